@@ -1,0 +1,249 @@
+// The abstract syntax tree of a schema file: what the parser builds, what the
+// semantic checks read and annotate, what layout and the emitter consume.
+//
+// Ownership: a Program owns its SourceFiles and Modules; every node owns its
+// children through unique_ptr or by value. Nodes never point back up the tree;
+// the "resolved" members are filled in by sema (codegen/sema) and are null or
+// empty straight after parsing.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "diag/source.hpp"
+
+namespace lpc::ast {
+
+enum class ByteOrder : std::uint8_t { big, little };
+enum class BitOrder : std::uint8_t { msb, lsb };
+
+struct EnumDecl;
+struct StructDecl;
+struct ConstDecl;
+struct Field;
+struct Module;
+
+// ---------------------------------------------------------------- expressions
+
+enum class UnaryOp : std::uint8_t { negate, bit_not, logical_not };
+
+enum class BinaryOp : std::uint8_t {
+  mul, div, mod,
+  add, sub,
+  shl, shr,
+  lt, le, gt, ge,
+  eq, ne,
+  bit_and, bit_xor, bit_or,
+  logical_and, logical_or,
+};
+
+struct Expr;
+using ExprPtr = std::unique_ptr<Expr>;
+
+struct IntLiteral {
+  std::uint64_t value = 0;
+};
+
+// A name in an expression: `ihl`, `ETHERTYPE_IPV4`, `IpProto.UDP`, `net.MAX_LEN`,
+// `net.IpProto.UDP`. The parser records the dotted parts; sema resolves them.
+struct NameRef {
+  std::vector<std::string> parts;
+
+  // Filled by sema: exactly one of these is set after a successful check.
+  const Field* field = nullptr;             // an earlier field of the same struct
+  const ConstDecl* constant = nullptr;      // a `const`
+  const EnumDecl* enum_decl = nullptr;      // with enum_member_index: an enum member
+  std::size_t enum_member_index = 0;
+};
+
+struct Unary {
+  UnaryOp op;
+  ExprPtr operand;
+};
+
+struct Binary {
+  BinaryOp op;
+  ExprPtr lhs;
+  ExprPtr rhs;
+};
+
+struct Conditional {
+  ExprPtr condition;
+  ExprPtr if_true;
+  ExprPtr if_false;
+};
+
+struct Expr {
+  SourceRange range;  // the whole expression; its text is what errors quote
+  std::variant<IntLiteral, NameRef, Unary, Binary, Conditional> node;
+};
+
+// ---------------------------------------------------------------- types
+
+struct TypeExpr;
+using TypeExprPtr = std::unique_ptr<TypeExpr>;
+
+// A named type as written: `u16`, `u16le`, `i3`, `f32be`, `IpProto`, `Ipv4Addr`,
+// `net.Ipv4Addr`.
+struct NamedType {
+  std::vector<std::string> parts;
+
+  // Filled by sema.
+  const EnumDecl* enum_decl = nullptr;
+  const StructDecl* struct_decl = nullptr;
+  // For builtin scalars (and enums, from their base): width in bits, signedness,
+  // float-ness, and the explicit byte order of a `le`/`be` suffix.
+  bool is_builtin = false;
+  bool is_signed = false;
+  bool is_float = false;
+  unsigned bits = 0;
+  std::optional<ByteOrder> explicit_order;
+};
+
+// `bytes[n]` (count set) or `bytes[]` (count null: rest of the buffer).
+struct BytesType {
+  ExprPtr count;
+};
+
+// `T[n]`, `T[] size(n)`, `T[]`.
+struct ArrayType {
+  TypeExprPtr element;  // a NamedType
+  ExprPtr count;        // `T[n]`; null otherwise
+  ExprPtr byte_size;    // `T[] size(n)`; null otherwise
+};
+
+struct SwitchArm {
+  SourceRange range;
+  std::vector<ExprPtr> cases;  // empty for the default arm
+  bool is_default = false;
+  std::string name;
+  SourceRange name_range;
+  TypeExprPtr type;
+};
+
+struct SwitchType {
+  ExprPtr tag;
+  std::vector<SwitchArm> arms;
+  ExprPtr byte_size;  // `switch (...) { ... } size(n)`; null when absent
+};
+
+struct TypeExpr {
+  SourceRange range;
+  std::variant<NamedType, BytesType, ArrayType, SwitchType> node;
+};
+
+// ---------------------------------------------------------------- declarations
+
+enum class ConstraintKind : std::uint8_t {
+  equals,  // `x: u4 == 4`  (rhs only; means `x == rhs`)
+  where,   // `x: u4 where x >= 5`
+};
+
+struct Constraint {
+  SourceRange range;  // from the `==` / `where` keyword to the end of the expression
+  ConstraintKind kind;
+  ExprPtr expr;       // the rhs for `equals`, the whole condition for `where`
+};
+
+struct Field {
+  SourceRange range;       // the whole member, up to and including ';'
+  SourceRange name_range;
+  std::string name;        // "_" for anonymous fields
+  std::string doc;         // `///` comments before it, markers stripped, lines joined by '\n'
+  TypeExprPtr type;
+  std::vector<Constraint> constraints;
+};
+
+struct Pad {
+  SourceRange range;
+  ExprPtr size;
+};
+
+struct Require {
+  SourceRange range;
+  ExprPtr condition;
+};
+
+// Struct members in source order.
+using Member = std::variant<Field, Pad, Require>;
+
+struct StructDecl {
+  SourceRange range;
+  SourceRange name_range;
+  std::string name;
+  std::string doc;
+  std::optional<ByteOrder> endian;
+  std::optional<BitOrder> bitorder;
+  std::vector<Member> members;
+  const Module* module = nullptr;  // set by the parser: the file it is declared in
+};
+
+struct EnumMember {
+  SourceRange range;
+  std::string name;
+  std::string doc;
+  ExprPtr value;  // null when implicit (previous + 1)
+
+  // Filled by sema.
+  std::uint64_t resolved_value = 0;
+};
+
+struct EnumDecl {
+  SourceRange range;
+  SourceRange name_range;
+  std::string name;
+  std::string doc;
+  TypeExprPtr base;  // a NamedType naming an unsigned builtin
+  std::vector<EnumMember> members;
+  const Module* module = nullptr;
+};
+
+struct ConstDecl {
+  SourceRange range;
+  SourceRange name_range;
+  std::string name;
+  std::string doc;
+  ExprPtr value;
+  const Module* module = nullptr;
+
+  // Filled by sema.
+  std::int64_t resolved_signed = 0;   // valid when resolved_is_negative
+  std::uint64_t resolved_value = 0;   // valid otherwise
+  bool resolved_is_negative = false;
+};
+
+using Decl = std::variant<std::unique_ptr<ConstDecl>, std::unique_ptr<EnumDecl>,
+                          std::unique_ptr<StructDecl>>;
+
+struct Import {
+  SourceRange range;
+  std::string path;                  // as written
+  const Module* module = nullptr;    // set by the loader
+};
+
+struct Module {
+  const SourceFile* file = nullptr;
+  // Path relative to the include root it was found under ("net/ipv4.lps"); decides
+  // the generated header's path ("net/ipv4.lp.hpp") and its #include spelling.
+  std::string include_path;
+  std::vector<std::string> package;  // {"net"} or {"capture", "pcap"}
+  SourceRange package_range;
+  std::vector<Import> imports;
+  std::optional<ByteOrder> endian;
+  BitOrder bitorder = BitOrder::msb;
+  std::vector<Decl> decls;            // source order
+};
+
+// Everything one lpc run reads: the files named on the command line (roots) and
+// everything they import, modules in dependency order (imports before importers).
+struct Program {
+  std::vector<std::unique_ptr<SourceFile>> files;
+  std::vector<std::unique_ptr<Module>> modules;
+  std::vector<const Module*> roots;
+};
+
+}  // namespace lpc::ast

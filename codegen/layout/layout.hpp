@@ -1,0 +1,13 @@
+// Layout: where every field of every struct sits (constant offsets vs offsets
+// known only after parse()), how wide it is, and which fields start a new
+// dynamic segment. Input: a checked Program. Output: plain data for the emitter.
+#pragma once
+
+#include "ast/ast.hpp"
+#include "diag/diagnostics.hpp"
+
+namespace lpc::layout {
+
+struct ProgramLayout;  // defined by the layout stage
+
+}  // namespace lpc::layout
