@@ -1,0 +1,331 @@
+// lp::Error, lp::Result<T> and lp::Status: what parse() returns.
+//
+// An Error names the failing field by its path (`Ethernet.payload.Ipv4.ihl`),
+// where it failed (byte and bit offset from the start of the outermost buffer),
+// why (an errc and, for constraints, the schema's expression text) and, for
+// truncation, how many more bytes were needed. It is trivially copyable and
+// never allocates: path segments and text are string_views into static storage
+// (the string literals of generated code). The path keeps at most max_path
+// segments; deeper nesting drops the outermost ones and says so.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+#include <cstring>
+
+#include <fmt/format.h>
+
+namespace lp {
+
+// Stable numbers: never renumber, only append.
+enum class errc : std::uint8_t {
+  truncated = 1,          // the buffer ends before the field does
+  constraint_failed = 2,  // a `==`, `where` or `require` did not hold
+  bad_length = 3,         // a length field disagrees with the region it describes
+  overflow = 4,           // length/offset arithmetic overflowed (or divided by zero)
+  too_deep = 5,           // nesting deeper than ParseOptions::max_depth
+  bad_value = 6,          // no switch arm for a tag, or a value outside its domain
+  limit_exceeded = 7,     // an element count or hop limit of ParseOptions
+  bad_pointer = 8,        // an offset reference outside its message or looping
+  bad_checksum = 9,       // a declared checksum does not match
+  io_error = 10,          // mapped_file and friends: the file could not be read
+};
+
+constexpr std::string_view to_string(errc code) noexcept {
+  switch (code) {
+    case errc::truncated:
+      return "truncated";
+    case errc::constraint_failed:
+      return "constraint failed";
+    case errc::bad_length:
+      return "bad length";
+    case errc::overflow:
+      return "overflow";
+    case errc::too_deep:
+      return "too deep";
+    case errc::bad_value:
+      return "bad value";
+    case errc::limit_exceeded:
+      return "limit exceeded";
+    case errc::bad_pointer:
+      return "bad pointer";
+    case errc::bad_checksum:
+      return "bad checksum";
+    case errc::io_error:
+      return "I/O error";
+  }
+  return "unknown error";
+}
+
+class Error {
+ public:
+  static constexpr std::size_t max_path = 16;
+
+  // At the failing field: `field` becomes the innermost path segment. An empty
+  // field name (an error about a whole buffer or file) starts an empty path.
+  constexpr Error(errc code, std::string_view field, std::size_t byte_offset,
+                  unsigned bit_offset = 0) noexcept
+      : code_(code), bit_offset_(bit_offset), byte_offset_(byte_offset) {
+    if (!field.empty()) push_outer(field);
+  }
+
+  constexpr Error& with_text(std::string_view text) noexcept {
+    text_ = text;
+    return *this;
+  }
+  constexpr Error& with_actual(std::uint64_t value) noexcept {
+    actual_ = value;
+    has_actual_ = true;
+    actual_is_signed_ = false;
+    return *this;
+  }
+  constexpr Error& with_actual_signed(std::int64_t value) noexcept {
+    actual_ = static_cast<std::uint64_t>(value);
+    has_actual_ = true;
+    actual_is_signed_ = true;
+    return *this;
+  }
+  constexpr Error& with_needed(std::size_t bytes) noexcept {
+    needed_ = bytes;
+    return *this;
+  }
+
+  // The child reported offsets inside its own buffer, which starts
+  // `parent_offset` bytes into the parent's.
+  constexpr Error& rebase(std::size_t parent_offset) noexcept {
+    byte_offset_ += parent_offset;
+    return *this;
+  }
+
+  // Adds a segment in front of the path ("payload", then "Ethernet").
+  constexpr Error& push_outer(std::string_view segment) noexcept {
+    if (depth_ < max_path) {
+      path_[depth_++] = segment;
+    } else {
+      path_truncated_ = true;  // keep the innermost segments: they say what failed
+    }
+    return *this;
+  }
+
+  constexpr errc code() const noexcept { return code_; }
+  constexpr std::size_t byte_offset() const noexcept { return byte_offset_; }
+  constexpr unsigned bit_offset() const noexcept { return bit_offset_; }
+  constexpr std::size_t needed() const noexcept { return needed_; }
+  constexpr std::string_view text() const noexcept { return text_; }
+  constexpr bool has_actual() const noexcept { return has_actual_; }
+  constexpr std::uint64_t actual() const noexcept { return actual_; }
+  constexpr bool actual_is_signed() const noexcept { return actual_is_signed_; }
+
+  constexpr std::size_t path_size() const noexcept { return depth_; }
+  // Outermost first: path_segment(0) is the type parse() was called on.
+  constexpr std::string_view path_segment(std::size_t i) const noexcept {
+    return path_[depth_ - 1 - i];
+  }
+  constexpr bool path_truncated() const noexcept { return path_truncated_; }
+  // The innermost segment: the field that failed.
+  constexpr std::string_view field() const noexcept {
+    return depth_ == 0 ? std::string_view() : path_[0];
+  }
+
+  // "Ethernet.payload.Ipv4.ihl" (allocates; a convenience for callers).
+  std::string field_path() const {
+    std::string out;
+    if (path_truncated_) out += "\xE2\x80\xA6.";  // "…."
+    for (std::size_t i = 0; i < depth_; ++i) {
+      if (i != 0) out += '.';
+      out += path_segment(i);
+    }
+    return out;
+  }
+
+  // The formatted error, as fmt::format("{}", error) prints it.
+  std::string message() const;
+
+ private:
+  errc code_;
+  bool has_actual_ = false;
+  bool actual_is_signed_ = false;
+  bool path_truncated_ = false;
+  unsigned bit_offset_ = 0;
+  std::size_t byte_offset_ = 0;
+  std::size_t needed_ = 0;
+  std::uint64_t actual_ = 0;
+  std::string_view text_;
+  std::size_t depth_ = 0;
+  std::array<std::string_view, max_path> path_{};  // innermost first
+};
+
+static_assert(std::is_trivially_copyable_v<Error>);
+
+namespace detail {
+[[noreturn]] inline void bad_result_access(const Error& error) noexcept {
+  std::fputs("lp::Result::value() on an error: ", stderr);
+  const std::string text = error.message();
+  std::fputs(text.c_str(), stderr);
+  std::fputc('\n', stderr);
+  std::abort();
+}
+}  // namespace detail
+
+// A T or an Error, without heap allocation or exceptions.
+template <class T>
+class [[nodiscard]] Result {
+ public:
+  Result(T value) noexcept(std::is_nothrow_move_constructible_v<T>)  // NOLINT: implicit by design
+      : ok_(true), value_(std::move(value)) {}
+  Result(Error error) noexcept : ok_(false), error_(error) {}  // NOLINT: implicit by design
+  Result(const Result& other) noexcept(std::is_nothrow_copy_constructible_v<T>) : ok_(other.ok_) {
+    if (ok_) {
+      new (&value_) T(other.value_);
+    } else {
+      new (&error_) Error(other.error_);
+    }
+  }
+  Result(Result&& other) noexcept(std::is_nothrow_move_constructible_v<T>) : ok_(other.ok_) {
+    if (ok_) {
+      new (&value_) T(std::move(other.value_));
+    } else {
+      new (&error_) Error(other.error_);
+    }
+  }
+  Result& operator=(const Result& other) {
+    if (this != &other) {
+      this->~Result();
+      new (this) Result(other);
+    }
+    return *this;
+  }
+  Result& operator=(Result&& other) noexcept(std::is_nothrow_move_constructible_v<T>) {
+    if (this != &other) {
+      this->~Result();
+      new (this) Result(std::move(other));
+    }
+    return *this;
+  }
+  ~Result() {
+    if (ok_) value_.~T();
+  }
+
+  bool has_value() const noexcept { return ok_; }
+  explicit operator bool() const noexcept { return ok_; }
+
+  // Aborts with the error's message when there is no value.
+  T& value() & {
+    if (!ok_) detail::bad_result_access(error_);
+    return value_;
+  }
+  const T& value() const& {
+    if (!ok_) detail::bad_result_access(error_);
+    return value_;
+  }
+  T&& value() && {
+    if (!ok_) detail::bad_result_access(error_);
+    return std::move(value_);
+  }
+  // Precondition: has_value().
+  T& operator*() & noexcept { return value_; }
+  const T& operator*() const& noexcept { return value_; }
+  T* operator->() noexcept { return &value_; }
+  const T* operator->() const noexcept { return &value_; }
+  // Precondition: !has_value().
+  const Error& error() const noexcept { return error_; }
+
+ private:
+  bool ok_;
+  union {
+    T value_;
+    Error error_;
+  };
+};
+
+// Success or an Error.
+template <>
+class [[nodiscard]] Result<void> {
+ public:
+  Result() noexcept = default;
+  Result(Error error) noexcept : error_(error), ok_(false) {}  // NOLINT: implicit by design
+
+  bool has_value() const noexcept { return ok_; }
+  explicit operator bool() const noexcept { return ok_; }
+  void value() const {
+    if (!ok_) detail::bad_result_access(error_);
+  }
+  const Error& error() const noexcept { return error_; }
+
+ private:
+  Error error_{errc::io_error, {}, 0};
+  bool ok_ = true;
+};
+
+using Status = Result<void>;
+
+}  // namespace lp
+
+template <>
+struct fmt::formatter<lp::errc> : fmt::formatter<std::string_view> {
+  auto format(lp::errc code, format_context& ctx) const {
+    return fmt::formatter<std::string_view>::format(lp::to_string(code), ctx);
+  }
+};
+
+// "constraint failed at byte 0 bit 4: Ipv4.ihl (ihl >= 5), got 3"
+// "truncated at byte 2: Ipv4.total_length, 17 more bytes needed"
+// "{:x}" prints the value read in hex.
+template <>
+struct fmt::formatter<lp::Error> {
+  bool hex = false;
+
+  constexpr auto parse(format_parse_context& ctx) {
+    auto it = ctx.begin();
+    if (it != ctx.end() && *it == 'x') {
+      hex = true;
+      ++it;
+    }
+    if (it != ctx.end() && *it != '}') throw fmt::format_error("lp::Error: only {} and {:x}");
+    return it;
+  }
+
+  auto format(const lp::Error& e, format_context& ctx) const {
+    auto out = ctx.out();
+    if (e.code() == lp::errc::io_error) {
+      // File errors carry errno in actual(): name it instead of printing a number.
+      out = fmt::format_to(out, "{}: {}", e.code(), e.text());
+      if (e.has_actual())
+        out = fmt::format_to(out, " ({})", std::strerror(static_cast<int>(e.actual())));
+      return out;
+    }
+    out = fmt::format_to(out, "{} at byte {}", e.code(), e.byte_offset());
+    if (e.bit_offset() != 0) out = fmt::format_to(out, " bit {}", e.bit_offset());
+    if (e.path_size() != 0 || e.path_truncated()) {
+      out = fmt::format_to(out, ": ");
+      if (e.path_truncated()) out = fmt::format_to(out, "\xE2\x80\xA6.");
+      for (std::size_t i = 0; i < e.path_size(); ++i) {
+        out = fmt::format_to(out, "{}{}", i == 0 ? "" : ".", e.path_segment(i));
+      }
+    }
+    if (!e.text().empty()) out = fmt::format_to(out, " ({})", e.text());
+    if (e.has_actual()) {
+      if (e.actual_is_signed()) {
+        out = fmt::format_to(out, ", got {}", static_cast<std::int64_t>(e.actual()));
+      } else if (hex) {
+        out = fmt::format_to(out, ", got {:#x}", e.actual());
+      } else {
+        out = fmt::format_to(out, ", got {}", e.actual());
+      }
+    }
+    if (e.code() == lp::errc::truncated && e.needed() != 0) {
+      out = fmt::format_to(out, ", {} more byte{} needed", e.needed(), e.needed() == 1 ? "" : "s");
+    }
+    return out;
+  }
+};
+
+inline std::string lp::Error::message() const { return fmt::format("{}", *this); }

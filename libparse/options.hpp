@@ -1,0 +1,26 @@
+// What a caller can set for one parse() call.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+#include "libparse/error.hpp"
+
+namespace lp {
+
+// Called once per nesting level as an error travels outwards, innermost first
+// (EverParse's error-handler idea): the struct's type name, the field in it that
+// failed, and the error as it stands at that level. It may not throw.
+using error_handler = void (*)(void* context, std::string_view type_name,
+                               std::string_view field_name, const Error& error);
+
+struct ParseOptions {
+  // Nested structs deeper than this are errc::too_deep: bounds the stack used by
+  // parse() whatever the input (recursive schemas arrive with the next language
+  // revision; the limit is already enforced).
+  std::size_t max_depth = 64;
+  error_handler on_error = nullptr;
+  void* on_error_context = nullptr;
+};
+
+}  // namespace lp
