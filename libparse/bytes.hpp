@@ -133,6 +133,11 @@ class bytes : public detail::byte_view_base<bytes, const std::byte*> {
  public:
   constexpr bytes() noexcept = default;
   constexpr bytes(const std::byte* data, std::size_t size) noexcept : base(data, size) {}
+  // Pointer + size of char / unsigned char / std::uint8_t memory.
+  template <class T>
+  requires detail::is_byte_like_v<T> &&
+      (!std::is_same_v<T, std::byte>)bytes(const T* data, std::size_t size) noexcept
+      : base(reinterpret_cast<const std::byte*>(data), size) {}
 
   // std::span, std::vector, std::string, std::string_view, std::array, C arrays
   // of char / unsigned char / std::byte / std::uint8_t.
@@ -166,6 +171,10 @@ class mut_bytes : public detail::byte_view_base<mut_bytes, std::byte*> {
  public:
   constexpr mut_bytes() noexcept = default;
   constexpr mut_bytes(std::byte* data, std::size_t size) noexcept : base(data, size) {}
+  template <class T>
+  requires detail::is_byte_like_v<T> &&
+      (!std::is_same_v<T, std::byte>)mut_bytes(T* data, std::size_t size) noexcept
+      : base(reinterpret_cast<std::byte*>(data), size) {}
 
   template <class R>
   requires detail::mutable_byte_range<R> &&

@@ -115,13 +115,13 @@ class checked {
   }
   constexpr checked operator!() const noexcept {
     if (!ok_) return failed();
-    return checked(T{value_ == 0 ? 1 : 0});
+    return checked(static_cast<T>(value_ == 0 ? 1 : 0));
   }
 
 #define LP_CHECKED_COMPARISON(op)                                       \
   friend constexpr checked operator op(checked a, checked b) noexcept { \
     if (!a.ok_ || !b.ok_) return failed();                              \
-    return checked(T{a.value_ op b.value_ ? 1 : 0});                    \
+    return checked(static_cast<T>(a.value_ op b.value_ ? 1 : 0));       \
   }
   LP_CHECKED_COMPARISON(==)
   LP_CHECKED_COMPARISON(!=)
@@ -167,14 +167,14 @@ constexpr checked<T> land(checked<T> a, checked<T> b) noexcept {
   if (!a.ok()) return checked<T>::failed();
   if (a.value() == 0) return checked<T>(T{0});
   if (!b.ok()) return checked<T>::failed();
-  return checked<T>(T{b.value() != 0 ? 1 : 0});
+  return checked<T>(static_cast<T>(b.value() != 0 ? 1 : 0));
 }
 template <class T>
 constexpr checked<T> lor(checked<T> a, checked<T> b) noexcept {
   if (!a.ok()) return checked<T>::failed();
   if (a.value() != 0) return checked<T>(T{1});
   if (!b.ok()) return checked<T>::failed();
-  return checked<T>(T{b.value() != 0 ? 1 : 0});
+  return checked<T>(static_cast<T>(b.value() != 0 ? 1 : 0));
 }
 template <class T>
 constexpr checked<T> select(checked<T> condition, checked<T> if_true,

@@ -20,6 +20,7 @@
 #include <utility>
 
 #include <cstring>
+#include <ostream>
 
 #include <fmt/format.h>
 
@@ -329,3 +330,11 @@ struct fmt::formatter<lp::Error> {
 };
 
 inline std::string lp::Error::message() const { return fmt::format("{}", *this); }
+
+namespace lp {
+// For iostream users and test frameworks (GoogleTest prints values with <<).
+inline std::ostream& operator<<(std::ostream& out, const Error& error) {
+  return out << error.message();
+}
+inline std::ostream& operator<<(std::ostream& out, errc code) { return out << to_string(code); }
+}  // namespace lp

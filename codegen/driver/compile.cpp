@@ -1,0 +1,41 @@
+#include "driver/compile.hpp"
+
+#include <algorithm>
+
+#include "driver/loader.hpp"
+#include "emit/emit_cpp.hpp"
+#include "layout/layout.hpp"
+#include "sema/sema.hpp"
+
+namespace lpc::driver {
+
+CompileResult compile(const CompileOptions& options, Diagnostics& diags) {
+  CompileResult result;
+  result.program = load(options.schemas, options.import_dirs, diags, &result.opened_files);
+  ast::Program* program = result.program.get();
+  // Later stages assume a complete AST: stop after syntax and file errors.
+  if (diags.has_errors()) return result;
+  if (!sema::check(*program, diags) || diags.has_errors()) return result;
+  std::unique_ptr<layout::ProgramLayout> layout = layout::compute(*program, diags);
+  if (layout == nullptr || diags.has_errors()) return result;
+
+  if (options.emit) {
+    std::vector<const ast::Module*> modules(program->roots.begin(), program->roots.end());
+    if (options.all_modules) {
+      for (const auto& m : program->modules) {
+        if (std::find(modules.begin(), modules.end(), m.get()) == modules.end()) {
+          modules.push_back(m.get());
+        }
+      }
+    }
+    const emit::Options emit_options{LPC_VERSION};
+    for (const ast::Module* m : modules) {
+      result.headers.push_back(
+          {emit::header_path(*m), emit::header_for(*m, *layout, emit_options)});
+    }
+  }
+  result.ok = !diags.has_errors();
+  return result;
+}
+
+}  // namespace lpc::driver

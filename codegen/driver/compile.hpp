@@ -1,0 +1,38 @@
+// One lpc run without the command line: load the schemas, check them, lay them
+// out and emit the headers, in memory. main.cpp adds the CLI and the file
+// writing; tests call this directly.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ast/ast.hpp"
+#include "diag/diagnostics.hpp"
+
+namespace lpc::driver {
+
+struct CompileOptions {
+  std::vector<std::string> schemas;      // the root schema files
+  std::vector<std::string> import_dirs;  // -I folders, searched in order
+  bool all_modules = false;              // also emit the headers of imported modules
+  bool emit = true;                      // false: check only (--check)
+};
+
+struct GeneratedHeader {
+  std::string path;  // below the output folder: "net/ipv4.lp.hpp"
+  std::string text;
+};
+
+struct CompileResult {
+  bool ok = false;                        // no error was reported
+  std::vector<GeneratedHeader> headers;   // the roots' first, in command-line order
+  std::vector<std::string> opened_files;  // every schema read, as opened
+  // Owns the source files the diagnostics point into: keep the result alive until
+  // they are rendered.
+  std::unique_ptr<ast::Program> program;
+};
+
+CompileResult compile(const CompileOptions& options, Diagnostics& diags);
+
+}  // namespace lpc::driver

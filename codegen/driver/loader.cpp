@@ -1,0 +1,215 @@
+#include "driver/loader.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <system_error>
+#include <utility>
+
+#include "parse/parser.hpp"
+
+namespace lpc::driver {
+namespace {
+
+namespace fs = std::filesystem;
+
+// `path` relative to `dir` when it lies below it (both absolute and normal).
+std::optional<fs::path> below(const fs::path& path, const fs::path& dir) {
+  const fs::path rel = path.lexically_relative(dir);
+  if (rel.empty() || *rel.begin() == "..") return std::nullopt;
+  return rel;
+}
+
+// Absolute, normal, symlinks resolved where the path exists: one spelling per file.
+fs::path canonical_path(const fs::path& path) {
+  std::error_code ec;
+  fs::path p = fs::weakly_canonical(path, ec);
+  if (ec) p = fs::absolute(path, ec).lexically_normal();
+  return p;
+}
+
+std::string join(const std::vector<std::string>& parts, std::string_view sep) {
+  std::string out;
+  for (const auto& p : parts) {
+    if (!out.empty()) out += sep;
+    out += p;
+  }
+  return out;
+}
+
+class Loader {
+ public:
+  Loader(const std::vector<std::string>& import_dirs, Diagnostics& diags,
+         std::vector<std::string>* opened)
+      : diags_(diags), opened_(opened) {
+    std::error_code ec;
+    cwd_ = canonical_path(fs::current_path(ec));
+    for (const auto& dir : import_dirs) {
+      import_dirs_.push_back(dir.empty() ? fs::path(".") : fs::path(dir));
+      import_roots_.push_back(canonical_path(import_dirs_.back()));
+    }
+  }
+
+  std::unique_ptr<ast::Program> run(const std::vector<std::string>& roots) {
+    program_ = std::make_unique<ast::Program>();
+    for (const auto& root : roots) {
+      const ast::Module* m = load_file(fs::path(root), SourceRange{}, std::nullopt);
+      if (m != nullptr &&
+          std::find(program_->roots.begin(), program_->roots.end(), m) == program_->roots.end()) {
+        program_->roots.push_back(m);
+      }
+    }
+    return std::move(program_);
+  }
+
+ private:
+  struct Entry {
+    ast::Module* module = nullptr;
+    fs::path include_root;  // the folder include_path is relative to
+    bool in_progress = false;
+  };
+
+  std::string display(const fs::path& path) const {
+    if (path.is_relative()) return path.lexically_normal().generic_string();
+    if (auto rel = below(path.lexically_normal(), cwd_)) return rel->generic_string();
+    if (auto rel = below(canonical_path(path), cwd_)) return rel->generic_string();
+    return path.lexically_normal().generic_string();
+  }
+
+  // Reads the whole file; reports and returns nullopt when it cannot.
+  std::optional<std::string> read(const fs::path& path, SourceRange at) {
+    std::error_code ec;
+    int error = 0;
+    std::string text;
+    if (fs::is_directory(path, ec)) {
+      error = EISDIR;
+    } else if (std::FILE* f = std::fopen(path.c_str(), "rb")) {
+      char buffer[65536];
+      std::size_t n = 0;
+      while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) text.append(buffer, n);
+      if (std::ferror(f)) error = errno != 0 ? errno : EIO;
+      std::fclose(f);
+    } else {
+      error = errno;
+    }
+    if (error != 0) {
+      diags_.error(at, fmt::format("cannot open '{}': {}", display(path), std::strerror(error)));
+      return std::nullopt;
+    }
+    return text;
+  }
+
+  // Where an import of `spelled` from `importer` (a path as opened) resolves, or
+  // nullopt after reporting at `at`.
+  std::optional<fs::path> resolve_import(const fs::path& importer, const std::string& spelled,
+                                         SourceRange at) {
+    std::error_code ec;
+    std::vector<fs::path> candidates{importer.parent_path() / spelled};
+    for (const auto& dir : import_dirs_) candidates.push_back(dir / spelled);
+    for (const auto& c : candidates) {
+      if (fs::is_regular_file(c, ec)) return c;
+    }
+    std::vector<std::string> dirs;
+    for (const auto& dir : import_dirs_) dirs.push_back(fmt::format("'{}'", display(dir)));
+    diags_.error(
+        at, fmt::format("cannot open '{}': No such file or directory", spelled),
+        dirs.empty()
+            ? std::string("looked next to the importing file; no -I folders given")
+            : fmt::format("looked next to the importing file and in {}", join(dirs, ", ")));
+    return std::nullopt;
+  }
+
+  ast::Module* load_file(const fs::path& given, SourceRange at,
+                         const std::optional<fs::path>& importer_root) {
+    const fs::path path = given.lexically_normal();
+    const fs::path canonical = canonical_path(path);
+    const std::string key = canonical.string();
+    if (auto it = entries_.find(key); it != entries_.end()) {
+      if (!it->second.in_progress) return it->second.module;
+      // The cycle: from the first visit of this file down the stack, back to it.
+      std::string cycle;
+      bool in_cycle = false;
+      for (const auto& [k, shown] : stack_) {
+        in_cycle = in_cycle || k == key;
+        if (in_cycle) cycle += shown + " -> ";
+      }
+      cycle += display(path);
+      diags_.error(at, fmt::format("import cycle: {}", cycle),
+                   "move what both files need into a third file that both import");
+      return nullptr;
+    }
+
+    std::optional<std::string> text = read(path, at);
+    if (!text) return nullptr;
+    if (opened_ != nullptr) opened_->push_back(path.generic_string());
+
+    Entry entry;
+    std::string include_path;
+    for (const auto& root : import_roots_) {
+      if (auto rel = below(canonical, root)) {
+        include_path = rel->generic_string();
+        entry.include_root = root;
+        break;
+      }
+    }
+    if (include_path.empty() && importer_root) {
+      if (auto rel = below(canonical, *importer_root)) {
+        include_path = rel->generic_string();
+        entry.include_root = *importer_root;
+      }
+    }
+    if (include_path.empty()) {
+      include_path = canonical.filename().generic_string();
+      entry.include_root = canonical.parent_path();
+    }
+
+    program_->files.push_back(std::make_unique<SourceFile>(
+        SourceFile::make(path.generic_string(), display(path), std::move(*text))));
+    const SourceFile& file = *program_->files.back();
+    std::unique_ptr<ast::Module> module = parse::parse(file, diags_);
+    module->include_path = std::move(include_path);
+    entry.module = module.get();
+    entry.in_progress = true;
+    const fs::path root = entry.include_root;
+    entries_.emplace(key, entry);
+    stack_.emplace_back(key, file.display_path);
+
+    for (ast::Import& imp : module->imports) {
+      if (auto resolved = resolve_import(path, imp.path, imp.range)) {
+        imp.module = load_file(*resolved, imp.range, root);
+      }
+    }
+
+    stack_.pop_back();
+    entries_[key].in_progress = false;
+    ast::Module* raw = module.get();
+    program_->modules.push_back(std::move(module));  // after its imports
+    return raw;
+  }
+
+  Diagnostics& diags_;
+  std::vector<std::string>* opened_;
+  fs::path cwd_;
+  std::vector<fs::path> import_dirs_;   // as given, to open files
+  std::vector<fs::path> import_roots_;  // canonical, to compute include paths
+  std::unique_ptr<ast::Program> program_;
+  std::map<std::string, Entry> entries_;                    // by canonical path
+  std::vector<std::pair<std::string, std::string>> stack_;  // (key, display path) being loaded
+};
+
+}  // namespace
+
+std::unique_ptr<ast::Program> load(const std::vector<std::string>& roots,
+                                   const std::vector<std::string>& import_dirs, Diagnostics& diags,
+                                   std::vector<std::string>* opened_files) {
+  Loader loader(import_dirs, diags, opened_files);
+  return loader.run(roots);
+}
+
+}  // namespace lpc::driver

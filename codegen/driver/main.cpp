@@ -1,0 +1,156 @@
+// lpc: the libparse schema compiler.
+//
+//   lpc [-I dir]... -o outdir [--depfile file] [--all] schema.lps...
+//   lpc --check [-I dir]... schema.lps...
+//
+// Writes outdir/<include path of each schema, .lps -> .lp.hpp>, only when its
+// contents change (so builds that depend on the headers stay incremental).
+// Exit status: 0 success, 1 errors in the schemas (diagnostics on stderr), 2 a
+// usage error.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "diag/diagnostics.hpp"
+#include "driver/compile.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// Writes `text` to `path` unless it already holds exactly that; creates folders.
+// Writes a temporary file and renames it, so a reader never sees half a header.
+bool write_if_changed(const fs::path& path, const std::string& text) {
+  {
+    std::ifstream in(path, std::ios::binary);
+    if (in) {
+      std::ostringstream current;
+      current << in.rdbuf();
+      if (current.str() == text) return true;
+    }
+  }
+  std::error_code ec;
+  if (path.has_parent_path()) fs::create_directories(path.parent_path(), ec);
+  if (ec) {
+    fmt::print(stderr, "lpc: error: cannot create '{}': {}\n", path.parent_path().string(),
+               ec.message());
+    return false;
+  }
+  const fs::path temp = path.string() + ".tmp";
+  std::FILE* f = std::fopen(temp.c_str(), "wb");
+  bool ok = f != nullptr && std::fwrite(text.data(), 1, text.size(), f) == text.size();
+  const int error = errno;
+  if (f != nullptr && std::fclose(f) != 0) ok = false;
+  if (ok) {
+    fs::rename(temp, path, ec);
+    ok = !ec;
+    if (!ok) fmt::print(stderr, "lpc: error: cannot write '{}': {}\n", path.string(), ec.message());
+  } else {
+    fmt::print(stderr, "lpc: error: cannot write '{}': {}\n", path.string(), std::strerror(error));
+  }
+  if (!ok) fs::remove(temp, ec);
+  return ok;
+}
+
+// Make syntax: blanks escaped with '\', '$' doubled, '#' escaped.
+std::string make_escape(const std::string& path) {
+  std::string out;
+  for (char c : path) {
+    if (c == ' ' || c == '\t' || c == '#' || c == '\\') out += '\\';
+    if (c == '$') out += '$';
+    out += c;
+  }
+  return out;
+}
+
+int run(int argc, char** argv) {
+  CLI::App app{"lpc: compiles libparse schemas (.lps) into C++ parser view headers", "lpc"};
+  app.set_version_flag("--version", "lpc " LPC_VERSION);
+  std::vector<std::string> import_dirs;
+  std::vector<std::string> schemas;
+  std::string out_dir;
+  std::string depfile;
+  std::string color = "auto";
+  bool check = false;
+  bool all = false;
+  app.add_option("-I,--import-dir", import_dirs,
+                 "Folder searched for imports, after the importing file's own folder; repeatable, "
+                 "searched in order")
+      ->allow_extra_args(false)
+      ->type_name("DIR");
+  auto* out_opt =
+      app.add_option("-o,--output-dir", out_dir, "Folder the generated headers are written below")
+          ->type_name("DIR");
+  app.add_flag("--check", check, "Only check the schemas: report diagnostics, write nothing");
+  app.add_flag("--all", all, "Also write the headers of imported schemas");
+  app.add_option("--depfile", depfile,
+                 "Write a Make-syntax depfile: the first header depends on every schema read")
+      ->type_name("FILE")
+      ->needs(out_opt);
+  app.add_option("--color", color,
+                 "Colour diagnostics: auto (when stderr is a terminal), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  app.add_option("schemas", schemas, "Schema files (.lps)")->required()->type_name("SCHEMA");
+
+  try {
+    app.parse(argc, argv);
+    if (!check && out_dir.empty()) {
+      throw CLI::RequiredError("-o,--output-dir (or --check)");
+    }
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;
+  }
+
+  const bool use_color = color == "always" || (color == "auto" && ::isatty(STDERR_FILENO) != 0);
+  lpc::Diagnostics diags;
+  lpc::driver::CompileOptions options;
+  options.schemas = schemas;
+  options.import_dirs = import_dirs;
+  options.all_modules = all;
+  options.emit = !check;
+  const lpc::driver::CompileResult result = lpc::driver::compile(options, diags);
+  std::cerr << diags.render(use_color) << std::flush;
+  if (!result.ok) return 1;
+  if (check) return 0;
+
+  bool ok = true;
+  for (const auto& header : result.headers) {
+    ok = write_if_changed(fs::path(out_dir) / header.path, header.text) && ok;
+  }
+  if (ok && !depfile.empty() && !result.headers.empty()) {
+    std::string text =
+        make_escape((fs::path(out_dir) / result.headers.front().path).generic_string()) + ":";
+    for (const auto& file : result.opened_files) text += " \\\n  " + make_escape(file);
+    ok = write_if_changed(depfile, text + "\n");
+  }
+  return ok ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "lpc: error: internal compiler error: {}\n", e.what());
+  } catch (...) {
+    fmt::print(stderr, "lpc: error: internal compiler error\n");
+  }
+  return 1;
+}

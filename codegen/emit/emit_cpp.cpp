@@ -1,0 +1,1542 @@
+// The C++ emitter (docs/internals/contract.md, "What lpc emits"). It reads the
+// checked AST and the layout and writes one header per module from templates in
+// CodeWriter. Everything is emitted in source order (structs in dependency order),
+// so the output is byte-for-byte deterministic.
+#include "emit/emit_cpp.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "emit/code_writer.hpp"
+#include "sema/eval.hpp"
+
+namespace lpc::emit {
+namespace {
+
+using layout::MemberKind;
+using layout::MemberLayout;
+using layout::StructLayout;
+
+// ------------------------------------------------------------ small helpers
+
+std::string int_type(unsigned bits, bool is_signed) {
+  const unsigned width = bits <= 8 ? 8 : bits <= 16 ? 16 : bits <= 32 ? 32 : 64;
+  return fmt::format("std::{}int{}_t", is_signed ? "" : "u", width);
+}
+
+std::string camel(std::string_view name) {
+  std::string out;
+  bool upper = true;
+  for (char c : name) {
+    if (c == '_') {
+      upper = true;
+      continue;
+    }
+    out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    upper = false;
+  }
+  return out;
+}
+
+// A C++ string literal; whitespace runs (multi-line expressions) become one space.
+std::string cpp_string(std::string_view text) {
+  std::string out = "\"";
+  bool space = false;
+  for (char c : text) {
+    if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
+      space = true;
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string expr_text(const ast::Expr& e) { return cpp_string(e.range.text()); }
+
+std::string trim(std::string_view s) {
+  const auto b = s.find_first_not_of(" \t\r");
+  if (b == std::string_view::npos) return {};
+  const auto e = s.find_last_not_of(" \t\r");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+// `// net/ipv4.lps:12: ihl: u4 where ihl >= 5;`
+std::string schema_comment(SourceRange range) {
+  if (range.file == nullptr) return "//";
+  const auto lc = range.file->line_col(range.begin);
+  return fmt::format("// {}:{}: {}", range.file->display_path, lc.line,
+                     trim(range.file->line_text(lc.line)));
+}
+
+// `///` doc comments, one per line, at `indent`.
+std::string doc_comment(const std::string& doc, std::string_view indent) {
+  std::string out;
+  std::size_t start = 0;
+  while (!doc.empty() && start <= doc.size()) {
+    const std::size_t nl = doc.find('\n', start);
+    const std::string_view line = std::string_view(doc).substr(
+        start, nl == std::string::npos ? std::string::npos : nl - start);
+    out += fmt::format("{}///{}{}\n", indent, line.empty() ? "" : " ", trim(line));
+    if (nl == std::string::npos) break;
+    start = nl + 1;
+  }
+  return out;
+}
+
+std::string namespace_of(const ast::Module& m) {
+  std::string out;
+  for (const auto& p : m.package) out += (out.empty() ? "" : "::") + p;
+  return out;
+}
+
+// `Name` inside the same package, `::pkg::Name` from another one.
+std::string qualify(const ast::Module* owner, const ast::Module& current, const std::string& name) {
+  if (owner == nullptr || owner->package == current.package) return name;
+  return "::" + namespace_of(*owner) + "::" + name;
+}
+
+std::string offset_expr(const std::string& segment, std::uint64_t bytes) {
+  if (segment.empty()) return std::to_string(bytes);
+  if (bytes == 0) return segment;
+  return fmt::format("{} + {}", segment, bytes);
+}
+
+std::string pointer(const std::string& base, const std::string& offset) {
+  return offset == "0" ? base : fmt::format("{} + {}", base, offset);
+}
+
+std::string literal(std::uint64_t v) {
+  return v > 0x7fffffffffffffffULL ? fmt::format("{}u", v) : std::to_string(v);
+}
+
+std::string element_tag(const ast::NamedType& t, std::optional<ast::ByteOrder> order) {
+  const unsigned bits = t.bits;
+  const char kind = t.is_float ? 'f' : (t.is_signed ? 'i' : 'u');
+  if (bits == 8) return fmt::format("lp::{}8", kind);
+  return fmt::format("lp::{}_{}{}", order == ast::ByteOrder::little ? "le" : "be", kind, bits);
+}
+
+// ------------------------------------------------------------ expressions
+
+// Lowers an expression to lp::checked arithmetic; `local` names field values.
+class ExprWriter {
+ public:
+  ExprWriter(const ast::Module& module, std::string (*local)(const ast::Field&))
+      : module_(module), local_(local) {}
+
+  // The checked value of `e` (lp::cu64, or lp::ci64 when the expression is signed).
+  std::string write(const ast::Expr& e) const { return write(e, sema::is_signed_expression(e)); }
+
+  std::string write(const ast::Expr& e, bool is_signed) const {
+    if (const auto* lit = std::get_if<ast::IntLiteral>(&e.node)) {
+      if (is_signed && lit->value > 0x7fffffffffffffffULL) {
+        return fmt::format("lp::to_signed(lp::cu64{{{}}})", literal(lit->value));
+      }
+      return fmt::format("lp::{}{{{}}}", is_signed ? "ci64" : "cu64", literal(lit->value));
+    }
+    if (const auto* ref = std::get_if<ast::NameRef>(&e.node)) return name(*ref, is_signed);
+    if (const auto* u = std::get_if<ast::Unary>(&e.node)) {
+      const char* op = u->op == ast::UnaryOp::negate    ? "-"
+                       : u->op == ast::UnaryOp::bit_not ? "~"
+                                                        : "!";
+      return fmt::format("{}{}", op, write(*u->operand, is_signed));
+    }
+    if (const auto* b = std::get_if<ast::Binary>(&e.node)) {
+      const std::string l = write(*b->lhs, is_signed);
+      const std::string r = write(*b->rhs, is_signed);
+      if (b->op == ast::BinaryOp::logical_and) return fmt::format("lp::land({}, {})", l, r);
+      if (b->op == ast::BinaryOp::logical_or) return fmt::format("lp::lor({}, {})", l, r);
+      return fmt::format("({} {} {})", l, binary_op(b->op), r);
+    }
+    const auto& c = std::get<ast::Conditional>(e.node);
+    return fmt::format("lp::select({}, {}, {})", write(*c.condition, is_signed),
+                       write(*c.if_true, is_signed), write(*c.if_false, is_signed));
+  }
+
+ private:
+  static const char* binary_op(ast::BinaryOp op) {
+    switch (op) {
+      case ast::BinaryOp::mul:
+        return "*";
+      case ast::BinaryOp::div:
+        return "/";
+      case ast::BinaryOp::mod:
+        return "%";
+      case ast::BinaryOp::add:
+        return "+";
+      case ast::BinaryOp::sub:
+        return "-";
+      case ast::BinaryOp::shl:
+        return "<<";
+      case ast::BinaryOp::shr:
+        return ">>";
+      case ast::BinaryOp::lt:
+        return "<";
+      case ast::BinaryOp::le:
+        return "<=";
+      case ast::BinaryOp::gt:
+        return ">";
+      case ast::BinaryOp::ge:
+        return ">=";
+      case ast::BinaryOp::eq:
+        return "==";
+      case ast::BinaryOp::ne:
+        return "!=";
+      case ast::BinaryOp::bit_and:
+        return "&";
+      case ast::BinaryOp::bit_xor:
+        return "^";
+      case ast::BinaryOp::bit_or:
+        return "|";
+      case ast::BinaryOp::logical_and:
+        return "&&";
+      case ast::BinaryOp::logical_or:
+        return "||";
+    }
+    return "?";
+  }
+
+  std::string name(const ast::NameRef& ref, bool is_signed) const {
+    if (ref.field != nullptr) {
+      const auto& t = std::get<ast::NamedType>(ref.field->type->node);
+      const std::string v = local_(*ref.field);
+      if (t.is_signed) return fmt::format("lp::ci64{{{}}}", v);
+      return is_signed ? fmt::format("lp::to_signed(lp::cu64{{{}}})", v)
+                       : fmt::format("lp::cu64{{{}}}", v);
+    }
+    if (ref.constant != nullptr) {
+      const std::string n = qualify(ref.constant->module, module_, ref.constant->name);
+      if (ref.constant->resolved_is_negative) return fmt::format("lp::ci64{{{}}}", n);
+      return is_signed ? fmt::format("lp::to_signed(lp::cu64{{{}}})", n)
+                       : fmt::format("lp::cu64{{{}}}", n);
+    }
+    const auto& member = ref.enum_decl->members[ref.enum_member_index];
+    const std::string n =
+        fmt::format("static_cast<std::uint64_t>({}::{})",
+                    qualify(ref.enum_decl->module, module_, ref.enum_decl->name), member.name);
+    return is_signed ? fmt::format("lp::to_signed(lp::cu64{{{}}})", n)
+                     : fmt::format("lp::cu64{{{}}}", n);
+  }
+
+  const ast::Module& module_;
+  std::string (*local_)(const ast::Field&);
+};
+
+std::string local_name(const ast::Field& f) { return "f_" + f.name; }
+
+// Fields whose values parse() must keep: used by an expression or constrained.
+void collect_used_fields(const ast::Expr& e, std::set<const ast::Field*>& out) {
+  if (const auto* ref = std::get_if<ast::NameRef>(&e.node)) {
+    if (ref->field != nullptr) out.insert(ref->field);
+  } else if (const auto* u = std::get_if<ast::Unary>(&e.node)) {
+    collect_used_fields(*u->operand, out);
+  } else if (const auto* b = std::get_if<ast::Binary>(&e.node)) {
+    collect_used_fields(*b->lhs, out);
+    collect_used_fields(*b->rhs, out);
+  } else if (const auto* c = std::get_if<ast::Conditional>(&e.node)) {
+    collect_used_fields(*c->condition, out);
+    collect_used_fields(*c->if_true, out);
+    collect_used_fields(*c->if_false, out);
+  }
+}
+
+void collect_used_fields(const ast::TypeExpr& t, std::set<const ast::Field*>& out) {
+  if (const auto* b = std::get_if<ast::BytesType>(&t.node)) {
+    if (b->count) collect_used_fields(*b->count, out);
+  } else if (const auto* a = std::get_if<ast::ArrayType>(&t.node)) {
+    if (a->count) collect_used_fields(*a->count, out);
+    if (a->byte_size) collect_used_fields(*a->byte_size, out);
+  } else if (const auto* s = std::get_if<ast::SwitchType>(&t.node)) {
+    collect_used_fields(*s->tag, out);
+    if (s->byte_size) collect_used_fields(*s->byte_size, out);
+    for (const auto& arm : s->arms) collect_used_fields(*arm.type, out);
+  }
+}
+
+// ------------------------------------------------------------ one struct
+
+class StructEmitter {
+ public:
+  StructEmitter(const ast::Module& module, const layout::ProgramLayout& program_layout,
+                const ast::StructDecl& decl, CodeWriter& code)
+      : module_(module),
+        program_layout_(program_layout),
+        decl_(decl),
+        layout_(program_layout.of(decl)),
+        code_(code),
+        expr_(module, &local_name) {
+    for (const auto& m : decl_.members) {
+      if (const auto* f = std::get_if<ast::Field>(&m)) {
+        if (!f->constraints.empty()) used_.insert(f);
+        collect_used_fields(*f->type, used_);
+        for (const auto& c : f->constraints) collect_used_fields(*c.expr, used_);
+      } else if (const auto* p = std::get_if<ast::Pad>(&m)) {
+        collect_used_fields(*p->size, used_);
+      } else {
+        collect_used_fields(*std::get<ast::Require>(m).condition, used_);
+      }
+    }
+  }
+
+  void emit() {
+    code_.set("TYPE", decl_.name);
+    code_.set("VIEW", decl_.name + "View");
+    code_.set("MUT", decl_.name + "Mut");
+    code_.set("MIN_SIZE", std::to_string(layout_.min_size));
+    emit_view();
+    emit_mut();
+    emit_wrapper();
+    emit_parse();
+    emit_visit();
+  }
+
+ private:
+  // ---------------------------------------------------------- names and places
+
+  std::string ident(std::size_t index) const {
+    const MemberLayout& m = layout_.members[index];
+    if (m.field != nullptr && m.field->name != "_") return m.field->name;
+    return fmt::format("member{}", index);
+  }
+
+  std::string display_name(const MemberLayout& m) const {
+    return m.field != nullptr ? m.field->name : std::string("pad");
+  }
+
+  std::size_t index_of(const MemberLayout& m) const {
+    return static_cast<std::size_t>(&m - layout_.members.data());
+  }
+
+  // Data member holding where a dynamic member ends (= where the next segment starts).
+  std::string end_member(std::size_t index) const { return fmt::format("end_{}_", ident(index)); }
+
+  // Start of segment k in accessors ("" for segment 0).
+  std::string view_segment(std::size_t segment) const {
+    if (segment == 0) return {};
+    return end_member(layout_.segments[segment - 1].end_member - 1);
+  }
+
+  std::string view_offset(const MemberLayout& m) const {
+    return offset_expr(view_segment(m.segment), m.bit_offset / 8);
+  }
+
+  std::string parse_offset(const MemberLayout& m) const {
+    return offset_expr(m.segment == 0 ? std::string() : std::string("pos"), m.bit_offset / 8);
+  }
+
+  std::string struct_ref(const ast::StructDecl& s, std::string_view suffix) const {
+    return qualify(s.module, module_, s.name + std::string(suffix));
+  }
+
+  std::string enum_ref(const ast::EnumDecl& e) const { return qualify(e.module, module_, e.name); }
+
+  // ---------------------------------------------------------- scalar reads and writes
+
+  // The raw value (integer type or float) of a scalar at `base + offset`.
+  std::string read_raw(const ast::NamedType& t, MemberKind kind,
+                       std::optional<ast::ByteOrder> order, ast::BitOrder bit_order,
+                       const std::string& base, const std::string& segment,
+                       std::uint64_t bit_offset) const {
+    const std::string type =
+        t.is_float ? (t.bits == 32 ? "float" : "double") : int_type(t.bits, t.is_signed);
+    const std::string at = pointer(base, offset_expr(segment, bit_offset / 8));
+    const char* be = order == ast::ByteOrder::little ? "le" : "be";
+    if (kind == MemberKind::bit_field) {
+      const std::string bits =
+          fmt::format("lp::read_bits_{}({}, {}, {})",
+                      bit_order == ast::BitOrder::lsb ? "lsb" : "msb", at, bit_offset % 8, t.bits);
+      if (t.is_signed)
+        return fmt::format("static_cast<{}>(lp::sign_extend({}, {}))", type, bits, t.bits);
+      return t.bits > 32 ? bits : fmt::format("static_cast<{}>({})", type, bits);
+    }
+    if (t.is_float) return fmt::format("lp::load_{}<{}>({})", be, type, at);
+    if (t.bits == 8) {
+      const std::string byte = fmt::format("std::to_integer<std::uint8_t>({}[{}])", base,
+                                           offset_expr(segment, bit_offset / 8));
+      return t.is_signed ? fmt::format("static_cast<std::int8_t>({})", byte) : byte;
+    }
+    if (t.bits == 16 || t.bits == 32 || t.bits == 64)
+      return fmt::format("lp::load_{}<{}>({})", be, type, at);
+    const std::string n = fmt::format("lp::load_{}_n<{}>({})", be, t.bits / 8, at);
+    if (t.is_signed)
+      return fmt::format("static_cast<{}>(lp::sign_extend({}, {}))", type, n, t.bits);
+    return t.bits > 32 ? n : fmt::format("static_cast<{}>({})", type, n);
+  }
+
+  // Statement writing `value` (already the raw integer or float) at `base + offset`.
+  std::string write_raw(const ast::NamedType& t, MemberKind kind,
+                        std::optional<ast::ByteOrder> order, ast::BitOrder bit_order,
+                        const std::string& base, const std::string& segment,
+                        std::uint64_t bit_offset, const std::string& value) const {
+    const std::string type =
+        t.is_float ? (t.bits == 32 ? "float" : "double") : int_type(t.bits, t.is_signed);
+    const std::string at = pointer(base, offset_expr(segment, bit_offset / 8));
+    const char* be = order == ast::ByteOrder::little ? "le" : "be";
+    if (kind == MemberKind::bit_field) {
+      return fmt::format("lp::write_bits_{}({}, {}, {}, static_cast<std::uint64_t>({}));",
+                         bit_order == ast::BitOrder::lsb ? "lsb" : "msb", at, bit_offset % 8,
+                         t.bits, value);
+    }
+    if (t.is_float) return fmt::format("lp::store_{}<{}>({}, {});", be, type, at, value);
+    if (t.bits == 8) {
+      return fmt::format("{}[{}] = static_cast<std::byte>({});", base,
+                         offset_expr(segment, bit_offset / 8), value);
+    }
+    if (t.bits == 16 || t.bits == 32 || t.bits == 64) {
+      return fmt::format("lp::store_{}<{}>({}, {});", be, type, at, value);
+    }
+    return fmt::format("lp::store_{}_n<{}>({}, static_cast<std::uint64_t>({}));", be, t.bits / 8,
+                       at, value);
+  }
+
+  std::string accessor_type(const ast::NamedType& t) const {
+    if (t.enum_decl != nullptr) return enum_ref(*t.enum_decl);
+    if (t.is_float) return t.bits == 32 ? "float" : "double";
+    return int_type(t.bits, t.is_signed);
+  }
+
+  // ---------------------------------------------------------- byte regions
+
+  // `lp::bytes(...)` of a member in an accessor: constant size, or up to its end marker.
+  std::string view_bytes(const MemberLayout& m) const {
+    const std::string start = view_offset(m);
+    const std::string at = pointer("data_", start);
+    if (m.bit_width) return fmt::format("lp::bytes({}, {})", at, *m.bit_width / 8);
+    const std::string end = end_member(index_of(m));
+    return fmt::format("lp::bytes({}, {})", at,
+                       start == "0" ? end : fmt::format("{} - ({})", end, start));
+  }
+
+  std::string array_type(const ast::NamedType& elem, std::optional<ast::ByteOrder> order,
+                         bool mut) const {
+    if (elem.struct_decl != nullptr) {
+      return mut ? fmt::format("lp::mut_struct_array<{}>", struct_ref(*elem.struct_decl, "Mut"))
+                 : fmt::format("lp::struct_array<{}>", struct_ref(*elem.struct_decl, "View"));
+    }
+    return fmt::format("lp::{}array_view<{}>", mut ? "mut_" : "", element_tag(elem, order));
+  }
+
+  // ---------------------------------------------------------- the view class
+
+  void emit_view() {
+    code_.append(doc_comment(decl_.doc, ""));
+    code_.set("STRUCT_COMMENT", schema_comment(decl_.range));
+    code_ += "{{STRUCT_COMMENT}}";
+    code_ +=
+        "// A read-only view of {{TYPE}} over a caller's buffer. parse() validates every field\n"
+        "// once; accessors then read at the offsets it checked, without bounds checks, in O(1).\n"
+        "// The view never owns memory: the buffer must outlive it.\n"
+        "class {{VIEW}} {\n"
+        " public:\n"
+        "  static constexpr std::string_view type_name = \"{{TYPE}}\";\n"
+        "  static constexpr std::size_t min_size = {{MIN_SIZE}};  // bytes before the first "
+        "variable-size field";
+    if (layout_.fixed_size) {
+      code_ += "  static constexpr std::size_t fixed_size = {{MIN_SIZE}};";
+    }
+    code_ += "\n  {{VIEW}}() = default;  // an empty view: size() == 0";
+    if (layout_.fixed_size) {
+      code_ +=
+          "  // Over bytes known to hold a valid {{TYPE}} (elements of a validated array).\n"
+          "  {{VIEW}}(lp::unchecked_t, lp::bytes buffer) noexcept\n"
+          "      : data_(buffer.data()), size_(fixed_size) {}";
+    }
+    code_ +=
+        "\n"
+        "  static lp::Result<{{VIEW}}> parse(lp::bytes buffer,\n"
+        "                                    const lp::ParseOptions& options = {}) noexcept {\n"
+        "    return parse_nested(buffer, options, 0);\n"
+        "  }\n"
+        "  static lp::Result<{{VIEW}}> parse_nested(lp::bytes buffer, const lp::ParseOptions& "
+        "options,\n"
+        "                                           std::size_t depth) noexcept;";
+    for (const MemberLayout& m : layout_.members) {
+      if (m.field == nullptr || m.field->name == "_") continue;
+      emit_accessor(m);
+    }
+    code_ +=
+        "\n"
+        "  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this "
+        "struct\n"
+        "  std::size_t size() const noexcept { return size_; }\n"
+        "  void visit(lp::FieldVisitor& visitor) const;  // every named field, in order\n"
+        "\n"
+        " private:\n"
+        "  static lp::Error fail_(lp::Error error, std::string_view field,\n"
+        "                         const lp::ParseOptions& options) noexcept;";
+    for (std::size_t k = 0; k < layout_.segments.size(); ++k) {
+      if (truncation_members(k).empty()) continue;
+      code_.set("K", std::to_string(k));
+      code_ +=
+          "  static lp::Error truncated_in_segment{{K}}_(std::size_t start, std::size_t have,\n"
+          "                                             const lp::ParseOptions& options) noexcept;";
+    }
+    code_ +=
+        "\n"
+        " protected:\n"
+        "  const std::byte* data_ = nullptr;\n"
+        "  std::size_t size_ = 0;";
+    for (const MemberLayout& m : layout_.members) emit_data_members(m);
+    code_ += "};\n";
+  }
+
+  void emit_data_members(const MemberLayout& m) {
+    const std::size_t index = index_of(m);
+    if (m.is_dynamic) {
+      code_.set("END", end_member(index));
+      code_.set("NAME", display_name(m));
+      code_ += "  std::size_t {{END}} = 0;  // where {{NAME}} ends: the next segment starts";
+    }
+    if (m.kind == MemberKind::nested && m.is_dynamic) {
+      code_.set("CHILD", struct_ref(*m.scalar->struct_decl, "View"));
+      code_.set("NAME", m.field->name);
+      code_ += "  {{CHILD}} view_{{NAME}}_;  // its own offsets, found by parse()";
+    }
+    if (m.kind == MemberKind::switch_) {
+      const auto& sw = std::get<ast::SwitchType>(m.field->type->node);
+      code_.set("ARM_ENUM", camel(m.field->name) + "Arm");
+      code_.set("NAME", m.field->name);
+      code_ += "  {{ARM_ENUM}} arm_{{NAME}}_{};";
+      for (const auto& arm : sw.arms) {
+        const auto* named = std::get_if<ast::NamedType>(&arm.type->node);
+        if (named == nullptr || named->struct_decl == nullptr) continue;
+        if (program_layout_.of(*named->struct_decl).fixed_size) continue;
+        code_.set("CHILD", struct_ref(*named->struct_decl, "View"));
+        code_.set("ARM", arm.name);
+        code_ += "  {{CHILD}} view_{{NAME}}_{{ARM}}_;";
+      }
+    }
+  }
+
+  void emit_accessor(const MemberLayout& m) {
+    const ast::Field& f = *m.field;
+    code_.set("NAME", f.name);
+    code_.set("COMMENT", schema_comment(f.range));
+    code_.append("\n");
+    code_.append(doc_comment(f.doc, "  "));
+    code_ += "  {{COMMENT}}";
+    switch (m.kind) {
+      case MemberKind::byte_integer:
+      case MemberKind::bit_field:
+      case MemberKind::floating: {
+        const ast::NamedType& t = *m.scalar;
+        std::string read = read_raw(t, m.kind, m.byte_order, m.bit_order, "data_",
+                                    view_segment(m.segment), m.bit_offset);
+        if (t.enum_decl != nullptr)
+          read = fmt::format("static_cast<{}>({})", enum_ref(*t.enum_decl), read);
+        code_.set("TYPE_CPP", accessor_type(t));
+        code_.set("READ", read);
+        code_ += "  {{TYPE_CPP}} {{NAME}}() const noexcept {\n    return {{READ}};\n  }";
+        return;
+      }
+      case MemberKind::nested: {
+        const ast::StructDecl& child = *m.scalar->struct_decl;
+        code_.set("CHILD", struct_ref(child, "View"));
+        if (m.is_dynamic) {
+          code_ += "  {{CHILD}} {{NAME}}() const noexcept { return view_{{NAME}}_; }";
+        } else {
+          code_.set("AT", pointer("data_", view_offset(m)));
+          code_ +=
+              "  {{CHILD}} {{NAME}}() const noexcept {\n"
+              "    return {{CHILD}}(lp::unchecked, lp::bytes({{AT}}, {{CHILD}}::fixed_size));\n"
+              "  }";
+        }
+        return;
+      }
+      case MemberKind::bytes:
+        code_.set("BYTES", view_bytes(m));
+        code_ += "  lp::bytes {{NAME}}() const noexcept { return {{BYTES}}; }";
+        return;
+      case MemberKind::array:
+        code_.set("ARRAY", array_type(*m.scalar, m.byte_order, false));
+        code_.set("BYTES", view_bytes(m));
+        code_ += "  {{ARRAY}} {{NAME}}() const noexcept {\n    return {{ARRAY}}({{BYTES}});\n  }";
+        return;
+      case MemberKind::switch_:
+        emit_switch_accessors(m);
+        return;
+      case MemberKind::pad:
+        return;
+    }
+  }
+
+  // The C++ type of an arm's accessor and the expression that builds it.
+  struct ArmAccess {
+    std::string type;
+    std::string value;
+  };
+
+  ArmAccess arm_access(const MemberLayout& m, const ast::SwitchArm& arm) const {
+    const std::string start = view_offset(m);
+    const std::string at = pointer("data_", start);
+    const std::string end = end_member(index_of(m));
+    const std::string region = fmt::format(
+        "lp::bytes({}, {})", at, start == "0" ? end : fmt::format("{} - ({})", end, start));
+    if (std::holds_alternative<ast::BytesType>(arm.type->node)) return {"lp::bytes", region};
+    if (const auto* a = std::get_if<ast::ArrayType>(&arm.type->node)) {
+      const auto& elem = std::get<ast::NamedType>(a->element->node);
+      const std::string type = array_type(elem, arm_byte_order(elem), false);
+      return {type, fmt::format("{}({})", type, region)};
+    }
+    const auto& t = std::get<ast::NamedType>(arm.type->node);
+    if (t.struct_decl != nullptr) {
+      const std::string child = struct_ref(*t.struct_decl, "View");
+      if (!program_layout_.of(*t.struct_decl).fixed_size) {
+        return {child, fmt::format("view_{}_{}_", m.field->name, arm.name)};
+      }
+      return {child,
+              fmt::format("{}(lp::unchecked, lp::bytes({}, {}::fixed_size))", child, at, child)};
+    }
+    std::string read = read_raw(t, MemberKind::byte_integer, arm_byte_order(t), ast::BitOrder::msb,
+                                "data_", view_segment(m.segment), m.bit_offset);
+    if (t.enum_decl != nullptr)
+      read = fmt::format("static_cast<{}>({})", enum_ref(*t.enum_decl), read);
+    return {accessor_type(t), read};
+  }
+
+  std::optional<ast::ByteOrder> arm_byte_order(const ast::NamedType& t) const {
+    if (t.explicit_order) return t.explicit_order;
+    return decl_.endian ? decl_.endian : module_.endian;
+  }
+
+  void emit_switch_accessors(const MemberLayout& m) {
+    const auto& sw = std::get<ast::SwitchType>(m.field->type->node);
+    std::string arms;
+    for (const auto& arm : sw.arms) arms += (arms.empty() ? "" : ", ") + arm.name;
+    code_.set("ARM_ENUM", camel(m.field->name) + "Arm");
+    code_.set("ARMS", arms);
+    code_.set("BYTES", arm_region(m));
+    code_ +=
+        "  enum class {{ARM_ENUM}} : std::uint8_t { {{ARMS}} };\n"
+        "  {{ARM_ENUM}} {{NAME}}_arm() const noexcept { return arm_{{NAME}}_; }  // the arm "
+        "parse() took\n"
+        "  lp::bytes {{NAME}}_bytes() const noexcept { return {{BYTES}}; }  // whichever arm";
+    for (const auto& arm : sw.arms) {
+      const ArmAccess access = arm_access(m, arm);
+      code_.set("ARM", arm.name);
+      code_.set("ARM_TYPE", access.type);
+      code_.set("ARM_VALUE", access.value);
+      code_.set("ARM_COMMENT", schema_comment(arm.range));
+      code_ +=
+          "  {{ARM_COMMENT}}\n"
+          "  std::optional<{{ARM_TYPE}}> {{NAME}}_{{ARM}}() const noexcept {\n"
+          "    if (arm_{{NAME}}_ != {{ARM_ENUM}}::{{ARM}}) return std::nullopt;\n"
+          "    return {{ARM_VALUE}};\n"
+          "  }";
+    }
+  }
+
+  std::string arm_region(const MemberLayout& m) const {
+    const std::string start = view_offset(m);
+    const std::string end = end_member(index_of(m));
+    return fmt::format("lp::bytes({}, {})", pointer("data_", start),
+                       start == "0" ? end : fmt::format("{} - ({})", end, start));
+  }
+
+  // ---------------------------------------------------------- the mutable view
+
+  void emit_mut() {
+    code_ +=
+        "// {{VIEW}} over mutable memory: the same accessors, plus O(1) setters and mutable\n"
+        "// sub-views. Setters write only the field's own bits and bytes.\n"
+        "class {{MUT}} : public {{VIEW}} {\n"
+        " public:\n"
+        "  {{MUT}}() = default;\n"
+        "  // Over a view whose buffer is known to be mutable.\n"
+        "  {{MUT}}(lp::unchecked_t, const {{VIEW}}& view) noexcept : {{VIEW}}(view) {}";
+    if (layout_.fixed_size) {
+      code_ +=
+          "  {{MUT}}(lp::unchecked_t, lp::mut_bytes buffer) noexcept\n"
+          "      : {{VIEW}}(lp::unchecked, lp::bytes(buffer)) {}";
+    }
+    code_ +=
+        "\n"
+        "  static lp::Result<{{MUT}}> parse(lp::mut_bytes buffer,\n"
+        "                                   const lp::ParseOptions& options = {}) noexcept {\n"
+        "    auto view = {{VIEW}}::parse(buffer, options);\n"
+        "    if (!view) return view.error();\n"
+        "    return {{MUT}}(lp::unchecked, *view);\n"
+        "  }";
+    for (const MemberLayout& m : layout_.members) {
+      if (m.field == nullptr || m.field->name == "_") continue;
+      emit_mut_members(m);
+    }
+    code_ +=
+        "\n"
+        "  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }\n"
+        "\n"
+        " private:\n"
+        "  // The buffer came in as lp::mut_bytes, so writing through it is allowed.\n"
+        "  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }\n"
+        "  static lp::mut_bytes writable_(lp::bytes b) noexcept {\n"
+        "    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());\n"
+        "  }\n"
+        "};\n";
+  }
+
+  void emit_mut_members(const MemberLayout& m) {
+    const ast::Field& f = *m.field;
+    code_.set("NAME", f.name);
+    code_.set("COMMENT", schema_comment(f.range));
+    code_ += "\n  {{COMMENT}}";
+    switch (m.kind) {
+      case MemberKind::byte_integer:
+      case MemberKind::bit_field:
+      case MemberKind::floating: {
+        const ast::NamedType& t = *m.scalar;
+        const std::string value = t.enum_decl != nullptr
+                                      ? fmt::format("static_cast<{}>(v)", int_type(t.bits, false))
+                                      : "v";
+        code_.set("TYPE_CPP", accessor_type(t));
+        code_.set("WRITE", write_raw(t, m.kind, m.byte_order, m.bit_order, "mut_data_()",
+                                     view_segment(m.segment), m.bit_offset, value));
+        code_ += "  void set_{{NAME}}({{TYPE_CPP}} v) noexcept { {{WRITE}} }";
+        return;
+      }
+      case MemberKind::nested:
+        code_.set("CHILD_MUT", struct_ref(*m.scalar->struct_decl, "Mut"));
+        code_ +=
+            "  {{CHILD_MUT}} {{NAME}}_mut() const noexcept {\n"
+            "    return {{CHILD_MUT}}(lp::unchecked, {{NAME}}());\n"
+            "  }";
+        return;
+      case MemberKind::bytes:
+        code_ += "  lp::mut_bytes {{NAME}}_mut() const noexcept { return writable_({{NAME}}()); }";
+        return;
+      case MemberKind::array:
+        code_.set("ARRAY", array_type(*m.scalar, m.byte_order, true));
+        code_ +=
+            "  {{ARRAY}} {{NAME}}_mut() const noexcept {\n"
+            "    return {{ARRAY}}(writable_({{NAME}}().bytes()));\n"
+            "  }";
+        return;
+      case MemberKind::switch_: {
+        const auto& sw = std::get<ast::SwitchType>(f.type->node);
+        for (const auto& arm : sw.arms) emit_mut_arm(arm);
+        return;
+      }
+      case MemberKind::pad:
+        return;
+    }
+  }
+
+  void emit_mut_arm(const ast::SwitchArm& arm) {
+    code_.set("ARM", arm.name);
+    if (std::holds_alternative<ast::BytesType>(arm.type->node)) {
+      code_ +=
+          "  std::optional<lp::mut_bytes> {{NAME}}_{{ARM}}_mut() const noexcept {\n"
+          "    const auto arm = {{NAME}}_{{ARM}}();\n"
+          "    if (!arm) return std::nullopt;\n"
+          "    return writable_(*arm);\n"
+          "  }";
+      return;
+    }
+    if (const auto* a = std::get_if<ast::ArrayType>(&arm.type->node)) {
+      const auto& elem = std::get<ast::NamedType>(a->element->node);
+      code_.set("ARRAY", array_type(elem, arm_byte_order(elem), true));
+      code_ +=
+          "  std::optional<{{ARRAY}}> {{NAME}}_{{ARM}}_mut() const noexcept {\n"
+          "    const auto arm = {{NAME}}_{{ARM}}();\n"
+          "    if (!arm) return std::nullopt;\n"
+          "    return {{ARRAY}}(writable_(arm->bytes()));\n"
+          "  }";
+      return;
+    }
+    const auto& t = std::get<ast::NamedType>(arm.type->node);
+    if (t.struct_decl == nullptr) return;  // scalar arms are read-only for now
+    code_.set("CHILD_MUT", struct_ref(*t.struct_decl, "Mut"));
+    code_ +=
+        "  std::optional<{{CHILD_MUT}}> {{NAME}}_{{ARM}}_mut() const noexcept {\n"
+        "    const auto arm = {{NAME}}_{{ARM}}();\n"
+        "    if (!arm) return std::nullopt;\n"
+        "    return {{CHILD_MUT}}(lp::unchecked, *arm);\n"
+        "  }";
+  }
+
+  void emit_wrapper() {
+    code_ +=
+        "// {{TYPE}} as a whole, for generic code: its view types and parse functions.\n"
+        "struct {{TYPE}} {\n"
+        "  using View = {{VIEW}};\n"
+        "  using Mut = {{MUT}};\n"
+        "  static lp::Result<{{VIEW}}> parse(lp::bytes buffer,\n"
+        "                                    const lp::ParseOptions& options = {}) noexcept {\n"
+        "    return {{VIEW}}::parse(buffer, options);\n"
+        "  }\n"
+        "  static lp::Result<{{MUT}}> parse_mut(lp::mut_bytes buffer,\n"
+        "                                      const lp::ParseOptions& options = {}) noexcept {\n"
+        "    return {{MUT}}::parse(buffer, options);\n"
+        "  }\n"
+        "};\n";
+  }
+
+  // ---------------------------------------------------------- parse()
+
+  // Members of segment k's constant-size run that occupy at least one byte.
+  std::vector<const MemberLayout*> truncation_members(std::size_t k) const {
+    std::vector<const MemberLayout*> out;
+    const auto& seg = layout_.segments[k];
+    for (std::size_t i = seg.first_member; i < seg.end_member; ++i) {
+      const MemberLayout& m = layout_.members[i];
+      if (m.bit_width && *m.bit_width > 0) out.push_back(&m);
+    }
+    return out;
+  }
+
+  void line(const std::string& text) { body_ += text + "\n"; }
+
+  std::string fail(const std::string& error, const std::string& field) const {
+    return fmt::format("return fail_({}, \"{}\", options);", error, field);
+  }
+
+  std::string error(std::string_view code, const std::string& field, const std::string& offset,
+                    unsigned bit = 0) const {
+    if (bit != 0)
+      return fmt::format("lp::Error(lp::errc::{}, \"{}\", {}, {})", code, field, offset, bit);
+    return fmt::format("lp::Error(lp::errc::{}, \"{}\", {})", code, field, offset);
+  }
+
+  // `const auto name = <checked expr>;` and the overflow check.
+  void checked_value(const std::string& name, const ast::Expr& e, const std::string& field,
+                     const std::string& offset, bool to_unsigned = true) {
+    std::string value = expr_.write(e);
+    if (to_unsigned && sema::is_signed_expression(e))
+      value = fmt::format("lp::to_unsigned({})", value);
+    line(fmt::format("  const auto {} = {};", name, value));
+    line(fmt::format("  if (!{}.ok()) [[unlikely]] {{", name));
+    line(fmt::format(
+        "    {}",
+        fail(error("overflow", field, offset) + ".with_text(" + expr_text(e) + ")", field)));
+    line("  }");
+  }
+
+  // Truncation of a region of `length` bytes (an expression) starting at `offset`.
+  void region_check(const std::string& length, const std::string& field, const std::string& offset,
+                    const std::string& available, bool bounded, const std::string& bounded_text) {
+    line(fmt::format("  if ({} > {}) [[unlikely]] {{", length, available));
+    if (bounded) {
+      line(fmt::format("    {}", fail(error("bad_length", field, offset) + ".with_text(" +
+                                          bounded_text + ").with_actual(" + length + ")",
+                                      field)));
+    } else {
+      line(fmt::format("    {}", fail(error("truncated", field, offset) + ".with_needed(" + length +
+                                          " - (" + available + "))",
+                                      field)));
+    }
+    line("  }");
+  }
+
+  void emit_parse() {
+    body_.clear();
+    const bool multi_segment = layout_.segments.size() > 1;
+    line("  " + decl_.name + "View view;");
+    line("  view.data_ = buffer.data();");
+    line("  const std::size_t size = buffer.size();");
+    if (multi_segment) line("  std::size_t pos = 0;  // where the current segment starts");
+    for (std::size_t k = 0; k < layout_.segments.size(); ++k) {
+      const auto& seg = layout_.segments[k];
+      const std::string start = k == 0 ? "0" : "pos";
+      if (seg.fixed_bytes > 0) {
+        line(fmt::format("  // segment {}: {} bytes at constant offsets", k, seg.fixed_bytes));
+        if (k == 0) {
+          line(fmt::format(
+              "  if (size < {}) [[unlikely]] return truncated_in_segment0_(0, size, options);",
+              seg.fixed_bytes));
+        } else {
+          line(fmt::format("  if (size - pos < {}) [[unlikely]] {{", seg.fixed_bytes));
+          line(fmt::format("    return truncated_in_segment{}_(pos, size - pos, options);", k));
+          line("  }");
+        }
+      }
+      (void)start;
+      for (std::size_t i = seg.first_member; i < seg.end_member; ++i)
+        emit_parse_member(layout_.members[i]);
+    }
+    for (const auto& m : decl_.members) {
+      const auto* req = std::get_if<ast::Require>(&m);
+      if (req == nullptr) continue;
+      line("  // " + trim(req->range.text()));
+      emit_condition(*req->condition, "", "0", 0, std::nullopt);
+    }
+    const auto& last = layout_.segments.back();
+    if (multi_segment) {
+      line(last.fixed_bytes > 0 ? fmt::format("  view.size_ = pos + {};", last.fixed_bytes)
+                                : std::string("  view.size_ = pos;"));
+    } else {
+      line(fmt::format("  view.size_ = {};", last.fixed_bytes));
+    }
+    line("  return view;");
+
+    code_.set("DEPTH", body_.find("depth") != std::string::npos ? " depth" : "");
+    code_ +=
+        "inline lp::Result<{{VIEW}}> {{VIEW}}::parse_nested(lp::bytes buffer,\n"
+        "                                                  const lp::ParseOptions& options,\n"
+        "                                                  std::size_t{{DEPTH}}) noexcept {";
+    if (body_.find(" p + ") != std::string::npos || body_.find("(p + ") != std::string::npos ||
+        body_.find("(p[") != std::string::npos || body_.find("(p, ") != std::string::npos) {
+      code_ += "  const std::byte* const p = buffer.data();";
+    }
+    code_.append(body_);
+    code_ += "}\n";
+
+    code_ +=
+        "// Every error leaving {{TYPE}} passes here: the error handler sees this level, then\n"
+        "// the path gets the type name.\n"
+        "[[gnu::cold]] inline lp::Error {{VIEW}}::fail_(lp::Error error, std::string_view field,\n"
+        "                                             const lp::ParseOptions& options) noexcept {\n"
+        "  if (options.on_error != nullptr) {\n"
+        "    options.on_error(options.on_error_context, type_name, field, error);\n"
+        "  }\n"
+        "  error.push_outer(type_name);\n"
+        "  return error;\n"
+        "}\n";
+    for (std::size_t k = 0; k < layout_.segments.size(); ++k) emit_truncation_helper(k);
+  }
+
+  void emit_truncation_helper(std::size_t k) {
+    const auto members = truncation_members(k);
+    if (members.empty()) return;
+    code_.set("K", std::to_string(k));
+    code_.set("RUN", std::to_string(layout_.segments[k].fixed_bytes));
+    code_ +=
+        "// The field holding the first missing byte of segment {{K}} ({{RUN}} bytes).\n"
+        "[[gnu::cold]] inline lp::Error {{VIEW}}::truncated_in_segment{{K}}_(\n"
+        "    std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {";
+    const MemberLayout& last = *members.back();
+    code_.set("FIELD", display_name(last));
+    code_.set("OFFSET", std::to_string(last.bit_offset / 8));
+    code_.set("BIT", std::to_string(last.bit_offset % 8));
+    code_ +=
+        "  std::string_view field = \"{{FIELD}}\";\n"
+        "  std::size_t offset = {{OFFSET}};\n"
+        "  unsigned bit = {{BIT}};";
+    for (std::size_t i = 0; i + 1 < members.size(); ++i) {
+      const MemberLayout& m = *members[i];
+      code_.set("END", std::to_string((m.bit_offset + *m.bit_width + 7) / 8));
+      code_.set("FIELD", display_name(m));
+      code_.set("OFFSET", std::to_string(m.bit_offset / 8));
+      code_.set("BIT", std::to_string(m.bit_offset % 8));
+      code_.set("ELSE", i == 0 ? "" : "} else ");
+      code_ +=
+          "  {{ELSE}}if (have < {{END}}) {\n    field = \"{{FIELD}}\";\n    offset = {{OFFSET}};\n "
+          "   bit = {{BIT}};";
+    }
+    if (members.size() > 1) code_ += "  }";
+    code_ +=
+        "  return fail_(lp::Error(lp::errc::truncated, field, start + offset, "
+        "bit).with_needed({{RUN}} - "
+        "have),\n"
+        "               field, options);\n"
+        "}\n";
+  }
+
+  // A boolean condition; false is constraint_failed, failed arithmetic is overflow.
+  void emit_condition(const ast::Expr& e, const std::string& field, const std::string& offset,
+                      unsigned bit, std::optional<std::string> actual,
+                      const std::string& text_override = {}) {
+    const std::string text = text_override.empty() ? expr_text(e) : text_override;
+    line(fmt::format(
+        "  if (const auto check = {}; !check.ok() || check.value() == 0) [[unlikely]] {{",
+        expr_.write(e)));
+    std::string err = fmt::format(
+        "lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "
+        "\"{}\", {}{})",
+        field, offset, bit != 0 ? fmt::format(", {}", bit) : "");
+    err += ".with_text(" + text + ")";
+    if (actual) err += *actual;
+    line(fmt::format("    return fail_({},", err));
+    line(fmt::format("                 \"{}\", options);", field));
+    line("  }");
+  }
+
+  void emit_parse_member(const MemberLayout& m) {
+    const std::string name = display_name(m);
+    const std::string offset = parse_offset(m);
+    const std::size_t index = index_of(m);
+    if (m.field != nullptr) line("  " + schema_comment(m.field->range));
+    switch (m.kind) {
+      case MemberKind::byte_integer:
+      case MemberKind::bit_field:
+      case MemberKind::floating:
+        emit_parse_scalar(m);
+        return;
+      case MemberKind::nested:
+        emit_parse_nested(m, name, offset);
+        return;
+      case MemberKind::pad:
+      case MemberKind::bytes: {
+        if (!m.is_dynamic) return;
+        const ast::Expr* count = m.kind == MemberKind::pad
+                                     ? std::get<ast::Pad>(*m.member).size.get()
+                                     : std::get<ast::BytesType>(m.field->type->node).count.get();
+        if (m.kind == MemberKind::pad)
+          line("  // " + trim(std::get<ast::Pad>(*m.member).range.text()));
+        if (count == nullptr) {
+          line("  pos = size;");
+        } else {
+          const std::string len = "length_" + ident(index);
+          checked_value(len, *count, name, offset);
+          region_check(len + ".value()", name, offset, "size - " + paren(offset), false, "");
+          line(fmt::format("  pos = {} + {}.value();", offset, len));
+        }
+        line(fmt::format("  view.{} = pos;", end_member(index)));
+        return;
+      }
+      case MemberKind::array:
+        emit_parse_array(m, name, offset);
+        return;
+      case MemberKind::switch_:
+        emit_parse_switch(m, name, offset);
+        return;
+    }
+  }
+
+  static std::string paren(const std::string& s) {
+    return s.find(' ') == std::string::npos ? s : "(" + s + ")";
+  }
+
+  void emit_parse_scalar(const MemberLayout& m) {
+    const ast::Field& f = *m.field;
+    if (!used_.count(&f)) return;
+    const ast::NamedType& t = *m.scalar;
+    const std::string local = local_name(f);
+    const std::string type = t.is_float ? accessor_type(t) : int_type(t.bits, t.is_signed);
+    line(fmt::format("  const {} {} = {};", type, local,
+                     read_raw(t, m.kind, m.byte_order, m.bit_order, "p",
+                              m.segment == 0 ? std::string() : std::string("pos"), m.bit_offset)));
+    const std::string offset = parse_offset(m);
+    const std::string actual = t.is_signed ? fmt::format(".with_actual_signed({})", local)
+                                           : fmt::format(".with_actual({})", local);
+    for (const auto& c : f.constraints) {
+      if (c.kind == ast::ConstraintKind::equals) {
+        // `x: u4 == 4` checks `x == 4`, and says so in the error.
+        const bool is_signed = t.is_signed || sema::is_signed_expression(*c.expr);
+        const std::string lhs = t.is_signed ? fmt::format("lp::ci64{{{}}}", local)
+                                : is_signed ? fmt::format("lp::to_signed(lp::cu64{{{}}})", local)
+                                            : fmt::format("lp::cu64{{{}}}", local);
+        const std::string text = cpp_string(f.name + " == " + std::string(c.expr->range.text()));
+        line(
+            fmt::format("  if (const auto check = ({} == {}); !check.ok() || check.value() == 0) "
+                        "[[unlikely]] {{",
+                        lhs, expr_.write(*c.expr, is_signed)));
+        line(fmt::format(
+            "    return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : "
+            "lp::errc::overflow, "
+            "\"{}\", {}{}).with_text({}){},",
+            f.name, offset, m.bit_offset % 8 != 0 ? fmt::format(", {}", m.bit_offset % 8) : "",
+            text, actual));
+        line(fmt::format("                 \"{}\", options);", f.name));
+        line("  }");
+      } else {
+        emit_condition(*c.expr, f.name, offset, static_cast<unsigned>(m.bit_offset % 8), actual);
+      }
+    }
+  }
+
+  void depth_check(const std::string& name, const std::string& offset) {
+    line("  if (depth + 1 > options.max_depth) [[unlikely]] {");
+    line(fmt::format("    {}", fail(error("too_deep", name, offset), name)));
+    line("  }");
+  }
+
+  // Parses a child struct in `region`; `bounded` regions turn the child's truncation
+  // into bad_length. Leaves `child_<ident>` in scope.
+  void parse_child(const ast::StructDecl& child, const std::string& var, const std::string& region,
+                   const std::string& name, const std::string& offset, bool bounded,
+                   const std::string& bounded_text, const std::string& indent = "  ") {
+    line(fmt::format("{}const auto {} = {}::parse_nested({}, options, depth + 1);", indent, var,
+                     struct_ref(child, "View"), region));
+    line(fmt::format("{}if (!{}) [[unlikely]] {{", indent, var));
+    if (bounded) {
+      line(fmt::format("{}  if ({}.error().code() == lp::errc::truncated) {{", indent, var));
+      line(fmt::format("{}    {}", indent,
+                       fail(error("bad_length", name, offset) + ".with_text(" + bounded_text +
+                                ").with_actual(" + region + ".size())",
+                            name)));
+      line(fmt::format("{}  }}", indent));
+    }
+    line(fmt::format(
+        "{}  {}", indent,
+        fail(fmt::format("lp::Error({}.error()).rebase({}).push_outer(\"{}\")", var, offset, name),
+             name)));
+    line(fmt::format("{}}}", indent));
+  }
+
+  void emit_parse_nested(const MemberLayout& m, const std::string& name,
+                         const std::string& offset) {
+    const ast::StructDecl& child = *m.scalar->struct_decl;
+    depth_check(name, offset);
+    const std::string var = "child_" + ident(index_of(m));
+    const std::string region =
+        m.is_dynamic ? fmt::format("buffer.subspan({})", offset)
+                     : fmt::format("buffer.subspan({}, {})", offset, *m.bit_width / 8);
+    parse_child(child, var, region, name, offset, false, "");
+    if (m.is_dynamic) {
+      line(fmt::format("  view.view_{}_ = *{};", name, var));
+      line(fmt::format("  pos = {} + {}->size();", offset, var));
+      line(fmt::format("  view.{} = pos;", end_member(index_of(m))));
+    }
+  }
+
+  // Byte length of an array (checked), into `len_var`; `available` bounds it.
+  void array_length(const ast::ArrayType& a, std::uint64_t element_bytes,
+                    const std::string& len_var, const std::string& name, const std::string& offset,
+                    const std::string& available, bool bounded, const std::string& bounded_text) {
+    if (a.count) {
+      std::string value = expr_.write(*a.count);
+      if (sema::is_signed_expression(*a.count)) value = fmt::format("lp::to_unsigned({})", value);
+      line(fmt::format("  const auto {} = {} * lp::cu64{{{}}};", len_var, value, element_bytes));
+      line(fmt::format("  if (!{}.ok()) [[unlikely]] {{", len_var));
+      line(fmt::format(
+          "    {}",
+          fail(error("overflow", name, offset) + ".with_text(" + expr_text(*a.count) + ")", name)));
+      line("  }");
+      region_check(len_var + ".value()", name, offset, available, bounded, bounded_text);
+      return;
+    }
+    if (a.byte_size) {
+      checked_value(len_var, *a.byte_size, name, offset);
+      line(fmt::format("  if ({}.value() % {} != 0) [[unlikely]] {{", len_var, element_bytes));
+      line(fmt::format("    {}",
+                       fail(error("bad_length", name, offset) + ".with_text(" +
+                                expr_text(*a.byte_size) + ").with_actual(" + len_var + ".value())",
+                            name)));
+      line("  }");
+      region_check(len_var + ".value()", name, offset, available, bounded, bounded_text);
+      return;
+    }
+    line(fmt::format("  const lp::cu64 {}{{{}}};", len_var, available));
+    line(fmt::format("  if ({}.value() % {} != 0) [[unlikely]] {{", len_var, element_bytes));
+    line(fmt::format(
+        "    {}", fail(error("bad_length", name, offset) + ".with_text(\"not a whole number of " +
+                           std::to_string(element_bytes) + "-byte elements\").with_actual(" +
+                           len_var + ".value())",
+                       name)));
+    line("  }");
+  }
+
+  // Validates each element of an array of structs that carry constraints.
+  void element_loop(const ast::StructDecl& child, std::uint64_t element_bytes,
+                    const std::string& length, const std::string& name, const std::string& offset,
+                    const std::string& region_base) {
+    depth_check(name, offset);
+    line(fmt::format("  for (std::size_t at = 0; at < {}; at += {}) {{", length, element_bytes));
+    line(fmt::format(
+        "    const auto element = {}::parse_nested({}.subspan(at, {}), options, depth + 1);",
+        struct_ref(child, "View"), region_base, element_bytes));
+    line("    if (!element) [[unlikely]] {");
+    line(fmt::format(
+        "      {}",
+        fail(fmt::format("lp::Error(element.error()).rebase({} + at).push_outer(\"{}\")",
+                         paren(offset), name),
+             name)));
+    line("    }");
+    line("  }");
+  }
+
+  void emit_parse_array(const MemberLayout& m, const std::string& name, const std::string& offset) {
+    const auto& a = std::get<ast::ArrayType>(m.field->type->node);
+    const std::size_t index = index_of(m);
+    std::string length = std::to_string(m.bit_width.value_or(0) / 8);
+    if (m.is_dynamic) {
+      const std::string len = "length_" + ident(index);
+      array_length(a, m.element_bytes, len, name, offset, "size - " + paren(offset), false, "");
+      length = len + ".value()";
+    }
+    if (m.elements_need_parse) {
+      element_loop(*m.scalar->struct_decl, m.element_bytes, length, name, offset,
+                   "buffer.subspan(" + offset + ")");
+    }
+    if (m.is_dynamic) {
+      line(fmt::format("  pos = {} + {};", offset, length));
+      line(fmt::format("  view.{} = pos;", end_member(index)));
+    }
+  }
+
+  void emit_parse_switch(const MemberLayout& m, const std::string& name,
+                         const std::string& offset) {
+    const auto& sw = std::get<ast::SwitchType>(m.field->type->node);
+    const std::string id = ident(index_of(m));
+    const bool bounded = static_cast<bool>(sw.byte_size);
+    const std::string bounded_text = bounded ? expr_text(*sw.byte_size) : std::string("\"\"");
+    checked_value("tag_" + id, *sw.tag, name, offset, false);
+    std::string region = "region_" + id;
+    if (bounded) {
+      checked_value("length_" + id, *sw.byte_size, name, offset);
+      region_check("length_" + id + ".value()", name, offset, "size - " + paren(offset), false, "");
+      line(fmt::format("  const lp::bytes {} = buffer.subspan({}, length_{}.value());", region,
+                       offset, id));
+    } else {
+      line(fmt::format("  const lp::bytes {} = buffer.subspan({});", region, offset));
+    }
+    line(fmt::format("  std::size_t used_{} = 0;  // bytes the arm takes", id));
+    line(fmt::format("  switch (tag_{}.value()) {{", id));
+    const ast::SwitchArm* default_arm = nullptr;
+    for (const auto& arm : sw.arms) {
+      if (arm.is_default) {
+        default_arm = &arm;
+        continue;
+      }
+      for (const auto& c : arm.cases) {
+        const auto v = sema::evaluate_constant(*c).value;
+        line(fmt::format("    case {}:  // {}",
+                         v.is_negative() ? std::to_string(v.as_signed()) : literal(v.bits),
+                         trim(c->range.text())));
+      }
+      emit_arm(m, arm, name, offset, region, bounded, bounded_text);
+    }
+    if (default_arm != nullptr) {
+      line("    default:");
+      emit_arm(m, *default_arm, name, offset, region, bounded, bounded_text);
+    } else {
+      line("    default:");
+      line(fmt::format("      {}", fail(error("bad_value", name, offset) + ".with_text(" +
+                                            expr_text(*sw.tag) + ").with_actual" +
+                                            (sema::is_signed_expression(*sw.tag) ? "_signed" : "") +
+                                            "(tag_" + id + ".value())",
+                                        name)));
+    }
+    line("  }");
+    if (bounded) {
+      line(fmt::format("  if (used_{} != {}.size()) [[unlikely]] {{", id, region));
+      line(fmt::format("    {}", fail(error("bad_length", name, offset) + ".with_text(" +
+                                          bounded_text + ").with_actual(" + region + ".size())",
+                                      name)));
+      line("  }");
+    }
+    line(fmt::format("  pos = {} + used_{};", offset, id));
+    line(fmt::format("  view.{} = pos;", end_member(index_of(m))));
+  }
+
+  void emit_arm(const MemberLayout& m, const ast::SwitchArm& arm, const std::string& name,
+                const std::string& offset, const std::string& region, bool bounded,
+                const std::string& bounded_text) {
+    const std::string id = ident(index_of(m));
+    const std::string used = "used_" + id;
+    line("    {");
+    line(fmt::format("      view.arm_{}_ = {}Arm::{};", name, camel(name), arm.name));
+    // Arm bodies reuse the statement writers at one more indentation level.
+    const std::string saved = std::move(body_);
+    body_.clear();
+    if (std::holds_alternative<ast::BytesType>(arm.type->node)) {
+      const auto& b = std::get<ast::BytesType>(arm.type->node);
+      if (!b.count) {
+        line(fmt::format("  {} = {}.size();", used, region));
+      } else {
+        checked_value("length", *b.count, name, offset);
+        region_check("length.value()", name, offset, region + ".size()", bounded, bounded_text);
+        line(fmt::format("  {} = length.value();", used));
+      }
+    } else if (const auto* a = std::get_if<ast::ArrayType>(&arm.type->node)) {
+      const auto& elem = std::get<ast::NamedType>(a->element->node);
+      const std::uint64_t element_bytes = elem.struct_decl != nullptr
+                                              ? *program_layout_.of(*elem.struct_decl).fixed_size
+                                              : elem.bits / 8;
+      array_length(*a, element_bytes, "length", name, offset, region + ".size()", bounded,
+                   bounded_text);
+      line(fmt::format("  {} = length.value();", used));
+      if (elem.struct_decl != nullptr && program_layout_.of(*elem.struct_decl).has_checks) {
+        element_loop(*elem.struct_decl, element_bytes, used, name, offset, region);
+      }
+    } else {
+      const auto& t = std::get<ast::NamedType>(arm.type->node);
+      if (t.struct_decl != nullptr) {
+        depth_check(name, offset);
+        parse_child(*t.struct_decl, "child", region, name, offset, bounded, bounded_text);
+        if (!program_layout_.of(*t.struct_decl).fixed_size) {
+          line(fmt::format("  view.view_{}_{}_ = *child;", name, arm.name));
+        }
+        line(fmt::format("  {} = child->size();", used));
+      } else {
+        const std::string width = std::to_string(t.bits / 8);
+        region_check(width, name, offset, region + ".size()", bounded, bounded_text);
+        line(fmt::format("  {} = {};", used, width));
+      }
+    }
+    std::string arm_body = std::move(body_);
+    body_ = saved;
+    // Indent the arm's statements by four more spaces.
+    std::size_t start = 0;
+    while (start < arm_body.size()) {
+      const std::size_t nl = arm_body.find('\n', start);
+      body_ += "    " + arm_body.substr(start, nl - start) + "\n";
+      start = nl + 1;
+    }
+    line("      break;");
+    line("    }");
+  }
+
+  // ---------------------------------------------------------- visit()
+
+  std::string where(const MemberLayout& m) const {
+    if (m.kind == MemberKind::bit_field) {
+      const std::uint64_t first = m.bit_offset / 8;
+      const std::uint64_t last = (m.bit_offset + *m.bit_width - 1) / 8;
+      return fmt::format("lp::bytes({}, {})",
+                         pointer("data_", offset_expr(view_segment(m.segment), first)),
+                         last - first + 1);
+    }
+    return view_bytes(m);
+  }
+
+  std::string visit_scalar(const ast::NamedType& t, const std::string& name,
+                           const std::string& value, const std::string& where_bytes) const {
+    if (t.enum_decl != nullptr) {
+      return fmt::format(
+          "visitor.on_enum(\"{}\", static_cast<std::uint64_t>({}), to_string({}), {});", name,
+          value, value, where_bytes);
+    }
+    if (t.is_float)
+      return fmt::format("visitor.on_float(\"{}\", {}, {});", name, value, where_bytes);
+    if (t.is_signed)
+      return fmt::format("visitor.on_signed(\"{}\", {}, {});", name, value, where_bytes);
+    return fmt::format("visitor.on_unsigned(\"{}\", {}, {});", name, value, where_bytes);
+  }
+
+  void visit_array(const ast::NamedType& elem, const std::string& name, const std::string& value,
+                   std::uint64_t element_bytes, const std::string& indent) {
+    code_.append(fmt::format("{}{{\n{}  const auto array = {};\n", indent, indent, value));
+    code_.append(fmt::format("{}  visitor.begin_array(\"{}\", array.size(), array.bytes());\n",
+                             indent, name));
+    code_.append(fmt::format("{}  for (std::size_t i = 0; i < array.size(); ++i) {{\n", indent));
+    if (elem.struct_decl != nullptr) {
+      code_.append(
+          fmt::format("{}    visitor.begin_struct(\"\", {}::type_name, array[i].bytes());\n",
+                      indent, struct_ref(*elem.struct_decl, "View")));
+      code_.append(fmt::format("{}    array[i].visit(visitor);\n{}    visitor.end_struct();\n",
+                               indent, indent));
+    } else {
+      const std::string where_bytes =
+          fmt::format("array.bytes().subspan(i * {}, {})", element_bytes, element_bytes);
+      std::string v = "array[i]";
+      if (elem.enum_decl != nullptr)
+        v = fmt::format("static_cast<{}>(array[i])", enum_ref(*elem.enum_decl));
+      code_.append(fmt::format("{}    {}\n", indent, visit_scalar(elem, "", v, where_bytes)));
+    }
+    code_.append(fmt::format("{}  }}\n{}  visitor.end_array();\n{}}}\n", indent, indent, indent));
+  }
+
+  void emit_visit() {
+    code_ += "inline void {{VIEW}}::visit(lp::FieldVisitor& visitor) const {";
+    bool any = false;
+    for (const MemberLayout& m : layout_.members) {
+      if (m.field == nullptr || m.field->name == "_") continue;
+      any = true;
+      const std::string& name = m.field->name;
+      switch (m.kind) {
+        case MemberKind::byte_integer:
+        case MemberKind::bit_field:
+        case MemberKind::floating:
+          code_.append("  " + visit_scalar(*m.scalar, name, name + "()", where(m)) + "\n");
+          break;
+        case MemberKind::nested:
+          code_.append(fmt::format("  visitor.begin_struct(\"{}\", {}::type_name, {}().bytes());\n",
+                                   name, struct_ref(*m.scalar->struct_decl, "View"), name));
+          code_.append(fmt::format("  {}().visit(visitor);\n  visitor.end_struct();\n", name));
+          break;
+        case MemberKind::bytes:
+          code_.append(fmt::format("  visitor.on_bytes(\"{}\", {}());\n", name, name));
+          break;
+        case MemberKind::array:
+          visit_array(*m.scalar, name, name + "()", m.element_bytes, "  ");
+          break;
+        case MemberKind::switch_:
+          visit_switch(m);
+          break;
+        case MemberKind::pad:
+          break;
+      }
+    }
+    if (!any) code_ += "  static_cast<void>(visitor);";
+    code_ += "}\n";
+  }
+
+  void visit_switch(const MemberLayout& m) {
+    const auto& sw = std::get<ast::SwitchType>(m.field->type->node);
+    const std::string& name = m.field->name;
+    code_.append(fmt::format("  switch (arm_{}_) {{\n", name));
+    for (const auto& arm : sw.arms) {
+      code_.append(fmt::format("    case {}Arm::{}: {{\n", camel(name), arm.name));
+      const std::string value = fmt::format("*{}_{}()", name, arm.name);
+      if (std::holds_alternative<ast::BytesType>(arm.type->node)) {
+        code_.append(fmt::format("      visitor.on_bytes(\"{}\", {});\n", arm.name, value));
+      } else if (const auto* a = std::get_if<ast::ArrayType>(&arm.type->node)) {
+        const auto& elem = std::get<ast::NamedType>(a->element->node);
+        const std::uint64_t element_bytes = elem.struct_decl != nullptr
+                                                ? *program_layout_.of(*elem.struct_decl).fixed_size
+                                                : elem.bits / 8;
+        visit_array(elem, arm.name, value, element_bytes, "      ");
+      } else {
+        const auto& t = std::get<ast::NamedType>(arm.type->node);
+        if (t.struct_decl != nullptr) {
+          code_.append(fmt::format("      const auto arm = {};\n", value));
+          code_.append(
+              fmt::format("      visitor.begin_struct(\"{}\", {}::type_name, arm.bytes());\n",
+                          arm.name, struct_ref(*t.struct_decl, "View")));
+          code_.append("      arm.visit(visitor);\n      visitor.end_struct();\n");
+        } else {
+          code_.append(
+              fmt::format("      {}\n", visit_scalar(t, arm.name, value, name + "_bytes()")));
+        }
+      }
+      code_.append("      break;\n    }\n");
+    }
+    code_.append("  }\n");
+  }
+
+  const ast::Module& module_;
+  const layout::ProgramLayout& program_layout_;
+  const ast::StructDecl& decl_;
+  const StructLayout& layout_;
+  CodeWriter& code_;
+  ExprWriter expr_;
+  std::set<const ast::Field*> used_;
+  std::string body_;
+};
+
+// ------------------------------------------------------------ the module
+
+void emit_constant(const ast::Module& module, const ast::ConstDecl& c, CodeWriter& code) {
+  (void)module;
+  code.append(doc_comment(c.doc, ""));
+  code.set("COMMENT", schema_comment(c.range));
+  code.set("NAME", c.name);
+  code.set("CONST_TYPE", c.resolved_is_negative ? "std::int64_t" : "std::uint64_t");
+  code.set("VALUE",
+           c.resolved_is_negative ? std::to_string(c.resolved_signed) : literal(c.resolved_value));
+  code += "{{COMMENT}}\ninline constexpr {{CONST_TYPE}} {{NAME}} = {{VALUE}};\n";
+}
+
+void emit_enum(const ast::EnumDecl& e, CodeWriter& code) {
+  const auto& base = std::get<ast::NamedType>(e.base->node);
+  code.append(doc_comment(e.doc, ""));
+  code.set("COMMENT", schema_comment(e.range));
+  code.set("NAME", e.name);
+  code.set("BASE", int_type(base.bits, false));
+  code +=
+      "{{COMMENT}}\n// Open: a field of this type keeps values that have no member.\nenum class "
+      "{{NAME}} : {{BASE}} {";
+  for (const auto& m : e.members) {
+    code.append(doc_comment(m.doc, "  "));
+    code.set("MEMBER", m.name);
+    code.set("VALUE", literal(m.resolved_value));
+    code += "  {{MEMBER}} = {{VALUE}},";
+  }
+  code +=
+      "};\n"
+      "\n"
+      "// The member's name; \"\" for values with no member.\n"
+      "constexpr std::string_view to_string({{NAME}} value) noexcept {\n"
+      "  switch (value) {";
+  for (const auto& m : e.members) {
+    code.set("MEMBER", m.name);
+    code += "    case {{NAME}}::{{MEMBER}}: return \"{{MEMBER}}\";";
+  }
+  code +=
+      "  }\n"
+      "  return {};\n"
+      "}\n";
+}
+
+// Structs of this module, each after the structs of this module it contains.
+std::vector<const ast::StructDecl*> dependency_order(const ast::Module& module) {
+  std::vector<const ast::StructDecl*> pending;
+  for (const auto& d : module.decls) {
+    if (const auto* s = std::get_if<std::unique_ptr<ast::StructDecl>>(&d))
+      pending.push_back(s->get());
+  }
+  std::vector<const ast::StructDecl*> out;
+  const auto uses = [](const ast::StructDecl& s, const ast::StructDecl* other) {
+    std::vector<const ast::StructDecl*> found;
+    const auto add = [&](const ast::TypeExpr& t, const auto& self) -> void {
+      if (const auto* n = std::get_if<ast::NamedType>(&t.node)) {
+        if (n->struct_decl != nullptr) found.push_back(n->struct_decl);
+      } else if (const auto* a = std::get_if<ast::ArrayType>(&t.node)) {
+        self(*a->element, self);
+      } else if (const auto* sw = std::get_if<ast::SwitchType>(&t.node)) {
+        for (const auto& arm : sw->arms) self(*arm.type, self);
+      }
+    };
+    for (const auto& m : s.members) {
+      if (const auto* f = std::get_if<ast::Field>(&m)) add(*f->type, add);
+    }
+    return std::find(found.begin(), found.end(), other) != found.end();
+  };
+  while (!pending.empty()) {
+    auto ready = std::find_if(pending.begin(), pending.end(), [&](const ast::StructDecl* s) {
+      return std::none_of(pending.begin(), pending.end(), [&](const ast::StructDecl* other) {
+        return other != s && uses(*s, other);
+      });
+    });
+    if (ready == pending.end()) ready = pending.begin();  // sema rejects cycles; never taken
+    out.push_back(*ready);
+    pending.erase(ready);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string header_path(const ast::Module& module) {
+  std::string path = module.include_path;
+  if (path.ends_with(".lps")) path.resize(path.size() - 4);
+  return path + ".lp.hpp";
+}
+
+std::string header_for(const ast::Module& module, const layout::ProgramLayout& layout,
+                       const Options& options) {
+  CodeWriter code;
+  code.set("VERSION", options.compiler_version);
+  code.set("SCHEMA", module.include_path);
+  code.set("HEADER", header_path(module));
+  code.set("NAMESPACE", namespace_of(module));
+  code +=
+      "// Generated by lpc {{VERSION}} from {{SCHEMA}}. Do not edit: edit the schema.\n"
+      "#pragma once\n"
+      "\n"
+      "#include <cstddef>\n"
+      "#include <cstdint>\n"
+      "#include <optional>\n"
+      "#include <string_view>\n"
+      "\n"
+      "#include <libparse/runtime.hpp>";
+  for (const auto& imp : module.imports) {
+    if (imp.module == nullptr) continue;
+    code.set("IMPORT", header_path(*imp.module));
+    code += "#include \"{{IMPORT}}\"";
+  }
+  code +=
+      "\n"
+      "static_assert(lp::runtime_abi == 1, \"{{HEADER}} was generated for another libparse "
+      "runtime\");\n"
+      "\n"
+      "namespace {{NAMESPACE}} {\n";
+  for (const auto& d : module.decls) {
+    if (const auto* c = std::get_if<std::unique_ptr<ast::ConstDecl>>(&d))
+      emit_constant(module, **c, code);
+  }
+  for (const auto& d : module.decls) {
+    if (const auto* e = std::get_if<std::unique_ptr<ast::EnumDecl>>(&d)) emit_enum(**e, code);
+  }
+  bool any_struct = false;
+  for (const auto& d : module.decls) {
+    if (const auto* s = std::get_if<std::unique_ptr<ast::StructDecl>>(&d)) {
+      code.set("NAME", (*s)->name);
+      code += "class {{NAME}}View;\nclass {{NAME}}Mut;\nstruct {{NAME}};";
+      any_struct = true;
+    }
+  }
+  if (any_struct) code += "";
+  for (const ast::StructDecl* s : dependency_order(module))
+    StructEmitter(module, layout, *s, code).emit();
+  code += "}  // namespace {{NAMESPACE}}";
+  return code.str();
+}
+
+}  // namespace lpc::emit

@@ -1,0 +1,707 @@
+#include "parse/parser.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <utility>
+
+#include "lex/lexer.hpp"
+
+namespace lpc::parse {
+namespace {
+
+using lex::Token;
+using lex::TokenKind;
+
+// Thrown after a syntax error has been reported; caught at the nearest recovery
+// point (member, switch arm, enum member, declaration), which skips ahead and
+// carries on. Never escapes parse().
+struct SyntaxError {};
+
+struct BinaryLevel {
+  std::array<std::pair<TokenKind, ast::BinaryOp>, 4> ops;
+  std::size_t count;
+};
+
+// Binary operators from the loosest to the tightest (§11); all left-associative.
+constexpr std::array<BinaryLevel, 10> kBinaryLevels{{
+    {{{{TokenKind::pipe_pipe, ast::BinaryOp::logical_or}}}, 1},
+    {{{{TokenKind::amp_amp, ast::BinaryOp::logical_and}}}, 1},
+    {{{{TokenKind::pipe, ast::BinaryOp::bit_or}}}, 1},
+    {{{{TokenKind::caret, ast::BinaryOp::bit_xor}}}, 1},
+    {{{{TokenKind::amp, ast::BinaryOp::bit_and}}}, 1},
+    {{{{TokenKind::eq_eq, ast::BinaryOp::eq}, {TokenKind::bang_eq, ast::BinaryOp::ne}}}, 2},
+    {{{{TokenKind::less, ast::BinaryOp::lt},
+       {TokenKind::less_eq, ast::BinaryOp::le},
+       {TokenKind::greater, ast::BinaryOp::gt},
+       {TokenKind::greater_eq, ast::BinaryOp::ge}}},
+     4},
+    {{{{TokenKind::shl, ast::BinaryOp::shl}, {TokenKind::shr, ast::BinaryOp::shr}}}, 2},
+    {{{{TokenKind::plus, ast::BinaryOp::add}, {TokenKind::minus, ast::BinaryOp::sub}}}, 2},
+    {{{{TokenKind::star, ast::BinaryOp::mul},
+       {TokenKind::slash, ast::BinaryOp::div},
+       {TokenKind::percent, ast::BinaryOp::mod}}},
+     3},
+}};
+
+bool starts_declaration(TokenKind k) {
+  return k == TokenKind::kw_struct || k == TokenKind::kw_enum || k == TokenKind::kw_const;
+}
+
+bool starts_file_item(TokenKind k) {
+  return starts_declaration(k) || k == TokenKind::kw_import || k == TokenKind::kw_endian ||
+         k == TokenKind::kw_bitorder || k == TokenKind::kw_package;
+}
+
+class Parser {
+ public:
+  Parser(const SourceFile& file, Diagnostics& diags)
+      : file_(file), diags_(diags), lexer_(file, diags) {
+    tok_ = lexer_.next();
+  }
+
+  std::unique_ptr<ast::Module> parse_module() {
+    module_ = std::make_unique<ast::Module>();
+    module_->file = &file_;
+    parse_package();
+    bool seen_option = false;
+    bool seen_declaration = false;
+    while (tok_.kind != TokenKind::eof) {
+      const std::size_t before = tok_.range.begin;
+      try {
+        parse_file_item(seen_option, seen_declaration);
+      } catch (const SyntaxError&) {
+        skip_declaration();
+      }
+      if (tok_.kind != TokenKind::eof && tok_.range.begin == before) advance();  // no progress
+    }
+    return std::move(module_);
+  }
+
+ private:
+  // ------------------------------------------------------------ tokens
+
+  void advance() {
+    prev_end_ = tok_.range.end;
+    prev_malformed_ = tok_.malformed;
+    tok_ = lexer_.next();
+  }
+
+  bool at(TokenKind k) const { return tok_.kind == k; }
+
+  bool accept(TokenKind k) {
+    if (!at(k)) return false;
+    advance();
+    return true;
+  }
+
+  // Where a "found ..." error points: the token, or just after the last token at
+  // the end of the file (not on the empty line after it).
+  SourceRange error_range() const {
+    if (at(TokenKind::eof)) return {&file_, prev_end_, prev_end_};
+    return tok_.range;
+  }
+
+  [[noreturn]] void fail(std::string message, std::string hint = {}) {
+    diags_.error(error_range(), std::move(message), std::move(hint));
+    throw SyntaxError{};
+  }
+
+  // "expected X, found Y", or the reserved-keyword message when Y is one. Right
+  // after a token the lexer already complained about (an unterminated string ate
+  // the ';'), the error would only repeat that one: recover without reporting.
+  [[noreturn]] void fail_expected(std::string_view what, std::string hint = {}) {
+    if (prev_malformed_) throw SyntaxError{};
+    if (at(TokenKind::reserved)) {
+      fail(fmt::format("'{}' is reserved for a future version of the language", tok_.text),
+           "choose another name");
+    }
+    if (hint.empty() && tok_.kind >= TokenKind::kw_package && tok_.kind <= TokenKind::kw_size &&
+        what.find("name") != std::string_view::npos) {
+      hint = fmt::format("'{}' is a keyword and cannot be used as a name", tok_.text);
+    }
+    fail(fmt::format("expected {}, found {}", what, lex::describe(tok_)), std::move(hint));
+  }
+
+  Token expect(TokenKind k, std::string_view what) {
+    if (!at(k)) fail_expected(what);
+    Token t = std::move(tok_);
+    advance();
+    return t;
+  }
+
+  // An identifier used as a name.
+  Token expect_name(std::string_view what) { return expect(TokenKind::identifier, what); }
+
+  // A field or arm name, or a reference to one: reserved keywords are allowed here
+  // (`checksum: u16;`). They are reserved as type, constant and package names and
+  // as the first word of a member, where the next revision puts its constructs;
+  // a field name is always followed by ':', so it can never be mistaken for one.
+  Token expect_member_name(std::string_view what) {
+    if (at(TokenKind::reserved)) tok_.kind = TokenKind::identifier;
+    return expect_name(what);
+  }
+
+  SourceRange from(std::uint32_t begin) const { return {&file_, begin, prev_end_}; }
+
+  // ------------------------------------------------------------ recovery
+
+  // After an error in a struct member or switch arm: skip past the next ';' or up
+  // to the '}' that closes the enclosing body, stepping over nested braces. Stops
+  // early at a keyword that can only start a declaration.
+  void skip_member() {
+    int depth = 0;
+    while (!at(TokenKind::eof)) {
+      if (depth == 0 && (at(TokenKind::r_brace) || starts_declaration(tok_.kind))) return;
+      if (at(TokenKind::l_brace)) ++depth;
+      if (at(TokenKind::r_brace)) --depth;
+      if (depth == 0 && at(TokenKind::semicolon)) {
+        advance();
+        return;
+      }
+      advance();
+    }
+  }
+
+  // After an error in an enum member: up to the next ',' (consumed) or closing '}'.
+  void skip_enum_member() {
+    int depth = 0;
+    while (!at(TokenKind::eof)) {
+      if (depth == 0 && (at(TokenKind::r_brace) || starts_declaration(tok_.kind))) return;
+      if (at(TokenKind::l_brace)) ++depth;
+      if (at(TokenKind::r_brace)) --depth;
+      if (depth == 0 && at(TokenKind::comma)) {
+        advance();
+        return;
+      }
+      advance();
+    }
+  }
+
+  // After an error at file level: past the next ';' or balanced '}', or up to the
+  // next keyword that starts a file item.
+  void skip_declaration() {
+    int depth = 0;
+    while (!at(TokenKind::eof)) {
+      if (depth == 0 && starts_file_item(tok_.kind)) return;
+      if (at(TokenKind::l_brace)) {
+        ++depth;
+      } else if (at(TokenKind::r_brace)) {
+        if (depth <= 1) {
+          advance();
+          accept(TokenKind::semicolon);
+          return;
+        }
+        --depth;
+      } else if (depth == 0 && at(TokenKind::semicolon)) {
+        advance();
+        return;
+      }
+      advance();
+    }
+  }
+
+  // ------------------------------------------------------------ file level
+
+  std::vector<std::string> parse_qualified_name(std::string_view what, SourceRange& range) {
+    const std::uint32_t begin = tok_.range.begin;
+    std::vector<std::string> parts;
+    parts.push_back(expect_name(what).text);
+    while (accept(TokenKind::dot)) parts.push_back(expect_name("a name after '.'").text);
+    range = from(begin);
+    return parts;
+  }
+
+  void parse_package() {
+    if (!at(TokenKind::kw_package)) {
+      diags_.error(error_range(),
+                   fmt::format("expected 'package' declaration, found {}", lex::describe(tok_)),
+                   "a schema starts with its package, e.g. 'package net;'");
+      return;
+    }
+    try {
+      advance();
+      module_->package = parse_qualified_name("package name", module_->package_range);
+      expect(TokenKind::semicolon, "';' after the package name");
+    } catch (const SyntaxError&) {
+      skip_declaration();
+    }
+  }
+
+  void parse_file_item(bool& seen_option, bool& seen_declaration) {
+    switch (tok_.kind) {
+      case TokenKind::kw_package: {
+        diags_.error(tok_.range, "duplicate package declaration",
+                     "a schema has exactly one 'package' line, at the top");
+        advance();
+        SourceRange ignored;
+        parse_qualified_name("package name", ignored);
+        expect(TokenKind::semicolon, "';' after the package name");
+        return;
+      }
+      case TokenKind::kw_import:
+        if (seen_option || seen_declaration) {
+          diags_.error(tok_.range, "imports must come before file options and declarations");
+        }
+        parse_import();
+        return;
+      case TokenKind::kw_endian:
+      case TokenKind::kw_bitorder:
+        if (seen_declaration) {
+          diags_.error(tok_.range, "file options must come before declarations");
+        }
+        seen_option = true;
+        parse_file_option();
+        return;
+      case TokenKind::kw_const:
+        seen_declaration = true;
+        parse_const();
+        return;
+      case TokenKind::kw_enum:
+        seen_declaration = true;
+        parse_enum();
+        return;
+      case TokenKind::kw_struct:
+        seen_declaration = true;
+        parse_struct();
+        return;
+      default:
+        fail_expected("a declaration ('struct', 'enum' or 'const')");
+    }
+  }
+
+  void parse_import() {
+    advance();
+    ast::Import imp;
+    Token path = expect(TokenKind::string, "a file name in quotes after 'import'");
+    imp.path = std::move(path.text);
+    expect(TokenKind::semicolon, "';' after the import");
+    // The range is the path as written: errors about the file point at it.
+    imp.range = path.range;
+    module_->imports.push_back(std::move(imp));
+  }
+
+  void parse_file_option() {
+    const Token keyword = tok_;
+    advance();
+    if (keyword.kind == TokenKind::kw_endian) {
+      ast::ByteOrder order = parse_byte_order();
+      expect(TokenKind::semicolon, "';' after the endian option");
+      if (module_->endian) {
+        diags_.error(keyword.range, "duplicate 'endian' option");
+      }
+      module_->endian = order;
+    } else {
+      ast::BitOrder order = parse_bit_order();
+      expect(TokenKind::semicolon, "';' after the bitorder option");
+      if (seen_bitorder_) diags_.error(keyword.range, "duplicate 'bitorder' option");
+      seen_bitorder_ = true;
+      module_->bitorder = order;
+    }
+  }
+
+  ast::ByteOrder parse_byte_order() {
+    if (accept(TokenKind::kw_big)) return ast::ByteOrder::big;
+    if (accept(TokenKind::kw_little)) return ast::ByteOrder::little;
+    fail_expected("'big' or 'little' after 'endian'");
+  }
+
+  ast::BitOrder parse_bit_order() {
+    if (accept(TokenKind::kw_msb)) return ast::BitOrder::msb;
+    if (accept(TokenKind::kw_lsb)) return ast::BitOrder::lsb;
+    fail_expected("'msb' or 'lsb' after 'bitorder'");
+  }
+
+  void parse_const() {
+    const std::uint32_t begin = tok_.range.begin;
+    auto decl = std::make_unique<ast::ConstDecl>();
+    decl->doc = tok_.doc;
+    decl->module = module_.get();
+    advance();
+    Token name = expect_name("a constant name after 'const'");
+    decl->name = std::move(name.text);
+    decl->name_range = name.range;
+    expect(TokenKind::assign, "'=' after the constant name");
+    decl->value = parse_expr();
+    expect(TokenKind::semicolon, "';' after the constant");
+    decl->range = from(begin);
+    module_->decls.emplace_back(std::move(decl));
+  }
+
+  void parse_enum() {
+    const std::uint32_t begin = tok_.range.begin;
+    auto decl = std::make_unique<ast::EnumDecl>();
+    decl->doc = tok_.doc;
+    decl->module = module_.get();
+    advance();
+    Token name = expect_name("an enum name after 'enum'");
+    decl->name = std::move(name.text);
+    decl->name_range = name.range;
+    if (accept(TokenKind::colon)) {
+      const std::uint32_t type_begin = tok_.range.begin;
+      ast::NamedType base;
+      SourceRange ignored;
+      base.parts = parse_qualified_name("the enum's base type after ':'", ignored);
+      decl->base = std::make_unique<ast::TypeExpr>();
+      decl->base->node = std::move(base);
+      decl->base->range = from(type_begin);
+    }
+    expect(TokenKind::l_brace, decl->base ? "'{' after the enum's base type"
+                                          : "':' and a base type after the enum name");
+    while (!at(TokenKind::r_brace) && !at(TokenKind::eof) && !starts_declaration(tok_.kind)) {
+      try {
+        parse_enum_member(*decl);
+      } catch (const SyntaxError&) {
+        skip_enum_member();
+      }
+    }
+    expect(TokenKind::r_brace, fmt::format("'}}' at the end of enum '{}'", decl->name));
+    decl->range = from(begin);
+    module_->decls.emplace_back(std::move(decl));
+  }
+
+  void parse_enum_member(ast::EnumDecl& decl) {
+    const std::uint32_t begin = tok_.range.begin;
+    ast::EnumMember member;
+    member.doc = tok_.doc;
+    Token name = expect_name("an enum member name");
+    member.name = std::move(name.text);
+    if (accept(TokenKind::assign)) member.value = parse_expr();
+    member.range = from(begin);
+    if (!at(TokenKind::r_brace)) expect(TokenKind::comma, "',' or '}' after the enum member");
+    decl.members.push_back(std::move(member));
+  }
+
+  void parse_struct() {
+    const std::uint32_t begin = tok_.range.begin;
+    auto decl = std::make_unique<ast::StructDecl>();
+    decl->doc = tok_.doc;
+    decl->module = module_.get();
+    advance();
+    Token name = expect_name("a struct name after 'struct'");
+    decl->name = std::move(name.text);
+    decl->name_range = name.range;
+    for (;;) {
+      if (at(TokenKind::kw_endian)) {
+        const SourceRange keyword = tok_.range;
+        advance();
+        const ast::ByteOrder order = parse_byte_order();
+        if (decl->endian) diags_.error(keyword, "duplicate 'endian' clause");
+        decl->endian = order;
+      } else if (at(TokenKind::kw_bitorder)) {
+        const SourceRange keyword = tok_.range;
+        advance();
+        const ast::BitOrder order = parse_bit_order();
+        if (decl->bitorder) diags_.error(keyword, "duplicate 'bitorder' clause");
+        decl->bitorder = order;
+      } else {
+        break;
+      }
+    }
+    expect(TokenKind::l_brace, "'{' after the struct name");
+    while (!at(TokenKind::r_brace) && !at(TokenKind::eof) && !starts_declaration(tok_.kind)) {
+      const std::uint32_t before = tok_.range.begin;
+      try {
+        decl->members.push_back(parse_member());
+      } catch (const SyntaxError&) {
+        skip_member();
+        if (tok_.range.begin == before && !at(TokenKind::r_brace) && !at(TokenKind::eof) &&
+            !starts_declaration(tok_.kind)) {
+          advance();
+        }
+      }
+    }
+    // Push the struct even when '}' is missing: its members parsed fine.
+    const bool closed = at(TokenKind::r_brace);
+    if (closed) advance();
+    decl->range = from(begin);
+    const std::string struct_name = decl->name;
+    module_->decls.emplace_back(std::move(decl));
+    if (!closed) fail_expected(fmt::format("'}}' at the end of struct '{}'", struct_name));
+  }
+
+  // ------------------------------------------------------------ members
+
+  ast::Member parse_member() {
+    const std::uint32_t begin = tok_.range.begin;
+    if (accept(TokenKind::kw_pad)) {
+      ast::Pad pad;
+      pad.size = parse_expr();
+      expect(TokenKind::semicolon, "';' after 'pad'");
+      pad.range = from(begin);
+      return pad;
+    }
+    if (accept(TokenKind::kw_require)) {
+      ast::Require req;
+      req.condition = parse_expr();
+      expect(TokenKind::semicolon, "';' after 'require'");
+      req.range = from(begin);
+      return req;
+    }
+    if (at(TokenKind::reserved)) {
+      // `let x = ...;`, `align 4;`: constructs of the next revision. `checksum: u16;`
+      // is a field that happens to use the word; one token of lookahead tells them apart.
+      Token word = tok_;
+      advance();
+      if (!at(TokenKind::colon)) {
+        diags_.error(
+            word.range,
+            fmt::format("'{}' is reserved for a future version of the language", word.text),
+            "a struct holds fields, 'pad' and 'require'");
+        throw SyntaxError{};
+      }
+      word.kind = TokenKind::identifier;
+      return parse_field(begin, std::move(word));
+    }
+    Token name = expect_name("a field name, 'pad', 'require' or '}'");
+    return parse_field(begin, std::move(name));
+  }
+
+  ast::Field parse_field(std::uint32_t begin, Token name) {
+    ast::Field field;
+    field.doc = name.doc;
+    field.name = std::move(name.text);
+    field.name_range = name.range;
+    expect(TokenKind::colon, fmt::format("':' after field name '{}'", field.name));
+    field.type = parse_type(/*in_arm=*/false);
+    for (;;) {
+      const std::uint32_t constraint_begin = tok_.range.begin;
+      ast::ConstraintKind kind;
+      if (accept(TokenKind::eq_eq)) {
+        kind = ast::ConstraintKind::equals;
+      } else if (accept(TokenKind::kw_where)) {
+        kind = ast::ConstraintKind::where;
+      } else {
+        break;
+      }
+      ast::Constraint c;
+      c.kind = kind;
+      c.expr = parse_expr();
+      c.range = from(constraint_begin);
+      field.constraints.push_back(std::move(c));
+    }
+    expect(TokenKind::semicolon, "';' after field");
+    field.range = from(begin);
+    return field;
+  }
+
+  ast::TypeExprPtr parse_type(bool in_arm) {
+    const std::uint32_t begin = tok_.range.begin;
+    auto type = std::make_unique<ast::TypeExpr>();
+    if (at(TokenKind::kw_switch)) {
+      if (in_arm) {
+        fail("a switch arm cannot be another switch",
+             "put the inner switch in a struct and use the struct as the arm's type");
+      }
+      type->node = parse_switch();
+    } else if (accept(TokenKind::kw_bytes)) {
+      ast::BytesType bytes;
+      expect(TokenKind::l_bracket, "'[' after 'bytes'");
+      if (!at(TokenKind::r_bracket)) bytes.count = parse_expr();
+      expect(TokenKind::r_bracket, "']' after the byte count");
+      type->node = std::move(bytes);
+    } else {
+      ast::NamedType named;
+      SourceRange ignored;
+      named.parts = parse_qualified_name("a type after ':'", ignored);
+      if (at(TokenKind::l_bracket)) {
+        auto element = std::make_unique<ast::TypeExpr>();
+        element->range = from(begin);
+        element->node = std::move(named);
+        advance();
+        ast::ArrayType array;
+        array.element = std::move(element);
+        if (accept(TokenKind::r_bracket)) {
+          if (accept(TokenKind::kw_size)) array.byte_size = parse_size_clause();
+        } else {
+          array.count = parse_expr();
+          expect(TokenKind::r_bracket, "']' after the element count");
+        }
+        type->node = std::move(array);
+      } else {
+        type->node = std::move(named);
+      }
+    }
+    type->range = from(begin);
+    return type;
+  }
+
+  // The `(n)` of a `size(n)` clause, the keyword already consumed.
+  ast::ExprPtr parse_size_clause() {
+    expect(TokenKind::l_paren, "'(' after 'size'");
+    ast::ExprPtr e = parse_expr();
+    expect(TokenKind::r_paren, "')' after the size");
+    return e;
+  }
+
+  ast::SwitchType parse_switch() {
+    advance();  // 'switch'
+    ast::SwitchType sw;
+    expect(TokenKind::l_paren, "'(' after 'switch'");
+    sw.tag = parse_expr();
+    expect(TokenKind::r_paren, "')' after the switch tag");
+    expect(TokenKind::l_brace, "'{' after the switch tag");
+    while (!at(TokenKind::r_brace) && !at(TokenKind::eof) && !starts_declaration(tok_.kind)) {
+      const std::uint32_t before = tok_.range.begin;
+      try {
+        sw.arms.push_back(parse_arm());
+      } catch (const SyntaxError&) {
+        skip_member();
+        if (tok_.range.begin == before && !at(TokenKind::r_brace) && !at(TokenKind::eof) &&
+            !starts_declaration(tok_.kind)) {
+          advance();
+        }
+      }
+    }
+    expect(TokenKind::r_brace, "'}' at the end of the switch");
+    if (accept(TokenKind::kw_size)) sw.byte_size = parse_size_clause();
+    return sw;
+  }
+
+  ast::SwitchArm parse_arm() {
+    const std::uint32_t begin = tok_.range.begin;
+    ast::SwitchArm arm;
+    if (accept(TokenKind::kw_default)) {
+      arm.is_default = true;
+    } else if (accept(TokenKind::kw_case)) {
+      arm.cases.push_back(parse_expr());
+      while (accept(TokenKind::comma)) arm.cases.push_back(parse_expr());
+    } else {
+      fail_expected("'case', 'default' or '}' in the switch");
+    }
+    expect(TokenKind::arrow,
+           arm.is_default ? "'=>' after 'default'" : "'=>' after the case values");
+    Token name = expect_member_name("the arm's name after '=>'");
+    arm.name = std::move(name.text);
+    arm.name_range = name.range;
+    expect(TokenKind::colon, fmt::format("':' after arm name '{}'", arm.name));
+    arm.type = parse_type(/*in_arm=*/true);
+    expect(TokenKind::semicolon, "';' after the switch arm");
+    arm.range = from(begin);
+    return arm;
+  }
+
+  // ------------------------------------------------------------ expressions
+
+  // Counts nesting for kMaxDepth; unwinds with the SyntaxError too.
+  class DepthGuard {
+   public:
+    explicit DepthGuard(Parser& p) : p_(p) {
+      if (p_.depth_ >= kMaxDepth) {
+        p_.fail("expression is nested too deeply",
+                fmt::format("at most {} levels of nesting are supported", kMaxDepth));
+      }
+      ++p_.depth_;
+    }
+    ~DepthGuard() { --p_.depth_; }
+    DepthGuard(const DepthGuard&) = delete;
+    DepthGuard& operator=(const DepthGuard&) = delete;
+
+   private:
+    Parser& p_;
+  };
+
+  ast::ExprPtr parse_expr() {
+    const DepthGuard guard(*this);
+    return parse_conditional();
+  }
+
+  ast::ExprPtr parse_conditional() {
+    ast::ExprPtr condition = parse_binary(0);
+    if (!accept(TokenKind::question)) return condition;
+    auto e = std::make_unique<ast::Expr>();
+    const std::uint32_t begin = condition->range.begin;
+    ast::Conditional c;
+    c.condition = std::move(condition);
+    c.if_true = parse_expr();
+    expect(TokenKind::colon, "':' in the conditional expression");
+    c.if_false = parse_expr();  // right-associative: a ? b : c ? d : e
+    e->node = std::move(c);
+    e->range = from(begin);
+    return e;
+  }
+
+  ast::ExprPtr parse_binary(std::size_t level) {
+    if (level == kBinaryLevels.size()) return parse_unary();
+    ast::ExprPtr lhs = parse_binary(level + 1);
+    for (;;) {
+      const BinaryLevel& ops = kBinaryLevels[level];
+      const ast::BinaryOp* op = nullptr;
+      for (std::size_t i = 0; i < ops.count; ++i) {
+        if (at(ops.ops[i].first)) op = &ops.ops[i].second;
+      }
+      if (op == nullptr) return lhs;
+      const ast::BinaryOp which = *op;
+      advance();
+      ast::ExprPtr rhs = parse_binary(level + 1);
+      auto e = std::make_unique<ast::Expr>();
+      const std::uint32_t begin = lhs->range.begin;
+      e->node = ast::Binary{which, std::move(lhs), std::move(rhs)};
+      e->range = from(begin);
+      lhs = std::move(e);
+    }
+  }
+
+  ast::ExprPtr parse_unary() {
+    const std::uint32_t begin = tok_.range.begin;
+    ast::UnaryOp op;
+    if (at(TokenKind::minus)) {
+      op = ast::UnaryOp::negate;
+    } else if (at(TokenKind::tilde)) {
+      op = ast::UnaryOp::bit_not;
+    } else if (at(TokenKind::bang)) {
+      op = ast::UnaryOp::logical_not;
+    } else {
+      return parse_primary();
+    }
+    advance();
+    const DepthGuard guard(*this);
+    ast::ExprPtr operand = parse_unary();
+    auto e = std::make_unique<ast::Expr>();
+    e->node = ast::Unary{op, std::move(operand)};
+    e->range = from(begin);
+    return e;
+  }
+
+  ast::ExprPtr parse_primary() {
+    const std::uint32_t begin = tok_.range.begin;
+    auto e = std::make_unique<ast::Expr>();
+    if (at(TokenKind::integer)) {
+      e->node = ast::IntLiteral{tok_.value};
+      advance();
+    } else if (at(TokenKind::identifier) || at(TokenKind::reserved)) {
+      ast::NameRef ref;
+      ref.parts.push_back(expect_member_name("a name").text);
+      while (accept(TokenKind::dot)) ref.parts.push_back(expect_name("a name after '.'").text);
+      e->node = std::move(ref);
+    } else if (accept(TokenKind::l_paren)) {
+      ast::ExprPtr inner = parse_expr();
+      expect(TokenKind::r_paren, "')'");
+      inner->range = from(begin);  // the text quoted in errors keeps its parentheses
+      return inner;
+    } else {
+      fail_expected("an expression");
+    }
+    e->range = from(begin);
+    return e;
+  }
+
+  const SourceFile& file_;
+  Diagnostics& diags_;
+  lex::Lexer lexer_;
+  Token tok_;
+  std::uint32_t prev_end_ = 0;
+  std::unique_ptr<ast::Module> module_;
+  bool seen_bitorder_ = false;
+  bool prev_malformed_ = false;
+  int depth_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<ast::Module> parse(const SourceFile& file, Diagnostics& diags) {
+  Parser parser(file, diags);
+  return parser.parse_module();
+}
+
+}  // namespace lpc::parse

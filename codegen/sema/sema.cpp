@@ -1,0 +1,1179 @@
+// Semantic checks (docs/schema-language.md §13). One Checker walks the whole
+// program: it indexes declarations per module, resolves enum bases, constants and
+// enum values (lazily, so order in the file does not matter and cycles are found),
+// then every struct member in source order, and finally the struct graph
+// (recursion, fixed-size array elements).
+#include "sema/sema.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <map>
+#include <set>
+#include <string_view>
+
+#include "sema/eval.hpp"
+
+namespace lpc::sema {
+namespace {
+
+template <class... F>
+struct Overloaded : F... {
+  using F::operator()...;
+};
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;
+
+std::string join(const std::vector<std::string>& parts, std::string_view sep = ".") {
+  std::string out;
+  for (const auto& p : parts) {
+    if (!out.empty()) out += sep;
+    out += p;
+  }
+  return out;
+}
+
+std::string format_value(const Value& v) {
+  return v.is_negative() ? fmt::format("{}", v.as_signed()) : fmt::format("{}", v.bits);
+}
+
+// ------------------------------------------------------------ did you mean
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + cost});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// "did you mean 'x'?" for the nearest candidate within a third of the name's
+// length (at least one edit); empty when nothing is close.
+std::string did_you_mean(std::string_view name, const std::vector<std::string>& candidates) {
+  const std::size_t limit = std::max<std::size_t>(1, name.size() / 3);
+  std::string best;
+  std::size_t best_distance = limit + 1;
+  for (const auto& c : candidates) {
+    const std::size_t d = edit_distance(name, c);
+    if (d < best_distance) {
+      best_distance = d;
+      best = c;
+    }
+  }
+  return best.empty() ? std::string() : fmt::format("did you mean '{}'?", best);
+}
+
+// ------------------------------------------------------------ builtin types
+
+struct Builtin {
+  bool is_signed = false;
+  bool is_float = false;
+  unsigned bits = 0;
+  std::optional<ast::ByteOrder> order;
+};
+
+// Recognises u1..u64, i2..i64, f32, f64 with an optional le/be suffix. `error`
+// explains names that look like a builtin but are not one (u65, i1, u4be).
+std::optional<Builtin> parse_builtin(std::string_view s, std::string& error) {
+  if (s.size() < 2 || (s[0] != 'u' && s[0] != 'i' && s[0] != 'f')) return std::nullopt;
+  Builtin b;
+  std::string_view digits = s.substr(1);
+  if (digits.ends_with("le") || digits.ends_with("be")) {
+    b.order = digits.ends_with("le") ? ast::ByteOrder::little : ast::ByteOrder::big;
+    digits.remove_suffix(2);
+  }
+  if (digits.empty() || digits[0] == '0' ||
+      !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return std::nullopt;
+  }
+  if (digits.size() > 3) digits = "999";
+  unsigned bits = 0;
+  std::from_chars(digits.data(), digits.data() + digits.size(), bits);
+  b.bits = bits;
+  b.is_signed = s[0] == 'i';
+  b.is_float = s[0] == 'f';
+  if (b.is_float && bits != 32 && bits != 64) {
+    error = fmt::format("'{}' is not a type: floats are f32 or f64", s);
+    return std::nullopt;
+  }
+  if (!b.is_float && (bits > 64 || (b.is_signed && bits < 2))) {
+    error = fmt::format("'{}' is not a type: {} integers are {} to 64 bits wide", s,
+                        b.is_signed ? "signed" : "unsigned", b.is_signed ? 2 : 1);
+    return std::nullopt;
+  }
+  if (b.order && (bits % 8 != 0 || bits == 8)) {
+    error = fmt::format("'{}': only multi-byte types (16, 24, ... 64 bits) have a byte order", s);
+    return std::nullopt;
+  }
+  return b;
+}
+
+constexpr std::array cpp_keywords = {
+    "alignas",       "alignof",     "and",
+    "and_eq",        "asm",         "auto",
+    "bitand",        "bitor",       "bool",
+    "break",         "case",        "catch",
+    "char",          "char8_t",     "char16_t",
+    "char32_t",      "class",       "compl",
+    "concept",       "const",       "consteval",
+    "constexpr",     "constinit",   "const_cast",
+    "continue",      "co_await",    "co_return",
+    "co_yield",      "decltype",    "default",
+    "delete",        "do",          "double",
+    "dynamic_cast",  "else",        "enum",
+    "explicit",      "export",      "extern",
+    "false",         "float",       "for",
+    "friend",        "goto",        "if",
+    "inline",        "int",         "long",
+    "mutable",       "namespace",   "new",
+    "noexcept",      "not",         "not_eq",
+    "nullptr",       "operator",    "or",
+    "or_eq",         "private",     "protected",
+    "public",        "register",    "reinterpret_cast",
+    "requires",      "return",      "short",
+    "signed",        "sizeof",      "static",
+    "static_assert", "static_cast", "struct",
+    "switch",        "template",    "this",
+    "thread_local",  "throw",       "true",
+    "try",           "typedef",     "typeid",
+    "typename",      "union",       "unsigned",
+    "using",         "virtual",     "void",
+    "volatile",      "wchar_t",     "while",
+    "xor",           "xor_eq",
+};
+
+bool is_cpp_keyword(std::string_view name) {
+  return std::find(cpp_keywords.begin(), cpp_keywords.end(), name) != cpp_keywords.end();
+}
+
+// Members every generated view has; a field with one of these names would hide them.
+constexpr std::array generated_members = {"parse",    "parse_nested", "bytes",
+                                          "size",     "visit",        "type_name",
+                                          "min_size", "fixed_size",   "mut_bytes"};
+
+// ------------------------------------------------------------ the checker
+
+struct DeclRef {
+  ast::ConstDecl* constant = nullptr;
+  ast::EnumDecl* enumeration = nullptr;
+  ast::StructDecl* structure = nullptr;
+  const ast::Module* module = nullptr;
+  SourceRange name_range;
+  bool empty() const {
+    return constant == nullptr && enumeration == nullptr && structure == nullptr;
+  }
+};
+
+enum class State : std::uint8_t { unvisited, visiting, done, failed };
+
+// What an expression may refer to, and how to word errors about it.
+struct ExprContext {
+  const ast::Module* module = nullptr;
+  const ast::StructDecl* structure = nullptr;  // null: constants and enum members only
+  std::size_t visible_members = 0;             // members [0, visible) are readable
+  const ast::Field* current = nullptr;         // the member being checked
+  bool self_allowed = false;                   // its own constraints may read it
+  std::string_view what;                       // "length", "constraint", ...
+};
+
+std::string_view field_kind(const ast::Field& f) {
+  return std::visit(Overloaded{
+                        [](const ast::NamedType& n) -> std::string_view {
+                          if (n.struct_decl != nullptr) return "a struct field";
+                          if (n.is_float) return "a float field";
+                          return "a number";
+                        },
+                        [](const ast::BytesType&) -> std::string_view { return "a bytes field"; },
+                        [](const ast::ArrayType&) -> std::string_view { return "an array"; },
+                        [](const ast::SwitchType&) -> std::string_view { return "a switch"; },
+                    },
+                    f.type->node);
+}
+
+bool is_numeric_field(const ast::Field& f) {
+  const auto* n = std::get_if<ast::NamedType>(&f.type->node);
+  return n != nullptr && n->struct_decl == nullptr && !n->is_float && n->bits != 0;
+}
+
+bool is_rest_type(const ast::TypeExpr& t) {
+  if (const auto* b = std::get_if<ast::BytesType>(&t.node)) return !b->count;
+  if (const auto* a = std::get_if<ast::ArrayType>(&t.node)) return !a->count && !a->byte_size;
+  return false;
+}
+
+class Checker {
+ public:
+  Checker(ast::Program& program, Diagnostics& diags) : program_(program), diags_(diags) {}
+
+  bool run() {
+    const std::size_t errors_before = diags_.error_count();
+    index_declarations();
+    for (auto& m : program_.modules) check_package(*m);
+    for (auto& m : program_.modules) {
+      for (auto& d : m->decls) {
+        if (auto* e = std::get_if<std::unique_ptr<ast::EnumDecl>>(&d)) resolve_enum(**e);
+        if (auto* c = std::get_if<std::unique_ptr<ast::ConstDecl>>(&d)) resolve_constant(**c);
+      }
+    }
+    for (auto& m : program_.modules) {
+      for (auto& d : m->decls) {
+        if (auto* s = std::get_if<std::unique_ptr<ast::StructDecl>>(&d)) check_struct(*m, **s);
+      }
+    }
+    if (diags_.error_count() == errors_before) check_recursion();
+    if (diags_.error_count() == errors_before) check_array_elements();
+    return diags_.error_count() == errors_before;
+  }
+
+ private:
+  // ---------------------------------------------------------- declarations
+
+  void index_declarations() {
+    // One C++ namespace per package: names must be unique across its files.
+    std::map<std::string, std::map<std::string, DeclRef>> by_package;
+    for (auto& m : program_.modules) {
+      auto& own = decls_[m.get()];
+      auto& package = by_package[join(m->package)];
+      for (auto& d : m->decls) {
+        DeclRef ref =
+            std::visit(Overloaded{
+                           [&](std::unique_ptr<ast::ConstDecl>& c) {
+                             return DeclRef{c.get(), nullptr, nullptr, m.get(), c->name_range};
+                           },
+                           [&](std::unique_ptr<ast::EnumDecl>& e) {
+                             return DeclRef{nullptr, e.get(), nullptr, m.get(), e->name_range};
+                           },
+                           [&](std::unique_ptr<ast::StructDecl>& s) {
+                             return DeclRef{nullptr, nullptr, s.get(), m.get(), s->name_range};
+                           },
+                       },
+                       d);
+        const std::string name(ref.name_range.text());
+        check_identifier(ref.name_range, name);
+        if (auto it = package.find(name); it != package.end()) {
+          diags_.error(ref.name_range, fmt::format("duplicate declaration '{}'", name));
+          diags_.note(it->second.name_range, fmt::format("'{}' first declared here", name));
+          continue;
+        }
+        package.emplace(name, ref);
+        own.emplace(name, ref);
+      }
+      // FooView / FooMut are generated for every struct Foo.
+      for (auto& d : m->decls) {
+        auto* s = std::get_if<std::unique_ptr<ast::StructDecl>>(&d);
+        if (s == nullptr) continue;
+        for (const char* suffix : {"View", "Mut"}) {
+          const std::string generated = (*s)->name + suffix;
+          if (auto it = package.find(generated); it != package.end()) {
+            diags_.error(it->second.name_range,
+                         fmt::format("'{}' collides with the class generated for struct '{}'",
+                                     generated, (*s)->name),
+                         "rename one of them");
+          }
+        }
+      }
+    }
+  }
+
+  void check_package(const ast::Module& m) {
+    for (const auto& part : m.package) {
+      if (is_cpp_keyword(part) || part == "lp" || part == "std") {
+        diags_.error(m.package_range,
+                     fmt::format("package name '{}' cannot be a C++ namespace", join(m.package)),
+                     part == "lp" || part == "std" ? fmt::format("'{}' is taken by a library", part)
+                                                   : fmt::format("'{}' is a C++ keyword", part));
+        return;
+      }
+    }
+  }
+
+  void check_identifier(SourceRange range, std::string_view name) {
+    if (is_cpp_keyword(name)) {
+      diags_.error(range, fmt::format("'{}' is a C++ keyword and cannot be used as a name", name));
+    } else if (name.size() > 1 && name.ends_with('_')) {
+      diags_.error(range, fmt::format("name '{}' ends in '_'", name),
+                   "names ending in '_' are reserved for the generated classes' data members");
+    }
+  }
+
+  // Modules whose declarations `from` can see: itself, then its imports in order.
+  std::vector<const ast::Module*> visible_modules(const ast::Module& from) const {
+    std::vector<const ast::Module*> out{&from};
+    for (const auto& imp : from.imports) {
+      if (imp.module != nullptr && std::find(out.begin(), out.end(), imp.module) == out.end()) {
+        out.push_back(imp.module);
+      }
+    }
+    return out;
+  }
+
+  const DeclRef* find_in(const ast::Module* m, const std::string& name) const {
+    auto it = decls_.find(m);
+    if (it == decls_.end()) return nullptr;
+    auto d = it->second.find(name);
+    return d == it->second.end() ? nullptr : &d->second;
+  }
+
+  // Resolves `Name` or `pkg.sub.Name`. Unqualified: the module's own declarations
+  // first, then its imports (an error when two imports declare the name).
+  // Returns null without reporting when nothing matches.
+  const DeclRef* lookup(const ast::Module& from, const std::vector<std::string>& parts,
+                        std::size_t count, SourceRange range) {
+    if (count == 0) return nullptr;
+    const std::string& name = parts[count - 1];
+    const std::vector<std::string> package(parts.begin(),
+                                           parts.begin() + static_cast<long>(count - 1));
+    const DeclRef* found = nullptr;
+    for (const ast::Module* m : visible_modules(from)) {
+      if (count > 1 && m->package != package) continue;
+      const DeclRef* d = find_in(m, name);
+      if (d == nullptr) continue;
+      if (count == 1 && m == &from) return d;
+      if (found != nullptr && found != d) {
+        diags_.error(range,
+                     fmt::format("'{}' is ambiguous: declared in {} and {}", name,
+                                 found->module->include_path, d->module->include_path),
+                     fmt::format("qualify it with its package, e.g. '{}.{}'",
+                                 join(d->module->package), name));
+        return found;
+      }
+      found = d;
+    }
+    return found;
+  }
+
+  std::vector<std::string> visible_names(const ast::Module& from, bool types, bool constants) {
+    std::vector<std::string> out;
+    for (const ast::Module* m : visible_modules(from)) {
+      auto it = decls_.find(m);
+      if (it == decls_.end()) continue;
+      for (const auto& [name, d] : it->second) {
+        if ((types && (d.enumeration != nullptr || d.structure != nullptr)) ||
+            (constants && d.constant != nullptr)) {
+          out.push_back(name);
+        }
+      }
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------- types
+
+  bool resolve_named(const ast::Module& from, ast::NamedType& t, SourceRange range) {
+    const std::string spelled = join(t.parts);
+    if (t.parts.size() == 1) {
+      std::string error;
+      if (auto b = parse_builtin(t.parts[0], error)) {
+        t.is_builtin = true;
+        t.is_signed = b->is_signed;
+        t.is_float = b->is_float;
+        t.bits = b->bits;
+        t.explicit_order = b->order;
+        return true;
+      }
+      if (!error.empty()) {
+        diags_.error(range, error);
+        return false;
+      }
+    }
+    const DeclRef* d = lookup(from, t.parts, t.parts.size(), range);
+    if (d == nullptr || d->constant != nullptr) {
+      std::vector<std::string> candidates = visible_names(from, true, false);
+      for (const char* b : {"u8", "u16", "u32", "u64", "i8", "i16", "i32", "i64", "f32", "f64"}) {
+        candidates.emplace_back(b);
+      }
+      diags_.error(range,
+                   d == nullptr ? fmt::format("unknown type '{}'", spelled)
+                                : fmt::format("'{}' is a constant, not a type", spelled),
+                   did_you_mean(t.parts.back(), candidates));
+      return false;
+    }
+    if (d->structure != nullptr) {
+      t.struct_decl = d->structure;
+      return true;
+    }
+    ast::EnumDecl& e = *d->enumeration;
+    t.enum_decl = &e;
+    if (!resolve_enum_base(e)) return false;
+    const auto& base = std::get<ast::NamedType>(e.base->node);
+    t.bits = base.bits;
+    t.is_signed = false;
+    t.explicit_order = base.explicit_order;
+    return true;
+  }
+
+  bool resolve_enum_base(ast::EnumDecl& e) {
+    auto [it, inserted] = enum_base_ok_.emplace(&e, false);
+    if (!inserted) return it->second;
+    auto* base = e.base ? std::get_if<ast::NamedType>(&e.base->node) : nullptr;
+    if (base == nullptr) {
+      diags_.error(e.name_range, fmt::format("enum '{}' needs a base type", e.name));
+      return false;
+    }
+    std::string error;
+    const auto b = base->parts.size() == 1 ? parse_builtin(base->parts[0], error) : std::nullopt;
+    if (!b || b->is_signed || b->is_float) {
+      diags_.error(e.base->range,
+                   error.empty()
+                       ? fmt::format("enum base must be an unsigned integer type (u1 to u64), "
+                                     "not '{}'",
+                                     join(base->parts))
+                       : error);
+      return false;
+    }
+    base->is_builtin = true;
+    base->bits = b->bits;
+    base->explicit_order = b->order;
+    it->second = true;
+    return true;
+  }
+
+  // ---------------------------------------------------------- constants and enums
+
+  bool resolve_constant(ast::ConstDecl& c) {
+    State& state = const_state_[&c];
+    if (state == State::done) return true;
+    if (state == State::failed) return false;
+    if (state == State::visiting) {
+      report_cycle(c.name, c.name_range);
+      return false;
+    }
+    state = State::visiting;
+    cycle_stack_.push_back(c.name);
+    const bool ok = resolve_constant_expr(*c.module, *c.value);
+    cycle_stack_.pop_back();
+    bool done = false;
+    if (ok) {
+      const EvalResult r = evaluate_constant(*c.value);
+      if (r.status == EvalStatus::overflow) {
+        diags_.error(
+            c.value->range, "arithmetic overflow in constant expression",
+            "results must stay within 64 bits; no division by zero or shifts by 64 or more");
+      } else if (r.status == EvalStatus::ok) {
+        c.resolved_is_negative = r.value.is_negative();
+        c.resolved_signed = r.value.as_signed();
+        c.resolved_value = r.value.bits;
+        done = true;
+      }
+    }
+    const_state_[&c] = done ? State::done : State::failed;
+    return done;
+  }
+
+  void report_cycle(const std::string& name, SourceRange range) {
+    auto start = std::find(cycle_stack_.begin(), cycle_stack_.end(), name);
+    std::string path;
+    for (auto it = start; it != cycle_stack_.end(); ++it) path += *it + " -> ";
+    diags_.error(range, fmt::format("'{}' depends on itself: {}{}", name, path, name));
+  }
+
+  bool resolve_enum(ast::EnumDecl& e) {
+    State& state = enum_state_[&e];
+    if (state == State::done) return true;
+    if (state == State::failed) return false;
+    if (state == State::visiting) {
+      report_cycle(e.name, e.name_range);
+      return false;
+    }
+    state = State::visiting;
+    cycle_stack_.push_back(e.name);
+    check_identifier(e.name_range, e.name);
+    bool ok = resolve_enum_base(e);
+    const ValueRange range =
+        ok ? value_range(std::get<ast::NamedType>(e.base->node)) : ValueRange{};
+    std::map<std::string, const ast::EnumMember*> names;
+    std::map<std::uint64_t, const ast::EnumMember*> values;
+    std::uint64_t next = 0;
+    bool next_overflows = false;
+    for (ast::EnumMember& m : e.members) {
+      check_identifier(m.range, m.name);
+      if (auto [it, inserted] = names.emplace(m.name, &m); !inserted) {
+        diags_.error(m.range, fmt::format("duplicate enum member '{}'", m.name));
+        diags_.note(it->second->range, fmt::format("'{}' first declared here", m.name));
+        ok = false;
+      }
+      std::optional<Value> value;
+      if (m.value) {
+        if (resolve_constant_expr(*e.module, *m.value)) {
+          const EvalResult r = evaluate_constant(*m.value);
+          if (r.status == EvalStatus::overflow) {
+            diags_.error(m.value->range, "arithmetic overflow in constant expression");
+          } else if (r.status == EvalStatus::ok) {
+            value = r.value;
+          }
+        }
+      } else if (next_overflows) {
+        diags_.error(m.range, fmt::format("implicit value of '{}' overflows 64 bits", m.name));
+      } else {
+        value = Value::of_unsigned(next);
+      }
+      if (!value) {
+        ok = false;
+        continue;
+      }
+      if (value->is_negative()) {
+        diags_.error(m.value->range,
+                     fmt::format("enum value must not be negative (got {})", value->as_signed()));
+        ok = false;
+        continue;
+      }
+      if (compare(*value, range.max) > 0 && enum_base_ok_[&e]) {
+        diags_.error(m.value ? m.value->range : m.range,
+                     fmt::format("value {} of '{}' does not fit the enum's base {} (0..{})",
+                                 value->bits, m.name, e.base->range.text(), range.max.bits));
+        ok = false;
+      }
+      m.resolved_value = value->bits;
+      next = value->bits + 1;
+      next_overflows = value->bits == ~std::uint64_t{0};
+      if (auto [it, inserted] = values.emplace(value->bits, &m); !inserted) {
+        diags_.error(m.value ? m.value->range : m.range,
+                     fmt::format("enum member '{}' has the same value as '{}' ({})", m.name,
+                                 it->second->name, value->bits),
+                     "enum values must be distinct");
+        ok = false;
+      }
+    }
+    cycle_stack_.pop_back();
+    enum_state_[&e] = ok ? State::done : State::failed;
+    return ok;
+  }
+
+  // Resolves the names of a constant expression (constants and enum members only)
+  // and makes sure every constant and enum it uses has its value.
+  bool resolve_constant_expr(const ast::Module& module, ast::Expr& expr) {
+    ExprContext ctx;
+    ctx.module = &module;
+    ctx.what = "constant expression";
+    return resolve_expr(ctx, expr);
+  }
+
+  // ---------------------------------------------------------- expressions
+
+  bool resolve_expr(const ExprContext& ctx, ast::Expr& e) {
+    return std::visit(Overloaded{
+                          [](ast::IntLiteral&) { return true; },
+                          [&](ast::NameRef& ref) { return resolve_name(ctx, ref, e.range); },
+                          [&](ast::Unary& u) { return resolve_expr(ctx, *u.operand); },
+                          [&](ast::Binary& b) {
+                            const bool l = resolve_expr(ctx, *b.lhs);
+                            const bool r = resolve_expr(ctx, *b.rhs);
+                            return l && r;
+                          },
+                          [&](ast::Conditional& c) {
+                            const bool a = resolve_expr(ctx, *c.condition);
+                            const bool b = resolve_expr(ctx, *c.if_true);
+                            const bool d = resolve_expr(ctx, *c.if_false);
+                            return a && b && d;
+                          },
+                      },
+                      e.node);
+  }
+
+  // Index of the named field `name` among the struct's members, or npos.
+  static std::size_t member_index(const ast::StructDecl& s, std::string_view name) {
+    for (std::size_t i = 0; i < s.members.size(); ++i) {
+      const auto* f = std::get_if<ast::Field>(&s.members[i]);
+      if (f != nullptr && f->name == name && name != "_") return i;
+    }
+    return std::string::npos;
+  }
+
+  bool resolve_name(const ExprContext& ctx, ast::NameRef& ref, SourceRange range) {
+    const std::string spelled = join(ref.parts);
+    if (ref.parts.size() == 1 && ctx.structure != nullptr) {
+      const std::size_t index = member_index(*ctx.structure, ref.parts[0]);
+      if (index != std::string::npos) return resolve_field_ref(ctx, ref, range, index);
+    }
+    // A constant, plain or qualified by package.
+    if (const DeclRef* d = lookup(*ctx.module, ref.parts, ref.parts.size(), range)) {
+      if (d->constant != nullptr) {
+        ref.constant = d->constant;
+        return resolve_constant(*d->constant);
+      }
+      diags_.error(
+          range, fmt::format("'{}' is a type, not a value", spelled),
+          d->enumeration != nullptr
+              ? fmt::format("name a member: '{}.{}'", spelled,
+                            d->enumeration->members.empty() ? std::string("MEMBER")
+                                                            : d->enumeration->members.front().name)
+              : std::string());
+      return false;
+    }
+    // An enum member: Enum.MEMBER or pkg.Enum.MEMBER.
+    if (ref.parts.size() >= 2) {
+      if (const DeclRef* d = lookup(*ctx.module, ref.parts, ref.parts.size() - 1, range);
+          d != nullptr && d->enumeration != nullptr) {
+        ast::EnumDecl& e = *d->enumeration;
+        if (!resolve_enum(e)) return false;
+        std::vector<std::string> members;
+        for (std::size_t i = 0; i < e.members.size(); ++i) {
+          if (e.members[i].name == ref.parts.back()) {
+            ref.enum_decl = &e;
+            ref.enum_member_index = i;
+            return true;
+          }
+          members.push_back(e.members[i].name);
+        }
+        diags_.error(range, fmt::format("enum '{}' has no member '{}'", e.name, ref.parts.back()),
+                     did_you_mean(ref.parts.back(), members));
+        return false;
+      }
+    }
+    // Unknown: suggest earlier fields and visible constants.
+    std::vector<std::string> candidates = visible_names(*ctx.module, false, true);
+    if (ctx.structure != nullptr) {
+      for (std::size_t i = 0; i < ctx.visible_members; ++i) {
+        if (const auto* f = std::get_if<ast::Field>(&ctx.structure->members[i]);
+            f && f->name != "_") {
+          candidates.push_back(f->name);
+        }
+      }
+    }
+    const bool in_struct = ctx.structure != nullptr && ref.parts.size() == 1;
+    diags_.error(range, fmt::format("unknown {} '{}'", in_struct ? "field" : "name", spelled),
+                 did_you_mean(ref.parts.back(), candidates));
+    return false;
+  }
+
+  bool resolve_field_ref(const ExprContext& ctx, ast::NameRef& ref, SourceRange range,
+                         std::size_t index) {
+    const auto& field = std::get<ast::Field>(ctx.structure->members[index]);
+    const bool is_self = &field == ctx.current;
+    if (is_self && !ctx.self_allowed) {
+      diags_.error(
+          range, fmt::format("field '{}' is used in its own {}", field.name, ctx.what),
+          fmt::format("a {} can use only the fields declared before '{}'", ctx.what, field.name));
+      return false;
+    }
+    if (!is_self && index >= ctx.visible_members) {
+      diags_.error(
+          range,
+          fmt::format("field '{}' is declared after '{}'", field.name,
+                      ctx.current != nullptr ? ctx.current->name : std::string("this")),
+          fmt::format("a field can use only the fields declared before it; move '{}' "
+                      "above '{}'",
+                      field.name, ctx.current != nullptr ? ctx.current->name : std::string("it")));
+      return false;
+    }
+    if (!is_numeric_field(field)) {
+      // An unresolved type was reported already.
+      const auto* n = std::get_if<ast::NamedType>(&field.type->node);
+      if (n == nullptr || n->struct_decl != nullptr || n->is_float) {
+        diags_.error(range,
+                     fmt::format("'{}' is {}, not an integer", field.name, field_kind(field)),
+                     "only integer and enum fields can be used in expressions");
+      }
+      return false;
+    }
+    ref.field = &field;
+    return true;
+  }
+
+  // ---------------------------------------------------------- structs
+
+  void check_struct(const ast::Module& module, ast::StructDecl& s) {
+    check_identifier(s.name_range, s.name);
+    std::map<std::string, const ast::Field*> names;
+    // Names generated for each field, to find collisions (`payload_arm` vs switch `payload`).
+    std::map<std::string, std::string> generated;  // member name -> what generates it
+    for (auto& m : s.members) {
+      auto* f = std::get_if<ast::Field>(&m);
+      if (f == nullptr || f->name == "_") continue;
+      if (auto [it, inserted] = names.emplace(f->name, f); !inserted) {
+        diags_.error(f->name_range, fmt::format("duplicate field '{}'", f->name));
+        diags_.note(it->second->name_range, fmt::format("'{}' first declared here", f->name));
+      }
+      generated.emplace("set_" + f->name, fmt::format("the setter of '{}'", f->name));
+      if (auto* sw = std::get_if<ast::SwitchType>(&f->type->node)) {
+        generated.emplace(f->name + "_arm", fmt::format("switch '{}'", f->name));
+        generated.emplace(f->name + "_bytes", fmt::format("switch '{}'", f->name));
+        for (const auto& arm : sw->arms) {
+          generated.emplace(f->name + "_" + arm.name,
+                            fmt::format("arm '{}' of switch '{}'", arm.name, f->name));
+        }
+      }
+    }
+    for (auto& m : s.members) {
+      auto* f = std::get_if<ast::Field>(&m);
+      if (f == nullptr || f->name == "_") continue;
+      check_identifier(f->name_range, f->name);
+      if (std::find(generated_members.begin(), generated_members.end(), f->name) !=
+          generated_members.end()) {
+        diags_.error(f->name_range,
+                     fmt::format("field name '{}' collides with the generated member '{}()'",
+                                 f->name, f->name),
+                     "rename the field");
+      } else if (f->name.ends_with("_mut")) {
+        diags_.error(f->name_range, fmt::format("field name '{}' is reserved", f->name),
+                     "names ending in '_mut' are generated for mutable views");
+      } else if (auto it = generated.find(f->name); it != generated.end()) {
+        diags_.error(f->name_range,
+                     fmt::format("field name '{}' collides with '{}()', generated for {}", f->name,
+                                 f->name, it->second),
+                     "rename the field");
+      }
+    }
+
+    unsigned bit_cursor = 0;  // bits past the last byte boundary, inside a bit group
+    const ast::Field* last_bit_field = nullptr;
+    const ast::Member* rest_member = nullptr;
+    for (std::size_t i = 0; i < s.members.size(); ++i) {
+      ast::Member& member = s.members[i];
+      if (rest_member != nullptr && !std::holds_alternative<ast::Require>(member)) {
+        const auto& rest = std::get<ast::Field>(*rest_member);
+        diags_.error(
+            rest.type->range,
+            fmt::format("'{}' takes the rest of the buffer and must be the last field", rest.name),
+            "give it a length (bytes[n], T[n], T[] size(n)) or move it to the end");
+        rest_member = nullptr;
+      }
+      ExprContext ctx;
+      ctx.module = &module;
+      ctx.structure = &s;
+      ctx.visible_members = i;
+      if (auto* pad = std::get_if<ast::Pad>(&member)) {
+        check_bit_boundary(bit_cursor, last_bit_field, pad->range, "'pad'");
+        ctx.what = "pad size";
+        if (resolve_expr(ctx, *pad->size)) check_constant_overflow(*pad->size);
+        continue;
+      }
+      if (auto* req = std::get_if<ast::Require>(&member)) {
+        ctx.visible_members = s.members.size();
+        ctx.what = "require";
+        if (resolve_expr(ctx, *req->condition)) check_constant_condition(*req->condition);
+        continue;
+      }
+      auto& field = std::get<ast::Field>(member);
+      ctx.current = &field;
+      check_field_type(module, s, ctx, field, bit_cursor, last_bit_field);
+      if (is_rest_type(*field.type)) rest_member = &member;
+      check_constraints(ctx, field);
+    }
+    if (bit_cursor % 8 != 0 && last_bit_field != nullptr) {
+      diags_.error(last_bit_field->range,
+                   fmt::format("bit fields at the end of '{}' stop {} bits into a byte", s.name,
+                               bit_cursor % 8),
+                   fmt::format("a bit group must end on a byte boundary; add '_: u{};' after '{}'",
+                               8 - bit_cursor % 8, last_bit_field->name));
+    }
+  }
+
+  void check_bit_boundary(unsigned& bit_cursor, const ast::Field* last_bit_field, SourceRange range,
+                          std::string_view next) {
+    if (bit_cursor % 8 != 0 && last_bit_field != nullptr) {
+      diags_.error(
+          range, fmt::format("bit fields before {} stop {} bits into a byte", next, bit_cursor % 8),
+          fmt::format("a bit group must end on a byte boundary; add '_: u{};' after '{}'",
+                      8 - bit_cursor % 8, last_bit_field->name));
+    }
+    bit_cursor = 0;
+  }
+
+  // Byte order of a multi-byte, byte-aligned scalar: suffix, struct, file.
+  void check_byte_order(const ast::Module& module, const ast::StructDecl& s,
+                        const ast::NamedType& t, SourceRange range, std::string_view name) {
+    if (t.explicit_order || s.endian || module.endian) return;
+    diags_.error(range, fmt::format("multi-byte field '{}' has no byte order", name),
+                 fmt::format("add 'endian big;' or 'endian little;' to the file or the struct, or "
+                             "write the type as {}{}be / {}{}le",
+                             t.is_float ? 'f' : 'u', t.bits, t.is_float ? 'f' : 'u', t.bits));
+  }
+
+  void check_field_type(const ast::Module& module, const ast::StructDecl& s, ExprContext ctx,
+                        ast::Field& field, unsigned& bit_cursor,
+                        const ast::Field*& last_bit_field) {
+    ast::TypeExpr& type = *field.type;
+    if (auto* named = std::get_if<ast::NamedType>(&type.node)) {
+      if (!resolve_named(module, *named, type.range)) {
+        bit_cursor = 0;
+        return;
+      }
+      if (named->struct_decl == nullptr && !named->is_float) {
+        // An integer or enum: byte-aligned when it starts and ends on a byte boundary.
+        if (bit_cursor % 8 == 0 && named->bits % 8 == 0) {
+          if (named->bits > 8) check_byte_order(module, s, *named, type.range, field.name);
+        } else {
+          bit_cursor += named->bits;
+          last_bit_field = &field;
+        }
+        return;
+      }
+      check_bit_boundary(bit_cursor, last_bit_field, field.range, fmt::format("'{}'", field.name));
+      if (named->is_float) check_byte_order(module, s, *named, type.range, field.name);
+      return;
+    }
+    check_bit_boundary(bit_cursor, last_bit_field, field.range, fmt::format("'{}'", field.name));
+    check_region_type(module, s, ctx, field, type);
+  }
+
+  // bytes, arrays and switches: also the types of switch arms.
+  void check_region_type(const ast::Module& module, const ast::StructDecl& s, ExprContext ctx,
+                         ast::Field& field, ast::TypeExpr& type) {
+    if (auto* b = std::get_if<ast::BytesType>(&type.node)) {
+      ctx.what = "length";
+      if (b->count && resolve_expr(ctx, *b->count)) check_constant_overflow(*b->count);
+      return;
+    }
+    if (auto* a = std::get_if<ast::ArrayType>(&type.node)) {
+      check_array_type(module, s, ctx, field, *a);
+      return;
+    }
+    if (auto* sw = std::get_if<ast::SwitchType>(&type.node)) {
+      check_switch(module, s, ctx, field, *sw);
+      return;
+    }
+    auto& named = std::get<ast::NamedType>(type.node);
+    if (!resolve_named(module, named, type.range)) return;
+    if (named.struct_decl != nullptr) return;
+    if (named.bits % 8 != 0) {
+      diags_.error(type.range,
+                   fmt::format("a switch arm cannot be a bit field ('{}' is {} bits wide)",
+                               type.range.text(), named.bits));
+      return;
+    }
+    if (named.bits > 8) check_byte_order(module, s, named, type.range, field.name);
+  }
+
+  void check_array_type(const ast::Module& module, const ast::StructDecl& s, ExprContext ctx,
+                        ast::Field& field, ast::ArrayType& a) {
+    if (a.count) {
+      ctx.what = "count";
+      if (resolve_expr(ctx, *a.count)) check_constant_overflow(*a.count);
+    }
+    if (a.byte_size) {
+      ctx.what = "size";
+      if (resolve_expr(ctx, *a.byte_size)) check_constant_overflow(*a.byte_size);
+    }
+    auto* elem = std::get_if<ast::NamedType>(&a.element->node);
+    if (elem == nullptr) {
+      diags_.error(a.element->range, "array elements must be named types");
+      return;
+    }
+    if (!resolve_named(module, *elem, a.element->range)) return;
+    if (elem->struct_decl != nullptr) {
+      arrays_of_structs_.push_back(&a);
+      return;
+    }
+    if (elem->bits % 8 != 0) {
+      diags_.error(a.element->range,
+                   fmt::format("bit fields cannot be array elements ('{}' is {} bits wide)",
+                               a.element->range.text(), elem->bits),
+                   "use an integer of 8, 16, 24, 32 or 64 bits");
+      return;
+    }
+    if (!elem->is_float && elem->bits != 8 && elem->bits != 16 && elem->bits != 24 &&
+        elem->bits != 32 && elem->bits != 64) {
+      diags_.error(a.element->range,
+                   fmt::format("arrays of {}-bit integers are not supported", elem->bits),
+                   "use an integer of 8, 16, 24, 32 or 64 bits, or bytes[n]");
+      return;
+    }
+    if (elem->bits > 8) check_byte_order(module, s, *elem, a.element->range, field.name);
+    if (a.byte_size) check_array_byte_size(a, elem->bits / 8);
+  }
+
+  void check_array_byte_size(const ast::ArrayType& a, std::uint64_t element_size) {
+    const EvalResult r = evaluate_constant(*a.byte_size);
+    if (r.status == EvalStatus::ok && element_size != 0 && r.value.bits % element_size != 0) {
+      diags_.error(a.byte_size->range,
+                   fmt::format("size {} is not a multiple of the element size ({} bytes)",
+                               r.value.bits, element_size));
+    }
+  }
+
+  void check_switch(const ast::Module& module, const ast::StructDecl& s, ExprContext ctx,
+                    ast::Field& field, ast::SwitchType& sw) {
+    ctx.what = "switch tag";
+    const bool tag_ok = resolve_expr(ctx, *sw.tag);
+    if (tag_ok) check_constant_overflow(*sw.tag);
+    if (sw.byte_size) {
+      ctx.what = "switch size";
+      if (resolve_expr(ctx, *sw.byte_size)) check_constant_overflow(*sw.byte_size);
+    }
+    // The tag's range is known when it is a plain field.
+    std::optional<ValueRange> tag_range;
+    std::string tag_type;
+    if (const auto* ref = std::get_if<ast::NameRef>(&sw.tag->node); tag_ok && ref && ref->field) {
+      const auto& t = std::get<ast::NamedType>(ref->field->type->node);
+      tag_range = value_range(t);
+      tag_type = std::string(ref->field->type->range.text());
+    }
+    const ast::SwitchArm* default_arm = nullptr;
+    std::map<std::string, const ast::SwitchArm*> arm_names;
+    std::vector<std::pair<Value, const ast::SwitchArm*>> seen;
+    for (ast::SwitchArm& arm : sw.arms) {
+      check_identifier(arm.name_range, arm.name);
+      if (auto [it, inserted] = arm_names.emplace(arm.name, &arm); !inserted) {
+        diags_.error(arm.name_range, fmt::format("duplicate arm name '{}'", arm.name));
+      }
+      if (arm.is_default) {
+        if (default_arm != nullptr) {
+          diags_.error(arm.range, "a switch has at most one default arm");
+          diags_.note(default_arm->range, "the first default arm is here");
+        }
+        default_arm = &arm;
+      }
+      for (auto& c : arm.cases) check_case(ctx, *c, arm, tag_range, tag_type, seen);
+      check_region_type(module, s, ctx, field, *arm.type);
+    }
+  }
+
+  void check_case(const ExprContext& field_ctx, ast::Expr& c, const ast::SwitchArm& arm,
+                  const std::optional<ValueRange>& tag_range, const std::string& tag_type,
+                  std::vector<std::pair<Value, const ast::SwitchArm*>>& seen) {
+    // Case values are constants; a field name is reported as such.
+    if (const auto* ref = std::get_if<ast::NameRef>(&c.node);
+        ref != nullptr && ref->parts.size() == 1 &&
+        member_index(*field_ctx.structure, ref->parts[0]) != std::string::npos) {
+      diags_.error(c.range, "case values must be constant expressions",
+                   fmt::format("'{}' is a field", ref->parts[0]));
+      return;
+    }
+    if (!resolve_constant_expr(*field_ctx.module, c)) return;
+    const EvalResult r = evaluate_constant(c);
+    if (r.status == EvalStatus::overflow) {
+      diags_.error(c.range, "arithmetic overflow in constant expression");
+      return;
+    }
+    if (r.status != EvalStatus::ok) {
+      diags_.error(c.range, "case values must be constant expressions");
+      return;
+    }
+    if (tag_range &&
+        (compare(r.value, tag_range->min) < 0 || compare(r.value, tag_range->max) > 0)) {
+      diags_.error(
+          c.range,
+          fmt::format("case value {} does not fit the tag ({}: {}..{})", format_value(r.value),
+                      tag_type, format_value(tag_range->min), format_value(tag_range->max)));
+      return;
+    }
+    for (const auto& [v, other] : seen) {
+      if (compare(v, r.value) == 0) {
+        diags_.error(c.range,
+                     fmt::format("duplicate case value {} (also in arm '{}')",
+                                 format_value(r.value), other->name),
+                     "case values must be distinct across arms");
+        return;
+      }
+    }
+    seen.emplace_back(r.value, &arm);
+  }
+
+  // A length, count, tag or pad that is constant must also be computable.
+  void check_constant_overflow(const ast::Expr& e) {
+    if (evaluate_constant(e).status == EvalStatus::overflow) {
+      diags_.error(e.range, "arithmetic overflow in constant expression",
+                   "results must stay within 64 bits and not go below zero");
+    }
+  }
+
+  void check_constant_condition(const ast::Expr& e) {
+    const EvalResult r = evaluate_constant(e);
+    if (r.status == EvalStatus::overflow) {
+      diags_.error(e.range, "arithmetic overflow in constant expression");
+    } else if (r.status == EvalStatus::ok && r.value.bits == 0) {
+      diags_.error(e.range, "constraint is always false");
+    }
+  }
+
+  void check_constraints(ExprContext ctx, ast::Field& field) {
+    ctx.self_allowed = true;
+    ctx.what = "constraint";
+    for (ast::Constraint& c : field.constraints) {
+      if (!is_numeric_field(field)) {
+        const auto* n = std::get_if<ast::NamedType>(&field.type->node);
+        if (n == nullptr || n->struct_decl != nullptr || n->is_float) {
+          diags_.error(c.range,
+                       fmt::format("constraints apply to integer and enum fields; '{}' is {}",
+                                   field.name, field_kind(field)));
+        }
+        return;
+      }
+      if (!resolve_expr(ctx, *c.expr)) continue;
+      const auto& type = std::get<ast::NamedType>(field.type->node);
+      const ValueRange range = value_range(type);
+      if (c.kind == ast::ConstraintKind::equals) {
+        const EvalResult r = evaluate_constant(*c.expr);
+        if (r.status == EvalStatus::overflow) {
+          diags_.error(c.expr->range, "arithmetic overflow in constant expression");
+        } else if (r.status == EvalStatus::ok &&
+                   (compare(r.value, range.min) < 0 || compare(r.value, range.max) > 0)) {
+          report_impossible(c, field, type, range);
+        }
+        continue;
+      }
+      check_constant_condition(*c.expr);
+      check_comparison_range(c, field, type, range);
+    }
+  }
+
+  void report_impossible(const ast::Constraint& c, const ast::Field& field,
+                         const ast::NamedType& type, const ValueRange& range) {
+    diags_.error(c.range, fmt::format("constraint can never hold: '{}' is {} ({}..{})", field.name,
+                                      type.enum_decl != nullptr
+                                          ? fmt::format("an enum of base {}",
+                                                        type.enum_decl->base->range.text())
+                                          : fmt::format("a {}", field.type->range.text()),
+                                      format_value(range.min), format_value(range.max)));
+  }
+
+  // `x OP constant` or `constant OP x` where x is the constrained field: can the
+  // comparison be true for any value in x's range?
+  void check_comparison_range(const ast::Constraint& c, const ast::Field& field,
+                              const ast::NamedType& type, const ValueRange& range) {
+    const auto* bin = std::get_if<ast::Binary>(&c.expr->node);
+    if (bin == nullptr) return;
+    const auto is_self = [&](const ast::Expr& e) {
+      const auto* ref = std::get_if<ast::NameRef>(&e.node);
+      return ref != nullptr && ref->field == &field;
+    };
+    ast::BinaryOp op = bin->op;
+    const ast::Expr* constant = nullptr;
+    if (is_self(*bin->lhs)) {
+      constant = bin->rhs.get();
+    } else if (is_self(*bin->rhs)) {
+      constant = bin->lhs.get();
+      // Mirror `c < x` into `x > c`.
+      switch (op) {
+        case ast::BinaryOp::lt:
+          op = ast::BinaryOp::gt;
+          break;
+        case ast::BinaryOp::le:
+          op = ast::BinaryOp::ge;
+          break;
+        case ast::BinaryOp::gt:
+          op = ast::BinaryOp::lt;
+          break;
+        case ast::BinaryOp::ge:
+          op = ast::BinaryOp::le;
+          break;
+        default:
+          break;
+      }
+    } else {
+      return;
+    }
+    const EvalResult r = evaluate_constant(*constant);
+    if (r.status != EvalStatus::ok) return;
+    const Value& v = r.value;
+    bool possible = true;
+    switch (op) {
+      case ast::BinaryOp::eq:
+        possible = compare(range.min, v) <= 0 && compare(v, range.max) <= 0;
+        break;
+      case ast::BinaryOp::ne:
+        possible = !(compare(range.min, v) == 0 && compare(range.max, v) == 0);
+        break;
+      case ast::BinaryOp::lt:
+        possible = compare(range.min, v) < 0;
+        break;
+      case ast::BinaryOp::le:
+        possible = compare(range.min, v) <= 0;
+        break;
+      case ast::BinaryOp::gt:
+        possible = compare(range.max, v) > 0;
+        break;
+      case ast::BinaryOp::ge:
+        possible = compare(range.max, v) >= 0;
+        break;
+      default:
+        break;
+    }
+    if (!possible) report_impossible(c, field, type, range);
+  }
+
+  // ---------------------------------------------------------- the struct graph
+
+  static void contained_structs(const ast::TypeExpr& t, std::vector<const ast::StructDecl*>& out) {
+    std::visit(Overloaded{
+                   [&](const ast::NamedType& n) {
+                     if (n.struct_decl != nullptr) out.push_back(n.struct_decl);
+                   },
+                   [](const ast::BytesType&) {},
+                   [&](const ast::ArrayType& a) { contained_structs(*a.element, out); },
+                   [&](const ast::SwitchType& s) {
+                     for (const auto& arm : s.arms) contained_structs(*arm.type, out);
+                   },
+               },
+               t.node);
+  }
+
+  static std::vector<const ast::StructDecl*> children(const ast::StructDecl& s) {
+    std::vector<const ast::StructDecl*> out;
+    for (const auto& m : s.members) {
+      if (const auto* f = std::get_if<ast::Field>(&m)) contained_structs(*f->type, out);
+    }
+    return out;
+  }
+
+  void check_recursion() {
+    std::map<const ast::StructDecl*, State> state;
+    std::vector<const ast::StructDecl*> stack;
+    const auto visit = [&](const auto& self, const ast::StructDecl* s) -> void {
+      state[s] = State::visiting;
+      stack.push_back(s);
+      for (const ast::StructDecl* child : children(*s)) {
+        if (state[child] == State::visiting) {
+          std::string path;
+          auto it = std::find(stack.begin(), stack.end(), child);
+          for (; it != stack.end(); ++it) path += (*it)->name + " -> ";
+          diags_.error(
+              child->name_range,
+              fmt::format("struct '{}' contains itself: {}{}", child->name, path, child->name),
+              "recursive formats are not supported yet");
+        } else if (state[child] == State::unvisited) {
+          self(self, child);
+        }
+      }
+      stack.pop_back();
+      state[s] = State::done;
+    };
+    for (auto& m : program_.modules) {
+      for (auto& d : m->decls) {
+        auto* s = std::get_if<std::unique_ptr<ast::StructDecl>>(&d);
+        if (s != nullptr && state[s->get()] == State::unvisited) visit(visit, s->get());
+      }
+    }
+  }
+
+  void check_array_elements() {
+    for (const ast::ArrayType* a : arrays_of_structs_) {
+      const auto& elem = std::get<ast::NamedType>(a->element->node);
+      const auto bits = fixed_size_bits(*elem.struct_decl);
+      if (!bits) {
+        diags_.error(a->element->range,
+                     fmt::format("array elements must have a fixed size; '{}' does not",
+                                 elem.struct_decl->name),
+                     "a fixed-size struct has no bytes[expr], no variable arrays and no switch");
+      } else if (a->byte_size) {
+        check_array_byte_size(*a, *bits / 8);
+      }
+    }
+  }
+
+  ast::Program& program_;
+  Diagnostics& diags_;
+  std::map<const ast::Module*, std::map<std::string, DeclRef>> decls_;
+  std::map<const ast::ConstDecl*, State> const_state_;
+  std::map<const ast::EnumDecl*, State> enum_state_;
+  std::map<const ast::EnumDecl*, bool> enum_base_ok_;
+  std::vector<std::string> cycle_stack_;
+  std::vector<const ast::ArrayType*> arrays_of_structs_;
+};
+
+}  // namespace
+
+bool check(ast::Program& program, Diagnostics& diags) { return Checker(program, diags).run(); }
+
+}  // namespace lpc::sema

@@ -1,0 +1,14 @@
+// Everything generated headers need. User code usually includes the generated
+// header (which includes this) or libparse/libparse.hpp.
+#pragma once
+
+#include "libparse/array_view.hpp"
+#include "libparse/bits.hpp"
+#include "libparse/bytes.hpp"
+#include "libparse/checked.hpp"
+#include "libparse/endian.hpp"
+#include "libparse/error.hpp"
+#include "libparse/format.hpp"
+#include "libparse/options.hpp"
+#include "libparse/version.hpp"
+#include "libparse/visit.hpp"

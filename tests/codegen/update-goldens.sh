@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Regenerates the compiler's golden files on purpose, after a change that is meant
+# to alter them. Review the result with `git diff tests/codegen` before committing:
+# the goldens are the compiler's specification, a diff is a behaviour change.
+#
+#   tests/codegen/update-goldens.sh [--lpc PATH] [KIND...]
+#
+# KIND is one of the update_<kind> functions below (default: all of them):
+#   diagnostics  tests/codegen/diagnostics/<name>.expected, lpc's stderr for <name>.lps
+#   headers      generated-header goldens (not written yet: the backend tests add them)
+#
+# lpc is --lpc PATH, else $LPC, else the newest build*/codegen/lpc of the source tree.
+# Build it first (ninja -C build lpc). The ctests that compare against the goldens
+# run lpc exactly as this script does.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+
+lpc="${LPC:-}"
+kinds=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --lpc) lpc="$2"; shift 2 ;;
+    --lpc=*) lpc="${1#--lpc=}"; shift ;;
+    -h|--help) sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) kinds+=("$1"); shift ;;
+  esac
+done
+
+if [ -z "$lpc" ]; then
+  lpc="$(ls -t "$root"/build*/codegen/lpc 2>/dev/null | head -n 1 || true)"
+fi
+if [ -z "$lpc" ] || [ ! -x "$lpc" ]; then
+  echo "update-goldens.sh: no lpc executable found; build one or pass --lpc PATH" >&2
+  exit 2
+fi
+lpc="$(cd "$(dirname "$lpc")" && pwd)/$(basename "$lpc")"
+
+# Each broken schema's diagnostics, from `lpc --check` run in the schema's folder
+# (short, machine-independent paths), as tests/codegen/diagnostics/run_diag_test.cmake
+# runs it. Every schema there must fail: lpc has to exit with status 1.
+update_diagnostics() {
+  local dir="$here/diagnostics" count=0 status schema name
+  for schema in "$dir"/*.lps; do
+    name="$(basename "$schema" .lps)"
+    status=0
+    (cd "$dir" && "$lpc" --check --color never "$name.lps") >/dev/null 2>"$dir/$name.expected" ||
+      status=$?
+    if [ "$status" -ne 1 ]; then
+      echo "update-goldens.sh: $name.lps: lpc exited with $status, expected 1" >&2
+      return 1
+    fi
+    count=$((count + 1))
+  done
+  # An .expected file whose schema is gone would never be checked again.
+  for schema in "$dir"/*.expected; do
+    [ -e "${schema%.expected}.lps" ] || echo "update-goldens.sh: stale golden ${schema#"$root"/}" >&2
+  done
+  echo "diagnostics: $count goldens in ${dir#"$root"/}"
+}
+
+# Generated headers of a small set of schemas, compared byte for byte. The backend
+# tests (tests/codegen/backend) define where they live and fill this function in.
+update_headers() {
+  echo "headers: no generated-header goldens yet"
+}
+
+if [ ${#kinds[@]} -eq 0 ]; then
+  kinds=(diagnostics headers)
+fi
+for kind in "${kinds[@]}"; do
+  if ! declare -F "update_$kind" >/dev/null; then
+    echo "update-goldens.sh: unknown kind '$kind' (diagnostics, headers)" >&2
+    exit 2
+  fi
+  "update_$kind"
+done

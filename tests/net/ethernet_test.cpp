@@ -1,0 +1,133 @@
+// net/ethernet.lps: the whole Ethernet -> IPv4 -> UDP chain validated in one parse().
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "net/ethernet.lp.hpp"
+#include "packets.hpp"
+
+namespace {
+
+using lp_test::ethernet_ipv4_udp;
+
+const std::byte* base_of(const std::vector<std::uint8_t>& v) {
+  return reinterpret_cast<const std::byte*>(v.data());
+}
+
+TEST(Ethernet, ParsesTheWholeChain) {
+  const auto frame = ethernet_ipv4_udp();
+  const auto eth = net::Ethernet::parse(frame);
+  ASSERT_TRUE(eth) << eth.error();
+  const auto dst = eth->dst().octets();
+  ASSERT_EQ(dst.size(), 6u);
+  EXPECT_EQ(dst[0], 0x00);
+  EXPECT_EQ(dst[5], 0x10);
+  EXPECT_EQ(eth->src().octets()[0], 0x52);
+  EXPECT_EQ(eth->ether_type(), net::EtherType::IPV4);
+  EXPECT_EQ(eth->payload_arm(), net::EthernetView::PayloadArm::ipv4);
+  const auto ip = eth->payload_ipv4();
+  ASSERT_TRUE(ip.has_value());
+  EXPECT_EQ(ip->total_length(), 40);
+  const auto udp = ip->payload_udp();
+  ASSERT_TRUE(udp.has_value());
+  EXPECT_EQ(udp->dst_port(), 53);
+  EXPECT_EQ(udp->payload().data(), base_of(frame) + 42);
+  EXPECT_EQ(eth->trailer().size(), 6u);
+  EXPECT_EQ(eth->trailer().data(), base_of(frame) + 54);
+  EXPECT_EQ(eth->size(), 60u);
+}
+
+TEST(Ethernet, OtherEtherTypesTakeTheRawArm) {
+  auto frame = ethernet_ipv4_udp();
+  frame[12] = 0x08;
+  frame[13] = 0x06;  // ARP
+  const auto eth = net::Ethernet::parse(frame);
+  ASSERT_TRUE(eth) << eth.error();
+  EXPECT_EQ(eth->ether_type(), net::EtherType::ARP);
+  EXPECT_EQ(eth->payload_arm(), net::EthernetView::PayloadArm::raw);
+  ASSERT_TRUE(eth->payload_raw().has_value());
+  EXPECT_EQ(eth->payload_raw()->size(), 46u);
+  EXPECT_TRUE(eth->trailer().empty());
+  EXPECT_FALSE(eth->payload_ipv4().has_value());
+}
+
+TEST(Ethernet, AnErrorDeepInsideNamesTheWholePath) {
+  auto frame = ethernet_ipv4_udp();
+  frame[14] = 0x43;  // ihl 3
+  const auto eth = net::Ethernet::parse(frame);
+  ASSERT_FALSE(eth);
+  const lp::Error& e = eth.error();
+  EXPECT_EQ(e.code(), lp::errc::constraint_failed);
+  EXPECT_EQ(e.byte_offset(), 14u);
+  EXPECT_EQ(e.bit_offset(), 4u);
+  EXPECT_EQ(e.field_path(), "Ethernet.payload.Ipv4.ihl");
+  EXPECT_EQ(fmt::format("{}", e),
+            "constraint failed at byte 14 bit 4: Ethernet.payload.Ipv4.ihl (ihl >= 5), got 3");
+}
+
+TEST(Ethernet, TruncationInsideTheChainCountsBytesFromTheFrame) {
+  const auto frame = ethernet_ipv4_udp();
+  for (std::size_t n = 0; n < 54; ++n) {
+    SCOPED_TRACE(fmt::format("prefix of {} bytes", n));
+    const auto eth = net::Ethernet::parse(lp::bytes(frame.data(), n));
+    ASSERT_FALSE(eth);
+    const lp::Error& e = eth.error();
+    EXPECT_EQ(e.code(), lp::errc::truncated) << e;
+    if (n < 14) {
+      EXPECT_EQ(e.needed(), 14 - n) << e;
+    } else if (n < 34) {
+      EXPECT_EQ(e.field_path().rfind("Ethernet.payload.Ipv4.", 0), 0u) << e;
+      EXPECT_EQ(e.needed(), 34 - n) << e;
+    } else {
+      EXPECT_EQ(e.field_path(), "Ethernet.payload.Ipv4.payload") << e;
+      EXPECT_EQ(e.byte_offset(), 34u) << e;
+      EXPECT_EQ(e.needed(), 54 - n) << e;
+    }
+  }
+}
+
+TEST(Ethernet, ErrorHandlerSeesEveryNestingLevel) {
+  auto frame = ethernet_ipv4_udp();
+  lp_test::put_be16(frame, 38, 3);  // UDP length 3
+  std::vector<std::pair<std::string, std::string>> levels;
+  lp::ParseOptions options;
+  options.on_error_context = &levels;
+  options.on_error = [](void* context, std::string_view type_name, std::string_view field,
+                        const lp::Error&) {
+    static_cast<std::vector<std::pair<std::string, std::string>>*>(context)->emplace_back(
+        std::string(type_name), std::string(field));
+  };
+  const auto eth = net::Ethernet::parse(frame, options);
+  ASSERT_FALSE(eth);
+  EXPECT_EQ(eth.error().field_path(), "Ethernet.payload.Ipv4.payload.Udp.length");
+  const std::vector<std::pair<std::string, std::string>> expected = {
+      {"Udp", "length"}, {"Ipv4", "payload"}, {"Ethernet", "payload"}};
+  EXPECT_EQ(levels, expected);
+}
+
+TEST(Ethernet, NestingDeeperThanTheLimitIsRefused) {
+  const auto frame = ethernet_ipv4_udp();
+  lp::ParseOptions options;
+  options.max_depth = 1;  // Ethernet (0) -> Ipv4 (1) -> Ipv4Addr, Udp (2): one level too deep
+  const auto eth = net::Ethernet::parse(frame, options);
+  ASSERT_FALSE(eth);
+  EXPECT_EQ(eth.error().code(), lp::errc::too_deep) << eth.error();
+  EXPECT_EQ(eth.error().field_path().rfind("Ethernet.payload.Ipv4.", 0), 0u) << eth.error();
+  options.max_depth = 2;
+  EXPECT_TRUE(net::Ethernet::parse(frame, options));
+}
+
+TEST(Ethernet, AnnotatedHexDumpNamesTheFields) {
+  const auto frame = ethernet_ipv4_udp();
+  const auto eth = net::Ethernet::parse(frame);
+  ASSERT_TRUE(eth);
+  const std::string dump = fmt::format("{}", lp::annotated_hexdump(*eth));
+  EXPECT_NE(dump.find("ether_type"), std::string::npos) << dump;
+  EXPECT_NE(dump.find("ttl"), std::string::npos) << dump;
+  EXPECT_NE(dump.find("dst_port"), std::string::npos) << dump;
+}
+
+}  // namespace
