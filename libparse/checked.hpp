@@ -183,7 +183,7 @@ constexpr checked<T> select(checked<T> condition, checked<T> if_true,
   return condition.value() != 0 ? if_true : if_false;
 }
 
-// Offsets: out = a + b; false when that overflows.
+// Offsets: *out = a + b; true when that overflows (like __builtin_add_overflow).
 constexpr bool add_overflows(std::size_t a, std::size_t b, std::size_t* out) noexcept {
   return __builtin_add_overflow(a, b, out);
 }

@@ -302,7 +302,9 @@ class StructEmitter {
   std::string ident(std::size_t index) const {
     const MemberLayout& m = layout_.members[index];
     if (m.field != nullptr && m.field->name != "_") return m.field->name;
-    return fmt::format("member{}", index);
+    // Pads and `_` fields have no name of their own: number them by position. A
+    // schema name cannot start with a digit, so "8_pad" never collides with one.
+    return fmt::format("{}_{}", index, m.field == nullptr ? "pad" : "unnamed");
   }
 
   std::string display_name(const MemberLayout& m) const {

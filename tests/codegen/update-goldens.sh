@@ -7,7 +7,7 @@
 #
 # KIND is one of the update_<kind> functions below (default: all of them):
 #   diagnostics  tests/codegen/diagnostics/<name>.expected, lpc's stderr for <name>.lps
-#   headers      generated-header goldens (not written yet: the backend tests add them)
+#   headers      tests/codegen/backend/golden/<header>, the header lpc writes for each schema
 #
 # lpc is --lpc PATH, else $LPC, else the newest build*/codegen/lpc of the source tree.
 # Build it first (ninja -C build lpc). The ctests that compare against the goldens
@@ -60,10 +60,27 @@ update_diagnostics() {
   echo "diagnostics: $count goldens in ${dir#"$root"/}"
 }
 
-# Generated headers of a small set of schemas, compared byte for byte. The backend
-# tests (tests/codegen/backend) define where they live and fill this function in.
+# Generated headers of a small set of schemas, compared byte for byte by the
+# golden_header.* ctests (tests/codegen/backend/golden_header_test.cmake), which
+# run lpc the same way: in the import folder, with the schema's relative path.
+# Keep this list in step with lp_golden_schemas in tests/codegen/backend/CMakeLists.txt.
 update_headers() {
-  echo "headers: no generated-header goldens yet"
+  local golden="$here/backend/golden" count=0 entry import_dir schema header scratch
+  scratch="$(mktemp -d)"
+  for entry in "$here/backend/schemas|demo/features.lps" \
+               "$root/schemas|net/udp.lps" \
+               "$root/schemas|net/ipv4.lps" \
+               "$root/schemas|net/ethernet.lps"; do
+    import_dir="${entry%%|*}"
+    schema="${entry#*|}"
+    header="${schema%.lps}.lp.hpp"
+    (cd "$import_dir" && "$lpc" -I . -o "$scratch" --color never "$schema")
+    mkdir -p "$(dirname "$golden/$header")"
+    cp "$scratch/$header" "$golden/$header"
+    count=$((count + 1))
+  done
+  rm -rf "$scratch"
+  echo "headers: $count goldens in ${golden#"$root"/}"
 }
 
 if [ ${#kinds[@]} -eq 0 ]; then
