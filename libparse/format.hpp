@@ -139,32 +139,65 @@ class tree_writer final : public FieldVisitor {
   Out out() const { return out_; }
 
   void on_unsigned(std::string_view name, std::uint64_t v, lp::bytes) override {
-    out_ = fmt::format_to(line(name), "{}", v);
+    out_ = fmt::format_to(scalar(name), "{}", v);
   }
   void on_signed(std::string_view name, std::int64_t v, lp::bytes) override {
-    out_ = fmt::format_to(line(name), "{}", v);
+    out_ = fmt::format_to(scalar(name), "{}", v);
   }
   void on_float(std::string_view name, double v, lp::bytes) override {
-    out_ = fmt::format_to(line(name), "{}", v);
+    out_ = fmt::format_to(scalar(name), "{}", v);
   }
   void on_enum(std::string_view name, std::uint64_t raw, std::string_view member,
                lp::bytes) override {
-    out_ = write_enum(line(name), raw, member);
+    out_ = write_enum(scalar(name), raw, member);
   }
   void on_bytes(std::string_view name, lp::bytes v) override {
-    out_ = write_byte_run(line(name), v);
+    out_ = write_byte_run(scalar(name), v);
   }
   void begin_struct(std::string_view name, std::string_view type_name, lp::bytes where) override {
+    open_array_as_block();
     out_ = fmt::format_to(line(name), "{} ({} byte{})", type_name, where.size(),
                           where.size() == 1 ? "" : "s");
     push(no_index);
   }
   void end_struct() override { pop(); }
+  // Arrays of numbers print on one line ("octets: [10, 0, 0, 1]"); arrays of
+  // structs one element per line. Which one is known at the first element.
   void begin_array(std::string_view name, std::size_t count, lp::bytes) override {
-    out_ = fmt::format_to(line(name), "{} element{}", count, count == 1 ? "" : "s");
+    open_array_as_block();
+    out_ = line(name);
+    pending_count_ = count;
+    array_state_ = array_state::pending;
     push(0);
   }
-  void end_array() override { pop(); }
+  void end_array() override {
+    if (array_state_ == array_state::pending) out_ = fmt::format_to(out_, "[]");
+    if (array_state_ == array_state::inline_) *out_++ = ']';
+    array_state_ = array_state::none;
+    pop();
+  }
+
+ private:
+  enum class array_state : std::uint8_t { none, pending, inline_ };
+
+  // Where a scalar goes: its own line, or the open one-line array.
+  Out scalar(std::string_view name) {
+    if (name.empty() && array_state_ == array_state::pending) {
+      array_state_ = array_state::inline_;
+      *out_++ = '[';
+      return out_;
+    }
+    if (name.empty() && array_state_ == array_state::inline_) return fmt::format_to(out_, ", ");
+    return line(name);
+  }
+  void open_array_as_block() {
+    if (array_state_ != array_state::pending) return;
+    out_ = fmt::format_to(out_, "{} element{}", pending_count_, pending_count_ == 1 ? "" : "s");
+    array_state_ = array_state::none;
+  }
+
+  array_state array_state_ = array_state::none;
+  std::size_t pending_count_ = 0;
 
  private:
   static constexpr std::size_t no_index = static_cast<std::size_t>(-1);
@@ -349,8 +382,21 @@ class label_collector final : public FieldVisitor {
     enter(name, false);
   }
   void end_struct() override { leave(); }
-  void begin_array(std::string_view name, std::size_t, lp::bytes) override { enter(name, true); }
-  void end_array() override { leave(); }
+  // An array of numbers gets one label for all its bytes ("dst.octets@0-5");
+  // an array of structs one per element field ("points[1].x@6-7").
+  void begin_array(std::string_view name, std::size_t, lp::bytes where) override {
+    enter(name, true);
+    levels_.back().where = where;
+  }
+  void end_array() override {
+    if (levels_.empty()) return;
+    const level array = levels_.back();
+    if (array.has_scalars) {
+      const std::string name = prefix_;  // the array's own path, e.g. "dst.octets"
+      add(array.where, name);
+    }
+    leave();
+  }
 
   std::string labels;  // every label, back to back
   std::vector<entry> entries;
@@ -360,6 +406,8 @@ class label_collector final : public FieldVisitor {
     std::size_t prefix_size;  // where this level's segment starts in prefix_
     bool is_array;
     std::size_t next_index;
+    bool has_scalars = false;  // arrays: number elements seen (labelled as one range)
+    lp::bytes where{};
   };
 
   // Appends this item's own segment ("name", ".name" or "[3]") to prefix_.
@@ -372,17 +420,24 @@ class label_collector final : public FieldVisitor {
     }
   }
   void leaf(std::string_view name, lp::bytes where) {
+    if (name.empty() && !levels_.empty() && levels_.back().is_array) {
+      levels_.back().has_scalars = true;  // labelled once, by end_array()
+      return;
+    }
     const std::size_t keep = prefix_.size();
     append_segment(name);
+    add(where, prefix_);
+    prefix_.resize(keep);
+  }
+  void add(lp::bytes where, std::string_view label) {
     // `where` lies inside the view's bytes for any generated view; anything else is skipped.
     const auto* lo = whole_.data();
     if (where.data() != nullptr && lo != nullptr && where.data() >= lo &&
         where.data() + where.size() <= lo + whole_.size()) {
-      entries.push_back({static_cast<std::size_t>(where.data() - lo), where.size(), labels.size(),
-                         prefix_.size()});
-      labels += prefix_;
+      entries.push_back(
+          {static_cast<std::size_t>(where.data() - lo), where.size(), labels.size(), label.size()});
+      labels += label;
     }
-    prefix_.resize(keep);
   }
   void enter(std::string_view name, bool is_array) {
     const std::size_t keep = prefix_.size();

@@ -451,13 +451,12 @@ class StructEmitter {
     }
     code_ +=
         "\n"
-        "  static lp::Result<{{VIEW}}> parse(lp::bytes buffer,\n"
-        "                                    const lp::ParseOptions& options = {}) noexcept {\n"
+        "  static lp::Result<{{VIEW}}> parse(\n"
+        "      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {\n"
         "    return parse_nested(buffer, options, 0);\n"
         "  }\n"
-        "  static lp::Result<{{VIEW}}> parse_nested(lp::bytes buffer, const lp::ParseOptions& "
-        "options,\n"
-        "                                           std::size_t depth) noexcept;";
+        "  static lp::Result<{{VIEW}}> parse_nested(\n"
+        "      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;";
     for (const MemberLayout& m : layout_.members) {
       if (m.field == nullptr || m.field->name == "_") continue;
       emit_accessor(m);
@@ -470,14 +469,14 @@ class StructEmitter {
         "  void visit(lp::FieldVisitor& visitor) const;  // every named field, in order\n"
         "\n"
         " private:\n"
-        "  static lp::Error fail_(lp::Error error, std::string_view field,\n"
-        "                         const lp::ParseOptions& options) noexcept;";
+        "  static lp::Error fail_(\n"
+        "      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;";
     for (std::size_t k = 0; k < layout_.segments.size(); ++k) {
       if (truncation_members(k).empty()) continue;
       code_.set("K", std::to_string(k));
       code_ +=
-          "  static lp::Error truncated_in_segment{{K}}_(std::size_t start, std::size_t have,\n"
-          "                                             const lp::ParseOptions& options) noexcept;";
+          "  static lp::Error truncated_in_segment{{K}}_(\n"
+          "      std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;";
     }
     code_ +=
         "\n"
@@ -659,8 +658,8 @@ class StructEmitter {
     }
     code_ +=
         "\n"
-        "  static lp::Result<{{MUT}}> parse(lp::mut_bytes buffer,\n"
-        "                                   const lp::ParseOptions& options = {}) noexcept {\n"
+        "  static lp::Result<{{MUT}}> parse(\n"
+        "      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {\n"
         "    auto view = {{VIEW}}::parse(buffer, options);\n"
         "    if (!view) return view.error();\n"
         "    return {{MUT}}(lp::unchecked, *view);\n"
@@ -767,12 +766,12 @@ class StructEmitter {
         "struct {{TYPE}} {\n"
         "  using View = {{VIEW}};\n"
         "  using Mut = {{MUT}};\n"
-        "  static lp::Result<{{VIEW}}> parse(lp::bytes buffer,\n"
-        "                                    const lp::ParseOptions& options = {}) noexcept {\n"
+        "  static lp::Result<{{VIEW}}> parse(\n"
+        "      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {\n"
         "    return {{VIEW}}::parse(buffer, options);\n"
         "  }\n"
-        "  static lp::Result<{{MUT}}> parse_mut(lp::mut_bytes buffer,\n"
-        "                                      const lp::ParseOptions& options = {}) noexcept {\n"
+        "  static lp::Result<{{MUT}}> parse_mut(\n"
+        "      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {\n"
         "    return {{MUT}}::parse(buffer, options);\n"
         "  }\n"
         "};\n";
@@ -877,9 +876,8 @@ class StructEmitter {
 
     code_.set("DEPTH", body_.find("depth") != std::string::npos ? " depth" : "");
     code_ +=
-        "inline lp::Result<{{VIEW}}> {{VIEW}}::parse_nested(lp::bytes buffer,\n"
-        "                                                  const lp::ParseOptions& options,\n"
-        "                                                  std::size_t{{DEPTH}}) noexcept {";
+        "inline lp::Result<{{VIEW}}> {{VIEW}}::parse_nested(\n"
+        "    lp::bytes buffer, const lp::ParseOptions& options, std::size_t{{DEPTH}}) noexcept {";
     if (body_.find(" p + ") != std::string::npos || body_.find("(p + ") != std::string::npos ||
         body_.find("(p[") != std::string::npos || body_.find("(p, ") != std::string::npos) {
       code_ += "  const std::byte* const p = buffer.data();";
@@ -890,8 +888,8 @@ class StructEmitter {
     code_ +=
         "// Every error leaving {{TYPE}} passes here: the error handler sees this level, then\n"
         "// the path gets the type name.\n"
-        "[[gnu::cold]] inline lp::Error {{VIEW}}::fail_(lp::Error error, std::string_view field,\n"
-        "                                             const lp::ParseOptions& options) noexcept {\n"
+        "[[gnu::cold]] inline lp::Error {{VIEW}}::fail_(\n"
+        "    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {\n"
         "  if (options.on_error != nullptr) {\n"
         "    options.on_error(options.on_error_context, type_name, field, error);\n"
         "  }\n"

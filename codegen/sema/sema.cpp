@@ -230,8 +230,8 @@ class Checker {
         if (auto* s = std::get_if<std::unique_ptr<ast::StructDecl>>(&d)) check_struct(*m, **s);
       }
     }
-    if (diags_.error_count() == errors_before) check_recursion();
-    if (diags_.error_count() == errors_before) check_array_elements();
+    // Struct sizes (array elements) recurse into nested structs: only without cycles.
+    if (check_recursion()) check_array_elements();
     return diags_.error_count() == errors_before;
   }
 
@@ -268,7 +268,11 @@ class Checker {
         package.emplace(name, ref);
         own.emplace(name, ref);
       }
-      // FooView / FooMut are generated for every struct Foo.
+    }
+    // FooView / FooMut are generated for every struct Foo; once every file is
+    // indexed, so that a FooView in another file of the package is seen too.
+    for (auto& m : program_.modules) {
+      auto& package = by_package[join(m->package)];
       for (auto& d : m->decls) {
         auto* s = std::get_if<std::unique_ptr<ast::StructDecl>>(&d);
         if (s == nullptr) continue;
@@ -639,6 +643,9 @@ class Checker {
           candidates.push_back(f->name);
         }
       }
+      if (ctx.self_allowed && ctx.current != nullptr && ctx.current->name != "_") {
+        candidates.push_back(ctx.current->name);
+      }
     }
     const bool in_struct = ctx.structure != nullptr && ref.parts.size() == 1;
     diags_.error(range, fmt::format("unknown {} '{}'", in_struct ? "field" : "name", spelled),
@@ -745,7 +752,7 @@ class Checker {
       if (auto* pad = std::get_if<ast::Pad>(&member)) {
         check_bit_boundary(bit_cursor, last_bit_field, pad->range, "'pad'");
         ctx.what = "pad size";
-        if (resolve_expr(ctx, *pad->size)) check_constant_overflow(*pad->size);
+        if (resolve_expr(ctx, *pad->size)) check_constant_size(*pad->size, ctx.what);
         continue;
       }
       if (auto* req = std::get_if<ast::Require>(&member)) {
@@ -822,7 +829,7 @@ class Checker {
                          ast::Field& field, ast::TypeExpr& type) {
     if (auto* b = std::get_if<ast::BytesType>(&type.node)) {
       ctx.what = "length";
-      if (b->count && resolve_expr(ctx, *b->count)) check_constant_overflow(*b->count);
+      if (b->count && resolve_expr(ctx, *b->count)) check_constant_size(*b->count, ctx.what);
       return;
     }
     if (auto* a = std::get_if<ast::ArrayType>(&type.node)) {
@@ -849,11 +856,11 @@ class Checker {
                         ast::Field& field, ast::ArrayType& a) {
     if (a.count) {
       ctx.what = "count";
-      if (resolve_expr(ctx, *a.count)) check_constant_overflow(*a.count);
+      if (resolve_expr(ctx, *a.count)) check_constant_size(*a.count, ctx.what);
     }
     if (a.byte_size) {
       ctx.what = "size";
-      if (resolve_expr(ctx, *a.byte_size)) check_constant_overflow(*a.byte_size);
+      if (resolve_expr(ctx, *a.byte_size)) check_constant_size(*a.byte_size, ctx.what);
     }
     auto* elem = std::get_if<ast::NamedType>(&a.element->node);
     if (elem == nullptr) {
@@ -885,7 +892,8 @@ class Checker {
 
   void check_array_byte_size(const ast::ArrayType& a, std::uint64_t element_size) {
     const EvalResult r = evaluate_constant(*a.byte_size);
-    if (r.status == EvalStatus::ok && element_size != 0 && r.value.bits % element_size != 0) {
+    if (r.status == EvalStatus::ok && !r.value.is_negative() && element_size != 0 &&
+        r.value.bits % element_size != 0) {
       diags_.error(a.byte_size->range,
                    fmt::format("size {} is not a multiple of the element size ({} bytes)",
                                r.value.bits, element_size));
@@ -899,7 +907,7 @@ class Checker {
     if (tag_ok) check_constant_overflow(*sw.tag);
     if (sw.byte_size) {
       ctx.what = "switch size";
-      if (resolve_expr(ctx, *sw.byte_size)) check_constant_overflow(*sw.byte_size);
+      if (resolve_expr(ctx, *sw.byte_size)) check_constant_size(*sw.byte_size, ctx.what);
     }
     // The tag's range is known when it is a plain field.
     std::optional<ValueRange> tag_range;
@@ -921,8 +929,9 @@ class Checker {
         if (default_arm != nullptr) {
           diags_.error(arm.range, "a switch has at most one default arm");
           diags_.note(default_arm->range, "the first default arm is here");
+        } else {
+          default_arm = &arm;
         }
-        default_arm = &arm;
       }
       for (auto& c : arm.cases) check_case(ctx, *c, arm, tag_range, tag_type, seen);
       check_region_type(module, s, ctx, field, *arm.type);
@@ -968,6 +977,17 @@ class Checker {
       }
     }
     seen.emplace_back(r.value, &arm);
+  }
+
+  // A length, count, size or pad that is constant must also not be negative.
+  void check_constant_size(const ast::Expr& e, std::string_view what) {
+    if (const EvalResult r = evaluate_constant(e);
+        r.status == EvalStatus::ok && r.value.is_negative()) {
+      diags_.error(e.range,
+                   fmt::format("{} cannot be negative (got {})", what, r.value.as_signed()));
+      return;
+    }
+    check_constant_overflow(e);
   }
 
   // A length, count, tag or pad that is constant must also be computable.
@@ -1117,7 +1137,9 @@ class Checker {
     return out;
   }
 
-  void check_recursion() {
+  // False when a struct contains itself (reported).
+  bool check_recursion() {
+    bool acyclic = true;
     std::map<const ast::StructDecl*, State> state;
     std::vector<const ast::StructDecl*> stack;
     const auto visit = [&](const auto& self, const ast::StructDecl* s) -> void {
@@ -1132,6 +1154,7 @@ class Checker {
               child->name_range,
               fmt::format("struct '{}' contains itself: {}{}", child->name, path, child->name),
               "recursive formats are not supported yet");
+          acyclic = false;
         } else if (state[child] == State::unvisited) {
           self(self, child);
         }
@@ -1145,6 +1168,7 @@ class Checker {
         if (s != nullptr && state[s->get()] == State::unvisited) visit(visit, s->get());
       }
     }
+    return acyclic;
   }
 
   void check_array_elements() {

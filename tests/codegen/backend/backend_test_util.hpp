@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <initializer_list>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -21,6 +22,14 @@
 
 namespace lpc::test {
 
+// Joins schema lines with '\n': line N of the schema is element N-1, so a test
+// reads the caret positions it expects straight off the list.
+inline std::string lines(std::initializer_list<std::string_view> ls) {
+  std::string out;
+  for (auto l : ls) (out += l) += '\n';
+  return out;
+}
+
 // One schema file: the path its imports are matched against, and its text.
 struct Source {
   std::string path;
@@ -30,8 +39,8 @@ struct Source {
 struct Checked {
   ast::Program program;
   Diagnostics diags;
-  bool parsed = false;   // no syntax error
-  bool sema_ok = false;  // sema::check returned true
+  bool parsed = false;                            // no syntax error
+  bool sema_ok = false;                           // sema::check returned true
   std::unique_ptr<layout::ProgramLayout> layout;  // set when sema passed and layout did too
 
   // The declaration `name` of any module (the last module first: the root).
@@ -98,7 +107,7 @@ inline std::string describe(const Diagnostic& d) {
     const auto at = d.range.file->line_col(d.range.begin);
     out += std::to_string(at.line) + ":" + std::to_string(at.column) + ": ";
   }
-  out += d.severity == Severity::error ? "error: "
+  out += d.severity == Severity::error     ? "error: "
          : d.severity == Severity::warning ? "warning: "
                                            : "note: ";
   out += d.message;

@@ -20,16 +20,10 @@ namespace {
 
 using test::check_sources;
 using test::check_text;
+using test::lines;
 using test::reports;
 using test::sema_errors;
 using Errors = std::vector<std::string>;
-
-// Joins schema lines with '\n': line N of the schema is element N-1.
-std::string lines(std::initializer_list<std::string_view> ls) {
-  std::string out;
-  for (auto l : ls) (out += l) += '\n';
-  return out;
-}
 
 const ast::Field& field(const ast::StructDecl& s, std::size_t i) {
   return std::get<ast::Field>(s.members.at(i));
@@ -115,13 +109,9 @@ TEST(SemaResolve, ConstantsResolveInAnyOrderAndKeepTheirSign) {
   const auto* b = c->find<ast::ConstDecl>("B");
   EXPECT_EQ(b->resolved_value, 11u);
   EXPECT_FALSE(b->resolved_is_negative);
-  EXPECT_EQ(name_ref(*std::get<ast::Binary>(
-                          *std::get<ast::Binary>(b->value->node).lhs->node.valueless_by_exception()
-                              ? nullptr
-                              : &std::get<ast::Binary>(b->value->node).lhs->node)
-                          .lhs)
-                .constant,
-            c->find<ast::ConstDecl>("A"));
+  const auto& sum = std::get<ast::Binary>(b->value->node);
+  const auto& product = std::get<ast::Binary>(sum.lhs->node);
+  EXPECT_EQ(name_ref(*product.lhs).constant, c->find<ast::ConstDecl>("A"));
   const auto* neg = c->find<ast::ConstDecl>("NEG");
   EXPECT_TRUE(neg->resolved_is_negative);
   EXPECT_EQ(neg->resolved_signed, -3);
@@ -346,16 +336,16 @@ TEST(SemaReject, UnknownConstantsAndEnumMembers) {
                 "const A = MAX_LNE + 1;",
                 "enum Proto : u8 { TCP = 6, UDP = 17 }",
                 "struct S {",
-                "  p: Proto where p == Proto.UPD;",
+                "  p: Proto where p == Proto.UDPP;",
                 "  n: u8 where n < MAX_LEM;",
-                "  q: u8 where q == Other.X;",
+                "  q: u8 where q == Other.XYZ;",
                 "}",
             })),
             (Errors{
                 "3:11: error: unknown name 'MAX_LNE' [hint: did you mean 'MAX_LEN'?]",
-                "6:23: error: enum 'Proto' has no member 'UPD' [hint: did you mean 'UDP'?]",
+                "6:23: error: enum 'Proto' has no member 'UDPP' [hint: did you mean 'UDP'?]",
                 "7:19: error: unknown field 'MAX_LEM' [hint: did you mean 'MAX_LEN'?]",
-                "8:20: error: unknown name 'Other.X'",
+                "8:20: error: unknown name 'Other.XYZ'",
             }));
 }
 
@@ -436,7 +426,7 @@ TEST(SemaReject, DuplicateDeclarationAcrossFilesOfOnePackage) {
   EXPECT_FALSE(c->sema_ok);
   const auto r = reports(c->diags);
   ASSERT_EQ(r.size(), 2u);
-  EXPECT_EQ(r[0], "2:8: error: duplicate declaration 'Addr'");
+  EXPECT_EQ(r[0], "3:8: error: duplicate declaration 'Addr'");
   EXPECT_EQ(c->diags.all()[0].range.file->path, "b.lps");
   EXPECT_EQ(c->diags.all()[1].range.file->path, "a.lps");
 }
@@ -494,7 +484,7 @@ TEST(SemaReject, LaterFieldInEveryKindOfExpression) {
                 "4:9: error: field 'n' is declared after 'b'" + hint + "'n' above 'b']",
                 "5:19: error: field 'n' is declared after 'c'" + hint + "'n' above 'c']",
                 "6:7: error: field 'n' is declared after 'this'" + hint + "'n' above 'it']",
-                "7:15: error: field 'n' is declared after 'd'" + hint + "'n' above 'd']",
+                "7:14: error: field 'n' is declared after 'd'" + hint + "'n' above 'd']",
                 "8:16: error: field 'n' is declared after 'e'" + hint + "'n' above 'e']",
             }));
 }
@@ -574,7 +564,7 @@ TEST(SemaReject, ConstraintsOnNonIntegerFields) {
                 "}",
             })),
             (Errors{
-                "5:9: error: constraints apply to integer and enum fields; 'in' is a struct field",
+                "5:10: error: constraints apply to integer and enum fields; 'in' is a struct field",
                 "6:10: error: constraints apply to integer and enum fields; 'f' is a float field",
                 "7:17: error: constraints apply to integer and enum fields; 'raw' is a bytes "
                 "field",
@@ -607,17 +597,17 @@ TEST(SemaReject, CaseValueDoesNotFitTheTag) {
                 "  nibble: u4;",
                 "  kind: Small;",
                 "  _: u2;",
-                "  signed: i8;",
+                "  sgn: i8;",
                 "  a: switch (nibble) { case 15 => x: u8; case 16 => y: u8; };",
                 "  b: switch (kind) { case -1 => z: u8; };",
-                "  c: switch (signed) { case -128, 127 => p: u8; case 128 => q: u8; };",
+                "  c: switch (sgn) { case -128, 127 => p: u8; case 128 => q: u8; };",
                 "  d: switch (nibble + 1) { case 300 => r: u8; };",  // range unknown: accepted
                 "}",
             })),
             (Errors{
-                "8:46: error: case value 16 does not fit the tag (u4: 0..15)",
+                "8:47: error: case value 16 does not fit the tag (u4: 0..15)",
                 "9:27: error: case value -1 does not fit the tag (Small: 0..3)",
-                "10:55: error: case value 128 does not fit the tag (i8: -128..127)",
+                "10:51: error: case value 128 does not fit the tag (i8: -128..127)",
             }));
 }
 
@@ -646,7 +636,7 @@ TEST(SemaReject, MultiByteFieldWithoutByteOrder) {
           "little;' to the file or the struct, or write the type as f64be / f64le]",
           "10:6: error: multi-byte field 'f' has no byte order [hint: add 'endian big;' or "
           "'endian little;' to the file or the struct, or write the type as u32be / u32le]",
-          "11:29: error: multi-byte field 'g' has no byte order [hint: add 'endian big;' or "
+          "11:32: error: multi-byte field 'g' has no byte order [hint: add 'endian big;' or "
           "'endian little;' to the file or the struct, or write the type as u64be / u64le]",
       }));
 }
@@ -716,7 +706,7 @@ TEST(SemaReject, BitFieldAsSwitchArm) {
                 "package t;",
                 "struct S { t: u8; b: switch (t) { case 1 => x: u4; }; }",
             })),
-            (Errors{"2:47: error: a switch arm cannot be a bit field ('u4' is 4 bits wide)"}));
+            (Errors{"2:48: error: a switch arm cannot be a bit field ('u4' is 4 bits wide)"}));
 }
 
 TEST(SemaReject, RestOfBufferNotLast) {
@@ -898,6 +888,33 @@ TEST(SemaReject, ConstantCyclesAndOverflow) {
             }));
 }
 
+TEST(SemaReject, NegativeConstantSizes) {
+  // Signed constants do not overflow, but no length, count, size or pad can be
+  // negative (layout used to see 2^64 - 1 bytes).
+  EXPECT_EQ(sema_errors(lines({
+                "package t;",
+                "const NEG = -4;",
+                "struct S {",
+                "  t: u8;",
+                "  a: bytes[-1];",
+                "  b: u8[NEG];",
+                "  c: u32[] size(-6);",
+                "  pad NEG + 1;",
+                "  s: switch (t) { default => x: u8; } size(-1);",
+                "  ok: u8[NEG * NEG];",
+                "}",
+            })),
+            (Errors{
+                "5:12: error: length cannot be negative (got -1)",
+                "6:9: error: count cannot be negative (got -4)",
+                "7:17: error: size cannot be negative (got -6)",
+                "7:6: error: multi-byte field 'c' has no byte order [hint: add 'endian big;' or "
+                "'endian little;' to the file or the struct, or write the type as u32be / u32le]",
+                "8:7: error: pad size cannot be negative (got -3)",
+                "9:44: error: switch size cannot be negative (got -1)",
+            }));
+}
+
 TEST(SemaReject, EnumBasesAndValues) {
   EXPECT_EQ(sema_errors(lines({
                 "package t;",
@@ -944,7 +961,7 @@ TEST(SemaReject, NamesThatCollideWithGeneratedCode) {
       sema_errors(lines({
           "package t;",
           "struct S {",
-          "  size: u8;",
+          "  visit: u8;",
           "  x_mut: u8;",
           "  x: u8;",
           "  set_x: u8;",
@@ -959,7 +976,7 @@ TEST(SemaReject, NamesThatCollideWithGeneratedCode) {
       (Errors{
           "13:8: error: 'QView' collides with the class generated for struct 'Q' [hint: rename "
           "one of them]",
-          "3:3: error: field name 'size' collides with the generated member 'size()' [hint: "
+          "3:3: error: field name 'visit' collides with the generated member 'visit()' [hint: "
           "rename the field]",
           "4:3: error: field name 'x_mut' is reserved [hint: names ending in '_mut' are "
           "generated for mutable views]",
@@ -1010,14 +1027,15 @@ TEST(SemaReject, SeveralErrorsInOneRun) {
       "  c: u3;",
       "}",
       "struct T { d: Missing; e: u8 == 256; }",
+      "struct R { r: R; }",
   }));
   EXPECT_FALSE(c->sema_ok);
-  EXPECT_EQ(c->diags.error_count(), 7u) << c->diags.render();
+  EXPECT_EQ(c->diags.error_count(), 8u) << c->diags.render();
   EXPECT_EQ(reports(c->diags),
             (Errors{
-                "3:19: error: value 4 of 'X' does not fit the enum's base u2 (0..3)",
                 "2:11: error: arithmetic overflow in constant expression [hint: results must stay "
                 "within 64 bits; no division by zero or shifts by 64 or more]",
+                "3:19: error: value 4 of 'X' does not fit the enum's base u2 (0..3)",
                 "5:6: error: multi-byte field 'a' has no byte order [hint: add 'endian big;' or "
                 "'endian little;' to the file or the struct, or write the type as u16be / u16le]",
                 "6:12: error: field 'c' is declared after 'b' [hint: a field can use only the "
@@ -1026,6 +1044,8 @@ TEST(SemaReject, SeveralErrorsInOneRun) {
                 "group must end on a byte boundary; add '_: u5;' after 'c']",
                 "9:15: error: unknown type 'Missing'",
                 "9:30: error: constraint can never hold: 'e' is a u8 (0..255)",
+                "10:8: error: struct 'R' contains itself: R -> R [hint: recursive formats are not "
+                "supported yet]",
             }));
   EXPECT_EQ(c->layout, nullptr);
 }

@@ -88,12 +88,12 @@ class PointView {
   PointView(lp::unchecked_t, lp::bytes buffer) noexcept
       : data_(buffer.data()), size_(fixed_size) {}
 
-  static lp::Result<PointView> parse(lp::bytes buffer,
-                                    const lp::ParseOptions& options = {}) noexcept {
+  static lp::Result<PointView> parse(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return parse_nested(buffer, options, 0);
   }
-  static lp::Result<PointView> parse_nested(lp::bytes buffer, const lp::ParseOptions& options,
-                                           std::size_t depth) noexcept;
+  static lp::Result<PointView> parse_nested(
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
 
   // demo/features.lps:24: x: i16;
   std::int16_t x() const noexcept {
@@ -110,10 +110,10 @@ class PointView {
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(lp::Error error, std::string_view field,
-                         const lp::ParseOptions& options) noexcept;
-  static lp::Error truncated_in_segment0_(std::size_t start, std::size_t have,
-                                             const lp::ParseOptions& options) noexcept;
+  static lp::Error fail_(
+      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
+  static lp::Error truncated_in_segment0_(
+      std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
   const std::byte* data_ = nullptr;
@@ -130,8 +130,8 @@ class PointMut : public PointView {
   PointMut(lp::unchecked_t, lp::mut_bytes buffer) noexcept
       : PointView(lp::unchecked, lp::bytes(buffer)) {}
 
-  static lp::Result<PointMut> parse(lp::mut_bytes buffer,
-                                   const lp::ParseOptions& options = {}) noexcept {
+  static lp::Result<PointMut> parse(
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     auto view = PointView::parse(buffer, options);
     if (!view) return view.error();
     return PointMut(lp::unchecked, *view);
@@ -157,19 +157,18 @@ class PointMut : public PointView {
 struct Point {
   using View = PointView;
   using Mut = PointMut;
-  static lp::Result<PointView> parse(lp::bytes buffer,
-                                    const lp::ParseOptions& options = {}) noexcept {
+  static lp::Result<PointView> parse(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return PointView::parse(buffer, options);
   }
-  static lp::Result<PointMut> parse_mut(lp::mut_bytes buffer,
-                                      const lp::ParseOptions& options = {}) noexcept {
+  static lp::Result<PointMut> parse_mut(
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return PointMut::parse(buffer, options);
   }
 };
 
-inline lp::Result<PointView> PointView::parse_nested(lp::bytes buffer,
-                                                  const lp::ParseOptions& options,
-                                                  std::size_t) noexcept {
+inline lp::Result<PointView> PointView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t) noexcept {
   PointView view;
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
@@ -183,8 +182,8 @@ inline lp::Result<PointView> PointView::parse_nested(lp::bytes buffer,
 
 // Every error leaving Point passes here: the error handler sees this level, then
 // the path gets the type name.
-[[gnu::cold]] inline lp::Error PointView::fail_(lp::Error error, std::string_view field,
-                                             const lp::ParseOptions& options) noexcept {
+[[gnu::cold]] inline lp::Error PointView::fail_(
+    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
   if (options.on_error != nullptr) {
     options.on_error(options.on_error_context, type_name, field, error);
   }
@@ -227,12 +226,12 @@ class BitsView {
   BitsView(lp::unchecked_t, lp::bytes buffer) noexcept
       : data_(buffer.data()), size_(fixed_size) {}
 
-  static lp::Result<BitsView> parse(lp::bytes buffer,
-                                    const lp::ParseOptions& options = {}) noexcept {
+  static lp::Result<BitsView> parse(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return parse_nested(buffer, options, 0);
   }
-  static lp::Result<BitsView> parse_nested(lp::bytes buffer, const lp::ParseOptions& options,
-                                           std::size_t depth) noexcept;
+  static lp::Result<BitsView> parse_nested(
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
 
   // demo/features.lps:29: a: u1;
   std::uint8_t a() const noexcept {
@@ -264,10 +263,10 @@ class BitsView {
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(lp::Error error, std::string_view field,
-                         const lp::ParseOptions& options) noexcept;
-  static lp::Error truncated_in_segment0_(std::size_t start, std::size_t have,
-                                             const lp::ParseOptions& options) noexcept;
+  static lp::Error fail_(
+      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
+  static lp::Error truncated_in_segment0_(
+      std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
   const std::byte* data_ = nullptr;
@@ -284,8 +283,8 @@ class BitsMut : public BitsView {
   BitsMut(lp::unchecked_t, lp::mut_bytes buffer) noexcept
       : BitsView(lp::unchecked, lp::bytes(buffer)) {}
 
-  static lp::Result<BitsMut> parse(lp::mut_bytes buffer,
-                                   const lp::ParseOptions& options = {}) noexcept {
+  static lp::Result<BitsMut> parse(
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     auto view = BitsView::parse(buffer, options);
     if (!view) return view.error();
     return BitsMut(lp::unchecked, *view);
@@ -320,19 +319,18 @@ class BitsMut : public BitsView {
 struct Bits {
   using View = BitsView;
   using Mut = BitsMut;
-  static lp::Result<BitsView> parse(lp::bytes buffer,
-                                    const lp::ParseOptions& options = {}) noexcept {
+  static lp::Result<BitsView> parse(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return BitsView::parse(buffer, options);
   }
-  static lp::Result<BitsMut> parse_mut(lp::mut_bytes buffer,
-                                      const lp::ParseOptions& options = {}) noexcept {
+  static lp::Result<BitsMut> parse_mut(
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return BitsMut::parse(buffer, options);
   }
 };
 
-inline lp::Result<BitsView> BitsView::parse_nested(lp::bytes buffer,
-                                                  const lp::ParseOptions& options,
-                                                  std::size_t) noexcept {
+inline lp::Result<BitsView> BitsView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t) noexcept {
   BitsView view;
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
@@ -349,8 +347,8 @@ inline lp::Result<BitsView> BitsView::parse_nested(lp::bytes buffer,
 
 // Every error leaving Bits passes here: the error handler sees this level, then
 // the path gets the type name.
-[[gnu::cold]] inline lp::Error BitsView::fail_(lp::Error error, std::string_view field,
-                                             const lp::ParseOptions& options) noexcept {
+[[gnu::cold]] inline lp::Error BitsView::fail_(
+    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
   if (options.on_error != nullptr) {
     options.on_error(options.on_error_context, type_name, field, error);
   }
@@ -408,12 +406,12 @@ class NumbersView {
   NumbersView(lp::unchecked_t, lp::bytes buffer) noexcept
       : data_(buffer.data()), size_(fixed_size) {}
 
-  static lp::Result<NumbersView> parse(lp::bytes buffer,
-                                    const lp::ParseOptions& options = {}) noexcept {
+  static lp::Result<NumbersView> parse(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return parse_nested(buffer, options, 0);
   }
-  static lp::Result<NumbersView> parse_nested(lp::bytes buffer, const lp::ParseOptions& options,
-                                           std::size_t depth) noexcept;
+  static lp::Result<NumbersView> parse_nested(
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
 
   // demo/features.lps:37: le16: u16;
   std::uint16_t le16() const noexcept {
@@ -455,10 +453,10 @@ class NumbersView {
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(lp::Error error, std::string_view field,
-                         const lp::ParseOptions& options) noexcept;
-  static lp::Error truncated_in_segment0_(std::size_t start, std::size_t have,
-                                             const lp::ParseOptions& options) noexcept;
+  static lp::Error fail_(
+      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
+  static lp::Error truncated_in_segment0_(
+      std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
   const std::byte* data_ = nullptr;
@@ -475,8 +473,8 @@ class NumbersMut : public NumbersView {
   NumbersMut(lp::unchecked_t, lp::mut_bytes buffer) noexcept
       : NumbersView(lp::unchecked, lp::bytes(buffer)) {}
 
-  static lp::Result<NumbersMut> parse(lp::mut_bytes buffer,
-                                   const lp::ParseOptions& options = {}) noexcept {
+  static lp::Result<NumbersMut> parse(
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     auto view = NumbersView::parse(buffer, options);
     if (!view) return view.error();
     return NumbersMut(lp::unchecked, *view);
@@ -517,19 +515,18 @@ class NumbersMut : public NumbersView {
 struct Numbers {
   using View = NumbersView;
   using Mut = NumbersMut;
-  static lp::Result<NumbersView> parse(lp::bytes buffer,
-                                    const lp::ParseOptions& options = {}) noexcept {
+  static lp::Result<NumbersView> parse(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return NumbersView::parse(buffer, options);
   }
-  static lp::Result<NumbersMut> parse_mut(lp::mut_bytes buffer,
-                                      const lp::ParseOptions& options = {}) noexcept {
+  static lp::Result<NumbersMut> parse_mut(
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return NumbersMut::parse(buffer, options);
   }
 };
 
-inline lp::Result<NumbersView> NumbersView::parse_nested(lp::bytes buffer,
-                                                  const lp::ParseOptions& options,
-                                                  std::size_t) noexcept {
+inline lp::Result<NumbersView> NumbersView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t) noexcept {
   const std::byte* const p = buffer.data();
   NumbersView view;
   view.data_ = buffer.data();
@@ -554,8 +551,8 @@ inline lp::Result<NumbersView> NumbersView::parse_nested(lp::bytes buffer,
 
 // Every error leaving Numbers passes here: the error handler sees this level, then
 // the path gets the type name.
-[[gnu::cold]] inline lp::Error NumbersView::fail_(lp::Error error, std::string_view field,
-                                             const lp::ParseOptions& options) noexcept {
+[[gnu::cold]] inline lp::Error NumbersView::fail_(
+    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
   if (options.on_error != nullptr) {
     options.on_error(options.on_error_context, type_name, field, error);
   }
@@ -619,12 +616,12 @@ class MessageView {
 
   MessageView() = default;  // an empty view: size() == 0
 
-  static lp::Result<MessageView> parse(lp::bytes buffer,
-                                    const lp::ParseOptions& options = {}) noexcept {
+  static lp::Result<MessageView> parse(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return parse_nested(buffer, options, 0);
   }
-  static lp::Result<MessageView> parse_nested(lp::bytes buffer, const lp::ParseOptions& options,
-                                           std::size_t depth) noexcept;
+  static lp::Result<MessageView> parse_nested(
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
 
   // demo/features.lps:47: magic: u16 == MAGIC;
   std::uint16_t magic() const noexcept {
@@ -727,16 +724,16 @@ class MessageView {
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(lp::Error error, std::string_view field,
-                         const lp::ParseOptions& options) noexcept;
-  static lp::Error truncated_in_segment0_(std::size_t start, std::size_t have,
-                                             const lp::ParseOptions& options) noexcept;
-  static lp::Error truncated_in_segment1_(std::size_t start, std::size_t have,
-                                             const lp::ParseOptions& options) noexcept;
-  static lp::Error truncated_in_segment3_(std::size_t start, std::size_t have,
-                                             const lp::ParseOptions& options) noexcept;
-  static lp::Error truncated_in_segment4_(std::size_t start, std::size_t have,
-                                             const lp::ParseOptions& options) noexcept;
+  static lp::Error fail_(
+      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
+  static lp::Error truncated_in_segment0_(
+      std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
+  static lp::Error truncated_in_segment1_(
+      std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
+  static lp::Error truncated_in_segment3_(
+      std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
+  static lp::Error truncated_in_segment4_(
+      std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
   const std::byte* data_ = nullptr;
@@ -758,8 +755,8 @@ class MessageMut : public MessageView {
   // Over a view whose buffer is known to be mutable.
   MessageMut(lp::unchecked_t, const MessageView& view) noexcept : MessageView(view) {}
 
-  static lp::Result<MessageMut> parse(lp::mut_bytes buffer,
-                                   const lp::ParseOptions& options = {}) noexcept {
+  static lp::Result<MessageMut> parse(
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     auto view = MessageView::parse(buffer, options);
     if (!view) return view.error();
     return MessageMut(lp::unchecked, *view);
@@ -852,19 +849,18 @@ class MessageMut : public MessageView {
 struct Message {
   using View = MessageView;
   using Mut = MessageMut;
-  static lp::Result<MessageView> parse(lp::bytes buffer,
-                                    const lp::ParseOptions& options = {}) noexcept {
+  static lp::Result<MessageView> parse(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return MessageView::parse(buffer, options);
   }
-  static lp::Result<MessageMut> parse_mut(lp::mut_bytes buffer,
-                                      const lp::ParseOptions& options = {}) noexcept {
+  static lp::Result<MessageMut> parse_mut(
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return MessageMut::parse(buffer, options);
   }
 };
 
-inline lp::Result<MessageView> MessageView::parse_nested(lp::bytes buffer,
-                                                  const lp::ParseOptions& options,
-                                                  std::size_t depth) noexcept {
+inline lp::Result<MessageView> MessageView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
   const std::byte* const p = buffer.data();
   MessageView view;
   view.data_ = buffer.data();
@@ -1053,8 +1049,8 @@ inline lp::Result<MessageView> MessageView::parse_nested(lp::bytes buffer,
 
 // Every error leaving Message passes here: the error handler sees this level, then
 // the path gets the type name.
-[[gnu::cold]] inline lp::Error MessageView::fail_(lp::Error error, std::string_view field,
-                                             const lp::ParseOptions& options) noexcept {
+[[gnu::cold]] inline lp::Error MessageView::fail_(
+    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
   if (options.on_error != nullptr) {
     options.on_error(options.on_error_context, type_name, field, error);
   }
@@ -1215,12 +1211,12 @@ class DifferenceView {
 
   DifferenceView() = default;  // an empty view: size() == 0
 
-  static lp::Result<DifferenceView> parse(lp::bytes buffer,
-                                    const lp::ParseOptions& options = {}) noexcept {
+  static lp::Result<DifferenceView> parse(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return parse_nested(buffer, options, 0);
   }
-  static lp::Result<DifferenceView> parse_nested(lp::bytes buffer, const lp::ParseOptions& options,
-                                           std::size_t depth) noexcept;
+  static lp::Result<DifferenceView> parse_nested(
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
 
   // demo/features.lps:75: total: u8;
   std::uint8_t total() const noexcept {
@@ -1240,10 +1236,10 @@ class DifferenceView {
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(lp::Error error, std::string_view field,
-                         const lp::ParseOptions& options) noexcept;
-  static lp::Error truncated_in_segment0_(std::size_t start, std::size_t have,
-                                             const lp::ParseOptions& options) noexcept;
+  static lp::Error fail_(
+      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
+  static lp::Error truncated_in_segment0_(
+      std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
   const std::byte* data_ = nullptr;
@@ -1259,8 +1255,8 @@ class DifferenceMut : public DifferenceView {
   // Over a view whose buffer is known to be mutable.
   DifferenceMut(lp::unchecked_t, const DifferenceView& view) noexcept : DifferenceView(view) {}
 
-  static lp::Result<DifferenceMut> parse(lp::mut_bytes buffer,
-                                   const lp::ParseOptions& options = {}) noexcept {
+  static lp::Result<DifferenceMut> parse(
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     auto view = DifferenceView::parse(buffer, options);
     if (!view) return view.error();
     return DifferenceMut(lp::unchecked, *view);
@@ -1289,19 +1285,18 @@ class DifferenceMut : public DifferenceView {
 struct Difference {
   using View = DifferenceView;
   using Mut = DifferenceMut;
-  static lp::Result<DifferenceView> parse(lp::bytes buffer,
-                                    const lp::ParseOptions& options = {}) noexcept {
+  static lp::Result<DifferenceView> parse(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return DifferenceView::parse(buffer, options);
   }
-  static lp::Result<DifferenceMut> parse_mut(lp::mut_bytes buffer,
-                                      const lp::ParseOptions& options = {}) noexcept {
+  static lp::Result<DifferenceMut> parse_mut(
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return DifferenceMut::parse(buffer, options);
   }
 };
 
-inline lp::Result<DifferenceView> DifferenceView::parse_nested(lp::bytes buffer,
-                                                  const lp::ParseOptions& options,
-                                                  std::size_t) noexcept {
+inline lp::Result<DifferenceView> DifferenceView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t) noexcept {
   const std::byte* const p = buffer.data();
   DifferenceView view;
   view.data_ = buffer.data();
@@ -1334,8 +1329,8 @@ inline lp::Result<DifferenceView> DifferenceView::parse_nested(lp::bytes buffer,
 
 // Every error leaving Difference passes here: the error handler sees this level, then
 // the path gets the type name.
-[[gnu::cold]] inline lp::Error DifferenceView::fail_(lp::Error error, std::string_view field,
-                                             const lp::ParseOptions& options) noexcept {
+[[gnu::cold]] inline lp::Error DifferenceView::fail_(
+    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
   if (options.on_error != nullptr) {
     options.on_error(options.on_error_context, type_name, field, error);
   }

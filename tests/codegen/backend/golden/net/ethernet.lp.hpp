@@ -61,12 +61,12 @@ class MacAddrView {
   MacAddrView(lp::unchecked_t, lp::bytes buffer) noexcept
       : data_(buffer.data()), size_(fixed_size) {}
 
-  static lp::Result<MacAddrView> parse(lp::bytes buffer,
-                                    const lp::ParseOptions& options = {}) noexcept {
+  static lp::Result<MacAddrView> parse(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return parse_nested(buffer, options, 0);
   }
-  static lp::Result<MacAddrView> parse_nested(lp::bytes buffer, const lp::ParseOptions& options,
-                                           std::size_t depth) noexcept;
+  static lp::Result<MacAddrView> parse_nested(
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
 
   // net/ethernet.lps:8: octets: u8[6];
   lp::array_view<lp::u8> octets() const noexcept {
@@ -78,10 +78,10 @@ class MacAddrView {
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(lp::Error error, std::string_view field,
-                         const lp::ParseOptions& options) noexcept;
-  static lp::Error truncated_in_segment0_(std::size_t start, std::size_t have,
-                                             const lp::ParseOptions& options) noexcept;
+  static lp::Error fail_(
+      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
+  static lp::Error truncated_in_segment0_(
+      std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
   const std::byte* data_ = nullptr;
@@ -98,8 +98,8 @@ class MacAddrMut : public MacAddrView {
   MacAddrMut(lp::unchecked_t, lp::mut_bytes buffer) noexcept
       : MacAddrView(lp::unchecked, lp::bytes(buffer)) {}
 
-  static lp::Result<MacAddrMut> parse(lp::mut_bytes buffer,
-                                   const lp::ParseOptions& options = {}) noexcept {
+  static lp::Result<MacAddrMut> parse(
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     auto view = MacAddrView::parse(buffer, options);
     if (!view) return view.error();
     return MacAddrMut(lp::unchecked, *view);
@@ -124,19 +124,18 @@ class MacAddrMut : public MacAddrView {
 struct MacAddr {
   using View = MacAddrView;
   using Mut = MacAddrMut;
-  static lp::Result<MacAddrView> parse(lp::bytes buffer,
-                                    const lp::ParseOptions& options = {}) noexcept {
+  static lp::Result<MacAddrView> parse(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return MacAddrView::parse(buffer, options);
   }
-  static lp::Result<MacAddrMut> parse_mut(lp::mut_bytes buffer,
-                                      const lp::ParseOptions& options = {}) noexcept {
+  static lp::Result<MacAddrMut> parse_mut(
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return MacAddrMut::parse(buffer, options);
   }
 };
 
-inline lp::Result<MacAddrView> MacAddrView::parse_nested(lp::bytes buffer,
-                                                  const lp::ParseOptions& options,
-                                                  std::size_t) noexcept {
+inline lp::Result<MacAddrView> MacAddrView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t) noexcept {
   MacAddrView view;
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
@@ -149,8 +148,8 @@ inline lp::Result<MacAddrView> MacAddrView::parse_nested(lp::bytes buffer,
 
 // Every error leaving MacAddr passes here: the error handler sees this level, then
 // the path gets the type name.
-[[gnu::cold]] inline lp::Error MacAddrView::fail_(lp::Error error, std::string_view field,
-                                             const lp::ParseOptions& options) noexcept {
+[[gnu::cold]] inline lp::Error MacAddrView::fail_(
+    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
   if (options.on_error != nullptr) {
     options.on_error(options.on_error_context, type_name, field, error);
   }
@@ -192,12 +191,12 @@ class EthernetView {
 
   EthernetView() = default;  // an empty view: size() == 0
 
-  static lp::Result<EthernetView> parse(lp::bytes buffer,
-                                    const lp::ParseOptions& options = {}) noexcept {
+  static lp::Result<EthernetView> parse(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return parse_nested(buffer, options, 0);
   }
-  static lp::Result<EthernetView> parse_nested(lp::bytes buffer, const lp::ParseOptions& options,
-                                           std::size_t depth) noexcept;
+  static lp::Result<EthernetView> parse_nested(
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
 
   // net/ethernet.lps:24: dst: MacAddr;
   MacAddrView dst() const noexcept {
@@ -237,10 +236,10 @@ class EthernetView {
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(lp::Error error, std::string_view field,
-                         const lp::ParseOptions& options) noexcept;
-  static lp::Error truncated_in_segment0_(std::size_t start, std::size_t have,
-                                             const lp::ParseOptions& options) noexcept;
+  static lp::Error fail_(
+      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
+  static lp::Error truncated_in_segment0_(
+      std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
   const std::byte* data_ = nullptr;
@@ -259,8 +258,8 @@ class EthernetMut : public EthernetView {
   // Over a view whose buffer is known to be mutable.
   EthernetMut(lp::unchecked_t, const EthernetView& view) noexcept : EthernetView(view) {}
 
-  static lp::Result<EthernetMut> parse(lp::mut_bytes buffer,
-                                   const lp::ParseOptions& options = {}) noexcept {
+  static lp::Result<EthernetMut> parse(
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     auto view = EthernetView::parse(buffer, options);
     if (!view) return view.error();
     return EthernetMut(lp::unchecked, *view);
@@ -308,19 +307,18 @@ class EthernetMut : public EthernetView {
 struct Ethernet {
   using View = EthernetView;
   using Mut = EthernetMut;
-  static lp::Result<EthernetView> parse(lp::bytes buffer,
-                                    const lp::ParseOptions& options = {}) noexcept {
+  static lp::Result<EthernetView> parse(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return EthernetView::parse(buffer, options);
   }
-  static lp::Result<EthernetMut> parse_mut(lp::mut_bytes buffer,
-                                      const lp::ParseOptions& options = {}) noexcept {
+  static lp::Result<EthernetMut> parse_mut(
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return EthernetMut::parse(buffer, options);
   }
 };
 
-inline lp::Result<EthernetView> EthernetView::parse_nested(lp::bytes buffer,
-                                                  const lp::ParseOptions& options,
-                                                  std::size_t depth) noexcept {
+inline lp::Result<EthernetView> EthernetView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
   const std::byte* const p = buffer.data();
   EthernetView view;
   view.data_ = buffer.data();
@@ -386,8 +384,8 @@ inline lp::Result<EthernetView> EthernetView::parse_nested(lp::bytes buffer,
 
 // Every error leaving Ethernet passes here: the error handler sees this level, then
 // the path gets the type name.
-[[gnu::cold]] inline lp::Error EthernetView::fail_(lp::Error error, std::string_view field,
-                                             const lp::ParseOptions& options) noexcept {
+[[gnu::cold]] inline lp::Error EthernetView::fail_(
+    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
   if (options.on_error != nullptr) {
     options.on_error(options.on_error_context, type_name, field, error);
   }

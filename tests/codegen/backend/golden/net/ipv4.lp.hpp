@@ -77,12 +77,12 @@ class Ipv4AddrView {
   Ipv4AddrView(lp::unchecked_t, lp::bytes buffer) noexcept
       : data_(buffer.data()), size_(fixed_size) {}
 
-  static lp::Result<Ipv4AddrView> parse(lp::bytes buffer,
-                                    const lp::ParseOptions& options = {}) noexcept {
+  static lp::Result<Ipv4AddrView> parse(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return parse_nested(buffer, options, 0);
   }
-  static lp::Result<Ipv4AddrView> parse_nested(lp::bytes buffer, const lp::ParseOptions& options,
-                                           std::size_t depth) noexcept;
+  static lp::Result<Ipv4AddrView> parse_nested(
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
 
   // net/ipv4.lps:8: octets: u8[4];
   lp::array_view<lp::u8> octets() const noexcept {
@@ -94,10 +94,10 @@ class Ipv4AddrView {
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(lp::Error error, std::string_view field,
-                         const lp::ParseOptions& options) noexcept;
-  static lp::Error truncated_in_segment0_(std::size_t start, std::size_t have,
-                                             const lp::ParseOptions& options) noexcept;
+  static lp::Error fail_(
+      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
+  static lp::Error truncated_in_segment0_(
+      std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
   const std::byte* data_ = nullptr;
@@ -114,8 +114,8 @@ class Ipv4AddrMut : public Ipv4AddrView {
   Ipv4AddrMut(lp::unchecked_t, lp::mut_bytes buffer) noexcept
       : Ipv4AddrView(lp::unchecked, lp::bytes(buffer)) {}
 
-  static lp::Result<Ipv4AddrMut> parse(lp::mut_bytes buffer,
-                                   const lp::ParseOptions& options = {}) noexcept {
+  static lp::Result<Ipv4AddrMut> parse(
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     auto view = Ipv4AddrView::parse(buffer, options);
     if (!view) return view.error();
     return Ipv4AddrMut(lp::unchecked, *view);
@@ -140,19 +140,18 @@ class Ipv4AddrMut : public Ipv4AddrView {
 struct Ipv4Addr {
   using View = Ipv4AddrView;
   using Mut = Ipv4AddrMut;
-  static lp::Result<Ipv4AddrView> parse(lp::bytes buffer,
-                                    const lp::ParseOptions& options = {}) noexcept {
+  static lp::Result<Ipv4AddrView> parse(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return Ipv4AddrView::parse(buffer, options);
   }
-  static lp::Result<Ipv4AddrMut> parse_mut(lp::mut_bytes buffer,
-                                      const lp::ParseOptions& options = {}) noexcept {
+  static lp::Result<Ipv4AddrMut> parse_mut(
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return Ipv4AddrMut::parse(buffer, options);
   }
 };
 
-inline lp::Result<Ipv4AddrView> Ipv4AddrView::parse_nested(lp::bytes buffer,
-                                                  const lp::ParseOptions& options,
-                                                  std::size_t) noexcept {
+inline lp::Result<Ipv4AddrView> Ipv4AddrView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t) noexcept {
   Ipv4AddrView view;
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
@@ -165,8 +164,8 @@ inline lp::Result<Ipv4AddrView> Ipv4AddrView::parse_nested(lp::bytes buffer,
 
 // Every error leaving Ipv4Addr passes here: the error handler sees this level, then
 // the path gets the type name.
-[[gnu::cold]] inline lp::Error Ipv4AddrView::fail_(lp::Error error, std::string_view field,
-                                             const lp::ParseOptions& options) noexcept {
+[[gnu::cold]] inline lp::Error Ipv4AddrView::fail_(
+    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
   if (options.on_error != nullptr) {
     options.on_error(options.on_error_context, type_name, field, error);
   }
@@ -207,12 +206,12 @@ class Ipv4View {
 
   Ipv4View() = default;  // an empty view: size() == 0
 
-  static lp::Result<Ipv4View> parse(lp::bytes buffer,
-                                    const lp::ParseOptions& options = {}) noexcept {
+  static lp::Result<Ipv4View> parse(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return parse_nested(buffer, options, 0);
   }
-  static lp::Result<Ipv4View> parse_nested(lp::bytes buffer, const lp::ParseOptions& options,
-                                           std::size_t depth) noexcept;
+  static lp::Result<Ipv4View> parse_nested(
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
 
   // net/ipv4.lps:33: version: u4 == 4;
   std::uint8_t version() const noexcept {
@@ -315,10 +314,10 @@ class Ipv4View {
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(lp::Error error, std::string_view field,
-                         const lp::ParseOptions& options) noexcept;
-  static lp::Error truncated_in_segment0_(std::size_t start, std::size_t have,
-                                             const lp::ParseOptions& options) noexcept;
+  static lp::Error fail_(
+      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
+  static lp::Error truncated_in_segment0_(
+      std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
   const std::byte* data_ = nullptr;
@@ -337,8 +336,8 @@ class Ipv4Mut : public Ipv4View {
   // Over a view whose buffer is known to be mutable.
   Ipv4Mut(lp::unchecked_t, const Ipv4View& view) noexcept : Ipv4View(view) {}
 
-  static lp::Result<Ipv4Mut> parse(lp::mut_bytes buffer,
-                                   const lp::ParseOptions& options = {}) noexcept {
+  static lp::Result<Ipv4Mut> parse(
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     auto view = Ipv4View::parse(buffer, options);
     if (!view) return view.error();
     return Ipv4Mut(lp::unchecked, *view);
@@ -422,19 +421,18 @@ class Ipv4Mut : public Ipv4View {
 struct Ipv4 {
   using View = Ipv4View;
   using Mut = Ipv4Mut;
-  static lp::Result<Ipv4View> parse(lp::bytes buffer,
-                                    const lp::ParseOptions& options = {}) noexcept {
+  static lp::Result<Ipv4View> parse(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return Ipv4View::parse(buffer, options);
   }
-  static lp::Result<Ipv4Mut> parse_mut(lp::mut_bytes buffer,
-                                      const lp::ParseOptions& options = {}) noexcept {
+  static lp::Result<Ipv4Mut> parse_mut(
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return Ipv4Mut::parse(buffer, options);
   }
 };
 
-inline lp::Result<Ipv4View> Ipv4View::parse_nested(lp::bytes buffer,
-                                                  const lp::ParseOptions& options,
-                                                  std::size_t depth) noexcept {
+inline lp::Result<Ipv4View> Ipv4View::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
   const std::byte* const p = buffer.data();
   Ipv4View view;
   view.data_ = buffer.data();
@@ -549,8 +547,8 @@ inline lp::Result<Ipv4View> Ipv4View::parse_nested(lp::bytes buffer,
 
 // Every error leaving Ipv4 passes here: the error handler sees this level, then
 // the path gets the type name.
-[[gnu::cold]] inline lp::Error Ipv4View::fail_(lp::Error error, std::string_view field,
-                                             const lp::ParseOptions& options) noexcept {
+[[gnu::cold]] inline lp::Error Ipv4View::fail_(
+    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
   if (options.on_error != nullptr) {
     options.on_error(options.on_error_context, type_name, field, error);
   }

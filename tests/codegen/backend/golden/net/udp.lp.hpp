@@ -28,12 +28,12 @@ class UdpView {
 
   UdpView() = default;  // an empty view: size() == 0
 
-  static lp::Result<UdpView> parse(lp::bytes buffer,
-                                    const lp::ParseOptions& options = {}) noexcept {
+  static lp::Result<UdpView> parse(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return parse_nested(buffer, options, 0);
   }
-  static lp::Result<UdpView> parse_nested(lp::bytes buffer, const lp::ParseOptions& options,
-                                           std::size_t depth) noexcept;
+  static lp::Result<UdpView> parse_nested(
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
 
   // net/udp.lps:7: src_port: u16;
   std::uint16_t src_port() const noexcept {
@@ -65,10 +65,10 @@ class UdpView {
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(lp::Error error, std::string_view field,
-                         const lp::ParseOptions& options) noexcept;
-  static lp::Error truncated_in_segment0_(std::size_t start, std::size_t have,
-                                             const lp::ParseOptions& options) noexcept;
+  static lp::Error fail_(
+      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
+  static lp::Error truncated_in_segment0_(
+      std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
   const std::byte* data_ = nullptr;
@@ -84,8 +84,8 @@ class UdpMut : public UdpView {
   // Over a view whose buffer is known to be mutable.
   UdpMut(lp::unchecked_t, const UdpView& view) noexcept : UdpView(view) {}
 
-  static lp::Result<UdpMut> parse(lp::mut_bytes buffer,
-                                   const lp::ParseOptions& options = {}) noexcept {
+  static lp::Result<UdpMut> parse(
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     auto view = UdpView::parse(buffer, options);
     if (!view) return view.error();
     return UdpMut(lp::unchecked, *view);
@@ -120,19 +120,18 @@ class UdpMut : public UdpView {
 struct Udp {
   using View = UdpView;
   using Mut = UdpMut;
-  static lp::Result<UdpView> parse(lp::bytes buffer,
-                                    const lp::ParseOptions& options = {}) noexcept {
+  static lp::Result<UdpView> parse(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return UdpView::parse(buffer, options);
   }
-  static lp::Result<UdpMut> parse_mut(lp::mut_bytes buffer,
-                                      const lp::ParseOptions& options = {}) noexcept {
+  static lp::Result<UdpMut> parse_mut(
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return UdpMut::parse(buffer, options);
   }
 };
 
-inline lp::Result<UdpView> UdpView::parse_nested(lp::bytes buffer,
-                                                  const lp::ParseOptions& options,
-                                                  std::size_t) noexcept {
+inline lp::Result<UdpView> UdpView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t) noexcept {
   const std::byte* const p = buffer.data();
   UdpView view;
   view.data_ = buffer.data();
@@ -165,8 +164,8 @@ inline lp::Result<UdpView> UdpView::parse_nested(lp::bytes buffer,
 
 // Every error leaving Udp passes here: the error handler sees this level, then
 // the path gets the type name.
-[[gnu::cold]] inline lp::Error UdpView::fail_(lp::Error error, std::string_view field,
-                                             const lp::ParseOptions& options) noexcept {
+[[gnu::cold]] inline lp::Error UdpView::fail_(
+    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
   if (options.on_error != nullptr) {
     options.on_error(options.on_error_context, type_name, field, error);
   }
