@@ -23,69 +23,6 @@ struct unchecked_t {
 };
 inline constexpr unchecked_t unchecked{};
 
-namespace detail {
-
-// A random-access iterator over element i of an indexable array object.
-template <class Array, class Value>
-class index_iterator {
- public:
-  using iterator_category = std::random_access_iterator_tag;
-  using iterator_concept = std::random_access_iterator_tag;
-  using value_type = Value;
-  using difference_type = std::ptrdiff_t;
-  using reference = Value;
-
-  index_iterator() = default;
-  index_iterator(Array array, std::size_t index) : array_(array), index_(index) {}
-
-  Value operator*() const { return array_[index_]; }
-  Value operator[](difference_type n) const { return array_[index_ + static_cast<std::size_t>(n)]; }
-  index_iterator& operator++() {
-    ++index_;
-    return *this;
-  }
-  index_iterator operator++(int) {
-    index_iterator old = *this;
-    ++index_;
-    return old;
-  }
-  index_iterator& operator--() {
-    --index_;
-    return *this;
-  }
-  index_iterator operator--(int) {
-    index_iterator old = *this;
-    --index_;
-    return old;
-  }
-  index_iterator& operator+=(difference_type n) {
-    index_ += static_cast<std::size_t>(n);
-    return *this;
-  }
-  index_iterator& operator-=(difference_type n) {
-    index_ -= static_cast<std::size_t>(n);
-    return *this;
-  }
-  friend index_iterator operator+(index_iterator it, difference_type n) { return it += n; }
-  friend index_iterator operator+(difference_type n, index_iterator it) { return it += n; }
-  friend index_iterator operator-(index_iterator it, difference_type n) { return it -= n; }
-  friend difference_type operator-(const index_iterator& a, const index_iterator& b) {
-    return static_cast<difference_type>(a.index_) - static_cast<difference_type>(b.index_);
-  }
-  friend bool operator==(const index_iterator& a, const index_iterator& b) {
-    return a.index_ == b.index_;
-  }
-  friend auto operator<=>(const index_iterator& a, const index_iterator& b) {
-    return a.index_ <=> b.index_;
-  }
-
- private:
-  Array array_{};  // by value: arrays are two words
-  std::size_t index_ = 0;
-};
-
-}  // namespace detail
-
 template <class Elem>
 class array_view {
  public:

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <algorithm>
+#include <compare>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -124,6 +125,65 @@ class byte_view_base {
   std::size_t size_ = 0;
 };
 
+// A random-access iterator over element i of an indexable array object.
+template <class Array, class Value>
+class index_iterator {
+ public:
+  using iterator_category = std::random_access_iterator_tag;
+  using iterator_concept = std::random_access_iterator_tag;
+  using value_type = Value;
+  using difference_type = std::ptrdiff_t;
+  using reference = Value;
+
+  index_iterator() = default;
+  index_iterator(Array array, std::size_t index) : array_(array), index_(index) {}
+
+  Value operator*() const { return array_[index_]; }
+  Value operator[](difference_type n) const { return array_[index_ + static_cast<std::size_t>(n)]; }
+  index_iterator& operator++() {
+    ++index_;
+    return *this;
+  }
+  index_iterator operator++(int) {
+    index_iterator old = *this;
+    ++index_;
+    return old;
+  }
+  index_iterator& operator--() {
+    --index_;
+    return *this;
+  }
+  index_iterator operator--(int) {
+    index_iterator old = *this;
+    --index_;
+    return old;
+  }
+  index_iterator& operator+=(difference_type n) {
+    index_ += static_cast<std::size_t>(n);
+    return *this;
+  }
+  index_iterator& operator-=(difference_type n) {
+    index_ -= static_cast<std::size_t>(n);
+    return *this;
+  }
+  friend index_iterator operator+(index_iterator it, difference_type n) { return it += n; }
+  friend index_iterator operator+(difference_type n, index_iterator it) { return it += n; }
+  friend index_iterator operator-(index_iterator it, difference_type n) { return it -= n; }
+  friend difference_type operator-(const index_iterator& a, const index_iterator& b) {
+    return static_cast<difference_type>(a.index_) - static_cast<difference_type>(b.index_);
+  }
+  friend bool operator==(const index_iterator& a, const index_iterator& b) {
+    return a.index_ == b.index_;
+  }
+  friend auto operator<=>(const index_iterator& a, const index_iterator& b) {
+    return a.index_ <=> b.index_;
+  }
+
+ private:
+  Array array_{};  // by value: arrays are two words
+  std::size_t index_ = 0;
+};
+
 }  // namespace detail
 
 // A read-only view of contiguous bytes: pointer + size.
@@ -215,64 +275,9 @@ class mut_bytes : public detail::byte_view_base<mut_bytes, std::byte*> {
 template <class View>
 class chunk_range {
  public:
-  class iterator {
-   public:
-    using iterator_category = std::random_access_iterator_tag;
-    using iterator_concept = std::random_access_iterator_tag;
-    using value_type = View;
-    using difference_type = std::ptrdiff_t;
-    using reference = View;
+  using iterator = detail::index_iterator<chunk_range, View>;
 
-    iterator() = default;
-    iterator(View view, std::size_t chunk_size, std::size_t index)
-        : view_(view), chunk_(chunk_size), index_(index) {}
-
-    View operator*() const { return view_.slice(index_ * chunk_, chunk_); }
-    View operator[](difference_type n) const {
-      return view_.slice((index_ + static_cast<std::size_t>(n)) * chunk_, chunk_);
-    }
-    iterator& operator++() {
-      ++index_;
-      return *this;
-    }
-    iterator operator++(int) {
-      iterator old = *this;
-      ++index_;
-      return old;
-    }
-    iterator& operator--() {
-      --index_;
-      return *this;
-    }
-    iterator operator--(int) {
-      iterator old = *this;
-      --index_;
-      return old;
-    }
-    iterator& operator+=(difference_type n) {
-      index_ += static_cast<std::size_t>(n);
-      return *this;
-    }
-    iterator& operator-=(difference_type n) {
-      index_ -= static_cast<std::size_t>(n);
-      return *this;
-    }
-    friend iterator operator+(iterator it, difference_type n) { return it += n; }
-    friend iterator operator+(difference_type n, iterator it) { return it += n; }
-    friend iterator operator-(iterator it, difference_type n) { return it -= n; }
-    friend difference_type operator-(const iterator& a, const iterator& b) {
-      return static_cast<difference_type>(a.index_) - static_cast<difference_type>(b.index_);
-    }
-    friend bool operator==(const iterator& a, const iterator& b) { return a.index_ == b.index_; }
-    friend auto operator<=>(const iterator& a, const iterator& b) { return a.index_ <=> b.index_; }
-
-   private:
-    // By value, so an iterator outlives the range object it came from.
-    View view_;
-    std::size_t chunk_ = 0;
-    std::size_t index_ = 0;
-  };
-
+  constexpr chunk_range() noexcept = default;
   chunk_range(View view, std::size_t chunk_size) noexcept : view_(view), chunk_(chunk_size) {}
 
   std::size_t size() const noexcept {
@@ -281,12 +286,12 @@ class chunk_range {
   bool empty() const noexcept { return size() == 0; }
   // Precondition: i < size().
   View operator[](std::size_t i) const noexcept { return view_.slice(i * chunk_, chunk_); }
-  iterator begin() const noexcept { return iterator(view_, chunk_, 0); }
-  iterator end() const noexcept { return iterator(view_, chunk_, size()); }
+  iterator begin() const noexcept { return iterator(*this, 0); }
+  iterator end() const noexcept { return iterator(*this, size()); }
 
  private:
-  View view_;
-  std::size_t chunk_;
+  View view_{};
+  std::size_t chunk_ = 0;
 };
 
 inline chunk_range<bytes> chunks(bytes view, std::size_t chunk_size) noexcept {

@@ -3,15 +3,10 @@
 #include <limits>
 #include <type_traits>
 
+#include "ast/overloaded.hpp"
+
 namespace lpc::sema {
 namespace {
-
-template <class... F>
-struct Overloaded : F... {
-  using F::operator()...;
-};
-template <class... F>
-Overloaded(F...) -> Overloaded<F...>;
 
 constexpr std::uint64_t int64_max =
     static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());

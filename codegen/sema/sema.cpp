@@ -14,17 +14,11 @@
 #include <set>
 #include <string_view>
 
+#include "ast/overloaded.hpp"
 #include "sema/eval.hpp"
 
 namespace lpc::sema {
 namespace {
-
-template <class... F>
-struct Overloaded : F... {
-  using F::operator()...;
-};
-template <class... F>
-Overloaded(F...) -> Overloaded<F...>;
 
 std::string join(const std::vector<std::string>& parts, std::string_view sep = ".") {
   std::string out;
