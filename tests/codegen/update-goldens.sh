@@ -70,7 +70,8 @@ update_headers() {
   for entry in "$here/backend/schemas|demo/features.lps" \
                "$root/schemas|net/udp.lps" \
                "$root/schemas|net/ipv4.lps" \
-               "$root/schemas|net/ethernet.lps"; do
+               "$root/schemas|net/ethernet.lps" \
+               "$root/schemas|net/tcp.lps"; do
     import_dir="${entry%%|*}"
     schema="${entry#*|}"
     header="${schema%.lps}.lp.hpp"

@@ -42,11 +42,11 @@ TEST(Ethernet, ParsesTheWholeChain) {
 
 TEST(Ethernet, OtherEtherTypesTakeTheRawArm) {
   auto frame = ethernet_ipv4_udp();
-  frame[12] = 0x08;
-  frame[13] = 0x06;  // ARP
+  frame[12] = 0x88;
+  frame[13] = 0xcc;  // LLDP: no arm of its own
   const auto eth = net::Ethernet::parse(frame);
   ASSERT_TRUE(eth) << eth.error();
-  EXPECT_EQ(eth->ether_type(), net::EtherType::ARP);
+  EXPECT_EQ(eth->ether_type(), net::EtherType::LLDP);
   EXPECT_EQ(eth->payload_arm(), net::EthernetView::PayloadArm::raw);
   ASSERT_TRUE(eth->payload_raw().has_value());
   EXPECT_EQ(eth->payload_raw()->size(), 46u);

@@ -2,8 +2,10 @@
 // expected field value can be read off the array.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <vector>
 
 namespace lp_test {
@@ -51,6 +53,164 @@ inline std::vector<std::uint8_t> ethernet_ipv4_udp() {
   p.insert(p.end(), ip.begin(), ip.end());
   p.insert(p.end(), 6, 0x00);  // trailer
   return p;
+}
+
+// TCP segment 443 -> 51000, SYN+ACK, one MSS option (1460), 4 bytes of data.
+inline std::vector<std::uint8_t> tcp_segment() {
+  return {
+      0x01, 0xbb,              // src_port 443
+      0xc7, 0x38,              // dst_port 51000
+      0x01, 0x02, 0x03, 0x04,  // seq
+      0x0a, 0x0b, 0x0c, 0x0d,  // ack
+      0x60,                    // data_offset 6, reserved 0, ns 0
+      0x12,                    // cwr ece urg ack psh rst syn fin = 0 0 0 1 0 0 1 0
+      0xff, 0xff,              // window
+      0xbe, 0xef,              // checksum
+      0x00, 0x00,              // urgent_pointer
+      0x02, 0x04, 0x05, 0xb4,  // options: MSS 1460
+      'G',  'E',  'T',  ' ',   // payload
+  };
+}
+
+// ARP request: who has 192.168.0.199? tell 192.168.0.1 (52:54:00:12:34:56).
+inline std::vector<std::uint8_t> arp_request() {
+  return {
+      0x00, 0x01,                          // hw_type Ethernet
+      0x08, 0x00,                          // proto_type IPv4
+      0x06, 0x04,                          // hw_size 6, proto_size 4
+      0x00, 0x01,                          // opcode REQUEST
+      0x52, 0x54, 0x00, 0x12, 0x34, 0x56,  // sender_hw
+      0xc0, 0xa8, 0x00, 0x01,              // sender_proto 192.168.0.1
+      0x00, 0x00, 0x00, 0x00, 0x00, 0x00,  // target_hw (unknown)
+      0xc0, 0xa8, 0x00, 0xc7,              // target_proto 192.168.0.199
+  };
+}
+
+// ICMP echo request, identifier 0x1234, sequence 7, 4 bytes of data.
+inline std::vector<std::uint8_t> icmp_echo() {
+  return {0x08, 0x00, 0xf7, 0x3c, 0x12, 0x34, 0x00, 0x07, 'p', 'i', 'n', 'g'};
+}
+
+// `head` then `tail`, in a vector sized once (g++ 12 warns, wrongly, about
+// insert() after an initializer list at -O2).
+inline std::vector<std::uint8_t> concat(std::initializer_list<std::uint8_t> head,
+                                        const std::vector<std::uint8_t>& tail) {
+  std::vector<std::uint8_t> out(head.size() + tail.size());
+  std::copy(head.begin(), head.end(), out.begin());
+  std::copy(tail.begin(), tail.end(), out.begin() + static_cast<std::ptrdiff_t>(head.size()));
+  return out;
+}
+
+// An IPv4 header (no options) in front of `payload`, protocol `protocol`.
+inline std::vector<std::uint8_t> ipv4_with(std::uint8_t protocol,
+                                           const std::vector<std::uint8_t>& payload) {
+  const auto total = static_cast<std::uint16_t>(20 + payload.size());
+  return concat(
+      {
+          0x45,
+          0x00,
+          static_cast<std::uint8_t>(total >> 8),
+          static_cast<std::uint8_t>(total),
+          0x00,
+          0x01,
+          0x00,
+          0x00,
+          0x40,
+          protocol,
+          0x00,
+          0x00,  //
+          0xc0,
+          0xa8,
+          0x00,
+          0x01,
+          0xc0,
+          0xa8,
+          0x00,
+          0xc7,
+      },
+      payload);
+}
+
+// IPv6 header 2001:db8::1 -> 2001:db8::2, traffic class 0xb8, flow label 0x12345,
+// hop limit 64, then `payload` with next header `next_header`.
+inline std::vector<std::uint8_t> ipv6_with(std::uint8_t next_header,
+                                           const std::vector<std::uint8_t>& payload) {
+  const auto length = static_cast<std::uint16_t>(payload.size());
+  return concat(
+      {
+          0x6b,
+          0x81,
+          0x23,
+          0x45,  // version 6, traffic_class 0xb8, flow_label 0x12345
+          static_cast<std::uint8_t>(length >> 8),
+          static_cast<std::uint8_t>(length),
+          next_header,
+          0x40,  // next_header, hop_limit 64
+          0x20,
+          0x01,
+          0x0d,
+          0xb8,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0x01,  // src
+          0x20,
+          0x01,
+          0x0d,
+          0xb8,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0x02,  // dst
+      },
+      payload);
+}
+
+// An Ethernet II header in front of `payload`.
+inline std::vector<std::uint8_t> ethernet_with(std::uint16_t ether_type,
+                                               const std::vector<std::uint8_t>& payload) {
+  return concat(
+      {
+          0xff,
+          0xff,
+          0xff,
+          0xff,
+          0xff,
+          0xff,  // dst
+          0x52,
+          0x54,
+          0x00,
+          0x12,
+          0x34,
+          0x56,  // src
+          static_cast<std::uint8_t>(ether_type >> 8),
+          static_cast<std::uint8_t>(ether_type),
+      },
+      payload);
+}
+
+// An 802.1Q tag (priority 5, DEI 0, VLAN 100) in front of `payload`.
+inline std::vector<std::uint8_t> vlan_with(std::uint16_t ether_type,
+                                           const std::vector<std::uint8_t>& payload) {
+  return concat({0xa0, 0x64, static_cast<std::uint8_t>(ether_type >> 8),
+                 static_cast<std::uint8_t>(ether_type)},
+                payload);
 }
 
 inline void put_be16(std::vector<std::uint8_t>& p, std::size_t offset, std::uint16_t v) {

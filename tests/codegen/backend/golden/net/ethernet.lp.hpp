@@ -7,14 +7,16 @@
 #include <string_view>
 
 #include <libparse/runtime.hpp>
+#include "net/arp.lp.hpp"
 #include "net/ipv4.lp.hpp"
+#include "net/ipv6.lp.hpp"
 
 static_assert(lp::runtime_abi == 1, "net/ethernet.lp.hpp was generated for another libparse runtime");
 
 namespace net {
 
 /// EtherType values (IEEE registry). Open: any other value is kept.
-// net/ethernet.lps:12: enum EtherType : u16 {
+// net/ethernet.lps:14: enum EtherType : u16 {
 // Open: a field of this type keeps values that have no member.
 enum class EtherType : std::uint16_t {
   IPV4 = 2048,
@@ -41,12 +43,15 @@ constexpr std::string_view to_string(EtherType value) noexcept {
 class MacAddrView;
 class MacAddrMut;
 struct MacAddr;
+class VlanView;
+class VlanMut;
+struct Vlan;
 class EthernetView;
 class EthernetMut;
 struct Ethernet;
 
 /// A 48-bit IEEE 802 MAC address.
-// net/ethernet.lps:7: struct MacAddr {
+// net/ethernet.lps:9: struct MacAddr {
 // A read-only view of MacAddr over a caller's buffer. parse() validates every field
 // once; accessors then read at the offsets it checked, without bounds checks, in O(1).
 // The view never owns memory: the buffer must outlive it.
@@ -68,7 +73,7 @@ class MacAddrView {
   static lp::Result<MacAddrView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
 
-  // net/ethernet.lps:8: octets: u8[6];
+  // net/ethernet.lps:10: octets: u8[6];
   lp::array_view<lp::u8> octets() const noexcept {
     return lp::array_view<lp::u8>(lp::bytes(data_, 6));
   }
@@ -105,7 +110,7 @@ class MacAddrMut : public MacAddrView {
     return MacAddrMut(lp::unchecked, *view);
   }
 
-  // net/ethernet.lps:8: octets: u8[6];
+  // net/ethernet.lps:10: octets: u8[6];
   lp::mut_array_view<lp::u8> octets_mut() const noexcept {
     return lp::mut_array_view<lp::u8>(writable_(octets().bytes()));
   }
@@ -141,7 +146,7 @@ inline lp::Result<MacAddrView> MacAddrView::parse_nested(
   const std::size_t size = buffer.size();
   // segment 0: 6 bytes at constant offsets
   if (size < 6) [[unlikely]] return truncated_in_segment0_(0, size, options);
-  // net/ethernet.lps:8: octets: u8[6];
+  // net/ethernet.lps:10: octets: u8[6];
   view.size_ = 6;
   return view;
 }
@@ -178,9 +183,313 @@ inline void MacAddrView::visit(lp::FieldVisitor& visitor) const {
   }
 }
 
+/// An IEEE 802.1Q tag (also the 802.1ad S-tag of QinQ, same layout) and what
+/// follows it. A tag inside a tag is kept as raw bytes until the language has
+/// recursive types.
+// net/ethernet.lps:26: struct Vlan {
+// A read-only view of Vlan over a caller's buffer. parse() validates every field
+// once; accessors then read at the offsets it checked, without bounds checks, in O(1).
+// The view never owns memory: the buffer must outlive it.
+class VlanView {
+ public:
+  static constexpr std::string_view type_name = "Vlan";
+  static constexpr std::size_t min_size = 4;  // bytes before the first variable-size field
+
+  VlanView() = default;  // an empty view: size() == 0
+
+  static lp::Result<VlanView> parse(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    return parse_nested(buffer, options, 0);
+  }
+  static lp::Result<VlanView> parse_nested(
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+
+  // net/ethernet.lps:27: priority: u3;
+  std::uint8_t priority() const noexcept {
+    return static_cast<std::uint8_t>(lp::read_bits_msb(data_, 0, 3));
+  }
+
+  // net/ethernet.lps:28: dei: u1;
+  std::uint8_t dei() const noexcept {
+    return static_cast<std::uint8_t>(lp::read_bits_msb(data_, 3, 1));
+  }
+
+  // net/ethernet.lps:29: id: u12;
+  std::uint16_t id() const noexcept {
+    return static_cast<std::uint16_t>(lp::read_bits_msb(data_, 4, 12));
+  }
+
+  // net/ethernet.lps:30: ether_type: EtherType;
+  EtherType ether_type() const noexcept {
+    return static_cast<EtherType>(lp::load_be<std::uint16_t>(data_ + 2));
+  }
+
+  // net/ethernet.lps:31: payload: switch (ether_type) {
+  enum class PayloadArm : std::uint8_t { ipv4, ipv6, arp, raw };
+  PayloadArm payload_arm() const noexcept { return arm_payload_; }  // the arm parse() took
+  lp::bytes payload_bytes() const noexcept { return lp::bytes(data_ + 4, end_payload_ - (4)); }  // whichever arm
+  // net/ethernet.lps:32: case EtherType.IPV4 => ipv4: Ipv4;
+  std::optional<Ipv4View> payload_ipv4() const noexcept {
+    if (arm_payload_ != PayloadArm::ipv4) return std::nullopt;
+    return view_payload_ipv4_;
+  }
+  // net/ethernet.lps:33: case EtherType.IPV6 => ipv6: Ipv6;
+  std::optional<Ipv6View> payload_ipv6() const noexcept {
+    if (arm_payload_ != PayloadArm::ipv6) return std::nullopt;
+    return view_payload_ipv6_;
+  }
+  // net/ethernet.lps:34: case EtherType.ARP => arp: Arp;
+  std::optional<ArpView> payload_arp() const noexcept {
+    if (arm_payload_ != PayloadArm::arp) return std::nullopt;
+    return view_payload_arp_;
+  }
+  // net/ethernet.lps:35: default => raw: bytes[];
+  std::optional<lp::bytes> payload_raw() const noexcept {
+    if (arm_payload_ != PayloadArm::raw) return std::nullopt;
+    return lp::bytes(data_ + 4, end_payload_ - (4));
+  }
+
+  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
+  std::size_t size() const noexcept { return size_; }
+  void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
+
+ private:
+  static lp::Error fail_(
+      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
+  static lp::Error truncated_in_segment0_(
+      std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
+
+ protected:
+  const std::byte* data_ = nullptr;
+  std::size_t size_ = 0;
+  std::size_t end_payload_ = 0;  // where payload ends: the next segment starts
+  PayloadArm arm_payload_{};
+  Ipv4View view_payload_ipv4_;
+  Ipv6View view_payload_ipv6_;
+  ArpView view_payload_arp_;
+};
+
+// VlanView over mutable memory: the same accessors, plus O(1) setters and mutable
+// sub-views. Setters write only the field's own bits and bytes.
+class VlanMut : public VlanView {
+ public:
+  VlanMut() = default;
+  // Over a view whose buffer is known to be mutable.
+  VlanMut(lp::unchecked_t, const VlanView& view) noexcept : VlanView(view) {}
+
+  static lp::Result<VlanMut> parse(
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    auto view = VlanView::parse(buffer, options);
+    if (!view) return view.error();
+    return VlanMut(lp::unchecked, *view);
+  }
+
+  // net/ethernet.lps:27: priority: u3;
+  void set_priority(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_(), 0, 3, static_cast<std::uint64_t>(v)); }
+
+  // net/ethernet.lps:28: dei: u1;
+  void set_dei(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_(), 3, 1, static_cast<std::uint64_t>(v)); }
+
+  // net/ethernet.lps:29: id: u12;
+  void set_id(std::uint16_t v) noexcept { lp::write_bits_msb(mut_data_(), 4, 12, static_cast<std::uint64_t>(v)); }
+
+  // net/ethernet.lps:30: ether_type: EtherType;
+  void set_ether_type(EtherType v) noexcept { lp::store_be<std::uint16_t>(mut_data_() + 2, static_cast<std::uint16_t>(v)); }
+
+  // net/ethernet.lps:31: payload: switch (ether_type) {
+  std::optional<Ipv4Mut> payload_ipv4_mut() const noexcept {
+    const auto arm = payload_ipv4();
+    if (!arm) return std::nullopt;
+    return Ipv4Mut(lp::unchecked, *arm);
+  }
+  std::optional<Ipv6Mut> payload_ipv6_mut() const noexcept {
+    const auto arm = payload_ipv6();
+    if (!arm) return std::nullopt;
+    return Ipv6Mut(lp::unchecked, *arm);
+  }
+  std::optional<ArpMut> payload_arp_mut() const noexcept {
+    const auto arm = payload_arp();
+    if (!arm) return std::nullopt;
+    return ArpMut(lp::unchecked, *arm);
+  }
+  std::optional<lp::mut_bytes> payload_raw_mut() const noexcept {
+    const auto arm = payload_raw();
+    if (!arm) return std::nullopt;
+    return writable_(*arm);
+  }
+
+  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
+
+ private:
+  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
+  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
+  static lp::mut_bytes writable_(lp::bytes b) noexcept {
+    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
+  }
+};
+
+// Vlan as a whole, for generic code: its view types and parse functions.
+struct Vlan {
+  using View = VlanView;
+  using Mut = VlanMut;
+  static lp::Result<VlanView> parse(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    return VlanView::parse(buffer, options);
+  }
+  static lp::Result<VlanMut> parse_mut(
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    return VlanMut::parse(buffer, options);
+  }
+};
+
+inline lp::Result<VlanView> VlanView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  const std::byte* const p = buffer.data();
+  VlanView view;
+  view.data_ = buffer.data();
+  const std::size_t size = buffer.size();
+  std::size_t pos = 0;  // where the current segment starts
+  // segment 0: 4 bytes at constant offsets
+  if (size < 4) [[unlikely]] return truncated_in_segment0_(0, size, options);
+  // net/ethernet.lps:27: priority: u3;
+  // net/ethernet.lps:28: dei: u1;
+  // net/ethernet.lps:29: id: u12;
+  // net/ethernet.lps:30: ether_type: EtherType;
+  const std::uint16_t f_ether_type = lp::load_be<std::uint16_t>(p + 2);
+  // net/ethernet.lps:31: payload: switch (ether_type) {
+  const auto tag_payload = lp::cu64{f_ether_type};
+  if (!tag_payload.ok()) [[unlikely]] {
+    return fail_(lp::Error(lp::errc::overflow, "payload", 4).with_text("ether_type"), "payload", options);
+  }
+  const lp::bytes region_payload = buffer.subspan(4);
+  std::size_t used_payload = 0;  // bytes the arm takes
+  switch (tag_payload.value()) {
+    case 2048:  // EtherType.IPV4
+    {
+      view.arm_payload_ = PayloadArm::ipv4;
+      if (depth + 1 > options.max_depth) [[unlikely]] {
+        return fail_(lp::Error(lp::errc::too_deep, "payload", 4), "payload", options);
+      }
+      const auto child = Ipv4View::parse_nested(region_payload, options, depth + 1);
+      if (!child) [[unlikely]] {
+        return fail_(lp::Error(child.error()).rebase(4).push_outer("payload"), "payload", options);
+      }
+      view.view_payload_ipv4_ = *child;
+      used_payload = child->size();
+      break;
+    }
+    case 34525:  // EtherType.IPV6
+    {
+      view.arm_payload_ = PayloadArm::ipv6;
+      if (depth + 1 > options.max_depth) [[unlikely]] {
+        return fail_(lp::Error(lp::errc::too_deep, "payload", 4), "payload", options);
+      }
+      const auto child = Ipv6View::parse_nested(region_payload, options, depth + 1);
+      if (!child) [[unlikely]] {
+        return fail_(lp::Error(child.error()).rebase(4).push_outer("payload"), "payload", options);
+      }
+      view.view_payload_ipv6_ = *child;
+      used_payload = child->size();
+      break;
+    }
+    case 2054:  // EtherType.ARP
+    {
+      view.arm_payload_ = PayloadArm::arp;
+      if (depth + 1 > options.max_depth) [[unlikely]] {
+        return fail_(lp::Error(lp::errc::too_deep, "payload", 4), "payload", options);
+      }
+      const auto child = ArpView::parse_nested(region_payload, options, depth + 1);
+      if (!child) [[unlikely]] {
+        return fail_(lp::Error(child.error()).rebase(4).push_outer("payload"), "payload", options);
+      }
+      view.view_payload_arp_ = *child;
+      used_payload = child->size();
+      break;
+    }
+    default:
+    {
+      view.arm_payload_ = PayloadArm::raw;
+      used_payload = region_payload.size();
+      break;
+    }
+  }
+  pos = 4 + used_payload;
+  view.end_payload_ = pos;
+  view.size_ = pos;
+  return view;
+}
+
+// Every error leaving Vlan passes here: the error handler sees this level, then
+// the path gets the type name.
+[[gnu::cold]] inline lp::Error VlanView::fail_(
+    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
+  if (options.on_error != nullptr) {
+    options.on_error(options.on_error_context, type_name, field, error);
+  }
+  error.push_outer(type_name);
+  return error;
+}
+
+// The field holding the first missing byte of segment 0 (4 bytes).
+[[gnu::cold]] inline lp::Error VlanView::truncated_in_segment0_(
+    std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
+  std::string_view field = "ether_type";
+  std::size_t offset = 2;
+  unsigned bit = 0;
+  if (have < 1) {
+    field = "priority";
+    offset = 0;
+    bit = 0;
+  } else if (have < 1) {
+    field = "dei";
+    offset = 0;
+    bit = 3;
+  } else if (have < 2) {
+    field = "id";
+    offset = 0;
+    bit = 4;
+  }
+  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(4 - have),
+               field, options);
+}
+
+inline void VlanView::visit(lp::FieldVisitor& visitor) const {
+  visitor.on_unsigned("priority", priority(), lp::bytes(data_, 1));
+  visitor.on_unsigned("dei", dei(), lp::bytes(data_, 1));
+  visitor.on_unsigned("id", id(), lp::bytes(data_, 2));
+  visitor.on_enum("ether_type", static_cast<std::uint64_t>(ether_type()), to_string(ether_type()), lp::bytes(data_ + 2, 2));
+  switch (arm_payload_) {
+    case PayloadArm::ipv4: {
+      const auto arm = *payload_ipv4();
+      visitor.begin_struct("ipv4", Ipv4View::type_name, arm.bytes());
+      arm.visit(visitor);
+      visitor.end_struct();
+      break;
+    }
+    case PayloadArm::ipv6: {
+      const auto arm = *payload_ipv6();
+      visitor.begin_struct("ipv6", Ipv6View::type_name, arm.bytes());
+      arm.visit(visitor);
+      visitor.end_struct();
+      break;
+    }
+    case PayloadArm::arp: {
+      const auto arm = *payload_arp();
+      visitor.begin_struct("arp", ArpView::type_name, arm.bytes());
+      arm.visit(visitor);
+      visitor.end_struct();
+      break;
+    }
+    case PayloadArm::raw: {
+      visitor.on_bytes("raw", *payload_raw());
+      break;
+    }
+  }
+}
+
 /// An Ethernet II frame. Bytes after the payload's own length (padding up to the
 /// 60-byte minimum frame) are the trailer.
-// net/ethernet.lps:23: struct Ethernet {
+// net/ethernet.lps:41: struct Ethernet {
 // A read-only view of Ethernet over a caller's buffer. parse() validates every field
 // once; accessors then read at the offsets it checked, without bounds checks, in O(1).
 // The view never owns memory: the buffer must outlive it.
@@ -198,37 +507,52 @@ class EthernetView {
   static lp::Result<EthernetView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
 
-  // net/ethernet.lps:24: dst: MacAddr;
+  // net/ethernet.lps:42: dst: MacAddr;
   MacAddrView dst() const noexcept {
     return MacAddrView(lp::unchecked, lp::bytes(data_, MacAddrView::fixed_size));
   }
 
-  // net/ethernet.lps:25: src: MacAddr;
+  // net/ethernet.lps:43: src: MacAddr;
   MacAddrView src() const noexcept {
     return MacAddrView(lp::unchecked, lp::bytes(data_ + 6, MacAddrView::fixed_size));
   }
 
-  // net/ethernet.lps:26: ether_type: EtherType;
+  // net/ethernet.lps:44: ether_type: EtherType;
   EtherType ether_type() const noexcept {
     return static_cast<EtherType>(lp::load_be<std::uint16_t>(data_ + 12));
   }
 
-  // net/ethernet.lps:27: payload: switch (ether_type) {
-  enum class PayloadArm : std::uint8_t { ipv4, raw };
+  // net/ethernet.lps:45: payload: switch (ether_type) {
+  enum class PayloadArm : std::uint8_t { ipv4, ipv6, arp, vlan, raw };
   PayloadArm payload_arm() const noexcept { return arm_payload_; }  // the arm parse() took
   lp::bytes payload_bytes() const noexcept { return lp::bytes(data_ + 14, end_payload_ - (14)); }  // whichever arm
-  // net/ethernet.lps:28: case EtherType.IPV4 => ipv4: Ipv4;
+  // net/ethernet.lps:46: case EtherType.IPV4 => ipv4: Ipv4;
   std::optional<Ipv4View> payload_ipv4() const noexcept {
     if (arm_payload_ != PayloadArm::ipv4) return std::nullopt;
     return view_payload_ipv4_;
   }
-  // net/ethernet.lps:29: default => raw: bytes[];
+  // net/ethernet.lps:47: case EtherType.IPV6 => ipv6: Ipv6;
+  std::optional<Ipv6View> payload_ipv6() const noexcept {
+    if (arm_payload_ != PayloadArm::ipv6) return std::nullopt;
+    return view_payload_ipv6_;
+  }
+  // net/ethernet.lps:48: case EtherType.ARP => arp: Arp;
+  std::optional<ArpView> payload_arp() const noexcept {
+    if (arm_payload_ != PayloadArm::arp) return std::nullopt;
+    return view_payload_arp_;
+  }
+  // net/ethernet.lps:49: case EtherType.VLAN, EtherType.QINQ => vlan: Vlan;
+  std::optional<VlanView> payload_vlan() const noexcept {
+    if (arm_payload_ != PayloadArm::vlan) return std::nullopt;
+    return view_payload_vlan_;
+  }
+  // net/ethernet.lps:50: default => raw: bytes[];
   std::optional<lp::bytes> payload_raw() const noexcept {
     if (arm_payload_ != PayloadArm::raw) return std::nullopt;
     return lp::bytes(data_ + 14, end_payload_ - (14));
   }
 
-  // net/ethernet.lps:31: trailer: bytes[];
+  // net/ethernet.lps:52: trailer: bytes[];
   lp::bytes trailer() const noexcept { return lp::bytes(data_ + end_payload_, end_trailer_ - (end_payload_)); }
 
   lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
@@ -247,6 +571,9 @@ class EthernetView {
   std::size_t end_payload_ = 0;  // where payload ends: the next segment starts
   PayloadArm arm_payload_{};
   Ipv4View view_payload_ipv4_;
+  Ipv6View view_payload_ipv6_;
+  ArpView view_payload_arp_;
+  VlanView view_payload_vlan_;
   std::size_t end_trailer_ = 0;  // where trailer ends: the next segment starts
 };
 
@@ -265,24 +592,39 @@ class EthernetMut : public EthernetView {
     return EthernetMut(lp::unchecked, *view);
   }
 
-  // net/ethernet.lps:24: dst: MacAddr;
+  // net/ethernet.lps:42: dst: MacAddr;
   MacAddrMut dst_mut() const noexcept {
     return MacAddrMut(lp::unchecked, dst());
   }
 
-  // net/ethernet.lps:25: src: MacAddr;
+  // net/ethernet.lps:43: src: MacAddr;
   MacAddrMut src_mut() const noexcept {
     return MacAddrMut(lp::unchecked, src());
   }
 
-  // net/ethernet.lps:26: ether_type: EtherType;
+  // net/ethernet.lps:44: ether_type: EtherType;
   void set_ether_type(EtherType v) noexcept { lp::store_be<std::uint16_t>(mut_data_() + 12, static_cast<std::uint16_t>(v)); }
 
-  // net/ethernet.lps:27: payload: switch (ether_type) {
+  // net/ethernet.lps:45: payload: switch (ether_type) {
   std::optional<Ipv4Mut> payload_ipv4_mut() const noexcept {
     const auto arm = payload_ipv4();
     if (!arm) return std::nullopt;
     return Ipv4Mut(lp::unchecked, *arm);
+  }
+  std::optional<Ipv6Mut> payload_ipv6_mut() const noexcept {
+    const auto arm = payload_ipv6();
+    if (!arm) return std::nullopt;
+    return Ipv6Mut(lp::unchecked, *arm);
+  }
+  std::optional<ArpMut> payload_arp_mut() const noexcept {
+    const auto arm = payload_arp();
+    if (!arm) return std::nullopt;
+    return ArpMut(lp::unchecked, *arm);
+  }
+  std::optional<VlanMut> payload_vlan_mut() const noexcept {
+    const auto arm = payload_vlan();
+    if (!arm) return std::nullopt;
+    return VlanMut(lp::unchecked, *arm);
   }
   std::optional<lp::mut_bytes> payload_raw_mut() const noexcept {
     const auto arm = payload_raw();
@@ -290,7 +632,7 @@ class EthernetMut : public EthernetView {
     return writable_(*arm);
   }
 
-  // net/ethernet.lps:31: trailer: bytes[];
+  // net/ethernet.lps:52: trailer: bytes[];
   lp::mut_bytes trailer_mut() const noexcept { return writable_(trailer()); }
 
   lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
@@ -326,7 +668,7 @@ inline lp::Result<EthernetView> EthernetView::parse_nested(
   std::size_t pos = 0;  // where the current segment starts
   // segment 0: 14 bytes at constant offsets
   if (size < 14) [[unlikely]] return truncated_in_segment0_(0, size, options);
-  // net/ethernet.lps:24: dst: MacAddr;
+  // net/ethernet.lps:42: dst: MacAddr;
   if (depth + 1 > options.max_depth) [[unlikely]] {
     return fail_(lp::Error(lp::errc::too_deep, "dst", 0), "dst", options);
   }
@@ -334,7 +676,7 @@ inline lp::Result<EthernetView> EthernetView::parse_nested(
   if (!child_dst) [[unlikely]] {
     return fail_(lp::Error(child_dst.error()).rebase(0).push_outer("dst"), "dst", options);
   }
-  // net/ethernet.lps:25: src: MacAddr;
+  // net/ethernet.lps:43: src: MacAddr;
   if (depth + 1 > options.max_depth) [[unlikely]] {
     return fail_(lp::Error(lp::errc::too_deep, "src", 6), "src", options);
   }
@@ -342,9 +684,9 @@ inline lp::Result<EthernetView> EthernetView::parse_nested(
   if (!child_src) [[unlikely]] {
     return fail_(lp::Error(child_src.error()).rebase(6).push_outer("src"), "src", options);
   }
-  // net/ethernet.lps:26: ether_type: EtherType;
+  // net/ethernet.lps:44: ether_type: EtherType;
   const std::uint16_t f_ether_type = lp::load_be<std::uint16_t>(p + 12);
-  // net/ethernet.lps:27: payload: switch (ether_type) {
+  // net/ethernet.lps:45: payload: switch (ether_type) {
   const auto tag_payload = lp::cu64{f_ether_type};
   if (!tag_payload.ok()) [[unlikely]] {
     return fail_(lp::Error(lp::errc::overflow, "payload", 14).with_text("ether_type"), "payload", options);
@@ -366,6 +708,49 @@ inline lp::Result<EthernetView> EthernetView::parse_nested(
       used_payload = child->size();
       break;
     }
+    case 34525:  // EtherType.IPV6
+    {
+      view.arm_payload_ = PayloadArm::ipv6;
+      if (depth + 1 > options.max_depth) [[unlikely]] {
+        return fail_(lp::Error(lp::errc::too_deep, "payload", 14), "payload", options);
+      }
+      const auto child = Ipv6View::parse_nested(region_payload, options, depth + 1);
+      if (!child) [[unlikely]] {
+        return fail_(lp::Error(child.error()).rebase(14).push_outer("payload"), "payload", options);
+      }
+      view.view_payload_ipv6_ = *child;
+      used_payload = child->size();
+      break;
+    }
+    case 2054:  // EtherType.ARP
+    {
+      view.arm_payload_ = PayloadArm::arp;
+      if (depth + 1 > options.max_depth) [[unlikely]] {
+        return fail_(lp::Error(lp::errc::too_deep, "payload", 14), "payload", options);
+      }
+      const auto child = ArpView::parse_nested(region_payload, options, depth + 1);
+      if (!child) [[unlikely]] {
+        return fail_(lp::Error(child.error()).rebase(14).push_outer("payload"), "payload", options);
+      }
+      view.view_payload_arp_ = *child;
+      used_payload = child->size();
+      break;
+    }
+    case 33024:  // EtherType.VLAN
+    case 34984:  // EtherType.QINQ
+    {
+      view.arm_payload_ = PayloadArm::vlan;
+      if (depth + 1 > options.max_depth) [[unlikely]] {
+        return fail_(lp::Error(lp::errc::too_deep, "payload", 14), "payload", options);
+      }
+      const auto child = VlanView::parse_nested(region_payload, options, depth + 1);
+      if (!child) [[unlikely]] {
+        return fail_(lp::Error(child.error()).rebase(14).push_outer("payload"), "payload", options);
+      }
+      view.view_payload_vlan_ = *child;
+      used_payload = child->size();
+      break;
+    }
     default:
     {
       view.arm_payload_ = PayloadArm::raw;
@@ -375,7 +760,7 @@ inline lp::Result<EthernetView> EthernetView::parse_nested(
   }
   pos = 14 + used_payload;
   view.end_payload_ = pos;
-  // net/ethernet.lps:31: trailer: bytes[];
+  // net/ethernet.lps:52: trailer: bytes[];
   pos = size;
   view.end_trailer_ = pos;
   view.size_ = pos;
@@ -424,6 +809,27 @@ inline void EthernetView::visit(lp::FieldVisitor& visitor) const {
     case PayloadArm::ipv4: {
       const auto arm = *payload_ipv4();
       visitor.begin_struct("ipv4", Ipv4View::type_name, arm.bytes());
+      arm.visit(visitor);
+      visitor.end_struct();
+      break;
+    }
+    case PayloadArm::ipv6: {
+      const auto arm = *payload_ipv6();
+      visitor.begin_struct("ipv6", Ipv6View::type_name, arm.bytes());
+      arm.visit(visitor);
+      visitor.end_struct();
+      break;
+    }
+    case PayloadArm::arp: {
+      const auto arm = *payload_arp();
+      visitor.begin_struct("arp", ArpView::type_name, arm.bytes());
+      arm.visit(visitor);
+      visitor.end_struct();
+      break;
+    }
+    case PayloadArm::vlan: {
+      const auto arm = *payload_vlan();
+      visitor.begin_struct("vlan", VlanView::type_name, arm.bytes());
       arm.visit(visitor);
       visitor.end_struct();
       break;

@@ -7,7 +7,11 @@
 #include <string_view>
 
 #include <libparse/runtime.hpp>
+#include "net/ip.lp.hpp"
 #include "net/udp.lp.hpp"
+#include "net/tcp.lp.hpp"
+#include "net/icmp.lp.hpp"
+#include "net/ipv6.lp.hpp"
 
 static_assert(lp::runtime_abi == 1, "net/ipv4.lp.hpp was generated for another libparse runtime");
 
@@ -15,44 +19,8 @@ namespace net {
 
 /// Not an IP protocol number: the switch tag of fragments, whose payload is
 /// never a whole transport header.
-// net/ipv4.lps:29: const FRAGMENT_TAG = 0x100;
+// net/ipv4.lps:18: const FRAGMENT_TAG = 0x100;
 inline constexpr std::uint64_t FRAGMENT_TAG = 256;
-
-/// IP protocol numbers (IANA "Assigned Internet Protocol Numbers"). Open: any
-/// other value is kept as it is.
-// net/ipv4.lps:13: enum IpProto : u8 {
-// Open: a field of this type keeps values that have no member.
-enum class IpProto : std::uint8_t {
-  ICMP = 1,
-  IGMP = 2,
-  IPV4 = 4,
-  TCP = 6,
-  UDP = 17,
-  IPV6 = 41,
-  GRE = 47,
-  ESP = 50,
-  AH = 51,
-  ICMPV6 = 58,
-  SCTP = 132,
-};
-
-// The member's name; "" for values with no member.
-constexpr std::string_view to_string(IpProto value) noexcept {
-  switch (value) {
-    case IpProto::ICMP: return "ICMP";
-    case IpProto::IGMP: return "IGMP";
-    case IpProto::IPV4: return "IPV4";
-    case IpProto::TCP: return "TCP";
-    case IpProto::UDP: return "UDP";
-    case IpProto::IPV6: return "IPV6";
-    case IpProto::GRE: return "GRE";
-    case IpProto::ESP: return "ESP";
-    case IpProto::AH: return "AH";
-    case IpProto::ICMPV6: return "ICMPV6";
-    case IpProto::SCTP: return "SCTP";
-  }
-  return {};
-}
 
 class Ipv4AddrView;
 class Ipv4AddrMut;
@@ -62,7 +30,7 @@ class Ipv4Mut;
 struct Ipv4;
 
 /// An IPv4 address in network byte order.
-// net/ipv4.lps:7: struct Ipv4Addr {
+// net/ipv4.lps:12: struct Ipv4Addr {
 // A read-only view of Ipv4Addr over a caller's buffer. parse() validates every field
 // once; accessors then read at the offsets it checked, without bounds checks, in O(1).
 // The view never owns memory: the buffer must outlive it.
@@ -84,7 +52,7 @@ class Ipv4AddrView {
   static lp::Result<Ipv4AddrView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
 
-  // net/ipv4.lps:8: octets: u8[4];
+  // net/ipv4.lps:13: octets: u8[4];
   lp::array_view<lp::u8> octets() const noexcept {
     return lp::array_view<lp::u8>(lp::bytes(data_, 4));
   }
@@ -121,7 +89,7 @@ class Ipv4AddrMut : public Ipv4AddrView {
     return Ipv4AddrMut(lp::unchecked, *view);
   }
 
-  // net/ipv4.lps:8: octets: u8[4];
+  // net/ipv4.lps:13: octets: u8[4];
   lp::mut_array_view<lp::u8> octets_mut() const noexcept {
     return lp::mut_array_view<lp::u8>(writable_(octets().bytes()));
   }
@@ -157,7 +125,7 @@ inline lp::Result<Ipv4AddrView> Ipv4AddrView::parse_nested(
   const std::size_t size = buffer.size();
   // segment 0: 4 bytes at constant offsets
   if (size < 4) [[unlikely]] return truncated_in_segment0_(0, size, options);
-  // net/ipv4.lps:8: octets: u8[4];
+  // net/ipv4.lps:13: octets: u8[4];
   view.size_ = 4;
   return view;
 }
@@ -195,7 +163,7 @@ inline void Ipv4AddrView::visit(lp::FieldVisitor& visitor) const {
 }
 
 /// An IPv4 datagram.
-// net/ipv4.lps:32: struct Ipv4 {
+// net/ipv4.lps:21: struct Ipv4 {
 // A read-only view of Ipv4 over a caller's buffer. parse() validates every field
 // once; accessors then read at the offsets it checked, without bounds checks, in O(1).
 // The view never owns memory: the buffer must outlive it.
@@ -213,97 +181,112 @@ class Ipv4View {
   static lp::Result<Ipv4View> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
 
-  // net/ipv4.lps:33: version: u4 == 4;
+  // net/ipv4.lps:22: version: u4 == 4;
   std::uint8_t version() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_, 0, 4));
   }
 
   /// Header length in 32-bit words.
-  // net/ipv4.lps:35: ihl: u4 where ihl >= 5;
+  // net/ipv4.lps:24: ihl: u4 where ihl >= 5;
   std::uint8_t ihl() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_, 4, 4));
   }
 
-  // net/ipv4.lps:36: dscp: u6;
+  // net/ipv4.lps:25: dscp: u6;
   std::uint8_t dscp() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_ + 1, 0, 6));
   }
 
-  // net/ipv4.lps:37: ecn: u2;
+  // net/ipv4.lps:26: ecn: u2;
   std::uint8_t ecn() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_ + 1, 6, 2));
   }
 
-  // net/ipv4.lps:38: total_length: u16 where total_length >= ihl * 4;
+  // net/ipv4.lps:27: total_length: u16 where total_length >= ihl * 4;
   std::uint16_t total_length() const noexcept {
     return lp::load_be<std::uint16_t>(data_ + 2);
   }
 
-  // net/ipv4.lps:39: identification: u16;
+  // net/ipv4.lps:28: identification: u16;
   std::uint16_t identification() const noexcept {
     return lp::load_be<std::uint16_t>(data_ + 4);
   }
 
-  // net/ipv4.lps:40: reserved: u1;
+  // net/ipv4.lps:29: reserved: u1;
   std::uint8_t reserved() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_ + 6, 0, 1));
   }
 
-  // net/ipv4.lps:41: dont_fragment: u1;
+  // net/ipv4.lps:30: dont_fragment: u1;
   std::uint8_t dont_fragment() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_ + 6, 1, 1));
   }
 
-  // net/ipv4.lps:42: more_fragments: u1;
+  // net/ipv4.lps:31: more_fragments: u1;
   std::uint8_t more_fragments() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_ + 6, 2, 1));
   }
 
   /// In units of 8 bytes.
-  // net/ipv4.lps:44: fragment_offset: u13;
+  // net/ipv4.lps:33: fragment_offset: u13;
   std::uint16_t fragment_offset() const noexcept {
     return static_cast<std::uint16_t>(lp::read_bits_msb(data_ + 6, 3, 13));
   }
 
-  // net/ipv4.lps:45: ttl: u8;
+  // net/ipv4.lps:34: ttl: u8;
   std::uint8_t ttl() const noexcept {
     return std::to_integer<std::uint8_t>(data_[8]);
   }
 
-  // net/ipv4.lps:46: protocol: IpProto;
+  // net/ipv4.lps:35: protocol: IpProto;
   IpProto protocol() const noexcept {
     return static_cast<IpProto>(std::to_integer<std::uint8_t>(data_[9]));
   }
 
-  // net/ipv4.lps:47: checksum: u16;
+  // net/ipv4.lps:36: checksum: u16;
   std::uint16_t checksum() const noexcept {
     return lp::load_be<std::uint16_t>(data_ + 10);
   }
 
-  // net/ipv4.lps:48: src: Ipv4Addr;
+  // net/ipv4.lps:37: src: Ipv4Addr;
   Ipv4AddrView src() const noexcept {
     return Ipv4AddrView(lp::unchecked, lp::bytes(data_ + 12, Ipv4AddrView::fixed_size));
   }
 
-  // net/ipv4.lps:49: dst: Ipv4Addr;
+  // net/ipv4.lps:38: dst: Ipv4Addr;
   Ipv4AddrView dst() const noexcept {
     return Ipv4AddrView(lp::unchecked, lp::bytes(data_ + 16, Ipv4AddrView::fixed_size));
   }
 
-  // net/ipv4.lps:50: options: bytes[ihl * 4 - 20];
+  // net/ipv4.lps:39: options: bytes[ihl * 4 - 20];
   lp::bytes options() const noexcept { return lp::bytes(data_ + 20, end_options_ - (20)); }
 
   /// The transport payload; a fragment's payload is always raw bytes.
-  // net/ipv4.lps:52: payload: switch (more_fragments == 1 || fragment_offset != 0 ? FRAGMENT_TAG : protocol) {
-  enum class PayloadArm : std::uint8_t { udp, raw };
+  // net/ipv4.lps:41: payload: switch (more_fragments == 1 || fragment_offset != 0 ? FRAGMENT_TAG : protocol) {
+  enum class PayloadArm : std::uint8_t { udp, tcp, icmp, ipv6, raw };
   PayloadArm payload_arm() const noexcept { return arm_payload_; }  // the arm parse() took
   lp::bytes payload_bytes() const noexcept { return lp::bytes(data_ + end_options_, end_payload_ - (end_options_)); }  // whichever arm
-  // net/ipv4.lps:53: case IpProto.UDP => udp: Udp;
+  // net/ipv4.lps:42: case IpProto.UDP => udp: Udp;
   std::optional<UdpView> payload_udp() const noexcept {
     if (arm_payload_ != PayloadArm::udp) return std::nullopt;
     return view_payload_udp_;
   }
-  // net/ipv4.lps:54: default => raw: bytes[];
+  // net/ipv4.lps:43: case IpProto.TCP => tcp: Tcp;
+  std::optional<TcpView> payload_tcp() const noexcept {
+    if (arm_payload_ != PayloadArm::tcp) return std::nullopt;
+    return view_payload_tcp_;
+  }
+  // net/ipv4.lps:44: case IpProto.ICMP => icmp: Icmp;
+  std::optional<IcmpView> payload_icmp() const noexcept {
+    if (arm_payload_ != PayloadArm::icmp) return std::nullopt;
+    return view_payload_icmp_;
+  }
+  // net/ipv4.lps:45: case IpProto.IPV6 => ipv6: Ipv6;  // 6in4, RFC 4213
+  std::optional<Ipv6View> payload_ipv6() const noexcept {
+    if (arm_payload_ != PayloadArm::ipv6) return std::nullopt;
+    return view_payload_ipv6_;
+  }
+  // net/ipv4.lps:46: default => raw: bytes[];
   std::optional<lp::bytes> payload_raw() const noexcept {
     if (arm_payload_ != PayloadArm::raw) return std::nullopt;
     return lp::bytes(data_ + end_options_, end_payload_ - (end_options_));
@@ -326,6 +309,9 @@ class Ipv4View {
   std::size_t end_payload_ = 0;  // where payload ends: the next segment starts
   PayloadArm arm_payload_{};
   UdpView view_payload_udp_;
+  TcpView view_payload_tcp_;
+  IcmpView view_payload_icmp_;
+  Ipv6View view_payload_ipv6_;
 };
 
 // Ipv4View over mutable memory: the same accessors, plus O(1) setters and mutable
@@ -343,63 +329,78 @@ class Ipv4Mut : public Ipv4View {
     return Ipv4Mut(lp::unchecked, *view);
   }
 
-  // net/ipv4.lps:33: version: u4 == 4;
+  // net/ipv4.lps:22: version: u4 == 4;
   void set_version(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_(), 0, 4, static_cast<std::uint64_t>(v)); }
 
-  // net/ipv4.lps:35: ihl: u4 where ihl >= 5;
+  // net/ipv4.lps:24: ihl: u4 where ihl >= 5;
   void set_ihl(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_(), 4, 4, static_cast<std::uint64_t>(v)); }
 
-  // net/ipv4.lps:36: dscp: u6;
+  // net/ipv4.lps:25: dscp: u6;
   void set_dscp(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_() + 1, 0, 6, static_cast<std::uint64_t>(v)); }
 
-  // net/ipv4.lps:37: ecn: u2;
+  // net/ipv4.lps:26: ecn: u2;
   void set_ecn(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_() + 1, 6, 2, static_cast<std::uint64_t>(v)); }
 
-  // net/ipv4.lps:38: total_length: u16 where total_length >= ihl * 4;
+  // net/ipv4.lps:27: total_length: u16 where total_length >= ihl * 4;
   void set_total_length(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_() + 2, v); }
 
-  // net/ipv4.lps:39: identification: u16;
+  // net/ipv4.lps:28: identification: u16;
   void set_identification(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_() + 4, v); }
 
-  // net/ipv4.lps:40: reserved: u1;
+  // net/ipv4.lps:29: reserved: u1;
   void set_reserved(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_() + 6, 0, 1, static_cast<std::uint64_t>(v)); }
 
-  // net/ipv4.lps:41: dont_fragment: u1;
+  // net/ipv4.lps:30: dont_fragment: u1;
   void set_dont_fragment(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_() + 6, 1, 1, static_cast<std::uint64_t>(v)); }
 
-  // net/ipv4.lps:42: more_fragments: u1;
+  // net/ipv4.lps:31: more_fragments: u1;
   void set_more_fragments(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_() + 6, 2, 1, static_cast<std::uint64_t>(v)); }
 
-  // net/ipv4.lps:44: fragment_offset: u13;
+  // net/ipv4.lps:33: fragment_offset: u13;
   void set_fragment_offset(std::uint16_t v) noexcept { lp::write_bits_msb(mut_data_() + 6, 3, 13, static_cast<std::uint64_t>(v)); }
 
-  // net/ipv4.lps:45: ttl: u8;
+  // net/ipv4.lps:34: ttl: u8;
   void set_ttl(std::uint8_t v) noexcept { mut_data_()[8] = static_cast<std::byte>(v); }
 
-  // net/ipv4.lps:46: protocol: IpProto;
+  // net/ipv4.lps:35: protocol: IpProto;
   void set_protocol(IpProto v) noexcept { mut_data_()[9] = static_cast<std::byte>(static_cast<std::uint8_t>(v)); }
 
-  // net/ipv4.lps:47: checksum: u16;
+  // net/ipv4.lps:36: checksum: u16;
   void set_checksum(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_() + 10, v); }
 
-  // net/ipv4.lps:48: src: Ipv4Addr;
+  // net/ipv4.lps:37: src: Ipv4Addr;
   Ipv4AddrMut src_mut() const noexcept {
     return Ipv4AddrMut(lp::unchecked, src());
   }
 
-  // net/ipv4.lps:49: dst: Ipv4Addr;
+  // net/ipv4.lps:38: dst: Ipv4Addr;
   Ipv4AddrMut dst_mut() const noexcept {
     return Ipv4AddrMut(lp::unchecked, dst());
   }
 
-  // net/ipv4.lps:50: options: bytes[ihl * 4 - 20];
+  // net/ipv4.lps:39: options: bytes[ihl * 4 - 20];
   lp::mut_bytes options_mut() const noexcept { return writable_(options()); }
 
-  // net/ipv4.lps:52: payload: switch (more_fragments == 1 || fragment_offset != 0 ? FRAGMENT_TAG : protocol) {
+  // net/ipv4.lps:41: payload: switch (more_fragments == 1 || fragment_offset != 0 ? FRAGMENT_TAG : protocol) {
   std::optional<UdpMut> payload_udp_mut() const noexcept {
     const auto arm = payload_udp();
     if (!arm) return std::nullopt;
     return UdpMut(lp::unchecked, *arm);
+  }
+  std::optional<TcpMut> payload_tcp_mut() const noexcept {
+    const auto arm = payload_tcp();
+    if (!arm) return std::nullopt;
+    return TcpMut(lp::unchecked, *arm);
+  }
+  std::optional<IcmpMut> payload_icmp_mut() const noexcept {
+    const auto arm = payload_icmp();
+    if (!arm) return std::nullopt;
+    return IcmpMut(lp::unchecked, *arm);
+  }
+  std::optional<Ipv6Mut> payload_ipv6_mut() const noexcept {
+    const auto arm = payload_ipv6();
+    if (!arm) return std::nullopt;
+    return Ipv6Mut(lp::unchecked, *arm);
   }
   std::optional<lp::mut_bytes> payload_raw_mut() const noexcept {
     const auto arm = payload_raw();
@@ -440,38 +441,38 @@ inline lp::Result<Ipv4View> Ipv4View::parse_nested(
   std::size_t pos = 0;  // where the current segment starts
   // segment 0: 20 bytes at constant offsets
   if (size < 20) [[unlikely]] return truncated_in_segment0_(0, size, options);
-  // net/ipv4.lps:33: version: u4 == 4;
+  // net/ipv4.lps:22: version: u4 == 4;
   const std::uint8_t f_version = static_cast<std::uint8_t>(lp::read_bits_msb(p, 0, 4));
   if (const auto check = (lp::cu64{f_version} == lp::cu64{4}); !check.ok() || check.value() == 0) [[unlikely]] {
     return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "version", 0).with_text("version == 4").with_actual(f_version),
                  "version", options);
   }
-  // net/ipv4.lps:35: ihl: u4 where ihl >= 5;
+  // net/ipv4.lps:24: ihl: u4 where ihl >= 5;
   const std::uint8_t f_ihl = static_cast<std::uint8_t>(lp::read_bits_msb(p, 4, 4));
   if (const auto check = (lp::cu64{f_ihl} >= lp::cu64{5}); !check.ok() || check.value() == 0) [[unlikely]] {
     return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "ihl", 0, 4).with_text("ihl >= 5").with_actual(f_ihl),
                  "ihl", options);
   }
-  // net/ipv4.lps:36: dscp: u6;
-  // net/ipv4.lps:37: ecn: u2;
-  // net/ipv4.lps:38: total_length: u16 where total_length >= ihl * 4;
+  // net/ipv4.lps:25: dscp: u6;
+  // net/ipv4.lps:26: ecn: u2;
+  // net/ipv4.lps:27: total_length: u16 where total_length >= ihl * 4;
   const std::uint16_t f_total_length = lp::load_be<std::uint16_t>(p + 2);
   if (const auto check = (lp::cu64{f_total_length} >= (lp::cu64{f_ihl} * lp::cu64{4})); !check.ok() || check.value() == 0) [[unlikely]] {
     return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "total_length", 2).with_text("total_length >= ihl * 4").with_actual(f_total_length),
                  "total_length", options);
   }
-  // net/ipv4.lps:39: identification: u16;
-  // net/ipv4.lps:40: reserved: u1;
-  // net/ipv4.lps:41: dont_fragment: u1;
-  // net/ipv4.lps:42: more_fragments: u1;
+  // net/ipv4.lps:28: identification: u16;
+  // net/ipv4.lps:29: reserved: u1;
+  // net/ipv4.lps:30: dont_fragment: u1;
+  // net/ipv4.lps:31: more_fragments: u1;
   const std::uint8_t f_more_fragments = static_cast<std::uint8_t>(lp::read_bits_msb(p + 6, 2, 1));
-  // net/ipv4.lps:44: fragment_offset: u13;
+  // net/ipv4.lps:33: fragment_offset: u13;
   const std::uint16_t f_fragment_offset = static_cast<std::uint16_t>(lp::read_bits_msb(p + 6, 3, 13));
-  // net/ipv4.lps:45: ttl: u8;
-  // net/ipv4.lps:46: protocol: IpProto;
+  // net/ipv4.lps:34: ttl: u8;
+  // net/ipv4.lps:35: protocol: IpProto;
   const std::uint8_t f_protocol = std::to_integer<std::uint8_t>(p[9]);
-  // net/ipv4.lps:47: checksum: u16;
-  // net/ipv4.lps:48: src: Ipv4Addr;
+  // net/ipv4.lps:36: checksum: u16;
+  // net/ipv4.lps:37: src: Ipv4Addr;
   if (depth + 1 > options.max_depth) [[unlikely]] {
     return fail_(lp::Error(lp::errc::too_deep, "src", 12), "src", options);
   }
@@ -479,7 +480,7 @@ inline lp::Result<Ipv4View> Ipv4View::parse_nested(
   if (!child_src) [[unlikely]] {
     return fail_(lp::Error(child_src.error()).rebase(12).push_outer("src"), "src", options);
   }
-  // net/ipv4.lps:49: dst: Ipv4Addr;
+  // net/ipv4.lps:38: dst: Ipv4Addr;
   if (depth + 1 > options.max_depth) [[unlikely]] {
     return fail_(lp::Error(lp::errc::too_deep, "dst", 16), "dst", options);
   }
@@ -487,7 +488,7 @@ inline lp::Result<Ipv4View> Ipv4View::parse_nested(
   if (!child_dst) [[unlikely]] {
     return fail_(lp::Error(child_dst.error()).rebase(16).push_outer("dst"), "dst", options);
   }
-  // net/ipv4.lps:50: options: bytes[ihl * 4 - 20];
+  // net/ipv4.lps:39: options: bytes[ihl * 4 - 20];
   const auto length_options = ((lp::cu64{f_ihl} * lp::cu64{4}) - lp::cu64{20});
   if (!length_options.ok()) [[unlikely]] {
     return fail_(lp::Error(lp::errc::overflow, "options", 20).with_text("ihl * 4 - 20"), "options", options);
@@ -497,7 +498,7 @@ inline lp::Result<Ipv4View> Ipv4View::parse_nested(
   }
   pos = 20 + length_options.value();
   view.end_options_ = pos;
-  // net/ipv4.lps:52: payload: switch (more_fragments == 1 || fragment_offset != 0 ? FRAGMENT_TAG : protocol) {
+  // net/ipv4.lps:41: payload: switch (more_fragments == 1 || fragment_offset != 0 ? FRAGMENT_TAG : protocol) {
   const auto tag_payload = lp::select(lp::lor((lp::cu64{f_more_fragments} == lp::cu64{1}), (lp::cu64{f_fragment_offset} != lp::cu64{0})), lp::cu64{FRAGMENT_TAG}, lp::cu64{f_protocol});
   if (!tag_payload.ok()) [[unlikely]] {
     return fail_(lp::Error(lp::errc::overflow, "payload", pos).with_text("more_fragments == 1 || fragment_offset != 0 ? FRAGMENT_TAG : protocol"), "payload", options);
@@ -526,6 +527,57 @@ inline lp::Result<Ipv4View> Ipv4View::parse_nested(
         return fail_(lp::Error(child.error()).rebase(pos).push_outer("payload"), "payload", options);
       }
       view.view_payload_udp_ = *child;
+      used_payload = child->size();
+      break;
+    }
+    case 6:  // IpProto.TCP
+    {
+      view.arm_payload_ = PayloadArm::tcp;
+      if (depth + 1 > options.max_depth) [[unlikely]] {
+        return fail_(lp::Error(lp::errc::too_deep, "payload", pos), "payload", options);
+      }
+      const auto child = TcpView::parse_nested(region_payload, options, depth + 1);
+      if (!child) [[unlikely]] {
+        if (child.error().code() == lp::errc::truncated) {
+          return fail_(lp::Error(lp::errc::bad_length, "payload", pos).with_text("total_length - ihl * 4").with_actual(region_payload.size()), "payload", options);
+        }
+        return fail_(lp::Error(child.error()).rebase(pos).push_outer("payload"), "payload", options);
+      }
+      view.view_payload_tcp_ = *child;
+      used_payload = child->size();
+      break;
+    }
+    case 1:  // IpProto.ICMP
+    {
+      view.arm_payload_ = PayloadArm::icmp;
+      if (depth + 1 > options.max_depth) [[unlikely]] {
+        return fail_(lp::Error(lp::errc::too_deep, "payload", pos), "payload", options);
+      }
+      const auto child = IcmpView::parse_nested(region_payload, options, depth + 1);
+      if (!child) [[unlikely]] {
+        if (child.error().code() == lp::errc::truncated) {
+          return fail_(lp::Error(lp::errc::bad_length, "payload", pos).with_text("total_length - ihl * 4").with_actual(region_payload.size()), "payload", options);
+        }
+        return fail_(lp::Error(child.error()).rebase(pos).push_outer("payload"), "payload", options);
+      }
+      view.view_payload_icmp_ = *child;
+      used_payload = child->size();
+      break;
+    }
+    case 41:  // IpProto.IPV6
+    {
+      view.arm_payload_ = PayloadArm::ipv6;
+      if (depth + 1 > options.max_depth) [[unlikely]] {
+        return fail_(lp::Error(lp::errc::too_deep, "payload", pos), "payload", options);
+      }
+      const auto child = Ipv6View::parse_nested(region_payload, options, depth + 1);
+      if (!child) [[unlikely]] {
+        if (child.error().code() == lp::errc::truncated) {
+          return fail_(lp::Error(lp::errc::bad_length, "payload", pos).with_text("total_length - ihl * 4").with_actual(region_payload.size()), "payload", options);
+        }
+        return fail_(lp::Error(child.error()).rebase(pos).push_outer("payload"), "payload", options);
+      }
+      view.view_payload_ipv6_ = *child;
       used_payload = child->size();
       break;
     }
@@ -648,6 +700,27 @@ inline void Ipv4View::visit(lp::FieldVisitor& visitor) const {
     case PayloadArm::udp: {
       const auto arm = *payload_udp();
       visitor.begin_struct("udp", UdpView::type_name, arm.bytes());
+      arm.visit(visitor);
+      visitor.end_struct();
+      break;
+    }
+    case PayloadArm::tcp: {
+      const auto arm = *payload_tcp();
+      visitor.begin_struct("tcp", TcpView::type_name, arm.bytes());
+      arm.visit(visitor);
+      visitor.end_struct();
+      break;
+    }
+    case PayloadArm::icmp: {
+      const auto arm = *payload_icmp();
+      visitor.begin_struct("icmp", IcmpView::type_name, arm.bytes());
+      arm.visit(visitor);
+      visitor.end_struct();
+      break;
+    }
+    case PayloadArm::ipv6: {
+      const auto arm = *payload_ipv6();
+      visitor.begin_struct("ipv6", Ipv6View::type_name, arm.bytes());
       arm.visit(visitor);
       visitor.end_struct();
       break;
