@@ -1,6 +1,6 @@
 # Install rules and the CMake package: runtime headers, lpc, the shipped schemas,
 # exported targets libparse::runtime and libparse::lpc, libparseConfig.cmake (+
-# version file) and libparse_generate(). A consumer then writes
+# version file), libparse_generate() and libparse_add_fuzzer(). A consumer then writes
 #   find_package(libparse CONFIG REQUIRED)
 #   libparse_generate(my_target SCHEMAS my.lps)
 # Layout below the prefix: include/libparse/*.hpp, bin/lpc,
@@ -47,6 +47,8 @@ install(FILES
   "${PROJECT_BINARY_DIR}/libparseConfigVersion.cmake"
   "${PROJECT_SOURCE_DIR}/cmake/libparseGenerate.cmake"
   "${PROJECT_SOURCE_DIR}/cmake/libparseDepfile.cmake"
+  "${PROJECT_SOURCE_DIR}/cmake/libparseFuzz.cmake"
+  "${PROJECT_SOURCE_DIR}/cmake/libparseFuzzReplay.cpp"
   DESTINATION "${LP_INSTALL_CMAKEDIR}")
 
 # `cmake --build <dir> --target package` (or cpack) makes a relocatable tarball of

@@ -4,6 +4,7 @@
 
 #include "driver/loader.hpp"
 #include "emit/emit_cpp.hpp"
+#include "emit/emit_fuzzer.hpp"
 #include "layout/layout.hpp"
 #include "sema/sema.hpp"
 
@@ -32,6 +33,16 @@ CompileResult compile(const CompileOptions& options, Diagnostics& diags) {
     for (const ast::Module* m : modules) {
       result.headers.push_back(
           {emit::header_path(*m), emit::header_for(*m, *layout, emit_options)});
+    }
+    if (!options.fuzzer_type.empty()) {
+      std::string error;
+      if (const ast::StructDecl* root = emit::find_struct(*program, options.fuzzer_type, error)) {
+        emit::FuzzerFiles files = emit::fuzzer_for(*root, *layout, emit_options);
+        result.fuzz_files.push_back({std::move(files.source_path), std::move(files.source)});
+        result.fuzz_files.push_back({std::move(files.dict_path), std::move(files.dict)});
+      } else {
+        diags.error(SourceRange{}, error);
+      }
     }
   }
   result.ok = !diags.has_errors();

@@ -17,6 +17,9 @@ struct CompileOptions {
   std::vector<std::string> import_dirs;  // -I folders, searched in order
   bool all_modules = false;              // also emit the headers of imported modules
   bool emit = true;                      // false: check only (--check)
+  // --emit-fuzzer: a struct of a root schema ("Ipv4" or "net.Ipv4") to emit a
+  // libFuzzer target and dictionary for (emit/emit_fuzzer.hpp); empty: none.
+  std::string fuzzer_type;
 };
 
 struct GeneratedHeader {
@@ -27,6 +30,8 @@ struct GeneratedHeader {
 struct CompileResult {
   bool ok = false;                        // no error was reported
   std::vector<GeneratedHeader> headers;   // the roots' first, in command-line order
+  // With fuzzer_type: the fuzz target, then its dictionary.
+  std::vector<GeneratedHeader> fuzz_files;
   std::vector<std::string> opened_files;  // every schema read, as opened
   // Owns the source files the diagnostics point into: keep the result alive until
   // they are rendered.

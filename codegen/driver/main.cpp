@@ -2,9 +2,12 @@
 //
 //   lpc [-I dir]... -o outdir [--depfile file] [--all] schema.lps...
 //   lpc --check [-I dir]... schema.lps...
+//   lpc [-I dir]... -o outdir --emit-fuzzer TYPE schema.lps...
 //
 // Writes outdir/<include path of each schema, .lps -> .lp.hpp>, only when its
 // contents change (so builds that depend on the headers stay incremental).
+// --emit-fuzzer TYPE also writes a libFuzzer target and dictionary for the struct
+// TYPE next to its header (outdir/net/ipv4.Ipv4.fuzz.cpp, .dict; docs/fuzzing.md).
 // Exit status: 0 success, 1 errors in the schemas (diagnostics on stderr), 2 a
 // usage error.
 #include <fmt/format.h>
@@ -82,6 +85,7 @@ int run(int argc, char** argv) {
   std::string out_dir;
   std::string depfile;
   std::string color = "auto";
+  std::string fuzzer_type;
   bool check = false;
   bool all = false;
   app.add_option("-I,--import-dir", import_dirs,
@@ -97,6 +101,11 @@ int run(int argc, char** argv) {
   app.add_option("--depfile", depfile,
                  "Write a Make-syntax depfile: the first header depends on every schema read")
       ->type_name("FILE")
+      ->needs(out_opt);
+  app.add_option("--emit-fuzzer", fuzzer_type,
+                 "Also write a libFuzzer target and dictionary for the struct TYPE (Ipv4 or "
+                 "net.Ipv4) next to its header")
+      ->type_name("TYPE")
       ->needs(out_opt);
   app.add_option("--color", color,
                  "Colour diagnostics: auto (when stderr is a terminal), always, never")
@@ -124,6 +133,7 @@ int run(int argc, char** argv) {
   options.import_dirs = import_dirs;
   options.all_modules = all;
   options.emit = !check;
+  options.fuzzer_type = fuzzer_type;
   const lpc::driver::CompileResult result = lpc::driver::compile(options, diags);
   std::cerr << diags.render(use_color) << std::flush;
   if (!result.ok) return 1;
@@ -132,6 +142,9 @@ int run(int argc, char** argv) {
   bool ok = true;
   for (const auto& header : result.headers) {
     ok = write_if_changed(fs::path(out_dir) / header.path, header.text) && ok;
+  }
+  for (const auto& file : result.fuzz_files) {
+    ok = write_if_changed(fs::path(out_dir) / file.path, file.text) && ok;
   }
   if (ok && !depfile.empty() && !result.headers.empty()) {
     std::string text =

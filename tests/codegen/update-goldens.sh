@@ -8,6 +8,7 @@
 # KIND is one of the update_<kind> functions below (default: all of them):
 #   diagnostics  tests/codegen/diagnostics/<name>.expected, lpc's stderr for <name>.lps
 #   headers      tests/codegen/backend/golden/<header>, the header lpc writes for each schema
+#   fuzzers      tests/codegen/backend/fuzz_golden/, lpc --emit-fuzzer Ipv4 on net/ipv4.lps
 #
 # lpc is --lpc PATH, else $LPC, else the newest build*/codegen/lpc of the source tree.
 # Build it first (ninja -C build lpc). The ctests that compare against the goldens
@@ -84,12 +85,24 @@ update_headers() {
   echo "headers: $count goldens in ${golden#"$root"/}"
 }
 
+# The fuzz target and dictionary lpc --emit-fuzzer writes for net/ipv4.lps's Ipv4,
+# through the same script the golden_fuzzer.* ctest runs (fuzz/golden_fuzzer_test.cmake).
+update_fuzzers() {
+  local scratch
+  scratch="$(mktemp -d)"
+  cmake -DLPC="$lpc" -DIMPORT_DIR="$root/schemas" -DSCHEMA=net/ipv4.lps -DTYPE=Ipv4 \
+        -DGOLDEN_DIR="$here/backend/fuzz_golden" -DWORK_DIR="$scratch" -DUPDATE=ON \
+        -P "$root/fuzz/golden_fuzzer_test.cmake"
+  rm -rf "$scratch"
+  echo "fuzzers: goldens in tests/codegen/backend/fuzz_golden"
+}
+
 if [ ${#kinds[@]} -eq 0 ]; then
-  kinds=(diagnostics headers)
+  kinds=(diagnostics headers fuzzers)
 fi
 for kind in "${kinds[@]}"; do
   if ! declare -F "update_$kind" >/dev/null; then
-    echo "update-goldens.sh: unknown kind '$kind' (diagnostics, headers)" >&2
+    echo "update-goldens.sh: unknown kind '$kind' (diagnostics, headers, fuzzers)" >&2
     exit 2
   fi
   "update_$kind"

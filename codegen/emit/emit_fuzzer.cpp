@@ -1,0 +1,787 @@
+// The fuzz-kit emitter: a libFuzzer target and a dictionary for one schema struct.
+//
+// The target is mostly fixed text (the invariant checks are the same for every
+// type); what depends on the schema is the type it parses and, for the Mut path,
+// one check_setters() per struct that lists every integer and enum setter of that
+// struct and descends into its nested structs, switch arms and struct arrays. The
+// dictionary collects `==` values, the constants fields are compared with, enum
+// members, switch cases and constants, each encoded the way the field that holds
+// it sits on the wire (width, byte order, bit position).
+#include "emit/emit_fuzzer.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <set>
+#include <vector>
+
+#include "emit/code_writer.hpp"
+#include "sema/eval.hpp"
+
+namespace lpc::emit {
+namespace {
+
+using layout::MemberKind;
+using layout::MemberLayout;
+using layout::StructLayout;
+
+std::string join(const std::vector<std::string>& parts, std::string_view sep) {
+  std::string out;
+  for (const auto& p : parts) {
+    if (!out.empty()) out += sep;
+    out += p;
+  }
+  return out;
+}
+
+// "::net::Ipv4Mut": fully qualified, so the target reads the same from any package.
+std::string cpp_name(const ast::StructDecl& s, std::string_view suffix) {
+  return "::" + join(s.module->package, "::") + "::" + s.name + std::string(suffix);
+}
+
+std::string trim(std::string_view s) {
+  const auto b = s.find_first_not_of(" \t\r");
+  if (b == std::string_view::npos) return {};
+  const auto e = s.find_last_not_of(" \t\r");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+// `net/ipv4.lps:33: version: u4 == 4;`
+std::string schema_line(SourceRange range) {
+  if (range.file == nullptr) return {};
+  const auto lc = range.file->line_col(range.begin);
+  return fmt::format("{}:{}: {}", range.file->display_path, lc.line,
+                     trim(range.file->line_text(lc.line)));
+}
+
+std::string stem(const ast::Module& module) {
+  std::string path = header_path(module);
+  return path.substr(0, path.size() - std::string_view(".lp.hpp").size());
+}
+
+bool is_integer(const MemberLayout& m) {
+  return (m.kind == MemberKind::byte_integer || m.kind == MemberKind::bit_field) &&
+         m.scalar != nullptr && !m.scalar->is_float && !m.optional;  // optional: bool setter
+}
+
+// The struct a type expression names (directly or as array element), if any.
+const ast::StructDecl* struct_of(const ast::TypeExpr& type) {
+  if (const auto* n = std::get_if<ast::NamedType>(&type.node)) return n->struct_decl;
+  if (const auto* a = std::get_if<ast::ArrayType>(&type.node)) return struct_of(*a->element);
+  return nullptr;
+}
+
+// Every struct `root` contains, directly or not, with `root`: `pre` root first,
+// `post` each struct after the structs it contains.
+void reachable(const ast::StructDecl& s, const layout::ProgramLayout& layout,
+               std::vector<const ast::StructDecl*>& pre,
+               std::vector<const ast::StructDecl*>& post) {
+  if (std::find(pre.begin(), pre.end(), &s) != pre.end()) return;
+  pre.push_back(&s);
+  for (const MemberLayout& m : layout.of(s).members) {
+    if (m.field == nullptr) continue;
+    if (const auto* sw = std::get_if<ast::SwitchType>(&m.field->type->node)) {
+      for (const auto& arm : sw->arms) {
+        if (const ast::StructDecl* child = struct_of(*arm.type))
+          reachable(*child, layout, pre, post);
+      }
+    } else if (const ast::StructDecl* child = struct_of(*m.field->type)) {
+      reachable(*child, layout, pre, post);
+    }
+  }
+  post.push_back(&s);
+}
+
+// ------------------------------------------------------------ the target
+
+// The invariant checks, the same for every type. Kept as plain text (no
+// placeholders) so that it reads like the C++ it is.
+constexpr std::string_view kChecks =
+    R"code(// ------------------------------------------------------------------ the checks
+// The same for every type; the lists of setters for this type follow below.
+
+[[noreturn]] void fail(const std::string& message) {
+  std::fprintf(stderr, "fuzz target for %s: invariant violated: %s\n",
+               std::string(Type::View::type_name).c_str(), message.c_str());
+  std::abort();
+}
+
+std::ptrdiff_t offset_in(lp::bytes part, lp::bytes input) {
+  return static_cast<std::ptrdiff_t>(reinterpret_cast<std::uintptr_t>(part.data()) -
+                                     reinterpret_cast<std::uintptr_t>(input.data()));
+}
+
+// True when `part` lies inside `whole`; an empty part may sit at either end.
+bool inside(lp::bytes part, lp::bytes whole) {
+  const auto begin = reinterpret_cast<std::uintptr_t>(whole.data());
+  const auto at = reinterpret_cast<std::uintptr_t>(part.data());
+  return at >= begin && at - begin <= whole.size() &&
+         part.size() <= whole.size() - (at - begin);
+}
+
+// Walks visit(): every field, array and nested struct must lie inside the struct or
+// array that reports it (the outermost: the view's bytes(), a prefix of the input),
+// with a name (array elements without), and an array must report exactly the
+// elements it announced.
+class BoundsChecker final : public lp::FieldVisitor {
+ public:
+  BoundsChecker(lp::bytes view, lp::bytes input) : input_(input) {
+    levels_.push_back({Type::View::type_name, view, false, 0, 0});
+  }
+
+  void on_unsigned(std::string_view name, std::uint64_t, lp::bytes where) override {
+    leaf(name, where);
+  }
+  void on_signed(std::string_view name, std::int64_t, lp::bytes where) override {
+    leaf(name, where);
+  }
+  void on_float(std::string_view name, double, lp::bytes where) override { leaf(name, where); }
+  void on_enum(std::string_view name, std::uint64_t, std::string_view, lp::bytes where) override {
+    leaf(name, where);
+  }
+  void on_bytes(std::string_view name, lp::bytes value) override { leaf(name, value); }
+  void begin_struct(std::string_view name, std::string_view type_name, lp::bytes where) override {
+    leaf(name, where);
+    if (type_name.empty()) fail(path(name) + ": a nested struct without a type name");
+    levels_.push_back({name, where, false, 0, 0});
+  }
+  void end_struct() override { close(false); }
+  void begin_array(std::string_view name, std::size_t count, lp::bytes where) override {
+    leaf(name, where);
+    levels_.push_back({name, where, true, count, 0});
+  }
+  void end_array() override {
+    const Level& level = levels_.back();
+    if (level.is_array && level.seen != level.count) {
+      fail(fmt::format("{}: the array announced {} elements and reported {}", path({}),
+                       level.count, level.seen));
+    }
+    close(true);
+  }
+
+  // After visit(): every begin_* had its end_*.
+  void finish() const {
+    if (levels_.size() != 1) fail(path({}) + ": visit() left a struct or array open");
+  }
+
+ private:
+  struct Level {
+    std::string_view name;
+    lp::bytes where;
+    bool is_array;
+    std::size_t count;
+    std::size_t seen;
+  };
+
+  std::string path(std::string_view name) const {
+    std::string out;
+    for (const Level& level : levels_) out += (out.empty() ? "" : ".") + std::string(level.name);
+    if (!name.empty()) out += "." + std::string(name);
+    return out;
+  }
+
+  void leaf(std::string_view name, lp::bytes where) {
+    Level& level = levels_.back();
+    if (level.is_array) {
+      ++level.seen;
+      if (!name.empty()) fail(path(name) + ": an array element with a name");
+    } else if (name.empty()) {
+      fail(path({}) + ": a field without a name");
+    }
+    if (!inside(where, level.where)) {
+      fail(fmt::format("{}: {} bytes at input offset {} lie outside {} bytes at offset {} "
+                       "(input: {} bytes)",
+                       path(name), where.size(), offset_in(where, input_), level.where.size(),
+                       offset_in(level.where, input_), input_.size()));
+    }
+  }
+
+  void close(bool is_array) {
+    if (levels_.size() < 2 || levels_.back().is_array != is_array) {
+      fail(path({}) + ": an end_struct()/end_array() that matches no begin");
+    }
+    levels_.pop_back();
+  }
+
+  lp::bytes input_;
+  std::vector<Level> levels_;
+};
+
+// A parsed view: it spans a prefix of the input, every field lies inside it, it
+// formats, and parsing exactly its bytes again gives the same view.
+void check_view(const Type::View& view, lp::bytes input) {
+  const lp::bytes bytes = view.bytes();
+  if (bytes.data() != input.data() || bytes.size() > input.size() || view.size() != bytes.size()) {
+    fail(fmt::format("bytes() ({} bytes at offset {}, size() {}) is not a prefix of the "
+                     "input ({} bytes)",
+                     bytes.size(), offset_in(bytes, input), view.size(), input.size()));
+  }
+  BoundsChecker bounds(bytes, input);
+  view.visit(bounds);
+  bounds.finish();
+
+  const std::string line = fmt::format("{}", view);
+  const std::string tree = fmt::format("{:t}", view);
+  const std::string json = fmt::format("{}", lp::json(view));
+  const std::string dump = fmt::format("{}", lp::annotated_hexdump(view));
+  if (line.empty() || tree.empty() || json.empty()) fail("a view formatted as nothing");
+
+  const auto again = Type::parse(bytes);
+  if (!again) fail("parsing exactly bytes() again failed: " + again.error().message());
+  if (again->size() != view.size()) {
+    fail(fmt::format("parsing exactly bytes() again gave {} bytes instead of {}",
+                     again->size(), view.size()));
+  }
+  if (fmt::format("{}", *again) != line) fail("parsing exactly bytes() again gave other fields");
+}
+
+// How often parse() called ParseOptions::on_error, and for which type last.
+struct HandlerLog {
+  std::size_t calls = 0;
+  std::string_view last_type;
+
+  static void record(void* context, std::string_view type_name, std::string_view,
+                     const lp::Error&) {
+    auto* log = static_cast<HandlerLog*>(context);
+    ++log->calls;
+    log->last_type = type_name;
+  }
+};
+
+// A parse error: a known code, offsets inside the input, a path that starts at the
+// type parse() was called on, the error handler called up to that type, and a
+// message that formats.
+void check_error(const lp::Error& error, lp::bytes input, const HandlerLog& log) {
+  const std::string message = fmt::format("{}", error);
+  const std::string hex = fmt::format("{:x}", error);
+  const std::string field_path = error.field_path();
+  if (lp::to_string(error.code()) == "unknown error") fail("an unknown error code: " + message);
+  if (error.byte_offset() > input.size() || error.bit_offset() > 7) {
+    fail(fmt::format("offset outside the input ({} bytes): {}", input.size(), message));
+  }
+  if (error.path_size() == 0 || field_path.empty()) {
+    fail("an error without a field path: " + message);
+  }
+  for (std::size_t i = 0; i < error.path_size(); ++i) {
+    if (error.path_segment(i).empty()) fail("an empty path segment: " + message);
+  }
+  if (!error.path_truncated() && error.path_segment(0) != Type::View::type_name) {
+    fail("the path does not start with the type parsed: " + message);
+  }
+  if (error.code() == lp::errc::truncated && error.needed() == 0) {
+    fail("truncated, but no more bytes needed: " + message);
+  }
+  if (log.calls == 0 || log.last_type != Type::View::type_name) {
+    fail(fmt::format("the error handler was called {} times, last for '{}': {}",
+                     log.calls, log.last_type, message));
+  }
+  if (message.empty() || hex.empty()) fail("an error formatted as nothing");
+}
+
+// The Mut path works on a copy of the input: `copy` must equal `original` again
+// after each setter check.
+struct Buffers {
+  lp::bytes original;
+  lp::mut_bytes copy;
+
+  bool changed() const { return !(lp::bytes(copy) == original); }
+};
+
+template <class T>
+std::uint64_t raw(T value) {
+  if constexpr (std::is_enum_v<T>) {
+    return static_cast<std::uint64_t>(static_cast<std::underlying_type_t<T>>(value));
+  } else {
+    return static_cast<std::uint64_t>(value);  // signed: sign-extended
+  }
+}
+
+template <class T>
+T from_raw(std::uint64_t bits) {
+  if constexpr (std::is_enum_v<T>) {
+    return static_cast<T>(static_cast<std::underlying_type_t<T>>(bits));
+  } else {
+    return static_cast<T>(bits);
+  }
+}
+
+// What a field of `width` bits reads after its setter stored `bits`: the low bits,
+// sign-extended for signed fields.
+template <class T>
+std::uint64_t stored(std::uint64_t bits, unsigned width) {
+  if (width >= 64) return bits;
+  const std::uint64_t mask = (std::uint64_t{1} << width) - 1;
+  bits &= mask;
+  if constexpr (std::is_signed_v<T>) {
+    if (((bits >> (width - 1)) & 1) != 0) bits |= ~mask;
+  }
+  return bits;
+}
+
+// One setter: writing back the value read changes no byte; writing its complement
+// reads back as the complement cut to the field's width; writing the old value
+// again restores every byte.
+template <class Mut, class Get, class Set>
+void check_setter(Mut& mut, Get get, Set set, unsigned width, const char* field,
+                  const Buffers& buffers) {
+  using T = std::remove_cvref_t<std::invoke_result_t<Get, Mut&>>;
+  const T old = std::invoke(get, mut);
+  std::invoke(set, mut, old);
+  if (buffers.changed()) {
+    fail(fmt::format("{}: writing back the value read changed the bytes", field));
+  }
+  const T other = from_raw<T>(~raw(old));
+  std::invoke(set, mut, other);
+  const std::uint64_t expected = stored<T>(raw(other), width);
+  const std::uint64_t got = raw(std::invoke(get, mut));
+  if (got != expected) {
+    fail(fmt::format("{}: wrote {:#x}, read back {:#x}", field, expected, got));
+  }
+  std::invoke(set, mut, old);
+  if (buffers.changed()) {
+    fail(fmt::format("{}: writing the old value again left other bytes changed", field));
+  }
+}
+)code";
+
+constexpr std::string_view kMain = R"code(
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const lp::bytes input(data, size);
+  HandlerLog log;
+  lp::ParseOptions options;
+  options.on_error = &HandlerLog::record;
+  options.on_error_context = &log;
+  const auto parsed = Type::parse(input, options);
+  if (!parsed) {
+    check_error(parsed.error(), input, log);
+    return 0;
+  }
+  if (log.calls != 0) fail("the error handler was called for a successful parse");
+  check_view(*parsed, input);
+
+  // The Mut path, on a copy that starts at an odd address.
+  std::vector<std::byte> storage(size + 1);
+  const lp::mut_bytes copy(storage.data() + 1, size);
+  if (size != 0) std::memcpy(copy.data(), data, size);
+  auto mut = Type::parse_mut(copy);
+  if (!mut) fail("parse_mut() rejected what parse() accepted: " + mut.error().message());
+  if (mut->size() != parsed->size()) fail("parse_mut() and parse() disagree on the size");
+  check_setters(*mut, Buffers{input, copy});
+  return 0;
+}
+)code";
+
+class FuzzerEmitter {
+ public:
+  FuzzerEmitter(const ast::StructDecl& root, const layout::ProgramLayout& layout)
+      : root_(root), layout_(layout) {
+    reachable(root, layout, pre_, post_);
+  }
+
+  std::string source(const Options& options) {
+    code_.set("VERSION", options.compiler_version);
+    code_.set("SCHEMA", root_.module->include_path);
+    code_.set("HEADER", header_path(*root_.module));
+    code_.set("TYPE", cpp_name(root_, ""));
+    code_.set("DICT", stem(*root_.module) + "." + root_.name + ".dict");
+    code_ +=
+        "// Generated by lpc {{VERSION}} from {{SCHEMA}}: a libFuzzer target for {{TYPE}}.\n"
+        "// Do not edit: regenerate with `lpc --emit-fuzzer`. Build it with\n"
+        "// libparse_add_fuzzer() and run it with -dict={{DICT}} (docs/fuzzing.md).\n"
+        "//\n"
+        "// It checks invariants of the generated code, not only that nothing crashes:\n"
+        "//  - an error is well formed: a known code, offsets inside the input, a path\n"
+        "//    that starts at the type parsed, the error handler called, a message;\n"
+        "//  - a parsed view spans a prefix of the input; every field and nested struct\n"
+        "//    visit() reports lies inside the struct that holds it; the view formats;\n"
+        "//    parsing exactly its bytes again gives the same view;\n"
+        "//  - through the Mut view (over a copy), every integer and enum setter: writing\n"
+        "//    back the value read changes no byte, writing another value reads it back\n"
+        "//    (cut to the field's width), writing the old value restores every byte.\n"
+        "// Any violation prints what failed and calls abort().\n"
+        "#include <cstddef>\n"
+        "#include <cstdint>\n"
+        "#include <cstdio>\n"
+        "#include <cstdlib>\n"
+        "#include <cstring>\n"
+        "#include <functional>\n"
+        "#include <string>\n"
+        "#include <string_view>\n"
+        "#include <type_traits>\n"
+        "#include <vector>\n"
+        "\n"
+        "#include <libparse/format.hpp>\n"
+        "#include \"{{HEADER}}\"\n"
+        "\n"
+        "namespace {\n"
+        "\n"
+        "using Type = {{TYPE}};  // the type under test\n";
+    code_.append(kChecks);
+    code_ +=
+        "\n"
+        "// ------------------------------------------------------------------ the setters\n"
+        "// Every integer and enum field with a setter, by struct; nested structs, switch\n"
+        "// arms and struct arrays are checked through their own Mut views.";
+    for (const ast::StructDecl* s : post_) {
+      if (s == &root_ || has_setters(*s)) emit_setters(*s);
+    }
+    code_ += "\n}  // namespace";
+    code_.append(kMain);
+    return code_.str();
+  }
+
+ private:
+  // Whether check_setters() of `s` has anything to do.
+  bool has_setters(const ast::StructDecl& s) {
+    if (const auto it = has_setters_.find(&s); it != has_setters_.end()) return it->second;
+    bool any = false;
+    for (const MemberLayout& m : layout_.of(s).members) {
+      if (m.field == nullptr || m.field->name == "_" || m.optional) continue;
+      if (is_integer(m)) any = true;
+      if (const auto* sw = std::get_if<ast::SwitchType>(&m.field->type->node)) {
+        for (const auto& arm : sw->arms) {
+          if (const ast::StructDecl* child = struct_of(*arm.type)) any = has_setters(*child) || any;
+        }
+      } else if (const ast::StructDecl* child = struct_of(*m.field->type)) {
+        any = has_setters(*child) || any;
+      }
+    }
+    has_setters_[&s] = any;
+    return any;
+  }
+
+  void emit_setters(const ast::StructDecl& s) {
+    code_.set("MUT", cpp_name(s, "Mut"));
+    code_.set("COMMENT", schema_line(s.range));
+    code_ +=
+        "\n"
+        "// {{COMMENT}}\n"
+        "void check_setters({{MUT}} mut, const Buffers& buffers) {";
+    if (!has_setters(s)) code_ += "  static_cast<void>(mut);\n  static_cast<void>(buffers);";
+    for (const MemberLayout& m : layout_.of(s).members) {
+      if (m.field == nullptr || m.field->name == "_" || m.optional) continue;
+      const ast::Field& f = *m.field;
+      code_.set("NAME", f.name);
+      code_.set("FIELD", s.name + "." + f.name);
+      code_.set("COMMENT", schema_line(f.range));
+      if (is_integer(m)) {
+        code_.set("WIDTH", std::to_string(m.scalar->bits));
+        code_ +=
+            "  // {{COMMENT}}\n"
+            "  check_setter(mut, &{{MUT}}::{{NAME}}, &{{MUT}}::set_{{NAME}}, {{WIDTH}},\n"
+            "               \"{{FIELD}}\", buffers);";
+        continue;
+      }
+      if (const auto* sw = std::get_if<ast::SwitchType>(&f.type->node)) {
+        for (const auto& arm : sw->arms) {
+          const ast::StructDecl* child = struct_of(*arm.type);
+          if (child == nullptr || !has_setters(*child)) continue;
+          code_.set("ARM", arm.name);
+          code_.set("COMMENT", schema_line(arm.range));
+          if (std::holds_alternative<ast::ArrayType>(arm.type->node)) {
+            code_ +=
+                "  // {{COMMENT}}\n"
+                "  if (const auto arm = mut.{{NAME}}_{{ARM}}_mut()) {\n"
+                "    for (const auto element : *arm) check_setters(element, buffers);\n"
+                "  }";
+          } else {
+            code_ +=
+                "  // {{COMMENT}}\n"
+                "  if (const auto arm = mut.{{NAME}}_{{ARM}}_mut()) check_setters(*arm, buffers);";
+          }
+        }
+        continue;
+      }
+      const ast::StructDecl* child = struct_of(*f.type);
+      if (child == nullptr || !has_setters(*child)) continue;
+      if (m.kind == MemberKind::array) {
+        code_ +=
+            "  // {{COMMENT}}\n"
+            "  for (const auto element : mut.{{NAME}}_mut()) check_setters(element, buffers);";
+      } else {
+        code_ += "  // {{COMMENT}}\n  check_setters(mut.{{NAME}}_mut(), buffers);";
+      }
+    }
+    code_ += "}";
+  }
+
+  const ast::StructDecl& root_;
+  const layout::ProgramLayout& layout_;
+  std::vector<const ast::StructDecl*> pre_;
+  std::vector<const ast::StructDecl*> post_;
+  std::map<const ast::StructDecl*, bool> has_setters_;
+  CodeWriter code_;
+};
+
+// ------------------------------------------------------------ the dictionary
+
+std::uint64_t low_bits(std::uint64_t v, unsigned width) {
+  return width >= 64 ? v : v & ((std::uint64_t{1} << width) - 1);
+}
+
+// `count` bytes of `v`, most significant first (big) or last (little).
+std::string bytes_of(std::uint64_t v, unsigned count, bool little) {
+  std::string out(count, '\0');
+  for (unsigned i = 0; i < count; ++i) {
+    const auto byte = static_cast<char>((v >> (8 * (count - 1 - i))) & 0xff);
+    out[little ? count - 1 - i : i] = byte;
+  }
+  return out;
+}
+
+// `v` as the field `m` holds it: its width and byte order, or for a bit field the
+// bytes that hold it with `v` at its bit position and every other bit zero.
+std::string encode_field(std::uint64_t v, const MemberLayout& m) {
+  const unsigned width = m.scalar->bits;
+  v = low_bits(v, width);
+  if (m.kind == MemberKind::bit_field) {
+    const unsigned first = static_cast<unsigned>(m.bit_offset % 8);
+    const unsigned count = (first + width + 7) / 8;
+    if (count > 8) return {};  // a 64-bit field across 9 bytes: not worth an entry
+    if (m.bit_order == ast::BitOrder::lsb) return bytes_of(v << first, count, true);
+    return bytes_of(v << (8 * count - first - width), count, false);
+  }
+  return bytes_of(v, width / 8, m.byte_order == ast::ByteOrder::little);
+}
+
+// `v` in the fewest of 1, 2, 4 or 8 bytes (two's complement when negative).
+std::string encode_minimal(const sema::Value& v, bool little) {
+  unsigned count = 8;
+  for (unsigned c : {1U, 2U, 4U}) {
+    const unsigned bits = 8 * c;
+    if (v.is_negative() ? v.as_signed() >= -(std::int64_t{1} << (bits - 1))
+                        : v.bits < (std::uint64_t{1} << bits)) {
+      count = c;
+      break;
+    }
+  }
+  return bytes_of(v.bits, count, little);
+}
+
+std::string value_label(const sema::Value& v) {
+  // Unsigned negation gives the magnitude of a two's complement value.
+  return v.is_negative() ? "minus" + std::to_string(std::uint64_t{0} - v.bits)
+                         : std::to_string(v.bits);
+}
+
+class DictEmitter {
+ public:
+  DictEmitter(const ast::StructDecl& root, const layout::ProgramLayout& layout)
+      : root_(root), layout_(layout) {
+    std::vector<const ast::StructDecl*> post;
+    reachable(root, layout, pre_, post);
+  }
+
+  std::string text(const Options& options) {
+    for (const ast::StructDecl* s : pre_) collect_struct(*s);
+    // Constants of every module involved, then enums no field uses.
+    std::vector<const ast::Module*> modules;
+    for (const ast::StructDecl* s : pre_) {
+      if (std::find(modules.begin(), modules.end(), s->module) == modules.end())
+        modules.push_back(s->module);
+    }
+    for (const ast::Module* module : modules) {
+      const bool little = module->endian == ast::ByteOrder::little;
+      for (const auto& d : module->decls) {
+        if (const auto* c = std::get_if<std::unique_ptr<ast::ConstDecl>>(&d)) {
+          const sema::Value v = (*c)->resolved_is_negative
+                                    ? sema::Value::of_signed((*c)->resolved_signed)
+                                    : sema::Value::of_unsigned((*c)->resolved_value);
+          add("const_" + (*c)->name, (*c)->range, encode_minimal(v, little));
+        }
+      }
+      for (const auto& d : module->decls) {
+        if (const auto* e = std::get_if<std::unique_ptr<ast::EnumDecl>>(&d)) {
+          if (used_enums_.count(e->get()) != 0) continue;
+          const auto& base = std::get<ast::NamedType>((*e)->base->node);
+          for (const auto& member : (*e)->members) {
+            add((*e)->name + "_" + member.name, member.range,
+                bytes_of(member.resolved_value, std::max(1U, base.bits / 8), little));
+          }
+        }
+      }
+    }
+
+    std::string out = fmt::format(
+        "# Generated by lpc {} from {}: a libFuzzer dictionary for {} (-dict=<this file>).\n"
+        "# Magic values, values fields are compared with, enum members, switch cases and\n"
+        "# constants of the schema, each encoded as the field that holds it sits on the\n"
+        "# wire (width, byte order, bit position), else in the fewest bytes.\n",
+        options.compiler_version, root_.module->include_path, cpp_name(root_, ""));
+    for (const Entry& e : entries_) {
+      out += fmt::format("\n# {}\n{}=\"", e.comment, e.label);
+      for (char c : e.bytes) out += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
+      out += "\"\n";
+    }
+    return out;
+  }
+
+ private:
+  struct Entry {
+    std::string label;
+    std::string comment;
+    std::string bytes;
+  };
+
+  void add(std::string label, SourceRange at, std::string bytes) {
+    if (bytes.empty() || !seen_.insert(bytes).second) return;
+    entries_.push_back({std::move(label), schema_line(at), std::move(bytes)});
+  }
+
+  // A field of `layout` the name refers to, when it is an integer or enum field.
+  static const MemberLayout* integer_field(const StructLayout& layout, const ast::Expr& e) {
+    const auto* ref = std::get_if<ast::NameRef>(&e.node);
+    if (ref == nullptr || ref->field == nullptr) return nullptr;
+    const MemberLayout* m = layout.find(*ref->field);
+    return m != nullptr && is_integer(*m) ? m : nullptr;
+  }
+
+  // Every `field <op> constant` (or `constant <op> field`) comparison in `e`.
+  void comparisons(const ast::StructDecl& s, const StructLayout& layout, const ast::Expr& e,
+                   SourceRange at) {
+    if (const auto* u = std::get_if<ast::Unary>(&e.node)) {
+      comparisons(s, layout, *u->operand, at);
+    } else if (const auto* c = std::get_if<ast::Conditional>(&e.node)) {
+      comparisons(s, layout, *c->condition, at);
+      comparisons(s, layout, *c->if_true, at);
+      comparisons(s, layout, *c->if_false, at);
+    } else if (const auto* b = std::get_if<ast::Binary>(&e.node)) {
+      const bool compares = b->op == ast::BinaryOp::eq || b->op == ast::BinaryOp::ne ||
+                            b->op == ast::BinaryOp::lt || b->op == ast::BinaryOp::le ||
+                            b->op == ast::BinaryOp::gt || b->op == ast::BinaryOp::ge;
+      if (compares) {
+        for (const auto& [field, other] :
+             {std::pair{b->lhs.get(), b->rhs.get()}, std::pair{b->rhs.get(), b->lhs.get()}}) {
+          const MemberLayout* m = integer_field(layout, *field);
+          const sema::EvalResult v = sema::evaluate_constant(*other);
+          if (m != nullptr && v.status == sema::EvalStatus::ok) {
+            add(s.name + "_" + m->field->name + "_" + value_label(v.value), at,
+                encode_field(v.value.bits, *m));
+          }
+        }
+      }
+      comparisons(s, layout, *b->lhs, at);
+      comparisons(s, layout, *b->rhs, at);
+    }
+  }
+
+  void collect_struct(const ast::StructDecl& s) {
+    const StructLayout& layout = layout_.of(s);
+    for (const auto& member : s.members) {
+      if (const auto* r = std::get_if<ast::Require>(&member)) {
+        comparisons(s, layout, *r->condition, r->range);
+        continue;
+      }
+      const auto* f = std::get_if<ast::Field>(&member);
+      if (f == nullptr) continue;
+      const MemberLayout* m = layout.find(*f);
+      if (m == nullptr) continue;
+      for (const auto& c : f->constraints) {
+        if (c.kind == ast::ConstraintKind::equals) {
+          const sema::EvalResult v = sema::evaluate_constant(*c.expr);
+          if (v.status == sema::EvalStatus::ok && is_integer(*m)) {
+            add(s.name + "_" + f->name + "_" + value_label(v.value), f->range,
+                encode_field(v.value.bits, *m));
+          }
+        } else {
+          comparisons(s, layout, *c.expr, f->range);
+        }
+      }
+      if (is_integer(*m) && m->scalar->enum_decl != nullptr) {
+        const ast::EnumDecl& e = *m->scalar->enum_decl;
+        used_enums_.insert(&e);
+        for (const auto& member_decl : e.members) {
+          add(s.name + "_" + f->name + "_" + member_decl.name, member_decl.range,
+              encode_field(member_decl.resolved_value, *m));
+        }
+      }
+      if (const auto* sw = std::get_if<ast::SwitchType>(&f->type->node)) collect_switch(s, *sw);
+    }
+  }
+
+  // Case values as the tag field holds them; for a computed tag, as the first field
+  // of the case's enum type, else in the fewest bytes.
+  void collect_switch(const ast::StructDecl& s, const ast::SwitchType& sw) {
+    const StructLayout& layout = layout_.of(s);
+    const MemberLayout* tag = integer_field(layout, *sw.tag);
+    const bool little = s.module->endian == ast::ByteOrder::little;
+    for (const auto& arm : sw.arms) {
+      for (const auto& c : arm.cases) {
+        const sema::EvalResult v = sema::evaluate_constant(*c);
+        if (v.status != sema::EvalStatus::ok) continue;
+        const MemberLayout* holder = tag;
+        if (holder == nullptr) {
+          if (const auto* ref = std::get_if<ast::NameRef>(&c->node); ref && ref->enum_decl) {
+            for (const MemberLayout& m : layout.members) {
+              if (is_integer(m) && m.scalar->enum_decl == ref->enum_decl) {
+                holder = &m;
+                break;
+              }
+            }
+          }
+        }
+        add(s.name + "_" + arm.name + "_" + value_label(v.value), arm.range,
+            holder != nullptr ? encode_field(v.value.bits, *holder)
+                              : encode_minimal(v.value, little));
+      }
+    }
+  }
+
+  const ast::StructDecl& root_;
+  const layout::ProgramLayout& layout_;
+  std::vector<const ast::StructDecl*> pre_;
+  std::set<const ast::EnumDecl*> used_enums_;
+  std::set<std::string> seen_;
+  std::vector<Entry> entries_;
+};
+
+}  // namespace
+
+const ast::StructDecl* find_struct(const ast::Program& program, std::string_view name,
+                                   std::string& error) {
+  std::vector<std::string> package;
+  std::string_view rest = name;
+  for (std::size_t dot = rest.find('.'); dot != std::string_view::npos; dot = rest.find('.')) {
+    package.emplace_back(rest.substr(0, dot));
+    rest.remove_prefix(dot + 1);
+  }
+  std::vector<const ast::StructDecl*> found;
+  std::vector<std::string> files;
+  for (const ast::Module* module : program.roots) {
+    files.push_back(fmt::format("'{}'", module->include_path));
+    if (!package.empty() && module->package != package) continue;
+    for (const auto& d : module->decls) {
+      if (const auto* s = std::get_if<std::unique_ptr<ast::StructDecl>>(&d)) {
+        if ((*s)->name == rest) found.push_back(s->get());
+      }
+    }
+  }
+  if (found.size() == 1 && !found.front()->params.empty()) {
+    error = fmt::format("--emit-fuzzer: struct '{}' takes parameters; fuzz a struct that passes them",
+                        name);
+    return nullptr;
+  }
+  if (found.size() == 1) return found.front();
+  if (found.empty()) {
+    error = fmt::format("--emit-fuzzer: no struct '{}' in {}", name, join(files, ", "));
+  } else {
+    error = fmt::format("--emit-fuzzer: '{}' names {} structs; qualify it with its package", name,
+                        found.size());
+  }
+  return nullptr;
+}
+
+FuzzerFiles fuzzer_for(const ast::StructDecl& root, const layout::ProgramLayout& layout,
+                       const Options& options) {
+  FuzzerFiles files;
+  const std::string base = stem(*root.module) + "." + root.name;
+  files.source_path = base + ".fuzz.cpp";
+  files.source = FuzzerEmitter(root, layout).source(options);
+  files.dict_path = base + ".dict";
+  files.dict = DictEmitter(root, layout).text(options);
+  return files;
+}
+
+}  // namespace lpc::emit

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Fuzz campaigns with the libFuzzer targets of fuzz/ (docs/fuzzing.md).
+#
+#   scripts/fuzz.sh [SECONDS] [TARGET...]   build the `fuzz` preset, then run each target
+#                                           for SECONDS (default 600 = 10 min)
+#   scripts/fuzz.sh --smoke [TARGET...]     about 5 s per target, corpus left as it is
+#
+# TARGET: ethernet ipv4 udp lpc_frontend (default: all). Each run starts from
+# fuzz/corpus/<target>/ (plus its dictionary for generated targets); new inputs go
+# to a scratch folder below build/fuzz and, after a campaign (not a smoke run), those
+# that add coverage are merged into fuzz/corpus/<target>/ (libFuzzer -merge=1).
+# Crashes, leaks, timeouts and out-of-memory inputs are written into
+# fuzz/regressions/<target>/, which ctest replays in every test run: add them to
+# the commit that fixes the bug. One summary line per target with libFuzzer's final
+# coverage (cov: edges, ft: features, corp: corpus size).
+#
+# Exit status: 0 when no target found anything, 1 when one did, 2 on a usage or
+# build error. LP_JOBS sets the build parallelism (default 2).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+all_targets=(ethernet ipv4 udp lpc_frontend)
+
+usage() {
+  sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' >&2
+  exit 2
+}
+
+seconds=600
+smoke=0
+if [[ $# -gt 0 ]]; then
+  case "$1" in
+    --smoke) smoke=1; seconds=5; shift ;;
+    -h|--help) usage ;;
+    ''|*[!0-9]*) ;;  # not a number: a target name
+    *) seconds="$1"; shift ;;
+  esac
+fi
+targets=("$@")
+[[ ${#targets[@]} -eq 0 ]] && targets=("${all_targets[@]}")
+for t in "${targets[@]}"; do
+  [[ " ${all_targets[*]} " == *" $t "* ]] || { echo "fuzz.sh: unknown target '$t'" >&2; usage; }
+done
+
+jobs="${LP_JOBS:-2}"
+echo "fuzz.sh: building the fuzz preset" >&2
+if ! { cmake --preset fuzz >/dev/null && cmake --build --preset fuzz -j "$jobs" >/dev/null; }; then
+  echo "fuzz.sh: FAILED: build (rerun: cmake --build --preset fuzz)" >&2
+  exit 2
+fi
+
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+bin_dir=build/fuzz/fuzz
+status=0
+summary=()
+for t in "${targets[@]}"; do
+  bin="$bin_dir/fuzz_$t"
+  corpus="fuzz/corpus/$t"
+  regressions="fuzz/regressions/$t"
+  work="build/fuzz/fuzz-work/$t"
+  log="$work/fuzz.log"
+  rm -rf "$work/new"
+  mkdir -p "$work/new" "$corpus" "$regressions"
+  flags=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+         -artifact_prefix="$regressions/")
+  [[ -f "$bin_dir/fuzz_$t.dict" ]] && flags+=(-dict="$bin_dir/fuzz_$t.dict")
+  echo "fuzz.sh: $t: fuzzing for $seconds s (log: $log)" >&2
+  start=$SECONDS
+  result=ok
+  # The first folder receives new inputs; the corpus is only read.
+  if ! "$bin" "${flags[@]}" "$work/new" "$corpus" >"$log" 2>&1; then
+    result="FOUND A BUG: see $log and the new file(s) in $regressions/"
+    status=1
+  fi
+  cov=$(grep -Eo 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+' "$log" | tail -1 || true)
+  merged=""
+  if [[ $smoke -eq 0 && $result == ok ]]; then
+    before=$(find "$corpus" -type f | wc -l)
+    "$bin" -merge=1 "$corpus" "$work/new" >"$work/merge.log" 2>&1 || true
+    after=$(find "$corpus" -type f | wc -l)
+    merged=", $((after - before)) input(s) merged into $corpus"
+  fi
+  summary+=("fuzz.sh: $t: $((SECONDS - start)) s, ${cov:-no coverage line}${merged}: $result")
+done
+printf '%s\n' "${summary[@]}"
+exit $status
