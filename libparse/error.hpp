@@ -109,10 +109,25 @@ class Error {
   // Adds a segment in front of the path ("payload", then "Ethernet").
   constexpr Error& push_outer(std::string_view segment) noexcept {
     if (depth_ < max_path) {
+      index_[depth_] = no_index;
       path_[depth_++] = segment;
     } else {
       path_truncated_ = true;  // keep the innermost segments: they say what failed
     }
+    return *this;
+  }
+  // An error inside element `index` of array `field`: the outermost segment (the
+  // element's type name, pushed by the element's own parse) becomes `field[index]`,
+  // so the path reads `Tcp.options[3].length`. Scalar elements have no segment of
+  // their own: pass the Error built at the array with the field name, and this
+  // adds the index to it.
+  constexpr Error& element_of(std::string_view field, std::size_t index) noexcept {
+    if (path_truncated_) return *this;  // the outer segments are being dropped anyway
+    if (depth_ == 0 || path_[depth_ - 1] != field) {
+      if (depth_ > 0) --depth_;  // replace the element's type name
+      push_outer(field);
+    }
+    index_[depth_ - 1] = index;
     return *this;
   }
 
@@ -130,6 +145,11 @@ class Error {
   constexpr std::string_view path_segment(std::size_t i) const noexcept {
     return path_[depth_ - 1 - i];
   }
+  // Segment i (outermost first) is an array element: path_index(i) is its index.
+  constexpr bool path_has_index(std::size_t i) const noexcept {
+    return index_[depth_ - 1 - i] != no_index;
+  }
+  constexpr std::size_t path_index(std::size_t i) const noexcept { return index_[depth_ - 1 - i]; }
   constexpr bool path_truncated() const noexcept { return path_truncated_; }
   // The innermost segment: the field that failed.
   constexpr std::string_view field() const noexcept {
@@ -143,6 +163,11 @@ class Error {
     for (std::size_t i = 0; i < depth_; ++i) {
       if (i != 0) out += '.';
       out += path_segment(i);
+      if (path_has_index(i)) {
+        out += '[';
+        out += std::to_string(path_index(i));
+        out += ']';
+      }
     }
     return out;
   }
@@ -162,6 +187,8 @@ class Error {
   std::string_view text_;
   std::size_t depth_ = 0;
   std::array<std::string_view, max_path> path_{};  // innermost first
+  static constexpr std::size_t no_index = static_cast<std::size_t>(-1);
+  std::array<std::size_t, max_path> index_{};  // per segment: element index or no_index
 };
 
 static_assert(std::is_trivially_copyable_v<Error>);
@@ -310,6 +337,7 @@ struct fmt::formatter<lp::Error> {
       if (e.path_truncated()) out = fmt::format_to(out, "\xE2\x80\xA6.");
       for (std::size_t i = 0; i < e.path_size(); ++i) {
         out = fmt::format_to(out, "{}{}", i == 0 ? "" : ".", e.path_segment(i));
+        if (e.path_has_index(i)) out = fmt::format_to(out, "[{}]", e.path_index(i));
       }
     }
     if (!e.text().empty()) out = fmt::format_to(out, " ({})", e.text());

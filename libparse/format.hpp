@@ -102,6 +102,13 @@ class line_writer final : public FieldVisitor {
   void on_bytes(std::string_view name, lp::bytes v) override {
     out_ = write_byte_run(item(name), v);
   }
+  void on_string(std::string_view name, std::string_view v) override {
+    out_ = fmt::format_to(item(name), "{:?}", v);
+  }
+  void on_flags(std::string_view name, std::uint64_t raw, std::span<const flag_name> names,
+                lp::bytes) override {
+    out_ = write_flags(item(name), raw, names);
+  }
   void begin_struct(std::string_view name, std::string_view type_name, lp::bytes) override {
     out_ = fmt::format_to(item(name), "{}{{", type_name);
     first_ = true;
@@ -153,6 +160,13 @@ class tree_writer final : public FieldVisitor {
   }
   void on_bytes(std::string_view name, lp::bytes v) override {
     out_ = write_byte_run(scalar(name), v);
+  }
+  void on_string(std::string_view name, std::string_view v) override {
+    out_ = fmt::format_to(scalar(name), "{:?}", v);
+  }
+  void on_flags(std::string_view name, std::uint64_t raw, std::span<const flag_name> names,
+                lp::bytes) override {
+    out_ = fmt::format_to(write_flags(scalar(name), raw, names), " ({:#x})", raw);
   }
   void begin_struct(std::string_view name, std::string_view type_name, lp::bytes where) override {
     open_array_as_block();
@@ -272,6 +286,32 @@ class json_writer final : public FieldVisitor {
     out_ = key(name);
     *out_++ = '"';
     out_ = write_hex(out_, v, ':', v.size());
+    *out_++ = '"';
+  }
+  // "SYN|ACK": the names of the bits set, as in the one-line form.
+  void on_flags(std::string_view name, std::uint64_t raw, std::span<const flag_name> names,
+                lp::bytes) override {
+    out_ = key(name);
+    *out_++ = '"';
+    out_ = write_flags(out_, raw, names);
+    *out_++ = '"';
+  }
+  // Bytes above 0x7f are written as \u00XX (Latin-1), so the output is valid
+  // JSON whatever the wire held.
+  void on_string(std::string_view name, std::string_view v) override {
+    out_ = key(name);
+    *out_++ = '"';
+    for (const char c : v) {
+      const auto u = static_cast<unsigned char>(c);
+      if (c == '"' || c == '\\') {
+        *out_++ = '\\';
+        *out_++ = c;
+      } else if (u < 0x20 || u > 0x7e) {
+        out_ = fmt::format_to(out_, "\\u{:04x}", static_cast<unsigned>(u));
+      } else {
+        *out_++ = c;
+      }
+    }
     *out_++ = '"';
   }
   void begin_struct(std::string_view name, std::string_view, lp::bytes) override {
@@ -531,6 +571,16 @@ struct fmt::formatter<lp::mut_bytes> : fmt::formatter<lp::bytes> {
   template <class FormatContext>
   auto format(lp::mut_bytes b, FormatContext& ctx) const {
     return fmt::formatter<lp::bytes>::format(b, ctx);
+  }
+};
+
+// Every generated flags type: "SYN|ACK" (libparse/flags.hpp).
+template <class F>
+struct fmt::formatter<F, char, std::enable_if_t<lp::flags_type<F>>>
+    : fmt::formatter<std::string_view> {
+  template <class FormatContext>
+  auto format(const F& f, FormatContext& ctx) const {
+    return lp::write_flags(ctx.out(), f.raw(), F::names());
   }
 };
 

@@ -19,6 +19,10 @@ struct ParseOptions {
   // parse() whatever the input (recursive schemas arrive with the next language
   // revision; the limit is already enforced).
   std::size_t max_depth = 64;
+  // Elements of one variable-size or `until` array (each array counted on its
+  // own); more is errc::limit_exceeded naming the array. Bounds the work parse()
+  // does on hostile counts (`T[n]` with n = 2^32) and on zero-size elements.
+  std::size_t max_elements = 1'000'000;
   error_handler on_error = nullptr;
   void* on_error_context = nullptr;
 };

@@ -16,9 +16,11 @@
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string_view>
 
 #include "libparse/bytes.hpp"
+#include "libparse/flags.hpp"
 
 namespace lp {
 
@@ -34,6 +36,19 @@ class FieldVisitor {
   virtual void on_enum(std::string_view name, std::uint64_t raw, std::string_view member,
                        lp::bytes where) = 0;
   virtual void on_bytes(std::string_view name, lp::bytes v) = 0;
+  // `string[n]`, `string[]`, `cstring` fields: the text, without a terminating
+  // NUL. The default reports the same bytes through on_bytes(), so visitors
+  // written before strings existed keep working.
+  virtual void on_string(std::string_view name, std::string_view v) {
+    on_bytes(name, lp::bytes(v));
+  }
+  // Fields of a `flags` type: the raw value and the type's named bits. The
+  // default reports the raw value through on_unsigned().
+  virtual void on_flags(std::string_view name, std::uint64_t raw,
+                        std::span<const lp::flag_name> names, lp::bytes where) {
+    static_cast<void>(names);
+    on_unsigned(name, raw, where);
+  }
   virtual void begin_struct(std::string_view name, std::string_view type_name, lp::bytes where) = 0;
   virtual void end_struct() = 0;
   virtual void begin_array(std::string_view name, std::size_t count, lp::bytes where) = 0;

@@ -25,6 +25,10 @@ struct EnumDecl;
 struct StructDecl;
 struct ConstDecl;
 struct Field;
+struct Let;
+struct Param;
+struct NamedType;
+struct FlagsDecl;
 struct Module;
 
 // ---------------------------------------------------------------- expressions
@@ -32,13 +36,24 @@ struct Module;
 enum class UnaryOp : std::uint8_t { negate, bit_not, logical_not };
 
 enum class BinaryOp : std::uint8_t {
-  mul, div, mod,
-  add, sub,
-  shl, shr,
-  lt, le, gt, ge,
-  eq, ne,
-  bit_and, bit_xor, bit_or,
-  logical_and, logical_or,
+  mul,
+  div,
+  mod,
+  add,
+  sub,
+  shl,
+  shr,
+  lt,
+  le,
+  gt,
+  ge,
+  eq,
+  ne,
+  bit_and,
+  bit_xor,
+  bit_or,
+  logical_and,
+  logical_or,
 };
 
 struct Expr;
@@ -54,10 +69,23 @@ struct NameRef {
   std::vector<std::string> parts;
 
   // Filled by sema: exactly one of these is set after a successful check.
-  const Field* field = nullptr;             // an earlier field of the same struct
-  const ConstDecl* constant = nullptr;      // a `const`
-  const EnumDecl* enum_decl = nullptr;      // with enum_member_index: an enum member
+  const Field* field = nullptr;         // an earlier field of the same struct
+  const ConstDecl* constant = nullptr;  // a `const`
+  const EnumDecl* enum_decl = nullptr;  // with enum_member_index: an enum member
   std::size_t enum_member_index = 0;
+  const Let* let = nullptr;      // an earlier `let` of the same struct
+  const Param* param = nullptr;  // a parameter of the struct
+  // Inside `until (...)`: `it` (the element just read; element_type is its type)
+  // or `it.kind` (element_field: a field of a struct element).
+  const NamedType* element_type = nullptr;
+  const Field* element_field = nullptr;
+  // `Flags.MEMBER`: the member's mask (1 << its bit position).
+  const FlagsDecl* flags_decl = nullptr;
+  std::size_t flags_member_index = 0;
+
+  // Set by the parser for the byte-order literals `big` and `little` (§ byte order
+  // at run time); such a name needs no resolving.
+  std::optional<ByteOrder> order_literal;
 };
 
 struct Unary {
@@ -87,6 +115,8 @@ struct Expr {
 struct TypeExpr;
 using TypeExprPtr = std::unique_ptr<TypeExpr>;
 
+enum class VarintKind : std::uint8_t { none, leb128, zigzag, quic };
+
 // A named type as written: `u16`, `u16le`, `i3`, `f32be`, `IpProto`, `Ipv4Addr`,
 // `net.Ipv4Addr`.
 struct NamedType {
@@ -102,18 +132,31 @@ struct NamedType {
   bool is_float = false;
   unsigned bits = 0;
   std::optional<ByteOrder> explicit_order;
+  // `varint`, `zigzag`, `quicvarint`: variable-size integers (bits = 64).
+  VarintKind varint = VarintKind::none;
+  const FlagsDecl* flags_decl = nullptr;  // a `flags` type: an integer of its base width
+
+  // Arguments passed to a parameterised struct: `Options(ihl * 4 - 20, 1)`.
+  // has_arguments tells `T()` (no arguments) from `T`.
+  bool has_arguments = false;
+  std::vector<ExprPtr> arguments;
+  SourceRange arguments_range;  // from '(' to ')'
 };
 
-// `bytes[n]` (count set) or `bytes[]` (count null: rest of the buffer).
+// `bytes[n]` (count set) or `bytes[]` (count null: rest of the buffer); the same
+// for `string[n]` / `string[]`; `cstring` (NUL-terminated, count always null).
+enum class BytesKind : std::uint8_t { bytes, string, cstring };
 struct BytesType {
   ExprPtr count;
+  BytesKind kind = BytesKind::bytes;
 };
 
-// `T[n]`, `T[] size(n)`, `T[]`.
+// `T[n]`, `T[] size(n)`, `T[]`, each optionally followed by `until (cond)`.
 struct ArrayType {
   TypeExprPtr element;  // a NamedType
   ExprPtr count;        // `T[n]`; null otherwise
   ExprPtr byte_size;    // `T[] size(n)`; null otherwise
+  ExprPtr until;        // `until (cond)`: the last element is the first for which cond holds
 };
 
 struct SwitchArm {
@@ -146,15 +189,16 @@ enum class ConstraintKind : std::uint8_t {
 struct Constraint {
   SourceRange range;  // from the `==` / `where` keyword to the end of the expression
   ConstraintKind kind;
-  ExprPtr expr;       // the rhs for `equals`, the whole condition for `where`
+  ExprPtr expr;  // the rhs for `equals`, the whole condition for `where`
 };
 
 struct Field {
-  SourceRange range;       // the whole member, up to and including ';'
+  SourceRange range;  // the whole member, up to and including ';'
   SourceRange name_range;
-  std::string name;        // "_" for anonymous fields
-  std::string doc;         // `///` comments before it, markers stripped, lines joined by '\n'
+  std::string name;  // "_" for anonymous fields
+  std::string doc;   // `///` comments before it, markers stripped, lines joined by '\n'
   TypeExprPtr type;
+  ExprPtr condition;  // `name: T if cond;` — an optional field; null otherwise
   std::vector<Constraint> constraints;
 };
 
@@ -168,8 +212,39 @@ struct Require {
   ExprPtr condition;
 };
 
+// `let name = expr;`: a value computed once by parse(), readable like a field.
+struct Let {
+  SourceRange range;
+  SourceRange name_range;
+  std::string name;
+  std::string doc;
+  ExprPtr value;
+
+  // Filled by sema.
+  bool is_endian = false;  // the value is a byte order (`big`, `little`, an endian parameter)
+  bool is_signed = false;  // an integer evaluated as signed 64-bit
+};
+
+// `align n;`: skips to the next multiple of n bytes from the start of the struct.
+struct Align {
+  SourceRange range;
+  ExprPtr alignment;
+
+  // Filled by sema: n, a positive constant.
+  std::uint64_t resolved = 0;
+};
+
 // Struct members in source order.
-using Member = std::variant<Field, Pad, Require>;
+using Member = std::variant<Field, Pad, Require, Let, Align>;
+
+// A parameter of a struct: `struct Options(length: u32, order: endian)`.
+struct Param {
+  SourceRange range;
+  SourceRange name_range;
+  std::string name;
+  bool is_endian = false;  // `endian`; otherwise `type` is an integer type
+  TypeExprPtr type;        // a NamedType; null for `endian`
+};
 
 struct StructDecl {
   SourceRange range;
@@ -178,6 +253,11 @@ struct StructDecl {
   std::string doc;
   std::optional<ByteOrder> endian;
   std::optional<BitOrder> bitorder;
+  std::vector<Param> params;  // `struct S(a: u8, order: endian)`; empty without
+  // `endian order`: the byte order is the endian parameter named here, chosen at run time.
+  std::string endian_param_name;
+  SourceRange endian_param_range;
+  const Param* endian_param = nullptr;  // filled by sema
   std::vector<Member> members;
   const Module* module = nullptr;  // set by the parser: the file it is declared in
 };
@@ -211,18 +291,30 @@ struct ConstDecl {
   const Module* module = nullptr;
 
   // Filled by sema.
-  std::int64_t resolved_signed = 0;   // valid when resolved_is_negative
-  std::uint64_t resolved_value = 0;   // valid otherwise
+  std::int64_t resolved_signed = 0;  // valid when resolved_is_negative
+  std::uint64_t resolved_value = 0;  // valid otherwise
   bool resolved_is_negative = false;
 };
 
+// `flags Name : base { A, B = 4, ... }`: named bit positions in an integer.
+// Members are EnumMembers whose resolved_value is the bit position.
+struct FlagsDecl {
+  SourceRange range;
+  SourceRange name_range;
+  std::string name;
+  std::string doc;
+  TypeExprPtr base;  // a NamedType naming an unsigned builtin
+  std::vector<EnumMember> members;
+  const Module* module = nullptr;
+};
+
 using Decl = std::variant<std::unique_ptr<ConstDecl>, std::unique_ptr<EnumDecl>,
-                          std::unique_ptr<StructDecl>>;
+                          std::unique_ptr<StructDecl>, std::unique_ptr<FlagsDecl>>;
 
 struct Import {
   SourceRange range;
-  std::string path;                  // as written
-  const Module* module = nullptr;    // set by the loader
+  std::string path;                // as written
+  const Module* module = nullptr;  // set by the loader
 };
 
 struct Module {
@@ -235,7 +327,7 @@ struct Module {
   std::vector<Import> imports;
   std::optional<ByteOrder> endian;
   BitOrder bitorder = BitOrder::msb;
-  std::vector<Decl> decls;            // source order
+  std::vector<Decl> decls;  // source order
 };
 
 // Everything one lpc run reads: the files named on the command line (roots) and

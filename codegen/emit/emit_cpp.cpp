@@ -202,7 +202,41 @@ class ExprWriter {
     return "?";
   }
 
+  // A raw local as a checked value of the expression's mode.
+  static std::string wrap(const std::string& v, bool raw_signed, bool is_signed) {
+    if (raw_signed) return fmt::format("lp::ci64{{{}}}", v);
+    return is_signed ? fmt::format("lp::to_signed(lp::cu64{{{}}})", v)
+                     : fmt::format("lp::cu64{{{}}}", v);
+  }
+
+  // `let` values, parameters and byte-order literals: parse()'s locals `let_x`
+  // and `param_x`. Byte orders are numbers here: lp::byte_order (big 0, little 1).
+  std::optional<std::string> structure_name(const ast::NameRef& ref, bool is_signed) const {
+    if (ref.order_literal) {
+      return wrap(fmt::format("static_cast<std::uint64_t>(lp::byte_order::{})",
+                              *ref.order_literal == ast::ByteOrder::big ? "big" : "little"),
+                  false, is_signed);
+    }
+    if (ref.let != nullptr) {
+      const std::string v = "let_" + ref.let->name;
+      if (ref.let->is_endian) {
+        return wrap(fmt::format("static_cast<std::uint64_t>({})", v), false, is_signed);
+      }
+      return wrap(v, ref.let->is_signed, is_signed);
+    }
+    if (ref.param != nullptr) {
+      const std::string v = "param_" + ref.param->name;
+      if (ref.param->is_endian) {
+        return wrap(fmt::format("static_cast<std::uint64_t>({})", v), false, is_signed);
+      }
+      return wrap(v, std::get<ast::NamedType>(ref.param->type->node).is_signed, is_signed);
+    }
+    return std::nullopt;
+  }
+
   std::string name(const ast::NameRef& ref, bool is_signed) const {
+    if (auto v = structure_name(ref, is_signed)) return *v;
+    if (ref.element_type != nullptr) return element_name(ref, is_signed);
     if (ref.field != nullptr) {
       const auto& t = std::get<ast::NamedType>(ref.field->type->node);
       const std::string v = local_(*ref.field);
@@ -216,12 +250,34 @@ class ExprWriter {
       return is_signed ? fmt::format("lp::to_signed(lp::cu64{{{}}})", n)
                        : fmt::format("lp::cu64{{{}}}", n);
     }
+    if (ref.flags_decl != nullptr) {  // a flag's mask
+      const std::string n =
+          fmt::format("static_cast<std::uint64_t>({}::{})",
+                      qualify(ref.flags_decl->module, module_, ref.flags_decl->name),
+                      ref.flags_decl->members[ref.flags_member_index].name);
+      return is_signed ? fmt::format("lp::to_signed(lp::cu64{{{}}})", n)
+                       : fmt::format("lp::cu64{{{}}}", n);
+    }
     const auto& member = ref.enum_decl->members[ref.enum_member_index];
     const std::string n =
         fmt::format("static_cast<std::uint64_t>({}::{})",
                     qualify(ref.enum_decl->module, module_, ref.enum_decl->name), member.name);
     return is_signed ? fmt::format("lp::to_signed(lp::cu64{{{}}})", n)
                      : fmt::format("lp::cu64{{{}}}", n);
+  }
+
+  // `it` / `it.kind` in an `until` condition: the element read by the loop that
+  // parse() runs over the array (a local `it`: a scalar value or a view).
+  static std::string element_name(const ast::NameRef& ref, bool is_signed) {
+    const ast::NamedType& t = ref.element_field != nullptr
+                                  ? std::get<ast::NamedType>(ref.element_field->type->node)
+                                  : *ref.element_type;
+    const std::string v = ref.element_field != nullptr
+                              ? fmt::format("it.{}()", ref.element_field->name)
+                              : std::string("it");
+    if (t.is_signed) return fmt::format("lp::ci64{{{}}}", v);
+    const std::string u = fmt::format("lp::cu64{{static_cast<std::uint64_t>({})}}", v);
+    return is_signed ? fmt::format("lp::to_signed({})", u) : u;
   }
 
   const ast::Module& module_;
@@ -247,11 +303,15 @@ void collect_used_fields(const ast::Expr& e, std::set<const ast::Field*>& out) {
 }
 
 void collect_used_fields(const ast::TypeExpr& t, std::set<const ast::Field*>& out) {
-  if (const auto* b = std::get_if<ast::BytesType>(&t.node)) {
+  if (const auto* n = std::get_if<ast::NamedType>(&t.node)) {
+    for (const auto& arg : n->arguments) collect_used_fields(*arg, out);
+  } else if (const auto* b = std::get_if<ast::BytesType>(&t.node)) {
     if (b->count) collect_used_fields(*b->count, out);
   } else if (const auto* a = std::get_if<ast::ArrayType>(&t.node)) {
     if (a->count) collect_used_fields(*a->count, out);
     if (a->byte_size) collect_used_fields(*a->byte_size, out);
+    collect_used_fields(*a->element, out);
+    if (a->until) collect_used_fields(*a->until, out);
   } else if (const auto* s = std::get_if<ast::SwitchType>(&t.node)) {
     collect_used_fields(*s->tag, out);
     if (s->byte_size) collect_used_fields(*s->byte_size, out);
@@ -274,13 +334,21 @@ class StructEmitter {
     for (const auto& m : decl_.members) {
       if (const auto* f = std::get_if<ast::Field>(&m)) {
         if (!f->constraints.empty()) used_.insert(f);
+        if (f->condition) collect_used_fields(*f->condition, used_);
         collect_used_fields(*f->type, used_);
         for (const auto& c : f->constraints) collect_used_fields(*c.expr, used_);
       } else if (const auto* p = std::get_if<ast::Pad>(&m)) {
         collect_used_fields(*p->size, used_);
-      } else {
-        collect_used_fields(*std::get<ast::Require>(m).condition, used_);
+      } else if (const auto* l = std::get_if<ast::Let>(&m)) {
+        collect_used_fields(*l->value, used_);
+      } else if (const auto* r = std::get_if<ast::Require>(&m)) {
+        collect_used_fields(*r->condition, used_);
       }
+    }
+    for (const ast::Param& p : decl_.params) {
+      params_decl_ += fmt::format(", {} {}", param_type(p), p.name);
+      params_def_ += fmt::format(", {} param_{}", param_type(p), p.name);
+      params_pass_ += ", " + p.name;
     }
   }
 
@@ -289,6 +357,8 @@ class StructEmitter {
     code_.set("VIEW", decl_.name + "View");
     code_.set("MUT", decl_.name + "Mut");
     code_.set("MIN_SIZE", std::to_string(layout_.min_size));
+    code_.set("PARAMS", params_decl_);
+    code_.set("PARAM_NAMES", params_pass_);
     emit_view();
     emit_mut();
     emit_wrapper();
@@ -302,12 +372,16 @@ class StructEmitter {
   std::string ident(std::size_t index) const {
     const MemberLayout& m = layout_.members[index];
     if (m.field != nullptr && m.field->name != "_") return m.field->name;
+    if (m.kind == MemberKind::let) return std::get<ast::Let>(*m.member).name;
+    if (m.kind == MemberKind::align) return fmt::format("{}_align", index);
     // Pads and `_` fields have no name of their own: number them by position. A
     // schema name cannot start with a digit, so "8_pad" never collides with one.
     return fmt::format("{}_{}", index, m.field == nullptr ? "pad" : "unnamed");
   }
 
   std::string display_name(const MemberLayout& m) const {
+    if (m.kind == MemberKind::let) return std::get<ast::Let>(*m.member).name;
+    if (m.kind == MemberKind::align) return "align";
     return m.field != nullptr ? m.field->name : std::string("pad");
   }
 
@@ -338,16 +412,26 @@ class StructEmitter {
 
   std::string enum_ref(const ast::EnumDecl& e) const { return qualify(e.module, module_, e.name); }
 
+  // The C++ class an integer field is read as: its enum or flags type ("" for a number).
+  std::string scalar_class(const ast::NamedType& t) const {
+    if (t.enum_decl != nullptr) return enum_ref(*t.enum_decl);
+    if (t.flags_decl != nullptr) return qualify(t.flags_decl->module, module_, t.flags_decl->name);
+    return {};
+  }
+
   // ---------------------------------------------------------- scalar reads and writes
 
   // The raw value (integer type or float) of a scalar at `base + offset`.
   std::string read_raw(const ast::NamedType& t, MemberKind kind,
                        std::optional<ast::ByteOrder> order, ast::BitOrder bit_order,
                        const std::string& base, const std::string& segment,
-                       std::uint64_t bit_offset) const {
+                       std::uint64_t bit_offset, bool runtime_order = false) const {
     const std::string type =
         t.is_float ? (t.bits == 32 ? "float" : "double") : int_type(t.bits, t.is_signed);
     const std::string at = pointer(base, offset_expr(segment, bit_offset / 8));
+    if (runtime_order && kind != MemberKind::bit_field && t.bits > 8) {
+      return read_runtime_order(t, type, at, runtime_order_of(base));
+    }
     const char* be = order == ast::ByteOrder::little ? "le" : "be";
     if (kind == MemberKind::bit_field) {
       const std::string bits =
@@ -375,10 +459,14 @@ class StructEmitter {
   std::string write_raw(const ast::NamedType& t, MemberKind kind,
                         std::optional<ast::ByteOrder> order, ast::BitOrder bit_order,
                         const std::string& base, const std::string& segment,
-                        std::uint64_t bit_offset, const std::string& value) const {
+                        std::uint64_t bit_offset, const std::string& value,
+                        bool runtime_order = false) const {
     const std::string type =
         t.is_float ? (t.bits == 32 ? "float" : "double") : int_type(t.bits, t.is_signed);
     const std::string at = pointer(base, offset_expr(segment, bit_offset / 8));
+    if (runtime_order && kind != MemberKind::bit_field && t.bits > 8) {
+      return write_runtime_order(t, type, at, runtime_order_of(base), value);
+    }
     const char* be = order == ast::ByteOrder::little ? "le" : "be";
     if (kind == MemberKind::bit_field) {
       return fmt::format("lp::write_bits_{}({}, {}, {}, static_cast<std::uint64_t>({}));",
@@ -398,7 +486,7 @@ class StructEmitter {
   }
 
   std::string accessor_type(const ast::NamedType& t) const {
-    if (t.enum_decl != nullptr) return enum_ref(*t.enum_decl);
+    if (!scalar_class(t).empty()) return scalar_class(t);
     if (t.is_float) return t.bits == 32 ? "float" : "double";
     return int_type(t.bits, t.is_signed);
   }
@@ -452,12 +540,15 @@ class StructEmitter {
     code_ +=
         "\n"
         "  static lp::Result<{{VIEW}}> parse(\n"
-        "      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {\n"
-        "    return parse_nested(buffer, options, 0);\n"
+        "      lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options = {}) noexcept {\n"
+        "    return parse_nested(buffer{{PARAM_NAMES}}, options, 0);\n"
         "  }\n"
         "  static lp::Result<{{VIEW}}> parse_nested(\n"
-        "      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;";
+        "      lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options, std::size_t depth) "
+        "noexcept;";
+    emit_param_accessors();
     for (const MemberLayout& m : layout_.members) {
+      if (m.kind == MemberKind::let) emit_let_accessor(m);
       if (m.field == nullptr || m.field->name == "_") continue;
       emit_accessor(m);
     }
@@ -483,12 +574,19 @@ class StructEmitter {
         " protected:\n"
         "  const std::byte* data_ = nullptr;\n"
         "  std::size_t size_ = 0;";
+    for (const ast::Param& p : decl_.params) {
+      code_.set("PARAM_TYPE", param_type(p));
+      code_.set("PARAM", p.name);
+      code_ += "  {{PARAM_TYPE}} param_{{PARAM}}_{};  // parameter, as passed to parse()";
+    }
     for (const MemberLayout& m : layout_.members) emit_data_members(m);
     code_ += "};\n";
   }
 
   void emit_data_members(const MemberLayout& m) {
     const std::size_t index = index_of(m);
+    emit_sequence_data_members(m);
+    emit_structure_data_members(m);
     if (m.is_dynamic) {
       code_.set("END", end_member(index));
       code_.set("NAME", display_name(m));
@@ -522,15 +620,20 @@ class StructEmitter {
     code_.append("\n");
     code_.append(doc_comment(f.doc, "  "));
     code_ += "  {{COMMENT}}";
+    if (emit_sequence_accessor(m)) return;
+    if (m.optional) {
+      emit_optional_accessor(m);
+      return;
+    }
     switch (m.kind) {
       case MemberKind::byte_integer:
       case MemberKind::bit_field:
       case MemberKind::floating: {
         const ast::NamedType& t = *m.scalar;
         std::string read = read_raw(t, m.kind, m.byte_order, m.bit_order, "data_",
-                                    view_segment(m.segment), m.bit_offset);
-        if (t.enum_decl != nullptr)
-          read = fmt::format("static_cast<{}>({})", enum_ref(*t.enum_decl), read);
+                                    view_segment(m.segment), m.bit_offset, m.runtime_order);
+        if (!scalar_class(t).empty())
+          read = fmt::format("static_cast<{}>({})", scalar_class(t), read);
         code_.set("TYPE_CPP", accessor_type(t));
         code_.set("READ", read);
         code_ += "  {{TYPE_CPP}} {{NAME}}() const noexcept {\n    return {{READ}};\n  }";
@@ -563,6 +666,9 @@ class StructEmitter {
         emit_switch_accessors(m);
         return;
       case MemberKind::pad:
+      case MemberKind::varint:  // emit_sequence_accessor
+      case MemberKind::let:     // emit_let_accessor
+      case MemberKind::align:
         return;
     }
   }
@@ -596,8 +702,7 @@ class StructEmitter {
     }
     std::string read = read_raw(t, MemberKind::byte_integer, arm_byte_order(t), ast::BitOrder::msb,
                                 "data_", view_segment(m.segment), m.bit_offset);
-    if (t.enum_decl != nullptr)
-      read = fmt::format("static_cast<{}>({})", enum_ref(*t.enum_decl), read);
+    if (!scalar_class(t).empty()) read = fmt::format("static_cast<{}>({})", scalar_class(t), read);
     return {accessor_type(t), read};
   }
 
@@ -659,8 +764,8 @@ class StructEmitter {
     code_ +=
         "\n"
         "  static lp::Result<{{MUT}}> parse(\n"
-        "      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {\n"
-        "    auto view = {{VIEW}}::parse(buffer, options);\n"
+        "      lp::mut_bytes buffer{{PARAMS}}, const lp::ParseOptions& options = {}) noexcept {\n"
+        "    auto view = {{VIEW}}::parse(buffer{{PARAM_NAMES}}, options);\n"
         "    if (!view) return view.error();\n"
         "    return {{MUT}}(lp::unchecked, *view);\n"
         "  }";
@@ -686,17 +791,16 @@ class StructEmitter {
     code_.set("NAME", f.name);
     code_.set("COMMENT", schema_comment(f.range));
     code_ += "\n  {{COMMENT}}";
+    if (emit_sequence_mut(m)) return;
+    if (m.optional) {
+      emit_optional_mut(m);
+      return;
+    }
     switch (m.kind) {
       case MemberKind::byte_integer:
       case MemberKind::bit_field:
       case MemberKind::floating: {
-        const ast::NamedType& t = *m.scalar;
-        const std::string value = t.enum_decl != nullptr
-                                      ? fmt::format("static_cast<{}>(v)", int_type(t.bits, false))
-                                      : "v";
-        code_.set("TYPE_CPP", accessor_type(t));
-        code_.set("WRITE", write_raw(t, m.kind, m.byte_order, m.bit_order, "mut_data_()",
-                                     view_segment(m.segment), m.bit_offset, value));
+        set_scalar_write(m);
         code_ += "  void set_{{NAME}}({{TYPE_CPP}} v) noexcept { {{WRITE}} }";
         return;
       }
@@ -723,6 +827,9 @@ class StructEmitter {
         return;
       }
       case MemberKind::pad:
+      case MemberKind::varint:  // emit_sequence_mut
+      case MemberKind::let:
+      case MemberKind::align:
         return;
     }
   }
@@ -767,12 +874,12 @@ class StructEmitter {
         "  using View = {{VIEW}};\n"
         "  using Mut = {{MUT}};\n"
         "  static lp::Result<{{VIEW}}> parse(\n"
-        "      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {\n"
-        "    return {{VIEW}}::parse(buffer, options);\n"
+        "      lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options = {}) noexcept {\n"
+        "    return {{VIEW}}::parse(buffer{{PARAM_NAMES}}, options);\n"
         "  }\n"
         "  static lp::Result<{{MUT}}> parse_mut(\n"
-        "      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {\n"
-        "    return {{MUT}}::parse(buffer, options);\n"
+        "      lp::mut_bytes buffer{{PARAMS}}, const lp::ParseOptions& options = {}) noexcept {\n"
+        "    return {{MUT}}::parse(buffer{{PARAM_NAMES}}, options);\n"
         "  }\n"
         "};\n";
   }
@@ -838,6 +945,8 @@ class StructEmitter {
     const bool multi_segment = layout_.segments.size() > 1;
     line("  " + decl_.name + "View view;");
     line("  view.data_ = buffer.data();");
+    for (const ast::Param& p : decl_.params)
+      line(fmt::format("  view.param_{}_ = param_{};", p.name, p.name));
     line("  const std::size_t size = buffer.size();");
     if (multi_segment) line("  std::size_t pos = 0;  // where the current segment starts");
     for (std::size_t k = 0; k < layout_.segments.size(); ++k) {
@@ -875,11 +984,14 @@ class StructEmitter {
     line("  return view;");
 
     code_.set("DEPTH", body_.find("depth") != std::string::npos ? " depth" : "");
+    code_.set("PARAM_DEFS", params_def_);
     code_ +=
         "inline lp::Result<{{VIEW}}> {{VIEW}}::parse_nested(\n"
-        "    lp::bytes buffer, const lp::ParseOptions& options, std::size_t{{DEPTH}}) noexcept {";
+        "    lp::bytes buffer{{PARAM_DEFS}}, const lp::ParseOptions& options, "
+        "std::size_t{{DEPTH}}) noexcept {";
     if (body_.find(" p + ") != std::string::npos || body_.find("(p + ") != std::string::npos ||
-        body_.find("(p[") != std::string::npos || body_.find("(p, ") != std::string::npos) {
+        body_.find("(p[") != std::string::npos || body_.find("(p, ") != std::string::npos ||
+        body_.find("(p)") != std::string::npos) {
       code_ += "  const std::byte* const p = buffer.data();";
     }
     code_.append(body_);
@@ -960,6 +1072,8 @@ class StructEmitter {
     const std::string offset = parse_offset(m);
     const std::size_t index = index_of(m);
     if (m.field != nullptr) line("  " + schema_comment(m.field->range));
+    if (emit_parse_sequence(m, name, offset)) return;
+    if (emit_parse_structure(m, name, offset)) return;
     switch (m.kind) {
       case MemberKind::byte_integer:
       case MemberKind::bit_field:
@@ -994,6 +1108,10 @@ class StructEmitter {
       case MemberKind::switch_:
         emit_parse_switch(m, name, offset);
         return;
+      case MemberKind::varint:  // emit_parse_sequence
+      case MemberKind::let:     // emit_parse_structure
+      case MemberKind::align:
+        return;
     }
   }
 
@@ -1007,9 +1125,18 @@ class StructEmitter {
     const ast::NamedType& t = *m.scalar;
     const std::string local = local_name(f);
     const std::string type = t.is_float ? accessor_type(t) : int_type(t.bits, t.is_signed);
-    line(fmt::format("  const {} {} = {};", type, local,
+    line(fmt::format(fmt::runtime(m.optional ? "  {1} = {2};" : "  const {0} {1} = {2};"), type,
+                     local,
                      read_raw(t, m.kind, m.byte_order, m.bit_order, "p",
-                              m.segment == 0 ? std::string() : std::string("pos"), m.bit_offset)));
+                              m.segment == 0 ? std::string() : std::string("pos"), m.bit_offset,
+                              m.runtime_order)));
+    emit_field_constraints(m, local);
+  }
+
+  // The `==` / `where` checks of a scalar field whose value is in `local`.
+  void emit_field_constraints(const MemberLayout& m, const std::string& local) {
+    const ast::Field& f = *m.field;
+    const ast::NamedType& t = *m.scalar;
     const std::string offset = parse_offset(m);
     const std::string actual = t.is_signed ? fmt::format(".with_actual_signed({})", local)
                                            : fmt::format(".with_actual({})", local);
@@ -1049,9 +1176,10 @@ class StructEmitter {
   // into bad_length. Leaves `child_<ident>` in scope.
   void parse_child(const ast::StructDecl& child, const std::string& var, const std::string& region,
                    const std::string& name, const std::string& offset, bool bounded,
-                   const std::string& bounded_text, const std::string& indent = "  ") {
-    line(fmt::format("{}const auto {} = {}::parse_nested({}, options, depth + 1);", indent, var,
-                     struct_ref(child, "View"), region));
+                   const std::string& bounded_text, const std::string& indent = "  ",
+                   const std::string& args = "") {
+    line(fmt::format("{}const auto {} = {}::parse_nested({}{}, options, depth + 1);", indent, var,
+                     struct_ref(child, "View"), region, args));
     line(fmt::format("{}if (!{}) [[unlikely]] {{", indent, var));
     if (bounded) {
       line(fmt::format("{}  if ({}.error().code() == lp::errc::truncated) {{", indent, var));
@@ -1076,7 +1204,8 @@ class StructEmitter {
     const std::string region =
         m.is_dynamic ? fmt::format("buffer.subspan({})", offset)
                      : fmt::format("buffer.subspan({}, {})", offset, *m.bit_width / 8);
-    parse_child(child, var, region, name, offset, false, "");
+    const std::string args = emit_arguments(*m.scalar, name, offset);
+    parse_child(child, var, region, name, offset, false, "", "  ", args);
     if (m.is_dynamic) {
       line(fmt::format("  view.view_{}_ = *{};", name, var));
       line(fmt::format("  pos = {} + {}->size();", offset, var));
@@ -1133,8 +1262,8 @@ class StructEmitter {
     line("    if (!element) [[unlikely]] {");
     line(fmt::format(
         "      {}",
-        fail(fmt::format("lp::Error(element.error()).rebase({} + at).push_outer(\"{}\")",
-                         paren(offset), name),
+        fail(fmt::format("lp::Error(element.error()).rebase({} + at).element_of(\"{}\", at / {})",
+                         paren(offset), name, element_bytes),
              name)));
     line("    }");
     line("  }");
@@ -1248,7 +1377,9 @@ class StructEmitter {
       const auto& t = std::get<ast::NamedType>(arm.type->node);
       if (t.struct_decl != nullptr) {
         depth_check(name, offset);
-        parse_child(*t.struct_decl, "child", region, name, offset, bounded, bounded_text);
+        const std::string args = emit_arguments(t, name, offset);
+        parse_child(*t.struct_decl, "child", region, name, offset, bounded, bounded_text, "  ",
+                    args);
         if (!program_layout_.of(*t.struct_decl).fixed_size) {
           line(fmt::format("  view.view_{}_{}_ = *child;", name, arm.name));
         }
@@ -1272,6 +1403,719 @@ class StructEmitter {
     line("    }");
   }
 
+  // ---------------------------------------------------------- sequences
+  // Varints, strings and arrays whose element count parse() finds and stores
+  // (arrays of variable-size structs, `until` arrays): docs/schema-language.md
+  // §15-§18. Each hook returns false for members it does not handle.
+
+  static const ast::BytesType* string_type(const MemberLayout& m) {
+    if (m.kind != MemberKind::bytes || m.field == nullptr) return nullptr;
+    const auto* b = std::get_if<ast::BytesType>(&m.field->type->node);
+    return b != nullptr && b->kind != ast::BytesKind::bytes ? b : nullptr;
+  }
+
+  static bool is_cstring(const MemberLayout& m) {
+    const auto* b = string_type(m);
+    return b != nullptr && b->kind == ast::BytesKind::cstring;
+  }
+
+  std::string count_member(const MemberLayout& m) const {
+    return fmt::format("count_{}_", ident(index_of(m)));
+  }
+
+  std::string value_member(const MemberLayout& m) const {
+    return fmt::format("value_{}_", ident(index_of(m)));
+  }
+
+  static std::string varint_type(const ast::NamedType& t) {
+    return t.varint == ast::VarintKind::zigzag ? "std::int64_t" : "std::uint64_t";
+  }
+
+  static std::string varint_decoder(const ast::NamedType& t) {
+    switch (t.varint) {
+      case ast::VarintKind::zigzag:
+        return "lp::decode_zigzag";
+      case ast::VarintKind::quic:
+        return "lp::decode_quic_varint";
+      default:
+        return "lp::decode_varint";
+    }
+  }
+
+  // Does an `until` condition read `it`? (Only then does the loop keep it.)
+  static bool reads_element(const ast::Expr& e) {
+    if (const auto* ref = std::get_if<ast::NameRef>(&e.node)) return ref->element_type != nullptr;
+    if (const auto* u = std::get_if<ast::Unary>(&e.node)) return reads_element(*u->operand);
+    if (const auto* b = std::get_if<ast::Binary>(&e.node))
+      return reads_element(*b->lhs) || reads_element(*b->rhs);
+    if (const auto* c = std::get_if<ast::Conditional>(&e.node))
+      return reads_element(*c->condition) || reads_element(*c->if_true) ||
+             reads_element(*c->if_false);
+    return false;
+  }
+
+  void emit_sequence_data_members(const MemberLayout& m) {
+    if (m.kind == MemberKind::varint) {
+      code_.set("TYPE_CPP", varint_type(*m.scalar));
+      code_.set("VALUE", value_member(m));
+      code_.set("NAME", display_name(m));
+      code_ += "  {{TYPE_CPP}} {{VALUE}} = 0;  // {{NAME}}, decoded by parse()";
+    }
+    if (m.kind == MemberKind::array && m.stores_count) {
+      code_.set("COUNT", count_member(m));
+      code_.set("NAME", display_name(m));
+      code_ += "  std::size_t {{COUNT}} = 0;  // elements of {{NAME}}, counted by parse()";
+    }
+  }
+
+  // `offset + x` and the bytes left after `offset`, without `0 + x` / `size - 0`.
+  static std::string plus(const std::string& offset, const std::string& x) {
+    return offset == "0" ? x : fmt::format("{} + {}", offset, x);
+  }
+  static std::string left_after(const std::string& offset) {
+    return offset == "0" ? std::string("size") : "size - " + paren(offset);
+  }
+
+  bool emit_sequence_accessor(const MemberLayout& m) {
+    if (m.kind == MemberKind::varint) {
+      code_.set("TYPE_CPP", varint_type(*m.scalar));
+      code_.set("VALUE", value_member(m));
+      code_ += "  {{TYPE_CPP}} {{NAME}}() const noexcept { return {{VALUE}}; }";
+      return true;
+    }
+    if (const auto* s = string_type(m)) {
+      std::string bytes = view_bytes(m);
+      if (s->kind == ast::BytesKind::cstring) {
+        const std::string start = view_offset(m);
+        const std::string end = end_member(index_of(m));
+        bytes = fmt::format("lp::bytes({}, {} - 1)", pointer("data_", start),
+                            start == "0" ? end : fmt::format("{} - ({})", end, start));
+        code_ += "  // Without the terminating NUL.";
+      }
+      code_.set("BYTES", bytes);
+      code_ +=
+          "  std::string_view {{NAME}}() const noexcept {\n"
+          "    return {{BYTES}}.as_string_view();\n"
+          "  }";
+      return true;
+    }
+    if (m.kind != MemberKind::array || !m.stores_count) return false;
+    const auto& a = std::get<ast::ArrayType>(m.field->type->node);
+    code_.set("COUNT", count_member(m));
+    code_.set("BYTES", view_bytes(m));
+    if (m.lazy) {
+      code_.set("ARRAY",
+                fmt::format("lp::lazy_array<{}>", struct_ref(*m.scalar->struct_decl, "View")));
+      code_ +=
+          "  // A forward range; each step re-reads one element's own layout.\n"
+          "  {{ARRAY}} {{NAME}}() const noexcept {\n"
+          "    return {{ARRAY}}(lp::unchecked, {{BYTES}}, {{COUNT}});\n"
+          "  }";
+    } else {
+      code_.set("ARRAY", array_type(*m.scalar, m.byte_order, false));
+      code_.set("AT", pointer("data_", view_offset(m)));
+      code_.set("EB", std::to_string(m.element_bytes));
+      code_ +=
+          "  {{ARRAY}} {{NAME}}() const noexcept {\n"
+          "    return {{ARRAY}}(lp::bytes({{AT}}, {{COUNT}} * {{EB}}));\n"
+          "  }";
+    }
+    if (a.until) {
+      code_ +=
+          "  // All of {{NAME}}'s bytes: the elements up to the terminator, then any padding.\n"
+          "  lp::bytes {{NAME}}_bytes() const noexcept { return {{BYTES}}; }";
+    }
+    return true;
+  }
+
+  bool emit_sequence_mut(const MemberLayout& m) {
+    if (m.kind == MemberKind::varint) {
+      code_ += "  // No setter: another value may need another number of bytes.";
+      return true;
+    }
+    if (string_type(m) != nullptr) {
+      code_ +=
+          "  lp::mut_bytes {{NAME}}_mut() const noexcept { return "
+          "writable_(lp::bytes({{NAME}}())); "
+          "}";
+      return true;
+    }
+    if (m.kind != MemberKind::array || !m.stores_count) return false;
+    if (m.lazy) {
+      code_.set("ARRAY",
+                fmt::format("lp::lazy_mut_array<{}>", struct_ref(*m.scalar->struct_decl, "Mut")));
+      code_.set("COUNT", count_member(m));
+      code_ +=
+          "  {{ARRAY}} {{NAME}}_mut() const noexcept {\n"
+          "    return {{ARRAY}}(lp::unchecked, writable_({{NAME}}().bytes()), {{COUNT}});\n"
+          "  }";
+    } else {
+      code_.set("ARRAY", array_type(*m.scalar, m.byte_order, true));
+      code_ +=
+          "  {{ARRAY}} {{NAME}}_mut() const noexcept {\n"
+          "    return {{ARRAY}}(writable_({{NAME}}().bytes()));\n"
+          "  }";
+    }
+    return true;
+  }
+
+  bool emit_sequence_visit(const MemberLayout& m) {
+    const std::string& name = m.field->name;
+    if (m.kind == MemberKind::varint) {
+      code_.append("  " + visit_scalar(*m.scalar, name, name + "()", view_bytes(m)) + "\n");
+      return true;
+    }
+    if (string_type(m) != nullptr) {
+      code_.append(fmt::format("  visitor.on_string(\"{}\", {}());\n", name, name));
+      return true;
+    }
+    if (m.kind != MemberKind::array || !m.lazy) return false;
+    code_.append(
+        fmt::format("  {{\n"
+                    "    const auto array = {}();\n"
+                    "    visitor.begin_array(\"{}\", array.size(), array.bytes());\n"
+                    "    for (const auto element : array) {{\n"
+                    "      visitor.begin_struct(\"\", {}::type_name, element.bytes());\n"
+                    "      element.visit(visitor);\n"
+                    "      visitor.end_struct();\n"
+                    "    }}\n"
+                    "    visitor.end_array();\n"
+                    "  }}\n",
+                    name, name, struct_ref(*m.scalar->struct_decl, "View")));
+    return true;
+  }
+
+  bool emit_parse_sequence(const MemberLayout& m, const std::string& name,
+                           const std::string& offset) {
+    if (m.kind == MemberKind::varint) {
+      emit_parse_varint(m, name, offset);
+      return true;
+    }
+    if (is_cstring(m)) {
+      emit_parse_cstring(m, name, offset);
+      return true;
+    }
+    if (m.kind == MemberKind::array && m.stores_count) {
+      emit_parse_counted_array(m, name, offset);
+      return true;
+    }
+    return false;
+  }
+
+  void emit_parse_varint(const MemberLayout& m, const std::string& name,
+                         const std::string& offset) {
+    const std::string var = "decoded_" + ident(index_of(m));
+    line(fmt::format("  const auto {} = {}(buffer.subspan({}, {}));", var,
+                     varint_decoder(*m.scalar), offset, left_after(offset)));
+    line(fmt::format("  if (!{}) [[unlikely]] {{", var));
+    line(fmt::format(
+        "    {}",
+        fail(fmt::format("lp::Error({}.error()).rebase({}).push_outer(\"{}\")", var, offset, name),
+             name)));
+    line("  }");
+    line(fmt::format("  view.{} = {}->value;", value_member(m), var));
+    if (used_.count(m.field) != 0) {
+      const std::string local = local_name(*m.field);
+      line(fmt::format("  const {} {} = {}->value;", varint_type(*m.scalar), local, var));
+      emit_field_constraints(m, local);
+    }
+    line(fmt::format("  pos = {};", plus(offset, var + "->size")));
+    line(fmt::format("  view.{} = pos;", end_member(index_of(m))));
+  }
+
+  void emit_parse_cstring(const MemberLayout& m, const std::string& name,
+                          const std::string& offset) {
+    const std::string nul = "nul_" + ident(index_of(m));
+    line(fmt::format("  std::size_t {} = {};  // the terminating NUL", nul, offset));
+    line(fmt::format("  while ({} < size && buffer[{}] != std::byte{{0}}) ++{};", nul, nul, nul));
+    line(fmt::format("  if ({} == size) [[unlikely]] {{", nul));
+    line(fmt::format("    {}", fail(error("truncated", name, offset) +
+                                        ".with_text(\"no NUL terminator\").with_needed(1)",
+                                    name)));
+    line("  }");
+    line(fmt::format("  pos = {} + 1;", nul));
+    line(fmt::format("  view.{} = pos;", end_member(index_of(m))));
+  }
+
+  // One pass over the elements: validates each, counts them, stops at the count,
+  // the end of the region or the terminator; every step is bounded by
+  // options.max_elements.
+  void emit_parse_counted_array(const MemberLayout& m, const std::string& name,
+                                const std::string& offset) {
+    const auto& a = std::get<ast::ArrayType>(m.field->type->node);
+    const std::string id = ident(index_of(m));
+    const std::string region = "region_" + id;
+    const std::string at = "at_" + id;
+    const std::string count = "count_" + id;
+    const bool bounded = static_cast<bool>(a.byte_size);
+    const std::string bounded_text = bounded ? expr_text(*a.byte_size) : std::string("\"\"");
+    const std::string element_of = fmt::format(".element_of(\"{}\", {})", name, count);
+    const std::string elem_offset = plus(paren(offset), at);
+    const bool uses_it = a.until && reads_element(*a.until);
+    if (bounded) {
+      checked_value("length_" + id, *a.byte_size, name, offset);
+      region_check("length_" + id + ".value()", name, offset, "size - " + paren(offset), false, "");
+      line(fmt::format("  const lp::bytes {} = buffer.subspan({}, length_{}.value());", region,
+                       offset, id));
+    } else {
+      line(fmt::format("  const lp::bytes {} = buffer.subspan({}, {});", region, offset,
+                       left_after(offset)));
+    }
+    if (a.count) {
+      checked_value("n_" + id, *a.count, name, offset);
+      line(fmt::format("  if (n_{}.value() > options.max_elements) [[unlikely]] {{", id));
+      line(fmt::format("    {}", fail(error("limit_exceeded", name, offset) +
+                                          ".with_text(\"more elements than "
+                                          "ParseOptions::max_elements\").with_actual(n_" +
+                                          id + ".value())",
+                                      name)));
+      line("  }");
+    }
+    if (m.lazy || m.elements_need_parse) depth_check(name, offset);
+    line(fmt::format("  std::size_t {} = 0;  // elements read", count));
+    line(fmt::format("  std::size_t {} = 0;  // bytes they take", at));
+    line("  for (;;) {");
+    if (a.count) {
+      line(fmt::format("    if ({} == n_{}.value()) break;", count, id));
+    } else if (!a.until || bounded) {
+      line(fmt::format("    if ({} == {}.size()) break;", at, region));
+    } else {
+      // `until` without a size: the terminator must come before the buffer ends.
+      const std::uint64_t needed =
+          m.lazy ? std::max<std::uint64_t>(1, program_layout_.of(*m.scalar->struct_decl).min_size)
+                 : m.element_bytes;
+      line(fmt::format("    if ({} == {}.size()) [[unlikely]] {{", at, region));
+      line(fmt::format("      {}", fail(error("truncated", name, elem_offset) + element_of +
+                                            ".with_text(\"no terminating element\").with_needed(" +
+                                            std::to_string(needed) + ")",
+                                        name)));
+      line("    }");
+    }
+    if (!a.count) {
+      line(fmt::format("    if ({} == options.max_elements) [[unlikely]] {{", count));
+      line(fmt::format("      {}", fail(error("limit_exceeded", name, elem_offset) +
+                                            ".with_text(\"more elements than "
+                                            "ParseOptions::max_elements\")",
+                                        name)));
+      line("    }");
+    }
+    const std::string child_view =
+        m.scalar->struct_decl != nullptr ? struct_ref(*m.scalar->struct_decl, "View") : "";
+    std::string size;  // bytes of the element just read
+    if (m.lazy) {
+      line(fmt::format(
+          "    const auto element = {}::parse_nested({}.subspan({}), options, depth + 1);",
+          child_view, region, at));
+      line("    if (!element) [[unlikely]] {");
+      if (bounded) {
+        line("      if (element.error().code() == lp::errc::truncated) {");
+        line(fmt::format("        {}",
+                         fail(error("bad_length", name, elem_offset) + element_of + ".with_text(" +
+                                  bounded_text + ").with_actual(" + region + ".size())",
+                              name)));
+        line("      }");
+      }
+      line(fmt::format("      {}", fail(fmt::format("lp::Error(element.error()).rebase({}){}",
+                                                    elem_offset, element_of),
+                                        name)));
+      line("    }");
+      if (!a.count) {
+        line("    if (element->size() == 0) [[unlikely]] {");
+        line(fmt::format("      {}", fail(error("bad_length", name, elem_offset) + element_of +
+                                              ".with_text(\"an element of zero bytes\")",
+                                          name)));
+        line("    }");
+      }
+      if (uses_it) line("    const auto& it = *element;");
+      size = "element->size()";
+    } else {
+      const std::string eb = std::to_string(m.element_bytes);
+      line(fmt::format("    if ({}.size() - {} < {}) [[unlikely]] {{", region, at, eb));
+      if (bounded) {
+        line(fmt::format("      {}",
+                         fail(error("bad_length", name, elem_offset) + element_of + ".with_text(" +
+                                  bounded_text + ").with_actual(" + region + ".size())",
+                              name)));
+      } else {
+        line(fmt::format(
+            "      {}", fail(error("truncated", name, elem_offset) + element_of +
+                                 fmt::format(".with_needed({} - ({}.size() - {}))", eb, region, at),
+                             name)));
+      }
+      line("    }");
+      if (m.scalar->struct_decl != nullptr) {
+        if (m.elements_need_parse) {
+          line(fmt::format(
+              "    const auto element = {}::parse_nested({}.subspan({}, {}), options, depth + 1);",
+              child_view, region, at, eb));
+          line("    if (!element) [[unlikely]] {");
+          line(fmt::format("      {}", fail(fmt::format("lp::Error(element.error()).rebase({}){}",
+                                                        elem_offset, element_of),
+                                            name)));
+          line("    }");
+        }
+        if (uses_it) {
+          line(fmt::format("    const {} it(lp::unchecked, {}.subspan({}, {}));", child_view,
+                           region, at, eb));
+        }
+      } else if (uses_it) {
+        const ast::NamedType& t = *m.scalar;
+        line(fmt::format("    const {} it = {};", int_type(t.bits, t.is_signed),
+                         read_raw(t, MemberKind::byte_integer, m.byte_order, ast::BitOrder::msb,
+                                  region + ".data()", at, 0)));
+      }
+      size = eb;
+    }
+    if (a.until) {
+      line(fmt::format("    const auto stop = {};", expr_.write(*a.until)));
+      line("    if (!stop.ok()) [[unlikely]] {");
+      line(fmt::format("      {}", fail(error("overflow", name, elem_offset) + element_of +
+                                            ".with_text(" + expr_text(*a.until) + ")",
+                                        name)));
+      line("    }");
+    }
+    line(fmt::format("    {} += {};", at, size));
+    line(fmt::format("    ++{};", count));
+    if (a.until) line("    if (stop.value() != 0) break;");
+    line("  }");
+    line(fmt::format("  view.{} = {};", count_member(m), count));
+    line(fmt::format("  pos = {};", plus(offset, bounded ? "length_" + id + ".value()" : at)));
+    line(fmt::format("  view.{} = pos;", end_member(index_of(m))));
+  }
+
+  // ---------------------------------------------------------- part 2: structure
+  // Optional fields, `let`, `align`, parameters and byte order chosen at run time.
+
+  static std::string param_type(const ast::Param& p) {
+    if (p.is_endian) return "lp::byte_order";
+    const auto& t = std::get<ast::NamedType>(p.type->node);
+    return int_type(t.bits, t.is_signed);
+  }
+
+  static std::string let_type(const ast::Let& let) {
+    if (let.is_endian) return "lp::byte_order";
+    return let.is_signed ? "std::int64_t" : "std::uint64_t";
+  }
+
+  // The struct's run-time byte order: parse()'s argument, or the stored parameter.
+  std::string runtime_order_of(const std::string& base) const {
+    const std::string& name = decl_.endian_param->name;
+    return base == "p" ? "param_" + name : "param_" + name + "_";
+  }
+
+  static std::string read_runtime_order(const ast::NamedType& t, const std::string& type,
+                                        const std::string& at, const std::string& order) {
+    if (t.is_float || t.bits == 16 || t.bits == 32 || t.bits == 64) {
+      return fmt::format("lp::load<{}>({}, {})", type, at, order);
+    }
+    const std::string n =
+        fmt::format("({} == lp::byte_order::big ? lp::load_be_n<{}>({}) : lp::load_le_n<{}>({}))",
+                    order, t.bits / 8, at, t.bits / 8, at);
+    if (t.is_signed) {
+      return fmt::format("static_cast<{}>(lp::sign_extend({}, {}))", type, n, t.bits);
+    }
+    return t.bits > 32 ? n : fmt::format("static_cast<{}>({})", type, n);
+  }
+
+  static std::string write_runtime_order(const ast::NamedType& t, const std::string& type,
+                                         const std::string& at, const std::string& order,
+                                         const std::string& value) {
+    if (t.is_float || t.bits == 16 || t.bits == 32 || t.bits == 64) {
+      return fmt::format("lp::store<{}>({}, {}, {});", type, at, value, order);
+    }
+    return fmt::format(
+        "if ({} == lp::byte_order::big) {{\n"
+        "      lp::store_be_n<{}>({}, static_cast<std::uint64_t>({}));\n"
+        "    }} else {{\n"
+        "      lp::store_le_n<{}>({}, static_cast<std::uint64_t>({}));\n"
+        "    }}",
+        order, t.bits / 8, at, value, t.bits / 8, at, value);
+  }
+
+  void emit_param_accessors() {
+    for (const ast::Param& p : decl_.params) {
+      code_.set("PARAM_TYPE", param_type(p));
+      code_.set("PARAM", p.name);
+      code_.set("COMMENT", schema_comment(p.range));
+      code_ +=
+          "\n"
+          "  {{COMMENT}}\n"
+          "  {{PARAM_TYPE}} {{PARAM}}() const noexcept { return param_{{PARAM}}_; }  // as "
+          "passed to parse()";
+    }
+  }
+
+  void emit_let_accessor(const MemberLayout& m) {
+    const auto& let = std::get<ast::Let>(*m.member);
+    code_.set("LET_TYPE", let_type(let));
+    code_.set("LET", let.name);
+    code_.set("COMMENT", schema_comment(let.range));
+    code_.append("\n");
+    code_.append(doc_comment(let.doc, "  "));
+    code_ +=
+        "  {{COMMENT}}\n"
+        "  {{LET_TYPE}} {{LET}}() const noexcept { return let_{{LET}}_; }  // computed by parse()";
+  }
+
+  void emit_structure_data_members(const MemberLayout& m) {
+    if (m.kind == MemberKind::let) {
+      const auto& let = std::get<ast::Let>(*m.member);
+      code_.set("LET_TYPE", let_type(let));
+      code_.set("LET", let.name);
+      code_ += "  {{LET_TYPE}} let_{{LET}}_{};  // let {{LET}}, computed by parse()";
+    }
+    if (m.optional) {
+      code_.set("NAME", m.field->name);
+      code_ += "  bool present_{{NAME}}_ = false;  // optional: its condition held";
+    }
+  }
+
+  // The type and value of an optional field's accessor when the field is present.
+  ArmAccess optional_access(const MemberLayout& m) const {
+    switch (m.kind) {
+      case MemberKind::nested:
+        return {struct_ref(*m.scalar->struct_decl, "View"), fmt::format("view_{}_", m.field->name)};
+      case MemberKind::bytes:
+        return {"lp::bytes", view_bytes(m)};
+      case MemberKind::array: {
+        const std::string type = array_type(*m.scalar, m.byte_order, false);
+        return {type, fmt::format("{}({})", type, view_bytes(m))};
+      }
+      default: {
+        const ast::NamedType& t = *m.scalar;
+        std::string read = read_raw(t, m.kind, m.byte_order, m.bit_order, "data_",
+                                    view_segment(m.segment), m.bit_offset, m.runtime_order);
+        if (!scalar_class(t).empty())
+          read = fmt::format("static_cast<{}>({})", scalar_class(t), read);
+        return {accessor_type(t), read};
+      }
+    }
+  }
+
+  void emit_optional_accessor(const MemberLayout& m) {
+    const ArmAccess access = optional_access(m);
+    code_.set("OPT_TYPE", access.type);
+    code_.set("OPT_VALUE", access.value);
+    code_ +=
+        "  std::optional<{{OPT_TYPE}}> {{NAME}}() const noexcept {  // empty when absent\n"
+        "    if (!present_{{NAME}}_) return std::nullopt;\n"
+        "    return {{OPT_VALUE}};\n"
+        "  }\n"
+        "  bool has_{{NAME}}() const noexcept { return present_{{NAME}}_; }";
+  }
+
+  // TYPE_CPP and WRITE for a setter of scalar member `m`: the statement storing `v`.
+  void set_scalar_write(const MemberLayout& m) {
+    const ast::NamedType& t = *m.scalar;
+    const std::string value =
+        !scalar_class(t).empty() ? fmt::format("static_cast<{}>(v)", int_type(t.bits, false)) : "v";
+    code_.set("TYPE_CPP", accessor_type(t));
+    code_.set("WRITE", write_raw(t, m.kind, m.byte_order, m.bit_order, "mut_data_()",
+                                 view_segment(m.segment), m.bit_offset, value, m.runtime_order));
+  }
+
+  void emit_optional_mut(const MemberLayout& m) {
+    switch (m.kind) {
+      case MemberKind::byte_integer:
+      case MemberKind::floating: {
+        set_scalar_write(m);
+        code_ +=
+            "  // Writes only when the field is present; false (nothing written) when absent.\n"
+            "  bool set_{{NAME}}({{TYPE_CPP}} v) noexcept {\n"
+            "    if (!present_{{NAME}}_) return false;\n"
+            "    {{WRITE}}\n"
+            "    return true;\n"
+            "  }";
+        return;
+      }
+      case MemberKind::nested:
+        code_.set("CHILD_MUT", struct_ref(*m.scalar->struct_decl, "Mut"));
+        code_ +=
+            "  std::optional<{{CHILD_MUT}}> {{NAME}}_mut() const noexcept {\n"
+            "    if (!present_{{NAME}}_) return std::nullopt;\n"
+            "    return {{CHILD_MUT}}(lp::unchecked, view_{{NAME}}_);\n"
+            "  }";
+        return;
+      case MemberKind::bytes:
+        code_ +=
+            "  std::optional<lp::mut_bytes> {{NAME}}_mut() const noexcept {\n"
+            "    const auto v = {{NAME}}();\n"
+            "    if (!v) return std::nullopt;\n"
+            "    return writable_(*v);\n"
+            "  }";
+        return;
+      case MemberKind::array:
+        code_.set("ARRAY", array_type(*m.scalar, m.byte_order, true));
+        code_ +=
+            "  std::optional<{{ARRAY}}> {{NAME}}_mut() const noexcept {\n"
+            "    const auto v = {{NAME}}();\n"
+            "    if (!v) return std::nullopt;\n"
+            "    return {{ARRAY}}(writable_(v->bytes()));\n"
+            "  }";
+        return;
+      default:
+        return;
+    }
+  }
+
+  // Evaluates the arguments of a parameterised struct type (checked; a value that
+  // does not fit its parameter is an overflow) and returns them as ", a, b".
+  std::string emit_arguments(const ast::NamedType& named, const std::string& name,
+                             const std::string& offset) {
+    if (named.struct_decl == nullptr || named.arguments.empty()) return {};
+    std::string out;
+    for (std::size_t i = 0; i < named.arguments.size(); ++i) {
+      const ast::Param& param = named.struct_decl->params[i];
+      const ast::Expr& arg = *named.arguments[i];
+      const std::string var = fmt::format("arg_{}_{}", name, param.name);
+      if (param.is_endian) {
+        checked_value(var, arg, name, offset, false);
+        out += fmt::format(", static_cast<lp::byte_order>({}.value())", var);
+        continue;
+      }
+      const auto& type = std::get<ast::NamedType>(param.type->node);
+      std::string value = expr_.write(arg);
+      const bool signed_expr = sema::is_signed_expression(arg);
+      if (type.is_signed && !signed_expr) value = fmt::format("lp::to_signed({})", value);
+      if (!type.is_signed && signed_expr) value = fmt::format("lp::to_unsigned({})", value);
+      std::string fits;
+      if (type.bits < 64) {
+        const sema::ValueRange r = sema::value_range(type);
+        fits = type.is_signed ? fmt::format(" || {}.value() < {} || {}.value() > {}", var,
+                                            r.min.as_signed(), var, r.max.as_signed())
+                              : fmt::format(" || {}.value() > {}", var, literal(r.max.bits));
+      }
+      line(fmt::format("  const auto {} = {};  // argument '{}'", var, value,
+                       trim(param.range.text())));
+      line(fmt::format("  if (!{}.ok(){}) [[unlikely]] {{", var, fits));
+      line(fmt::format(
+          "    {}",
+          fail(error("overflow", name, offset) + ".with_text(" + expr_text(arg) + ")", name)));
+      line("  }");
+      out += fmt::format(", static_cast<{}>({}.value())", int_type(type.bits, type.is_signed), var);
+    }
+    return out;
+  }
+
+  // parse() for let, align and optional fields; false for every other member.
+  bool emit_parse_structure(const MemberLayout& m, const std::string& name,
+                            const std::string& offset) {
+    const std::size_t index = index_of(m);
+    if (m.kind == MemberKind::let) {
+      const auto& let = std::get<ast::Let>(*m.member);
+      line("  // " + trim(let.range.text()));
+      checked_value("value_" + let.name, *let.value, name, offset, false);
+      line(fmt::format(
+          fmt::runtime(let.is_endian ? "  const {0} let_{1} = static_cast<{0}>(value_{1}.value());"
+                                     : "  const {0} let_{1} = value_{1}.value();"),
+          let_type(let), let.name));
+      line(fmt::format("  view.let_{}_ = let_{};", let.name, let.name));
+      return true;
+    }
+    if (m.kind == MemberKind::align) {
+      if (!m.is_dynamic) return true;  // constant padding, part of the segment's fixed run
+      const auto& align = std::get<ast::Align>(*m.member);
+      const std::string var = "padding_" + ident(index);
+      const std::string n = literal(align.resolved);
+      line("  // " + trim(align.range.text()));
+      line(fmt::format("  const std::size_t {} = ({} - {} % {}) % {};  // to a multiple of {}", var,
+                       n, paren(offset), n, n, n));
+      region_check(var, name, offset, "size - " + paren(offset), false, "");
+      line(fmt::format("  pos = {} + {};", offset, var));
+      line(fmt::format("  view.{} = pos;", end_member(index)));
+      return true;
+    }
+    if (!m.optional) return false;
+    const ast::Field& f = *m.field;
+    const std::string id = ident(index);
+    checked_value("condition_" + id, *f.condition, name, offset, false);
+    const bool scalar = m.kind == MemberKind::byte_integer || m.kind == MemberKind::floating;
+    if (scalar && used_.count(&f)) {
+      const ast::NamedType& t = *m.scalar;
+      const std::string type = t.is_float ? accessor_type(t) : int_type(t.bits, t.is_signed);
+      line(fmt::format("  {} {} = 0;  // 0 while absent", type, local_name(f)));
+    }
+    line(fmt::format("  view.present_{}_ = condition_{}.value() != 0;", f.name, id));
+    line(fmt::format("  if (view.present_{}_) {{", f.name));
+    std::string saved = std::move(body_);
+    body_.clear();
+    if (scalar) {
+      const std::string width = std::to_string(*m.present_bits / 8);
+      region_check(width, name, offset, "size - " + paren(offset), false, "");
+      emit_parse_scalar(m);
+      line(fmt::format("  pos = {} + {};", offset, width));
+    } else if (m.kind == MemberKind::nested) {
+      emit_parse_nested(m, name, offset);
+    } else if (m.kind == MemberKind::array) {
+      emit_parse_array(m, name, offset);
+    } else {
+      const auto& b = std::get<ast::BytesType>(f.type->node);
+      if (!b.count) {
+        line("  pos = size;");
+      } else {
+        const std::string len = "length_" + id;
+        checked_value(len, *b.count, name, offset);
+        region_check(len + ".value()", name, offset, "size - " + paren(offset), false, "");
+        line(fmt::format("  pos = {} + {}.value();", offset, len));
+      }
+    }
+    std::string inner = std::move(body_);
+    body_ = std::move(saved);
+    std::size_t start = 0;
+    while (start < inner.size()) {
+      const std::size_t nl = inner.find('\n', start);
+      body_ += "  " + inner.substr(start, nl - start) + "\n";
+      start = nl + 1;
+    }
+    if (offset == "pos") {
+      line("  }  // absent: takes no bytes");
+    } else {
+      line("  } else {");
+      line(fmt::format("    pos = {};  // absent: takes no bytes", offset));
+      line("  }");
+    }
+    line(fmt::format("  view.{} = pos;", end_member(index)));
+    return true;
+  }
+
+  // A let has no bytes: it is reported with an empty span where it stands.
+  void visit_let(const MemberLayout& m) {
+    const auto& let = std::get<ast::Let>(*m.member);
+    const std::string where = fmt::format("lp::bytes({}, 0)", pointer("data_", view_offset(m)));
+    if (let.is_endian) {
+      code_.append(fmt::format(
+          "  visitor.on_enum(\"{0}\", static_cast<std::uint64_t>({0}()),\n"
+          "                  {0}() == lp::byte_order::big ? \"big\" : \"little\", {1});\n",
+          let.name, where));
+    } else {
+      code_.append(fmt::format("  visitor.on_{}(\"{}\", {}(), {});  // computed\n",
+                               let.is_signed ? "signed" : "unsigned", let.name, let.name, where));
+    }
+  }
+
+  void visit_optional(const MemberLayout& m) {
+    const std::string& name = m.field->name;
+    code_.append(fmt::format("  if (present_{}_) {{\n", name));
+    switch (m.kind) {
+      case MemberKind::nested:
+        code_.append(
+            fmt::format("    visitor.begin_struct(\"{0}\", {1}::type_name, view_{0}_.bytes());\n"
+                        "    view_{0}_.visit(visitor);\n    visitor.end_struct();\n",
+                        name, struct_ref(*m.scalar->struct_decl, "View")));
+        break;
+      case MemberKind::bytes:
+        code_.append(fmt::format("    visitor.on_bytes(\"{0}\", *{0}());\n", name));
+        break;
+      case MemberKind::array:
+        visit_array(*m.scalar, name, "*" + name + "()", m.element_bytes, "    ");
+        break;
+      default:
+        code_.append("    " + visit_scalar(*m.scalar, name, "*" + name + "()", where(m)) + "\n");
+        break;
+    }
+    code_.append("  }\n");
+  }
+
   // ---------------------------------------------------------- visit()
 
   std::string where(const MemberLayout& m) const {
@@ -1291,6 +2135,11 @@ class StructEmitter {
       return fmt::format(
           "visitor.on_enum(\"{}\", static_cast<std::uint64_t>({}), to_string({}), {});", name,
           value, value, where_bytes);
+    }
+    if (t.flags_decl != nullptr) {
+      const std::string flags = scalar_class(t);
+      return fmt::format("visitor.on_flags(\"{}\", {}({}).raw(), {}::names(), {});", name, flags,
+                         value, flags, where_bytes);
     }
     if (t.is_float)
       return fmt::format("visitor.on_float(\"{}\", {}, {});", name, value, where_bytes);
@@ -1315,8 +2164,8 @@ class StructEmitter {
       const std::string where_bytes =
           fmt::format("array.bytes().subspan(i * {}, {})", element_bytes, element_bytes);
       std::string v = "array[i]";
-      if (elem.enum_decl != nullptr)
-        v = fmt::format("static_cast<{}>(array[i])", enum_ref(*elem.enum_decl));
+      if (!scalar_class(elem).empty())
+        v = fmt::format("static_cast<{}>(array[i])", scalar_class(elem));
       code_.append(fmt::format("{}    {}\n", indent, visit_scalar(elem, "", v, where_bytes)));
     }
     code_.append(fmt::format("{}  }}\n{}  visitor.end_array();\n{}}}\n", indent, indent, indent));
@@ -1326,9 +2175,19 @@ class StructEmitter {
     code_ += "inline void {{VIEW}}::visit(lp::FieldVisitor& visitor) const {";
     bool any = false;
     for (const MemberLayout& m : layout_.members) {
+      if (m.kind == MemberKind::let) {
+        any = true;
+        visit_let(m);
+        continue;
+      }
       if (m.field == nullptr || m.field->name == "_") continue;
       any = true;
       const std::string& name = m.field->name;
+      if (m.optional) {
+        visit_optional(m);
+        continue;
+      }
+      if (emit_sequence_visit(m)) continue;
       switch (m.kind) {
         case MemberKind::byte_integer:
         case MemberKind::bit_field:
@@ -1350,6 +2209,9 @@ class StructEmitter {
           visit_switch(m);
           break;
         case MemberKind::pad:
+        case MemberKind::varint:  // emit_sequence_visit
+        case MemberKind::let:     // visited above
+        case MemberKind::align:
           break;
       }
     }
@@ -1398,6 +2260,9 @@ class StructEmitter {
   ExprWriter expr_;
   std::set<const ast::Field*> used_;
   std::string body_;
+  std::string params_decl_;  // ", std::uint32_t length": parse()'s parameters
+  std::string params_def_;   // ", std::uint32_t param_length": parse_nested()'s definition
+  std::string params_pass_;  // ", length": forwarding them
 };
 
 // ------------------------------------------------------------ the module
@@ -1441,6 +2306,69 @@ void emit_enum(const ast::EnumDecl& e, CodeWriter& code) {
   code +=
       "  }\n"
       "  return {};\n"
+      "}\n";
+}
+
+// `flags Name : base { ... }`: a small value class over the raw integer.
+void emit_flags(const ast::FlagsDecl& f, CodeWriter& code) {
+  const auto& base = std::get<ast::NamedType>(f.base->node);
+  code.append(doc_comment(f.doc, ""));
+  code.set("COMMENT", schema_comment(f.range));
+  code.set("NAME", f.name);
+  code.set("RAW", int_type(base.bits, false));
+  std::uint64_t known = 0;
+  for (const auto& m : f.members) known |= std::uint64_t{1} << m.resolved_value;
+  code.set("KNOWN", fmt::format("{:#x}", known));
+  code.set("COUNT", std::to_string(f.members.size()));
+  code +=
+      "{{COMMENT}}\n"
+      "// Named bits of a {{RAW}}; bits without a name survive (unknown()).\n"
+      "class {{NAME}} {\n"
+      " public:\n"
+      "  using raw_type = {{RAW}};";
+  for (const auto& m : f.members) {
+    code.append(doc_comment(m.doc, "  "));
+    code.set("MEMBER", m.name);
+    code.set("MASK", fmt::format("{:#x}", std::uint64_t{1} << m.resolved_value));
+    code.set("BIT", std::to_string(m.resolved_value));
+    code += "  static constexpr raw_type {{MEMBER}} = {{MASK}};  // bit {{BIT}}";
+  }
+  code +=
+      "  static constexpr raw_type known_mask = {{KNOWN}};\n"
+      "\n"
+      "  constexpr {{NAME}}() noexcept = default;\n"
+      "  constexpr explicit {{NAME}}(raw_type raw) noexcept : raw_(raw) {}\n"
+      "  constexpr raw_type raw() const noexcept { return raw_; }\n"
+      "  constexpr explicit operator raw_type() const noexcept { return raw_; }\n"
+      "  // Every bit of `mask` is set: has({{NAME}}::A | {{NAME}}::B).\n"
+      "  constexpr bool has(raw_type mask) const noexcept { return (raw_ & mask) == mask; }\n"
+      "  constexpr {{NAME}} with(raw_type mask) const noexcept {\n"
+      "    return {{NAME}}(static_cast<raw_type>(raw_ | mask));\n"
+      "  }\n"
+      "  constexpr {{NAME}} without(raw_type mask) const noexcept {\n"
+      "    return {{NAME}}(static_cast<raw_type>(raw_ & ~mask));\n"
+      "  }\n"
+      "  // The bits set that have no name.\n"
+      "  constexpr raw_type unknown() const noexcept {\n"
+      "    return static_cast<raw_type>(raw_ & ~known_mask);\n"
+      "  }\n"
+      "  friend constexpr bool operator==(const {{NAME}}&, const {{NAME}}&) noexcept = default;\n"
+      "  // The named bits in declaration order, for formatting.\n"
+      "  static constexpr std::span<const lp::flag_name> names() noexcept { return names_; }\n"
+      "\n"
+      " private:\n"
+      "  static constexpr std::array<lp::flag_name, {{COUNT}}> names_ = {";
+  for (const auto& m : f.members) {
+    code.append(fmt::format("      lp::flag_name{{\"{}\", {}}},\n", m.name, m.name));
+  }
+  code +=
+      "  };\n"
+      "  raw_type raw_ = 0;\n"
+      "};\n"
+      "\n"
+      "// \"SYN|ACK\"; bits without a name as a hex remainder (\"SYN|0x400\"); \"0\" for none.\n"
+      "inline std::string to_string({{NAME}} value) {\n"
+      "  return lp::flags_to_string(value.raw(), {{NAME}}::names());\n"
       "}\n";
 }
 
@@ -1523,6 +2451,9 @@ std::string header_for(const ast::Module& module, const layout::ProgramLayout& l
   }
   for (const auto& d : module.decls) {
     if (const auto* e = std::get_if<std::unique_ptr<ast::EnumDecl>>(&d)) emit_enum(**e, code);
+  }
+  for (const auto& d : module.decls) {
+    if (const auto* f = std::get_if<std::unique_ptr<ast::FlagsDecl>>(&d)) emit_flags(**f, code);
   }
   bool any_struct = false;
   for (const auto& d : module.decls) {

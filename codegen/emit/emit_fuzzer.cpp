@@ -63,7 +63,7 @@ std::string stem(const ast::Module& module) {
 
 bool is_integer(const MemberLayout& m) {
   return (m.kind == MemberKind::byte_integer || m.kind == MemberKind::bit_field) &&
-         m.scalar != nullptr && !m.scalar->is_float;
+         m.scalar != nullptr && !m.scalar->is_float && !m.optional;  // optional: bool setter
 }
 
 // The struct a type expression names (directly or as array element), if any.
@@ -438,7 +438,7 @@ class FuzzerEmitter {
     if (const auto it = has_setters_.find(&s); it != has_setters_.end()) return it->second;
     bool any = false;
     for (const MemberLayout& m : layout_.of(s).members) {
-      if (m.field == nullptr || m.field->name == "_") continue;
+      if (m.field == nullptr || m.field->name == "_" || m.optional) continue;
       if (is_integer(m)) any = true;
       if (const auto* sw = std::get_if<ast::SwitchType>(&m.field->type->node)) {
         for (const auto& arm : sw->arms) {
@@ -461,7 +461,7 @@ class FuzzerEmitter {
         "void check_setters({{MUT}} mut, const Buffers& buffers) {";
     if (!has_setters(s)) code_ += "  static_cast<void>(mut);\n  static_cast<void>(buffers);";
     for (const MemberLayout& m : layout_.of(s).members) {
-      if (m.field == nullptr || m.field->name == "_") continue;
+      if (m.field == nullptr || m.field->name == "_" || m.optional) continue;
       const ast::Field& f = *m.field;
       code_.set("NAME", f.name);
       code_.set("FIELD", s.name + "." + f.name);
@@ -757,6 +757,11 @@ const ast::StructDecl* find_struct(const ast::Program& program, std::string_view
         if ((*s)->name == rest) found.push_back(s->get());
       }
     }
+  }
+  if (found.size() == 1 && !found.front()->params.empty()) {
+    error = fmt::format(
+        "--emit-fuzzer: struct '{}' takes parameters; fuzz a struct that passes them", name);
+    return nullptr;
   }
   if (found.size() == 1) return found.front();
   if (found.empty()) {

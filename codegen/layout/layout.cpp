@@ -26,7 +26,9 @@ class Builder {
     StructLayout s;
     s.decl = &decl;
     s.bit_order = decl.bitorder.value_or(module.bitorder);
-    const std::optional<ast::ByteOrder> default_order = decl.endian ? decl.endian : module.endian;
+    // A struct whose order is a parameter (`endian order`) has no static default.
+    const std::optional<ast::ByteOrder> default_order =
+        decl.endian ? decl.endian : (decl.endian_param_name.empty() ? module.endian : std::nullopt);
     std::uint64_t cursor = 0;  // bits from the start of the current segment
     SegmentLayout segment;
     bool ok = true;
@@ -45,11 +47,31 @@ class Builder {
         const auto r = sema::evaluate_constant(*pad->size);
         if (r.status == sema::EvalStatus::ok)
           m.bit_width = bits_of_bytes(r.value.bits, pad->range, ok);
+      } else if (std::holds_alternative<ast::Let>(member)) {
+        m.kind = MemberKind::let;
+        m.bit_width = 0;
+        s.has_checks = true;  // its arithmetic can fail
+      } else if (const auto* align = std::get_if<ast::Align>(&member)) {
+        m.kind = MemberKind::align;
+        // In segment 0 the offset from the struct's start is known: constant padding.
+        if (s.segments.empty() && cursor % 8 == 0 && align->resolved != 0) {
+          const std::uint64_t rem = (cursor / 8) % align->resolved;
+          m.bit_width = bits_of_bytes(rem == 0 ? 0 : align->resolved - rem, align->range, ok);
+        }
       } else {
         const auto& field = std::get<ast::Field>(member);
         m.field = &field;
-        if (!field.constraints.empty()) s.has_checks = true;
+        if (!field.constraints.empty() || field.condition) s.has_checks = true;
         classify(field, cursor, default_order, s.bit_order, m, s.has_checks, ok);
+        if (decl.endian_param != nullptr && m.scalar != nullptr && !m.byte_order &&
+            m.kind != MemberKind::bit_field && m.kind != MemberKind::nested) {
+          m.runtime_order = true;
+        }
+        if (field.condition) {
+          m.optional = true;
+          m.present_bits = m.bit_width;
+          m.bit_width.reset();
+        }
       }
       m.is_dynamic = !m.bit_width;
       if (m.bit_width) {
@@ -73,7 +95,9 @@ class Builder {
     segment.fixed_bytes = cursor / 8;
     s.segments.push_back(segment);
     s.min_size = s.segments.front().fixed_bytes;
-    if (s.segments.size() == 1) s.fixed_size = s.min_size;
+    if (s.segments.size() == 1 && decl.params.empty() && decl.endian_param_name.empty()) {
+      s.fixed_size = s.min_size;
+    }
     if (!ok) ok_ = false;
     return &out_.structs.emplace(&decl, std::move(s)).first->second;
   }
@@ -104,6 +128,10 @@ class Builder {
     const ast::TypeExpr& type = *field.type;
     if (const auto* named = std::get_if<ast::NamedType>(&type.node)) {
       m.scalar = named;
+      if (named->varint != ast::VarintKind::none) {
+        m.kind = MemberKind::varint;  // dynamic: its size is known after parse()
+        return;
+      }
       if (named->struct_decl != nullptr) {
         m.kind = MemberKind::nested;
         const StructLayout* child = build(*named->struct_decl);
@@ -139,9 +167,16 @@ class Builder {
         m.element_bytes = child->fixed_size.value_or(0);
         m.elements_need_parse = child->has_checks;
         if (child->has_checks) has_checks = true;
+        m.lazy = !child->fixed_size;
+        if (m.lazy) m.elements_need_parse = has_checks = true;
       } else {
         m.element_bytes = elem.bits / 8;
       }
+      if (array->until) has_checks = true;
+      m.stores_count = m.lazy || array->until;
+      // Dynamic even with a constant size(n): the count parse() stores lives in the
+      // view, so the struct cannot be built unchecked from fixed offsets.
+      if (m.stores_count) return;
       if (array->count) {
         if (auto n = constant(array->count)) {
           std::uint64_t total = 0;

@@ -29,14 +29,17 @@ enum class MemberKind : std::uint8_t {
   floating,      // f32 / f64
   nested,        // a struct
   bytes,         // bytes[n] / bytes[]
-  array,         // T[n], T[] size(n), T[]
+  array,         // T[n], T[] size(n), T[], T[] until (...)
+  varint,        // varint, zigzag, quicvarint: 1 to 10 bytes, known after parse()
   switch_,       // a tagged union
   pad,           // pad n
+  let,           // let name = expr: no bytes, a value parse() computes
+  align,         // align n: padding up to a multiple of n bytes from the struct's start
 };
 
 struct MemberLayout {
-  const ast::Member* member = nullptr;  // a Field or a Pad (require members have no layout)
-  const ast::Field* field = nullptr;    // null for pad
+  const ast::Member* member = nullptr;  // a Field, Pad, Let or Align (not Require)
+  const ast::Field* field = nullptr;    // null for pad, let and align
   MemberKind kind = MemberKind::pad;
   std::size_t segment = 0;                       // which segment the member starts in
   std::uint64_t bit_offset = 0;                  // from the start of that segment
@@ -48,6 +51,17 @@ struct MemberLayout {
   const ast::NamedType* scalar = nullptr;
   std::uint64_t element_bytes = 0;   // arrays: size of one element
   bool elements_need_parse = false;  // arrays of structs that carry constraints
+  // Arrays of variable-size structs (a lazy forward range; element_bytes is 0).
+  bool lazy = false;
+  // Arrays whose element count parse() finds and stores: lazy arrays, `until` arrays.
+  bool stores_count = false;
+  // Optional fields (`x: T if cond`) are dynamic: they take present_bits, or
+  // nothing. present_bits is null when the present size is itself run-time.
+  bool optional = false;
+  std::optional<std::uint64_t> present_bits;
+  // The byte order is the struct's endian parameter (`endian order`), chosen at
+  // run time; byte_order is then null.
+  bool runtime_order = false;
 };
 
 struct SegmentLayout {

@@ -27,6 +27,8 @@ constexpr std::array kKeywords{
 };
 
 // Reserved for the next language revision (§14): not usable as names.
+// Contextual keywords (meaningful in some places, never a type or constant name)
+// and words kept for a later revision: the parser tells them apart.
 constexpr std::array<std::string_view, 9> kReserved{
     "let", "align", "if", "until", "string", "flags", "varint", "checksum", "pointer"};
 

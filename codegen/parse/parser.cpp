@@ -107,15 +107,24 @@ class Parser {
     throw SyntaxError{};
   }
 
+  // Contextual keywords (`let`, `string`, ...) have a meaning in some places and
+  // cannot name types or constants; the rest are kept for a later revision.
+  static std::string reserved_word_message(std::string_view word) {
+    static constexpr std::string_view kInUse[] = {"let",    "align", "if",    "until",
+                                                  "string", "flags", "varint"};
+    for (std::string_view w : kInUse) {
+      if (w == word)
+        return fmt::format("'{}' is a keyword and cannot be used as a name here", word);
+    }
+    return fmt::format("'{}' is reserved for a future version of the language", word);
+  }
+
   // "expected X, found Y", or the reserved-keyword message when Y is one. Right
   // after a token the lexer already complained about (an unterminated string ate
   // the ';'), the error would only repeat that one: recover without reporting.
   [[noreturn]] void fail_expected(std::string_view what, std::string hint = {}) {
     if (prev_malformed_) throw SyntaxError{};
-    if (at(TokenKind::reserved)) {
-      fail(fmt::format("'{}' is reserved for a future version of the language", tok_.text),
-           "choose another name");
-    }
+    if (at(TokenKind::reserved)) fail(reserved_word_message(tok_.text), "choose another name");
     if (hint.empty() && tok_.kind >= TokenKind::kw_package && tok_.kind <= TokenKind::kw_size &&
         what.find("name") != std::string_view::npos) {
       hint = fmt::format("'{}' is a keyword and cannot be used as a name", tok_.text);
@@ -266,6 +275,11 @@ class Parser {
         parse_struct();
         return;
       default:
+        if (at(TokenKind::reserved) && tok_.text == "flags") {
+          seen_declaration = true;
+          parse_flags();
+          return;
+        }
         fail_expected("a declaration ('struct', 'enum' or 'const')");
     }
   }
@@ -360,6 +374,39 @@ class Parser {
     module_->decls.emplace_back(std::move(decl));
   }
 
+  // `flags Name : base { A, B = 4 }`: like an enum whose values are bit positions.
+  void parse_flags() {
+    const std::uint32_t begin = tok_.range.begin;
+    auto decl = std::make_unique<ast::FlagsDecl>();
+    decl->doc = tok_.doc;
+    decl->module = module_.get();
+    advance();  // 'flags'
+    Token name = expect_name("a name after 'flags'");
+    decl->name = std::move(name.text);
+    decl->name_range = name.range;
+    expect(TokenKind::colon, "':' and a base type after the flags name");
+    const std::uint32_t type_begin = tok_.range.begin;
+    ast::NamedType base;
+    SourceRange ignored;
+    base.parts = parse_qualified_name("the base type after ':'", ignored);
+    decl->base = std::make_unique<ast::TypeExpr>();
+    decl->base->node = std::move(base);
+    decl->base->range = from(type_begin);
+    expect(TokenKind::l_brace, "'{' after the flags' base type");
+    ast::EnumDecl members;  // parse_enum_member fills an enum's member list
+    while (!at(TokenKind::r_brace) && !at(TokenKind::eof) && !starts_declaration(tok_.kind)) {
+      try {
+        parse_enum_member(members);
+      } catch (const SyntaxError&) {
+        skip_enum_member();
+      }
+    }
+    decl->members = std::move(members.members);
+    expect(TokenKind::r_brace, fmt::format("'}}' at the end of flags '{}'", decl->name));
+    decl->range = from(begin);
+    module_->decls.emplace_back(std::move(decl));
+  }
+
   void parse_enum_member(ast::EnumDecl& decl) {
     const std::uint32_t begin = tok_.range.begin;
     ast::EnumMember member;
@@ -381,12 +428,22 @@ class Parser {
     Token name = expect_name("a struct name after 'struct'");
     decl->name = std::move(name.text);
     decl->name_range = name.range;
+    if (at(TokenKind::l_paren)) parse_struct_params(*decl);
     for (;;) {
       if (at(TokenKind::kw_endian)) {
         const SourceRange keyword = tok_.range;
         advance();
+        if (decl->endian || !decl->endian_param_name.empty()) {
+          diags_.error(keyword, "duplicate 'endian' clause");
+        }
+        if (at(TokenKind::identifier)) {
+          // `endian order`: a parameter of type endian decides it at run time.
+          decl->endian_param_name = tok_.text;
+          decl->endian_param_range = tok_.range;
+          advance();
+          continue;
+        }
         const ast::ByteOrder order = parse_byte_order();
-        if (decl->endian) diags_.error(keyword, "duplicate 'endian' clause");
         decl->endian = order;
       } else if (at(TokenKind::kw_bitorder)) {
         const SourceRange keyword = tok_.range;
@@ -420,6 +477,62 @@ class Parser {
     if (!closed) fail_expected(fmt::format("'}}' at the end of struct '{}'", struct_name));
   }
 
+  // `(name: type, order: endian)` after a struct's name.
+  void parse_struct_params(ast::StructDecl& decl) {
+    advance();  // '('
+    if (at(TokenKind::r_paren)) {
+      fail("a parameter list cannot be empty", "remove the '()'");
+    }
+    for (;;) {
+      const std::uint32_t begin = tok_.range.begin;
+      ast::Param param;
+      Token name = expect_member_name("a parameter name");
+      param.name = std::move(name.text);
+      param.name_range = name.range;
+      expect(TokenKind::colon, fmt::format("':' after parameter name '{}'", param.name));
+      if (accept(TokenKind::kw_endian)) {
+        param.is_endian = true;
+      } else {
+        const std::uint32_t type_begin = tok_.range.begin;
+        ast::NamedType named;
+        SourceRange ignored;
+        named.parts =
+            parse_qualified_name("a parameter type (an integer type or 'endian')", ignored);
+        param.type = std::make_unique<ast::TypeExpr>();
+        param.type->node = std::move(named);
+        param.type->range = from(type_begin);
+      }
+      param.range = from(begin);
+      decl.params.push_back(std::move(param));
+      if (accept(TokenKind::comma)) continue;
+      expect(TokenKind::r_paren, "',' or ')' after the parameter");
+      return;
+    }
+  }
+
+  // `let name = expr;`, the keyword already consumed.
+  ast::Let parse_let(std::uint32_t begin, std::string doc) {
+    ast::Let let;
+    let.doc = std::move(doc);
+    Token name = expect_member_name("a name after 'let'");
+    let.name = std::move(name.text);
+    let.name_range = name.range;
+    expect(TokenKind::assign, fmt::format("'=' after 'let {}'", let.name));
+    let.value = parse_expr();
+    expect(TokenKind::semicolon, "';' after 'let'");
+    let.range = from(begin);
+    return let;
+  }
+
+  // `align n;`, the keyword already consumed.
+  ast::Align parse_align(std::uint32_t begin) {
+    ast::Align align;
+    align.alignment = parse_expr();
+    expect(TokenKind::semicolon, "';' after 'align'");
+    align.range = from(begin);
+    return align;
+  }
+
   // ------------------------------------------------------------ members
 
   ast::Member parse_member() {
@@ -443,11 +556,11 @@ class Parser {
       // is a field that happens to use the word; one token of lookahead tells them apart.
       Token word = tok_;
       advance();
+      if (word.text == "let" && !at(TokenKind::colon)) return parse_let(begin, word.doc);
+      if (word.text == "align" && !at(TokenKind::colon)) return parse_align(begin);
       if (!at(TokenKind::colon)) {
-        diags_.error(
-            word.range,
-            fmt::format("'{}' is reserved for a future version of the language", word.text),
-            "a struct holds fields, 'pad' and 'require'");
+        diags_.error(word.range, reserved_word_message(word.text),
+                     "a struct holds fields, 'let', 'align', 'pad' and 'require'");
         throw SyntaxError{};
       }
       word.kind = TokenKind::identifier;
@@ -464,6 +577,10 @@ class Parser {
     field.name_range = name.range;
     expect(TokenKind::colon, fmt::format("':' after field name '{}'", field.name));
     field.type = parse_type(/*in_arm=*/false);
+    if (at(TokenKind::reserved) && tok_.text == "if") {
+      advance();
+      field.condition = parse_expr();
+    }
     for (;;) {
       const std::uint32_t constraint_begin = tok_.range.begin;
       ast::ConstraintKind kind;
@@ -494,6 +611,8 @@ class Parser {
              "put the inner switch in a struct and use the struct as the arm's type");
       }
       type->node = parse_switch();
+    } else if (at(TokenKind::reserved) && tok_.text == "string") {
+      type->node = parse_string_type();
     } else if (accept(TokenKind::kw_bytes)) {
       ast::BytesType bytes;
       expect(TokenKind::l_bracket, "'[' after 'bytes'");
@@ -503,7 +622,17 @@ class Parser {
     } else {
       ast::NamedType named;
       SourceRange ignored;
+      // `varint` is a builtin type name, though reserved as a declaration keyword.
+      if (at(TokenKind::reserved) && tok_.text == "varint") tok_.kind = TokenKind::identifier;
       named.parts = parse_qualified_name("a type after ':'", ignored);
+      if (named.parts.size() == 1 && named.parts[0] == "cstring" && !at(TokenKind::l_bracket)) {
+        ast::BytesType cstring;
+        cstring.kind = ast::BytesKind::cstring;
+        type->node = std::move(cstring);
+        type->range = from(begin);
+        return type;
+      }
+      if (at(TokenKind::l_paren)) parse_type_arguments(named);
       if (at(TokenKind::l_bracket)) {
         auto element = std::make_unique<ast::TypeExpr>();
         element->range = from(begin);
@@ -517,6 +646,7 @@ class Parser {
           array.count = parse_expr();
           expect(TokenKind::r_bracket, "']' after the element count");
         }
+        parse_until_clause(array);
         type->node = std::move(array);
       } else {
         type->node = std::move(named);
@@ -524,6 +654,42 @@ class Parser {
     }
     type->range = from(begin);
     return type;
+  }
+
+  // `(a, b)` after a parameterised struct's name.
+  void parse_type_arguments(ast::NamedType& named) {
+    const std::uint32_t begin = tok_.range.begin;
+    advance();  // '('
+    named.has_arguments = true;
+    if (!at(TokenKind::r_paren)) {
+      named.arguments.push_back(parse_expr());
+      while (accept(TokenKind::comma)) named.arguments.push_back(parse_expr());
+    }
+    expect(TokenKind::r_paren, "',' or ')' after the argument");
+    named.arguments_range = from(begin);
+  }
+
+  // `string[n]`, `string[]`: like bytes, read as text.
+  ast::BytesType parse_string_type() {
+    advance();  // 'string'
+    ast::BytesType str;
+    str.kind = ast::BytesKind::string;
+    expect(TokenKind::l_bracket, "'[' after 'string'");
+    if (!at(TokenKind::r_bracket)) str.count = parse_expr();
+    expect(TokenKind::r_bracket, "']' after the string's length");
+    return str;
+  }
+
+  // `until (cond)` after an array's brackets, before or after its `size(n)`.
+  void parse_until_clause(ast::ArrayType& array) {
+    if (!(at(TokenKind::reserved) && tok_.text == "until")) return;
+    advance();
+    expect(TokenKind::l_paren, "'(' after 'until'");
+    array.until = parse_expr();
+    expect(TokenKind::r_paren, "')' after the 'until' condition");
+    if (!array.byte_size && !array.count && accept(TokenKind::kw_size)) {
+      array.byte_size = parse_size_clause();
+    }
   }
 
   // The `(n)` of a `size(n)` clause, the keyword already consumed.
@@ -673,6 +839,13 @@ class Parser {
       ast::NameRef ref;
       ref.parts.push_back(expect_member_name("a name").text);
       while (accept(TokenKind::dot)) ref.parts.push_back(expect_name("a name after '.'").text);
+      e->node = std::move(ref);
+    } else if (at(TokenKind::kw_big) || at(TokenKind::kw_little)) {
+      // Byte-order literals, for `let order = ... ? little : big;` and endian arguments.
+      ast::NameRef ref;
+      ref.parts.push_back(tok_.text);
+      ref.order_literal = at(TokenKind::kw_big) ? ast::ByteOrder::big : ast::ByteOrder::little;
+      advance();
       e->node = std::move(ref);
     } else if (accept(TokenKind::l_paren)) {
       ast::ExprPtr inner = parse_expr();

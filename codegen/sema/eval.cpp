@@ -65,6 +65,12 @@ class Evaluator {
           Value::of_unsigned(ref.enum_decl->members[ref.enum_member_index].resolved_value),
           signed_);
     }
+    if (ref.flags_decl != nullptr) {  // a flag's mask
+      return convert(
+          Value::of_unsigned(std::uint64_t{1}
+                             << ref.flags_decl->members[ref.flags_member_index].resolved_value),
+          signed_);
+    }
     return not_constant();
   }
 
@@ -217,6 +223,17 @@ bool is_signed_expression(const ast::Expr& expr) {
           [](const ast::IntLiteral&) { return false; },
           [](const ast::NameRef& ref) {
             if (ref.constant != nullptr) return ref.constant->resolved_is_negative;
+            if (ref.element_field != nullptr) {  // `it.kind`
+              const auto* named = std::get_if<ast::NamedType>(&ref.element_field->type->node);
+              return named != nullptr && named->is_signed;
+            }
+            if (ref.element_type != nullptr) return ref.element_type->is_signed;  // `it`
+            if (ref.let != nullptr) return ref.let->is_signed;
+            if (ref.param != nullptr) {
+              const auto* named =
+                  ref.param->type ? std::get_if<ast::NamedType>(&ref.param->type->node) : nullptr;
+              return named != nullptr && named->is_signed;
+            }
             if (ref.field != nullptr) {
               if (const auto* named = std::get_if<ast::NamedType>(&ref.field->type->node)) {
                 return named->is_signed;
@@ -305,11 +322,23 @@ std::optional<std::uint64_t> fixed_size_bits(const ast::TypeExpr& type) {
 }
 
 std::optional<std::uint64_t> fixed_size_bits(const ast::StructDecl& decl) {
+  // A parameterised struct is built from its arguments by parse(), never from
+  // bytes alone: it is treated as variable-size wherever it is used.
+  if (!decl.params.empty() || !decl.endian_param_name.empty()) return std::nullopt;
   std::uint64_t total = 0;
   for (const ast::Member& m : decl.members) {
     std::optional<std::uint64_t> bits;
     if (const auto* f = std::get_if<ast::Field>(&m)) {
+      if (f->condition) return std::nullopt;  // optional: present or not, decided by the data
       bits = fixed_size_bits(*f->type);
+    } else if (const auto* a = std::get_if<ast::Align>(&m)) {
+      // From the start of the struct: the padding is known when everything before is.
+      if (a->resolved == 0 || total % 8 != 0) return std::nullopt;
+      const std::uint64_t bytes = total / 8;
+      const std::uint64_t rem = bytes % a->resolved;
+      if (rem == 0) continue;
+      const auto pad = mul(a->resolved - rem, 8);
+      bits = pad;
     } else if (const auto* p = std::get_if<ast::Pad>(&m)) {
       const auto n = constant_count(p->size);
       bits = n ? mul(*n, 8) : std::nullopt;

@@ -163,8 +163,10 @@ struct DeclRef {
   ast::StructDecl* structure = nullptr;
   const ast::Module* module = nullptr;
   SourceRange name_range;
+  ast::FlagsDecl* flags = nullptr;
   bool empty() const {
-    return constant == nullptr && enumeration == nullptr && structure == nullptr;
+    return constant == nullptr && enumeration == nullptr && structure == nullptr &&
+           flags == nullptr;
   }
 };
 
@@ -177,6 +179,8 @@ struct ExprContext {
   std::size_t visible_members = 0;             // members [0, visible) are readable
   const ast::Field* current = nullptr;         // the member being checked
   bool self_allowed = false;                   // its own constraints may read it
+  bool endian_allowed = false;                 // byte-order values may appear (let, arguments)
+  const ast::NamedType* element = nullptr;     // `until (...)`: the type of `it`
   std::string_view what;                       // "length", "constraint", ...
 };
 
@@ -200,8 +204,12 @@ bool is_numeric_field(const ast::Field& f) {
 }
 
 bool is_rest_type(const ast::TypeExpr& t) {
-  if (const auto* b = std::get_if<ast::BytesType>(&t.node)) return !b->count;
-  if (const auto* a = std::get_if<ast::ArrayType>(&t.node)) return !a->count && !a->byte_size;
+  if (const auto* b = std::get_if<ast::BytesType>(&t.node)) {
+    return !b->count && b->kind != ast::BytesKind::cstring;
+  }
+  if (const auto* a = std::get_if<ast::ArrayType>(&t.node)) {
+    return !a->count && !a->byte_size && !a->until;
+  }
   return false;
 }
 
@@ -217,6 +225,13 @@ class Checker {
       for (auto& d : m->decls) {
         if (auto* e = std::get_if<std::unique_ptr<ast::EnumDecl>>(&d)) resolve_enum(**e);
         if (auto* c = std::get_if<std::unique_ptr<ast::ConstDecl>>(&d)) resolve_constant(**c);
+        if (auto* f = std::get_if<std::unique_ptr<ast::FlagsDecl>>(&d)) resolve_flags(**f);
+      }
+    }
+    // Parameter types first: a field may pass arguments to a struct declared later.
+    for (auto& m : program_.modules) {
+      for (auto& d : m->decls) {
+        if (auto* s = std::get_if<std::unique_ptr<ast::StructDecl>>(&d)) check_params(*m, **s);
       }
     }
     for (auto& m : program_.modules) {
@@ -226,6 +241,7 @@ class Checker {
     }
     // Struct sizes (array elements) recurse into nested structs: only without cycles.
     if (check_recursion()) check_array_elements();
+    check_until_conditions();
     return diags_.error_count() == errors_before;
   }
 
@@ -239,19 +255,22 @@ class Checker {
       auto& own = decls_[m.get()];
       auto& package = by_package[join(m->package)];
       for (auto& d : m->decls) {
-        DeclRef ref =
-            std::visit(Overloaded{
-                           [&](std::unique_ptr<ast::ConstDecl>& c) {
-                             return DeclRef{c.get(), nullptr, nullptr, m.get(), c->name_range};
-                           },
-                           [&](std::unique_ptr<ast::EnumDecl>& e) {
-                             return DeclRef{nullptr, e.get(), nullptr, m.get(), e->name_range};
-                           },
-                           [&](std::unique_ptr<ast::StructDecl>& s) {
-                             return DeclRef{nullptr, nullptr, s.get(), m.get(), s->name_range};
-                           },
-                       },
-                       d);
+        DeclRef ref = std::visit(
+            Overloaded{
+                [&](std::unique_ptr<ast::ConstDecl>& c) {
+                  return DeclRef{c.get(), nullptr, nullptr, m.get(), c->name_range};
+                },
+                [&](std::unique_ptr<ast::EnumDecl>& e) {
+                  return DeclRef{nullptr, e.get(), nullptr, m.get(), e->name_range};
+                },
+                [&](std::unique_ptr<ast::StructDecl>& s) {
+                  return DeclRef{nullptr, nullptr, s.get(), m.get(), s->name_range};
+                },
+                [&](std::unique_ptr<ast::FlagsDecl>& f) {
+                  return DeclRef{nullptr, nullptr, nullptr, m.get(), f->name_range, f.get()};
+                },
+            },
+            d);
         const std::string name(ref.name_range.text());
         check_identifier(ref.name_range, name);
         if (auto it = package.find(name); it != package.end()) {
@@ -356,7 +375,7 @@ class Checker {
       auto it = decls_.find(m);
       if (it == decls_.end()) continue;
       for (const auto& [name, d] : it->second) {
-        if ((types && (d.enumeration != nullptr || d.structure != nullptr)) ||
+        if ((types && (d.enumeration != nullptr || d.structure != nullptr || d.flags != nullptr)) ||
             (constants && d.constant != nullptr)) {
           out.push_back(name);
         }
@@ -370,6 +389,7 @@ class Checker {
   bool resolve_named(const ast::Module& from, ast::NamedType& t, SourceRange range) {
     const std::string spelled = join(t.parts);
     if (t.parts.size() == 1) {
+      if (resolve_varint(t)) return true;
       std::string error;
       if (auto b = parse_builtin(t.parts[0], error)) {
         t.is_builtin = true;
@@ -400,6 +420,7 @@ class Checker {
       t.struct_decl = d->structure;
       return true;
     }
+    if (d->flags != nullptr) return resolve_flags_type(*d->flags, t);
     ast::EnumDecl& e = *d->enumeration;
     t.enum_decl = &e;
     if (!resolve_enum_base(e)) return false;
@@ -589,9 +610,12 @@ class Checker {
 
   bool resolve_name(const ExprContext& ctx, ast::NameRef& ref, SourceRange range) {
     const std::string spelled = join(ref.parts);
+    if (ctx.element != nullptr && ref.parts[0] == "it") return resolve_element_ref(ctx, ref, range);
+    if (ref.order_literal) return check_endian_use(ctx, ref.parts[0], range);
     if (ref.parts.size() == 1 && ctx.structure != nullptr) {
       const std::size_t index = member_index(*ctx.structure, ref.parts[0]);
       if (index != std::string::npos) return resolve_field_ref(ctx, ref, range, index);
+      if (const std::optional<bool> r = resolve_let_or_param(ctx, ref, range)) return *r;
     }
     // A constant, plain or qualified by package.
     if (const DeclRef* d = lookup(*ctx.module, ref.parts, ref.parts.size(), range)) {
@@ -608,6 +632,8 @@ class Checker {
               : std::string());
       return false;
     }
+    // A flags member: Flags.MEMBER or pkg.Flags.MEMBER (its mask).
+    if (const std::optional<bool> r = resolve_flags_member(ctx, ref, range)) return *r;
     // An enum member: Enum.MEMBER or pkg.Enum.MEMBER.
     if (ref.parts.size() >= 2) {
       if (const DeclRef* d = lookup(*ctx.module, ref.parts, ref.parts.size() - 1, range);
@@ -636,7 +662,11 @@ class Checker {
             f && f->name != "_") {
           candidates.push_back(f->name);
         }
+        if (const auto* l = std::get_if<ast::Let>(&ctx.structure->members[i])) {
+          candidates.push_back(l->name);
+        }
       }
+      for (const auto& param : ctx.structure->params) candidates.push_back(param.name);
       if (ctx.self_allowed && ctx.current != nullptr && ctx.current->name != "_") {
         candidates.push_back(ctx.current->name);
       }
@@ -685,6 +715,7 @@ class Checker {
 
   void check_struct(const ast::Module& module, ast::StructDecl& s) {
     check_identifier(s.name_range, s.name);
+    check_member_names(s);
     std::map<std::string, const ast::Field*> names;
     // Names generated for each field, to find collisions (`payload_arm` vs switch `payload`).
     std::map<std::string, std::string> generated;  // member name -> what generates it
@@ -696,6 +727,12 @@ class Checker {
         diags_.note(it->second->name_range, fmt::format("'{}' first declared here", f->name));
       }
       generated.emplace("set_" + f->name, fmt::format("the setter of '{}'", f->name));
+      if (f->condition) {
+        generated.emplace("has_" + f->name, fmt::format("optional field '{}'", f->name));
+      }
+      if (const auto* a = std::get_if<ast::ArrayType>(&f->type->node); a && a->until) {
+        generated.emplace(f->name + "_bytes", fmt::format("'until' array '{}'", f->name));
+      }
       if (auto* sw = std::get_if<ast::SwitchType>(&f->type->node)) {
         generated.emplace(f->name + "_arm", fmt::format("switch '{}'", f->name));
         generated.emplace(f->name + "_bytes", fmt::format("switch '{}'", f->name));
@@ -704,6 +741,19 @@ class Checker {
                             fmt::format("arm '{}' of switch '{}'", arm.name, f->name));
         }
       }
+    }
+    // Lets and parameters have accessors too: they must not take a generated name.
+    const auto check_generated = [&](const std::string& name, SourceRange range) {
+      if (auto it = generated.find(name); it != generated.end()) {
+        diags_.error(
+            range,
+            fmt::format("'{}' collides with '{}()', generated for {}", name, name, it->second),
+            "rename it");
+      }
+    };
+    for (const auto& p : s.params) check_generated(p.name, p.name_range);
+    for (const auto& m : s.members) {
+      if (const auto* l = std::get_if<ast::Let>(&m)) check_generated(l->name, l->name_range);
     }
     for (auto& m : s.members) {
       auto* f = std::get_if<ast::Field>(&m);
@@ -731,7 +781,8 @@ class Checker {
     const ast::Member* rest_member = nullptr;
     for (std::size_t i = 0; i < s.members.size(); ++i) {
       ast::Member& member = s.members[i];
-      if (rest_member != nullptr && !std::holds_alternative<ast::Require>(member)) {
+      if (rest_member != nullptr && !std::holds_alternative<ast::Require>(member) &&
+          !std::holds_alternative<ast::Let>(member)) {
         const auto& rest = std::get<ast::Field>(*rest_member);
         diags_.error(
             rest.type->range,
@@ -749,6 +800,15 @@ class Checker {
         if (resolve_expr(ctx, *pad->size)) check_constant_size(*pad->size, ctx.what);
         continue;
       }
+      if (auto* let = std::get_if<ast::Let>(&member)) {
+        check_let(ctx, *let);
+        continue;
+      }
+      if (auto* align = std::get_if<ast::Align>(&member)) {
+        check_bit_boundary(bit_cursor, last_bit_field, align->range, "'align'");
+        check_align(ctx, *align);
+        continue;
+      }
       if (auto* req = std::get_if<ast::Require>(&member)) {
         ctx.visible_members = s.members.size();
         ctx.what = "require";
@@ -757,7 +817,9 @@ class Checker {
       }
       auto& field = std::get<ast::Field>(member);
       ctx.current = &field;
+      const unsigned cursor_before = bit_cursor;
       check_field_type(module, s, ctx, field, bit_cursor, last_bit_field);
+      if (field.condition) check_optional(ctx, field, cursor_before);
       if (is_rest_type(*field.type)) rest_member = &member;
       check_constraints(ctx, field);
     }
@@ -784,7 +846,7 @@ class Checker {
   // Byte order of a multi-byte, byte-aligned scalar: suffix, struct, file.
   void check_byte_order(const ast::Module& module, const ast::StructDecl& s,
                         const ast::NamedType& t, SourceRange range, std::string_view name) {
-    if (t.explicit_order || s.endian || module.endian) return;
+    if (t.explicit_order || s.endian || !s.endian_param_name.empty() || module.endian) return;
     diags_.error(range, fmt::format("multi-byte field '{}' has no byte order", name),
                  fmt::format("add 'endian big;' or 'endian little;' to the file or the struct, or "
                              "write the type as {}{}be / {}{}le",
@@ -798,6 +860,13 @@ class Checker {
     if (auto* named = std::get_if<ast::NamedType>(&type.node)) {
       if (!resolve_named(module, *named, type.range)) {
         bit_cursor = 0;
+        return;
+      }
+      check_arguments(ctx, *named, type.range);
+      if (named->varint != ast::VarintKind::none) {
+        check_bit_boundary(bit_cursor, last_bit_field, field.range,
+                           fmt::format("'{}'", field.name));
+        if (field.condition) report_optional_sequence(field, "a varint");
         return;
       }
       if (named->struct_decl == nullptr && !named->is_float) {
@@ -821,12 +890,22 @@ class Checker {
   // bytes, arrays and switches: also the types of switch arms.
   void check_region_type(const ast::Module& module, const ast::StructDecl& s, ExprContext ctx,
                          ast::Field& field, ast::TypeExpr& type) {
+    const bool in_arm = &type != field.type.get();
     if (auto* b = std::get_if<ast::BytesType>(&type.node)) {
       ctx.what = "length";
       if (b->count && resolve_expr(ctx, *b->count)) check_constant_size(*b->count, ctx.what);
+      if (in_arm && b->kind != ast::BytesKind::bytes) report_not_an_arm(type, "a string");
+      if (!in_arm && field.condition && b->kind != ast::BytesKind::bytes) {
+        report_optional_sequence(field, "a string");
+      }
       return;
     }
     if (auto* a = std::get_if<ast::ArrayType>(&type.node)) {
+      if (in_arm) arm_arrays_.insert(a);
+      if (!in_arm && field.condition) {
+        if (a->until) report_optional_sequence(field, "an 'until' array");
+        optional_arrays_.emplace(a, &field);
+      }
       check_array_type(module, s, ctx, field, *a);
       return;
     }
@@ -836,7 +915,12 @@ class Checker {
     }
     auto& named = std::get<ast::NamedType>(type.node);
     if (!resolve_named(module, named, type.range)) return;
+    check_arguments(ctx, named, type.range);
     if (named.struct_decl != nullptr) return;
+    if (named.varint != ast::VarintKind::none) {
+      report_not_an_arm(type, "a varint");
+      return;
+    }
     if (named.bits % 8 != 0) {
       diags_.error(type.range,
                    fmt::format("a switch arm cannot be a bit field ('{}' is {} bits wide)",
@@ -844,10 +928,25 @@ class Checker {
       return;
     }
     if (named.bits > 8) check_byte_order(module, s, named, type.range, field.name);
+    if (named.bits > 8) check_static_order(s, named, type.range, "switch arms");
+  }
+
+  // Typed arrays and scalar switch arms need a byte order known at compile time.
+  void check_static_order(const ast::StructDecl& s, const ast::NamedType& t, SourceRange range,
+                          std::string_view what) {
+    if (t.explicit_order || s.endian || s.endian_param_name.empty()) return;
+    diags_.error(range,
+                 fmt::format("{} need a byte order known at compile time; '{}' has the byte "
+                             "order of parameter '{}'",
+                             what, range.text(), s.endian_param_name),
+                 fmt::format("write the type with a suffix ({}{}be / {}{}le), or wrap it in a "
+                             "struct that takes the order as a parameter",
+                             t.is_float ? 'f' : 'u', t.bits, t.is_float ? 'f' : 'u', t.bits));
   }
 
   void check_array_type(const ast::Module& module, const ast::StructDecl& s, ExprContext ctx,
                         ast::Field& field, ast::ArrayType& a) {
+    check_until_clause(ctx, a);
     if (a.count) {
       ctx.what = "count";
       if (resolve_expr(ctx, *a.count)) check_constant_size(*a.count, ctx.what);
@@ -862,8 +961,23 @@ class Checker {
       return;
     }
     if (!resolve_named(module, *elem, a.element->range)) return;
+    check_arguments(ctx, *elem, a.element->range);
     if (elem->struct_decl != nullptr) {
+      if (!elem->struct_decl->params.empty()) {
+        diags_.error(a.element->range,
+                     fmt::format("arrays of parameterised structs are not supported; '{}' "
+                                 "takes parameters",
+                                 elem->struct_decl->name),
+                     "wrap the element in a struct that passes the arguments, or use a "
+                     "struct without parameters");
+        return;
+      }
       arrays_of_structs_.push_back(&a);
+      return;
+    }
+    if (elem->varint != ast::VarintKind::none) {
+      diags_.error(a.element->range, "varints cannot be array elements",
+                   "wrap the varint in a struct and make an array of that struct");
       return;
     }
     if (elem->bits % 8 != 0) {
@@ -881,7 +995,214 @@ class Checker {
       return;
     }
     if (elem->bits > 8) check_byte_order(module, s, *elem, a.element->range, field.name);
+    if (elem->bits > 8) check_static_order(s, *elem, a.element->range, "array elements");
     if (a.byte_size) check_array_byte_size(a, elem->bits / 8);
+  }
+
+  // ---------------------------------------------------------- flags
+
+  // Base and member positions of a flags declaration; false when broken (reported once).
+  bool resolve_flags(ast::FlagsDecl& f) {
+    auto [it, inserted] = flags_ok_.emplace(&f, false);
+    if (!inserted) return it->second;
+    check_identifier(f.name_range, f.name);
+    auto* base = std::get_if<ast::NamedType>(&f.base->node);
+    std::string error;
+    const auto b = base != nullptr && base->parts.size() == 1 ? parse_builtin(base->parts[0], error)
+                                                              : std::nullopt;
+    if (!b || b->is_signed || b->is_float) {
+      diags_.error(f.base->range,
+                   error.empty() ? fmt::format("flags base must be an unsigned integer type (u1 "
+                                               "to u64), not '{}'",
+                                               f.base->range.text())
+                                 : error);
+      return false;
+    }
+    base->is_builtin = true;
+    base->bits = b->bits;
+    base->explicit_order = b->order;
+    bool ok = true;
+    std::map<std::string, const ast::EnumMember*> names;
+    std::map<std::uint64_t, const ast::EnumMember*> positions;
+    std::uint64_t next = 0;
+    for (ast::EnumMember& m : f.members) {
+      check_identifier(m.range, m.name);
+      if (auto [n, fresh] = names.emplace(m.name, &m); !fresh) {
+        diags_.error(m.range, fmt::format("duplicate flag '{}'", m.name));
+        diags_.note(n->second->range, fmt::format("'{}' first declared here", m.name));
+        ok = false;
+      }
+      std::uint64_t position = next;
+      if (m.value) {
+        if (!resolve_constant_expr(*f.module, *m.value)) {
+          ok = false;
+          continue;
+        }
+        const EvalResult r = evaluate_constant(*m.value);
+        if (r.status != EvalStatus::ok || r.value.is_negative()) {
+          diags_.error(m.value->range, "a flag's bit position must be a constant from 0 up");
+          ok = false;
+          continue;
+        }
+        position = r.value.bits;
+      }
+      if (position >= b->bits) {
+        diags_.error(m.value ? m.value->range : m.range,
+                     fmt::format("bit position {} of '{}' does not fit the base {} (0..{})",
+                                 position, m.name, f.base->range.text(), b->bits - 1));
+        ok = false;
+        next = position + 1;
+        continue;
+      }
+      if (auto [p, fresh] = positions.emplace(position, &m); !fresh) {
+        diags_.error(m.value ? m.value->range : m.range,
+                     fmt::format("flag '{}' has the same bit position as '{}' ({})", m.name,
+                                 p->second->name, position),
+                     "each flag names its own bit");
+        ok = false;
+      }
+      m.resolved_value = position;
+      next = position + 1;
+    }
+    flags_ok_[&f] = ok;
+    return ok;
+  }
+
+  bool resolve_flags_type(ast::FlagsDecl& f, ast::NamedType& t) {
+    if (!resolve_flags(f)) return false;
+    const auto& base = std::get<ast::NamedType>(f.base->node);
+    t.flags_decl = &f;
+    t.bits = base.bits;
+    t.is_signed = false;
+    t.explicit_order = base.explicit_order;
+    return true;
+  }
+
+  // `Flags.MEMBER`: nullopt when the name is not a flags member at all.
+  std::optional<bool> resolve_flags_member(const ExprContext& ctx, ast::NameRef& ref,
+                                           SourceRange range) {
+    if (ref.parts.size() < 2) return std::nullopt;
+    const DeclRef* d = lookup(*ctx.module, ref.parts, ref.parts.size() - 1, range);
+    if (d == nullptr || d->flags == nullptr) return std::nullopt;
+    ast::FlagsDecl& f = *d->flags;
+    if (!resolve_flags(f)) return false;
+    std::vector<std::string> members;
+    for (std::size_t i = 0; i < f.members.size(); ++i) {
+      if (f.members[i].name == ref.parts.back()) {
+        ref.flags_decl = &f;
+        ref.flags_member_index = i;
+        return true;
+      }
+      members.push_back(f.members[i].name);
+    }
+    diags_.error(range, fmt::format("flags '{}' has no member '{}'", f.name, ref.parts.back()),
+                 did_you_mean(ref.parts.back(), members));
+    return false;
+  }
+
+  // ---------------------------------------------------------- sequences: until, it, varints
+
+  void report_optional_sequence(const ast::Field& field, std::string_view what) {
+    diags_.error(field.condition->range,
+                 fmt::format("an optional field cannot be {} ('{}')", what, field.name),
+                 "put it in a struct and make a field of that struct optional");
+  }
+
+  void report_not_an_arm(const ast::TypeExpr& type, std::string_view what) {
+    diags_.error(type.range,
+                 fmt::format("a switch arm cannot be {} ('{}')", what, type.range.text()),
+                 "put it in a struct and use the struct as the arm's type");
+  }
+
+  // `varint`, `zigzag`, `quicvarint`: builtin variable-size integers.
+  static bool resolve_varint(ast::NamedType& t) {
+    const std::string& n = t.parts[0];
+    if (n == "varint") {
+      t.varint = ast::VarintKind::leb128;
+    } else if (n == "zigzag") {
+      t.varint = ast::VarintKind::zigzag;
+      t.is_signed = true;
+    } else if (n == "quicvarint") {
+      t.varint = ast::VarintKind::quic;
+    } else {
+      return false;
+    }
+    t.is_builtin = true;
+    t.bits = 64;
+    return true;
+  }
+
+  // Shape of an `until` array; its condition is resolved once every struct is known.
+  void check_until_clause(const ExprContext& ctx, ast::ArrayType& a) {
+    if (!a.until) return;
+    if (a.count) {
+      diags_.error(a.until->range, "'until' cannot be combined with an element count",
+                   "use 'T[] until (...)', optionally with 'size(n)'");
+      return;
+    }
+    if (arm_arrays_.count(&a) != 0) {
+      diags_.error(a.until->range, "a switch arm cannot be an 'until' array",
+                   "put the array in a struct and use the struct as the arm's type");
+      return;
+    }
+    until_arrays_.emplace_back(ctx, &a);
+  }
+
+  void check_until_conditions() {
+    for (auto& [field_ctx, a] : until_arrays_) {
+      auto* elem = std::get_if<ast::NamedType>(&a->element->node);
+      if (elem == nullptr || (elem->struct_decl == nullptr && elem->bits == 0)) continue;
+      ExprContext ctx = field_ctx;
+      ctx.element = elem;
+      ctx.what = "until condition";
+      if (resolve_expr(ctx, *a->until)) check_constant_overflow(*a->until);
+    }
+  }
+
+  // `it` (a scalar element) or `it.field` (a field of a struct element).
+  bool resolve_element_ref(const ExprContext& ctx, ast::NameRef& ref, SourceRange range) {
+    const ast::NamedType& elem = *ctx.element;
+    if (elem.struct_decl == nullptr) {
+      if (ref.parts.size() != 1) {
+        diags_.error(range, fmt::format("'it' is a number here and has no fields"),
+                     "write 'it' alone: the element just read");
+        return false;
+      }
+      if (elem.is_float) {
+        diags_.error(range, "'it' is a float: 'until' conditions compare integers");
+        return false;
+      }
+      ref.element_type = &elem;
+      return true;
+    }
+    const ast::StructDecl& st = *elem.struct_decl;
+    std::vector<std::string> names;
+    for (const auto& m : st.members) {
+      if (const auto* f = std::get_if<ast::Field>(&m); f && f->name != "_")
+        names.push_back(f->name);
+    }
+    if (ref.parts.size() != 2) {
+      diags_.error(range, fmt::format("'it' is a '{}': name one of its fields", st.name),
+                   names.empty() ? std::string() : fmt::format("e.g. 'it.{}'", names.front()));
+      return false;
+    }
+    const std::size_t index = member_index(st, ref.parts[1]);
+    if (index == std::string::npos) {
+      diags_.error(range, fmt::format("struct '{}' has no field '{}'", st.name, ref.parts[1]),
+                   did_you_mean(ref.parts[1], names));
+      return false;
+    }
+    const auto& field = std::get<ast::Field>(st.members[index]);
+    if (!is_numeric_field(field) || field.condition) {
+      diags_.error(range,
+                   fmt::format("'it.{}' is {}, not an integer", field.name,
+                               field.condition ? "an optional field" : field_kind(field)),
+                   "'until' conditions read integer and enum fields of the element");
+      return false;
+    }
+    ref.element_type = &elem;
+    ref.element_field = &field;
+    return true;
   }
 
   void check_array_byte_size(const ast::ArrayType& a, std::uint64_t element_size) {
@@ -1107,6 +1428,315 @@ class Checker {
     if (!possible) report_impossible(c, field, type, range);
   }
 
+  // ---------------------------------------------------------- part 2: structure
+  // Optional fields, `let`, `align`, struct parameters and run-time byte order.
+
+  enum class ExprKind : std::uint8_t { integer, endian, error };
+
+  // Integer or byte order; mixing them is reported here.
+  ExprKind expr_kind(const ast::Expr& e) {
+    return std::visit(
+        Overloaded{
+            [](const ast::IntLiteral&) { return ExprKind::integer; },
+            [](const ast::NameRef& ref) {
+              const bool endian = ref.order_literal.has_value() ||
+                                  (ref.param != nullptr && ref.param->is_endian) ||
+                                  (ref.let != nullptr && ref.let->is_endian);
+              return endian ? ExprKind::endian : ExprKind::integer;
+            },
+            [&](const ast::Unary& u) {
+              const ExprKind k = expr_kind(*u.operand);
+              if (k == ExprKind::endian) {
+                diags_.error(e.range, "a byte order is not a number",
+                             "byte orders can only be compared (==, !=) and chosen (c ? a : b)");
+                return ExprKind::error;
+              }
+              return k;
+            },
+            [&](const ast::Binary& b) {
+              const ExprKind l = expr_kind(*b.lhs);
+              const ExprKind r = expr_kind(*b.rhs);
+              if (l == ExprKind::error || r == ExprKind::error) return ExprKind::error;
+              const bool comparison = b.op == ast::BinaryOp::eq || b.op == ast::BinaryOp::ne;
+              if ((comparison && l != r) ||
+                  (!comparison && (l == ExprKind::endian || r == ExprKind::endian))) {
+                diags_.error(e.range,
+                             comparison ? "cannot compare a byte order with an integer"
+                                        : "a byte order is not a number",
+                             "byte orders can only be compared (==, !=) and chosen (c ? a : b)");
+                return ExprKind::error;
+              }
+              return ExprKind::integer;
+            },
+            [&](const ast::Conditional& c) {
+              const ExprKind cond = expr_kind(*c.condition);
+              const ExprKind t = expr_kind(*c.if_true);
+              const ExprKind f = expr_kind(*c.if_false);
+              if (cond == ExprKind::error || t == ExprKind::error || f == ExprKind::error) {
+                return ExprKind::error;
+              }
+              if (cond == ExprKind::endian) {
+                diags_.error(c.condition->range, "a byte order is not a condition",
+                             "compare it: 'order == little'");
+                return ExprKind::error;
+              }
+              if (t != f) {
+                diags_.error(e.range,
+                             "the branches of '?:' must both be byte orders or both integers");
+                return ExprKind::error;
+              }
+              return t;
+            },
+        },
+        e.node);
+  }
+
+  bool check_endian_use(const ExprContext& ctx, const std::string& name, SourceRange range) {
+    if (ctx.endian_allowed) return true;
+    diags_.error(range, fmt::format("'{}' is a byte order, not an integer ({})", name, ctx.what),
+                 "a byte order can be stored in a 'let', passed as an 'endian' argument, or name "
+                 "a struct's 'endian'");
+    return false;
+  }
+
+  // A `let` declared before the expression, or a parameter of the struct.
+  std::optional<bool> resolve_let_or_param(const ExprContext& ctx, ast::NameRef& ref,
+                                           SourceRange range) {
+    const std::string& name = ref.parts[0];
+    for (std::size_t i = 0; i < ctx.structure->members.size(); ++i) {
+      const auto* let = std::get_if<ast::Let>(&ctx.structure->members[i]);
+      if (let == nullptr || let->name != name) continue;
+      if (i >= ctx.visible_members) {
+        diags_.error(range,
+                     fmt::format("'{}' is declared after {}", name,
+                                 ctx.current != nullptr ? fmt::format("'{}'", ctx.current->name)
+                                                        : std::string("its use")),
+                     fmt::format("a {} can use only what is declared before it", ctx.what));
+        return false;
+      }
+      ref.let = let;
+      if (let->is_endian) return check_endian_use(ctx, name, range);
+      return true;
+    }
+    for (const ast::Param& param : ctx.structure->params) {
+      if (param.name != name) continue;
+      ref.param = &param;
+      if (param.is_endian) return check_endian_use(ctx, name, range);
+      return true;
+    }
+    return std::nullopt;
+  }
+
+  // Parameter names and types, and the `endian NAME` clause.
+  void check_params(const ast::Module& module, ast::StructDecl& s) {
+    std::map<std::string, const ast::Param*> names;
+    for (ast::Param& param : s.params) {
+      check_identifier(param.name_range, param.name);
+      if (auto [it, inserted] = names.emplace(param.name, &param); !inserted) {
+        diags_.error(param.name_range, fmt::format("duplicate parameter '{}'", param.name));
+      }
+      for (const char* taken : {"buffer", "options", "depth"}) {
+        if (param.name == taken) {
+          diags_.error(
+              param.name_range,
+              fmt::format("parameter name '{}' is taken by parse()'s own arguments", param.name),
+              "rename the parameter");
+        }
+      }
+      if (param.is_endian) continue;
+      auto& named = std::get<ast::NamedType>(param.type->node);
+      if (!resolve_named(module, named, param.type->range)) continue;
+      if (named.struct_decl != nullptr || named.enum_decl != nullptr || named.is_float) {
+        diags_.error(param.type->range,
+                     fmt::format("parameter '{}' must be an integer type or 'endian', not '{}'",
+                                 param.name, param.type->range.text()));
+        named.bits = 0;
+      }
+    }
+    if (s.endian_param_name.empty()) return;
+    for (const ast::Param& param : s.params) {
+      if (param.name != s.endian_param_name) continue;
+      if (!param.is_endian) {
+        diags_.error(s.endian_param_range,
+                     fmt::format("parameter '{}' is not a byte order", param.name),
+                     fmt::format("declare it as '{}: endian'", param.name));
+        return;
+      }
+      s.endian_param = &param;
+      return;
+    }
+    std::vector<std::string> candidates;
+    for (const ast::Param& param : s.params) candidates.push_back(param.name);
+    diags_.error(s.endian_param_range,
+                 fmt::format("unknown parameter '{}' in 'endian {}'", s.endian_param_name,
+                             s.endian_param_name),
+                 candidates.empty() ? fmt::format("declare it: 'struct {}({}: endian) endian {}'",
+                                                  s.name, s.endian_param_name, s.endian_param_name)
+                                    : did_you_mean(s.endian_param_name, candidates));
+  }
+
+  // Lets and parameters share the field namespace (they are read the same way).
+  void check_member_names(const ast::StructDecl& s) {
+    std::map<std::string, SourceRange> names;
+    std::set<std::string> field_names;
+    for (const ast::Param& param : s.params) names.emplace(param.name, param.name_range);
+    const auto claim = [&](const std::string& name, SourceRange range, std::string_view what) {
+      if (auto [it, inserted] = names.emplace(name, range); !inserted) {
+        diags_.error(range, fmt::format("{} '{}' has the name of an earlier member or parameter",
+                                        what, name));
+        diags_.note(it->second, fmt::format("'{}' first declared here", name));
+      }
+    };
+    for (const ast::Member& m : s.members) {
+      if (const auto* let = std::get_if<ast::Let>(&m)) {
+        check_identifier(let->name_range, let->name);
+        claim(let->name, let->name_range, "let");
+        if (std::find(generated_members.begin(), generated_members.end(), let->name) !=
+            generated_members.end()) {
+          diags_.error(
+              let->name_range,
+              fmt::format("'{}' collides with the generated member '{}()'", let->name, let->name));
+        }
+      } else if (const auto* f = std::get_if<ast::Field>(&m); f != nullptr && f->name != "_") {
+        // Duplicate fields are reported by check_struct; here only clashes with the others.
+        if (auto it = names.find(f->name); it != names.end()) {
+          if (!field_names.count(f->name)) {
+            diags_.error(f->name_range,
+                         fmt::format("field '{}' has the name of a parameter or let", f->name));
+            diags_.note(it->second, fmt::format("'{}' first declared here", f->name));
+          }
+        } else {
+          names.emplace(f->name, f->name_range);
+          field_names.insert(f->name);
+        }
+      }
+    }
+    for (const ast::Param& param : s.params) {
+      if (std::find(generated_members.begin(), generated_members.end(), param.name) !=
+          generated_members.end()) {
+        diags_.error(param.name_range,
+                     fmt::format("parameter '{}' collides with the generated member '{}()'",
+                                 param.name, param.name));
+      }
+    }
+  }
+
+  void check_let(ExprContext ctx, ast::Let& let) {
+    ctx.what = "let";
+    ctx.endian_allowed = true;
+    if (!resolve_expr(ctx, *let.value)) return;
+    const ExprKind kind = expr_kind(*let.value);
+    if (kind == ExprKind::error) return;
+    let.is_endian = kind == ExprKind::endian;
+    let.is_signed = !let.is_endian && is_signed_expression(*let.value);
+    if (!let.is_endian) check_constant_overflow(*let.value);
+  }
+
+  void check_align(ExprContext ctx, ast::Align& align) {
+    ctx.what = "alignment";
+    if (!resolve_expr(ctx, *align.alignment)) return;
+    const EvalResult r = evaluate_constant(*align.alignment);
+    if (r.status == EvalStatus::not_constant) {
+      diags_.error(align.alignment->range, "alignment must be a constant expression",
+                   "use 'pad expr;' to skip a number of bytes computed from fields");
+      return;
+    }
+    if (r.status == EvalStatus::overflow) {
+      diags_.error(align.alignment->range, "arithmetic overflow in constant expression");
+      return;
+    }
+    if (r.value.is_negative() || r.value.bits == 0) {
+      diags_.error(align.alignment->range,
+                   fmt::format("alignment must be positive (got {})", format_value(r.value)));
+      return;
+    }
+    align.resolved = r.value.bits;
+  }
+
+  void check_optional(ExprContext ctx, ast::Field& field, unsigned cursor_before) {
+    ctx.what = "condition";
+    if (resolve_expr(ctx, *field.condition)) check_constant_overflow(*field.condition);
+    if (std::holds_alternative<ast::SwitchType>(field.type->node)) {
+      diags_.error(field.type->range, "a switch cannot be optional",
+                   "put the switch in a struct and make a field of that struct optional");
+      return;
+    }
+    const auto* named = std::get_if<ast::NamedType>(&field.type->node);
+    const bool bits = named != nullptr && named->struct_decl == nullptr && !named->is_float &&
+                      named->bits % 8 != 0;
+    if (cursor_before % 8 != 0 || bits) {
+      diags_.error(
+          field.range,
+          fmt::format("optional field '{}' must start and end on a byte boundary", field.name),
+          "bit fields cannot be optional; make a byte-sized field optional instead");
+    }
+  }
+
+  // Arguments passed to a struct type: arity, and integer vs byte order.
+  void check_arguments(ExprContext ctx, ast::NamedType& named, SourceRange range) {
+    if (named.struct_decl == nullptr) {
+      if (named.has_arguments) {
+        diags_.error(named.arguments_range,
+                     fmt::format("'{}' takes no arguments", join(named.parts)));
+      }
+      return;
+    }
+    const ast::StructDecl& target = *named.struct_decl;
+    std::string signature;
+    for (const ast::Param& p : target.params) {
+      signature += fmt::format("{}{}", signature.empty() ? "" : ", ", p.range.text());
+    }
+    if (!named.has_arguments) {
+      if (!target.params.empty()) {
+        diags_.error(
+            range,
+            fmt::format("struct '{}' takes {} argument{} ({})", target.name, target.params.size(),
+                        target.params.size() == 1 ? "" : "s", signature),
+            fmt::format("pass them: '{}(...)'", join(named.parts)));
+      }
+      return;
+    }
+    if (named.arguments.size() != target.params.size()) {
+      diags_.error(named.arguments_range,
+                   target.params.empty()
+                       ? fmt::format("struct '{}' takes no arguments", target.name)
+                       : fmt::format("struct '{}' takes {} argument{} ({}), got {}", target.name,
+                                     target.params.size(), target.params.size() == 1 ? "" : "s",
+                                     signature, named.arguments.size()));
+      return;
+    }
+    ctx.what = "argument";
+    ctx.endian_allowed = true;
+    for (std::size_t i = 0; i < named.arguments.size(); ++i) {
+      ast::Expr& arg = *named.arguments[i];
+      const ast::Param& param = target.params[i];
+      if (!resolve_expr(ctx, arg)) continue;
+      const ExprKind kind = expr_kind(arg);
+      if (kind == ExprKind::error) continue;
+      if ((kind == ExprKind::endian) != param.is_endian) {
+        diags_.error(arg.range,
+                     fmt::format("argument '{}' of '{}' is {}; this is {}", param.name, target.name,
+                                 param.is_endian ? "a byte order" : "an integer",
+                                 kind == ExprKind::endian ? "a byte order" : "an integer"));
+        continue;
+      }
+      if (param.is_endian) continue;
+      const EvalResult r = evaluate_constant(arg);
+      if (r.status == EvalStatus::overflow) {
+        diags_.error(arg.range, "arithmetic overflow in constant expression");
+        continue;
+      }
+      const auto& type = std::get<ast::NamedType>(param.type->node);
+      if (r.status != EvalStatus::ok || type.bits == 0) continue;
+      const ValueRange fits = value_range(type);
+      if (compare(r.value, fits.min) < 0 || compare(r.value, fits.max) > 0) {
+        diags_.error(arg.range, fmt::format("argument {} does not fit parameter '{}' ({}..{})",
+                                            format_value(r.value), param.range.text(),
+                                            format_value(fits.min), format_value(fits.max)));
+      }
+    }
+  }
+
   // ---------------------------------------------------------- the struct graph
 
   static void contained_structs(const ast::TypeExpr& t, std::vector<const ast::StructDecl*>& out) {
@@ -1170,10 +1800,17 @@ class Checker {
       const auto& elem = std::get<ast::NamedType>(a->element->node);
       const auto bits = fixed_size_bits(*elem.struct_decl);
       if (!bits) {
-        diags_.error(a->element->range,
-                     fmt::format("array elements must have a fixed size; '{}' does not",
-                                 elem.struct_decl->name),
-                     "a fixed-size struct has no bytes[expr], no variable arrays and no switch");
+        // Variable-size elements are a lazy forward range; a switch arm cannot be one.
+        if (arm_arrays_.count(a) != 0) {
+          diags_.error(a->element->range,
+                       fmt::format("a switch arm cannot be an array of variable-size elements "
+                                   "('{}' has no fixed size)",
+                                   elem.struct_decl->name),
+                       "put the array in a struct and use the struct as the arm's type");
+        }
+        if (auto it = optional_arrays_.find(a); it != optional_arrays_.end()) {
+          report_optional_sequence(*it->second, "an array of variable-size elements");
+        }
       } else if (a->byte_size) {
         check_array_byte_size(*a, *bits / 8);
       }
@@ -1188,6 +1825,11 @@ class Checker {
   std::map<const ast::EnumDecl*, bool> enum_base_ok_;
   std::vector<std::string> cycle_stack_;
   std::vector<const ast::ArrayType*> arrays_of_structs_;
+  std::map<const ast::FlagsDecl*, bool> flags_ok_;
+  std::set<const ast::ArrayType*> arm_arrays_;
+  std::map<const ast::ArrayType*, const ast::Field*>
+      optional_arrays_;  // `x: T[] if c`  // arrays that are a switch arm's type
+  std::vector<std::pair<ExprContext, ast::ArrayType*>> until_arrays_;  // checked last
 };
 
 }  // namespace

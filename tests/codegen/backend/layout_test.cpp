@@ -527,5 +527,92 @@ TEST_F(NetSchemas, UdpEthernetAndAddresses) {
   EXPECT_FALSE(eth.has_checks);
 }
 
+// ============================================================ sequences (§15-§18)
+
+TEST(Layout, SequencesAreDynamicAndCounted) {
+  auto c = laid_out(lines({
+      "package t;",
+      "endian big;",
+      "struct Rec { n: u8; d: bytes[n]; }",
+      "struct Pt { x: u8; y: u8; }",
+      "struct S {",
+      "  a: varint;",
+      "  recs: Rec[2];",
+      "  pts: Pt[] until (it.x == 0) size(4);",
+      "  fixed: Pt[2];",
+      "  name: cstring;",
+      "  text: string[3];",
+      "  z: zigzag;",
+      "}",
+  }));
+  const StructLayout& s = c->layout->of(c->structure("S"));
+  EXPECT_EQ(member(s, "a").kind, MemberKind::varint);
+  EXPECT_EQ(place(s, "a"), (Place{0, 0, dynamic}));
+  const MemberLayout& recs = member(s, "recs");
+  EXPECT_TRUE(recs.lazy);
+  EXPECT_TRUE(recs.stores_count);
+  EXPECT_TRUE(recs.elements_need_parse);
+  EXPECT_EQ(place(recs), (Place{1, 0, dynamic}));
+  // A constant size(4) does not make an `until` array fixed: its count is stored.
+  const MemberLayout& pts = member(s, "pts");
+  EXPECT_FALSE(pts.lazy);
+  EXPECT_TRUE(pts.stores_count);
+  EXPECT_EQ(pts.element_bytes, 2U);
+  EXPECT_EQ(place(pts), (Place{2, 0, dynamic}));
+  EXPECT_FALSE(member(s, "fixed").stores_count);
+  EXPECT_EQ(place(s, "fixed"), (Place{3, 0, 32}));
+  EXPECT_EQ(place(s, "name"), (Place{3, 32, dynamic}));
+  EXPECT_EQ(place(s, "text"), (Place{4, 0, 24}));
+  EXPECT_EQ(member(s, "z").kind, MemberKind::varint);
+  EXPECT_FALSE(s.fixed_size);
+  EXPECT_TRUE(s.has_checks);
+}
+
+// ============================================================ part 2: structure
+
+TEST(Layout, OptionalFieldsAreDynamicLetsTakeNoBytesAlignPads) {
+  auto c = laid_out(lines({
+      "package t;",
+      "endian big;",
+      "struct Pt { x: u8; y: u8; }",
+      "struct S {",
+      "  a: u8;",
+      "  align 4;",
+      "  b: u16 if a == 1;",
+      "  let t = b + 1;",
+      "  c: u8;",
+      "  align 4;",
+      "  d: u8;",
+      "}",
+      "struct Fixed { a: u8; align 8; b: u8; }",
+      "struct P(n: u8) { a: u8; }",
+      "struct Outer { p: P(1); q: Pt; }",
+      "struct R(o: endian) endian o { a: u16; b: u8; c: u32be; }",
+  }));
+  const StructLayout& s = c->layout_of("S");
+  EXPECT_EQ(place(s, "a"), (Place{0, 0, 8}));
+  EXPECT_EQ(s.members[1].kind, MemberKind::align);
+  EXPECT_EQ(place(s.members[1]), (Place{0, 8, 24}));  // constant padding in segment 0
+  const MemberLayout& b = member(s, "b");
+  EXPECT_TRUE(b.optional);
+  EXPECT_EQ(b.present_bits, 16u);
+  EXPECT_EQ(place(b), (Place{0, 32, dynamic}));
+  EXPECT_EQ(s.members[3].kind, MemberKind::let);
+  EXPECT_EQ(place(s.members[3]), (Place{1, 0, 0}));
+  EXPECT_EQ(place(s, "c"), (Place{1, 0, 8}));
+  EXPECT_EQ(place(s.members[5]), (Place{1, 8, dynamic}));  // after b: known at run time
+  EXPECT_EQ(place(s, "d"), (Place{2, 0, 8}));
+  EXPECT_EQ(s.min_size, 4u);
+  EXPECT_EQ(c->layout_of("Fixed").fixed_size, 9u);
+  // Parameterised structs are never fixed-size; their users keep a view.
+  EXPECT_EQ(c->layout_of("P").fixed_size, std::nullopt);
+  EXPECT_EQ(place(c->layout_of("Outer"), "p"), (Place{0, 0, dynamic}));
+  const StructLayout& r = c->layout_of("R");
+  EXPECT_TRUE(member(r, "a").runtime_order);
+  EXPECT_FALSE(member(r, "a").byte_order);
+  EXPECT_FALSE(member(r, "c").runtime_order);
+  EXPECT_EQ(member(r, "c").byte_order, ast::ByteOrder::big);
+}
+
 }  // namespace
 }  // namespace lpc::layout

@@ -853,9 +853,8 @@ TEST(SemaReject, ArrayElementsAndSizes) {
                 "}",
             })),
             (Errors{
+                // `a: Var[2]` is fine: variable-size elements are a lazy range (§15).
                 "7:17: error: size 6 is not a multiple of the element size (4 bytes)",
-                "6:6: error: array elements must have a fixed size; 'Var' does not [hint: a "
-                "fixed-size struct has no bytes[expr], no variable arrays and no switch]",
                 "8:16: error: size 7 is not a multiple of the element size (3 bytes)",
             }));
 }
@@ -1048,6 +1047,58 @@ TEST(SemaReject, SeveralErrorsInOneRun) {
                 "supported yet]",
             }));
   EXPECT_EQ(c->layout, nullptr);
+}
+
+// ============================================================ sequences (§15-§18)
+
+TEST(SemaResolve, UntilConditionsReadTheElement) {
+  auto c = check_text(lines({
+      "package t;", "endian big;", "struct S {", "  n: u8;", "  a: u16[] until (it == n);",
+      "  b: Opt[] until (it.kind == 0) size(n);", "  v: varint;", "  z: zigzag where z >= -5;",
+      "  q: quicvarint;", "  d: bytes[v + q];", "  s: string[n];", "  c: cstring;", "}",
+      "struct Opt { kind: u8; len: u8; data: bytes[len]; }",  // declared after its use
+  }));
+  ASSERT_TRUE(c->sema_ok) << c->diags.render();
+  const auto& s = c->structure("S");
+  const auto& a = std::get<ast::ArrayType>(field(s, 1).type->node);
+  const auto& cmp = std::get<ast::Binary>(a.until->node);
+  EXPECT_NE(name_ref(*cmp.lhs).element_type, nullptr);
+  EXPECT_EQ(name_ref(*cmp.lhs).element_field, nullptr);
+  EXPECT_EQ(name_ref(*cmp.rhs).field, &field(s, 0));
+  const auto& b = std::get<ast::ArrayType>(field(s, 2).type->node);
+  const auto& kind = name_ref(*std::get<ast::Binary>(b.until->node).lhs);
+  EXPECT_EQ(kind.element_field, &field(c->structure("Opt"), 0));
+  const auto& z = std::get<ast::NamedType>(field(s, 4).type->node);
+  EXPECT_EQ(z.varint, ast::VarintKind::zigzag);
+  EXPECT_TRUE(z.is_signed);
+  EXPECT_EQ(std::get<ast::BytesType>(field(s, 8).type->node).kind, ast::BytesKind::cstring);
+}
+
+TEST(SemaReject, SequenceMisuse) {
+  EXPECT_EQ(sema_errors(lines({
+                "package t;",
+                "endian big;",
+                "struct R { n: u8; d: bytes[n]; }",
+                "struct S {",
+                "  n: u8;",
+                "  a: R[n] until (it.n == 0);",
+                "  b: u8[] until (it.n == 0) size(n);",
+                "  c: R[] until (it.d == 0) size(n);",
+                "  d: u8 where it == 1;",
+                "  e: varint[2];",
+                "}",
+            })),
+            (Errors{
+                "6:18: error: 'until' cannot be combined with an element count [hint: use 'T[] "
+                "until (...)', optionally with 'size(n)']",
+                "9:15: error: unknown field 'it'",
+                "10:6: error: varints cannot be array elements [hint: wrap the varint in a struct "
+                "and make an array of that struct]",
+                "7:18: error: 'it' is a number here and has no fields [hint: write 'it' alone: the "
+                "element just read]",
+                "8:17: error: 'it.d' is a bytes field, not an integer [hint: 'until' conditions "
+                "read integer and enum fields of the element]",
+            }));
 }
 
 }  // namespace

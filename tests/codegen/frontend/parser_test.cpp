@@ -277,11 +277,11 @@ TEST(Parser, ReservedWordsAsFieldNames) {
 
 TEST(Parser, ReservedWordsElsewhere) {
   auto p = parse_text(
-      "package t;\nstruct let {}\nconst string = 1;\nstruct S {\n  let x = 1;\n  a: u8;\n}\n");
+      "package t;\nstruct let {}\nconst string = 1;\nstruct S {\n  pointer x = 1;\n  a: u8;\n}\n");
   EXPECT_EQ(messages(p->diags), (std::vector<std::string>{
-                                    "'let' is reserved for a future version of the language",
-                                    "'string' is reserved for a future version of the language",
-                                    "'let' is reserved for a future version of the language",
+                                    "'let' is a keyword and cannot be used as a name here",
+                                    "'string' is a keyword and cannot be used as a name here",
+                                    "'pointer' is reserved for a future version of the language",
                                 }));
   // Recovery kept the good struct and its good field.
   const auto& s = decl<ast::StructDecl>(*p->module, 0);
@@ -393,6 +393,35 @@ TEST(Parser, DeepNestingIsAnErrorNotACrash) {
 TEST(Parser, ModestNestingIsFine) {
   const std::string nested = std::string(100, '(') + "1" + std::string(100, ')');
   EXPECT_EQ(expr_shape(nested), "1");
+}
+
+// Language part 2, "structure": optional fields, let, align, parameters, arguments
+// and a byte order named by a parameter.
+TEST(Parser, StructureMembers) {
+  auto p = parse_text(
+      "package t;\nstruct S(n: u8, order: endian) endian order {\n"
+      "  a: u8 if n > 1 where a != 0;\n  let x = order == big ? 1 : 2;\n  align 4;\n"
+      "  o: O(n, little);\n}\n");
+  ASSERT_FALSE(p->diags.has_errors()) << p->diags.render();
+  const auto& s = decl<ast::StructDecl>(*p->module, 0);
+  ASSERT_EQ(s.params.size(), 2u);
+  EXPECT_EQ(s.params[0].name, "n");
+  EXPECT_FALSE(s.params[0].is_endian);
+  EXPECT_TRUE(s.params[1].is_endian);
+  EXPECT_EQ(s.endian_param_name, "order");
+  EXPECT_FALSE(s.endian);
+  ASSERT_EQ(s.members.size(), 4u);
+  const auto& a = std::get<ast::Field>(s.members[0]);
+  ASSERT_TRUE(a.condition);
+  EXPECT_EQ(a.condition->range.text(), "n > 1");
+  EXPECT_EQ(a.constraints.size(), 1u);
+  EXPECT_EQ(std::get<ast::Let>(s.members[1]).name, "x");
+  EXPECT_EQ(std::get<ast::Align>(s.members[2]).alignment->range.text(), "4");
+  const auto& o = std::get<ast::NamedType>(std::get<ast::Field>(s.members[3]).type->node);
+  EXPECT_TRUE(o.has_arguments);
+  ASSERT_EQ(o.arguments.size(), 2u);
+  const auto& little = std::get<ast::NameRef>(o.arguments[1]->node);
+  EXPECT_EQ(little.order_literal, ast::ByteOrder::little);
 }
 
 }  // namespace
