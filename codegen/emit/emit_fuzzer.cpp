@@ -293,6 +293,8 @@ template <class T>
 std::uint64_t raw(T value) {
   if constexpr (std::is_enum_v<T>) {
     return static_cast<std::uint64_t>(static_cast<std::underlying_type_t<T>>(value));
+  } else if constexpr (requires { typename T::raw_type; }) {
+    return static_cast<std::uint64_t>(value.raw());  // a flags class
   } else {
     return static_cast<std::uint64_t>(value);  // signed: sign-extended
   }
@@ -302,6 +304,8 @@ template <class T>
 T from_raw(std::uint64_t bits) {
   if constexpr (std::is_enum_v<T>) {
     return static_cast<T>(static_cast<std::underlying_type_t<T>>(bits));
+  } else if constexpr (requires { typename T::raw_type; }) {
+    return T(static_cast<typename T::raw_type>(bits));  // a flags class
   } else {
     return static_cast<T>(bits);
   }

@@ -72,7 +72,8 @@ update_headers() {
                "$root/schemas|net/udp.lps" \
                "$root/schemas|net/ipv4.lps" \
                "$root/schemas|net/ethernet.lps" \
-               "$root/schemas|net/tcp.lps"; do
+               "$root/schemas|net/tcp.lps" \
+               "$root/schemas|net/dns.lps"; do
     import_dir="${entry%%|*}"
     schema="${entry#*|}"
     header="${schema%.lps}.lp.hpp"

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "expect.hpp"
 #include "net/ipv4.lp.hpp"
 #include "packets.hpp"
 
@@ -118,10 +119,134 @@ TEST(Ipv4, OptionsAreSlicedByIhl) {
   const auto ip = net::Ipv4::parse(packet);
   ASSERT_TRUE(ip) << ip.error();
   ASSERT_EQ(ip->options().size(), 4u);
-  EXPECT_EQ(ip->options().data(), base_of(packet) + 20);
-  EXPECT_EQ(ip->options().u8(3), 0x00);
+  std::vector<net::Ipv4OptionType> types;
+  for (const net::Ipv4OptionView option : ip->options()) types.push_back(option.type());
+  EXPECT_EQ(types, (std::vector{net::Ipv4OptionType::NOP, net::Ipv4OptionType::NOP,
+                                net::Ipv4OptionType::NOP, net::Ipv4OptionType::EOL}));
+  EXPECT_EQ(ip->options_bytes().data(), base_of(packet) + 20);
+  EXPECT_EQ(ip->options_bytes().size(), 4u);
   ASSERT_TRUE(ip->payload_udp().has_value());
   EXPECT_EQ(ip->payload_udp()->bytes().data(), base_of(packet) + 24);
+}
+
+// ihl 15: record route, NOP, two timestamp options (flag 1 and flag 0), router
+// alert (an unknown type, kept), EOL and three bytes of padding, then UDP.
+std::vector<std::uint8_t> ipv4_with_options() {
+  auto packet = ipv4_udp();
+  packet[0] = 0x4f;
+  put_be16(packet, 2, 80);
+  packet.insert(packet.begin() + 20,
+                {
+                    0x07, 0x0b, 0x08,        // [0] @20 record route, pointer 8
+                    0x0a, 0x00, 0x00, 0x01,  //         10.0.0.1
+                    0x00, 0x00, 0x00, 0x00,  //         (free slot)
+                    0x01,                    // [1] @31 NOP
+                    0x44, 0x0c, 0x0d, 0x01,  // [2] @32 timestamp, pointer 13, flag 1
+                    0x0a, 0x00, 0x00, 0x02,  //         10.0.0.2
+                    0x00, 0x01, 0x00, 0x00,  //         at 65536
+                    0x44, 0x08, 0x09, 0x20,  // [3] @44 timestamp, overflow 2, flag 0
+                    0x00, 0x00, 0x00, 0x07,  //         at 7
+                    0x94, 0x04, 0x00, 0x00,  // [4] @52 router alert (148)
+                    0x00,                    // [5] @56 EOL
+                    0x11, 0x22, 0x33,        // @57 padding
+                });
+  return packet;
+}
+
+TEST(Ipv4, ParsesEveryOptionType) {
+  const auto packet = ipv4_with_options();
+  const auto ip = net::Ipv4::parse(packet);
+  ASSERT_TRUE(ip) << ip.error();
+  const auto options = ip->options();
+  ASSERT_EQ(options.size(), 6u);
+  auto it = options.begin();
+  {
+    const net::Ipv4OptionView rr = *it;
+    EXPECT_EQ(rr.type(), net::Ipv4OptionType::RECORD_ROUTE);
+    EXPECT_EQ(rr.length(), 11);
+    ASSERT_TRUE(rr.body_route());
+    EXPECT_EQ(rr.body_route()->pointer(), 8);
+    const auto addresses = rr.body_route()->addresses();
+    ASSERT_EQ(addresses.size(), 2u);
+    EXPECT_EQ(addresses[0].octets()[3], 1);
+    EXPECT_EQ(addresses[1].octets()[0], 0);
+    EXPECT_EQ(rr.bytes().data(), base_of(packet) + 20);
+  }
+  ++it;
+  EXPECT_EQ((*it).type(), net::Ipv4OptionType::NOP);
+  EXPECT_FALSE((*it).has_length());
+  ++it;
+  {
+    const net::Ipv4OptionView ts = *it;
+    EXPECT_EQ(ts.type(), net::Ipv4OptionType::TIMESTAMP);
+    ASSERT_TRUE(ts.body_timestamp());
+    EXPECT_EQ(ts.body_timestamp()->pointer(), 13);
+    EXPECT_EQ(ts.body_timestamp()->overflow(), 0);
+    EXPECT_EQ(ts.body_timestamp()->flag(), 1);
+    const auto entries = ts.body_timestamp()->data_entries();
+    ASSERT_TRUE(entries);
+    ASSERT_EQ(entries->size(), 1u);
+    EXPECT_EQ((*entries)[0].address().octets()[3], 2);
+    EXPECT_EQ((*entries)[0].timestamp(), 65536u);
+  }
+  ++it;
+  {
+    const auto ts = (*it).body_timestamp();
+    ASSERT_TRUE(ts);
+    EXPECT_EQ(ts->overflow(), 2);
+    ASSERT_TRUE(ts->data_timestamps());
+    ASSERT_EQ(ts->data_timestamps()->size(), 1u);
+    EXPECT_EQ((*ts->data_timestamps())[0], 7u);
+  }
+  ++it;
+  {
+    const net::Ipv4OptionView alert = *it;
+    EXPECT_EQ(static_cast<int>(alert.type()), 148);
+    EXPECT_EQ(alert.length(), 4);
+    ASSERT_TRUE(alert.body_unknown());
+    EXPECT_EQ(alert.body_unknown()->size(), 2u);
+    EXPECT_EQ(alert.body_unknown()->data(), base_of(packet) + 54);
+  }
+  ++it;
+  EXPECT_EQ((*it).type(), net::Ipv4OptionType::EOL);
+  EXPECT_EQ((*it).bytes().data(), base_of(packet) + 56);
+  ++it;
+  EXPECT_EQ(it, options.end());
+  ASSERT_EQ(ip->options_bytes().size(), 40u);
+  EXPECT_EQ(ip->options_bytes().u8(39), 0x33);
+  ASSERT_TRUE(ip->payload_udp());
+  EXPECT_EQ(ip->payload_udp()->bytes().data(), base_of(packet) + 60);
+  lp_test::expect_every_prefix_truncated<net::Ipv4>(packet, packet.size());
+}
+
+std::string error_of(const std::vector<std::uint8_t>& packet) {
+  const auto ip = net::Ipv4::parse(packet);
+  return ip ? std::string("parsed") : ip.error().message();
+}
+
+TEST(Ipv4, OptionErrorsNameTheOption) {
+  auto zero = ipv4_with_options();
+  zero[53] = 0;  // router alert of length 0
+  EXPECT_EQ(error_of(zero),
+            "constraint failed at byte 53: Ipv4.options[4].length (length >= 2), got 0");
+
+  auto past = ipv4_with_options();
+  past[53] = 0x20;  // router alert running past the 40-byte region
+  EXPECT_EQ(error_of(past), "bad length at byte 52: Ipv4.options[4] (ihl * 4 - 20), got 40");
+
+  auto route = ipv4_with_options();
+  route[21] = 0x0a;  // record route of length 10: seven bytes of addresses
+  const auto odd = net::Ipv4::parse(route);
+  ASSERT_FALSE(odd);
+  EXPECT_EQ(odd.error().code(), lp::errc::bad_length) << odd.error();
+  EXPECT_EQ(odd.error().field_path().substr(0, 21), "Ipv4.options[0].body.") << odd.error();
+
+  auto stamps = ipv4_with_options();
+  stamps[45] = 0x09;  // flag-0 timestamps of five bytes
+  const auto partial = net::Ipv4::parse(stamps);
+  ASSERT_FALSE(partial);
+  EXPECT_EQ(partial.error().code(), lp::errc::bad_length) << partial.error();
+  EXPECT_EQ(partial.error().field_path().substr(0, 21), "Ipv4.options[3].body.") << partial.error();
 }
 
 struct ExpectedTruncation {

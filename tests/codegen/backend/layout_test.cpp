@@ -489,7 +489,7 @@ TEST_F(NetSchemas, Ipv4) {
   EXPECT_EQ(member(s, "protocol").kind, MemberKind::byte_integer);
   EXPECT_EQ(member(s, "protocol").scalar->enum_decl->name, "IpProto");
   EXPECT_EQ(member(s, "src").kind, MemberKind::nested);
-  EXPECT_EQ(member(s, "options").kind, MemberKind::bytes);
+  EXPECT_EQ(member(s, "options").kind, MemberKind::array);  // a TLV list of Ipv4Option
   EXPECT_EQ(member(s, "payload").kind, MemberKind::switch_);
   EXPECT_EQ(s.bit_order, ast::BitOrder::msb);
   EXPECT_EQ(s.min_size, 20u);  // the fixed part of the header

@@ -224,6 +224,8 @@ template <class T>
 std::uint64_t raw(T value) {
   if constexpr (std::is_enum_v<T>) {
     return static_cast<std::uint64_t>(static_cast<std::underlying_type_t<T>>(value));
+  } else if constexpr (requires { typename T::raw_type; }) {
+    return static_cast<std::uint64_t>(value.raw());  // a flags class
   } else {
     return static_cast<std::uint64_t>(value);  // signed: sign-extended
   }
@@ -233,6 +235,8 @@ template <class T>
 T from_raw(std::uint64_t bits) {
   if constexpr (std::is_enum_v<T>) {
     return static_cast<T>(static_cast<std::underlying_type_t<T>>(bits));
+  } else if constexpr (requires { typename T::raw_type; }) {
+    return T(static_cast<typename T::raw_type>(bits));  // a flags class
   } else {
     return static_cast<T>(bits);
   }
@@ -280,6 +284,48 @@ void check_setter(Mut& mut, Get get, Set set, unsigned width, const char* field,
 // Every integer and enum field with a setter, by struct; nested structs, switch
 // arms and struct arrays are checked through their own Mut views.
 
+// net/ipv4.lps:29: struct Ipv4Route {
+void check_setters(::net::Ipv4RouteMut mut, const Buffers& buffers) {
+  // net/ipv4.lps:30: pointer: u8;
+  check_setter(mut, &::net::Ipv4RouteMut::pointer, &::net::Ipv4RouteMut::set_pointer, 8,
+               "Ipv4Route.pointer", buffers);
+}
+
+// net/ipv4.lps:35: struct Ipv4AddressTimestamp {
+void check_setters(::net::Ipv4AddressTimestampMut mut, const Buffers& buffers) {
+  // net/ipv4.lps:37: timestamp: u32;
+  check_setter(mut, &::net::Ipv4AddressTimestampMut::timestamp, &::net::Ipv4AddressTimestampMut::set_timestamp, 32,
+               "Ipv4AddressTimestamp.timestamp", buffers);
+}
+
+// net/ipv4.lps:42: struct Ipv4Timestamp {
+void check_setters(::net::Ipv4TimestampMut mut, const Buffers& buffers) {
+  // net/ipv4.lps:43: pointer: u8;
+  check_setter(mut, &::net::Ipv4TimestampMut::pointer, &::net::Ipv4TimestampMut::set_pointer, 8,
+               "Ipv4Timestamp.pointer", buffers);
+  // net/ipv4.lps:44: overflow: u4;
+  check_setter(mut, &::net::Ipv4TimestampMut::overflow, &::net::Ipv4TimestampMut::set_overflow, 4,
+               "Ipv4Timestamp.overflow", buffers);
+  // net/ipv4.lps:45: flag: u4;
+  check_setter(mut, &::net::Ipv4TimestampMut::flag, &::net::Ipv4TimestampMut::set_flag, 4,
+               "Ipv4Timestamp.flag", buffers);
+  // net/ipv4.lps:48: case 1, 3 => entries: Ipv4AddressTimestamp[];
+  if (const auto arm = mut.data_entries_mut()) {
+    for (const auto element : *arm) check_setters(element, buffers);
+  }
+}
+
+// net/ipv4.lps:56: struct Ipv4Option {
+void check_setters(::net::Ipv4OptionMut mut, const Buffers& buffers) {
+  // net/ipv4.lps:57: type: Ipv4OptionType;
+  check_setter(mut, &::net::Ipv4OptionMut::type, &::net::Ipv4OptionMut::set_type, 8,
+               "Ipv4Option.type", buffers);
+  // net/ipv4.lps:61: case Ipv4OptionType.RECORD_ROUTE, Ipv4OptionType.LOOSE_SOURCE_ROUTE,
+  if (const auto arm = mut.body_route_mut()) check_setters(*arm, buffers);
+  // net/ipv4.lps:63: case Ipv4OptionType.TIMESTAMP => timestamp: Ipv4Timestamp;
+  if (const auto arm = mut.body_timestamp_mut()) check_setters(*arm, buffers);
+}
+
 // net/udp.lps:6: struct Udp {
 void check_setters(::net::UdpMut mut, const Buffers& buffers) {
   // net/udp.lps:7: src_port: u16;
@@ -296,62 +342,97 @@ void check_setters(::net::UdpMut mut, const Buffers& buffers) {
                "Udp.checksum", buffers);
 }
 
-// net/tcp.lps:8: struct Tcp {
+// net/tcp.lps:19: struct TcpSackBlock {
+void check_setters(::net::TcpSackBlockMut mut, const Buffers& buffers) {
+  // net/tcp.lps:20: left: u32;
+  check_setter(mut, &::net::TcpSackBlockMut::left, &::net::TcpSackBlockMut::set_left, 32,
+               "TcpSackBlock.left", buffers);
+  // net/tcp.lps:21: right: u32;
+  check_setter(mut, &::net::TcpSackBlockMut::right, &::net::TcpSackBlockMut::set_right, 32,
+               "TcpSackBlock.right", buffers);
+}
+
+// net/tcp.lps:25: struct TcpTimestamps {
+void check_setters(::net::TcpTimestampsMut mut, const Buffers& buffers) {
+  // net/tcp.lps:26: value: u32;
+  check_setter(mut, &::net::TcpTimestampsMut::value, &::net::TcpTimestampsMut::set_value, 32,
+               "TcpTimestamps.value", buffers);
+  // net/tcp.lps:27: echo: u32;
+  check_setter(mut, &::net::TcpTimestampsMut::echo, &::net::TcpTimestampsMut::set_echo, 32,
+               "TcpTimestamps.echo", buffers);
+}
+
+// net/tcp.lps:33: struct TcpOption {
+void check_setters(::net::TcpOptionMut mut, const Buffers& buffers) {
+  // net/tcp.lps:34: kind: TcpOptionKind;
+  check_setter(mut, &::net::TcpOptionMut::kind, &::net::TcpOptionMut::set_kind, 8,
+               "TcpOption.kind", buffers);
+  // net/tcp.lps:41: case TcpOptionKind.SACK => sack: TcpSackBlock[];
+  if (const auto arm = mut.body_sack_mut()) {
+    for (const auto element : *arm) check_setters(element, buffers);
+  }
+  // net/tcp.lps:42: case TcpOptionKind.TIMESTAMPS => timestamps: TcpTimestamps;
+  if (const auto arm = mut.body_timestamps_mut()) check_setters(*arm, buffers);
+}
+
+// net/tcp.lps:48: struct Tcp {
 void check_setters(::net::TcpMut mut, const Buffers& buffers) {
-  // net/tcp.lps:9: src_port: u16;
+  // net/tcp.lps:49: src_port: u16;
   check_setter(mut, &::net::TcpMut::src_port, &::net::TcpMut::set_src_port, 16,
                "Tcp.src_port", buffers);
-  // net/tcp.lps:10: dst_port: u16;
+  // net/tcp.lps:50: dst_port: u16;
   check_setter(mut, &::net::TcpMut::dst_port, &::net::TcpMut::set_dst_port, 16,
                "Tcp.dst_port", buffers);
-  // net/tcp.lps:11: seq: u32;
+  // net/tcp.lps:51: seq: u32;
   check_setter(mut, &::net::TcpMut::seq, &::net::TcpMut::set_seq, 32,
                "Tcp.seq", buffers);
-  // net/tcp.lps:12: ack: u32;
+  // net/tcp.lps:52: ack: u32;
   check_setter(mut, &::net::TcpMut::ack, &::net::TcpMut::set_ack, 32,
                "Tcp.ack", buffers);
-  // net/tcp.lps:14: data_offset: u4 where data_offset >= 5;
+  // net/tcp.lps:54: data_offset: u4 where data_offset >= 5;
   check_setter(mut, &::net::TcpMut::data_offset, &::net::TcpMut::set_data_offset, 4,
                "Tcp.data_offset", buffers);
-  // net/tcp.lps:15: reserved: u3;
+  // net/tcp.lps:55: reserved: u3;
   check_setter(mut, &::net::TcpMut::reserved, &::net::TcpMut::set_reserved, 3,
                "Tcp.reserved", buffers);
-  // net/tcp.lps:16: ns: u1;
+  // net/tcp.lps:58: ns: u1;
   check_setter(mut, &::net::TcpMut::ns, &::net::TcpMut::set_ns, 1,
                "Tcp.ns", buffers);
-  // net/tcp.lps:17: cwr: u1;
+  // net/tcp.lps:59: cwr: u1;
   check_setter(mut, &::net::TcpMut::cwr, &::net::TcpMut::set_cwr, 1,
                "Tcp.cwr", buffers);
-  // net/tcp.lps:18: ece: u1;
+  // net/tcp.lps:60: ece: u1;
   check_setter(mut, &::net::TcpMut::ece, &::net::TcpMut::set_ece, 1,
                "Tcp.ece", buffers);
-  // net/tcp.lps:19: urg: u1;
+  // net/tcp.lps:61: urg: u1;
   check_setter(mut, &::net::TcpMut::urg, &::net::TcpMut::set_urg, 1,
                "Tcp.urg", buffers);
-  // net/tcp.lps:20: ack_flag: u1;
+  // net/tcp.lps:62: ack_flag: u1;
   check_setter(mut, &::net::TcpMut::ack_flag, &::net::TcpMut::set_ack_flag, 1,
                "Tcp.ack_flag", buffers);
-  // net/tcp.lps:21: psh: u1;
+  // net/tcp.lps:63: psh: u1;
   check_setter(mut, &::net::TcpMut::psh, &::net::TcpMut::set_psh, 1,
                "Tcp.psh", buffers);
-  // net/tcp.lps:22: rst: u1;
+  // net/tcp.lps:64: rst: u1;
   check_setter(mut, &::net::TcpMut::rst, &::net::TcpMut::set_rst, 1,
                "Tcp.rst", buffers);
-  // net/tcp.lps:23: syn: u1;
+  // net/tcp.lps:65: syn: u1;
   check_setter(mut, &::net::TcpMut::syn, &::net::TcpMut::set_syn, 1,
                "Tcp.syn", buffers);
-  // net/tcp.lps:24: fin: u1;
+  // net/tcp.lps:66: fin: u1;
   check_setter(mut, &::net::TcpMut::fin, &::net::TcpMut::set_fin, 1,
                "Tcp.fin", buffers);
-  // net/tcp.lps:25: window: u16;
+  // net/tcp.lps:67: window: u16;
   check_setter(mut, &::net::TcpMut::window, &::net::TcpMut::set_window, 16,
                "Tcp.window", buffers);
-  // net/tcp.lps:26: checksum: u16;
+  // net/tcp.lps:68: checksum: u16;
   check_setter(mut, &::net::TcpMut::checksum, &::net::TcpMut::set_checksum, 16,
                "Tcp.checksum", buffers);
-  // net/tcp.lps:27: urgent_pointer: u16;
+  // net/tcp.lps:69: urgent_pointer: u16;
   check_setter(mut, &::net::TcpMut::urgent_pointer, &::net::TcpMut::set_urgent_pointer, 16,
                "Tcp.urgent_pointer", buffers);
+  // net/tcp.lps:72: options: TcpOption[] until (it.kind == TcpOptionKind.EOL) size(data_offset * 4 - 20);
+  for (const auto element : mut.options_mut()) check_setters(element, buffers);
 }
 
 // net/icmp.lps:21: struct IcmpEcho {
@@ -471,54 +552,56 @@ void check_setters(::net::Ipv6Mut mut, const Buffers& buffers) {
   if (const auto arm = mut.payload_icmpv6_mut()) check_setters(*arm, buffers);
 }
 
-// net/ipv4.lps:21: struct Ipv4 {
+// net/ipv4.lps:73: struct Ipv4 {
 void check_setters(::net::Ipv4Mut mut, const Buffers& buffers) {
-  // net/ipv4.lps:22: version: u4 == 4;
+  // net/ipv4.lps:74: version: u4 == 4;
   check_setter(mut, &::net::Ipv4Mut::version, &::net::Ipv4Mut::set_version, 4,
                "Ipv4.version", buffers);
-  // net/ipv4.lps:24: ihl: u4 where ihl >= 5;
+  // net/ipv4.lps:76: ihl: u4 where ihl >= 5;
   check_setter(mut, &::net::Ipv4Mut::ihl, &::net::Ipv4Mut::set_ihl, 4,
                "Ipv4.ihl", buffers);
-  // net/ipv4.lps:25: dscp: u6;
+  // net/ipv4.lps:77: dscp: u6;
   check_setter(mut, &::net::Ipv4Mut::dscp, &::net::Ipv4Mut::set_dscp, 6,
                "Ipv4.dscp", buffers);
-  // net/ipv4.lps:26: ecn: u2;
+  // net/ipv4.lps:78: ecn: u2;
   check_setter(mut, &::net::Ipv4Mut::ecn, &::net::Ipv4Mut::set_ecn, 2,
                "Ipv4.ecn", buffers);
-  // net/ipv4.lps:27: total_length: u16 where total_length >= ihl * 4;
+  // net/ipv4.lps:79: total_length: u16 where total_length >= ihl * 4;
   check_setter(mut, &::net::Ipv4Mut::total_length, &::net::Ipv4Mut::set_total_length, 16,
                "Ipv4.total_length", buffers);
-  // net/ipv4.lps:28: identification: u16;
+  // net/ipv4.lps:80: identification: u16;
   check_setter(mut, &::net::Ipv4Mut::identification, &::net::Ipv4Mut::set_identification, 16,
                "Ipv4.identification", buffers);
-  // net/ipv4.lps:29: reserved: u1;
+  // net/ipv4.lps:81: reserved: u1;
   check_setter(mut, &::net::Ipv4Mut::reserved, &::net::Ipv4Mut::set_reserved, 1,
                "Ipv4.reserved", buffers);
-  // net/ipv4.lps:30: dont_fragment: u1;
+  // net/ipv4.lps:82: dont_fragment: u1;
   check_setter(mut, &::net::Ipv4Mut::dont_fragment, &::net::Ipv4Mut::set_dont_fragment, 1,
                "Ipv4.dont_fragment", buffers);
-  // net/ipv4.lps:31: more_fragments: u1;
+  // net/ipv4.lps:83: more_fragments: u1;
   check_setter(mut, &::net::Ipv4Mut::more_fragments, &::net::Ipv4Mut::set_more_fragments, 1,
                "Ipv4.more_fragments", buffers);
-  // net/ipv4.lps:33: fragment_offset: u13;
+  // net/ipv4.lps:85: fragment_offset: u13;
   check_setter(mut, &::net::Ipv4Mut::fragment_offset, &::net::Ipv4Mut::set_fragment_offset, 13,
                "Ipv4.fragment_offset", buffers);
-  // net/ipv4.lps:34: ttl: u8;
+  // net/ipv4.lps:86: ttl: u8;
   check_setter(mut, &::net::Ipv4Mut::ttl, &::net::Ipv4Mut::set_ttl, 8,
                "Ipv4.ttl", buffers);
-  // net/ipv4.lps:35: protocol: IpProto;
+  // net/ipv4.lps:87: protocol: IpProto;
   check_setter(mut, &::net::Ipv4Mut::protocol, &::net::Ipv4Mut::set_protocol, 8,
                "Ipv4.protocol", buffers);
-  // net/ipv4.lps:36: checksum: u16;
+  // net/ipv4.lps:88: checksum: u16;
   check_setter(mut, &::net::Ipv4Mut::checksum, &::net::Ipv4Mut::set_checksum, 16,
                "Ipv4.checksum", buffers);
-  // net/ipv4.lps:42: case IpProto.UDP => udp: Udp;
+  // net/ipv4.lps:93: options: Ipv4Option[] until (it.type == Ipv4OptionType.EOL) size(ihl * 4 - 20);
+  for (const auto element : mut.options_mut()) check_setters(element, buffers);
+  // net/ipv4.lps:96: case IpProto.UDP => udp: Udp;
   if (const auto arm = mut.payload_udp_mut()) check_setters(*arm, buffers);
-  // net/ipv4.lps:43: case IpProto.TCP => tcp: Tcp;
+  // net/ipv4.lps:97: case IpProto.TCP => tcp: Tcp;
   if (const auto arm = mut.payload_tcp_mut()) check_setters(*arm, buffers);
-  // net/ipv4.lps:44: case IpProto.ICMP => icmp: Icmp;
+  // net/ipv4.lps:98: case IpProto.ICMP => icmp: Icmp;
   if (const auto arm = mut.payload_icmp_mut()) check_setters(*arm, buffers);
-  // net/ipv4.lps:45: case IpProto.IPV6 => ipv6: Ipv6;  // 6in4, RFC 4213
+  // net/ipv4.lps:99: case IpProto.IPV6 => ipv6: Ipv6;  // 6in4, RFC 4213
   if (const auto arm = mut.payload_ipv6_mut()) check_setters(*arm, buffers);
 }
 

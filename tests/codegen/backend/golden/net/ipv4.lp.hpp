@@ -19,12 +19,50 @@ namespace net {
 
 /// Not an IP protocol number: the switch tag of fragments, whose payload is
 /// never a whole transport header.
-// net/ipv4.lps:18: const FRAGMENT_TAG = 0x100;
+// net/ipv4.lps:70: const FRAGMENT_TAG = 0x100;
 inline constexpr std::uint64_t FRAGMENT_TAG = 256;
+
+/// IPv4 option types (IANA "IP Option Numbers"): the whole type byte, with its
+/// copied flag (bit 7), class (bits 6-5) and number (bits 4-0).
+// net/ipv4.lps:18: enum Ipv4OptionType : u8 {
+// Open: a field of this type keeps values that have no member.
+enum class Ipv4OptionType : std::uint8_t {
+  EOL = 0,
+  NOP = 1,
+  RECORD_ROUTE = 7,
+  TIMESTAMP = 68,
+  LOOSE_SOURCE_ROUTE = 131,
+  STRICT_SOURCE_ROUTE = 137,
+};
+
+// The member's name; "" for values with no member.
+constexpr std::string_view to_string(Ipv4OptionType value) noexcept {
+  switch (value) {
+    case Ipv4OptionType::EOL: return "EOL";
+    case Ipv4OptionType::NOP: return "NOP";
+    case Ipv4OptionType::RECORD_ROUTE: return "RECORD_ROUTE";
+    case Ipv4OptionType::TIMESTAMP: return "TIMESTAMP";
+    case Ipv4OptionType::LOOSE_SOURCE_ROUTE: return "LOOSE_SOURCE_ROUTE";
+    case Ipv4OptionType::STRICT_SOURCE_ROUTE: return "STRICT_SOURCE_ROUTE";
+  }
+  return {};
+}
 
 class Ipv4AddrView;
 class Ipv4AddrMut;
 struct Ipv4Addr;
+class Ipv4RouteView;
+class Ipv4RouteMut;
+struct Ipv4Route;
+class Ipv4AddressTimestampView;
+class Ipv4AddressTimestampMut;
+struct Ipv4AddressTimestamp;
+class Ipv4TimestampView;
+class Ipv4TimestampMut;
+struct Ipv4Timestamp;
+class Ipv4OptionView;
+class Ipv4OptionMut;
+struct Ipv4Option;
 class Ipv4View;
 class Ipv4Mut;
 struct Ipv4;
@@ -162,8 +200,880 @@ inline void Ipv4AddrView::visit(lp::FieldVisitor& visitor) const {
   }
 }
 
+/// Record route and the source routes (RFC 791): a pointer (1-based, counting
+/// the type byte) to the next free slot, then the route's addresses.
+// net/ipv4.lps:29: struct Ipv4Route {
+// A read-only view of Ipv4Route over a caller's buffer. parse() validates every field
+// once; accessors then read at the offsets it checked, without bounds checks, in O(1).
+// The view never owns memory: the buffer must outlive it.
+class Ipv4RouteView {
+ public:
+  static constexpr std::string_view type_name = "Ipv4Route";
+  static constexpr std::size_t min_size = 1;  // bytes before the first variable-size field
+
+  Ipv4RouteView() = default;  // an empty view: size() == 0
+
+  static lp::Result<Ipv4RouteView> parse(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    return parse_nested(buffer, options, 0);
+  }
+  static lp::Result<Ipv4RouteView> parse_nested(
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+
+  // net/ipv4.lps:30: pointer: u8;
+  std::uint8_t pointer() const noexcept {
+    return std::to_integer<std::uint8_t>(data_[0]);
+  }
+
+  // net/ipv4.lps:31: addresses: Ipv4Addr[];
+  lp::struct_array<Ipv4AddrView> addresses() const noexcept {
+    return lp::struct_array<Ipv4AddrView>(lp::bytes(data_ + 1, end_addresses_ - (1)));
+  }
+
+  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
+  std::size_t size() const noexcept { return size_; }
+  void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
+
+ private:
+  static lp::Error fail_(
+      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
+  static lp::Error truncated_in_segment0_(
+      std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
+
+ protected:
+  const std::byte* data_ = nullptr;
+  std::size_t size_ = 0;
+  std::size_t end_addresses_ = 0;  // where addresses ends: the next segment starts
+};
+
+// Ipv4RouteView over mutable memory: the same accessors, plus O(1) setters and mutable
+// sub-views. Setters write only the field's own bits and bytes.
+class Ipv4RouteMut : public Ipv4RouteView {
+ public:
+  Ipv4RouteMut() = default;
+  // Over a view whose buffer is known to be mutable.
+  Ipv4RouteMut(lp::unchecked_t, const Ipv4RouteView& view) noexcept : Ipv4RouteView(view) {}
+
+  static lp::Result<Ipv4RouteMut> parse(
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    auto view = Ipv4RouteView::parse(buffer, options);
+    if (!view) return view.error();
+    return Ipv4RouteMut(lp::unchecked, *view);
+  }
+
+  // net/ipv4.lps:30: pointer: u8;
+  void set_pointer(std::uint8_t v) noexcept { mut_data_()[0] = static_cast<std::byte>(v); }
+
+  // net/ipv4.lps:31: addresses: Ipv4Addr[];
+  lp::mut_struct_array<Ipv4AddrMut> addresses_mut() const noexcept {
+    return lp::mut_struct_array<Ipv4AddrMut>(writable_(addresses().bytes()));
+  }
+
+  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
+
+ private:
+  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
+  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
+  static lp::mut_bytes writable_(lp::bytes b) noexcept {
+    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
+  }
+};
+
+// Ipv4Route as a whole, for generic code: its view types and parse functions.
+struct Ipv4Route {
+  using View = Ipv4RouteView;
+  using Mut = Ipv4RouteMut;
+  static lp::Result<Ipv4RouteView> parse(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    return Ipv4RouteView::parse(buffer, options);
+  }
+  static lp::Result<Ipv4RouteMut> parse_mut(
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    return Ipv4RouteMut::parse(buffer, options);
+  }
+};
+
+inline lp::Result<Ipv4RouteView> Ipv4RouteView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t) noexcept {
+  Ipv4RouteView view;
+  view.data_ = buffer.data();
+  const std::size_t size = buffer.size();
+  std::size_t pos = 0;  // where the current segment starts
+  // segment 0: 1 bytes at constant offsets
+  if (size < 1) [[unlikely]] return truncated_in_segment0_(0, size, options);
+  // net/ipv4.lps:30: pointer: u8;
+  // net/ipv4.lps:31: addresses: Ipv4Addr[];
+  const lp::cu64 length_addresses{size - 1};
+  if (length_addresses.value() % 4 != 0) [[unlikely]] {
+    return fail_(lp::Error(lp::errc::bad_length, "addresses", 1).with_text("not a whole number of 4-byte elements").with_actual(length_addresses.value()), "addresses", options);
+  }
+  pos = 1 + length_addresses.value();
+  view.end_addresses_ = pos;
+  view.size_ = pos;
+  return view;
+}
+
+// Every error leaving Ipv4Route passes here: the error handler sees this level, then
+// the path gets the type name.
+[[gnu::cold]] inline lp::Error Ipv4RouteView::fail_(
+    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
+  if (options.on_error != nullptr) {
+    options.on_error(options.on_error_context, type_name, field, error);
+  }
+  error.push_outer(type_name);
+  return error;
+}
+
+// The field holding the first missing byte of segment 0 (1 bytes).
+[[gnu::cold]] inline lp::Error Ipv4RouteView::truncated_in_segment0_(
+    std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
+  std::string_view field = "pointer";
+  std::size_t offset = 0;
+  unsigned bit = 0;
+  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(1 - have),
+               field, options);
+}
+
+inline void Ipv4RouteView::visit(lp::FieldVisitor& visitor) const {
+  visitor.on_unsigned("pointer", pointer(), lp::bytes(data_, 1));
+  {
+    const auto array = addresses();
+    visitor.begin_array("addresses", array.size(), array.bytes());
+    for (std::size_t i = 0; i < array.size(); ++i) {
+      visitor.begin_struct("", Ipv4AddrView::type_name, array[i].bytes());
+      array[i].visit(visitor);
+      visitor.end_struct();
+    }
+    visitor.end_array();
+  }
+}
+
+/// One entry of a timestamp option with flag 1 or 3.
+// net/ipv4.lps:35: struct Ipv4AddressTimestamp {
+// A read-only view of Ipv4AddressTimestamp over a caller's buffer. parse() validates every field
+// once; accessors then read at the offsets it checked, without bounds checks, in O(1).
+// The view never owns memory: the buffer must outlive it.
+class Ipv4AddressTimestampView {
+ public:
+  static constexpr std::string_view type_name = "Ipv4AddressTimestamp";
+  static constexpr std::size_t min_size = 8;  // bytes before the first variable-size field
+  static constexpr std::size_t fixed_size = 8;
+
+  Ipv4AddressTimestampView() = default;  // an empty view: size() == 0
+  // Over bytes known to hold a valid Ipv4AddressTimestamp (elements of a validated array).
+  Ipv4AddressTimestampView(lp::unchecked_t, lp::bytes buffer) noexcept
+      : data_(buffer.data()), size_(fixed_size) {}
+
+  static lp::Result<Ipv4AddressTimestampView> parse(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    return parse_nested(buffer, options, 0);
+  }
+  static lp::Result<Ipv4AddressTimestampView> parse_nested(
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+
+  // net/ipv4.lps:36: address: Ipv4Addr;
+  Ipv4AddrView address() const noexcept {
+    return Ipv4AddrView(lp::unchecked, lp::bytes(data_, Ipv4AddrView::fixed_size));
+  }
+
+  // net/ipv4.lps:37: timestamp: u32;
+  std::uint32_t timestamp() const noexcept {
+    return lp::load_be<std::uint32_t>(data_ + 4);
+  }
+
+  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
+  std::size_t size() const noexcept { return size_; }
+  void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
+
+ private:
+  static lp::Error fail_(
+      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
+  static lp::Error truncated_in_segment0_(
+      std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
+
+ protected:
+  const std::byte* data_ = nullptr;
+  std::size_t size_ = 0;
+};
+
+// Ipv4AddressTimestampView over mutable memory: the same accessors, plus O(1) setters and mutable
+// sub-views. Setters write only the field's own bits and bytes.
+class Ipv4AddressTimestampMut : public Ipv4AddressTimestampView {
+ public:
+  Ipv4AddressTimestampMut() = default;
+  // Over a view whose buffer is known to be mutable.
+  Ipv4AddressTimestampMut(lp::unchecked_t, const Ipv4AddressTimestampView& view) noexcept : Ipv4AddressTimestampView(view) {}
+  Ipv4AddressTimestampMut(lp::unchecked_t, lp::mut_bytes buffer) noexcept
+      : Ipv4AddressTimestampView(lp::unchecked, lp::bytes(buffer)) {}
+
+  static lp::Result<Ipv4AddressTimestampMut> parse(
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    auto view = Ipv4AddressTimestampView::parse(buffer, options);
+    if (!view) return view.error();
+    return Ipv4AddressTimestampMut(lp::unchecked, *view);
+  }
+
+  // net/ipv4.lps:36: address: Ipv4Addr;
+  Ipv4AddrMut address_mut() const noexcept {
+    return Ipv4AddrMut(lp::unchecked, address());
+  }
+
+  // net/ipv4.lps:37: timestamp: u32;
+  void set_timestamp(std::uint32_t v) noexcept { lp::store_be<std::uint32_t>(mut_data_() + 4, v); }
+
+  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
+
+ private:
+  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
+  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
+  static lp::mut_bytes writable_(lp::bytes b) noexcept {
+    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
+  }
+};
+
+// Ipv4AddressTimestamp as a whole, for generic code: its view types and parse functions.
+struct Ipv4AddressTimestamp {
+  using View = Ipv4AddressTimestampView;
+  using Mut = Ipv4AddressTimestampMut;
+  static lp::Result<Ipv4AddressTimestampView> parse(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    return Ipv4AddressTimestampView::parse(buffer, options);
+  }
+  static lp::Result<Ipv4AddressTimestampMut> parse_mut(
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    return Ipv4AddressTimestampMut::parse(buffer, options);
+  }
+};
+
+inline lp::Result<Ipv4AddressTimestampView> Ipv4AddressTimestampView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  Ipv4AddressTimestampView view;
+  view.data_ = buffer.data();
+  const std::size_t size = buffer.size();
+  // segment 0: 8 bytes at constant offsets
+  if (size < 8) [[unlikely]] return truncated_in_segment0_(0, size, options);
+  // net/ipv4.lps:36: address: Ipv4Addr;
+  if (depth + 1 > options.max_depth) [[unlikely]] {
+    return fail_(lp::Error(lp::errc::too_deep, "address", 0), "address", options);
+  }
+  const auto child_address = Ipv4AddrView::parse_nested(buffer.subspan(0, 4), options, depth + 1);
+  if (!child_address) [[unlikely]] {
+    return fail_(lp::Error(child_address.error()).rebase(0).push_outer("address"), "address", options);
+  }
+  // net/ipv4.lps:37: timestamp: u32;
+  view.size_ = 8;
+  return view;
+}
+
+// Every error leaving Ipv4AddressTimestamp passes here: the error handler sees this level, then
+// the path gets the type name.
+[[gnu::cold]] inline lp::Error Ipv4AddressTimestampView::fail_(
+    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
+  if (options.on_error != nullptr) {
+    options.on_error(options.on_error_context, type_name, field, error);
+  }
+  error.push_outer(type_name);
+  return error;
+}
+
+// The field holding the first missing byte of segment 0 (8 bytes).
+[[gnu::cold]] inline lp::Error Ipv4AddressTimestampView::truncated_in_segment0_(
+    std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
+  std::string_view field = "timestamp";
+  std::size_t offset = 4;
+  unsigned bit = 0;
+  if (have < 4) {
+    field = "address";
+    offset = 0;
+    bit = 0;
+  }
+  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(8 - have),
+               field, options);
+}
+
+inline void Ipv4AddressTimestampView::visit(lp::FieldVisitor& visitor) const {
+  visitor.begin_struct("address", Ipv4AddrView::type_name, address().bytes());
+  address().visit(visitor);
+  visitor.end_struct();
+  visitor.on_unsigned("timestamp", timestamp(), lp::bytes(data_ + 4, 4));
+}
+
+/// The timestamp option (RFC 791): flag 0 gives timestamps only, 1 and 3
+/// address/timestamp pairs; other flags keep their data raw.
+// net/ipv4.lps:42: struct Ipv4Timestamp {
+// A read-only view of Ipv4Timestamp over a caller's buffer. parse() validates every field
+// once; accessors then read at the offsets it checked, without bounds checks, in O(1).
+// The view never owns memory: the buffer must outlive it.
+class Ipv4TimestampView {
+ public:
+  static constexpr std::string_view type_name = "Ipv4Timestamp";
+  static constexpr std::size_t min_size = 2;  // bytes before the first variable-size field
+
+  Ipv4TimestampView() = default;  // an empty view: size() == 0
+
+  static lp::Result<Ipv4TimestampView> parse(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    return parse_nested(buffer, options, 0);
+  }
+  static lp::Result<Ipv4TimestampView> parse_nested(
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+
+  // net/ipv4.lps:43: pointer: u8;
+  std::uint8_t pointer() const noexcept {
+    return std::to_integer<std::uint8_t>(data_[0]);
+  }
+
+  // net/ipv4.lps:44: overflow: u4;
+  std::uint8_t overflow() const noexcept {
+    return static_cast<std::uint8_t>(lp::read_bits_msb(data_ + 1, 0, 4));
+  }
+
+  // net/ipv4.lps:45: flag: u4;
+  std::uint8_t flag() const noexcept {
+    return static_cast<std::uint8_t>(lp::read_bits_msb(data_ + 1, 4, 4));
+  }
+
+  // net/ipv4.lps:46: data: switch (flag) {
+  enum class DataArm : std::uint8_t { timestamps, entries, raw };
+  DataArm data_arm() const noexcept { return arm_data_; }  // the arm parse() took
+  lp::bytes data_bytes() const noexcept { return lp::bytes(data_ + 2, end_data_ - (2)); }  // whichever arm
+  // net/ipv4.lps:47: case 0 => timestamps: u32[];
+  std::optional<lp::array_view<lp::be_u32>> data_timestamps() const noexcept {
+    if (arm_data_ != DataArm::timestamps) return std::nullopt;
+    return lp::array_view<lp::be_u32>(lp::bytes(data_ + 2, end_data_ - (2)));
+  }
+  // net/ipv4.lps:48: case 1, 3 => entries: Ipv4AddressTimestamp[];
+  std::optional<lp::struct_array<Ipv4AddressTimestampView>> data_entries() const noexcept {
+    if (arm_data_ != DataArm::entries) return std::nullopt;
+    return lp::struct_array<Ipv4AddressTimestampView>(lp::bytes(data_ + 2, end_data_ - (2)));
+  }
+  // net/ipv4.lps:49: default => raw: bytes[];
+  std::optional<lp::bytes> data_raw() const noexcept {
+    if (arm_data_ != DataArm::raw) return std::nullopt;
+    return lp::bytes(data_ + 2, end_data_ - (2));
+  }
+
+  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
+  std::size_t size() const noexcept { return size_; }
+  void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
+
+ private:
+  static lp::Error fail_(
+      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
+  static lp::Error truncated_in_segment0_(
+      std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
+
+ protected:
+  const std::byte* data_ = nullptr;
+  std::size_t size_ = 0;
+  std::size_t end_data_ = 0;  // where data ends: the next segment starts
+  DataArm arm_data_{};
+};
+
+// Ipv4TimestampView over mutable memory: the same accessors, plus O(1) setters and mutable
+// sub-views. Setters write only the field's own bits and bytes.
+class Ipv4TimestampMut : public Ipv4TimestampView {
+ public:
+  Ipv4TimestampMut() = default;
+  // Over a view whose buffer is known to be mutable.
+  Ipv4TimestampMut(lp::unchecked_t, const Ipv4TimestampView& view) noexcept : Ipv4TimestampView(view) {}
+
+  static lp::Result<Ipv4TimestampMut> parse(
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    auto view = Ipv4TimestampView::parse(buffer, options);
+    if (!view) return view.error();
+    return Ipv4TimestampMut(lp::unchecked, *view);
+  }
+
+  // net/ipv4.lps:43: pointer: u8;
+  void set_pointer(std::uint8_t v) noexcept { mut_data_()[0] = static_cast<std::byte>(v); }
+
+  // net/ipv4.lps:44: overflow: u4;
+  void set_overflow(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_() + 1, 0, 4, static_cast<std::uint64_t>(v)); }
+
+  // net/ipv4.lps:45: flag: u4;
+  void set_flag(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_() + 1, 4, 4, static_cast<std::uint64_t>(v)); }
+
+  // net/ipv4.lps:46: data: switch (flag) {
+  std::optional<lp::mut_array_view<lp::be_u32>> data_timestamps_mut() const noexcept {
+    const auto arm = data_timestamps();
+    if (!arm) return std::nullopt;
+    return lp::mut_array_view<lp::be_u32>(writable_(arm->bytes()));
+  }
+  std::optional<lp::mut_struct_array<Ipv4AddressTimestampMut>> data_entries_mut() const noexcept {
+    const auto arm = data_entries();
+    if (!arm) return std::nullopt;
+    return lp::mut_struct_array<Ipv4AddressTimestampMut>(writable_(arm->bytes()));
+  }
+  std::optional<lp::mut_bytes> data_raw_mut() const noexcept {
+    const auto arm = data_raw();
+    if (!arm) return std::nullopt;
+    return writable_(*arm);
+  }
+
+  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
+
+ private:
+  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
+  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
+  static lp::mut_bytes writable_(lp::bytes b) noexcept {
+    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
+  }
+};
+
+// Ipv4Timestamp as a whole, for generic code: its view types and parse functions.
+struct Ipv4Timestamp {
+  using View = Ipv4TimestampView;
+  using Mut = Ipv4TimestampMut;
+  static lp::Result<Ipv4TimestampView> parse(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    return Ipv4TimestampView::parse(buffer, options);
+  }
+  static lp::Result<Ipv4TimestampMut> parse_mut(
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    return Ipv4TimestampMut::parse(buffer, options);
+  }
+};
+
+inline lp::Result<Ipv4TimestampView> Ipv4TimestampView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t) noexcept {
+  const std::byte* const p = buffer.data();
+  Ipv4TimestampView view;
+  view.data_ = buffer.data();
+  const std::size_t size = buffer.size();
+  std::size_t pos = 0;  // where the current segment starts
+  // segment 0: 2 bytes at constant offsets
+  if (size < 2) [[unlikely]] return truncated_in_segment0_(0, size, options);
+  // net/ipv4.lps:43: pointer: u8;
+  // net/ipv4.lps:44: overflow: u4;
+  // net/ipv4.lps:45: flag: u4;
+  const std::uint8_t f_flag = static_cast<std::uint8_t>(lp::read_bits_msb(p + 1, 4, 4));
+  // net/ipv4.lps:46: data: switch (flag) {
+  const auto tag_data = lp::cu64{f_flag};
+  if (!tag_data.ok()) [[unlikely]] {
+    return fail_(lp::Error(lp::errc::overflow, "data", 2).with_text("flag"), "data", options);
+  }
+  const lp::bytes region_data = buffer.subspan(2);
+  std::size_t used_data = 0;  // bytes the arm takes
+  switch (tag_data.value()) {
+    case 0:  // 0
+    {
+      view.arm_data_ = DataArm::timestamps;
+      const lp::cu64 length{region_data.size()};
+      if (length.value() % 4 != 0) [[unlikely]] {
+        return fail_(lp::Error(lp::errc::bad_length, "data", 2).with_text("not a whole number of 4-byte elements").with_actual(length.value()), "data", options);
+      }
+      used_data = length.value();
+      break;
+    }
+    case 1:  // 1
+    case 3:  // 3
+    {
+      view.arm_data_ = DataArm::entries;
+      const lp::cu64 length{region_data.size()};
+      if (length.value() % 8 != 0) [[unlikely]] {
+        return fail_(lp::Error(lp::errc::bad_length, "data", 2).with_text("not a whole number of 8-byte elements").with_actual(length.value()), "data", options);
+      }
+      used_data = length.value();
+      break;
+    }
+    default:
+    {
+      view.arm_data_ = DataArm::raw;
+      used_data = region_data.size();
+      break;
+    }
+  }
+  pos = 2 + used_data;
+  view.end_data_ = pos;
+  view.size_ = pos;
+  return view;
+}
+
+// Every error leaving Ipv4Timestamp passes here: the error handler sees this level, then
+// the path gets the type name.
+[[gnu::cold]] inline lp::Error Ipv4TimestampView::fail_(
+    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
+  if (options.on_error != nullptr) {
+    options.on_error(options.on_error_context, type_name, field, error);
+  }
+  error.push_outer(type_name);
+  return error;
+}
+
+// The field holding the first missing byte of segment 0 (2 bytes).
+[[gnu::cold]] inline lp::Error Ipv4TimestampView::truncated_in_segment0_(
+    std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
+  std::string_view field = "flag";
+  std::size_t offset = 1;
+  unsigned bit = 4;
+  if (have < 1) {
+    field = "pointer";
+    offset = 0;
+    bit = 0;
+  } else if (have < 2) {
+    field = "overflow";
+    offset = 1;
+    bit = 0;
+  }
+  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(2 - have),
+               field, options);
+}
+
+inline void Ipv4TimestampView::visit(lp::FieldVisitor& visitor) const {
+  visitor.on_unsigned("pointer", pointer(), lp::bytes(data_, 1));
+  visitor.on_unsigned("overflow", overflow(), lp::bytes(data_ + 1, 1));
+  visitor.on_unsigned("flag", flag(), lp::bytes(data_ + 1, 1));
+  switch (arm_data_) {
+    case DataArm::timestamps: {
+      {
+        const auto array = *data_timestamps();
+        visitor.begin_array("timestamps", array.size(), array.bytes());
+        for (std::size_t i = 0; i < array.size(); ++i) {
+          visitor.on_unsigned("", array[i], array.bytes().subspan(i * 4, 4));
+        }
+        visitor.end_array();
+      }
+      break;
+    }
+    case DataArm::entries: {
+      {
+        const auto array = *data_entries();
+        visitor.begin_array("entries", array.size(), array.bytes());
+        for (std::size_t i = 0; i < array.size(); ++i) {
+          visitor.begin_struct("", Ipv4AddressTimestampView::type_name, array[i].bytes());
+          array[i].visit(visitor);
+          visitor.end_struct();
+        }
+        visitor.end_array();
+      }
+      break;
+    }
+    case DataArm::raw: {
+      visitor.on_bytes("raw", *data_raw());
+      break;
+    }
+  }
+}
+
+/// One option. EOL and NOP are the type byte alone; every other type has a
+/// length (counting the type and length bytes) and a body of `length - 2`
+/// bytes that its type's arm must fill exactly.
+// net/ipv4.lps:56: struct Ipv4Option {
+// A read-only view of Ipv4Option over a caller's buffer. parse() validates every field
+// once; accessors then read at the offsets it checked, without bounds checks, in O(1).
+// The view never owns memory: the buffer must outlive it.
+class Ipv4OptionView {
+ public:
+  static constexpr std::string_view type_name = "Ipv4Option";
+  static constexpr std::size_t min_size = 1;  // bytes before the first variable-size field
+
+  Ipv4OptionView() = default;  // an empty view: size() == 0
+
+  static lp::Result<Ipv4OptionView> parse(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    return parse_nested(buffer, options, 0);
+  }
+  static lp::Result<Ipv4OptionView> parse_nested(
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+
+  // net/ipv4.lps:57: type: Ipv4OptionType;
+  Ipv4OptionType type() const noexcept {
+    return static_cast<Ipv4OptionType>(std::to_integer<std::uint8_t>(data_[0]));
+  }
+
+  // net/ipv4.lps:58: length: u8 if type != Ipv4OptionType.EOL && type != Ipv4OptionType.NOP where length >= 2;
+  std::optional<std::uint8_t> length() const noexcept {  // empty when absent
+    if (!present_length_) return std::nullopt;
+    return std::to_integer<std::uint8_t>(data_[1]);
+  }
+  bool has_length() const noexcept { return present_length_; }
+
+  // net/ipv4.lps:59: body: switch (type) {
+  enum class BodyArm : std::uint8_t { none, route, timestamp, unknown };
+  BodyArm body_arm() const noexcept { return arm_body_; }  // the arm parse() took
+  lp::bytes body_bytes() const noexcept { return lp::bytes(data_ + end_length_, end_body_ - (end_length_)); }  // whichever arm
+  // net/ipv4.lps:60: case Ipv4OptionType.EOL, Ipv4OptionType.NOP => none: bytes[0];
+  std::optional<lp::bytes> body_none() const noexcept {
+    if (arm_body_ != BodyArm::none) return std::nullopt;
+    return lp::bytes(data_ + end_length_, end_body_ - (end_length_));
+  }
+  // net/ipv4.lps:61: case Ipv4OptionType.RECORD_ROUTE, Ipv4OptionType.LOOSE_SOURCE_ROUTE,
+  std::optional<Ipv4RouteView> body_route() const noexcept {
+    if (arm_body_ != BodyArm::route) return std::nullopt;
+    return view_body_route_;
+  }
+  // net/ipv4.lps:63: case Ipv4OptionType.TIMESTAMP => timestamp: Ipv4Timestamp;
+  std::optional<Ipv4TimestampView> body_timestamp() const noexcept {
+    if (arm_body_ != BodyArm::timestamp) return std::nullopt;
+    return view_body_timestamp_;
+  }
+  // net/ipv4.lps:64: default => unknown: bytes[];
+  std::optional<lp::bytes> body_unknown() const noexcept {
+    if (arm_body_ != BodyArm::unknown) return std::nullopt;
+    return lp::bytes(data_ + end_length_, end_body_ - (end_length_));
+  }
+
+  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
+  std::size_t size() const noexcept { return size_; }
+  void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
+
+ private:
+  static lp::Error fail_(
+      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
+  static lp::Error truncated_in_segment0_(
+      std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
+
+ protected:
+  const std::byte* data_ = nullptr;
+  std::size_t size_ = 0;
+  bool present_length_ = false;  // optional: its condition held
+  std::size_t end_length_ = 0;  // where length ends: the next segment starts
+  std::size_t end_body_ = 0;  // where body ends: the next segment starts
+  BodyArm arm_body_{};
+  Ipv4RouteView view_body_route_;
+  Ipv4TimestampView view_body_timestamp_;
+};
+
+// Ipv4OptionView over mutable memory: the same accessors, plus O(1) setters and mutable
+// sub-views. Setters write only the field's own bits and bytes.
+class Ipv4OptionMut : public Ipv4OptionView {
+ public:
+  Ipv4OptionMut() = default;
+  // Over a view whose buffer is known to be mutable.
+  Ipv4OptionMut(lp::unchecked_t, const Ipv4OptionView& view) noexcept : Ipv4OptionView(view) {}
+
+  static lp::Result<Ipv4OptionMut> parse(
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    auto view = Ipv4OptionView::parse(buffer, options);
+    if (!view) return view.error();
+    return Ipv4OptionMut(lp::unchecked, *view);
+  }
+
+  // net/ipv4.lps:57: type: Ipv4OptionType;
+  void set_type(Ipv4OptionType v) noexcept { mut_data_()[0] = static_cast<std::byte>(static_cast<std::uint8_t>(v)); }
+
+  // net/ipv4.lps:58: length: u8 if type != Ipv4OptionType.EOL && type != Ipv4OptionType.NOP where length >= 2;
+  // Writes only when the field is present; false (nothing written) when absent.
+  bool set_length(std::uint8_t v) noexcept {
+    if (!present_length_) return false;
+    mut_data_()[1] = static_cast<std::byte>(v);
+    return true;
+  }
+
+  // net/ipv4.lps:59: body: switch (type) {
+  std::optional<lp::mut_bytes> body_none_mut() const noexcept {
+    const auto arm = body_none();
+    if (!arm) return std::nullopt;
+    return writable_(*arm);
+  }
+  std::optional<Ipv4RouteMut> body_route_mut() const noexcept {
+    const auto arm = body_route();
+    if (!arm) return std::nullopt;
+    return Ipv4RouteMut(lp::unchecked, *arm);
+  }
+  std::optional<Ipv4TimestampMut> body_timestamp_mut() const noexcept {
+    const auto arm = body_timestamp();
+    if (!arm) return std::nullopt;
+    return Ipv4TimestampMut(lp::unchecked, *arm);
+  }
+  std::optional<lp::mut_bytes> body_unknown_mut() const noexcept {
+    const auto arm = body_unknown();
+    if (!arm) return std::nullopt;
+    return writable_(*arm);
+  }
+
+  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
+
+ private:
+  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
+  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
+  static lp::mut_bytes writable_(lp::bytes b) noexcept {
+    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
+  }
+};
+
+// Ipv4Option as a whole, for generic code: its view types and parse functions.
+struct Ipv4Option {
+  using View = Ipv4OptionView;
+  using Mut = Ipv4OptionMut;
+  static lp::Result<Ipv4OptionView> parse(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    return Ipv4OptionView::parse(buffer, options);
+  }
+  static lp::Result<Ipv4OptionMut> parse_mut(
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    return Ipv4OptionMut::parse(buffer, options);
+  }
+};
+
+inline lp::Result<Ipv4OptionView> Ipv4OptionView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  const std::byte* const p = buffer.data();
+  Ipv4OptionView view;
+  view.data_ = buffer.data();
+  const std::size_t size = buffer.size();
+  std::size_t pos = 0;  // where the current segment starts
+  // segment 0: 1 bytes at constant offsets
+  if (size < 1) [[unlikely]] return truncated_in_segment0_(0, size, options);
+  // net/ipv4.lps:57: type: Ipv4OptionType;
+  const std::uint8_t f_type = std::to_integer<std::uint8_t>(p[0]);
+  // net/ipv4.lps:58: length: u8 if type != Ipv4OptionType.EOL && type != Ipv4OptionType.NOP where length >= 2;
+  const auto condition_length = lp::land((lp::cu64{f_type} != lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::EOL)}), (lp::cu64{f_type} != lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::NOP)}));
+  if (!condition_length.ok()) [[unlikely]] {
+    return fail_(lp::Error(lp::errc::overflow, "length", 1).with_text("type != Ipv4OptionType.EOL && type != Ipv4OptionType.NOP"), "length", options);
+  }
+  std::uint8_t f_length = 0;  // 0 while absent
+  view.present_length_ = condition_length.value() != 0;
+  if (view.present_length_) {
+    if (1 > size - 1) [[unlikely]] {
+      return fail_(lp::Error(lp::errc::truncated, "length", 1).with_needed(1 - (size - 1)), "length", options);
+    }
+    f_length = std::to_integer<std::uint8_t>(p[1]);
+    if (const auto check = (lp::cu64{f_length} >= lp::cu64{2}); !check.ok() || check.value() == 0) [[unlikely]] {
+      return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "length", 1).with_text("length >= 2").with_actual(f_length),
+                   "length", options);
+    }
+    pos = 1 + 1;
+  } else {
+    pos = 1;  // absent: takes no bytes
+  }
+  view.end_length_ = pos;
+  // net/ipv4.lps:59: body: switch (type) {
+  const auto tag_body = lp::cu64{f_type};
+  if (!tag_body.ok()) [[unlikely]] {
+    return fail_(lp::Error(lp::errc::overflow, "body", pos).with_text("type"), "body", options);
+  }
+  const auto length_body = lp::select(lp::lor((lp::cu64{f_type} == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::EOL)}), (lp::cu64{f_type} == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::NOP)})), lp::cu64{0}, (lp::cu64{f_length} - lp::cu64{2}));
+  if (!length_body.ok()) [[unlikely]] {
+    return fail_(lp::Error(lp::errc::overflow, "body", pos).with_text("type == Ipv4OptionType.EOL || type == Ipv4OptionType.NOP ? 0 : length - 2"), "body", options);
+  }
+  if (length_body.value() > size - pos) [[unlikely]] {
+    return fail_(lp::Error(lp::errc::truncated, "body", pos).with_needed(length_body.value() - (size - pos)), "body", options);
+  }
+  const lp::bytes region_body = buffer.subspan(pos, length_body.value());
+  std::size_t used_body = 0;  // bytes the arm takes
+  switch (tag_body.value()) {
+    case 0:  // Ipv4OptionType.EOL
+    case 1:  // Ipv4OptionType.NOP
+    {
+      view.arm_body_ = BodyArm::none;
+      const auto length = lp::cu64{0};
+      if (!length.ok()) [[unlikely]] {
+        return fail_(lp::Error(lp::errc::overflow, "body", pos).with_text("0"), "body", options);
+      }
+      if (length.value() > region_body.size()) [[unlikely]] {
+        return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("type == Ipv4OptionType.EOL || type == Ipv4OptionType.NOP ? 0 : length - 2").with_actual(length.value()), "body", options);
+      }
+      used_body = length.value();
+      break;
+    }
+    case 7:  // Ipv4OptionType.RECORD_ROUTE
+    case 131:  // Ipv4OptionType.LOOSE_SOURCE_ROUTE
+    case 137:  // Ipv4OptionType.STRICT_SOURCE_ROUTE
+    {
+      view.arm_body_ = BodyArm::route;
+      if (depth + 1 > options.max_depth) [[unlikely]] {
+        return fail_(lp::Error(lp::errc::too_deep, "body", pos), "body", options);
+      }
+      const auto child = Ipv4RouteView::parse_nested(region_body, options, depth + 1);
+      if (!child) [[unlikely]] {
+        if (child.error().code() == lp::errc::truncated) {
+          return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("type == Ipv4OptionType.EOL || type == Ipv4OptionType.NOP ? 0 : length - 2").with_actual(region_body.size()), "body", options);
+        }
+        return fail_(lp::Error(child.error()).rebase(pos).push_outer("body"), "body", options);
+      }
+      view.view_body_route_ = *child;
+      used_body = child->size();
+      break;
+    }
+    case 68:  // Ipv4OptionType.TIMESTAMP
+    {
+      view.arm_body_ = BodyArm::timestamp;
+      if (depth + 1 > options.max_depth) [[unlikely]] {
+        return fail_(lp::Error(lp::errc::too_deep, "body", pos), "body", options);
+      }
+      const auto child = Ipv4TimestampView::parse_nested(region_body, options, depth + 1);
+      if (!child) [[unlikely]] {
+        if (child.error().code() == lp::errc::truncated) {
+          return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("type == Ipv4OptionType.EOL || type == Ipv4OptionType.NOP ? 0 : length - 2").with_actual(region_body.size()), "body", options);
+        }
+        return fail_(lp::Error(child.error()).rebase(pos).push_outer("body"), "body", options);
+      }
+      view.view_body_timestamp_ = *child;
+      used_body = child->size();
+      break;
+    }
+    default:
+    {
+      view.arm_body_ = BodyArm::unknown;
+      used_body = region_body.size();
+      break;
+    }
+  }
+  if (used_body != region_body.size()) [[unlikely]] {
+    return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("type == Ipv4OptionType.EOL || type == Ipv4OptionType.NOP ? 0 : length - 2").with_actual(region_body.size()), "body", options);
+  }
+  pos = pos + used_body;
+  view.end_body_ = pos;
+  view.size_ = pos;
+  return view;
+}
+
+// Every error leaving Ipv4Option passes here: the error handler sees this level, then
+// the path gets the type name.
+[[gnu::cold]] inline lp::Error Ipv4OptionView::fail_(
+    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
+  if (options.on_error != nullptr) {
+    options.on_error(options.on_error_context, type_name, field, error);
+  }
+  error.push_outer(type_name);
+  return error;
+}
+
+// The field holding the first missing byte of segment 0 (1 bytes).
+[[gnu::cold]] inline lp::Error Ipv4OptionView::truncated_in_segment0_(
+    std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
+  std::string_view field = "type";
+  std::size_t offset = 0;
+  unsigned bit = 0;
+  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(1 - have),
+               field, options);
+}
+
+inline void Ipv4OptionView::visit(lp::FieldVisitor& visitor) const {
+  visitor.on_enum("type", static_cast<std::uint64_t>(type()), to_string(type()), lp::bytes(data_, 1));
+  if (present_length_) {
+    visitor.on_unsigned("length", *length(), lp::bytes(data_ + 1, end_length_ - (1)));
+  }
+  switch (arm_body_) {
+    case BodyArm::none: {
+      visitor.on_bytes("none", *body_none());
+      break;
+    }
+    case BodyArm::route: {
+      const auto arm = *body_route();
+      visitor.begin_struct("route", Ipv4RouteView::type_name, arm.bytes());
+      arm.visit(visitor);
+      visitor.end_struct();
+      break;
+    }
+    case BodyArm::timestamp: {
+      const auto arm = *body_timestamp();
+      visitor.begin_struct("timestamp", Ipv4TimestampView::type_name, arm.bytes());
+      arm.visit(visitor);
+      visitor.end_struct();
+      break;
+    }
+    case BodyArm::unknown: {
+      visitor.on_bytes("unknown", *body_unknown());
+      break;
+    }
+  }
+}
+
 /// An IPv4 datagram.
-// net/ipv4.lps:21: struct Ipv4 {
+// net/ipv4.lps:73: struct Ipv4 {
 // A read-only view of Ipv4 over a caller's buffer. parse() validates every field
 // once; accessors then read at the offsets it checked, without bounds checks, in O(1).
 // The view never owns memory: the buffer must outlive it.
@@ -181,112 +1091,119 @@ class Ipv4View {
   static lp::Result<Ipv4View> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
 
-  // net/ipv4.lps:22: version: u4 == 4;
+  // net/ipv4.lps:74: version: u4 == 4;
   std::uint8_t version() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_, 0, 4));
   }
 
   /// Header length in 32-bit words.
-  // net/ipv4.lps:24: ihl: u4 where ihl >= 5;
+  // net/ipv4.lps:76: ihl: u4 where ihl >= 5;
   std::uint8_t ihl() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_, 4, 4));
   }
 
-  // net/ipv4.lps:25: dscp: u6;
+  // net/ipv4.lps:77: dscp: u6;
   std::uint8_t dscp() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_ + 1, 0, 6));
   }
 
-  // net/ipv4.lps:26: ecn: u2;
+  // net/ipv4.lps:78: ecn: u2;
   std::uint8_t ecn() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_ + 1, 6, 2));
   }
 
-  // net/ipv4.lps:27: total_length: u16 where total_length >= ihl * 4;
+  // net/ipv4.lps:79: total_length: u16 where total_length >= ihl * 4;
   std::uint16_t total_length() const noexcept {
     return lp::load_be<std::uint16_t>(data_ + 2);
   }
 
-  // net/ipv4.lps:28: identification: u16;
+  // net/ipv4.lps:80: identification: u16;
   std::uint16_t identification() const noexcept {
     return lp::load_be<std::uint16_t>(data_ + 4);
   }
 
-  // net/ipv4.lps:29: reserved: u1;
+  // net/ipv4.lps:81: reserved: u1;
   std::uint8_t reserved() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_ + 6, 0, 1));
   }
 
-  // net/ipv4.lps:30: dont_fragment: u1;
+  // net/ipv4.lps:82: dont_fragment: u1;
   std::uint8_t dont_fragment() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_ + 6, 1, 1));
   }
 
-  // net/ipv4.lps:31: more_fragments: u1;
+  // net/ipv4.lps:83: more_fragments: u1;
   std::uint8_t more_fragments() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_ + 6, 2, 1));
   }
 
   /// In units of 8 bytes.
-  // net/ipv4.lps:33: fragment_offset: u13;
+  // net/ipv4.lps:85: fragment_offset: u13;
   std::uint16_t fragment_offset() const noexcept {
     return static_cast<std::uint16_t>(lp::read_bits_msb(data_ + 6, 3, 13));
   }
 
-  // net/ipv4.lps:34: ttl: u8;
+  // net/ipv4.lps:86: ttl: u8;
   std::uint8_t ttl() const noexcept {
     return std::to_integer<std::uint8_t>(data_[8]);
   }
 
-  // net/ipv4.lps:35: protocol: IpProto;
+  // net/ipv4.lps:87: protocol: IpProto;
   IpProto protocol() const noexcept {
     return static_cast<IpProto>(std::to_integer<std::uint8_t>(data_[9]));
   }
 
-  // net/ipv4.lps:36: checksum: u16;
+  // net/ipv4.lps:88: checksum: u16;
   std::uint16_t checksum() const noexcept {
     return lp::load_be<std::uint16_t>(data_ + 10);
   }
 
-  // net/ipv4.lps:37: src: Ipv4Addr;
+  // net/ipv4.lps:89: src: Ipv4Addr;
   Ipv4AddrView src() const noexcept {
     return Ipv4AddrView(lp::unchecked, lp::bytes(data_ + 12, Ipv4AddrView::fixed_size));
   }
 
-  // net/ipv4.lps:38: dst: Ipv4Addr;
+  // net/ipv4.lps:90: dst: Ipv4Addr;
   Ipv4AddrView dst() const noexcept {
     return Ipv4AddrView(lp::unchecked, lp::bytes(data_ + 16, Ipv4AddrView::fixed_size));
   }
 
-  // net/ipv4.lps:39: options: bytes[ihl * 4 - 20];
-  lp::bytes options() const noexcept { return lp::bytes(data_ + 20, end_options_ - (20)); }
+  /// The options up to and including EOL; the bytes after EOL (padding) are in
+  /// options_bytes(), which always covers the whole `ihl * 4 - 20` bytes.
+  // net/ipv4.lps:93: options: Ipv4Option[] until (it.type == Ipv4OptionType.EOL) size(ihl * 4 - 20);
+  // A forward range; each step re-reads one element's own layout.
+  lp::lazy_array<Ipv4OptionView> options() const noexcept {
+    return lp::lazy_array<Ipv4OptionView>(lp::unchecked, lp::bytes(data_ + 20, end_options_ - (20)), count_options_);
+  }
+  // All of options's bytes: the elements up to the terminator, then any padding.
+  lp::bytes options_bytes() const noexcept { return lp::bytes(data_ + 20, end_options_ - (20)); }
 
   /// The transport payload; a fragment's payload is always raw bytes.
-  // net/ipv4.lps:41: payload: switch (more_fragments == 1 || fragment_offset != 0 ? FRAGMENT_TAG : protocol) {
+  // net/ipv4.lps:95: payload: switch (more_fragments == 1 || fragment_offset != 0 ? FRAGMENT_TAG : protocol) {
   enum class PayloadArm : std::uint8_t { udp, tcp, icmp, ipv6, raw };
   PayloadArm payload_arm() const noexcept { return arm_payload_; }  // the arm parse() took
   lp::bytes payload_bytes() const noexcept { return lp::bytes(data_ + end_options_, end_payload_ - (end_options_)); }  // whichever arm
-  // net/ipv4.lps:42: case IpProto.UDP => udp: Udp;
+  // net/ipv4.lps:96: case IpProto.UDP => udp: Udp;
   std::optional<UdpView> payload_udp() const noexcept {
     if (arm_payload_ != PayloadArm::udp) return std::nullopt;
     return view_payload_udp_;
   }
-  // net/ipv4.lps:43: case IpProto.TCP => tcp: Tcp;
+  // net/ipv4.lps:97: case IpProto.TCP => tcp: Tcp;
   std::optional<TcpView> payload_tcp() const noexcept {
     if (arm_payload_ != PayloadArm::tcp) return std::nullopt;
     return view_payload_tcp_;
   }
-  // net/ipv4.lps:44: case IpProto.ICMP => icmp: Icmp;
+  // net/ipv4.lps:98: case IpProto.ICMP => icmp: Icmp;
   std::optional<IcmpView> payload_icmp() const noexcept {
     if (arm_payload_ != PayloadArm::icmp) return std::nullopt;
     return view_payload_icmp_;
   }
-  // net/ipv4.lps:45: case IpProto.IPV6 => ipv6: Ipv6;  // 6in4, RFC 4213
+  // net/ipv4.lps:99: case IpProto.IPV6 => ipv6: Ipv6;  // 6in4, RFC 4213
   std::optional<Ipv6View> payload_ipv6() const noexcept {
     if (arm_payload_ != PayloadArm::ipv6) return std::nullopt;
     return view_payload_ipv6_;
   }
-  // net/ipv4.lps:46: default => raw: bytes[];
+  // net/ipv4.lps:100: default => raw: bytes[];
   std::optional<lp::bytes> payload_raw() const noexcept {
     if (arm_payload_ != PayloadArm::raw) return std::nullopt;
     return lp::bytes(data_ + end_options_, end_payload_ - (end_options_));
@@ -305,6 +1222,7 @@ class Ipv4View {
  protected:
   const std::byte* data_ = nullptr;
   std::size_t size_ = 0;
+  std::size_t count_options_ = 0;  // elements of options, counted by parse()
   std::size_t end_options_ = 0;  // where options ends: the next segment starts
   std::size_t end_payload_ = 0;  // where payload ends: the next segment starts
   PayloadArm arm_payload_{};
@@ -329,59 +1247,61 @@ class Ipv4Mut : public Ipv4View {
     return Ipv4Mut(lp::unchecked, *view);
   }
 
-  // net/ipv4.lps:22: version: u4 == 4;
+  // net/ipv4.lps:74: version: u4 == 4;
   void set_version(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_(), 0, 4, static_cast<std::uint64_t>(v)); }
 
-  // net/ipv4.lps:24: ihl: u4 where ihl >= 5;
+  // net/ipv4.lps:76: ihl: u4 where ihl >= 5;
   void set_ihl(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_(), 4, 4, static_cast<std::uint64_t>(v)); }
 
-  // net/ipv4.lps:25: dscp: u6;
+  // net/ipv4.lps:77: dscp: u6;
   void set_dscp(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_() + 1, 0, 6, static_cast<std::uint64_t>(v)); }
 
-  // net/ipv4.lps:26: ecn: u2;
+  // net/ipv4.lps:78: ecn: u2;
   void set_ecn(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_() + 1, 6, 2, static_cast<std::uint64_t>(v)); }
 
-  // net/ipv4.lps:27: total_length: u16 where total_length >= ihl * 4;
+  // net/ipv4.lps:79: total_length: u16 where total_length >= ihl * 4;
   void set_total_length(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_() + 2, v); }
 
-  // net/ipv4.lps:28: identification: u16;
+  // net/ipv4.lps:80: identification: u16;
   void set_identification(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_() + 4, v); }
 
-  // net/ipv4.lps:29: reserved: u1;
+  // net/ipv4.lps:81: reserved: u1;
   void set_reserved(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_() + 6, 0, 1, static_cast<std::uint64_t>(v)); }
 
-  // net/ipv4.lps:30: dont_fragment: u1;
+  // net/ipv4.lps:82: dont_fragment: u1;
   void set_dont_fragment(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_() + 6, 1, 1, static_cast<std::uint64_t>(v)); }
 
-  // net/ipv4.lps:31: more_fragments: u1;
+  // net/ipv4.lps:83: more_fragments: u1;
   void set_more_fragments(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_() + 6, 2, 1, static_cast<std::uint64_t>(v)); }
 
-  // net/ipv4.lps:33: fragment_offset: u13;
+  // net/ipv4.lps:85: fragment_offset: u13;
   void set_fragment_offset(std::uint16_t v) noexcept { lp::write_bits_msb(mut_data_() + 6, 3, 13, static_cast<std::uint64_t>(v)); }
 
-  // net/ipv4.lps:34: ttl: u8;
+  // net/ipv4.lps:86: ttl: u8;
   void set_ttl(std::uint8_t v) noexcept { mut_data_()[8] = static_cast<std::byte>(v); }
 
-  // net/ipv4.lps:35: protocol: IpProto;
+  // net/ipv4.lps:87: protocol: IpProto;
   void set_protocol(IpProto v) noexcept { mut_data_()[9] = static_cast<std::byte>(static_cast<std::uint8_t>(v)); }
 
-  // net/ipv4.lps:36: checksum: u16;
+  // net/ipv4.lps:88: checksum: u16;
   void set_checksum(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_() + 10, v); }
 
-  // net/ipv4.lps:37: src: Ipv4Addr;
+  // net/ipv4.lps:89: src: Ipv4Addr;
   Ipv4AddrMut src_mut() const noexcept {
     return Ipv4AddrMut(lp::unchecked, src());
   }
 
-  // net/ipv4.lps:38: dst: Ipv4Addr;
+  // net/ipv4.lps:90: dst: Ipv4Addr;
   Ipv4AddrMut dst_mut() const noexcept {
     return Ipv4AddrMut(lp::unchecked, dst());
   }
 
-  // net/ipv4.lps:39: options: bytes[ihl * 4 - 20];
-  lp::mut_bytes options_mut() const noexcept { return writable_(options()); }
+  // net/ipv4.lps:93: options: Ipv4Option[] until (it.type == Ipv4OptionType.EOL) size(ihl * 4 - 20);
+  lp::lazy_mut_array<Ipv4OptionMut> options_mut() const noexcept {
+    return lp::lazy_mut_array<Ipv4OptionMut>(lp::unchecked, writable_(options().bytes()), count_options_);
+  }
 
-  // net/ipv4.lps:41: payload: switch (more_fragments == 1 || fragment_offset != 0 ? FRAGMENT_TAG : protocol) {
+  // net/ipv4.lps:95: payload: switch (more_fragments == 1 || fragment_offset != 0 ? FRAGMENT_TAG : protocol) {
   std::optional<UdpMut> payload_udp_mut() const noexcept {
     const auto arm = payload_udp();
     if (!arm) return std::nullopt;
@@ -441,38 +1361,38 @@ inline lp::Result<Ipv4View> Ipv4View::parse_nested(
   std::size_t pos = 0;  // where the current segment starts
   // segment 0: 20 bytes at constant offsets
   if (size < 20) [[unlikely]] return truncated_in_segment0_(0, size, options);
-  // net/ipv4.lps:22: version: u4 == 4;
+  // net/ipv4.lps:74: version: u4 == 4;
   const std::uint8_t f_version = static_cast<std::uint8_t>(lp::read_bits_msb(p, 0, 4));
   if (const auto check = (lp::cu64{f_version} == lp::cu64{4}); !check.ok() || check.value() == 0) [[unlikely]] {
     return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "version", 0).with_text("version == 4").with_actual(f_version),
                  "version", options);
   }
-  // net/ipv4.lps:24: ihl: u4 where ihl >= 5;
+  // net/ipv4.lps:76: ihl: u4 where ihl >= 5;
   const std::uint8_t f_ihl = static_cast<std::uint8_t>(lp::read_bits_msb(p, 4, 4));
   if (const auto check = (lp::cu64{f_ihl} >= lp::cu64{5}); !check.ok() || check.value() == 0) [[unlikely]] {
     return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "ihl", 0, 4).with_text("ihl >= 5").with_actual(f_ihl),
                  "ihl", options);
   }
-  // net/ipv4.lps:25: dscp: u6;
-  // net/ipv4.lps:26: ecn: u2;
-  // net/ipv4.lps:27: total_length: u16 where total_length >= ihl * 4;
+  // net/ipv4.lps:77: dscp: u6;
+  // net/ipv4.lps:78: ecn: u2;
+  // net/ipv4.lps:79: total_length: u16 where total_length >= ihl * 4;
   const std::uint16_t f_total_length = lp::load_be<std::uint16_t>(p + 2);
   if (const auto check = (lp::cu64{f_total_length} >= (lp::cu64{f_ihl} * lp::cu64{4})); !check.ok() || check.value() == 0) [[unlikely]] {
     return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "total_length", 2).with_text("total_length >= ihl * 4").with_actual(f_total_length),
                  "total_length", options);
   }
-  // net/ipv4.lps:28: identification: u16;
-  // net/ipv4.lps:29: reserved: u1;
-  // net/ipv4.lps:30: dont_fragment: u1;
-  // net/ipv4.lps:31: more_fragments: u1;
+  // net/ipv4.lps:80: identification: u16;
+  // net/ipv4.lps:81: reserved: u1;
+  // net/ipv4.lps:82: dont_fragment: u1;
+  // net/ipv4.lps:83: more_fragments: u1;
   const std::uint8_t f_more_fragments = static_cast<std::uint8_t>(lp::read_bits_msb(p + 6, 2, 1));
-  // net/ipv4.lps:33: fragment_offset: u13;
+  // net/ipv4.lps:85: fragment_offset: u13;
   const std::uint16_t f_fragment_offset = static_cast<std::uint16_t>(lp::read_bits_msb(p + 6, 3, 13));
-  // net/ipv4.lps:34: ttl: u8;
-  // net/ipv4.lps:35: protocol: IpProto;
+  // net/ipv4.lps:86: ttl: u8;
+  // net/ipv4.lps:87: protocol: IpProto;
   const std::uint8_t f_protocol = std::to_integer<std::uint8_t>(p[9]);
-  // net/ipv4.lps:36: checksum: u16;
-  // net/ipv4.lps:37: src: Ipv4Addr;
+  // net/ipv4.lps:88: checksum: u16;
+  // net/ipv4.lps:89: src: Ipv4Addr;
   if (depth + 1 > options.max_depth) [[unlikely]] {
     return fail_(lp::Error(lp::errc::too_deep, "src", 12), "src", options);
   }
@@ -480,7 +1400,7 @@ inline lp::Result<Ipv4View> Ipv4View::parse_nested(
   if (!child_src) [[unlikely]] {
     return fail_(lp::Error(child_src.error()).rebase(12).push_outer("src"), "src", options);
   }
-  // net/ipv4.lps:38: dst: Ipv4Addr;
+  // net/ipv4.lps:90: dst: Ipv4Addr;
   if (depth + 1 > options.max_depth) [[unlikely]] {
     return fail_(lp::Error(lp::errc::too_deep, "dst", 16), "dst", options);
   }
@@ -488,7 +1408,7 @@ inline lp::Result<Ipv4View> Ipv4View::parse_nested(
   if (!child_dst) [[unlikely]] {
     return fail_(lp::Error(child_dst.error()).rebase(16).push_outer("dst"), "dst", options);
   }
-  // net/ipv4.lps:39: options: bytes[ihl * 4 - 20];
+  // net/ipv4.lps:93: options: Ipv4Option[] until (it.type == Ipv4OptionType.EOL) size(ihl * 4 - 20);
   const auto length_options = ((lp::cu64{f_ihl} * lp::cu64{4}) - lp::cu64{20});
   if (!length_options.ok()) [[unlikely]] {
     return fail_(lp::Error(lp::errc::overflow, "options", 20).with_text("ihl * 4 - 20"), "options", options);
@@ -496,9 +1416,40 @@ inline lp::Result<Ipv4View> Ipv4View::parse_nested(
   if (length_options.value() > size - 20) [[unlikely]] {
     return fail_(lp::Error(lp::errc::truncated, "options", 20).with_needed(length_options.value() - (size - 20)), "options", options);
   }
+  const lp::bytes region_options = buffer.subspan(20, length_options.value());
+  if (depth + 1 > options.max_depth) [[unlikely]] {
+    return fail_(lp::Error(lp::errc::too_deep, "options", 20), "options", options);
+  }
+  std::size_t count_options = 0;  // elements read
+  std::size_t at_options = 0;  // bytes they take
+  for (;;) {
+    if (at_options == region_options.size()) break;
+    if (count_options == options.max_elements) [[unlikely]] {
+      return fail_(lp::Error(lp::errc::limit_exceeded, "options", 20 + at_options).with_text("more elements than ParseOptions::max_elements"), "options", options);
+    }
+    const auto element = Ipv4OptionView::parse_nested(region_options.subspan(at_options), options, depth + 1);
+    if (!element) [[unlikely]] {
+      if (element.error().code() == lp::errc::truncated) {
+        return fail_(lp::Error(lp::errc::bad_length, "options", 20 + at_options).element_of("options", count_options).with_text("ihl * 4 - 20").with_actual(region_options.size()), "options", options);
+      }
+      return fail_(lp::Error(element.error()).rebase(20 + at_options).element_of("options", count_options), "options", options);
+    }
+    if (element->size() == 0) [[unlikely]] {
+      return fail_(lp::Error(lp::errc::bad_length, "options", 20 + at_options).element_of("options", count_options).with_text("an element of zero bytes"), "options", options);
+    }
+    const auto& it = *element;
+    const auto stop = (lp::cu64{static_cast<std::uint64_t>(it.type())} == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::EOL)});
+    if (!stop.ok()) [[unlikely]] {
+      return fail_(lp::Error(lp::errc::overflow, "options", 20 + at_options).element_of("options", count_options).with_text("it.type == Ipv4OptionType.EOL"), "options", options);
+    }
+    at_options += element->size();
+    ++count_options;
+    if (stop.value() != 0) break;
+  }
+  view.count_options_ = count_options;
   pos = 20 + length_options.value();
   view.end_options_ = pos;
-  // net/ipv4.lps:41: payload: switch (more_fragments == 1 || fragment_offset != 0 ? FRAGMENT_TAG : protocol) {
+  // net/ipv4.lps:95: payload: switch (more_fragments == 1 || fragment_offset != 0 ? FRAGMENT_TAG : protocol) {
   const auto tag_payload = lp::select(lp::lor((lp::cu64{f_more_fragments} == lp::cu64{1}), (lp::cu64{f_fragment_offset} != lp::cu64{0})), lp::cu64{FRAGMENT_TAG}, lp::cu64{f_protocol});
   if (!tag_payload.ok()) [[unlikely]] {
     return fail_(lp::Error(lp::errc::overflow, "payload", pos).with_text("more_fragments == 1 || fragment_offset != 0 ? FRAGMENT_TAG : protocol"), "payload", options);
@@ -695,7 +1646,16 @@ inline void Ipv4View::visit(lp::FieldVisitor& visitor) const {
   visitor.begin_struct("dst", Ipv4AddrView::type_name, dst().bytes());
   dst().visit(visitor);
   visitor.end_struct();
-  visitor.on_bytes("options", options());
+  {
+    const auto array = options();
+    visitor.begin_array("options", array.size(), array.bytes());
+    for (const auto element : array) {
+      visitor.begin_struct("", Ipv4OptionView::type_name, element.bytes());
+      element.visit(visitor);
+      visitor.end_struct();
+    }
+    visitor.end_array();
+  }
   switch (arm_payload_) {
     case PayloadArm::udp: {
       const auto arm = *payload_udp();

@@ -12,12 +12,699 @@ static_assert(lp::runtime_abi == 1, "net/tcp.lp.hpp was generated for another li
 
 namespace net {
 
+/// TCP option kinds (IANA "TCP Option Kind Numbers").
+// net/tcp.lps:8: enum TcpOptionKind : u8 {
+// Open: a field of this type keeps values that have no member.
+enum class TcpOptionKind : std::uint8_t {
+  EOL = 0,
+  NOP = 1,
+  MSS = 2,
+  WINDOW_SCALE = 3,
+  SACK_PERMITTED = 4,
+  SACK = 5,
+  TIMESTAMPS = 8,
+};
+
+// The member's name; "" for values with no member.
+constexpr std::string_view to_string(TcpOptionKind value) noexcept {
+  switch (value) {
+    case TcpOptionKind::EOL: return "EOL";
+    case TcpOptionKind::NOP: return "NOP";
+    case TcpOptionKind::MSS: return "MSS";
+    case TcpOptionKind::WINDOW_SCALE: return "WINDOW_SCALE";
+    case TcpOptionKind::SACK_PERMITTED: return "SACK_PERMITTED";
+    case TcpOptionKind::SACK: return "SACK";
+    case TcpOptionKind::TIMESTAMPS: return "TIMESTAMPS";
+  }
+  return {};
+}
+
+class TcpSackBlockView;
+class TcpSackBlockMut;
+struct TcpSackBlock;
+class TcpTimestampsView;
+class TcpTimestampsMut;
+struct TcpTimestamps;
+class TcpOptionView;
+class TcpOptionMut;
+struct TcpOption;
 class TcpView;
 class TcpMut;
 struct Tcp;
 
+/// One SACK block (RFC 2018): the first and one past the last sequence number.
+// net/tcp.lps:19: struct TcpSackBlock {
+// A read-only view of TcpSackBlock over a caller's buffer. parse() validates every field
+// once; accessors then read at the offsets it checked, without bounds checks, in O(1).
+// The view never owns memory: the buffer must outlive it.
+class TcpSackBlockView {
+ public:
+  static constexpr std::string_view type_name = "TcpSackBlock";
+  static constexpr std::size_t min_size = 8;  // bytes before the first variable-size field
+  static constexpr std::size_t fixed_size = 8;
+
+  TcpSackBlockView() = default;  // an empty view: size() == 0
+  // Over bytes known to hold a valid TcpSackBlock (elements of a validated array).
+  TcpSackBlockView(lp::unchecked_t, lp::bytes buffer) noexcept
+      : data_(buffer.data()), size_(fixed_size) {}
+
+  static lp::Result<TcpSackBlockView> parse(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    return parse_nested(buffer, options, 0);
+  }
+  static lp::Result<TcpSackBlockView> parse_nested(
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+
+  // net/tcp.lps:20: left: u32;
+  std::uint32_t left() const noexcept {
+    return lp::load_be<std::uint32_t>(data_);
+  }
+
+  // net/tcp.lps:21: right: u32;
+  std::uint32_t right() const noexcept {
+    return lp::load_be<std::uint32_t>(data_ + 4);
+  }
+
+  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
+  std::size_t size() const noexcept { return size_; }
+  void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
+
+ private:
+  static lp::Error fail_(
+      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
+  static lp::Error truncated_in_segment0_(
+      std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
+
+ protected:
+  const std::byte* data_ = nullptr;
+  std::size_t size_ = 0;
+};
+
+// TcpSackBlockView over mutable memory: the same accessors, plus O(1) setters and mutable
+// sub-views. Setters write only the field's own bits and bytes.
+class TcpSackBlockMut : public TcpSackBlockView {
+ public:
+  TcpSackBlockMut() = default;
+  // Over a view whose buffer is known to be mutable.
+  TcpSackBlockMut(lp::unchecked_t, const TcpSackBlockView& view) noexcept : TcpSackBlockView(view) {}
+  TcpSackBlockMut(lp::unchecked_t, lp::mut_bytes buffer) noexcept
+      : TcpSackBlockView(lp::unchecked, lp::bytes(buffer)) {}
+
+  static lp::Result<TcpSackBlockMut> parse(
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    auto view = TcpSackBlockView::parse(buffer, options);
+    if (!view) return view.error();
+    return TcpSackBlockMut(lp::unchecked, *view);
+  }
+
+  // net/tcp.lps:20: left: u32;
+  void set_left(std::uint32_t v) noexcept { lp::store_be<std::uint32_t>(mut_data_(), v); }
+
+  // net/tcp.lps:21: right: u32;
+  void set_right(std::uint32_t v) noexcept { lp::store_be<std::uint32_t>(mut_data_() + 4, v); }
+
+  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
+
+ private:
+  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
+  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
+  static lp::mut_bytes writable_(lp::bytes b) noexcept {
+    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
+  }
+};
+
+// TcpSackBlock as a whole, for generic code: its view types and parse functions.
+struct TcpSackBlock {
+  using View = TcpSackBlockView;
+  using Mut = TcpSackBlockMut;
+  static lp::Result<TcpSackBlockView> parse(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    return TcpSackBlockView::parse(buffer, options);
+  }
+  static lp::Result<TcpSackBlockMut> parse_mut(
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    return TcpSackBlockMut::parse(buffer, options);
+  }
+};
+
+inline lp::Result<TcpSackBlockView> TcpSackBlockView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t) noexcept {
+  TcpSackBlockView view;
+  view.data_ = buffer.data();
+  const std::size_t size = buffer.size();
+  // segment 0: 8 bytes at constant offsets
+  if (size < 8) [[unlikely]] return truncated_in_segment0_(0, size, options);
+  // net/tcp.lps:20: left: u32;
+  // net/tcp.lps:21: right: u32;
+  view.size_ = 8;
+  return view;
+}
+
+// Every error leaving TcpSackBlock passes here: the error handler sees this level, then
+// the path gets the type name.
+[[gnu::cold]] inline lp::Error TcpSackBlockView::fail_(
+    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
+  if (options.on_error != nullptr) {
+    options.on_error(options.on_error_context, type_name, field, error);
+  }
+  error.push_outer(type_name);
+  return error;
+}
+
+// The field holding the first missing byte of segment 0 (8 bytes).
+[[gnu::cold]] inline lp::Error TcpSackBlockView::truncated_in_segment0_(
+    std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
+  std::string_view field = "right";
+  std::size_t offset = 4;
+  unsigned bit = 0;
+  if (have < 4) {
+    field = "left";
+    offset = 0;
+    bit = 0;
+  }
+  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(8 - have),
+               field, options);
+}
+
+inline void TcpSackBlockView::visit(lp::FieldVisitor& visitor) const {
+  visitor.on_unsigned("left", left(), lp::bytes(data_, 4));
+  visitor.on_unsigned("right", right(), lp::bytes(data_ + 4, 4));
+}
+
+/// The timestamps option (RFC 7323).
+// net/tcp.lps:25: struct TcpTimestamps {
+// A read-only view of TcpTimestamps over a caller's buffer. parse() validates every field
+// once; accessors then read at the offsets it checked, without bounds checks, in O(1).
+// The view never owns memory: the buffer must outlive it.
+class TcpTimestampsView {
+ public:
+  static constexpr std::string_view type_name = "TcpTimestamps";
+  static constexpr std::size_t min_size = 8;  // bytes before the first variable-size field
+  static constexpr std::size_t fixed_size = 8;
+
+  TcpTimestampsView() = default;  // an empty view: size() == 0
+  // Over bytes known to hold a valid TcpTimestamps (elements of a validated array).
+  TcpTimestampsView(lp::unchecked_t, lp::bytes buffer) noexcept
+      : data_(buffer.data()), size_(fixed_size) {}
+
+  static lp::Result<TcpTimestampsView> parse(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    return parse_nested(buffer, options, 0);
+  }
+  static lp::Result<TcpTimestampsView> parse_nested(
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+
+  // net/tcp.lps:26: value: u32;
+  std::uint32_t value() const noexcept {
+    return lp::load_be<std::uint32_t>(data_);
+  }
+
+  // net/tcp.lps:27: echo: u32;
+  std::uint32_t echo() const noexcept {
+    return lp::load_be<std::uint32_t>(data_ + 4);
+  }
+
+  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
+  std::size_t size() const noexcept { return size_; }
+  void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
+
+ private:
+  static lp::Error fail_(
+      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
+  static lp::Error truncated_in_segment0_(
+      std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
+
+ protected:
+  const std::byte* data_ = nullptr;
+  std::size_t size_ = 0;
+};
+
+// TcpTimestampsView over mutable memory: the same accessors, plus O(1) setters and mutable
+// sub-views. Setters write only the field's own bits and bytes.
+class TcpTimestampsMut : public TcpTimestampsView {
+ public:
+  TcpTimestampsMut() = default;
+  // Over a view whose buffer is known to be mutable.
+  TcpTimestampsMut(lp::unchecked_t, const TcpTimestampsView& view) noexcept : TcpTimestampsView(view) {}
+  TcpTimestampsMut(lp::unchecked_t, lp::mut_bytes buffer) noexcept
+      : TcpTimestampsView(lp::unchecked, lp::bytes(buffer)) {}
+
+  static lp::Result<TcpTimestampsMut> parse(
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    auto view = TcpTimestampsView::parse(buffer, options);
+    if (!view) return view.error();
+    return TcpTimestampsMut(lp::unchecked, *view);
+  }
+
+  // net/tcp.lps:26: value: u32;
+  void set_value(std::uint32_t v) noexcept { lp::store_be<std::uint32_t>(mut_data_(), v); }
+
+  // net/tcp.lps:27: echo: u32;
+  void set_echo(std::uint32_t v) noexcept { lp::store_be<std::uint32_t>(mut_data_() + 4, v); }
+
+  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
+
+ private:
+  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
+  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
+  static lp::mut_bytes writable_(lp::bytes b) noexcept {
+    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
+  }
+};
+
+// TcpTimestamps as a whole, for generic code: its view types and parse functions.
+struct TcpTimestamps {
+  using View = TcpTimestampsView;
+  using Mut = TcpTimestampsMut;
+  static lp::Result<TcpTimestampsView> parse(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    return TcpTimestampsView::parse(buffer, options);
+  }
+  static lp::Result<TcpTimestampsMut> parse_mut(
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    return TcpTimestampsMut::parse(buffer, options);
+  }
+};
+
+inline lp::Result<TcpTimestampsView> TcpTimestampsView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t) noexcept {
+  TcpTimestampsView view;
+  view.data_ = buffer.data();
+  const std::size_t size = buffer.size();
+  // segment 0: 8 bytes at constant offsets
+  if (size < 8) [[unlikely]] return truncated_in_segment0_(0, size, options);
+  // net/tcp.lps:26: value: u32;
+  // net/tcp.lps:27: echo: u32;
+  view.size_ = 8;
+  return view;
+}
+
+// Every error leaving TcpTimestamps passes here: the error handler sees this level, then
+// the path gets the type name.
+[[gnu::cold]] inline lp::Error TcpTimestampsView::fail_(
+    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
+  if (options.on_error != nullptr) {
+    options.on_error(options.on_error_context, type_name, field, error);
+  }
+  error.push_outer(type_name);
+  return error;
+}
+
+// The field holding the first missing byte of segment 0 (8 bytes).
+[[gnu::cold]] inline lp::Error TcpTimestampsView::truncated_in_segment0_(
+    std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
+  std::string_view field = "echo";
+  std::size_t offset = 4;
+  unsigned bit = 0;
+  if (have < 4) {
+    field = "value";
+    offset = 0;
+    bit = 0;
+  }
+  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(8 - have),
+               field, options);
+}
+
+inline void TcpTimestampsView::visit(lp::FieldVisitor& visitor) const {
+  visitor.on_unsigned("value", value(), lp::bytes(data_, 4));
+  visitor.on_unsigned("echo", echo(), lp::bytes(data_ + 4, 4));
+}
+
+/// One option. EOL and NOP are the kind byte alone; every other kind has a
+/// length (counting the kind and length bytes) and a body of `length - 2` bytes
+/// that its kind's arm must fill exactly.
+// net/tcp.lps:33: struct TcpOption {
+// A read-only view of TcpOption over a caller's buffer. parse() validates every field
+// once; accessors then read at the offsets it checked, without bounds checks, in O(1).
+// The view never owns memory: the buffer must outlive it.
+class TcpOptionView {
+ public:
+  static constexpr std::string_view type_name = "TcpOption";
+  static constexpr std::size_t min_size = 1;  // bytes before the first variable-size field
+
+  TcpOptionView() = default;  // an empty view: size() == 0
+
+  static lp::Result<TcpOptionView> parse(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    return parse_nested(buffer, options, 0);
+  }
+  static lp::Result<TcpOptionView> parse_nested(
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+
+  // net/tcp.lps:34: kind: TcpOptionKind;
+  TcpOptionKind kind() const noexcept {
+    return static_cast<TcpOptionKind>(std::to_integer<std::uint8_t>(data_[0]));
+  }
+
+  // net/tcp.lps:35: length: u8 if kind != TcpOptionKind.EOL && kind != TcpOptionKind.NOP where length >= 2;
+  std::optional<std::uint8_t> length() const noexcept {  // empty when absent
+    if (!present_length_) return std::nullopt;
+    return std::to_integer<std::uint8_t>(data_[1]);
+  }
+  bool has_length() const noexcept { return present_length_; }
+
+  // net/tcp.lps:36: body: switch (kind) {
+  enum class BodyArm : std::uint8_t { none, mss, window_scale, sack_permitted, sack, timestamps, unknown };
+  BodyArm body_arm() const noexcept { return arm_body_; }  // the arm parse() took
+  lp::bytes body_bytes() const noexcept { return lp::bytes(data_ + end_length_, end_body_ - (end_length_)); }  // whichever arm
+  // net/tcp.lps:37: case TcpOptionKind.EOL, TcpOptionKind.NOP => none: bytes[0];
+  std::optional<lp::bytes> body_none() const noexcept {
+    if (arm_body_ != BodyArm::none) return std::nullopt;
+    return lp::bytes(data_ + end_length_, end_body_ - (end_length_));
+  }
+  // net/tcp.lps:38: case TcpOptionKind.MSS => mss: u16;
+  std::optional<std::uint16_t> body_mss() const noexcept {
+    if (arm_body_ != BodyArm::mss) return std::nullopt;
+    return lp::load_be<std::uint16_t>(data_ + end_length_);
+  }
+  // net/tcp.lps:39: case TcpOptionKind.WINDOW_SCALE => window_scale: u8;
+  std::optional<std::uint8_t> body_window_scale() const noexcept {
+    if (arm_body_ != BodyArm::window_scale) return std::nullopt;
+    return std::to_integer<std::uint8_t>(data_[end_length_]);
+  }
+  // net/tcp.lps:40: case TcpOptionKind.SACK_PERMITTED => sack_permitted: bytes[0];
+  std::optional<lp::bytes> body_sack_permitted() const noexcept {
+    if (arm_body_ != BodyArm::sack_permitted) return std::nullopt;
+    return lp::bytes(data_ + end_length_, end_body_ - (end_length_));
+  }
+  // net/tcp.lps:41: case TcpOptionKind.SACK => sack: TcpSackBlock[];
+  std::optional<lp::struct_array<TcpSackBlockView>> body_sack() const noexcept {
+    if (arm_body_ != BodyArm::sack) return std::nullopt;
+    return lp::struct_array<TcpSackBlockView>(lp::bytes(data_ + end_length_, end_body_ - (end_length_)));
+  }
+  // net/tcp.lps:42: case TcpOptionKind.TIMESTAMPS => timestamps: TcpTimestamps;
+  std::optional<TcpTimestampsView> body_timestamps() const noexcept {
+    if (arm_body_ != BodyArm::timestamps) return std::nullopt;
+    return TcpTimestampsView(lp::unchecked, lp::bytes(data_ + end_length_, TcpTimestampsView::fixed_size));
+  }
+  // net/tcp.lps:43: default => unknown: bytes[];
+  std::optional<lp::bytes> body_unknown() const noexcept {
+    if (arm_body_ != BodyArm::unknown) return std::nullopt;
+    return lp::bytes(data_ + end_length_, end_body_ - (end_length_));
+  }
+
+  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
+  std::size_t size() const noexcept { return size_; }
+  void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
+
+ private:
+  static lp::Error fail_(
+      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
+  static lp::Error truncated_in_segment0_(
+      std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
+
+ protected:
+  const std::byte* data_ = nullptr;
+  std::size_t size_ = 0;
+  bool present_length_ = false;  // optional: its condition held
+  std::size_t end_length_ = 0;  // where length ends: the next segment starts
+  std::size_t end_body_ = 0;  // where body ends: the next segment starts
+  BodyArm arm_body_{};
+};
+
+// TcpOptionView over mutable memory: the same accessors, plus O(1) setters and mutable
+// sub-views. Setters write only the field's own bits and bytes.
+class TcpOptionMut : public TcpOptionView {
+ public:
+  TcpOptionMut() = default;
+  // Over a view whose buffer is known to be mutable.
+  TcpOptionMut(lp::unchecked_t, const TcpOptionView& view) noexcept : TcpOptionView(view) {}
+
+  static lp::Result<TcpOptionMut> parse(
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    auto view = TcpOptionView::parse(buffer, options);
+    if (!view) return view.error();
+    return TcpOptionMut(lp::unchecked, *view);
+  }
+
+  // net/tcp.lps:34: kind: TcpOptionKind;
+  void set_kind(TcpOptionKind v) noexcept { mut_data_()[0] = static_cast<std::byte>(static_cast<std::uint8_t>(v)); }
+
+  // net/tcp.lps:35: length: u8 if kind != TcpOptionKind.EOL && kind != TcpOptionKind.NOP where length >= 2;
+  // Writes only when the field is present; false (nothing written) when absent.
+  bool set_length(std::uint8_t v) noexcept {
+    if (!present_length_) return false;
+    mut_data_()[1] = static_cast<std::byte>(v);
+    return true;
+  }
+
+  // net/tcp.lps:36: body: switch (kind) {
+  std::optional<lp::mut_bytes> body_none_mut() const noexcept {
+    const auto arm = body_none();
+    if (!arm) return std::nullopt;
+    return writable_(*arm);
+  }
+  std::optional<lp::mut_bytes> body_sack_permitted_mut() const noexcept {
+    const auto arm = body_sack_permitted();
+    if (!arm) return std::nullopt;
+    return writable_(*arm);
+  }
+  std::optional<lp::mut_struct_array<TcpSackBlockMut>> body_sack_mut() const noexcept {
+    const auto arm = body_sack();
+    if (!arm) return std::nullopt;
+    return lp::mut_struct_array<TcpSackBlockMut>(writable_(arm->bytes()));
+  }
+  std::optional<TcpTimestampsMut> body_timestamps_mut() const noexcept {
+    const auto arm = body_timestamps();
+    if (!arm) return std::nullopt;
+    return TcpTimestampsMut(lp::unchecked, *arm);
+  }
+  std::optional<lp::mut_bytes> body_unknown_mut() const noexcept {
+    const auto arm = body_unknown();
+    if (!arm) return std::nullopt;
+    return writable_(*arm);
+  }
+
+  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
+
+ private:
+  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
+  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
+  static lp::mut_bytes writable_(lp::bytes b) noexcept {
+    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
+  }
+};
+
+// TcpOption as a whole, for generic code: its view types and parse functions.
+struct TcpOption {
+  using View = TcpOptionView;
+  using Mut = TcpOptionMut;
+  static lp::Result<TcpOptionView> parse(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    return TcpOptionView::parse(buffer, options);
+  }
+  static lp::Result<TcpOptionMut> parse_mut(
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    return TcpOptionMut::parse(buffer, options);
+  }
+};
+
+inline lp::Result<TcpOptionView> TcpOptionView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  const std::byte* const p = buffer.data();
+  TcpOptionView view;
+  view.data_ = buffer.data();
+  const std::size_t size = buffer.size();
+  std::size_t pos = 0;  // where the current segment starts
+  // segment 0: 1 bytes at constant offsets
+  if (size < 1) [[unlikely]] return truncated_in_segment0_(0, size, options);
+  // net/tcp.lps:34: kind: TcpOptionKind;
+  const std::uint8_t f_kind = std::to_integer<std::uint8_t>(p[0]);
+  // net/tcp.lps:35: length: u8 if kind != TcpOptionKind.EOL && kind != TcpOptionKind.NOP where length >= 2;
+  const auto condition_length = lp::land((lp::cu64{f_kind} != lp::cu64{static_cast<std::uint64_t>(TcpOptionKind::EOL)}), (lp::cu64{f_kind} != lp::cu64{static_cast<std::uint64_t>(TcpOptionKind::NOP)}));
+  if (!condition_length.ok()) [[unlikely]] {
+    return fail_(lp::Error(lp::errc::overflow, "length", 1).with_text("kind != TcpOptionKind.EOL && kind != TcpOptionKind.NOP"), "length", options);
+  }
+  std::uint8_t f_length = 0;  // 0 while absent
+  view.present_length_ = condition_length.value() != 0;
+  if (view.present_length_) {
+    if (1 > size - 1) [[unlikely]] {
+      return fail_(lp::Error(lp::errc::truncated, "length", 1).with_needed(1 - (size - 1)), "length", options);
+    }
+    f_length = std::to_integer<std::uint8_t>(p[1]);
+    if (const auto check = (lp::cu64{f_length} >= lp::cu64{2}); !check.ok() || check.value() == 0) [[unlikely]] {
+      return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "length", 1).with_text("length >= 2").with_actual(f_length),
+                   "length", options);
+    }
+    pos = 1 + 1;
+  } else {
+    pos = 1;  // absent: takes no bytes
+  }
+  view.end_length_ = pos;
+  // net/tcp.lps:36: body: switch (kind) {
+  const auto tag_body = lp::cu64{f_kind};
+  if (!tag_body.ok()) [[unlikely]] {
+    return fail_(lp::Error(lp::errc::overflow, "body", pos).with_text("kind"), "body", options);
+  }
+  const auto length_body = lp::select(lp::lor((lp::cu64{f_kind} == lp::cu64{static_cast<std::uint64_t>(TcpOptionKind::EOL)}), (lp::cu64{f_kind} == lp::cu64{static_cast<std::uint64_t>(TcpOptionKind::NOP)})), lp::cu64{0}, (lp::cu64{f_length} - lp::cu64{2}));
+  if (!length_body.ok()) [[unlikely]] {
+    return fail_(lp::Error(lp::errc::overflow, "body", pos).with_text("kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP ? 0 : length - 2"), "body", options);
+  }
+  if (length_body.value() > size - pos) [[unlikely]] {
+    return fail_(lp::Error(lp::errc::truncated, "body", pos).with_needed(length_body.value() - (size - pos)), "body", options);
+  }
+  const lp::bytes region_body = buffer.subspan(pos, length_body.value());
+  std::size_t used_body = 0;  // bytes the arm takes
+  switch (tag_body.value()) {
+    case 0:  // TcpOptionKind.EOL
+    case 1:  // TcpOptionKind.NOP
+    {
+      view.arm_body_ = BodyArm::none;
+      const auto length = lp::cu64{0};
+      if (!length.ok()) [[unlikely]] {
+        return fail_(lp::Error(lp::errc::overflow, "body", pos).with_text("0"), "body", options);
+      }
+      if (length.value() > region_body.size()) [[unlikely]] {
+        return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP ? 0 : length - 2").with_actual(length.value()), "body", options);
+      }
+      used_body = length.value();
+      break;
+    }
+    case 2:  // TcpOptionKind.MSS
+    {
+      view.arm_body_ = BodyArm::mss;
+      if (2 > region_body.size()) [[unlikely]] {
+        return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP ? 0 : length - 2").with_actual(2), "body", options);
+      }
+      used_body = 2;
+      break;
+    }
+    case 3:  // TcpOptionKind.WINDOW_SCALE
+    {
+      view.arm_body_ = BodyArm::window_scale;
+      if (1 > region_body.size()) [[unlikely]] {
+        return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP ? 0 : length - 2").with_actual(1), "body", options);
+      }
+      used_body = 1;
+      break;
+    }
+    case 4:  // TcpOptionKind.SACK_PERMITTED
+    {
+      view.arm_body_ = BodyArm::sack_permitted;
+      const auto length = lp::cu64{0};
+      if (!length.ok()) [[unlikely]] {
+        return fail_(lp::Error(lp::errc::overflow, "body", pos).with_text("0"), "body", options);
+      }
+      if (length.value() > region_body.size()) [[unlikely]] {
+        return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP ? 0 : length - 2").with_actual(length.value()), "body", options);
+      }
+      used_body = length.value();
+      break;
+    }
+    case 5:  // TcpOptionKind.SACK
+    {
+      view.arm_body_ = BodyArm::sack;
+      const lp::cu64 length{region_body.size()};
+      if (length.value() % 8 != 0) [[unlikely]] {
+        return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("not a whole number of 8-byte elements").with_actual(length.value()), "body", options);
+      }
+      used_body = length.value();
+      break;
+    }
+    case 8:  // TcpOptionKind.TIMESTAMPS
+    {
+      view.arm_body_ = BodyArm::timestamps;
+      if (depth + 1 > options.max_depth) [[unlikely]] {
+        return fail_(lp::Error(lp::errc::too_deep, "body", pos), "body", options);
+      }
+      const auto child = TcpTimestampsView::parse_nested(region_body, options, depth + 1);
+      if (!child) [[unlikely]] {
+        if (child.error().code() == lp::errc::truncated) {
+          return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP ? 0 : length - 2").with_actual(region_body.size()), "body", options);
+        }
+        return fail_(lp::Error(child.error()).rebase(pos).push_outer("body"), "body", options);
+      }
+      used_body = child->size();
+      break;
+    }
+    default:
+    {
+      view.arm_body_ = BodyArm::unknown;
+      used_body = region_body.size();
+      break;
+    }
+  }
+  if (used_body != region_body.size()) [[unlikely]] {
+    return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP ? 0 : length - 2").with_actual(region_body.size()), "body", options);
+  }
+  pos = pos + used_body;
+  view.end_body_ = pos;
+  view.size_ = pos;
+  return view;
+}
+
+// Every error leaving TcpOption passes here: the error handler sees this level, then
+// the path gets the type name.
+[[gnu::cold]] inline lp::Error TcpOptionView::fail_(
+    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
+  if (options.on_error != nullptr) {
+    options.on_error(options.on_error_context, type_name, field, error);
+  }
+  error.push_outer(type_name);
+  return error;
+}
+
+// The field holding the first missing byte of segment 0 (1 bytes).
+[[gnu::cold]] inline lp::Error TcpOptionView::truncated_in_segment0_(
+    std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
+  std::string_view field = "kind";
+  std::size_t offset = 0;
+  unsigned bit = 0;
+  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(1 - have),
+               field, options);
+}
+
+inline void TcpOptionView::visit(lp::FieldVisitor& visitor) const {
+  visitor.on_enum("kind", static_cast<std::uint64_t>(kind()), to_string(kind()), lp::bytes(data_, 1));
+  if (present_length_) {
+    visitor.on_unsigned("length", *length(), lp::bytes(data_ + 1, end_length_ - (1)));
+  }
+  switch (arm_body_) {
+    case BodyArm::none: {
+      visitor.on_bytes("none", *body_none());
+      break;
+    }
+    case BodyArm::mss: {
+      visitor.on_unsigned("mss", *body_mss(), body_bytes());
+      break;
+    }
+    case BodyArm::window_scale: {
+      visitor.on_unsigned("window_scale", *body_window_scale(), body_bytes());
+      break;
+    }
+    case BodyArm::sack_permitted: {
+      visitor.on_bytes("sack_permitted", *body_sack_permitted());
+      break;
+    }
+    case BodyArm::sack: {
+      {
+        const auto array = *body_sack();
+        visitor.begin_array("sack", array.size(), array.bytes());
+        for (std::size_t i = 0; i < array.size(); ++i) {
+          visitor.begin_struct("", TcpSackBlockView::type_name, array[i].bytes());
+          array[i].visit(visitor);
+          visitor.end_struct();
+        }
+        visitor.end_array();
+      }
+      break;
+    }
+    case BodyArm::timestamps: {
+      const auto arm = *body_timestamps();
+      visitor.begin_struct("timestamps", TcpTimestampsView::type_name, arm.bytes());
+      arm.visit(visitor);
+      visitor.end_struct();
+      break;
+    }
+    case BodyArm::unknown: {
+      visitor.on_bytes("unknown", *body_unknown());
+      break;
+    }
+  }
+}
+
 /// A TCP segment: the header and the data after it.
-// net/tcp.lps:8: struct Tcp {
+// net/tcp.lps:48: struct Tcp {
 // A read-only view of Tcp over a caller's buffer. parse() validates every field
 // once; accessors then read at the offsets it checked, without bounds checks, in O(1).
 // The view never owns memory: the buffer must outlive it.
@@ -35,101 +722,108 @@ class TcpView {
   static lp::Result<TcpView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
 
-  // net/tcp.lps:9: src_port: u16;
+  // net/tcp.lps:49: src_port: u16;
   std::uint16_t src_port() const noexcept {
     return lp::load_be<std::uint16_t>(data_);
   }
 
-  // net/tcp.lps:10: dst_port: u16;
+  // net/tcp.lps:50: dst_port: u16;
   std::uint16_t dst_port() const noexcept {
     return lp::load_be<std::uint16_t>(data_ + 2);
   }
 
-  // net/tcp.lps:11: seq: u32;
+  // net/tcp.lps:51: seq: u32;
   std::uint32_t seq() const noexcept {
     return lp::load_be<std::uint32_t>(data_ + 4);
   }
 
-  // net/tcp.lps:12: ack: u32;
+  // net/tcp.lps:52: ack: u32;
   std::uint32_t ack() const noexcept {
     return lp::load_be<std::uint32_t>(data_ + 8);
   }
 
   /// Header length in 32-bit words.
-  // net/tcp.lps:14: data_offset: u4 where data_offset >= 5;
+  // net/tcp.lps:54: data_offset: u4 where data_offset >= 5;
   std::uint8_t data_offset() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_ + 12, 0, 4));
   }
 
-  // net/tcp.lps:15: reserved: u3;
+  // net/tcp.lps:55: reserved: u3;
   std::uint8_t reserved() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_ + 12, 4, 3));
   }
 
-  // net/tcp.lps:16: ns: u1;
+  // net/tcp.lps:58: ns: u1;
   std::uint8_t ns() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_ + 12, 7, 1));
   }
 
-  // net/tcp.lps:17: cwr: u1;
+  // net/tcp.lps:59: cwr: u1;
   std::uint8_t cwr() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_ + 13, 0, 1));
   }
 
-  // net/tcp.lps:18: ece: u1;
+  // net/tcp.lps:60: ece: u1;
   std::uint8_t ece() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_ + 13, 1, 1));
   }
 
-  // net/tcp.lps:19: urg: u1;
+  // net/tcp.lps:61: urg: u1;
   std::uint8_t urg() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_ + 13, 2, 1));
   }
 
-  // net/tcp.lps:20: ack_flag: u1;
+  // net/tcp.lps:62: ack_flag: u1;
   std::uint8_t ack_flag() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_ + 13, 3, 1));
   }
 
-  // net/tcp.lps:21: psh: u1;
+  // net/tcp.lps:63: psh: u1;
   std::uint8_t psh() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_ + 13, 4, 1));
   }
 
-  // net/tcp.lps:22: rst: u1;
+  // net/tcp.lps:64: rst: u1;
   std::uint8_t rst() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_ + 13, 5, 1));
   }
 
-  // net/tcp.lps:23: syn: u1;
+  // net/tcp.lps:65: syn: u1;
   std::uint8_t syn() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_ + 13, 6, 1));
   }
 
-  // net/tcp.lps:24: fin: u1;
+  // net/tcp.lps:66: fin: u1;
   std::uint8_t fin() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_ + 13, 7, 1));
   }
 
-  // net/tcp.lps:25: window: u16;
+  // net/tcp.lps:67: window: u16;
   std::uint16_t window() const noexcept {
     return lp::load_be<std::uint16_t>(data_ + 14);
   }
 
-  // net/tcp.lps:26: checksum: u16;
+  // net/tcp.lps:68: checksum: u16;
   std::uint16_t checksum() const noexcept {
     return lp::load_be<std::uint16_t>(data_ + 16);
   }
 
-  // net/tcp.lps:27: urgent_pointer: u16;
+  // net/tcp.lps:69: urgent_pointer: u16;
   std::uint16_t urgent_pointer() const noexcept {
     return lp::load_be<std::uint16_t>(data_ + 18);
   }
 
-  // net/tcp.lps:28: options: bytes[data_offset * 4 - 20];
-  lp::bytes options() const noexcept { return lp::bytes(data_ + 20, end_options_ - (20)); }
+  /// The options up to and including EOL; the bytes after EOL (padding) are in
+  /// options_bytes(), which always covers the whole `data_offset * 4 - 20` bytes.
+  // net/tcp.lps:72: options: TcpOption[] until (it.kind == TcpOptionKind.EOL) size(data_offset * 4 - 20);
+  // A forward range; each step re-reads one element's own layout.
+  lp::lazy_array<TcpOptionView> options() const noexcept {
+    return lp::lazy_array<TcpOptionView>(lp::unchecked, lp::bytes(data_ + 20, end_options_ - (20)), count_options_);
+  }
+  // All of options's bytes: the elements up to the terminator, then any padding.
+  lp::bytes options_bytes() const noexcept { return lp::bytes(data_ + 20, end_options_ - (20)); }
 
-  // net/tcp.lps:29: payload: bytes[];
+  // net/tcp.lps:73: payload: bytes[];
   lp::bytes payload() const noexcept { return lp::bytes(data_ + end_options_, end_payload_ - (end_options_)); }
 
   lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
@@ -145,6 +839,7 @@ class TcpView {
  protected:
   const std::byte* data_ = nullptr;
   std::size_t size_ = 0;
+  std::size_t count_options_ = 0;  // elements of options, counted by parse()
   std::size_t end_options_ = 0;  // where options ends: the next segment starts
   std::size_t end_payload_ = 0;  // where payload ends: the next segment starts
 };
@@ -164,64 +859,66 @@ class TcpMut : public TcpView {
     return TcpMut(lp::unchecked, *view);
   }
 
-  // net/tcp.lps:9: src_port: u16;
+  // net/tcp.lps:49: src_port: u16;
   void set_src_port(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_(), v); }
 
-  // net/tcp.lps:10: dst_port: u16;
+  // net/tcp.lps:50: dst_port: u16;
   void set_dst_port(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_() + 2, v); }
 
-  // net/tcp.lps:11: seq: u32;
+  // net/tcp.lps:51: seq: u32;
   void set_seq(std::uint32_t v) noexcept { lp::store_be<std::uint32_t>(mut_data_() + 4, v); }
 
-  // net/tcp.lps:12: ack: u32;
+  // net/tcp.lps:52: ack: u32;
   void set_ack(std::uint32_t v) noexcept { lp::store_be<std::uint32_t>(mut_data_() + 8, v); }
 
-  // net/tcp.lps:14: data_offset: u4 where data_offset >= 5;
+  // net/tcp.lps:54: data_offset: u4 where data_offset >= 5;
   void set_data_offset(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_() + 12, 0, 4, static_cast<std::uint64_t>(v)); }
 
-  // net/tcp.lps:15: reserved: u3;
+  // net/tcp.lps:55: reserved: u3;
   void set_reserved(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_() + 12, 4, 3, static_cast<std::uint64_t>(v)); }
 
-  // net/tcp.lps:16: ns: u1;
+  // net/tcp.lps:58: ns: u1;
   void set_ns(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_() + 12, 7, 1, static_cast<std::uint64_t>(v)); }
 
-  // net/tcp.lps:17: cwr: u1;
+  // net/tcp.lps:59: cwr: u1;
   void set_cwr(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_() + 13, 0, 1, static_cast<std::uint64_t>(v)); }
 
-  // net/tcp.lps:18: ece: u1;
+  // net/tcp.lps:60: ece: u1;
   void set_ece(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_() + 13, 1, 1, static_cast<std::uint64_t>(v)); }
 
-  // net/tcp.lps:19: urg: u1;
+  // net/tcp.lps:61: urg: u1;
   void set_urg(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_() + 13, 2, 1, static_cast<std::uint64_t>(v)); }
 
-  // net/tcp.lps:20: ack_flag: u1;
+  // net/tcp.lps:62: ack_flag: u1;
   void set_ack_flag(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_() + 13, 3, 1, static_cast<std::uint64_t>(v)); }
 
-  // net/tcp.lps:21: psh: u1;
+  // net/tcp.lps:63: psh: u1;
   void set_psh(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_() + 13, 4, 1, static_cast<std::uint64_t>(v)); }
 
-  // net/tcp.lps:22: rst: u1;
+  // net/tcp.lps:64: rst: u1;
   void set_rst(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_() + 13, 5, 1, static_cast<std::uint64_t>(v)); }
 
-  // net/tcp.lps:23: syn: u1;
+  // net/tcp.lps:65: syn: u1;
   void set_syn(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_() + 13, 6, 1, static_cast<std::uint64_t>(v)); }
 
-  // net/tcp.lps:24: fin: u1;
+  // net/tcp.lps:66: fin: u1;
   void set_fin(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_() + 13, 7, 1, static_cast<std::uint64_t>(v)); }
 
-  // net/tcp.lps:25: window: u16;
+  // net/tcp.lps:67: window: u16;
   void set_window(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_() + 14, v); }
 
-  // net/tcp.lps:26: checksum: u16;
+  // net/tcp.lps:68: checksum: u16;
   void set_checksum(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_() + 16, v); }
 
-  // net/tcp.lps:27: urgent_pointer: u16;
+  // net/tcp.lps:69: urgent_pointer: u16;
   void set_urgent_pointer(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_() + 18, v); }
 
-  // net/tcp.lps:28: options: bytes[data_offset * 4 - 20];
-  lp::mut_bytes options_mut() const noexcept { return writable_(options()); }
+  // net/tcp.lps:72: options: TcpOption[] until (it.kind == TcpOptionKind.EOL) size(data_offset * 4 - 20);
+  lp::lazy_mut_array<TcpOptionMut> options_mut() const noexcept {
+    return lp::lazy_mut_array<TcpOptionMut>(lp::unchecked, writable_(options().bytes()), count_options_);
+  }
 
-  // net/tcp.lps:29: payload: bytes[];
+  // net/tcp.lps:73: payload: bytes[];
   lp::mut_bytes payload_mut() const noexcept { return writable_(payload()); }
 
   lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
@@ -249,7 +946,7 @@ struct Tcp {
 };
 
 inline lp::Result<TcpView> TcpView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t) noexcept {
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
   const std::byte* const p = buffer.data();
   TcpView view;
   view.data_ = buffer.data();
@@ -257,30 +954,30 @@ inline lp::Result<TcpView> TcpView::parse_nested(
   std::size_t pos = 0;  // where the current segment starts
   // segment 0: 20 bytes at constant offsets
   if (size < 20) [[unlikely]] return truncated_in_segment0_(0, size, options);
-  // net/tcp.lps:9: src_port: u16;
-  // net/tcp.lps:10: dst_port: u16;
-  // net/tcp.lps:11: seq: u32;
-  // net/tcp.lps:12: ack: u32;
-  // net/tcp.lps:14: data_offset: u4 where data_offset >= 5;
+  // net/tcp.lps:49: src_port: u16;
+  // net/tcp.lps:50: dst_port: u16;
+  // net/tcp.lps:51: seq: u32;
+  // net/tcp.lps:52: ack: u32;
+  // net/tcp.lps:54: data_offset: u4 where data_offset >= 5;
   const std::uint8_t f_data_offset = static_cast<std::uint8_t>(lp::read_bits_msb(p + 12, 0, 4));
   if (const auto check = (lp::cu64{f_data_offset} >= lp::cu64{5}); !check.ok() || check.value() == 0) [[unlikely]] {
     return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "data_offset", 12).with_text("data_offset >= 5").with_actual(f_data_offset),
                  "data_offset", options);
   }
-  // net/tcp.lps:15: reserved: u3;
-  // net/tcp.lps:16: ns: u1;
-  // net/tcp.lps:17: cwr: u1;
-  // net/tcp.lps:18: ece: u1;
-  // net/tcp.lps:19: urg: u1;
-  // net/tcp.lps:20: ack_flag: u1;
-  // net/tcp.lps:21: psh: u1;
-  // net/tcp.lps:22: rst: u1;
-  // net/tcp.lps:23: syn: u1;
-  // net/tcp.lps:24: fin: u1;
-  // net/tcp.lps:25: window: u16;
-  // net/tcp.lps:26: checksum: u16;
-  // net/tcp.lps:27: urgent_pointer: u16;
-  // net/tcp.lps:28: options: bytes[data_offset * 4 - 20];
+  // net/tcp.lps:55: reserved: u3;
+  // net/tcp.lps:58: ns: u1;
+  // net/tcp.lps:59: cwr: u1;
+  // net/tcp.lps:60: ece: u1;
+  // net/tcp.lps:61: urg: u1;
+  // net/tcp.lps:62: ack_flag: u1;
+  // net/tcp.lps:63: psh: u1;
+  // net/tcp.lps:64: rst: u1;
+  // net/tcp.lps:65: syn: u1;
+  // net/tcp.lps:66: fin: u1;
+  // net/tcp.lps:67: window: u16;
+  // net/tcp.lps:68: checksum: u16;
+  // net/tcp.lps:69: urgent_pointer: u16;
+  // net/tcp.lps:72: options: TcpOption[] until (it.kind == TcpOptionKind.EOL) size(data_offset * 4 - 20);
   const auto length_options = ((lp::cu64{f_data_offset} * lp::cu64{4}) - lp::cu64{20});
   if (!length_options.ok()) [[unlikely]] {
     return fail_(lp::Error(lp::errc::overflow, "options", 20).with_text("data_offset * 4 - 20"), "options", options);
@@ -288,9 +985,40 @@ inline lp::Result<TcpView> TcpView::parse_nested(
   if (length_options.value() > size - 20) [[unlikely]] {
     return fail_(lp::Error(lp::errc::truncated, "options", 20).with_needed(length_options.value() - (size - 20)), "options", options);
   }
+  const lp::bytes region_options = buffer.subspan(20, length_options.value());
+  if (depth + 1 > options.max_depth) [[unlikely]] {
+    return fail_(lp::Error(lp::errc::too_deep, "options", 20), "options", options);
+  }
+  std::size_t count_options = 0;  // elements read
+  std::size_t at_options = 0;  // bytes they take
+  for (;;) {
+    if (at_options == region_options.size()) break;
+    if (count_options == options.max_elements) [[unlikely]] {
+      return fail_(lp::Error(lp::errc::limit_exceeded, "options", 20 + at_options).with_text("more elements than ParseOptions::max_elements"), "options", options);
+    }
+    const auto element = TcpOptionView::parse_nested(region_options.subspan(at_options), options, depth + 1);
+    if (!element) [[unlikely]] {
+      if (element.error().code() == lp::errc::truncated) {
+        return fail_(lp::Error(lp::errc::bad_length, "options", 20 + at_options).element_of("options", count_options).with_text("data_offset * 4 - 20").with_actual(region_options.size()), "options", options);
+      }
+      return fail_(lp::Error(element.error()).rebase(20 + at_options).element_of("options", count_options), "options", options);
+    }
+    if (element->size() == 0) [[unlikely]] {
+      return fail_(lp::Error(lp::errc::bad_length, "options", 20 + at_options).element_of("options", count_options).with_text("an element of zero bytes"), "options", options);
+    }
+    const auto& it = *element;
+    const auto stop = (lp::cu64{static_cast<std::uint64_t>(it.kind())} == lp::cu64{static_cast<std::uint64_t>(TcpOptionKind::EOL)});
+    if (!stop.ok()) [[unlikely]] {
+      return fail_(lp::Error(lp::errc::overflow, "options", 20 + at_options).element_of("options", count_options).with_text("it.kind == TcpOptionKind.EOL"), "options", options);
+    }
+    at_options += element->size();
+    ++count_options;
+    if (stop.value() != 0) break;
+  }
+  view.count_options_ = count_options;
   pos = 20 + length_options.value();
   view.end_options_ = pos;
-  // net/tcp.lps:29: payload: bytes[];
+  // net/tcp.lps:73: payload: bytes[];
   pos = size;
   view.end_payload_ = pos;
   view.size_ = pos;
@@ -406,7 +1134,16 @@ inline void TcpView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_unsigned("window", window(), lp::bytes(data_ + 14, 2));
   visitor.on_unsigned("checksum", checksum(), lp::bytes(data_ + 16, 2));
   visitor.on_unsigned("urgent_pointer", urgent_pointer(), lp::bytes(data_ + 18, 2));
-  visitor.on_bytes("options", options());
+  {
+    const auto array = options();
+    visitor.begin_array("options", array.size(), array.bytes());
+    for (const auto element : array) {
+      visitor.begin_struct("", TcpOptionView::type_name, element.bytes());
+      element.visit(visitor);
+      visitor.end_struct();
+    }
+    visitor.end_array();
+  }
   visitor.on_bytes("payload", payload());
 }
 
