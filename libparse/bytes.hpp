@@ -111,9 +111,10 @@ class byte_view_base {
   constexpr Derived drop_first(std::size_t n) const noexcept { return slice(n, npos); }
 
   // O(1): the same memory seen as characters.
+  // An empty view keeps its position: data() still points into the buffer, so a
+  // zero-length string field is located like any other.
   std::string_view as_string_view() const noexcept {
-    return size_ == 0 ? std::string_view()
-                      : std::string_view(reinterpret_cast<const char*>(data_), size_);
+    return std::string_view(reinterpret_cast<const char*>(data_), size_);
   }
 
   // O(n): the only copying operations.

@@ -157,6 +157,11 @@ TEST(Bytes, CopiesAreCopies) {
   // as_string_view() is a view, not a copy.
   EXPECT_EQ(static_cast<const void*>(b.as_string_view().data()),
             static_cast<const void*>(vec.data()));
+  // An empty slice keeps its place (found by fuzzing: an empty DNS TXT string
+  // was reported at a null address, outside its message).
+  const std::string_view empty = b.slice(2, 0).as_string_view();
+  EXPECT_TRUE(empty.empty());
+  EXPECT_EQ(static_cast<const void*>(empty.data()), static_cast<const void*>(vec.data() + 2));
 }
 
 TEST(Bytes, EqualityComparesContent) {
