@@ -28,8 +28,8 @@ struct GeneratedHeader {
 };
 
 struct CompileResult {
-  bool ok = false;                        // no error was reported
-  std::vector<GeneratedHeader> headers;   // the roots' first, in command-line order
+  bool ok = false;                       // no error was reported
+  std::vector<GeneratedHeader> headers;  // the roots' first, in command-line order
   // With fuzzer_type: the fuzz target, then its dictionary.
   std::vector<GeneratedHeader> fuzz_files;
   std::vector<std::string> opened_files;  // every schema read, as opened

@@ -1,6 +1,7 @@
 #include "driver/loader.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -32,15 +33,6 @@ fs::path canonical_path(const fs::path& path) {
   fs::path p = fs::weakly_canonical(path, ec);
   if (ec) p = fs::absolute(path, ec).lexically_normal();
   return p;
-}
-
-std::string join(const std::vector<std::string>& parts, std::string_view sep) {
-  std::string out;
-  for (const auto& p : parts) {
-    if (!out.empty()) out += sep;
-    out += p;
-  }
-  return out;
 }
 
 class Loader {
@@ -121,7 +113,7 @@ class Loader {
         at, fmt::format("cannot open '{}': No such file or directory", spelled),
         dirs.empty()
             ? std::string("looked next to the importing file; no -I folders given")
-            : fmt::format("looked next to the importing file and in {}", join(dirs, ", ")));
+            : fmt::format("looked next to the importing file and in {}", fmt::join(dirs, ", ")));
     return std::nullopt;
   }
 

@@ -10,6 +10,7 @@
 #include "emit/emit_fuzzer.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <functional>
@@ -27,18 +28,9 @@ using layout::MemberKind;
 using layout::MemberLayout;
 using layout::StructLayout;
 
-std::string join(const std::vector<std::string>& parts, std::string_view sep) {
-  std::string out;
-  for (const auto& p : parts) {
-    if (!out.empty()) out += sep;
-    out += p;
-  }
-  return out;
-}
-
 // "::net::Ipv4Mut": fully qualified, so the target reads the same from any package.
 std::string cpp_name(const ast::StructDecl& s, std::string_view suffix) {
-  return "::" + join(s.module->package, "::") + "::" + s.name + std::string(suffix);
+  return fmt::format("::{}::{}{}", fmt::join(s.module->package, "::"), s.name, suffix);
 }
 
 std::string trim(std::string_view s) {
@@ -769,7 +761,7 @@ const ast::StructDecl* find_struct(const ast::Program& program, std::string_view
   }
   if (found.size() == 1) return found.front();
   if (found.empty()) {
-    error = fmt::format("--emit-fuzzer: no struct '{}' in {}", name, join(files, ", "));
+    error = fmt::format("--emit-fuzzer: no struct '{}' in {}", name, fmt::join(files, ", "));
   } else {
     error = fmt::format("--emit-fuzzer: '{}' names {} structs; qualify it with its package", name,
                         found.size());
