@@ -210,6 +210,12 @@ class [[nodiscard]] Result {
   Result(T value) noexcept(std::is_nothrow_move_constructible_v<T>)  // NOLINT: implicit by design
       : ok_(true), value_(std::move(value)) {}
   Result(Error error) noexcept : ok_(false), error_(error) {}  // NOLINT: implicit by design
+  // A default-constructed value to fill in place (generated parse() does, so the
+  // view is never copied on its way out).
+  explicit Result(std::in_place_t) noexcept(std::is_nothrow_default_constructible_v<T>)
+      : ok_(true) {
+    ::new (static_cast<void*>(&value_)) T;  // default-initialized: no zeroing beyond T's own
+  }
   Result(const Result& other) noexcept(std::is_nothrow_copy_constructible_v<T>) : ok_(other.ok_) {
     if (ok_) {
       new (&value_) T(other.value_);
@@ -278,19 +284,24 @@ class [[nodiscard]] Result {
 template <>
 class [[nodiscard]] Result<void> {
  public:
-  Result() noexcept = default;
-  Result(Error error) noexcept : error_(error), ok_(false) {}  // NOLINT: implicit by design
+  // Success writes one flag: parse() returns a Status per nesting level, and an
+  // Error is several hundred bytes.
+  Result() noexcept : ok_(true) {}
+  Result(Error error) noexcept : ok_(false), error_(error) {}  // NOLINT: implicit by design
 
   bool has_value() const noexcept { return ok_; }
   explicit operator bool() const noexcept { return ok_; }
   void value() const {
     if (!ok_) detail::bad_result_access(error_);
   }
+  // Precondition: !has_value().
   const Error& error() const noexcept { return error_; }
 
  private:
-  Error error_{errc::io_error, {}, 0};
-  bool ok_ = true;
+  bool ok_;
+  union {
+    Error error_;  // live when !ok_
+  };
 };
 
 using Status = Result<void>;

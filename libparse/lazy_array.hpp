@@ -7,7 +7,7 @@
 // array's bytes and that count (three words, no heap).
 //
 // Cost model: a forward range. begin() and each ++ re-read one element's own
-// layout (View::parse_nested over the rest of the array: O(size of that
+// layout (View::parse_into over the rest of the array: O(size of that
 // element), independent of the array's length), so a full walk is O(bytes of the
 // array). There is no operator[]: element i is found by walking i elements.
 // size() is O(1).
@@ -82,13 +82,14 @@ class lazy_array {
 
    private:
     void load() noexcept {
-      if (index_ >= count_) {
+      current_ = View();
+      if (index_ >= count_) return;
+      // In place, no copy. Always succeeds: parse() checked these bytes.
+      const lp::Status status =
+          View::parse_into(current_, lp::bytes(at_, static_cast<std::size_t>(end_ - at_)),
+                           detail::reread_options(), 0);
+      if (!status) [[unlikely]]
         current_ = View();
-        return;
-      }
-      const auto element = View::parse_nested(lp::bytes(at_, static_cast<std::size_t>(end_ - at_)),
-                                              detail::reread_options(), 0);
-      current_ = element ? *element : View();  // always valid: parse() checked these bytes
     }
 
     const std::byte* at_ = nullptr;

@@ -545,6 +545,17 @@ class StructEmitter {
         "  }\n"
         "  static lp::Result<{{VIEW}}> parse_nested(\n"
         "      lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options, std::size_t depth) "
+        "noexcept {\n"
+        "    lp::Result<{{VIEW}}> result(std::in_place);  // one return: the view is not copied\n"
+        "    const lp::Status status = parse_into(*result, buffer{{PARAM_NAMES}}, options, "
+        "depth);\n"
+        "    if (!status) [[unlikely]] result = status.error();\n"
+        "    return result;\n"
+        "  }\n"
+        "  // parse() into a default-constructed view in place: a parent parses its children\n"
+        "  // straight into its own members, with no copy per nesting level.\n"
+        "  static lp::Status parse_into({{VIEW}}& view, lp::bytes buffer{{PARAMS}},\n"
+        "                               const lp::ParseOptions& options, std::size_t depth) "
         "noexcept;";
     emit_param_accessors();
     for (const MemberLayout& m : layout_.members) {
@@ -601,15 +612,27 @@ class StructEmitter {
       const auto& sw = std::get<ast::SwitchType>(m.field->type->node);
       code_.set("ARM_ENUM", camel(m.field->name) + "Arm");
       code_.set("NAME", m.field->name);
+      code_.set("ARMS_MEMBER", "arms_" + m.field->name + "_");
       code_ += "  {{ARM_ENUM}} arm_{{NAME}}_{};";
+      // The views of arms parse() stores (variable-size structs). One arm is live
+      // at a time, so they share storage.
+      bool first = true;
       for (const auto& arm : sw.arms) {
         const auto* named = std::get_if<ast::NamedType>(&arm.type->node);
         if (named == nullptr || named->struct_decl == nullptr) continue;
         if (program_layout_.of(*named->struct_decl).fixed_size) continue;
-        code_.set("CHILD", struct_ref(*named->struct_decl, "View"));
+        code_.set("UNION", camel(m.field->name) + "Views");
         code_.set("ARM", arm.name);
-        code_ += "  {{CHILD}} view_{{NAME}}_{{ARM}}_;";
+        if (first) {
+          code_ +=
+              "  union {{UNION}} {  // the view of the arm parse() took\n"
+              "    {{UNION}}() noexcept : {{ARM}}() {}";
+        }
+        code_.set("CHILD", struct_ref(*named->struct_decl, "View"));
+        code_ += "    {{CHILD}} {{ARM}};";
+        first = false;
       }
+      if (!first) code_ += "  } {{ARMS_MEMBER}};";
     }
   }
 
@@ -695,7 +718,7 @@ class StructEmitter {
     if (t.struct_decl != nullptr) {
       const std::string child = struct_ref(*t.struct_decl, "View");
       if (!program_layout_.of(*t.struct_decl).fixed_size) {
-        return {child, fmt::format("view_{}_{}_", m.field->name, arm.name)};
+        return {child, arm_view(m.field->name, arm.name)};
       }
       return {child,
               fmt::format("{}(lp::unchecked, lp::bytes({}, {}::fixed_size))", child, at, child)};
@@ -943,7 +966,6 @@ class StructEmitter {
   void emit_parse() {
     body_.clear();
     const bool multi_segment = layout_.segments.size() > 1;
-    line("  " + decl_.name + "View view;");
     line("  view.data_ = buffer.data();");
     for (const ast::Param& p : decl_.params)
       line(fmt::format("  view.param_{}_ = param_{};", p.name, p.name));
@@ -981,14 +1003,14 @@ class StructEmitter {
     } else {
       line(fmt::format("  view.size_ = {};", last.fixed_bytes));
     }
-    line("  return view;");
+    line("  return {};");
 
     code_.set("DEPTH", body_.find("depth") != std::string::npos ? " depth" : "");
     code_.set("PARAM_DEFS", params_def_);
     code_ +=
-        "inline lp::Result<{{VIEW}}> {{VIEW}}::parse_nested(\n"
-        "    lp::bytes buffer{{PARAM_DEFS}}, const lp::ParseOptions& options, "
-        "std::size_t{{DEPTH}}) noexcept {";
+        "inline lp::Status {{VIEW}}::parse_into(\n"
+        "    {{VIEW}}& view, lp::bytes buffer{{PARAM_DEFS}}, const lp::ParseOptions& options,\n"
+        "    std::size_t{{DEPTH}}) noexcept {";
     if (body_.find(" p + ") != std::string::npos || body_.find("(p + ") != std::string::npos ||
         body_.find("(p[") != std::string::npos || body_.find("(p, ") != std::string::npos ||
         body_.find("(p)") != std::string::npos) {
@@ -1172,14 +1194,28 @@ class StructEmitter {
     line("  }");
   }
 
-  // Parses a child struct in `region`; `bounded` regions turn the child's truncation
-  // into bad_length. Leaves `child_<ident>` in scope.
-  void parse_child(const ast::StructDecl& child, const std::string& var, const std::string& region,
-                   const std::string& name, const std::string& offset, bool bounded,
-                   const std::string& bounded_text, const std::string& indent = "  ",
+  // Where a switch arm's view lives: a member of the switch's union of arm views.
+  static std::string arm_view(const std::string& field, const std::string& arm) {
+    return fmt::format("arms_{}_.{}", field, arm);
+  }
+
+  // A fixed-size struct without checks or parameters is valid wherever its bytes
+  // are: its parent's bounds check covers it, and accessors build it in place.
+  bool read_in_place(const ast::StructDecl& child) const {
+    const StructLayout& layout = program_layout_.of(child);
+    return layout.fixed_size && !layout.has_checks && child.params.empty();
+  }
+
+  // Parses a child struct in `region` into `target` (a default-constructed view);
+  // `bounded` regions turn the child's truncation into bad_length. Leaves the
+  // lp::Status `var` in scope.
+  void parse_child(const ast::StructDecl& child, const std::string& var, const std::string& target,
+                   const std::string& region, const std::string& name, const std::string& offset,
+                   bool bounded, const std::string& bounded_text, const std::string& indent = "  ",
                    const std::string& args = "") {
-    line(fmt::format("{}const auto {} = {}::parse_nested({}{}, options, depth + 1);", indent, var,
-                     struct_ref(child, "View"), region, args));
+    line(fmt::format("{}const lp::Status {} =", indent, var));
+    line(fmt::format("{}    {}::parse_into({}, {}{}, options, depth + 1);", indent,
+                     struct_ref(child, "View"), target, region, args));
     line(fmt::format("{}if (!{}) [[unlikely]] {{", indent, var));
     if (bounded) {
       line(fmt::format("{}  if ({}.error().code() == lp::errc::truncated) {{", indent, var));
@@ -1199,16 +1235,23 @@ class StructEmitter {
   void emit_parse_nested(const MemberLayout& m, const std::string& name,
                          const std::string& offset) {
     const ast::StructDecl& child = *m.scalar->struct_decl;
+    // In segment bounds already checked: nothing to parse.
+    if (!m.is_dynamic && read_in_place(child)) return;
     depth_check(name, offset);
     const std::string var = "child_" + ident(index_of(m));
     const std::string region =
         m.is_dynamic ? fmt::format("buffer.subspan({})", offset)
                      : fmt::format("buffer.subspan({}, {})", offset, *m.bit_width / 8);
     const std::string args = emit_arguments(*m.scalar, name, offset);
-    parse_child(child, var, region, name, offset, false, "", "  ", args);
+    std::string target = fmt::format("view.view_{}_", name);
+    if (!m.is_dynamic) {
+      // Checked, but rebuilt from fixed offsets by its accessor: parse into a local.
+      target = var + "_view";
+      line(fmt::format("  {} {};", struct_ref(child, "View"), target));
+    }
+    parse_child(child, var, target, region, name, offset, false, "", "  ", args);
     if (m.is_dynamic) {
-      line(fmt::format("  view.view_{}_ = *{};", name, var));
-      line(fmt::format("  pos = {} + {}->size();", offset, var));
+      line(fmt::format("  pos = {} + {}.size();", offset, target));
       line(fmt::format("  view.{} = pos;", end_member(index_of(m))));
     }
   }
@@ -1375,15 +1418,25 @@ class StructEmitter {
       }
     } else {
       const auto& t = std::get<ast::NamedType>(arm.type->node);
-      if (t.struct_decl != nullptr) {
+      if (t.struct_decl != nullptr && read_in_place(*t.struct_decl)) {
+        const std::string width = fmt::format("{}::fixed_size", struct_ref(*t.struct_decl, "View"));
+        region_check(width, name, offset, region + ".size()", bounded, bounded_text);
+        line(fmt::format("  {} = {};", used, width));
+      } else if (t.struct_decl != nullptr) {
         depth_check(name, offset);
         const std::string args = emit_arguments(t, name, offset);
-        parse_child(*t.struct_decl, "child", region, name, offset, bounded, bounded_text, "  ",
-                    args);
+        const std::string child_view = struct_ref(*t.struct_decl, "View");
+        std::string target = "child_view";
         if (!program_layout_.of(*t.struct_decl).fixed_size) {
-          line(fmt::format("  view.view_{}_{}_ = *child;", name, arm.name));
+          // Arms share storage (one is live): begin this member's lifetime.
+          target = "view." + arm_view(name, arm.name);
+          line(fmt::format("  std::construct_at(&{});", target));
+        } else {
+          line(fmt::format("  {} {};", child_view, target));
         }
-        line(fmt::format("  {} = child->size();", used));
+        parse_child(*t.struct_decl, "child", target, region, name, offset, bounded, bounded_text,
+                    "  ", args);
+        line(fmt::format("  {} = {}.size();", used, target));
       } else {
         const std::string width = std::to_string(t.bits / 8);
         region_check(width, name, offset, region + ".size()", bounded, bounded_text);
@@ -2430,6 +2483,7 @@ std::string header_for(const ast::Module& module, const layout::ProgramLayout& l
       "\n"
       "#include <cstddef>\n"
       "#include <cstdint>\n"
+      "#include <memory>\n"
       "#include <optional>\n"
       "#include <string_view>\n"
       "\n"

@@ -169,8 +169,11 @@ class BoundsChecker final : public lp::FieldVisitor {
 
   std::string path(std::string_view name) const {
     std::string out;
-    for (const Level& level : levels_) out += (out.empty() ? "" : ".") + std::string(level.name);
-    if (!name.empty()) out += "." + std::string(name);
+    for (const Level& level : levels_) {
+      if (!out.empty()) out += '.';
+      out.append(level.name);
+    }
+    if (!name.empty()) out.append(".").append(name);
     return out;
   }
 

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string_view>
 
@@ -93,7 +94,16 @@ class PointView {
     return parse_nested(buffer, options, 0);
   }
   static lp::Result<PointView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+    lp::Result<PointView> result(std::in_place);  // one return: the view is not copied
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    if (!status) [[unlikely]] result = status.error();
+    return result;
+  }
+  // parse() into a default-constructed view in place: a parent parses its children
+  // straight into its own members, with no copy per nesting level.
+  static lp::Status parse_into(PointView& view, lp::bytes buffer,
+                               const lp::ParseOptions& options, std::size_t depth) noexcept;
 
   // demo/features.lps:24: x: i16;
   std::int16_t x() const noexcept {
@@ -167,9 +177,9 @@ struct Point {
   }
 };
 
-inline lp::Result<PointView> PointView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t) noexcept {
-  PointView view;
+inline lp::Status PointView::parse_into(
+    PointView& view, lp::bytes buffer, const lp::ParseOptions& options,
+    std::size_t) noexcept {
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   // segment 0: 4 bytes at constant offsets
@@ -177,7 +187,7 @@ inline lp::Result<PointView> PointView::parse_nested(
   // demo/features.lps:24: x: i16;
   // demo/features.lps:25: y: i16;
   view.size_ = 4;
-  return view;
+  return {};
 }
 
 // Every error leaving Point passes here: the error handler sees this level, then
@@ -231,7 +241,16 @@ class BitsView {
     return parse_nested(buffer, options, 0);
   }
   static lp::Result<BitsView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+    lp::Result<BitsView> result(std::in_place);  // one return: the view is not copied
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    if (!status) [[unlikely]] result = status.error();
+    return result;
+  }
+  // parse() into a default-constructed view in place: a parent parses its children
+  // straight into its own members, with no copy per nesting level.
+  static lp::Status parse_into(BitsView& view, lp::bytes buffer,
+                               const lp::ParseOptions& options, std::size_t depth) noexcept;
 
   // demo/features.lps:29: a: u1;
   std::uint8_t a() const noexcept {
@@ -329,9 +348,9 @@ struct Bits {
   }
 };
 
-inline lp::Result<BitsView> BitsView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t) noexcept {
-  BitsView view;
+inline lp::Status BitsView::parse_into(
+    BitsView& view, lp::bytes buffer, const lp::ParseOptions& options,
+    std::size_t) noexcept {
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   // segment 0: 3 bytes at constant offsets
@@ -342,7 +361,7 @@ inline lp::Result<BitsView> BitsView::parse_nested(
   // demo/features.lps:32: d: u12;
   // demo/features.lps:33: e: u4;
   view.size_ = 3;
-  return view;
+  return {};
 }
 
 // Every error leaving Bits passes here: the error handler sees this level, then
@@ -411,7 +430,16 @@ class NumbersView {
     return parse_nested(buffer, options, 0);
   }
   static lp::Result<NumbersView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+    lp::Result<NumbersView> result(std::in_place);  // one return: the view is not copied
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    if (!status) [[unlikely]] result = status.error();
+    return result;
+  }
+  // parse() into a default-constructed view in place: a parent parses its children
+  // straight into its own members, with no copy per nesting level.
+  static lp::Status parse_into(NumbersView& view, lp::bytes buffer,
+                               const lp::ParseOptions& options, std::size_t depth) noexcept;
 
   // demo/features.lps:37: le16: u16;
   std::uint16_t le16() const noexcept {
@@ -525,10 +553,10 @@ struct Numbers {
   }
 };
 
-inline lp::Result<NumbersView> NumbersView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t) noexcept {
+inline lp::Status NumbersView::parse_into(
+    NumbersView& view, lp::bytes buffer, const lp::ParseOptions& options,
+    std::size_t) noexcept {
   const std::byte* const p = buffer.data();
-  NumbersView view;
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   // segment 0: 27 bytes at constant offsets
@@ -546,7 +574,7 @@ inline lp::Result<NumbersView> NumbersView::parse_nested(
                  "temp", options);
   }
   view.size_ = 27;
-  return view;
+  return {};
 }
 
 // Every error leaving Numbers passes here: the error handler sees this level, then
@@ -621,7 +649,16 @@ class MessageView {
     return parse_nested(buffer, options, 0);
   }
   static lp::Result<MessageView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+    lp::Result<MessageView> result(std::in_place);  // one return: the view is not copied
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    if (!status) [[unlikely]] result = status.error();
+    return result;
+  }
+  // parse() into a default-constructed view in place: a parent parses its children
+  // straight into its own members, with no copy per nesting level.
+  static lp::Status parse_into(MessageView& view, lp::bytes buffer,
+                               const lp::ParseOptions& options, std::size_t depth) noexcept;
 
   // demo/features.lps:47: magic: u16 == MAGIC;
   std::uint16_t magic() const noexcept {
@@ -859,10 +896,10 @@ struct Message {
   }
 };
 
-inline lp::Result<MessageView> MessageView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+inline lp::Status MessageView::parse_into(
+    MessageView& view, lp::bytes buffer, const lp::ParseOptions& options,
+    std::size_t depth) noexcept {
   const std::byte* const p = buffer.data();
-  MessageView view;
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   std::size_t pos = 0;  // where the current segment starts
@@ -913,13 +950,6 @@ inline lp::Result<MessageView> MessageView::parse_nested(
   // demo/features.lps:56: count: u8;
   const std::uint8_t f_count = std::to_integer<std::uint8_t>(p[pos]);
   // demo/features.lps:57: origin: Point;
-  if (depth + 1 > options.max_depth) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::too_deep, "origin", pos + 1), "origin", options);
-  }
-  const auto child_origin = PointView::parse_nested(buffer.subspan(pos + 1, 4), options, depth + 1);
-  if (!child_origin) [[unlikely]] {
-    return fail_(lp::Error(child_origin.error()).rebase(pos + 1).push_outer("origin"), "origin", options);
-  }
   // demo/features.lps:58: samples: u32le[count];
   const auto length_samples = lp::cu64{f_count} * lp::cu64{4};
   if (!length_samples.ok()) [[unlikely]] {
@@ -983,17 +1013,10 @@ inline lp::Result<MessageView> MessageView::parse_nested(
     case 3:  // Mode.SINGLE
     {
       view.arm_body_ = BodyArm::single;
-      if (depth + 1 > options.max_depth) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::too_deep, "body", pos + 2), "body", options);
+      if (PointView::fixed_size > region_body.size()) [[unlikely]] {
+        return fail_(lp::Error(lp::errc::bad_length, "body", pos + 2).with_text("body_length").with_actual(PointView::fixed_size), "body", options);
       }
-      const auto child = PointView::parse_nested(region_body, options, depth + 1);
-      if (!child) [[unlikely]] {
-        if (child.error().code() == lp::errc::truncated) {
-          return fail_(lp::Error(lp::errc::bad_length, "body", pos + 2).with_text("body_length").with_actual(region_body.size()), "body", options);
-        }
-        return fail_(lp::Error(child.error()).rebase(pos + 2).push_outer("body"), "body", options);
-      }
-      used_body = child->size();
+      used_body = PointView::fixed_size;
       break;
     }
     case 4:  // Mode.BURST
@@ -1013,14 +1036,16 @@ inline lp::Result<MessageView> MessageView::parse_nested(
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return fail_(lp::Error(lp::errc::too_deep, "body", pos + 2), "body", options);
       }
-      const auto child = NumbersView::parse_nested(region_body, options, depth + 1);
+      NumbersView child_view;
+      const lp::Status child =
+          NumbersView::parse_into(child_view, region_body, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
           return fail_(lp::Error(lp::errc::bad_length, "body", pos + 2).with_text("body_length").with_actual(region_body.size()), "body", options);
         }
         return fail_(lp::Error(child.error()).rebase(pos + 2).push_outer("body"), "body", options);
       }
-      used_body = child->size();
+      used_body = child_view.size();
       break;
     }
     default:
@@ -1044,7 +1069,7 @@ inline lp::Result<MessageView> MessageView::parse_nested(
                  "", options);
   }
   view.size_ = pos;
-  return view;
+  return {};
 }
 
 // Every error leaving Message passes here: the error handler sees this level, then
@@ -1216,7 +1241,16 @@ class DifferenceView {
     return parse_nested(buffer, options, 0);
   }
   static lp::Result<DifferenceView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+    lp::Result<DifferenceView> result(std::in_place);  // one return: the view is not copied
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    if (!status) [[unlikely]] result = status.error();
+    return result;
+  }
+  // parse() into a default-constructed view in place: a parent parses its children
+  // straight into its own members, with no copy per nesting level.
+  static lp::Status parse_into(DifferenceView& view, lp::bytes buffer,
+                               const lp::ParseOptions& options, std::size_t depth) noexcept;
 
   // demo/features.lps:75: total: u8;
   std::uint8_t total() const noexcept {
@@ -1295,10 +1329,10 @@ struct Difference {
   }
 };
 
-inline lp::Result<DifferenceView> DifferenceView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t) noexcept {
+inline lp::Status DifferenceView::parse_into(
+    DifferenceView& view, lp::bytes buffer, const lp::ParseOptions& options,
+    std::size_t) noexcept {
   const std::byte* const p = buffer.data();
-  DifferenceView view;
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   std::size_t pos = 0;  // where the current segment starts
@@ -1324,7 +1358,7 @@ inline lp::Result<DifferenceView> DifferenceView::parse_nested(
                  "", options);
   }
   view.size_ = pos;
-  return view;
+  return {};
 }
 
 // Every error leaving Difference passes here: the error handler sees this level, then

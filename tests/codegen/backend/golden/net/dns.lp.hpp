@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string_view>
 
@@ -183,7 +184,16 @@ class DnsPointerView {
     return parse_nested(buffer, high, options, 0);
   }
   static lp::Result<DnsPointerView> parse_nested(
-      lp::bytes buffer, std::uint8_t high, const lp::ParseOptions& options, std::size_t depth) noexcept;
+      lp::bytes buffer, std::uint8_t high, const lp::ParseOptions& options, std::size_t depth) noexcept {
+    lp::Result<DnsPointerView> result(std::in_place);  // one return: the view is not copied
+    const lp::Status status = parse_into(*result, buffer, high, options, depth);
+    if (!status) [[unlikely]] result = status.error();
+    return result;
+  }
+  // parse() into a default-constructed view in place: a parent parses its children
+  // straight into its own members, with no copy per nesting level.
+  static lp::Status parse_into(DnsPointerView& view, lp::bytes buffer, std::uint8_t high,
+                               const lp::ParseOptions& options, std::size_t depth) noexcept;
 
   // net/dns.lps:59: struct DnsPointer(high: u6) {
   std::uint8_t high() const noexcept { return param_high_; }  // as passed to parse()
@@ -255,10 +265,10 @@ struct DnsPointer {
   }
 };
 
-inline lp::Result<DnsPointerView> DnsPointerView::parse_nested(
-    lp::bytes buffer, std::uint8_t param_high, const lp::ParseOptions& options, std::size_t) noexcept {
+inline lp::Status DnsPointerView::parse_into(
+    DnsPointerView& view, lp::bytes buffer, std::uint8_t param_high, const lp::ParseOptions& options,
+    std::size_t) noexcept {
   const std::byte* const p = buffer.data();
-  DnsPointerView view;
   view.data_ = buffer.data();
   view.param_high_ = param_high;
   const std::size_t size = buffer.size();
@@ -274,7 +284,7 @@ inline lp::Result<DnsPointerView> DnsPointerView::parse_nested(
   const std::uint64_t let_offset = value_offset.value();
   view.let_offset_ = let_offset;
   view.size_ = 1;
-  return view;
+  return {};
 }
 
 // Every error leaving DnsPointer passes here: the error handler sees this level, then
@@ -321,7 +331,16 @@ class DnsLabelView {
     return parse_nested(buffer, options, 0);
   }
   static lp::Result<DnsLabelView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+    lp::Result<DnsLabelView> result(std::in_place);  // one return: the view is not copied
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    if (!status) [[unlikely]] result = status.error();
+    return result;
+  }
+  // parse() into a default-constructed view in place: a parent parses its children
+  // straight into its own members, with no copy per nesting level.
+  static lp::Status parse_into(DnsLabelView& view, lp::bytes buffer,
+                               const lp::ParseOptions& options, std::size_t depth) noexcept;
 
   // net/dns.lps:67: kind: DnsLabelKind where kind == DnsLabelKind.LABEL || kind == DnsLabelKind.POINTER;
   DnsLabelKind kind() const noexcept {
@@ -346,7 +365,7 @@ class DnsLabelView {
   // net/dns.lps:72: case DnsLabelKind.POINTER => pointer: DnsPointer(length);
   std::optional<DnsPointerView> body_pointer() const noexcept {
     if (arm_body_ != BodyArm::pointer) return std::nullopt;
-    return view_body_pointer_;
+    return arms_body_.pointer;
   }
 
   lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
@@ -364,7 +383,10 @@ class DnsLabelView {
   std::size_t size_ = 0;
   std::size_t end_body_ = 0;  // where body ends: the next segment starts
   BodyArm arm_body_{};
-  DnsPointerView view_body_pointer_;
+  union BodyViews {  // the view of the arm parse() took
+    BodyViews() noexcept : pointer() {}
+    DnsPointerView pointer;
+  } arms_body_;
 };
 
 // DnsLabelView over mutable memory: the same accessors, plus O(1) setters and mutable
@@ -424,10 +446,10 @@ struct DnsLabel {
   }
 };
 
-inline lp::Result<DnsLabelView> DnsLabelView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+inline lp::Status DnsLabelView::parse_into(
+    DnsLabelView& view, lp::bytes buffer, const lp::ParseOptions& options,
+    std::size_t depth) noexcept {
   const std::byte* const p = buffer.data();
-  DnsLabelView view;
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   std::size_t pos = 0;  // where the current segment starts
@@ -472,12 +494,13 @@ inline lp::Result<DnsLabelView> DnsLabelView::parse_nested(
       if (!arg_body_high.ok() || arg_body_high.value() > 63) [[unlikely]] {
         return fail_(lp::Error(lp::errc::overflow, "body", 1).with_text("length"), "body", options);
       }
-      const auto child = DnsPointerView::parse_nested(region_body, static_cast<std::uint8_t>(arg_body_high.value()), options, depth + 1);
+      std::construct_at(&view.arms_body_.pointer);
+      const lp::Status child =
+          DnsPointerView::parse_into(view.arms_body_.pointer, region_body, static_cast<std::uint8_t>(arg_body_high.value()), options, depth + 1);
       if (!child) [[unlikely]] {
         return fail_(lp::Error(child.error()).rebase(1).push_outer("body"), "body", options);
       }
-      view.view_body_pointer_ = *child;
-      used_body = child->size();
+      used_body = view.arms_body_.pointer.size();
       break;
     }
     default:
@@ -486,7 +509,7 @@ inline lp::Result<DnsLabelView> DnsLabelView::parse_nested(
   pos = 1 + used_body;
   view.end_body_ = pos;
   view.size_ = pos;
-  return view;
+  return {};
 }
 
 // Every error leaving DnsLabel passes here: the error handler sees this level, then
@@ -551,7 +574,16 @@ class DnsNameView {
     return parse_nested(buffer, options, 0);
   }
   static lp::Result<DnsNameView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+    lp::Result<DnsNameView> result(std::in_place);  // one return: the view is not copied
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    if (!status) [[unlikely]] result = status.error();
+    return result;
+  }
+  // parse() into a default-constructed view in place: a parent parses its children
+  // straight into its own members, with no copy per nesting level.
+  static lp::Status parse_into(DnsNameView& view, lp::bytes buffer,
+                               const lp::ParseOptions& options, std::size_t depth) noexcept;
 
   // net/dns.lps:79: labels: DnsLabel[] until (it.kind == DnsLabelKind.POINTER || it.length == 0);
   // A forward range; each step re-reads one element's own layout.
@@ -620,9 +652,9 @@ struct DnsName {
   }
 };
 
-inline lp::Result<DnsNameView> DnsNameView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  DnsNameView view;
+inline lp::Status DnsNameView::parse_into(
+    DnsNameView& view, lp::bytes buffer, const lp::ParseOptions& options,
+    std::size_t depth) noexcept {
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   std::size_t pos = 0;  // where the current segment starts
@@ -660,7 +692,7 @@ inline lp::Result<DnsNameView> DnsNameView::parse_nested(
   pos = at_labels;
   view.end_labels_ = pos;
   view.size_ = pos;
-  return view;
+  return {};
 }
 
 // Every error leaving DnsName passes here: the error handler sees this level, then
@@ -704,7 +736,16 @@ class DnsQuestionView {
     return parse_nested(buffer, options, 0);
   }
   static lp::Result<DnsQuestionView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+    lp::Result<DnsQuestionView> result(std::in_place);  // one return: the view is not copied
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    if (!status) [[unlikely]] result = status.error();
+    return result;
+  }
+  // parse() into a default-constructed view in place: a parent parses its children
+  // straight into its own members, with no copy per nesting level.
+  static lp::Status parse_into(DnsQuestionView& view, lp::bytes buffer,
+                               const lp::ParseOptions& options, std::size_t depth) noexcept;
 
   // net/dns.lps:84: name: DnsName;
   DnsNameView name() const noexcept { return view_name_; }
@@ -786,9 +827,9 @@ struct DnsQuestion {
   }
 };
 
-inline lp::Result<DnsQuestionView> DnsQuestionView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  DnsQuestionView view;
+inline lp::Status DnsQuestionView::parse_into(
+    DnsQuestionView& view, lp::bytes buffer, const lp::ParseOptions& options,
+    std::size_t depth) noexcept {
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   std::size_t pos = 0;  // where the current segment starts
@@ -796,12 +837,12 @@ inline lp::Result<DnsQuestionView> DnsQuestionView::parse_nested(
   if (depth + 1 > options.max_depth) [[unlikely]] {
     return fail_(lp::Error(lp::errc::too_deep, "name", 0), "name", options);
   }
-  const auto child_name = DnsNameView::parse_nested(buffer.subspan(0), options, depth + 1);
+  const lp::Status child_name =
+      DnsNameView::parse_into(view.view_name_, buffer.subspan(0), options, depth + 1);
   if (!child_name) [[unlikely]] {
     return fail_(lp::Error(child_name.error()).rebase(0).push_outer("name"), "name", options);
   }
-  view.view_name_ = *child_name;
-  pos = 0 + child_name->size();
+  pos = 0 + view.view_name_.size();
   view.end_name_ = pos;
   // segment 1: 4 bytes at constant offsets
   if (size - pos < 4) [[unlikely]] {
@@ -810,7 +851,7 @@ inline lp::Result<DnsQuestionView> DnsQuestionView::parse_nested(
   // net/dns.lps:85: qtype: DnsType;
   // net/dns.lps:86: qclass: u16;
   view.size_ = pos + 4;
-  return view;
+  return {};
 }
 
 // Every error leaving DnsQuestion passes here: the error handler sees this level, then
@@ -864,7 +905,16 @@ class DnsMxView {
     return parse_nested(buffer, options, 0);
   }
   static lp::Result<DnsMxView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+    lp::Result<DnsMxView> result(std::in_place);  // one return: the view is not copied
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    if (!status) [[unlikely]] result = status.error();
+    return result;
+  }
+  // parse() into a default-constructed view in place: a parent parses its children
+  // straight into its own members, with no copy per nesting level.
+  static lp::Status parse_into(DnsMxView& view, lp::bytes buffer,
+                               const lp::ParseOptions& options, std::size_t depth) noexcept;
 
   // net/dns.lps:91: preference: u16;
   std::uint16_t preference() const noexcept {
@@ -938,9 +988,9 @@ struct DnsMx {
   }
 };
 
-inline lp::Result<DnsMxView> DnsMxView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  DnsMxView view;
+inline lp::Status DnsMxView::parse_into(
+    DnsMxView& view, lp::bytes buffer, const lp::ParseOptions& options,
+    std::size_t depth) noexcept {
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   std::size_t pos = 0;  // where the current segment starts
@@ -951,15 +1001,15 @@ inline lp::Result<DnsMxView> DnsMxView::parse_nested(
   if (depth + 1 > options.max_depth) [[unlikely]] {
     return fail_(lp::Error(lp::errc::too_deep, "exchange", 2), "exchange", options);
   }
-  const auto child_exchange = DnsNameView::parse_nested(buffer.subspan(2), options, depth + 1);
+  const lp::Status child_exchange =
+      DnsNameView::parse_into(view.view_exchange_, buffer.subspan(2), options, depth + 1);
   if (!child_exchange) [[unlikely]] {
     return fail_(lp::Error(child_exchange.error()).rebase(2).push_outer("exchange"), "exchange", options);
   }
-  view.view_exchange_ = *child_exchange;
-  pos = 2 + child_exchange->size();
+  pos = 2 + view.view_exchange_.size();
   view.end_exchange_ = pos;
   view.size_ = pos;
-  return view;
+  return {};
 }
 
 // Every error leaving DnsMx passes here: the error handler sees this level, then
@@ -1007,7 +1057,16 @@ class DnsSrvView {
     return parse_nested(buffer, options, 0);
   }
   static lp::Result<DnsSrvView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+    lp::Result<DnsSrvView> result(std::in_place);  // one return: the view is not copied
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    if (!status) [[unlikely]] result = status.error();
+    return result;
+  }
+  // parse() into a default-constructed view in place: a parent parses its children
+  // straight into its own members, with no copy per nesting level.
+  static lp::Status parse_into(DnsSrvView& view, lp::bytes buffer,
+                               const lp::ParseOptions& options, std::size_t depth) noexcept;
 
   // net/dns.lps:97: priority: u16;
   std::uint16_t priority() const noexcept {
@@ -1097,9 +1156,9 @@ struct DnsSrv {
   }
 };
 
-inline lp::Result<DnsSrvView> DnsSrvView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  DnsSrvView view;
+inline lp::Status DnsSrvView::parse_into(
+    DnsSrvView& view, lp::bytes buffer, const lp::ParseOptions& options,
+    std::size_t depth) noexcept {
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   std::size_t pos = 0;  // where the current segment starts
@@ -1112,15 +1171,15 @@ inline lp::Result<DnsSrvView> DnsSrvView::parse_nested(
   if (depth + 1 > options.max_depth) [[unlikely]] {
     return fail_(lp::Error(lp::errc::too_deep, "target", 6), "target", options);
   }
-  const auto child_target = DnsNameView::parse_nested(buffer.subspan(6), options, depth + 1);
+  const lp::Status child_target =
+      DnsNameView::parse_into(view.view_target_, buffer.subspan(6), options, depth + 1);
   if (!child_target) [[unlikely]] {
     return fail_(lp::Error(child_target.error()).rebase(6).push_outer("target"), "target", options);
   }
-  view.view_target_ = *child_target;
-  pos = 6 + child_target->size();
+  pos = 6 + view.view_target_.size();
   view.end_target_ = pos;
   view.size_ = pos;
-  return view;
+  return {};
 }
 
 // Every error leaving DnsSrv passes here: the error handler sees this level, then
@@ -1179,7 +1238,16 @@ class DnsSoaView {
     return parse_nested(buffer, options, 0);
   }
   static lp::Result<DnsSoaView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+    lp::Result<DnsSoaView> result(std::in_place);  // one return: the view is not copied
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    if (!status) [[unlikely]] result = status.error();
+    return result;
+  }
+  // parse() into a default-constructed view in place: a parent parses its children
+  // straight into its own members, with no copy per nesting level.
+  static lp::Status parse_into(DnsSoaView& view, lp::bytes buffer,
+                               const lp::ParseOptions& options, std::size_t depth) noexcept;
 
   // net/dns.lps:105: mname: DnsName;
   DnsNameView mname() const noexcept { return view_mname_; }
@@ -1295,9 +1363,9 @@ struct DnsSoa {
   }
 };
 
-inline lp::Result<DnsSoaView> DnsSoaView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  DnsSoaView view;
+inline lp::Status DnsSoaView::parse_into(
+    DnsSoaView& view, lp::bytes buffer, const lp::ParseOptions& options,
+    std::size_t depth) noexcept {
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   std::size_t pos = 0;  // where the current segment starts
@@ -1305,23 +1373,23 @@ inline lp::Result<DnsSoaView> DnsSoaView::parse_nested(
   if (depth + 1 > options.max_depth) [[unlikely]] {
     return fail_(lp::Error(lp::errc::too_deep, "mname", 0), "mname", options);
   }
-  const auto child_mname = DnsNameView::parse_nested(buffer.subspan(0), options, depth + 1);
+  const lp::Status child_mname =
+      DnsNameView::parse_into(view.view_mname_, buffer.subspan(0), options, depth + 1);
   if (!child_mname) [[unlikely]] {
     return fail_(lp::Error(child_mname.error()).rebase(0).push_outer("mname"), "mname", options);
   }
-  view.view_mname_ = *child_mname;
-  pos = 0 + child_mname->size();
+  pos = 0 + view.view_mname_.size();
   view.end_mname_ = pos;
   // net/dns.lps:106: rname: DnsName;
   if (depth + 1 > options.max_depth) [[unlikely]] {
     return fail_(lp::Error(lp::errc::too_deep, "rname", pos), "rname", options);
   }
-  const auto child_rname = DnsNameView::parse_nested(buffer.subspan(pos), options, depth + 1);
+  const lp::Status child_rname =
+      DnsNameView::parse_into(view.view_rname_, buffer.subspan(pos), options, depth + 1);
   if (!child_rname) [[unlikely]] {
     return fail_(lp::Error(child_rname.error()).rebase(pos).push_outer("rname"), "rname", options);
   }
-  view.view_rname_ = *child_rname;
-  pos = pos + child_rname->size();
+  pos = pos + view.view_rname_.size();
   view.end_rname_ = pos;
   // segment 2: 20 bytes at constant offsets
   if (size - pos < 20) [[unlikely]] {
@@ -1333,7 +1401,7 @@ inline lp::Result<DnsSoaView> DnsSoaView::parse_nested(
   // net/dns.lps:110: expire: u32;
   // net/dns.lps:111: minimum: u32;
   view.size_ = pos + 20;
-  return view;
+  return {};
 }
 
 // Every error leaving DnsSoa passes here: the error handler sees this level, then
@@ -1405,7 +1473,16 @@ class DnsCharacterStringView {
     return parse_nested(buffer, options, 0);
   }
   static lp::Result<DnsCharacterStringView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+    lp::Result<DnsCharacterStringView> result(std::in_place);  // one return: the view is not copied
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    if (!status) [[unlikely]] result = status.error();
+    return result;
+  }
+  // parse() into a default-constructed view in place: a parent parses its children
+  // straight into its own members, with no copy per nesting level.
+  static lp::Status parse_into(DnsCharacterStringView& view, lp::bytes buffer,
+                               const lp::ParseOptions& options, std::size_t depth) noexcept;
 
   // net/dns.lps:116: length: u8;
   std::uint8_t length() const noexcept {
@@ -1478,10 +1555,10 @@ struct DnsCharacterString {
   }
 };
 
-inline lp::Result<DnsCharacterStringView> DnsCharacterStringView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t) noexcept {
+inline lp::Status DnsCharacterStringView::parse_into(
+    DnsCharacterStringView& view, lp::bytes buffer, const lp::ParseOptions& options,
+    std::size_t) noexcept {
   const std::byte* const p = buffer.data();
-  DnsCharacterStringView view;
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   std::size_t pos = 0;  // where the current segment starts
@@ -1500,7 +1577,7 @@ inline lp::Result<DnsCharacterStringView> DnsCharacterStringView::parse_nested(
   pos = 1 + length_text.value();
   view.end_text_ = pos;
   view.size_ = pos;
-  return view;
+  return {};
 }
 
 // Every error leaving DnsCharacterString passes here: the error handler sees this level, then
@@ -1546,7 +1623,16 @@ class DnsTxtView {
     return parse_nested(buffer, options, 0);
   }
   static lp::Result<DnsTxtView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+    lp::Result<DnsTxtView> result(std::in_place);  // one return: the view is not copied
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    if (!status) [[unlikely]] result = status.error();
+    return result;
+  }
+  // parse() into a default-constructed view in place: a parent parses its children
+  // straight into its own members, with no copy per nesting level.
+  static lp::Status parse_into(DnsTxtView& view, lp::bytes buffer,
+                               const lp::ParseOptions& options, std::size_t depth) noexcept;
 
   // net/dns.lps:122: strings: DnsCharacterString[];
   // A forward range; each step re-reads one element's own layout.
@@ -1613,9 +1699,9 @@ struct DnsTxt {
   }
 };
 
-inline lp::Result<DnsTxtView> DnsTxtView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  DnsTxtView view;
+inline lp::Status DnsTxtView::parse_into(
+    DnsTxtView& view, lp::bytes buffer, const lp::ParseOptions& options,
+    std::size_t depth) noexcept {
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   std::size_t pos = 0;  // where the current segment starts
@@ -1645,7 +1731,7 @@ inline lp::Result<DnsTxtView> DnsTxtView::parse_nested(
   pos = at_strings;
   view.end_strings_ = pos;
   view.size_ = pos;
-  return view;
+  return {};
 }
 
 // Every error leaving DnsTxt passes here: the error handler sees this level, then
@@ -1689,7 +1775,16 @@ class EdnsOptionView {
     return parse_nested(buffer, options, 0);
   }
   static lp::Result<EdnsOptionView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+    lp::Result<EdnsOptionView> result(std::in_place);  // one return: the view is not copied
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    if (!status) [[unlikely]] result = status.error();
+    return result;
+  }
+  // parse() into a default-constructed view in place: a parent parses its children
+  // straight into its own members, with no copy per nesting level.
+  static lp::Status parse_into(EdnsOptionView& view, lp::bytes buffer,
+                               const lp::ParseOptions& options, std::size_t depth) noexcept;
 
   // net/dns.lps:127: code: u16;
   std::uint16_t code() const noexcept {
@@ -1768,10 +1863,10 @@ struct EdnsOption {
   }
 };
 
-inline lp::Result<EdnsOptionView> EdnsOptionView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t) noexcept {
+inline lp::Status EdnsOptionView::parse_into(
+    EdnsOptionView& view, lp::bytes buffer, const lp::ParseOptions& options,
+    std::size_t) noexcept {
   const std::byte* const p = buffer.data();
-  EdnsOptionView view;
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   std::size_t pos = 0;  // where the current segment starts
@@ -1791,7 +1886,7 @@ inline lp::Result<EdnsOptionView> EdnsOptionView::parse_nested(
   pos = 4 + length_data.value();
   view.end_data_ = pos;
   view.size_ = pos;
-  return view;
+  return {};
 }
 
 // Every error leaving EdnsOption passes here: the error handler sees this level, then
@@ -1843,7 +1938,16 @@ class DnsOptView {
     return parse_nested(buffer, options, 0);
   }
   static lp::Result<DnsOptView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+    lp::Result<DnsOptView> result(std::in_place);  // one return: the view is not copied
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    if (!status) [[unlikely]] result = status.error();
+    return result;
+  }
+  // parse() into a default-constructed view in place: a parent parses its children
+  // straight into its own members, with no copy per nesting level.
+  static lp::Status parse_into(DnsOptView& view, lp::bytes buffer,
+                               const lp::ParseOptions& options, std::size_t depth) noexcept;
 
   // net/dns.lps:134: options: EdnsOption[];
   // A forward range; each step re-reads one element's own layout.
@@ -1910,9 +2014,9 @@ struct DnsOpt {
   }
 };
 
-inline lp::Result<DnsOptView> DnsOptView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  DnsOptView view;
+inline lp::Status DnsOptView::parse_into(
+    DnsOptView& view, lp::bytes buffer, const lp::ParseOptions& options,
+    std::size_t depth) noexcept {
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   std::size_t pos = 0;  // where the current segment starts
@@ -1942,7 +2046,7 @@ inline lp::Result<DnsOptView> DnsOptView::parse_nested(
   pos = at_options;
   view.end_options_ = pos;
   view.size_ = pos;
-  return view;
+  return {};
 }
 
 // Every error leaving DnsOpt passes here: the error handler sees this level, then
@@ -1988,7 +2092,16 @@ class DnsRecordView {
     return parse_nested(buffer, options, 0);
   }
   static lp::Result<DnsRecordView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+    lp::Result<DnsRecordView> result(std::in_place);  // one return: the view is not copied
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    if (!status) [[unlikely]] result = status.error();
+    return result;
+  }
+  // parse() into a default-constructed view in place: a parent parses its children
+  // straight into its own members, with no copy per nesting level.
+  static lp::Status parse_into(DnsRecordView& view, lp::bytes buffer,
+                               const lp::ParseOptions& options, std::size_t depth) noexcept;
 
   // net/dns.lps:141: name: DnsName;
   DnsNameView name() const noexcept { return view_name_; }
@@ -2033,32 +2146,32 @@ class DnsRecordView {
   // net/dns.lps:152: case DnsType.NS, DnsType.CNAME, DnsType.PTR => name: DnsName;
   std::optional<DnsNameView> rdata_name() const noexcept {
     if (arm_rdata_ != RdataArm::name) return std::nullopt;
-    return view_rdata_name_;
+    return arms_rdata_.name;
   }
   // net/dns.lps:153: case DnsType.MX => mx: DnsMx;
   std::optional<DnsMxView> rdata_mx() const noexcept {
     if (arm_rdata_ != RdataArm::mx) return std::nullopt;
-    return view_rdata_mx_;
+    return arms_rdata_.mx;
   }
   // net/dns.lps:154: case DnsType.TXT => txt: DnsTxt;
   std::optional<DnsTxtView> rdata_txt() const noexcept {
     if (arm_rdata_ != RdataArm::txt) return std::nullopt;
-    return view_rdata_txt_;
+    return arms_rdata_.txt;
   }
   // net/dns.lps:155: case DnsType.SRV => srv: DnsSrv;
   std::optional<DnsSrvView> rdata_srv() const noexcept {
     if (arm_rdata_ != RdataArm::srv) return std::nullopt;
-    return view_rdata_srv_;
+    return arms_rdata_.srv;
   }
   // net/dns.lps:156: case DnsType.SOA => soa: DnsSoa;
   std::optional<DnsSoaView> rdata_soa() const noexcept {
     if (arm_rdata_ != RdataArm::soa) return std::nullopt;
-    return view_rdata_soa_;
+    return arms_rdata_.soa;
   }
   // net/dns.lps:157: case DnsType.OPT => opt: DnsOpt;
   std::optional<DnsOptView> rdata_opt() const noexcept {
     if (arm_rdata_ != RdataArm::opt) return std::nullopt;
-    return view_rdata_opt_;
+    return arms_rdata_.opt;
   }
   // net/dns.lps:158: default => raw: bytes[];
   std::optional<lp::bytes> rdata_raw() const noexcept {
@@ -2083,12 +2196,15 @@ class DnsRecordView {
   DnsNameView view_name_;  // its own offsets, found by parse()
   std::size_t end_rdata_ = 0;  // where rdata ends: the next segment starts
   RdataArm arm_rdata_{};
-  DnsNameView view_rdata_name_;
-  DnsMxView view_rdata_mx_;
-  DnsTxtView view_rdata_txt_;
-  DnsSrvView view_rdata_srv_;
-  DnsSoaView view_rdata_soa_;
-  DnsOptView view_rdata_opt_;
+  union RdataViews {  // the view of the arm parse() took
+    RdataViews() noexcept : name() {}
+    DnsNameView name;
+    DnsMxView mx;
+    DnsTxtView txt;
+    DnsSrvView srv;
+    DnsSoaView soa;
+    DnsOptView opt;
+  } arms_rdata_;
 };
 
 // DnsRecordView over mutable memory: the same accessors, plus O(1) setters and mutable
@@ -2194,10 +2310,10 @@ struct DnsRecord {
   }
 };
 
-inline lp::Result<DnsRecordView> DnsRecordView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+inline lp::Status DnsRecordView::parse_into(
+    DnsRecordView& view, lp::bytes buffer, const lp::ParseOptions& options,
+    std::size_t depth) noexcept {
   const std::byte* const p = buffer.data();
-  DnsRecordView view;
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   std::size_t pos = 0;  // where the current segment starts
@@ -2205,12 +2321,12 @@ inline lp::Result<DnsRecordView> DnsRecordView::parse_nested(
   if (depth + 1 > options.max_depth) [[unlikely]] {
     return fail_(lp::Error(lp::errc::too_deep, "name", 0), "name", options);
   }
-  const auto child_name = DnsNameView::parse_nested(buffer.subspan(0), options, depth + 1);
+  const lp::Status child_name =
+      DnsNameView::parse_into(view.view_name_, buffer.subspan(0), options, depth + 1);
   if (!child_name) [[unlikely]] {
     return fail_(lp::Error(child_name.error()).rebase(0).push_outer("name"), "name", options);
   }
-  view.view_name_ = *child_name;
-  pos = 0 + child_name->size();
+  pos = 0 + view.view_name_.size();
   view.end_name_ = pos;
   // segment 1: 10 bytes at constant offsets
   if (size - pos < 10) [[unlikely]] {
@@ -2240,33 +2356,19 @@ inline lp::Result<DnsRecordView> DnsRecordView::parse_nested(
     case 1:  // DnsType.A
     {
       view.arm_rdata_ = RdataArm::a;
-      if (depth + 1 > options.max_depth) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::too_deep, "rdata", pos + 10), "rdata", options);
+      if (Ipv4AddrView::fixed_size > region_rdata.size()) [[unlikely]] {
+        return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(Ipv4AddrView::fixed_size), "rdata", options);
       }
-      const auto child = Ipv4AddrView::parse_nested(region_rdata, options, depth + 1);
-      if (!child) [[unlikely]] {
-        if (child.error().code() == lp::errc::truncated) {
-          return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(region_rdata.size()), "rdata", options);
-        }
-        return fail_(lp::Error(child.error()).rebase(pos + 10).push_outer("rdata"), "rdata", options);
-      }
-      used_rdata = child->size();
+      used_rdata = Ipv4AddrView::fixed_size;
       break;
     }
     case 28:  // DnsType.AAAA
     {
       view.arm_rdata_ = RdataArm::aaaa;
-      if (depth + 1 > options.max_depth) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::too_deep, "rdata", pos + 10), "rdata", options);
+      if (Ipv6AddrView::fixed_size > region_rdata.size()) [[unlikely]] {
+        return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(Ipv6AddrView::fixed_size), "rdata", options);
       }
-      const auto child = Ipv6AddrView::parse_nested(region_rdata, options, depth + 1);
-      if (!child) [[unlikely]] {
-        if (child.error().code() == lp::errc::truncated) {
-          return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(region_rdata.size()), "rdata", options);
-        }
-        return fail_(lp::Error(child.error()).rebase(pos + 10).push_outer("rdata"), "rdata", options);
-      }
-      used_rdata = child->size();
+      used_rdata = Ipv6AddrView::fixed_size;
       break;
     }
     case 2:  // DnsType.NS
@@ -2277,15 +2379,16 @@ inline lp::Result<DnsRecordView> DnsRecordView::parse_nested(
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return fail_(lp::Error(lp::errc::too_deep, "rdata", pos + 10), "rdata", options);
       }
-      const auto child = DnsNameView::parse_nested(region_rdata, options, depth + 1);
+      std::construct_at(&view.arms_rdata_.name);
+      const lp::Status child =
+          DnsNameView::parse_into(view.arms_rdata_.name, region_rdata, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
           return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(region_rdata.size()), "rdata", options);
         }
         return fail_(lp::Error(child.error()).rebase(pos + 10).push_outer("rdata"), "rdata", options);
       }
-      view.view_rdata_name_ = *child;
-      used_rdata = child->size();
+      used_rdata = view.arms_rdata_.name.size();
       break;
     }
     case 15:  // DnsType.MX
@@ -2294,15 +2397,16 @@ inline lp::Result<DnsRecordView> DnsRecordView::parse_nested(
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return fail_(lp::Error(lp::errc::too_deep, "rdata", pos + 10), "rdata", options);
       }
-      const auto child = DnsMxView::parse_nested(region_rdata, options, depth + 1);
+      std::construct_at(&view.arms_rdata_.mx);
+      const lp::Status child =
+          DnsMxView::parse_into(view.arms_rdata_.mx, region_rdata, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
           return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(region_rdata.size()), "rdata", options);
         }
         return fail_(lp::Error(child.error()).rebase(pos + 10).push_outer("rdata"), "rdata", options);
       }
-      view.view_rdata_mx_ = *child;
-      used_rdata = child->size();
+      used_rdata = view.arms_rdata_.mx.size();
       break;
     }
     case 16:  // DnsType.TXT
@@ -2311,15 +2415,16 @@ inline lp::Result<DnsRecordView> DnsRecordView::parse_nested(
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return fail_(lp::Error(lp::errc::too_deep, "rdata", pos + 10), "rdata", options);
       }
-      const auto child = DnsTxtView::parse_nested(region_rdata, options, depth + 1);
+      std::construct_at(&view.arms_rdata_.txt);
+      const lp::Status child =
+          DnsTxtView::parse_into(view.arms_rdata_.txt, region_rdata, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
           return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(region_rdata.size()), "rdata", options);
         }
         return fail_(lp::Error(child.error()).rebase(pos + 10).push_outer("rdata"), "rdata", options);
       }
-      view.view_rdata_txt_ = *child;
-      used_rdata = child->size();
+      used_rdata = view.arms_rdata_.txt.size();
       break;
     }
     case 33:  // DnsType.SRV
@@ -2328,15 +2433,16 @@ inline lp::Result<DnsRecordView> DnsRecordView::parse_nested(
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return fail_(lp::Error(lp::errc::too_deep, "rdata", pos + 10), "rdata", options);
       }
-      const auto child = DnsSrvView::parse_nested(region_rdata, options, depth + 1);
+      std::construct_at(&view.arms_rdata_.srv);
+      const lp::Status child =
+          DnsSrvView::parse_into(view.arms_rdata_.srv, region_rdata, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
           return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(region_rdata.size()), "rdata", options);
         }
         return fail_(lp::Error(child.error()).rebase(pos + 10).push_outer("rdata"), "rdata", options);
       }
-      view.view_rdata_srv_ = *child;
-      used_rdata = child->size();
+      used_rdata = view.arms_rdata_.srv.size();
       break;
     }
     case 6:  // DnsType.SOA
@@ -2345,15 +2451,16 @@ inline lp::Result<DnsRecordView> DnsRecordView::parse_nested(
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return fail_(lp::Error(lp::errc::too_deep, "rdata", pos + 10), "rdata", options);
       }
-      const auto child = DnsSoaView::parse_nested(region_rdata, options, depth + 1);
+      std::construct_at(&view.arms_rdata_.soa);
+      const lp::Status child =
+          DnsSoaView::parse_into(view.arms_rdata_.soa, region_rdata, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
           return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(region_rdata.size()), "rdata", options);
         }
         return fail_(lp::Error(child.error()).rebase(pos + 10).push_outer("rdata"), "rdata", options);
       }
-      view.view_rdata_soa_ = *child;
-      used_rdata = child->size();
+      used_rdata = view.arms_rdata_.soa.size();
       break;
     }
     case 41:  // DnsType.OPT
@@ -2362,15 +2469,16 @@ inline lp::Result<DnsRecordView> DnsRecordView::parse_nested(
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return fail_(lp::Error(lp::errc::too_deep, "rdata", pos + 10), "rdata", options);
       }
-      const auto child = DnsOptView::parse_nested(region_rdata, options, depth + 1);
+      std::construct_at(&view.arms_rdata_.opt);
+      const lp::Status child =
+          DnsOptView::parse_into(view.arms_rdata_.opt, region_rdata, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
           return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(region_rdata.size()), "rdata", options);
         }
         return fail_(lp::Error(child.error()).rebase(pos + 10).push_outer("rdata"), "rdata", options);
       }
-      view.view_rdata_opt_ = *child;
-      used_rdata = child->size();
+      used_rdata = view.arms_rdata_.opt.size();
       break;
     }
     default:
@@ -2386,7 +2494,7 @@ inline lp::Result<DnsRecordView> DnsRecordView::parse_nested(
   pos = pos + 10 + used_rdata;
   view.end_rdata_ = pos;
   view.size_ = pos;
-  return view;
+  return {};
 }
 
 // Every error leaving DnsRecord passes here: the error handler sees this level, then
@@ -2513,7 +2621,16 @@ class DnsView {
     return parse_nested(buffer, options, 0);
   }
   static lp::Result<DnsView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+    lp::Result<DnsView> result(std::in_place);  // one return: the view is not copied
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    if (!status) [[unlikely]] result = status.error();
+    return result;
+  }
+  // parse() into a default-constructed view in place: a parent parses its children
+  // straight into its own members, with no copy per nesting level.
+  static lp::Status parse_into(DnsView& view, lp::bytes buffer,
+                               const lp::ParseOptions& options, std::size_t depth) noexcept;
 
   // net/dns.lps:165: id: u16;
   std::uint16_t id() const noexcept {
@@ -2748,10 +2865,10 @@ struct Dns {
   }
 };
 
-inline lp::Result<DnsView> DnsView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+inline lp::Status DnsView::parse_into(
+    DnsView& view, lp::bytes buffer, const lp::ParseOptions& options,
+    std::size_t depth) noexcept {
   const std::byte* const p = buffer.data();
-  DnsView view;
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   std::size_t pos = 0;  // where the current segment starts
@@ -2881,7 +2998,7 @@ inline lp::Result<DnsView> DnsView::parse_nested(
   pos = pos + at_additional;
   view.end_additional_ = pos;
   view.size_ = pos;
-  return view;
+  return {};
 }
 
 // Every error leaving Dns passes here: the error handler sees this level, then
@@ -3038,7 +3155,16 @@ class DnsTcpView {
     return parse_nested(buffer, options, 0);
   }
   static lp::Result<DnsTcpView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+    lp::Result<DnsTcpView> result(std::in_place);  // one return: the view is not copied
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    if (!status) [[unlikely]] result = status.error();
+    return result;
+  }
+  // parse() into a default-constructed view in place: a parent parses its children
+  // straight into its own members, with no copy per nesting level.
+  static lp::Status parse_into(DnsTcpView& view, lp::bytes buffer,
+                               const lp::ParseOptions& options, std::size_t depth) noexcept;
 
   // net/dns.lps:196: length: u16;
   std::uint16_t length() const noexcept {
@@ -3054,7 +3180,7 @@ class DnsTcpView {
   // net/dns.lps:200: default => dns: Dns;
   std::optional<DnsView> message_dns() const noexcept {
     if (arm_message_ != MessageArm::dns) return std::nullopt;
-    return view_message_dns_;
+    return arms_message_.dns;
   }
 
   lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
@@ -3072,7 +3198,10 @@ class DnsTcpView {
   std::size_t size_ = 0;
   std::size_t end_message_ = 0;  // where message ends: the next segment starts
   MessageArm arm_message_{};
-  DnsView view_message_dns_;
+  union MessageViews {  // the view of the arm parse() took
+    MessageViews() noexcept : dns() {}
+    DnsView dns;
+  } arms_message_;
 };
 
 // DnsTcpView over mutable memory: the same accessors, plus O(1) setters and mutable
@@ -3124,10 +3253,10 @@ struct DnsTcp {
   }
 };
 
-inline lp::Result<DnsTcpView> DnsTcpView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+inline lp::Status DnsTcpView::parse_into(
+    DnsTcpView& view, lp::bytes buffer, const lp::ParseOptions& options,
+    std::size_t depth) noexcept {
   const std::byte* const p = buffer.data();
-  DnsTcpView view;
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   std::size_t pos = 0;  // where the current segment starts
@@ -3156,15 +3285,16 @@ inline lp::Result<DnsTcpView> DnsTcpView::parse_nested(
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return fail_(lp::Error(lp::errc::too_deep, "message", 2), "message", options);
       }
-      const auto child = DnsView::parse_nested(region_message, options, depth + 1);
+      std::construct_at(&view.arms_message_.dns);
+      const lp::Status child =
+          DnsView::parse_into(view.arms_message_.dns, region_message, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
           return fail_(lp::Error(lp::errc::bad_length, "message", 2).with_text("length").with_actual(region_message.size()), "message", options);
         }
         return fail_(lp::Error(child.error()).rebase(2).push_outer("message"), "message", options);
       }
-      view.view_message_dns_ = *child;
-      used_message = child->size();
+      used_message = view.arms_message_.dns.size();
       break;
     }
   }
@@ -3174,7 +3304,7 @@ inline lp::Result<DnsTcpView> DnsTcpView::parse_nested(
   pos = 2 + used_message;
   view.end_message_ = pos;
   view.size_ = pos;
-  return view;
+  return {};
 }
 
 // Every error leaving DnsTcp passes here: the error handler sees this level, then

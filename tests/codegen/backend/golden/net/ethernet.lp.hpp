@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string_view>
 
@@ -71,7 +72,16 @@ class MacAddrView {
     return parse_nested(buffer, options, 0);
   }
   static lp::Result<MacAddrView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+    lp::Result<MacAddrView> result(std::in_place);  // one return: the view is not copied
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    if (!status) [[unlikely]] result = status.error();
+    return result;
+  }
+  // parse() into a default-constructed view in place: a parent parses its children
+  // straight into its own members, with no copy per nesting level.
+  static lp::Status parse_into(MacAddrView& view, lp::bytes buffer,
+                               const lp::ParseOptions& options, std::size_t depth) noexcept;
 
   // net/ethernet.lps:10: octets: u8[6];
   lp::array_view<lp::u8> octets() const noexcept {
@@ -139,16 +149,16 @@ struct MacAddr {
   }
 };
 
-inline lp::Result<MacAddrView> MacAddrView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t) noexcept {
-  MacAddrView view;
+inline lp::Status MacAddrView::parse_into(
+    MacAddrView& view, lp::bytes buffer, const lp::ParseOptions& options,
+    std::size_t) noexcept {
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   // segment 0: 6 bytes at constant offsets
   if (size < 6) [[unlikely]] return truncated_in_segment0_(0, size, options);
   // net/ethernet.lps:10: octets: u8[6];
   view.size_ = 6;
-  return view;
+  return {};
 }
 
 // Every error leaving MacAddr passes here: the error handler sees this level, then
@@ -202,7 +212,16 @@ class VlanView {
     return parse_nested(buffer, options, 0);
   }
   static lp::Result<VlanView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+    lp::Result<VlanView> result(std::in_place);  // one return: the view is not copied
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    if (!status) [[unlikely]] result = status.error();
+    return result;
+  }
+  // parse() into a default-constructed view in place: a parent parses its children
+  // straight into its own members, with no copy per nesting level.
+  static lp::Status parse_into(VlanView& view, lp::bytes buffer,
+                               const lp::ParseOptions& options, std::size_t depth) noexcept;
 
   // net/ethernet.lps:27: priority: u3;
   std::uint8_t priority() const noexcept {
@@ -231,17 +250,17 @@ class VlanView {
   // net/ethernet.lps:32: case EtherType.IPV4 => ipv4: Ipv4;
   std::optional<Ipv4View> payload_ipv4() const noexcept {
     if (arm_payload_ != PayloadArm::ipv4) return std::nullopt;
-    return view_payload_ipv4_;
+    return arms_payload_.ipv4;
   }
   // net/ethernet.lps:33: case EtherType.IPV6 => ipv6: Ipv6;
   std::optional<Ipv6View> payload_ipv6() const noexcept {
     if (arm_payload_ != PayloadArm::ipv6) return std::nullopt;
-    return view_payload_ipv6_;
+    return arms_payload_.ipv6;
   }
   // net/ethernet.lps:34: case EtherType.ARP => arp: Arp;
   std::optional<ArpView> payload_arp() const noexcept {
     if (arm_payload_ != PayloadArm::arp) return std::nullopt;
-    return view_payload_arp_;
+    return arms_payload_.arp;
   }
   // net/ethernet.lps:35: default => raw: bytes[];
   std::optional<lp::bytes> payload_raw() const noexcept {
@@ -264,9 +283,12 @@ class VlanView {
   std::size_t size_ = 0;
   std::size_t end_payload_ = 0;  // where payload ends: the next segment starts
   PayloadArm arm_payload_{};
-  Ipv4View view_payload_ipv4_;
-  Ipv6View view_payload_ipv6_;
-  ArpView view_payload_arp_;
+  union PayloadViews {  // the view of the arm parse() took
+    PayloadViews() noexcept : ipv4() {}
+    Ipv4View ipv4;
+    Ipv6View ipv6;
+    ArpView arp;
+  } arms_payload_;
 };
 
 // VlanView over mutable memory: the same accessors, plus O(1) setters and mutable
@@ -342,10 +364,10 @@ struct Vlan {
   }
 };
 
-inline lp::Result<VlanView> VlanView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+inline lp::Status VlanView::parse_into(
+    VlanView& view, lp::bytes buffer, const lp::ParseOptions& options,
+    std::size_t depth) noexcept {
   const std::byte* const p = buffer.data();
-  VlanView view;
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   std::size_t pos = 0;  // where the current segment starts
@@ -370,12 +392,13 @@ inline lp::Result<VlanView> VlanView::parse_nested(
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return fail_(lp::Error(lp::errc::too_deep, "payload", 4), "payload", options);
       }
-      const auto child = Ipv4View::parse_nested(region_payload, options, depth + 1);
+      std::construct_at(&view.arms_payload_.ipv4);
+      const lp::Status child =
+          Ipv4View::parse_into(view.arms_payload_.ipv4, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
         return fail_(lp::Error(child.error()).rebase(4).push_outer("payload"), "payload", options);
       }
-      view.view_payload_ipv4_ = *child;
-      used_payload = child->size();
+      used_payload = view.arms_payload_.ipv4.size();
       break;
     }
     case 34525:  // EtherType.IPV6
@@ -384,12 +407,13 @@ inline lp::Result<VlanView> VlanView::parse_nested(
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return fail_(lp::Error(lp::errc::too_deep, "payload", 4), "payload", options);
       }
-      const auto child = Ipv6View::parse_nested(region_payload, options, depth + 1);
+      std::construct_at(&view.arms_payload_.ipv6);
+      const lp::Status child =
+          Ipv6View::parse_into(view.arms_payload_.ipv6, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
         return fail_(lp::Error(child.error()).rebase(4).push_outer("payload"), "payload", options);
       }
-      view.view_payload_ipv6_ = *child;
-      used_payload = child->size();
+      used_payload = view.arms_payload_.ipv6.size();
       break;
     }
     case 2054:  // EtherType.ARP
@@ -398,12 +422,13 @@ inline lp::Result<VlanView> VlanView::parse_nested(
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return fail_(lp::Error(lp::errc::too_deep, "payload", 4), "payload", options);
       }
-      const auto child = ArpView::parse_nested(region_payload, options, depth + 1);
+      std::construct_at(&view.arms_payload_.arp);
+      const lp::Status child =
+          ArpView::parse_into(view.arms_payload_.arp, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
         return fail_(lp::Error(child.error()).rebase(4).push_outer("payload"), "payload", options);
       }
-      view.view_payload_arp_ = *child;
-      used_payload = child->size();
+      used_payload = view.arms_payload_.arp.size();
       break;
     }
     default:
@@ -416,7 +441,7 @@ inline lp::Result<VlanView> VlanView::parse_nested(
   pos = 4 + used_payload;
   view.end_payload_ = pos;
   view.size_ = pos;
-  return view;
+  return {};
 }
 
 // Every error leaving Vlan passes here: the error handler sees this level, then
@@ -505,7 +530,16 @@ class EthernetView {
     return parse_nested(buffer, options, 0);
   }
   static lp::Result<EthernetView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+    lp::Result<EthernetView> result(std::in_place);  // one return: the view is not copied
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    if (!status) [[unlikely]] result = status.error();
+    return result;
+  }
+  // parse() into a default-constructed view in place: a parent parses its children
+  // straight into its own members, with no copy per nesting level.
+  static lp::Status parse_into(EthernetView& view, lp::bytes buffer,
+                               const lp::ParseOptions& options, std::size_t depth) noexcept;
 
   // net/ethernet.lps:42: dst: MacAddr;
   MacAddrView dst() const noexcept {
@@ -529,22 +563,22 @@ class EthernetView {
   // net/ethernet.lps:46: case EtherType.IPV4 => ipv4: Ipv4;
   std::optional<Ipv4View> payload_ipv4() const noexcept {
     if (arm_payload_ != PayloadArm::ipv4) return std::nullopt;
-    return view_payload_ipv4_;
+    return arms_payload_.ipv4;
   }
   // net/ethernet.lps:47: case EtherType.IPV6 => ipv6: Ipv6;
   std::optional<Ipv6View> payload_ipv6() const noexcept {
     if (arm_payload_ != PayloadArm::ipv6) return std::nullopt;
-    return view_payload_ipv6_;
+    return arms_payload_.ipv6;
   }
   // net/ethernet.lps:48: case EtherType.ARP => arp: Arp;
   std::optional<ArpView> payload_arp() const noexcept {
     if (arm_payload_ != PayloadArm::arp) return std::nullopt;
-    return view_payload_arp_;
+    return arms_payload_.arp;
   }
   // net/ethernet.lps:49: case EtherType.VLAN, EtherType.QINQ => vlan: Vlan;
   std::optional<VlanView> payload_vlan() const noexcept {
     if (arm_payload_ != PayloadArm::vlan) return std::nullopt;
-    return view_payload_vlan_;
+    return arms_payload_.vlan;
   }
   // net/ethernet.lps:50: default => raw: bytes[];
   std::optional<lp::bytes> payload_raw() const noexcept {
@@ -570,10 +604,13 @@ class EthernetView {
   std::size_t size_ = 0;
   std::size_t end_payload_ = 0;  // where payload ends: the next segment starts
   PayloadArm arm_payload_{};
-  Ipv4View view_payload_ipv4_;
-  Ipv6View view_payload_ipv6_;
-  ArpView view_payload_arp_;
-  VlanView view_payload_vlan_;
+  union PayloadViews {  // the view of the arm parse() took
+    PayloadViews() noexcept : ipv4() {}
+    Ipv4View ipv4;
+    Ipv6View ipv6;
+    ArpView arp;
+    VlanView vlan;
+  } arms_payload_;
   std::size_t end_trailer_ = 0;  // where trailer ends: the next segment starts
 };
 
@@ -659,31 +696,17 @@ struct Ethernet {
   }
 };
 
-inline lp::Result<EthernetView> EthernetView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+inline lp::Status EthernetView::parse_into(
+    EthernetView& view, lp::bytes buffer, const lp::ParseOptions& options,
+    std::size_t depth) noexcept {
   const std::byte* const p = buffer.data();
-  EthernetView view;
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   std::size_t pos = 0;  // where the current segment starts
   // segment 0: 14 bytes at constant offsets
   if (size < 14) [[unlikely]] return truncated_in_segment0_(0, size, options);
   // net/ethernet.lps:42: dst: MacAddr;
-  if (depth + 1 > options.max_depth) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::too_deep, "dst", 0), "dst", options);
-  }
-  const auto child_dst = MacAddrView::parse_nested(buffer.subspan(0, 6), options, depth + 1);
-  if (!child_dst) [[unlikely]] {
-    return fail_(lp::Error(child_dst.error()).rebase(0).push_outer("dst"), "dst", options);
-  }
   // net/ethernet.lps:43: src: MacAddr;
-  if (depth + 1 > options.max_depth) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::too_deep, "src", 6), "src", options);
-  }
-  const auto child_src = MacAddrView::parse_nested(buffer.subspan(6, 6), options, depth + 1);
-  if (!child_src) [[unlikely]] {
-    return fail_(lp::Error(child_src.error()).rebase(6).push_outer("src"), "src", options);
-  }
   // net/ethernet.lps:44: ether_type: EtherType;
   const std::uint16_t f_ether_type = lp::load_be<std::uint16_t>(p + 12);
   // net/ethernet.lps:45: payload: switch (ether_type) {
@@ -700,12 +723,13 @@ inline lp::Result<EthernetView> EthernetView::parse_nested(
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return fail_(lp::Error(lp::errc::too_deep, "payload", 14), "payload", options);
       }
-      const auto child = Ipv4View::parse_nested(region_payload, options, depth + 1);
+      std::construct_at(&view.arms_payload_.ipv4);
+      const lp::Status child =
+          Ipv4View::parse_into(view.arms_payload_.ipv4, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
         return fail_(lp::Error(child.error()).rebase(14).push_outer("payload"), "payload", options);
       }
-      view.view_payload_ipv4_ = *child;
-      used_payload = child->size();
+      used_payload = view.arms_payload_.ipv4.size();
       break;
     }
     case 34525:  // EtherType.IPV6
@@ -714,12 +738,13 @@ inline lp::Result<EthernetView> EthernetView::parse_nested(
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return fail_(lp::Error(lp::errc::too_deep, "payload", 14), "payload", options);
       }
-      const auto child = Ipv6View::parse_nested(region_payload, options, depth + 1);
+      std::construct_at(&view.arms_payload_.ipv6);
+      const lp::Status child =
+          Ipv6View::parse_into(view.arms_payload_.ipv6, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
         return fail_(lp::Error(child.error()).rebase(14).push_outer("payload"), "payload", options);
       }
-      view.view_payload_ipv6_ = *child;
-      used_payload = child->size();
+      used_payload = view.arms_payload_.ipv6.size();
       break;
     }
     case 2054:  // EtherType.ARP
@@ -728,12 +753,13 @@ inline lp::Result<EthernetView> EthernetView::parse_nested(
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return fail_(lp::Error(lp::errc::too_deep, "payload", 14), "payload", options);
       }
-      const auto child = ArpView::parse_nested(region_payload, options, depth + 1);
+      std::construct_at(&view.arms_payload_.arp);
+      const lp::Status child =
+          ArpView::parse_into(view.arms_payload_.arp, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
         return fail_(lp::Error(child.error()).rebase(14).push_outer("payload"), "payload", options);
       }
-      view.view_payload_arp_ = *child;
-      used_payload = child->size();
+      used_payload = view.arms_payload_.arp.size();
       break;
     }
     case 33024:  // EtherType.VLAN
@@ -743,12 +769,13 @@ inline lp::Result<EthernetView> EthernetView::parse_nested(
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return fail_(lp::Error(lp::errc::too_deep, "payload", 14), "payload", options);
       }
-      const auto child = VlanView::parse_nested(region_payload, options, depth + 1);
+      std::construct_at(&view.arms_payload_.vlan);
+      const lp::Status child =
+          VlanView::parse_into(view.arms_payload_.vlan, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
         return fail_(lp::Error(child.error()).rebase(14).push_outer("payload"), "payload", options);
       }
-      view.view_payload_vlan_ = *child;
-      used_payload = child->size();
+      used_payload = view.arms_payload_.vlan.size();
       break;
     }
     default:
@@ -764,7 +791,7 @@ inline lp::Result<EthernetView> EthernetView::parse_nested(
   pos = size;
   view.end_trailer_ = pos;
   view.size_ = pos;
-  return view;
+  return {};
 }
 
 // Every error leaving Ethernet passes here: the error handler sees this level, then

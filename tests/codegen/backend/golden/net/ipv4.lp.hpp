@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string_view>
 
@@ -88,7 +89,16 @@ class Ipv4AddrView {
     return parse_nested(buffer, options, 0);
   }
   static lp::Result<Ipv4AddrView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+    lp::Result<Ipv4AddrView> result(std::in_place);  // one return: the view is not copied
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    if (!status) [[unlikely]] result = status.error();
+    return result;
+  }
+  // parse() into a default-constructed view in place: a parent parses its children
+  // straight into its own members, with no copy per nesting level.
+  static lp::Status parse_into(Ipv4AddrView& view, lp::bytes buffer,
+                               const lp::ParseOptions& options, std::size_t depth) noexcept;
 
   // net/ipv4.lps:13: octets: u8[4];
   lp::array_view<lp::u8> octets() const noexcept {
@@ -156,16 +166,16 @@ struct Ipv4Addr {
   }
 };
 
-inline lp::Result<Ipv4AddrView> Ipv4AddrView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t) noexcept {
-  Ipv4AddrView view;
+inline lp::Status Ipv4AddrView::parse_into(
+    Ipv4AddrView& view, lp::bytes buffer, const lp::ParseOptions& options,
+    std::size_t) noexcept {
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   // segment 0: 4 bytes at constant offsets
   if (size < 4) [[unlikely]] return truncated_in_segment0_(0, size, options);
   // net/ipv4.lps:13: octets: u8[4];
   view.size_ = 4;
-  return view;
+  return {};
 }
 
 // Every error leaving Ipv4Addr passes here: the error handler sees this level, then
@@ -218,7 +228,16 @@ class Ipv4RouteView {
     return parse_nested(buffer, options, 0);
   }
   static lp::Result<Ipv4RouteView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+    lp::Result<Ipv4RouteView> result(std::in_place);  // one return: the view is not copied
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    if (!status) [[unlikely]] result = status.error();
+    return result;
+  }
+  // parse() into a default-constructed view in place: a parent parses its children
+  // straight into its own members, with no copy per nesting level.
+  static lp::Status parse_into(Ipv4RouteView& view, lp::bytes buffer,
+                               const lp::ParseOptions& options, std::size_t depth) noexcept;
 
   // net/ipv4.lps:30: pointer: u8;
   std::uint8_t pointer() const noexcept {
@@ -293,9 +312,9 @@ struct Ipv4Route {
   }
 };
 
-inline lp::Result<Ipv4RouteView> Ipv4RouteView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t) noexcept {
-  Ipv4RouteView view;
+inline lp::Status Ipv4RouteView::parse_into(
+    Ipv4RouteView& view, lp::bytes buffer, const lp::ParseOptions& options,
+    std::size_t) noexcept {
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   std::size_t pos = 0;  // where the current segment starts
@@ -310,7 +329,7 @@ inline lp::Result<Ipv4RouteView> Ipv4RouteView::parse_nested(
   pos = 1 + length_addresses.value();
   view.end_addresses_ = pos;
   view.size_ = pos;
-  return view;
+  return {};
 }
 
 // Every error leaving Ipv4Route passes here: the error handler sees this level, then
@@ -369,7 +388,16 @@ class Ipv4AddressTimestampView {
     return parse_nested(buffer, options, 0);
   }
   static lp::Result<Ipv4AddressTimestampView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+    lp::Result<Ipv4AddressTimestampView> result(std::in_place);  // one return: the view is not copied
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    if (!status) [[unlikely]] result = status.error();
+    return result;
+  }
+  // parse() into a default-constructed view in place: a parent parses its children
+  // straight into its own members, with no copy per nesting level.
+  static lp::Status parse_into(Ipv4AddressTimestampView& view, lp::bytes buffer,
+                               const lp::ParseOptions& options, std::size_t depth) noexcept;
 
   // net/ipv4.lps:36: address: Ipv4Addr;
   Ipv4AddrView address() const noexcept {
@@ -445,24 +473,17 @@ struct Ipv4AddressTimestamp {
   }
 };
 
-inline lp::Result<Ipv4AddressTimestampView> Ipv4AddressTimestampView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  Ipv4AddressTimestampView view;
+inline lp::Status Ipv4AddressTimestampView::parse_into(
+    Ipv4AddressTimestampView& view, lp::bytes buffer, const lp::ParseOptions& options,
+    std::size_t) noexcept {
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   // segment 0: 8 bytes at constant offsets
   if (size < 8) [[unlikely]] return truncated_in_segment0_(0, size, options);
   // net/ipv4.lps:36: address: Ipv4Addr;
-  if (depth + 1 > options.max_depth) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::too_deep, "address", 0), "address", options);
-  }
-  const auto child_address = Ipv4AddrView::parse_nested(buffer.subspan(0, 4), options, depth + 1);
-  if (!child_address) [[unlikely]] {
-    return fail_(lp::Error(child_address.error()).rebase(0).push_outer("address"), "address", options);
-  }
   // net/ipv4.lps:37: timestamp: u32;
   view.size_ = 8;
-  return view;
+  return {};
 }
 
 // Every error leaving Ipv4AddressTimestamp passes here: the error handler sees this level, then
@@ -516,7 +537,16 @@ class Ipv4TimestampView {
     return parse_nested(buffer, options, 0);
   }
   static lp::Result<Ipv4TimestampView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+    lp::Result<Ipv4TimestampView> result(std::in_place);  // one return: the view is not copied
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    if (!status) [[unlikely]] result = status.error();
+    return result;
+  }
+  // parse() into a default-constructed view in place: a parent parses its children
+  // straight into its own members, with no copy per nesting level.
+  static lp::Status parse_into(Ipv4TimestampView& view, lp::bytes buffer,
+                               const lp::ParseOptions& options, std::size_t depth) noexcept;
 
   // net/ipv4.lps:43: pointer: u8;
   std::uint8_t pointer() const noexcept {
@@ -635,10 +665,10 @@ struct Ipv4Timestamp {
   }
 };
 
-inline lp::Result<Ipv4TimestampView> Ipv4TimestampView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t) noexcept {
+inline lp::Status Ipv4TimestampView::parse_into(
+    Ipv4TimestampView& view, lp::bytes buffer, const lp::ParseOptions& options,
+    std::size_t) noexcept {
   const std::byte* const p = buffer.data();
-  Ipv4TimestampView view;
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   std::size_t pos = 0;  // where the current segment starts
@@ -687,7 +717,7 @@ inline lp::Result<Ipv4TimestampView> Ipv4TimestampView::parse_nested(
   pos = 2 + used_data;
   view.end_data_ = pos;
   view.size_ = pos;
-  return view;
+  return {};
 }
 
 // Every error leaving Ipv4Timestamp passes here: the error handler sees this level, then
@@ -775,7 +805,16 @@ class Ipv4OptionView {
     return parse_nested(buffer, options, 0);
   }
   static lp::Result<Ipv4OptionView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+    lp::Result<Ipv4OptionView> result(std::in_place);  // one return: the view is not copied
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    if (!status) [[unlikely]] result = status.error();
+    return result;
+  }
+  // parse() into a default-constructed view in place: a parent parses its children
+  // straight into its own members, with no copy per nesting level.
+  static lp::Status parse_into(Ipv4OptionView& view, lp::bytes buffer,
+                               const lp::ParseOptions& options, std::size_t depth) noexcept;
 
   // net/ipv4.lps:57: type: Ipv4OptionType;
   Ipv4OptionType type() const noexcept {
@@ -801,12 +840,12 @@ class Ipv4OptionView {
   // net/ipv4.lps:61: case Ipv4OptionType.RECORD_ROUTE, Ipv4OptionType.LOOSE_SOURCE_ROUTE,
   std::optional<Ipv4RouteView> body_route() const noexcept {
     if (arm_body_ != BodyArm::route) return std::nullopt;
-    return view_body_route_;
+    return arms_body_.route;
   }
   // net/ipv4.lps:63: case Ipv4OptionType.TIMESTAMP => timestamp: Ipv4Timestamp;
   std::optional<Ipv4TimestampView> body_timestamp() const noexcept {
     if (arm_body_ != BodyArm::timestamp) return std::nullopt;
-    return view_body_timestamp_;
+    return arms_body_.timestamp;
   }
   // net/ipv4.lps:64: default => unknown: bytes[];
   std::optional<lp::bytes> body_unknown() const noexcept {
@@ -831,8 +870,11 @@ class Ipv4OptionView {
   std::size_t end_length_ = 0;  // where length ends: the next segment starts
   std::size_t end_body_ = 0;  // where body ends: the next segment starts
   BodyArm arm_body_{};
-  Ipv4RouteView view_body_route_;
-  Ipv4TimestampView view_body_timestamp_;
+  union BodyViews {  // the view of the arm parse() took
+    BodyViews() noexcept : route() {}
+    Ipv4RouteView route;
+    Ipv4TimestampView timestamp;
+  } arms_body_;
 };
 
 // Ipv4OptionView over mutable memory: the same accessors, plus O(1) setters and mutable
@@ -907,10 +949,10 @@ struct Ipv4Option {
   }
 };
 
-inline lp::Result<Ipv4OptionView> Ipv4OptionView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+inline lp::Status Ipv4OptionView::parse_into(
+    Ipv4OptionView& view, lp::bytes buffer, const lp::ParseOptions& options,
+    std::size_t depth) noexcept {
   const std::byte* const p = buffer.data();
-  Ipv4OptionView view;
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   std::size_t pos = 0;  // where the current segment starts
@@ -976,15 +1018,16 @@ inline lp::Result<Ipv4OptionView> Ipv4OptionView::parse_nested(
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return fail_(lp::Error(lp::errc::too_deep, "body", pos), "body", options);
       }
-      const auto child = Ipv4RouteView::parse_nested(region_body, options, depth + 1);
+      std::construct_at(&view.arms_body_.route);
+      const lp::Status child =
+          Ipv4RouteView::parse_into(view.arms_body_.route, region_body, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
           return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("type == Ipv4OptionType.EOL || type == Ipv4OptionType.NOP ? 0 : length - 2").with_actual(region_body.size()), "body", options);
         }
         return fail_(lp::Error(child.error()).rebase(pos).push_outer("body"), "body", options);
       }
-      view.view_body_route_ = *child;
-      used_body = child->size();
+      used_body = view.arms_body_.route.size();
       break;
     }
     case 68:  // Ipv4OptionType.TIMESTAMP
@@ -993,15 +1036,16 @@ inline lp::Result<Ipv4OptionView> Ipv4OptionView::parse_nested(
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return fail_(lp::Error(lp::errc::too_deep, "body", pos), "body", options);
       }
-      const auto child = Ipv4TimestampView::parse_nested(region_body, options, depth + 1);
+      std::construct_at(&view.arms_body_.timestamp);
+      const lp::Status child =
+          Ipv4TimestampView::parse_into(view.arms_body_.timestamp, region_body, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
           return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("type == Ipv4OptionType.EOL || type == Ipv4OptionType.NOP ? 0 : length - 2").with_actual(region_body.size()), "body", options);
         }
         return fail_(lp::Error(child.error()).rebase(pos).push_outer("body"), "body", options);
       }
-      view.view_body_timestamp_ = *child;
-      used_body = child->size();
+      used_body = view.arms_body_.timestamp.size();
       break;
     }
     default:
@@ -1017,7 +1061,7 @@ inline lp::Result<Ipv4OptionView> Ipv4OptionView::parse_nested(
   pos = pos + used_body;
   view.end_body_ = pos;
   view.size_ = pos;
-  return view;
+  return {};
 }
 
 // Every error leaving Ipv4Option passes here: the error handler sees this level, then
@@ -1089,7 +1133,16 @@ class Ipv4View {
     return parse_nested(buffer, options, 0);
   }
   static lp::Result<Ipv4View> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+    lp::Result<Ipv4View> result(std::in_place);  // one return: the view is not copied
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    if (!status) [[unlikely]] result = status.error();
+    return result;
+  }
+  // parse() into a default-constructed view in place: a parent parses its children
+  // straight into its own members, with no copy per nesting level.
+  static lp::Status parse_into(Ipv4View& view, lp::bytes buffer,
+                               const lp::ParseOptions& options, std::size_t depth) noexcept;
 
   // net/ipv4.lps:74: version: u4 == 4;
   std::uint8_t version() const noexcept {
@@ -1186,22 +1239,22 @@ class Ipv4View {
   // net/ipv4.lps:96: case IpProto.UDP => udp: Udp;
   std::optional<UdpView> payload_udp() const noexcept {
     if (arm_payload_ != PayloadArm::udp) return std::nullopt;
-    return view_payload_udp_;
+    return arms_payload_.udp;
   }
   // net/ipv4.lps:97: case IpProto.TCP => tcp: Tcp;
   std::optional<TcpView> payload_tcp() const noexcept {
     if (arm_payload_ != PayloadArm::tcp) return std::nullopt;
-    return view_payload_tcp_;
+    return arms_payload_.tcp;
   }
   // net/ipv4.lps:98: case IpProto.ICMP => icmp: Icmp;
   std::optional<IcmpView> payload_icmp() const noexcept {
     if (arm_payload_ != PayloadArm::icmp) return std::nullopt;
-    return view_payload_icmp_;
+    return arms_payload_.icmp;
   }
   // net/ipv4.lps:99: case IpProto.IPV6 => ipv6: Ipv6;  // 6in4, RFC 4213
   std::optional<Ipv6View> payload_ipv6() const noexcept {
     if (arm_payload_ != PayloadArm::ipv6) return std::nullopt;
-    return view_payload_ipv6_;
+    return arms_payload_.ipv6;
   }
   // net/ipv4.lps:100: default => raw: bytes[];
   std::optional<lp::bytes> payload_raw() const noexcept {
@@ -1226,10 +1279,13 @@ class Ipv4View {
   std::size_t end_options_ = 0;  // where options ends: the next segment starts
   std::size_t end_payload_ = 0;  // where payload ends: the next segment starts
   PayloadArm arm_payload_{};
-  UdpView view_payload_udp_;
-  TcpView view_payload_tcp_;
-  IcmpView view_payload_icmp_;
-  Ipv6View view_payload_ipv6_;
+  union PayloadViews {  // the view of the arm parse() took
+    PayloadViews() noexcept : udp() {}
+    UdpView udp;
+    TcpView tcp;
+    IcmpView icmp;
+    Ipv6View ipv6;
+  } arms_payload_;
 };
 
 // Ipv4View over mutable memory: the same accessors, plus O(1) setters and mutable
@@ -1352,10 +1408,10 @@ struct Ipv4 {
   }
 };
 
-inline lp::Result<Ipv4View> Ipv4View::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+inline lp::Status Ipv4View::parse_into(
+    Ipv4View& view, lp::bytes buffer, const lp::ParseOptions& options,
+    std::size_t depth) noexcept {
   const std::byte* const p = buffer.data();
-  Ipv4View view;
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   std::size_t pos = 0;  // where the current segment starts
@@ -1393,21 +1449,7 @@ inline lp::Result<Ipv4View> Ipv4View::parse_nested(
   const std::uint8_t f_protocol = std::to_integer<std::uint8_t>(p[9]);
   // net/ipv4.lps:88: checksum: u16;
   // net/ipv4.lps:89: src: Ipv4Addr;
-  if (depth + 1 > options.max_depth) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::too_deep, "src", 12), "src", options);
-  }
-  const auto child_src = Ipv4AddrView::parse_nested(buffer.subspan(12, 4), options, depth + 1);
-  if (!child_src) [[unlikely]] {
-    return fail_(lp::Error(child_src.error()).rebase(12).push_outer("src"), "src", options);
-  }
   // net/ipv4.lps:90: dst: Ipv4Addr;
-  if (depth + 1 > options.max_depth) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::too_deep, "dst", 16), "dst", options);
-  }
-  const auto child_dst = Ipv4AddrView::parse_nested(buffer.subspan(16, 4), options, depth + 1);
-  if (!child_dst) [[unlikely]] {
-    return fail_(lp::Error(child_dst.error()).rebase(16).push_outer("dst"), "dst", options);
-  }
   // net/ipv4.lps:93: options: Ipv4Option[] until (it.type == Ipv4OptionType.EOL) size(ihl * 4 - 20);
   const auto length_options = ((lp::cu64{f_ihl} * lp::cu64{4}) - lp::cu64{20});
   if (!length_options.ok()) [[unlikely]] {
@@ -1470,15 +1512,16 @@ inline lp::Result<Ipv4View> Ipv4View::parse_nested(
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return fail_(lp::Error(lp::errc::too_deep, "payload", pos), "payload", options);
       }
-      const auto child = UdpView::parse_nested(region_payload, options, depth + 1);
+      std::construct_at(&view.arms_payload_.udp);
+      const lp::Status child =
+          UdpView::parse_into(view.arms_payload_.udp, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
           return fail_(lp::Error(lp::errc::bad_length, "payload", pos).with_text("total_length - ihl * 4").with_actual(region_payload.size()), "payload", options);
         }
         return fail_(lp::Error(child.error()).rebase(pos).push_outer("payload"), "payload", options);
       }
-      view.view_payload_udp_ = *child;
-      used_payload = child->size();
+      used_payload = view.arms_payload_.udp.size();
       break;
     }
     case 6:  // IpProto.TCP
@@ -1487,15 +1530,16 @@ inline lp::Result<Ipv4View> Ipv4View::parse_nested(
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return fail_(lp::Error(lp::errc::too_deep, "payload", pos), "payload", options);
       }
-      const auto child = TcpView::parse_nested(region_payload, options, depth + 1);
+      std::construct_at(&view.arms_payload_.tcp);
+      const lp::Status child =
+          TcpView::parse_into(view.arms_payload_.tcp, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
           return fail_(lp::Error(lp::errc::bad_length, "payload", pos).with_text("total_length - ihl * 4").with_actual(region_payload.size()), "payload", options);
         }
         return fail_(lp::Error(child.error()).rebase(pos).push_outer("payload"), "payload", options);
       }
-      view.view_payload_tcp_ = *child;
-      used_payload = child->size();
+      used_payload = view.arms_payload_.tcp.size();
       break;
     }
     case 1:  // IpProto.ICMP
@@ -1504,15 +1548,16 @@ inline lp::Result<Ipv4View> Ipv4View::parse_nested(
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return fail_(lp::Error(lp::errc::too_deep, "payload", pos), "payload", options);
       }
-      const auto child = IcmpView::parse_nested(region_payload, options, depth + 1);
+      std::construct_at(&view.arms_payload_.icmp);
+      const lp::Status child =
+          IcmpView::parse_into(view.arms_payload_.icmp, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
           return fail_(lp::Error(lp::errc::bad_length, "payload", pos).with_text("total_length - ihl * 4").with_actual(region_payload.size()), "payload", options);
         }
         return fail_(lp::Error(child.error()).rebase(pos).push_outer("payload"), "payload", options);
       }
-      view.view_payload_icmp_ = *child;
-      used_payload = child->size();
+      used_payload = view.arms_payload_.icmp.size();
       break;
     }
     case 41:  // IpProto.IPV6
@@ -1521,15 +1566,16 @@ inline lp::Result<Ipv4View> Ipv4View::parse_nested(
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return fail_(lp::Error(lp::errc::too_deep, "payload", pos), "payload", options);
       }
-      const auto child = Ipv6View::parse_nested(region_payload, options, depth + 1);
+      std::construct_at(&view.arms_payload_.ipv6);
+      const lp::Status child =
+          Ipv6View::parse_into(view.arms_payload_.ipv6, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
           return fail_(lp::Error(lp::errc::bad_length, "payload", pos).with_text("total_length - ihl * 4").with_actual(region_payload.size()), "payload", options);
         }
         return fail_(lp::Error(child.error()).rebase(pos).push_outer("payload"), "payload", options);
       }
-      view.view_payload_ipv6_ = *child;
-      used_payload = child->size();
+      used_payload = view.arms_payload_.ipv6.size();
       break;
     }
     default:
@@ -1545,7 +1591,7 @@ inline lp::Result<Ipv4View> Ipv4View::parse_nested(
   pos = pos + used_payload;
   view.end_payload_ = pos;
   view.size_ = pos;
-  return view;
+  return {};
 }
 
 // Every error leaving Ipv4 passes here: the error handler sees this level, then

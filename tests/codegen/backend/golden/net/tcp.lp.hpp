@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string_view>
 
@@ -73,7 +74,16 @@ class TcpSackBlockView {
     return parse_nested(buffer, options, 0);
   }
   static lp::Result<TcpSackBlockView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+    lp::Result<TcpSackBlockView> result(std::in_place);  // one return: the view is not copied
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    if (!status) [[unlikely]] result = status.error();
+    return result;
+  }
+  // parse() into a default-constructed view in place: a parent parses its children
+  // straight into its own members, with no copy per nesting level.
+  static lp::Status parse_into(TcpSackBlockView& view, lp::bytes buffer,
+                               const lp::ParseOptions& options, std::size_t depth) noexcept;
 
   // net/tcp.lps:20: left: u32;
   std::uint32_t left() const noexcept {
@@ -147,9 +157,9 @@ struct TcpSackBlock {
   }
 };
 
-inline lp::Result<TcpSackBlockView> TcpSackBlockView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t) noexcept {
-  TcpSackBlockView view;
+inline lp::Status TcpSackBlockView::parse_into(
+    TcpSackBlockView& view, lp::bytes buffer, const lp::ParseOptions& options,
+    std::size_t) noexcept {
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   // segment 0: 8 bytes at constant offsets
@@ -157,7 +167,7 @@ inline lp::Result<TcpSackBlockView> TcpSackBlockView::parse_nested(
   // net/tcp.lps:20: left: u32;
   // net/tcp.lps:21: right: u32;
   view.size_ = 8;
-  return view;
+  return {};
 }
 
 // Every error leaving TcpSackBlock passes here: the error handler sees this level, then
@@ -212,7 +222,16 @@ class TcpTimestampsView {
     return parse_nested(buffer, options, 0);
   }
   static lp::Result<TcpTimestampsView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+    lp::Result<TcpTimestampsView> result(std::in_place);  // one return: the view is not copied
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    if (!status) [[unlikely]] result = status.error();
+    return result;
+  }
+  // parse() into a default-constructed view in place: a parent parses its children
+  // straight into its own members, with no copy per nesting level.
+  static lp::Status parse_into(TcpTimestampsView& view, lp::bytes buffer,
+                               const lp::ParseOptions& options, std::size_t depth) noexcept;
 
   // net/tcp.lps:26: value: u32;
   std::uint32_t value() const noexcept {
@@ -286,9 +305,9 @@ struct TcpTimestamps {
   }
 };
 
-inline lp::Result<TcpTimestampsView> TcpTimestampsView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t) noexcept {
-  TcpTimestampsView view;
+inline lp::Status TcpTimestampsView::parse_into(
+    TcpTimestampsView& view, lp::bytes buffer, const lp::ParseOptions& options,
+    std::size_t) noexcept {
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   // segment 0: 8 bytes at constant offsets
@@ -296,7 +315,7 @@ inline lp::Result<TcpTimestampsView> TcpTimestampsView::parse_nested(
   // net/tcp.lps:26: value: u32;
   // net/tcp.lps:27: echo: u32;
   view.size_ = 8;
-  return view;
+  return {};
 }
 
 // Every error leaving TcpTimestamps passes here: the error handler sees this level, then
@@ -349,7 +368,16 @@ class TcpOptionView {
     return parse_nested(buffer, options, 0);
   }
   static lp::Result<TcpOptionView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+    lp::Result<TcpOptionView> result(std::in_place);  // one return: the view is not copied
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    if (!status) [[unlikely]] result = status.error();
+    return result;
+  }
+  // parse() into a default-constructed view in place: a parent parses its children
+  // straight into its own members, with no copy per nesting level.
+  static lp::Status parse_into(TcpOptionView& view, lp::bytes buffer,
+                               const lp::ParseOptions& options, std::size_t depth) noexcept;
 
   // net/tcp.lps:34: kind: TcpOptionKind;
   TcpOptionKind kind() const noexcept {
@@ -499,10 +527,10 @@ struct TcpOption {
   }
 };
 
-inline lp::Result<TcpOptionView> TcpOptionView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+inline lp::Status TcpOptionView::parse_into(
+    TcpOptionView& view, lp::bytes buffer, const lp::ParseOptions& options,
+    std::size_t) noexcept {
   const std::byte* const p = buffer.data();
-  TcpOptionView view;
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   std::size_t pos = 0;  // where the current segment starts
@@ -604,17 +632,10 @@ inline lp::Result<TcpOptionView> TcpOptionView::parse_nested(
     case 8:  // TcpOptionKind.TIMESTAMPS
     {
       view.arm_body_ = BodyArm::timestamps;
-      if (depth + 1 > options.max_depth) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::too_deep, "body", pos), "body", options);
+      if (TcpTimestampsView::fixed_size > region_body.size()) [[unlikely]] {
+        return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP ? 0 : length - 2").with_actual(TcpTimestampsView::fixed_size), "body", options);
       }
-      const auto child = TcpTimestampsView::parse_nested(region_body, options, depth + 1);
-      if (!child) [[unlikely]] {
-        if (child.error().code() == lp::errc::truncated) {
-          return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP ? 0 : length - 2").with_actual(region_body.size()), "body", options);
-        }
-        return fail_(lp::Error(child.error()).rebase(pos).push_outer("body"), "body", options);
-      }
-      used_body = child->size();
+      used_body = TcpTimestampsView::fixed_size;
       break;
     }
     default:
@@ -630,7 +651,7 @@ inline lp::Result<TcpOptionView> TcpOptionView::parse_nested(
   pos = pos + used_body;
   view.end_body_ = pos;
   view.size_ = pos;
-  return view;
+  return {};
 }
 
 // Every error leaving TcpOption passes here: the error handler sees this level, then
@@ -720,7 +741,16 @@ class TcpView {
     return parse_nested(buffer, options, 0);
   }
   static lp::Result<TcpView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+    lp::Result<TcpView> result(std::in_place);  // one return: the view is not copied
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    if (!status) [[unlikely]] result = status.error();
+    return result;
+  }
+  // parse() into a default-constructed view in place: a parent parses its children
+  // straight into its own members, with no copy per nesting level.
+  static lp::Status parse_into(TcpView& view, lp::bytes buffer,
+                               const lp::ParseOptions& options, std::size_t depth) noexcept;
 
   // net/tcp.lps:49: src_port: u16;
   std::uint16_t src_port() const noexcept {
@@ -945,10 +975,10 @@ struct Tcp {
   }
 };
 
-inline lp::Result<TcpView> TcpView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+inline lp::Status TcpView::parse_into(
+    TcpView& view, lp::bytes buffer, const lp::ParseOptions& options,
+    std::size_t depth) noexcept {
   const std::byte* const p = buffer.data();
-  TcpView view;
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   std::size_t pos = 0;  // where the current segment starts
@@ -1022,7 +1052,7 @@ inline lp::Result<TcpView> TcpView::parse_nested(
   pos = size;
   view.end_payload_ = pos;
   view.size_ = pos;
-  return view;
+  return {};
 }
 
 // Every error leaving Tcp passes here: the error handler sees this level, then

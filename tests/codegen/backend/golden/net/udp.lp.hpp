@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string_view>
 
@@ -33,7 +34,16 @@ class UdpView {
     return parse_nested(buffer, options, 0);
   }
   static lp::Result<UdpView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+    lp::Result<UdpView> result(std::in_place);  // one return: the view is not copied
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    if (!status) [[unlikely]] result = status.error();
+    return result;
+  }
+  // parse() into a default-constructed view in place: a parent parses its children
+  // straight into its own members, with no copy per nesting level.
+  static lp::Status parse_into(UdpView& view, lp::bytes buffer,
+                               const lp::ParseOptions& options, std::size_t depth) noexcept;
 
   // net/udp.lps:7: src_port: u16;
   std::uint16_t src_port() const noexcept {
@@ -130,10 +140,10 @@ struct Udp {
   }
 };
 
-inline lp::Result<UdpView> UdpView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t) noexcept {
+inline lp::Status UdpView::parse_into(
+    UdpView& view, lp::bytes buffer, const lp::ParseOptions& options,
+    std::size_t) noexcept {
   const std::byte* const p = buffer.data();
-  UdpView view;
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   std::size_t pos = 0;  // where the current segment starts
@@ -159,7 +169,7 @@ inline lp::Result<UdpView> UdpView::parse_nested(
   pos = 8 + length_payload.value();
   view.end_payload_ = pos;
   view.size_ = pos;
-  return view;
+  return {};
 }
 
 // Every error leaving Udp passes here: the error handler sees this level, then
