@@ -7,6 +7,9 @@ byte; the shipped schemas for lpc_frontend. Regressions: one input per edge case
 (empty, 1 byte, truncated header, ihl < 5, ...). Rerun only to regenerate them:
   fuzz/make_seeds.py [path/to/shared/corpus]
 Files found by fuzzing are added to fuzz/regressions/<target>/ by scripts/fuzz.sh.
+The tls/ and protobuf/ seeds and regressions are not written here: they were built
+with the tests' byte-by-byte packets (tests/tls) and `protoc --encode` on
+tests/proto/comparison.proto, and are kept as they are.
 """
 import os
 import shutil

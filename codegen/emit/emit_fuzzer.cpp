@@ -437,7 +437,12 @@ class FuzzerEmitter {
     if (const auto it = has_setters_.find(&s); it != has_setters_.end()) return it->second;
     bool any = false;
     for (const MemberLayout& m : layout_.of(s).members) {
-      if (m.field == nullptr || m.field->name == "_" || m.optional) continue;
+      if (m.field == nullptr || m.field->name == "_") continue;
+      if (m.optional) {  // only an optional nested struct has a Mut view to check
+        if (m.kind != MemberKind::nested) continue;
+        any = has_setters(*m.scalar->struct_decl) || any;
+        continue;
+      }
       if (is_integer(m)) any = true;
       if (const auto* sw = std::get_if<ast::SwitchType>(&m.field->type->node)) {
         for (const auto& arm : sw->arms) {
@@ -460,11 +465,19 @@ class FuzzerEmitter {
         "void check_setters({{MUT}} mut, const Buffers& buffers) {";
     if (!has_setters(s)) code_ += "  static_cast<void>(mut);\n  static_cast<void>(buffers);";
     for (const MemberLayout& m : layout_.of(s).members) {
-      if (m.field == nullptr || m.field->name == "_" || m.optional) continue;
+      if (m.field == nullptr || m.field->name == "_") continue;
+      if (m.optional && m.kind != MemberKind::nested) continue;
       const ast::Field& f = *m.field;
       code_.set("NAME", f.name);
       code_.set("FIELD", s.name + "." + f.name);
       code_.set("COMMENT", schema_line(f.range));
+      if (m.optional) {
+        if (!has_setters(*m.scalar->struct_decl)) continue;
+        code_ +=
+            "  // {{COMMENT}}\n"
+            "  if (const auto child = mut.{{NAME}}_mut()) check_setters(*child, buffers);";
+        continue;
+      }
       if (is_integer(m)) {
         code_.set("WIDTH", std::to_string(m.scalar->bits));
         code_ +=

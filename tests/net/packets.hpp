@@ -95,9 +95,8 @@ inline std::vector<std::uint8_t> icmp_echo() {
 // insert() after an initializer list at -O2).
 inline std::vector<std::uint8_t> concat(std::initializer_list<std::uint8_t> head,
                                         const std::vector<std::uint8_t>& tail) {
-  std::vector<std::uint8_t> out(head.size() + tail.size());
-  std::copy(head.begin(), head.end(), out.begin());
-  std::copy(tail.begin(), tail.end(), out.begin() + static_cast<std::ptrdiff_t>(head.size()));
+  std::vector<std::uint8_t> out(head);
+  out.insert(out.end(), tail.begin(), tail.end());
   return out;
 }
 

@@ -493,38 +493,178 @@ void check_setters(::net::IcmpMut mut, const Buffers& buffers) {
   if (const auto arm = mut.body_error_mut()) check_setters(*arm, buffers);
 }
 
-// net/icmpv6.lps:21: struct Icmpv6Echo {
+// net/icmpv6.lps:26: struct Icmpv6Echo {
 void check_setters(::net::Icmpv6EchoMut mut, const Buffers& buffers) {
-  // net/icmpv6.lps:22: identifier: u16;
+  // net/icmpv6.lps:27: identifier: u16;
   check_setter(mut, &::net::Icmpv6EchoMut::identifier, &::net::Icmpv6EchoMut::set_identifier, 16,
                "Icmpv6Echo.identifier", buffers);
-  // net/icmpv6.lps:23: sequence: u16;
+  // net/icmpv6.lps:28: sequence: u16;
   check_setter(mut, &::net::Icmpv6EchoMut::sequence, &::net::Icmpv6EchoMut::set_sequence, 16,
                "Icmpv6Echo.sequence", buffers);
 }
 
-// net/icmpv6.lps:30: struct Icmpv6Error {
+// net/icmpv6.lps:35: struct Icmpv6Error {
 void check_setters(::net::Icmpv6ErrorMut mut, const Buffers& buffers) {
-  // net/icmpv6.lps:31: rest_of_header: u32;
+  // net/icmpv6.lps:36: rest_of_header: u32;
   check_setter(mut, &::net::Icmpv6ErrorMut::rest_of_header, &::net::Icmpv6ErrorMut::set_rest_of_header, 32,
                "Icmpv6Error.rest_of_header", buffers);
 }
 
-// net/icmpv6.lps:35: struct Icmpv6 {
+// net/icmpv6.lps:50: struct NdPrefixInformation {
+void check_setters(::net::NdPrefixInformationMut mut, const Buffers& buffers) {
+  // net/icmpv6.lps:51: prefix_length: u8 where prefix_length <= 128;
+  check_setter(mut, &::net::NdPrefixInformationMut::prefix_length, &::net::NdPrefixInformationMut::set_prefix_length, 8,
+               "NdPrefixInformation.prefix_length", buffers);
+  // net/icmpv6.lps:53: on_link: u1;
+  check_setter(mut, &::net::NdPrefixInformationMut::on_link, &::net::NdPrefixInformationMut::set_on_link, 1,
+               "NdPrefixInformation.on_link", buffers);
+  // net/icmpv6.lps:55: autonomous: u1;
+  check_setter(mut, &::net::NdPrefixInformationMut::autonomous, &::net::NdPrefixInformationMut::set_autonomous, 1,
+               "NdPrefixInformation.autonomous", buffers);
+  // net/icmpv6.lps:56: reserved1: u6;
+  check_setter(mut, &::net::NdPrefixInformationMut::reserved1, &::net::NdPrefixInformationMut::set_reserved1, 6,
+               "NdPrefixInformation.reserved1", buffers);
+  // net/icmpv6.lps:57: valid_lifetime: u32;
+  check_setter(mut, &::net::NdPrefixInformationMut::valid_lifetime, &::net::NdPrefixInformationMut::set_valid_lifetime, 32,
+               "NdPrefixInformation.valid_lifetime", buffers);
+  // net/icmpv6.lps:58: preferred_lifetime: u32;
+  check_setter(mut, &::net::NdPrefixInformationMut::preferred_lifetime, &::net::NdPrefixInformationMut::set_preferred_lifetime, 32,
+               "NdPrefixInformation.preferred_lifetime", buffers);
+  // net/icmpv6.lps:59: reserved2: u32;
+  check_setter(mut, &::net::NdPrefixInformationMut::reserved2, &::net::NdPrefixInformationMut::set_reserved2, 32,
+               "NdPrefixInformation.reserved2", buffers);
+}
+
+// net/icmpv6.lps:64: struct NdRedirectedHeader {
+void check_setters(::net::NdRedirectedHeaderMut mut, const Buffers& buffers) {
+  // net/icmpv6.lps:65: reserved: u48;
+  check_setter(mut, &::net::NdRedirectedHeaderMut::reserved, &::net::NdRedirectedHeaderMut::set_reserved, 48,
+               "NdRedirectedHeader.reserved", buffers);
+}
+
+// net/icmpv6.lps:70: struct NdMtu {
+void check_setters(::net::NdMtuMut mut, const Buffers& buffers) {
+  // net/icmpv6.lps:71: reserved: u16;
+  check_setter(mut, &::net::NdMtuMut::reserved, &::net::NdMtuMut::set_reserved, 16,
+               "NdMtu.reserved", buffers);
+  // net/icmpv6.lps:72: mtu: u32;
+  check_setter(mut, &::net::NdMtuMut::mtu, &::net::NdMtuMut::set_mtu, 32,
+               "NdMtu.mtu", buffers);
+}
+
+// net/icmpv6.lps:79: struct NdOption {
+void check_setters(::net::NdOptionMut mut, const Buffers& buffers) {
+  // net/icmpv6.lps:80: type: NdOptionType;
+  check_setter(mut, &::net::NdOptionMut::type, &::net::NdOptionMut::set_type, 8,
+               "NdOption.type", buffers);
+  // net/icmpv6.lps:81: length: u8 where length >= 1;
+  check_setter(mut, &::net::NdOptionMut::length, &::net::NdOptionMut::set_length, 8,
+               "NdOption.length", buffers);
+  // net/icmpv6.lps:85: case NdOptionType.PREFIX_INFORMATION => prefix_information: NdPrefixInformation;
+  if (const auto arm = mut.body_prefix_information_mut()) check_setters(*arm, buffers);
+  // net/icmpv6.lps:86: case NdOptionType.REDIRECTED_HEADER => redirected_header: NdRedirectedHeader;
+  if (const auto arm = mut.body_redirected_header_mut()) check_setters(*arm, buffers);
+  // net/icmpv6.lps:87: case NdOptionType.MTU => mtu: NdMtu;
+  if (const auto arm = mut.body_mtu_mut()) check_setters(*arm, buffers);
+}
+
+// net/icmpv6.lps:93: struct Icmpv6RouterSolicitation {
+void check_setters(::net::Icmpv6RouterSolicitationMut mut, const Buffers& buffers) {
+  // net/icmpv6.lps:94: reserved: u32;
+  check_setter(mut, &::net::Icmpv6RouterSolicitationMut::reserved, &::net::Icmpv6RouterSolicitationMut::set_reserved, 32,
+               "Icmpv6RouterSolicitation.reserved", buffers);
+  // net/icmpv6.lps:95: options: NdOption[];
+  for (const auto element : mut.options_mut()) check_setters(element, buffers);
+}
+
+// net/icmpv6.lps:99: struct Icmpv6RouterAdvertisement {
+void check_setters(::net::Icmpv6RouterAdvertisementMut mut, const Buffers& buffers) {
+  // net/icmpv6.lps:100: cur_hop_limit: u8;
+  check_setter(mut, &::net::Icmpv6RouterAdvertisementMut::cur_hop_limit, &::net::Icmpv6RouterAdvertisementMut::set_cur_hop_limit, 8,
+               "Icmpv6RouterAdvertisement.cur_hop_limit", buffers);
+  // net/icmpv6.lps:102: managed: u1;
+  check_setter(mut, &::net::Icmpv6RouterAdvertisementMut::managed, &::net::Icmpv6RouterAdvertisementMut::set_managed, 1,
+               "Icmpv6RouterAdvertisement.managed", buffers);
+  // net/icmpv6.lps:104: other: u1;
+  check_setter(mut, &::net::Icmpv6RouterAdvertisementMut::other, &::net::Icmpv6RouterAdvertisementMut::set_other, 1,
+               "Icmpv6RouterAdvertisement.other", buffers);
+  // net/icmpv6.lps:105: reserved: u6;
+  check_setter(mut, &::net::Icmpv6RouterAdvertisementMut::reserved, &::net::Icmpv6RouterAdvertisementMut::set_reserved, 6,
+               "Icmpv6RouterAdvertisement.reserved", buffers);
+  // net/icmpv6.lps:106: router_lifetime: u16;
+  check_setter(mut, &::net::Icmpv6RouterAdvertisementMut::router_lifetime, &::net::Icmpv6RouterAdvertisementMut::set_router_lifetime, 16,
+               "Icmpv6RouterAdvertisement.router_lifetime", buffers);
+  // net/icmpv6.lps:107: reachable_time: u32;
+  check_setter(mut, &::net::Icmpv6RouterAdvertisementMut::reachable_time, &::net::Icmpv6RouterAdvertisementMut::set_reachable_time, 32,
+               "Icmpv6RouterAdvertisement.reachable_time", buffers);
+  // net/icmpv6.lps:108: retrans_timer: u32;
+  check_setter(mut, &::net::Icmpv6RouterAdvertisementMut::retrans_timer, &::net::Icmpv6RouterAdvertisementMut::set_retrans_timer, 32,
+               "Icmpv6RouterAdvertisement.retrans_timer", buffers);
+  // net/icmpv6.lps:109: options: NdOption[];
+  for (const auto element : mut.options_mut()) check_setters(element, buffers);
+}
+
+// net/icmpv6.lps:113: struct Icmpv6NeighborSolicitation {
+void check_setters(::net::Icmpv6NeighborSolicitationMut mut, const Buffers& buffers) {
+  // net/icmpv6.lps:114: reserved: u32;
+  check_setter(mut, &::net::Icmpv6NeighborSolicitationMut::reserved, &::net::Icmpv6NeighborSolicitationMut::set_reserved, 32,
+               "Icmpv6NeighborSolicitation.reserved", buffers);
+  // net/icmpv6.lps:116: options: NdOption[];
+  for (const auto element : mut.options_mut()) check_setters(element, buffers);
+}
+
+// net/icmpv6.lps:120: struct Icmpv6NeighborAdvertisement {
+void check_setters(::net::Icmpv6NeighborAdvertisementMut mut, const Buffers& buffers) {
+  // net/icmpv6.lps:122: router: u1;
+  check_setter(mut, &::net::Icmpv6NeighborAdvertisementMut::router, &::net::Icmpv6NeighborAdvertisementMut::set_router, 1,
+               "Icmpv6NeighborAdvertisement.router", buffers);
+  // net/icmpv6.lps:124: solicited: u1;
+  check_setter(mut, &::net::Icmpv6NeighborAdvertisementMut::solicited, &::net::Icmpv6NeighborAdvertisementMut::set_solicited, 1,
+               "Icmpv6NeighborAdvertisement.solicited", buffers);
+  // net/icmpv6.lps:126: override: u1;
+  check_setter(mut, &::net::Icmpv6NeighborAdvertisementMut::override, &::net::Icmpv6NeighborAdvertisementMut::set_override, 1,
+               "Icmpv6NeighborAdvertisement.override", buffers);
+  // net/icmpv6.lps:127: reserved: u29;
+  check_setter(mut, &::net::Icmpv6NeighborAdvertisementMut::reserved, &::net::Icmpv6NeighborAdvertisementMut::set_reserved, 29,
+               "Icmpv6NeighborAdvertisement.reserved", buffers);
+  // net/icmpv6.lps:129: options: NdOption[];
+  for (const auto element : mut.options_mut()) check_setters(element, buffers);
+}
+
+// net/icmpv6.lps:133: struct Icmpv6Redirect {
+void check_setters(::net::Icmpv6RedirectMut mut, const Buffers& buffers) {
+  // net/icmpv6.lps:134: reserved: u32;
+  check_setter(mut, &::net::Icmpv6RedirectMut::reserved, &::net::Icmpv6RedirectMut::set_reserved, 32,
+               "Icmpv6Redirect.reserved", buffers);
+  // net/icmpv6.lps:137: options: NdOption[];
+  for (const auto element : mut.options_mut()) check_setters(element, buffers);
+}
+
+// net/icmpv6.lps:140: struct Icmpv6 {
 void check_setters(::net::Icmpv6Mut mut, const Buffers& buffers) {
-  // net/icmpv6.lps:36: type: Icmpv6Type;
+  // net/icmpv6.lps:141: type: Icmpv6Type;
   check_setter(mut, &::net::Icmpv6Mut::type, &::net::Icmpv6Mut::set_type, 8,
                "Icmpv6.type", buffers);
-  // net/icmpv6.lps:37: code: u8;
+  // net/icmpv6.lps:142: code: u8;
   check_setter(mut, &::net::Icmpv6Mut::code, &::net::Icmpv6Mut::set_code, 8,
                "Icmpv6.code", buffers);
-  // net/icmpv6.lps:38: checksum: u16;
+  // net/icmpv6.lps:143: checksum: u16;
   check_setter(mut, &::net::Icmpv6Mut::checksum, &::net::Icmpv6Mut::set_checksum, 16,
                "Icmpv6.checksum", buffers);
-  // net/icmpv6.lps:40: case Icmpv6Type.ECHO_REQUEST, Icmpv6Type.ECHO_REPLY => echo: Icmpv6Echo;
+  // net/icmpv6.lps:145: case Icmpv6Type.ECHO_REQUEST, Icmpv6Type.ECHO_REPLY => echo: Icmpv6Echo;
   if (const auto arm = mut.body_echo_mut()) check_setters(*arm, buffers);
-  // net/icmpv6.lps:41: case Icmpv6Type.DEST_UNREACHABLE, Icmpv6Type.PACKET_TOO_BIG, Icmpv6Type.TIME_EXCEEDED,
+  // net/icmpv6.lps:146: case Icmpv6Type.DEST_UNREACHABLE, Icmpv6Type.PACKET_TOO_BIG, Icmpv6Type.TIME_EXCEEDED,
   if (const auto arm = mut.body_error_mut()) check_setters(*arm, buffers);
+  // net/icmpv6.lps:148: case Icmpv6Type.ROUTER_SOLICITATION => router_solicitation: Icmpv6RouterSolicitation;
+  if (const auto arm = mut.body_router_solicitation_mut()) check_setters(*arm, buffers);
+  // net/icmpv6.lps:149: case Icmpv6Type.ROUTER_ADVERTISEMENT => router_advertisement: Icmpv6RouterAdvertisement;
+  if (const auto arm = mut.body_router_advertisement_mut()) check_setters(*arm, buffers);
+  // net/icmpv6.lps:150: case Icmpv6Type.NEIGHBOR_SOLICITATION => neighbor_solicitation: Icmpv6NeighborSolicitation;
+  if (const auto arm = mut.body_neighbor_solicitation_mut()) check_setters(*arm, buffers);
+  // net/icmpv6.lps:151: case Icmpv6Type.NEIGHBOR_ADVERTISEMENT => neighbor_advertisement: Icmpv6NeighborAdvertisement;
+  if (const auto arm = mut.body_neighbor_advertisement_mut()) check_setters(*arm, buffers);
+  // net/icmpv6.lps:152: case Icmpv6Type.REDIRECT => redirect: Icmpv6Redirect;
+  if (const auto arm = mut.body_redirect_mut()) check_setters(*arm, buffers);
 }
 
 // net/ipv6.lps:16: struct Ipv6 {
