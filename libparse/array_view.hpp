@@ -16,13 +16,6 @@
 
 namespace lp {
 
-// Tag for constructors that trust their caller: the bytes were already
-// validated by parse(). Generated code uses it; user code normally does not.
-struct unchecked_t {
-  explicit unchecked_t() = default;
-};
-inline constexpr unchecked_t unchecked{};
-
 template <class Elem>
 class array_view {
  public:

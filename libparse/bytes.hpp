@@ -40,6 +40,13 @@ inline constexpr bool std::ranges::enable_borrowed_range<lp::mut_bytes> = true;
 
 namespace lp {
 
+// Tag for constructors and slices that trust their caller: the bytes were already
+// validated by parse(). Generated code uses it; user code normally does not.
+struct unchecked_t {
+  explicit unchecked_t() = default;
+};
+inline constexpr unchecked_t unchecked{};
+
 namespace detail {
 
 template <class T>
@@ -103,6 +110,11 @@ class byte_view_base {
   }
   constexpr Derived subspan(std::size_t off, std::size_t len = npos) const noexcept {
     return slice(off, len);
+  }
+  // The bytes from `off` on, without clamping: precondition off <= size(). For
+  // offsets already checked (generated parse() code steps through an array).
+  constexpr Derived subspan(unchecked_t, std::size_t off) const noexcept {
+    return Derived(data_ + off, size_ - off);
   }
   constexpr Derived first(std::size_t n) const noexcept { return slice(0, n); }
   constexpr Derived last(std::size_t n) const noexcept {

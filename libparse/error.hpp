@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <new>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -230,18 +231,13 @@ class [[nodiscard]] Result {
       new (&error_) Error(other.error_);
     }
   }
+  // Member by member: the old value or error ends, the new one begins.
   Result& operator=(const Result& other) {
-    if (this != &other) {
-      this->~Result();
-      new (this) Result(other);
-    }
+    if (this != &other) assign(other.ok_, other.value_, other.error_);
     return *this;
   }
   Result& operator=(Result&& other) noexcept(std::is_nothrow_move_constructible_v<T>) {
-    if (this != &other) {
-      this->~Result();
-      new (this) Result(std::move(other));
-    }
+    if (this != &other) assign(other.ok_, std::move(other.value_), other.error_);
     return *this;
   }
   ~Result() {
@@ -273,6 +269,17 @@ class [[nodiscard]] Result {
   const Error& error() const noexcept { return error_; }
 
  private:
+  template <class V>
+  void assign(bool ok, V&& value, const Error& error) {
+    if (ok_) value_.~T();
+    ok_ = ok;
+    if (ok) {
+      ::new (static_cast<void*>(&value_)) T(std::forward<V>(value));
+    } else {
+      ::new (static_cast<void*>(&error_)) Error(error);
+    }
+  }
+
   bool ok_;
   union {
     T value_;

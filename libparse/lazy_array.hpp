@@ -4,7 +4,8 @@
 // `T[]` and `T[] until (...)` when T is a struct whose size is known only at run
 // time (a TLV option, a DNS record). parse() has already validated every
 // element and stored how many there are; the range itself stores only the
-// array's bytes and that count (three words, no heap).
+// array's bytes, that count and the arguments of a parameterised element
+// type (three words when there are none; no heap).
 //
 // Cost model: a forward range. begin() and each ++ re-read one element's own
 // layout (View::parse_into over the rest of the array: O(size of that
@@ -19,6 +20,7 @@
 #include <cstddef>
 #include <iterator>
 #include <limits>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 
@@ -42,7 +44,9 @@ inline ParseOptions reread_options() noexcept {
 
 }  // namespace detail
 
-template <class View>
+// `Args` are the arguments of a parameterised element type (`Record(order)[]`):
+// parse() evaluated them once for the whole array; each step passes them again.
+template <class View, class... Args>
 class lazy_array {
  public:
   using value_type = View;
@@ -56,8 +60,9 @@ class lazy_array {
     using reference = View;
 
     iterator() = default;
-    iterator(const std::byte* at, const std::byte* end, std::size_t index, std::size_t count)
-        : at_(at), end_(end), index_(index), count_(count) {
+    iterator(const std::byte* at, const std::byte* end, std::size_t index, std::size_t count,
+             std::tuple<Args...> args)
+        : at_(at), end_(end), index_(index), count_(count), args_(args) {
       load();
     }
 
@@ -82,12 +87,15 @@ class lazy_array {
 
    private:
     void load() noexcept {
-      current_ = View();
       if (index_ >= count_) return;
-      // In place, no copy. Always succeeds: parse() checked these bytes.
-      const lp::Status status =
-          View::parse_into(current_, lp::bytes(at_, static_cast<std::size_t>(end_ - at_)),
-                           detail::reread_options(), 0);
+      // In place, no copy, over the previous element's view (parse_into writes
+      // every member the accessors read). Always succeeds: parse() checked these bytes.
+      const lp::bytes rest(at_, static_cast<std::size_t>(end_ - at_));
+      const lp::Status status = std::apply(
+          [&](const Args&... args) {
+            return View::parse_into(current_, rest, args..., detail::reread_options(), 0);
+          },
+          args_);
       if (!status) [[unlikely]]
         current_ = View();
     }
@@ -96,14 +104,15 @@ class lazy_array {
     const std::byte* end_ = nullptr;
     std::size_t index_ = 0;
     std::size_t count_ = 0;
+    [[no_unique_address]] std::tuple<Args...> args_{};
     View current_{};
   };
 
   constexpr lazy_array() noexcept = default;
   // Over `region`, known to hold `count` valid elements back to back (possibly
   // followed by padding, for `until` arrays with a size).
-  constexpr lazy_array(lp::unchecked_t, lp::bytes region, std::size_t count) noexcept
-      : region_(region), count_(count) {}
+  constexpr lazy_array(lp::unchecked_t, lp::bytes region, std::size_t count, Args... args) noexcept
+      : region_(region), count_(count), args_(args...) {}
 
   constexpr std::size_t size() const noexcept { return count_; }
   constexpr bool empty() const noexcept { return count_ == 0; }
@@ -111,11 +120,11 @@ class lazy_array {
   constexpr lp::bytes bytes() const noexcept { return region_; }
 
   iterator begin() const noexcept {
-    return iterator(region_.data(), region_.data() + region_.size(), 0, count_);
+    return iterator(region_.data(), region_.data() + region_.size(), 0, count_, args_);
   }
   iterator end() const noexcept {
     iterator it;
-    it = iterator(nullptr, nullptr, count_, count_);
+    it = iterator(nullptr, nullptr, count_, count_, args_);
     return it;
   }
   // The first element. Precondition: !empty().
@@ -124,14 +133,16 @@ class lazy_array {
  private:
   lp::bytes region_;
   std::size_t count_ = 0;
+  [[no_unique_address]] std::tuple<Args...> args_{};
 };
 
 // lazy_array over mutable memory: yields Mut views.
-template <class Mut>
+template <class Mut, class... Args>
 class lazy_mut_array {
   using View = std::remove_cvref_t<decltype(*Mut::parse_nested(
-      std::declval<lp::bytes>(), std::declval<const ParseOptions&>(), std::size_t{}))>;
-  using Base = lazy_array<View>;
+      std::declval<lp::bytes>(), std::declval<Args>()..., std::declval<const ParseOptions&>(),
+      std::size_t{}))>;
+  using Base = lazy_array<View, Args...>;
 
  public:
   using value_type = Mut;
@@ -164,8 +175,9 @@ class lazy_mut_array {
   };
 
   constexpr lazy_mut_array() noexcept = default;
-  constexpr lazy_mut_array(lp::unchecked_t, lp::mut_bytes region, std::size_t count) noexcept
-      : base_(lp::unchecked, lp::bytes(region), count), region_(region) {}
+  constexpr lazy_mut_array(lp::unchecked_t, lp::mut_bytes region, std::size_t count,
+                           Args... args) noexcept
+      : base_(lp::unchecked, lp::bytes(region), count, args...), region_(region) {}
 
   constexpr std::size_t size() const noexcept { return base_.size(); }
   constexpr bool empty() const noexcept { return base_.empty(); }

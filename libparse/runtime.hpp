@@ -2,6 +2,8 @@
 // header (which includes this) or libparse/libparse.hpp.
 #pragma once
 
+#include <new>  // placement new: parse() begins the lifetime of a switch arm's view
+
 #include "libparse/array_view.hpp"
 #include "libparse/bits.hpp"
 #include "libparse/bytes.hpp"

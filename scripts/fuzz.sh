@@ -5,7 +5,8 @@
 #                                           for SECONDS (default 600 = 10 min)
 #   scripts/fuzz.sh --smoke [TARGET...]     about 5 s per target, corpus left as it is
 #
-# TARGET: ethernet ipv4 udp lpc_frontend (default: all). Each run starts from
+# TARGET: a target of fuzz/CMakeLists.txt without its fuzz_ prefix, e.g. dns, tls,
+# lpc_frontend (default: every target the build produced). Each run starts from
 # fuzz/corpus/<target>/ (plus its dictionary for generated targets); new inputs go
 # to a scratch folder below build/fuzz and, after a campaign (not a smoke run), those
 # that add coverage are merged into fuzz/corpus/<target>/ (libFuzzer -merge=1).
@@ -19,7 +20,7 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-all_targets=(ethernet ipv4 udp lpc_frontend)
+bin_dir=build/fuzz/fuzz
 
 usage() {
   sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' >&2
@@ -37,10 +38,6 @@ if [[ $# -gt 0 ]]; then
   esac
 fi
 targets=("$@")
-[[ ${#targets[@]} -eq 0 ]] && targets=("${all_targets[@]}")
-for t in "${targets[@]}"; do
-  [[ " ${all_targets[*]} " == *" $t "* ]] || { echo "fuzz.sh: unknown target '$t'" >&2; usage; }
-done
 
 jobs="${LP_JOBS:-2}"
 echo "fuzz.sh: building the fuzz preset" >&2
@@ -49,9 +46,18 @@ if ! { cmake --preset fuzz >/dev/null && cmake --build --preset fuzz -j "$jobs" 
   exit 2
 fi
 
+# Every libFuzzer binary the build produced is a target.
+all_targets=()
+for bin in "$bin_dir"/fuzz_*; do
+  [[ -f "$bin" && -x "$bin" ]] && all_targets+=("${bin##*/fuzz_}")
+done
+[[ ${#targets[@]} -eq 0 ]] && targets=("${all_targets[@]}")
+for t in "${targets[@]}"; do
+  [[ " ${all_targets[*]} " == *" $t "* ]] || { echo "fuzz.sh: unknown target '$t' (have: ${all_targets[*]})" >&2; usage; }
+done
+
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
-bin_dir=build/fuzz/fuzz
 status=0
 summary=()
 for t in "${targets[@]}"; do

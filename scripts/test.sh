@@ -5,6 +5,8 @@
 # and run every test. Stops at the first failure and names it.
 #   LP_JOBS      build and test parallelism (default 2)
 #   LP_PRESETS   the presets to run, space-separated (default "ci-gcc ci-clang-asan")
+#   LP_FUZZ_SMOKE  1 (default): then build the `fuzz` preset and run every libFuzzer
+#                target for about 5 s (scripts/fuzz.sh --smoke); 0: skip
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -33,4 +35,7 @@ for preset in "${presets[@]}"; do
   phase "$preset: build" cmake --build --preset "$preset" --parallel "$jobs"
   phase "$preset: test" ctest --preset "$preset" --parallel "$jobs"
 done
+if [ "${LP_FUZZ_SMOKE:-1}" = 1 ]; then
+  phase "fuzz: smoke" scripts/fuzz.sh --smoke
+fi
 echo "test.sh: all passed (${presets[*]}) in $((SECONDS - total_start)) s" >&2

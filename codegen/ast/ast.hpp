@@ -86,6 +86,9 @@ struct NameRef {
   // Set by the parser for the byte-order literals `big` and `little` (§ byte order
   // at run time); such a name needs no resolving.
   std::optional<ByteOrder> order_literal;
+  // The builtin `remaining` (set by sema when no field, let or parameter has that
+  // name): the bytes of the struct's buffer from the current member on.
+  bool remaining = false;
 };
 
 struct Unary {

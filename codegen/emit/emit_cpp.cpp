@@ -66,6 +66,23 @@ std::string trim(std::string_view s) {
   return std::string(s.substr(b, e - b + 1));
 }
 
+// Schema text for a one-line `//` comment: every run of whitespace, line breaks
+// included, becomes one space (a `let` written over several lines).
+std::string one_line(std::string_view s) {
+  std::string out;
+  bool space = false;
+  for (const char c : s) {
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
 // `// net/ipv4.lps:12: ihl: u4 where ihl >= 5;`
 std::string schema_comment(SourceRange range) {
   if (range.file == nullptr) return "//";
@@ -132,6 +149,10 @@ class ExprWriter {
 
   // The checked value of `e` (lp::cu64, or lp::ci64 when the expression is signed).
   std::string write(const ast::Expr& e) const { return write(e, sema::is_signed_expression(e)); }
+
+  // Where parse() is when the next expressions are evaluated (a byte offset
+  // expression): `remaining` is the buffer's size minus that.
+  void set_position(std::string position) { position_ = std::move(position); }
 
   std::string write(const ast::Expr& e, bool is_signed) const {
     if (const auto* lit = std::get_if<ast::IntLiteral>(&e.node)) {
@@ -236,6 +257,11 @@ class ExprWriter {
 
   std::string name(const ast::NameRef& ref, bool is_signed) const {
     if (auto v = structure_name(ref, is_signed)) return *v;
+    if (ref.remaining) {
+      // parse() checked that the position is inside the buffer: no underflow.
+      return wrap(position_ == "0" ? std::string("size") : fmt::format("size - ({})", position_),
+                  false, is_signed);
+    }
     if (ref.element_type != nullptr) return element_name(ref, is_signed);
     if (ref.field != nullptr) {
       const auto& t = std::get<ast::NamedType>(ref.field->type->node);
@@ -282,6 +308,7 @@ class ExprWriter {
 
   const ast::Module& module_;
   std::string (*local_)(const ast::Field&);
+  std::string position_ = "0";
 };
 
 std::string local_name(const ast::Field& f) { return "f_" + f.name; }
@@ -546,10 +573,12 @@ class StructEmitter {
         "  static lp::Result<{{VIEW}}> parse_nested(\n"
         "      lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options, std::size_t depth) "
         "noexcept {\n"
-        "    lp::Result<{{VIEW}}> result(std::in_place);  // one return: the view is not copied\n"
+        "    lp::Result<{{VIEW}}> result(std::in_place);  // parsed in place\n"
         "    const lp::Status status = parse_into(*result, buffer{{PARAM_NAMES}}, options, "
         "depth);\n"
-        "    if (!status) [[unlikely]] result = status.error();\n"
+        "    // A new Result for the error: reusing the view's storage for an Error is\n"
+        "    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).\n"
+        "    if (!status) [[unlikely]] return status.error();\n"
         "    return result;\n"
         "  }\n"
         "  // parse() into a default-constructed view in place: a parent parses its children\n"
@@ -623,12 +652,14 @@ class StructEmitter {
         if (program_layout_.of(*named->struct_decl).fixed_size) continue;
         code_.set("UNION", camel(m.field->name) + "Views");
         code_.set("ARM", arm.name);
+        code_.set("CHILD", struct_ref(*named->struct_decl, "View"));
         if (first) {
+          // Default-initialized (its member initializers, no zero fill of the
+          // whole union): an empty view's arm accessor still reads an empty view.
           code_ +=
               "  union {{UNION}} {  // the view of the arm parse() took\n"
-              "    {{UNION}}() noexcept : {{ARM}}() {}";
+              "    {{UNION}}() noexcept { ::new (&{{ARM}}) {{CHILD}}; }";
         }
-        code_.set("CHILD", struct_ref(*named->struct_decl, "View"));
         code_ += "    {{CHILD}} {{ARM}};";
         first = false;
       }
@@ -990,13 +1021,16 @@ class StructEmitter {
       for (std::size_t i = seg.first_member; i < seg.end_member; ++i)
         emit_parse_member(layout_.members[i]);
     }
+    const auto& last = layout_.segments.back();
+    // `remaining` in a require: the bytes after the struct.
+    const std::string end = std::to_string(last.fixed_bytes);
+    expr_.set_position(!multi_segment ? end : last.fixed_bytes > 0 ? "pos + " + end : "pos");
     for (const auto& m : decl_.members) {
       const auto* req = std::get_if<ast::Require>(&m);
       if (req == nullptr) continue;
-      line("  // " + trim(req->range.text()));
+      line("  // " + one_line(req->range.text()));
       emit_condition(*req->condition, "", "0", 0, std::nullopt);
     }
-    const auto& last = layout_.segments.back();
     if (multi_segment) {
       line(last.fixed_bytes > 0 ? fmt::format("  view.size_ = pos + {};", last.fixed_bytes)
                                 : std::string("  view.size_ = pos;"));
@@ -1092,6 +1126,7 @@ class StructEmitter {
   void emit_parse_member(const MemberLayout& m) {
     const std::string name = display_name(m);
     const std::string offset = parse_offset(m);
+    expr_.set_position(offset);
     const std::size_t index = index_of(m);
     if (m.field != nullptr) line("  " + schema_comment(m.field->range));
     if (emit_parse_sequence(m, name, offset)) return;
@@ -1112,7 +1147,7 @@ class StructEmitter {
                                      ? std::get<ast::Pad>(*m.member).size.get()
                                      : std::get<ast::BytesType>(m.field->type->node).count.get();
         if (m.kind == MemberKind::pad)
-          line("  // " + trim(std::get<ast::Pad>(*m.member).range.text()));
+          line("  // " + one_line(std::get<ast::Pad>(*m.member).range.text()));
         if (count == nullptr) {
           line("  pos = size;");
         } else {
@@ -1428,9 +1463,10 @@ class StructEmitter {
         const std::string child_view = struct_ref(*t.struct_decl, "View");
         std::string target = "child_view";
         if (!program_layout_.of(*t.struct_decl).fixed_size) {
-          // Arms share storage (one is live): begin this member's lifetime.
+          // Arms share storage (one is live): begin this member's lifetime,
+          // default-initialized (parse_into writes what the accessors read).
           target = "view." + arm_view(name, arm.name);
-          line(fmt::format("  std::construct_at(&{});", target));
+          line(fmt::format("  ::new (&{}) {};", target, child_view));
         } else {
           line(fmt::format("  {} {};", child_view, target));
         }
@@ -1518,7 +1554,44 @@ class StructEmitter {
       code_.set("COUNT", count_member(m));
       code_.set("NAME", display_name(m));
       code_ += "  std::size_t {{COUNT}} = 0;  // elements of {{NAME}}, counted by parse()";
+      for (const ElementArgument& arg : element_arguments(m)) {
+        code_.set("PARAM_TYPE", arg.type);
+        code_.set("MEMBER", arg.member);
+        code_.set("PARAM", arg.param);
+        code_ +=
+            "  {{PARAM_TYPE}} {{MEMBER}}{};  // argument '{{PARAM}}' of each element of {{NAME}}";
+      }
     }
+  }
+
+  // The arguments of a lazy array's parameterised element type: parse() evaluates
+  // them once and the view keeps them for the accessor's range.
+  struct ElementArgument {
+    std::string type;    // the parameter's C++ type
+    std::string member;  // the view's data member
+    std::string param;   // the parameter's name
+  };
+
+  std::vector<ElementArgument> element_arguments(const MemberLayout& m) const {
+    std::vector<ElementArgument> out;
+    if (m.kind != MemberKind::array || !m.lazy || m.scalar->struct_decl == nullptr) return out;
+    for (const ast::Param& p : m.scalar->struct_decl->params) {
+      out.push_back({param_type(p), fmt::format("arg_{}_{}_", m.field->name, p.name), p.name});
+    }
+    return out;
+  }
+
+  // The lazy_array type of `m` (lazy_mut_array when `mut`) and the arguments after
+  // its count: ", arg_x_order_".
+  std::pair<std::string, std::string> lazy_array_type(const MemberLayout& m, bool mut) const {
+    std::string type = fmt::format("{}<{}", mut ? "lp::lazy_mut_array" : "lp::lazy_array",
+                                   struct_ref(*m.scalar->struct_decl, mut ? "Mut" : "View"));
+    std::string args;
+    for (const ElementArgument& arg : element_arguments(m)) {
+      type += ", " + arg.type;
+      args += ", " + arg.member;
+    }
+    return {type + ">", args};
   }
 
   // `offset + x` and the bytes left after `offset`, without `0 + x` / `size - 0`.
@@ -1557,12 +1630,13 @@ class StructEmitter {
     code_.set("COUNT", count_member(m));
     code_.set("BYTES", view_bytes(m));
     if (m.lazy) {
-      code_.set("ARRAY",
-                fmt::format("lp::lazy_array<{}>", struct_ref(*m.scalar->struct_decl, "View")));
+      const auto [type, args] = lazy_array_type(m, false);
+      code_.set("ARRAY", type);
+      code_.set("ARGS", args);
       code_ +=
           "  // A forward range; each step re-reads one element's own layout.\n"
           "  {{ARRAY}} {{NAME}}() const noexcept {\n"
-          "    return {{ARRAY}}(lp::unchecked, {{BYTES}}, {{COUNT}});\n"
+          "    return {{ARRAY}}(lp::unchecked, {{BYTES}}, {{COUNT}}{{ARGS}});\n"
           "  }";
     } else {
       code_.set("ARRAY", array_type(*m.scalar, m.byte_order, false));
@@ -1595,12 +1669,13 @@ class StructEmitter {
     }
     if (m.kind != MemberKind::array || !m.stores_count) return false;
     if (m.lazy) {
-      code_.set("ARRAY",
-                fmt::format("lp::lazy_mut_array<{}>", struct_ref(*m.scalar->struct_decl, "Mut")));
+      const auto [type, args] = lazy_array_type(m, true);
+      code_.set("ARRAY", type);
+      code_.set("ARGS", args);
       code_.set("COUNT", count_member(m));
       code_ +=
           "  {{ARRAY}} {{NAME}}_mut() const noexcept {\n"
-          "    return {{ARRAY}}(lp::unchecked, writable_({{NAME}}().bytes()), {{COUNT}});\n"
+          "    return {{ARRAY}}(lp::unchecked, writable_({{NAME}}().bytes()), {{COUNT}}{{ARGS}});\n"
           "  }";
     } else {
       code_.set("ARRAY", array_type(*m.scalar, m.byte_order, true));
@@ -1725,6 +1800,16 @@ class StructEmitter {
       line("  }");
     }
     if (m.lazy || m.elements_need_parse) depth_check(name, offset);
+    // Arguments of a parameterised element type: evaluated once, kept by the view.
+    std::string element_args;  // ", a, b"
+    if (m.lazy) {
+      const std::vector<std::string> values = emit_argument_values(*m.scalar, name, offset);
+      const std::vector<ElementArgument> stored = element_arguments(m);
+      for (std::size_t i = 0; i < values.size(); ++i) {
+        line(fmt::format("  view.{} = {};", stored[i].member, values[i]));
+        element_args += ", view." + stored[i].member;
+      }
+    }
     line(fmt::format("  std::size_t {} = 0;  // elements read", count));
     line(fmt::format("  std::size_t {} = 0;  // bytes they take", at));
     line("  for (;;) {");
@@ -1757,8 +1842,9 @@ class StructEmitter {
     std::string size;  // bytes of the element just read
     if (m.lazy) {
       line(fmt::format(
-          "    const auto element = {}::parse_nested({}.subspan({}), options, depth + 1);",
-          child_view, region, at));
+          "    const auto element = {}::parse_nested({}.subspan(lp::unchecked, {}){}, options, "
+          "depth + 1);",
+          child_view, region, at, element_args));
       line("    if (!element) [[unlikely]] {");
       if (bounded) {
         line("      if (element.error().code() == lp::errc::truncated) {");
@@ -2015,15 +2101,25 @@ class StructEmitter {
   // does not fit its parameter is an overflow) and returns them as ", a, b".
   std::string emit_arguments(const ast::NamedType& named, const std::string& name,
                              const std::string& offset) {
-    if (named.struct_decl == nullptr || named.arguments.empty()) return {};
     std::string out;
+    for (const std::string& value : emit_argument_values(named, name, offset)) out += ", " + value;
+    return out;
+  }
+
+  // Evaluates and range-checks the arguments `named` passes; returns each one's
+  // C++ value, in parameter order.
+  std::vector<std::string> emit_argument_values(const ast::NamedType& named,
+                                                const std::string& name,
+                                                const std::string& offset) {
+    if (named.struct_decl == nullptr || named.arguments.empty()) return {};
+    std::vector<std::string> out;
     for (std::size_t i = 0; i < named.arguments.size(); ++i) {
       const ast::Param& param = named.struct_decl->params[i];
       const ast::Expr& arg = *named.arguments[i];
       const std::string var = fmt::format("arg_{}_{}", name, param.name);
       if (param.is_endian) {
         checked_value(var, arg, name, offset, false);
-        out += fmt::format(", static_cast<lp::byte_order>({}.value())", var);
+        out.push_back(fmt::format("static_cast<lp::byte_order>({}.value())", var));
         continue;
       }
       const auto& type = std::get<ast::NamedType>(param.type->node);
@@ -2045,7 +2141,8 @@ class StructEmitter {
           "    {}",
           fail(error("overflow", name, offset) + ".with_text(" + expr_text(arg) + ")", name)));
       line("  }");
-      out += fmt::format(", static_cast<{}>({}.value())", int_type(type.bits, type.is_signed), var);
+      out.push_back(
+          fmt::format("static_cast<{}>({}.value())", int_type(type.bits, type.is_signed), var));
     }
     return out;
   }
@@ -2056,7 +2153,7 @@ class StructEmitter {
     const std::size_t index = index_of(m);
     if (m.kind == MemberKind::let) {
       const auto& let = std::get<ast::Let>(*m.member);
-      line("  // " + trim(let.range.text()));
+      line("  // " + one_line(let.range.text()));
       checked_value("value_" + let.name, *let.value, name, offset, false);
       line(fmt::format(
           fmt::runtime(let.is_endian ? "  const {0} let_{1} = static_cast<{0}>(value_{1}.value());"
@@ -2070,7 +2167,7 @@ class StructEmitter {
       const auto& align = std::get<ast::Align>(*m.member);
       const std::string var = "padding_" + ident(index);
       const std::string n = literal(align.resolved);
-      line("  // " + trim(align.range.text()));
+      line("  // " + one_line(align.range.text()));
       line(fmt::format("  const std::size_t {} = ({} - {} % {}) % {};  // to a multiple of {}", var,
                        n, paren(offset), n, n, n));
       region_check(var, name, offset, "size - " + paren(offset), false, "");

@@ -150,10 +150,21 @@ bool is_cpp_keyword(std::string_view name) {
   return std::find(cpp_keywords.begin(), cpp_keywords.end(), name) != cpp_keywords.end();
 }
 
+// Macros of the C library headers a generated header (or its user) includes: as a
+// name in the header they would be replaced by the preprocessor.
+constexpr std::array c_macros = {"NULL",       "EOF",        "errno",     "assert",    "offsetof",
+                                 "stdin",      "stdout",     "stderr",    "BUFSIZ",    "SIZE_MAX",
+                                 "INT8_MAX",   "INT16_MAX",  "INT32_MAX", "INT64_MAX", "UINT8_MAX",
+                                 "UINT16_MAX", "UINT32_MAX", "UINT64_MAX"};
+
+bool is_c_macro(std::string_view name) {
+  return std::find(c_macros.begin(), c_macros.end(), name) != c_macros.end();
+}
+
 // Members every generated view has; a field with one of these names would hide them.
-constexpr std::array generated_members = {"parse",    "parse_nested", "bytes",
-                                          "size",     "visit",        "type_name",
-                                          "min_size", "fixed_size",   "mut_bytes"};
+constexpr std::array generated_members = {"parse",      "parse_nested", "parse_into", "bytes",
+                                          "size",       "visit",        "type_name",  "min_size",
+                                          "fixed_size", "mut_bytes"};
 
 // ------------------------------------------------------------ the checker
 
@@ -317,6 +328,10 @@ class Checker {
   void check_identifier(SourceRange range, std::string_view name) {
     if (is_cpp_keyword(name)) {
       diags_.error(range, fmt::format("'{}' is a C++ keyword and cannot be used as a name", name));
+    } else if (is_c_macro(name)) {
+      diags_.error(range,
+                   fmt::format("'{}' is a C library macro and cannot be used as a name", name),
+                   "the preprocessor would replace it in the generated header");
     } else if (name.size() > 1 && name.ends_with('_')) {
       diags_.error(range, fmt::format("name '{}' ends in '_'", name),
                    "names ending in '_' are reserved for the generated classes' data members");
@@ -616,6 +631,10 @@ class Checker {
       const std::size_t index = member_index(*ctx.structure, ref.parts[0]);
       if (index != std::string::npos) return resolve_field_ref(ctx, ref, range, index);
       if (const std::optional<bool> r = resolve_let_or_param(ctx, ref, range)) return *r;
+      if (ref.parts[0] == "remaining") {  // a builtin, unless a member has the name
+        ref.remaining = true;
+        return true;
+      }
     }
     // A constant, plain or qualified by package.
     if (const DeclRef* d = lookup(*ctx.module, ref.parts, ref.parts.size(), range)) {
@@ -963,15 +982,8 @@ class Checker {
     if (!resolve_named(module, *elem, a.element->range)) return;
     check_arguments(ctx, *elem, a.element->range);
     if (elem->struct_decl != nullptr) {
-      if (!elem->struct_decl->params.empty()) {
-        diags_.error(a.element->range,
-                     fmt::format("arrays of parameterised structs are not supported; '{}' "
-                                 "takes parameters",
-                                 elem->struct_decl->name),
-                     "wrap the element in a struct that passes the arguments, or use a "
-                     "struct without parameters");
-        return;
-      }
+      // A parameterised element (`Record(order)[]`) is variable-size: a lazy array
+      // whose arguments parse() evaluates once, before the first element.
       arrays_of_structs_.push_back(&a);
       return;
     }

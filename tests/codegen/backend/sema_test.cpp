@@ -989,6 +989,25 @@ TEST(SemaReject, NamesThatCollideWithGeneratedCode) {
       }));
 }
 
+TEST(SemaReject, CLibraryMacrosAndParseIntoAreNotNames) {
+  EXPECT_EQ(sema_errors(lines({
+                "package t;",
+                "enum LinkType : u8 { NULL = 0, ETHERNET = 1 }",
+                "struct S {",
+                "  parse_into: u8;",
+                "  EOF: u8;",
+                "}",
+            })),
+            (Errors{
+                "2:22: error: 'NULL' is a C library macro and cannot be used as a name [hint: the "
+                "preprocessor would replace it in the generated header]",
+                "4:3: error: field name 'parse_into' collides with the generated member "
+                "'parse_into()' [hint: rename the field]",
+                "5:3: error: 'EOF' is a C library macro and cannot be used as a name [hint: the "
+                "preprocessor would replace it in the generated header]",
+            }));
+}
+
 TEST(SemaReject, GeneratedClassCollisionAcrossFilesOfOnePackage) {
   // FooView in a later file of the package collides with Foo's view class as
   // much as in the same file.

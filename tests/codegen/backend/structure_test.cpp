@@ -419,4 +419,122 @@ TEST(GeneratedRuntimeOrder, FormatsTheOrderLet) {
   EXPECT_NE(s.find("order: little"), std::string::npos) << s;
 }
 
+// --------------------------------------------- arrays of parameterised elements
+
+// Magic, limit 3 (records of at most 6 bytes), then records of 2 and 0 bytes.
+Bytes capture_records(bool little) {
+  Bytes out;
+  put(out, 0xA1B2C3D4, 4, little);
+  out.push_back(3);
+  put(out, 2, 2, little);
+  out.insert(out.end(), {'h', 'i'});
+  put(out, 0, 2, little);
+  return out;
+}
+
+TEST(GeneratedParamElements, EachElementGetsTheArguments) {
+  for (const bool little : {false, true}) {
+    SCOPED_TRACE(little ? "little-endian" : "big-endian");
+    const Bytes buf = capture_records(little);
+    auto r = Capture::parse(buf);
+    ASSERT_TRUE(r) << r.error().message();
+    const auto records = r->records();
+    ASSERT_EQ(records.size(), 2u);
+    std::vector<std::string> seen;
+    for (const PacketView packet : records) {
+      EXPECT_EQ(packet.order(), little ? lp::byte_order::little : lp::byte_order::big);
+      EXPECT_EQ(packet.max_length(), 6);
+      seen.emplace_back(packet.data().as_string_view());
+    }
+    EXPECT_EQ(seen, (std::vector<std::string>{"hi", ""}));
+    EXPECT_EQ(records.front().caplen(), 2);
+    for (std::size_t n = 0; n < buf.size(); ++n) {
+      const auto p = Capture::parse(lp::bytes(buf.data(), n));
+      // Every prefix that ends between records is itself a valid capture.
+      if (n == 5 || n == 9) {
+        EXPECT_TRUE(p) << n;
+        continue;
+      }
+      ASSERT_FALSE(p) << n;
+      EXPECT_EQ(p.error().code(), lp::errc::truncated) << n;
+    }
+  }
+}
+
+TEST(GeneratedParamElements, ElementConstraintUsesItsArgument) {
+  Bytes buf = capture_records(false);
+  buf[4] = 0;  // limit 0: the first record's caplen 2 exceeds max_length 0
+  auto r = Capture::parse(buf);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code(), lp::errc::constraint_failed);
+  EXPECT_EQ(r.error().field_path(), "Capture.records[0].caplen");
+  EXPECT_EQ(r.error().byte_offset(), 5u);
+}
+
+TEST(GeneratedParamElements, ArgumentThatDoesNotFitIsOverflow) {
+  Bytes buf = capture_records(false);
+  buf[4] = 200;  // limit * 2 = 400 does not fit max_length: u8
+  auto r = Capture::parse(buf);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code(), lp::errc::overflow);
+  EXPECT_EQ(r.error().field_path(), "Capture.records");
+  EXPECT_EQ(r.error().text(), "limit * 2");
+}
+
+TEST(GeneratedParamElements, MutElementsWriteInTheirOrder) {
+  for (const bool little : {false, true}) {
+    Bytes buf = capture_records(little);
+    auto r =
+        Capture::parse_mut(lp::mut_bytes(reinterpret_cast<std::byte*>(buf.data()), buf.size()));
+    ASSERT_TRUE(r);
+    for (auto packet : r->records_mut()) {
+      if (packet.caplen() == 2) packet.data_mut()[0] = std::byte{'H'};
+    }
+    auto first = r->records_mut().front();
+    first.set_caplen(1);
+    EXPECT_EQ(buf[little ? 5 : 6], 1);
+    auto again = Capture::parse(buf);
+    ASSERT_FALSE(again);  // caplen 1 leaves 'i' where the next record's header starts
+    buf[little ? 5 : 6] = 2;
+    again = Capture::parse(buf);
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->records().front().data().as_string_view(), "Hi");
+  }
+}
+
+// ------------------------------------------------------------------ remaining
+
+TEST(GeneratedRemaining, OptionalBlockWhenBytesAreLeft) {
+  const Bytes without = {2, 'h', 'i'};
+  auto r = Hello::parse(without);
+  ASSERT_TRUE(r) << r.error().message();
+  EXPECT_FALSE(r->extensions());
+  EXPECT_EQ(r->left_after_length(), 2u);
+
+  const Bytes with = {2, 'h', 'i', 1, 'x'};
+  r = Hello::parse(with);
+  ASSERT_TRUE(r) << r.error().message();
+  ASSERT_TRUE(r->extensions());
+  EXPECT_EQ(r->extensions()->data().as_string_view(), "x");
+  EXPECT_EQ(r->left_after_length(), 4u);
+  EXPECT_EQ(r->size(), with.size());
+}
+
+TEST(GeneratedRemaining, RequireSeesTheBytesAfterTheStruct) {
+  const Bytes trailing = {2, 'h', 'i', 0, 'z'};  // extensions of 0 bytes, then 'z'
+  auto r = Hello::parse(trailing);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code(), lp::errc::constraint_failed);
+  EXPECT_EQ(r.error().text(), "remaining == 0");
+  EXPECT_EQ(r.error().field_path(), "Hello");
+}
+
+TEST(GeneratedRemaining, TruncatedBlockIsStillTruncated) {
+  const Bytes cut = {2, 'h', 'i', 3, 'x'};  // n = 3, one byte of data
+  auto r = Hello::parse(cut);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code(), lp::errc::truncated);
+  EXPECT_EQ(r.error().field_path(), "Hello.extensions.HelloExtensions.data");
+}
+
 }  // namespace

@@ -95,9 +95,11 @@ class PointView {
   }
   static lp::Result<PointView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<PointView> result(std::in_place);  // one return: the view is not copied
+    lp::Result<PointView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
     return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
@@ -242,9 +244,11 @@ class BitsView {
   }
   static lp::Result<BitsView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<BitsView> result(std::in_place);  // one return: the view is not copied
+    lp::Result<BitsView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
     return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
@@ -431,9 +435,11 @@ class NumbersView {
   }
   static lp::Result<NumbersView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<NumbersView> result(std::in_place);  // one return: the view is not copied
+    lp::Result<NumbersView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
     return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
@@ -650,9 +656,11 @@ class MessageView {
   }
   static lp::Result<MessageView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<MessageView> result(std::in_place);  // one return: the view is not copied
+    lp::Result<MessageView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
     return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
@@ -1242,9 +1250,11 @@ class DifferenceView {
   }
   static lp::Result<DifferenceView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<DifferenceView> result(std::in_place);  // one return: the view is not copied
+    lp::Result<DifferenceView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
     return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children

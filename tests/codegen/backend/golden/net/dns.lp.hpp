@@ -185,9 +185,11 @@ class DnsPointerView {
   }
   static lp::Result<DnsPointerView> parse_nested(
       lp::bytes buffer, std::uint8_t high, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<DnsPointerView> result(std::in_place);  // one return: the view is not copied
+    lp::Result<DnsPointerView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, high, options, depth);
-    if (!status) [[unlikely]] result = status.error();
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
     return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
@@ -332,9 +334,11 @@ class DnsLabelView {
   }
   static lp::Result<DnsLabelView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<DnsLabelView> result(std::in_place);  // one return: the view is not copied
+    lp::Result<DnsLabelView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
     return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
@@ -384,7 +388,7 @@ class DnsLabelView {
   std::size_t end_body_ = 0;  // where body ends: the next segment starts
   BodyArm arm_body_{};
   union BodyViews {  // the view of the arm parse() took
-    BodyViews() noexcept : pointer() {}
+    BodyViews() noexcept { ::new (&pointer) DnsPointerView; }
     DnsPointerView pointer;
   } arms_body_;
 };
@@ -494,7 +498,7 @@ inline lp::Status DnsLabelView::parse_into(
       if (!arg_body_high.ok() || arg_body_high.value() > 63) [[unlikely]] {
         return fail_(lp::Error(lp::errc::overflow, "body", 1).with_text("length"), "body", options);
       }
-      std::construct_at(&view.arms_body_.pointer);
+      ::new (&view.arms_body_.pointer) DnsPointerView;
       const lp::Status child =
           DnsPointerView::parse_into(view.arms_body_.pointer, region_body, static_cast<std::uint8_t>(arg_body_high.value()), options, depth + 1);
       if (!child) [[unlikely]] {
@@ -575,9 +579,11 @@ class DnsNameView {
   }
   static lp::Result<DnsNameView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<DnsNameView> result(std::in_place);  // one return: the view is not copied
+    lp::Result<DnsNameView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
     return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
@@ -672,7 +678,7 @@ inline lp::Status DnsNameView::parse_into(
     if (count_labels == options.max_elements) [[unlikely]] {
       return fail_(lp::Error(lp::errc::limit_exceeded, "labels", at_labels).with_text("more elements than ParseOptions::max_elements"), "labels", options);
     }
-    const auto element = DnsLabelView::parse_nested(region_labels.subspan(at_labels), options, depth + 1);
+    const auto element = DnsLabelView::parse_nested(region_labels.subspan(lp::unchecked, at_labels), options, depth + 1);
     if (!element) [[unlikely]] {
       return fail_(lp::Error(element.error()).rebase(at_labels).element_of("labels", count_labels), "labels", options);
     }
@@ -737,9 +743,11 @@ class DnsQuestionView {
   }
   static lp::Result<DnsQuestionView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<DnsQuestionView> result(std::in_place);  // one return: the view is not copied
+    lp::Result<DnsQuestionView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
     return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
@@ -906,9 +914,11 @@ class DnsMxView {
   }
   static lp::Result<DnsMxView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<DnsMxView> result(std::in_place);  // one return: the view is not copied
+    lp::Result<DnsMxView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
     return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
@@ -1058,9 +1068,11 @@ class DnsSrvView {
   }
   static lp::Result<DnsSrvView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<DnsSrvView> result(std::in_place);  // one return: the view is not copied
+    lp::Result<DnsSrvView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
     return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
@@ -1239,9 +1251,11 @@ class DnsSoaView {
   }
   static lp::Result<DnsSoaView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<DnsSoaView> result(std::in_place);  // one return: the view is not copied
+    lp::Result<DnsSoaView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
     return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
@@ -1474,9 +1488,11 @@ class DnsCharacterStringView {
   }
   static lp::Result<DnsCharacterStringView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<DnsCharacterStringView> result(std::in_place);  // one return: the view is not copied
+    lp::Result<DnsCharacterStringView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
     return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
@@ -1624,9 +1640,11 @@ class DnsTxtView {
   }
   static lp::Result<DnsTxtView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<DnsTxtView> result(std::in_place);  // one return: the view is not copied
+    lp::Result<DnsTxtView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
     return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
@@ -1717,7 +1735,7 @@ inline lp::Status DnsTxtView::parse_into(
     if (count_strings == options.max_elements) [[unlikely]] {
       return fail_(lp::Error(lp::errc::limit_exceeded, "strings", at_strings).with_text("more elements than ParseOptions::max_elements"), "strings", options);
     }
-    const auto element = DnsCharacterStringView::parse_nested(region_strings.subspan(at_strings), options, depth + 1);
+    const auto element = DnsCharacterStringView::parse_nested(region_strings.subspan(lp::unchecked, at_strings), options, depth + 1);
     if (!element) [[unlikely]] {
       return fail_(lp::Error(element.error()).rebase(at_strings).element_of("strings", count_strings), "strings", options);
     }
@@ -1776,9 +1794,11 @@ class EdnsOptionView {
   }
   static lp::Result<EdnsOptionView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<EdnsOptionView> result(std::in_place);  // one return: the view is not copied
+    lp::Result<EdnsOptionView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
     return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
@@ -1939,9 +1959,11 @@ class DnsOptView {
   }
   static lp::Result<DnsOptView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<DnsOptView> result(std::in_place);  // one return: the view is not copied
+    lp::Result<DnsOptView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
     return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
@@ -2032,7 +2054,7 @@ inline lp::Status DnsOptView::parse_into(
     if (count_options == options.max_elements) [[unlikely]] {
       return fail_(lp::Error(lp::errc::limit_exceeded, "options", at_options).with_text("more elements than ParseOptions::max_elements"), "options", options);
     }
-    const auto element = EdnsOptionView::parse_nested(region_options.subspan(at_options), options, depth + 1);
+    const auto element = EdnsOptionView::parse_nested(region_options.subspan(lp::unchecked, at_options), options, depth + 1);
     if (!element) [[unlikely]] {
       return fail_(lp::Error(element.error()).rebase(at_options).element_of("options", count_options), "options", options);
     }
@@ -2093,9 +2115,11 @@ class DnsRecordView {
   }
   static lp::Result<DnsRecordView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<DnsRecordView> result(std::in_place);  // one return: the view is not copied
+    lp::Result<DnsRecordView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
     return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
@@ -2197,7 +2221,7 @@ class DnsRecordView {
   std::size_t end_rdata_ = 0;  // where rdata ends: the next segment starts
   RdataArm arm_rdata_{};
   union RdataViews {  // the view of the arm parse() took
-    RdataViews() noexcept : name() {}
+    RdataViews() noexcept { ::new (&name) DnsNameView; }
     DnsNameView name;
     DnsMxView mx;
     DnsTxtView txt;
@@ -2379,7 +2403,7 @@ inline lp::Status DnsRecordView::parse_into(
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return fail_(lp::Error(lp::errc::too_deep, "rdata", pos + 10), "rdata", options);
       }
-      std::construct_at(&view.arms_rdata_.name);
+      ::new (&view.arms_rdata_.name) DnsNameView;
       const lp::Status child =
           DnsNameView::parse_into(view.arms_rdata_.name, region_rdata, options, depth + 1);
       if (!child) [[unlikely]] {
@@ -2397,7 +2421,7 @@ inline lp::Status DnsRecordView::parse_into(
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return fail_(lp::Error(lp::errc::too_deep, "rdata", pos + 10), "rdata", options);
       }
-      std::construct_at(&view.arms_rdata_.mx);
+      ::new (&view.arms_rdata_.mx) DnsMxView;
       const lp::Status child =
           DnsMxView::parse_into(view.arms_rdata_.mx, region_rdata, options, depth + 1);
       if (!child) [[unlikely]] {
@@ -2415,7 +2439,7 @@ inline lp::Status DnsRecordView::parse_into(
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return fail_(lp::Error(lp::errc::too_deep, "rdata", pos + 10), "rdata", options);
       }
-      std::construct_at(&view.arms_rdata_.txt);
+      ::new (&view.arms_rdata_.txt) DnsTxtView;
       const lp::Status child =
           DnsTxtView::parse_into(view.arms_rdata_.txt, region_rdata, options, depth + 1);
       if (!child) [[unlikely]] {
@@ -2433,7 +2457,7 @@ inline lp::Status DnsRecordView::parse_into(
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return fail_(lp::Error(lp::errc::too_deep, "rdata", pos + 10), "rdata", options);
       }
-      std::construct_at(&view.arms_rdata_.srv);
+      ::new (&view.arms_rdata_.srv) DnsSrvView;
       const lp::Status child =
           DnsSrvView::parse_into(view.arms_rdata_.srv, region_rdata, options, depth + 1);
       if (!child) [[unlikely]] {
@@ -2451,7 +2475,7 @@ inline lp::Status DnsRecordView::parse_into(
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return fail_(lp::Error(lp::errc::too_deep, "rdata", pos + 10), "rdata", options);
       }
-      std::construct_at(&view.arms_rdata_.soa);
+      ::new (&view.arms_rdata_.soa) DnsSoaView;
       const lp::Status child =
           DnsSoaView::parse_into(view.arms_rdata_.soa, region_rdata, options, depth + 1);
       if (!child) [[unlikely]] {
@@ -2469,7 +2493,7 @@ inline lp::Status DnsRecordView::parse_into(
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return fail_(lp::Error(lp::errc::too_deep, "rdata", pos + 10), "rdata", options);
       }
-      std::construct_at(&view.arms_rdata_.opt);
+      ::new (&view.arms_rdata_.opt) DnsOptView;
       const lp::Status child =
           DnsOptView::parse_into(view.arms_rdata_.opt, region_rdata, options, depth + 1);
       if (!child) [[unlikely]] {
@@ -2622,9 +2646,11 @@ class DnsView {
   }
   static lp::Result<DnsView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<DnsView> result(std::in_place);  // one return: the view is not copied
+    lp::Result<DnsView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
     return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
@@ -2909,7 +2935,7 @@ inline lp::Status DnsView::parse_into(
   std::size_t at_questions = 0;  // bytes they take
   for (;;) {
     if (count_questions == n_questions.value()) break;
-    const auto element = DnsQuestionView::parse_nested(region_questions.subspan(at_questions), options, depth + 1);
+    const auto element = DnsQuestionView::parse_nested(region_questions.subspan(lp::unchecked, at_questions), options, depth + 1);
     if (!element) [[unlikely]] {
       return fail_(lp::Error(element.error()).rebase(12 + at_questions).element_of("questions", count_questions), "questions", options);
     }
@@ -2935,7 +2961,7 @@ inline lp::Status DnsView::parse_into(
   std::size_t at_answers = 0;  // bytes they take
   for (;;) {
     if (count_answers == n_answers.value()) break;
-    const auto element = DnsRecordView::parse_nested(region_answers.subspan(at_answers), options, depth + 1);
+    const auto element = DnsRecordView::parse_nested(region_answers.subspan(lp::unchecked, at_answers), options, depth + 1);
     if (!element) [[unlikely]] {
       return fail_(lp::Error(element.error()).rebase(pos + at_answers).element_of("answers", count_answers), "answers", options);
     }
@@ -2961,7 +2987,7 @@ inline lp::Status DnsView::parse_into(
   std::size_t at_authority = 0;  // bytes they take
   for (;;) {
     if (count_authority == n_authority.value()) break;
-    const auto element = DnsRecordView::parse_nested(region_authority.subspan(at_authority), options, depth + 1);
+    const auto element = DnsRecordView::parse_nested(region_authority.subspan(lp::unchecked, at_authority), options, depth + 1);
     if (!element) [[unlikely]] {
       return fail_(lp::Error(element.error()).rebase(pos + at_authority).element_of("authority", count_authority), "authority", options);
     }
@@ -2987,7 +3013,7 @@ inline lp::Status DnsView::parse_into(
   std::size_t at_additional = 0;  // bytes they take
   for (;;) {
     if (count_additional == n_additional.value()) break;
-    const auto element = DnsRecordView::parse_nested(region_additional.subspan(at_additional), options, depth + 1);
+    const auto element = DnsRecordView::parse_nested(region_additional.subspan(lp::unchecked, at_additional), options, depth + 1);
     if (!element) [[unlikely]] {
       return fail_(lp::Error(element.error()).rebase(pos + at_additional).element_of("additional", count_additional), "additional", options);
     }
@@ -3156,9 +3182,11 @@ class DnsTcpView {
   }
   static lp::Result<DnsTcpView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<DnsTcpView> result(std::in_place);  // one return: the view is not copied
+    lp::Result<DnsTcpView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
     return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
@@ -3199,7 +3227,7 @@ class DnsTcpView {
   std::size_t end_message_ = 0;  // where message ends: the next segment starts
   MessageArm arm_message_{};
   union MessageViews {  // the view of the arm parse() took
-    MessageViews() noexcept : dns() {}
+    MessageViews() noexcept { ::new (&dns) DnsView; }
     DnsView dns;
   } arms_message_;
 };
@@ -3285,7 +3313,7 @@ inline lp::Status DnsTcpView::parse_into(
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return fail_(lp::Error(lp::errc::too_deep, "message", 2), "message", options);
       }
-      std::construct_at(&view.arms_message_.dns);
+      ::new (&view.arms_message_.dns) DnsView;
       const lp::Status child =
           DnsView::parse_into(view.arms_message_.dns, region_message, options, depth + 1);
       if (!child) [[unlikely]] {

@@ -73,9 +73,11 @@ class MacAddrView {
   }
   static lp::Result<MacAddrView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<MacAddrView> result(std::in_place);  // one return: the view is not copied
+    lp::Result<MacAddrView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
     return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
@@ -213,9 +215,11 @@ class VlanView {
   }
   static lp::Result<VlanView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<VlanView> result(std::in_place);  // one return: the view is not copied
+    lp::Result<VlanView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
     return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
@@ -284,7 +288,7 @@ class VlanView {
   std::size_t end_payload_ = 0;  // where payload ends: the next segment starts
   PayloadArm arm_payload_{};
   union PayloadViews {  // the view of the arm parse() took
-    PayloadViews() noexcept : ipv4() {}
+    PayloadViews() noexcept { ::new (&ipv4) Ipv4View; }
     Ipv4View ipv4;
     Ipv6View ipv6;
     ArpView arp;
@@ -392,7 +396,7 @@ inline lp::Status VlanView::parse_into(
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return fail_(lp::Error(lp::errc::too_deep, "payload", 4), "payload", options);
       }
-      std::construct_at(&view.arms_payload_.ipv4);
+      ::new (&view.arms_payload_.ipv4) Ipv4View;
       const lp::Status child =
           Ipv4View::parse_into(view.arms_payload_.ipv4, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
@@ -407,7 +411,7 @@ inline lp::Status VlanView::parse_into(
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return fail_(lp::Error(lp::errc::too_deep, "payload", 4), "payload", options);
       }
-      std::construct_at(&view.arms_payload_.ipv6);
+      ::new (&view.arms_payload_.ipv6) Ipv6View;
       const lp::Status child =
           Ipv6View::parse_into(view.arms_payload_.ipv6, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
@@ -422,7 +426,7 @@ inline lp::Status VlanView::parse_into(
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return fail_(lp::Error(lp::errc::too_deep, "payload", 4), "payload", options);
       }
-      std::construct_at(&view.arms_payload_.arp);
+      ::new (&view.arms_payload_.arp) ArpView;
       const lp::Status child =
           ArpView::parse_into(view.arms_payload_.arp, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
@@ -531,9 +535,11 @@ class EthernetView {
   }
   static lp::Result<EthernetView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<EthernetView> result(std::in_place);  // one return: the view is not copied
+    lp::Result<EthernetView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
     return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
@@ -605,7 +611,7 @@ class EthernetView {
   std::size_t end_payload_ = 0;  // where payload ends: the next segment starts
   PayloadArm arm_payload_{};
   union PayloadViews {  // the view of the arm parse() took
-    PayloadViews() noexcept : ipv4() {}
+    PayloadViews() noexcept { ::new (&ipv4) Ipv4View; }
     Ipv4View ipv4;
     Ipv6View ipv6;
     ArpView arp;
@@ -723,7 +729,7 @@ inline lp::Status EthernetView::parse_into(
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return fail_(lp::Error(lp::errc::too_deep, "payload", 14), "payload", options);
       }
-      std::construct_at(&view.arms_payload_.ipv4);
+      ::new (&view.arms_payload_.ipv4) Ipv4View;
       const lp::Status child =
           Ipv4View::parse_into(view.arms_payload_.ipv4, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
@@ -738,7 +744,7 @@ inline lp::Status EthernetView::parse_into(
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return fail_(lp::Error(lp::errc::too_deep, "payload", 14), "payload", options);
       }
-      std::construct_at(&view.arms_payload_.ipv6);
+      ::new (&view.arms_payload_.ipv6) Ipv6View;
       const lp::Status child =
           Ipv6View::parse_into(view.arms_payload_.ipv6, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
@@ -753,7 +759,7 @@ inline lp::Status EthernetView::parse_into(
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return fail_(lp::Error(lp::errc::too_deep, "payload", 14), "payload", options);
       }
-      std::construct_at(&view.arms_payload_.arp);
+      ::new (&view.arms_payload_.arp) ArpView;
       const lp::Status child =
           ArpView::parse_into(view.arms_payload_.arp, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
@@ -769,7 +775,7 @@ inline lp::Status EthernetView::parse_into(
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return fail_(lp::Error(lp::errc::too_deep, "payload", 14), "payload", options);
       }
-      std::construct_at(&view.arms_payload_.vlan);
+      ::new (&view.arms_payload_.vlan) VlanView;
       const lp::Status child =
           VlanView::parse_into(view.arms_payload_.vlan, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {

@@ -90,9 +90,11 @@ class Ipv4AddrView {
   }
   static lp::Result<Ipv4AddrView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<Ipv4AddrView> result(std::in_place);  // one return: the view is not copied
+    lp::Result<Ipv4AddrView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
     return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
@@ -229,9 +231,11 @@ class Ipv4RouteView {
   }
   static lp::Result<Ipv4RouteView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<Ipv4RouteView> result(std::in_place);  // one return: the view is not copied
+    lp::Result<Ipv4RouteView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
     return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
@@ -389,9 +393,11 @@ class Ipv4AddressTimestampView {
   }
   static lp::Result<Ipv4AddressTimestampView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<Ipv4AddressTimestampView> result(std::in_place);  // one return: the view is not copied
+    lp::Result<Ipv4AddressTimestampView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
     return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
@@ -538,9 +544,11 @@ class Ipv4TimestampView {
   }
   static lp::Result<Ipv4TimestampView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<Ipv4TimestampView> result(std::in_place);  // one return: the view is not copied
+    lp::Result<Ipv4TimestampView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
     return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
@@ -806,9 +814,11 @@ class Ipv4OptionView {
   }
   static lp::Result<Ipv4OptionView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<Ipv4OptionView> result(std::in_place);  // one return: the view is not copied
+    lp::Result<Ipv4OptionView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
     return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
@@ -871,7 +881,7 @@ class Ipv4OptionView {
   std::size_t end_body_ = 0;  // where body ends: the next segment starts
   BodyArm arm_body_{};
   union BodyViews {  // the view of the arm parse() took
-    BodyViews() noexcept : route() {}
+    BodyViews() noexcept { ::new (&route) Ipv4RouteView; }
     Ipv4RouteView route;
     Ipv4TimestampView timestamp;
   } arms_body_;
@@ -1018,7 +1028,7 @@ inline lp::Status Ipv4OptionView::parse_into(
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return fail_(lp::Error(lp::errc::too_deep, "body", pos), "body", options);
       }
-      std::construct_at(&view.arms_body_.route);
+      ::new (&view.arms_body_.route) Ipv4RouteView;
       const lp::Status child =
           Ipv4RouteView::parse_into(view.arms_body_.route, region_body, options, depth + 1);
       if (!child) [[unlikely]] {
@@ -1036,7 +1046,7 @@ inline lp::Status Ipv4OptionView::parse_into(
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return fail_(lp::Error(lp::errc::too_deep, "body", pos), "body", options);
       }
-      std::construct_at(&view.arms_body_.timestamp);
+      ::new (&view.arms_body_.timestamp) Ipv4TimestampView;
       const lp::Status child =
           Ipv4TimestampView::parse_into(view.arms_body_.timestamp, region_body, options, depth + 1);
       if (!child) [[unlikely]] {
@@ -1134,9 +1144,11 @@ class Ipv4View {
   }
   static lp::Result<Ipv4View> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<Ipv4View> result(std::in_place);  // one return: the view is not copied
+    lp::Result<Ipv4View> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
     return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
@@ -1280,7 +1292,7 @@ class Ipv4View {
   std::size_t end_payload_ = 0;  // where payload ends: the next segment starts
   PayloadArm arm_payload_{};
   union PayloadViews {  // the view of the arm parse() took
-    PayloadViews() noexcept : udp() {}
+    PayloadViews() noexcept { ::new (&udp) UdpView; }
     UdpView udp;
     TcpView tcp;
     IcmpView icmp;
@@ -1469,7 +1481,7 @@ inline lp::Status Ipv4View::parse_into(
     if (count_options == options.max_elements) [[unlikely]] {
       return fail_(lp::Error(lp::errc::limit_exceeded, "options", 20 + at_options).with_text("more elements than ParseOptions::max_elements"), "options", options);
     }
-    const auto element = Ipv4OptionView::parse_nested(region_options.subspan(at_options), options, depth + 1);
+    const auto element = Ipv4OptionView::parse_nested(region_options.subspan(lp::unchecked, at_options), options, depth + 1);
     if (!element) [[unlikely]] {
       if (element.error().code() == lp::errc::truncated) {
         return fail_(lp::Error(lp::errc::bad_length, "options", 20 + at_options).element_of("options", count_options).with_text("ihl * 4 - 20").with_actual(region_options.size()), "options", options);
@@ -1512,7 +1524,7 @@ inline lp::Status Ipv4View::parse_into(
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return fail_(lp::Error(lp::errc::too_deep, "payload", pos), "payload", options);
       }
-      std::construct_at(&view.arms_payload_.udp);
+      ::new (&view.arms_payload_.udp) UdpView;
       const lp::Status child =
           UdpView::parse_into(view.arms_payload_.udp, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
@@ -1530,7 +1542,7 @@ inline lp::Status Ipv4View::parse_into(
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return fail_(lp::Error(lp::errc::too_deep, "payload", pos), "payload", options);
       }
-      std::construct_at(&view.arms_payload_.tcp);
+      ::new (&view.arms_payload_.tcp) TcpView;
       const lp::Status child =
           TcpView::parse_into(view.arms_payload_.tcp, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
@@ -1548,7 +1560,7 @@ inline lp::Status Ipv4View::parse_into(
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return fail_(lp::Error(lp::errc::too_deep, "payload", pos), "payload", options);
       }
-      std::construct_at(&view.arms_payload_.icmp);
+      ::new (&view.arms_payload_.icmp) IcmpView;
       const lp::Status child =
           IcmpView::parse_into(view.arms_payload_.icmp, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
@@ -1566,7 +1578,7 @@ inline lp::Status Ipv4View::parse_into(
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return fail_(lp::Error(lp::errc::too_deep, "payload", pos), "payload", options);
       }
-      std::construct_at(&view.arms_payload_.ipv6);
+      ::new (&view.arms_payload_.ipv6) Ipv6View;
       const lp::Status child =
           Ipv6View::parse_into(view.arms_payload_.ipv6, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {

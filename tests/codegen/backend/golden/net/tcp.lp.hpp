@@ -75,9 +75,11 @@ class TcpSackBlockView {
   }
   static lp::Result<TcpSackBlockView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<TcpSackBlockView> result(std::in_place);  // one return: the view is not copied
+    lp::Result<TcpSackBlockView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
     return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
@@ -223,9 +225,11 @@ class TcpTimestampsView {
   }
   static lp::Result<TcpTimestampsView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<TcpTimestampsView> result(std::in_place);  // one return: the view is not copied
+    lp::Result<TcpTimestampsView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
     return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
@@ -369,9 +373,11 @@ class TcpOptionView {
   }
   static lp::Result<TcpOptionView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<TcpOptionView> result(std::in_place);  // one return: the view is not copied
+    lp::Result<TcpOptionView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
     return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
@@ -742,9 +748,11 @@ class TcpView {
   }
   static lp::Result<TcpView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<TcpView> result(std::in_place);  // one return: the view is not copied
+    lp::Result<TcpView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
     return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
@@ -1026,7 +1034,7 @@ inline lp::Status TcpView::parse_into(
     if (count_options == options.max_elements) [[unlikely]] {
       return fail_(lp::Error(lp::errc::limit_exceeded, "options", 20 + at_options).with_text("more elements than ParseOptions::max_elements"), "options", options);
     }
-    const auto element = TcpOptionView::parse_nested(region_options.subspan(at_options), options, depth + 1);
+    const auto element = TcpOptionView::parse_nested(region_options.subspan(lp::unchecked, at_options), options, depth + 1);
     if (!element) [[unlikely]] {
       if (element.error().code() == lp::errc::truncated) {
         return fail_(lp::Error(lp::errc::bad_length, "options", 20 + at_options).element_of("options", count_options).with_text("data_offset * 4 - 20").with_actual(region_options.size()), "options", options);
