@@ -2580,7 +2580,6 @@ std::string header_for(const ast::Module& module, const layout::ProgramLayout& l
       "\n"
       "#include <cstddef>\n"
       "#include <cstdint>\n"
-      "#include <memory>\n"
       "#include <optional>\n"
       "#include <string_view>\n"
       "\n"
