@@ -16,8 +16,8 @@ using error_handler = void (*)(void* context, std::string_view type_name,
 
 struct ParseOptions {
   // Nested structs deeper than this are errc::too_deep: bounds the stack used by
-  // parse() whatever the input (recursive schemas arrive with the next language
-  // revision; the limit is already enforced).
+  // parse() whatever the input, recursive schemas (a tag in a tag in a tag...)
+  // included.
   std::size_t max_depth = 64;
   // Elements of one variable-size or `until` array (each array counted on its
   // own); more is errc::limit_exceeded naming the array. Bounds the work parse()
@@ -25,6 +25,15 @@ struct ParseOptions {
   std::size_t max_elements = 1'000'000;
   error_handler on_error = nullptr;
   void* on_error_context = nullptr;
+
+  // No limits, no handler: for re-reading bytes that a parse() with real limits
+  // has already validated (a recursive arm's accessor does).
+  static constexpr ParseOptions unlimited() noexcept {
+    ParseOptions options;
+    options.max_depth = static_cast<std::size_t>(-1);
+    options.max_elements = static_cast<std::size_t>(-1);
+    return options;
+  }
 };
 
 }  // namespace lp

@@ -169,6 +169,9 @@ struct SwitchArm {
   std::string name;
   SourceRange name_range;
   TypeExprPtr type;
+  // Set by sema: the arm's struct contains the switch's struct again (a recursive
+  // format). Its view is not stored in the parent but re-read by the accessor.
+  bool indirect = false;
 };
 
 struct SwitchType {

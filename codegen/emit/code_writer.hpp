@@ -28,6 +28,13 @@ class CodeWriter {
   void append(std::string_view text) { out_ += text; }
 
   const std::string& str() const { return out_; }
+  std::size_t size() const { return out_.size(); }
+  // Removes and returns what was appended since size() was `mark`.
+  std::string take_from(std::size_t mark) {
+    std::string tail = out_.substr(mark);
+    out_.resize(mark);
+    return tail;
+  }
 
  private:
   std::map<std::string, std::string, std::less<>> values_;

@@ -389,12 +389,35 @@ class StructEmitter {
     emit_view();
     emit_mut();
     emit_wrapper();
+    const std::size_t mark = code_.size();
     emit_parse();
     emit_visit();
+    // A struct with a recursive arm parses and visits views whose classes come
+    // later in the header: its definitions go after every class.
+    if (has_indirect_arm()) deferred_ += code_.take_from(mark) + deferred_accessors_;
   }
+
+  // Definitions that must follow every class of the header ("" for most structs).
+  const std::string& deferred() const { return deferred_; }
 
  private:
   // ---------------------------------------------------------- names and places
+
+  bool has_indirect_arm() const {
+    for (const MemberLayout& m : layout_.members) {
+      if (m.kind != MemberKind::switch_) continue;
+      for (const auto& arm : std::get<ast::SwitchType>(m.field->type->node).arms) {
+        if (arm.indirect) return true;
+      }
+    }
+    return false;
+  }
+
+  // The struct a recursive arm names (null for any other arm).
+  static const ast::StructDecl* indirect_struct(const ast::SwitchArm& arm) {
+    if (!arm.indirect) return nullptr;
+    return std::get<ast::NamedType>(arm.type->node).struct_decl;
+  }
 
   std::string ident(std::size_t index) const {
     const MemberLayout& m = layout_.members[index];
@@ -705,9 +728,14 @@ class StructEmitter {
       // The views of arms parse() stores (variable-size structs). One arm is live
       // at a time, so they share storage.
       bool first = true;
+      bool any_indirect = false;
       for (const auto& arm : sw.arms) {
         const auto* named = std::get_if<ast::NamedType>(&arm.type->node);
         if (named == nullptr || named->struct_decl == nullptr) continue;
+        if (arm.indirect) {
+          any_indirect = true;
+          continue;
+        }
         if (program_layout_.of(*named->struct_decl).fixed_size) continue;
         code_.set("UNION", camel(m.field->name) + "Views");
         code_.set("ARM", arm.name);
@@ -723,6 +751,11 @@ class StructEmitter {
         first = false;
       }
       if (!first) code_ += "  } {{ARMS_MEMBER}};";
+      if (any_indirect) {
+        code_ +=
+            "  lp::bytes region_{{NAME}}_;  // the bytes a recursive arm was parsed from: its "
+            "accessor re-reads them";
+      }
     }
   }
 
@@ -842,6 +875,10 @@ class StructEmitter {
       code_.set("ARM_TYPE", access.type);
       code_.set("ARM_VALUE", access.value);
       code_.set("ARM_COMMENT", schema_comment(arm.range));
+      if (arm.indirect) {
+        emit_indirect_accessor(arm);
+        continue;
+      }
       code_ +=
           "  {{ARM_COMMENT}}\n"
           "  std::optional<{{ARM_TYPE}}> {{NAME}}_{{ARM}}() const noexcept {\n"
@@ -849,6 +886,25 @@ class StructEmitter {
           "    return {{ARM_VALUE}};\n"
           "  }";
     }
+  }
+
+  // A recursive arm's view is not stored (it would contain itself): parse()
+  // validated its bytes, the accessor parses them again, which cannot fail.
+  void emit_indirect_accessor(const ast::SwitchArm& arm) {
+    code_.set("ARM_TYPE", struct_ref(*indirect_struct(arm), "View"));
+    code_ +=
+        "  {{ARM_COMMENT}}\n"
+        "  // Recursive: re-parsed on each call (O(the arm's headers), never its payload).\n"
+        "  std::optional<{{ARM_TYPE}}> {{NAME}}_{{ARM}}() const noexcept;";
+    deferred_accessors_ += code_.format(
+        "inline std::optional<{{ARM_TYPE}}> {{VIEW}}::{{NAME}}_{{ARM}}() const noexcept {\n"
+        "  if (arm_{{NAME}}_ != {{ARM_ENUM}}::{{ARM}}) return std::nullopt;\n"
+        "  {{ARM_TYPE}} arm;\n"
+        "  // parse() validated these bytes with the caller's limits: re-read them without.\n"
+        "  (void){{ARM_TYPE}}::parse_into(arm, region_{{NAME}}_, lp::ParseOptions::unlimited(), "
+        "0);\n"
+        "  return arm;\n"
+        "}\n\n");
   }
 
   std::string arm_region(const MemberLayout& m) const {
@@ -972,6 +1028,16 @@ class StructEmitter {
     const auto& t = std::get<ast::NamedType>(arm.type->node);
     if (t.struct_decl == nullptr) return;  // scalar arms are read-only for now
     code_.set("CHILD_MUT", struct_ref(*t.struct_decl, "Mut"));
+    if (arm.indirect) {
+      code_ += "  std::optional<{{CHILD_MUT}}> {{NAME}}_{{ARM}}_mut() const noexcept;";
+      deferred_accessors_ += code_.format(
+          "inline std::optional<{{CHILD_MUT}}> {{MUT}}::{{NAME}}_{{ARM}}_mut() const noexcept {\n"
+          "  const auto arm = {{NAME}}_{{ARM}}();\n"
+          "  if (!arm) return std::nullopt;\n"
+          "  return {{CHILD_MUT}}(lp::unchecked, *arm);\n"
+          "}\n\n");
+      return;
+    }
     code_ +=
         "  std::optional<{{CHILD_MUT}}> {{NAME}}_{{ARM}}_mut() const noexcept {\n"
         "    const auto arm = {{NAME}}_{{ARM}}();\n"
@@ -1521,7 +1587,11 @@ class StructEmitter {
         const std::string args = emit_arguments(t, name, offset);
         const std::string child_view = struct_ref(*t.struct_decl, "View");
         std::string target = "child_view";
-        if (!program_layout_.of(*t.struct_decl).fixed_size) {
+        if (arm.indirect) {
+          // Recursive: validated into a local, re-read by the accessor.
+          line(fmt::format("  view.region_{}_ = {};", name, region));
+          line(fmt::format("  {} {};", child_view, target));
+        } else if (!program_layout_.of(*t.struct_decl).fixed_size) {
           // Arms share storage (one is live): begin this member's lifetime,
           // default-initialized (parse_into writes what the accessors read).
           target = "view." + arm_view(name, arm.name);
@@ -2469,9 +2539,11 @@ class StructEmitter {
   ExprWriter expr_;
   std::set<const ast::Field*> used_;
   std::string body_;
-  std::string params_decl_;  // ", std::uint32_t length": parse()'s parameters
-  std::string params_def_;   // ", std::uint32_t param_length": parse_nested()'s definition
-  std::string params_pass_;  // ", length": forwarding them
+  std::string params_decl_;         // ", std::uint32_t length": parse()'s parameters
+  std::string params_def_;          // ", std::uint32_t param_length": parse_nested()'s definition
+  std::string deferred_accessors_;  // out-of-line accessors of recursive arms
+  std::string deferred_;            // what emit() leaves for the end of the header
+  std::string params_pass_;         // ", length": forwarding them
 };
 
 // ------------------------------------------------------------ the module
@@ -2597,7 +2669,9 @@ std::vector<const ast::StructDecl*> dependency_order(const ast::Module& module) 
       } else if (const auto* a = std::get_if<ast::ArrayType>(&t.node)) {
         self(*a->element, self);
       } else if (const auto* sw = std::get_if<ast::SwitchType>(&t.node)) {
-        for (const auto& arm : sw->arms) self(*arm.type, self);
+        for (const auto& arm : sw->arms) {
+          if (!arm.indirect) self(*arm.type, self);  // a recursive arm stores no view
+        }
       }
     };
     for (const auto& m : s.members) {
@@ -2611,7 +2685,8 @@ std::vector<const ast::StructDecl*> dependency_order(const ast::Module& module) 
         return other != s && uses(*s, other);
       });
     });
-    if (ready == pending.end()) ready = pending.begin();  // sema rejects cycles; never taken
+    // Sema rejects cycles left after cutting recursive arms; never taken.
+    if (ready == pending.end()) ready = pending.begin();
     out.push_back(*ready);
     pending.erase(ready);
   }
@@ -2673,8 +2748,18 @@ std::string header_for(const ast::Module& module, const layout::ProgramLayout& l
     }
   }
   if (any_struct) code += "";
-  for (const ast::StructDecl* s : dependency_order(module))
-    StructEmitter(module, layout, *s, code).emit();
+  std::string deferred;
+  for (const ast::StructDecl* s : dependency_order(module)) {
+    StructEmitter emitter(module, layout, *s, code);
+    emitter.emit();
+    deferred += emitter.deferred();
+  }
+  if (!deferred.empty()) {
+    code +=
+        "// ------------------------------------------------------------------------------\n"
+        "// Structs with recursive arms: what needs the classes of the views they contain.\n";
+    code.append(deferred);
+  }
   code += "}  // namespace {{NAMESPACE}}";
   return code.str();
 }

@@ -423,6 +423,17 @@ class FuzzerEmitter {
         "// ------------------------------------------------------------------ the setters\n"
         "// Every integer and enum field with a setter, by struct; nested structs, switch\n"
         "// arms and struct arrays are checked through their own Mut views.";
+    // Declared first: a recursive arm calls the check of a struct defined later.
+    bool any_recursive = false;
+    for (const ast::StructDecl* s : post_) any_recursive = any_recursive || has_recursive_arm(*s);
+    if (any_recursive) {
+      code_ += "";
+      for (const ast::StructDecl* s : post_) {
+        if (s != &root_ && !has_setters(*s)) continue;
+        code_.set("MUT", cpp_name(*s, "Mut"));
+        code_ += "void check_setters({{MUT}} mut, const Buffers& buffers);";
+      }
+    }
     for (const ast::StructDecl* s : post_) {
       if (s == &root_ || has_setters(*s)) emit_setters(*s);
     }
@@ -432,9 +443,22 @@ class FuzzerEmitter {
   }
 
  private:
+  bool has_recursive_arm(const ast::StructDecl& s) const {
+    for (const MemberLayout& m : layout_.of(s).members) {
+      if (m.field == nullptr) continue;
+      if (const auto* sw = std::get_if<ast::SwitchType>(&m.field->type->node)) {
+        for (const auto& arm : sw->arms) {
+          if (arm.indirect) return true;
+        }
+      }
+    }
+    return false;
+  }
+
   // Whether check_setters() of `s` has anything to do.
   bool has_setters(const ast::StructDecl& s) {
     if (const auto it = has_setters_.find(&s); it != has_setters_.end()) return it->second;
+    has_setters_[&s] = false;  // provisional: a recursive struct reaches itself
     bool any = false;
     for (const MemberLayout& m : layout_.of(s).members) {
       if (m.field == nullptr || m.field->name == "_") continue;

@@ -195,6 +195,7 @@ class Builder {
     const auto& sw = std::get<ast::SwitchType>(type.node);
     m.kind = MemberKind::switch_;
     for (const auto& arm : sw.arms) {
+      if (arm.indirect) continue;  // recursive: laid out from the top level, not from here
       if (const auto* named = std::get_if<ast::NamedType>(&arm.type->node)) {
         if (named->struct_decl != nullptr) build(*named->struct_decl);
       } else if (const auto* a = std::get_if<ast::ArrayType>(&arm.type->node)) {

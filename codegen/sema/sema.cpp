@@ -1766,23 +1766,82 @@ class Checker {
                t.node);
   }
 
-  static std::vector<const ast::StructDecl*> children(const ast::StructDecl& s) {
-    std::vector<const ast::StructDecl*> out;
-    for (const auto& m : s.members) {
-      if (const auto* f = std::get_if<ast::Field>(&m)) contained_structs(*f->type, out);
+  // The structs `s` contains, each with the switch arm that holds it (null for a
+  // nested field or array element).
+  static std::vector<std::pair<const ast::StructDecl*, ast::SwitchArm*>> edges(ast::StructDecl& s) {
+    std::vector<std::pair<const ast::StructDecl*, ast::SwitchArm*>> out;
+    for (auto& m : s.members) {
+      auto* f = std::get_if<ast::Field>(&m);
+      if (f == nullptr) continue;
+      if (auto* sw = std::get_if<ast::SwitchType>(&f->type->node)) {
+        for (auto& arm : sw->arms) {
+          const auto* n = std::get_if<ast::NamedType>(&arm.type->node);
+          if (n != nullptr && n->struct_decl != nullptr) {
+            out.emplace_back(n->struct_decl, &arm);
+          } else {
+            std::vector<const ast::StructDecl*> inner;
+            contained_structs(*arm.type, inner);
+            for (const auto* c : inner) out.emplace_back(c, nullptr);
+          }
+        }
+        continue;
+      }
+      std::vector<const ast::StructDecl*> inner;
+      contained_structs(*f->type, inner);
+      for (const auto* c : inner) out.emplace_back(c, nullptr);
     }
     return out;
   }
 
-  // False when a struct contains itself (reported).
+  // A struct may contain itself (a tunnel, a chain of extension headers) only
+  // through a switch arm naming a struct: such arms become indirect (their view
+  // is re-read from the arm's bytes, not stored). Any other cycle has no finite
+  // view and is reported. False when one was.
   bool check_recursion() {
-    bool acyclic = true;
+    std::vector<ast::StructDecl*> all;
+    for (auto& m : program_.modules) {
+      for (auto& d : m->decls) {
+        if (auto* s = std::get_if<std::unique_ptr<ast::StructDecl>>(&d)) all.push_back(s->get());
+      }
+    }
+    std::map<const ast::StructDecl*,
+             std::vector<std::pair<const ast::StructDecl*, ast::SwitchArm*>>>
+        graph;
+    for (ast::StructDecl* s : all) graph[s] = edges(*s);
+    const auto reaches = [&](const ast::StructDecl* from, const ast::StructDecl* to) {
+      std::set<const ast::StructDecl*> seen;
+      std::vector<const ast::StructDecl*> todo = {from};
+      while (!todo.empty()) {
+        const ast::StructDecl* s = todo.back();
+        todo.pop_back();
+        if (s == to) return true;
+        if (!seen.insert(s).second) continue;
+        for (const auto& e : graph[s]) todo.push_back(e.first);
+      }
+      return false;
+    };
+    bool ok = true;
+    for (ast::StructDecl* s : all) {
+      for (const auto& [child, arm] : graph[s]) {
+        if (arm == nullptr || !reaches(child, s)) continue;
+        arm->indirect = true;
+        if (!child->params.empty() || !child->endian_param_name.empty()) {
+          diags_.error(arm->name_range,
+                       fmt::format("recursive switch arm '{}' names '{}', which takes parameters",
+                                   arm->name, child->name),
+                       "an arm that leads back to its own struct cannot pass arguments yet");
+          ok = false;
+        }
+      }
+    }
+    // What is left once indirect arms are cut must be acyclic.
     std::map<const ast::StructDecl*, State> state;
     std::vector<const ast::StructDecl*> stack;
     const auto visit = [&](const auto& self, const ast::StructDecl* s) -> void {
       state[s] = State::visiting;
       stack.push_back(s);
-      for (const ast::StructDecl* child : children(*s)) {
+      for (const auto& [child, arm] : graph[s]) {
+        if (arm != nullptr && arm->indirect) continue;
         if (state[child] == State::visiting) {
           std::string path;
           auto it = std::find(stack.begin(), stack.end(), child);
@@ -1790,8 +1849,9 @@ class Checker {
           diags_.error(
               child->name_range,
               fmt::format("struct '{}' contains itself: {}{}", child->name, path, child->name),
-              "recursive formats are not supported yet");
-          acyclic = false;
+              "a struct can contain itself only through a switch arm, never through a plain "
+              "field or an array");
+          ok = false;
         } else if (state[child] == State::unvisited) {
           self(self, child);
         }
@@ -1799,13 +1859,10 @@ class Checker {
       stack.pop_back();
       state[s] = State::done;
     };
-    for (auto& m : program_.modules) {
-      for (auto& d : m->decls) {
-        auto* s = std::get_if<std::unique_ptr<ast::StructDecl>>(&d);
-        if (s != nullptr && state[s->get()] == State::unvisited) visit(visit, s->get());
-      }
+    for (ast::StructDecl* s : all) {
+      if (state[s] == State::unvisited) visit(visit, s);
     }
-    return acyclic;
+    return ok;
   }
 
   void check_array_elements() {

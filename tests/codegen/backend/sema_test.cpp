@@ -779,21 +779,48 @@ TEST(SemaReject, FalseConstantConstraints) {
 // ============================================================ structs and switches
 
 TEST(SemaReject, RecursiveStructs) {
-  const std::string hint = " [hint: recursive formats are not supported yet]";
+  const std::string hint =
+      " [hint: a struct can contain itself only through a switch arm, never through a plain "
+      "field or an array]";
   EXPECT_EQ(sema_errors(lines({
                 "package t;",
                 "struct Direct { a: u8; self: Direct; }",
                 "struct Node { value: u8; child: Leaf; }",
                 "struct Leaf { parent: Node; }",
                 "struct Arr { kids: Arr[2]; }",
-                "struct Sw { t: u8; s: switch (t) { case 1 => again: Sw; }; }",
+                "struct Inside { t: u8; s: switch (t) { case 1 => kids: Inside[2]; }; }",
+                "struct P(n: u8) { t: u8; s: switch (t) { case 1 => again: P(t); }; }",
             })),
             (Errors{
+                "7:52: error: recursive switch arm 'again' names 'P', which takes parameters "
+                "[hint: an arm that leads back to its own struct cannot pass arguments yet]",
                 "2:8: error: struct 'Direct' contains itself: Direct -> Direct" + hint,
                 "3:8: error: struct 'Node' contains itself: Node -> Leaf -> Node" + hint,
                 "5:8: error: struct 'Arr' contains itself: Arr -> Arr" + hint,
-                "6:8: error: struct 'Sw' contains itself: Sw -> Sw" + hint,
+                "6:8: error: struct 'Inside' contains itself: Inside -> Inside" + hint,
             }));
+}
+
+TEST(SemaAccept, RecursionThroughSwitchArmsIsIndirect) {
+  auto c = check_text(lines({
+      "package t;",
+      "struct Tag { t: u8; inner: switch (t) { case 1 => tag: Tag; case 2 => leaf: Leaf; "
+      "default => rest: bytes[]; }; }",
+      "struct A { t: u8; next: switch (t) { case 1 => b: B; default => end: bytes[]; }; }",
+      "struct B { a: A; }",
+      "struct Leaf { x: u8; }",
+  }));
+  ASSERT_TRUE(c->sema_ok) << c->diags.render();
+  using Arms = std::vector<std::pair<std::string, bool>>;
+  const auto arms = [&](const char* name, std::size_t index) {
+    Arms out;
+    const auto& sw = std::get<ast::SwitchType>(field(c->structure(name), index).type->node);
+    for (const auto& arm : sw.arms) out.emplace_back(arm.name, arm.indirect);
+    return out;
+  };
+  EXPECT_EQ(arms("Tag", 1), (Arms{{"tag", true}, {"leaf", false}, {"rest", false}}));
+  // A -> B -> A: the arm is cut, B holds its A by value.
+  EXPECT_EQ(arms("A", 1), (Arms{{"b", true}, {"end", false}}));
 }
 
 TEST(SemaReject, DuplicateCaseValues) {
@@ -1065,22 +1092,23 @@ TEST(SemaReject, SeveralErrorsInOneRun) {
   }));
   EXPECT_FALSE(c->sema_ok);
   EXPECT_EQ(c->diags.error_count(), 8u) << c->diags.render();
-  EXPECT_EQ(reports(c->diags),
-            (Errors{
-                "2:11: error: arithmetic overflow in constant expression [hint: results must stay "
-                "within 64 bits; no division by zero or shifts by 64 or more]",
-                "3:19: error: value 4 of 'X' does not fit the enum's base u2 (0..3)",
-                "5:6: error: multi-byte field 'a' has no byte order [hint: add 'endian big;' or "
-                "'endian little;' to the file or the struct, or write the type as u16be / u16le]",
-                "6:12: error: field 'c' is declared after 'b' [hint: a field can use only the "
-                "fields declared before it; move 'c' above 'b']",
-                "7:3: error: bit fields at the end of 'S' stop 3 bits into a byte [hint: a bit "
-                "group must end on a byte boundary; add '_: u5;' after 'c']",
-                "9:15: error: unknown type 'Missing'",
-                "9:30: error: constraint can never hold: 'e' is a u8 (0..255)",
-                "10:8: error: struct 'R' contains itself: R -> R [hint: recursive formats are not "
-                "supported yet]",
-            }));
+  EXPECT_EQ(
+      reports(c->diags),
+      (Errors{
+          "2:11: error: arithmetic overflow in constant expression [hint: results must stay "
+          "within 64 bits; no division by zero or shifts by 64 or more]",
+          "3:19: error: value 4 of 'X' does not fit the enum's base u2 (0..3)",
+          "5:6: error: multi-byte field 'a' has no byte order [hint: add 'endian big;' or "
+          "'endian little;' to the file or the struct, or write the type as u16be / u16le]",
+          "6:12: error: field 'c' is declared after 'b' [hint: a field can use only the "
+          "fields declared before it; move 'c' above 'b']",
+          "7:3: error: bit fields at the end of 'S' stop 3 bits into a byte [hint: a bit "
+          "group must end on a byte boundary; add '_: u5;' after 'c']",
+          "9:15: error: unknown type 'Missing'",
+          "9:30: error: constraint can never hold: 'e' is a u8 (0..255)",
+          "10:8: error: struct 'R' contains itself: R -> R [hint: a struct can contain itself "
+          "only through a switch arm, never through a plain field or an array]",
+      }));
   EXPECT_EQ(c->layout, nullptr);
 }
 

@@ -287,45 +287,77 @@ void check_setter(Mut& mut, Get get, Set set, unsigned width, const char* field,
 // Every integer and enum field with a setter, by struct; nested structs, switch
 // arms and struct arrays are checked through their own Mut views.
 
-// net/ipv4.lps:29: struct Ipv4Route {
+void check_setters(::net::Ipv4RouteMut mut, const Buffers& buffers);
+void check_setters(::net::Ipv4AddressTimestampMut mut, const Buffers& buffers);
+void check_setters(::net::Ipv4TimestampMut mut, const Buffers& buffers);
+void check_setters(::net::Ipv4OptionMut mut, const Buffers& buffers);
+void check_setters(::net::UdpMut mut, const Buffers& buffers);
+void check_setters(::net::TcpSackBlockMut mut, const Buffers& buffers);
+void check_setters(::net::TcpTimestampsMut mut, const Buffers& buffers);
+void check_setters(::net::TcpOptionMut mut, const Buffers& buffers);
+void check_setters(::net::TcpMut mut, const Buffers& buffers);
+void check_setters(::net::IcmpEchoMut mut, const Buffers& buffers);
+void check_setters(::net::IcmpTimestampMut mut, const Buffers& buffers);
+void check_setters(::net::IcmpErrorMut mut, const Buffers& buffers);
+void check_setters(::net::IcmpMut mut, const Buffers& buffers);
+void check_setters(::net::Icmpv6EchoMut mut, const Buffers& buffers);
+void check_setters(::net::Icmpv6ErrorMut mut, const Buffers& buffers);
+void check_setters(::net::NdPrefixInformationMut mut, const Buffers& buffers);
+void check_setters(::net::NdRedirectedHeaderMut mut, const Buffers& buffers);
+void check_setters(::net::NdMtuMut mut, const Buffers& buffers);
+void check_setters(::net::NdOptionMut mut, const Buffers& buffers);
+void check_setters(::net::Icmpv6RouterSolicitationMut mut, const Buffers& buffers);
+void check_setters(::net::Icmpv6RouterAdvertisementMut mut, const Buffers& buffers);
+void check_setters(::net::Icmpv6NeighborSolicitationMut mut, const Buffers& buffers);
+void check_setters(::net::Icmpv6NeighborAdvertisementMut mut, const Buffers& buffers);
+void check_setters(::net::Icmpv6RedirectMut mut, const Buffers& buffers);
+void check_setters(::net::Icmpv6Mut mut, const Buffers& buffers);
+void check_setters(::net::Ipv6OptionMut mut, const Buffers& buffers);
+void check_setters(::net::Ipv6FragmentMut mut, const Buffers& buffers);
+void check_setters(::net::Ipv6RoutingMut mut, const Buffers& buffers);
+void check_setters(::net::Ipv6OptionsMut mut, const Buffers& buffers);
+void check_setters(::net::Ipv6Mut mut, const Buffers& buffers);
+void check_setters(::net::Ipv4Mut mut, const Buffers& buffers);
+
+// net/ipv4.lps:28: struct Ipv4Route {
 void check_setters(::net::Ipv4RouteMut mut, const Buffers& buffers) {
-  // net/ipv4.lps:30: pointer: u8;
+  // net/ipv4.lps:29: pointer: u8;
   check_setter(mut, &::net::Ipv4RouteMut::pointer, &::net::Ipv4RouteMut::set_pointer, 8,
                "Ipv4Route.pointer", buffers);
 }
 
-// net/ipv4.lps:35: struct Ipv4AddressTimestamp {
+// net/ipv4.lps:34: struct Ipv4AddressTimestamp {
 void check_setters(::net::Ipv4AddressTimestampMut mut, const Buffers& buffers) {
-  // net/ipv4.lps:37: timestamp: u32;
+  // net/ipv4.lps:36: timestamp: u32;
   check_setter(mut, &::net::Ipv4AddressTimestampMut::timestamp, &::net::Ipv4AddressTimestampMut::set_timestamp, 32,
                "Ipv4AddressTimestamp.timestamp", buffers);
 }
 
-// net/ipv4.lps:42: struct Ipv4Timestamp {
+// net/ipv4.lps:41: struct Ipv4Timestamp {
 void check_setters(::net::Ipv4TimestampMut mut, const Buffers& buffers) {
-  // net/ipv4.lps:43: pointer: u8;
+  // net/ipv4.lps:42: pointer: u8;
   check_setter(mut, &::net::Ipv4TimestampMut::pointer, &::net::Ipv4TimestampMut::set_pointer, 8,
                "Ipv4Timestamp.pointer", buffers);
-  // net/ipv4.lps:44: overflow: u4;
+  // net/ipv4.lps:43: overflow: u4;
   check_setter(mut, &::net::Ipv4TimestampMut::overflow, &::net::Ipv4TimestampMut::set_overflow, 4,
                "Ipv4Timestamp.overflow", buffers);
-  // net/ipv4.lps:45: flag: u4;
+  // net/ipv4.lps:44: flag: u4;
   check_setter(mut, &::net::Ipv4TimestampMut::flag, &::net::Ipv4TimestampMut::set_flag, 4,
                "Ipv4Timestamp.flag", buffers);
-  // net/ipv4.lps:48: case 1, 3 => entries: Ipv4AddressTimestamp[];
+  // net/ipv4.lps:47: case 1, 3 => entries: Ipv4AddressTimestamp[];
   if (const auto arm = mut.data_entries_mut()) {
     for (const auto element : *arm) check_setters(element, buffers);
   }
 }
 
-// net/ipv4.lps:56: struct Ipv4Option {
+// net/ipv4.lps:55: struct Ipv4Option {
 void check_setters(::net::Ipv4OptionMut mut, const Buffers& buffers) {
-  // net/ipv4.lps:57: type: Ipv4OptionType;
+  // net/ipv4.lps:56: type: Ipv4OptionType;
   check_setter(mut, &::net::Ipv4OptionMut::type, &::net::Ipv4OptionMut::set_type, 8,
                "Ipv4Option.type", buffers);
-  // net/ipv4.lps:61: case Ipv4OptionType.RECORD_ROUTE, Ipv4OptionType.LOOSE_SOURCE_ROUTE,
+  // net/ipv4.lps:60: case Ipv4OptionType.RECORD_ROUTE, Ipv4OptionType.LOOSE_SOURCE_ROUTE,
   if (const auto arm = mut.body_route_mut()) check_setters(*arm, buffers);
-  // net/ipv4.lps:63: case Ipv4OptionType.TIMESTAMP => timestamp: Ipv4Timestamp;
+  // net/ipv4.lps:62: case Ipv4OptionType.TIMESTAMP => timestamp: Ipv4Timestamp;
   if (const auto arm = mut.body_timestamp_mut()) check_setters(*arm, buffers);
 }
 
@@ -667,84 +699,201 @@ void check_setters(::net::Icmpv6Mut mut, const Buffers& buffers) {
   if (const auto arm = mut.body_redirect_mut()) check_setters(*arm, buffers);
 }
 
-// net/ipv6.lps:16: struct Ipv6 {
-void check_setters(::net::Ipv6Mut mut, const Buffers& buffers) {
-  // net/ipv6.lps:17: version: u4 == 6;
-  check_setter(mut, &::net::Ipv6Mut::version, &::net::Ipv6Mut::set_version, 4,
-               "Ipv6.version", buffers);
-  // net/ipv6.lps:18: traffic_class: u8;
-  check_setter(mut, &::net::Ipv6Mut::traffic_class, &::net::Ipv6Mut::set_traffic_class, 8,
-               "Ipv6.traffic_class", buffers);
-  // net/ipv6.lps:19: flow_label: u20;
-  check_setter(mut, &::net::Ipv6Mut::flow_label, &::net::Ipv6Mut::set_flow_label, 20,
-               "Ipv6.flow_label", buffers);
-  // net/ipv6.lps:20: payload_length: u16;
-  check_setter(mut, &::net::Ipv6Mut::payload_length, &::net::Ipv6Mut::set_payload_length, 16,
-               "Ipv6.payload_length", buffers);
-  // net/ipv6.lps:21: next_header: IpProto;
-  check_setter(mut, &::net::Ipv6Mut::next_header, &::net::Ipv6Mut::set_next_header, 8,
-               "Ipv6.next_header", buffers);
-  // net/ipv6.lps:22: hop_limit: u8;
-  check_setter(mut, &::net::Ipv6Mut::hop_limit, &::net::Ipv6Mut::set_hop_limit, 8,
-               "Ipv6.hop_limit", buffers);
-  // net/ipv6.lps:26: case IpProto.UDP => udp: Udp;
-  if (const auto arm = mut.payload_udp_mut()) check_setters(*arm, buffers);
-  // net/ipv6.lps:27: case IpProto.TCP => tcp: Tcp;
-  if (const auto arm = mut.payload_tcp_mut()) check_setters(*arm, buffers);
-  // net/ipv6.lps:28: case IpProto.ICMPV6 => icmpv6: Icmpv6;
-  if (const auto arm = mut.payload_icmpv6_mut()) check_setters(*arm, buffers);
+// net/ipv6.lps:43: struct Ipv6Option {
+void check_setters(::net::Ipv6OptionMut mut, const Buffers& buffers) {
+  // net/ipv6.lps:44: type: u8;
+  check_setter(mut, &::net::Ipv6OptionMut::type, &::net::Ipv6OptionMut::set_type, 8,
+               "Ipv6Option.type", buffers);
 }
 
-// net/ipv4.lps:73: struct Ipv4 {
+// net/ipv6.lps:90: struct Ipv6Fragment {
+void check_setters(::net::Ipv6FragmentMut mut, const Buffers& buffers) {
+  // net/ipv6.lps:91: next_header: IpProto;
+  check_setter(mut, &::net::Ipv6FragmentMut::next_header, &::net::Ipv6FragmentMut::set_next_header, 8,
+               "Ipv6Fragment.next_header", buffers);
+  // net/ipv6.lps:92: reserved: u8;
+  check_setter(mut, &::net::Ipv6FragmentMut::reserved, &::net::Ipv6FragmentMut::set_reserved, 8,
+               "Ipv6Fragment.reserved", buffers);
+  // net/ipv6.lps:94: offset: u13;
+  check_setter(mut, &::net::Ipv6FragmentMut::offset, &::net::Ipv6FragmentMut::set_offset, 13,
+               "Ipv6Fragment.offset", buffers);
+  // net/ipv6.lps:95: reserved2: u2;
+  check_setter(mut, &::net::Ipv6FragmentMut::reserved2, &::net::Ipv6FragmentMut::set_reserved2, 2,
+               "Ipv6Fragment.reserved2", buffers);
+  // net/ipv6.lps:96: more: u1;
+  check_setter(mut, &::net::Ipv6FragmentMut::more, &::net::Ipv6FragmentMut::set_more, 1,
+               "Ipv6Fragment.more", buffers);
+  // net/ipv6.lps:97: identification: u32;
+  check_setter(mut, &::net::Ipv6FragmentMut::identification, &::net::Ipv6FragmentMut::set_identification, 32,
+               "Ipv6Fragment.identification", buffers);
+  // net/ipv6.lps:99: case IpProto.UDP => udp: Udp;
+  if (const auto arm = mut.payload_udp_mut()) check_setters(*arm, buffers);
+  // net/ipv6.lps:100: case IpProto.TCP => tcp: Tcp;
+  if (const auto arm = mut.payload_tcp_mut()) check_setters(*arm, buffers);
+  // net/ipv6.lps:101: case IpProto.ICMPV6 => icmpv6: Icmpv6;
+  if (const auto arm = mut.payload_icmpv6_mut()) check_setters(*arm, buffers);
+  // net/ipv6.lps:102: case IpProto.IPV6 => ipv6: Ipv6;  // IPv6-in-IPv6, RFC 2473
+  if (const auto arm = mut.payload_ipv6_mut()) check_setters(*arm, buffers);
+  // net/ipv6.lps:103: case IpProto.HOPOPT => hop_by_hop: Ipv6Options;
+  if (const auto arm = mut.payload_hop_by_hop_mut()) check_setters(*arm, buffers);
+  // net/ipv6.lps:104: case IpProto.IPV6_OPTS => destination_options: Ipv6Options;
+  if (const auto arm = mut.payload_destination_options_mut()) check_setters(*arm, buffers);
+  // net/ipv6.lps:105: case IpProto.IPV6_ROUTE => routing: Ipv6Routing;
+  if (const auto arm = mut.payload_routing_mut()) check_setters(*arm, buffers);
+  // net/ipv6.lps:106: case IpProto.IPV6_FRAG => fragment: Ipv6Fragment;
+  if (const auto arm = mut.payload_fragment_mut()) check_setters(*arm, buffers);
+}
+
+// net/ipv6.lps:69: struct Ipv6Routing {
+void check_setters(::net::Ipv6RoutingMut mut, const Buffers& buffers) {
+  // net/ipv6.lps:70: next_header: IpProto;
+  check_setter(mut, &::net::Ipv6RoutingMut::next_header, &::net::Ipv6RoutingMut::set_next_header, 8,
+               "Ipv6Routing.next_header", buffers);
+  // net/ipv6.lps:71: length: u8;
+  check_setter(mut, &::net::Ipv6RoutingMut::length, &::net::Ipv6RoutingMut::set_length, 8,
+               "Ipv6Routing.length", buffers);
+  // net/ipv6.lps:72: routing_type: u8;
+  check_setter(mut, &::net::Ipv6RoutingMut::routing_type, &::net::Ipv6RoutingMut::set_routing_type, 8,
+               "Ipv6Routing.routing_type", buffers);
+  // net/ipv6.lps:73: segments_left: u8;
+  check_setter(mut, &::net::Ipv6RoutingMut::segments_left, &::net::Ipv6RoutingMut::set_segments_left, 8,
+               "Ipv6Routing.segments_left", buffers);
+  // net/ipv6.lps:76: case IpProto.UDP => udp: Udp;
+  if (const auto arm = mut.payload_udp_mut()) check_setters(*arm, buffers);
+  // net/ipv6.lps:77: case IpProto.TCP => tcp: Tcp;
+  if (const auto arm = mut.payload_tcp_mut()) check_setters(*arm, buffers);
+  // net/ipv6.lps:78: case IpProto.ICMPV6 => icmpv6: Icmpv6;
+  if (const auto arm = mut.payload_icmpv6_mut()) check_setters(*arm, buffers);
+  // net/ipv6.lps:79: case IpProto.IPV6 => ipv6: Ipv6;  // IPv6-in-IPv6, RFC 2473
+  if (const auto arm = mut.payload_ipv6_mut()) check_setters(*arm, buffers);
+  // net/ipv6.lps:80: case IpProto.HOPOPT => hop_by_hop: Ipv6Options;
+  if (const auto arm = mut.payload_hop_by_hop_mut()) check_setters(*arm, buffers);
+  // net/ipv6.lps:81: case IpProto.IPV6_OPTS => destination_options: Ipv6Options;
+  if (const auto arm = mut.payload_destination_options_mut()) check_setters(*arm, buffers);
+  // net/ipv6.lps:82: case IpProto.IPV6_ROUTE => routing: Ipv6Routing;
+  if (const auto arm = mut.payload_routing_mut()) check_setters(*arm, buffers);
+  // net/ipv6.lps:83: case IpProto.IPV6_FRAG => fragment: Ipv6Fragment;
+  if (const auto arm = mut.payload_fragment_mut()) check_setters(*arm, buffers);
+}
+
+// net/ipv6.lps:51: struct Ipv6Options {
+void check_setters(::net::Ipv6OptionsMut mut, const Buffers& buffers) {
+  // net/ipv6.lps:52: next_header: IpProto;
+  check_setter(mut, &::net::Ipv6OptionsMut::next_header, &::net::Ipv6OptionsMut::set_next_header, 8,
+               "Ipv6Options.next_header", buffers);
+  // net/ipv6.lps:53: length: u8;
+  check_setter(mut, &::net::Ipv6OptionsMut::length, &::net::Ipv6OptionsMut::set_length, 8,
+               "Ipv6Options.length", buffers);
+  // net/ipv6.lps:54: options: Ipv6Option[] size(length * 8 + 6);
+  for (const auto element : mut.options_mut()) check_setters(element, buffers);
+  // net/ipv6.lps:56: case IpProto.UDP => udp: Udp;
+  if (const auto arm = mut.payload_udp_mut()) check_setters(*arm, buffers);
+  // net/ipv6.lps:57: case IpProto.TCP => tcp: Tcp;
+  if (const auto arm = mut.payload_tcp_mut()) check_setters(*arm, buffers);
+  // net/ipv6.lps:58: case IpProto.ICMPV6 => icmpv6: Icmpv6;
+  if (const auto arm = mut.payload_icmpv6_mut()) check_setters(*arm, buffers);
+  // net/ipv6.lps:59: case IpProto.IPV6 => ipv6: Ipv6;  // IPv6-in-IPv6, RFC 2473
+  if (const auto arm = mut.payload_ipv6_mut()) check_setters(*arm, buffers);
+  // net/ipv6.lps:60: case IpProto.HOPOPT => hop_by_hop: Ipv6Options;
+  if (const auto arm = mut.payload_hop_by_hop_mut()) check_setters(*arm, buffers);
+  // net/ipv6.lps:61: case IpProto.IPV6_OPTS => destination_options: Ipv6Options;
+  if (const auto arm = mut.payload_destination_options_mut()) check_setters(*arm, buffers);
+  // net/ipv6.lps:62: case IpProto.IPV6_ROUTE => routing: Ipv6Routing;
+  if (const auto arm = mut.payload_routing_mut()) check_setters(*arm, buffers);
+  // net/ipv6.lps:63: case IpProto.IPV6_FRAG => fragment: Ipv6Fragment;
+  if (const auto arm = mut.payload_fragment_mut()) check_setters(*arm, buffers);
+}
+
+// net/ipv6.lps:18: struct Ipv6 {
+void check_setters(::net::Ipv6Mut mut, const Buffers& buffers) {
+  // net/ipv6.lps:19: version: u4 == 6;
+  check_setter(mut, &::net::Ipv6Mut::version, &::net::Ipv6Mut::set_version, 4,
+               "Ipv6.version", buffers);
+  // net/ipv6.lps:20: traffic_class: u8;
+  check_setter(mut, &::net::Ipv6Mut::traffic_class, &::net::Ipv6Mut::set_traffic_class, 8,
+               "Ipv6.traffic_class", buffers);
+  // net/ipv6.lps:21: flow_label: u20;
+  check_setter(mut, &::net::Ipv6Mut::flow_label, &::net::Ipv6Mut::set_flow_label, 20,
+               "Ipv6.flow_label", buffers);
+  // net/ipv6.lps:22: payload_length: u16;
+  check_setter(mut, &::net::Ipv6Mut::payload_length, &::net::Ipv6Mut::set_payload_length, 16,
+               "Ipv6.payload_length", buffers);
+  // net/ipv6.lps:23: next_header: IpProto;
+  check_setter(mut, &::net::Ipv6Mut::next_header, &::net::Ipv6Mut::set_next_header, 8,
+               "Ipv6.next_header", buffers);
+  // net/ipv6.lps:24: hop_limit: u8;
+  check_setter(mut, &::net::Ipv6Mut::hop_limit, &::net::Ipv6Mut::set_hop_limit, 8,
+               "Ipv6.hop_limit", buffers);
+  // net/ipv6.lps:29: case IpProto.UDP => udp: Udp;
+  if (const auto arm = mut.payload_udp_mut()) check_setters(*arm, buffers);
+  // net/ipv6.lps:30: case IpProto.TCP => tcp: Tcp;
+  if (const auto arm = mut.payload_tcp_mut()) check_setters(*arm, buffers);
+  // net/ipv6.lps:31: case IpProto.ICMPV6 => icmpv6: Icmpv6;
+  if (const auto arm = mut.payload_icmpv6_mut()) check_setters(*arm, buffers);
+  // net/ipv6.lps:32: case IpProto.IPV6 => ipv6: Ipv6;  // IPv6-in-IPv6, RFC 2473
+  if (const auto arm = mut.payload_ipv6_mut()) check_setters(*arm, buffers);
+  // net/ipv6.lps:33: case IpProto.HOPOPT => hop_by_hop: Ipv6Options;
+  if (const auto arm = mut.payload_hop_by_hop_mut()) check_setters(*arm, buffers);
+  // net/ipv6.lps:34: case IpProto.IPV6_OPTS => destination_options: Ipv6Options;
+  if (const auto arm = mut.payload_destination_options_mut()) check_setters(*arm, buffers);
+  // net/ipv6.lps:35: case IpProto.IPV6_ROUTE => routing: Ipv6Routing;
+  if (const auto arm = mut.payload_routing_mut()) check_setters(*arm, buffers);
+  // net/ipv6.lps:36: case IpProto.IPV6_FRAG => fragment: Ipv6Fragment;
+  if (const auto arm = mut.payload_fragment_mut()) check_setters(*arm, buffers);
+}
+
+// net/ipv4.lps:68: struct Ipv4 {
 void check_setters(::net::Ipv4Mut mut, const Buffers& buffers) {
-  // net/ipv4.lps:74: version: u4 == 4;
+  // net/ipv4.lps:69: version: u4 == 4;
   check_setter(mut, &::net::Ipv4Mut::version, &::net::Ipv4Mut::set_version, 4,
                "Ipv4.version", buffers);
-  // net/ipv4.lps:76: ihl: u4 where ihl >= 5;
+  // net/ipv4.lps:71: ihl: u4 where ihl >= 5;
   check_setter(mut, &::net::Ipv4Mut::ihl, &::net::Ipv4Mut::set_ihl, 4,
                "Ipv4.ihl", buffers);
-  // net/ipv4.lps:77: dscp: u6;
+  // net/ipv4.lps:72: dscp: u6;
   check_setter(mut, &::net::Ipv4Mut::dscp, &::net::Ipv4Mut::set_dscp, 6,
                "Ipv4.dscp", buffers);
-  // net/ipv4.lps:78: ecn: u2;
+  // net/ipv4.lps:73: ecn: u2;
   check_setter(mut, &::net::Ipv4Mut::ecn, &::net::Ipv4Mut::set_ecn, 2,
                "Ipv4.ecn", buffers);
-  // net/ipv4.lps:79: total_length: u16 where total_length >= ihl * 4;
+  // net/ipv4.lps:74: total_length: u16 where total_length >= ihl * 4;
   check_setter(mut, &::net::Ipv4Mut::total_length, &::net::Ipv4Mut::set_total_length, 16,
                "Ipv4.total_length", buffers);
-  // net/ipv4.lps:80: identification: u16;
+  // net/ipv4.lps:75: identification: u16;
   check_setter(mut, &::net::Ipv4Mut::identification, &::net::Ipv4Mut::set_identification, 16,
                "Ipv4.identification", buffers);
-  // net/ipv4.lps:81: reserved: u1;
+  // net/ipv4.lps:76: reserved: u1;
   check_setter(mut, &::net::Ipv4Mut::reserved, &::net::Ipv4Mut::set_reserved, 1,
                "Ipv4.reserved", buffers);
-  // net/ipv4.lps:82: dont_fragment: u1;
+  // net/ipv4.lps:77: dont_fragment: u1;
   check_setter(mut, &::net::Ipv4Mut::dont_fragment, &::net::Ipv4Mut::set_dont_fragment, 1,
                "Ipv4.dont_fragment", buffers);
-  // net/ipv4.lps:83: more_fragments: u1;
+  // net/ipv4.lps:78: more_fragments: u1;
   check_setter(mut, &::net::Ipv4Mut::more_fragments, &::net::Ipv4Mut::set_more_fragments, 1,
                "Ipv4.more_fragments", buffers);
-  // net/ipv4.lps:85: fragment_offset: u13;
+  // net/ipv4.lps:80: fragment_offset: u13;
   check_setter(mut, &::net::Ipv4Mut::fragment_offset, &::net::Ipv4Mut::set_fragment_offset, 13,
                "Ipv4.fragment_offset", buffers);
-  // net/ipv4.lps:86: ttl: u8;
+  // net/ipv4.lps:81: ttl: u8;
   check_setter(mut, &::net::Ipv4Mut::ttl, &::net::Ipv4Mut::set_ttl, 8,
                "Ipv4.ttl", buffers);
-  // net/ipv4.lps:87: protocol: IpProto;
+  // net/ipv4.lps:82: protocol: IpProto;
   check_setter(mut, &::net::Ipv4Mut::protocol, &::net::Ipv4Mut::set_protocol, 8,
                "Ipv4.protocol", buffers);
-  // net/ipv4.lps:88: checksum: u16;
+  // net/ipv4.lps:83: checksum: u16;
   check_setter(mut, &::net::Ipv4Mut::checksum, &::net::Ipv4Mut::set_checksum, 16,
                "Ipv4.checksum", buffers);
-  // net/ipv4.lps:93: options: Ipv4Option[] until (it.type == Ipv4OptionType.EOL) size(ihl * 4 - 20);
+  // net/ipv4.lps:88: options: Ipv4Option[] until (it.type == Ipv4OptionType.EOL) size(ihl * 4 - 20);
   for (const auto element : mut.options_mut()) check_setters(element, buffers);
-  // net/ipv4.lps:96: case IpProto.UDP => udp: Udp;
+  // net/ipv4.lps:91: case IpProto.UDP => udp: Udp;
   if (const auto arm = mut.payload_udp_mut()) check_setters(*arm, buffers);
-  // net/ipv4.lps:97: case IpProto.TCP => tcp: Tcp;
+  // net/ipv4.lps:92: case IpProto.TCP => tcp: Tcp;
   if (const auto arm = mut.payload_tcp_mut()) check_setters(*arm, buffers);
-  // net/ipv4.lps:98: case IpProto.ICMP => icmp: Icmp;
+  // net/ipv4.lps:93: case IpProto.ICMP => icmp: Icmp;
   if (const auto arm = mut.payload_icmp_mut()) check_setters(*arm, buffers);
-  // net/ipv4.lps:99: case IpProto.IPV6 => ipv6: Ipv6;  // 6in4, RFC 4213
+  // net/ipv4.lps:94: case IpProto.IPV4 => ipv4: Ipv4;  // IP-in-IP, RFC 2003 (a recursive arm)
+  if (const auto arm = mut.payload_ipv4_mut()) check_setters(*arm, buffers);
+  // net/ipv4.lps:95: case IpProto.IPV6 => ipv6: Ipv6;  // 6in4, RFC 4213
   if (const auto arm = mut.payload_ipv6_mut()) check_setters(*arm, buffers);
 }
 

@@ -218,9 +218,8 @@ inline void MacAddrView::visit(lp::FieldVisitor& visitor) const {
 }
 
 /// An IEEE 802.1Q tag (also the 802.1ad S-tag of QinQ, same layout) and what
-/// follows it. A tag inside a tag is kept as raw bytes until the language has
-/// recursive types.
-// net/ethernet.lps:26: struct Vlan {
+/// follows it: QinQ is a tag inside a tag (a recursive arm).
+// net/ethernet.lps:25: struct Vlan {
 // A read-only view of Vlan over a caller's buffer. parse() validates every field
 // once; accessors then read at the offsets it checked, without bounds checks, in O(1).
 // The view never owns memory: the buffer must outlive it.
@@ -280,45 +279,48 @@ class VlanView {
     return lp::Partial<VlanView>(view, status);
   }
 
-  // net/ethernet.lps:27: priority: u3;
+  // net/ethernet.lps:26: priority: u3;
   std::uint8_t priority() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_, 0, 3));
   }
 
-  // net/ethernet.lps:28: dei: u1;
+  // net/ethernet.lps:27: dei: u1;
   std::uint8_t dei() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_, 3, 1));
   }
 
-  // net/ethernet.lps:29: id: u12;
+  // net/ethernet.lps:28: id: u12;
   std::uint16_t id() const noexcept {
     return static_cast<std::uint16_t>(lp::read_bits_msb(data_, 4, 12));
   }
 
-  // net/ethernet.lps:30: ether_type: EtherType;
+  // net/ethernet.lps:29: ether_type: EtherType;
   EtherType ether_type() const noexcept {
     return static_cast<EtherType>(lp::load_be<std::uint16_t>(data_ + 2));
   }
 
-  // net/ethernet.lps:31: payload: switch (ether_type) {
-  enum class PayloadArm : std::uint8_t { ipv4, ipv6, arp, raw };
+  // net/ethernet.lps:30: payload: switch (ether_type) {
+  enum class PayloadArm : std::uint8_t { ipv4, ipv6, arp, vlan, raw };
   PayloadArm payload_arm() const noexcept { return arm_payload_; }  // the arm parse() took
   lp::bytes payload_bytes() const noexcept { return lp::bytes(data_ + 4, end_payload_ - (4)); }  // whichever arm
-  // net/ethernet.lps:32: case EtherType.IPV4 => ipv4: Ipv4;
+  // net/ethernet.lps:31: case EtherType.IPV4 => ipv4: Ipv4;
   std::optional<Ipv4View> payload_ipv4() const noexcept {
     if (arm_payload_ != PayloadArm::ipv4) return std::nullopt;
     return arms_payload_.ipv4;
   }
-  // net/ethernet.lps:33: case EtherType.IPV6 => ipv6: Ipv6;
+  // net/ethernet.lps:32: case EtherType.IPV6 => ipv6: Ipv6;
   std::optional<Ipv6View> payload_ipv6() const noexcept {
     if (arm_payload_ != PayloadArm::ipv6) return std::nullopt;
     return arms_payload_.ipv6;
   }
-  // net/ethernet.lps:34: case EtherType.ARP => arp: Arp;
+  // net/ethernet.lps:33: case EtherType.ARP => arp: Arp;
   std::optional<ArpView> payload_arp() const noexcept {
     if (arm_payload_ != PayloadArm::arp) return std::nullopt;
     return arms_payload_.arp;
   }
+  // net/ethernet.lps:34: case EtherType.VLAN, EtherType.QINQ => vlan: Vlan;
+  // Recursive: re-parsed on each call (O(the arm's headers), never its payload).
+  std::optional<VlanView> payload_vlan() const noexcept;
   // net/ethernet.lps:35: default => raw: bytes[];
   std::optional<lp::bytes> payload_raw() const noexcept {
     if (arm_payload_ != PayloadArm::raw) return std::nullopt;
@@ -346,6 +348,7 @@ class VlanView {
     Ipv6View ipv6;
     ArpView arp;
   } arms_payload_;
+  lp::bytes region_payload_;  // the bytes a recursive arm was parsed from: its accessor re-reads them
 };
 
 // VlanView over mutable memory: the same accessors, plus O(1) setters and mutable
@@ -363,19 +366,19 @@ class VlanMut : public VlanView {
     return VlanMut(lp::unchecked, *view);
   }
 
-  // net/ethernet.lps:27: priority: u3;
+  // net/ethernet.lps:26: priority: u3;
   void set_priority(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_(), 0, 3, static_cast<std::uint64_t>(v)); }
 
-  // net/ethernet.lps:28: dei: u1;
+  // net/ethernet.lps:27: dei: u1;
   void set_dei(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_(), 3, 1, static_cast<std::uint64_t>(v)); }
 
-  // net/ethernet.lps:29: id: u12;
+  // net/ethernet.lps:28: id: u12;
   void set_id(std::uint16_t v) noexcept { lp::write_bits_msb(mut_data_(), 4, 12, static_cast<std::uint64_t>(v)); }
 
-  // net/ethernet.lps:30: ether_type: EtherType;
+  // net/ethernet.lps:29: ether_type: EtherType;
   void set_ether_type(EtherType v) noexcept { lp::store_be<std::uint16_t>(mut_data_() + 2, static_cast<std::uint16_t>(v)); }
 
-  // net/ethernet.lps:31: payload: switch (ether_type) {
+  // net/ethernet.lps:30: payload: switch (ether_type) {
   std::optional<Ipv4Mut> payload_ipv4_mut() const noexcept {
     const auto arm = payload_ipv4();
     if (!arm) return std::nullopt;
@@ -391,6 +394,7 @@ class VlanMut : public VlanView {
     if (!arm) return std::nullopt;
     return ArpMut(lp::unchecked, *arm);
   }
+  std::optional<VlanMut> payload_vlan_mut() const noexcept;
   std::optional<lp::mut_bytes> payload_raw_mut() const noexcept {
     const auto arm = payload_raw();
     if (!arm) return std::nullopt;
@@ -420,154 +424,6 @@ struct Vlan {
     return VlanMut::parse(buffer, options);
   }
 };
-
-inline lp::Status VlanView::parse_into(
-    VlanView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t depth) noexcept {
-  const std::byte* const p = buffer.data();
-  view.data_ = buffer.data();
-  const std::size_t size = buffer.size();
-  std::size_t pos = 0;  // where the current segment starts
-  // segment 0: 4 bytes at constant offsets
-  if (size < 4) [[unlikely]] return truncated_in_segment0_(0, size, options);
-  // net/ethernet.lps:27: priority: u3;
-  // net/ethernet.lps:28: dei: u1;
-  // net/ethernet.lps:29: id: u12;
-  // net/ethernet.lps:30: ether_type: EtherType;
-  const std::uint16_t f_ether_type = lp::load_be<std::uint16_t>(p + 2);
-  // net/ethernet.lps:31: payload: switch (ether_type) {
-  const auto tag_payload = lp::cu64{f_ether_type};
-  if (!tag_payload.ok()) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::overflow, "payload", 4).with_text("ether_type"), "payload", options);
-  }
-  const lp::bytes region_payload = buffer.subspan(4);
-  std::size_t used_payload = 0;  // bytes the arm takes
-  switch (tag_payload.value()) {
-    case 2048:  // EtherType.IPV4
-    {
-      view.arm_payload_ = PayloadArm::ipv4;
-      if (depth + 1 > options.max_depth) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::too_deep, "payload", 4), "payload", options);
-      }
-      ::new (&view.arms_payload_.ipv4) Ipv4View;
-      const lp::Status child =
-          Ipv4View::parse_into(view.arms_payload_.ipv4, region_payload, options, depth + 1);
-      if (!child) [[unlikely]] {
-        return fail_(lp::Error(child.error()).rebase(4).push_outer("payload"), "payload", options);
-      }
-      used_payload = view.arms_payload_.ipv4.size();
-      break;
-    }
-    case 34525:  // EtherType.IPV6
-    {
-      view.arm_payload_ = PayloadArm::ipv6;
-      if (depth + 1 > options.max_depth) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::too_deep, "payload", 4), "payload", options);
-      }
-      ::new (&view.arms_payload_.ipv6) Ipv6View;
-      const lp::Status child =
-          Ipv6View::parse_into(view.arms_payload_.ipv6, region_payload, options, depth + 1);
-      if (!child) [[unlikely]] {
-        return fail_(lp::Error(child.error()).rebase(4).push_outer("payload"), "payload", options);
-      }
-      used_payload = view.arms_payload_.ipv6.size();
-      break;
-    }
-    case 2054:  // EtherType.ARP
-    {
-      view.arm_payload_ = PayloadArm::arp;
-      if (depth + 1 > options.max_depth) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::too_deep, "payload", 4), "payload", options);
-      }
-      ::new (&view.arms_payload_.arp) ArpView;
-      const lp::Status child =
-          ArpView::parse_into(view.arms_payload_.arp, region_payload, options, depth + 1);
-      if (!child) [[unlikely]] {
-        return fail_(lp::Error(child.error()).rebase(4).push_outer("payload"), "payload", options);
-      }
-      used_payload = view.arms_payload_.arp.size();
-      break;
-    }
-    default:
-    {
-      view.arm_payload_ = PayloadArm::raw;
-      used_payload = region_payload.size();
-      break;
-    }
-  }
-  pos = 4 + used_payload;
-  view.end_payload_ = pos;
-  view.size_ = pos;
-  return {};
-}
-
-// Every error leaving Vlan passes here: the error handler sees this level, then
-// the path gets the type name.
-[[gnu::cold]] inline lp::Error VlanView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
-}
-
-// The field holding the first missing byte of segment 0 (4 bytes).
-[[gnu::cold]] inline lp::Error VlanView::truncated_in_segment0_(
-    std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "ether_type";
-  std::size_t offset = 2;
-  unsigned bit = 0;
-  if (have < 1) {
-    field = "priority";
-    offset = 0;
-    bit = 0;
-  } else if (have < 1) {
-    field = "dei";
-    offset = 0;
-    bit = 3;
-  } else if (have < 2) {
-    field = "id";
-    offset = 0;
-    bit = 4;
-  }
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(4 - have),
-               field, options);
-}
-
-inline void VlanView::visit(lp::FieldVisitor& visitor) const {
-  visitor.on_unsigned("priority", priority(), lp::bytes(data_, 1));
-  visitor.on_unsigned("dei", dei(), lp::bytes(data_, 1));
-  visitor.on_unsigned("id", id(), lp::bytes(data_, 2));
-  visitor.on_enum("ether_type", static_cast<std::uint64_t>(ether_type()), to_string(ether_type()), lp::bytes(data_ + 2, 2));
-  switch (arm_payload_) {
-    case PayloadArm::ipv4: {
-      const auto arm = *payload_ipv4();
-      visitor.begin_struct("ipv4", Ipv4View::type_name, arm.bytes());
-      arm.visit(visitor);
-      visitor.end_struct();
-      break;
-    }
-    case PayloadArm::ipv6: {
-      const auto arm = *payload_ipv6();
-      visitor.begin_struct("ipv6", Ipv6View::type_name, arm.bytes());
-      arm.visit(visitor);
-      visitor.end_struct();
-      break;
-    }
-    case PayloadArm::arp: {
-      const auto arm = *payload_arp();
-      visitor.begin_struct("arp", ArpView::type_name, arm.bytes());
-      arm.visit(visitor);
-      visitor.end_struct();
-      break;
-    }
-    case PayloadArm::raw: {
-      visitor.on_bytes("raw", *payload_raw());
-      break;
-    }
-  }
-}
 
 /// An Ethernet II frame. Bytes after the payload's own length (padding up to the
 /// 60-byte minimum frame) are the trailer.
@@ -957,6 +813,195 @@ inline void EthernetView::visit(lp::FieldVisitor& visitor) const {
     }
   }
   visitor.on_bytes("trailer", trailer());
+}
+
+// ------------------------------------------------------------------------------
+// Structs with recursive arms: what needs the classes of the views they contain.
+
+inline lp::Status VlanView::parse_into(
+    VlanView& view, lp::bytes buffer, const lp::ParseOptions& options,
+    std::size_t depth) noexcept {
+  const std::byte* const p = buffer.data();
+  view.data_ = buffer.data();
+  const std::size_t size = buffer.size();
+  std::size_t pos = 0;  // where the current segment starts
+  // segment 0: 4 bytes at constant offsets
+  if (size < 4) [[unlikely]] return truncated_in_segment0_(0, size, options);
+  // net/ethernet.lps:26: priority: u3;
+  // net/ethernet.lps:27: dei: u1;
+  // net/ethernet.lps:28: id: u12;
+  // net/ethernet.lps:29: ether_type: EtherType;
+  const std::uint16_t f_ether_type = lp::load_be<std::uint16_t>(p + 2);
+  // net/ethernet.lps:30: payload: switch (ether_type) {
+  const auto tag_payload = lp::cu64{f_ether_type};
+  if (!tag_payload.ok()) [[unlikely]] {
+    return fail_(lp::Error(lp::errc::overflow, "payload", 4).with_text("ether_type"), "payload", options);
+  }
+  const lp::bytes region_payload = buffer.subspan(4);
+  std::size_t used_payload = 0;  // bytes the arm takes
+  switch (tag_payload.value()) {
+    case 2048:  // EtherType.IPV4
+    {
+      view.arm_payload_ = PayloadArm::ipv4;
+      if (depth + 1 > options.max_depth) [[unlikely]] {
+        return fail_(lp::Error(lp::errc::too_deep, "payload", 4), "payload", options);
+      }
+      ::new (&view.arms_payload_.ipv4) Ipv4View;
+      const lp::Status child =
+          Ipv4View::parse_into(view.arms_payload_.ipv4, region_payload, options, depth + 1);
+      if (!child) [[unlikely]] {
+        return fail_(lp::Error(child.error()).rebase(4).push_outer("payload"), "payload", options);
+      }
+      used_payload = view.arms_payload_.ipv4.size();
+      break;
+    }
+    case 34525:  // EtherType.IPV6
+    {
+      view.arm_payload_ = PayloadArm::ipv6;
+      if (depth + 1 > options.max_depth) [[unlikely]] {
+        return fail_(lp::Error(lp::errc::too_deep, "payload", 4), "payload", options);
+      }
+      ::new (&view.arms_payload_.ipv6) Ipv6View;
+      const lp::Status child =
+          Ipv6View::parse_into(view.arms_payload_.ipv6, region_payload, options, depth + 1);
+      if (!child) [[unlikely]] {
+        return fail_(lp::Error(child.error()).rebase(4).push_outer("payload"), "payload", options);
+      }
+      used_payload = view.arms_payload_.ipv6.size();
+      break;
+    }
+    case 2054:  // EtherType.ARP
+    {
+      view.arm_payload_ = PayloadArm::arp;
+      if (depth + 1 > options.max_depth) [[unlikely]] {
+        return fail_(lp::Error(lp::errc::too_deep, "payload", 4), "payload", options);
+      }
+      ::new (&view.arms_payload_.arp) ArpView;
+      const lp::Status child =
+          ArpView::parse_into(view.arms_payload_.arp, region_payload, options, depth + 1);
+      if (!child) [[unlikely]] {
+        return fail_(lp::Error(child.error()).rebase(4).push_outer("payload"), "payload", options);
+      }
+      used_payload = view.arms_payload_.arp.size();
+      break;
+    }
+    case 33024:  // EtherType.VLAN
+    case 34984:  // EtherType.QINQ
+    {
+      view.arm_payload_ = PayloadArm::vlan;
+      if (depth + 1 > options.max_depth) [[unlikely]] {
+        return fail_(lp::Error(lp::errc::too_deep, "payload", 4), "payload", options);
+      }
+      view.region_payload_ = region_payload;
+      VlanView child_view;
+      const lp::Status child =
+          VlanView::parse_into(child_view, region_payload, options, depth + 1);
+      if (!child) [[unlikely]] {
+        return fail_(lp::Error(child.error()).rebase(4).push_outer("payload"), "payload", options);
+      }
+      used_payload = child_view.size();
+      break;
+    }
+    default:
+    {
+      view.arm_payload_ = PayloadArm::raw;
+      used_payload = region_payload.size();
+      break;
+    }
+  }
+  pos = 4 + used_payload;
+  view.end_payload_ = pos;
+  view.size_ = pos;
+  return {};
+}
+
+// Every error leaving Vlan passes here: the error handler sees this level, then
+// the path gets the type name.
+[[gnu::cold]] inline lp::Error VlanView::fail_(
+    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
+  if (options.on_error != nullptr) {
+    options.on_error(options.on_error_context, type_name, field, error);
+  }
+  error.push_outer(type_name);
+  return error;
+}
+
+// The field holding the first missing byte of segment 0 (4 bytes).
+[[gnu::cold]] inline lp::Error VlanView::truncated_in_segment0_(
+    std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
+  std::string_view field = "ether_type";
+  std::size_t offset = 2;
+  unsigned bit = 0;
+  if (have < 1) {
+    field = "priority";
+    offset = 0;
+    bit = 0;
+  } else if (have < 1) {
+    field = "dei";
+    offset = 0;
+    bit = 3;
+  } else if (have < 2) {
+    field = "id";
+    offset = 0;
+    bit = 4;
+  }
+  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(4 - have),
+               field, options);
+}
+
+inline void VlanView::visit(lp::FieldVisitor& visitor) const {
+  visitor.on_unsigned("priority", priority(), lp::bytes(data_, 1));
+  visitor.on_unsigned("dei", dei(), lp::bytes(data_, 1));
+  visitor.on_unsigned("id", id(), lp::bytes(data_, 2));
+  visitor.on_enum("ether_type", static_cast<std::uint64_t>(ether_type()), to_string(ether_type()), lp::bytes(data_ + 2, 2));
+  switch (arm_payload_) {
+    case PayloadArm::ipv4: {
+      const auto arm = *payload_ipv4();
+      visitor.begin_struct("ipv4", Ipv4View::type_name, arm.bytes());
+      arm.visit(visitor);
+      visitor.end_struct();
+      break;
+    }
+    case PayloadArm::ipv6: {
+      const auto arm = *payload_ipv6();
+      visitor.begin_struct("ipv6", Ipv6View::type_name, arm.bytes());
+      arm.visit(visitor);
+      visitor.end_struct();
+      break;
+    }
+    case PayloadArm::arp: {
+      const auto arm = *payload_arp();
+      visitor.begin_struct("arp", ArpView::type_name, arm.bytes());
+      arm.visit(visitor);
+      visitor.end_struct();
+      break;
+    }
+    case PayloadArm::vlan: {
+      const auto arm = *payload_vlan();
+      visitor.begin_struct("vlan", VlanView::type_name, arm.bytes());
+      arm.visit(visitor);
+      visitor.end_struct();
+      break;
+    }
+    case PayloadArm::raw: {
+      visitor.on_bytes("raw", *payload_raw());
+      break;
+    }
+  }
+}
+
+inline std::optional<VlanView> VlanView::payload_vlan() const noexcept {
+  if (arm_payload_ != PayloadArm::vlan) return std::nullopt;
+  VlanView arm;
+  // parse() validated these bytes with the caller's limits: re-read them without.
+  (void)VlanView::parse_into(arm, region_payload_, lp::ParseOptions::unlimited(), 0);
+  return arm;
+}
+
+inline std::optional<VlanMut> VlanMut::payload_vlan_mut() const noexcept {
+  const auto arm = payload_vlan();
+  if (!arm) return std::nullopt;
+  return VlanMut(lp::unchecked, *arm);
 }
 
 }  // namespace net

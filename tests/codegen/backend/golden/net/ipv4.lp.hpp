@@ -17,14 +17,9 @@ static_assert(lp::runtime_abi == 1, "net/ipv4.lp.hpp was generated for another l
 
 namespace net {
 
-/// Not an IP protocol number: the switch tag of fragments, whose payload is
-/// never a whole transport header.
-// net/ipv4.lps:70: const FRAGMENT_TAG = 0x100;
-inline constexpr std::uint64_t FRAGMENT_TAG = 256;
-
 /// IPv4 option types (IANA "IP Option Numbers"): the whole type byte, with its
 /// copied flag (bit 7), class (bits 6-5) and number (bits 4-0).
-// net/ipv4.lps:18: enum Ipv4OptionType : u8 {
+// net/ipv4.lps:17: enum Ipv4OptionType : u8 {
 // Open: a field of this type keeps values that have no member.
 enum class Ipv4OptionType : std::uint8_t {
   EOL = 0,
@@ -68,7 +63,7 @@ class Ipv4Mut;
 struct Ipv4;
 
 /// An IPv4 address in network byte order.
-// net/ipv4.lps:12: struct Ipv4Addr {
+// net/ipv4.lps:11: struct Ipv4Addr {
 // A read-only view of Ipv4Addr over a caller's buffer. parse() validates every field
 // once; accessors then read at the offsets it checked, without bounds checks, in O(1).
 // The view never owns memory: the buffer must outlive it.
@@ -124,7 +119,7 @@ class Ipv4AddrView {
     return lp::Partial<Ipv4AddrView>(view, status);
   }
 
-  // net/ipv4.lps:13: octets: u8[4];
+  // net/ipv4.lps:12: octets: u8[4];
   lp::array_view<lp::u8> octets() const noexcept {
     return lp::array_view<lp::u8>(lp::bytes(data_, 4));
   }
@@ -161,7 +156,7 @@ class Ipv4AddrMut : public Ipv4AddrView {
     return Ipv4AddrMut(lp::unchecked, *view);
   }
 
-  // net/ipv4.lps:13: octets: u8[4];
+  // net/ipv4.lps:12: octets: u8[4];
   lp::mut_array_view<lp::u8> octets_mut() const noexcept {
     return lp::mut_array_view<lp::u8>(writable_(octets().bytes()));
   }
@@ -197,7 +192,7 @@ inline lp::Status Ipv4AddrView::parse_into(
   const std::size_t size = buffer.size();
   // segment 0: 4 bytes at constant offsets
   if (size < 4) [[unlikely]] return truncated_in_segment0_(0, size, options);
-  // net/ipv4.lps:13: octets: u8[4];
+  // net/ipv4.lps:12: octets: u8[4];
   view.size_ = 4;
   return {};
 }
@@ -236,7 +231,7 @@ inline void Ipv4AddrView::visit(lp::FieldVisitor& visitor) const {
 
 /// Record route and the source routes (RFC 791): a pointer (1-based, counting
 /// the type byte) to the next free slot, then the route's addresses.
-// net/ipv4.lps:29: struct Ipv4Route {
+// net/ipv4.lps:28: struct Ipv4Route {
 // A read-only view of Ipv4Route over a caller's buffer. parse() validates every field
 // once; accessors then read at the offsets it checked, without bounds checks, in O(1).
 // The view never owns memory: the buffer must outlive it.
@@ -290,12 +285,12 @@ class Ipv4RouteView {
     return lp::Partial<Ipv4RouteView>(view, status);
   }
 
-  // net/ipv4.lps:30: pointer: u8;
+  // net/ipv4.lps:29: pointer: u8;
   std::uint8_t pointer() const noexcept {
     return std::to_integer<std::uint8_t>(data_[0]);
   }
 
-  // net/ipv4.lps:31: addresses: Ipv4Addr[];
+  // net/ipv4.lps:30: addresses: Ipv4Addr[];
   lp::struct_array<Ipv4AddrView> addresses() const noexcept {
     return lp::struct_array<Ipv4AddrView>(lp::bytes(data_ + 1, end_addresses_ - (1)));
   }
@@ -331,10 +326,10 @@ class Ipv4RouteMut : public Ipv4RouteView {
     return Ipv4RouteMut(lp::unchecked, *view);
   }
 
-  // net/ipv4.lps:30: pointer: u8;
+  // net/ipv4.lps:29: pointer: u8;
   void set_pointer(std::uint8_t v) noexcept { mut_data_()[0] = static_cast<std::byte>(v); }
 
-  // net/ipv4.lps:31: addresses: Ipv4Addr[];
+  // net/ipv4.lps:30: addresses: Ipv4Addr[];
   lp::mut_struct_array<Ipv4AddrMut> addresses_mut() const noexcept {
     return lp::mut_struct_array<Ipv4AddrMut>(writable_(addresses().bytes()));
   }
@@ -371,8 +366,8 @@ inline lp::Status Ipv4RouteView::parse_into(
   std::size_t pos = 0;  // where the current segment starts
   // segment 0: 1 bytes at constant offsets
   if (size < 1) [[unlikely]] return truncated_in_segment0_(0, size, options);
-  // net/ipv4.lps:30: pointer: u8;
-  // net/ipv4.lps:31: addresses: Ipv4Addr[];
+  // net/ipv4.lps:29: pointer: u8;
+  // net/ipv4.lps:30: addresses: Ipv4Addr[];
   const lp::cu64 length_addresses{size - 1};
   if (length_addresses.value() % 4 != 0) [[unlikely]] {
     return fail_(lp::Error(lp::errc::bad_length, "addresses", 1).with_text("not a whole number of 4-byte elements").with_actual(length_addresses.value()), "addresses", options);
@@ -419,7 +414,7 @@ inline void Ipv4RouteView::visit(lp::FieldVisitor& visitor) const {
 }
 
 /// One entry of a timestamp option with flag 1 or 3.
-// net/ipv4.lps:35: struct Ipv4AddressTimestamp {
+// net/ipv4.lps:34: struct Ipv4AddressTimestamp {
 // A read-only view of Ipv4AddressTimestamp over a caller's buffer. parse() validates every field
 // once; accessors then read at the offsets it checked, without bounds checks, in O(1).
 // The view never owns memory: the buffer must outlive it.
@@ -477,12 +472,12 @@ class Ipv4AddressTimestampView {
     return lp::Partial<Ipv4AddressTimestampView>(view, status);
   }
 
-  // net/ipv4.lps:36: address: Ipv4Addr;
+  // net/ipv4.lps:35: address: Ipv4Addr;
   Ipv4AddrView address() const noexcept {
     return Ipv4AddrView(lp::unchecked, lp::bytes(data_, Ipv4AddrView::fixed_size));
   }
 
-  // net/ipv4.lps:37: timestamp: u32;
+  // net/ipv4.lps:36: timestamp: u32;
   std::uint32_t timestamp() const noexcept {
     return lp::load_be<std::uint32_t>(data_ + 4);
   }
@@ -519,12 +514,12 @@ class Ipv4AddressTimestampMut : public Ipv4AddressTimestampView {
     return Ipv4AddressTimestampMut(lp::unchecked, *view);
   }
 
-  // net/ipv4.lps:36: address: Ipv4Addr;
+  // net/ipv4.lps:35: address: Ipv4Addr;
   Ipv4AddrMut address_mut() const noexcept {
     return Ipv4AddrMut(lp::unchecked, address());
   }
 
-  // net/ipv4.lps:37: timestamp: u32;
+  // net/ipv4.lps:36: timestamp: u32;
   void set_timestamp(std::uint32_t v) noexcept { lp::store_be<std::uint32_t>(mut_data_() + 4, v); }
 
   lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
@@ -558,8 +553,8 @@ inline lp::Status Ipv4AddressTimestampView::parse_into(
   const std::size_t size = buffer.size();
   // segment 0: 8 bytes at constant offsets
   if (size < 8) [[unlikely]] return truncated_in_segment0_(0, size, options);
-  // net/ipv4.lps:36: address: Ipv4Addr;
-  // net/ipv4.lps:37: timestamp: u32;
+  // net/ipv4.lps:35: address: Ipv4Addr;
+  // net/ipv4.lps:36: timestamp: u32;
   view.size_ = 8;
   return {};
 }
@@ -599,7 +594,7 @@ inline void Ipv4AddressTimestampView::visit(lp::FieldVisitor& visitor) const {
 
 /// The timestamp option (RFC 791): flag 0 gives timestamps only, 1 and 3
 /// address/timestamp pairs; other flags keep their data raw.
-// net/ipv4.lps:42: struct Ipv4Timestamp {
+// net/ipv4.lps:41: struct Ipv4Timestamp {
 // A read-only view of Ipv4Timestamp over a caller's buffer. parse() validates every field
 // once; accessors then read at the offsets it checked, without bounds checks, in O(1).
 // The view never owns memory: the buffer must outlive it.
@@ -657,36 +652,36 @@ class Ipv4TimestampView {
     return lp::Partial<Ipv4TimestampView>(view, status);
   }
 
-  // net/ipv4.lps:43: pointer: u8;
+  // net/ipv4.lps:42: pointer: u8;
   std::uint8_t pointer() const noexcept {
     return std::to_integer<std::uint8_t>(data_[0]);
   }
 
-  // net/ipv4.lps:44: overflow: u4;
+  // net/ipv4.lps:43: overflow: u4;
   std::uint8_t overflow() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_ + 1, 0, 4));
   }
 
-  // net/ipv4.lps:45: flag: u4;
+  // net/ipv4.lps:44: flag: u4;
   std::uint8_t flag() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_ + 1, 4, 4));
   }
 
-  // net/ipv4.lps:46: data: switch (flag) {
+  // net/ipv4.lps:45: data: switch (flag) {
   enum class DataArm : std::uint8_t { timestamps, entries, raw };
   DataArm data_arm() const noexcept { return arm_data_; }  // the arm parse() took
   lp::bytes data_bytes() const noexcept { return lp::bytes(data_ + 2, end_data_ - (2)); }  // whichever arm
-  // net/ipv4.lps:47: case 0 => timestamps: u32[];
+  // net/ipv4.lps:46: case 0 => timestamps: u32[];
   std::optional<lp::array_view<lp::be_u32>> data_timestamps() const noexcept {
     if (arm_data_ != DataArm::timestamps) return std::nullopt;
     return lp::array_view<lp::be_u32>(lp::bytes(data_ + 2, end_data_ - (2)));
   }
-  // net/ipv4.lps:48: case 1, 3 => entries: Ipv4AddressTimestamp[];
+  // net/ipv4.lps:47: case 1, 3 => entries: Ipv4AddressTimestamp[];
   std::optional<lp::struct_array<Ipv4AddressTimestampView>> data_entries() const noexcept {
     if (arm_data_ != DataArm::entries) return std::nullopt;
     return lp::struct_array<Ipv4AddressTimestampView>(lp::bytes(data_ + 2, end_data_ - (2)));
   }
-  // net/ipv4.lps:49: default => raw: bytes[];
+  // net/ipv4.lps:48: default => raw: bytes[];
   std::optional<lp::bytes> data_raw() const noexcept {
     if (arm_data_ != DataArm::raw) return std::nullopt;
     return lp::bytes(data_ + 2, end_data_ - (2));
@@ -724,16 +719,16 @@ class Ipv4TimestampMut : public Ipv4TimestampView {
     return Ipv4TimestampMut(lp::unchecked, *view);
   }
 
-  // net/ipv4.lps:43: pointer: u8;
+  // net/ipv4.lps:42: pointer: u8;
   void set_pointer(std::uint8_t v) noexcept { mut_data_()[0] = static_cast<std::byte>(v); }
 
-  // net/ipv4.lps:44: overflow: u4;
+  // net/ipv4.lps:43: overflow: u4;
   void set_overflow(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_() + 1, 0, 4, static_cast<std::uint64_t>(v)); }
 
-  // net/ipv4.lps:45: flag: u4;
+  // net/ipv4.lps:44: flag: u4;
   void set_flag(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_() + 1, 4, 4, static_cast<std::uint64_t>(v)); }
 
-  // net/ipv4.lps:46: data: switch (flag) {
+  // net/ipv4.lps:45: data: switch (flag) {
   std::optional<lp::mut_array_view<lp::be_u32>> data_timestamps_mut() const noexcept {
     const auto arm = data_timestamps();
     if (!arm) return std::nullopt;
@@ -783,11 +778,11 @@ inline lp::Status Ipv4TimestampView::parse_into(
   std::size_t pos = 0;  // where the current segment starts
   // segment 0: 2 bytes at constant offsets
   if (size < 2) [[unlikely]] return truncated_in_segment0_(0, size, options);
-  // net/ipv4.lps:43: pointer: u8;
-  // net/ipv4.lps:44: overflow: u4;
-  // net/ipv4.lps:45: flag: u4;
+  // net/ipv4.lps:42: pointer: u8;
+  // net/ipv4.lps:43: overflow: u4;
+  // net/ipv4.lps:44: flag: u4;
   const std::uint8_t f_flag = static_cast<std::uint8_t>(lp::read_bits_msb(p + 1, 4, 4));
-  // net/ipv4.lps:46: data: switch (flag) {
+  // net/ipv4.lps:45: data: switch (flag) {
   const auto tag_data = lp::cu64{f_flag};
   if (!tag_data.ok()) [[unlikely]] {
     return fail_(lp::Error(lp::errc::overflow, "data", 2).with_text("flag"), "data", options);
@@ -898,7 +893,7 @@ inline void Ipv4TimestampView::visit(lp::FieldVisitor& visitor) const {
 /// One option. EOL and NOP are the type byte alone; every other type has a
 /// length (counting the type and length bytes) and a body of `length - 2`
 /// bytes that its type's arm must fill exactly.
-// net/ipv4.lps:56: struct Ipv4Option {
+// net/ipv4.lps:55: struct Ipv4Option {
 // A read-only view of Ipv4Option over a caller's buffer. parse() validates every field
 // once; accessors then read at the offsets it checked, without bounds checks, in O(1).
 // The view never owns memory: the buffer must outlive it.
@@ -954,38 +949,38 @@ class Ipv4OptionView {
     return lp::Partial<Ipv4OptionView>(view, status);
   }
 
-  // net/ipv4.lps:57: type: Ipv4OptionType;
+  // net/ipv4.lps:56: type: Ipv4OptionType;
   Ipv4OptionType type() const noexcept {
     return static_cast<Ipv4OptionType>(std::to_integer<std::uint8_t>(data_[0]));
   }
 
-  // net/ipv4.lps:58: length: u8 if type != Ipv4OptionType.EOL && type != Ipv4OptionType.NOP where length >= 2;
+  // net/ipv4.lps:57: length: u8 if type != Ipv4OptionType.EOL && type != Ipv4OptionType.NOP where length >= 2;
   std::optional<std::uint8_t> length() const noexcept {  // empty when absent
     if (!present_length_) return std::nullopt;
     return std::to_integer<std::uint8_t>(data_[1]);
   }
   bool has_length() const noexcept { return present_length_; }
 
-  // net/ipv4.lps:59: body: switch (type) {
+  // net/ipv4.lps:58: body: switch (type) {
   enum class BodyArm : std::uint8_t { none, route, timestamp, unknown };
   BodyArm body_arm() const noexcept { return arm_body_; }  // the arm parse() took
   lp::bytes body_bytes() const noexcept { return lp::bytes(data_ + end_length_, end_body_ - (end_length_)); }  // whichever arm
-  // net/ipv4.lps:60: case Ipv4OptionType.EOL, Ipv4OptionType.NOP => none: bytes[0];
+  // net/ipv4.lps:59: case Ipv4OptionType.EOL, Ipv4OptionType.NOP => none: bytes[0];
   std::optional<lp::bytes> body_none() const noexcept {
     if (arm_body_ != BodyArm::none) return std::nullopt;
     return lp::bytes(data_ + end_length_, end_body_ - (end_length_));
   }
-  // net/ipv4.lps:61: case Ipv4OptionType.RECORD_ROUTE, Ipv4OptionType.LOOSE_SOURCE_ROUTE,
+  // net/ipv4.lps:60: case Ipv4OptionType.RECORD_ROUTE, Ipv4OptionType.LOOSE_SOURCE_ROUTE,
   std::optional<Ipv4RouteView> body_route() const noexcept {
     if (arm_body_ != BodyArm::route) return std::nullopt;
     return arms_body_.route;
   }
-  // net/ipv4.lps:63: case Ipv4OptionType.TIMESTAMP => timestamp: Ipv4Timestamp;
+  // net/ipv4.lps:62: case Ipv4OptionType.TIMESTAMP => timestamp: Ipv4Timestamp;
   std::optional<Ipv4TimestampView> body_timestamp() const noexcept {
     if (arm_body_ != BodyArm::timestamp) return std::nullopt;
     return arms_body_.timestamp;
   }
-  // net/ipv4.lps:64: default => unknown: bytes[];
+  // net/ipv4.lps:63: default => unknown: bytes[];
   std::optional<lp::bytes> body_unknown() const noexcept {
     if (arm_body_ != BodyArm::unknown) return std::nullopt;
     return lp::bytes(data_ + end_length_, end_body_ - (end_length_));
@@ -1030,10 +1025,10 @@ class Ipv4OptionMut : public Ipv4OptionView {
     return Ipv4OptionMut(lp::unchecked, *view);
   }
 
-  // net/ipv4.lps:57: type: Ipv4OptionType;
+  // net/ipv4.lps:56: type: Ipv4OptionType;
   void set_type(Ipv4OptionType v) noexcept { mut_data_()[0] = static_cast<std::byte>(static_cast<std::uint8_t>(v)); }
 
-  // net/ipv4.lps:58: length: u8 if type != Ipv4OptionType.EOL && type != Ipv4OptionType.NOP where length >= 2;
+  // net/ipv4.lps:57: length: u8 if type != Ipv4OptionType.EOL && type != Ipv4OptionType.NOP where length >= 2;
   // Writes only when the field is present; false (nothing written) when absent.
   bool set_length(std::uint8_t v) noexcept {
     if (!present_length_) return false;
@@ -1041,7 +1036,7 @@ class Ipv4OptionMut : public Ipv4OptionView {
     return true;
   }
 
-  // net/ipv4.lps:59: body: switch (type) {
+  // net/ipv4.lps:58: body: switch (type) {
   std::optional<lp::mut_bytes> body_none_mut() const noexcept {
     const auto arm = body_none();
     if (!arm) return std::nullopt;
@@ -1096,9 +1091,9 @@ inline lp::Status Ipv4OptionView::parse_into(
   std::size_t pos = 0;  // where the current segment starts
   // segment 0: 1 bytes at constant offsets
   if (size < 1) [[unlikely]] return truncated_in_segment0_(0, size, options);
-  // net/ipv4.lps:57: type: Ipv4OptionType;
+  // net/ipv4.lps:56: type: Ipv4OptionType;
   const std::uint8_t f_type = std::to_integer<std::uint8_t>(p[0]);
-  // net/ipv4.lps:58: length: u8 if type != Ipv4OptionType.EOL && type != Ipv4OptionType.NOP where length >= 2;
+  // net/ipv4.lps:57: length: u8 if type != Ipv4OptionType.EOL && type != Ipv4OptionType.NOP where length >= 2;
   const auto condition_length = lp::land((lp::cu64{f_type} != lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::EOL)}), (lp::cu64{f_type} != lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::NOP)}));
   if (!condition_length.ok()) [[unlikely]] {
     return fail_(lp::Error(lp::errc::overflow, "length", 1).with_text("type != Ipv4OptionType.EOL && type != Ipv4OptionType.NOP"), "length", options);
@@ -1119,7 +1114,7 @@ inline lp::Status Ipv4OptionView::parse_into(
     pos = 1;  // absent: takes no bytes
   }
   view.end_length_ = pos;
-  // net/ipv4.lps:59: body: switch (type) {
+  // net/ipv4.lps:58: body: switch (type) {
   const auto tag_body = lp::cu64{f_type};
   if (!tag_body.ok()) [[unlikely]] {
     return fail_(lp::Error(lp::errc::overflow, "body", pos).with_text("type"), "body", options);
@@ -1255,7 +1250,7 @@ inline void Ipv4OptionView::visit(lp::FieldVisitor& visitor) const {
 }
 
 /// An IPv4 datagram.
-// net/ipv4.lps:73: struct Ipv4 {
+// net/ipv4.lps:68: struct Ipv4 {
 // A read-only view of Ipv4 over a caller's buffer. parse() validates every field
 // once; accessors then read at the offsets it checked, without bounds checks, in O(1).
 // The view never owns memory: the buffer must outlive it.
@@ -1339,86 +1334,86 @@ class Ipv4View {
     return lp::Partial<Ipv4View>(view, status);
   }
 
-  // net/ipv4.lps:74: version: u4 == 4;
+  // net/ipv4.lps:69: version: u4 == 4;
   std::uint8_t version() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_, 0, 4));
   }
 
   /// Header length in 32-bit words.
-  // net/ipv4.lps:76: ihl: u4 where ihl >= 5;
+  // net/ipv4.lps:71: ihl: u4 where ihl >= 5;
   std::uint8_t ihl() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_, 4, 4));
   }
 
-  // net/ipv4.lps:77: dscp: u6;
+  // net/ipv4.lps:72: dscp: u6;
   std::uint8_t dscp() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_ + 1, 0, 6));
   }
 
-  // net/ipv4.lps:78: ecn: u2;
+  // net/ipv4.lps:73: ecn: u2;
   std::uint8_t ecn() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_ + 1, 6, 2));
   }
 
-  // net/ipv4.lps:79: total_length: u16 where total_length >= ihl * 4;
+  // net/ipv4.lps:74: total_length: u16 where total_length >= ihl * 4;
   std::uint16_t total_length() const noexcept {
     return lp::load_be<std::uint16_t>(data_ + 2);
   }
 
-  // net/ipv4.lps:80: identification: u16;
+  // net/ipv4.lps:75: identification: u16;
   std::uint16_t identification() const noexcept {
     return lp::load_be<std::uint16_t>(data_ + 4);
   }
 
-  // net/ipv4.lps:81: reserved: u1;
+  // net/ipv4.lps:76: reserved: u1;
   std::uint8_t reserved() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_ + 6, 0, 1));
   }
 
-  // net/ipv4.lps:82: dont_fragment: u1;
+  // net/ipv4.lps:77: dont_fragment: u1;
   std::uint8_t dont_fragment() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_ + 6, 1, 1));
   }
 
-  // net/ipv4.lps:83: more_fragments: u1;
+  // net/ipv4.lps:78: more_fragments: u1;
   std::uint8_t more_fragments() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_ + 6, 2, 1));
   }
 
   /// In units of 8 bytes.
-  // net/ipv4.lps:85: fragment_offset: u13;
+  // net/ipv4.lps:80: fragment_offset: u13;
   std::uint16_t fragment_offset() const noexcept {
     return static_cast<std::uint16_t>(lp::read_bits_msb(data_ + 6, 3, 13));
   }
 
-  // net/ipv4.lps:86: ttl: u8;
+  // net/ipv4.lps:81: ttl: u8;
   std::uint8_t ttl() const noexcept {
     return std::to_integer<std::uint8_t>(data_[8]);
   }
 
-  // net/ipv4.lps:87: protocol: IpProto;
+  // net/ipv4.lps:82: protocol: IpProto;
   IpProto protocol() const noexcept {
     return static_cast<IpProto>(std::to_integer<std::uint8_t>(data_[9]));
   }
 
-  // net/ipv4.lps:88: checksum: u16;
+  // net/ipv4.lps:83: checksum: u16;
   std::uint16_t checksum() const noexcept {
     return lp::load_be<std::uint16_t>(data_ + 10);
   }
 
-  // net/ipv4.lps:89: src: Ipv4Addr;
+  // net/ipv4.lps:84: src: Ipv4Addr;
   Ipv4AddrView src() const noexcept {
     return Ipv4AddrView(lp::unchecked, lp::bytes(data_ + 12, Ipv4AddrView::fixed_size));
   }
 
-  // net/ipv4.lps:90: dst: Ipv4Addr;
+  // net/ipv4.lps:85: dst: Ipv4Addr;
   Ipv4AddrView dst() const noexcept {
     return Ipv4AddrView(lp::unchecked, lp::bytes(data_ + 16, Ipv4AddrView::fixed_size));
   }
 
   /// The options up to and including EOL; the bytes after EOL (padding) are in
   /// options_bytes(), which always covers the whole `ihl * 4 - 20` bytes.
-  // net/ipv4.lps:93: options: Ipv4Option[] until (it.type == Ipv4OptionType.EOL) size(ihl * 4 - 20);
+  // net/ipv4.lps:88: options: Ipv4Option[] until (it.type == Ipv4OptionType.EOL) size(ihl * 4 - 20);
   // A forward range; each step re-reads one element's own layout.
   lp::lazy_array<Ipv4OptionView> options() const noexcept {
     return lp::lazy_array<Ipv4OptionView>(lp::unchecked, lp::bytes(data_ + 20, end_options_ - (20)), count_options_);
@@ -1427,31 +1422,34 @@ class Ipv4View {
   lp::bytes options_bytes() const noexcept { return lp::bytes(data_ + 20, end_options_ - (20)); }
 
   /// The transport payload; a fragment's payload is always raw bytes.
-  // net/ipv4.lps:95: payload: switch (more_fragments == 1 || fragment_offset != 0 ? FRAGMENT_TAG : protocol) {
-  enum class PayloadArm : std::uint8_t { udp, tcp, icmp, ipv6, raw };
+  // net/ipv4.lps:90: payload: switch (more_fragments == 1 || fragment_offset != 0 ? FRAGMENT_TAG : protocol) {
+  enum class PayloadArm : std::uint8_t { udp, tcp, icmp, ipv4, ipv6, raw };
   PayloadArm payload_arm() const noexcept { return arm_payload_; }  // the arm parse() took
   lp::bytes payload_bytes() const noexcept { return lp::bytes(data_ + end_options_, end_payload_ - (end_options_)); }  // whichever arm
-  // net/ipv4.lps:96: case IpProto.UDP => udp: Udp;
+  // net/ipv4.lps:91: case IpProto.UDP => udp: Udp;
   std::optional<UdpView> payload_udp() const noexcept {
     if (arm_payload_ != PayloadArm::udp) return std::nullopt;
     return arms_payload_.udp;
   }
-  // net/ipv4.lps:97: case IpProto.TCP => tcp: Tcp;
+  // net/ipv4.lps:92: case IpProto.TCP => tcp: Tcp;
   std::optional<TcpView> payload_tcp() const noexcept {
     if (arm_payload_ != PayloadArm::tcp) return std::nullopt;
     return arms_payload_.tcp;
   }
-  // net/ipv4.lps:98: case IpProto.ICMP => icmp: Icmp;
+  // net/ipv4.lps:93: case IpProto.ICMP => icmp: Icmp;
   std::optional<IcmpView> payload_icmp() const noexcept {
     if (arm_payload_ != PayloadArm::icmp) return std::nullopt;
     return arms_payload_.icmp;
   }
-  // net/ipv4.lps:99: case IpProto.IPV6 => ipv6: Ipv6;  // 6in4, RFC 4213
+  // net/ipv4.lps:94: case IpProto.IPV4 => ipv4: Ipv4;  // IP-in-IP, RFC 2003 (a recursive arm)
+  // Recursive: re-parsed on each call (O(the arm's headers), never its payload).
+  std::optional<Ipv4View> payload_ipv4() const noexcept;
+  // net/ipv4.lps:95: case IpProto.IPV6 => ipv6: Ipv6;  // 6in4, RFC 4213
   std::optional<Ipv6View> payload_ipv6() const noexcept {
     if (arm_payload_ != PayloadArm::ipv6) return std::nullopt;
     return arms_payload_.ipv6;
   }
-  // net/ipv4.lps:100: default => raw: bytes[];
+  // net/ipv4.lps:96: default => raw: bytes[];
   std::optional<lp::bytes> payload_raw() const noexcept {
     if (arm_payload_ != PayloadArm::raw) return std::nullopt;
     return lp::bytes(data_ + end_options_, end_payload_ - (end_options_));
@@ -1481,6 +1479,7 @@ class Ipv4View {
     IcmpView icmp;
     Ipv6View ipv6;
   } arms_payload_;
+  lp::bytes region_payload_;  // the bytes a recursive arm was parsed from: its accessor re-reads them
 };
 
 // Ipv4View over mutable memory: the same accessors, plus O(1) setters and mutable
@@ -1498,61 +1497,61 @@ class Ipv4Mut : public Ipv4View {
     return Ipv4Mut(lp::unchecked, *view);
   }
 
-  // net/ipv4.lps:74: version: u4 == 4;
+  // net/ipv4.lps:69: version: u4 == 4;
   void set_version(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_(), 0, 4, static_cast<std::uint64_t>(v)); }
 
-  // net/ipv4.lps:76: ihl: u4 where ihl >= 5;
+  // net/ipv4.lps:71: ihl: u4 where ihl >= 5;
   void set_ihl(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_(), 4, 4, static_cast<std::uint64_t>(v)); }
 
-  // net/ipv4.lps:77: dscp: u6;
+  // net/ipv4.lps:72: dscp: u6;
   void set_dscp(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_() + 1, 0, 6, static_cast<std::uint64_t>(v)); }
 
-  // net/ipv4.lps:78: ecn: u2;
+  // net/ipv4.lps:73: ecn: u2;
   void set_ecn(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_() + 1, 6, 2, static_cast<std::uint64_t>(v)); }
 
-  // net/ipv4.lps:79: total_length: u16 where total_length >= ihl * 4;
+  // net/ipv4.lps:74: total_length: u16 where total_length >= ihl * 4;
   void set_total_length(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_() + 2, v); }
 
-  // net/ipv4.lps:80: identification: u16;
+  // net/ipv4.lps:75: identification: u16;
   void set_identification(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_() + 4, v); }
 
-  // net/ipv4.lps:81: reserved: u1;
+  // net/ipv4.lps:76: reserved: u1;
   void set_reserved(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_() + 6, 0, 1, static_cast<std::uint64_t>(v)); }
 
-  // net/ipv4.lps:82: dont_fragment: u1;
+  // net/ipv4.lps:77: dont_fragment: u1;
   void set_dont_fragment(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_() + 6, 1, 1, static_cast<std::uint64_t>(v)); }
 
-  // net/ipv4.lps:83: more_fragments: u1;
+  // net/ipv4.lps:78: more_fragments: u1;
   void set_more_fragments(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_() + 6, 2, 1, static_cast<std::uint64_t>(v)); }
 
-  // net/ipv4.lps:85: fragment_offset: u13;
+  // net/ipv4.lps:80: fragment_offset: u13;
   void set_fragment_offset(std::uint16_t v) noexcept { lp::write_bits_msb(mut_data_() + 6, 3, 13, static_cast<std::uint64_t>(v)); }
 
-  // net/ipv4.lps:86: ttl: u8;
+  // net/ipv4.lps:81: ttl: u8;
   void set_ttl(std::uint8_t v) noexcept { mut_data_()[8] = static_cast<std::byte>(v); }
 
-  // net/ipv4.lps:87: protocol: IpProto;
+  // net/ipv4.lps:82: protocol: IpProto;
   void set_protocol(IpProto v) noexcept { mut_data_()[9] = static_cast<std::byte>(static_cast<std::uint8_t>(v)); }
 
-  // net/ipv4.lps:88: checksum: u16;
+  // net/ipv4.lps:83: checksum: u16;
   void set_checksum(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_() + 10, v); }
 
-  // net/ipv4.lps:89: src: Ipv4Addr;
+  // net/ipv4.lps:84: src: Ipv4Addr;
   Ipv4AddrMut src_mut() const noexcept {
     return Ipv4AddrMut(lp::unchecked, src());
   }
 
-  // net/ipv4.lps:90: dst: Ipv4Addr;
+  // net/ipv4.lps:85: dst: Ipv4Addr;
   Ipv4AddrMut dst_mut() const noexcept {
     return Ipv4AddrMut(lp::unchecked, dst());
   }
 
-  // net/ipv4.lps:93: options: Ipv4Option[] until (it.type == Ipv4OptionType.EOL) size(ihl * 4 - 20);
+  // net/ipv4.lps:88: options: Ipv4Option[] until (it.type == Ipv4OptionType.EOL) size(ihl * 4 - 20);
   lp::lazy_mut_array<Ipv4OptionMut> options_mut() const noexcept {
     return lp::lazy_mut_array<Ipv4OptionMut>(lp::unchecked, writable_(options().bytes()), count_options_);
   }
 
-  // net/ipv4.lps:95: payload: switch (more_fragments == 1 || fragment_offset != 0 ? FRAGMENT_TAG : protocol) {
+  // net/ipv4.lps:90: payload: switch (more_fragments == 1 || fragment_offset != 0 ? FRAGMENT_TAG : protocol) {
   std::optional<UdpMut> payload_udp_mut() const noexcept {
     const auto arm = payload_udp();
     if (!arm) return std::nullopt;
@@ -1568,6 +1567,7 @@ class Ipv4Mut : public Ipv4View {
     if (!arm) return std::nullopt;
     return IcmpMut(lp::unchecked, *arm);
   }
+  std::optional<Ipv4Mut> payload_ipv4_mut() const noexcept;
   std::optional<Ipv6Mut> payload_ipv6_mut() const noexcept {
     const auto arm = payload_ipv6();
     if (!arm) return std::nullopt;
@@ -1603,6 +1603,9 @@ struct Ipv4 {
   }
 };
 
+// ------------------------------------------------------------------------------
+// Structs with recursive arms: what needs the classes of the views they contain.
+
 inline lp::Status Ipv4View::parse_into(
     Ipv4View& view, lp::bytes buffer, const lp::ParseOptions& options,
     std::size_t depth) noexcept {
@@ -1612,40 +1615,40 @@ inline lp::Status Ipv4View::parse_into(
   std::size_t pos = 0;  // where the current segment starts
   // segment 0: 20 bytes at constant offsets
   if (size < 20) [[unlikely]] return truncated_in_segment0_(0, size, options);
-  // net/ipv4.lps:74: version: u4 == 4;
+  // net/ipv4.lps:69: version: u4 == 4;
   const std::uint8_t f_version = static_cast<std::uint8_t>(lp::read_bits_msb(p, 0, 4));
   if (const auto check = (lp::cu64{f_version} == lp::cu64{4}); !check.ok() || check.value() == 0) [[unlikely]] {
     return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "version", 0).with_text("version == 4").with_actual(f_version),
                  "version", options);
   }
-  // net/ipv4.lps:76: ihl: u4 where ihl >= 5;
+  // net/ipv4.lps:71: ihl: u4 where ihl >= 5;
   const std::uint8_t f_ihl = static_cast<std::uint8_t>(lp::read_bits_msb(p, 4, 4));
   if (const auto check = (lp::cu64{f_ihl} >= lp::cu64{5}); !check.ok() || check.value() == 0) [[unlikely]] {
     return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "ihl", 0, 4).with_text("ihl >= 5").with_actual(f_ihl),
                  "ihl", options);
   }
-  // net/ipv4.lps:77: dscp: u6;
-  // net/ipv4.lps:78: ecn: u2;
-  // net/ipv4.lps:79: total_length: u16 where total_length >= ihl * 4;
+  // net/ipv4.lps:72: dscp: u6;
+  // net/ipv4.lps:73: ecn: u2;
+  // net/ipv4.lps:74: total_length: u16 where total_length >= ihl * 4;
   const std::uint16_t f_total_length = lp::load_be<std::uint16_t>(p + 2);
   if (const auto check = (lp::cu64{f_total_length} >= (lp::cu64{f_ihl} * lp::cu64{4})); !check.ok() || check.value() == 0) [[unlikely]] {
     return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "total_length", 2).with_text("total_length >= ihl * 4").with_actual(f_total_length),
                  "total_length", options);
   }
-  // net/ipv4.lps:80: identification: u16;
-  // net/ipv4.lps:81: reserved: u1;
-  // net/ipv4.lps:82: dont_fragment: u1;
-  // net/ipv4.lps:83: more_fragments: u1;
+  // net/ipv4.lps:75: identification: u16;
+  // net/ipv4.lps:76: reserved: u1;
+  // net/ipv4.lps:77: dont_fragment: u1;
+  // net/ipv4.lps:78: more_fragments: u1;
   const std::uint8_t f_more_fragments = static_cast<std::uint8_t>(lp::read_bits_msb(p + 6, 2, 1));
-  // net/ipv4.lps:85: fragment_offset: u13;
+  // net/ipv4.lps:80: fragment_offset: u13;
   const std::uint16_t f_fragment_offset = static_cast<std::uint16_t>(lp::read_bits_msb(p + 6, 3, 13));
-  // net/ipv4.lps:86: ttl: u8;
-  // net/ipv4.lps:87: protocol: IpProto;
+  // net/ipv4.lps:81: ttl: u8;
+  // net/ipv4.lps:82: protocol: IpProto;
   const std::uint8_t f_protocol = std::to_integer<std::uint8_t>(p[9]);
-  // net/ipv4.lps:88: checksum: u16;
-  // net/ipv4.lps:89: src: Ipv4Addr;
-  // net/ipv4.lps:90: dst: Ipv4Addr;
-  // net/ipv4.lps:93: options: Ipv4Option[] until (it.type == Ipv4OptionType.EOL) size(ihl * 4 - 20);
+  // net/ipv4.lps:83: checksum: u16;
+  // net/ipv4.lps:84: src: Ipv4Addr;
+  // net/ipv4.lps:85: dst: Ipv4Addr;
+  // net/ipv4.lps:88: options: Ipv4Option[] until (it.type == Ipv4OptionType.EOL) size(ihl * 4 - 20);
   const auto length_options = ((lp::cu64{f_ihl} * lp::cu64{4}) - lp::cu64{20});
   if (!length_options.ok()) [[unlikely]] {
     return fail_(lp::Error(lp::errc::overflow, "options", 20).with_text("ihl * 4 - 20"), "options", options);
@@ -1686,7 +1689,7 @@ inline lp::Status Ipv4View::parse_into(
   view.count_options_ = count_options;
   pos = 20 + length_options.value();
   view.end_options_ = pos;
-  // net/ipv4.lps:95: payload: switch (more_fragments == 1 || fragment_offset != 0 ? FRAGMENT_TAG : protocol) {
+  // net/ipv4.lps:90: payload: switch (more_fragments == 1 || fragment_offset != 0 ? FRAGMENT_TAG : protocol) {
   const auto tag_payload = lp::select(lp::lor((lp::cu64{f_more_fragments} == lp::cu64{1}), (lp::cu64{f_fragment_offset} != lp::cu64{0})), lp::cu64{FRAGMENT_TAG}, lp::cu64{f_protocol});
   if (!tag_payload.ok()) [[unlikely]] {
     return fail_(lp::Error(lp::errc::overflow, "payload", pos).with_text("more_fragments == 1 || fragment_offset != 0 ? FRAGMENT_TAG : protocol"), "payload", options);
@@ -1753,6 +1756,25 @@ inline lp::Status Ipv4View::parse_into(
         return fail_(lp::Error(child.error()).rebase(pos).push_outer("payload"), "payload", options);
       }
       used_payload = view.arms_payload_.icmp.size();
+      break;
+    }
+    case 4:  // IpProto.IPV4
+    {
+      view.arm_payload_ = PayloadArm::ipv4;
+      if (depth + 1 > options.max_depth) [[unlikely]] {
+        return fail_(lp::Error(lp::errc::too_deep, "payload", pos), "payload", options);
+      }
+      view.region_payload_ = region_payload;
+      Ipv4View child_view;
+      const lp::Status child =
+          Ipv4View::parse_into(child_view, region_payload, options, depth + 1);
+      if (!child) [[unlikely]] {
+        if (child.error().code() == lp::errc::truncated) {
+          return fail_(lp::Error(lp::errc::bad_length, "payload", pos).with_text("total_length - ihl * 4").with_actual(region_payload.size()), "payload", options);
+        }
+        return fail_(lp::Error(child.error()).rebase(pos).push_outer("payload"), "payload", options);
+      }
+      used_payload = child_view.size();
       break;
     }
     case 41:  // IpProto.IPV6
@@ -1919,6 +1941,13 @@ inline void Ipv4View::visit(lp::FieldVisitor& visitor) const {
       visitor.end_struct();
       break;
     }
+    case PayloadArm::ipv4: {
+      const auto arm = *payload_ipv4();
+      visitor.begin_struct("ipv4", Ipv4View::type_name, arm.bytes());
+      arm.visit(visitor);
+      visitor.end_struct();
+      break;
+    }
     case PayloadArm::ipv6: {
       const auto arm = *payload_ipv6();
       visitor.begin_struct("ipv6", Ipv6View::type_name, arm.bytes());
@@ -1931,6 +1960,20 @@ inline void Ipv4View::visit(lp::FieldVisitor& visitor) const {
       break;
     }
   }
+}
+
+inline std::optional<Ipv4View> Ipv4View::payload_ipv4() const noexcept {
+  if (arm_payload_ != PayloadArm::ipv4) return std::nullopt;
+  Ipv4View arm;
+  // parse() validated these bytes with the caller's limits: re-read them without.
+  (void)Ipv4View::parse_into(arm, region_payload_, lp::ParseOptions::unlimited(), 0);
+  return arm;
+}
+
+inline std::optional<Ipv4Mut> Ipv4Mut::payload_ipv4_mut() const noexcept {
+  const auto arm = payload_ipv4();
+  if (!arm) return std::nullopt;
+  return Ipv4Mut(lp::unchecked, *arm);
 }
 
 }  // namespace net
