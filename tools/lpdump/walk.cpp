@@ -166,8 +166,8 @@ class Walk {
 
   void vlan(lp::bytes data) {
     const auto tag = net::Vlan::parse(data);
-    out_.layer("vlan");
     if (!tag) {
+      out_.layer("vlan");
       out_.error(tag.error());
       return;
     }
