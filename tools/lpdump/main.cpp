@@ -6,6 +6,7 @@
 // written; 2 the capture is broken (the frames before the break are printed,
 // the error and its byte offset go to stderr); 64 a bad command line.
 #include <fmt/format.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -111,6 +112,29 @@ bool read_stdin(std::vector<std::byte>& data) {
   }
 }
 
+// Hands the pages of the mapping that the walk has left behind back to the
+// kernel, so that resident memory stays flat however large the file: touched
+// pages of a file mapping count as resident until unmapped. The walk never
+// goes back (a -j batch is released only once it is written).
+class PageReleaser {
+ public:
+  PageReleaser(lp::bytes file, bool mapped) : file_(file), mapped_(mapped) {}
+  void release_before(std::size_t offset) {
+    if (!mapped_ || offset < released_ + step) return;
+    const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    const std::size_t end = offset / page * page;
+    // The mapping starts on a page boundary (mmap returns one).
+    ::madvise(const_cast<std::byte*>(file_.data()) + released_, end - released_, MADV_DONTNEED);
+    released_ = end;
+  }
+
+ private:
+  static constexpr std::size_t step = std::size_t{32} << 20;
+  lp::bytes file_;
+  bool mapped_;
+  std::size_t released_ = 0;
+};
+
 class Progress {
  public:
   Progress(std::size_t total, bool enabled) : total_(total), enabled_(enabled) {}
@@ -138,8 +162,9 @@ class Progress {
 // the mapping), the workers dissect one contiguous slice each into their own
 // buffers, then the buffers are written in order and the batch is reused, so
 // memory stays bounded by the batch, not the file.
-int run(const Options& options, lp::bytes file) {
+int run(const Options& options, lp::bytes file, bool mapped) {
   lpdump::CaptureReader reader(file);
+  PageReleaser releaser(file, mapped);
   // -c stops at an exact frame, which the batches of -j would overshoot.
   const unsigned jobs = options.count != 0 ? 1u : std::max(1u, options.jobs);
   std::vector<Dissector> workers;
@@ -188,6 +213,8 @@ int run(const Options& options, lp::bytes file) {
       if (d.buffer().size() >= (1u << 16) || jobs > 1) write_ok = write_ok && flush(d.buffer());
     }
     progress.update(reader.offset());
+    // Every frame of the batch is written: its bytes are no longer needed.
+    if (n != 0) releaser.release_before(static_cast<std::size_t>(batch[0].data.data() - file.data()));
     if (options.count != 0 && jobs == 1 && printed >= options.count) break;
   }
   for (Dissector& d : workers) write_ok = write_ok && flush(d.buffer());
@@ -252,12 +279,12 @@ int main(int argc, char** argv) {
       fmt::print(stderr, "lpdump: cannot read standard input\n");
       return exit_io;
     }
-    return run(options, lp::bytes(data.data(), data.size()));
+    return run(options, lp::bytes(data.data(), data.size()), false);
   }
   auto file = lp::mapped_file::open(options.path);
   if (!file) {
     fmt::print(stderr, "lpdump: {}: {}\n", options.path, file.error());
     return exit_io;
   }
-  return run(options, file->bytes());
+  return run(options, file->bytes(), true);
 }
