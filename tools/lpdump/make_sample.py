@@ -89,7 +89,7 @@ def main(path: str) -> None:
     out = bytearray(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
     for i, frame in enumerate(frames()):
         data, orig = (frame, len(frame)) if isinstance(frame, bytes) else frame
-        out += struct.pack("<IIII", 1700000000 + i, 250000 * i, len(data), orig) + data
+        out += struct.pack("<IIII", 1700000000 + i, 250000 * i % 1000000, len(data), orig) + data
     with open(path, "wb") as f:
         f.write(out)
 
