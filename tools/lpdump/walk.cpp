@@ -1,5 +1,7 @@
 #include "walk.hpp"
 
+#include <boost/endian/conversion.hpp>
+
 #include <algorithm>
 #include <array>
 
@@ -7,6 +9,7 @@
 #include "net/dns.lp.hpp"
 #include "net/ethernet.lp.hpp"
 #include "net/ipv6_ext.lp.hpp"
+#include "net/loopback.lp.hpp"
 #include "net/sll.lp.hpp"
 #include "output.hpp"
 #include "tls/tls.lp.hpp"
@@ -16,6 +19,8 @@ namespace lpdump {
 namespace {
 
 // LINKTYPE_ values (capture::LinkType has them too; these are the ones walked).
+constexpr std::uint32_t link_null = 0;
+constexpr std::uint32_t link_loop = 108;
 constexpr std::uint32_t link_ethernet = 1;
 constexpr std::uint32_t link_raw = 101;
 constexpr std::uint32_t link_ipv4 = 228;
@@ -92,6 +97,14 @@ class Walk {
       case link_ipv6:
         raw_ip(data);
         return WalkResult::ok;
+      case link_null:
+      case link_loop:
+        if (const auto loop = net::BsdLoopback::parse(data)) {
+          loopback(static_cast<std::uint32_t>(loop->family()), loop->payload());
+        } else {
+          out_.error(loop.error());
+        }
+        return WalkResult::ok;
       case link_sll:
         if (const auto sll = net::LinuxSll::parse(data)) {
           ethertype(sll->protocol(), sll->payload());
@@ -108,6 +121,21 @@ class Walk {
         return WalkResult::ok;
       default:
         return WalkResult::unsupported_link_type;
+    }
+  }
+
+  // LINKTYPE_NULL's family is in the capturing machine's byte order: both
+  // orders are accepted (tshark does the same).
+  void loopback(std::uint32_t family, lp::bytes payload) {
+    const std::uint32_t swapped = boost::endian::endian_reverse(family);
+    const auto is = [&](net::LoopbackFamily f) {
+      return family == static_cast<std::uint32_t>(f) || swapped == static_cast<std::uint32_t>(f);
+    };
+    if (is(net::LoopbackFamily::INET)) {
+      ipv4(payload);
+    } else if (is(net::LoopbackFamily::INET6_BSD) || is(net::LoopbackFamily::INET6_FREEBSD) ||
+               is(net::LoopbackFamily::INET6_DARWIN)) {
+      ipv6(payload);
     }
   }
 
@@ -715,7 +743,7 @@ class Walk {
 }  // namespace
 
 bool supported_link_type(std::uint32_t link_type) noexcept {
-  return link_type == link_ethernet || link_type == link_raw || link_type == link_ipv4 ||
+  return link_type == link_null || link_type == link_loop || link_type == link_ethernet || link_type == link_raw || link_type == link_ipv4 ||
          link_type == link_ipv6 || link_type == link_sll || link_type == link_sll2;
 }
 
