@@ -14,6 +14,7 @@
 #include "libparse/format.hpp"
 #include "libparse/lazy_array.hpp"
 #include "libparse/options.hpp"
+#include "libparse/partial.hpp"
 #include "libparse/varint.hpp"
 #include "libparse/version.hpp"
 #include "libparse/visit.hpp"

@@ -586,6 +586,7 @@ class StructEmitter {
         "  static lp::Status parse_into({{VIEW}}& view, lp::bytes buffer{{PARAMS}},\n"
         "                               const lp::ParseOptions& options, std::size_t depth) "
         "noexcept;";
+    emit_partial();
     emit_param_accessors();
     for (const MemberLayout& m : layout_.members) {
       if (m.kind == MemberKind::let) emit_let_accessor(m);
@@ -621,6 +622,64 @@ class StructEmitter {
     }
     for (const MemberLayout& m : layout_.members) emit_data_members(m);
     code_ += "};\n";
+  }
+
+  // Field, field_named(), field_rank() and parse_partial(): what lp::Partial needs
+  // to say which fields a failed parse() had read.
+  void emit_partial() {
+    std::vector<std::string> fields;  // named members, declaration order
+    for (const MemberLayout& m : layout_.members) {
+      if (m.kind == MemberKind::let || (m.field != nullptr && m.field->name != "_"))
+        fields.push_back(display_name(m));
+    }
+    std::string list;
+    for (const std::string& f : fields) list += (list.empty() ? "" : ", ") + f;
+    code_.set("FIELDS", list);
+    code_.set("FIELD_COUNT", std::to_string(fields.size()));
+    code_ +=
+        "\n"
+        "  // The named fields in declaration order: lp::Partial::has() takes them.\n"
+        "  enum class Field : std::uint8_t { {{FIELDS}} };\n"
+        "  static constexpr std::size_t field_count = {{FIELD_COUNT}};\n"
+        "  // The Field an error path segment names (nullopt for `_`, pads and alignment).\n"
+        "  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {";
+    if (fields.empty()) code_ += "    (void)name;";
+    for (const std::string& f : fields) {
+      code_.set("F", f);
+      code_ += "    if (name == \"{{F}}\") return Field::{{F}};";
+    }
+    code_ +=
+        "    return std::nullopt;\n"
+        "  }\n"
+        "  // How many Fields come before the first member an error names: they were parsed\n"
+        "  // when it failed (field_count for no member: parsing stopped after the last).\n"
+        "  static constexpr std::size_t field_rank(std::string_view name) noexcept {";
+    if (layout_.members.empty()) code_ += "    (void)name;";
+    std::size_t rank = 0;
+    std::set<std::string> seen;
+    for (const MemberLayout& m : layout_.members) {
+      const std::string name = display_name(m);
+      const bool named = m.kind == MemberKind::let || (m.field != nullptr && m.field->name != "_");
+      // Unnamed members share names ("_", "pad"): the first one is the
+      // conservative answer.
+      if (seen.insert(name).second) {
+        code_.set("F", name);
+        code_.set("RANK", std::to_string(rank));
+        code_ += "    if (name == \"{{F}}\") return {{RANK}};";
+      }
+      if (named) ++rank;
+    }
+    code_ +=
+        "    return field_count;\n"
+        "  }\n"
+        "  // parse() that keeps what it read: after an error, the fields before the one\n"
+        "  // it names stay readable (lp::Partial::has(), stopped_at(), inner()).\n"
+        "  static lp::Partial<{{VIEW}}> parse_partial(\n"
+        "      lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options = {}) noexcept {\n"
+        "    {{VIEW}} view;\n"
+        "    const lp::Status status = parse_into(view, buffer{{PARAM_NAMES}}, options, 0);\n"
+        "    return lp::Partial<{{VIEW}}>(view, status);\n"
+        "  }";
   }
 
   void emit_data_members(const MemberLayout& m) {

@@ -162,9 +162,10 @@ bool is_c_macro(std::string_view name) {
 }
 
 // Members every generated view has; a field with one of these names would hide them.
-constexpr std::array generated_members = {"parse",      "parse_nested", "parse_into", "bytes",
-                                          "size",       "visit",        "type_name",  "min_size",
-                                          "fixed_size", "mut_bytes"};
+constexpr std::array generated_members = {
+    "parse",     "parse_nested", "parse_into",  "parse_partial", "bytes",
+    "size",      "visit",        "type_name",   "min_size",      "fixed_size",
+    "mut_bytes", "Field",        "field_count", "field_named",   "field_rank"};
 
 // ------------------------------------------------------------ the checker
 

@@ -95,8 +95,10 @@ inline std::vector<std::uint8_t> icmp_echo() {
 // insert() after an initializer list at -O2).
 inline std::vector<std::uint8_t> concat(std::initializer_list<std::uint8_t> head,
                                         const std::vector<std::uint8_t>& tail) {
-  std::vector<std::uint8_t> out(head);
-  out.insert(out.end(), tail.begin(), tail.end());
+  std::vector<std::uint8_t> out(head.size() + tail.size());
+  std::size_t at = 0;
+  for (const std::uint8_t b : head) out[at++] = b;
+  for (const std::uint8_t b : tail) out[at++] = b;
   return out;
 }
 

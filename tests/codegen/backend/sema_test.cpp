@@ -1008,6 +1008,22 @@ TEST(SemaReject, CLibraryMacrosAndParseIntoAreNotNames) {
             }));
 }
 
+TEST(SemaReject, PartialParsingMembersAreNotFieldNames) {
+  EXPECT_EQ(sema_errors(lines({
+                "package t;",
+                "struct S {",
+                "  parse_partial: u8;",
+                "  field_rank: u8;",
+                "}",
+            })),
+            (Errors{
+                "3:3: error: field name 'parse_partial' collides with the generated member "
+                "'parse_partial()' [hint: rename the field]",
+                "4:3: error: field name 'field_rank' collides with the generated member "
+                "'field_rank()' [hint: rename the field]",
+            }));
+}
+
 TEST(SemaReject, GeneratedClassCollisionAcrossFilesOfOnePackage) {
   // FooView in a later file of the package collides with Foo's view class as
   // much as in the same file.

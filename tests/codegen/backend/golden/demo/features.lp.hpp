@@ -106,6 +106,31 @@ class PointView {
   static lp::Status parse_into(PointView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
+  // The named fields in declaration order: lp::Partial::has() takes them.
+  enum class Field : std::uint8_t { x, y };
+  static constexpr std::size_t field_count = 2;
+  // The Field an error path segment names (nullopt for `_`, pads and alignment).
+  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+    if (name == "x") return Field::x;
+    if (name == "y") return Field::y;
+    return std::nullopt;
+  }
+  // How many Fields come before the first member an error names: they were parsed
+  // when it failed (field_count for no member: parsing stopped after the last).
+  static constexpr std::size_t field_rank(std::string_view name) noexcept {
+    if (name == "x") return 0;
+    if (name == "y") return 1;
+    return field_count;
+  }
+  // parse() that keeps what it read: after an error, the fields before the one
+  // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
+  static lp::Partial<PointView> parse_partial(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    PointView view;
+    const lp::Status status = parse_into(view, buffer, options, 0);
+    return lp::Partial<PointView>(view, status);
+  }
+
   // demo/features.lps:24: x: i16;
   std::int16_t x() const noexcept {
     return lp::load_be<std::int16_t>(data_);
@@ -254,6 +279,37 @@ class BitsView {
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(BitsView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
+
+  // The named fields in declaration order: lp::Partial::has() takes them.
+  enum class Field : std::uint8_t { a, b, c, d, e };
+  static constexpr std::size_t field_count = 5;
+  // The Field an error path segment names (nullopt for `_`, pads and alignment).
+  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+    if (name == "a") return Field::a;
+    if (name == "b") return Field::b;
+    if (name == "c") return Field::c;
+    if (name == "d") return Field::d;
+    if (name == "e") return Field::e;
+    return std::nullopt;
+  }
+  // How many Fields come before the first member an error names: they were parsed
+  // when it failed (field_count for no member: parsing stopped after the last).
+  static constexpr std::size_t field_rank(std::string_view name) noexcept {
+    if (name == "a") return 0;
+    if (name == "b") return 1;
+    if (name == "c") return 2;
+    if (name == "d") return 3;
+    if (name == "e") return 4;
+    return field_count;
+  }
+  // parse() that keeps what it read: after an error, the fields before the one
+  // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
+  static lp::Partial<BitsView> parse_partial(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    BitsView view;
+    const lp::Status status = parse_into(view, buffer, options, 0);
+    return lp::Partial<BitsView>(view, status);
+  }
 
   // demo/features.lps:29: a: u1;
   std::uint8_t a() const noexcept {
@@ -445,6 +501,41 @@ class NumbersView {
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(NumbersView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
+
+  // The named fields in declaration order: lp::Partial::has() takes them.
+  enum class Field : std::uint8_t { le16, be32, odd24, signed40, f, d, temp };
+  static constexpr std::size_t field_count = 7;
+  // The Field an error path segment names (nullopt for `_`, pads and alignment).
+  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+    if (name == "le16") return Field::le16;
+    if (name == "be32") return Field::be32;
+    if (name == "odd24") return Field::odd24;
+    if (name == "signed40") return Field::signed40;
+    if (name == "f") return Field::f;
+    if (name == "d") return Field::d;
+    if (name == "temp") return Field::temp;
+    return std::nullopt;
+  }
+  // How many Fields come before the first member an error names: they were parsed
+  // when it failed (field_count for no member: parsing stopped after the last).
+  static constexpr std::size_t field_rank(std::string_view name) noexcept {
+    if (name == "le16") return 0;
+    if (name == "be32") return 1;
+    if (name == "odd24") return 2;
+    if (name == "signed40") return 3;
+    if (name == "f") return 4;
+    if (name == "d") return 5;
+    if (name == "temp") return 6;
+    return field_count;
+  }
+  // parse() that keeps what it read: after an error, the fields before the one
+  // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
+  static lp::Partial<NumbersView> parse_partial(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    NumbersView view;
+    const lp::Status status = parse_into(view, buffer, options, 0);
+    return lp::Partial<NumbersView>(view, status);
+  }
 
   // demo/features.lps:37: le16: u16;
   std::uint16_t le16() const noexcept {
@@ -666,6 +757,61 @@ class MessageView {
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(MessageView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
+
+  // The named fields in declaration order: lp::Partial::has() takes them.
+  enum class Field : std::uint8_t { magic, version, level, flag, spare, mode, header_words, count, origin, samples, points, name_length, name, body_length, body, trailer };
+  static constexpr std::size_t field_count = 16;
+  // The Field an error path segment names (nullopt for `_`, pads and alignment).
+  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+    if (name == "magic") return Field::magic;
+    if (name == "version") return Field::version;
+    if (name == "level") return Field::level;
+    if (name == "flag") return Field::flag;
+    if (name == "spare") return Field::spare;
+    if (name == "mode") return Field::mode;
+    if (name == "header_words") return Field::header_words;
+    if (name == "count") return Field::count;
+    if (name == "origin") return Field::origin;
+    if (name == "samples") return Field::samples;
+    if (name == "points") return Field::points;
+    if (name == "name_length") return Field::name_length;
+    if (name == "name") return Field::name;
+    if (name == "body_length") return Field::body_length;
+    if (name == "body") return Field::body;
+    if (name == "trailer") return Field::trailer;
+    return std::nullopt;
+  }
+  // How many Fields come before the first member an error names: they were parsed
+  // when it failed (field_count for no member: parsing stopped after the last).
+  static constexpr std::size_t field_rank(std::string_view name) noexcept {
+    if (name == "magic") return 0;
+    if (name == "version") return 1;
+    if (name == "level") return 2;
+    if (name == "_") return 3;
+    if (name == "flag") return 3;
+    if (name == "spare") return 4;
+    if (name == "mode") return 5;
+    if (name == "header_words") return 6;
+    if (name == "pad") return 7;
+    if (name == "count") return 7;
+    if (name == "origin") return 8;
+    if (name == "samples") return 9;
+    if (name == "points") return 10;
+    if (name == "name_length") return 11;
+    if (name == "name") return 12;
+    if (name == "body_length") return 13;
+    if (name == "body") return 14;
+    if (name == "trailer") return 15;
+    return field_count;
+  }
+  // parse() that keeps what it read: after an error, the fields before the one
+  // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
+  static lp::Partial<MessageView> parse_partial(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    MessageView view;
+    const lp::Status status = parse_into(view, buffer, options, 0);
+    return lp::Partial<MessageView>(view, status);
+  }
 
   // demo/features.lps:47: magic: u16 == MAGIC;
   std::uint16_t magic() const noexcept {
@@ -1260,6 +1406,33 @@ class DifferenceView {
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(DifferenceView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
+
+  // The named fields in declaration order: lp::Partial::has() takes them.
+  enum class Field : std::uint8_t { total, used, rest };
+  static constexpr std::size_t field_count = 3;
+  // The Field an error path segment names (nullopt for `_`, pads and alignment).
+  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+    if (name == "total") return Field::total;
+    if (name == "used") return Field::used;
+    if (name == "rest") return Field::rest;
+    return std::nullopt;
+  }
+  // How many Fields come before the first member an error names: they were parsed
+  // when it failed (field_count for no member: parsing stopped after the last).
+  static constexpr std::size_t field_rank(std::string_view name) noexcept {
+    if (name == "total") return 0;
+    if (name == "used") return 1;
+    if (name == "rest") return 2;
+    return field_count;
+  }
+  // parse() that keeps what it read: after an error, the fields before the one
+  // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
+  static lp::Partial<DifferenceView> parse_partial(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    DifferenceView view;
+    const lp::Status status = parse_into(view, buffer, options, 0);
+    return lp::Partial<DifferenceView>(view, status);
+  }
 
   // demo/features.lps:75: total: u8;
   std::uint8_t total() const noexcept {

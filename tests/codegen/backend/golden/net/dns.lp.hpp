@@ -196,6 +196,31 @@ class DnsPointerView {
   static lp::Status parse_into(DnsPointerView& view, lp::bytes buffer, std::uint8_t high,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
+  // The named fields in declaration order: lp::Partial::has() takes them.
+  enum class Field : std::uint8_t { low, offset };
+  static constexpr std::size_t field_count = 2;
+  // The Field an error path segment names (nullopt for `_`, pads and alignment).
+  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+    if (name == "low") return Field::low;
+    if (name == "offset") return Field::offset;
+    return std::nullopt;
+  }
+  // How many Fields come before the first member an error names: they were parsed
+  // when it failed (field_count for no member: parsing stopped after the last).
+  static constexpr std::size_t field_rank(std::string_view name) noexcept {
+    if (name == "low") return 0;
+    if (name == "offset") return 1;
+    return field_count;
+  }
+  // parse() that keeps what it read: after an error, the fields before the one
+  // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
+  static lp::Partial<DnsPointerView> parse_partial(
+      lp::bytes buffer, std::uint8_t high, const lp::ParseOptions& options = {}) noexcept {
+    DnsPointerView view;
+    const lp::Status status = parse_into(view, buffer, high, options, 0);
+    return lp::Partial<DnsPointerView>(view, status);
+  }
+
   // net/dns.lps:59: struct DnsPointer(high: u6) {
   std::uint8_t high() const noexcept { return param_high_; }  // as passed to parse()
 
@@ -344,6 +369,33 @@ class DnsLabelView {
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(DnsLabelView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
+
+  // The named fields in declaration order: lp::Partial::has() takes them.
+  enum class Field : std::uint8_t { kind, length, body };
+  static constexpr std::size_t field_count = 3;
+  // The Field an error path segment names (nullopt for `_`, pads and alignment).
+  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+    if (name == "kind") return Field::kind;
+    if (name == "length") return Field::length;
+    if (name == "body") return Field::body;
+    return std::nullopt;
+  }
+  // How many Fields come before the first member an error names: they were parsed
+  // when it failed (field_count for no member: parsing stopped after the last).
+  static constexpr std::size_t field_rank(std::string_view name) noexcept {
+    if (name == "kind") return 0;
+    if (name == "length") return 1;
+    if (name == "body") return 2;
+    return field_count;
+  }
+  // parse() that keeps what it read: after an error, the fields before the one
+  // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
+  static lp::Partial<DnsLabelView> parse_partial(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    DnsLabelView view;
+    const lp::Status status = parse_into(view, buffer, options, 0);
+    return lp::Partial<DnsLabelView>(view, status);
+  }
 
   // net/dns.lps:67: kind: DnsLabelKind where kind == DnsLabelKind.LABEL || kind == DnsLabelKind.POINTER;
   DnsLabelKind kind() const noexcept {
@@ -590,6 +642,29 @@ class DnsNameView {
   static lp::Status parse_into(DnsNameView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
+  // The named fields in declaration order: lp::Partial::has() takes them.
+  enum class Field : std::uint8_t { labels };
+  static constexpr std::size_t field_count = 1;
+  // The Field an error path segment names (nullopt for `_`, pads and alignment).
+  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+    if (name == "labels") return Field::labels;
+    return std::nullopt;
+  }
+  // How many Fields come before the first member an error names: they were parsed
+  // when it failed (field_count for no member: parsing stopped after the last).
+  static constexpr std::size_t field_rank(std::string_view name) noexcept {
+    if (name == "labels") return 0;
+    return field_count;
+  }
+  // parse() that keeps what it read: after an error, the fields before the one
+  // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
+  static lp::Partial<DnsNameView> parse_partial(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    DnsNameView view;
+    const lp::Status status = parse_into(view, buffer, options, 0);
+    return lp::Partial<DnsNameView>(view, status);
+  }
+
   // net/dns.lps:79: labels: DnsLabel[] until (it.kind == DnsLabelKind.POINTER || it.length == 0);
   // A forward range; each step re-reads one element's own layout.
   lp::lazy_array<DnsLabelView> labels() const noexcept {
@@ -753,6 +828,33 @@ class DnsQuestionView {
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(DnsQuestionView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
+
+  // The named fields in declaration order: lp::Partial::has() takes them.
+  enum class Field : std::uint8_t { name, qtype, qclass };
+  static constexpr std::size_t field_count = 3;
+  // The Field an error path segment names (nullopt for `_`, pads and alignment).
+  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+    if (name == "name") return Field::name;
+    if (name == "qtype") return Field::qtype;
+    if (name == "qclass") return Field::qclass;
+    return std::nullopt;
+  }
+  // How many Fields come before the first member an error names: they were parsed
+  // when it failed (field_count for no member: parsing stopped after the last).
+  static constexpr std::size_t field_rank(std::string_view name) noexcept {
+    if (name == "name") return 0;
+    if (name == "qtype") return 1;
+    if (name == "qclass") return 2;
+    return field_count;
+  }
+  // parse() that keeps what it read: after an error, the fields before the one
+  // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
+  static lp::Partial<DnsQuestionView> parse_partial(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    DnsQuestionView view;
+    const lp::Status status = parse_into(view, buffer, options, 0);
+    return lp::Partial<DnsQuestionView>(view, status);
+  }
 
   // net/dns.lps:84: name: DnsName;
   DnsNameView name() const noexcept { return view_name_; }
@@ -925,6 +1027,31 @@ class DnsMxView {
   static lp::Status parse_into(DnsMxView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
+  // The named fields in declaration order: lp::Partial::has() takes them.
+  enum class Field : std::uint8_t { preference, exchange };
+  static constexpr std::size_t field_count = 2;
+  // The Field an error path segment names (nullopt for `_`, pads and alignment).
+  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+    if (name == "preference") return Field::preference;
+    if (name == "exchange") return Field::exchange;
+    return std::nullopt;
+  }
+  // How many Fields come before the first member an error names: they were parsed
+  // when it failed (field_count for no member: parsing stopped after the last).
+  static constexpr std::size_t field_rank(std::string_view name) noexcept {
+    if (name == "preference") return 0;
+    if (name == "exchange") return 1;
+    return field_count;
+  }
+  // parse() that keeps what it read: after an error, the fields before the one
+  // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
+  static lp::Partial<DnsMxView> parse_partial(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    DnsMxView view;
+    const lp::Status status = parse_into(view, buffer, options, 0);
+    return lp::Partial<DnsMxView>(view, status);
+  }
+
   // net/dns.lps:91: preference: u16;
   std::uint16_t preference() const noexcept {
     return lp::load_be<std::uint16_t>(data_);
@@ -1078,6 +1205,35 @@ class DnsSrvView {
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(DnsSrvView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
+
+  // The named fields in declaration order: lp::Partial::has() takes them.
+  enum class Field : std::uint8_t { priority, weight, port, target };
+  static constexpr std::size_t field_count = 4;
+  // The Field an error path segment names (nullopt for `_`, pads and alignment).
+  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+    if (name == "priority") return Field::priority;
+    if (name == "weight") return Field::weight;
+    if (name == "port") return Field::port;
+    if (name == "target") return Field::target;
+    return std::nullopt;
+  }
+  // How many Fields come before the first member an error names: they were parsed
+  // when it failed (field_count for no member: parsing stopped after the last).
+  static constexpr std::size_t field_rank(std::string_view name) noexcept {
+    if (name == "priority") return 0;
+    if (name == "weight") return 1;
+    if (name == "port") return 2;
+    if (name == "target") return 3;
+    return field_count;
+  }
+  // parse() that keeps what it read: after an error, the fields before the one
+  // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
+  static lp::Partial<DnsSrvView> parse_partial(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    DnsSrvView view;
+    const lp::Status status = parse_into(view, buffer, options, 0);
+    return lp::Partial<DnsSrvView>(view, status);
+  }
 
   // net/dns.lps:97: priority: u16;
   std::uint16_t priority() const noexcept {
@@ -1261,6 +1417,41 @@ class DnsSoaView {
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(DnsSoaView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
+
+  // The named fields in declaration order: lp::Partial::has() takes them.
+  enum class Field : std::uint8_t { mname, rname, serial, refresh, retry, expire, minimum };
+  static constexpr std::size_t field_count = 7;
+  // The Field an error path segment names (nullopt for `_`, pads and alignment).
+  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+    if (name == "mname") return Field::mname;
+    if (name == "rname") return Field::rname;
+    if (name == "serial") return Field::serial;
+    if (name == "refresh") return Field::refresh;
+    if (name == "retry") return Field::retry;
+    if (name == "expire") return Field::expire;
+    if (name == "minimum") return Field::minimum;
+    return std::nullopt;
+  }
+  // How many Fields come before the first member an error names: they were parsed
+  // when it failed (field_count for no member: parsing stopped after the last).
+  static constexpr std::size_t field_rank(std::string_view name) noexcept {
+    if (name == "mname") return 0;
+    if (name == "rname") return 1;
+    if (name == "serial") return 2;
+    if (name == "refresh") return 3;
+    if (name == "retry") return 4;
+    if (name == "expire") return 5;
+    if (name == "minimum") return 6;
+    return field_count;
+  }
+  // parse() that keeps what it read: after an error, the fields before the one
+  // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
+  static lp::Partial<DnsSoaView> parse_partial(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    DnsSoaView view;
+    const lp::Status status = parse_into(view, buffer, options, 0);
+    return lp::Partial<DnsSoaView>(view, status);
+  }
 
   // net/dns.lps:105: mname: DnsName;
   DnsNameView mname() const noexcept { return view_mname_; }
@@ -1499,6 +1690,31 @@ class DnsCharacterStringView {
   static lp::Status parse_into(DnsCharacterStringView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
+  // The named fields in declaration order: lp::Partial::has() takes them.
+  enum class Field : std::uint8_t { length, text };
+  static constexpr std::size_t field_count = 2;
+  // The Field an error path segment names (nullopt for `_`, pads and alignment).
+  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+    if (name == "length") return Field::length;
+    if (name == "text") return Field::text;
+    return std::nullopt;
+  }
+  // How many Fields come before the first member an error names: they were parsed
+  // when it failed (field_count for no member: parsing stopped after the last).
+  static constexpr std::size_t field_rank(std::string_view name) noexcept {
+    if (name == "length") return 0;
+    if (name == "text") return 1;
+    return field_count;
+  }
+  // parse() that keeps what it read: after an error, the fields before the one
+  // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
+  static lp::Partial<DnsCharacterStringView> parse_partial(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    DnsCharacterStringView view;
+    const lp::Status status = parse_into(view, buffer, options, 0);
+    return lp::Partial<DnsCharacterStringView>(view, status);
+  }
+
   // net/dns.lps:116: length: u8;
   std::uint8_t length() const noexcept {
     return std::to_integer<std::uint8_t>(data_[0]);
@@ -1650,6 +1866,29 @@ class DnsTxtView {
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(DnsTxtView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
+
+  // The named fields in declaration order: lp::Partial::has() takes them.
+  enum class Field : std::uint8_t { strings };
+  static constexpr std::size_t field_count = 1;
+  // The Field an error path segment names (nullopt for `_`, pads and alignment).
+  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+    if (name == "strings") return Field::strings;
+    return std::nullopt;
+  }
+  // How many Fields come before the first member an error names: they were parsed
+  // when it failed (field_count for no member: parsing stopped after the last).
+  static constexpr std::size_t field_rank(std::string_view name) noexcept {
+    if (name == "strings") return 0;
+    return field_count;
+  }
+  // parse() that keeps what it read: after an error, the fields before the one
+  // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
+  static lp::Partial<DnsTxtView> parse_partial(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    DnsTxtView view;
+    const lp::Status status = parse_into(view, buffer, options, 0);
+    return lp::Partial<DnsTxtView>(view, status);
+  }
 
   // net/dns.lps:122: strings: DnsCharacterString[];
   // A forward range; each step re-reads one element's own layout.
@@ -1804,6 +2043,33 @@ class EdnsOptionView {
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(EdnsOptionView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
+
+  // The named fields in declaration order: lp::Partial::has() takes them.
+  enum class Field : std::uint8_t { code, length, data };
+  static constexpr std::size_t field_count = 3;
+  // The Field an error path segment names (nullopt for `_`, pads and alignment).
+  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+    if (name == "code") return Field::code;
+    if (name == "length") return Field::length;
+    if (name == "data") return Field::data;
+    return std::nullopt;
+  }
+  // How many Fields come before the first member an error names: they were parsed
+  // when it failed (field_count for no member: parsing stopped after the last).
+  static constexpr std::size_t field_rank(std::string_view name) noexcept {
+    if (name == "code") return 0;
+    if (name == "length") return 1;
+    if (name == "data") return 2;
+    return field_count;
+  }
+  // parse() that keeps what it read: after an error, the fields before the one
+  // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
+  static lp::Partial<EdnsOptionView> parse_partial(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    EdnsOptionView view;
+    const lp::Status status = parse_into(view, buffer, options, 0);
+    return lp::Partial<EdnsOptionView>(view, status);
+  }
 
   // net/dns.lps:127: code: u16;
   std::uint16_t code() const noexcept {
@@ -1970,6 +2236,29 @@ class DnsOptView {
   static lp::Status parse_into(DnsOptView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
+  // The named fields in declaration order: lp::Partial::has() takes them.
+  enum class Field : std::uint8_t { options };
+  static constexpr std::size_t field_count = 1;
+  // The Field an error path segment names (nullopt for `_`, pads and alignment).
+  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+    if (name == "options") return Field::options;
+    return std::nullopt;
+  }
+  // How many Fields come before the first member an error names: they were parsed
+  // when it failed (field_count for no member: parsing stopped after the last).
+  static constexpr std::size_t field_rank(std::string_view name) noexcept {
+    if (name == "options") return 0;
+    return field_count;
+  }
+  // parse() that keeps what it read: after an error, the fields before the one
+  // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
+  static lp::Partial<DnsOptView> parse_partial(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    DnsOptView view;
+    const lp::Status status = parse_into(view, buffer, options, 0);
+    return lp::Partial<DnsOptView>(view, status);
+  }
+
   // net/dns.lps:134: options: EdnsOption[];
   // A forward range; each step re-reads one element's own layout.
   lp::lazy_array<EdnsOptionView> options() const noexcept {
@@ -2125,6 +2414,39 @@ class DnsRecordView {
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(DnsRecordView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
+
+  // The named fields in declaration order: lp::Partial::has() takes them.
+  enum class Field : std::uint8_t { name, type, rclass, ttl, rdlength, rdata };
+  static constexpr std::size_t field_count = 6;
+  // The Field an error path segment names (nullopt for `_`, pads and alignment).
+  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+    if (name == "name") return Field::name;
+    if (name == "type") return Field::type;
+    if (name == "rclass") return Field::rclass;
+    if (name == "ttl") return Field::ttl;
+    if (name == "rdlength") return Field::rdlength;
+    if (name == "rdata") return Field::rdata;
+    return std::nullopt;
+  }
+  // How many Fields come before the first member an error names: they were parsed
+  // when it failed (field_count for no member: parsing stopped after the last).
+  static constexpr std::size_t field_rank(std::string_view name) noexcept {
+    if (name == "name") return 0;
+    if (name == "type") return 1;
+    if (name == "rclass") return 2;
+    if (name == "ttl") return 3;
+    if (name == "rdlength") return 4;
+    if (name == "rdata") return 5;
+    return field_count;
+  }
+  // parse() that keeps what it read: after an error, the fields before the one
+  // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
+  static lp::Partial<DnsRecordView> parse_partial(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    DnsRecordView view;
+    const lp::Status status = parse_into(view, buffer, options, 0);
+    return lp::Partial<DnsRecordView>(view, status);
+  }
 
   // net/dns.lps:141: name: DnsName;
   DnsNameView name() const noexcept { return view_name_; }
@@ -2656,6 +2978,65 @@ class DnsView {
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(DnsView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
+
+  // The named fields in declaration order: lp::Partial::has() takes them.
+  enum class Field : std::uint8_t { id, qr, opcode, aa, tc, rd, ra, z, ad, cd, rcode, qdcount, ancount, nscount, arcount, questions, answers, authority, additional };
+  static constexpr std::size_t field_count = 19;
+  // The Field an error path segment names (nullopt for `_`, pads and alignment).
+  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+    if (name == "id") return Field::id;
+    if (name == "qr") return Field::qr;
+    if (name == "opcode") return Field::opcode;
+    if (name == "aa") return Field::aa;
+    if (name == "tc") return Field::tc;
+    if (name == "rd") return Field::rd;
+    if (name == "ra") return Field::ra;
+    if (name == "z") return Field::z;
+    if (name == "ad") return Field::ad;
+    if (name == "cd") return Field::cd;
+    if (name == "rcode") return Field::rcode;
+    if (name == "qdcount") return Field::qdcount;
+    if (name == "ancount") return Field::ancount;
+    if (name == "nscount") return Field::nscount;
+    if (name == "arcount") return Field::arcount;
+    if (name == "questions") return Field::questions;
+    if (name == "answers") return Field::answers;
+    if (name == "authority") return Field::authority;
+    if (name == "additional") return Field::additional;
+    return std::nullopt;
+  }
+  // How many Fields come before the first member an error names: they were parsed
+  // when it failed (field_count for no member: parsing stopped after the last).
+  static constexpr std::size_t field_rank(std::string_view name) noexcept {
+    if (name == "id") return 0;
+    if (name == "qr") return 1;
+    if (name == "opcode") return 2;
+    if (name == "aa") return 3;
+    if (name == "tc") return 4;
+    if (name == "rd") return 5;
+    if (name == "ra") return 6;
+    if (name == "z") return 7;
+    if (name == "ad") return 8;
+    if (name == "cd") return 9;
+    if (name == "rcode") return 10;
+    if (name == "qdcount") return 11;
+    if (name == "ancount") return 12;
+    if (name == "nscount") return 13;
+    if (name == "arcount") return 14;
+    if (name == "questions") return 15;
+    if (name == "answers") return 16;
+    if (name == "authority") return 17;
+    if (name == "additional") return 18;
+    return field_count;
+  }
+  // parse() that keeps what it read: after an error, the fields before the one
+  // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
+  static lp::Partial<DnsView> parse_partial(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    DnsView view;
+    const lp::Status status = parse_into(view, buffer, options, 0);
+    return lp::Partial<DnsView>(view, status);
+  }
 
   // net/dns.lps:165: id: u16;
   std::uint16_t id() const noexcept {
@@ -3192,6 +3573,31 @@ class DnsTcpView {
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(DnsTcpView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
+
+  // The named fields in declaration order: lp::Partial::has() takes them.
+  enum class Field : std::uint8_t { length, message };
+  static constexpr std::size_t field_count = 2;
+  // The Field an error path segment names (nullopt for `_`, pads and alignment).
+  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+    if (name == "length") return Field::length;
+    if (name == "message") return Field::message;
+    return std::nullopt;
+  }
+  // How many Fields come before the first member an error names: they were parsed
+  // when it failed (field_count for no member: parsing stopped after the last).
+  static constexpr std::size_t field_rank(std::string_view name) noexcept {
+    if (name == "length") return 0;
+    if (name == "message") return 1;
+    return field_count;
+  }
+  // parse() that keeps what it read: after an error, the fields before the one
+  // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
+  static lp::Partial<DnsTcpView> parse_partial(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    DnsTcpView view;
+    const lp::Status status = parse_into(view, buffer, options, 0);
+    return lp::Partial<DnsTcpView>(view, status);
+  }
 
   // net/dns.lps:196: length: u16;
   std::uint16_t length() const noexcept {

@@ -84,6 +84,29 @@ class MacAddrView {
   static lp::Status parse_into(MacAddrView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
+  // The named fields in declaration order: lp::Partial::has() takes them.
+  enum class Field : std::uint8_t { octets };
+  static constexpr std::size_t field_count = 1;
+  // The Field an error path segment names (nullopt for `_`, pads and alignment).
+  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+    if (name == "octets") return Field::octets;
+    return std::nullopt;
+  }
+  // How many Fields come before the first member an error names: they were parsed
+  // when it failed (field_count for no member: parsing stopped after the last).
+  static constexpr std::size_t field_rank(std::string_view name) noexcept {
+    if (name == "octets") return 0;
+    return field_count;
+  }
+  // parse() that keeps what it read: after an error, the fields before the one
+  // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
+  static lp::Partial<MacAddrView> parse_partial(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    MacAddrView view;
+    const lp::Status status = parse_into(view, buffer, options, 0);
+    return lp::Partial<MacAddrView>(view, status);
+  }
+
   // net/ethernet.lps:10: octets: u8[6];
   lp::array_view<lp::u8> octets() const noexcept {
     return lp::array_view<lp::u8>(lp::bytes(data_, 6));
@@ -225,6 +248,37 @@ class VlanView {
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(VlanView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
+
+  // The named fields in declaration order: lp::Partial::has() takes them.
+  enum class Field : std::uint8_t { priority, dei, id, ether_type, payload };
+  static constexpr std::size_t field_count = 5;
+  // The Field an error path segment names (nullopt for `_`, pads and alignment).
+  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+    if (name == "priority") return Field::priority;
+    if (name == "dei") return Field::dei;
+    if (name == "id") return Field::id;
+    if (name == "ether_type") return Field::ether_type;
+    if (name == "payload") return Field::payload;
+    return std::nullopt;
+  }
+  // How many Fields come before the first member an error names: they were parsed
+  // when it failed (field_count for no member: parsing stopped after the last).
+  static constexpr std::size_t field_rank(std::string_view name) noexcept {
+    if (name == "priority") return 0;
+    if (name == "dei") return 1;
+    if (name == "id") return 2;
+    if (name == "ether_type") return 3;
+    if (name == "payload") return 4;
+    return field_count;
+  }
+  // parse() that keeps what it read: after an error, the fields before the one
+  // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
+  static lp::Partial<VlanView> parse_partial(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    VlanView view;
+    const lp::Status status = parse_into(view, buffer, options, 0);
+    return lp::Partial<VlanView>(view, status);
+  }
 
   // net/ethernet.lps:27: priority: u3;
   std::uint8_t priority() const noexcept {
@@ -545,6 +599,37 @@ class EthernetView {
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(EthernetView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
+
+  // The named fields in declaration order: lp::Partial::has() takes them.
+  enum class Field : std::uint8_t { dst, src, ether_type, payload, trailer };
+  static constexpr std::size_t field_count = 5;
+  // The Field an error path segment names (nullopt for `_`, pads and alignment).
+  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+    if (name == "dst") return Field::dst;
+    if (name == "src") return Field::src;
+    if (name == "ether_type") return Field::ether_type;
+    if (name == "payload") return Field::payload;
+    if (name == "trailer") return Field::trailer;
+    return std::nullopt;
+  }
+  // How many Fields come before the first member an error names: they were parsed
+  // when it failed (field_count for no member: parsing stopped after the last).
+  static constexpr std::size_t field_rank(std::string_view name) noexcept {
+    if (name == "dst") return 0;
+    if (name == "src") return 1;
+    if (name == "ether_type") return 2;
+    if (name == "payload") return 3;
+    if (name == "trailer") return 4;
+    return field_count;
+  }
+  // parse() that keeps what it read: after an error, the fields before the one
+  // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
+  static lp::Partial<EthernetView> parse_partial(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    EthernetView view;
+    const lp::Status status = parse_into(view, buffer, options, 0);
+    return lp::Partial<EthernetView>(view, status);
+  }
 
   // net/ethernet.lps:42: dst: MacAddr;
   MacAddrView dst() const noexcept {

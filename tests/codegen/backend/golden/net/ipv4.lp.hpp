@@ -101,6 +101,29 @@ class Ipv4AddrView {
   static lp::Status parse_into(Ipv4AddrView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
+  // The named fields in declaration order: lp::Partial::has() takes them.
+  enum class Field : std::uint8_t { octets };
+  static constexpr std::size_t field_count = 1;
+  // The Field an error path segment names (nullopt for `_`, pads and alignment).
+  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+    if (name == "octets") return Field::octets;
+    return std::nullopt;
+  }
+  // How many Fields come before the first member an error names: they were parsed
+  // when it failed (field_count for no member: parsing stopped after the last).
+  static constexpr std::size_t field_rank(std::string_view name) noexcept {
+    if (name == "octets") return 0;
+    return field_count;
+  }
+  // parse() that keeps what it read: after an error, the fields before the one
+  // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
+  static lp::Partial<Ipv4AddrView> parse_partial(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    Ipv4AddrView view;
+    const lp::Status status = parse_into(view, buffer, options, 0);
+    return lp::Partial<Ipv4AddrView>(view, status);
+  }
+
   // net/ipv4.lps:13: octets: u8[4];
   lp::array_view<lp::u8> octets() const noexcept {
     return lp::array_view<lp::u8>(lp::bytes(data_, 4));
@@ -241,6 +264,31 @@ class Ipv4RouteView {
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(Ipv4RouteView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
+
+  // The named fields in declaration order: lp::Partial::has() takes them.
+  enum class Field : std::uint8_t { pointer, addresses };
+  static constexpr std::size_t field_count = 2;
+  // The Field an error path segment names (nullopt for `_`, pads and alignment).
+  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+    if (name == "pointer") return Field::pointer;
+    if (name == "addresses") return Field::addresses;
+    return std::nullopt;
+  }
+  // How many Fields come before the first member an error names: they were parsed
+  // when it failed (field_count for no member: parsing stopped after the last).
+  static constexpr std::size_t field_rank(std::string_view name) noexcept {
+    if (name == "pointer") return 0;
+    if (name == "addresses") return 1;
+    return field_count;
+  }
+  // parse() that keeps what it read: after an error, the fields before the one
+  // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
+  static lp::Partial<Ipv4RouteView> parse_partial(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    Ipv4RouteView view;
+    const lp::Status status = parse_into(view, buffer, options, 0);
+    return lp::Partial<Ipv4RouteView>(view, status);
+  }
 
   // net/ipv4.lps:30: pointer: u8;
   std::uint8_t pointer() const noexcept {
@@ -404,6 +452,31 @@ class Ipv4AddressTimestampView {
   static lp::Status parse_into(Ipv4AddressTimestampView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
+  // The named fields in declaration order: lp::Partial::has() takes them.
+  enum class Field : std::uint8_t { address, timestamp };
+  static constexpr std::size_t field_count = 2;
+  // The Field an error path segment names (nullopt for `_`, pads and alignment).
+  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+    if (name == "address") return Field::address;
+    if (name == "timestamp") return Field::timestamp;
+    return std::nullopt;
+  }
+  // How many Fields come before the first member an error names: they were parsed
+  // when it failed (field_count for no member: parsing stopped after the last).
+  static constexpr std::size_t field_rank(std::string_view name) noexcept {
+    if (name == "address") return 0;
+    if (name == "timestamp") return 1;
+    return field_count;
+  }
+  // parse() that keeps what it read: after an error, the fields before the one
+  // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
+  static lp::Partial<Ipv4AddressTimestampView> parse_partial(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    Ipv4AddressTimestampView view;
+    const lp::Status status = parse_into(view, buffer, options, 0);
+    return lp::Partial<Ipv4AddressTimestampView>(view, status);
+  }
+
   // net/ipv4.lps:36: address: Ipv4Addr;
   Ipv4AddrView address() const noexcept {
     return Ipv4AddrView(lp::unchecked, lp::bytes(data_, Ipv4AddrView::fixed_size));
@@ -554,6 +627,35 @@ class Ipv4TimestampView {
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(Ipv4TimestampView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
+
+  // The named fields in declaration order: lp::Partial::has() takes them.
+  enum class Field : std::uint8_t { pointer, overflow, flag, data };
+  static constexpr std::size_t field_count = 4;
+  // The Field an error path segment names (nullopt for `_`, pads and alignment).
+  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+    if (name == "pointer") return Field::pointer;
+    if (name == "overflow") return Field::overflow;
+    if (name == "flag") return Field::flag;
+    if (name == "data") return Field::data;
+    return std::nullopt;
+  }
+  // How many Fields come before the first member an error names: they were parsed
+  // when it failed (field_count for no member: parsing stopped after the last).
+  static constexpr std::size_t field_rank(std::string_view name) noexcept {
+    if (name == "pointer") return 0;
+    if (name == "overflow") return 1;
+    if (name == "flag") return 2;
+    if (name == "data") return 3;
+    return field_count;
+  }
+  // parse() that keeps what it read: after an error, the fields before the one
+  // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
+  static lp::Partial<Ipv4TimestampView> parse_partial(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    Ipv4TimestampView view;
+    const lp::Status status = parse_into(view, buffer, options, 0);
+    return lp::Partial<Ipv4TimestampView>(view, status);
+  }
 
   // net/ipv4.lps:43: pointer: u8;
   std::uint8_t pointer() const noexcept {
@@ -824,6 +926,33 @@ class Ipv4OptionView {
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(Ipv4OptionView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
+
+  // The named fields in declaration order: lp::Partial::has() takes them.
+  enum class Field : std::uint8_t { type, length, body };
+  static constexpr std::size_t field_count = 3;
+  // The Field an error path segment names (nullopt for `_`, pads and alignment).
+  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+    if (name == "type") return Field::type;
+    if (name == "length") return Field::length;
+    if (name == "body") return Field::body;
+    return std::nullopt;
+  }
+  // How many Fields come before the first member an error names: they were parsed
+  // when it failed (field_count for no member: parsing stopped after the last).
+  static constexpr std::size_t field_rank(std::string_view name) noexcept {
+    if (name == "type") return 0;
+    if (name == "length") return 1;
+    if (name == "body") return 2;
+    return field_count;
+  }
+  // parse() that keeps what it read: after an error, the fields before the one
+  // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
+  static lp::Partial<Ipv4OptionView> parse_partial(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    Ipv4OptionView view;
+    const lp::Status status = parse_into(view, buffer, options, 0);
+    return lp::Partial<Ipv4OptionView>(view, status);
+  }
 
   // net/ipv4.lps:57: type: Ipv4OptionType;
   Ipv4OptionType type() const noexcept {
@@ -1154,6 +1283,61 @@ class Ipv4View {
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(Ipv4View& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
+
+  // The named fields in declaration order: lp::Partial::has() takes them.
+  enum class Field : std::uint8_t { version, ihl, dscp, ecn, total_length, identification, reserved, dont_fragment, more_fragments, fragment_offset, ttl, protocol, checksum, src, dst, options, payload };
+  static constexpr std::size_t field_count = 17;
+  // The Field an error path segment names (nullopt for `_`, pads and alignment).
+  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+    if (name == "version") return Field::version;
+    if (name == "ihl") return Field::ihl;
+    if (name == "dscp") return Field::dscp;
+    if (name == "ecn") return Field::ecn;
+    if (name == "total_length") return Field::total_length;
+    if (name == "identification") return Field::identification;
+    if (name == "reserved") return Field::reserved;
+    if (name == "dont_fragment") return Field::dont_fragment;
+    if (name == "more_fragments") return Field::more_fragments;
+    if (name == "fragment_offset") return Field::fragment_offset;
+    if (name == "ttl") return Field::ttl;
+    if (name == "protocol") return Field::protocol;
+    if (name == "checksum") return Field::checksum;
+    if (name == "src") return Field::src;
+    if (name == "dst") return Field::dst;
+    if (name == "options") return Field::options;
+    if (name == "payload") return Field::payload;
+    return std::nullopt;
+  }
+  // How many Fields come before the first member an error names: they were parsed
+  // when it failed (field_count for no member: parsing stopped after the last).
+  static constexpr std::size_t field_rank(std::string_view name) noexcept {
+    if (name == "version") return 0;
+    if (name == "ihl") return 1;
+    if (name == "dscp") return 2;
+    if (name == "ecn") return 3;
+    if (name == "total_length") return 4;
+    if (name == "identification") return 5;
+    if (name == "reserved") return 6;
+    if (name == "dont_fragment") return 7;
+    if (name == "more_fragments") return 8;
+    if (name == "fragment_offset") return 9;
+    if (name == "ttl") return 10;
+    if (name == "protocol") return 11;
+    if (name == "checksum") return 12;
+    if (name == "src") return 13;
+    if (name == "dst") return 14;
+    if (name == "options") return 15;
+    if (name == "payload") return 16;
+    return field_count;
+  }
+  // parse() that keeps what it read: after an error, the fields before the one
+  // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
+  static lp::Partial<Ipv4View> parse_partial(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    Ipv4View view;
+    const lp::Status status = parse_into(view, buffer, options, 0);
+    return lp::Partial<Ipv4View>(view, status);
+  }
 
   // net/ipv4.lps:74: version: u4 == 4;
   std::uint8_t version() const noexcept {

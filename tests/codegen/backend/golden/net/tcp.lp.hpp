@@ -86,6 +86,31 @@ class TcpSackBlockView {
   static lp::Status parse_into(TcpSackBlockView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
+  // The named fields in declaration order: lp::Partial::has() takes them.
+  enum class Field : std::uint8_t { left, right };
+  static constexpr std::size_t field_count = 2;
+  // The Field an error path segment names (nullopt for `_`, pads and alignment).
+  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+    if (name == "left") return Field::left;
+    if (name == "right") return Field::right;
+    return std::nullopt;
+  }
+  // How many Fields come before the first member an error names: they were parsed
+  // when it failed (field_count for no member: parsing stopped after the last).
+  static constexpr std::size_t field_rank(std::string_view name) noexcept {
+    if (name == "left") return 0;
+    if (name == "right") return 1;
+    return field_count;
+  }
+  // parse() that keeps what it read: after an error, the fields before the one
+  // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
+  static lp::Partial<TcpSackBlockView> parse_partial(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    TcpSackBlockView view;
+    const lp::Status status = parse_into(view, buffer, options, 0);
+    return lp::Partial<TcpSackBlockView>(view, status);
+  }
+
   // net/tcp.lps:20: left: u32;
   std::uint32_t left() const noexcept {
     return lp::load_be<std::uint32_t>(data_);
@@ -236,6 +261,31 @@ class TcpTimestampsView {
   static lp::Status parse_into(TcpTimestampsView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
+  // The named fields in declaration order: lp::Partial::has() takes them.
+  enum class Field : std::uint8_t { value, echo };
+  static constexpr std::size_t field_count = 2;
+  // The Field an error path segment names (nullopt for `_`, pads and alignment).
+  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+    if (name == "value") return Field::value;
+    if (name == "echo") return Field::echo;
+    return std::nullopt;
+  }
+  // How many Fields come before the first member an error names: they were parsed
+  // when it failed (field_count for no member: parsing stopped after the last).
+  static constexpr std::size_t field_rank(std::string_view name) noexcept {
+    if (name == "value") return 0;
+    if (name == "echo") return 1;
+    return field_count;
+  }
+  // parse() that keeps what it read: after an error, the fields before the one
+  // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
+  static lp::Partial<TcpTimestampsView> parse_partial(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    TcpTimestampsView view;
+    const lp::Status status = parse_into(view, buffer, options, 0);
+    return lp::Partial<TcpTimestampsView>(view, status);
+  }
+
   // net/tcp.lps:26: value: u32;
   std::uint32_t value() const noexcept {
     return lp::load_be<std::uint32_t>(data_);
@@ -383,6 +433,33 @@ class TcpOptionView {
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(TcpOptionView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
+
+  // The named fields in declaration order: lp::Partial::has() takes them.
+  enum class Field : std::uint8_t { kind, length, body };
+  static constexpr std::size_t field_count = 3;
+  // The Field an error path segment names (nullopt for `_`, pads and alignment).
+  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+    if (name == "kind") return Field::kind;
+    if (name == "length") return Field::length;
+    if (name == "body") return Field::body;
+    return std::nullopt;
+  }
+  // How many Fields come before the first member an error names: they were parsed
+  // when it failed (field_count for no member: parsing stopped after the last).
+  static constexpr std::size_t field_rank(std::string_view name) noexcept {
+    if (name == "kind") return 0;
+    if (name == "length") return 1;
+    if (name == "body") return 2;
+    return field_count;
+  }
+  // parse() that keeps what it read: after an error, the fields before the one
+  // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
+  static lp::Partial<TcpOptionView> parse_partial(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    TcpOptionView view;
+    const lp::Status status = parse_into(view, buffer, options, 0);
+    return lp::Partial<TcpOptionView>(view, status);
+  }
 
   // net/tcp.lps:34: kind: TcpOptionKind;
   TcpOptionKind kind() const noexcept {
@@ -758,6 +835,67 @@ class TcpView {
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(TcpView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
+
+  // The named fields in declaration order: lp::Partial::has() takes them.
+  enum class Field : std::uint8_t { src_port, dst_port, seq, ack, data_offset, reserved, ns, cwr, ece, urg, ack_flag, psh, rst, syn, fin, window, checksum, urgent_pointer, options, payload };
+  static constexpr std::size_t field_count = 20;
+  // The Field an error path segment names (nullopt for `_`, pads and alignment).
+  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+    if (name == "src_port") return Field::src_port;
+    if (name == "dst_port") return Field::dst_port;
+    if (name == "seq") return Field::seq;
+    if (name == "ack") return Field::ack;
+    if (name == "data_offset") return Field::data_offset;
+    if (name == "reserved") return Field::reserved;
+    if (name == "ns") return Field::ns;
+    if (name == "cwr") return Field::cwr;
+    if (name == "ece") return Field::ece;
+    if (name == "urg") return Field::urg;
+    if (name == "ack_flag") return Field::ack_flag;
+    if (name == "psh") return Field::psh;
+    if (name == "rst") return Field::rst;
+    if (name == "syn") return Field::syn;
+    if (name == "fin") return Field::fin;
+    if (name == "window") return Field::window;
+    if (name == "checksum") return Field::checksum;
+    if (name == "urgent_pointer") return Field::urgent_pointer;
+    if (name == "options") return Field::options;
+    if (name == "payload") return Field::payload;
+    return std::nullopt;
+  }
+  // How many Fields come before the first member an error names: they were parsed
+  // when it failed (field_count for no member: parsing stopped after the last).
+  static constexpr std::size_t field_rank(std::string_view name) noexcept {
+    if (name == "src_port") return 0;
+    if (name == "dst_port") return 1;
+    if (name == "seq") return 2;
+    if (name == "ack") return 3;
+    if (name == "data_offset") return 4;
+    if (name == "reserved") return 5;
+    if (name == "ns") return 6;
+    if (name == "cwr") return 7;
+    if (name == "ece") return 8;
+    if (name == "urg") return 9;
+    if (name == "ack_flag") return 10;
+    if (name == "psh") return 11;
+    if (name == "rst") return 12;
+    if (name == "syn") return 13;
+    if (name == "fin") return 14;
+    if (name == "window") return 15;
+    if (name == "checksum") return 16;
+    if (name == "urgent_pointer") return 17;
+    if (name == "options") return 18;
+    if (name == "payload") return 19;
+    return field_count;
+  }
+  // parse() that keeps what it read: after an error, the fields before the one
+  // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
+  static lp::Partial<TcpView> parse_partial(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    TcpView view;
+    const lp::Status status = parse_into(view, buffer, options, 0);
+    return lp::Partial<TcpView>(view, status);
+  }
 
   // net/tcp.lps:49: src_port: u16;
   std::uint16_t src_port() const noexcept {

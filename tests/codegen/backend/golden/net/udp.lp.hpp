@@ -46,6 +46,37 @@ class UdpView {
   static lp::Status parse_into(UdpView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
+  // The named fields in declaration order: lp::Partial::has() takes them.
+  enum class Field : std::uint8_t { src_port, dst_port, length, checksum, payload };
+  static constexpr std::size_t field_count = 5;
+  // The Field an error path segment names (nullopt for `_`, pads and alignment).
+  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+    if (name == "src_port") return Field::src_port;
+    if (name == "dst_port") return Field::dst_port;
+    if (name == "length") return Field::length;
+    if (name == "checksum") return Field::checksum;
+    if (name == "payload") return Field::payload;
+    return std::nullopt;
+  }
+  // How many Fields come before the first member an error names: they were parsed
+  // when it failed (field_count for no member: parsing stopped after the last).
+  static constexpr std::size_t field_rank(std::string_view name) noexcept {
+    if (name == "src_port") return 0;
+    if (name == "dst_port") return 1;
+    if (name == "length") return 2;
+    if (name == "checksum") return 3;
+    if (name == "payload") return 4;
+    return field_count;
+  }
+  // parse() that keeps what it read: after an error, the fields before the one
+  // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
+  static lp::Partial<UdpView> parse_partial(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    UdpView view;
+    const lp::Status status = parse_into(view, buffer, options, 0);
+    return lp::Partial<UdpView>(view, status);
+  }
+
   // net/udp.lps:7: src_port: u16;
   std::uint16_t src_port() const noexcept {
     return lp::load_be<std::uint16_t>(data_);
