@@ -214,7 +214,8 @@ int run(const Options& options, lp::bytes file, bool mapped) {
     }
     progress.update(reader.offset());
     // Every frame of the batch is written: its bytes are no longer needed.
-    if (n != 0) releaser.release_before(static_cast<std::size_t>(batch[0].data.data() - file.data()));
+    if (n != 0)
+      releaser.release_before(static_cast<std::size_t>(batch[0].data.data() - file.data()));
     if (options.count != 0 && jobs == 1 && printed >= options.count) break;
   }
   for (Dissector& d : workers) write_ok = write_ok && flush(d.buffer());

@@ -171,76 +171,77 @@ class Walk {
     }
   }
 
+  // A layer that stopped on an error reports it (the writer keeps the first).
+  template <class View>
+  void stopped(const lp::Partial<View>& p) {
+    if (!p.complete()) out_.error(p.error());
+  }
+
   void ethernet(lp::bytes data) {
-    const auto eth = net::Ethernet::parse(data);
+    using F = net::EthernetView::Field;
+    const auto p = net::EthernetView::parse_partial(data);
+    const net::EthernetView& eth = p.view();
     out_.layer("eth");
-    if (!eth) {
-      out_.error(eth.error());
-      return;
-    }
-    out_.mac("dst", eth->dst().octets().bytes());
-    out_.mac("src", eth->src().octets().bytes());
-    const auto type = static_cast<std::uint16_t>(eth->ether_type());
+    if (p.has(F::dst)) out_.mac("dst", eth.dst().octets().bytes());
+    if (p.has(F::src)) out_.mac("src", eth.src().octets().bytes());
+    if (!p.has_value(F::ether_type)) return stopped(p);
+    const auto type = static_cast<std::uint16_t>(eth.ether_type());
     if (type <= max_8023_length) {
       out_.u("len", type);
       return;
     }
     out_.u("type", type);
-    if (const auto ip = eth->payload_ipv4()) return ipv4(*ip);
-    if (const auto ip = eth->payload_ipv6()) return ipv6(*ip);
-    if (const auto a = eth->payload_arp()) return arp(*a);
-    if (const auto v = eth->payload_vlan()) return vlan(*v);
+    if (!p.has(F::payload) && !p.stopped_inside(F::payload)) return stopped(p);
+    const lp::bytes rest = data.drop_first(14);
+    if (const auto ip = eth.payload_ipv4()) return ipv4(p.inner(F::payload, *ip), rest);
+    if (const auto ip = eth.payload_ipv6()) return ipv6(p.inner(F::payload, *ip), rest);
+    if (const auto a = eth.payload_arp()) return arp(p.inner(F::payload, *a));
+    if (const auto v = eth.payload_vlan()) return vlan(p.inner(F::payload, *v), rest);
+    stopped(p);
   }
 
-  void vlan(lp::bytes data) {
-    const auto tag = net::Vlan::parse(data);
-    if (!tag) {
-      out_.layer("vlan");
-      out_.error(tag.error());
-      return;
-    }
-    vlan(*tag);
-  }
+  void vlan(lp::bytes data) { vlan(net::VlanView::parse_partial(data), data); }
 
-  void vlan(const net::VlanView& tag) {
+  void vlan(const lp::Partial<net::VlanView>& p, lp::bytes data) {
+    using F = net::VlanView::Field;
+    const net::VlanView& tag = p.view();
     out_.layer("vlan");
-    out_.u("priority", tag.priority());
-    out_.u("dei", tag.dei());
-    out_.u("id", tag.id());
+    if (p.has(F::priority)) out_.u("priority", tag.priority());
+    if (p.has(F::dei)) out_.u("dei", tag.dei());
+    if (p.has(F::id)) out_.u("id", tag.id());
+    if (!p.has_value(F::ether_type)) return stopped(p);
     const auto type = static_cast<std::uint16_t>(tag.ether_type());
     if (type <= max_8023_length) {
       out_.u("len", type);
       return;
     }
     out_.u("etype", type);
-    if (const auto ip = tag.payload_ipv4()) return ipv4(*ip);
-    if (const auto ip = tag.payload_ipv6()) return ipv6(*ip);
-    if (const auto a = tag.payload_arp()) return arp(*a);
+    if (!p.has(F::payload) && !p.stopped_inside(F::payload)) return stopped(p);
+    const lp::bytes rest = data.drop_first(4);
+    if (const auto ip = tag.payload_ipv4()) return ipv4(p.inner(F::payload, *ip), rest);
+    if (const auto ip = tag.payload_ipv6()) return ipv6(p.inner(F::payload, *ip), rest);
+    if (const auto a = tag.payload_arp()) return arp(p.inner(F::payload, *a));
     // A tag inside a tag is kept raw by the schema: parse it with its own type.
-    if (const auto raw = tag.payload_raw()) ethertype(type, *raw);
+    if (tag.payload_raw()) return ethertype(type, rest);
+    stopped(p);
   }
 
-  void arp(lp::bytes data) {
-    const auto a = net::Arp::parse(data);
-    if (!a) {
-      out_.layer("arp");
-      out_.error(a.error());
-      return;
-    }
-    arp(*a);
-  }
+  void arp(lp::bytes data) { arp(net::ArpView::parse_partial(data)); }
 
-  void arp(const net::ArpView& a) {
+  void arp(const lp::Partial<net::ArpView>& p) {
+    using F = net::ArpView::Field;
+    const net::ArpView& a = p.view();
     out_.layer("arp");
-    out_.u("hw.type", a.hw_type());
-    out_.u("proto.type", a.proto_type());
-    out_.u("hw.size", a.hw_size());
-    out_.u("proto.size", a.proto_size());
-    out_.u("opcode", static_cast<std::uint16_t>(a.opcode()));
-    out_.mac("src.hw", a.sender_hw());
-    arp_proto("src.proto", a.sender_proto());
-    out_.mac("dst.hw", a.target_hw());
-    arp_proto("dst.proto", a.target_proto());
+    if (p.has(F::hw_type)) out_.u("hw.type", a.hw_type());
+    if (p.has(F::proto_type)) out_.u("proto.type", a.proto_type());
+    if (p.has(F::hw_size)) out_.u("hw.size", a.hw_size());
+    if (p.has(F::proto_size)) out_.u("proto.size", a.proto_size());
+    if (p.has_value(F::opcode)) out_.u("opcode", static_cast<std::uint16_t>(a.opcode()));
+    if (p.has(F::sender_hw)) out_.mac("src.hw", a.sender_hw());
+    if (p.has(F::sender_proto)) arp_proto("src.proto", a.sender_proto());
+    if (p.has(F::target_hw)) out_.mac("dst.hw", a.target_hw());
+    if (p.has(F::target_proto)) arp_proto("dst.proto", a.target_proto());
+    stopped(p);
   }
 
   void arp_proto(std::string_view field, lp::bytes address) {
@@ -251,30 +252,31 @@ class Walk {
     }
   }
 
-  void ipv4(lp::bytes data) {
-    const auto ip = net::Ipv4::parse(data);
-    if (!ip) {
-      out_.layer("ip");
-      out_.error(ip.error());
-      return;
-    }
-    ipv4(*ip);
-  }
+  void ipv4(lp::bytes data) { ipv4(net::Ipv4View::parse_partial(data), data); }
 
-  void ipv4(const net::Ipv4View& ip) {
+  void ipv4(const lp::Partial<net::Ipv4View>& p, lp::bytes data) {
+    using F = net::Ipv4View::Field;
+    const net::Ipv4View& ip = p.view();
     out_.layer("ip");
+    if (!p.has_value(F::version)) return stopped(p);
     out_.u("version", ip.version());
+    if (!p.has_value(F::ihl)) return stopped(p);
     out_.u("hdr_len", ip.ihl() * 4u);
-    out_.u("dsfield", ip.dscp() << 2 | ip.ecn());
-    out_.u("len", ip.total_length());
-    out_.u("id", ip.identification());
-    out_.u("flags", ip.reserved() << 2 | ip.dont_fragment() << 1 | ip.more_fragments());
-    out_.u("frag_offset", ip.fragment_offset());
-    out_.u("ttl", ip.ttl());
-    out_.u("proto", static_cast<std::uint8_t>(ip.protocol()));
-    out_.u("checksum", ip.checksum());
-    out_.ipv4("src", ip.src().octets().bytes());
-    out_.ipv4("dst", ip.dst().octets().bytes());
+    // tshark: an IHL below 5 gives version and hdr_len only.
+    if (!p.has(F::ihl)) return stopped(p);
+    if (p.has(F::ecn)) out_.u("dsfield", ip.dscp() << 2 | ip.ecn());
+    if (p.has_value(F::total_length)) out_.u("len", ip.total_length());
+    if (p.has(F::identification)) out_.u("id", ip.identification());
+    if (p.has(F::more_fragments)) {
+      out_.u("flags", ip.reserved() << 2 | ip.dont_fragment() << 1 | ip.more_fragments());
+    }
+    if (p.has(F::fragment_offset)) out_.u("frag_offset", ip.fragment_offset());
+    if (p.has(F::ttl)) out_.u("ttl", ip.ttl());
+    if (p.has_value(F::protocol)) out_.u("proto", static_cast<std::uint8_t>(ip.protocol()));
+    if (p.has(F::checksum)) out_.u("checksum", ip.checksum());
+    if (p.has(F::src)) out_.ipv4("src", ip.src().octets().bytes());
+    if (p.has(F::dst)) out_.ipv4("dst", ip.dst().octets().bytes());
+    if (!p.has(F::options)) return stopped(p);
     if (!ip.options().empty()) {
       out_.begin_list("opt.type");
       for (const net::Ipv4OptionView option : ip.options()) {
@@ -284,74 +286,89 @@ class Walk {
     }
     // Fragments: the first is dissected through its transport header, later
     // ones stop here (defragmentation is off).
-    if (ip.fragment_offset() != 0) return;
-    if (const auto udp = ip.payload_udp()) return this->udp(*udp);
-    if (const auto tcp = ip.payload_tcp()) return this->tcp(*tcp, tcp->bytes().size());
-    if (const auto icmp = ip.payload_icmp()) return this->icmp(*icmp);
-    if (const auto inner = ip.payload_ipv6()) return ipv6(*inner);
-    if (const auto raw = ip.payload_raw())
-      transport(static_cast<std::uint8_t>(ip.protocol()), *raw);
+    if (ip.fragment_offset() != 0) return stopped(p);
+    const std::size_t header = ip.ihl() * 4u;
+    const lp::bytes rest = data.drop_first(header);
+    const std::size_t declared = ip.total_length() - header;
+    const auto protocol = static_cast<std::uint8_t>(ip.protocol());
+    if (p.stopped_at() == F::payload && !p.stopped_inside(F::payload)) {
+      // total_length runs past the capture: the next layer over what was
+      // captured, as tshark does.
+      stopped(p);
+      return transport(protocol, rest, declared);
+    }
+    if (const auto udp = ip.payload_udp()) return this->udp(p.inner(F::payload, *udp), rest);
+    if (const auto tcp = ip.payload_tcp())
+      return this->tcp(p.inner(F::payload, *tcp), rest, declared);
+    if (const auto icmp = ip.payload_icmp()) return this->icmp(p.inner(F::payload, *icmp));
+    if (const auto inner = ip.payload_ipv6()) return ipv6(p.inner(F::payload, *inner), rest);
+    if (const auto raw = ip.payload_raw()) transport(protocol, *raw, declared);
+    stopped(p);
   }
 
-  // A payload the schema kept raw (a first fragment, IP-in-IP): parsed with
-  // the next layer's own type.
-  void transport(std::uint8_t protocol, lp::bytes payload) {
+  // A payload the schema kept raw (a first fragment, IP-in-IP) or cut by the
+  // capture: parsed with the next layer's own type. `declared` is its length
+  // by the IP header.
+  void transport(std::uint8_t protocol, lp::bytes payload, std::size_t declared) {
     switch (protocol) {
       case 4:
         return ipv4(payload);
       case 6:
-        if (const auto t = net::Tcp::parse(payload)) return tcp(*t, payload.size());
-        return;
+        return tcp(net::TcpView::parse_partial(payload), payload, declared);
       case 17:
-        if (const auto u = net::Udp::parse(payload)) return udp(*u);
-        return;
+        return udp(net::UdpView::parse_partial(payload), payload);
       case 1:
-        if (const auto i = net::Icmp::parse(payload)) return icmp(*i);
-        return;
+        return icmp(net::IcmpView::parse_partial(payload));
       case 41:
         return ipv6(payload);
       case 58:
-        if (const auto i = net::Icmpv6::parse(payload)) return icmpv6(*i);
-        return;
+        return icmpv6(net::Icmpv6View::parse_partial(payload));
       default:
         return;
     }
   }
 
-  void ipv6(lp::bytes data) {
-    const auto ip = net::Ipv6::parse(data);
-    if (!ip) {
-      out_.layer("ipv6");
-      out_.error(ip.error());
-      return;
-    }
-    ipv6(*ip);
-  }
+  void ipv6(lp::bytes data) { ipv6(net::Ipv6View::parse_partial(data), data); }
 
-  void ipv6(const net::Ipv6View& ip) {
+  void ipv6(const lp::Partial<net::Ipv6View>& p, lp::bytes data) {
+    using F = net::Ipv6View::Field;
+    const net::Ipv6View& ip = p.view();
     out_.layer("ipv6");
+    if (!p.has_value(F::version)) return stopped(p);
     out_.u("version", ip.version());
-    out_.u("tclass", ip.traffic_class());
-    out_.u("flow", ip.flow_label());
-    out_.u("plen", ip.payload_length());
+    if (!p.has(F::version)) return stopped(p);
+    if (p.has(F::traffic_class)) out_.u("tclass", ip.traffic_class());
+    if (p.has(F::flow_label)) out_.u("flow", ip.flow_label());
+    if (p.has(F::payload_length)) out_.u("plen", ip.payload_length());
+    if (!p.has_value(F::next_header)) return stopped(p);
     const auto next = static_cast<std::uint8_t>(ip.next_header());
     out_.u("nxt", next);
-    out_.u("hlim", ip.hop_limit());
-    out_.ipv6("src", ip.src().octets().bytes());
+    if (p.has(F::hop_limit)) out_.u("hlim", ip.hop_limit());
+    if (p.has(F::src)) out_.ipv6("src", ip.src().octets().bytes());
+    if (!p.has(F::dst)) return stopped(p);
     out_.ipv6("dst", ip.dst().octets().bytes());
-    if (const auto udp = ip.payload_udp()) return this->udp(*udp);
-    if (const auto tcp = ip.payload_tcp()) return this->tcp(*tcp, tcp->bytes().size());
-    if (const auto icmp = ip.payload_icmpv6()) return icmpv6(*icmp);
-    if (const auto raw = ip.payload_raw()) extensions(next, *raw);
+    const lp::bytes rest = data.drop_first(40);
+    if (p.stopped_at() == F::payload && !p.stopped_inside(F::payload)) {
+      stopped(p);
+      return extensions(next, rest, ip.payload_length());
+    }
+    if (const auto udp = ip.payload_udp()) return this->udp(p.inner(F::payload, *udp), rest);
+    if (const auto tcp = ip.payload_tcp()) {
+      return this->tcp(p.inner(F::payload, *tcp), rest, ip.payload_length());
+    }
+    if (const auto icmp = ip.payload_icmpv6()) return icmpv6(p.inner(F::payload, *icmp));
+    if (const auto raw = ip.payload_raw()) extensions(next, *raw, raw->size());
+    stopped(p);
   }
 
   // The extension headers behind a fixed IPv6 header, then the payload.
-  void extensions(std::uint8_t next, lp::bytes payload) {
-    if (!is_ipv6_extension(next)) return transport(next, payload);
+  void extensions(std::uint8_t next, lp::bytes payload, std::size_t declared) {
+    if (!is_ipv6_extension(next)) return transport(next, payload, declared);
     std::array<std::uint8_t, 16> types{};
     std::array<std::uint8_t, 16> nexts{};
     std::size_t count = 0;
     bool later_fragment = false;
+    std::size_t used = 0;
     while (is_ipv6_extension(next) && count < types.size()) {
       types[count] = next;
       if (next == 44) {
@@ -363,12 +380,14 @@ class Walk {
         out_.u("fraghdr.ident", frag->identification());
         later_fragment = frag->fragment_offset() != 0;
         next = nexts[count - 1];
+        used += frag->size();
         payload = payload.drop_first(frag->size());
       } else {
         const auto header = net::Ipv6ExtensionHeader::parse(payload);
         if (!header) break;
         nexts[count++] = static_cast<std::uint8_t>(header->next_header());
         next = nexts[count - 1];
+        used += header->size();
         payload = payload.drop_first(header->size());
       }
     }
@@ -380,36 +399,52 @@ class Walk {
       for (std::size_t i = 0; i < count; ++i) out_.item(nexts[i]);
       out_.end_list();
     }
-    if (!later_fragment && !is_ipv6_extension(next)) transport(next, payload);
+    if (!later_fragment && !is_ipv6_extension(next)) {
+      transport(next, payload, declared > used ? declared - used : 0);
+    }
   }
 
-  void udp(const net::UdpView& u) {
+  void udp(const lp::Partial<net::UdpView>& p, lp::bytes data) {
+    using F = net::UdpView::Field;
+    const net::UdpView& u = p.view();
     out_.layer("udp");
-    out_.u("srcport", u.src_port());
-    out_.u("dstport", u.dst_port());
-    out_.u("length", u.length());
+    if (p.has(F::src_port)) out_.u("srcport", u.src_port());
+    if (p.has(F::dst_port)) out_.u("dstport", u.dst_port());
+    if (p.has_value(F::length)) out_.u("length", u.length());
+    if (!p.has(F::checksum)) return stopped(p);
     out_.u("checksum", u.checksum());
-    if ((u.src_port() == 53 || u.dst_port() == 53) && !u.payload().empty()) dns(u.payload());
+    stopped(p);
+    const bool dns_port = u.src_port() == 53 || u.dst_port() == 53;
+    if (!dns_port || u.length() <= 8) return;
+    // A payload cut by the capture is dissected as far as it was captured.
+    dns(p.has(F::payload) ? u.payload() : data.drop_first(8));
   }
 
   // `declared` is the segment's length as the IP header gives it; TLS records
   // are reported only when they end within it.
-  void tcp(const net::TcpView& t, std::size_t declared) {
+  void tcp(const lp::Partial<net::TcpView>& p, lp::bytes data, std::size_t declared) {
+    using F = net::TcpView::Field;
+    const net::TcpView& t = p.view();
     out_.layer("tcp");
-    out_.u("srcport", t.src_port());
-    out_.u("dstport", t.dst_port());
+    if (p.has(F::src_port)) out_.u("srcport", t.src_port());
+    if (p.has(F::dst_port)) out_.u("dstport", t.dst_port());
+    // tshark reads the rest of the fixed header only when all 20 bytes are there.
+    if (!p.has(F::urgent_pointer) && !p.has_value(F::data_offset)) return stopped(p);
     out_.u("seq", t.seq());
     out_.u("ack", t.ack());
     out_.u("hdr_len", t.data_offset() * 4u);
+    if (!p.has(F::urgent_pointer)) return stopped(p);
     out_.u("flags", t.reserved() << 9 | t.ns() << 8 | t.cwr() << 7 | t.ece() << 6 | t.urg() << 5 |
                         t.ack_flag() << 4 | t.psh() << 3 | t.rst() << 2 | t.syn() << 1 | t.fin());
     out_.u("window", t.window());
     out_.u("checksum", t.checksum());
     out_.u("urgent_pointer", t.urgent_pointer());
+    if (!p.has(F::options)) return stopped(p);
     tcp_options(t);
-    const lp::bytes payload = t.payload();
-    if (payload.empty()) return;
+    stopped(p);
     const std::size_t header = t.data_offset() * 4u;
+    const lp::bytes payload = p.has(F::payload) ? t.payload() : data.drop_first(header);
+    if (payload.empty()) return;
     const std::size_t payload_declared = declared > header ? declared - header : 0;
     if (is_dns_tcp_port(t.src_port()) || is_dns_tcp_port(t.dst_port())) {
       dns_tcp(payload);
@@ -448,83 +483,128 @@ class Walk {
     }
   }
 
-  void icmp(const net::IcmpView& i) {
+  void icmp(const lp::Partial<net::IcmpView>& p) {
+    using F = net::IcmpView::Field;
+    const net::IcmpView& i = p.view();
     out_.layer("icmp");
-    out_.u("type", static_cast<std::uint8_t>(i.type()));
-    out_.u("code", i.code());
-    out_.u("checksum", i.checksum());
-    if (const auto echo = i.body_echo()) {
-      out_.u("ident", echo->identifier());
-      out_.u("seq", echo->sequence());
-    } else if (const auto ts = i.body_timestamp()) {
-      out_.u("ident", ts->identifier());
-      out_.u("seq", ts->sequence());
+    if (p.has_value(F::type)) out_.u("type", static_cast<std::uint8_t>(i.type()));
+    if (p.has(F::code)) out_.u("code", i.code());
+    if (p.has(F::checksum)) out_.u("checksum", i.checksum());
+    if (p.has(F::body) || p.stopped_inside(F::body)) {
+      if (const auto echo = i.body_echo()) {
+        const auto e = p.inner(F::body, *echo);
+        if (e.has(net::IcmpEchoView::Field::identifier)) out_.u("ident", echo->identifier());
+        if (e.has(net::IcmpEchoView::Field::sequence)) out_.u("seq", echo->sequence());
+      } else if (const auto ts = i.body_timestamp()) {
+        const auto e = p.inner(F::body, *ts);
+        if (e.has(net::IcmpTimestampView::Field::identifier)) out_.u("ident", ts->identifier());
+        if (e.has(net::IcmpTimestampView::Field::sequence)) out_.u("seq", ts->sequence());
+      }
     }
+    stopped(p);
   }
 
-  void icmpv6(const net::Icmpv6View& i) {
+  void icmpv6(const lp::Partial<net::Icmpv6View>& p) {
+    using F = net::Icmpv6View::Field;
+    const net::Icmpv6View& i = p.view();
     out_.layer("icmpv6");
-    out_.u("type", static_cast<std::uint8_t>(i.type()));
-    out_.u("code", i.code());
-    out_.u("checksum", i.checksum());
-    if (const auto echo = i.body_echo()) {
-      out_.u("echo.identifier", echo->identifier());
-      out_.u("echo.sequence_number", echo->sequence());
+    if (p.has_value(F::type)) out_.u("type", static_cast<std::uint8_t>(i.type()));
+    if (p.has(F::code)) out_.u("code", i.code());
+    if (p.has(F::checksum)) out_.u("checksum", i.checksum());
+    if (p.has(F::body) || p.stopped_inside(F::body)) {
+      if (const auto echo = i.body_echo()) {
+        const auto e = p.inner(F::body, *echo);
+        using E = net::Icmpv6EchoView::Field;
+        if (e.has(E::identifier)) out_.u("echo.identifier", echo->identifier());
+        if (e.has(E::sequence)) out_.u("echo.sequence_number", echo->sequence());
+      }
     }
+    stopped(p);
   }
 
   // ---- DNS
 
+  // DNS over TCP: the length prefix, then a message of at most that many bytes.
   void dns_tcp(lp::bytes payload) {
-    const auto message = net::DnsTcp::parse(payload);
-    if (!message) {
-      out_.layer("dns");
-      out_.error(message.error());
-      return;
-    }
-    dns(*message->message_dns());
+    const auto p = net::DnsTcpView::parse_partial(payload);
+    if (!p.has(net::DnsTcpView::Field::length)) return;
+    const lp::bytes message = payload.drop_first(2).first(p.view().length());
+    dns(message);
   }
 
-  void dns(lp::bytes payload) {
-    const auto message = net::Dns::parse(payload);
-    if (!message) {
-      out_.layer("dns");
-      out_.error(message.error());
-      return;
+  // Where a section's elements start and how many parsed whole: tshark lists a
+  // question or record only when all of it was captured, so each is parsed
+  // with its own type, one after the other.
+  struct Section {
+    std::size_t begin = 0;
+    std::size_t count = 0;
+  };
+
+  template <class Type>
+  static std::size_t walk_section(lp::bytes message, std::size_t& offset, std::size_t count) {
+    std::size_t parsed = 0;
+    for (; parsed < count && offset < message.size(); ++parsed) {
+      const auto element = Type::parse(message.drop_first(offset));
+      if (!element) {
+        offset = message.size();  // the sections after a broken one are not read
+        break;
+      }
+      offset += element->size();
     }
-    dns(*message);
+    return parsed;
   }
 
-  void dns(const net::DnsView& d) {
+  template <class Type, class Fn>
+  static void each(lp::bytes message, const Section& section, Fn&& fn) {
+    std::size_t offset = section.begin;
+    for (std::size_t i = 0; i < section.count; ++i) {
+      const auto element = Type::parse(message.drop_first(offset));
+      fn(*element);
+      offset += element->size();
+    }
+  }
+
+  void dns(lp::bytes message) {
+    using F = net::DnsView::Field;
+    const auto p = net::DnsView::parse_partial(message);
+    const net::DnsView& d = p.view();
     out_.layer("dns");
-    out_.u("id", d.id());
+    if (p.has(F::id)) out_.u("id", d.id());
+    if (!p.has(F::rcode)) return stopped(p);
     out_.u("flags", d.qr() << 15 | static_cast<unsigned>(d.opcode()) << 11 | d.aa() << 10 |
                         d.tc() << 9 | d.rd() << 8 | d.ra() << 7 | d.z() << 6 | d.ad() << 5 |
                         d.cd() << 4 | static_cast<unsigned>(d.rcode()));
-    out_.u("count.queries", d.qdcount());
-    out_.u("count.answers", d.ancount());
-    out_.u("count.auth_rr", d.nscount());
+    if (p.has(F::qdcount)) out_.u("count.queries", d.qdcount());
+    if (p.has(F::ancount)) out_.u("count.answers", d.ancount());
+    if (p.has(F::nscount)) out_.u("count.auth_rr", d.nscount());
+    if (!p.has(F::arcount)) return stopped(p);
     out_.u("count.add_rr", d.arcount());
-    const lp::bytes message = d.bytes();
-    if (!d.questions().empty()) {
-      list("qd.name", d.questions(),
-           [&](const net::DnsQuestionView& q) { name(message, q.name()); });
-      list("qd.type", d.questions(), [&](const net::DnsQuestionView& q) {
-        out_.item(static_cast<std::uint16_t>(q.qtype()));
-      });
-      list("qd.class", d.questions(),
-           [&](const net::DnsQuestionView& q) { out_.item(q.qclass()); });
+    stopped(p);
+    constexpr std::size_t header_size = 12;
+    std::size_t offset = header_size;
+    std::array<Section, 4> sections{};
+    const std::array<std::size_t, 4> counts{d.qdcount(), d.ancount(), d.nscount(), d.arcount()};
+    for (std::size_t i = 0; i < sections.size(); ++i) {
+      sections[i].begin = offset;
+      sections[i].count = i == 0 ? walk_section<net::DnsQuestion>(message, offset, counts[i])
+                                 : walk_section<net::DnsRecord>(message, offset, counts[i]);
     }
-    records("an", message, d.answers());
-    records("ns", message, d.authority());
-    records("ar", message, d.additional());
-  }
-
-  template <class Array, class Fn>
-  void list(std::string_view field, const Array& array, Fn&& fn) {
-    out_.begin_list(field);
-    for (const auto element : array) fn(element);
-    out_.end_list();
+    if (sections[0].count != 0) {
+      using Q = net::DnsQuestionView;
+      out_.begin_list("qd.name");
+      each<net::DnsQuestion>(message, sections[0], [&](const Q& q) { name(message, q.name()); });
+      out_.end_list();
+      out_.begin_list("qd.type");
+      each<net::DnsQuestion>(message, sections[0],
+                             [&](const Q& q) { out_.item(static_cast<std::uint16_t>(q.qtype())); });
+      out_.end_list();
+      out_.begin_list("qd.class");
+      each<net::DnsQuestion>(message, sections[0], [&](const Q& q) { out_.item(q.qclass()); });
+      out_.end_list();
+    }
+    records("an", message, sections[1]);
+    records("ns", message, sections[2]);
+    records("ar", message, sections[3]);
   }
 
   void name(lp::bytes message, const net::DnsNameView& n) {
@@ -538,22 +618,26 @@ class Walk {
     }
   }
 
-  void records(std::string_view section, lp::bytes message,
-               const lp::lazy_array<net::DnsRecordView>& rrs) {
-    if (rrs.empty()) return;
+  void records(std::string_view prefix, lp::bytes message, const Section& section) {
+    if (section.count == 0) return;
     fmt::basic_memory_buffer<char, 16> key;
     const auto field = [&](std::string_view suffix) {
       key.clear();
-      key.append(section);
+      key.append(prefix);
       key.append(suffix);
       return std::string_view(key.data(), key.size());
     };
-    list(field(".name"), rrs, [&](const net::DnsRecordView& r) { name(message, r.name()); });
-    list(field(".type"), rrs,
-         [&](const net::DnsRecordView& r) { out_.item(static_cast<std::uint16_t>(r.type())); });
-    list(field(".class"), rrs, [&](const net::DnsRecordView& r) { out_.item(r.rclass()); });
-    list(field(".ttl"), rrs, [&](const net::DnsRecordView& r) { out_.item(r.ttl()); });
-    list(field(".data"), rrs, [&](const net::DnsRecordView& r) { rdata(message, r); });
+    using R = net::DnsRecordView;
+    const auto list = [&](std::string_view suffix, auto&& fn) {
+      out_.begin_list(field(suffix));
+      each<net::DnsRecord>(message, section, fn);
+      out_.end_list();
+    };
+    list(".name", [&](const R& r) { name(message, r.name()); });
+    list(".type", [&](const R& r) { out_.item(static_cast<std::uint16_t>(r.type())); });
+    list(".class", [&](const R& r) { out_.item(r.rclass()); });
+    list(".ttl", [&](const R& r) { out_.item(r.ttl()); });
+    list(".data", [&](const R& r) { rdata(message, r); });
   }
 
   void rdata(lp::bytes message, const net::DnsRecordView& r) {
@@ -603,49 +687,53 @@ class Walk {
 
   // ---- TLS
 
-  // Records from the start of the TCP payload while whole record headers are
-  // there; a record is listed when it ends within the declared payload.
+  // One record header as tshark lists it, and the record when all of it
+  // parsed (only then are its handshake messages listed).
+  struct TlsRecord {
+    std::uint8_t content_type = 0;
+    std::uint16_t version = 0;
+    std::uint16_t length = 0;
+    std::optional<tls::RecordView> record;
+  };
+
+  // Records from the start of the TCP payload. A record is listed when its
+  // header was captured and it ends within the segment's declared length; one
+  // cut by the snap length gives its header fields only and ends the walk.
+  // A payload that does not start with a record header is not TLS
+  // (a continuation of an earlier record).
   void tls(lp::bytes payload, std::size_t declared) {
-    (void)declared;
-    bool any = false;
-    std::size_t offset = 0;
-    // Two passes over the records (one per list) would re-parse them; the
-    // lists are short, so the record views are kept in a small array instead.
-    std::array<std::optional<tls::RecordView>, 16> records{};
-    std::array<std::optional<tls::OpaqueRecordView>, 16> opaque{};
+    using F = tls::OpaqueRecordView::Field;
+    std::array<TlsRecord, 16> records{};
     std::size_t count = 0;
+    std::size_t offset = 0;
     while (offset < payload.size() && count < records.size()) {
       const lp::bytes rest = payload.drop_first(offset);
-      if (auto r = tls::Record::parse(rest)) {
-        offset += r->size();
-        records[count++] = *r;
-      } else if (auto o = tls::OpaqueRecord::parse(rest)) {
-        offset += o->size();
-        opaque[count++] = *o;
-      } else {
-        break;
-      }
-      any = true;
+      const auto header = tls::OpaqueRecordView::parse_partial(rest);
+      if (!header.has_value(F::length)) break;
+      const tls::OpaqueRecordView& h = header.view();
+      const auto type = static_cast<std::uint8_t>(h.content_type());
+      const auto version = static_cast<std::uint16_t>(h.legacy_version());
+      if (type < 20 || type > 24 || (version >> 8) != 3) break;
+      const std::size_t end = offset + 5 + h.length();
+      if (end > declared) break;
+      TlsRecord& r = records[count++];
+      r.content_type = type;
+      r.version = version;
+      r.length = h.length();
+      if (!header.complete()) break;  // cut by the capture
+      if (const auto full = tls::Record::parse(rest.first(5 + h.length()))) r.record = *full;
+      offset = end;
     }
-    if (!any) return;
+    if (count == 0) return;
     out_.layer("tls");
-    const auto each = [&](auto&& fn) {
-      for (std::size_t i = 0; i < count; ++i) fn(records[i], opaque[i]);
-    };
     out_.begin_list("record.content_type");
-    each([&](const auto& r, const auto& o) {
-      out_.item(static_cast<std::uint8_t>(r ? r->content_type() : o->content_type()));
-    });
+    for (std::size_t i = 0; i < count; ++i) out_.item(records[i].content_type);
     out_.end_list();
     out_.begin_list("record.version");
-    each([&](const auto& r, const auto& o) {
-      out_.item(static_cast<std::uint16_t>(r ? r->legacy_version() : o->legacy_version()));
-    });
+    for (std::size_t i = 0; i < count; ++i) out_.item(records[i].version);
     out_.end_list();
     out_.begin_list("record.length");
-    each([&](const auto& r, const auto& o) {
-      out_.item(r ? r->fragment_bytes().size() : o->fragment().size());
-    });
+    for (std::size_t i = 0; i < count; ++i) out_.item(records[i].length);
     out_.end_list();
     handshakes(records, count);
   }
@@ -671,8 +759,8 @@ class Walk {
   void handshakes(const Records& records, std::size_t count) {
     const auto each = [&](auto&& fn) {
       for (std::size_t i = 0; i < count; ++i) {
-        if (!records[i]) continue;
-        if (const auto hs = records[i]->fragment_handshake()) {
+        if (!records[i].record) continue;
+        if (const auto hs = records[i].record->fragment_handshake()) {
           for (const tls::HandshakeView h : hs->messages()) fn(h);
         }
       }
@@ -743,8 +831,9 @@ class Walk {
 }  // namespace
 
 bool supported_link_type(std::uint32_t link_type) noexcept {
-  return link_type == link_null || link_type == link_loop || link_type == link_ethernet || link_type == link_raw || link_type == link_ipv4 ||
-         link_type == link_ipv6 || link_type == link_sll || link_type == link_sll2;
+  return link_type == link_null || link_type == link_loop || link_type == link_ethernet ||
+         link_type == link_raw || link_type == link_ipv4 || link_type == link_ipv6 ||
+         link_type == link_sll || link_type == link_sll2;
 }
 
 template <class Writer>
