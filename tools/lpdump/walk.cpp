@@ -550,6 +550,13 @@ class Walk {
         break;
       }
       offset += element->size();
+      // tshark stops the message at a name it cannot decode (that element is
+      // still listed, its name null).
+      NameText text;
+      if (!decode_dns_name(message, element->name(), text)) {
+        offset = message.size();
+        return parsed + 1;
+      }
     }
     return parsed;
   }
