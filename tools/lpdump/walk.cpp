@@ -295,7 +295,7 @@ class Walk {
       // total_length runs past the capture: the next layer over what was
       // captured, as tshark does.
       stopped(p);
-      return transport(protocol, rest, declared);
+      return transport(protocol, rest.first(declared), declared);
     }
     if (const auto udp = ip.payload_udp()) return this->udp(p.inner(F::payload, *udp), rest);
     if (const auto tcp = ip.payload_tcp())
@@ -350,7 +350,7 @@ class Walk {
     const lp::bytes rest = data.drop_first(40);
     if (p.stopped_at() == F::payload && !p.stopped_inside(F::payload)) {
       stopped(p);
-      return extensions(next, rest, ip.payload_length());
+      return extensions(next, rest.first(ip.payload_length()), ip.payload_length());
     }
     if (const auto udp = ip.payload_udp()) return this->udp(p.inner(F::payload, *udp), rest);
     if (const auto tcp = ip.payload_tcp()) {
