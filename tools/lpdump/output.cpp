@@ -8,6 +8,13 @@ namespace {
 
 void append(fmt::memory_buffer& out, std::string_view text) { out.append(text); }
 
+// Integers are most of the output: fmt::format_int skips the format-string
+// machinery that format_to() goes through.
+void append_uint(fmt::memory_buffer& out, std::uint64_t value) {
+  const fmt::format_int digits(value);
+  out.append(digits.data(), digits.data() + digits.size());
+}
+
 // The length of the UTF-8 sequence at text[i], or 0 when it is not one.
 std::size_t utf8_sequence(std::string_view text, std::size_t i) noexcept {
   const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
@@ -68,8 +75,10 @@ void append_mac(fmt::memory_buffer& out, lp::bytes octets) {
 }
 
 void append_ipv4(fmt::memory_buffer& out, lp::bytes octets) {
-  fmt::format_to(std::back_inserter(out), "{}.{}.{}.{}", octets.u8(0), octets.u8(1), octets.u8(2),
-                 octets.u8(3));
+  for (std::size_t i = 0; i < 4; ++i) {
+    if (i != 0) out.push_back('.');
+    append_uint(out, octets.u8(i));
+  }
 }
 
 void append_ipv6(fmt::memory_buffer& out, lp::bytes octets) {
@@ -161,7 +170,10 @@ void JsonWriter::key(std::string_view field) {
   comma();
   out_.push_back('"');
   append(out_, prefix_);
-  if (instance_ > 1) fmt::format_to(std::back_inserter(out_), "#{}", instance_);
+  if (instance_ > 1) {
+    out_.push_back('#');
+    append_uint(out_, instance_);
+  }
   out_.push_back('.');
   append(out_, field);
   append(out_, "\":");
@@ -169,7 +181,7 @@ void JsonWriter::key(std::string_view field) {
 
 void JsonWriter::u(std::string_view field, std::uint64_t value) {
   key(field);
-  fmt::format_to(std::back_inserter(out_), "{}", value);
+  append_uint(out_, value);
 }
 
 void JsonWriter::str(std::string_view field, std::string_view text) {
@@ -212,7 +224,7 @@ void JsonWriter::begin_item_list() {
 
 void JsonWriter::item(std::uint64_t value) {
   if (!std::exchange(first_item_, false)) out_.push_back(',');
-  fmt::format_to(std::back_inserter(out_), "{}", value);
+  append_uint(out_, value);
 }
 
 void JsonWriter::item_str(std::string_view text) {
@@ -269,7 +281,8 @@ void TreeWriter::key(std::string_view field) {
 
 void TreeWriter::u(std::string_view field, std::uint64_t value) {
   key(field);
-  fmt::format_to(std::back_inserter(out_), "{}\n", value);
+  append_uint(out_, value);
+  out_.push_back('\n');
 }
 
 void TreeWriter::str(std::string_view field, std::string_view text) {
@@ -315,7 +328,7 @@ void TreeWriter::begin_item_list() {
 
 void TreeWriter::item(std::uint64_t value) {
   next_item();
-  fmt::format_to(std::back_inserter(out_), "{}", value);
+  append_uint(out_, value);
 }
 
 void TreeWriter::item_str(std::string_view text) {

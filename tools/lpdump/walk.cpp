@@ -65,7 +65,15 @@ class Walk {
     if (packet.has_time) {
       if constexpr (W::wants_values) {
         fmt::basic_memory_buffer<char, 32> text;
-        fmt::format_to(std::back_inserter(text), "{}.{:09}", packet.seconds, packet.nanoseconds);
+        // "<seconds>.<nine digits>" without the format-string parser (every frame has one).
+        const fmt::format_int seconds(packet.seconds);
+        text.append(seconds.data(), seconds.data() + seconds.size());
+        char ns[10] = {'.'};
+        for (int i = 9, v = static_cast<int>(packet.nanoseconds % 1'000'000'000u); i > 0;
+             --i, v /= 10) {
+          ns[i] = static_cast<char>('0' + v % 10);
+        }
+        text.append(ns, ns + 10);
         out_.str("time_epoch", std::string_view(text.data(), text.size()));
       }
     }
