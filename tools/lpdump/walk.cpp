@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <type_traits>
 
 #include "dns_name.hpp"
 #include "net/dns.lp.hpp"
@@ -192,19 +193,32 @@ class Walk {
     out_.layer("eth");
     if (p.has(F::dst)) out_.mac("dst", eth.dst().octets().bytes());
     if (p.has(F::src)) out_.mac("src", eth.src().octets().bytes());
+    after_ethertype(p, data.drop_first(14), "type");
+  }
+
+  // What Ethernet and a VLAN tag share: the EtherType (or 802.3 length) and the
+  // payload it names. `rest` is the captured bytes after the header.
+  template <class View>
+  void after_ethertype(const lp::Partial<View>& p, lp::bytes rest, std::string_view type_field) {
+    using F = typename View::Field;
+    const View& v = p.view();
     if (!p.has_value(F::ether_type)) return stopped(p);
-    const auto type = static_cast<std::uint16_t>(eth.ether_type());
+    const auto type = static_cast<std::uint16_t>(v.ether_type());
     if (type <= max_8023_length) {
       out_.u("len", type);
       return;
     }
-    out_.u("type", type);
+    out_.u(type_field, type);
     if (!p.has(F::payload) && !p.stopped_inside(F::payload)) return stopped(p);
-    const lp::bytes rest = data.drop_first(14);
-    if (const auto ip = eth.payload_ipv4()) return ipv4(p.inner(F::payload, *ip), rest);
-    if (const auto ip = eth.payload_ipv6()) return ipv6(p.inner(F::payload, *ip), rest);
-    if (const auto a = eth.payload_arp()) return arp(p.inner(F::payload, *a));
-    if (const auto v = eth.payload_vlan()) return vlan(p.inner(F::payload, *v), rest);
+    if (const auto ip = v.payload_ipv4()) return ipv4(p.inner(F::payload, *ip), rest);
+    if (const auto ip = v.payload_ipv6()) return ipv6(p.inner(F::payload, *ip), rest);
+    if (const auto a = v.payload_arp()) return arp(p.inner(F::payload, *a));
+    if constexpr (std::is_same_v<View, net::EthernetView>) {
+      if (const auto tag = v.payload_vlan()) return vlan(p.inner(F::payload, *tag), rest);
+    } else {
+      // A tag inside a tag is kept raw by the schema: parse it with its own type.
+      if (v.payload_raw()) return ethertype(type, rest);
+    }
     stopped(p);
   }
 
@@ -217,21 +231,7 @@ class Walk {
     if (p.has(F::priority)) out_.u("priority", tag.priority());
     if (p.has(F::dei)) out_.u("dei", tag.dei());
     if (p.has(F::id)) out_.u("id", tag.id());
-    if (!p.has_value(F::ether_type)) return stopped(p);
-    const auto type = static_cast<std::uint16_t>(tag.ether_type());
-    if (type <= max_8023_length) {
-      out_.u("len", type);
-      return;
-    }
-    out_.u("etype", type);
-    if (!p.has(F::payload) && !p.stopped_inside(F::payload)) return stopped(p);
-    const lp::bytes rest = data.drop_first(4);
-    if (const auto ip = tag.payload_ipv4()) return ipv4(p.inner(F::payload, *ip), rest);
-    if (const auto ip = tag.payload_ipv6()) return ipv6(p.inner(F::payload, *ip), rest);
-    if (const auto a = tag.payload_arp()) return arp(p.inner(F::payload, *a));
-    // A tag inside a tag is kept raw by the schema: parse it with its own type.
-    if (tag.payload_raw()) return ethertype(type, rest);
-    stopped(p);
+    after_ethertype(p, data.drop_first(4), "etype");
   }
 
   void arp(lp::bytes data) { arp(net::ArpView::parse_partial(data)); }
