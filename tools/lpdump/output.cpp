@@ -189,25 +189,21 @@ void JsonWriter::str(std::string_view field, std::string_view text) {
   append_json_string(out_, text);
 }
 
+void JsonWriter::address(std::string_view field, lp::bytes octets, Append append) {
+  key(field);
+  out_.push_back('"');
+  append(out_, octets);
+  out_.push_back('"');
+}
+
 void JsonWriter::mac(std::string_view field, lp::bytes octets) {
-  key(field);
-  out_.push_back('"');
-  append_mac(out_, octets);
-  out_.push_back('"');
+  address(field, octets, append_mac);
 }
-
 void JsonWriter::ipv4(std::string_view field, lp::bytes octets) {
-  key(field);
-  out_.push_back('"');
-  append_ipv4(out_, octets);
-  out_.push_back('"');
+  address(field, octets, append_ipv4);
 }
-
 void JsonWriter::ipv6(std::string_view field, lp::bytes octets) {
-  key(field);
-  out_.push_back('"');
-  append_ipv6(out_, octets);
-  out_.push_back('"');
+  address(field, octets, append_ipv6);
 }
 
 void JsonWriter::begin_list(std::string_view field) {
@@ -291,22 +287,20 @@ void TreeWriter::str(std::string_view field, std::string_view text) {
   out_.push_back('\n');
 }
 
+void TreeWriter::address(std::string_view field, lp::bytes octets, Append append) {
+  key(field);
+  append(out_, octets);
+  out_.push_back('\n');
+}
+
 void TreeWriter::mac(std::string_view field, lp::bytes octets) {
-  key(field);
-  append_mac(out_, octets);
-  out_.push_back('\n');
+  address(field, octets, append_mac);
 }
-
 void TreeWriter::ipv4(std::string_view field, lp::bytes octets) {
-  key(field);
-  append_ipv4(out_, octets);
-  out_.push_back('\n');
+  address(field, octets, append_ipv4);
 }
-
 void TreeWriter::ipv6(std::string_view field, lp::bytes octets) {
-  key(field);
-  append_ipv6(out_, octets);
-  out_.push_back('\n');
+  address(field, octets, append_ipv6);
 }
 
 void TreeWriter::begin_list(std::string_view field) {

@@ -50,6 +50,7 @@ void append_ipv6(fmt::memory_buffer& out, lp::bytes octets);  // RFC 5952
 // A JSON string literal with its quotes; control characters and bytes that are
 // not UTF-8 are \u escapes.
 void append_json_string(fmt::memory_buffer& out, std::string_view text);
+using Append = void (*)(fmt::memory_buffer&, lp::bytes);
 
 // The calls every writer takes (the walk is a template over the writer).
 class JsonWriter {
@@ -83,6 +84,7 @@ class JsonWriter {
  private:
   void key(std::string_view field);
   void comma();
+  void address(std::string_view field, lp::bytes octets, Append append);
 
   fmt::memory_buffer& out_;
   LayerChain chain_;
@@ -123,6 +125,7 @@ class TreeWriter {
  private:
   void key(std::string_view field);
   void next_item();
+  void address(std::string_view field, lp::bytes octets, Append append);
 
   fmt::memory_buffer& out_;
   LayerChain chain_;
