@@ -108,28 +108,31 @@ class Walk {
         return WalkResult::ok;
       case link_null:
       case link_loop:
-        if (const auto loop = net::BsdLoopback::parse(data)) {
-          loopback(static_cast<std::uint32_t>(loop->family()), loop->payload());
-        } else {
-          out_.error(loop.error());
-        }
+        cooked<net::BsdLoopback>(data, [&](const auto& loop) {
+          loopback(static_cast<std::uint32_t>(loop.family()), loop.payload());
+        });
         return WalkResult::ok;
       case link_sll:
-        if (const auto sll = net::LinuxSll::parse(data)) {
-          ethertype(sll->protocol(), sll->payload());
-        } else {
-          out_.error(sll.error());
-        }
+        cooked<net::LinuxSll>(data,
+                              [&](const auto& sll) { ethertype(sll.protocol(), sll.payload()); });
         return WalkResult::ok;
       case link_sll2:
-        if (const auto sll = net::LinuxSll2::parse(data)) {
-          ethertype(sll->protocol(), sll->payload());
-        } else {
-          out_.error(sll.error());
-        }
+        cooked<net::LinuxSll2>(data,
+                               [&](const auto& sll) { ethertype(sll.protocol(), sll.payload()); });
         return WalkResult::ok;
       default:
         return WalkResult::unsupported_link_type;
+    }
+  }
+
+  // A link header that is not a layer of the chain (tshark skips sll, null,
+  // loop): its payload goes to `next`, its error to the frame.
+  template <class Header, class Next>
+  void cooked(lp::bytes data, Next&& next) {
+    if (const auto header = Header::parse(data)) {
+      next(*header);
+    } else {
+      out_.error(header.error());
     }
   }
 
