@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # README command 1: on a fresh machine, install what is missing (scripts/setup.sh),
 # configure and build the `default` preset (only what the sample needs), then run
-# lpsample on the bundled packet. Arguments are passed to lpsample
-# (`scripts/run.sh path/to/frame.hex`). LP_JOBS sets the build's parallelism (2).
+# lpdump on the bundled capture (tools/lpdump/sample.pcap). Arguments replace the
+# default ones (`scripts/run.sh --json my.pcap`). lpsample, the one-packet example,
+# is built too (build/default/tools/lpsample/lpsample). LP_JOBS sets the build's
+# parallelism (2).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -24,6 +26,9 @@ phase() {
 
 phase "setup" scripts/setup.sh
 phase "configure (preset default)" cmake --preset default
-phase "build lpsample" cmake --build --preset default --parallel "$jobs" --target lpsample
+phase "build lpdump" cmake --build --preset default --parallel "$jobs" --target lpdump lpsample
 echo >&2
-exec build/default/tools/lpsample/lpsample "$@"
+if [ "$#" -eq 0 ]; then
+  set -- tools/lpdump/sample.pcap
+fi
+exec build/default/tools/lpdump/lpdump "$@"

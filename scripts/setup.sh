@@ -10,7 +10,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libprotobuf-dev protobuf-compiler libprotozero-dev
   flatbuffers-compiler libflatbuffers-dev
-  tshark python3 clang-format
+  tshark tcpdump python3 clang-format
 )
 
 missing=()

@@ -1,0 +1,114 @@
+// lpdump's writers and value formats (tools/lpdump/output.hpp).
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdint>
+#include <string>
+
+#include "output.hpp"
+
+namespace {
+
+std::string text(const fmt::memory_buffer& b) { return std::string(b.data(), b.size()); }
+
+template <std::size_t N>
+lp::bytes view(const std::array<std::uint8_t, N>& a) {
+  return lp::bytes(a.data(), a.size());
+}
+
+std::string ipv6(std::array<std::uint8_t, 16> octets) {
+  fmt::memory_buffer b;
+  lpdump::append_ipv6(b, view(octets));
+  return text(b);
+}
+
+TEST(LpdumpFormat, Ipv6FollowsRfc5952) {
+  EXPECT_EQ(ipv6({0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}), "2001:db8::1");
+  EXPECT_EQ(ipv6({}), "::");
+  EXPECT_EQ(ipv6({0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}), "::1");
+  EXPECT_EQ(ipv6({0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}), "fe80::");
+  // A single zero group stays "0"; of two equal runs the first is compressed.
+  EXPECT_EQ(ipv6({0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1}),
+            "2001:db8:0:1:1:1:1:1");
+  EXPECT_EQ(ipv6({0x20, 0x01, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1}), "2001:0:0:1::1");
+  EXPECT_EQ(ipv6({0x20, 0x01, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 1}), "2001::1:0:0:1:1");
+}
+
+TEST(LpdumpFormat, MacAndIpv4) {
+  fmt::memory_buffer b;
+  lpdump::append_mac(b, view(std::array<std::uint8_t, 6>{0x00, 0x1b, 0x21, 0x3a, 0x4f, 0x10}));
+  EXPECT_EQ(text(b), "00:1b:21:3a:4f:10");
+  b.clear();
+  lpdump::append_ipv4(b, view(std::array<std::uint8_t, 4>{192, 0, 2, 255}));
+  EXPECT_EQ(text(b), "192.0.2.255");
+}
+
+TEST(LpdumpFormat, JsonStringEscapes) {
+  fmt::memory_buffer b;
+  lpdump::append_json_string(b, std::string_view("a\"b\\c\x01\n", 7));
+  EXPECT_EQ(text(b), R"("a\"b\\c\u0001\u000a")");
+  b.clear();
+  lpdump::append_json_string(b, "caf\xc3\xa9");  // valid UTF-8 passes through
+  EXPECT_EQ(text(b), "\"caf\xc3\xa9\"");
+  b.clear();
+  lpdump::append_json_string(b, "x\xff\xc3");  // not UTF-8: replacement characters
+  EXPECT_EQ(text(b), R"("x\ufffd\ufffd")");
+}
+
+TEST(LpdumpJsonWriter, KeysListsInstancesAndLayers) {
+  fmt::memory_buffer b;
+  lpdump::JsonWriter w(b);
+  w.begin_frame();
+  w.section("frame");
+  w.u("number", 7);
+  w.layer("vlan");
+  w.u("id", 10);
+  w.layer("vlan");
+  w.u("id", 20);
+  w.layer("dns");
+  w.begin_list("an.data");
+  w.item_str("192.0.2.1");
+  w.item_null();
+  w.begin_item_list();
+  w.item_str("v=spf1");
+  w.end_list();
+  w.end_list();
+  w.end_frame();
+  EXPECT_EQ(
+      text(b),
+      R"({"frame.number":7,"vlan.id":10,"vlan#2.id":20,"dns.an.data":["192.0.2.1",null,["v=spf1"]],)"
+      R"("layers":["vlan","vlan","dns"]})"
+      "\n");
+  EXPECT_TRUE(w.chain().contains("dns"));
+  EXPECT_FALSE(w.chain().contains("tcp"));
+}
+
+TEST(LpdumpJsonWriter, KeepsTheFirstErrorOnly) {
+  fmt::memory_buffer b;
+  lpdump::JsonWriter w(b);
+  w.begin_frame();
+  w.layer("ip");
+  w.error(lp::Error(lp::errc::truncated, "Ipv4.ttl", 8).with_needed(1));
+  w.error(lp::Error(lp::errc::constraint_failed, "x", 0));
+  w.end_frame();
+  const std::string out = text(b);
+  EXPECT_TRUE(w.has_error());
+  EXPECT_NE(out.find("\"_error\":\"truncated"), std::string::npos) << out;
+  EXPECT_EQ(out.find("constraint"), std::string::npos) << out;
+}
+
+TEST(LpdumpTreeWriter, IndentsFieldsUnderLayers) {
+  fmt::memory_buffer b;
+  lpdump::TreeWriter w(b);
+  w.begin_frame();
+  w.layer("udp");
+  w.u("srcport", 53);
+  w.begin_list("qd.type");
+  w.item(1);
+  w.item(28);
+  w.end_list();
+  w.end_frame();
+  EXPECT_EQ(text(b), "udp\n    srcport: 53\n    qd.type: [1, 28]\n\n");
+}
+
+}  // namespace

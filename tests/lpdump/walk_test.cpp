@@ -1,0 +1,166 @@
+// lpdump's protocol walk (tools/lpdump/walk.hpp) on packets built byte by byte,
+// through the JSON writer: each test checks the keys and values tshark gives.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include <vector>
+
+#include "dns_name.hpp"
+#include "output.hpp"
+#include "walk.hpp"
+
+namespace {
+
+using Bytes = std::vector<std::uint8_t>;
+
+Bytes cat(std::initializer_list<Bytes> parts) {
+  Bytes out;
+  for (const Bytes& p : parts) out.insert(out.end(), p.begin(), p.end());
+  return out;
+}
+
+Bytes be16(unsigned v) { return {static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v)}; }
+
+const Bytes mac_a{0x02, 0, 0, 0, 0, 0x01};
+const Bytes mac_b{0x02, 0, 0, 0, 0, 0x0a};
+
+Bytes ethernet(unsigned type, const Bytes& payload) {
+  return cat({mac_a, mac_b, be16(type), payload});
+}
+
+// IPv4 without options; the checksum is not checked by the walk.
+Bytes ipv4(unsigned proto, const Bytes& payload, unsigned total_length = 0) {
+  const unsigned length = total_length != 0 ? total_length : 20 + payload.size();
+  return cat({{0x45, 0x00},
+              be16(length),
+              {0x00, 0x07, 0x40, 0x00, 64, static_cast<std::uint8_t>(proto), 0x12, 0x34, 192, 0, 2,
+               10, 192, 0, 2, 1},
+              payload});
+}
+
+Bytes udp(unsigned sport, unsigned dport, const Bytes& payload) {
+  return cat({be16(sport), be16(dport), be16(8 + payload.size()), be16(0), payload});
+}
+
+std::string dissect_json(const Bytes& frame, std::uint32_t link_type = 1,
+                         lpdump::WalkResult* result = nullptr) {
+  lpdump::Packet packet;
+  packet.number = 1;
+  packet.data = lp::bytes(frame.data(), frame.size());
+  packet.len = frame.size();
+  packet.link_type = link_type;
+  fmt::memory_buffer out;
+  lpdump::JsonWriter writer(out);
+  const lpdump::WalkResult r = lpdump::dissect(packet, writer);
+  if (result != nullptr) *result = r;
+  return std::string(out.data(), out.size());
+}
+
+#define EXPECT_HAS(json, fragment) \
+  EXPECT_NE((json).find(fragment), std::string::npos) << "no " << (fragment) << " in " << (json)
+
+TEST(LpdumpWalk, ArpRequest) {
+  const Bytes arp = cat({be16(1),
+                         be16(0x0800),
+                         {6, 4},
+                         be16(1),
+                         mac_b,
+                         {192, 0, 2, 10},
+                         Bytes(6, 0),
+                         {192, 0, 2, 1}});
+  const std::string json = dissect_json(ethernet(0x0806, arp));
+  EXPECT_HAS(json,
+             R"("eth.dst":"02:00:00:00:00:01","eth.src":"02:00:00:00:00:0a","eth.type":2054)");
+  EXPECT_HAS(json, R"("arp.hw.type":1,"arp.proto.type":2048,"arp.hw.size":6,"arp.proto.size":4)");
+  EXPECT_HAS(json,
+             R"("arp.opcode":1,"arp.src.hw":"02:00:00:00:00:0a","arp.src.proto":"192.0.2.10")");
+  EXPECT_HAS(json, R"("arp.dst.proto":"192.0.2.1")");
+  EXPECT_HAS(json, R"("layers":["eth","arp"])");
+}
+
+// A response whose answer names the question through a pointer to offset 12,
+// and a CNAME whose pointer points at itself (a loop): null.
+TEST(LpdumpWalk, DnsCompressedNamesAndLoops) {
+  const Bytes header = cat({be16(0xabcd), be16(0x8180), be16(1), be16(2), be16(0), be16(0)});
+  const Bytes question = {7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 3, 'c', 'o', 'm', 0, 0, 1, 0, 1};
+  const Bytes a =
+      cat({{0xc0, 0x0c}, be16(1), be16(1), {0, 0, 0x0e, 0x10}, be16(4), {93, 184, 216, 34}});
+  // Second answer at offset 12 + 17 + 16 = 45: its owner name is a pointer to 45.
+  const Bytes loop = cat({{0xc0, 45}, be16(5), be16(1), {0, 0, 0, 60}, be16(2), {0xc0, 0x0c}});
+  const Bytes dns = cat({header, question, a, loop});
+  const std::string json = dissect_json(ethernet(0x0800, ipv4(17, udp(40000, 53, dns))));
+  EXPECT_HAS(json,
+             R"("dns.id":43981,"dns.flags":33152,"dns.count.queries":1,"dns.count.answers":2)");
+  EXPECT_HAS(json, R"("dns.qd.name":["example.com"],"dns.qd.type":[1],"dns.qd.class":[1])");
+  EXPECT_HAS(json, R"("dns.an.name":["example.com",null])");
+  EXPECT_HAS(json, R"("dns.an.ttl":[3600,60])");
+  EXPECT_HAS(json, R"("dns.an.data":["93.184.216.34","example.com"])");
+  EXPECT_HAS(json, R"("layers":["eth","ip","udp","dns"])");
+}
+
+TEST(LpdumpWalk, DnsNameEscapesAndRoot) {
+  const Bytes message = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 'a', 0x01, 0};
+  const auto name = net::DnsName::parse(lp::bytes(message.data() + 12, 4));
+  ASSERT_TRUE(name);
+  lpdump::NameText text;
+  ASSERT_TRUE(lpdump::decode_dns_name(lp::bytes(message.data(), message.size()), *name, text));
+  EXPECT_EQ(std::string(text.data(), text.size()), "a\\001");
+  const Bytes root = {0};
+  const auto empty = net::DnsName::parse(lp::bytes(root.data(), root.size()));
+  ASSERT_TRUE(empty);
+  text.clear();
+  ASSERT_TRUE(lpdump::decode_dns_name(lp::bytes(root.data(), root.size()), *empty, text));
+  EXPECT_EQ(std::string(text.data(), text.size()), ".");
+}
+
+// MSS then EOL, and two zero bytes of padding: tshark lists three EOLs.
+TEST(LpdumpWalk, TcpOptionsAndFlags) {
+  const Bytes tcp = cat({be16(51000),
+                         be16(443),
+                         {0, 0, 0x03, 0xe8},
+                         {0, 0, 0, 0},
+                         {0x70, 0x12},
+                         be16(64240),
+                         be16(0xbeef),
+                         be16(0),
+                         {2, 4, 0x05, 0xb4},
+                         {0, 0, 0, 0}});
+  const std::string json = dissect_json(ethernet(0x0800, ipv4(6, tcp)));
+  EXPECT_HAS(
+      json, R"("tcp.srcport":51000,"tcp.dstport":443,"tcp.seq":1000,"tcp.ack":0,"tcp.hdr_len":28)");
+  EXPECT_HAS(json, R"("tcp.flags":18,"tcp.window":64240,"tcp.checksum":48879)");
+  EXPECT_HAS(json, R"("tcp.option_kind":[2,0,0,0,0],"tcp.options.mss":1460)");
+  EXPECT_HAS(json, R"("layers":["eth","ip","tcp"])");
+}
+
+TEST(LpdumpWalk, QinQGivesTwoVlanInstances) {
+  const Bytes inner = cat({{0x20, 0x64}, be16(0x0800), ipv4(17, udp(1000, 2000, {1, 2}))});
+  const Bytes outer = cat({{0xa0, 0x0a}, be16(0x8100), inner});
+  const std::string json = dissect_json(ethernet(0x88a8, outer));
+  EXPECT_HAS(json, R"("vlan.priority":5,"vlan.dei":0,"vlan.id":10,"vlan.etype":33024)");
+  EXPECT_HAS(json, R"("vlan#2.priority":1,"vlan#2.dei":0,"vlan#2.id":100,"vlan#2.etype":2048)");
+  EXPECT_HAS(json, R"("layers":["eth","vlan","vlan","ip","udp"])");
+}
+
+TEST(LpdumpWalk, RawIpAndUnsupportedLinkTypes) {
+  lpdump::WalkResult result{};
+  const std::string raw = dissect_json(ipv4(17, udp(1, 2, {})), 101, &result);
+  EXPECT_EQ(result, lpdump::WalkResult::ok);
+  EXPECT_HAS(raw, R"("layers":["ip","udp"])");
+  const std::string other = dissect_json(Bytes{1, 2, 3}, 147, &result);
+  EXPECT_EQ(result, lpdump::WalkResult::unsupported_link_type);
+  EXPECT_HAS(other, R"("frame.cap_len":3,"frame.len":3,"layers":[])");
+}
+
+TEST(LpdumpWalk, ErrorsNameTheField) {
+  // IHL 4: tshark gives version and hdr_len only; lpdump adds the error.
+  Bytes ip = ipv4(17, udp(1, 2, {}));
+  ip[0] = 0x44;
+  const std::string json = dissect_json(ethernet(0x0800, ip));
+  EXPECT_HAS(json, R"("_error":)");
+  EXPECT_HAS(json, "ihl");
+}
+
+}  // namespace

@@ -1,0 +1,54 @@
+#include "dns_name.hpp"
+
+#include <iterator>
+
+namespace lpdump {
+
+namespace {
+
+void append_label(NameText& out, lp::bytes text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const std::uint8_t c = text.u8(i);
+    if (c < 0x20 || c == 0x7F) {
+      fmt::format_to(std::back_inserter(out), "\\{:03o}", c);
+    } else {
+      out.push_back(static_cast<char>(c));
+    }
+  }
+}
+
+}  // namespace
+
+bool decode_dns_name(lp::bytes message, const net::DnsNameView& name, NameText& out,
+                     const DnsNameLimits& limits) {
+  const std::size_t start = out.size();
+  std::size_t wire_length = 1;  // the root label
+  std::size_t hops = 0;
+  net::DnsNameView current = name;
+  // Where the name being read starts: a pointer must point before it.
+  std::size_t current_start = static_cast<std::size_t>(name.bytes().data() - message.data());
+  for (;;) {
+    std::optional<std::uint64_t> pointer;
+    for (const net::DnsLabelView label : current.labels()) {
+      if (const auto text = label.body_text()) {
+        if (text->empty()) break;  // the root label ends the name
+        wire_length += text->size() + 1;
+        if (wire_length > limits.max_length) return false;
+        if (out.size() != start) out.push_back('.');
+        append_label(out, *text);
+      } else if (const auto p = label.body_pointer()) {
+        pointer = p->offset();
+      }
+    }
+    if (!pointer) break;
+    if (++hops > limits.max_hops || *pointer >= current_start) return false;
+    const auto next = net::DnsName::parse(message.drop_first(*pointer));
+    if (!next) return false;
+    current = *next;
+    current_start = *pointer;
+  }
+  if (out.size() == start) out.push_back('.');
+  return true;
+}
+
+}  // namespace lpdump

@@ -1,0 +1,37 @@
+// DNS names as tshark prints them: labels joined by '.', compression pointers
+// followed over the message's bytes, "." for the root name.
+//
+// net/dns.lps parses a name as its labels up to the root label or a pointer;
+// following the pointer is the reader's job. Each hop parses a DnsName with
+// the generated view at the pointer's offset. The rules keep hostile messages
+// bounded: a pointer must point before the name that contains it (so no loop
+// can form), at most max_hops pointers, and the text at most max_length bytes.
+// A name that breaks a rule, or whose labels do not parse, has no text (tshark
+// prints nothing for it either; lpdump writes null).
+//
+// Cost: O(bytes of the labels visited); no heap (the text has inline storage).
+#pragma once
+
+#include <fmt/format.h>
+
+#include <cstddef>
+
+#include "libparse/bytes.hpp"
+#include "net/dns.lp.hpp"
+
+namespace lpdump {
+
+using NameText = fmt::basic_memory_buffer<char, 320>;
+
+struct DnsNameLimits {
+  std::size_t max_hops = 64;
+  std::size_t max_length = 255;  // wire octets of the expanded name, as RFC 1035 §2.3.4
+};
+
+// Appends the text of `name`, a view into `message` (the DNS message from its
+// header on); false when the name cannot be decoded (then `out` is unspecified).
+// Bytes outside printable ASCII are escaped as tshark does: `\ddd`, three octal digits.
+bool decode_dns_name(lp::bytes message, const net::DnsNameView& name, NameText& out,
+                     const DnsNameLimits& limits = {});
+
+}  // namespace lpdump

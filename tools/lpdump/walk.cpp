@@ -1,0 +1,869 @@
+#include "walk.hpp"
+
+#include <boost/endian/conversion.hpp>
+
+#include <algorithm>
+#include <array>
+#include <type_traits>
+
+#include "dns_name.hpp"
+#include "net/dns.lp.hpp"
+#include "net/ethernet.lp.hpp"
+#include "net/ipv6_ext.lp.hpp"
+#include "net/loopback.lp.hpp"
+#include "net/sll.lp.hpp"
+#include "output.hpp"
+#include "tls/tls.lp.hpp"
+
+namespace lpdump {
+
+namespace {
+
+// LINKTYPE_ values (capture::LinkType has them too; these are the ones walked).
+constexpr std::uint32_t link_null = 0;
+constexpr std::uint32_t link_loop = 108;
+constexpr std::uint32_t link_ethernet = 1;
+constexpr std::uint32_t link_raw = 101;
+constexpr std::uint32_t link_ipv4 = 228;
+constexpr std::uint32_t link_ipv6 = 229;
+constexpr std::uint32_t link_sll = 113;
+constexpr std::uint32_t link_sll2 = 276;
+
+constexpr std::uint16_t ethertype_ipv4 = 0x0800;
+constexpr std::uint16_t ethertype_arp = 0x0806;
+constexpr std::uint16_t ethertype_vlan = 0x8100;
+constexpr std::uint16_t ethertype_qinq = 0x88A8;
+constexpr std::uint16_t ethertype_ipv6 = 0x86DD;
+// EtherType values up to this are an 802.3 length (tshark: eth.len).
+constexpr std::uint16_t max_8023_length = 1500;
+
+// tshark's port tables (corpus README, "tshark behaviours").
+constexpr bool is_tls_port(std::uint16_t port) noexcept {
+  constexpr std::array<std::uint16_t, 22> ports{324,  443,   465,   636,   802,  853,  993,  995,
+                                                1300, 2221,  2443,  3496,  5061, 5671, 5684, 5868,
+                                                8883, 11207, 19999, 27017, 3249, 3250};
+  if (port >= 3249 && port <= 3252) return true;
+  return std::find(ports.begin(), ports.end(), port) != ports.end();
+}
+constexpr bool is_dns_tcp_port(std::uint16_t port) noexcept { return port == 53 || port == 5353; }
+
+// The IPv6 extension headers the walk steps over (corpus README: AH, ESP and
+// mobility end the chain at ipv6).
+constexpr bool is_ipv6_extension(std::uint8_t next) noexcept {
+  return next == 0 || next == 43 || next == 44 || next == 60;
+}
+
+template <class W>
+class Walk {
+ public:
+  explicit Walk(W& out) noexcept : out_(out) {}
+
+  WalkResult frame(const Packet& packet) {
+    out_.section("frame");
+    out_.u("number", packet.number);
+    out_.u("cap_len", packet.data.size());
+    out_.u("len", packet.len);
+    if (packet.has_time) {
+      if constexpr (W::wants_values) {
+        fmt::basic_memory_buffer<char, 32> text;
+        // "<seconds>.<nine digits>" without the format-string parser (every frame has one).
+        const fmt::format_int seconds(packet.seconds);
+        text.append(seconds.data(), seconds.data() + seconds.size());
+        char ns[10] = {'.'};
+        for (int i = 9, v = static_cast<int>(packet.nanoseconds % 1'000'000'000u); i > 0;
+             --i, v /= 10) {
+          ns[i] = static_cast<char>('0' + v % 10);
+        }
+        text.append(ns, ns + 10);
+        out_.str("time_epoch", std::string_view(text.data(), text.size()));
+      }
+    }
+    if (packet.interface_id) out_.u("interface_id", *packet.interface_id);
+    if (packet.options) comments(*packet.options);
+    return link(packet.link_type, packet.data);
+  }
+
+ private:
+  void comments(const PacketOptions& options) {
+    bool any = false;
+    for (const capture::PcapngPacketOptionView option : options) {
+      if (const auto comment = option.value_comment()) {
+        if (!any) out_.begin_list("comment");
+        any = true;
+        out_.item_str(comment->text());
+      }
+    }
+    if (any) out_.end_list();
+  }
+
+  WalkResult link(std::uint32_t link_type, lp::bytes data) {
+    switch (link_type) {
+      case link_ethernet:
+        ethernet(data);
+        return WalkResult::ok;
+      case link_raw:
+      case link_ipv4:
+      case link_ipv6:
+        raw_ip(data);
+        return WalkResult::ok;
+      case link_null:
+      case link_loop:
+        cooked<net::BsdLoopback>(data, [&](const auto& loop) {
+          loopback(static_cast<std::uint32_t>(loop.family()), loop.payload());
+        });
+        return WalkResult::ok;
+      case link_sll:
+        cooked<net::LinuxSll>(data,
+                              [&](const auto& sll) { ethertype(sll.protocol(), sll.payload()); });
+        return WalkResult::ok;
+      case link_sll2:
+        cooked<net::LinuxSll2>(data,
+                               [&](const auto& sll) { ethertype(sll.protocol(), sll.payload()); });
+        return WalkResult::ok;
+      default:
+        return WalkResult::unsupported_link_type;
+    }
+  }
+
+  // A link header that is not a layer of the chain (tshark skips sll, null,
+  // loop): its payload goes to `next`, its error to the frame.
+  template <class Header, class Next>
+  void cooked(lp::bytes data, Next&& next) {
+    if (const auto header = Header::parse(data)) {
+      next(*header);
+    } else {
+      out_.error(header.error());
+    }
+  }
+
+  // LINKTYPE_NULL's family is in the capturing machine's byte order: both
+  // orders are accepted (tshark does the same).
+  void loopback(std::uint32_t family, lp::bytes payload) {
+    const std::uint32_t swapped = boost::endian::endian_reverse(family);
+    const auto is = [&](net::LoopbackFamily f) {
+      return family == static_cast<std::uint32_t>(f) || swapped == static_cast<std::uint32_t>(f);
+    };
+    if (is(net::LoopbackFamily::INET)) {
+      ipv4(payload);
+    } else if (is(net::LoopbackFamily::INET6_BSD) || is(net::LoopbackFamily::INET6_FREEBSD) ||
+               is(net::LoopbackFamily::INET6_DARWIN)) {
+      ipv6(payload);
+    }
+  }
+
+  // Raw IP: the version nibble says which header follows (LINKTYPE_RAW has no
+  // other field). Reading the nibble is the dispatch itself, not a field.
+  void raw_ip(lp::bytes data) {
+    if (data.empty()) return;
+    if ((data.u8(0) >> 4) == 6) {
+      ipv6(data);
+    } else {
+      ipv4(data);
+    }
+  }
+
+  // A payload named by an EtherType (after SLL, or a VLAN tag kept raw).
+  void ethertype(std::uint16_t type, lp::bytes payload) {
+    switch (type) {
+      case ethertype_ipv4:
+        ipv4(payload);
+        break;
+      case ethertype_ipv6:
+        ipv6(payload);
+        break;
+      case ethertype_arp:
+        arp(payload);
+        break;
+      case ethertype_vlan:
+      case ethertype_qinq:
+        vlan(payload);
+        break;
+      default:
+        break;
+    }
+  }
+
+  // A layer that stopped on an error reports it (the writer keeps the first).
+  template <class View>
+  void stopped(const lp::Partial<View>& p) {
+    if (!p.complete()) out_.error(p.error());
+  }
+
+  void ethernet(lp::bytes data) {
+    using F = net::EthernetView::Field;
+    const auto p = net::EthernetView::parse_partial(data);
+    const net::EthernetView& eth = p.view();
+    out_.layer("eth");
+    if (p.has(F::dst)) out_.mac("dst", eth.dst().octets().bytes());
+    if (p.has(F::src)) out_.mac("src", eth.src().octets().bytes());
+    after_ethertype(p, data.drop_first(14), "type");
+  }
+
+  // What Ethernet and a VLAN tag share: the EtherType (or 802.3 length) and the
+  // payload it names. `rest` is the captured bytes after the header.
+  template <class View>
+  void after_ethertype(const lp::Partial<View>& p, lp::bytes rest, std::string_view type_field) {
+    using F = typename View::Field;
+    const View& v = p.view();
+    if (!p.has_value(F::ether_type)) return stopped(p);
+    const auto type = static_cast<std::uint16_t>(v.ether_type());
+    if (type <= max_8023_length) {
+      out_.u("len", type);
+      return;
+    }
+    out_.u(type_field, type);
+    if (!p.has(F::payload) && !p.stopped_inside(F::payload)) return stopped(p);
+    if (const auto ip = v.payload_ipv4()) return ipv4(p.inner(F::payload, *ip), rest);
+    if (const auto ip = v.payload_ipv6()) return ipv6(p.inner(F::payload, *ip), rest);
+    if (const auto a = v.payload_arp()) return arp(p.inner(F::payload, *a));
+    if constexpr (std::is_same_v<View, net::EthernetView>) {
+      if (const auto tag = v.payload_vlan()) return vlan(p.inner(F::payload, *tag), rest);
+    } else {
+      // A tag inside a tag is kept raw by the schema: parse it with its own type.
+      if (v.payload_raw()) return ethertype(type, rest);
+    }
+    stopped(p);
+  }
+
+  void vlan(lp::bytes data) { vlan(net::VlanView::parse_partial(data), data); }
+
+  void vlan(const lp::Partial<net::VlanView>& p, lp::bytes data) {
+    using F = net::VlanView::Field;
+    const net::VlanView& tag = p.view();
+    out_.layer("vlan");
+    if (p.has(F::priority)) out_.u("priority", tag.priority());
+    if (p.has(F::dei)) out_.u("dei", tag.dei());
+    if (p.has(F::id)) out_.u("id", tag.id());
+    after_ethertype(p, data.drop_first(4), "etype");
+  }
+
+  void arp(lp::bytes data) { arp(net::ArpView::parse_partial(data)); }
+
+  void arp(const lp::Partial<net::ArpView>& p) {
+    using F = net::ArpView::Field;
+    const net::ArpView& a = p.view();
+    out_.layer("arp");
+    if (p.has(F::hw_type)) out_.u("hw.type", a.hw_type());
+    if (p.has(F::proto_type)) out_.u("proto.type", a.proto_type());
+    if (p.has(F::hw_size)) out_.u("hw.size", a.hw_size());
+    if (p.has(F::proto_size)) out_.u("proto.size", a.proto_size());
+    if (p.has_value(F::opcode)) out_.u("opcode", static_cast<std::uint16_t>(a.opcode()));
+    if (p.has(F::sender_hw)) out_.mac("src.hw", a.sender_hw());
+    if (p.has(F::sender_proto)) arp_proto("src.proto", a.sender_proto());
+    if (p.has(F::target_hw)) out_.mac("dst.hw", a.target_hw());
+    if (p.has(F::target_proto)) arp_proto("dst.proto", a.target_proto());
+    stopped(p);
+  }
+
+  void arp_proto(std::string_view field, lp::bytes address) {
+    if (address.size() == 4) {
+      out_.ipv4(field, address);
+    } else {
+      out_.mac(field, address);
+    }
+  }
+
+  void ipv4(lp::bytes data) { ipv4(net::Ipv4View::parse_partial(data), data); }
+
+  void ipv4(const lp::Partial<net::Ipv4View>& p, lp::bytes data) {
+    using F = net::Ipv4View::Field;
+    const net::Ipv4View& ip = p.view();
+    out_.layer("ip");
+    if (!p.has_value(F::version)) return stopped(p);
+    out_.u("version", ip.version());
+    if (!p.has_value(F::ihl)) return stopped(p);
+    out_.u("hdr_len", ip.ihl() * 4u);
+    // tshark: an IHL below 5 gives version and hdr_len only.
+    if (!p.has(F::ihl)) return stopped(p);
+    if (p.has(F::ecn)) out_.u("dsfield", ip.dscp() << 2 | ip.ecn());
+    if (p.has_value(F::total_length)) out_.u("len", ip.total_length());
+    if (p.has(F::identification)) out_.u("id", ip.identification());
+    if (p.has(F::more_fragments)) {
+      out_.u("flags", ip.reserved() << 2 | ip.dont_fragment() << 1 | ip.more_fragments());
+    }
+    if (p.has(F::fragment_offset)) out_.u("frag_offset", ip.fragment_offset());
+    if (p.has(F::ttl)) out_.u("ttl", ip.ttl());
+    if (p.has_value(F::protocol)) out_.u("proto", static_cast<std::uint8_t>(ip.protocol()));
+    if (p.has(F::checksum)) out_.u("checksum", ip.checksum());
+    if (p.has(F::src)) out_.ipv4("src", ip.src().octets().bytes());
+    if (p.has(F::dst)) out_.ipv4("dst", ip.dst().octets().bytes());
+    if (!p.has(F::options)) return stopped(p);
+    if (!ip.options().empty()) {
+      out_.begin_list("opt.type");
+      for (const net::Ipv4OptionView option : ip.options()) {
+        out_.item(static_cast<std::uint8_t>(option.type()));
+      }
+      out_.end_list();
+    }
+    // Fragments: the first is dissected through its transport header, later
+    // ones stop here (defragmentation is off).
+    if (ip.fragment_offset() != 0) return stopped(p);
+    const std::size_t header = ip.ihl() * 4u;
+    const lp::bytes rest = data.drop_first(header);
+    const std::size_t declared = ip.total_length() - header;
+    const auto protocol = static_cast<std::uint8_t>(ip.protocol());
+    if (p.stopped_at() == F::payload && !p.stopped_inside(F::payload)) {
+      // total_length runs past the capture: the next layer over what was
+      // captured, as tshark does.
+      stopped(p);
+      return transport(protocol, rest.first(declared), declared);
+    }
+    if (const auto udp = ip.payload_udp()) return this->udp(p.inner(F::payload, *udp), rest);
+    if (const auto tcp = ip.payload_tcp())
+      return this->tcp(p.inner(F::payload, *tcp), rest, declared);
+    if (const auto icmp = ip.payload_icmp()) return this->icmp(p.inner(F::payload, *icmp));
+    if (const auto inner = ip.payload_ipv6()) return ipv6(p.inner(F::payload, *inner), rest);
+    if (const auto raw = ip.payload_raw()) transport(protocol, *raw, declared);
+    stopped(p);
+  }
+
+  // A payload the schema kept raw (a first fragment, IP-in-IP) or cut by the
+  // capture: parsed with the next layer's own type. `declared` is its length
+  // by the IP header.
+  void transport(std::uint8_t protocol, lp::bytes payload, std::size_t declared) {
+    switch (protocol) {
+      case 4:
+        return ipv4(payload);
+      case 6:
+        return tcp(net::TcpView::parse_partial(payload), payload, declared);
+      case 17:
+        return udp(net::UdpView::parse_partial(payload), payload);
+      case 1:
+        return icmp(net::IcmpView::parse_partial(payload));
+      case 41:
+        return ipv6(payload);
+      case 58:
+        return icmpv6(net::Icmpv6View::parse_partial(payload));
+      default:
+        return;
+    }
+  }
+
+  void ipv6(lp::bytes data) { ipv6(net::Ipv6View::parse_partial(data), data); }
+
+  void ipv6(const lp::Partial<net::Ipv6View>& p, lp::bytes data) {
+    using F = net::Ipv6View::Field;
+    const net::Ipv6View& ip = p.view();
+    out_.layer("ipv6");
+    if (!p.has_value(F::version)) return stopped(p);
+    out_.u("version", ip.version());
+    if (!p.has(F::version)) return stopped(p);
+    if (p.has(F::traffic_class)) out_.u("tclass", ip.traffic_class());
+    if (p.has(F::flow_label)) out_.u("flow", ip.flow_label());
+    if (p.has(F::payload_length)) out_.u("plen", ip.payload_length());
+    if (!p.has_value(F::next_header)) return stopped(p);
+    const auto next = static_cast<std::uint8_t>(ip.next_header());
+    out_.u("nxt", next);
+    if (p.has(F::hop_limit)) out_.u("hlim", ip.hop_limit());
+    if (p.has(F::src)) out_.ipv6("src", ip.src().octets().bytes());
+    if (!p.has(F::dst)) return stopped(p);
+    out_.ipv6("dst", ip.dst().octets().bytes());
+    const lp::bytes rest = data.drop_first(40);
+    if (p.stopped_at() == F::payload && !p.stopped_inside(F::payload)) {
+      stopped(p);
+      return extensions(next, rest.first(ip.payload_length()), ip.payload_length());
+    }
+    if (const auto udp = ip.payload_udp()) return this->udp(p.inner(F::payload, *udp), rest);
+    if (const auto tcp = ip.payload_tcp()) {
+      return this->tcp(p.inner(F::payload, *tcp), rest, ip.payload_length());
+    }
+    if (const auto icmp = ip.payload_icmpv6()) return icmpv6(p.inner(F::payload, *icmp));
+    if (const auto raw = ip.payload_raw()) extensions(next, *raw, raw->size());
+    stopped(p);
+  }
+
+  // The extension headers behind a fixed IPv6 header, then the payload.
+  void extensions(std::uint8_t next, lp::bytes payload, std::size_t declared) {
+    if (!is_ipv6_extension(next)) return transport(next, payload, declared);
+    std::array<std::uint8_t, 16> types{};
+    std::array<std::uint8_t, 16> nexts{};
+    std::size_t count = 0;
+    bool later_fragment = false;
+    std::size_t used = 0;
+    while (is_ipv6_extension(next) && count < types.size()) {
+      types[count] = next;
+      if (next == 44) {
+        const auto frag = net::Ipv6FragmentHeader::parse(payload);
+        if (!frag) break;
+        nexts[count++] = static_cast<std::uint8_t>(frag->next_header());
+        out_.u("fraghdr.offset", frag->fragment_offset());
+        out_.u("fraghdr.more", frag->more_fragments());
+        out_.u("fraghdr.ident", frag->identification());
+        later_fragment = frag->fragment_offset() != 0;
+        next = nexts[count - 1];
+        used += frag->size();
+        payload = payload.drop_first(frag->size());
+      } else {
+        const auto header = net::Ipv6ExtensionHeader::parse(payload);
+        if (!header) break;
+        nexts[count++] = static_cast<std::uint8_t>(header->next_header());
+        next = nexts[count - 1];
+        used += header->size();
+        payload = payload.drop_first(header->size());
+      }
+    }
+    if (count != 0) {
+      out_.begin_list("ext");
+      for (std::size_t i = 0; i < count; ++i) out_.item(types[i]);
+      out_.end_list();
+      out_.begin_list("ext.nxt");
+      for (std::size_t i = 0; i < count; ++i) out_.item(nexts[i]);
+      out_.end_list();
+    }
+    if (!later_fragment && !is_ipv6_extension(next)) {
+      transport(next, payload, declared > used ? declared - used : 0);
+    }
+  }
+
+  void udp(const lp::Partial<net::UdpView>& p, lp::bytes data) {
+    using F = net::UdpView::Field;
+    const net::UdpView& u = p.view();
+    out_.layer("udp");
+    if (p.has(F::src_port)) out_.u("srcport", u.src_port());
+    if (p.has(F::dst_port)) out_.u("dstport", u.dst_port());
+    if (p.has_value(F::length)) out_.u("length", u.length());
+    if (!p.has(F::checksum)) return stopped(p);
+    out_.u("checksum", u.checksum());
+    stopped(p);
+    const bool dns_port = u.src_port() == 53 || u.dst_port() == 53;
+    if (!dns_port || u.length() <= 8) return;
+    // A payload cut by the capture is dissected as far as it was captured.
+    dns(p.has(F::payload) ? u.payload() : data.drop_first(8));
+  }
+
+  // `declared` is the segment's length as the IP header gives it; TLS records
+  // are reported only when they end within it.
+  void tcp(const lp::Partial<net::TcpView>& p, lp::bytes data, std::size_t declared) {
+    using F = net::TcpView::Field;
+    const net::TcpView& t = p.view();
+    out_.layer("tcp");
+    if (p.has(F::src_port)) out_.u("srcport", t.src_port());
+    if (p.has(F::dst_port)) out_.u("dstport", t.dst_port());
+    // tshark reads the rest of the fixed header only when all 20 bytes are there.
+    if (!p.has(F::urgent_pointer) && !p.has_value(F::data_offset)) return stopped(p);
+    out_.u("seq", t.seq());
+    out_.u("ack", t.ack());
+    out_.u("hdr_len", t.data_offset() * 4u);
+    if (!p.has(F::urgent_pointer)) return stopped(p);
+    out_.u("flags", t.reserved() << 9 | t.ns() << 8 | t.cwr() << 7 | t.ece() << 6 | t.urg() << 5 |
+                        t.ack_flag() << 4 | t.psh() << 3 | t.rst() << 2 | t.syn() << 1 | t.fin());
+    out_.u("window", t.window());
+    out_.u("checksum", t.checksum());
+    out_.u("urgent_pointer", t.urgent_pointer());
+    if (!p.has(F::options)) return stopped(p);
+    tcp_options(t);
+    stopped(p);
+    const std::size_t header = t.data_offset() * 4u;
+    const lp::bytes payload = p.has(F::payload) ? t.payload() : data.drop_first(header);
+    if (payload.empty()) return;
+    const std::size_t payload_declared = declared > header ? declared - header : 0;
+    if (is_dns_tcp_port(t.src_port()) || is_dns_tcp_port(t.dst_port())) {
+      dns_tcp(payload);
+    } else if (is_tls_port(t.src_port()) || is_tls_port(t.dst_port())) {
+      tls(payload, payload_declared);
+    }
+  }
+
+  void tcp_options(const net::TcpView& t) {
+    if (t.options_bytes().empty()) return;
+    out_.begin_list("option_kind");
+    std::size_t used = 0;
+    bool eol = false;
+    for (const net::TcpOptionView option : t.options()) {
+      out_.item(static_cast<std::uint8_t>(option.kind()));
+      used += option.size();
+      eol = option.kind() == net::TcpOptionKind::EOL;
+    }
+    // tshark lists each zero byte of the padding after an EOL as another EOL.
+    if (eol) {
+      const lp::bytes padding = t.options_bytes().drop_first(used);
+      for (std::size_t i = 0; i < padding.size() && padding.u8(i) == 0; ++i) out_.item(0);
+    }
+    out_.end_list();
+    bool mss = false;
+    for (const net::TcpOptionView option : t.options()) {
+      if (const auto value = option.body_mss(); value && !mss) {
+        out_.u("options.mss", *value);
+        mss = true;
+      } else if (const auto shift = option.body_window_scale()) {
+        out_.u("options.wscale", *shift);
+      } else if (const auto ts = option.body_timestamps()) {
+        out_.u("options.tsval", ts->value());
+        out_.u("options.tsecr", ts->echo());
+      }
+    }
+  }
+
+  void icmp(const lp::Partial<net::IcmpView>& p) {
+    using F = net::IcmpView::Field;
+    const net::IcmpView& i = p.view();
+    out_.layer("icmp");
+    if (p.has_value(F::type)) out_.u("type", static_cast<std::uint8_t>(i.type()));
+    if (p.has(F::code)) out_.u("code", i.code());
+    if (p.has(F::checksum)) out_.u("checksum", i.checksum());
+    if (p.has(F::body) || p.stopped_inside(F::body)) {
+      if (const auto echo = i.body_echo()) {
+        const auto e = p.inner(F::body, *echo);
+        if (e.has(net::IcmpEchoView::Field::identifier)) out_.u("ident", echo->identifier());
+        if (e.has(net::IcmpEchoView::Field::sequence)) out_.u("seq", echo->sequence());
+      } else if (const auto ts = i.body_timestamp()) {
+        const auto e = p.inner(F::body, *ts);
+        if (e.has(net::IcmpTimestampView::Field::identifier)) out_.u("ident", ts->identifier());
+        if (e.has(net::IcmpTimestampView::Field::sequence)) out_.u("seq", ts->sequence());
+      }
+    }
+    stopped(p);
+  }
+
+  void icmpv6(const lp::Partial<net::Icmpv6View>& p) {
+    using F = net::Icmpv6View::Field;
+    const net::Icmpv6View& i = p.view();
+    out_.layer("icmpv6");
+    if (p.has_value(F::type)) out_.u("type", static_cast<std::uint8_t>(i.type()));
+    if (p.has(F::code)) out_.u("code", i.code());
+    if (p.has(F::checksum)) out_.u("checksum", i.checksum());
+    if (p.has(F::body) || p.stopped_inside(F::body)) {
+      if (const auto echo = i.body_echo()) {
+        const auto e = p.inner(F::body, *echo);
+        using E = net::Icmpv6EchoView::Field;
+        if (e.has(E::identifier)) out_.u("echo.identifier", echo->identifier());
+        if (e.has(E::sequence)) out_.u("echo.sequence_number", echo->sequence());
+      }
+    }
+    stopped(p);
+  }
+
+  // ---- DNS
+
+  // DNS over TCP: the length prefix, then a message of at most that many bytes.
+  void dns_tcp(lp::bytes payload) {
+    const auto p = net::DnsTcpView::parse_partial(payload);
+    if (!p.has(net::DnsTcpView::Field::length)) return;
+    const lp::bytes message = payload.drop_first(2).first(p.view().length());
+    dns(message);
+  }
+
+  // Where a section's elements start and how many parsed whole: tshark lists a
+  // question or record only when all of it was captured, so each is parsed
+  // with its own type, one after the other.
+  struct Section {
+    std::size_t begin = 0;
+    std::size_t count = 0;
+  };
+
+  template <class Type>
+  static std::size_t walk_section(lp::bytes message, std::size_t& offset, std::size_t count) {
+    std::size_t parsed = 0;
+    for (; parsed < count && offset < message.size(); ++parsed) {
+      const auto element = Type::parse(message.drop_first(offset));
+      if (!element) {
+        offset = message.size();  // the sections after a broken one are not read
+        break;
+      }
+      offset += element->size();
+      // tshark stops the message at a name it cannot decode (that element is
+      // still listed, its name null).
+      NameText text;
+      if (!decode_dns_name(message, element->name(), text)) {
+        offset = message.size();
+        return parsed + 1;
+      }
+    }
+    return parsed;
+  }
+
+  template <class Type, class Fn>
+  static void each(lp::bytes message, const Section& section, Fn&& fn) {
+    std::size_t offset = section.begin;
+    for (std::size_t i = 0; i < section.count; ++i) {
+      const auto element = Type::parse(message.drop_first(offset));
+      fn(*element);
+      offset += element->size();
+    }
+  }
+
+  void dns(lp::bytes message) {
+    using F = net::DnsView::Field;
+    const auto p = net::DnsView::parse_partial(message);
+    const net::DnsView& d = p.view();
+    out_.layer("dns");
+    if (p.has(F::id)) out_.u("id", d.id());
+    if (!p.has(F::rcode)) return stopped(p);
+    out_.u("flags", d.qr() << 15 | static_cast<unsigned>(d.opcode()) << 11 | d.aa() << 10 |
+                        d.tc() << 9 | d.rd() << 8 | d.ra() << 7 | d.z() << 6 | d.ad() << 5 |
+                        d.cd() << 4 | static_cast<unsigned>(d.rcode()));
+    if (p.has(F::qdcount)) out_.u("count.queries", d.qdcount());
+    if (p.has(F::ancount)) out_.u("count.answers", d.ancount());
+    if (p.has(F::nscount)) out_.u("count.auth_rr", d.nscount());
+    if (!p.has(F::arcount)) return stopped(p);
+    out_.u("count.add_rr", d.arcount());
+    stopped(p);
+    constexpr std::size_t header_size = 12;
+    std::size_t offset = header_size;
+    std::array<Section, 4> sections{};
+    const std::array<std::size_t, 4> counts{d.qdcount(), d.ancount(), d.nscount(), d.arcount()};
+    for (std::size_t i = 0; i < sections.size(); ++i) {
+      sections[i].begin = offset;
+      sections[i].count = i == 0 ? walk_section<net::DnsQuestion>(message, offset, counts[i])
+                                 : walk_section<net::DnsRecord>(message, offset, counts[i]);
+    }
+    if (sections[0].count != 0) {
+      using Q = net::DnsQuestionView;
+      out_.begin_list("qd.name");
+      each<net::DnsQuestion>(message, sections[0], [&](const Q& q) { name(message, q.name()); });
+      out_.end_list();
+      out_.begin_list("qd.type");
+      each<net::DnsQuestion>(message, sections[0],
+                             [&](const Q& q) { out_.item(static_cast<std::uint16_t>(q.qtype())); });
+      out_.end_list();
+      out_.begin_list("qd.class");
+      each<net::DnsQuestion>(message, sections[0], [&](const Q& q) { out_.item(q.qclass()); });
+      out_.end_list();
+    }
+    records("an", message, sections[1]);
+    records("ns", message, sections[2]);
+    records("ar", message, sections[3]);
+  }
+
+  void name(lp::bytes message, const net::DnsNameView& n) {
+    if constexpr (W::wants_values) {
+      NameText text;
+      if (decode_dns_name(message, n, text)) {
+        out_.item_str(std::string_view(text.data(), text.size()));
+      } else {
+        out_.item_null();
+      }
+    }
+  }
+
+  void records(std::string_view prefix, lp::bytes message, const Section& section) {
+    if (section.count == 0) return;
+    fmt::basic_memory_buffer<char, 16> key;
+    const auto field = [&](std::string_view suffix) {
+      key.clear();
+      key.append(prefix);
+      key.append(suffix);
+      return std::string_view(key.data(), key.size());
+    };
+    using R = net::DnsRecordView;
+    const auto list = [&](std::string_view suffix, auto&& fn) {
+      out_.begin_list(field(suffix));
+      each<net::DnsRecord>(message, section, fn);
+      out_.end_list();
+    };
+    list(".name", [&](const R& r) { name(message, r.name()); });
+    list(".type", [&](const R& r) { out_.item(static_cast<std::uint16_t>(r.type())); });
+    list(".class", [&](const R& r) { out_.item(r.rclass()); });
+    list(".ttl", [&](const R& r) { out_.item(r.ttl()); });
+    list(".data", [&](const R& r) { rdata(message, r); });
+  }
+
+  void rdata(lp::bytes message, const net::DnsRecordView& r) {
+    if constexpr (W::wants_values) {
+      fmt::memory_buffer text;  // 500 bytes inline: no heap for any usual rdata
+      auto it = std::back_inserter(text);
+      const auto append_name = [&](const net::DnsNameView& n) {
+        NameText name_text;
+        if (!decode_dns_name(message, n, name_text)) return false;
+        text.append(std::string_view(name_text.data(), name_text.size()));
+        return true;
+      };
+      bool ok = true;
+      if (const auto a = r.rdata_a()) {
+        append_ipv4(text, a->octets().bytes());
+      } else if (const auto aaaa = r.rdata_aaaa()) {
+        append_ipv6(text, aaaa->octets().bytes());
+      } else if (const auto n = r.rdata_name()) {
+        ok = append_name(*n);
+      } else if (const auto mx = r.rdata_mx()) {
+        fmt::format_to(it, "{} ", mx->preference());
+        ok = append_name(mx->exchange());
+      } else if (const auto srv = r.rdata_srv()) {
+        fmt::format_to(it, "{} {} {} ", srv->priority(), srv->weight(), srv->port());
+        ok = append_name(srv->target());
+      } else if (const auto soa = r.rdata_soa()) {
+        ok = append_name(soa->mname());
+        text.push_back(' ');
+        ok = ok && append_name(soa->rname());
+        fmt::format_to(it, " {} {} {} {} {}", soa->serial(), soa->refresh(), soa->retry(),
+                       soa->expire(), soa->minimum());
+      } else if (const auto txt = r.rdata_txt()) {
+        out_.begin_item_list();
+        for (const net::DnsCharacterStringView s : txt->strings()) out_.item_str(s.text());
+        out_.end_list();
+        return;
+      } else {
+        ok = false;
+      }
+      if (ok) {
+        out_.item_str(std::string_view(text.data(), text.size()));
+      } else {
+        out_.item_null();
+      }
+    }
+  }
+
+  // ---- TLS
+
+  // One record header as tshark lists it, and the record when all of it
+  // parsed (only then are its handshake messages listed).
+  struct TlsRecord {
+    std::uint8_t content_type = 0;
+    std::uint16_t version = 0;
+    std::uint16_t length = 0;
+    std::optional<tls::RecordView> record;
+  };
+
+  // Records from the start of the TCP payload. A record is listed when its
+  // header was captured and it ends within the segment's declared length; one
+  // cut by the snap length gives its header fields only and ends the walk.
+  // A payload that does not start with a record header is not TLS
+  // (a continuation of an earlier record).
+  void tls(lp::bytes payload, std::size_t declared) {
+    using F = tls::OpaqueRecordView::Field;
+    std::array<TlsRecord, 16> records{};
+    std::size_t count = 0;
+    std::size_t offset = 0;
+    while (offset < payload.size() && count < records.size()) {
+      const lp::bytes rest = payload.drop_first(offset);
+      const auto header = tls::OpaqueRecordView::parse_partial(rest);
+      if (!header.has_value(F::length)) break;
+      const tls::OpaqueRecordView& h = header.view();
+      const auto type = static_cast<std::uint8_t>(h.content_type());
+      const auto version = static_cast<std::uint16_t>(h.legacy_version());
+      if (type < 20 || type > 24 || (version >> 8) != 3) break;
+      const std::size_t end = offset + 5 + h.length();
+      if (end > declared) break;
+      TlsRecord& r = records[count++];
+      r.content_type = type;
+      r.version = version;
+      r.length = h.length();
+      if (!header.complete()) break;  // cut by the capture
+      if (const auto full = tls::Record::parse(rest.first(5 + h.length()))) r.record = *full;
+      offset = end;
+    }
+    if (count == 0) return;
+    out_.layer("tls");
+    out_.begin_list("record.content_type");
+    for (std::size_t i = 0; i < count; ++i) out_.item(records[i].content_type);
+    out_.end_list();
+    out_.begin_list("record.version");
+    for (std::size_t i = 0; i < count; ++i) out_.item(records[i].version);
+    out_.end_list();
+    out_.begin_list("record.length");
+    for (std::size_t i = 0; i < count; ++i) out_.item(records[i].length);
+    out_.end_list();
+    handshakes(records, count);
+  }
+
+  // ClientHello and ServerHello extensions, whichever `h` is.
+  template <class Fn>
+  static void each_extension(const tls::HandshakeView& h, Fn&& fn) {
+    if (const auto ch = h.body_client_hello(); ch && ch->extensions()) {
+      for (const tls::ClientHelloExtensionView e : ch->extensions()->list()) fn(e.type(), &e);
+    }
+    if (const auto sh = h.body_server_hello(); sh && sh->extensions()) {
+      for (const tls::ServerHelloExtensionView e : sh->extensions()->list()) {
+        fn(e.type(), static_cast<const tls::ClientHelloExtensionView*>(nullptr));
+      }
+    }
+  }
+
+  static bool is_hello(const tls::HandshakeView& h) noexcept {
+    return h.body_client_hello() || h.body_server_hello();
+  }
+
+  template <class Records>
+  void handshakes(const Records& records, std::size_t count) {
+    const auto each = [&](auto&& fn) {
+      for (std::size_t i = 0; i < count; ++i) {
+        if (!records[i].record) continue;
+        if (const auto hs = records[i].record->fragment_handshake()) {
+          for (const tls::HandshakeView h : hs->messages()) fn(h);
+        }
+      }
+    };
+    std::size_t messages = 0;
+    std::size_t hellos = 0;
+    std::size_t extensions = 0;
+    std::size_t names = 0;
+    each([&](const tls::HandshakeView& h) {
+      ++messages;
+      hellos += is_hello(h) ? 1 : 0;
+      each_extension(h, [&](tls::ExtensionType, const tls::ClientHelloExtensionView* e) {
+        ++extensions;
+        if (e != nullptr && e->data_server_name()) names += e->data_server_name()->names().size();
+      });
+    });
+    if (messages == 0) return;
+    out_.begin_list("handshake.type");
+    each([&](const tls::HandshakeView& h) { out_.item(static_cast<std::uint8_t>(h.msg_type())); });
+    out_.end_list();
+    out_.begin_list("handshake.length");
+    each([&](const tls::HandshakeView& h) { out_.item(h.body_bytes().size()); });
+    out_.end_list();
+    if (hellos != 0) {
+      out_.begin_list("handshake.version");
+      each([&](const tls::HandshakeView& h) {
+        if (const auto ch = h.body_client_hello())
+          out_.item(static_cast<std::uint16_t>(ch->legacy_version()));
+        if (const auto sh = h.body_server_hello())
+          out_.item(static_cast<std::uint16_t>(sh->legacy_version()));
+      });
+      out_.end_list();
+      out_.begin_list("handshake.ciphersuite");
+      each([&](const tls::HandshakeView& h) {
+        if (const auto ch = h.body_client_hello()) {
+          for (const auto suite : ch->cipher_suites()) out_.item(static_cast<std::uint16_t>(suite));
+        }
+        if (const auto sh = h.body_server_hello())
+          out_.item(static_cast<std::uint16_t>(sh->cipher_suite()));
+      });
+      out_.end_list();
+    }
+    if (extensions != 0) {
+      out_.begin_list("handshake.extension.type");
+      each([&](const tls::HandshakeView& h) {
+        each_extension(h, [&](tls::ExtensionType type, const tls::ClientHelloExtensionView*) {
+          out_.item(static_cast<std::uint16_t>(type));
+        });
+      });
+      out_.end_list();
+    }
+    if (names != 0) {
+      out_.begin_list("handshake.sni");
+      each([&](const tls::HandshakeView& h) {
+        each_extension(h, [&](tls::ExtensionType, const tls::ClientHelloExtensionView* e) {
+          if (e == nullptr || !e->data_server_name()) return;
+          for (const tls::ServerNameView n : e->data_server_name()->names())
+            out_.item_str(n.name());
+        });
+      });
+      out_.end_list();
+    }
+  }
+
+  W& out_;
+};
+
+}  // namespace
+
+bool supported_link_type(std::uint32_t link_type) noexcept {
+  return link_type == link_null || link_type == link_loop || link_type == link_ethernet ||
+         link_type == link_raw || link_type == link_ipv4 || link_type == link_ipv6 ||
+         link_type == link_sll || link_type == link_sll2;
+}
+
+template <class Writer>
+WalkResult dissect(const Packet& packet, Writer& out) {
+  out.begin_frame();
+  const WalkResult result = Walk<Writer>(out).frame(packet);
+  out.end_frame();
+  return result;
+}
+
+template WalkResult dissect(const Packet&, JsonWriter&);
+template WalkResult dissect(const Packet&, TreeWriter&);
+template WalkResult dissect(const Packet&, ChainWriter&);
+
+}  // namespace lpdump
