@@ -9,7 +9,6 @@
 #include "dns_name.hpp"
 #include "net/dns.lp.hpp"
 #include "net/ethernet.lp.hpp"
-#include "net/ipv6_ext.lp.hpp"
 #include "net/loopback.lp.hpp"
 #include "net/sll.lp.hpp"
 #include "output.hpp"
@@ -216,12 +215,8 @@ class Walk {
     if (const auto ip = v.payload_ipv4()) return ipv4(p.inner(F::payload, *ip), rest);
     if (const auto ip = v.payload_ipv6()) return ipv6(p.inner(F::payload, *ip), rest);
     if (const auto a = v.payload_arp()) return arp(p.inner(F::payload, *a));
-    if constexpr (std::is_same_v<View, net::EthernetView>) {
-      if (const auto tag = v.payload_vlan()) return vlan(p.inner(F::payload, *tag), rest);
-    } else {
-      // A tag inside a tag is kept raw by the schema: parse it with its own type.
-      if (v.payload_raw()) return ethertype(type, rest);
-    }
+    // QinQ: a tag inside a tag is the schema's recursive arm.
+    if (const auto tag = v.payload_vlan()) return vlan(p.inner(F::payload, *tag), rest);
     stopped(p);
   }
 
@@ -312,6 +307,7 @@ class Walk {
     if (const auto tcp = ip.payload_tcp())
       return this->tcp(p.inner(F::payload, *tcp), rest, declared);
     if (const auto icmp = ip.payload_icmp()) return this->icmp(p.inner(F::payload, *icmp));
+    if (const auto inner = ip.payload_ipv4()) return ipv4(p.inner(F::payload, *inner), rest);
     if (const auto inner = ip.payload_ipv6()) return ipv6(p.inner(F::payload, *inner), rest);
     if (const auto raw = ip.payload_raw()) transport(protocol, *raw, declared);
     stopped(p);
@@ -359,10 +355,15 @@ class Walk {
     if (!p.has(F::dst)) return stopped(p);
     out_.ipv6("dst", ip.dst().octets().bytes());
     const lp::bytes rest = data.drop_first(40);
-    if (p.stopped_at() == F::payload && !p.stopped_inside(F::payload)) {
+    const std::size_t declared = ip.payload_length();
+    if ((p.stopped_at() == F::payload && !p.stopped_inside(F::payload)) ||
+        is_ipv6_extension(next)) {
+      // Cut by the capture, or an extension-header chain: walked header by
+      // header over what was captured, since tshark lists each header it can.
       stopped(p);
-      return extensions(next, rest.first(ip.payload_length()), ip.payload_length());
+      return extensions(next, rest.first(std::min(declared, rest.size())), declared);
     }
+    if (const auto inner = ip.payload_ipv6()) return ipv6(p.inner(F::payload, *inner), rest);
     if (const auto udp = ip.payload_udp()) return this->udp(p.inner(F::payload, *udp), rest);
     if (const auto tcp = ip.payload_tcp()) {
       return this->tcp(p.inner(F::payload, *tcp), rest, ip.payload_length());
@@ -380,27 +381,40 @@ class Walk {
     std::size_t count = 0;
     bool later_fragment = false;
     std::size_t used = 0;
+    // Each header is parsed as far as it goes (its own payload switch may fail
+    // deeper down, or be cut by the capture): what counts is its fixed part and,
+    // for options and routing, its variable part, which give where the next starts.
     while (is_ipv6_extension(next) && count < types.size()) {
       types[count] = next;
+      std::size_t header_size = 0;
       if (next == 44) {
-        const auto frag = net::Ipv6FragmentHeader::parse(payload);
-        if (!frag) break;
+        using F = net::Ipv6FragmentView::Field;
+        const auto frag = net::Ipv6FragmentView::parse_partial(payload);
+        if (!frag.has(F::identification)) break;
         nexts[count++] = static_cast<std::uint8_t>(frag->next_header());
-        out_.u("fraghdr.offset", frag->fragment_offset());
-        out_.u("fraghdr.more", frag->more_fragments());
+        out_.u("fraghdr.offset", frag->offset());
+        out_.u("fraghdr.more", frag->more());
         out_.u("fraghdr.ident", frag->identification());
-        later_fragment = frag->fragment_offset() != 0;
-        next = nexts[count - 1];
-        used += frag->size();
-        payload = payload.drop_first(frag->size());
+        later_fragment = frag->offset() != 0;
+        header_size = net::Ipv6FragmentView::min_size;
+      } else if (next == 43) {
+        using F = net::Ipv6RoutingView::Field;
+        const auto routing = net::Ipv6RoutingView::parse_partial(payload);
+        if (!routing.has(F::data)) break;
+        nexts[count++] = static_cast<std::uint8_t>(routing->next_header());
+        const lp::bytes data = routing->data();
+        header_size = static_cast<std::size_t>(data.data() + data.size() - payload.data());
       } else {
-        const auto header = net::Ipv6ExtensionHeader::parse(payload);
-        if (!header) break;
-        nexts[count++] = static_cast<std::uint8_t>(header->next_header());
-        next = nexts[count - 1];
-        used += header->size();
-        payload = payload.drop_first(header->size());
+        using F = net::Ipv6OptionsView::Field;
+        const auto options = net::Ipv6OptionsView::parse_partial(payload);
+        if (!options.has(F::options)) break;
+        nexts[count++] = static_cast<std::uint8_t>(options->next_header());
+        const lp::bytes data = options->options().bytes();
+        header_size = static_cast<std::size_t>(data.data() + data.size() - payload.data());
       }
+      next = nexts[count - 1];
+      used += header_size;
+      payload = payload.drop_first(header_size);
     }
     if (count != 0) {
       out_.begin_list("ext");
