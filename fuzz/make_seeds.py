@@ -105,3 +105,20 @@ write("regressions/lpc_frontend", "deep_parentheses",
 write("regressions/lpc_frontend", "unterminated_comment", b"package p;\n/* no end")
 write("regressions/lpc_frontend", "unknown_import", b'package p;\nimport "nope.lps";\n')
 write("regressions/lpc_frontend", "not_utf8", b"package \xff\xfe;\nstruct \x80 {}\n")
+
+# lpdump's per-packet path (lpdump_fuzzer.cpp): the first byte picks the link type
+# (0: Ethernet, 1: raw IP, ...), the rest is the frame: the Ethernet and IPv4 seeds
+# behind their link byte, plus the recursive chains (QinQ, IP-in-IP, IPv6
+# extension headers) and a tag stack deeper than ParseOptions::max_depth.
+for name in sorted(os.listdir(os.path.join(HERE, "corpus/ethernet"))):
+    write("corpus/lpdump", "eth_" + name, b"\x00" + open(os.path.join(HERE, "corpus/ethernet", name), "rb").read())
+for name in sorted(os.listdir(os.path.join(HERE, "corpus/ipv4"))):
+    write("corpus/lpdump", "raw_" + name, b"\x01" + open(os.path.join(HERE, "corpus/ipv4", name), "rb").read())
+dns_query = udp(b"\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00\x03www\x07example\x03com\x00\x00\x01\x00\x01")
+write("corpus/lpdump", "qinq", b"\x00" + ethernet(0x88A8, b"\x00\x0a\x81\x00" + b"\x00\x64\x08\x00" + ipv4(dns_query)))
+write("corpus/lpdump", "ip_in_ip", b"\x01" + ipv4(ipv4(dns_query), proto=4))
+ipv6_hop_frag = (b"\x60\x00\x00\x00" + struct.pack(">H", 16 + len(dns_query)) + b"\x00\x40" + b"\x20\x01\x0d\xb8" + b"\x00" * 11 + b"\x01"
+                 + b"\x20\x01\x0d\xb8" + b"\x00" * 11 + b"\x02" + b"\x2c\x00\x01\x04\x00\x00\x00\x00" + b"\x11\x00\x00\x00\xde\xad\xbe\xef" + dns_query)
+write("corpus/lpdump", "ipv6_hop_by_hop_fragment", b"\x01" + ipv6_hop_frag)
+write("regressions/lpdump", "empty_frame", b"\x00")
+write("regressions/lpdump", "deep_vlan_stack", b"\x00" + ethernet(0x8100, b"\x00\x01\x81\x00" * 200 + b"\x00\x01\x08\x00" + ipv4(dns_query)))
