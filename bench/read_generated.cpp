@@ -18,8 +18,8 @@ std::uint64_t read_dns(lp::bytes message) noexcept {
   if (!dns) return 0;
   std::uint64_t sum = std::uint64_t{dns->id()} + dns->qdcount() + dns->ancount();
   const auto questions = dns->questions();
-  if (questions.begin() != questions.end()) {
-    const net::DnsQuestionView question = *questions.begin();
+  if (!questions.empty()) {
+    const net::DnsQuestionView question = questions.front();
     sum += static_cast<std::uint16_t>(question.qtype());
     DottedNameSum name;
     for (const net::DnsLabelView label : question.name().labels()) {
@@ -33,8 +33,8 @@ std::uint64_t read_dns(lp::bytes message) noexcept {
 }
 
 // The transport of an IPv4 or IPv6 payload; empty when the DNS inside fails.
-std::optional<std::uint64_t> read_transport(const std::optional<net::TcpView>& tcp,
-                                            const std::optional<net::UdpView>& udp) noexcept {
+std::optional<std::uint64_t> read_transport(lp::optional_ref<net::TcpView> tcp,
+                                            lp::optional_ref<net::UdpView> udp) noexcept {
   if (tcp) {
     const std::uint64_t flags = std::uint64_t{tcp->ns()} << 8 | tcp->cwr() << 7 | tcp->ece() << 6 |
                                 tcp->urg() << 5 | tcp->ack_flag() << 4 | tcp->psh() << 3 |

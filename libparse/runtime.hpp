@@ -13,6 +13,7 @@
 #include "libparse/flags.hpp"
 #include "libparse/format.hpp"
 #include "libparse/lazy_array.hpp"
+#include "libparse/optional_ref.hpp"
 #include "libparse/options.hpp"
 #include "libparse/partial.hpp"
 #include "libparse/varint.hpp"

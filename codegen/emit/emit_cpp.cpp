@@ -596,13 +596,10 @@ class StructEmitter {
         "  static lp::Result<{{VIEW}}> parse_nested(\n"
         "      lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options, std::size_t depth) "
         "noexcept {\n"
-        "    lp::Result<{{VIEW}}> result(std::in_place);  // parsed in place\n"
-        "    const lp::Status status = parse_into(*result, buffer{{PARAM_NAMES}}, options, "
-        "depth);\n"
-        "    // A new Result for the error: reusing the view's storage for an Error is\n"
-        "    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).\n"
-        "    if (!status) [[unlikely]] return status.error();\n"
-        "    return result;\n"
+        "    // Parsed in the caller's Result: the view is never copied.\n"
+        "    return lp::Result<{{VIEW}}>(lp::parse_in_place, [&]({{VIEW}}& view) noexcept {\n"
+        "      return parse_into(view, buffer{{PARAM_NAMES}}, options, depth);\n"
+        "    });\n"
         "  }\n"
         "  // parse() into a default-constructed view in place: a parent parses its children\n"
         "  // straight into its own members, with no copy per nesting level.\n"
@@ -630,7 +627,7 @@ class StructEmitter {
       if (truncation_members(k).empty()) continue;
       code_.set("K", std::to_string(k));
       code_ +=
-          "  static lp::Error truncated_in_segment{{K}}_(\n"
+          "  static lp::Status truncated_in_segment{{K}}_(\n"
           "      std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;";
     }
     code_ +=
@@ -823,6 +820,16 @@ class StructEmitter {
   struct ArmAccess {
     std::string type;
     std::string value;
+    bool stored = false;  // `value` names a view this view holds: returned by reference
+
+    // The accessor's return type: a reference to a stored view, else a copy.
+    std::string optional_type() const {
+      return (stored ? "lp::optional_ref<" : "std::optional<") + type + ">";
+    }
+    // The accessor's return expression when present.
+    std::string optional_value() const {
+      return stored ? fmt::format("lp::optional_ref<{}>({})", type, value) : value;
+    }
   };
 
   ArmAccess arm_access(const MemberLayout& m, const ast::SwitchArm& arm) const {
@@ -841,7 +848,7 @@ class StructEmitter {
     if (t.struct_decl != nullptr) {
       const std::string child = struct_ref(*t.struct_decl, "View");
       if (!program_layout_.of(*t.struct_decl).fixed_size) {
-        return {child, arm_view(m.field->name, arm.name)};
+        return {child, arm_view(m.field->name, arm.name), !arm.indirect};
       }
       return {child,
               fmt::format("{}(lp::unchecked, lp::bytes({}, {}::fixed_size))", child, at, child)};
@@ -873,19 +880,34 @@ class StructEmitter {
       const ArmAccess access = arm_access(m, arm);
       code_.set("ARM", arm.name);
       code_.set("ARM_TYPE", access.type);
-      code_.set("ARM_VALUE", access.value);
+      code_.set("ARM_OPTIONAL", access.optional_type());
+      code_.set("ARM_VALUE", access.optional_value());
       code_.set("ARM_COMMENT", schema_comment(arm.range));
       if (arm.indirect) {
         emit_indirect_accessor(arm);
         continue;
       }
+      code_.set("QUALIFIER", access.stored ? "&" : "");
       code_ +=
           "  {{ARM_COMMENT}}\n"
-          "  std::optional<{{ARM_TYPE}}> {{NAME}}_{{ARM}}() const noexcept {\n"
+          "  {{ARM_OPTIONAL}} {{NAME}}_{{ARM}}() const{{QUALIFIER}} noexcept {\n"
           "    if (arm_{{NAME}}_ != {{ARM_ENUM}}::{{ARM}}) return std::nullopt;\n"
           "    return {{ARM_VALUE}};\n"
           "  }";
+      if (access.stored) emit_copy_on_temporary("{{NAME}}_{{ARM}}");
     }
+  }
+
+  // A stored child's accessor returns lp::optional_ref on a view that outlives the
+  // call; called on a temporary view (`(*it).arm()`, `array.front().arm()`) it
+  // returns a copy instead, which cannot dangle.
+  void emit_copy_on_temporary(const std::string& accessor) {
+    code_.set("ACCESSOR", code_.format(accessor));
+    code_ +=
+        "  std::optional<{{ARM_TYPE}}> {{ACCESSOR}}() const&& noexcept {  // on a temporary: a "
+        "copy\n"
+        "    return static_cast<const {{VIEW}}&>(*this).{{ACCESSOR}}();\n"
+        "  }";
   }
 
   // A recursive arm's view is not stored (it would contain itself): parse()
@@ -1078,8 +1100,11 @@ class StructEmitter {
 
   void line(const std::string& text) { body_ += text + "\n"; }
 
+  // The statement returning `error` for `field`, built out of line (lp::cold_error).
   std::string fail(const std::string& error, const std::string& field) const {
-    return fmt::format("return fail_({}, \"{}\", options);", error, field);
+    return fmt::format(
+        "return lp::cold_error([=]() noexcept {{ return fail_({}, \"{}\", options); }});", error,
+        field);
   }
 
   std::string error(std::string_view code, const std::string& field, const std::string& offset,
@@ -1199,7 +1224,7 @@ class StructEmitter {
     code_.set("RUN", std::to_string(layout_.segments[k].fixed_bytes));
     code_ +=
         "// The field holding the first missing byte of segment {{K}} ({{RUN}} bytes).\n"
-        "[[gnu::cold]] inline lp::Error {{VIEW}}::truncated_in_segment{{K}}_(\n"
+        "[[gnu::cold, gnu::noinline]] inline lp::Status {{VIEW}}::truncated_in_segment{{K}}_(\n"
         "    std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {";
     const MemberLayout& last = *members.back();
     code_.set("FIELD", display_name(last));
@@ -1243,8 +1268,7 @@ class StructEmitter {
         field, offset, bit != 0 ? fmt::format(", {}", bit) : "");
     err += ".with_text(" + text + ")";
     if (actual) err += *actual;
-    line(fmt::format("    return fail_({},", err));
-    line(fmt::format("                 \"{}\", options);", field));
+    line("    " + fail(err, field));
     line("  }");
   }
 
@@ -1334,13 +1358,13 @@ class StructEmitter {
             fmt::format("  if (const auto check = ({} == {}); !check.ok() || check.value() == 0) "
                         "[[unlikely]] {{",
                         lhs, expr_.write(*c.expr, is_signed)));
-        line(fmt::format(
-            "    return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : "
-            "lp::errc::overflow, "
-            "\"{}\", {}{}).with_text({}){},",
-            f.name, offset, m.bit_offset % 8 != 0 ? fmt::format(", {}", m.bit_offset % 8) : "",
-            text, actual));
-        line(fmt::format("                 \"{}\", options);", f.name));
+        line("    " +
+             fail(fmt::format("lp::Error(check.ok() ? lp::errc::constraint_failed : "
+                              "lp::errc::overflow, \"{}\", {}{}).with_text({}){}",
+                              f.name, offset,
+                              m.bit_offset % 8 != 0 ? fmt::format(", {}", m.bit_offset % 8) : "",
+                              text, actual),
+                  f.name));
         line("  }");
       } else {
         emit_condition(*c.expr, f.name, offset, static_cast<unsigned>(m.bit_offset % 8), actual);
@@ -2142,7 +2166,8 @@ class StructEmitter {
   ArmAccess optional_access(const MemberLayout& m) const {
     switch (m.kind) {
       case MemberKind::nested:
-        return {struct_ref(*m.scalar->struct_decl, "View"), fmt::format("view_{}_", m.field->name)};
+        return {struct_ref(*m.scalar->struct_decl, "View"), fmt::format("view_{}_", m.field->name),
+                true};
       case MemberKind::bytes:
         return {"lp::bytes", view_bytes(m)};
       case MemberKind::array: {
@@ -2162,14 +2187,19 @@ class StructEmitter {
 
   void emit_optional_accessor(const MemberLayout& m) {
     const ArmAccess access = optional_access(m);
-    code_.set("OPT_TYPE", access.type);
-    code_.set("OPT_VALUE", access.value);
+    code_.set("OPT_TYPE", access.optional_type());
+    code_.set("OPT_VALUE", access.optional_value());
+    code_.set("QUALIFIER", access.stored ? "&" : "");
     code_ +=
-        "  std::optional<{{OPT_TYPE}}> {{NAME}}() const noexcept {  // empty when absent\n"
+        "  {{OPT_TYPE}} {{NAME}}() const{{QUALIFIER}} noexcept {  // empty when absent\n"
         "    if (!present_{{NAME}}_) return std::nullopt;\n"
         "    return {{OPT_VALUE}};\n"
-        "  }\n"
-        "  bool has_{{NAME}}() const noexcept { return present_{{NAME}}_; }";
+        "  }";
+    if (access.stored) {
+      code_.set("ARM_TYPE", access.type);
+      emit_copy_on_temporary("{{NAME}}");
+    }
+    code_ += "  bool has_{{NAME}}() const noexcept { return present_{{NAME}}_; }";
   }
 
   // TYPE_CPP and WRITE for a setter of scalar member `m`: the statement storing `v`.
@@ -2516,7 +2546,9 @@ class StructEmitter {
       } else {
         const auto& t = std::get<ast::NamedType>(arm.type->node);
         if (t.struct_decl != nullptr) {
-          code_.append(fmt::format("      const auto arm = {};\n", value));
+          // A stored arm by reference; a computed one (fixed size, recursive) by value.
+          code_.append(fmt::format("      const auto{} arm = {};\n",
+                                   arm_access(m, arm).stored ? "&" : "", value));
           code_.append(
               fmt::format("      visitor.begin_struct(\"{}\", {}::type_name, arm.bytes());\n",
                           arm.name, struct_ref(*t.struct_decl, "View")));

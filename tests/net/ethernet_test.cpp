@@ -2,7 +2,9 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -38,6 +40,37 @@ TEST(Ethernet, ParsesTheWholeChain) {
   EXPECT_EQ(eth->trailer().size(), 6u);
   EXPECT_EQ(eth->trailer().data(), base_of(frame) + 54);
   EXPECT_EQ(eth->size(), 60u);
+}
+
+// A stored arm is returned by reference on a view that lives on, by copy on a
+// temporary one; an arm built on each call (raw bytes) is always a copy.
+static_assert(std::is_same_v<decltype(std::declval<const net::EthernetView&>().payload_ipv4()),
+                             lp::optional_ref<net::Ipv4View>>);
+static_assert(std::is_same_v<decltype(std::declval<net::EthernetView>().payload_ipv4()),
+                             std::optional<net::Ipv4View>>);
+static_assert(std::is_same_v<decltype(std::declval<const net::EthernetView&>().payload_raw()),
+                             std::optional<lp::bytes>>);
+
+TEST(Ethernet, StoredArmsAreReferencesIntoTheView) {
+  const auto frame = ethernet_ipv4_udp();
+  const auto eth = net::Ethernet::parse(frame);
+  ASSERT_TRUE(eth) << eth.error();
+  const auto ip = eth->payload_ipv4();
+  ASSERT_TRUE(ip);
+  EXPECT_EQ(&*ip, &*eth->payload_ipv4());  // the same stored view, not a copy
+  EXPECT_EQ(eth->payload_ipv6(), std::nullopt);
+  // A copy of the arm outlives the parent view.
+  std::optional<net::Ipv4View> kept;
+  {
+    const auto inner = net::Ethernet::parse(frame);
+    ASSERT_TRUE(inner);
+    kept = inner->payload_ipv4();
+    const std::optional<net::Ipv4View> from_temporary = net::EthernetView(*inner).payload_ipv4();
+    ASSERT_TRUE(from_temporary);
+    EXPECT_EQ(from_temporary->total_length(), 40);
+  }
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(kept->payload_udp()->dst_port(), 53);
 }
 
 TEST(Ethernet, OtherEtherTypesTakeTheRawArm) {

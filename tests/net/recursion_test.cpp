@@ -110,7 +110,8 @@ TEST(Recursion, DeepTagStacksHitTheDepthLimit) {
   deep.max_depth = 200;
   const auto ok = net::Ethernet::parse(frame, deep);
   ASSERT_TRUE(ok) << ok.error();
-  auto vlan = ok->payload_vlan();
+  // A copy: the recursive arm below returns std::optional, the stored one optional_ref.
+  std::optional<net::VlanView> vlan = ok->payload_vlan();
   int tags = 1;
   while (vlan && vlan->payload_vlan()) {
     vlan = vlan->payload_vlan();  // re-read without limits: the parse validated it

@@ -22,8 +22,11 @@ int control() {
   const lp::bytes from_mut = m;              // mut_bytes_from_bytes: the other direction is fine
   const lp::mut_array_view<lp::be_u16> words(m);  // mut_array_view_from_bytes: from mut_bytes
   words.set(0, 7);
-  lp::mapped_file f;  // copy_mapped_file: moving is fine
+  const int value = 3;
+  const lp::optional_ref<int> ref(value);  // optional_ref_from_temporary: an lvalue is fine
+  lp::mapped_file f;                       // copy_mapped_file: moving is fine
   lp::mapped_file g(std::move(f));
   return static_cast<int>(b[0]) +
-         static_cast<int>(from_const.size() + from_string.size() + from_mut.size() + g.size());
+         static_cast<int>(from_const.size() + from_string.size() + from_mut.size() + g.size()) +
+         *ref;
 }

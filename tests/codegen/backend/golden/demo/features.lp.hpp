@@ -94,12 +94,10 @@ class PointView {
   }
   static lp::Result<PointView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<PointView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    // Parsed in the caller's Result: the view is never copied.
+    return lp::Result<PointView>(lp::parse_in_place, [&](PointView& view) noexcept {
+      return parse_into(view, buffer, options, depth);
+    });
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -148,7 +146,7 @@ class PointView {
  private:
   static lp::Error fail_(
       lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
-  static lp::Error truncated_in_segment0_(
+  static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
@@ -228,7 +226,7 @@ inline lp::Status PointView::parse_into(
 }
 
 // The field holding the first missing byte of segment 0 (4 bytes).
-[[gnu::cold]] inline lp::Error PointView::truncated_in_segment0_(
+[[gnu::cold, gnu::noinline]] inline lp::Status PointView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
   std::string_view field = "y";
   std::size_t offset = 2;
@@ -268,12 +266,10 @@ class BitsView {
   }
   static lp::Result<BitsView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<BitsView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    // Parsed in the caller's Result: the view is never copied.
+    return lp::Result<BitsView>(lp::parse_in_place, [&](BitsView& view) noexcept {
+      return parse_into(view, buffer, options, depth);
+    });
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -343,7 +339,7 @@ class BitsView {
  private:
   static lp::Error fail_(
       lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
-  static lp::Error truncated_in_segment0_(
+  static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
@@ -435,7 +431,7 @@ inline lp::Status BitsView::parse_into(
 }
 
 // The field holding the first missing byte of segment 0 (3 bytes).
-[[gnu::cold]] inline lp::Error BitsView::truncated_in_segment0_(
+[[gnu::cold, gnu::noinline]] inline lp::Status BitsView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
   std::string_view field = "e";
   std::size_t offset = 2;
@@ -490,12 +486,10 @@ class NumbersView {
   }
   static lp::Result<NumbersView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<NumbersView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    // Parsed in the caller's Result: the view is never copied.
+    return lp::Result<NumbersView>(lp::parse_in_place, [&](NumbersView& view) noexcept {
+      return parse_into(view, buffer, options, depth);
+    });
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -579,7 +573,7 @@ class NumbersView {
  private:
   static lp::Error fail_(
       lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
-  static lp::Error truncated_in_segment0_(
+  static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
@@ -666,8 +660,7 @@ inline lp::Status NumbersView::parse_into(
   // demo/features.lps:43: temp: i8 where temp >= MIN_TEMP;
   const std::int8_t f_temp = static_cast<std::int8_t>(std::to_integer<std::uint8_t>(p[26]));
   if (const auto check = (lp::ci64{f_temp} >= lp::ci64{MIN_TEMP}); !check.ok() || check.value() == 0) [[unlikely]] {
-    return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "temp", 26).with_text("temp >= MIN_TEMP").with_actual_signed(f_temp),
-                 "temp", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "temp", 26).with_text("temp >= MIN_TEMP").with_actual_signed(f_temp), "temp", options); });
   }
   view.size_ = 27;
   return {};
@@ -685,7 +678,7 @@ inline lp::Status NumbersView::parse_into(
 }
 
 // The field holding the first missing byte of segment 0 (27 bytes).
-[[gnu::cold]] inline lp::Error NumbersView::truncated_in_segment0_(
+[[gnu::cold, gnu::noinline]] inline lp::Status NumbersView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
   std::string_view field = "temp";
   std::size_t offset = 26;
@@ -746,12 +739,10 @@ class MessageView {
   }
   static lp::Result<MessageView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<MessageView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    // Parsed in the caller's Result: the view is never copied.
+    return lp::Result<MessageView>(lp::parse_in_place, [&](MessageView& view) noexcept {
+      return parse_into(view, buffer, options, depth);
+    });
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -916,13 +907,13 @@ class MessageView {
  private:
   static lp::Error fail_(
       lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
-  static lp::Error truncated_in_segment0_(
+  static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
-  static lp::Error truncated_in_segment1_(
+  static lp::Status truncated_in_segment1_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
-  static lp::Error truncated_in_segment3_(
+  static lp::Status truncated_in_segment3_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
-  static lp::Error truncated_in_segment4_(
+  static lp::Status truncated_in_segment4_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
@@ -1061,18 +1052,15 @@ inline lp::Status MessageView::parse_into(
   // demo/features.lps:47: magic: u16 == MAGIC;
   const std::uint16_t f_magic = lp::load_be<std::uint16_t>(p);
   if (const auto check = (lp::cu64{f_magic} == lp::cu64{MAGIC}); !check.ok() || check.value() == 0) [[unlikely]] {
-    return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "magic", 0).with_text("magic == MAGIC").with_actual(f_magic),
-                 "magic", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "magic", 0).with_text("magic == MAGIC").with_actual(f_magic), "magic", options); });
   }
   // demo/features.lps:48: version: u4 where version >= 1 where version <= 9;
   const std::uint8_t f_version = static_cast<std::uint8_t>(lp::read_bits_msb(p + 2, 0, 4));
   if (const auto check = (lp::cu64{f_version} >= lp::cu64{1}); !check.ok() || check.value() == 0) [[unlikely]] {
-    return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "version", 2).with_text("version >= 1").with_actual(f_version),
-                 "version", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "version", 2).with_text("version >= 1").with_actual(f_version), "version", options); });
   }
   if (const auto check = (lp::cu64{f_version} <= lp::cu64{9}); !check.ok() || check.value() == 0) [[unlikely]] {
-    return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "version", 2).with_text("version <= 9").with_actual(f_version),
-                 "version", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "version", 2).with_text("version <= 9").with_actual(f_version), "version", options); });
   }
   // demo/features.lps:49: level: Level;
   // demo/features.lps:50: _: u1;
@@ -1083,16 +1071,15 @@ inline lp::Status MessageView::parse_into(
   // demo/features.lps:54: header_words: u8 where header_words >= HEADER_WORDS;
   const std::uint8_t f_header_words = std::to_integer<std::uint8_t>(p[5]);
   if (const auto check = (lp::cu64{f_header_words} >= lp::cu64{HEADER_WORDS}); !check.ok() || check.value() == 0) [[unlikely]] {
-    return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "header_words", 5).with_text("header_words >= HEADER_WORDS").with_actual(f_header_words),
-                 "header_words", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "header_words", 5).with_text("header_words >= HEADER_WORDS").with_actual(f_header_words), "header_words", options); });
   }
   // pad header_words * 4 - 8;
   const auto length_8_pad = ((lp::cu64{f_header_words} * lp::cu64{4}) - lp::cu64{8});
   if (!length_8_pad.ok()) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::overflow, "pad", 6).with_text("header_words * 4 - 8"), "pad", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "pad", 6).with_text("header_words * 4 - 8"), "pad", options); });
   }
   if (length_8_pad.value() > size - 6) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::truncated, "pad", 6).with_needed(length_8_pad.value() - (size - 6)), "pad", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::truncated, "pad", 6).with_needed(length_8_pad.value() - (size - 6)), "pad", options); });
   }
   pos = 6 + length_8_pad.value();
   view.end_8_pad_ = pos;
@@ -1106,23 +1093,23 @@ inline lp::Status MessageView::parse_into(
   // demo/features.lps:58: samples: u32le[count];
   const auto length_samples = lp::cu64{f_count} * lp::cu64{4};
   if (!length_samples.ok()) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::overflow, "samples", pos + 5).with_text("count"), "samples", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "samples", pos + 5).with_text("count"), "samples", options); });
   }
   if (length_samples.value() > size - (pos + 5)) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::truncated, "samples", pos + 5).with_needed(length_samples.value() - (size - (pos + 5))), "samples", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::truncated, "samples", pos + 5).with_needed(length_samples.value() - (size - (pos + 5))), "samples", options); });
   }
   pos = pos + 5 + length_samples.value();
   view.end_samples_ = pos;
   // demo/features.lps:59: points: Point[] size(count * 4);
   const auto length_points = (lp::cu64{f_count} * lp::cu64{4});
   if (!length_points.ok()) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::overflow, "points", pos).with_text("count * 4"), "points", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "points", pos).with_text("count * 4"), "points", options); });
   }
   if (length_points.value() % 4 != 0) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::bad_length, "points", pos).with_text("count * 4").with_actual(length_points.value()), "points", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "points", pos).with_text("count * 4").with_actual(length_points.value()), "points", options); });
   }
   if (length_points.value() > size - pos) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::truncated, "points", pos).with_needed(length_points.value() - (size - pos)), "points", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::truncated, "points", pos).with_needed(length_points.value() - (size - pos)), "points", options); });
   }
   pos = pos + length_points.value();
   view.end_points_ = pos;
@@ -1135,10 +1122,10 @@ inline lp::Status MessageView::parse_into(
   // demo/features.lps:61: name: bytes[name_length];
   const auto length_name = lp::cu64{f_name_length};
   if (!length_name.ok()) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::overflow, "name", pos + 1).with_text("name_length"), "name", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "name", pos + 1).with_text("name_length"), "name", options); });
   }
   if (length_name.value() > size - (pos + 1)) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::truncated, "name", pos + 1).with_needed(length_name.value() - (size - (pos + 1))), "name", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::truncated, "name", pos + 1).with_needed(length_name.value() - (size - (pos + 1))), "name", options); });
   }
   pos = pos + 1 + length_name.value();
   view.end_name_ = pos;
@@ -1151,14 +1138,14 @@ inline lp::Status MessageView::parse_into(
   // demo/features.lps:63: body: switch (mode) {
   const auto tag_body = lp::cu64{f_mode};
   if (!tag_body.ok()) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::overflow, "body", pos + 2).with_text("mode"), "body", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "body", pos + 2).with_text("mode"), "body", options); });
   }
   const auto length_body = lp::cu64{f_body_length};
   if (!length_body.ok()) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::overflow, "body", pos + 2).with_text("body_length"), "body", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "body", pos + 2).with_text("body_length"), "body", options); });
   }
   if (length_body.value() > size - (pos + 2)) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::truncated, "body", pos + 2).with_needed(length_body.value() - (size - (pos + 2))), "body", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::truncated, "body", pos + 2).with_needed(length_body.value() - (size - (pos + 2))), "body", options); });
   }
   const lp::bytes region_body = buffer.subspan(pos + 2, length_body.value());
   std::size_t used_body = 0;  // bytes the arm takes
@@ -1167,7 +1154,7 @@ inline lp::Status MessageView::parse_into(
     {
       view.arm_body_ = BodyArm::single;
       if (PointView::fixed_size > region_body.size()) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::bad_length, "body", pos + 2).with_text("body_length").with_actual(PointView::fixed_size), "body", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos + 2).with_text("body_length").with_actual(PointView::fixed_size), "body", options); });
       }
       used_body = PointView::fixed_size;
       break;
@@ -1178,7 +1165,7 @@ inline lp::Status MessageView::parse_into(
       view.arm_body_ = BodyArm::burst;
       const lp::cu64 length{region_body.size()};
       if (length.value() % 2 != 0) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::bad_length, "body", pos + 2).with_text("not a whole number of 2-byte elements").with_actual(length.value()), "body", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos + 2).with_text("not a whole number of 2-byte elements").with_actual(length.value()), "body", options); });
       }
       used_body = length.value();
       break;
@@ -1187,16 +1174,16 @@ inline lp::Status MessageView::parse_into(
     {
       view.arm_body_ = BodyArm::numbers;
       if (depth + 1 > options.max_depth) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::too_deep, "body", pos + 2), "body", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "body", pos + 2), "body", options); });
       }
       NumbersView child_view;
       const lp::Status child =
           NumbersView::parse_into(child_view, region_body, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return fail_(lp::Error(lp::errc::bad_length, "body", pos + 2).with_text("body_length").with_actual(region_body.size()), "body", options);
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos + 2).with_text("body_length").with_actual(region_body.size()), "body", options); });
         }
-        return fail_(lp::Error(child.error()).rebase(pos + 2).push_outer("body"), "body", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos + 2).push_outer("body"), "body", options); });
       }
       used_body = child_view.size();
       break;
@@ -1209,7 +1196,7 @@ inline lp::Status MessageView::parse_into(
     }
   }
   if (used_body != region_body.size()) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::bad_length, "body", pos + 2).with_text("body_length").with_actual(region_body.size()), "body", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos + 2).with_text("body_length").with_actual(region_body.size()), "body", options); });
   }
   pos = pos + 2 + used_body;
   view.end_body_ = pos;
@@ -1218,8 +1205,7 @@ inline lp::Status MessageView::parse_into(
   view.end_trailer_ = pos;
   // require count <= 8;
   if (const auto check = (lp::cu64{f_count} <= lp::cu64{8}); !check.ok() || check.value() == 0) [[unlikely]] {
-    return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "", 0).with_text("count <= 8"),
-                 "", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "", 0).with_text("count <= 8"), "", options); });
   }
   view.size_ = pos;
   return {};
@@ -1237,7 +1223,7 @@ inline lp::Status MessageView::parse_into(
 }
 
 // The field holding the first missing byte of segment 0 (6 bytes).
-[[gnu::cold]] inline lp::Error MessageView::truncated_in_segment0_(
+[[gnu::cold, gnu::noinline]] inline lp::Status MessageView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
   std::string_view field = "header_words";
   std::size_t offset = 5;
@@ -1276,7 +1262,7 @@ inline lp::Status MessageView::parse_into(
 }
 
 // The field holding the first missing byte of segment 1 (5 bytes).
-[[gnu::cold]] inline lp::Error MessageView::truncated_in_segment1_(
+[[gnu::cold, gnu::noinline]] inline lp::Status MessageView::truncated_in_segment1_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
   std::string_view field = "origin";
   std::size_t offset = 1;
@@ -1291,7 +1277,7 @@ inline lp::Status MessageView::parse_into(
 }
 
 // The field holding the first missing byte of segment 3 (1 bytes).
-[[gnu::cold]] inline lp::Error MessageView::truncated_in_segment3_(
+[[gnu::cold, gnu::noinline]] inline lp::Status MessageView::truncated_in_segment3_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
   std::string_view field = "name_length";
   std::size_t offset = 0;
@@ -1301,7 +1287,7 @@ inline lp::Status MessageView::parse_into(
 }
 
 // The field holding the first missing byte of segment 4 (2 bytes).
-[[gnu::cold]] inline lp::Error MessageView::truncated_in_segment4_(
+[[gnu::cold, gnu::noinline]] inline lp::Status MessageView::truncated_in_segment4_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
   std::string_view field = "body_length";
   std::size_t offset = 0;
@@ -1395,12 +1381,10 @@ class DifferenceView {
   }
   static lp::Result<DifferenceView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<DifferenceView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    // Parsed in the caller's Result: the view is never copied.
+    return lp::Result<DifferenceView>(lp::parse_in_place, [&](DifferenceView& view) noexcept {
+      return parse_into(view, buffer, options, depth);
+    });
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -1454,7 +1438,7 @@ class DifferenceView {
  private:
   static lp::Error fail_(
       lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
-  static lp::Error truncated_in_segment0_(
+  static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
@@ -1527,17 +1511,16 @@ inline lp::Status DifferenceView::parse_into(
   // demo/features.lps:77: rest: bytes[total - used];
   const auto length_rest = (lp::cu64{f_total} - lp::cu64{f_used});
   if (!length_rest.ok()) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::overflow, "rest", 2).with_text("total - used"), "rest", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "rest", 2).with_text("total - used"), "rest", options); });
   }
   if (length_rest.value() > size - 2) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::truncated, "rest", 2).with_needed(length_rest.value() - (size - 2)), "rest", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::truncated, "rest", 2).with_needed(length_rest.value() - (size - 2)), "rest", options); });
   }
   pos = 2 + length_rest.value();
   view.end_rest_ = pos;
   // require total % 2 == 0 || used == 0;
   if (const auto check = lp::lor(((lp::cu64{f_total} % lp::cu64{2}) == lp::cu64{0}), (lp::cu64{f_used} == lp::cu64{0})); !check.ok() || check.value() == 0) [[unlikely]] {
-    return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "", 0).with_text("total % 2 == 0 || used == 0"),
-                 "", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "", 0).with_text("total % 2 == 0 || used == 0"), "", options); });
   }
   view.size_ = pos;
   return {};
@@ -1555,7 +1538,7 @@ inline lp::Status DifferenceView::parse_into(
 }
 
 // The field holding the first missing byte of segment 0 (2 bytes).
-[[gnu::cold]] inline lp::Error DifferenceView::truncated_in_segment0_(
+[[gnu::cold, gnu::noinline]] inline lp::Status DifferenceView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
   std::string_view field = "used";
   std::size_t offset = 1;

@@ -184,12 +184,10 @@ class DnsPointerView {
   }
   static lp::Result<DnsPointerView> parse_nested(
       lp::bytes buffer, std::uint8_t high, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<DnsPointerView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, high, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    // Parsed in the caller's Result: the view is never copied.
+    return lp::Result<DnsPointerView>(lp::parse_in_place, [&](DnsPointerView& view) noexcept {
+      return parse_into(view, buffer, high, options, depth);
+    });
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -239,7 +237,7 @@ class DnsPointerView {
  private:
   static lp::Error fail_(
       lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
-  static lp::Error truncated_in_segment0_(
+  static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
@@ -305,7 +303,7 @@ inline lp::Status DnsPointerView::parse_into(
   // let offset = high * 256 + low;
   const auto value_offset = ((lp::cu64{param_high} * lp::cu64{256}) + lp::cu64{f_low});
   if (!value_offset.ok()) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::overflow, "offset", 1).with_text("high * 256 + low"), "offset", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "offset", 1).with_text("high * 256 + low"), "offset", options); });
   }
   const std::uint64_t let_offset = value_offset.value();
   view.let_offset_ = let_offset;
@@ -325,7 +323,7 @@ inline lp::Status DnsPointerView::parse_into(
 }
 
 // The field holding the first missing byte of segment 0 (1 bytes).
-[[gnu::cold]] inline lp::Error DnsPointerView::truncated_in_segment0_(
+[[gnu::cold, gnu::noinline]] inline lp::Status DnsPointerView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
   std::string_view field = "low";
   std::size_t offset = 0;
@@ -358,12 +356,10 @@ class DnsLabelView {
   }
   static lp::Result<DnsLabelView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<DnsLabelView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    // Parsed in the caller's Result: the view is never copied.
+    return lp::Result<DnsLabelView>(lp::parse_in_place, [&](DnsLabelView& view) noexcept {
+      return parse_into(view, buffer, options, depth);
+    });
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -418,9 +414,12 @@ class DnsLabelView {
     return lp::bytes(data_ + 1, end_body_ - (1));
   }
   // net/dns.lps:72: case DnsLabelKind.POINTER => pointer: DnsPointer(length);
-  std::optional<DnsPointerView> body_pointer() const noexcept {
+  lp::optional_ref<DnsPointerView> body_pointer() const& noexcept {
     if (arm_body_ != BodyArm::pointer) return std::nullopt;
-    return arms_body_.pointer;
+    return lp::optional_ref<DnsPointerView>(arms_body_.pointer);
+  }
+  std::optional<DnsPointerView> body_pointer() const&& noexcept {  // on a temporary: a copy
+    return static_cast<const DnsLabelView&>(*this).body_pointer();
   }
 
   lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
@@ -430,7 +429,7 @@ class DnsLabelView {
  private:
   static lp::Error fail_(
       lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
-  static lp::Error truncated_in_segment0_(
+  static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
@@ -513,15 +512,14 @@ inline lp::Status DnsLabelView::parse_into(
   // net/dns.lps:67: kind: DnsLabelKind where kind == DnsLabelKind.LABEL || kind == DnsLabelKind.POINTER;
   const std::uint8_t f_kind = static_cast<std::uint8_t>(lp::read_bits_msb(p, 0, 2));
   if (const auto check = lp::lor((lp::cu64{f_kind} == lp::cu64{static_cast<std::uint64_t>(DnsLabelKind::LABEL)}), (lp::cu64{f_kind} == lp::cu64{static_cast<std::uint64_t>(DnsLabelKind::POINTER)})); !check.ok() || check.value() == 0) [[unlikely]] {
-    return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "kind", 0).with_text("kind == DnsLabelKind.LABEL || kind == DnsLabelKind.POINTER").with_actual(f_kind),
-                 "kind", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "kind", 0).with_text("kind == DnsLabelKind.LABEL || kind == DnsLabelKind.POINTER").with_actual(f_kind), "kind", options); });
   }
   // net/dns.lps:69: length: u6;
   const std::uint8_t f_length = static_cast<std::uint8_t>(lp::read_bits_msb(p, 2, 6));
   // net/dns.lps:70: body: switch (kind) {
   const auto tag_body = lp::cu64{f_kind};
   if (!tag_body.ok()) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::overflow, "body", 1).with_text("kind"), "body", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "body", 1).with_text("kind"), "body", options); });
   }
   const lp::bytes region_body = buffer.subspan(1);
   std::size_t used_body = 0;  // bytes the arm takes
@@ -531,10 +529,10 @@ inline lp::Status DnsLabelView::parse_into(
       view.arm_body_ = BodyArm::text;
       const auto length = lp::cu64{f_length};
       if (!length.ok()) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::overflow, "body", 1).with_text("length"), "body", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "body", 1).with_text("length"), "body", options); });
       }
       if (length.value() > region_body.size()) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::truncated, "body", 1).with_needed(length.value() - (region_body.size())), "body", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::truncated, "body", 1).with_needed(length.value() - (region_body.size())), "body", options); });
       }
       used_body = length.value();
       break;
@@ -543,23 +541,23 @@ inline lp::Status DnsLabelView::parse_into(
     {
       view.arm_body_ = BodyArm::pointer;
       if (depth + 1 > options.max_depth) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::too_deep, "body", 1), "body", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "body", 1), "body", options); });
       }
       const auto arg_body_high = lp::cu64{f_length};  // argument 'high: u6'
       if (!arg_body_high.ok() || arg_body_high.value() > 63) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::overflow, "body", 1).with_text("length"), "body", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "body", 1).with_text("length"), "body", options); });
       }
       ::new (&view.arms_body_.pointer) DnsPointerView;
       const lp::Status child =
           DnsPointerView::parse_into(view.arms_body_.pointer, region_body, static_cast<std::uint8_t>(arg_body_high.value()), options, depth + 1);
       if (!child) [[unlikely]] {
-        return fail_(lp::Error(child.error()).rebase(1).push_outer("body"), "body", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(1).push_outer("body"), "body", options); });
       }
       used_body = view.arms_body_.pointer.size();
       break;
     }
     default:
-      return fail_(lp::Error(lp::errc::bad_value, "body", 1).with_text("kind").with_actual(tag_body.value()), "body", options);
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_value, "body", 1).with_text("kind").with_actual(tag_body.value()), "body", options); });
   }
   pos = 1 + used_body;
   view.end_body_ = pos;
@@ -579,7 +577,7 @@ inline lp::Status DnsLabelView::parse_into(
 }
 
 // The field holding the first missing byte of segment 0 (1 bytes).
-[[gnu::cold]] inline lp::Error DnsLabelView::truncated_in_segment0_(
+[[gnu::cold, gnu::noinline]] inline lp::Status DnsLabelView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
   std::string_view field = "length";
   std::size_t offset = 0;
@@ -602,7 +600,7 @@ inline void DnsLabelView::visit(lp::FieldVisitor& visitor) const {
       break;
     }
     case BodyArm::pointer: {
-      const auto arm = *body_pointer();
+      const auto& arm = *body_pointer();
       visitor.begin_struct("pointer", DnsPointerView::type_name, arm.bytes());
       arm.visit(visitor);
       visitor.end_struct();
@@ -630,12 +628,10 @@ class DnsNameView {
   }
   static lp::Result<DnsNameView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<DnsNameView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    // Parsed in the caller's Result: the view is never copied.
+    return lp::Result<DnsNameView>(lp::parse_in_place, [&](DnsNameView& view) noexcept {
+      return parse_into(view, buffer, options, depth);
+    });
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -741,28 +737,28 @@ inline lp::Status DnsNameView::parse_into(
   // net/dns.lps:79: labels: DnsLabel[] until (it.kind == DnsLabelKind.POINTER || it.length == 0);
   const lp::bytes region_labels = buffer.subspan(0, size);
   if (depth + 1 > options.max_depth) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::too_deep, "labels", 0), "labels", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "labels", 0), "labels", options); });
   }
   std::size_t count_labels = 0;  // elements read
   std::size_t at_labels = 0;  // bytes they take
   for (;;) {
     if (at_labels == region_labels.size()) [[unlikely]] {
-      return fail_(lp::Error(lp::errc::truncated, "labels", at_labels).element_of("labels", count_labels).with_text("no terminating element").with_needed(1), "labels", options);
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::truncated, "labels", at_labels).element_of("labels", count_labels).with_text("no terminating element").with_needed(1), "labels", options); });
     }
     if (count_labels == options.max_elements) [[unlikely]] {
-      return fail_(lp::Error(lp::errc::limit_exceeded, "labels", at_labels).with_text("more elements than ParseOptions::max_elements"), "labels", options);
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::limit_exceeded, "labels", at_labels).with_text("more elements than ParseOptions::max_elements"), "labels", options); });
     }
     const auto element = DnsLabelView::parse_nested(region_labels.subspan(lp::unchecked, at_labels), options, depth + 1);
     if (!element) [[unlikely]] {
-      return fail_(lp::Error(element.error()).rebase(at_labels).element_of("labels", count_labels), "labels", options);
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(element.error()).rebase(at_labels).element_of("labels", count_labels), "labels", options); });
     }
     if (element->size() == 0) [[unlikely]] {
-      return fail_(lp::Error(lp::errc::bad_length, "labels", at_labels).element_of("labels", count_labels).with_text("an element of zero bytes"), "labels", options);
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "labels", at_labels).element_of("labels", count_labels).with_text("an element of zero bytes"), "labels", options); });
     }
     const auto& it = *element;
     const auto stop = lp::lor((lp::cu64{static_cast<std::uint64_t>(it.kind())} == lp::cu64{static_cast<std::uint64_t>(DnsLabelKind::POINTER)}), (lp::cu64{static_cast<std::uint64_t>(it.length())} == lp::cu64{0}));
     if (!stop.ok()) [[unlikely]] {
-      return fail_(lp::Error(lp::errc::overflow, "labels", at_labels).element_of("labels", count_labels).with_text("it.kind == DnsLabelKind.POINTER || it.length == 0"), "labels", options);
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "labels", at_labels).element_of("labels", count_labels).with_text("it.kind == DnsLabelKind.POINTER || it.length == 0"), "labels", options); });
     }
     at_labels += element->size();
     ++count_labels;
@@ -817,12 +813,10 @@ class DnsQuestionView {
   }
   static lp::Result<DnsQuestionView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<DnsQuestionView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    // Parsed in the caller's Result: the view is never copied.
+    return lp::Result<DnsQuestionView>(lp::parse_in_place, [&](DnsQuestionView& view) noexcept {
+      return parse_into(view, buffer, options, depth);
+    });
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -876,7 +870,7 @@ class DnsQuestionView {
  private:
   static lp::Error fail_(
       lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
-  static lp::Error truncated_in_segment1_(
+  static lp::Status truncated_in_segment1_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
@@ -944,12 +938,12 @@ inline lp::Status DnsQuestionView::parse_into(
   std::size_t pos = 0;  // where the current segment starts
   // net/dns.lps:84: name: DnsName;
   if (depth + 1 > options.max_depth) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::too_deep, "name", 0), "name", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "name", 0), "name", options); });
   }
   const lp::Status child_name =
       DnsNameView::parse_into(view.view_name_, buffer.subspan(0), options, depth + 1);
   if (!child_name) [[unlikely]] {
-    return fail_(lp::Error(child_name.error()).rebase(0).push_outer("name"), "name", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(child_name.error()).rebase(0).push_outer("name"), "name", options); });
   }
   pos = 0 + view.view_name_.size();
   view.end_name_ = pos;
@@ -975,7 +969,7 @@ inline lp::Status DnsQuestionView::parse_into(
 }
 
 // The field holding the first missing byte of segment 1 (4 bytes).
-[[gnu::cold]] inline lp::Error DnsQuestionView::truncated_in_segment1_(
+[[gnu::cold, gnu::noinline]] inline lp::Status DnsQuestionView::truncated_in_segment1_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
   std::string_view field = "qclass";
   std::size_t offset = 2;
@@ -1015,12 +1009,10 @@ class DnsMxView {
   }
   static lp::Result<DnsMxView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<DnsMxView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    // Parsed in the caller's Result: the view is never copied.
+    return lp::Result<DnsMxView>(lp::parse_in_place, [&](DnsMxView& view) noexcept {
+      return parse_into(view, buffer, options, depth);
+    });
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -1067,7 +1059,7 @@ class DnsMxView {
  private:
   static lp::Error fail_(
       lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
-  static lp::Error truncated_in_segment0_(
+  static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
@@ -1135,12 +1127,12 @@ inline lp::Status DnsMxView::parse_into(
   // net/dns.lps:91: preference: u16;
   // net/dns.lps:92: exchange: DnsName;
   if (depth + 1 > options.max_depth) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::too_deep, "exchange", 2), "exchange", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "exchange", 2), "exchange", options); });
   }
   const lp::Status child_exchange =
       DnsNameView::parse_into(view.view_exchange_, buffer.subspan(2), options, depth + 1);
   if (!child_exchange) [[unlikely]] {
-    return fail_(lp::Error(child_exchange.error()).rebase(2).push_outer("exchange"), "exchange", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(child_exchange.error()).rebase(2).push_outer("exchange"), "exchange", options); });
   }
   pos = 2 + view.view_exchange_.size();
   view.end_exchange_ = pos;
@@ -1160,7 +1152,7 @@ inline lp::Status DnsMxView::parse_into(
 }
 
 // The field holding the first missing byte of segment 0 (2 bytes).
-[[gnu::cold]] inline lp::Error DnsMxView::truncated_in_segment0_(
+[[gnu::cold, gnu::noinline]] inline lp::Status DnsMxView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
   std::string_view field = "preference";
   std::size_t offset = 0;
@@ -1194,12 +1186,10 @@ class DnsSrvView {
   }
   static lp::Result<DnsSrvView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<DnsSrvView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    // Parsed in the caller's Result: the view is never copied.
+    return lp::Result<DnsSrvView>(lp::parse_in_place, [&](DnsSrvView& view) noexcept {
+      return parse_into(view, buffer, options, depth);
+    });
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -1260,7 +1250,7 @@ class DnsSrvView {
  private:
   static lp::Error fail_(
       lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
-  static lp::Error truncated_in_segment0_(
+  static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
@@ -1336,12 +1326,12 @@ inline lp::Status DnsSrvView::parse_into(
   // net/dns.lps:99: port: u16;
   // net/dns.lps:100: target: DnsName;
   if (depth + 1 > options.max_depth) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::too_deep, "target", 6), "target", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "target", 6), "target", options); });
   }
   const lp::Status child_target =
       DnsNameView::parse_into(view.view_target_, buffer.subspan(6), options, depth + 1);
   if (!child_target) [[unlikely]] {
-    return fail_(lp::Error(child_target.error()).rebase(6).push_outer("target"), "target", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(child_target.error()).rebase(6).push_outer("target"), "target", options); });
   }
   pos = 6 + view.view_target_.size();
   view.end_target_ = pos;
@@ -1361,7 +1351,7 @@ inline lp::Status DnsSrvView::parse_into(
 }
 
 // The field holding the first missing byte of segment 0 (6 bytes).
-[[gnu::cold]] inline lp::Error DnsSrvView::truncated_in_segment0_(
+[[gnu::cold, gnu::noinline]] inline lp::Status DnsSrvView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
   std::string_view field = "port";
   std::size_t offset = 4;
@@ -1406,12 +1396,10 @@ class DnsSoaView {
   }
   static lp::Result<DnsSoaView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<DnsSoaView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    // Parsed in the caller's Result: the view is never copied.
+    return lp::Result<DnsSoaView>(lp::parse_in_place, [&](DnsSoaView& view) noexcept {
+      return parse_into(view, buffer, options, depth);
+    });
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -1491,7 +1479,7 @@ class DnsSoaView {
  private:
   static lp::Error fail_(
       lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
-  static lp::Error truncated_in_segment2_(
+  static lp::Status truncated_in_segment2_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
@@ -1575,23 +1563,23 @@ inline lp::Status DnsSoaView::parse_into(
   std::size_t pos = 0;  // where the current segment starts
   // net/dns.lps:105: mname: DnsName;
   if (depth + 1 > options.max_depth) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::too_deep, "mname", 0), "mname", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "mname", 0), "mname", options); });
   }
   const lp::Status child_mname =
       DnsNameView::parse_into(view.view_mname_, buffer.subspan(0), options, depth + 1);
   if (!child_mname) [[unlikely]] {
-    return fail_(lp::Error(child_mname.error()).rebase(0).push_outer("mname"), "mname", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(child_mname.error()).rebase(0).push_outer("mname"), "mname", options); });
   }
   pos = 0 + view.view_mname_.size();
   view.end_mname_ = pos;
   // net/dns.lps:106: rname: DnsName;
   if (depth + 1 > options.max_depth) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::too_deep, "rname", pos), "rname", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "rname", pos), "rname", options); });
   }
   const lp::Status child_rname =
       DnsNameView::parse_into(view.view_rname_, buffer.subspan(pos), options, depth + 1);
   if (!child_rname) [[unlikely]] {
-    return fail_(lp::Error(child_rname.error()).rebase(pos).push_outer("rname"), "rname", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(child_rname.error()).rebase(pos).push_outer("rname"), "rname", options); });
   }
   pos = pos + view.view_rname_.size();
   view.end_rname_ = pos;
@@ -1620,7 +1608,7 @@ inline lp::Status DnsSoaView::parse_into(
 }
 
 // The field holding the first missing byte of segment 2 (20 bytes).
-[[gnu::cold]] inline lp::Error DnsSoaView::truncated_in_segment2_(
+[[gnu::cold, gnu::noinline]] inline lp::Status DnsSoaView::truncated_in_segment2_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
   std::string_view field = "minimum";
   std::size_t offset = 16;
@@ -1678,12 +1666,10 @@ class DnsCharacterStringView {
   }
   static lp::Result<DnsCharacterStringView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<DnsCharacterStringView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    // Parsed in the caller's Result: the view is never copied.
+    return lp::Result<DnsCharacterStringView>(lp::parse_in_place, [&](DnsCharacterStringView& view) noexcept {
+      return parse_into(view, buffer, options, depth);
+    });
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -1732,7 +1718,7 @@ class DnsCharacterStringView {
  private:
   static lp::Error fail_(
       lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
-  static lp::Error truncated_in_segment0_(
+  static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
@@ -1800,10 +1786,10 @@ inline lp::Status DnsCharacterStringView::parse_into(
   // net/dns.lps:117: text: string[length];
   const auto length_text = lp::cu64{f_length};
   if (!length_text.ok()) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::overflow, "text", 1).with_text("length"), "text", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "text", 1).with_text("length"), "text", options); });
   }
   if (length_text.value() > size - 1) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::truncated, "text", 1).with_needed(length_text.value() - (size - 1)), "text", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::truncated, "text", 1).with_needed(length_text.value() - (size - 1)), "text", options); });
   }
   pos = 1 + length_text.value();
   view.end_text_ = pos;
@@ -1823,7 +1809,7 @@ inline lp::Status DnsCharacterStringView::parse_into(
 }
 
 // The field holding the first missing byte of segment 0 (1 bytes).
-[[gnu::cold]] inline lp::Error DnsCharacterStringView::truncated_in_segment0_(
+[[gnu::cold, gnu::noinline]] inline lp::Status DnsCharacterStringView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
   std::string_view field = "length";
   std::size_t offset = 0;
@@ -1855,12 +1841,10 @@ class DnsTxtView {
   }
   static lp::Result<DnsTxtView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<DnsTxtView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    // Parsed in the caller's Result: the view is never copied.
+    return lp::Result<DnsTxtView>(lp::parse_in_place, [&](DnsTxtView& view) noexcept {
+      return parse_into(view, buffer, options, depth);
+    });
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -1964,21 +1948,21 @@ inline lp::Status DnsTxtView::parse_into(
   // net/dns.lps:122: strings: DnsCharacterString[];
   const lp::bytes region_strings = buffer.subspan(0, size);
   if (depth + 1 > options.max_depth) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::too_deep, "strings", 0), "strings", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "strings", 0), "strings", options); });
   }
   std::size_t count_strings = 0;  // elements read
   std::size_t at_strings = 0;  // bytes they take
   for (;;) {
     if (at_strings == region_strings.size()) break;
     if (count_strings == options.max_elements) [[unlikely]] {
-      return fail_(lp::Error(lp::errc::limit_exceeded, "strings", at_strings).with_text("more elements than ParseOptions::max_elements"), "strings", options);
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::limit_exceeded, "strings", at_strings).with_text("more elements than ParseOptions::max_elements"), "strings", options); });
     }
     const auto element = DnsCharacterStringView::parse_nested(region_strings.subspan(lp::unchecked, at_strings), options, depth + 1);
     if (!element) [[unlikely]] {
-      return fail_(lp::Error(element.error()).rebase(at_strings).element_of("strings", count_strings), "strings", options);
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(element.error()).rebase(at_strings).element_of("strings", count_strings), "strings", options); });
     }
     if (element->size() == 0) [[unlikely]] {
-      return fail_(lp::Error(lp::errc::bad_length, "strings", at_strings).element_of("strings", count_strings).with_text("an element of zero bytes"), "strings", options);
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "strings", at_strings).element_of("strings", count_strings).with_text("an element of zero bytes"), "strings", options); });
     }
     at_strings += element->size();
     ++count_strings;
@@ -2032,12 +2016,10 @@ class EdnsOptionView {
   }
   static lp::Result<EdnsOptionView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<EdnsOptionView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    // Parsed in the caller's Result: the view is never copied.
+    return lp::Result<EdnsOptionView>(lp::parse_in_place, [&](EdnsOptionView& view) noexcept {
+      return parse_into(view, buffer, options, depth);
+    });
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -2091,7 +2073,7 @@ class EdnsOptionView {
  private:
   static lp::Error fail_(
       lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
-  static lp::Error truncated_in_segment0_(
+  static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
@@ -2163,10 +2145,10 @@ inline lp::Status EdnsOptionView::parse_into(
   // net/dns.lps:129: data: bytes[length];
   const auto length_data = lp::cu64{f_length};
   if (!length_data.ok()) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::overflow, "data", 4).with_text("length"), "data", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "data", 4).with_text("length"), "data", options); });
   }
   if (length_data.value() > size - 4) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::truncated, "data", 4).with_needed(length_data.value() - (size - 4)), "data", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::truncated, "data", 4).with_needed(length_data.value() - (size - 4)), "data", options); });
   }
   pos = 4 + length_data.value();
   view.end_data_ = pos;
@@ -2186,7 +2168,7 @@ inline lp::Status EdnsOptionView::parse_into(
 }
 
 // The field holding the first missing byte of segment 0 (4 bytes).
-[[gnu::cold]] inline lp::Error EdnsOptionView::truncated_in_segment0_(
+[[gnu::cold, gnu::noinline]] inline lp::Status EdnsOptionView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
   std::string_view field = "length";
   std::size_t offset = 2;
@@ -2224,12 +2206,10 @@ class DnsOptView {
   }
   static lp::Result<DnsOptView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<DnsOptView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    // Parsed in the caller's Result: the view is never copied.
+    return lp::Result<DnsOptView>(lp::parse_in_place, [&](DnsOptView& view) noexcept {
+      return parse_into(view, buffer, options, depth);
+    });
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -2333,21 +2313,21 @@ inline lp::Status DnsOptView::parse_into(
   // net/dns.lps:134: options: EdnsOption[];
   const lp::bytes region_options = buffer.subspan(0, size);
   if (depth + 1 > options.max_depth) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::too_deep, "options", 0), "options", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "options", 0), "options", options); });
   }
   std::size_t count_options = 0;  // elements read
   std::size_t at_options = 0;  // bytes they take
   for (;;) {
     if (at_options == region_options.size()) break;
     if (count_options == options.max_elements) [[unlikely]] {
-      return fail_(lp::Error(lp::errc::limit_exceeded, "options", at_options).with_text("more elements than ParseOptions::max_elements"), "options", options);
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::limit_exceeded, "options", at_options).with_text("more elements than ParseOptions::max_elements"), "options", options); });
     }
     const auto element = EdnsOptionView::parse_nested(region_options.subspan(lp::unchecked, at_options), options, depth + 1);
     if (!element) [[unlikely]] {
-      return fail_(lp::Error(element.error()).rebase(at_options).element_of("options", count_options), "options", options);
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(element.error()).rebase(at_options).element_of("options", count_options), "options", options); });
     }
     if (element->size() == 0) [[unlikely]] {
-      return fail_(lp::Error(lp::errc::bad_length, "options", at_options).element_of("options", count_options).with_text("an element of zero bytes"), "options", options);
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "options", at_options).element_of("options", count_options).with_text("an element of zero bytes"), "options", options); });
     }
     at_options += element->size();
     ++count_options;
@@ -2403,12 +2383,10 @@ class DnsRecordView {
   }
   static lp::Result<DnsRecordView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<DnsRecordView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    // Parsed in the caller's Result: the view is never copied.
+    return lp::Result<DnsRecordView>(lp::parse_in_place, [&](DnsRecordView& view) noexcept {
+      return parse_into(view, buffer, options, depth);
+    });
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -2489,34 +2467,52 @@ class DnsRecordView {
     return Ipv6AddrView(lp::unchecked, lp::bytes(data_ + end_name_ + 10, Ipv6AddrView::fixed_size));
   }
   // net/dns.lps:152: case DnsType.NS, DnsType.CNAME, DnsType.PTR => name: DnsName;
-  std::optional<DnsNameView> rdata_name() const noexcept {
+  lp::optional_ref<DnsNameView> rdata_name() const& noexcept {
     if (arm_rdata_ != RdataArm::name) return std::nullopt;
-    return arms_rdata_.name;
+    return lp::optional_ref<DnsNameView>(arms_rdata_.name);
+  }
+  std::optional<DnsNameView> rdata_name() const&& noexcept {  // on a temporary: a copy
+    return static_cast<const DnsRecordView&>(*this).rdata_name();
   }
   // net/dns.lps:153: case DnsType.MX => mx: DnsMx;
-  std::optional<DnsMxView> rdata_mx() const noexcept {
+  lp::optional_ref<DnsMxView> rdata_mx() const& noexcept {
     if (arm_rdata_ != RdataArm::mx) return std::nullopt;
-    return arms_rdata_.mx;
+    return lp::optional_ref<DnsMxView>(arms_rdata_.mx);
+  }
+  std::optional<DnsMxView> rdata_mx() const&& noexcept {  // on a temporary: a copy
+    return static_cast<const DnsRecordView&>(*this).rdata_mx();
   }
   // net/dns.lps:154: case DnsType.TXT => txt: DnsTxt;
-  std::optional<DnsTxtView> rdata_txt() const noexcept {
+  lp::optional_ref<DnsTxtView> rdata_txt() const& noexcept {
     if (arm_rdata_ != RdataArm::txt) return std::nullopt;
-    return arms_rdata_.txt;
+    return lp::optional_ref<DnsTxtView>(arms_rdata_.txt);
+  }
+  std::optional<DnsTxtView> rdata_txt() const&& noexcept {  // on a temporary: a copy
+    return static_cast<const DnsRecordView&>(*this).rdata_txt();
   }
   // net/dns.lps:155: case DnsType.SRV => srv: DnsSrv;
-  std::optional<DnsSrvView> rdata_srv() const noexcept {
+  lp::optional_ref<DnsSrvView> rdata_srv() const& noexcept {
     if (arm_rdata_ != RdataArm::srv) return std::nullopt;
-    return arms_rdata_.srv;
+    return lp::optional_ref<DnsSrvView>(arms_rdata_.srv);
+  }
+  std::optional<DnsSrvView> rdata_srv() const&& noexcept {  // on a temporary: a copy
+    return static_cast<const DnsRecordView&>(*this).rdata_srv();
   }
   // net/dns.lps:156: case DnsType.SOA => soa: DnsSoa;
-  std::optional<DnsSoaView> rdata_soa() const noexcept {
+  lp::optional_ref<DnsSoaView> rdata_soa() const& noexcept {
     if (arm_rdata_ != RdataArm::soa) return std::nullopt;
-    return arms_rdata_.soa;
+    return lp::optional_ref<DnsSoaView>(arms_rdata_.soa);
+  }
+  std::optional<DnsSoaView> rdata_soa() const&& noexcept {  // on a temporary: a copy
+    return static_cast<const DnsRecordView&>(*this).rdata_soa();
   }
   // net/dns.lps:157: case DnsType.OPT => opt: DnsOpt;
-  std::optional<DnsOptView> rdata_opt() const noexcept {
+  lp::optional_ref<DnsOptView> rdata_opt() const& noexcept {
     if (arm_rdata_ != RdataArm::opt) return std::nullopt;
-    return arms_rdata_.opt;
+    return lp::optional_ref<DnsOptView>(arms_rdata_.opt);
+  }
+  std::optional<DnsOptView> rdata_opt() const&& noexcept {  // on a temporary: a copy
+    return static_cast<const DnsRecordView&>(*this).rdata_opt();
   }
   // net/dns.lps:158: default => raw: bytes[];
   std::optional<lp::bytes> rdata_raw() const noexcept {
@@ -2531,7 +2527,7 @@ class DnsRecordView {
  private:
   static lp::Error fail_(
       lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
-  static lp::Error truncated_in_segment1_(
+  static lp::Status truncated_in_segment1_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
@@ -2664,12 +2660,12 @@ inline lp::Status DnsRecordView::parse_into(
   std::size_t pos = 0;  // where the current segment starts
   // net/dns.lps:141: name: DnsName;
   if (depth + 1 > options.max_depth) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::too_deep, "name", 0), "name", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "name", 0), "name", options); });
   }
   const lp::Status child_name =
       DnsNameView::parse_into(view.view_name_, buffer.subspan(0), options, depth + 1);
   if (!child_name) [[unlikely]] {
-    return fail_(lp::Error(child_name.error()).rebase(0).push_outer("name"), "name", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(child_name.error()).rebase(0).push_outer("name"), "name", options); });
   }
   pos = 0 + view.view_name_.size();
   view.end_name_ = pos;
@@ -2686,14 +2682,14 @@ inline lp::Status DnsRecordView::parse_into(
   // net/dns.lps:149: rdata: switch (type) {
   const auto tag_rdata = lp::cu64{f_type};
   if (!tag_rdata.ok()) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::overflow, "rdata", pos + 10).with_text("type"), "rdata", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "rdata", pos + 10).with_text("type"), "rdata", options); });
   }
   const auto length_rdata = lp::cu64{f_rdlength};
   if (!length_rdata.ok()) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::overflow, "rdata", pos + 10).with_text("rdlength"), "rdata", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "rdata", pos + 10).with_text("rdlength"), "rdata", options); });
   }
   if (length_rdata.value() > size - (pos + 10)) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::truncated, "rdata", pos + 10).with_needed(length_rdata.value() - (size - (pos + 10))), "rdata", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::truncated, "rdata", pos + 10).with_needed(length_rdata.value() - (size - (pos + 10))), "rdata", options); });
   }
   const lp::bytes region_rdata = buffer.subspan(pos + 10, length_rdata.value());
   std::size_t used_rdata = 0;  // bytes the arm takes
@@ -2702,7 +2698,7 @@ inline lp::Status DnsRecordView::parse_into(
     {
       view.arm_rdata_ = RdataArm::a;
       if (Ipv4AddrView::fixed_size > region_rdata.size()) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(Ipv4AddrView::fixed_size), "rdata", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(Ipv4AddrView::fixed_size), "rdata", options); });
       }
       used_rdata = Ipv4AddrView::fixed_size;
       break;
@@ -2711,7 +2707,7 @@ inline lp::Status DnsRecordView::parse_into(
     {
       view.arm_rdata_ = RdataArm::aaaa;
       if (Ipv6AddrView::fixed_size > region_rdata.size()) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(Ipv6AddrView::fixed_size), "rdata", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(Ipv6AddrView::fixed_size), "rdata", options); });
       }
       used_rdata = Ipv6AddrView::fixed_size;
       break;
@@ -2722,16 +2718,16 @@ inline lp::Status DnsRecordView::parse_into(
     {
       view.arm_rdata_ = RdataArm::name;
       if (depth + 1 > options.max_depth) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::too_deep, "rdata", pos + 10), "rdata", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "rdata", pos + 10), "rdata", options); });
       }
       ::new (&view.arms_rdata_.name) DnsNameView;
       const lp::Status child =
           DnsNameView::parse_into(view.arms_rdata_.name, region_rdata, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(region_rdata.size()), "rdata", options);
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(region_rdata.size()), "rdata", options); });
         }
-        return fail_(lp::Error(child.error()).rebase(pos + 10).push_outer("rdata"), "rdata", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos + 10).push_outer("rdata"), "rdata", options); });
       }
       used_rdata = view.arms_rdata_.name.size();
       break;
@@ -2740,16 +2736,16 @@ inline lp::Status DnsRecordView::parse_into(
     {
       view.arm_rdata_ = RdataArm::mx;
       if (depth + 1 > options.max_depth) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::too_deep, "rdata", pos + 10), "rdata", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "rdata", pos + 10), "rdata", options); });
       }
       ::new (&view.arms_rdata_.mx) DnsMxView;
       const lp::Status child =
           DnsMxView::parse_into(view.arms_rdata_.mx, region_rdata, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(region_rdata.size()), "rdata", options);
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(region_rdata.size()), "rdata", options); });
         }
-        return fail_(lp::Error(child.error()).rebase(pos + 10).push_outer("rdata"), "rdata", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos + 10).push_outer("rdata"), "rdata", options); });
       }
       used_rdata = view.arms_rdata_.mx.size();
       break;
@@ -2758,16 +2754,16 @@ inline lp::Status DnsRecordView::parse_into(
     {
       view.arm_rdata_ = RdataArm::txt;
       if (depth + 1 > options.max_depth) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::too_deep, "rdata", pos + 10), "rdata", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "rdata", pos + 10), "rdata", options); });
       }
       ::new (&view.arms_rdata_.txt) DnsTxtView;
       const lp::Status child =
           DnsTxtView::parse_into(view.arms_rdata_.txt, region_rdata, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(region_rdata.size()), "rdata", options);
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(region_rdata.size()), "rdata", options); });
         }
-        return fail_(lp::Error(child.error()).rebase(pos + 10).push_outer("rdata"), "rdata", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos + 10).push_outer("rdata"), "rdata", options); });
       }
       used_rdata = view.arms_rdata_.txt.size();
       break;
@@ -2776,16 +2772,16 @@ inline lp::Status DnsRecordView::parse_into(
     {
       view.arm_rdata_ = RdataArm::srv;
       if (depth + 1 > options.max_depth) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::too_deep, "rdata", pos + 10), "rdata", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "rdata", pos + 10), "rdata", options); });
       }
       ::new (&view.arms_rdata_.srv) DnsSrvView;
       const lp::Status child =
           DnsSrvView::parse_into(view.arms_rdata_.srv, region_rdata, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(region_rdata.size()), "rdata", options);
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(region_rdata.size()), "rdata", options); });
         }
-        return fail_(lp::Error(child.error()).rebase(pos + 10).push_outer("rdata"), "rdata", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos + 10).push_outer("rdata"), "rdata", options); });
       }
       used_rdata = view.arms_rdata_.srv.size();
       break;
@@ -2794,16 +2790,16 @@ inline lp::Status DnsRecordView::parse_into(
     {
       view.arm_rdata_ = RdataArm::soa;
       if (depth + 1 > options.max_depth) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::too_deep, "rdata", pos + 10), "rdata", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "rdata", pos + 10), "rdata", options); });
       }
       ::new (&view.arms_rdata_.soa) DnsSoaView;
       const lp::Status child =
           DnsSoaView::parse_into(view.arms_rdata_.soa, region_rdata, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(region_rdata.size()), "rdata", options);
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(region_rdata.size()), "rdata", options); });
         }
-        return fail_(lp::Error(child.error()).rebase(pos + 10).push_outer("rdata"), "rdata", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos + 10).push_outer("rdata"), "rdata", options); });
       }
       used_rdata = view.arms_rdata_.soa.size();
       break;
@@ -2812,16 +2808,16 @@ inline lp::Status DnsRecordView::parse_into(
     {
       view.arm_rdata_ = RdataArm::opt;
       if (depth + 1 > options.max_depth) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::too_deep, "rdata", pos + 10), "rdata", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "rdata", pos + 10), "rdata", options); });
       }
       ::new (&view.arms_rdata_.opt) DnsOptView;
       const lp::Status child =
           DnsOptView::parse_into(view.arms_rdata_.opt, region_rdata, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(region_rdata.size()), "rdata", options);
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(region_rdata.size()), "rdata", options); });
         }
-        return fail_(lp::Error(child.error()).rebase(pos + 10).push_outer("rdata"), "rdata", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos + 10).push_outer("rdata"), "rdata", options); });
       }
       used_rdata = view.arms_rdata_.opt.size();
       break;
@@ -2834,7 +2830,7 @@ inline lp::Status DnsRecordView::parse_into(
     }
   }
   if (used_rdata != region_rdata.size()) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(region_rdata.size()), "rdata", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(region_rdata.size()), "rdata", options); });
   }
   pos = pos + 10 + used_rdata;
   view.end_rdata_ = pos;
@@ -2854,7 +2850,7 @@ inline lp::Status DnsRecordView::parse_into(
 }
 
 // The field holding the first missing byte of segment 1 (10 bytes).
-[[gnu::cold]] inline lp::Error DnsRecordView::truncated_in_segment1_(
+[[gnu::cold, gnu::noinline]] inline lp::Status DnsRecordView::truncated_in_segment1_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
   std::string_view field = "rdlength";
   std::size_t offset = 8;
@@ -2900,42 +2896,42 @@ inline void DnsRecordView::visit(lp::FieldVisitor& visitor) const {
       break;
     }
     case RdataArm::name: {
-      const auto arm = *rdata_name();
+      const auto& arm = *rdata_name();
       visitor.begin_struct("name", DnsNameView::type_name, arm.bytes());
       arm.visit(visitor);
       visitor.end_struct();
       break;
     }
     case RdataArm::mx: {
-      const auto arm = *rdata_mx();
+      const auto& arm = *rdata_mx();
       visitor.begin_struct("mx", DnsMxView::type_name, arm.bytes());
       arm.visit(visitor);
       visitor.end_struct();
       break;
     }
     case RdataArm::txt: {
-      const auto arm = *rdata_txt();
+      const auto& arm = *rdata_txt();
       visitor.begin_struct("txt", DnsTxtView::type_name, arm.bytes());
       arm.visit(visitor);
       visitor.end_struct();
       break;
     }
     case RdataArm::srv: {
-      const auto arm = *rdata_srv();
+      const auto& arm = *rdata_srv();
       visitor.begin_struct("srv", DnsSrvView::type_name, arm.bytes());
       arm.visit(visitor);
       visitor.end_struct();
       break;
     }
     case RdataArm::soa: {
-      const auto arm = *rdata_soa();
+      const auto& arm = *rdata_soa();
       visitor.begin_struct("soa", DnsSoaView::type_name, arm.bytes());
       arm.visit(visitor);
       visitor.end_struct();
       break;
     }
     case RdataArm::opt: {
-      const auto arm = *rdata_opt();
+      const auto& arm = *rdata_opt();
       visitor.begin_struct("opt", DnsOptView::type_name, arm.bytes());
       arm.visit(visitor);
       visitor.end_struct();
@@ -2967,12 +2963,10 @@ class DnsView {
   }
   static lp::Result<DnsView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<DnsView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    // Parsed in the caller's Result: the view is never copied.
+    return lp::Result<DnsView>(lp::parse_in_place, [&](DnsView& view) noexcept {
+      return parse_into(view, buffer, options, depth);
+    });
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -3151,7 +3145,7 @@ class DnsView {
  private:
   static lp::Error fail_(
       lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
-  static lp::Error truncated_in_segment0_(
+  static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
@@ -3303,13 +3297,13 @@ inline lp::Status DnsView::parse_into(
   const lp::bytes region_questions = buffer.subspan(12, size - 12);
   const auto n_questions = lp::cu64{f_qdcount};
   if (!n_questions.ok()) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::overflow, "questions", 12).with_text("qdcount"), "questions", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "questions", 12).with_text("qdcount"), "questions", options); });
   }
   if (n_questions.value() > options.max_elements) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::limit_exceeded, "questions", 12).with_text("more elements than ParseOptions::max_elements").with_actual(n_questions.value()), "questions", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::limit_exceeded, "questions", 12).with_text("more elements than ParseOptions::max_elements").with_actual(n_questions.value()), "questions", options); });
   }
   if (depth + 1 > options.max_depth) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::too_deep, "questions", 12), "questions", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "questions", 12), "questions", options); });
   }
   std::size_t count_questions = 0;  // elements read
   std::size_t at_questions = 0;  // bytes they take
@@ -3317,7 +3311,7 @@ inline lp::Status DnsView::parse_into(
     if (count_questions == n_questions.value()) break;
     const auto element = DnsQuestionView::parse_nested(region_questions.subspan(lp::unchecked, at_questions), options, depth + 1);
     if (!element) [[unlikely]] {
-      return fail_(lp::Error(element.error()).rebase(12 + at_questions).element_of("questions", count_questions), "questions", options);
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(element.error()).rebase(12 + at_questions).element_of("questions", count_questions), "questions", options); });
     }
     at_questions += element->size();
     ++count_questions;
@@ -3329,13 +3323,13 @@ inline lp::Status DnsView::parse_into(
   const lp::bytes region_answers = buffer.subspan(pos, size - pos);
   const auto n_answers = lp::cu64{f_ancount};
   if (!n_answers.ok()) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::overflow, "answers", pos).with_text("ancount"), "answers", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "answers", pos).with_text("ancount"), "answers", options); });
   }
   if (n_answers.value() > options.max_elements) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::limit_exceeded, "answers", pos).with_text("more elements than ParseOptions::max_elements").with_actual(n_answers.value()), "answers", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::limit_exceeded, "answers", pos).with_text("more elements than ParseOptions::max_elements").with_actual(n_answers.value()), "answers", options); });
   }
   if (depth + 1 > options.max_depth) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::too_deep, "answers", pos), "answers", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "answers", pos), "answers", options); });
   }
   std::size_t count_answers = 0;  // elements read
   std::size_t at_answers = 0;  // bytes they take
@@ -3343,7 +3337,7 @@ inline lp::Status DnsView::parse_into(
     if (count_answers == n_answers.value()) break;
     const auto element = DnsRecordView::parse_nested(region_answers.subspan(lp::unchecked, at_answers), options, depth + 1);
     if (!element) [[unlikely]] {
-      return fail_(lp::Error(element.error()).rebase(pos + at_answers).element_of("answers", count_answers), "answers", options);
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(element.error()).rebase(pos + at_answers).element_of("answers", count_answers), "answers", options); });
     }
     at_answers += element->size();
     ++count_answers;
@@ -3355,13 +3349,13 @@ inline lp::Status DnsView::parse_into(
   const lp::bytes region_authority = buffer.subspan(pos, size - pos);
   const auto n_authority = lp::cu64{f_nscount};
   if (!n_authority.ok()) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::overflow, "authority", pos).with_text("nscount"), "authority", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "authority", pos).with_text("nscount"), "authority", options); });
   }
   if (n_authority.value() > options.max_elements) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::limit_exceeded, "authority", pos).with_text("more elements than ParseOptions::max_elements").with_actual(n_authority.value()), "authority", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::limit_exceeded, "authority", pos).with_text("more elements than ParseOptions::max_elements").with_actual(n_authority.value()), "authority", options); });
   }
   if (depth + 1 > options.max_depth) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::too_deep, "authority", pos), "authority", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "authority", pos), "authority", options); });
   }
   std::size_t count_authority = 0;  // elements read
   std::size_t at_authority = 0;  // bytes they take
@@ -3369,7 +3363,7 @@ inline lp::Status DnsView::parse_into(
     if (count_authority == n_authority.value()) break;
     const auto element = DnsRecordView::parse_nested(region_authority.subspan(lp::unchecked, at_authority), options, depth + 1);
     if (!element) [[unlikely]] {
-      return fail_(lp::Error(element.error()).rebase(pos + at_authority).element_of("authority", count_authority), "authority", options);
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(element.error()).rebase(pos + at_authority).element_of("authority", count_authority), "authority", options); });
     }
     at_authority += element->size();
     ++count_authority;
@@ -3381,13 +3375,13 @@ inline lp::Status DnsView::parse_into(
   const lp::bytes region_additional = buffer.subspan(pos, size - pos);
   const auto n_additional = lp::cu64{f_arcount};
   if (!n_additional.ok()) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::overflow, "additional", pos).with_text("arcount"), "additional", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "additional", pos).with_text("arcount"), "additional", options); });
   }
   if (n_additional.value() > options.max_elements) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::limit_exceeded, "additional", pos).with_text("more elements than ParseOptions::max_elements").with_actual(n_additional.value()), "additional", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::limit_exceeded, "additional", pos).with_text("more elements than ParseOptions::max_elements").with_actual(n_additional.value()), "additional", options); });
   }
   if (depth + 1 > options.max_depth) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::too_deep, "additional", pos), "additional", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "additional", pos), "additional", options); });
   }
   std::size_t count_additional = 0;  // elements read
   std::size_t at_additional = 0;  // bytes they take
@@ -3395,7 +3389,7 @@ inline lp::Status DnsView::parse_into(
     if (count_additional == n_additional.value()) break;
     const auto element = DnsRecordView::parse_nested(region_additional.subspan(lp::unchecked, at_additional), options, depth + 1);
     if (!element) [[unlikely]] {
-      return fail_(lp::Error(element.error()).rebase(pos + at_additional).element_of("additional", count_additional), "additional", options);
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(element.error()).rebase(pos + at_additional).element_of("additional", count_additional), "additional", options); });
     }
     at_additional += element->size();
     ++count_additional;
@@ -3419,7 +3413,7 @@ inline lp::Status DnsView::parse_into(
 }
 
 // The field holding the first missing byte of segment 0 (12 bytes).
-[[gnu::cold]] inline lp::Error DnsView::truncated_in_segment0_(
+[[gnu::cold, gnu::noinline]] inline lp::Status DnsView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
   std::string_view field = "arcount";
   std::size_t offset = 10;
@@ -3562,12 +3556,10 @@ class DnsTcpView {
   }
   static lp::Result<DnsTcpView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<DnsTcpView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    // Parsed in the caller's Result: the view is never copied.
+    return lp::Result<DnsTcpView>(lp::parse_in_place, [&](DnsTcpView& view) noexcept {
+      return parse_into(view, buffer, options, depth);
+    });
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -3611,9 +3603,12 @@ class DnsTcpView {
   MessageArm message_arm() const noexcept { return arm_message_; }  // the arm parse() took
   lp::bytes message_bytes() const noexcept { return lp::bytes(data_ + 2, end_message_ - (2)); }  // whichever arm
   // net/dns.lps:200: default => dns: Dns;
-  std::optional<DnsView> message_dns() const noexcept {
+  lp::optional_ref<DnsView> message_dns() const& noexcept {
     if (arm_message_ != MessageArm::dns) return std::nullopt;
-    return arms_message_.dns;
+    return lp::optional_ref<DnsView>(arms_message_.dns);
+  }
+  std::optional<DnsView> message_dns() const&& noexcept {  // on a temporary: a copy
+    return static_cast<const DnsTcpView&>(*this).message_dns();
   }
 
   lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
@@ -3623,7 +3618,7 @@ class DnsTcpView {
  private:
   static lp::Error fail_(
       lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
-  static lp::Error truncated_in_segment0_(
+  static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
@@ -3700,14 +3695,14 @@ inline lp::Status DnsTcpView::parse_into(
   // net/dns.lps:199: message: switch (length) {
   const auto tag_message = lp::cu64{f_length};
   if (!tag_message.ok()) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::overflow, "message", 2).with_text("length"), "message", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "message", 2).with_text("length"), "message", options); });
   }
   const auto length_message = lp::cu64{f_length};
   if (!length_message.ok()) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::overflow, "message", 2).with_text("length"), "message", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "message", 2).with_text("length"), "message", options); });
   }
   if (length_message.value() > size - 2) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::truncated, "message", 2).with_needed(length_message.value() - (size - 2)), "message", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::truncated, "message", 2).with_needed(length_message.value() - (size - 2)), "message", options); });
   }
   const lp::bytes region_message = buffer.subspan(2, length_message.value());
   std::size_t used_message = 0;  // bytes the arm takes
@@ -3716,23 +3711,23 @@ inline lp::Status DnsTcpView::parse_into(
     {
       view.arm_message_ = MessageArm::dns;
       if (depth + 1 > options.max_depth) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::too_deep, "message", 2), "message", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "message", 2), "message", options); });
       }
       ::new (&view.arms_message_.dns) DnsView;
       const lp::Status child =
           DnsView::parse_into(view.arms_message_.dns, region_message, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return fail_(lp::Error(lp::errc::bad_length, "message", 2).with_text("length").with_actual(region_message.size()), "message", options);
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "message", 2).with_text("length").with_actual(region_message.size()), "message", options); });
         }
-        return fail_(lp::Error(child.error()).rebase(2).push_outer("message"), "message", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(2).push_outer("message"), "message", options); });
       }
       used_message = view.arms_message_.dns.size();
       break;
     }
   }
   if (used_message != region_message.size()) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::bad_length, "message", 2).with_text("length").with_actual(region_message.size()), "message", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "message", 2).with_text("length").with_actual(region_message.size()), "message", options); });
   }
   pos = 2 + used_message;
   view.end_message_ = pos;
@@ -3752,7 +3747,7 @@ inline lp::Status DnsTcpView::parse_into(
 }
 
 // The field holding the first missing byte of segment 0 (2 bytes).
-[[gnu::cold]] inline lp::Error DnsTcpView::truncated_in_segment0_(
+[[gnu::cold, gnu::noinline]] inline lp::Status DnsTcpView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
   std::string_view field = "length";
   std::size_t offset = 0;
@@ -3765,7 +3760,7 @@ inline void DnsTcpView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_unsigned("length", length(), lp::bytes(data_, 2));
   switch (arm_message_) {
     case MessageArm::dns: {
-      const auto arm = *message_dns();
+      const auto& arm = *message_dns();
       visitor.begin_struct("dns", DnsView::type_name, arm.bytes());
       arm.visit(visitor);
       visitor.end_struct();

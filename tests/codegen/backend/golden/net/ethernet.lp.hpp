@@ -72,12 +72,10 @@ class MacAddrView {
   }
   static lp::Result<MacAddrView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<MacAddrView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    // Parsed in the caller's Result: the view is never copied.
+    return lp::Result<MacAddrView>(lp::parse_in_place, [&](MacAddrView& view) noexcept {
+      return parse_into(view, buffer, options, depth);
+    });
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -119,7 +117,7 @@ class MacAddrView {
  private:
   static lp::Error fail_(
       lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
-  static lp::Error truncated_in_segment0_(
+  static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
@@ -197,7 +195,7 @@ inline lp::Status MacAddrView::parse_into(
 }
 
 // The field holding the first missing byte of segment 0 (6 bytes).
-[[gnu::cold]] inline lp::Error MacAddrView::truncated_in_segment0_(
+[[gnu::cold, gnu::noinline]] inline lp::Status MacAddrView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
   std::string_view field = "octets";
   std::size_t offset = 0;
@@ -236,12 +234,10 @@ class VlanView {
   }
   static lp::Result<VlanView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<VlanView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    // Parsed in the caller's Result: the view is never copied.
+    return lp::Result<VlanView>(lp::parse_in_place, [&](VlanView& view) noexcept {
+      return parse_into(view, buffer, options, depth);
+    });
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -304,19 +300,28 @@ class VlanView {
   PayloadArm payload_arm() const noexcept { return arm_payload_; }  // the arm parse() took
   lp::bytes payload_bytes() const noexcept { return lp::bytes(data_ + 4, end_payload_ - (4)); }  // whichever arm
   // net/ethernet.lps:31: case EtherType.IPV4 => ipv4: Ipv4;
-  std::optional<Ipv4View> payload_ipv4() const noexcept {
+  lp::optional_ref<Ipv4View> payload_ipv4() const& noexcept {
     if (arm_payload_ != PayloadArm::ipv4) return std::nullopt;
-    return arms_payload_.ipv4;
+    return lp::optional_ref<Ipv4View>(arms_payload_.ipv4);
+  }
+  std::optional<Ipv4View> payload_ipv4() const&& noexcept {  // on a temporary: a copy
+    return static_cast<const VlanView&>(*this).payload_ipv4();
   }
   // net/ethernet.lps:32: case EtherType.IPV6 => ipv6: Ipv6;
-  std::optional<Ipv6View> payload_ipv6() const noexcept {
+  lp::optional_ref<Ipv6View> payload_ipv6() const& noexcept {
     if (arm_payload_ != PayloadArm::ipv6) return std::nullopt;
-    return arms_payload_.ipv6;
+    return lp::optional_ref<Ipv6View>(arms_payload_.ipv6);
+  }
+  std::optional<Ipv6View> payload_ipv6() const&& noexcept {  // on a temporary: a copy
+    return static_cast<const VlanView&>(*this).payload_ipv6();
   }
   // net/ethernet.lps:33: case EtherType.ARP => arp: Arp;
-  std::optional<ArpView> payload_arp() const noexcept {
+  lp::optional_ref<ArpView> payload_arp() const& noexcept {
     if (arm_payload_ != PayloadArm::arp) return std::nullopt;
-    return arms_payload_.arp;
+    return lp::optional_ref<ArpView>(arms_payload_.arp);
+  }
+  std::optional<ArpView> payload_arp() const&& noexcept {  // on a temporary: a copy
+    return static_cast<const VlanView&>(*this).payload_arp();
   }
   // net/ethernet.lps:34: case EtherType.VLAN, EtherType.QINQ => vlan: Vlan;
   // Recursive: re-parsed on each call (O(the arm's headers), never its payload).
@@ -334,7 +339,7 @@ class VlanView {
  private:
   static lp::Error fail_(
       lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
-  static lp::Error truncated_in_segment0_(
+  static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
@@ -444,12 +449,10 @@ class EthernetView {
   }
   static lp::Result<EthernetView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<EthernetView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    // Parsed in the caller's Result: the view is never copied.
+    return lp::Result<EthernetView>(lp::parse_in_place, [&](EthernetView& view) noexcept {
+      return parse_into(view, buffer, options, depth);
+    });
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -507,24 +510,36 @@ class EthernetView {
   PayloadArm payload_arm() const noexcept { return arm_payload_; }  // the arm parse() took
   lp::bytes payload_bytes() const noexcept { return lp::bytes(data_ + 14, end_payload_ - (14)); }  // whichever arm
   // net/ethernet.lps:46: case EtherType.IPV4 => ipv4: Ipv4;
-  std::optional<Ipv4View> payload_ipv4() const noexcept {
+  lp::optional_ref<Ipv4View> payload_ipv4() const& noexcept {
     if (arm_payload_ != PayloadArm::ipv4) return std::nullopt;
-    return arms_payload_.ipv4;
+    return lp::optional_ref<Ipv4View>(arms_payload_.ipv4);
+  }
+  std::optional<Ipv4View> payload_ipv4() const&& noexcept {  // on a temporary: a copy
+    return static_cast<const EthernetView&>(*this).payload_ipv4();
   }
   // net/ethernet.lps:47: case EtherType.IPV6 => ipv6: Ipv6;
-  std::optional<Ipv6View> payload_ipv6() const noexcept {
+  lp::optional_ref<Ipv6View> payload_ipv6() const& noexcept {
     if (arm_payload_ != PayloadArm::ipv6) return std::nullopt;
-    return arms_payload_.ipv6;
+    return lp::optional_ref<Ipv6View>(arms_payload_.ipv6);
+  }
+  std::optional<Ipv6View> payload_ipv6() const&& noexcept {  // on a temporary: a copy
+    return static_cast<const EthernetView&>(*this).payload_ipv6();
   }
   // net/ethernet.lps:48: case EtherType.ARP => arp: Arp;
-  std::optional<ArpView> payload_arp() const noexcept {
+  lp::optional_ref<ArpView> payload_arp() const& noexcept {
     if (arm_payload_ != PayloadArm::arp) return std::nullopt;
-    return arms_payload_.arp;
+    return lp::optional_ref<ArpView>(arms_payload_.arp);
+  }
+  std::optional<ArpView> payload_arp() const&& noexcept {  // on a temporary: a copy
+    return static_cast<const EthernetView&>(*this).payload_arp();
   }
   // net/ethernet.lps:49: case EtherType.VLAN, EtherType.QINQ => vlan: Vlan;
-  std::optional<VlanView> payload_vlan() const noexcept {
+  lp::optional_ref<VlanView> payload_vlan() const& noexcept {
     if (arm_payload_ != PayloadArm::vlan) return std::nullopt;
-    return arms_payload_.vlan;
+    return lp::optional_ref<VlanView>(arms_payload_.vlan);
+  }
+  std::optional<VlanView> payload_vlan() const&& noexcept {  // on a temporary: a copy
+    return static_cast<const EthernetView&>(*this).payload_vlan();
   }
   // net/ethernet.lps:50: default => raw: bytes[];
   std::optional<lp::bytes> payload_raw() const noexcept {
@@ -542,7 +557,7 @@ class EthernetView {
  private:
   static lp::Error fail_(
       lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
-  static lp::Error truncated_in_segment0_(
+  static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
@@ -658,7 +673,7 @@ inline lp::Status EthernetView::parse_into(
   // net/ethernet.lps:45: payload: switch (ether_type) {
   const auto tag_payload = lp::cu64{f_ether_type};
   if (!tag_payload.ok()) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::overflow, "payload", 14).with_text("ether_type"), "payload", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "payload", 14).with_text("ether_type"), "payload", options); });
   }
   const lp::bytes region_payload = buffer.subspan(14);
   std::size_t used_payload = 0;  // bytes the arm takes
@@ -667,13 +682,13 @@ inline lp::Status EthernetView::parse_into(
     {
       view.arm_payload_ = PayloadArm::ipv4;
       if (depth + 1 > options.max_depth) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::too_deep, "payload", 14), "payload", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "payload", 14), "payload", options); });
       }
       ::new (&view.arms_payload_.ipv4) Ipv4View;
       const lp::Status child =
           Ipv4View::parse_into(view.arms_payload_.ipv4, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
-        return fail_(lp::Error(child.error()).rebase(14).push_outer("payload"), "payload", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(14).push_outer("payload"), "payload", options); });
       }
       used_payload = view.arms_payload_.ipv4.size();
       break;
@@ -682,13 +697,13 @@ inline lp::Status EthernetView::parse_into(
     {
       view.arm_payload_ = PayloadArm::ipv6;
       if (depth + 1 > options.max_depth) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::too_deep, "payload", 14), "payload", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "payload", 14), "payload", options); });
       }
       ::new (&view.arms_payload_.ipv6) Ipv6View;
       const lp::Status child =
           Ipv6View::parse_into(view.arms_payload_.ipv6, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
-        return fail_(lp::Error(child.error()).rebase(14).push_outer("payload"), "payload", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(14).push_outer("payload"), "payload", options); });
       }
       used_payload = view.arms_payload_.ipv6.size();
       break;
@@ -697,13 +712,13 @@ inline lp::Status EthernetView::parse_into(
     {
       view.arm_payload_ = PayloadArm::arp;
       if (depth + 1 > options.max_depth) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::too_deep, "payload", 14), "payload", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "payload", 14), "payload", options); });
       }
       ::new (&view.arms_payload_.arp) ArpView;
       const lp::Status child =
           ArpView::parse_into(view.arms_payload_.arp, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
-        return fail_(lp::Error(child.error()).rebase(14).push_outer("payload"), "payload", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(14).push_outer("payload"), "payload", options); });
       }
       used_payload = view.arms_payload_.arp.size();
       break;
@@ -713,13 +728,13 @@ inline lp::Status EthernetView::parse_into(
     {
       view.arm_payload_ = PayloadArm::vlan;
       if (depth + 1 > options.max_depth) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::too_deep, "payload", 14), "payload", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "payload", 14), "payload", options); });
       }
       ::new (&view.arms_payload_.vlan) VlanView;
       const lp::Status child =
           VlanView::parse_into(view.arms_payload_.vlan, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
-        return fail_(lp::Error(child.error()).rebase(14).push_outer("payload"), "payload", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(14).push_outer("payload"), "payload", options); });
       }
       used_payload = view.arms_payload_.vlan.size();
       break;
@@ -752,7 +767,7 @@ inline lp::Status EthernetView::parse_into(
 }
 
 // The field holding the first missing byte of segment 0 (14 bytes).
-[[gnu::cold]] inline lp::Error EthernetView::truncated_in_segment0_(
+[[gnu::cold, gnu::noinline]] inline lp::Status EthernetView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
   std::string_view field = "ether_type";
   std::size_t offset = 12;
@@ -780,28 +795,28 @@ inline void EthernetView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_enum("ether_type", static_cast<std::uint64_t>(ether_type()), to_string(ether_type()), lp::bytes(data_ + 12, 2));
   switch (arm_payload_) {
     case PayloadArm::ipv4: {
-      const auto arm = *payload_ipv4();
+      const auto& arm = *payload_ipv4();
       visitor.begin_struct("ipv4", Ipv4View::type_name, arm.bytes());
       arm.visit(visitor);
       visitor.end_struct();
       break;
     }
     case PayloadArm::ipv6: {
-      const auto arm = *payload_ipv6();
+      const auto& arm = *payload_ipv6();
       visitor.begin_struct("ipv6", Ipv6View::type_name, arm.bytes());
       arm.visit(visitor);
       visitor.end_struct();
       break;
     }
     case PayloadArm::arp: {
-      const auto arm = *payload_arp();
+      const auto& arm = *payload_arp();
       visitor.begin_struct("arp", ArpView::type_name, arm.bytes());
       arm.visit(visitor);
       visitor.end_struct();
       break;
     }
     case PayloadArm::vlan: {
-      const auto arm = *payload_vlan();
+      const auto& arm = *payload_vlan();
       visitor.begin_struct("vlan", VlanView::type_name, arm.bytes());
       arm.visit(visitor);
       visitor.end_struct();
@@ -835,7 +850,7 @@ inline lp::Status VlanView::parse_into(
   // net/ethernet.lps:30: payload: switch (ether_type) {
   const auto tag_payload = lp::cu64{f_ether_type};
   if (!tag_payload.ok()) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::overflow, "payload", 4).with_text("ether_type"), "payload", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "payload", 4).with_text("ether_type"), "payload", options); });
   }
   const lp::bytes region_payload = buffer.subspan(4);
   std::size_t used_payload = 0;  // bytes the arm takes
@@ -844,13 +859,13 @@ inline lp::Status VlanView::parse_into(
     {
       view.arm_payload_ = PayloadArm::ipv4;
       if (depth + 1 > options.max_depth) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::too_deep, "payload", 4), "payload", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "payload", 4), "payload", options); });
       }
       ::new (&view.arms_payload_.ipv4) Ipv4View;
       const lp::Status child =
           Ipv4View::parse_into(view.arms_payload_.ipv4, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
-        return fail_(lp::Error(child.error()).rebase(4).push_outer("payload"), "payload", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(4).push_outer("payload"), "payload", options); });
       }
       used_payload = view.arms_payload_.ipv4.size();
       break;
@@ -859,13 +874,13 @@ inline lp::Status VlanView::parse_into(
     {
       view.arm_payload_ = PayloadArm::ipv6;
       if (depth + 1 > options.max_depth) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::too_deep, "payload", 4), "payload", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "payload", 4), "payload", options); });
       }
       ::new (&view.arms_payload_.ipv6) Ipv6View;
       const lp::Status child =
           Ipv6View::parse_into(view.arms_payload_.ipv6, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
-        return fail_(lp::Error(child.error()).rebase(4).push_outer("payload"), "payload", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(4).push_outer("payload"), "payload", options); });
       }
       used_payload = view.arms_payload_.ipv6.size();
       break;
@@ -874,13 +889,13 @@ inline lp::Status VlanView::parse_into(
     {
       view.arm_payload_ = PayloadArm::arp;
       if (depth + 1 > options.max_depth) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::too_deep, "payload", 4), "payload", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "payload", 4), "payload", options); });
       }
       ::new (&view.arms_payload_.arp) ArpView;
       const lp::Status child =
           ArpView::parse_into(view.arms_payload_.arp, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
-        return fail_(lp::Error(child.error()).rebase(4).push_outer("payload"), "payload", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(4).push_outer("payload"), "payload", options); });
       }
       used_payload = view.arms_payload_.arp.size();
       break;
@@ -890,14 +905,14 @@ inline lp::Status VlanView::parse_into(
     {
       view.arm_payload_ = PayloadArm::vlan;
       if (depth + 1 > options.max_depth) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::too_deep, "payload", 4), "payload", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "payload", 4), "payload", options); });
       }
       view.region_payload_ = region_payload;
       VlanView child_view;
       const lp::Status child =
           VlanView::parse_into(child_view, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
-        return fail_(lp::Error(child.error()).rebase(4).push_outer("payload"), "payload", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(4).push_outer("payload"), "payload", options); });
       }
       used_payload = child_view.size();
       break;
@@ -927,7 +942,7 @@ inline lp::Status VlanView::parse_into(
 }
 
 // The field holding the first missing byte of segment 0 (4 bytes).
-[[gnu::cold]] inline lp::Error VlanView::truncated_in_segment0_(
+[[gnu::cold, gnu::noinline]] inline lp::Status VlanView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
   std::string_view field = "ether_type";
   std::size_t offset = 2;
@@ -956,21 +971,21 @@ inline void VlanView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_enum("ether_type", static_cast<std::uint64_t>(ether_type()), to_string(ether_type()), lp::bytes(data_ + 2, 2));
   switch (arm_payload_) {
     case PayloadArm::ipv4: {
-      const auto arm = *payload_ipv4();
+      const auto& arm = *payload_ipv4();
       visitor.begin_struct("ipv4", Ipv4View::type_name, arm.bytes());
       arm.visit(visitor);
       visitor.end_struct();
       break;
     }
     case PayloadArm::ipv6: {
-      const auto arm = *payload_ipv6();
+      const auto& arm = *payload_ipv6();
       visitor.begin_struct("ipv6", Ipv6View::type_name, arm.bytes());
       arm.visit(visitor);
       visitor.end_struct();
       break;
     }
     case PayloadArm::arp: {
-      const auto arm = *payload_arp();
+      const auto& arm = *payload_arp();
       visitor.begin_struct("arp", ArpView::type_name, arm.bytes());
       arm.visit(visitor);
       visitor.end_struct();

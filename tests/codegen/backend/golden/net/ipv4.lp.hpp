@@ -84,12 +84,10 @@ class Ipv4AddrView {
   }
   static lp::Result<Ipv4AddrView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<Ipv4AddrView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    // Parsed in the caller's Result: the view is never copied.
+    return lp::Result<Ipv4AddrView>(lp::parse_in_place, [&](Ipv4AddrView& view) noexcept {
+      return parse_into(view, buffer, options, depth);
+    });
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -131,7 +129,7 @@ class Ipv4AddrView {
  private:
   static lp::Error fail_(
       lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
-  static lp::Error truncated_in_segment0_(
+  static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
@@ -209,7 +207,7 @@ inline lp::Status Ipv4AddrView::parse_into(
 }
 
 // The field holding the first missing byte of segment 0 (4 bytes).
-[[gnu::cold]] inline lp::Error Ipv4AddrView::truncated_in_segment0_(
+[[gnu::cold, gnu::noinline]] inline lp::Status Ipv4AddrView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
   std::string_view field = "octets";
   std::size_t offset = 0;
@@ -248,12 +246,10 @@ class Ipv4RouteView {
   }
   static lp::Result<Ipv4RouteView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<Ipv4RouteView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    // Parsed in the caller's Result: the view is never copied.
+    return lp::Result<Ipv4RouteView>(lp::parse_in_place, [&](Ipv4RouteView& view) noexcept {
+      return parse_into(view, buffer, options, depth);
+    });
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -302,7 +298,7 @@ class Ipv4RouteView {
  private:
   static lp::Error fail_(
       lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
-  static lp::Error truncated_in_segment0_(
+  static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
@@ -370,7 +366,7 @@ inline lp::Status Ipv4RouteView::parse_into(
   // net/ipv4.lps:30: addresses: Ipv4Addr[];
   const lp::cu64 length_addresses{size - 1};
   if (length_addresses.value() % 4 != 0) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::bad_length, "addresses", 1).with_text("not a whole number of 4-byte elements").with_actual(length_addresses.value()), "addresses", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "addresses", 1).with_text("not a whole number of 4-byte elements").with_actual(length_addresses.value()), "addresses", options); });
   }
   pos = 1 + length_addresses.value();
   view.end_addresses_ = pos;
@@ -390,7 +386,7 @@ inline lp::Status Ipv4RouteView::parse_into(
 }
 
 // The field holding the first missing byte of segment 0 (1 bytes).
-[[gnu::cold]] inline lp::Error Ipv4RouteView::truncated_in_segment0_(
+[[gnu::cold, gnu::noinline]] inline lp::Status Ipv4RouteView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
   std::string_view field = "pointer";
   std::size_t offset = 0;
@@ -435,12 +431,10 @@ class Ipv4AddressTimestampView {
   }
   static lp::Result<Ipv4AddressTimestampView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<Ipv4AddressTimestampView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    // Parsed in the caller's Result: the view is never copied.
+    return lp::Result<Ipv4AddressTimestampView>(lp::parse_in_place, [&](Ipv4AddressTimestampView& view) noexcept {
+      return parse_into(view, buffer, options, depth);
+    });
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -489,7 +483,7 @@ class Ipv4AddressTimestampView {
  private:
   static lp::Error fail_(
       lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
-  static lp::Error truncated_in_segment0_(
+  static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
@@ -571,7 +565,7 @@ inline lp::Status Ipv4AddressTimestampView::parse_into(
 }
 
 // The field holding the first missing byte of segment 0 (8 bytes).
-[[gnu::cold]] inline lp::Error Ipv4AddressTimestampView::truncated_in_segment0_(
+[[gnu::cold, gnu::noinline]] inline lp::Status Ipv4AddressTimestampView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
   std::string_view field = "timestamp";
   std::size_t offset = 4;
@@ -611,12 +605,10 @@ class Ipv4TimestampView {
   }
   static lp::Result<Ipv4TimestampView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<Ipv4TimestampView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    // Parsed in the caller's Result: the view is never copied.
+    return lp::Result<Ipv4TimestampView>(lp::parse_in_place, [&](Ipv4TimestampView& view) noexcept {
+      return parse_into(view, buffer, options, depth);
+    });
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -694,7 +686,7 @@ class Ipv4TimestampView {
  private:
   static lp::Error fail_(
       lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
-  static lp::Error truncated_in_segment0_(
+  static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
@@ -785,7 +777,7 @@ inline lp::Status Ipv4TimestampView::parse_into(
   // net/ipv4.lps:45: data: switch (flag) {
   const auto tag_data = lp::cu64{f_flag};
   if (!tag_data.ok()) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::overflow, "data", 2).with_text("flag"), "data", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "data", 2).with_text("flag"), "data", options); });
   }
   const lp::bytes region_data = buffer.subspan(2);
   std::size_t used_data = 0;  // bytes the arm takes
@@ -795,7 +787,7 @@ inline lp::Status Ipv4TimestampView::parse_into(
       view.arm_data_ = DataArm::timestamps;
       const lp::cu64 length{region_data.size()};
       if (length.value() % 4 != 0) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::bad_length, "data", 2).with_text("not a whole number of 4-byte elements").with_actual(length.value()), "data", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "data", 2).with_text("not a whole number of 4-byte elements").with_actual(length.value()), "data", options); });
       }
       used_data = length.value();
       break;
@@ -806,7 +798,7 @@ inline lp::Status Ipv4TimestampView::parse_into(
       view.arm_data_ = DataArm::entries;
       const lp::cu64 length{region_data.size()};
       if (length.value() % 8 != 0) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::bad_length, "data", 2).with_text("not a whole number of 8-byte elements").with_actual(length.value()), "data", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "data", 2).with_text("not a whole number of 8-byte elements").with_actual(length.value()), "data", options); });
       }
       used_data = length.value();
       break;
@@ -836,7 +828,7 @@ inline lp::Status Ipv4TimestampView::parse_into(
 }
 
 // The field holding the first missing byte of segment 0 (2 bytes).
-[[gnu::cold]] inline lp::Error Ipv4TimestampView::truncated_in_segment0_(
+[[gnu::cold, gnu::noinline]] inline lp::Status Ipv4TimestampView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
   std::string_view field = "flag";
   std::size_t offset = 1;
@@ -910,12 +902,10 @@ class Ipv4OptionView {
   }
   static lp::Result<Ipv4OptionView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<Ipv4OptionView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    // Parsed in the caller's Result: the view is never copied.
+    return lp::Result<Ipv4OptionView>(lp::parse_in_place, [&](Ipv4OptionView& view) noexcept {
+      return parse_into(view, buffer, options, depth);
+    });
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -971,14 +961,20 @@ class Ipv4OptionView {
     return lp::bytes(data_ + end_length_, end_body_ - (end_length_));
   }
   // net/ipv4.lps:60: case Ipv4OptionType.RECORD_ROUTE, Ipv4OptionType.LOOSE_SOURCE_ROUTE,
-  std::optional<Ipv4RouteView> body_route() const noexcept {
+  lp::optional_ref<Ipv4RouteView> body_route() const& noexcept {
     if (arm_body_ != BodyArm::route) return std::nullopt;
-    return arms_body_.route;
+    return lp::optional_ref<Ipv4RouteView>(arms_body_.route);
+  }
+  std::optional<Ipv4RouteView> body_route() const&& noexcept {  // on a temporary: a copy
+    return static_cast<const Ipv4OptionView&>(*this).body_route();
   }
   // net/ipv4.lps:62: case Ipv4OptionType.TIMESTAMP => timestamp: Ipv4Timestamp;
-  std::optional<Ipv4TimestampView> body_timestamp() const noexcept {
+  lp::optional_ref<Ipv4TimestampView> body_timestamp() const& noexcept {
     if (arm_body_ != BodyArm::timestamp) return std::nullopt;
-    return arms_body_.timestamp;
+    return lp::optional_ref<Ipv4TimestampView>(arms_body_.timestamp);
+  }
+  std::optional<Ipv4TimestampView> body_timestamp() const&& noexcept {  // on a temporary: a copy
+    return static_cast<const Ipv4OptionView&>(*this).body_timestamp();
   }
   // net/ipv4.lps:63: default => unknown: bytes[];
   std::optional<lp::bytes> body_unknown() const noexcept {
@@ -993,7 +989,7 @@ class Ipv4OptionView {
  private:
   static lp::Error fail_(
       lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
-  static lp::Error truncated_in_segment0_(
+  static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
@@ -1096,18 +1092,17 @@ inline lp::Status Ipv4OptionView::parse_into(
   // net/ipv4.lps:57: length: u8 if type != Ipv4OptionType.EOL && type != Ipv4OptionType.NOP where length >= 2;
   const auto condition_length = lp::land((lp::cu64{f_type} != lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::EOL)}), (lp::cu64{f_type} != lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::NOP)}));
   if (!condition_length.ok()) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::overflow, "length", 1).with_text("type != Ipv4OptionType.EOL && type != Ipv4OptionType.NOP"), "length", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "length", 1).with_text("type != Ipv4OptionType.EOL && type != Ipv4OptionType.NOP"), "length", options); });
   }
   std::uint8_t f_length = 0;  // 0 while absent
   view.present_length_ = condition_length.value() != 0;
   if (view.present_length_) {
     if (1 > size - 1) [[unlikely]] {
-      return fail_(lp::Error(lp::errc::truncated, "length", 1).with_needed(1 - (size - 1)), "length", options);
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::truncated, "length", 1).with_needed(1 - (size - 1)), "length", options); });
     }
     f_length = std::to_integer<std::uint8_t>(p[1]);
     if (const auto check = (lp::cu64{f_length} >= lp::cu64{2}); !check.ok() || check.value() == 0) [[unlikely]] {
-      return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "length", 1).with_text("length >= 2").with_actual(f_length),
-                   "length", options);
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "length", 1).with_text("length >= 2").with_actual(f_length), "length", options); });
     }
     pos = 1 + 1;
   } else {
@@ -1117,14 +1112,14 @@ inline lp::Status Ipv4OptionView::parse_into(
   // net/ipv4.lps:58: body: switch (type) {
   const auto tag_body = lp::cu64{f_type};
   if (!tag_body.ok()) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::overflow, "body", pos).with_text("type"), "body", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "body", pos).with_text("type"), "body", options); });
   }
   const auto length_body = lp::select(lp::lor((lp::cu64{f_type} == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::EOL)}), (lp::cu64{f_type} == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::NOP)})), lp::cu64{0}, (lp::cu64{f_length} - lp::cu64{2}));
   if (!length_body.ok()) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::overflow, "body", pos).with_text("type == Ipv4OptionType.EOL || type == Ipv4OptionType.NOP ? 0 : length - 2"), "body", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "body", pos).with_text("type == Ipv4OptionType.EOL || type == Ipv4OptionType.NOP ? 0 : length - 2"), "body", options); });
   }
   if (length_body.value() > size - pos) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::truncated, "body", pos).with_needed(length_body.value() - (size - pos)), "body", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::truncated, "body", pos).with_needed(length_body.value() - (size - pos)), "body", options); });
   }
   const lp::bytes region_body = buffer.subspan(pos, length_body.value());
   std::size_t used_body = 0;  // bytes the arm takes
@@ -1135,10 +1130,10 @@ inline lp::Status Ipv4OptionView::parse_into(
       view.arm_body_ = BodyArm::none;
       const auto length = lp::cu64{0};
       if (!length.ok()) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::overflow, "body", pos).with_text("0"), "body", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "body", pos).with_text("0"), "body", options); });
       }
       if (length.value() > region_body.size()) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("type == Ipv4OptionType.EOL || type == Ipv4OptionType.NOP ? 0 : length - 2").with_actual(length.value()), "body", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("type == Ipv4OptionType.EOL || type == Ipv4OptionType.NOP ? 0 : length - 2").with_actual(length.value()), "body", options); });
       }
       used_body = length.value();
       break;
@@ -1149,16 +1144,16 @@ inline lp::Status Ipv4OptionView::parse_into(
     {
       view.arm_body_ = BodyArm::route;
       if (depth + 1 > options.max_depth) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::too_deep, "body", pos), "body", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "body", pos), "body", options); });
       }
       ::new (&view.arms_body_.route) Ipv4RouteView;
       const lp::Status child =
           Ipv4RouteView::parse_into(view.arms_body_.route, region_body, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("type == Ipv4OptionType.EOL || type == Ipv4OptionType.NOP ? 0 : length - 2").with_actual(region_body.size()), "body", options);
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("type == Ipv4OptionType.EOL || type == Ipv4OptionType.NOP ? 0 : length - 2").with_actual(region_body.size()), "body", options); });
         }
-        return fail_(lp::Error(child.error()).rebase(pos).push_outer("body"), "body", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos).push_outer("body"), "body", options); });
       }
       used_body = view.arms_body_.route.size();
       break;
@@ -1167,16 +1162,16 @@ inline lp::Status Ipv4OptionView::parse_into(
     {
       view.arm_body_ = BodyArm::timestamp;
       if (depth + 1 > options.max_depth) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::too_deep, "body", pos), "body", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "body", pos), "body", options); });
       }
       ::new (&view.arms_body_.timestamp) Ipv4TimestampView;
       const lp::Status child =
           Ipv4TimestampView::parse_into(view.arms_body_.timestamp, region_body, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("type == Ipv4OptionType.EOL || type == Ipv4OptionType.NOP ? 0 : length - 2").with_actual(region_body.size()), "body", options);
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("type == Ipv4OptionType.EOL || type == Ipv4OptionType.NOP ? 0 : length - 2").with_actual(region_body.size()), "body", options); });
         }
-        return fail_(lp::Error(child.error()).rebase(pos).push_outer("body"), "body", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos).push_outer("body"), "body", options); });
       }
       used_body = view.arms_body_.timestamp.size();
       break;
@@ -1189,7 +1184,7 @@ inline lp::Status Ipv4OptionView::parse_into(
     }
   }
   if (used_body != region_body.size()) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("type == Ipv4OptionType.EOL || type == Ipv4OptionType.NOP ? 0 : length - 2").with_actual(region_body.size()), "body", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("type == Ipv4OptionType.EOL || type == Ipv4OptionType.NOP ? 0 : length - 2").with_actual(region_body.size()), "body", options); });
   }
   pos = pos + used_body;
   view.end_body_ = pos;
@@ -1209,7 +1204,7 @@ inline lp::Status Ipv4OptionView::parse_into(
 }
 
 // The field holding the first missing byte of segment 0 (1 bytes).
-[[gnu::cold]] inline lp::Error Ipv4OptionView::truncated_in_segment0_(
+[[gnu::cold, gnu::noinline]] inline lp::Status Ipv4OptionView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
   std::string_view field = "type";
   std::size_t offset = 0;
@@ -1229,14 +1224,14 @@ inline void Ipv4OptionView::visit(lp::FieldVisitor& visitor) const {
       break;
     }
     case BodyArm::route: {
-      const auto arm = *body_route();
+      const auto& arm = *body_route();
       visitor.begin_struct("route", Ipv4RouteView::type_name, arm.bytes());
       arm.visit(visitor);
       visitor.end_struct();
       break;
     }
     case BodyArm::timestamp: {
-      const auto arm = *body_timestamp();
+      const auto& arm = *body_timestamp();
       visitor.begin_struct("timestamp", Ipv4TimestampView::type_name, arm.bytes());
       arm.visit(visitor);
       visitor.end_struct();
@@ -1267,12 +1262,10 @@ class Ipv4View {
   }
   static lp::Result<Ipv4View> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<Ipv4View> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    // Parsed in the caller's Result: the view is never copied.
+    return lp::Result<Ipv4View>(lp::parse_in_place, [&](Ipv4View& view) noexcept {
+      return parse_into(view, buffer, options, depth);
+    });
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -1427,27 +1420,39 @@ class Ipv4View {
   PayloadArm payload_arm() const noexcept { return arm_payload_; }  // the arm parse() took
   lp::bytes payload_bytes() const noexcept { return lp::bytes(data_ + end_options_, end_payload_ - (end_options_)); }  // whichever arm
   // net/ipv4.lps:91: case IpProto.UDP => udp: Udp;
-  std::optional<UdpView> payload_udp() const noexcept {
+  lp::optional_ref<UdpView> payload_udp() const& noexcept {
     if (arm_payload_ != PayloadArm::udp) return std::nullopt;
-    return arms_payload_.udp;
+    return lp::optional_ref<UdpView>(arms_payload_.udp);
+  }
+  std::optional<UdpView> payload_udp() const&& noexcept {  // on a temporary: a copy
+    return static_cast<const Ipv4View&>(*this).payload_udp();
   }
   // net/ipv4.lps:92: case IpProto.TCP => tcp: Tcp;
-  std::optional<TcpView> payload_tcp() const noexcept {
+  lp::optional_ref<TcpView> payload_tcp() const& noexcept {
     if (arm_payload_ != PayloadArm::tcp) return std::nullopt;
-    return arms_payload_.tcp;
+    return lp::optional_ref<TcpView>(arms_payload_.tcp);
+  }
+  std::optional<TcpView> payload_tcp() const&& noexcept {  // on a temporary: a copy
+    return static_cast<const Ipv4View&>(*this).payload_tcp();
   }
   // net/ipv4.lps:93: case IpProto.ICMP => icmp: Icmp;
-  std::optional<IcmpView> payload_icmp() const noexcept {
+  lp::optional_ref<IcmpView> payload_icmp() const& noexcept {
     if (arm_payload_ != PayloadArm::icmp) return std::nullopt;
-    return arms_payload_.icmp;
+    return lp::optional_ref<IcmpView>(arms_payload_.icmp);
+  }
+  std::optional<IcmpView> payload_icmp() const&& noexcept {  // on a temporary: a copy
+    return static_cast<const Ipv4View&>(*this).payload_icmp();
   }
   // net/ipv4.lps:94: case IpProto.IPV4 => ipv4: Ipv4;  // IP-in-IP, RFC 2003 (a recursive arm)
   // Recursive: re-parsed on each call (O(the arm's headers), never its payload).
   std::optional<Ipv4View> payload_ipv4() const noexcept;
   // net/ipv4.lps:95: case IpProto.IPV6 => ipv6: Ipv6;  // 6in4, RFC 4213
-  std::optional<Ipv6View> payload_ipv6() const noexcept {
+  lp::optional_ref<Ipv6View> payload_ipv6() const& noexcept {
     if (arm_payload_ != PayloadArm::ipv6) return std::nullopt;
-    return arms_payload_.ipv6;
+    return lp::optional_ref<Ipv6View>(arms_payload_.ipv6);
+  }
+  std::optional<Ipv6View> payload_ipv6() const&& noexcept {  // on a temporary: a copy
+    return static_cast<const Ipv4View&>(*this).payload_ipv6();
   }
   // net/ipv4.lps:96: default => raw: bytes[];
   std::optional<lp::bytes> payload_raw() const noexcept {
@@ -1462,7 +1467,7 @@ class Ipv4View {
  private:
   static lp::Error fail_(
       lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
-  static lp::Error truncated_in_segment0_(
+  static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
@@ -1618,22 +1623,19 @@ inline lp::Status Ipv4View::parse_into(
   // net/ipv4.lps:69: version: u4 == 4;
   const std::uint8_t f_version = static_cast<std::uint8_t>(lp::read_bits_msb(p, 0, 4));
   if (const auto check = (lp::cu64{f_version} == lp::cu64{4}); !check.ok() || check.value() == 0) [[unlikely]] {
-    return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "version", 0).with_text("version == 4").with_actual(f_version),
-                 "version", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "version", 0).with_text("version == 4").with_actual(f_version), "version", options); });
   }
   // net/ipv4.lps:71: ihl: u4 where ihl >= 5;
   const std::uint8_t f_ihl = static_cast<std::uint8_t>(lp::read_bits_msb(p, 4, 4));
   if (const auto check = (lp::cu64{f_ihl} >= lp::cu64{5}); !check.ok() || check.value() == 0) [[unlikely]] {
-    return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "ihl", 0, 4).with_text("ihl >= 5").with_actual(f_ihl),
-                 "ihl", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "ihl", 0, 4).with_text("ihl >= 5").with_actual(f_ihl), "ihl", options); });
   }
   // net/ipv4.lps:72: dscp: u6;
   // net/ipv4.lps:73: ecn: u2;
   // net/ipv4.lps:74: total_length: u16 where total_length >= ihl * 4;
   const std::uint16_t f_total_length = lp::load_be<std::uint16_t>(p + 2);
   if (const auto check = (lp::cu64{f_total_length} >= (lp::cu64{f_ihl} * lp::cu64{4})); !check.ok() || check.value() == 0) [[unlikely]] {
-    return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "total_length", 2).with_text("total_length >= ihl * 4").with_actual(f_total_length),
-                 "total_length", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "total_length", 2).with_text("total_length >= ihl * 4").with_actual(f_total_length), "total_length", options); });
   }
   // net/ipv4.lps:75: identification: u16;
   // net/ipv4.lps:76: reserved: u1;
@@ -1651,36 +1653,36 @@ inline lp::Status Ipv4View::parse_into(
   // net/ipv4.lps:88: options: Ipv4Option[] until (it.type == Ipv4OptionType.EOL) size(ihl * 4 - 20);
   const auto length_options = ((lp::cu64{f_ihl} * lp::cu64{4}) - lp::cu64{20});
   if (!length_options.ok()) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::overflow, "options", 20).with_text("ihl * 4 - 20"), "options", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "options", 20).with_text("ihl * 4 - 20"), "options", options); });
   }
   if (length_options.value() > size - 20) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::truncated, "options", 20).with_needed(length_options.value() - (size - 20)), "options", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::truncated, "options", 20).with_needed(length_options.value() - (size - 20)), "options", options); });
   }
   const lp::bytes region_options = buffer.subspan(20, length_options.value());
   if (depth + 1 > options.max_depth) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::too_deep, "options", 20), "options", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "options", 20), "options", options); });
   }
   std::size_t count_options = 0;  // elements read
   std::size_t at_options = 0;  // bytes they take
   for (;;) {
     if (at_options == region_options.size()) break;
     if (count_options == options.max_elements) [[unlikely]] {
-      return fail_(lp::Error(lp::errc::limit_exceeded, "options", 20 + at_options).with_text("more elements than ParseOptions::max_elements"), "options", options);
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::limit_exceeded, "options", 20 + at_options).with_text("more elements than ParseOptions::max_elements"), "options", options); });
     }
     const auto element = Ipv4OptionView::parse_nested(region_options.subspan(lp::unchecked, at_options), options, depth + 1);
     if (!element) [[unlikely]] {
       if (element.error().code() == lp::errc::truncated) {
-        return fail_(lp::Error(lp::errc::bad_length, "options", 20 + at_options).element_of("options", count_options).with_text("ihl * 4 - 20").with_actual(region_options.size()), "options", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "options", 20 + at_options).element_of("options", count_options).with_text("ihl * 4 - 20").with_actual(region_options.size()), "options", options); });
       }
-      return fail_(lp::Error(element.error()).rebase(20 + at_options).element_of("options", count_options), "options", options);
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(element.error()).rebase(20 + at_options).element_of("options", count_options), "options", options); });
     }
     if (element->size() == 0) [[unlikely]] {
-      return fail_(lp::Error(lp::errc::bad_length, "options", 20 + at_options).element_of("options", count_options).with_text("an element of zero bytes"), "options", options);
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "options", 20 + at_options).element_of("options", count_options).with_text("an element of zero bytes"), "options", options); });
     }
     const auto& it = *element;
     const auto stop = (lp::cu64{static_cast<std::uint64_t>(it.type())} == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::EOL)});
     if (!stop.ok()) [[unlikely]] {
-      return fail_(lp::Error(lp::errc::overflow, "options", 20 + at_options).element_of("options", count_options).with_text("it.type == Ipv4OptionType.EOL"), "options", options);
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "options", 20 + at_options).element_of("options", count_options).with_text("it.type == Ipv4OptionType.EOL"), "options", options); });
     }
     at_options += element->size();
     ++count_options;
@@ -1692,14 +1694,14 @@ inline lp::Status Ipv4View::parse_into(
   // net/ipv4.lps:90: payload: switch (more_fragments == 1 || fragment_offset != 0 ? FRAGMENT_TAG : protocol) {
   const auto tag_payload = lp::select(lp::lor((lp::cu64{f_more_fragments} == lp::cu64{1}), (lp::cu64{f_fragment_offset} != lp::cu64{0})), lp::cu64{FRAGMENT_TAG}, lp::cu64{f_protocol});
   if (!tag_payload.ok()) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::overflow, "payload", pos).with_text("more_fragments == 1 || fragment_offset != 0 ? FRAGMENT_TAG : protocol"), "payload", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "payload", pos).with_text("more_fragments == 1 || fragment_offset != 0 ? FRAGMENT_TAG : protocol"), "payload", options); });
   }
   const auto length_payload = (lp::cu64{f_total_length} - (lp::cu64{f_ihl} * lp::cu64{4}));
   if (!length_payload.ok()) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::overflow, "payload", pos).with_text("total_length - ihl * 4"), "payload", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "payload", pos).with_text("total_length - ihl * 4"), "payload", options); });
   }
   if (length_payload.value() > size - pos) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::truncated, "payload", pos).with_needed(length_payload.value() - (size - pos)), "payload", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::truncated, "payload", pos).with_needed(length_payload.value() - (size - pos)), "payload", options); });
   }
   const lp::bytes region_payload = buffer.subspan(pos, length_payload.value());
   std::size_t used_payload = 0;  // bytes the arm takes
@@ -1708,16 +1710,16 @@ inline lp::Status Ipv4View::parse_into(
     {
       view.arm_payload_ = PayloadArm::udp;
       if (depth + 1 > options.max_depth) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::too_deep, "payload", pos), "payload", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "payload", pos), "payload", options); });
       }
       ::new (&view.arms_payload_.udp) UdpView;
       const lp::Status child =
           UdpView::parse_into(view.arms_payload_.udp, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return fail_(lp::Error(lp::errc::bad_length, "payload", pos).with_text("total_length - ihl * 4").with_actual(region_payload.size()), "payload", options);
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "payload", pos).with_text("total_length - ihl * 4").with_actual(region_payload.size()), "payload", options); });
         }
-        return fail_(lp::Error(child.error()).rebase(pos).push_outer("payload"), "payload", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos).push_outer("payload"), "payload", options); });
       }
       used_payload = view.arms_payload_.udp.size();
       break;
@@ -1726,16 +1728,16 @@ inline lp::Status Ipv4View::parse_into(
     {
       view.arm_payload_ = PayloadArm::tcp;
       if (depth + 1 > options.max_depth) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::too_deep, "payload", pos), "payload", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "payload", pos), "payload", options); });
       }
       ::new (&view.arms_payload_.tcp) TcpView;
       const lp::Status child =
           TcpView::parse_into(view.arms_payload_.tcp, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return fail_(lp::Error(lp::errc::bad_length, "payload", pos).with_text("total_length - ihl * 4").with_actual(region_payload.size()), "payload", options);
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "payload", pos).with_text("total_length - ihl * 4").with_actual(region_payload.size()), "payload", options); });
         }
-        return fail_(lp::Error(child.error()).rebase(pos).push_outer("payload"), "payload", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos).push_outer("payload"), "payload", options); });
       }
       used_payload = view.arms_payload_.tcp.size();
       break;
@@ -1744,16 +1746,16 @@ inline lp::Status Ipv4View::parse_into(
     {
       view.arm_payload_ = PayloadArm::icmp;
       if (depth + 1 > options.max_depth) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::too_deep, "payload", pos), "payload", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "payload", pos), "payload", options); });
       }
       ::new (&view.arms_payload_.icmp) IcmpView;
       const lp::Status child =
           IcmpView::parse_into(view.arms_payload_.icmp, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return fail_(lp::Error(lp::errc::bad_length, "payload", pos).with_text("total_length - ihl * 4").with_actual(region_payload.size()), "payload", options);
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "payload", pos).with_text("total_length - ihl * 4").with_actual(region_payload.size()), "payload", options); });
         }
-        return fail_(lp::Error(child.error()).rebase(pos).push_outer("payload"), "payload", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos).push_outer("payload"), "payload", options); });
       }
       used_payload = view.arms_payload_.icmp.size();
       break;
@@ -1762,7 +1764,7 @@ inline lp::Status Ipv4View::parse_into(
     {
       view.arm_payload_ = PayloadArm::ipv4;
       if (depth + 1 > options.max_depth) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::too_deep, "payload", pos), "payload", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "payload", pos), "payload", options); });
       }
       view.region_payload_ = region_payload;
       Ipv4View child_view;
@@ -1770,9 +1772,9 @@ inline lp::Status Ipv4View::parse_into(
           Ipv4View::parse_into(child_view, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return fail_(lp::Error(lp::errc::bad_length, "payload", pos).with_text("total_length - ihl * 4").with_actual(region_payload.size()), "payload", options);
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "payload", pos).with_text("total_length - ihl * 4").with_actual(region_payload.size()), "payload", options); });
         }
-        return fail_(lp::Error(child.error()).rebase(pos).push_outer("payload"), "payload", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos).push_outer("payload"), "payload", options); });
       }
       used_payload = child_view.size();
       break;
@@ -1781,16 +1783,16 @@ inline lp::Status Ipv4View::parse_into(
     {
       view.arm_payload_ = PayloadArm::ipv6;
       if (depth + 1 > options.max_depth) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::too_deep, "payload", pos), "payload", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "payload", pos), "payload", options); });
       }
       ::new (&view.arms_payload_.ipv6) Ipv6View;
       const lp::Status child =
           Ipv6View::parse_into(view.arms_payload_.ipv6, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return fail_(lp::Error(lp::errc::bad_length, "payload", pos).with_text("total_length - ihl * 4").with_actual(region_payload.size()), "payload", options);
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "payload", pos).with_text("total_length - ihl * 4").with_actual(region_payload.size()), "payload", options); });
         }
-        return fail_(lp::Error(child.error()).rebase(pos).push_outer("payload"), "payload", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos).push_outer("payload"), "payload", options); });
       }
       used_payload = view.arms_payload_.ipv6.size();
       break;
@@ -1803,7 +1805,7 @@ inline lp::Status Ipv4View::parse_into(
     }
   }
   if (used_payload != region_payload.size()) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::bad_length, "payload", pos).with_text("total_length - ihl * 4").with_actual(region_payload.size()), "payload", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "payload", pos).with_text("total_length - ihl * 4").with_actual(region_payload.size()), "payload", options); });
   }
   pos = pos + used_payload;
   view.end_payload_ = pos;
@@ -1823,7 +1825,7 @@ inline lp::Status Ipv4View::parse_into(
 }
 
 // The field holding the first missing byte of segment 0 (20 bytes).
-[[gnu::cold]] inline lp::Error Ipv4View::truncated_in_segment0_(
+[[gnu::cold, gnu::noinline]] inline lp::Status Ipv4View::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
   std::string_view field = "dst";
   std::size_t offset = 16;
@@ -1921,21 +1923,21 @@ inline void Ipv4View::visit(lp::FieldVisitor& visitor) const {
   }
   switch (arm_payload_) {
     case PayloadArm::udp: {
-      const auto arm = *payload_udp();
+      const auto& arm = *payload_udp();
       visitor.begin_struct("udp", UdpView::type_name, arm.bytes());
       arm.visit(visitor);
       visitor.end_struct();
       break;
     }
     case PayloadArm::tcp: {
-      const auto arm = *payload_tcp();
+      const auto& arm = *payload_tcp();
       visitor.begin_struct("tcp", TcpView::type_name, arm.bytes());
       arm.visit(visitor);
       visitor.end_struct();
       break;
     }
     case PayloadArm::icmp: {
-      const auto arm = *payload_icmp();
+      const auto& arm = *payload_icmp();
       visitor.begin_struct("icmp", IcmpView::type_name, arm.bytes());
       arm.visit(visitor);
       visitor.end_struct();
@@ -1949,7 +1951,7 @@ inline void Ipv4View::visit(lp::FieldVisitor& visitor) const {
       break;
     }
     case PayloadArm::ipv6: {
-      const auto arm = *payload_ipv6();
+      const auto& arm = *payload_ipv6();
       visitor.begin_struct("ipv6", Ipv6View::type_name, arm.bytes());
       arm.visit(visitor);
       visitor.end_struct();

@@ -74,12 +74,10 @@ class TcpSackBlockView {
   }
   static lp::Result<TcpSackBlockView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<TcpSackBlockView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    // Parsed in the caller's Result: the view is never copied.
+    return lp::Result<TcpSackBlockView>(lp::parse_in_place, [&](TcpSackBlockView& view) noexcept {
+      return parse_into(view, buffer, options, depth);
+    });
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -128,7 +126,7 @@ class TcpSackBlockView {
  private:
   static lp::Error fail_(
       lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
-  static lp::Error truncated_in_segment0_(
+  static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
@@ -208,7 +206,7 @@ inline lp::Status TcpSackBlockView::parse_into(
 }
 
 // The field holding the first missing byte of segment 0 (8 bytes).
-[[gnu::cold]] inline lp::Error TcpSackBlockView::truncated_in_segment0_(
+[[gnu::cold, gnu::noinline]] inline lp::Status TcpSackBlockView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
   std::string_view field = "right";
   std::size_t offset = 4;
@@ -249,12 +247,10 @@ class TcpTimestampsView {
   }
   static lp::Result<TcpTimestampsView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<TcpTimestampsView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    // Parsed in the caller's Result: the view is never copied.
+    return lp::Result<TcpTimestampsView>(lp::parse_in_place, [&](TcpTimestampsView& view) noexcept {
+      return parse_into(view, buffer, options, depth);
+    });
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -303,7 +299,7 @@ class TcpTimestampsView {
  private:
   static lp::Error fail_(
       lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
-  static lp::Error truncated_in_segment0_(
+  static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
@@ -383,7 +379,7 @@ inline lp::Status TcpTimestampsView::parse_into(
 }
 
 // The field holding the first missing byte of segment 0 (8 bytes).
-[[gnu::cold]] inline lp::Error TcpTimestampsView::truncated_in_segment0_(
+[[gnu::cold, gnu::noinline]] inline lp::Status TcpTimestampsView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
   std::string_view field = "echo";
   std::size_t offset = 4;
@@ -422,12 +418,10 @@ class TcpOptionView {
   }
   static lp::Result<TcpOptionView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<TcpOptionView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    // Parsed in the caller's Result: the view is never copied.
+    return lp::Result<TcpOptionView>(lp::parse_in_place, [&](TcpOptionView& view) noexcept {
+      return parse_into(view, buffer, options, depth);
+    });
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -520,7 +514,7 @@ class TcpOptionView {
  private:
   static lp::Error fail_(
       lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
-  static lp::Error truncated_in_segment0_(
+  static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
@@ -623,18 +617,17 @@ inline lp::Status TcpOptionView::parse_into(
   // net/tcp.lps:35: length: u8 if kind != TcpOptionKind.EOL && kind != TcpOptionKind.NOP where length >= 2;
   const auto condition_length = lp::land((lp::cu64{f_kind} != lp::cu64{static_cast<std::uint64_t>(TcpOptionKind::EOL)}), (lp::cu64{f_kind} != lp::cu64{static_cast<std::uint64_t>(TcpOptionKind::NOP)}));
   if (!condition_length.ok()) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::overflow, "length", 1).with_text("kind != TcpOptionKind.EOL && kind != TcpOptionKind.NOP"), "length", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "length", 1).with_text("kind != TcpOptionKind.EOL && kind != TcpOptionKind.NOP"), "length", options); });
   }
   std::uint8_t f_length = 0;  // 0 while absent
   view.present_length_ = condition_length.value() != 0;
   if (view.present_length_) {
     if (1 > size - 1) [[unlikely]] {
-      return fail_(lp::Error(lp::errc::truncated, "length", 1).with_needed(1 - (size - 1)), "length", options);
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::truncated, "length", 1).with_needed(1 - (size - 1)), "length", options); });
     }
     f_length = std::to_integer<std::uint8_t>(p[1]);
     if (const auto check = (lp::cu64{f_length} >= lp::cu64{2}); !check.ok() || check.value() == 0) [[unlikely]] {
-      return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "length", 1).with_text("length >= 2").with_actual(f_length),
-                   "length", options);
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "length", 1).with_text("length >= 2").with_actual(f_length), "length", options); });
     }
     pos = 1 + 1;
   } else {
@@ -644,14 +637,14 @@ inline lp::Status TcpOptionView::parse_into(
   // net/tcp.lps:36: body: switch (kind) {
   const auto tag_body = lp::cu64{f_kind};
   if (!tag_body.ok()) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::overflow, "body", pos).with_text("kind"), "body", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "body", pos).with_text("kind"), "body", options); });
   }
   const auto length_body = lp::select(lp::lor((lp::cu64{f_kind} == lp::cu64{static_cast<std::uint64_t>(TcpOptionKind::EOL)}), (lp::cu64{f_kind} == lp::cu64{static_cast<std::uint64_t>(TcpOptionKind::NOP)})), lp::cu64{0}, (lp::cu64{f_length} - lp::cu64{2}));
   if (!length_body.ok()) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::overflow, "body", pos).with_text("kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP ? 0 : length - 2"), "body", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "body", pos).with_text("kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP ? 0 : length - 2"), "body", options); });
   }
   if (length_body.value() > size - pos) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::truncated, "body", pos).with_needed(length_body.value() - (size - pos)), "body", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::truncated, "body", pos).with_needed(length_body.value() - (size - pos)), "body", options); });
   }
   const lp::bytes region_body = buffer.subspan(pos, length_body.value());
   std::size_t used_body = 0;  // bytes the arm takes
@@ -662,10 +655,10 @@ inline lp::Status TcpOptionView::parse_into(
       view.arm_body_ = BodyArm::none;
       const auto length = lp::cu64{0};
       if (!length.ok()) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::overflow, "body", pos).with_text("0"), "body", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "body", pos).with_text("0"), "body", options); });
       }
       if (length.value() > region_body.size()) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP ? 0 : length - 2").with_actual(length.value()), "body", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP ? 0 : length - 2").with_actual(length.value()), "body", options); });
       }
       used_body = length.value();
       break;
@@ -674,7 +667,7 @@ inline lp::Status TcpOptionView::parse_into(
     {
       view.arm_body_ = BodyArm::mss;
       if (2 > region_body.size()) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP ? 0 : length - 2").with_actual(2), "body", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP ? 0 : length - 2").with_actual(2), "body", options); });
       }
       used_body = 2;
       break;
@@ -683,7 +676,7 @@ inline lp::Status TcpOptionView::parse_into(
     {
       view.arm_body_ = BodyArm::window_scale;
       if (1 > region_body.size()) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP ? 0 : length - 2").with_actual(1), "body", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP ? 0 : length - 2").with_actual(1), "body", options); });
       }
       used_body = 1;
       break;
@@ -693,10 +686,10 @@ inline lp::Status TcpOptionView::parse_into(
       view.arm_body_ = BodyArm::sack_permitted;
       const auto length = lp::cu64{0};
       if (!length.ok()) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::overflow, "body", pos).with_text("0"), "body", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "body", pos).with_text("0"), "body", options); });
       }
       if (length.value() > region_body.size()) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP ? 0 : length - 2").with_actual(length.value()), "body", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP ? 0 : length - 2").with_actual(length.value()), "body", options); });
       }
       used_body = length.value();
       break;
@@ -706,7 +699,7 @@ inline lp::Status TcpOptionView::parse_into(
       view.arm_body_ = BodyArm::sack;
       const lp::cu64 length{region_body.size()};
       if (length.value() % 8 != 0) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("not a whole number of 8-byte elements").with_actual(length.value()), "body", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("not a whole number of 8-byte elements").with_actual(length.value()), "body", options); });
       }
       used_body = length.value();
       break;
@@ -715,7 +708,7 @@ inline lp::Status TcpOptionView::parse_into(
     {
       view.arm_body_ = BodyArm::timestamps;
       if (TcpTimestampsView::fixed_size > region_body.size()) [[unlikely]] {
-        return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP ? 0 : length - 2").with_actual(TcpTimestampsView::fixed_size), "body", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP ? 0 : length - 2").with_actual(TcpTimestampsView::fixed_size), "body", options); });
       }
       used_body = TcpTimestampsView::fixed_size;
       break;
@@ -728,7 +721,7 @@ inline lp::Status TcpOptionView::parse_into(
     }
   }
   if (used_body != region_body.size()) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP ? 0 : length - 2").with_actual(region_body.size()), "body", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP ? 0 : length - 2").with_actual(region_body.size()), "body", options); });
   }
   pos = pos + used_body;
   view.end_body_ = pos;
@@ -748,7 +741,7 @@ inline lp::Status TcpOptionView::parse_into(
 }
 
 // The field holding the first missing byte of segment 0 (1 bytes).
-[[gnu::cold]] inline lp::Error TcpOptionView::truncated_in_segment0_(
+[[gnu::cold, gnu::noinline]] inline lp::Status TcpOptionView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
   std::string_view field = "kind";
   std::size_t offset = 0;
@@ -824,12 +817,10 @@ class TcpView {
   }
   static lp::Result<TcpView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<TcpView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    // Parsed in the caller's Result: the view is never copied.
+    return lp::Result<TcpView>(lp::parse_in_place, [&](TcpView& view) noexcept {
+      return parse_into(view, buffer, options, depth);
+    });
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -1008,7 +999,7 @@ class TcpView {
  private:
   static lp::Error fail_(
       lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
-  static lp::Error truncated_in_segment0_(
+  static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
@@ -1136,8 +1127,7 @@ inline lp::Status TcpView::parse_into(
   // net/tcp.lps:54: data_offset: u4 where data_offset >= 5;
   const std::uint8_t f_data_offset = static_cast<std::uint8_t>(lp::read_bits_msb(p + 12, 0, 4));
   if (const auto check = (lp::cu64{f_data_offset} >= lp::cu64{5}); !check.ok() || check.value() == 0) [[unlikely]] {
-    return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "data_offset", 12).with_text("data_offset >= 5").with_actual(f_data_offset),
-                 "data_offset", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "data_offset", 12).with_text("data_offset >= 5").with_actual(f_data_offset), "data_offset", options); });
   }
   // net/tcp.lps:55: reserved: u3;
   // net/tcp.lps:58: ns: u1;
@@ -1155,36 +1145,36 @@ inline lp::Status TcpView::parse_into(
   // net/tcp.lps:72: options: TcpOption[] until (it.kind == TcpOptionKind.EOL) size(data_offset * 4 - 20);
   const auto length_options = ((lp::cu64{f_data_offset} * lp::cu64{4}) - lp::cu64{20});
   if (!length_options.ok()) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::overflow, "options", 20).with_text("data_offset * 4 - 20"), "options", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "options", 20).with_text("data_offset * 4 - 20"), "options", options); });
   }
   if (length_options.value() > size - 20) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::truncated, "options", 20).with_needed(length_options.value() - (size - 20)), "options", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::truncated, "options", 20).with_needed(length_options.value() - (size - 20)), "options", options); });
   }
   const lp::bytes region_options = buffer.subspan(20, length_options.value());
   if (depth + 1 > options.max_depth) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::too_deep, "options", 20), "options", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "options", 20), "options", options); });
   }
   std::size_t count_options = 0;  // elements read
   std::size_t at_options = 0;  // bytes they take
   for (;;) {
     if (at_options == region_options.size()) break;
     if (count_options == options.max_elements) [[unlikely]] {
-      return fail_(lp::Error(lp::errc::limit_exceeded, "options", 20 + at_options).with_text("more elements than ParseOptions::max_elements"), "options", options);
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::limit_exceeded, "options", 20 + at_options).with_text("more elements than ParseOptions::max_elements"), "options", options); });
     }
     const auto element = TcpOptionView::parse_nested(region_options.subspan(lp::unchecked, at_options), options, depth + 1);
     if (!element) [[unlikely]] {
       if (element.error().code() == lp::errc::truncated) {
-        return fail_(lp::Error(lp::errc::bad_length, "options", 20 + at_options).element_of("options", count_options).with_text("data_offset * 4 - 20").with_actual(region_options.size()), "options", options);
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "options", 20 + at_options).element_of("options", count_options).with_text("data_offset * 4 - 20").with_actual(region_options.size()), "options", options); });
       }
-      return fail_(lp::Error(element.error()).rebase(20 + at_options).element_of("options", count_options), "options", options);
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(element.error()).rebase(20 + at_options).element_of("options", count_options), "options", options); });
     }
     if (element->size() == 0) [[unlikely]] {
-      return fail_(lp::Error(lp::errc::bad_length, "options", 20 + at_options).element_of("options", count_options).with_text("an element of zero bytes"), "options", options);
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "options", 20 + at_options).element_of("options", count_options).with_text("an element of zero bytes"), "options", options); });
     }
     const auto& it = *element;
     const auto stop = (lp::cu64{static_cast<std::uint64_t>(it.kind())} == lp::cu64{static_cast<std::uint64_t>(TcpOptionKind::EOL)});
     if (!stop.ok()) [[unlikely]] {
-      return fail_(lp::Error(lp::errc::overflow, "options", 20 + at_options).element_of("options", count_options).with_text("it.kind == TcpOptionKind.EOL"), "options", options);
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "options", 20 + at_options).element_of("options", count_options).with_text("it.kind == TcpOptionKind.EOL"), "options", options); });
     }
     at_options += element->size();
     ++count_options;
@@ -1212,7 +1202,7 @@ inline lp::Status TcpView::parse_into(
 }
 
 // The field holding the first missing byte of segment 0 (20 bytes).
-[[gnu::cold]] inline lp::Error TcpView::truncated_in_segment0_(
+[[gnu::cold, gnu::noinline]] inline lp::Status TcpView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
   std::string_view field = "urgent_pointer";
   std::size_t offset = 18;

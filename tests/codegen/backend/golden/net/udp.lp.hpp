@@ -34,12 +34,10 @@ class UdpView {
   }
   static lp::Result<UdpView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<UdpView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    // Parsed in the caller's Result: the view is never copied.
+    return lp::Result<UdpView>(lp::parse_in_place, [&](UdpView& view) noexcept {
+      return parse_into(view, buffer, options, depth);
+    });
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -109,7 +107,7 @@ class UdpView {
  private:
   static lp::Error fail_(
       lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
-  static lp::Error truncated_in_segment0_(
+  static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
@@ -186,17 +184,16 @@ inline lp::Status UdpView::parse_into(
   // net/udp.lps:10: length: u16 where length >= 8;
   const std::uint16_t f_length = lp::load_be<std::uint16_t>(p + 4);
   if (const auto check = (lp::cu64{f_length} >= lp::cu64{8}); !check.ok() || check.value() == 0) [[unlikely]] {
-    return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "length", 4).with_text("length >= 8").with_actual(f_length),
-                 "length", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "length", 4).with_text("length >= 8").with_actual(f_length), "length", options); });
   }
   // net/udp.lps:12: checksum: u16;
   // net/udp.lps:13: payload: bytes[length - 8];
   const auto length_payload = (lp::cu64{f_length} - lp::cu64{8});
   if (!length_payload.ok()) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::overflow, "payload", 8).with_text("length - 8"), "payload", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "payload", 8).with_text("length - 8"), "payload", options); });
   }
   if (length_payload.value() > size - 8) [[unlikely]] {
-    return fail_(lp::Error(lp::errc::truncated, "payload", 8).with_needed(length_payload.value() - (size - 8)), "payload", options);
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::truncated, "payload", 8).with_needed(length_payload.value() - (size - 8)), "payload", options); });
   }
   pos = 8 + length_payload.value();
   view.end_payload_ = pos;
@@ -216,7 +213,7 @@ inline lp::Status UdpView::parse_into(
 }
 
 // The field holding the first missing byte of segment 0 (8 bytes).
-[[gnu::cold]] inline lp::Error UdpView::truncated_in_segment0_(
+[[gnu::cold, gnu::noinline]] inline lp::Status UdpView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
   std::string_view field = "checksum";
   std::size_t offset = 6;
