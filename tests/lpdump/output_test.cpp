@@ -61,11 +61,11 @@ TEST(LpdumpJsonWriter, KeysListsInstancesAndLayers) {
   w.begin_frame();
   w.section("frame");
   w.u("number", 7);
-  w.layer("vlan");
+  w.layer(lpdump::Layer::vlan);
   w.u("id", 10);
-  w.layer("vlan");
+  w.layer(lpdump::Layer::vlan);
   w.u("id", 20);
-  w.layer("dns");
+  w.layer(lpdump::Layer::dns);
   w.begin_list("an.data");
   w.item_str("192.0.2.1");
   w.item_null();
@@ -79,15 +79,15 @@ TEST(LpdumpJsonWriter, KeysListsInstancesAndLayers) {
       R"({"frame.number":7,"vlan.id":10,"vlan#2.id":20,"dns.an.data":["192.0.2.1",null,["v=spf1"]],)"
       R"("layers":["vlan","vlan","dns"]})"
       "\n");
-  EXPECT_TRUE(w.chain().contains("dns"));
-  EXPECT_FALSE(w.chain().contains("tcp"));
+  EXPECT_TRUE(w.chain().contains(lpdump::Layer::dns));
+  EXPECT_FALSE(w.chain().contains(lpdump::Layer::tcp));
 }
 
 TEST(LpdumpJsonWriter, KeepsTheFirstErrorOnly) {
   fmt::memory_buffer b;
   lpdump::JsonWriter w(b);
   w.begin_frame();
-  w.layer("ip");
+  w.layer(lpdump::Layer::ip);
   w.error(lp::Error(lp::errc::truncated, "Ipv4.ttl", 8).with_needed(1));
   w.error(lp::Error(lp::errc::constraint_failed, "x", 0));
   w.end_frame();
@@ -101,7 +101,7 @@ TEST(LpdumpTreeWriter, IndentsFieldsUnderLayers) {
   fmt::memory_buffer b;
   lpdump::TreeWriter w(b);
   w.begin_frame();
-  w.layer("udp");
+  w.layer(lpdump::Layer::udp);
   w.u("srcport", 53);
   w.begin_list("qd.type");
   w.item(1);

@@ -38,6 +38,7 @@ struct Options {
   Mode mode = Mode::tree;
   std::uint64_t count = 0;  // 0: every frame
   std::optional<std::string> filter;
+  std::optional<lpdump::Layer> filter_layer;  // filter's layer, once it is checked
   unsigned jobs = 1;
   bool stats = false;
   bool progress = true;
@@ -79,7 +80,7 @@ class Dissector {
       ++stats_.unsupported;
       unsupported_ = packet.link_type;
     }
-    if (options_.filter && !writer.chain().contains(*options_.filter)) {
+    if (options_.filter_layer && !writer.chain().contains(*options_.filter_layer)) {
       buffer_.resize(mark);
       return false;
     }
@@ -268,6 +269,7 @@ int main(int argc, char** argv) {
     const int code = app.exit(e);
     return code == 0 ? exit_ok : exit_usage;
   }
+  if (options.filter) options.filter_layer = lpdump::protocol_index(*options.filter);
   if (options.stats) {
     options.mode = Mode::stats;
   } else if (json) {

@@ -62,21 +62,7 @@ class Walk {
     out_.u("number", packet.number);
     out_.u("cap_len", packet.data.size());
     out_.u("len", packet.len);
-    if (packet.has_time) {
-      if constexpr (W::wants_values) {
-        fmt::basic_memory_buffer<char, 32> text;
-        // "<seconds>.<nine digits>" without the format-string parser (every frame has one).
-        const fmt::format_int seconds(packet.seconds);
-        text.append(seconds.data(), seconds.data() + seconds.size());
-        char ns[10] = {'.'};
-        for (int i = 9, v = static_cast<int>(packet.nanoseconds % 1'000'000'000u); i > 0;
-             --i, v /= 10) {
-          ns[i] = static_cast<char>('0' + v % 10);
-        }
-        text.append(ns, ns + 10);
-        out_.str("time_epoch", std::string_view(text.data(), text.size()));
-      }
-    }
+    if (packet.has_time) out_.epoch("time_epoch", packet.seconds, packet.nanoseconds);
     if (packet.interface_id) out_.u("interface_id", *packet.interface_id);
     if (packet.options) comments(*packet.options);
     return link(packet.link_type, packet.data);
@@ -192,7 +178,7 @@ class Walk {
     using F = net::EthernetView::Field;
     const auto p = net::EthernetView::parse_partial(data);
     const net::EthernetView& eth = p.view();
-    out_.layer("eth");
+    out_.layer(Layer::eth);
     if (p.has(F::dst)) out_.mac("dst", eth.dst().octets().bytes());
     if (p.has(F::src)) out_.mac("src", eth.src().octets().bytes());
     after_ethertype(p, data.drop_first(14), "type");
@@ -225,7 +211,7 @@ class Walk {
   void vlan(const lp::Partial<net::VlanView>& p, lp::bytes data) {
     using F = net::VlanView::Field;
     const net::VlanView& tag = p.view();
-    out_.layer("vlan");
+    out_.layer(Layer::vlan);
     if (p.has(F::priority)) out_.u("priority", tag.priority());
     if (p.has(F::dei)) out_.u("dei", tag.dei());
     if (p.has(F::id)) out_.u("id", tag.id());
@@ -237,7 +223,7 @@ class Walk {
   void arp(const lp::Partial<net::ArpView>& p) {
     using F = net::ArpView::Field;
     const net::ArpView& a = p.view();
-    out_.layer("arp");
+    out_.layer(Layer::arp);
     if (p.has(F::hw_type)) out_.u("hw.type", a.hw_type());
     if (p.has(F::proto_type)) out_.u("proto.type", a.proto_type());
     if (p.has(F::hw_size)) out_.u("hw.size", a.hw_size());
@@ -263,7 +249,7 @@ class Walk {
   void ipv4(const lp::Partial<net::Ipv4View>& p, lp::bytes data) {
     using F = net::Ipv4View::Field;
     const net::Ipv4View& ip = p.view();
-    out_.layer("ip");
+    out_.layer(Layer::ip);
     if (!p.has_value(F::version)) return stopped(p);
     out_.u("version", ip.version());
     if (!p.has_value(F::ihl)) return stopped(p);
@@ -340,7 +326,7 @@ class Walk {
   void ipv6(const lp::Partial<net::Ipv6View>& p, lp::bytes data) {
     using F = net::Ipv6View::Field;
     const net::Ipv6View& ip = p.view();
-    out_.layer("ipv6");
+    out_.layer(Layer::ipv6);
     if (!p.has_value(F::version)) return stopped(p);
     out_.u("version", ip.version());
     if (!p.has(F::version)) return stopped(p);
@@ -432,7 +418,7 @@ class Walk {
   void udp(const lp::Partial<net::UdpView>& p, lp::bytes data) {
     using F = net::UdpView::Field;
     const net::UdpView& u = p.view();
-    out_.layer("udp");
+    out_.layer(Layer::udp);
     if (p.has(F::src_port)) out_.u("srcport", u.src_port());
     if (p.has(F::dst_port)) out_.u("dstport", u.dst_port());
     if (p.has_value(F::length)) out_.u("length", u.length());
@@ -450,7 +436,7 @@ class Walk {
   void tcp(const lp::Partial<net::TcpView>& p, lp::bytes data, std::size_t declared) {
     using F = net::TcpView::Field;
     const net::TcpView& t = p.view();
-    out_.layer("tcp");
+    out_.layer(Layer::tcp);
     if (p.has(F::src_port)) out_.u("srcport", t.src_port());
     if (p.has(F::dst_port)) out_.u("dstport", t.dst_port());
     // tshark reads the rest of the fixed header only when all 20 bytes are there.
@@ -511,7 +497,7 @@ class Walk {
   void icmp(const lp::Partial<net::IcmpView>& p) {
     using F = net::IcmpView::Field;
     const net::IcmpView& i = p.view();
-    out_.layer("icmp");
+    out_.layer(Layer::icmp);
     if (p.has_value(F::type)) out_.u("type", static_cast<std::uint8_t>(i.type()));
     if (p.has(F::code)) out_.u("code", i.code());
     if (p.has(F::checksum)) out_.u("checksum", i.checksum());
@@ -532,7 +518,7 @@ class Walk {
   void icmpv6(const lp::Partial<net::Icmpv6View>& p) {
     using F = net::Icmpv6View::Field;
     const net::Icmpv6View& i = p.view();
-    out_.layer("icmpv6");
+    out_.layer(Layer::icmpv6);
     if (p.has_value(F::type)) out_.u("type", static_cast<std::uint8_t>(i.type()));
     if (p.has(F::code)) out_.u("code", i.code());
     if (p.has(F::checksum)) out_.u("checksum", i.checksum());
@@ -600,7 +586,7 @@ class Walk {
     using F = net::DnsView::Field;
     const auto p = net::DnsView::parse_partial(message);
     const net::DnsView& d = p.view();
-    out_.layer("dns");
+    out_.layer(Layer::dns);
     if (p.has(F::id)) out_.u("id", d.id());
     if (!p.has(F::rcode)) return stopped(p);
     out_.u("flags", d.qr() << 15 | static_cast<unsigned>(d.opcode()) << 11 | d.aa() << 10 |
@@ -757,7 +743,7 @@ class Walk {
       offset = end;
     }
     if (count == 0) return;
-    out_.layer("tls");
+    out_.layer(Layer::tls);
     out_.begin_list("record.content_type");
     for (std::size_t i = 0; i < count; ++i) out_.item(records[i].content_type);
     out_.end_list();
