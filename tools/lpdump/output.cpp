@@ -8,15 +8,6 @@ namespace {
 
 void append(fmt::memory_buffer& out, std::string_view text) { out.append(text); }
 
-// Writes through raw:: functions into room reserved in `out`.
-template <class Fn>
-void append_raw(fmt::memory_buffer& out, std::size_t most, Fn&& write) {
-  const std::size_t size = out.size();
-  out.resize(size + most);
-  char* end = write(out.data() + size);
-  out.resize(static_cast<std::size_t>(end - out.data()));
-}
-
 // Two decimal digits per entry, "00" to "99".
 constexpr std::array<char, 200> make_digit_pairs() noexcept {
   std::array<char, 200> pairs{};
@@ -92,7 +83,13 @@ char* write_uint(char* p, std::uint64_t value) noexcept {
     return p + 1;
   }
   std::size_t digits = 2;
-  for (std::uint64_t v = value / 100; v != 0; v /= 10) ++digits;
+  for (std::uint64_t v = value / 100; v != 0; v /= 100) {
+    if (v < 10) {
+      ++digits;
+      break;
+    }
+    digits += 2;
+  }
   char* end = p + digits;
   char* at = end;
   while (value >= 100) {
@@ -187,31 +184,10 @@ std::size_t plain_json_prefix(std::string_view text) noexcept {
 
 }  // namespace raw
 
-void append_mac(fmt::memory_buffer& out, lp::bytes octets) {
-  append_raw(out, 3 * octets.size(), [&](char* p) { return raw::write_mac(p, octets); });
-}
-
-void append_ipv4(fmt::memory_buffer& out, lp::bytes octets) {
-  append_raw(out, raw::max_ipv4, [&](char* p) { return raw::write_ipv4(p, octets); });
-}
-
-void append_ipv6(fmt::memory_buffer& out, lp::bytes octets) {
-  append_raw(out, raw::max_ipv6, [&](char* p) { return raw::write_ipv6(p, octets); });
-}
-
-void append_uint(fmt::memory_buffer& out, std::uint64_t value) {
-  append_raw(out, raw::max_uint, [&](char* p) { return raw::write_uint(p, value); });
-}
-
-void append_epoch(fmt::memory_buffer& out, std::uint64_t seconds, std::uint32_t nanoseconds) {
-  append_raw(out, raw::max_epoch,
-             [&](char* p) { return raw::write_epoch(p, seconds, nanoseconds); });
-}
-
 void append_json_string(fmt::memory_buffer& out, std::string_view text) {
   // Most strings (names, addresses, times) need no escape: one copy.
   const std::size_t plain = raw::plain_json_prefix(text);
-  append_raw(out, plain + 2, [&](char* p) {
+  raw::append(out, plain + 2, [&](char* p) {
     *p = '"';
     if (plain != 0) std::memcpy(p + 1, text.data(), plain);
     p[plain + 1] = '"';
@@ -339,13 +315,13 @@ void TreeWriter::address(std::string_view field, lp::bytes octets, Append append
 }
 
 void TreeWriter::mac(std::string_view field, lp::bytes octets) {
-  address(field, octets, append_mac);
+  address(field, octets, append_mac<fmt::memory_buffer>);
 }
 void TreeWriter::ipv4(std::string_view field, lp::bytes octets) {
-  address(field, octets, append_ipv4);
+  address(field, octets, append_ipv4<fmt::memory_buffer>);
 }
 void TreeWriter::ipv6(std::string_view field, lp::bytes octets) {
-  address(field, octets, append_ipv6);
+  address(field, octets, append_ipv6<fmt::memory_buffer>);
 }
 
 void TreeWriter::begin_list(std::string_view field) {

@@ -14,7 +14,9 @@
 // its per-field calls are defined here, inline, so that the walk's literal
 // field names become fixed-size copies, and each call reserves room once and
 // writes through a pointer (numbers and addresses are formatted by hand, not
-// through fmt's format-string machinery).
+// through fmt's format-string machinery). They are always_inline: the
+// compiler's size heuristics otherwise keep them out of line, and the field
+// name's length stops being a constant.
 #pragma once
 
 #include <fmt/format.h>
@@ -76,19 +78,7 @@ class LayerChain {
   LayerMask mask_ = 0;
 };
 
-// Value formats shared by the writers.
-void append_mac(fmt::memory_buffer& out, lp::bytes octets);   // 00:1b:21:3a:4f:10 (any length)
-void append_ipv4(fmt::memory_buffer& out, lp::bytes octets);  // dotted quad
-void append_ipv6(fmt::memory_buffer& out, lp::bytes octets);  // RFC 5952
-void append_uint(fmt::memory_buffer& out, std::uint64_t value);
-// "<seconds>.<nine digits>", tshark's frame.time_epoch.
-void append_epoch(fmt::memory_buffer& out, std::uint64_t seconds, std::uint32_t nanoseconds);
-// A JSON string literal with its quotes; control characters and bytes that are
-// not UTF-8 are \u escapes.
-void append_json_string(fmt::memory_buffer& out, std::string_view text);
-using Append = void (*)(fmt::memory_buffer&, lp::bytes);
-
-// The same formats written through a raw pointer into room the caller has
+// The value formats written through a raw pointer into room the caller has
 // reserved; each returns the end of what it wrote.
 namespace raw {
 // The room each needs (a few may write scratch bytes past their text).
@@ -104,7 +94,44 @@ char* write_epoch(char* p, std::uint64_t seconds, std::uint32_t nanoseconds) noe
 // The longest prefix of `text` that a JSON string holds as it is (printable
 // ASCII other than '"' and '\\').
 std::size_t plain_json_prefix(std::string_view text) noexcept;
+
+// Appends to any fmt::basic_memory_buffer through `write`, given room for `most` bytes.
+template <class Buffer, class Write>
+void append(Buffer& out, std::size_t most, Write&& write) {
+  const std::size_t size = out.size();
+  out.resize(size + most);
+  const char* end = write(out.data() + size);
+  out.resize(static_cast<std::size_t>(end - out.data()));
+}
 }  // namespace raw
+
+// Value formats shared by the writers, appended to any fmt::basic_memory_buffer.
+template <class Buffer>
+void append_mac(Buffer& out, lp::bytes octets) {  // 00:1b:21:3a:4f:10 (any length)
+  raw::append(out, 3 * octets.size(), [&](char* p) { return raw::write_mac(p, octets); });
+}
+template <class Buffer>
+void append_ipv4(Buffer& out, lp::bytes octets) {  // dotted quad
+  raw::append(out, raw::max_ipv4, [&](char* p) { return raw::write_ipv4(p, octets); });
+}
+template <class Buffer>
+void append_ipv6(Buffer& out, lp::bytes octets) {  // RFC 5952
+  raw::append(out, raw::max_ipv6, [&](char* p) { return raw::write_ipv6(p, octets); });
+}
+template <class Buffer>
+void append_uint(Buffer& out, std::uint64_t value) {
+  raw::append(out, raw::max_uint, [&](char* p) { return raw::write_uint(p, value); });
+}
+// "<seconds>.<nine digits>", tshark's frame.time_epoch.
+template <class Buffer>
+void append_epoch(Buffer& out, std::uint64_t seconds, std::uint32_t nanoseconds) {
+  raw::append(out, raw::max_epoch,
+              [&](char* p) { return raw::write_epoch(p, seconds, nanoseconds); });
+}
+// A JSON string literal with its quotes; control characters and bytes that are
+// not UTF-8 are \u escapes.
+void append_json_string(fmt::memory_buffer& out, std::string_view text);
+using Append = void (*)(fmt::memory_buffer&, lp::bytes);
 
 // The calls every writer takes (the walk is a template over the writer).
 class JsonWriter {
@@ -127,36 +154,37 @@ class JsonWriter {
   const LayerChain& chain() const noexcept { return chain_; }
   bool has_error() const noexcept { return has_error_; }
 
-  void u(std::string_view field, std::uint64_t value) {
+  [[gnu::always_inline]] void u(std::string_view field, std::uint64_t value) {
     char* p = key(field, raw::max_uint);
     commit(raw::write_uint(p, value));
   }
-  void str(std::string_view field, std::string_view text) {
+  [[gnu::always_inline]] void str(std::string_view field, std::string_view text) {
     commit(key(field, 0));
     append_json_string(out_, text);
   }
-  void epoch(std::string_view field, std::uint64_t seconds, std::uint32_t nanoseconds) {
+  [[gnu::always_inline]] void epoch(std::string_view field, std::uint64_t seconds,
+                                    std::uint32_t nanoseconds) {
     char* p = key(field, raw::max_epoch + 2);
     *p++ = '"';
     p = raw::write_epoch(p, seconds, nanoseconds);
     *p++ = '"';
     commit(p);
   }
-  void mac(std::string_view field, lp::bytes octets) {
+  [[gnu::always_inline]] void mac(std::string_view field, lp::bytes octets) {
     char* p = key(field, 3 * octets.size() + 2);
     *p++ = '"';
     p = raw::write_mac(p, octets);
     *p++ = '"';
     commit(p);
   }
-  void ipv4(std::string_view field, lp::bytes octets) {
+  [[gnu::always_inline]] void ipv4(std::string_view field, lp::bytes octets) {
     char* p = key(field, raw::max_ipv4 + 2);
     *p++ = '"';
     p = raw::write_ipv4(p, octets);
     *p++ = '"';
     commit(p);
   }
-  void ipv6(std::string_view field, lp::bytes octets) {
+  [[gnu::always_inline]] void ipv6(std::string_view field, lp::bytes octets) {
     char* p = key(field, raw::max_ipv6 + 2);
     *p++ = '"';
     p = raw::write_ipv6(p, octets);
@@ -164,29 +192,32 @@ class JsonWriter {
     commit(p);
   }
 
-  void begin_list(std::string_view field) {
+  [[gnu::always_inline]] void begin_list(std::string_view field) {
     char* p = key(field, 1);
     *p++ = '[';
     commit(p);
     first_item_ = true;
   }
-  void begin_item_list() {  // a list as an item of the current list (DNS TXT data)
+  [[gnu::always_inline]] void
+  begin_item_list() {  // a list as an item of the current list (DNS TXT data)
     char* p = item_room(1);
     *p++ = '[';
     commit(p);
     first_item_ = true;
   }
-  void item(std::uint64_t value) { commit(raw::write_uint(item_room(raw::max_uint), value)); }
-  void item_str(std::string_view text) {
+  [[gnu::always_inline]] void item(std::uint64_t value) {
+    commit(raw::write_uint(item_room(raw::max_uint), value));
+  }
+  [[gnu::always_inline]] void item_str(std::string_view text) {
     commit(item_room(0));
     append_json_string(out_, text);
   }
-  void item_null() {
+  [[gnu::always_inline]] void item_null() {
     char* p = item_room(4);
     std::memcpy(p, "null", 4);
     commit(p + 4);
   }
-  void end_list() {
+  [[gnu::always_inline]] void end_list() {
     out_.push_back(']');
     first_item_ = false;  // an inner list is an item of the outer one
   }
@@ -202,18 +233,18 @@ class JsonWriter {
 
   void set_prefix(std::string_view name, unsigned instance) noexcept;
   // Room for n more bytes; the buffer grows only when it has less.
-  char* room(std::size_t n) {
+  [[gnu::always_inline]] char* room(std::size_t n) {
     if (out_.capacity() - out_.size() < n) [[unlikely]]
       out_.reserve(out_.size() + n);
     return out_.data() + out_.size();
   }
   // Ends a write through room(): the bytes up to `end` are the buffer's.
-  void commit(const char* end) noexcept {
+  [[gnu::always_inline]] void commit(const char* end) noexcept {
     out_.resize(static_cast<std::size_t>(end - out_.data()));
   }
   // Writes ',' (but before the first member), the key and ':', and returns
   // where the value goes, with room for `value` bytes there.
-  char* key(std::string_view field, std::size_t value) {
+  [[gnu::always_inline]] char* key(std::string_view field, std::size_t value) {
     char* p = room(1 + prefix_capacity + field.size() + 2 + value);
     *p = ',';
     p += first_ ? 0 : 1;
@@ -227,7 +258,7 @@ class JsonWriter {
     return p + 2;
   }
   // ',' before every item but the first; room for `value` bytes after it.
-  char* item_room(std::size_t value) {
+  [[gnu::always_inline]] char* item_room(std::size_t value) {
     char* p = room(1 + value);
     *p = ',';
     p += first_item_ ? 0 : 1;
