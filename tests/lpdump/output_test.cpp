@@ -55,6 +55,50 @@ TEST(LpdumpFormat, JsonStringEscapes) {
   EXPECT_EQ(text(b), R"("x\ufffd\ufffd")");
 }
 
+// The word-at-a-time scan of append_json_string finds every byte that needs
+// an escape, wherever it falls in a word.
+TEST(LpdumpFormat, JsonStringEscapesAtEveryPosition) {
+  for (const char special : {'"', '\\', '\x01', '\x1f', '\x7f'}) {
+    for (std::size_t at = 0; at < 20; ++at) {
+      std::string plain(20, 'a');
+      plain[at] = special;
+      fmt::memory_buffer b;
+      lpdump::append_json_string(b, plain);
+      std::string expected(1, '"');
+      expected.append(at, 'a');
+      if (special == '"' || special == '\\') {
+        expected += std::string("\\") + special;
+      } else {
+        expected += fmt::format("\\u{:04x}", static_cast<unsigned char>(special));
+      }
+      expected.append(19 - at, 'a');
+      expected += '"';
+      EXPECT_EQ(text(b), expected) << int(special) << " at " << at;
+    }
+  }
+  fmt::memory_buffer b;
+  lpdump::append_json_string(b, "0123456789abcdef\xc3\xa9");  // UTF-8 after two plain words
+  EXPECT_EQ(text(b), "\"0123456789abcdef\xc3\xa9\"");
+  b.clear();
+  lpdump::append_json_string(b, "0123456789abcdef\xff");
+  EXPECT_EQ(text(b), R"("0123456789abcdef\ufffd")");
+}
+
+TEST(LpdumpFormat, Integers) {
+  fmt::memory_buffer b;
+  for (const std::uint64_t v :
+       {std::uint64_t{0}, std::uint64_t{9}, std::uint64_t{10}, std::uint64_t{99},
+        std::uint64_t{100}, std::uint64_t{65535}, std::uint64_t{4294967295u},
+        std::uint64_t{4294967296u}, std::uint64_t{18446744073709551615u}}) {
+    b.clear();
+    lpdump::append_uint(b, v);
+    EXPECT_EQ(text(b), std::to_string(v));
+  }
+  b.clear();
+  lpdump::append_epoch(b, 1700000000, 5);
+  EXPECT_EQ(text(b), "1700000000.000000005");
+}
+
 TEST(LpdumpJsonWriter, KeysListsInstancesAndLayers) {
   fmt::memory_buffer b;
   lpdump::JsonWriter w(b);

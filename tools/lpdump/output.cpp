@@ -39,6 +39,17 @@ constexpr std::array<std::array<char, 4>, 256> decimal_octets = make_octets();
 
 constexpr char hex_digits[] = "0123456789abcdef";
 
+// Two lowercase hex digits per octet.
+constexpr std::array<char, 512> make_hex_pairs() noexcept {
+  std::array<char, 512> pairs{};
+  for (std::size_t i = 0; i < 256; ++i) {
+    pairs[2 * i] = hex_digits[i >> 4];
+    pairs[2 * i + 1] = hex_digits[i & 0xF];
+  }
+  return pairs;
+}
+constexpr std::array<char, 512> hex_pairs = make_hex_pairs();
+
 // The length of the UTF-8 sequence at text[i], or 0 when it is not one.
 std::size_t utf8_sequence(std::string_view text, std::size_t i) noexcept {
   const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
@@ -77,25 +88,28 @@ void format_error(ErrorText& text, const lp::Error& error) {
 
 namespace raw {
 
-char* write_uint(char* p, std::uint64_t value) noexcept {
-  if (value < 10) {
-    *p = static_cast<char>('0' + value);
-    return p + 1;
-  }
-  std::size_t digits = 2;
-  for (std::uint64_t v = value / 100; v != 0; v /= 100) {
-    if (v < 10) {
-      ++digits;
-      break;
-    }
-    digits += 2;
-  }
-  char* end = p + digits;
+char* write_uint_long(char* p, std::uint64_t value) noexcept {
+  // Backwards into the first half of `digits`, two at a time, then one
+  // fixed-size copy of max_uint bytes from the first digit (the room
+  // write_uint asks for): the bytes after the number are scratch.
+  std::array<char, 2 * max_uint> digits{};
+  char* const end = digits.data() + max_uint;
   char* at = end;
-  while (value >= 100) {
-    at -= 2;
-    std::memcpy(at, &digit_pairs[value % 100 * 2], 2);
-    value /= 100;
+  if ((value >> 32) == 0) {
+    // 32-bit arithmetic for the common case (sequence numbers, timestamps).
+    auto v = static_cast<std::uint32_t>(value);
+    while (v >= 100) {
+      at -= 2;
+      std::memcpy(at, &digit_pairs[v % 100 * 2], 2);
+      v /= 100;
+    }
+    value = v;
+  } else {
+    while (value >= 100) {
+      at -= 2;
+      std::memcpy(at, &digit_pairs[value % 100 * 2], 2);
+      value /= 100;
+    }
   }
   if (value >= 10) {
     at -= 2;
@@ -103,15 +117,14 @@ char* write_uint(char* p, std::uint64_t value) noexcept {
   } else {
     *--at = static_cast<char>('0' + value);
   }
-  return end;
+  std::memcpy(p, at, max_uint);
+  return p + (end - at);
 }
 
 char* write_mac(char* p, lp::bytes octets) noexcept {
   // Each octet with a ':' after it; the last ':' is not part of the text.
   for (std::size_t i = 0; i < octets.size(); ++i) {
-    const std::uint8_t o = octets.u8(i);
-    p[0] = hex_digits[o >> 4];
-    p[1] = hex_digits[o & 0xF];
+    std::memcpy(p, &hex_pairs[octets.u8(i) * 2], 2);
     p[2] = ':';
     p += 3;
   }
@@ -167,14 +180,32 @@ char* write_ipv6(char* p, lp::bytes octets) noexcept {
 char* write_epoch(char* p, std::uint64_t seconds, std::uint32_t nanoseconds) noexcept {
   p = write_uint(p, seconds);
   *p = '.';
-  for (std::uint32_t i = 9, v = nanoseconds % 1'000'000'000u; i > 0; --i, v /= 10) {
-    p[i] = static_cast<char>('0' + v % 10);
+  // Nine digits: four pairs from the end, then the first.
+  std::uint32_t v = nanoseconds % 1'000'000'000u;
+  for (std::size_t at = 8; at >= 2; at -= 2) {
+    std::memcpy(p + at, &digit_pairs[v % 100 * 2], 2);
+    v /= 100;
   }
+  p[1] = static_cast<char>('0' + v);
   return p + 10;
 }
 
 std::size_t plain_json_prefix(std::string_view text) noexcept {
+  // Eight bytes at a time while none of them needs a look: a byte below 0x20,
+  // 0x7F and above, '"' or '\\' (the usual tests for a zero byte in a word:
+  // exact on whether there is one, not on which).
+  constexpr std::uint64_t ones = 0x0101010101010101u;
+  constexpr std::uint64_t highs = 0x8080808080808080u;
+  const auto has_zero = [](std::uint64_t v) { return ((v - ones) & ~v & highs) != 0; };
   std::size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, text.data() + i, 8);
+    const bool special = ((w - 0x20 * ones) & ~w & highs) != 0 || (w & highs) != 0 ||
+                         has_zero(w ^ (0x7F * ones)) || has_zero(w ^ ('"' * ones)) ||
+                         has_zero(w ^ ('\\' * ones));
+    if (special) break;
+  }
   for (; i < text.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
     if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\') break;

@@ -86,7 +86,21 @@ inline constexpr std::size_t max_uint = 20;   // digits of a u64
 inline constexpr std::size_t max_ipv4 = 16;   // 255.255.255.255 and a scratch '.'
 inline constexpr std::size_t max_ipv6 = 39;   // eight groups of four
 inline constexpr std::size_t max_epoch = 30;  // u64 seconds, '.', nine digits
-char* write_uint(char* p, std::uint64_t value) noexcept;
+char* write_uint_long(char* p, std::uint64_t value) noexcept;
+// Most numbers of a frame are below 100 (versions, lengths, flags, TTLs...):
+// those are written inline.
+[[gnu::always_inline]] inline char* write_uint(char* p, std::uint64_t value) noexcept {
+  if (value < 10) {
+    *p = static_cast<char>('0' + value);
+    return p + 1;
+  }
+  if (value < 100) {
+    p[0] = static_cast<char>('0' + value / 10);
+    p[1] = static_cast<char>('0' + value % 10);
+    return p + 2;
+  }
+  return write_uint_long(p, value);
+}
 char* write_mac(char* p, lp::bytes octets) noexcept;  // room: 3 * size bytes
 char* write_ipv4(char* p, lp::bytes octets) noexcept;
 char* write_ipv6(char* p, lp::bytes octets) noexcept;
