@@ -175,7 +175,12 @@ int run(const Options& options, lp::bytes file, bool mapped) {
   constexpr std::size_t large_file = std::size_t{64} << 20;
   Progress progress(file.size(),
                     options.progress && ::isatty(STDERR_FILENO) == 1 && file.size() >= large_file);
-  const std::size_t batch_size = jobs == 1 ? 1 : std::size_t{4096} * jobs;
+  // One thread takes 64 records a batch, so that the per-batch work (flush,
+  // progress, page release) is not paid per frame; with -c one at a time, since
+  // reading ahead could reach a broken record after the last frame asked for
+  // and change the exit code.
+  const std::size_t batch_size =
+      jobs > 1 ? std::size_t{4096} * jobs : (options.count != 0 ? 1 : 64);
   std::vector<lpdump::Packet> batch(batch_size);
   std::vector<std::uint32_t> reported_link_types;
   std::uint64_t printed = 0;
