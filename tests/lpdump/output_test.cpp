@@ -94,6 +94,15 @@ TEST(LpdumpFormat, Integers) {
     lpdump::append_uint(b, v);
     EXPECT_EQ(text(b), std::to_string(v));
   }
+  // Every power of ten and the number before it: the digit count's edges.
+  for (std::uint64_t p = 10; p != 0 && p <= 10'000'000'000'000'000'000u; p *= 10) {
+    for (const std::uint64_t v : {p - 1, p, p + 1}) {
+      b.clear();
+      lpdump::append_uint(b, v);
+      EXPECT_EQ(text(b), std::to_string(v));
+    }
+    if (p == 10'000'000'000'000'000'000u) break;
+  }
   b.clear();
   lpdump::append_epoch(b, 1700000000, 5);
   EXPECT_EQ(text(b), "1700000000.000000005");

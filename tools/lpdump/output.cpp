@@ -246,6 +246,38 @@ void append_json_string(fmt::memory_buffer& out, std::string_view text) {
 
 // ---- JsonWriter
 
+namespace {
+
+// '"', the layer's name and '.' for each Layer: the key prefix of its first instance.
+struct Prefix {
+  std::array<char, 32> text;
+  std::size_t size;
+};
+constexpr std::array<Prefix, layer_names.size()> make_layer_prefixes() noexcept {
+  std::array<Prefix, layer_names.size()> prefixes{};
+  for (std::size_t i = 0; i < layer_names.size(); ++i) {
+    Prefix& p = prefixes[i];
+    std::size_t n = 0;
+    p.text[n++] = '"';
+    for (const char c : layer_names[i]) p.text[n++] = c;
+    p.text[n++] = '.';
+    p.size = n;
+  }
+  return prefixes;
+}
+constexpr std::array<Prefix, layer_names.size()> layer_prefixes = make_layer_prefixes();
+
+}  // namespace
+
+void JsonWriter::layer(Layer layer) {
+  const unsigned instance = chain_.push(layer);
+  if (instance != 1) return set_prefix(name_of(layer), instance);
+  const Prefix& p = layer_prefixes[static_cast<std::size_t>(layer)];
+  static_assert(sizeof(p.text) == prefix_capacity);
+  std::memcpy(prefix_.data(), p.text.data(), prefix_capacity);
+  prefix_size_ = p.size;
+}
+
 void JsonWriter::set_prefix(std::string_view name, unsigned instance) noexcept {
   if (name.size() > max_prefix_name) name = name.substr(0, max_prefix_name);
   char* p = prefix_.data();

@@ -164,7 +164,7 @@ class JsonWriter {
   // frame.* fields: a key prefix that is not part of the chain. `name` is at
   // most max_prefix_name characters (longer names are cut).
   void section(std::string_view name) { set_prefix(name, 1); }
-  void layer(Layer layer) { set_prefix(name_of(layer), chain_.push(layer)); }
+  void layer(Layer layer);
   const LayerChain& chain() const noexcept { return chain_; }
   bool has_error() const noexcept { return has_error_; }
 
