@@ -55,17 +55,70 @@ TEST(LpdumpFormat, JsonStringEscapes) {
   EXPECT_EQ(text(b), R"("x\ufffd\ufffd")");
 }
 
+// The word-at-a-time scan of append_json_string finds every byte that needs
+// an escape, wherever it falls in a word.
+TEST(LpdumpFormat, JsonStringEscapesAtEveryPosition) {
+  for (const char special : {'"', '\\', '\x01', '\x1f', '\x7f'}) {
+    for (std::size_t at = 0; at < 20; ++at) {
+      std::string plain(20, 'a');
+      plain[at] = special;
+      fmt::memory_buffer b;
+      lpdump::append_json_string(b, plain);
+      std::string expected(1, '"');
+      expected.append(at, 'a');
+      if (special == '"' || special == '\\') {
+        expected += std::string("\\") + special;
+      } else {
+        expected += fmt::format("\\u{:04x}", static_cast<unsigned char>(special));
+      }
+      expected.append(19 - at, 'a');
+      expected += '"';
+      EXPECT_EQ(text(b), expected) << int(special) << " at " << at;
+    }
+  }
+  fmt::memory_buffer b;
+  lpdump::append_json_string(b, "0123456789abcdef\xc3\xa9");  // UTF-8 after two plain words
+  EXPECT_EQ(text(b), "\"0123456789abcdef\xc3\xa9\"");
+  b.clear();
+  lpdump::append_json_string(b, "0123456789abcdef\xff");
+  EXPECT_EQ(text(b), R"("0123456789abcdef\ufffd")");
+}
+
+TEST(LpdumpFormat, Integers) {
+  fmt::memory_buffer b;
+  for (const std::uint64_t v :
+       {std::uint64_t{0}, std::uint64_t{9}, std::uint64_t{10}, std::uint64_t{99},
+        std::uint64_t{100}, std::uint64_t{65535}, std::uint64_t{4294967295u},
+        std::uint64_t{4294967296u}, std::uint64_t{18446744073709551615u}}) {
+    b.clear();
+    lpdump::append_uint(b, v);
+    EXPECT_EQ(text(b), std::to_string(v));
+  }
+  // Every power of ten and the number before it: the digit count's edges.
+  for (std::uint64_t p = 10; p != 0 && p <= 10'000'000'000'000'000'000u; p *= 10) {
+    for (const std::uint64_t v : {p - 1, p, p + 1}) {
+      b.clear();
+      lpdump::append_uint(b, v);
+      EXPECT_EQ(text(b), std::to_string(v));
+    }
+    if (p == 10'000'000'000'000'000'000u) break;
+  }
+  b.clear();
+  lpdump::append_epoch(b, 1700000000, 5);
+  EXPECT_EQ(text(b), "1700000000.000000005");
+}
+
 TEST(LpdumpJsonWriter, KeysListsInstancesAndLayers) {
   fmt::memory_buffer b;
   lpdump::JsonWriter w(b);
   w.begin_frame();
   w.section("frame");
   w.u("number", 7);
-  w.layer("vlan");
+  w.layer(lpdump::Layer::vlan);
   w.u("id", 10);
-  w.layer("vlan");
+  w.layer(lpdump::Layer::vlan);
   w.u("id", 20);
-  w.layer("dns");
+  w.layer(lpdump::Layer::dns);
   w.begin_list("an.data");
   w.item_str("192.0.2.1");
   w.item_null();
@@ -79,15 +132,15 @@ TEST(LpdumpJsonWriter, KeysListsInstancesAndLayers) {
       R"({"frame.number":7,"vlan.id":10,"vlan#2.id":20,"dns.an.data":["192.0.2.1",null,["v=spf1"]],)"
       R"("layers":["vlan","vlan","dns"]})"
       "\n");
-  EXPECT_TRUE(w.chain().contains("dns"));
-  EXPECT_FALSE(w.chain().contains("tcp"));
+  EXPECT_TRUE(w.chain().contains(lpdump::Layer::dns));
+  EXPECT_FALSE(w.chain().contains(lpdump::Layer::tcp));
 }
 
 TEST(LpdumpJsonWriter, KeepsTheFirstErrorOnly) {
   fmt::memory_buffer b;
   lpdump::JsonWriter w(b);
   w.begin_frame();
-  w.layer("ip");
+  w.layer(lpdump::Layer::ip);
   w.error(lp::Error(lp::errc::truncated, "Ipv4.ttl", 8).with_needed(1));
   w.error(lp::Error(lp::errc::constraint_failed, "x", 0));
   w.end_frame();
@@ -101,7 +154,7 @@ TEST(LpdumpTreeWriter, IndentsFieldsUnderLayers) {
   fmt::memory_buffer b;
   lpdump::TreeWriter w(b);
   w.begin_frame();
-  w.layer("udp");
+  w.layer(lpdump::Layer::udp);
   w.u("srcport", 53);
   w.begin_list("qd.type");
   w.item(1);

@@ -100,6 +100,35 @@ TEST(LpdumpWalk, DnsCompressedNamesAndLoops) {
   EXPECT_HAS(json, R"("layers":["eth","ip","udp","dns"])");
 }
 
+// The lists of a section are written from what one walk kept, or, for a
+// section declaring more than the walk keeps (32), by walking it per list:
+// both give the same lists.
+TEST(LpdumpWalk, DnsLargeSectionsListTheSameWay) {
+  const auto message = [](unsigned answers) {
+    Bytes dns = cat({be16(1), be16(0x8180), be16(1), be16(answers), be16(0), be16(0)});
+    dns = cat({dns, {1, 'x', 0, 0, 16, 0, 1}});  // x, TXT, IN
+    for (unsigned i = 0; i < answers; ++i) {
+      dns = cat({dns, {0xc0, 0x0c}, be16(i % 2 == 0 ? 1 : 16), be16(1), {0, 0, 0, 9}});
+      dns = cat({dns, i % 2 == 0 ? cat({be16(4), {192, 0, 2, static_cast<std::uint8_t>(i)}})
+                                 : cat({be16(3), {2, 'h', 'i'}})});
+    }
+    return dissect_json(ethernet(0x0800, ipv4(17, udp(53, 40000, dns))));
+  };
+  for (const unsigned answers : {32u, 33u}) {
+    const std::string json = message(answers);
+    std::string names = R"("dns.an.name":[)";
+    std::string data = R"("dns.an.data":[)";
+    for (unsigned i = 0; i < answers; ++i) {
+      names += i == 0 ? "\"x\"" : ",\"x\"";
+      if (i != 0) data += ',';
+      data += i % 2 == 0 ? fmt::format("\"192.0.2.{}\"", i) : std::string(R"(["hi"])");
+    }
+    EXPECT_HAS(json, names + "]");
+    EXPECT_HAS(json, data + "]");
+    EXPECT_HAS(json, R"("dns.qd.name":["x"],"dns.qd.type":[16],"dns.qd.class":[1])");
+  }
+}
+
 TEST(LpdumpWalk, DnsNameEscapesAndRoot) {
   const Bytes message = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 'a', 0x01, 0};
   const auto name = net::DnsName::parse(lp::bytes(message.data() + 12, 4));

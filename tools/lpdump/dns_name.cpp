@@ -6,7 +6,8 @@ namespace lpdump {
 
 namespace {
 
-void append_label(NameText& out, lp::bytes text) {
+template <class Text>
+void append_label(Text& out, lp::bytes text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     const std::uint8_t c = text.u8(i);
     if (c < 0x20 || c == 0x7F) {
@@ -19,7 +20,8 @@ void append_label(NameText& out, lp::bytes text) {
 
 }  // namespace
 
-bool decode_dns_name(lp::bytes message, const net::DnsNameView& name, NameText& out,
+template <class Text>
+bool decode_dns_name(lp::bytes message, const net::DnsNameView& name, Text& out,
                      const DnsNameLimits& limits) {
   const std::size_t start = out.size();
   std::size_t wire_length = 1;  // the root label
@@ -50,5 +52,10 @@ bool decode_dns_name(lp::bytes message, const net::DnsNameView& name, NameText& 
   if (out.size() == start) out.push_back('.');
   return true;
 }
+
+template bool decode_dns_name(lp::bytes, const net::DnsNameView&, NameText&, const DnsNameLimits&);
+template bool decode_dns_name(lp::bytes, const net::DnsNameView&, DnsText&, const DnsNameLimits&);
+template bool decode_dns_name(lp::bytes, const net::DnsNameView&, fmt::memory_buffer&,
+                              const DnsNameLimits&);
 
 }  // namespace lpdump

@@ -22,6 +22,12 @@
 namespace lpdump {
 
 using NameText = fmt::basic_memory_buffer<char, 320>;
+// The texts of one DNS message's names and rdata, decoded once for all its
+// lists (walk.cpp); a text that does not fit is decoded again when written.
+using DnsText = fmt::basic_memory_buffer<char, 8192>;
+// The most text one name can decode to: 254 label bytes each escaped to four
+// characters, and the dots between labels.
+inline constexpr std::size_t max_name_text = 254 * 4 + 127 + 1;
 
 struct DnsNameLimits {
   std::size_t max_hops = 64;
@@ -31,7 +37,9 @@ struct DnsNameLimits {
 // Appends the text of `name`, a view into `message` (the DNS message from its
 // header on); false when the name cannot be decoded (then `out` is unspecified).
 // Bytes outside printable ASCII are escaped as tshark does: `\ddd`, three octal digits.
-bool decode_dns_name(lp::bytes message, const net::DnsNameView& name, NameText& out,
+// For NameText, DnsText and fmt::memory_buffer.
+template <class Text>
+bool decode_dns_name(lp::bytes message, const net::DnsNameView& name, Text& out,
                      const DnsNameLimits& limits = {});
 
 }  // namespace lpdump

@@ -38,6 +38,7 @@ struct Options {
   Mode mode = Mode::tree;
   std::uint64_t count = 0;  // 0: every frame
   std::optional<std::string> filter;
+  std::optional<lpdump::Layer> filter_layer;  // filter's layer, once it is checked
   unsigned jobs = 1;
   bool stats = false;
   bool progress = true;
@@ -79,7 +80,7 @@ class Dissector {
       ++stats_.unsupported;
       unsupported_ = packet.link_type;
     }
-    if (options_.filter && !writer.chain().contains(*options_.filter)) {
+    if (options_.filter_layer && !writer.chain().contains(*options_.filter_layer)) {
       buffer_.resize(mark);
       return false;
     }
@@ -174,7 +175,12 @@ int run(const Options& options, lp::bytes file, bool mapped) {
   constexpr std::size_t large_file = std::size_t{64} << 20;
   Progress progress(file.size(),
                     options.progress && ::isatty(STDERR_FILENO) == 1 && file.size() >= large_file);
-  const std::size_t batch_size = jobs == 1 ? 1 : std::size_t{4096} * jobs;
+  // One thread takes 64 records a batch, so that the per-batch work (flush,
+  // progress, page release) is not paid per frame; with -c one at a time, since
+  // reading ahead could reach a broken record after the last frame asked for
+  // and change the exit code.
+  const std::size_t batch_size =
+      jobs > 1 ? std::size_t{4096} * jobs : (options.count != 0 ? 1 : 64);
   std::vector<lpdump::Packet> batch(batch_size);
   std::vector<std::uint32_t> reported_link_types;
   std::uint64_t printed = 0;
@@ -268,6 +274,7 @@ int main(int argc, char** argv) {
     const int code = app.exit(e);
     return code == 0 ? exit_ok : exit_usage;
   }
+  if (options.filter) options.filter_layer = lpdump::protocol_index(*options.filter);
   if (options.stats) {
     options.mode = Mode::stats;
   } else if (json) {

@@ -8,12 +8,47 @@ namespace {
 
 void append(fmt::memory_buffer& out, std::string_view text) { out.append(text); }
 
-// Integers are most of the output: fmt::format_int skips the format-string
-// machinery that format_to() goes through.
-void append_uint(fmt::memory_buffer& out, std::uint64_t value) {
-  const fmt::format_int digits(value);
-  out.append(digits.data(), digits.data() + digits.size());
+// Two decimal digits per entry, "00" to "99".
+constexpr std::array<char, 200> make_digit_pairs() noexcept {
+  std::array<char, 200> pairs{};
+  for (std::size_t i = 0; i < 100; ++i) {
+    pairs[2 * i] = static_cast<char>('0' + i / 10);
+    pairs[2 * i + 1] = static_cast<char>('0' + i % 10);
+  }
+  return pairs;
 }
+constexpr std::array<char, 200> digit_pairs = make_digit_pairs();
+
+// Each octet as decimal text, its length in the last of four bytes.
+constexpr std::array<std::array<char, 4>, 256> make_octets() noexcept {
+  std::array<std::array<char, 4>, 256> octets{};
+  for (std::size_t i = 0; i < 256; ++i) {
+    auto& o = octets[i];
+    if (i >= 100) {
+      o = {static_cast<char>('0' + i / 100), static_cast<char>('0' + i / 10 % 10),
+           static_cast<char>('0' + i % 10), 3};
+    } else if (i >= 10) {
+      o = {static_cast<char>('0' + i / 10), static_cast<char>('0' + i % 10), 0, 2};
+    } else {
+      o = {static_cast<char>('0' + i), 0, 0, 1};
+    }
+  }
+  return octets;
+}
+constexpr std::array<std::array<char, 4>, 256> decimal_octets = make_octets();
+
+constexpr char hex_digits[] = "0123456789abcdef";
+
+// Two lowercase hex digits per octet.
+constexpr std::array<char, 512> make_hex_pairs() noexcept {
+  std::array<char, 512> pairs{};
+  for (std::size_t i = 0; i < 256; ++i) {
+    pairs[2 * i] = hex_digits[i >> 4];
+    pairs[2 * i + 1] = hex_digits[i & 0xF];
+  }
+  return pairs;
+}
+constexpr std::array<char, 512> hex_pairs = make_hex_pairs();
 
 // The length of the UTF-8 sequence at text[i], or 0 when it is not one.
 std::size_t utf8_sequence(std::string_view text, std::size_t i) noexcept {
@@ -51,37 +86,64 @@ void format_error(ErrorText& text, const lp::Error& error) {
 
 }  // namespace
 
-unsigned LayerChain::push(std::string_view name) noexcept {
-  unsigned instance = 1;
-  for (std::size_t i = 0; i < size_; ++i) instance += names_[i] == name ? 1 : 0;
-  if (size_ < max_layers) names_[size_++] = name;
-  return instance;
-}
+namespace raw {
 
-bool LayerChain::contains(std::string_view name) const noexcept {
-  for (std::size_t i = 0; i < size_; ++i) {
-    if (names_[i] == name) return true;
+char* write_uint_long(char* p, std::uint64_t value) noexcept {
+  // Backwards into the first half of `digits`, two at a time, then one
+  // fixed-size copy of max_uint bytes from the first digit (the room
+  // write_uint asks for): the bytes after the number are scratch.
+  std::array<char, 2 * max_uint> digits{};
+  char* const end = digits.data() + max_uint;
+  char* at = end;
+  if ((value >> 32) == 0) {
+    // 32-bit arithmetic for the common case (sequence numbers, timestamps).
+    auto v = static_cast<std::uint32_t>(value);
+    while (v >= 100) {
+      at -= 2;
+      std::memcpy(at, &digit_pairs[v % 100 * 2], 2);
+      v /= 100;
+    }
+    value = v;
+  } else {
+    while (value >= 100) {
+      at -= 2;
+      std::memcpy(at, &digit_pairs[value % 100 * 2], 2);
+      value /= 100;
+    }
   }
-  return false;
+  if (value >= 10) {
+    at -= 2;
+    std::memcpy(at, &digit_pairs[value * 2], 2);
+  } else {
+    *--at = static_cast<char>('0' + value);
+  }
+  std::memcpy(p, at, max_uint);
+  return p + (end - at);
 }
 
-void append_mac(fmt::memory_buffer& out, lp::bytes octets) {
-  static constexpr char digits[] = "0123456789abcdef";
+char* write_mac(char* p, lp::bytes octets) noexcept {
+  // Each octet with a ':' after it; the last ':' is not part of the text.
   for (std::size_t i = 0; i < octets.size(); ++i) {
-    if (i != 0) out.push_back(':');
-    out.push_back(digits[octets.u8(i) >> 4]);
-    out.push_back(digits[octets.u8(i) & 0xF]);
+    std::memcpy(p, &hex_pairs[octets.u8(i) * 2], 2);
+    p[2] = ':';
+    p += 3;
   }
+  return octets.empty() ? p : p - 1;
 }
 
-void append_ipv4(fmt::memory_buffer& out, lp::bytes octets) {
+char* write_ipv4(char* p, lp::bytes octets) noexcept {
+  // Three bytes of each octet's text copied, as many kept as it has; a '.'
+  // after each, the last one not part of the text.
   for (std::size_t i = 0; i < 4; ++i) {
-    if (i != 0) out.push_back('.');
-    append_uint(out, octets.u8(i));
+    const auto& o = decimal_octets[octets.u8(i)];
+    std::memcpy(p, o.data(), 3);
+    p += static_cast<unsigned char>(o[3]);
+    *p++ = '.';
   }
+  return p - 1;
 }
 
-void append_ipv6(fmt::memory_buffer& out, lp::bytes octets) {
+char* write_ipv6(char* p, lp::bytes octets) noexcept {
   std::array<unsigned, 8> groups{};
   for (std::size_t i = 0; i < 8; ++i) groups[i] = octets.u8(2 * i) << 8 | octets.u8(2 * i + 1);
   // RFC 5952: the longest run of two or more zero groups (the first of equal
@@ -97,21 +159,73 @@ void append_ipv6(fmt::memory_buffer& out, lp::bytes octets) {
     }
     i = j == i ? i + 1 : j;
   }
-  auto it = std::back_inserter(out);
   for (std::size_t i = 0; i < 8; ++i) {
     if (i == best) {
-      out.append(std::string_view("::"));
+      *p++ = ':';
+      *p++ = ':';
       i += best_length - 1;
       continue;
     }
-    if (i != 0 && i != best + best_length) out.push_back(':');
-    fmt::format_to(it, "{:x}", groups[i]);
+    if (i != 0 && i != best + best_length) *p++ = ':';
+    // Hex without leading zeros.
+    const unsigned g = groups[i];
+    if (g >= 0x1000) *p++ = hex_digits[g >> 12];
+    if (g >= 0x100) *p++ = hex_digits[(g >> 8) & 0xF];
+    if (g >= 0x10) *p++ = hex_digits[(g >> 4) & 0xF];
+    *p++ = hex_digits[g & 0xF];
   }
+  return p;
 }
 
+char* write_epoch(char* p, std::uint64_t seconds, std::uint32_t nanoseconds) noexcept {
+  p = write_uint(p, seconds);
+  *p = '.';
+  // Nine digits: four pairs from the end, then the first.
+  std::uint32_t v = nanoseconds % 1'000'000'000u;
+  for (std::size_t at = 8; at >= 2; at -= 2) {
+    std::memcpy(p + at, &digit_pairs[v % 100 * 2], 2);
+    v /= 100;
+  }
+  p[1] = static_cast<char>('0' + v);
+  return p + 10;
+}
+
+std::size_t plain_json_prefix(std::string_view text) noexcept {
+  // Eight bytes at a time while none of them needs a look: a byte below 0x20,
+  // 0x7F and above, '"' or '\\' (the usual tests for a zero byte in a word:
+  // exact on whether there is one, not on which).
+  constexpr std::uint64_t ones = 0x0101010101010101u;
+  constexpr std::uint64_t highs = 0x8080808080808080u;
+  const auto has_zero = [](std::uint64_t v) { return ((v - ones) & ~v & highs) != 0; };
+  std::size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, text.data() + i, 8);
+    const bool special = ((w - 0x20 * ones) & ~w & highs) != 0 || (w & highs) != 0 ||
+                         has_zero(w ^ (0x7F * ones)) || has_zero(w ^ ('"' * ones)) ||
+                         has_zero(w ^ ('\\' * ones));
+    if (special) break;
+  }
+  for (; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\') break;
+  }
+  return i;
+}
+
+}  // namespace raw
+
 void append_json_string(fmt::memory_buffer& out, std::string_view text) {
-  out.push_back('"');
-  for (std::size_t i = 0; i < text.size(); ++i) {
+  // Most strings (names, addresses, times) need no escape: one copy.
+  const std::size_t plain = raw::plain_json_prefix(text);
+  raw::append(out, plain + 2, [&](char* p) {
+    *p = '"';
+    if (plain != 0) std::memcpy(p + 1, text.data(), plain);
+    p[plain + 1] = '"';
+    return p + plain + (plain == text.size() ? 2 : 1);
+  });
+  if (plain == text.size()) return;
+  for (std::size_t i = plain; i < text.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
     if (c == '"' || c == '\\') {
       out.push_back('\\');
@@ -132,118 +246,80 @@ void append_json_string(fmt::memory_buffer& out, std::string_view text) {
 
 // ---- JsonWriter
 
-void JsonWriter::begin_frame() noexcept {
-  chain_.clear();
-  prefix_ = {};
-  instance_ = 1;
-  first_ = true;
-  has_error_ = false;
-  out_.push_back('{');
+namespace {
+
+// '"', the layer's name and '.' for each Layer: the key prefix of its first instance.
+struct Prefix {
+  std::array<char, 32> text;
+  std::size_t size;
+};
+constexpr std::array<Prefix, layer_names.size()> make_layer_prefixes() noexcept {
+  std::array<Prefix, layer_names.size()> prefixes{};
+  for (std::size_t i = 0; i < layer_names.size(); ++i) {
+    Prefix& p = prefixes[i];
+    std::size_t n = 0;
+    p.text[n++] = '"';
+    for (const char c : layer_names[i]) p.text[n++] = c;
+    p.text[n++] = '.';
+    p.size = n;
+  }
+  return prefixes;
+}
+constexpr std::array<Prefix, layer_names.size()> layer_prefixes = make_layer_prefixes();
+
+}  // namespace
+
+void JsonWriter::layer(Layer layer) {
+  const unsigned instance = chain_.push(layer);
+  if (instance != 1) return set_prefix(name_of(layer), instance);
+  const Prefix& p = layer_prefixes[static_cast<std::size_t>(layer)];
+  static_assert(sizeof(p.text) == prefix_capacity);
+  std::memcpy(prefix_.data(), p.text.data(), prefix_capacity);
+  prefix_size_ = p.size;
+}
+
+void JsonWriter::set_prefix(std::string_view name, unsigned instance) noexcept {
+  if (name.size() > max_prefix_name) name = name.substr(0, max_prefix_name);
+  char* p = prefix_.data();
+  *p++ = '"';
+  if (!name.empty()) std::memcpy(p, name.data(), name.size());
+  p += name.size();
+  if (instance > 1) {
+    *p++ = '#';
+    // LayerChain counts instances up to the chain's length; more than 99 of
+    // one layer cannot arise (and would be cut to two digits).
+    p = raw::write_uint(p, instance % 100);
+  }
+  *p++ = '.';
+  prefix_size_ = static_cast<std::size_t>(p - prefix_.data());
 }
 
 void JsonWriter::end_frame() {
-  comma();
-  append(out_, "\"layers\":[");
+  char* p = room(1 + 10 + chain_.size() * 9 + 3);
+  if (!first_) *p++ = ',';
+  std::memcpy(p, "\"layers\":[", 10);
+  p += 10;
   for (std::size_t i = 0; i < chain_.size(); ++i) {
-    if (i != 0) out_.push_back(',');
-    append_json_string(out_, chain_[i]);
+    if (i != 0) *p++ = ',';
+    const std::string_view name = chain_[i];  // at most 6 characters
+    *p++ = '"';
+    std::memcpy(p, name.data(), name.size());
+    p += name.size();
+    *p++ = '"';
   }
-  append(out_, "]}\n");
-}
-
-void JsonWriter::section(std::string_view name) {
-  prefix_ = name;
-  instance_ = 1;
-}
-
-void JsonWriter::layer(std::string_view name) {
-  prefix_ = name;
-  instance_ = chain_.push(name);
-}
-
-void JsonWriter::comma() {
-  if (!first_) out_.push_back(',');
-  first_ = false;
-}
-
-void JsonWriter::key(std::string_view field) {
-  comma();
-  out_.push_back('"');
-  append(out_, prefix_);
-  if (instance_ > 1) {
-    out_.push_back('#');
-    append_uint(out_, instance_);
-  }
-  out_.push_back('.');
-  append(out_, field);
-  append(out_, "\":");
-}
-
-void JsonWriter::u(std::string_view field, std::uint64_t value) {
-  key(field);
-  append_uint(out_, value);
-}
-
-void JsonWriter::str(std::string_view field, std::string_view text) {
-  key(field);
-  append_json_string(out_, text);
-}
-
-void JsonWriter::address(std::string_view field, lp::bytes octets, Append append) {
-  key(field);
-  out_.push_back('"');
-  append(out_, octets);
-  out_.push_back('"');
-}
-
-void JsonWriter::mac(std::string_view field, lp::bytes octets) {
-  address(field, octets, append_mac);
-}
-void JsonWriter::ipv4(std::string_view field, lp::bytes octets) {
-  address(field, octets, append_ipv4);
-}
-void JsonWriter::ipv6(std::string_view field, lp::bytes octets) {
-  address(field, octets, append_ipv6);
-}
-
-void JsonWriter::begin_list(std::string_view field) {
-  key(field);
-  out_.push_back('[');
-  first_item_ = true;
-}
-
-void JsonWriter::begin_item_list() {
-  if (!std::exchange(first_item_, false)) out_.push_back(',');
-  out_.push_back('[');
-  first_item_ = true;
-}
-
-void JsonWriter::item(std::uint64_t value) {
-  if (!std::exchange(first_item_, false)) out_.push_back(',');
-  append_uint(out_, value);
-}
-
-void JsonWriter::item_str(std::string_view text) {
-  if (!std::exchange(first_item_, false)) out_.push_back(',');
-  append_json_string(out_, text);
-}
-
-void JsonWriter::item_null() {
-  if (!std::exchange(first_item_, false)) out_.push_back(',');
-  append(out_, "null");
-}
-
-void JsonWriter::end_list() {
-  out_.push_back(']');
-  first_item_ = false;  // an inner list is an item of the outer one
+  std::memcpy(p, "]}\n", 3);
+  commit(p + 3);
 }
 
 void JsonWriter::error(const lp::Error& error) {
   if (std::exchange(has_error_, true)) return;
   ErrorText text;
   format_error(text, error);
-  comma();
-  append(out_, "\"_error\":");
+  char* p = room(1 + 9);
+  if (!first_) *p++ = ',';
+  first_ = false;
+  std::memcpy(p, "\"_error\":", 9);
+  commit(p + 9);
   append_json_string(out_, std::string_view(text.data(), text.size()));
 }
 
@@ -257,16 +333,18 @@ void TreeWriter::begin_frame() noexcept {
 void TreeWriter::end_frame() { out_.push_back('\n'); }
 
 void TreeWriter::section(std::string_view name) {
-  fmt::format_to(std::back_inserter(out_), "{}\n", name);
+  append(out_, name);
+  out_.push_back('\n');
 }
 
-void TreeWriter::layer(std::string_view name) {
-  const unsigned instance = chain_.push(name);
+void TreeWriter::layer(Layer layer) {
+  const unsigned instance = chain_.push(layer);
+  append(out_, name_of(layer));
   if (instance > 1) {
-    fmt::format_to(std::back_inserter(out_), "{}#{}\n", name, instance);
-  } else {
-    fmt::format_to(std::back_inserter(out_), "{}\n", name);
+    out_.push_back('#');
+    append_uint(out_, instance);
   }
+  out_.push_back('\n');
 }
 
 void TreeWriter::key(std::string_view field) {
@@ -287,6 +365,12 @@ void TreeWriter::str(std::string_view field, std::string_view text) {
   out_.push_back('\n');
 }
 
+void TreeWriter::epoch(std::string_view field, std::uint64_t seconds, std::uint32_t nanoseconds) {
+  key(field);
+  append_epoch(out_, seconds, nanoseconds);
+  out_.push_back('\n');
+}
+
 void TreeWriter::address(std::string_view field, lp::bytes octets, Append append) {
   key(field);
   append(out_, octets);
@@ -294,13 +378,13 @@ void TreeWriter::address(std::string_view field, lp::bytes octets, Append append
 }
 
 void TreeWriter::mac(std::string_view field, lp::bytes octets) {
-  address(field, octets, append_mac);
+  address(field, octets, append_mac<fmt::memory_buffer>);
 }
 void TreeWriter::ipv4(std::string_view field, lp::bytes octets) {
-  address(field, octets, append_ipv4);
+  address(field, octets, append_ipv4<fmt::memory_buffer>);
 }
 void TreeWriter::ipv6(std::string_view field, lp::bytes octets) {
-  address(field, octets, append_ipv6);
+  address(field, octets, append_ipv6<fmt::memory_buffer>);
 }
 
 void TreeWriter::begin_list(std::string_view field) {

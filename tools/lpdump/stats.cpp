@@ -2,23 +2,11 @@
 
 namespace lpdump {
 
-std::optional<std::size_t> protocol_index(std::string_view name) noexcept {
+std::optional<Layer> protocol_index(std::string_view name) noexcept {
   for (std::size_t i = 0; i < protocol_names.size(); ++i) {
-    if (protocol_names[i] == name) return i;
+    if (protocol_names[i] == name) return static_cast<Layer>(i);
   }
   return std::nullopt;
-}
-
-void Stats::add(const LayerChain& chain, bool malformed_frame, std::uint64_t captured) noexcept {
-  ++packets;
-  bytes += captured;
-  malformed += malformed_frame ? 1 : 0;
-  // A bit per protocol, so that QinQ's two vlan layers count the frame once.
-  unsigned seen = 0;
-  for (std::size_t i = 0; i < chain.size(); ++i) {
-    if (const auto index = protocol_index(chain[i])) seen |= 1u << *index;
-  }
-  for (std::size_t i = 0; i < per_protocol.size(); ++i) per_protocol[i] += (seen >> i) & 1u;
 }
 
 void Stats::merge(const Stats& other) noexcept {

@@ -12,12 +12,11 @@
 
 namespace lpdump {
 
-// The protocols of the chain (the corpus README's layer names).
-inline constexpr std::array<std::string_view, 11> protocol_names{
-    "eth", "vlan", "arp", "ip", "ipv6", "tcp", "udp", "icmp", "icmpv6", "dns", "tls"};
+// The protocols of the chain (the corpus README's layer names), in Layer order.
+inline constexpr const auto& protocol_names = layer_names;
 
-// The index of `name` in protocol_names, if it is one.
-std::optional<std::size_t> protocol_index(std::string_view name) noexcept;
+// The layer called `name`, if it is one (--filter's argument).
+std::optional<Layer> protocol_index(std::string_view name) noexcept;
 
 struct Stats {
   std::uint64_t packets = 0;
@@ -27,7 +26,15 @@ struct Stats {
   std::array<std::uint64_t, protocol_names.size()> per_protocol{};
 
   // Counts one frame: its chain (each protocol once per frame) and its error.
-  void add(const LayerChain& chain, bool malformed_frame, std::uint64_t captured) noexcept;
+  void add(const LayerChain& chain, bool malformed_frame, std::uint64_t captured) noexcept {
+    ++packets;
+    bytes += captured;
+    malformed += malformed_frame ? 1 : 0;
+    // The chain's mask has a bit per protocol, so QinQ's two vlan layers count
+    // the frame once.
+    const unsigned seen = chain.mask();
+    for (std::size_t i = 0; i < per_protocol.size(); ++i) per_protocol[i] += (seen >> i) & 1u;
+  }
   void merge(const Stats& other) noexcept;
   // The summary, with packets/s and MB/s over `seconds` of dissection.
   void print(std::FILE* out, double seconds) const;

@@ -62,21 +62,7 @@ class Walk {
     out_.u("number", packet.number);
     out_.u("cap_len", packet.data.size());
     out_.u("len", packet.len);
-    if (packet.has_time) {
-      if constexpr (W::wants_values) {
-        fmt::basic_memory_buffer<char, 32> text;
-        // "<seconds>.<nine digits>" without the format-string parser (every frame has one).
-        const fmt::format_int seconds(packet.seconds);
-        text.append(seconds.data(), seconds.data() + seconds.size());
-        char ns[10] = {'.'};
-        for (int i = 9, v = static_cast<int>(packet.nanoseconds % 1'000'000'000u); i > 0;
-             --i, v /= 10) {
-          ns[i] = static_cast<char>('0' + v % 10);
-        }
-        text.append(ns, ns + 10);
-        out_.str("time_epoch", std::string_view(text.data(), text.size()));
-      }
-    }
+    if (packet.has_time) out_.epoch("time_epoch", packet.seconds, packet.nanoseconds);
     if (packet.interface_id) out_.u("interface_id", *packet.interface_id);
     if (packet.options) comments(*packet.options);
     return link(packet.link_type, packet.data);
@@ -192,7 +178,7 @@ class Walk {
     using F = net::EthernetView::Field;
     const auto p = net::EthernetView::parse_partial(data);
     const net::EthernetView& eth = p.view();
-    out_.layer("eth");
+    out_.layer(Layer::eth);
     if (p.has(F::dst)) out_.mac("dst", eth.dst().octets().bytes());
     if (p.has(F::src)) out_.mac("src", eth.src().octets().bytes());
     after_ethertype(p, data.drop_first(14), "type");
@@ -225,7 +211,7 @@ class Walk {
   void vlan(const lp::Partial<net::VlanView>& p, lp::bytes data) {
     using F = net::VlanView::Field;
     const net::VlanView& tag = p.view();
-    out_.layer("vlan");
+    out_.layer(Layer::vlan);
     if (p.has(F::priority)) out_.u("priority", tag.priority());
     if (p.has(F::dei)) out_.u("dei", tag.dei());
     if (p.has(F::id)) out_.u("id", tag.id());
@@ -237,7 +223,7 @@ class Walk {
   void arp(const lp::Partial<net::ArpView>& p) {
     using F = net::ArpView::Field;
     const net::ArpView& a = p.view();
-    out_.layer("arp");
+    out_.layer(Layer::arp);
     if (p.has(F::hw_type)) out_.u("hw.type", a.hw_type());
     if (p.has(F::proto_type)) out_.u("proto.type", a.proto_type());
     if (p.has(F::hw_size)) out_.u("hw.size", a.hw_size());
@@ -263,7 +249,7 @@ class Walk {
   void ipv4(const lp::Partial<net::Ipv4View>& p, lp::bytes data) {
     using F = net::Ipv4View::Field;
     const net::Ipv4View& ip = p.view();
-    out_.layer("ip");
+    out_.layer(Layer::ip);
     if (!p.has_value(F::version)) return stopped(p);
     out_.u("version", ip.version());
     if (!p.has_value(F::ihl)) return stopped(p);
@@ -283,7 +269,7 @@ class Walk {
     if (p.has(F::src)) out_.ipv4("src", ip.src().octets().bytes());
     if (p.has(F::dst)) out_.ipv4("dst", ip.dst().octets().bytes());
     if (!p.has(F::options)) return stopped(p);
-    if (!ip.options().empty()) {
+    if (W::wants_values && !ip.options().empty()) {
       out_.begin_list("opt.type");
       for (const net::Ipv4OptionView option : ip.options()) {
         out_.item(static_cast<std::uint8_t>(option.type()));
@@ -340,7 +326,7 @@ class Walk {
   void ipv6(const lp::Partial<net::Ipv6View>& p, lp::bytes data) {
     using F = net::Ipv6View::Field;
     const net::Ipv6View& ip = p.view();
-    out_.layer("ipv6");
+    out_.layer(Layer::ipv6);
     if (!p.has_value(F::version)) return stopped(p);
     out_.u("version", ip.version());
     if (!p.has(F::version)) return stopped(p);
@@ -432,7 +418,7 @@ class Walk {
   void udp(const lp::Partial<net::UdpView>& p, lp::bytes data) {
     using F = net::UdpView::Field;
     const net::UdpView& u = p.view();
-    out_.layer("udp");
+    out_.layer(Layer::udp);
     if (p.has(F::src_port)) out_.u("srcport", u.src_port());
     if (p.has(F::dst_port)) out_.u("dstport", u.dst_port());
     if (p.has_value(F::length)) out_.u("length", u.length());
@@ -450,7 +436,7 @@ class Walk {
   void tcp(const lp::Partial<net::TcpView>& p, lp::bytes data, std::size_t declared) {
     using F = net::TcpView::Field;
     const net::TcpView& t = p.view();
-    out_.layer("tcp");
+    out_.layer(Layer::tcp);
     if (p.has(F::src_port)) out_.u("srcport", t.src_port());
     if (p.has(F::dst_port)) out_.u("dstport", t.dst_port());
     // tshark reads the rest of the fixed header only when all 20 bytes are there.
@@ -465,7 +451,7 @@ class Walk {
     out_.u("checksum", t.checksum());
     out_.u("urgent_pointer", t.urgent_pointer());
     if (!p.has(F::options)) return stopped(p);
-    tcp_options(t);
+    if constexpr (W::wants_values) tcp_options(t);
     stopped(p);
     const std::size_t header = t.data_offset() * 4u;
     const lp::bytes payload = p.has(F::payload) ? t.payload() : data.drop_first(header);
@@ -478,15 +464,36 @@ class Walk {
     }
   }
 
+  // One walk over the options: the kinds are listed as they come, the values
+  // tshark reports after the list are kept until it is closed.
   void tcp_options(const net::TcpView& t) {
     if (t.options_bytes().empty()) return;
+    struct Value {
+      net::TcpOptionKind kind;
+      std::uint32_t first;
+      std::uint32_t second;
+    };
+    // 40 bytes of options hold at most 13 of these (MSS 4, window scale 3, timestamps 10).
+    std::array<Value, 16> values{};
+    std::size_t kept = 0;
     out_.begin_list("option_kind");
     std::size_t used = 0;
     bool eol = false;
+    bool mss = false;
     for (const net::TcpOptionView option : t.options()) {
-      out_.item(static_cast<std::uint8_t>(option.kind()));
+      const net::TcpOptionKind kind = option.kind();
+      out_.item(static_cast<std::uint8_t>(kind));
       used += option.size();
-      eol = option.kind() == net::TcpOptionKind::EOL;
+      eol = kind == net::TcpOptionKind::EOL;
+      if (kept == values.size()) continue;
+      if (const auto value = option.body_mss(); value && !mss) {
+        values[kept++] = {kind, *value, 0};
+        mss = true;
+      } else if (const auto shift = option.body_window_scale()) {
+        values[kept++] = {kind, *shift, 0};
+      } else if (const auto ts = option.body_timestamps()) {
+        values[kept++] = {kind, ts->value(), ts->echo()};
+      }
     }
     // tshark lists each zero byte of the padding after an EOL as another EOL.
     if (eol) {
@@ -494,16 +501,15 @@ class Walk {
       for (std::size_t i = 0; i < padding.size() && padding.u8(i) == 0; ++i) out_.item(0);
     }
     out_.end_list();
-    bool mss = false;
-    for (const net::TcpOptionView option : t.options()) {
-      if (const auto value = option.body_mss(); value && !mss) {
-        out_.u("options.mss", *value);
-        mss = true;
-      } else if (const auto shift = option.body_window_scale()) {
-        out_.u("options.wscale", *shift);
-      } else if (const auto ts = option.body_timestamps()) {
-        out_.u("options.tsval", ts->value());
-        out_.u("options.tsecr", ts->echo());
+    for (std::size_t i = 0; i < kept; ++i) {
+      const Value& v = values[i];
+      if (v.kind == net::TcpOptionKind::MSS) {
+        out_.u("options.mss", v.first);
+      } else if (v.kind == net::TcpOptionKind::WINDOW_SCALE) {
+        out_.u("options.wscale", v.first);
+      } else {
+        out_.u("options.tsval", v.first);
+        out_.u("options.tsecr", v.second);
       }
     }
   }
@@ -511,7 +517,7 @@ class Walk {
   void icmp(const lp::Partial<net::IcmpView>& p) {
     using F = net::IcmpView::Field;
     const net::IcmpView& i = p.view();
-    out_.layer("icmp");
+    out_.layer(Layer::icmp);
     if (p.has_value(F::type)) out_.u("type", static_cast<std::uint8_t>(i.type()));
     if (p.has(F::code)) out_.u("code", i.code());
     if (p.has(F::checksum)) out_.u("checksum", i.checksum());
@@ -532,7 +538,7 @@ class Walk {
   void icmpv6(const lp::Partial<net::Icmpv6View>& p) {
     using F = net::Icmpv6View::Field;
     const net::Icmpv6View& i = p.view();
-    out_.layer("icmpv6");
+    out_.layer(Layer::icmpv6);
     if (p.has_value(F::type)) out_.u("type", static_cast<std::uint8_t>(i.type()));
     if (p.has(F::code)) out_.u("code", i.code());
     if (p.has(F::checksum)) out_.u("checksum", i.checksum());
@@ -563,10 +569,58 @@ class Walk {
   struct Section {
     std::size_t begin = 0;
     std::size_t count = 0;
+    bool kept = false;  // its entries were gathered (it declares at most max_entries)
   };
 
+  // A name or rdata text of one element, in the message's DnsText.
+  enum class Text : std::uint8_t {
+    ready,  // in the DnsText at [begin, begin + size)
+    null,   // cannot be decoded
+    again,  // decodes, but did not fit: decoded again when written (or TXT data)
+  };
+  struct TextRef {
+    std::uint32_t begin;
+    std::uint32_t size;
+    Text state;
+  };
+  // One question or record as its lists need it, gathered by walk_section: the
+  // lists are written from these, not by parsing the section once per list.
+  struct Entry {
+    std::uint32_t offset;  // in the message
+    std::uint32_t ttl;
+    std::uint16_t type;
+    std::uint16_t rclass;
+    TextRef name;
+    TextRef data;
+  };
+  // Elements kept per section; a section that declares more is written by
+  // walking it again per list.
+  static constexpr std::size_t max_entries = 32;
+  using Entries = std::array<Entry, max_entries>;
+
+  // The text of `n` into `text` when it has room for any name, else only
+  // whether it decodes.
+  static TextRef keep_name(lp::bytes message, const net::DnsNameView& n, DnsText& text) {
+    TextRef ref{static_cast<std::uint32_t>(text.size()), 0, Text::ready};
+    if (text.capacity() - text.size() >= max_name_text) {
+      if (decode_dns_name(message, n, text)) {
+        ref.size = static_cast<std::uint32_t>(text.size() - ref.begin);
+      } else {
+        text.resize(ref.begin);
+        ref.state = Text::null;
+      }
+      return ref;
+    }
+    NameText scratch;
+    ref.state = decode_dns_name(message, n, scratch) ? Text::again : Text::null;
+    return ref;
+  }
+
+  // Walks `count` elements from `offset`; with `entries`, keeps what the lists
+  // need of the first max_entries (names and rdata decoded into `text`).
   template <class Type>
-  static std::size_t walk_section(lp::bytes message, std::size_t& offset, std::size_t count) {
+  static std::size_t walk_section(lp::bytes message, std::size_t& offset, std::size_t count,
+                                  Entries* entries, DnsText& text) {
     std::size_t parsed = 0;
     for (; parsed < count && offset < message.size(); ++parsed) {
       const auto element = Type::parse(message.drop_first(offset));
@@ -574,16 +628,53 @@ class Walk {
         offset = message.size();  // the sections after a broken one are not read
         break;
       }
+      Entry* entry = entries != nullptr && parsed < max_entries ? &(*entries)[parsed] : nullptr;
+      TextRef name{0, 0, Text::again};
+      if (entry != nullptr) {
+        name = keep_name(message, element->name(), text);
+        entry->offset = static_cast<std::uint32_t>(offset);
+        entry->name = name;
+        keep_fields(message, *element, *entry, text);
+      } else {
+        NameText scratch;
+        if (!decode_dns_name(message, element->name(), scratch)) name.state = Text::null;
+      }
       offset += element->size();
       // tshark stops the message at a name it cannot decode (that element is
       // still listed, its name null).
-      NameText text;
-      if (!decode_dns_name(message, element->name(), text)) {
+      if (name.state == Text::null) {
         offset = message.size();
         return parsed + 1;
       }
     }
     return parsed;
+  }
+
+  static void keep_fields(lp::bytes, const net::DnsQuestionView& q, Entry& e, DnsText&) {
+    e.type = static_cast<std::uint16_t>(q.qtype());
+    e.rclass = q.qclass();
+  }
+
+  static void keep_fields(lp::bytes message, const net::DnsRecordView& r, Entry& e, DnsText& text) {
+    e.type = static_cast<std::uint16_t>(r.type());
+    e.rclass = r.rclass();
+    e.ttl = r.ttl();
+    e.data = TextRef{static_cast<std::uint32_t>(text.size()), 0, Text::again};
+    // Two names and five numbers at most.
+    if (text.capacity() - text.size() < 2 * max_name_text + 64) return;
+    switch (format_rdata(message, r, text)) {
+      case Rdata::text:
+        e.data.state = Text::ready;
+        e.data.size = static_cast<std::uint32_t>(text.size() - e.data.begin);
+        break;
+      case Rdata::null:
+        e.data.state = Text::null;
+        text.resize(e.data.begin);
+        break;
+      case Rdata::txt:
+        text.resize(e.data.begin);
+        break;
+    }
   }
 
   template <class Type, class Fn>
@@ -596,11 +687,18 @@ class Walk {
     }
   }
 
+  // The keys of a section's lists: name, type, class, then ttl and data.
+  using Keys = std::array<std::string_view, 5>;
+  static constexpr Keys qd_keys{"qd.name", "qd.type", "qd.class", "", ""};
+  static constexpr Keys an_keys{"an.name", "an.type", "an.class", "an.ttl", "an.data"};
+  static constexpr Keys ns_keys{"ns.name", "ns.type", "ns.class", "ns.ttl", "ns.data"};
+  static constexpr Keys ar_keys{"ar.name", "ar.type", "ar.class", "ar.ttl", "ar.data"};
+
   void dns(lp::bytes message) {
     using F = net::DnsView::Field;
     const auto p = net::DnsView::parse_partial(message);
     const net::DnsView& d = p.view();
-    out_.layer("dns");
+    out_.layer(Layer::dns);
     if (p.has(F::id)) out_.u("id", d.id());
     if (!p.has(F::rcode)) return stopped(p);
     out_.u("flags", d.qr() << 15 | static_cast<unsigned>(d.opcode()) << 11 | d.aa() << 10 |
@@ -612,108 +710,186 @@ class Walk {
     if (!p.has(F::arcount)) return stopped(p);
     out_.u("count.add_rr", d.arcount());
     stopped(p);
+    // The sections only give lists: a writer without values has all it needs.
+    if constexpr (W::wants_values) sections(message, d);
+  }
+
+  void sections(lp::bytes message, const net::DnsView& d) {
     constexpr std::size_t header_size = 12;
     std::size_t offset = header_size;
     std::array<Section, 4> sections{};
+    std::array<Entries, 4> entries;  // only the first sections[i].count are set
+    DnsText text;
     const std::array<std::size_t, 4> counts{d.qdcount(), d.ancount(), d.nscount(), d.arcount()};
     for (std::size_t i = 0; i < sections.size(); ++i) {
       sections[i].begin = offset;
-      sections[i].count = i == 0 ? walk_section<net::DnsQuestion>(message, offset, counts[i])
-                                 : walk_section<net::DnsRecord>(message, offset, counts[i]);
+      sections[i].kept = counts[i] <= max_entries;
+      Entries* kept = sections[i].kept ? &entries[i] : nullptr;
+      sections[i].count =
+          i == 0 ? walk_section<net::DnsQuestion>(message, offset, counts[i], kept, text)
+                 : walk_section<net::DnsRecord>(message, offset, counts[i], kept, text);
     }
-    if (sections[0].count != 0) {
-      using Q = net::DnsQuestionView;
-      out_.begin_list("qd.name");
-      each<net::DnsQuestion>(message, sections[0], [&](const Q& q) { name(message, q.name()); });
-      out_.end_list();
-      out_.begin_list("qd.type");
-      each<net::DnsQuestion>(message, sections[0],
-                             [&](const Q& q) { out_.item(static_cast<std::uint16_t>(q.qtype())); });
-      out_.end_list();
-      out_.begin_list("qd.class");
-      each<net::DnsQuestion>(message, sections[0], [&](const Q& q) { out_.item(q.qclass()); });
-      out_.end_list();
-    }
-    records("an", message, sections[1]);
-    records("ns", message, sections[2]);
-    records("ar", message, sections[3]);
+    lists<net::DnsQuestion>(qd_keys, message, sections[0], entries[0], text);
+    lists<net::DnsRecord>(an_keys, message, sections[1], entries[1], text);
+    lists<net::DnsRecord>(ns_keys, message, sections[2], entries[2], text);
+    lists<net::DnsRecord>(ar_keys, message, sections[3], entries[3], text);
   }
 
-  void name(lp::bytes message, const net::DnsNameView& n) {
-    if constexpr (W::wants_values) {
-      NameText text;
-      if (decode_dns_name(message, n, text)) {
-        out_.item_str(std::string_view(text.data(), text.size()));
+  template <class Type>
+  void lists(const Keys& keys, lp::bytes message, const Section& section, const Entries& entries,
+             const DnsText& text) {
+    if (section.count == 0) return;
+    constexpr bool is_record = std::is_same_v<Type, net::DnsRecord>;
+    if (!section.kept) {
+      if constexpr (is_record) {
+        records_again(keys, message, section);
       } else {
+        questions_again(message, section);
+      }
+      return;
+    }
+    const auto kept = [&](const TextRef& ref) {
+      return std::string_view(text.data() + ref.begin, ref.size);
+    };
+    const auto element = [&](const Entry& e) { return *Type::parse(message.drop_first(e.offset)); };
+    const std::size_t n = section.count;
+    out_.begin_list(keys[0]);
+    for (std::size_t i = 0; i < n; ++i) {
+      const TextRef& ref = entries[i].name;
+      if (ref.state == Text::ready) {
+        out_.item_str(kept(ref));
+      } else if (ref.state == Text::null) {
         out_.item_null();
+      } else {
+        name(message, element(entries[i]).name());
       }
     }
+    out_.end_list();
+    out_.begin_list(keys[1]);
+    for (std::size_t i = 0; i < n; ++i) out_.item(entries[i].type);
+    out_.end_list();
+    out_.begin_list(keys[2]);
+    for (std::size_t i = 0; i < n; ++i) out_.item(entries[i].rclass);
+    out_.end_list();
+    if constexpr (is_record) {
+      out_.begin_list(keys[3]);
+      for (std::size_t i = 0; i < n; ++i) out_.item(entries[i].ttl);
+      out_.end_list();
+      out_.begin_list(keys[4]);
+      for (std::size_t i = 0; i < n; ++i) {
+        const TextRef& ref = entries[i].data;
+        if (ref.state == Text::ready) {
+          out_.item_str(kept(ref));
+        } else if (ref.state == Text::null) {
+          out_.item_null();
+        } else {
+          rdata(message, element(entries[i]));
+        }
+      }
+      out_.end_list();
+    }
   }
 
-  void records(std::string_view prefix, lp::bytes message, const Section& section) {
-    if (section.count == 0) return;
-    fmt::basic_memory_buffer<char, 16> key;
-    const auto field = [&](std::string_view suffix) {
-      key.clear();
-      key.append(prefix);
-      key.append(suffix);
-      return std::string_view(key.data(), key.size());
-    };
+  // A section of more than max_entries elements, one walk per list.
+  void questions_again(lp::bytes message, const Section& section) {
+    using Q = net::DnsQuestionView;
+    out_.begin_list(qd_keys[0]);
+    each<net::DnsQuestion>(message, section, [&](const Q& q) { name(message, q.name()); });
+    out_.end_list();
+    out_.begin_list(qd_keys[1]);
+    each<net::DnsQuestion>(message, section,
+                           [&](const Q& q) { out_.item(static_cast<std::uint16_t>(q.qtype())); });
+    out_.end_list();
+    out_.begin_list(qd_keys[2]);
+    each<net::DnsQuestion>(message, section, [&](const Q& q) { out_.item(q.qclass()); });
+    out_.end_list();
+  }
+
+  void records_again(const Keys& keys, lp::bytes message, const Section& section) {
     using R = net::DnsRecordView;
-    const auto list = [&](std::string_view suffix, auto&& fn) {
-      out_.begin_list(field(suffix));
+    const auto list = [&](std::string_view key, auto&& fn) {
+      out_.begin_list(key);
       each<net::DnsRecord>(message, section, fn);
       out_.end_list();
     };
-    list(".name", [&](const R& r) { name(message, r.name()); });
-    list(".type", [&](const R& r) { out_.item(static_cast<std::uint16_t>(r.type())); });
-    list(".class", [&](const R& r) { out_.item(r.rclass()); });
-    list(".ttl", [&](const R& r) { out_.item(r.ttl()); });
-    list(".data", [&](const R& r) { rdata(message, r); });
+    list(keys[0], [&](const R& r) { name(message, r.name()); });
+    list(keys[1], [&](const R& r) { out_.item(static_cast<std::uint16_t>(r.type())); });
+    list(keys[2], [&](const R& r) { out_.item(r.rclass()); });
+    list(keys[3], [&](const R& r) { out_.item(r.ttl()); });
+    list(keys[4], [&](const R& r) { rdata(message, r); });
+  }
+
+  void name(lp::bytes message, const net::DnsNameView& n) {
+    NameText text;
+    if (decode_dns_name(message, n, text)) {
+      out_.item_str(std::string_view(text.data(), text.size()));
+    } else {
+      out_.item_null();
+    }
+  }
+
+  enum class Rdata : std::uint8_t { text, null, txt };
+
+  // The rdata of `r` as tshark prints it, appended to `text`; TXT data is a
+  // list of strings (written by rdata()), not one text.
+  template <class Buffer>
+  static Rdata format_rdata(lp::bytes message, const net::DnsRecordView& r, Buffer& text) {
+    const auto append_name = [&](const net::DnsNameView& n) {
+      return decode_dns_name(message, n, text);
+    };
+    const auto number = [&](std::uint64_t value) { append_uint(text, value); };
+    bool ok = true;
+    if (const auto a = r.rdata_a()) {
+      append_ipv4(text, a->octets().bytes());
+    } else if (const auto aaaa = r.rdata_aaaa()) {
+      append_ipv6(text, aaaa->octets().bytes());
+    } else if (const auto n = r.rdata_name()) {
+      ok = append_name(*n);
+    } else if (const auto mx = r.rdata_mx()) {
+      number(mx->preference());
+      text.push_back(' ');
+      ok = append_name(mx->exchange());
+    } else if (const auto srv = r.rdata_srv()) {
+      number(srv->priority());
+      text.push_back(' ');
+      number(srv->weight());
+      text.push_back(' ');
+      number(srv->port());
+      text.push_back(' ');
+      ok = append_name(srv->target());
+    } else if (const auto soa = r.rdata_soa()) {
+      ok = append_name(soa->mname());
+      text.push_back(' ');
+      ok = ok && append_name(soa->rname());
+      for (const std::uint32_t v :
+           {soa->serial(), soa->refresh(), soa->retry(), soa->expire(), soa->minimum()}) {
+        text.push_back(' ');
+        number(v);
+      }
+    } else if (r.rdata_txt()) {
+      return Rdata::txt;
+    } else {
+      ok = false;
+    }
+    return ok ? Rdata::text : Rdata::null;
   }
 
   void rdata(lp::bytes message, const net::DnsRecordView& r) {
-    if constexpr (W::wants_values) {
-      fmt::memory_buffer text;  // 500 bytes inline: no heap for any usual rdata
-      auto it = std::back_inserter(text);
-      const auto append_name = [&](const net::DnsNameView& n) {
-        NameText name_text;
-        if (!decode_dns_name(message, n, name_text)) return false;
-        text.append(std::string_view(name_text.data(), name_text.size()));
-        return true;
-      };
-      bool ok = true;
-      if (const auto a = r.rdata_a()) {
-        append_ipv4(text, a->octets().bytes());
-      } else if (const auto aaaa = r.rdata_aaaa()) {
-        append_ipv6(text, aaaa->octets().bytes());
-      } else if (const auto n = r.rdata_name()) {
-        ok = append_name(*n);
-      } else if (const auto mx = r.rdata_mx()) {
-        fmt::format_to(it, "{} ", mx->preference());
-        ok = append_name(mx->exchange());
-      } else if (const auto srv = r.rdata_srv()) {
-        fmt::format_to(it, "{} {} {} ", srv->priority(), srv->weight(), srv->port());
-        ok = append_name(srv->target());
-      } else if (const auto soa = r.rdata_soa()) {
-        ok = append_name(soa->mname());
-        text.push_back(' ');
-        ok = ok && append_name(soa->rname());
-        fmt::format_to(it, " {} {} {} {} {}", soa->serial(), soa->refresh(), soa->retry(),
-                       soa->expire(), soa->minimum());
-      } else if (const auto txt = r.rdata_txt()) {
-        out_.begin_item_list();
-        for (const net::DnsCharacterStringView s : txt->strings()) out_.item_str(s.text());
-        out_.end_list();
-        return;
-      } else {
-        ok = false;
-      }
-      if (ok) {
+    fmt::memory_buffer text;  // 500 bytes inline: no heap for any usual rdata
+    switch (format_rdata(message, r, text)) {
+      case Rdata::text:
         out_.item_str(std::string_view(text.data(), text.size()));
-      } else {
+        break;
+      case Rdata::null:
         out_.item_null();
-      }
+        break;
+      case Rdata::txt:
+        out_.begin_item_list();
+        for (const net::DnsCharacterStringView s : r.rdata_txt()->strings()) {
+          out_.item_str(s.text());
+        }
+        out_.end_list();
+        break;
     }
   }
 
@@ -748,6 +924,8 @@ class Walk {
       if (type < 20 || type > 24 || (version >> 8) != 3) break;
       const std::size_t end = offset + 5 + h.length();
       if (end > declared) break;
+      // Whether there is a record is all a writer without values needs.
+      if constexpr (!W::wants_values) return out_.layer(Layer::tls);
       TlsRecord& r = records[count++];
       r.content_type = type;
       r.version = version;
@@ -757,7 +935,7 @@ class Walk {
       offset = end;
     }
     if (count == 0) return;
-    out_.layer("tls");
+    out_.layer(Layer::tls);
     out_.begin_list("record.content_type");
     for (std::size_t i = 0; i < count; ++i) out_.item(records[i].content_type);
     out_.end_list();
@@ -787,6 +965,9 @@ class Walk {
     return h.body_client_hello() || h.body_server_hello();
   }
 
+  // The handshake lists. The messages and the extension types are gathered in
+  // one walk over the records and the lists written from what was kept; a
+  // segment with more than fits is walked again per list.
   template <class Records>
   void handshakes(const Records& records, std::size_t count) {
     const auto each = [&](auto&& fn) {
@@ -797,28 +978,39 @@ class Walk {
         }
       }
     };
+    constexpr std::size_t max_messages = 8;
+    constexpr std::size_t max_extensions = 64;
+    std::array<tls::HandshakeView, max_messages> kept;
+    std::array<std::uint16_t, max_extensions> types;
     std::size_t messages = 0;
     std::size_t hellos = 0;
     std::size_t extensions = 0;
     std::size_t names = 0;
     each([&](const tls::HandshakeView& h) {
+      if (messages < max_messages) kept[messages] = h;
       ++messages;
       hellos += is_hello(h) ? 1 : 0;
-      each_extension(h, [&](tls::ExtensionType, const tls::ClientHelloExtensionView* e) {
+      each_extension(h, [&](tls::ExtensionType type, const tls::ClientHelloExtensionView* e) {
+        if (extensions < max_extensions) types[extensions] = static_cast<std::uint16_t>(type);
         ++extensions;
         if (e != nullptr && e->data_server_name()) names += e->data_server_name()->names().size();
       });
     });
     if (messages == 0) return;
+    const auto each_message = [&](auto&& fn) {
+      if (messages > max_messages) return each(fn);
+      for (std::size_t i = 0; i < messages; ++i) fn(kept[i]);
+    };
     out_.begin_list("handshake.type");
-    each([&](const tls::HandshakeView& h) { out_.item(static_cast<std::uint8_t>(h.msg_type())); });
+    each_message(
+        [&](const tls::HandshakeView& h) { out_.item(static_cast<std::uint8_t>(h.msg_type())); });
     out_.end_list();
     out_.begin_list("handshake.length");
-    each([&](const tls::HandshakeView& h) { out_.item(h.body_bytes().size()); });
+    each_message([&](const tls::HandshakeView& h) { out_.item(h.body_bytes().size()); });
     out_.end_list();
     if (hellos != 0) {
       out_.begin_list("handshake.version");
-      each([&](const tls::HandshakeView& h) {
+      each_message([&](const tls::HandshakeView& h) {
         if (const auto ch = h.body_client_hello())
           out_.item(static_cast<std::uint16_t>(ch->legacy_version()));
         if (const auto sh = h.body_server_hello())
@@ -826,7 +1018,7 @@ class Walk {
       });
       out_.end_list();
       out_.begin_list("handshake.ciphersuite");
-      each([&](const tls::HandshakeView& h) {
+      each_message([&](const tls::HandshakeView& h) {
         if (const auto ch = h.body_client_hello()) {
           for (const auto suite : ch->cipher_suites()) out_.item(static_cast<std::uint16_t>(suite));
         }
@@ -837,16 +1029,20 @@ class Walk {
     }
     if (extensions != 0) {
       out_.begin_list("handshake.extension.type");
-      each([&](const tls::HandshakeView& h) {
-        each_extension(h, [&](tls::ExtensionType type, const tls::ClientHelloExtensionView*) {
-          out_.item(static_cast<std::uint16_t>(type));
+      if (extensions <= max_extensions) {
+        for (std::size_t i = 0; i < extensions; ++i) out_.item(types[i]);
+      } else {
+        each([&](const tls::HandshakeView& h) {
+          each_extension(h, [&](tls::ExtensionType type, const tls::ClientHelloExtensionView*) {
+            out_.item(static_cast<std::uint16_t>(type));
+          });
         });
-      });
+      }
       out_.end_list();
     }
     if (names != 0) {
       out_.begin_list("handshake.sni");
-      each([&](const tls::HandshakeView& h) {
+      each_message([&](const tls::HandshakeView& h) {
         each_extension(h, [&](tls::ExtensionType, const tls::ClientHelloExtensionView* e) {
           if (e == nullptr || !e->data_server_name()) return;
           for (const tls::ServerNameView n : e->data_server_name()->names())
