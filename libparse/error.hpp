@@ -324,6 +324,16 @@ class [[nodiscard]] Result<void> {
   // Error is several hundred bytes.
   Result() noexcept : ok_(true) {}
   Result(Error error) noexcept : ok_(false), error_(error) {}  // NOLINT: implicit by design
+  // A success copies one flag, not the Error's bytes (lp::Partial copies statuses).
+  Result(const Result& other) noexcept : ok_(other.ok_) {
+    if (!ok_) ::new (static_cast<void*>(&error_)) Error(other.error_);
+  }
+  Result& operator=(const Result& other) noexcept {
+    if (this == &other) return *this;
+    ok_ = other.ok_;
+    if (!ok_) ::new (static_cast<void*>(&error_)) Error(other.error_);
+    return *this;
+  }
 
   bool has_value() const noexcept { return ok_; }
   explicit operator bool() const noexcept { return ok_; }

@@ -27,14 +27,11 @@ class Partial {
   using Field = typename View::Field;
 
   // The outcome of View::parse_into(view, ...) on the whole input.
-  Partial(const View& view, const Status& status) noexcept
-      : view_(view), status_(status), level_(0) {}
+  Partial(const View& view, const Status& status) noexcept : Partial(view, status, 0) {}
 
   // A child that parsing never reached (none of its fields is readable).
   static Partial unparsed(const View& view) noexcept {
-    Partial p(view, Status(Error(errc::truncated, {}, 0)));
-    p.level_ = no_level;
-    return p;
+    return Partial(view, Status(Error(errc::truncated, {}, 0)), no_level);
   }
 
   // Parsing succeeded: every field is readable, as after parse().
@@ -50,11 +47,7 @@ class Partial {
   // `f` was parsed completely: its accessor may be called. For a field in a fixed
   // run of bytes that the input cut short, this means its bytes are there; checks
   // on it (a `where`) may not have run, since the run's length is checked first.
-  bool has(Field f) const noexcept {
-    if (complete()) return true;
-    if (!located()) return false;
-    return static_cast<std::size_t>(f) < View::field_rank(stop_segment());
-  }
+  bool has(Field f) const noexcept { return static_cast<std::size_t>(f) < readable_; }
 
   // has(f), or `f` is the scalar whose check failed here: its value is in the
   // input and readable (the `where` or enum check said no, the bytes are there).
@@ -94,8 +87,16 @@ class Partial {
   friend class Partial;
   static constexpr std::size_t no_level = static_cast<std::size_t>(-1);
 
+  // Where parsing stopped is worked out once here (string compares along the
+  // error's path), so has() is one comparison: dissectors call it per field.
   Partial(const View& view, const Status& status, std::size_t level) noexcept
-      : view_(view), status_(status), level_(level) {}
+      : view_(view), status_(status), level_(level) {
+    if (complete()) {
+      readable_ = View::field_count;
+    } else if (located()) {
+      readable_ = View::field_rank(stop_segment());
+    }
+  }
 
   // The error's path is known at this level: its outer segments were not
   // dropped, and segment level_ is this view's type.
@@ -113,6 +114,7 @@ class Partial {
   View view_;
   Status status_;
   std::size_t level_;
+  std::size_t readable_ = 0;  // has(f) for the fields ranked below it
 };
 
 }  // namespace lp
