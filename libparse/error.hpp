@@ -204,15 +204,6 @@ namespace detail {
 }
 }  // namespace detail
 
-template <class T>
-class Result;
-
-// Tag of Result's constructor that parses in place.
-struct parse_in_place_t {
-  explicit parse_in_place_t() = default;
-};
-inline constexpr parse_in_place_t parse_in_place{};
-
 // A T or an Error, without heap allocation or exceptions.
 template <class T>
 class [[nodiscard]] Result {
@@ -225,20 +216,6 @@ class [[nodiscard]] Result {
   explicit Result(std::in_place_t) noexcept(std::is_nothrow_default_constructible_v<T>)
       : ok_(true) {
     ::new (static_cast<void*>(&value_)) T;  // default-initialized: no zeroing beyond T's own
-  }
-  // Runs `parse(T&) -> Status` on a default-constructed value in place; on failure
-  // the Error replaces the value. Generated parse() returns this prvalue, so the
-  // view is built in the caller's storage and never copied (a named Result with
-  // two returns would be: g++ gives up named return value optimisation then).
-  template <class Parse>
-  Result(parse_in_place_t, Parse&& parse) noexcept : ok_(true) {
-    ::new (static_cast<void*>(&value_)) T;
-    const auto status = std::forward<Parse>(parse)(value_);
-    if (!status) [[unlikely]] {
-      value_.~T();
-      ok_ = false;
-      ::new (static_cast<void*>(&error_)) Error(status.error());
-    }
   }
   Result(const Result& other) noexcept(std::is_nothrow_copy_constructible_v<T>) : ok_(other.ok_) {
     if (ok_) {
@@ -304,14 +281,8 @@ class [[nodiscard]] Result {
   }
 
   bool ok_;
-  // Separate storage, each alive only when ok_ says so. Sharing it (one union)
-  // would save sizeof(T), but g++ 12 at -O3 then read an Error's fields before
-  // the stores that built it over a parsed view (type-based alias analysis
-  // across placement new): parse_in_place made a Pcap test read offset 0.
   union {
     T value_;
-  };
-  union {
     Error error_;
   };
 };

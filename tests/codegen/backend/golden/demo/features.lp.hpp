@@ -94,10 +94,12 @@ class PointView {
   }
   static lp::Result<PointView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    // Parsed in the caller's Result: the view is never copied.
-    return lp::Result<PointView>(lp::parse_in_place, [&](PointView& view) noexcept {
-      return parse_into(view, buffer, options, depth);
-    });
+    lp::Result<PointView> result(std::in_place);  // parsed in place
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
+    return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -266,10 +268,12 @@ class BitsView {
   }
   static lp::Result<BitsView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    // Parsed in the caller's Result: the view is never copied.
-    return lp::Result<BitsView>(lp::parse_in_place, [&](BitsView& view) noexcept {
-      return parse_into(view, buffer, options, depth);
-    });
+    lp::Result<BitsView> result(std::in_place);  // parsed in place
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
+    return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -486,10 +490,12 @@ class NumbersView {
   }
   static lp::Result<NumbersView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    // Parsed in the caller's Result: the view is never copied.
-    return lp::Result<NumbersView>(lp::parse_in_place, [&](NumbersView& view) noexcept {
-      return parse_into(view, buffer, options, depth);
-    });
+    lp::Result<NumbersView> result(std::in_place);  // parsed in place
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
+    return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -739,10 +745,12 @@ class MessageView {
   }
   static lp::Result<MessageView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    // Parsed in the caller's Result: the view is never copied.
-    return lp::Result<MessageView>(lp::parse_in_place, [&](MessageView& view) noexcept {
-      return parse_into(view, buffer, options, depth);
-    });
+    lp::Result<MessageView> result(std::in_place);  // parsed in place
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
+    return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -1381,10 +1389,12 @@ class DifferenceView {
   }
   static lp::Result<DifferenceView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    // Parsed in the caller's Result: the view is never copied.
-    return lp::Result<DifferenceView>(lp::parse_in_place, [&](DifferenceView& view) noexcept {
-      return parse_into(view, buffer, options, depth);
-    });
+    lp::Result<DifferenceView> result(std::in_place);  // parsed in place
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
+    return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.

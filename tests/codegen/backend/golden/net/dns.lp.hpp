@@ -184,10 +184,12 @@ class DnsPointerView {
   }
   static lp::Result<DnsPointerView> parse_nested(
       lp::bytes buffer, std::uint8_t high, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    // Parsed in the caller's Result: the view is never copied.
-    return lp::Result<DnsPointerView>(lp::parse_in_place, [&](DnsPointerView& view) noexcept {
-      return parse_into(view, buffer, high, options, depth);
-    });
+    lp::Result<DnsPointerView> result(std::in_place);  // parsed in place
+    const lp::Status status = parse_into(*result, buffer, high, options, depth);
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
+    return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -356,10 +358,12 @@ class DnsLabelView {
   }
   static lp::Result<DnsLabelView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    // Parsed in the caller's Result: the view is never copied.
-    return lp::Result<DnsLabelView>(lp::parse_in_place, [&](DnsLabelView& view) noexcept {
-      return parse_into(view, buffer, options, depth);
-    });
+    lp::Result<DnsLabelView> result(std::in_place);  // parsed in place
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
+    return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -628,10 +632,12 @@ class DnsNameView {
   }
   static lp::Result<DnsNameView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    // Parsed in the caller's Result: the view is never copied.
-    return lp::Result<DnsNameView>(lp::parse_in_place, [&](DnsNameView& view) noexcept {
-      return parse_into(view, buffer, options, depth);
-    });
+    lp::Result<DnsNameView> result(std::in_place);  // parsed in place
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
+    return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -813,10 +819,12 @@ class DnsQuestionView {
   }
   static lp::Result<DnsQuestionView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    // Parsed in the caller's Result: the view is never copied.
-    return lp::Result<DnsQuestionView>(lp::parse_in_place, [&](DnsQuestionView& view) noexcept {
-      return parse_into(view, buffer, options, depth);
-    });
+    lp::Result<DnsQuestionView> result(std::in_place);  // parsed in place
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
+    return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -1009,10 +1017,12 @@ class DnsMxView {
   }
   static lp::Result<DnsMxView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    // Parsed in the caller's Result: the view is never copied.
-    return lp::Result<DnsMxView>(lp::parse_in_place, [&](DnsMxView& view) noexcept {
-      return parse_into(view, buffer, options, depth);
-    });
+    lp::Result<DnsMxView> result(std::in_place);  // parsed in place
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
+    return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -1186,10 +1196,12 @@ class DnsSrvView {
   }
   static lp::Result<DnsSrvView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    // Parsed in the caller's Result: the view is never copied.
-    return lp::Result<DnsSrvView>(lp::parse_in_place, [&](DnsSrvView& view) noexcept {
-      return parse_into(view, buffer, options, depth);
-    });
+    lp::Result<DnsSrvView> result(std::in_place);  // parsed in place
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
+    return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -1396,10 +1408,12 @@ class DnsSoaView {
   }
   static lp::Result<DnsSoaView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    // Parsed in the caller's Result: the view is never copied.
-    return lp::Result<DnsSoaView>(lp::parse_in_place, [&](DnsSoaView& view) noexcept {
-      return parse_into(view, buffer, options, depth);
-    });
+    lp::Result<DnsSoaView> result(std::in_place);  // parsed in place
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
+    return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -1666,10 +1680,12 @@ class DnsCharacterStringView {
   }
   static lp::Result<DnsCharacterStringView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    // Parsed in the caller's Result: the view is never copied.
-    return lp::Result<DnsCharacterStringView>(lp::parse_in_place, [&](DnsCharacterStringView& view) noexcept {
-      return parse_into(view, buffer, options, depth);
-    });
+    lp::Result<DnsCharacterStringView> result(std::in_place);  // parsed in place
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
+    return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -1841,10 +1857,12 @@ class DnsTxtView {
   }
   static lp::Result<DnsTxtView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    // Parsed in the caller's Result: the view is never copied.
-    return lp::Result<DnsTxtView>(lp::parse_in_place, [&](DnsTxtView& view) noexcept {
-      return parse_into(view, buffer, options, depth);
-    });
+    lp::Result<DnsTxtView> result(std::in_place);  // parsed in place
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
+    return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -2016,10 +2034,12 @@ class EdnsOptionView {
   }
   static lp::Result<EdnsOptionView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    // Parsed in the caller's Result: the view is never copied.
-    return lp::Result<EdnsOptionView>(lp::parse_in_place, [&](EdnsOptionView& view) noexcept {
-      return parse_into(view, buffer, options, depth);
-    });
+    lp::Result<EdnsOptionView> result(std::in_place);  // parsed in place
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
+    return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -2206,10 +2226,12 @@ class DnsOptView {
   }
   static lp::Result<DnsOptView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    // Parsed in the caller's Result: the view is never copied.
-    return lp::Result<DnsOptView>(lp::parse_in_place, [&](DnsOptView& view) noexcept {
-      return parse_into(view, buffer, options, depth);
-    });
+    lp::Result<DnsOptView> result(std::in_place);  // parsed in place
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
+    return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -2383,10 +2405,12 @@ class DnsRecordView {
   }
   static lp::Result<DnsRecordView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    // Parsed in the caller's Result: the view is never copied.
-    return lp::Result<DnsRecordView>(lp::parse_in_place, [&](DnsRecordView& view) noexcept {
-      return parse_into(view, buffer, options, depth);
-    });
+    lp::Result<DnsRecordView> result(std::in_place);  // parsed in place
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
+    return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -2963,10 +2987,12 @@ class DnsView {
   }
   static lp::Result<DnsView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    // Parsed in the caller's Result: the view is never copied.
-    return lp::Result<DnsView>(lp::parse_in_place, [&](DnsView& view) noexcept {
-      return parse_into(view, buffer, options, depth);
-    });
+    lp::Result<DnsView> result(std::in_place);  // parsed in place
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
+    return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -3556,10 +3582,12 @@ class DnsTcpView {
   }
   static lp::Result<DnsTcpView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    // Parsed in the caller's Result: the view is never copied.
-    return lp::Result<DnsTcpView>(lp::parse_in_place, [&](DnsTcpView& view) noexcept {
-      return parse_into(view, buffer, options, depth);
-    });
+    lp::Result<DnsTcpView> result(std::in_place);  // parsed in place
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
+    return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.

@@ -72,10 +72,12 @@ class MacAddrView {
   }
   static lp::Result<MacAddrView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    // Parsed in the caller's Result: the view is never copied.
-    return lp::Result<MacAddrView>(lp::parse_in_place, [&](MacAddrView& view) noexcept {
-      return parse_into(view, buffer, options, depth);
-    });
+    lp::Result<MacAddrView> result(std::in_place);  // parsed in place
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
+    return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -234,10 +236,12 @@ class VlanView {
   }
   static lp::Result<VlanView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    // Parsed in the caller's Result: the view is never copied.
-    return lp::Result<VlanView>(lp::parse_in_place, [&](VlanView& view) noexcept {
-      return parse_into(view, buffer, options, depth);
-    });
+    lp::Result<VlanView> result(std::in_place);  // parsed in place
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
+    return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -449,10 +453,12 @@ class EthernetView {
   }
   static lp::Result<EthernetView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    // Parsed in the caller's Result: the view is never copied.
-    return lp::Result<EthernetView>(lp::parse_in_place, [&](EthernetView& view) noexcept {
-      return parse_into(view, buffer, options, depth);
-    });
+    lp::Result<EthernetView> result(std::in_place);  // parsed in place
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
+    return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.

@@ -84,10 +84,12 @@ class Ipv4AddrView {
   }
   static lp::Result<Ipv4AddrView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    // Parsed in the caller's Result: the view is never copied.
-    return lp::Result<Ipv4AddrView>(lp::parse_in_place, [&](Ipv4AddrView& view) noexcept {
-      return parse_into(view, buffer, options, depth);
-    });
+    lp::Result<Ipv4AddrView> result(std::in_place);  // parsed in place
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
+    return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -246,10 +248,12 @@ class Ipv4RouteView {
   }
   static lp::Result<Ipv4RouteView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    // Parsed in the caller's Result: the view is never copied.
-    return lp::Result<Ipv4RouteView>(lp::parse_in_place, [&](Ipv4RouteView& view) noexcept {
-      return parse_into(view, buffer, options, depth);
-    });
+    lp::Result<Ipv4RouteView> result(std::in_place);  // parsed in place
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
+    return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -431,10 +435,12 @@ class Ipv4AddressTimestampView {
   }
   static lp::Result<Ipv4AddressTimestampView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    // Parsed in the caller's Result: the view is never copied.
-    return lp::Result<Ipv4AddressTimestampView>(lp::parse_in_place, [&](Ipv4AddressTimestampView& view) noexcept {
-      return parse_into(view, buffer, options, depth);
-    });
+    lp::Result<Ipv4AddressTimestampView> result(std::in_place);  // parsed in place
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
+    return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -605,10 +611,12 @@ class Ipv4TimestampView {
   }
   static lp::Result<Ipv4TimestampView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    // Parsed in the caller's Result: the view is never copied.
-    return lp::Result<Ipv4TimestampView>(lp::parse_in_place, [&](Ipv4TimestampView& view) noexcept {
-      return parse_into(view, buffer, options, depth);
-    });
+    lp::Result<Ipv4TimestampView> result(std::in_place);  // parsed in place
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
+    return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -902,10 +910,12 @@ class Ipv4OptionView {
   }
   static lp::Result<Ipv4OptionView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    // Parsed in the caller's Result: the view is never copied.
-    return lp::Result<Ipv4OptionView>(lp::parse_in_place, [&](Ipv4OptionView& view) noexcept {
-      return parse_into(view, buffer, options, depth);
-    });
+    lp::Result<Ipv4OptionView> result(std::in_place);  // parsed in place
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
+    return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -1262,10 +1272,12 @@ class Ipv4View {
   }
   static lp::Result<Ipv4View> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    // Parsed in the caller's Result: the view is never copied.
-    return lp::Result<Ipv4View>(lp::parse_in_place, [&](Ipv4View& view) noexcept {
-      return parse_into(view, buffer, options, depth);
-    });
+    lp::Result<Ipv4View> result(std::in_place);  // parsed in place
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
+    return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.

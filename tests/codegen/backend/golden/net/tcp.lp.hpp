@@ -74,10 +74,12 @@ class TcpSackBlockView {
   }
   static lp::Result<TcpSackBlockView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    // Parsed in the caller's Result: the view is never copied.
-    return lp::Result<TcpSackBlockView>(lp::parse_in_place, [&](TcpSackBlockView& view) noexcept {
-      return parse_into(view, buffer, options, depth);
-    });
+    lp::Result<TcpSackBlockView> result(std::in_place);  // parsed in place
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
+    return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -247,10 +249,12 @@ class TcpTimestampsView {
   }
   static lp::Result<TcpTimestampsView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    // Parsed in the caller's Result: the view is never copied.
-    return lp::Result<TcpTimestampsView>(lp::parse_in_place, [&](TcpTimestampsView& view) noexcept {
-      return parse_into(view, buffer, options, depth);
-    });
+    lp::Result<TcpTimestampsView> result(std::in_place);  // parsed in place
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
+    return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -418,10 +422,12 @@ class TcpOptionView {
   }
   static lp::Result<TcpOptionView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    // Parsed in the caller's Result: the view is never copied.
-    return lp::Result<TcpOptionView>(lp::parse_in_place, [&](TcpOptionView& view) noexcept {
-      return parse_into(view, buffer, options, depth);
-    });
+    lp::Result<TcpOptionView> result(std::in_place);  // parsed in place
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
+    return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -817,10 +823,12 @@ class TcpView {
   }
   static lp::Result<TcpView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    // Parsed in the caller's Result: the view is never copied.
-    return lp::Result<TcpView>(lp::parse_in_place, [&](TcpView& view) noexcept {
-      return parse_into(view, buffer, options, depth);
-    });
+    lp::Result<TcpView> result(std::in_place);  // parsed in place
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
+    return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.

@@ -34,10 +34,12 @@ class UdpView {
   }
   static lp::Result<UdpView> parse_nested(
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    // Parsed in the caller's Result: the view is never copied.
-    return lp::Result<UdpView>(lp::parse_in_place, [&](UdpView& view) noexcept {
-      return parse_into(view, buffer, options, depth);
-    });
+    lp::Result<UdpView> result(std::in_place);  // parsed in place
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
+    return result;
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
