@@ -33,6 +33,34 @@ TEST(Icmp, Echo) {
   lp_test::expect_every_prefix_truncated<net::Icmp>(packet, 8);
 }
 
+TEST(Icmp, ExtendedEchoRequestAndReply) {
+  // RFC 8335: identifier 0xf6ea, sequence 1, the L bit, then an extension
+  // object header (length 8, class 3 = interface identification) and a name.
+  const std::vector<std::uint8_t> request = {0x2a, 0x00, 0x63, 0x14, 0xf6, 0xea, 0x01, 0x01,
+                                             0x20, 0x00, 0x00, 0x00, 0x00, 0x08, 0x03, 0x01,
+                                             'e',  't',  'h',  '0'};
+  const auto icmp = net::Icmp::parse(request);
+  ASSERT_TRUE(icmp) << icmp.error();
+  EXPECT_EQ(icmp->type(), net::IcmpType::EXTENDED_ECHO_REQUEST);
+  ASSERT_EQ(icmp->body_arm(), net::IcmpView::BodyArm::extended_echo);
+  const auto ext = icmp->body_extended_echo();
+  ASSERT_TRUE(ext);
+  EXPECT_EQ(ext->identifier(), 0xf6ea);
+  EXPECT_EQ(ext->sequence(), 1);
+  EXPECT_EQ(ext->flags(), 1);  // L: the interface is named by the extension object
+  EXPECT_EQ(ext->data().size(), 12u);
+  lp_test::expect_every_prefix_truncated<net::Icmp>(request, 8);
+
+  // A reply: state 2 (reachable) in the top three bits, A and 4 set.
+  const std::vector<std::uint8_t> reply = {0x2b, 0x00, 0x00, 0x00, 0xf6, 0xea, 0x01, 0x46};
+  const auto answer = net::Icmp::parse(reply);
+  ASSERT_TRUE(answer) << answer.error();
+  EXPECT_EQ(answer->type(), net::IcmpType::EXTENDED_ECHO_REPLY);
+  ASSERT_TRUE(answer->body_extended_echo());
+  EXPECT_EQ(answer->body_extended_echo()->flags() >> 5, 2);
+  EXPECT_TRUE(answer->body_extended_echo()->data().empty());
+}
+
 TEST(Icmp, ErrorKeepsTheQuotedDatagram) {
   const auto quoted = ipv4_with(17, udp_datagram());
   std::vector<std::uint8_t> packet = {0x03, 0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
@@ -57,7 +85,7 @@ TEST(Icmp, TimestampAndUnknownTypes) {
   ASSERT_TRUE(icmp->body_timestamp());
   EXPECT_EQ(icmp->body_timestamp()->transmit(), 0x08090a0bu);
 
-  packet[0] = 42;
+  packet[0] = 40;  // Photuris: no arm
   icmp = net::Icmp::parse(packet);
   ASSERT_TRUE(icmp);
   EXPECT_EQ(icmp->body_arm(), net::IcmpView::BodyArm::raw);

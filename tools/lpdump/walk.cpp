@@ -530,6 +530,13 @@ class Walk {
         const auto e = p.inner(F::body, *ts);
         if (e.has(net::IcmpTimestampView::Field::identifier)) out_.u("ident", ts->identifier());
         if (e.has(net::IcmpTimestampView::Field::sequence)) out_.u("seq", ts->sequence());
+      } else if (const auto ext = i.body_extended_echo()) {
+        // Only the identifier: tshark gives the 8-bit sequence its own key
+        // (icmp.ext.seq), which the corpus schema does not have.
+        const auto e = p.inner(F::body, *ext);
+        if (e.has(net::IcmpExtendedEchoView::Field::identifier)) {
+          out_.u("ident", ext->identifier());
+        }
       }
     }
     stopped(p);

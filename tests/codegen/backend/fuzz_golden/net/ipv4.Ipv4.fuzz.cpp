@@ -298,6 +298,7 @@ void check_setters(::net::TcpOptionMut mut, const Buffers& buffers);
 void check_setters(::net::TcpMut mut, const Buffers& buffers);
 void check_setters(::net::IcmpEchoMut mut, const Buffers& buffers);
 void check_setters(::net::IcmpTimestampMut mut, const Buffers& buffers);
+void check_setters(::net::IcmpExtendedEchoMut mut, const Buffers& buffers);
 void check_setters(::net::IcmpErrorMut mut, const Buffers& buffers);
 void check_setters(::net::IcmpMut mut, const Buffers& buffers);
 void check_setters(::net::Icmpv6EchoMut mut, const Buffers& buffers);
@@ -470,58 +471,73 @@ void check_setters(::net::TcpMut mut, const Buffers& buffers) {
   for (const auto element : mut.options_mut()) check_setters(element, buffers);
 }
 
-// net/icmp.lps:21: struct IcmpEcho {
+// net/icmp.lps:23: struct IcmpEcho {
 void check_setters(::net::IcmpEchoMut mut, const Buffers& buffers) {
-  // net/icmp.lps:22: identifier: u16;
+  // net/icmp.lps:24: identifier: u16;
   check_setter(mut, &::net::IcmpEchoMut::identifier, &::net::IcmpEchoMut::set_identifier, 16,
                "IcmpEcho.identifier", buffers);
-  // net/icmp.lps:23: sequence: u16;
+  // net/icmp.lps:25: sequence: u16;
   check_setter(mut, &::net::IcmpEchoMut::sequence, &::net::IcmpEchoMut::set_sequence, 16,
                "IcmpEcho.sequence", buffers);
 }
 
-// net/icmp.lps:28: struct IcmpTimestamp {
+// net/icmp.lps:41: struct IcmpTimestamp {
 void check_setters(::net::IcmpTimestampMut mut, const Buffers& buffers) {
-  // net/icmp.lps:29: identifier: u16;
+  // net/icmp.lps:42: identifier: u16;
   check_setter(mut, &::net::IcmpTimestampMut::identifier, &::net::IcmpTimestampMut::set_identifier, 16,
                "IcmpTimestamp.identifier", buffers);
-  // net/icmp.lps:30: sequence: u16;
+  // net/icmp.lps:43: sequence: u16;
   check_setter(mut, &::net::IcmpTimestampMut::sequence, &::net::IcmpTimestampMut::set_sequence, 16,
                "IcmpTimestamp.sequence", buffers);
-  // net/icmp.lps:31: originate: u32;
+  // net/icmp.lps:44: originate: u32;
   check_setter(mut, &::net::IcmpTimestampMut::originate, &::net::IcmpTimestampMut::set_originate, 32,
                "IcmpTimestamp.originate", buffers);
-  // net/icmp.lps:32: receive: u32;
+  // net/icmp.lps:45: receive: u32;
   check_setter(mut, &::net::IcmpTimestampMut::receive, &::net::IcmpTimestampMut::set_receive, 32,
                "IcmpTimestamp.receive", buffers);
-  // net/icmp.lps:33: transmit: u32;
+  // net/icmp.lps:46: transmit: u32;
   check_setter(mut, &::net::IcmpTimestampMut::transmit, &::net::IcmpTimestampMut::set_transmit, 32,
                "IcmpTimestamp.transmit", buffers);
 }
 
-// net/icmp.lps:40: struct IcmpError {
+// net/icmp.lps:33: struct IcmpExtendedEcho {
+void check_setters(::net::IcmpExtendedEchoMut mut, const Buffers& buffers) {
+  // net/icmp.lps:34: identifier: u16;
+  check_setter(mut, &::net::IcmpExtendedEchoMut::identifier, &::net::IcmpExtendedEchoMut::set_identifier, 16,
+               "IcmpExtendedEcho.identifier", buffers);
+  // net/icmp.lps:35: sequence: u8;
+  check_setter(mut, &::net::IcmpExtendedEchoMut::sequence, &::net::IcmpExtendedEchoMut::set_sequence, 8,
+               "IcmpExtendedEcho.sequence", buffers);
+  // net/icmp.lps:36: flags: u8;
+  check_setter(mut, &::net::IcmpExtendedEchoMut::flags, &::net::IcmpExtendedEchoMut::set_flags, 8,
+               "IcmpExtendedEcho.flags", buffers);
+}
+
+// net/icmp.lps:53: struct IcmpError {
 void check_setters(::net::IcmpErrorMut mut, const Buffers& buffers) {
-  // net/icmp.lps:41: rest_of_header: u32;
+  // net/icmp.lps:54: rest_of_header: u32;
   check_setter(mut, &::net::IcmpErrorMut::rest_of_header, &::net::IcmpErrorMut::set_rest_of_header, 32,
                "IcmpError.rest_of_header", buffers);
 }
 
-// net/icmp.lps:45: struct Icmp {
+// net/icmp.lps:58: struct Icmp {
 void check_setters(::net::IcmpMut mut, const Buffers& buffers) {
-  // net/icmp.lps:46: type: IcmpType;
+  // net/icmp.lps:59: type: IcmpType;
   check_setter(mut, &::net::IcmpMut::type, &::net::IcmpMut::set_type, 8,
                "Icmp.type", buffers);
-  // net/icmp.lps:47: code: u8;
+  // net/icmp.lps:60: code: u8;
   check_setter(mut, &::net::IcmpMut::code, &::net::IcmpMut::set_code, 8,
                "Icmp.code", buffers);
-  // net/icmp.lps:48: checksum: u16;
+  // net/icmp.lps:61: checksum: u16;
   check_setter(mut, &::net::IcmpMut::checksum, &::net::IcmpMut::set_checksum, 16,
                "Icmp.checksum", buffers);
-  // net/icmp.lps:50: case IcmpType.ECHO_REPLY, IcmpType.ECHO_REQUEST => echo: IcmpEcho;
+  // net/icmp.lps:63: case IcmpType.ECHO_REPLY, IcmpType.ECHO_REQUEST => echo: IcmpEcho;
   if (const auto arm = mut.body_echo_mut()) check_setters(*arm, buffers);
-  // net/icmp.lps:51: case IcmpType.TIMESTAMP, IcmpType.TIMESTAMP_REPLY => timestamp: IcmpTimestamp;
+  // net/icmp.lps:64: case IcmpType.TIMESTAMP, IcmpType.TIMESTAMP_REPLY => timestamp: IcmpTimestamp;
   if (const auto arm = mut.body_timestamp_mut()) check_setters(*arm, buffers);
-  // net/icmp.lps:52: case IcmpType.DEST_UNREACHABLE, IcmpType.SOURCE_QUENCH, IcmpType.REDIRECT,
+  // net/icmp.lps:65: case IcmpType.EXTENDED_ECHO_REQUEST, IcmpType.EXTENDED_ECHO_REPLY =>
+  if (const auto arm = mut.body_extended_echo_mut()) check_setters(*arm, buffers);
+  // net/icmp.lps:67: case IcmpType.DEST_UNREACHABLE, IcmpType.SOURCE_QUENCH, IcmpType.REDIRECT,
   if (const auto arm = mut.body_error_mut()) check_setters(*arm, buffers);
 }
 
