@@ -897,17 +897,18 @@ class StructEmitter {
           "    if (arm_{{NAME}}_ != {{ARM_ENUM}}::{{ARM}}) return std::nullopt;\n"
           "    return {{ARM_VALUE}};\n"
           "  }";
-      if (access.stored) emit_copy_on_temporary("{{NAME}}_{{ARM}}");
+      if (access.stored) emit_copy_on_temporary("{{NAME}}_{{ARM}}", access.type);
     }
   }
 
   // A stored child's accessor returns lp::optional_ref on a view that outlives the
   // call; called on a temporary view (`(*it).arm()`, `array.front().arm()`) it
   // returns a copy instead, which cannot dangle.
-  void emit_copy_on_temporary(const std::string& accessor) {
+  void emit_copy_on_temporary(const std::string& accessor, const std::string& child) {
     code_.set("ACCESSOR", code_.format(accessor));
+    code_.set("CHILD", child);
     code_ +=
-        "  std::optional<{{ARM_TYPE}}> {{ACCESSOR}}() const&& noexcept {  // on a temporary: a "
+        "  std::optional<{{CHILD}}> {{ACCESSOR}}() const&& noexcept {  // on a temporary: a "
         "copy\n"
         "    return static_cast<const {{VIEW}}&>(*this).{{ACCESSOR}}();\n"
         "  }";
@@ -2198,10 +2199,7 @@ class StructEmitter {
         "    if (!present_{{NAME}}_) return std::nullopt;\n"
         "    return {{OPT_VALUE}};\n"
         "  }";
-    if (access.stored) {
-      code_.set("ARM_TYPE", access.type);
-      emit_copy_on_temporary("{{NAME}}");
-    }
+    if (access.stored) emit_copy_on_temporary("{{NAME}}", access.type);
     code_ += "  bool has_{{NAME}}() const noexcept { return present_{{NAME}}_; }";
   }
 

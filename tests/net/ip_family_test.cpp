@@ -36,9 +36,9 @@ TEST(Icmp, Echo) {
 TEST(Icmp, ExtendedEchoRequestAndReply) {
   // RFC 8335: identifier 0xf6ea, sequence 1, the L bit, then an extension
   // object header (length 8, class 3 = interface identification) and a name.
-  const std::vector<std::uint8_t> request = {0x2a, 0x00, 0x63, 0x14, 0xf6, 0xea, 0x01, 0x01,
-                                             0x20, 0x00, 0x00, 0x00, 0x00, 0x08, 0x03, 0x01,
-                                             'e',  't',  'h',  '0'};
+  const std::vector<std::uint8_t> request = {0x2a, 0x00, 0x63, 0x14, 0xf6, 0xea, 0x01,
+                                             0x01, 0x20, 0x00, 0x00, 0x00, 0x00, 0x08,
+                                             0x03, 0x01, 'e',  't',  'h',  '0'};
   const auto icmp = net::Icmp::parse(request);
   ASSERT_TRUE(icmp) << icmp.error();
   EXPECT_EQ(icmp->type(), net::IcmpType::EXTENDED_ECHO_REQUEST);

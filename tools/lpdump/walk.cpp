@@ -759,17 +759,20 @@ class Walk {
       return std::string_view(text.data() + ref.begin, ref.size);
     };
     const auto element = [&](const Entry& e) { return *Type::parse(message.drop_first(e.offset)); };
-    const std::size_t n = section.count;
-    out_.begin_list(keys[0]);
-    for (std::size_t i = 0; i < n; ++i) {
-      const TextRef& ref = entries[i].name;
+    // A kept text, null, or (state again) what `decode` writes now.
+    const auto item_text = [&](const TextRef& ref, const auto& decode) {
       if (ref.state == Text::ready) {
         out_.item_str(kept(ref));
       } else if (ref.state == Text::null) {
         out_.item_null();
       } else {
-        name(message, element(entries[i]).name());
+        decode();
       }
+    };
+    const std::size_t n = section.count;
+    out_.begin_list(keys[0]);
+    for (std::size_t i = 0; i < n; ++i) {
+      item_text(entries[i].name, [&] { name(message, element(entries[i]).name()); });
     }
     out_.end_list();
     out_.begin_list(keys[1]);
@@ -784,14 +787,7 @@ class Walk {
       out_.end_list();
       out_.begin_list(keys[4]);
       for (std::size_t i = 0; i < n; ++i) {
-        const TextRef& ref = entries[i].data;
-        if (ref.state == Text::ready) {
-          out_.item_str(kept(ref));
-        } else if (ref.state == Text::null) {
-          out_.item_null();
-        } else {
-          rdata(message, element(entries[i]));
-        }
+        item_text(entries[i].data, [&] { rdata(message, element(entries[i])); });
       }
       out_.end_list();
     }
