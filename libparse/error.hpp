@@ -95,6 +95,12 @@ class Error {
     actual_is_signed_ = true;
     return *this;
   }
+  // What a checksum should have been (errc::bad_checksum; actual() is the one read).
+  constexpr Error& with_expected(std::uint64_t value) noexcept {
+    expected_ = value;
+    has_expected_ = true;
+    return *this;
+  }
   constexpr Error& with_needed(std::size_t bytes) noexcept {
     needed_ = bytes;
     return *this;
@@ -140,6 +146,8 @@ class Error {
   constexpr bool has_actual() const noexcept { return has_actual_; }
   constexpr std::uint64_t actual() const noexcept { return actual_; }
   constexpr bool actual_is_signed() const noexcept { return actual_is_signed_; }
+  constexpr bool has_expected() const noexcept { return has_expected_; }
+  constexpr std::uint64_t expected() const noexcept { return expected_; }
 
   constexpr std::size_t path_size() const noexcept { return depth_; }
   // Outermost first: path_segment(0) is the type parse() was called on.
@@ -181,10 +189,12 @@ class Error {
   bool has_actual_ = false;
   bool actual_is_signed_ = false;
   bool path_truncated_ = false;
+  bool has_expected_ = false;
   unsigned bit_offset_ = 0;
   std::size_t byte_offset_ = 0;
   std::size_t needed_ = 0;
   std::uint64_t actual_ = 0;
+  std::uint64_t expected_ = 0;
   std::string_view text_;
   std::size_t depth_ = 0;
   std::array<std::string_view, max_path> path_{};  // innermost first
@@ -344,6 +354,7 @@ struct fmt::formatter<lp::errc> : fmt::formatter<std::string_view> {
 
 // "constraint failed at byte 0 bit 4: Ipv4.ihl (ihl >= 5), got 3"
 // "truncated at byte 2: Ipv4.total_length, 17 more bytes needed"
+// "bad checksum at byte 10: Ipv4.checksum (internet), got 0x1234, expected 0xb861"
 // "{:x}" prints the value read in hex.
 template <>
 struct fmt::formatter<lp::Error> {
@@ -379,13 +390,22 @@ struct fmt::formatter<lp::Error> {
       }
     }
     if (!e.text().empty()) out = fmt::format_to(out, " ({})", e.text());
+    // Checksums read best in hex, as every packet tool prints them.
+    const bool in_hex = hex || e.code() == lp::errc::bad_checksum;
     if (e.has_actual()) {
       if (e.actual_is_signed()) {
         out = fmt::format_to(out, ", got {}", static_cast<std::int64_t>(e.actual()));
-      } else if (hex) {
+      } else if (in_hex) {
         out = fmt::format_to(out, ", got {:#x}", e.actual());
       } else {
         out = fmt::format_to(out, ", got {}", e.actual());
+      }
+    }
+    if (e.has_expected()) {
+      if (in_hex) {
+        out = fmt::format_to(out, ", expected {:#x}", e.expected());
+      } else {
+        out = fmt::format_to(out, ", expected {}", e.expected());
       }
     }
     if (e.code() == lp::errc::truncated && e.needed() != 0) {

@@ -8,6 +8,7 @@
 #include "libparse/bits.hpp"
 #include "libparse/bytes.hpp"
 #include "libparse/checked.hpp"
+#include "libparse/checksum.hpp"
 #include "libparse/endian.hpp"
 #include "libparse/error.hpp"
 #include "libparse/flags.hpp"

@@ -198,6 +198,21 @@ struct Constraint {
   ExprPtr expr;  // the rhs for `equals`, the whole condition for `where`
 };
 
+enum class ChecksumAlgorithm : std::uint8_t { internet };
+
+// `sum: u16 checksum internet(ihl * 4) pseudo zero_means_none;`: the field holds a
+// checksum over the struct's first `length` bytes (all of them without a length),
+// checked by verify_checksums() and written by update_checksums(), never by parse().
+struct ChecksumSpec {
+  SourceRange range;           // from `checksum` to the end of the clause
+  std::string algorithm_name;  // as written; sema checks it names an algorithm
+  SourceRange algorithm_range;
+  ChecksumAlgorithm algorithm = ChecksumAlgorithm::internet;  // filled by sema
+  ExprPtr length;              // bytes covered from the struct's first byte; null: the whole struct
+  bool pseudo_header = false;  // a pseudo-header sum is passed in and added first
+  bool zero_means_none = false;  // a transmitted 0 means "not computed" (UDP over IPv4)
+};
+
 struct Field {
   SourceRange range;  // the whole member, up to and including ';'
   SourceRange name_range;
@@ -206,6 +221,7 @@ struct Field {
   TypeExprPtr type;
   ExprPtr condition;  // `name: T if cond;` — an optional field; null otherwise
   std::vector<Constraint> constraints;
+  std::optional<ChecksumSpec> checksum;  // `checksum internet ...`; absent otherwise
 };
 
 struct Pad {

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <set>
 
+#include "ast/overloaded.hpp"
 #include "emit/code_writer.hpp"
 #include "sema/eval.hpp"
 
@@ -615,7 +616,9 @@ class StructEmitter {
       if (m.kind == MemberKind::let) emit_let_accessor(m);
       if (m.field == nullptr || m.field->name == "_") continue;
       emit_accessor(m);
+      if (m.field->checksum) emit_checksum_expected(m);
     }
+    emit_verify_checksums();
     code_ +=
         "\n"
         "  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this "
@@ -940,6 +943,176 @@ class StructEmitter {
                        start == "0" ? end : fmt::format("{} - ({})", end, start));
   }
 
+  // ---------------------------------------------------------- checksums
+
+  std::vector<const MemberLayout*> checksum_members() const {
+    std::vector<const MemberLayout*> out;
+    for (const MemberLayout& m : layout_.members) {
+      if (m.field != nullptr && m.field->checksum) out.push_back(&m);
+    }
+    return out;
+  }
+
+  bool any_pseudo_header() const {
+    for (const MemberLayout* m : checksum_members()) {
+      if (m->field->checksum->pseudo_header) return true;
+    }
+    return false;
+  }
+
+  // `const auto f_ihl = <read>;` for each field, let and parameter `e` reads: the
+  // names ExprWriter gives them, read back from the view.
+  void view_locals(const ast::Expr& e, std::set<std::string>& declared, std::string& out) const {
+    std::visit(Overloaded{
+                   [](const ast::IntLiteral&) {},
+                   [&](const ast::NameRef& r) {
+                     std::string name, value;
+                     if (r.field != nullptr) {
+                       const MemberLayout& fm = *layout_.find(*r.field);
+                       name = local_name(*r.field);
+                       value = read_raw(*fm.scalar, fm.kind, fm.byte_order, fm.bit_order, "data_",
+                                        view_segment(fm.segment), fm.bit_offset, fm.runtime_order);
+                     } else if (r.let != nullptr) {
+                       name = "let_" + r.let->name;
+                       value = name + "_";
+                     } else if (r.param != nullptr) {
+                       name = "param_" + r.param->name;
+                       value = name + "_";
+                     }
+                     if (!name.empty() && declared.insert(name).second)
+                       out += fmt::format("    const auto {} = {};\n", name, value);
+                   },
+                   [&](const ast::Unary& u) { view_locals(*u.operand, declared, out); },
+                   [&](const ast::Binary& b) {
+                     view_locals(*b.lhs, declared, out);
+                     view_locals(*b.rhs, declared, out);
+                   },
+                   [&](const ast::Conditional& c) {
+                     view_locals(*c.condition, declared, out);
+                     view_locals(*c.if_true, declared, out);
+                     view_locals(*c.if_false, declared, out);
+                   },
+               },
+               e.node);
+  }
+
+  // `sum_expected()`: the value a checksum field should hold, from the view's bytes.
+  void emit_checksum_expected(const MemberLayout& m) {
+    const ast::Field& f = *m.field;
+    const ast::ChecksumSpec& spec = *f.checksum;
+    const std::string at = view_offset(m);
+    code_.set("NAME", f.name);
+    code_.set("AT", at);
+    code_.set("PSEUDO", spec.pseudo_header ? "const lp::InternetChecksum& pseudo_header" : "");
+    code_.set("START", spec.pseudo_header ? "pseudo_header" : "lp::InternetChecksum()");
+    std::string covered = "size_";
+    std::string check;
+    if (spec.length) {
+      std::set<std::string> declared;
+      std::string locals;
+      view_locals(*spec.length, declared, locals);
+      // The covered bytes hold the field's own two.
+      const std::string field_end =
+          m.segment == 0 ? std::to_string(m.bit_offset / 8 + 2) : fmt::format("{} + 2", at);
+      std::string value = expr_.write(*spec.length);
+      if (sema::is_signed_expression(*spec.length))
+        value = fmt::format("lp::to_unsigned({})", value);
+      check = locals + fmt::format("    const auto covered = {};\n", value) +
+              fmt::format(
+                  "    if (!covered.ok() || covered.value() < {} || covered.value() > "
+                  "size_) [[unlikely]] {{\n"
+                  "      return lp::Error(lp::errc::bad_length, \"{}\", {})\n"
+                  "          .push_outer(type_name)\n"
+                  "          .with_text({})\n"
+                  "          .with_actual(covered.ok() ? covered.value() : 0);\n"
+                  "    }}\n",
+                  field_end, f.name, at, expr_text(*spec.length));
+      covered = "covered.value()";
+    }
+    code_.set("CHECK", check);
+    code_.set("COVERED", covered);
+    code_.set("AFTER", spec.pseudo_header ? ", after the pseudo-header sum" : "");
+    code_.set("COVERS", spec.length
+                            ? fmt::format("the first {} bytes", one_line(spec.length->range.text()))
+                            : std::string("every byte of the struct"));
+    code_ +=
+        "  // What {{NAME}} should hold: the internet checksum (RFC 1071) of {{COVERS}}{{AFTER}},\n"
+        "  // computed with {{NAME}} as zero.\n"
+        "  lp::Result<std::uint16_t> {{NAME}}_expected({{PSEUDO}}) const noexcept {\n"
+        "{{CHECK}}"
+        "    return lp::internet_checksum_over({{START}}, lp::bytes(data_, {{COVERED}}), {{AT}});\n"
+        "  }";
+  }
+
+  // verify_checksums(): every checksum this struct declares, in declaration order.
+  void emit_verify_checksums() {
+    const auto members = checksum_members();
+    if (members.empty()) return;
+    const bool pseudo = any_pseudo_header();
+    code_.set("PSEUDO", pseudo ? "const lp::InternetChecksum& pseudo_header" : "");
+    code_ +=
+        "\n"
+        "  // Checks the checksums this struct declares (its children's are theirs to check):\n"
+        "  // errc::bad_checksum names the field, its offset in this struct, the value read\n"
+        "  // and the value expected. parse() never does this; it costs a pass over the bytes.\n"
+        "  lp::Status verify_checksums({{PSEUDO}}) const noexcept {";
+    for (const MemberLayout* m : members) {
+      const ast::Field& f = *m->field;
+      const ast::ChecksumSpec& spec = *f.checksum;
+      code_.set("NAME", f.name);
+      code_.set("AT", view_offset(*m));
+      code_.set("ARG", spec.pseudo_header ? "pseudo_header" : "");
+      code_.set("COMMENT", schema_comment(f.range));
+      code_.set("ZERO", spec.zero_means_none ? "stored != 0 && " : "");
+      code_.set("ZERO_NOTE", spec.zero_means_none ? "  // 0: the sender computed none" : "");
+      code_ +=
+          "    {  {{COMMENT}}\n"
+          "      const lp::Result<std::uint16_t> expected = {{NAME}}_expected({{ARG}});\n"
+          "      if (!expected) [[unlikely]] return expected.error();\n"
+          "      const std::uint16_t stored = {{NAME}}();{{ZERO_NOTE}}\n"
+          "      if ({{ZERO}}!lp::internet_checksum_matches(stored, *expected)) [[unlikely]] {\n"
+          "        return lp::Error(lp::errc::bad_checksum, \"{{NAME}}\", {{AT}})\n"
+          "            .push_outer(type_name)\n"
+          "            .with_text(\"internet\")\n"
+          "            .with_actual(stored)\n"
+          "            .with_expected(*expected);\n"
+          "      }\n"
+          "    }";
+    }
+    code_ += "    return {};\n  }";
+  }
+
+  // update_checksums() on the mutable view: writes what verify_checksums() accepts.
+  void emit_update_checksums() {
+    const auto members = checksum_members();
+    if (members.empty()) return;
+    const bool pseudo = any_pseudo_header();
+    code_.set("PSEUDO", pseudo ? "const lp::InternetChecksum& pseudo_header" : "");
+    code_ +=
+        "\n"
+        "  // Computes and writes every checksum this struct declares, in declaration order\n"
+        "  // (after the fields they cover are set); fails only when a covered length does.\n"
+        "  lp::Status update_checksums({{PSEUDO}}) noexcept {";
+    for (const MemberLayout* m : members) {
+      const ast::Field& f = *m->field;
+      const ast::ChecksumSpec& spec = *f.checksum;
+      code_.set("NAME", f.name);
+      code_.set("ARG", spec.pseudo_header ? "pseudo_header" : "");
+      code_.set("COMMENT", schema_comment(f.range));
+      code_.set("VALUE", spec.zero_means_none ? "*expected == 0 ? std::uint16_t{0xffff} : *expected"
+                                              : "*expected");
+      code_.set("ZERO_NOTE",
+                spec.zero_means_none ? "  // 0 would mean \"none\": send its equal, 0xffff" : "");
+      code_ +=
+          "    {  {{COMMENT}}\n"
+          "      const lp::Result<std::uint16_t> expected = {{NAME}}_expected({{ARG}});\n"
+          "      if (!expected) [[unlikely]] return expected.error();\n"
+          "      set_{{NAME}}({{VALUE}});{{ZERO_NOTE}}\n"
+          "    }";
+    }
+    code_ += "    return {};\n  }";
+  }
+
   // ---------------------------------------------------------- the mutable view
 
   void emit_mut() {
@@ -968,6 +1141,7 @@ class StructEmitter {
       if (m.field == nullptr || m.field->name == "_") continue;
       emit_mut_members(m);
     }
+    emit_update_checksums();
     code_ +=
         "\n"
         "  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }\n"

@@ -343,6 +343,27 @@ void check_setter(Mut& mut, Get get, Set set, unsigned width, const char* field,
     fail(fmt::format("{}: writing the old value again left other bytes changed", field));
   }
 }
+
+// Checksums: update_checksums() writes what verify_checksums() then accepts, and
+// both fail alike when a covered length does not fit; `pseudo` is a pseudo-header
+// sum for types that take one. The copy is restored afterwards.
+template <class Mut, class... Pseudo>
+void check_checksums(Mut& mut, const Buffers& buffers, const char* type,
+                     const Pseudo&... pseudo) {
+  const std::vector<std::byte> before(buffers.copy.begin(), buffers.copy.end());
+  const lp::Status updated = mut.update_checksums(pseudo...);
+  const lp::Status verified = mut.verify_checksums(pseudo...);
+  if (updated && !verified) {
+    fail(fmt::format("{}: verify_checksums() rejected what update_checksums() wrote: {}", type,
+                     verified.error().message()));
+  }
+  if (!updated && (verified || verified.error().code() != updated.error().code())) {
+    fail(fmt::format("{}: update_checksums() failed ({}) but verify_checksums() did not", type,
+                     updated.error().message()));
+  }
+  if (!before.empty()) std::memcpy(buffers.copy.data(), before.data(), before.size());
+  if (buffers.changed()) fail(fmt::format("{}: restoring the bytes after checksums failed", type));
+}
 )code";
 
 constexpr std::string_view kMain = R"code(
@@ -540,7 +561,30 @@ class FuzzerEmitter {
         code_ += "  // {{COMMENT}}\n  check_setters(mut.{{NAME}}_mut(), buffers);";
       }
     }
+    emit_checksum_check(s);
     code_ += "}";
+  }
+
+  // After the setters (which restore every byte), the struct's declared checksums.
+  void emit_checksum_check(const ast::StructDecl& s) {
+    bool any = false;
+    bool pseudo = false;
+    for (const auto& member : s.members) {
+      const auto* f = std::get_if<ast::Field>(&member);
+      if (f == nullptr || !f->checksum) continue;
+      any = true;
+      pseudo = pseudo || f->checksum->pseudo_header;
+    }
+    if (!any) return;
+    code_.set("TYPE", s.name);
+    if (pseudo) {
+      code_ +=
+          "  // checksums, with a pseudo-header sum that is not zero\n"
+          "  check_checksums(mut, buffers, \"{{TYPE}}\", "
+          "lp::InternetChecksum().add_u32(0x0a000001));";
+    } else {
+      code_ += "  // checksums\n  check_checksums(mut, buffers, \"{{TYPE}}\");";
+    }
   }
 
   const ast::StructDecl& root_;

@@ -583,6 +583,11 @@ class Parser {
     }
     for (;;) {
       const std::uint32_t constraint_begin = tok_.range.begin;
+      if (at(TokenKind::reserved) && tok_.text == "checksum") {
+        if (field.checksum) fail("a field holds one checksum", "remove the second 'checksum'");
+        field.checksum = parse_checksum();
+        continue;
+      }
       ast::ConstraintKind kind;
       if (accept(TokenKind::eq_eq)) {
         kind = ast::ConstraintKind::equals;
@@ -597,9 +602,41 @@ class Parser {
       c.range = from(constraint_begin);
       field.constraints.push_back(std::move(c));
     }
+    if (at(TokenKind::reserved) && tok_.text == "if") {
+      fail("'if' comes right after the field's type",
+           "write 'name: T if condition' before '==', 'where' and 'checksum'");
+    }
     expect(TokenKind::semicolon, "';' after field");
     field.range = from(begin);
     return field;
+  }
+
+  // `checksum ALGORITHM [(length)] [pseudo] [zero_means_none]`, at `checksum`.
+  ast::ChecksumSpec parse_checksum() {
+    const std::uint32_t begin = tok_.range.begin;
+    advance();
+    ast::ChecksumSpec spec;
+    Token algorithm = expect_name("a checksum algorithm after 'checksum' (internet)");
+    spec.algorithm_range = algorithm.range;
+    spec.algorithm_name = algorithm.text;
+    if (accept(TokenKind::l_paren)) {
+      spec.length = parse_expr();
+      expect(TokenKind::r_paren, "')' after the checksum's length");
+    }
+    while (at(TokenKind::identifier)) {
+      bool* flag = tok_.text == "pseudo"            ? &spec.pseudo_header
+                   : tok_.text == "zero_means_none" ? &spec.zero_means_none
+                                                    : nullptr;
+      if (flag == nullptr) {
+        fail(fmt::format("expected 'pseudo', 'zero_means_none', a constraint or ';', found '{}'",
+                         tok_.text));
+      }
+      if (*flag) fail(fmt::format("'{}' is given twice", tok_.text));
+      *flag = true;
+      advance();
+    }
+    spec.range = from(begin);
+    return spec;
   }
 
   ast::TypeExprPtr parse_type(bool in_arm) {

@@ -163,9 +163,9 @@ bool is_c_macro(std::string_view name) {
 
 // Members every generated view has; a field with one of these names would hide them.
 constexpr std::array generated_members = {
-    "parse",     "parse_nested", "parse_into",  "parse_partial", "bytes",
-    "size",      "visit",        "type_name",   "min_size",      "fixed_size",
-    "mut_bytes", "Field",        "field_count", "field_named",   "field_rank"};
+    "parse",       "parse_nested", "parse_into", "parse_partial",    "bytes",           "size",
+    "visit",       "type_name",    "min_size",   "fixed_size",       "mut_bytes",       "Field",
+    "field_count", "field_named",  "field_rank", "verify_checksums", "update_checksums"};
 
 // ------------------------------------------------------------ the checker
 
@@ -750,6 +750,9 @@ class Checker {
       if (f->condition) {
         generated.emplace("has_" + f->name, fmt::format("optional field '{}'", f->name));
       }
+      if (f->checksum) {
+        generated.emplace(f->name + "_expected", fmt::format("checksum '{}'", f->name));
+      }
       if (const auto* a = std::get_if<ast::ArrayType>(&f->type->node); a && a->until) {
         generated.emplace(f->name + "_bytes", fmt::format("'until' array '{}'", f->name));
       }
@@ -842,6 +845,7 @@ class Checker {
       if (field.condition) check_optional(ctx, field, cursor_before);
       if (is_rest_type(*field.type)) rest_member = &member;
       check_constraints(ctx, field);
+      if (field.checksum) check_checksum(ctx, field, cursor_before);
     }
     if (bit_cursor % 8 != 0 && last_bit_field != nullptr) {
       diags_.error(last_bit_field->range,
@@ -1664,6 +1668,71 @@ class Checker {
       return;
     }
     align.resolved = r.value.bits;
+  }
+
+  // `checksum internet(length) ...`: a byte-aligned u16 that is always present, and
+  // a length over the fields before it (verify_checksums() reads them from the view).
+  void check_checksum(ExprContext ctx, ast::Field& field, unsigned cursor_before) {
+    ast::ChecksumSpec& spec = *field.checksum;
+    if (spec.algorithm_name == "internet") {
+      spec.algorithm = ast::ChecksumAlgorithm::internet;
+    } else {
+      diags_.error(spec.algorithm_range,
+                   fmt::format("unknown checksum algorithm '{}'", spec.algorithm_name),
+                   "the algorithm is 'internet' (RFC 1071)");
+    }
+    const auto* named = std::get_if<ast::NamedType>(&field.type->node);
+    const bool is_u16 = named != nullptr && named->is_builtin && !named->is_signed &&
+                        !named->is_float && named->bits == 16 &&
+                        named->varint == ast::VarintKind::none && named->enum_decl == nullptr &&
+                        named->flags_decl == nullptr;
+    if (!is_u16) {
+      diags_.error(field.type->range,
+                   fmt::format("an internet checksum is a u16; '{}' is {}", field.name,
+                               named != nullptr ? fmt::format("a {}", field.type->range.text())
+                                                : std::string(field_kind(field))),
+                   "declare it as 'u16'");
+    } else if (cursor_before % 8 != 0) {
+      diags_.error(field.range,
+                   fmt::format("checksum field '{}' must start on a byte boundary", field.name));
+    }
+    if (field.condition) {
+      diags_.error(spec.range,
+                   fmt::format("optional field '{}' cannot hold a checksum", field.name),
+                   "a checksum field is always present");
+    }
+    if (!spec.length) return;
+    ctx.what = "checksum length";
+    if (!resolve_expr(ctx, *spec.length)) return;
+    check_constant_size(*spec.length, ctx.what);
+    report_optional_reads(*spec.length);
+  }
+
+  // verify_checksums() evaluates the length after parse(): an optional field it
+  // reads may be absent.
+  void report_optional_reads(const ast::Expr& e) {
+    std::visit(Overloaded{
+                   [](const ast::IntLiteral&) {},
+                   [&](const ast::NameRef& r) {
+                     if (r.field != nullptr && r.field->condition) {
+                       diags_.error(e.range,
+                                    fmt::format("a checksum length cannot read optional field '{}'",
+                                                r.field->name),
+                                    "compute it in a 'let' that decides the absent case");
+                     }
+                   },
+                   [&](const ast::Unary& u) { report_optional_reads(*u.operand); },
+                   [&](const ast::Binary& b) {
+                     report_optional_reads(*b.lhs);
+                     report_optional_reads(*b.rhs);
+                   },
+                   [&](const ast::Conditional& c) {
+                     report_optional_reads(*c.condition);
+                     report_optional_reads(*c.if_true);
+                     report_optional_reads(*c.if_false);
+                   },
+               },
+               e.node);
   }
 
   void check_optional(ExprContext ctx, ast::Field& field, unsigned cursor_before) {

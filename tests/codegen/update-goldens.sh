@@ -69,6 +69,7 @@ update_headers() {
   local golden="$here/backend/golden" count=0 entry import_dir schema header scratch
   scratch="$(mktemp -d)"
   for entry in "$here/backend/schemas|demo/features.lps" \
+               "$here/backend/schemas|demo/checksums.lps" \
                "$root/schemas|net/udp.lps" \
                "$root/schemas|net/ipv4.lps" \
                "$root/schemas|net/ethernet.lps" \

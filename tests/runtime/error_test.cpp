@@ -229,6 +229,20 @@ TEST(Status, OkOrError) {
   static_assert(std::is_same_v<lp::Status, lp::Result<void>>);
 }
 
+TEST(Error, ChecksumsPrintInHexWithTheExpectedValue) {
+  lp::Error e(lp::errc::bad_checksum, "checksum", 10);
+  e.push_outer("Ipv4").with_text("internet").with_actual(0xb1e6).with_expected(0x9bad);
+  EXPECT_TRUE(e.has_expected());
+  EXPECT_EQ(e.expected(), 0x9bad);
+  EXPECT_EQ(fmt::format("{}", e),
+            "bad checksum at byte 10: Ipv4.checksum (internet), got 0xb1e6, expected 0x9bad");
+  // Other codes keep decimal unless asked for hex.
+  const lp::Error length =
+      lp::Error(lp::errc::bad_length, "length", 4).with_actual(7).with_expected(8);
+  EXPECT_EQ(fmt::format("{}", length), "bad length at byte 4: length, got 7, expected 8");
+  EXPECT_FALSE(lp::Error(lp::errc::truncated, "x", 0).has_expected());
+}
+
 struct Seen {
   std::vector<std::string> calls;
 };

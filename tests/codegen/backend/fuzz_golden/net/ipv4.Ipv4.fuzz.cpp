@@ -283,6 +283,27 @@ void check_setter(Mut& mut, Get get, Set set, unsigned width, const char* field,
   }
 }
 
+// Checksums: update_checksums() writes what verify_checksums() then accepts, and
+// both fail alike when a covered length does not fit; `pseudo` is a pseudo-header
+// sum for types that take one. The copy is restored afterwards.
+template <class Mut, class... Pseudo>
+void check_checksums(Mut& mut, const Buffers& buffers, const char* type,
+                     const Pseudo&... pseudo) {
+  const std::vector<std::byte> before(buffers.copy.begin(), buffers.copy.end());
+  const lp::Status updated = mut.update_checksums(pseudo...);
+  const lp::Status verified = mut.verify_checksums(pseudo...);
+  if (updated && !verified) {
+    fail(fmt::format("{}: verify_checksums() rejected what update_checksums() wrote: {}", type,
+                     verified.error().message()));
+  }
+  if (!updated && (verified || verified.error().code() != updated.error().code())) {
+    fail(fmt::format("{}: update_checksums() failed ({}) but verify_checksums() did not", type,
+                     updated.error().message()));
+  }
+  if (!before.empty()) std::memcpy(buffers.copy.data(), before.data(), before.size());
+  if (buffers.changed()) fail(fmt::format("{}: restoring the bytes after checksums failed", type));
+}
+
 // ------------------------------------------------------------------ the setters
 // Every integer and enum field with a setter, by struct; nested structs, switch
 // arms and struct arrays are checked through their own Mut views.
@@ -373,9 +394,11 @@ void check_setters(::net::UdpMut mut, const Buffers& buffers) {
   // net/udp.lps:10: length: u16 where length >= 8;
   check_setter(mut, &::net::UdpMut::length, &::net::UdpMut::set_length, 16,
                "Udp.length", buffers);
-  // net/udp.lps:12: checksum: u16;
+  // net/udp.lps:12: checksum: u16 checksum internet pseudo zero_means_none;
   check_setter(mut, &::net::UdpMut::checksum, &::net::UdpMut::set_checksum, 16,
                "Udp.checksum", buffers);
+  // checksums, with a pseudo-header sum that is not zero
+  check_checksums(mut, buffers, "Udp", lp::InternetChecksum().add_u32(0x0a000001));
 }
 
 // net/tcp.lps:19: struct TcpSackBlock {
@@ -461,14 +484,16 @@ void check_setters(::net::TcpMut mut, const Buffers& buffers) {
   // net/tcp.lps:67: window: u16;
   check_setter(mut, &::net::TcpMut::window, &::net::TcpMut::set_window, 16,
                "Tcp.window", buffers);
-  // net/tcp.lps:68: checksum: u16;
+  // net/tcp.lps:69: checksum: u16 checksum internet pseudo;
   check_setter(mut, &::net::TcpMut::checksum, &::net::TcpMut::set_checksum, 16,
                "Tcp.checksum", buffers);
-  // net/tcp.lps:69: urgent_pointer: u16;
+  // net/tcp.lps:70: urgent_pointer: u16;
   check_setter(mut, &::net::TcpMut::urgent_pointer, &::net::TcpMut::set_urgent_pointer, 16,
                "Tcp.urgent_pointer", buffers);
-  // net/tcp.lps:72: options: TcpOption[] until (it.kind == TcpOptionKind.EOL) size(data_offset * 4 - 20);
+  // net/tcp.lps:73: options: TcpOption[] until (it.kind == TcpOptionKind.EOL) size(data_offset * 4 - 20);
   for (const auto element : mut.options_mut()) check_setters(element, buffers);
+  // checksums, with a pseudo-header sum that is not zero
+  check_checksums(mut, buffers, "Tcp", lp::InternetChecksum().add_u32(0x0a000001));
 }
 
 // net/icmp.lps:23: struct IcmpEcho {
@@ -528,17 +553,19 @@ void check_setters(::net::IcmpMut mut, const Buffers& buffers) {
   // net/icmp.lps:60: code: u8;
   check_setter(mut, &::net::IcmpMut::code, &::net::IcmpMut::set_code, 8,
                "Icmp.code", buffers);
-  // net/icmp.lps:61: checksum: u16;
+  // net/icmp.lps:62: checksum: u16 checksum internet;
   check_setter(mut, &::net::IcmpMut::checksum, &::net::IcmpMut::set_checksum, 16,
                "Icmp.checksum", buffers);
-  // net/icmp.lps:63: case IcmpType.ECHO_REPLY, IcmpType.ECHO_REQUEST => echo: IcmpEcho;
+  // net/icmp.lps:64: case IcmpType.ECHO_REPLY, IcmpType.ECHO_REQUEST => echo: IcmpEcho;
   if (const auto arm = mut.body_echo_mut()) check_setters(*arm, buffers);
-  // net/icmp.lps:64: case IcmpType.TIMESTAMP, IcmpType.TIMESTAMP_REPLY => timestamp: IcmpTimestamp;
+  // net/icmp.lps:65: case IcmpType.TIMESTAMP, IcmpType.TIMESTAMP_REPLY => timestamp: IcmpTimestamp;
   if (const auto arm = mut.body_timestamp_mut()) check_setters(*arm, buffers);
-  // net/icmp.lps:65: case IcmpType.EXTENDED_ECHO_REQUEST, IcmpType.EXTENDED_ECHO_REPLY =>
+  // net/icmp.lps:66: case IcmpType.EXTENDED_ECHO_REQUEST, IcmpType.EXTENDED_ECHO_REPLY =>
   if (const auto arm = mut.body_extended_echo_mut()) check_setters(*arm, buffers);
-  // net/icmp.lps:67: case IcmpType.DEST_UNREACHABLE, IcmpType.SOURCE_QUENCH, IcmpType.REDIRECT,
+  // net/icmp.lps:68: case IcmpType.DEST_UNREACHABLE, IcmpType.SOURCE_QUENCH, IcmpType.REDIRECT,
   if (const auto arm = mut.body_error_mut()) check_setters(*arm, buffers);
+  // checksums
+  check_checksums(mut, buffers, "Icmp");
 }
 
 // net/icmpv6.lps:26: struct Icmpv6Echo {
@@ -696,23 +723,25 @@ void check_setters(::net::Icmpv6Mut mut, const Buffers& buffers) {
   // net/icmpv6.lps:142: code: u8;
   check_setter(mut, &::net::Icmpv6Mut::code, &::net::Icmpv6Mut::set_code, 8,
                "Icmpv6.code", buffers);
-  // net/icmpv6.lps:143: checksum: u16;
+  // net/icmpv6.lps:144: checksum: u16 checksum internet pseudo;
   check_setter(mut, &::net::Icmpv6Mut::checksum, &::net::Icmpv6Mut::set_checksum, 16,
                "Icmpv6.checksum", buffers);
-  // net/icmpv6.lps:145: case Icmpv6Type.ECHO_REQUEST, Icmpv6Type.ECHO_REPLY => echo: Icmpv6Echo;
+  // net/icmpv6.lps:146: case Icmpv6Type.ECHO_REQUEST, Icmpv6Type.ECHO_REPLY => echo: Icmpv6Echo;
   if (const auto arm = mut.body_echo_mut()) check_setters(*arm, buffers);
-  // net/icmpv6.lps:146: case Icmpv6Type.DEST_UNREACHABLE, Icmpv6Type.PACKET_TOO_BIG, Icmpv6Type.TIME_EXCEEDED,
+  // net/icmpv6.lps:147: case Icmpv6Type.DEST_UNREACHABLE, Icmpv6Type.PACKET_TOO_BIG, Icmpv6Type.TIME_EXCEEDED,
   if (const auto arm = mut.body_error_mut()) check_setters(*arm, buffers);
-  // net/icmpv6.lps:148: case Icmpv6Type.ROUTER_SOLICITATION => router_solicitation: Icmpv6RouterSolicitation;
+  // net/icmpv6.lps:149: case Icmpv6Type.ROUTER_SOLICITATION => router_solicitation: Icmpv6RouterSolicitation;
   if (const auto arm = mut.body_router_solicitation_mut()) check_setters(*arm, buffers);
-  // net/icmpv6.lps:149: case Icmpv6Type.ROUTER_ADVERTISEMENT => router_advertisement: Icmpv6RouterAdvertisement;
+  // net/icmpv6.lps:150: case Icmpv6Type.ROUTER_ADVERTISEMENT => router_advertisement: Icmpv6RouterAdvertisement;
   if (const auto arm = mut.body_router_advertisement_mut()) check_setters(*arm, buffers);
-  // net/icmpv6.lps:150: case Icmpv6Type.NEIGHBOR_SOLICITATION => neighbor_solicitation: Icmpv6NeighborSolicitation;
+  // net/icmpv6.lps:151: case Icmpv6Type.NEIGHBOR_SOLICITATION => neighbor_solicitation: Icmpv6NeighborSolicitation;
   if (const auto arm = mut.body_neighbor_solicitation_mut()) check_setters(*arm, buffers);
-  // net/icmpv6.lps:151: case Icmpv6Type.NEIGHBOR_ADVERTISEMENT => neighbor_advertisement: Icmpv6NeighborAdvertisement;
+  // net/icmpv6.lps:152: case Icmpv6Type.NEIGHBOR_ADVERTISEMENT => neighbor_advertisement: Icmpv6NeighborAdvertisement;
   if (const auto arm = mut.body_neighbor_advertisement_mut()) check_setters(*arm, buffers);
-  // net/icmpv6.lps:152: case Icmpv6Type.REDIRECT => redirect: Icmpv6Redirect;
+  // net/icmpv6.lps:153: case Icmpv6Type.REDIRECT => redirect: Icmpv6Redirect;
   if (const auto arm = mut.body_redirect_mut()) check_setters(*arm, buffers);
+  // checksums, with a pseudo-header sum that is not zero
+  check_checksums(mut, buffers, "Icmpv6", lp::InternetChecksum().add_u32(0x0a000001));
 }
 
 // net/ipv6.lps:43: struct Ipv6Option {
@@ -896,21 +925,23 @@ void check_setters(::net::Ipv4Mut mut, const Buffers& buffers) {
   // net/ipv4.lps:82: protocol: IpProto;
   check_setter(mut, &::net::Ipv4Mut::protocol, &::net::Ipv4Mut::set_protocol, 8,
                "Ipv4.protocol", buffers);
-  // net/ipv4.lps:83: checksum: u16;
+  // net/ipv4.lps:84: checksum: u16 checksum internet(ihl * 4);
   check_setter(mut, &::net::Ipv4Mut::checksum, &::net::Ipv4Mut::set_checksum, 16,
                "Ipv4.checksum", buffers);
-  // net/ipv4.lps:88: options: Ipv4Option[] until (it.type == Ipv4OptionType.EOL) size(ihl * 4 - 20);
+  // net/ipv4.lps:89: options: Ipv4Option[] until (it.type == Ipv4OptionType.EOL) size(ihl * 4 - 20);
   for (const auto element : mut.options_mut()) check_setters(element, buffers);
-  // net/ipv4.lps:91: case IpProto.UDP => udp: Udp;
+  // net/ipv4.lps:92: case IpProto.UDP => udp: Udp;
   if (const auto arm = mut.payload_udp_mut()) check_setters(*arm, buffers);
-  // net/ipv4.lps:92: case IpProto.TCP => tcp: Tcp;
+  // net/ipv4.lps:93: case IpProto.TCP => tcp: Tcp;
   if (const auto arm = mut.payload_tcp_mut()) check_setters(*arm, buffers);
-  // net/ipv4.lps:93: case IpProto.ICMP => icmp: Icmp;
+  // net/ipv4.lps:94: case IpProto.ICMP => icmp: Icmp;
   if (const auto arm = mut.payload_icmp_mut()) check_setters(*arm, buffers);
-  // net/ipv4.lps:94: case IpProto.IPV4 => ipv4: Ipv4;  // IP-in-IP, RFC 2003 (a recursive arm)
+  // net/ipv4.lps:95: case IpProto.IPV4 => ipv4: Ipv4;  // IP-in-IP, RFC 2003 (a recursive arm)
   if (const auto arm = mut.payload_ipv4_mut()) check_setters(*arm, buffers);
-  // net/ipv4.lps:95: case IpProto.IPV6 => ipv6: Ipv6;  // 6in4, RFC 4213
+  // net/ipv4.lps:96: case IpProto.IPV6 => ipv6: Ipv6;  // 6in4, RFC 4213
   if (const auto arm = mut.payload_ipv6_mut()) check_setters(*arm, buffers);
+  // checksums
+  check_checksums(mut, buffers, "Ipv4");
 }
 
 }  // namespace

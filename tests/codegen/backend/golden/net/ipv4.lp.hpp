@@ -1401,24 +1401,38 @@ class Ipv4View {
     return static_cast<IpProto>(std::to_integer<std::uint8_t>(data_[9]));
   }
 
-  // net/ipv4.lps:83: checksum: u16;
+  /// Internet checksum of the header (the first ihl * 4 bytes).
+  // net/ipv4.lps:84: checksum: u16 checksum internet(ihl * 4);
   std::uint16_t checksum() const noexcept {
     return lp::load_be<std::uint16_t>(data_ + 10);
   }
+  // What checksum should hold: the internet checksum (RFC 1071) of the first ihl * 4 bytes,
+  // computed with checksum as zero.
+  lp::Result<std::uint16_t> checksum_expected() const noexcept {
+    const auto f_ihl = static_cast<std::uint8_t>(lp::read_bits_msb(data_, 4, 4));
+    const auto covered = (lp::cu64{f_ihl} * lp::cu64{4});
+    if (!covered.ok() || covered.value() < 12 || covered.value() > size_) [[unlikely]] {
+      return lp::Error(lp::errc::bad_length, "checksum", 10)
+          .push_outer(type_name)
+          .with_text("ihl * 4")
+          .with_actual(covered.ok() ? covered.value() : 0);
+    }
+    return lp::internet_checksum_over(lp::InternetChecksum(), lp::bytes(data_, covered.value()), 10);
+  }
 
-  // net/ipv4.lps:84: src: Ipv4Addr;
+  // net/ipv4.lps:85: src: Ipv4Addr;
   Ipv4AddrView src() const noexcept {
     return Ipv4AddrView(lp::unchecked, lp::bytes(data_ + 12, Ipv4AddrView::fixed_size));
   }
 
-  // net/ipv4.lps:85: dst: Ipv4Addr;
+  // net/ipv4.lps:86: dst: Ipv4Addr;
   Ipv4AddrView dst() const noexcept {
     return Ipv4AddrView(lp::unchecked, lp::bytes(data_ + 16, Ipv4AddrView::fixed_size));
   }
 
   /// The options up to and including EOL; the bytes after EOL (padding) are in
   /// options_bytes(), which always covers the whole `ihl * 4 - 20` bytes.
-  // net/ipv4.lps:88: options: Ipv4Option[] until (it.type == Ipv4OptionType.EOL) size(ihl * 4 - 20);
+  // net/ipv4.lps:89: options: Ipv4Option[] until (it.type == Ipv4OptionType.EOL) size(ihl * 4 - 20);
   // A forward range; each step re-reads one element's own layout.
   lp::lazy_array<Ipv4OptionView> options() const noexcept {
     return lp::lazy_array<Ipv4OptionView>(lp::unchecked, lp::bytes(data_ + 20, end_options_ - (20)), count_options_);
@@ -1427,11 +1441,11 @@ class Ipv4View {
   lp::bytes options_bytes() const noexcept { return lp::bytes(data_ + 20, end_options_ - (20)); }
 
   /// The transport payload; a fragment's payload is always raw bytes.
-  // net/ipv4.lps:90: payload: switch (more_fragments == 1 || fragment_offset != 0 ? FRAGMENT_TAG : protocol) {
+  // net/ipv4.lps:91: payload: switch (more_fragments == 1 || fragment_offset != 0 ? FRAGMENT_TAG : protocol) {
   enum class PayloadArm : std::uint8_t { udp, tcp, icmp, ipv4, ipv6, raw };
   PayloadArm payload_arm() const noexcept { return arm_payload_; }  // the arm parse() took
   lp::bytes payload_bytes() const noexcept { return lp::bytes(data_ + end_options_, end_payload_ - (end_options_)); }  // whichever arm
-  // net/ipv4.lps:91: case IpProto.UDP => udp: Udp;
+  // net/ipv4.lps:92: case IpProto.UDP => udp: Udp;
   lp::optional_ref<UdpView> payload_udp() const& noexcept {
     if (arm_payload_ != PayloadArm::udp) return std::nullopt;
     return lp::optional_ref<UdpView>(arms_payload_.udp);
@@ -1439,7 +1453,7 @@ class Ipv4View {
   std::optional<UdpView> payload_udp() const&& noexcept {  // on a temporary: a copy
     return static_cast<const Ipv4View&>(*this).payload_udp();
   }
-  // net/ipv4.lps:92: case IpProto.TCP => tcp: Tcp;
+  // net/ipv4.lps:93: case IpProto.TCP => tcp: Tcp;
   lp::optional_ref<TcpView> payload_tcp() const& noexcept {
     if (arm_payload_ != PayloadArm::tcp) return std::nullopt;
     return lp::optional_ref<TcpView>(arms_payload_.tcp);
@@ -1447,7 +1461,7 @@ class Ipv4View {
   std::optional<TcpView> payload_tcp() const&& noexcept {  // on a temporary: a copy
     return static_cast<const Ipv4View&>(*this).payload_tcp();
   }
-  // net/ipv4.lps:93: case IpProto.ICMP => icmp: Icmp;
+  // net/ipv4.lps:94: case IpProto.ICMP => icmp: Icmp;
   lp::optional_ref<IcmpView> payload_icmp() const& noexcept {
     if (arm_payload_ != PayloadArm::icmp) return std::nullopt;
     return lp::optional_ref<IcmpView>(arms_payload_.icmp);
@@ -1455,10 +1469,10 @@ class Ipv4View {
   std::optional<IcmpView> payload_icmp() const&& noexcept {  // on a temporary: a copy
     return static_cast<const Ipv4View&>(*this).payload_icmp();
   }
-  // net/ipv4.lps:94: case IpProto.IPV4 => ipv4: Ipv4;  // IP-in-IP, RFC 2003 (a recursive arm)
+  // net/ipv4.lps:95: case IpProto.IPV4 => ipv4: Ipv4;  // IP-in-IP, RFC 2003 (a recursive arm)
   // Recursive: re-parsed on each call (O(the arm's headers), never its payload).
   std::optional<Ipv4View> payload_ipv4() const noexcept;
-  // net/ipv4.lps:95: case IpProto.IPV6 => ipv6: Ipv6;  // 6in4, RFC 4213
+  // net/ipv4.lps:96: case IpProto.IPV6 => ipv6: Ipv6;  // 6in4, RFC 4213
   lp::optional_ref<Ipv6View> payload_ipv6() const& noexcept {
     if (arm_payload_ != PayloadArm::ipv6) return std::nullopt;
     return lp::optional_ref<Ipv6View>(arms_payload_.ipv6);
@@ -1466,10 +1480,29 @@ class Ipv4View {
   std::optional<Ipv6View> payload_ipv6() const&& noexcept {  // on a temporary: a copy
     return static_cast<const Ipv4View&>(*this).payload_ipv6();
   }
-  // net/ipv4.lps:96: default => raw: bytes[];
+  // net/ipv4.lps:97: default => raw: bytes[];
   std::optional<lp::bytes> payload_raw() const noexcept {
     if (arm_payload_ != PayloadArm::raw) return std::nullopt;
     return lp::bytes(data_ + end_options_, end_payload_ - (end_options_));
+  }
+
+  // Checks the checksums this struct declares (its children's are theirs to check):
+  // errc::bad_checksum names the field, its offset in this struct, the value read
+  // and the value expected. parse() never does this; it costs a pass over the bytes.
+  lp::Status verify_checksums() const noexcept {
+    {  // net/ipv4.lps:84: checksum: u16 checksum internet(ihl * 4);
+      const lp::Result<std::uint16_t> expected = checksum_expected();
+      if (!expected) [[unlikely]] return expected.error();
+      const std::uint16_t stored = checksum();
+      if (!lp::internet_checksum_matches(stored, *expected)) [[unlikely]] {
+        return lp::Error(lp::errc::bad_checksum, "checksum", 10)
+            .push_outer(type_name)
+            .with_text("internet")
+            .with_actual(stored)
+            .with_expected(*expected);
+      }
+    }
+    return {};
   }
 
   lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
@@ -1550,25 +1583,25 @@ class Ipv4Mut : public Ipv4View {
   // net/ipv4.lps:82: protocol: IpProto;
   void set_protocol(IpProto v) noexcept { mut_data_()[9] = static_cast<std::byte>(static_cast<std::uint8_t>(v)); }
 
-  // net/ipv4.lps:83: checksum: u16;
+  // net/ipv4.lps:84: checksum: u16 checksum internet(ihl * 4);
   void set_checksum(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_() + 10, v); }
 
-  // net/ipv4.lps:84: src: Ipv4Addr;
+  // net/ipv4.lps:85: src: Ipv4Addr;
   Ipv4AddrMut src_mut() const noexcept {
     return Ipv4AddrMut(lp::unchecked, src());
   }
 
-  // net/ipv4.lps:85: dst: Ipv4Addr;
+  // net/ipv4.lps:86: dst: Ipv4Addr;
   Ipv4AddrMut dst_mut() const noexcept {
     return Ipv4AddrMut(lp::unchecked, dst());
   }
 
-  // net/ipv4.lps:88: options: Ipv4Option[] until (it.type == Ipv4OptionType.EOL) size(ihl * 4 - 20);
+  // net/ipv4.lps:89: options: Ipv4Option[] until (it.type == Ipv4OptionType.EOL) size(ihl * 4 - 20);
   lp::lazy_mut_array<Ipv4OptionMut> options_mut() const noexcept {
     return lp::lazy_mut_array<Ipv4OptionMut>(lp::unchecked, writable_(options().bytes()), count_options_);
   }
 
-  // net/ipv4.lps:90: payload: switch (more_fragments == 1 || fragment_offset != 0 ? FRAGMENT_TAG : protocol) {
+  // net/ipv4.lps:91: payload: switch (more_fragments == 1 || fragment_offset != 0 ? FRAGMENT_TAG : protocol) {
   std::optional<UdpMut> payload_udp_mut() const noexcept {
     const auto arm = payload_udp();
     if (!arm) return std::nullopt;
@@ -1594,6 +1627,17 @@ class Ipv4Mut : public Ipv4View {
     const auto arm = payload_raw();
     if (!arm) return std::nullopt;
     return writable_(*arm);
+  }
+
+  // Computes and writes every checksum this struct declares, in declaration order
+  // (after the fields they cover are set); fails only when a covered length does.
+  lp::Status update_checksums() noexcept {
+    {  // net/ipv4.lps:84: checksum: u16 checksum internet(ihl * 4);
+      const lp::Result<std::uint16_t> expected = checksum_expected();
+      if (!expected) [[unlikely]] return expected.error();
+      set_checksum(*expected);
+    }
+    return {};
   }
 
   lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
@@ -1659,10 +1703,10 @@ inline lp::Status Ipv4View::parse_into(
   // net/ipv4.lps:81: ttl: u8;
   // net/ipv4.lps:82: protocol: IpProto;
   const std::uint8_t f_protocol = std::to_integer<std::uint8_t>(p[9]);
-  // net/ipv4.lps:83: checksum: u16;
-  // net/ipv4.lps:84: src: Ipv4Addr;
-  // net/ipv4.lps:85: dst: Ipv4Addr;
-  // net/ipv4.lps:88: options: Ipv4Option[] until (it.type == Ipv4OptionType.EOL) size(ihl * 4 - 20);
+  // net/ipv4.lps:84: checksum: u16 checksum internet(ihl * 4);
+  // net/ipv4.lps:85: src: Ipv4Addr;
+  // net/ipv4.lps:86: dst: Ipv4Addr;
+  // net/ipv4.lps:89: options: Ipv4Option[] until (it.type == Ipv4OptionType.EOL) size(ihl * 4 - 20);
   const auto length_options = ((lp::cu64{f_ihl} * lp::cu64{4}) - lp::cu64{20});
   if (!length_options.ok()) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "options", 20).with_text("ihl * 4 - 20"), "options", options); });
@@ -1703,7 +1747,7 @@ inline lp::Status Ipv4View::parse_into(
   view.count_options_ = count_options;
   pos = 20 + length_options.value();
   view.end_options_ = pos;
-  // net/ipv4.lps:90: payload: switch (more_fragments == 1 || fragment_offset != 0 ? FRAGMENT_TAG : protocol) {
+  // net/ipv4.lps:91: payload: switch (more_fragments == 1 || fragment_offset != 0 ? FRAGMENT_TAG : protocol) {
   const auto tag_payload = lp::select(lp::lor((lp::cu64{f_more_fragments} == lp::cu64{1}), (lp::cu64{f_fragment_offset} != lp::cu64{0})), lp::cu64{FRAGMENT_TAG}, lp::cu64{f_protocol});
   if (!tag_payload.ok()) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "payload", pos).with_text("more_fragments == 1 || fragment_offset != 0 ? FRAGMENT_TAG : protocol"), "payload", options); });

@@ -977,19 +977,25 @@ class TcpView {
     return lp::load_be<std::uint16_t>(data_ + 14);
   }
 
-  // net/tcp.lps:68: checksum: u16;
+  /// Internet checksum over a pseudo-header, the header and the payload.
+  // net/tcp.lps:69: checksum: u16 checksum internet pseudo;
   std::uint16_t checksum() const noexcept {
     return lp::load_be<std::uint16_t>(data_ + 16);
   }
+  // What checksum should hold: the internet checksum (RFC 1071) of every byte of the struct, after the pseudo-header sum,
+  // computed with checksum as zero.
+  lp::Result<std::uint16_t> checksum_expected(const lp::InternetChecksum& pseudo_header) const noexcept {
+    return lp::internet_checksum_over(pseudo_header, lp::bytes(data_, size_), 16);
+  }
 
-  // net/tcp.lps:69: urgent_pointer: u16;
+  // net/tcp.lps:70: urgent_pointer: u16;
   std::uint16_t urgent_pointer() const noexcept {
     return lp::load_be<std::uint16_t>(data_ + 18);
   }
 
   /// The options up to and including EOL; the bytes after EOL (padding) are in
   /// options_bytes(), which always covers the whole `data_offset * 4 - 20` bytes.
-  // net/tcp.lps:72: options: TcpOption[] until (it.kind == TcpOptionKind.EOL) size(data_offset * 4 - 20);
+  // net/tcp.lps:73: options: TcpOption[] until (it.kind == TcpOptionKind.EOL) size(data_offset * 4 - 20);
   // A forward range; each step re-reads one element's own layout.
   lp::lazy_array<TcpOptionView> options() const noexcept {
     return lp::lazy_array<TcpOptionView>(lp::unchecked, lp::bytes(data_ + 20, end_options_ - (20)), count_options_);
@@ -997,8 +1003,27 @@ class TcpView {
   // All of options's bytes: the elements up to the terminator, then any padding.
   lp::bytes options_bytes() const noexcept { return lp::bytes(data_ + 20, end_options_ - (20)); }
 
-  // net/tcp.lps:73: payload: bytes[];
+  // net/tcp.lps:74: payload: bytes[];
   lp::bytes payload() const noexcept { return lp::bytes(data_ + end_options_, end_payload_ - (end_options_)); }
+
+  // Checks the checksums this struct declares (its children's are theirs to check):
+  // errc::bad_checksum names the field, its offset in this struct, the value read
+  // and the value expected. parse() never does this; it costs a pass over the bytes.
+  lp::Status verify_checksums(const lp::InternetChecksum& pseudo_header) const noexcept {
+    {  // net/tcp.lps:69: checksum: u16 checksum internet pseudo;
+      const lp::Result<std::uint16_t> expected = checksum_expected(pseudo_header);
+      if (!expected) [[unlikely]] return expected.error();
+      const std::uint16_t stored = checksum();
+      if (!lp::internet_checksum_matches(stored, *expected)) [[unlikely]] {
+        return lp::Error(lp::errc::bad_checksum, "checksum", 16)
+            .push_outer(type_name)
+            .with_text("internet")
+            .with_actual(stored)
+            .with_expected(*expected);
+      }
+    }
+    return {};
+  }
 
   lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
   std::size_t size() const noexcept { return size_; }
@@ -1081,19 +1106,30 @@ class TcpMut : public TcpView {
   // net/tcp.lps:67: window: u16;
   void set_window(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_() + 14, v); }
 
-  // net/tcp.lps:68: checksum: u16;
+  // net/tcp.lps:69: checksum: u16 checksum internet pseudo;
   void set_checksum(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_() + 16, v); }
 
-  // net/tcp.lps:69: urgent_pointer: u16;
+  // net/tcp.lps:70: urgent_pointer: u16;
   void set_urgent_pointer(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_() + 18, v); }
 
-  // net/tcp.lps:72: options: TcpOption[] until (it.kind == TcpOptionKind.EOL) size(data_offset * 4 - 20);
+  // net/tcp.lps:73: options: TcpOption[] until (it.kind == TcpOptionKind.EOL) size(data_offset * 4 - 20);
   lp::lazy_mut_array<TcpOptionMut> options_mut() const noexcept {
     return lp::lazy_mut_array<TcpOptionMut>(lp::unchecked, writable_(options().bytes()), count_options_);
   }
 
-  // net/tcp.lps:73: payload: bytes[];
+  // net/tcp.lps:74: payload: bytes[];
   lp::mut_bytes payload_mut() const noexcept { return writable_(payload()); }
+
+  // Computes and writes every checksum this struct declares, in declaration order
+  // (after the fields they cover are set); fails only when a covered length does.
+  lp::Status update_checksums(const lp::InternetChecksum& pseudo_header) noexcept {
+    {  // net/tcp.lps:69: checksum: u16 checksum internet pseudo;
+      const lp::Result<std::uint16_t> expected = checksum_expected(pseudo_header);
+      if (!expected) [[unlikely]] return expected.error();
+      set_checksum(*expected);
+    }
+    return {};
+  }
 
   lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
 
@@ -1148,9 +1184,9 @@ inline lp::Status TcpView::parse_into(
   // net/tcp.lps:65: syn: u1;
   // net/tcp.lps:66: fin: u1;
   // net/tcp.lps:67: window: u16;
-  // net/tcp.lps:68: checksum: u16;
-  // net/tcp.lps:69: urgent_pointer: u16;
-  // net/tcp.lps:72: options: TcpOption[] until (it.kind == TcpOptionKind.EOL) size(data_offset * 4 - 20);
+  // net/tcp.lps:69: checksum: u16 checksum internet pseudo;
+  // net/tcp.lps:70: urgent_pointer: u16;
+  // net/tcp.lps:73: options: TcpOption[] until (it.kind == TcpOptionKind.EOL) size(data_offset * 4 - 20);
   const auto length_options = ((lp::cu64{f_data_offset} * lp::cu64{4}) - lp::cu64{20});
   if (!length_options.ok()) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "options", 20).with_text("data_offset * 4 - 20"), "options", options); });
@@ -1191,7 +1227,7 @@ inline lp::Status TcpView::parse_into(
   view.count_options_ = count_options;
   pos = 20 + length_options.value();
   view.end_options_ = pos;
-  // net/tcp.lps:73: payload: bytes[];
+  // net/tcp.lps:74: payload: bytes[];
   pos = size;
   view.end_payload_ = pos;
   view.size_ = pos;

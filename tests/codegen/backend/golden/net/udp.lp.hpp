@@ -94,13 +94,37 @@ class UdpView {
   }
 
   /// Internet checksum over a pseudo-header, the header and the payload; 0 = none.
-  // net/udp.lps:12: checksum: u16;
+  // net/udp.lps:12: checksum: u16 checksum internet pseudo zero_means_none;
   std::uint16_t checksum() const noexcept {
     return lp::load_be<std::uint16_t>(data_ + 6);
+  }
+  // What checksum should hold: the internet checksum (RFC 1071) of every byte of the struct, after the pseudo-header sum,
+  // computed with checksum as zero.
+  lp::Result<std::uint16_t> checksum_expected(const lp::InternetChecksum& pseudo_header) const noexcept {
+    return lp::internet_checksum_over(pseudo_header, lp::bytes(data_, size_), 6);
   }
 
   // net/udp.lps:13: payload: bytes[length - 8];
   lp::bytes payload() const noexcept { return lp::bytes(data_ + 8, end_payload_ - (8)); }
+
+  // Checks the checksums this struct declares (its children's are theirs to check):
+  // errc::bad_checksum names the field, its offset in this struct, the value read
+  // and the value expected. parse() never does this; it costs a pass over the bytes.
+  lp::Status verify_checksums(const lp::InternetChecksum& pseudo_header) const noexcept {
+    {  // net/udp.lps:12: checksum: u16 checksum internet pseudo zero_means_none;
+      const lp::Result<std::uint16_t> expected = checksum_expected(pseudo_header);
+      if (!expected) [[unlikely]] return expected.error();
+      const std::uint16_t stored = checksum();  // 0: the sender computed none
+      if (stored != 0 && !lp::internet_checksum_matches(stored, *expected)) [[unlikely]] {
+        return lp::Error(lp::errc::bad_checksum, "checksum", 6)
+            .push_outer(type_name)
+            .with_text("internet")
+            .with_actual(stored)
+            .with_expected(*expected);
+      }
+    }
+    return {};
+  }
 
   lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
   std::size_t size() const noexcept { return size_; }
@@ -142,11 +166,22 @@ class UdpMut : public UdpView {
   // net/udp.lps:10: length: u16 where length >= 8;
   void set_length(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_() + 4, v); }
 
-  // net/udp.lps:12: checksum: u16;
+  // net/udp.lps:12: checksum: u16 checksum internet pseudo zero_means_none;
   void set_checksum(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_() + 6, v); }
 
   // net/udp.lps:13: payload: bytes[length - 8];
   lp::mut_bytes payload_mut() const noexcept { return writable_(payload()); }
+
+  // Computes and writes every checksum this struct declares, in declaration order
+  // (after the fields they cover are set); fails only when a covered length does.
+  lp::Status update_checksums(const lp::InternetChecksum& pseudo_header) noexcept {
+    {  // net/udp.lps:12: checksum: u16 checksum internet pseudo zero_means_none;
+      const lp::Result<std::uint16_t> expected = checksum_expected(pseudo_header);
+      if (!expected) [[unlikely]] return expected.error();
+      set_checksum(*expected == 0 ? std::uint16_t{0xffff} : *expected);  // 0 would mean "none": send its equal, 0xffff
+    }
+    return {};
+  }
 
   lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
 
@@ -188,7 +223,7 @@ inline lp::Status UdpView::parse_into(
   if (const auto check = (lp::cu64{f_length} >= lp::cu64{8}); !check.ok() || check.value() == 0) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "length", 4).with_text("length >= 8").with_actual(f_length), "length", options); });
   }
-  // net/udp.lps:12: checksum: u16;
+  // net/udp.lps:12: checksum: u16 checksum internet pseudo zero_means_none;
   // net/udp.lps:13: payload: bytes[length - 8];
   const auto length_payload = (lp::cu64{f_length} - lp::cu64{8});
   if (!length_payload.ok()) [[unlikely]] {
