@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "dns_name.hpp"
@@ -38,6 +39,13 @@ Bytes ipv4(unsigned proto, const Bytes& payload, unsigned total_length = 0) {
               {0x00, 0x07, 0x40, 0x00, 64, static_cast<std::uint8_t>(proto), 0x12, 0x34, 192, 0, 2,
                10, 192, 0, 2, 1},
               payload});
+}
+
+// IPv4 with `options` (a multiple of 4 bytes) after the fixed header.
+Bytes ipv4_with_options(unsigned proto, const Bytes& options, const Bytes& payload) {
+  Bytes ip = ipv4(proto, cat({options, payload}));
+  ip[0] = static_cast<std::uint8_t>(0x40 | (20 + options.size()) / 4);
+  return ip;
 }
 
 Bytes udp(unsigned sport, unsigned dport, const Bytes& payload) {
@@ -181,6 +189,56 @@ TEST(LpdumpWalk, RawIpAndUnsupportedLinkTypes) {
   const std::string other = dissect_json(Bytes{1, 2, 3}, 147, &result);
   EXPECT_EQ(result, lpdump::WalkResult::unsupported_link_type);
   EXPECT_HAS(other, R"("frame.cap_len":3,"frame.len":3,"layers":[])");
+}
+
+#define EXPECT_LACKS(json, fragment) \
+  EXPECT_EQ((json).find(fragment), std::string::npos) << (fragment) << " in " << (json)
+
+// A timestamp option whose data is not a whole number of address/timestamp
+// pairs fails Ipv4.options; its type is still listed, and so are the options
+// around it, up to EOL (tshark's option loop goes on after it).
+TEST(LpdumpWalk, Ipv4OptionsAroundAMalformedOneAreListed) {
+  const Bytes bad_timestamp = cat({{0x44, 14, 5, 0x01}, Bytes(10, 0xaa)});  // flag 1, 10 bytes
+  const Bytes options = cat({{1}, bad_timestamp, {1, 0}, {0, 0, 0}});
+  const std::string json = dissect_json(ethernet(0x0800, ipv4_with_options(17, options, {})));
+  EXPECT_HAS(json, R"("ip.hdr_len":40)");
+  EXPECT_HAS(json, R"("ip.opt.type":[1,68,1,0])");
+  EXPECT_HAS(json, "Ipv4Timestamp.data");  // the error
+  EXPECT_HAS(json, R"("layers":["eth","ip"])");
+}
+
+// The options of ip_ts_opts_asan.pcap: the same timestamp, then an option whose
+// length runs past the header (not listed, nothing after it).
+TEST(LpdumpWalk, Ipv4OptionsStopAtALengthPastTheHeader) {
+  const Bytes options = cat({{0x44, 14, 5, 0x01}, Bytes(10, 0), {0xf5, 0x13}});
+  const std::string json = dissect_json(ethernet(0x0800, ipv4_with_options(1, options, {})));
+  EXPECT_HAS(json, R"("ip.opt.type":[68],)");
+}
+
+// A record route of length 2 has no room for its pointer (tshark: "should be
+// >= 3"), a length of 1 is below 2, a type without its length byte ends the
+// options: none of them is listed, the options before them are.
+TEST(LpdumpWalk, Ipv4OptionsWithABogusLengthAreNotListed) {
+  const std::vector<std::pair<Bytes, std::string>> cases{
+      {{1, 7, 2, 0}, R"("ip.opt.type":[1],)"},
+      {{1, 1, 0x44, 1}, R"("ip.opt.type":[1,1],)"},
+      {{1, 1, 1, 0x44}, R"("ip.opt.type":[1,1,1],)"},
+  };
+  for (const auto& [options, list] : cases) {
+    const std::string json = dissect_json(ethernet(0x0800, ipv4_with_options(17, options, {})));
+    EXPECT_HAS(json, list);
+    EXPECT_HAS(json, R"("_error":)");
+  }
+}
+
+// Options cut by the capture: those captured whole are listed.
+TEST(LpdumpWalk, Ipv4OptionsCutByTheCapture) {
+  const Bytes options = cat({{1, 1, 7, 7, 4}, Bytes(3, 0)});  // NOP NOP RR(7 bytes, pointer 4)
+  Bytes frame = ethernet(0x0800, ipv4_with_options(17, options, {}));
+  frame.resize(frame.size() - 2);  // the route's last two bytes
+  const std::string json = dissect_json(frame);
+  EXPECT_HAS(json, R"("ip.opt.type":[1,1])");
+  EXPECT_HAS(json, R"("_error":)");
 }
 
 TEST(LpdumpWalk, ErrorsNameTheField) {

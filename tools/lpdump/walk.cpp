@@ -268,7 +268,14 @@ class Walk {
     if (p.has(F::checksum)) out_.u("checksum", ip.checksum());
     if (p.has(F::src)) out_.ipv4("src", ip.src().octets().bytes());
     if (p.has(F::dst)) out_.ipv4("dst", ip.dst().octets().bytes());
-    if (!p.has(F::options)) return stopped(p);
+    if (!p.has(F::options)) {
+      // The options failed (or the capture cut them): those up to the broken
+      // one are listed all the same, as tshark does.
+      if constexpr (W::wants_values) {
+        if (p.has(F::dst)) ipv4_options_one_by_one(data.drop_first(20).first(ip.ihl() * 4u - 20));
+      }
+      return stopped(p);
+    }
     if (W::wants_values && !ip.options().empty()) {
       out_.begin_list("opt.type");
       for (const net::Ipv4OptionView option : ip.options()) {
@@ -297,6 +304,42 @@ class Walk {
     if (const auto inner = ip.payload_ipv6()) return ipv6(p.inner(F::payload, *inner), rest);
     if (const auto raw = ip.payload_raw()) transport(protocol, *raw, declared);
     stopped(p);
+  }
+
+  // ip.opt.type after Ipv4.options failed: each option parsed with its own
+  // type, one after the other over the option bytes that were captured (as the
+  // DNS records are). An option that parses is listed; EOL ends the list. Of
+  // one that fails, the type is listed when tshark's option dissector would
+  // have run on it, i.e. when the failure is inside its body's arm: its length
+  // was read, is at least 2, fits in the options, and the body holds the arm's
+  // fixed part (the pointer of a route, the pointer and flags of a timestamp),
+  // so only the arm's content is wrong (a timestamp's data not a whole number
+  // of entries, a route's not of addresses). The walk then goes on after the
+  // option's `length` bytes, as tshark's option loop does. A missing or short
+  // length, a body past the end of the options (or of the capture), or a body
+  // shorter than its arm's fixed part is tshark's "bogus length": not listed,
+  // and nothing after it.
+  void ipv4_options_one_by_one(lp::bytes options) {
+    using F = net::Ipv4OptionView::Field;
+    bool any = false;
+    const auto list = [&](net::Ipv4OptionType type) {
+      if (!any) out_.begin_list("opt.type");
+      any = true;
+      out_.item(static_cast<std::uint8_t>(type));
+    };
+    while (!options.empty()) {
+      const auto option = net::Ipv4OptionView::parse_partial(options);
+      if (option.complete()) {
+        list(option->type());
+        if (option->type() == net::Ipv4OptionType::EOL) break;
+        options = options.drop_first(option->size());
+        continue;
+      }
+      if (!option.stopped_inside(F::body)) break;
+      list(option->type());
+      options = options.drop_first(*option->length());
+    }
+    if (any) out_.end_list();
   }
 
   // A payload the schema kept raw (a first fragment, IP-in-IP) or cut by the
