@@ -48,6 +48,25 @@ Bytes ipv4_with_options(unsigned proto, const Bytes& options, const Bytes& paylo
   return ip;
 }
 
+// IPv6 from 2001:db8::1 to 2001:db8::2 with the given payload length field.
+Bytes ipv6(unsigned next, const Bytes& payload, unsigned payload_length) {
+  Bytes src(16, 0);
+  src[0] = 0x20;
+  src[1] = 0x01;
+  src[2] = 0x0d;
+  src[3] = 0xb8;
+  Bytes dst = src;
+  src[15] = 1;
+  dst[15] = 2;
+  return cat({{0x60, 0, 0, 0},
+              be16(payload_length),
+              {static_cast<std::uint8_t>(next), 64},
+              src,
+              dst,
+              payload});
+}
+Bytes ipv6(unsigned next, const Bytes& payload) { return ipv6(next, payload, payload.size()); }
+
 Bytes udp(unsigned sport, unsigned dport, const Bytes& payload) {
   return cat({be16(sport), be16(dport), be16(8 + payload.size()), be16(0), payload});
 }
@@ -239,6 +258,32 @@ TEST(LpdumpWalk, Ipv4OptionsCutByTheCapture) {
   const std::string json = dissect_json(frame);
   EXPECT_HAS(json, R"("ip.opt.type":[1,1])");
   EXPECT_HAS(json, R"("_error":)");
+}
+
+// ipv6-srh-tlv-pad1-padn-5-trunc.pcap: a routing header of 32 bytes of which
+// 31 were captured is listed with its next header, and ends the chain.
+TEST(LpdumpWalk, Ipv6RoutingHeaderCutByTheCapture) {
+  const Bytes routing = cat({{59, 3, 4, 0}, Bytes(28, 0)});
+  Bytes frame = ethernet(0x86dd, ipv6(43, routing));
+  frame.pop_back();
+  const std::string json = dissect_json(frame);
+  EXPECT_HAS(json, R"("ipv6.plen":32,"ipv6.nxt":43)");
+  EXPECT_HAS(json, R"("ipv6.ext":[43],"ipv6.ext.nxt":[59])");
+  EXPECT_HAS(json, R"("layers":["eth","ipv6"])");
+}
+
+// A hop-by-hop header whose option runs past the header is listed (tshark adds
+// the header before it reads its options); the UDP behind it is not reached.
+// One cut after its first byte is not (tshark reads the length first).
+TEST(LpdumpWalk, Ipv6OptionsHeaderWhoseOptionsFail) {
+  const Bytes hop_by_hop = {17, 0, 1, 10, 0, 0, 0, 0};  // PadN of 10 bytes in a 6-byte area
+  const Bytes after = udp(1000, 2000, {});
+  const std::string json = dissect_json(ethernet(0x86dd, ipv6(0, cat({hop_by_hop, after}))));
+  EXPECT_HAS(json, R"("ipv6.ext":[0],"ipv6.ext.nxt":[17])");
+  EXPECT_HAS(json, R"("layers":["eth","ipv6"])");
+  const std::string cut = dissect_json(ethernet(0x86dd, ipv6(60, {17}, 16)));
+  EXPECT_LACKS(cut, "ipv6.ext");
+  EXPECT_HAS(cut, R"("_error":)");
 }
 
 TEST(LpdumpWalk, ErrorsNameTheField) {

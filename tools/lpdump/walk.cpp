@@ -411,8 +411,12 @@ class Walk {
     bool later_fragment = false;
     std::size_t used = 0;
     // Each header is parsed as far as it goes (its own payload switch may fail
-    // deeper down, or be cut by the capture): what counts is its fixed part and,
-    // for options and routing, its variable part, which give where the next starts.
+    // deeper down, or be cut by the capture). It is listed once the bytes tshark
+    // reads before it adds the header are there: the next header (and, for the
+    // options headers, the length); all 8 bytes of a fragment header. The chain
+    // goes on only past a header whose options or routing data parsed too, as
+    // they give where the next one starts; a header cut by the capture, or
+    // whose options failed, is the last one listed.
     while (is_ipv6_extension(next) && count < types.size()) {
       types[count] = next;
       std::size_t header_size = 0;
@@ -429,15 +433,17 @@ class Walk {
       } else if (next == 43) {
         using F = net::Ipv6RoutingView::Field;
         const auto routing = net::Ipv6RoutingView::parse_partial(payload);
-        if (!routing.has(F::data)) break;
+        if (!routing.has(F::next_header)) break;
         nexts[count++] = static_cast<std::uint8_t>(routing->next_header());
+        if (!routing.has(F::data)) break;
         const lp::bytes data = routing->data();
         header_size = static_cast<std::size_t>(data.data() + data.size() - payload.data());
       } else {
         using F = net::Ipv6OptionsView::Field;
         const auto options = net::Ipv6OptionsView::parse_partial(payload);
-        if (!options.has(F::options)) break;
+        if (!options.has(F::length)) break;
         nexts[count++] = static_cast<std::uint8_t>(options->next_header());
+        if (!options.has(F::options)) break;
         const lp::bytes data = options->options().bytes();
         header_size = static_cast<std::size_t>(data.data() + data.size() - payload.data());
       }
