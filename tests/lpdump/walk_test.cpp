@@ -286,6 +286,35 @@ TEST(LpdumpWalk, Ipv6OptionsHeaderWhoseOptionsFail) {
   EXPECT_HAS(cut, R"("_error":)");
 }
 
+// A payload length of 0 before a hop-by-hop header with a Jumbo Payload option
+// (RFC 2675): the header and the UDP after it are dissected over the captured
+// bytes. Without the option the length 0 stands and nothing follows the IPv6
+// header (tshark: "IPv6 payload length zero is invalid").
+TEST(LpdumpWalk, Ipv6JumbogramAndPayloadLengthZero) {
+  const Bytes jumbo = {17, 0, 0xc2, 4, 0x00, 0x01, 0x11, 0x70};  // 70000 bytes
+  const Bytes after = udp(1000, 2000, Bytes(16, 0x55));
+  const std::string json = dissect_json(ethernet(0x86dd, ipv6(0, cat({jumbo, after}), 0)));
+  EXPECT_HAS(json, R"("ipv6.plen":0,"ipv6.nxt":0)");
+  EXPECT_HAS(json, R"("ipv6.ext":[0],"ipv6.ext.nxt":[17])");
+  EXPECT_HAS(json, R"("udp.srcport":1000,"udp.dstport":2000)");
+  EXPECT_HAS(json, R"("layers":["eth","ipv6","udp"])");
+
+  const Bytes padding = {17, 0, 1, 4, 0, 0, 0, 0};  // PadN instead of the option
+  const std::string none = dissect_json(ethernet(0x86dd, ipv6(0, cat({padding, after}), 0)));
+  EXPECT_LACKS(none, "ipv6.ext");
+  EXPECT_HAS(none, R"("layers":["eth","ipv6"])");
+}
+
+// icmpv6-length-zero.pcapng: payload length 0, ICMPv6 next, bytes after the
+// header. The payload is empty: an icmpv6 layer without fields, as tshark.
+TEST(LpdumpWalk, Ipv6PayloadLengthZeroIsAnEmptyPayload) {
+  const Bytes echo = {128, 0, 0x12, 0x34, 0, 1, 0, 1};
+  const std::string json = dissect_json(ethernet(0x86dd, ipv6(58, echo, 0)));
+  EXPECT_HAS(json, R"("ipv6.plen":0,"ipv6.nxt":58)");
+  EXPECT_LACKS(json, "icmpv6.");
+  EXPECT_HAS(json, R"("layers":["eth","ipv6","icmpv6"])");
+}
+
 TEST(LpdumpWalk, ErrorsNameTheField) {
   // IHL 4: tshark gives version and hdr_len only; lpdump adds the error.
   Bytes ip = ipv4(17, udp(1, 2, {}));

@@ -7,6 +7,7 @@
 #include <type_traits>
 
 #include "dns_name.hpp"
+#include "libparse/endian.hpp"
 #include "net/dns.lp.hpp"
 #include "net/ethernet.lp.hpp"
 #include "net/loopback.lp.hpp"
@@ -384,7 +385,11 @@ class Walk {
     if (!p.has(F::dst)) return stopped(p);
     out_.ipv6("dst", ip.dst().octets().bytes());
     const lp::bytes rest = data.drop_first(40);
-    const std::size_t declared = ip.payload_length();
+    // A payload length of 0 is an empty payload, except before a hop-by-hop
+    // header, where it marks a jumbogram (RFC 2675) whose length is in the
+    // header's Jumbo Payload option (tshark reads it the same way).
+    std::size_t declared = ip.payload_length();
+    if (declared == 0 && ip.next_header() == net::IpProto::HOPOPT) declared = jumbo_length(rest);
     if ((p.stopped_at() == F::payload && !p.stopped_inside(F::payload)) ||
         is_ipv6_extension(next)) {
       // Cut by the capture, or an extension-header chain: walked header by
@@ -462,6 +467,29 @@ class Walk {
     if (!later_fragment && !is_ipv6_extension(next)) {
       transport(next, payload, declared > used ? declared - used : 0);
     }
+  }
+
+  // The length in the Jumbo Payload option (type 0xC2, 4 bytes of data) of
+  // the hop-by-hop header at the start of `payload`, 0 when there is none. As
+  // in tshark, the options are walked one by one until the first such option,
+  // whose value counts only above 65535 (RFC 2675: a smaller one is an error).
+  static std::size_t jumbo_length(lp::bytes payload) {
+    using F = net::Ipv6OptionsView::Field;
+    constexpr std::uint8_t jumbo_payload = 0xC2;
+    constexpr std::uint32_t max_payload_length = 0xFFFF;
+    const auto header = net::Ipv6OptionsView::parse_partial(payload);
+    if (!header.has(F::length)) return 0;
+    lp::bytes options = payload.drop_first(2).first(header->length() * 8u + 6);
+    while (!options.empty()) {
+      const auto option = net::Ipv6OptionView::parse(options);
+      if (!option) return 0;
+      if (option->type() == jumbo_payload && option->data().size() == 4) {
+        const auto length = lp::load_be<std::uint32_t>(option->data().data());
+        return length > max_payload_length ? length : 0;
+      }
+      options = options.drop_first(option->size());
+    }
+    return 0;
   }
 
   void udp(const lp::Partial<net::UdpView>& p, lp::bytes data) {
