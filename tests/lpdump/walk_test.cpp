@@ -234,14 +234,13 @@ TEST(LpdumpWalk, Ipv4OptionsStopAtALengthPastTheHeader) {
   EXPECT_HAS(json, R"("ip.opt.type":[68],)");
 }
 
-// A record route of length 2 has no room for its pointer (tshark: "should be
-// >= 3"), a length of 1 is below 2, a type without its length byte ends the
-// options: none of them is listed, the options before them are.
-TEST(LpdumpWalk, Ipv4OptionsWithABogusLengthAreNotListed) {
+// Checked against tshark 4.0: an option whose body is too short for its arm's
+// fixed part (a record route of length 2 has no pointer, a timestamp of length
+// 3 no flags) is listed, and ends the list (tshark's option dissector throws).
+TEST(LpdumpWalk, Ipv4OptionsEndAtABodyTooShortForItsType) {
   const std::vector<std::pair<Bytes, std::string>> cases{
-      {{1, 7, 2, 0}, R"("ip.opt.type":[1],)"},
-      {{1, 1, 0x44, 1}, R"("ip.opt.type":[1,1],)"},
-      {{1, 1, 1, 0x44}, R"("ip.opt.type":[1,1,1],)"},
+      {{1, 7, 2, 1, 0, 0, 0, 0}, R"("ip.opt.type":[1,7],)"},
+      {{1, 0x44, 3, 5, 1, 0, 0, 0}, R"("ip.opt.type":[1,68],)"},
   };
   for (const auto& [options, list] : cases) {
     const std::string json = dissect_json(ethernet(0x0800, ipv4_with_options(17, options, {})));
@@ -250,13 +249,29 @@ TEST(LpdumpWalk, Ipv4OptionsWithABogusLengthAreNotListed) {
   }
 }
 
-// Options cut by the capture: those captured whole are listed.
-TEST(LpdumpWalk, Ipv4OptionsCutByTheCapture) {
+// A length below 2, a type without its length byte, a length past the end of
+// the options: that option is not listed, those before it are.
+TEST(LpdumpWalk, Ipv4OptionsWithABogusLengthAreNotListed) {
+  const std::vector<std::pair<Bytes, std::string>> cases{
+      {{1, 1, 0x44, 1}, R"("ip.opt.type":[1,1],)"},
+      {{1, 1, 1, 0x44}, R"("ip.opt.type":[1,1,1],)"},
+      {{1, 0x44, 0x20, 5}, R"("ip.opt.type":[1],)"},
+  };
+  for (const auto& [options, list] : cases) {
+    const std::string json = dissect_json(ethernet(0x0800, ipv4_with_options(17, options, {})));
+    EXPECT_HAS(json, list);
+    EXPECT_HAS(json, R"("_error":)");
+  }
+}
+
+// Options cut by the capture: tshark lists none of them.
+TEST(LpdumpWalk, Ipv4OptionsCutByTheCaptureAreNotListed) {
   const Bytes options = cat({{1, 1, 7, 7, 4}, Bytes(3, 0)});  // NOP NOP RR(7 bytes, pointer 4)
   Bytes frame = ethernet(0x0800, ipv4_with_options(17, options, {}));
   frame.resize(frame.size() - 2);  // the route's last two bytes
   const std::string json = dissect_json(frame);
-  EXPECT_HAS(json, R"("ip.opt.type":[1,1])");
+  EXPECT_HAS(json, R"("ip.src":"192.0.2.10","ip.dst":"192.0.2.1")");
+  EXPECT_LACKS(json, "ip.opt.type");
   EXPECT_HAS(json, R"("_error":)");
 }
 
@@ -272,15 +287,25 @@ TEST(LpdumpWalk, Ipv6RoutingHeaderCutByTheCapture) {
   EXPECT_HAS(json, R"("layers":["eth","ipv6"])");
 }
 
-// A hop-by-hop header whose option runs past the header is listed (tshark adds
-// the header before it reads its options); the UDP behind it is not reached.
-// One cut after its first byte is not (tshark reads the length first).
+// Options headers whose options do not fill them (checked against tshark 4.0):
+// the header is listed, and the chain goes on where its length says, unless an
+// option runs past the captured bytes. A header cut after its first byte is not
+// listed (tshark reads the length first).
 TEST(LpdumpWalk, Ipv6OptionsHeaderWhoseOptionsFail) {
-  const Bytes hop_by_hop = {17, 0, 1, 10, 0, 0, 0, 0};  // PadN of 10 bytes in a 6-byte area
+  const Bytes past_header = {60, 0, 1, 10, 0, 0, 0, 0};  // PadN of 12 bytes in an 8-byte header
+  const Bytes destination = {17, 0, 1, 4, 0, 0, 0, 0};
   const Bytes after = udp(1000, 2000, {});
-  const std::string json = dissect_json(ethernet(0x86dd, ipv6(0, cat({hop_by_hop, after}))));
-  EXPECT_HAS(json, R"("ipv6.ext":[0],"ipv6.ext.nxt":[17])");
-  EXPECT_HAS(json, R"("layers":["eth","ipv6"])");
+  const std::string json =
+      dissect_json(ethernet(0x86dd, ipv6(0, cat({past_header, destination, after}))));
+  EXPECT_HAS(json, R"("ipv6.ext":[0,60],"ipv6.ext.nxt":[60,17])");
+  EXPECT_HAS(json, R"("udp.srcport":1000,"udp.dstport":2000)");
+  EXPECT_HAS(json, R"("layers":["eth","ipv6","udp"])");
+
+  const Bytes past_capture = {17, 0, 1, 20, 0, 0, 0, 0};  // 22 bytes, 16 in the payload
+  const std::string last = dissect_json(ethernet(0x86dd, ipv6(0, cat({past_capture, after}))));
+  EXPECT_HAS(last, R"("ipv6.ext":[0],"ipv6.ext.nxt":[17])");
+  EXPECT_HAS(last, R"("layers":["eth","ipv6"])");
+
   const std::string cut = dissect_json(ethernet(0x86dd, ipv6(60, {17}, 16)));
   EXPECT_LACKS(cut, "ipv6.ext");
   EXPECT_HAS(cut, R"("_error":)");

@@ -270,10 +270,13 @@ class Walk {
     if (p.has(F::src)) out_.ipv4("src", ip.src().octets().bytes());
     if (p.has(F::dst)) out_.ipv4("dst", ip.dst().octets().bytes());
     if (!p.has(F::options)) {
-      // The options failed (or the capture cut them): those up to the broken
-      // one are listed all the same, as tshark does.
+      // The options failed: those up to the broken one are listed all the
+      // same, as tshark does; when the capture cut them, tshark lists none.
       if constexpr (W::wants_values) {
-        if (p.has(F::dst)) ipv4_options_one_by_one(data.drop_first(20).first(ip.ihl() * 4u - 20));
+        const std::size_t header = ip.ihl() * 4u;
+        if (p.has(F::dst) && data.size() >= header) {
+          ipv4_options_one_by_one(data.first(header).drop_first(20));
+        }
       }
       return stopped(p);
     }
@@ -308,17 +311,15 @@ class Walk {
   }
 
   // ip.opt.type after Ipv4.options failed: each option parsed with its own
-  // type, one after the other over the option bytes that were captured (as the
-  // DNS records are). An option that parses is listed; EOL ends the list. Of
-  // one that fails, the type is listed when tshark's option dissector would
-  // have run on it, i.e. when the failure is inside its body's arm: its length
-  // was read, is at least 2, fits in the options, and the body holds the arm's
-  // fixed part (the pointer of a route, the pointer and flags of a timestamp),
-  // so only the arm's content is wrong (a timestamp's data not a whole number
-  // of entries, a route's not of addresses). The walk then goes on after the
-  // option's `length` bytes, as tshark's option loop does. A missing or short
-  // length, a body past the end of the options (or of the capture), or a body
-  // shorter than its arm's fixed part is tshark's "bogus length": not listed,
+  // type, one after the other (as the DNS records are). An option that parses
+  // is listed; EOL ends the list. Of one that fails, the type is listed when
+  // tshark's option dissector runs on it (checked against tshark 4.0): its
+  // length was read, is at least 2 and fits in the options. When only its
+  // body's content is wrong (a timestamp's data not a whole number of entries,
+  // a route's not of addresses) the walk goes on after its `length` bytes, as
+  // tshark's option loop does; a body too short for its arm's fixed part (a
+  // route's pointer, a timestamp's pointer and flags) ends it, as tshark's
+  // dissector throws there. A missing, short or overlong length is not listed,
   // and nothing after it.
   void ipv4_options_one_by_one(lp::bytes options) {
     using F = net::Ipv4OptionView::Field;
@@ -336,9 +337,17 @@ class Walk {
         options = options.drop_first(option->size());
         continue;
       }
-      if (!option.stopped_inside(F::body)) break;
-      list(option->type());
-      options = options.drop_first(*option->length());
+      if (option.stopped_inside(F::body)) {
+        list(option->type());
+        options = options.drop_first(*option->length());
+        continue;
+      }
+      // Its arm's fixed part did not fit the body (a body past the options is
+      // errc::truncated, and is not listed).
+      const bool short_body =
+          option.stopped_at() == F::body && option.error().code() == lp::errc::bad_length;
+      if (short_body) list(option->type());
+      break;
     }
     if (any) out_.end_list();
   }
@@ -419,9 +428,9 @@ class Walk {
     // deeper down, or be cut by the capture). It is listed once the bytes tshark
     // reads before it adds the header are there: the next header (and, for the
     // options headers, the length); all 8 bytes of a fragment header. The chain
-    // goes on only past a header whose options or routing data parsed too, as
-    // they give where the next one starts; a header cut by the capture, or
-    // whose options failed, is the last one listed.
+    // goes on past a header that is all there (for an options header whose
+    // options fail, as long as tshark's walk over them stays in the payload); a
+    // header cut by the capture is the last one listed.
     while (is_ipv6_extension(next) && count < types.size()) {
       types[count] = next;
       std::size_t header_size = 0;
@@ -448,9 +457,16 @@ class Walk {
         const auto options = net::Ipv6OptionsView::parse_partial(payload);
         if (!options.has(F::length)) break;
         nexts[count++] = static_cast<std::uint8_t>(options->next_header());
-        if (!options.has(F::options)) break;
-        const lp::bytes data = options->options().bytes();
-        header_size = static_cast<std::size_t>(data.data() + data.size() - payload.data());
+        if (options.has(F::options)) {
+          const lp::bytes data = options->options().bytes();
+          header_size = static_cast<std::size_t>(data.data() + data.size() - payload.data());
+        } else {
+          // Options that do not fill the header: the length field still says
+          // where the next header starts, and tshark goes on there unless an
+          // option ran past the bytes it has.
+          header_size = options->length() * 8u + 8;
+          if (!options_within(payload, header_size)) break;
+        }
       }
       next = nexts[count - 1];
       used += header_size;
@@ -467,6 +483,21 @@ class Walk {
     if (!later_fragment && !is_ipv6_extension(next)) {
       transport(next, payload, declared > used ? declared - used : 0);
     }
+  }
+
+  // Whether tshark's walk over the options of the `size`-byte options header at
+  // the start of `payload` stays within `payload`: it adds each option (its
+  // type, length and data) before it reads the next, without checking it
+  // against the header's end, and stops when it gets past that end.
+  static bool options_within(lp::bytes payload, std::size_t size) {
+    if (size > payload.size()) return false;
+    std::size_t offset = 2;
+    while (offset < size) {
+      const auto option = net::Ipv6OptionView::parse(payload.drop_first(offset));
+      if (!option) return false;
+      offset += option->size();
+    }
+    return true;
   }
 
   // The length in the Jumbo Payload option (type 0xC2, 4 bytes of data) of
