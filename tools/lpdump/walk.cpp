@@ -7,6 +7,7 @@
 #include <type_traits>
 
 #include "dns_name.hpp"
+#include "libparse/endian.hpp"
 #include "net/dns.lp.hpp"
 #include "net/ethernet.lp.hpp"
 #include "net/loopback.lp.hpp"
@@ -268,7 +269,17 @@ class Walk {
     if (p.has(F::checksum)) out_.u("checksum", ip.checksum());
     if (p.has(F::src)) out_.ipv4("src", ip.src().octets().bytes());
     if (p.has(F::dst)) out_.ipv4("dst", ip.dst().octets().bytes());
-    if (!p.has(F::options)) return stopped(p);
+    if (!p.has(F::options)) {
+      // The options failed: those up to the broken one are listed all the
+      // same, as tshark does; when the capture cut them, tshark lists none.
+      if constexpr (W::wants_values) {
+        const std::size_t header = ip.ihl() * 4u;
+        if (p.has(F::dst) && data.size() >= header) {
+          ipv4_options_one_by_one(data.first(header).drop_first(20));
+        }
+      }
+      return stopped(p);
+    }
     if (W::wants_values && !ip.options().empty()) {
       out_.begin_list("opt.type");
       for (const net::Ipv4OptionView option : ip.options()) {
@@ -297,6 +308,48 @@ class Walk {
     if (const auto inner = ip.payload_ipv6()) return ipv6(p.inner(F::payload, *inner), rest);
     if (const auto raw = ip.payload_raw()) transport(protocol, *raw, declared);
     stopped(p);
+  }
+
+  // ip.opt.type after Ipv4.options failed: each option parsed with its own
+  // type, one after the other (as the DNS records are). An option that parses
+  // is listed; EOL ends the list. Of one that fails, the type is listed when
+  // tshark's option dissector runs on it (checked against tshark 4.0): its
+  // length was read, is at least 2 and fits in the options. When only its
+  // body's content is wrong (a timestamp's data not a whole number of entries,
+  // a route's not of addresses) the walk goes on after its `length` bytes, as
+  // tshark's option loop does; a body too short for its arm's fixed part (a
+  // route's pointer, a timestamp's pointer and flags) ends it, as tshark's
+  // dissector throws there. A missing, short or overlong length is not listed,
+  // and nothing after it.
+  void ipv4_options_one_by_one(lp::bytes options) {
+    using F = net::Ipv4OptionView::Field;
+    bool any = false;
+    const auto list = [&](net::Ipv4OptionType type) {
+      if (!any) out_.begin_list("opt.type");
+      any = true;
+      out_.item(static_cast<std::uint8_t>(type));
+    };
+    while (!options.empty()) {
+      const auto option = net::Ipv4OptionView::parse_partial(options);
+      if (option.complete()) {
+        list(option->type());
+        if (option->type() == net::Ipv4OptionType::EOL) break;
+        options = options.drop_first(option->size());
+        continue;
+      }
+      if (option.stopped_inside(F::body)) {
+        list(option->type());
+        options = options.drop_first(*option->length());
+        continue;
+      }
+      // Its arm's fixed part did not fit the body (a body past the options is
+      // errc::truncated, and is not listed).
+      const bool short_body =
+          option.stopped_at() == F::body && option.error().code() == lp::errc::bad_length;
+      if (short_body) list(option->type());
+      break;
+    }
+    if (any) out_.end_list();
   }
 
   // A payload the schema kept raw (a first fragment, IP-in-IP) or cut by the
@@ -341,7 +394,11 @@ class Walk {
     if (!p.has(F::dst)) return stopped(p);
     out_.ipv6("dst", ip.dst().octets().bytes());
     const lp::bytes rest = data.drop_first(40);
-    const std::size_t declared = ip.payload_length();
+    // A payload length of 0 is an empty payload, except before a hop-by-hop
+    // header, where it marks a jumbogram (RFC 2675) whose length is in the
+    // header's Jumbo Payload option (tshark reads it the same way).
+    std::size_t declared = ip.payload_length();
+    if (declared == 0 && ip.next_header() == net::IpProto::HOPOPT) declared = jumbo_length(rest);
     if ((p.stopped_at() == F::payload && !p.stopped_inside(F::payload)) ||
         is_ipv6_extension(next)) {
       // Cut by the capture, or an extension-header chain: walked header by
@@ -368,8 +425,12 @@ class Walk {
     bool later_fragment = false;
     std::size_t used = 0;
     // Each header is parsed as far as it goes (its own payload switch may fail
-    // deeper down, or be cut by the capture): what counts is its fixed part and,
-    // for options and routing, its variable part, which give where the next starts.
+    // deeper down, or be cut by the capture). It is listed once the bytes tshark
+    // reads before it adds the header are there: the next header (and, for the
+    // options headers, the length); all 8 bytes of a fragment header. The chain
+    // goes on past a header that is all there (for an options header whose
+    // options fail, as long as tshark's walk over them stays in the payload); a
+    // header cut by the capture is the last one listed.
     while (is_ipv6_extension(next) && count < types.size()) {
       types[count] = next;
       std::size_t header_size = 0;
@@ -386,17 +447,26 @@ class Walk {
       } else if (next == 43) {
         using F = net::Ipv6RoutingView::Field;
         const auto routing = net::Ipv6RoutingView::parse_partial(payload);
-        if (!routing.has(F::data)) break;
+        if (!routing.has(F::next_header)) break;
         nexts[count++] = static_cast<std::uint8_t>(routing->next_header());
+        if (!routing.has(F::data)) break;
         const lp::bytes data = routing->data();
         header_size = static_cast<std::size_t>(data.data() + data.size() - payload.data());
       } else {
         using F = net::Ipv6OptionsView::Field;
         const auto options = net::Ipv6OptionsView::parse_partial(payload);
-        if (!options.has(F::options)) break;
+        if (!options.has(F::length)) break;
         nexts[count++] = static_cast<std::uint8_t>(options->next_header());
-        const lp::bytes data = options->options().bytes();
-        header_size = static_cast<std::size_t>(data.data() + data.size() - payload.data());
+        if (options.has(F::options)) {
+          const lp::bytes data = options->options().bytes();
+          header_size = static_cast<std::size_t>(data.data() + data.size() - payload.data());
+        } else {
+          // Options that do not fill the header: the length field still says
+          // where the next header starts, and tshark goes on there unless an
+          // option ran past the bytes it has.
+          header_size = options->length() * 8u + 8;
+          if (!options_within(payload, header_size)) break;
+        }
       }
       next = nexts[count - 1];
       used += header_size;
@@ -413,6 +483,44 @@ class Walk {
     if (!later_fragment && !is_ipv6_extension(next)) {
       transport(next, payload, declared > used ? declared - used : 0);
     }
+  }
+
+  // Whether tshark's walk over the options of the `size`-byte options header at
+  // the start of `payload` stays within `payload`: it adds each option (its
+  // type, length and data) before it reads the next, without checking it
+  // against the header's end, and stops when it gets past that end.
+  static bool options_within(lp::bytes payload, std::size_t size) {
+    if (size > payload.size()) return false;
+    std::size_t offset = 2;
+    while (offset < size) {
+      const auto option = net::Ipv6OptionView::parse(payload.drop_first(offset));
+      if (!option) return false;
+      offset += option->size();
+    }
+    return true;
+  }
+
+  // The length in the Jumbo Payload option (type 0xC2, 4 bytes of data) of
+  // the hop-by-hop header at the start of `payload`, 0 when there is none. As
+  // in tshark, the options are walked one by one until the first such option,
+  // whose value counts only above 65535 (RFC 2675: a smaller one is an error).
+  static std::size_t jumbo_length(lp::bytes payload) {
+    using F = net::Ipv6OptionsView::Field;
+    constexpr std::uint8_t jumbo_payload = 0xC2;
+    constexpr std::uint32_t max_payload_length = 0xFFFF;
+    const auto header = net::Ipv6OptionsView::parse_partial(payload);
+    if (!header.has(F::length)) return 0;
+    lp::bytes options = payload.drop_first(2).first(header->length() * 8u + 6);
+    while (!options.empty()) {
+      const auto option = net::Ipv6OptionView::parse(options);
+      if (!option) return 0;
+      if (option->type() == jumbo_payload && option->data().size() == 4) {
+        const auto length = lp::load_be<std::uint32_t>(option->data().data());
+        return length > max_payload_length ? length : 0;
+      }
+      options = options.drop_first(option->size());
+    }
+    return 0;
   }
 
   void udp(const lp::Partial<net::UdpView>& p, lp::bytes data) {
