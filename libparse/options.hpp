@@ -23,6 +23,10 @@ struct ParseOptions {
   // own); more is errc::limit_exceeded naming the array. Bounds the work parse()
   // does on hostile counts (`T[n]` with n = 2^32) and on zero-size elements.
   std::size_t max_elements = 1'000'000;
+  // References to an absolute offset (`name: T at offset;`) one lp::PointerChain
+  // follows; more is errc::limit_exceeded. Each hop already has to go strictly
+  // backwards, so this bounds work, not termination (DNS: 64 pointers per name).
+  std::size_t max_pointer_hops = 64;
   error_handler on_error = nullptr;
   void* on_error_context = nullptr;
 
@@ -32,6 +36,7 @@ struct ParseOptions {
     ParseOptions options;
     options.max_depth = static_cast<std::size_t>(-1);
     options.max_elements = static_cast<std::size_t>(-1);
+    options.max_pointer_hops = static_cast<std::size_t>(-1);
     return options;
   }
 };

@@ -17,6 +17,7 @@
 #include "libparse/optional_ref.hpp"
 #include "libparse/options.hpp"
 #include "libparse/partial.hpp"
+#include "libparse/pointer.hpp"
 #include "libparse/varint.hpp"
 #include "libparse/version.hpp"
 #include "libparse/visit.hpp"

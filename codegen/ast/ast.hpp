@@ -222,6 +222,9 @@ struct Field {
   ExprPtr condition;  // `name: T if cond;` — an optional field; null otherwise
   std::vector<Constraint> constraints;
   std::optional<ChecksumSpec> checksum;  // `checksum internet ...`; absent otherwise
+  // `target: DnsName at offset;`: a reference to byte `offset` of the enclosing
+  // message, read on request through an lp::PointerChain. Occupies no bytes.
+  ExprPtr at;
 };
 
 struct Pad {

@@ -363,7 +363,8 @@ class StructEmitter {
       if (const auto* f = std::get_if<ast::Field>(&m)) {
         if (!f->constraints.empty()) used_.insert(f);
         if (f->condition) collect_used_fields(*f->condition, used_);
-        collect_used_fields(*f->type, used_);
+        // A reference's arguments are evaluated by its accessor, not by parse().
+        if (!f->at) collect_used_fields(*f->type, used_);
         for (const auto& c : f->constraints) collect_used_fields(*c.expr, used_);
       } else if (const auto* p = std::get_if<ast::Pad>(&m)) {
         collect_used_fields(*p->size, used_);
@@ -396,6 +397,8 @@ class StructEmitter {
     // A struct with a recursive arm parses and visits views whose classes come
     // later in the header: its definitions go after every class.
     if (has_indirect_arm()) deferred_ += code_.take_from(mark) + deferred_accessors_;
+    // A reference's target may be declared later, even be this struct's container.
+    deferred_ += deferred_references_;
   }
 
   // Definitions that must follow every class of the header ("" for most structs).
@@ -619,6 +622,7 @@ class StructEmitter {
       if (m.field->checksum) emit_checksum_expected(m);
     }
     emit_verify_checksums();
+    for (const ast::Field* ref : layout_.references) emit_reference(*ref);
     code_ +=
         "\n"
         "  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this "
@@ -941,6 +945,97 @@ class StructEmitter {
     const std::string end = end_member(index_of(m));
     return fmt::format("lp::bytes({}, {})", pointer("data_", start),
                        start == "0" ? end : fmt::format("{} - ({})", end, start));
+  }
+
+  // ---------------------------------------------------------- references
+
+  // `target: T at offset;`: declared in the class, defined after every class (T
+  // may come later in the header, or contain this struct).
+  void emit_reference(const ast::Field& f) {
+    const auto& named = std::get<ast::NamedType>(f.type->node);
+    const ast::StructDecl& target = *named.struct_decl;
+    const std::string target_view = struct_ref(target, "View");
+    code_.set("NAME", f.name);
+    code_.set("TARGET", target_view);
+    code_.set("COMMENT", schema_comment(f.range));
+    code_.set("OFFSET_TEXT", one_line(f.at->range.text()));
+    code_.append("\n");
+    code_.append(doc_comment(f.doc, "  "));
+    code_ +=
+        "  {{COMMENT}}\n"
+        "  // The {{TARGET}} at byte `{{OFFSET_TEXT}}` of the message `chain` holds, parsed on\n"
+        "  // each call with the chain's options. The chain rejects a target that is not\n"
+        "  // before the previous one (forward pointers, loops) and too many hops.\n"
+        "  lp::Result<{{TARGET}}> {{NAME}}(lp::PointerChain& chain) const noexcept;";
+
+    std::set<std::string> declared;
+    std::string locals;
+    view_locals(*f.at, declared, locals);
+    for (const auto& arg : named.arguments) view_locals(*arg, declared, locals);
+    std::string body = locals;
+    std::string at = expr_.write(*f.at);
+    if (sema::is_signed_expression(*f.at)) at = fmt::format("lp::to_unsigned({})", at);
+    const std::string overflow =
+        fmt::format("lp::Error(lp::errc::overflow, \"{}\", 0).push_outer(type_name).with_text({})",
+                    f.name, expr_text(*f.at));
+    body += fmt::format("    const auto at = {};\n", at);
+    body += fmt::format("    if (!at.ok()) [[unlikely]] return {};\n", overflow);
+    body += fmt::format(
+        "    const lp::Result<lp::bytes> where = chain.follow(bytes(), at.value(), type_name, "
+        "\"{}\");\n"
+        "    if (!where) [[unlikely]] return where.error();\n",
+        f.name);
+    std::string args;
+    for (std::size_t i = 0; i < named.arguments.size(); ++i) {
+      const ast::Param& param = target.params[i];
+      const ast::Expr& arg = *named.arguments[i];
+      const std::string var = "arg_" + param.name;
+      const std::string bad = fmt::format(
+          "lp::Error(lp::errc::overflow, \"{}\", 0).push_outer(type_name).with_text({})", f.name,
+          expr_text(arg));
+      std::string value = expr_.write(arg);
+      const bool signed_expr = sema::is_signed_expression(arg);
+      if (param.is_endian) {
+        body += fmt::format("    const auto {} = {};\n", var, value);
+        body += fmt::format("    if (!{}.ok()) [[unlikely]] return {};\n", var, bad);
+        args += fmt::format(", static_cast<lp::byte_order>({}.value())", var);
+        continue;
+      }
+      const auto& type = std::get<ast::NamedType>(param.type->node);
+      if (type.is_signed && !signed_expr) value = fmt::format("lp::to_signed({})", value);
+      if (!type.is_signed && signed_expr) value = fmt::format("lp::to_unsigned({})", value);
+      std::string fits;
+      if (type.bits < 64) {
+        const sema::ValueRange r = sema::value_range(type);
+        fits = type.is_signed ? fmt::format(" || {}.value() < {} || {}.value() > {}", var,
+                                            r.min.as_signed(), var, r.max.as_signed())
+                              : fmt::format(" || {}.value() > {}", var, literal(r.max.bits));
+      }
+      body += fmt::format("    const auto {} = {};  // argument '{}'\n", var, value,
+                          trim(param.range.text()));
+      body += fmt::format("    if (!{}.ok(){}) [[unlikely]] return {};\n", var, fits, bad);
+      args +=
+          fmt::format(", static_cast<{}>({}.value())", int_type(type.bits, type.is_signed), var);
+    }
+    body += fmt::format(
+        "    auto result = {}::parse(*where{}, chain.options());\n"
+        "    if (!result) [[unlikely]] {{\n"
+        "      return lp::PointerChain::rebase(result.error(), at.value(), type_name, \"{}\");\n"
+        "    }}\n"
+        "    return result;\n",
+        target_view, args, f.name);
+    // Written for a member function's indentation; out of line it is one level less.
+    std::string dedented;
+    for (std::size_t at_line = 0; at_line < body.size();) {
+      const std::size_t end = body.find('\n', at_line);
+      const std::string_view text(body.data() + at_line, end - at_line);
+      dedented += text.starts_with("  ") ? text.substr(2) : text;
+      dedented += '\n';
+      at_line = end + 1;
+    }
+    deferred_references_ += fmt::format(
+        "{}\ninline lp::Result<{}> {}View::{}(lp::PointerChain& chain) const noexcept {{\n{}}}\n\n",
+        schema_comment(f.range), target_view, decl_.name, f.name, dedented);
   }
 
   // ---------------------------------------------------------- checksums
@@ -2746,11 +2841,12 @@ class StructEmitter {
   ExprWriter expr_;
   std::set<const ast::Field*> used_;
   std::string body_;
-  std::string params_decl_;         // ", std::uint32_t length": parse()'s parameters
-  std::string params_def_;          // ", std::uint32_t param_length": parse_nested()'s definition
-  std::string deferred_accessors_;  // out-of-line accessors of recursive arms
-  std::string deferred_;            // what emit() leaves for the end of the header
-  std::string params_pass_;         // ", length": forwarding them
+  std::string params_decl_;          // ", std::uint32_t length": parse()'s parameters
+  std::string params_def_;           // ", std::uint32_t param_length": parse_nested()'s definition
+  std::string deferred_accessors_;   // out-of-line accessors of recursive arms
+  std::string deferred_references_;  // out-of-line accessors of references (`at`)
+  std::string deferred_;             // what emit() leaves for the end of the header
+  std::string params_pass_;          // ", length": forwarding them
 };
 
 // ------------------------------------------------------------ the module
@@ -2882,7 +2978,7 @@ std::vector<const ast::StructDecl*> dependency_order(const ast::Module& module) 
       }
     };
     for (const auto& m : s.members) {
-      if (const auto* f = std::get_if<ast::Field>(&m)) add(*f->type, add);
+      if (const auto* f = std::get_if<ast::Field>(&m); f && !f->at) add(*f->type, add);
     }
     return std::find(found.begin(), found.end(), other) != found.end();
   };
@@ -2964,7 +3060,8 @@ std::string header_for(const ast::Module& module, const layout::ProgramLayout& l
   if (!deferred.empty()) {
     code +=
         "// ------------------------------------------------------------------------------\n"
-        "// Structs with recursive arms: what needs the classes of the views they contain.\n";
+        "// Out of line: what needs the classes of views declared later (recursive arms,\n// "
+        "references).\n";
     code.append(deferred);
   }
   code += "}  // namespace {{NAMESPACE}}";

@@ -497,6 +497,7 @@ class FuzzerEmitter {
         any = has_setters(*child) || any;
       }
     }
+    if (!layout_.of(s).references.empty()) any = true;  // checked there too
     has_setters_[&s] = any;
     return any;
   }
@@ -562,7 +563,35 @@ class FuzzerEmitter {
       }
     }
     emit_checksum_check(s);
+    emit_reference_checks(s);
     code_ += "}";
+  }
+
+  // References (`name: T at offset;`), followed once over the whole input: the
+  // target is either an error or a view inside the input.
+  void emit_reference_checks(const ast::StructDecl& s) {
+    for (const ast::Field* ref : layout_.of(s).references) {
+      code_.set("NAME", ref->name);
+      code_.set("FIELD", s.name + "." + ref->name);
+      code_.set("COMMENT", schema_line(ref->range));
+      code_ +=
+          "  {  // {{COMMENT}}\n"
+          "    lp::PointerChain chain{lp::bytes(buffers.copy)};\n"
+          "    const auto target = mut.{{NAME}}(chain);\n"
+          "    if (target && !inside(target->bytes(), lp::bytes(buffers.copy))) {\n"
+          "      fail(\"{{FIELD}}: the target lies outside the input\");\n"
+          "    }\n"
+          "    // Refused hops and offsets that overflow fail before the hop; the\n"
+          "    // target's own errors, after it.\n"
+          "    const bool before_hop = !target && (target.error().code() == lp::errc::bad_pointer "
+          "||\n"
+          "                                        target.error().code() == lp::errc::overflow);\n"
+          "    if (!target && !before_hop && chain.hops() != 1) {\n"
+          "      fail(\"{{FIELD}}: a failed target parse without its hop: \" + "
+          "target.error().message());\n"
+          "    }\n"
+          "  }";
+    }
   }
 
   // After the setters (which restore every byte), the struct's declared checksums.

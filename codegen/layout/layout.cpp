@@ -38,6 +38,10 @@ class Builder {
         s.has_checks = true;
         continue;
       }
+      if (const auto* ref = std::get_if<ast::Field>(&member); ref && ref->at) {
+        s.references.push_back(ref);  // no bytes, nothing for parse() to do
+        continue;
+      }
       MemberLayout m;
       m.member = &member;
       m.segment = s.segments.size();

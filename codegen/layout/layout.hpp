@@ -74,6 +74,9 @@ struct StructLayout {
   const ast::StructDecl* decl = nullptr;
   std::vector<MemberLayout> members;  // fields and pads, in source order
   std::vector<SegmentLayout> segments;
+  // `name: T at offset;` fields: no bytes, no member layout; their accessors read
+  // the target through an lp::PointerChain.
+  std::vector<const ast::Field*> references;
   std::optional<std::uint64_t> fixed_size;  // bytes, when no member is dynamic
   std::uint64_t min_size = 0;               // bytes before the first dynamic member
   bool has_checks = false;  // constraints or requires here or in nested fixed-size parts

@@ -577,6 +577,13 @@ class Parser {
     field.name_range = name.range;
     expect(TokenKind::colon, fmt::format("':' after field name '{}'", field.name));
     field.type = parse_type(/*in_arm=*/false);
+    if (at(TokenKind::identifier) && tok_.text == "at") {  // a reference: nothing else follows
+      advance();
+      field.at = parse_expr();
+      expect(TokenKind::semicolon, "';' after the reference's offset");
+      field.range = from(begin);
+      return field;
+    }
     if (at(TokenKind::reserved) && tok_.text == "if") {
       advance();
       field.condition = parse_expr();

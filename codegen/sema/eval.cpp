@@ -329,6 +329,7 @@ std::optional<std::uint64_t> fixed_size_bits(const ast::StructDecl& decl) {
   for (const ast::Member& m : decl.members) {
     std::optional<std::uint64_t> bits;
     if (const auto* f = std::get_if<ast::Field>(&m)) {
+      if (f->at) continue;                    // a reference occupies no bytes
       if (f->condition) return std::nullopt;  // optional: present or not, decided by the data
       bits = fixed_size_bits(*f->type);
     } else if (const auto* a = std::get_if<ast::Align>(&m)) {

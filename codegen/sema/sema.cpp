@@ -717,6 +717,11 @@ class Checker {
                       field.name, ctx.current != nullptr ? ctx.current->name : std::string("it")));
       return false;
     }
+    if (field.at) {
+      diags_.error(range, fmt::format("'{}' is a reference, not a value", field.name),
+                   "a reference is read through its accessor, with the message");
+      return false;
+    }
     if (!is_numeric_field(field)) {
       // An unresolved type was reported already.
       const auto* n = std::get_if<ast::NamedType>(&field.type->node);
@@ -804,8 +809,9 @@ class Checker {
     const ast::Member* rest_member = nullptr;
     for (std::size_t i = 0; i < s.members.size(); ++i) {
       ast::Member& member = s.members[i];
+      const auto* as_field = std::get_if<ast::Field>(&member);
       if (rest_member != nullptr && !std::holds_alternative<ast::Require>(member) &&
-          !std::holds_alternative<ast::Let>(member)) {
+          !std::holds_alternative<ast::Let>(member) && !(as_field && as_field->at)) {
         const auto& rest = std::get<ast::Field>(*rest_member);
         diags_.error(
             rest.type->range,
@@ -840,6 +846,10 @@ class Checker {
       }
       auto& field = std::get<ast::Field>(member);
       ctx.current = &field;
+      if (field.at) {
+        check_reference(module, ctx, field);
+        continue;
+      }
       const unsigned cursor_before = bit_cursor;
       check_field_type(module, s, ctx, field, bit_cursor, last_bit_field);
       if (field.condition) check_optional(ctx, field, cursor_before);
@@ -1670,6 +1680,32 @@ class Checker {
     align.resolved = r.value.bits;
   }
 
+  // `target: T at offset;`: T a struct (with its arguments), the offset an integer
+  // over what comes before. The accessor evaluates both from the view.
+  void check_reference(const ast::Module& module, ExprContext ctx, ast::Field& field) {
+    auto* named = std::get_if<ast::NamedType>(&field.type->node);
+    if (named == nullptr) {
+      diags_.error(field.type->range,
+                   fmt::format("reference '{}' must name a struct type", field.name),
+                   "write 'name: Struct at offset;'");
+      return;
+    }
+    if (!resolve_named(module, *named, field.type->range)) return;
+    if (named->struct_decl == nullptr) {
+      diags_.error(field.type->range,
+                   fmt::format("reference '{}' must name a struct type, not '{}'", field.name,
+                               field.type->range.text()),
+                   "a reference is parsed as a view at the offset; wrap a scalar in a struct");
+      return;
+    }
+    check_arguments(ctx, *named, field.type->range);
+    for (const auto& arg : named->arguments) report_optional_reads(*arg, "a reference's argument");
+    ctx.what = "reference offset";
+    if (!resolve_expr(ctx, *field.at)) return;
+    check_constant_size(*field.at, ctx.what);
+    report_optional_reads(*field.at, "a reference's offset");
+  }
+
   // `checksum internet(length) ...`: a byte-aligned u16 that is always present, and
   // a length over the fields before it (verify_checksums() reads them from the view).
   void check_checksum(ExprContext ctx, ast::Field& field, unsigned cursor_before) {
@@ -1705,31 +1741,31 @@ class Checker {
     ctx.what = "checksum length";
     if (!resolve_expr(ctx, *spec.length)) return;
     check_constant_size(*spec.length, ctx.what);
-    report_optional_reads(*spec.length);
+    report_optional_reads(*spec.length, "a checksum length");
   }
 
   // verify_checksums() evaluates the length after parse(): an optional field it
   // reads may be absent.
-  void report_optional_reads(const ast::Expr& e) {
+  void report_optional_reads(const ast::Expr& e, std::string_view what) {
     std::visit(Overloaded{
                    [](const ast::IntLiteral&) {},
                    [&](const ast::NameRef& r) {
                      if (r.field != nullptr && r.field->condition) {
-                       diags_.error(e.range,
-                                    fmt::format("a checksum length cannot read optional field '{}'",
-                                                r.field->name),
-                                    "compute it in a 'let' that decides the absent case");
+                       diags_.error(
+                           e.range,
+                           fmt::format("{} cannot read optional field '{}'", what, r.field->name),
+                           "compute it in a 'let' that decides the absent case");
                      }
                    },
-                   [&](const ast::Unary& u) { report_optional_reads(*u.operand); },
+                   [&](const ast::Unary& u) { report_optional_reads(*u.operand, what); },
                    [&](const ast::Binary& b) {
-                     report_optional_reads(*b.lhs);
-                     report_optional_reads(*b.rhs);
+                     report_optional_reads(*b.lhs, what);
+                     report_optional_reads(*b.rhs, what);
                    },
                    [&](const ast::Conditional& c) {
-                     report_optional_reads(*c.condition);
-                     report_optional_reads(*c.if_true);
-                     report_optional_reads(*c.if_false);
+                     report_optional_reads(*c.condition, what);
+                     report_optional_reads(*c.if_true, what);
+                     report_optional_reads(*c.if_false, what);
                    },
                },
                e.node);
@@ -1841,7 +1877,7 @@ class Checker {
     std::vector<std::pair<const ast::StructDecl*, ast::SwitchArm*>> out;
     for (auto& m : s.members) {
       auto* f = std::get_if<ast::Field>(&m);
-      if (f == nullptr) continue;
+      if (f == nullptr || f->at) continue;  // a reference stores no view: no containment
       if (auto* sw = std::get_if<ast::SwitchType>(&f->type->node)) {
         for (auto& arm : sw->arms) {
           const auto* n = std::get_if<ast::NamedType>(&arm.type->node);

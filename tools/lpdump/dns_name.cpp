@@ -25,12 +25,14 @@ bool decode_dns_name(lp::bytes message, const net::DnsNameView& name, Text& out,
                      const DnsNameLimits& limits) {
   const std::size_t start = out.size();
   std::size_t wire_length = 1;  // the root label
-  std::size_t hops = 0;
+  // The schema's reference (DnsPointer.target) follows each pointer; the chain
+  // rejects forward pointers and loops, and counts hops.
+  lp::ParseOptions options;
+  options.max_pointer_hops = limits.max_hops;
+  lp::PointerChain chain(message, options);
   net::DnsNameView current = name;
-  // Where the name being read starts: a pointer must point before it.
-  std::size_t current_start = static_cast<std::size_t>(name.bytes().data() - message.data());
   for (;;) {
-    std::optional<std::uint64_t> pointer;
+    std::optional<net::DnsPointerView> pointer;
     for (const net::DnsLabelView label : current.labels()) {
       if (const auto text = label.body_text()) {
         if (text->empty()) break;  // the root label ends the name
@@ -39,15 +41,13 @@ bool decode_dns_name(lp::bytes message, const net::DnsNameView& name, Text& out,
         if (out.size() != start) out.push_back('.');
         append_label(out, *text);
       } else if (const auto p = label.body_pointer()) {
-        pointer = p->offset();
+        pointer = *p;
       }
     }
     if (!pointer) break;
-    if (++hops > limits.max_hops || *pointer >= current_start) return false;
-    const auto next = net::DnsName::parse(message.drop_first(*pointer));
+    const auto next = pointer->target(chain);
     if (!next) return false;
     current = *next;
-    current_start = *pointer;
   }
   if (out.size() == start) out.push_back('.');
   return true;

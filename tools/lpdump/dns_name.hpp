@@ -2,10 +2,10 @@
 // followed over the message's bytes, "." for the root name.
 //
 // net/dns.lps parses a name as its labels up to the root label or a pointer;
-// following the pointer is the reader's job. Each hop parses a DnsName with
-// the generated view at the pointer's offset. The rules keep hostile messages
-// bounded: a pointer must point before the name that contains it (so no loop
-// can form), at most max_hops pointers, and the text at most max_length bytes.
+// each pointer's `target` (a schema reference, followed through one
+// lp::PointerChain per name) parses the DnsName it points to. The rules keep
+// hostile messages bounded: each hop must land before the previous one (so no
+// loop can form), at most max_hops pointers, and the text at most max_length bytes.
 // A name that breaks a rule, or whose labels do not parse, has no text (tshark
 // prints nothing for it either; lpdump writes null).
 //

@@ -15,7 +15,7 @@ static_assert(lp::runtime_abi == 1, "net/dns.lp.hpp was generated for another li
 namespace net {
 
 /// OPCODE (IANA "DNS OpCodes").
-// net/dns.lps:14: enum DnsOpcode : u4 {
+// net/dns.lps:15: enum DnsOpcode : u4 {
 // Open: a field of this type keeps values that have no member.
 enum class DnsOpcode : std::uint8_t {
   QUERY = 0,
@@ -38,7 +38,7 @@ constexpr std::string_view to_string(DnsOpcode value) noexcept {
 }
 
 /// RCODE, the low four bits (IANA "DNS RCODEs"; EDNS extends it in OPT's ttl).
-// net/dns.lps:23: enum DnsRcode : u4 {
+// net/dns.lps:24: enum DnsRcode : u4 {
 // Open: a field of this type keeps values that have no member.
 enum class DnsRcode : std::uint8_t {
   NOERROR = 0,
@@ -63,7 +63,7 @@ constexpr std::string_view to_string(DnsRcode value) noexcept {
 }
 
 /// Resource record TYPEs and QTYPEs (IANA "Resource Record (RR) TYPEs").
-// net/dns.lps:33: enum DnsType : u16 {
+// net/dns.lps:34: enum DnsType : u16 {
 // Open: a field of this type keeps values that have no member.
 enum class DnsType : std::uint16_t {
   A = 1,
@@ -106,7 +106,7 @@ constexpr std::string_view to_string(DnsType value) noexcept {
 }
 
 /// The top two bits of a label's first byte.
-// net/dns.lps:52: enum DnsLabelKind : u2 {
+// net/dns.lps:53: enum DnsLabelKind : u2 {
 // Open: a field of this type keeps values that have no member.
 enum class DnsLabelKind : std::uint8_t {
   LABEL = 0,
@@ -167,7 +167,7 @@ struct DnsTcp;
 
 /// A compression pointer (RFC 1035 §4.1.4): `offset` counts from the first byte
 /// of the message (the DNS header, not the TCP length prefix).
-// net/dns.lps:59: struct DnsPointer(high: u6) {
+// net/dns.lps:60: struct DnsPointer(high: u6) {
 // A read-only view of DnsPointer over a caller's buffer. parse() validates every field
 // once; accessors then read at the offsets it checked, without bounds checks, in O(1).
 // The view never owns memory: the buffer must outlive it.
@@ -221,16 +221,23 @@ class DnsPointerView {
     return lp::Partial<DnsPointerView>(view, status);
   }
 
-  // net/dns.lps:59: struct DnsPointer(high: u6) {
+  // net/dns.lps:60: struct DnsPointer(high: u6) {
   std::uint8_t high() const noexcept { return param_high_; }  // as passed to parse()
 
-  // net/dns.lps:60: low: u8;
+  // net/dns.lps:61: low: u8;
   std::uint8_t low() const noexcept {
     return std::to_integer<std::uint8_t>(data_[0]);
   }
 
-  // net/dns.lps:61: let offset = high * 256 + low;
+  // net/dns.lps:62: let offset = high * 256 + low;
   std::uint64_t offset() const noexcept { return let_offset_; }  // computed by parse()
+
+  /// The rest of the name: the labels at `offset` of the message.
+  // net/dns.lps:64: target: DnsName at offset;
+  // The DnsNameView at byte `offset` of the message `chain` holds, parsed on
+  // each call with the chain's options. The chain rejects a target that is not
+  // before the previous one (forward pointers, loops) and too many hops.
+  lp::Result<DnsNameView> target(lp::PointerChain& chain) const noexcept;
 
   lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
   std::size_t size() const noexcept { return size_; }
@@ -264,7 +271,7 @@ class DnsPointerMut : public DnsPointerView {
     return DnsPointerMut(lp::unchecked, *view);
   }
 
-  // net/dns.lps:60: low: u8;
+  // net/dns.lps:61: low: u8;
   void set_low(std::uint8_t v) noexcept { mut_data_()[0] = static_cast<std::byte>(v); }
 
   lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
@@ -300,7 +307,7 @@ inline lp::Status DnsPointerView::parse_into(
   const std::size_t size = buffer.size();
   // segment 0: 1 bytes at constant offsets
   if (size < 1) [[unlikely]] return truncated_in_segment0_(0, size, options);
-  // net/dns.lps:60: low: u8;
+  // net/dns.lps:61: low: u8;
   const std::uint8_t f_low = std::to_integer<std::uint8_t>(p[0]);
   // let offset = high * 256 + low;
   const auto value_offset = ((lp::cu64{param_high} * lp::cu64{256}) + lp::cu64{f_low});
@@ -341,7 +348,7 @@ inline void DnsPointerView::visit(lp::FieldVisitor& visitor) const {
 
 /// One label of a name: up to 63 bytes of text, or a compression pointer.
 /// The kinds 01 and 10 (RFC 6891 §5 deprecates extended labels) are an error.
-// net/dns.lps:66: struct DnsLabel {
+// net/dns.lps:69: struct DnsLabel {
 // A read-only view of DnsLabel over a caller's buffer. parse() validates every field
 // once; accessors then read at the offsets it checked, without bounds checks, in O(1).
 // The view never owns memory: the buffer must outlive it.
@@ -397,27 +404,27 @@ class DnsLabelView {
     return lp::Partial<DnsLabelView>(view, status);
   }
 
-  // net/dns.lps:67: kind: DnsLabelKind where kind == DnsLabelKind.LABEL || kind == DnsLabelKind.POINTER;
+  // net/dns.lps:70: kind: DnsLabelKind where kind == DnsLabelKind.LABEL || kind == DnsLabelKind.POINTER;
   DnsLabelKind kind() const noexcept {
     return static_cast<DnsLabelKind>(static_cast<std::uint8_t>(lp::read_bits_msb(data_, 0, 2)));
   }
 
   /// The label's length, or the pointer offset's high six bits.
-  // net/dns.lps:69: length: u6;
+  // net/dns.lps:72: length: u6;
   std::uint8_t length() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_, 2, 6));
   }
 
-  // net/dns.lps:70: body: switch (kind) {
+  // net/dns.lps:73: body: switch (kind) {
   enum class BodyArm : std::uint8_t { text, pointer };
   BodyArm body_arm() const noexcept { return arm_body_; }  // the arm parse() took
   lp::bytes body_bytes() const noexcept { return lp::bytes(data_ + 1, end_body_ - (1)); }  // whichever arm
-  // net/dns.lps:71: case DnsLabelKind.LABEL => text: bytes[length];
+  // net/dns.lps:74: case DnsLabelKind.LABEL => text: bytes[length];
   std::optional<lp::bytes> body_text() const noexcept {
     if (arm_body_ != BodyArm::text) return std::nullopt;
     return lp::bytes(data_ + 1, end_body_ - (1));
   }
-  // net/dns.lps:72: case DnsLabelKind.POINTER => pointer: DnsPointer(length);
+  // net/dns.lps:75: case DnsLabelKind.POINTER => pointer: DnsPointer(length);
   lp::optional_ref<DnsPointerView> body_pointer() const& noexcept {
     if (arm_body_ != BodyArm::pointer) return std::nullopt;
     return lp::optional_ref<DnsPointerView>(arms_body_.pointer);
@@ -462,13 +469,13 @@ class DnsLabelMut : public DnsLabelView {
     return DnsLabelMut(lp::unchecked, *view);
   }
 
-  // net/dns.lps:67: kind: DnsLabelKind where kind == DnsLabelKind.LABEL || kind == DnsLabelKind.POINTER;
+  // net/dns.lps:70: kind: DnsLabelKind where kind == DnsLabelKind.LABEL || kind == DnsLabelKind.POINTER;
   void set_kind(DnsLabelKind v) noexcept { lp::write_bits_msb(mut_data_(), 0, 2, static_cast<std::uint64_t>(static_cast<std::uint8_t>(v))); }
 
-  // net/dns.lps:69: length: u6;
+  // net/dns.lps:72: length: u6;
   void set_length(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_(), 2, 6, static_cast<std::uint64_t>(v)); }
 
-  // net/dns.lps:70: body: switch (kind) {
+  // net/dns.lps:73: body: switch (kind) {
   std::optional<lp::mut_bytes> body_text_mut() const noexcept {
     const auto arm = body_text();
     if (!arm) return std::nullopt;
@@ -513,14 +520,14 @@ inline lp::Status DnsLabelView::parse_into(
   std::size_t pos = 0;  // where the current segment starts
   // segment 0: 1 bytes at constant offsets
   if (size < 1) [[unlikely]] return truncated_in_segment0_(0, size, options);
-  // net/dns.lps:67: kind: DnsLabelKind where kind == DnsLabelKind.LABEL || kind == DnsLabelKind.POINTER;
+  // net/dns.lps:70: kind: DnsLabelKind where kind == DnsLabelKind.LABEL || kind == DnsLabelKind.POINTER;
   const std::uint8_t f_kind = static_cast<std::uint8_t>(lp::read_bits_msb(p, 0, 2));
   if (const auto check = lp::lor((lp::cu64{f_kind} == lp::cu64{static_cast<std::uint64_t>(DnsLabelKind::LABEL)}), (lp::cu64{f_kind} == lp::cu64{static_cast<std::uint64_t>(DnsLabelKind::POINTER)})); !check.ok() || check.value() == 0) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "kind", 0).with_text("kind == DnsLabelKind.LABEL || kind == DnsLabelKind.POINTER").with_actual(f_kind), "kind", options); });
   }
-  // net/dns.lps:69: length: u6;
+  // net/dns.lps:72: length: u6;
   const std::uint8_t f_length = static_cast<std::uint8_t>(lp::read_bits_msb(p, 2, 6));
-  // net/dns.lps:70: body: switch (kind) {
+  // net/dns.lps:73: body: switch (kind) {
   const auto tag_body = lp::cu64{f_kind};
   if (!tag_body.ok()) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "body", 1).with_text("kind"), "body", options); });
@@ -615,7 +622,7 @@ inline void DnsLabelView::visit(lp::FieldVisitor& visitor) const {
 
 /// A domain name: labels up to and including the root label (length 0) or a
 /// compression pointer.
-// net/dns.lps:78: struct DnsName {
+// net/dns.lps:81: struct DnsName {
 // A read-only view of DnsName over a caller's buffer. parse() validates every field
 // once; accessors then read at the offsets it checked, without bounds checks, in O(1).
 // The view never owns memory: the buffer must outlive it.
@@ -667,7 +674,7 @@ class DnsNameView {
     return lp::Partial<DnsNameView>(view, status);
   }
 
-  // net/dns.lps:79: labels: DnsLabel[] until (it.kind == DnsLabelKind.POINTER || it.length == 0);
+  // net/dns.lps:82: labels: DnsLabel[] until (it.kind == DnsLabelKind.POINTER || it.length == 0);
   // A forward range; each step re-reads one element's own layout.
   lp::lazy_array<DnsLabelView> labels() const noexcept {
     return lp::lazy_array<DnsLabelView>(lp::unchecked, lp::bytes(data_, end_labels_), count_labels_);
@@ -705,7 +712,7 @@ class DnsNameMut : public DnsNameView {
     return DnsNameMut(lp::unchecked, *view);
   }
 
-  // net/dns.lps:79: labels: DnsLabel[] until (it.kind == DnsLabelKind.POINTER || it.length == 0);
+  // net/dns.lps:82: labels: DnsLabel[] until (it.kind == DnsLabelKind.POINTER || it.length == 0);
   lp::lazy_mut_array<DnsLabelMut> labels_mut() const noexcept {
     return lp::lazy_mut_array<DnsLabelMut>(lp::unchecked, writable_(labels().bytes()), count_labels_);
   }
@@ -740,7 +747,7 @@ inline lp::Status DnsNameView::parse_into(
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   std::size_t pos = 0;  // where the current segment starts
-  // net/dns.lps:79: labels: DnsLabel[] until (it.kind == DnsLabelKind.POINTER || it.length == 0);
+  // net/dns.lps:82: labels: DnsLabel[] until (it.kind == DnsLabelKind.POINTER || it.length == 0);
   const lp::bytes region_labels = buffer.subspan(0, size);
   if (depth + 1 > options.max_depth) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "labels", 0), "labels", options); });
@@ -802,7 +809,7 @@ inline void DnsNameView::visit(lp::FieldVisitor& visitor) const {
 }
 
 /// An entry of the question section.
-// net/dns.lps:83: struct DnsQuestion {
+// net/dns.lps:86: struct DnsQuestion {
 // A read-only view of DnsQuestion over a caller's buffer. parse() validates every field
 // once; accessors then read at the offsets it checked, without bounds checks, in O(1).
 // The view never owns memory: the buffer must outlive it.
@@ -858,15 +865,15 @@ class DnsQuestionView {
     return lp::Partial<DnsQuestionView>(view, status);
   }
 
-  // net/dns.lps:84: name: DnsName;
+  // net/dns.lps:87: name: DnsName;
   DnsNameView name() const noexcept { return view_name_; }
 
-  // net/dns.lps:85: qtype: DnsType;
+  // net/dns.lps:88: qtype: DnsType;
   DnsType qtype() const noexcept {
     return static_cast<DnsType>(lp::load_be<std::uint16_t>(data_ + end_name_));
   }
 
-  // net/dns.lps:86: qclass: u16;
+  // net/dns.lps:89: qclass: u16;
   std::uint16_t qclass() const noexcept {
     return lp::load_be<std::uint16_t>(data_ + end_name_ + 2);
   }
@@ -903,15 +910,15 @@ class DnsQuestionMut : public DnsQuestionView {
     return DnsQuestionMut(lp::unchecked, *view);
   }
 
-  // net/dns.lps:84: name: DnsName;
+  // net/dns.lps:87: name: DnsName;
   DnsNameMut name_mut() const noexcept {
     return DnsNameMut(lp::unchecked, name());
   }
 
-  // net/dns.lps:85: qtype: DnsType;
+  // net/dns.lps:88: qtype: DnsType;
   void set_qtype(DnsType v) noexcept { lp::store_be<std::uint16_t>(mut_data_() + end_name_, static_cast<std::uint16_t>(v)); }
 
-  // net/dns.lps:86: qclass: u16;
+  // net/dns.lps:89: qclass: u16;
   void set_qclass(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_() + end_name_ + 2, v); }
 
   lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
@@ -944,7 +951,7 @@ inline lp::Status DnsQuestionView::parse_into(
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   std::size_t pos = 0;  // where the current segment starts
-  // net/dns.lps:84: name: DnsName;
+  // net/dns.lps:87: name: DnsName;
   if (depth + 1 > options.max_depth) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "name", 0), "name", options); });
   }
@@ -959,8 +966,8 @@ inline lp::Status DnsQuestionView::parse_into(
   if (size - pos < 4) [[unlikely]] {
     return truncated_in_segment1_(pos, size - pos, options);
   }
-  // net/dns.lps:85: qtype: DnsType;
-  // net/dns.lps:86: qclass: u16;
+  // net/dns.lps:88: qtype: DnsType;
+  // net/dns.lps:89: qclass: u16;
   view.size_ = pos + 4;
   return {};
 }
@@ -1000,7 +1007,7 @@ inline void DnsQuestionView::visit(lp::FieldVisitor& visitor) const {
 }
 
 /// MX rdata (RFC 1035 §3.3.9).
-// net/dns.lps:90: struct DnsMx {
+// net/dns.lps:93: struct DnsMx {
 // A read-only view of DnsMx over a caller's buffer. parse() validates every field
 // once; accessors then read at the offsets it checked, without bounds checks, in O(1).
 // The view never owns memory: the buffer must outlive it.
@@ -1054,12 +1061,12 @@ class DnsMxView {
     return lp::Partial<DnsMxView>(view, status);
   }
 
-  // net/dns.lps:91: preference: u16;
+  // net/dns.lps:94: preference: u16;
   std::uint16_t preference() const noexcept {
     return lp::load_be<std::uint16_t>(data_);
   }
 
-  // net/dns.lps:92: exchange: DnsName;
+  // net/dns.lps:95: exchange: DnsName;
   DnsNameView exchange() const noexcept { return view_exchange_; }
 
   lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
@@ -1094,10 +1101,10 @@ class DnsMxMut : public DnsMxView {
     return DnsMxMut(lp::unchecked, *view);
   }
 
-  // net/dns.lps:91: preference: u16;
+  // net/dns.lps:94: preference: u16;
   void set_preference(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_(), v); }
 
-  // net/dns.lps:92: exchange: DnsName;
+  // net/dns.lps:95: exchange: DnsName;
   DnsNameMut exchange_mut() const noexcept {
     return DnsNameMut(lp::unchecked, exchange());
   }
@@ -1134,8 +1141,8 @@ inline lp::Status DnsMxView::parse_into(
   std::size_t pos = 0;  // where the current segment starts
   // segment 0: 2 bytes at constant offsets
   if (size < 2) [[unlikely]] return truncated_in_segment0_(0, size, options);
-  // net/dns.lps:91: preference: u16;
-  // net/dns.lps:92: exchange: DnsName;
+  // net/dns.lps:94: preference: u16;
+  // net/dns.lps:95: exchange: DnsName;
   if (depth + 1 > options.max_depth) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "exchange", 2), "exchange", options); });
   }
@@ -1179,7 +1186,7 @@ inline void DnsMxView::visit(lp::FieldVisitor& visitor) const {
 }
 
 /// SRV rdata (RFC 2782).
-// net/dns.lps:96: struct DnsSrv {
+// net/dns.lps:99: struct DnsSrv {
 // A read-only view of DnsSrv over a caller's buffer. parse() validates every field
 // once; accessors then read at the offsets it checked, without bounds checks, in O(1).
 // The view never owns memory: the buffer must outlive it.
@@ -1237,22 +1244,22 @@ class DnsSrvView {
     return lp::Partial<DnsSrvView>(view, status);
   }
 
-  // net/dns.lps:97: priority: u16;
+  // net/dns.lps:100: priority: u16;
   std::uint16_t priority() const noexcept {
     return lp::load_be<std::uint16_t>(data_);
   }
 
-  // net/dns.lps:98: weight: u16;
+  // net/dns.lps:101: weight: u16;
   std::uint16_t weight() const noexcept {
     return lp::load_be<std::uint16_t>(data_ + 2);
   }
 
-  // net/dns.lps:99: port: u16;
+  // net/dns.lps:102: port: u16;
   std::uint16_t port() const noexcept {
     return lp::load_be<std::uint16_t>(data_ + 4);
   }
 
-  // net/dns.lps:100: target: DnsName;
+  // net/dns.lps:103: target: DnsName;
   DnsNameView target() const noexcept { return view_target_; }
 
   lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
@@ -1287,16 +1294,16 @@ class DnsSrvMut : public DnsSrvView {
     return DnsSrvMut(lp::unchecked, *view);
   }
 
-  // net/dns.lps:97: priority: u16;
+  // net/dns.lps:100: priority: u16;
   void set_priority(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_(), v); }
 
-  // net/dns.lps:98: weight: u16;
+  // net/dns.lps:101: weight: u16;
   void set_weight(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_() + 2, v); }
 
-  // net/dns.lps:99: port: u16;
+  // net/dns.lps:102: port: u16;
   void set_port(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_() + 4, v); }
 
-  // net/dns.lps:100: target: DnsName;
+  // net/dns.lps:103: target: DnsName;
   DnsNameMut target_mut() const noexcept {
     return DnsNameMut(lp::unchecked, target());
   }
@@ -1333,10 +1340,10 @@ inline lp::Status DnsSrvView::parse_into(
   std::size_t pos = 0;  // where the current segment starts
   // segment 0: 6 bytes at constant offsets
   if (size < 6) [[unlikely]] return truncated_in_segment0_(0, size, options);
-  // net/dns.lps:97: priority: u16;
-  // net/dns.lps:98: weight: u16;
-  // net/dns.lps:99: port: u16;
-  // net/dns.lps:100: target: DnsName;
+  // net/dns.lps:100: priority: u16;
+  // net/dns.lps:101: weight: u16;
+  // net/dns.lps:102: port: u16;
+  // net/dns.lps:103: target: DnsName;
   if (depth + 1 > options.max_depth) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "target", 6), "target", options); });
   }
@@ -1391,7 +1398,7 @@ inline void DnsSrvView::visit(lp::FieldVisitor& visitor) const {
 }
 
 /// SOA rdata (RFC 1035 §3.3.13).
-// net/dns.lps:104: struct DnsSoa {
+// net/dns.lps:107: struct DnsSoa {
 // A read-only view of DnsSoa over a caller's buffer. parse() validates every field
 // once; accessors then read at the offsets it checked, without bounds checks, in O(1).
 // The view never owns memory: the buffer must outlive it.
@@ -1455,33 +1462,33 @@ class DnsSoaView {
     return lp::Partial<DnsSoaView>(view, status);
   }
 
-  // net/dns.lps:105: mname: DnsName;
+  // net/dns.lps:108: mname: DnsName;
   DnsNameView mname() const noexcept { return view_mname_; }
 
-  // net/dns.lps:106: rname: DnsName;
+  // net/dns.lps:109: rname: DnsName;
   DnsNameView rname() const noexcept { return view_rname_; }
 
-  // net/dns.lps:107: serial: u32;
+  // net/dns.lps:110: serial: u32;
   std::uint32_t serial() const noexcept {
     return lp::load_be<std::uint32_t>(data_ + end_rname_);
   }
 
-  // net/dns.lps:108: refresh: u32;
+  // net/dns.lps:111: refresh: u32;
   std::uint32_t refresh() const noexcept {
     return lp::load_be<std::uint32_t>(data_ + end_rname_ + 4);
   }
 
-  // net/dns.lps:109: retry: u32;
+  // net/dns.lps:112: retry: u32;
   std::uint32_t retry() const noexcept {
     return lp::load_be<std::uint32_t>(data_ + end_rname_ + 8);
   }
 
-  // net/dns.lps:110: expire: u32;
+  // net/dns.lps:113: expire: u32;
   std::uint32_t expire() const noexcept {
     return lp::load_be<std::uint32_t>(data_ + end_rname_ + 12);
   }
 
-  // net/dns.lps:111: minimum: u32;
+  // net/dns.lps:114: minimum: u32;
   std::uint32_t minimum() const noexcept {
     return lp::load_be<std::uint32_t>(data_ + end_rname_ + 16);
   }
@@ -1520,29 +1527,29 @@ class DnsSoaMut : public DnsSoaView {
     return DnsSoaMut(lp::unchecked, *view);
   }
 
-  // net/dns.lps:105: mname: DnsName;
+  // net/dns.lps:108: mname: DnsName;
   DnsNameMut mname_mut() const noexcept {
     return DnsNameMut(lp::unchecked, mname());
   }
 
-  // net/dns.lps:106: rname: DnsName;
+  // net/dns.lps:109: rname: DnsName;
   DnsNameMut rname_mut() const noexcept {
     return DnsNameMut(lp::unchecked, rname());
   }
 
-  // net/dns.lps:107: serial: u32;
+  // net/dns.lps:110: serial: u32;
   void set_serial(std::uint32_t v) noexcept { lp::store_be<std::uint32_t>(mut_data_() + end_rname_, v); }
 
-  // net/dns.lps:108: refresh: u32;
+  // net/dns.lps:111: refresh: u32;
   void set_refresh(std::uint32_t v) noexcept { lp::store_be<std::uint32_t>(mut_data_() + end_rname_ + 4, v); }
 
-  // net/dns.lps:109: retry: u32;
+  // net/dns.lps:112: retry: u32;
   void set_retry(std::uint32_t v) noexcept { lp::store_be<std::uint32_t>(mut_data_() + end_rname_ + 8, v); }
 
-  // net/dns.lps:110: expire: u32;
+  // net/dns.lps:113: expire: u32;
   void set_expire(std::uint32_t v) noexcept { lp::store_be<std::uint32_t>(mut_data_() + end_rname_ + 12, v); }
 
-  // net/dns.lps:111: minimum: u32;
+  // net/dns.lps:114: minimum: u32;
   void set_minimum(std::uint32_t v) noexcept { lp::store_be<std::uint32_t>(mut_data_() + end_rname_ + 16, v); }
 
   lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
@@ -1575,7 +1582,7 @@ inline lp::Status DnsSoaView::parse_into(
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   std::size_t pos = 0;  // where the current segment starts
-  // net/dns.lps:105: mname: DnsName;
+  // net/dns.lps:108: mname: DnsName;
   if (depth + 1 > options.max_depth) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "mname", 0), "mname", options); });
   }
@@ -1586,7 +1593,7 @@ inline lp::Status DnsSoaView::parse_into(
   }
   pos = 0 + view.view_mname_.size();
   view.end_mname_ = pos;
-  // net/dns.lps:106: rname: DnsName;
+  // net/dns.lps:109: rname: DnsName;
   if (depth + 1 > options.max_depth) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "rname", pos), "rname", options); });
   }
@@ -1601,11 +1608,11 @@ inline lp::Status DnsSoaView::parse_into(
   if (size - pos < 20) [[unlikely]] {
     return truncated_in_segment2_(pos, size - pos, options);
   }
-  // net/dns.lps:107: serial: u32;
-  // net/dns.lps:108: refresh: u32;
-  // net/dns.lps:109: retry: u32;
-  // net/dns.lps:110: expire: u32;
-  // net/dns.lps:111: minimum: u32;
+  // net/dns.lps:110: serial: u32;
+  // net/dns.lps:111: refresh: u32;
+  // net/dns.lps:112: retry: u32;
+  // net/dns.lps:113: expire: u32;
+  // net/dns.lps:114: minimum: u32;
   view.size_ = pos + 20;
   return {};
 }
@@ -1663,7 +1670,7 @@ inline void DnsSoaView::visit(lp::FieldVisitor& visitor) const {
 }
 
 /// A <character-string>: a length byte and up to 255 bytes.
-// net/dns.lps:115: struct DnsCharacterString {
+// net/dns.lps:118: struct DnsCharacterString {
 // A read-only view of DnsCharacterString over a caller's buffer. parse() validates every field
 // once; accessors then read at the offsets it checked, without bounds checks, in O(1).
 // The view never owns memory: the buffer must outlive it.
@@ -1717,12 +1724,12 @@ class DnsCharacterStringView {
     return lp::Partial<DnsCharacterStringView>(view, status);
   }
 
-  // net/dns.lps:116: length: u8;
+  // net/dns.lps:119: length: u8;
   std::uint8_t length() const noexcept {
     return std::to_integer<std::uint8_t>(data_[0]);
   }
 
-  // net/dns.lps:117: text: string[length];
+  // net/dns.lps:120: text: string[length];
   std::string_view text() const noexcept {
     return lp::bytes(data_ + 1, end_text_ - (1)).as_string_view();
   }
@@ -1758,10 +1765,10 @@ class DnsCharacterStringMut : public DnsCharacterStringView {
     return DnsCharacterStringMut(lp::unchecked, *view);
   }
 
-  // net/dns.lps:116: length: u8;
+  // net/dns.lps:119: length: u8;
   void set_length(std::uint8_t v) noexcept { mut_data_()[0] = static_cast<std::byte>(v); }
 
-  // net/dns.lps:117: text: string[length];
+  // net/dns.lps:120: text: string[length];
   lp::mut_bytes text_mut() const noexcept { return writable_(lp::bytes(text())); }
 
   lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
@@ -1797,9 +1804,9 @@ inline lp::Status DnsCharacterStringView::parse_into(
   std::size_t pos = 0;  // where the current segment starts
   // segment 0: 1 bytes at constant offsets
   if (size < 1) [[unlikely]] return truncated_in_segment0_(0, size, options);
-  // net/dns.lps:116: length: u8;
+  // net/dns.lps:119: length: u8;
   const std::uint8_t f_length = std::to_integer<std::uint8_t>(p[0]);
-  // net/dns.lps:117: text: string[length];
+  // net/dns.lps:120: text: string[length];
   const auto length_text = lp::cu64{f_length};
   if (!length_text.ok()) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "text", 1).with_text("length"), "text", options); });
@@ -1840,7 +1847,7 @@ inline void DnsCharacterStringView::visit(lp::FieldVisitor& visitor) const {
 }
 
 /// TXT rdata (RFC 1035 §3.3.14): character-strings filling the rdata.
-// net/dns.lps:121: struct DnsTxt {
+// net/dns.lps:124: struct DnsTxt {
 // A read-only view of DnsTxt over a caller's buffer. parse() validates every field
 // once; accessors then read at the offsets it checked, without bounds checks, in O(1).
 // The view never owns memory: the buffer must outlive it.
@@ -1892,7 +1899,7 @@ class DnsTxtView {
     return lp::Partial<DnsTxtView>(view, status);
   }
 
-  // net/dns.lps:122: strings: DnsCharacterString[];
+  // net/dns.lps:125: strings: DnsCharacterString[];
   // A forward range; each step re-reads one element's own layout.
   lp::lazy_array<DnsCharacterStringView> strings() const noexcept {
     return lp::lazy_array<DnsCharacterStringView>(lp::unchecked, lp::bytes(data_, end_strings_), count_strings_);
@@ -1928,7 +1935,7 @@ class DnsTxtMut : public DnsTxtView {
     return DnsTxtMut(lp::unchecked, *view);
   }
 
-  // net/dns.lps:122: strings: DnsCharacterString[];
+  // net/dns.lps:125: strings: DnsCharacterString[];
   lp::lazy_mut_array<DnsCharacterStringMut> strings_mut() const noexcept {
     return lp::lazy_mut_array<DnsCharacterStringMut>(lp::unchecked, writable_(strings().bytes()), count_strings_);
   }
@@ -1963,7 +1970,7 @@ inline lp::Status DnsTxtView::parse_into(
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   std::size_t pos = 0;  // where the current segment starts
-  // net/dns.lps:122: strings: DnsCharacterString[];
+  // net/dns.lps:125: strings: DnsCharacterString[];
   const lp::bytes region_strings = buffer.subspan(0, size);
   if (depth + 1 > options.max_depth) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "strings", 0), "strings", options); });
@@ -2017,7 +2024,7 @@ inline void DnsTxtView::visit(lp::FieldVisitor& visitor) const {
 }
 
 /// One EDNS option (RFC 6891 §6.1.2).
-// net/dns.lps:126: struct EdnsOption {
+// net/dns.lps:129: struct EdnsOption {
 // A read-only view of EdnsOption over a caller's buffer. parse() validates every field
 // once; accessors then read at the offsets it checked, without bounds checks, in O(1).
 // The view never owns memory: the buffer must outlive it.
@@ -2073,17 +2080,17 @@ class EdnsOptionView {
     return lp::Partial<EdnsOptionView>(view, status);
   }
 
-  // net/dns.lps:127: code: u16;
+  // net/dns.lps:130: code: u16;
   std::uint16_t code() const noexcept {
     return lp::load_be<std::uint16_t>(data_);
   }
 
-  // net/dns.lps:128: length: u16;
+  // net/dns.lps:131: length: u16;
   std::uint16_t length() const noexcept {
     return lp::load_be<std::uint16_t>(data_ + 2);
   }
 
-  // net/dns.lps:129: data: bytes[length];
+  // net/dns.lps:132: data: bytes[length];
   lp::bytes data() const noexcept { return lp::bytes(data_ + 4, end_data_ - (4)); }
 
   lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
@@ -2117,13 +2124,13 @@ class EdnsOptionMut : public EdnsOptionView {
     return EdnsOptionMut(lp::unchecked, *view);
   }
 
-  // net/dns.lps:127: code: u16;
+  // net/dns.lps:130: code: u16;
   void set_code(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_(), v); }
 
-  // net/dns.lps:128: length: u16;
+  // net/dns.lps:131: length: u16;
   void set_length(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_() + 2, v); }
 
-  // net/dns.lps:129: data: bytes[length];
+  // net/dns.lps:132: data: bytes[length];
   lp::mut_bytes data_mut() const noexcept { return writable_(data()); }
 
   lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
@@ -2159,10 +2166,10 @@ inline lp::Status EdnsOptionView::parse_into(
   std::size_t pos = 0;  // where the current segment starts
   // segment 0: 4 bytes at constant offsets
   if (size < 4) [[unlikely]] return truncated_in_segment0_(0, size, options);
-  // net/dns.lps:127: code: u16;
-  // net/dns.lps:128: length: u16;
+  // net/dns.lps:130: code: u16;
+  // net/dns.lps:131: length: u16;
   const std::uint16_t f_length = lp::load_be<std::uint16_t>(p + 2);
-  // net/dns.lps:129: data: bytes[length];
+  // net/dns.lps:132: data: bytes[length];
   const auto length_data = lp::cu64{f_length};
   if (!length_data.ok()) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "data", 4).with_text("length"), "data", options); });
@@ -2209,7 +2216,7 @@ inline void EdnsOptionView::visit(lp::FieldVisitor& visitor) const {
 }
 
 /// OPT rdata: the EDNS options filling the rdata.
-// net/dns.lps:133: struct DnsOpt {
+// net/dns.lps:136: struct DnsOpt {
 // A read-only view of DnsOpt over a caller's buffer. parse() validates every field
 // once; accessors then read at the offsets it checked, without bounds checks, in O(1).
 // The view never owns memory: the buffer must outlive it.
@@ -2261,7 +2268,7 @@ class DnsOptView {
     return lp::Partial<DnsOptView>(view, status);
   }
 
-  // net/dns.lps:134: options: EdnsOption[];
+  // net/dns.lps:137: options: EdnsOption[];
   // A forward range; each step re-reads one element's own layout.
   lp::lazy_array<EdnsOptionView> options() const noexcept {
     return lp::lazy_array<EdnsOptionView>(lp::unchecked, lp::bytes(data_, end_options_), count_options_);
@@ -2297,7 +2304,7 @@ class DnsOptMut : public DnsOptView {
     return DnsOptMut(lp::unchecked, *view);
   }
 
-  // net/dns.lps:134: options: EdnsOption[];
+  // net/dns.lps:137: options: EdnsOption[];
   lp::lazy_mut_array<EdnsOptionMut> options_mut() const noexcept {
     return lp::lazy_mut_array<EdnsOptionMut>(lp::unchecked, writable_(options().bytes()), count_options_);
   }
@@ -2332,7 +2339,7 @@ inline lp::Status DnsOptView::parse_into(
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   std::size_t pos = 0;  // where the current segment starts
-  // net/dns.lps:134: options: EdnsOption[];
+  // net/dns.lps:137: options: EdnsOption[];
   const lp::bytes region_options = buffer.subspan(0, size);
   if (depth + 1 > options.max_depth) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "options", 0), "options", options); });
@@ -2388,7 +2395,7 @@ inline void DnsOptView::visit(lp::FieldVisitor& visitor) const {
 /// A resource record. For OPT (RFC 6891 §6.1.3) `rclass` is the requester's UDP
 /// payload size and `ttl` holds the extended RCODE (bits 31-24), the EDNS
 /// version (23-16) and the DO bit (15).
-// net/dns.lps:140: struct DnsRecord {
+// net/dns.lps:143: struct DnsRecord {
 // A read-only view of DnsRecord over a caller's buffer. parse() validates every field
 // once; accessors then read at the offsets it checked, without bounds checks, in O(1).
 // The view never owns memory: the buffer must outlive it.
@@ -2450,47 +2457,47 @@ class DnsRecordView {
     return lp::Partial<DnsRecordView>(view, status);
   }
 
-  // net/dns.lps:141: name: DnsName;
+  // net/dns.lps:144: name: DnsName;
   DnsNameView name() const noexcept { return view_name_; }
 
-  // net/dns.lps:142: type: DnsType;
+  // net/dns.lps:145: type: DnsType;
   DnsType type() const noexcept {
     return static_cast<DnsType>(lp::load_be<std::uint16_t>(data_ + end_name_));
   }
 
   /// CLASS (`class` is a C++ keyword).
-  // net/dns.lps:144: rclass: u16;
+  // net/dns.lps:147: rclass: u16;
   std::uint16_t rclass() const noexcept {
     return lp::load_be<std::uint16_t>(data_ + end_name_ + 2);
   }
 
-  // net/dns.lps:145: ttl: u32;
+  // net/dns.lps:148: ttl: u32;
   std::uint32_t ttl() const noexcept {
     return lp::load_be<std::uint32_t>(data_ + end_name_ + 4);
   }
 
-  // net/dns.lps:146: rdlength: u16;
+  // net/dns.lps:149: rdlength: u16;
   std::uint16_t rdlength() const noexcept {
     return lp::load_be<std::uint16_t>(data_ + end_name_ + 8);
   }
 
   /// The rdata of the record's type, which must fill exactly rdlength bytes;
   /// other types keep their bytes.
-  // net/dns.lps:149: rdata: switch (type) {
+  // net/dns.lps:152: rdata: switch (type) {
   enum class RdataArm : std::uint8_t { a, aaaa, name, mx, txt, srv, soa, opt, raw };
   RdataArm rdata_arm() const noexcept { return arm_rdata_; }  // the arm parse() took
   lp::bytes rdata_bytes() const noexcept { return lp::bytes(data_ + end_name_ + 10, end_rdata_ - (end_name_ + 10)); }  // whichever arm
-  // net/dns.lps:150: case DnsType.A => a: Ipv4Addr;
+  // net/dns.lps:153: case DnsType.A => a: Ipv4Addr;
   std::optional<Ipv4AddrView> rdata_a() const noexcept {
     if (arm_rdata_ != RdataArm::a) return std::nullopt;
     return Ipv4AddrView(lp::unchecked, lp::bytes(data_ + end_name_ + 10, Ipv4AddrView::fixed_size));
   }
-  // net/dns.lps:151: case DnsType.AAAA => aaaa: Ipv6Addr;
+  // net/dns.lps:154: case DnsType.AAAA => aaaa: Ipv6Addr;
   std::optional<Ipv6AddrView> rdata_aaaa() const noexcept {
     if (arm_rdata_ != RdataArm::aaaa) return std::nullopt;
     return Ipv6AddrView(lp::unchecked, lp::bytes(data_ + end_name_ + 10, Ipv6AddrView::fixed_size));
   }
-  // net/dns.lps:152: case DnsType.NS, DnsType.CNAME, DnsType.PTR => name: DnsName;
+  // net/dns.lps:155: case DnsType.NS, DnsType.CNAME, DnsType.PTR => name: DnsName;
   lp::optional_ref<DnsNameView> rdata_name() const& noexcept {
     if (arm_rdata_ != RdataArm::name) return std::nullopt;
     return lp::optional_ref<DnsNameView>(arms_rdata_.name);
@@ -2498,7 +2505,7 @@ class DnsRecordView {
   std::optional<DnsNameView> rdata_name() const&& noexcept {  // on a temporary: a copy
     return static_cast<const DnsRecordView&>(*this).rdata_name();
   }
-  // net/dns.lps:153: case DnsType.MX => mx: DnsMx;
+  // net/dns.lps:156: case DnsType.MX => mx: DnsMx;
   lp::optional_ref<DnsMxView> rdata_mx() const& noexcept {
     if (arm_rdata_ != RdataArm::mx) return std::nullopt;
     return lp::optional_ref<DnsMxView>(arms_rdata_.mx);
@@ -2506,7 +2513,7 @@ class DnsRecordView {
   std::optional<DnsMxView> rdata_mx() const&& noexcept {  // on a temporary: a copy
     return static_cast<const DnsRecordView&>(*this).rdata_mx();
   }
-  // net/dns.lps:154: case DnsType.TXT => txt: DnsTxt;
+  // net/dns.lps:157: case DnsType.TXT => txt: DnsTxt;
   lp::optional_ref<DnsTxtView> rdata_txt() const& noexcept {
     if (arm_rdata_ != RdataArm::txt) return std::nullopt;
     return lp::optional_ref<DnsTxtView>(arms_rdata_.txt);
@@ -2514,7 +2521,7 @@ class DnsRecordView {
   std::optional<DnsTxtView> rdata_txt() const&& noexcept {  // on a temporary: a copy
     return static_cast<const DnsRecordView&>(*this).rdata_txt();
   }
-  // net/dns.lps:155: case DnsType.SRV => srv: DnsSrv;
+  // net/dns.lps:158: case DnsType.SRV => srv: DnsSrv;
   lp::optional_ref<DnsSrvView> rdata_srv() const& noexcept {
     if (arm_rdata_ != RdataArm::srv) return std::nullopt;
     return lp::optional_ref<DnsSrvView>(arms_rdata_.srv);
@@ -2522,7 +2529,7 @@ class DnsRecordView {
   std::optional<DnsSrvView> rdata_srv() const&& noexcept {  // on a temporary: a copy
     return static_cast<const DnsRecordView&>(*this).rdata_srv();
   }
-  // net/dns.lps:156: case DnsType.SOA => soa: DnsSoa;
+  // net/dns.lps:159: case DnsType.SOA => soa: DnsSoa;
   lp::optional_ref<DnsSoaView> rdata_soa() const& noexcept {
     if (arm_rdata_ != RdataArm::soa) return std::nullopt;
     return lp::optional_ref<DnsSoaView>(arms_rdata_.soa);
@@ -2530,7 +2537,7 @@ class DnsRecordView {
   std::optional<DnsSoaView> rdata_soa() const&& noexcept {  // on a temporary: a copy
     return static_cast<const DnsRecordView&>(*this).rdata_soa();
   }
-  // net/dns.lps:157: case DnsType.OPT => opt: DnsOpt;
+  // net/dns.lps:160: case DnsType.OPT => opt: DnsOpt;
   lp::optional_ref<DnsOptView> rdata_opt() const& noexcept {
     if (arm_rdata_ != RdataArm::opt) return std::nullopt;
     return lp::optional_ref<DnsOptView>(arms_rdata_.opt);
@@ -2538,7 +2545,7 @@ class DnsRecordView {
   std::optional<DnsOptView> rdata_opt() const&& noexcept {  // on a temporary: a copy
     return static_cast<const DnsRecordView&>(*this).rdata_opt();
   }
-  // net/dns.lps:158: default => raw: bytes[];
+  // net/dns.lps:161: default => raw: bytes[];
   std::optional<lp::bytes> rdata_raw() const noexcept {
     if (arm_rdata_ != RdataArm::raw) return std::nullopt;
     return lp::bytes(data_ + end_name_ + 10, end_rdata_ - (end_name_ + 10));
@@ -2587,24 +2594,24 @@ class DnsRecordMut : public DnsRecordView {
     return DnsRecordMut(lp::unchecked, *view);
   }
 
-  // net/dns.lps:141: name: DnsName;
+  // net/dns.lps:144: name: DnsName;
   DnsNameMut name_mut() const noexcept {
     return DnsNameMut(lp::unchecked, name());
   }
 
-  // net/dns.lps:142: type: DnsType;
+  // net/dns.lps:145: type: DnsType;
   void set_type(DnsType v) noexcept { lp::store_be<std::uint16_t>(mut_data_() + end_name_, static_cast<std::uint16_t>(v)); }
 
-  // net/dns.lps:144: rclass: u16;
+  // net/dns.lps:147: rclass: u16;
   void set_rclass(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_() + end_name_ + 2, v); }
 
-  // net/dns.lps:145: ttl: u32;
+  // net/dns.lps:148: ttl: u32;
   void set_ttl(std::uint32_t v) noexcept { lp::store_be<std::uint32_t>(mut_data_() + end_name_ + 4, v); }
 
-  // net/dns.lps:146: rdlength: u16;
+  // net/dns.lps:149: rdlength: u16;
   void set_rdlength(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_() + end_name_ + 8, v); }
 
-  // net/dns.lps:149: rdata: switch (type) {
+  // net/dns.lps:152: rdata: switch (type) {
   std::optional<Ipv4AddrMut> rdata_a_mut() const noexcept {
     const auto arm = rdata_a();
     if (!arm) return std::nullopt;
@@ -2682,7 +2689,7 @@ inline lp::Status DnsRecordView::parse_into(
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   std::size_t pos = 0;  // where the current segment starts
-  // net/dns.lps:141: name: DnsName;
+  // net/dns.lps:144: name: DnsName;
   if (depth + 1 > options.max_depth) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "name", 0), "name", options); });
   }
@@ -2697,13 +2704,13 @@ inline lp::Status DnsRecordView::parse_into(
   if (size - pos < 10) [[unlikely]] {
     return truncated_in_segment1_(pos, size - pos, options);
   }
-  // net/dns.lps:142: type: DnsType;
+  // net/dns.lps:145: type: DnsType;
   const std::uint16_t f_type = lp::load_be<std::uint16_t>(p + pos);
-  // net/dns.lps:144: rclass: u16;
-  // net/dns.lps:145: ttl: u32;
-  // net/dns.lps:146: rdlength: u16;
+  // net/dns.lps:147: rclass: u16;
+  // net/dns.lps:148: ttl: u32;
+  // net/dns.lps:149: rdlength: u16;
   const std::uint16_t f_rdlength = lp::load_be<std::uint16_t>(p + pos + 8);
-  // net/dns.lps:149: rdata: switch (type) {
+  // net/dns.lps:152: rdata: switch (type) {
   const auto tag_rdata = lp::cu64{f_type};
   if (!tag_rdata.ok()) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "rdata", pos + 10).with_text("type"), "rdata", options); });
@@ -2970,7 +2977,7 @@ inline void DnsRecordView::visit(lp::FieldVisitor& visitor) const {
 
 /// A DNS message: the 12-byte header and its four sections. Bytes after the
 /// last record (UDP padding) are not part of the view.
-// net/dns.lps:164: struct Dns {
+// net/dns.lps:167: struct Dns {
 // A read-only view of Dns over a caller's buffer. parse() validates every field
 // once; accessors then read at the offsets it checked, without bounds checks, in O(1).
 // The view never owns memory: the buffer must outlive it.
@@ -3058,107 +3065,107 @@ class DnsView {
     return lp::Partial<DnsView>(view, status);
   }
 
-  // net/dns.lps:165: id: u16;
+  // net/dns.lps:168: id: u16;
   std::uint16_t id() const noexcept {
     return lp::load_be<std::uint16_t>(data_);
   }
 
   /// 1 in a response.
-  // net/dns.lps:167: qr: u1;
+  // net/dns.lps:170: qr: u1;
   std::uint8_t qr() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_ + 2, 0, 1));
   }
 
-  // net/dns.lps:168: opcode: DnsOpcode;
+  // net/dns.lps:171: opcode: DnsOpcode;
   DnsOpcode opcode() const noexcept {
     return static_cast<DnsOpcode>(static_cast<std::uint8_t>(lp::read_bits_msb(data_ + 2, 1, 4)));
   }
 
   /// Authoritative answer.
-  // net/dns.lps:170: aa: u1;
+  // net/dns.lps:173: aa: u1;
   std::uint8_t aa() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_ + 2, 5, 1));
   }
 
   /// Truncated.
-  // net/dns.lps:172: tc: u1;
+  // net/dns.lps:175: tc: u1;
   std::uint8_t tc() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_ + 2, 6, 1));
   }
 
   /// Recursion desired.
-  // net/dns.lps:174: rd: u1;
+  // net/dns.lps:177: rd: u1;
   std::uint8_t rd() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_ + 2, 7, 1));
   }
 
   /// Recursion available.
-  // net/dns.lps:176: ra: u1;
+  // net/dns.lps:179: ra: u1;
   std::uint8_t ra() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_ + 3, 0, 1));
   }
 
-  // net/dns.lps:177: z: u1;
+  // net/dns.lps:180: z: u1;
   std::uint8_t z() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_ + 3, 1, 1));
   }
 
   /// Authentic data (RFC 4035).
-  // net/dns.lps:179: ad: u1;
+  // net/dns.lps:182: ad: u1;
   std::uint8_t ad() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_ + 3, 2, 1));
   }
 
   /// Checking disabled (RFC 4035).
-  // net/dns.lps:181: cd: u1;
+  // net/dns.lps:184: cd: u1;
   std::uint8_t cd() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_ + 3, 3, 1));
   }
 
-  // net/dns.lps:182: rcode: DnsRcode;
+  // net/dns.lps:185: rcode: DnsRcode;
   DnsRcode rcode() const noexcept {
     return static_cast<DnsRcode>(static_cast<std::uint8_t>(lp::read_bits_msb(data_ + 3, 4, 4)));
   }
 
-  // net/dns.lps:183: qdcount: u16;
+  // net/dns.lps:186: qdcount: u16;
   std::uint16_t qdcount() const noexcept {
     return lp::load_be<std::uint16_t>(data_ + 4);
   }
 
-  // net/dns.lps:184: ancount: u16;
+  // net/dns.lps:187: ancount: u16;
   std::uint16_t ancount() const noexcept {
     return lp::load_be<std::uint16_t>(data_ + 6);
   }
 
-  // net/dns.lps:185: nscount: u16;
+  // net/dns.lps:188: nscount: u16;
   std::uint16_t nscount() const noexcept {
     return lp::load_be<std::uint16_t>(data_ + 8);
   }
 
-  // net/dns.lps:186: arcount: u16;
+  // net/dns.lps:189: arcount: u16;
   std::uint16_t arcount() const noexcept {
     return lp::load_be<std::uint16_t>(data_ + 10);
   }
 
-  // net/dns.lps:187: questions: DnsQuestion[qdcount];
+  // net/dns.lps:190: questions: DnsQuestion[qdcount];
   // A forward range; each step re-reads one element's own layout.
   lp::lazy_array<DnsQuestionView> questions() const noexcept {
     return lp::lazy_array<DnsQuestionView>(lp::unchecked, lp::bytes(data_ + 12, end_questions_ - (12)), count_questions_);
   }
 
-  // net/dns.lps:188: answers: DnsRecord[ancount];
+  // net/dns.lps:191: answers: DnsRecord[ancount];
   // A forward range; each step re-reads one element's own layout.
   lp::lazy_array<DnsRecordView> answers() const noexcept {
     return lp::lazy_array<DnsRecordView>(lp::unchecked, lp::bytes(data_ + end_questions_, end_answers_ - (end_questions_)), count_answers_);
   }
 
-  // net/dns.lps:189: authority: DnsRecord[nscount];
+  // net/dns.lps:192: authority: DnsRecord[nscount];
   // A forward range; each step re-reads one element's own layout.
   lp::lazy_array<DnsRecordView> authority() const noexcept {
     return lp::lazy_array<DnsRecordView>(lp::unchecked, lp::bytes(data_ + end_answers_, end_authority_ - (end_answers_)), count_authority_);
   }
 
-  // net/dns.lps:190: additional: DnsRecord[arcount];
+  // net/dns.lps:193: additional: DnsRecord[arcount];
   // A forward range; each step re-reads one element's own layout.
   lp::lazy_array<DnsRecordView> additional() const noexcept {
     return lp::lazy_array<DnsRecordView>(lp::unchecked, lp::bytes(data_ + end_authority_, end_additional_ - (end_authority_)), count_additional_);
@@ -3202,67 +3209,67 @@ class DnsMut : public DnsView {
     return DnsMut(lp::unchecked, *view);
   }
 
-  // net/dns.lps:165: id: u16;
+  // net/dns.lps:168: id: u16;
   void set_id(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_(), v); }
 
-  // net/dns.lps:167: qr: u1;
+  // net/dns.lps:170: qr: u1;
   void set_qr(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_() + 2, 0, 1, static_cast<std::uint64_t>(v)); }
 
-  // net/dns.lps:168: opcode: DnsOpcode;
+  // net/dns.lps:171: opcode: DnsOpcode;
   void set_opcode(DnsOpcode v) noexcept { lp::write_bits_msb(mut_data_() + 2, 1, 4, static_cast<std::uint64_t>(static_cast<std::uint8_t>(v))); }
 
-  // net/dns.lps:170: aa: u1;
+  // net/dns.lps:173: aa: u1;
   void set_aa(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_() + 2, 5, 1, static_cast<std::uint64_t>(v)); }
 
-  // net/dns.lps:172: tc: u1;
+  // net/dns.lps:175: tc: u1;
   void set_tc(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_() + 2, 6, 1, static_cast<std::uint64_t>(v)); }
 
-  // net/dns.lps:174: rd: u1;
+  // net/dns.lps:177: rd: u1;
   void set_rd(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_() + 2, 7, 1, static_cast<std::uint64_t>(v)); }
 
-  // net/dns.lps:176: ra: u1;
+  // net/dns.lps:179: ra: u1;
   void set_ra(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_() + 3, 0, 1, static_cast<std::uint64_t>(v)); }
 
-  // net/dns.lps:177: z: u1;
+  // net/dns.lps:180: z: u1;
   void set_z(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_() + 3, 1, 1, static_cast<std::uint64_t>(v)); }
 
-  // net/dns.lps:179: ad: u1;
+  // net/dns.lps:182: ad: u1;
   void set_ad(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_() + 3, 2, 1, static_cast<std::uint64_t>(v)); }
 
-  // net/dns.lps:181: cd: u1;
+  // net/dns.lps:184: cd: u1;
   void set_cd(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_() + 3, 3, 1, static_cast<std::uint64_t>(v)); }
 
-  // net/dns.lps:182: rcode: DnsRcode;
+  // net/dns.lps:185: rcode: DnsRcode;
   void set_rcode(DnsRcode v) noexcept { lp::write_bits_msb(mut_data_() + 3, 4, 4, static_cast<std::uint64_t>(static_cast<std::uint8_t>(v))); }
 
-  // net/dns.lps:183: qdcount: u16;
+  // net/dns.lps:186: qdcount: u16;
   void set_qdcount(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_() + 4, v); }
 
-  // net/dns.lps:184: ancount: u16;
+  // net/dns.lps:187: ancount: u16;
   void set_ancount(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_() + 6, v); }
 
-  // net/dns.lps:185: nscount: u16;
+  // net/dns.lps:188: nscount: u16;
   void set_nscount(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_() + 8, v); }
 
-  // net/dns.lps:186: arcount: u16;
+  // net/dns.lps:189: arcount: u16;
   void set_arcount(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_() + 10, v); }
 
-  // net/dns.lps:187: questions: DnsQuestion[qdcount];
+  // net/dns.lps:190: questions: DnsQuestion[qdcount];
   lp::lazy_mut_array<DnsQuestionMut> questions_mut() const noexcept {
     return lp::lazy_mut_array<DnsQuestionMut>(lp::unchecked, writable_(questions().bytes()), count_questions_);
   }
 
-  // net/dns.lps:188: answers: DnsRecord[ancount];
+  // net/dns.lps:191: answers: DnsRecord[ancount];
   lp::lazy_mut_array<DnsRecordMut> answers_mut() const noexcept {
     return lp::lazy_mut_array<DnsRecordMut>(lp::unchecked, writable_(answers().bytes()), count_answers_);
   }
 
-  // net/dns.lps:189: authority: DnsRecord[nscount];
+  // net/dns.lps:192: authority: DnsRecord[nscount];
   lp::lazy_mut_array<DnsRecordMut> authority_mut() const noexcept {
     return lp::lazy_mut_array<DnsRecordMut>(lp::unchecked, writable_(authority().bytes()), count_authority_);
   }
 
-  // net/dns.lps:190: additional: DnsRecord[arcount];
+  // net/dns.lps:193: additional: DnsRecord[arcount];
   lp::lazy_mut_array<DnsRecordMut> additional_mut() const noexcept {
     return lp::lazy_mut_array<DnsRecordMut>(lp::unchecked, writable_(additional().bytes()), count_additional_);
   }
@@ -3300,26 +3307,26 @@ inline lp::Status DnsView::parse_into(
   std::size_t pos = 0;  // where the current segment starts
   // segment 0: 12 bytes at constant offsets
   if (size < 12) [[unlikely]] return truncated_in_segment0_(0, size, options);
-  // net/dns.lps:165: id: u16;
-  // net/dns.lps:167: qr: u1;
-  // net/dns.lps:168: opcode: DnsOpcode;
-  // net/dns.lps:170: aa: u1;
-  // net/dns.lps:172: tc: u1;
-  // net/dns.lps:174: rd: u1;
-  // net/dns.lps:176: ra: u1;
-  // net/dns.lps:177: z: u1;
-  // net/dns.lps:179: ad: u1;
-  // net/dns.lps:181: cd: u1;
-  // net/dns.lps:182: rcode: DnsRcode;
-  // net/dns.lps:183: qdcount: u16;
+  // net/dns.lps:168: id: u16;
+  // net/dns.lps:170: qr: u1;
+  // net/dns.lps:171: opcode: DnsOpcode;
+  // net/dns.lps:173: aa: u1;
+  // net/dns.lps:175: tc: u1;
+  // net/dns.lps:177: rd: u1;
+  // net/dns.lps:179: ra: u1;
+  // net/dns.lps:180: z: u1;
+  // net/dns.lps:182: ad: u1;
+  // net/dns.lps:184: cd: u1;
+  // net/dns.lps:185: rcode: DnsRcode;
+  // net/dns.lps:186: qdcount: u16;
   const std::uint16_t f_qdcount = lp::load_be<std::uint16_t>(p + 4);
-  // net/dns.lps:184: ancount: u16;
+  // net/dns.lps:187: ancount: u16;
   const std::uint16_t f_ancount = lp::load_be<std::uint16_t>(p + 6);
-  // net/dns.lps:185: nscount: u16;
+  // net/dns.lps:188: nscount: u16;
   const std::uint16_t f_nscount = lp::load_be<std::uint16_t>(p + 8);
-  // net/dns.lps:186: arcount: u16;
+  // net/dns.lps:189: arcount: u16;
   const std::uint16_t f_arcount = lp::load_be<std::uint16_t>(p + 10);
-  // net/dns.lps:187: questions: DnsQuestion[qdcount];
+  // net/dns.lps:190: questions: DnsQuestion[qdcount];
   const lp::bytes region_questions = buffer.subspan(12, size - 12);
   const auto n_questions = lp::cu64{f_qdcount};
   if (!n_questions.ok()) [[unlikely]] {
@@ -3345,7 +3352,7 @@ inline lp::Status DnsView::parse_into(
   view.count_questions_ = count_questions;
   pos = 12 + at_questions;
   view.end_questions_ = pos;
-  // net/dns.lps:188: answers: DnsRecord[ancount];
+  // net/dns.lps:191: answers: DnsRecord[ancount];
   const lp::bytes region_answers = buffer.subspan(pos, size - pos);
   const auto n_answers = lp::cu64{f_ancount};
   if (!n_answers.ok()) [[unlikely]] {
@@ -3371,7 +3378,7 @@ inline lp::Status DnsView::parse_into(
   view.count_answers_ = count_answers;
   pos = pos + at_answers;
   view.end_answers_ = pos;
-  // net/dns.lps:189: authority: DnsRecord[nscount];
+  // net/dns.lps:192: authority: DnsRecord[nscount];
   const lp::bytes region_authority = buffer.subspan(pos, size - pos);
   const auto n_authority = lp::cu64{f_nscount};
   if (!n_authority.ok()) [[unlikely]] {
@@ -3397,7 +3404,7 @@ inline lp::Status DnsView::parse_into(
   view.count_authority_ = count_authority;
   pos = pos + at_authority;
   view.end_authority_ = pos;
-  // net/dns.lps:190: additional: DnsRecord[arcount];
+  // net/dns.lps:193: additional: DnsRecord[arcount];
   const lp::bytes region_additional = buffer.subspan(pos, size - pos);
   const auto n_additional = lp::cu64{f_arcount};
   if (!n_additional.ok()) [[unlikely]] {
@@ -3565,7 +3572,7 @@ inline void DnsView::visit(lp::FieldVisitor& visitor) const {
 
 /// DNS over TCP: a two-byte length, then a message that fills exactly that many
 /// bytes.
-// net/dns.lps:195: struct DnsTcp {
+// net/dns.lps:198: struct DnsTcp {
 // A read-only view of DnsTcp over a caller's buffer. parse() validates every field
 // once; accessors then read at the offsets it checked, without bounds checks, in O(1).
 // The view never owns memory: the buffer must outlive it.
@@ -3619,18 +3626,18 @@ class DnsTcpView {
     return lp::Partial<DnsTcpView>(view, status);
   }
 
-  // net/dns.lps:196: length: u16;
+  // net/dns.lps:199: length: u16;
   std::uint16_t length() const noexcept {
     return lp::load_be<std::uint16_t>(data_);
   }
 
   /// A switch with a single arm only to give the message its `size(length)`
   /// region (a struct field takes no `size(...)` of its own).
-  // net/dns.lps:199: message: switch (length) {
+  // net/dns.lps:202: message: switch (length) {
   enum class MessageArm : std::uint8_t { dns };
   MessageArm message_arm() const noexcept { return arm_message_; }  // the arm parse() took
   lp::bytes message_bytes() const noexcept { return lp::bytes(data_ + 2, end_message_ - (2)); }  // whichever arm
-  // net/dns.lps:200: default => dns: Dns;
+  // net/dns.lps:203: default => dns: Dns;
   lp::optional_ref<DnsView> message_dns() const& noexcept {
     if (arm_message_ != MessageArm::dns) return std::nullopt;
     return lp::optional_ref<DnsView>(arms_message_.dns);
@@ -3675,10 +3682,10 @@ class DnsTcpMut : public DnsTcpView {
     return DnsTcpMut(lp::unchecked, *view);
   }
 
-  // net/dns.lps:196: length: u16;
+  // net/dns.lps:199: length: u16;
   void set_length(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_(), v); }
 
-  // net/dns.lps:199: message: switch (length) {
+  // net/dns.lps:202: message: switch (length) {
   std::optional<DnsMut> message_dns_mut() const noexcept {
     const auto arm = message_dns();
     if (!arm) return std::nullopt;
@@ -3718,9 +3725,9 @@ inline lp::Status DnsTcpView::parse_into(
   std::size_t pos = 0;  // where the current segment starts
   // segment 0: 2 bytes at constant offsets
   if (size < 2) [[unlikely]] return truncated_in_segment0_(0, size, options);
-  // net/dns.lps:196: length: u16;
+  // net/dns.lps:199: length: u16;
   const std::uint16_t f_length = lp::load_be<std::uint16_t>(p);
-  // net/dns.lps:199: message: switch (length) {
+  // net/dns.lps:202: message: switch (length) {
   const auto tag_message = lp::cu64{f_length};
   if (!tag_message.ok()) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "message", 2).with_text("length"), "message", options); });
@@ -3795,6 +3802,24 @@ inline void DnsTcpView::visit(lp::FieldVisitor& visitor) const {
       break;
     }
   }
+}
+
+// ------------------------------------------------------------------------------
+// Out of line: what needs the classes of views declared later (recursive arms,
+// references).
+
+// net/dns.lps:64: target: DnsName at offset;
+inline lp::Result<DnsNameView> DnsPointerView::target(lp::PointerChain& chain) const noexcept {
+  const auto let_offset = let_offset_;
+  const auto at = lp::cu64{let_offset};
+  if (!at.ok()) [[unlikely]] return lp::Error(lp::errc::overflow, "target", 0).push_outer(type_name).with_text("offset");
+  const lp::Result<lp::bytes> where = chain.follow(bytes(), at.value(), type_name, "target");
+  if (!where) [[unlikely]] return where.error();
+  auto result = DnsNameView::parse(*where, chain.options());
+  if (!result) [[unlikely]] {
+    return lp::PointerChain::rebase(result.error(), at.value(), type_name, "target");
+  }
+  return result;
 }
 
 }  // namespace net

@@ -837,7 +837,8 @@ inline void EthernetView::visit(lp::FieldVisitor& visitor) const {
 }
 
 // ------------------------------------------------------------------------------
-// Structs with recursive arms: what needs the classes of the views they contain.
+// Out of line: what needs the classes of views declared later (recursive arms,
+// references).
 
 inline lp::Status VlanView::parse_into(
     VlanView& view, lp::bytes buffer, const lp::ParseOptions& options,

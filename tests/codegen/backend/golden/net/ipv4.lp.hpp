@@ -1665,7 +1665,8 @@ struct Ipv4 {
 };
 
 // ------------------------------------------------------------------------------
-// Structs with recursive arms: what needs the classes of the views they contain.
+// Out of line: what needs the classes of views declared later (recursive arms,
+// references).
 
 inline lp::Status Ipv4View::parse_into(
     Ipv4View& view, lp::bytes buffer, const lp::ParseOptions& options,
