@@ -15,8 +15,16 @@ static_assert(lp::runtime_abi == 1, "net/ethernet.lp.hpp was generated for anoth
 
 namespace net {
 
+/// EtherType field values up to this are an IEEE 802.3 length, not a type.
+// net/ethernet.lps:25: const MAX_8023_LENGTH = 1500;
+inline constexpr std::uint64_t MAX_8023_LENGTH = 1500;
+
+/// The payload switch's tag for a length frame (no EtherType is this large).
+// net/ethernet.lps:27: const LENGTH_FRAME_TAG = 0x10000;
+inline constexpr std::uint64_t LENGTH_FRAME_TAG = 65536;
+
 /// EtherType values (IEEE registry). Open: any other value is kept.
-// net/ethernet.lps:14: enum EtherType : u16 {
+// net/ethernet.lps:15: enum EtherType : u16 {
 // Open: a field of this type keeps values that have no member.
 enum class EtherType : std::uint16_t {
   IPV4 = 2048,
@@ -43,6 +51,12 @@ constexpr std::string_view to_string(EtherType value) noexcept {
 class MacAddrView;
 class MacAddrMut;
 struct MacAddr;
+class SnapView;
+class SnapMut;
+struct Snap;
+class LlcView;
+class LlcMut;
+struct Llc;
 class VlanView;
 class VlanMut;
 struct Vlan;
@@ -51,7 +65,7 @@ class EthernetMut;
 struct Ethernet;
 
 /// A 48-bit IEEE 802 MAC address.
-// net/ethernet.lps:9: struct MacAddr {
+// net/ethernet.lps:10: struct MacAddr {
 // A read-only view of MacAddr over a caller's buffer. parse() validates every field
 // once; accessors then read at the offsets it checked, without bounds checks, in O(1).
 // The view never owns memory: the buffer must outlive it.
@@ -107,7 +121,7 @@ class MacAddrView {
     return lp::Partial<MacAddrView>(view, status);
   }
 
-  // net/ethernet.lps:10: octets: u8[6];
+  // net/ethernet.lps:11: octets: u8[6];
   lp::array_view<lp::u8> octets() const noexcept {
     return lp::array_view<lp::u8>(lp::bytes(data_, 6));
   }
@@ -144,7 +158,7 @@ class MacAddrMut : public MacAddrView {
     return MacAddrMut(lp::unchecked, *view);
   }
 
-  // net/ethernet.lps:10: octets: u8[6];
+  // net/ethernet.lps:11: octets: u8[6];
   lp::mut_array_view<lp::u8> octets_mut() const noexcept {
     return lp::mut_array_view<lp::u8>(writable_(octets().bytes()));
   }
@@ -180,7 +194,7 @@ inline lp::Status MacAddrView::parse_into(
   const std::size_t size = buffer.size();
   // segment 0: 6 bytes at constant offsets
   if (size < 6) [[unlikely]] return truncated_in_segment0_(0, size, options);
-  // net/ethernet.lps:10: octets: u8[6];
+  // net/ethernet.lps:11: octets: u8[6];
   view.size_ = 6;
   return {};
 }
@@ -217,9 +231,498 @@ inline void MacAddrView::visit(lp::FieldVisitor& visitor) const {
   }
 }
 
+/// SNAP (RFC 1042): after an LLC UI header with DSAP = SSAP = 0xAA.
+// net/ethernet.lps:30: struct Snap {
+// A read-only view of Snap over a caller's buffer. parse() validates every field
+// once; accessors then read at the offsets it checked, without bounds checks, in O(1).
+// The view never owns memory: the buffer must outlive it.
+class SnapView {
+ public:
+  static constexpr std::string_view type_name = "Snap";
+  static constexpr std::size_t min_size = 5;  // bytes before the first variable-size field
+  static constexpr std::size_t fixed_size = 5;
+
+  SnapView() = default;  // an empty view: size() == 0
+  // Over bytes known to hold a valid Snap (elements of a validated array).
+  SnapView(lp::unchecked_t, lp::bytes buffer) noexcept
+      : data_(buffer.data()), size_(fixed_size) {}
+
+  static lp::Result<SnapView> parse(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    return parse_nested(buffer, options, 0);
+  }
+  static lp::Result<SnapView> parse_nested(
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+    lp::Result<SnapView> result(std::in_place);  // parsed in place
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
+    return result;
+  }
+  // parse() into a default-constructed view in place: a parent parses its children
+  // straight into its own members, with no copy per nesting level.
+  static lp::Status parse_into(SnapView& view, lp::bytes buffer,
+                               const lp::ParseOptions& options, std::size_t depth) noexcept;
+
+  // The named fields in declaration order: lp::Partial::has() takes them.
+  enum class Field : std::uint8_t { oui, protocol_id };
+  static constexpr std::size_t field_count = 2;
+  // The Field an error path segment names (nullopt for `_`, pads and alignment).
+  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+    if (name == "oui") return Field::oui;
+    if (name == "protocol_id") return Field::protocol_id;
+    return std::nullopt;
+  }
+  // How many Fields come before the first member an error names: they were parsed
+  // when it failed (field_count for no member: parsing stopped after the last).
+  static constexpr std::size_t field_rank(std::string_view name) noexcept {
+    if (name == "oui") return 0;
+    if (name == "protocol_id") return 1;
+    return field_count;
+  }
+  // parse() that keeps what it read: after an error, the fields before the one
+  // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
+  static lp::Partial<SnapView> parse_partial(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    SnapView view;
+    const lp::Status status = parse_into(view, buffer, options, 0);
+    return lp::Partial<SnapView>(view, status);
+  }
+
+  // net/ethernet.lps:31: oui: u24;
+  std::uint32_t oui() const noexcept {
+    return static_cast<std::uint32_t>(lp::load_be_n<3>(data_));
+  }
+
+  /// An EtherType when `oui` is 0.
+  // net/ethernet.lps:33: protocol_id: u16;
+  std::uint16_t protocol_id() const noexcept {
+    return lp::load_be<std::uint16_t>(data_ + 3);
+  }
+
+  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
+  std::size_t size() const noexcept { return size_; }
+  void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
+
+ private:
+  static lp::Error fail_(
+      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
+  static lp::Status truncated_in_segment0_(
+      std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
+
+ protected:
+  const std::byte* data_ = nullptr;
+  std::size_t size_ = 0;
+};
+
+// SnapView over mutable memory: the same accessors, plus O(1) setters and mutable
+// sub-views. Setters write only the field's own bits and bytes.
+class SnapMut : public SnapView {
+ public:
+  SnapMut() = default;
+  // Over a view whose buffer is known to be mutable.
+  SnapMut(lp::unchecked_t, const SnapView& view) noexcept : SnapView(view) {}
+  SnapMut(lp::unchecked_t, lp::mut_bytes buffer) noexcept
+      : SnapView(lp::unchecked, lp::bytes(buffer)) {}
+
+  static lp::Result<SnapMut> parse(
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    auto view = SnapView::parse(buffer, options);
+    if (!view) return view.error();
+    return SnapMut(lp::unchecked, *view);
+  }
+
+  // net/ethernet.lps:31: oui: u24;
+  void set_oui(std::uint32_t v) noexcept { lp::store_be_n<3>(mut_data_(), static_cast<std::uint64_t>(v)); }
+
+  // net/ethernet.lps:33: protocol_id: u16;
+  void set_protocol_id(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_() + 3, v); }
+
+  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
+
+ private:
+  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
+  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
+  static lp::mut_bytes writable_(lp::bytes b) noexcept {
+    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
+  }
+};
+
+// Snap as a whole, for generic code: its view types and parse functions.
+struct Snap {
+  using View = SnapView;
+  using Mut = SnapMut;
+  static lp::Result<SnapView> parse(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    return SnapView::parse(buffer, options);
+  }
+  static lp::Result<SnapMut> parse_mut(
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    return SnapMut::parse(buffer, options);
+  }
+};
+
+inline lp::Status SnapView::parse_into(
+    SnapView& view, lp::bytes buffer, const lp::ParseOptions& options,
+    std::size_t) noexcept {
+  view.data_ = buffer.data();
+  const std::size_t size = buffer.size();
+  // segment 0: 5 bytes at constant offsets
+  if (size < 5) [[unlikely]] return truncated_in_segment0_(0, size, options);
+  // net/ethernet.lps:31: oui: u24;
+  // net/ethernet.lps:33: protocol_id: u16;
+  view.size_ = 5;
+  return {};
+}
+
+// Every error leaving Snap passes here: the error handler sees this level, then
+// the path gets the type name.
+[[gnu::cold]] inline lp::Error SnapView::fail_(
+    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
+  if (options.on_error != nullptr) {
+    options.on_error(options.on_error_context, type_name, field, error);
+  }
+  error.push_outer(type_name);
+  return error;
+}
+
+// The field holding the first missing byte of segment 0 (5 bytes).
+[[gnu::cold, gnu::noinline]] inline lp::Status SnapView::truncated_in_segment0_(
+    std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
+  std::string_view field = "protocol_id";
+  std::size_t offset = 3;
+  unsigned bit = 0;
+  if (have < 3) {
+    field = "oui";
+    offset = 0;
+    bit = 0;
+  }
+  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(5 - have),
+               field, options);
+}
+
+inline void SnapView::visit(lp::FieldVisitor& visitor) const {
+  visitor.on_unsigned("oui", oui(), lp::bytes(data_, 3));
+  visitor.on_unsigned("protocol_id", protocol_id(), lp::bytes(data_ + 3, 2));
+}
+
+/// IEEE 802.2 LLC: the `length` bytes of an 802.3 length frame, DSAP on.
+// net/ethernet.lps:37: struct Llc(length: u16) {
+// A read-only view of Llc over a caller's buffer. parse() validates every field
+// once; accessors then read at the offsets it checked, without bounds checks, in O(1).
+// The view never owns memory: the buffer must outlive it.
+class LlcView {
+ public:
+  static constexpr std::string_view type_name = "Llc";
+  static constexpr std::size_t min_size = 3;  // bytes before the first variable-size field
+
+  LlcView() = default;  // an empty view: size() == 0
+
+  static lp::Result<LlcView> parse(
+      lp::bytes buffer, std::uint16_t length, const lp::ParseOptions& options = {}) noexcept {
+    return parse_nested(buffer, length, options, 0);
+  }
+  static lp::Result<LlcView> parse_nested(
+      lp::bytes buffer, std::uint16_t length, const lp::ParseOptions& options, std::size_t depth) noexcept {
+    lp::Result<LlcView> result(std::in_place);  // parsed in place
+    const lp::Status status = parse_into(*result, buffer, length, options, depth);
+    // A new Result for the error: reusing the view's storage for an Error is
+    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
+    if (!status) [[unlikely]] return status.error();
+    return result;
+  }
+  // parse() into a default-constructed view in place: a parent parses its children
+  // straight into its own members, with no copy per nesting level.
+  static lp::Status parse_into(LlcView& view, lp::bytes buffer, std::uint16_t length,
+                               const lp::ParseOptions& options, std::size_t depth) noexcept;
+
+  // The named fields in declaration order: lp::Partial::has() takes them.
+  enum class Field : std::uint8_t { dsap, ssap, control, control_high, snap, header_length, data };
+  static constexpr std::size_t field_count = 7;
+  // The Field an error path segment names (nullopt for `_`, pads and alignment).
+  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+    if (name == "dsap") return Field::dsap;
+    if (name == "ssap") return Field::ssap;
+    if (name == "control") return Field::control;
+    if (name == "control_high") return Field::control_high;
+    if (name == "snap") return Field::snap;
+    if (name == "header_length") return Field::header_length;
+    if (name == "data") return Field::data;
+    return std::nullopt;
+  }
+  // How many Fields come before the first member an error names: they were parsed
+  // when it failed (field_count for no member: parsing stopped after the last).
+  static constexpr std::size_t field_rank(std::string_view name) noexcept {
+    if (name == "dsap") return 0;
+    if (name == "ssap") return 1;
+    if (name == "control") return 2;
+    if (name == "control_high") return 3;
+    if (name == "snap") return 4;
+    if (name == "header_length") return 5;
+    if (name == "data") return 6;
+    return field_count;
+  }
+  // parse() that keeps what it read: after an error, the fields before the one
+  // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
+  static lp::Partial<LlcView> parse_partial(
+      lp::bytes buffer, std::uint16_t length, const lp::ParseOptions& options = {}) noexcept {
+    LlcView view;
+    const lp::Status status = parse_into(view, buffer, length, options, 0);
+    return lp::Partial<LlcView>(view, status);
+  }
+
+  // net/ethernet.lps:37: struct Llc(length: u16) {
+  std::uint16_t length() const noexcept { return param_length_; }  // as passed to parse()
+
+  // net/ethernet.lps:38: dsap: u8;
+  std::uint8_t dsap() const noexcept {
+    return std::to_integer<std::uint8_t>(data_[0]);
+  }
+
+  // net/ethernet.lps:39: ssap: u8;
+  std::uint8_t ssap() const noexcept {
+    return std::to_integer<std::uint8_t>(data_[1]);
+  }
+
+  /// U frames (low bits 11) have one control byte; I and S frames a second one.
+  // net/ethernet.lps:41: control: u8;
+  std::uint8_t control() const noexcept {
+    return std::to_integer<std::uint8_t>(data_[2]);
+  }
+
+  // net/ethernet.lps:42: control_high: u8 if (control & 3) != 3;
+  std::optional<std::uint8_t> control_high() const noexcept {  // empty when absent
+    if (!present_control_high_) return std::nullopt;
+    return std::to_integer<std::uint8_t>(data_[3]);
+  }
+  bool has_control_high() const noexcept { return present_control_high_; }
+
+  // net/ethernet.lps:43: snap: Snap if dsap == 0xAA && ssap == 0xAA && control == 3;
+  lp::optional_ref<SnapView> snap() const& noexcept {  // empty when absent
+    if (!present_snap_) return std::nullopt;
+    return lp::optional_ref<SnapView>(view_snap_);
+  }
+  std::optional<SnapView> snap() const&& noexcept {  // on a temporary: a copy
+    return static_cast<const LlcView&>(*this).snap();
+  }
+  bool has_snap() const noexcept { return present_snap_; }
+
+  // net/ethernet.lps:44: let header_length = ((control & 3) != 3 ? 4 : 3) + (dsap == 0xAA && ssap == 0xAA && control == 3 ? 5 : 0);
+  std::uint64_t header_length() const noexcept { return let_header_length_; }  // computed by parse()
+
+  /// A length below the header is an overflow error naming `data`.
+  // net/ethernet.lps:46: data: bytes[length - header_length];
+  lp::bytes data() const noexcept { return lp::bytes(data_ + end_snap_, end_data_ - (end_snap_)); }
+
+  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
+  std::size_t size() const noexcept { return size_; }
+  void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
+
+ private:
+  static lp::Error fail_(
+      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
+  static lp::Status truncated_in_segment0_(
+      std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
+
+ protected:
+  const std::byte* data_ = nullptr;
+  std::size_t size_ = 0;
+  std::uint16_t param_length_{};  // parameter, as passed to parse()
+  bool present_control_high_ = false;  // optional: its condition held
+  std::size_t end_control_high_ = 0;  // where control_high ends: the next segment starts
+  bool present_snap_ = false;  // optional: its condition held
+  std::size_t end_snap_ = 0;  // where snap ends: the next segment starts
+  SnapView view_snap_;  // its own offsets, found by parse()
+  std::uint64_t let_header_length_{};  // let header_length, computed by parse()
+  std::size_t end_data_ = 0;  // where data ends: the next segment starts
+};
+
+// LlcView over mutable memory: the same accessors, plus O(1) setters and mutable
+// sub-views. Setters write only the field's own bits and bytes.
+class LlcMut : public LlcView {
+ public:
+  LlcMut() = default;
+  // Over a view whose buffer is known to be mutable.
+  LlcMut(lp::unchecked_t, const LlcView& view) noexcept : LlcView(view) {}
+
+  static lp::Result<LlcMut> parse(
+      lp::mut_bytes buffer, std::uint16_t length, const lp::ParseOptions& options = {}) noexcept {
+    auto view = LlcView::parse(buffer, length, options);
+    if (!view) return view.error();
+    return LlcMut(lp::unchecked, *view);
+  }
+
+  // net/ethernet.lps:38: dsap: u8;
+  void set_dsap(std::uint8_t v) noexcept { mut_data_()[0] = static_cast<std::byte>(v); }
+
+  // net/ethernet.lps:39: ssap: u8;
+  void set_ssap(std::uint8_t v) noexcept { mut_data_()[1] = static_cast<std::byte>(v); }
+
+  // net/ethernet.lps:41: control: u8;
+  void set_control(std::uint8_t v) noexcept { mut_data_()[2] = static_cast<std::byte>(v); }
+
+  // net/ethernet.lps:42: control_high: u8 if (control & 3) != 3;
+  // Writes only when the field is present; false (nothing written) when absent.
+  bool set_control_high(std::uint8_t v) noexcept {
+    if (!present_control_high_) return false;
+    mut_data_()[3] = static_cast<std::byte>(v);
+    return true;
+  }
+
+  // net/ethernet.lps:43: snap: Snap if dsap == 0xAA && ssap == 0xAA && control == 3;
+  std::optional<SnapMut> snap_mut() const noexcept {
+    if (!present_snap_) return std::nullopt;
+    return SnapMut(lp::unchecked, view_snap_);
+  }
+
+  // net/ethernet.lps:46: data: bytes[length - header_length];
+  lp::mut_bytes data_mut() const noexcept { return writable_(data()); }
+
+  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
+
+ private:
+  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
+  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
+  static lp::mut_bytes writable_(lp::bytes b) noexcept {
+    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
+  }
+};
+
+// Llc as a whole, for generic code: its view types and parse functions.
+struct Llc {
+  using View = LlcView;
+  using Mut = LlcMut;
+  static lp::Result<LlcView> parse(
+      lp::bytes buffer, std::uint16_t length, const lp::ParseOptions& options = {}) noexcept {
+    return LlcView::parse(buffer, length, options);
+  }
+  static lp::Result<LlcMut> parse_mut(
+      lp::mut_bytes buffer, std::uint16_t length, const lp::ParseOptions& options = {}) noexcept {
+    return LlcMut::parse(buffer, length, options);
+  }
+};
+
+inline lp::Status LlcView::parse_into(
+    LlcView& view, lp::bytes buffer, std::uint16_t param_length, const lp::ParseOptions& options,
+    std::size_t depth) noexcept {
+  const std::byte* const p = buffer.data();
+  view.data_ = buffer.data();
+  view.param_length_ = param_length;
+  const std::size_t size = buffer.size();
+  std::size_t pos = 0;  // where the current segment starts
+  // segment 0: 3 bytes at constant offsets
+  if (size < 3) [[unlikely]] return truncated_in_segment0_(0, size, options);
+  // net/ethernet.lps:38: dsap: u8;
+  const std::uint8_t f_dsap = std::to_integer<std::uint8_t>(p[0]);
+  // net/ethernet.lps:39: ssap: u8;
+  const std::uint8_t f_ssap = std::to_integer<std::uint8_t>(p[1]);
+  // net/ethernet.lps:41: control: u8;
+  const std::uint8_t f_control = std::to_integer<std::uint8_t>(p[2]);
+  // net/ethernet.lps:42: control_high: u8 if (control & 3) != 3;
+  const auto condition_control_high = ((lp::cu64{f_control} & lp::cu64{3}) != lp::cu64{3});
+  if (!condition_control_high.ok()) [[unlikely]] {
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "control_high", 3).with_text("(control & 3) != 3"), "control_high", options); });
+  }
+  view.present_control_high_ = condition_control_high.value() != 0;
+  if (view.present_control_high_) {
+    if (1 > size - 3) [[unlikely]] {
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::truncated, "control_high", 3).with_needed(1 - (size - 3)), "control_high", options); });
+    }
+    pos = 3 + 1;
+  } else {
+    pos = 3;  // absent: takes no bytes
+  }
+  view.end_control_high_ = pos;
+  // net/ethernet.lps:43: snap: Snap if dsap == 0xAA && ssap == 0xAA && control == 3;
+  const auto condition_snap = lp::land(lp::land((lp::cu64{f_dsap} == lp::cu64{170}), (lp::cu64{f_ssap} == lp::cu64{170})), (lp::cu64{f_control} == lp::cu64{3}));
+  if (!condition_snap.ok()) [[unlikely]] {
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "snap", pos).with_text("dsap == 0xAA && ssap == 0xAA && control == 3"), "snap", options); });
+  }
+  view.present_snap_ = condition_snap.value() != 0;
+  if (view.present_snap_) {
+    if (depth + 1 > options.max_depth) [[unlikely]] {
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "snap", pos), "snap", options); });
+    }
+    const lp::Status child_snap =
+        SnapView::parse_into(view.view_snap_, buffer.subspan(pos), options, depth + 1);
+    if (!child_snap) [[unlikely]] {
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(child_snap.error()).rebase(pos).push_outer("snap"), "snap", options); });
+    }
+    pos = pos + view.view_snap_.size();
+    view.end_snap_ = pos;
+  }  // absent: takes no bytes
+  view.end_snap_ = pos;
+  // let header_length = ((control & 3) != 3 ? 4 : 3) + (dsap == 0xAA && ssap == 0xAA && control == 3 ? 5 : 0);
+  const auto value_header_length = (lp::select(((lp::cu64{f_control} & lp::cu64{3}) != lp::cu64{3}), lp::cu64{4}, lp::cu64{3}) + lp::select(lp::land(lp::land((lp::cu64{f_dsap} == lp::cu64{170}), (lp::cu64{f_ssap} == lp::cu64{170})), (lp::cu64{f_control} == lp::cu64{3})), lp::cu64{5}, lp::cu64{0}));
+  if (!value_header_length.ok()) [[unlikely]] {
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "header_length", pos).with_text("((control & 3) != 3 ? 4 : 3) + (dsap == 0xAA && ssap == 0xAA && control == 3 ? 5 : 0)"), "header_length", options); });
+  }
+  const std::uint64_t let_header_length = value_header_length.value();
+  view.let_header_length_ = let_header_length;
+  // net/ethernet.lps:46: data: bytes[length - header_length];
+  const auto length_data = (lp::cu64{param_length} - lp::cu64{let_header_length});
+  if (!length_data.ok()) [[unlikely]] {
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "data", pos).with_text("length - header_length"), "data", options); });
+  }
+  if (length_data.value() > size - pos) [[unlikely]] {
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::truncated, "data", pos).with_needed(length_data.value() - (size - pos)), "data", options); });
+  }
+  pos = pos + length_data.value();
+  view.end_data_ = pos;
+  view.size_ = pos;
+  return {};
+}
+
+// Every error leaving Llc passes here: the error handler sees this level, then
+// the path gets the type name.
+[[gnu::cold]] inline lp::Error LlcView::fail_(
+    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
+  if (options.on_error != nullptr) {
+    options.on_error(options.on_error_context, type_name, field, error);
+  }
+  error.push_outer(type_name);
+  return error;
+}
+
+// The field holding the first missing byte of segment 0 (3 bytes).
+[[gnu::cold, gnu::noinline]] inline lp::Status LlcView::truncated_in_segment0_(
+    std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
+  std::string_view field = "control";
+  std::size_t offset = 2;
+  unsigned bit = 0;
+  if (have < 1) {
+    field = "dsap";
+    offset = 0;
+    bit = 0;
+  } else if (have < 2) {
+    field = "ssap";
+    offset = 1;
+    bit = 0;
+  }
+  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(3 - have),
+               field, options);
+}
+
+inline void LlcView::visit(lp::FieldVisitor& visitor) const {
+  visitor.on_unsigned("dsap", dsap(), lp::bytes(data_, 1));
+  visitor.on_unsigned("ssap", ssap(), lp::bytes(data_ + 1, 1));
+  visitor.on_unsigned("control", control(), lp::bytes(data_ + 2, 1));
+  if (present_control_high_) {
+    visitor.on_unsigned("control_high", *control_high(), lp::bytes(data_ + 3, end_control_high_ - (3)));
+  }
+  if (present_snap_) {
+    visitor.begin_struct("snap", SnapView::type_name, view_snap_.bytes());
+    view_snap_.visit(visitor);
+    visitor.end_struct();
+  }
+  visitor.on_unsigned("header_length", header_length(), lp::bytes(data_ + end_snap_, 0));  // computed
+  visitor.on_bytes("data", data());
+}
+
 /// An IEEE 802.1Q tag (also the 802.1ad S-tag of QinQ, same layout) and what
 /// follows it: QinQ is a tag inside a tag (a recursive arm).
-// net/ethernet.lps:25: struct Vlan {
+// net/ethernet.lps:51: struct Vlan {
 // A read-only view of Vlan over a caller's buffer. parse() validates every field
 // once; accessors then read at the offsets it checked, without bounds checks, in O(1).
 // The view never owns memory: the buffer must outlive it.
@@ -279,31 +782,40 @@ class VlanView {
     return lp::Partial<VlanView>(view, status);
   }
 
-  // net/ethernet.lps:26: priority: u3;
+  // net/ethernet.lps:52: priority: u3;
   std::uint8_t priority() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_, 0, 3));
   }
 
-  // net/ethernet.lps:27: dei: u1;
+  // net/ethernet.lps:53: dei: u1;
   std::uint8_t dei() const noexcept {
     return static_cast<std::uint8_t>(lp::read_bits_msb(data_, 3, 1));
   }
 
-  // net/ethernet.lps:28: id: u12;
+  // net/ethernet.lps:54: id: u12;
   std::uint16_t id() const noexcept {
     return static_cast<std::uint16_t>(lp::read_bits_msb(data_, 4, 12));
   }
 
-  // net/ethernet.lps:29: ether_type: EtherType;
+  /// An EtherType, or the length of an 802.3 frame (up to MAX_8023_LENGTH).
+  // net/ethernet.lps:56: ether_type: EtherType;
   EtherType ether_type() const noexcept {
     return static_cast<EtherType>(lp::load_be<std::uint16_t>(data_ + 2));
   }
 
-  // net/ethernet.lps:30: payload: switch (ether_type) {
-  enum class PayloadArm : std::uint8_t { ipv4, ipv6, arp, vlan, raw };
+  // net/ethernet.lps:57: payload: switch (ether_type <= MAX_8023_LENGTH ? LENGTH_FRAME_TAG : ether_type) {
+  enum class PayloadArm : std::uint8_t { llc, ipv4, ipv6, arp, vlan, raw };
   PayloadArm payload_arm() const noexcept { return arm_payload_; }  // the arm parse() took
   lp::bytes payload_bytes() const noexcept { return lp::bytes(data_ + 4, end_payload_ - (4)); }  // whichever arm
-  // net/ethernet.lps:31: case EtherType.IPV4 => ipv4: Ipv4;
+  // net/ethernet.lps:58: case LENGTH_FRAME_TAG => llc: Llc(ether_type);
+  lp::optional_ref<LlcView> payload_llc() const& noexcept {
+    if (arm_payload_ != PayloadArm::llc) return std::nullopt;
+    return lp::optional_ref<LlcView>(arms_payload_.llc);
+  }
+  std::optional<LlcView> payload_llc() const&& noexcept {  // on a temporary: a copy
+    return static_cast<const VlanView&>(*this).payload_llc();
+  }
+  // net/ethernet.lps:59: case EtherType.IPV4 => ipv4: Ipv4;
   lp::optional_ref<Ipv4View> payload_ipv4() const& noexcept {
     if (arm_payload_ != PayloadArm::ipv4) return std::nullopt;
     return lp::optional_ref<Ipv4View>(arms_payload_.ipv4);
@@ -311,7 +823,7 @@ class VlanView {
   std::optional<Ipv4View> payload_ipv4() const&& noexcept {  // on a temporary: a copy
     return static_cast<const VlanView&>(*this).payload_ipv4();
   }
-  // net/ethernet.lps:32: case EtherType.IPV6 => ipv6: Ipv6;
+  // net/ethernet.lps:60: case EtherType.IPV6 => ipv6: Ipv6;
   lp::optional_ref<Ipv6View> payload_ipv6() const& noexcept {
     if (arm_payload_ != PayloadArm::ipv6) return std::nullopt;
     return lp::optional_ref<Ipv6View>(arms_payload_.ipv6);
@@ -319,7 +831,7 @@ class VlanView {
   std::optional<Ipv6View> payload_ipv6() const&& noexcept {  // on a temporary: a copy
     return static_cast<const VlanView&>(*this).payload_ipv6();
   }
-  // net/ethernet.lps:33: case EtherType.ARP => arp: Arp;
+  // net/ethernet.lps:61: case EtherType.ARP => arp: Arp;
   lp::optional_ref<ArpView> payload_arp() const& noexcept {
     if (arm_payload_ != PayloadArm::arp) return std::nullopt;
     return lp::optional_ref<ArpView>(arms_payload_.arp);
@@ -327,10 +839,10 @@ class VlanView {
   std::optional<ArpView> payload_arp() const&& noexcept {  // on a temporary: a copy
     return static_cast<const VlanView&>(*this).payload_arp();
   }
-  // net/ethernet.lps:34: case EtherType.VLAN, EtherType.QINQ => vlan: Vlan;
+  // net/ethernet.lps:62: case EtherType.VLAN, EtherType.QINQ => vlan: Vlan;
   // Recursive: re-parsed on each call (O(the arm's headers), never its payload).
   std::optional<VlanView> payload_vlan() const noexcept;
-  // net/ethernet.lps:35: default => raw: bytes[];
+  // net/ethernet.lps:63: default => raw: bytes[];
   std::optional<lp::bytes> payload_raw() const noexcept {
     if (arm_payload_ != PayloadArm::raw) return std::nullopt;
     return lp::bytes(data_ + 4, end_payload_ - (4));
@@ -352,7 +864,8 @@ class VlanView {
   std::size_t end_payload_ = 0;  // where payload ends: the next segment starts
   PayloadArm arm_payload_{};
   union PayloadViews {  // the view of the arm parse() took
-    PayloadViews() noexcept { ::new (&ipv4) Ipv4View; }
+    PayloadViews() noexcept { ::new (&llc) LlcView; }
+    LlcView llc;
     Ipv4View ipv4;
     Ipv6View ipv6;
     ArpView arp;
@@ -375,19 +888,24 @@ class VlanMut : public VlanView {
     return VlanMut(lp::unchecked, *view);
   }
 
-  // net/ethernet.lps:26: priority: u3;
+  // net/ethernet.lps:52: priority: u3;
   void set_priority(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_(), 0, 3, static_cast<std::uint64_t>(v)); }
 
-  // net/ethernet.lps:27: dei: u1;
+  // net/ethernet.lps:53: dei: u1;
   void set_dei(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_(), 3, 1, static_cast<std::uint64_t>(v)); }
 
-  // net/ethernet.lps:28: id: u12;
+  // net/ethernet.lps:54: id: u12;
   void set_id(std::uint16_t v) noexcept { lp::write_bits_msb(mut_data_(), 4, 12, static_cast<std::uint64_t>(v)); }
 
-  // net/ethernet.lps:29: ether_type: EtherType;
+  // net/ethernet.lps:56: ether_type: EtherType;
   void set_ether_type(EtherType v) noexcept { lp::store_be<std::uint16_t>(mut_data_() + 2, static_cast<std::uint16_t>(v)); }
 
-  // net/ethernet.lps:30: payload: switch (ether_type) {
+  // net/ethernet.lps:57: payload: switch (ether_type <= MAX_8023_LENGTH ? LENGTH_FRAME_TAG : ether_type) {
+  std::optional<LlcMut> payload_llc_mut() const noexcept {
+    const auto arm = payload_llc();
+    if (!arm) return std::nullopt;
+    return LlcMut(lp::unchecked, *arm);
+  }
   std::optional<Ipv4Mut> payload_ipv4_mut() const noexcept {
     const auto arm = payload_ipv4();
     if (!arm) return std::nullopt;
@@ -434,9 +952,9 @@ struct Vlan {
   }
 };
 
-/// An Ethernet II frame. Bytes after the payload's own length (padding up to the
-/// 60-byte minimum frame) are the trailer.
-// net/ethernet.lps:41: struct Ethernet {
+/// An Ethernet II or 802.3 length frame. Bytes after the payload's own length
+/// (padding up to the 60-byte minimum frame) are the trailer.
+// net/ethernet.lps:69: struct Ethernet {
 // A read-only view of Ethernet over a caller's buffer. parse() validates every field
 // once; accessors then read at the offsets it checked, without bounds checks, in O(1).
 // The view never owns memory: the buffer must outlive it.
@@ -496,26 +1014,35 @@ class EthernetView {
     return lp::Partial<EthernetView>(view, status);
   }
 
-  // net/ethernet.lps:42: dst: MacAddr;
+  // net/ethernet.lps:70: dst: MacAddr;
   MacAddrView dst() const noexcept {
     return MacAddrView(lp::unchecked, lp::bytes(data_, MacAddrView::fixed_size));
   }
 
-  // net/ethernet.lps:43: src: MacAddr;
+  // net/ethernet.lps:71: src: MacAddr;
   MacAddrView src() const noexcept {
     return MacAddrView(lp::unchecked, lp::bytes(data_ + 6, MacAddrView::fixed_size));
   }
 
-  // net/ethernet.lps:44: ether_type: EtherType;
+  /// An EtherType, or the length of an 802.3 frame (up to MAX_8023_LENGTH).
+  // net/ethernet.lps:73: ether_type: EtherType;
   EtherType ether_type() const noexcept {
     return static_cast<EtherType>(lp::load_be<std::uint16_t>(data_ + 12));
   }
 
-  // net/ethernet.lps:45: payload: switch (ether_type) {
-  enum class PayloadArm : std::uint8_t { ipv4, ipv6, arp, vlan, raw };
+  // net/ethernet.lps:74: payload: switch (ether_type <= MAX_8023_LENGTH ? LENGTH_FRAME_TAG : ether_type) {
+  enum class PayloadArm : std::uint8_t { llc, ipv4, ipv6, arp, vlan, raw };
   PayloadArm payload_arm() const noexcept { return arm_payload_; }  // the arm parse() took
   lp::bytes payload_bytes() const noexcept { return lp::bytes(data_ + 14, end_payload_ - (14)); }  // whichever arm
-  // net/ethernet.lps:46: case EtherType.IPV4 => ipv4: Ipv4;
+  // net/ethernet.lps:75: case LENGTH_FRAME_TAG => llc: Llc(ether_type);
+  lp::optional_ref<LlcView> payload_llc() const& noexcept {
+    if (arm_payload_ != PayloadArm::llc) return std::nullopt;
+    return lp::optional_ref<LlcView>(arms_payload_.llc);
+  }
+  std::optional<LlcView> payload_llc() const&& noexcept {  // on a temporary: a copy
+    return static_cast<const EthernetView&>(*this).payload_llc();
+  }
+  // net/ethernet.lps:76: case EtherType.IPV4 => ipv4: Ipv4;
   lp::optional_ref<Ipv4View> payload_ipv4() const& noexcept {
     if (arm_payload_ != PayloadArm::ipv4) return std::nullopt;
     return lp::optional_ref<Ipv4View>(arms_payload_.ipv4);
@@ -523,7 +1050,7 @@ class EthernetView {
   std::optional<Ipv4View> payload_ipv4() const&& noexcept {  // on a temporary: a copy
     return static_cast<const EthernetView&>(*this).payload_ipv4();
   }
-  // net/ethernet.lps:47: case EtherType.IPV6 => ipv6: Ipv6;
+  // net/ethernet.lps:77: case EtherType.IPV6 => ipv6: Ipv6;
   lp::optional_ref<Ipv6View> payload_ipv6() const& noexcept {
     if (arm_payload_ != PayloadArm::ipv6) return std::nullopt;
     return lp::optional_ref<Ipv6View>(arms_payload_.ipv6);
@@ -531,7 +1058,7 @@ class EthernetView {
   std::optional<Ipv6View> payload_ipv6() const&& noexcept {  // on a temporary: a copy
     return static_cast<const EthernetView&>(*this).payload_ipv6();
   }
-  // net/ethernet.lps:48: case EtherType.ARP => arp: Arp;
+  // net/ethernet.lps:78: case EtherType.ARP => arp: Arp;
   lp::optional_ref<ArpView> payload_arp() const& noexcept {
     if (arm_payload_ != PayloadArm::arp) return std::nullopt;
     return lp::optional_ref<ArpView>(arms_payload_.arp);
@@ -539,7 +1066,7 @@ class EthernetView {
   std::optional<ArpView> payload_arp() const&& noexcept {  // on a temporary: a copy
     return static_cast<const EthernetView&>(*this).payload_arp();
   }
-  // net/ethernet.lps:49: case EtherType.VLAN, EtherType.QINQ => vlan: Vlan;
+  // net/ethernet.lps:79: case EtherType.VLAN, EtherType.QINQ => vlan: Vlan;
   lp::optional_ref<VlanView> payload_vlan() const& noexcept {
     if (arm_payload_ != PayloadArm::vlan) return std::nullopt;
     return lp::optional_ref<VlanView>(arms_payload_.vlan);
@@ -547,13 +1074,13 @@ class EthernetView {
   std::optional<VlanView> payload_vlan() const&& noexcept {  // on a temporary: a copy
     return static_cast<const EthernetView&>(*this).payload_vlan();
   }
-  // net/ethernet.lps:50: default => raw: bytes[];
+  // net/ethernet.lps:80: default => raw: bytes[];
   std::optional<lp::bytes> payload_raw() const noexcept {
     if (arm_payload_ != PayloadArm::raw) return std::nullopt;
     return lp::bytes(data_ + 14, end_payload_ - (14));
   }
 
-  // net/ethernet.lps:52: trailer: bytes[];
+  // net/ethernet.lps:82: trailer: bytes[];
   lp::bytes trailer() const noexcept { return lp::bytes(data_ + end_payload_, end_trailer_ - (end_payload_)); }
 
   lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
@@ -572,7 +1099,8 @@ class EthernetView {
   std::size_t end_payload_ = 0;  // where payload ends: the next segment starts
   PayloadArm arm_payload_{};
   union PayloadViews {  // the view of the arm parse() took
-    PayloadViews() noexcept { ::new (&ipv4) Ipv4View; }
+    PayloadViews() noexcept { ::new (&llc) LlcView; }
+    LlcView llc;
     Ipv4View ipv4;
     Ipv6View ipv6;
     ArpView arp;
@@ -596,20 +1124,25 @@ class EthernetMut : public EthernetView {
     return EthernetMut(lp::unchecked, *view);
   }
 
-  // net/ethernet.lps:42: dst: MacAddr;
+  // net/ethernet.lps:70: dst: MacAddr;
   MacAddrMut dst_mut() const noexcept {
     return MacAddrMut(lp::unchecked, dst());
   }
 
-  // net/ethernet.lps:43: src: MacAddr;
+  // net/ethernet.lps:71: src: MacAddr;
   MacAddrMut src_mut() const noexcept {
     return MacAddrMut(lp::unchecked, src());
   }
 
-  // net/ethernet.lps:44: ether_type: EtherType;
+  // net/ethernet.lps:73: ether_type: EtherType;
   void set_ether_type(EtherType v) noexcept { lp::store_be<std::uint16_t>(mut_data_() + 12, static_cast<std::uint16_t>(v)); }
 
-  // net/ethernet.lps:45: payload: switch (ether_type) {
+  // net/ethernet.lps:74: payload: switch (ether_type <= MAX_8023_LENGTH ? LENGTH_FRAME_TAG : ether_type) {
+  std::optional<LlcMut> payload_llc_mut() const noexcept {
+    const auto arm = payload_llc();
+    if (!arm) return std::nullopt;
+    return LlcMut(lp::unchecked, *arm);
+  }
   std::optional<Ipv4Mut> payload_ipv4_mut() const noexcept {
     const auto arm = payload_ipv4();
     if (!arm) return std::nullopt;
@@ -636,7 +1169,7 @@ class EthernetMut : public EthernetView {
     return writable_(*arm);
   }
 
-  // net/ethernet.lps:52: trailer: bytes[];
+  // net/ethernet.lps:82: trailer: bytes[];
   lp::mut_bytes trailer_mut() const noexcept { return writable_(trailer()); }
 
   lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
@@ -672,18 +1205,37 @@ inline lp::Status EthernetView::parse_into(
   std::size_t pos = 0;  // where the current segment starts
   // segment 0: 14 bytes at constant offsets
   if (size < 14) [[unlikely]] return truncated_in_segment0_(0, size, options);
-  // net/ethernet.lps:42: dst: MacAddr;
-  // net/ethernet.lps:43: src: MacAddr;
-  // net/ethernet.lps:44: ether_type: EtherType;
+  // net/ethernet.lps:70: dst: MacAddr;
+  // net/ethernet.lps:71: src: MacAddr;
+  // net/ethernet.lps:73: ether_type: EtherType;
   const std::uint16_t f_ether_type = lp::load_be<std::uint16_t>(p + 12);
-  // net/ethernet.lps:45: payload: switch (ether_type) {
-  const auto tag_payload = lp::cu64{f_ether_type};
+  // net/ethernet.lps:74: payload: switch (ether_type <= MAX_8023_LENGTH ? LENGTH_FRAME_TAG : ether_type) {
+  const auto tag_payload = lp::select((lp::cu64{f_ether_type} <= lp::cu64{MAX_8023_LENGTH}), lp::cu64{LENGTH_FRAME_TAG}, lp::cu64{f_ether_type});
   if (!tag_payload.ok()) [[unlikely]] {
-    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "payload", 14).with_text("ether_type"), "payload", options); });
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "payload", 14).with_text("ether_type <= MAX_8023_LENGTH ? LENGTH_FRAME_TAG : ether_type"), "payload", options); });
   }
   const lp::bytes region_payload = buffer.subspan(14);
   std::size_t used_payload = 0;  // bytes the arm takes
   switch (tag_payload.value()) {
+    case 65536:  // LENGTH_FRAME_TAG
+    {
+      view.arm_payload_ = PayloadArm::llc;
+      if (depth + 1 > options.max_depth) [[unlikely]] {
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "payload", 14), "payload", options); });
+      }
+      const auto arg_payload_length = lp::cu64{f_ether_type};  // argument 'length: u16'
+      if (!arg_payload_length.ok() || arg_payload_length.value() > 65535) [[unlikely]] {
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "payload", 14).with_text("ether_type"), "payload", options); });
+      }
+      ::new (&view.arms_payload_.llc) LlcView;
+      const lp::Status child =
+          LlcView::parse_into(view.arms_payload_.llc, region_payload, static_cast<std::uint16_t>(arg_payload_length.value()), options, depth + 1);
+      if (!child) [[unlikely]] {
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(14).push_outer("payload"), "payload", options); });
+      }
+      used_payload = view.arms_payload_.llc.size();
+      break;
+    }
     case 2048:  // EtherType.IPV4
     {
       view.arm_payload_ = PayloadArm::ipv4;
@@ -754,7 +1306,7 @@ inline lp::Status EthernetView::parse_into(
   }
   pos = 14 + used_payload;
   view.end_payload_ = pos;
-  // net/ethernet.lps:52: trailer: bytes[];
+  // net/ethernet.lps:82: trailer: bytes[];
   pos = size;
   view.end_trailer_ = pos;
   view.size_ = pos;
@@ -800,6 +1352,13 @@ inline void EthernetView::visit(lp::FieldVisitor& visitor) const {
   visitor.end_struct();
   visitor.on_enum("ether_type", static_cast<std::uint64_t>(ether_type()), to_string(ether_type()), lp::bytes(data_ + 12, 2));
   switch (arm_payload_) {
+    case PayloadArm::llc: {
+      const auto& arm = *payload_llc();
+      visitor.begin_struct("llc", LlcView::type_name, arm.bytes());
+      arm.visit(visitor);
+      visitor.end_struct();
+      break;
+    }
     case PayloadArm::ipv4: {
       const auto& arm = *payload_ipv4();
       visitor.begin_struct("ipv4", Ipv4View::type_name, arm.bytes());
@@ -849,19 +1408,38 @@ inline lp::Status VlanView::parse_into(
   std::size_t pos = 0;  // where the current segment starts
   // segment 0: 4 bytes at constant offsets
   if (size < 4) [[unlikely]] return truncated_in_segment0_(0, size, options);
-  // net/ethernet.lps:26: priority: u3;
-  // net/ethernet.lps:27: dei: u1;
-  // net/ethernet.lps:28: id: u12;
-  // net/ethernet.lps:29: ether_type: EtherType;
+  // net/ethernet.lps:52: priority: u3;
+  // net/ethernet.lps:53: dei: u1;
+  // net/ethernet.lps:54: id: u12;
+  // net/ethernet.lps:56: ether_type: EtherType;
   const std::uint16_t f_ether_type = lp::load_be<std::uint16_t>(p + 2);
-  // net/ethernet.lps:30: payload: switch (ether_type) {
-  const auto tag_payload = lp::cu64{f_ether_type};
+  // net/ethernet.lps:57: payload: switch (ether_type <= MAX_8023_LENGTH ? LENGTH_FRAME_TAG : ether_type) {
+  const auto tag_payload = lp::select((lp::cu64{f_ether_type} <= lp::cu64{MAX_8023_LENGTH}), lp::cu64{LENGTH_FRAME_TAG}, lp::cu64{f_ether_type});
   if (!tag_payload.ok()) [[unlikely]] {
-    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "payload", 4).with_text("ether_type"), "payload", options); });
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "payload", 4).with_text("ether_type <= MAX_8023_LENGTH ? LENGTH_FRAME_TAG : ether_type"), "payload", options); });
   }
   const lp::bytes region_payload = buffer.subspan(4);
   std::size_t used_payload = 0;  // bytes the arm takes
   switch (tag_payload.value()) {
+    case 65536:  // LENGTH_FRAME_TAG
+    {
+      view.arm_payload_ = PayloadArm::llc;
+      if (depth + 1 > options.max_depth) [[unlikely]] {
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "payload", 4), "payload", options); });
+      }
+      const auto arg_payload_length = lp::cu64{f_ether_type};  // argument 'length: u16'
+      if (!arg_payload_length.ok() || arg_payload_length.value() > 65535) [[unlikely]] {
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "payload", 4).with_text("ether_type"), "payload", options); });
+      }
+      ::new (&view.arms_payload_.llc) LlcView;
+      const lp::Status child =
+          LlcView::parse_into(view.arms_payload_.llc, region_payload, static_cast<std::uint16_t>(arg_payload_length.value()), options, depth + 1);
+      if (!child) [[unlikely]] {
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(4).push_outer("payload"), "payload", options); });
+      }
+      used_payload = view.arms_payload_.llc.size();
+      break;
+    }
     case 2048:  // EtherType.IPV4
     {
       view.arm_payload_ = PayloadArm::ipv4;
@@ -977,6 +1555,13 @@ inline void VlanView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_unsigned("id", id(), lp::bytes(data_, 2));
   visitor.on_enum("ether_type", static_cast<std::uint64_t>(ether_type()), to_string(ether_type()), lp::bytes(data_ + 2, 2));
   switch (arm_payload_) {
+    case PayloadArm::llc: {
+      const auto& arm = *payload_llc();
+      visitor.begin_struct("llc", LlcView::type_name, arm.bytes());
+      arm.visit(visitor);
+      visitor.end_struct();
+      break;
+    }
     case PayloadArm::ipv4: {
       const auto& arm = *payload_ipv4();
       visitor.begin_struct("ipv4", Ipv4View::type_name, arm.bytes());
