@@ -39,6 +39,7 @@ enum class errc : std::uint8_t {
   bad_pointer = 8,        // an offset reference outside its message or looping
   bad_checksum = 9,       // a declared checksum does not match
   io_error = 10,          // mapped_file and friends: the file could not be read
+  missing_value = 11,     // serialize(): a field it must write has no value and none is computed
 };
 
 constexpr std::string_view to_string(errc code) noexcept {
@@ -63,6 +64,8 @@ constexpr std::string_view to_string(errc code) noexcept {
       return "bad checksum";
     case errc::io_error:
       return "I/O error";
+    case errc::missing_value:
+      return "missing value";
   }
   return "unknown error";
 }

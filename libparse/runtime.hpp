@@ -21,3 +21,4 @@
 #include "libparse/varint.hpp"
 #include "libparse/version.hpp"
 #include "libparse/visit.hpp"
+#include "libparse/writer.hpp"

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "emit/code_writer.hpp"
+#include "emit/emit_builder.hpp"
 #include "sema/eval.hpp"
 
 namespace lpc::emit {
@@ -366,6 +367,33 @@ void check_checksums(Mut& mut, const Buffers& buffers, const char* type,
 }
 )code";
 
+// For types with a serializer: `exact` when every parsed message comes back byte
+// for byte (emit_builder.hpp, serializes_exactly()).
+constexpr std::string_view kRoundTrip = R"code(
+// The write path: serialize(to_value(view)) gives the view's bytes back (types
+// whose every byte is kept in the value), or, for the others (shortest varints,
+// zeroed padding), bytes whose own round trip gives them again: serialize()
+// writes one canonical form. A failure of serialize() is an error for exact
+// types, and must be a well-formed lp::Error for any.
+void check_round_trip(const Type::View& view, bool exact) {
+  const auto written = Type::serialize(Type::to_value(view));
+  if (!written) {
+    if (exact) fail("serialize(to_value(view)) failed: " + written.error().message());
+    if (written.error().path_size() == 0) fail("serialize() failed without a field path");
+    return;
+  }
+  const lp::bytes original = view.bytes();
+  const bool same = written->size() == original.size() &&
+                    std::equal(original.begin(), original.end(), written->begin());
+  if (exact && !same) fail("serialize(to_value(view)) differs from the view's bytes");
+  const auto again = Type::parse(*written, lp::ParseOptions::unlimited());
+  if (!again) fail("parse() rejected what serialize() wrote: " + again.error().message());
+  const auto twice = Type::serialize(Type::to_value(*again));
+  if (!twice) fail("serialize() rejected its own output's value: " + twice.error().message());
+  if (*twice != *written) fail("serialize() of its own output's value gives other bytes");
+}
+)code";
+
 constexpr std::string_view kMain = R"code(
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const lp::bytes input(data, size);
@@ -380,7 +408,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   if (log.calls != 0) fail("the error handler was called for a successful parse");
   check_view(*parsed, input);
-
+ROUND_TRIP
   // The Mut path, on a copy that starts at an odd address.
   std::vector<std::byte> storage(size + 1);
   const lp::mut_bytes copy(storage.data() + 1, size);
@@ -419,8 +447,11 @@ class FuzzerEmitter {
         "//    parsing exactly its bytes again gives the same view;\n"
         "//  - through the Mut view (over a copy), every integer and enum setter: writing\n"
         "//    back the value read changes no byte, writing another value reads it back\n"
-        "//    (cut to the field's width), writing the old value restores every byte.\n"
+        "//    (cut to the field's width), writing the old value restores every byte;\n"
+        "//  - serialize(to_value(view)) gives the view's bytes back, or a canonical\n"
+        "//    form that is its own round trip.\n"
         "// Any violation prints what failed and calls abort().\n"
+        "#include <algorithm>\n"
         "#include <cstddef>\n"
         "#include <cstdint>\n"
         "#include <cstdio>\n"
@@ -458,8 +489,18 @@ class FuzzerEmitter {
     for (const ast::StructDecl* s : post_) {
       if (s == &root_ || has_setters(*s)) emit_setters(*s);
     }
+    std::string main_text(kMain);
+    const std::string::size_type mark = main_text.find("ROUND_TRIP\n");
+    if (has_serializer(root_)) {
+      code_.append(kRoundTrip);
+      main_text.replace(mark, std::string_view("ROUND_TRIP\n").size(),
+                        fmt::format("  check_round_trip(*parsed, /*exact=*/{});\n",
+                                    serializes_exactly(root_) ? "true" : "false"));
+    } else {
+      main_text.erase(mark, std::string_view("ROUND_TRIP\n").size());
+    }
     code_ += "\n}  // namespace";
-    code_.append(kMain);
+    code_.append(main_text);
     return code_.str();
   }
 

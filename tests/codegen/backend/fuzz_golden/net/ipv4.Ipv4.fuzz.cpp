@@ -10,8 +10,11 @@
 //    parsing exactly its bytes again gives the same view;
 //  - through the Mut view (over a copy), every integer and enum setter: writing
 //    back the value read changes no byte, writing another value reads it back
-//    (cut to the field's width), writing the old value restores every byte.
+//    (cut to the field's width), writing the old value restores every byte;
+//  - serialize(to_value(view)) gives the view's bytes back, or a canonical
+//    form that is its own round trip.
 // Any violation prints what failed and calls abort().
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -944,6 +947,29 @@ void check_setters(::net::Ipv4Mut mut, const Buffers& buffers) {
   check_checksums(mut, buffers, "Ipv4");
 }
 
+// The write path: serialize(to_value(view)) gives the view's bytes back (types
+// whose every byte is kept in the value), or, for the others (shortest varints,
+// zeroed padding), bytes whose own round trip gives them again: serialize()
+// writes one canonical form. A failure of serialize() is an error for exact
+// types, and must be a well-formed lp::Error for any.
+void check_round_trip(const Type::View& view, bool exact) {
+  const auto written = Type::serialize(Type::to_value(view));
+  if (!written) {
+    if (exact) fail("serialize(to_value(view)) failed: " + written.error().message());
+    if (written.error().path_size() == 0) fail("serialize() failed without a field path");
+    return;
+  }
+  const lp::bytes original = view.bytes();
+  const bool same = written->size() == original.size() &&
+                    std::equal(original.begin(), original.end(), written->begin());
+  if (exact && !same) fail("serialize(to_value(view)) differs from the view's bytes");
+  const auto again = Type::parse(*written, lp::ParseOptions::unlimited());
+  if (!again) fail("parse() rejected what serialize() wrote: " + again.error().message());
+  const auto twice = Type::serialize(Type::to_value(*again));
+  if (!twice) fail("serialize() rejected its own output's value: " + twice.error().message());
+  if (*twice != *written) fail("serialize() of its own output's value gives other bytes");
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -959,7 +985,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   if (log.calls != 0) fail("the error handler was called for a successful parse");
   check_view(*parsed, input);
-
+  check_round_trip(*parsed, /*exact=*/true);
   // The Mut path, on a copy that starts at an odd address.
   std::vector<std::byte> storage(size + 1);
   const lp::mut_bytes copy(storage.data() + 1, size);

@@ -3,8 +3,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <array>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include <libparse/runtime.hpp>
 
@@ -18,6 +20,8 @@ struct Tagged;
 class FramedView;
 class FramedMut;
 struct Framed;
+struct TaggedValue;
+struct FramedValue;
 
 /// The whole struct is covered; the checksum follows a name of any length.
 // demo/checksums.lps:8: struct Tagged {
@@ -197,6 +201,19 @@ struct Tagged {
       lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return TaggedMut::parse(buffer, options);
   }
+  // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
+  // lengths and checksums it leaves empty computed; the bytes written, or the
+  // lp::Error of the field that cannot be written.
+  using Value = TaggedValue;
+  static lp::Result<std::size_t> serialize(const TaggedValue& value, lp::mut_bytes buffer) noexcept;
+  // The same into a vector of exactly serialized_size() bytes (allocates).
+  static lp::Result<std::vector<std::byte>> serialize(const TaggedValue& value);
+  static lp::Result<std::size_t> serialized_size(const TaggedValue& value) noexcept;
+  // Every field of a parsed view as a value (allocates for arrays); bytes and
+  // strings still point into the view's buffer.
+  static TaggedValue to_value(const TaggedView& view);
+  static lp::Status serialize_to(lp::Writer& out, const TaggedValue& value,
+                                 const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
 inline lp::Status TaggedView::parse_into(
@@ -506,6 +523,23 @@ struct Framed {
       lp::mut_bytes buffer, std::uint8_t extra, const lp::ParseOptions& options = {}) noexcept {
     return FramedMut::parse(buffer, extra, options);
   }
+  // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
+  // lengths and checksums it leaves empty computed; the bytes written, or the
+  // lp::Error of the field that cannot be written.
+  using Value = FramedValue;
+  static lp::Result<std::size_t> serialize(const FramedValue& value, lp::mut_bytes buffer, std::uint8_t extra) noexcept;
+  // The same into a vector of exactly serialized_size() bytes (allocates).
+  static lp::Result<std::vector<std::byte>> serialize(const FramedValue& value, std::uint8_t extra);
+  static lp::Result<std::size_t> serialized_size(const FramedValue& value, std::uint8_t extra) noexcept;
+  // With the pseudo-header sum of its checksum (lp::ipv4_pseudo_header(), ...).
+  static lp::Result<std::size_t> serialize(const FramedValue& value, lp::mut_bytes buffer, std::uint8_t extra, const lp::InternetChecksum& pseudo_header) noexcept;
+  static lp::Result<std::vector<std::byte>> serialize(const FramedValue& value, std::uint8_t extra, const lp::InternetChecksum& pseudo_header);
+  static lp::Result<std::size_t> serialized_size(const FramedValue& value, std::uint8_t extra, const lp::InternetChecksum& pseudo_header) noexcept;
+  // Every field of a parsed view as a value (allocates for arrays); bytes and
+  // strings still point into the view's buffer.
+  static FramedValue to_value(const FramedView& view);
+  static lp::Status serialize_to(lp::Writer& out, const FramedValue& value, std::uint8_t extra,
+                                 const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
 inline lp::Status FramedView::parse_into(
@@ -578,6 +612,269 @@ inline void FramedView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_unsigned("covered", covered(), lp::bytes(data_ + 4, 0));  // computed
   visitor.on_unsigned("body_sum", body_sum(), lp::bytes(data_ + 4, 2));
   visitor.on_bytes("rest", rest());
+}
+
+// ------------------------------------------------------------------------------
+// Values and serialize(): writing whole messages (docs/generated-api.md).
+
+// Everything Tagged::serialize() writes: one member per field of Tagged (see the
+// schema lines). Members left empty (std::nullopt) are computed by serialize().
+struct TaggedValue {
+  // demo/checksums.lps:9: name_length: u8;
+  std::optional<std::uint8_t> name_length;  // computed when empty
+  // demo/checksums.lps:10: name: bytes[name_length];
+  lp::bytes name{};
+  // demo/checksums.lps:11: sum: u16 checksum internet;
+  std::optional<std::uint16_t> sum;  // computed when empty
+  // demo/checksums.lps:12: payload: bytes[];
+  lp::bytes payload{};
+};
+
+// Everything Framed::serialize() writes: one member per field of Framed (see the
+// schema lines). Members left empty (std::nullopt) are computed by serialize().
+struct FramedValue {
+  // demo/checksums.lps:18: header_words: u8;
+  std::uint8_t header_words{};
+  // demo/checksums.lps:19: header_sum: u16 checksum internet(header_words * 4);
+  std::optional<std::uint16_t> header_sum;  // computed when empty
+  // demo/checksums.lps:20: kind: u8;
+  std::uint8_t kind{};
+  // demo/checksums.lps:22: body_sum: u16 checksum internet(covered) pseudo zero_means_none;
+  std::optional<std::uint16_t> body_sum;  // computed when empty
+  // demo/checksums.lps:23: rest: bytes[];
+  lp::bytes rest{};
+};
+
+// Writes `value` at the writer's position; children of other structs call it.
+inline lp::Status Tagged::serialize_to(lp::Writer& out, const TaggedValue& value,
+                                  const lp::InternetChecksum* pseudo_header) noexcept {
+  constexpr std::string_view type_name = TaggedView::type_name;
+  const std::size_t start = out.bit_position();
+  (void)pseudo_header;  // no pseudo-header checksum here
+  // demo/checksums.lps:9: name_length: u8;
+  std::uint64_t f_name_length = 0;
+  bool known_name_length = true;  // false until computed
+  const std::size_t at_name_length = out.bit_position();
+  known_name_length = value.name_length.has_value();
+  f_name_length = value.name_length.value_or(0);
+  if (const lp::Status s = out.put_uint(f_name_length, 8, lp::byte_order::big, false, "name_length"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // demo/checksums.lps:10: name: bytes[name_length];
+  const std::size_t start_name = out.bit_position();
+  if (const lp::Status s = out.put_bytes(value.name, "name"); !s) {
+    return lp::outer(s, type_name);
+  }
+  if (!known_name_length) {  // name_length from name_length
+    const lp::cu64 target_name_length{std::uint64_t{value.name.size()}};
+    if (!target_name_length.ok() || target_name_length.value() > 255) {
+      return lp::serialize_error(lp::errc::overflow, "name_length", at_name_length).with_text("name_length").with_actual(target_name_length.value()).push_outer(type_name);
+    }
+    f_name_length = target_name_length.value();
+    known_name_length = true;
+    out.patch_uint(at_name_length, f_name_length, 8, lp::byte_order::big, false);
+  }
+  if (known_name_length) {
+    if (const auto described = lp::cu64{f_name_length}; !described.ok() || described.value() != std::uint64_t{value.name.size()}) {
+      return lp::serialize_error(lp::errc::bad_length, "name", start_name).with_text("name_length").with_actual(std::uint64_t{value.name.size()}).push_outer(type_name);
+    }
+  }
+  // demo/checksums.lps:11: sum: u16 checksum internet;
+  const std::size_t at_sum = out.bit_position();
+  if (const lp::Status s = out.put_uint(value.sum.value_or(0), 16, lp::byte_order::big, false, "sum"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // demo/checksums.lps:12: payload: bytes[];
+  if (const lp::Status s = out.put_bytes(value.payload, "payload"); !s) {
+    return lp::outer(s, type_name);
+  }
+  if (!known_name_length) {
+    return lp::serialize_error(lp::errc::missing_value, "name_length", at_name_length).with_text("empty, and nothing written after it determines it").push_outer(type_name);
+  }
+  // sum: checksum internet
+  if (!value.sum) {
+    if (!out.counting()) {
+      const lp::bytes self = lp::bytes(out.written()).drop_first(start / 8);
+      const std::size_t field_at = (at_sum - start) / 8;
+      std::uint16_t sum = lp::internet_checksum_over(lp::InternetChecksum(), self.first(self.size()), field_at);
+      out.patch_uint(at_sum, sum, 16, lp::byte_order::big, false);
+    }
+  }
+  return {};
+}
+
+inline lp::Result<std::size_t> Tagged::serialize(const TaggedValue& value, lp::mut_bytes buffer) noexcept {
+  lp::Writer out(buffer);
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  // What parse() makes of it: serialize() never returns bytes parse() rejects
+  // or reads differently.
+  return lp::check_serialized(TaggedView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+}
+
+inline lp::Result<std::vector<std::byte>> Tagged::serialize(const TaggedValue& value) {
+  const lp::Result<std::size_t> size = serialized_size(value);
+  if (!size) return size.error();
+  std::vector<std::byte> buffer(*size);
+  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
+  if (!written) return written.error();
+  return buffer;
+}
+
+inline lp::Result<std::size_t> Tagged::serialized_size(const TaggedValue& value) noexcept {
+  lp::Writer out;  // counting
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  return out.size();
+}
+
+inline TaggedValue Tagged::to_value(const TaggedView& view) {
+  TaggedValue value;
+  value.name_length = view.name_length();
+  value.name = view.name();
+  value.sum = view.sum();
+  value.payload = view.payload();
+  return value;
+}
+
+// Writes `value` at the writer's position; children of other structs call it.
+inline lp::Status Framed::serialize_to(lp::Writer& out, const FramedValue& value, std::uint8_t param_extra,
+                                  const lp::InternetChecksum* pseudo_header) noexcept {
+  constexpr std::string_view type_name = FramedView::type_name;
+  const std::size_t start = out.bit_position();
+  // demo/checksums.lps:18: header_words: u8;
+  std::uint64_t f_header_words = 0;
+  f_header_words = value.header_words;
+  if (const lp::Status s = out.put_uint(value.header_words, 8, lp::byte_order::big, false, "header_words"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // demo/checksums.lps:19: header_sum: u16 checksum internet(header_words * 4);
+  const std::size_t at_header_sum = out.bit_position();
+  if (const lp::Status s = out.put_uint(value.header_sum.value_or(0), 16, lp::byte_order::big, false, "header_sum"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // demo/checksums.lps:20: kind: u8;
+  if (const lp::Status s = out.put_uint(value.kind, 8, lp::byte_order::big, false, "kind"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // let covered = header_words * 4 + extra;
+  const auto value_covered = ((lp::cu64{f_header_words} * lp::cu64{4}) + lp::cu64{param_extra});
+  if (!value_covered.ok()) {
+    return lp::serialize_error(lp::errc::overflow, "covered", out.bit_position()).with_text("header_words * 4 + extra").push_outer(type_name);
+  }
+  const std::uint64_t let_covered = value_covered.value();
+  // demo/checksums.lps:22: body_sum: u16 checksum internet(covered) pseudo zero_means_none;
+  const std::size_t at_body_sum = out.bit_position();
+  if (const lp::Status s = out.put_uint(value.body_sum.value_or(0), 16, lp::byte_order::big, false, "body_sum"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // demo/checksums.lps:23: rest: bytes[];
+  if (const lp::Status s = out.put_bytes(value.rest, "rest"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // header_sum: checksum internet(header_words * 4)
+  if (!value.header_sum) {
+    const auto covered = (lp::cu64{f_header_words} * lp::cu64{4});
+    if (!covered.ok()) {
+      return lp::serialize_error(lp::errc::overflow, "header_sum", at_header_sum).with_text("header_words * 4").push_outer(type_name);
+    }
+    if (!out.counting()) {
+      const lp::bytes self = lp::bytes(out.written()).drop_first(start / 8);
+      const std::size_t field_at = (at_header_sum - start) / 8;
+      if (covered.value() < field_at + 2 || covered.value() > self.size()) {
+        return lp::serialize_error(lp::errc::bad_length, "header_sum", at_header_sum).with_text("header_words * 4").with_actual(covered.value()).push_outer(type_name);
+      }
+      std::uint16_t sum = lp::internet_checksum_over(lp::InternetChecksum(), self.first(covered.value()), field_at);
+      out.patch_uint(at_header_sum, sum, 16, lp::byte_order::big, false);
+    }
+  }
+  // body_sum: checksum internet(covered) pseudo zero_means_none
+  if (!value.body_sum) {
+    if (pseudo_header == nullptr && !out.counting()) {
+      return lp::serialize_error(lp::errc::missing_value, "body_sum", at_body_sum).with_text("a pseudo-header checksum: pass the pseudo header to serialize() or give the value").push_outer(type_name);
+    }
+    const auto covered = lp::cu64{let_covered};
+    if (!covered.ok()) {
+      return lp::serialize_error(lp::errc::overflow, "body_sum", at_body_sum).with_text("covered").push_outer(type_name);
+    }
+    if (!out.counting()) {
+      const lp::bytes self = lp::bytes(out.written()).drop_first(start / 8);
+      const std::size_t field_at = (at_body_sum - start) / 8;
+      if (covered.value() < field_at + 2 || covered.value() > self.size()) {
+        return lp::serialize_error(lp::errc::bad_length, "body_sum", at_body_sum).with_text("covered").with_actual(covered.value()).push_outer(type_name);
+      }
+      std::uint16_t sum = lp::internet_checksum_over(*pseudo_header, self.first(covered.value()), field_at);
+      if (sum == 0) sum = 0xffff;  // 0 would mean "none"
+      out.patch_uint(at_body_sum, sum, 16, lp::byte_order::big, false);
+    }
+  }
+  return {};
+}
+
+inline lp::Result<std::size_t> Framed::serialize(const FramedValue& value, lp::mut_bytes buffer, std::uint8_t param_extra) noexcept {
+  lp::Writer out(buffer);
+  if (const lp::Status written = serialize_to(out, value, param_extra, nullptr); !written) {
+    return written.error();
+  }
+  // What parse() makes of it: serialize() never returns bytes parse() rejects
+  // or reads differently.
+  return lp::check_serialized(FramedView::parse(lp::bytes(out.written()), param_extra, lp::ParseOptions::unlimited()), out.size());
+}
+
+inline lp::Result<std::vector<std::byte>> Framed::serialize(const FramedValue& value, std::uint8_t param_extra) {
+  const lp::Result<std::size_t> size = serialized_size(value, param_extra);
+  if (!size) return size.error();
+  std::vector<std::byte> buffer(*size);
+  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer), param_extra);
+  if (!written) return written.error();
+  return buffer;
+}
+
+inline lp::Result<std::size_t> Framed::serialized_size(const FramedValue& value, std::uint8_t param_extra) noexcept {
+  lp::Writer out;  // counting
+  if (const lp::Status written = serialize_to(out, value, param_extra, nullptr); !written) {
+    return written.error();
+  }
+  return out.size();
+}
+
+inline lp::Result<std::size_t> Framed::serialize(const FramedValue& value, lp::mut_bytes buffer, std::uint8_t param_extra, const lp::InternetChecksum& pseudo_header) noexcept {
+  lp::Writer out(buffer);
+  if (const lp::Status written = serialize_to(out, value, param_extra, &pseudo_header); !written) {
+    return written.error();
+  }
+  // What parse() makes of it: serialize() never returns bytes parse() rejects
+  // or reads differently.
+  return lp::check_serialized(FramedView::parse(lp::bytes(out.written()), param_extra, lp::ParseOptions::unlimited()), out.size());
+}
+
+inline lp::Result<std::vector<std::byte>> Framed::serialize(const FramedValue& value, std::uint8_t param_extra, const lp::InternetChecksum& pseudo_header) {
+  const lp::Result<std::size_t> size = serialized_size(value, param_extra, pseudo_header);
+  if (!size) return size.error();
+  std::vector<std::byte> buffer(*size);
+  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer), param_extra, pseudo_header);
+  if (!written) return written.error();
+  return buffer;
+}
+
+inline lp::Result<std::size_t> Framed::serialized_size(const FramedValue& value, std::uint8_t param_extra, const lp::InternetChecksum& pseudo_header) noexcept {
+  lp::Writer out;  // counting
+  if (const lp::Status written = serialize_to(out, value, param_extra, &pseudo_header); !written) {
+    return written.error();
+  }
+  return out.size();
+}
+
+inline FramedValue Framed::to_value(const FramedView& view) {
+  FramedValue value;
+  value.header_words = view.header_words();
+  value.header_sum = view.header_sum();
+  value.kind = view.kind();
+  value.body_sum = view.body_sum();
+  value.rest = view.rest();
+  return value;
 }
 
 }  // namespace demo

@@ -3,8 +3,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <array>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include <libparse/runtime.hpp>
 #include "net/ipv4.lp.hpp"
@@ -164,6 +166,20 @@ struct Dns;
 class DnsTcpView;
 class DnsTcpMut;
 struct DnsTcp;
+struct DnsPointerValue;
+struct DnsLabelValue;
+struct DnsNameValue;
+struct DnsQuestionValue;
+struct DnsMxValue;
+struct DnsSrvValue;
+struct DnsSoaValue;
+struct DnsCharacterStringValue;
+struct DnsTxtValue;
+struct EdnsOptionValue;
+struct DnsOptValue;
+struct DnsRecordValue;
+struct DnsValue;
+struct DnsTcpValue;
 
 /// A compression pointer (RFC 1035 §4.1.4): `offset` counts from the first byte
 /// of the message (the DNS header, not the TCP length prefix).
@@ -296,6 +312,19 @@ struct DnsPointer {
       lp::mut_bytes buffer, std::uint8_t high, const lp::ParseOptions& options = {}) noexcept {
     return DnsPointerMut::parse(buffer, high, options);
   }
+  // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
+  // lengths and checksums it leaves empty computed; the bytes written, or the
+  // lp::Error of the field that cannot be written.
+  using Value = DnsPointerValue;
+  static lp::Result<std::size_t> serialize(const DnsPointerValue& value, lp::mut_bytes buffer, std::uint8_t high) noexcept;
+  // The same into a vector of exactly serialized_size() bytes (allocates).
+  static lp::Result<std::vector<std::byte>> serialize(const DnsPointerValue& value, std::uint8_t high);
+  static lp::Result<std::size_t> serialized_size(const DnsPointerValue& value, std::uint8_t high) noexcept;
+  // Every field of a parsed view as a value (allocates for arrays); bytes and
+  // strings still point into the view's buffer.
+  static DnsPointerValue to_value(const DnsPointerView& view);
+  static lp::Status serialize_to(lp::Writer& out, const DnsPointerValue& value, std::uint8_t high,
+                                 const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
 inline lp::Status DnsPointerView::parse_into(
@@ -509,6 +538,19 @@ struct DnsLabel {
       lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return DnsLabelMut::parse(buffer, options);
   }
+  // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
+  // lengths and checksums it leaves empty computed; the bytes written, or the
+  // lp::Error of the field that cannot be written.
+  using Value = DnsLabelValue;
+  static lp::Result<std::size_t> serialize(const DnsLabelValue& value, lp::mut_bytes buffer) noexcept;
+  // The same into a vector of exactly serialized_size() bytes (allocates).
+  static lp::Result<std::vector<std::byte>> serialize(const DnsLabelValue& value);
+  static lp::Result<std::size_t> serialized_size(const DnsLabelValue& value) noexcept;
+  // Every field of a parsed view as a value (allocates for arrays); bytes and
+  // strings still point into the view's buffer.
+  static DnsLabelValue to_value(const DnsLabelView& view);
+  static lp::Status serialize_to(lp::Writer& out, const DnsLabelValue& value,
+                                 const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
 inline lp::Status DnsLabelView::parse_into(
@@ -739,6 +781,19 @@ struct DnsName {
       lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return DnsNameMut::parse(buffer, options);
   }
+  // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
+  // lengths and checksums it leaves empty computed; the bytes written, or the
+  // lp::Error of the field that cannot be written.
+  using Value = DnsNameValue;
+  static lp::Result<std::size_t> serialize(const DnsNameValue& value, lp::mut_bytes buffer) noexcept;
+  // The same into a vector of exactly serialized_size() bytes (allocates).
+  static lp::Result<std::vector<std::byte>> serialize(const DnsNameValue& value);
+  static lp::Result<std::size_t> serialized_size(const DnsNameValue& value) noexcept;
+  // Every field of a parsed view as a value (allocates for arrays); bytes and
+  // strings still point into the view's buffer.
+  static DnsNameValue to_value(const DnsNameView& view);
+  static lp::Status serialize_to(lp::Writer& out, const DnsNameValue& value,
+                                 const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
 inline lp::Status DnsNameView::parse_into(
@@ -943,6 +998,19 @@ struct DnsQuestion {
       lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return DnsQuestionMut::parse(buffer, options);
   }
+  // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
+  // lengths and checksums it leaves empty computed; the bytes written, or the
+  // lp::Error of the field that cannot be written.
+  using Value = DnsQuestionValue;
+  static lp::Result<std::size_t> serialize(const DnsQuestionValue& value, lp::mut_bytes buffer) noexcept;
+  // The same into a vector of exactly serialized_size() bytes (allocates).
+  static lp::Result<std::vector<std::byte>> serialize(const DnsQuestionValue& value);
+  static lp::Result<std::size_t> serialized_size(const DnsQuestionValue& value) noexcept;
+  // Every field of a parsed view as a value (allocates for arrays); bytes and
+  // strings still point into the view's buffer.
+  static DnsQuestionValue to_value(const DnsQuestionView& view);
+  static lp::Status serialize_to(lp::Writer& out, const DnsQuestionValue& value,
+                                 const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
 inline lp::Status DnsQuestionView::parse_into(
@@ -1131,6 +1199,19 @@ struct DnsMx {
       lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return DnsMxMut::parse(buffer, options);
   }
+  // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
+  // lengths and checksums it leaves empty computed; the bytes written, or the
+  // lp::Error of the field that cannot be written.
+  using Value = DnsMxValue;
+  static lp::Result<std::size_t> serialize(const DnsMxValue& value, lp::mut_bytes buffer) noexcept;
+  // The same into a vector of exactly serialized_size() bytes (allocates).
+  static lp::Result<std::vector<std::byte>> serialize(const DnsMxValue& value);
+  static lp::Result<std::size_t> serialized_size(const DnsMxValue& value) noexcept;
+  // Every field of a parsed view as a value (allocates for arrays); bytes and
+  // strings still point into the view's buffer.
+  static DnsMxValue to_value(const DnsMxView& view);
+  static lp::Status serialize_to(lp::Writer& out, const DnsMxValue& value,
+                                 const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
 inline lp::Status DnsMxView::parse_into(
@@ -1330,6 +1411,19 @@ struct DnsSrv {
       lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return DnsSrvMut::parse(buffer, options);
   }
+  // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
+  // lengths and checksums it leaves empty computed; the bytes written, or the
+  // lp::Error of the field that cannot be written.
+  using Value = DnsSrvValue;
+  static lp::Result<std::size_t> serialize(const DnsSrvValue& value, lp::mut_bytes buffer) noexcept;
+  // The same into a vector of exactly serialized_size() bytes (allocates).
+  static lp::Result<std::vector<std::byte>> serialize(const DnsSrvValue& value);
+  static lp::Result<std::size_t> serialized_size(const DnsSrvValue& value) noexcept;
+  // Every field of a parsed view as a value (allocates for arrays); bytes and
+  // strings still point into the view's buffer.
+  static DnsSrvValue to_value(const DnsSrvView& view);
+  static lp::Status serialize_to(lp::Writer& out, const DnsSrvValue& value,
+                                 const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
 inline lp::Status DnsSrvView::parse_into(
@@ -1574,6 +1668,19 @@ struct DnsSoa {
       lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return DnsSoaMut::parse(buffer, options);
   }
+  // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
+  // lengths and checksums it leaves empty computed; the bytes written, or the
+  // lp::Error of the field that cannot be written.
+  using Value = DnsSoaValue;
+  static lp::Result<std::size_t> serialize(const DnsSoaValue& value, lp::mut_bytes buffer) noexcept;
+  // The same into a vector of exactly serialized_size() bytes (allocates).
+  static lp::Result<std::vector<std::byte>> serialize(const DnsSoaValue& value);
+  static lp::Result<std::size_t> serialized_size(const DnsSoaValue& value) noexcept;
+  // Every field of a parsed view as a value (allocates for arrays); bytes and
+  // strings still point into the view's buffer.
+  static DnsSoaValue to_value(const DnsSoaView& view);
+  static lp::Status serialize_to(lp::Writer& out, const DnsSoaValue& value,
+                                 const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
 inline lp::Status DnsSoaView::parse_into(
@@ -1793,6 +1900,19 @@ struct DnsCharacterString {
       lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return DnsCharacterStringMut::parse(buffer, options);
   }
+  // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
+  // lengths and checksums it leaves empty computed; the bytes written, or the
+  // lp::Error of the field that cannot be written.
+  using Value = DnsCharacterStringValue;
+  static lp::Result<std::size_t> serialize(const DnsCharacterStringValue& value, lp::mut_bytes buffer) noexcept;
+  // The same into a vector of exactly serialized_size() bytes (allocates).
+  static lp::Result<std::vector<std::byte>> serialize(const DnsCharacterStringValue& value);
+  static lp::Result<std::size_t> serialized_size(const DnsCharacterStringValue& value) noexcept;
+  // Every field of a parsed view as a value (allocates for arrays); bytes and
+  // strings still point into the view's buffer.
+  static DnsCharacterStringValue to_value(const DnsCharacterStringView& view);
+  static lp::Status serialize_to(lp::Writer& out, const DnsCharacterStringValue& value,
+                                 const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
 inline lp::Status DnsCharacterStringView::parse_into(
@@ -1962,6 +2082,19 @@ struct DnsTxt {
       lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return DnsTxtMut::parse(buffer, options);
   }
+  // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
+  // lengths and checksums it leaves empty computed; the bytes written, or the
+  // lp::Error of the field that cannot be written.
+  using Value = DnsTxtValue;
+  static lp::Result<std::size_t> serialize(const DnsTxtValue& value, lp::mut_bytes buffer) noexcept;
+  // The same into a vector of exactly serialized_size() bytes (allocates).
+  static lp::Result<std::vector<std::byte>> serialize(const DnsTxtValue& value);
+  static lp::Result<std::size_t> serialized_size(const DnsTxtValue& value) noexcept;
+  // Every field of a parsed view as a value (allocates for arrays); bytes and
+  // strings still point into the view's buffer.
+  static DnsTxtValue to_value(const DnsTxtView& view);
+  static lp::Status serialize_to(lp::Writer& out, const DnsTxtValue& value,
+                                 const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
 inline lp::Status DnsTxtView::parse_into(
@@ -2155,6 +2288,19 @@ struct EdnsOption {
       lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return EdnsOptionMut::parse(buffer, options);
   }
+  // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
+  // lengths and checksums it leaves empty computed; the bytes written, or the
+  // lp::Error of the field that cannot be written.
+  using Value = EdnsOptionValue;
+  static lp::Result<std::size_t> serialize(const EdnsOptionValue& value, lp::mut_bytes buffer) noexcept;
+  // The same into a vector of exactly serialized_size() bytes (allocates).
+  static lp::Result<std::vector<std::byte>> serialize(const EdnsOptionValue& value);
+  static lp::Result<std::size_t> serialized_size(const EdnsOptionValue& value) noexcept;
+  // Every field of a parsed view as a value (allocates for arrays); bytes and
+  // strings still point into the view's buffer.
+  static EdnsOptionValue to_value(const EdnsOptionView& view);
+  static lp::Status serialize_to(lp::Writer& out, const EdnsOptionValue& value,
+                                 const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
 inline lp::Status EdnsOptionView::parse_into(
@@ -2331,6 +2477,19 @@ struct DnsOpt {
       lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return DnsOptMut::parse(buffer, options);
   }
+  // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
+  // lengths and checksums it leaves empty computed; the bytes written, or the
+  // lp::Error of the field that cannot be written.
+  using Value = DnsOptValue;
+  static lp::Result<std::size_t> serialize(const DnsOptValue& value, lp::mut_bytes buffer) noexcept;
+  // The same into a vector of exactly serialized_size() bytes (allocates).
+  static lp::Result<std::vector<std::byte>> serialize(const DnsOptValue& value);
+  static lp::Result<std::size_t> serialized_size(const DnsOptValue& value) noexcept;
+  // Every field of a parsed view as a value (allocates for arrays); bytes and
+  // strings still point into the view's buffer.
+  static DnsOptValue to_value(const DnsOptView& view);
+  static lp::Status serialize_to(lp::Writer& out, const DnsOptValue& value,
+                                 const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
 inline lp::Status DnsOptView::parse_into(
@@ -2680,6 +2839,19 @@ struct DnsRecord {
       lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return DnsRecordMut::parse(buffer, options);
   }
+  // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
+  // lengths and checksums it leaves empty computed; the bytes written, or the
+  // lp::Error of the field that cannot be written.
+  using Value = DnsRecordValue;
+  static lp::Result<std::size_t> serialize(const DnsRecordValue& value, lp::mut_bytes buffer) noexcept;
+  // The same into a vector of exactly serialized_size() bytes (allocates).
+  static lp::Result<std::vector<std::byte>> serialize(const DnsRecordValue& value);
+  static lp::Result<std::size_t> serialized_size(const DnsRecordValue& value) noexcept;
+  // Every field of a parsed view as a value (allocates for arrays); bytes and
+  // strings still point into the view's buffer.
+  static DnsRecordValue to_value(const DnsRecordView& view);
+  static lp::Status serialize_to(lp::Writer& out, const DnsRecordValue& value,
+                                 const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
 inline lp::Status DnsRecordView::parse_into(
@@ -3296,6 +3468,19 @@ struct Dns {
       lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return DnsMut::parse(buffer, options);
   }
+  // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
+  // lengths and checksums it leaves empty computed; the bytes written, or the
+  // lp::Error of the field that cannot be written.
+  using Value = DnsValue;
+  static lp::Result<std::size_t> serialize(const DnsValue& value, lp::mut_bytes buffer) noexcept;
+  // The same into a vector of exactly serialized_size() bytes (allocates).
+  static lp::Result<std::vector<std::byte>> serialize(const DnsValue& value);
+  static lp::Result<std::size_t> serialized_size(const DnsValue& value) noexcept;
+  // Every field of a parsed view as a value (allocates for arrays); bytes and
+  // strings still point into the view's buffer.
+  static DnsValue to_value(const DnsView& view);
+  static lp::Status serialize_to(lp::Writer& out, const DnsValue& value,
+                                 const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
 inline lp::Status DnsView::parse_into(
@@ -3714,6 +3899,19 @@ struct DnsTcp {
       lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return DnsTcpMut::parse(buffer, options);
   }
+  // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
+  // lengths and checksums it leaves empty computed; the bytes written, or the
+  // lp::Error of the field that cannot be written.
+  using Value = DnsTcpValue;
+  static lp::Result<std::size_t> serialize(const DnsTcpValue& value, lp::mut_bytes buffer) noexcept;
+  // The same into a vector of exactly serialized_size() bytes (allocates).
+  static lp::Result<std::vector<std::byte>> serialize(const DnsTcpValue& value);
+  static lp::Result<std::size_t> serialized_size(const DnsTcpValue& value) noexcept;
+  // Every field of a parsed view as a value (allocates for arrays); bytes and
+  // strings still point into the view's buffer.
+  static DnsTcpValue to_value(const DnsTcpView& view);
+  static lp::Status serialize_to(lp::Writer& out, const DnsTcpValue& value,
+                                 const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
 inline lp::Status DnsTcpView::parse_into(
@@ -3820,6 +4018,1511 @@ inline lp::Result<DnsNameView> DnsPointerView::target(lp::PointerChain& chain) c
     return lp::PointerChain::rebase(result.error(), at.value(), type_name, "target");
   }
   return result;
+}
+
+// ------------------------------------------------------------------------------
+// Values and serialize(): writing whole messages (docs/generated-api.md).
+
+// Everything DnsPointer::serialize() writes: one member per field of DnsPointer (see the
+// schema lines). Members left empty (std::nullopt) are computed by serialize().
+struct DnsPointerValue {
+  // net/dns.lps:61: low: u8;
+  std::uint8_t low{};
+};
+
+// Everything DnsLabel::serialize() writes: one member per field of DnsLabel (see the
+// schema lines). Members left empty (std::nullopt) are computed by serialize().
+struct DnsLabelValue {
+  // net/dns.lps:70: kind: DnsLabelKind where kind == DnsLabelKind.LABEL || kind == DnsLabelKind.POINTER;
+  DnsLabelKind kind{};
+  // net/dns.lps:72: length: u6;
+  std::optional<std::uint8_t> length;  // computed when empty
+  // net/dns.lps:73: body: switch (kind) {
+  std::optional<lp::bytes> body_text;
+  std::optional<DnsPointerValue> body_pointer;
+};
+
+// Everything DnsName::serialize() writes: one member per field of DnsName (see the
+// schema lines). Members left empty (std::nullopt) are computed by serialize().
+struct DnsNameValue {
+  // net/dns.lps:82: labels: DnsLabel[] until (it.kind == DnsLabelKind.POINTER || it.length == 0);
+  std::vector<DnsLabelValue> labels{};
+};
+
+// Everything DnsQuestion::serialize() writes: one member per field of DnsQuestion (see the
+// schema lines). Members left empty (std::nullopt) are computed by serialize().
+struct DnsQuestionValue {
+  // net/dns.lps:87: name: DnsName;
+  DnsNameValue name{};
+  // net/dns.lps:88: qtype: DnsType;
+  DnsType qtype{};
+  // net/dns.lps:89: qclass: u16;
+  std::uint16_t qclass{};
+};
+
+// Everything DnsMx::serialize() writes: one member per field of DnsMx (see the
+// schema lines). Members left empty (std::nullopt) are computed by serialize().
+struct DnsMxValue {
+  // net/dns.lps:94: preference: u16;
+  std::uint16_t preference{};
+  // net/dns.lps:95: exchange: DnsName;
+  DnsNameValue exchange{};
+};
+
+// Everything DnsSrv::serialize() writes: one member per field of DnsSrv (see the
+// schema lines). Members left empty (std::nullopt) are computed by serialize().
+struct DnsSrvValue {
+  // net/dns.lps:100: priority: u16;
+  std::uint16_t priority{};
+  // net/dns.lps:101: weight: u16;
+  std::uint16_t weight{};
+  // net/dns.lps:102: port: u16;
+  std::uint16_t port{};
+  // net/dns.lps:103: target: DnsName;
+  DnsNameValue target{};
+};
+
+// Everything DnsSoa::serialize() writes: one member per field of DnsSoa (see the
+// schema lines). Members left empty (std::nullopt) are computed by serialize().
+struct DnsSoaValue {
+  // net/dns.lps:108: mname: DnsName;
+  DnsNameValue mname{};
+  // net/dns.lps:109: rname: DnsName;
+  DnsNameValue rname{};
+  // net/dns.lps:110: serial: u32;
+  std::uint32_t serial{};
+  // net/dns.lps:111: refresh: u32;
+  std::uint32_t refresh{};
+  // net/dns.lps:112: retry: u32;
+  std::uint32_t retry{};
+  // net/dns.lps:113: expire: u32;
+  std::uint32_t expire{};
+  // net/dns.lps:114: minimum: u32;
+  std::uint32_t minimum{};
+};
+
+// Everything DnsCharacterString::serialize() writes: one member per field of DnsCharacterString (see the
+// schema lines). Members left empty (std::nullopt) are computed by serialize().
+struct DnsCharacterStringValue {
+  // net/dns.lps:119: length: u8;
+  std::optional<std::uint8_t> length;  // computed when empty
+  // net/dns.lps:120: text: string[length];
+  std::string_view text{};
+};
+
+// Everything DnsTxt::serialize() writes: one member per field of DnsTxt (see the
+// schema lines). Members left empty (std::nullopt) are computed by serialize().
+struct DnsTxtValue {
+  // net/dns.lps:125: strings: DnsCharacterString[];
+  std::vector<DnsCharacterStringValue> strings{};
+};
+
+// Everything EdnsOption::serialize() writes: one member per field of EdnsOption (see the
+// schema lines). Members left empty (std::nullopt) are computed by serialize().
+struct EdnsOptionValue {
+  // net/dns.lps:130: code: u16;
+  std::uint16_t code{};
+  // net/dns.lps:131: length: u16;
+  std::optional<std::uint16_t> length;  // computed when empty
+  // net/dns.lps:132: data: bytes[length];
+  lp::bytes data{};
+};
+
+// Everything DnsOpt::serialize() writes: one member per field of DnsOpt (see the
+// schema lines). Members left empty (std::nullopt) are computed by serialize().
+struct DnsOptValue {
+  // net/dns.lps:137: options: EdnsOption[];
+  std::vector<EdnsOptionValue> options{};
+};
+
+// Everything DnsRecord::serialize() writes: one member per field of DnsRecord (see the
+// schema lines). Members left empty (std::nullopt) are computed by serialize().
+struct DnsRecordValue {
+  // net/dns.lps:144: name: DnsName;
+  DnsNameValue name{};
+  // net/dns.lps:145: type: DnsType;
+  DnsType type{};
+  // net/dns.lps:147: rclass: u16;
+  std::uint16_t rclass{};
+  // net/dns.lps:148: ttl: u32;
+  std::uint32_t ttl{};
+  // net/dns.lps:149: rdlength: u16;
+  std::optional<std::uint16_t> rdlength;  // computed when empty
+  // net/dns.lps:152: rdata: switch (type) {
+  std::optional<Ipv4AddrValue> rdata_a;
+  std::optional<Ipv6AddrValue> rdata_aaaa;
+  std::optional<DnsNameValue> rdata_name;
+  std::optional<DnsMxValue> rdata_mx;
+  std::optional<DnsTxtValue> rdata_txt;
+  std::optional<DnsSrvValue> rdata_srv;
+  std::optional<DnsSoaValue> rdata_soa;
+  std::optional<DnsOptValue> rdata_opt;
+  std::optional<lp::bytes> rdata_raw;
+};
+
+// Everything Dns::serialize() writes: one member per field of Dns (see the
+// schema lines). Members left empty (std::nullopt) are computed by serialize().
+struct DnsValue {
+  // net/dns.lps:168: id: u16;
+  std::uint16_t id{};
+  // net/dns.lps:170: qr: u1;
+  std::uint8_t qr{};
+  // net/dns.lps:171: opcode: DnsOpcode;
+  DnsOpcode opcode{};
+  // net/dns.lps:173: aa: u1;
+  std::uint8_t aa{};
+  // net/dns.lps:175: tc: u1;
+  std::uint8_t tc{};
+  // net/dns.lps:177: rd: u1;
+  std::uint8_t rd{};
+  // net/dns.lps:179: ra: u1;
+  std::uint8_t ra{};
+  // net/dns.lps:180: z: u1;
+  std::uint8_t z{};
+  // net/dns.lps:182: ad: u1;
+  std::uint8_t ad{};
+  // net/dns.lps:184: cd: u1;
+  std::uint8_t cd{};
+  // net/dns.lps:185: rcode: DnsRcode;
+  DnsRcode rcode{};
+  // net/dns.lps:186: qdcount: u16;
+  std::optional<std::uint16_t> qdcount;  // computed when empty
+  // net/dns.lps:187: ancount: u16;
+  std::optional<std::uint16_t> ancount;  // computed when empty
+  // net/dns.lps:188: nscount: u16;
+  std::optional<std::uint16_t> nscount;  // computed when empty
+  // net/dns.lps:189: arcount: u16;
+  std::optional<std::uint16_t> arcount;  // computed when empty
+  // net/dns.lps:190: questions: DnsQuestion[qdcount];
+  std::vector<DnsQuestionValue> questions{};
+  // net/dns.lps:191: answers: DnsRecord[ancount];
+  std::vector<DnsRecordValue> answers{};
+  // net/dns.lps:192: authority: DnsRecord[nscount];
+  std::vector<DnsRecordValue> authority{};
+  // net/dns.lps:193: additional: DnsRecord[arcount];
+  std::vector<DnsRecordValue> additional{};
+};
+
+// Everything DnsTcp::serialize() writes: one member per field of DnsTcp (see the
+// schema lines). Members left empty (std::nullopt) are computed by serialize().
+struct DnsTcpValue {
+  // net/dns.lps:199: length: u16;
+  std::optional<std::uint16_t> length;  // computed when empty
+  // net/dns.lps:202: message: switch (length) {
+  std::optional<DnsValue> message_dns;
+};
+
+// Writes `value` at the writer's position; children of other structs call it.
+inline lp::Status DnsPointer::serialize_to(lp::Writer& out, const DnsPointerValue& value, std::uint8_t param_high,
+                                  const lp::InternetChecksum* pseudo_header) noexcept {
+  constexpr std::string_view type_name = DnsPointerView::type_name;
+  const std::size_t start = out.bit_position();
+  (void)pseudo_header;  // no pseudo-header checksum here
+  (void)param_high;  // read by parse() only
+  (void)start;
+  // net/dns.lps:61: low: u8;
+  if (const lp::Status s = out.put_uint(value.low, 8, lp::byte_order::big, false, "low"); !s) {
+    return lp::outer(s, type_name);
+  }
+  return {};
+}
+
+inline lp::Result<std::size_t> DnsPointer::serialize(const DnsPointerValue& value, lp::mut_bytes buffer, std::uint8_t param_high) noexcept {
+  lp::Writer out(buffer);
+  if (const lp::Status written = serialize_to(out, value, param_high, nullptr); !written) {
+    return written.error();
+  }
+  // What parse() makes of it: serialize() never returns bytes parse() rejects
+  // or reads differently.
+  return lp::check_serialized(DnsPointerView::parse(lp::bytes(out.written()), param_high, lp::ParseOptions::unlimited()), out.size());
+}
+
+inline lp::Result<std::vector<std::byte>> DnsPointer::serialize(const DnsPointerValue& value, std::uint8_t param_high) {
+  const lp::Result<std::size_t> size = serialized_size(value, param_high);
+  if (!size) return size.error();
+  std::vector<std::byte> buffer(*size);
+  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer), param_high);
+  if (!written) return written.error();
+  return buffer;
+}
+
+inline lp::Result<std::size_t> DnsPointer::serialized_size(const DnsPointerValue& value, std::uint8_t param_high) noexcept {
+  lp::Writer out;  // counting
+  if (const lp::Status written = serialize_to(out, value, param_high, nullptr); !written) {
+    return written.error();
+  }
+  return out.size();
+}
+
+inline DnsPointerValue DnsPointer::to_value(const DnsPointerView& view) {
+  DnsPointerValue value;
+  value.low = view.low();
+  return value;
+}
+
+// Writes `value` at the writer's position; children of other structs call it.
+inline lp::Status DnsLabel::serialize_to(lp::Writer& out, const DnsLabelValue& value,
+                                  const lp::InternetChecksum* pseudo_header) noexcept {
+  constexpr std::string_view type_name = DnsLabelView::type_name;
+  const std::size_t start = out.bit_position();
+  (void)pseudo_header;  // no pseudo-header checksum here
+  (void)start;
+  // net/dns.lps:70: kind: DnsLabelKind where kind == DnsLabelKind.LABEL || kind == DnsLabelKind.POINTER;
+  std::uint64_t f_kind = 0;
+  f_kind = static_cast<std::uint64_t>(value.kind);
+  if (static_cast<std::uint64_t>(value.kind) > 3) {
+    return lp::serialize_error(lp::errc::bad_value, "kind", out.bit_position()).with_text("does not fit in 2 bits").with_actual(static_cast<std::uint64_t>(value.kind)).push_outer(type_name);
+  }
+  if (const lp::Status s = out.put_uint(static_cast<std::uint64_t>(value.kind), 2, lp::byte_order::big, false, "kind"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/dns.lps:72: length: u6;
+  std::uint64_t f_length = 0;
+  bool known_length = true;  // false until computed
+  const std::size_t at_length = out.bit_position();
+  known_length = value.length.has_value();
+  f_length = value.length.value_or(0);
+  if (f_length > 63) {
+    return lp::serialize_error(lp::errc::bad_value, "length", out.bit_position()).with_text("does not fit in 6 bits").with_actual(f_length).push_outer(type_name);
+  }
+  if (const lp::Status s = out.put_uint(f_length, 6, lp::byte_order::big, false, "length"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/dns.lps:73: body: switch (kind) {
+  const auto tag_body = lp::cu64{f_kind};
+  if (!tag_body.ok()) {
+    return lp::serialize_error(lp::errc::overflow, "body", out.bit_position()).with_text("kind").push_outer(type_name);
+  }
+  const std::size_t start_body = out.bit_position();
+  if (int{value.body_text.has_value()} + int{value.body_pointer.has_value()} > 1) {
+    return lp::serialize_error(lp::errc::bad_value, "body", start_body).with_text("more than one arm given").push_outer(type_name);
+  }
+  if (tag_body.value() == lp::cu64{static_cast<std::uint64_t>(DnsLabelKind::LABEL)}.value()) {
+    if (!value.body_text) {
+      return lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'text'").push_outer(type_name);
+    }
+    {
+      const std::size_t start_body = out.bit_position();
+      if (const lp::Status s = out.put_bytes((*value.body_text), "body"); !s) {
+        return lp::outer(s, type_name);
+      }
+      if (!known_length) {  // length from length
+        const lp::cu64 target_length{std::uint64_t{(*value.body_text).size()}};
+        if (!target_length.ok() || target_length.value() > 63) {
+          return lp::serialize_error(lp::errc::overflow, "length", at_length).with_text("length").with_actual(target_length.value()).push_outer(type_name);
+        }
+        f_length = target_length.value();
+        known_length = true;
+        out.patch_uint(at_length, f_length, 6, lp::byte_order::big, false);
+      }
+      if (known_length) {
+        if (const auto described = lp::cu64{f_length}; !described.ok() || described.value() != std::uint64_t{(*value.body_text).size()}) {
+          return lp::serialize_error(lp::errc::bad_length, "body", start_body).with_text("length").with_actual(std::uint64_t{(*value.body_text).size()}).push_outer(type_name);
+        }
+      }
+    }
+  } else if (tag_body.value() == lp::cu64{static_cast<std::uint64_t>(DnsLabelKind::POINTER)}.value()) {
+    if (!value.body_pointer) {
+      return lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'pointer'").push_outer(type_name);
+    }
+    if (!known_length) {
+      return lp::serialize_error(lp::errc::missing_value, "length", at_length).with_text("needed by length before serialize() computes it; give it").push_outer(type_name);
+    }
+    const auto arg_body_high = lp::cu64{f_length};
+    if (!arg_body_high.ok()) {
+      return lp::serialize_error(lp::errc::overflow, "body", out.bit_position()).with_text("length").push_outer(type_name);
+    }
+    if (arg_body_high.value() > 63) {
+      return lp::serialize_error(lp::errc::overflow, "body", out.bit_position()).with_text("length").push_outer(type_name);
+    }
+    if (const lp::Status s = DnsPointer::serialize_to(out, *value.body_pointer, static_cast<std::uint8_t>(arg_body_high.value()), nullptr); !s) {
+      return lp::outer(s, "body", type_name);
+    }
+  } else {
+    return lp::serialize_error(lp::errc::bad_value, "body", start_body).with_text("kind").with_actual(tag_body.value()).push_outer(type_name);
+  }
+  if (!known_length) {
+    return lp::serialize_error(lp::errc::missing_value, "length", at_length).with_text("empty, and nothing written after it determines it").push_outer(type_name);
+  }
+  return {};
+}
+
+inline lp::Result<std::size_t> DnsLabel::serialize(const DnsLabelValue& value, lp::mut_bytes buffer) noexcept {
+  lp::Writer out(buffer);
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  // What parse() makes of it: serialize() never returns bytes parse() rejects
+  // or reads differently.
+  return lp::check_serialized(DnsLabelView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+}
+
+inline lp::Result<std::vector<std::byte>> DnsLabel::serialize(const DnsLabelValue& value) {
+  const lp::Result<std::size_t> size = serialized_size(value);
+  if (!size) return size.error();
+  std::vector<std::byte> buffer(*size);
+  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
+  if (!written) return written.error();
+  return buffer;
+}
+
+inline lp::Result<std::size_t> DnsLabel::serialized_size(const DnsLabelValue& value) noexcept {
+  lp::Writer out;  // counting
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  return out.size();
+}
+
+inline DnsLabelValue DnsLabel::to_value(const DnsLabelView& view) {
+  DnsLabelValue value;
+  value.kind = view.kind();
+  value.length = view.length();
+  if (const auto arm = view.body_text()) {
+    value.body_text = (*arm);
+  }
+  if (const auto arm = view.body_pointer()) {
+    value.body_pointer = DnsPointer::to_value((*arm));
+  }
+  return value;
+}
+
+// Writes `value` at the writer's position; children of other structs call it.
+inline lp::Status DnsName::serialize_to(lp::Writer& out, const DnsNameValue& value,
+                                  const lp::InternetChecksum* pseudo_header) noexcept {
+  constexpr std::string_view type_name = DnsNameView::type_name;
+  const std::size_t start = out.bit_position();
+  (void)pseudo_header;  // no pseudo-header checksum here
+  (void)start;
+  // net/dns.lps:82: labels: DnsLabel[] until (it.kind == DnsLabelKind.POINTER || it.length == 0);
+  const auto& elements_labels = value.labels;
+  for (std::size_t i = 0; i < elements_labels.size(); ++i) {
+    const std::size_t element_start = out.bit_position();
+    if (const lp::Status s = DnsLabel::serialize_to(out, elements_labels[i], nullptr); !s) {
+      return lp::outer_element(s, "labels", i, type_name);
+    }
+    if (!out.counting()) {  // the element as parse() reads it
+      const lp::Result<DnsLabelView> element = DnsLabelView::parse(lp::bytes(out.written()).drop_first(element_start / 8), lp::ParseOptions::unlimited());
+      if (!element) return lp::outer_element(element.error(), "labels", i, type_name);
+      const auto& it = *element;
+      const auto ends = lp::lor((lp::cu64{static_cast<std::uint64_t>(it.kind())} == lp::cu64{static_cast<std::uint64_t>(DnsLabelKind::POINTER)}), (lp::cu64{static_cast<std::uint64_t>(it.length())} == lp::cu64{0}));
+      if (ends.ok() && ends.value() != 0 && i + 1 != elements_labels.size()) {
+        return lp::outer_element(lp::serialize_error(lp::errc::bad_value, "labels", element_start).with_text("ends the array before the last element: until (it.kind == DnsLabelKind.POINTER || it.length == 0)"), "labels", i, type_name);
+      }
+    }
+  }
+  return {};
+}
+
+inline lp::Result<std::size_t> DnsName::serialize(const DnsNameValue& value, lp::mut_bytes buffer) noexcept {
+  lp::Writer out(buffer);
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  // What parse() makes of it: serialize() never returns bytes parse() rejects
+  // or reads differently.
+  return lp::check_serialized(DnsNameView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+}
+
+inline lp::Result<std::vector<std::byte>> DnsName::serialize(const DnsNameValue& value) {
+  const lp::Result<std::size_t> size = serialized_size(value);
+  if (!size) return size.error();
+  std::vector<std::byte> buffer(*size);
+  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
+  if (!written) return written.error();
+  return buffer;
+}
+
+inline lp::Result<std::size_t> DnsName::serialized_size(const DnsNameValue& value) noexcept {
+  lp::Writer out;  // counting
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  return out.size();
+}
+
+inline DnsNameValue DnsName::to_value(const DnsNameView& view) {
+  DnsNameValue value;
+  {
+    auto& elements = value.labels;
+    for (const auto& element : view.labels()) elements.push_back(DnsLabel::to_value(element));
+  }
+  return value;
+}
+
+// Writes `value` at the writer's position; children of other structs call it.
+inline lp::Status DnsQuestion::serialize_to(lp::Writer& out, const DnsQuestionValue& value,
+                                  const lp::InternetChecksum* pseudo_header) noexcept {
+  constexpr std::string_view type_name = DnsQuestionView::type_name;
+  const std::size_t start = out.bit_position();
+  (void)pseudo_header;  // no pseudo-header checksum here
+  (void)start;
+  // net/dns.lps:87: name: DnsName;
+  if (const lp::Status s = DnsName::serialize_to(out, value.name, nullptr); !s) {
+    return lp::outer(s, "name", type_name);
+  }
+  // net/dns.lps:88: qtype: DnsType;
+  if (const lp::Status s = out.put_uint(static_cast<std::uint64_t>(value.qtype), 16, lp::byte_order::big, false, "qtype"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/dns.lps:89: qclass: u16;
+  if (const lp::Status s = out.put_uint(value.qclass, 16, lp::byte_order::big, false, "qclass"); !s) {
+    return lp::outer(s, type_name);
+  }
+  return {};
+}
+
+inline lp::Result<std::size_t> DnsQuestion::serialize(const DnsQuestionValue& value, lp::mut_bytes buffer) noexcept {
+  lp::Writer out(buffer);
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  // What parse() makes of it: serialize() never returns bytes parse() rejects
+  // or reads differently.
+  return lp::check_serialized(DnsQuestionView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+}
+
+inline lp::Result<std::vector<std::byte>> DnsQuestion::serialize(const DnsQuestionValue& value) {
+  const lp::Result<std::size_t> size = serialized_size(value);
+  if (!size) return size.error();
+  std::vector<std::byte> buffer(*size);
+  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
+  if (!written) return written.error();
+  return buffer;
+}
+
+inline lp::Result<std::size_t> DnsQuestion::serialized_size(const DnsQuestionValue& value) noexcept {
+  lp::Writer out;  // counting
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  return out.size();
+}
+
+inline DnsQuestionValue DnsQuestion::to_value(const DnsQuestionView& view) {
+  DnsQuestionValue value;
+  value.name = DnsName::to_value(view.name());
+  value.qtype = view.qtype();
+  value.qclass = view.qclass();
+  return value;
+}
+
+// Writes `value` at the writer's position; children of other structs call it.
+inline lp::Status DnsMx::serialize_to(lp::Writer& out, const DnsMxValue& value,
+                                  const lp::InternetChecksum* pseudo_header) noexcept {
+  constexpr std::string_view type_name = DnsMxView::type_name;
+  const std::size_t start = out.bit_position();
+  (void)pseudo_header;  // no pseudo-header checksum here
+  (void)start;
+  // net/dns.lps:94: preference: u16;
+  if (const lp::Status s = out.put_uint(value.preference, 16, lp::byte_order::big, false, "preference"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/dns.lps:95: exchange: DnsName;
+  if (const lp::Status s = DnsName::serialize_to(out, value.exchange, nullptr); !s) {
+    return lp::outer(s, "exchange", type_name);
+  }
+  return {};
+}
+
+inline lp::Result<std::size_t> DnsMx::serialize(const DnsMxValue& value, lp::mut_bytes buffer) noexcept {
+  lp::Writer out(buffer);
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  // What parse() makes of it: serialize() never returns bytes parse() rejects
+  // or reads differently.
+  return lp::check_serialized(DnsMxView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+}
+
+inline lp::Result<std::vector<std::byte>> DnsMx::serialize(const DnsMxValue& value) {
+  const lp::Result<std::size_t> size = serialized_size(value);
+  if (!size) return size.error();
+  std::vector<std::byte> buffer(*size);
+  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
+  if (!written) return written.error();
+  return buffer;
+}
+
+inline lp::Result<std::size_t> DnsMx::serialized_size(const DnsMxValue& value) noexcept {
+  lp::Writer out;  // counting
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  return out.size();
+}
+
+inline DnsMxValue DnsMx::to_value(const DnsMxView& view) {
+  DnsMxValue value;
+  value.preference = view.preference();
+  value.exchange = DnsName::to_value(view.exchange());
+  return value;
+}
+
+// Writes `value` at the writer's position; children of other structs call it.
+inline lp::Status DnsSrv::serialize_to(lp::Writer& out, const DnsSrvValue& value,
+                                  const lp::InternetChecksum* pseudo_header) noexcept {
+  constexpr std::string_view type_name = DnsSrvView::type_name;
+  const std::size_t start = out.bit_position();
+  (void)pseudo_header;  // no pseudo-header checksum here
+  (void)start;
+  // net/dns.lps:100: priority: u16;
+  if (const lp::Status s = out.put_uint(value.priority, 16, lp::byte_order::big, false, "priority"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/dns.lps:101: weight: u16;
+  if (const lp::Status s = out.put_uint(value.weight, 16, lp::byte_order::big, false, "weight"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/dns.lps:102: port: u16;
+  if (const lp::Status s = out.put_uint(value.port, 16, lp::byte_order::big, false, "port"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/dns.lps:103: target: DnsName;
+  if (const lp::Status s = DnsName::serialize_to(out, value.target, nullptr); !s) {
+    return lp::outer(s, "target", type_name);
+  }
+  return {};
+}
+
+inline lp::Result<std::size_t> DnsSrv::serialize(const DnsSrvValue& value, lp::mut_bytes buffer) noexcept {
+  lp::Writer out(buffer);
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  // What parse() makes of it: serialize() never returns bytes parse() rejects
+  // or reads differently.
+  return lp::check_serialized(DnsSrvView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+}
+
+inline lp::Result<std::vector<std::byte>> DnsSrv::serialize(const DnsSrvValue& value) {
+  const lp::Result<std::size_t> size = serialized_size(value);
+  if (!size) return size.error();
+  std::vector<std::byte> buffer(*size);
+  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
+  if (!written) return written.error();
+  return buffer;
+}
+
+inline lp::Result<std::size_t> DnsSrv::serialized_size(const DnsSrvValue& value) noexcept {
+  lp::Writer out;  // counting
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  return out.size();
+}
+
+inline DnsSrvValue DnsSrv::to_value(const DnsSrvView& view) {
+  DnsSrvValue value;
+  value.priority = view.priority();
+  value.weight = view.weight();
+  value.port = view.port();
+  value.target = DnsName::to_value(view.target());
+  return value;
+}
+
+// Writes `value` at the writer's position; children of other structs call it.
+inline lp::Status DnsSoa::serialize_to(lp::Writer& out, const DnsSoaValue& value,
+                                  const lp::InternetChecksum* pseudo_header) noexcept {
+  constexpr std::string_view type_name = DnsSoaView::type_name;
+  const std::size_t start = out.bit_position();
+  (void)pseudo_header;  // no pseudo-header checksum here
+  (void)start;
+  // net/dns.lps:108: mname: DnsName;
+  if (const lp::Status s = DnsName::serialize_to(out, value.mname, nullptr); !s) {
+    return lp::outer(s, "mname", type_name);
+  }
+  // net/dns.lps:109: rname: DnsName;
+  if (const lp::Status s = DnsName::serialize_to(out, value.rname, nullptr); !s) {
+    return lp::outer(s, "rname", type_name);
+  }
+  // net/dns.lps:110: serial: u32;
+  if (const lp::Status s = out.put_uint(value.serial, 32, lp::byte_order::big, false, "serial"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/dns.lps:111: refresh: u32;
+  if (const lp::Status s = out.put_uint(value.refresh, 32, lp::byte_order::big, false, "refresh"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/dns.lps:112: retry: u32;
+  if (const lp::Status s = out.put_uint(value.retry, 32, lp::byte_order::big, false, "retry"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/dns.lps:113: expire: u32;
+  if (const lp::Status s = out.put_uint(value.expire, 32, lp::byte_order::big, false, "expire"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/dns.lps:114: minimum: u32;
+  if (const lp::Status s = out.put_uint(value.minimum, 32, lp::byte_order::big, false, "minimum"); !s) {
+    return lp::outer(s, type_name);
+  }
+  return {};
+}
+
+inline lp::Result<std::size_t> DnsSoa::serialize(const DnsSoaValue& value, lp::mut_bytes buffer) noexcept {
+  lp::Writer out(buffer);
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  // What parse() makes of it: serialize() never returns bytes parse() rejects
+  // or reads differently.
+  return lp::check_serialized(DnsSoaView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+}
+
+inline lp::Result<std::vector<std::byte>> DnsSoa::serialize(const DnsSoaValue& value) {
+  const lp::Result<std::size_t> size = serialized_size(value);
+  if (!size) return size.error();
+  std::vector<std::byte> buffer(*size);
+  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
+  if (!written) return written.error();
+  return buffer;
+}
+
+inline lp::Result<std::size_t> DnsSoa::serialized_size(const DnsSoaValue& value) noexcept {
+  lp::Writer out;  // counting
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  return out.size();
+}
+
+inline DnsSoaValue DnsSoa::to_value(const DnsSoaView& view) {
+  DnsSoaValue value;
+  value.mname = DnsName::to_value(view.mname());
+  value.rname = DnsName::to_value(view.rname());
+  value.serial = view.serial();
+  value.refresh = view.refresh();
+  value.retry = view.retry();
+  value.expire = view.expire();
+  value.minimum = view.minimum();
+  return value;
+}
+
+// Writes `value` at the writer's position; children of other structs call it.
+inline lp::Status DnsCharacterString::serialize_to(lp::Writer& out, const DnsCharacterStringValue& value,
+                                  const lp::InternetChecksum* pseudo_header) noexcept {
+  constexpr std::string_view type_name = DnsCharacterStringView::type_name;
+  const std::size_t start = out.bit_position();
+  (void)pseudo_header;  // no pseudo-header checksum here
+  (void)start;
+  // net/dns.lps:119: length: u8;
+  std::uint64_t f_length = 0;
+  bool known_length = true;  // false until computed
+  const std::size_t at_length = out.bit_position();
+  known_length = value.length.has_value();
+  f_length = value.length.value_or(0);
+  if (const lp::Status s = out.put_uint(f_length, 8, lp::byte_order::big, false, "length"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/dns.lps:120: text: string[length];
+  const std::size_t start_text = out.bit_position();
+  if (const lp::Status s = out.put_bytes(lp::bytes(value.text), "text"); !s) {
+    return lp::outer(s, type_name);
+  }
+  if (!known_length) {  // length from length
+    const lp::cu64 target_length{std::uint64_t{value.text.size()}};
+    if (!target_length.ok() || target_length.value() > 255) {
+      return lp::serialize_error(lp::errc::overflow, "length", at_length).with_text("length").with_actual(target_length.value()).push_outer(type_name);
+    }
+    f_length = target_length.value();
+    known_length = true;
+    out.patch_uint(at_length, f_length, 8, lp::byte_order::big, false);
+  }
+  if (known_length) {
+    if (const auto described = lp::cu64{f_length}; !described.ok() || described.value() != std::uint64_t{value.text.size()}) {
+      return lp::serialize_error(lp::errc::bad_length, "text", start_text).with_text("length").with_actual(std::uint64_t{value.text.size()}).push_outer(type_name);
+    }
+  }
+  if (!known_length) {
+    return lp::serialize_error(lp::errc::missing_value, "length", at_length).with_text("empty, and nothing written after it determines it").push_outer(type_name);
+  }
+  return {};
+}
+
+inline lp::Result<std::size_t> DnsCharacterString::serialize(const DnsCharacterStringValue& value, lp::mut_bytes buffer) noexcept {
+  lp::Writer out(buffer);
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  // What parse() makes of it: serialize() never returns bytes parse() rejects
+  // or reads differently.
+  return lp::check_serialized(DnsCharacterStringView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+}
+
+inline lp::Result<std::vector<std::byte>> DnsCharacterString::serialize(const DnsCharacterStringValue& value) {
+  const lp::Result<std::size_t> size = serialized_size(value);
+  if (!size) return size.error();
+  std::vector<std::byte> buffer(*size);
+  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
+  if (!written) return written.error();
+  return buffer;
+}
+
+inline lp::Result<std::size_t> DnsCharacterString::serialized_size(const DnsCharacterStringValue& value) noexcept {
+  lp::Writer out;  // counting
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  return out.size();
+}
+
+inline DnsCharacterStringValue DnsCharacterString::to_value(const DnsCharacterStringView& view) {
+  DnsCharacterStringValue value;
+  value.length = view.length();
+  value.text = view.text();
+  return value;
+}
+
+// Writes `value` at the writer's position; children of other structs call it.
+inline lp::Status DnsTxt::serialize_to(lp::Writer& out, const DnsTxtValue& value,
+                                  const lp::InternetChecksum* pseudo_header) noexcept {
+  constexpr std::string_view type_name = DnsTxtView::type_name;
+  const std::size_t start = out.bit_position();
+  (void)pseudo_header;  // no pseudo-header checksum here
+  (void)start;
+  // net/dns.lps:125: strings: DnsCharacterString[];
+  const auto& elements_strings = value.strings;
+  for (std::size_t i = 0; i < elements_strings.size(); ++i) {
+    if (const lp::Status s = DnsCharacterString::serialize_to(out, elements_strings[i], nullptr); !s) {
+      return lp::outer_element(s, "strings", i, type_name);
+    }
+  }
+  return {};
+}
+
+inline lp::Result<std::size_t> DnsTxt::serialize(const DnsTxtValue& value, lp::mut_bytes buffer) noexcept {
+  lp::Writer out(buffer);
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  // What parse() makes of it: serialize() never returns bytes parse() rejects
+  // or reads differently.
+  return lp::check_serialized(DnsTxtView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+}
+
+inline lp::Result<std::vector<std::byte>> DnsTxt::serialize(const DnsTxtValue& value) {
+  const lp::Result<std::size_t> size = serialized_size(value);
+  if (!size) return size.error();
+  std::vector<std::byte> buffer(*size);
+  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
+  if (!written) return written.error();
+  return buffer;
+}
+
+inline lp::Result<std::size_t> DnsTxt::serialized_size(const DnsTxtValue& value) noexcept {
+  lp::Writer out;  // counting
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  return out.size();
+}
+
+inline DnsTxtValue DnsTxt::to_value(const DnsTxtView& view) {
+  DnsTxtValue value;
+  {
+    auto& elements = value.strings;
+    for (const auto& element : view.strings()) elements.push_back(DnsCharacterString::to_value(element));
+  }
+  return value;
+}
+
+// Writes `value` at the writer's position; children of other structs call it.
+inline lp::Status EdnsOption::serialize_to(lp::Writer& out, const EdnsOptionValue& value,
+                                  const lp::InternetChecksum* pseudo_header) noexcept {
+  constexpr std::string_view type_name = EdnsOptionView::type_name;
+  const std::size_t start = out.bit_position();
+  (void)pseudo_header;  // no pseudo-header checksum here
+  (void)start;
+  // net/dns.lps:130: code: u16;
+  if (const lp::Status s = out.put_uint(value.code, 16, lp::byte_order::big, false, "code"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/dns.lps:131: length: u16;
+  std::uint64_t f_length = 0;
+  bool known_length = true;  // false until computed
+  const std::size_t at_length = out.bit_position();
+  known_length = value.length.has_value();
+  f_length = value.length.value_or(0);
+  if (const lp::Status s = out.put_uint(f_length, 16, lp::byte_order::big, false, "length"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/dns.lps:132: data: bytes[length];
+  const std::size_t start_data = out.bit_position();
+  if (const lp::Status s = out.put_bytes(value.data, "data"); !s) {
+    return lp::outer(s, type_name);
+  }
+  if (!known_length) {  // length from length
+    const lp::cu64 target_length{std::uint64_t{value.data.size()}};
+    if (!target_length.ok() || target_length.value() > 65535) {
+      return lp::serialize_error(lp::errc::overflow, "length", at_length).with_text("length").with_actual(target_length.value()).push_outer(type_name);
+    }
+    f_length = target_length.value();
+    known_length = true;
+    out.patch_uint(at_length, f_length, 16, lp::byte_order::big, false);
+  }
+  if (known_length) {
+    if (const auto described = lp::cu64{f_length}; !described.ok() || described.value() != std::uint64_t{value.data.size()}) {
+      return lp::serialize_error(lp::errc::bad_length, "data", start_data).with_text("length").with_actual(std::uint64_t{value.data.size()}).push_outer(type_name);
+    }
+  }
+  if (!known_length) {
+    return lp::serialize_error(lp::errc::missing_value, "length", at_length).with_text("empty, and nothing written after it determines it").push_outer(type_name);
+  }
+  return {};
+}
+
+inline lp::Result<std::size_t> EdnsOption::serialize(const EdnsOptionValue& value, lp::mut_bytes buffer) noexcept {
+  lp::Writer out(buffer);
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  // What parse() makes of it: serialize() never returns bytes parse() rejects
+  // or reads differently.
+  return lp::check_serialized(EdnsOptionView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+}
+
+inline lp::Result<std::vector<std::byte>> EdnsOption::serialize(const EdnsOptionValue& value) {
+  const lp::Result<std::size_t> size = serialized_size(value);
+  if (!size) return size.error();
+  std::vector<std::byte> buffer(*size);
+  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
+  if (!written) return written.error();
+  return buffer;
+}
+
+inline lp::Result<std::size_t> EdnsOption::serialized_size(const EdnsOptionValue& value) noexcept {
+  lp::Writer out;  // counting
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  return out.size();
+}
+
+inline EdnsOptionValue EdnsOption::to_value(const EdnsOptionView& view) {
+  EdnsOptionValue value;
+  value.code = view.code();
+  value.length = view.length();
+  value.data = view.data();
+  return value;
+}
+
+// Writes `value` at the writer's position; children of other structs call it.
+inline lp::Status DnsOpt::serialize_to(lp::Writer& out, const DnsOptValue& value,
+                                  const lp::InternetChecksum* pseudo_header) noexcept {
+  constexpr std::string_view type_name = DnsOptView::type_name;
+  const std::size_t start = out.bit_position();
+  (void)pseudo_header;  // no pseudo-header checksum here
+  (void)start;
+  // net/dns.lps:137: options: EdnsOption[];
+  const auto& elements_options = value.options;
+  for (std::size_t i = 0; i < elements_options.size(); ++i) {
+    if (const lp::Status s = EdnsOption::serialize_to(out, elements_options[i], nullptr); !s) {
+      return lp::outer_element(s, "options", i, type_name);
+    }
+  }
+  return {};
+}
+
+inline lp::Result<std::size_t> DnsOpt::serialize(const DnsOptValue& value, lp::mut_bytes buffer) noexcept {
+  lp::Writer out(buffer);
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  // What parse() makes of it: serialize() never returns bytes parse() rejects
+  // or reads differently.
+  return lp::check_serialized(DnsOptView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+}
+
+inline lp::Result<std::vector<std::byte>> DnsOpt::serialize(const DnsOptValue& value) {
+  const lp::Result<std::size_t> size = serialized_size(value);
+  if (!size) return size.error();
+  std::vector<std::byte> buffer(*size);
+  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
+  if (!written) return written.error();
+  return buffer;
+}
+
+inline lp::Result<std::size_t> DnsOpt::serialized_size(const DnsOptValue& value) noexcept {
+  lp::Writer out;  // counting
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  return out.size();
+}
+
+inline DnsOptValue DnsOpt::to_value(const DnsOptView& view) {
+  DnsOptValue value;
+  {
+    auto& elements = value.options;
+    for (const auto& element : view.options()) elements.push_back(EdnsOption::to_value(element));
+  }
+  return value;
+}
+
+// Writes `value` at the writer's position; children of other structs call it.
+inline lp::Status DnsRecord::serialize_to(lp::Writer& out, const DnsRecordValue& value,
+                                  const lp::InternetChecksum* pseudo_header) noexcept {
+  constexpr std::string_view type_name = DnsRecordView::type_name;
+  const std::size_t start = out.bit_position();
+  (void)pseudo_header;  // no pseudo-header checksum here
+  (void)start;
+  // net/dns.lps:144: name: DnsName;
+  if (const lp::Status s = DnsName::serialize_to(out, value.name, nullptr); !s) {
+    return lp::outer(s, "name", type_name);
+  }
+  // net/dns.lps:145: type: DnsType;
+  std::uint64_t f_type = 0;
+  f_type = static_cast<std::uint64_t>(value.type);
+  if (const lp::Status s = out.put_uint(static_cast<std::uint64_t>(value.type), 16, lp::byte_order::big, false, "type"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/dns.lps:147: rclass: u16;
+  if (const lp::Status s = out.put_uint(value.rclass, 16, lp::byte_order::big, false, "rclass"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/dns.lps:148: ttl: u32;
+  if (const lp::Status s = out.put_uint(value.ttl, 32, lp::byte_order::big, false, "ttl"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/dns.lps:149: rdlength: u16;
+  std::uint64_t f_rdlength = 0;
+  bool known_rdlength = true;  // false until computed
+  const std::size_t at_rdlength = out.bit_position();
+  known_rdlength = value.rdlength.has_value();
+  f_rdlength = value.rdlength.value_or(0);
+  if (const lp::Status s = out.put_uint(f_rdlength, 16, lp::byte_order::big, false, "rdlength"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/dns.lps:152: rdata: switch (type) {
+  const auto tag_rdata = lp::cu64{f_type};
+  if (!tag_rdata.ok()) {
+    return lp::serialize_error(lp::errc::overflow, "rdata", out.bit_position()).with_text("type").push_outer(type_name);
+  }
+  const std::size_t start_rdata = out.bit_position();
+  if (int{value.rdata_a.has_value()} + int{value.rdata_aaaa.has_value()} + int{value.rdata_name.has_value()} + int{value.rdata_mx.has_value()} + int{value.rdata_txt.has_value()} + int{value.rdata_srv.has_value()} + int{value.rdata_soa.has_value()} + int{value.rdata_opt.has_value()} + int{value.rdata_raw.has_value()} > 1) {
+    return lp::serialize_error(lp::errc::bad_value, "rdata", start_rdata).with_text("more than one arm given").push_outer(type_name);
+  }
+  if (tag_rdata.value() == lp::cu64{static_cast<std::uint64_t>(DnsType::A)}.value()) {
+    if (!value.rdata_a) {
+      return lp::serialize_error(lp::errc::missing_value, "rdata", start_rdata).with_text("the tag selects arm 'a'").push_outer(type_name);
+    }
+    if (const lp::Status s = Ipv4Addr::serialize_to(out, *value.rdata_a, nullptr); !s) {
+      return lp::outer(s, "rdata", type_name);
+    }
+  } else if (tag_rdata.value() == lp::cu64{static_cast<std::uint64_t>(DnsType::AAAA)}.value()) {
+    if (!value.rdata_aaaa) {
+      return lp::serialize_error(lp::errc::missing_value, "rdata", start_rdata).with_text("the tag selects arm 'aaaa'").push_outer(type_name);
+    }
+    if (const lp::Status s = Ipv6Addr::serialize_to(out, *value.rdata_aaaa, nullptr); !s) {
+      return lp::outer(s, "rdata", type_name);
+    }
+  } else if (tag_rdata.value() == lp::cu64{static_cast<std::uint64_t>(DnsType::NS)}.value() || tag_rdata.value() == lp::cu64{static_cast<std::uint64_t>(DnsType::CNAME)}.value() || tag_rdata.value() == lp::cu64{static_cast<std::uint64_t>(DnsType::PTR)}.value()) {
+    if (!value.rdata_name) {
+      return lp::serialize_error(lp::errc::missing_value, "rdata", start_rdata).with_text("the tag selects arm 'name'").push_outer(type_name);
+    }
+    if (const lp::Status s = DnsName::serialize_to(out, *value.rdata_name, nullptr); !s) {
+      return lp::outer(s, "rdata", type_name);
+    }
+  } else if (tag_rdata.value() == lp::cu64{static_cast<std::uint64_t>(DnsType::MX)}.value()) {
+    if (!value.rdata_mx) {
+      return lp::serialize_error(lp::errc::missing_value, "rdata", start_rdata).with_text("the tag selects arm 'mx'").push_outer(type_name);
+    }
+    if (const lp::Status s = DnsMx::serialize_to(out, *value.rdata_mx, nullptr); !s) {
+      return lp::outer(s, "rdata", type_name);
+    }
+  } else if (tag_rdata.value() == lp::cu64{static_cast<std::uint64_t>(DnsType::TXT)}.value()) {
+    if (!value.rdata_txt) {
+      return lp::serialize_error(lp::errc::missing_value, "rdata", start_rdata).with_text("the tag selects arm 'txt'").push_outer(type_name);
+    }
+    if (const lp::Status s = DnsTxt::serialize_to(out, *value.rdata_txt, nullptr); !s) {
+      return lp::outer(s, "rdata", type_name);
+    }
+  } else if (tag_rdata.value() == lp::cu64{static_cast<std::uint64_t>(DnsType::SRV)}.value()) {
+    if (!value.rdata_srv) {
+      return lp::serialize_error(lp::errc::missing_value, "rdata", start_rdata).with_text("the tag selects arm 'srv'").push_outer(type_name);
+    }
+    if (const lp::Status s = DnsSrv::serialize_to(out, *value.rdata_srv, nullptr); !s) {
+      return lp::outer(s, "rdata", type_name);
+    }
+  } else if (tag_rdata.value() == lp::cu64{static_cast<std::uint64_t>(DnsType::SOA)}.value()) {
+    if (!value.rdata_soa) {
+      return lp::serialize_error(lp::errc::missing_value, "rdata", start_rdata).with_text("the tag selects arm 'soa'").push_outer(type_name);
+    }
+    if (const lp::Status s = DnsSoa::serialize_to(out, *value.rdata_soa, nullptr); !s) {
+      return lp::outer(s, "rdata", type_name);
+    }
+  } else if (tag_rdata.value() == lp::cu64{static_cast<std::uint64_t>(DnsType::OPT)}.value()) {
+    if (!value.rdata_opt) {
+      return lp::serialize_error(lp::errc::missing_value, "rdata", start_rdata).with_text("the tag selects arm 'opt'").push_outer(type_name);
+    }
+    if (const lp::Status s = DnsOpt::serialize_to(out, *value.rdata_opt, nullptr); !s) {
+      return lp::outer(s, "rdata", type_name);
+    }
+  } else {
+    if (!value.rdata_raw) {
+      return lp::serialize_error(lp::errc::missing_value, "rdata", start_rdata).with_text("the tag selects arm 'raw'").push_outer(type_name);
+    }
+    {
+      if (const lp::Status s = out.put_bytes((*value.rdata_raw), "rdata"); !s) {
+        return lp::outer(s, type_name);
+      }
+    }
+  }
+  if (!known_rdlength) {  // rdlength from rdlength
+    const lp::cu64 target_rdlength{std::uint64_t{(out.bit_position() - start_rdata) / 8}};
+    if (!target_rdlength.ok() || target_rdlength.value() > 65535) {
+      return lp::serialize_error(lp::errc::overflow, "rdlength", at_rdlength).with_text("rdlength").with_actual(target_rdlength.value()).push_outer(type_name);
+    }
+    f_rdlength = target_rdlength.value();
+    known_rdlength = true;
+    out.patch_uint(at_rdlength, f_rdlength, 16, lp::byte_order::big, false);
+  }
+  if (known_rdlength) {
+    if (const auto described = lp::cu64{f_rdlength}; !described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_rdata) / 8}) {
+      return lp::serialize_error(lp::errc::bad_length, "rdata", start_rdata).with_text("rdlength").with_actual(std::uint64_t{(out.bit_position() - start_rdata) / 8}).push_outer(type_name);
+    }
+  }
+  if (!known_rdlength) {
+    return lp::serialize_error(lp::errc::missing_value, "rdlength", at_rdlength).with_text("empty, and nothing written after it determines it").push_outer(type_name);
+  }
+  return {};
+}
+
+inline lp::Result<std::size_t> DnsRecord::serialize(const DnsRecordValue& value, lp::mut_bytes buffer) noexcept {
+  lp::Writer out(buffer);
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  // What parse() makes of it: serialize() never returns bytes parse() rejects
+  // or reads differently.
+  return lp::check_serialized(DnsRecordView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+}
+
+inline lp::Result<std::vector<std::byte>> DnsRecord::serialize(const DnsRecordValue& value) {
+  const lp::Result<std::size_t> size = serialized_size(value);
+  if (!size) return size.error();
+  std::vector<std::byte> buffer(*size);
+  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
+  if (!written) return written.error();
+  return buffer;
+}
+
+inline lp::Result<std::size_t> DnsRecord::serialized_size(const DnsRecordValue& value) noexcept {
+  lp::Writer out;  // counting
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  return out.size();
+}
+
+inline DnsRecordValue DnsRecord::to_value(const DnsRecordView& view) {
+  DnsRecordValue value;
+  value.name = DnsName::to_value(view.name());
+  value.type = view.type();
+  value.rclass = view.rclass();
+  value.ttl = view.ttl();
+  value.rdlength = view.rdlength();
+  if (const auto arm = view.rdata_a()) {
+    value.rdata_a = Ipv4Addr::to_value((*arm));
+  }
+  if (const auto arm = view.rdata_aaaa()) {
+    value.rdata_aaaa = Ipv6Addr::to_value((*arm));
+  }
+  if (const auto arm = view.rdata_name()) {
+    value.rdata_name = DnsName::to_value((*arm));
+  }
+  if (const auto arm = view.rdata_mx()) {
+    value.rdata_mx = DnsMx::to_value((*arm));
+  }
+  if (const auto arm = view.rdata_txt()) {
+    value.rdata_txt = DnsTxt::to_value((*arm));
+  }
+  if (const auto arm = view.rdata_srv()) {
+    value.rdata_srv = DnsSrv::to_value((*arm));
+  }
+  if (const auto arm = view.rdata_soa()) {
+    value.rdata_soa = DnsSoa::to_value((*arm));
+  }
+  if (const auto arm = view.rdata_opt()) {
+    value.rdata_opt = DnsOpt::to_value((*arm));
+  }
+  if (const auto arm = view.rdata_raw()) {
+    value.rdata_raw = (*arm);
+  }
+  return value;
+}
+
+// Writes `value` at the writer's position; children of other structs call it.
+inline lp::Status Dns::serialize_to(lp::Writer& out, const DnsValue& value,
+                                  const lp::InternetChecksum* pseudo_header) noexcept {
+  constexpr std::string_view type_name = DnsView::type_name;
+  const std::size_t start = out.bit_position();
+  (void)pseudo_header;  // no pseudo-header checksum here
+  (void)start;
+  // net/dns.lps:168: id: u16;
+  if (const lp::Status s = out.put_uint(value.id, 16, lp::byte_order::big, false, "id"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/dns.lps:170: qr: u1;
+  if (value.qr > 1) {
+    return lp::serialize_error(lp::errc::bad_value, "qr", out.bit_position()).with_text("does not fit in 1 bit").with_actual(value.qr).push_outer(type_name);
+  }
+  if (const lp::Status s = out.put_uint(value.qr, 1, lp::byte_order::big, false, "qr"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/dns.lps:171: opcode: DnsOpcode;
+  if (static_cast<std::uint64_t>(value.opcode) > 15) {
+    return lp::serialize_error(lp::errc::bad_value, "opcode", out.bit_position()).with_text("does not fit in 4 bits").with_actual(static_cast<std::uint64_t>(value.opcode)).push_outer(type_name);
+  }
+  if (const lp::Status s = out.put_uint(static_cast<std::uint64_t>(value.opcode), 4, lp::byte_order::big, false, "opcode"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/dns.lps:173: aa: u1;
+  if (value.aa > 1) {
+    return lp::serialize_error(lp::errc::bad_value, "aa", out.bit_position()).with_text("does not fit in 1 bit").with_actual(value.aa).push_outer(type_name);
+  }
+  if (const lp::Status s = out.put_uint(value.aa, 1, lp::byte_order::big, false, "aa"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/dns.lps:175: tc: u1;
+  if (value.tc > 1) {
+    return lp::serialize_error(lp::errc::bad_value, "tc", out.bit_position()).with_text("does not fit in 1 bit").with_actual(value.tc).push_outer(type_name);
+  }
+  if (const lp::Status s = out.put_uint(value.tc, 1, lp::byte_order::big, false, "tc"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/dns.lps:177: rd: u1;
+  if (value.rd > 1) {
+    return lp::serialize_error(lp::errc::bad_value, "rd", out.bit_position()).with_text("does not fit in 1 bit").with_actual(value.rd).push_outer(type_name);
+  }
+  if (const lp::Status s = out.put_uint(value.rd, 1, lp::byte_order::big, false, "rd"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/dns.lps:179: ra: u1;
+  if (value.ra > 1) {
+    return lp::serialize_error(lp::errc::bad_value, "ra", out.bit_position()).with_text("does not fit in 1 bit").with_actual(value.ra).push_outer(type_name);
+  }
+  if (const lp::Status s = out.put_uint(value.ra, 1, lp::byte_order::big, false, "ra"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/dns.lps:180: z: u1;
+  if (value.z > 1) {
+    return lp::serialize_error(lp::errc::bad_value, "z", out.bit_position()).with_text("does not fit in 1 bit").with_actual(value.z).push_outer(type_name);
+  }
+  if (const lp::Status s = out.put_uint(value.z, 1, lp::byte_order::big, false, "z"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/dns.lps:182: ad: u1;
+  if (value.ad > 1) {
+    return lp::serialize_error(lp::errc::bad_value, "ad", out.bit_position()).with_text("does not fit in 1 bit").with_actual(value.ad).push_outer(type_name);
+  }
+  if (const lp::Status s = out.put_uint(value.ad, 1, lp::byte_order::big, false, "ad"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/dns.lps:184: cd: u1;
+  if (value.cd > 1) {
+    return lp::serialize_error(lp::errc::bad_value, "cd", out.bit_position()).with_text("does not fit in 1 bit").with_actual(value.cd).push_outer(type_name);
+  }
+  if (const lp::Status s = out.put_uint(value.cd, 1, lp::byte_order::big, false, "cd"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/dns.lps:185: rcode: DnsRcode;
+  if (static_cast<std::uint64_t>(value.rcode) > 15) {
+    return lp::serialize_error(lp::errc::bad_value, "rcode", out.bit_position()).with_text("does not fit in 4 bits").with_actual(static_cast<std::uint64_t>(value.rcode)).push_outer(type_name);
+  }
+  if (const lp::Status s = out.put_uint(static_cast<std::uint64_t>(value.rcode), 4, lp::byte_order::big, false, "rcode"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/dns.lps:186: qdcount: u16;
+  std::uint64_t f_qdcount = 0;
+  bool known_qdcount = true;  // false until computed
+  const std::size_t at_qdcount = out.bit_position();
+  known_qdcount = value.qdcount.has_value();
+  f_qdcount = value.qdcount.value_or(0);
+  if (const lp::Status s = out.put_uint(f_qdcount, 16, lp::byte_order::big, false, "qdcount"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/dns.lps:187: ancount: u16;
+  std::uint64_t f_ancount = 0;
+  bool known_ancount = true;  // false until computed
+  const std::size_t at_ancount = out.bit_position();
+  known_ancount = value.ancount.has_value();
+  f_ancount = value.ancount.value_or(0);
+  if (const lp::Status s = out.put_uint(f_ancount, 16, lp::byte_order::big, false, "ancount"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/dns.lps:188: nscount: u16;
+  std::uint64_t f_nscount = 0;
+  bool known_nscount = true;  // false until computed
+  const std::size_t at_nscount = out.bit_position();
+  known_nscount = value.nscount.has_value();
+  f_nscount = value.nscount.value_or(0);
+  if (const lp::Status s = out.put_uint(f_nscount, 16, lp::byte_order::big, false, "nscount"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/dns.lps:189: arcount: u16;
+  std::uint64_t f_arcount = 0;
+  bool known_arcount = true;  // false until computed
+  const std::size_t at_arcount = out.bit_position();
+  known_arcount = value.arcount.has_value();
+  f_arcount = value.arcount.value_or(0);
+  if (const lp::Status s = out.put_uint(f_arcount, 16, lp::byte_order::big, false, "arcount"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/dns.lps:190: questions: DnsQuestion[qdcount];
+  const auto& elements_questions = value.questions;
+  const std::size_t start_questions = out.bit_position();
+  for (std::size_t i = 0; i < elements_questions.size(); ++i) {
+    if (const lp::Status s = DnsQuestion::serialize_to(out, elements_questions[i], nullptr); !s) {
+      return lp::outer_element(s, "questions", i, type_name);
+    }
+  }
+  if (!known_qdcount) {  // qdcount from qdcount
+    const lp::cu64 target_qdcount{std::uint64_t{elements_questions.size()}};
+    if (!target_qdcount.ok() || target_qdcount.value() > 65535) {
+      return lp::serialize_error(lp::errc::overflow, "qdcount", at_qdcount).with_text("qdcount").with_actual(target_qdcount.value()).push_outer(type_name);
+    }
+    f_qdcount = target_qdcount.value();
+    known_qdcount = true;
+    out.patch_uint(at_qdcount, f_qdcount, 16, lp::byte_order::big, false);
+  }
+  if (known_qdcount) {
+    if (const auto described = lp::cu64{f_qdcount}; !described.ok() || described.value() != std::uint64_t{elements_questions.size()}) {
+      return lp::serialize_error(lp::errc::bad_length, "questions", start_questions).with_text("qdcount").with_actual(std::uint64_t{elements_questions.size()}).push_outer(type_name);
+    }
+  }
+  // net/dns.lps:191: answers: DnsRecord[ancount];
+  const auto& elements_answers = value.answers;
+  const std::size_t start_answers = out.bit_position();
+  for (std::size_t i = 0; i < elements_answers.size(); ++i) {
+    if (const lp::Status s = DnsRecord::serialize_to(out, elements_answers[i], nullptr); !s) {
+      return lp::outer_element(s, "answers", i, type_name);
+    }
+  }
+  if (!known_ancount) {  // ancount from ancount
+    const lp::cu64 target_ancount{std::uint64_t{elements_answers.size()}};
+    if (!target_ancount.ok() || target_ancount.value() > 65535) {
+      return lp::serialize_error(lp::errc::overflow, "ancount", at_ancount).with_text("ancount").with_actual(target_ancount.value()).push_outer(type_name);
+    }
+    f_ancount = target_ancount.value();
+    known_ancount = true;
+    out.patch_uint(at_ancount, f_ancount, 16, lp::byte_order::big, false);
+  }
+  if (known_ancount) {
+    if (const auto described = lp::cu64{f_ancount}; !described.ok() || described.value() != std::uint64_t{elements_answers.size()}) {
+      return lp::serialize_error(lp::errc::bad_length, "answers", start_answers).with_text("ancount").with_actual(std::uint64_t{elements_answers.size()}).push_outer(type_name);
+    }
+  }
+  // net/dns.lps:192: authority: DnsRecord[nscount];
+  const auto& elements_authority = value.authority;
+  const std::size_t start_authority = out.bit_position();
+  for (std::size_t i = 0; i < elements_authority.size(); ++i) {
+    if (const lp::Status s = DnsRecord::serialize_to(out, elements_authority[i], nullptr); !s) {
+      return lp::outer_element(s, "authority", i, type_name);
+    }
+  }
+  if (!known_nscount) {  // nscount from nscount
+    const lp::cu64 target_nscount{std::uint64_t{elements_authority.size()}};
+    if (!target_nscount.ok() || target_nscount.value() > 65535) {
+      return lp::serialize_error(lp::errc::overflow, "nscount", at_nscount).with_text("nscount").with_actual(target_nscount.value()).push_outer(type_name);
+    }
+    f_nscount = target_nscount.value();
+    known_nscount = true;
+    out.patch_uint(at_nscount, f_nscount, 16, lp::byte_order::big, false);
+  }
+  if (known_nscount) {
+    if (const auto described = lp::cu64{f_nscount}; !described.ok() || described.value() != std::uint64_t{elements_authority.size()}) {
+      return lp::serialize_error(lp::errc::bad_length, "authority", start_authority).with_text("nscount").with_actual(std::uint64_t{elements_authority.size()}).push_outer(type_name);
+    }
+  }
+  // net/dns.lps:193: additional: DnsRecord[arcount];
+  const auto& elements_additional = value.additional;
+  const std::size_t start_additional = out.bit_position();
+  for (std::size_t i = 0; i < elements_additional.size(); ++i) {
+    if (const lp::Status s = DnsRecord::serialize_to(out, elements_additional[i], nullptr); !s) {
+      return lp::outer_element(s, "additional", i, type_name);
+    }
+  }
+  if (!known_arcount) {  // arcount from arcount
+    const lp::cu64 target_arcount{std::uint64_t{elements_additional.size()}};
+    if (!target_arcount.ok() || target_arcount.value() > 65535) {
+      return lp::serialize_error(lp::errc::overflow, "arcount", at_arcount).with_text("arcount").with_actual(target_arcount.value()).push_outer(type_name);
+    }
+    f_arcount = target_arcount.value();
+    known_arcount = true;
+    out.patch_uint(at_arcount, f_arcount, 16, lp::byte_order::big, false);
+  }
+  if (known_arcount) {
+    if (const auto described = lp::cu64{f_arcount}; !described.ok() || described.value() != std::uint64_t{elements_additional.size()}) {
+      return lp::serialize_error(lp::errc::bad_length, "additional", start_additional).with_text("arcount").with_actual(std::uint64_t{elements_additional.size()}).push_outer(type_name);
+    }
+  }
+  if (!known_qdcount) {
+    return lp::serialize_error(lp::errc::missing_value, "qdcount", at_qdcount).with_text("empty, and nothing written after it determines it").push_outer(type_name);
+  }
+  if (!known_ancount) {
+    return lp::serialize_error(lp::errc::missing_value, "ancount", at_ancount).with_text("empty, and nothing written after it determines it").push_outer(type_name);
+  }
+  if (!known_nscount) {
+    return lp::serialize_error(lp::errc::missing_value, "nscount", at_nscount).with_text("empty, and nothing written after it determines it").push_outer(type_name);
+  }
+  if (!known_arcount) {
+    return lp::serialize_error(lp::errc::missing_value, "arcount", at_arcount).with_text("empty, and nothing written after it determines it").push_outer(type_name);
+  }
+  return {};
+}
+
+inline lp::Result<std::size_t> Dns::serialize(const DnsValue& value, lp::mut_bytes buffer) noexcept {
+  lp::Writer out(buffer);
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  // What parse() makes of it: serialize() never returns bytes parse() rejects
+  // or reads differently.
+  return lp::check_serialized(DnsView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+}
+
+inline lp::Result<std::vector<std::byte>> Dns::serialize(const DnsValue& value) {
+  const lp::Result<std::size_t> size = serialized_size(value);
+  if (!size) return size.error();
+  std::vector<std::byte> buffer(*size);
+  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
+  if (!written) return written.error();
+  return buffer;
+}
+
+inline lp::Result<std::size_t> Dns::serialized_size(const DnsValue& value) noexcept {
+  lp::Writer out;  // counting
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  return out.size();
+}
+
+inline DnsValue Dns::to_value(const DnsView& view) {
+  DnsValue value;
+  value.id = view.id();
+  value.qr = view.qr();
+  value.opcode = view.opcode();
+  value.aa = view.aa();
+  value.tc = view.tc();
+  value.rd = view.rd();
+  value.ra = view.ra();
+  value.z = view.z();
+  value.ad = view.ad();
+  value.cd = view.cd();
+  value.rcode = view.rcode();
+  value.qdcount = view.qdcount();
+  value.ancount = view.ancount();
+  value.nscount = view.nscount();
+  value.arcount = view.arcount();
+  {
+    auto& elements = value.questions;
+    for (const auto& element : view.questions()) elements.push_back(DnsQuestion::to_value(element));
+  }
+  {
+    auto& elements = value.answers;
+    for (const auto& element : view.answers()) elements.push_back(DnsRecord::to_value(element));
+  }
+  {
+    auto& elements = value.authority;
+    for (const auto& element : view.authority()) elements.push_back(DnsRecord::to_value(element));
+  }
+  {
+    auto& elements = value.additional;
+    for (const auto& element : view.additional()) elements.push_back(DnsRecord::to_value(element));
+  }
+  return value;
+}
+
+// Writes `value` at the writer's position; children of other structs call it.
+inline lp::Status DnsTcp::serialize_to(lp::Writer& out, const DnsTcpValue& value,
+                                  const lp::InternetChecksum* pseudo_header) noexcept {
+  constexpr std::string_view type_name = DnsTcpView::type_name;
+  const std::size_t start = out.bit_position();
+  (void)pseudo_header;  // no pseudo-header checksum here
+  (void)start;
+  // net/dns.lps:199: length: u16;
+  std::uint64_t f_length = 0;
+  bool known_length = true;  // false until computed
+  const std::size_t at_length = out.bit_position();
+  known_length = value.length.has_value();
+  f_length = value.length.value_or(0);
+  if (const lp::Status s = out.put_uint(f_length, 16, lp::byte_order::big, false, "length"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/dns.lps:202: message: switch (length) {
+  if (!known_length) {
+    return lp::serialize_error(lp::errc::missing_value, "length", at_length).with_text("needed by length before serialize() computes it; give it").push_outer(type_name);
+  }
+  const auto tag_message = lp::cu64{f_length};
+  if (!tag_message.ok()) {
+    return lp::serialize_error(lp::errc::overflow, "message", out.bit_position()).with_text("length").push_outer(type_name);
+  }
+  const std::size_t start_message = out.bit_position();
+  if (int{value.message_dns.has_value()} > 1) {
+    return lp::serialize_error(lp::errc::bad_value, "message", start_message).with_text("more than one arm given").push_outer(type_name);
+  }
+  if (!value.message_dns) {
+    return lp::serialize_error(lp::errc::missing_value, "message", start_message).with_text("the tag selects arm 'dns'").push_outer(type_name);
+  }
+  if (const lp::Status s = Dns::serialize_to(out, *value.message_dns, nullptr); !s) {
+    return lp::outer(s, "message", type_name);
+  }
+  if (!known_length) {  // length from length
+    const lp::cu64 target_length{std::uint64_t{(out.bit_position() - start_message) / 8}};
+    if (!target_length.ok() || target_length.value() > 65535) {
+      return lp::serialize_error(lp::errc::overflow, "length", at_length).with_text("length").with_actual(target_length.value()).push_outer(type_name);
+    }
+    f_length = target_length.value();
+    known_length = true;
+    out.patch_uint(at_length, f_length, 16, lp::byte_order::big, false);
+  }
+  if (known_length) {
+    if (const auto described = lp::cu64{f_length}; !described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_message) / 8}) {
+      return lp::serialize_error(lp::errc::bad_length, "message", start_message).with_text("length").with_actual(std::uint64_t{(out.bit_position() - start_message) / 8}).push_outer(type_name);
+    }
+  }
+  if (!known_length) {
+    return lp::serialize_error(lp::errc::missing_value, "length", at_length).with_text("empty, and nothing written after it determines it").push_outer(type_name);
+  }
+  return {};
+}
+
+inline lp::Result<std::size_t> DnsTcp::serialize(const DnsTcpValue& value, lp::mut_bytes buffer) noexcept {
+  lp::Writer out(buffer);
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  // What parse() makes of it: serialize() never returns bytes parse() rejects
+  // or reads differently.
+  return lp::check_serialized(DnsTcpView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+}
+
+inline lp::Result<std::vector<std::byte>> DnsTcp::serialize(const DnsTcpValue& value) {
+  const lp::Result<std::size_t> size = serialized_size(value);
+  if (!size) return size.error();
+  std::vector<std::byte> buffer(*size);
+  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
+  if (!written) return written.error();
+  return buffer;
+}
+
+inline lp::Result<std::size_t> DnsTcp::serialized_size(const DnsTcpValue& value) noexcept {
+  lp::Writer out;  // counting
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  return out.size();
+}
+
+inline DnsTcpValue DnsTcp::to_value(const DnsTcpView& view) {
+  DnsTcpValue value;
+  value.length = view.length();
+  if (const auto arm = view.message_dns()) {
+    value.message_dns = Dns::to_value((*arm));
+  }
+  return value;
 }
 
 }  // namespace net

@@ -3,8 +3,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <array>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include <libparse/runtime.hpp>
 #include "net/arp.lp.hpp"
@@ -63,6 +65,11 @@ struct Vlan;
 class EthernetView;
 class EthernetMut;
 struct Ethernet;
+struct MacAddrValue;
+struct SnapValue;
+struct LlcValue;
+struct VlanValue;
+struct EthernetValue;
 
 /// A 48-bit IEEE 802 MAC address.
 // net/ethernet.lps:10: struct MacAddr {
@@ -185,6 +192,19 @@ struct MacAddr {
       lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return MacAddrMut::parse(buffer, options);
   }
+  // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
+  // lengths and checksums it leaves empty computed; the bytes written, or the
+  // lp::Error of the field that cannot be written.
+  using Value = MacAddrValue;
+  static lp::Result<std::size_t> serialize(const MacAddrValue& value, lp::mut_bytes buffer) noexcept;
+  // The same into a vector of exactly serialized_size() bytes (allocates).
+  static lp::Result<std::vector<std::byte>> serialize(const MacAddrValue& value);
+  static lp::Result<std::size_t> serialized_size(const MacAddrValue& value) noexcept;
+  // Every field of a parsed view as a value (allocates for arrays); bytes and
+  // strings still point into the view's buffer.
+  static MacAddrValue to_value(const MacAddrView& view);
+  static lp::Status serialize_to(lp::Writer& out, const MacAddrValue& value,
+                                 const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
 inline lp::Status MacAddrView::parse_into(
@@ -361,6 +381,19 @@ struct Snap {
       lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return SnapMut::parse(buffer, options);
   }
+  // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
+  // lengths and checksums it leaves empty computed; the bytes written, or the
+  // lp::Error of the field that cannot be written.
+  using Value = SnapValue;
+  static lp::Result<std::size_t> serialize(const SnapValue& value, lp::mut_bytes buffer) noexcept;
+  // The same into a vector of exactly serialized_size() bytes (allocates).
+  static lp::Result<std::vector<std::byte>> serialize(const SnapValue& value);
+  static lp::Result<std::size_t> serialized_size(const SnapValue& value) noexcept;
+  // Every field of a parsed view as a value (allocates for arrays); bytes and
+  // strings still point into the view's buffer.
+  static SnapValue to_value(const SnapView& view);
+  static lp::Status serialize_to(lp::Writer& out, const SnapValue& value,
+                                 const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
 inline lp::Status SnapView::parse_into(
@@ -601,6 +634,19 @@ struct Llc {
       lp::mut_bytes buffer, std::uint16_t length, const lp::ParseOptions& options = {}) noexcept {
     return LlcMut::parse(buffer, length, options);
   }
+  // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
+  // lengths and checksums it leaves empty computed; the bytes written, or the
+  // lp::Error of the field that cannot be written.
+  using Value = LlcValue;
+  static lp::Result<std::size_t> serialize(const LlcValue& value, lp::mut_bytes buffer, std::uint16_t length) noexcept;
+  // The same into a vector of exactly serialized_size() bytes (allocates).
+  static lp::Result<std::vector<std::byte>> serialize(const LlcValue& value, std::uint16_t length);
+  static lp::Result<std::size_t> serialized_size(const LlcValue& value, std::uint16_t length) noexcept;
+  // Every field of a parsed view as a value (allocates for arrays); bytes and
+  // strings still point into the view's buffer.
+  static LlcValue to_value(const LlcView& view);
+  static lp::Status serialize_to(lp::Writer& out, const LlcValue& value, std::uint16_t length,
+                                 const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
 inline lp::Status LlcView::parse_into(
@@ -950,6 +996,19 @@ struct Vlan {
       lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return VlanMut::parse(buffer, options);
   }
+  // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
+  // lengths and checksums it leaves empty computed; the bytes written, or the
+  // lp::Error of the field that cannot be written.
+  using Value = VlanValue;
+  static lp::Result<std::size_t> serialize(const VlanValue& value, lp::mut_bytes buffer) noexcept;
+  // The same into a vector of exactly serialized_size() bytes (allocates).
+  static lp::Result<std::vector<std::byte>> serialize(const VlanValue& value);
+  static lp::Result<std::size_t> serialized_size(const VlanValue& value) noexcept;
+  // Every field of a parsed view as a value (allocates for arrays); bytes and
+  // strings still point into the view's buffer.
+  static VlanValue to_value(const VlanView& view);
+  static lp::Status serialize_to(lp::Writer& out, const VlanValue& value,
+                                 const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
 /// An Ethernet II or 802.3 length frame. Bytes after the payload's own length
@@ -1194,6 +1253,19 @@ struct Ethernet {
       lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return EthernetMut::parse(buffer, options);
   }
+  // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
+  // lengths and checksums it leaves empty computed; the bytes written, or the
+  // lp::Error of the field that cannot be written.
+  using Value = EthernetValue;
+  static lp::Result<std::size_t> serialize(const EthernetValue& value, lp::mut_bytes buffer) noexcept;
+  // The same into a vector of exactly serialized_size() bytes (allocates).
+  static lp::Result<std::vector<std::byte>> serialize(const EthernetValue& value);
+  static lp::Result<std::size_t> serialized_size(const EthernetValue& value) noexcept;
+  // Every field of a parsed view as a value (allocates for arrays); bytes and
+  // strings still point into the view's buffer.
+  static EthernetValue to_value(const EthernetView& view);
+  static lp::Status serialize_to(lp::Writer& out, const EthernetValue& value,
+                                 const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
 inline lp::Status EthernetView::parse_into(
@@ -1609,6 +1681,596 @@ inline std::optional<VlanMut> VlanMut::payload_vlan_mut() const noexcept {
   const auto arm = payload_vlan();
   if (!arm) return std::nullopt;
   return VlanMut(lp::unchecked, *arm);
+}
+
+// ------------------------------------------------------------------------------
+// Values and serialize(): writing whole messages (docs/generated-api.md).
+
+// Everything MacAddr::serialize() writes: one member per field of MacAddr (see the
+// schema lines). Members left empty (std::nullopt) are computed by serialize().
+struct MacAddrValue {
+  // net/ethernet.lps:11: octets: u8[6];
+  std::array<std::uint8_t, 6> octets{};
+};
+
+// Everything Snap::serialize() writes: one member per field of Snap (see the
+// schema lines). Members left empty (std::nullopt) are computed by serialize().
+struct SnapValue {
+  // net/ethernet.lps:31: oui: u24;
+  std::uint32_t oui{};
+  // net/ethernet.lps:33: protocol_id: u16;
+  std::uint16_t protocol_id{};
+};
+
+// Everything Llc::serialize() writes: one member per field of Llc (see the
+// schema lines). Members left empty (std::nullopt) are computed by serialize().
+struct LlcValue {
+  // net/ethernet.lps:38: dsap: u8;
+  std::uint8_t dsap{};
+  // net/ethernet.lps:39: ssap: u8;
+  std::uint8_t ssap{};
+  // net/ethernet.lps:41: control: u8;
+  std::uint8_t control{};
+  // net/ethernet.lps:42: control_high: u8 if (control & 3) != 3;
+  std::optional<std::uint8_t> control_high;
+  // net/ethernet.lps:43: snap: Snap if dsap == 0xAA && ssap == 0xAA && control == 3;
+  std::optional<SnapValue> snap;
+  // net/ethernet.lps:46: data: bytes[length - header_length];
+  lp::bytes data{};
+};
+
+// Everything Vlan::serialize() writes: one member per field of Vlan (see the
+// schema lines). Members left empty (std::nullopt) are computed by serialize().
+struct VlanValue {
+  // net/ethernet.lps:52: priority: u3;
+  std::uint8_t priority{};
+  // net/ethernet.lps:53: dei: u1;
+  std::uint8_t dei{};
+  // net/ethernet.lps:54: id: u12;
+  std::uint16_t id{};
+  // net/ethernet.lps:56: ether_type: EtherType;
+  EtherType ether_type{};
+  // net/ethernet.lps:57: payload: switch (ether_type <= MAX_8023_LENGTH ? LENGTH_FRAME_TAG : ether_type) {
+  std::optional<LlcValue> payload_llc;
+  std::optional<Ipv4Value> payload_ipv4;
+  std::optional<Ipv6Value> payload_ipv6;
+  std::optional<ArpValue> payload_arp;
+  std::optional<lp::bytes> payload_vlan;  // the inner message's bytes (a recursive arm)
+  std::optional<lp::bytes> payload_raw;
+};
+
+// Everything Ethernet::serialize() writes: one member per field of Ethernet (see the
+// schema lines). Members left empty (std::nullopt) are computed by serialize().
+struct EthernetValue {
+  // net/ethernet.lps:70: dst: MacAddr;
+  MacAddrValue dst{};
+  // net/ethernet.lps:71: src: MacAddr;
+  MacAddrValue src{};
+  // net/ethernet.lps:73: ether_type: EtherType;
+  EtherType ether_type{};
+  // net/ethernet.lps:74: payload: switch (ether_type <= MAX_8023_LENGTH ? LENGTH_FRAME_TAG : ether_type) {
+  std::optional<LlcValue> payload_llc;
+  std::optional<Ipv4Value> payload_ipv4;
+  std::optional<Ipv6Value> payload_ipv6;
+  std::optional<ArpValue> payload_arp;
+  std::optional<VlanValue> payload_vlan;
+  std::optional<lp::bytes> payload_raw;
+  // net/ethernet.lps:82: trailer: bytes[];
+  lp::bytes trailer{};
+};
+
+// Writes `value` at the writer's position; children of other structs call it.
+inline lp::Status MacAddr::serialize_to(lp::Writer& out, const MacAddrValue& value,
+                                  const lp::InternetChecksum* pseudo_header) noexcept {
+  constexpr std::string_view type_name = MacAddrView::type_name;
+  const std::size_t start = out.bit_position();
+  (void)pseudo_header;  // no pseudo-header checksum here
+  (void)start;
+  // net/ethernet.lps:11: octets: u8[6];
+  const auto& elements_octets = value.octets;
+  for (std::size_t i = 0; i < elements_octets.size(); ++i) {
+    if (const lp::Status s = out.put_uint(static_cast<std::uint64_t>(elements_octets[i]), 8, lp::byte_order::big, false, "octets"); !s) {
+      return lp::outer_element(s, "octets", i, type_name);
+    }
+  }
+  return {};
+}
+
+inline lp::Result<std::size_t> MacAddr::serialize(const MacAddrValue& value, lp::mut_bytes buffer) noexcept {
+  lp::Writer out(buffer);
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  // What parse() makes of it: serialize() never returns bytes parse() rejects
+  // or reads differently.
+  return lp::check_serialized(MacAddrView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+}
+
+inline lp::Result<std::vector<std::byte>> MacAddr::serialize(const MacAddrValue& value) {
+  const lp::Result<std::size_t> size = serialized_size(value);
+  if (!size) return size.error();
+  std::vector<std::byte> buffer(*size);
+  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
+  if (!written) return written.error();
+  return buffer;
+}
+
+inline lp::Result<std::size_t> MacAddr::serialized_size(const MacAddrValue& value) noexcept {
+  lp::Writer out;  // counting
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  return out.size();
+}
+
+inline MacAddrValue MacAddr::to_value(const MacAddrView& view) {
+  MacAddrValue value;
+  {
+    auto& elements = value.octets;
+    std::size_t i = 0;
+    for (const auto& element : view.octets()) elements.at(i++) = element;
+  }
+  return value;
+}
+
+// Writes `value` at the writer's position; children of other structs call it.
+inline lp::Status Snap::serialize_to(lp::Writer& out, const SnapValue& value,
+                                  const lp::InternetChecksum* pseudo_header) noexcept {
+  constexpr std::string_view type_name = SnapView::type_name;
+  const std::size_t start = out.bit_position();
+  (void)pseudo_header;  // no pseudo-header checksum here
+  (void)start;
+  // net/ethernet.lps:31: oui: u24;
+  if (value.oui > 16777215) {
+    return lp::serialize_error(lp::errc::bad_value, "oui", out.bit_position()).with_text("does not fit in 24 bits").with_actual(value.oui).push_outer(type_name);
+  }
+  if (const lp::Status s = out.put_uint(value.oui, 24, lp::byte_order::big, false, "oui"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/ethernet.lps:33: protocol_id: u16;
+  if (const lp::Status s = out.put_uint(value.protocol_id, 16, lp::byte_order::big, false, "protocol_id"); !s) {
+    return lp::outer(s, type_name);
+  }
+  return {};
+}
+
+inline lp::Result<std::size_t> Snap::serialize(const SnapValue& value, lp::mut_bytes buffer) noexcept {
+  lp::Writer out(buffer);
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  // What parse() makes of it: serialize() never returns bytes parse() rejects
+  // or reads differently.
+  return lp::check_serialized(SnapView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+}
+
+inline lp::Result<std::vector<std::byte>> Snap::serialize(const SnapValue& value) {
+  const lp::Result<std::size_t> size = serialized_size(value);
+  if (!size) return size.error();
+  std::vector<std::byte> buffer(*size);
+  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
+  if (!written) return written.error();
+  return buffer;
+}
+
+inline lp::Result<std::size_t> Snap::serialized_size(const SnapValue& value) noexcept {
+  lp::Writer out;  // counting
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  return out.size();
+}
+
+inline SnapValue Snap::to_value(const SnapView& view) {
+  SnapValue value;
+  value.oui = view.oui();
+  value.protocol_id = view.protocol_id();
+  return value;
+}
+
+// Writes `value` at the writer's position; children of other structs call it.
+inline lp::Status Llc::serialize_to(lp::Writer& out, const LlcValue& value, std::uint16_t param_length,
+                                  const lp::InternetChecksum* pseudo_header) noexcept {
+  constexpr std::string_view type_name = LlcView::type_name;
+  const std::size_t start = out.bit_position();
+  (void)pseudo_header;  // no pseudo-header checksum here
+  (void)start;
+  // net/ethernet.lps:38: dsap: u8;
+  std::uint64_t f_dsap = 0;
+  f_dsap = value.dsap;
+  if (const lp::Status s = out.put_uint(value.dsap, 8, lp::byte_order::big, false, "dsap"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/ethernet.lps:39: ssap: u8;
+  std::uint64_t f_ssap = 0;
+  f_ssap = value.ssap;
+  if (const lp::Status s = out.put_uint(value.ssap, 8, lp::byte_order::big, false, "ssap"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/ethernet.lps:41: control: u8;
+  std::uint64_t f_control = 0;
+  f_control = value.control;
+  if (const lp::Status s = out.put_uint(value.control, 8, lp::byte_order::big, false, "control"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/ethernet.lps:42: control_high: u8 if (control & 3) != 3;
+  const auto present_control_high = ((lp::cu64{f_control} & lp::cu64{3}) != lp::cu64{3});
+  if (!present_control_high.ok()) {
+    return lp::serialize_error(lp::errc::overflow, "control_high", out.bit_position()).with_text("(control & 3) != 3").push_outer(type_name);
+  }
+  if (present_control_high.value() != 0) {
+    if (!value.control_high) {
+      return lp::serialize_error(lp::errc::missing_value, "control_high", out.bit_position()).with_text("present because (control & 3) != 3").push_outer(type_name);
+    }
+    if (const lp::Status s = out.put_uint(*value.control_high, 8, lp::byte_order::big, false, "control_high"); !s) {
+      return lp::outer(s, type_name);
+    }
+  } else if (value.control_high) {
+    return lp::serialize_error(lp::errc::bad_value, "control_high", out.bit_position()).with_text("given, but absent because of (control & 3) != 3").push_outer(type_name);
+  }
+  // net/ethernet.lps:43: snap: Snap if dsap == 0xAA && ssap == 0xAA && control == 3;
+  const auto present_snap = lp::land(lp::land((lp::cu64{f_dsap} == lp::cu64{170}), (lp::cu64{f_ssap} == lp::cu64{170})), (lp::cu64{f_control} == lp::cu64{3}));
+  if (!present_snap.ok()) {
+    return lp::serialize_error(lp::errc::overflow, "snap", out.bit_position()).with_text("dsap == 0xAA && ssap == 0xAA && control == 3").push_outer(type_name);
+  }
+  if (present_snap.value() != 0) {
+    if (!value.snap) {
+      return lp::serialize_error(lp::errc::missing_value, "snap", out.bit_position()).with_text("present because dsap == 0xAA && ssap == 0xAA && control == 3").push_outer(type_name);
+    }
+    if (const lp::Status s = Snap::serialize_to(out, *value.snap, nullptr); !s) {
+      return lp::outer(s, "snap", type_name);
+    }
+  } else if (value.snap) {
+    return lp::serialize_error(lp::errc::bad_value, "snap", out.bit_position()).with_text("given, but absent because of dsap == 0xAA && ssap == 0xAA && control == 3").push_outer(type_name);
+  }
+  // let header_length = ((control & 3) != 3 ? 4 : 3) + (dsap == 0xAA && ssap == 0xAA && control == 3 ? 5 : 0);
+  const auto value_header_length = (lp::select(((lp::cu64{f_control} & lp::cu64{3}) != lp::cu64{3}), lp::cu64{4}, lp::cu64{3}) + lp::select(lp::land(lp::land((lp::cu64{f_dsap} == lp::cu64{170}), (lp::cu64{f_ssap} == lp::cu64{170})), (lp::cu64{f_control} == lp::cu64{3})), lp::cu64{5}, lp::cu64{0}));
+  if (!value_header_length.ok()) {
+    return lp::serialize_error(lp::errc::overflow, "header_length", out.bit_position()).with_text("((control & 3) != 3 ? 4 : 3) + (dsap == 0xAA && ssap == 0xAA && control == 3 ? 5 : 0)").push_outer(type_name);
+  }
+  const std::uint64_t let_header_length = value_header_length.value();
+  // net/ethernet.lps:46: data: bytes[length - header_length];
+  const std::size_t start_data = out.bit_position();
+  if (const lp::Status s = out.put_bytes(value.data, "data"); !s) {
+    return lp::outer(s, type_name);
+  }
+  if (const auto described = (lp::cu64{param_length} - lp::cu64{let_header_length}); !described.ok() || described.value() != std::uint64_t{value.data.size()}) {
+    return lp::serialize_error(lp::errc::bad_length, "data", start_data).with_text("length - header_length").with_actual(std::uint64_t{value.data.size()}).push_outer(type_name);
+  }
+  return {};
+}
+
+inline lp::Result<std::size_t> Llc::serialize(const LlcValue& value, lp::mut_bytes buffer, std::uint16_t param_length) noexcept {
+  lp::Writer out(buffer);
+  if (const lp::Status written = serialize_to(out, value, param_length, nullptr); !written) {
+    return written.error();
+  }
+  // What parse() makes of it: serialize() never returns bytes parse() rejects
+  // or reads differently.
+  return lp::check_serialized(LlcView::parse(lp::bytes(out.written()), param_length, lp::ParseOptions::unlimited()), out.size());
+}
+
+inline lp::Result<std::vector<std::byte>> Llc::serialize(const LlcValue& value, std::uint16_t param_length) {
+  const lp::Result<std::size_t> size = serialized_size(value, param_length);
+  if (!size) return size.error();
+  std::vector<std::byte> buffer(*size);
+  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer), param_length);
+  if (!written) return written.error();
+  return buffer;
+}
+
+inline lp::Result<std::size_t> Llc::serialized_size(const LlcValue& value, std::uint16_t param_length) noexcept {
+  lp::Writer out;  // counting
+  if (const lp::Status written = serialize_to(out, value, param_length, nullptr); !written) {
+    return written.error();
+  }
+  return out.size();
+}
+
+inline LlcValue Llc::to_value(const LlcView& view) {
+  LlcValue value;
+  value.dsap = view.dsap();
+  value.ssap = view.ssap();
+  value.control = view.control();
+  value.control_high = view.control_high();
+  if (const auto present = view.snap()) {
+    value.snap = Snap::to_value((*present));
+  }
+  value.data = view.data();
+  return value;
+}
+
+// Writes `value` at the writer's position; children of other structs call it.
+inline lp::Status Vlan::serialize_to(lp::Writer& out, const VlanValue& value,
+                                  const lp::InternetChecksum* pseudo_header) noexcept {
+  constexpr std::string_view type_name = VlanView::type_name;
+  const std::size_t start = out.bit_position();
+  (void)pseudo_header;  // no pseudo-header checksum here
+  (void)start;
+  // net/ethernet.lps:52: priority: u3;
+  if (value.priority > 7) {
+    return lp::serialize_error(lp::errc::bad_value, "priority", out.bit_position()).with_text("does not fit in 3 bits").with_actual(value.priority).push_outer(type_name);
+  }
+  if (const lp::Status s = out.put_uint(value.priority, 3, lp::byte_order::big, false, "priority"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/ethernet.lps:53: dei: u1;
+  if (value.dei > 1) {
+    return lp::serialize_error(lp::errc::bad_value, "dei", out.bit_position()).with_text("does not fit in 1 bit").with_actual(value.dei).push_outer(type_name);
+  }
+  if (const lp::Status s = out.put_uint(value.dei, 1, lp::byte_order::big, false, "dei"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/ethernet.lps:54: id: u12;
+  if (value.id > 4095) {
+    return lp::serialize_error(lp::errc::bad_value, "id", out.bit_position()).with_text("does not fit in 12 bits").with_actual(value.id).push_outer(type_name);
+  }
+  if (const lp::Status s = out.put_uint(value.id, 12, lp::byte_order::big, false, "id"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/ethernet.lps:56: ether_type: EtherType;
+  std::uint64_t f_ether_type = 0;
+  f_ether_type = static_cast<std::uint64_t>(value.ether_type);
+  if (const lp::Status s = out.put_uint(static_cast<std::uint64_t>(value.ether_type), 16, lp::byte_order::big, false, "ether_type"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/ethernet.lps:57: payload: switch (ether_type <= MAX_8023_LENGTH ? LENGTH_FRAME_TAG : ether_type) {
+  const auto tag_payload = lp::select((lp::cu64{f_ether_type} <= lp::cu64{MAX_8023_LENGTH}), lp::cu64{LENGTH_FRAME_TAG}, lp::cu64{f_ether_type});
+  if (!tag_payload.ok()) {
+    return lp::serialize_error(lp::errc::overflow, "payload", out.bit_position()).with_text("ether_type <= MAX_8023_LENGTH ? LENGTH_FRAME_TAG : ether_type").push_outer(type_name);
+  }
+  const std::size_t start_payload = out.bit_position();
+  if (int{value.payload_llc.has_value()} + int{value.payload_ipv4.has_value()} + int{value.payload_ipv6.has_value()} + int{value.payload_arp.has_value()} + int{value.payload_vlan.has_value()} + int{value.payload_raw.has_value()} > 1) {
+    return lp::serialize_error(lp::errc::bad_value, "payload", start_payload).with_text("more than one arm given").push_outer(type_name);
+  }
+  if (tag_payload.value() == lp::cu64{LENGTH_FRAME_TAG}.value()) {
+    if (!value.payload_llc) {
+      return lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'llc'").push_outer(type_name);
+    }
+    const auto arg_payload_length = lp::cu64{f_ether_type};
+    if (!arg_payload_length.ok()) {
+      return lp::serialize_error(lp::errc::overflow, "payload", out.bit_position()).with_text("ether_type").push_outer(type_name);
+    }
+    if (arg_payload_length.value() > 65535) {
+      return lp::serialize_error(lp::errc::overflow, "payload", out.bit_position()).with_text("ether_type").push_outer(type_name);
+    }
+    if (const lp::Status s = Llc::serialize_to(out, *value.payload_llc, static_cast<std::uint16_t>(arg_payload_length.value()), nullptr); !s) {
+      return lp::outer(s, "payload", type_name);
+    }
+  } else if (tag_payload.value() == lp::cu64{static_cast<std::uint64_t>(EtherType::IPV4)}.value()) {
+    if (!value.payload_ipv4) {
+      return lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'ipv4'").push_outer(type_name);
+    }
+    if (const lp::Status s = Ipv4::serialize_to(out, *value.payload_ipv4, nullptr); !s) {
+      return lp::outer(s, "payload", type_name);
+    }
+  } else if (tag_payload.value() == lp::cu64{static_cast<std::uint64_t>(EtherType::IPV6)}.value()) {
+    if (!value.payload_ipv6) {
+      return lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'ipv6'").push_outer(type_name);
+    }
+    if (const lp::Status s = Ipv6::serialize_to(out, *value.payload_ipv6, nullptr); !s) {
+      return lp::outer(s, "payload", type_name);
+    }
+  } else if (tag_payload.value() == lp::cu64{static_cast<std::uint64_t>(EtherType::ARP)}.value()) {
+    if (!value.payload_arp) {
+      return lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'arp'").push_outer(type_name);
+    }
+    if (const lp::Status s = Arp::serialize_to(out, *value.payload_arp, nullptr); !s) {
+      return lp::outer(s, "payload", type_name);
+    }
+  } else if (tag_payload.value() == lp::cu64{static_cast<std::uint64_t>(EtherType::VLAN)}.value() || tag_payload.value() == lp::cu64{static_cast<std::uint64_t>(EtherType::QINQ)}.value()) {
+    if (!value.payload_vlan) {
+      return lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'vlan'").push_outer(type_name);
+    }
+    if (const lp::Status s = out.put_bytes(*value.payload_vlan, "payload"); !s) {
+      return lp::outer(s, type_name);
+    }
+  } else {
+    if (!value.payload_raw) {
+      return lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'raw'").push_outer(type_name);
+    }
+    {
+      if (const lp::Status s = out.put_bytes((*value.payload_raw), "payload"); !s) {
+        return lp::outer(s, type_name);
+      }
+    }
+  }
+  return {};
+}
+
+inline lp::Result<std::size_t> Vlan::serialize(const VlanValue& value, lp::mut_bytes buffer) noexcept {
+  lp::Writer out(buffer);
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  // What parse() makes of it: serialize() never returns bytes parse() rejects
+  // or reads differently.
+  return lp::check_serialized(VlanView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+}
+
+inline lp::Result<std::vector<std::byte>> Vlan::serialize(const VlanValue& value) {
+  const lp::Result<std::size_t> size = serialized_size(value);
+  if (!size) return size.error();
+  std::vector<std::byte> buffer(*size);
+  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
+  if (!written) return written.error();
+  return buffer;
+}
+
+inline lp::Result<std::size_t> Vlan::serialized_size(const VlanValue& value) noexcept {
+  lp::Writer out;  // counting
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  return out.size();
+}
+
+inline VlanValue Vlan::to_value(const VlanView& view) {
+  VlanValue value;
+  value.priority = view.priority();
+  value.dei = view.dei();
+  value.id = view.id();
+  value.ether_type = view.ether_type();
+  if (const auto arm = view.payload_llc()) {
+    value.payload_llc = Llc::to_value((*arm));
+  }
+  if (const auto arm = view.payload_ipv4()) {
+    value.payload_ipv4 = Ipv4::to_value((*arm));
+  }
+  if (const auto arm = view.payload_ipv6()) {
+    value.payload_ipv6 = Ipv6::to_value((*arm));
+  }
+  if (const auto arm = view.payload_arp()) {
+    value.payload_arp = Arp::to_value((*arm));
+  }
+  if (view.payload_arm() == VlanView::PayloadArm::vlan) value.payload_vlan = view.payload_bytes();
+  if (const auto arm = view.payload_raw()) {
+    value.payload_raw = (*arm);
+  }
+  return value;
+}
+
+// Writes `value` at the writer's position; children of other structs call it.
+inline lp::Status Ethernet::serialize_to(lp::Writer& out, const EthernetValue& value,
+                                  const lp::InternetChecksum* pseudo_header) noexcept {
+  constexpr std::string_view type_name = EthernetView::type_name;
+  const std::size_t start = out.bit_position();
+  (void)pseudo_header;  // no pseudo-header checksum here
+  (void)start;
+  // net/ethernet.lps:70: dst: MacAddr;
+  if (const lp::Status s = MacAddr::serialize_to(out, value.dst, nullptr); !s) {
+    return lp::outer(s, "dst", type_name);
+  }
+  // net/ethernet.lps:71: src: MacAddr;
+  if (const lp::Status s = MacAddr::serialize_to(out, value.src, nullptr); !s) {
+    return lp::outer(s, "src", type_name);
+  }
+  // net/ethernet.lps:73: ether_type: EtherType;
+  std::uint64_t f_ether_type = 0;
+  f_ether_type = static_cast<std::uint64_t>(value.ether_type);
+  if (const lp::Status s = out.put_uint(static_cast<std::uint64_t>(value.ether_type), 16, lp::byte_order::big, false, "ether_type"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/ethernet.lps:74: payload: switch (ether_type <= MAX_8023_LENGTH ? LENGTH_FRAME_TAG : ether_type) {
+  const auto tag_payload = lp::select((lp::cu64{f_ether_type} <= lp::cu64{MAX_8023_LENGTH}), lp::cu64{LENGTH_FRAME_TAG}, lp::cu64{f_ether_type});
+  if (!tag_payload.ok()) {
+    return lp::serialize_error(lp::errc::overflow, "payload", out.bit_position()).with_text("ether_type <= MAX_8023_LENGTH ? LENGTH_FRAME_TAG : ether_type").push_outer(type_name);
+  }
+  const std::size_t start_payload = out.bit_position();
+  if (int{value.payload_llc.has_value()} + int{value.payload_ipv4.has_value()} + int{value.payload_ipv6.has_value()} + int{value.payload_arp.has_value()} + int{value.payload_vlan.has_value()} + int{value.payload_raw.has_value()} > 1) {
+    return lp::serialize_error(lp::errc::bad_value, "payload", start_payload).with_text("more than one arm given").push_outer(type_name);
+  }
+  if (tag_payload.value() == lp::cu64{LENGTH_FRAME_TAG}.value()) {
+    if (!value.payload_llc) {
+      return lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'llc'").push_outer(type_name);
+    }
+    const auto arg_payload_length = lp::cu64{f_ether_type};
+    if (!arg_payload_length.ok()) {
+      return lp::serialize_error(lp::errc::overflow, "payload", out.bit_position()).with_text("ether_type").push_outer(type_name);
+    }
+    if (arg_payload_length.value() > 65535) {
+      return lp::serialize_error(lp::errc::overflow, "payload", out.bit_position()).with_text("ether_type").push_outer(type_name);
+    }
+    if (const lp::Status s = Llc::serialize_to(out, *value.payload_llc, static_cast<std::uint16_t>(arg_payload_length.value()), nullptr); !s) {
+      return lp::outer(s, "payload", type_name);
+    }
+  } else if (tag_payload.value() == lp::cu64{static_cast<std::uint64_t>(EtherType::IPV4)}.value()) {
+    if (!value.payload_ipv4) {
+      return lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'ipv4'").push_outer(type_name);
+    }
+    if (const lp::Status s = Ipv4::serialize_to(out, *value.payload_ipv4, nullptr); !s) {
+      return lp::outer(s, "payload", type_name);
+    }
+  } else if (tag_payload.value() == lp::cu64{static_cast<std::uint64_t>(EtherType::IPV6)}.value()) {
+    if (!value.payload_ipv6) {
+      return lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'ipv6'").push_outer(type_name);
+    }
+    if (const lp::Status s = Ipv6::serialize_to(out, *value.payload_ipv6, nullptr); !s) {
+      return lp::outer(s, "payload", type_name);
+    }
+  } else if (tag_payload.value() == lp::cu64{static_cast<std::uint64_t>(EtherType::ARP)}.value()) {
+    if (!value.payload_arp) {
+      return lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'arp'").push_outer(type_name);
+    }
+    if (const lp::Status s = Arp::serialize_to(out, *value.payload_arp, nullptr); !s) {
+      return lp::outer(s, "payload", type_name);
+    }
+  } else if (tag_payload.value() == lp::cu64{static_cast<std::uint64_t>(EtherType::VLAN)}.value() || tag_payload.value() == lp::cu64{static_cast<std::uint64_t>(EtherType::QINQ)}.value()) {
+    if (!value.payload_vlan) {
+      return lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'vlan'").push_outer(type_name);
+    }
+    if (const lp::Status s = Vlan::serialize_to(out, *value.payload_vlan, nullptr); !s) {
+      return lp::outer(s, "payload", type_name);
+    }
+  } else {
+    if (!value.payload_raw) {
+      return lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'raw'").push_outer(type_name);
+    }
+    {
+      if (const lp::Status s = out.put_bytes((*value.payload_raw), "payload"); !s) {
+        return lp::outer(s, type_name);
+      }
+    }
+  }
+  // net/ethernet.lps:82: trailer: bytes[];
+  if (const lp::Status s = out.put_bytes(value.trailer, "trailer"); !s) {
+    return lp::outer(s, type_name);
+  }
+  return {};
+}
+
+inline lp::Result<std::size_t> Ethernet::serialize(const EthernetValue& value, lp::mut_bytes buffer) noexcept {
+  lp::Writer out(buffer);
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  // What parse() makes of it: serialize() never returns bytes parse() rejects
+  // or reads differently.
+  return lp::check_serialized(EthernetView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+}
+
+inline lp::Result<std::vector<std::byte>> Ethernet::serialize(const EthernetValue& value) {
+  const lp::Result<std::size_t> size = serialized_size(value);
+  if (!size) return size.error();
+  std::vector<std::byte> buffer(*size);
+  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
+  if (!written) return written.error();
+  return buffer;
+}
+
+inline lp::Result<std::size_t> Ethernet::serialized_size(const EthernetValue& value) noexcept {
+  lp::Writer out;  // counting
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  return out.size();
+}
+
+inline EthernetValue Ethernet::to_value(const EthernetView& view) {
+  EthernetValue value;
+  value.dst = MacAddr::to_value(view.dst());
+  value.src = MacAddr::to_value(view.src());
+  value.ether_type = view.ether_type();
+  if (const auto arm = view.payload_llc()) {
+    value.payload_llc = Llc::to_value((*arm));
+  }
+  if (const auto arm = view.payload_ipv4()) {
+    value.payload_ipv4 = Ipv4::to_value((*arm));
+  }
+  if (const auto arm = view.payload_ipv6()) {
+    value.payload_ipv6 = Ipv6::to_value((*arm));
+  }
+  if (const auto arm = view.payload_arp()) {
+    value.payload_arp = Arp::to_value((*arm));
+  }
+  if (const auto arm = view.payload_vlan()) {
+    value.payload_vlan = Vlan::to_value((*arm));
+  }
+  if (const auto arm = view.payload_raw()) {
+    value.payload_raw = (*arm);
+  }
+  value.trailer = view.trailer();
+  return value;
 }
 
 }  // namespace net

@@ -3,8 +3,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <array>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include <libparse/runtime.hpp>
 #include "net/ip.lp.hpp"
@@ -61,6 +63,12 @@ struct Ipv4Option;
 class Ipv4View;
 class Ipv4Mut;
 struct Ipv4;
+struct Ipv4AddrValue;
+struct Ipv4RouteValue;
+struct Ipv4AddressTimestampValue;
+struct Ipv4TimestampValue;
+struct Ipv4OptionValue;
+struct Ipv4Value;
 
 /// An IPv4 address in network byte order.
 // net/ipv4.lps:11: struct Ipv4Addr {
@@ -183,6 +191,19 @@ struct Ipv4Addr {
       lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return Ipv4AddrMut::parse(buffer, options);
   }
+  // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
+  // lengths and checksums it leaves empty computed; the bytes written, or the
+  // lp::Error of the field that cannot be written.
+  using Value = Ipv4AddrValue;
+  static lp::Result<std::size_t> serialize(const Ipv4AddrValue& value, lp::mut_bytes buffer) noexcept;
+  // The same into a vector of exactly serialized_size() bytes (allocates).
+  static lp::Result<std::vector<std::byte>> serialize(const Ipv4AddrValue& value);
+  static lp::Result<std::size_t> serialized_size(const Ipv4AddrValue& value) noexcept;
+  // Every field of a parsed view as a value (allocates for arrays); bytes and
+  // strings still point into the view's buffer.
+  static Ipv4AddrValue to_value(const Ipv4AddrView& view);
+  static lp::Status serialize_to(lp::Writer& out, const Ipv4AddrValue& value,
+                                 const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
 inline lp::Status Ipv4AddrView::parse_into(
@@ -356,6 +377,19 @@ struct Ipv4Route {
       lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return Ipv4RouteMut::parse(buffer, options);
   }
+  // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
+  // lengths and checksums it leaves empty computed; the bytes written, or the
+  // lp::Error of the field that cannot be written.
+  using Value = Ipv4RouteValue;
+  static lp::Result<std::size_t> serialize(const Ipv4RouteValue& value, lp::mut_bytes buffer) noexcept;
+  // The same into a vector of exactly serialized_size() bytes (allocates).
+  static lp::Result<std::vector<std::byte>> serialize(const Ipv4RouteValue& value);
+  static lp::Result<std::size_t> serialized_size(const Ipv4RouteValue& value) noexcept;
+  // Every field of a parsed view as a value (allocates for arrays); bytes and
+  // strings still point into the view's buffer.
+  static Ipv4RouteValue to_value(const Ipv4RouteView& view);
+  static lp::Status serialize_to(lp::Writer& out, const Ipv4RouteValue& value,
+                                 const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
 inline lp::Status Ipv4RouteView::parse_into(
@@ -544,6 +578,19 @@ struct Ipv4AddressTimestamp {
       lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return Ipv4AddressTimestampMut::parse(buffer, options);
   }
+  // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
+  // lengths and checksums it leaves empty computed; the bytes written, or the
+  // lp::Error of the field that cannot be written.
+  using Value = Ipv4AddressTimestampValue;
+  static lp::Result<std::size_t> serialize(const Ipv4AddressTimestampValue& value, lp::mut_bytes buffer) noexcept;
+  // The same into a vector of exactly serialized_size() bytes (allocates).
+  static lp::Result<std::vector<std::byte>> serialize(const Ipv4AddressTimestampValue& value);
+  static lp::Result<std::size_t> serialized_size(const Ipv4AddressTimestampValue& value) noexcept;
+  // Every field of a parsed view as a value (allocates for arrays); bytes and
+  // strings still point into the view's buffer.
+  static Ipv4AddressTimestampValue to_value(const Ipv4AddressTimestampView& view);
+  static lp::Status serialize_to(lp::Writer& out, const Ipv4AddressTimestampValue& value,
+                                 const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
 inline lp::Status Ipv4AddressTimestampView::parse_into(
@@ -767,6 +814,19 @@ struct Ipv4Timestamp {
       lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return Ipv4TimestampMut::parse(buffer, options);
   }
+  // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
+  // lengths and checksums it leaves empty computed; the bytes written, or the
+  // lp::Error of the field that cannot be written.
+  using Value = Ipv4TimestampValue;
+  static lp::Result<std::size_t> serialize(const Ipv4TimestampValue& value, lp::mut_bytes buffer) noexcept;
+  // The same into a vector of exactly serialized_size() bytes (allocates).
+  static lp::Result<std::vector<std::byte>> serialize(const Ipv4TimestampValue& value);
+  static lp::Result<std::size_t> serialized_size(const Ipv4TimestampValue& value) noexcept;
+  // Every field of a parsed view as a value (allocates for arrays); bytes and
+  // strings still point into the view's buffer.
+  static Ipv4TimestampValue to_value(const Ipv4TimestampView& view);
+  static lp::Status serialize_to(lp::Writer& out, const Ipv4TimestampValue& value,
+                                 const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
 inline lp::Status Ipv4TimestampView::parse_into(
@@ -1086,6 +1146,19 @@ struct Ipv4Option {
       lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return Ipv4OptionMut::parse(buffer, options);
   }
+  // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
+  // lengths and checksums it leaves empty computed; the bytes written, or the
+  // lp::Error of the field that cannot be written.
+  using Value = Ipv4OptionValue;
+  static lp::Result<std::size_t> serialize(const Ipv4OptionValue& value, lp::mut_bytes buffer) noexcept;
+  // The same into a vector of exactly serialized_size() bytes (allocates).
+  static lp::Result<std::vector<std::byte>> serialize(const Ipv4OptionValue& value);
+  static lp::Result<std::size_t> serialized_size(const Ipv4OptionValue& value) noexcept;
+  // Every field of a parsed view as a value (allocates for arrays); bytes and
+  // strings still point into the view's buffer.
+  static Ipv4OptionValue to_value(const Ipv4OptionView& view);
+  static lp::Status serialize_to(lp::Writer& out, const Ipv4OptionValue& value,
+                                 const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
 inline lp::Status Ipv4OptionView::parse_into(
@@ -1662,6 +1735,19 @@ struct Ipv4 {
       lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return Ipv4Mut::parse(buffer, options);
   }
+  // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
+  // lengths and checksums it leaves empty computed; the bytes written, or the
+  // lp::Error of the field that cannot be written.
+  using Value = Ipv4Value;
+  static lp::Result<std::size_t> serialize(const Ipv4Value& value, lp::mut_bytes buffer) noexcept;
+  // The same into a vector of exactly serialized_size() bytes (allocates).
+  static lp::Result<std::vector<std::byte>> serialize(const Ipv4Value& value);
+  static lp::Result<std::size_t> serialized_size(const Ipv4Value& value) noexcept;
+  // Every field of a parsed view as a value (allocates for arrays); bytes and
+  // strings still point into the view's buffer.
+  static Ipv4Value to_value(const Ipv4View& view);
+  static lp::Status serialize_to(lp::Writer& out, const Ipv4Value& value,
+                                 const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
 // ------------------------------------------------------------------------------
@@ -2033,6 +2119,889 @@ inline std::optional<Ipv4Mut> Ipv4Mut::payload_ipv4_mut() const noexcept {
   const auto arm = payload_ipv4();
   if (!arm) return std::nullopt;
   return Ipv4Mut(lp::unchecked, *arm);
+}
+
+// ------------------------------------------------------------------------------
+// Values and serialize(): writing whole messages (docs/generated-api.md).
+
+// Everything Ipv4Addr::serialize() writes: one member per field of Ipv4Addr (see the
+// schema lines). Members left empty (std::nullopt) are computed by serialize().
+struct Ipv4AddrValue {
+  // net/ipv4.lps:12: octets: u8[4];
+  std::array<std::uint8_t, 4> octets{};
+};
+
+// Everything Ipv4Route::serialize() writes: one member per field of Ipv4Route (see the
+// schema lines). Members left empty (std::nullopt) are computed by serialize().
+struct Ipv4RouteValue {
+  // net/ipv4.lps:29: pointer: u8;
+  std::uint8_t pointer{};
+  // net/ipv4.lps:30: addresses: Ipv4Addr[];
+  std::vector<Ipv4AddrValue> addresses{};
+};
+
+// Everything Ipv4AddressTimestamp::serialize() writes: one member per field of Ipv4AddressTimestamp (see the
+// schema lines). Members left empty (std::nullopt) are computed by serialize().
+struct Ipv4AddressTimestampValue {
+  // net/ipv4.lps:35: address: Ipv4Addr;
+  Ipv4AddrValue address{};
+  // net/ipv4.lps:36: timestamp: u32;
+  std::uint32_t timestamp{};
+};
+
+// Everything Ipv4Timestamp::serialize() writes: one member per field of Ipv4Timestamp (see the
+// schema lines). Members left empty (std::nullopt) are computed by serialize().
+struct Ipv4TimestampValue {
+  // net/ipv4.lps:42: pointer: u8;
+  std::uint8_t pointer{};
+  // net/ipv4.lps:43: overflow: u4;
+  std::uint8_t overflow{};
+  // net/ipv4.lps:44: flag: u4;
+  std::uint8_t flag{};
+  // net/ipv4.lps:45: data: switch (flag) {
+  std::optional<std::vector<std::uint32_t>> data_timestamps;
+  std::optional<std::vector<Ipv4AddressTimestampValue>> data_entries;
+  std::optional<lp::bytes> data_raw;
+};
+
+// Everything Ipv4Option::serialize() writes: one member per field of Ipv4Option (see the
+// schema lines). Members left empty (std::nullopt) are computed by serialize().
+struct Ipv4OptionValue {
+  // net/ipv4.lps:56: type: Ipv4OptionType;
+  Ipv4OptionType type{};
+  // net/ipv4.lps:57: length: u8 if type != Ipv4OptionType.EOL && type != Ipv4OptionType.NOP where length >= 2;
+  std::optional<std::uint8_t> length;  // computed when empty
+  // net/ipv4.lps:58: body: switch (type) {
+  std::optional<lp::bytes> body_none;
+  std::optional<Ipv4RouteValue> body_route;
+  std::optional<Ipv4TimestampValue> body_timestamp;
+  std::optional<lp::bytes> body_unknown;
+};
+
+// Everything Ipv4::serialize() writes: one member per field of Ipv4 (see the
+// schema lines). Members left empty (std::nullopt) are computed by serialize().
+struct Ipv4Value {
+  // net/ipv4.lps:69: version: u4 == 4;
+  std::uint8_t version = 4;
+  // net/ipv4.lps:71: ihl: u4 where ihl >= 5;
+  std::optional<std::uint8_t> ihl;  // computed when empty
+  // net/ipv4.lps:72: dscp: u6;
+  std::uint8_t dscp{};
+  // net/ipv4.lps:73: ecn: u2;
+  std::uint8_t ecn{};
+  // net/ipv4.lps:74: total_length: u16 where total_length >= ihl * 4;
+  std::optional<std::uint16_t> total_length;  // computed when empty
+  // net/ipv4.lps:75: identification: u16;
+  std::uint16_t identification{};
+  // net/ipv4.lps:76: reserved: u1;
+  std::uint8_t reserved{};
+  // net/ipv4.lps:77: dont_fragment: u1;
+  std::uint8_t dont_fragment{};
+  // net/ipv4.lps:78: more_fragments: u1;
+  std::uint8_t more_fragments{};
+  // net/ipv4.lps:80: fragment_offset: u13;
+  std::uint16_t fragment_offset{};
+  // net/ipv4.lps:81: ttl: u8;
+  std::uint8_t ttl{};
+  // net/ipv4.lps:82: protocol: IpProto;
+  IpProto protocol{};
+  // net/ipv4.lps:84: checksum: u16 checksum internet(ihl * 4);
+  std::optional<std::uint16_t> checksum;  // computed when empty
+  // net/ipv4.lps:85: src: Ipv4Addr;
+  Ipv4AddrValue src{};
+  // net/ipv4.lps:86: dst: Ipv4Addr;
+  Ipv4AddrValue dst{};
+  // net/ipv4.lps:89: options: Ipv4Option[] until (it.type == Ipv4OptionType.EOL) size(ihl * 4 - 20);
+  std::vector<Ipv4OptionValue> options{};
+  lp::bytes options_padding{};  // after the terminator, up to the size (zeros if empty)
+  // net/ipv4.lps:91: payload: switch (more_fragments == 1 || fragment_offset != 0 ? FRAGMENT_TAG : protocol) {
+  std::optional<UdpValue> payload_udp;
+  std::optional<TcpValue> payload_tcp;
+  std::optional<IcmpValue> payload_icmp;
+  std::optional<lp::bytes> payload_ipv4;  // the inner message's bytes (a recursive arm)
+  std::optional<Ipv6Value> payload_ipv6;
+  std::optional<lp::bytes> payload_raw;
+};
+
+// Writes `value` at the writer's position; children of other structs call it.
+inline lp::Status Ipv4Addr::serialize_to(lp::Writer& out, const Ipv4AddrValue& value,
+                                  const lp::InternetChecksum* pseudo_header) noexcept {
+  constexpr std::string_view type_name = Ipv4AddrView::type_name;
+  const std::size_t start = out.bit_position();
+  (void)pseudo_header;  // no pseudo-header checksum here
+  (void)start;
+  // net/ipv4.lps:12: octets: u8[4];
+  const auto& elements_octets = value.octets;
+  for (std::size_t i = 0; i < elements_octets.size(); ++i) {
+    if (const lp::Status s = out.put_uint(static_cast<std::uint64_t>(elements_octets[i]), 8, lp::byte_order::big, false, "octets"); !s) {
+      return lp::outer_element(s, "octets", i, type_name);
+    }
+  }
+  return {};
+}
+
+inline lp::Result<std::size_t> Ipv4Addr::serialize(const Ipv4AddrValue& value, lp::mut_bytes buffer) noexcept {
+  lp::Writer out(buffer);
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  // What parse() makes of it: serialize() never returns bytes parse() rejects
+  // or reads differently.
+  return lp::check_serialized(Ipv4AddrView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+}
+
+inline lp::Result<std::vector<std::byte>> Ipv4Addr::serialize(const Ipv4AddrValue& value) {
+  const lp::Result<std::size_t> size = serialized_size(value);
+  if (!size) return size.error();
+  std::vector<std::byte> buffer(*size);
+  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
+  if (!written) return written.error();
+  return buffer;
+}
+
+inline lp::Result<std::size_t> Ipv4Addr::serialized_size(const Ipv4AddrValue& value) noexcept {
+  lp::Writer out;  // counting
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  return out.size();
+}
+
+inline Ipv4AddrValue Ipv4Addr::to_value(const Ipv4AddrView& view) {
+  Ipv4AddrValue value;
+  {
+    auto& elements = value.octets;
+    std::size_t i = 0;
+    for (const auto& element : view.octets()) elements.at(i++) = element;
+  }
+  return value;
+}
+
+// Writes `value` at the writer's position; children of other structs call it.
+inline lp::Status Ipv4Route::serialize_to(lp::Writer& out, const Ipv4RouteValue& value,
+                                  const lp::InternetChecksum* pseudo_header) noexcept {
+  constexpr std::string_view type_name = Ipv4RouteView::type_name;
+  const std::size_t start = out.bit_position();
+  (void)pseudo_header;  // no pseudo-header checksum here
+  (void)start;
+  // net/ipv4.lps:29: pointer: u8;
+  if (const lp::Status s = out.put_uint(value.pointer, 8, lp::byte_order::big, false, "pointer"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/ipv4.lps:30: addresses: Ipv4Addr[];
+  const auto& elements_addresses = value.addresses;
+  for (std::size_t i = 0; i < elements_addresses.size(); ++i) {
+    if (const lp::Status s = Ipv4Addr::serialize_to(out, elements_addresses[i], nullptr); !s) {
+      return lp::outer_element(s, "addresses", i, type_name);
+    }
+  }
+  return {};
+}
+
+inline lp::Result<std::size_t> Ipv4Route::serialize(const Ipv4RouteValue& value, lp::mut_bytes buffer) noexcept {
+  lp::Writer out(buffer);
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  // What parse() makes of it: serialize() never returns bytes parse() rejects
+  // or reads differently.
+  return lp::check_serialized(Ipv4RouteView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+}
+
+inline lp::Result<std::vector<std::byte>> Ipv4Route::serialize(const Ipv4RouteValue& value) {
+  const lp::Result<std::size_t> size = serialized_size(value);
+  if (!size) return size.error();
+  std::vector<std::byte> buffer(*size);
+  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
+  if (!written) return written.error();
+  return buffer;
+}
+
+inline lp::Result<std::size_t> Ipv4Route::serialized_size(const Ipv4RouteValue& value) noexcept {
+  lp::Writer out;  // counting
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  return out.size();
+}
+
+inline Ipv4RouteValue Ipv4Route::to_value(const Ipv4RouteView& view) {
+  Ipv4RouteValue value;
+  value.pointer = view.pointer();
+  {
+    auto& elements = value.addresses;
+    for (const auto& element : view.addresses()) elements.push_back(Ipv4Addr::to_value(element));
+  }
+  return value;
+}
+
+// Writes `value` at the writer's position; children of other structs call it.
+inline lp::Status Ipv4AddressTimestamp::serialize_to(lp::Writer& out, const Ipv4AddressTimestampValue& value,
+                                  const lp::InternetChecksum* pseudo_header) noexcept {
+  constexpr std::string_view type_name = Ipv4AddressTimestampView::type_name;
+  const std::size_t start = out.bit_position();
+  (void)pseudo_header;  // no pseudo-header checksum here
+  (void)start;
+  // net/ipv4.lps:35: address: Ipv4Addr;
+  if (const lp::Status s = Ipv4Addr::serialize_to(out, value.address, nullptr); !s) {
+    return lp::outer(s, "address", type_name);
+  }
+  // net/ipv4.lps:36: timestamp: u32;
+  if (const lp::Status s = out.put_uint(value.timestamp, 32, lp::byte_order::big, false, "timestamp"); !s) {
+    return lp::outer(s, type_name);
+  }
+  return {};
+}
+
+inline lp::Result<std::size_t> Ipv4AddressTimestamp::serialize(const Ipv4AddressTimestampValue& value, lp::mut_bytes buffer) noexcept {
+  lp::Writer out(buffer);
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  // What parse() makes of it: serialize() never returns bytes parse() rejects
+  // or reads differently.
+  return lp::check_serialized(Ipv4AddressTimestampView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+}
+
+inline lp::Result<std::vector<std::byte>> Ipv4AddressTimestamp::serialize(const Ipv4AddressTimestampValue& value) {
+  const lp::Result<std::size_t> size = serialized_size(value);
+  if (!size) return size.error();
+  std::vector<std::byte> buffer(*size);
+  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
+  if (!written) return written.error();
+  return buffer;
+}
+
+inline lp::Result<std::size_t> Ipv4AddressTimestamp::serialized_size(const Ipv4AddressTimestampValue& value) noexcept {
+  lp::Writer out;  // counting
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  return out.size();
+}
+
+inline Ipv4AddressTimestampValue Ipv4AddressTimestamp::to_value(const Ipv4AddressTimestampView& view) {
+  Ipv4AddressTimestampValue value;
+  value.address = Ipv4Addr::to_value(view.address());
+  value.timestamp = view.timestamp();
+  return value;
+}
+
+// Writes `value` at the writer's position; children of other structs call it.
+inline lp::Status Ipv4Timestamp::serialize_to(lp::Writer& out, const Ipv4TimestampValue& value,
+                                  const lp::InternetChecksum* pseudo_header) noexcept {
+  constexpr std::string_view type_name = Ipv4TimestampView::type_name;
+  const std::size_t start = out.bit_position();
+  (void)pseudo_header;  // no pseudo-header checksum here
+  (void)start;
+  // net/ipv4.lps:42: pointer: u8;
+  if (const lp::Status s = out.put_uint(value.pointer, 8, lp::byte_order::big, false, "pointer"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/ipv4.lps:43: overflow: u4;
+  if (value.overflow > 15) {
+    return lp::serialize_error(lp::errc::bad_value, "overflow", out.bit_position()).with_text("does not fit in 4 bits").with_actual(value.overflow).push_outer(type_name);
+  }
+  if (const lp::Status s = out.put_uint(value.overflow, 4, lp::byte_order::big, false, "overflow"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/ipv4.lps:44: flag: u4;
+  std::uint64_t f_flag = 0;
+  f_flag = value.flag;
+  if (value.flag > 15) {
+    return lp::serialize_error(lp::errc::bad_value, "flag", out.bit_position()).with_text("does not fit in 4 bits").with_actual(value.flag).push_outer(type_name);
+  }
+  if (const lp::Status s = out.put_uint(value.flag, 4, lp::byte_order::big, false, "flag"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/ipv4.lps:45: data: switch (flag) {
+  const auto tag_data = lp::cu64{f_flag};
+  if (!tag_data.ok()) {
+    return lp::serialize_error(lp::errc::overflow, "data", out.bit_position()).with_text("flag").push_outer(type_name);
+  }
+  const std::size_t start_data = out.bit_position();
+  if (int{value.data_timestamps.has_value()} + int{value.data_entries.has_value()} + int{value.data_raw.has_value()} > 1) {
+    return lp::serialize_error(lp::errc::bad_value, "data", start_data).with_text("more than one arm given").push_outer(type_name);
+  }
+  if (tag_data.value() == lp::cu64{0}.value()) {
+    if (!value.data_timestamps) {
+      return lp::serialize_error(lp::errc::missing_value, "data", start_data).with_text("the tag selects arm 'timestamps'").push_outer(type_name);
+    }
+    {
+      const auto& elements_data = (*value.data_timestamps);
+      for (std::size_t i = 0; i < elements_data.size(); ++i) {
+        if (const lp::Status s = out.put_uint(static_cast<std::uint64_t>(elements_data[i]), 32, lp::byte_order::big, false, "data"); !s) {
+          return lp::outer_element(s, "data", i, type_name);
+        }
+      }
+    }
+  } else if (tag_data.value() == lp::cu64{1}.value() || tag_data.value() == lp::cu64{3}.value()) {
+    if (!value.data_entries) {
+      return lp::serialize_error(lp::errc::missing_value, "data", start_data).with_text("the tag selects arm 'entries'").push_outer(type_name);
+    }
+    {
+      const auto& elements_data = (*value.data_entries);
+      for (std::size_t i = 0; i < elements_data.size(); ++i) {
+        if (const lp::Status s = Ipv4AddressTimestamp::serialize_to(out, elements_data[i], nullptr); !s) {
+          return lp::outer_element(s, "data", i, type_name);
+        }
+      }
+    }
+  } else {
+    if (!value.data_raw) {
+      return lp::serialize_error(lp::errc::missing_value, "data", start_data).with_text("the tag selects arm 'raw'").push_outer(type_name);
+    }
+    {
+      if (const lp::Status s = out.put_bytes((*value.data_raw), "data"); !s) {
+        return lp::outer(s, type_name);
+      }
+    }
+  }
+  return {};
+}
+
+inline lp::Result<std::size_t> Ipv4Timestamp::serialize(const Ipv4TimestampValue& value, lp::mut_bytes buffer) noexcept {
+  lp::Writer out(buffer);
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  // What parse() makes of it: serialize() never returns bytes parse() rejects
+  // or reads differently.
+  return lp::check_serialized(Ipv4TimestampView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+}
+
+inline lp::Result<std::vector<std::byte>> Ipv4Timestamp::serialize(const Ipv4TimestampValue& value) {
+  const lp::Result<std::size_t> size = serialized_size(value);
+  if (!size) return size.error();
+  std::vector<std::byte> buffer(*size);
+  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
+  if (!written) return written.error();
+  return buffer;
+}
+
+inline lp::Result<std::size_t> Ipv4Timestamp::serialized_size(const Ipv4TimestampValue& value) noexcept {
+  lp::Writer out;  // counting
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  return out.size();
+}
+
+inline Ipv4TimestampValue Ipv4Timestamp::to_value(const Ipv4TimestampView& view) {
+  Ipv4TimestampValue value;
+  value.pointer = view.pointer();
+  value.overflow = view.overflow();
+  value.flag = view.flag();
+  if (const auto arm = view.data_timestamps()) {
+    {
+      auto& elements = value.data_timestamps.emplace();
+      for (const auto& element : (*arm)) elements.push_back(element);
+    }
+  }
+  if (const auto arm = view.data_entries()) {
+    {
+      auto& elements = value.data_entries.emplace();
+      for (const auto& element : (*arm)) elements.push_back(Ipv4AddressTimestamp::to_value(element));
+    }
+  }
+  if (const auto arm = view.data_raw()) {
+    value.data_raw = (*arm);
+  }
+  return value;
+}
+
+// Writes `value` at the writer's position; children of other structs call it.
+inline lp::Status Ipv4Option::serialize_to(lp::Writer& out, const Ipv4OptionValue& value,
+                                  const lp::InternetChecksum* pseudo_header) noexcept {
+  constexpr std::string_view type_name = Ipv4OptionView::type_name;
+  const std::size_t start = out.bit_position();
+  (void)pseudo_header;  // no pseudo-header checksum here
+  (void)start;
+  // net/ipv4.lps:56: type: Ipv4OptionType;
+  std::uint64_t f_type = 0;
+  f_type = static_cast<std::uint64_t>(value.type);
+  if (const lp::Status s = out.put_uint(static_cast<std::uint64_t>(value.type), 8, lp::byte_order::big, false, "type"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/ipv4.lps:57: length: u8 if type != Ipv4OptionType.EOL && type != Ipv4OptionType.NOP where length >= 2;
+  std::uint64_t f_length = 0;
+  bool known_length = true;  // false until computed
+  const std::size_t at_length = out.bit_position();
+  const auto present_length = lp::land((lp::cu64{f_type} != lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::EOL)}), (lp::cu64{f_type} != lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::NOP)}));
+  if (!present_length.ok()) {
+    return lp::serialize_error(lp::errc::overflow, "length", out.bit_position()).with_text("type != Ipv4OptionType.EOL && type != Ipv4OptionType.NOP").push_outer(type_name);
+  }
+  if (present_length.value() != 0) {
+    known_length = value.length.has_value();
+    f_length = value.length.value_or(0);
+    if (const lp::Status s = out.put_uint(f_length, 8, lp::byte_order::big, false, "length"); !s) {
+      return lp::outer(s, type_name);
+    }
+  } else if (value.length) {
+    return lp::serialize_error(lp::errc::bad_value, "length", out.bit_position()).with_text("given, but absent because of type != Ipv4OptionType.EOL && type != Ipv4OptionType.NOP").push_outer(type_name);
+  }
+  // net/ipv4.lps:58: body: switch (type) {
+  const auto tag_body = lp::cu64{f_type};
+  if (!tag_body.ok()) {
+    return lp::serialize_error(lp::errc::overflow, "body", out.bit_position()).with_text("type").push_outer(type_name);
+  }
+  const std::size_t start_body = out.bit_position();
+  if (int{value.body_none.has_value()} + int{value.body_route.has_value()} + int{value.body_timestamp.has_value()} + int{value.body_unknown.has_value()} > 1) {
+    return lp::serialize_error(lp::errc::bad_value, "body", start_body).with_text("more than one arm given").push_outer(type_name);
+  }
+  if (tag_body.value() == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::EOL)}.value() || tag_body.value() == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::NOP)}.value()) {
+    if (!value.body_none) {
+      return lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'none'").push_outer(type_name);
+    }
+    {
+      const std::size_t start_body = out.bit_position();
+      if (const lp::Status s = out.put_bytes((*value.body_none), "body"); !s) {
+        return lp::outer(s, type_name);
+      }
+      if (const auto described = lp::cu64{0}; !described.ok() || described.value() != std::uint64_t{(*value.body_none).size()}) {
+        return lp::serialize_error(lp::errc::bad_length, "body", start_body).with_text("0").with_actual(std::uint64_t{(*value.body_none).size()}).push_outer(type_name);
+      }
+    }
+  } else if (tag_body.value() == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::RECORD_ROUTE)}.value() || tag_body.value() == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::LOOSE_SOURCE_ROUTE)}.value() || tag_body.value() == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::STRICT_SOURCE_ROUTE)}.value()) {
+    if (!value.body_route) {
+      return lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'route'").push_outer(type_name);
+    }
+    if (const lp::Status s = Ipv4Route::serialize_to(out, *value.body_route, nullptr); !s) {
+      return lp::outer(s, "body", type_name);
+    }
+  } else if (tag_body.value() == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::TIMESTAMP)}.value()) {
+    if (!value.body_timestamp) {
+      return lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'timestamp'").push_outer(type_name);
+    }
+    if (const lp::Status s = Ipv4Timestamp::serialize_to(out, *value.body_timestamp, nullptr); !s) {
+      return lp::outer(s, "body", type_name);
+    }
+  } else {
+    if (!value.body_unknown) {
+      return lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'unknown'").push_outer(type_name);
+    }
+    {
+      if (const lp::Status s = out.put_bytes((*value.body_unknown), "body"); !s) {
+        return lp::outer(s, type_name);
+      }
+    }
+  }
+  if (!known_length) {  // length from type == Ipv4OptionType.EOL || type == Ipv4OptionType.NOP ? 0 : length - 2
+    const lp::cu64 target_length{std::uint64_t{(out.bit_position() - start_body) / 8}};
+    const auto condition_target_length_0 = lp::lor((lp::cu64{f_type} == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::EOL)}), (lp::cu64{f_type} == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::NOP)}));
+    if (!condition_target_length_0.ok()) {
+      return lp::serialize_error(lp::errc::overflow, "length", at_length).with_text("type == Ipv4OptionType.EOL || type == Ipv4OptionType.NOP").push_outer(type_name);
+    }
+    if (condition_target_length_0.value() == 0) {
+      const lp::cu64 target_length_1 = target_length + lp::cu64{2};
+      if (!target_length_1.ok() || target_length_1.value() > 255) {
+        return lp::serialize_error(lp::errc::overflow, "length", at_length).with_text("type == Ipv4OptionType.EOL || type == Ipv4OptionType.NOP ? 0 : length - 2").with_actual(target_length.value()).push_outer(type_name);
+      }
+      f_length = target_length_1.value();
+      known_length = true;
+      out.patch_uint(at_length, f_length, 8, lp::byte_order::big, false);
+    }
+  }
+  if (known_length) {
+    if (const auto described = lp::select(lp::lor((lp::cu64{f_type} == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::EOL)}), (lp::cu64{f_type} == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::NOP)})), lp::cu64{0}, (lp::cu64{f_length} - lp::cu64{2})); !described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_body) / 8}) {
+      return lp::serialize_error(lp::errc::bad_length, "body", start_body).with_text("type == Ipv4OptionType.EOL || type == Ipv4OptionType.NOP ? 0 : length - 2").with_actual(std::uint64_t{(out.bit_position() - start_body) / 8}).push_outer(type_name);
+    }
+  }
+  if (!known_length) {
+    return lp::serialize_error(lp::errc::missing_value, "length", at_length).with_text("empty, and nothing written after it determines it").push_outer(type_name);
+  }
+  return {};
+}
+
+inline lp::Result<std::size_t> Ipv4Option::serialize(const Ipv4OptionValue& value, lp::mut_bytes buffer) noexcept {
+  lp::Writer out(buffer);
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  // What parse() makes of it: serialize() never returns bytes parse() rejects
+  // or reads differently.
+  return lp::check_serialized(Ipv4OptionView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+}
+
+inline lp::Result<std::vector<std::byte>> Ipv4Option::serialize(const Ipv4OptionValue& value) {
+  const lp::Result<std::size_t> size = serialized_size(value);
+  if (!size) return size.error();
+  std::vector<std::byte> buffer(*size);
+  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
+  if (!written) return written.error();
+  return buffer;
+}
+
+inline lp::Result<std::size_t> Ipv4Option::serialized_size(const Ipv4OptionValue& value) noexcept {
+  lp::Writer out;  // counting
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  return out.size();
+}
+
+inline Ipv4OptionValue Ipv4Option::to_value(const Ipv4OptionView& view) {
+  Ipv4OptionValue value;
+  value.type = view.type();
+  value.length = view.length();
+  if (const auto arm = view.body_none()) {
+    value.body_none = (*arm);
+  }
+  if (const auto arm = view.body_route()) {
+    value.body_route = Ipv4Route::to_value((*arm));
+  }
+  if (const auto arm = view.body_timestamp()) {
+    value.body_timestamp = Ipv4Timestamp::to_value((*arm));
+  }
+  if (const auto arm = view.body_unknown()) {
+    value.body_unknown = (*arm);
+  }
+  return value;
+}
+
+// Writes `value` at the writer's position; children of other structs call it.
+inline lp::Status Ipv4::serialize_to(lp::Writer& out, const Ipv4Value& value,
+                                  const lp::InternetChecksum* pseudo_header) noexcept {
+  constexpr std::string_view type_name = Ipv4View::type_name;
+  const std::size_t start = out.bit_position();
+  (void)pseudo_header;  // no pseudo-header checksum here
+  // net/ipv4.lps:69: version: u4 == 4;
+  if (value.version > 15) {
+    return lp::serialize_error(lp::errc::bad_value, "version", out.bit_position()).with_text("does not fit in 4 bits").with_actual(value.version).push_outer(type_name);
+  }
+  if (const lp::Status s = out.put_uint(value.version, 4, lp::byte_order::big, false, "version"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/ipv4.lps:71: ihl: u4 where ihl >= 5;
+  std::uint64_t f_ihl = 0;
+  bool known_ihl = true;  // false until computed
+  const std::size_t at_ihl = out.bit_position();
+  known_ihl = value.ihl.has_value();
+  f_ihl = value.ihl.value_or(0);
+  if (f_ihl > 15) {
+    return lp::serialize_error(lp::errc::bad_value, "ihl", out.bit_position()).with_text("does not fit in 4 bits").with_actual(f_ihl).push_outer(type_name);
+  }
+  if (const lp::Status s = out.put_uint(f_ihl, 4, lp::byte_order::big, false, "ihl"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/ipv4.lps:72: dscp: u6;
+  if (value.dscp > 63) {
+    return lp::serialize_error(lp::errc::bad_value, "dscp", out.bit_position()).with_text("does not fit in 6 bits").with_actual(value.dscp).push_outer(type_name);
+  }
+  if (const lp::Status s = out.put_uint(value.dscp, 6, lp::byte_order::big, false, "dscp"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/ipv4.lps:73: ecn: u2;
+  if (value.ecn > 3) {
+    return lp::serialize_error(lp::errc::bad_value, "ecn", out.bit_position()).with_text("does not fit in 2 bits").with_actual(value.ecn).push_outer(type_name);
+  }
+  if (const lp::Status s = out.put_uint(value.ecn, 2, lp::byte_order::big, false, "ecn"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/ipv4.lps:74: total_length: u16 where total_length >= ihl * 4;
+  std::uint64_t f_total_length = 0;
+  bool known_total_length = true;  // false until computed
+  const std::size_t at_total_length = out.bit_position();
+  known_total_length = value.total_length.has_value();
+  f_total_length = value.total_length.value_or(0);
+  if (const lp::Status s = out.put_uint(f_total_length, 16, lp::byte_order::big, false, "total_length"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/ipv4.lps:75: identification: u16;
+  if (const lp::Status s = out.put_uint(value.identification, 16, lp::byte_order::big, false, "identification"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/ipv4.lps:76: reserved: u1;
+  if (value.reserved > 1) {
+    return lp::serialize_error(lp::errc::bad_value, "reserved", out.bit_position()).with_text("does not fit in 1 bit").with_actual(value.reserved).push_outer(type_name);
+  }
+  if (const lp::Status s = out.put_uint(value.reserved, 1, lp::byte_order::big, false, "reserved"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/ipv4.lps:77: dont_fragment: u1;
+  if (value.dont_fragment > 1) {
+    return lp::serialize_error(lp::errc::bad_value, "dont_fragment", out.bit_position()).with_text("does not fit in 1 bit").with_actual(value.dont_fragment).push_outer(type_name);
+  }
+  if (const lp::Status s = out.put_uint(value.dont_fragment, 1, lp::byte_order::big, false, "dont_fragment"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/ipv4.lps:78: more_fragments: u1;
+  std::uint64_t f_more_fragments = 0;
+  f_more_fragments = value.more_fragments;
+  if (value.more_fragments > 1) {
+    return lp::serialize_error(lp::errc::bad_value, "more_fragments", out.bit_position()).with_text("does not fit in 1 bit").with_actual(value.more_fragments).push_outer(type_name);
+  }
+  if (const lp::Status s = out.put_uint(value.more_fragments, 1, lp::byte_order::big, false, "more_fragments"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/ipv4.lps:80: fragment_offset: u13;
+  std::uint64_t f_fragment_offset = 0;
+  f_fragment_offset = value.fragment_offset;
+  if (value.fragment_offset > 8191) {
+    return lp::serialize_error(lp::errc::bad_value, "fragment_offset", out.bit_position()).with_text("does not fit in 13 bits").with_actual(value.fragment_offset).push_outer(type_name);
+  }
+  if (const lp::Status s = out.put_uint(value.fragment_offset, 13, lp::byte_order::big, false, "fragment_offset"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/ipv4.lps:81: ttl: u8;
+  if (const lp::Status s = out.put_uint(value.ttl, 8, lp::byte_order::big, false, "ttl"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/ipv4.lps:82: protocol: IpProto;
+  std::uint64_t f_protocol = 0;
+  f_protocol = static_cast<std::uint64_t>(value.protocol);
+  if (const lp::Status s = out.put_uint(static_cast<std::uint64_t>(value.protocol), 8, lp::byte_order::big, false, "protocol"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/ipv4.lps:84: checksum: u16 checksum internet(ihl * 4);
+  const std::size_t at_checksum = out.bit_position();
+  if (const lp::Status s = out.put_uint(value.checksum.value_or(0), 16, lp::byte_order::big, false, "checksum"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/ipv4.lps:85: src: Ipv4Addr;
+  if (const lp::Status s = Ipv4Addr::serialize_to(out, value.src, nullptr); !s) {
+    return lp::outer(s, "src", type_name);
+  }
+  // net/ipv4.lps:86: dst: Ipv4Addr;
+  if (const lp::Status s = Ipv4Addr::serialize_to(out, value.dst, nullptr); !s) {
+    return lp::outer(s, "dst", type_name);
+  }
+  // net/ipv4.lps:89: options: Ipv4Option[] until (it.type == Ipv4OptionType.EOL) size(ihl * 4 - 20);
+  const auto& elements_options = value.options;
+  const std::size_t start_options = out.bit_position();
+  for (std::size_t i = 0; i < elements_options.size(); ++i) {
+    const std::size_t element_start = out.bit_position();
+    if (const lp::Status s = Ipv4Option::serialize_to(out, elements_options[i], nullptr); !s) {
+      return lp::outer_element(s, "options", i, type_name);
+    }
+    if (!out.counting()) {  // the element as parse() reads it
+      const lp::Result<Ipv4OptionView> element = Ipv4OptionView::parse(lp::bytes(out.written()).drop_first(element_start / 8), lp::ParseOptions::unlimited());
+      if (!element) return lp::outer_element(element.error(), "options", i, type_name);
+      const auto& it = *element;
+      const auto ends = (lp::cu64{static_cast<std::uint64_t>(it.type())} == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::EOL)});
+      if (ends.ok() && ends.value() != 0 && i + 1 != elements_options.size()) {
+        return lp::outer_element(lp::serialize_error(lp::errc::bad_value, "options", element_start).with_text("ends the array before the last element: until (it.type == Ipv4OptionType.EOL)"), "options", i, type_name);
+      }
+    }
+  }
+  if (const lp::Status s = out.put_bytes(value.options_padding, "options"); !s) {
+    return lp::outer(s, type_name);
+  }
+  if (const auto region = ((lp::cu64{f_ihl} * lp::cu64{4}) - lp::cu64{20}); region.ok() && known_ihl) {
+    const std::uint64_t used = (out.bit_position() - start_options) / 8;
+    if (region.value() > used) {
+      if (const lp::Status s = out.put_zeros(region.value() - used, "options"); !s) {
+        return lp::outer(s, type_name);
+      }
+    }
+  }
+  if (!known_ihl) {  // ihl from ihl * 4 - 20
+    const lp::cu64 target_ihl{std::uint64_t{(out.bit_position() - start_options) / 8}};
+    const lp::cu64 target_ihl_0 = target_ihl + lp::cu64{20};
+    const lp::cu64 factor_target_ihl_0_1 = lp::cu64{4};
+    if (!target_ihl_0.ok() || !factor_target_ihl_0_1.ok() || factor_target_ihl_0_1.value() == 0 || target_ihl_0.value() % factor_target_ihl_0_1.value() != 0) {
+      return lp::serialize_error(lp::errc::bad_length, "ihl", at_ihl).with_text("ihl * 4 - 20").with_actual(target_ihl.value()).push_outer(type_name);
+    }
+    const lp::cu64 target_ihl_0_1 = target_ihl_0 / factor_target_ihl_0_1;
+    if (!target_ihl_0_1.ok() || target_ihl_0_1.value() > 15) {
+      return lp::serialize_error(lp::errc::overflow, "ihl", at_ihl).with_text("ihl * 4 - 20").with_actual(target_ihl.value()).push_outer(type_name);
+    }
+    f_ihl = target_ihl_0_1.value();
+    known_ihl = true;
+    out.patch_uint(at_ihl, f_ihl, 4, lp::byte_order::big, false);
+  }
+  if (known_ihl) {
+    if (const auto described = ((lp::cu64{f_ihl} * lp::cu64{4}) - lp::cu64{20}); !described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_options) / 8}) {
+      return lp::serialize_error(lp::errc::bad_length, "options", start_options).with_text("ihl * 4 - 20").with_actual(std::uint64_t{(out.bit_position() - start_options) / 8}).push_outer(type_name);
+    }
+  }
+  // net/ipv4.lps:91: payload: switch (more_fragments == 1 || fragment_offset != 0 ? FRAGMENT_TAG : protocol) {
+  const auto tag_payload = lp::select(lp::lor((lp::cu64{f_more_fragments} == lp::cu64{1}), (lp::cu64{f_fragment_offset} != lp::cu64{0})), lp::cu64{FRAGMENT_TAG}, lp::cu64{f_protocol});
+  if (!tag_payload.ok()) {
+    return lp::serialize_error(lp::errc::overflow, "payload", out.bit_position()).with_text("more_fragments == 1 || fragment_offset != 0 ? FRAGMENT_TAG : protocol").push_outer(type_name);
+  }
+  const std::size_t start_payload = out.bit_position();
+  if (int{value.payload_udp.has_value()} + int{value.payload_tcp.has_value()} + int{value.payload_icmp.has_value()} + int{value.payload_ipv4.has_value()} + int{value.payload_ipv6.has_value()} + int{value.payload_raw.has_value()} > 1) {
+    return lp::serialize_error(lp::errc::bad_value, "payload", start_payload).with_text("more than one arm given").push_outer(type_name);
+  }
+  if (tag_payload.value() == lp::cu64{static_cast<std::uint64_t>(IpProto::UDP)}.value()) {
+    if (!value.payload_udp) {
+      return lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'udp'").push_outer(type_name);
+    }
+    if (const lp::Status s = Udp::serialize_to(out, *value.payload_udp, nullptr); !s) {
+      return lp::outer(s, "payload", type_name);
+    }
+  } else if (tag_payload.value() == lp::cu64{static_cast<std::uint64_t>(IpProto::TCP)}.value()) {
+    if (!value.payload_tcp) {
+      return lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'tcp'").push_outer(type_name);
+    }
+    if (const lp::Status s = Tcp::serialize_to(out, *value.payload_tcp, nullptr); !s) {
+      return lp::outer(s, "payload", type_name);
+    }
+  } else if (tag_payload.value() == lp::cu64{static_cast<std::uint64_t>(IpProto::ICMP)}.value()) {
+    if (!value.payload_icmp) {
+      return lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'icmp'").push_outer(type_name);
+    }
+    if (const lp::Status s = Icmp::serialize_to(out, *value.payload_icmp, nullptr); !s) {
+      return lp::outer(s, "payload", type_name);
+    }
+  } else if (tag_payload.value() == lp::cu64{static_cast<std::uint64_t>(IpProto::IPV4)}.value()) {
+    if (!value.payload_ipv4) {
+      return lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'ipv4'").push_outer(type_name);
+    }
+    if (const lp::Status s = out.put_bytes(*value.payload_ipv4, "payload"); !s) {
+      return lp::outer(s, type_name);
+    }
+  } else if (tag_payload.value() == lp::cu64{static_cast<std::uint64_t>(IpProto::IPV6)}.value()) {
+    if (!value.payload_ipv6) {
+      return lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'ipv6'").push_outer(type_name);
+    }
+    if (const lp::Status s = Ipv6::serialize_to(out, *value.payload_ipv6, nullptr); !s) {
+      return lp::outer(s, "payload", type_name);
+    }
+  } else {
+    if (!value.payload_raw) {
+      return lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'raw'").push_outer(type_name);
+    }
+    {
+      if (const lp::Status s = out.put_bytes((*value.payload_raw), "payload"); !s) {
+        return lp::outer(s, type_name);
+      }
+    }
+  }
+  if (!known_ihl && known_total_length) {  // ihl from total_length - ihl * 4
+    const lp::cu64 target_ihl{std::uint64_t{(out.bit_position() - start_payload) / 8}};
+    if (!known_total_length) {
+      return lp::serialize_error(lp::errc::missing_value, "total_length", at_total_length).with_text("needed by total_length before serialize() computes it; give it").push_outer(type_name);
+    }
+    const lp::cu64 target_ihl_0 = lp::cu64{f_total_length} - target_ihl;
+    const lp::cu64 factor_target_ihl_0_1 = lp::cu64{4};
+    if (!target_ihl_0.ok() || !factor_target_ihl_0_1.ok() || factor_target_ihl_0_1.value() == 0 || target_ihl_0.value() % factor_target_ihl_0_1.value() != 0) {
+      return lp::serialize_error(lp::errc::bad_length, "ihl", at_ihl).with_text("total_length - ihl * 4").with_actual(target_ihl.value()).push_outer(type_name);
+    }
+    const lp::cu64 target_ihl_0_1 = target_ihl_0 / factor_target_ihl_0_1;
+    if (!target_ihl_0_1.ok() || target_ihl_0_1.value() > 15) {
+      return lp::serialize_error(lp::errc::overflow, "ihl", at_ihl).with_text("total_length - ihl * 4").with_actual(target_ihl.value()).push_outer(type_name);
+    }
+    f_ihl = target_ihl_0_1.value();
+    known_ihl = true;
+    out.patch_uint(at_ihl, f_ihl, 4, lp::byte_order::big, false);
+  }
+  if (!known_total_length && known_ihl) {  // total_length from total_length - ihl * 4
+    const lp::cu64 target_total_length{std::uint64_t{(out.bit_position() - start_payload) / 8}};
+    if (!known_ihl) {
+      return lp::serialize_error(lp::errc::missing_value, "ihl", at_ihl).with_text("needed by ihl * 4 before serialize() computes it; give it").push_outer(type_name);
+    }
+    const lp::cu64 target_total_length_0 = target_total_length + (lp::cu64{f_ihl} * lp::cu64{4});
+    if (!target_total_length_0.ok() || target_total_length_0.value() > 65535) {
+      return lp::serialize_error(lp::errc::overflow, "total_length", at_total_length).with_text("total_length - ihl * 4").with_actual(target_total_length.value()).push_outer(type_name);
+    }
+    f_total_length = target_total_length_0.value();
+    known_total_length = true;
+    out.patch_uint(at_total_length, f_total_length, 16, lp::byte_order::big, false);
+  }
+  if (known_ihl && known_total_length) {
+    if (const auto described = (lp::cu64{f_total_length} - (lp::cu64{f_ihl} * lp::cu64{4})); !described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_payload) / 8}) {
+      return lp::serialize_error(lp::errc::bad_length, "payload", start_payload).with_text("total_length - ihl * 4").with_actual(std::uint64_t{(out.bit_position() - start_payload) / 8}).push_outer(type_name);
+    }
+  }
+  if (!known_ihl) {
+    return lp::serialize_error(lp::errc::missing_value, "ihl", at_ihl).with_text("empty, and nothing written after it determines it").push_outer(type_name);
+  }
+  if (!known_total_length) {
+    return lp::serialize_error(lp::errc::missing_value, "total_length", at_total_length).with_text("empty, and nothing written after it determines it").push_outer(type_name);
+  }
+  // checksum: checksum internet(ihl * 4)
+  if (!value.checksum) {
+    if (!known_ihl) {
+      return lp::serialize_error(lp::errc::missing_value, "ihl", at_ihl).with_text("needed by ihl * 4 before serialize() computes it; give it").push_outer(type_name);
+    }
+    const auto covered = (lp::cu64{f_ihl} * lp::cu64{4});
+    if (!covered.ok()) {
+      return lp::serialize_error(lp::errc::overflow, "checksum", at_checksum).with_text("ihl * 4").push_outer(type_name);
+    }
+    if (!out.counting()) {
+      const lp::bytes self = lp::bytes(out.written()).drop_first(start / 8);
+      const std::size_t field_at = (at_checksum - start) / 8;
+      if (covered.value() < field_at + 2 || covered.value() > self.size()) {
+        return lp::serialize_error(lp::errc::bad_length, "checksum", at_checksum).with_text("ihl * 4").with_actual(covered.value()).push_outer(type_name);
+      }
+      std::uint16_t sum = lp::internet_checksum_over(lp::InternetChecksum(), self.first(covered.value()), field_at);
+      out.patch_uint(at_checksum, sum, 16, lp::byte_order::big, false);
+    }
+  }
+  return {};
+}
+
+inline lp::Result<std::size_t> Ipv4::serialize(const Ipv4Value& value, lp::mut_bytes buffer) noexcept {
+  lp::Writer out(buffer);
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  // What parse() makes of it: serialize() never returns bytes parse() rejects
+  // or reads differently.
+  return lp::check_serialized(Ipv4View::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+}
+
+inline lp::Result<std::vector<std::byte>> Ipv4::serialize(const Ipv4Value& value) {
+  const lp::Result<std::size_t> size = serialized_size(value);
+  if (!size) return size.error();
+  std::vector<std::byte> buffer(*size);
+  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
+  if (!written) return written.error();
+  return buffer;
+}
+
+inline lp::Result<std::size_t> Ipv4::serialized_size(const Ipv4Value& value) noexcept {
+  lp::Writer out;  // counting
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  return out.size();
+}
+
+inline Ipv4Value Ipv4::to_value(const Ipv4View& view) {
+  Ipv4Value value;
+  value.version = view.version();
+  value.ihl = view.ihl();
+  value.dscp = view.dscp();
+  value.ecn = view.ecn();
+  value.total_length = view.total_length();
+  value.identification = view.identification();
+  value.reserved = view.reserved();
+  value.dont_fragment = view.dont_fragment();
+  value.more_fragments = view.more_fragments();
+  value.fragment_offset = view.fragment_offset();
+  value.ttl = view.ttl();
+  value.protocol = view.protocol();
+  value.checksum = view.checksum();
+  value.src = Ipv4Addr::to_value(view.src());
+  value.dst = Ipv4Addr::to_value(view.dst());
+  {
+    std::size_t used = 0;  // the elements; the rest of options_bytes() is padding
+    for (const auto& element : view.options()) {
+      value.options.push_back(Ipv4Option::to_value(element));
+      used += element.size();
+    }
+    value.options_padding = view.options_bytes().drop_first(used);
+  }
+  if (const auto arm = view.payload_udp()) {
+    value.payload_udp = Udp::to_value((*arm));
+  }
+  if (const auto arm = view.payload_tcp()) {
+    value.payload_tcp = Tcp::to_value((*arm));
+  }
+  if (const auto arm = view.payload_icmp()) {
+    value.payload_icmp = Icmp::to_value((*arm));
+  }
+  if (view.payload_arm() == Ipv4View::PayloadArm::ipv4) value.payload_ipv4 = view.payload_bytes();
+  if (const auto arm = view.payload_ipv6()) {
+    value.payload_ipv6 = Ipv6::to_value((*arm));
+  }
+  if (const auto arm = view.payload_raw()) {
+    value.payload_raw = (*arm);
+  }
+  return value;
 }
 
 }  // namespace net

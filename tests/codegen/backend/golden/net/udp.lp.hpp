@@ -3,8 +3,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <array>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include <libparse/runtime.hpp>
 
@@ -15,6 +17,7 @@ namespace net {
 class UdpView;
 class UdpMut;
 struct Udp;
+struct UdpValue;
 
 /// A UDP datagram: 8-byte header, then `length - 8` bytes of payload.
 // net/udp.lps:6: struct Udp {
@@ -205,6 +208,23 @@ struct Udp {
       lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
     return UdpMut::parse(buffer, options);
   }
+  // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
+  // lengths and checksums it leaves empty computed; the bytes written, or the
+  // lp::Error of the field that cannot be written.
+  using Value = UdpValue;
+  static lp::Result<std::size_t> serialize(const UdpValue& value, lp::mut_bytes buffer) noexcept;
+  // The same into a vector of exactly serialized_size() bytes (allocates).
+  static lp::Result<std::vector<std::byte>> serialize(const UdpValue& value);
+  static lp::Result<std::size_t> serialized_size(const UdpValue& value) noexcept;
+  // With the pseudo-header sum of its checksum (lp::ipv4_pseudo_header(), ...).
+  static lp::Result<std::size_t> serialize(const UdpValue& value, lp::mut_bytes buffer, const lp::InternetChecksum& pseudo_header) noexcept;
+  static lp::Result<std::vector<std::byte>> serialize(const UdpValue& value, const lp::InternetChecksum& pseudo_header);
+  static lp::Result<std::size_t> serialized_size(const UdpValue& value, const lp::InternetChecksum& pseudo_header) noexcept;
+  // Every field of a parsed view as a value (allocates for arrays); bytes and
+  // strings still point into the view's buffer.
+  static UdpValue to_value(const UdpView& view);
+  static lp::Status serialize_to(lp::Writer& out, const UdpValue& value,
+                                 const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
 inline lp::Status UdpView::parse_into(
@@ -278,6 +298,154 @@ inline void UdpView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_unsigned("length", length(), lp::bytes(data_ + 4, 2));
   visitor.on_unsigned("checksum", checksum(), lp::bytes(data_ + 6, 2));
   visitor.on_bytes("payload", payload());
+}
+
+// ------------------------------------------------------------------------------
+// Values and serialize(): writing whole messages (docs/generated-api.md).
+
+// Everything Udp::serialize() writes: one member per field of Udp (see the
+// schema lines). Members left empty (std::nullopt) are computed by serialize().
+struct UdpValue {
+  // net/udp.lps:7: src_port: u16;
+  std::uint16_t src_port{};
+  // net/udp.lps:8: dst_port: u16;
+  std::uint16_t dst_port{};
+  // net/udp.lps:10: length: u16 where length >= 8;
+  std::optional<std::uint16_t> length;  // computed when empty
+  // net/udp.lps:12: checksum: u16 checksum internet pseudo zero_means_none;
+  std::optional<std::uint16_t> checksum;  // computed when empty
+  // net/udp.lps:13: payload: bytes[length - 8];
+  lp::bytes payload{};
+};
+
+// Writes `value` at the writer's position; children of other structs call it.
+inline lp::Status Udp::serialize_to(lp::Writer& out, const UdpValue& value,
+                                  const lp::InternetChecksum* pseudo_header) noexcept {
+  constexpr std::string_view type_name = UdpView::type_name;
+  const std::size_t start = out.bit_position();
+  // net/udp.lps:7: src_port: u16;
+  if (const lp::Status s = out.put_uint(value.src_port, 16, lp::byte_order::big, false, "src_port"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/udp.lps:8: dst_port: u16;
+  if (const lp::Status s = out.put_uint(value.dst_port, 16, lp::byte_order::big, false, "dst_port"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/udp.lps:10: length: u16 where length >= 8;
+  std::uint64_t f_length = 0;
+  bool known_length = true;  // false until computed
+  const std::size_t at_length = out.bit_position();
+  known_length = value.length.has_value();
+  f_length = value.length.value_or(0);
+  if (const lp::Status s = out.put_uint(f_length, 16, lp::byte_order::big, false, "length"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/udp.lps:12: checksum: u16 checksum internet pseudo zero_means_none;
+  const std::size_t at_checksum = out.bit_position();
+  if (const lp::Status s = out.put_uint(value.checksum.value_or(0), 16, lp::byte_order::big, false, "checksum"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // net/udp.lps:13: payload: bytes[length - 8];
+  const std::size_t start_payload = out.bit_position();
+  if (const lp::Status s = out.put_bytes(value.payload, "payload"); !s) {
+    return lp::outer(s, type_name);
+  }
+  if (!known_length) {  // length from length - 8
+    const lp::cu64 target_length{std::uint64_t{value.payload.size()}};
+    const lp::cu64 target_length_0 = target_length + lp::cu64{8};
+    if (!target_length_0.ok() || target_length_0.value() > 65535) {
+      return lp::serialize_error(lp::errc::overflow, "length", at_length).with_text("length - 8").with_actual(target_length.value()).push_outer(type_name);
+    }
+    f_length = target_length_0.value();
+    known_length = true;
+    out.patch_uint(at_length, f_length, 16, lp::byte_order::big, false);
+  }
+  if (known_length) {
+    if (const auto described = (lp::cu64{f_length} - lp::cu64{8}); !described.ok() || described.value() != std::uint64_t{value.payload.size()}) {
+      return lp::serialize_error(lp::errc::bad_length, "payload", start_payload).with_text("length - 8").with_actual(std::uint64_t{value.payload.size()}).push_outer(type_name);
+    }
+  }
+  if (!known_length) {
+    return lp::serialize_error(lp::errc::missing_value, "length", at_length).with_text("empty, and nothing written after it determines it").push_outer(type_name);
+  }
+  // checksum: checksum internet pseudo zero_means_none
+  if (!value.checksum) {
+    if (pseudo_header == nullptr && !out.counting()) {
+      return lp::serialize_error(lp::errc::missing_value, "checksum", at_checksum).with_text("a pseudo-header checksum: pass the pseudo header to serialize() or give the value").push_outer(type_name);
+    }
+    if (!out.counting()) {
+      const lp::bytes self = lp::bytes(out.written()).drop_first(start / 8);
+      const std::size_t field_at = (at_checksum - start) / 8;
+      std::uint16_t sum = lp::internet_checksum_over(*pseudo_header, self.first(self.size()), field_at);
+      if (sum == 0) sum = 0xffff;  // 0 would mean "none"
+      out.patch_uint(at_checksum, sum, 16, lp::byte_order::big, false);
+    }
+  }
+  return {};
+}
+
+inline lp::Result<std::size_t> Udp::serialize(const UdpValue& value, lp::mut_bytes buffer) noexcept {
+  lp::Writer out(buffer);
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  // What parse() makes of it: serialize() never returns bytes parse() rejects
+  // or reads differently.
+  return lp::check_serialized(UdpView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+}
+
+inline lp::Result<std::vector<std::byte>> Udp::serialize(const UdpValue& value) {
+  const lp::Result<std::size_t> size = serialized_size(value);
+  if (!size) return size.error();
+  std::vector<std::byte> buffer(*size);
+  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
+  if (!written) return written.error();
+  return buffer;
+}
+
+inline lp::Result<std::size_t> Udp::serialized_size(const UdpValue& value) noexcept {
+  lp::Writer out;  // counting
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  return out.size();
+}
+
+inline lp::Result<std::size_t> Udp::serialize(const UdpValue& value, lp::mut_bytes buffer, const lp::InternetChecksum& pseudo_header) noexcept {
+  lp::Writer out(buffer);
+  if (const lp::Status written = serialize_to(out, value, &pseudo_header); !written) {
+    return written.error();
+  }
+  // What parse() makes of it: serialize() never returns bytes parse() rejects
+  // or reads differently.
+  return lp::check_serialized(UdpView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+}
+
+inline lp::Result<std::vector<std::byte>> Udp::serialize(const UdpValue& value, const lp::InternetChecksum& pseudo_header) {
+  const lp::Result<std::size_t> size = serialized_size(value, pseudo_header);
+  if (!size) return size.error();
+  std::vector<std::byte> buffer(*size);
+  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer), pseudo_header);
+  if (!written) return written.error();
+  return buffer;
+}
+
+inline lp::Result<std::size_t> Udp::serialized_size(const UdpValue& value, const lp::InternetChecksum& pseudo_header) noexcept {
+  lp::Writer out;  // counting
+  if (const lp::Status written = serialize_to(out, value, &pseudo_header); !written) {
+    return written.error();
+  }
+  return out.size();
+}
+
+inline UdpValue Udp::to_value(const UdpView& view) {
+  UdpValue value;
+  value.src_port = view.src_port();
+  value.dst_port = view.dst_port();
+  value.length = view.length();
+  value.checksum = view.checksum();
+  value.payload = view.payload();
+  return value;
 }
 
 }  // namespace net

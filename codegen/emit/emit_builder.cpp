@@ -1,0 +1,1388 @@
+// The serializer emitter (emit_builder.hpp). One Foo::serialize_to() per struct
+// writes the members front to back through an lp::Writer, the way parse() reads
+// them. A length that comes before what it measures (`length: u16; payload:
+// bytes[length - 8];`) is "derived": the value may leave it empty, the writer puts
+// a placeholder, and once the measured member is written the schema's expression
+// is solved for the field (docs/schema-language.md §27 lists the forms) and the
+// placeholder rewritten. Checksums work the same way at the end of their struct.
+// serialize() then parses what it wrote, so it never returns bytes parse() rejects.
+#include "emit/emit_builder.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <vector>
+
+#include "emit/cpp_common.hpp"
+#include "sema/eval.hpp"
+
+namespace lpc::emit {
+namespace {
+
+using layout::MemberKind;
+using layout::MemberLayout;
+using layout::StructLayout;
+
+std::string local_name(const ast::Field& f) { return "f_" + f.name; }
+
+// ------------------------------------------------------------ expression queries
+
+template <class Visit>
+void each_name(const ast::Expr& e, const Visit& visit) {
+  if (const auto* ref = std::get_if<ast::NameRef>(&e.node)) {
+    visit(*ref);
+  } else if (const auto* u = std::get_if<ast::Unary>(&e.node)) {
+    each_name(*u->operand, visit);
+  } else if (const auto* b = std::get_if<ast::Binary>(&e.node)) {
+    each_name(*b->lhs, visit);
+    each_name(*b->rhs, visit);
+  } else if (const auto* c = std::get_if<ast::Conditional>(&e.node)) {
+    each_name(*c->condition, visit);
+    each_name(*c->if_true, visit);
+    each_name(*c->if_false, visit);
+  }
+}
+
+std::set<const ast::Field*> fields_in(const ast::Expr& e) {
+  std::set<const ast::Field*> out;
+  each_name(e, [&](const ast::NameRef& ref) {
+    if (ref.field != nullptr) out.insert(ref.field);
+  });
+  return out;
+}
+
+std::size_t occurrences(const ast::Expr& e, const ast::Field& x) {
+  std::size_t n = 0;
+  each_name(e, [&](const ast::NameRef& ref) { n += ref.field == &x ? 1 : 0; });
+  return n;
+}
+
+bool mentions_remaining(const ast::Expr& e) {
+  bool found = false;
+  each_name(e, [&](const ast::NameRef& ref) { found = found || ref.remaining; });
+  return found;
+}
+
+// Can `e` = target be solved for `x` front to back: x once, reached only through
+// +, -, * and the branches (not the condition) of ?:, in unsigned arithmetic?
+bool invertible(const ast::Expr& e, const ast::Field& x) {
+  if (sema::is_signed_expression(e) || occurrences(e, x) != 1) return false;
+  const ast::Expr* at = &e;
+  for (;;) {
+    if (const auto* ref = std::get_if<ast::NameRef>(&at->node)) return ref->field == &x;
+    if (const auto* b = std::get_if<ast::Binary>(&at->node)) {
+      if (b->op != ast::BinaryOp::add && b->op != ast::BinaryOp::sub && b->op != ast::BinaryOp::mul)
+        return false;
+      at = occurrences(*b->lhs, x) != 0 ? b->lhs.get() : b->rhs.get();
+      continue;
+    }
+    if (const auto* c = std::get_if<ast::Conditional>(&at->node)) {
+      if (occurrences(*c->condition, x) != 0) return false;
+      at = occurrences(*c->if_true, x) != 0 ? c->if_true.get() : c->if_false.get();
+      continue;
+    }
+    return false;
+  }
+}
+
+// Every expression of a type: sizes, counts, arguments, tags, arms.
+template <class Visit>
+void each_type_expr(const ast::TypeExpr& t, const Visit& visit) {
+  if (const auto* n = std::get_if<ast::NamedType>(&t.node)) {
+    for (const auto& arg : n->arguments) visit(*arg);
+  } else if (const auto* b = std::get_if<ast::BytesType>(&t.node)) {
+    if (b->count) visit(*b->count);
+  } else if (const auto* a = std::get_if<ast::ArrayType>(&t.node)) {
+    if (a->count) visit(*a->count);
+    if (a->byte_size) visit(*a->byte_size);
+    if (a->until) visit(*a->until);
+    each_type_expr(*a->element, visit);
+  } else if (const auto* s = std::get_if<ast::SwitchType>(&t.node)) {
+    visit(*s->tag);
+    if (s->byte_size) visit(*s->byte_size);
+    for (const auto& arm : s->arms) each_type_expr(*arm.type, visit);
+  }
+}
+
+// Every expression of a struct's members; `visit(expr, let)` gets the let whose
+// value it is, or null.
+template <class Visit>
+void each_member_expr(const ast::StructDecl& decl, const Visit& visit) {
+  for (const auto& m : decl.members) {
+    if (const auto* f = std::get_if<ast::Field>(&m)) {
+      if (f->at) continue;  // a reference writes nothing
+      const auto field_expr = [&](const ast::Expr& e) { visit(e, nullptr); };
+      if (f->condition) visit(*f->condition, nullptr);
+      each_type_expr(*f->type, field_expr);
+      if (f->checksum && f->checksum->length) visit(*f->checksum->length, nullptr);
+    } else if (const auto* p = std::get_if<ast::Pad>(&m)) {
+      visit(*p->size, nullptr);
+    } else if (const auto* l = std::get_if<ast::Let>(&m)) {
+      visit(*l->value, l);
+    }
+  }
+}
+
+// The struct an indirect (recursive) arm names, or a by-value child struct.
+const ast::StructDecl* struct_of(const ast::TypeExpr& t) {
+  if (const auto* n = std::get_if<ast::NamedType>(&t.node)) return n->struct_decl;
+  if (const auto* a = std::get_if<ast::ArrayType>(&t.node)) return struct_of(*a->element);
+  return nullptr;
+}
+
+bool serializable(const ast::StructDecl& decl, std::set<const ast::StructDecl*>& visiting) {
+  if (!visiting.insert(&decl).second) return true;  // recursion goes through indirect arms
+  bool ok = true;
+  each_member_expr(decl,
+                   [&](const ast::Expr& e, const ast::Let*) { ok = ok && !mentions_remaining(e); });
+  for (const auto& m : decl.members) {
+    const auto* f = std::get_if<ast::Field>(&m);
+    if (f == nullptr || f->at || !ok) continue;
+    const auto child = [&](const ast::TypeExpr& t) {
+      const ast::StructDecl* s = struct_of(t);
+      if (s != nullptr) ok = ok && serializable(*s, visiting);
+    };
+    if (const auto* sw = std::get_if<ast::SwitchType>(&f->type->node)) {
+      for (const auto& arm : sw->arms) {
+        if (!arm.indirect) child(*arm.type);
+      }
+    } else {
+      child(*f->type);
+    }
+  }
+  return ok;
+}
+
+// `x: T[] until (c) size(n);`: parse() allows bytes after the terminator, up to n;
+// the value keeps them as `x_padding` so that they come back.
+const ast::ArrayType* padded_array(const ast::Field& f) {
+  const auto* a = std::get_if<ast::ArrayType>(&f.type->node);
+  if (a == nullptr || !a->until || !a->byte_size || f.condition) return nullptr;
+  return a;
+}
+
+// ------------------------------------------------------------ one struct
+
+class StructSerializer {
+ public:
+  StructSerializer(const ast::Module& module, const layout::ProgramLayout& program_layout,
+                   const ast::StructDecl& decl)
+      : module_(module),
+        program_layout_(program_layout),
+        decl_(decl),
+        layout_(program_layout.of(decl)),
+        expr_(module, &local_name) {
+    find_derived();
+    // What serialize() evaluates: every expression but those of lets nothing it
+    // evaluates reads (lets only accessors read; parse() computes them).
+    const auto lets_read = [&](const ast::Expr& e) {
+      each_name(e, [&](const ast::NameRef& ref) {
+        if (ref.let != nullptr) used_lets_.insert(ref.let);
+      });
+    };
+    each_member_expr(decl_, [&](const ast::Expr& e, const ast::Let* let) {
+      if (let == nullptr) lets_read(e);
+    });
+    // Lets read by lets that are read: lets refer only to earlier ones, so one pass back.
+    for (auto it = decl_.members.rbegin(); it != decl_.members.rend(); ++it) {
+      const auto* l = std::get_if<ast::Let>(&*it);
+      if (l != nullptr && used_lets_.count(l) != 0) lets_read(*l->value);
+    }
+    each_member_expr(decl_, [&](const ast::Expr& e, const ast::Let* let) {
+      if (let != nullptr && used_lets_.count(let) == 0) return;
+      for (const ast::Field* f : fields_in(e)) used_.insert(f);
+      each_name(e, [&](const ast::NameRef& ref) {
+        if (ref.param != nullptr) used_params_.insert(ref.param);
+      });
+    });
+    for (const ast::Param& p : decl_.params) {
+      params_def_ += fmt::format(", {} param_{}", param_type(p), p.name);
+      params_decl_ += fmt::format(", {} {}", param_type(p), p.name);
+      params_pass_ += ", " + p.name;
+      params_forward_ += ", param_" + p.name;
+    }
+  }
+
+  std::string value_struct() {
+    std::string out = fmt::format(
+        "// Everything {0}::serialize() writes: one member per field of {0} (see the\n"
+        "// schema lines). Members left empty (std::nullopt) are computed by serialize().\n"
+        "struct {0}Value {{\n",
+        decl_.name);
+    for (const MemberLayout& m : layout_.members) {
+      if (m.field == nullptr || m.field->name == "_") continue;
+      const ast::Field& f = *m.field;
+      out += "  " + schema_comment(f.range) + "\n";
+      if (const auto* sw = std::get_if<ast::SwitchType>(&f.type->node)) {
+        for (const auto& arm : sw->arms) {
+          out += fmt::format(
+              "  std::optional<{}> {}_{};{}\n", value_type(*arm.type, arm.indirect), f.name,
+              arm.name, arm.indirect ? "  // the inner message's bytes (a recursive arm)" : "");
+        }
+        continue;
+      }
+      const std::string type = value_type(*f.type, false);
+      if (f.condition || derived_.count(&f) != 0 || f.checksum) {
+        const char* note = f.checksum                ? "  // computed when empty"
+                           : derived_.count(&f) != 0 ? "  // computed when empty"
+                                                     : "";
+        out += fmt::format("  std::optional<{}> {};{}\n", type, f.name, note);
+      } else {
+        out += fmt::format("  {} {}{};\n", type, f.name, default_value(f, type));
+      }
+      if (padded_array(f) != nullptr) {
+        out += fmt::format(
+            "  lp::bytes {}_padding{{}};  // after the terminator, up to the size (zeros if "
+            "empty)\n",
+            f.name);
+      }
+    }
+    out += "};\n";
+    return out;
+  }
+
+  std::string definitions() {
+    const std::string view = decl_.name + "View";
+    const std::string pseudo_param =
+        has_pseudo() ? ", const lp::InternetChecksum& pseudo_header" : "";
+    std::string out;
+    // serialize_to: the writer of every member.
+    out += fmt::format(
+        "// Writes `value` at the writer's position; children of other structs call it.\n"
+        "inline lp::Status {0}::serialize_to(lp::Writer& out, const {0}Value& value{1},\n"
+        "                                  const lp::InternetChecksum* pseudo_header) noexcept {{\n"
+        "  constexpr std::string_view type_name = {2}::type_name;\n"
+        "  const std::size_t start = out.bit_position();\n",
+        decl_.name, params_def_, view);
+    if (!has_pseudo()) out += "  (void)pseudo_header;  // no pseudo-header checksum here\n";
+    for (const ast::Param& p : decl_.params) {
+      if (used_params_.count(&p) == 0)
+        out += fmt::format("  (void)param_{};  // read by parse() only\n", p.name);
+    }
+    if (!body_uses_start()) out += "  (void)start;\n";
+    body_.clear();
+    for (const MemberLayout& m : layout_.members) emit_member(m);
+    emit_undetermined();
+    emit_checksums();
+    out += body_;
+    out += "  return {};\n}\n\n";
+    // The entry points.
+    const auto entry = [&](const std::string& extra_def, const std::string& pseudo_arg) {
+      return fmt::format(
+          "inline lp::Result<std::size_t> {0}::serialize(const {0}Value& value, lp::mut_bytes "
+          "buffer{1}{2}) noexcept {{\n"
+          "  lp::Writer out(buffer);\n"
+          "  if (const lp::Status written = serialize_to(out, value{3}, {4}); !written) {{\n"
+          "    return written.error();\n"
+          "  }}\n"
+          "  // What parse() makes of it: serialize() never returns bytes parse() rejects\n"
+          "  // or reads differently.\n"
+          "  return lp::check_serialized({5}::parse(lp::bytes(out.written()){3}, "
+          "lp::ParseOptions::unlimited()), out.size());\n"
+          "}}\n"
+          "\n"
+          "inline lp::Result<std::vector<std::byte>> {0}::serialize(const {0}Value& value{1}{2}) "
+          "{{\n"
+          "  const lp::Result<std::size_t> size = serialized_size(value{3}{6});\n"
+          "  if (!size) return size.error();\n"
+          "  std::vector<std::byte> buffer(*size);\n"
+          "  const lp::Result<std::size_t> written = serialize(value, "
+          "lp::mut_bytes(buffer){3}{6});\n"
+          "  if (!written) return written.error();\n"
+          "  return buffer;\n"
+          "}}\n"
+          "\n"
+          "inline lp::Result<std::size_t> {0}::serialized_size(const {0}Value& value{1}{2}) "
+          "noexcept {{\n"
+          "  lp::Writer out;  // counting\n"
+          "  if (const lp::Status written = serialize_to(out, value{3}, {4}); !written) {{\n"
+          "    return written.error();\n"
+          "  }}\n"
+          "  return out.size();\n"
+          "}}\n\n",
+          decl_.name, params_def_, extra_def, params_forward_, pseudo_arg, view,
+          extra_def.empty() ? "" : ", pseudo_header");
+    };
+    out += entry("", "nullptr");
+    if (has_pseudo()) out += entry(pseudo_param, "&pseudo_header");
+    out += to_value();
+    return out;
+  }
+
+  std::string declarations() const {
+    const std::string pseudo = has_pseudo() ? ", const lp::InternetChecksum& pseudo_header" : "";
+    std::string out = fmt::format(
+        "  // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the\n"
+        "  // lengths and checksums it leaves empty computed; the bytes written, or the\n"
+        "  // lp::Error of the field that cannot be written.\n"
+        "  using Value = {0}Value;\n"
+        "  static lp::Result<std::size_t> serialize(const {0}Value& value, lp::mut_bytes "
+        "buffer{1}) noexcept;\n"
+        "  // The same into a vector of exactly serialized_size() bytes (allocates).\n"
+        "  static lp::Result<std::vector<std::byte>> serialize(const {0}Value& value{1});\n"
+        "  static lp::Result<std::size_t> serialized_size(const {0}Value& value{1}) noexcept;\n",
+        decl_.name, params_decl_);
+    if (has_pseudo()) {
+      out += fmt::format(
+          "  // With the pseudo-header sum of its checksum (lp::ipv4_pseudo_header(), ...).\n"
+          "  static lp::Result<std::size_t> serialize(const {0}Value& value, lp::mut_bytes "
+          "buffer{1}{2}) noexcept;\n"
+          "  static lp::Result<std::vector<std::byte>> serialize(const {0}Value& value{1}{2});\n"
+          "  static lp::Result<std::size_t> serialized_size(const {0}Value& value{1}{2}) "
+          "noexcept;\n",
+          decl_.name, params_decl_, pseudo);
+    }
+    out += fmt::format(
+        "  // Every field of a parsed view as a value (allocates for arrays); bytes and\n"
+        "  // strings still point into the view's buffer.\n"
+        "  static {0}Value to_value(const {0}View& view);\n"
+        "  static lp::Status serialize_to(lp::Writer& out, const {0}Value& value{1},\n"
+        "                                 const lp::InternetChecksum* pseudo_header) noexcept;\n",
+        decl_.name, params_decl_);
+    return out;
+  }
+
+ private:
+  // ---------------------------------------------------------- derived fields
+
+  // The members whose written size an expression describes, with that
+  // expression: bytes[n], T[n] (a count), T[] size(n), switch size(n), and the
+  // same inside switch arms.
+  static void size_exprs(const ast::TypeExpr& t, std::vector<const ast::Expr*>& out) {
+    if (const auto* b = std::get_if<ast::BytesType>(&t.node)) {
+      if (b->count) out.push_back(b->count.get());
+    } else if (const auto* a = std::get_if<ast::ArrayType>(&t.node)) {
+      if (a->count) out.push_back(a->count.get());
+      if (a->byte_size) out.push_back(a->byte_size.get());
+    } else if (const auto* s = std::get_if<ast::SwitchType>(&t.node)) {
+      if (s->byte_size) out.push_back(s->byte_size.get());
+      for (const auto& arm : s->arms) size_exprs(*arm.type, out);
+    }
+  }
+
+  static bool derivable_type(const ast::Field& f) {
+    const auto* t = std::get_if<ast::NamedType>(&f.type->node);
+    return t != nullptr && t->is_builtin && !t->is_signed && !t->is_float &&
+           t->varint == ast::VarintKind::none && t->enum_decl == nullptr &&
+           t->flags_decl == nullptr && t->struct_decl == nullptr && !f.checksum && f.name != "_";
+  }
+
+  void find_derived() {
+    std::vector<const ast::Expr*> sizes;
+    for (const auto& m : decl_.members) {
+      const auto* f = std::get_if<ast::Field>(&m);
+      if (f != nullptr && !f->at) size_exprs(*f->type, sizes);
+    }
+    for (const auto& m : decl_.members) {
+      const auto* f = std::get_if<ast::Field>(&m);
+      if (f == nullptr || !derivable_type(*f)) continue;
+      for (const ast::Expr* e : sizes) {
+        if (invertible(*e, *f)) derived_.insert(f);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------- names and types
+
+  std::string struct_ref(const ast::StructDecl& s, std::string_view suffix) const {
+    return qualify(s.module, module_, s.name + std::string(suffix));
+  }
+
+  static std::string param_type(const ast::Param& p) {
+    if (p.is_endian) return "lp::byte_order";
+    const auto& t = std::get<ast::NamedType>(p.type->node);
+    return int_type(t.bits, t.is_signed);
+  }
+
+  std::string scalar_type(const ast::NamedType& t) const {
+    if (t.enum_decl != nullptr) return qualify(t.enum_decl->module, module_, t.enum_decl->name);
+    if (t.flags_decl != nullptr) return qualify(t.flags_decl->module, module_, t.flags_decl->name);
+    if (t.is_float) return t.bits == 32 ? "float" : "double";
+    if (t.varint != ast::VarintKind::none)
+      return t.varint == ast::VarintKind::zigzag ? "std::int64_t" : "std::uint64_t";
+    return int_type(t.bits, t.is_signed);
+  }
+
+  // Array elements are what the view's arrays yield: numbers (enums and flags raw).
+  std::string element_type(const ast::NamedType& t) const {
+    if (t.struct_decl != nullptr) return struct_ref(*t.struct_decl, "Value");
+    if (t.is_float) return t.bits == 32 ? "float" : "double";
+    return int_type(t.bits, t.is_signed);
+  }
+
+  static std::optional<std::uint64_t> constant_count(const ast::ArrayType& a) {
+    if (!a.count) return std::nullopt;
+    const sema::EvalResult r = sema::evaluate_constant(*a.count);
+    if (r.status != sema::EvalStatus::ok || r.value.is_negative()) return std::nullopt;
+    return r.value.bits;
+  }
+
+  std::string value_type(const ast::TypeExpr& t, bool indirect) const {
+    if (indirect) return "lp::bytes";
+    if (const auto* n = std::get_if<ast::NamedType>(&t.node)) {
+      if (n->struct_decl != nullptr) return struct_ref(*n->struct_decl, "Value");
+      return scalar_type(*n);
+    }
+    if (const auto* b = std::get_if<ast::BytesType>(&t.node)) {
+      return b->kind == ast::BytesKind::bytes ? "lp::bytes" : "std::string_view";
+    }
+    const auto& a = std::get<ast::ArrayType>(t.node);
+    const std::string elem = element_type(std::get<ast::NamedType>(a.element->node));
+    if (const auto n = constant_count(a)) return fmt::format("std::array<{}, {}>", elem, *n);
+    return fmt::format("std::vector<{}>", elem);
+  }
+
+  // `version: u4 == 4;` starts at 4; everything else at zero / empty.
+  std::string default_value(const ast::Field& f, const std::string& type) const {
+    const auto* t = std::get_if<ast::NamedType>(&f.type->node);
+    if (t == nullptr || t->struct_decl != nullptr) return "{}";
+    for (const auto& c : f.constraints) {
+      if (c.kind != ast::ConstraintKind::equals) continue;
+      const sema::EvalResult r = sema::evaluate_constant(*c.expr);
+      if (r.status != sema::EvalStatus::ok) continue;
+      const std::string v =
+          r.value.is_negative() ? std::to_string(r.value.as_signed()) : literal(r.value.bits);
+      if (t->enum_decl != nullptr || t->flags_decl != nullptr)
+        return fmt::format(" = {}({})", type, v);
+      return " = " + v;
+    }
+    return "{}";
+  }
+
+  std::string order_of(std::optional<ast::ByteOrder> order) const {
+    if (decl_.endian_param != nullptr && !order) return "param_" + decl_.endian_param->name;
+    return order == ast::ByteOrder::little ? "lp::byte_order::little" : "lp::byte_order::big";
+  }
+
+  // The byte order of a scalar not laid out by itself (arm types, array elements).
+  std::optional<ast::ByteOrder> default_order(const ast::NamedType& t) const {
+    if (t.explicit_order) return t.explicit_order;
+    if (decl_.endian_param != nullptr) return std::nullopt;
+    return decl_.endian ? decl_.endian : module_.endian;
+  }
+
+  const char* lsb() const { return layout_.bit_order == ast::BitOrder::lsb ? "true" : "false"; }
+
+  bool has_pseudo() const {
+    for (const auto& m : decl_.members) {
+      const auto* f = std::get_if<ast::Field>(&m);
+      if (f != nullptr && f->checksum && f->checksum->pseudo_header) return true;
+    }
+    return false;
+  }
+
+  bool body_uses_start() const {
+    for (const auto& m : decl_.members) {
+      if (const auto* f = std::get_if<ast::Field>(&m); f && f->checksum) return true;
+      if (std::holds_alternative<ast::Align>(m)) return true;
+    }
+    return false;
+  }
+
+  // ---------------------------------------------------------- statements
+
+  void line(const std::string& text) { body_ += std::string(indent_, ' ') + text + "\n"; }
+
+  // `lp::serialize_error(code, "field", at)`: at is a bit position.
+  static std::string error(std::string_view code, const std::string& field, const std::string& at) {
+    return fmt::format("lp::serialize_error(lp::errc::{}, \"{}\", {})", code, field, at);
+  }
+
+  void fail(const std::string& error_expr) {
+    line(fmt::format("return {}.push_outer(type_name);", error_expr));
+  }
+
+  void check_status(const std::string& call, const std::string& wrap) {
+    line(fmt::format("if (const lp::Status s = {}; !s) {{", call));
+    line(fmt::format("  return {};", wrap));
+    line("}");
+  }
+
+  // A derived field an expression needs must be known by then.
+  void require_known(const ast::Expr& e) {
+    for (const ast::Field* f : fields_in(e)) {
+      if (derived_.count(f) == 0) continue;
+      line(fmt::format("if (!known_{}) {{", f->name));
+      indent_ += 2;
+      fail(error("missing_value", f->name, "at_" + f->name) + ".with_text(" +
+           cpp_string(fmt::format("needed by {} before serialize() computes it; give it",
+                                  one_line(e.range.text()))) +
+           ")");
+      indent_ -= 2;
+      line("}");
+    }
+  }
+
+  // `const auto name = <checked e>;` and its overflow error at `at`.
+  void checked(const std::string& name, const ast::Expr& e, const std::string& field,
+               const std::string& at) {
+    require_known(e);
+    line(fmt::format("const auto {} = {};", name, expr_.write(e)));
+    line(fmt::format("if (!{}.ok()) {{", name));
+    indent_ += 2;
+    fail(error("overflow", field, at) + ".with_text(" + expr_text(e) + ")");
+    indent_ -= 2;
+    line("}");
+  }
+
+  // The raw integer a scalar value is written as.
+  static std::string raw(const ast::NamedType& t, const std::string& v) {
+    if (t.flags_decl != nullptr) return fmt::format("static_cast<std::uint64_t>({}.raw())", v);
+    if (t.enum_decl != nullptr || t.is_signed)
+      return fmt::format("static_cast<std::uint64_t>({})", v);
+    return v;  // an unsigned integer: converts as it is
+  }
+
+  // Rejects a value that does not fit the field's bits (a u4 holding 20).
+  void range_check(const ast::NamedType& t, const std::string& v, const std::string& field,
+                   bool number = false) {
+    const unsigned bits = t.bits;
+    if (t.is_float || t.varint != ast::VarintKind::none) return;
+    // A C++ type of exactly the field's width holds nothing it cannot write.
+    if (bits == 8 || bits == 16 || bits == 32 || bits == 64) return;
+    const sema::ValueRange r = sema::value_range(t);
+    std::string cond;
+    if (t.is_signed) {
+      cond = fmt::format("{} < {} || {} > {}", v, r.min.as_signed(), v, r.max.as_signed());
+    } else {
+      cond = fmt::format("{} > {}", number ? v : raw(t, v), literal(r.max.bits));
+    }
+    line(fmt::format("if ({}) {{", cond));
+    indent_ += 2;
+    fail(error("bad_value", field, "out.bit_position()") +
+         fmt::format(".with_text(\"does not fit in {} bit{}\")", bits, bits == 1 ? "" : "s") +
+         (t.is_signed ? fmt::format(".with_actual_signed({})", v)
+                      : fmt::format(".with_actual({})", number ? v : raw(t, v))));
+    indent_ -= 2;
+    line("}");
+  }
+
+  // Writes scalar `v` of type `t` in `order`; errors name `field`.
+  // `number`: v is already the raw integer (array elements of enum and flags types).
+  void put_scalar(const ast::NamedType& t, const std::string& v,
+                  std::optional<ast::ByteOrder> order, const std::string& field,
+                  const std::string& wrap, bool number = false) {
+    if (t.is_float) {
+      check_status(fmt::format("out.put_float<{}>({}, {}, \"{}\")",
+                               t.bits == 32 ? "float" : "double", v, order_of(order), field),
+                   wrap);
+      return;
+    }
+    switch (t.varint) {
+      case ast::VarintKind::leb128:
+        check_status(fmt::format("out.put_varint({}, \"{}\")", v, field), wrap);
+        return;
+      case ast::VarintKind::zigzag:
+        check_status(fmt::format("out.put_varint(lp::zigzag_encode({}), \"{}\")", v, field), wrap);
+        return;
+      case ast::VarintKind::quic:
+        check_status(fmt::format("out.put_quic_varint({}, \"{}\")", v, field), wrap);
+        return;
+      case ast::VarintKind::none:
+        break;
+    }
+    range_check(t, v, field, number);
+    check_status(fmt::format("out.put_uint({}, {}, {}, {}, \"{}\")",
+                             number ? fmt::format("static_cast<std::uint64_t>({})", v) : raw(t, v),
+                             t.bits, order_of(order), lsb(), field),
+                 wrap);
+  }
+
+  static std::string as_bytes(const ast::BytesType& b, const std::string& v) {
+    return b.kind == ast::BytesKind::bytes ? v : fmt::format("lp::bytes({})", v);
+  }
+
+  // Arguments of a parameterised child, evaluated and range-checked as parse() does.
+  std::string arguments(const ast::NamedType& t, const std::string& field) {
+    if (t.struct_decl == nullptr || t.arguments.empty()) return {};
+    std::string out;
+    for (std::size_t i = 0; i < t.arguments.size(); ++i) {
+      const ast::Param& p = t.struct_decl->params[i];
+      const ast::Expr& arg = *t.arguments[i];
+      const std::string var = fmt::format("arg_{}_{}", field, p.name);
+      checked(var, arg, field, "out.bit_position()");
+      if (p.is_endian) {
+        out += fmt::format(", static_cast<lp::byte_order>({}.value())", var);
+        continue;
+      }
+      const auto& type = std::get<ast::NamedType>(p.type->node);
+      const sema::ValueRange r = sema::value_range(type);
+      if (type.bits < 64) {
+        const std::string cond = sema::is_signed_expression(arg)
+                                     ? fmt::format("{0}.value() < {1} || {0}.value() > {2}", var,
+                                                   r.min.as_signed(), r.max.as_signed())
+                                     : fmt::format("{}.value() > {}", var, literal(r.max.bits));
+        line(fmt::format("if ({}) {{", cond));
+        indent_ += 2;
+        fail(error("overflow", field, "out.bit_position()") + ".with_text(" + expr_text(arg) + ")");
+        indent_ -= 2;
+        line("}");
+      }
+      out += fmt::format(", static_cast<{}>({}.value())", int_type(type.bits, type.is_signed), var);
+    }
+    return out;
+  }
+
+  // After a member whose size `size` (a C++ expression, std::uint64_t) one of
+  // `exprs` describes: solves for the derived fields still unknown, then checks
+  // that the expression, now known, says what was written.
+  void settle(const ast::Expr& e, const std::string& size, const std::string& field,
+              const std::string& at) {
+    const std::set<const ast::Field*> names = fields_in(e);
+    for (const ast::Field* x : names) {
+      if (derived_.count(x) == 0 || !invertible(e, *x)) continue;
+      std::string others;
+      for (const ast::Field* y : names) {
+        if (y != x && derived_.count(y) != 0) others += " && known_" + y->name;
+      }
+      line(fmt::format("if (!known_{}{}) {{  // {} from {}", x->name, others, x->name,
+                       one_line(e.range.text())));
+      indent_ += 2;
+      line(fmt::format("const lp::cu64 target_{}{{{}}};", x->name, size));
+      solving_text_ = expr_text(e);
+      solving_size_ = "target_" + x->name;
+      solve(e, *x, "target_" + x->name, 0);
+      indent_ -= 2;
+      line("}");
+    }
+    // Known now (or given): must agree with what was written.
+    bool all_known = true;
+    std::string known;
+    for (const ast::Field* y : names) {
+      if (derived_.count(y) == 0) continue;
+      known += (known.empty() ? "" : " && ") + ("known_" + y->name);
+      all_known = false;
+    }
+    const std::string value = expr_.write(e);
+    const std::string test = fmt::format(
+        "const auto described = {}; !described.ok() || "
+        "described.value() != {}",
+        value, size);
+    if (!all_known) {
+      line(fmt::format("if ({}) {{", known));
+      indent_ += 2;
+    }
+    line(fmt::format("if ({}) {{", test));
+    indent_ += 2;
+    fail(error("bad_length", field, at) + ".with_text(" + expr_text(e) + ").with_actual(" + size +
+         ")");
+    indent_ -= 2;
+    line("}");
+    if (!all_known) {
+      indent_ -= 2;
+      line("}");
+    }
+  }
+
+  // Emits statements that set x from `e` == `target` (a checked expression).
+  void solve(const ast::Expr& e, const ast::Field& x, const std::string& target, int step) {
+    if (std::holds_alternative<ast::NameRef>(e.node)) {
+      const auto& t = std::get<ast::NamedType>(x.type->node);
+      const sema::ValueRange r = sema::value_range(t);
+      line(fmt::format("if (!{0}.ok() || {0}.value() > {1}) {{", target, literal(r.max.bits)));
+      indent_ += 2;
+      fail(error("overflow", x.name, "at_" + x.name) + ".with_text(" + solving_text_ +
+           ").with_actual(" + solving_size_ + ".value())");
+      indent_ -= 2;
+      line("}");
+      line(fmt::format("f_{} = {}.value();", x.name, target));
+      line(fmt::format("known_{} = true;", x.name));
+      const MemberLayout* m = layout_.find(x);
+      line(fmt::format("out.patch_uint(at_{}, f_{}, {}, {}, {});", x.name, x.name, t.bits,
+                       order_of(m->byte_order), lsb()));
+      return;
+    }
+    const std::string next = fmt::format("{}_{}", target, step);
+    if (const auto* b = std::get_if<ast::Binary>(&e.node)) {
+      const bool left = occurrences(*b->lhs, x) != 0;
+      const ast::Expr& other = left ? *b->rhs : *b->lhs;
+      const ast::Expr& inner = left ? *b->lhs : *b->rhs;
+      require_known(other);
+      const std::string o = expr_.write(other);
+      switch (b->op) {
+        case ast::BinaryOp::add:
+          line(fmt::format("const lp::cu64 {} = {} - {};", next, target, o));
+          break;
+        case ast::BinaryOp::sub:
+          line(fmt::format(
+              "const lp::cu64 {} = {};", next,
+              left ? fmt::format("{} + {}", target, o) : fmt::format("{} - {}", o, target)));
+          break;
+        default: {  // mul: exact division only
+          line(fmt::format("const lp::cu64 factor_{} = {};", next, o));
+          line(
+              fmt::format("if (!{0}.ok() || !factor_{1}.ok() || factor_{1}.value() == 0 || "
+                          "{0}.value() % factor_{1}.value() != 0) {{",
+                          target, next));
+          indent_ += 2;
+          fail(error("bad_length", x.name, "at_" + x.name) + ".with_text(" + solving_text_ +
+               ").with_actual(" + solving_size_ + ".value())");
+          indent_ -= 2;
+          line("}");
+          line(fmt::format("const lp::cu64 {} = {} / factor_{};", next, target, next));
+          break;
+        }
+      }
+      solve(inner, x, next, step + 1);
+      return;
+    }
+    const auto& c = std::get<ast::Conditional>(e.node);
+    const bool in_true = occurrences(*c.if_true, x) != 0;
+    checked("condition_" + next, *c.condition, x.name, "at_" + x.name);
+    line(fmt::format("if (condition_{}.value() {} 0) {{", next, in_true ? "!=" : "=="));
+    indent_ += 2;
+    solve(in_true ? *c.if_true : *c.if_false, x, target, step + 1);
+    indent_ -= 2;
+    line("}");
+  }
+
+  // ---------------------------------------------------------- members
+
+  void emit_member(const MemberLayout& m) {
+    if (m.kind == MemberKind::let) {
+      const auto& let = std::get<ast::Let>(*m.member);
+      if (used_lets_.count(&let) == 0) return;  // read only by accessors (parse() computes it)
+      line("// " + one_line(let.range.text()));
+      checked("value_" + let.name, *let.value, let.name, "out.bit_position()");
+      if (let.is_endian) {
+        line(
+            fmt::format("const lp::byte_order let_{0} = static_cast<lp::byte_order>(value_{0}."
+                        "value());",
+                        let.name));
+      } else {
+        line(fmt::format("const {} let_{} = value_{}.value();",
+                         let.is_signed ? "std::int64_t" : "std::uint64_t", let.name, let.name));
+      }
+      return;
+    }
+    if (m.kind == MemberKind::align) {
+      const auto& align = std::get<ast::Align>(*m.member);
+      line("// " + one_line(align.range.text()));
+      check_status(
+          fmt::format("out.put_zeros(({0} - (out.bit_position() - start) / 8 % {0}) % {0}, "
+                      "\"align\")",
+                      literal(align.resolved)),
+          "lp::outer(s, type_name)");
+      return;
+    }
+    if (m.kind == MemberKind::pad) {
+      const auto& pad = std::get<ast::Pad>(*m.member);
+      line("// " + one_line(pad.range.text()));
+      checked("pad_size", *pad.size, "pad", "out.bit_position()");
+      check_status("out.put_zeros(pad_size.value(), \"pad\")", "lp::outer(s, type_name)");
+      return;
+    }
+    const ast::Field& f = *m.field;
+    line(schema_comment(f.range));
+    if (f.name == "_") {
+      emit_anonymous(m);
+      return;
+    }
+    const bool derived = derived_.count(&f) != 0;
+    const bool keeps_local = used_.count(&f) != 0 || derived;
+    const auto* named = std::get_if<ast::NamedType>(&f.type->node);
+    const bool scalar = named != nullptr && named->struct_decl == nullptr;
+    if (scalar && keeps_local) {
+      line(
+          fmt::format("{} f_{} = 0;", named->is_signed ? "std::int64_t" : "std::uint64_t", f.name));
+    }
+    if (derived) {
+      line(fmt::format("bool known_{0} = true;  // false until computed", f.name));
+      line(fmt::format("const std::size_t at_{} = out.bit_position();", f.name));
+    }
+    if (f.checksum) line(fmt::format("const std::size_t at_{} = out.bit_position();", f.name));
+    if (f.condition) {
+      checked("present_" + f.name, *f.condition, f.name, "out.bit_position()");
+      line(fmt::format("if (present_{}.value() != 0) {{", f.name));
+      indent_ += 2;
+      if (!derived && !f.checksum) {
+        line(fmt::format("if (!value.{}) {{", f.name));
+        indent_ += 2;
+        fail(error("missing_value", f.name, "out.bit_position()") + ".with_text(" +
+             cpp_string("present because " + one_line(f.condition->range.text())) + ")");
+        indent_ -= 2;
+        line("}");
+      }
+      emit_field(m, "*value." + f.name, scalar && keeps_local, derived);
+      indent_ -= 2;
+      line(fmt::format("}} else if (value.{}) {{", f.name));
+      indent_ += 2;
+      fail(error("bad_value", f.name, "out.bit_position()") + ".with_text(" +
+           cpp_string("given, but absent because of " + one_line(f.condition->range.text())) + ")");
+      indent_ -= 2;
+      line("}");
+      return;
+    }
+    const bool optional_value = derived || f.checksum;
+    emit_field(m, optional_value ? "value." + f.name : "value." + f.name, scalar && keeps_local,
+               derived);
+  }
+
+  // A present field: `v` is its value expression (a std::optional for derived
+  // fields and checksums).
+  void emit_field(const MemberLayout& m, const std::string& v, bool keeps_local, bool derived) {
+    const ast::Field& f = *m.field;
+    const std::string wrap = "lp::outer(s, type_name)";
+    if (derived || f.checksum) {
+      const auto& t = std::get<ast::NamedType>(f.type->node);
+      const std::string given = v.starts_with("*") ? v.substr(1) : v;
+      if (derived) line(fmt::format("known_{} = {}.has_value();", f.name, given));
+      const std::string plain = fmt::format("{}.value_or(0)", given);
+      if (keeps_local) line(fmt::format("f_{} = {};", f.name, plain));
+      put_scalar(t, keeps_local ? "f_" + f.name : plain, m.byte_order, f.name, wrap);
+      return;
+    }
+    if (const auto* sw = std::get_if<ast::SwitchType>(&f.type->node)) {
+      emit_switch(m, *sw);
+      return;
+    }
+    if (const auto* t = std::get_if<ast::NamedType>(&f.type->node)) {
+      if (t->struct_decl != nullptr) {
+        const std::string args = arguments(*t, f.name);
+        check_status(fmt::format("{}::serialize_to(out, {}{}, nullptr)",
+                                 struct_ref(*t->struct_decl, ""), v, args),
+                     fmt::format("lp::outer(s, \"{}\", type_name)", f.name));
+        return;
+      }
+      if (keeps_local) {
+        line(fmt::format(
+            "f_{} = {};", f.name,
+            t->is_signed ? fmt::format("static_cast<std::int64_t>({})", v) : raw(*t, v)));
+      }
+      put_scalar(*t, v, m.byte_order, f.name, wrap);
+      return;
+    }
+    emit_sequence(*f.type, v, f.name, m.byte_order,
+                  padded_array(f) != nullptr ? "value." + f.name + "_padding" : "");
+  }
+
+  // bytes, strings and arrays (fields or switch arms) of value `v`; `padding`:
+  // the bytes an `until ... size(n)` array keeps after its terminator.
+  void emit_sequence(const ast::TypeExpr& type, const std::string& given, const std::string& field,
+                     std::optional<ast::ByteOrder> order, const std::string& padding = "") {
+    const std::string v = given.starts_with("*") ? "(" + given + ")" : given;
+    const std::string wrap = "lp::outer(s, type_name)";
+    if (const auto* b = std::get_if<ast::BytesType>(&type.node)) {
+      if (b->kind == ast::BytesKind::cstring) {
+        line(fmt::format("if ({}.find('\\0') != std::string_view::npos) {{", v));
+        indent_ += 2;
+        fail(error("bad_value", field, "out.bit_position()") +
+             ".with_text(\"a cstring holds no NUL byte\")");
+        indent_ -= 2;
+        line("}");
+        check_status(fmt::format("out.put_bytes({}, \"{}\")", as_bytes(*b, v), field), wrap);
+        check_status(fmt::format("out.put_zeros(1, \"{}\")", field), wrap);
+        return;
+      }
+      if (b->count) line(fmt::format("const std::size_t start_{} = out.bit_position();", field));
+      check_status(fmt::format("out.put_bytes({}, \"{}\")", as_bytes(*b, v), field), wrap);
+      if (b->count) {
+        settle(*b->count, fmt::format("std::uint64_t{{{}.size()}}", v), field, "start_" + field);
+      }
+      return;
+    }
+    const auto& a = std::get<ast::ArrayType>(type.node);
+    const auto& elem = std::get<ast::NamedType>(a.element->node);
+    const std::string elements = "elements_" + field;
+    line(fmt::format("const auto& {} = {};", elements, v));
+    if (a.byte_size || (a.count && !constant_count(a)))
+      line(fmt::format("const std::size_t start_{} = out.bit_position();", field));
+    const std::string args = arguments(elem, field);
+    line(fmt::format("for (std::size_t i = 0; i < {}.size(); ++i) {{", elements));
+    indent_ += 2;
+    if (a.until) line("const std::size_t element_start = out.bit_position();");
+    const std::string element_wrap =
+        fmt::format("lp::outer_element(s, \"{}\", i, type_name)", field);
+    if (elem.struct_decl != nullptr) {
+      check_status(fmt::format("{}::serialize_to(out, {}[i]{}, nullptr)",
+                               struct_ref(*elem.struct_decl, ""), elements, args),
+                   element_wrap);
+    } else {
+      put_scalar(elem, elements + "[i]", elem.explicit_order ? elem.explicit_order : order, field,
+                 element_wrap, /*number=*/true);
+    }
+    if (a.until) emit_until(a, elem, field, args, elements);
+    indent_ -= 2;
+    line("}");
+    const std::string written =
+        fmt::format("std::uint64_t{{(out.bit_position() - start_{}) / 8}}", field);
+    if (a.count) {
+      if (!constant_count(a))
+        settle(*a.count, fmt::format("std::uint64_t{{{}.size()}}", elements), field,
+               "start_" + field);
+    } else if (a.byte_size) {
+      if (a.until) pad_until_region(a, field, padding);
+      settle(*a.byte_size, written, field, "start_" + field);
+    }
+  }
+
+  // `T[] until (c) size(n)`: parse() allows padding after the terminator, so a
+  // region n says is longer than the elements is filled with zeros.
+  void pad_until_region(const ast::ArrayType& a, const std::string& field,
+                        const std::string& padding) {
+    if (!padding.empty()) {
+      check_status(fmt::format("out.put_bytes({}, \"{}\")", padding, field),
+                   "lp::outer(s, type_name)");
+    }
+    const std::set<const ast::Field*> names = fields_in(*a.byte_size);
+    std::string known;
+    for (const ast::Field* y : names) {
+      if (derived_.count(y) != 0) known += " && known_" + y->name;
+    }
+    line(fmt::format("if (const auto region = {}; region.ok(){}) {{", expr_.write(*a.byte_size),
+                     known));
+    indent_ += 2;
+    line(fmt::format("const std::uint64_t used = (out.bit_position() - start_{}) / 8;", field));
+    line("if (region.value() > used) {");
+    indent_ += 2;
+    check_status(fmt::format("out.put_zeros(region.value() - used, \"{}\")", field),
+                 "lp::outer(s, type_name)");
+    indent_ -= 2;
+    line("}");
+    indent_ -= 2;
+    line("}");
+  }
+
+  // parse() ends an `until` array at the first element the condition holds for:
+  // an earlier one would end it before the value's last element.
+  void emit_until(const ast::ArrayType& a, const ast::NamedType& elem, const std::string& field,
+                  const std::string& args, const std::string& elements) {
+    if (elem.struct_decl != nullptr) {
+      line("if (!out.counting()) {  // the element as parse() reads it");
+      indent_ += 2;
+      line(fmt::format(
+          "const lp::Result<{}> element = {}::parse(lp::bytes(out.written())"
+          ".drop_first(element_start / 8){}, lp::ParseOptions::unlimited());",
+          struct_ref(*elem.struct_decl, "View"), struct_ref(*elem.struct_decl, "View"), args));
+      line(
+          fmt::format("if (!element) return lp::outer_element(element.error(), \"{}\", i, "
+                      "type_name);",
+                      field));
+      line("const auto& it = *element;");
+    } else {
+      line("{");
+      indent_ += 2;
+      line(fmt::format("const auto it = {}[i];", elements));
+    }
+    line(fmt::format("const auto ends = {};", expr_.write(*a.until)));
+    line(fmt::format("if (ends.ok() && ends.value() != 0 && i + 1 != {}.size()) {{", elements));
+    indent_ += 2;
+    line(fmt::format("return lp::outer_element({}.with_text({}), \"{}\", i, type_name);",
+                     error("bad_value", field, "element_start"),
+                     cpp_string("ends the array before the last element: until (" +
+                                one_line(a.until->range.text()) + ")"),
+                     field));
+    indent_ -= 2;
+    line("}");
+    indent_ -= 2;
+    line("}");
+  }
+
+  void emit_switch(const MemberLayout& m, const ast::SwitchType& sw) {
+    const ast::Field& f = *m.field;
+    const std::string tag = "tag_" + f.name;
+    checked(tag, *sw.tag, f.name, "out.bit_position()");
+    line(fmt::format("const std::size_t start_{} = out.bit_position();", f.name));
+    std::string given;
+    for (const auto& arm : sw.arms) {
+      given += fmt::format("{}int{{value.{}_{}.has_value()}}", given.empty() ? "" : " + ", f.name,
+                           arm.name);
+    }
+    line(fmt::format("if ({} > 1) {{", given));
+    indent_ += 2;
+    fail(error("bad_value", f.name, "start_" + f.name) + ".with_text(\"more than one arm given\")");
+    indent_ -= 2;
+    line("}");
+    const bool is_signed = sema::is_signed_expression(*sw.tag);
+    bool first = true;
+    const ast::SwitchArm* default_arm = nullptr;
+    for (const auto& arm : sw.arms) {
+      if (arm.is_default) {
+        default_arm = &arm;
+        continue;
+      }
+      std::string cond;
+      for (const auto& c : arm.cases) {
+        cond += fmt::format("{}{}.value() == {}.value()", cond.empty() ? "" : " || ", tag,
+                            expr_.write(*c, is_signed));
+      }
+      line(fmt::format("{}if ({}) {{", first ? "" : "} else ", cond));
+      first = false;
+      indent_ += 2;
+      emit_arm(f, arm);
+      indent_ -= 2;
+    }
+    if (!first) line("} else {");
+    if (!first) indent_ += 2;
+    if (default_arm != nullptr) {
+      emit_arm(f, *default_arm);
+    } else {
+      fail(error("bad_value", f.name, "start_" + f.name) + ".with_text(" + expr_text(*sw.tag) +
+           ").with_actual" + (is_signed ? "_signed" : "") + "(" + tag + ".value())");
+    }
+    if (!first) {
+      indent_ -= 2;
+      line("}");
+    }
+    if (sw.byte_size) {
+      settle(*sw.byte_size,
+             fmt::format("std::uint64_t{{(out.bit_position() - start_{}) / 8}}", f.name), f.name,
+             "start_" + f.name);
+    }
+  }
+
+  void emit_arm(const ast::Field& f, const ast::SwitchArm& arm) {
+    const std::string member = fmt::format("value.{}_{}", f.name, arm.name);
+    line(fmt::format("if (!{}) {{", member));
+    indent_ += 2;
+    fail(error("missing_value", f.name, "start_" + f.name) + ".with_text(" +
+         cpp_string(fmt::format("the tag selects arm '{}'", arm.name)) + ")");
+    indent_ -= 2;
+    line("}");
+    const std::string v = "*" + member;
+    const std::string wrap = fmt::format("lp::outer(s, \"{}\", type_name)", f.name);
+    if (arm.indirect) {
+      check_status(fmt::format("out.put_bytes({}, \"{}\")", v, f.name), "lp::outer(s, type_name)");
+      return;
+    }
+    if (const auto* t = std::get_if<ast::NamedType>(&arm.type->node)) {
+      if (t->struct_decl != nullptr) {
+        const std::string args = arguments(*t, f.name);
+        check_status(fmt::format("{}::serialize_to(out, {}{}, nullptr)",
+                                 struct_ref(*t->struct_decl, ""), v, args),
+                     wrap);
+      } else {
+        put_scalar(*t, v, default_order(*t), f.name, "lp::outer(s, type_name)");
+      }
+      return;
+    }
+    const auto* a = std::get_if<ast::ArrayType>(&arm.type->node);
+    const std::optional<ast::ByteOrder> order =
+        a != nullptr ? default_order(std::get<ast::NamedType>(a->element->node)) : std::nullopt;
+    line("{");
+    indent_ += 2;
+    emit_sequence(*arm.type, v, f.name, order);
+    indent_ -= 2;
+    line("}");
+  }
+
+  // `_` fields: zeros of their size (the value has no member for them).
+  void emit_anonymous(const MemberLayout& m) {
+    const ast::Field& f = *m.field;
+    const std::string wrap = "lp::outer(s, type_name)";
+    if (const auto* b = std::get_if<ast::BytesType>(&f.type->node)) {
+      if (!b->count) return;  // `_: bytes[]`: nothing
+      checked("unnamed_size", *b->count, "_", "out.bit_position()");
+      check_status("out.put_zeros(unnamed_size.value(), \"_\")", wrap);
+      return;
+    }
+    if (const auto* t = std::get_if<ast::NamedType>(&f.type->node);
+        t && t->struct_decl == nullptr) {
+      check_status(
+          fmt::format("out.put_uint(0, {}, {}, {}, \"_\")", t->bits, order_of(m.byte_order), lsb()),
+          wrap);
+      return;
+    }
+    const std::optional<std::uint64_t> bits = sema::fixed_size_bits(*f.type);
+    check_status(fmt::format("out.put_zeros({}, \"_\")", bits.value_or(0) / 8), wrap);
+  }
+
+  // A derived field nothing after it determined (the arm that measures it was
+  // not taken) must have been given.
+  void emit_undetermined() {
+    for (const MemberLayout& m : layout_.members) {
+      if (m.field == nullptr || derived_.count(m.field) == 0) continue;
+      line(fmt::format("if (!known_{}) {{", m.field->name));
+      indent_ += 2;
+      fail(error("missing_value", m.field->name, "at_" + m.field->name) +
+           ".with_text(\"empty, and nothing written after it determines it\")");
+      indent_ -= 2;
+      line("}");
+    }
+  }
+
+  void emit_checksums() {
+    for (const MemberLayout& m : layout_.members) {
+      if (m.field == nullptr || !m.field->checksum) continue;
+      const ast::Field& f = *m.field;
+      const ast::ChecksumSpec& spec = *f.checksum;
+      line(fmt::format("// {}: {}", f.name, one_line(spec.range.text())));
+      line(fmt::format("if (!value.{}) {{", f.name));
+      indent_ += 2;
+      if (spec.pseudo_header) {
+        // Measuring needs no pseudo header: the sum's length field wants the size.
+        line("if (pseudo_header == nullptr && !out.counting()) {");
+        indent_ += 2;
+        fail(error("missing_value", f.name, "at_" + f.name) +
+             ".with_text(\"a pseudo-header checksum: pass the pseudo header to serialize() "
+             "or give the value\")");
+        indent_ -= 2;
+        line("}");
+      }
+      std::string covered = "self.size()";
+      if (spec.length) {
+        checked("covered", *spec.length, f.name, "at_" + f.name);
+        covered = "covered.value()";
+      }
+      line("if (!out.counting()) {");
+      indent_ += 2;
+      line("const lp::bytes self = lp::bytes(out.written()).drop_first(start / 8);");
+      line(fmt::format("const std::size_t field_at = (at_{} - start) / 8;", f.name));
+      if (spec.length) {  // the covered bytes hold the field's own two
+        line(fmt::format("if ({0} < field_at + 2 || {0} > self.size()) {{", covered));
+        indent_ += 2;
+        fail(error("bad_length", f.name, "at_" + f.name) + ".with_text(" + expr_text(*spec.length) +
+             ").with_actual(" + covered + ")");
+        indent_ -= 2;
+        line("}");
+      }
+      line(fmt::format(
+          "std::uint16_t sum = lp::internet_checksum_over({}, self.first({}), field_at);",
+          spec.pseudo_header ? "*pseudo_header" : "lp::InternetChecksum()", covered));
+      if (spec.zero_means_none) line("if (sum == 0) sum = 0xffff;  // 0 would mean \"none\"");
+      line(fmt::format("out.patch_uint(at_{}, sum, 16, {}, {});", f.name, order_of(m.byte_order),
+                       lsb()));
+      indent_ -= 2;
+      line("}");
+      indent_ -= 2;
+      line("}");
+    }
+  }
+
+  // ---------------------------------------------------------- to_value()
+
+  std::string to_value() {
+    std::string out = fmt::format(
+        "inline {0}Value {0}::to_value(const {0}View& view) {{\n"
+        "  {0}Value value;\n",
+        decl_.name);
+    for (const MemberLayout& m : layout_.members) {
+      if (m.field == nullptr || m.field->name == "_") continue;
+      const ast::Field& f = *m.field;
+      if (const auto* sw = std::get_if<ast::SwitchType>(&f.type->node)) {
+        for (const auto& arm : sw->arms) {
+          const std::string target = fmt::format("value.{}_{}", f.name, arm.name);
+          if (arm.indirect) {
+            out += fmt::format(
+                "  if (view.{0}_arm() == {1}View::{2}Arm::{3}) {4} = view.{0}_bytes();\n", f.name,
+                decl_.name, camel(f.name), arm.name, target);
+            continue;
+          }
+          out += fmt::format("  if (const auto arm = view.{}_{}()) {{\n", f.name, arm.name);
+          out += convert(*arm.type, "(*arm)", target, "    ", true);
+          out += "  }\n";
+        }
+        continue;
+      }
+      const auto* named = std::get_if<ast::NamedType>(&f.type->node);
+      const bool scalar_like = std::holds_alternative<ast::BytesType>(f.type->node) ||
+                               (named != nullptr && named->struct_decl == nullptr);
+      if (scalar_like) {
+        out += fmt::format("  value.{0} = view.{0}();\n", f.name);
+      } else if (f.condition) {
+        out += fmt::format("  if (const auto present = view.{}()) {{\n", f.name);
+        out += convert(*f.type, "(*present)", "value." + f.name, "    ", true);
+        out += "  }\n";
+      } else if (const ast::ArrayType* a = padded_array(f)) {
+        const auto& elem = std::get<ast::NamedType>(a->element->node);
+        const std::string each =
+            elem.struct_decl != nullptr
+                ? fmt::format("{}::to_value(element)", struct_ref(*elem.struct_decl, ""))
+                : std::string("element");
+        const std::string size = elem.struct_decl != nullptr ? std::string("element.size()")
+                                                             : std::to_string(elem.bits / 8);
+        out += fmt::format(
+            "  {{\n"
+            "    std::size_t used = 0;  // the elements; the rest of {0}_bytes() is padding\n"
+            "    for (const auto& element : view.{0}()) {{\n"
+            "      value.{0}.push_back({1});\n"
+            "      used += {2};\n"
+            "    }}\n"
+            "    value.{0}_padding = view.{0}_bytes().drop_first(used);\n"
+            "  }}\n",
+            f.name, each, size);
+      } else {
+        out += convert(*f.type, fmt::format("view.{}()", f.name), "value." + f.name, "  ", false);
+      }
+    }
+    out += "  return value;\n}\n\n";
+    return out;
+  }
+
+  // `target = <value of view expression v>`; `optional_target`: target is a
+  // std::optional (a switch arm, an optional field).
+  std::string convert(const ast::TypeExpr& t, const std::string& v, const std::string& target,
+                      const std::string& indent, bool optional_target) const {
+    if (const auto* n = std::get_if<ast::NamedType>(&t.node)) {
+      if (n->struct_decl != nullptr)
+        return fmt::format("{}{} = {}::to_value({});\n", indent, target,
+                           struct_ref(*n->struct_decl, ""), v);
+      return fmt::format("{}{} = {};\n", indent, target, v);
+    }
+    if (std::holds_alternative<ast::BytesType>(t.node))
+      return fmt::format("{}{} = {};\n", indent, target, v);
+    const auto& a = std::get<ast::ArrayType>(t.node);
+    const auto& elem = std::get<ast::NamedType>(a.element->node);
+    const std::string each =
+        elem.struct_decl != nullptr
+            ? fmt::format("{}::to_value(element)", struct_ref(*elem.struct_decl, ""))
+            : std::string("element");
+    const std::string storage = optional_target ? target + ".emplace()" : target;
+    if (constant_count(a)) {
+      return fmt::format(
+          "{0}{{\n"
+          "{0}  auto& elements = {1};\n"
+          "{0}  std::size_t i = 0;\n"
+          "{0}  for (const auto& element : {2}) elements.at(i++) = {3};\n"
+          "{0}}}\n",
+          indent, storage, v, each);
+    }
+    return fmt::format(
+        "{0}{{\n"
+        "{0}  auto& elements = {1};\n"
+        "{0}  for (const auto& element : {2}) elements.push_back({3});\n"
+        "{0}}}\n",
+        indent, storage, v, each);
+  }
+
+  const ast::Module& module_;
+  const layout::ProgramLayout& program_layout_;
+  const ast::StructDecl& decl_;
+  const StructLayout& layout_;
+  ExprWriter expr_;
+  std::set<const ast::Field*> derived_;
+  std::set<const ast::Field*> used_;
+  std::set<const ast::Let*> used_lets_;  // lets an expression serialize() evaluates reads
+  std::set<const ast::Param*> used_params_;
+  std::string params_def_;
+  std::string params_decl_;
+  std::string params_pass_;
+  std::string params_forward_;
+  std::string body_;
+  int indent_ = 2;
+  // The expression being solved and the size it must give (for solve()'s errors).
+  std::string solving_text_;
+  std::string solving_size_;
+};
+
+// Structs whose values a value of `decl` holds by value (recursive arms are bytes).
+std::set<const ast::StructDecl*> value_children(const ast::StructDecl& decl) {
+  std::set<const ast::StructDecl*> out;
+  for (const auto& m : decl.members) {
+    const auto* f = std::get_if<ast::Field>(&m);
+    if (f == nullptr || f->at) continue;
+    if (const auto* sw = std::get_if<ast::SwitchType>(&f->type->node)) {
+      for (const auto& arm : sw->arms) {
+        if (const ast::StructDecl* s = struct_of(*arm.type); s && !arm.indirect) out.insert(s);
+      }
+    } else if (const ast::StructDecl* s = struct_of(*f->type)) {
+      out.insert(s);
+    }
+  }
+  return out;
+}
+
+std::vector<const ast::StructDecl*> structs_of(const ast::Module& module) {
+  std::vector<const ast::StructDecl*> out;
+  for (const auto& d : module.decls) {
+    if (const auto* s = std::get_if<std::unique_ptr<ast::StructDecl>>(&d)) out.push_back(s->get());
+  }
+  return out;
+}
+
+bool exact(const ast::StructDecl& decl, std::set<const ast::StructDecl*>& visiting) {
+  if (!visiting.insert(&decl).second) return true;
+  const auto type_exact = [&](const ast::TypeExpr& t, const auto& self) -> bool {
+    if (const auto* n = std::get_if<ast::NamedType>(&t.node)) {
+      if (n->varint != ast::VarintKind::none) return false;  // written in the shortest form
+      return n->struct_decl == nullptr || exact(*n->struct_decl, visiting);
+    }
+    if (const auto* a = std::get_if<ast::ArrayType>(&t.node)) return self(*a->element, self);
+    if (const auto* sw = std::get_if<ast::SwitchType>(&t.node)) {
+      for (const auto& arm : sw->arms) {
+        if (arm.indirect) continue;  // kept as bytes
+        // An arm that is an `until ... size(n)` array has no padding member.
+        if (const auto* a = std::get_if<ast::ArrayType>(&arm.type->node);
+            a && a->until && a->byte_size)
+          return false;
+        if (!self(*arm.type, self)) return false;
+      }
+    }
+    return true;
+  };
+  for (const auto& m : decl.members) {
+    if (std::holds_alternative<ast::Pad>(m) || std::holds_alternative<ast::Align>(m)) return false;
+    const auto* f = std::get_if<ast::Field>(&m);
+    if (f == nullptr || f->at) continue;
+    if (f->name == "_") return false;
+    if (const auto* a = std::get_if<ast::ArrayType>(&f->type->node);
+        a && a->until && a->byte_size && f->condition)
+      return false;
+    if (!type_exact(*f->type, type_exact)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool serializes_exactly(const ast::StructDecl& decl) {
+  std::set<const ast::StructDecl*> visiting;
+  return has_serializer(decl) && exact(decl, visiting);
+}
+
+bool has_serializer(const ast::StructDecl& decl) {
+  std::set<const ast::StructDecl*> visiting;
+  return serializable(decl, visiting);
+}
+
+std::string serializer_declarations(const ast::Module& module, const layout::ProgramLayout& layout,
+                                    const ast::StructDecl& decl) {
+  if (!has_serializer(decl)) {
+    return "  // No serialize(): a `remaining` in its expressions (or a child's) is known\n"
+           "  // only once the whole buffer is, and serialize() writes front to back.\n";
+  }
+  return StructSerializer(module, layout, decl).declarations();
+}
+
+std::string value_forward_declarations(const ast::Module& module) {
+  std::string out;
+  for (const ast::StructDecl* s : structs_of(module)) {
+    if (has_serializer(*s)) out += fmt::format("struct {}Value;\n", s->name);
+  }
+  return out;
+}
+
+std::string serializers_for(const ast::Module& module, const layout::ProgramLayout& layout) {
+  std::vector<const ast::StructDecl*> pending;
+  for (const ast::StructDecl* s : structs_of(module)) {
+    if (has_serializer(*s)) pending.push_back(s);
+  }
+  if (pending.empty()) return {};
+  // Values hold their by-value children's values: children first.
+  std::vector<const ast::StructDecl*> ordered;
+  while (!pending.empty()) {
+    auto ready = std::find_if(pending.begin(), pending.end(), [&](const ast::StructDecl* s) {
+      const std::set<const ast::StructDecl*> uses = value_children(*s);
+      return std::none_of(pending.begin(), pending.end(), [&](const ast::StructDecl* other) {
+        return other != s && uses.count(other) != 0;
+      });
+    });
+    if (ready == pending.end()) ready = pending.begin();  // sema rejected real cycles
+    ordered.push_back(*ready);
+    pending.erase(ready);
+  }
+  std::string out =
+      "// ------------------------------------------------------------------------------\n"
+      "// Values and serialize(): writing whole messages (docs/generated-api.md).\n\n";
+  for (const ast::StructDecl* s : ordered) {
+    out += StructSerializer(module, layout, *s).value_struct() + "\n";
+  }
+  for (const ast::StructDecl* s : ordered) {
+    out += StructSerializer(module, layout, *s).definitions();
+  }
+  return out;
+}
+
+}  // namespace lpc::emit
