@@ -22,22 +22,11 @@ using layout::MemberKind;
 using layout::MemberLayout;
 using layout::StructLayout;
 
-std::string local_name(const ast::Field& f) { return "f_" + f.name; }
-
 // Fields whose values parse() must keep: used by an expression or constrained.
 void collect_used_fields(const ast::Expr& e, std::set<const ast::Field*>& out) {
-  if (const auto* ref = std::get_if<ast::NameRef>(&e.node)) {
-    if (ref->field != nullptr) out.insert(ref->field);
-  } else if (const auto* u = std::get_if<ast::Unary>(&e.node)) {
-    collect_used_fields(*u->operand, out);
-  } else if (const auto* b = std::get_if<ast::Binary>(&e.node)) {
-    collect_used_fields(*b->lhs, out);
-    collect_used_fields(*b->rhs, out);
-  } else if (const auto* c = std::get_if<ast::Conditional>(&e.node)) {
-    collect_used_fields(*c->condition, out);
-    collect_used_fields(*c->if_true, out);
-    collect_used_fields(*c->if_false, out);
-  }
+  each_name(e, [&](const ast::NameRef& ref) {
+    if (ref.field != nullptr) out.insert(ref.field);
+  });
 }
 
 void collect_used_fields(const ast::TypeExpr& t, std::set<const ast::Field*>& out) {
