@@ -152,7 +152,6 @@ class StructSerializer {
   StructSerializer(const ast::Module& module, const layout::ProgramLayout& program_layout,
                    const ast::StructDecl& decl)
       : module_(module),
-        program_layout_(program_layout),
         decl_(decl),
         layout_(program_layout.of(decl)),
         expr_(module, &local_name) {
@@ -1230,7 +1229,6 @@ class StructSerializer {
   }
 
   const ast::Module& module_;
-  const layout::ProgramLayout& program_layout_;
   const ast::StructDecl& decl_;
   const StructLayout& layout_;
   ExprWriter expr_;
