@@ -16,6 +16,9 @@
 
 #include <libparse/libparse.hpp>
 
+#include "capture/pcap.lp.hpp"
+#include "capture/pcapng.lp.hpp"
+
 namespace hardening {
 
 using Bytes = std::vector<std::uint8_t>;
@@ -67,6 +70,19 @@ lp::Result<std::size_t> parse_as(lp::bytes b, const lp::ParseOptions& options) {
   const auto parsed = Type::parse(b, options);
   if (!parsed) return parsed.error();
   return parsed->size();
+}
+
+// The parameterised top-level types, with the arguments a reader of a
+// little-endian microsecond file passes.
+inline lp::Result<std::size_t> parse_pcap_record_le(lp::bytes b, const lp::ParseOptions& o) {
+  const auto r = capture::PcapRecord::parse(b, lp::byte_order::little, 0, o);
+  if (!r) return r.error();
+  return r->size();
+}
+inline lp::Result<std::size_t> parse_pcapng_block_le(lp::bytes b, const lp::ParseOptions& o) {
+  const auto r = capture::PcapngBlock::parse(b, lp::byte_order::little, o);
+  if (!r) return r.error();
+  return r->size();
 }
 
 // One row: an input and what parse() must say about it.

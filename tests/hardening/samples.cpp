@@ -81,18 +81,8 @@ std::string describe_as(lp::bytes b) {
 
 constexpr lp::byte_order little = lp::byte_order::little;
 
-lp::Result<std::size_t> parse_pcap_record(lp::bytes b, const lp::ParseOptions& o) {
-  const auto r = capture::PcapRecord::parse(b, little, 0, o);
-  if (!r) return r.error();
-  return r->size();
-}
 std::string describe_pcap_record(lp::bytes b) {
   return describe_view(b, capture::PcapRecord::parse(b, little, 0));
-}
-lp::Result<std::size_t> parse_pcapng_block(lp::bytes b, const lp::ParseOptions& o) {
-  const auto r = capture::PcapngBlock::parse(b, little, o);
-  if (!r) return r.error();
-  return r->size();
 }
 std::string describe_pcapng_block(lp::bytes b) {
   return describe_view(b, capture::PcapngBlock::parse(b, little));
@@ -268,7 +258,7 @@ std::vector<Sample> samples() {
                  {24}});
   out.push_back({"PcapHeader", parse_as<capture::PcapHeader>, describe_as<capture::PcapHeader>,
                  pcap_header(), 24});
-  out.push_back({"PcapRecord", parse_pcap_record, describe_pcap_record, pcap_record(), 20});
+  out.push_back({"PcapRecord", parse_pcap_record_le, describe_pcap_record, pcap_record(), 20});
   out.push_back({"PcapngFile",
                  parse_as<capture::PcapngFile>,
                  describe_as<capture::PcapngFile>,
@@ -281,7 +271,7 @@ std::vector<Sample> samples() {
                  {28, 48}});
   out.push_back({"PcapngSectionHeader", parse_as<capture::PcapngSectionHeader>,
                  describe_as<capture::PcapngSectionHeader>, pcapng_section_header(), 28});
-  out.push_back({"PcapngBlock", parse_pcapng_block, describe_pcapng_block, pcapng_packet(), 36});
+  out.push_back({"PcapngBlock", parse_pcapng_block_le, describe_pcapng_block, pcapng_packet(), 36});
   // Field 1 "abc" (length-delimited), field 2 = 150 (varint).
   out.push_back({"Message",
                  parse_as<proto::Message>,
