@@ -1345,8 +1345,15 @@ class StructEmitter {
     }
   }
 
-  void depth_check(const std::string& name, const std::string& offset) {
-    line("  if (depth + 1 > options.max_depth) [[unlikely]] {");
+  // `nonempty`, when given, is a condition that the array about to be parsed has
+  // an element: an empty array nests nothing, so it is not too deep.
+  void depth_check(const std::string& name, const std::string& offset,
+                   const std::string& nonempty = "") {
+    if (nonempty.empty()) {
+      line("  if (depth + 1 > options.max_depth) [[unlikely]] {");
+    } else {
+      line(fmt::format("  if (depth + 1 > options.max_depth && {}) [[unlikely]] {{", nonempty));
+    }
     line(fmt::format("    {}", fail(error("too_deep", name, offset), name)));
     line("  }");
   }
@@ -1454,7 +1461,7 @@ class StructEmitter {
   void element_loop(const ast::StructDecl& child, std::uint64_t element_bytes,
                     const std::string& length, const std::string& name, const std::string& offset,
                     const std::string& region_base) {
-    depth_check(name, offset);
+    depth_check(name, offset, paren(length) + " != 0");
     line(fmt::format("  for (std::size_t at = 0; at < {}; at += {}) {{", length, element_bytes));
     line(fmt::format(
         "    const auto element = {}::parse_nested({}.subspan(at, {}), options, depth + 1);",
@@ -1925,7 +1932,10 @@ class StructEmitter {
                                       name)));
       line("  }");
     }
-    if (m.lazy || m.elements_need_parse) depth_check(name, offset);
+    if (m.lazy || m.elements_need_parse) {
+      depth_check(name, offset,
+                  a.count ? fmt::format("n_{}.value() != 0", id) : region + ".size() != 0");
+    }
     // Arguments of a parameterised element type: evaluated once, kept by the view.
     std::string element_args;  // ", a, b"
     if (m.lazy) {

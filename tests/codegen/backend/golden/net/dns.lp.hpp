@@ -804,7 +804,7 @@ inline lp::Status DnsNameView::parse_into(
   std::size_t pos = 0;  // where the current segment starts
   // net/dns.lps:82: labels: DnsLabel[] until (it.kind == DnsLabelKind.POINTER || it.length == 0);
   const lp::bytes region_labels = buffer.subspan(0, size);
-  if (depth + 1 > options.max_depth) [[unlikely]] {
+  if (depth + 1 > options.max_depth && region_labels.size() != 0) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "labels", 0), "labels", options); });
   }
   std::size_t count_labels = 0;  // elements read
@@ -2105,7 +2105,7 @@ inline lp::Status DnsTxtView::parse_into(
   std::size_t pos = 0;  // where the current segment starts
   // net/dns.lps:125: strings: DnsCharacterString[];
   const lp::bytes region_strings = buffer.subspan(0, size);
-  if (depth + 1 > options.max_depth) [[unlikely]] {
+  if (depth + 1 > options.max_depth && region_strings.size() != 0) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "strings", 0), "strings", options); });
   }
   std::size_t count_strings = 0;  // elements read
@@ -2500,7 +2500,7 @@ inline lp::Status DnsOptView::parse_into(
   std::size_t pos = 0;  // where the current segment starts
   // net/dns.lps:137: options: EdnsOption[];
   const lp::bytes region_options = buffer.subspan(0, size);
-  if (depth + 1 > options.max_depth) [[unlikely]] {
+  if (depth + 1 > options.max_depth && region_options.size() != 0) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "options", 0), "options", options); });
   }
   std::size_t count_options = 0;  // elements read
@@ -3520,7 +3520,7 @@ inline lp::Status DnsView::parse_into(
   if (n_questions.value() > options.max_elements) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::limit_exceeded, "questions", 12).with_text("more elements than ParseOptions::max_elements").with_actual(n_questions.value()), "questions", options); });
   }
-  if (depth + 1 > options.max_depth) [[unlikely]] {
+  if (depth + 1 > options.max_depth && n_questions.value() != 0) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "questions", 12), "questions", options); });
   }
   std::size_t count_questions = 0;  // elements read
@@ -3546,7 +3546,7 @@ inline lp::Status DnsView::parse_into(
   if (n_answers.value() > options.max_elements) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::limit_exceeded, "answers", pos).with_text("more elements than ParseOptions::max_elements").with_actual(n_answers.value()), "answers", options); });
   }
-  if (depth + 1 > options.max_depth) [[unlikely]] {
+  if (depth + 1 > options.max_depth && n_answers.value() != 0) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "answers", pos), "answers", options); });
   }
   std::size_t count_answers = 0;  // elements read
@@ -3572,7 +3572,7 @@ inline lp::Status DnsView::parse_into(
   if (n_authority.value() > options.max_elements) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::limit_exceeded, "authority", pos).with_text("more elements than ParseOptions::max_elements").with_actual(n_authority.value()), "authority", options); });
   }
-  if (depth + 1 > options.max_depth) [[unlikely]] {
+  if (depth + 1 > options.max_depth && n_authority.value() != 0) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "authority", pos), "authority", options); });
   }
   std::size_t count_authority = 0;  // elements read
@@ -3598,7 +3598,7 @@ inline lp::Status DnsView::parse_into(
   if (n_additional.value() > options.max_elements) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::limit_exceeded, "additional", pos).with_text("more elements than ParseOptions::max_elements").with_actual(n_additional.value()), "additional", options); });
   }
-  if (depth + 1 > options.max_depth) [[unlikely]] {
+  if (depth + 1 > options.max_depth && n_additional.value() != 0) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "additional", pos), "additional", options); });
   }
   std::size_t count_additional = 0;  // elements read
