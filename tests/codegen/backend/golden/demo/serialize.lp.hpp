@@ -915,7 +915,7 @@ inline lp::Status HeaderView::parse_into(
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::truncated, "options", 8).with_needed(length_options.value() - (size - 8)), "options", options); });
   }
   const lp::bytes region_options = buffer.subspan(8, length_options.value());
-  if (depth + 1 > options.max_depth) [[unlikely]] {
+  if (depth + 1 > options.max_depth && region_options.size() != 0) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "options", 8), "options", options); });
   }
   std::size_t count_options = 0;  // elements read
