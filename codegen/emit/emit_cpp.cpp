@@ -1755,14 +1755,16 @@ class StructEmitter {
                     const std::string& length, const std::string& name, const std::string& offset,
                     const std::string& region_base) {
     depth_check(name, offset);
+    // One view for every element: parse_into() rewrites each member it reads.
+    line(fmt::format("  {} element;", struct_ref(child, "View")));
     line(fmt::format("  for (std::size_t at = 0; at < {}; at += {}) {{", length, element_bytes));
-    line(fmt::format(
-        "    const auto element = {}::parse_nested({}.subspan(at, {}), options, depth + 1);",
-        struct_ref(child, "View"), region_base, element_bytes));
-    line("    if (!element) [[unlikely]] {");
+    line("    const lp::Status status =");
+    line(fmt::format("        {}::parse_into(element, {}.subspan(at, {}), options, depth + 1);",
+                     struct_ref(child, "View"), region_base, element_bytes));
+    line("    if (!status) [[unlikely]] {");
     line(fmt::format(
         "      {}",
-        fail(fmt::format("lp::Error(element.error()).rebase({} + at).element_of(\"{}\", at / {})",
+        fail(fmt::format("lp::Error(status.error()).rebase({} + at).element_of(\"{}\", at / {})",
                          paren(offset), name, element_bytes),
              name)));
     line("    }");
@@ -2238,6 +2240,15 @@ class StructEmitter {
     }
     line(fmt::format("  std::size_t {} = 0;  // elements read", count));
     line(fmt::format("  std::size_t {} = 0;  // bytes they take", at));
+    const std::string child_view =
+        m.scalar->struct_decl != nullptr ? struct_ref(*m.scalar->struct_decl, "View") : "";
+    const bool parses_elements =
+        m.lazy || (m.scalar->struct_decl != nullptr && m.elements_need_parse);
+    const std::string element = "element_" + id;
+    if (parses_elements) {
+      // One view for every element: parse_into() rewrites each member it reads.
+      line(fmt::format("  {} {};  // the element being read", child_view, element));
+    }
     line("  for (;;) {");
     if (a.count) {
       line(fmt::format("    if ({} == n_{}.value()) break;", count, id));
@@ -2263,36 +2274,34 @@ class StructEmitter {
                                         name)));
       line("    }");
     }
-    const std::string child_view =
-        m.scalar->struct_decl != nullptr ? struct_ref(*m.scalar->struct_decl, "View") : "";
     std::string size;  // bytes of the element just read
     if (m.lazy) {
+      line("    const lp::Status status =");
       line(fmt::format(
-          "    const auto element = {}::parse_nested({}.subspan(lp::unchecked, {}){}, options, "
-          "depth + 1);",
-          child_view, region, at, element_args));
-      line("    if (!element) [[unlikely]] {");
+          "        {}::parse_into({}, {}.subspan(lp::unchecked, {}){}, options, depth + 1);",
+          child_view, element, region, at, element_args));
+      line("    if (!status) [[unlikely]] {");
       if (bounded) {
-        line("      if (element.error().code() == lp::errc::truncated) {");
+        line("      if (status.error().code() == lp::errc::truncated) {");
         line(fmt::format("        {}",
                          fail(error("bad_length", name, elem_offset) + element_of + ".with_text(" +
                                   bounded_text + ").with_actual(" + region + ".size())",
                               name)));
         line("      }");
       }
-      line(fmt::format("      {}", fail(fmt::format("lp::Error(element.error()).rebase({}){}",
+      line(fmt::format("      {}", fail(fmt::format("lp::Error(status.error()).rebase({}){}",
                                                     elem_offset, element_of),
                                         name)));
       line("    }");
       if (!a.count) {
-        line("    if (element->size() == 0) [[unlikely]] {");
+        line(fmt::format("    if ({}.size() == 0) [[unlikely]] {{", element));
         line(fmt::format("      {}", fail(error("bad_length", name, elem_offset) + element_of +
                                               ".with_text(\"an element of zero bytes\")",
                                           name)));
         line("    }");
       }
-      if (uses_it) line("    const auto& it = *element;");
-      size = "element->size()";
+      if (uses_it) line(fmt::format("    const auto& it = {};", element));
+      size = element + ".size()";
     } else {
       const std::string eb = std::to_string(m.element_bytes);
       line(fmt::format("    if ({}.size() - {} < {}) [[unlikely]] {{", region, at, eb));
@@ -2310,11 +2319,11 @@ class StructEmitter {
       line("    }");
       if (m.scalar->struct_decl != nullptr) {
         if (m.elements_need_parse) {
-          line(fmt::format(
-              "    const auto element = {}::parse_nested({}.subspan({}, {}), options, depth + 1);",
-              child_view, region, at, eb));
-          line("    if (!element) [[unlikely]] {");
-          line(fmt::format("      {}", fail(fmt::format("lp::Error(element.error()).rebase({}){}",
+          line("    const lp::Status status =");
+          line(fmt::format("        {}::parse_into({}, {}.subspan({}, {}), options, depth + 1);",
+                           child_view, element, region, at, eb));
+          line("    if (!status) [[unlikely]] {");
+          line(fmt::format("      {}", fail(fmt::format("lp::Error(status.error()).rebase({}){}",
                                                         elem_offset, element_of),
                                             name)));
           line("    }");

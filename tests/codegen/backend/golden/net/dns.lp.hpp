@@ -754,6 +754,7 @@ inline lp::Status DnsNameView::parse_into(
   }
   std::size_t count_labels = 0;  // elements read
   std::size_t at_labels = 0;  // bytes they take
+  DnsLabelView element_labels;  // the element being read
   for (;;) {
     if (at_labels == region_labels.size()) [[unlikely]] {
       return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::truncated, "labels", at_labels).element_of("labels", count_labels).with_text("no terminating element").with_needed(1), "labels", options); });
@@ -761,19 +762,20 @@ inline lp::Status DnsNameView::parse_into(
     if (count_labels == options.max_elements) [[unlikely]] {
       return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::limit_exceeded, "labels", at_labels).with_text("more elements than ParseOptions::max_elements"), "labels", options); });
     }
-    const auto element = DnsLabelView::parse_nested(region_labels.subspan(lp::unchecked, at_labels), options, depth + 1);
-    if (!element) [[unlikely]] {
-      return lp::cold_error([=]() noexcept { return fail_(lp::Error(element.error()).rebase(at_labels).element_of("labels", count_labels), "labels", options); });
+    const lp::Status status =
+        DnsLabelView::parse_into(element_labels, region_labels.subspan(lp::unchecked, at_labels), options, depth + 1);
+    if (!status) [[unlikely]] {
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(status.error()).rebase(at_labels).element_of("labels", count_labels), "labels", options); });
     }
-    if (element->size() == 0) [[unlikely]] {
+    if (element_labels.size() == 0) [[unlikely]] {
       return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "labels", at_labels).element_of("labels", count_labels).with_text("an element of zero bytes"), "labels", options); });
     }
-    const auto& it = *element;
+    const auto& it = element_labels;
     const auto stop = lp::lor((lp::cu64{static_cast<std::uint64_t>(it.kind())} == lp::cu64{static_cast<std::uint64_t>(DnsLabelKind::POINTER)}), (lp::cu64{static_cast<std::uint64_t>(it.length())} == lp::cu64{0}));
     if (!stop.ok()) [[unlikely]] {
       return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "labels", at_labels).element_of("labels", count_labels).with_text("it.kind == DnsLabelKind.POINTER || it.length == 0"), "labels", options); });
     }
-    at_labels += element->size();
+    at_labels += element_labels.size();
     ++count_labels;
     if (stop.value() != 0) break;
   }
@@ -1977,19 +1979,21 @@ inline lp::Status DnsTxtView::parse_into(
   }
   std::size_t count_strings = 0;  // elements read
   std::size_t at_strings = 0;  // bytes they take
+  DnsCharacterStringView element_strings;  // the element being read
   for (;;) {
     if (at_strings == region_strings.size()) break;
     if (count_strings == options.max_elements) [[unlikely]] {
       return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::limit_exceeded, "strings", at_strings).with_text("more elements than ParseOptions::max_elements"), "strings", options); });
     }
-    const auto element = DnsCharacterStringView::parse_nested(region_strings.subspan(lp::unchecked, at_strings), options, depth + 1);
-    if (!element) [[unlikely]] {
-      return lp::cold_error([=]() noexcept { return fail_(lp::Error(element.error()).rebase(at_strings).element_of("strings", count_strings), "strings", options); });
+    const lp::Status status =
+        DnsCharacterStringView::parse_into(element_strings, region_strings.subspan(lp::unchecked, at_strings), options, depth + 1);
+    if (!status) [[unlikely]] {
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(status.error()).rebase(at_strings).element_of("strings", count_strings), "strings", options); });
     }
-    if (element->size() == 0) [[unlikely]] {
+    if (element_strings.size() == 0) [[unlikely]] {
       return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "strings", at_strings).element_of("strings", count_strings).with_text("an element of zero bytes"), "strings", options); });
     }
-    at_strings += element->size();
+    at_strings += element_strings.size();
     ++count_strings;
   }
   view.count_strings_ = count_strings;
@@ -2346,19 +2350,21 @@ inline lp::Status DnsOptView::parse_into(
   }
   std::size_t count_options = 0;  // elements read
   std::size_t at_options = 0;  // bytes they take
+  EdnsOptionView element_options;  // the element being read
   for (;;) {
     if (at_options == region_options.size()) break;
     if (count_options == options.max_elements) [[unlikely]] {
       return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::limit_exceeded, "options", at_options).with_text("more elements than ParseOptions::max_elements"), "options", options); });
     }
-    const auto element = EdnsOptionView::parse_nested(region_options.subspan(lp::unchecked, at_options), options, depth + 1);
-    if (!element) [[unlikely]] {
-      return lp::cold_error([=]() noexcept { return fail_(lp::Error(element.error()).rebase(at_options).element_of("options", count_options), "options", options); });
+    const lp::Status status =
+        EdnsOptionView::parse_into(element_options, region_options.subspan(lp::unchecked, at_options), options, depth + 1);
+    if (!status) [[unlikely]] {
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(status.error()).rebase(at_options).element_of("options", count_options), "options", options); });
     }
-    if (element->size() == 0) [[unlikely]] {
+    if (element_options.size() == 0) [[unlikely]] {
       return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "options", at_options).element_of("options", count_options).with_text("an element of zero bytes"), "options", options); });
     }
-    at_options += element->size();
+    at_options += element_options.size();
     ++count_options;
   }
   view.count_options_ = count_options;
@@ -3340,13 +3346,15 @@ inline lp::Status DnsView::parse_into(
   }
   std::size_t count_questions = 0;  // elements read
   std::size_t at_questions = 0;  // bytes they take
+  DnsQuestionView element_questions;  // the element being read
   for (;;) {
     if (count_questions == n_questions.value()) break;
-    const auto element = DnsQuestionView::parse_nested(region_questions.subspan(lp::unchecked, at_questions), options, depth + 1);
-    if (!element) [[unlikely]] {
-      return lp::cold_error([=]() noexcept { return fail_(lp::Error(element.error()).rebase(12 + at_questions).element_of("questions", count_questions), "questions", options); });
+    const lp::Status status =
+        DnsQuestionView::parse_into(element_questions, region_questions.subspan(lp::unchecked, at_questions), options, depth + 1);
+    if (!status) [[unlikely]] {
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(status.error()).rebase(12 + at_questions).element_of("questions", count_questions), "questions", options); });
     }
-    at_questions += element->size();
+    at_questions += element_questions.size();
     ++count_questions;
   }
   view.count_questions_ = count_questions;
@@ -3366,13 +3374,15 @@ inline lp::Status DnsView::parse_into(
   }
   std::size_t count_answers = 0;  // elements read
   std::size_t at_answers = 0;  // bytes they take
+  DnsRecordView element_answers;  // the element being read
   for (;;) {
     if (count_answers == n_answers.value()) break;
-    const auto element = DnsRecordView::parse_nested(region_answers.subspan(lp::unchecked, at_answers), options, depth + 1);
-    if (!element) [[unlikely]] {
-      return lp::cold_error([=]() noexcept { return fail_(lp::Error(element.error()).rebase(pos + at_answers).element_of("answers", count_answers), "answers", options); });
+    const lp::Status status =
+        DnsRecordView::parse_into(element_answers, region_answers.subspan(lp::unchecked, at_answers), options, depth + 1);
+    if (!status) [[unlikely]] {
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(status.error()).rebase(pos + at_answers).element_of("answers", count_answers), "answers", options); });
     }
-    at_answers += element->size();
+    at_answers += element_answers.size();
     ++count_answers;
   }
   view.count_answers_ = count_answers;
@@ -3392,13 +3402,15 @@ inline lp::Status DnsView::parse_into(
   }
   std::size_t count_authority = 0;  // elements read
   std::size_t at_authority = 0;  // bytes they take
+  DnsRecordView element_authority;  // the element being read
   for (;;) {
     if (count_authority == n_authority.value()) break;
-    const auto element = DnsRecordView::parse_nested(region_authority.subspan(lp::unchecked, at_authority), options, depth + 1);
-    if (!element) [[unlikely]] {
-      return lp::cold_error([=]() noexcept { return fail_(lp::Error(element.error()).rebase(pos + at_authority).element_of("authority", count_authority), "authority", options); });
+    const lp::Status status =
+        DnsRecordView::parse_into(element_authority, region_authority.subspan(lp::unchecked, at_authority), options, depth + 1);
+    if (!status) [[unlikely]] {
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(status.error()).rebase(pos + at_authority).element_of("authority", count_authority), "authority", options); });
     }
-    at_authority += element->size();
+    at_authority += element_authority.size();
     ++count_authority;
   }
   view.count_authority_ = count_authority;
@@ -3418,13 +3430,15 @@ inline lp::Status DnsView::parse_into(
   }
   std::size_t count_additional = 0;  // elements read
   std::size_t at_additional = 0;  // bytes they take
+  DnsRecordView element_additional;  // the element being read
   for (;;) {
     if (count_additional == n_additional.value()) break;
-    const auto element = DnsRecordView::parse_nested(region_additional.subspan(lp::unchecked, at_additional), options, depth + 1);
-    if (!element) [[unlikely]] {
-      return lp::cold_error([=]() noexcept { return fail_(lp::Error(element.error()).rebase(pos + at_additional).element_of("additional", count_additional), "additional", options); });
+    const lp::Status status =
+        DnsRecordView::parse_into(element_additional, region_additional.subspan(lp::unchecked, at_additional), options, depth + 1);
+    if (!status) [[unlikely]] {
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(status.error()).rebase(pos + at_additional).element_of("additional", count_additional), "additional", options); });
     }
-    at_additional += element->size();
+    at_additional += element_additional.size();
     ++count_additional;
   }
   view.count_additional_ = count_additional;
