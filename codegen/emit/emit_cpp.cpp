@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "ast/overloaded.hpp"
@@ -1421,7 +1422,6 @@ class StructEmitter {
     line("  view.data_ = buffer.data();");
     for (const ast::Param& p : decl_.params)
       line(fmt::format("  view.param_{}_ = param_{};", p.name, p.name));
-    line("  const std::size_t size = buffer.size();");
     if (multi_segment) line("  std::size_t pos = 0;  // where the current segment starts");
     for (std::size_t k = 0; k < layout_.segments.size(); ++k) {
       const auto& seg = layout_.segments[k];
@@ -1471,6 +1471,14 @@ class StructEmitter {
         body_.find("(p)") != std::string::npos) {
       code_ += "  const std::byte* const p = buffer.data();";
     }
+    // The body opens with the stores of data_ and of the parameters; the buffer's
+    // size follows them when the body uses it (a struct that is one array over
+    // its whole buffer may not).
+    std::size_t after_stores = 0;
+    for (std::size_t k = 0; k <= decl_.params.size(); ++k)
+      after_stores = body_.find('\n', after_stores) + 1;
+    if (uses_name(body_, "size"))
+      body_.insert(after_stores, "  const std::size_t size = buffer.size();\n");
     code_.append(body_);
     code_ += "}\n";
 
@@ -1592,6 +1600,21 @@ class StructEmitter {
     }
   }
 
+  // Does `text` use the local `name` (not `x.name`, `name_`, a call `name(` or "name")?
+  static bool uses_name(const std::string& text, const std::string& name) {
+    const auto is_ident = [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+    };
+    for (std::size_t at = text.find(name); at != std::string::npos; at = text.find(name, at + 1)) {
+      const char before = at == 0 ? ' ' : text[at - 1];
+      const char after = at + name.size() < text.size() ? text[at + name.size()] : ' ';
+      if (!is_ident(before) && before != '.' && before != '"' && !is_ident(after) && after != '(' &&
+          after != '"')
+        return true;
+    }
+    return false;
+  }
+
   static std::string paren(const std::string& s) {
     return s.find(' ') == std::string::npos ? s : "(" + s + ")";
   }
@@ -1694,9 +1717,9 @@ class StructEmitter {
     if (!m.is_dynamic && read_in_place(child)) return;
     depth_check(name, offset);
     const std::string var = "child_" + ident(index_of(m));
-    const std::string region =
-        m.is_dynamic ? fmt::format("buffer.subspan({})", offset)
-                     : fmt::format("buffer.subspan({}, {})", offset, *m.bit_width / 8);
+    const std::string region = m.is_dynamic ? rest_from(offset)
+                                            : fmt::format("buffer.subspan(lp::unchecked, {}, {})",
+                                                          offset, *m.bit_width / 8);
     const std::string args = emit_arguments(*m.scalar, name, offset);
     std::string target = fmt::format("view.view_{}_", name);
     if (!m.is_dynamic) {
@@ -1757,8 +1780,9 @@ class StructEmitter {
     line(fmt::format("  {} element;", struct_ref(child, "View")));
     line(fmt::format("  for (std::size_t at = 0; at < {}; at += {}) {{", length, element_bytes));
     line("    const lp::Status status =");
-    line(fmt::format("        {}::parse_into(element, {}.subspan(at, {}), options, depth + 1);",
-                     struct_ref(child, "View"), region_base, element_bytes));
+    line(fmt::format(
+        "        {}::parse_into(element, {}.subspan(lp::unchecked, at, {}), options, depth + 1);",
+        struct_ref(child, "View"), region_base, element_bytes));
     line("    if (!status) [[unlikely]] {");
     line(fmt::format(
         "      {}",
@@ -1780,7 +1804,7 @@ class StructEmitter {
     }
     if (m.elements_need_parse) {
       element_loop(*m.scalar->struct_decl, m.element_bytes, length, name, offset,
-                   "buffer.subspan(" + offset + ")");
+                   rest_from(offset));
     }
     if (m.is_dynamic) {
       line(fmt::format("  pos = {} + {};", offset, length));
@@ -1799,10 +1823,11 @@ class StructEmitter {
     if (bounded) {
       checked_value("length_" + id, *sw.byte_size, name, offset);
       region_check("length_" + id + ".value()", name, offset, "size - " + paren(offset), false, "");
-      line(fmt::format("  const lp::bytes {} = buffer.subspan({}, length_{}.value());", region,
-                       offset, id));
+      line(fmt::format(
+          "  const lp::bytes {} = buffer.subspan(lp::unchecked, {}, length_{}.value());", region,
+          offset, id));
     } else {
-      line(fmt::format("  const lp::bytes {} = buffer.subspan({});", region, offset));
+      line(fmt::format("  const lp::bytes {} = {};", region, rest_from(offset)));
     }
     line(fmt::format("  std::size_t used_{} = 0;  // bytes the arm takes", id));
     line(fmt::format("  switch (tag_{}.value()) {{", id));
@@ -2028,6 +2053,11 @@ class StructEmitter {
     return offset == "0" ? std::string("size") : "size - " + paren(offset);
   }
 
+  // The buffer from `offset` on, which parse() has reached: offset <= size.
+  static std::string rest_from(const std::string& offset) {
+    return offset == "0" ? std::string("buffer") : "buffer.subspan(lp::unchecked, " + offset + ")";
+  }
+
   bool emit_sequence_accessor(const MemberLayout& m) {
     if (m.kind == MemberKind::varint) {
       code_.set("TYPE_CPP", varint_type(*m.scalar));
@@ -2209,11 +2239,11 @@ class StructEmitter {
     if (bounded) {
       checked_value("length_" + id, *a.byte_size, name, offset);
       region_check("length_" + id + ".value()", name, offset, "size - " + paren(offset), false, "");
-      line(fmt::format("  const lp::bytes {} = buffer.subspan({}, length_{}.value());", region,
-                       offset, id));
+      line(fmt::format(
+          "  const lp::bytes {} = buffer.subspan(lp::unchecked, {}, length_{}.value());", region,
+          offset, id));
     } else {
-      line(fmt::format("  const lp::bytes {} = buffer.subspan({}, {});", region, offset,
-                       left_after(offset)));
+      line(fmt::format("  const lp::bytes {} = {};", region, rest_from(offset)));
     }
     if (a.count) {
       checked_value("n_" + id, *a.count, name, offset);
@@ -2318,8 +2348,9 @@ class StructEmitter {
       if (m.scalar->struct_decl != nullptr) {
         if (m.elements_need_parse) {
           line("    const lp::Status status =");
-          line(fmt::format("        {}::parse_into({}, {}.subspan({}, {}), options, depth + 1);",
-                           child_view, element, region, at, eb));
+          line(fmt::format(
+              "        {}::parse_into({}, {}.subspan(lp::unchecked, {}, {}), options, depth + 1);",
+              child_view, element, region, at, eb));
           line("    if (!status) [[unlikely]] {");
           line(fmt::format("      {}", fail(fmt::format("lp::Error(status.error()).rebase({}){}",
                                                         elem_offset, element_of),
@@ -2327,8 +2358,8 @@ class StructEmitter {
           line("    }");
         }
         if (uses_it) {
-          line(fmt::format("    const {} it(lp::unchecked, {}.subspan({}, {}));", child_view,
-                           region, at, eb));
+          line(fmt::format("    const {} it(lp::unchecked, {}.subspan(lp::unchecked, {}, {}));",
+                           child_view, region, at, eb));
         }
       } else if (uses_it) {
         const ast::NamedType& t = *m.scalar;

@@ -1147,7 +1147,7 @@ inline lp::Status MessageView::parse_into(
   if (length_body.value() > size - (pos + 2)) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::truncated, "body", pos + 2).with_needed(length_body.value() - (size - (pos + 2))), "body", options); });
   }
-  const lp::bytes region_body = buffer.subspan(pos + 2, length_body.value());
+  const lp::bytes region_body = buffer.subspan(lp::unchecked, pos + 2, length_body.value());
   std::size_t used_body = 0;  // bytes the arm takes
   switch (tag_body.value()) {
     case 3:  // Mode.SINGLE

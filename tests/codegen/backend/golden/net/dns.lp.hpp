@@ -528,7 +528,7 @@ inline lp::Status DnsLabelView::parse_into(
   if (!tag_body.ok()) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "body", 1).with_text("kind"), "body", options); });
   }
-  const lp::bytes region_body = buffer.subspan(1);
+  const lp::bytes region_body = buffer.subspan(lp::unchecked, 1);
   std::size_t used_body = 0;  // bytes the arm takes
   switch (tag_body.value()) {
     case 0:  // DnsLabelKind.LABEL
@@ -739,10 +739,9 @@ inline lp::Status DnsNameView::parse_into(
     DnsNameView& view, lp::bytes buffer, const lp::ParseOptions& options,
     std::size_t depth) noexcept {
   view.data_ = buffer.data();
-  const std::size_t size = buffer.size();
   std::size_t pos = 0;  // where the current segment starts
   // net/dns.lps:82: labels: DnsLabel[] until (it.kind == DnsLabelKind.POINTER || it.length == 0);
-  const lp::bytes region_labels = buffer.subspan(0, size);
+  const lp::bytes region_labels = buffer;
   if (depth + 1 > options.max_depth) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "labels", 0), "labels", options); });
   }
@@ -950,7 +949,7 @@ inline lp::Status DnsQuestionView::parse_into(
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "name", 0), "name", options); });
   }
   const lp::Status child_name =
-      DnsNameView::parse_into(view.view_name_, buffer.subspan(0), options, depth + 1);
+      DnsNameView::parse_into(view.view_name_, buffer, options, depth + 1);
   if (!child_name) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(child_name.error()).rebase(0).push_outer("name"), "name", options); });
   }
@@ -1139,7 +1138,7 @@ inline lp::Status DnsMxView::parse_into(
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "exchange", 2), "exchange", options); });
   }
   const lp::Status child_exchange =
-      DnsNameView::parse_into(view.view_exchange_, buffer.subspan(2), options, depth + 1);
+      DnsNameView::parse_into(view.view_exchange_, buffer.subspan(lp::unchecked, 2), options, depth + 1);
   if (!child_exchange) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(child_exchange.error()).rebase(2).push_outer("exchange"), "exchange", options); });
   }
@@ -1338,7 +1337,7 @@ inline lp::Status DnsSrvView::parse_into(
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "target", 6), "target", options); });
   }
   const lp::Status child_target =
-      DnsNameView::parse_into(view.view_target_, buffer.subspan(6), options, depth + 1);
+      DnsNameView::parse_into(view.view_target_, buffer.subspan(lp::unchecked, 6), options, depth + 1);
   if (!child_target) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(child_target.error()).rebase(6).push_outer("target"), "target", options); });
   }
@@ -1575,7 +1574,7 @@ inline lp::Status DnsSoaView::parse_into(
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "mname", 0), "mname", options); });
   }
   const lp::Status child_mname =
-      DnsNameView::parse_into(view.view_mname_, buffer.subspan(0), options, depth + 1);
+      DnsNameView::parse_into(view.view_mname_, buffer, options, depth + 1);
   if (!child_mname) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(child_mname.error()).rebase(0).push_outer("mname"), "mname", options); });
   }
@@ -1586,7 +1585,7 @@ inline lp::Status DnsSoaView::parse_into(
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "rname", pos), "rname", options); });
   }
   const lp::Status child_rname =
-      DnsNameView::parse_into(view.view_rname_, buffer.subspan(pos), options, depth + 1);
+      DnsNameView::parse_into(view.view_rname_, buffer.subspan(lp::unchecked, pos), options, depth + 1);
   if (!child_rname) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(child_rname.error()).rebase(pos).push_outer("rname"), "rname", options); });
   }
@@ -1952,10 +1951,9 @@ inline lp::Status DnsTxtView::parse_into(
     DnsTxtView& view, lp::bytes buffer, const lp::ParseOptions& options,
     std::size_t depth) noexcept {
   view.data_ = buffer.data();
-  const std::size_t size = buffer.size();
   std::size_t pos = 0;  // where the current segment starts
   // net/dns.lps:125: strings: DnsCharacterString[];
-  const lp::bytes region_strings = buffer.subspan(0, size);
+  const lp::bytes region_strings = buffer;
   if (depth + 1 > options.max_depth) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "strings", 0), "strings", options); });
   }
@@ -2319,10 +2317,9 @@ inline lp::Status DnsOptView::parse_into(
     DnsOptView& view, lp::bytes buffer, const lp::ParseOptions& options,
     std::size_t depth) noexcept {
   view.data_ = buffer.data();
-  const std::size_t size = buffer.size();
   std::size_t pos = 0;  // where the current segment starts
   // net/dns.lps:137: options: EdnsOption[];
-  const lp::bytes region_options = buffer.subspan(0, size);
+  const lp::bytes region_options = buffer;
   if (depth + 1 > options.max_depth) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "options", 0), "options", options); });
   }
@@ -2676,7 +2673,7 @@ inline lp::Status DnsRecordView::parse_into(
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "name", 0), "name", options); });
   }
   const lp::Status child_name =
-      DnsNameView::parse_into(view.view_name_, buffer.subspan(0), options, depth + 1);
+      DnsNameView::parse_into(view.view_name_, buffer, options, depth + 1);
   if (!child_name) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(child_name.error()).rebase(0).push_outer("name"), "name", options); });
   }
@@ -2704,7 +2701,7 @@ inline lp::Status DnsRecordView::parse_into(
   if (length_rdata.value() > size - (pos + 10)) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::truncated, "rdata", pos + 10).with_needed(length_rdata.value() - (size - (pos + 10))), "rdata", options); });
   }
-  const lp::bytes region_rdata = buffer.subspan(pos + 10, length_rdata.value());
+  const lp::bytes region_rdata = buffer.subspan(lp::unchecked, pos + 10, length_rdata.value());
   std::size_t used_rdata = 0;  // bytes the arm takes
   switch (tag_rdata.value()) {
     case 1:  // DnsType.A
@@ -3307,7 +3304,7 @@ inline lp::Status DnsView::parse_into(
   // net/dns.lps:189: arcount: u16;
   const std::uint16_t f_arcount = lp::load_be<std::uint16_t>(p + 10);
   // net/dns.lps:190: questions: DnsQuestion[qdcount];
-  const lp::bytes region_questions = buffer.subspan(12, size - 12);
+  const lp::bytes region_questions = buffer.subspan(lp::unchecked, 12);
   const auto n_questions = lp::cu64{f_qdcount};
   if (!n_questions.ok()) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "questions", 12).with_text("qdcount"), "questions", options); });
@@ -3335,7 +3332,7 @@ inline lp::Status DnsView::parse_into(
   pos = 12 + at_questions;
   view.end_questions_ = pos;
   // net/dns.lps:191: answers: DnsRecord[ancount];
-  const lp::bytes region_answers = buffer.subspan(pos, size - pos);
+  const lp::bytes region_answers = buffer.subspan(lp::unchecked, pos);
   const auto n_answers = lp::cu64{f_ancount};
   if (!n_answers.ok()) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "answers", pos).with_text("ancount"), "answers", options); });
@@ -3363,7 +3360,7 @@ inline lp::Status DnsView::parse_into(
   pos = pos + at_answers;
   view.end_answers_ = pos;
   // net/dns.lps:192: authority: DnsRecord[nscount];
-  const lp::bytes region_authority = buffer.subspan(pos, size - pos);
+  const lp::bytes region_authority = buffer.subspan(lp::unchecked, pos);
   const auto n_authority = lp::cu64{f_nscount};
   if (!n_authority.ok()) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "authority", pos).with_text("nscount"), "authority", options); });
@@ -3391,7 +3388,7 @@ inline lp::Status DnsView::parse_into(
   pos = pos + at_authority;
   view.end_authority_ = pos;
   // net/dns.lps:193: additional: DnsRecord[arcount];
-  const lp::bytes region_additional = buffer.subspan(pos, size - pos);
+  const lp::bytes region_additional = buffer.subspan(lp::unchecked, pos);
   const auto n_additional = lp::cu64{f_arcount};
   if (!n_additional.ok()) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "additional", pos).with_text("arcount"), "additional", options); });
@@ -3725,7 +3722,7 @@ inline lp::Status DnsTcpView::parse_into(
   if (length_message.value() > size - 2) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::truncated, "message", 2).with_needed(length_message.value() - (size - 2)), "message", options); });
   }
-  const lp::bytes region_message = buffer.subspan(2, length_message.value());
+  const lp::bytes region_message = buffer.subspan(lp::unchecked, 2, length_message.value());
   std::size_t used_message = 0;  // bytes the arm takes
   switch (tag_message.value()) {
     default:

@@ -639,7 +639,7 @@ inline lp::Status LlcView::parse_into(
       return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "snap", pos), "snap", options); });
     }
     const lp::Status child_snap =
-        SnapView::parse_into(view.view_snap_, buffer.subspan(pos), options, depth + 1);
+        SnapView::parse_into(view.view_snap_, buffer.subspan(lp::unchecked, pos), options, depth + 1);
     if (!child_snap) [[unlikely]] {
       return lp::cold_error([=]() noexcept { return fail_(lp::Error(child_snap.error()).rebase(pos).push_outer("snap"), "snap", options); });
     }
@@ -1204,7 +1204,7 @@ inline lp::Status EthernetView::parse_into(
   if (!tag_payload.ok()) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "payload", 14).with_text("ether_type <= MAX_8023_LENGTH ? LENGTH_FRAME_TAG : ether_type"), "payload", options); });
   }
-  const lp::bytes region_payload = buffer.subspan(14);
+  const lp::bytes region_payload = buffer.subspan(lp::unchecked, 14);
   std::size_t used_payload = 0;  // bytes the arm takes
   switch (tag_payload.value()) {
     case 65536:  // LENGTH_FRAME_TAG
@@ -1408,7 +1408,7 @@ inline lp::Status VlanView::parse_into(
   if (!tag_payload.ok()) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "payload", 4).with_text("ether_type <= MAX_8023_LENGTH ? LENGTH_FRAME_TAG : ether_type"), "payload", options); });
   }
-  const lp::bytes region_payload = buffer.subspan(4);
+  const lp::bytes region_payload = buffer.subspan(lp::unchecked, 4);
   std::size_t used_payload = 0;  // bytes the arm takes
   switch (tag_payload.value()) {
     case 65536:  // LENGTH_FRAME_TAG

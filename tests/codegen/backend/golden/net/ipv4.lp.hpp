@@ -779,7 +779,7 @@ inline lp::Status Ipv4TimestampView::parse_into(
   if (!tag_data.ok()) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "data", 2).with_text("flag"), "data", options); });
   }
-  const lp::bytes region_data = buffer.subspan(2);
+  const lp::bytes region_data = buffer.subspan(lp::unchecked, 2);
   std::size_t used_data = 0;  // bytes the arm takes
   switch (tag_data.value()) {
     case 0:  // 0
@@ -1121,7 +1121,7 @@ inline lp::Status Ipv4OptionView::parse_into(
   if (length_body.value() > size - pos) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::truncated, "body", pos).with_needed(length_body.value() - (size - pos)), "body", options); });
   }
-  const lp::bytes region_body = buffer.subspan(pos, length_body.value());
+  const lp::bytes region_body = buffer.subspan(lp::unchecked, pos, length_body.value());
   std::size_t used_body = 0;  // bytes the arm takes
   switch (tag_body.value()) {
     case 0:  // Ipv4OptionType.EOL
@@ -1703,7 +1703,7 @@ inline lp::Status Ipv4View::parse_into(
   if (length_options.value() > size - 20) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::truncated, "options", 20).with_needed(length_options.value() - (size - 20)), "options", options); });
   }
-  const lp::bytes region_options = buffer.subspan(20, length_options.value());
+  const lp::bytes region_options = buffer.subspan(lp::unchecked, 20, length_options.value());
   if (depth + 1 > options.max_depth) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "options", 20), "options", options); });
   }
@@ -1750,7 +1750,7 @@ inline lp::Status Ipv4View::parse_into(
   if (length_payload.value() > size - pos) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::truncated, "payload", pos).with_needed(length_payload.value() - (size - pos)), "payload", options); });
   }
-  const lp::bytes region_payload = buffer.subspan(pos, length_payload.value());
+  const lp::bytes region_payload = buffer.subspan(lp::unchecked, pos, length_payload.value());
   std::size_t used_payload = 0;  // bytes the arm takes
   switch (tag_payload.value()) {
     case 17:  // IpProto.UDP

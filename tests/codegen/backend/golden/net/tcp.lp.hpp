@@ -646,7 +646,7 @@ inline lp::Status TcpOptionView::parse_into(
   if (length_body.value() > size - pos) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::truncated, "body", pos).with_needed(length_body.value() - (size - pos)), "body", options); });
   }
-  const lp::bytes region_body = buffer.subspan(pos, length_body.value());
+  const lp::bytes region_body = buffer.subspan(lp::unchecked, pos, length_body.value());
   std::size_t used_body = 0;  // bytes the arm takes
   switch (tag_body.value()) {
     case 0:  // TcpOptionKind.EOL
@@ -1186,7 +1186,7 @@ inline lp::Status TcpView::parse_into(
   if (length_options.value() > size - 20) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::truncated, "options", 20).with_needed(length_options.value() - (size - 20)), "options", options); });
   }
-  const lp::bytes region_options = buffer.subspan(20, length_options.value());
+  const lp::bytes region_options = buffer.subspan(lp::unchecked, 20, length_options.value());
   if (depth + 1 > options.max_depth) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "options", 20), "options", options); });
   }
