@@ -116,6 +116,11 @@ class byte_view_base {
   constexpr Derived subspan(unchecked_t, std::size_t off) const noexcept {
     return Derived(data_ + off, size_ - off);
   }
+  // `len` bytes from `off` on, without clamping: precondition off + len <= size()
+  // (generated parse() code, after it has checked that those bytes are there).
+  constexpr Derived subspan(unchecked_t, std::size_t off, std::size_t len) const noexcept {
+    return Derived(data_ + off, len);
+  }
   constexpr Derived first(std::size_t n) const noexcept { return slice(0, n); }
   constexpr Derived last(std::size_t n) const noexcept {
     return slice(n < size_ ? size_ - n : 0, n);

@@ -19,7 +19,6 @@
 
 #include <cstddef>
 #include <iterator>
-#include <limits>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -34,13 +33,9 @@ namespace detail {
 
 // Elements were validated by parse() with the caller's limits; re-reading one
 // must not fail on a limit the caller raised (a larger max_elements), so it
-// runs without limits. It cannot fail on validated bytes.
-inline ParseOptions reread_options() noexcept {
-  ParseOptions options;
-  options.max_depth = std::numeric_limits<std::size_t>::max();
-  options.max_elements = std::numeric_limits<std::size_t>::max();
-  return options;
-}
+// runs without limits. It cannot fail on validated bytes. A constant, so that
+// the limit checks of an inlined parse_into() fold away.
+inline constexpr ParseOptions reread_options = ParseOptions::unlimited();
 
 }  // namespace detail
 
@@ -93,7 +88,7 @@ class lazy_array {
       const lp::bytes rest(at_, static_cast<std::size_t>(end_ - at_));
       const lp::Status status = std::apply(
           [&](const Args&... args) {
-            return View::parse_into(current_, rest, args..., detail::reread_options(), 0);
+            return View::parse_into(current_, rest, args..., detail::reread_options, 0);
           },
           args_);
       if (!status) [[unlikely]]

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "ast/overloaded.hpp"
@@ -302,10 +303,8 @@ class StructEmitter {
         "    lp::Result<{{VIEW}}> result(std::in_place);  // parsed in place\n"
         "    const lp::Status status = parse_into(*result, buffer{{PARAM_NAMES}}, options, "
         "depth);\n"
-        "    // A new Result for the error: reusing the view's storage for an Error is\n"
-        "    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).\n"
-        "    if (!status) [[unlikely]] return status.error();\n"
-        "    return result;\n"
+        "    if (!status) [[unlikely]] result = status.error();\n"
+        "    return result;  // the same object on both paths: returned without a copy\n"
         "  }\n"
         "  // parse() into a default-constructed view in place: a parent parses its children\n"
         "  // straight into its own members, with no copy per nesting level.\n"
@@ -1123,7 +1122,6 @@ class StructEmitter {
     line("  view.data_ = buffer.data();");
     for (const ast::Param& p : decl_.params)
       line(fmt::format("  view.param_{}_ = param_{};", p.name, p.name));
-    line("  const std::size_t size = buffer.size();");
     if (multi_segment) line("  std::size_t pos = 0;  // where the current segment starts");
     for (std::size_t k = 0; k < layout_.segments.size(); ++k) {
       const auto& seg = layout_.segments[k];
@@ -1173,6 +1171,14 @@ class StructEmitter {
         body_.find("(p)") != std::string::npos) {
       code_ += "  const std::byte* const p = buffer.data();";
     }
+    // The body opens with the stores of data_ and of the parameters; the buffer's
+    // size follows them when the body uses it (a struct that is one array over
+    // its whole buffer may not).
+    std::size_t after_stores = 0;
+    for (std::size_t k = 0; k <= decl_.params.size(); ++k)
+      after_stores = body_.find('\n', after_stores) + 1;
+    if (uses_name(body_, "size"))
+      body_.insert(after_stores, "  const std::size_t size = buffer.size();\n");
     code_.append(body_);
     code_ += "}\n";
 
@@ -1294,6 +1300,21 @@ class StructEmitter {
     }
   }
 
+  // Does `text` use the local `name` (not `x.name`, `name_`, a call `name(` or "name")?
+  static bool uses_name(const std::string& text, const std::string& name) {
+    const auto is_ident = [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+    };
+    for (std::size_t at = text.find(name); at != std::string::npos; at = text.find(name, at + 1)) {
+      const char before = at == 0 ? ' ' : text[at - 1];
+      const char after = at + name.size() < text.size() ? text[at + name.size()] : ' ';
+      if (!is_ident(before) && before != '.' && before != '"' && !is_ident(after) && after != '(' &&
+          after != '"')
+        return true;
+    }
+    return false;
+  }
+
   static std::string paren(const std::string& s) {
     return s.find(' ') == std::string::npos ? s : "(" + s + ")";
   }
@@ -1403,9 +1424,9 @@ class StructEmitter {
     if (!m.is_dynamic && read_in_place(child)) return;
     depth_check(name, offset);
     const std::string var = "child_" + ident(index_of(m));
-    const std::string region =
-        m.is_dynamic ? fmt::format("buffer.subspan({})", offset)
-                     : fmt::format("buffer.subspan({}, {})", offset, *m.bit_width / 8);
+    const std::string region = m.is_dynamic ? rest_from(offset)
+                                            : fmt::format("buffer.subspan(lp::unchecked, {}, {})",
+                                                          offset, *m.bit_width / 8);
     const std::string args = emit_arguments(*m.scalar, name, offset);
     std::string target = fmt::format("view.view_{}_", name);
     if (!m.is_dynamic) {
@@ -1462,14 +1483,17 @@ class StructEmitter {
                     const std::string& length, const std::string& name, const std::string& offset,
                     const std::string& region_base) {
     depth_check(name, offset, paren(length) + " != 0");
+    // One view for every element: parse_into() rewrites each member it reads.
+    line(fmt::format("  {} element;", struct_ref(child, "View")));
     line(fmt::format("  for (std::size_t at = 0; at < {}; at += {}) {{", length, element_bytes));
+    line("    const lp::Status status =");
     line(fmt::format(
-        "    const auto element = {}::parse_nested({}.subspan(at, {}), options, depth + 1);",
+        "        {}::parse_into(element, {}.subspan(lp::unchecked, at, {}), options, depth + 1);",
         struct_ref(child, "View"), region_base, element_bytes));
-    line("    if (!element) [[unlikely]] {");
+    line("    if (!status) [[unlikely]] {");
     line(fmt::format(
         "      {}",
-        fail(fmt::format("lp::Error(element.error()).rebase({} + at).element_of(\"{}\", at / {})",
+        fail(fmt::format("lp::Error(status.error()).rebase({} + at).element_of(\"{}\", at / {})",
                          paren(offset), name, element_bytes),
              name)));
     line("    }");
@@ -1487,7 +1511,7 @@ class StructEmitter {
     }
     if (m.elements_need_parse) {
       element_loop(*m.scalar->struct_decl, m.element_bytes, length, name, offset,
-                   "buffer.subspan(" + offset + ")");
+                   rest_from(offset));
     }
     if (m.is_dynamic) {
       line(fmt::format("  pos = {} + {};", offset, length));
@@ -1506,10 +1530,11 @@ class StructEmitter {
     if (bounded) {
       checked_value("length_" + id, *sw.byte_size, name, offset);
       region_check("length_" + id + ".value()", name, offset, "size - " + paren(offset), false, "");
-      line(fmt::format("  const lp::bytes {} = buffer.subspan({}, length_{}.value());", region,
-                       offset, id));
+      line(fmt::format(
+          "  const lp::bytes {} = buffer.subspan(lp::unchecked, {}, length_{}.value());", region,
+          offset, id));
     } else {
-      line(fmt::format("  const lp::bytes {} = buffer.subspan({});", region, offset));
+      line(fmt::format("  const lp::bytes {} = {};", region, rest_from(offset)));
     }
     line(fmt::format("  std::size_t used_{} = 0;  // bytes the arm takes", id));
     line(fmt::format("  switch (tag_{}.value()) {{", id));
@@ -1735,6 +1760,11 @@ class StructEmitter {
     return offset == "0" ? std::string("size") : "size - " + paren(offset);
   }
 
+  // The buffer from `offset` on, which parse() has reached: offset <= size.
+  static std::string rest_from(const std::string& offset) {
+    return offset == "0" ? std::string("buffer") : "buffer.subspan(lp::unchecked, " + offset + ")";
+  }
+
   bool emit_sequence_accessor(const MemberLayout& m) {
     if (m.kind == MemberKind::varint) {
       code_.set("TYPE_CPP", varint_type(*m.scalar));
@@ -1916,11 +1946,11 @@ class StructEmitter {
     if (bounded) {
       checked_value("length_" + id, *a.byte_size, name, offset);
       region_check("length_" + id + ".value()", name, offset, "size - " + paren(offset), false, "");
-      line(fmt::format("  const lp::bytes {} = buffer.subspan({}, length_{}.value());", region,
-                       offset, id));
+      line(fmt::format(
+          "  const lp::bytes {} = buffer.subspan(lp::unchecked, {}, length_{}.value());", region,
+          offset, id));
     } else {
-      line(fmt::format("  const lp::bytes {} = buffer.subspan({}, {});", region, offset,
-                       left_after(offset)));
+      line(fmt::format("  const lp::bytes {} = {};", region, rest_from(offset)));
     }
     if (a.count) {
       checked_value("n_" + id, *a.count, name, offset);
@@ -1948,6 +1978,15 @@ class StructEmitter {
     }
     line(fmt::format("  std::size_t {} = 0;  // elements read", count));
     line(fmt::format("  std::size_t {} = 0;  // bytes they take", at));
+    const std::string child_view =
+        m.scalar->struct_decl != nullptr ? struct_ref(*m.scalar->struct_decl, "View") : "";
+    const bool parses_elements =
+        m.lazy || (m.scalar->struct_decl != nullptr && m.elements_need_parse);
+    const std::string element = "element_" + id;
+    if (parses_elements) {
+      // One view for every element: parse_into() rewrites each member it reads.
+      line(fmt::format("  {} {};  // the element being read", child_view, element));
+    }
     line("  for (;;) {");
     if (a.count) {
       line(fmt::format("    if ({} == n_{}.value()) break;", count, id));
@@ -1973,36 +2012,34 @@ class StructEmitter {
                                         name)));
       line("    }");
     }
-    const std::string child_view =
-        m.scalar->struct_decl != nullptr ? struct_ref(*m.scalar->struct_decl, "View") : "";
     std::string size;  // bytes of the element just read
     if (m.lazy) {
+      line("    const lp::Status status =");
       line(fmt::format(
-          "    const auto element = {}::parse_nested({}.subspan(lp::unchecked, {}){}, options, "
-          "depth + 1);",
-          child_view, region, at, element_args));
-      line("    if (!element) [[unlikely]] {");
+          "        {}::parse_into({}, {}.subspan(lp::unchecked, {}){}, options, depth + 1);",
+          child_view, element, region, at, element_args));
+      line("    if (!status) [[unlikely]] {");
       if (bounded) {
-        line("      if (element.error().code() == lp::errc::truncated) {");
+        line("      if (status.error().code() == lp::errc::truncated) {");
         line(fmt::format("        {}",
                          fail(error("bad_length", name, elem_offset) + element_of + ".with_text(" +
                                   bounded_text + ").with_actual(" + region + ".size())",
                               name)));
         line("      }");
       }
-      line(fmt::format("      {}", fail(fmt::format("lp::Error(element.error()).rebase({}){}",
+      line(fmt::format("      {}", fail(fmt::format("lp::Error(status.error()).rebase({}){}",
                                                     elem_offset, element_of),
                                         name)));
       line("    }");
       if (!a.count) {
-        line("    if (element->size() == 0) [[unlikely]] {");
+        line(fmt::format("    if ({}.size() == 0) [[unlikely]] {{", element));
         line(fmt::format("      {}", fail(error("bad_length", name, elem_offset) + element_of +
                                               ".with_text(\"an element of zero bytes\")",
                                           name)));
         line("    }");
       }
-      if (uses_it) line("    const auto& it = *element;");
-      size = "element->size()";
+      if (uses_it) line(fmt::format("    const auto& it = {};", element));
+      size = element + ".size()";
     } else {
       const std::string eb = std::to_string(m.element_bytes);
       line(fmt::format("    if ({}.size() - {} < {}) [[unlikely]] {{", region, at, eb));
@@ -2020,18 +2057,19 @@ class StructEmitter {
       line("    }");
       if (m.scalar->struct_decl != nullptr) {
         if (m.elements_need_parse) {
+          line("    const lp::Status status =");
           line(fmt::format(
-              "    const auto element = {}::parse_nested({}.subspan({}, {}), options, depth + 1);",
-              child_view, region, at, eb));
-          line("    if (!element) [[unlikely]] {");
-          line(fmt::format("      {}", fail(fmt::format("lp::Error(element.error()).rebase({}){}",
+              "        {}::parse_into({}, {}.subspan(lp::unchecked, {}, {}), options, depth + 1);",
+              child_view, element, region, at, eb));
+          line("    if (!status) [[unlikely]] {");
+          line(fmt::format("      {}", fail(fmt::format("lp::Error(status.error()).rebase({}){}",
                                                         elem_offset, element_of),
                                             name)));
           line("    }");
         }
         if (uses_it) {
-          line(fmt::format("    const {} it(lp::unchecked, {}.subspan({}, {}));", child_view,
-                           region, at, eb));
+          line(fmt::format("    const {} it(lp::unchecked, {}.subspan(lp::unchecked, {}, {}));",
+                           child_view, region, at, eb));
         }
       } else if (uses_it) {
         const ast::NamedType& t = *m.scalar;

@@ -103,10 +103,8 @@ class PointView {
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
     lp::Result<PointView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    if (!status) [[unlikely]] result = status.error();
+    return result;  // the same object on both paths: returned without a copy
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -290,10 +288,8 @@ class BitsView {
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
     lp::Result<BitsView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    if (!status) [[unlikely]] result = status.error();
+    return result;  // the same object on both paths: returned without a copy
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -525,10 +521,8 @@ class NumbersView {
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
     lp::Result<NumbersView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    if (!status) [[unlikely]] result = status.error();
+    return result;  // the same object on both paths: returned without a copy
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -793,10 +787,8 @@ class MessageView {
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
     lp::Result<MessageView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    if (!status) [[unlikely]] result = status.error();
+    return result;  // the same object on both paths: returned without a copy
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -1214,7 +1206,7 @@ inline lp::Status MessageView::parse_into(
   if (length_body.value() > size - (pos + 2)) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::truncated, "body", pos + 2).with_needed(length_body.value() - (size - (pos + 2))), "body", options); });
   }
-  const lp::bytes region_body = buffer.subspan(pos + 2, length_body.value());
+  const lp::bytes region_body = buffer.subspan(lp::unchecked, pos + 2, length_body.value());
   std::size_t used_body = 0;  // bytes the arm takes
   switch (tag_body.value()) {
     case 3:  // Mode.SINGLE
@@ -1450,10 +1442,8 @@ class DifferenceView {
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
     lp::Result<DifferenceView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    if (!status) [[unlikely]] result = status.error();
+    return result;  // the same object on both paths: returned without a copy
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.

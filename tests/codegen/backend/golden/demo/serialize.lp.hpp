@@ -124,10 +124,8 @@ class PointView {
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
     lp::Result<PointView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    if (!status) [[unlikely]] result = status.error();
+    return result;  // the same object on both paths: returned without a copy
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -308,10 +306,8 @@ class ItemView {
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
     lp::Result<ItemView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    if (!status) [[unlikely]] result = status.error();
+    return result;  // the same object on both paths: returned without a copy
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -521,7 +517,7 @@ inline lp::Status ItemView::parse_into(
   if (length_body.value() > size - pos) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::truncated, "body", pos).with_needed(length_body.value() - (size - pos)), "body", options); });
   }
-  const lp::bytes region_body = buffer.subspan(pos, length_body.value());
+  const lp::bytes region_body = buffer.subspan(lp::unchecked, pos, length_body.value());
   std::size_t used_body = 0;  // bytes the arm takes
   switch (tag_body.value()) {
     case 0:  // Kind.EMPTY
@@ -641,10 +637,8 @@ class HeaderView {
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
     lp::Result<HeaderView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    if (!status) [[unlikely]] result = status.error();
+    return result;  // the same object on both paths: returned without a copy
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -914,33 +908,35 @@ inline lp::Status HeaderView::parse_into(
   if (length_options.value() > size - 8) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::truncated, "options", 8).with_needed(length_options.value() - (size - 8)), "options", options); });
   }
-  const lp::bytes region_options = buffer.subspan(8, length_options.value());
+  const lp::bytes region_options = buffer.subspan(lp::unchecked, 8, length_options.value());
   if (depth + 1 > options.max_depth && region_options.size() != 0) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "options", 8), "options", options); });
   }
   std::size_t count_options = 0;  // elements read
   std::size_t at_options = 0;  // bytes they take
+  ItemView element_options;  // the element being read
   for (;;) {
     if (at_options == region_options.size()) break;
     if (count_options == options.max_elements) [[unlikely]] {
       return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::limit_exceeded, "options", 8 + at_options).with_text("more elements than ParseOptions::max_elements"), "options", options); });
     }
-    const auto element = ItemView::parse_nested(region_options.subspan(lp::unchecked, at_options), options, depth + 1);
-    if (!element) [[unlikely]] {
-      if (element.error().code() == lp::errc::truncated) {
+    const lp::Status status =
+        ItemView::parse_into(element_options, region_options.subspan(lp::unchecked, at_options), options, depth + 1);
+    if (!status) [[unlikely]] {
+      if (status.error().code() == lp::errc::truncated) {
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "options", 8 + at_options).element_of("options", count_options).with_text("words * 4 - 8").with_actual(region_options.size()), "options", options); });
       }
-      return lp::cold_error([=]() noexcept { return fail_(lp::Error(element.error()).rebase(8 + at_options).element_of("options", count_options), "options", options); });
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(status.error()).rebase(8 + at_options).element_of("options", count_options), "options", options); });
     }
-    if (element->size() == 0) [[unlikely]] {
+    if (element_options.size() == 0) [[unlikely]] {
       return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "options", 8 + at_options).element_of("options", count_options).with_text("an element of zero bytes"), "options", options); });
     }
-    const auto& it = *element;
+    const auto& it = element_options;
     const auto stop = (lp::cu64{static_cast<std::uint64_t>(it.kind())} == lp::cu64{static_cast<std::uint64_t>(Kind::EMPTY)});
     if (!stop.ok()) [[unlikely]] {
       return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "options", 8 + at_options).element_of("options", count_options).with_text("it.kind == Kind.EMPTY"), "options", options); });
     }
-    at_options += element->size();
+    at_options += element_options.size();
     ++count_options;
     if (stop.value() != 0) break;
   }
@@ -1048,10 +1044,8 @@ class BagView {
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
     lp::Result<BagView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    if (!status) [[unlikely]] result = status.error();
+    return result;  // the same object on both paths: returned without a copy
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -1515,10 +1509,8 @@ class SizedView {
       lp::bytes buffer, lp::byte_order order, std::uint8_t scale, const lp::ParseOptions& options, std::size_t depth) noexcept {
     lp::Result<SizedView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, order, scale, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    if (!status) [[unlikely]] result = status.error();
+    return result;  // the same object on both paths: returned without a copy
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -1741,10 +1733,8 @@ class PairView {
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
     lp::Result<PairView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    if (!status) [[unlikely]] result = status.error();
+    return result;  // the same object on both paths: returned without a copy
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.

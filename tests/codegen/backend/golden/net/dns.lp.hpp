@@ -202,10 +202,8 @@ class DnsPointerView {
       lp::bytes buffer, std::uint8_t high, const lp::ParseOptions& options, std::size_t depth) noexcept {
     lp::Result<DnsPointerView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, high, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    if (!status) [[unlikely]] result = status.error();
+    return result;  // the same object on both paths: returned without a copy
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -396,10 +394,8 @@ class DnsLabelView {
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
     lp::Result<DnsLabelView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    if (!status) [[unlikely]] result = status.error();
+    return result;  // the same object on both paths: returned without a copy
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -574,7 +570,7 @@ inline lp::Status DnsLabelView::parse_into(
   if (!tag_body.ok()) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "body", 1).with_text("kind"), "body", options); });
   }
-  const lp::bytes region_body = buffer.subspan(1);
+  const lp::bytes region_body = buffer.subspan(lp::unchecked, 1);
   std::size_t used_body = 0;  // bytes the arm takes
   switch (tag_body.value()) {
     case 0:  // DnsLabelKind.LABEL
@@ -683,10 +679,8 @@ class DnsNameView {
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
     lp::Result<DnsNameView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    if (!status) [[unlikely]] result = status.error();
+    return result;  // the same object on both paths: returned without a copy
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -800,15 +794,15 @@ inline lp::Status DnsNameView::parse_into(
     DnsNameView& view, lp::bytes buffer, const lp::ParseOptions& options,
     std::size_t depth) noexcept {
   view.data_ = buffer.data();
-  const std::size_t size = buffer.size();
   std::size_t pos = 0;  // where the current segment starts
   // net/dns.lps:82: labels: DnsLabel[] until (it.kind == DnsLabelKind.POINTER || it.length == 0);
-  const lp::bytes region_labels = buffer.subspan(0, size);
+  const lp::bytes region_labels = buffer;
   if (depth + 1 > options.max_depth && region_labels.size() != 0) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "labels", 0), "labels", options); });
   }
   std::size_t count_labels = 0;  // elements read
   std::size_t at_labels = 0;  // bytes they take
+  DnsLabelView element_labels;  // the element being read
   for (;;) {
     if (at_labels == region_labels.size()) [[unlikely]] {
       return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::truncated, "labels", at_labels).element_of("labels", count_labels).with_text("no terminating element").with_needed(1), "labels", options); });
@@ -816,19 +810,20 @@ inline lp::Status DnsNameView::parse_into(
     if (count_labels == options.max_elements) [[unlikely]] {
       return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::limit_exceeded, "labels", at_labels).with_text("more elements than ParseOptions::max_elements"), "labels", options); });
     }
-    const auto element = DnsLabelView::parse_nested(region_labels.subspan(lp::unchecked, at_labels), options, depth + 1);
-    if (!element) [[unlikely]] {
-      return lp::cold_error([=]() noexcept { return fail_(lp::Error(element.error()).rebase(at_labels).element_of("labels", count_labels), "labels", options); });
+    const lp::Status status =
+        DnsLabelView::parse_into(element_labels, region_labels.subspan(lp::unchecked, at_labels), options, depth + 1);
+    if (!status) [[unlikely]] {
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(status.error()).rebase(at_labels).element_of("labels", count_labels), "labels", options); });
     }
-    if (element->size() == 0) [[unlikely]] {
+    if (element_labels.size() == 0) [[unlikely]] {
       return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "labels", at_labels).element_of("labels", count_labels).with_text("an element of zero bytes"), "labels", options); });
     }
-    const auto& it = *element;
+    const auto& it = element_labels;
     const auto stop = lp::lor((lp::cu64{static_cast<std::uint64_t>(it.kind())} == lp::cu64{static_cast<std::uint64_t>(DnsLabelKind::POINTER)}), (lp::cu64{static_cast<std::uint64_t>(it.length())} == lp::cu64{0}));
     if (!stop.ok()) [[unlikely]] {
       return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "labels", at_labels).element_of("labels", count_labels).with_text("it.kind == DnsLabelKind.POINTER || it.length == 0"), "labels", options); });
     }
-    at_labels += element->size();
+    at_labels += element_labels.size();
     ++count_labels;
     if (stop.value() != 0) break;
   }
@@ -883,10 +878,8 @@ class DnsQuestionView {
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
     lp::Result<DnsQuestionView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    if (!status) [[unlikely]] result = status.error();
+    return result;  // the same object on both paths: returned without a copy
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -1024,7 +1017,7 @@ inline lp::Status DnsQuestionView::parse_into(
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "name", 0), "name", options); });
   }
   const lp::Status child_name =
-      DnsNameView::parse_into(view.view_name_, buffer.subspan(0), options, depth + 1);
+      DnsNameView::parse_into(view.view_name_, buffer, options, depth + 1);
   if (!child_name) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(child_name.error()).rebase(0).push_outer("name"), "name", options); });
   }
@@ -1094,10 +1087,8 @@ class DnsMxView {
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
     lp::Result<DnsMxView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    if (!status) [[unlikely]] result = status.error();
+    return result;  // the same object on both paths: returned without a copy
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -1228,7 +1219,7 @@ inline lp::Status DnsMxView::parse_into(
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "exchange", 2), "exchange", options); });
   }
   const lp::Status child_exchange =
-      DnsNameView::parse_into(view.view_exchange_, buffer.subspan(2), options, depth + 1);
+      DnsNameView::parse_into(view.view_exchange_, buffer.subspan(lp::unchecked, 2), options, depth + 1);
   if (!child_exchange) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(child_exchange.error()).rebase(2).push_outer("exchange"), "exchange", options); });
   }
@@ -1286,10 +1277,8 @@ class DnsSrvView {
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
     lp::Result<DnsSrvView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    if (!status) [[unlikely]] result = status.error();
+    return result;  // the same object on both paths: returned without a copy
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -1442,7 +1431,7 @@ inline lp::Status DnsSrvView::parse_into(
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "target", 6), "target", options); });
   }
   const lp::Status child_target =
-      DnsNameView::parse_into(view.view_target_, buffer.subspan(6), options, depth + 1);
+      DnsNameView::parse_into(view.view_target_, buffer.subspan(lp::unchecked, 6), options, depth + 1);
   if (!child_target) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(child_target.error()).rebase(6).push_outer("target"), "target", options); });
   }
@@ -1511,10 +1500,8 @@ class DnsSoaView {
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
     lp::Result<DnsSoaView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    if (!status) [[unlikely]] result = status.error();
+    return result;  // the same object on both paths: returned without a copy
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -1694,7 +1681,7 @@ inline lp::Status DnsSoaView::parse_into(
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "mname", 0), "mname", options); });
   }
   const lp::Status child_mname =
-      DnsNameView::parse_into(view.view_mname_, buffer.subspan(0), options, depth + 1);
+      DnsNameView::parse_into(view.view_mname_, buffer, options, depth + 1);
   if (!child_mname) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(child_mname.error()).rebase(0).push_outer("mname"), "mname", options); });
   }
@@ -1705,7 +1692,7 @@ inline lp::Status DnsSoaView::parse_into(
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "rname", pos), "rname", options); });
   }
   const lp::Status child_rname =
-      DnsNameView::parse_into(view.view_rname_, buffer.subspan(pos), options, depth + 1);
+      DnsNameView::parse_into(view.view_rname_, buffer.subspan(lp::unchecked, pos), options, depth + 1);
   if (!child_rname) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(child_rname.error()).rebase(pos).push_outer("rname"), "rname", options); });
   }
@@ -1796,10 +1783,8 @@ class DnsCharacterStringView {
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
     lp::Result<DnsCharacterStringView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    if (!status) [[unlikely]] result = status.error();
+    return result;  // the same object on both paths: returned without a copy
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -1986,10 +1971,8 @@ class DnsTxtView {
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
     lp::Result<DnsTxtView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    if (!status) [[unlikely]] result = status.error();
+    return result;  // the same object on both paths: returned without a copy
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -2101,28 +2084,29 @@ inline lp::Status DnsTxtView::parse_into(
     DnsTxtView& view, lp::bytes buffer, const lp::ParseOptions& options,
     std::size_t depth) noexcept {
   view.data_ = buffer.data();
-  const std::size_t size = buffer.size();
   std::size_t pos = 0;  // where the current segment starts
   // net/dns.lps:125: strings: DnsCharacterString[];
-  const lp::bytes region_strings = buffer.subspan(0, size);
+  const lp::bytes region_strings = buffer;
   if (depth + 1 > options.max_depth && region_strings.size() != 0) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "strings", 0), "strings", options); });
   }
   std::size_t count_strings = 0;  // elements read
   std::size_t at_strings = 0;  // bytes they take
+  DnsCharacterStringView element_strings;  // the element being read
   for (;;) {
     if (at_strings == region_strings.size()) break;
     if (count_strings == options.max_elements) [[unlikely]] {
       return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::limit_exceeded, "strings", at_strings).with_text("more elements than ParseOptions::max_elements"), "strings", options); });
     }
-    const auto element = DnsCharacterStringView::parse_nested(region_strings.subspan(lp::unchecked, at_strings), options, depth + 1);
-    if (!element) [[unlikely]] {
-      return lp::cold_error([=]() noexcept { return fail_(lp::Error(element.error()).rebase(at_strings).element_of("strings", count_strings), "strings", options); });
+    const lp::Status status =
+        DnsCharacterStringView::parse_into(element_strings, region_strings.subspan(lp::unchecked, at_strings), options, depth + 1);
+    if (!status) [[unlikely]] {
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(status.error()).rebase(at_strings).element_of("strings", count_strings), "strings", options); });
     }
-    if (element->size() == 0) [[unlikely]] {
+    if (element_strings.size() == 0) [[unlikely]] {
       return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "strings", at_strings).element_of("strings", count_strings).with_text("an element of zero bytes"), "strings", options); });
     }
-    at_strings += element->size();
+    at_strings += element_strings.size();
     ++count_strings;
   }
   view.count_strings_ = count_strings;
@@ -2176,10 +2160,8 @@ class EdnsOptionView {
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
     lp::Result<EdnsOptionView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    if (!status) [[unlikely]] result = status.error();
+    return result;  // the same object on both paths: returned without a copy
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -2381,10 +2363,8 @@ class DnsOptView {
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
     lp::Result<DnsOptView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    if (!status) [[unlikely]] result = status.error();
+    return result;  // the same object on both paths: returned without a copy
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -2496,28 +2476,29 @@ inline lp::Status DnsOptView::parse_into(
     DnsOptView& view, lp::bytes buffer, const lp::ParseOptions& options,
     std::size_t depth) noexcept {
   view.data_ = buffer.data();
-  const std::size_t size = buffer.size();
   std::size_t pos = 0;  // where the current segment starts
   // net/dns.lps:137: options: EdnsOption[];
-  const lp::bytes region_options = buffer.subspan(0, size);
+  const lp::bytes region_options = buffer;
   if (depth + 1 > options.max_depth && region_options.size() != 0) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "options", 0), "options", options); });
   }
   std::size_t count_options = 0;  // elements read
   std::size_t at_options = 0;  // bytes they take
+  EdnsOptionView element_options;  // the element being read
   for (;;) {
     if (at_options == region_options.size()) break;
     if (count_options == options.max_elements) [[unlikely]] {
       return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::limit_exceeded, "options", at_options).with_text("more elements than ParseOptions::max_elements"), "options", options); });
     }
-    const auto element = EdnsOptionView::parse_nested(region_options.subspan(lp::unchecked, at_options), options, depth + 1);
-    if (!element) [[unlikely]] {
-      return lp::cold_error([=]() noexcept { return fail_(lp::Error(element.error()).rebase(at_options).element_of("options", count_options), "options", options); });
+    const lp::Status status =
+        EdnsOptionView::parse_into(element_options, region_options.subspan(lp::unchecked, at_options), options, depth + 1);
+    if (!status) [[unlikely]] {
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(status.error()).rebase(at_options).element_of("options", count_options), "options", options); });
     }
-    if (element->size() == 0) [[unlikely]] {
+    if (element_options.size() == 0) [[unlikely]] {
       return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "options", at_options).element_of("options", count_options).with_text("an element of zero bytes"), "options", options); });
     }
-    at_options += element->size();
+    at_options += element_options.size();
     ++count_options;
   }
   view.count_options_ = count_options;
@@ -2573,10 +2554,8 @@ class DnsRecordView {
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
     lp::Result<DnsRecordView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    if (!status) [[unlikely]] result = status.error();
+    return result;  // the same object on both paths: returned without a copy
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -2866,7 +2845,7 @@ inline lp::Status DnsRecordView::parse_into(
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "name", 0), "name", options); });
   }
   const lp::Status child_name =
-      DnsNameView::parse_into(view.view_name_, buffer.subspan(0), options, depth + 1);
+      DnsNameView::parse_into(view.view_name_, buffer, options, depth + 1);
   if (!child_name) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(child_name.error()).rebase(0).push_outer("name"), "name", options); });
   }
@@ -2894,7 +2873,7 @@ inline lp::Status DnsRecordView::parse_into(
   if (length_rdata.value() > size - (pos + 10)) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::truncated, "rdata", pos + 10).with_needed(length_rdata.value() - (size - (pos + 10))), "rdata", options); });
   }
-  const lp::bytes region_rdata = buffer.subspan(pos + 10, length_rdata.value());
+  const lp::bytes region_rdata = buffer.subspan(lp::unchecked, pos + 10, length_rdata.value());
   std::size_t used_rdata = 0;  // bytes the arm takes
   switch (tag_rdata.value()) {
     case 1:  // DnsType.A
@@ -3168,10 +3147,8 @@ class DnsView {
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
     lp::Result<DnsView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    if (!status) [[unlikely]] result = status.error();
+    return result;  // the same object on both paths: returned without a copy
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -3512,7 +3489,7 @@ inline lp::Status DnsView::parse_into(
   // net/dns.lps:189: arcount: u16;
   const std::uint16_t f_arcount = lp::load_be<std::uint16_t>(p + 10);
   // net/dns.lps:190: questions: DnsQuestion[qdcount];
-  const lp::bytes region_questions = buffer.subspan(12, size - 12);
+  const lp::bytes region_questions = buffer.subspan(lp::unchecked, 12);
   const auto n_questions = lp::cu64{f_qdcount};
   if (!n_questions.ok()) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "questions", 12).with_text("qdcount"), "questions", options); });
@@ -3525,20 +3502,22 @@ inline lp::Status DnsView::parse_into(
   }
   std::size_t count_questions = 0;  // elements read
   std::size_t at_questions = 0;  // bytes they take
+  DnsQuestionView element_questions;  // the element being read
   for (;;) {
     if (count_questions == n_questions.value()) break;
-    const auto element = DnsQuestionView::parse_nested(region_questions.subspan(lp::unchecked, at_questions), options, depth + 1);
-    if (!element) [[unlikely]] {
-      return lp::cold_error([=]() noexcept { return fail_(lp::Error(element.error()).rebase(12 + at_questions).element_of("questions", count_questions), "questions", options); });
+    const lp::Status status =
+        DnsQuestionView::parse_into(element_questions, region_questions.subspan(lp::unchecked, at_questions), options, depth + 1);
+    if (!status) [[unlikely]] {
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(status.error()).rebase(12 + at_questions).element_of("questions", count_questions), "questions", options); });
     }
-    at_questions += element->size();
+    at_questions += element_questions.size();
     ++count_questions;
   }
   view.count_questions_ = count_questions;
   pos = 12 + at_questions;
   view.end_questions_ = pos;
   // net/dns.lps:191: answers: DnsRecord[ancount];
-  const lp::bytes region_answers = buffer.subspan(pos, size - pos);
+  const lp::bytes region_answers = buffer.subspan(lp::unchecked, pos);
   const auto n_answers = lp::cu64{f_ancount};
   if (!n_answers.ok()) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "answers", pos).with_text("ancount"), "answers", options); });
@@ -3551,20 +3530,22 @@ inline lp::Status DnsView::parse_into(
   }
   std::size_t count_answers = 0;  // elements read
   std::size_t at_answers = 0;  // bytes they take
+  DnsRecordView element_answers;  // the element being read
   for (;;) {
     if (count_answers == n_answers.value()) break;
-    const auto element = DnsRecordView::parse_nested(region_answers.subspan(lp::unchecked, at_answers), options, depth + 1);
-    if (!element) [[unlikely]] {
-      return lp::cold_error([=]() noexcept { return fail_(lp::Error(element.error()).rebase(pos + at_answers).element_of("answers", count_answers), "answers", options); });
+    const lp::Status status =
+        DnsRecordView::parse_into(element_answers, region_answers.subspan(lp::unchecked, at_answers), options, depth + 1);
+    if (!status) [[unlikely]] {
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(status.error()).rebase(pos + at_answers).element_of("answers", count_answers), "answers", options); });
     }
-    at_answers += element->size();
+    at_answers += element_answers.size();
     ++count_answers;
   }
   view.count_answers_ = count_answers;
   pos = pos + at_answers;
   view.end_answers_ = pos;
   // net/dns.lps:192: authority: DnsRecord[nscount];
-  const lp::bytes region_authority = buffer.subspan(pos, size - pos);
+  const lp::bytes region_authority = buffer.subspan(lp::unchecked, pos);
   const auto n_authority = lp::cu64{f_nscount};
   if (!n_authority.ok()) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "authority", pos).with_text("nscount"), "authority", options); });
@@ -3577,20 +3558,22 @@ inline lp::Status DnsView::parse_into(
   }
   std::size_t count_authority = 0;  // elements read
   std::size_t at_authority = 0;  // bytes they take
+  DnsRecordView element_authority;  // the element being read
   for (;;) {
     if (count_authority == n_authority.value()) break;
-    const auto element = DnsRecordView::parse_nested(region_authority.subspan(lp::unchecked, at_authority), options, depth + 1);
-    if (!element) [[unlikely]] {
-      return lp::cold_error([=]() noexcept { return fail_(lp::Error(element.error()).rebase(pos + at_authority).element_of("authority", count_authority), "authority", options); });
+    const lp::Status status =
+        DnsRecordView::parse_into(element_authority, region_authority.subspan(lp::unchecked, at_authority), options, depth + 1);
+    if (!status) [[unlikely]] {
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(status.error()).rebase(pos + at_authority).element_of("authority", count_authority), "authority", options); });
     }
-    at_authority += element->size();
+    at_authority += element_authority.size();
     ++count_authority;
   }
   view.count_authority_ = count_authority;
   pos = pos + at_authority;
   view.end_authority_ = pos;
   // net/dns.lps:193: additional: DnsRecord[arcount];
-  const lp::bytes region_additional = buffer.subspan(pos, size - pos);
+  const lp::bytes region_additional = buffer.subspan(lp::unchecked, pos);
   const auto n_additional = lp::cu64{f_arcount};
   if (!n_additional.ok()) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "additional", pos).with_text("arcount"), "additional", options); });
@@ -3603,13 +3586,15 @@ inline lp::Status DnsView::parse_into(
   }
   std::size_t count_additional = 0;  // elements read
   std::size_t at_additional = 0;  // bytes they take
+  DnsRecordView element_additional;  // the element being read
   for (;;) {
     if (count_additional == n_additional.value()) break;
-    const auto element = DnsRecordView::parse_nested(region_additional.subspan(lp::unchecked, at_additional), options, depth + 1);
-    if (!element) [[unlikely]] {
-      return lp::cold_error([=]() noexcept { return fail_(lp::Error(element.error()).rebase(pos + at_additional).element_of("additional", count_additional), "additional", options); });
+    const lp::Status status =
+        DnsRecordView::parse_into(element_additional, region_additional.subspan(lp::unchecked, at_additional), options, depth + 1);
+    if (!status) [[unlikely]] {
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(status.error()).rebase(pos + at_additional).element_of("additional", count_additional), "additional", options); });
     }
-    at_additional += element->size();
+    at_additional += element_additional.size();
     ++count_additional;
   }
   view.count_additional_ = count_additional;
@@ -3776,10 +3761,8 @@ class DnsTcpView {
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
     lp::Result<DnsTcpView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    if (!status) [[unlikely]] result = status.error();
+    return result;  // the same object on both paths: returned without a copy
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -3937,7 +3920,7 @@ inline lp::Status DnsTcpView::parse_into(
   if (length_message.value() > size - 2) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::truncated, "message", 2).with_needed(length_message.value() - (size - 2)), "message", options); });
   }
-  const lp::bytes region_message = buffer.subspan(2, length_message.value());
+  const lp::bytes region_message = buffer.subspan(lp::unchecked, 2, length_message.value());
   std::size_t used_message = 0;  // bytes the arm takes
   switch (tag_message.value()) {
     default:

@@ -95,10 +95,8 @@ class MacAddrView {
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
     lp::Result<MacAddrView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    if (!status) [[unlikely]] result = status.error();
+    return result;  // the same object on both paths: returned without a copy
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -275,10 +273,8 @@ class SnapView {
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
     lp::Result<SnapView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    if (!status) [[unlikely]] result = status.error();
+    return result;  // the same object on both paths: returned without a copy
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -460,10 +456,8 @@ class LlcView {
       lp::bytes buffer, std::uint16_t length, const lp::ParseOptions& options, std::size_t depth) noexcept {
     lp::Result<LlcView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, length, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    if (!status) [[unlikely]] result = status.error();
+    return result;  // the same object on both paths: returned without a copy
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -691,7 +685,7 @@ inline lp::Status LlcView::parse_into(
       return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "snap", pos), "snap", options); });
     }
     const lp::Status child_snap =
-        SnapView::parse_into(view.view_snap_, buffer.subspan(pos), options, depth + 1);
+        SnapView::parse_into(view.view_snap_, buffer.subspan(lp::unchecked, pos), options, depth + 1);
     if (!child_snap) [[unlikely]] {
       return lp::cold_error([=]() noexcept { return fail_(lp::Error(child_snap.error()).rebase(pos).push_outer("snap"), "snap", options); });
     }
@@ -787,10 +781,8 @@ class VlanView {
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
     lp::Result<VlanView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    if (!status) [[unlikely]] result = status.error();
+    return result;  // the same object on both paths: returned without a copy
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -1032,10 +1024,8 @@ class EthernetView {
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
     lp::Result<EthernetView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    if (!status) [[unlikely]] result = status.error();
+    return result;  // the same object on both paths: returned without a copy
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -1286,7 +1276,7 @@ inline lp::Status EthernetView::parse_into(
   if (!tag_payload.ok()) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "payload", 14).with_text("ether_type <= MAX_8023_LENGTH ? LENGTH_FRAME_TAG : ether_type"), "payload", options); });
   }
-  const lp::bytes region_payload = buffer.subspan(14);
+  const lp::bytes region_payload = buffer.subspan(lp::unchecked, 14);
   std::size_t used_payload = 0;  // bytes the arm takes
   switch (tag_payload.value()) {
     case 65536:  // LENGTH_FRAME_TAG
@@ -1490,7 +1480,7 @@ inline lp::Status VlanView::parse_into(
   if (!tag_payload.ok()) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "payload", 4).with_text("ether_type <= MAX_8023_LENGTH ? LENGTH_FRAME_TAG : ether_type"), "payload", options); });
   }
-  const lp::bytes region_payload = buffer.subspan(4);
+  const lp::bytes region_payload = buffer.subspan(lp::unchecked, 4);
   std::size_t used_payload = 0;  // bytes the arm takes
   switch (tag_payload.value()) {
     case 65536:  // LENGTH_FRAME_TAG

@@ -94,10 +94,8 @@ class Ipv4AddrView {
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
     lp::Result<Ipv4AddrView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    if (!status) [[unlikely]] result = status.error();
+    return result;  // the same object on both paths: returned without a copy
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -271,10 +269,8 @@ class Ipv4RouteView {
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
     lp::Result<Ipv4RouteView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    if (!status) [[unlikely]] result = status.error();
+    return result;  // the same object on both paths: returned without a copy
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -471,10 +467,8 @@ class Ipv4AddressTimestampView {
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
     lp::Result<Ipv4AddressTimestampView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    if (!status) [[unlikely]] result = status.error();
+    return result;  // the same object on both paths: returned without a copy
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -660,10 +654,8 @@ class Ipv4TimestampView {
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
     lp::Result<Ipv4TimestampView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    if (!status) [[unlikely]] result = status.error();
+    return result;  // the same object on both paths: returned without a copy
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -847,7 +839,7 @@ inline lp::Status Ipv4TimestampView::parse_into(
   if (!tag_data.ok()) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "data", 2).with_text("flag"), "data", options); });
   }
-  const lp::bytes region_data = buffer.subspan(2);
+  const lp::bytes region_data = buffer.subspan(lp::unchecked, 2);
   std::size_t used_data = 0;  // bytes the arm takes
   switch (tag_data.value()) {
     case 0:  // 0
@@ -972,10 +964,8 @@ class Ipv4OptionView {
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
     lp::Result<Ipv4OptionView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    if (!status) [[unlikely]] result = status.error();
+    return result;  // the same object on both paths: returned without a copy
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -1204,7 +1194,7 @@ inline lp::Status Ipv4OptionView::parse_into(
   if (length_body.value() > size - pos) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::truncated, "body", pos).with_needed(length_body.value() - (size - pos)), "body", options); });
   }
-  const lp::bytes region_body = buffer.subspan(pos, length_body.value());
+  const lp::bytes region_body = buffer.subspan(lp::unchecked, pos, length_body.value());
   std::size_t used_body = 0;  // bytes the arm takes
   switch (tag_body.value()) {
     case 0:  // Ipv4OptionType.EOL
@@ -1347,10 +1337,8 @@ class Ipv4View {
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
     lp::Result<Ipv4View> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    if (!status) [[unlikely]] result = status.error();
+    return result;  // the same object on both paths: returned without a copy
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -1801,33 +1789,35 @@ inline lp::Status Ipv4View::parse_into(
   if (length_options.value() > size - 20) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::truncated, "options", 20).with_needed(length_options.value() - (size - 20)), "options", options); });
   }
-  const lp::bytes region_options = buffer.subspan(20, length_options.value());
+  const lp::bytes region_options = buffer.subspan(lp::unchecked, 20, length_options.value());
   if (depth + 1 > options.max_depth && region_options.size() != 0) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "options", 20), "options", options); });
   }
   std::size_t count_options = 0;  // elements read
   std::size_t at_options = 0;  // bytes they take
+  Ipv4OptionView element_options;  // the element being read
   for (;;) {
     if (at_options == region_options.size()) break;
     if (count_options == options.max_elements) [[unlikely]] {
       return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::limit_exceeded, "options", 20 + at_options).with_text("more elements than ParseOptions::max_elements"), "options", options); });
     }
-    const auto element = Ipv4OptionView::parse_nested(region_options.subspan(lp::unchecked, at_options), options, depth + 1);
-    if (!element) [[unlikely]] {
-      if (element.error().code() == lp::errc::truncated) {
+    const lp::Status status =
+        Ipv4OptionView::parse_into(element_options, region_options.subspan(lp::unchecked, at_options), options, depth + 1);
+    if (!status) [[unlikely]] {
+      if (status.error().code() == lp::errc::truncated) {
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "options", 20 + at_options).element_of("options", count_options).with_text("ihl * 4 - 20").with_actual(region_options.size()), "options", options); });
       }
-      return lp::cold_error([=]() noexcept { return fail_(lp::Error(element.error()).rebase(20 + at_options).element_of("options", count_options), "options", options); });
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(status.error()).rebase(20 + at_options).element_of("options", count_options), "options", options); });
     }
-    if (element->size() == 0) [[unlikely]] {
+    if (element_options.size() == 0) [[unlikely]] {
       return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "options", 20 + at_options).element_of("options", count_options).with_text("an element of zero bytes"), "options", options); });
     }
-    const auto& it = *element;
+    const auto& it = element_options;
     const auto stop = (lp::cu64{static_cast<std::uint64_t>(it.type())} == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::EOL)});
     if (!stop.ok()) [[unlikely]] {
       return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "options", 20 + at_options).element_of("options", count_options).with_text("it.type == Ipv4OptionType.EOL"), "options", options); });
     }
-    at_options += element->size();
+    at_options += element_options.size();
     ++count_options;
     if (stop.value() != 0) break;
   }
@@ -1846,7 +1836,7 @@ inline lp::Status Ipv4View::parse_into(
   if (length_payload.value() > size - pos) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::truncated, "payload", pos).with_needed(length_payload.value() - (size - pos)), "payload", options); });
   }
-  const lp::bytes region_payload = buffer.subspan(pos, length_payload.value());
+  const lp::bytes region_payload = buffer.subspan(lp::unchecked, pos, length_payload.value());
   std::size_t used_payload = 0;  // bytes the arm takes
   switch (tag_payload.value()) {
     case 17:  // IpProto.UDP

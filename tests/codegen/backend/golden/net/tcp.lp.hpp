@@ -82,10 +82,8 @@ class TcpSackBlockView {
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
     lp::Result<TcpSackBlockView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    if (!status) [[unlikely]] result = status.error();
+    return result;  // the same object on both paths: returned without a copy
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -270,10 +268,8 @@ class TcpTimestampsView {
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
     lp::Result<TcpTimestampsView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    if (!status) [[unlikely]] result = status.error();
+    return result;  // the same object on both paths: returned without a copy
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -456,10 +452,8 @@ class TcpOptionView {
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
     lp::Result<TcpOptionView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    if (!status) [[unlikely]] result = status.error();
+    return result;  // the same object on both paths: returned without a copy
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -697,7 +691,7 @@ inline lp::Status TcpOptionView::parse_into(
   if (length_body.value() > size - pos) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::truncated, "body", pos).with_needed(length_body.value() - (size - pos)), "body", options); });
   }
-  const lp::bytes region_body = buffer.subspan(pos, length_body.value());
+  const lp::bytes region_body = buffer.subspan(lp::unchecked, pos, length_body.value());
   std::size_t used_body = 0;  // bytes the arm takes
   switch (tag_body.value()) {
     case 0:  // TcpOptionKind.EOL
@@ -870,10 +864,8 @@ class TcpView {
       lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
     lp::Result<TcpView> result(std::in_place);  // parsed in place
     const lp::Status status = parse_into(*result, buffer, options, depth);
-    // A new Result for the error: reusing the view's storage for an Error is
-    // what g++ 12 -O2 mis-optimised (type-based aliasing across placement new).
-    if (!status) [[unlikely]] return status.error();
-    return result;
+    if (!status) [[unlikely]] result = status.error();
+    return result;  // the same object on both paths: returned without a copy
   }
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
@@ -1256,33 +1248,35 @@ inline lp::Status TcpView::parse_into(
   if (length_options.value() > size - 20) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::truncated, "options", 20).with_needed(length_options.value() - (size - 20)), "options", options); });
   }
-  const lp::bytes region_options = buffer.subspan(20, length_options.value());
+  const lp::bytes region_options = buffer.subspan(lp::unchecked, 20, length_options.value());
   if (depth + 1 > options.max_depth && region_options.size() != 0) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "options", 20), "options", options); });
   }
   std::size_t count_options = 0;  // elements read
   std::size_t at_options = 0;  // bytes they take
+  TcpOptionView element_options;  // the element being read
   for (;;) {
     if (at_options == region_options.size()) break;
     if (count_options == options.max_elements) [[unlikely]] {
       return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::limit_exceeded, "options", 20 + at_options).with_text("more elements than ParseOptions::max_elements"), "options", options); });
     }
-    const auto element = TcpOptionView::parse_nested(region_options.subspan(lp::unchecked, at_options), options, depth + 1);
-    if (!element) [[unlikely]] {
-      if (element.error().code() == lp::errc::truncated) {
+    const lp::Status status =
+        TcpOptionView::parse_into(element_options, region_options.subspan(lp::unchecked, at_options), options, depth + 1);
+    if (!status) [[unlikely]] {
+      if (status.error().code() == lp::errc::truncated) {
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "options", 20 + at_options).element_of("options", count_options).with_text("data_offset * 4 - 20").with_actual(region_options.size()), "options", options); });
       }
-      return lp::cold_error([=]() noexcept { return fail_(lp::Error(element.error()).rebase(20 + at_options).element_of("options", count_options), "options", options); });
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(status.error()).rebase(20 + at_options).element_of("options", count_options), "options", options); });
     }
-    if (element->size() == 0) [[unlikely]] {
+    if (element_options.size() == 0) [[unlikely]] {
       return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "options", 20 + at_options).element_of("options", count_options).with_text("an element of zero bytes"), "options", options); });
     }
-    const auto& it = *element;
+    const auto& it = element_options;
     const auto stop = (lp::cu64{static_cast<std::uint64_t>(it.kind())} == lp::cu64{static_cast<std::uint64_t>(TcpOptionKind::EOL)});
     if (!stop.ok()) [[unlikely]] {
       return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "options", 20 + at_options).element_of("options", count_options).with_text("it.kind == TcpOptionKind.EOL"), "options", options); });
     }
-    at_options += element->size();
+    at_options += element_options.size();
     ++count_options;
     if (stop.value() != 0) break;
   }
