@@ -57,7 +57,7 @@ class Loader {
         program_->roots.push_back(m);
       }
     }
-    mark_cycles();
+    mark_import_cycles(*program_);
     return std::move(program_);
   }
 
@@ -67,30 +67,6 @@ class Loader {
     fs::path include_root;  // the folder include_path is relative to
     bool in_progress = false;
   };
-
-  // Import::in_cycle for every import whose file reaches its importer back.
-  void mark_cycles() {
-    const auto reaches = [](const ast::Module* from, const ast::Module* to) {
-      std::vector<const ast::Module*> todo{from};
-      std::vector<const ast::Module*> seen;
-      while (!todo.empty()) {
-        const ast::Module* m = todo.back();
-        todo.pop_back();
-        if (m == to) return true;
-        if (std::find(seen.begin(), seen.end(), m) != seen.end()) continue;
-        seen.push_back(m);
-        for (const ast::Import& imp : m->imports) {
-          if (imp.module != nullptr) todo.push_back(imp.module);
-        }
-      }
-      return false;
-    };
-    for (auto& m : program_->modules) {
-      for (ast::Import& imp : m->imports) {
-        imp.in_cycle = imp.module != nullptr && reaches(imp.module, m.get());
-      }
-    }
-  }
 
   std::string display(const fs::path& path) const {
     if (path.is_relative()) return path.lexically_normal().generic_string();
@@ -217,6 +193,29 @@ class Loader {
 };
 
 }  // namespace
+
+void mark_import_cycles(ast::Program& program) {
+  const auto reaches = [](const ast::Module* from, const ast::Module* to) {
+    std::vector<const ast::Module*> todo{from};
+    std::vector<const ast::Module*> seen;
+    while (!todo.empty()) {
+      const ast::Module* m = todo.back();
+      todo.pop_back();
+      if (m == to) return true;
+      if (std::find(seen.begin(), seen.end(), m) != seen.end()) continue;
+      seen.push_back(m);
+      for (const ast::Import& imp : m->imports) {
+        if (imp.module != nullptr) todo.push_back(imp.module);
+      }
+    }
+    return false;
+  };
+  for (auto& m : program.modules) {
+    for (ast::Import& imp : m->imports) {
+      imp.in_cycle = imp.module != nullptr && reaches(imp.module, m.get());
+    }
+  }
+}
 
 std::unique_ptr<ast::Program> load(const std::vector<std::string>& roots,
                                    const std::vector<std::string>& import_dirs, Diagnostics& diags,
