@@ -3048,7 +3048,7 @@ void emit_cycle_declarations(const ast::Module& module, CodeWriter& code) {
 // Closes the namespace and includes the headers of files that import this one
 // back: after this header's classes, so that either header may be included first
 // (the other's classes need none of these). False, namespace left open, when the
-// file is in no import cycle.
+// file is in no import cycle; the caller reopens it otherwise.
 bool emit_cycle_includes(const ast::Module& module, CodeWriter& code) {
   if (!has_cycle_import(module)) return false;
   code +=
@@ -3126,16 +3126,16 @@ std::string header_for(const ast::Module& module, const layout::ProgramLayout& l
     emitter.emit();
     deferred += emitter.deferred();
   }
-  const bool in_cycle = emit_cycle_includes(module, code);  // closes the namespace
+  // In an import cycle: the namespace closed, the other files' headers, reopened.
+  if (emit_cycle_includes(module, code)) code += "namespace {{NAMESPACE}} {\n";
   if (!deferred.empty()) {
-    if (in_cycle) code += "namespace {{NAMESPACE}} {\n";
     code +=
         "// ------------------------------------------------------------------------------\n"
         "// Out of line: what needs the classes of views declared later (recursive arms,\n// "
         "references).\n";
     code.append(deferred);
   }
-  if (!in_cycle || !deferred.empty()) code += "}  // namespace {{NAMESPACE}}";
+  code += "}  // namespace {{NAMESPACE}}";
   return code.str();
 }
 
