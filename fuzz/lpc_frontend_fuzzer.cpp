@@ -25,6 +25,7 @@
 #include "ast/ast.hpp"
 #include "diag/diagnostics.hpp"
 #include "diag/source.hpp"
+#include "driver/loader.hpp"
 #include "emit/emit_cpp.hpp"
 #include "emit/emit_fuzzer.hpp"
 #include "layout/layout.hpp"
@@ -56,31 +57,39 @@ const std::map<std::string, std::string>& shipped() {
   return files;
 }
 
-// An in-memory loader: parses `text` as `include_path` into `program`, after the
-// shipped schemas it imports (each once, imports before importers, as
-// Program::modules needs). False when an import names no shipped schema or closes
-// a cycle (the file loader would report "cannot open" or "import cycle").
+// An in-memory loader: parses `text` as `include_path` into `program`, with the
+// shipped schemas it imports (each once; imports before importers, except
+// within an import cycle, as the file loader does). Null when an import names
+// no shipped schema (the file loader would report "cannot open") or the file
+// imports itself.
 class MemoryLoader {
  public:
   MemoryLoader(lpc::ast::Program& program, lpc::Diagnostics& diags)
       : program_(program), diags_(diags) {}
 
   const lpc::ast::Module* add(const std::string& include_path, std::string text) {
+    const lpc::ast::Module* root = load(include_path, std::move(text));
+    if (root != nullptr) lpc::driver::mark_import_cycles(program_);
+    return root;
+  }
+
+ private:
+  const lpc::ast::Module* load(const std::string& include_path, std::string text) {
     if (const auto it = loaded_.find(include_path); it != loaded_.end()) return it->second;
-    loaded_[include_path] = nullptr;  // in progress: an import of it now is a cycle
     program_.files.push_back(std::make_unique<lpc::SourceFile>(
         lpc::SourceFile::make(include_path, include_path, std::move(text))));
     std::unique_ptr<lpc::ast::Module> module = lpc::parse::parse(*program_.files.back(), diags_);
     module->include_path = include_path;
+    loaded_[include_path] = module.get();  // in progress: an import of it now closes a cycle
     for (lpc::ast::Import& imp : module->imports) {
+      if (imp.path == include_path) return nullptr;
       const auto source = shipped().find(imp.path);
       if (source == shipped().end()) return nullptr;
-      imp.module = add(imp.path, source->second);
+      imp.module = load(imp.path, source->second);
       if (imp.module == nullptr) return nullptr;
     }
     program_.modules.push_back(std::move(module));
-    loaded_[include_path] = program_.modules.back().get();
-    return loaded_[include_path];
+    return program_.modules.back().get();
   }
 
  private:

@@ -340,6 +340,11 @@ struct Import {
   SourceRange range;
   std::string path;                // as written
   const Module* module = nullptr;  // set by the loader
+  // Set by the loader: the imported file imports this one back, directly or through
+  // others (an import cycle, docs/schema-language.md §2). Such an import's header is
+  // included after this header's classes, and only switch arms and references may
+  // name what it declares.
+  bool in_cycle = false;
 };
 
 struct Module {
@@ -356,7 +361,8 @@ struct Module {
 };
 
 // Everything one lpc run reads: the files named on the command line (roots) and
-// everything they import, modules in dependency order (imports before importers).
+// everything they import, modules in dependency order (imports before importers;
+// within an import cycle, in the order the loader first finished them).
 struct Program {
   std::vector<std::unique_ptr<SourceFile>> files;
   std::vector<std::unique_ptr<Module>> modules;

@@ -57,6 +57,7 @@ class Loader {
         program_->roots.push_back(m);
       }
     }
+    mark_import_cycles(*program_);
     return std::move(program_);
   }
 
@@ -123,18 +124,14 @@ class Loader {
     const fs::path canonical = canonical_path(path);
     const std::string key = canonical.string();
     if (auto it = entries_.find(key); it != entries_.end()) {
-      if (!it->second.in_progress) return it->second.module;
-      // The cycle: from the first visit of this file down the stack, back to it.
-      std::string cycle;
-      bool in_cycle = false;
-      for (const auto& [k, shown] : stack_) {
-        in_cycle = in_cycle || k == key;
-        if (in_cycle) cycle += shown + " -> ";
+      // A file still being loaded closes an import cycle: allowed (sema decides
+      // what may cross it), except a file importing itself, which says nothing.
+      if (it->second.in_progress && !stack_.empty() && stack_.back().first == key) {
+        diags_.error(at, fmt::format("'{}' imports itself", display(path)),
+                     "remove the import: a file's own declarations are always visible");
+        return nullptr;
       }
-      cycle += display(path);
-      diags_.error(at, fmt::format("import cycle: {}", cycle),
-                   "move what both files need into a third file that both import");
-      return nullptr;
+      return it->second.module;
     }
 
     std::optional<std::string> text = read(path, at);
@@ -196,6 +193,29 @@ class Loader {
 };
 
 }  // namespace
+
+void mark_import_cycles(ast::Program& program) {
+  const auto reaches = [](const ast::Module* from, const ast::Module* to) {
+    std::vector<const ast::Module*> todo{from};
+    std::vector<const ast::Module*> seen;
+    while (!todo.empty()) {
+      const ast::Module* m = todo.back();
+      todo.pop_back();
+      if (m == to) return true;
+      if (std::find(seen.begin(), seen.end(), m) != seen.end()) continue;
+      seen.push_back(m);
+      for (const ast::Import& imp : m->imports) {
+        if (imp.module != nullptr) todo.push_back(imp.module);
+      }
+    }
+    return false;
+  };
+  for (auto& m : program.modules) {
+    for (ast::Import& imp : m->imports) {
+      imp.in_cycle = imp.module != nullptr && reaches(imp.module, m.get());
+    }
+  }
+}
 
 std::unique_ptr<ast::Program> load(const std::vector<std::string>& roots,
                                    const std::vector<std::string>& import_dirs, Diagnostics& diags,

@@ -33,4 +33,9 @@ std::unique_ptr<ast::Program> load(const std::vector<std::string>& roots,
                                    const std::vector<std::string>& import_dirs, Diagnostics& diags,
                                    std::vector<std::string>* opened_files = nullptr);
 
+// Sets Import::in_cycle on every import of `program` whose module leads back to
+// its importer. load() does this; a loader of its own (the front-end fuzzer's,
+// in memory) calls it once every module is linked.
+void mark_import_cycles(ast::Program& program);
+
 }  // namespace lpc::driver

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <set>
 
 #include "ast/overloaded.hpp"
@@ -1607,7 +1608,7 @@ class StructEmitter {
       }
     } else {
       const auto& t = std::get<ast::NamedType>(arm.type->node);
-      if (t.struct_decl != nullptr && read_in_place(*t.struct_decl)) {
+      if (t.struct_decl != nullptr && !arm.indirect && read_in_place(*t.struct_decl)) {
         const std::string width = fmt::format("{}::fixed_size", struct_ref(*t.struct_decl, "View"));
         region_check(width, name, offset, region + ".size()", bounded, bounded_text);
         line(fmt::format("  {} = {};", used, width));
@@ -2744,6 +2745,74 @@ std::vector<const ast::StructDecl*> dependency_order(const ast::Module& module) 
   return out;
 }
 
+bool has_cycle_import(const ast::Module& module) {
+  return std::any_of(module.imports.begin(), module.imports.end(),
+                     [](const ast::Import& imp) { return imp.module != nullptr && imp.in_cycle; });
+}
+
+// The classes of files that import this one back, which this header's classes name
+// (recursive arms, references) before that file's header is included: declared
+// here, by namespace. Nothing for a file outside an import cycle.
+void emit_cycle_declarations(const ast::Module& module, CodeWriter& code) {
+  std::map<std::string, std::set<std::string>> by_namespace;
+  const auto note = [&](const ast::StructDecl* s) {
+    if (s == nullptr || s->module == &module) return;
+    for (const auto& imp : module.imports) {
+      if (imp.in_cycle && imp.module == s->module)
+        by_namespace[namespace_of(*s->module)].insert(s->name);
+    }
+  };
+  for (const auto& d : module.decls) {
+    const auto* s = std::get_if<std::unique_ptr<ast::StructDecl>>(&d);
+    if (s == nullptr) continue;
+    for (const auto& m : (*s)->members) {
+      const auto* f = std::get_if<ast::Field>(&m);
+      if (f == nullptr) continue;
+      if (const auto* n = std::get_if<ast::NamedType>(&f->type->node); n && f->at) {
+        note(n->struct_decl);
+      } else if (const auto* sw = std::get_if<ast::SwitchType>(&f->type->node)) {
+        for (const auto& arm : sw->arms) {
+          if (!arm.indirect) continue;
+          note(std::get<ast::NamedType>(arm.type->node).struct_decl);
+        }
+      }
+    }
+  }
+  if (by_namespace.empty()) return;
+  code +=
+      "// Classes of files that import this one back, named below before their header\n"
+      "// is included (after this header's classes).";
+  for (const auto& [ns, names] : by_namespace) {
+    code.set("PEER_NAMESPACE", ns);
+    code += "namespace {{PEER_NAMESPACE}} {";
+    for (const auto& name : names) {
+      code.set("PEER", name);
+      code += "class {{PEER}}View;\nclass {{PEER}}Mut;";
+    }
+    code += "}  // namespace {{PEER_NAMESPACE}}\n";
+  }
+}
+
+// Closes the namespace and includes the headers of files that import this one
+// back: after this header's classes, so that either header may be included first
+// (the other's classes need none of these). False, namespace left open, when the
+// file is in no import cycle; the caller reopens it otherwise.
+bool emit_cycle_includes(const ast::Module& module, CodeWriter& code) {
+  if (!has_cycle_import(module)) return false;
+  code +=
+      "}  // namespace {{NAMESPACE}}\n"
+      "\n"
+      "// Files that import this one back (an import cycle): their classes need none of\n"
+      "// the above, and the definitions below need theirs.";
+  for (const auto& imp : module.imports) {
+    if (imp.module == nullptr || !imp.in_cycle) continue;
+    code.set("IMPORT", header_path(*imp.module));
+    code += "#include \"{{IMPORT}}\"";
+  }
+  code += "";
+  return true;
+}
+
 }  // namespace
 
 std::string header_path(const ast::Module& module) {
@@ -2772,16 +2841,16 @@ std::string header_for(const ast::Module& module, const layout::ProgramLayout& l
       "\n"
       "#include <libparse/runtime.hpp>";
   for (const auto& imp : module.imports) {
-    if (imp.module == nullptr) continue;
+    if (imp.module == nullptr || imp.in_cycle) continue;  // those come after the classes
     code.set("IMPORT", header_path(*imp.module));
     code += "#include \"{{IMPORT}}\"";
   }
   code +=
       "\n"
       "static_assert(lp::runtime_abi == 1, \"{{HEADER}} was generated for another libparse "
-      "runtime\");\n"
-      "\n"
-      "namespace {{NAMESPACE}} {\n";
+      "runtime\");\n";
+  emit_cycle_declarations(module, code);
+  code += "namespace {{NAMESPACE}} {\n";
   for (const auto& d : module.decls) {
     if (const auto* c = std::get_if<std::unique_ptr<ast::ConstDecl>>(&d))
       emit_constant(module, **c, code);
@@ -2807,6 +2876,8 @@ std::string header_for(const ast::Module& module, const layout::ProgramLayout& l
     emitter.emit();
     deferred += emitter.deferred();
   }
+  // In an import cycle: the namespace closed, the other files' headers, reopened.
+  if (emit_cycle_includes(module, code)) code += "namespace {{NAMESPACE}} {\n";
   if (!deferred.empty()) {
     code +=
         "// ------------------------------------------------------------------------------\n"

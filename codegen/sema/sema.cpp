@@ -252,7 +252,9 @@ class Checker {
       }
     }
     // Struct sizes (array elements) recurse into nested structs: only without cycles.
-    if (check_recursion()) check_array_elements();
+    const bool acyclic = check_recursion();
+    check_import_cycles();
+    if (acyclic) check_array_elements();
     check_until_conditions();
     return diags_.error_count() == errors_before;
   }
@@ -1950,7 +1952,10 @@ class Checker {
         if (state[child] == State::visiting) {
           std::string path;
           auto it = std::find(stack.begin(), stack.end(), child);
-          for (; it != stack.end(); ++it) path += (*it)->name + " -> ";
+          for (; it != stack.end(); ++it) {
+            path += (*it)->name + " -> ";
+            self_containing_.insert(*it);
+          }
           diags_.error(
               child->name_range,
               fmt::format("struct '{}' contains itself: {}{}", child->name, path, child->name),
@@ -1968,6 +1973,158 @@ class Checker {
       if (state[s] == State::unvisited) visit(visit, s);
     }
     return ok;
+  }
+
+  // ---------------------------------------------------------- import cycles
+
+  // Files that import each other include each other's headers, each after its own
+  // classes (docs/schema-language.md §2), so no class of one may need a declaration
+  // of the other. Across the cycle a struct may be named only by a switch arm, which
+  // becomes a recursive arm (kept as bytes, parsed by its accessor, out of line),
+  // or by a reference (`at`, read out of line). A struct as a plain field, optional
+  // field or array element, and any enum, flags type or constant, is an error.
+  void check_import_cycles() {
+    for (auto& m : program_.modules) {
+      std::set<const ast::Module*> peers;
+      for (const auto& imp : m->imports) {
+        if (imp.in_cycle) peers.insert(imp.module);
+      }
+      if (peers.empty()) continue;
+      for (auto& d : m->decls) {
+        auto* s = std::get_if<std::unique_ptr<ast::StructDecl>>(&d);
+        if (s == nullptr) continue;
+        const CycleScope scope{*m, **s, peers};
+        for (auto& p : (*s)->params) {
+          if (p.type) cross_type(scope, *p.type, nullptr, false);
+        }
+        for (auto& member : (*s)->members) {
+          std::visit(Overloaded{
+                         [&](ast::Field& f) {
+                           cross_type(scope, *f.type, nullptr, f.at != nullptr);
+                           if (f.condition) cross_expr(scope, *f.condition);
+                           for (const auto& c : f.constraints) cross_expr(scope, *c.expr);
+                           if (f.checksum && f.checksum->length) {
+                             cross_expr(scope, *f.checksum->length);
+                           }
+                           if (f.at) cross_expr(scope, *f.at);
+                         },
+                         [&](ast::Pad& p) { cross_expr(scope, *p.size); },
+                         [&](ast::Require& r) { cross_expr(scope, *r.condition); },
+                         [&](ast::Let& l) { cross_expr(scope, *l.value); },
+                         [&](ast::Align& a) { cross_expr(scope, *a.alignment); },
+                     },
+                     member);
+        }
+      }
+    }
+  }
+
+  struct CycleScope {
+    const ast::Module& module;
+    const ast::StructDecl& structure;
+    const std::set<const ast::Module*>& peers;
+  };
+
+  // `arm`: the type is that switch arm's; `reference`: the target of an `at` field.
+  void cross_type(const CycleScope& scope, ast::TypeExpr& t, ast::SwitchArm* arm, bool reference) {
+    std::visit(
+        Overloaded{
+            [&](ast::NamedType& n) {
+              for (const auto& a : n.arguments) cross_expr(scope, *a);
+              if (n.struct_decl != nullptr) {
+                if (scope.peers.count(n.struct_decl->module) == 0 || reference) return;
+                if (arm != nullptr) {
+                  cross_arm(*arm, *n.struct_decl);
+                } else if (self_containing_.count(&scope.structure) == 0 ||
+                           self_containing_.count(n.struct_decl) == 0) {
+                  // (a struct that contains itself is reported as such)
+                  report_cross(scope, n.struct_decl, t.range, n.struct_decl->name,
+                               *n.struct_decl->module,
+                               "only a switch arm or a reference can name a struct there");
+                }
+              } else if (n.enum_decl != nullptr && scope.peers.count(n.enum_decl->module) != 0) {
+                report_cross(scope, n.enum_decl, t.range, n.enum_decl->name, *n.enum_decl->module,
+                             "its enums cannot be used here");
+              } else if (n.flags_decl != nullptr && scope.peers.count(n.flags_decl->module) != 0) {
+                report_cross(scope, n.flags_decl, t.range, n.flags_decl->name,
+                             *n.flags_decl->module, "its flags types cannot be used here");
+              }
+            },
+            [&](ast::BytesType& b) {
+              if (b.count) cross_expr(scope, *b.count);
+            },
+            [&](ast::ArrayType& a) {
+              cross_type(scope, *a.element, nullptr, false);
+              for (const auto* e : {&a.count, &a.byte_size, &a.until}) {
+                if (*e) cross_expr(scope, **e);
+              }
+            },
+            [&](ast::SwitchType& sw) {
+              cross_expr(scope, *sw.tag);
+              for (auto& each : sw.arms) {
+                for (const auto& c : each.cases) cross_expr(scope, *c);
+                cross_type(scope, *each.type, &each, false);
+              }
+              if (sw.byte_size) cross_expr(scope, *sw.byte_size);
+            },
+        },
+        t.node);
+  }
+
+  // An arm naming a struct of the other file: read like a recursive arm.
+  void cross_arm(ast::SwitchArm& arm, const ast::StructDecl& child) {
+    if (arm.indirect) return;  // recursive already (and checked as such)
+    arm.indirect = true;
+    if (!child.params.empty() || !child.endian_param_name.empty()) {
+      diags_.error(arm.name_range,
+                   fmt::format("switch arm '{}' names '{}' across an import cycle, and '{}' "
+                               "takes parameters",
+                               arm.name, child.name, child.name),
+                   "an arm across an import cycle is read like a recursive arm, which cannot "
+                   "pass arguments yet");
+    }
+  }
+
+  void cross_expr(const CycleScope& scope, const ast::Expr& e) {
+    std::visit(
+        Overloaded{
+            [](const ast::IntLiteral&) {},
+            [&](const ast::NameRef& ref) {
+              if (ref.constant != nullptr && scope.peers.count(ref.constant->module)) {
+                report_cross(scope, ref.constant, e.range, ref.constant->name,
+                             *ref.constant->module, "its constants cannot be used here");
+              } else if (ref.enum_decl != nullptr && scope.peers.count(ref.enum_decl->module)) {
+                report_cross(scope, ref.enum_decl, e.range, ref.enum_decl->name,
+                             *ref.enum_decl->module, "its enums cannot be used here");
+              } else if (ref.flags_decl != nullptr && scope.peers.count(ref.flags_decl->module)) {
+                report_cross(scope, ref.flags_decl, e.range, ref.flags_decl->name,
+                             *ref.flags_decl->module, "its flags types cannot be used here");
+              }
+            },
+            [&](const ast::Unary& u) { cross_expr(scope, *u.operand); },
+            [&](const ast::Binary& b) {
+              cross_expr(scope, *b.lhs);
+              cross_expr(scope, *b.rhs);
+            },
+            [&](const ast::Conditional& c) {
+              cross_expr(scope, *c.condition);
+              cross_expr(scope, *c.if_true);
+              cross_expr(scope, *c.if_false);
+            },
+        },
+        e.node);
+  }
+
+  // Once per struct and declaration: its first use names it.
+  void report_cross(const CycleScope& scope, const void* decl, SourceRange range,
+                    const std::string& name, const ast::Module& from, std::string_view what) {
+    if (!cross_reported_.emplace(&scope.structure, decl).second) return;
+    diags_.error(range,
+                 fmt::format("'{}' is declared in {}, which imports {} back: {}", name,
+                             from.include_path, scope.module.include_path, what),
+                 fmt::format("files that import each other include each other's headers after "
+                             "their own classes; move '{}' into a file that both import",
+                             name));
   }
 
   void check_array_elements() {
@@ -1999,6 +2156,8 @@ class Checker {
   std::map<const ast::EnumDecl*, State> enum_state_;
   std::map<const ast::EnumDecl*, bool> enum_base_ok_;
   std::vector<std::string> cycle_stack_;
+  std::set<const ast::StructDecl*> self_containing_;  // on a reported containment cycle
+  std::set<std::pair<const ast::StructDecl*, const void*>> cross_reported_;
   std::vector<const ast::ArrayType*> arrays_of_structs_;
   std::map<const ast::FlagsDecl*, bool> flags_ok_;
   std::set<const ast::ArrayType*> arm_arrays_;

@@ -71,6 +71,8 @@ update_headers() {
   for entry in "$here/backend/schemas|demo/features.lps" \
                "$here/backend/schemas|demo/checksums.lps" \
                "$here/backend/schemas|demo/serialize.lps" \
+               "$here/backend/schemas|demo/cycle_a.lps" \
+               "$here/backend/schemas|demo/cycle_b.lps" \
                "$root/schemas|net/udp.lps" \
                "$root/schemas|net/ipv4.lps" \
                "$root/schemas|net/ethernet.lps" \

@@ -340,6 +340,27 @@ TEST(LpdumpWalk, Ipv6PayloadLengthZeroIsAnEmptyPayload) {
   EXPECT_HAS(json, R"("layers":["eth","ipv6","icmpv6"])");
 }
 
+// Tunnels through the arms of the import cycle ipv4.lps <-> ipv6.lps: 4in6,
+// and 6in4 carrying 4in6, each layer listed as tshark lists it; an inner IPv4
+// header that fails is dissected as far as it goes.
+TEST(LpdumpWalk, FourInSixAndBack) {
+  const Bytes inner = ipv4(17, udp(1000, 2000, {1, 2}));
+  const std::string json = dissect_json(ethernet(0x86dd, ipv6(4, inner)));
+  EXPECT_HAS(json, R"("ipv6.plen":30,"ipv6.nxt":4)");
+  EXPECT_HAS(json, R"("ip.version":4,"ip.hdr_len":20)");
+  EXPECT_HAS(json, R"("udp.srcport":1000,"udp.dstport":2000)");
+  EXPECT_HAS(json, R"("layers":["eth","ipv6","ip","udp"])");
+
+  const std::string nested = dissect_json(ethernet(0x0800, ipv4(41, ipv6(4, inner))));
+  EXPECT_HAS(nested, R"("layers":["eth","ip","ipv6","ip","udp"])");
+
+  Bytes broken = inner;
+  broken[0] = 0x43;  // IHL 3
+  const std::string bad = dissect_json(ethernet(0x86dd, ipv6(4, broken)));
+  EXPECT_HAS(bad, R"("ip.version":4,"ip.hdr_len":12)");
+  EXPECT_HAS(bad, R"("layers":["eth","ipv6","ip"])");
+}
+
 TEST(LpdumpWalk, ErrorsNameTheField) {
   // IHL 4: tshark gives version and hdr_len only; lpdump adds the error.
   Bytes ip = ipv4(17, udp(1, 2, {}));

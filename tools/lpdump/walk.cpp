@@ -407,6 +407,7 @@ class Walk {
       return extensions(next, rest.first(std::min(declared, rest.size())), declared);
     }
     if (const auto inner = ip.payload_ipv6()) return ipv6(p.inner(F::payload, *inner), rest);
+    if (const auto inner = ip.payload_ipv4()) return ipv4(p.inner(F::payload, *inner), rest);
     if (const auto udp = ip.payload_udp()) return this->udp(p.inner(F::payload, *udp), rest);
     if (const auto tcp = ip.payload_tcp()) {
       return this->tcp(p.inner(F::payload, *tcp), rest, ip.payload_length());

@@ -747,146 +747,154 @@ void check_setters(::net::Icmpv6Mut mut, const Buffers& buffers) {
   check_checksums(mut, buffers, "Icmpv6", lp::InternetChecksum().add_u32(0x0a000001));
 }
 
-// net/ipv6.lps:43: struct Ipv6Option {
+// net/ipv6.lps:46: struct Ipv6Option {
 void check_setters(::net::Ipv6OptionMut mut, const Buffers& buffers) {
-  // net/ipv6.lps:44: type: u8;
+  // net/ipv6.lps:47: type: u8;
   check_setter(mut, &::net::Ipv6OptionMut::type, &::net::Ipv6OptionMut::set_type, 8,
                "Ipv6Option.type", buffers);
 }
 
-// net/ipv6.lps:90: struct Ipv6Fragment {
+// net/ipv6.lps:95: struct Ipv6Fragment {
 void check_setters(::net::Ipv6FragmentMut mut, const Buffers& buffers) {
-  // net/ipv6.lps:91: next_header: IpProto;
+  // net/ipv6.lps:96: next_header: IpProto;
   check_setter(mut, &::net::Ipv6FragmentMut::next_header, &::net::Ipv6FragmentMut::set_next_header, 8,
                "Ipv6Fragment.next_header", buffers);
-  // net/ipv6.lps:92: reserved: u8;
+  // net/ipv6.lps:97: reserved: u8;
   check_setter(mut, &::net::Ipv6FragmentMut::reserved, &::net::Ipv6FragmentMut::set_reserved, 8,
                "Ipv6Fragment.reserved", buffers);
-  // net/ipv6.lps:94: offset: u13;
+  // net/ipv6.lps:99: offset: u13;
   check_setter(mut, &::net::Ipv6FragmentMut::offset, &::net::Ipv6FragmentMut::set_offset, 13,
                "Ipv6Fragment.offset", buffers);
-  // net/ipv6.lps:95: reserved2: u2;
+  // net/ipv6.lps:100: reserved2: u2;
   check_setter(mut, &::net::Ipv6FragmentMut::reserved2, &::net::Ipv6FragmentMut::set_reserved2, 2,
                "Ipv6Fragment.reserved2", buffers);
-  // net/ipv6.lps:96: more: u1;
+  // net/ipv6.lps:101: more: u1;
   check_setter(mut, &::net::Ipv6FragmentMut::more, &::net::Ipv6FragmentMut::set_more, 1,
                "Ipv6Fragment.more", buffers);
-  // net/ipv6.lps:97: identification: u32;
+  // net/ipv6.lps:102: identification: u32;
   check_setter(mut, &::net::Ipv6FragmentMut::identification, &::net::Ipv6FragmentMut::set_identification, 32,
                "Ipv6Fragment.identification", buffers);
-  // net/ipv6.lps:99: case IpProto.UDP => udp: Udp;
+  // net/ipv6.lps:104: case IpProto.UDP => udp: Udp;
   if (const auto arm = mut.payload_udp_mut()) check_setters(*arm, buffers);
-  // net/ipv6.lps:100: case IpProto.TCP => tcp: Tcp;
+  // net/ipv6.lps:105: case IpProto.TCP => tcp: Tcp;
   if (const auto arm = mut.payload_tcp_mut()) check_setters(*arm, buffers);
-  // net/ipv6.lps:101: case IpProto.ICMPV6 => icmpv6: Icmpv6;
+  // net/ipv6.lps:106: case IpProto.ICMPV6 => icmpv6: Icmpv6;
   if (const auto arm = mut.payload_icmpv6_mut()) check_setters(*arm, buffers);
-  // net/ipv6.lps:102: case IpProto.IPV6 => ipv6: Ipv6;  // IPv6-in-IPv6, RFC 2473
+  // net/ipv6.lps:107: case IpProto.IPV6 => ipv6: Ipv6;  // IPv6-in-IPv6, RFC 2473
   if (const auto arm = mut.payload_ipv6_mut()) check_setters(*arm, buffers);
-  // net/ipv6.lps:103: case IpProto.HOPOPT => hop_by_hop: Ipv6Options;
+  // net/ipv6.lps:108: case IpProto.IPV4 => ipv4: Ipv4;  // 4in6, RFC 2473
+  if (const auto arm = mut.payload_ipv4_mut()) check_setters(*arm, buffers);
+  // net/ipv6.lps:109: case IpProto.HOPOPT => hop_by_hop: Ipv6Options;
   if (const auto arm = mut.payload_hop_by_hop_mut()) check_setters(*arm, buffers);
-  // net/ipv6.lps:104: case IpProto.IPV6_OPTS => destination_options: Ipv6Options;
+  // net/ipv6.lps:110: case IpProto.IPV6_OPTS => destination_options: Ipv6Options;
   if (const auto arm = mut.payload_destination_options_mut()) check_setters(*arm, buffers);
-  // net/ipv6.lps:105: case IpProto.IPV6_ROUTE => routing: Ipv6Routing;
+  // net/ipv6.lps:111: case IpProto.IPV6_ROUTE => routing: Ipv6Routing;
   if (const auto arm = mut.payload_routing_mut()) check_setters(*arm, buffers);
-  // net/ipv6.lps:106: case IpProto.IPV6_FRAG => fragment: Ipv6Fragment;
+  // net/ipv6.lps:112: case IpProto.IPV6_FRAG => fragment: Ipv6Fragment;
   if (const auto arm = mut.payload_fragment_mut()) check_setters(*arm, buffers);
 }
 
-// net/ipv6.lps:69: struct Ipv6Routing {
+// net/ipv6.lps:73: struct Ipv6Routing {
 void check_setters(::net::Ipv6RoutingMut mut, const Buffers& buffers) {
-  // net/ipv6.lps:70: next_header: IpProto;
+  // net/ipv6.lps:74: next_header: IpProto;
   check_setter(mut, &::net::Ipv6RoutingMut::next_header, &::net::Ipv6RoutingMut::set_next_header, 8,
                "Ipv6Routing.next_header", buffers);
-  // net/ipv6.lps:71: length: u8;
+  // net/ipv6.lps:75: length: u8;
   check_setter(mut, &::net::Ipv6RoutingMut::length, &::net::Ipv6RoutingMut::set_length, 8,
                "Ipv6Routing.length", buffers);
-  // net/ipv6.lps:72: routing_type: u8;
+  // net/ipv6.lps:76: routing_type: u8;
   check_setter(mut, &::net::Ipv6RoutingMut::routing_type, &::net::Ipv6RoutingMut::set_routing_type, 8,
                "Ipv6Routing.routing_type", buffers);
-  // net/ipv6.lps:73: segments_left: u8;
+  // net/ipv6.lps:77: segments_left: u8;
   check_setter(mut, &::net::Ipv6RoutingMut::segments_left, &::net::Ipv6RoutingMut::set_segments_left, 8,
                "Ipv6Routing.segments_left", buffers);
-  // net/ipv6.lps:76: case IpProto.UDP => udp: Udp;
+  // net/ipv6.lps:80: case IpProto.UDP => udp: Udp;
   if (const auto arm = mut.payload_udp_mut()) check_setters(*arm, buffers);
-  // net/ipv6.lps:77: case IpProto.TCP => tcp: Tcp;
+  // net/ipv6.lps:81: case IpProto.TCP => tcp: Tcp;
   if (const auto arm = mut.payload_tcp_mut()) check_setters(*arm, buffers);
-  // net/ipv6.lps:78: case IpProto.ICMPV6 => icmpv6: Icmpv6;
+  // net/ipv6.lps:82: case IpProto.ICMPV6 => icmpv6: Icmpv6;
   if (const auto arm = mut.payload_icmpv6_mut()) check_setters(*arm, buffers);
-  // net/ipv6.lps:79: case IpProto.IPV6 => ipv6: Ipv6;  // IPv6-in-IPv6, RFC 2473
+  // net/ipv6.lps:83: case IpProto.IPV6 => ipv6: Ipv6;  // IPv6-in-IPv6, RFC 2473
   if (const auto arm = mut.payload_ipv6_mut()) check_setters(*arm, buffers);
-  // net/ipv6.lps:80: case IpProto.HOPOPT => hop_by_hop: Ipv6Options;
+  // net/ipv6.lps:84: case IpProto.IPV4 => ipv4: Ipv4;  // 4in6, RFC 2473
+  if (const auto arm = mut.payload_ipv4_mut()) check_setters(*arm, buffers);
+  // net/ipv6.lps:85: case IpProto.HOPOPT => hop_by_hop: Ipv6Options;
   if (const auto arm = mut.payload_hop_by_hop_mut()) check_setters(*arm, buffers);
-  // net/ipv6.lps:81: case IpProto.IPV6_OPTS => destination_options: Ipv6Options;
+  // net/ipv6.lps:86: case IpProto.IPV6_OPTS => destination_options: Ipv6Options;
   if (const auto arm = mut.payload_destination_options_mut()) check_setters(*arm, buffers);
-  // net/ipv6.lps:82: case IpProto.IPV6_ROUTE => routing: Ipv6Routing;
+  // net/ipv6.lps:87: case IpProto.IPV6_ROUTE => routing: Ipv6Routing;
   if (const auto arm = mut.payload_routing_mut()) check_setters(*arm, buffers);
-  // net/ipv6.lps:83: case IpProto.IPV6_FRAG => fragment: Ipv6Fragment;
+  // net/ipv6.lps:88: case IpProto.IPV6_FRAG => fragment: Ipv6Fragment;
   if (const auto arm = mut.payload_fragment_mut()) check_setters(*arm, buffers);
 }
 
-// net/ipv6.lps:51: struct Ipv6Options {
+// net/ipv6.lps:54: struct Ipv6Options {
 void check_setters(::net::Ipv6OptionsMut mut, const Buffers& buffers) {
-  // net/ipv6.lps:52: next_header: IpProto;
+  // net/ipv6.lps:55: next_header: IpProto;
   check_setter(mut, &::net::Ipv6OptionsMut::next_header, &::net::Ipv6OptionsMut::set_next_header, 8,
                "Ipv6Options.next_header", buffers);
-  // net/ipv6.lps:53: length: u8;
+  // net/ipv6.lps:56: length: u8;
   check_setter(mut, &::net::Ipv6OptionsMut::length, &::net::Ipv6OptionsMut::set_length, 8,
                "Ipv6Options.length", buffers);
-  // net/ipv6.lps:54: options: Ipv6Option[] size(length * 8 + 6);
+  // net/ipv6.lps:57: options: Ipv6Option[] size(length * 8 + 6);
   for (const auto element : mut.options_mut()) check_setters(element, buffers);
-  // net/ipv6.lps:56: case IpProto.UDP => udp: Udp;
+  // net/ipv6.lps:59: case IpProto.UDP => udp: Udp;
   if (const auto arm = mut.payload_udp_mut()) check_setters(*arm, buffers);
-  // net/ipv6.lps:57: case IpProto.TCP => tcp: Tcp;
+  // net/ipv6.lps:60: case IpProto.TCP => tcp: Tcp;
   if (const auto arm = mut.payload_tcp_mut()) check_setters(*arm, buffers);
-  // net/ipv6.lps:58: case IpProto.ICMPV6 => icmpv6: Icmpv6;
+  // net/ipv6.lps:61: case IpProto.ICMPV6 => icmpv6: Icmpv6;
   if (const auto arm = mut.payload_icmpv6_mut()) check_setters(*arm, buffers);
-  // net/ipv6.lps:59: case IpProto.IPV6 => ipv6: Ipv6;  // IPv6-in-IPv6, RFC 2473
+  // net/ipv6.lps:62: case IpProto.IPV6 => ipv6: Ipv6;  // IPv6-in-IPv6, RFC 2473
   if (const auto arm = mut.payload_ipv6_mut()) check_setters(*arm, buffers);
-  // net/ipv6.lps:60: case IpProto.HOPOPT => hop_by_hop: Ipv6Options;
+  // net/ipv6.lps:63: case IpProto.IPV4 => ipv4: Ipv4;  // 4in6, RFC 2473
+  if (const auto arm = mut.payload_ipv4_mut()) check_setters(*arm, buffers);
+  // net/ipv6.lps:64: case IpProto.HOPOPT => hop_by_hop: Ipv6Options;
   if (const auto arm = mut.payload_hop_by_hop_mut()) check_setters(*arm, buffers);
-  // net/ipv6.lps:61: case IpProto.IPV6_OPTS => destination_options: Ipv6Options;
+  // net/ipv6.lps:65: case IpProto.IPV6_OPTS => destination_options: Ipv6Options;
   if (const auto arm = mut.payload_destination_options_mut()) check_setters(*arm, buffers);
-  // net/ipv6.lps:62: case IpProto.IPV6_ROUTE => routing: Ipv6Routing;
+  // net/ipv6.lps:66: case IpProto.IPV6_ROUTE => routing: Ipv6Routing;
   if (const auto arm = mut.payload_routing_mut()) check_setters(*arm, buffers);
-  // net/ipv6.lps:63: case IpProto.IPV6_FRAG => fragment: Ipv6Fragment;
+  // net/ipv6.lps:67: case IpProto.IPV6_FRAG => fragment: Ipv6Fragment;
   if (const auto arm = mut.payload_fragment_mut()) check_setters(*arm, buffers);
 }
 
-// net/ipv6.lps:18: struct Ipv6 {
+// net/ipv6.lps:20: struct Ipv6 {
 void check_setters(::net::Ipv6Mut mut, const Buffers& buffers) {
-  // net/ipv6.lps:19: version: u4 == 6;
+  // net/ipv6.lps:21: version: u4 == 6;
   check_setter(mut, &::net::Ipv6Mut::version, &::net::Ipv6Mut::set_version, 4,
                "Ipv6.version", buffers);
-  // net/ipv6.lps:20: traffic_class: u8;
+  // net/ipv6.lps:22: traffic_class: u8;
   check_setter(mut, &::net::Ipv6Mut::traffic_class, &::net::Ipv6Mut::set_traffic_class, 8,
                "Ipv6.traffic_class", buffers);
-  // net/ipv6.lps:21: flow_label: u20;
+  // net/ipv6.lps:23: flow_label: u20;
   check_setter(mut, &::net::Ipv6Mut::flow_label, &::net::Ipv6Mut::set_flow_label, 20,
                "Ipv6.flow_label", buffers);
-  // net/ipv6.lps:22: payload_length: u16;
+  // net/ipv6.lps:24: payload_length: u16;
   check_setter(mut, &::net::Ipv6Mut::payload_length, &::net::Ipv6Mut::set_payload_length, 16,
                "Ipv6.payload_length", buffers);
-  // net/ipv6.lps:23: next_header: IpProto;
+  // net/ipv6.lps:25: next_header: IpProto;
   check_setter(mut, &::net::Ipv6Mut::next_header, &::net::Ipv6Mut::set_next_header, 8,
                "Ipv6.next_header", buffers);
-  // net/ipv6.lps:24: hop_limit: u8;
+  // net/ipv6.lps:26: hop_limit: u8;
   check_setter(mut, &::net::Ipv6Mut::hop_limit, &::net::Ipv6Mut::set_hop_limit, 8,
                "Ipv6.hop_limit", buffers);
-  // net/ipv6.lps:29: case IpProto.UDP => udp: Udp;
+  // net/ipv6.lps:31: case IpProto.UDP => udp: Udp;
   if (const auto arm = mut.payload_udp_mut()) check_setters(*arm, buffers);
-  // net/ipv6.lps:30: case IpProto.TCP => tcp: Tcp;
+  // net/ipv6.lps:32: case IpProto.TCP => tcp: Tcp;
   if (const auto arm = mut.payload_tcp_mut()) check_setters(*arm, buffers);
-  // net/ipv6.lps:31: case IpProto.ICMPV6 => icmpv6: Icmpv6;
+  // net/ipv6.lps:33: case IpProto.ICMPV6 => icmpv6: Icmpv6;
   if (const auto arm = mut.payload_icmpv6_mut()) check_setters(*arm, buffers);
-  // net/ipv6.lps:32: case IpProto.IPV6 => ipv6: Ipv6;  // IPv6-in-IPv6, RFC 2473
+  // net/ipv6.lps:34: case IpProto.IPV6 => ipv6: Ipv6;  // IPv6-in-IPv6, RFC 2473
   if (const auto arm = mut.payload_ipv6_mut()) check_setters(*arm, buffers);
-  // net/ipv6.lps:33: case IpProto.HOPOPT => hop_by_hop: Ipv6Options;
+  // net/ipv6.lps:35: case IpProto.IPV4 => ipv4: Ipv4;  // 4in6, RFC 2473
+  if (const auto arm = mut.payload_ipv4_mut()) check_setters(*arm, buffers);
+  // net/ipv6.lps:36: case IpProto.HOPOPT => hop_by_hop: Ipv6Options;
   if (const auto arm = mut.payload_hop_by_hop_mut()) check_setters(*arm, buffers);
-  // net/ipv6.lps:34: case IpProto.IPV6_OPTS => destination_options: Ipv6Options;
+  // net/ipv6.lps:37: case IpProto.IPV6_OPTS => destination_options: Ipv6Options;
   if (const auto arm = mut.payload_destination_options_mut()) check_setters(*arm, buffers);
-  // net/ipv6.lps:35: case IpProto.IPV6_ROUTE => routing: Ipv6Routing;
+  // net/ipv6.lps:38: case IpProto.IPV6_ROUTE => routing: Ipv6Routing;
   if (const auto arm = mut.payload_routing_mut()) check_setters(*arm, buffers);
-  // net/ipv6.lps:36: case IpProto.IPV6_FRAG => fragment: Ipv6Fragment;
+  // net/ipv6.lps:39: case IpProto.IPV6_FRAG => fragment: Ipv6Fragment;
   if (const auto arm = mut.payload_fragment_mut()) check_setters(*arm, buffers);
 }
 
@@ -941,7 +949,7 @@ void check_setters(::net::Ipv4Mut mut, const Buffers& buffers) {
   if (const auto arm = mut.payload_icmp_mut()) check_setters(*arm, buffers);
   // net/ipv4.lps:95: case IpProto.IPV4 => ipv4: Ipv4;  // IP-in-IP, RFC 2003 (a recursive arm)
   if (const auto arm = mut.payload_ipv4_mut()) check_setters(*arm, buffers);
-  // net/ipv4.lps:96: case IpProto.IPV6 => ipv6: Ipv6;  // 6in4, RFC 4213
+  // net/ipv4.lps:96: case IpProto.IPV6 => ipv6: Ipv6;  // 6in4, RFC 4213 (recursive: IPv6 carries IPv4)
   if (const auto arm = mut.payload_ipv6_mut()) check_setters(*arm, buffers);
   // checksums
   check_checksums(mut, buffers, "Ipv4");

@@ -13,9 +13,15 @@
 #include "net/udp.lp.hpp"
 #include "net/tcp.lp.hpp"
 #include "net/icmp.lp.hpp"
-#include "net/ipv6.lp.hpp"
 
 static_assert(lp::runtime_abi == 1, "net/ipv4.lp.hpp was generated for another libparse runtime");
+
+// Classes of files that import this one back, named below before their header
+// is included (after this header's classes).
+namespace net {
+class Ipv6View;
+class Ipv6Mut;
+}  // namespace net
 
 namespace net {
 
@@ -1533,14 +1539,9 @@ class Ipv4View {
   // net/ipv4.lps:95: case IpProto.IPV4 => ipv4: Ipv4;  // IP-in-IP, RFC 2003 (a recursive arm)
   // Recursive: re-parsed on each call (O(the arm's headers), never its payload).
   std::optional<Ipv4View> payload_ipv4() const noexcept;
-  // net/ipv4.lps:96: case IpProto.IPV6 => ipv6: Ipv6;  // 6in4, RFC 4213
-  lp::optional_ref<Ipv6View> payload_ipv6() const& noexcept {
-    if (arm_payload_ != PayloadArm::ipv6) return std::nullopt;
-    return lp::optional_ref<Ipv6View>(arms_payload_.ipv6);
-  }
-  std::optional<Ipv6View> payload_ipv6() const&& noexcept {  // on a temporary: a copy
-    return static_cast<const Ipv4View&>(*this).payload_ipv6();
-  }
+  // net/ipv4.lps:96: case IpProto.IPV6 => ipv6: Ipv6;  // 6in4, RFC 4213 (recursive: IPv6 carries IPv4)
+  // Recursive: re-parsed on each call (O(the arm's headers), never its payload).
+  std::optional<Ipv6View> payload_ipv6() const noexcept;
   // net/ipv4.lps:97: default => raw: bytes[];
   std::optional<lp::bytes> payload_raw() const noexcept {
     if (arm_payload_ != PayloadArm::raw) return std::nullopt;
@@ -1588,7 +1589,6 @@ class Ipv4View {
     UdpView udp;
     TcpView tcp;
     IcmpView icmp;
-    Ipv6View ipv6;
   } arms_payload_;
   lp::bytes region_payload_;  // the bytes a recursive arm was parsed from: its accessor re-reads them
 };
@@ -1679,11 +1679,7 @@ class Ipv4Mut : public Ipv4View {
     return IcmpMut(lp::unchecked, *arm);
   }
   std::optional<Ipv4Mut> payload_ipv4_mut() const noexcept;
-  std::optional<Ipv6Mut> payload_ipv6_mut() const noexcept {
-    const auto arm = payload_ipv6();
-    if (!arm) return std::nullopt;
-    return Ipv6Mut(lp::unchecked, *arm);
-  }
+  std::optional<Ipv6Mut> payload_ipv6_mut() const noexcept;
   std::optional<lp::mut_bytes> payload_raw_mut() const noexcept {
     const auto arm = payload_raw();
     if (!arm) return std::nullopt;
@@ -1737,6 +1733,14 @@ struct Ipv4 {
   static lp::Status serialize_to(lp::Writer& out, const Ipv4Value& value,
                                  const lp::InternetChecksum* pseudo_header) noexcept;
 };
+
+}  // namespace net
+
+// Files that import this one back (an import cycle): their classes need none of
+// the above, and the definitions below need theirs.
+#include "net/ipv6.lp.hpp"
+
+namespace net {
 
 // ------------------------------------------------------------------------------
 // Out of line: what needs the classes of views declared later (recursive arms,
@@ -1918,16 +1922,17 @@ inline lp::Status Ipv4View::parse_into(
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "payload", pos), "payload", options); });
       }
-      ::new (&view.arms_payload_.ipv6) Ipv6View;
+      view.region_payload_ = region_payload;
+      Ipv6View child_view;
       const lp::Status child =
-          Ipv6View::parse_into(view.arms_payload_.ipv6, region_payload, options, depth + 1);
+          Ipv6View::parse_into(child_view, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
           return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "payload", pos).with_text("total_length - ihl * 4").with_actual(region_payload.size()), "payload", options); });
         }
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos).push_outer("payload"), "payload", options); });
       }
-      used_payload = view.arms_payload_.ipv6.size();
+      used_payload = child_view.size();
       break;
     }
     default:
@@ -2084,7 +2089,7 @@ inline void Ipv4View::visit(lp::FieldVisitor& visitor) const {
       break;
     }
     case PayloadArm::ipv6: {
-      const auto& arm = *payload_ipv6();
+      const auto arm = *payload_ipv6();
       visitor.begin_struct("ipv6", Ipv6View::type_name, arm.bytes());
       arm.visit(visitor);
       visitor.end_struct();
@@ -2105,10 +2110,24 @@ inline std::optional<Ipv4View> Ipv4View::payload_ipv4() const noexcept {
   return arm;
 }
 
+inline std::optional<Ipv6View> Ipv4View::payload_ipv6() const noexcept {
+  if (arm_payload_ != PayloadArm::ipv6) return std::nullopt;
+  Ipv6View arm;
+  // parse() validated these bytes with the caller's limits: re-read them without.
+  (void)Ipv6View::parse_into(arm, region_payload_, lp::ParseOptions::unlimited(), 0);
+  return arm;
+}
+
 inline std::optional<Ipv4Mut> Ipv4Mut::payload_ipv4_mut() const noexcept {
   const auto arm = payload_ipv4();
   if (!arm) return std::nullopt;
   return Ipv4Mut(lp::unchecked, *arm);
+}
+
+inline std::optional<Ipv6Mut> Ipv4Mut::payload_ipv6_mut() const noexcept {
+  const auto arm = payload_ipv6();
+  if (!arm) return std::nullopt;
+  return Ipv6Mut(lp::unchecked, *arm);
 }
 
 // ------------------------------------------------------------------------------
@@ -2209,7 +2228,7 @@ struct Ipv4Value {
   std::optional<TcpValue> payload_tcp;
   std::optional<IcmpValue> payload_icmp;
   std::optional<lp::bytes> payload_ipv4;  // the inner message's bytes (a recursive arm)
-  std::optional<Ipv6Value> payload_ipv6;
+  std::optional<lp::bytes> payload_ipv6;  // the inner message's bytes (a recursive arm)
   std::optional<lp::bytes> payload_raw;
 };
 
@@ -2846,8 +2865,8 @@ inline lp::Status Ipv4::serialize_to(lp::Writer& out, const Ipv4Value& value,
     if (!value.payload_ipv6) {
       return lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'ipv6'").push_outer(type_name);
     }
-    if (const lp::Status s = Ipv6::serialize_to(out, *value.payload_ipv6, nullptr); !s) {
-      return lp::outer(s, "payload", type_name);
+    if (const lp::Status s = out.put_bytes(*value.payload_ipv6, "payload"); !s) {
+      return lp::outer(s, type_name);
     }
   } else {
     if (!value.payload_raw) {
@@ -2985,9 +3004,7 @@ inline Ipv4Value Ipv4::to_value(const Ipv4View& view) {
     value.payload_icmp = Icmp::to_value((*arm));
   }
   if (view.payload_arm() == Ipv4View::PayloadArm::ipv4) value.payload_ipv4 = view.payload_bytes();
-  if (const auto arm = view.payload_ipv6()) {
-    value.payload_ipv6 = Ipv6::to_value((*arm));
-  }
+  if (view.payload_arm() == Ipv4View::PayloadArm::ipv6) value.payload_ipv6 = view.payload_bytes();
   if (const auto arm = view.payload_raw()) {
     value.payload_raw = (*arm);
   }
