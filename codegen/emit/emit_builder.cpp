@@ -151,10 +151,7 @@ class StructSerializer {
  public:
   StructSerializer(const ast::Module& module, const layout::ProgramLayout& program_layout,
                    const ast::StructDecl& decl)
-      : module_(module),
-        decl_(decl),
-        layout_(program_layout.of(decl)),
-        expr_(module, &local_name) {
+      : module_(module), decl_(decl), layout_(program_layout.of(decl)), expr_(module, &local_name) {
     find_derived();
     // What serialize() evaluates: every expression but those of lets nothing it
     // evaluates reads (lets only accessors read; parse() computes them).
