@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "emit/cpp_common.hpp"
+#include "emit/emit_cpp.hpp"
 #include "sema/eval.hpp"
 
 namespace lpc::emit {
@@ -793,9 +794,7 @@ class StructSerializer {
       line("}");
       return;
     }
-    const bool optional_value = derived || f.checksum;
-    emit_field(m, optional_value ? "value." + f.name : "value." + f.name, scalar && keeps_local,
-               derived);
+    emit_field(m, "value." + f.name, scalar && keeps_local, derived);
   }
 
   // A present field: `v` is its value expression (a std::optional for derived
@@ -1244,23 +1243,6 @@ class StructSerializer {
   std::string solving_size_;
 };
 
-// Structs whose values a value of `decl` holds by value (recursive arms are bytes).
-std::set<const ast::StructDecl*> value_children(const ast::StructDecl& decl) {
-  std::set<const ast::StructDecl*> out;
-  for (const auto& m : decl.members) {
-    const auto* f = std::get_if<ast::Field>(&m);
-    if (f == nullptr || f->at) continue;
-    if (const auto* sw = std::get_if<ast::SwitchType>(&f->type->node)) {
-      for (const auto& arm : sw->arms) {
-        if (const ast::StructDecl* s = struct_of(*arm.type); s && !arm.indirect) out.insert(s);
-      }
-    } else if (const ast::StructDecl* s = struct_of(*f->type)) {
-      out.insert(s);
-    }
-  }
-  return out;
-}
-
 std::vector<const ast::StructDecl*> structs_of(const ast::Module& module) {
   std::vector<const ast::StructDecl*> out;
   for (const auto& d : module.decls) {
@@ -1332,24 +1314,12 @@ std::string value_forward_declarations(const ast::Module& module) {
 }
 
 std::string serializers_for(const ast::Module& module, const layout::ProgramLayout& layout) {
-  std::vector<const ast::StructDecl*> pending;
-  for (const ast::StructDecl* s : structs_of(module)) {
-    if (has_serializer(*s)) pending.push_back(s);
-  }
-  if (pending.empty()) return {};
-  // Values hold their by-value children's values: children first.
+  // Values hold their by-value children's values: the classes' order, children first.
   std::vector<const ast::StructDecl*> ordered;
-  while (!pending.empty()) {
-    auto ready = std::find_if(pending.begin(), pending.end(), [&](const ast::StructDecl* s) {
-      const std::set<const ast::StructDecl*> uses = value_children(*s);
-      return std::none_of(pending.begin(), pending.end(), [&](const ast::StructDecl* other) {
-        return other != s && uses.count(other) != 0;
-      });
-    });
-    if (ready == pending.end()) ready = pending.begin();  // sema rejected real cycles
-    ordered.push_back(*ready);
-    pending.erase(ready);
+  for (const ast::StructDecl* s : dependency_order(module)) {
+    if (has_serializer(*s)) ordered.push_back(s);
   }
+  if (ordered.empty()) return {};
   std::string out =
       "// ------------------------------------------------------------------------------\n"
       "// Values and serialize(): writing whole messages (docs/generated-api.md).\n\n";

@@ -2706,45 +2706,6 @@ void emit_flags(const ast::FlagsDecl& f, CodeWriter& code) {
 }
 
 // Structs of this module, each after the structs of this module it contains.
-std::vector<const ast::StructDecl*> dependency_order(const ast::Module& module) {
-  std::vector<const ast::StructDecl*> pending;
-  for (const auto& d : module.decls) {
-    if (const auto* s = std::get_if<std::unique_ptr<ast::StructDecl>>(&d))
-      pending.push_back(s->get());
-  }
-  std::vector<const ast::StructDecl*> out;
-  const auto uses = [](const ast::StructDecl& s, const ast::StructDecl* other) {
-    std::vector<const ast::StructDecl*> found;
-    const auto add = [&](const ast::TypeExpr& t, const auto& self) -> void {
-      if (const auto* n = std::get_if<ast::NamedType>(&t.node)) {
-        if (n->struct_decl != nullptr) found.push_back(n->struct_decl);
-      } else if (const auto* a = std::get_if<ast::ArrayType>(&t.node)) {
-        self(*a->element, self);
-      } else if (const auto* sw = std::get_if<ast::SwitchType>(&t.node)) {
-        for (const auto& arm : sw->arms) {
-          if (!arm.indirect) self(*arm.type, self);  // a recursive arm stores no view
-        }
-      }
-    };
-    for (const auto& m : s.members) {
-      if (const auto* f = std::get_if<ast::Field>(&m); f && !f->at) add(*f->type, add);
-    }
-    return std::find(found.begin(), found.end(), other) != found.end();
-  };
-  while (!pending.empty()) {
-    auto ready = std::find_if(pending.begin(), pending.end(), [&](const ast::StructDecl* s) {
-      return std::none_of(pending.begin(), pending.end(), [&](const ast::StructDecl* other) {
-        return other != s && uses(*s, other);
-      });
-    });
-    // Sema rejects cycles left after cutting recursive arms; never taken.
-    if (ready == pending.end()) ready = pending.begin();
-    out.push_back(*ready);
-    pending.erase(ready);
-  }
-  return out;
-}
-
 bool has_cycle_import(const ast::Module& module) {
   return std::any_of(module.imports.begin(), module.imports.end(),
                      [](const ast::Import& imp) { return imp.module != nullptr && imp.in_cycle; });
@@ -2814,6 +2775,45 @@ bool emit_cycle_includes(const ast::Module& module, CodeWriter& code) {
 }
 
 }  // namespace
+
+std::vector<const ast::StructDecl*> dependency_order(const ast::Module& module) {
+  std::vector<const ast::StructDecl*> pending;
+  for (const auto& d : module.decls) {
+    if (const auto* s = std::get_if<std::unique_ptr<ast::StructDecl>>(&d))
+      pending.push_back(s->get());
+  }
+  std::vector<const ast::StructDecl*> out;
+  const auto uses = [](const ast::StructDecl& s, const ast::StructDecl* other) {
+    std::vector<const ast::StructDecl*> found;
+    const auto add = [&](const ast::TypeExpr& t, const auto& self) -> void {
+      if (const auto* n = std::get_if<ast::NamedType>(&t.node)) {
+        if (n->struct_decl != nullptr) found.push_back(n->struct_decl);
+      } else if (const auto* a = std::get_if<ast::ArrayType>(&t.node)) {
+        self(*a->element, self);
+      } else if (const auto* sw = std::get_if<ast::SwitchType>(&t.node)) {
+        for (const auto& arm : sw->arms) {
+          if (!arm.indirect) self(*arm.type, self);  // a recursive arm stores no view
+        }
+      }
+    };
+    for (const auto& m : s.members) {
+      if (const auto* f = std::get_if<ast::Field>(&m); f && !f->at) add(*f->type, add);
+    }
+    return std::find(found.begin(), found.end(), other) != found.end();
+  };
+  while (!pending.empty()) {
+    auto ready = std::find_if(pending.begin(), pending.end(), [&](const ast::StructDecl* s) {
+      return std::none_of(pending.begin(), pending.end(), [&](const ast::StructDecl* other) {
+        return other != s && uses(*s, other);
+      });
+    });
+    // Sema rejects cycles left after cutting recursive arms; never taken.
+    if (ready == pending.end()) ready = pending.begin();
+    out.push_back(*ready);
+    pending.erase(ready);
+  }
+  return out;
+}
 
 std::string header_path(const ast::Module& module) {
   std::string path = module.include_path;
