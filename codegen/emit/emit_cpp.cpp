@@ -10,6 +10,7 @@
 #include <cctype>
 #include <map>
 #include <set>
+#include <string_view>
 
 #include "ast/overloaded.hpp"
 #include "emit/code_writer.hpp"
@@ -1163,8 +1164,14 @@ class StructEmitter {
 
     code_.set("DEPTH", body_.find("depth") != std::string::npos ? " depth" : "");
     code_.set("PARAM_DEFS", params_def_);
+    code_.set("INLINE", inline_parse() ? "[[gnu::always_inline]] inline" : "inline");
+    if (inline_parse()) {
+      code_ +=
+          "// Always inlined: a short body (the compiler's own size estimate would also\n"
+          "// count the error paths, which run out of line).";
+    }
     code_ +=
-        "inline lp::Status {{VIEW}}::parse_into(\n"
+        "{{INLINE}} lp::Status {{VIEW}}::parse_into(\n"
         "    {{VIEW}}& view, lp::bytes buffer{{PARAM_DEFS}}, const lp::ParseOptions& options,\n"
         "    std::size_t{{DEPTH}}) noexcept {";
     if (body_.find(" p + ") != std::string::npos || body_.find("(p + ") != std::string::npos ||
@@ -1195,6 +1202,30 @@ class StructEmitter {
         "  return error;\n"
         "}\n";
     for (std::size_t k = 0; k < layout_.segments.size(); ++k) emit_truncation_helper(k);
+  }
+
+  // parse_into() of a struct whose body, without its error paths, is at most this
+  // many lines is always inlined into its callers. Left to itself, g++ 12 -O3 keeps
+  // short children such as DnsName, DnsQuestion and Udp out of line (their error
+  // paths count towards its size estimate) and pays a call, six saved registers
+  // and a Status in memory per name; inlining every struct is slower again
+  // (bench/: Tcp and DnsRecord inlined cost more instructions than they save).
+  static constexpr std::size_t kInlineParseLines = 40;
+
+  // Whether parse_into() is emitted [[gnu::always_inline]]: a short body, and no
+  // recursive arm (every recursion of parse_into() passes through a struct with a
+  // recursive arm, so the out-of-line call there ends any chain of inlining).
+  bool inline_parse() const {
+    if (has_indirect_arm()) return false;
+    std::size_t lines = 0;
+    for (std::size_t at = 0; at < body_.size();) {
+      const std::size_t end = std::min(body_.find('\n', at), body_.size());
+      if (std::string_view(body_).substr(at, end - at).find("lp::cold_error") ==
+          std::string_view::npos)
+        ++lines;
+      at = end + 1;
+    }
+    return lines <= kInlineParseLines;
   }
 
   void emit_truncation_helper(std::size_t k) {

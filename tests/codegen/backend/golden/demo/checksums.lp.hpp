@@ -214,7 +214,9 @@ struct Tagged {
                                  const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
-inline lp::Status TaggedView::parse_into(
+// Always inlined: a short body (the compiler's own size estimate would also
+// count the error paths, which run out of line).
+[[gnu::always_inline]] inline lp::Status TaggedView::parse_into(
     TaggedView& view, lp::bytes buffer, const lp::ParseOptions& options,
     std::size_t) noexcept {
   const std::byte* const p = buffer.data();
@@ -538,7 +540,9 @@ struct Framed {
                                  const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
-inline lp::Status FramedView::parse_into(
+// Always inlined: a short body (the compiler's own size estimate would also
+// count the error paths, which run out of line).
+[[gnu::always_inline]] inline lp::Status FramedView::parse_into(
     FramedView& view, lp::bytes buffer, std::uint8_t param_extra, const lp::ParseOptions& options,
     std::size_t) noexcept {
   const std::byte* const p = buffer.data();

@@ -334,7 +334,9 @@ struct Leaf {
                                  const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
-inline lp::Status LeafView::parse_into(
+// Always inlined: a short body (the compiler's own size estimate would also
+// count the error paths, which run out of line).
+[[gnu::always_inline]] inline lp::Status LeafView::parse_into(
     LeafView& view, lp::bytes buffer, const lp::ParseOptions& options,
     std::size_t) noexcept {
   view.data_ = buffer.data();

@@ -168,7 +168,9 @@ struct Tag {
                                  const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
-inline lp::Status TagView::parse_into(
+// Always inlined: a short body (the compiler's own size estimate would also
+// count the error paths, which run out of line).
+[[gnu::always_inline]] inline lp::Status TagView::parse_into(
     TagView& view, lp::bytes buffer, const lp::ParseOptions& options,
     std::size_t) noexcept {
   view.data_ = buffer.data();
@@ -519,7 +521,9 @@ struct Jump {
                                  const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
-inline lp::Status JumpView::parse_into(
+// Always inlined: a short body (the compiler's own size estimate would also
+// count the error paths, which run out of line).
+[[gnu::always_inline]] inline lp::Status JumpView::parse_into(
     JumpView& view, lp::bytes buffer, const lp::ParseOptions& options,
     std::size_t) noexcept {
   view.data_ = buffer.data();

@@ -221,7 +221,9 @@ struct Point {
                                  const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
-inline lp::Status PointView::parse_into(
+// Always inlined: a short body (the compiler's own size estimate would also
+// count the error paths, which run out of line).
+[[gnu::always_inline]] inline lp::Status PointView::parse_into(
     PointView& view, lp::bytes buffer, const lp::ParseOptions& options,
     std::size_t) noexcept {
   view.data_ = buffer.data();
@@ -436,7 +438,9 @@ struct Bits {
                                  const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
-inline lp::Status BitsView::parse_into(
+// Always inlined: a short body (the compiler's own size estimate would also
+// count the error paths, which run out of line).
+[[gnu::always_inline]] inline lp::Status BitsView::parse_into(
     BitsView& view, lp::bytes buffer, const lp::ParseOptions& options,
     std::size_t) noexcept {
   view.data_ = buffer.data();
@@ -689,7 +693,9 @@ struct Numbers {
                                  const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
-inline lp::Status NumbersView::parse_into(
+// Always inlined: a short body (the compiler's own size estimate would also
+// count the error paths, which run out of line).
+[[gnu::always_inline]] inline lp::Status NumbersView::parse_into(
     NumbersView& view, lp::bytes buffer, const lp::ParseOptions& options,
     std::size_t) noexcept {
   const std::byte* const p = buffer.data();
@@ -1567,7 +1573,9 @@ struct Difference {
                                  const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
-inline lp::Status DifferenceView::parse_into(
+// Always inlined: a short body (the compiler's own size estimate would also
+// count the error paths, which run out of line).
+[[gnu::always_inline]] inline lp::Status DifferenceView::parse_into(
     DifferenceView& view, lp::bytes buffer, const lp::ParseOptions& options,
     std::size_t) noexcept {
   const std::byte* const p = buffer.data();

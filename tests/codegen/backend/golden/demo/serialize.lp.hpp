@@ -242,7 +242,9 @@ struct Point {
                                  const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
-inline lp::Status PointView::parse_into(
+// Always inlined: a short body (the compiler's own size estimate would also
+// count the error paths, which run out of line).
+[[gnu::always_inline]] inline lp::Status PointView::parse_into(
     PointView& view, lp::bytes buffer, const lp::ParseOptions& options,
     std::size_t) noexcept {
   view.data_ = buffer.data();
@@ -1644,7 +1646,9 @@ struct Sized {
                                  const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
-inline lp::Status SizedView::parse_into(
+// Always inlined: a short body (the compiler's own size estimate would also
+// count the error paths, which run out of line).
+[[gnu::always_inline]] inline lp::Status SizedView::parse_into(
     SizedView& view, lp::bytes buffer, lp::byte_order param_order, std::uint8_t param_scale, const lp::ParseOptions& options,
     std::size_t) noexcept {
   const std::byte* const p = buffer.data();
@@ -1867,7 +1871,9 @@ struct Pair {
                                  const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
-inline lp::Status PairView::parse_into(
+// Always inlined: a short body (the compiler's own size estimate would also
+// count the error paths, which run out of line).
+[[gnu::always_inline]] inline lp::Status PairView::parse_into(
     PairView& view, lp::bytes buffer, const lp::ParseOptions& options,
     std::size_t) noexcept {
   const std::byte* const p = buffer.data();

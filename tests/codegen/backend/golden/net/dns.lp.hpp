@@ -325,7 +325,9 @@ struct DnsPointer {
                                  const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
-inline lp::Status DnsPointerView::parse_into(
+// Always inlined: a short body (the compiler's own size estimate would also
+// count the error paths, which run out of line).
+[[gnu::always_inline]] inline lp::Status DnsPointerView::parse_into(
     DnsPointerView& view, lp::bytes buffer, std::uint8_t param_high, const lp::ParseOptions& options,
     std::size_t) noexcept {
   const std::byte* const p = buffer.data();
@@ -790,7 +792,9 @@ struct DnsName {
                                  const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
-inline lp::Status DnsNameView::parse_into(
+// Always inlined: a short body (the compiler's own size estimate would also
+// count the error paths, which run out of line).
+[[gnu::always_inline]] inline lp::Status DnsNameView::parse_into(
     DnsNameView& view, lp::bytes buffer, const lp::ParseOptions& options,
     std::size_t depth) noexcept {
   view.data_ = buffer.data();
@@ -1006,7 +1010,9 @@ struct DnsQuestion {
                                  const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
-inline lp::Status DnsQuestionView::parse_into(
+// Always inlined: a short body (the compiler's own size estimate would also
+// count the error paths, which run out of line).
+[[gnu::always_inline]] inline lp::Status DnsQuestionView::parse_into(
     DnsQuestionView& view, lp::bytes buffer, const lp::ParseOptions& options,
     std::size_t depth) noexcept {
   view.data_ = buffer.data();
@@ -1205,7 +1211,9 @@ struct DnsMx {
                                  const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
-inline lp::Status DnsMxView::parse_into(
+// Always inlined: a short body (the compiler's own size estimate would also
+// count the error paths, which run out of line).
+[[gnu::always_inline]] inline lp::Status DnsMxView::parse_into(
     DnsMxView& view, lp::bytes buffer, const lp::ParseOptions& options,
     std::size_t depth) noexcept {
   view.data_ = buffer.data();
@@ -1415,7 +1423,9 @@ struct DnsSrv {
                                  const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
-inline lp::Status DnsSrvView::parse_into(
+// Always inlined: a short body (the compiler's own size estimate would also
+// count the error paths, which run out of line).
+[[gnu::always_inline]] inline lp::Status DnsSrvView::parse_into(
     DnsSrvView& view, lp::bytes buffer, const lp::ParseOptions& options,
     std::size_t depth) noexcept {
   view.data_ = buffer.data();
@@ -1670,7 +1680,9 @@ struct DnsSoa {
                                  const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
-inline lp::Status DnsSoaView::parse_into(
+// Always inlined: a short body (the compiler's own size estimate would also
+// count the error paths, which run out of line).
+[[gnu::always_inline]] inline lp::Status DnsSoaView::parse_into(
     DnsSoaView& view, lp::bytes buffer, const lp::ParseOptions& options,
     std::size_t depth) noexcept {
   view.data_ = buffer.data();
@@ -1900,7 +1912,9 @@ struct DnsCharacterString {
                                  const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
-inline lp::Status DnsCharacterStringView::parse_into(
+// Always inlined: a short body (the compiler's own size estimate would also
+// count the error paths, which run out of line).
+[[gnu::always_inline]] inline lp::Status DnsCharacterStringView::parse_into(
     DnsCharacterStringView& view, lp::bytes buffer, const lp::ParseOptions& options,
     std::size_t) noexcept {
   const std::byte* const p = buffer.data();
@@ -2080,7 +2094,9 @@ struct DnsTxt {
                                  const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
-inline lp::Status DnsTxtView::parse_into(
+// Always inlined: a short body (the compiler's own size estimate would also
+// count the error paths, which run out of line).
+[[gnu::always_inline]] inline lp::Status DnsTxtView::parse_into(
     DnsTxtView& view, lp::bytes buffer, const lp::ParseOptions& options,
     std::size_t depth) noexcept {
   view.data_ = buffer.data();
@@ -2285,7 +2301,9 @@ struct EdnsOption {
                                  const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
-inline lp::Status EdnsOptionView::parse_into(
+// Always inlined: a short body (the compiler's own size estimate would also
+// count the error paths, which run out of line).
+[[gnu::always_inline]] inline lp::Status EdnsOptionView::parse_into(
     EdnsOptionView& view, lp::bytes buffer, const lp::ParseOptions& options,
     std::size_t) noexcept {
   const std::byte* const p = buffer.data();
@@ -2472,7 +2490,9 @@ struct DnsOpt {
                                  const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
-inline lp::Status DnsOptView::parse_into(
+// Always inlined: a short body (the compiler's own size estimate would also
+// count the error paths, which run out of line).
+[[gnu::always_inline]] inline lp::Status DnsOptView::parse_into(
     DnsOptView& view, lp::bytes buffer, const lp::ParseOptions& options,
     std::size_t depth) noexcept {
   view.data_ = buffer.data();
@@ -3897,7 +3917,9 @@ struct DnsTcp {
                                  const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
-inline lp::Status DnsTcpView::parse_into(
+// Always inlined: a short body (the compiler's own size estimate would also
+// count the error paths, which run out of line).
+[[gnu::always_inline]] inline lp::Status DnsTcpView::parse_into(
     DnsTcpView& view, lp::bytes buffer, const lp::ParseOptions& options,
     std::size_t depth) noexcept {
   const std::byte* const p = buffer.data();

@@ -205,7 +205,9 @@ struct MacAddr {
                                  const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
-inline lp::Status MacAddrView::parse_into(
+// Always inlined: a short body (the compiler's own size estimate would also
+// count the error paths, which run out of line).
+[[gnu::always_inline]] inline lp::Status MacAddrView::parse_into(
     MacAddrView& view, lp::bytes buffer, const lp::ParseOptions& options,
     std::size_t) noexcept {
   view.data_ = buffer.data();
@@ -392,7 +394,9 @@ struct Snap {
                                  const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
-inline lp::Status SnapView::parse_into(
+// Always inlined: a short body (the compiler's own size estimate would also
+// count the error paths, which run out of line).
+[[gnu::always_inline]] inline lp::Status SnapView::parse_into(
     SnapView& view, lp::bytes buffer, const lp::ParseOptions& options,
     std::size_t) noexcept {
   view.data_ = buffer.data();

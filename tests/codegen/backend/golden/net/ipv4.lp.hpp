@@ -210,7 +210,9 @@ struct Ipv4Addr {
                                  const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
-inline lp::Status Ipv4AddrView::parse_into(
+// Always inlined: a short body (the compiler's own size estimate would also
+// count the error paths, which run out of line).
+[[gnu::always_inline]] inline lp::Status Ipv4AddrView::parse_into(
     Ipv4AddrView& view, lp::bytes buffer, const lp::ParseOptions& options,
     std::size_t) noexcept {
   view.data_ = buffer.data();
@@ -394,7 +396,9 @@ struct Ipv4Route {
                                  const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
-inline lp::Status Ipv4RouteView::parse_into(
+// Always inlined: a short body (the compiler's own size estimate would also
+// count the error paths, which run out of line).
+[[gnu::always_inline]] inline lp::Status Ipv4RouteView::parse_into(
     Ipv4RouteView& view, lp::bytes buffer, const lp::ParseOptions& options,
     std::size_t) noexcept {
   view.data_ = buffer.data();
@@ -593,7 +597,9 @@ struct Ipv4AddressTimestamp {
                                  const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
-inline lp::Status Ipv4AddressTimestampView::parse_into(
+// Always inlined: a short body (the compiler's own size estimate would also
+// count the error paths, which run out of line).
+[[gnu::always_inline]] inline lp::Status Ipv4AddressTimestampView::parse_into(
     Ipv4AddressTimestampView& view, lp::bytes buffer, const lp::ParseOptions& options,
     std::size_t) noexcept {
   view.data_ = buffer.data();

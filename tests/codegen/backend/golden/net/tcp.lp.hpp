@@ -200,7 +200,9 @@ struct TcpSackBlock {
                                  const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
-inline lp::Status TcpSackBlockView::parse_into(
+// Always inlined: a short body (the compiler's own size estimate would also
+// count the error paths, which run out of line).
+[[gnu::always_inline]] inline lp::Status TcpSackBlockView::parse_into(
     TcpSackBlockView& view, lp::bytes buffer, const lp::ParseOptions& options,
     std::size_t) noexcept {
   view.data_ = buffer.data();
@@ -386,7 +388,9 @@ struct TcpTimestamps {
                                  const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
-inline lp::Status TcpTimestampsView::parse_into(
+// Always inlined: a short body (the compiler's own size estimate would also
+// count the error paths, which run out of line).
+[[gnu::always_inline]] inline lp::Status TcpTimestampsView::parse_into(
     TcpTimestampsView& view, lp::bytes buffer, const lp::ParseOptions& options,
     std::size_t) noexcept {
   view.data_ = buffer.data();

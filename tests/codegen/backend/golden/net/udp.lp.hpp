@@ -225,7 +225,9 @@ struct Udp {
                                  const lp::InternetChecksum* pseudo_header) noexcept;
 };
 
-inline lp::Status UdpView::parse_into(
+// Always inlined: a short body (the compiler's own size estimate would also
+// count the error paths, which run out of line).
+[[gnu::always_inline]] inline lp::Status UdpView::parse_into(
     UdpView& view, lp::bytes buffer, const lp::ParseOptions& options,
     std::size_t) noexcept {
   const std::byte* const p = buffer.data();
