@@ -1103,12 +1103,14 @@ class StructEmitter {
   }
 
   // Truncation of a region of `length` bytes (an expression) starting at `offset`.
+  // In a `bounded` (sized) region it is bad_length with the region's size as
+  // actual(), as for a child that runs out of the region (generated-api.md).
   void region_check(const std::string& length, const std::string& field, const std::string& offset,
                     const std::string& available, bool bounded, const std::string& bounded_text) {
     line(fmt::format("  if ({} > {}) [[unlikely]] {{", length, available));
     if (bounded) {
       line(fmt::format("    {}", fail(error("bad_length", field, offset) + ".with_text(" +
-                                          bounded_text + ").with_actual(" + length + ")",
+                                          bounded_text + ").with_actual(" + available + ")",
                                       field)));
     } else {
       line(fmt::format("    {}", fail(error("truncated", field, offset) + ".with_needed(" + length +

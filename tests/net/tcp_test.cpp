@@ -228,10 +228,13 @@ TEST(Tcp, OptionErrorsNameTheOption) {
             "constraint failed at byte 26: Tcp.options[2].length (length >= 2), got 1");
 
   auto mss = tcp_syn_with_options();
-  mss[21] = 3;  // MSS with a one-byte body: the u16 does not fit
+  mss[21] = 3;  // MSS with a one-byte body: the u16 does not fit; got: the body's size
   EXPECT_EQ(error_of(mss),
             "bad length at byte 22: Tcp.options[0].body (kind == TcpOptionKind.EOL || kind == "
-            "TcpOptionKind.NOP ? 0 : length - 2), got 2");
+            "TcpOptionKind.NOP ? 0 : length - 2), got 1");
+  const auto short_mss = net::Tcp::parse(mss);
+  ASSERT_FALSE(short_mss);
+  EXPECT_EQ(short_mss.error().actual(), 1u);
 
   auto wide = tcp_syn_with_options();
   wide[26] = 4;  // window scale with two body bytes: the u8 does not fill them

@@ -1219,7 +1219,7 @@ inline lp::Status MessageView::parse_into(
     {
       view.arm_body_ = BodyArm::single;
       if (PointView::fixed_size > region_body.size()) [[unlikely]] {
-        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos + 2).with_text("body_length").with_actual(PointView::fixed_size), "body", options); });
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos + 2).with_text("body_length").with_actual(region_body.size()), "body", options); });
       }
       used_body = PointView::fixed_size;
       break;

@@ -530,7 +530,7 @@ inline lp::Status ItemView::parse_into(
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "body", pos).with_text("0"), "body", options); });
       }
       if (length.value() > region_body.size()) [[unlikely]] {
-        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("kind == Kind.EMPTY ? 0 : length").with_actual(length.value()), "body", options); });
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("kind == Kind.EMPTY ? 0 : length").with_actual(region_body.size()), "body", options); });
       }
       used_body = length.value();
       break;
@@ -539,7 +539,7 @@ inline lp::Status ItemView::parse_into(
     {
       view.arm_body_ = BodyArm::number;
       if (4 > region_body.size()) [[unlikely]] {
-        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("kind == Kind.EMPTY ? 0 : length").with_actual(4), "body", options); });
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("kind == Kind.EMPTY ? 0 : length").with_actual(region_body.size()), "body", options); });
       }
       used_body = 4;
       break;
@@ -548,7 +548,7 @@ inline lp::Status ItemView::parse_into(
     {
       view.arm_body_ = BodyArm::point;
       if (PointView::fixed_size > region_body.size()) [[unlikely]] {
-        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("kind == Kind.EMPTY ? 0 : length").with_actual(PointView::fixed_size), "body", options); });
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("kind == Kind.EMPTY ? 0 : length").with_actual(region_body.size()), "body", options); });
       }
       used_body = PointView::fixed_size;
       break;

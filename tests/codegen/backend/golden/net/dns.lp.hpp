@@ -2900,7 +2900,7 @@ inline lp::Status DnsRecordView::parse_into(
     {
       view.arm_rdata_ = RdataArm::a;
       if (Ipv4AddrView::fixed_size > region_rdata.size()) [[unlikely]] {
-        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(Ipv4AddrView::fixed_size), "rdata", options); });
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(region_rdata.size()), "rdata", options); });
       }
       used_rdata = Ipv4AddrView::fixed_size;
       break;
@@ -2909,7 +2909,7 @@ inline lp::Status DnsRecordView::parse_into(
     {
       view.arm_rdata_ = RdataArm::aaaa;
       if (Ipv6AddrView::fixed_size > region_rdata.size()) [[unlikely]] {
-        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(Ipv6AddrView::fixed_size), "rdata", options); });
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(region_rdata.size()), "rdata", options); });
       }
       used_rdata = Ipv6AddrView::fixed_size;
       break;

@@ -1218,7 +1218,7 @@ inline lp::Status Ipv4OptionView::parse_into(
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "body", pos).with_text("0"), "body", options); });
       }
       if (length.value() > region_body.size()) [[unlikely]] {
-        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("type == Ipv4OptionType.EOL || type == Ipv4OptionType.NOP ? 0 : length - 2").with_actual(length.value()), "body", options); });
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("type == Ipv4OptionType.EOL || type == Ipv4OptionType.NOP ? 0 : length - 2").with_actual(region_body.size()), "body", options); });
       }
       used_body = length.value();
       break;

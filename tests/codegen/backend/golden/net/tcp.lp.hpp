@@ -707,7 +707,7 @@ inline lp::Status TcpOptionView::parse_into(
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "body", pos).with_text("0"), "body", options); });
       }
       if (length.value() > region_body.size()) [[unlikely]] {
-        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP ? 0 : length - 2").with_actual(length.value()), "body", options); });
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP ? 0 : length - 2").with_actual(region_body.size()), "body", options); });
       }
       used_body = length.value();
       break;
@@ -716,7 +716,7 @@ inline lp::Status TcpOptionView::parse_into(
     {
       view.arm_body_ = BodyArm::mss;
       if (2 > region_body.size()) [[unlikely]] {
-        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP ? 0 : length - 2").with_actual(2), "body", options); });
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP ? 0 : length - 2").with_actual(region_body.size()), "body", options); });
       }
       used_body = 2;
       break;
@@ -725,7 +725,7 @@ inline lp::Status TcpOptionView::parse_into(
     {
       view.arm_body_ = BodyArm::window_scale;
       if (1 > region_body.size()) [[unlikely]] {
-        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP ? 0 : length - 2").with_actual(1), "body", options); });
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP ? 0 : length - 2").with_actual(region_body.size()), "body", options); });
       }
       used_body = 1;
       break;
@@ -738,7 +738,7 @@ inline lp::Status TcpOptionView::parse_into(
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "body", pos).with_text("0"), "body", options); });
       }
       if (length.value() > region_body.size()) [[unlikely]] {
-        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP ? 0 : length - 2").with_actual(length.value()), "body", options); });
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP ? 0 : length - 2").with_actual(region_body.size()), "body", options); });
       }
       used_body = length.value();
       break;
@@ -757,7 +757,7 @@ inline lp::Status TcpOptionView::parse_into(
     {
       view.arm_body_ = BodyArm::timestamps;
       if (TcpTimestampsView::fixed_size > region_body.size()) [[unlikely]] {
-        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP ? 0 : length - 2").with_actual(TcpTimestampsView::fixed_size), "body", options); });
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP ? 0 : length - 2").with_actual(region_body.size()), "body", options); });
       }
       used_body = TcpTimestampsView::fixed_size;
       break;
