@@ -453,3 +453,25 @@ TEST(GeneratedMessage, FormatsAndVisits) {
 }
 
 }  // namespace
+
+// Link (a short struct with a recursive arm) is the one short parse_into() the
+// emitter does not mark always_inline: that it compiles is half the test.
+TEST(GeneratedLink, RecursiveArmParsesAChain) {
+  const Bytes chain = {1, 1, 0, 0xAA, 0xBB};
+  const auto first = Link::parse(chain);
+  ASSERT_TRUE(first) << first.error();
+  EXPECT_EQ(first->size(), 5u);
+  const auto second = first->next_link();
+  ASSERT_TRUE(second);
+  const auto third = second->next_link();
+  ASSERT_TRUE(third);
+  EXPECT_FALSE(third->next_link());
+  ASSERT_TRUE(third->next_rest());
+  EXPECT_EQ(third->next_rest()->size(), 2u);
+
+  const Bytes cut = {1, 1};  // the third link is missing
+  const auto broken = Link::parse(cut);
+  ASSERT_FALSE(broken);
+  EXPECT_EQ(broken.error().code(), lp::errc::truncated) << broken.error();
+  EXPECT_EQ(broken.error().field_path(), "Link.next.Link.next.Link.more") << broken.error();
+}

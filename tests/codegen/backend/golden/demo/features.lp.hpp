@@ -73,11 +73,15 @@ struct Message;
 class DifferenceView;
 class DifferenceMut;
 struct Difference;
+class LinkView;
+class LinkMut;
+struct Link;
 struct PointValue;
 struct BitsValue;
 struct NumbersValue;
 struct MessageValue;
 struct DifferenceValue;
+struct LinkValue;
 
 /// A fixed-size point, used alone and as an array element.
 // demo/features.lps:23: struct Point {
@@ -1638,6 +1642,264 @@ inline void DifferenceView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_bytes("rest", rest());
 }
 
+/// A short struct with a recursive arm: a chain of links, each naming the next.
+/// Short parse bodies are always inlined, but never one with a recursive arm:
+/// an inlined recursion would not compile, so this struct compiling is a test.
+// demo/features.lps:84: struct Link {
+// A read-only view of Link over a caller's buffer. parse() validates every field
+// once; accessors then read at the offsets it checked, without bounds checks, in O(1).
+// The view never owns memory: the buffer must outlive it.
+class LinkView {
+ public:
+  static constexpr std::string_view type_name = "Link";
+  static constexpr std::size_t min_size = 1;  // bytes before the first variable-size field
+
+  LinkView() = default;  // an empty view: size() == 0
+
+  static lp::Result<LinkView> parse(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    return parse_nested(buffer, options, 0);
+  }
+  static lp::Result<LinkView> parse_nested(
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+    lp::Result<LinkView> result(std::in_place);  // parsed in place
+    const lp::Status status = parse_into(*result, buffer, options, depth);
+    if (!status) [[unlikely]] result = status.error();
+    return result;  // the same object on both paths: returned without a copy
+  }
+  // parse() into a default-constructed view in place: a parent parses its children
+  // straight into its own members, with no copy per nesting level.
+  static lp::Status parse_into(LinkView& view, lp::bytes buffer,
+                               const lp::ParseOptions& options, std::size_t depth) noexcept;
+
+  // The named fields in declaration order: lp::Partial::has() takes them.
+  enum class Field : std::uint8_t { more, next };
+  static constexpr std::size_t field_count = 2;
+  // The Field an error path segment names (nullopt for `_`, pads and alignment).
+  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+    if (name == "more") return Field::more;
+    if (name == "next") return Field::next;
+    return std::nullopt;
+  }
+  // How many Fields come before the first member an error names: they were parsed
+  // when it failed (field_count for no member: parsing stopped after the last).
+  static constexpr std::size_t field_rank(std::string_view name) noexcept {
+    if (name == "more") return 0;
+    if (name == "next") return 1;
+    return field_count;
+  }
+  // parse() that keeps what it read: after an error, the fields before the one
+  // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
+  static lp::Partial<LinkView> parse_partial(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    LinkView view;
+    const lp::Status status = parse_into(view, buffer, options, 0);
+    return lp::Partial<LinkView>(view, status);
+  }
+
+  // demo/features.lps:85: more: u8;
+  std::uint8_t more() const noexcept {
+    return std::to_integer<std::uint8_t>(data_[0]);
+  }
+
+  // demo/features.lps:86: next: switch (more) {
+  enum class NextArm : std::uint8_t { link, rest };
+  NextArm next_arm() const noexcept { return arm_next_; }  // the arm parse() took
+  lp::bytes next_bytes() const noexcept { return lp::bytes(data_ + 1, end_next_ - (1)); }  // whichever arm
+  // demo/features.lps:87: case 1 => link: Link;
+  // Recursive: re-parsed on each call (O(the arm's headers), never its payload).
+  std::optional<LinkView> next_link() const noexcept;
+  // demo/features.lps:88: default => rest: bytes[];
+  std::optional<lp::bytes> next_rest() const noexcept {
+    if (arm_next_ != NextArm::rest) return std::nullopt;
+    return lp::bytes(data_ + 1, end_next_ - (1));
+  }
+
+  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
+  std::size_t size() const noexcept { return size_; }
+  void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
+
+ private:
+  static lp::Error fail_(
+      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
+  static lp::Status truncated_in_segment0_(
+      std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
+
+ protected:
+  const std::byte* data_ = nullptr;
+  std::size_t size_ = 0;
+  std::size_t end_next_ = 0;  // where next ends: the next segment starts
+  NextArm arm_next_{};
+  lp::bytes region_next_;  // the bytes a recursive arm was parsed from: its accessor re-reads them
+};
+
+// LinkView over mutable memory: the same accessors, plus O(1) setters and mutable
+// sub-views. Setters write only the field's own bits and bytes.
+class LinkMut : public LinkView {
+ public:
+  LinkMut() = default;
+  // Over a view whose buffer is known to be mutable.
+  LinkMut(lp::unchecked_t, const LinkView& view) noexcept : LinkView(view) {}
+
+  static lp::Result<LinkMut> parse(
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    auto view = LinkView::parse(buffer, options);
+    if (!view) return view.error();
+    return LinkMut(lp::unchecked, *view);
+  }
+
+  // demo/features.lps:85: more: u8;
+  void set_more(std::uint8_t v) noexcept { mut_data_()[0] = static_cast<std::byte>(v); }
+
+  // demo/features.lps:86: next: switch (more) {
+  std::optional<LinkMut> next_link_mut() const noexcept;
+  std::optional<lp::mut_bytes> next_rest_mut() const noexcept {
+    const auto arm = next_rest();
+    if (!arm) return std::nullopt;
+    return writable_(*arm);
+  }
+
+  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
+
+ private:
+  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
+  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
+  static lp::mut_bytes writable_(lp::bytes b) noexcept {
+    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
+  }
+};
+
+// Link as a whole, for generic code: its view types and parse functions.
+struct Link {
+  using View = LinkView;
+  using Mut = LinkMut;
+  static lp::Result<LinkView> parse(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    return LinkView::parse(buffer, options);
+  }
+  static lp::Result<LinkMut> parse_mut(
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
+    return LinkMut::parse(buffer, options);
+  }
+  // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
+  // lengths and checksums it leaves empty computed; the bytes written, or the
+  // lp::Error of the field that cannot be written.
+  using Value = LinkValue;
+  static lp::Result<std::size_t> serialize(const LinkValue& value, lp::mut_bytes buffer) noexcept;
+  // The same into a vector of exactly serialized_size() bytes (allocates).
+  static lp::Result<std::vector<std::byte>> serialize(const LinkValue& value);
+  static lp::Result<std::size_t> serialized_size(const LinkValue& value) noexcept;
+  // Every field of a parsed view as a value (allocates for arrays); bytes and
+  // strings still point into the view's buffer.
+  static LinkValue to_value(const LinkView& view);
+  static lp::Status serialize_to(lp::Writer& out, const LinkValue& value,
+                                 const lp::InternetChecksum* pseudo_header) noexcept;
+};
+
+// ------------------------------------------------------------------------------
+// Out of line: what needs the classes of views declared later (recursive arms,
+// references).
+
+inline lp::Status LinkView::parse_into(
+    LinkView& view, lp::bytes buffer, const lp::ParseOptions& options,
+    std::size_t depth) noexcept {
+  const std::byte* const p = buffer.data();
+  view.data_ = buffer.data();
+  const std::size_t size = buffer.size();
+  std::size_t pos = 0;  // where the current segment starts
+  // segment 0: 1 bytes at constant offsets
+  if (size < 1) [[unlikely]] return truncated_in_segment0_(0, size, options);
+  // demo/features.lps:85: more: u8;
+  const std::uint8_t f_more = std::to_integer<std::uint8_t>(p[0]);
+  // demo/features.lps:86: next: switch (more) {
+  const auto tag_next = lp::cu64{f_more};
+  if (!tag_next.ok()) [[unlikely]] {
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "next", 1).with_text("more"), "next", options); });
+  }
+  const lp::bytes region_next = buffer.subspan(lp::unchecked, 1);
+  std::size_t used_next = 0;  // bytes the arm takes
+  switch (tag_next.value()) {
+    case 1:  // 1
+    {
+      view.arm_next_ = NextArm::link;
+      if (depth + 1 > options.max_depth) [[unlikely]] {
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "next", 1), "next", options); });
+      }
+      view.region_next_ = region_next;
+      LinkView child_view;
+      const lp::Status child =
+          LinkView::parse_into(child_view, region_next, options, depth + 1);
+      if (!child) [[unlikely]] {
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(1).push_outer("next"), "next", options); });
+      }
+      used_next = child_view.size();
+      break;
+    }
+    default:
+    {
+      view.arm_next_ = NextArm::rest;
+      used_next = region_next.size();
+      break;
+    }
+  }
+  pos = 1 + used_next;
+  view.end_next_ = pos;
+  view.size_ = pos;
+  return {};
+}
+
+// Every error leaving Link passes here: the error handler sees this level, then
+// the path gets the type name.
+[[gnu::cold]] inline lp::Error LinkView::fail_(
+    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
+  if (options.on_error != nullptr) {
+    options.on_error(options.on_error_context, type_name, field, error);
+  }
+  error.push_outer(type_name);
+  return error;
+}
+
+// The field holding the first missing byte of segment 0 (1 bytes).
+[[gnu::cold, gnu::noinline]] inline lp::Status LinkView::truncated_in_segment0_(
+    std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
+  std::string_view field = "more";
+  std::size_t offset = 0;
+  unsigned bit = 0;
+  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(1 - have),
+               field, options);
+}
+
+inline void LinkView::visit(lp::FieldVisitor& visitor) const {
+  visitor.on_unsigned("more", more(), lp::bytes(data_, 1));
+  switch (arm_next_) {
+    case NextArm::link: {
+      const auto arm = *next_link();
+      visitor.begin_struct("link", LinkView::type_name, arm.bytes());
+      arm.visit(visitor);
+      visitor.end_struct();
+      break;
+    }
+    case NextArm::rest: {
+      visitor.on_bytes("rest", *next_rest());
+      break;
+    }
+  }
+}
+
+inline std::optional<LinkView> LinkView::next_link() const noexcept {
+  if (arm_next_ != NextArm::link) return std::nullopt;
+  LinkView arm;
+  // parse() validated these bytes with the caller's limits: re-read them without.
+  (void)LinkView::parse_into(arm, region_next_, lp::ParseOptions::unlimited(), 0);
+  return arm;
+}
+
+inline std::optional<LinkMut> LinkMut::next_link_mut() const noexcept {
+  const auto arm = next_link();
+  if (!arm) return std::nullopt;
+  return LinkMut(lp::unchecked, *arm);
+}
+
 // ------------------------------------------------------------------------------
 // Values and serialize(): writing whole messages (docs/generated-api.md).
 
@@ -1733,6 +1995,16 @@ struct DifferenceValue {
   std::optional<std::uint8_t> used;  // computed when empty
   // demo/features.lps:77: rest: bytes[total - used];
   lp::bytes rest{};
+};
+
+// Everything Link::serialize() writes: one member per field of Link (see the
+// schema lines). Members left empty (std::nullopt) are computed by serialize().
+struct LinkValue {
+  // demo/features.lps:85: more: u8;
+  std::uint8_t more{};
+  // demo/features.lps:86: next: switch (more) {
+  std::optional<lp::bytes> next_link;  // the inner message's bytes (a recursive arm)
+  std::optional<lp::bytes> next_rest;
 };
 
 // Writes `value` at the writer's position; children of other structs call it.
@@ -2359,6 +2631,85 @@ inline DifferenceValue Difference::to_value(const DifferenceView& view) {
   value.total = view.total();
   value.used = view.used();
   value.rest = view.rest();
+  return value;
+}
+
+// Writes `value` at the writer's position; children of other structs call it.
+inline lp::Status Link::serialize_to(lp::Writer& out, const LinkValue& value,
+                                  const lp::InternetChecksum* pseudo_header) noexcept {
+  constexpr std::string_view type_name = LinkView::type_name;
+  const std::size_t start = out.bit_position();
+  (void)pseudo_header;  // no pseudo-header checksum here
+  (void)start;
+  // demo/features.lps:85: more: u8;
+  std::uint64_t f_more = 0;
+  f_more = value.more;
+  if (const lp::Status s = out.put_uint(value.more, 8, lp::byte_order::big, false, "more"); !s) {
+    return lp::outer(s, type_name);
+  }
+  // demo/features.lps:86: next: switch (more) {
+  const auto tag_next = lp::cu64{f_more};
+  if (!tag_next.ok()) {
+    return lp::serialize_error(lp::errc::overflow, "next", out.bit_position()).with_text("more").push_outer(type_name);
+  }
+  const std::size_t start_next = out.bit_position();
+  if (int{value.next_link.has_value()} + int{value.next_rest.has_value()} > 1) {
+    return lp::serialize_error(lp::errc::bad_value, "next", start_next).with_text("more than one arm given").push_outer(type_name);
+  }
+  if (tag_next.value() == lp::cu64{1}.value()) {
+    if (!value.next_link) {
+      return lp::serialize_error(lp::errc::missing_value, "next", start_next).with_text("the tag selects arm 'link'").push_outer(type_name);
+    }
+    if (const lp::Status s = out.put_bytes(*value.next_link, "next"); !s) {
+      return lp::outer(s, type_name);
+    }
+  } else {
+    if (!value.next_rest) {
+      return lp::serialize_error(lp::errc::missing_value, "next", start_next).with_text("the tag selects arm 'rest'").push_outer(type_name);
+    }
+    {
+      if (const lp::Status s = out.put_bytes((*value.next_rest), "next"); !s) {
+        return lp::outer(s, type_name);
+      }
+    }
+  }
+  return {};
+}
+
+inline lp::Result<std::size_t> Link::serialize(const LinkValue& value, lp::mut_bytes buffer) noexcept {
+  lp::Writer out(buffer);
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  // What parse() makes of it: serialize() never returns bytes parse() rejects
+  // or reads differently.
+  return lp::check_serialized(LinkView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+}
+
+inline lp::Result<std::vector<std::byte>> Link::serialize(const LinkValue& value) {
+  const lp::Result<std::size_t> size = serialized_size(value);
+  if (!size) return size.error();
+  std::vector<std::byte> buffer(*size);
+  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
+  if (!written) return written.error();
+  return buffer;
+}
+
+inline lp::Result<std::size_t> Link::serialized_size(const LinkValue& value) noexcept {
+  lp::Writer out;  // counting
+  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
+    return written.error();
+  }
+  return out.size();
+}
+
+inline LinkValue Link::to_value(const LinkView& view) {
+  LinkValue value;
+  value.more = view.more();
+  if (view.next_arm() == LinkView::NextArm::link) value.next_link = view.next_bytes();
+  if (const auto arm = view.next_rest()) {
+    value.next_rest = (*arm);
+  }
   return value;
 }
 
