@@ -1166,8 +1166,9 @@ class StructEmitter {
 
     code_.set("DEPTH", body_.find("depth") != std::string::npos ? " depth" : "");
     code_.set("PARAM_DEFS", params_def_);
-    code_.set("INLINE", inline_parse() ? "[[gnu::always_inline]] inline" : "inline");
-    if (inline_parse()) {
+    const bool always_inline = inline_parse();
+    code_.set("INLINE", always_inline ? "[[gnu::always_inline]] inline" : "inline");
+    if (always_inline) {
       code_ +=
           "// Always inlined: a short body (the compiler's own size estimate would also\n"
           "// count the error paths, which run out of line).";

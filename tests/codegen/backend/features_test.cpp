@@ -452,8 +452,6 @@ TEST(GeneratedMessage, FormatsAndVisits) {
   EXPECT_NE(json.find("\"name\":\"61:62:63\""), std::string::npos) << json;
 }
 
-}  // namespace
-
 // Link (a short struct with a recursive arm) is the one short parse_into() the
 // emitter does not mark always_inline: that it compiles is half the test.
 TEST(GeneratedLink, RecursiveArmParsesAChain) {
@@ -475,3 +473,5 @@ TEST(GeneratedLink, RecursiveArmParsesAChain) {
   EXPECT_EQ(broken.error().code(), lp::errc::truncated) << broken.error();
   EXPECT_EQ(broken.error().field_path(), "Link.next.Link.next.Link.more") << broken.error();
 }
+
+}  // namespace
