@@ -2,6 +2,8 @@
 # Installs every build and test dependency of libparse from Debian packages.
 # Does nothing (no apt-get at all) when everything is already present, so it is
 # cheap to call before every build. Needs root or passwordless sudo otherwise.
+# Arguments are further packages a script needs beyond those (for example
+# `scripts/setup.sh valgrind` from bench/instructions.sh).
 set -euo pipefail
 
 packages=(
@@ -11,6 +13,7 @@ packages=(
   libprotobuf-dev protobuf-compiler libprotozero-dev
   flatbuffers-compiler libflatbuffers-dev
   tshark tcpdump python3 clang-format
+  "$@"
 )
 
 missing=()
