@@ -16,7 +16,6 @@ cache misses or branch prediction. OUT_DIR keeps callgrind.<IMPL>.out for
 """
 
 import os
-import re
 import subprocess
 import sys
 
