@@ -57,7 +57,7 @@ QuerySpec with_edns(QuerySpec spec, Edns edns = {}) {
 
 // --- Answers from the zone ------------------------------------------------
 
-TEST(Answer, AddressFound) {
+TEST(LpdnsAnswer, AddressFound) {
   const Reply r = ask(QuerySpec{.name = "ns1.example.com"});
   EXPECT_EQ(r.id, 0x1234);
   EXPECT_TRUE(r.qr);
@@ -75,7 +75,7 @@ TEST(Answer, AddressFound) {
             Strings{"ns1.example.com. 3600 AAAA 2001:db8::53"});
 }
 
-TEST(Answer, HeaderFlagsOfTheQueryAreNotCopiedExceptRd) {
+TEST(LpdnsAnswer, HeaderFlagsOfTheQueryAreNotCopiedExceptRd) {
   // AA, TC, RD, RA, Z, AD, CD and an RCODE set in the query.
   const Reply r = ask(QuerySpec{.name = "ns1.example.com", .id = 0xbeef, .flags = 0x07ff});
   EXPECT_EQ(r.id, 0xbeef);
@@ -89,7 +89,7 @@ TEST(Answer, HeaderFlagsOfTheQueryAreNotCopiedExceptRd) {
   EXPECT_FALSE(ask(QuerySpec{.name = "ns1.example.com", .flags = 0}).rd);
 }
 
-TEST(Answer, NamesAreCaseInsensitiveAndTheQuestionIsEchoedAsSent) {
+TEST(LpdnsAnswer, NamesAreCaseInsensitiveAndTheQuestionIsEchoedAsSent) {
   const Reply r = ask(QuerySpec{.name = "NS1.Example.COM"});
   EXPECT_EQ(r.question, Strings{"NS1.Example.COM. A 1"});
   // The answer's owner points at the question, so it reads in the query's case.
@@ -98,7 +98,7 @@ TEST(Answer, NamesAreCaseInsensitiveAndTheQuestionIsEchoedAsSent) {
             Strings{"MIXED-case.example.com. 3600 A 192.0.2.27"});
 }
 
-TEST(Answer, NxdomainCarriesTheSoaWithTheMinimumTtl) {
+TEST(LpdnsAnswer, NxdomainCarriesTheSoaWithTheMinimumTtl) {
   const Reply r = ask(QuerySpec{.name = "nothere.example.com"});
   EXPECT_EQ(r.rcode, 3u);
   EXPECT_TRUE(r.aa);
@@ -107,7 +107,7 @@ TEST(Answer, NxdomainCarriesTheSoaWithTheMinimumTtl) {
   EXPECT_EQ(ask(QuerySpec{.name = "a.b.nothere.example.com"}).rcode, 3u);
 }
 
-TEST(Answer, NodataCarriesTheSoa) {
+TEST(LpdnsAnswer, NodataCarriesTheSoa) {
   const Reply r = ask(QuerySpec{.name = "ns1.example.com", .qtype = MX});
   EXPECT_EQ(r.rcode, 0u);
   EXPECT_TRUE(r.aa);
@@ -119,7 +119,7 @@ TEST(Answer, NodataCarriesTheSoa) {
   EXPECT_EQ(ent.authority, Strings{soa_300});
 }
 
-TEST(Answer, NegativeTtlIsTheSoaTtlWhenSmallerThanTheMinimum) {
+TEST(LpdnsAnswer, NegativeTtlIsTheSoaTtlWhenSmallerThanTheMinimum) {
   const lpdns::ZoneResult zone = lpdns::load_zone_text(
       "@ 60 SOA ns1 hostmaster 1 2 3 4 300\n@ NS ns1\nns1 A 192.0.2.1\n", "z", "example.com");
   ASSERT_TRUE(zone);
@@ -130,7 +130,7 @@ TEST(Answer, NegativeTtlIsTheSoaTtlWhenSmallerThanTheMinimum) {
             Strings{"example.com. 60 SOA ns1.example.com. hostmaster.example.com. 1 2 3 4 300"});
 }
 
-TEST(Answer, CnameChainInsideTheZone) {
+TEST(LpdnsAnswer, CnameChainInsideTheZone) {
   const Reply r = ask(QuerySpec{.name = "chain1.example.com"});
   EXPECT_EQ(r.rcode, 0u);
   EXPECT_TRUE(r.aa);
@@ -141,7 +141,7 @@ TEST(Answer, CnameChainInsideTheZone) {
   EXPECT_TRUE(r.authority.empty());
 }
 
-TEST(Answer, CnameEndings) {
+TEST(LpdnsAnswer, CnameEndings) {
   // Out of the zone: the CNAME alone.
   EXPECT_EQ(ask(QuerySpec{.name = "outside.example.com"}).answer,
             Strings{"outside.example.com. 3600 CNAME www.example.org."});
@@ -175,7 +175,7 @@ TEST(Answer, CnameEndings) {
   EXPECT_EQ(ask(QuerySpec{.name = "x.www.example.com"}).rcode, 3u);
 }
 
-TEST(Answer, CnameIntoADelegationIsAuthoritativeWithTheReferral) {
+TEST(LpdnsAnswer, CnameIntoADelegationIsAuthoritativeWithTheReferral) {
   const Reply r = ask(QuerySpec{.name = "into-sub.example.com"});
   EXPECT_EQ(r.rcode, 0u);
   EXPECT_TRUE(r.aa);
@@ -186,7 +186,7 @@ TEST(Answer, CnameIntoADelegationIsAuthoritativeWithTheReferral) {
                                    "ns1.sub.example.com. 3600 AAAA 2001:db8::201"}));
 }
 
-TEST(Answer, Referral) {
+TEST(LpdnsAnswer, Referral) {
   const Strings ns{"sub.example.com. 3600 NS ns.outside.example.org.",
                    "sub.example.com. 3600 NS ns1.sub.example.com."};
   const Strings glue{"ns1.sub.example.com. 3600 A 192.0.2.201",
@@ -211,7 +211,7 @@ TEST(Answer, Referral) {
   EXPECT_TRUE(ext.additional.empty());
 }
 
-TEST(Answer, DsAtTheCutIsTheParentsNodata) {
+TEST(LpdnsAnswer, DsAtTheCutIsTheParentsNodata) {
   const Reply r = ask(QuerySpec{.name = "sub.example.com", .qtype = DS});
   EXPECT_EQ(r.rcode, 0u);
   EXPECT_TRUE(r.aa);
@@ -220,7 +220,7 @@ TEST(Answer, DsAtTheCutIsTheParentsNodata) {
   EXPECT_FALSE(ask(QuerySpec{.name = "x.sub.example.com", .qtype = DS}).aa);
 }
 
-TEST(Answer, AdditionalAddressesForNsMxAndSrvTargets) {
+TEST(LpdnsAnswer, AdditionalAddressesForNsMxAndSrvTargets) {
   const Reply ns = ask(QuerySpec{.name = "example.com", .qtype = NS});
   EXPECT_EQ(ns.answer, (Strings{"example.com. 3600 NS ns.outside.example.org.",
                                 "example.com. 3600 NS ns1.example.com.",
@@ -241,7 +241,7 @@ TEST(Answer, AdditionalAddressesForNsMxAndSrvTargets) {
                                      "sip-backup.example.com. 3600 AAAA 2001:db8::61"}));
 }
 
-TEST(Answer, Wildcards) {
+TEST(LpdnsAnswer, Wildcards) {
   const Reply a = ask(QuerySpec{.name = "anything.wild.example.com"});
   EXPECT_EQ(a.rcode, 0u);
   EXPECT_TRUE(a.aa);
@@ -255,7 +255,7 @@ TEST(Answer, Wildcards) {
   EXPECT_EQ(ask(QuerySpec{.name = "wild.example.com"}).authority, Strings{soa_300});
 }
 
-TEST(Answer, AnyGivesOneRRsetAsRfc8482Allows) {
+TEST(LpdnsAnswer, AnyGivesOneRRsetAsRfc8482Allows) {
   // The node's first RRset in type order, as Knot does: A (1) at the apex.
   const Reply r = ask(QuerySpec{.name = "example.com", .qtype = ANY});
   EXPECT_TRUE(r.aa);
@@ -263,7 +263,7 @@ TEST(Answer, AnyGivesOneRRsetAsRfc8482Allows) {
   EXPECT_EQ(ask(QuerySpec{.name = "_tcp.example.com", .qtype = ANY}).authority, Strings{soa_300});
 }
 
-TEST(Answer, TxtStrings) {
+TEST(LpdnsAnswer, TxtStrings) {
   EXPECT_EQ(ask(QuerySpec{.name = "txt.example.com", .qtype = TXT}).answer,
             Strings{"txt.example.com. 3600 TXT \"first string\" \"second\" \"plain\""});
   EXPECT_EQ(ask(QuerySpec{.name = "escapes.example.com", .qtype = TXT}).answer,
@@ -273,14 +273,14 @@ TEST(Answer, TxtStrings) {
             Strings{"ptr.rev.example.com. 3600 PTR host.example.com."});
 }
 
-TEST(Answer, ClassAnyIsAnsweredAsIn) {
+TEST(LpdnsAnswer, ClassAnyIsAnsweredAsIn) {
   EXPECT_EQ(ask(QuerySpec{.name = "ns1.example.com", .qclass = 255}).answer,
             Strings{"ns1.example.com. 3600 A 192.0.2.53"});
 }
 
 // --- Compression ----------------------------------------------------------
 
-TEST(Answer, NamesAreCompressed) {
+TEST(LpdnsAnswer, NamesAreCompressed) {
   std::vector<std::byte> out(512);
   const Bytes q = query(QuerySpec{.name = "example.com", .qtype = MX});
   const std::size_t n = answer_into(q, out);
@@ -299,7 +299,7 @@ TEST(Answer, NamesAreCompressed) {
   EXPECT_EQ(n, 12u + 17 + 21 + 38 + 16 + 28);
 }
 
-TEST(Answer, SrvTargetsAreNotCompressed) {
+TEST(LpdnsAnswer, SrvTargetsAreNotCompressed) {
   // RFC 2782: the target is written whole, even where the question holds it.
   std::vector<std::byte> out(512);
   const Bytes q = query(QuerySpec{.name = "_sip._tcp.example.com", .qtype = SRV});
@@ -312,7 +312,7 @@ TEST(Answer, SrvTargetsAreNotCompressed) {
 
 // --- EDNS -----------------------------------------------------------------
 
-TEST(Answer, EdnsOptIsEchoedWithOurPayloadSizeAndDo) {
+TEST(LpdnsAnswer, EdnsOptIsEchoedWithOurPayloadSizeAndDo) {
   const Reply r = ask(with_edns(QuerySpec{.name = "ns1.example.com"}, Edns{.payload = 4096}));
   EXPECT_EQ(r.additional, Strings{"OPT 1232 00000000 "});
   const Reply dnssec_ok =
@@ -322,7 +322,7 @@ TEST(Answer, EdnsOptIsEchoedWithOurPayloadSizeAndDo) {
   EXPECT_TRUE(ask(QuerySpec{.name = "ns1.example.com"}).additional.empty());
 }
 
-TEST(Answer, EdnsVersionAboveZeroIsBadvers) {
+TEST(LpdnsAnswer, EdnsVersionAboveZeroIsBadvers) {
   const Reply r = ask(with_edns(QuerySpec{.name = "ns1.example.com"}, Edns{.version = 1}));
   EXPECT_EQ(r.rcode, 0u);  // BADVERS is 16: 0 here, 1 in the OPT's extended RCODE
   EXPECT_FALSE(r.aa);
@@ -331,7 +331,7 @@ TEST(Answer, EdnsVersionAboveZeroIsBadvers) {
   EXPECT_EQ(r.additional, Strings{"OPT 1232 01000000 "});
 }
 
-TEST(Answer, NsidWhenAskedAndConfigured) {
+TEST(LpdnsAnswer, NsidWhenAskedAndConfigured) {
   Edns edns;
   put16(edns.options, 3);  // NSID, empty
   put16(edns.options, 0);
@@ -346,7 +346,7 @@ TEST(Answer, NsidWhenAskedAndConfigured) {
   EXPECT_EQ(ask(plain, Transport::udp, options).additional, Strings{"OPT 1232 00000000 "});
 }
 
-TEST(Answer, UdpPayloadSizeOption) {
+TEST(LpdnsAnswer, UdpPayloadSizeOption) {
   lpdns::AnswerOptions options;
   options.udp_max_payload = 4096;
   const Reply r = ask(query(with_edns(QuerySpec{.name = "big-txt.example.com", .qtype = TXT},
@@ -359,7 +359,7 @@ TEST(Answer, UdpPayloadSizeOption) {
 
 // --- Truncation -----------------------------------------------------------
 
-TEST(Answer, TruncatedWithoutEdnsBeyond512Bytes) {
+TEST(LpdnsAnswer, TruncatedWithoutEdnsBeyond512Bytes) {
   // 40 A records: 656 bytes of answer.
   const Reply r = ask(QuerySpec{.name = "many.example.com"});
   EXPECT_TRUE(r.tc);
@@ -379,7 +379,7 @@ TEST(Answer, TruncatedWithoutEdnsBeyond512Bytes) {
   EXPECT_EQ(tcp.answer.size(), 40u);
 }
 
-TEST(Answer, TruncatedAtTheServersMaximumWhateverTheQueryAdvertises) {
+TEST(LpdnsAnswer, TruncatedAtTheServersMaximumWhateverTheQueryAdvertises) {
   // Six TXT strings of 250 bytes: over 1232 bytes.
   const Reply r =
       ask(with_edns(QuerySpec{.name = "big-txt.example.com", .qtype = TXT}, Edns{.payload = 4096}));
@@ -389,13 +389,13 @@ TEST(Answer, TruncatedAtTheServersMaximumWhateverTheQueryAdvertises) {
   EXPECT_LE(r.size, 1232u);
 }
 
-TEST(Answer, TruncationKeepsTheRRsetsBeforeTheOneThatDoesNotFit) {
+TEST(LpdnsAnswer, TruncationKeepsTheRRsetsBeforeTheOneThatDoesNotFit) {
   const Reply r = ask(QuerySpec{.name = "to-many.example.com"});
   EXPECT_TRUE(r.tc);
   EXPECT_EQ(r.answer, Strings{"to-many.example.com. 3600 CNAME many.example.com."});
 }
 
-TEST(Answer, NoReplyEverExceedsItsLimit) {
+TEST(LpdnsAnswer, NoReplyEverExceedsItsLimit) {
   // Every name of the test zone and some that are not, with every type, each
   // way of asking: the reply parses (read_reply checks) and fits.
   const std::vector<std::string> names{
@@ -425,7 +425,7 @@ TEST(Answer, NoReplyEverExceedsItsLimit) {
 
 // --- Malformed and unusual queries -----------------------------------------
 
-TEST(Answer, NoReplyToAResponseAShortMessageOrAnUnreadableQuestion) {
+TEST(LpdnsAnswer, NoReplyToAResponseAShortMessageOrAnUnreadableQuestion) {
   QuerySpec response;
   response.flags = 0x8100;
   EXPECT_TRUE(no_reply(query(response)));
@@ -453,7 +453,7 @@ TEST(Answer, NoReplyToAResponseAShortMessageOrAnUnreadableQuestion) {
   EXPECT_TRUE(no_reply(qd0_garbage));
 }
 
-TEST(Answer, FormerrForMalformedMessagesWithAReadableQuestion) {
+TEST(LpdnsAnswer, FormerrForMalformedMessagesWithAReadableQuestion) {
   Bytes trailing = query(QuerySpec{.name = "ns1.example.com"});
   put16(trailing, 0xdead);
   const Reply r = ask(trailing);
@@ -484,7 +484,7 @@ TEST(Answer, FormerrForMalformedMessagesWithAReadableQuestion) {
   EXPECT_EQ(ask(missing).rcode, 1u);
 }
 
-TEST(Answer, FormerrWithoutAQuestion) {
+TEST(LpdnsAnswer, FormerrWithoutAQuestion) {
   Bytes header_only = query(QuerySpec{});
   header_only.resize(12);
   header_only[5] = std::byte{0};
@@ -501,7 +501,7 @@ TEST(Answer, FormerrWithoutAQuestion) {
   EXPECT_EQ(e.additional, Strings{"OPT 1232 00000000 "});
 }
 
-TEST(Answer, NotimpForOpcodesOtherThanQuery) {
+TEST(LpdnsAnswer, NotimpForOpcodesOtherThanQuery) {
   for (unsigned opcode = 1; opcode < 16; ++opcode) {
     SCOPED_TRACE(opcode);
     const Reply r = ask(QuerySpec{
@@ -514,7 +514,7 @@ TEST(Answer, NotimpForOpcodesOtherThanQuery) {
   }
 }
 
-TEST(Answer, RefusedOutsideTheZoneWithExtendedErrorNotAuthoritative) {
+TEST(LpdnsAnswer, RefusedOutsideTheZoneWithExtendedErrorNotAuthoritative) {
   const Reply r = ask(QuerySpec{.name = "www.example.org"});
   EXPECT_EQ(r.rcode, 5u);
   EXPECT_FALSE(r.aa);
@@ -527,7 +527,7 @@ TEST(Answer, RefusedOutsideTheZoneWithExtendedErrorNotAuthoritative) {
   EXPECT_EQ(ask(QuerySpec{.name = "xexample.com"}).rcode, 5u);
 }
 
-TEST(Answer, OtherClassesAreRefusedExceptConfiguredChaosNames) {
+TEST(LpdnsAnswer, OtherClassesAreRefusedExceptConfiguredChaosNames) {
   EXPECT_EQ(ask(QuerySpec{.name = "ns1.example.com", .qclass = 3}).rcode, 5u);
   EXPECT_EQ(ask(QuerySpec{.name = "ns1.example.com", .qclass = 4}).rcode, 5u);
   EXPECT_EQ(ask(QuerySpec{.name = "ns1.example.com", .qclass = 254}).rcode, 5u);
@@ -550,7 +550,7 @@ TEST(Answer, OtherClassesAreRefusedExceptConfiguredChaosNames) {
             5u);
 }
 
-TEST(Answer, ZoneTransfersAndQtypeZero) {
+TEST(LpdnsAnswer, ZoneTransfersAndQtypeZero) {
   EXPECT_EQ(ask(QuerySpec{.name = "example.com", .qtype = 252}).rcode, 4u);  // AXFR over UDP
   EXPECT_EQ(ask(QuerySpec{.name = "example.com", .qtype = 252}, Transport::tcp).rcode, 9u);
   EXPECT_EQ(ask(QuerySpec{.name = "example.com", .qtype = 251}).rcode, 9u);  // IXFR
@@ -561,7 +561,7 @@ TEST(Answer, ZoneTransfersAndQtypeZero) {
   EXPECT_EQ(r.authority, Strings{soa_300});
 }
 
-TEST(Answer, QueriesWithRecordsInOtherSections) {
+TEST(LpdnsAnswer, QueriesWithRecordsInOtherSections) {
   // A record in the answer section of a query is read and ignored, as Knot does.
   Bytes q = query(QuerySpec{.name = "ns1.example.com"});
   q[7] = std::byte{1};
@@ -578,7 +578,7 @@ TEST(Answer, QueriesWithRecordsInOtherSections) {
   EXPECT_EQ(ask(forward).rcode, 1u);
 }
 
-TEST(Answer, OutputBufferTooSmall) {
+TEST(LpdnsAnswer, OutputBufferTooSmall) {
   const Bytes q = query(QuerySpec{.name = "ns1.example.com"});
   std::array<std::byte, 20> tiny{};
   EXPECT_EQ(lpdns::answer(test_zone(), lp::bytes(q), Transport::udp, tiny), 0u);
@@ -591,7 +591,7 @@ TEST(Answer, OutputBufferTooSmall) {
 
 // --- Cost -----------------------------------------------------------------
 
-TEST(Answer, NoHeapAllocationPerQuery) {
+TEST(LpdnsAnswer, NoHeapAllocationPerQuery) {
   std::vector<Bytes> queries;
   for (const std::string name :
        {"ns1.example.com", "chain1.example.com", "x.sub.example.com", "nx.example.com",

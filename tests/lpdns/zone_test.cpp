@@ -73,7 +73,7 @@ void expect_error(const std::string& body, std::size_t line, std::string_view fr
       << zone.error().to_string() << "\n  expected: " << fragment;
 }
 
-TEST(Zone, EveryRecordType) {
+TEST(LpdnsZone, EveryRecordType) {
   const lpdns::ZoneResult zone = load(head + R"(
 @       AAAA  2001:db8::1
         MX    10 mail
@@ -106,7 +106,7 @@ _sip._tcp SRV 10 60 5060 sip.example.com.
   EXPECT_EQ(zone->record_count(), 10u);
 }
 
-TEST(Zone, RelativeNamesAtAndOrigin) {
+TEST(LpdnsZone, RelativeNamesAtAndOrigin) {
   const lpdns::ZoneResult zone = load(head + R"(
 a       CNAME b               ; relative: b.example.com.
 c       CNAME d.example.org.  ; absolute
@@ -132,7 +132,7 @@ i       CNAME @
             Strings{"i.deeper.sub.example.com. 300 CNAME deeper.sub.example.com."});
 }
 
-TEST(Zone, OwnerOfTheLineAboveForALineStartingWithABlank) {
+TEST(LpdnsZone, OwnerOfTheLineAboveForALineStartingWithABlank) {
   const lpdns::ZoneResult zone = load(head +
                                       "host A 192.0.2.10\n"
                                       "  AAAA 2001:db8::10\n"
@@ -149,7 +149,7 @@ TEST(Zone, OwnerOfTheLineAboveForALineStartingWithABlank) {
             Strings{"other.example.com. 300 A 192.0.2.11"});
 }
 
-TEST(Zone, TtlAndClassAreOptionalAndInEitherOrder) {
+TEST(LpdnsZone, TtlAndClassAreOptionalAndInEitherOrder) {
   const lpdns::ZoneResult zone = load(head + R"(
 a 100 IN A 192.0.2.1
 b IN 200 A 192.0.2.2
@@ -180,7 +180,7 @@ h A 192.0.2.8
             Strings{"h.example.com. 86400 A 192.0.2.8"});
 }
 
-TEST(Zone, WithoutTtlOrDollarTtlTheTtlIs3600AsInKnot) {
+TEST(LpdnsZone, WithoutTtlOrDollarTtlTheTtlIs3600AsInKnot) {
   const lpdns::ZoneResult zone = load(
       "@ SOA ns1 hostmaster 1 2 3 4 5\n@ NS ns1\nns1 100 A 192.0.2.1\n"
       "ns2 A 192.0.2.2\n");
@@ -189,7 +189,7 @@ TEST(Zone, WithoutTtlOrDollarTtlTheTtlIs3600AsInKnot) {
             Strings{"ns2.example.com. 3600 A 192.0.2.2"});
 }
 
-TEST(Zone, ParenthesesAcrossLinesWithComments) {
+TEST(LpdnsZone, ParenthesesAcrossLinesWithComments) {
   const lpdns::ZoneResult zone = load(R"($TTL 60
 @ IN SOA ( ns1.example.com.   ; primary
            hostmaster         ; mailbox
@@ -210,7 +210,7 @@ txt TXT ( "one"
             Strings{"txt.example.com. 60 TXT \"one\" \"two\""});
 }
 
-TEST(Zone, TxtStringsQuotedEscapedUnquotedEmptyAndLong) {
+TEST(LpdnsZone, TxtStringsQuotedEscapedUnquotedEmptyAndLong) {
   const std::string long_text(300, 'x');
   const lpdns::ZoneResult zone = load(head + R"(
 a TXT "semicolon ; inside" unquoted "quote \" backslash \\ decimal \065\066C"
@@ -228,7 +228,7 @@ c TXT ")" + long_text + "\"\n");
                     std::string(45, 'x') + "\""});
 }
 
-TEST(Zone, NamesAreCaseInsensitiveAndEscaped) {
+TEST(LpdnsZone, NamesAreCaseInsensitiveAndEscaped) {
   const lpdns::ZoneResult zone = load(head + R"(
 Mixed-Case A 192.0.2.1
 www CNAME WEB.Example.COM.
@@ -251,7 +251,7 @@ dot\.ted A 192.0.2.2
   EXPECT_NE(zone->find(key("abc.example.com")), nullptr);
 }
 
-TEST(Zone, RRsetsInCanonicalOrderWithoutDuplicatesAndTheLastTtl) {
+TEST(LpdnsZone, RRsetsInCanonicalOrderWithoutDuplicatesAndTheLastTtl) {
   const lpdns::ZoneResult zone = load(head + R"(
 a 10 A 192.0.2.9
 a 20 A 192.0.2.10
@@ -265,7 +265,7 @@ a 40 A 10.0.0.1
                      "a.example.com. 40 A 192.0.2.10"}));
 }
 
-TEST(Zone, NodesDelegationsWildcardsAndGlue) {
+TEST(LpdnsZone, NodesDelegationsWildcardsAndGlue) {
   const lpdns::Zone& zone = test_zone();
   // _tcp is an empty non-terminal: a node without RRsets.
   const lpdns::Node* ent = zone.find(key("_tcp.example.com"));
@@ -301,7 +301,7 @@ TEST(Zone, NodesDelegationsWildcardsAndGlue) {
   EXPECT_EQ(zone.origin(), key("example.com"));
 }
 
-TEST(Zone, Errors) {
+TEST(LpdnsZone, Errors) {
   expect_error(head + "a A 192.0.2\n", 5, "bad IPv4 address '192.0.2'");
   expect_error(head + "a AAAA 2001:db8::g\n", 5, "bad IPv6 address");
   expect_error(head + "a HINFO \"pc\" \"unix\"\n", 5, "unsupported record type 'HINFO'");
@@ -340,14 +340,14 @@ TEST(Zone, Errors) {
   expect_error("$TTL 60\n@ SOA ns1 hostmaster 1 2 3 4 5\n", 0, "no NS record at the origin");
 }
 
-TEST(Zone, ErrorText) {
+TEST(LpdnsZone, ErrorText) {
   const lpdns::ZoneResult zone = load(head + "\n\nbad A 300.1.2.3\n");
   ASSERT_FALSE(zone);
   EXPECT_EQ(zone.error().to_string(), "t.zone:7: bad IPv4 address '300.1.2.3'");
   EXPECT_EQ((lpdns::ZoneError{"z", 0, "whole"}).to_string(), "z: whole");
 }
 
-TEST(Zone, BadOrigin) {
+TEST(LpdnsZone, BadOrigin) {
   const lpdns::ZoneResult zone = lpdns::load_zone_text(head, "t.zone", "a..b");
   ASSERT_FALSE(zone);
   EXPECT_EQ(zone.error().line, 0u);
@@ -355,7 +355,7 @@ TEST(Zone, BadOrigin) {
   EXPECT_FALSE(lpdns::load_zone_text(head, "t.zone", ""));
 }
 
-TEST(Zone, RootOrigin) {
+TEST(LpdnsZone, RootOrigin) {
   const lpdns::ZoneResult zone = lpdns::load_zone_text(
       "$TTL 60\n@ SOA a.root-servers.net. nstld.verisign-grs.com. 1 2 3 4 5\n@ NS "
       "a.root-servers.net.\ncom. NS a.gtld-servers.net.\n",
@@ -365,7 +365,7 @@ TEST(Zone, RootOrigin) {
   EXPECT_TRUE(zone->find(key("com"))->delegation);
 }
 
-TEST(Zone, FromAFile) {
+TEST(LpdnsZone, FromAFile) {
   char path[] = "/tmp/lpdns_zone_test_XXXXXX";
   const int fd = mkstemp(path);
   ASSERT_GE(fd, 0);
