@@ -87,10 +87,11 @@ struct Query {
 bool read_question(const net::DnsQuestionView& question, Query& q) noexcept {
   const lp::bytes name = question.name().bytes();
   if (name.size() > max_name_size) return false;
+  // The view validated the labels: their lengths can be walked directly.
   std::size_t labels = 0;
-  for (const net::DnsLabelView label : question.name().labels()) {
-    if (label.body_arm() != net::DnsLabelView::BodyArm::text) return false;
-    if (label.length() != 0) ++labels;
+  for (std::size_t i = 0; name.u8(i) != 0; i += name.u8(i) + 1u) {
+    if ((name.u8(i) & 0xc0u) != 0) return false;  // a compression pointer
+    ++labels;
   }
   for (std::size_t i = 0; i < name.size(); ++i) q.qname_buffer[i] = ascii_lower(name.u8(i));
   q.qname = std::string_view(reinterpret_cast<const char*>(q.qname_buffer.data()), name.size());
@@ -104,6 +105,11 @@ bool read_question(const net::DnsQuestionView& question, Query& q) noexcept {
 // A name of a record in the query, compression pointers followed (backwards
 // only, no loops: lp::PointerChain), at most 255 bytes when expanded.
 bool name_is_valid(const net::DnsNameView& name, lp::bytes message) noexcept {
+  // Most names in queries (the OPT's root) have no pointer: no chain to follow.
+  const lp::bytes wire = name.bytes();
+  std::size_t i = 0;
+  while (i < wire.size() && (wire.u8(i) & 0xc0u) == 0) i += wire.u8(i) + 1u;
+  if (i >= wire.size()) return wire.size() <= max_name_size;
   lp::PointerChain chain(message);
   net::DnsNameView current = name;
   std::size_t expanded = 0;
