@@ -9,12 +9,13 @@
 // (Knot's granularity) by simply not committing that Writer's bytes.
 #include "answer.hpp"
 
+#include "message.hpp"
+
 #include <algorithm>
 #include <array>
 #include <optional>
 
 #include <libparse/endian.hpp>
-#include <libparse/pointer.hpp>
 #include <libparse/writer.hpp>
 
 namespace lpdns {
@@ -99,45 +100,6 @@ bool read_question(const net::DnsQuestionView& question, Query& q) noexcept {
   q.question = question.bytes();
   q.qtype = raw_type(question.qtype());
   q.qclass = question.qclass();
-  return true;
-}
-
-// A name of a record in the query, compression pointers followed (backwards
-// only, no loops: lp::PointerChain), at most 255 bytes when expanded.
-bool name_is_valid(const net::DnsNameView& name, lp::bytes message) noexcept {
-  // Most names in queries (the OPT's root) have no pointer: no chain to follow.
-  const lp::bytes wire = name.bytes();
-  std::size_t i = 0;
-  while (i < wire.size() && (wire.u8(i) & 0xc0u) == 0) i += wire.u8(i) + 1u;
-  if (i >= wire.size()) return wire.size() <= max_name_size;
-  lp::PointerChain chain(message);
-  net::DnsNameView current = name;
-  std::size_t expanded = 0;
-  for (;;) {
-    std::optional<net::DnsPointerView> pointer;
-    for (const net::DnsLabelView label : current.labels()) {
-      if (const auto p = label.body_pointer()) {
-        pointer = *p;
-      } else {
-        expanded += 1u + label.length();
-      }
-    }
-    if (expanded > max_name_size) return false;
-    if (!pointer) return true;
-    const auto next = pointer->target(chain);
-    if (!next) return false;
-    current = *next;
-  }
-}
-
-bool record_names_are_valid(const net::DnsRecordView& record, lp::bytes message) noexcept {
-  if (!name_is_valid(record.name(), message)) return false;
-  if (const auto name = record.rdata_name()) return name_is_valid(*name, message);
-  if (const auto mx = record.rdata_mx()) return name_is_valid(mx->exchange(), message);
-  if (const auto srv = record.rdata_srv()) return name_is_valid(srv->target(), message);
-  if (const auto soa = record.rdata_soa()) {
-    return name_is_valid(soa->mname(), message) && name_is_valid(soa->rname(), message);
-  }
   return true;
 }
 
