@@ -516,8 +516,11 @@ class Resolver {
 
   State name_not_found(const Node& encloser) noexcept {
     if (encloser.wildcard != nullptr) return name_found(*encloser.wildcard);
-    if (encloser.delegation || encloser.below_delegation) {
-      cut_ = &encloser;
+    // The closest authoritative node with data: a cut there means a referral.
+    const Node* node = &encloser;
+    while (node->rrsets.empty() || node->below_delegation) node = node->parent;
+    if (node->delegation) {
+      cut_ = node;
       return State::delegation;
     }
     return State::miss;

@@ -195,7 +195,9 @@ TEST(LpdnsAnswer, Referral) {
   for (const QuerySpec& spec :
        {QuerySpec{.name = "x.sub.example.com"}, QuerySpec{.name = "sub.example.com"},
         QuerySpec{.name = "sub.example.com", .qtype = NS},
-        QuerySpec{.name = "host.sub.example.com"}, QuerySpec{.name = "a.b.sub.example.com"}}) {
+        QuerySpec{.name = "host.sub.example.com"}, QuerySpec{.name = "a.b.sub.example.com"},
+        // An NS below the cut is occluded: the referral names the cut above it.
+        QuerySpec{.name = "inner.sub.example.com"}, QuerySpec{.name = "x.inner.sub.example.com"}}) {
     SCOPED_TRACE(spec.name);
     const Reply r = ask(spec);
     EXPECT_EQ(r.rcode, 0u);
