@@ -15,38 +15,21 @@
 #include <set>
 #include <vector>
 
+#include "ast/queries.hpp"
 #include "emit/cpp_common.hpp"
-#include "emit/emit_cpp.hpp"
 #include "sema/eval.hpp"
 
 namespace lpc::emit {
 namespace {
 
+using ast::each_member_expr;
+using ast::fields_in;
+using ast::occurrences;
 using layout::MemberKind;
 using layout::MemberLayout;
 using layout::StructLayout;
 
 // ------------------------------------------------------------ expression queries
-
-std::set<const ast::Field*> fields_in(const ast::Expr& e) {
-  std::set<const ast::Field*> out;
-  each_name(e, [&](const ast::NameRef& ref) {
-    if (ref.field != nullptr) out.insert(ref.field);
-  });
-  return out;
-}
-
-std::size_t occurrences(const ast::Expr& e, const ast::Field& x) {
-  std::size_t n = 0;
-  each_name(e, [&](const ast::NameRef& ref) { n += ref.field == &x ? 1 : 0; });
-  return n;
-}
-
-bool mentions_remaining(const ast::Expr& e) {
-  bool found = false;
-  each_name(e, [&](const ast::NameRef& ref) { found = found || ref.remaining; });
-  return found;
-}
 
 // Can `e` = target be solved for `x` front to back: x once, reached only through
 // +, -, * and the branches (not the condition) of ?:, in unsigned arithmetic?
@@ -68,74 +51,6 @@ bool invertible(const ast::Expr& e, const ast::Field& x) {
     }
     return false;
   }
-}
-
-// Every expression of a type: sizes, counts, arguments, tags, arms.
-template <class Visit>
-void each_type_expr(const ast::TypeExpr& t, const Visit& visit) {
-  if (const auto* n = std::get_if<ast::NamedType>(&t.node)) {
-    for (const auto& arg : n->arguments) visit(*arg);
-  } else if (const auto* b = std::get_if<ast::BytesType>(&t.node)) {
-    if (b->count) visit(*b->count);
-  } else if (const auto* a = std::get_if<ast::ArrayType>(&t.node)) {
-    if (a->count) visit(*a->count);
-    if (a->byte_size) visit(*a->byte_size);
-    if (a->until) visit(*a->until);
-    each_type_expr(*a->element, visit);
-  } else if (const auto* s = std::get_if<ast::SwitchType>(&t.node)) {
-    visit(*s->tag);
-    if (s->byte_size) visit(*s->byte_size);
-    for (const auto& arm : s->arms) each_type_expr(*arm.type, visit);
-  }
-}
-
-// Every expression of a struct's members; `visit(expr, let)` gets the let whose
-// value it is, or null.
-template <class Visit>
-void each_member_expr(const ast::StructDecl& decl, const Visit& visit) {
-  for (const auto& m : decl.members) {
-    if (const auto* f = std::get_if<ast::Field>(&m)) {
-      if (f->at) continue;  // a reference writes nothing
-      const auto field_expr = [&](const ast::Expr& e) { visit(e, nullptr); };
-      if (f->condition) visit(*f->condition, nullptr);
-      each_type_expr(*f->type, field_expr);
-      if (f->checksum && f->checksum->length) visit(*f->checksum->length, nullptr);
-    } else if (const auto* p = std::get_if<ast::Pad>(&m)) {
-      visit(*p->size, nullptr);
-    } else if (const auto* l = std::get_if<ast::Let>(&m)) {
-      visit(*l->value, l);
-    }
-  }
-}
-
-// The struct an indirect (recursive) arm names, or a by-value child struct.
-const ast::StructDecl* struct_of(const ast::TypeExpr& t) {
-  if (const auto* n = std::get_if<ast::NamedType>(&t.node)) return n->struct_decl;
-  if (const auto* a = std::get_if<ast::ArrayType>(&t.node)) return struct_of(*a->element);
-  return nullptr;
-}
-
-bool serializable(const ast::StructDecl& decl, std::set<const ast::StructDecl*>& visiting) {
-  if (!visiting.insert(&decl).second) return true;  // recursion goes through indirect arms
-  bool ok = true;
-  each_member_expr(decl,
-                   [&](const ast::Expr& e, const ast::Let*) { ok = ok && !mentions_remaining(e); });
-  for (const auto& m : decl.members) {
-    const auto* f = std::get_if<ast::Field>(&m);
-    if (f == nullptr || f->at || !ok) continue;
-    const auto child = [&](const ast::TypeExpr& t) {
-      const ast::StructDecl* s = struct_of(t);
-      if (s != nullptr) ok = ok && serializable(*s, visiting);
-    };
-    if (const auto* sw = std::get_if<ast::SwitchType>(&f->type->node)) {
-      for (const auto& arm : sw->arms) {
-        if (!arm.indirect) child(*arm.type);
-      }
-    } else {
-      child(*f->type);
-    }
-  }
-  return ok;
 }
 
 // `x: T[] until (c) size(n);`: parse() allows bytes after the terminator, up to n;
@@ -1251,83 +1166,40 @@ std::vector<const ast::StructDecl*> structs_of(const ast::Module& module) {
   return out;
 }
 
-bool exact(const ast::StructDecl& decl, std::set<const ast::StructDecl*>& visiting) {
-  if (!visiting.insert(&decl).second) return true;
-  const auto type_exact = [&](const ast::TypeExpr& t, const auto& self) -> bool {
-    if (const auto* n = std::get_if<ast::NamedType>(&t.node)) {
-      if (n->varint != ast::VarintKind::none) return false;  // written in the shortest form
-      return n->struct_decl == nullptr || exact(*n->struct_decl, visiting);
-    }
-    if (const auto* a = std::get_if<ast::ArrayType>(&t.node)) return self(*a->element, self);
-    if (const auto* sw = std::get_if<ast::SwitchType>(&t.node)) {
-      for (const auto& arm : sw->arms) {
-        if (arm.indirect) continue;  // kept as bytes
-        // An arm that is an `until ... size(n)` array has no padding member.
-        if (const auto* a = std::get_if<ast::ArrayType>(&arm.type->node);
-            a && a->until && a->byte_size)
-          return false;
-        if (!self(*arm.type, self)) return false;
-      }
-    }
-    return true;
-  };
-  for (const auto& m : decl.members) {
-    if (std::holds_alternative<ast::Pad>(m) || std::holds_alternative<ast::Align>(m)) return false;
-    const auto* f = std::get_if<ast::Field>(&m);
-    if (f == nullptr || f->at) continue;
-    if (f->name == "_") return false;
-    if (const auto* a = std::get_if<ast::ArrayType>(&f->type->node);
-        a && a->until && a->byte_size && f->condition)
-      return false;
-    if (!type_exact(*f->type, type_exact)) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
-bool serializes_exactly(const ast::StructDecl& decl) {
-  std::set<const ast::StructDecl*> visiting;
-  return has_serializer(decl) && exact(decl, visiting);
-}
-
-bool has_serializer(const ast::StructDecl& decl) {
-  std::set<const ast::StructDecl*> visiting;
-  return serializable(decl, visiting);
-}
-
-std::string serializer_declarations(const ast::Module& module, const layout::ProgramLayout& layout,
+std::string serializer_declarations(const ast::Module& module, const plan::ProgramPlan& plan,
                                     const ast::StructDecl& decl) {
-  if (!has_serializer(decl)) {
+  if (!plan.of(decl).has_serializer) {
     return "  // No serialize(): a `remaining` in its expressions (or a child's) is known\n"
            "  // only once the whole buffer is, and serialize() writes front to back.\n";
   }
-  return StructSerializer(module, layout, decl).declarations();
+  return StructSerializer(module, plan.layout(), decl).declarations();
 }
 
-std::string value_forward_declarations(const ast::Module& module) {
+std::string value_forward_declarations(const ast::Module& module, const plan::ProgramPlan& plan) {
   std::string out;
   for (const ast::StructDecl* s : structs_of(module)) {
-    if (has_serializer(*s)) out += fmt::format("struct {}Value;\n", s->name);
+    if (plan.of(*s).has_serializer) out += fmt::format("struct {}Value;\n", s->name);
   }
   return out;
 }
 
-std::string serializers_for(const ast::Module& module, const layout::ProgramLayout& layout) {
+std::string serializers_for(const ast::Module& module, const plan::ProgramPlan& plan) {
   // Values hold their by-value children's values: the classes' order, children first.
   std::vector<const ast::StructDecl*> ordered;
-  for (const ast::StructDecl* s : dependency_order(module)) {
-    if (has_serializer(*s)) ordered.push_back(s);
+  for (const ast::StructDecl* s : plan.of(module).struct_order) {
+    if (plan.of(*s).has_serializer) ordered.push_back(s);
   }
   if (ordered.empty()) return {};
   std::string out =
       "// ------------------------------------------------------------------------------\n"
       "// Values and serialize(): writing whole messages (docs/generated-api.md).\n\n";
   for (const ast::StructDecl* s : ordered) {
-    out += StructSerializer(module, layout, *s).value_struct() + "\n";
+    out += StructSerializer(module, plan.layout(), *s).value_struct() + "\n";
   }
   for (const ast::StructDecl* s : ordered) {
-    out += StructSerializer(module, layout, *s).definitions();
+    out += StructSerializer(module, plan.layout(), *s).definitions();
   }
   return out;
 }

@@ -13,9 +13,11 @@
 #include <string_view>
 
 #include "ast/overloaded.hpp"
+#include "ast/queries.hpp"
 #include "emit/code_writer.hpp"
 #include "emit/cpp_common.hpp"
 #include "emit/emit_builder.hpp"
+#include "plan/plan.hpp"
 #include "sema/eval.hpp"
 
 namespace lpc::emit {
@@ -25,57 +27,20 @@ using layout::MemberKind;
 using layout::MemberLayout;
 using layout::StructLayout;
 
-// Fields whose values parse() must keep: used by an expression or constrained.
-void collect_used_fields(const ast::Expr& e, std::set<const ast::Field*>& out) {
-  each_name(e, [&](const ast::NameRef& ref) {
-    if (ref.field != nullptr) out.insert(ref.field);
-  });
-}
-
-void collect_used_fields(const ast::TypeExpr& t, std::set<const ast::Field*>& out) {
-  if (const auto* n = std::get_if<ast::NamedType>(&t.node)) {
-    for (const auto& arg : n->arguments) collect_used_fields(*arg, out);
-  } else if (const auto* b = std::get_if<ast::BytesType>(&t.node)) {
-    if (b->count) collect_used_fields(*b->count, out);
-  } else if (const auto* a = std::get_if<ast::ArrayType>(&t.node)) {
-    if (a->count) collect_used_fields(*a->count, out);
-    if (a->byte_size) collect_used_fields(*a->byte_size, out);
-    collect_used_fields(*a->element, out);
-    if (a->until) collect_used_fields(*a->until, out);
-  } else if (const auto* s = std::get_if<ast::SwitchType>(&t.node)) {
-    collect_used_fields(*s->tag, out);
-    if (s->byte_size) collect_used_fields(*s->byte_size, out);
-    for (const auto& arm : s->arms) collect_used_fields(*arm.type, out);
-  }
-}
-
 // ------------------------------------------------------------ one struct
 
 class StructEmitter {
  public:
-  StructEmitter(const ast::Module& module, const layout::ProgramLayout& program_layout,
+  StructEmitter(const ast::Module& module, const plan::ProgramPlan& program_plan,
                 const ast::StructDecl& decl, CodeWriter& code)
       : module_(module),
-        program_layout_(program_layout),
+        program_plan_(program_plan),
+        program_layout_(program_plan.layout()),
         decl_(decl),
-        layout_(program_layout.of(decl)),
+        plan_(program_plan.of(decl)),
+        layout_(*plan_.layout),
         code_(code),
         expr_(module, &local_name) {
-    for (const auto& m : decl_.members) {
-      if (const auto* f = std::get_if<ast::Field>(&m)) {
-        if (!f->constraints.empty()) used_.insert(f);
-        if (f->condition) collect_used_fields(*f->condition, used_);
-        // A reference's arguments are evaluated by its accessor, not by parse().
-        if (!f->at) collect_used_fields(*f->type, used_);
-        for (const auto& c : f->constraints) collect_used_fields(*c.expr, used_);
-      } else if (const auto* p = std::get_if<ast::Pad>(&m)) {
-        collect_used_fields(*p->size, used_);
-      } else if (const auto* l = std::get_if<ast::Let>(&m)) {
-        collect_used_fields(*l->value, used_);
-      } else if (const auto* r = std::get_if<ast::Require>(&m)) {
-        collect_used_fields(*r->condition, used_);
-      }
-    }
     for (const ast::Param& p : decl_.params) {
       params_decl_ += fmt::format(", {} {}", param_type(p), p.name);
       params_def_ += fmt::format(", {} param_{}", param_type(p), p.name);
@@ -98,7 +63,7 @@ class StructEmitter {
     emit_visit();
     // A struct with a recursive arm parses and visits views whose classes come
     // later in the header: its definitions go after every class.
-    if (has_indirect_arm()) deferred_ += code_.take_from(mark) + deferred_accessors_;
+    if (plan_.has_recursive_arm) deferred_ += code_.take_from(mark) + deferred_accessors_;
     // A reference's target may be declared later, even be this struct's container.
     deferred_ += deferred_references_;
   }
@@ -108,22 +73,6 @@ class StructEmitter {
 
  private:
   // ---------------------------------------------------------- names and places
-
-  bool has_indirect_arm() const {
-    for (const MemberLayout& m : layout_.members) {
-      if (m.kind != MemberKind::switch_) continue;
-      for (const auto& arm : std::get<ast::SwitchType>(m.field->type->node).arms) {
-        if (arm.indirect) return true;
-      }
-    }
-    return false;
-  }
-
-  // The struct a recursive arm names (null for any other arm).
-  static const ast::StructDecl* indirect_struct(const ast::SwitchArm& arm) {
-    if (!arm.indirect) return nullptr;
-    return std::get<ast::NamedType>(arm.type->node).struct_decl;
-  }
 
   std::string ident(std::size_t index) const {
     const MemberLayout& m = layout_.members[index];
@@ -334,7 +283,7 @@ class StructEmitter {
         "  static lp::Error fail_(\n"
         "      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;";
     for (std::size_t k = 0; k < layout_.segments.size(); ++k) {
-      if (truncation_members(k).empty()) continue;
+      if (plan_.truncation_fields[k].empty()) continue;
       code_.set("K", std::to_string(k));
       code_ +=
           "  static lp::Status truncated_in_segment{{K}}_(\n"
@@ -624,7 +573,7 @@ class StructEmitter {
   // A recursive arm's view is not stored (it would contain itself): parse()
   // validated its bytes, the accessor parses them again, which cannot fail.
   void emit_indirect_accessor(const ast::SwitchArm& arm) {
-    code_.set("ARM_TYPE", struct_ref(*indirect_struct(arm), "View"));
+    code_.set("ARM_TYPE", struct_ref(*ast::indirect_struct(arm), "View"));
     code_ +=
         "  {{ARM_COMMENT}}\n"
         "  // Recursive: re-parsed on each call (O(the arm's headers), never its payload).\n"
@@ -740,21 +689,6 @@ class StructEmitter {
 
   // ---------------------------------------------------------- checksums
 
-  std::vector<const MemberLayout*> checksum_members() const {
-    std::vector<const MemberLayout*> out;
-    for (const MemberLayout& m : layout_.members) {
-      if (m.field != nullptr && m.field->checksum) out.push_back(&m);
-    }
-    return out;
-  }
-
-  bool any_pseudo_header() const {
-    for (const MemberLayout* m : checksum_members()) {
-      if (m->field->checksum->pseudo_header) return true;
-    }
-    return false;
-  }
-
   // `const auto f_ihl = <read>;` for each field, let and parameter `e` reads: the
   // names ExprWriter gives them, read back from the view.
   void view_locals(const ast::Expr& e, std::set<std::string>& declared, std::string& out) const {
@@ -841,9 +775,9 @@ class StructEmitter {
 
   // verify_checksums(): every checksum this struct declares, in declaration order.
   void emit_verify_checksums() {
-    const auto members = checksum_members();
+    const auto& members = plan_.checksum_fields;
     if (members.empty()) return;
-    const bool pseudo = any_pseudo_header();
+    const bool pseudo = plan_.any_pseudo_header;
     code_.set("PSEUDO", pseudo ? "const lp::InternetChecksum& pseudo_header" : "");
     code_ +=
         "\n"
@@ -879,9 +813,9 @@ class StructEmitter {
 
   // update_checksums() on the mutable view: writes what verify_checksums() accepts.
   void emit_update_checksums() {
-    const auto members = checksum_members();
+    const auto& members = plan_.checksum_fields;
     if (members.empty()) return;
-    const bool pseudo = any_pseudo_header();
+    const bool pseudo = plan_.any_pseudo_header;
     code_.set("PSEUDO", pseudo ? "const lp::InternetChecksum& pseudo_header" : "");
     code_ +=
         "\n"
@@ -1055,22 +989,11 @@ class StructEmitter {
         "      lp::mut_bytes buffer{{PARAMS}}, const lp::ParseOptions& options = {}) noexcept {\n"
         "    return {{MUT}}::parse(buffer{{PARAM_NAMES}}, options);\n"
         "  }";
-    code_.append(serializer_declarations(module_, program_layout_, decl_));
+    code_.append(serializer_declarations(module_, program_plan_, decl_));
     code_ += "};\n";
   }
 
   // ---------------------------------------------------------- parse()
-
-  // Members of segment k's constant-size run that occupy at least one byte.
-  std::vector<const MemberLayout*> truncation_members(std::size_t k) const {
-    std::vector<const MemberLayout*> out;
-    const auto& seg = layout_.segments[k];
-    for (std::size_t i = seg.first_member; i < seg.end_member; ++i) {
-      const MemberLayout& m = layout_.members[i];
-      if (m.bit_width && *m.bit_width > 0) out.push_back(&m);
-    }
-    return out;
-  }
 
   void line(const std::string& text) { body_ += text + "\n"; }
 
@@ -1123,9 +1046,6 @@ class StructEmitter {
   void emit_parse() {
     body_.clear();
     const bool multi_segment = layout_.segments.size() > 1;
-    line("  view.data_ = buffer.data();");
-    for (const ast::Param& p : decl_.params)
-      line(fmt::format("  view.param_{}_ = param_{};", p.name, p.name));
     if (multi_segment) line("  std::size_t pos = 0;  // where the current segment starts");
     for (std::size_t k = 0; k < layout_.segments.size(); ++k) {
       const auto& seg = layout_.segments[k];
@@ -1164,9 +1084,9 @@ class StructEmitter {
     }
     line("  return {};");
 
-    code_.set("DEPTH", body_.find("depth") != std::string::npos ? " depth" : "");
+    code_.set("DEPTH", plan_.parses_children ? " depth" : "");
     code_.set("PARAM_DEFS", params_def_);
-    const bool always_inline = inline_parse();
+    const bool always_inline = plan_.inline_parse;
     code_.set("INLINE", always_inline ? "[[gnu::always_inline]] inline" : "inline");
     if (always_inline) {
       code_ +=
@@ -1177,19 +1097,15 @@ class StructEmitter {
         "{{INLINE}} lp::Status {{VIEW}}::parse_into(\n"
         "    {{VIEW}}& view, lp::bytes buffer{{PARAM_DEFS}}, const lp::ParseOptions& options,\n"
         "    std::size_t{{DEPTH}}) noexcept {";
-    if (body_.find(" p + ") != std::string::npos || body_.find("(p + ") != std::string::npos ||
-        body_.find("(p[") != std::string::npos || body_.find("(p, ") != std::string::npos ||
-        body_.find("(p)") != std::string::npos) {
-      code_ += "  const std::byte* const p = buffer.data();";
-    }
+    if (plan_.parse_reads_scalars) code_ += "  const std::byte* const p = buffer.data();";
     // The body opens with the stores of data_ and of the parameters; the buffer's
-    // size follows them when the body uses it (a struct that is one array over
-    // its whole buffer may not).
-    std::size_t after_stores = 0;
-    for (std::size_t k = 0; k <= decl_.params.size(); ++k)
-      after_stores = body_.find('\n', after_stores) + 1;
-    if (uses_name(body_, "size"))
-      body_.insert(after_stores, "  const std::size_t size = buffer.size();\n");
+    // size follows them.
+    code_ += "  view.data_ = buffer.data();";
+    for (const ast::Param& p : decl_.params) {
+      code_.set("PARAM", p.name);
+      code_ += "  view.param_{{PARAM}}_ = param_{{PARAM}};";
+    }
+    if (plan_.parse_uses_buffer_size) code_ += "  const std::size_t size = buffer.size();";
     code_.append(body_);
     code_ += "}\n";
 
@@ -1207,32 +1123,8 @@ class StructEmitter {
     for (std::size_t k = 0; k < layout_.segments.size(); ++k) emit_truncation_helper(k);
   }
 
-  // parse_into() of a struct whose body, without its error paths, is at most this
-  // many lines is always inlined into its callers. Left to itself, g++ 12 -O3 keeps
-  // short children such as DnsName, DnsQuestion and Udp out of line (their error
-  // paths count towards its size estimate) and pays a call, six saved registers
-  // and a Status in memory per name; inlining every struct is slower again
-  // (bench/: Tcp and DnsRecord inlined cost more instructions than they save).
-  static constexpr std::size_t kInlineParseLines = 40;
-
-  // Whether parse_into() is emitted [[gnu::always_inline]]: a short body, and no
-  // recursive arm (every recursion of parse_into() passes through a struct with a
-  // recursive arm, so the out-of-line call there ends any chain of inlining).
-  bool inline_parse() const {
-    if (has_indirect_arm()) return false;
-    std::size_t lines = 0;
-    for (std::size_t at = 0; at < body_.size();) {
-      const std::size_t end = std::min(body_.find('\n', at), body_.size());
-      if (std::string_view(body_).substr(at, end - at).find("lp::cold_error") ==
-          std::string_view::npos)
-        ++lines;
-      at = end + 1;
-    }
-    return lines <= kInlineParseLines;
-  }
-
   void emit_truncation_helper(std::size_t k) {
-    const auto members = truncation_members(k);
+    const auto& members = plan_.truncation_fields[k];
     if (members.empty()) return;
     code_.set("K", std::to_string(k));
     code_.set("RUN", std::to_string(layout_.segments[k].fixed_bytes));
@@ -1335,28 +1227,13 @@ class StructEmitter {
     }
   }
 
-  // Does `text` use the local `name` (not `x.name`, `name_`, a call `name(` or "name")?
-  static bool uses_name(const std::string& text, const std::string& name) {
-    const auto is_ident = [](char c) {
-      return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
-    };
-    for (std::size_t at = text.find(name); at != std::string::npos; at = text.find(name, at + 1)) {
-      const char before = at == 0 ? ' ' : text[at - 1];
-      const char after = at + name.size() < text.size() ? text[at + name.size()] : ' ';
-      if (!is_ident(before) && before != '.' && before != '"' && !is_ident(after) && after != '(' &&
-          after != '"')
-        return true;
-    }
-    return false;
-  }
-
   static std::string paren(const std::string& s) {
     return s.find(' ') == std::string::npos ? s : "(" + s + ")";
   }
 
   void emit_parse_scalar(const MemberLayout& m) {
     const ast::Field& f = *m.field;
-    if (!used_.count(&f)) return;
+    if (plan_.kept_values.count(&f) == 0) return;
     const ast::NamedType& t = *m.scalar;
     const std::string local = local_name(f);
     const std::string type = t.is_float ? accessor_type(t) : int_type(t.bits, t.is_signed);
@@ -1419,13 +1296,6 @@ class StructEmitter {
     return fmt::format("arms_{}_.{}", field, arm);
   }
 
-  // A fixed-size struct without checks or parameters is valid wherever its bytes
-  // are: its parent's bounds check covers it, and accessors build it in place.
-  bool read_in_place(const ast::StructDecl& child) const {
-    const StructLayout& layout = program_layout_.of(child);
-    return layout.fixed_size && !layout.has_checks && child.params.empty();
-  }
-
   // Parses a child struct in `region` into `target` (a default-constructed view);
   // `bounded` regions turn the child's truncation into bad_length. Leaves the
   // lp::Status `var` in scope.
@@ -1456,7 +1326,7 @@ class StructEmitter {
                          const std::string& offset) {
     const ast::StructDecl& child = *m.scalar->struct_decl;
     // In segment bounds already checked: nothing to parse.
-    if (!m.is_dynamic && read_in_place(child)) return;
+    if (!m.is_dynamic && program_plan_.of(child).valid_anywhere) return;
     depth_check(name, offset);
     const std::string var = "child_" + ident(index_of(m));
     const std::string region = m.is_dynamic ? rest_from(offset)
@@ -1642,7 +1512,8 @@ class StructEmitter {
       }
     } else {
       const auto& t = std::get<ast::NamedType>(arm.type->node);
-      if (t.struct_decl != nullptr && !arm.indirect && read_in_place(*t.struct_decl)) {
+      if (t.struct_decl != nullptr && !arm.indirect &&
+          program_plan_.of(*t.struct_decl).valid_anywhere) {
         const std::string width = fmt::format("{}::fixed_size", struct_ref(*t.struct_decl, "View"));
         region_check(width, name, offset, region + ".size()", bounded, bounded_text);
         line(fmt::format("  {} = {};", used, width));
@@ -1940,7 +1811,7 @@ class StructEmitter {
              name)));
     line("  }");
     line(fmt::format("  view.{} = {}->value;", value_member(m), var));
-    if (used_.count(m.field) != 0) {
+    if (plan_.kept_values.count(m.field) != 0) {
       const std::string local = local_name(*m.field);
       line(fmt::format("  const {} {} = {}->value;", varint_type(*m.scalar), local, var));
       emit_field_constraints(m, local);
@@ -2392,7 +2263,7 @@ class StructEmitter {
     const std::string id = ident(index);
     checked_value("condition_" + id, *f.condition, name, offset, false);
     const bool scalar = m.kind == MemberKind::byte_integer || m.kind == MemberKind::floating;
-    if (scalar && used_.count(&f)) {
+    if (scalar && plan_.kept_values.count(&f) != 0) {
       const ast::NamedType& t = *m.scalar;
       const std::string type = t.is_float ? accessor_type(t) : int_type(t.bits, t.is_signed);
       line(fmt::format("  {} {} = 0;  // 0 while absent", type, local_name(f)));
@@ -2617,12 +2488,13 @@ class StructEmitter {
   }
 
   const ast::Module& module_;
+  const plan::ProgramPlan& program_plan_;
   const layout::ProgramLayout& program_layout_;
   const ast::StructDecl& decl_;
+  const plan::StructPlan& plan_;
   const StructLayout& layout_;
   CodeWriter& code_;
   ExprWriter expr_;
-  std::set<const ast::Field*> used_;
   std::string body_;
   std::string params_decl_;          // ", std::uint32_t length": parse()'s parameters
   std::string params_def_;           // ", std::uint32_t param_length": parse_nested()'s definition
@@ -2810,52 +2682,13 @@ bool emit_cycle_includes(const ast::Module& module, CodeWriter& code) {
 
 }  // namespace
 
-std::vector<const ast::StructDecl*> dependency_order(const ast::Module& module) {
-  std::vector<const ast::StructDecl*> pending;
-  for (const auto& d : module.decls) {
-    if (const auto* s = std::get_if<std::unique_ptr<ast::StructDecl>>(&d))
-      pending.push_back(s->get());
-  }
-  std::vector<const ast::StructDecl*> out;
-  const auto uses = [](const ast::StructDecl& s, const ast::StructDecl* other) {
-    std::vector<const ast::StructDecl*> found;
-    const auto add = [&](const ast::TypeExpr& t, const auto& self) -> void {
-      if (const auto* n = std::get_if<ast::NamedType>(&t.node)) {
-        if (n->struct_decl != nullptr) found.push_back(n->struct_decl);
-      } else if (const auto* a = std::get_if<ast::ArrayType>(&t.node)) {
-        self(*a->element, self);
-      } else if (const auto* sw = std::get_if<ast::SwitchType>(&t.node)) {
-        for (const auto& arm : sw->arms) {
-          if (!arm.indirect) self(*arm.type, self);  // a recursive arm stores no view
-        }
-      }
-    };
-    for (const auto& m : s.members) {
-      if (const auto* f = std::get_if<ast::Field>(&m); f && !f->at) add(*f->type, add);
-    }
-    return std::find(found.begin(), found.end(), other) != found.end();
-  };
-  while (!pending.empty()) {
-    auto ready = std::find_if(pending.begin(), pending.end(), [&](const ast::StructDecl* s) {
-      return std::none_of(pending.begin(), pending.end(), [&](const ast::StructDecl* other) {
-        return other != s && uses(*s, other);
-      });
-    });
-    // Sema rejects cycles left after cutting recursive arms; never taken.
-    if (ready == pending.end()) ready = pending.begin();
-    out.push_back(*ready);
-    pending.erase(ready);
-  }
-  return out;
-}
-
 std::string header_path(const ast::Module& module) {
   std::string path = module.include_path;
   if (path.ends_with(".lps")) path.resize(path.size() - 4);
   return path + ".lp.hpp";
 }
 
-std::string header_for(const ast::Module& module, const layout::ProgramLayout& layout,
+std::string header_for(const ast::Module& module, const plan::ProgramPlan& plan,
                        const Options& options) {
   CodeWriter code;
   code.set("VERSION", options.compiler_version);
@@ -2903,10 +2736,10 @@ std::string header_for(const ast::Module& module, const layout::ProgramLayout& l
       any_struct = true;
     }
   }
-  if (any_struct) code.append(value_forward_declarations(module) + "\n");
+  if (any_struct) code.append(value_forward_declarations(module, plan) + "\n");
   std::string deferred;
-  for (const ast::StructDecl* s : dependency_order(module)) {
-    StructEmitter emitter(module, layout, *s, code);
+  for (const ast::StructDecl* s : plan.of(module).struct_order) {
+    StructEmitter emitter(module, plan, *s, code);
     emitter.emit();
     deferred += emitter.deferred();
   }
@@ -2919,7 +2752,7 @@ std::string header_for(const ast::Module& module, const layout::ProgramLayout& l
         "references).\n";
     code.append(deferred);
   }
-  code.append(serializers_for(module, layout));
+  code.append(serializers_for(module, plan));
   code += "}  // namespace {{NAMESPACE}}";
   return code.str();
 }

@@ -18,13 +18,15 @@
 #include <set>
 #include <vector>
 
+#include "ast/queries.hpp"
 #include "emit/code_writer.hpp"
-#include "emit/emit_builder.hpp"
+#include "emit/emit_cpp.hpp"
 #include "sema/eval.hpp"
 
 namespace lpc::emit {
 namespace {
 
+using ast::struct_of;
 using layout::MemberKind;
 using layout::MemberLayout;
 using layout::StructLayout;
@@ -57,13 +59,6 @@ std::string stem(const ast::Module& module) {
 bool is_integer(const MemberLayout& m) {
   return (m.kind == MemberKind::byte_integer || m.kind == MemberKind::bit_field) &&
          m.scalar != nullptr && !m.scalar->is_float && !m.optional;  // optional: bool setter
-}
-
-// The struct a type expression names (directly or as array element), if any.
-const ast::StructDecl* struct_of(const ast::TypeExpr& type) {
-  if (const auto* n = std::get_if<ast::NamedType>(&type.node)) return n->struct_decl;
-  if (const auto* a = std::get_if<ast::ArrayType>(&type.node)) return struct_of(*a->element);
-  return nullptr;
 }
 
 // Every struct `root` contains, directly or not, with `root`: `pre` root first,
@@ -368,7 +363,7 @@ void check_checksums(Mut& mut, const Buffers& buffers, const char* type,
 )code";
 
 // For types with a serializer: `exact` when every parsed message comes back byte
-// for byte (emit_builder.hpp, serializes_exactly()).
+// for byte (plan/plan.hpp, StructPlan::serializes_exactly).
 constexpr std::string_view kRoundTrip = R"code(
 // The write path: serialize(to_value(view)) gives the view's bytes back (types
 // whose every byte is kept in the value), or, for the others (shortest varints,
@@ -423,9 +418,9 @@ ROUND_TRIP
 
 class FuzzerEmitter {
  public:
-  FuzzerEmitter(const ast::StructDecl& root, const layout::ProgramLayout& layout)
-      : root_(root), layout_(layout) {
-    reachable(root, layout, pre_, post_);
+  FuzzerEmitter(const ast::StructDecl& root, const plan::ProgramPlan& plan)
+      : root_(root), plan_(plan), layout_(plan.layout()) {
+    reachable(root, layout_, pre_, post_);
   }
 
   std::string source(const Options& options) {
@@ -491,11 +486,11 @@ class FuzzerEmitter {
     }
     std::string main_text(kMain);
     const std::string::size_type mark = main_text.find("ROUND_TRIP\n");
-    if (has_serializer(root_)) {
+    if (plan_.of(root_).has_serializer) {
       code_.append(kRoundTrip);
       main_text.replace(mark, std::string_view("ROUND_TRIP\n").size(),
                         fmt::format("  check_round_trip(*parsed, /*exact=*/{});\n",
-                                    serializes_exactly(root_) ? "true" : "false"));
+                                    plan_.of(root_).serializes_exactly ? "true" : "false"));
     } else {
       main_text.erase(mark, std::string_view("ROUND_TRIP\n").size());
     }
@@ -658,6 +653,7 @@ class FuzzerEmitter {
   }
 
   const ast::StructDecl& root_;
+  const plan::ProgramPlan& plan_;
   const layout::ProgramLayout& layout_;
   std::vector<const ast::StructDecl*> pre_;
   std::vector<const ast::StructDecl*> post_;
@@ -923,14 +919,14 @@ const ast::StructDecl* find_struct(const ast::Program& program, std::string_view
   return nullptr;
 }
 
-FuzzerFiles fuzzer_for(const ast::StructDecl& root, const layout::ProgramLayout& layout,
+FuzzerFiles fuzzer_for(const ast::StructDecl& root, const plan::ProgramPlan& plan,
                        const Options& options) {
   FuzzerFiles files;
   const std::string base = stem(*root.module) + "." + root.name;
   files.source_path = base + ".fuzz.cpp";
-  files.source = FuzzerEmitter(root, layout).source(options);
+  files.source = FuzzerEmitter(root, plan).source(options);
   files.dict_path = base + ".dict";
-  files.dict = DictEmitter(root, layout).text(options);
+  files.dict = DictEmitter(root, plan.layout()).text(options);
   return files;
 }
 
