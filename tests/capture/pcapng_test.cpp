@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "capture_walk.hpp"
+#include "libparse/format.hpp"
 
 namespace {
 

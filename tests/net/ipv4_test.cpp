@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "expect.hpp"
+#include "libparse/format.hpp"
 #include "net/ipv4.lp.hpp"
 #include "packets.hpp"
 

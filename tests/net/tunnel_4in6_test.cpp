@@ -2,6 +2,7 @@
 // import cycle ipv4.lps <-> ipv6.lps. This file includes ipv6's header first
 // (recursion_test.cpp includes ethernet's, which reaches ipv4's first), so both
 // orders of the generated headers are compiled.
+#include "libparse/format.hpp"
 #include "net/ipv6.lp.hpp"
 // After ipv6's, which included ipv4's after its own classes.
 #include "net/ethernet.lp.hpp"

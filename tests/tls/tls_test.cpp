@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "expect.hpp"
+#include "libparse/format.hpp"
 #include "tls/tls.lp.hpp"
 
 namespace {

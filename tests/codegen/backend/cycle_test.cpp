@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "demo/cycle_b.lp.hpp"
+#include "libparse/format.hpp"
 // cycle_b's header included cycle_a's, after its own classes.
 #include "demo/cycle_a.lp.hpp"
 
