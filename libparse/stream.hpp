@@ -123,6 +123,7 @@ class StreamReader {
       buffer_.reserve(frame->size);
       buffer_.assign(rest.begin(), rest.end());
       pos_ = piece_.size();
+      return false;
     }
     return false;
   }
@@ -135,10 +136,9 @@ class StreamReader {
   // bytes it lacks, at least), or the error the stream broke with.
   Status finish() const noexcept {
     if (error_) return *error_;
-    const std::size_t held = buffer_.size() - (from_buffer_ ? buffer_.size() : 0);
-    if (held == 0 && pos_ == piece_.size()) return Status();
-    // Bytes left in the piece happen only when next() was not called to the end.
-    const std::size_t partial = held != 0 ? held : piece_.size() - pos_;
+    // Unread bytes left in the piece: next() was not called until it said false.
+    const std::size_t partial = buffered() + (piece_.size() - pos_);
+    if (partial == 0) return Status();
     return Error(errc::truncated, {}, static_cast<std::size_t>(offset_))
         .with_text("the stream ended inside a message")
         .with_needed(want_.size > partial ? want_.size - partial : 1);
@@ -190,8 +190,7 @@ class StreamReader {
     }
     if (f.size > max_) {
       return fail(Error(errc::limit_exceeded, {}, static_cast<std::size_t>(offset_))
-                      .with_text(f.known ? "message longer than the stream's maximum size"
-                                         : "message header longer than the stream's maximum size")
+                      .with_text("message longer than the stream's maximum size")
                       .with_actual(f.size));
     }
     return true;
@@ -287,17 +286,18 @@ auto view_framer(const ParseOptions& options = {}) {
   return parse_framer([options](lp::bytes b) { return T::parse(b, options); });
 }
 
-// A big-endian length of `width` bytes (1, 2, 4 or 8), then that many bytes:
-// DNS over TCP (RFC 1035 §4.2.2, width 2), many RPC protocols.
+// A big-endian length of `width` bytes (1 to 8), then that many bytes: DNS
+// over TCP (RFC 1035 §4.2.2, width 2), many RPC protocols.
 struct length_prefix_framer {
   std::size_t width = 2;
 
   Result<FrameSize> operator()(lp::bytes available) const noexcept {
+    if (width == 0 || width > 8) {
+      return Error(errc::bad_value, "width", 0).with_text("1 to 8 bytes").with_actual(width);
+    }
     if (available.size() < width) return FrameSize::at_least(width);
-    const std::uint64_t length = width == 1   ? available.u8(0)
-                                 : width == 2 ? lp::load_be<std::uint16_t>(available.data())
-                                 : width == 4 ? lp::load_be<std::uint32_t>(available.data())
-                                              : lp::load_be<std::uint64_t>(available.data());
+    std::uint64_t length = 0;
+    for (std::size_t i = 0; i < width; ++i) length = length << 8 | available.u8(i);
     if (length > SIZE_MAX - width) {
       return Error(errc::overflow, "length", 0).with_text("width + length").with_actual(length);
     }
