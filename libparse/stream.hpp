@@ -344,6 +344,11 @@ struct mqtt_framer {
   }
 };
 
+// The capture framers below check only what framing needs (a magic number that
+// gives the byte order, a length that can be a record or block), with the error
+// the generated capture/ views give for it (same errc, offset, path and text):
+// parsing each framed message with those views finds every other problem.
+
 // A classic pcap file: the 24-byte file header is the first message, then each
 // record (16-byte header, incl_len captured bytes) one message. The header's
 // magic sets the byte order of the records (order(), nanosecond()). A record
@@ -365,7 +370,9 @@ class pcap_framer {
       } else {
         return Error(errc::constraint_failed, "magic", 0)
             .push_outer("PcapHeader")
-            .with_text("a pcap magic number")
+            .with_text(
+                "magic == PCAP_MAGIC_MICROSECONDS || magic == PCAP_MAGIC_NANOSECONDS || magic == "
+                "PCAP_MAGIC_MICROSECONDS_SWAPPED || magic == PCAP_MAGIC_NANOSECONDS_SWAPPED")
             .with_actual(magic);
       }
       nanosecond_ = magic == 0xA1B23C4D || magic == 0x4D3CB2A1;
@@ -396,20 +403,23 @@ class pcap_framer {
 // A pcapng file: each block one message (block type, block total length, body,
 // total length again). A Section Header Block, first in the stream and wherever
 // its type 0x0A0D0D0A appears, sets the byte order of the blocks after it
-// (order()). The total length must be at least 12 (28 for an SHB) and a
-// multiple of 4.
+// (order()). Refused: a first block that is not an SHB, an SHB's unknown
+// byte-order magic, a total length below 28 (SHB) or 12 (other blocks). A
+// length that is not a multiple of 4, or a trailing copy that disagrees, still
+// frames a block: parsing it says what is wrong.
 class pcapng_framer {
  public:
   static constexpr std::uint32_t section_header_type = 0x0A0D0D0A;
 
   Result<FrameSize> operator()(lp::bytes available) noexcept {
     if (available.size() < 4) return FrameSize::at_least(4);
-    const bool section = lp::load_be<std::uint32_t>(available.data()) == section_header_type;
+    const std::uint32_t type = lp::load_be<std::uint32_t>(available.data());
+    const bool section = type == section_header_type;
     if (!section && !section_seen_) {
       return Error(errc::constraint_failed, "block_type", 0)
           .push_outer("PcapngSectionHeader")
           .with_text("block_type == PCAPNG_SECTION_HEADER")
-          .with_actual(lp::load_be<std::uint32_t>(available.data()));
+          .with_actual(type);
     }
     byte_order order = order_;
     if (section) {
@@ -422,19 +432,24 @@ class pcapng_framer {
       } else {
         return Error(errc::constraint_failed, "byte_order_magic", 8)
             .push_outer("PcapngSectionHeader")
-            .with_text("byte_order_magic == PCAPNG_BYTE_ORDER_MAGIC")
+            .with_text(
+                "byte_order_magic == PCAPNG_BYTE_ORDER_MAGIC || byte_order_magic == "
+                "PCAPNG_BYTE_ORDER_MAGIC_SWAPPED")
             .with_actual(magic);
       }
     } else if (available.size() < 8) {
       return FrameSize::at_least(8);
     }
     const std::uint32_t length = lp::load<std::uint32_t>(available.data() + 4, order);
-    const std::uint32_t least = section ? 28 : 12;
-    if (length < least || length % 4 != 0) {
+    if (section && length < 28) {
+      return Error(errc::overflow, "section", 12)
+          .push_outer("PcapngSectionHeader")
+          .with_text("block_total_length - 28");
+    }
+    if (length < 12) {
       return Error(errc::constraint_failed, "block_total_length", 4)
-          .push_outer(section ? "PcapngSectionHeader" : "PcapngBlock")
-          .with_text(section ? "block_total_length >= 28, a multiple of 4"
-                             : "block_total_length >= 12, a multiple of 4")
+          .push_outer("PcapngBlock")
+          .with_text("block_total_length >= 12")
           .with_actual(length);
     }
     // The order changes only once the SHB is framed for good.

@@ -528,14 +528,14 @@ TEST(StreamReader, MalformedPcapngBlockNamesItsFieldAtTheStreamOffset) {
   const Bytes good_part = pcapng_stream(true);
   const auto good = pcapng_file_messages(good_part);
   Bytes bad = pcapng_block(true, 6, Bytes(20, 0));
-  bad[4] = 13;  // block_total_length 13: not a multiple of 4
+  bad[4] = 8;  // block_total_length 8: shorter than a block's own header
   const Bytes stream = concat({good_part, bad, pcapng_block(true, 6, Bytes(20, 0))});
   expect_error_at_every_split([] { return lp::pcapng_framer{}; }, stream, good, 1000,
                               [&](const lp::Error& e) {
                                 EXPECT_EQ(e.code(), lp::errc::constraint_failed);
                                 EXPECT_EQ(e.byte_offset(), good_part.size() + 4);
                                 EXPECT_EQ(e.field_path(), "PcapngBlock.block_total_length");
-                                EXPECT_EQ(e.actual(), 13u);
+                                EXPECT_EQ(e.actual(), 8u);
                               });
 }
 
@@ -635,6 +635,56 @@ TEST(StreamReader, FinishSaysWhenTheStreamEndsInsideAMessage) {
   EXPECT_TRUE(read_in_pieces(lp::tls_record_framer{}, Bytes(whole.begin(), whole.begin() + 15), {7},
                              1000, {messages[0]})
                   .finish);
+}
+
+// The capture and TLS framers refuse a frame with the error the generated view
+// gives for it, so a tool reading a stream reports what one reading a file does.
+TEST(StreamReader, FramerErrorsAreTheGeneratedViewsErrors) {
+  const auto framer_error = [](auto framer, const Bytes& bytes) {
+    const auto frame = framer(lp::bytes(bytes));
+    EXPECT_FALSE(frame);
+    return frame ? std::string("no error") : fmt::format("{}", frame.error());
+  };
+  const auto view_error = [](const auto& parsed) {
+    EXPECT_FALSE(parsed);
+    return parsed ? std::string("no error") : fmt::format("{}", parsed.error());
+  };
+
+  Bytes pcap = pcap_stream(true, false);
+  pcap[0] = 0x12;
+  EXPECT_EQ(framer_error(lp::pcap_framer{}, pcap), view_error(capture::PcapHeader::parse(pcap)));
+
+  Bytes record = Bytes(pcap.begin() + 24, pcap.end());
+  record[11] = 0x10;  // incl_len 2^28
+  record[8] = 0x01;
+  lp::pcap_framer after_header;
+  const Bytes header = pcap_stream(true, false);
+  ASSERT_TRUE(after_header(lp::bytes(header)));
+  EXPECT_EQ(framer_error(after_header, record),
+            view_error(capture::PcapRecord::parse(record, lp::byte_order::little, 0)));
+
+  Bytes section = pcapng_section(true);
+  section[8] = 0x99;
+  EXPECT_EQ(framer_error(lp::pcapng_framer{}, section),
+            view_error(capture::PcapngSectionHeader::parse(section)));
+  section = pcapng_section(false);
+  section[7] = 24;  // block_total_length 24 < 28
+  EXPECT_EQ(framer_error(lp::pcapng_framer{}, section),
+            view_error(capture::PcapngSectionHeader::parse(section)));
+  const Bytes no_section = pcapng_block(false, 6, Bytes(20, 0));
+  EXPECT_EQ(framer_error(lp::pcapng_framer{}, no_section),
+            view_error(capture::PcapngSectionHeader::parse(no_section)));
+
+  Bytes short_block = pcapng_block(false, 6, Bytes(20, 0));
+  short_block[7] = 8;
+  lp::pcapng_framer in_section;
+  const Bytes first_section = pcapng_section(false);
+  ASSERT_TRUE(in_section(lp::bytes(first_section)));
+  EXPECT_EQ(framer_error(in_section, short_block),
+            view_error(capture::PcapngBlock::parse(short_block, lp::byte_order::big)));
+
+  const Bytes tls = {0x17, 0x03, 0x03, 0x48, 0x01, 0x00};
+  EXPECT_EQ(framer_error(lp::tls_record_framer{}, tls), view_error(tls::Record::parse(tls)));
 }
 
 // A framer that asks for bytes it already has, or says a message is empty,
