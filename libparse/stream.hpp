@@ -150,6 +150,12 @@ class StreamReader {
   std::uint64_t offset() const noexcept { return offset_; }
   // Bytes of an incomplete message copied and held, waiting for the rest.
   std::size_t buffered() const noexcept { return from_buffer_ ? 0 : buffer_.size(); }
+  // Those bytes: the start of the message the stream was cut inside, for a
+  // diagnosis at its end (parse them to learn which field is missing). Valid
+  // until the next feed() or next().
+  lp::bytes pending() const noexcept {
+    return from_buffer_ ? lp::bytes() : lp::bytes(buffer_.data(), buffer_.size());
+  }
   // The internal buffer's allocation: never above max_message_size().
   std::size_t buffer_capacity() const noexcept { return buffer_.capacity(); }
   std::size_t max_message_size() const noexcept { return max_; }
