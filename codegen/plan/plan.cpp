@@ -103,6 +103,7 @@ bool reads_scalars(const StructLayout& layout, const std::set<const ast::Field*>
 }
 
 bool uses_buffer_size(const ast::StructDecl& decl, const StructLayout& layout) {
+  if (layout.members.empty()) return false;  // no byte to check: any buffer holds it
   if (layout.members.size() != 1 || layout.segments.front().fixed_bytes != 0) return true;
   const MemberLayout& m = layout.members.front();
   if (m.kind != MemberKind::array || !m.stores_count || m.optional) return true;

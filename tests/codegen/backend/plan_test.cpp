@@ -149,6 +149,12 @@ struct Unread { a: u8; b: u16; })");
   EXPECT_TRUE(c->plan_of("Unread").parse_uses_buffer_size);  // the segment's bounds check
 }
 
+TEST(PlanStructure, AStructWithoutMembersNeverComparesSizes) {
+  auto c = planned("struct Nothing { }\nstruct OnePad { pad 1; }");
+  EXPECT_FALSE(c->plan_of("Nothing").parse_uses_buffer_size);
+  EXPECT_TRUE(c->plan_of("OnePad").parse_uses_buffer_size);
+}
+
 TEST(PlanStructure, TruncationFieldsPerSegment) {
   auto c = planned(R"(
 struct S {
