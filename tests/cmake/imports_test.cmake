@@ -8,12 +8,19 @@ cmake_minimum_required(VERSION 3.25)
 set(project_dir "${CMAKE_CURRENT_LIST_DIR}/imports")
 file(REMOVE_RECURSE "${LP_WORK_DIR}")
 
-execute_process(
-  COMMAND "${CMAKE_COMMAND}" -S "${project_dir}" -B "${LP_WORK_DIR}/good"
-          "-DLP_SOURCE_ROOT=${LP_SOURCE_ROOT}" -DLP_SCHEMA=app/top.lps
-  RESULT_VARIABLE status
-  OUTPUT_VARIABLE out
-  ERROR_VARIABLE out)
+# Configures imports/ into LP_WORK_DIR/<name> with LP_SCHEMA=<schema>.
+function(configure name schema)
+  execute_process(
+    COMMAND "${CMAKE_COMMAND}" -S "${project_dir}" -B "${LP_WORK_DIR}/${name}"
+            "-DLP_SOURCE_ROOT=${LP_SOURCE_ROOT}" -DLP_SCHEMA=${schema}
+    RESULT_VARIABLE result
+    OUTPUT_VARIABLE log
+    ERROR_VARIABLE log)
+  set(status "${result}" PARENT_SCOPE)
+  set(out "${log}" PARENT_SCOPE)
+endfunction()
+
+configure(good app/top.lps)
 if(NOT status STREQUAL "0")
   message(FATAL_ERROR "configuring with app/top.lps failed:\n${out}")
 endif()
@@ -29,12 +36,7 @@ foreach(header IN ITEMS app/top.lp.hpp lib/mid.lp.hpp lib/base.lp.hpp)
   endif()
 endforeach()
 
-execute_process(
-  COMMAND "${CMAKE_COMMAND}" -S "${project_dir}" -B "${LP_WORK_DIR}/broken"
-          "-DLP_SOURCE_ROOT=${LP_SOURCE_ROOT}" -DLP_SCHEMA=app/broken.lps
-  RESULT_VARIABLE status
-  OUTPUT_VARIABLE out
-  ERROR_VARIABLE out)
+configure(broken app/broken.lps)
 if(status STREQUAL "0")
   message(FATAL_ERROR "configuring with app/broken.lps succeeded; its import is missing")
 endif()
