@@ -137,6 +137,14 @@ class StructSerializer {
     return out;
   }
 
+  // A struct of pads, `_` fields and constants only (or nothing) has no member
+  // in its FooValue: serialize_to() and to_value() do not touch their argument.
+  bool has_named_field() const {
+    return std::any_of(layout_.members.begin(), layout_.members.end(), [](const MemberLayout& m) {
+      return m.field != nullptr && m.field->name != "_";
+    });
+  }
+
   std::string definitions() {
     const std::string view = decl_.name + "View";
     const std::string pseudo_param =
@@ -147,9 +155,10 @@ class StructSerializer {
         "// Writes `value` at the writer's position; children of other structs call it.\n"
         "inline lp::Status {0}::serialize_to(lp::Writer& out, const {0}Value& value{1},\n"
         "                                  const lp::InternetChecksum* pseudo_header) noexcept {{\n"
-        "  constexpr std::string_view type_name = {2}::type_name;\n"
+        "  [[maybe_unused]] constexpr std::string_view type_name = {2}::type_name;\n"
         "  const std::size_t start = out.bit_position();\n",
         decl_.name, params_def_, view);
+    if (!has_named_field()) out += "  (void)value;  // no named field: nothing to read from it\n";
     if (!has_pseudo()) out += "  (void)pseudo_header;  // no pseudo-header checksum here\n";
     for (const ast::Param& p : decl_.params) {
       if (used_params_.count(&p) == 0)
@@ -751,10 +760,14 @@ class StructSerializer {
   }
 
   // bytes, strings and arrays (fields or switch arms) of value `v`; `padding`:
-  // the bytes an `until ... size(n)` array keeps after its terminator.
+  // the bytes an `until ... size(n)` array keeps after its terminator. `start`
+  // names the local holding the sequence's first bit: a switch arm's sequence
+  // sits in a block inside the switch, whose own start_<field> it must not shadow.
   void emit_sequence(const ast::TypeExpr& type, const std::string& given, const std::string& field,
-                     std::optional<ast::ByteOrder> order, const std::string& padding = "") {
+                     std::optional<ast::ByteOrder> order, const std::string& padding = "",
+                     const std::string& start_name = "") {
     const std::string v = given.starts_with("*") ? "(" + given + ")" : given;
+    const std::string start = start_name.empty() ? "start_" + field : start_name;
     const std::string wrap = "lp::outer(s, type_name)";
     if (const auto* b = std::get_if<ast::BytesType>(&type.node)) {
       if (b->kind == ast::BytesKind::cstring) {
@@ -768,10 +781,10 @@ class StructSerializer {
         check_status(fmt::format("out.put_zeros(1, \"{}\")", field), wrap);
         return;
       }
-      if (b->count) line(fmt::format("const std::size_t start_{} = out.bit_position();", field));
+      if (b->count) line(fmt::format("const std::size_t {} = out.bit_position();", start));
       check_status(fmt::format("out.put_bytes({}, \"{}\")", as_bytes(*b, v), field), wrap);
       if (b->count) {
-        settle(*b->count, fmt::format("std::uint64_t{{{}.size()}}", v), field, "start_" + field);
+        settle(*b->count, fmt::format("std::uint64_t{{{}.size()}}", v), field, start);
       }
       return;
     }
@@ -780,7 +793,7 @@ class StructSerializer {
     const std::string elements = "elements_" + field;
     line(fmt::format("const auto& {} = {};", elements, v));
     if (a.byte_size || (a.count && !constant_count(a)))
-      line(fmt::format("const std::size_t start_{} = out.bit_position();", field));
+      line(fmt::format("const std::size_t {} = out.bit_position();", start));
     const std::string args = arguments(elem, field);
     line(fmt::format("for (std::size_t i = 0; i < {}.size(); ++i) {{", elements));
     indent_ += 2;
@@ -799,21 +812,20 @@ class StructSerializer {
     indent_ -= 2;
     line("}");
     const std::string written =
-        fmt::format("std::uint64_t{{(out.bit_position() - start_{}) / 8}}", field);
+        fmt::format("std::uint64_t{{(out.bit_position() - {}) / 8}}", start);
     if (a.count) {
       if (!constant_count(a))
-        settle(*a.count, fmt::format("std::uint64_t{{{}.size()}}", elements), field,
-               "start_" + field);
+        settle(*a.count, fmt::format("std::uint64_t{{{}.size()}}", elements), field, start);
     } else if (a.byte_size) {
-      if (a.until) pad_until_region(a, field, padding);
-      settle(*a.byte_size, written, field, "start_" + field);
+      if (a.until) pad_until_region(a, field, padding, start);
+      settle(*a.byte_size, written, field, start);
     }
   }
 
   // `T[] until (c) size(n)`: parse() allows padding after the terminator, so a
   // region n says is longer than the elements is filled with zeros.
   void pad_until_region(const ast::ArrayType& a, const std::string& field,
-                        const std::string& padding) {
+                        const std::string& padding, const std::string& start) {
     if (!padding.empty()) {
       check_status(fmt::format("out.put_bytes({}, \"{}\")", padding, field),
                    "lp::outer(s, type_name)");
@@ -826,7 +838,7 @@ class StructSerializer {
     line(fmt::format("if (const auto region = {}; region.ok(){}) {{", expr_.write(*a.byte_size),
                      known));
     indent_ += 2;
-    line(fmt::format("const std::uint64_t used = (out.bit_position() - start_{}) / 8;", field));
+    line(fmt::format("const std::uint64_t used = (out.bit_position() - {}) / 8;", start));
     line("if (region.value() > used) {");
     indent_ += 2;
     check_status(fmt::format("out.put_zeros(region.value() - used, \"{}\")", field),
@@ -955,7 +967,7 @@ class StructSerializer {
         a != nullptr ? default_order(std::get<ast::NamedType>(a->element->node)) : std::nullopt;
     line("{");
     indent_ += 2;
-    emit_sequence(*arm.type, v, f.name, order);
+    emit_sequence(*arm.type, v, f.name, order, "", "arm_start");
     indent_ -= 2;
     line("}");
   }
@@ -1050,6 +1062,7 @@ class StructSerializer {
         "inline {0}Value {0}::to_value(const {0}View& view) {{\n"
         "  {0}Value value;\n",
         decl_.name);
+    if (!has_named_field()) out += "  (void)view;  // no named field: nothing to copy\n";
     for (const MemberLayout& m : layout_.members) {
       if (m.field == nullptr || m.field->name == "_") continue;
       const ast::Field& f = *m.field;

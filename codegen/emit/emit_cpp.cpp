@@ -1095,8 +1095,8 @@ class StructEmitter {
     }
     code_ +=
         "{{INLINE}} lp::Status {{VIEW}}::parse_into(\n"
-        "    {{VIEW}}& view, lp::bytes buffer{{PARAM_DEFS}}, const lp::ParseOptions& options,\n"
-        "    std::size_t{{DEPTH}}) noexcept {";
+        "    {{VIEW}}& view, lp::bytes buffer{{PARAM_DEFS}},\n"
+        "    [[maybe_unused]] const lp::ParseOptions& options, std::size_t{{DEPTH}}) noexcept {";
     if (plan_.parse_reads_scalars) code_ += "  const std::byte* const p = buffer.data();";
     // The body opens with the stores of data_ and of the parameters; the buffer's
     // size follows them.

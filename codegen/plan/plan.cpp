@@ -3,6 +3,8 @@
 #include "plan/plan.hpp"
 
 #include <algorithm>
+#include <map>
+#include <set>
 #include <variant>
 
 #include "ast/queries.hpp"
@@ -101,6 +103,7 @@ bool reads_scalars(const StructLayout& layout, const std::set<const ast::Field*>
 }
 
 bool uses_buffer_size(const ast::StructDecl& decl, const StructLayout& layout) {
+  if (layout.members.empty()) return false;  // no byte to check: any buffer holds it
   if (layout.members.size() != 1 || layout.segments.front().fixed_bytes != 0) return true;
   const MemberLayout& m = layout.members.front();
   if (m.kind != MemberKind::array || !m.stores_count || m.optional) return true;
@@ -237,8 +240,13 @@ std::size_t parse_cost(const StructPlan& plan, const layout::ProgramLayout& layo
 
 // ------------------------------------------------------------ serializers
 
-bool serializable(const ast::StructDecl& decl, std::set<const ast::StructDecl*>& visiting) {
-  if (!visiting.insert(&decl).second) return true;  // recursion goes through indirect arms
+// Struct-to-struct answers, each computed once: a chain of n nested structs
+// costs n, not n * n. A struct still being computed answers true: recursion
+// goes through indirect arms, which neither question follows.
+using StructAnswers = std::map<const ast::StructDecl*, bool>;
+
+bool serializable(const ast::StructDecl& decl, StructAnswers& memo) {
+  if (const auto [it, inserted] = memo.try_emplace(&decl, true); !inserted) return it->second;
   bool ok = true;
   ast::each_member_expr(
       decl, [&](const ast::Expr& e, const ast::Let*) { ok = ok && !ast::mentions_remaining(e); });
@@ -247,7 +255,7 @@ bool serializable(const ast::StructDecl& decl, std::set<const ast::StructDecl*>&
     if (f == nullptr || f->at || !ok) continue;
     const auto child = [&](const ast::TypeExpr& t) {
       const ast::StructDecl* s = ast::struct_of(t);
-      if (s != nullptr) ok = ok && serializable(*s, visiting);
+      if (s != nullptr) ok = ok && serializable(*s, memo);
     };
     if (const auto* sw = std::get_if<ast::SwitchType>(&f->type->node)) {
       for (const auto& arm : sw->arms) {
@@ -257,15 +265,24 @@ bool serializable(const ast::StructDecl& decl, std::set<const ast::StructDecl*>&
       child(*f->type);
     }
   }
+  memo[&decl] = ok;
   return ok;
 }
 
-bool exact(const ast::StructDecl& decl, std::set<const ast::StructDecl*>& visiting) {
-  if (!visiting.insert(&decl).second) return true;
+bool exact_members(const ast::StructDecl& decl, StructAnswers& memo);
+
+bool exact(const ast::StructDecl& decl, StructAnswers& memo) {
+  if (const auto [it, inserted] = memo.try_emplace(&decl, true); !inserted) return it->second;
+  const bool answer = exact_members(decl, memo);
+  memo[&decl] = answer;
+  return answer;
+}
+
+bool exact_members(const ast::StructDecl& decl, StructAnswers& memo) {
   const auto type_exact = [&](const ast::TypeExpr& t, const auto& self) -> bool {
     if (const auto* n = std::get_if<ast::NamedType>(&t.node)) {
       if (n->varint != ast::VarintKind::none) return false;  // written in the shortest form
-      return n->struct_decl == nullptr || exact(*n->struct_decl, visiting);
+      return n->struct_decl == nullptr || exact(*n->struct_decl, memo);
     }
     if (const auto* a = std::get_if<ast::ArrayType>(&t.node)) return self(*a->element, self);
     if (const auto* sw = std::get_if<ast::SwitchType>(&t.node)) {
@@ -295,13 +312,13 @@ bool exact(const ast::StructDecl& decl, std::set<const ast::StructDecl*>& visiti
 
 // ------------------------------------------------------------ modules
 
-// Whether `s` holds `other` by value (a field, an array element, an arm that is
-// not recursive: a recursive arm stores no view).
-bool holds(const ast::StructDecl& s, const ast::StructDecl* other) {
-  bool found = false;
+// The structs `s` holds by value (a field, an array element, an arm that is not
+// recursive: a recursive arm stores no view), each once.
+std::set<const ast::StructDecl*> held_structs(const ast::StructDecl& s) {
+  std::set<const ast::StructDecl*> out;
   const auto add = [&](const ast::TypeExpr& t, const auto& self) -> void {
     if (const auto* n = std::get_if<ast::NamedType>(&t.node)) {
-      found = found || n->struct_decl == other;
+      if (n->struct_decl != nullptr) out.insert(n->struct_decl);
     } else if (const auto* a = std::get_if<ast::ArrayType>(&t.node)) {
       self(*a->element, self);
     } else if (const auto* sw = std::get_if<ast::SwitchType>(&t.node)) {
@@ -313,31 +330,58 @@ bool holds(const ast::StructDecl& s, const ast::StructDecl* other) {
   for (const auto& m : s.members) {
     if (const auto* f = std::get_if<ast::Field>(&m); f && !f->at) add(*f->type, add);
   }
-  return found;
+  return out;
 }
 
+// Kahn's algorithm, taking the ready struct declared first each time: the same
+// order as "repeatedly the first struct that holds no struct still to place",
+// in O((structs + edges) log structs).
 std::vector<const ast::StructDecl*> struct_order(const ast::Module& module) {
-  std::vector<const ast::StructDecl*> pending;
+  std::vector<const ast::StructDecl*> decls;
+  std::map<const ast::StructDecl*, std::size_t> index;
   for (const auto& d : module.decls) {
-    if (const auto* s = std::get_if<std::unique_ptr<ast::StructDecl>>(&d))
-      pending.push_back(s->get());
+    if (const auto* s = std::get_if<std::unique_ptr<ast::StructDecl>>(&d)) {
+      index.emplace(s->get(), decls.size());
+      decls.push_back(s->get());
+    }
+  }
+  std::vector<std::size_t> waiting_on(decls.size(), 0);  // distinct structs held, not placed
+  std::vector<std::vector<std::size_t>> held_by(decls.size());
+  for (std::size_t i = 0; i < decls.size(); ++i) {
+    for (const ast::StructDecl* other : held_structs(*decls[i])) {
+      const auto it = index.find(other);
+      if (it == index.end() || it->second == i) continue;  // another module, or itself
+      ++waiting_on[i];
+      held_by[it->second].push_back(i);
+    }
+  }
+  std::set<std::size_t> ready;
+  std::set<std::size_t> pending;
+  for (std::size_t i = 0; i < decls.size(); ++i) {
+    pending.insert(i);
+    if (waiting_on[i] == 0) ready.insert(i);
   }
   std::vector<const ast::StructDecl*> out;
   while (!pending.empty()) {
-    auto ready = std::find_if(pending.begin(), pending.end(), [&](const ast::StructDecl* s) {
-      return std::none_of(pending.begin(), pending.end(), [&](const ast::StructDecl* other) {
-        return other != s && holds(*s, other);
-      });
-    });
-    // Sema rejects cycles left after cutting recursive arms; never taken.
-    if (ready == pending.end()) ready = pending.begin();
-    out.push_back(*ready);
-    pending.erase(ready);
+    // Sema rejects cycles left after cutting recursive arms; the fallback is never taken.
+    const std::size_t next = ready.empty() ? *pending.begin() : *ready.begin();
+    ready.erase(next);
+    pending.erase(next);
+    out.push_back(decls[next]);
+    for (const std::size_t holder : held_by[next]) {
+      if (--waiting_on[holder] == 0 && pending.count(holder) != 0) ready.insert(holder);
+    }
   }
   return out;
 }
 
-StructPlan plan_struct(const ast::StructDecl& decl, const layout::ProgramLayout& layouts) {
+struct ProgramAnswers {
+  StructAnswers serializable;
+  StructAnswers exact;
+};
+
+StructPlan plan_struct(const ast::StructDecl& decl, const layout::ProgramLayout& layouts,
+                       ProgramAnswers& answers) {
   StructPlan plan;
   plan.decl = &decl;
   plan.layout = &layouts.of(decl);
@@ -357,10 +401,8 @@ StructPlan plan_struct(const ast::StructDecl& decl, const layout::ProgramLayout&
     plan.checksum_fields.push_back(&m);
     plan.any_pseudo_header = plan.any_pseudo_header || m.field->checksum->pseudo_header;
   }
-  std::set<const ast::StructDecl*> visiting;
-  plan.has_serializer = serializable(decl, visiting);
-  visiting.clear();
-  plan.serializes_exactly = plan.has_serializer && exact(decl, visiting);
+  plan.has_serializer = serializable(decl, answers.serializable);
+  plan.serializes_exactly = plan.has_serializer && exact(decl, answers.exact);
   return plan;
 }
 
@@ -370,12 +412,13 @@ std::unique_ptr<ProgramPlan> compute(const ast::Program& program,
                                      const layout::ProgramLayout& layout) {
   auto plan = std::make_unique<ProgramPlan>();
   plan->layout_ = &layout;
+  ProgramAnswers answers;
   for (const auto& module : program.modules) {
     ModulePlan& mp = plan->modules_[module.get()];
     mp.module = module.get();
     mp.struct_order = struct_order(*module);
     for (const ast::StructDecl* s : mp.struct_order)
-      plan->structs_.emplace(s, plan_struct(*s, layout));
+      plan->structs_.emplace(s, plan_struct(*s, layout, answers));
   }
   return plan;
 }

@@ -46,7 +46,8 @@ struct StructPlan {
   // parse() compares positions with the buffer's size. Only a struct that is one
   // sequence whose length parse() finds over its whole buffer (no constant-size
   // bytes, one array whose count parse() finds, no byte size, no `remaining`)
-  // never does: its loop runs to the end of the region.
+  // never does: its loop runs to the end of the region; nor does a struct with no
+  // member at all.
   bool parse_uses_buffer_size = true;
   // Per segment: the members of its constant-size run that take at least one
   // byte, in order; the truncation helper of segment k names the one holding the

@@ -149,6 +149,12 @@ struct Unread { a: u8; b: u16; })");
   EXPECT_TRUE(c->plan_of("Unread").parse_uses_buffer_size);  // the segment's bounds check
 }
 
+TEST(PlanStructure, AStructWithoutMembersNeverComparesSizes) {
+  auto c = planned("struct Nothing { }\nstruct OnePad { pad 1; }");
+  EXPECT_FALSE(c->plan_of("Nothing").parse_uses_buffer_size);
+  EXPECT_TRUE(c->plan_of("OnePad").parse_uses_buffer_size);
+}
+
 TEST(PlanStructure, TruncationFieldsPerSegment) {
   auto c = planned(R"(
 struct S {
@@ -257,6 +263,37 @@ struct Loop { t: u8; s: switch (t) { case 1 => again: Loop; default => r: bytes[
   for (const ast::StructDecl* s : c->plan->of(*c->program.modules.back()).struct_order)
     order.push_back(s->name);
   EXPECT_EQ(order, (Names{"Inner", "Middle", "Outer", "Loop"}));
+}
+
+// The first struct (in declaration order) that holds nothing still to place comes
+// next: an unrelated struct declared early stays early, a held one moves up.
+TEST(PlanModule, StructOrderKeepsDeclarationOrderAmongReadyStructs) {
+  auto c = planned(R"(
+struct A { b: B; d: D; }
+struct Free1 { a: u8; }
+struct B { c: C; c2: C[2]; }
+struct Free2 { a: u8; }
+struct C { a: u8; }
+struct D { c: C; })");
+  std::vector<std::string> order;
+  for (const ast::StructDecl* s : c->plan->of(*c->program.modules.back()).struct_order)
+    order.push_back(s->name);
+  EXPECT_EQ(order, (Names{"Free1", "Free2", "C", "B", "D", "A"}));
+}
+
+// A chain of structs each holding the next twice: every answer that recurses into
+// held structs is memoised (without that, 2^40 visits).
+TEST(PlanSerializer, SharedChildrenAreAnsweredOnce) {
+  std::string text;
+  for (int i = 0; i < 40; ++i) {
+    text += "struct S" + std::to_string(i) + " { x: u8; a: S" + std::to_string(i + 1) + "; b: S" +
+            std::to_string(i + 1) + "; }\n";
+  }
+  text += "struct S40 { v: varint; }\n";
+  auto c = planned(text);
+  EXPECT_TRUE(c->plan_of("S0").has_serializer);
+  EXPECT_FALSE(c->plan_of("S0").serializes_exactly);  // the varint, 40 levels down
+  EXPECT_TRUE(c->plan_of("S40").has_serializer);
 }
 
 // ============================================================ the shipped schemas

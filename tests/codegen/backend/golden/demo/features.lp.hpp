@@ -228,8 +228,8 @@ struct Point {
 // Always inlined: a short body (the compiler's own size estimate would also
 // count the error paths, which run out of line).
 [[gnu::always_inline]] inline lp::Status PointView::parse_into(
-    PointView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t) noexcept {
+    PointView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t) noexcept {
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   // segment 0: 4 bytes at constant offsets
@@ -445,8 +445,8 @@ struct Bits {
 // Always inlined: a short body (the compiler's own size estimate would also
 // count the error paths, which run out of line).
 [[gnu::always_inline]] inline lp::Status BitsView::parse_into(
-    BitsView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t) noexcept {
+    BitsView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t) noexcept {
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   // segment 0: 3 bytes at constant offsets
@@ -700,8 +700,8 @@ struct Numbers {
 // Always inlined: a short body (the compiler's own size estimate would also
 // count the error paths, which run out of line).
 [[gnu::always_inline]] inline lp::Status NumbersView::parse_into(
-    NumbersView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t) noexcept {
+    NumbersView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t) noexcept {
   const std::byte* const p = buffer.data();
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
@@ -1110,8 +1110,8 @@ struct Message {
 };
 
 inline lp::Status MessageView::parse_into(
-    MessageView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t depth) noexcept {
+    MessageView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t depth) noexcept {
   const std::byte* const p = buffer.data();
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
@@ -1580,8 +1580,8 @@ struct Difference {
 // Always inlined: a short body (the compiler's own size estimate would also
 // count the error paths, which run out of line).
 [[gnu::always_inline]] inline lp::Status DifferenceView::parse_into(
-    DifferenceView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t) noexcept {
+    DifferenceView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t) noexcept {
   const std::byte* const p = buffer.data();
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
@@ -1801,8 +1801,8 @@ struct Link {
 // references).
 
 inline lp::Status LinkView::parse_into(
-    LinkView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t depth) noexcept {
+    LinkView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t depth) noexcept {
   const std::byte* const p = buffer.data();
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
@@ -2010,7 +2010,7 @@ struct LinkValue {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status Point::serialize_to(lp::Writer& out, const PointValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = PointView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = PointView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;
@@ -2062,7 +2062,7 @@ inline PointValue Point::to_value(const PointView& view) {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status Bits::serialize_to(lp::Writer& out, const BitsValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = BitsView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = BitsView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;
@@ -2144,7 +2144,7 @@ inline BitsValue Bits::to_value(const BitsView& view) {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status Numbers::serialize_to(lp::Writer& out, const NumbersValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = NumbersView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = NumbersView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;
@@ -2227,7 +2227,7 @@ inline NumbersValue Numbers::to_value(const NumbersView& view) {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status Message::serialize_to(lp::Writer& out, const MessageValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = MessageView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = MessageView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;
@@ -2532,7 +2532,7 @@ inline MessageValue Message::to_value(const MessageView& view) {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status Difference::serialize_to(lp::Writer& out, const DifferenceValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = DifferenceView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = DifferenceView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;
@@ -2637,7 +2637,7 @@ inline DifferenceValue Difference::to_value(const DifferenceView& view) {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status Link::serialize_to(lp::Writer& out, const LinkValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = LinkView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = LinkView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;

@@ -213,8 +213,8 @@ struct Ipv4Addr {
 // Always inlined: a short body (the compiler's own size estimate would also
 // count the error paths, which run out of line).
 [[gnu::always_inline]] inline lp::Status Ipv4AddrView::parse_into(
-    Ipv4AddrView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t) noexcept {
+    Ipv4AddrView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t) noexcept {
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   // segment 0: 4 bytes at constant offsets
@@ -399,8 +399,8 @@ struct Ipv4Route {
 // Always inlined: a short body (the compiler's own size estimate would also
 // count the error paths, which run out of line).
 [[gnu::always_inline]] inline lp::Status Ipv4RouteView::parse_into(
-    Ipv4RouteView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t) noexcept {
+    Ipv4RouteView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t) noexcept {
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   std::size_t pos = 0;  // where the current segment starts
@@ -600,8 +600,8 @@ struct Ipv4AddressTimestamp {
 // Always inlined: a short body (the compiler's own size estimate would also
 // count the error paths, which run out of line).
 [[gnu::always_inline]] inline lp::Status Ipv4AddressTimestampView::parse_into(
-    Ipv4AddressTimestampView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t) noexcept {
+    Ipv4AddressTimestampView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t) noexcept {
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   // segment 0: 8 bytes at constant offsets
@@ -834,8 +834,8 @@ struct Ipv4Timestamp {
 };
 
 inline lp::Status Ipv4TimestampView::parse_into(
-    Ipv4TimestampView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t) noexcept {
+    Ipv4TimestampView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t) noexcept {
   const std::byte* const p = buffer.data();
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
@@ -1164,8 +1164,8 @@ struct Ipv4Option {
 };
 
 inline lp::Status Ipv4OptionView::parse_into(
-    Ipv4OptionView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t depth) noexcept {
+    Ipv4OptionView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t depth) noexcept {
   const std::byte* const p = buffer.data();
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
@@ -1753,8 +1753,8 @@ namespace net {
 // references).
 
 inline lp::Status Ipv4View::parse_into(
-    Ipv4View& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t depth) noexcept {
+    Ipv4View& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t depth) noexcept {
   const std::byte* const p = buffer.data();
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
@@ -2241,7 +2241,7 @@ struct Ipv4Value {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status Ipv4Addr::serialize_to(lp::Writer& out, const Ipv4AddrValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = Ipv4AddrView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = Ipv4AddrView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;
@@ -2295,7 +2295,7 @@ inline Ipv4AddrValue Ipv4Addr::to_value(const Ipv4AddrView& view) {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status Ipv4Route::serialize_to(lp::Writer& out, const Ipv4RouteValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = Ipv4RouteView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = Ipv4RouteView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;
@@ -2353,7 +2353,7 @@ inline Ipv4RouteValue Ipv4Route::to_value(const Ipv4RouteView& view) {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status Ipv4AddressTimestamp::serialize_to(lp::Writer& out, const Ipv4AddressTimestampValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = Ipv4AddressTimestampView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = Ipv4AddressTimestampView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;
@@ -2405,7 +2405,7 @@ inline Ipv4AddressTimestampValue Ipv4AddressTimestamp::to_value(const Ipv4Addres
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status Ipv4Timestamp::serialize_to(lp::Writer& out, const Ipv4TimestampValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = Ipv4TimestampView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = Ipv4TimestampView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;
@@ -2528,7 +2528,7 @@ inline Ipv4TimestampValue Ipv4Timestamp::to_value(const Ipv4TimestampView& view)
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status Ipv4Option::serialize_to(lp::Writer& out, const Ipv4OptionValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = Ipv4OptionView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = Ipv4OptionView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;
@@ -2569,12 +2569,12 @@ inline lp::Status Ipv4Option::serialize_to(lp::Writer& out, const Ipv4OptionValu
       return lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'none'").push_outer(type_name);
     }
     {
-      const std::size_t start_body = out.bit_position();
+      const std::size_t arm_start = out.bit_position();
       if (const lp::Status s = out.put_bytes((*value.body_none), "body"); !s) {
         return lp::outer(s, type_name);
       }
       if (const auto described = lp::cu64{0}; !described.ok() || described.value() != std::uint64_t{(*value.body_none).size()}) {
-        return lp::serialize_error(lp::errc::bad_length, "body", start_body).with_text("0").with_actual(std::uint64_t{(*value.body_none).size()}).push_outer(type_name);
+        return lp::serialize_error(lp::errc::bad_length, "body", arm_start).with_text("0").with_actual(std::uint64_t{(*value.body_none).size()}).push_outer(type_name);
       }
     }
   } else if (tag_body.value() == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::RECORD_ROUTE)}.value() || tag_body.value() == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::LOOSE_SOURCE_ROUTE)}.value() || tag_body.value() == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::STRICT_SOURCE_ROUTE)}.value()) {
@@ -2677,7 +2677,7 @@ inline Ipv4OptionValue Ipv4Option::to_value(const Ipv4OptionView& view) {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status Ipv4::serialize_to(lp::Writer& out, const Ipv4Value& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = Ipv4View::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = Ipv4View::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   // net/ipv4.lps:69: version: u4 == 4;
