@@ -18,7 +18,7 @@
 # the whole target (they define LLVMFuzzerTestOneInput).
 #
 # ENGINE libfuzzer: linked with -fsanitize=fuzzer plus LIBPARSE_FUZZ_SANITIZERS
-# (default address;undefined); needs clang. ENGINE replay: any compiler; a small
+# (default address;undefined), UBSan fatal (-fno-sanitize-recover=undefined); needs clang. ENGINE replay: any compiler; a small
 # main() runs the target once over each file, and each file in each folder, named on
 # its command line. Default: LIBPARSE_FUZZ_ENGINE when set, else libfuzzer with
 # clang and replay with other compilers.
@@ -165,9 +165,15 @@ function(libparse_add_fuzzer name)
     else()
       set(sanitizers address undefined)
     endif()
+    # Undefined behaviour is a finding: without -fno-sanitize-recover UBSan prints
+    # "runtime error" and carries on, and the run (and the regression ctest) exits 0.
+    set(recover "")
+    if("undefined" IN_LIST sanitizers)
+      set(recover -fno-sanitize-recover=undefined)
+    endif()
     list(PREPEND sanitizers fuzzer)
     list(JOIN sanitizers "," flag)
-    target_compile_options(${name} PRIVATE "-fsanitize=${flag}" -fno-omit-frame-pointer)
+    target_compile_options(${name} PRIVATE "-fsanitize=${flag}" ${recover} -fno-omit-frame-pointer)
     target_link_options(${name} PRIVATE "-fsanitize=${flag}")
   endif()
   set_target_properties(${name} PROPERTIES LIBPARSE_FUZZ_ENGINE "${engine}"
