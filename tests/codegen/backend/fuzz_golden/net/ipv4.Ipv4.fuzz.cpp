@@ -9,12 +9,14 @@
 //    visit() reports lies inside the struct that holds it; the view formats;
 //    parsing exactly its bytes again gives the same view;
 //  - through the Mut view (over a copy), every integer and enum setter: writing
-//    back the value read changes no byte, writing another value reads it back
-//    (cut to the field's width), writing the old value restores every byte;
-//  - serialize(to_value(view)) gives the view's bytes back, or a canonical
-//    form that is its own round trip.
-// Any violation prints what failed and calls abort().
+//    back the value read changes no byte, writing its complement reads it back
+//    (cut to the field's width) and changes no bit outside the field, writing
+//    the old value restores every byte;
+//  - serialize(to_value(view)) gives the view's bytes back.
+// Any violation prints what failed and calls abort(). Compiled with
+// LIBPARSE_FUZZ_FAST, the formatting checks are left out.
 #include <algorithm>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -33,8 +35,41 @@ namespace {
 
 using Type = ::net::Ipv4;  // the type under test
 
+// ------------------------------------------------------------------ the arguments
+// ::net::Ipv4 takes no parameters: the whole input is the buffer.
+struct Arguments {};
+
+Arguments take_arguments([[maybe_unused]] lp::bytes& input) {
+  Arguments args;
+  return args;
+}
+
+lp::Result<Type::View> parse_input(lp::bytes buffer, [[maybe_unused]] const Arguments& args,
+                                   const lp::ParseOptions& options = {}) {
+  return Type::parse(buffer, options);
+}
+
+lp::Result<Type::Mut> parse_input_mut(lp::mut_bytes buffer,
+                                      [[maybe_unused]] const Arguments& args) {
+  return Type::parse_mut(buffer);
+}
+
+lp::Result<std::vector<std::byte>> serialize_value(const Type::Value& value,
+                                                   [[maybe_unused]] const Arguments& args) {
+  return Type::serialize(value);
+}
+
 // ------------------------------------------------------------------ the checks
 // The same for every type; the lists of setters for this type follow below.
+
+// Fast mode (LIBPARSE_FUZZ_FAST, libparse_add_fuzzer(... FAST)) leaves the
+// formatting checks out: they cost exec/s, and fmt's strings would pour into
+// libFuzzer's comparison hints. Messages are still formatted when a check fails.
+#ifdef LIBPARSE_FUZZ_FAST
+constexpr bool kCheckFormatting = false;
+#else
+constexpr bool kCheckFormatting = true;
+#endif
 
 [[noreturn]] void fail(const std::string& message) {
   std::fprintf(stderr, "fuzz target for %s: invariant violated: %s\n",
@@ -147,8 +182,9 @@ class BoundsChecker final : public lp::FieldVisitor {
 };
 
 // A parsed view: it spans a prefix of the input, every field lies inside it, it
-// formats, and parsing exactly its bytes again gives the same view.
-void check_view(const Type::View& view, lp::bytes input) {
+// formats, and parsing exactly its bytes again (with the same arguments) gives the
+// same view.
+void check_view(const Type::View& view, lp::bytes input, const Arguments& args) {
   const lp::bytes bytes = view.bytes();
   if (bytes.data() != input.data() || bytes.size() > input.size() || view.size() != bytes.size()) {
     fail(fmt::format("bytes() ({} bytes at offset {}, size() {}) is not a prefix of the "
@@ -159,19 +195,24 @@ void check_view(const Type::View& view, lp::bytes input) {
   view.visit(bounds);
   bounds.finish();
 
-  const std::string line = fmt::format("{}", view);
-  const std::string tree = fmt::format("{:t}", view);
-  const std::string json = fmt::format("{}", lp::json(view));
-  const std::string dump = fmt::format("{}", lp::annotated_hexdump(view));
-  if (line.empty() || tree.empty() || json.empty()) fail("a view formatted as nothing");
+  std::string line;
+  if constexpr (kCheckFormatting) {
+    line = fmt::format("{}", view);
+    const std::string tree = fmt::format("{:t}", view);
+    const std::string json = fmt::format("{}", lp::json(view));
+    const std::string dump = fmt::format("{}", lp::annotated_hexdump(view));
+    if (line.empty() || tree.empty() || json.empty()) fail("a view formatted as nothing");
+  }
 
-  const auto again = Type::parse(bytes);
+  const auto again = parse_input(bytes, args);
   if (!again) fail("parsing exactly bytes() again failed: " + again.error().message());
   if (again->size() != view.size()) {
     fail(fmt::format("parsing exactly bytes() again gave {} bytes instead of {}",
                      again->size(), view.size()));
   }
-  if (fmt::format("{}", *again) != line) fail("parsing exactly bytes() again gave other fields");
+  if (kCheckFormatting && fmt::format("{}", *again) != line) {
+    fail("parsing exactly bytes() again gave other fields");
+  }
 }
 
 // How often parse() called ParseOptions::on_error, and for which type last.
@@ -191,30 +232,31 @@ struct HandlerLog {
 // type parse() was called on, the error handler called up to that type, and a
 // message that formats.
 void check_error(const lp::Error& error, lp::bytes input, const HandlerLog& log) {
-  const std::string message = fmt::format("{}", error);
-  const std::string hex = fmt::format("{:x}", error);
-  const std::string field_path = error.field_path();
-  if (lp::to_string(error.code()) == "unknown error") fail("an unknown error code: " + message);
+  const auto message = [&] { return fmt::format("{}", error); };  // for failures
+  if (lp::to_string(error.code()) == "unknown error") fail("an unknown error code: " + message());
   if (error.byte_offset() > input.size() || error.bit_offset() > 7) {
-    fail(fmt::format("offset outside the input ({} bytes): {}", input.size(), message));
+    fail(fmt::format("offset outside the input ({} bytes): {}", input.size(), message()));
   }
-  if (error.path_size() == 0 || field_path.empty()) {
-    fail("an error without a field path: " + message);
-  }
+  if (error.path_size() == 0) fail("an error without a field path: " + message());
   for (std::size_t i = 0; i < error.path_size(); ++i) {
-    if (error.path_segment(i).empty()) fail("an empty path segment: " + message);
+    if (error.path_segment(i).empty()) fail("an empty path segment: " + message());
   }
   if (!error.path_truncated() && error.path_segment(0) != Type::View::type_name) {
-    fail("the path does not start with the type parsed: " + message);
+    fail("the path does not start with the type parsed: " + message());
   }
   if (error.code() == lp::errc::truncated && error.needed() == 0) {
-    fail("truncated, but no more bytes needed: " + message);
+    fail("truncated, but no more bytes needed: " + message());
   }
   if (log.calls == 0 || log.last_type != Type::View::type_name) {
     fail(fmt::format("the error handler was called {} times, last for '{}': {}",
-                     log.calls, log.last_type, message));
+                     log.calls, log.last_type, message()));
   }
-  if (message.empty() || hex.empty()) fail("an error formatted as nothing");
+  if constexpr (kCheckFormatting) {
+    if (error.field_path().empty()) fail("an error with an empty field path: " + message());
+    if (message().empty() || fmt::format("{:x}", error).empty()) {
+      fail("an error formatted as nothing");
+    }
+  }
 }
 
 // The Mut path works on a copy of the input: `copy` must equal `original` again
@@ -224,6 +266,16 @@ struct Buffers {
   lp::mut_bytes copy;
 
   bool changed() const { return !(lp::bytes(copy) == original); }
+
+  // How many bits of the copy differ from the original, over the whole input.
+  std::size_t bits_changed() const {
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < copy.size(); ++i) {
+      count += static_cast<std::size_t>(
+          std::popcount(static_cast<unsigned>(copy[i] ^ original[i]) & 0xffU));
+    }
+    return count;
+  }
 };
 
 template <class T>
@@ -262,8 +314,10 @@ std::uint64_t stored(std::uint64_t bits, unsigned width) {
 }
 
 // One setter: writing back the value read changes no byte; writing its complement
-// reads back as the complement cut to the field's width; writing the old value
-// again restores every byte.
+// reads back as the complement cut to the field's width and flips exactly the
+// field's `width` bits of the whole input, so no bit outside the field changed (a
+// setter that also clobbers a neighbour, even one in the same byte, fails here);
+// writing the old value again restores every byte.
 template <class Mut, class Get, class Set>
 void check_setter(Mut& mut, Get get, Set set, unsigned width, const char* field,
                   const Buffers& buffers) {
@@ -279,6 +333,12 @@ void check_setter(Mut& mut, Get get, Set set, unsigned width, const char* field,
   const std::uint64_t got = raw(std::invoke(get, mut));
   if (got != expected) {
     fail(fmt::format("{}: wrote {:#x}, read back {:#x}", field, expected, got));
+  }
+  const std::size_t flipped = buffers.bits_changed();
+  if (flipped != std::min(width, 64U)) {
+    fail(fmt::format("{}: writing the complement changed {} bits of the input, not the "
+                     "field's {}: a bit outside the field changed",
+                     field, flipped, std::min(width, 64U)));
   }
   std::invoke(set, mut, old);
   if (buffers.changed()) {
@@ -960,8 +1020,8 @@ void check_setters(::net::Ipv4Mut mut, const Buffers& buffers) {
 // zeroed padding), bytes whose own round trip gives them again: serialize()
 // writes one canonical form. A failure of serialize() is an error for exact
 // types, and must be a well-formed lp::Error for any.
-void check_round_trip(const Type::View& view, bool exact) {
-  const auto written = Type::serialize(Type::to_value(view));
+void check_round_trip(const Type::View& view, bool exact, const Arguments& args) {
+  const auto written = serialize_value(Type::to_value(view), args);
   if (!written) {
     if (exact) fail("serialize(to_value(view)) failed: " + written.error().message());
     if (written.error().path_size() == 0) fail("serialize() failed without a field path");
@@ -971,9 +1031,9 @@ void check_round_trip(const Type::View& view, bool exact) {
   const bool same = written->size() == original.size() &&
                     std::equal(original.begin(), original.end(), written->begin());
   if (exact && !same) fail("serialize(to_value(view)) differs from the view's bytes");
-  const auto again = Type::parse(*written, lp::ParseOptions::unlimited());
+  const auto again = parse_input(*written, args, lp::ParseOptions::unlimited());
   if (!again) fail("parse() rejected what serialize() wrote: " + again.error().message());
-  const auto twice = Type::serialize(Type::to_value(*again));
+  const auto twice = serialize_value(Type::to_value(*again), args);
   if (!twice) fail("serialize() rejected its own output's value: " + twice.error().message());
   if (*twice != *written) fail("serialize() of its own output's value gives other bytes");
 }
@@ -981,24 +1041,25 @@ void check_round_trip(const Type::View& view, bool exact) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const lp::bytes input(data, size);
+  lp::bytes input(data, size);
+  const Arguments args = take_arguments(input);  // the rest of the input is the buffer
   HandlerLog log;
   lp::ParseOptions options;
   options.on_error = &HandlerLog::record;
   options.on_error_context = &log;
-  const auto parsed = Type::parse(input, options);
+  const auto parsed = parse_input(input, args, options);
   if (!parsed) {
     check_error(parsed.error(), input, log);
     return 0;
   }
   if (log.calls != 0) fail("the error handler was called for a successful parse");
-  check_view(*parsed, input);
-  check_round_trip(*parsed, /*exact=*/true);
+  check_view(*parsed, input, args);
+  check_round_trip(*parsed, /*exact=*/true, args);
   // The Mut path, on a copy that starts at an odd address.
-  std::vector<std::byte> storage(size + 1);
-  const lp::mut_bytes copy(storage.data() + 1, size);
-  if (size != 0) std::memcpy(copy.data(), data, size);
-  auto mut = Type::parse_mut(copy);
+  std::vector<std::byte> storage(input.size() + 1);
+  const lp::mut_bytes copy(storage.data() + 1, input.size());
+  if (!input.empty()) std::memcpy(copy.data(), input.data(), input.size());
+  auto mut = parse_input_mut(copy, args);
   if (!mut) fail("parse_mut() rejected what parse() accepted: " + mut.error().message());
   if (mut->size() != parsed->size()) fail("parse_mut() and parse() disagree on the size");
   check_setters(*mut, Buffers{input, copy});
