@@ -428,6 +428,274 @@ void check_round_trip(const Type::View& view, bool exact, const Arguments& args)
 }
 )code";
 
+// The structure-aware mutator, for types with a serializer (docs/fuzzing.md,
+// "Structure-aware mutation"): LLVMFuzzerCustomMutator parses the input, takes
+// its value, changes one to three places in it (a field; an array: insert, drop
+// or duplicate an element; an optional field: add or remove it), clears the
+// lengths and checksums serialize() computes, and serializes: nested lengths stay
+// right, so mutations reach past them. Input that does not parse, and a value
+// serialize() rejects, fall back to libFuzzer's byte mutation.
+constexpr std::string_view kMutatorClass = R"code(
+// libFuzzer's own byte mutation; absent (null) in builds without libFuzzer.
+extern "C" [[gnu::weak]] std::size_t LLVMFuzzerMutate(std::uint8_t* data, std::size_t size,
+                                                      std::size_t max_size);
+
+template <class T>
+struct is_vector : std::false_type {};
+template <class T, class A>
+struct is_vector<std::vector<T, A>> : std::true_type {};
+template <class T>
+struct is_std_array : std::false_type {};
+template <class T, std::size_t N>
+struct is_std_array<std::array<T, N>> : std::true_type {};
+template <class T>
+struct is_optional : std::false_type {};
+template <class T>
+struct is_optional<std::optional<T>> : std::true_type {};
+
+// Walks a value's members twice: first counting the places it can change, then
+// changing the one drawn. New bytes live in the mutator until serialize() ran.
+class ValueMutator {
+ public:
+  explicit ValueMutator(unsigned seed) : rng_(seed) {}
+
+  std::uint64_t below(std::uint64_t n) { return n == 0 ? 0 : rng_() % n; }
+
+  // Call walk_value() between begin_count() and begin_change().
+  void begin_count() {
+    count_ = 0;
+    target_ = kNone;
+  }
+  bool begin_change() {
+    if (count_ == 0) return false;
+    target_ = below(count_);
+    count_ = 0;
+    return true;
+  }
+
+  // One place: the member itself, then what it holds.
+  template <class T>
+  void member(T& value) {
+    if (count_++ == target_) change(value);
+    inside(value);
+  }
+  // A switch arm: only what it holds is changed. Adding or removing an arm alone
+  // breaks the tag that chose it, and serialize() would reject nearly every one.
+  template <class T>
+  void arm(T& value) {
+    inside(value);
+  }
+  // A field that is not conditional: when its member is optional, serialize()
+  // computes it (a length, a count, a checksum), so it is no place to change.
+  template <class T>
+  void field(T& value) {
+    if constexpr (!is_optional<T>::value) member(value);
+  }
+
+ private:
+  static constexpr std::uint64_t kNone = ~std::uint64_t{0};
+
+  template <class T>
+  void inside(T& value) {
+    if constexpr (is_optional<T>::value) {
+      if (value) inside(*value);
+    } else if constexpr (is_vector<T>::value || is_std_array<T>::value) {
+      for (auto& element : value) member(element);
+    } else if constexpr (requires { walk_value(value, *this); }) {
+      walk_value(value, *this);
+    }
+  }
+
+  std::uint64_t integer(std::uint64_t old) {
+    switch (below(8)) {
+      case 0: return old + 1;
+      case 1: return old - 1;
+      case 2: return old ^ (std::uint64_t{1} << below(64));
+      case 3: return 0;
+      case 4: return ~std::uint64_t{0};
+      case 5: return below(256);
+      case 6: return old << 1;
+      default: return rng_() | (std::uint64_t{rng_()} << 32);
+    }
+  }
+
+  std::vector<std::byte>& new_bytes(std::size_t size, const std::byte* from, std::size_t have) {
+    std::vector<std::byte>& out = arena_.emplace_back(size);
+    const std::size_t keep = have < size ? have : size;
+    if (keep != 0) std::memcpy(out.data(), from, keep);
+    for (std::size_t i = keep; i < size; ++i) out[i] = static_cast<std::byte>(rng_());
+    if (size != 0 && below(2) == 0) out[below(size)] = static_cast<std::byte>(rng_());
+    return out;
+  }
+
+  std::size_t new_size(std::size_t old) {
+    switch (below(4)) {
+      case 0: return 0;
+      case 1: return old + 1 + below(16);
+      case 2: return old == 0 ? 1 : below(old);
+      default: return old;
+    }
+  }
+
+  template <class T>
+  void change(T& value) {
+    if constexpr (std::is_same_v<T, bool>) {
+      value = !value;
+    } else if constexpr (std::is_integral_v<T>) {
+      value = static_cast<T>(integer(static_cast<std::uint64_t>(value)));
+    } else if constexpr (std::is_enum_v<T>) {
+      using U = std::underlying_type_t<T>;
+      value = static_cast<T>(static_cast<U>(integer(static_cast<std::uint64_t>(value))));
+    } else if constexpr (requires { typename T::raw_type; }) {  // a flags class
+      value = T(static_cast<typename T::raw_type>(integer(static_cast<std::uint64_t>(value.raw()))));
+    } else if constexpr (std::is_same_v<T, lp::bytes>) {
+      const auto& out = new_bytes(new_size(value.size()), value.data(), value.size());
+      value = lp::bytes(out.data(), out.size());
+    } else if constexpr (std::is_same_v<T, std::string_view>) {
+      const auto& out = new_bytes(new_size(value.size()),
+                                  reinterpret_cast<const std::byte*>(value.data()), value.size());
+      value = std::string_view(reinterpret_cast<const char*>(out.data()), out.size());
+    } else if constexpr (is_optional<T>::value) {  // add or remove an optional member
+      if (value) {
+        value.reset();
+      } else {
+        value.emplace();
+      }
+    } else if constexpr (is_vector<T>::value) {  // duplicate, drop or insert an element
+      // A default element rarely serializes (no arm chosen, an empty name): it is
+      // the rarest change, and the only one for an empty array.
+      const std::size_t at = static_cast<std::size_t>(below(value.size() + 1));
+      switch (value.empty() ? 0 : 1 + below(5)) {
+        case 0:
+          value.insert(value.begin() + static_cast<std::ptrdiff_t>(at), typename T::value_type{});
+          break;
+        case 1:
+        case 2:
+          value.erase(value.begin() + static_cast<std::ptrdiff_t>(at == value.size() ? at - 1 : at));
+          break;
+        default: {
+          const auto copy = value[static_cast<std::size_t>(below(value.size()))];
+          value.insert(value.begin() + static_cast<std::ptrdiff_t>(at), copy);
+        }
+      }
+    }
+  }
+
+  std::minstd_rand rng_;
+  std::uint64_t count_ = 0;
+  std::uint64_t target_ = kNone;
+  std::deque<std::vector<std::byte>> arena_;
+};
+
+// What clear_derived() does to one member: the optional members of fields that
+// are not conditional are lengths, counts and checksums serialize() computes.
+template <class T>
+void clear_inside(T& value) {
+  if constexpr (is_optional<T>::value) {
+    if (value) clear_inside(*value);
+  } else if constexpr (is_vector<T>::value || is_std_array<T>::value) {
+    for (auto& element : value) clear_inside(element);
+  } else if constexpr (requires { clear_derived(value); }) {
+    clear_derived(value);
+  }
+}
+template <class T>
+void clear_computed(T& value) {
+  if constexpr (is_optional<T>::value) {
+    value.reset();
+  } else {
+    clear_inside(value);
+  }
+}
+
+)code";
+
+constexpr std::string_view kMutatorHelpers = R"code(
+// `value` serialized behind the argument bytes `prefix` into `data`; 0 when it
+// does not serialize or does not fit.
+std::size_t write_value(const Type::Value& value, const Arguments& args, lp::bytes prefix,
+                        std::uint8_t* data, std::size_t max_size) {
+  const auto written = serialize_value(value, args);
+  if (!written || prefix.size() + written->size() > max_size) return 0;
+  if (!prefix.empty()) std::memmove(data, prefix.data(), prefix.size());
+  if (!written->empty()) std::memcpy(data + prefix.size(), written->data(), written->size());
+  return prefix.size() + written->size();
+}
+
+std::size_t byte_mutation(std::uint8_t* data, std::size_t size, std::size_t max_size) {
+  return LLVMFuzzerMutate != nullptr ? LLVMFuzzerMutate(data, size, max_size) : size;
+}
+
+// LIBPARSE_FUZZ_BYTES_ONLY=1 in the environment turns the structure-aware
+// mutator off (to compare campaigns with and without it).
+bool bytes_only() {
+  static const bool off = [] {
+    const char* value = std::getenv("LIBPARSE_FUZZ_BYTES_ONLY");
+    return value != nullptr && std::string_view(value) == "1";
+  }();
+  return off;
+}
+
+)code";
+
+constexpr std::string_view kMutatorEntry = R"code(
+extern "C" std::size_t LLVMFuzzerCustomMutator(std::uint8_t* data, std::size_t size,
+                                               std::size_t max_size, unsigned seed) {
+  ValueMutator mutator(seed);
+  if (bytes_only() || mutator.below(8) == 0) return byte_mutation(data, size, max_size);
+  lp::bytes input(data, size);
+  const Arguments args = take_arguments(input);
+  const std::vector<std::byte> prefix(reinterpret_cast<const std::byte*>(data),
+                                      reinterpret_cast<const std::byte*>(data) + (size - input.size()));
+  const auto parsed = parse_input(input, args, lp::ParseOptions::unlimited());
+  if (!parsed) return byte_mutation(data, size, max_size);
+  Type::Value value = Type::to_value(*parsed);
+  const std::uint64_t changes = 1 + mutator.below(3);
+  for (std::uint64_t i = 0; i < changes; ++i) {
+    mutator.begin_count();
+    walk_value(value, mutator);
+    if (!mutator.begin_change()) break;
+    walk_value(value, mutator);
+  }
+  clear_derived(value);
+  // Serialized through a copy: bytes in the value still point into `data`.
+  const std::size_t written =
+      write_value(value, args, lp::bytes(prefix.data(), prefix.size()), data, max_size);
+  return written != 0 ? written : byte_mutation(data, size, max_size);
+}
+
+// Crossover: the members of the first value from a drawn one on taken from the
+// second, lengths recomputed.
+extern "C" std::size_t LLVMFuzzerCustomCrossOver(const std::uint8_t* data1, std::size_t size1,
+                                                 const std::uint8_t* data2, std::size_t size2,
+                                                 std::uint8_t* out, std::size_t max_out_size,
+                                                 unsigned seed) {
+  ValueMutator mutator(seed);
+  if (bytes_only()) {  // a byte crossover in its place: a head of one, a tail of the other
+    const std::size_t head = static_cast<std::size_t>(mutator.below(size1 + 1));
+    const std::size_t from = static_cast<std::size_t>(mutator.below(size2 + 1));
+    const std::size_t tail = std::min(size2 - from, max_out_size - std::min(head, max_out_size));
+    if (head > max_out_size) return 0;
+    if (head != 0) std::memcpy(out, data1, head);
+    if (tail != 0) std::memcpy(out + head, data2 + from, tail);
+    return head + tail;
+  }
+  lp::bytes first(data1, size1);
+  lp::bytes second(data2, size2);
+  const Arguments args = take_arguments(first);
+  const Arguments unused = take_arguments(second);
+  static_cast<void>(unused);
+  const auto a = parse_input(first, args, lp::ParseOptions::unlimited());
+  const auto b = parse_input(second, args, lp::ParseOptions::unlimited());
+  if (!a || !b) return 0;
+  Type::Value value = Type::to_value(*a);
+  cross_over(value, Type::to_value(*b), mutator.below(kRootMembers + 1));
+  clear_derived(value);
+  const lp::bytes prefix(data1, size1 - first.size());
+  return write_value(value, args, prefix, out, max_out_size);
+}
+)code";
+
 constexpr std::string_view kMain = R"code(
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   lp::bytes input(data, size);
@@ -470,6 +738,12 @@ class FuzzerEmitter {
     code_.set("TYPE", cpp_name(root_, ""));
     code_.set("DICT", stem(*root_.module) + "." + root_.name + ".dict");
     const plan::StructPlan& root_plan = plan_.of(root_);
+    code_.set("MUTATOR_COMMENT",
+              root_plan.has_serializer
+                  ? "// Mutation is structure-aware: LLVMFuzzerCustomMutator and CustomCrossOver\n"
+                    "// (at the end) change the parsed value and serialize it again.\n"
+                  : "// Mutation is libFuzzer's own: the type has no serializer to rebuild a\n"
+                    "// changed value with.\n");
     if (!root_plan.has_serializer) {
       code_.set("ROUND_TRIP_COMMENT",
                 "//  - no round trip: the type has no serializer (an expression it is\n"
@@ -500,14 +774,19 @@ class FuzzerEmitter {
         "{{ROUND_TRIP_COMMENT}}"
         "// Any violation prints what failed and calls abort(). Compiled with\n"
         "// LIBPARSE_FUZZ_FAST, the formatting checks are left out.\n"
+        "{{MUTATOR_COMMENT}}"
         "#include <algorithm>\n"
+        "#include <array>\n"
         "#include <bit>\n"
         "#include <cstddef>\n"
         "#include <cstdint>\n"
         "#include <cstdio>\n"
         "#include <cstdlib>\n"
         "#include <cstring>\n"
+        "#include <deque>\n"
         "#include <functional>\n"
+        "#include <optional>\n"
+        "#include <random>\n"
         "#include <string>\n"
         "#include <string_view>\n"
         "#include <type_traits>\n"
@@ -550,12 +829,102 @@ class FuzzerEmitter {
     } else {
       main_text.erase(mark, std::string_view("ROUND_TRIP\n").size());
     }
+    const bool mutates = plan_.of(root_).has_serializer;
+    if (mutates) {
+      emit_mutator();
+      code_.append(kMutatorHelpers);
+    }
     code_ += "\n}  // namespace";
+    if (mutates) {
+      code_.append(kMutatorEntry);
+    } else {
+      code_ +=
+          "\n// No structure-aware mutator (LLVMFuzzerCustomMutator): {{TYPE}} has no serializer\n"
+          "// to rebuild a mutated value with; libFuzzer mutates the bytes.";
+    }
     code_.append(main_text);
     return code_.str();
   }
 
  private:
+  // The mutator: ValueMutator and, for every struct with a value reachable from
+  // the root, walk_value() (each member a place to change) and clear_derived()
+  // (the lengths and checksums serialize() computes emptied), then the root's
+  // cross_over(). Whether a member is computed is read from its C++ type (an
+  // optional member of a field that is not conditional), so the serializer's
+  // own decision is not repeated here.
+  void emit_mutator() {
+    std::vector<const ast::StructDecl*> values;
+    for (const ast::StructDecl* s : post_) {
+      if (plan_.of(*s).has_serializer) values.push_back(s);
+    }
+    code_ +=
+        "\n"
+        "// ------------------------------------------------------------------ the mutator\n"
+        "class ValueMutator;";
+    for (const ast::StructDecl* s : values) {
+      code_.set("VALUE", cpp_name(*s, "Value"));
+      code_ +=
+          "void walk_value({{VALUE}}& value, ValueMutator& mutator);\n"
+          "void clear_derived({{VALUE}}& value);";
+    }
+    code_.append(kMutatorClass);
+    for (const ast::StructDecl* s : values) {
+      code_.set("VALUE", cpp_name(*s, "Value"));
+      code_.set("COMMENT", schema_line(s->range));
+      std::string walk;
+      std::string clear;
+      for (const MemberLayout& m : layout_.of(*s).members) {
+        if (m.field == nullptr || m.field->name == "_") continue;
+        const ast::Field& f = *m.field;
+        if (const auto* sw = std::get_if<ast::SwitchType>(&f.type->node)) {
+          for (const auto& arm : sw->arms) {
+            walk += fmt::format("  mutator.arm(value.{}_{});\n", f.name, arm.name);
+            clear += fmt::format("  clear_inside(value.{}_{});\n", f.name, arm.name);
+          }
+          continue;
+        }
+        walk += fmt::format("  mutator.{}(value.{});\n", f.condition ? "member" : "field", f.name);
+        clear += fmt::format("  {}(value.{});\n", f.condition ? "clear_inside" : "clear_computed",
+                             f.name);
+      }
+      code_.set("WALK", walk.empty() ? "  static_cast<void>(mutator);\n" : walk);
+      code_.set("CLEAR", clear.empty() ? "  static_cast<void>(value);\n" : clear);
+      code_ +=
+          "// {{COMMENT}}\n"
+          "void walk_value({{VALUE}}& value, ValueMutator& mutator) {\n"
+          "{{WALK}}}\n"
+          "\n"
+          "void clear_derived({{VALUE}}& value) {\n"
+          "{{CLEAR}}}\n";
+    }
+    // Crossover: members of the root from `from` on are taken from `other`.
+    std::vector<std::string> members;
+    for (const MemberLayout& m : layout_.of(root_).members) {
+      if (m.field == nullptr || m.field->name == "_") continue;
+      if (const auto* sw = std::get_if<ast::SwitchType>(&m.field->type->node)) {
+        for (const auto& arm : sw->arms) members.push_back(m.field->name + "_" + arm.name);
+        continue;
+      }
+      members.push_back(m.field->name);
+    }
+    std::string cross;
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      cross += fmt::format("  if (from <= {0}) value.{1} = other.{1};\n", i, members[i]);
+    }
+    if (cross.empty()) {
+      cross =
+          "  static_cast<void>(value);\n  static_cast<void>(other);\n  static_cast<void>(from);\n";
+    }
+    code_.set("COUNT", std::to_string(members.size()));
+    code_.set("CROSS", cross);
+    code_ +=
+        "constexpr std::uint64_t kRootMembers = {{COUNT}};\n"
+        "\n"
+        "void cross_over(Type::Value& value, const Type::Value& other, std::uint64_t from) {\n"
+        "{{CROSS}}}";
+  }
+
   // The arguments of the root's parameters, taken from the first input bytes (as
   // FuzzedDataProvider does), and parse/serialize calls that pass them; for a
   // struct without parameters the same functions with nothing to pass, so the

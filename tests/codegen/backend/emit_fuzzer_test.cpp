@@ -194,6 +194,13 @@ struct Remaining { data: bytes[remaining - 2]; trailer: u16; })");
   const FuzzerFiles none = files_for(*c, "Remaining");
   EXPECT_TRUE(holds(none.source, "//  - no round trip: the type has no serializer")) << none.source;
   EXPECT_FALSE(holds(none.source, "check_round_trip("));
+  // The mutator needs the serializer too; without one the file says so.
+  EXPECT_TRUE(holds(exact.source, "extern \"C\" std::size_t LLVMFuzzerCustomMutator("));
+  EXPECT_TRUE(holds(exact.source, "extern \"C\" std::size_t LLVMFuzzerCustomCrossOver("));
+  EXPECT_TRUE(holds(exact.source, "  mutator.field(value.data);"));
+  EXPECT_TRUE(holds(exact.source, "  clear_computed(value.n);"));  // a derived length
+  EXPECT_FALSE(holds(none.source, "LLVMFuzzerCustomMutator("));
+  EXPECT_TRUE(holds(none.source, "// No structure-aware mutator (LLVMFuzzerCustomMutator)"));
   EXPECT_FALSE(holds(none.source, "serialize("));
 }
 
