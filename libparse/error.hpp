@@ -112,6 +112,17 @@ class Error {
     return *this;
   }
 
+  // A child ran out of a sized region (`size(n)`): not truncation, since more
+  // input would not help, but bad_length. The path and offset still name the
+  // innermost field that did not fit; text() is the region's size expression and
+  // actual() its size.
+  constexpr Error& overran_region(std::string_view region_text, std::size_t region_size) noexcept {
+    code_ = errc::bad_length;
+    needed_ = 0;
+    text_ = region_text;
+    return with_actual(region_size);
+  }
+
   // The child reported offsets inside its own buffer, which starts
   // `parent_offset` bytes into the parent's.
   constexpr Error& rebase(std::size_t parent_offset) noexcept {

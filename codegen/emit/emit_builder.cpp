@@ -65,9 +65,13 @@ const ast::ArrayType* padded_array(const ast::Field& f) {
 
 class StructSerializer {
  public:
-  StructSerializer(const ast::Module& module, const layout::ProgramLayout& program_layout,
+  StructSerializer(const ast::Module& module, const plan::ProgramPlan& program_plan,
                    const ast::StructDecl& decl)
-      : module_(module), decl_(decl), layout_(program_layout.of(decl)), expr_(module, &local_name) {
+      : module_(module),
+        decl_(decl),
+        layout_(program_plan.layout().of(decl)),
+        plan_(program_plan.of(decl)),
+        expr_(module, &local_name) {
     find_derived();
     // What serialize() evaluates: every expression but those of lets nothing it
     // evaluates reads (lets only accessors read; parse() computes them).
@@ -976,21 +980,24 @@ class StructSerializer {
   void emit_anonymous(const MemberLayout& m) {
     const ast::Field& f = *m.field;
     const std::string wrap = "lp::outer(s, type_name)";
+    // Errors name it as parse() does (`_#3`, the plan's path name).
+    const std::string& name =
+        plan_.path_names[static_cast<std::size_t>(&m - layout_.members.data())];
     if (const auto* b = std::get_if<ast::BytesType>(&f.type->node)) {
       if (!b->count) return;  // `_: bytes[]`: nothing
-      checked("unnamed_size", *b->count, "_", "out.bit_position()");
-      check_status("out.put_zeros(unnamed_size.value(), \"_\")", wrap);
+      checked("unnamed_size", *b->count, name, "out.bit_position()");
+      check_status(fmt::format("out.put_zeros(unnamed_size.value(), \"{}\")", name), wrap);
       return;
     }
     if (const auto* t = std::get_if<ast::NamedType>(&f.type->node);
         t && t->struct_decl == nullptr) {
-      check_status(
-          fmt::format("out.put_uint(0, {}, {}, {}, \"_\")", t->bits, order_of(m.byte_order), lsb()),
-          wrap);
+      check_status(fmt::format("out.put_uint(0, {}, {}, {}, \"{}\")", t->bits,
+                               order_of(m.byte_order), lsb(), name),
+                   wrap);
       return;
     }
     const std::optional<std::uint64_t> bits = sema::fixed_size_bits(*f.type);
-    check_status(fmt::format("out.put_zeros({}, \"_\")", bits.value_or(0) / 8), wrap);
+    check_status(fmt::format("out.put_zeros({}, \"{}\")", bits.value_or(0) / 8, name), wrap);
   }
 
   // A derived field nothing after it determined (the arm that measures it was
@@ -1155,6 +1162,7 @@ class StructSerializer {
   const ast::Module& module_;
   const ast::StructDecl& decl_;
   const StructLayout& layout_;
+  const plan::StructPlan& plan_;
   ExprWriter expr_;
   std::set<const ast::Field*> derived_;
   std::set<const ast::Field*> used_;
@@ -1187,7 +1195,7 @@ std::string serializer_declarations(const ast::Module& module, const plan::Progr
     return "  // No serialize(): a `remaining` in its expressions (or a child's) is known\n"
            "  // only once the whole buffer is, and serialize() writes front to back.\n";
   }
-  return StructSerializer(module, plan.layout(), decl).declarations();
+  return StructSerializer(module, plan, decl).declarations();
 }
 
 std::string value_forward_declarations(const ast::Module& module, const plan::ProgramPlan& plan) {
@@ -1209,10 +1217,10 @@ std::string serializers_for(const ast::Module& module, const plan::ProgramPlan& 
       "// ------------------------------------------------------------------------------\n"
       "// Values and serialize(): writing whole messages (docs/generated-api.md).\n\n";
   for (const ast::StructDecl* s : ordered) {
-    out += StructSerializer(module, plan.layout(), *s).value_struct() + "\n";
+    out += StructSerializer(module, plan, *s).value_struct() + "\n";
   }
   for (const ast::StructDecl* s : ordered) {
-    out += StructSerializer(module, plan.layout(), *s).definitions();
+    out += StructSerializer(module, plan, *s).definitions();
   }
   return out;
 }

@@ -26,6 +26,7 @@ namespace {
 using layout::MemberKind;
 using layout::MemberLayout;
 using layout::StructLayout;
+using plan::RequireCheck;
 
 // ------------------------------------------------------------ one struct
 
@@ -84,10 +85,9 @@ class StructEmitter {
     return fmt::format("{}_{}", index, m.field == nullptr ? "pad" : "unnamed");
   }
 
-  std::string display_name(const MemberLayout& m) const {
-    if (m.kind == MemberKind::let) return std::get<ast::Let>(*m.member).name;
-    if (m.kind == MemberKind::align) return "align";
-    return m.field != nullptr ? m.field->name : std::string("pad");
+  // The member's segment in error paths (plan: `_#3` for an anonymous field).
+  const std::string& display_name(const MemberLayout& m) const {
+    return plan_.path_names[index_of(m)];
   }
 
   std::size_t index_of(const MemberLayout& m) const {
@@ -1047,6 +1047,7 @@ class StructEmitter {
     body_.clear();
     const bool multi_segment = layout_.segments.size() > 1;
     if (multi_segment) line("  std::size_t pos = 0;  // where the current segment starts");
+    emit_requires(RequireCheck::When::first, 0);
     for (std::size_t k = 0; k < layout_.segments.size(); ++k) {
       const auto& seg = layout_.segments[k];
       const std::string start = k == 0 ? "0" : "pos";
@@ -1063,19 +1064,19 @@ class StructEmitter {
         }
       }
       (void)start;
-      for (std::size_t i = seg.first_member; i < seg.end_member; ++i)
-        emit_parse_member(layout_.members[i]);
+      for (std::size_t i = seg.first_member; i < seg.end_member; ++i) {
+        const MemberLayout& m = layout_.members[i];
+        if (require_needs_start(i))
+          line(fmt::format("  const std::size_t start_{} = {};", ident(i), parse_offset(m)));
+        emit_parse_member(m);
+        emit_requires(RequireCheck::When::after_member, i);
+      }
     }
     const auto& last = layout_.segments.back();
     // `remaining` in a require: the bytes after the struct.
     const std::string end = std::to_string(last.fixed_bytes);
     expr_.set_position(!multi_segment ? end : last.fixed_bytes > 0 ? "pos + " + end : "pos");
-    for (const auto& m : decl_.members) {
-      const auto* req = std::get_if<ast::Require>(&m);
-      if (req == nullptr) continue;
-      line("  // " + one_line(req->range.text()));
-      emit_condition(*req->condition, "", "0", 0, std::nullopt);
-    }
+    emit_requires(RequireCheck::When::last, 0);
     if (multi_segment) {
       line(last.fixed_bytes > 0 ? fmt::format("  view.size_ = pos + {};", last.fixed_bytes)
                                 : std::string("  view.size_ = pos;"));
@@ -1121,6 +1122,37 @@ class StructEmitter {
         "  return error;\n"
         "}\n";
     for (std::size_t k = 0; k < layout_.segments.size(); ++k) emit_truncation_helper(k);
+  }
+
+  // A require's error names member `index` at its start, which `pos` no longer
+  // holds when the check runs: the member is dynamic (read, it moved `pos`), or
+  // the check waits for the end of the struct. The start is kept in a local.
+  bool start_kept(const RequireCheck& c) const {
+    const MemberLayout& m = layout_.members[c.member];
+    return c.names_member && m.segment > 0 && (m.is_dynamic || c.when == RequireCheck::When::last);
+  }
+  bool require_needs_start(std::size_t index) const {
+    return std::any_of(plan_.require_checks.begin(), plan_.require_checks.end(),
+                       [&](const RequireCheck& c) { return c.member == index && start_kept(c); });
+  }
+
+  // The requires the plan checks at this point: before the first member, right
+  // after member `index`, or after the last. The error names the last field or
+  // let the require names, at that member's offset.
+  void emit_requires(RequireCheck::When when, std::size_t index) {
+    for (const RequireCheck& c : plan_.require_checks) {
+      if (c.when != when || (when == RequireCheck::When::after_member && c.member != index))
+        continue;
+      line("  // " + one_line(c.require->range.text()));
+      if (!c.names_member) {
+        emit_condition(*c.require->condition, "", "0", 0, std::nullopt);
+        continue;
+      }
+      const MemberLayout& m = layout_.members[c.member];
+      const std::string offset = start_kept(c) ? "start_" + ident(c.member) : parse_offset(m);
+      emit_condition(*c.require->condition, display_name(m), offset,
+                     static_cast<unsigned>(m.bit_offset % 8), std::nullopt);
+    }
   }
 
   void emit_truncation_helper(std::size_t k) {
@@ -1237,12 +1269,16 @@ class StructEmitter {
     const ast::NamedType& t = *m.scalar;
     const std::string local = local_name(f);
     const std::string type = t.is_float ? accessor_type(t) : int_type(t.bits, t.is_signed);
+    // Every `_` has the same local: each constrained one reads it in a scope of its own.
+    const bool scoped = f.name == "_" && !m.optional;
+    if (scoped) line("  {");
     line(fmt::format(fmt::runtime(m.optional ? "  {1} = {2};" : "  const {0} {1} = {2};"), type,
                      local,
                      read_raw(t, m.kind, m.byte_order, m.bit_order, "p",
                               m.segment == 0 ? std::string() : std::string("pos"), m.bit_offset,
                               m.runtime_order)));
     emit_field_constraints(m, local);
+    if (scoped) line("  }");
   }
 
   // The `==` / `where` checks of a scalar field whose value is in `local`.
@@ -1267,13 +1303,14 @@ class StructEmitter {
         line("    " +
              fail(fmt::format("lp::Error(check.ok() ? lp::errc::constraint_failed : "
                               "lp::errc::overflow, \"{}\", {}{}).with_text({}){}",
-                              f.name, offset,
+                              display_name(m), offset,
                               m.bit_offset % 8 != 0 ? fmt::format(", {}", m.bit_offset % 8) : "",
                               text, actual),
-                  f.name));
+                  display_name(m)));
         line("  }");
       } else {
-        emit_condition(*c.expr, f.name, offset, static_cast<unsigned>(m.bit_offset % 8), actual);
+        emit_condition(*c.expr, display_name(m), offset, static_cast<unsigned>(m.bit_offset % 8),
+                       actual);
       }
     }
   }
@@ -1308,11 +1345,15 @@ class StructEmitter {
                      struct_ref(child, "View"), target, region, args));
     line(fmt::format("{}if (!{}) [[unlikely]] {{", indent, var));
     if (bounded) {
+      // Not truncation (more input would not help): bad_length at the innermost
+      // field that ran out of the region.
       line(fmt::format("{}  if ({}.error().code() == lp::errc::truncated) {{", indent, var));
-      line(fmt::format("{}    {}", indent,
-                       fail(error("bad_length", name, offset) + ".with_text(" + bounded_text +
-                                ").with_actual(" + region + ".size())",
-                            name)));
+      line(fmt::format(
+          "{}    {}", indent,
+          fail(fmt::format("lp::Error({}.error()).rebase({}).push_outer(\"{}\").overran_region({}, "
+                           "{}.size())",
+                           var, offset, name, bounded_text, region),
+               name)));
       line(fmt::format("{}  }}", indent));
     }
     line(fmt::format(
@@ -1514,8 +1555,23 @@ class StructEmitter {
       const auto& t = std::get<ast::NamedType>(arm.type->node);
       if (t.struct_decl != nullptr && !arm.indirect &&
           program_plan_.of(*t.struct_decl).valid_anywhere) {
-        const std::string width = fmt::format("{}::fixed_size", struct_ref(*t.struct_decl, "View"));
-        region_check(width, name, offset, region + ".size()", bounded, bounded_text);
+        const std::string child_view = struct_ref(*t.struct_decl, "View");
+        const std::string width = child_view + "::fixed_size";
+        if (bounded) {
+          // Too short for the arm: its own parse (on the cold path only) names the
+          // field holding the first byte past the region.
+          line(fmt::format("  if ({} > {}.size()) [[unlikely]] {{", width, region));
+          line(fmt::format("    {}",
+                           fail(fmt::format("lp::Error([&]() noexcept {{ {0} scratch; return {0}::"
+                                            "parse_into(scratch, {1}, options, 0).error(); }}())"
+                                            ".rebase({2}).push_outer(\"{3}\").overran_region({4}, "
+                                            "{1}.size())",
+                                            child_view, region, offset, name, bounded_text),
+                                name)));
+          line("  }");
+        } else {
+          region_check(width, name, offset, region + ".size()", bounded, bounded_text);
+        }
         line(fmt::format("  {} = {};", used, width));
       } else if (t.struct_decl != nullptr) {
         depth_check(name, offset);
@@ -1928,8 +1984,9 @@ class StructEmitter {
       if (bounded) {
         line("      if (status.error().code() == lp::errc::truncated) {");
         line(fmt::format("        {}",
-                         fail(error("bad_length", name, elem_offset) + element_of + ".with_text(" +
-                                  bounded_text + ").with_actual(" + region + ".size())",
+                         fail(fmt::format("lp::Error(status.error()).rebase({}){}."
+                                          "overran_region({}, {}.size())",
+                                          elem_offset, element_of, bounded_text, region),
                               name)));
         line("      }");
       }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string>
 #include <variant>
 
 #include "ast/queries.hpp"
@@ -238,6 +239,62 @@ std::size_t parse_cost(const StructPlan& plan, const layout::ProgramLayout& layo
   return cost;
 }
 
+// ------------------------------------------------------------ errors and requires
+
+std::vector<std::string> path_names(const StructLayout& layout) {
+  std::map<const ast::Field*, std::size_t> ordinal;  // of every field, from 1
+  for (const auto& m : layout.decl->members) {
+    if (const auto* f = std::get_if<ast::Field>(&m)) ordinal.emplace(f, ordinal.size() + 1);
+  }
+  std::vector<std::string> out;
+  out.reserve(layout.members.size());
+  for (const MemberLayout& m : layout.members) {
+    if (m.kind == MemberKind::let) {
+      out.push_back(std::get<ast::Let>(*m.member).name);
+    } else if (m.kind == MemberKind::align) {
+      out.emplace_back("align");
+    } else if (m.field == nullptr) {
+      out.emplace_back("pad");
+    } else if (m.field->name == "_") {
+      out.push_back("_#" + std::to_string(ordinal.at(m.field)));
+    } else {
+      out.push_back(m.field->name);
+    }
+  }
+  return out;
+}
+
+std::vector<RequireCheck> require_checks(const StructLayout& layout) {
+  std::map<const void*, std::size_t> index;  // a Field or Let -> its layout member
+  for (std::size_t i = 0; i < layout.members.size(); ++i) {
+    const MemberLayout& m = layout.members[i];
+    if (m.field != nullptr) index.emplace(m.field, i);
+    if (m.kind == MemberKind::let) index.emplace(&std::get<ast::Let>(*m.member), i);
+  }
+  std::vector<RequireCheck> out;
+  for (const auto& member : layout.decl->members) {
+    const auto* r = std::get_if<ast::Require>(&member);
+    if (r == nullptr) continue;
+    RequireCheck check;
+    check.require = r;
+    ast::each_name(*r->condition, [&](const ast::NameRef& ref) {
+      const void* named = ref.field != nullptr ? static_cast<const void*>(ref.field)
+                                               : static_cast<const void*>(ref.let);
+      const auto it = named != nullptr ? index.find(named) : index.end();
+      if (it == index.end()) return;
+      check.member = check.names_member ? std::max(check.member, it->second) : it->second;
+      check.names_member = true;
+    });
+    if (ast::mentions_remaining(*r->condition)) {
+      check.when = RequireCheck::When::last;
+    } else if (check.names_member) {
+      check.when = RequireCheck::When::after_member;
+    }
+    out.push_back(check);
+  }
+  return out;
+}
+
 // ------------------------------------------------------------ serializers
 
 // Struct-to-struct answers, each computed once: a chain of n nested structs
@@ -392,6 +449,8 @@ StructPlan plan_struct(const ast::StructDecl& decl, const layout::ProgramLayout&
   plan.parse_reads_scalars = reads_scalars(*plan.layout, plan.kept_values);
   plan.parse_uses_buffer_size = uses_buffer_size(decl, *plan.layout);
   plan.truncation_fields = truncation_fields(*plan.layout);
+  plan.path_names = path_names(*plan.layout);
+  plan.require_checks = require_checks(*plan.layout);
   plan.parse_cost = parse_cost(plan, layouts);
   // Every recursion of parse_into() passes through a struct with a recursive arm,
   // so the out-of-line call there ends any chain of inlining.

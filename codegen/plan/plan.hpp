@@ -10,15 +10,34 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <set>
+#include <string>
 #include <vector>
 
 #include "ast/ast.hpp"
 #include "layout/layout.hpp"
 
 namespace lpc::plan {
+
+// Where parse() checks a `require`: as soon as the members it names are read,
+// so that a broken field is reported by the require that names it rather than
+// as a later length running out.
+struct RequireCheck {
+  const ast::Require* require = nullptr;
+  enum class When : std::uint8_t {
+    first,         // names no field or let (constants, parameters): before the first member
+    after_member,  // right after layout member `member`, the last one it names
+    last,          // reads `remaining` (the bytes after the struct): after every member
+  };
+  When when = When::first;
+  // The member the error names (the last field or let the require names, in
+  // declaration order); meaningful unless `names_member` is false.
+  std::size_t member = 0;
+  bool names_member = false;
+};
 
 struct StructPlan {
   const ast::StructDecl* decl = nullptr;
@@ -59,6 +78,15 @@ struct StructPlan {
   std::size_t parse_cost = 0;
   // parse_into() is emitted [[gnu::always_inline]]: short, and no recursive arm.
   bool inline_parse = false;
+
+  // ---- errors and requires
+  // The path segment each layout member's errors name (indexed like
+  // layout->members): the field's or let's name; an anonymous `_` field is
+  // `_#k`, k its position among the struct's fields from 1 (no schema name can
+  // contain '#'); `pad` and `align` for those.
+  std::vector<std::string> path_names;
+  // Each `require`, in declaration order, with where parse() checks it.
+  std::vector<RequireCheck> require_checks;
 
   // ---- checksums
   std::vector<const layout::MemberLayout*> checksum_fields;  // declaration order

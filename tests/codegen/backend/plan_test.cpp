@@ -348,5 +348,64 @@ TEST_F(ShippedPlan, Ipv4) {
   EXPECT_TRUE(of("Ipv4Addr").valid_anywhere);
 }
 
+// ============================================================ requires and path names
+
+// Each require as "when:member" ("first", "after:<path name>", "last").
+Names require_checks(const StructPlan& p) {
+  Names out;
+  for (const RequireCheck& c : p.require_checks) {
+    std::string s = c.when == RequireCheck::When::first          ? "first"
+                    : c.when == RequireCheck::When::after_member ? "after"
+                                                                 : "last";
+    if (c.names_member) s += ":" + p.path_names[c.member];
+    out.push_back(s);
+  }
+  return out;
+}
+
+TEST(PlanRequires, CheckedAfterTheLastMemberTheyName) {
+  auto c = planned(R"(
+struct S(limit: u8) {
+  require limit > 0;
+  a: u8;
+  b: u8;
+  body: bytes[b];
+  require b <= limit;
+  let total = a + b;
+  c: u16;
+  require a == 0 || c == 0;
+  require total < 100;
+  require remaining == 0;
+  require a < remaining;
+})");
+  EXPECT_EQ(require_checks(c->plan_of("S")),
+            (Names{"first", "after:b", "after:c", "after:total", "last", "last:a"}));
+}
+
+TEST(PlanRequires, OptionalFieldIsAMemberLikeAnyOther) {
+  auto c = planned(R"(
+struct S {
+  flags: u8;
+  x: u16 if flags & 1;
+  y: u8;
+  require x != 7;
+})");
+  EXPECT_EQ(require_checks(c->plan_of("S")), (Names{"after:x"}));
+}
+
+TEST(PlanPathNames, AnonymousFieldsByPositionAmongFields) {
+  auto c = planned(R"(
+struct S {
+  a: u8;
+  _: u8;
+  pad 2;
+  let k = a;
+  b: u4;
+  _: u4;
+  align 4;
+})");
+  EXPECT_EQ(c->plan_of("S").path_names, (Names{"a", "_#2", "pad", "k", "b", "_#4", "align"}));
+}
+
 }  // namespace
 }  // namespace lpc::plan

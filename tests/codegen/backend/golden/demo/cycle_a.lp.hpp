@@ -425,7 +425,7 @@ inline lp::Status OuterView::parse_into(
           ::demo::cycle::InnerView::parse_into(child_view, region_body, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", 2).with_text("length").with_actual(region_body.size()), "body", options); });
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(2).push_outer("body").overran_region("length", region_body.size()), "body", options); });
         }
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(2).push_outer("body"), "body", options); });
       }
@@ -444,7 +444,7 @@ inline lp::Status OuterView::parse_into(
           ::demo::cycle::TagView::parse_into(child_view, region_body, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", 2).with_text("length").with_actual(region_body.size()), "body", options); });
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(2).push_outer("body").overran_region("length", region_body.size()), "body", options); });
         }
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(2).push_outer("body"), "body", options); });
       }
@@ -463,7 +463,7 @@ inline lp::Status OuterView::parse_into(
           OuterView::parse_into(child_view, region_body, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", 2).with_text("length").with_actual(region_body.size()), "body", options); });
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(2).push_outer("body").overran_region("length", region_body.size()), "body", options); });
         }
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(2).push_outer("body"), "body", options); });
       }

@@ -834,7 +834,7 @@ class MessageView {
     if (name == "magic") return 0;
     if (name == "version") return 1;
     if (name == "level") return 2;
-    if (name == "_") return 3;
+    if (name == "_#4") return 3;
     if (name == "flag") return 3;
     if (name == "spare") return 4;
     if (name == "mode") return 5;
@@ -1158,6 +1158,10 @@ inline lp::Status MessageView::parse_into(
   }
   // demo/features.lps:56: count: u8;
   const std::uint8_t f_count = std::to_integer<std::uint8_t>(p[pos]);
+  // require count <= 8;
+  if (const auto check = (lp::cu64{f_count} <= lp::cu64{8}); !check.ok() || check.value() == 0) [[unlikely]] {
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "count", pos).with_text("count <= 8"), "count", options); });
+  }
   // demo/features.lps:57: origin: Point;
   // demo/features.lps:58: samples: u32le[count];
   const auto length_samples = lp::cu64{f_count} * lp::cu64{4};
@@ -1223,7 +1227,7 @@ inline lp::Status MessageView::parse_into(
     {
       view.arm_body_ = BodyArm::single;
       if (PointView::fixed_size > region_body.size()) [[unlikely]] {
-        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos + 2).with_text("body_length").with_actual(region_body.size()), "body", options); });
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error([&]() noexcept { PointView scratch; return PointView::parse_into(scratch, region_body, options, 0).error(); }()).rebase(pos + 2).push_outer("body").overran_region("body_length", region_body.size()), "body", options); });
       }
       used_body = PointView::fixed_size;
       break;
@@ -1250,7 +1254,7 @@ inline lp::Status MessageView::parse_into(
           NumbersView::parse_into(child_view, region_body, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos + 2).with_text("body_length").with_actual(region_body.size()), "body", options); });
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos + 2).push_outer("body").overran_region("body_length", region_body.size()), "body", options); });
         }
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos + 2).push_outer("body"), "body", options); });
       }
@@ -1272,10 +1276,6 @@ inline lp::Status MessageView::parse_into(
   // demo/features.lps:69: trailer: bytes[];
   pos = size;
   view.end_trailer_ = pos;
-  // require count <= 8;
-  if (const auto check = (lp::cu64{f_count} <= lp::cu64{8}); !check.ok() || check.value() == 0) [[unlikely]] {
-    return lp::cold_error([=]() noexcept { return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "", 0).with_text("count <= 8"), "", options); });
-  }
   view.size_ = pos;
   return {};
 }
@@ -1310,7 +1310,7 @@ inline lp::Status MessageView::parse_into(
     offset = 2;
     bit = 4;
   } else if (have < 3) {
-    field = "_";
+    field = "_#4";
     offset = 2;
     bit = 7;
   } else if (have < 4) {
@@ -1592,6 +1592,10 @@ struct Difference {
   const std::uint8_t f_total = std::to_integer<std::uint8_t>(p[0]);
   // demo/features.lps:76: used: u8;
   const std::uint8_t f_used = std::to_integer<std::uint8_t>(p[1]);
+  // require total % 2 == 0 || used == 0;
+  if (const auto check = lp::lor(((lp::cu64{f_total} % lp::cu64{2}) == lp::cu64{0}), (lp::cu64{f_used} == lp::cu64{0})); !check.ok() || check.value() == 0) [[unlikely]] {
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "used", 1).with_text("total % 2 == 0 || used == 0"), "used", options); });
+  }
   // demo/features.lps:77: rest: bytes[total - used];
   const auto length_rest = (lp::cu64{f_total} - lp::cu64{f_used});
   if (!length_rest.ok()) [[unlikely]] {
@@ -1602,10 +1606,6 @@ struct Difference {
   }
   pos = 2 + length_rest.value();
   view.end_rest_ = pos;
-  // require total % 2 == 0 || used == 0;
-  if (const auto check = lp::lor(((lp::cu64{f_total} % lp::cu64{2}) == lp::cu64{0}), (lp::cu64{f_used} == lp::cu64{0})); !check.ok() || check.value() == 0) [[unlikely]] {
-    return lp::cold_error([=]() noexcept { return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "", 0).with_text("total % 2 == 0 || used == 0"), "", options); });
-  }
   view.size_ = pos;
   return {};
 }
@@ -2250,7 +2250,7 @@ inline lp::Status Message::serialize_to(lp::Writer& out, const MessageValue& val
     return lp::outer(s, type_name);
   }
   // demo/features.lps:50: _: u1;
-  if (const lp::Status s = out.put_uint(0, 1, lp::byte_order::big, false, "_"); !s) {
+  if (const lp::Status s = out.put_uint(0, 1, lp::byte_order::big, false, "_#4"); !s) {
     return lp::outer(s, type_name);
   }
   // demo/features.lps:51: flag: u1;

@@ -548,7 +548,7 @@ inline lp::Status ItemView::parse_into(
     {
       view.arm_body_ = BodyArm::point;
       if (PointView::fixed_size > region_body.size()) [[unlikely]] {
-        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("kind == Kind.EMPTY ? 0 : length").with_actual(region_body.size()), "body", options); });
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error([&]() noexcept { PointView scratch; return PointView::parse_into(scratch, region_body, options, 0).error(); }()).rebase(pos).push_outer("body").overran_region("kind == Kind.EMPTY ? 0 : length", region_body.size()), "body", options); });
       }
       used_body = PointView::fixed_size;
       break;
@@ -926,7 +926,7 @@ inline lp::Status HeaderView::parse_into(
         ItemView::parse_into(element_options, region_options.subspan(lp::unchecked, at_options), options, depth + 1);
     if (!status) [[unlikely]] {
       if (status.error().code() == lp::errc::truncated) {
-        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "options", 8 + at_options).element_of("options", count_options).with_text("words * 4 - 8").with_actual(region_options.size()), "options", options); });
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(status.error()).rebase(8 + at_options).element_of("options", count_options).overran_region("words * 4 - 8", region_options.size()), "options", options); });
       }
       return lp::cold_error([=]() noexcept { return fail_(lp::Error(status.error()).rebase(8 + at_options).element_of("options", count_options), "options", options); });
     }

@@ -2900,7 +2900,7 @@ inline lp::Status DnsRecordView::parse_into(
     {
       view.arm_rdata_ = RdataArm::a;
       if (Ipv4AddrView::fixed_size > region_rdata.size()) [[unlikely]] {
-        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(region_rdata.size()), "rdata", options); });
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error([&]() noexcept { Ipv4AddrView scratch; return Ipv4AddrView::parse_into(scratch, region_rdata, options, 0).error(); }()).rebase(pos + 10).push_outer("rdata").overran_region("rdlength", region_rdata.size()), "rdata", options); });
       }
       used_rdata = Ipv4AddrView::fixed_size;
       break;
@@ -2909,7 +2909,7 @@ inline lp::Status DnsRecordView::parse_into(
     {
       view.arm_rdata_ = RdataArm::aaaa;
       if (Ipv6AddrView::fixed_size > region_rdata.size()) [[unlikely]] {
-        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(region_rdata.size()), "rdata", options); });
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error([&]() noexcept { Ipv6AddrView scratch; return Ipv6AddrView::parse_into(scratch, region_rdata, options, 0).error(); }()).rebase(pos + 10).push_outer("rdata").overran_region("rdlength", region_rdata.size()), "rdata", options); });
       }
       used_rdata = Ipv6AddrView::fixed_size;
       break;
@@ -2927,7 +2927,7 @@ inline lp::Status DnsRecordView::parse_into(
           DnsNameView::parse_into(view.arms_rdata_.name, region_rdata, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(region_rdata.size()), "rdata", options); });
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos + 10).push_outer("rdata").overran_region("rdlength", region_rdata.size()), "rdata", options); });
         }
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos + 10).push_outer("rdata"), "rdata", options); });
       }
@@ -2945,7 +2945,7 @@ inline lp::Status DnsRecordView::parse_into(
           DnsMxView::parse_into(view.arms_rdata_.mx, region_rdata, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(region_rdata.size()), "rdata", options); });
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos + 10).push_outer("rdata").overran_region("rdlength", region_rdata.size()), "rdata", options); });
         }
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos + 10).push_outer("rdata"), "rdata", options); });
       }
@@ -2963,7 +2963,7 @@ inline lp::Status DnsRecordView::parse_into(
           DnsTxtView::parse_into(view.arms_rdata_.txt, region_rdata, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(region_rdata.size()), "rdata", options); });
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos + 10).push_outer("rdata").overran_region("rdlength", region_rdata.size()), "rdata", options); });
         }
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos + 10).push_outer("rdata"), "rdata", options); });
       }
@@ -2981,7 +2981,7 @@ inline lp::Status DnsRecordView::parse_into(
           DnsSrvView::parse_into(view.arms_rdata_.srv, region_rdata, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(region_rdata.size()), "rdata", options); });
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos + 10).push_outer("rdata").overran_region("rdlength", region_rdata.size()), "rdata", options); });
         }
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos + 10).push_outer("rdata"), "rdata", options); });
       }
@@ -2999,7 +2999,7 @@ inline lp::Status DnsRecordView::parse_into(
           DnsSoaView::parse_into(view.arms_rdata_.soa, region_rdata, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(region_rdata.size()), "rdata", options); });
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos + 10).push_outer("rdata").overran_region("rdlength", region_rdata.size()), "rdata", options); });
         }
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos + 10).push_outer("rdata"), "rdata", options); });
       }
@@ -3017,7 +3017,7 @@ inline lp::Status DnsRecordView::parse_into(
           DnsOptView::parse_into(view.arms_rdata_.opt, region_rdata, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(region_rdata.size()), "rdata", options); });
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos + 10).push_outer("rdata").overran_region("rdlength", region_rdata.size()), "rdata", options); });
         }
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos + 10).push_outer("rdata"), "rdata", options); });
       }
@@ -3956,7 +3956,7 @@ struct DnsTcp {
           DnsView::parse_into(view.arms_message_.dns, region_message, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "message", 2).with_text("length").with_actual(region_message.size()), "message", options); });
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(2).push_outer("message").overran_region("length", region_message.size()), "message", options); });
         }
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(2).push_outer("message"), "message", options); });
       }

@@ -1236,7 +1236,7 @@ inline lp::Status Ipv4OptionView::parse_into(
           Ipv4RouteView::parse_into(view.arms_body_.route, region_body, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("type == Ipv4OptionType.EOL || type == Ipv4OptionType.NOP ? 0 : length - 2").with_actual(region_body.size()), "body", options); });
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos).push_outer("body").overran_region("type == Ipv4OptionType.EOL || type == Ipv4OptionType.NOP ? 0 : length - 2", region_body.size()), "body", options); });
         }
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos).push_outer("body"), "body", options); });
       }
@@ -1254,7 +1254,7 @@ inline lp::Status Ipv4OptionView::parse_into(
           Ipv4TimestampView::parse_into(view.arms_body_.timestamp, region_body, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("type == Ipv4OptionType.EOL || type == Ipv4OptionType.NOP ? 0 : length - 2").with_actual(region_body.size()), "body", options); });
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos).push_outer("body").overran_region("type == Ipv4OptionType.EOL || type == Ipv4OptionType.NOP ? 0 : length - 2", region_body.size()), "body", options); });
         }
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos).push_outer("body"), "body", options); });
       }
@@ -1815,7 +1815,7 @@ inline lp::Status Ipv4View::parse_into(
         Ipv4OptionView::parse_into(element_options, region_options.subspan(lp::unchecked, at_options), options, depth + 1);
     if (!status) [[unlikely]] {
       if (status.error().code() == lp::errc::truncated) {
-        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "options", 20 + at_options).element_of("options", count_options).with_text("ihl * 4 - 20").with_actual(region_options.size()), "options", options); });
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(status.error()).rebase(20 + at_options).element_of("options", count_options).overran_region("ihl * 4 - 20", region_options.size()), "options", options); });
       }
       return lp::cold_error([=]() noexcept { return fail_(lp::Error(status.error()).rebase(20 + at_options).element_of("options", count_options), "options", options); });
     }
@@ -1860,7 +1860,7 @@ inline lp::Status Ipv4View::parse_into(
           UdpView::parse_into(view.arms_payload_.udp, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "payload", pos).with_text("total_length - ihl * 4").with_actual(region_payload.size()), "payload", options); });
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos).push_outer("payload").overran_region("total_length - ihl * 4", region_payload.size()), "payload", options); });
         }
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos).push_outer("payload"), "payload", options); });
       }
@@ -1878,7 +1878,7 @@ inline lp::Status Ipv4View::parse_into(
           TcpView::parse_into(view.arms_payload_.tcp, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "payload", pos).with_text("total_length - ihl * 4").with_actual(region_payload.size()), "payload", options); });
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos).push_outer("payload").overran_region("total_length - ihl * 4", region_payload.size()), "payload", options); });
         }
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos).push_outer("payload"), "payload", options); });
       }
@@ -1896,7 +1896,7 @@ inline lp::Status Ipv4View::parse_into(
           IcmpView::parse_into(view.arms_payload_.icmp, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "payload", pos).with_text("total_length - ihl * 4").with_actual(region_payload.size()), "payload", options); });
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos).push_outer("payload").overran_region("total_length - ihl * 4", region_payload.size()), "payload", options); });
         }
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos).push_outer("payload"), "payload", options); });
       }
@@ -1915,7 +1915,7 @@ inline lp::Status Ipv4View::parse_into(
           Ipv4View::parse_into(child_view, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "payload", pos).with_text("total_length - ihl * 4").with_actual(region_payload.size()), "payload", options); });
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos).push_outer("payload").overran_region("total_length - ihl * 4", region_payload.size()), "payload", options); });
         }
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos).push_outer("payload"), "payload", options); });
       }
@@ -1934,7 +1934,7 @@ inline lp::Status Ipv4View::parse_into(
           Ipv6View::parse_into(child_view, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "payload", pos).with_text("total_length - ihl * 4").with_actual(region_payload.size()), "payload", options); });
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos).push_outer("payload").overran_region("total_length - ihl * 4", region_payload.size()), "payload", options); });
         }
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos).push_outer("payload"), "payload", options); });
       }

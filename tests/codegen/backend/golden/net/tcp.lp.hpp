@@ -757,7 +757,7 @@ inline lp::Status TcpOptionView::parse_into(
     {
       view.arm_body_ = BodyArm::timestamps;
       if (TcpTimestampsView::fixed_size > region_body.size()) [[unlikely]] {
-        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP ? 0 : length - 2").with_actual(region_body.size()), "body", options); });
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error([&]() noexcept { TcpTimestampsView scratch; return TcpTimestampsView::parse_into(scratch, region_body, options, 0).error(); }()).rebase(pos).push_outer("body").overran_region("kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP ? 0 : length - 2", region_body.size()), "body", options); });
       }
       used_body = TcpTimestampsView::fixed_size;
       break;
@@ -1268,7 +1268,7 @@ inline lp::Status TcpView::parse_into(
         TcpOptionView::parse_into(element_options, region_options.subspan(lp::unchecked, at_options), options, depth + 1);
     if (!status) [[unlikely]] {
       if (status.error().code() == lp::errc::truncated) {
-        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "options", 20 + at_options).element_of("options", count_options).with_text("data_offset * 4 - 20").with_actual(region_options.size()), "options", options); });
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(status.error()).rebase(20 + at_options).element_of("options", count_options).overran_region("data_offset * 4 - 20", region_options.size()), "options", options); });
       }
       return lp::cold_error([=]() noexcept { return fail_(lp::Error(status.error()).rebase(20 + at_options).element_of("options", count_options), "options", options); });
     }
