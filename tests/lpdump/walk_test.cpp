@@ -71,13 +71,32 @@ Bytes udp(unsigned sport, unsigned dport, const Bytes& payload) {
   return cat({be16(sport), be16(dport), be16(8 + payload.size()), be16(0), payload});
 }
 
-std::string dissect_json(const Bytes& frame, std::uint32_t link_type = 1,
-                         lpdump::WalkResult* result = nullptr) {
+lpdump::Packet packet_of(const Bytes& frame, std::uint32_t link_type = 1) {
   lpdump::Packet packet;
   packet.number = 1;
   packet.data = lp::bytes(frame.data(), frame.size());
   packet.len = frame.size();
   packet.link_type = link_type;
+  return packet;
+}
+
+std::string dissect_json(const lpdump::Packet& packet) {
+  fmt::memory_buffer out;
+  lpdump::JsonWriter writer(out);
+  lpdump::dissect(packet, writer);
+  return std::string(out.data(), out.size());
+}
+
+// `frame` cut by the capture: `wire_length` bytes long on the wire.
+std::string dissect_cut(const Bytes& frame, std::size_t wire_length) {
+  lpdump::Packet packet = packet_of(frame);
+  packet.len = wire_length;
+  return dissect_json(packet);
+}
+
+std::string dissect_json(const Bytes& frame, std::uint32_t link_type = 1,
+                         lpdump::WalkResult* result = nullptr) {
+  const lpdump::Packet packet = packet_of(frame, link_type);
   fmt::memory_buffer out;
   lpdump::JsonWriter writer(out);
   const lpdump::WalkResult r = lpdump::dissect(packet, writer);
@@ -87,6 +106,8 @@ std::string dissect_json(const Bytes& frame, std::uint32_t link_type = 1,
 
 #define EXPECT_HAS(json, fragment) \
   EXPECT_NE((json).find(fragment), std::string::npos) << "no " << (fragment) << " in " << (json)
+#define EXPECT_LACKS(json, fragment) \
+  EXPECT_EQ((json).find(fragment), std::string::npos) << (fragment) << " in " << (json)
 
 TEST(LpdumpWalk, ArpRequest) {
   const Bytes arp = cat({be16(1),
@@ -209,9 +230,6 @@ TEST(LpdumpWalk, RawIpAndUnsupportedLinkTypes) {
   EXPECT_EQ(result, lpdump::WalkResult::unsupported_link_type);
   EXPECT_HAS(other, R"("frame.cap_len":3,"frame.len":3,"layers":[])");
 }
-
-#define EXPECT_LACKS(json, fragment) \
-  EXPECT_EQ((json).find(fragment), std::string::npos) << (fragment) << " in " << (json)
 
 // A timestamp option whose data is not a whole number of address/timestamp
 // pairs fails Ipv4.options; its type is still listed, and so are the options
@@ -368,6 +386,126 @@ TEST(LpdumpWalk, ErrorsNameTheField) {
   const std::string json = dissect_json(ethernet(0x0800, ip));
   EXPECT_HAS(json, R"("_error":)");
   EXPECT_HAS(json, "ihl");
+}
+
+// ---- issue 21: each rule checked against tshark 4.0 on hand-built frames
+
+// tshark keeps a packet comment's text up to its first NUL byte.
+TEST(LpdumpWalk, PacketCommentsEndAtTheirFirstNul) {
+  // opt_comment "hello\0world", then opt_comment "\0after", little-endian, padded to 4.
+  const Bytes options = {1,   0, 11, 0, 'h', 'e', 'l', 'l', 'o', 0,   'w', 'o', 'r', 'l',
+                         'd', 0, 1,  0, 6,   0,   0,   'a', 'f', 't', 'e', 'r', 0,   0};
+  const Bytes frame = ethernet(0x0800, ipv4(17, udp(1, 2, {})));
+  lpdump::Packet packet = packet_of(frame);
+  packet.options = lpdump::PacketOptions(lp::unchecked, lp::bytes(options.data(), options.size()),
+                                         2, lp::byte_order::little);
+  EXPECT_HAS(dissect_json(packet), R"("frame.comment":["hello",""])");
+}
+
+Bytes arp(unsigned hw_type, unsigned proto_type, std::uint8_t hw_size, std::uint8_t proto_size,
+          unsigned opcode) {
+  Bytes packet = cat({be16(hw_type), be16(proto_type), {hw_size, proto_size}, be16(opcode)});
+  for (unsigned i = 0; i < 2u * (hw_size + proto_size); ++i) {
+    packet.push_back(static_cast<std::uint8_t>(0xc0 + i));
+  }
+  return packet;
+}
+
+// A protocol address is dotted only for IPv4 (EtherType 0x0800 or AX.25's
+// 0xcc) of 4 bytes; any other is colon-separated hex. Empty addresses are not
+// listed.
+TEST(LpdumpWalk, ArpProtocolAddressesAreDottedOnlyForIpv4) {
+  const std::string other = dissect_json(ethernet(0x0806, arp(1, 0x1234, 6, 4, 1)));
+  EXPECT_HAS(other, R"("arp.src.proto":"c6:c7:c8:c9")");
+  EXPECT_HAS(other, R"("arp.dst.proto":"d0:d1:d2:d3")");
+  const std::string wide = dissect_json(ethernet(0x0806, arp(6, 0x0800, 6, 2, 1)));
+  EXPECT_HAS(wide, R"("arp.src.proto":"c6:c7","arp.dst.hw":"c8:c9:ca:cb:cc:cd")");
+  const std::string ax25_ip = dissect_json(ethernet(0x0806, arp(1, 0xcc, 6, 4, 1)));
+  EXPECT_HAS(ax25_ip, R"("arp.src.proto":"198.199.200.201")");
+  const std::string no_hw = dissect_json(ethernet(0x0806, arp(1, 0x0800, 0, 4, 1)));
+  EXPECT_HAS(no_hw, R"("arp.opcode":1,"arp.src.proto":"192.193.194.195")");
+  EXPECT_LACKS(no_hw, "arp.src.hw");
+}
+
+// A request cut by the capture lists its header only (tshark reads all four
+// addresses for its Info column first); an unknown opcode lists what was
+// captured, address by address; a RARP request needs the target's hardware
+// address. A packet longer than the frame on the wire lists no address.
+TEST(LpdumpWalk, ArpCutByTheCaptureOrTooLongForTheFrame) {
+  const Bytes request = ethernet(0x0806, arp(1, 0x0800, 6, 4, 1));
+  const Bytes cut(request.begin(), request.end() - 2);
+  const std::string header_only = dissect_cut(cut, request.size());
+  EXPECT_HAS(header_only, R"("arp.opcode":1,"_error":)");
+  EXPECT_LACKS(header_only, "arp.src.hw");
+
+  const Bytes unknown = ethernet(0x0806, arp(1, 0x0800, 6, 4, 99));
+  const std::string some = dissect_cut(Bytes(unknown.begin(), unknown.end() - 2), unknown.size());
+  EXPECT_HAS(some, R"("arp.opcode":99,"arp.src.hw":"c0:c1:c2:c3:c4:c5")");
+  EXPECT_HAS(some, R"("arp.dst.hw":"ca:cb:cc:cd:ce:cf","_error":)");
+
+  const Bytes rarp = ethernet(0x0806, arp(1, 0x0800, 6, 4, 3));
+  const std::string rarp_cut = dissect_cut(Bytes(rarp.begin(), rarp.end() - 2), rarp.size());
+  EXPECT_HAS(rarp_cut, R"("arp.dst.hw":"ca:cb:cc:cd:ce:cf","_error":)");
+  const std::string rarp_short = dissect_cut(Bytes(rarp.begin(), rarp.end() - 5), rarp.size());
+  EXPECT_HAS(rarp_short, R"("arp.opcode":3,"_error":)");
+
+  const std::string too_long = dissect_json(Bytes(unknown.begin(), unknown.end() - 2));
+  EXPECT_HAS(too_long, R"("arp.opcode":99,"_error":)");
+
+  const std::string no_type = dissect_json(Bytes(request.begin(), request.begin() + 15));
+  EXPECT_HAS(no_type, R"("layers":["eth"])");
+}
+
+// AX.25 and ATMARP have tshark dissectors of their own: nothing unless the
+// whole packet was captured; an AX.25 callsign (7 bytes) and ATM numbers are
+// not listed.
+TEST(LpdumpWalk, ArpOfAx25AndAtm) {
+  const Bytes ax25 = ethernet(0x0806, arp(3, 0xcc, 7, 4, 1));
+  const std::string json = dissect_json(ax25);
+  EXPECT_HAS(json, R"("arp.hw.type":3,"arp.proto.type":204,"arp.hw.size":7,"arp.proto.size":4)");
+  EXPECT_HAS(json, R"("arp.opcode":1,"arp.src.proto":"199.200.201.202")");
+  EXPECT_LACKS(json, "arp.src.hw");
+  const std::string ax25_cut = dissect_cut(Bytes(ax25.begin(), ax25.end() - 1), ax25.size());
+  EXPECT_HAS(ax25_cut, R"("layers":["eth"])");
+  EXPECT_HAS(ax25_cut, R"("_error":)");
+
+  // hrd 19, IPv4, ATM numbers of 20 bytes (NSAP), no subaddresses, 4-byte addresses.
+  const Bytes atm = cat({be16(19),
+                         be16(0x0800),
+                         {20, 0},
+                         be16(2),
+                         {4, 20, 0, 4},
+                         Bytes(20, 0x47),
+                         {192, 0, 2, 1},
+                         Bytes(20, 0x39),
+                         {192, 0, 2, 2}});
+  const std::string atm_json = dissect_json(ethernet(0x0806, atm));
+  EXPECT_HAS(atm_json, R"("arp.hw.type":19,"arp.proto.type":2048,"arp.opcode":2)");
+  EXPECT_HAS(atm_json, R"("arp.src.proto":"192.0.2.1","arp.dst.proto":"192.0.2.2")");
+  EXPECT_LACKS(atm_json, "arp.hw.size");
+  const std::string atm_cut = dissect_json(ethernet(0x0806, Bytes(atm.begin(), atm.end() - 1)));
+  EXPECT_HAS(atm_cut, R"("layers":["eth"])");
+}
+
+Bytes icmp(std::uint8_t type, const Bytes& body) { return cat({{type, 0, 0, 0}, body}); }
+
+// Information (15, 16) and address mask (17, 18) messages carry an identifier
+// and a sequence number as echo does; ICMPv6 extended echo (160, 161) an identifier.
+TEST(LpdumpWalk, IcmpQueriesWithAnIdentifier) {
+  for (const std::uint8_t type : {15, 16, 17, 18}) {
+    const std::string json =
+        dissect_json(ethernet(0x0800, ipv4(1, icmp(type, {0x12, 0x34, 0, 7, 255, 255, 255, 0}))));
+    EXPECT_HAS(json, R"("icmp.ident":4660,"icmp.seq":7)");
+  }
+  const std::string ident_only = dissect_json(ethernet(0x0800, ipv4(1, icmp(17, {0x12, 0x34, 0}))));
+  EXPECT_HAS(ident_only, R"("icmp.ident":4660,"layers")");
+  const std::string error = dissect_json(ethernet(0x0800, ipv4(1, icmp(3, {0x12, 0x34, 0, 7}))));
+  EXPECT_LACKS(error, "icmp.ident");
+  for (const std::uint8_t type : {160, 161}) {
+    const std::string json =
+        dissect_json(ethernet(0x86dd, ipv6(58, icmp(type, {0x12, 0x34, 1, 0}))));
+    EXPECT_HAS(json, R"("icmpv6.echo.identifier":4660,"layers")");
+  }
 }
 
 }  // namespace

@@ -37,6 +37,22 @@ constexpr std::uint16_t ethertype_ipv6 = 0x86DD;
 // EtherType values up to this are an 802.3 length (tshark: eth.len).
 constexpr std::uint16_t max_8023_length = 1500;
 
+// ARP hardware types and values tshark handles apart (packet-arp.c).
+constexpr std::uint16_t arp_hw_ax25 = 3;
+constexpr std::uint16_t arp_hw_atm = 19;
+constexpr std::size_t ax25_callsign_size = 7;
+constexpr std::uint16_t ax25_pid_ip = 0xCC;  // AX.25's protocol id for IP
+constexpr std::uint16_t arp_op_drarp_error = 7;
+constexpr std::size_t arp_header_size = 8;
+
+// ICMP and ICMPv6 types the schemas keep raw that tshark reads an identifier
+// from: information request (15) and reply (16), address mask request (17)
+// and reply (18); ICMPv6 extended echo request (160) and reply (161).
+constexpr std::uint8_t icmp_info_request = 15;
+constexpr std::uint8_t icmp_address_mask_reply = 18;
+constexpr std::uint8_t icmpv6_extended_echo_request = 160;
+constexpr std::uint8_t icmpv6_extended_echo_reply = 161;
+
 // tshark's port tables (corpus README, "tshark behaviours").
 constexpr bool is_tls_port(std::uint16_t port) noexcept {
   constexpr std::array<std::uint16_t, 22> ports{324,  443,   465,   636,   802,  853,  993,  995,
@@ -59,6 +75,7 @@ class Walk {
   explicit Walk(W& out) noexcept : out_(out) {}
 
   WalkResult frame(const Packet& packet) {
+    uncaptured_ = packet.len > packet.data.size() ? packet.len - packet.data.size() : 0;
     out_.section("frame");
     out_.u("number", packet.number);
     out_.u("cap_len", packet.data.size());
@@ -76,7 +93,9 @@ class Walk {
       if (const auto comment = option.value_comment()) {
         if (!any) out_.begin_list("comment");
         any = true;
-        out_.item_str(comment->text());
+        // tshark keeps a comment's text up to its first NUL byte.
+        const std::string_view text = comment->text();
+        out_.item_str(text.substr(0, text.find('\0')));
       }
     }
     if (any) out_.end_list();
@@ -201,7 +220,7 @@ class Walk {
     if (!p.has(F::payload) && !p.stopped_inside(F::payload)) return stopped(p);
     if (const auto ip = v.payload_ipv4()) return ipv4(p.inner(F::payload, *ip), rest);
     if (const auto ip = v.payload_ipv6()) return ipv6(p.inner(F::payload, *ip), rest);
-    if (const auto a = v.payload_arp()) return arp(p.inner(F::payload, *a));
+    if (const auto a = v.payload_arp()) return arp(p.inner(F::payload, *a), rest);
     // QinQ: a tag inside a tag is the schema's recursive arm.
     if (const auto tag = v.payload_vlan()) return vlan(p.inner(F::payload, *tag), rest);
     stopped(p);
@@ -219,26 +238,122 @@ class Walk {
     after_ethertype(p, data.drop_first(4), "etype");
   }
 
-  void arp(lp::bytes data) { arp(net::ArpView::parse_partial(data)); }
+  void arp(lp::bytes data) { arp(net::ArpView::parse_partial(data), data); }
 
-  void arp(const lp::Partial<net::ArpView>& p) {
+  // ARP as tshark 4.0 lists it (checked on hand-built frames of every opcode
+  // cut at every byte). The header's fields are listed as far as they were
+  // captured. The addresses follow only when the whole packet fits in the
+  // frame's length on the wire (tshark first sets its buffer to that length),
+  // and once the addresses tshark reads for the Info column were captured
+  // (arp_info_end), then one by one while captured; an empty address is not
+  // listed. AX.25 (hardware type 3) and ATMARP (19) have their own dissectors,
+  // which read the whole packet before listing anything; a packet cut before
+  // its hardware type has no layer.
+  void arp(const lp::Partial<net::ArpView>& p, lp::bytes data) {
     using F = net::ArpView::Field;
     const net::ArpView& a = p.view();
+    // The hardware type chooses the dissector: without it there is no layer.
+    if (!p.has(F::hw_type)) return stopped(p);
+    if (a.hw_type() == arp_hw_atm) return atm_arp(data);
+    if (a.hw_type() == arp_hw_ax25) return ax25_arp(p, data);
     out_.layer(Layer::arp);
-    if (p.has(F::hw_type)) out_.u("hw.type", a.hw_type());
+    out_.u("hw.type", a.hw_type());
     if (p.has(F::proto_type)) out_.u("proto.type", a.proto_type());
     if (p.has(F::hw_size)) out_.u("hw.size", a.hw_size());
     if (p.has(F::proto_size)) out_.u("proto.size", a.proto_size());
-    if (p.has_value(F::opcode)) out_.u("opcode", static_cast<std::uint16_t>(a.opcode()));
-    if (p.has(F::sender_hw)) out_.mac("src.hw", a.sender_hw());
-    if (p.has(F::sender_proto)) arp_proto("src.proto", a.sender_proto());
-    if (p.has(F::target_hw)) out_.mac("dst.hw", a.target_hw());
-    if (p.has(F::target_proto)) arp_proto("dst.proto", a.target_proto());
+    if (!p.has_value(F::opcode)) return stopped(p);
+    const auto opcode = static_cast<std::uint16_t>(a.opcode());
+    out_.u("opcode", opcode);
+    const std::size_t hw = a.hw_size();
+    const std::size_t proto = a.proto_size();
+    const std::size_t total = arp_header_size + 2 * hw + 2 * proto;
+    if (total > data.size() + uncaptured_ || data.size() < arp_info_end(opcode, hw, proto)) {
+      return stopped(p);
+    }
+    const bool ipv4 = is_arp_ipv4(a.proto_type(), proto);
+    if (hw != 0 && p.has(F::sender_hw)) out_.mac("src.hw", a.sender_hw());
+    if (proto != 0 && p.has(F::sender_proto)) arp_proto("src.proto", a.sender_proto(), ipv4);
+    if (hw != 0 && p.has(F::target_hw)) out_.mac("dst.hw", a.target_hw());
+    // A DRARP error holds its status where the target's protocol address goes.
+    const bool drarp_error = opcode == arp_op_drarp_error;
+    if (proto != 0 && !drarp_error && p.has(F::target_proto)) {
+      arp_proto("dst.proto", a.target_proto(), ipv4);
+    }
     stopped(p);
   }
 
-  void arp_proto(std::string_view field, lp::bytes address) {
-    if (address.size() == 4) {
+  // The bytes of an ARP packet that tshark reads for its Info column before
+  // it lists the addresses: all four for a request or reply, the target's
+  // hardware address (and the sender's before it) for the RARP, DRARP and
+  // InARP requests, the sender's addresses for an InARP reply and the MARS
+  // and MAPOS messages.
+  static std::size_t arp_info_end(std::uint16_t opcode, std::size_t hw, std::size_t proto) {
+    const std::size_t header = arp_header_size;
+    switch (opcode) {
+      case 1:  // request
+      case 2:  // reply
+      case 4:  // RARP reply
+      case 6:  // DRARP reply
+        return header + 2 * hw + 2 * proto;
+      case 3:  // RARP request
+      case 5:  // DRARP request
+      case 8:  // InARP request
+        return header + 2 * hw + proto;
+      default:
+        // InARP reply (9), MARS (11-22), MAPOS UNARP (23).
+        if (opcode == 9 || (opcode >= 11 && opcode <= 23)) return header + hw + proto;
+        return header;
+    }
+  }
+
+  // AX.25 ARP: listed only when all of it was captured and fits the frame;
+  // a 7-byte hardware address is an AX.25 callsign, a field the output schema
+  // does not have.
+  void ax25_arp(const lp::Partial<net::ArpView>& p, lp::bytes data) {
+    if (!p.complete() || p->size() > data.size() + uncaptured_) return stopped(p);
+    const net::ArpView& a = p.view();
+    out_.layer(Layer::arp);
+    out_.u("hw.type", a.hw_type());
+    out_.u("proto.type", a.proto_type());
+    out_.u("hw.size", a.hw_size());
+    out_.u("proto.size", a.proto_size());
+    out_.u("opcode", static_cast<std::uint16_t>(a.opcode()));
+    const bool callsign = a.hw_size() == ax25_callsign_size;
+    const bool ipv4 = is_arp_ipv4(a.proto_type(), a.proto_size());
+    if (a.hw_size() != 0 && !callsign) out_.mac("src.hw", a.sender_hw());
+    if (a.proto_size() != 0) arp_proto("src.proto", a.sender_proto(), ipv4);
+    if (a.hw_size() != 0 && !callsign) out_.mac("dst.hw", a.target_hw());
+    if (a.proto_size() != 0) arp_proto("dst.proto", a.target_proto(), ipv4);
+  }
+
+  // ATMARP: listed only when all of it was captured; its ATM numbers and
+  // subaddresses are fields the output schema does not have.
+  void atm_arp(lp::bytes data) {
+    const auto p = net::AtmArpView::parse_partial(data);
+    if (!p.complete()) return stopped(p);
+    const net::AtmArpView& a = p.view();
+    out_.layer(Layer::arp);
+    out_.u("hw.type", a.hw_type());
+    out_.u("proto.type", a.proto_type());
+    out_.u("opcode", static_cast<std::uint16_t>(a.opcode()));
+    if (a.sender_proto_size() != 0) {
+      arp_proto("src.proto", a.sender_proto(), is_arp_ipv4(a.proto_type(), a.sender_proto_size()));
+    }
+    if (a.target_proto_size() != 0) {
+      arp_proto("dst.proto", a.target_proto(), is_arp_ipv4(a.proto_type(), a.target_proto_size()));
+    }
+  }
+
+  // tshark shows a protocol address as IPv4 when the protocol is IPv4 (its
+  // EtherType, or AX.25's protocol id for IP) and the address has 4 bytes;
+  // any other as colon-separated hex.
+  static bool is_arp_ipv4(std::uint16_t proto_type, std::size_t size) noexcept {
+    return size == 4 && (proto_type == static_cast<std::uint16_t>(net::EtherType::IPV4) ||
+                         proto_type == ax25_pid_ip);
+  }
+
+  void arp_proto(std::string_view field, lp::bytes address, bool ipv4) {
+    if (ipv4) {
       out_.ipv4(field, address);
     } else {
       out_.mac(field, address);
@@ -646,9 +761,22 @@ class Walk {
         if (e.has(net::IcmpExtendedEchoView::Field::identifier)) {
           out_.u("ident", ext->identifier());
         }
+      } else if (const auto raw = i.body_raw(); raw && is_icmp_query(i.type())) {
+        // Information and address mask messages (RFC 792, RFC 950) begin as
+        // an echo does: identifier, sequence number.
+        const auto e = net::IcmpEchoView::parse_partial(*raw);
+        if (e.has(net::IcmpEchoView::Field::identifier)) out_.u("ident", e->identifier());
+        if (e.has(net::IcmpEchoView::Field::sequence)) out_.u("seq", e->sequence());
       }
     }
     stopped(p);
+  }
+
+  // The ICMP types the schema keeps raw for which tshark reports an
+  // identifier and a sequence number.
+  static constexpr bool is_icmp_query(net::IcmpType type) noexcept {
+    const auto t = static_cast<std::uint8_t>(type);
+    return t >= icmp_info_request && t <= icmp_address_mask_reply;
   }
 
   void icmpv6(const lp::Partial<net::Icmpv6View>& p) {
@@ -664,9 +792,21 @@ class Walk {
         using E = net::Icmpv6EchoView::Field;
         if (e.has(E::identifier)) out_.u("echo.identifier", echo->identifier());
         if (e.has(E::sequence)) out_.u("echo.sequence_number", echo->sequence());
+      } else if (const auto raw = i.body_raw(); raw && is_icmpv6_extended_echo(i.type())) {
+        // RFC 8335 extended echo (PROBE) has ICMPv4's layout: tshark reports
+        // its identifier (its 8-bit sequence has another key, icmpv6.ext.seq).
+        const auto e = net::IcmpExtendedEchoView::parse_partial(*raw);
+        if (e.has(net::IcmpExtendedEchoView::Field::identifier)) {
+          out_.u("echo.identifier", e->identifier());
+        }
       }
     }
     stopped(p);
+  }
+
+  static constexpr bool is_icmpv6_extended_echo(net::Icmpv6Type type) noexcept {
+    const auto t = static_cast<std::uint8_t>(type);
+    return t == icmpv6_extended_echo_request || t == icmpv6_extended_echo_reply;
   }
 
   // ---- DNS
@@ -1166,6 +1306,10 @@ class Walk {
   }
 
   W& out_;
+  // The bytes of the frame the capture did not keep (its length on the wire
+  // minus the captured length): a layer that runs to the end of the frame is
+  // this much longer on the wire than what `data` holds.
+  std::size_t uncaptured_ = 0;
 };
 
 }  // namespace
