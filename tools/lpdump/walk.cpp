@@ -61,6 +61,8 @@ constexpr bool is_tls_port(std::uint16_t port) noexcept {
   if (port >= 3249 && port <= 3252) return true;
   return std::find(ports.begin(), ports.end(), port) != ports.end();
 }
+// MySQL, which switches to TLS after the client's SSL request.
+constexpr std::uint16_t mysql_port = 3306;
 constexpr bool is_dns_tcp_port(std::uint16_t port) noexcept { return port == 53 || port == 5353; }
 
 // The IPv6 extension headers the walk steps over (corpus README: AH, ESP and
@@ -683,7 +685,12 @@ class Walk {
     const std::size_t payload_declared = declared > header ? declared - header : 0;
     if (is_dns_tcp_port(t.src_port()) || is_dns_tcp_port(t.dst_port())) {
       dns_tcp(payload);
-    } else if (is_tls_port(t.src_port()) || is_tls_port(t.dst_port())) {
+    } else if (is_tls_port(t.src_port()) || is_tls_port(t.dst_port()) ||
+               t.src_port() == mysql_port || t.dst_port() == mysql_port) {
+      // MySQL: tshark finds TLS after the client's SSL request on the
+      // connection, state across frames that lpdump does not keep (each frame
+      // is dissected alone, also with -j): a segment on the port that starts
+      // with a record header is taken as TLS (docs/conformance.md).
       tls(payload, payload_declared);
     }
   }
@@ -1147,13 +1154,13 @@ class Walk {
 
   // ---- TLS
 
-  // One record header as tshark lists it, and the record when all of it
-  // parsed (only then are its handshake messages listed).
+  // One record header as tshark lists it, and the fragment of a handshake
+  // record captured whole (the messages tshark lists are read from it).
   struct TlsRecord {
     std::uint8_t content_type = 0;
     std::uint16_t version = 0;
     std::uint16_t length = 0;
-    std::optional<tls::RecordView> record;
+    lp::bytes handshake;
   };
 
   // Records from the start of the TCP payload. A record is listed when its
@@ -1183,7 +1190,7 @@ class Walk {
       r.version = version;
       r.length = h.length();
       if (!header.complete()) break;  // cut by the capture
-      if (const auto full = tls::Record::parse(rest.first(5 + h.length()))) r.record = *full;
+      if (h.content_type() == tls::ContentType::HANDSHAKE) r.handshake = h.fragment();
       offset = end;
     }
     if (count == 0) return;
@@ -1200,106 +1207,263 @@ class Walk {
     handshakes(records, count);
   }
 
-  // ClientHello and ServerHello extensions, whichever `h` is.
-  template <class Fn>
-  static void each_extension(const tls::HandshakeView& h, Fn&& fn) {
-    if (const auto ch = h.body_client_hello(); ch && ch->extensions()) {
-      for (const tls::ClientHelloExtensionView e : ch->extensions()->list()) fn(e.type(), &e);
+  // What tshark reads of a ClientHello or ServerHello, in order, up to where
+  // it stops: the version, the cipher suites (a ClientHello's list when its
+  // length fits the message, a ServerHello's choice), and the extensions'
+  // list when its length fits.
+  struct Hello {
+    bool client = false;
+    bool has_version = false;
+    std::uint16_t version = 0;
+    bool has_suites = false;
+    lp::array_view<lp::be_u16> suites;  // a ClientHello's
+    std::uint16_t suite = 0;            // a ServerHello's
+    bool has_extensions = false;
+    lp::bytes extensions;  // the list's bytes, after its length
+  };
+
+  // One handshake message tshark lists: a known type, all of it in the record.
+  struct HandshakeMessage {
+    tls::HandshakeType type{};
+    std::uint32_t length = 0;
+    lp::bytes body;
+  };
+
+  // The handshake types tshark 4.0 knows (its ssl_31_handshake_type): a
+  // message of another type is not listed, and one at the start of a
+  // fragment of 16 bytes or more makes tshark take the record as encrypted.
+  static bool is_known_handshake_type(tls::HandshakeType type) noexcept {
+    switch (static_cast<std::uint8_t>(type)) {
+      case 0:
+      case 1:
+      case 2:
+      case 3:
+      case 4:
+      case 5:
+      case 6:
+      case 8:
+      case 11:
+      case 12:
+      case 13:
+      case 14:
+      case 15:
+      case 16:
+      case 20:
+      case 21:
+      case 22:
+      case 23:
+      case 24:
+      case 25:
+      case 67:
+        return true;
+      default:
+        return false;
     }
-    if (const auto sh = h.body_server_hello(); sh && sh->extensions()) {
-      for (const tls::ServerHelloExtensionView e : sh->extensions()->list()) {
-        fn(e.type(), static_cast<const tls::ClientHelloExtensionView*>(nullptr));
+  }
+
+  // tshark's test for an encrypted handshake record (packet-tls.c,
+  // is_encrypted_handshake_message): a fragment of at least 16 bytes that
+  // starts with five zero bytes (an AEAD nonce), a type it does not know or a
+  // length of 64 KiB or more. (It also takes every handshake record after a
+  // ChangeCipherSpec of an earlier frame as encrypted: state across frames,
+  // which lpdump does not keep.)
+  static bool looks_encrypted(lp::bytes fragment) {
+    constexpr std::size_t min_encrypted = 16;
+    constexpr std::uint32_t max_plain_length = 0xFFFF;
+    if (fragment.size() < min_encrypted) return false;
+    const auto first = tls::HandshakeView::parse_partial(fragment);
+    const bool zeros =
+        fragment.first(5).as_string_view().find_first_not_of('\0') == std::string_view::npos;
+    return zeros || !is_known_handshake_type(first->msg_type()) ||
+           first->length() > max_plain_length;
+  }
+
+  // The messages of a handshake fragment as tshark walks them: each whole
+  // message in turn, those of an unknown type skipped; a message that runs
+  // past the fragment (continued in the next record) ends the walk.
+  template <class Fn>
+  static void each_message_of(lp::bytes fragment, Fn&& fn) {
+    using F = tls::HandshakeView::Field;
+    if (looks_encrypted(fragment)) return;
+    while (!fragment.empty()) {
+      const auto h = tls::HandshakeView::parse_partial(fragment);
+      if (!h.has(F::length)) return;
+      const std::size_t size = tls::HandshakeView::min_size + h->length();
+      if (size > fragment.size()) return;
+      if (is_known_handshake_type(h->msg_type())) {
+        fn(HandshakeMessage{h->msg_type(), h->length(),
+                            fragment.first(size).drop_first(tls::HandshakeView::min_size)});
+      }
+      fragment = fragment.drop_first(size);
+    }
+  }
+
+  // The extensions' list that starts `at` bytes into a hello's body, when its
+  // two-byte length was read and fits the body.
+  static void extension_list(Hello& hello, lp::bytes body, std::size_t at) {
+    using F = tls::ClientHelloExtensionsView::Field;
+    if (at >= body.size()) return;
+    const lp::bytes rest = body.drop_first(at);
+    constexpr std::size_t header = tls::ClientHelloExtensionsView::min_size;
+    const auto list = tls::ClientHelloExtensionsView::parse_partial(rest);
+    if (!list.has(F::length) || list->length() > rest.size() - header) return;
+    hello.has_extensions = true;
+    hello.extensions = rest.drop_first(header).first(list->length());
+  }
+
+  // What tshark lists of a hello: its fields as far as the schema's own view
+  // parses them (a hello that breaks one of the RFC's limits on its fixed part
+  // ends there), and its extensions' list, whose elements are read one by one
+  // (each_extension), as tshark reads on past an extension that is wrong inside.
+  static Hello read_hello(const HandshakeMessage& m) {
+    Hello hello;
+    const lp::bytes body = m.body;
+    if (m.type == tls::HandshakeType::CLIENT_HELLO) {
+      using F = tls::ClientHelloView::Field;
+      const auto p = tls::ClientHelloView::parse_partial(body, m.length);
+      hello.client = true;
+      hello.has_version = p.has(F::legacy_version);
+      if (hello.has_version) hello.version = static_cast<std::uint16_t>(p->legacy_version());
+      hello.has_suites = p.has(F::cipher_suites);
+      if (hello.has_suites) hello.suites = p->cipher_suites();
+      if (p.has(F::hello_length)) extension_list(hello, body, p->hello_length());
+    } else if (m.type == tls::HandshakeType::SERVER_HELLO) {
+      using F = tls::ServerHelloView::Field;
+      const auto p = tls::ServerHelloView::parse_partial(body, m.length);
+      hello.has_version = p.has(F::legacy_version);
+      if (hello.has_version) hello.version = static_cast<std::uint16_t>(p->legacy_version());
+      hello.has_suites = p.has(F::cipher_suite);
+      if (hello.has_suites) hello.suite = static_cast<std::uint16_t>(p->cipher_suite());
+      if (p.has(F::hello_length)) extension_list(hello, body, p->hello_length());
+    }
+    return hello;
+  }
+
+  // Each extension of a hello's list as tshark reads it: its type once its
+  // four-byte header is in the list, then its data when its length fits what
+  // is left (else the walk ends there). `fn(type, data)`.
+  template <class Fn>
+  static void each_extension(const Hello& hello, Fn&& fn) {
+    using F = tls::ClientHelloExtensionView::Field;
+    constexpr std::size_t header = tls::ClientHelloExtensionView::min_size;
+    lp::bytes list = hello.extensions;
+    while (list.size() >= header) {
+      const auto e = tls::ClientHelloExtensionView::parse_partial(list);
+      if (!e.has(F::length)) return;
+      fn(e->type());
+      if (e->length() > list.size() - header) return;
+      list = list.drop_first(header + e->length());
+    }
+  }
+
+  // The host names of a ClientHello's server_name extensions: of a list that
+  // parses, every name; else, as tshark reads them, names one by one while
+  // the list's length fits the extension and each name fits the list.
+  template <class Fn>
+  static void each_server_name(const Hello& hello, Fn&& fn) {
+    using E = tls::ClientHelloExtensionView::Field;
+    using L = tls::ServerNameListView::Field;
+    using N = tls::ServerNameView::Field;
+    if (!hello.client) return;
+    constexpr std::size_t header = tls::ClientHelloExtensionView::min_size;
+    lp::bytes list = hello.extensions;
+    while (list.size() >= header) {
+      const auto e = tls::ClientHelloExtensionView::parse_partial(list);
+      if (!e.has(E::length) || e->length() > list.size() - header) return;
+      const lp::bytes data = list.drop_first(header).first(e->length());
+      list = list.drop_first(header + e->length());
+      if (e->type() != tls::ExtensionType::SERVER_NAME) continue;
+      const auto names = tls::ServerNameListView::parse_partial(data);
+      if (names.complete()) {
+        for (const tls::ServerNameView n : names->names()) fn(n.name());
+        continue;
+      }
+      constexpr std::size_t list_header = tls::ServerNameListView::min_size;
+      if (!names.has_value(L::length) || names->length() > data.size() - list_header) continue;
+      lp::bytes rest = data.drop_first(list_header).first(names->length());
+      while (!rest.empty()) {
+        const auto n = tls::ServerNameView::parse_partial(rest);
+        if (!n.has_value(N::length)) break;
+        const std::size_t size = tls::ServerNameView::min_size + n->length();
+        if (size > rest.size()) break;
+        fn(rest.first(size).drop_first(tls::ServerNameView::min_size).as_string_view());
+        rest = rest.drop_first(size);
       }
     }
   }
 
-  static bool is_hello(const tls::HandshakeView& h) noexcept {
-    return h.body_client_hello() || h.body_server_hello();
-  }
-
-  // The handshake lists. The messages and the extension types are gathered in
-  // one walk over the records and the lists written from what was kept; a
-  // segment with more than fits is walked again per list.
+  // The handshake lists. The messages and what tshark reads of the hellos are
+  // gathered in one walk over the records and the lists written from what was
+  // kept; a segment with more messages than are kept is walked again per list.
   template <class Records>
   void handshakes(const Records& records, std::size_t count) {
     const auto each = [&](auto&& fn) {
-      for (std::size_t i = 0; i < count; ++i) {
-        if (!records[i].record) continue;
-        if (const auto hs = records[i].record->fragment_handshake()) {
-          for (const tls::HandshakeView h : hs->messages()) fn(h);
-        }
-      }
+      for (std::size_t i = 0; i < count; ++i) each_message_of(records[i].handshake, fn);
     };
-    constexpr std::size_t max_messages = 8;
-    constexpr std::size_t max_extensions = 64;
-    std::array<tls::HandshakeView, max_messages> kept;
-    std::array<std::uint16_t, max_extensions> types;
+    constexpr std::size_t max_kept = 8;
+    struct Kept {
+      HandshakeMessage message;
+      Hello hello;
+    };
+    std::array<Kept, max_kept> kept{};
     std::size_t messages = 0;
-    std::size_t hellos = 0;
+    std::size_t versions = 0;
+    std::size_t suites = 0;
     std::size_t extensions = 0;
     std::size_t names = 0;
-    each([&](const tls::HandshakeView& h) {
-      if (messages < max_messages) kept[messages] = h;
+    each([&](const HandshakeMessage& m) {
+      const Hello hello = read_hello(m);
+      if (messages < max_kept) kept[messages] = Kept{m, hello};
       ++messages;
-      hellos += is_hello(h) ? 1 : 0;
-      each_extension(h, [&](tls::ExtensionType type, const tls::ClientHelloExtensionView* e) {
-        if (extensions < max_extensions) types[extensions] = static_cast<std::uint16_t>(type);
-        ++extensions;
-        if (e != nullptr && e->data_server_name()) names += e->data_server_name()->names().size();
-      });
+      versions += hello.has_version ? 1 : 0;
+      suites += hello.has_suites && (!hello.client || !hello.suites.empty()) ? 1 : 0;
+      each_extension(hello, [&](tls::ExtensionType) { ++extensions; });
+      each_server_name(hello, [&](std::string_view) { ++names; });
     });
     if (messages == 0) return;
-    const auto each_message = [&](auto&& fn) {
-      if (messages > max_messages) return each(fn);
-      for (std::size_t i = 0; i < messages; ++i) fn(kept[i]);
+    // `fn(message, hello)` for each message, from what was kept when all of them were.
+    const auto each_kept = [&](auto&& fn) {
+      if (messages > max_kept) {
+        return each([&](const HandshakeMessage& m) { fn(m, read_hello(m)); });
+      }
+      for (std::size_t i = 0; i < messages; ++i) fn(kept[i].message, kept[i].hello);
     };
     out_.begin_list("handshake.type");
-    each_message(
-        [&](const tls::HandshakeView& h) { out_.item(static_cast<std::uint8_t>(h.msg_type())); });
+    each_kept([&](const HandshakeMessage& m, const Hello&) {
+      out_.item(static_cast<std::uint8_t>(m.type));
+    });
     out_.end_list();
     out_.begin_list("handshake.length");
-    each_message([&](const tls::HandshakeView& h) { out_.item(h.body_bytes().size()); });
+    each_kept([&](const HandshakeMessage& m, const Hello&) { out_.item(m.length); });
     out_.end_list();
-    if (hellos != 0) {
+    if (versions != 0) {
       out_.begin_list("handshake.version");
-      each_message([&](const tls::HandshakeView& h) {
-        if (const auto ch = h.body_client_hello())
-          out_.item(static_cast<std::uint16_t>(ch->legacy_version()));
-        if (const auto sh = h.body_server_hello())
-          out_.item(static_cast<std::uint16_t>(sh->legacy_version()));
+      each_kept([&](const HandshakeMessage&, const Hello& h) {
+        if (h.has_version) out_.item(h.version);
       });
       out_.end_list();
+    }
+    if (suites != 0) {
       out_.begin_list("handshake.ciphersuite");
-      each_message([&](const tls::HandshakeView& h) {
-        if (const auto ch = h.body_client_hello()) {
-          for (const auto suite : ch->cipher_suites()) out_.item(static_cast<std::uint16_t>(suite));
-        }
-        if (const auto sh = h.body_server_hello())
-          out_.item(static_cast<std::uint16_t>(sh->cipher_suite()));
+      each_kept([&](const HandshakeMessage&, const Hello& h) {
+        if (!h.has_suites) return;
+        if (!h.client) return out_.item(h.suite);
+        for (const std::uint16_t suite : h.suites) out_.item(suite);
       });
       out_.end_list();
     }
     if (extensions != 0) {
       out_.begin_list("handshake.extension.type");
-      if (extensions <= max_extensions) {
-        for (std::size_t i = 0; i < extensions; ++i) out_.item(types[i]);
-      } else {
-        each([&](const tls::HandshakeView& h) {
-          each_extension(h, [&](tls::ExtensionType type, const tls::ClientHelloExtensionView*) {
-            out_.item(static_cast<std::uint16_t>(type));
-          });
-        });
-      }
+      each_kept([&](const HandshakeMessage&, const Hello& h) {
+        each_extension(
+            h, [&](tls::ExtensionType type) { out_.item(static_cast<std::uint16_t>(type)); });
+      });
       out_.end_list();
     }
     if (names != 0) {
       out_.begin_list("handshake.sni");
-      each_message([&](const tls::HandshakeView& h) {
-        each_extension(h, [&](tls::ExtensionType, const tls::ClientHelloExtensionView* e) {
-          if (e == nullptr || !e->data_server_name()) return;
-          for (const tls::ServerNameView n : e->data_server_name()->names())
-            out_.item_str(n.name());
-        });
+      each_kept([&](const HandshakeMessage&, const Hello& h) {
+        each_server_name(h, [&](std::string_view name) { out_.item_str(name); });
       });
       out_.end_list();
     }
