@@ -490,7 +490,8 @@ TEST(LpdumpWalk, ArpOfAx25AndAtm) {
 Bytes icmp(std::uint8_t type, const Bytes& body) { return cat({{type, 0, 0, 0}, body}); }
 
 // Information (15, 16) and address mask (17, 18) messages carry an identifier
-// and a sequence number as echo does; ICMPv6 extended echo (160, 161) an identifier.
+// and a sequence number as echo does; ICMPv6 extended echo (160, 161) an
+// identifier. Those captured are listed whatever follows them.
 TEST(LpdumpWalk, IcmpQueriesWithAnIdentifier) {
   for (const std::uint8_t type : {15, 16, 17, 18}) {
     const std::string json =
@@ -499,6 +500,10 @@ TEST(LpdumpWalk, IcmpQueriesWithAnIdentifier) {
   }
   const std::string ident_only = dissect_json(ethernet(0x0800, ipv4(1, icmp(17, {0x12, 0x34, 0}))));
   EXPECT_HAS(ident_only, R"("icmp.ident":4660,"layers")");
+  // A timestamp of 8 bytes where 12 are due (a fixed-size arm in the schema).
+  const std::string timestamp =
+      dissect_json(ethernet(0x0800, ipv4(1, icmp(13, {0x12, 0x34, 0, 7, 0, 0, 0, 1}))));
+  EXPECT_HAS(timestamp, R"("icmp.ident":4660,"icmp.seq":7,"layers")");
   const std::string error = dissect_json(ethernet(0x0800, ipv4(1, icmp(3, {0x12, 0x34, 0, 7}))));
   EXPECT_LACKS(error, "icmp.ident");
   for (const std::uint8_t type : {160, 161}) {
@@ -568,11 +573,21 @@ TEST(LpdumpWalk, TlsHelloBrokenPartWayListsWhatWasRead) {
   const std::string whole = dissect_json(tcp_segment(443, tls_record(22, good)));
   EXPECT_HAS(whole, R"("tls.handshake.extension.type":[0,10],"tls.handshake.sni":["example.com"])");
 
-  // An extension whose length runs past the list: its type is the last listed.
-  const Bytes past = cat({groups, be16(43), be16(50), {3, 4}});
-  const std::string last =
-      dissect_json(tcp_segment(443, tls_record(22, client_hello(extension_list(past)))));
+  // An extension whose length runs past the list: its type is the last
+  // listed. Past the captured segment, it is not listed, and tshark's walk
+  // ends there (an exception): not even the next record is.
+  const Bytes done = tls_record(22, handshake(14, {}));
+  const Bytes past_list = cat({groups, be16(43), be16(3), {3, 4}});
+  const std::string last = dissect_json(
+      tcp_segment(443, cat({tls_record(22, client_hello(extension_list(past_list))), done})));
+  EXPECT_HAS(last, R"("tls.record.length":[65,4])");
   EXPECT_HAS(last, R"("tls.handshake.extension.type":[10,43],"layers")");
+  const Bytes past_segment = cat({groups, be16(43), be16(50), {3, 4}});
+  const std::string ended = dissect_json(
+      tcp_segment(443, cat({tls_record(22, client_hello(extension_list(past_segment))), done})));
+  EXPECT_HAS(ended, R"("tls.record.length":[65],)");
+  EXPECT_HAS(ended, R"("tls.handshake.type":[1],)");
+  EXPECT_HAS(ended, R"("tls.handshake.extension.type":[10],"layers")");
 }
 
 // The messages of a record as tshark walks them: a message past the end of

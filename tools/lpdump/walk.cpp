@@ -420,7 +420,9 @@ class Walk {
     if (const auto udp = ip.payload_udp()) return this->udp(p.inner(F::payload, *udp), rest);
     if (const auto tcp = ip.payload_tcp())
       return this->tcp(p.inner(F::payload, *tcp), rest, declared);
-    if (const auto icmp = ip.payload_icmp()) return this->icmp(p.inner(F::payload, *icmp));
+    if (const auto icmp = ip.payload_icmp()) {
+      return this->icmp(p.inner(F::payload, *icmp), rest.first(std::min(declared, rest.size())));
+    }
     if (const auto inner = ip.payload_ipv4()) return ipv4(p.inner(F::payload, *inner), rest);
     if (const auto inner = ip.payload_ipv6()) return ipv6(p.inner(F::payload, *inner), rest);
     if (const auto raw = ip.payload_raw()) transport(protocol, *raw, declared);
@@ -481,11 +483,11 @@ class Walk {
       case 17:
         return udp(net::UdpView::parse_partial(payload), payload);
       case 1:
-        return icmp(net::IcmpView::parse_partial(payload));
+        return icmp(net::IcmpView::parse_partial(payload), payload);
       case 41:
         return ipv6(payload);
       case 58:
-        return icmpv6(net::Icmpv6View::parse_partial(payload));
+        return icmpv6(net::Icmpv6View::parse_partial(payload), payload);
       default:
         return;
     }
@@ -529,7 +531,9 @@ class Walk {
     if (const auto tcp = ip.payload_tcp()) {
       return this->tcp(p.inner(F::payload, *tcp), rest, ip.payload_length());
     }
-    if (const auto icmp = ip.payload_icmpv6()) return icmpv6(p.inner(F::payload, *icmp));
+    if (const auto icmp = ip.payload_icmpv6()) {
+      return icmpv6(p.inner(F::payload, *icmp), rest.first(std::min(declared, rest.size())));
+    }
     if (const auto raw = ip.payload_raw()) extensions(next, *raw, raw->size());
     stopped(p);
   }
@@ -745,75 +749,68 @@ class Walk {
     }
   }
 
-  void icmp(const lp::Partial<net::IcmpView>& p) {
+  // `message`: the ICMP message's captured bytes (within the IP payload's length).
+  void icmp(const lp::Partial<net::IcmpView>& p, lp::bytes message) {
     using F = net::IcmpView::Field;
+    using T = net::IcmpType;
     const net::IcmpView& i = p.view();
     out_.layer(Layer::icmp);
     if (p.has_value(F::type)) out_.u("type", static_cast<std::uint8_t>(i.type()));
     if (p.has(F::code)) out_.u("code", i.code());
-    if (p.has(F::checksum)) out_.u("checksum", i.checksum());
-    if (p.has(F::body) || p.stopped_inside(F::body)) {
-      if (const auto echo = i.body_echo()) {
-        const auto e = p.inner(F::body, *echo);
-        if (e.has(net::IcmpEchoView::Field::identifier)) out_.u("ident", echo->identifier());
-        if (e.has(net::IcmpEchoView::Field::sequence)) out_.u("seq", echo->sequence());
-      } else if (const auto ts = i.body_timestamp()) {
-        const auto e = p.inner(F::body, *ts);
-        if (e.has(net::IcmpTimestampView::Field::identifier)) out_.u("ident", ts->identifier());
-        if (e.has(net::IcmpTimestampView::Field::sequence)) out_.u("seq", ts->sequence());
-      } else if (const auto ext = i.body_extended_echo()) {
-        // Only the identifier: tshark gives the 8-bit sequence its own key
-        // (icmp.ext.seq), which the corpus schema does not have.
-        const auto e = p.inner(F::body, *ext);
-        if (e.has(net::IcmpExtendedEchoView::Field::identifier)) {
-          out_.u("ident", ext->identifier());
-        }
-      } else if (const auto raw = i.body_raw(); raw && is_icmp_query(i.type())) {
-        // Information and address mask messages (RFC 792, RFC 950) begin as
-        // an echo does: identifier, sequence number.
-        const auto e = net::IcmpEchoView::parse_partial(*raw);
-        if (e.has(net::IcmpEchoView::Field::identifier)) out_.u("ident", e->identifier());
-        if (e.has(net::IcmpEchoView::Field::sequence)) out_.u("seq", e->sequence());
-      }
+    if (!p.has(F::checksum)) return stopped(p);
+    out_.u("checksum", i.checksum());
+    // The queries' identifier and sequence number, read from the body's own
+    // bytes: those captured are listed whatever follows them (a timestamp is
+    // a fixed-size arm, which the schema cuts as a whole).
+    const lp::bytes body = message.drop_first(net::IcmpView::min_size);
+    const T type = i.type();
+    const auto t = static_cast<std::uint8_t>(type);
+    if (type == T::ECHO_REQUEST || type == T::ECHO_REPLY ||
+        (t >= icmp_info_request && t <= icmp_address_mask_reply)) {
+      // Information and address mask messages (RFC 792, RFC 950) begin as an echo does.
+      identifier_and_sequence<net::IcmpEchoView>(body, "ident", "seq");
+    } else if (type == T::TIMESTAMP || type == T::TIMESTAMP_REPLY) {
+      identifier_and_sequence<net::IcmpTimestampView>(body, "ident", "seq");
+    } else if (type == T::EXTENDED_ECHO_REQUEST || type == T::EXTENDED_ECHO_REPLY) {
+      // Only the identifier: tshark gives the 8-bit sequence its own key
+      // (icmp.ext.seq), which the corpus schema does not have.
+      identifier_and_sequence<net::IcmpExtendedEchoView>(body, "ident", {});
     }
     stopped(p);
   }
 
-  // The ICMP types the schema keeps raw for which tshark reports an
-  // identifier and a sequence number.
-  static constexpr bool is_icmp_query(net::IcmpType type) noexcept {
-    const auto t = static_cast<std::uint8_t>(type);
-    return t >= icmp_info_request && t <= icmp_address_mask_reply;
-  }
-
-  void icmpv6(const lp::Partial<net::Icmpv6View>& p) {
+  // `message` as for icmp().
+  void icmpv6(const lp::Partial<net::Icmpv6View>& p, lp::bytes message) {
     using F = net::Icmpv6View::Field;
+    using T = net::Icmpv6Type;
     const net::Icmpv6View& i = p.view();
     out_.layer(Layer::icmpv6);
     if (p.has_value(F::type)) out_.u("type", static_cast<std::uint8_t>(i.type()));
     if (p.has(F::code)) out_.u("code", i.code());
-    if (p.has(F::checksum)) out_.u("checksum", i.checksum());
-    if (p.has(F::body) || p.stopped_inside(F::body)) {
-      if (const auto echo = i.body_echo()) {
-        const auto e = p.inner(F::body, *echo);
-        using E = net::Icmpv6EchoView::Field;
-        if (e.has(E::identifier)) out_.u("echo.identifier", echo->identifier());
-        if (e.has(E::sequence)) out_.u("echo.sequence_number", echo->sequence());
-      } else if (const auto raw = i.body_raw(); raw && is_icmpv6_extended_echo(i.type())) {
-        // RFC 8335 extended echo (PROBE) has ICMPv4's layout: tshark reports
-        // its identifier (its 8-bit sequence has another key, icmpv6.ext.seq).
-        const auto e = net::IcmpExtendedEchoView::parse_partial(*raw);
-        if (e.has(net::IcmpExtendedEchoView::Field::identifier)) {
-          out_.u("echo.identifier", e->identifier());
-        }
-      }
+    if (!p.has(F::checksum)) return stopped(p);
+    out_.u("checksum", i.checksum());
+    const lp::bytes body = message.drop_first(net::Icmpv6View::min_size);
+    const T type = i.type();
+    const auto t = static_cast<std::uint8_t>(type);
+    if (type == T::ECHO_REQUEST || type == T::ECHO_REPLY) {
+      identifier_and_sequence<net::Icmpv6EchoView>(body, "echo.identifier", "echo.sequence_number");
+    } else if (t == icmpv6_extended_echo_request || t == icmpv6_extended_echo_reply) {
+      // RFC 8335 extended echo (PROBE) has ICMPv4's layout: tshark reports
+      // its identifier (its 8-bit sequence has another key, icmpv6.ext.seq).
+      identifier_and_sequence<net::IcmpExtendedEchoView>(body, "echo.identifier", {});
     }
     stopped(p);
   }
 
-  static constexpr bool is_icmpv6_extended_echo(net::Icmpv6Type type) noexcept {
-    const auto t = static_cast<std::uint8_t>(type);
-    return t == icmpv6_extended_echo_request || t == icmpv6_extended_echo_reply;
+  // The identifier and sequence fields of `body` parsed as `View`, each when
+  // its bytes were captured; a `sequence_key` that is empty is not listed.
+  template <class View>
+  void identifier_and_sequence(lp::bytes body, std::string_view identifier_key,
+                               std::string_view sequence_key) {
+    using F = typename View::Field;
+    const auto e = View::parse_partial(body);
+    if (e.has(F::identifier)) out_.u(identifier_key, e->identifier());
+    if (!sequence_key.empty() && e.has(F::sequence)) out_.u(sequence_key, e->sequence());
   }
 
   // ---- DNS
@@ -1173,6 +1170,7 @@ class Walk {
     std::array<TlsRecord, 16> records{};
     std::size_t count = 0;
     std::size_t offset = 0;
+    const std::byte* const captured_end = payload.data() + payload.size();
     while (offset < payload.size() && count < records.size()) {
       const lp::bytes rest = payload.drop_first(offset);
       const auto header = tls::OpaqueRecordView::parse_partial(rest);
@@ -1190,7 +1188,12 @@ class Walk {
       r.version = version;
       r.length = h.length();
       if (!header.complete()) break;  // cut by the capture
-      if (h.content_type() == tls::ContentType::HANDSHAKE) r.handshake = h.fragment();
+      if (h.content_type() == tls::ContentType::HANDSHAKE) {
+        r.handshake = h.fragment();
+        // An extension running past the captured segment ends tshark's walk
+        // (an exception): no message or record after it is listed.
+        if (!each_message_of(r.handshake, captured_end, [](const HandshakeMessage&) {})) break;
+      }
       offset = end;
     }
     if (count == 0) return;
@@ -1204,7 +1207,7 @@ class Walk {
     out_.begin_list("record.length");
     for (std::size_t i = 0; i < count; ++i) out_.item(records[i].length);
     out_.end_list();
-    handshakes(records, count);
+    handshakes(records, count, captured_end);
   }
 
   // What tshark reads of a ClientHello or ServerHello, in order, up to where
@@ -1220,13 +1223,18 @@ class Walk {
     std::uint16_t suite = 0;            // a ServerHello's
     bool has_extensions = false;
     lp::bytes extensions;  // the list's bytes, after its length
+    // The end of the captured TCP payload: tshark's buffer, which an
+    // extension's length is checked against before its type is listed.
+    const std::byte* captured_end = nullptr;
   };
 
-  // One handshake message tshark lists: a known type, all of it in the record.
+  // One handshake message tshark lists: a known type, all of it in the
+  // record, and what tshark reads of it if it is a hello.
   struct HandshakeMessage {
     tls::HandshakeType type{};
     std::uint32_t length = 0;
     lp::bytes body;
+    Hello hello;
   };
 
   // The handshake types tshark 4.0 knows (its ssl_31_handshake_type): a
@@ -1280,22 +1288,29 @@ class Walk {
 
   // The messages of a handshake fragment as tshark walks them: each whole
   // message in turn, those of an unknown type skipped; a message that runs
-  // past the fragment (continued in the next record) ends the walk.
+  // past the fragment (continued in the next record) ends the walk. False
+  // when a hello's extension ended tshark's whole TLS walk (each_extension).
   template <class Fn>
-  static void each_message_of(lp::bytes fragment, Fn&& fn) {
+  static bool each_message_of(lp::bytes fragment, const std::byte* captured_end, Fn&& fn) {
     using F = tls::HandshakeView::Field;
-    if (looks_encrypted(fragment)) return;
+    if (looks_encrypted(fragment)) return true;
     while (!fragment.empty()) {
       const auto h = tls::HandshakeView::parse_partial(fragment);
-      if (!h.has(F::length)) return;
+      if (!h.has(F::length)) return true;
       const std::size_t size = tls::HandshakeView::min_size + h->length();
-      if (size > fragment.size()) return;
+      if (size > fragment.size()) return true;
       if (is_known_handshake_type(h->msg_type())) {
-        fn(HandshakeMessage{h->msg_type(), h->length(),
-                            fragment.first(size).drop_first(tls::HandshakeView::min_size)});
+        HandshakeMessage m{h->msg_type(),
+                           h->length(),
+                           fragment.first(size).drop_first(tls::HandshakeView::min_size),
+                           {}};
+        m.hello = read_hello(m, captured_end);
+        fn(m);
+        if (!each_extension(m.hello, [](tls::ExtensionType) {})) return false;
       }
       fragment = fragment.drop_first(size);
     }
+    return true;
   }
 
   // The extensions' list that starts `at` bytes into a hello's body, when its
@@ -1315,8 +1330,9 @@ class Walk {
   // parses them (a hello that breaks one of the RFC's limits on its fixed part
   // ends there), and its extensions' list, whose elements are read one by one
   // (each_extension), as tshark reads on past an extension that is wrong inside.
-  static Hello read_hello(const HandshakeMessage& m) {
+  static Hello read_hello(const HandshakeMessage& m, const std::byte* captured_end) {
     Hello hello;
+    hello.captured_end = captured_end;
     const lp::bytes body = m.body;
     if (m.type == tls::HandshakeType::CLIENT_HELLO) {
       using F = tls::ClientHelloView::Field;
@@ -1339,21 +1355,25 @@ class Walk {
     return hello;
   }
 
-  // Each extension of a hello's list as tshark reads it: its type once its
-  // four-byte header is in the list, then its data when its length fits what
-  // is left (else the walk ends there). `fn(type, data)`.
+  // Each extension of a hello's list as tshark reads it: once its four-byte
+  // header is in the list, its type, unless its data runs past the captured
+  // segment (tshark's tree item for it throws: false, the whole TLS walk
+  // ends); then the walk ends at data running past the list. `fn(type)`.
   template <class Fn>
-  static void each_extension(const Hello& hello, Fn&& fn) {
+  static bool each_extension(const Hello& hello, Fn&& fn) {
     using F = tls::ClientHelloExtensionView::Field;
     constexpr std::size_t header = tls::ClientHelloExtensionView::min_size;
     lp::bytes list = hello.extensions;
     while (list.size() >= header) {
       const auto e = tls::ClientHelloExtensionView::parse_partial(list);
-      if (!e.has(F::length)) return;
+      if (!e.has(F::length)) return true;
+      const auto captured = static_cast<std::size_t>(hello.captured_end - list.data());
+      if (header + e->length() > captured) return false;
       fn(e->type());
-      if (e->length() > list.size() - header) return;
+      if (e->length() > list.size() - header) return true;
       list = list.drop_first(header + e->length());
     }
+    return true;
   }
 
   // The host names of a ClientHello's server_name extensions: of a list that
@@ -1396,24 +1416,21 @@ class Walk {
   // gathered in one walk over the records and the lists written from what was
   // kept; a segment with more messages than are kept is walked again per list.
   template <class Records>
-  void handshakes(const Records& records, std::size_t count) {
+  void handshakes(const Records& records, std::size_t count, const std::byte* captured_end) {
     const auto each = [&](auto&& fn) {
-      for (std::size_t i = 0; i < count; ++i) each_message_of(records[i].handshake, fn);
+      for (std::size_t i = 0; i < count; ++i)
+        each_message_of(records[i].handshake, captured_end, fn);
     };
     constexpr std::size_t max_kept = 8;
-    struct Kept {
-      HandshakeMessage message;
-      Hello hello;
-    };
-    std::array<Kept, max_kept> kept{};
+    std::array<HandshakeMessage, max_kept> kept{};
     std::size_t messages = 0;
     std::size_t versions = 0;
     std::size_t suites = 0;
     std::size_t extensions = 0;
     std::size_t names = 0;
     each([&](const HandshakeMessage& m) {
-      const Hello hello = read_hello(m);
-      if (messages < max_kept) kept[messages] = Kept{m, hello};
+      const Hello& hello = m.hello;
+      if (messages < max_kept) kept[messages] = m;
       ++messages;
       versions += hello.has_version ? 1 : 0;
       suites += hello.has_suites && (!hello.client || !hello.suites.empty()) ? 1 : 0;
@@ -1423,10 +1440,8 @@ class Walk {
     if (messages == 0) return;
     // `fn(message, hello)` for each message, from what was kept when all of them were.
     const auto each_kept = [&](auto&& fn) {
-      if (messages > max_kept) {
-        return each([&](const HandshakeMessage& m) { fn(m, read_hello(m)); });
-      }
-      for (std::size_t i = 0; i < messages; ++i) fn(kept[i].message, kept[i].hello);
+      if (messages > max_kept) return each([&](const HandshakeMessage& m) { fn(m, m.hello); });
+      for (std::size_t i = 0; i < messages; ++i) fn(kept[i], kept[i].hello);
     };
     out_.begin_list("handshake.type");
     each_kept([&](const HandshakeMessage& m, const Hello&) {
