@@ -63,7 +63,7 @@ TEST(Arp, InsideEthernetWithPadding) {
 // low six bits of their type-and-length bytes (bit 6: E.164).
 TEST(AtmArp, AddressLengthsComeFromTheTypeAndLengthBytes) {
   std::vector<std::uint8_t> packet = {0x00, 0x13, 0x08, 0x00, 0x48, 0x02,
-                                      0x00, 0x0a, 0x04, 0x14, 0x00, 0x04};
+                                      0x00, 0x02, 0x04, 0x14, 0x00, 0x04};
   for (int i = 0; i < 8 + 2 + 4 + 20 + 4; ++i) packet.push_back(static_cast<std::uint8_t>(i));
   const auto arp = net::AtmArp::parse(packet);
   ASSERT_TRUE(arp) << arp.error();
