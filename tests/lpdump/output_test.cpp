@@ -43,47 +43,6 @@ TEST(LpdumpFormat, MacAndIpv4) {
   EXPECT_EQ(text(b), "192.0.2.255");
 }
 
-TEST(LpdumpFormat, JsonStringEscapes) {
-  fmt::memory_buffer b;
-  lpdump::append_json_string(b, std::string_view("a\"b\\c\x01\n", 7));
-  EXPECT_EQ(text(b), R"("a\"b\\c\u0001\u000a")");
-  b.clear();
-  lpdump::append_json_string(b, "caf\xc3\xa9");  // valid UTF-8 passes through
-  EXPECT_EQ(text(b), "\"caf\xc3\xa9\"");
-  b.clear();
-  lpdump::append_json_string(b, "x\xff\xc3");  // not UTF-8: replacement characters
-  EXPECT_EQ(text(b), R"("x\ufffd\ufffd")");
-}
-
-// The word-at-a-time scan of append_json_string finds every byte that needs
-// an escape, wherever it falls in a word.
-TEST(LpdumpFormat, JsonStringEscapesAtEveryPosition) {
-  for (const char special : {'"', '\\', '\x01', '\x1f', '\x7f'}) {
-    for (std::size_t at = 0; at < 20; ++at) {
-      std::string plain(20, 'a');
-      plain[at] = special;
-      fmt::memory_buffer b;
-      lpdump::append_json_string(b, plain);
-      std::string expected(1, '"');
-      expected.append(at, 'a');
-      if (special == '"' || special == '\\') {
-        expected += std::string("\\") + special;
-      } else {
-        expected += fmt::format("\\u{:04x}", static_cast<unsigned char>(special));
-      }
-      expected.append(19 - at, 'a');
-      expected += '"';
-      EXPECT_EQ(text(b), expected) << int(special) << " at " << at;
-    }
-  }
-  fmt::memory_buffer b;
-  lpdump::append_json_string(b, "0123456789abcdef\xc3\xa9");  // UTF-8 after two plain words
-  EXPECT_EQ(text(b), "\"0123456789abcdef\xc3\xa9\"");
-  b.clear();
-  lpdump::append_json_string(b, "0123456789abcdef\xff");
-  EXPECT_EQ(text(b), R"("0123456789abcdef\ufffd")");
-}
-
 TEST(LpdumpFormat, Integers) {
   fmt::memory_buffer b;
   for (const std::uint64_t v :
@@ -134,6 +93,26 @@ TEST(LpdumpJsonWriter, KeysListsInstancesAndLayers) {
       "\n");
   EXPECT_TRUE(w.chain().contains(lpdump::Layer::dns));
   EXPECT_FALSE(w.chain().contains(lpdump::Layer::tcp));
+}
+
+// Strings go through the runtime's one JSON string rule (lp::append_json_string,
+// tested in tests/runtime/format_test.cpp).
+TEST(LpdumpJsonWriter, StringsFollowTheRuntimesRule) {
+  fmt::memory_buffer b;
+  lpdump::JsonWriter w(b);
+  w.begin_frame();
+  w.section("frame");
+  w.begin_list("comment");
+  w.item_str(
+      std::string_view("a\"b\x01"
+                       "caf\xc3\xa9\xff",
+                       10));
+  w.end_list();
+  w.end_frame();
+  EXPECT_EQ(text(b), R"({"frame.comment":["a\"b\u0001caf)"
+                     "\xc3\xa9"
+                     R"(\ufffd"],"layers":[]})"
+                     "\n");
 }
 
 TEST(LpdumpJsonWriter, KeepsTheFirstErrorOnly) {

@@ -29,6 +29,7 @@
 
 #include "libparse/bytes.hpp"
 #include "libparse/error.hpp"
+#include "libparse/format.hpp"
 
 namespace lpdump {
 
@@ -105,9 +106,6 @@ char* write_mac(char* p, lp::bytes octets) noexcept;  // room: 3 * size bytes
 char* write_ipv4(char* p, lp::bytes octets) noexcept;
 char* write_ipv6(char* p, lp::bytes octets) noexcept;
 char* write_epoch(char* p, std::uint64_t seconds, std::uint32_t nanoseconds) noexcept;
-// The longest prefix of `text` that a JSON string holds as it is (printable
-// ASCII other than '"' and '\\').
-std::size_t plain_json_prefix(std::string_view text) noexcept;
 
 // Appends to any fmt::basic_memory_buffer through `write`, given room for `most` bytes.
 template <class Buffer, class Write>
@@ -142,9 +140,6 @@ void append_epoch(Buffer& out, std::uint64_t seconds, std::uint32_t nanoseconds)
   raw::append(out, raw::max_epoch,
               [&](char* p) { return raw::write_epoch(p, seconds, nanoseconds); });
 }
-// A JSON string literal with its quotes; control characters and bytes that are
-// not UTF-8 are \u escapes.
-void append_json_string(fmt::memory_buffer& out, std::string_view text);
 using Append = void (*)(fmt::memory_buffer&, lp::bytes);
 
 // The calls every writer takes (the walk is a template over the writer).
@@ -174,7 +169,7 @@ class JsonWriter {
   }
   [[gnu::always_inline]] void str(std::string_view field, std::string_view text) {
     commit(key(field, 0));
-    append_json_string(out_, text);
+    lp::append_json_string(out_, text);  // the project's one JSON string rule
   }
   [[gnu::always_inline]] void epoch(std::string_view field, std::uint64_t seconds,
                                     std::uint32_t nanoseconds) {
@@ -224,7 +219,7 @@ class JsonWriter {
   }
   [[gnu::always_inline]] void item_str(std::string_view text) {
     commit(item_room(0));
-    append_json_string(out_, text);
+    lp::append_json_string(out_, text);
   }
   [[gnu::always_inline]] void item_null() {
     char* p = item_room(4);
