@@ -279,6 +279,13 @@ void TreeWriter::u(std::string_view field, std::uint64_t value) {
   out_.push_back('\n');
 }
 
+void TreeWriter::flags(std::string_view field, std::uint64_t value, FlagWord word) {
+  key(field);
+  append_flag_summary(out_, word, value);
+  out_.push_back('\n');
+  append_flag_lines(out_, word, value, "        ");
+}
+
 void TreeWriter::str(std::string_view field, std::string_view text) {
   key(field);
   append(out_, text);

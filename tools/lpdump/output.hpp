@@ -5,7 +5,8 @@
 //   JsonWriter  one JSON object per frame, keys `<layer>.<field>` as the
 //               corpus README's "Output schema" has them (layer instances after
 //               the first are `<layer>#2.` ...), then "layers";
-//   TreeWriter  an indented, readable tree, one block per frame;
+//   TreeWriter  an indented, readable tree, one block per frame, flag words
+//               decoded bit by bit as tshark -V shows them (flag_words.hpp);
 //   ChainWriter nothing but the layer chain (--stats, the filter).
 //
 // Cost: every writer appends to a fmt::memory_buffer the caller owns and reuses
@@ -27,6 +28,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "flag_words.hpp"
 #include "libparse/bytes.hpp"
 #include "libparse/error.hpp"
 #include "libparse/format.hpp"
@@ -167,6 +169,10 @@ class JsonWriter {
     char* p = key(field, raw::max_uint);
     commit(raw::write_uint(p, value));
   }
+  // A flag word is its number here (the tree decodes it).
+  [[gnu::always_inline]] void flags(std::string_view field, std::uint64_t value, FlagWord) {
+    u(field, value);
+  }
   [[gnu::always_inline]] void str(std::string_view field, std::string_view text) {
     commit(key(field, 0));
     lp::append_json_string(out_, text);  // the project's one JSON string rule
@@ -297,6 +303,8 @@ class TreeWriter {
   bool has_error() const noexcept { return has_error_; }
 
   void u(std::string_view field, std::uint64_t value);
+  // The value, then its bit fields one per line, as tshark -V shows them.
+  void flags(std::string_view field, std::uint64_t value, FlagWord word);
   void str(std::string_view field, std::string_view text);
   void epoch(std::string_view field, std::uint64_t seconds, std::uint32_t nanoseconds);
   void mac(std::string_view field, lp::bytes octets);
@@ -341,6 +349,7 @@ class ChainWriter {
   bool has_error() const noexcept { return has_error_; }
 
   void u(std::string_view, std::uint64_t) noexcept {}
+  void flags(std::string_view, std::uint64_t, FlagWord) noexcept {}
   void str(std::string_view, std::string_view) noexcept {}
   void epoch(std::string_view, std::uint64_t, std::uint32_t) noexcept {}
   void mac(std::string_view, lp::bytes) noexcept {}

@@ -334,9 +334,11 @@ void dns(Frame<W>& f, lp::bytes message) {
   f.out.layer(Layer::dns);
   if (p.has(F::id)) f.out.u("id", d.id());
   if (!p.has(F::rcode)) return f.stopped(p);
-  f.out.u("flags", d.qr() << 15 | static_cast<unsigned>(d.opcode()) << 11 | d.aa() << 10 |
-                       d.tc() << 9 | d.rd() << 8 | d.ra() << 7 | d.z() << 6 | d.ad() << 5 |
-                       d.cd() << 4 | static_cast<unsigned>(d.rcode()));
+  f.out.flags("flags",
+              d.qr() << 15 | static_cast<unsigned>(d.opcode()) << 11 | d.aa() << 10 | d.tc() << 9 |
+                  d.rd() << 8 | d.ra() << 7 | d.z() << 6 | d.ad() << 5 | d.cd() << 4 |
+                  static_cast<unsigned>(d.rcode()),
+              FlagWord::dns);
   if (p.has(F::qdcount)) f.out.u("count.queries", d.qdcount());
   if (p.has(F::ancount)) f.out.u("count.answers", d.ancount());
   if (p.has(F::nscount)) f.out.u("count.auth_rr", d.nscount());

@@ -199,7 +199,8 @@ void ipv4(Frame<W>& f, const lp::Partial<net::Ipv4View>& p, lp::bytes data) {
   if (p.has_value(F::total_length)) f.out.u("len", ip.total_length());
   if (p.has(F::identification)) f.out.u("id", ip.identification());
   if (p.has(F::more_fragments)) {
-    f.out.u("flags", ip.reserved() << 2 | ip.dont_fragment() << 1 | ip.more_fragments());
+    f.out.flags("flags", ip.reserved() << 2 | ip.dont_fragment() << 1 | ip.more_fragments(),
+                FlagWord::ip);
   }
   if (p.has(F::fragment_offset)) f.out.u("frag_offset", ip.fragment_offset());
   if (p.has(F::ttl)) f.out.u("ttl", ip.ttl());

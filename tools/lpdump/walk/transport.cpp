@@ -153,8 +153,10 @@ void tcp(Frame<W>& f, const lp::Partial<net::TcpView>& p, lp::bytes data, std::s
   f.out.u("ack", t.ack());
   f.out.u("hdr_len", t.data_offset() * 4u);
   if (!p.has(F::urgent_pointer)) return f.stopped(p);
-  f.out.u("flags", t.reserved() << 9 | t.ns() << 8 | t.cwr() << 7 | t.ece() << 6 | t.urg() << 5 |
-                       t.ack_flag() << 4 | t.psh() << 3 | t.rst() << 2 | t.syn() << 1 | t.fin());
+  f.out.flags("flags",
+              t.reserved() << 9 | t.ns() << 8 | t.cwr() << 7 | t.ece() << 6 | t.urg() << 5 |
+                  t.ack_flag() << 4 | t.psh() << 3 | t.rst() << 2 | t.syn() << 1 | t.fin(),
+              FlagWord::tcp);
   f.out.u("window", t.window());
   f.out.u("checksum", t.checksum());
   f.out.u("urgent_pointer", t.urgent_pointer());
