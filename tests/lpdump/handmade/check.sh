@@ -9,14 +9,7 @@
 set -uo pipefail
 lpdump="$1" corpus="$2" out="$3"
 here="$(cd "$(dirname "$0")" && pwd)"
-if [ ! -f "$corpus/compare.py" ]; then
-  echo "SKIP: no corpus at $corpus (../shared/corpus is not checked out here)"
-  exit 77
-fi
-if ! command -v python3 >/dev/null; then
-  echo "SKIP: python3 is not installed"
-  exit 77
-fi
+. "$here/../require_corpus.sh" "$corpus"
 mkdir -p "$out"
 "$lpdump" --json --no-progress "$here/agree.pcapng" >"$out/agree.jsonl" || exit 1
 python3 "$corpus/compare.py" "$here/agree.tshark.jsonl" "$out/agree.jsonl" -n 20 --min-pct 100
