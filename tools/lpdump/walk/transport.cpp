@@ -101,6 +101,19 @@ void identifier_and_sequence(Frame<W>& f, lp::bytes body, std::string_view ident
   if (!sequence_key.empty() && e.has(F::sequence)) f.out.u(sequence_key, e->sequence());
 }
 
+// The header ICMP and ICMPv6 share (type, code, checksum), each field as far
+// as it was captured; false when the checksum was not.
+template <class W, class View>
+bool icmp_header(Frame<W>& f, const lp::Partial<View>& p, Layer layer) {
+  using F = typename View::Field;
+  f.out.layer(layer);
+  if (p.has_value(F::type)) f.out.u("type", static_cast<std::uint8_t>(p->type()));
+  if (p.has(F::code)) f.out.u("code", p->code());
+  if (!p.has(F::checksum)) return false;
+  f.out.u("checksum", p->checksum());
+  return true;
+}
+
 }  // namespace
 
 template <class W>
@@ -177,19 +190,13 @@ void tcp(Frame<W>& f, const lp::Partial<net::TcpView>& p, lp::bytes data, std::s
 
 template <class W>
 void icmp(Frame<W>& f, const lp::Partial<net::IcmpView>& p, lp::bytes message) {
-  using F = net::IcmpView::Field;
   using T = net::IcmpType;
-  const net::IcmpView& i = p.view();
-  f.out.layer(Layer::icmp);
-  if (p.has_value(F::type)) f.out.u("type", static_cast<std::uint8_t>(i.type()));
-  if (p.has(F::code)) f.out.u("code", i.code());
-  if (!p.has(F::checksum)) return f.stopped(p);
-  f.out.u("checksum", i.checksum());
+  if (!icmp_header(f, p, Layer::icmp)) return f.stopped(p);
   // The queries' identifier and sequence number, read from the body's own
   // bytes: those captured are listed whatever follows them (a timestamp is
   // a fixed-size arm, which the schema cuts as a whole).
   const lp::bytes body = message.drop_first(net::IcmpView::min_size);
-  const T type = i.type();
+  const T type = p->type();
   const auto t = static_cast<std::uint8_t>(type);
   if (type == T::ECHO_REQUEST || type == T::ECHO_REPLY ||
       (t >= icmp_info_request && t <= icmp_address_mask_reply)) {
@@ -207,16 +214,10 @@ void icmp(Frame<W>& f, const lp::Partial<net::IcmpView>& p, lp::bytes message) {
 
 template <class W>
 void icmpv6(Frame<W>& f, const lp::Partial<net::Icmpv6View>& p, lp::bytes message) {
-  using F = net::Icmpv6View::Field;
   using T = net::Icmpv6Type;
-  const net::Icmpv6View& i = p.view();
-  f.out.layer(Layer::icmpv6);
-  if (p.has_value(F::type)) f.out.u("type", static_cast<std::uint8_t>(i.type()));
-  if (p.has(F::code)) f.out.u("code", i.code());
-  if (!p.has(F::checksum)) return f.stopped(p);
-  f.out.u("checksum", i.checksum());
+  if (!icmp_header(f, p, Layer::icmpv6)) return f.stopped(p);
   const lp::bytes body = message.drop_first(net::Icmpv6View::min_size);
-  const T type = i.type();
+  const T type = p->type();
   const auto t = static_cast<std::uint8_t>(type);
   if (type == T::ECHO_REQUEST || type == T::ECHO_REPLY) {
     identifier_and_sequence<net::Icmpv6EchoView>(f, body, "echo.identifier",
