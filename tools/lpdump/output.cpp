@@ -117,7 +117,9 @@ char* write_ipv4(char* p, lp::bytes octets) noexcept {
 
 char* write_ipv6(char* p, lp::bytes octets) noexcept {
   std::array<unsigned, 8> groups{};
-  for (std::size_t i = 0; i < 8; ++i) groups[i] = octets.u8(2 * i) << 8 | octets.u8(2 * i + 1);
+  for (std::size_t i = 0; i < 8; ++i) {
+    groups[i] = static_cast<unsigned>(octets.u8(2 * i) << 8 | octets.u8(2 * i + 1));
+  }
   // RFC 5952: the longest run of two or more zero groups (the first of equal
   // runs) becomes "::".
   std::size_t best = 8;
