@@ -335,9 +335,16 @@ void dns(Frame<W>& f, lp::bytes message) {
   if (p.has(F::id)) f.out.u("id", d.id());
   if (!p.has(F::rcode)) return f.stopped(p);
   f.out.flags("flags",
-              d.qr() << 15 | static_cast<unsigned>(d.opcode()) << 11 | d.aa() << 10 | d.tc() << 9 |
-                  d.rd() << 8 | d.ra() << 7 | d.z() << 6 | d.ad() << 5 | d.cd() << 4 |
-                  static_cast<unsigned>(d.rcode()),
+              pack_bits({{d.qr(), 1},
+                         {static_cast<std::uint64_t>(d.opcode()), 4},
+                         {d.aa(), 1},
+                         {d.tc(), 1},
+                         {d.rd(), 1},
+                         {d.ra(), 1},
+                         {d.z(), 1},
+                         {d.ad(), 1},
+                         {d.cd(), 1},
+                         {static_cast<std::uint64_t>(d.rcode()), 4}}),
               FlagWord::dns);
   if (p.has(F::qdcount)) f.out.u("count.queries", d.qdcount());
   if (p.has(F::ancount)) f.out.u("count.answers", d.ancount());

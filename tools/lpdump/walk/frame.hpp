@@ -18,6 +18,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
+#include <utility>
 
 #include "libparse/bytes.hpp"
 #include "libparse/partial.hpp"
@@ -42,6 +44,15 @@ struct Frame {
     if (!p.complete()) out.error(p.error());
   }
 };
+
+// The word whose bit fields, most significant first, are `fields` ({value,
+// width} pairs): the flag words and the DS field that tshark gives as one number.
+constexpr std::uint64_t pack_bits(
+    std::initializer_list<std::pair<std::uint64_t, unsigned>> fields) noexcept {
+  std::uint64_t word = 0;
+  for (const auto& [value, width] : fields) word = word << width | value;
+  return word;
+}
 
 // ---- link.cpp
 

@@ -195,11 +195,12 @@ void ipv4(Frame<W>& f, const lp::Partial<net::Ipv4View>& p, lp::bytes data) {
   f.out.u("hdr_len", header_size(ip));
   // tshark: an IHL below 5 gives version and hdr_len only.
   if (!p.has(F::ihl)) return f.stopped(p);
-  if (p.has(F::ecn)) f.out.u("dsfield", ip.dscp() << 2 | ip.ecn());
+  if (p.has(F::ecn)) f.out.u("dsfield", pack_bits({{ip.dscp(), 6}, {ip.ecn(), 2}}));
   if (p.has_value(F::total_length)) f.out.u("len", ip.total_length());
   if (p.has(F::identification)) f.out.u("id", ip.identification());
   if (p.has(F::more_fragments)) {
-    f.out.flags("flags", ip.reserved() << 2 | ip.dont_fragment() << 1 | ip.more_fragments(),
+    f.out.flags("flags",
+                pack_bits({{ip.reserved(), 1}, {ip.dont_fragment(), 1}, {ip.more_fragments(), 1}}),
                 FlagWord::ip);
   }
   if (p.has(F::fragment_offset)) f.out.u("frag_offset", ip.fragment_offset());

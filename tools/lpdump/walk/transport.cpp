@@ -167,8 +167,16 @@ void tcp(Frame<W>& f, const lp::Partial<net::TcpView>& p, lp::bytes data, std::s
   f.out.u("hdr_len", t.data_offset() * 4u);
   if (!p.has(F::urgent_pointer)) return f.stopped(p);
   f.out.flags("flags",
-              t.reserved() << 9 | t.ns() << 8 | t.cwr() << 7 | t.ece() << 6 | t.urg() << 5 |
-                  t.ack_flag() << 4 | t.psh() << 3 | t.rst() << 2 | t.syn() << 1 | t.fin(),
+              pack_bits({{t.reserved(), 3},
+                         {t.ns(), 1},
+                         {t.cwr(), 1},
+                         {t.ece(), 1},
+                         {t.urg(), 1},
+                         {t.ack_flag(), 1},
+                         {t.psh(), 1},
+                         {t.rst(), 1},
+                         {t.syn(), 1},
+                         {t.fin(), 1}}),
               FlagWord::tcp);
   f.out.u("window", t.window());
   f.out.u("checksum", t.checksum());
