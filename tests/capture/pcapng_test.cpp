@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "capture_walk.hpp"
+#include "libparse/format.hpp"
 
 namespace {
 
@@ -299,6 +300,33 @@ TEST_P(Pcapng, StreamingWalkGivesTheFrames) {
   EXPECT_EQ(walk.frames[3].time_epoch, "2.000000000");
 }
 
+// lpdump's stream reader, fed the file in pieces, reads what the file walk
+// reads: on the sample, on two sections of opposite byte order, on every
+// truncated prefix (byte by byte) and on a broken block.
+TEST_P(Pcapng, StreamReadsLikeTheFileWalk) {
+  const bool l = little();
+  const Bytes file = sample_file(l);
+  capture_test::expect_stream_reads_like_file(file);
+  const Bytes other =
+      concat({section_header(!l, option(!l, 1, "two")), interface_description(!l, 1, 0, {}),
+              enhanced_packet(!l, 0, 5, "z", 1, {})});
+  capture_test::expect_stream_reads_like_file(concat({file, other}));
+  std::vector<std::size_t> bytewise;
+  for (std::size_t size = 0; size < file.size(); ++size) {
+    SCOPED_TRACE(::testing::Message() << "prefix of " << size << " bytes");
+    capture_test::expect_stream_reads_like_file(Bytes(file.begin(), file.begin() + size), bytewise);
+    if (size != 0) bytewise.push_back(size);
+  }
+  Bytes broken = file;
+  broken[offset_of_block(3) + 4] = static_cast<std::uint8_t>(l ? 10 : 0);  // EPB length < 12
+  if (!l) broken[offset_of_block(3) + 7] = 10;
+  capture_test::expect_stream_reads_like_file(broken);
+  broken = file;
+  broken[offset_of_block(4) + 8] ^= 0x01;  // an EPB whose interface id is odd: still a frame
+  broken[offset_of_block(5) + 4 + (l ? 0 : 3)] += 4;  // an SPB whose trailer disagrees
+  capture_test::expect_stream_reads_like_file(broken);
+}
+
 TEST_P(Pcapng, EveryTruncatedPrefix) {
   const Bytes file = sample_file(little());
   std::vector<std::size_t> block_ends;
@@ -371,7 +399,8 @@ TEST_P(Pcapng, SectionHeaderConstraints) {
     ASSERT_FALSE(alone);
     EXPECT_EQ(alone.error().code(), lp::errc::constraint_failed) << alone.error();
     EXPECT_EQ(alone.error().text(), "block_total_length % 4 == 0");
-    EXPECT_EQ(alone.error().field_path(), "PcapngSectionHeader");
+    // Checked as soon as block_total_length is read, and named after it.
+    EXPECT_EQ(alone.error().field_path(), "PcapngSectionHeader.block_total_length");
   }
 }
 
@@ -420,18 +449,19 @@ TEST_P(Pcapng, PacketAndOptionLengths) {
   const std::size_t epb = offset_of_block(3);
   {
     // captured_length past the end of the block: the packet does not fit the
-    // block's body, reported at the body with its length.
+    // block's body, reported at the packet data with the body's length.
     Bytes file = good;
     put_u32(file, epb + 20, 200);
-    expect_error(file, lp::errc::bad_length, epb + 8, "PcapngFile.blocks[2].body");
+    expect_error(file, lp::errc::bad_length, epb + 28,
+                 "PcapngFile.blocks[2].body.PcapngEnhancedPacket.data");
     EXPECT_EQ(capture::PcapngFile::parse(file).error().actual(), 76u);
   }
   {
     // The first option's length running past the block.
     Bytes file = good;
     put_u16(file, epb + 36 + 2, 200);
-    expect_error(file, lp::errc::bad_length, epb + 36,
-                 "PcapngFile.blocks[2].body.PcapngEnhancedPacket.options[0]");
+    expect_error(file, lp::errc::bad_length, epb + 36 + 4,
+                 "PcapngFile.blocks[2].body.PcapngEnhancedPacket.options[0].value");
   }
   {
     // if_tsresol with no value: a value of one byte is expected.
