@@ -103,20 +103,41 @@ bool read_question(const net::DnsQuestionView& question, Query& q) noexcept {
   return true;
 }
 
-// The sections of a parsed query, as Knot checks them: names valid, OPT only
-// in the additional section and at most once, no TSIG (lpdns has no keys).
+// The types Knot 3.2 has an rdata format for (libknot/descriptor.c, the
+// obsolete ones included), in order.
+constexpr std::uint16_t knot_known_types[] = {
+    1,  2,  3,   4,   5,   6,   7,   8,   9,   10,  12,  13,  14,  15,  16, 17,
+    18, 21, 24,  25,  26,  28,  29,  30,  33,  35,  36,  37,  39,  41,  42, 43,
+    44, 45, 46,  47,  48,  49,  50,  51,  52,  53,  59,  60,  61,  62,  63, 64,
+    65, 99, 104, 105, 106, 107, 108, 109, 249, 250, 251, 252, 255, 256, 257};
+constexpr std::uint16_t type_apl = 42;
+
+// A record of the query as Knot reads it: its names expand, and its rdata is
+// not empty when its type has a format, its class is IN and it is not APL
+// (Knot's allow_zero_rdata(); RFC 1035 gives TXT, for one, at least one string).
+bool record_is_valid(const net::DnsRecordView& record, lp::bytes message) noexcept {
+  const std::uint16_t type = raw_type(record.type());
+  if (record.rdlength() == 0 && record.rclass() == class_in && type != type_apl &&
+      std::binary_search(std::begin(knot_known_types), std::end(knot_known_types), type)) {
+    return false;
+  }
+  return record_names_are_valid(record, message);
+}
+
+// The sections of a parsed query, as Knot checks them: records valid, OPT
+// only in the additional section and at most once, no TSIG (lpdns has no keys).
 // Fills the EDNS fields of `q`.
 bool read_records(const net::DnsView& message, Query& q) noexcept {
   const lp::bytes wire = message.bytes();
   for (const auto& section : {message.answers(), message.authority()}) {
     for (const net::DnsRecordView record : section) {
       if (record.type() == net::DnsType::OPT || raw_type(record.type()) == type_tsig) return false;
-      if (!record_names_are_valid(record, wire)) return false;
+      if (!record_is_valid(record, wire)) return false;
     }
   }
   for (const net::DnsRecordView record : message.additional()) {
     if (raw_type(record.type()) == type_tsig) return false;
-    if (!record_names_are_valid(record, wire)) return false;
+    if (!record_is_valid(record, wire)) return false;
     if (record.type() != net::DnsType::OPT) continue;
     if (q.edns) return false;  // RFC 6891 §6.1.1: at most one OPT
     q.edns = true;

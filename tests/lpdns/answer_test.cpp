@@ -502,6 +502,16 @@ TEST(LpdnsAnswer, FormerrForMalformedMessagesWithAReadableQuestion) {
   put16(bad_option.options, 9);  // 9 bytes announced, 2 follow
   put16(bad_option.options, 0);
   EXPECT_EQ(ask(query(with_edns(QuerySpec{}, bad_option))).rcode, 1u);
+  // A TXT record of class IN with no rdata (Knot: no empty rdata for a type it
+  // has a format for); the same record of type 999 is fine.
+  Bytes empty_txt = query(QuerySpec{.name = "ns1.example.com"});
+  empty_txt[11] = std::byte{1};
+  for (const unsigned b : {0u, 0u, 16u, 0u, 1u, 0u, 0u, 0u, 1u, 0u, 0u}) put8(empty_txt, b);
+  EXPECT_EQ(ask(empty_txt).rcode, 1u);
+  Bytes empty_unknown = empty_txt;
+  empty_unknown[empty_unknown.size() - 10] = std::byte{3};  // type 0x03e7 = 999
+  empty_unknown[empty_unknown.size() - 9] = std::byte{0xe7};
+  EXPECT_EQ(ask(empty_unknown).rcode, 0u);
   // ARCOUNT 1 and no record.
   Bytes missing = query(QuerySpec{});
   missing[11] = std::byte{1};
