@@ -39,6 +39,7 @@
 #include <vector>
 
 #include "capture.hpp"
+#include "libparse/format.hpp"
 #include "libparse/stream.hpp"
 #include "net/dns.lp.hpp"
 
