@@ -64,13 +64,28 @@ int main(int argc, char** argv) {
   app.add_option("--udp-batch", options.udp_batch, "Datagrams per recvmmsg()/sendmmsg()")
       ->check(CLI::Range(1u, 1024u))
       ->capture_default_str();
+  app.add_option("--udp-max-payload", options.answer.udp_max_payload,
+                 "Largest UDP reply to an EDNS query (Knot's udp-max-payload)")
+      ->check(CLI::Range(512, 65535))
+      ->capture_default_str();
+  // Borrowed by options.answer: these outlive the server.
+  std::string nsid;
+  std::string identity;
+  std::string version;
+  app.add_option("--nsid", nsid, "Name server identifier sent to queries asking for it (RFC 5001)");
+  app.add_option("--identity", identity,
+                 "TXT answer to CH id.server and hostname.bind (default: REFUSED)");
+  app.add_option("--server-version", version,
+                 "TXT answer to CH version.server and version.bind (default: REFUSED)");
   CLI11_PARSE(app, argc, argv);
   options.tcp_idle_timeout = std::chrono::milliseconds(idle_ms);
+  options.answer.nsid = lp::bytes(nsid);
+  options.answer.identity = identity;
+  options.answer.version = version;
 
   auto zone = lpdns::load_zone(zone_path, origin);
   if (!zone) {
-    const lpdns::ZoneError& e = zone.error();
-    fmt::print(stderr, "lpdns: {}:{}: {}\n", e.file, e.line, e.message);
+    fmt::print(stderr, "lpdns: {}\n", zone.error().to_string());
     return 1;
   }
 

@@ -19,6 +19,8 @@
 #include <boost/endian/conversion.hpp>
 #include <libparse/stream.hpp>
 
+#include "net/dns.lp.hpp"
+
 namespace lpdns {
 
 namespace {
@@ -34,17 +36,36 @@ constexpr int max_events = 64;
 // UDP batches handled before the worker looks at its other sockets again.
 constexpr unsigned udp_rounds_per_wakeup = 8;
 
-// What an epoll event is about: the kind in the high half, an index in the low.
-enum class Source : std::uint32_t { stop, udp, listener, connection };
+// What an epoll event is about: the kind (top byte), for a connection the
+// generation of its slot (the next 24 bits), and an index (the low 32 bits).
+// The generation tells an event of a connection closed earlier in the same
+// epoll_wait() batch from one of the connection that took its slot since.
+enum class Source : std::uint8_t { stop, udp, listener, connection };
 
-std::uint64_t tag(Source source, std::uint32_t index) noexcept {
-  return (static_cast<std::uint64_t>(source) << 32) | index;
+std::uint64_t tag(Source source, std::uint32_t index, std::uint32_t generation = 0) noexcept {
+  return (static_cast<std::uint64_t>(source) << 56) |
+         (static_cast<std::uint64_t>(generation & 0xFF'FFFFu) << 32) | index;
 }
 
 std::int64_t now_ms() noexcept {
   timespec ts{};
   clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
   return static_cast<std::int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1'000'000;
+}
+
+// Whether a TCP connection goes on after `query` got `reply` (empty: none).
+// As Knot does, a message that does not parse ends the connection, with a
+// FORMERR first when its question could be read (RFC 7766 §6.2.4 lets a server
+// close at any time): after it, the stream cannot be trusted. A well-formed
+// response is ignored, and a well-formed query without a question (FORMERR)
+// answered, and the connection kept. Only a message whose reply is empty or a
+// FORMERR is parsed here: a good query is parsed once, by answer().
+bool connection_survives(lp::bytes query, std::span<const std::byte> reply) noexcept {
+  constexpr unsigned formerr = 1;
+  if (reply.size() >= 4 && (std::to_integer<unsigned>(reply[3]) & 0x0Fu) != formerr) return true;
+  const auto dns = net::Dns::parse(query);
+  if (!dns || dns->size() != query.size()) return false;
+  return reply.empty() ? dns->qr() == 1 && dns->qdcount() <= 1 : dns->qdcount() == 0;
 }
 
 [[noreturn]] void throw_errno(const char* what) {
@@ -98,11 +119,14 @@ struct Connection {
   std::vector<std::byte> out = std::vector<std::byte>(tcp_out_capacity);
   std::size_t out_begin = 0;
   std::size_t out_end = 0;
-  // The peer shut down its sending side: close once the replies are out.
-  bool peer_done = false;
+  // No more queries are read: the peer shut down its sending side, or sent a
+  // malformed message. The connection closes once the replies are out.
+  bool done_reading = false;
   // Interest registered with epoll: EPOLLIN while reading, EPOLLOUT while
   // replies wait for the peer to read.
   std::uint32_t interest = 0;
+  // Counts the connections this slot has held (epoll tags carry it).
+  std::uint32_t generation = 0;
 
   bool output_pending() const noexcept { return out_begin != out_end; }
 
@@ -131,7 +155,8 @@ class Worker {
     }
     const std::size_t batch = options_.udp_batch;
     udp_queries_.resize(batch * max_udp_query);
-    udp_replies_.resize(batch * max_udp_reply);
+    udp_reply_size_ = std::max<std::size_t>(512, options_.answer.udp_max_payload);
+    udp_replies_.resize(batch * udp_reply_size_);
     udp_peers_.resize(batch);
     udp_query_iov_.resize(batch);
     udp_reply_iov_.resize(batch);
@@ -169,9 +194,6 @@ class Worker {
   const ServerStats& stats() const noexcept { return stats_; }
 
  private:
-  // The UDP reply slot: at least the largest reply answer() writes over UDP.
-  static constexpr std::size_t max_udp_reply = max_udp_payload_limit;
-
   std::int64_t sweep_interval() const noexcept {
     return std::clamp<std::int64_t>(options_.tcp_idle_timeout.count() / 4, 10, 1000);
   }
@@ -185,7 +207,8 @@ class Worker {
 
   void dispatch(const epoll_event& ev) noexcept {
     const auto index = static_cast<std::uint32_t>(ev.data.u64);
-    switch (static_cast<Source>(ev.data.u64 >> 32)) {
+    const auto generation = static_cast<std::uint32_t>(ev.data.u64 >> 32) & 0xFF'FFFFu;
+    switch (static_cast<Source>(ev.data.u64 >> 56)) {
       case Source::stop:
         stopping_ = true;
         break;
@@ -196,7 +219,8 @@ class Worker {
         accept_connections(listeners_[index].get());
         break;
       case Source::connection:
-        serve_connection(index, ev.events);
+        if ((connections_[index]->generation & 0xFF'FFFFu) == generation)
+          serve_connection(index, ev.events);
         break;
     }
   }
@@ -222,8 +246,8 @@ class Worker {
         msghdr& query = udp_in_[i].msg_hdr;
         const lp::bytes wire(reinterpret_cast<const std::byte*>(udp_query_iov_[i].iov_base),
                              udp_in_[i].msg_len);
-        const std::span<std::byte> out(udp_replies_.data() + i * max_udp_reply, max_udp_reply);
-        const std::size_t length = answer(zone_, wire, Transport::udp, out);
+        const std::span<std::byte> out(udp_replies_.data() + i * udp_reply_size_, udp_reply_size_);
+        const std::size_t length = answer(zone_, wire, Transport::udp, out, options_.answer);
         if (length == 0) continue;
         udp_reply_iov_[replies] = {out.data(), length};
         msghdr& reply = udp_out_[replies].msg_hdr;
@@ -276,7 +300,7 @@ class Worker {
       c.interest = EPOLLIN | EPOLLRDHUP;
       epoll_event ev{};
       ev.events = c.interest;
-      ev.data.u64 = tag(Source::connection, index);
+      ev.data.u64 = tag(Source::connection, index, c.generation);
       if (epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, c.fd.get(), &ev) != 0) close_connection(index);
     }
   }
@@ -294,9 +318,10 @@ class Worker {
   void close_connection(std::uint32_t index) noexcept {
     Connection& c = *connections_[index];
     c.fd.reset();  // also leaves the epoll set
+    ++c.generation;
     c.reader = Connection::new_reader();
     c.out_begin = c.out_end = 0;
-    c.peer_done = false;
+    c.done_reading = false;
     tcp_open_.fetch_sub(1, std::memory_order_relaxed);
     free_slots_.push_back(index);
   }
@@ -310,15 +335,15 @@ class Worker {
       // Drained: answer the queries that waited behind those replies.
       if (ok && !c.output_pending()) ok = answer_buffered(c) && flush(c);
     }
-    if (ok && !c.output_pending() && !c.peer_done) ok = read_queries(c);
-    if (!ok || (c.peer_done && !c.output_pending())) return close_connection(index);
+    if (ok && !c.output_pending() && !c.done_reading) ok = read_queries(c);
+    if (!ok || (c.done_reading && !c.output_pending())) return close_connection(index);
     // Read while nothing waits to go out; otherwise wait until the peer reads.
     const std::uint32_t interest = c.output_pending() ? EPOLLOUT : EPOLLIN | EPOLLRDHUP;
     if (interest != c.interest) {
       c.interest = interest;
       epoll_event ev{};
       ev.events = interest;
-      ev.data.u64 = tag(Source::connection, index);
+      ev.data.u64 = tag(Source::connection, index, c.generation);
       if (epoll_ctl(epoll_.get(), EPOLL_CTL_MOD, c.fd.get(), &ev) != 0) close_connection(index);
     }
   }
@@ -328,7 +353,7 @@ class Worker {
   bool read_queries(Connection& c) noexcept {
     const ssize_t n = recv(c.fd.get(), c.in.data(), c.in.size(), 0);
     if (n == 0) {
-      c.peer_done = true;
+      c.done_reading = true;
       return true;
     }
     if (n < 0) return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR;
@@ -340,7 +365,7 @@ class Worker {
   // Answers the queries the reader holds until none is left or the replies
   // waiting to go out fill the buffer. False on a broken stream.
   bool answer_buffered(Connection& c) noexcept {
-    for (;;) {
+    while (!c.done_reading) {
       if (c.out.size() - c.out_end < 2 + max_tcp_message) {
         // Make room: move what is left to the front, or send it first.
         if (c.out_begin > 0) {
@@ -360,12 +385,15 @@ class Worker {
       ++stats_.tcp_queries;
       const lp::bytes query = message.drop_first(2);
       const std::span<std::byte> out(c.out.data() + c.out_end + 2, max_tcp_message);
-      const std::size_t length = answer(zone_, query, Transport::tcp, out);
-      if (length == 0) continue;  // no reply due (a response, or no header)
-      boost::endian::store_big_u16(reinterpret_cast<unsigned char*>(c.out.data() + c.out_end),
-                                   static_cast<std::uint16_t>(length));
-      c.out_end += 2 + length;
+      const std::size_t length = answer(zone_, query, Transport::tcp, out, options_.answer);
+      if (!connection_survives(query, out.first(length))) c.done_reading = true;
+      if (length != 0) {
+        boost::endian::store_big_u16(reinterpret_cast<unsigned char*>(c.out.data() + c.out_end),
+                                     static_cast<std::uint16_t>(length));
+        c.out_end += 2 + length;
+      }
     }
+    return true;
   }
 
   // Sends what waits to go out. False when the connection broke.
@@ -406,6 +434,8 @@ class Worker {
   // UDP batch buffers, slot i for the i-th datagram of a recvmmsg().
   std::vector<std::byte> udp_queries_;
   std::vector<std::byte> udp_replies_;
+  // A reply slot: the largest UDP reply answer() may write.
+  std::size_t udp_reply_size_ = 0;
   std::vector<sockaddr_storage> udp_peers_;
   std::vector<Control> udp_control_;
   std::vector<iovec> udp_query_iov_;

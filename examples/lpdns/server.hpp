@@ -50,6 +50,9 @@ struct ServerOptions {
   unsigned udp_batch = 64;
   std::chrono::milliseconds tcp_idle_timeout{10'000};
   std::size_t tcp_max_connections = 1000;
+  // What answer() is given: the UDP payload limit, NSID, CHAOS identity and
+  // version. Its borrowed bytes must outlive the Server.
+  AnswerOptions answer;
 };
 
 // What the workers counted, summed when they stop.
