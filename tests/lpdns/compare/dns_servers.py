@@ -20,6 +20,10 @@ import time
 # lpdns's default maximum UDP payload (examples/lpdns/answer.hpp); Knot is
 # configured with the same udp-max-payload so that truncation agrees.
 UDP_MAX_PAYLOAD = 1232
+# What both servers answer to NSID requests and CHAOS id.server/version.bind.
+NSID = "lpdns-compare"
+IDENTITY = "compare.example"
+VERSION = "compare 1"
 TSIG_NAME = "lpdns-compare-transfer"
 
 
@@ -87,6 +91,9 @@ server:
     tcp-workers: {workers}
     background-workers: 1
     udp-max-payload: {udp_max}
+    nsid: "{nsid}"
+    identity: "{identity}"
+    version: "{version}"
 database:
     storage: "{dir}"
 log:
@@ -196,7 +203,8 @@ class ServerPair:
             f.write(KNOT_CONF.format(dir=self.dir, port=port, workers=self.workers,
                                      udp_max=UDP_MAX_PAYLOAD, origin=self.origin,
                                      zone=self.zone, log_level=self.log_level,
-                                     tsig_name=TSIG_NAME, tsig_secret=self.tsig_secret))
+                                     tsig_name=TSIG_NAME, tsig_secret=self.tsig_secret,
+                                     nsid=NSID, identity=IDENTITY, version=VERSION))
         log_path = os.path.join(self.dir, "knotd.log")
         with open(log_path, "w") as log:
             process = subprocess.Popen([find_tool("knotd"), "-c", conf], stdout=log,
@@ -207,7 +215,8 @@ class ServerPair:
         port = free_port()
         log_path = os.path.join(self.dir, "lpdns.log")
         command = [self.lpdns_path, "--zone", self.zone, "--origin", self.origin, "--port",
-                   str(port), "--address", "127.0.0.1", "--threads", str(self.workers)]
+                   str(port), "--address", "127.0.0.1", "--threads", str(self.workers),
+                   "--nsid", NSID, "--identity", IDENTITY, "--server-version", VERSION]
         with open(log_path, "w") as log:
             process = subprocess.Popen(command + self.lpdns_args, stdout=log,
                                        stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
