@@ -47,6 +47,13 @@ def query_file(port, origin, tsig, path):
     return len(lines)
 
 
+def cpu_seconds(pid):
+    """User + system CPU time of a process and all its threads so far."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def dnsperf(port, queries, duration, clients, outstanding):
     command = ["dnsperf", "-s", "127.0.0.1", "-p", str(port), "-d", queries, "-c", str(clients),
                "-q", str(outstanding), "-l", str(duration)]
@@ -94,7 +101,8 @@ def main():
 
     print(f"dns_load: dnsperf -c {args.clients} -q {args.outstanding} -l {args.duration}, "
           f"zone {os.path.relpath(args.zone)}")
-    print(f"{'workers':>7}  {'server':<6} {'queries/s':>11} {'avg latency':>12} {'lost':>6}")
+    print(f"{'workers':>7}  {'server':<6} {'queries/s':>11} {'avg latency':>12} {'lost':>6} "
+          f"{'CPU/query':>12}")
     failures = []
     with tempfile.TemporaryDirectory() as scratch:
         queries = os.path.join(scratch, "queries.txt")
@@ -104,12 +112,20 @@ def main():
                     query_file(servers.knot.port, origin, servers.transfer_tsig, queries)
                 results = {}
                 for server in (servers.knot, servers.lpdns):
+                    cpu_before = cpu_seconds(server.process.pid)
                     r = results[server.name] = dnsperf(server.port, queries, args.duration,
                                                        args.clients, args.outstanding)
+                    # The server's own CPU per query: unlike queries/s, it does
+                    # not depend on what else the machine runs meanwhile.
+                    cpu = cpu_seconds(server.process.pid) - cpu_before
+                    answered = r["sent"] - r["lost"]
+                    r["cpu_us"] = cpu / answered * 1e6 if answered else float("nan")
                     print(f"{workers:>7}  {server.name:<6} {r['qps']:>11,.0f} "
-                          f"{r['latency_ms']:>9.3f} ms {r['lost']:>6}", flush=True)
+                          f"{r['latency_ms']:>9.3f} ms {r['lost']:>6} {r['cpu_us']:>9.2f} us",
+                          flush=True)
                 lp, kn = results["lpdns"], results["knotd"]
-                print(f"{'':>7}  lpdns/knotd: {lp['qps'] / kn['qps']:.2f}x queries/s")
+                print(f"{'':>7}  lpdns/knotd: {lp['qps'] / kn['qps']:.2f}x queries/s, "
+                      f"{lp['cpu_us'] / kn['cpu_us']:.2f}x CPU per query")
                 if lp["lost"] or lp["qps"] <= 0:
                     failures.append(f"{workers} workers: lpdns lost {lp['lost']} of "
                                     f"{lp['sent']} queries, {lp['qps']:.0f} queries/s")
