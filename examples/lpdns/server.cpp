@@ -3,6 +3,7 @@
 #include <netinet/in.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -101,6 +102,30 @@ void reply_from_destination(msghdr& query, msghdr& reply) noexcept {
     }
     reply.msg_control = c;
     return;
+  }
+}
+
+// Makes room for every socket the server may hold at once, so that accept()
+// never meets EMFILE (a level-triggered listener would then wake the worker
+// again and again): raises the soft RLIMIT_NOFILE up to the hard one, or
+// refuses a connection limit the hard one cannot cover.
+void reserve_descriptors(const ServerOptions& options) {
+  // Per worker: an epoll, and a UDP and a TCP socket per address; a few for
+  // the process (stdio, the stop eventfd, the zone file while it loads).
+  const std::uint64_t needed = options.tcp_max_connections +
+                               std::uint64_t{options.threads} * (1 + 2 * options.addresses.size()) +
+                               16;
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) throw_errno("getrlimit");
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < needed) {
+    limit.rlim_cur =
+        limit.rlim_max == RLIM_INFINITY ? needed : std::min<rlim_t>(limit.rlim_max, needed);
+    if (setrlimit(RLIMIT_NOFILE, &limit) != 0) throw_errno("setrlimit");
+  }
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < needed) {
+    throw std::invalid_argument(fmt::format(
+        "{} TCP connections and {} threads need {} file descriptors; the limit is {} (ulimit -n)",
+        options.tcp_max_connections, options.threads, needed, limit.rlim_cur));
   }
 }
 
@@ -452,6 +477,7 @@ Server::Server(const Zone& zone, ServerOptions options)
   if (options_.threads == 0) throw std::invalid_argument("--threads must be at least 1");
   if (options_.udp_batch == 0) throw std::invalid_argument("the UDP batch must be at least 1");
   if (options_.addresses.empty()) throw std::invalid_argument("no address to listen on");
+  reserve_descriptors(options_);
   std::vector<Endpoint> endpoints;
   for (const std::string& address : options_.addresses)
     endpoints.push_back(Endpoint::parse(address, options_.port));

@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -401,6 +402,23 @@ TEST(ServerOptionsTest, BadAddressOrThreadCountIsRejected) {
   options.addresses = {"127.0.0.1"};
   options.threads = 0;
   EXPECT_THROW(lpdns::Server(zone(), options), std::invalid_argument);
+}
+
+TEST(ServerOptionsTest, ConnectionLimitBeyondTheDescriptorLimitIsRefused) {
+  rlimit limit{};
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &limit), 0);
+  if (limit.rlim_max == RLIM_INFINITY || limit.rlim_max > 100'000'000)
+    GTEST_SKIP() << "no finite hard limit on file descriptors here";
+  lpdns::ServerOptions options;
+  options.port = 0;
+  options.addresses = {"127.0.0.1"};
+  options.tcp_max_connections = limit.rlim_max + 1;
+  try {
+    lpdns::Server server(zone(), options);
+    FAIL() << "accepted more connections than file descriptors";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("ulimit -n"), std::string::npos) << e.what();
+  }
 }
 
 TEST(ServerOptionsTest, PortTakenByAnotherSocketIsAnError) {
