@@ -123,6 +123,7 @@ class StreamReader {
       buffer_.reserve(frame->size);
       buffer_.assign(rest.begin(), rest.end());
       pos_ = piece_.size();
+      return false;
     }
     return false;
   }
@@ -135,10 +136,9 @@ class StreamReader {
   // bytes it lacks, at least), or the error the stream broke with.
   Status finish() const noexcept {
     if (error_) return *error_;
-    const std::size_t held = buffer_.size() - (from_buffer_ ? buffer_.size() : 0);
-    if (held == 0 && pos_ == piece_.size()) return Status();
-    // Bytes left in the piece happen only when next() was not called to the end.
-    const std::size_t partial = held != 0 ? held : piece_.size() - pos_;
+    // Unread bytes left in the piece: next() was not called until it said false.
+    const std::size_t partial = buffered() + (piece_.size() - pos_);
+    if (partial == 0) return Status();
     return Error(errc::truncated, {}, static_cast<std::size_t>(offset_))
         .with_text("the stream ended inside a message")
         .with_needed(want_.size > partial ? want_.size - partial : 1);
@@ -150,6 +150,12 @@ class StreamReader {
   std::uint64_t offset() const noexcept { return offset_; }
   // Bytes of an incomplete message copied and held, waiting for the rest.
   std::size_t buffered() const noexcept { return from_buffer_ ? 0 : buffer_.size(); }
+  // Those bytes: the start of the message the stream was cut inside, for a
+  // diagnosis at its end (parse them to learn which field is missing). Valid
+  // until the next feed() or next().
+  lp::bytes pending() const noexcept {
+    return from_buffer_ ? lp::bytes() : lp::bytes(buffer_.data(), buffer_.size());
+  }
   // The internal buffer's allocation: never above max_message_size().
   std::size_t buffer_capacity() const noexcept { return buffer_.capacity(); }
   std::size_t max_message_size() const noexcept { return max_; }
@@ -190,8 +196,7 @@ class StreamReader {
     }
     if (f.size > max_) {
       return fail(Error(errc::limit_exceeded, {}, static_cast<std::size_t>(offset_))
-                      .with_text(f.known ? "message longer than the stream's maximum size"
-                                         : "message header longer than the stream's maximum size")
+                      .with_text("message longer than the stream's maximum size")
                       .with_actual(f.size));
     }
     return true;
@@ -287,17 +292,18 @@ auto view_framer(const ParseOptions& options = {}) {
   return parse_framer([options](lp::bytes b) { return T::parse(b, options); });
 }
 
-// A big-endian length of `width` bytes (1, 2, 4 or 8), then that many bytes:
-// DNS over TCP (RFC 1035 §4.2.2, width 2), many RPC protocols.
+// A big-endian length of `width` bytes (1 to 8), then that many bytes: DNS
+// over TCP (RFC 1035 §4.2.2, width 2), many RPC protocols.
 struct length_prefix_framer {
   std::size_t width = 2;
 
   Result<FrameSize> operator()(lp::bytes available) const noexcept {
+    if (width == 0 || width > 8) {
+      return Error(errc::bad_value, "width", 0).with_text("1 to 8 bytes").with_actual(width);
+    }
     if (available.size() < width) return FrameSize::at_least(width);
-    const std::uint64_t length = width == 1   ? available.u8(0)
-                                 : width == 2 ? lp::load_be<std::uint16_t>(available.data())
-                                 : width == 4 ? lp::load_be<std::uint32_t>(available.data())
-                                              : lp::load_be<std::uint64_t>(available.data());
+    std::uint64_t length = 0;
+    for (std::size_t i = 0; i < width; ++i) length = length << 8 | available.u8(i);
     if (length > SIZE_MAX - width) {
       return Error(errc::overflow, "length", 0).with_text("width + length").with_actual(length);
     }
@@ -344,6 +350,11 @@ struct mqtt_framer {
   }
 };
 
+// The capture framers below check only what framing needs (a magic number that
+// gives the byte order, a length that can be a record or block), with the error
+// the generated capture/ views give for it (same errc, offset, path and text):
+// parsing each framed message with those views finds every other problem.
+
 // A classic pcap file: the 24-byte file header is the first message, then each
 // record (16-byte header, incl_len captured bytes) one message. The header's
 // magic sets the byte order of the records (order(), nanosecond()). A record
@@ -365,7 +376,9 @@ class pcap_framer {
       } else {
         return Error(errc::constraint_failed, "magic", 0)
             .push_outer("PcapHeader")
-            .with_text("a pcap magic number")
+            .with_text(
+                "magic == PCAP_MAGIC_MICROSECONDS || magic == PCAP_MAGIC_NANOSECONDS || magic == "
+                "PCAP_MAGIC_MICROSECONDS_SWAPPED || magic == PCAP_MAGIC_NANOSECONDS_SWAPPED")
             .with_actual(magic);
       }
       nanosecond_ = magic == 0xA1B23C4D || magic == 0x4D3CB2A1;
@@ -396,20 +409,23 @@ class pcap_framer {
 // A pcapng file: each block one message (block type, block total length, body,
 // total length again). A Section Header Block, first in the stream and wherever
 // its type 0x0A0D0D0A appears, sets the byte order of the blocks after it
-// (order()). The total length must be at least 12 (28 for an SHB) and a
-// multiple of 4.
+// (order()). Refused: a first block that is not an SHB, an SHB's unknown
+// byte-order magic, a total length below 28 (SHB) or 12 (other blocks). A
+// length that is not a multiple of 4, or a trailing copy that disagrees, still
+// frames a block: parsing it says what is wrong.
 class pcapng_framer {
  public:
   static constexpr std::uint32_t section_header_type = 0x0A0D0D0A;
 
   Result<FrameSize> operator()(lp::bytes available) noexcept {
     if (available.size() < 4) return FrameSize::at_least(4);
-    const bool section = lp::load_be<std::uint32_t>(available.data()) == section_header_type;
+    const std::uint32_t type = lp::load_be<std::uint32_t>(available.data());
+    const bool section = type == section_header_type;
     if (!section && !section_seen_) {
       return Error(errc::constraint_failed, "block_type", 0)
           .push_outer("PcapngSectionHeader")
           .with_text("block_type == PCAPNG_SECTION_HEADER")
-          .with_actual(lp::load_be<std::uint32_t>(available.data()));
+          .with_actual(type);
     }
     byte_order order = order_;
     if (section) {
@@ -422,19 +438,24 @@ class pcapng_framer {
       } else {
         return Error(errc::constraint_failed, "byte_order_magic", 8)
             .push_outer("PcapngSectionHeader")
-            .with_text("byte_order_magic == PCAPNG_BYTE_ORDER_MAGIC")
+            .with_text(
+                "byte_order_magic == PCAPNG_BYTE_ORDER_MAGIC || byte_order_magic == "
+                "PCAPNG_BYTE_ORDER_MAGIC_SWAPPED")
             .with_actual(magic);
       }
     } else if (available.size() < 8) {
       return FrameSize::at_least(8);
     }
     const std::uint32_t length = lp::load<std::uint32_t>(available.data() + 4, order);
-    const std::uint32_t least = section ? 28 : 12;
-    if (length < least || length % 4 != 0) {
+    if (section && length < 28) {
+      return Error(errc::overflow, "section", 12)
+          .push_outer("PcapngSectionHeader")
+          .with_text("block_total_length - 28");
+    }
+    if (length < 12) {
       return Error(errc::constraint_failed, "block_total_length", 4)
-          .push_outer(section ? "PcapngSectionHeader" : "PcapngBlock")
-          .with_text(section ? "block_total_length >= 28, a multiple of 4"
-                             : "block_total_length >= 12, a multiple of 4")
+          .push_outer("PcapngBlock")
+          .with_text("block_total_length >= 12")
           .with_actual(length);
     }
     // The order changes only once the SHB is framed for good.

@@ -6,6 +6,7 @@
 // are errors at the right stream offset.
 #include "libparse/stream.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cstddef>
@@ -414,6 +415,309 @@ TEST(StreamReader, LastViewOfAMessageThatStraddledPieces) {
   EXPECT_EQ(answer.length(), 45u);
   ASSERT_TRUE(answer.message_dns());
   EXPECT_EQ(answer.message_dns()->ancount(), 1u);
+}
+
+// ---------------------------------------------------------------------------
+// MQTT's remaining length (a variable byte integer of 1 to 4 bytes)
+
+Bytes mqtt_packet(std::uint8_t type, std::size_t remaining) {
+  Bytes out = {type};
+  std::size_t n = remaining;
+  do {
+    const auto digit = static_cast<std::uint8_t>(n % 128);
+    n /= 128;
+    out.push_back(static_cast<std::uint8_t>(digit | (n != 0 ? 0x80 : 0)));
+  } while (n != 0);
+  for (std::size_t i = 0; i < remaining; ++i) out.push_back(static_cast<std::uint8_t>(i));
+  return out;
+}
+
+TEST(StreamReader, MqttRemainingLength) {
+  // PINGREQ (no body), PUBLISH of 5 bytes, one of 200 (two length bytes), one
+  // of 16384 (three length bytes).
+  const std::vector<Bytes> expected = {mqtt_packet(0xC0, 0), mqtt_packet(0x30, 5),
+                                       mqtt_packet(0x30, 200), mqtt_packet(0x32, 16384),
+                                       mqtt_packet(0xC0, 0)};
+  ASSERT_EQ(expected[2].size(), 1 + 2 + 200u);
+  ASSERT_EQ(expected[3].size(), 1 + 3 + 16384u);
+  Bytes stream;
+  for (const Bytes& m : expected) stream.insert(stream.end(), m.begin(), m.end());
+  // Byte by byte, at a few cuts and in one piece (every split of 16 kB is slow
+  // for no gain: the framer only reads the first 5 bytes).
+  for (const auto& cuts : std::vector<std::vector<std::size_t>>{
+           {}, {1}, {2}, {3}, {4}, {9}, {210}, {211}, {212}, {213}, {214}, {stream.size() - 1}}) {
+    const Outcome out = read_in_pieces(lp::mqtt_framer{}, stream, cuts, 1 << 15, expected);
+    EXPECT_EQ(out.messages, expected);
+    EXPECT_TRUE(out.finish);
+  }
+}
+
+TEST(StreamReader, MqttLengthOfFiveBytesIsMalformed) {
+  const Bytes stream = concat({mqtt_packet(0xC0, 0), {0x30, 0x80, 0x80, 0x80, 0x80, 0x01}});
+  const Outcome out =
+      read_in_pieces(lp::mqtt_framer{}, stream, {3}, 1 << 20, {mqtt_packet(0xC0, 0)});
+  ASSERT_TRUE(out.error);
+  EXPECT_EQ(out.error->code(), lp::errc::bad_value);
+  EXPECT_EQ(out.error->byte_offset(), 3u);  // the remaining length, after the first packet
+  EXPECT_EQ(out.error->field_path(), "MqttFixedHeader.remaining_length");
+  EXPECT_EQ(out.messages.size(), 1u);
+}
+
+// ---------------------------------------------------------------------------
+// Errors: where the stream broke
+
+// A stream that holds `good` messages, then one that breaks the reader: at
+// every split the messages before it come out, then `check` sees the error.
+template <class MakeFramer, class Check>
+void expect_error_at_every_split(MakeFramer make_framer, const Bytes& stream,
+                                 const std::vector<Bytes>& good, std::size_t max_message_size,
+                                 Check check) {
+  for (const auto& cuts : every_split(stream.size())) {
+    SCOPED_TRACE(::testing::Message() << cuts.size() + 1 << " pieces, first cut at "
+                                      << (cuts.empty() ? stream.size() : cuts[0]));
+    const Outcome out = read_in_pieces(make_framer(), stream, cuts, max_message_size, good);
+    ASSERT_TRUE(out.error);
+    EXPECT_EQ(out.messages, good);
+    check(*out.error);
+    EXPECT_FALSE(out.finish);  // finish() repeats the error
+    if (!out.finish) {
+      EXPECT_EQ(fmt::format("{}", out.finish.error()), fmt::format("{}", *out.error));
+    }
+    if (::testing::Test::HasFailure()) return;
+  }
+}
+
+TEST(StreamReader, OversizeMessageIsAnErrorBeforeItIsBuffered) {
+  Bytes stream = dns_tcp_stream();
+  const auto messages = parse_one_after_another<net::DnsTcp>(stream);
+  const std::vector<Bytes> good = {messages[0]};  // 31 bytes; the answer is 47
+  for (const bool generic : {false, true}) {
+    SCOPED_TRACE(generic ? "view_framer" : "length_prefix_framer");
+    const auto check = [](const lp::Error& e) {
+      EXPECT_EQ(e.code(), lp::errc::limit_exceeded);
+      EXPECT_EQ(e.byte_offset(), 31u);
+      EXPECT_GT(e.actual(), 40u);
+      EXPECT_EQ(e.text(), "message longer than the stream's maximum size");
+    };
+    if (generic) {
+      expect_error_at_every_split([] { return lp::view_framer<net::DnsTcp>(); }, stream, good, 40,
+                                  check);
+    } else {
+      expect_error_at_every_split([] { return lp::length_prefix_framer{2}; }, stream, good, 40,
+                                  check);
+    }
+  }
+  // A declared length of 65535 with a maximum of 100: nothing of it is kept.
+  stream = concat({messages[0], {0xff, 0xff, 1, 2, 3}});
+  lp::StreamReader reader(lp::length_prefix_framer{2}, 100);
+  reader.feed(lp::bytes(stream));
+  lp::bytes message;
+  EXPECT_TRUE(reader.next(message));
+  EXPECT_FALSE(reader.next(message));
+  ASSERT_TRUE(reader.error());
+  EXPECT_EQ(reader.error()->actual(), 65537u);
+  EXPECT_EQ(reader.buffered(), 0u);
+  EXPECT_EQ(reader.buffer_capacity(), 0u);
+  EXPECT_EQ(fmt::format("{}", *reader.error()),
+            "limit exceeded at byte 31 (message longer than the stream's maximum size), got 65537");
+  reader.feed(lp::bytes(stream));  // after an error, feeding is harmless and reads nothing
+  EXPECT_FALSE(reader.next(message));
+}
+
+TEST(StreamReader, MalformedPcapngBlockNamesItsFieldAtTheStreamOffset) {
+  const Bytes good_part = pcapng_stream(true);
+  const auto good = pcapng_file_messages(good_part);
+  Bytes bad = pcapng_block(true, 6, Bytes(20, 0));
+  bad[4] = 8;  // block_total_length 8: shorter than a block's own header
+  const Bytes stream = concat({good_part, bad, pcapng_block(true, 6, Bytes(20, 0))});
+  expect_error_at_every_split([] { return lp::pcapng_framer{}; }, stream, good, 1000,
+                              [&](const lp::Error& e) {
+                                EXPECT_EQ(e.code(), lp::errc::constraint_failed);
+                                EXPECT_EQ(e.byte_offset(), good_part.size() + 4);
+                                EXPECT_EQ(e.field_path(), "PcapngBlock.block_total_length");
+                                EXPECT_EQ(e.actual(), 8u);
+                              });
+}
+
+TEST(StreamReader, PcapngMustStartWithASectionHeader) {
+  const Bytes stream = pcapng_block(false, 6, Bytes(20, 0));
+  expect_error_at_every_split([] { return lp::pcapng_framer{}; }, stream, {}, 1000,
+                              [](const lp::Error& e) {
+                                EXPECT_EQ(e.byte_offset(), 0u);
+                                EXPECT_EQ(e.field_path(), "PcapngSectionHeader.block_type");
+                              });
+  Bytes bad_magic = pcapng_section(false);
+  bad_magic[8] = 0x99;
+  expect_error_at_every_split([] { return lp::pcapng_framer{}; }, bad_magic, {}, 1000,
+                              [](const lp::Error& e) {
+                                EXPECT_EQ(e.byte_offset(), 8u);
+                                EXPECT_EQ(e.field_path(), "PcapngSectionHeader.byte_order_magic");
+                              });
+}
+
+TEST(StreamReader, PcapErrors) {
+  Bytes stream = pcap_stream(false, false);
+  stream[0] = 0x00;
+  expect_error_at_every_split([] { return lp::pcap_framer{}; }, stream, {}, 1000,
+                              [](const lp::Error& e) {
+                                EXPECT_EQ(e.byte_offset(), 0u);
+                                EXPECT_EQ(e.field_path(), "PcapHeader.magic");
+                              });
+  // A record claiming 2^28 + 1 bytes: refused as capture.PcapRecord refuses it,
+  // whatever the maximum.
+  stream = pcap_stream(false, false);
+  const auto good = pcap_file_messages(stream);
+  for (const std::uint8_t b : {0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00,
+                               0x01, 0x00, 0x00, 0x00, 0x00}) {
+    stream.push_back(b);
+  }
+  expect_error_at_every_split([] { return lp::pcap_framer{}; }, stream, good, SIZE_MAX,
+                              [&](const lp::Error& e) {
+                                EXPECT_EQ(e.code(), lp::errc::constraint_failed);
+                                EXPECT_EQ(e.byte_offset(), stream.size() - 16 + 8);
+                                EXPECT_EQ(e.field_path(), "PcapRecord.incl_len");
+                              });
+}
+
+TEST(StreamReader, TlsRecordLongerThanTheProtocolAllows) {
+  const Bytes good_part = tls_stream();
+  const auto good = parse_one_after_another<tls::Record>(good_part);
+  const Bytes stream = concat({good_part, {0x17, 0x03, 0x03, 0x48, 0x01}});  // 18433
+  expect_error_at_every_split([] { return lp::tls_record_framer{}; }, stream, good, 1 << 20,
+                              [&](const lp::Error& e) {
+                                EXPECT_EQ(e.byte_offset(), good_part.size() + 3);
+                                EXPECT_EQ(e.field_path(), "Record.length");
+                              });
+}
+
+// Through a generated view, a malformed message is the view's own error (its
+// field path) with the offset counted from the stream's first byte.
+TEST(StreamReader, MalformedMessageKeepsTheParsersError) {
+  const Bytes first = dns_tcp_stream();
+  // length 14: a 12-byte header with qdcount 1, and a question that does not fit.
+  const Bytes bad = {0x00, 0x0e, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0, 0, 0, 0, 0, 0, 3, 'a'};
+  const Bytes stream = concat({first, bad});
+  const auto own = net::DnsTcp::parse(bad);
+  ASSERT_FALSE(own);
+  ASSERT_NE(own.error().code(), lp::errc::truncated);
+  const std::string expected = fmt::format("{}", lp::Error(own.error()).rebase(first.size()));
+  expect_error_at_every_split([] { return lp::view_framer<net::DnsTcp>(); }, stream,
+                              parse_one_after_another<net::DnsTcp>(first), 1000,
+                              [&](const lp::Error& e) {
+                                EXPECT_EQ(fmt::format("{}", e), expected);
+                                EXPECT_EQ(e.field_path(), own.error().field_path());
+                              });
+  EXPECT_NE(expected.find("DnsTcp.message"), std::string::npos) << expected;
+}
+
+TEST(StreamReader, FinishSaysWhenTheStreamEndsInsideAMessage) {
+  const Bytes whole = tls_stream();
+  const auto messages = parse_one_after_another<tls::Record>(whole);
+  const std::size_t last = whole.size() - messages.back().size();
+  for (std::size_t cut = last + 1; cut < whole.size(); ++cut) {
+    const Bytes stream(whole.begin(), whole.begin() + static_cast<std::ptrdiff_t>(cut));
+    const std::vector<Bytes> good(messages.begin(), messages.end() - 1);
+    for (const auto& cuts : every_split(stream.size())) {
+      const Outcome out = read_in_pieces(lp::tls_record_framer{}, stream, cuts, 1000, good);
+      ASSERT_FALSE(out.error);
+      EXPECT_EQ(out.messages, good);
+      ASSERT_FALSE(out.finish);
+      EXPECT_EQ(out.finish.error().code(), lp::errc::truncated);
+      EXPECT_EQ(out.finish.error().byte_offset(), last);
+      // Once the record header is in, the reader knows exactly what is missing.
+      if (cut - last >= 5) {
+        EXPECT_EQ(out.finish.error().needed(), whole.size() - cut);
+      }
+    }
+  }
+  // An empty stream and one cut between messages end cleanly.
+  EXPECT_TRUE(read_in_pieces(lp::tls_record_framer{}, Bytes{}, {}, 1000, {}).finish);
+  EXPECT_TRUE(read_in_pieces(lp::tls_record_framer{}, Bytes(whole.begin(), whole.begin() + 15), {7},
+                             1000, {messages[0]})
+                  .finish);
+}
+
+// The capture and TLS framers refuse a frame with the error the generated view
+// gives for it, so a tool reading a stream reports what one reading a file does.
+TEST(StreamReader, FramerErrorsAreTheGeneratedViewsErrors) {
+  const auto framer_error = [](auto framer, const Bytes& bytes) {
+    const auto frame = framer(lp::bytes(bytes));
+    EXPECT_FALSE(frame);
+    return frame ? std::string("no error") : fmt::format("{}", frame.error());
+  };
+  const auto view_error = [](const auto& parsed) {
+    EXPECT_FALSE(parsed);
+    return parsed ? std::string("no error") : fmt::format("{}", parsed.error());
+  };
+
+  Bytes pcap = pcap_stream(true, false);
+  pcap[0] = 0x12;
+  EXPECT_EQ(framer_error(lp::pcap_framer{}, pcap), view_error(capture::PcapHeader::parse(pcap)));
+
+  Bytes record = Bytes(pcap.begin() + 24, pcap.end());
+  record[11] = 0x10;  // incl_len 2^28
+  record[8] = 0x01;
+  lp::pcap_framer after_header;
+  const Bytes header = pcap_stream(true, false);
+  ASSERT_TRUE(after_header(lp::bytes(header)));
+  EXPECT_EQ(framer_error(after_header, record),
+            view_error(capture::PcapRecord::parse(record, lp::byte_order::little, 0)));
+
+  Bytes section = pcapng_section(true);
+  section[8] = 0x99;
+  EXPECT_EQ(framer_error(lp::pcapng_framer{}, section),
+            view_error(capture::PcapngSectionHeader::parse(section)));
+  section = pcapng_section(false);
+  section[7] = 24;  // block_total_length 24 < 28
+  EXPECT_EQ(framer_error(lp::pcapng_framer{}, section),
+            view_error(capture::PcapngSectionHeader::parse(section)));
+  const Bytes no_section = pcapng_block(false, 6, Bytes(20, 0));
+  EXPECT_EQ(framer_error(lp::pcapng_framer{}, no_section),
+            view_error(capture::PcapngSectionHeader::parse(no_section)));
+
+  Bytes short_block = pcapng_block(false, 6, Bytes(20, 0));
+  short_block[7] = 8;
+  lp::pcapng_framer in_section;
+  const Bytes first_section = pcapng_section(false);
+  ASSERT_TRUE(in_section(lp::bytes(first_section)));
+  EXPECT_EQ(framer_error(in_section, short_block),
+            view_error(capture::PcapngBlock::parse(short_block, lp::byte_order::big)));
+
+  const Bytes tls = {0x17, 0x03, 0x03, 0x48, 0x01, 0x00};
+  EXPECT_EQ(framer_error(lp::tls_record_framer{}, tls), view_error(tls::Record::parse(tls)));
+}
+
+// A framer that asks for bytes it already has, or says a message is empty,
+// would make the reader loop forever: it is an error instead.
+TEST(StreamReader, FramerThatCannotMakeProgressIsAnError) {
+  const Bytes stream = {1, 2, 3, 4};
+  const auto stuck = [](lp::bytes b) -> lp::Result<lp::FrameSize> {
+    return lp::FrameSize::at_least(b.size());
+  };
+  const auto empty = [](lp::bytes) -> lp::Result<lp::FrameSize> {
+    return lp::FrameSize::exactly(0);
+  };
+  for (const auto& cuts : std::vector<std::vector<std::size_t>>{{}, {1}, {1, 2, 3}}) {
+    const Outcome a = read_in_pieces(stuck, stream, cuts, 100, {});
+    ASSERT_TRUE(a.error);
+    EXPECT_EQ(a.error->code(), lp::errc::bad_length);
+    const Outcome b = read_in_pieces(empty, stream, cuts, 100, {});
+    ASSERT_TRUE(b.error);
+    EXPECT_EQ(b.error->code(), lp::errc::bad_length);
+  }
+}
+
+TEST(StreamReaderDeathTest, FeedBeforeEveryMessageWasTaken) {
+  const Bytes stream = tls_stream();
+  EXPECT_DEATH(
+      {
+        lp::StreamReader reader(lp::tls_record_framer{}, 1000);
+        reader.feed(lp::bytes(stream));
+        lp::bytes message;
+        (void)reader.next(message);
+        reader.feed(lp::bytes(stream));
+      },
+      "feed\\(\\) called before next\\(\\) returned false");
 }
 
 }  // namespace

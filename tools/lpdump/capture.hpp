@@ -1,12 +1,19 @@
-// lpdump's capture reader: pcap and pcapng files walked record by record (block
-// by block) with the views generated from schemas/capture/pcap.lps and
-// pcapng.lps, never by parsing the whole file at once.
+// lpdump's capture readers: pcap and pcapng captures walked record by record
+// (block by block) with the views generated from schemas/capture/pcap.lps and
+// pcapng.lps, never by parsing the whole capture at once. CaptureReader walks a
+// buffer holding the whole file (a mapping); CaptureStream reads a file
+// descriptor (a pipe) as the bytes arrive, through lp::StreamReader. Both hand
+// each record or block to CaptureDecoder, which keeps what a capture's later
+// records depend on (byte order, pcapng interfaces) and fills the Packets.
 //
 // Cost: next() is O(size of one record or block); no heap allocation except
-// when a pcapng Interface Description Block arrives (the interface table).
-// A Packet is a view into the caller's buffer, valid while that buffer lives.
+// when a pcapng Interface Description Block arrives (the interface table) and,
+// for CaptureStream, its read buffer and the stream reader's buffer for a
+// record cut by a read (at most one record).
+// A Packet is a view into the reader's bytes: for CaptureReader valid while the
+// caller's buffer lives, for CaptureStream until its next next().
 //
-// A broken file (a record or block that does not parse) ends the walk:
+// A broken capture (a record or block that does not parse) ends the walk:
 // next() returns false, error() says why and error_offset() where in the file.
 #pragma once
 
@@ -19,6 +26,7 @@
 #include "capture/pcapng.lp.hpp"
 #include "libparse/bytes.hpp"
 #include "libparse/error.hpp"
+#include "libparse/stream.hpp"
 
 namespace lpdump {
 
@@ -55,14 +63,52 @@ struct Interface {
 // A pcapng timestamp in units of 10^-n (bit 7 of tsresol clear) or 2^-n seconds.
 Timestamp pcapng_time(std::uint64_t timestamp, const Interface& interface) noexcept;
 
+enum class CaptureFormat : std::uint8_t { pcap, pcapng, unknown };
+
+// A capture's format from its first bytes: pcapng starts with a Section Header
+// Block; anything else goes to pcap, whose header check gives the error.
+CaptureFormat capture_format(lp::bytes first_bytes) noexcept;
+
+// The record or block logic shared by both readers: read() takes the bytes
+// from the start of one record or block (to the end of the file, or exactly
+// the block), updates the state and fills `packet` when the block holds one.
+class CaptureDecoder {
+ public:
+  explicit CaptureDecoder(CaptureFormat format) noexcept : format_(format) {}
+
+  struct Step {
+    std::size_t size = 0;  // bytes of the record or block read
+    bool packet = false;   // `packet` was filled
+  };
+  // Errors have offsets from the start of `rest`.
+  lp::Result<Step> read(lp::bytes rest, Packet& packet);
+
+  CaptureFormat format() const noexcept { return format_; }
+  std::uint32_t pcap_link_type() const noexcept { return pcap_link_type_; }
+
+ private:
+  lp::Result<Step> read_pcap(lp::bytes rest, Packet& packet);
+  lp::Result<Step> read_pcapng(lp::bytes rest, Packet& packet);
+
+  CaptureFormat format_;
+  bool started_ = false;  // the file header (pcap) or first SHB (pcapng) was read
+  std::uint64_t number_ = 0;
+  // pcap
+  lp::byte_order order_ = lp::byte_order::big;
+  bool nanosecond_ = false;
+  std::uint32_t pcap_link_type_ = 0;
+  // pcapng
+  std::vector<Interface> interfaces_;
+};
+
 class CaptureReader {
  public:
-  enum class Format : std::uint8_t { pcap, pcapng, unknown };
+  using Format = CaptureFormat;
 
   // Looks at the first bytes only; the file is read by next().
   explicit CaptureReader(lp::bytes file) noexcept;
 
-  Format format() const noexcept { return format_; }
+  Format format() const noexcept { return decoder_.format(); }
   // The next packet into `packet`; false at the end of the file or at an error.
   bool next(Packet& packet);
   // After next() returned false: the reason the walk stopped early, if it did.
@@ -71,26 +117,71 @@ class CaptureReader {
   // Bytes consumed so far (for progress).
   std::size_t offset() const noexcept { return offset_; }
   // The link type of pcap files (pcapng has one per interface).
-  std::uint32_t pcap_link_type() const noexcept { return pcap_link_type_; }
+  std::uint32_t pcap_link_type() const noexcept { return decoder_.pcap_link_type(); }
 
  private:
-  bool next_pcap(Packet& packet);
-  bool next_pcapng(Packet& packet);
   bool fail(const lp::Error& error, std::size_t at) noexcept;
 
   lp::bytes file_;
-  Format format_ = Format::unknown;
+  CaptureDecoder decoder_;
   std::size_t offset_ = 0;
-  std::uint64_t number_ = 0;
   std::optional<lp::Error> error_;
   std::size_t error_offset_ = 0;
-  // pcap
-  lp::byte_order order_ = lp::byte_order::big;
-  bool nanosecond_ = false;
-  std::uint32_t pcap_link_type_ = 0;
-  bool header_done_ = false;
-  // pcapng
-  std::vector<Interface> interfaces_;
+};
+
+// Frames a capture stream for lp::StreamReader: the first bytes choose
+// lp::pcap_framer or lp::pcapng_framer.
+class CaptureFramer {
+ public:
+  lp::Result<lp::FrameSize> operator()(lp::bytes available) noexcept;
+
+ private:
+  CaptureFormat format_ = CaptureFormat::unknown;
+  lp::pcap_framer pcap_;
+  lp::pcapng_framer pcapng_;
+};
+
+// A capture read from a file descriptor as it arrives: each read(2) (at most
+// read_size bytes) is fed to an lp::StreamReader, and every record or block it
+// completes goes to a CaptureDecoder. Memory: the read buffer plus at most one
+// record or block (max_record_size), whatever the stream's length.
+class CaptureStream {
+ public:
+  // Above pcap's own limit (256 MiB of data) by room for any header and options.
+  static constexpr std::size_t default_max_record_size = (std::size_t{256} << 20) + (64 << 10);
+
+  explicit CaptureStream(int fd, std::size_t read_size = std::size_t{64} << 10,
+                         std::size_t max_record_size = default_max_record_size);
+
+  // The next packet into `packet`, blocking in read(2) until one is complete;
+  // false at the end of the stream, at an error or when read(2) failed. The
+  // packet's bytes are valid until the next call.
+  bool next(Packet& packet);
+  const std::optional<lp::Error>& error() const noexcept { return error_; }
+  std::size_t error_offset() const noexcept { return error_offset_; }
+  // read(2) failed (errno in read_errno()).
+  bool read_failed() const noexcept { return read_errno_ != 0; }
+  int read_errno() const noexcept { return read_errno_; }
+  // Bytes read so far.
+  std::size_t offset() const noexcept { return read_total_; }
+  // The most bytes held for the input at any time: the read buffer and the
+  // largest record that straddled two reads.
+  std::size_t max_held() const noexcept { return chunk_.size() + max_buffered_; }
+
+ private:
+  bool fail(const lp::Error& error, std::size_t at) noexcept;
+  bool finish(Packet& packet);
+
+  int fd_;
+  std::vector<std::byte> chunk_;
+  lp::StreamReader<CaptureFramer> reader_;
+  std::optional<CaptureDecoder> decoder_;  // once the first bytes chose the format
+  std::size_t read_total_ = 0;
+  std::size_t max_buffered_ = 0;
+  bool eof_ = false;
+  int read_errno_ = 0;
+  std::optional<lp::Error> error_;
+  std::size_t error_offset_ = 0;
 };
 
 }  // namespace lpdump

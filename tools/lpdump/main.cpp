@@ -7,14 +7,17 @@
 // the error and its byte offset go to stderr); 64 a bad command line.
 #include <fmt/format.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 #include "capture.hpp"
@@ -100,17 +103,11 @@ bool flush(fmt::memory_buffer& buffer) {
   return ok;
 }
 
-// Standard input is read whole into a growing buffer before the walk starts:
-// pipes cannot be mapped, and the records must stay addressable for -j.
-bool read_stdin(std::vector<std::byte>& data) {
-  constexpr std::size_t chunk = 1 << 20;
-  for (;;) {
-    const std::size_t used = data.size();
-    data.resize(used + chunk);
-    const std::size_t got = std::fread(data.data() + used, 1, chunk, stdin);
-    data.resize(used + got);
-    if (got < chunk) return std::ferror(stdin) == 0;
-  }
+// Output to a terminal or a pipe is flushed after every frame of a stream, so
+// that `tcpdump -w - | lpdump - | grep ...` shows each packet as it arrives.
+bool output_is_interactive() {
+  struct stat st {};
+  return ::isatty(STDOUT_FILENO) == 1 || (::fstat(STDOUT_FILENO, &st) == 0 && S_ISFIFO(st.st_mode));
 }
 
 // Hands the pages of the mapping that the walk has left behind back to the
@@ -163,11 +160,16 @@ class Progress {
 // the mapping), the workers dissect one contiguous slice each into their own
 // buffers, then the buffers are written in order and the batch is reused, so
 // memory stays bounded by the batch, not the file.
-int run(const Options& options, lp::bytes file, bool mapped) {
-  lpdump::CaptureReader reader(file);
+// `reader` is a CaptureReader over `file` (mapped or not), or a CaptureStream
+// (`file` empty): a stream's frames live only until its next next(), so they
+// are dissected one at a time, on one thread, each written as it comes.
+template <class Source>
+int run(const Options& options, Source& reader, lp::bytes file, bool mapped) {
+  constexpr bool streaming = std::is_same_v<Source, lpdump::CaptureStream>;
   PageReleaser releaser(file, mapped);
   // -c stops at an exact frame, which the batches of -j would overshoot.
-  const unsigned jobs = options.count != 0 ? 1u : std::max(1u, options.jobs);
+  const unsigned jobs = options.count != 0 || streaming ? 1u : std::max(1u, options.jobs);
+  const bool flush_each_frame = streaming && output_is_interactive();
   std::vector<Dissector> workers;
   workers.reserve(jobs);
   for (unsigned i = 0; i < jobs; ++i) workers.emplace_back(options);
@@ -180,7 +182,7 @@ int run(const Options& options, lp::bytes file, bool mapped) {
   // reading ahead could reach a broken record after the last frame asked for
   // and change the exit code.
   const std::size_t batch_size =
-      jobs > 1 ? std::size_t{4096} * jobs : (options.count != 0 ? 1 : 64);
+      jobs > 1 ? std::size_t{4096} * jobs : (options.count != 0 || streaming ? 1 : 64);
   std::vector<lpdump::Packet> batch(batch_size);
   std::vector<std::uint32_t> reported_link_types;
   std::uint64_t printed = 0;
@@ -216,11 +218,14 @@ int run(const Options& options, lp::bytes file, bool mapped) {
         fmt::print(stderr, "lpdump: link type {} is not dissected: its frames show frame.* only\n",
                    d.unsupported_link_type());
       }
-      if (d.buffer().size() >= (1u << 16) || jobs > 1) write_ok = write_ok && flush(d.buffer());
+      if (d.buffer().size() >= (1u << 16) || jobs > 1 || flush_each_frame) {
+        write_ok = write_ok && flush(d.buffer());
+        if (flush_each_frame) write_ok = write_ok && std::fflush(stdout) == 0;
+      }
     }
     progress.update(reader.offset());
     // Every frame of the batch is written: its bytes are no longer needed.
-    if (n != 0)
+    if (n != 0 && mapped)
       releaser.release_before(static_cast<std::size_t>(batch[0].data.data() - file.data()));
     if (options.count != 0 && jobs == 1 && printed >= options.count) break;
   }
@@ -237,6 +242,13 @@ int run(const Options& options, lp::bytes file, bool mapped) {
   if (std::fflush(stdout) != 0 || !write_ok) {
     fmt::print(stderr, "lpdump: cannot write the output\n");
     return exit_io;
+  }
+  if constexpr (streaming) {
+    if (reader.read_failed()) {
+      fmt::print(stderr, "lpdump: cannot read standard input: {}\n",
+                 std::strerror(reader.read_errno()));
+      return exit_io;
+    }
   }
   if (reader.error()) {
     fmt::print(stderr, "lpdump: {}: broken capture at byte {}: {}\n", options.path,
@@ -281,18 +293,17 @@ int main(int argc, char** argv) {
     options.mode = Mode::json;
   }
 
+  // Standard input is a stream (a pipe from tcpdump -w -): read as it arrives,
+  // each frame printed once complete, memory bounded by the largest record.
   if (options.path == "-") {
-    std::vector<std::byte> data;
-    if (!read_stdin(data)) {
-      fmt::print(stderr, "lpdump: cannot read standard input\n");
-      return exit_io;
-    }
-    return run(options, lp::bytes(data.data(), data.size()), false);
+    lpdump::CaptureStream stream(STDIN_FILENO);
+    return run(options, stream, lp::bytes(), false);
   }
   auto file = lp::mapped_file::open(options.path);
   if (!file) {
     fmt::print(stderr, "lpdump: {}: {}\n", options.path, file.error());
     return exit_io;
   }
-  return run(options, file->bytes(), true);
+  lpdump::CaptureReader reader(file->bytes());
+  return run(options, reader, file->bytes(), true);
 }
