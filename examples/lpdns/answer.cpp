@@ -194,7 +194,8 @@ class Reply {
                 out_.begin() + static_cast<std::ptrdiff_t>(size_));
       size_ += question.size();
       // Knot starts compressing against the question's name.
-      suffix_ = Suffix{header_size, qname_labels};
+      question_suffix_ = Suffix{header_size, qname_labels};
+      suffix_ = question_suffix_;
       has_question_ = true;
     }
     return true;
@@ -220,14 +221,7 @@ class Reply {
     lp::Writer w(lp::mut_bytes(out_.data() + base, limit_ - base));
     const auto* owner_wire = reinterpret_cast<const unsigned char*>(owner.data());
     for (std::size_t i = 0; i < rrset.rdata.size(); ++i) {
-      bool ok = true;
-      if (owner_hint != 0) {
-        ok = put_pointer(w, owner_hint);
-      } else {
-        const std::size_t at = base + w.size();
-        ok = put_name(w, base, owner_wire);
-        if (ok && w.size() + base < pointer_max) owner_hint = at;
-      }
+      bool ok = put_owner(w, base, owner_wire, owner_hint);
       ok = ok && put_u16(w, raw_type(rrset.type)) && put_u16(w, class_in) && put_u32(w, ttl);
       const std::size_t rdlength_at = w.bit_position();
       ok = ok && put_u16(w, 0);
@@ -333,7 +327,39 @@ class Reply {
     return true;
   }
 
-  // Knot 3.2's knot_compr_put_dname(): the name is compared, label-aligned from
+  // Knot 3.2's write_owner() (libknot/packet/rrset-wire.c): a pointer to the
+  // RRset's hint, else to the remembered suffix when the owner is that very
+  // name, else the owner compressed against the question's name. `hint`
+  // becomes where the owner is (a bare pointer's target), for the RRset's
+  // next records.
+  bool put_owner(lp::Writer& w, std::size_t base, const unsigned char* owner,
+                 std::size_t& hint) noexcept {
+    if (hint != 0) return put_pointer(w, hint);
+    const std::size_t size = wire_name_size(owner);
+    if (has_question_ && owner[0] != 0 && names_equal(owner, suffix_.pos)) {
+      if (!put_pointer(w, suffix_.pos)) return false;
+      if (suffix_.pos + size < pointer_max) hint = suffix_.pos;
+      return true;
+    }
+    suffix_ = question_suffix_;
+    const std::size_t at = base + w.size();
+    if (!put_name(w, base, owner)) return false;
+    if (base + w.size() < pointer_max) hint = seek_label(at);
+    return true;
+  }
+
+  // Knot's dname_equal_wire(): `name` (lowercase) against the reply's name at `pos`.
+  bool names_equal(const unsigned char* name, std::size_t pos) const noexcept {
+    pos = seek_label(pos);
+    while (name[0] != 0 || std::to_integer<unsigned>(out_[pos]) != 0) {
+      if (!label_equal(name, pos)) return false;
+      name += name[0] + 1u;
+      pos = next_label(pos);
+    }
+    return true;
+  }
+
+  // Knot 3.2's compr_put_dname(): the name is compared, label-aligned from
   // the right, with one remembered suffix (the question's name, then the last
   // name written with a label of its own); the longest common tail becomes a
   // pointer. Not the tightest compression, but Knot's: reply sizes, and so TC,
@@ -343,9 +369,10 @@ class Reply {
     std::size_t name_labels = 0;
     for (const unsigned char* p = name; *p != 0; p += *p + 1u) ++name_labels;
     const std::size_t all_labels = name_labels;
+    if (!has_question_)
+      return put_raw(w, name, wire_name_size(name));  // as Knot: no qname, no compression
     std::size_t suffix = suffix_.pos;
     std::size_t suffix_labels = suffix_.labels;
-    if (!has_question_) suffix_labels = 0;  // no name to compare with: write it whole
     while (suffix_labels > name_labels) {
       suffix = next_label(suffix);
       --suffix_labels;
@@ -390,7 +417,7 @@ class Reply {
     const std::size_t before = w.size();
     const bool ok = compress ? put_name(w, base, name) : put_raw(w, name, wire_name_size(name));
     if (ok && hint != nullptr && *hint == 0 && at + (w.size() - before) < pointer_max) {
-      *hint = static_cast<std::uint16_t>(at);
+      *hint = static_cast<std::uint16_t>(seek_label(at));
     }
     return ok;
   }
@@ -422,11 +449,16 @@ class Reply {
   std::size_t limit_;
   std::size_t size_ = 0;
   Suffix suffix_;
+  Suffix question_suffix_;
   bool has_question_ = false;
   std::array<std::uint16_t, 3> counts_{};
   std::array<Written, max_rrsets> written_{};
   std::size_t rrset_count_ = 0;
 };
+
+bool is_wildcard(std::string_view name) noexcept {
+  return name.size() >= 2 && name[0] == 1 && name[1] == '*';
+}
 
 // Knot's answer states (knot/nameserver/internet.h).
 enum class State : std::uint8_t { hit, miss, nodata, delegation, follow, truncated };
@@ -507,7 +539,10 @@ class Resolver {
   State follow_cname(const Node& node) noexcept {
     if (++cname_chain_ > cname_chain_max) return State::hit;
     const RRset& cname = *node.find(net::DnsType::CNAME);
-    switch (reply_.put_rrset(cname, name_, 0, cname.ttl, Section::answer, true)) {
+    // A wildcard's CNAME is written for each name it is expanded to, so Knot
+    // stops a loop through it by the wildcards visited instead.
+    const bool wildcard = is_wildcard(node.name);
+    switch (reply_.put_rrset(cname, name_, 0, cname.ttl, Section::answer, !wildcard)) {
       case Put::no_room:
         tc_ = true;
         return State::truncated;
@@ -515,6 +550,11 @@ class Resolver {
         return State::hit;
       case Put::done:
         break;
+    }
+    if (wildcard) {
+      const auto end = visited_wildcards_.begin() + static_cast<std::ptrdiff_t>(visited_count_);
+      if (std::find(visited_wildcards_.begin(), end, &node) != end) return State::hit;
+      visited_wildcards_[visited_count_++] = &node;
     }
     const auto* target = uchars(cname.rdata.front().data());
     name_ = std::string_view(reinterpret_cast<const char*>(target), wire_name_size(target));
@@ -597,6 +637,8 @@ class Resolver {
   std::string_view name_;  // the name being resolved: the qname, then CNAME targets
   const Node* cut_ = nullptr;
   std::size_t cname_chain_ = 0;
+  std::array<const Node*, cname_chain_max> visited_wildcards_{};
+  std::size_t visited_count_ = 0;
   bool aa_ = false;
   bool tc_ = false;
   Rcode rcode_ = Rcode::noerror;

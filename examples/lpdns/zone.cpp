@@ -274,8 +274,11 @@ std::uint64_t parse_number(const Token& token, std::uint64_t max, std::string_vi
   return value;
 }
 
-// RFC 2181 §8: TTLs are 0 .. 2^31 - 1.
-constexpr std::uint64_t max_ttl = 0x7fffffff;
+// A TTL is 32 bits on the wire. RFC 2181 §8 asks receivers to read values
+// above 2^31 - 1 as 0; Knot loads and serves them as written, and so does lpdns.
+constexpr std::uint64_t max_ttl = 0xffffffff;
+// The TTL of a record without one, before any $TTL: Knot's default.
+constexpr std::uint32_t default_ttl = 3600;
 
 // A TTL in seconds, or with units as BIND and Knot read them: 1w2d3h4m5s.
 std::optional<std::uint32_t> try_ttl(const Token& token) {
@@ -461,15 +464,16 @@ std::vector<std::byte> parse_rdata(net::DnsType type, const std::vector<Token>& 
       std::size_t total = 0;
       for (; i < tokens.size(); ++i) {
         const std::string text = unescape(tokens[i]);
-        if (text.size() > 255) {
-          fail(tokens[i].line,
-               fmt::format("TXT string of {} bytes: a string holds at most 255 (split it into "
-                           "several quoted strings)",
-                           text.size()));
-        }
-        total += 1 + text.size();
-        if (total > 0xffff) fail(tokens[i].line, "TXT record longer than 65535 bytes");
-        rdata.character_string(text);
+        // A string longer than a <character-string> holds (255 bytes) becomes
+        // several, as Knot and BIND read it; an empty one stays one empty string.
+        std::size_t at = 0;
+        do {
+          const std::string piece = text.substr(at, 255);
+          total += 1 + piece.size();
+          if (total > 0xffff) fail(tokens[i].line, "TXT record longer than 65535 bytes");
+          rdata.character_string(piece);
+          at += 255;
+        } while (at < text.size());
       }
       break;
     }
@@ -562,15 +566,9 @@ class Reader {
                        "TXT, SRV, PTR)",
                        type_token.text));
     }
-    if (ttl) {
-      last_ttl_ = ttl;
-    } else if (default_ttl_) {
-      ttl = default_ttl_;
-    } else if (last_ttl_) {
-      ttl = last_ttl_;
-    } else {
-      fail(entry.line, "record without a TTL, and no $TTL before it");
-    }
+    // Without a TTL: $TTL (RFC 2308), else 3600 as Knot does (not RFC 1035's
+    // "the last TTL given", which Knot does not follow either).
+    if (!ttl) ttl = default_ttl_.value_or(default_ttl);
     records_.push_back(Record{*last_owner_, *type, *ttl,
                               parse_rdata(*type, entry.tokens, i, entry.line, origin_),
                               entry.line});
@@ -579,7 +577,6 @@ class Reader {
   WireName origin_;
   std::optional<WireName> last_owner_;
   std::optional<std::uint32_t> default_ttl_;  // $TTL (RFC 2308)
-  std::optional<std::uint32_t> last_ttl_;     // RFC 1035: the last TTL given
   std::vector<Record> records_;
 };
 

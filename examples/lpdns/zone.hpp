@@ -4,9 +4,10 @@
 // What is read: $ORIGIN, $TTL, the record types SOA, NS, A, AAAA, CNAME, MX,
 // TXT, SRV and PTR; relative names, @, the owner of the previous record for a
 // line that starts with a blank, TTL and class (IN only) optional and in either
-// order, TTLs with units (1h30m), parentheses across lines, comments, quoted
-// strings with \X and \DDD escapes. The first error stops the load with its
-// file:line (docs/lpdns-engine.md lists what is checked).
+// order (no TTL: $TTL, else 3600 as in Knot), TTLs with units (1h30m),
+// parentheses across lines, comments, quoted strings with \X and \DDD escapes,
+// TXT strings longer than 255 bytes split in 255-byte pieces. The first error
+// stops the load with its file:line (docs/lpdns-engine.md lists the checks).
 //
 // The data follow Knot 3.2, whose answers lpdns reproduces: every name is kept
 // lowercase, an RRset's records are in canonical order (RFC 4034 §6.3) without

@@ -1,5 +1,5 @@
 // The zone most engine tests answer from: every record type, CNAME chains
-// (inside, outside, dangling, looping, into a delegation), delegations with and
+// (inside, outside, dangling, looping, into a delegation, past the limit), delegations with and
 // without glue, an empty non-terminal, a wildcard, and RRsets too large for 512
 // bytes.
 #pragma once
@@ -63,7 +63,13 @@ host.sub A    192.0.2.203
 ext     NS    ns1.outside.example.org.
 *.wild  A     192.0.2.99
 *.wild  TXT   "wild"
+to-many CNAME many
 )";
+  // A chain longer than the 5 links followed.
+  for (int i = 1; i <= 7; ++i) {
+    text += "link" + std::to_string(i) + " CNAME link" + std::to_string(i + 1) + "\n";
+  }
+  text += "link8 A 192.0.2.88\n";
   for (int i = 1; i <= 40; ++i) text += "many A 198.51.100." + std::to_string(i) + "\n";
   for (int i = 0; i < 6; ++i) {
     text += "big-txt TXT \"" + std::string(250, static_cast<char>('a' + i)) + "\"\n";
