@@ -152,7 +152,7 @@ bool closed_within(int fd, std::chrono::milliseconds wait) {
 }
 
 // A server on loopback, on a port the kernel picks, until the test ends.
-class ServerTest : public ::testing::Test {
+class LpdnsServerTest : public ::testing::Test {
  protected:
   void start(lpdns::ServerOptions options = {}) {
     options.addresses = {address_};
@@ -200,7 +200,7 @@ class ServerTest : public ::testing::Test {
   lpdns::ServerStats stats_;
 };
 
-TEST_F(ServerTest, UdpAnswersEachQueryWithItsId) {
+TEST_F(LpdnsServerTest, UdpAnswersEachQueryWithItsId) {
   start();
   const lpdns::Fd fd = connected(SOCK_DGRAM);
   for (const std::uint16_t id : {std::uint16_t{1}, std::uint16_t{0x1234}, std::uint16_t{0xFFFF}}) {
@@ -213,7 +213,7 @@ TEST_F(ServerTest, UdpAnswersEachQueryWithItsId) {
   }
 }
 
-TEST_F(ServerTest, UdpAllocatesNothingPerQuery) {
+TEST_F(LpdnsServerTest, UdpAllocatesNothingPerQuery) {
   start();
   const lpdns::Fd fd = connected(SOCK_DGRAM);
   const auto q = query(7, "www.test");
@@ -233,7 +233,7 @@ TEST_F(ServerTest, UdpAllocatesNothingPerQuery) {
   EXPECT_EQ(lp_bench::heap_allocations() - before, 0u) << "heap allocations for 2000 UDP queries";
 }
 
-TEST_F(ServerTest, UdpNeverAnswersAResponse) {
+TEST_F(LpdnsServerTest, UdpNeverAnswersAResponse) {
   start();
   const lpdns::Fd fd = connected(SOCK_DGRAM);
   EXPECT_FALSE(ask_udp(fd.get(), query(1, "www.test", 1, 0x8000), 300ms));
@@ -243,7 +243,7 @@ TEST_F(ServerTest, UdpNeverAnswersAResponse) {
   EXPECT_EQ(id_of(reply->data()), 2);
 }
 
-TEST_F(ServerTest, ServesIpv6) {
+TEST_F(LpdnsServerTest, ServesIpv6) {
   if (lpdns::Fd probe(socket(AF_INET6, SOCK_DGRAM, 0)); !probe) GTEST_SKIP() << "no IPv6 here";
   address_ = "::1";
   try {
@@ -262,7 +262,7 @@ TEST_F(ServerTest, ServesIpv6) {
   EXPECT_EQ(id_of(tcp_reply->data()), 7);
 }
 
-TEST_F(ServerTest, SeveralThreadsShareOnePort) {
+TEST_F(LpdnsServerTest, SeveralThreadsShareOnePort) {
   lpdns::ServerOptions options;
   options.threads = 3;
   start(options);
@@ -275,7 +275,7 @@ TEST_F(ServerTest, SeveralThreadsShareOnePort) {
   }
 }
 
-TEST_F(ServerTest, TcpAnswersSeveralQueriesOnOneConnection) {
+TEST_F(LpdnsServerTest, TcpAnswersSeveralQueriesOnOneConnection) {
   start();
   const lpdns::Fd fd = connected(SOCK_STREAM);
   for (std::uint16_t id = 1; id <= 5; ++id) {
@@ -288,7 +288,7 @@ TEST_F(ServerTest, TcpAnswersSeveralQueriesOnOneConnection) {
   }
 }
 
-TEST_F(ServerTest, TcpAnswersPipelinedQueriesSentInOneWrite) {
+TEST_F(LpdnsServerTest, TcpAnswersPipelinedQueriesSentInOneWrite) {
   start();
   const lpdns::Fd fd = connected(SOCK_STREAM);
   std::vector<std::uint8_t> burst;
@@ -306,7 +306,7 @@ TEST_F(ServerTest, TcpAnswersPipelinedQueriesSentInOneWrite) {
   EXPECT_EQ(ids.size(), 20u);
 }
 
-TEST_F(ServerTest, TcpQueryArrivingByteByByte) {
+TEST_F(LpdnsServerTest, TcpQueryArrivingByteByByte) {
   start();
   const lpdns::Fd fd = connected(SOCK_STREAM);
   const auto f = framed(query(9, "www.test"));
@@ -319,7 +319,7 @@ TEST_F(ServerTest, TcpQueryArrivingByteByByte) {
   EXPECT_EQ(id_of(reply->data()), 9);
 }
 
-TEST_F(ServerTest, TcpClientThatReadsLateGetsEveryReply) {
+TEST_F(LpdnsServerTest, TcpClientThatReadsLateGetsEveryReply) {
   start();
   const lpdns::Fd fd = connected(SOCK_STREAM);
   // Far more replies (about 550 bytes each) than the socket buffers hold: the
@@ -340,7 +340,7 @@ TEST_F(ServerTest, TcpClientThatReadsLateGetsEveryReply) {
   EXPECT_EQ(received, count);
 }
 
-TEST_F(ServerTest, TcpNeverAnswersAResponseButKeepsServing) {
+TEST_F(LpdnsServerTest, TcpNeverAnswersAResponseButKeepsServing) {
   start();
   const lpdns::Fd fd = connected(SOCK_STREAM);
   auto stream = framed(query(1, "www.test", 1, 0x8000));
@@ -352,7 +352,7 @@ TEST_F(ServerTest, TcpNeverAnswersAResponseButKeepsServing) {
   EXPECT_EQ(id_of(reply->data()), 2);
 }
 
-TEST_F(ServerTest, TcpAnswersThenClosesAfterThePeerShutsDown) {
+TEST_F(LpdnsServerTest, TcpAnswersThenClosesAfterThePeerShutsDown) {
   start();
   const lpdns::Fd fd = connected(SOCK_STREAM);
   ASSERT_TRUE(send_all(fd.get(), framed(query(3, "www.test"))));
@@ -363,7 +363,7 @@ TEST_F(ServerTest, TcpAnswersThenClosesAfterThePeerShutsDown) {
   EXPECT_TRUE(closed_within(fd.get(), 2s));
 }
 
-TEST_F(ServerTest, TcpIdleConnectionIsClosed) {
+TEST_F(LpdnsServerTest, TcpIdleConnectionIsClosed) {
   lpdns::ServerOptions options;
   options.tcp_idle_timeout = 100ms;
   start(options);
@@ -377,7 +377,7 @@ TEST_F(ServerTest, TcpIdleConnectionIsClosed) {
   EXPECT_EQ(stats_.tcp_idle_closed, 1u);
 }
 
-TEST_F(ServerTest, TcpConnectionsBeyondTheLimitAreClosed) {
+TEST_F(LpdnsServerTest, TcpConnectionsBeyondTheLimitAreClosed) {
   lpdns::ServerOptions options;
   options.tcp_max_connections = 2;
   start(options);
@@ -394,7 +394,7 @@ TEST_F(ServerTest, TcpConnectionsBeyondTheLimitAreClosed) {
   EXPECT_TRUE(recv_message(a.get()));
 }
 
-TEST(ServerOptionsTest, BadAddressOrThreadCountIsRejected) {
+TEST(LpdnsServerOptionsTest, BadAddressOrThreadCountIsRejected) {
   lpdns::ServerOptions options;
   options.port = 0;
   options.addresses = {"localhost"};
@@ -404,7 +404,7 @@ TEST(ServerOptionsTest, BadAddressOrThreadCountIsRejected) {
   EXPECT_THROW(lpdns::Server(zone(), options), std::invalid_argument);
 }
 
-TEST(ServerOptionsTest, ConnectionLimitBeyondTheDescriptorLimitIsRefused) {
+TEST(LpdnsServerOptionsTest, ConnectionLimitBeyondTheDescriptorLimitIsRefused) {
   rlimit limit{};
   ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &limit), 0);
   if (limit.rlim_max == RLIM_INFINITY || limit.rlim_max > 100'000'000)
@@ -421,7 +421,7 @@ TEST(ServerOptionsTest, ConnectionLimitBeyondTheDescriptorLimitIsRefused) {
   }
 }
 
-TEST(ServerOptionsTest, PortTakenByAnotherSocketIsAnError) {
+TEST(LpdnsServerOptionsTest, PortTakenByAnotherSocketIsAnError) {
   // A socket without SO_REUSEPORT holds the port: lpdns cannot share it.
   lpdns::Fd holder(socket(AF_INET, SOCK_DGRAM, 0));
   sockaddr_in at{};
