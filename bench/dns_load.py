@@ -16,6 +16,7 @@ ctest checks), 77 when knotd, dig or dnsperf is missing.
 import argparse
 import os
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -74,6 +75,18 @@ def dnsperf(port, queries, duration, clients, outstanding):
     }
 
 
+def measure(server, queries, args):
+    """One dnsperf run against `server`, with the server's CPU time per query."""
+    cpu_before = cpu_seconds(server.process.pid)
+    r = dnsperf(server.port, queries, args.duration, args.clients, args.outstanding)
+    # The server's own CPU per query: unlike queries/s, it does not depend on
+    # what else the machine runs meanwhile.
+    answered = r["sent"] - r["lost"]
+    cpu = cpu_seconds(server.process.pid) - cpu_before
+    r["cpu_us"] = cpu / answered * 1e6 if answered else float("nan")
+    return r
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--lpdns", default=os.path.join(ROOT, "build/default/examples/lpdns/lpdns"),
@@ -84,6 +97,8 @@ def main():
     parser.add_argument("--workers", default="1,2", help="worker counts, comma-separated")
     parser.add_argument("--clients", type=int, default=2, help="dnsperf -c")
     parser.add_argument("--outstanding", type=int, default=100, help="dnsperf -q")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="runs per server, alternating; the ratios are of the medians")
     parser.add_argument("--smoke", action="store_true",
                         help="one worker, 1 s each: checks lpdns loses nothing (ctest)")
     args = parser.parse_args()
@@ -111,25 +126,25 @@ def main():
             with dns_servers.ServerPair(args.lpdns, args.zone, origin, workers=workers) as servers:
                 if not os.path.exists(queries):
                     query_file(servers.knot.port, origin, servers.transfer_tsig, queries)
-                results = {}
-                for server in (servers.knot, servers.lpdns):
-                    cpu_before = cpu_seconds(server.process.pid)
-                    r = results[server.name] = dnsperf(server.port, queries, args.duration,
-                                                       args.clients, args.outstanding)
-                    # The server's own CPU per query: unlike queries/s, it does
-                    # not depend on what else the machine runs meanwhile.
-                    cpu = cpu_seconds(server.process.pid) - cpu_before
-                    answered = r["sent"] - r["lost"]
-                    r["cpu_us"] = cpu / answered * 1e6 if answered else float("nan")
-                    print(f"{workers:>7}  {server.name:<6} {r['qps']:>11,.0f} "
-                          f"{r['latency_ms']:>9.3f} ms {r['lost']:>6} {r['cpu_us']:>9.2f} us",
-                          flush=True)
-                lp, kn = results["lpdns"], results["knotd"]
+                results = {"knotd": [], "lpdns": []}
+                # Rounds alternate the servers, so that both see the same
+                # changes in what else the machine runs.
+                for _ in range(args.rounds):
+                    for server in (servers.knot, servers.lpdns):
+                        r = measure(server, queries, args)
+                        results[server.name].append(r)
+                        print(f"{workers:>7}  {server.name:<6} {r['qps']:>11,.0f} "
+                              f"{r['latency_ms']:>9.3f} ms {r['lost']:>6} {r['cpu_us']:>9.2f} us",
+                              flush=True)
+                kn = {k: statistics.median(r[k] for r in results["knotd"]) for k in ("qps", "cpu_us")}
+                lp = {k: statistics.median(r[k] for r in results["lpdns"]) for k in ("qps", "cpu_us")}
+                median = " (medians)" if args.rounds > 1 else ""
                 print(f"{'':>7}  lpdns/knotd: {lp['qps'] / kn['qps']:.2f}x queries/s, "
-                      f"{lp['cpu_us'] / kn['cpu_us']:.2f}x CPU per query")
-                if lp["lost"] or lp["qps"] <= 0:
-                    failures.append(f"{workers} workers: lpdns lost {lp['lost']} of "
-                                    f"{lp['sent']} queries, {lp['qps']:.0f} queries/s")
+                      f"{lp['cpu_us'] / kn['cpu_us']:.2f}x CPU per query{median}")
+                for r in results["lpdns"]:
+                    if r["lost"] or r["qps"] <= 0:
+                        failures.append(f"{workers} workers: lpdns lost {r['lost']} of "
+                                        f"{r['sent']} queries, {r['qps']:.0f} queries/s")
                 if servers.lpdns.process.poll() is not None:
                     failures.append(f"{workers} workers: lpdns exited during the load")
             stats = [l for l in servers.lpdns.log().splitlines() if l.startswith("lpdns: udp:")]

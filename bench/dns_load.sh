@@ -4,7 +4,7 @@
 # latency and lost queries for 1 and 2 workers.
 #
 #   bench/dns_load.sh                      # 10 s per server, 1 and 2 workers
-#   bench/dns_load.sh --duration 30 --workers 1,2,4
+#   bench/dns_load.sh --duration 30 --workers 1,2,4 --rounds 3   # medians of 3 alternating runs
 #   bench/dns_load.sh --lpdns build/clang/examples/lpdns/lpdns
 #   bench/dns_load.sh --smoke              # 1 s, 1 worker: lpdns must lose nothing (ctest)
 #

@@ -131,6 +131,7 @@ class Server:
         self.process = process
         self.port = port
         self.log_path = log_path
+        self.final_log = None  # the whole log, kept once the process has stopped
 
     def stop(self):
         if self.process.poll() is None:
@@ -140,8 +141,12 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        if self.final_log is None:
+            self.final_log = self.log()
 
     def log(self):
+        if self.final_log is not None:
+            return self.final_log
         try:
             with open(self.log_path, encoding="utf-8", errors="replace") as f:
                 return f.read()
