@@ -1,5 +1,6 @@
 #include "server.hpp"
 
+#include <linux/filter.h>
 #include <netinet/in.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -129,6 +130,26 @@ void reserve_descriptors(const ServerOptions& options) {
   }
 }
 
+// Spreads the datagrams of a SO_REUSEPORT group evenly over its `workers`
+// sockets (bound in worker order): a classic BPF program picks a random one
+// for each datagram. The kernel's default hashes the client's address and
+// port, so a few busy clients (dnsperf's two sockets, a resolver farm behind
+// a handful of ports) could all land on one worker while the others idle.
+// DNS over UDP has no order between datagrams to keep. Without the program
+// (an old kernel), the hash stays: the server works, less evenly.
+void spread_datagrams(int fd, unsigned workers) noexcept {
+  std::array<sock_filter, 3> code = {{
+      {BPF_LD | BPF_W | BPF_ABS, 0, 0, static_cast<std::uint32_t>(SKF_AD_OFF + SKF_AD_RANDOM)},
+      {BPF_ALU | BPF_MOD | BPF_K, 0, 0, workers},
+      {BPF_RET | BPF_A, 0, 0, 0},
+  }};
+  const sock_fprog program{static_cast<unsigned short>(code.size()), code.data()};
+  if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_REUSEPORT_CBPF, &program, sizeof program) != 0) {
+    fmt::print(stderr, "lpdns: SO_ATTACH_REUSEPORT_CBPF: {} (datagrams spread by hash)\n",
+               std::strerror(errno));
+  }
+}
+
 }  // namespace
 
 // One TCP connection: its socket, the stream reader framing its queries, and
@@ -217,6 +238,8 @@ class Worker {
   }
 
   const ServerStats& stats() const noexcept { return stats_; }
+  // The UDP socket of the a-th address.
+  int udp_socket(std::size_t a) const noexcept { return udp_[a].get(); }
 
  private:
   std::int64_t sweep_interval() const noexcept {
@@ -487,6 +510,10 @@ Server::Server(const Zone& zone, ServerOptions options)
     workers_.push_back(
         std::make_unique<Worker>(zone_, options_, tcp_open_, stop_event_.get(), endpoints));
   port_ = endpoints.front().port();
+  if (options_.threads > 1) {
+    for (std::size_t a = 0; a < endpoints.size(); ++a)
+      spread_datagrams(workers_.front()->udp_socket(a), options_.threads);
+  }
 }
 
 Server::~Server() {
@@ -508,9 +535,11 @@ void Server::stop() noexcept {
 ServerStats Server::wait() {
   for (std::thread& t : threads_)
     if (t.joinable()) t.join();
+  worker_stats_.clear();
   ServerStats total;
   for (const auto& worker : workers_) {
     const ServerStats& s = worker->stats();
+    worker_stats_.push_back(s);
     total.udp_queries += s.udp_queries;
     total.udp_replies += s.udp_replies;
     total.udp_dropped += s.udp_dropped;

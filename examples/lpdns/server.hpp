@@ -7,7 +7,10 @@
 // threads share a socket, a buffer or a lock (the zone is read-only; the only
 // shared write is the TCP connection count, one atomic add per connection).
 //
-// - UDP: recvmmsg() takes up to `udp_batch` datagrams at once, answer() writes
+// - UDP: with several workers, a BPF program attached to each address's
+//   socket group spreads datagrams over the workers at random (not by the
+//   client's address and port, which a few busy clients would pile onto one
+//   worker). recvmmsg() takes up to `udp_batch` datagrams at once, answer() writes
 //   each reply into the worker's reply slots, sendmmsg() sends the batch. No
 //   heap allocation per query: every buffer is allocated when the worker is
 //   built. A reply the socket cannot take (send buffer full) is dropped and
@@ -88,6 +91,8 @@ class Server {
   void stop() noexcept;
   // Joins the workers (after stop()) and returns what they counted.
   ServerStats wait();
+  // What each worker counted, after wait().
+  const std::vector<ServerStats>& worker_stats() const noexcept { return worker_stats_; }
 
  private:
   const Zone& zone_;
@@ -97,6 +102,7 @@ class Server {
   std::atomic<std::size_t> tcp_open_{0};
   std::vector<std::unique_ptr<Worker>> workers_;
   std::vector<std::thread> threads_;
+  std::vector<ServerStats> worker_stats_;
 };
 
 }  // namespace lpdns

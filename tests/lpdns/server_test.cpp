@@ -275,6 +275,23 @@ TEST_F(LpdnsServerTest, SeveralThreadsShareOnePort) {
   }
 }
 
+TEST_F(LpdnsServerTest, DatagramsOfOneClientAreSpreadOverTheWorkers) {
+  lpdns::ServerOptions options;
+  options.threads = 2;
+  start(options);
+  // One client socket: hashing its address and port would send everything
+  // to one worker.
+  const lpdns::Fd fd = connected(SOCK_DGRAM);
+  for (std::uint16_t i = 0; i < 400; ++i) ASSERT_TRUE(ask_udp(fd.get(), query(i, "www.test")));
+  server_->stop();
+  stats_ = server_->wait();
+  const auto& workers = server_->worker_stats();
+  ASSERT_EQ(workers.size(), 2u);
+  // Each gets about 200; 100 is more than 10 standard deviations away.
+  for (const lpdns::ServerStats& w : workers) EXPECT_GT(w.udp_queries, 100u);
+  server_.reset();
+}
+
 TEST_F(LpdnsServerTest, TcpAnswersSeveralQueriesOnOneConnection) {
   start();
   const lpdns::Fd fd = connected(SOCK_STREAM);
