@@ -26,9 +26,10 @@ namespace {
 void print_stats(const lpdns::ServerStats& s) {
   fmt::print(stderr,
              "lpdns: udp: {} queries, {} replies, {} dropped; tcp: {} connections ({} refused "
-             "over the limit, {} closed idle), {} queries\n",
+             "over the limit, {} closed idle), {} queries, reading paused {} times for slow "
+             "readers\n",
              s.udp_queries, s.udp_replies, s.udp_dropped, s.tcp_connections, s.tcp_refused,
-             s.tcp_idle_closed, s.tcp_queries);
+             s.tcp_idle_closed, s.tcp_queries, s.tcp_reading_paused);
 }
 
 }  // namespace

@@ -388,6 +388,7 @@ class Worker {
     // Read while nothing waits to go out; otherwise wait until the peer reads.
     const std::uint32_t interest = c.output_pending() ? EPOLLOUT : EPOLLIN | EPOLLRDHUP;
     if (interest != c.interest) {
+      if (interest == EPOLLOUT) ++stats_.tcp_reading_paused;
       c.interest = interest;
       epoll_event ev{};
       ev.events = interest;
@@ -547,6 +548,7 @@ ServerStats Server::wait() {
     total.tcp_refused += s.tcp_refused;
     total.tcp_queries += s.tcp_queries;
     total.tcp_idle_closed += s.tcp_idle_closed;
+    total.tcp_reading_paused += s.tcp_reading_paused;
   }
   return total;
 }

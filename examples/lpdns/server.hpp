@@ -69,6 +69,8 @@ struct ServerStats {
   std::uint64_t tcp_refused = 0;
   std::uint64_t tcp_queries = 0;
   std::uint64_t tcp_idle_closed = 0;
+  // Times a connection stopped being read until the peer took its replies.
+  std::uint64_t tcp_reading_paused = 0;
 };
 
 class Worker;

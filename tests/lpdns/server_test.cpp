@@ -49,7 +49,11 @@ big  TXT  "abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghi
 // The test zone, loaded once for the whole suite.
 const lpdns::Zone& zone() {
   static const lpdns::Zone loaded = [] {
-    auto z = lpdns::load_zone_text(test_zone, "server_test.zone", "test.");
+    // huge: 16 TXT records of 250 bytes, a 4 KB answer.
+    std::string text = test_zone;
+    for (int i = 0; i < 16; ++i)
+      text += "huge TXT \"" + std::to_string(i + 10) + std::string(248, 'x') + "\"\n";
+    auto z = lpdns::load_zone_text(text, "server_test.zone", "test.");
     if (!z) throw std::runtime_error(z.error().to_string());
     return std::move(*z);
   }();
@@ -170,9 +174,13 @@ class LpdnsServerTest : public ::testing::Test {
 
   lpdns::Endpoint endpoint() const { return lpdns::Endpoint::parse(address_, server_->port()); }
 
-  lpdns::Fd connected(int type) const {
+  // A client socket connected to the server; `receive_buffer` (bytes) set
+  // before connecting when not 0.
+  lpdns::Fd connected(int type, int receive_buffer = 0) const {
     const lpdns::Endpoint to = endpoint();
     lpdns::Fd fd(socket(to.family(), type | SOCK_CLOEXEC, 0));
+    if (receive_buffer != 0)
+      setsockopt(fd.get(), SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
     EXPECT_EQ(connect(fd.get(), reinterpret_cast<const sockaddr*>(&to.address), to.length), 0)
         << std::strerror(errno);
     if (type == SOCK_STREAM) {
@@ -338,13 +346,15 @@ TEST_F(LpdnsServerTest, TcpQueryArrivingByteByByte) {
 
 TEST_F(LpdnsServerTest, TcpClientThatReadsLateGetsEveryReply) {
   start();
-  const lpdns::Fd fd = connected(SOCK_STREAM);
-  // Far more replies (about 550 bytes each) than the socket buffers hold: the
-  // server must stop reading while they wait, and lose none.
-  constexpr int count = 4000;
+  // A small receive window and 7 MB of replies (4 KB each), more than the
+  // socket buffers grow to (4 MiB here): the server must stop reading while
+  // they wait, and lose none.
+  const lpdns::Fd fd = connected(SOCK_STREAM, 4096);
+  constexpr int count = 1800;
   std::thread writer([&] {
     for (int i = 0; i < count; ++i)
-      if (!send_all(fd.get(), framed(query(static_cast<std::uint16_t>(i), "big.test", 16)))) return;
+      if (!send_all(fd.get(), framed(query(static_cast<std::uint16_t>(i), "huge.test", 16))))
+        return;
   });
   std::this_thread::sleep_for(300ms);  // the client reads nothing meanwhile
   int received = 0;
@@ -355,6 +365,10 @@ TEST_F(LpdnsServerTest, TcpClientThatReadsLateGetsEveryReply) {
   }
   writer.join();
   EXPECT_EQ(received, count);
+  server_->stop();
+  stats_ = server_->wait();
+  server_.reset();
+  EXPECT_GT(stats_.tcp_reading_paused, 0u) << "the replies never filled the socket buffers";
 }
 
 TEST_F(LpdnsServerTest, TcpNeverAnswersAResponseButKeepsServing) {
