@@ -72,7 +72,7 @@ struct Query {
   lp::bytes question;  // the question as sent; empty without one
   std::uint16_t qtype = 0;
   std::uint16_t qclass = 0;
-  std::array<unsigned char, max_name_size> qname_buffer{};  // lowercase
+  std::array<unsigned char, max_name_size> qname_buffer;  // lowercase; only qname is read
   std::string_view qname;
   std::size_t qname_labels = 0;
   bool edns = false;
@@ -87,10 +87,11 @@ struct Query {
 bool read_question(const net::DnsQuestionView& question, Query& q) noexcept {
   const lp::bytes name = question.name().bytes();
   if (name.size() > max_name_size) return false;
+  // The view validated the labels: their lengths can be walked directly.
   std::size_t labels = 0;
-  for (const net::DnsLabelView label : question.name().labels()) {
-    if (label.body_arm() != net::DnsLabelView::BodyArm::text) return false;
-    if (label.length() != 0) ++labels;
+  for (std::size_t i = 0; name.u8(i) != 0; i += name.u8(i) + 1u) {
+    if ((name.u8(i) & 0xc0u) != 0) return false;  // a compression pointer
+    ++labels;
   }
   for (std::size_t i = 0; i < name.size(); ++i) q.qname_buffer[i] = ascii_lower(name.u8(i));
   q.qname = std::string_view(reinterpret_cast<const char*>(q.qname_buffer.data()), name.size());
@@ -104,6 +105,11 @@ bool read_question(const net::DnsQuestionView& question, Query& q) noexcept {
 // A name of a record in the query, compression pointers followed (backwards
 // only, no loops: lp::PointerChain), at most 255 bytes when expanded.
 bool name_is_valid(const net::DnsNameView& name, lp::bytes message) noexcept {
+  // Most names in queries (the OPT's root) have no pointer: no chain to follow.
+  const lp::bytes wire = name.bytes();
+  std::size_t i = 0;
+  while (i < wire.size() && (wire.u8(i) & 0xc0u) == 0) i += wire.u8(i) + 1u;
+  if (i >= wire.size()) return wire.size() <= max_name_size;
   lp::PointerChain chain(message);
   net::DnsNameView current = name;
   std::size_t expanded = 0;
@@ -289,9 +295,11 @@ class Reply {
     std::size_t pos = 0;
     std::size_t labels = 0;
   };
+  // Trivially constructible: the array of them is not cleared per query, each
+  // entry is set when its RRset is written.
   struct Written {
-    const RRset* rrset = nullptr;
-    std::array<std::uint16_t, rdata_hints> rdata_hint{};
+    const RRset* rrset;
+    std::array<std::uint16_t, rdata_hints> rdata_hint;
   };
 
   static bool put_u16(lp::Writer& w, std::uint64_t v) noexcept {
@@ -452,7 +460,7 @@ class Reply {
   Suffix question_suffix_;
   bool has_question_ = false;
   std::array<std::uint16_t, 3> counts_{};
-  std::array<Written, max_rrsets> written_{};
+  std::array<Written, max_rrsets> written_;
   std::size_t rrset_count_ = 0;
 };
 
@@ -706,14 +714,18 @@ std::size_t answer(const Zone& zone, lp::bytes query, Transport transport, std::
   q.rd = (query.u8(2) & 0x01u) != 0;
   q.qdcount = lp::load_be<std::uint16_t>(query.data() + 4);
 
-  // The header and question first, as Knot reads them: without a readable
-  // question there is no reply at all.
+  // Without a readable question there is no reply at all, as with Knot. The
+  // question comes from the whole message when that parses, else on its own.
   if (q.qdcount > 1) return 0;
-  if (q.qdcount == 1) {
-    const auto question = net::DnsQuestion::parse(query.drop_first(header_size));
-    if (!question || !read_question(*question, q)) return 0;
-  }
   const auto message = net::Dns::parse(query);
+  if (q.qdcount == 1) {
+    if (message) {
+      if (!read_question(*message->questions().begin(), q)) return 0;
+    } else {
+      const auto question = net::DnsQuestion::parse(query.drop_first(header_size));
+      if (!question || !read_question(*question, q)) return 0;
+    }
+  }
   bool well_formed = message.has_value() && message->size() == query.size();
   if (well_formed) well_formed = read_records(*message, q);
   if (!well_formed && q.qdcount == 0) {
