@@ -122,3 +122,40 @@ ipv6_hop_frag = (b"\x60\x00\x00\x00" + struct.pack(">H", 16 + len(dns_query)) + 
 write("corpus/lpdump", "ipv6_hop_by_hop_fragment", b"\x01" + ipv6_hop_frag)
 write("regressions/lpdump", "empty_frame", b"\x00")
 write("regressions/lpdump", "deep_vlan_stack", b"\x00" + ethernet(0x8100, b"\x00\x01\x81\x00" * 200 + b"\x00\x01\x08\x00" + ipv4(dns_query)))
+
+# lp::StreamReader (stream_fuzzer.cpp): byte 0 the framing (0 DNS over TCP through
+# the generated view, 1 through the length prefix with the maximum in the upper
+# bits, 2 a capture), byte 1 the number of piece sizes, the sizes (each + 1), the
+# stream. DNS over TCP: a query and its answer (a compression pointer); captures:
+# the bundled sample.pcap and the same frames as pcapng in two sections.
+dns_tcp_query = struct.pack(">H", len(dns_query) - 8) + dns_query[8:]
+dns_tcp_answer = (struct.pack(">H", 45) + b"\x12\x34\x81\x80\x00\x01\x00\x01\x00\x00\x00\x00" + b"\x07example\x03com\x00\x00\x01\x00\x01"
+                  + b"\xc0\x0c\x00\x01\x00\x01\x00\x00\x0e\x10\x00\x04\xc0\x00\x02\x01")
+dns_tcp = dns_tcp_query + dns_tcp_answer + dns_tcp_query
+write("corpus/stream", "dns_view_whole", b"\x00\x00" + dns_tcp)
+write("corpus/stream", "dns_view_bytewise", b"\x00\x01\x00" + dns_tcp)
+write("corpus/stream", "dns_view_pieces", b"\x00\x03\x02\x1f\x06" + dns_tcp)
+write("corpus/stream", "dns_prefix_pieces", b"\xfd\x02\x00\x10" + dns_tcp)
+write("corpus/stream", "dns_prefix_small_maximum", b"\x15\x01\x04" + dns_tcp)
+sample = open(os.path.join(ROOT, "tools/lpdump/sample.pcap"), "rb").read()
+
+
+def pcapng_block(o, btype, body):
+    body += bytes(-len(body) % 4)
+    return struct.pack(o + "II", btype, 12 + len(body)) + body + struct.pack(o + "I", 12 + len(body))
+
+
+pcapng = b""
+for o in (">", "<"):
+    pcapng += pcapng_block(o, 0x0A0D0D0A, struct.pack(o + "IHHq", 0x1A2B3C4D, 1, 0, -1))
+    pcapng += pcapng_block(o, 1, struct.pack(o + "HHI", 1, 0, 0) + struct.pack(o + "HH", 9, 1) + b"\x09\x00\x00\x00" + bytes(4))
+    for frame in frames(os.path.join(ROOT, "tools/lpdump/sample.pcap"))[:3]:
+        pcapng += pcapng_block(o, 6, struct.pack(o + "IIIII", 0, 0, 1000, len(frame), len(frame)) + frame)
+    pcapng += pcapng_block(o, 3, struct.pack(o + "I", 4) + b"abcd")
+write("corpus/stream", "pcap_pieces", b"\x02\x04\x00\x0f\x17\x63" + sample)
+write("corpus/stream", "pcapng_bytewise", b"\x03\x01\x00" + pcapng)
+write("corpus/stream", "pcapng_pieces", b"\x03\x03\x07\x1b\x40" + pcapng)
+write("regressions/stream", "empty_dns_stream", b"\x00\x00")
+write("regressions/stream", "empty_capture_stream", b"\x02\x00")
+write("regressions/stream", "capture_cut_in_magic", b"\x02\x01\x00\xd4\xc3")
+write("regressions/stream", "dns_length_above_maximum", b"\x01\x00\x01\x00")

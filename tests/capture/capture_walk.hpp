@@ -4,6 +4,7 @@
 #pragma once
 
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
 #include <cstdint>
 #include <optional>
@@ -107,5 +108,54 @@ inline Walk walk(lp::bytes file) {
 
 inline Walk walk_pcap(lp::bytes file) { return walk(file); }
 inline Walk walk_pcapng(lp::bytes file) { return walk(file); }
+
+// lpdump's stream reader (CaptureStream) fed `file` in pieces ending at `cuts`
+// (each piece in memory of its own, freed once read) reads what the file walk
+// reads: the same frames, then the same error at the same offset, or none.
+inline void expect_stream_reads_like_file(const Bytes& file, const std::vector<std::size_t>& cuts) {
+  std::vector<lpdump::Packet> expected;
+  lpdump::CaptureReader reader{lp::bytes(file)};
+  for (lpdump::Packet p; reader.next(p);) expected.push_back(p);
+
+  lpdump::CaptureStream stream;
+  std::size_t frames = 0;
+  std::size_t start = 0;
+  const auto read = [&](lpdump::CaptureStream& s) {
+    for (lpdump::Packet p; s.next(p); ++frames) {
+      ASSERT_LT(frames, expected.size());
+      EXPECT_TRUE(lpdump::same_frame(p, expected[frames])) << "frame " << frames + 1;
+    }
+  };
+  for (std::size_t i = 0; i <= cuts.size(); ++i) {
+    const std::size_t end = i < cuts.size() ? cuts[i] : file.size();
+    const Bytes piece(file.begin() + static_cast<std::ptrdiff_t>(start),
+                      file.begin() + static_cast<std::ptrdiff_t>(end));
+    stream.feed(lp::bytes(piece));
+    read(stream);
+    start = end;
+  }
+  stream.end();
+  read(stream);
+  EXPECT_EQ(frames, expected.size());
+  ASSERT_EQ(stream.error().has_value(), reader.error().has_value())
+      << (reader.error() ? fmt::format("{}", *reader.error()) : "stream: no error");
+  if (reader.error()) {
+    EXPECT_EQ(fmt::format("{}", *stream.error()), fmt::format("{}", *reader.error()));
+    EXPECT_EQ(stream.error_offset(), reader.error_offset());
+  }
+}
+
+// At every single cut and byte by byte.
+inline void expect_stream_reads_like_file(const Bytes& file) {
+  std::vector<std::size_t> bytewise;
+  for (std::size_t cut = 0; cut <= file.size(); ++cut) {
+    SCOPED_TRACE(::testing::Message() << "cut at " << cut);
+    expect_stream_reads_like_file(file, {cut});
+    if (cut != 0 && cut != file.size()) bytewise.push_back(cut);
+    if (::testing::Test::HasFailure()) return;
+  }
+  SCOPED_TRACE("byte by byte");
+  expect_stream_reads_like_file(file, bytewise);
+}
 
 }  // namespace capture_test

@@ -170,6 +170,29 @@ void expect_error(const Bytes& file, lp::errc code, std::size_t offset, std::str
   EXPECT_EQ(parsed.error().field_path(), path) << parsed.error();
 }
 
+// lpdump's stream reader, fed the file in pieces, reads what the file walk
+// reads: every variant, every truncated prefix (byte by byte), a bad magic and
+// a record longer than the limit.
+TEST(Pcap, StreamReadsLikeTheFileWalk) {
+  for (const Variant& v : variants) {
+    SCOPED_TRACE(name(v));
+    const Bytes file = sample_file(v);
+    capture_test::expect_stream_reads_like_file(file);
+    std::vector<std::size_t> bytewise;
+    for (std::size_t size = 0; size < file.size(); ++size) {
+      capture_test::expect_stream_reads_like_file(Bytes(file.begin(), file.begin() + size),
+                                                  bytewise);
+      if (size != 0) bytewise.push_back(size);
+    }
+  }
+  Bytes bad_magic = sample_file(variants[0]);
+  bad_magic[1] = 0;
+  capture_test::expect_stream_reads_like_file(bad_magic);
+  Bytes too_long = sample_file(variants[0]);
+  too_long[header_size + 8] = 0x20;  // incl_len 2^29 + 5
+  capture_test::expect_stream_reads_like_file(too_long);
+}
+
 TEST(Pcap, EachConstraintFailsOnce) {
   for (const Variant& v : variants) {
     SCOPED_TRACE(name(v));

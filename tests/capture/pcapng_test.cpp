@@ -299,6 +299,33 @@ TEST_P(Pcapng, StreamingWalkGivesTheFrames) {
   EXPECT_EQ(walk.frames[3].time_epoch, "2.000000000");
 }
 
+// lpdump's stream reader, fed the file in pieces, reads what the file walk
+// reads: on the sample, on two sections of opposite byte order, on every
+// truncated prefix (byte by byte) and on a broken block.
+TEST_P(Pcapng, StreamReadsLikeTheFileWalk) {
+  const bool l = little();
+  const Bytes file = sample_file(l);
+  capture_test::expect_stream_reads_like_file(file);
+  const Bytes other =
+      concat({section_header(!l, option(!l, 1, "two")), interface_description(!l, 1, 0, {}),
+              enhanced_packet(!l, 0, 5, "z", 1, {})});
+  capture_test::expect_stream_reads_like_file(concat({file, other}));
+  std::vector<std::size_t> bytewise;
+  for (std::size_t size = 0; size < file.size(); ++size) {
+    SCOPED_TRACE(::testing::Message() << "prefix of " << size << " bytes");
+    capture_test::expect_stream_reads_like_file(Bytes(file.begin(), file.begin() + size), bytewise);
+    if (size != 0) bytewise.push_back(size);
+  }
+  Bytes broken = file;
+  broken[offset_of_block(3) + 4] = static_cast<std::uint8_t>(l ? 10 : 0);  // EPB length < 12
+  if (!l) broken[offset_of_block(3) + 7] = 10;
+  capture_test::expect_stream_reads_like_file(broken);
+  broken = file;
+  broken[offset_of_block(4) + 8] ^= 0x01;  // an EPB whose interface id is odd: still a frame
+  broken[offset_of_block(5) + 4 + (l ? 0 : 3)] += 4;  // an SPB whose trailer disagrees
+  capture_test::expect_stream_reads_like_file(broken);
+}
+
 TEST_P(Pcapng, EveryTruncatedPrefix) {
   const Bytes file = sample_file(little());
   std::vector<std::size_t> block_ends;

@@ -34,6 +34,21 @@ void fill_from_pcapng(Packet& packet, const PacketView& view, std::uint32_t inte
 
 }  // namespace
 
+bool same_frame(const Packet& a, const Packet& b) {
+  if (a.number != b.number || a.data != b.data || a.len != b.len || a.link_type != b.link_type ||
+      a.has_time != b.has_time || a.seconds != b.seconds || a.nanoseconds != b.nanoseconds ||
+      a.interface_id != b.interface_id || a.options.has_value() != b.options.has_value()) {
+    return false;
+  }
+  if (!a.options) return true;
+  auto x = a.options->begin();
+  auto y = b.options->begin();
+  for (; x != a.options->end() && y != b.options->end(); ++x, ++y) {
+    if ((*x).bytes() != (*y).bytes()) return false;
+  }
+  return x == a.options->end() && y == b.options->end();
+}
+
 Timestamp pcapng_time(std::uint64_t timestamp, const Interface& interface) noexcept {
   __extension__ using u128 = unsigned __int128;
   const unsigned n = interface.tsresol & 0x7F;
@@ -165,8 +180,15 @@ lp::Result<lp::FrameSize> CaptureFramer::operator()(lp::bytes available) noexcep
   return format_ == CaptureFormat::pcapng ? pcapng_(available) : pcap_(available);
 }
 
-CaptureStream::CaptureStream(int fd, std::size_t read_size, std::size_t max_record_size)
-    : fd_(fd), chunk_(read_size), reader_(CaptureFramer{}, max_record_size) {}
+CaptureStream::CaptureStream(std::size_t max_record_size)
+    : reader_(CaptureFramer{}, max_record_size) {}
+
+void CaptureStream::feed(lp::bytes piece) noexcept {
+  fed_ += piece.size();
+  // After a record that did not parse the reader may hold unread bytes: the
+  // walk is over, and feeding it would break its precondition.
+  if (!error_) reader_.feed(piece);
+}
 
 bool CaptureStream::fail(const lp::Error& error, std::size_t at) noexcept {
   error_ = error;
@@ -175,25 +197,51 @@ bool CaptureStream::fail(const lp::Error& error, std::size_t at) noexcept {
 }
 
 bool CaptureStream::next(Packet& packet) {
-  if (error_ || read_failed()) return false;
-  for (;;) {
-    lp::bytes message;
-    while (reader_.next(message)) {
-      max_buffered_ = std::max(max_buffered_, reader_.buffer_capacity());
-      if (!decoder_) decoder_.emplace(capture_format(message));
-      const auto step = decoder_->read(message, packet);
-      if (!step) return fail(step.error(), static_cast<std::size_t>(reader_.message_offset()));
-      if (step->packet) return true;
-    }
+  if (error_) return false;
+  lp::bytes message;
+  while (reader_.next(message)) {
     max_buffered_ = std::max(max_buffered_, reader_.buffer_capacity());
-    if (reader_.error()) {
-      // The reader counts the error's offset from the stream's start; lpdump
-      // prints it from the record's start, as the file walk does. Unsigned
-      // wrap-around makes rebase() subtract.
-      const auto at = static_cast<std::size_t>(reader_.offset());
-      return fail(lp::Error(*reader_.error()).rebase(std::size_t{0} - at), at);
-    }
-    if (eof_) return finish(packet);
+    if (!decoder_) decoder_.emplace(capture_format(message));
+    const auto step = decoder_->read(message, packet);
+    if (!step) return fail(step.error(), static_cast<std::size_t>(reader_.message_offset()));
+    if (step->packet) return true;
+  }
+  max_buffered_ = std::max(max_buffered_, reader_.buffer_capacity());
+  if (reader_.error()) {
+    // The reader counts the error's offset from the stream's start; lpdump
+    // prints it from the record's start, as the file walk does. Unsigned
+    // wrap-around makes rebase() subtract.
+    const auto at = static_cast<std::size_t>(reader_.offset());
+    return fail(lp::Error(*reader_.error()).rebase(std::size_t{0} - at), at);
+  }
+  if (ended_ && !finished_) {
+    finished_ = true;
+    return finish(packet);
+  }
+  return false;
+}
+
+// The end of the stream: clean between records; otherwise the error that
+// parsing the cut record gives, as a file cut at the same byte gives it.
+bool CaptureStream::finish(Packet& packet) {
+  const lp::Status end = reader_.finish();
+  if (end && fed_ != 0) return false;
+  const lp::bytes pending = reader_.pending();
+  CaptureDecoder& decoder = decoder_ ? *decoder_ : decoder_.emplace(capture_format(pending));
+  const auto at = static_cast<std::size_t>(reader_.offset());
+  const auto step = decoder.read(pending, packet);
+  if (!step) return fail(step.error(), at);
+  if (end) return false;
+  // The framer said bytes were missing but the record parsed: report the framer.
+  return fail(lp::Error(end.error()).rebase(std::size_t{0} - at), at);
+}
+
+CapturePipeReader::CapturePipeReader(int fd, std::size_t read_size) : fd_(fd), chunk_(read_size) {}
+
+bool CapturePipeReader::next(Packet& packet) {
+  for (;;) {
+    if (stream_.next(packet)) return true;
+    if (stream_.error() || stream_.ended() || read_failed()) return false;
     ssize_t got = 0;
     do {
       got = ::read(fd_, chunk_.data(), chunk_.size());
@@ -203,27 +251,11 @@ bool CaptureStream::next(Packet& packet) {
       return false;
     }
     if (got == 0) {
-      eof_ = true;
-      continue;
+      stream_.end();  // the next stream_.next() reports a cut record
+    } else {
+      stream_.feed(lp::bytes(chunk_.data(), static_cast<std::size_t>(got)));
     }
-    read_total_ += static_cast<std::size_t>(got);
-    reader_.feed(lp::bytes(chunk_.data(), static_cast<std::size_t>(got)));
   }
-}
-
-// The end of the stream: clean between records; otherwise the error that
-// parsing the cut record gives, as a file cut at the same byte gives it.
-bool CaptureStream::finish(Packet& packet) {
-  const lp::Status end = reader_.finish();
-  if (end && read_total_ != 0) return false;
-  const lp::bytes pending = reader_.pending();
-  CaptureDecoder& decoder = decoder_ ? *decoder_ : decoder_.emplace(capture_format(pending));
-  const auto at = static_cast<std::size_t>(reader_.offset());
-  const auto step = decoder.read(pending, packet);
-  if (!step) return fail(step.error(), at);
-  if (end) return false;
-  // The framer said bytes were missing but the record parsed: report the framer.
-  return fail(lp::Error(end.error()).rebase(std::size_t{0} - at), at);
 }
 
 }  // namespace lpdump

@@ -1,15 +1,16 @@
 // lpdump's capture readers: pcap and pcapng captures walked record by record
 // (block by block) with the views generated from schemas/capture/pcap.lps and
 // pcapng.lps, never by parsing the whole capture at once. CaptureReader walks a
-// buffer holding the whole file (a mapping); CaptureStream reads a file
-// descriptor (a pipe) as the bytes arrive, through lp::StreamReader. Both hand
+// buffer holding the whole file (a mapping); CaptureStream takes the capture in
+// pieces as they arrive, through lp::StreamReader, and CapturePipeReader feeds
+// it from a file descriptor (a pipe). Both hand
 // each record or block to CaptureDecoder, which keeps what a capture's later
 // records depend on (byte order, pcapng interfaces) and fills the Packets.
 //
 // Cost: next() is O(size of one record or block); no heap allocation except
 // when a pcapng Interface Description Block arrives (the interface table) and,
-// for CaptureStream, its read buffer and the stream reader's buffer for a
-// record cut by a read (at most one record).
+// for CaptureStream, the stream reader's buffer for a record cut between two
+// pieces (at most one record), and CapturePipeReader's read buffer.
 // A Packet is a view into the reader's bytes: for CaptureReader valid while the
 // caller's buffer lives, for CaptureStream until its next next().
 //
@@ -45,6 +46,10 @@ struct Packet {
   std::optional<std::uint32_t> interface_id;  // pcapng only
   std::optional<PacketOptions> options;       // pcapng EPB/PB options (comments)
 };
+
+// The same frame: every field equal, the captured bytes and the options
+// compared by content (how tests and fuzzers check that two readers agree).
+bool same_frame(const Packet& a, const Packet& b);
 
 // "<seconds>.<nanoseconds>" as tshark's frame.time_epoch has it.
 struct Timestamp {
@@ -141,47 +146,74 @@ class CaptureFramer {
   lp::pcapng_framer pcapng_;
 };
 
-// A capture read from a file descriptor as it arrives: each read(2) (at most
-// read_size bytes) is fed to an lp::StreamReader, and every record or block it
-// completes goes to a CaptureDecoder. Memory: the read buffer plus at most one
-// record or block (max_record_size), whatever the stream's length.
+// A capture fed in pieces as it arrives (the pieces of a pipe, a socket, a
+// fuzzer's splits): an lp::StreamReader cuts it into records or blocks, each
+// read by a CaptureDecoder as the file walk reads it, so the packets and the
+// error are the file walk's. Memory: at most one record or block
+// (max_record_size) besides the caller's pieces, whatever the stream's length.
 class CaptureStream {
  public:
   // Above pcap's own limit (256 MiB of data) by room for any header and options.
   static constexpr std::size_t default_max_record_size = (std::size_t{256} << 20) + (64 << 10);
 
-  explicit CaptureStream(int fd, std::size_t read_size = std::size_t{64} << 10,
-                         std::size_t max_record_size = default_max_record_size);
+  explicit CaptureStream(std::size_t max_record_size = default_max_record_size);
 
-  // The next packet into `packet`, blocking in read(2) until one is complete;
-  // false at the end of the stream, at an error or when read(2) failed. The
-  // packet's bytes are valid until the next call.
+  // The next piece; it must stay alive until next() returns false.
+  // Precondition: next() returned false since the previous feed().
+  void feed(lp::bytes piece) noexcept;
+  // No more pieces: next() then reports a record the stream ended inside.
+  void end() noexcept { ended_ = true; }
+  // The next packet into `packet`, valid until the next call; false when the
+  // pieces fed hold no further packet (feed more), at the end or at an error.
   bool next(Packet& packet);
+  bool ended() const noexcept { return ended_; }
   const std::optional<lp::Error>& error() const noexcept { return error_; }
   std::size_t error_offset() const noexcept { return error_offset_; }
-  // read(2) failed (errno in read_errno()).
-  bool read_failed() const noexcept { return read_errno_ != 0; }
-  int read_errno() const noexcept { return read_errno_; }
-  // Bytes read so far.
-  std::size_t offset() const noexcept { return read_total_; }
-  // The most bytes held for the input at any time: the read buffer and the
-  // largest record that straddled two reads.
-  std::size_t max_held() const noexcept { return chunk_.size() + max_buffered_; }
+  // Bytes fed so far.
+  std::size_t offset() const noexcept { return fed_; }
+  // The largest record or block copied because it straddled two pieces.
+  std::size_t max_buffered() const noexcept { return max_buffered_; }
 
  private:
   bool fail(const lp::Error& error, std::size_t at) noexcept;
   bool finish(Packet& packet);
 
-  int fd_;
-  std::vector<std::byte> chunk_;
   lp::StreamReader<CaptureFramer> reader_;
   std::optional<CaptureDecoder> decoder_;  // once the first bytes chose the format
-  std::size_t read_total_ = 0;
+  std::size_t fed_ = 0;
   std::size_t max_buffered_ = 0;
-  bool eof_ = false;
-  int read_errno_ = 0;
+  bool ended_ = false;
+  bool finished_ = false;
   std::optional<lp::Error> error_;
   std::size_t error_offset_ = 0;
+};
+
+// A capture read from a file descriptor (standard input, a pipe) as it
+// arrives: each read(2) of at most read_size bytes is fed to a CaptureStream,
+// so a packet is returned as soon as its record is complete.
+class CapturePipeReader {
+ public:
+  explicit CapturePipeReader(int fd, std::size_t read_size = std::size_t{64} << 10);
+
+  // The next packet, blocking in read(2) until one is complete; false at the
+  // end, at an error or when read(2) failed. Valid until the next call.
+  bool next(Packet& packet);
+  const std::optional<lp::Error>& error() const noexcept { return stream_.error(); }
+  std::size_t error_offset() const noexcept { return stream_.error_offset(); }
+  // read(2) failed (errno in read_errno()).
+  bool read_failed() const noexcept { return read_errno_ != 0; }
+  int read_errno() const noexcept { return read_errno_; }
+  // Bytes read so far.
+  std::size_t offset() const noexcept { return stream_.offset(); }
+  // The most bytes held for the input at any time: the read buffer and the
+  // largest record that straddled two reads.
+  std::size_t max_held() const noexcept { return chunk_.size() + stream_.max_buffered(); }
+
+ private:
+  int fd_;
+  std::vector<std::byte> chunk_;
+  CaptureStream stream_;
+  int read_errno_ = 0;
 };
 
 }  // namespace lpdump

@@ -160,12 +160,12 @@ class Progress {
 // the mapping), the workers dissect one contiguous slice each into their own
 // buffers, then the buffers are written in order and the batch is reused, so
 // memory stays bounded by the batch, not the file.
-// `reader` is a CaptureReader over `file` (mapped or not), or a CaptureStream
+// `reader` is a CaptureReader over `file` (mapped or not), or a CapturePipeReader
 // (`file` empty): a stream's frames live only until its next next(), so they
 // are dissected one at a time, on one thread, each written as it comes.
 template <class Source>
 int run(const Options& options, Source& reader, lp::bytes file, bool mapped) {
-  constexpr bool streaming = std::is_same_v<Source, lpdump::CaptureStream>;
+  constexpr bool streaming = std::is_same_v<Source, lpdump::CapturePipeReader>;
   PageReleaser releaser(file, mapped);
   // -c stops at an exact frame, which the batches of -j would overshoot.
   const unsigned jobs = options.count != 0 || streaming ? 1u : std::max(1u, options.jobs);
@@ -296,7 +296,7 @@ int main(int argc, char** argv) {
   // Standard input is a stream (a pipe from tcpdump -w -): read as it arrives,
   // each frame printed once complete, memory bounded by the largest record.
   if (options.path == "-") {
-    lpdump::CaptureStream stream(STDIN_FILENO);
+    lpdump::CapturePipeReader stream(STDIN_FILENO);
     return run(options, stream, lp::bytes(), false);
   }
   auto file = lp::mapped_file::open(options.path);
