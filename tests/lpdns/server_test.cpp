@@ -19,6 +19,7 @@
 #include <cstdio>
 #include <cstring>
 #include <optional>
+#include <random>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -342,6 +343,32 @@ TEST_F(LpdnsServerTest, TcpQueryArrivingByteByByte) {
   const auto reply = recv_message(fd.get());
   ASSERT_TRUE(reply);
   EXPECT_EQ(id_of(reply->data()), 9);
+}
+
+TEST_F(LpdnsServerTest, TcpQueriesSplitAtRandomPoints) {
+  start();
+  std::mt19937 random(20);  // fixed: the same cuts every run
+  for (int connection = 0; connection < 10; ++connection) {
+    const lpdns::Fd fd = connected(SOCK_STREAM);
+    std::vector<std::uint8_t> stream;
+    for (std::uint16_t id = 0; id < 30; ++id) {
+      const auto f = framed(query(id, id % 3 ? "www.test" : "big.test", id % 3 ? 1 : 16));
+      stream.insert(stream.end(), f.begin(), f.end());
+    }
+    // Pieces of 1 to 40 bytes, each its own segment (TCP_NODELAY, a pause).
+    for (std::size_t at = 0; at < stream.size();) {
+      const std::size_t n = std::min<std::size_t>(stream.size() - at, 1 + random() % 40);
+      ASSERT_TRUE(send_all(fd.get(), {stream.begin() + static_cast<long>(at),
+                                      stream.begin() + static_cast<long>(at + n)}));
+      at += n;
+      if (random() % 4 == 0) std::this_thread::sleep_for(1ms);
+    }
+    for (std::uint16_t id = 0; id < 30; ++id) {
+      const auto reply = recv_message(fd.get());
+      ASSERT_TRUE(reply) << "connection " << connection << ", reply " << id;
+      EXPECT_EQ(id_of(reply->data()), id);
+    }
+  }
 }
 
 TEST_F(LpdnsServerTest, TcpClientThatReadsLateGetsEveryReply) {
