@@ -70,6 +70,20 @@ bool connection_survives(lp::bytes query, std::span<const std::byte> reply) noex
   return reply.empty() ? dns->qr() == 1 && dns->qdcount() <= 1 : dns->qdcount() == 0;
 }
 
+// A worker's counters are written by its thread only and read by any thread
+// (Server::stats()): relaxed atomic loads and stores, no read-modify-write, so
+// counting costs what a plain increment does.
+void add_count(std::uint64_t& counter, std::uint64_t n = 1) noexcept {
+  std::atomic_ref<std::uint64_t> c(counter);
+  c.store(c.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
+}
+
+std::uint64_t read_count(const std::uint64_t& counter) noexcept {
+  // atomic_ref<const T> is C++26; the load does not write.
+  return std::atomic_ref<std::uint64_t>(const_cast<std::uint64_t&>(counter))
+      .load(std::memory_order_relaxed);
+}
+
 [[noreturn]] void throw_errno(const char* what) {
   throw std::system_error(errno, std::generic_category(), what);
 }
@@ -237,7 +251,19 @@ class Worker {
       if (connections_[i]->fd) close_connection(i);
   }
 
-  const ServerStats& stats() const noexcept { return stats_; }
+  // What this worker counted so far; safe from any thread.
+  ServerStats stats() const noexcept {
+    ServerStats s;
+    s.udp_queries = read_count(stats_.udp_queries);
+    s.udp_replies = read_count(stats_.udp_replies);
+    s.udp_dropped = read_count(stats_.udp_dropped);
+    s.tcp_connections = read_count(stats_.tcp_connections);
+    s.tcp_refused = read_count(stats_.tcp_refused);
+    s.tcp_queries = read_count(stats_.tcp_queries);
+    s.tcp_idle_closed = read_count(stats_.tcp_idle_closed);
+    s.tcp_reading_paused = read_count(stats_.tcp_reading_paused);
+    return s;
+  }
   // The UDP socket of the a-th address.
   int udp_socket(std::size_t a) const noexcept { return udp_[a].get(); }
 
@@ -288,7 +314,7 @@ class Worker {
       }
       const int received = recvmmsg(fd, udp_in_.data(), batch, MSG_DONTWAIT, nullptr);
       if (received <= 0) return;  // EAGAIN: nothing more; other errors: retried on the next event
-      stats_.udp_queries += static_cast<unsigned>(received);
+      add_count(stats_.udp_queries, static_cast<unsigned>(received));
       unsigned replies = 0;
       for (unsigned i = 0; i < static_cast<unsigned>(received); ++i) {
         msghdr& query = udp_in_[i].msg_hdr;
@@ -320,12 +346,12 @@ class Worker {
         if (errno == EINTR) continue;
         // The send buffer is full (or the peer unreachable): drop this reply,
         // try the rest.
-        ++stats_.udp_dropped;
+        add_count(stats_.udp_dropped);
         ++sent;
         continue;
       }
       sent += static_cast<unsigned>(n);
-      stats_.udp_replies += static_cast<unsigned>(n);
+      add_count(stats_.udp_replies, static_cast<unsigned>(n));
     }
   }
 
@@ -337,10 +363,10 @@ class Worker {
       if (!fd) return;  // EAGAIN, or a connection that failed before accept: next event
       if (tcp_open_.fetch_add(1, std::memory_order_relaxed) >= options_.tcp_max_connections) {
         tcp_open_.fetch_sub(1, std::memory_order_relaxed);
-        ++stats_.tcp_refused;
+        add_count(stats_.tcp_refused);
         continue;  // closed by ~Fd
       }
-      ++stats_.tcp_connections;
+      add_count(stats_.tcp_connections);
       const std::uint32_t index = take_connection_slot();
       Connection& c = *connections_[index];
       c.fd = std::move(fd);
@@ -388,7 +414,7 @@ class Worker {
     // Read while nothing waits to go out; otherwise wait until the peer reads.
     const std::uint32_t interest = c.output_pending() ? EPOLLOUT : EPOLLIN | EPOLLRDHUP;
     if (interest != c.interest) {
-      if (interest == EPOLLOUT) ++stats_.tcp_reading_paused;
+      if (interest == EPOLLOUT) add_count(stats_.tcp_reading_paused);
       c.interest = interest;
       epoll_event ev{};
       ev.events = interest;
@@ -431,7 +457,7 @@ class Worker {
       // The reader's lifetime rule: c.in, fed last, stays untouched until
       // next() returns false (read_queries() runs only then).
       if (!c.reader.next(message)) return !c.reader.error();  // none left, or a broken stream
-      ++stats_.tcp_queries;
+      add_count(stats_.tcp_queries);
       const lp::bytes query = message.drop_first(2);
       const std::span<std::byte> out(c.out.data() + c.out_end + 2, max_tcp_message);
       const std::size_t length = answer(zone_, query, Transport::tcp, out, options_.answer);
@@ -463,7 +489,7 @@ class Worker {
     for (std::uint32_t i = 0; i < connections_.size(); ++i) {
       const Connection& c = *connections_[i];
       if (c.fd && now - c.last_active_ms >= limit) {
-        ++stats_.tcp_idle_closed;
+        add_count(stats_.tcp_idle_closed);
         close_connection(i);
       }
     }
@@ -536,11 +562,12 @@ void Server::stop() noexcept {
 ServerStats Server::wait() {
   for (std::thread& t : threads_)
     if (t.joinable()) t.join();
-  worker_stats_.clear();
+  return stats();
+}
+
+ServerStats Server::stats() const noexcept {
   ServerStats total;
-  for (const auto& worker : workers_) {
-    const ServerStats& s = worker->stats();
-    worker_stats_.push_back(s);
+  for (const ServerStats& s : worker_stats()) {
     total.udp_queries += s.udp_queries;
     total.udp_replies += s.udp_replies;
     total.udp_dropped += s.udp_dropped;
@@ -551,6 +578,12 @@ ServerStats Server::wait() {
     total.tcp_reading_paused += s.tcp_reading_paused;
   }
   return total;
+}
+
+std::vector<ServerStats> Server::worker_stats() const {
+  std::vector<ServerStats> each;
+  for (const auto& worker : workers_) each.push_back(worker->stats());
+  return each;
 }
 
 }  // namespace lpdns

@@ -58,7 +58,7 @@ struct ServerOptions {
   AnswerOptions answer;
 };
 
-// What the workers counted, summed when they stop.
+// What the workers counted (Server::stats()).
 struct ServerStats {
   std::uint64_t udp_queries = 0;
   std::uint64_t udp_replies = 0;
@@ -93,8 +93,10 @@ class Server {
   void stop() noexcept;
   // Joins the workers (after stop()) and returns what they counted.
   ServerStats wait();
-  // What each worker counted, after wait().
-  const std::vector<ServerStats>& worker_stats() const noexcept { return worker_stats_; }
+  // What the workers counted so far, together and each; any thread may ask,
+  // at any time.
+  ServerStats stats() const noexcept;
+  std::vector<ServerStats> worker_stats() const;
 
  private:
   const Zone& zone_;
@@ -104,7 +106,6 @@ class Server {
   std::atomic<std::size_t> tcp_open_{0};
   std::vector<std::unique_ptr<Worker>> workers_;
   std::vector<std::thread> threads_;
-  std::vector<ServerStats> worker_stats_;
 };
 
 }  // namespace lpdns
