@@ -9,6 +9,7 @@ the scratch folder removed, when the ServerPair leaves its `with` block.
 
 import base64
 import os
+import random
 import shutil
 import signal
 import socket
@@ -40,19 +41,33 @@ def find_tool(name):
     return found
 
 
+def ephemeral_ports():
+    """The kernel's range of ports for unbound sockets (and dig's random ones)."""
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range", encoding="ascii") as f:
+            low, high = (int(x) for x in f.read().split())
+        return low, high
+    except (OSError, ValueError):
+        return 32768, 60999
+
+
 def free_port():
-    """A port that is free for both UDP and TCP on 127.0.0.1 right now."""
-    for _ in range(50):
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
-            udp.bind(("127.0.0.1", 0))
-            port = udp.getsockname()[1]
-            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as tcp:
-                try:
-                    tcp.bind(("127.0.0.1", port))
-                except OSError:
-                    continue
-                return port
-    raise RuntimeError("no free port on 127.0.0.1")
+    """A port free for both UDP and TCP on 127.0.0.1 now, outside the ephemeral
+    range: dig picks a random source port there for each query, with
+    SO_REUSEPORT, and a dig socket that lands on a server's port would take
+    that server's queries (seen as a reply without QR about once in ten runs)."""
+    low, high = ephemeral_ports()
+    candidates = [p for p in range(10000, 65536) if not low <= p <= high]
+    for port in random.sample(candidates, 200):
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp, \
+                socket.socket(socket.AF_INET, socket.SOCK_STREAM) as tcp:
+            try:
+                udp.bind(("127.0.0.1", port))
+                tcp.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port on 127.0.0.1 outside the ephemeral range")
 
 
 def soa_query(origin, qid=0x5151):
