@@ -13,12 +13,12 @@
 #include <benchmark/benchmark.h>
 #include <fmt/core.h>
 
-#include <cstring>
 #include <string>
 #include <vector>
 
 #include "alloc_counter.hpp"
 #include "answer.hpp"
+#include "smoke.hpp"
 
 namespace {
 
@@ -115,16 +115,7 @@ void BM_load_zone(benchmark::State& state) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  bool smoke = false;
-  int kept = 1;
-  for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--lp_smoke") == 0) {
-      smoke = true;
-    } else {
-      argv[kept++] = argv[i];
-    }
-  }
-  argc = kept;
+  const bool smoke = lp_bench::take_smoke_flag(argc, argv);
 
   std::vector<benchmark::internal::Benchmark*> registered;
   std::vector<std::byte> out(65535);
@@ -139,13 +130,5 @@ int main(int argc, char** argv) {
   registered.push_back(benchmark::RegisterBenchmark("answer/mix", BM_answer_mix));
   registered.push_back(
       benchmark::RegisterBenchmark("load_zone", BM_load_zone)->Unit(benchmark::kMicrosecond));
-  if (smoke) {
-    for (auto* b : registered) b->Iterations(1);
-  }
-
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  return lp_bench::run_benchmarks(argc, argv, registered, smoke);
 }

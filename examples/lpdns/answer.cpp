@@ -9,12 +9,13 @@
 // (Knot's granularity) by simply not committing that Writer's bytes.
 #include "answer.hpp"
 
+#include "message.hpp"
+
 #include <algorithm>
 #include <array>
 #include <optional>
 
 #include <libparse/endian.hpp>
-#include <libparse/pointer.hpp>
 #include <libparse/writer.hpp>
 
 namespace lpdns {
@@ -102,45 +103,6 @@ bool read_question(const net::DnsQuestionView& question, Query& q) noexcept {
   return true;
 }
 
-// A name of a record in the query, compression pointers followed (backwards
-// only, no loops: lp::PointerChain), at most 255 bytes when expanded.
-bool name_is_valid(const net::DnsNameView& name, lp::bytes message) noexcept {
-  // Most names in queries (the OPT's root) have no pointer: no chain to follow.
-  const lp::bytes wire = name.bytes();
-  std::size_t i = 0;
-  while (i < wire.size() && (wire.u8(i) & 0xc0u) == 0) i += wire.u8(i) + 1u;
-  if (i >= wire.size()) return wire.size() <= max_name_size;
-  lp::PointerChain chain(message);
-  net::DnsNameView current = name;
-  std::size_t expanded = 0;
-  for (;;) {
-    std::optional<net::DnsPointerView> pointer;
-    for (const net::DnsLabelView label : current.labels()) {
-      if (const auto p = label.body_pointer()) {
-        pointer = *p;
-      } else {
-        expanded += 1u + label.length();
-      }
-    }
-    if (expanded > max_name_size) return false;
-    if (!pointer) return true;
-    const auto next = pointer->target(chain);
-    if (!next) return false;
-    current = *next;
-  }
-}
-
-bool record_names_are_valid(const net::DnsRecordView& record, lp::bytes message) noexcept {
-  if (!name_is_valid(record.name(), message)) return false;
-  if (const auto name = record.rdata_name()) return name_is_valid(*name, message);
-  if (const auto mx = record.rdata_mx()) return name_is_valid(mx->exchange(), message);
-  if (const auto srv = record.rdata_srv()) return name_is_valid(srv->target(), message);
-  if (const auto soa = record.rdata_soa()) {
-    return name_is_valid(soa->mname(), message) && name_is_valid(soa->rname(), message);
-  }
-  return true;
-}
-
 // The sections of a parsed query, as Knot checks them: names valid, OPT only
 // in the additional section and at most once, no TSIG (lpdns has no keys).
 // Fills the EDNS fields of `q`.
@@ -168,6 +130,23 @@ bool read_records(const net::DnsView& message, Query& q) noexcept {
     }
   }
   return true;
+}
+
+// Whether Knot, failing to parse a query without a question, read anything
+// past its header: then it answers FORMERR, else nothing (its knot_pkt_parse()
+// moves on after a record's header -- owner, type, class, TTL, rdlength with
+// that many bytes present -- even when the rdata then fails, and refuses a
+// message announcing more records than 11-byte ones could fill).
+bool knot_read_past_header(lp::bytes query) noexcept {
+  const std::size_t records = std::size_t{lp::load_be<std::uint16_t>(query.data() + 6)} +
+                              lp::load_be<std::uint16_t>(query.data() + 8) +
+                              lp::load_be<std::uint16_t>(query.data() + 10);
+  if (records == 0 || records > query.size() / 11) return false;
+  const lp::bytes rest = query.drop_first(header_size);
+  const auto first = net::DnsRecordView::parse_partial(rest);
+  if (!first.has(net::DnsRecordView::Field::rdlength)) return false;
+  const std::size_t header = first->name().bytes().size() + 10;
+  return name_is_valid(first->name(), query) && first->rdlength() <= rest.size() - header;
 }
 
 enum class Section : std::uint8_t { answer, authority, additional };
@@ -537,8 +516,11 @@ class Resolver {
 
   State name_not_found(const Node& encloser) noexcept {
     if (encloser.wildcard != nullptr) return name_found(*encloser.wildcard);
-    if (encloser.delegation || encloser.below_delegation) {
-      cut_ = &encloser;
+    // The closest authoritative node with data: a cut there means a referral.
+    const Node* node = &encloser;
+    while (node->rrsets.empty() || node->below_delegation) node = node->parent;
+    if (node->delegation) {
+      cut_ = node;
       return State::delegation;
     }
     return State::miss;
@@ -728,11 +710,7 @@ std::size_t answer(const Zone& zone, lp::bytes query, Transport transport, std::
   }
   bool well_formed = message.has_value() && message->size() == query.size();
   if (well_formed) well_formed = read_records(*message, q);
-  if (!well_formed && q.qdcount == 0) {
-    // Knot answers FORMERR only when something after the header was read.
-    const auto first = net::DnsRecord::parse(query.drop_first(header_size));
-    if (!first || !record_names_are_valid(*first, query)) return 0;
-  }
+  if (!well_formed && q.qdcount == 0 && !knot_read_past_header(query)) return 0;
 
   // The reply's size limit (answer.hpp), with room kept for the OPT record.
   const bool edns = well_formed && q.edns;  // a malformed query's OPT is not trusted
@@ -760,23 +738,34 @@ std::size_t answer(const Zone& zone, lp::bytes query, Transport transport, std::
   };
   const auto error = [&](Rcode rcode) { return finish(rcode, false, false, false); };
 
+  // The checks in Knot's order (process_query.c): parse, EDNS version, a
+  // question, the class, then the kind of query.
   if (!well_formed) return error(Rcode::formerr);
   if (edns && q.edns_version != 0) return error(Rcode::badvers);
-  if (q.opcode != static_cast<std::uint8_t>(net::DnsOpcode::QUERY)) return error(Rcode::notimp);
-  if (q.qdcount != 1) return error(Rcode::formerr);
-  // Zone transfers: what Knot answers when no transfer is allowed.
-  if (q.qtype == 0) return error(Rcode::notimp);
-  if (q.qtype == type_axfr) {
-    return error(transport == Transport::udp ? Rcode::notimp : Rcode::notauth);
+  const auto opcode = static_cast<net::DnsOpcode>(q.opcode);
+  if (q.qdcount == 0) {
+    // The opcodes Knot implements need a question; the others are NOTIMP first.
+    const bool known = opcode == net::DnsOpcode::QUERY || opcode == net::DnsOpcode::NOTIFY ||
+                       opcode == net::DnsOpcode::UPDATE;
+    return error(known ? Rcode::formerr : Rcode::notimp);
   }
-  if (q.qtype == type_ixfr) return error(Rcode::notauth);
+  const bool normal_query = opcode == net::DnsOpcode::QUERY && q.qtype != 0 &&
+                            q.qtype != type_axfr && q.qtype != type_ixfr;
   if (q.qclass == class_ch) {
+    if (!normal_query) return error(Rcode::notimp);
     const std::string_view text = chaos_text(q, options);
     if (text.empty()) return error(Rcode::refused);
     reply.put_chaos_txt(text.substr(0, 255));
     return finish(Rcode::noerror, false, false, false);
   }
   if (q.qclass != class_in && q.qclass != class_any) return error(Rcode::refused);
+  // lpdns implements no other opcode (Knot answers NOTIFY and UPDATE itself).
+  if (opcode != net::DnsOpcode::QUERY || q.qtype == 0) return error(Rcode::notimp);
+  // Zone transfers: what Knot answers when none is allowed.
+  if (q.qtype == type_axfr) {
+    return error(transport == Transport::udp ? Rcode::notimp : Rcode::notauth);
+  }
+  if (q.qtype == type_ixfr) return error(Rcode::notauth);
   if (!is_at_or_below(q.qname, zone.origin())) return finish(Rcode::refused, false, false, true);
 
   Resolver resolver(zone, q, reply);

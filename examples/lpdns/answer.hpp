@@ -50,8 +50,9 @@ struct AnswerOptions {
 // Writes the reply to `query` into `out` and returns its length, or returns 0
 // when no reply is due: the query is shorter than a DNS header, is a response
 // (QR set), or its question cannot be read (QDCOUNT above 1, a name cut short,
-// compressed or longer than 255 bytes) -- Knot drops those too, rather than
-// send a FORMERR with no question to whatever address the packet claims.
+// compressed or longer than 255 bytes), or it has no question and nothing
+// readable after its header -- Knot drops those too, rather than send a
+// FORMERR that echoes nothing to whatever address the packet claims.
 // Also 0 when `out` cannot hold the header and question (give it at least 512
 // bytes for UDP, 65535 for TCP).
 //

@@ -721,6 +721,11 @@ class Builder {
         node(WireName(parent_name(name))).wildcard = &n;
       }
     }
+    // An NS below a zone cut is occluded data, not a cut of its own: referrals
+    // name the topmost cut, as Knot's (which flags such a node NONAUTH only).
+    for (auto& [name, n] : data_->nodes) {
+      if (n.below_delegation) n.delegation = false;
+    }
     for (auto& [name, n] : data_->nodes) {
       for (RRset& rrset : n.rrsets) link_additional(n, rrset);
     }

@@ -195,7 +195,9 @@ TEST(LpdnsAnswer, Referral) {
   for (const QuerySpec& spec :
        {QuerySpec{.name = "x.sub.example.com"}, QuerySpec{.name = "sub.example.com"},
         QuerySpec{.name = "sub.example.com", .qtype = NS},
-        QuerySpec{.name = "host.sub.example.com"}, QuerySpec{.name = "a.b.sub.example.com"}}) {
+        QuerySpec{.name = "host.sub.example.com"}, QuerySpec{.name = "a.b.sub.example.com"},
+        // An NS below the cut is occluded: the referral names the cut above it.
+        QuerySpec{.name = "inner.sub.example.com"}, QuerySpec{.name = "x.inner.sub.example.com"}}) {
     SCOPED_TRACE(spec.name);
     const Reply r = ask(spec);
     EXPECT_EQ(r.rcode, 0u);
@@ -451,6 +453,28 @@ TEST(LpdnsAnswer, NoReplyToAResponseAShortMessageOrAnUnreadableQuestion) {
   qd0_garbage[5] = std::byte{0};
   put8(qd0_garbage, 0xff);
   EXPECT_TRUE(no_reply(qd0_garbage));
+  // ...even when those bytes would read as a record that no count announces.
+  Bytes qd0_record(q.begin(), q.begin() + 12);
+  qd0_record[5] = std::byte{0};
+  for (const unsigned b : {0u, 0u, 1u, 0u, 1u, 0u, 0u, 0u, 1u, 0u, 4u, 1u, 2u, 3u, 4u}) {
+    put8(qd0_record, b);
+  }
+  EXPECT_TRUE(no_reply(qd0_record));
+  qd0_record[7] = std::byte{1};  // announced in the answer section: FORMERR
+  EXPECT_EQ(ask(qd0_record).rcode, 1u);
+  // Knot reads past a record's header before its rdata: a bad rdata still
+  // gets FORMERR (A with 3 bytes), a bad header does not (rdlength past the end).
+  Bytes bad_rdata = qd0_record;
+  bad_rdata[22] = std::byte{3};
+  bad_rdata.pop_back();
+  EXPECT_EQ(ask(bad_rdata).rcode, 1u);
+  Bytes bad_header = qd0_record;
+  bad_header[22] = std::byte{5};
+  EXPECT_TRUE(no_reply(bad_header));
+  // ...and it refuses at once a message announcing more records than fit.
+  Bytes too_many = qd0_record;
+  too_many[7] = std::byte{9};
+  EXPECT_TRUE(no_reply(too_many));
 }
 
 TEST(LpdnsAnswer, FormerrForMalformedMessagesWithAReadableQuestion) {
@@ -548,6 +572,28 @@ TEST(LpdnsAnswer, OtherClassesAreRefusedExceptConfiguredChaosNames) {
                 options)
                 .rcode,
             5u);
+}
+
+TEST(LpdnsAnswer, TheChecksComeInKnotsOrder) {
+  // Without a question: FORMERR for the opcodes Knot implements, else NOTIMP.
+  for (const auto& [opcode, rcode] : {std::pair{0u, 1u}, {4u, 1u}, {5u, 1u}, {2u, 4u}, {15u, 4u}}) {
+    SCOPED_TRACE(opcode);
+    Bytes no_question = query(QuerySpec{.flags = static_cast<std::uint16_t>(opcode << 11)});
+    no_question.resize(12);
+    no_question[5] = std::byte{0};
+    EXPECT_EQ(ask(no_question).rcode, rcode);
+  }
+  // The class before the kind of query: REFUSED, not NOTIMP or NOTAUTH.
+  EXPECT_EQ(ask(QuerySpec{.name = "example.com", .qclass = 4, .flags = 15 << 11}).rcode, 5u);
+  EXPECT_EQ(ask(QuerySpec{.name = "example.com", .qtype = 251, .qclass = 0xff01}).rcode, 5u);
+  // In CHAOS, anything but a plain query is NOTIMP, over TCP too.
+  EXPECT_EQ(ask(QuerySpec{.name = "version.bind", .qtype = 252, .qclass = 3}, Transport::tcp).rcode,
+            4u);
+  // BADVERS before everything but FORMERR.
+  EXPECT_EQ(ask(with_edns(QuerySpec{.name = "www.example.org", .qclass = 4, .flags = 15 << 11},
+                          Edns{.version = 1}))
+                .additional,
+            Strings{"OPT 1232 01000000 "});
 }
 
 TEST(LpdnsAnswer, ZoneTransfersAndQtypeZero) {

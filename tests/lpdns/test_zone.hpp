@@ -60,6 +60,8 @@ sub     NS    ns1.sub
 ns1.sub A     192.0.2.201
         AAAA  2001:db8::201
 host.sub A    192.0.2.203
+inner.sub NS  ns.inner.sub    ; below the cut at sub: occluded, no cut of its own
+ns.inner.sub A 192.0.2.204
 ext     NS    ns1.outside.example.org.
 *.wild  A     192.0.2.99
 *.wild  TXT   "wild"

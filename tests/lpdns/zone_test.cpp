@@ -279,6 +279,10 @@ TEST(LpdnsZone, NodesDelegationsWildcardsAndGlue) {
   const lpdns::Node* glue = zone.find(key("ns1.sub.example.com"));
   ASSERT_NE(glue, nullptr);
   EXPECT_TRUE(glue->below_delegation);
+  const lpdns::Node* inner = zone.find(key("inner.sub.example.com"));
+  ASSERT_NE(inner, nullptr);
+  EXPECT_FALSE(inner->delegation);  // an NS below a cut makes no cut
+  EXPECT_TRUE(inner->below_delegation);
   EXPECT_FALSE(zone.apex().delegation);
   const lpdns::Node* wild = zone.find(key("wild.example.com"));
   ASSERT_NE(wild, nullptr);
