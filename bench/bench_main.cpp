@@ -3,6 +3,8 @@
 //   parse_mix/<impl>                  decode every packet of the mix and sum the
 //                                     fields of readers.hpp; one iteration = the
 //                                     whole mix
+//   parse_headers/<impl>              the same mix, the L2-L4 header fields only
+//                                     (read_headers.cpp): generated, handwritten
 //   access_small_vs_large/<impl>/<n>  accessor reads and a payload slice on an
 //                                     n-byte frame parsed once, outside the loop
 //   lpc_compile                       lpc_core compiling every schema under schemas/
@@ -209,6 +211,12 @@ int main(int argc, char** argv) {
   static const std::vector<Impl> impls = implementations(workload, arena_block);
   std::uint64_t checksum = 0;
   if (!implementations_agree(impls, checksum)) return 1;
+  static const std::vector<Impl> header_impls = {
+      {"generated", &workload.wire, read_headers_generated},
+      {"handwritten", &workload.wire, read_headers_handwritten},
+  };
+  std::uint64_t header_checksum = 0;
+  if (!implementations_agree(header_impls, header_checksum)) return 1;
   fmt::print(
       stderr,
       "lp_bench: {} packets ({} TCP, {} UDP of which {} DNS, {} IPv6); wire {} B, protobuf {} B, "
@@ -223,6 +231,11 @@ int main(int argc, char** argv) {
   for (const Impl& impl : impls) {
     registered.push_back(
         benchmark::RegisterBenchmark(fmt::format("parse_mix/{}", impl.name).c_str(),
+                                     [&impl](benchmark::State& s) { parse_mix(s, impl); }));
+  }
+  for (const Impl& impl : header_impls) {
+    registered.push_back(
+        benchmark::RegisterBenchmark(fmt::format("parse_headers/{}", impl.name).c_str(),
                                      [&impl](benchmark::State& s) { parse_mix(s, impl); }));
   }
   registered.push_back(

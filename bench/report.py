@@ -41,10 +41,10 @@ def cv_text(r):
     return f"{cv['cpu_time'] * 100:.1f}%" if cv else "-"
 
 
-def parse_mix_table(runs):
+def parse_mix_table(runs, workload="parse_mix"):
     rows = {}
     for impl in PARSE_MIX_ORDER:
-        r = runs.get(f"parse_mix/{impl}")
+        r = runs.get(f"{workload}/{impl}")
         if r:
             rows[impl] = r
     if not rows:
@@ -52,6 +52,8 @@ def parse_mix_table(runs):
     base_hand = ns_per_item(rows["handwritten"]["median"]) if "handwritten" in rows else None
     base_gen = ns_per_item(rows["generated"]["median"]) if "generated" in rows else None
     out = [
+        f"`{workload}`:",
+        "",
         "| impl | ns/packet | packets/s | allocs/packet | bytes/packet | × handwritten | × generated | cv |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
@@ -108,7 +110,8 @@ def main():
     print(f"Run {ctx.get('date', '?')} on {ctx.get('num_cpus', '?')} × {ctx.get('mhz_per_cpu', '?')} MHz, "
           f"{reps} repetition(s) (medians), mix of {ctx.get('mix_packets', '?')} packets, "
           f"checksum {ctx.get('mix_checksum', '?')} agreed by every implementation.")
-    for section in (parse_mix_table(runs), access_table(runs), compile_line(runs)):
+    for section in (parse_mix_table(runs), parse_mix_table(runs, "parse_headers"), access_table(runs),
+                    compile_line(runs)):
         if section:
             print()
             print("\n".join(section))

@@ -7,6 +7,7 @@
 #                       [IMPORT_DIRS <dir>...]
 #                       [SOURCES <file>...]
 #                       [ENGINE libfuzzer|replay]
+#                       [FAST]
 #                       [REGRESSIONS <dir>...])
 #
 # SCHEMA + TYPE: a custom command runs libparse::lpc --all --emit-fuzzer <Type> and
@@ -18,20 +19,24 @@
 # the whole target (they define LLVMFuzzerTestOneInput).
 #
 # ENGINE libfuzzer: linked with -fsanitize=fuzzer plus LIBPARSE_FUZZ_SANITIZERS
-# (default address;undefined); needs clang. ENGINE replay: any compiler; a small
+# (default address;undefined), UBSan fatal (-fno-sanitize-recover=undefined); needs clang. ENGINE replay: any compiler; a small
 # main() runs the target once over each file, and each file in each folder, named on
 # its command line. Default: LIBPARSE_FUZZ_ENGINE when set, else libfuzzer with
 # clang and replay with other compilers.
 #
+# FAST: the generated target leaves its formatting checks out (LIBPARSE_FUZZ_FAST).
+#
 # REGRESSIONS: adds the test <name>.regressions (label "fuzz") that runs every file
-# of those folders through the target (libFuzzer builds with -runs=0).
+# of those folders through the target (libFuzzer builds with -runs=0). It calls
+# enable_testing() for the calling folder, so the test exists without the caller's
+# own call; ctest run higher up finds it only if testing is enabled there too.
 include_guard(GLOBAL)
 include("${CMAKE_CURRENT_LIST_DIR}/libparseGenerate.cmake")
 
 set_property(GLOBAL PROPERTY LIBPARSE_FUZZ_MODULE_DIR "${CMAKE_CURRENT_LIST_DIR}")
 
 function(libparse_add_fuzzer name)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "" "SCHEMA;TYPE;ENGINE"
+  cmake_parse_arguments(PARSE_ARGV 1 arg "FAST" "SCHEMA;TYPE;ENGINE"
                         "IMPORT_DIRS;SOURCES;REGRESSIONS")
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "libparse_add_fuzzer: unexpected arguments: ${arg_UNPARSED_ARGUMENTS}")
@@ -165,10 +170,19 @@ function(libparse_add_fuzzer name)
     else()
       set(sanitizers address undefined)
     endif()
+    # Undefined behaviour is a finding: without -fno-sanitize-recover UBSan prints
+    # "runtime error" and carries on, and the run (and the regression ctest) exits 0.
+    set(recover "")
+    if("undefined" IN_LIST sanitizers)
+      set(recover -fno-sanitize-recover=undefined)
+    endif()
     list(PREPEND sanitizers fuzzer)
     list(JOIN sanitizers "," flag)
-    target_compile_options(${name} PRIVATE "-fsanitize=${flag}" -fno-omit-frame-pointer)
+    target_compile_options(${name} PRIVATE "-fsanitize=${flag}" ${recover} -fno-omit-frame-pointer)
     target_link_options(${name} PRIVATE "-fsanitize=${flag}")
+  endif()
+  if(arg_FAST)
+    target_compile_definitions(${name} PRIVATE LIBPARSE_FUZZ_FAST)
   endif()
   set_target_properties(${name} PROPERTIES LIBPARSE_FUZZ_ENGINE "${engine}"
                                            LIBPARSE_FUZZ_DICT "${dict}")
@@ -183,6 +197,10 @@ function(libparse_add_fuzzer name)
     if(engine STREQUAL "libfuzzer")
       set(flags -runs=0)
     endif()
+    # Without enable_testing() the test is silently dropped. It sets a variable of
+    # the scope it runs in, so it is deferred to the end of the calling folder,
+    # which runs in the folder's own scope.
+    cmake_language(DEFER CALL enable_testing)
     add_test(NAME ${name}.regressions COMMAND ${name} ${flags} ${dirs})
     set_tests_properties(${name}.regressions PROPERTIES LABELS fuzz)
   endif()

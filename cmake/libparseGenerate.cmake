@@ -6,7 +6,9 @@
 #                     [OUTPUT_DIR <dir>]
 #                     [OUT_VAR <variable>])
 #
-# For each schema, a custom command runs libparse::lpc and writes one header:
+# For each schema, and each schema they import (directly or not, found as lpc
+# finds imports; one that cannot be found is a configure-time error), a custom
+# command runs libparse::lpc and writes one header:
 # OUTPUT_DIR/<path of the schema relative to the first IMPORT_DIRS folder that
 # contains it, else its file name>, with ".lps" replaced by ".lp.hpp" -- the rule
 # lpc itself follows, so `import "net/ipv4.lps"` and `#include "net/ipv4.lp.hpp"`
@@ -21,8 +23,8 @@
 # ${CMAKE_CURRENT_BINARY_DIR}/libparse_generated/<target>). Folders registered in
 # the global property LIBPARSE_IMPLICIT_IMPORT_DIRS are searched after IMPORT_DIRS:
 # the installed package registers its shipped schemas there, so
-# `import "net/udp.lps";` works in any consumer. OUT_VAR receives the headers'
-# absolute paths.
+# `import "net/udp.lps";` works in any consumer. OUT_VAR receives the absolute
+# paths of the headers of the listed SCHEMAS, in their order.
 #
 # Modelled on flatbuffers_generate_headers() and protobuf_generate(). Works with
 # lpc built in the same project (the libparse::lpc alias) and with the imported
@@ -32,6 +34,44 @@ include_guard(GLOBAL)
 # Functions see the caller's CMAKE_CURRENT_LIST_DIR, so remember our own folder
 # (the depfile helper lives next to this file, in the source tree and installed).
 set_property(GLOBAL PROPERTY LIBPARSE_GENERATE_MODULE_DIR "${CMAKE_CURRENT_LIST_DIR}")
+
+# The schemas `schema_path` imports, directly or not, found as lpc finds them (the
+# importing file's folder, then `import_dirs` in order), appended to `out_var`
+# (absolute paths). An import found nowhere is a configure-time error naming the
+# importing file, rather than a missing include when the header is compiled.
+# Reads `import "...";` lines only: an import inside a /* */ comment counts too.
+function(_libparse_imports target schema_path import_dirs out_var)
+  set(found "${${out_var}}")
+  set(todo "${schema_path}")
+  while(todo)
+    list(POP_FRONT todo current)
+    file(STRINGS "${current}" lines REGEX "^[ \t]*import[ \t]+\"[^\"]+\"")
+    cmake_path(GET current PARENT_PATH current_dir)
+    foreach(line IN LISTS lines)
+      string(REGEX REPLACE "^[ \t]*import[ \t]+\"([^\"]+)\".*" "\\1" imported "${line}")
+      set(resolved "")
+      foreach(dir IN ITEMS "${current_dir}" LISTS import_dirs)
+        if(EXISTS "${dir}/${imported}" AND NOT IS_DIRECTORY "${dir}/${imported}")
+          cmake_path(ABSOLUTE_PATH imported BASE_DIRECTORY "${dir}" NORMALIZE
+                     OUTPUT_VARIABLE resolved)
+          break()
+        endif()
+      endforeach()
+      if(resolved STREQUAL "")
+        list(JOIN import_dirs ", " searched)
+        message(FATAL_ERROR
+          "libparse_generate(${target}): ${current} imports \"${imported}\", which is "
+          "neither next to it nor in an import folder (${searched}); add the folder that "
+          "holds it to IMPORT_DIRS")
+      endif()
+      if(NOT resolved IN_LIST found AND NOT resolved STREQUAL schema_path)
+        list(APPEND found "${resolved}")
+        list(APPEND todo "${resolved}")
+      endif()
+    endforeach()
+  endwhile()
+  set(${out_var} "${found}" PARENT_SCOPE)
+endfunction()
 
 function(libparse_generate target)
   cmake_parse_arguments(PARSE_ARGV 1 arg "" "OUTPUT_DIR;OUT_VAR" "SCHEMAS;IMPORT_DIRS")
@@ -108,9 +148,26 @@ function(libparse_generate target)
     set(touch_output ON)
   endif()
 
+  # A header includes the headers of the schemas its schema imports: generate
+  # those too, after the listed ones (whose headers OUT_VAR lists first).
+  set(listed "")
+  foreach(schema IN LISTS arg_SCHEMAS)
+    cmake_path(ABSOLUTE_PATH schema BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE
+               OUTPUT_VARIABLE schema_path)
+    list(APPEND listed "${schema_path}")
+  endforeach()
+  set(imported "")
+  foreach(schema_path IN LISTS listed)
+    if(EXISTS "${schema_path}")  # a missing one is reported below
+      _libparse_imports("${target}" "${schema_path}" "${import_dirs}" imported)
+    endif()
+  endforeach()
+  list(REMOVE_ITEM imported ${listed})
+  list(LENGTH arg_SCHEMAS listed_count)
+
   get_property(module_dir GLOBAL PROPERTY LIBPARSE_GENERATE_MODULE_DIR)
   set(headers "")
-  foreach(schema IN LISTS arg_SCHEMAS)
+  foreach(schema IN LISTS arg_SCHEMAS imported)
     cmake_path(ABSOLUTE_PATH schema BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE
                OUTPUT_VARIABLE schema_path)
     if(NOT schema_path MATCHES "\\.lps$")
@@ -138,7 +195,10 @@ function(libparse_generate target)
     endforeach()
     string(REGEX REPLACE "\\.lps$" ".lp.hpp" header_relative "${relative}")
     set(header "${output_dir}/${header_relative}")
-    if(header IN_LIST headers)
+    list(LENGTH headers done)
+    if(header IN_LIST headers AND NOT done LESS listed_count)
+      continue()  # an imported schema also listed, under another spelling of its path
+    elseif(header IN_LIST headers)
       message(FATAL_ERROR "libparse_generate(${target}): two schemas would both write "
                           "${header}; give them distinct paths below IMPORT_DIRS")
     endif()
@@ -170,6 +230,7 @@ function(libparse_generate target)
   target_include_directories("${target}" ${usage_scope} "$<BUILD_INTERFACE:${output_dir}>")
   target_link_libraries("${target}" ${usage_scope} libparse::runtime)
   if(arg_OUT_VAR)
-    set(${arg_OUT_VAR} "${headers}" PARENT_SCOPE)
+    list(SUBLIST headers 0 ${listed_count} listed_headers)
+    set(${arg_OUT_VAR} "${listed_headers}" PARENT_SCOPE)
   endif()
 endfunction()

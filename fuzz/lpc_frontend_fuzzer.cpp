@@ -30,6 +30,7 @@
 #include "emit/emit_fuzzer.hpp"
 #include "layout/layout.hpp"
 #include "parse/parser.hpp"
+#include "plan/plan.hpp"
 #include "sema/sema.hpp"
 
 namespace {
@@ -129,14 +130,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::unique_ptr<lpc::layout::ProgramLayout> layout = lpc::layout::compute(program, diags);
   check_diagnostics(diags);
   if (layout == nullptr || diags.has_errors()) return 0;
+  const std::unique_ptr<lpc::plan::ProgramPlan> plan = lpc::plan::compute(program, *layout);
 
   const lpc::emit::Options options{"fuzz"};
-  const std::string header = lpc::emit::header_for(input, *layout, options);
+  const std::string header = lpc::emit::header_for(input, *plan, options);
   if (header.empty()) fail("an empty header");
-  if (lpc::emit::header_for(input, *layout, options) != header) fail("a header that changes");
+  if (lpc::emit::header_for(input, *plan, options) != header) fail("a header that changes");
   for (const auto& d : input.decls) {
     if (const auto* s = std::get_if<std::unique_ptr<lpc::ast::StructDecl>>(&d)) {
-      const lpc::emit::FuzzerFiles files = lpc::emit::fuzzer_for(**s, *layout, options);
+      const lpc::emit::FuzzerFiles files = lpc::emit::fuzzer_for(**s, *plan, options);
       if (files.source.empty() || files.dict.empty()) fail("an empty fuzz target or dictionary");
     }
   }

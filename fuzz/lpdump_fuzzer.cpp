@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 
 #include "capture.hpp"
+#include "libparse/format.hpp"
 #include "output.hpp"
 #include "walk.hpp"
 

@@ -7,23 +7,26 @@
 // never allocates: path segments and text are string_views into static storage
 // (the string literals of generated code). The path keeps at most max_path
 // segments; deeper nesting drops the outermost ones and says so.
+//
+// This header needs neither fmt nor exceptions, so that generated headers, which
+// include it, build with -fno-exceptions -fno-rtti. message() writes the text;
+// libparse/format.hpp makes Error and errc formattable with fmt ("{}", "{:x}")
+// and printable with operator<<.
 #pragma once
 
 #include <array>
+#include <charconv>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <iterator>
 #include <new>
 #include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
-
-#include <cstring>
-#include <ostream>
-
-#include <fmt/format.h>
 
 namespace lp {
 
@@ -109,6 +112,17 @@ class Error {
     return *this;
   }
 
+  // A child ran out of a sized region (`size(n)`): not truncation, since more
+  // input would not help, but bad_length. The path and offset still name the
+  // innermost field that did not fit; text() is the region's size expression and
+  // actual() its size.
+  constexpr Error& overran_region(std::string_view region_text, std::size_t region_size) noexcept {
+    code_ = errc::bad_length;
+    needed_ = 0;
+    text_ = region_text;
+    return with_actual(region_size);
+  }
+
   // The child reported offsets inside its own buffer, which starts
   // `parent_offset` bytes into the parent's.
   constexpr Error& rebase(std::size_t parent_offset) noexcept {
@@ -184,8 +198,88 @@ class Error {
     return out;
   }
 
-  // The formatted error, as fmt::format("{}", error) prints it.
-  std::string message() const;
+  // "constraint failed at byte 0 bit 4: Ipv4.ihl (ihl >= 5), got 3"
+  // "truncated at byte 2: Ipv4.total_length, 17 more bytes needed"
+  // "bad checksum at byte 10: Ipv4.checksum (internet), got 0x1234, expected 0xb861"
+  // What fmt::format("{}", error) prints; `hex` prints the values read in hex, as
+  // "{:x}" does (checksums always are: every packet tool prints them so).
+  std::string message(bool hex = false) const {
+    std::string out;
+    write_message(std::back_inserter(out), hex);
+    return out;
+  }
+
+  // message() written to an output iterator of char, allocating nothing.
+  template <class Out>
+  Out write_message(Out out, bool hex = false) const {
+    const auto put = [&out](std::string_view text) {
+      for (const char c : text) *out++ = c;
+    };
+    // Decimal, or hex with a 0x prefix as fmt's {:#x} writes it ("0x0" for 0).
+    const auto number = [&put](std::uint64_t value, bool in_hex) {
+      std::array<char, 24> digits{};
+      if (in_hex) put("0x");
+      const auto end =
+          std::to_chars(digits.data(), digits.data() + digits.size(), value, in_hex ? 16 : 10).ptr;
+      put(std::string_view(digits.data(), static_cast<std::size_t>(end - digits.data())));
+    };
+    put(to_string(code_));
+    if (code_ == errc::io_error) {
+      // File errors carry errno in actual(): name it instead of printing a number.
+      put(": ");
+      put(text_);
+      if (has_actual_) {
+        put(" (");
+        put(std::strerror(static_cast<int>(actual_)));
+        put(")");
+      }
+      return out;
+    }
+    put(" at byte ");
+    number(byte_offset_, false);
+    if (bit_offset_ != 0) {
+      put(" bit ");
+      number(bit_offset_, false);
+    }
+    if (depth_ != 0 || path_truncated_) {
+      put(": ");
+      if (path_truncated_) put("\xE2\x80\xA6.");  // "…."
+      for (std::size_t i = 0; i < depth_; ++i) {
+        if (i != 0) put(".");
+        put(path_segment(i));
+        if (path_has_index(i)) {
+          put("[");
+          number(path_index(i), false);
+          put("]");
+        }
+      }
+    }
+    if (!text_.empty()) {
+      put(" (");
+      put(text_);
+      put(")");
+    }
+    const bool in_hex = hex || code_ == errc::bad_checksum;
+    if (has_actual_) {
+      put(", got ");
+      if (actual_is_signed_ && static_cast<std::int64_t>(actual_) < 0) {
+        put("-");
+        number(0 - actual_, false);
+      } else {
+        number(actual_, in_hex && !actual_is_signed_);
+      }
+    }
+    if (has_expected_) {
+      put(", expected ");
+      number(expected_, in_hex);
+    }
+    if (code_ == errc::truncated && needed_ != 0) {
+      put(", ");
+      number(needed_, false);
+      put(needed_ == 1 ? " more byte needed" : " more bytes needed");
+    }
+    return out;
+  }
 
  private:
   errc code_;
@@ -346,84 +440,4 @@ template <class Make>
   return make();
 }
 
-}  // namespace lp
-
-template <>
-struct fmt::formatter<lp::errc> : fmt::formatter<std::string_view> {
-  auto format(lp::errc code, format_context& ctx) const {
-    return fmt::formatter<std::string_view>::format(lp::to_string(code), ctx);
-  }
-};
-
-// "constraint failed at byte 0 bit 4: Ipv4.ihl (ihl >= 5), got 3"
-// "truncated at byte 2: Ipv4.total_length, 17 more bytes needed"
-// "bad checksum at byte 10: Ipv4.checksum (internet), got 0x1234, expected 0xb861"
-// "{:x}" prints the value read in hex.
-template <>
-struct fmt::formatter<lp::Error> {
-  bool hex = false;
-
-  constexpr auto parse(format_parse_context& ctx) {
-    auto it = ctx.begin();
-    if (it != ctx.end() && *it == 'x') {
-      hex = true;
-      ++it;
-    }
-    if (it != ctx.end() && *it != '}') throw fmt::format_error("lp::Error: only {} and {:x}");
-    return it;
-  }
-
-  auto format(const lp::Error& e, format_context& ctx) const {
-    auto out = ctx.out();
-    if (e.code() == lp::errc::io_error) {
-      // File errors carry errno in actual(): name it instead of printing a number.
-      out = fmt::format_to(out, "{}: {}", e.code(), e.text());
-      if (e.has_actual())
-        out = fmt::format_to(out, " ({})", std::strerror(static_cast<int>(e.actual())));
-      return out;
-    }
-    out = fmt::format_to(out, "{} at byte {}", e.code(), e.byte_offset());
-    if (e.bit_offset() != 0) out = fmt::format_to(out, " bit {}", e.bit_offset());
-    if (e.path_size() != 0 || e.path_truncated()) {
-      out = fmt::format_to(out, ": ");
-      if (e.path_truncated()) out = fmt::format_to(out, "\xE2\x80\xA6.");
-      for (std::size_t i = 0; i < e.path_size(); ++i) {
-        out = fmt::format_to(out, "{}{}", i == 0 ? "" : ".", e.path_segment(i));
-        if (e.path_has_index(i)) out = fmt::format_to(out, "[{}]", e.path_index(i));
-      }
-    }
-    if (!e.text().empty()) out = fmt::format_to(out, " ({})", e.text());
-    // Checksums read best in hex, as every packet tool prints them.
-    const bool in_hex = hex || e.code() == lp::errc::bad_checksum;
-    if (e.has_actual()) {
-      if (e.actual_is_signed()) {
-        out = fmt::format_to(out, ", got {}", static_cast<std::int64_t>(e.actual()));
-      } else if (in_hex) {
-        out = fmt::format_to(out, ", got {:#x}", e.actual());
-      } else {
-        out = fmt::format_to(out, ", got {}", e.actual());
-      }
-    }
-    if (e.has_expected()) {
-      if (in_hex) {
-        out = fmt::format_to(out, ", expected {:#x}", e.expected());
-      } else {
-        out = fmt::format_to(out, ", expected {}", e.expected());
-      }
-    }
-    if (e.code() == lp::errc::truncated && e.needed() != 0) {
-      out = fmt::format_to(out, ", {} more byte{} needed", e.needed(), e.needed() == 1 ? "" : "s");
-    }
-    return out;
-  }
-};
-
-inline std::string lp::Error::message() const { return fmt::format("{}", *this); }
-
-namespace lp {
-// For iostream users and test frameworks (GoogleTest prints values with <<).
-inline std::ostream& operator<<(std::ostream& out, const Error& error) {
-  return out << error.message();
-}
-inline std::ostream& operator<<(std::ostream& out, errc code) { return out << to_string(code); }
 }  // namespace lp

@@ -3,20 +3,21 @@
 // A generated flags class (`TcpFlags`) wraps the raw integer of its base width
 // and lists its members as lp::flag_name {name, mask} pairs. This header turns
 // such a value into text: "SYN|ACK", with bits that have no name shown as a hex
-// remainder ("SYN|0x400") and "0" when no bit is set. format.hpp makes every
-// generated flags type (the lp::flags_type concept) formattable with fmt.
+// remainder ("SYN|0x400") and "0" when no bit is set, without fmt (generated
+// headers include it). format.hpp makes every generated flags type (the
+// lp::flags_type concept) formattable with fmt.
 //
 // Cost: O(number of members); write_flags allocates nothing (to_string does).
 #pragma once
 
+#include <array>
+#include <charconv>
 #include <concepts>
 #include <cstdint>
 #include <iterator>
 #include <span>
 #include <string>
 #include <string_view>
-
-#include <fmt/format.h>
 
 namespace lp {
 
@@ -28,16 +29,28 @@ struct flag_name {
 // "SYN|ACK", "FIN|0x400", "0".
 template <class Out>
 Out write_flags(Out out, std::uint64_t raw, std::span<const flag_name> names) {
-  if (raw == 0) return fmt::format_to(out, "0");
+  const auto put = [&out](std::string_view text) {
+    for (const char c : text) *out++ = c;
+  };
+  if (raw == 0) {
+    put("0");
+    return out;
+  }
   std::uint64_t rest = raw;
   bool first = true;
   for (const flag_name& f : names) {
     if ((raw & f.mask) == 0) continue;
-    out = fmt::format_to(out, "{}{}", first ? "" : "|", f.name);
+    if (!first) put("|");
+    put(f.name);
     rest &= ~f.mask;
     first = false;
   }
-  if (rest != 0) out = fmt::format_to(out, "{}{:#x}", first ? "" : "|", rest);
+  if (rest != 0) {
+    std::array<char, 16> hex{};
+    const auto end = std::to_chars(hex.data(), hex.data() + hex.size(), rest, 16).ptr;
+    put(first ? "0x" : "|0x");
+    put(std::string_view(hex.data(), static_cast<std::size_t>(end - hex.data())));
+  }
   return out;
 }
 

@@ -12,8 +12,13 @@
 // logs, not the hot path: it costs one virtual call per field plus fmt's own
 // work. The view formatters, json() and hexdump() allocate nothing themselves
 // (format_to into a fixed buffer stays off the heap); annotated_hexdump()
-// allocates its labels once, when it is created. Formatting lp::Error and
-// lp::errc lives in error.hpp. No output ends with a newline.
+// allocates its labels once, when it is created. lp::Error and lp::errc format
+// here too ("{}", and "{:x}" for values in hex; the text is Error::message()),
+// and print with operator<<. No output ends with a newline.
+//
+// The runtime headers that generated code includes (libparse/runtime.hpp) do not
+// include this one, so that they build without fmt and without exceptions:
+// include it, or libparse/libparse.hpp, to format views and errors.
 //
 // json(), hexdump() and annotated_hexdump() return small objects that refer to
 // the viewed buffer (and hexdump() to the annotations): format them before the
@@ -24,6 +29,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <ostream>
 #include <span>
 #include <string>
 #include <string_view>
@@ -659,3 +665,38 @@ struct fmt::formatter<lp::annotated_hexdump_text> : fmt::formatter<lp::hexdump_t
     return lp::detail::write_hexdump(ctx.out(), h.data(), notes);
   }
 };
+
+template <>
+struct fmt::formatter<lp::errc> : fmt::formatter<std::string_view> {
+  auto format(lp::errc code, format_context& ctx) const {
+    return fmt::formatter<std::string_view>::format(lp::to_string(code), ctx);
+  }
+};
+
+// lp::Error::message(): "{}", or "{:x}" to print the values read in hex.
+template <>
+struct fmt::formatter<lp::Error> {
+  bool hex = false;
+
+  constexpr auto parse(format_parse_context& ctx) {
+    auto it = ctx.begin();
+    if (it != ctx.end() && *it == 'x') {
+      hex = true;
+      ++it;
+    }
+    if (it != ctx.end() && *it != '}') throw fmt::format_error("lp::Error: only {} and {:x}");
+    return it;
+  }
+
+  auto format(const lp::Error& e, format_context& ctx) const {
+    return e.write_message(ctx.out(), hex);
+  }
+};
+
+namespace lp {
+// For iostream users and test frameworks (GoogleTest prints values with <<).
+inline std::ostream& operator<<(std::ostream& out, const Error& error) {
+  return out << error.message();
+}
+inline std::ostream& operator<<(std::ostream& out, errc code) { return out << to_string(code); }
+}  // namespace lp

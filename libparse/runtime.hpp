@@ -12,7 +12,6 @@
 #include "libparse/endian.hpp"
 #include "libparse/error.hpp"
 #include "libparse/flags.hpp"
-#include "libparse/format.hpp"
 #include "libparse/lazy_array.hpp"
 #include "libparse/optional_ref.hpp"
 #include "libparse/options.hpp"

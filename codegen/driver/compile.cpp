@@ -6,6 +6,7 @@
 #include "emit/emit_cpp.hpp"
 #include "emit/emit_fuzzer.hpp"
 #include "layout/layout.hpp"
+#include "plan/plan.hpp"
 #include "sema/sema.hpp"
 
 namespace lpc::driver {
@@ -19,6 +20,7 @@ CompileResult compile(const CompileOptions& options, Diagnostics& diags) {
   if (!sema::check(*program, diags) || diags.has_errors()) return result;
   std::unique_ptr<layout::ProgramLayout> layout = layout::compute(*program, diags);
   if (layout == nullptr || diags.has_errors()) return result;
+  const std::unique_ptr<plan::ProgramPlan> plan = plan::compute(*program, *layout);
 
   if (options.emit) {
     std::vector<const ast::Module*> modules(program->roots.begin(), program->roots.end());
@@ -31,13 +33,12 @@ CompileResult compile(const CompileOptions& options, Diagnostics& diags) {
     }
     const emit::Options emit_options{LPC_VERSION};
     for (const ast::Module* m : modules) {
-      result.headers.push_back(
-          {emit::header_path(*m), emit::header_for(*m, *layout, emit_options)});
+      result.headers.push_back({emit::header_path(*m), emit::header_for(*m, *plan, emit_options)});
     }
     if (!options.fuzzer_type.empty()) {
       std::string error;
       if (const ast::StructDecl* root = emit::find_struct(*program, options.fuzzer_type, error)) {
-        emit::FuzzerFiles files = emit::fuzzer_for(*root, *layout, emit_options);
+        emit::FuzzerFiles files = emit::fuzzer_for(*root, *plan, emit_options);
         result.fuzz_files.push_back({std::move(files.source_path), std::move(files.source)});
         result.fuzz_files.push_back({std::move(files.dict_path), std::move(files.dict)});
       } else {

@@ -11,10 +11,12 @@
 // Exit status: 0 success, 1 errors in the schemas (diagnostics on stderr), 2 a
 // usage error.
 #include <fmt/format.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <cerrno>
+#include <cstddef>
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -155,9 +157,7 @@ int run(int argc, char** argv) {
   return ok ? 0 : 1;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run_guarded(int argc, char** argv) {
   try {
     return run(argc, argv);
   } catch (const std::exception& e) {
@@ -166,4 +166,39 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "lpc: error: internal compiler error\n");
   }
   return 1;
+}
+
+// The stages recurse once per level of struct nesting (up to
+// sema::kMaxStructNesting) and of expression nesting (parse::kMaxDepth); a
+// sanitizer build's frames are several times larger. The compiler runs on a
+// thread with this much stack (reserved, touched only as deep as it goes), so
+// that every schema within the limits compiles instead of overflowing 8 MiB.
+constexpr std::size_t kCompilerStackBytes = std::size_t{512} << 20;
+
+struct MainArguments {
+  int argc;
+  char** argv;
+  int status;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  MainArguments args{argc, argv, 1};
+  pthread_attr_t attr;
+  if (pthread_attr_init(&attr) != 0) return run_guarded(argc, argv);
+  pthread_t thread;
+  const bool started = pthread_attr_setstacksize(&attr, kCompilerStackBytes) == 0 &&
+                       pthread_create(
+                           &thread, &attr,
+                           [](void* p) -> void* {
+                             auto* a = static_cast<MainArguments*>(p);
+                             a->status = run_guarded(a->argc, a->argv);
+                             return nullptr;
+                           },
+                           &args) == 0;
+  pthread_attr_destroy(&attr);
+  if (!started) return run_guarded(argc, argv);  // no thread: the usual stack
+  pthread_join(thread, nullptr);
+  return args.status;
 }

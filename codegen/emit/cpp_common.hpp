@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "ast/ast.hpp"
+#include "ast/queries.hpp"
 #include "sema/eval.hpp"
 
 namespace lpc::emit {
@@ -312,21 +313,6 @@ class ExprWriter {
 // `f_<name>`: the local a generated function keeps a field's value in.
 inline std::string local_name(const ast::Field& f) { return "f_" + f.name; }
 
-// Calls visit(ref) for every name an expression mentions, left to right.
-template <class Visit>
-void each_name(const ast::Expr& e, const Visit& visit) {
-  if (const auto* ref = std::get_if<ast::NameRef>(&e.node)) {
-    visit(*ref);
-  } else if (const auto* u = std::get_if<ast::Unary>(&e.node)) {
-    each_name(*u->operand, visit);
-  } else if (const auto* b = std::get_if<ast::Binary>(&e.node)) {
-    each_name(*b->lhs, visit);
-    each_name(*b->rhs, visit);
-  } else if (const auto* c = std::get_if<ast::Conditional>(&e.node)) {
-    each_name(*c->condition, visit);
-    each_name(*c->if_true, visit);
-    each_name(*c->if_false, visit);
-  }
-}
+using ast::each_name;
 
 }  // namespace lpc::emit

@@ -15,38 +15,21 @@
 #include <set>
 #include <vector>
 
+#include "ast/queries.hpp"
 #include "emit/cpp_common.hpp"
-#include "emit/emit_cpp.hpp"
 #include "sema/eval.hpp"
 
 namespace lpc::emit {
 namespace {
 
+using ast::each_member_expr;
+using ast::fields_in;
+using ast::occurrences;
 using layout::MemberKind;
 using layout::MemberLayout;
 using layout::StructLayout;
 
 // ------------------------------------------------------------ expression queries
-
-std::set<const ast::Field*> fields_in(const ast::Expr& e) {
-  std::set<const ast::Field*> out;
-  each_name(e, [&](const ast::NameRef& ref) {
-    if (ref.field != nullptr) out.insert(ref.field);
-  });
-  return out;
-}
-
-std::size_t occurrences(const ast::Expr& e, const ast::Field& x) {
-  std::size_t n = 0;
-  each_name(e, [&](const ast::NameRef& ref) { n += ref.field == &x ? 1 : 0; });
-  return n;
-}
-
-bool mentions_remaining(const ast::Expr& e) {
-  bool found = false;
-  each_name(e, [&](const ast::NameRef& ref) { found = found || ref.remaining; });
-  return found;
-}
 
 // Can `e` = target be solved for `x` front to back: x once, reached only through
 // +, -, * and the branches (not the condition) of ?:, in unsigned arithmetic?
@@ -70,74 +53,6 @@ bool invertible(const ast::Expr& e, const ast::Field& x) {
   }
 }
 
-// Every expression of a type: sizes, counts, arguments, tags, arms.
-template <class Visit>
-void each_type_expr(const ast::TypeExpr& t, const Visit& visit) {
-  if (const auto* n = std::get_if<ast::NamedType>(&t.node)) {
-    for (const auto& arg : n->arguments) visit(*arg);
-  } else if (const auto* b = std::get_if<ast::BytesType>(&t.node)) {
-    if (b->count) visit(*b->count);
-  } else if (const auto* a = std::get_if<ast::ArrayType>(&t.node)) {
-    if (a->count) visit(*a->count);
-    if (a->byte_size) visit(*a->byte_size);
-    if (a->until) visit(*a->until);
-    each_type_expr(*a->element, visit);
-  } else if (const auto* s = std::get_if<ast::SwitchType>(&t.node)) {
-    visit(*s->tag);
-    if (s->byte_size) visit(*s->byte_size);
-    for (const auto& arm : s->arms) each_type_expr(*arm.type, visit);
-  }
-}
-
-// Every expression of a struct's members; `visit(expr, let)` gets the let whose
-// value it is, or null.
-template <class Visit>
-void each_member_expr(const ast::StructDecl& decl, const Visit& visit) {
-  for (const auto& m : decl.members) {
-    if (const auto* f = std::get_if<ast::Field>(&m)) {
-      if (f->at) continue;  // a reference writes nothing
-      const auto field_expr = [&](const ast::Expr& e) { visit(e, nullptr); };
-      if (f->condition) visit(*f->condition, nullptr);
-      each_type_expr(*f->type, field_expr);
-      if (f->checksum && f->checksum->length) visit(*f->checksum->length, nullptr);
-    } else if (const auto* p = std::get_if<ast::Pad>(&m)) {
-      visit(*p->size, nullptr);
-    } else if (const auto* l = std::get_if<ast::Let>(&m)) {
-      visit(*l->value, l);
-    }
-  }
-}
-
-// The struct an indirect (recursive) arm names, or a by-value child struct.
-const ast::StructDecl* struct_of(const ast::TypeExpr& t) {
-  if (const auto* n = std::get_if<ast::NamedType>(&t.node)) return n->struct_decl;
-  if (const auto* a = std::get_if<ast::ArrayType>(&t.node)) return struct_of(*a->element);
-  return nullptr;
-}
-
-bool serializable(const ast::StructDecl& decl, std::set<const ast::StructDecl*>& visiting) {
-  if (!visiting.insert(&decl).second) return true;  // recursion goes through indirect arms
-  bool ok = true;
-  each_member_expr(decl,
-                   [&](const ast::Expr& e, const ast::Let*) { ok = ok && !mentions_remaining(e); });
-  for (const auto& m : decl.members) {
-    const auto* f = std::get_if<ast::Field>(&m);
-    if (f == nullptr || f->at || !ok) continue;
-    const auto child = [&](const ast::TypeExpr& t) {
-      const ast::StructDecl* s = struct_of(t);
-      if (s != nullptr) ok = ok && serializable(*s, visiting);
-    };
-    if (const auto* sw = std::get_if<ast::SwitchType>(&f->type->node)) {
-      for (const auto& arm : sw->arms) {
-        if (!arm.indirect) child(*arm.type);
-      }
-    } else {
-      child(*f->type);
-    }
-  }
-  return ok;
-}
-
 // `x: T[] until (c) size(n);`: parse() allows bytes after the terminator, up to n;
 // the value keeps them as `x_padding` so that they come back.
 const ast::ArrayType* padded_array(const ast::Field& f) {
@@ -150,9 +65,13 @@ const ast::ArrayType* padded_array(const ast::Field& f) {
 
 class StructSerializer {
  public:
-  StructSerializer(const ast::Module& module, const layout::ProgramLayout& program_layout,
+  StructSerializer(const ast::Module& module, const plan::ProgramPlan& program_plan,
                    const ast::StructDecl& decl)
-      : module_(module), decl_(decl), layout_(program_layout.of(decl)), expr_(module, &local_name) {
+      : module_(module),
+        decl_(decl),
+        layout_(program_plan.layout().of(decl)),
+        plan_(program_plan.of(decl)),
+        expr_(module, &local_name) {
     find_derived();
     // What serialize() evaluates: every expression but those of lets nothing it
     // evaluates reads (lets only accessors read; parse() computes them).
@@ -222,6 +141,14 @@ class StructSerializer {
     return out;
   }
 
+  // A struct of pads, `_` fields and constants only (or nothing) has no member
+  // in its FooValue: serialize_to() and to_value() do not touch their argument.
+  bool has_named_field() const {
+    return std::any_of(layout_.members.begin(), layout_.members.end(), [](const MemberLayout& m) {
+      return m.field != nullptr && m.field->name != "_";
+    });
+  }
+
   std::string definitions() {
     const std::string view = decl_.name + "View";
     const std::string pseudo_param =
@@ -232,9 +159,10 @@ class StructSerializer {
         "// Writes `value` at the writer's position; children of other structs call it.\n"
         "inline lp::Status {0}::serialize_to(lp::Writer& out, const {0}Value& value{1},\n"
         "                                  const lp::InternetChecksum* pseudo_header) noexcept {{\n"
-        "  constexpr std::string_view type_name = {2}::type_name;\n"
+        "  [[maybe_unused]] constexpr std::string_view type_name = {2}::type_name;\n"
         "  const std::size_t start = out.bit_position();\n",
         decl_.name, params_def_, view);
+    if (!has_named_field()) out += "  (void)value;  // no named field: nothing to read from it\n";
     if (!has_pseudo()) out += "  (void)pseudo_header;  // no pseudo-header checksum here\n";
     for (const ast::Param& p : decl_.params) {
       if (used_params_.count(&p) == 0)
@@ -836,10 +764,14 @@ class StructSerializer {
   }
 
   // bytes, strings and arrays (fields or switch arms) of value `v`; `padding`:
-  // the bytes an `until ... size(n)` array keeps after its terminator.
+  // the bytes an `until ... size(n)` array keeps after its terminator. `start`
+  // names the local holding the sequence's first bit: a switch arm's sequence
+  // sits in a block inside the switch, whose own start_<field> it must not shadow.
   void emit_sequence(const ast::TypeExpr& type, const std::string& given, const std::string& field,
-                     std::optional<ast::ByteOrder> order, const std::string& padding = "") {
+                     std::optional<ast::ByteOrder> order, const std::string& padding = "",
+                     const std::string& start_name = "") {
     const std::string v = given.starts_with("*") ? "(" + given + ")" : given;
+    const std::string start = start_name.empty() ? "start_" + field : start_name;
     const std::string wrap = "lp::outer(s, type_name)";
     if (const auto* b = std::get_if<ast::BytesType>(&type.node)) {
       if (b->kind == ast::BytesKind::cstring) {
@@ -853,10 +785,10 @@ class StructSerializer {
         check_status(fmt::format("out.put_zeros(1, \"{}\")", field), wrap);
         return;
       }
-      if (b->count) line(fmt::format("const std::size_t start_{} = out.bit_position();", field));
+      if (b->count) line(fmt::format("const std::size_t {} = out.bit_position();", start));
       check_status(fmt::format("out.put_bytes({}, \"{}\")", as_bytes(*b, v), field), wrap);
       if (b->count) {
-        settle(*b->count, fmt::format("std::uint64_t{{{}.size()}}", v), field, "start_" + field);
+        settle(*b->count, fmt::format("std::uint64_t{{{}.size()}}", v), field, start);
       }
       return;
     }
@@ -865,7 +797,7 @@ class StructSerializer {
     const std::string elements = "elements_" + field;
     line(fmt::format("const auto& {} = {};", elements, v));
     if (a.byte_size || (a.count && !constant_count(a)))
-      line(fmt::format("const std::size_t start_{} = out.bit_position();", field));
+      line(fmt::format("const std::size_t {} = out.bit_position();", start));
     const std::string args = arguments(elem, field);
     line(fmt::format("for (std::size_t i = 0; i < {}.size(); ++i) {{", elements));
     indent_ += 2;
@@ -884,21 +816,20 @@ class StructSerializer {
     indent_ -= 2;
     line("}");
     const std::string written =
-        fmt::format("std::uint64_t{{(out.bit_position() - start_{}) / 8}}", field);
+        fmt::format("std::uint64_t{{(out.bit_position() - {}) / 8}}", start);
     if (a.count) {
       if (!constant_count(a))
-        settle(*a.count, fmt::format("std::uint64_t{{{}.size()}}", elements), field,
-               "start_" + field);
+        settle(*a.count, fmt::format("std::uint64_t{{{}.size()}}", elements), field, start);
     } else if (a.byte_size) {
-      if (a.until) pad_until_region(a, field, padding);
-      settle(*a.byte_size, written, field, "start_" + field);
+      if (a.until) pad_until_region(a, field, padding, start);
+      settle(*a.byte_size, written, field, start);
     }
   }
 
   // `T[] until (c) size(n)`: parse() allows padding after the terminator, so a
   // region n says is longer than the elements is filled with zeros.
   void pad_until_region(const ast::ArrayType& a, const std::string& field,
-                        const std::string& padding) {
+                        const std::string& padding, const std::string& start) {
     if (!padding.empty()) {
       check_status(fmt::format("out.put_bytes({}, \"{}\")", padding, field),
                    "lp::outer(s, type_name)");
@@ -911,7 +842,7 @@ class StructSerializer {
     line(fmt::format("if (const auto region = {}; region.ok(){}) {{", expr_.write(*a.byte_size),
                      known));
     indent_ += 2;
-    line(fmt::format("const std::uint64_t used = (out.bit_position() - start_{}) / 8;", field));
+    line(fmt::format("const std::uint64_t used = (out.bit_position() - {}) / 8;", start));
     line("if (region.value() > used) {");
     indent_ += 2;
     check_status(fmt::format("out.put_zeros(region.value() - used, \"{}\")", field),
@@ -1040,7 +971,7 @@ class StructSerializer {
         a != nullptr ? default_order(std::get<ast::NamedType>(a->element->node)) : std::nullopt;
     line("{");
     indent_ += 2;
-    emit_sequence(*arm.type, v, f.name, order);
+    emit_sequence(*arm.type, v, f.name, order, "", "arm_start");
     indent_ -= 2;
     line("}");
   }
@@ -1049,21 +980,24 @@ class StructSerializer {
   void emit_anonymous(const MemberLayout& m) {
     const ast::Field& f = *m.field;
     const std::string wrap = "lp::outer(s, type_name)";
+    // Errors name it as parse() does (`_#3`, the plan's path name).
+    const std::string& name =
+        plan_.path_names[static_cast<std::size_t>(&m - layout_.members.data())];
     if (const auto* b = std::get_if<ast::BytesType>(&f.type->node)) {
       if (!b->count) return;  // `_: bytes[]`: nothing
-      checked("unnamed_size", *b->count, "_", "out.bit_position()");
-      check_status("out.put_zeros(unnamed_size.value(), \"_\")", wrap);
+      checked("unnamed_size", *b->count, name, "out.bit_position()");
+      check_status(fmt::format("out.put_zeros(unnamed_size.value(), \"{}\")", name), wrap);
       return;
     }
     if (const auto* t = std::get_if<ast::NamedType>(&f.type->node);
         t && t->struct_decl == nullptr) {
-      check_status(
-          fmt::format("out.put_uint(0, {}, {}, {}, \"_\")", t->bits, order_of(m.byte_order), lsb()),
-          wrap);
+      check_status(fmt::format("out.put_uint(0, {}, {}, {}, \"{}\")", t->bits,
+                               order_of(m.byte_order), lsb(), name),
+                   wrap);
       return;
     }
     const std::optional<std::uint64_t> bits = sema::fixed_size_bits(*f.type);
-    check_status(fmt::format("out.put_zeros({}, \"_\")", bits.value_or(0) / 8), wrap);
+    check_status(fmt::format("out.put_zeros({}, \"{}\")", bits.value_or(0) / 8, name), wrap);
   }
 
   // A derived field nothing after it determined (the arm that measures it was
@@ -1135,6 +1069,7 @@ class StructSerializer {
         "inline {0}Value {0}::to_value(const {0}View& view) {{\n"
         "  {0}Value value;\n",
         decl_.name);
+    if (!has_named_field()) out += "  (void)view;  // no named field: nothing to copy\n";
     for (const MemberLayout& m : layout_.members) {
       if (m.field == nullptr || m.field->name == "_") continue;
       const ast::Field& f = *m.field;
@@ -1227,6 +1162,7 @@ class StructSerializer {
   const ast::Module& module_;
   const ast::StructDecl& decl_;
   const StructLayout& layout_;
+  const plan::StructPlan& plan_;
   ExprWriter expr_;
   std::set<const ast::Field*> derived_;
   std::set<const ast::Field*> used_;
@@ -1251,83 +1187,40 @@ std::vector<const ast::StructDecl*> structs_of(const ast::Module& module) {
   return out;
 }
 
-bool exact(const ast::StructDecl& decl, std::set<const ast::StructDecl*>& visiting) {
-  if (!visiting.insert(&decl).second) return true;
-  const auto type_exact = [&](const ast::TypeExpr& t, const auto& self) -> bool {
-    if (const auto* n = std::get_if<ast::NamedType>(&t.node)) {
-      if (n->varint != ast::VarintKind::none) return false;  // written in the shortest form
-      return n->struct_decl == nullptr || exact(*n->struct_decl, visiting);
-    }
-    if (const auto* a = std::get_if<ast::ArrayType>(&t.node)) return self(*a->element, self);
-    if (const auto* sw = std::get_if<ast::SwitchType>(&t.node)) {
-      for (const auto& arm : sw->arms) {
-        if (arm.indirect) continue;  // kept as bytes
-        // An arm that is an `until ... size(n)` array has no padding member.
-        if (const auto* a = std::get_if<ast::ArrayType>(&arm.type->node);
-            a && a->until && a->byte_size)
-          return false;
-        if (!self(*arm.type, self)) return false;
-      }
-    }
-    return true;
-  };
-  for (const auto& m : decl.members) {
-    if (std::holds_alternative<ast::Pad>(m) || std::holds_alternative<ast::Align>(m)) return false;
-    const auto* f = std::get_if<ast::Field>(&m);
-    if (f == nullptr || f->at) continue;
-    if (f->name == "_") return false;
-    if (const auto* a = std::get_if<ast::ArrayType>(&f->type->node);
-        a && a->until && a->byte_size && f->condition)
-      return false;
-    if (!type_exact(*f->type, type_exact)) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
-bool serializes_exactly(const ast::StructDecl& decl) {
-  std::set<const ast::StructDecl*> visiting;
-  return has_serializer(decl) && exact(decl, visiting);
-}
-
-bool has_serializer(const ast::StructDecl& decl) {
-  std::set<const ast::StructDecl*> visiting;
-  return serializable(decl, visiting);
-}
-
-std::string serializer_declarations(const ast::Module& module, const layout::ProgramLayout& layout,
+std::string serializer_declarations(const ast::Module& module, const plan::ProgramPlan& plan,
                                     const ast::StructDecl& decl) {
-  if (!has_serializer(decl)) {
+  if (!plan.of(decl).has_serializer) {
     return "  // No serialize(): a `remaining` in its expressions (or a child's) is known\n"
            "  // only once the whole buffer is, and serialize() writes front to back.\n";
   }
-  return StructSerializer(module, layout, decl).declarations();
+  return StructSerializer(module, plan, decl).declarations();
 }
 
-std::string value_forward_declarations(const ast::Module& module) {
+std::string value_forward_declarations(const ast::Module& module, const plan::ProgramPlan& plan) {
   std::string out;
   for (const ast::StructDecl* s : structs_of(module)) {
-    if (has_serializer(*s)) out += fmt::format("struct {}Value;\n", s->name);
+    if (plan.of(*s).has_serializer) out += fmt::format("struct {}Value;\n", s->name);
   }
   return out;
 }
 
-std::string serializers_for(const ast::Module& module, const layout::ProgramLayout& layout) {
+std::string serializers_for(const ast::Module& module, const plan::ProgramPlan& plan) {
   // Values hold their by-value children's values: the classes' order, children first.
   std::vector<const ast::StructDecl*> ordered;
-  for (const ast::StructDecl* s : dependency_order(module)) {
-    if (has_serializer(*s)) ordered.push_back(s);
+  for (const ast::StructDecl* s : plan.of(module).struct_order) {
+    if (plan.of(*s).has_serializer) ordered.push_back(s);
   }
   if (ordered.empty()) return {};
   std::string out =
       "// ------------------------------------------------------------------------------\n"
       "// Values and serialize(): writing whole messages (docs/generated-api.md).\n\n";
   for (const ast::StructDecl* s : ordered) {
-    out += StructSerializer(module, layout, *s).value_struct() + "\n";
+    out += StructSerializer(module, plan, *s).value_struct() + "\n";
   }
   for (const ast::StructDecl* s : ordered) {
-    out += StructSerializer(module, layout, *s).definitions();
+    out += StructSerializer(module, plan, *s).definitions();
   }
   return out;
 }

@@ -8,28 +8,18 @@
 #include <string>
 
 #include "ast/ast.hpp"
-#include "layout/layout.hpp"
+#include "plan/plan.hpp"
 
 namespace lpc::emit {
 
-// Whether `decl` gets a serializer: every expression it writes by can be
-// evaluated front to back (no `remaining`), and so can its by-value children.
-bool has_serializer(const ast::StructDecl& decl);
-
-// Whether serialize(to_value(view)) gives back every view's bytes exactly: no
-// varints (written shortest), pads, `align`, `_` fields (written as zeros) or
-// switch arms that are `until ... size(n)` arrays (padding not kept), here or in
-// a child.
-bool serializes_exactly(const ast::StructDecl& decl);
-
 // The lines inside `struct Foo { ... }` that declare the serializer ("" without one).
-std::string serializer_declarations(const ast::Module& module, const layout::ProgramLayout& layout,
+std::string serializer_declarations(const ast::Module& module, const plan::ProgramPlan& plan,
                                     const ast::StructDecl& decl);
 
 // Forward declarations of the module's value structs ("struct FooValue;" lines).
-std::string value_forward_declarations(const ast::Module& module);
+std::string value_forward_declarations(const ast::Module& module, const plan::ProgramPlan& plan);
 
 // The value structs and the serializer definitions of every struct of `module`.
-std::string serializers_for(const ast::Module& module, const layout::ProgramLayout& layout);
+std::string serializers_for(const ast::Module& module, const plan::ProgramPlan& plan);
 
 }  // namespace lpc::emit

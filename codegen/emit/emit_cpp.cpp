@@ -13,9 +13,11 @@
 #include <string_view>
 
 #include "ast/overloaded.hpp"
+#include "ast/queries.hpp"
 #include "emit/code_writer.hpp"
 #include "emit/cpp_common.hpp"
 #include "emit/emit_builder.hpp"
+#include "plan/plan.hpp"
 #include "sema/eval.hpp"
 
 namespace lpc::emit {
@@ -24,58 +26,22 @@ namespace {
 using layout::MemberKind;
 using layout::MemberLayout;
 using layout::StructLayout;
-
-// Fields whose values parse() must keep: used by an expression or constrained.
-void collect_used_fields(const ast::Expr& e, std::set<const ast::Field*>& out) {
-  each_name(e, [&](const ast::NameRef& ref) {
-    if (ref.field != nullptr) out.insert(ref.field);
-  });
-}
-
-void collect_used_fields(const ast::TypeExpr& t, std::set<const ast::Field*>& out) {
-  if (const auto* n = std::get_if<ast::NamedType>(&t.node)) {
-    for (const auto& arg : n->arguments) collect_used_fields(*arg, out);
-  } else if (const auto* b = std::get_if<ast::BytesType>(&t.node)) {
-    if (b->count) collect_used_fields(*b->count, out);
-  } else if (const auto* a = std::get_if<ast::ArrayType>(&t.node)) {
-    if (a->count) collect_used_fields(*a->count, out);
-    if (a->byte_size) collect_used_fields(*a->byte_size, out);
-    collect_used_fields(*a->element, out);
-    if (a->until) collect_used_fields(*a->until, out);
-  } else if (const auto* s = std::get_if<ast::SwitchType>(&t.node)) {
-    collect_used_fields(*s->tag, out);
-    if (s->byte_size) collect_used_fields(*s->byte_size, out);
-    for (const auto& arm : s->arms) collect_used_fields(*arm.type, out);
-  }
-}
+using plan::RequireCheck;
 
 // ------------------------------------------------------------ one struct
 
 class StructEmitter {
  public:
-  StructEmitter(const ast::Module& module, const layout::ProgramLayout& program_layout,
+  StructEmitter(const ast::Module& module, const plan::ProgramPlan& program_plan,
                 const ast::StructDecl& decl, CodeWriter& code)
       : module_(module),
-        program_layout_(program_layout),
+        program_plan_(program_plan),
+        program_layout_(program_plan.layout()),
         decl_(decl),
-        layout_(program_layout.of(decl)),
+        plan_(program_plan.of(decl)),
+        layout_(*plan_.layout),
         code_(code),
         expr_(module, &local_name) {
-    for (const auto& m : decl_.members) {
-      if (const auto* f = std::get_if<ast::Field>(&m)) {
-        if (!f->constraints.empty()) used_.insert(f);
-        if (f->condition) collect_used_fields(*f->condition, used_);
-        // A reference's arguments are evaluated by its accessor, not by parse().
-        if (!f->at) collect_used_fields(*f->type, used_);
-        for (const auto& c : f->constraints) collect_used_fields(*c.expr, used_);
-      } else if (const auto* p = std::get_if<ast::Pad>(&m)) {
-        collect_used_fields(*p->size, used_);
-      } else if (const auto* l = std::get_if<ast::Let>(&m)) {
-        collect_used_fields(*l->value, used_);
-      } else if (const auto* r = std::get_if<ast::Require>(&m)) {
-        collect_used_fields(*r->condition, used_);
-      }
-    }
     for (const ast::Param& p : decl_.params) {
       params_decl_ += fmt::format(", {} {}", param_type(p), p.name);
       params_def_ += fmt::format(", {} param_{}", param_type(p), p.name);
@@ -98,7 +64,7 @@ class StructEmitter {
     emit_visit();
     // A struct with a recursive arm parses and visits views whose classes come
     // later in the header: its definitions go after every class.
-    if (has_indirect_arm()) deferred_ += code_.take_from(mark) + deferred_accessors_;
+    if (plan_.has_recursive_arm) deferred_ += code_.take_from(mark) + deferred_accessors_;
     // A reference's target may be declared later, even be this struct's container.
     deferred_ += deferred_references_;
   }
@@ -108,22 +74,6 @@ class StructEmitter {
 
  private:
   // ---------------------------------------------------------- names and places
-
-  bool has_indirect_arm() const {
-    for (const MemberLayout& m : layout_.members) {
-      if (m.kind != MemberKind::switch_) continue;
-      for (const auto& arm : std::get<ast::SwitchType>(m.field->type->node).arms) {
-        if (arm.indirect) return true;
-      }
-    }
-    return false;
-  }
-
-  // The struct a recursive arm names (null for any other arm).
-  static const ast::StructDecl* indirect_struct(const ast::SwitchArm& arm) {
-    if (!arm.indirect) return nullptr;
-    return std::get<ast::NamedType>(arm.type->node).struct_decl;
-  }
 
   std::string ident(std::size_t index) const {
     const MemberLayout& m = layout_.members[index];
@@ -135,10 +85,9 @@ class StructEmitter {
     return fmt::format("{}_{}", index, m.field == nullptr ? "pad" : "unnamed");
   }
 
-  std::string display_name(const MemberLayout& m) const {
-    if (m.kind == MemberKind::let) return std::get<ast::Let>(*m.member).name;
-    if (m.kind == MemberKind::align) return "align";
-    return m.field != nullptr ? m.field->name : std::string("pad");
+  // The member's segment in error paths (plan: `_#3` for an anonymous field).
+  const std::string& display_name(const MemberLayout& m) const {
+    return plan_.path_names[index_of(m)];
   }
 
   std::size_t index_of(const MemberLayout& m) const {
@@ -334,7 +283,7 @@ class StructEmitter {
         "  static lp::Error fail_(\n"
         "      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;";
     for (std::size_t k = 0; k < layout_.segments.size(); ++k) {
-      if (truncation_members(k).empty()) continue;
+      if (plan_.truncation_fields[k].empty()) continue;
       code_.set("K", std::to_string(k));
       code_ +=
           "  static lp::Status truncated_in_segment{{K}}_(\n"
@@ -624,7 +573,7 @@ class StructEmitter {
   // A recursive arm's view is not stored (it would contain itself): parse()
   // validated its bytes, the accessor parses them again, which cannot fail.
   void emit_indirect_accessor(const ast::SwitchArm& arm) {
-    code_.set("ARM_TYPE", struct_ref(*indirect_struct(arm), "View"));
+    code_.set("ARM_TYPE", struct_ref(*ast::indirect_struct(arm), "View"));
     code_ +=
         "  {{ARM_COMMENT}}\n"
         "  // Recursive: re-parsed on each call (O(the arm's headers), never its payload).\n"
@@ -740,21 +689,6 @@ class StructEmitter {
 
   // ---------------------------------------------------------- checksums
 
-  std::vector<const MemberLayout*> checksum_members() const {
-    std::vector<const MemberLayout*> out;
-    for (const MemberLayout& m : layout_.members) {
-      if (m.field != nullptr && m.field->checksum) out.push_back(&m);
-    }
-    return out;
-  }
-
-  bool any_pseudo_header() const {
-    for (const MemberLayout* m : checksum_members()) {
-      if (m->field->checksum->pseudo_header) return true;
-    }
-    return false;
-  }
-
   // `const auto f_ihl = <read>;` for each field, let and parameter `e` reads: the
   // names ExprWriter gives them, read back from the view.
   void view_locals(const ast::Expr& e, std::set<std::string>& declared, std::string& out) const {
@@ -841,9 +775,9 @@ class StructEmitter {
 
   // verify_checksums(): every checksum this struct declares, in declaration order.
   void emit_verify_checksums() {
-    const auto members = checksum_members();
+    const auto& members = plan_.checksum_fields;
     if (members.empty()) return;
-    const bool pseudo = any_pseudo_header();
+    const bool pseudo = plan_.any_pseudo_header;
     code_.set("PSEUDO", pseudo ? "const lp::InternetChecksum& pseudo_header" : "");
     code_ +=
         "\n"
@@ -879,9 +813,9 @@ class StructEmitter {
 
   // update_checksums() on the mutable view: writes what verify_checksums() accepts.
   void emit_update_checksums() {
-    const auto members = checksum_members();
+    const auto& members = plan_.checksum_fields;
     if (members.empty()) return;
-    const bool pseudo = any_pseudo_header();
+    const bool pseudo = plan_.any_pseudo_header;
     code_.set("PSEUDO", pseudo ? "const lp::InternetChecksum& pseudo_header" : "");
     code_ +=
         "\n"
@@ -1055,22 +989,11 @@ class StructEmitter {
         "      lp::mut_bytes buffer{{PARAMS}}, const lp::ParseOptions& options = {}) noexcept {\n"
         "    return {{MUT}}::parse(buffer{{PARAM_NAMES}}, options);\n"
         "  }";
-    code_.append(serializer_declarations(module_, program_layout_, decl_));
+    code_.append(serializer_declarations(module_, program_plan_, decl_));
     code_ += "};\n";
   }
 
   // ---------------------------------------------------------- parse()
-
-  // Members of segment k's constant-size run that occupy at least one byte.
-  std::vector<const MemberLayout*> truncation_members(std::size_t k) const {
-    std::vector<const MemberLayout*> out;
-    const auto& seg = layout_.segments[k];
-    for (std::size_t i = seg.first_member; i < seg.end_member; ++i) {
-      const MemberLayout& m = layout_.members[i];
-      if (m.bit_width && *m.bit_width > 0) out.push_back(&m);
-    }
-    return out;
-  }
 
   void line(const std::string& text) { body_ += text + "\n"; }
 
@@ -1123,10 +1046,8 @@ class StructEmitter {
   void emit_parse() {
     body_.clear();
     const bool multi_segment = layout_.segments.size() > 1;
-    line("  view.data_ = buffer.data();");
-    for (const ast::Param& p : decl_.params)
-      line(fmt::format("  view.param_{}_ = param_{};", p.name, p.name));
     if (multi_segment) line("  std::size_t pos = 0;  // where the current segment starts");
+    emit_requires(RequireCheck::When::first, 0);
     for (std::size_t k = 0; k < layout_.segments.size(); ++k) {
       const auto& seg = layout_.segments[k];
       const std::string start = k == 0 ? "0" : "pos";
@@ -1143,19 +1064,19 @@ class StructEmitter {
         }
       }
       (void)start;
-      for (std::size_t i = seg.first_member; i < seg.end_member; ++i)
-        emit_parse_member(layout_.members[i]);
+      for (std::size_t i = seg.first_member; i < seg.end_member; ++i) {
+        const MemberLayout& m = layout_.members[i];
+        if (require_needs_start(i))
+          line(fmt::format("  const std::size_t start_{} = {};", ident(i), parse_offset(m)));
+        emit_parse_member(m);
+        emit_requires(RequireCheck::When::after_member, i);
+      }
     }
     const auto& last = layout_.segments.back();
     // `remaining` in a require: the bytes after the struct.
     const std::string end = std::to_string(last.fixed_bytes);
     expr_.set_position(!multi_segment ? end : last.fixed_bytes > 0 ? "pos + " + end : "pos");
-    for (const auto& m : decl_.members) {
-      const auto* req = std::get_if<ast::Require>(&m);
-      if (req == nullptr) continue;
-      line("  // " + one_line(req->range.text()));
-      emit_condition(*req->condition, "", "0", 0, std::nullopt);
-    }
+    emit_requires(RequireCheck::When::last, 0);
     if (multi_segment) {
       line(last.fixed_bytes > 0 ? fmt::format("  view.size_ = pos + {};", last.fixed_bytes)
                                 : std::string("  view.size_ = pos;"));
@@ -1164,9 +1085,9 @@ class StructEmitter {
     }
     line("  return {};");
 
-    code_.set("DEPTH", body_.find("depth") != std::string::npos ? " depth" : "");
+    code_.set("DEPTH", plan_.parses_children ? " depth" : "");
     code_.set("PARAM_DEFS", params_def_);
-    const bool always_inline = inline_parse();
+    const bool always_inline = plan_.inline_parse;
     code_.set("INLINE", always_inline ? "[[gnu::always_inline]] inline" : "inline");
     if (always_inline) {
       code_ +=
@@ -1175,21 +1096,17 @@ class StructEmitter {
     }
     code_ +=
         "{{INLINE}} lp::Status {{VIEW}}::parse_into(\n"
-        "    {{VIEW}}& view, lp::bytes buffer{{PARAM_DEFS}}, const lp::ParseOptions& options,\n"
-        "    std::size_t{{DEPTH}}) noexcept {";
-    if (body_.find(" p + ") != std::string::npos || body_.find("(p + ") != std::string::npos ||
-        body_.find("(p[") != std::string::npos || body_.find("(p, ") != std::string::npos ||
-        body_.find("(p)") != std::string::npos) {
-      code_ += "  const std::byte* const p = buffer.data();";
-    }
+        "    {{VIEW}}& view, lp::bytes buffer{{PARAM_DEFS}},\n"
+        "    [[maybe_unused]] const lp::ParseOptions& options, std::size_t{{DEPTH}}) noexcept {";
+    if (plan_.parse_reads_scalars) code_ += "  const std::byte* const p = buffer.data();";
     // The body opens with the stores of data_ and of the parameters; the buffer's
-    // size follows them when the body uses it (a struct that is one array over
-    // its whole buffer may not).
-    std::size_t after_stores = 0;
-    for (std::size_t k = 0; k <= decl_.params.size(); ++k)
-      after_stores = body_.find('\n', after_stores) + 1;
-    if (uses_name(body_, "size"))
-      body_.insert(after_stores, "  const std::size_t size = buffer.size();\n");
+    // size follows them.
+    code_ += "  view.data_ = buffer.data();";
+    for (const ast::Param& p : decl_.params) {
+      code_.set("PARAM", p.name);
+      code_ += "  view.param_{{PARAM}}_ = param_{{PARAM}};";
+    }
+    if (plan_.parse_uses_buffer_size) code_ += "  const std::size_t size = buffer.size();";
     code_.append(body_);
     code_ += "}\n";
 
@@ -1207,32 +1124,39 @@ class StructEmitter {
     for (std::size_t k = 0; k < layout_.segments.size(); ++k) emit_truncation_helper(k);
   }
 
-  // parse_into() of a struct whose body, without its error paths, is at most this
-  // many lines is always inlined into its callers. Left to itself, g++ 12 -O3 keeps
-  // short children such as DnsName, DnsQuestion and Udp out of line (their error
-  // paths count towards its size estimate) and pays a call, six saved registers
-  // and a Status in memory per name; inlining every struct is slower again
-  // (bench/: Tcp and DnsRecord inlined cost more instructions than they save).
-  static constexpr std::size_t kInlineParseLines = 40;
+  // A require's error names member `index` at its start, which `pos` no longer
+  // holds when the check runs: the member is dynamic (read, it moved `pos`), or
+  // the check waits for the end of the struct. The start is kept in a local.
+  bool start_kept(const RequireCheck& c) const {
+    const MemberLayout& m = layout_.members[c.member];
+    return c.names_member && m.segment > 0 && (m.is_dynamic || c.when == RequireCheck::When::last);
+  }
+  bool require_needs_start(std::size_t index) const {
+    return std::any_of(plan_.require_checks.begin(), plan_.require_checks.end(),
+                       [&](const RequireCheck& c) { return c.member == index && start_kept(c); });
+  }
 
-  // Whether parse_into() is emitted [[gnu::always_inline]]: a short body, and no
-  // recursive arm (every recursion of parse_into() passes through a struct with a
-  // recursive arm, so the out-of-line call there ends any chain of inlining).
-  bool inline_parse() const {
-    if (has_indirect_arm()) return false;
-    std::size_t lines = 0;
-    for (std::size_t at = 0; at < body_.size();) {
-      const std::size_t end = std::min(body_.find('\n', at), body_.size());
-      if (std::string_view(body_).substr(at, end - at).find("lp::cold_error") ==
-          std::string_view::npos)
-        ++lines;
-      at = end + 1;
+  // The requires the plan checks at this point: before the first member, right
+  // after member `index`, or after the last. The error names the last field or
+  // let the require names, at that member's offset.
+  void emit_requires(RequireCheck::When when, std::size_t index) {
+    for (const RequireCheck& c : plan_.require_checks) {
+      if (c.when != when || (when == RequireCheck::When::after_member && c.member != index))
+        continue;
+      line("  // " + one_line(c.require->range.text()));
+      if (!c.names_member) {
+        emit_condition(*c.require->condition, "", "0", 0, std::nullopt);
+        continue;
+      }
+      const MemberLayout& m = layout_.members[c.member];
+      const std::string offset = start_kept(c) ? "start_" + ident(c.member) : parse_offset(m);
+      emit_condition(*c.require->condition, display_name(m), offset,
+                     static_cast<unsigned>(m.bit_offset % 8), std::nullopt);
     }
-    return lines <= kInlineParseLines;
   }
 
   void emit_truncation_helper(std::size_t k) {
-    const auto members = truncation_members(k);
+    const auto& members = plan_.truncation_fields[k];
     if (members.empty()) return;
     code_.set("K", std::to_string(k));
     code_.set("RUN", std::to_string(layout_.segments[k].fixed_bytes));
@@ -1335,37 +1259,26 @@ class StructEmitter {
     }
   }
 
-  // Does `text` use the local `name` (not `x.name`, `name_`, a call `name(` or "name")?
-  static bool uses_name(const std::string& text, const std::string& name) {
-    const auto is_ident = [](char c) {
-      return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
-    };
-    for (std::size_t at = text.find(name); at != std::string::npos; at = text.find(name, at + 1)) {
-      const char before = at == 0 ? ' ' : text[at - 1];
-      const char after = at + name.size() < text.size() ? text[at + name.size()] : ' ';
-      if (!is_ident(before) && before != '.' && before != '"' && !is_ident(after) && after != '(' &&
-          after != '"')
-        return true;
-    }
-    return false;
-  }
-
   static std::string paren(const std::string& s) {
     return s.find(' ') == std::string::npos ? s : "(" + s + ")";
   }
 
   void emit_parse_scalar(const MemberLayout& m) {
     const ast::Field& f = *m.field;
-    if (!used_.count(&f)) return;
+    if (plan_.kept_values.count(&f) == 0) return;
     const ast::NamedType& t = *m.scalar;
     const std::string local = local_name(f);
     const std::string type = t.is_float ? accessor_type(t) : int_type(t.bits, t.is_signed);
+    // Every `_` has the same local: each constrained one reads it in a scope of its own.
+    const bool scoped = f.name == "_" && !m.optional;
+    if (scoped) line("  {");
     line(fmt::format(fmt::runtime(m.optional ? "  {1} = {2};" : "  const {0} {1} = {2};"), type,
                      local,
                      read_raw(t, m.kind, m.byte_order, m.bit_order, "p",
                               m.segment == 0 ? std::string() : std::string("pos"), m.bit_offset,
                               m.runtime_order)));
     emit_field_constraints(m, local);
+    if (scoped) line("  }");
   }
 
   // The `==` / `where` checks of a scalar field whose value is in `local`.
@@ -1390,13 +1303,14 @@ class StructEmitter {
         line("    " +
              fail(fmt::format("lp::Error(check.ok() ? lp::errc::constraint_failed : "
                               "lp::errc::overflow, \"{}\", {}{}).with_text({}){}",
-                              f.name, offset,
+                              display_name(m), offset,
                               m.bit_offset % 8 != 0 ? fmt::format(", {}", m.bit_offset % 8) : "",
                               text, actual),
-                  f.name));
+                  display_name(m)));
         line("  }");
       } else {
-        emit_condition(*c.expr, f.name, offset, static_cast<unsigned>(m.bit_offset % 8), actual);
+        emit_condition(*c.expr, display_name(m), offset, static_cast<unsigned>(m.bit_offset % 8),
+                       actual);
       }
     }
   }
@@ -1419,13 +1333,6 @@ class StructEmitter {
     return fmt::format("arms_{}_.{}", field, arm);
   }
 
-  // A fixed-size struct without checks or parameters is valid wherever its bytes
-  // are: its parent's bounds check covers it, and accessors build it in place.
-  bool read_in_place(const ast::StructDecl& child) const {
-    const StructLayout& layout = program_layout_.of(child);
-    return layout.fixed_size && !layout.has_checks && child.params.empty();
-  }
-
   // Parses a child struct in `region` into `target` (a default-constructed view);
   // `bounded` regions turn the child's truncation into bad_length. Leaves the
   // lp::Status `var` in scope.
@@ -1438,11 +1345,15 @@ class StructEmitter {
                      struct_ref(child, "View"), target, region, args));
     line(fmt::format("{}if (!{}) [[unlikely]] {{", indent, var));
     if (bounded) {
+      // Not truncation (more input would not help): bad_length at the innermost
+      // field that ran out of the region.
       line(fmt::format("{}  if ({}.error().code() == lp::errc::truncated) {{", indent, var));
-      line(fmt::format("{}    {}", indent,
-                       fail(error("bad_length", name, offset) + ".with_text(" + bounded_text +
-                                ").with_actual(" + region + ".size())",
-                            name)));
+      line(fmt::format(
+          "{}    {}", indent,
+          fail(fmt::format("lp::Error({}.error()).rebase({}).push_outer(\"{}\").overran_region({}, "
+                           "{}.size())",
+                           var, offset, name, bounded_text, region),
+               name)));
       line(fmt::format("{}  }}", indent));
     }
     line(fmt::format(
@@ -1456,7 +1367,7 @@ class StructEmitter {
                          const std::string& offset) {
     const ast::StructDecl& child = *m.scalar->struct_decl;
     // In segment bounds already checked: nothing to parse.
-    if (!m.is_dynamic && read_in_place(child)) return;
+    if (!m.is_dynamic && program_plan_.of(child).valid_anywhere) return;
     depth_check(name, offset);
     const std::string var = "child_" + ident(index_of(m));
     const std::string region = m.is_dynamic ? rest_from(offset)
@@ -1642,9 +1553,25 @@ class StructEmitter {
       }
     } else {
       const auto& t = std::get<ast::NamedType>(arm.type->node);
-      if (t.struct_decl != nullptr && !arm.indirect && read_in_place(*t.struct_decl)) {
-        const std::string width = fmt::format("{}::fixed_size", struct_ref(*t.struct_decl, "View"));
-        region_check(width, name, offset, region + ".size()", bounded, bounded_text);
+      if (t.struct_decl != nullptr && !arm.indirect &&
+          program_plan_.of(*t.struct_decl).valid_anywhere) {
+        const std::string child_view = struct_ref(*t.struct_decl, "View");
+        const std::string width = child_view + "::fixed_size";
+        if (bounded) {
+          // Too short for the arm: its own parse (on the cold path only) names the
+          // field holding the first byte past the region.
+          line(fmt::format("  if ({} > {}.size()) [[unlikely]] {{", width, region));
+          line(fmt::format("    {}",
+                           fail(fmt::format("lp::Error([&]() noexcept {{ {0} scratch; return {0}::"
+                                            "parse_into(scratch, {1}, options, 0).error(); }}())"
+                                            ".rebase({2}).push_outer(\"{3}\").overran_region({4}, "
+                                            "{1}.size())",
+                                            child_view, region, offset, name, bounded_text),
+                                name)));
+          line("  }");
+        } else {
+          region_check(width, name, offset, region + ".size()", bounded, bounded_text);
+        }
         line(fmt::format("  {} = {};", used, width));
       } else if (t.struct_decl != nullptr) {
         depth_check(name, offset);
@@ -1940,7 +1867,7 @@ class StructEmitter {
              name)));
     line("  }");
     line(fmt::format("  view.{} = {}->value;", value_member(m), var));
-    if (used_.count(m.field) != 0) {
+    if (plan_.kept_values.count(m.field) != 0) {
       const std::string local = local_name(*m.field);
       line(fmt::format("  const {} {} = {}->value;", varint_type(*m.scalar), local, var));
       emit_field_constraints(m, local);
@@ -2057,8 +1984,9 @@ class StructEmitter {
       if (bounded) {
         line("      if (status.error().code() == lp::errc::truncated) {");
         line(fmt::format("        {}",
-                         fail(error("bad_length", name, elem_offset) + element_of + ".with_text(" +
-                                  bounded_text + ").with_actual(" + region + ".size())",
+                         fail(fmt::format("lp::Error(status.error()).rebase({}){}."
+                                          "overran_region({}, {}.size())",
+                                          elem_offset, element_of, bounded_text, region),
                               name)));
         line("      }");
       }
@@ -2392,7 +2320,7 @@ class StructEmitter {
     const std::string id = ident(index);
     checked_value("condition_" + id, *f.condition, name, offset, false);
     const bool scalar = m.kind == MemberKind::byte_integer || m.kind == MemberKind::floating;
-    if (scalar && used_.count(&f)) {
+    if (scalar && plan_.kept_values.count(&f) != 0) {
       const ast::NamedType& t = *m.scalar;
       const std::string type = t.is_float ? accessor_type(t) : int_type(t.bits, t.is_signed);
       line(fmt::format("  {} {} = 0;  // 0 while absent", type, local_name(f)));
@@ -2617,12 +2545,13 @@ class StructEmitter {
   }
 
   const ast::Module& module_;
+  const plan::ProgramPlan& program_plan_;
   const layout::ProgramLayout& program_layout_;
   const ast::StructDecl& decl_;
+  const plan::StructPlan& plan_;
   const StructLayout& layout_;
   CodeWriter& code_;
   ExprWriter expr_;
-  std::set<const ast::Field*> used_;
   std::string body_;
   std::string params_decl_;          // ", std::uint32_t length": parse()'s parameters
   std::string params_def_;           // ", std::uint32_t param_length": parse_nested()'s definition
@@ -2810,52 +2739,13 @@ bool emit_cycle_includes(const ast::Module& module, CodeWriter& code) {
 
 }  // namespace
 
-std::vector<const ast::StructDecl*> dependency_order(const ast::Module& module) {
-  std::vector<const ast::StructDecl*> pending;
-  for (const auto& d : module.decls) {
-    if (const auto* s = std::get_if<std::unique_ptr<ast::StructDecl>>(&d))
-      pending.push_back(s->get());
-  }
-  std::vector<const ast::StructDecl*> out;
-  const auto uses = [](const ast::StructDecl& s, const ast::StructDecl* other) {
-    std::vector<const ast::StructDecl*> found;
-    const auto add = [&](const ast::TypeExpr& t, const auto& self) -> void {
-      if (const auto* n = std::get_if<ast::NamedType>(&t.node)) {
-        if (n->struct_decl != nullptr) found.push_back(n->struct_decl);
-      } else if (const auto* a = std::get_if<ast::ArrayType>(&t.node)) {
-        self(*a->element, self);
-      } else if (const auto* sw = std::get_if<ast::SwitchType>(&t.node)) {
-        for (const auto& arm : sw->arms) {
-          if (!arm.indirect) self(*arm.type, self);  // a recursive arm stores no view
-        }
-      }
-    };
-    for (const auto& m : s.members) {
-      if (const auto* f = std::get_if<ast::Field>(&m); f && !f->at) add(*f->type, add);
-    }
-    return std::find(found.begin(), found.end(), other) != found.end();
-  };
-  while (!pending.empty()) {
-    auto ready = std::find_if(pending.begin(), pending.end(), [&](const ast::StructDecl* s) {
-      return std::none_of(pending.begin(), pending.end(), [&](const ast::StructDecl* other) {
-        return other != s && uses(*s, other);
-      });
-    });
-    // Sema rejects cycles left after cutting recursive arms; never taken.
-    if (ready == pending.end()) ready = pending.begin();
-    out.push_back(*ready);
-    pending.erase(ready);
-  }
-  return out;
-}
-
 std::string header_path(const ast::Module& module) {
   std::string path = module.include_path;
   if (path.ends_with(".lps")) path.resize(path.size() - 4);
   return path + ".lp.hpp";
 }
 
-std::string header_for(const ast::Module& module, const layout::ProgramLayout& layout,
+std::string header_for(const ast::Module& module, const plan::ProgramPlan& plan,
                        const Options& options) {
   CodeWriter code;
   code.set("VERSION", options.compiler_version);
@@ -2903,10 +2793,10 @@ std::string header_for(const ast::Module& module, const layout::ProgramLayout& l
       any_struct = true;
     }
   }
-  if (any_struct) code.append(value_forward_declarations(module) + "\n");
+  if (any_struct) code.append(value_forward_declarations(module, plan) + "\n");
   std::string deferred;
-  for (const ast::StructDecl* s : dependency_order(module)) {
-    StructEmitter emitter(module, layout, *s, code);
+  for (const ast::StructDecl* s : plan.of(module).struct_order) {
+    StructEmitter emitter(module, plan, *s, code);
     emitter.emit();
     deferred += emitter.deferred();
   }
@@ -2919,7 +2809,7 @@ std::string header_for(const ast::Module& module, const layout::ProgramLayout& l
         "references).\n";
     code.append(deferred);
   }
-  code.append(serializers_for(module, layout));
+  code.append(serializers_for(module, plan));
   code += "}  // namespace {{NAMESPACE}}";
   return code.str();
 }

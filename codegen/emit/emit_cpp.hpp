@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "ast/ast.hpp"
-#include "layout/layout.hpp"
+#include "plan/plan.hpp"
 
 namespace lpc::emit {
 
@@ -17,13 +17,8 @@ struct Options {
 // folder, and how other generated headers #include it.
 std::string header_path(const ast::Module& module);
 
-// The module's structs, each after the structs it holds by value (fields, array
-// elements, switch arms that are not recursive): the order of their classes, and
-// of their FooValue structs.
-std::vector<const ast::StructDecl*> dependency_order(const ast::Module& module);
-
 // The whole header text; deterministic (same program, same bytes).
-std::string header_for(const ast::Module& module, const layout::ProgramLayout& layout,
+std::string header_for(const ast::Module& module, const plan::ProgramPlan& plan,
                        const Options& options);
 
 }  // namespace lpc::emit

@@ -3,10 +3,13 @@
 // The target is mostly fixed text (the invariant checks are the same for every
 // type); what depends on the schema is the type it parses and, for the Mut path,
 // one check_setters() per struct that lists every integer and enum setter of that
-// struct and descends into its nested structs, switch arms and struct arrays. The
-// dictionary collects `==` values, the constants fields are compared with, enum
+// struct and descends into its nested structs, switch arms and struct arrays, and
+// the arguments of the root's parameters. The dictionary collects `==` values, the
+// values fields are compared with (in constraints, conditions and lets), enum
 // members, switch cases and constants, each encoded the way the field that holds
-// it sits on the wire (width, byte order, bit position).
+// it sits on the wire (width, byte order, bit position, varint form) with its
+// byte-mates set to values the constraints accept; fixed headers with their magic;
+// boundary values of lengths (docs/fuzzing.md, "The dictionary").
 #include "emit/emit_fuzzer.hpp"
 
 #include <fmt/format.h>
@@ -15,16 +18,20 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <vector>
 
+#include "ast/queries.hpp"
 #include "emit/code_writer.hpp"
-#include "emit/emit_builder.hpp"
+#include "emit/cpp_common.hpp"
+#include "emit/emit_cpp.hpp"
 #include "sema/eval.hpp"
 
 namespace lpc::emit {
 namespace {
 
+using ast::struct_of;
 using layout::MemberKind;
 using layout::MemberLayout;
 using layout::StructLayout;
@@ -59,13 +66,6 @@ bool is_integer(const MemberLayout& m) {
          m.scalar != nullptr && !m.scalar->is_float && !m.optional;  // optional: bool setter
 }
 
-// The struct a type expression names (directly or as array element), if any.
-const ast::StructDecl* struct_of(const ast::TypeExpr& type) {
-  if (const auto* n = std::get_if<ast::NamedType>(&type.node)) return n->struct_decl;
-  if (const auto* a = std::get_if<ast::ArrayType>(&type.node)) return struct_of(*a->element);
-  return nullptr;
-}
-
 // Every struct `root` contains, directly or not, with `root`: `pre` root first,
 // `post` each struct after the structs it contains.
 void reachable(const ast::StructDecl& s, const layout::ProgramLayout& layout,
@@ -94,6 +94,15 @@ void reachable(const ast::StructDecl& s, const layout::ProgramLayout& layout,
 constexpr std::string_view kChecks =
     R"code(// ------------------------------------------------------------------ the checks
 // The same for every type; the lists of setters for this type follow below.
+
+// Fast mode (LIBPARSE_FUZZ_FAST, libparse_add_fuzzer(... FAST)) leaves the
+// formatting checks out: they cost exec/s, and fmt's strings would pour into
+// libFuzzer's comparison hints. Messages are still formatted when a check fails.
+#ifdef LIBPARSE_FUZZ_FAST
+constexpr bool kCheckFormatting = false;
+#else
+constexpr bool kCheckFormatting = true;
+#endif
 
 [[noreturn]] void fail(const std::string& message) {
   std::fprintf(stderr, "fuzz target for %s: invariant violated: %s\n",
@@ -206,8 +215,9 @@ class BoundsChecker final : public lp::FieldVisitor {
 };
 
 // A parsed view: it spans a prefix of the input, every field lies inside it, it
-// formats, and parsing exactly its bytes again gives the same view.
-void check_view(const Type::View& view, lp::bytes input) {
+// formats, and parsing exactly its bytes again (with the same arguments) gives the
+// same view.
+void check_view(const Type::View& view, lp::bytes input, const Arguments& args) {
   const lp::bytes bytes = view.bytes();
   if (bytes.data() != input.data() || bytes.size() > input.size() || view.size() != bytes.size()) {
     fail(fmt::format("bytes() ({} bytes at offset {}, size() {}) is not a prefix of the "
@@ -218,19 +228,24 @@ void check_view(const Type::View& view, lp::bytes input) {
   view.visit(bounds);
   bounds.finish();
 
-  const std::string line = fmt::format("{}", view);
-  const std::string tree = fmt::format("{:t}", view);
-  const std::string json = fmt::format("{}", lp::json(view));
-  const std::string dump = fmt::format("{}", lp::annotated_hexdump(view));
-  if (line.empty() || tree.empty() || json.empty()) fail("a view formatted as nothing");
+  std::string line;
+  if constexpr (kCheckFormatting) {
+    line = fmt::format("{}", view);
+    const std::string tree = fmt::format("{:t}", view);
+    const std::string json = fmt::format("{}", lp::json(view));
+    const std::string dump = fmt::format("{}", lp::annotated_hexdump(view));
+    if (line.empty() || tree.empty() || json.empty()) fail("a view formatted as nothing");
+  }
 
-  const auto again = Type::parse(bytes);
+  const auto again = parse_input(bytes, args);
   if (!again) fail("parsing exactly bytes() again failed: " + again.error().message());
   if (again->size() != view.size()) {
     fail(fmt::format("parsing exactly bytes() again gave {} bytes instead of {}",
                      again->size(), view.size()));
   }
-  if (fmt::format("{}", *again) != line) fail("parsing exactly bytes() again gave other fields");
+  if (kCheckFormatting && fmt::format("{}", *again) != line) {
+    fail("parsing exactly bytes() again gave other fields");
+  }
 }
 
 // How often parse() called ParseOptions::on_error, and for which type last.
@@ -250,30 +265,31 @@ struct HandlerLog {
 // type parse() was called on, the error handler called up to that type, and a
 // message that formats.
 void check_error(const lp::Error& error, lp::bytes input, const HandlerLog& log) {
-  const std::string message = fmt::format("{}", error);
-  const std::string hex = fmt::format("{:x}", error);
-  const std::string field_path = error.field_path();
-  if (lp::to_string(error.code()) == "unknown error") fail("an unknown error code: " + message);
+  const auto message = [&] { return fmt::format("{}", error); };  // for failures
+  if (lp::to_string(error.code()) == "unknown error") fail("an unknown error code: " + message());
   if (error.byte_offset() > input.size() || error.bit_offset() > 7) {
-    fail(fmt::format("offset outside the input ({} bytes): {}", input.size(), message));
+    fail(fmt::format("offset outside the input ({} bytes): {}", input.size(), message()));
   }
-  if (error.path_size() == 0 || field_path.empty()) {
-    fail("an error without a field path: " + message);
-  }
+  if (error.path_size() == 0) fail("an error without a field path: " + message());
   for (std::size_t i = 0; i < error.path_size(); ++i) {
-    if (error.path_segment(i).empty()) fail("an empty path segment: " + message);
+    if (error.path_segment(i).empty()) fail("an empty path segment: " + message());
   }
   if (!error.path_truncated() && error.path_segment(0) != Type::View::type_name) {
-    fail("the path does not start with the type parsed: " + message);
+    fail("the path does not start with the type parsed: " + message());
   }
   if (error.code() == lp::errc::truncated && error.needed() == 0) {
-    fail("truncated, but no more bytes needed: " + message);
+    fail("truncated, but no more bytes needed: " + message());
   }
   if (log.calls == 0 || log.last_type != Type::View::type_name) {
     fail(fmt::format("the error handler was called {} times, last for '{}': {}",
-                     log.calls, log.last_type, message));
+                     log.calls, log.last_type, message()));
   }
-  if (message.empty() || hex.empty()) fail("an error formatted as nothing");
+  if constexpr (kCheckFormatting) {
+    if (error.field_path().empty()) fail("an error with an empty field path: " + message());
+    if (message().empty() || fmt::format("{:x}", error).empty()) {
+      fail("an error formatted as nothing");
+    }
+  }
 }
 
 // The Mut path works on a copy of the input: `copy` must equal `original` again
@@ -283,6 +299,16 @@ struct Buffers {
   lp::mut_bytes copy;
 
   bool changed() const { return !(lp::bytes(copy) == original); }
+
+  // How many bits of the copy differ from the original, over the whole input.
+  std::size_t bits_changed() const {
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < copy.size(); ++i) {
+      count += static_cast<std::size_t>(
+          std::popcount(static_cast<unsigned>(copy[i] ^ original[i]) & 0xffU));
+    }
+    return count;
+  }
 };
 
 template <class T>
@@ -321,8 +347,10 @@ std::uint64_t stored(std::uint64_t bits, unsigned width) {
 }
 
 // One setter: writing back the value read changes no byte; writing its complement
-// reads back as the complement cut to the field's width; writing the old value
-// again restores every byte.
+// reads back as the complement cut to the field's width and flips exactly the
+// field's `width` bits of the whole input, so no bit outside the field changed (a
+// setter that also clobbers a neighbour, even one in the same byte, fails here);
+// writing the old value again restores every byte.
 template <class Mut, class Get, class Set>
 void check_setter(Mut& mut, Get get, Set set, unsigned width, const char* field,
                   const Buffers& buffers) {
@@ -338,6 +366,12 @@ void check_setter(Mut& mut, Get get, Set set, unsigned width, const char* field,
   const std::uint64_t got = raw(std::invoke(get, mut));
   if (got != expected) {
     fail(fmt::format("{}: wrote {:#x}, read back {:#x}", field, expected, got));
+  }
+  const std::size_t flipped = buffers.bits_changed();
+  if (flipped != std::min(width, 64U)) {
+    fail(fmt::format("{}: writing the complement changed {} bits of the input, not the "
+                     "field's {}: a bit outside the field changed",
+                     field, flipped, std::min(width, 64U)));
   }
   std::invoke(set, mut, old);
   if (buffers.changed()) {
@@ -368,15 +402,15 @@ void check_checksums(Mut& mut, const Buffers& buffers, const char* type,
 )code";
 
 // For types with a serializer: `exact` when every parsed message comes back byte
-// for byte (emit_builder.hpp, serializes_exactly()).
+// for byte (plan/plan.hpp, StructPlan::serializes_exactly).
 constexpr std::string_view kRoundTrip = R"code(
 // The write path: serialize(to_value(view)) gives the view's bytes back (types
 // whose every byte is kept in the value), or, for the others (shortest varints,
 // zeroed padding), bytes whose own round trip gives them again: serialize()
 // writes one canonical form. A failure of serialize() is an error for exact
 // types, and must be a well-formed lp::Error for any.
-void check_round_trip(const Type::View& view, bool exact) {
-  const auto written = Type::serialize(Type::to_value(view));
+void check_round_trip(const Type::View& view, bool exact, const Arguments& args) {
+  const auto written = serialize_value(Type::to_value(view), args);
   if (!written) {
     if (exact) fail("serialize(to_value(view)) failed: " + written.error().message());
     if (written.error().path_size() == 0) fail("serialize() failed without a field path");
@@ -386,34 +420,303 @@ void check_round_trip(const Type::View& view, bool exact) {
   const bool same = written->size() == original.size() &&
                     std::equal(original.begin(), original.end(), written->begin());
   if (exact && !same) fail("serialize(to_value(view)) differs from the view's bytes");
-  const auto again = Type::parse(*written, lp::ParseOptions::unlimited());
+  const auto again = parse_input(*written, args, lp::ParseOptions::unlimited());
   if (!again) fail("parse() rejected what serialize() wrote: " + again.error().message());
-  const auto twice = Type::serialize(Type::to_value(*again));
+  const auto twice = serialize_value(Type::to_value(*again), args);
   if (!twice) fail("serialize() rejected its own output's value: " + twice.error().message());
   if (*twice != *written) fail("serialize() of its own output's value gives other bytes");
 }
 )code";
 
+// The structure-aware mutator, for types with a serializer (docs/fuzzing.md,
+// "Structure-aware mutation"): LLVMFuzzerCustomMutator parses the input, takes
+// its value, changes one to three places in it (a field; an array: insert, drop
+// or duplicate an element; an optional field: add or remove it), clears the
+// lengths and checksums serialize() computes, and serializes: nested lengths stay
+// right, so mutations reach past them. Input that does not parse, and a value
+// serialize() rejects, fall back to libFuzzer's byte mutation.
+constexpr std::string_view kMutatorClass = R"code(
+// libFuzzer's own byte mutation; absent (null) in builds without libFuzzer.
+extern "C" [[gnu::weak]] std::size_t LLVMFuzzerMutate(std::uint8_t* data, std::size_t size,
+                                                      std::size_t max_size);
+
+template <class T>
+struct is_vector : std::false_type {};
+template <class T, class A>
+struct is_vector<std::vector<T, A>> : std::true_type {};
+template <class T>
+struct is_std_array : std::false_type {};
+template <class T, std::size_t N>
+struct is_std_array<std::array<T, N>> : std::true_type {};
+template <class T>
+struct is_optional : std::false_type {};
+template <class T>
+struct is_optional<std::optional<T>> : std::true_type {};
+
+// Walks a value's members twice: first counting the places it can change, then
+// changing the one drawn. New bytes live in the mutator until serialize() ran.
+class ValueMutator {
+ public:
+  explicit ValueMutator(unsigned seed) : rng_(seed) {}
+
+  std::uint64_t below(std::uint64_t n) { return n == 0 ? 0 : rng_() % n; }
+
+  // Call walk_value() between begin_count() and begin_change().
+  void begin_count() {
+    count_ = 0;
+    target_ = kNone;
+  }
+  bool begin_change() {
+    if (count_ == 0) return false;
+    target_ = below(count_);
+    count_ = 0;
+    return true;
+  }
+
+  // One place: the member itself, then what it holds.
+  template <class T>
+  void member(T& value) {
+    if (count_++ == target_) change(value);
+    inside(value);
+  }
+  // A switch arm: only what it holds is changed. Adding or removing an arm alone
+  // breaks the tag that chose it, and serialize() would reject nearly every one.
+  template <class T>
+  void arm(T& value) {
+    inside(value);
+  }
+  // A field that is not conditional: when its member is optional, serialize()
+  // computes it (a length, a count, a checksum), so it is no place to change.
+  template <class T>
+  void field(T& value) {
+    if constexpr (!is_optional<T>::value) member(value);
+  }
+
+ private:
+  static constexpr std::uint64_t kNone = ~std::uint64_t{0};
+
+  template <class T>
+  void inside(T& value) {
+    if constexpr (is_optional<T>::value) {
+      if (value) inside(*value);
+    } else if constexpr (is_vector<T>::value || is_std_array<T>::value) {
+      for (auto& element : value) member(element);
+    } else if constexpr (requires { walk_value(value, *this); }) {
+      walk_value(value, *this);
+    }
+  }
+
+  std::uint64_t integer(std::uint64_t old) {
+    switch (below(8)) {
+      case 0: return old + 1;
+      case 1: return old - 1;
+      case 2: return old ^ (std::uint64_t{1} << below(64));
+      case 3: return 0;
+      case 4: return ~std::uint64_t{0};
+      case 5: return below(256);
+      case 6: return old << 1;
+      default: return rng_() | (std::uint64_t{rng_()} << 32);
+    }
+  }
+
+  std::vector<std::byte>& new_bytes(std::size_t size, const std::byte* from, std::size_t have) {
+    std::vector<std::byte>& out = arena_.emplace_back(size);
+    const std::size_t keep = have < size ? have : size;
+    if (keep != 0) std::memcpy(out.data(), from, keep);
+    for (std::size_t i = keep; i < size; ++i) out[i] = static_cast<std::byte>(rng_());
+    if (size != 0 && below(2) == 0) out[below(size)] = static_cast<std::byte>(rng_());
+    return out;
+  }
+
+  std::size_t new_size(std::size_t old) {
+    switch (below(4)) {
+      case 0: return 0;
+      case 1: return old + 1 + below(16);
+      case 2: return old == 0 ? 1 : below(old);
+      default: return old;
+    }
+  }
+
+  template <class T>
+  void change(T& value) {
+    if constexpr (std::is_same_v<T, bool>) {
+      value = !value;
+    } else if constexpr (std::is_integral_v<T>) {
+      value = static_cast<T>(integer(static_cast<std::uint64_t>(value)));
+    } else if constexpr (std::is_enum_v<T>) {
+      using U = std::underlying_type_t<T>;
+      value = static_cast<T>(static_cast<U>(integer(static_cast<std::uint64_t>(value))));
+    } else if constexpr (requires { typename T::raw_type; }) {  // a flags class
+      value = T(static_cast<typename T::raw_type>(integer(static_cast<std::uint64_t>(value.raw()))));
+    } else if constexpr (std::is_same_v<T, lp::bytes>) {
+      const auto& out = new_bytes(new_size(value.size()), value.data(), value.size());
+      value = lp::bytes(out.data(), out.size());
+    } else if constexpr (std::is_same_v<T, std::string_view>) {
+      const auto& out = new_bytes(new_size(value.size()),
+                                  reinterpret_cast<const std::byte*>(value.data()), value.size());
+      value = std::string_view(reinterpret_cast<const char*>(out.data()), out.size());
+    } else if constexpr (is_optional<T>::value) {  // add or remove an optional member
+      if (value) {
+        value.reset();
+      } else {
+        value.emplace();
+      }
+    } else if constexpr (is_vector<T>::value) {  // duplicate, drop or insert an element
+      // A default element rarely serializes (no arm chosen, an empty name): it is
+      // the rarest change, and the only one for an empty array.
+      const std::size_t at = static_cast<std::size_t>(below(value.size() + 1));
+      switch (value.empty() ? 0 : 1 + below(5)) {
+        case 0:
+          value.insert(value.begin() + static_cast<std::ptrdiff_t>(at), typename T::value_type{});
+          break;
+        case 1:
+        case 2:
+          value.erase(value.begin() + static_cast<std::ptrdiff_t>(at == value.size() ? at - 1 : at));
+          break;
+        default: {
+          const auto copy = value[static_cast<std::size_t>(below(value.size()))];
+          value.insert(value.begin() + static_cast<std::ptrdiff_t>(at), copy);
+        }
+      }
+    }
+  }
+
+  std::minstd_rand rng_;
+  std::uint64_t count_ = 0;
+  std::uint64_t target_ = kNone;
+  std::deque<std::vector<std::byte>> arena_;
+};
+
+// What clear_derived() does to one member: the optional members of fields that
+// are not conditional are lengths, counts and checksums serialize() computes.
+template <class T>
+void clear_inside(T& value) {
+  if constexpr (is_optional<T>::value) {
+    if (value) clear_inside(*value);
+  } else if constexpr (is_vector<T>::value || is_std_array<T>::value) {
+    for (auto& element : value) clear_inside(element);
+  } else if constexpr (requires { clear_derived(value); }) {
+    clear_derived(value);
+  }
+}
+template <class T>
+void clear_computed(T& value) {
+  if constexpr (is_optional<T>::value) {
+    value.reset();
+  } else {
+    clear_inside(value);
+  }
+}
+
+)code";
+
+constexpr std::string_view kMutatorHelpers = R"code(
+// `value` serialized behind the argument bytes `prefix` into `data`; 0 when it
+// does not serialize or does not fit.
+std::size_t write_value(const Type::Value& value, const Arguments& args, lp::bytes prefix,
+                        std::uint8_t* data, std::size_t max_size) {
+  const auto written = serialize_value(value, args);
+  if (!written || prefix.size() + written->size() > max_size) return 0;
+  if (!prefix.empty()) std::memmove(data, prefix.data(), prefix.size());
+  if (!written->empty()) std::memcpy(data + prefix.size(), written->data(), written->size());
+  return prefix.size() + written->size();
+}
+
+std::size_t byte_mutation(std::uint8_t* data, std::size_t size, std::size_t max_size) {
+  return LLVMFuzzerMutate != nullptr ? LLVMFuzzerMutate(data, size, max_size) : size;
+}
+
+// LIBPARSE_FUZZ_BYTES_ONLY=1 in the environment turns the structure-aware
+// mutator off (to compare campaigns with and without it).
+bool bytes_only() {
+  static const bool off = [] {
+    const char* value = std::getenv("LIBPARSE_FUZZ_BYTES_ONLY");
+    return value != nullptr && std::string_view(value) == "1";
+  }();
+  return off;
+}
+
+)code";
+
+constexpr std::string_view kMutatorEntry = R"code(
+extern "C" std::size_t LLVMFuzzerCustomMutator(std::uint8_t* data, std::size_t size,
+                                               std::size_t max_size, unsigned seed) {
+  ValueMutator mutator(seed);
+  if (bytes_only() || mutator.below(8) == 0) return byte_mutation(data, size, max_size);
+  lp::bytes input(data, size);
+  const Arguments args = take_arguments(input);
+  const std::vector<std::byte> prefix(reinterpret_cast<const std::byte*>(data),
+                                      reinterpret_cast<const std::byte*>(data) + (size - input.size()));
+  const auto parsed = parse_input(input, args, lp::ParseOptions::unlimited());
+  if (!parsed) return byte_mutation(data, size, max_size);
+  Type::Value value = Type::to_value(*parsed);
+  const std::uint64_t changes = 1 + mutator.below(3);
+  for (std::uint64_t i = 0; i < changes; ++i) {
+    mutator.begin_count();
+    walk_value(value, mutator);
+    if (!mutator.begin_change()) break;
+    walk_value(value, mutator);
+  }
+  clear_derived(value);
+  // Serialized through a copy: bytes in the value still point into `data`.
+  const std::size_t written =
+      write_value(value, args, lp::bytes(prefix.data(), prefix.size()), data, max_size);
+  return written != 0 ? written : byte_mutation(data, size, max_size);
+}
+
+// Crossover: the members of the first value from a drawn one on taken from the
+// second, lengths recomputed.
+extern "C" std::size_t LLVMFuzzerCustomCrossOver(const std::uint8_t* data1, std::size_t size1,
+                                                 const std::uint8_t* data2, std::size_t size2,
+                                                 std::uint8_t* out, std::size_t max_out_size,
+                                                 unsigned seed) {
+  ValueMutator mutator(seed);
+  if (bytes_only()) {  // a byte crossover in its place: a head of one, a tail of the other
+    const std::size_t head = static_cast<std::size_t>(mutator.below(size1 + 1));
+    const std::size_t from = static_cast<std::size_t>(mutator.below(size2 + 1));
+    const std::size_t tail = std::min(size2 - from, max_out_size - std::min(head, max_out_size));
+    if (head > max_out_size) return 0;
+    if (head != 0) std::memcpy(out, data1, head);
+    if (tail != 0) std::memcpy(out + head, data2 + from, tail);
+    return head + tail;
+  }
+  lp::bytes first(data1, size1);
+  lp::bytes second(data2, size2);
+  const Arguments args = take_arguments(first);
+  const Arguments unused = take_arguments(second);
+  static_cast<void>(unused);
+  const auto a = parse_input(first, args, lp::ParseOptions::unlimited());
+  const auto b = parse_input(second, args, lp::ParseOptions::unlimited());
+  if (!a || !b) return 0;
+  Type::Value value = Type::to_value(*a);
+  cross_over(value, Type::to_value(*b), mutator.below(kRootMembers + 1));
+  clear_derived(value);
+  const lp::bytes prefix(data1, size1 - first.size());
+  return write_value(value, args, prefix, out, max_out_size);
+}
+)code";
+
 constexpr std::string_view kMain = R"code(
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const lp::bytes input(data, size);
+  lp::bytes input(data, size);
+  const Arguments args = take_arguments(input);  // the rest of the input is the buffer
   HandlerLog log;
   lp::ParseOptions options;
   options.on_error = &HandlerLog::record;
   options.on_error_context = &log;
-  const auto parsed = Type::parse(input, options);
+  const auto parsed = parse_input(input, args, options);
   if (!parsed) {
     check_error(parsed.error(), input, log);
     return 0;
   }
   if (log.calls != 0) fail("the error handler was called for a successful parse");
-  check_view(*parsed, input);
+  check_view(*parsed, input, args);
 ROUND_TRIP
   // The Mut path, on a copy that starts at an odd address.
-  std::vector<std::byte> storage(size + 1);
-  const lp::mut_bytes copy(storage.data() + 1, size);
-  if (size != 0) std::memcpy(copy.data(), data, size);
-  auto mut = Type::parse_mut(copy);
+  std::vector<std::byte> storage(input.size() + 1);
+  const lp::mut_bytes copy(storage.data() + 1, input.size());
+  if (!input.empty()) std::memcpy(copy.data(), input.data(), input.size());
+  auto mut = parse_input_mut(copy, args);
   if (!mut) fail("parse_mut() rejected what parse() accepted: " + mut.error().message());
   if (mut->size() != parsed->size()) fail("parse_mut() and parse() disagree on the size");
   check_setters(*mut, Buffers{input, copy});
@@ -423,9 +726,9 @@ ROUND_TRIP
 
 class FuzzerEmitter {
  public:
-  FuzzerEmitter(const ast::StructDecl& root, const layout::ProgramLayout& layout)
-      : root_(root), layout_(layout) {
-    reachable(root, layout, pre_, post_);
+  FuzzerEmitter(const ast::StructDecl& root, const plan::ProgramPlan& plan)
+      : root_(root), plan_(plan), layout_(plan.layout()) {
+    reachable(root, layout_, pre_, post_);
   }
 
   std::string source(const Options& options) {
@@ -434,6 +737,25 @@ class FuzzerEmitter {
     code_.set("HEADER", header_path(*root_.module));
     code_.set("TYPE", cpp_name(root_, ""));
     code_.set("DICT", stem(*root_.module) + "." + root_.name + ".dict");
+    const plan::StructPlan& root_plan = plan_.of(root_);
+    code_.set("MUTATOR_COMMENT",
+              root_plan.has_serializer
+                  ? "// Mutation is structure-aware: LLVMFuzzerCustomMutator and CustomCrossOver\n"
+                    "// (at the end) change the parsed value and serialize it again.\n"
+                  : "// Mutation is libFuzzer's own: the type has no serializer to rebuild a\n"
+                    "// changed value with.\n");
+    if (!root_plan.has_serializer) {
+      code_.set("ROUND_TRIP_COMMENT",
+                "//  - no round trip: the type has no serializer (an expression it is\n"
+                "//    written by reads `remaining`, here or in a child).\n");
+    } else if (root_plan.serializes_exactly) {
+      code_.set("ROUND_TRIP_COMMENT",
+                "//  - serialize(to_value(view)) gives the view's bytes back.\n");
+    } else {
+      code_.set("ROUND_TRIP_COMMENT",
+                "//  - serialize(to_value(view)) gives a canonical form (shortest varints,\n"
+                "//    zeroed padding) that is its own round trip.\n");
+    }
     code_ +=
         "// Generated by lpc {{VERSION}} from {{SCHEMA}}: a libFuzzer target for {{TYPE}}.\n"
         "// Do not edit: regenerate with `lpc --emit-fuzzer`. Build it with\n"
@@ -446,18 +768,25 @@ class FuzzerEmitter {
         "//    visit() reports lies inside the struct that holds it; the view formats;\n"
         "//    parsing exactly its bytes again gives the same view;\n"
         "//  - through the Mut view (over a copy), every integer and enum setter: writing\n"
-        "//    back the value read changes no byte, writing another value reads it back\n"
-        "//    (cut to the field's width), writing the old value restores every byte;\n"
-        "//  - serialize(to_value(view)) gives the view's bytes back, or a canonical\n"
-        "//    form that is its own round trip.\n"
-        "// Any violation prints what failed and calls abort().\n"
+        "//    back the value read changes no byte, writing its complement reads it back\n"
+        "//    (cut to the field's width) and changes no bit outside the field, writing\n"
+        "//    the old value restores every byte;\n"
+        "{{ROUND_TRIP_COMMENT}}"
+        "// Any violation prints what failed and calls abort(). Compiled with\n"
+        "// LIBPARSE_FUZZ_FAST, the formatting checks are left out.\n"
+        "{{MUTATOR_COMMENT}}"
         "#include <algorithm>\n"
+        "#include <array>\n"
+        "#include <bit>\n"
         "#include <cstddef>\n"
         "#include <cstdint>\n"
         "#include <cstdio>\n"
         "#include <cstdlib>\n"
         "#include <cstring>\n"
+        "#include <deque>\n"
         "#include <functional>\n"
+        "#include <optional>\n"
+        "#include <random>\n"
         "#include <string>\n"
         "#include <string_view>\n"
         "#include <type_traits>\n"
@@ -469,6 +798,7 @@ class FuzzerEmitter {
         "namespace {\n"
         "\n"
         "using Type = {{TYPE}};  // the type under test\n";
+    emit_arguments();
     code_.append(kChecks);
     code_ +=
         "\n"
@@ -491,20 +821,214 @@ class FuzzerEmitter {
     }
     std::string main_text(kMain);
     const std::string::size_type mark = main_text.find("ROUND_TRIP\n");
-    if (has_serializer(root_)) {
+    if (plan_.of(root_).has_serializer) {
       code_.append(kRoundTrip);
       main_text.replace(mark, std::string_view("ROUND_TRIP\n").size(),
-                        fmt::format("  check_round_trip(*parsed, /*exact=*/{});\n",
-                                    serializes_exactly(root_) ? "true" : "false"));
+                        fmt::format("  check_round_trip(*parsed, /*exact=*/{}, args);\n",
+                                    plan_.of(root_).serializes_exactly ? "true" : "false"));
     } else {
       main_text.erase(mark, std::string_view("ROUND_TRIP\n").size());
     }
+    const bool mutates = plan_.of(root_).has_serializer;
+    if (mutates) {
+      emit_mutator();
+      code_.append(kMutatorHelpers);
+    }
     code_ += "\n}  // namespace";
+    if (mutates) {
+      code_.append(kMutatorEntry);
+    } else {
+      code_ +=
+          "\n// No structure-aware mutator (LLVMFuzzerCustomMutator): {{TYPE}} has no serializer\n"
+          "// to rebuild a mutated value with; libFuzzer mutates the bytes.";
+    }
     code_.append(main_text);
     return code_.str();
   }
 
  private:
+  // The mutator: ValueMutator and, for every struct with a value reachable from
+  // the root, walk_value() (each member a place to change) and clear_derived()
+  // (the lengths and checksums serialize() computes emptied), then the root's
+  // cross_over(). Whether a member is computed is read from its C++ type (an
+  // optional member of a field that is not conditional), so the serializer's
+  // own decision is not repeated here.
+  void emit_mutator() {
+    std::vector<const ast::StructDecl*> values;
+    for (const ast::StructDecl* s : post_) {
+      if (plan_.of(*s).has_serializer) values.push_back(s);
+    }
+    code_ +=
+        "\n"
+        "// ------------------------------------------------------------------ the mutator\n"
+        "class ValueMutator;";
+    for (const ast::StructDecl* s : values) {
+      code_.set("VALUE", cpp_name(*s, "Value"));
+      code_ +=
+          "void walk_value({{VALUE}}& value, ValueMutator& mutator);\n"
+          "void clear_derived({{VALUE}}& value);";
+    }
+    code_.append(kMutatorClass);
+    for (const ast::StructDecl* s : values) {
+      code_.set("VALUE", cpp_name(*s, "Value"));
+      code_.set("COMMENT", schema_line(s->range));
+      std::string walk;
+      std::string clear;
+      for (const MemberLayout& m : layout_.of(*s).members) {
+        if (m.field == nullptr || m.field->name == "_") continue;
+        const ast::Field& f = *m.field;
+        if (const auto* sw = std::get_if<ast::SwitchType>(&f.type->node)) {
+          for (const auto& arm : sw->arms) {
+            walk += fmt::format("  mutator.arm(value.{}_{});\n", f.name, arm.name);
+            clear += fmt::format("  clear_inside(value.{}_{});\n", f.name, arm.name);
+          }
+          continue;
+        }
+        walk += fmt::format("  mutator.{}(value.{});\n", f.condition ? "member" : "field", f.name);
+        clear += fmt::format("  {}(value.{});\n", f.condition ? "clear_inside" : "clear_computed",
+                             f.name);
+      }
+      code_.set("WALK", walk.empty() ? "  static_cast<void>(mutator);\n" : walk);
+      code_.set("CLEAR", clear.empty() ? "  static_cast<void>(value);\n" : clear);
+      code_ +=
+          "// {{COMMENT}}\n"
+          "void walk_value({{VALUE}}& value, ValueMutator& mutator) {\n"
+          "{{WALK}}}\n"
+          "\n"
+          "void clear_derived({{VALUE}}& value) {\n"
+          "{{CLEAR}}}\n";
+    }
+    // Crossover: members of the root from `from` on are taken from `other`.
+    std::vector<std::string> members;
+    for (const MemberLayout& m : layout_.of(root_).members) {
+      if (m.field == nullptr || m.field->name == "_") continue;
+      if (const auto* sw = std::get_if<ast::SwitchType>(&m.field->type->node)) {
+        for (const auto& arm : sw->arms) members.push_back(m.field->name + "_" + arm.name);
+        continue;
+      }
+      members.push_back(m.field->name);
+    }
+    std::string cross;
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      cross += fmt::format("  if (from <= {0}) value.{1} = other.{1};\n", i, members[i]);
+    }
+    if (cross.empty()) {
+      cross =
+          "  static_cast<void>(value);\n  static_cast<void>(other);\n  static_cast<void>(from);\n";
+    }
+    code_.set("COUNT", std::to_string(members.size()));
+    code_.set("CROSS", cross);
+    code_ +=
+        "constexpr std::uint64_t kRootMembers = {{COUNT}};\n"
+        "\n"
+        "void cross_over(Type::Value& value, const Type::Value& other, std::uint64_t from) {\n"
+        "{{CROSS}}}";
+  }
+
+  // The arguments of the root's parameters, taken from the first input bytes (as
+  // FuzzedDataProvider does), and parse/serialize calls that pass them; for a
+  // struct without parameters the same functions with nothing to pass, so the
+  // checks read the same for every type.
+  void emit_arguments() {
+    const std::vector<ast::Param>& params = root_.params;
+    code_ += "// ------------------------------------------------------------------ the arguments";
+    if (params.empty()) {
+      code_ +=
+          "// {{TYPE}} takes no parameters: the whole input is the buffer.\nstruct Arguments {};";
+    } else {
+      code_.set("COMMENT", schema_line(root_.range));
+      code_ +=
+          "// {{COMMENT}}\n"
+          "// The arguments come from the first input bytes, as FuzzedDataProvider takes\n"
+          "// them: each parameter from the fewest bytes that hold its type (most\n"
+          "// significant first; missing bytes read as zero), cut to its width and\n"
+          "// sign-extended when signed, so every value of the type is reachable and no\n"
+          "// other; an `endian` parameter from one byte (bit 0: 0 big, 1 little). The\n"
+          "// rest of the input is the buffer.\n"
+          "struct Arguments {";
+      for (const ast::Param& p : params) {
+        code_.set("NAME", p.name);
+        code_.set("CPP", fuzz_param_type(p));
+        code_.set("COMMENT", trim(p.range.text()));
+        code_ += "  {{CPP}} {{NAME}}{};  // {{COMMENT}}";
+      }
+      code_ +=
+          "};\n"
+          "\n"
+          "// `bytes` bytes of `input` (zeros past its end), most significant first, cut to\n"
+          "// `bits` and sign-extended when `is_signed`; `input` moves past them.\n"
+          "std::uint64_t take_argument(lp::bytes& input, unsigned bytes, unsigned bits,\n"
+          "                            bool is_signed) {\n"
+          "  std::uint64_t value = 0;\n"
+          "  for (unsigned i = 0; i < bytes; ++i) {\n"
+          "    value = (value << 8) | (i < input.size() ? input.u8(i) : 0U);\n"
+          "  }\n"
+          "  input = input.subspan(bytes);\n"
+          "  if (bits >= 64) return value;\n"
+          "  const std::uint64_t mask = (std::uint64_t{1} << bits) - 1;\n"
+          "  value &= mask;\n"
+          "  if (is_signed && ((value >> (bits - 1)) & 1) != 0) value |= ~mask;\n"
+          "  return value;\n"
+          "}";
+    }
+    code_ +=
+        "\n"
+        "Arguments take_arguments([[maybe_unused]] lp::bytes& input) {\n"
+        "  Arguments args;";
+    for (const ast::Param& p : params) {
+      code_.set("NAME", p.name);
+      code_.set("CPP", fuzz_param_type(p));
+      if (p.is_endian) {
+        code_ +=
+            "  args.{{NAME}} = (take_argument(input, 1, 1, false) & 1) != 0 ? "
+            "lp::byte_order::little\n"
+            "                                                           : lp::byte_order::big;";
+        continue;
+      }
+      const auto& t = std::get<ast::NamedType>(p.type->node);
+      code_.set("BYTES", std::to_string((t.bits + 7) / 8));
+      code_.set("BITS", std::to_string(t.bits));
+      code_.set("SIGNED", t.is_signed ? "true" : "false");
+      code_ +=
+          "  args.{{NAME}} = static_cast<{{CPP}}>(take_argument(input, {{BYTES}}, {{BITS}}, "
+          "{{SIGNED}}));";
+    }
+    std::string pass;
+    for (const ast::Param& p : params) pass += "args." + p.name + ", ";
+    code_.set("PASS", pass);
+    code_.set("PASS_ONLY", pass.empty() ? "" : ", " + pass.substr(0, pass.size() - 2));
+    code_ +=
+        "  return args;\n"
+        "}\n"
+        "\n"
+        "lp::Result<Type::View> parse_input(lp::bytes buffer, [[maybe_unused]] const Arguments& "
+        "args,\n"
+        "                                   const lp::ParseOptions& options = {}) {\n"
+        "  return Type::parse(buffer, {{PASS}}options);\n"
+        "}\n"
+        "\n"
+        "lp::Result<Type::Mut> parse_input_mut(lp::mut_bytes buffer,\n"
+        "                                      [[maybe_unused]] const Arguments& args) {\n"
+        "  return Type::parse_mut(buffer{{PASS_ONLY}});\n"
+        "}";
+    if (plan_.of(root_).has_serializer) {
+      code_ +=
+          "\n"
+          "lp::Result<std::vector<std::byte>> serialize_value(const Type::Value& value,\n"
+          "                                                   [[maybe_unused]] const Arguments& "
+          "args) {\n"
+          "  return Type::serialize(value{{PASS_ONLY}});\n"
+          "}";
+    }
+    code_ += "";
+  }
+
+  static std::string fuzz_param_type(const ast::Param& p) {
+    if (p.is_endian) return "lp::byte_order";
+    const auto& t = std::get<ast::NamedType>(p.type->node);
+    return int_type(t.bits, t.is_signed);
+  }
+
   bool has_recursive_arm(const ast::StructDecl& s) const {
     for (const MemberLayout& m : layout_.of(s).members) {
       if (m.field == nullptr) continue;
@@ -658,6 +1182,7 @@ class FuzzerEmitter {
   }
 
   const ast::StructDecl& root_;
+  const plan::ProgramPlan& plan_;
   const layout::ProgramLayout& layout_;
   std::vector<const ast::StructDecl*> pre_;
   std::vector<const ast::StructDecl*> post_;
@@ -681,9 +1206,42 @@ std::string bytes_of(std::uint64_t v, unsigned count, bool little) {
   return out;
 }
 
+// A varint field's wire form: LEB128 (zigzag first for signed ones) or a QUIC
+// varint in the fewest bytes (its top two bits give the length).
+std::string encode_varint(std::uint64_t v, ast::VarintKind kind) {
+  if (kind == ast::VarintKind::quic) {
+    if (v < (std::uint64_t{1} << 6)) return bytes_of(v, 1, false);
+    if (v < (std::uint64_t{1} << 14)) return bytes_of(v | 0x4000U, 2, false);
+    if (v < (std::uint64_t{1} << 30)) return bytes_of(v | 0x80000000U, 4, false);
+    if (v < (std::uint64_t{1} << 62)) return bytes_of(v | (std::uint64_t{3} << 62), 8, false);
+    return {};  // no QUIC varint holds it
+  }
+  if (kind == ast::VarintKind::zigzag) {
+    const auto n = static_cast<std::int64_t>(v);
+    v = (v << 1) ^ static_cast<std::uint64_t>(n >> 63);
+  }
+  std::string out;
+  do {
+    const auto low = static_cast<char>(v & 0x7f);
+    v >>= 7;
+    out += static_cast<char>(low | (v != 0 ? 0x80 : 0));
+  } while (v != 0);
+  return out;
+}
+
+// An integer, enum or varint field: the fields the dictionary encodes values as.
+bool is_dict_field(const MemberLayout& m) {
+  return (m.kind == MemberKind::byte_integer || m.kind == MemberKind::bit_field ||
+          m.kind == MemberKind::varint) &&
+         m.scalar != nullptr && !m.scalar->is_float;
+}
+
 // `v` as the field `m` holds it: its width and byte order, or for a bit field the
-// bytes that hold it with `v` at its bit position and every other bit zero.
-std::string encode_field(std::uint64_t v, const MemberLayout& m) {
+// bytes that hold it with `v` at its bit position and every other bit zero, or a
+// varint's encoding. `little` picks the order of a field whose byte order is chosen
+// at run time.
+std::string encode_field(std::uint64_t v, const MemberLayout& m, bool little = false) {
+  if (m.kind == MemberKind::varint) return encode_varint(v, m.scalar->varint);
   const unsigned width = m.scalar->bits;
   v = low_bits(v, width);
   if (m.kind == MemberKind::bit_field) {
@@ -693,6 +1251,7 @@ std::string encode_field(std::uint64_t v, const MemberLayout& m) {
     if (m.bit_order == ast::BitOrder::lsb) return bytes_of(v << first, count, true);
     return bytes_of(v << (8 * count - first - width), count, false);
   }
+  if (m.runtime_order) return bytes_of(v, width / 8, little);
   return bytes_of(v, width / 8, m.byte_order == ast::ByteOrder::little);
 }
 
@@ -716,6 +1275,139 @@ std::string value_label(const sema::Value& v) {
                          : std::to_string(v.bits);
 }
 
+// Values of some fields, for evaluating a constraint that reads them.
+using Bindings = std::map<const ast::Field*, sema::Value>;
+
+// `e` with the fields in `known` at their values: the value, or nullopt when it
+// reads anything else (another field, a let, a parameter) or divides by zero. Wraps
+// where parse() would report an overflow: good enough to tell which dictionary
+// values a constraint rejects.
+std::optional<sema::Value> evaluate_with(const ast::Expr& e, const Bindings& known) {
+  const sema::EvalResult constant = sema::evaluate_constant(e);
+  if (constant.status == sema::EvalStatus::ok) return constant.value;
+  if (const auto* ref = std::get_if<ast::NameRef>(&e.node)) {
+    if (ref->field == nullptr) return std::nullopt;
+    const auto it = known.find(ref->field);
+    if (it == known.end()) return std::nullopt;
+    return it->second;
+  }
+  if (const auto* c = std::get_if<ast::Conditional>(&e.node)) {
+    const auto condition = evaluate_with(*c->condition, known);
+    if (!condition) return std::nullopt;
+    return evaluate_with(condition->bits != 0 ? *c->if_true : *c->if_false, known);
+  }
+  if (const auto* u = std::get_if<ast::Unary>(&e.node)) {
+    const auto v = evaluate_with(*u->operand, known);
+    if (!v) return std::nullopt;
+    switch (u->op) {
+      case ast::UnaryOp::negate:
+        return sema::Value{true, std::uint64_t{0} - v->bits};
+      case ast::UnaryOp::bit_not:
+        return sema::Value{v->is_signed, ~v->bits};
+      case ast::UnaryOp::logical_not:
+        return sema::Value::of_unsigned(v->bits == 0 ? 1 : 0);
+    }
+    return std::nullopt;
+  }
+  const auto* b = std::get_if<ast::Binary>(&e.node);
+  if (b == nullptr) return std::nullopt;
+  const auto lhs = evaluate_with(*b->lhs, known);
+  const auto rhs = evaluate_with(*b->rhs, known);
+  // `a || b` and `a && b` may be decided by one side.
+  if (b->op == ast::BinaryOp::logical_or && ((lhs && lhs->bits != 0) || (rhs && rhs->bits != 0))) {
+    return sema::Value::of_unsigned(1);
+  }
+  if (b->op == ast::BinaryOp::logical_and && ((lhs && lhs->bits == 0) || (rhs && rhs->bits == 0))) {
+    return sema::Value::of_unsigned(0);
+  }
+  if (!lhs || !rhs) return std::nullopt;
+  const bool is_signed = lhs->is_signed || rhs->is_signed;
+  const std::uint64_t x = lhs->bits;
+  const std::uint64_t y = rhs->bits;
+  const auto truth = [](bool t) { return sema::Value::of_unsigned(t ? 1 : 0); };
+  const int order = sema::compare(*lhs, *rhs);
+  switch (b->op) {
+    case ast::BinaryOp::mul:
+      return sema::Value{is_signed, x * y};
+    case ast::BinaryOp::div:
+      if (y == 0) return std::nullopt;
+      return is_signed ? sema::Value::of_signed(lhs->as_signed() / rhs->as_signed())
+                       : sema::Value::of_unsigned(x / y);
+    case ast::BinaryOp::mod:
+      if (y == 0) return std::nullopt;
+      return is_signed ? sema::Value::of_signed(lhs->as_signed() % rhs->as_signed())
+                       : sema::Value::of_unsigned(x % y);
+    case ast::BinaryOp::add:
+      return sema::Value{is_signed, x + y};
+    case ast::BinaryOp::sub:
+      return sema::Value{is_signed, x - y};
+    case ast::BinaryOp::shl:
+      return y >= 64 ? std::nullopt : std::optional(sema::Value{is_signed, x << y});
+    case ast::BinaryOp::shr:
+      return y >= 64 ? std::nullopt : std::optional(sema::Value{is_signed, x >> y});
+    case ast::BinaryOp::lt:
+      return truth(order < 0);
+    case ast::BinaryOp::le:
+      return truth(order <= 0);
+    case ast::BinaryOp::gt:
+      return truth(order > 0);
+    case ast::BinaryOp::ge:
+      return truth(order >= 0);
+    case ast::BinaryOp::eq:
+      return truth(order == 0);
+    case ast::BinaryOp::ne:
+      return truth(order != 0);
+    case ast::BinaryOp::bit_and:
+      return sema::Value{is_signed, x & y};
+    case ast::BinaryOp::bit_xor:
+      return sema::Value{is_signed, x ^ y};
+    case ast::BinaryOp::bit_or:
+      return sema::Value{is_signed, x | y};
+    case ast::BinaryOp::logical_and:
+      return truth(x != 0 && y != 0);
+    case ast::BinaryOp::logical_or:
+      return truth(x != 0 || y != 0);
+  }
+  return std::nullopt;
+}
+
+// The constant values an expression may take: a constant, either branch of a
+// conditional, what a `let` it names may take (`let max = afi == 1 ? 32 : 128`).
+void candidate_values(const ast::Expr& e, std::vector<sema::Value>& out, int depth = 0) {
+  if (depth > 8) return;
+  const sema::EvalResult v = sema::evaluate_constant(e);
+  if (v.status == sema::EvalStatus::ok) {
+    out.push_back(v.value);
+  } else if (const auto* c = std::get_if<ast::Conditional>(&e.node)) {
+    candidate_values(*c->if_true, out, depth + 1);
+    candidate_values(*c->if_false, out, depth + 1);
+  } else if (const auto* ref = std::get_if<ast::NameRef>(&e.node); ref && ref->let) {
+    candidate_values(*ref->let->value, out, depth + 1);
+  }
+}
+
+// Every field an expression reads, through the `let`s it names.
+void fields_read(const ast::Expr& e, std::set<const ast::Field*>& out, int depth = 0) {
+  if (depth > 8) return;
+  if (const auto* ref = std::get_if<ast::NameRef>(&e.node)) {
+    if (ref->field != nullptr) out.insert(ref->field);
+    if (ref->let != nullptr) fields_read(*ref->let->value, out, depth + 1);
+  } else if (const auto* u = std::get_if<ast::Unary>(&e.node)) {
+    fields_read(*u->operand, out, depth + 1);
+  } else if (const auto* b = std::get_if<ast::Binary>(&e.node)) {
+    fields_read(*b->lhs, out, depth + 1);
+    fields_read(*b->rhs, out, depth + 1);
+  } else if (const auto* c = std::get_if<ast::Conditional>(&e.node)) {
+    fields_read(*c->condition, out, depth + 1);
+    fields_read(*c->if_true, out, depth + 1);
+    fields_read(*c->if_false, out, depth + 1);
+  }
+}
+
+// libFuzzer ignores dictionary entries longer than this (MutationDispatcher's
+// kMaxDictEntryLength).
+constexpr std::size_t kMaxEntryBytes = 64;
+
 class DictEmitter {
  public:
   DictEmitter(const ast::StructDecl& root, const layout::ProgramLayout& layout)
@@ -726,7 +1418,10 @@ class DictEmitter {
 
   std::string text(const Options& options) {
     for (const ast::StructDecl* s : pre_) collect_struct(*s);
-    // Constants of every module involved, then enums no field uses.
+    for (const ast::StructDecl* s : pre_) collect_header(*s);
+    for (const ast::StructDecl* s : pre_) collect_lengths(*s);
+    // Constants no field is compared with, of every module involved, then enums no
+    // field uses.
     std::vector<const ast::Module*> modules;
     for (const ast::StructDecl* s : pre_) {
       if (std::find(modules.begin(), modules.end(), s->module) == modules.end())
@@ -736,6 +1431,7 @@ class DictEmitter {
       const bool little = module->endian == ast::ByteOrder::little;
       for (const auto& d : module->decls) {
         if (const auto* c = std::get_if<std::unique_ptr<ast::ConstDecl>>(&d)) {
+          if (encoded_constants_.count(c->get()) != 0) continue;
           const sema::Value v = (*c)->resolved_is_negative
                                     ? sema::Value::of_signed((*c)->resolved_signed)
                                     : sema::Value::of_unsigned((*c)->resolved_value);
@@ -756,9 +1452,11 @@ class DictEmitter {
 
     std::string out = fmt::format(
         "# Generated by lpc {} from {}: a libFuzzer dictionary for {} (-dict=<this file>).\n"
-        "# Magic values, values fields are compared with, enum members, switch cases and\n"
-        "# constants of the schema, each encoded as the field that holds it sits on the\n"
-        "# wire (width, byte order, bit position), else in the fewest bytes.\n",
+        "# Magic values, values fields are compared with (in constraints, conditions and\n"
+        "# lets), enum members (without those a constraint on their bytes rejects),\n"
+        "# switch cases and constants, each encoded as the field that holds it sits on\n"
+        "# the wire (width, byte order, bit position, varint form), else in the fewest\n"
+        "# bytes; fixed headers with their magic values; boundary values of lengths.\n",
         options.compiler_version, root_.module->include_path, cpp_name(root_, ""));
     for (const Entry& e : entries_) {
       out += fmt::format("\n# {}\n{}=\"", e.comment, e.label);
@@ -776,19 +1474,42 @@ class DictEmitter {
   };
 
   void add(std::string label, SourceRange at, std::string bytes) {
-    if (bytes.empty() || !seen_.insert(bytes).second) return;
+    if (bytes.empty() || bytes.size() > kMaxEntryBytes || !seen_.insert(bytes).second) return;
     entries_.push_back({std::move(label), schema_line(at), std::move(bytes)});
   }
 
-  // A field of `layout` the name refers to, when it is an integer or enum field.
-  static const MemberLayout* integer_field(const StructLayout& layout, const ast::Expr& e) {
+  // `v` as field `m` of `s` holds it on the wire (field_bytes()); both byte orders
+  // when the order is chosen at run time.
+  void add_field_value(const ast::StructDecl& s, const std::string& label, SourceRange at,
+                       std::uint64_t v, const MemberLayout& m) {
+    if (m.runtime_order) {
+      add(label, at, encode_field(v, m));
+      add(label + "_le", at, encode_field(v, m, true));
+      return;
+    }
+    add(label, at, field_bytes(s, layout_.of(s), m, v));
+  }
+
+  // A field of `layout` the name refers to, when it is an integer, enum or varint field.
+  static const MemberLayout* dict_field(const StructLayout& layout, const ast::Expr& e) {
     const auto* ref = std::get_if<ast::NameRef>(&e.node);
     if (ref == nullptr || ref->field == nullptr) return nullptr;
     const MemberLayout* m = layout.find(*ref->field);
-    return m != nullptr && is_integer(*m) ? m : nullptr;
+    return m != nullptr && is_dict_field(*m) ? m : nullptr;
   }
 
-  // Every `field <op> constant` (or `constant <op> field`) comparison in `e`.
+  // Constants named in `e`: encoded as a field, they need no entry of their own.
+  void note_constants(const ast::Expr& e) {
+    if (const auto* ref = std::get_if<ast::NameRef>(&e.node); ref && ref->constant) {
+      encoded_constants_.insert(ref->constant);
+    } else if (const auto* c = std::get_if<ast::Conditional>(&e.node)) {
+      note_constants(*c->if_true);
+      note_constants(*c->if_false);
+    }
+  }
+
+  // Every `field <op> value` (or `value <op> field`) comparison in `e`, the value a
+  // constant, a conditional of constants or a `let` made of them.
   void comparisons(const ast::StructDecl& s, const StructLayout& layout, const ast::Expr& e,
                    SourceRange at) {
     if (const auto* u = std::get_if<ast::Unary>(&e.node)) {
@@ -804,17 +1525,86 @@ class DictEmitter {
       if (compares) {
         for (const auto& [field, other] :
              {std::pair{b->lhs.get(), b->rhs.get()}, std::pair{b->rhs.get(), b->lhs.get()}}) {
-          const MemberLayout* m = integer_field(layout, *field);
-          const sema::EvalResult v = sema::evaluate_constant(*other);
-          if (m != nullptr && v.status == sema::EvalStatus::ok) {
-            add(s.name + "_" + m->field->name + "_" + value_label(v.value), at,
-                encode_field(v.value.bits, *m));
+          const MemberLayout* m = dict_field(layout, *field);
+          if (m == nullptr) continue;
+          std::vector<sema::Value> values;
+          candidate_values(*other, values);
+          if (!values.empty()) note_constants(*other);
+          for (const sema::Value& v : values) {
+            add_field_value(s, s.name + "_" + m->field->name + "_" + value_label(v), at, v.bits,
+                            *m);
           }
         }
       }
       comparisons(s, layout, *b->lhs, at);
       comparisons(s, layout, *b->rhs, at);
     }
+  }
+
+  // Whether every constraint of `fields`, and every `require` of `s`, that can be
+  // decided from `known` holds.
+  static bool admits(const ast::StructDecl& s, const std::vector<const ast::Field*>& fields,
+                     const Bindings& known) {
+    const auto holds = [&](const ast::Expr& e) {
+      const auto v = evaluate_with(e, known);
+      return !v || v->bits != 0;
+    };
+    for (const ast::Field* f : fields) {
+      for (const auto& c : f->constraints) {
+        if (c.kind == ast::ConstraintKind::equals) {
+          const auto want = evaluate_with(*c.expr, known);
+          const auto it = known.find(f);
+          if (want && it != known.end() && sema::compare(*want, it->second) != 0) return false;
+        } else if (!holds(*c.expr)) {
+          return false;
+        }
+      }
+    }
+    for (const auto& member : s.members) {
+      if (const auto* r = std::get_if<ast::Require>(&member); r && !holds(*r->condition)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // `value` of field `m` as its bytes hold it, the other bit fields sharing those
+  // bytes set to the first value their constraints then accept (`type: u4` and
+  // `flags: u4 where type == 6 ? flags == 2 : flags == 0` give 0x62 for 6); empty
+  // when the field's own constraints reject the value, or no value of a neighbour
+  // is accepted with it.
+  std::string field_bytes(const ast::StructDecl& s, const StructLayout& layout,
+                          const MemberLayout& m, std::uint64_t value) const {
+    Bindings known{{m.field, sema::Value::of_unsigned(value)}};
+    if (!admits(s, {m.field}, known)) return {};
+    std::string bytes = encode_field(value, m);
+    if (m.kind != MemberKind::bit_field || bytes.empty()) return bytes;
+    const std::uint64_t first = m.bit_offset / 8;
+    const std::uint64_t last = first + bytes.size();  // one past
+    for (const MemberLayout& n : layout.members) {
+      if (&n == &m || n.kind != MemberKind::bit_field || n.field == nullptr || n.optional ||
+          n.segment != m.segment || n.scalar == nullptr || n.scalar->bits > 8 ||
+          n.bit_order != m.bit_order || n.bit_offset / 8 < first ||
+          (n.bit_offset + n.scalar->bits + 7) / 8 > last) {
+        continue;
+      }
+      std::optional<std::uint64_t> accepted;
+      for (std::uint64_t x = 0; x < (std::uint64_t{1} << n.scalar->bits); ++x) {
+        known[n.field] = sema::Value::of_unsigned(x);
+        if (admits(s, {n.field, m.field}, known)) {
+          accepted = x;
+          break;
+        }
+      }
+      if (!accepted) return {};
+      known[n.field] = sema::Value::of_unsigned(*accepted);
+      const std::string theirs = encode_field(*accepted, n);
+      const std::uint64_t at = n.bit_offset / 8 - first;
+      for (std::size_t i = 0; i < theirs.size(); ++i) {
+        bytes[at + i] = static_cast<char>(bytes[at + i] | theirs[i]);
+      }
+    }
+    return bytes;
   }
 
   void collect_struct(const ast::StructDecl& s) {
@@ -824,30 +1614,130 @@ class DictEmitter {
         comparisons(s, layout, *r->condition, r->range);
         continue;
       }
+      if (const auto* let = std::get_if<ast::Let>(&member)) {
+        comparisons(s, layout, *let->value, let->range);
+        continue;
+      }
       const auto* f = std::get_if<ast::Field>(&member);
       if (f == nullptr) continue;
+      if (f->condition) comparisons(s, layout, *f->condition, f->range);
       const MemberLayout* m = layout.find(*f);
       if (m == nullptr) continue;
       for (const auto& c : f->constraints) {
         if (c.kind == ast::ConstraintKind::equals) {
-          const sema::EvalResult v = sema::evaluate_constant(*c.expr);
-          if (v.status == sema::EvalStatus::ok && is_integer(*m)) {
-            add(s.name + "_" + f->name + "_" + value_label(v.value), f->range,
-                encode_field(v.value.bits, *m));
+          std::vector<sema::Value> values;
+          candidate_values(*c.expr, values);
+          if (is_dict_field(*m)) {
+            note_constants(*c.expr);
+            for (const sema::Value& v : values) {
+              add_field_value(s, s.name + "_" + f->name + "_" + value_label(v), f->range, v.bits,
+                              *m);
+            }
           }
         } else {
           comparisons(s, layout, *c.expr, f->range);
         }
       }
-      if (is_integer(*m) && m->scalar->enum_decl != nullptr) {
+      if (is_dict_field(*m) && m->scalar->enum_decl != nullptr) {
         const ast::EnumDecl& e = *m->scalar->enum_decl;
         used_enums_.insert(&e);
         for (const auto& member_decl : e.members) {
-          add(s.name + "_" + f->name + "_" + member_decl.name, member_decl.range,
-              encode_field(member_decl.resolved_value, *m));
+          add_field_value(s, s.name + "_" + f->name + "_" + member_decl.name, member_decl.range,
+                          member_decl.resolved_value, *m);
         }
       }
       if (const auto* sw = std::get_if<ast::SwitchType>(&f->type->node)) collect_switch(s, *sw);
+    }
+  }
+
+  // The value a fixed-header field must hold: its `==` constant, or the first
+  // constant of a `where f == A || f == B`.
+  static std::optional<std::uint64_t> required_value(const ast::Field& f) {
+    for (const auto& c : f.constraints) {
+      const ast::Expr* e = c.expr.get();
+      if (c.kind == ast::ConstraintKind::equals) {
+        const sema::EvalResult v = sema::evaluate_constant(*e);
+        if (v.status == sema::EvalStatus::ok) return v.value.bits;
+        continue;
+      }
+      while (const auto* b = std::get_if<ast::Binary>(&e->node)) {
+        if (b->op == ast::BinaryOp::logical_or) {
+          e = b->lhs.get();
+          continue;
+        }
+        if (b->op != ast::BinaryOp::eq) break;
+        for (const auto& [lhs, rhs] :
+             {std::pair{b->lhs.get(), b->rhs.get()}, std::pair{b->rhs.get(), b->lhs.get()}}) {
+          const auto* ref = std::get_if<ast::NameRef>(&lhs->node);
+          const sema::EvalResult v = sema::evaluate_constant(*rhs);
+          if (ref && ref->field == &f && v.status == sema::EvalStatus::ok) return v.value.bits;
+        }
+        break;
+      }
+    }
+    return std::nullopt;
+  }
+
+  // A struct's fixed-size start up to its last field with a required value, as one
+  // token (pcapng's block type, length and byte-order magic): the required values
+  // in place, every other byte zero. Only when it spans more than that one field.
+  void collect_header(const ast::StructDecl& s) {
+    const StructLayout& layout = layout_.of(s);
+    std::string bytes;
+    std::size_t token_end = 0;
+    std::size_t fields = 0;
+    std::size_t fields_in_token = 0;
+    for (const MemberLayout& m : layout.members) {
+      if (m.segment != 0 || !m.bit_width || m.optional || m.runtime_order) break;
+      const std::uint64_t end = (m.bit_offset + *m.bit_width + 7) / 8;
+      if (end > kMaxEntryBytes) break;
+      if (bytes.size() < end) bytes.resize(end, '\0');
+      ++fields;
+      if (m.field == nullptr || !is_dict_field(m) || m.kind == MemberKind::varint) continue;
+      const std::optional<std::uint64_t> v = required_value(*m.field);
+      if (!v) continue;
+      const std::string mine = encode_field(*v, m);
+      const std::uint64_t at = m.bit_offset / 8;
+      for (std::size_t i = 0; i < mine.size(); ++i) {
+        bytes[at + i] = static_cast<char>(bytes[at + i] | mine[i]);
+      }
+      token_end = end;
+      fields_in_token = fields;
+    }
+    if (fields_in_token < 2) return;
+    bytes.resize(token_end);
+    add(s.name + "_header", s.range, bytes);
+  }
+
+  // Boundary values of every integer field a length, count or region size reads
+  // (directly or through a `let`): 0, 1, the largest value, one below it, and the
+  // middle.
+  void collect_lengths(const ast::StructDecl& s) {
+    const StructLayout& layout = layout_.of(s);
+    std::set<const ast::Field*> lengths;
+    for (const MemberLayout& m : layout.members) {
+      if (m.field == nullptr) continue;
+      if (const auto* b = std::get_if<ast::BytesType>(&m.field->type->node); b && b->count) {
+        fields_read(*b->count, lengths);
+      } else if (const auto* a = std::get_if<ast::ArrayType>(&m.field->type->node)) {
+        if (a->count) fields_read(*a->count, lengths);
+        if (a->byte_size) fields_read(*a->byte_size, lengths);
+      } else if (const auto* sw = std::get_if<ast::SwitchType>(&m.field->type->node);
+                 sw && sw->byte_size) {
+        fields_read(*sw->byte_size, lengths);
+      }
+    }
+    for (const MemberLayout& m : layout.members) {
+      if (m.field == nullptr || lengths.count(m.field) == 0 || !is_dict_field(m)) continue;
+      const unsigned width = m.kind == MemberKind::varint ? 32 : m.scalar->bits;
+      const std::uint64_t max = low_bits(~std::uint64_t{0}, width);
+      for (const std::uint64_t v :
+           {std::uint64_t{0}, std::uint64_t{1}, max, max - 1, std::uint64_t{1} << (width - 1)}) {
+        // Raw: a boundary value the constraints reject tests the error path.
+        const std::string label = s.name + "_" + m.field->name + "_length_" + std::to_string(v);
+        add(label, m.field->range, encode_field(v, m));
+        if (m.runtime_order) add(label + "_le", m.field->range, encode_field(v, m, true));
+      }
     }
   }
 
@@ -855,7 +1745,7 @@ class DictEmitter {
   // of the case's enum type, else in the fewest bytes.
   void collect_switch(const ast::StructDecl& s, const ast::SwitchType& sw) {
     const StructLayout& layout = layout_.of(s);
-    const MemberLayout* tag = integer_field(layout, *sw.tag);
+    const MemberLayout* tag = dict_field(layout, *sw.tag);
     const bool little = s.module->endian == ast::ByteOrder::little;
     for (const auto& arm : sw.arms) {
       for (const auto& c : arm.cases) {
@@ -865,16 +1755,21 @@ class DictEmitter {
         if (holder == nullptr) {
           if (const auto* ref = std::get_if<ast::NameRef>(&c->node); ref && ref->enum_decl) {
             for (const MemberLayout& m : layout.members) {
-              if (is_integer(m) && m.scalar->enum_decl == ref->enum_decl) {
+              if (is_dict_field(m) && m.scalar->enum_decl == ref->enum_decl) {
                 holder = &m;
                 break;
               }
             }
           }
         }
-        add(s.name + "_" + arm.name + "_" + value_label(v.value), arm.range,
-            holder != nullptr ? encode_field(v.value.bits, *holder)
-                              : encode_minimal(v.value, little));
+        if (holder != nullptr) {
+          note_constants(*c);
+          add_field_value(s, s.name + "_" + arm.name + "_" + value_label(v.value), arm.range,
+                          v.value.bits, *holder);
+        } else {
+          add(s.name + "_" + arm.name + "_" + value_label(v.value), arm.range,
+              encode_minimal(v.value, little));
+        }
       }
     }
   }
@@ -883,6 +1778,7 @@ class DictEmitter {
   const layout::ProgramLayout& layout_;
   std::vector<const ast::StructDecl*> pre_;
   std::set<const ast::EnumDecl*> used_enums_;
+  std::set<const ast::ConstDecl*> encoded_constants_;
   std::set<std::string> seen_;
   std::vector<Entry> entries_;
 };
@@ -908,11 +1804,6 @@ const ast::StructDecl* find_struct(const ast::Program& program, std::string_view
       }
     }
   }
-  if (found.size() == 1 && !found.front()->params.empty()) {
-    error = fmt::format(
-        "--emit-fuzzer: struct '{}' takes parameters; fuzz a struct that passes them", name);
-    return nullptr;
-  }
   if (found.size() == 1) return found.front();
   if (found.empty()) {
     error = fmt::format("--emit-fuzzer: no struct '{}' in {}", name, fmt::join(files, ", "));
@@ -923,14 +1814,14 @@ const ast::StructDecl* find_struct(const ast::Program& program, std::string_view
   return nullptr;
 }
 
-FuzzerFiles fuzzer_for(const ast::StructDecl& root, const layout::ProgramLayout& layout,
+FuzzerFiles fuzzer_for(const ast::StructDecl& root, const plan::ProgramPlan& plan,
                        const Options& options) {
   FuzzerFiles files;
   const std::string base = stem(*root.module) + "." + root.name;
   files.source_path = base + ".fuzz.cpp";
-  files.source = FuzzerEmitter(root, layout).source(options);
+  files.source = FuzzerEmitter(root, plan).source(options);
   files.dict_path = base + ".dict";
-  files.dict = DictEmitter(root, layout).text(options);
+  files.dict = DictEmitter(root, plan.layout()).text(options);
   return files;
 }
 

@@ -12,7 +12,7 @@
 
 #include "ast/ast.hpp"
 #include "emit/emit_cpp.hpp"
-#include "layout/layout.hpp"
+#include "plan/plan.hpp"
 
 namespace lpc::emit {
 
@@ -29,7 +29,7 @@ const ast::StructDecl* find_struct(const ast::Program& program, std::string_view
                                    std::string& error);
 
 // The target and dictionary for `root`, from a checked and laid-out program.
-FuzzerFiles fuzzer_for(const ast::StructDecl& root, const layout::ProgramLayout& layout,
+FuzzerFiles fuzzer_for(const ast::StructDecl& root, const plan::ProgramPlan& plan,
                        const Options& options);
 
 }  // namespace lpc::emit

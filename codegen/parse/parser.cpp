@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -816,16 +817,36 @@ class Parser {
     return parse_conditional();
   }
 
+  // A chain `a + a + ... + a` is parsed by a loop, not by recursion, but every
+  // later stage walks the tree it builds recursively: its height (operators on
+  // the path to the deepest operand) is limited like parentheses are. last_height_ is
+  // the height of the expression the parser just finished; `op` is the operator
+  // that adds a level, where the error points.
+  void set_height(int height, SourceRange op) {
+    if (height > kMaxDepth) {
+      diags_.error(op, "expression has too many operators",
+                   fmt::format("at most {} levels of operators are supported (each operator of a "
+                               "chain `a + b + ...` is one); split it with 'let'",
+                               kMaxDepth));
+      throw SyntaxError{};
+    }
+    last_height_ = height;
+  }
+
   ast::ExprPtr parse_conditional() {
     ast::ExprPtr condition = parse_binary(0);
+    const SourceRange question = tok_.range;
     if (!accept(TokenKind::question)) return condition;
+    const int condition_height = last_height_;
     auto e = std::make_unique<ast::Expr>();
     const std::uint32_t begin = condition->range.begin;
     ast::Conditional c;
     c.condition = std::move(condition);
     c.if_true = parse_expr();
+    const int true_height = last_height_;
     expect(TokenKind::colon, "':' in the conditional expression");
     c.if_false = parse_expr();  // right-associative: a ? b : c ? d : e
+    set_height(std::max({condition_height, true_height, last_height_}) + 1, question);
     e->node = std::move(c);
     e->range = from(begin);
     return e;
@@ -835,6 +856,7 @@ class Parser {
     if (level == kBinaryLevels.size()) return parse_unary();
     ast::ExprPtr lhs = parse_binary(level + 1);
     for (;;) {
+      const int lhs_height = last_height_;
       const BinaryLevel& ops = kBinaryLevels[level];
       const ast::BinaryOp* op = nullptr;
       for (std::size_t i = 0; i < ops.count; ++i) {
@@ -842,8 +864,10 @@ class Parser {
       }
       if (op == nullptr) return lhs;
       const ast::BinaryOp which = *op;
+      const SourceRange op_range = tok_.range;
       advance();
       ast::ExprPtr rhs = parse_binary(level + 1);
+      set_height(std::max(lhs_height, last_height_) + 1, op_range);
       auto e = std::make_unique<ast::Expr>();
       const std::uint32_t begin = lhs->range.begin;
       e->node = ast::Binary{which, std::move(lhs), std::move(rhs)};
@@ -864,9 +888,11 @@ class Parser {
     } else {
       return parse_primary();
     }
+    const SourceRange op_range = tok_.range;
     advance();
     const DepthGuard guard(*this);
     ast::ExprPtr operand = parse_unary();
+    set_height(last_height_ + 1, op_range);
     auto e = std::make_unique<ast::Expr>();
     e->node = ast::Unary{op, std::move(operand)};
     e->range = from(begin);
@@ -899,6 +925,7 @@ class Parser {
     } else {
       fail_expected("an expression");
     }
+    last_height_ = 0;
     e->range = from(begin);
     return e;
   }
@@ -912,6 +939,7 @@ class Parser {
   bool seen_bitorder_ = false;
   bool prev_malformed_ = false;
   int depth_ = 0;
+  int last_height_ = 0;
 };
 
 }  // namespace

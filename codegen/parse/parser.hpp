@@ -12,8 +12,9 @@
 // failed to parse are left out of the AST. A Module is always returned; it is
 // complete only when no error was reported.
 //
-// Cost: linear in the size of the file; expression nesting is limited (kMaxDepth)
-// so hostile input cannot exhaust the stack.
+// Cost: linear in the size of the file; expression nesting, and the number of
+// operators on one path of an expression tree, are limited (kMaxDepth) so hostile
+// input cannot exhaust the stack here or in the stages that walk the tree.
 #pragma once
 
 #include <memory>
@@ -24,7 +25,8 @@
 
 namespace lpc::parse {
 
-// Deeper nesting of expressions or parentheses is a syntax error.
+// Deeper nesting of expressions or parentheses, or more operators on one path of
+// an expression (`a + a + ...` counts one per operator), is a syntax error.
 inline constexpr int kMaxDepth = 200;
 
 // `file` must outlive the Module (its ranges point into it).

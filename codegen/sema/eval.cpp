@@ -293,35 +293,8 @@ std::optional<std::uint64_t> mul(std::uint64_t a, std::uint64_t b) {
   return out;
 }
 
-}  // namespace
-
-std::optional<std::uint64_t> fixed_size_bits(const ast::TypeExpr& type) {
-  return std::visit(
-      Overloaded{
-          [](const ast::NamedType& named) -> std::optional<std::uint64_t> {
-            if (named.struct_decl != nullptr) return fixed_size_bits(*named.struct_decl);
-            return named.bits;
-          },
-          [](const ast::BytesType& b) -> std::optional<std::uint64_t> {
-            const auto n = constant_count(b.count);
-            return n ? mul(*n, 8) : std::nullopt;
-          },
-          [](const ast::ArrayType& a) -> std::optional<std::uint64_t> {
-            const auto elem = fixed_size_bits(*a.element);
-            if (!elem) return std::nullopt;
-            if (a.count) {
-              const auto n = constant_count(a.count);
-              return n ? mul(*n, *elem) : std::nullopt;
-            }
-            const auto n = constant_count(a.byte_size);
-            return n ? mul(*n, 8) : std::nullopt;
-          },
-          [](const ast::SwitchType&) -> std::optional<std::uint64_t> { return std::nullopt; },
-      },
-      type.node);
-}
-
-std::optional<std::uint64_t> fixed_size_bits(const ast::StructDecl& decl) {
+// The sum of a struct's member sizes (fixed_size_bits memoises it).
+std::optional<std::uint64_t> struct_size_bits(const ast::StructDecl& decl, StructSizes& sizes) {
   // A parameterised struct is built from its arguments by parse(), never from
   // bytes alone: it is treated as variable-size wherever it is used.
   if (!decl.params.empty() || !decl.endian_param_name.empty()) return std::nullopt;
@@ -331,7 +304,7 @@ std::optional<std::uint64_t> fixed_size_bits(const ast::StructDecl& decl) {
     if (const auto* f = std::get_if<ast::Field>(&m)) {
       if (f->at) continue;                    // a reference occupies no bytes
       if (f->condition) return std::nullopt;  // optional: present or not, decided by the data
-      bits = fixed_size_bits(*f->type);
+      bits = fixed_size_bits(*f->type, sizes);
     } else if (const auto* a = std::get_if<ast::Align>(&m)) {
       // From the start of the struct: the padding is known when everything before is.
       if (a->resolved == 0 || total % 8 != 0) return std::nullopt;
@@ -349,6 +322,51 @@ std::optional<std::uint64_t> fixed_size_bits(const ast::StructDecl& decl) {
     if (!bits || __builtin_add_overflow(total, *bits, &total)) return std::nullopt;
   }
   return total;
+}
+
+}  // namespace
+
+std::optional<std::uint64_t> fixed_size_bits(const ast::TypeExpr& type) {
+  StructSizes sizes;
+  return fixed_size_bits(type, sizes);
+}
+
+std::optional<std::uint64_t> fixed_size_bits(const ast::StructDecl& decl) {
+  StructSizes sizes;
+  return fixed_size_bits(decl, sizes);
+}
+
+std::optional<std::uint64_t> fixed_size_bits(const ast::TypeExpr& type, StructSizes& sizes) {
+  return std::visit(
+      Overloaded{
+          [&](const ast::NamedType& named) -> std::optional<std::uint64_t> {
+            if (named.struct_decl != nullptr) return fixed_size_bits(*named.struct_decl, sizes);
+            return named.bits;
+          },
+          [](const ast::BytesType& b) -> std::optional<std::uint64_t> {
+            const auto n = constant_count(b.count);
+            return n ? mul(*n, 8) : std::nullopt;
+          },
+          [&](const ast::ArrayType& a) -> std::optional<std::uint64_t> {
+            const auto elem = fixed_size_bits(*a.element, sizes);
+            if (!elem) return std::nullopt;
+            if (a.count) {
+              const auto n = constant_count(a.count);
+              return n ? mul(*n, *elem) : std::nullopt;
+            }
+            const auto n = constant_count(a.byte_size);
+            return n ? mul(*n, 8) : std::nullopt;
+          },
+          [](const ast::SwitchType&) -> std::optional<std::uint64_t> { return std::nullopt; },
+      },
+      type.node);
+}
+
+std::optional<std::uint64_t> fixed_size_bits(const ast::StructDecl& decl, StructSizes& sizes) {
+  if (const auto it = sizes.find(&decl); it != sizes.end()) return it->second;
+  const std::optional<std::uint64_t> bits = struct_size_bits(decl, sizes);
+  sizes.emplace(&decl, bits);
+  return bits;
 }
 
 }  // namespace lpc::sema

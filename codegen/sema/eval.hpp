@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 
 #include "ast/ast.hpp"
@@ -57,7 +58,13 @@ unsigned scalar_bits(const ast::NamedType& type);
 // Size in bytes of a type whose size does not depend on the data, or nullopt.
 // Struct sizes are bit sums of their members; a struct whose bits do not add up to
 // whole bytes has no byte size.
+// Each struct's size is computed once per StructSizes (a struct held twice by
+// each of a chain of structs would otherwise cost 2^n); pass one to answer many
+// questions about the same checked program.
+using StructSizes = std::map<const ast::StructDecl*, std::optional<std::uint64_t>>;
 std::optional<std::uint64_t> fixed_size_bits(const ast::TypeExpr& type);
 std::optional<std::uint64_t> fixed_size_bits(const ast::StructDecl& decl);
+std::optional<std::uint64_t> fixed_size_bits(const ast::TypeExpr& type, StructSizes& sizes);
+std::optional<std::uint64_t> fixed_size_bits(const ast::StructDecl& decl, StructSizes& sizes);
 
 }  // namespace lpc::sema

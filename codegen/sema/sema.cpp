@@ -1972,6 +1972,50 @@ class Checker {
     for (ast::StructDecl* s : all) {
       if (state[s] == State::unvisited) visit(visit, s);
     }
+    return ok && check_nesting(all, graph);
+  }
+
+  // Every later stage follows structs held by value recursively (one level of
+  // the compiler's stack per level of nesting): past kMaxStructNesting levels a
+  // schema is reported, at the struct where the nesting goes over, not left to
+  // exhaust the stack. Iterative, over the acyclic graph check_recursion leaves.
+  bool check_nesting(
+      const std::vector<ast::StructDecl*>& all,
+      std::map<const ast::StructDecl*,
+               std::vector<std::pair<const ast::StructDecl*, ast::SwitchArm*>>>& graph) {
+    std::map<const ast::StructDecl*, std::size_t> levels;  // the struct itself is level 1
+    bool ok = true;
+    for (const ast::StructDecl* root : all) {
+      // Depth-first, children before parents, with an explicit stack.
+      std::vector<std::pair<const ast::StructDecl*, bool>> todo = {{root, false}};
+      while (!todo.empty()) {
+        const auto [s, children_done] = todo.back();
+        todo.pop_back();
+        if (levels.count(s) != 0) continue;
+        if (!children_done) {
+          todo.emplace_back(s, true);
+          for (const auto& [child, arm] : graph[s]) {
+            if ((arm == nullptr || !arm->indirect) && levels.count(child) == 0)
+              todo.emplace_back(child, false);
+          }
+          continue;
+        }
+        std::size_t deepest = 0;
+        for (const auto& [child, arm] : graph[s]) {
+          if (arm == nullptr || !arm->indirect) deepest = std::max(deepest, levels.at(child));
+        }
+        levels[s] = deepest + 1;
+        if (deepest + 1 == kMaxStructNesting + 1) {
+          diags_.error(s->name_range,
+                       fmt::format("struct '{}' holds structs nested more than {} levels deep",
+                                   s->name, kMaxStructNesting),
+                       "each struct held by value (a field, an array element, a switch arm that "
+                       "is not recursive) is a level; split the chain with a recursive switch "
+                       "arm or bytes");
+          ok = false;
+        }
+      }
+    }
     return ok;
   }
 
@@ -2128,9 +2172,10 @@ class Checker {
   }
 
   void check_array_elements() {
+    StructSizes sizes;  // shared: a struct many arrays hold is measured once
     for (const ast::ArrayType* a : arrays_of_structs_) {
       const auto& elem = std::get<ast::NamedType>(a->element->node);
-      const auto bits = fixed_size_bits(*elem.struct_decl);
+      const auto bits = fixed_size_bits(*elem.struct_decl, sizes);
       if (!bits) {
         // Variable-size elements are a lazy forward range; a switch arm cannot be one.
         if (arm_arrays_.count(a) != 0) {

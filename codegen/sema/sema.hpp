@@ -7,7 +7,14 @@
 #include "ast/ast.hpp"
 #include "diag/diagnostics.hpp"
 
+#include <cstddef>
+
 namespace lpc::sema {
+
+// Structs held by value inside one another (fields, array elements, switch arms
+// that are not recursive) may nest this many levels deep, the outermost
+// included. Deeper is an error: each later stage recurses once per level.
+inline constexpr std::size_t kMaxStructNesting = 10000;
 
 bool check(ast::Program& program, Diagnostics& diags);
 

@@ -15,6 +15,7 @@
 #include "capture.hpp"  // tools/lpdump
 #include "capture/pcap.lp.hpp"
 #include "capture/pcapng.lp.hpp"
+#include "libparse/format.hpp"
 
 namespace capture_test {
 

@@ -18,6 +18,7 @@
 #include <libparse/mapped_file.hpp>
 
 #include "capture_walk.hpp"
+#include "libparse/format.hpp"
 
 namespace {
 

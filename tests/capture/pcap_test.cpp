@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "capture_walk.hpp"
+#include "libparse/format.hpp"
 
 namespace {
 

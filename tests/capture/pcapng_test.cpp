@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "capture_walk.hpp"
+#include "libparse/format.hpp"
 
 namespace {
 
@@ -398,7 +399,8 @@ TEST_P(Pcapng, SectionHeaderConstraints) {
     ASSERT_FALSE(alone);
     EXPECT_EQ(alone.error().code(), lp::errc::constraint_failed) << alone.error();
     EXPECT_EQ(alone.error().text(), "block_total_length % 4 == 0");
-    EXPECT_EQ(alone.error().field_path(), "PcapngSectionHeader");
+    // Checked as soon as block_total_length is read, and named after it.
+    EXPECT_EQ(alone.error().field_path(), "PcapngSectionHeader.block_total_length");
   }
 }
 
@@ -447,18 +449,19 @@ TEST_P(Pcapng, PacketAndOptionLengths) {
   const std::size_t epb = offset_of_block(3);
   {
     // captured_length past the end of the block: the packet does not fit the
-    // block's body, reported at the body with its length.
+    // block's body, reported at the packet data with the body's length.
     Bytes file = good;
     put_u32(file, epb + 20, 200);
-    expect_error(file, lp::errc::bad_length, epb + 8, "PcapngFile.blocks[2].body");
+    expect_error(file, lp::errc::bad_length, epb + 28,
+                 "PcapngFile.blocks[2].body.PcapngEnhancedPacket.data");
     EXPECT_EQ(capture::PcapngFile::parse(file).error().actual(), 76u);
   }
   {
     // The first option's length running past the block.
     Bytes file = good;
     put_u16(file, epb + 36 + 2, 200);
-    expect_error(file, lp::errc::bad_length, epb + 36,
-                 "PcapngFile.blocks[2].body.PcapngEnhancedPacket.options[0]");
+    expect_error(file, lp::errc::bad_length, epb + 36 + 4,
+                 "PcapngFile.blocks[2].body.PcapngEnhancedPacket.options[0].value");
   }
   {
     // if_tsresol with no value: a value of one byte is expected.

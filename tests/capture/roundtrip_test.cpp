@@ -17,6 +17,7 @@
 #include "capture.hpp"  // tools/lpdump
 #include "capture/pcap.lp.hpp"
 #include "capture/pcapng.lp.hpp"
+#include "libparse/format.hpp"
 #include "net/dns.lp.hpp"
 #include "net/ethernet.lp.hpp"
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "hardening.hpp"
+#include "libparse/format.hpp"
 
 namespace hardening {
 namespace {

@@ -309,7 +309,7 @@ std::vector<Case> limit_cases() {
                         .be32(0x20000)
                         .fill(0x20000 - 8)
                         .take(),
-                    errc::bad_length, 40, "Ipv6.payload")
+                    errc::bad_length, 40, "Ipv6.payload.Ipv6Options.next_header")
                   .with_actual(0));
   c.push_back(ok("pcap record of 16 MiB", parse_pcap_record_le,
                  Builder().le32(0).le32(0).le32(1 << 24).le32(1 << 24).fill(1 << 24).take(),

@@ -10,6 +10,7 @@
 #include "capture/pcap.lp.hpp"
 #include "capture/pcapng.lp.hpp"
 #include "hardening.hpp"
+#include "libparse/format.hpp"
 #include "net/dns.lp.hpp"
 #include "net/ethernet.lp.hpp"
 #include "net/loopback.lp.hpp"

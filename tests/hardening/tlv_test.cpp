@@ -136,13 +136,13 @@ std::vector<Case> tlv_cases() {
                   .with_actual(1));
   c.push_back(ok("ipv4 option length 2, then EOL", ipv4_fn, ipv4_options({0x99, 2, 0, 0}), 24));
   c.push_back(fails("ipv4 option length past the options", ipv4_fn, ipv4_options({0x99, 5, 0, 0}),
-                    errc::bad_length, 20, "Ipv4.options[0]")
+                    errc::bad_length, 22, "Ipv4.options[0].body")
                   .with_actual(4));
   c.push_back(fails("ipv4 option length 255", ipv4_fn, ipv4_options({0x99, 255, 0, 0}),
-                    errc::bad_length, 20, "Ipv4.options[0]")
+                    errc::bad_length, 22, "Ipv4.options[0].body")
                   .with_actual(4));
   c.push_back(fails("ipv4 option at the last byte", ipv4_fn, ipv4_options({1, 1, 1, 0x99}),
-                    errc::bad_length, 23, "Ipv4.options[3]")
+                    errc::bad_length, 24, "Ipv4.options[3].length")
                   .with_actual(4));
   c.push_back(ok("ipv4 options all NOP, no EOL", ipv4_fn, ipv4_options({1, 1, 1, 1}), 24));
   c.push_back(ok("ipv4 record route, pointer only", ipv4_fn, ipv4_options({7, 3, 4, 0}), 24));
@@ -150,7 +150,7 @@ std::vector<Case> tlv_cases() {
                     errc::bad_length, 23, "Ipv4.options[0].body.Ipv4Route.addresses")
                   .with_actual(1));
   c.push_back(fails("ipv4 timestamp of length 2", ipv4_fn, ipv4_options({68, 2, 0, 0}),
-                    errc::bad_length, 22, "Ipv4.options[0].body"));
+                    errc::bad_length, 22, "Ipv4.options[0].body.Ipv4Timestamp.pointer"));
 
   // --- TCP options ---------------------------------------------------------------
   c.push_back(fails("tcp option length 0", tcp_fn, tcp_options({2, 0, 0, 0}),
@@ -162,10 +162,10 @@ std::vector<Case> tlv_cases() {
   c.push_back(fails("tcp mss of length 3", tcp_fn, tcp_options({2, 3, 5, 0}), errc::bad_length, 22,
                     "Tcp.options[0].body"));
   c.push_back(fails("tcp mss of length 5", tcp_fn, tcp_options({2, 5, 5, 0xb4}), errc::bad_length,
-                    20, "Tcp.options[0]")
+                    22, "Tcp.options[0].body")
                   .with_actual(4));
   c.push_back(fails("tcp option length 255", tcp_fn, tcp_options({0x99, 255, 0, 0}),
-                    errc::bad_length, 20, "Tcp.options[0]")
+                    errc::bad_length, 22, "Tcp.options[0].body")
                   .with_actual(4));
   c.push_back(ok("tcp unknown option of length 2", tcp_fn, tcp_options({0x99, 2, 1, 0}), 24));
   c.push_back(fails("tcp sack of length 7", tcp_fn,
@@ -177,23 +177,23 @@ std::vector<Case> tlv_cases() {
   // --- EDNS options: code, length, data inside OPT's rdata -------------------
   c.push_back(ok("edns option length 0", dns_fn, dns_opt(4, edns(10, 0, 0)), 27));
   c.push_back(fails("edns option length one past rdata", dns_fn, dns_opt(6, edns(10, 3, 2)),
-                    errc::bad_length, 23, "Dns.additional[0].rdata")
+                    errc::bad_length, 27, "Dns.additional[0].rdata.DnsOpt.options[0].data")
                   .with_actual(6));
   c.push_back(fails("edns option length 0xffff", dns_fn, dns_opt(6, edns(10, 0xffff, 2)),
-                    errc::bad_length, 23, "Dns.additional[0].rdata")
+                    errc::bad_length, 27, "Dns.additional[0].rdata.DnsOpt.options[0].data")
                   .with_actual(6));
   c.push_back(fails("edns option header cut by rdata", dns_fn, dns_opt(3, {0, 10, 0}),
-                    errc::bad_length, 23, "Dns.additional[0].rdata")
+                    errc::bad_length, 25, "Dns.additional[0].rdata.DnsOpt.options[0].length")
                   .with_actual(3));
 
   // --- TLS extensions: type, length, data of exactly that length --------------
   c.push_back(ok("extension length 0, unknown type", ext_fn, ext(0x7777, 0, {}), 4));
   c.push_back(ok("extension length 0, extended_master_secret", ext_fn, ext(23, 0, {}), 4));
   c.push_back(fails("server_name extension of length 0", ext_fn, ext(0, 0, {}), errc::bad_length, 4,
-                    "ClientHelloExtension.data")
+                    "ClientHelloExtension.data.ServerNameList.length")
                   .with_actual(0));
   c.push_back(fails("supported_versions extension of length 1", ext_fn, ext(43, 1, {2}),
-                    errc::bad_length, 4, "ClientHelloExtension.data")
+                    errc::bad_length, 5, "ClientHelloExtension.data.SupportedVersionList.versions")
                   .with_actual(1));
   c.push_back(fails("extension length one past", ext_fn, ext(0x7777, 3, {1, 2}), errc::truncated, 4,
                     "ClientHelloExtension.data")
@@ -207,7 +207,7 @@ std::vector<Case> tlv_cases() {
                   .with_actual(6));
   c.push_back(fails("extension past the extensions block", exts_fn,
                     Builder().be16(6).append(ext(0x7777, 4, {1, 2, 3, 4})).take(), errc::bad_length,
-                    2, "ClientHelloExtensions.list[0]")
+                    6, "ClientHelloExtensions.list[0].data")
                   .with_actual(6));
 
   // --- pcapng options: code, length, value padded to 4 -------------------------
@@ -218,13 +218,16 @@ std::vector<Case> tlv_cases() {
                     "PcapngBlock.body.PcapngInterfaceDescription.options[0].value")
                   .with_actual(2));
   c.push_back(fails("idb tsoffset of length 4", block_fn, idb(option(14, 4, 4)), errc::bad_length,
-                    20, "PcapngBlock.body.PcapngInterfaceDescription.options[0].value")
+                    20,
+                    "PcapngBlock.body.PcapngInterfaceDescription.options[0].value.PcapngI64.value")
                   .with_actual(4));
   c.push_back(fails("idb option length past the block", block_fn, idb(option(2, 5, 4)),
-                    errc::bad_length, 16, "PcapngBlock.body.PcapngInterfaceDescription.options[0]")
+                    errc::bad_length, 20,
+                    "PcapngBlock.body.PcapngInterfaceDescription.options[0].value")
                   .with_actual(8));
   c.push_back(fails("idb option length 0xffff", block_fn, idb(option(2, 0xffff, 4)),
-                    errc::bad_length, 16, "PcapngBlock.body.PcapngInterfaceDescription.options[0]")
+                    errc::bad_length, 20,
+                    "PcapngBlock.body.PcapngInterfaceDescription.options[0].value")
                   .with_actual(8));
   c.push_back(ok("epb comment of length 0, then end of options", block_fn,
                  epb(Builder().append(option(1, 0, 0)).append(option(0, 0, 0)).take()), 44));
@@ -232,8 +235,8 @@ std::vector<Case> tlv_cases() {
                     "PcapngBlock.body.PcapngEnhancedPacket.options[0].value")
                   .with_actual(8));
   c.push_back(fails("epb option length past the block", block_fn, epb(option(1, 9, 8)),
-                    errc::bad_length, 32, "PcapngBlock.body.PcapngEnhancedPacket.options[0]")
-                  .with_actual(12));
+                    errc::bad_length, 36,
+                    "PcapngBlock.body.PcapngEnhancedPacket.options[0].value"));
 
   // --- ICMPv6 ND options: length in 8-byte units, 0 invalid --------------------
   c.push_back(fails("nd option length 0", icmpv6_fn, router_solicitation(nd(1, 0, 6)),
@@ -257,7 +260,9 @@ std::vector<Case> tlv_cases() {
                     errc::bad_length, 10, "Icmpv6.body.Icmpv6RouterSolicitation.options[0].body")
                   .with_actual(14));
   c.push_back(fails("nd prefix information of 1 unit", icmpv6_fn, router_solicitation(nd(3, 1, 6)),
-                    errc::bad_length, 10, "Icmpv6.body.Icmpv6RouterSolicitation.options[0].body"));
+                    errc::bad_length, 16,
+                    "Icmpv6.body.Icmpv6RouterSolicitation.options[0].body.NdPrefixInformation."
+                    "preferred_lifetime"));
   c.push_back(ok("nd mtu of 1 unit", icmpv6_fn, router_solicitation(nd(5, 1, 6)), 16));
 
   // --- protobuf length-delimited values past the end ---------------------------

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "libparse/format.hpp"
 #include "output.hpp"
 
 namespace {

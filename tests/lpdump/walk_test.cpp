@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "dns_name.hpp"
+#include "libparse/format.hpp"
 #include "output.hpp"
 #include "walk.hpp"
 

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "expect.hpp"
+#include "libparse/format.hpp"
 #include "net/arp.lp.hpp"
 #include "net/ethernet.lp.hpp"
 #include "packets.hpp"

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "libparse/format.hpp"
 #include "net/icmp.lp.hpp"
 #include "net/icmpv6.lp.hpp"
 #include "net/ipv4.lp.hpp"

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "libparse/format.hpp"
 #include "net/dns.lp.hpp"
 
 namespace {

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "libparse/format.hpp"
 #include "net/ethernet.lp.hpp"
 #include "packets.hpp"
 

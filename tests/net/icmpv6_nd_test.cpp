@@ -273,7 +273,7 @@ TEST(Icmpv6Nd, OptionErrors) {
   ASSERT_FALSE(cut_prefix);
   EXPECT_EQ(cut_prefix.error().code(), lp::errc::bad_length) << cut_prefix.error();
   EXPECT_EQ(cut_prefix.error().field_path(),
-            "Icmpv6.body.Icmpv6RouterAdvertisement.options[2].body")
+            "Icmpv6.body.Icmpv6RouterAdvertisement.options[2].body.NdPrefixInformation.prefix")
       << cut_prefix.error();
 
   auto past = router_advertisement();

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "expect.hpp"
+#include "libparse/format.hpp"
 #include "net/ipv4.lp.hpp"
 #include "packets.hpp"
 
@@ -231,8 +232,8 @@ TEST(Ipv4, OptionErrorsNameTheOption) {
             "constraint failed at byte 53: Ipv4.options[4].length (length >= 2), got 0");
 
   auto past = ipv4_with_options();
-  past[53] = 0x20;  // router alert running past the 40-byte region
-  EXPECT_EQ(error_of(past), "bad length at byte 52: Ipv4.options[4] (ihl * 4 - 20), got 40");
+  past[53] = 0x20;  // router alert running past the 40-byte region: its body does not fit
+  EXPECT_EQ(error_of(past), "bad length at byte 54: Ipv4.options[4].body (ihl * 4 - 20), got 40");
 
   auto route = ipv4_with_options();
   route[21] = 0x0a;  // record route of length 10: seven bytes of addresses

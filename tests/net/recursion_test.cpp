@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "libparse/format.hpp"
 #include "net/ethernet.lp.hpp"
 #include "packets.hpp"
 

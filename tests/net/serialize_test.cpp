@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "libparse/format.hpp"
 #include "net/dns.lp.hpp"
 #include "net/ethernet.lp.hpp"
 #include "net/ipv4.lp.hpp"

@@ -245,7 +245,8 @@ TEST(Tcp, OptionErrorsNameTheOption) {
 
   auto past = tcp_syn_with_options();
   past[53] = 0xff;  // the unknown option runs past the 40-byte region
-  EXPECT_EQ(error_of(past), "bad length at byte 52: Tcp.options[8] (data_offset * 4 - 20), got 40");
+  EXPECT_EQ(error_of(past),
+            "bad length at byte 54: Tcp.options[8].body (data_offset * 4 - 20), got 40");
 
   auto last = tcp_syn_with_options();
   last[56] = 0x05;  // no EOL: the padding byte 0xaa starts an option...

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <vector>
 
+#include "libparse/format.hpp"
 #include "net/udp.lp.hpp"
 #include "packets.hpp"
 

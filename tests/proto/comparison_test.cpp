@@ -25,6 +25,7 @@
 #include <fmt/format.h>
 
 #include "comparison.pb.h"
+#include "libparse/format.hpp"
 #include "proto/wire.lp.hpp"
 
 namespace {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "expect.hpp"
+#include "libparse/format.hpp"
 #include "proto/wire.lp.hpp"
 
 namespace {

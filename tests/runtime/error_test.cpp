@@ -16,6 +16,8 @@
 #include <utility>
 #include <vector>
 
+#include "libparse/format.hpp"
+
 namespace {
 
 static_assert(std::is_trivially_copyable_v<lp::Error>);

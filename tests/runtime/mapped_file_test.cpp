@@ -18,6 +18,8 @@
 #include <type_traits>
 #include <utility>
 
+#include "libparse/format.hpp"
+
 namespace {
 
 static_assert(!std::is_copy_constructible_v<lp::mapped_file>);

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "libparse/format.hpp"
 #include "test_views.hpp"
 
 namespace {

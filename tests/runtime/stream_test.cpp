@@ -20,6 +20,7 @@
 
 #include "capture/pcap.lp.hpp"
 #include "capture/pcapng.lp.hpp"
+#include "libparse/format.hpp"
 #include "net/dns.lp.hpp"
 #include "tls/tls.lp.hpp"
 

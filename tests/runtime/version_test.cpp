@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "libparse/format.hpp"
+
 namespace {
 
 TEST(Version, StringMatchesTheMacros) {

@@ -14,6 +14,7 @@
 
 #include <libparse/mapped_file.hpp>
 
+#include "libparse/format.hpp"
 #include "net/ethernet.lp.hpp"
 #include "tls/tls.lp.hpp"
 

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "expect.hpp"
+#include "libparse/format.hpp"
 #include "tls/tls.lp.hpp"
 
 namespace {
@@ -444,9 +445,11 @@ TEST(TlsRecord, OpaqueRecordKeepsAnyFragment) {
   EXPECT_EQ(opaque->fragment().size(), 6u);
   EXPECT_EQ(opaque->fragment().u8(0), 0xde);
   // As a plaintext record the first message claims 0xadbeef bytes: more than
-  // the fragment, so the fragment is not filled by whole messages.
-  expect_error(encrypted, lp::errc::bad_length, 5, "Record.fragment",
-               "bad length at byte 5: Record.fragment (length), got 6");
+  // the fragment, so its body does not fit the fragment.
+  expect_error(encrypted, lp::errc::bad_length, 9,
+               "Record.fragment.HandshakeMessages.messages[0].body",
+               "bad length at byte 9: Record.fragment.HandshakeMessages.messages[0].body (length), "
+               "got 6");
 
   auto too_long = encrypted;
   too_long[3] = 0x48;
@@ -603,39 +606,39 @@ TEST(TlsErrors, MalformedLengths) {
     SCOPED_TRACE("an extension running past its list");
     auto packet = client_hello_record();
     packet[209] = 0x01;  // extended_master_secret claims a byte after the list
-    expect_error(packet, lp::errc::bad_length, 207,
-                 hello + "extensions.ClientHelloExtensions.list[7]");
+    expect_error(packet, lp::errc::bad_length, 211,
+                 hello + "extensions.ClientHelloExtensions.list[7].data");
   }
   {
     SCOPED_TRACE("an extension length far past everything");
     auto packet = client_hello_record();
     packet[92] = 0xff;
     packet[93] = 0xff;
-    expect_error(packet, lp::errc::bad_length, 90,
-                 hello + "extensions.ClientHelloExtensions.list[0]");
+    expect_error(packet, lp::errc::bad_length, 94,
+                 hello + "extensions.ClientHelloExtensions.list[0].data");
   }
   {
     SCOPED_TRACE("the extension list running past the message");
     auto packet = client_hello_record();
     packet[89] = 0x7a;
-    expect_error(packet, lp::errc::bad_length, 9,
-                 "Record.fragment.HandshakeMessages.messages[0].body",
-                 "bad length at byte 9: Record.fragment.HandshakeMessages.messages[0].body "
-                 "(length), got 202");
+    expect_error(packet, lp::errc::bad_length, 90, hello + "extensions.ClientHelloExtensions.list",
+                 "bad length at byte 90: " + hello +
+                     "extensions.ClientHelloExtensions.list (length), got 202");
   }
   {
     SCOPED_TRACE("the extension list shorter than its extensions");
     auto packet = client_hello_record();
-    packet[89] = 0x78;  // cuts extended_master_secret
-    expect_error(packet, lp::errc::bad_length, 207,
-                 hello + "extensions.ClientHelloExtensions.list[7]");
+    packet[89] = 0x78;  // cuts extended_master_secret: its length is past the list
+    expect_error(packet, lp::errc::bad_length, 209,
+                 hello + "extensions.ClientHelloExtensions.list[7].length");
   }
   {
     SCOPED_TRACE("a body shorter than its extension's data");
     auto packet = client_hello_record();
     packet[131] = 0x04;  // supported_versions length 4: its list needs 5 bytes
-    expect_error(packet, lp::errc::bad_length, 132,
-                 hello + "extensions.ClientHelloExtensions.list[2].data");
+    expect_error(
+        packet, lp::errc::bad_length, 133,
+        hello + "extensions.ClientHelloExtensions.list[2].data.SupportedVersionList.versions");
   }
   {
     SCOPED_TRACE("a data block longer than its contents");
@@ -648,15 +651,19 @@ TEST(TlsErrors, MalformedLengths) {
     SCOPED_TRACE("a u24 message length larger than the record");
     auto packet = client_hello_record();
     packet[8] = 0xcb;
-    expect_error(packet, lp::errc::bad_length, 5, "Record.fragment",
-                 "bad length at byte 5: Record.fragment (length), got 206");
+    expect_error(
+        packet, lp::errc::bad_length, 9, "Record.fragment.HandshakeMessages.messages[0].body",
+        "bad length at byte 9: Record.fragment.HandshakeMessages.messages[0].body (length), "
+        "got 206");
   }
   {
     SCOPED_TRACE("the largest u24 message length");
     auto packet = client_hello_record();
     packet[6] = packet[7] = packet[8] = 0xff;
-    expect_error(packet, lp::errc::bad_length, 5, "Record.fragment",
-                 "bad length at byte 5: Record.fragment (length), got 206");
+    expect_error(
+        packet, lp::errc::bad_length, 9, "Record.fragment.HandshakeMessages.messages[0].body",
+        "bad length at byte 9: Record.fragment.HandshakeMessages.messages[0].body (length), "
+        "got 206");
   }
   {
     SCOPED_TRACE("a message length shorter than the hello");
@@ -665,8 +672,8 @@ TEST(TlsErrors, MalformedLengths) {
     const auto record = tls::Record::parse(packet);
     ASSERT_FALSE(record);
     EXPECT_EQ(record.error().message(),
-              "bad length at byte 9: Record.fragment.HandshakeMessages.messages[0].body "
-              "(length), got 201");
+              "bad length at byte 90: " + hello +
+                  "extensions.ClientHelloExtensions.list (length), got 201");
   }
   {
     SCOPED_TRACE("a record length larger than the buffer");
@@ -680,8 +687,10 @@ TEST(TlsErrors, MalformedLengths) {
     SCOPED_TRACE("a record length shorter than the message");
     auto packet = client_hello_record();
     packet[4] = 0xcd;
-    expect_error(packet, lp::errc::bad_length, 5, "Record.fragment",
-                 "bad length at byte 5: Record.fragment (length), got 205");
+    expect_error(
+        packet, lp::errc::bad_length, 9, "Record.fragment.HandshakeMessages.messages[0].body",
+        "bad length at byte 9: Record.fragment.HandshakeMessages.messages[0].body (length), "
+        "got 205");
   }
   {
     SCOPED_TRACE("an alert of three bytes");
@@ -726,7 +735,7 @@ TEST(TlsErrors, ZeroLengthExtensionsAndLists) {
     packet[89] = 4;
     expect_error(packet, lp::errc::bad_length, 94,
                  "Record.fragment.HandshakeMessages.messages[0].body.ClientHello.extensions."
-                 "ClientHelloExtensions.list[0].data");
+                 "ClientHelloExtensions.list[0].data.ServerNameList.length");
   }
   {
     SCOPED_TRACE("only empty extensions of unknown types");

@@ -17,6 +17,7 @@
 #include <cstddef>
 
 #include "libparse/bytes.hpp"
+#include "libparse/format.hpp"
 #include "net/dns.lp.hpp"
 
 namespace lpdump {

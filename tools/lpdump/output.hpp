@@ -29,6 +29,7 @@
 
 #include "libparse/bytes.hpp"
 #include "libparse/error.hpp"
+#include "libparse/format.hpp"
 
 namespace lpdump {
 

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "libparse/format.hpp"
 #include "located.lp.hpp"
 #include "net/udp.lp.hpp"
 #include "point.lp.hpp"

@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "demo/outer.lp.hpp"
+#include "libparse/format.hpp"
 
 int main() {
   const std::array<std::uint8_t, 5> wire{0x01, 0x02, 0x03, 0x04, 0x05};

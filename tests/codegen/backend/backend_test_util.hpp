@@ -18,6 +18,7 @@
 #include "diag/source.hpp"
 #include "layout/layout.hpp"
 #include "parse/parser.hpp"
+#include "plan/plan.hpp"
 #include "sema/sema.hpp"
 
 namespace lpc::test {
@@ -42,6 +43,7 @@ struct Checked {
   bool parsed = false;                            // no syntax error
   bool sema_ok = false;                           // sema::check returned true
   std::unique_ptr<layout::ProgramLayout> layout;  // set when sema passed and layout did too
+  std::unique_ptr<plan::ProgramPlan> plan;        // set with layout
 
   // The declaration `name` of any module (the last module first: the root).
   template <typename T>
@@ -64,10 +66,14 @@ struct Checked {
     if (!layout) throw std::runtime_error("no layout");
     return layout->of(structure(name));
   }
+  const plan::StructPlan& plan_of(std::string_view name) const {
+    if (!plan) throw std::runtime_error("no plan");
+    return plan->of(structure(name));
+  }
 };
 
 // Parses every source as one module, in the order given (imports first), links
-// each `import "p"` to the source whose path is p, runs sema and then layout.
+// each `import "p"` to the source whose path is p, runs sema, then layout and the plan.
 inline std::unique_ptr<Checked> check_sources(const std::vector<Source>& sources) {
   auto out = std::make_unique<Checked>();
   for (const auto& s : sources) {
@@ -91,6 +97,7 @@ inline std::unique_ptr<Checked> check_sources(const std::vector<Source>& sources
   out->sema_ok = sema::check(out->program, out->diags);
   if (out->sema_ok && !out->diags.has_errors()) {
     out->layout = layout::compute(out->program, out->diags);
+    if (out->layout != nullptr) out->plan = plan::compute(out->program, *out->layout);
   }
   return out;
 }

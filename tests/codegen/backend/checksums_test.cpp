@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "demo/checksums.lp.hpp"
+#include "libparse/format.hpp"
 
 namespace {
 

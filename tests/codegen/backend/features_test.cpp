@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "demo/features.lp.hpp"
+#include "libparse/format.hpp"
 
 namespace {
 
@@ -182,7 +183,7 @@ TEST(GeneratedMessage, EachConstraintFailsWithItsText) {
       {"header words", [](MessageBuilder& b) { b.header_words = 1; },
        "constraint failed at byte 5: Message.header_words (header_words >= HEADER_WORDS), got 1"},
       {"require", [](MessageBuilder& b) { b.count = 9; },
-       "constraint failed at byte 0: Message (count <= 8)"},
+       "constraint failed at byte 10: Message.count (count <= 8)"},
   };
   for (const ConstraintCase& c : cases) {
     SCOPED_TRACE(c.name);

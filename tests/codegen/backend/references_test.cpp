@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "demo/references.lp.hpp"
+#include "libparse/format.hpp"
 
 namespace {
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "demo/sequences.lp.hpp"
+#include "libparse/format.hpp"
 
 namespace {
 

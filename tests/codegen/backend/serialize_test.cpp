@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "demo/serialize.lp.hpp"
+#include "libparse/format.hpp"
 
 namespace {
 

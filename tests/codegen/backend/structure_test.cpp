@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "demo/structure.lp.hpp"
+#include "libparse/format.hpp"
 
 namespace {
 

@@ -390,6 +390,44 @@ TEST(Parser, DeepNestingIsAnErrorNotACrash) {
   EXPECT_EQ(decl<ast::ConstDecl>(*p->module, 0).name, "C");
 }
 
+// `a + a + ... + a` is parsed by a loop; the tree it would build is as tall as
+// the chain is long, and later stages walk it recursively: past kMaxDepth
+// operators it is an error at the operator that goes over, never a crash.
+TEST(Parser, LongOperatorChainIsAnErrorNotACrash) {
+  std::string chain = "a";
+  for (int i = 1; i < 50000; ++i) chain += " + a";
+  auto p = parse_text("package t;\nconst A = " + chain + ";\nconst C = 2;\n");
+  ASSERT_EQ(messages(p->diags), std::vector<std::string>{"expression has too many operators"});
+  const auto& error = p->diags.all()[0];
+  const std::size_t operator_offset =
+      std::string("package t;\nconst A = a").size() + static_cast<std::size_t>(kMaxDepth) * 4 + 1;
+  EXPECT_EQ(error.range.begin, operator_offset);
+  EXPECT_EQ(error.range.text(), "+");
+  ASSERT_EQ(p->module->decls.size(), 1u);
+  EXPECT_EQ(decl<ast::ConstDecl>(*p->module, 0).name, "C");
+}
+
+// " + a" n times.
+std::string more_terms(int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) out += " + a";
+  return out;
+}
+
+TEST(Parser, OperatorHeightCountsEveryKindOfOperator) {
+  // kMaxDepth operators on one path are fine, whatever mixes them.
+  const int half = kMaxDepth / 2;
+  auto ok = parse_text("package t;\nconst A = " + std::string(half, '-') + "a" +
+                       more_terms(kMaxDepth - half) + ";\nconst B = 1 ? 2 : a" +
+                       more_terms(kMaxDepth - 1) + ";\n");
+  EXPECT_FALSE(ok->diags.has_errors()) << ok->diags.render();
+  // One more is not, and parentheses do not reset the count: the tree is as tall.
+  auto p = parse_text("package t;\nconst A = (" + std::string(half, '-') + "a" + more_terms(half) +
+                      ") * a;\nconst B = 1 ? 2 : a" + more_terms(kMaxDepth) + ";\n");
+  EXPECT_EQ(messages(p->diags), (std::vector<std::string>{"expression has too many operators",
+                                                          "expression has too many operators"}));
+}
+
 TEST(Parser, ModestNestingIsFine) {
   const std::string nested = std::string(100, '(') + "1" + std::string(100, ')');
   EXPECT_EQ(expr_shape(nested), "1");

@@ -9,18 +9,26 @@
 //    visit() reports lies inside the struct that holds it; the view formats;
 //    parsing exactly its bytes again gives the same view;
 //  - through the Mut view (over a copy), every integer and enum setter: writing
-//    back the value read changes no byte, writing another value reads it back
-//    (cut to the field's width), writing the old value restores every byte;
-//  - serialize(to_value(view)) gives the view's bytes back, or a canonical
-//    form that is its own round trip.
-// Any violation prints what failed and calls abort().
+//    back the value read changes no byte, writing its complement reads it back
+//    (cut to the field's width) and changes no bit outside the field, writing
+//    the old value restores every byte;
+//  - serialize(to_value(view)) gives the view's bytes back.
+// Any violation prints what failed and calls abort(). Compiled with
+// LIBPARSE_FUZZ_FAST, the formatting checks are left out.
+// Mutation is structure-aware: LLVMFuzzerCustomMutator and CustomCrossOver
+// (at the end) change the parsed value and serialize it again.
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <functional>
+#include <optional>
+#include <random>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -33,8 +41,41 @@ namespace {
 
 using Type = ::net::Ipv4;  // the type under test
 
+// ------------------------------------------------------------------ the arguments
+// ::net::Ipv4 takes no parameters: the whole input is the buffer.
+struct Arguments {};
+
+Arguments take_arguments([[maybe_unused]] lp::bytes& input) {
+  Arguments args;
+  return args;
+}
+
+lp::Result<Type::View> parse_input(lp::bytes buffer, [[maybe_unused]] const Arguments& args,
+                                   const lp::ParseOptions& options = {}) {
+  return Type::parse(buffer, options);
+}
+
+lp::Result<Type::Mut> parse_input_mut(lp::mut_bytes buffer,
+                                      [[maybe_unused]] const Arguments& args) {
+  return Type::parse_mut(buffer);
+}
+
+lp::Result<std::vector<std::byte>> serialize_value(const Type::Value& value,
+                                                   [[maybe_unused]] const Arguments& args) {
+  return Type::serialize(value);
+}
+
 // ------------------------------------------------------------------ the checks
 // The same for every type; the lists of setters for this type follow below.
+
+// Fast mode (LIBPARSE_FUZZ_FAST, libparse_add_fuzzer(... FAST)) leaves the
+// formatting checks out: they cost exec/s, and fmt's strings would pour into
+// libFuzzer's comparison hints. Messages are still formatted when a check fails.
+#ifdef LIBPARSE_FUZZ_FAST
+constexpr bool kCheckFormatting = false;
+#else
+constexpr bool kCheckFormatting = true;
+#endif
 
 [[noreturn]] void fail(const std::string& message) {
   std::fprintf(stderr, "fuzz target for %s: invariant violated: %s\n",
@@ -147,8 +188,9 @@ class BoundsChecker final : public lp::FieldVisitor {
 };
 
 // A parsed view: it spans a prefix of the input, every field lies inside it, it
-// formats, and parsing exactly its bytes again gives the same view.
-void check_view(const Type::View& view, lp::bytes input) {
+// formats, and parsing exactly its bytes again (with the same arguments) gives the
+// same view.
+void check_view(const Type::View& view, lp::bytes input, const Arguments& args) {
   const lp::bytes bytes = view.bytes();
   if (bytes.data() != input.data() || bytes.size() > input.size() || view.size() != bytes.size()) {
     fail(fmt::format("bytes() ({} bytes at offset {}, size() {}) is not a prefix of the "
@@ -159,19 +201,24 @@ void check_view(const Type::View& view, lp::bytes input) {
   view.visit(bounds);
   bounds.finish();
 
-  const std::string line = fmt::format("{}", view);
-  const std::string tree = fmt::format("{:t}", view);
-  const std::string json = fmt::format("{}", lp::json(view));
-  const std::string dump = fmt::format("{}", lp::annotated_hexdump(view));
-  if (line.empty() || tree.empty() || json.empty()) fail("a view formatted as nothing");
+  std::string line;
+  if constexpr (kCheckFormatting) {
+    line = fmt::format("{}", view);
+    const std::string tree = fmt::format("{:t}", view);
+    const std::string json = fmt::format("{}", lp::json(view));
+    const std::string dump = fmt::format("{}", lp::annotated_hexdump(view));
+    if (line.empty() || tree.empty() || json.empty()) fail("a view formatted as nothing");
+  }
 
-  const auto again = Type::parse(bytes);
+  const auto again = parse_input(bytes, args);
   if (!again) fail("parsing exactly bytes() again failed: " + again.error().message());
   if (again->size() != view.size()) {
     fail(fmt::format("parsing exactly bytes() again gave {} bytes instead of {}",
                      again->size(), view.size()));
   }
-  if (fmt::format("{}", *again) != line) fail("parsing exactly bytes() again gave other fields");
+  if (kCheckFormatting && fmt::format("{}", *again) != line) {
+    fail("parsing exactly bytes() again gave other fields");
+  }
 }
 
 // How often parse() called ParseOptions::on_error, and for which type last.
@@ -191,30 +238,31 @@ struct HandlerLog {
 // type parse() was called on, the error handler called up to that type, and a
 // message that formats.
 void check_error(const lp::Error& error, lp::bytes input, const HandlerLog& log) {
-  const std::string message = fmt::format("{}", error);
-  const std::string hex = fmt::format("{:x}", error);
-  const std::string field_path = error.field_path();
-  if (lp::to_string(error.code()) == "unknown error") fail("an unknown error code: " + message);
+  const auto message = [&] { return fmt::format("{}", error); };  // for failures
+  if (lp::to_string(error.code()) == "unknown error") fail("an unknown error code: " + message());
   if (error.byte_offset() > input.size() || error.bit_offset() > 7) {
-    fail(fmt::format("offset outside the input ({} bytes): {}", input.size(), message));
+    fail(fmt::format("offset outside the input ({} bytes): {}", input.size(), message()));
   }
-  if (error.path_size() == 0 || field_path.empty()) {
-    fail("an error without a field path: " + message);
-  }
+  if (error.path_size() == 0) fail("an error without a field path: " + message());
   for (std::size_t i = 0; i < error.path_size(); ++i) {
-    if (error.path_segment(i).empty()) fail("an empty path segment: " + message);
+    if (error.path_segment(i).empty()) fail("an empty path segment: " + message());
   }
   if (!error.path_truncated() && error.path_segment(0) != Type::View::type_name) {
-    fail("the path does not start with the type parsed: " + message);
+    fail("the path does not start with the type parsed: " + message());
   }
   if (error.code() == lp::errc::truncated && error.needed() == 0) {
-    fail("truncated, but no more bytes needed: " + message);
+    fail("truncated, but no more bytes needed: " + message());
   }
   if (log.calls == 0 || log.last_type != Type::View::type_name) {
     fail(fmt::format("the error handler was called {} times, last for '{}': {}",
-                     log.calls, log.last_type, message));
+                     log.calls, log.last_type, message()));
   }
-  if (message.empty() || hex.empty()) fail("an error formatted as nothing");
+  if constexpr (kCheckFormatting) {
+    if (error.field_path().empty()) fail("an error with an empty field path: " + message());
+    if (message().empty() || fmt::format("{:x}", error).empty()) {
+      fail("an error formatted as nothing");
+    }
+  }
 }
 
 // The Mut path works on a copy of the input: `copy` must equal `original` again
@@ -224,6 +272,16 @@ struct Buffers {
   lp::mut_bytes copy;
 
   bool changed() const { return !(lp::bytes(copy) == original); }
+
+  // How many bits of the copy differ from the original, over the whole input.
+  std::size_t bits_changed() const {
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < copy.size(); ++i) {
+      count += static_cast<std::size_t>(
+          std::popcount(static_cast<unsigned>(copy[i] ^ original[i]) & 0xffU));
+    }
+    return count;
+  }
 };
 
 template <class T>
@@ -262,8 +320,10 @@ std::uint64_t stored(std::uint64_t bits, unsigned width) {
 }
 
 // One setter: writing back the value read changes no byte; writing its complement
-// reads back as the complement cut to the field's width; writing the old value
-// again restores every byte.
+// reads back as the complement cut to the field's width and flips exactly the
+// field's `width` bits of the whole input, so no bit outside the field changed (a
+// setter that also clobbers a neighbour, even one in the same byte, fails here);
+// writing the old value again restores every byte.
 template <class Mut, class Get, class Set>
 void check_setter(Mut& mut, Get get, Set set, unsigned width, const char* field,
                   const Buffers& buffers) {
@@ -279,6 +339,12 @@ void check_setter(Mut& mut, Get get, Set set, unsigned width, const char* field,
   const std::uint64_t got = raw(std::invoke(get, mut));
   if (got != expected) {
     fail(fmt::format("{}: wrote {:#x}, read back {:#x}", field, expected, got));
+  }
+  const std::size_t flipped = buffers.bits_changed();
+  if (flipped != std::min(width, 64U)) {
+    fail(fmt::format("{}: writing the complement changed {} bits of the input, not the "
+                     "field's {}: a bit outside the field changed",
+                     field, flipped, std::min(width, 64U)));
   }
   std::invoke(set, mut, old);
   if (buffers.changed()) {
@@ -960,8 +1026,8 @@ void check_setters(::net::Ipv4Mut mut, const Buffers& buffers) {
 // zeroed padding), bytes whose own round trip gives them again: serialize()
 // writes one canonical form. A failure of serialize() is an error for exact
 // types, and must be a well-formed lp::Error for any.
-void check_round_trip(const Type::View& view, bool exact) {
-  const auto written = Type::serialize(Type::to_value(view));
+void check_round_trip(const Type::View& view, bool exact, const Arguments& args) {
+  const auto written = serialize_value(Type::to_value(view), args);
   if (!written) {
     if (exact) fail("serialize(to_value(view)) failed: " + written.error().message());
     if (written.error().path_size() == 0) fail("serialize() failed without a field path");
@@ -971,34 +1037,1073 @@ void check_round_trip(const Type::View& view, bool exact) {
   const bool same = written->size() == original.size() &&
                     std::equal(original.begin(), original.end(), written->begin());
   if (exact && !same) fail("serialize(to_value(view)) differs from the view's bytes");
-  const auto again = Type::parse(*written, lp::ParseOptions::unlimited());
+  const auto again = parse_input(*written, args, lp::ParseOptions::unlimited());
   if (!again) fail("parse() rejected what serialize() wrote: " + again.error().message());
-  const auto twice = Type::serialize(Type::to_value(*again));
+  const auto twice = serialize_value(Type::to_value(*again), args);
   if (!twice) fail("serialize() rejected its own output's value: " + twice.error().message());
   if (*twice != *written) fail("serialize() of its own output's value gives other bytes");
 }
 
+// ------------------------------------------------------------------ the mutator
+class ValueMutator;
+void walk_value(::net::Ipv4AddrValue& value, ValueMutator& mutator);
+void clear_derived(::net::Ipv4AddrValue& value);
+void walk_value(::net::Ipv4RouteValue& value, ValueMutator& mutator);
+void clear_derived(::net::Ipv4RouteValue& value);
+void walk_value(::net::Ipv4AddressTimestampValue& value, ValueMutator& mutator);
+void clear_derived(::net::Ipv4AddressTimestampValue& value);
+void walk_value(::net::Ipv4TimestampValue& value, ValueMutator& mutator);
+void clear_derived(::net::Ipv4TimestampValue& value);
+void walk_value(::net::Ipv4OptionValue& value, ValueMutator& mutator);
+void clear_derived(::net::Ipv4OptionValue& value);
+void walk_value(::net::UdpValue& value, ValueMutator& mutator);
+void clear_derived(::net::UdpValue& value);
+void walk_value(::net::TcpSackBlockValue& value, ValueMutator& mutator);
+void clear_derived(::net::TcpSackBlockValue& value);
+void walk_value(::net::TcpTimestampsValue& value, ValueMutator& mutator);
+void clear_derived(::net::TcpTimestampsValue& value);
+void walk_value(::net::TcpOptionValue& value, ValueMutator& mutator);
+void clear_derived(::net::TcpOptionValue& value);
+void walk_value(::net::TcpValue& value, ValueMutator& mutator);
+void clear_derived(::net::TcpValue& value);
+void walk_value(::net::IcmpEchoValue& value, ValueMutator& mutator);
+void clear_derived(::net::IcmpEchoValue& value);
+void walk_value(::net::IcmpTimestampValue& value, ValueMutator& mutator);
+void clear_derived(::net::IcmpTimestampValue& value);
+void walk_value(::net::IcmpExtendedEchoValue& value, ValueMutator& mutator);
+void clear_derived(::net::IcmpExtendedEchoValue& value);
+void walk_value(::net::IcmpErrorValue& value, ValueMutator& mutator);
+void clear_derived(::net::IcmpErrorValue& value);
+void walk_value(::net::IcmpValue& value, ValueMutator& mutator);
+void clear_derived(::net::IcmpValue& value);
+void walk_value(::net::Ipv6AddrValue& value, ValueMutator& mutator);
+void clear_derived(::net::Ipv6AddrValue& value);
+void walk_value(::net::Icmpv6EchoValue& value, ValueMutator& mutator);
+void clear_derived(::net::Icmpv6EchoValue& value);
+void walk_value(::net::Icmpv6ErrorValue& value, ValueMutator& mutator);
+void clear_derived(::net::Icmpv6ErrorValue& value);
+void walk_value(::net::NdPrefixInformationValue& value, ValueMutator& mutator);
+void clear_derived(::net::NdPrefixInformationValue& value);
+void walk_value(::net::NdRedirectedHeaderValue& value, ValueMutator& mutator);
+void clear_derived(::net::NdRedirectedHeaderValue& value);
+void walk_value(::net::NdMtuValue& value, ValueMutator& mutator);
+void clear_derived(::net::NdMtuValue& value);
+void walk_value(::net::NdOptionValue& value, ValueMutator& mutator);
+void clear_derived(::net::NdOptionValue& value);
+void walk_value(::net::Icmpv6RouterSolicitationValue& value, ValueMutator& mutator);
+void clear_derived(::net::Icmpv6RouterSolicitationValue& value);
+void walk_value(::net::Icmpv6RouterAdvertisementValue& value, ValueMutator& mutator);
+void clear_derived(::net::Icmpv6RouterAdvertisementValue& value);
+void walk_value(::net::Icmpv6NeighborSolicitationValue& value, ValueMutator& mutator);
+void clear_derived(::net::Icmpv6NeighborSolicitationValue& value);
+void walk_value(::net::Icmpv6NeighborAdvertisementValue& value, ValueMutator& mutator);
+void clear_derived(::net::Icmpv6NeighborAdvertisementValue& value);
+void walk_value(::net::Icmpv6RedirectValue& value, ValueMutator& mutator);
+void clear_derived(::net::Icmpv6RedirectValue& value);
+void walk_value(::net::Icmpv6Value& value, ValueMutator& mutator);
+void clear_derived(::net::Icmpv6Value& value);
+void walk_value(::net::Ipv6OptionValue& value, ValueMutator& mutator);
+void clear_derived(::net::Ipv6OptionValue& value);
+void walk_value(::net::Ipv6FragmentValue& value, ValueMutator& mutator);
+void clear_derived(::net::Ipv6FragmentValue& value);
+void walk_value(::net::Ipv6RoutingValue& value, ValueMutator& mutator);
+void clear_derived(::net::Ipv6RoutingValue& value);
+void walk_value(::net::Ipv6OptionsValue& value, ValueMutator& mutator);
+void clear_derived(::net::Ipv6OptionsValue& value);
+void walk_value(::net::Ipv6Value& value, ValueMutator& mutator);
+void clear_derived(::net::Ipv6Value& value);
+void walk_value(::net::Ipv4Value& value, ValueMutator& mutator);
+void clear_derived(::net::Ipv4Value& value);
+
+// libFuzzer's own byte mutation; absent (null) in builds without libFuzzer.
+extern "C" [[gnu::weak]] std::size_t LLVMFuzzerMutate(std::uint8_t* data, std::size_t size,
+                                                      std::size_t max_size);
+
+template <class T>
+struct is_vector : std::false_type {};
+template <class T, class A>
+struct is_vector<std::vector<T, A>> : std::true_type {};
+template <class T>
+struct is_std_array : std::false_type {};
+template <class T, std::size_t N>
+struct is_std_array<std::array<T, N>> : std::true_type {};
+template <class T>
+struct is_optional : std::false_type {};
+template <class T>
+struct is_optional<std::optional<T>> : std::true_type {};
+
+// Walks a value's members twice: first counting the places it can change, then
+// changing the one drawn. New bytes live in the mutator until serialize() ran.
+class ValueMutator {
+ public:
+  explicit ValueMutator(unsigned seed) : rng_(seed) {}
+
+  std::uint64_t below(std::uint64_t n) { return n == 0 ? 0 : rng_() % n; }
+
+  // Call walk_value() between begin_count() and begin_change().
+  void begin_count() {
+    count_ = 0;
+    target_ = kNone;
+  }
+  bool begin_change() {
+    if (count_ == 0) return false;
+    target_ = below(count_);
+    count_ = 0;
+    return true;
+  }
+
+  // One place: the member itself, then what it holds.
+  template <class T>
+  void member(T& value) {
+    if (count_++ == target_) change(value);
+    inside(value);
+  }
+  // A switch arm: only what it holds is changed. Adding or removing an arm alone
+  // breaks the tag that chose it, and serialize() would reject nearly every one.
+  template <class T>
+  void arm(T& value) {
+    inside(value);
+  }
+  // A field that is not conditional: when its member is optional, serialize()
+  // computes it (a length, a count, a checksum), so it is no place to change.
+  template <class T>
+  void field(T& value) {
+    if constexpr (!is_optional<T>::value) member(value);
+  }
+
+ private:
+  static constexpr std::uint64_t kNone = ~std::uint64_t{0};
+
+  template <class T>
+  void inside(T& value) {
+    if constexpr (is_optional<T>::value) {
+      if (value) inside(*value);
+    } else if constexpr (is_vector<T>::value || is_std_array<T>::value) {
+      for (auto& element : value) member(element);
+    } else if constexpr (requires { walk_value(value, *this); }) {
+      walk_value(value, *this);
+    }
+  }
+
+  std::uint64_t integer(std::uint64_t old) {
+    switch (below(8)) {
+      case 0: return old + 1;
+      case 1: return old - 1;
+      case 2: return old ^ (std::uint64_t{1} << below(64));
+      case 3: return 0;
+      case 4: return ~std::uint64_t{0};
+      case 5: return below(256);
+      case 6: return old << 1;
+      default: return rng_() | (std::uint64_t{rng_()} << 32);
+    }
+  }
+
+  std::vector<std::byte>& new_bytes(std::size_t size, const std::byte* from, std::size_t have) {
+    std::vector<std::byte>& out = arena_.emplace_back(size);
+    const std::size_t keep = have < size ? have : size;
+    if (keep != 0) std::memcpy(out.data(), from, keep);
+    for (std::size_t i = keep; i < size; ++i) out[i] = static_cast<std::byte>(rng_());
+    if (size != 0 && below(2) == 0) out[below(size)] = static_cast<std::byte>(rng_());
+    return out;
+  }
+
+  std::size_t new_size(std::size_t old) {
+    switch (below(4)) {
+      case 0: return 0;
+      case 1: return old + 1 + below(16);
+      case 2: return old == 0 ? 1 : below(old);
+      default: return old;
+    }
+  }
+
+  template <class T>
+  void change(T& value) {
+    if constexpr (std::is_same_v<T, bool>) {
+      value = !value;
+    } else if constexpr (std::is_integral_v<T>) {
+      value = static_cast<T>(integer(static_cast<std::uint64_t>(value)));
+    } else if constexpr (std::is_enum_v<T>) {
+      using U = std::underlying_type_t<T>;
+      value = static_cast<T>(static_cast<U>(integer(static_cast<std::uint64_t>(value))));
+    } else if constexpr (requires { typename T::raw_type; }) {  // a flags class
+      value = T(static_cast<typename T::raw_type>(integer(static_cast<std::uint64_t>(value.raw()))));
+    } else if constexpr (std::is_same_v<T, lp::bytes>) {
+      const auto& out = new_bytes(new_size(value.size()), value.data(), value.size());
+      value = lp::bytes(out.data(), out.size());
+    } else if constexpr (std::is_same_v<T, std::string_view>) {
+      const auto& out = new_bytes(new_size(value.size()),
+                                  reinterpret_cast<const std::byte*>(value.data()), value.size());
+      value = std::string_view(reinterpret_cast<const char*>(out.data()), out.size());
+    } else if constexpr (is_optional<T>::value) {  // add or remove an optional member
+      if (value) {
+        value.reset();
+      } else {
+        value.emplace();
+      }
+    } else if constexpr (is_vector<T>::value) {  // duplicate, drop or insert an element
+      // A default element rarely serializes (no arm chosen, an empty name): it is
+      // the rarest change, and the only one for an empty array.
+      const std::size_t at = static_cast<std::size_t>(below(value.size() + 1));
+      switch (value.empty() ? 0 : 1 + below(5)) {
+        case 0:
+          value.insert(value.begin() + static_cast<std::ptrdiff_t>(at), typename T::value_type{});
+          break;
+        case 1:
+        case 2:
+          value.erase(value.begin() + static_cast<std::ptrdiff_t>(at == value.size() ? at - 1 : at));
+          break;
+        default: {
+          const auto copy = value[static_cast<std::size_t>(below(value.size()))];
+          value.insert(value.begin() + static_cast<std::ptrdiff_t>(at), copy);
+        }
+      }
+    }
+  }
+
+  std::minstd_rand rng_;
+  std::uint64_t count_ = 0;
+  std::uint64_t target_ = kNone;
+  std::deque<std::vector<std::byte>> arena_;
+};
+
+// What clear_derived() does to one member: the optional members of fields that
+// are not conditional are lengths, counts and checksums serialize() computes.
+template <class T>
+void clear_inside(T& value) {
+  if constexpr (is_optional<T>::value) {
+    if (value) clear_inside(*value);
+  } else if constexpr (is_vector<T>::value || is_std_array<T>::value) {
+    for (auto& element : value) clear_inside(element);
+  } else if constexpr (requires { clear_derived(value); }) {
+    clear_derived(value);
+  }
+}
+template <class T>
+void clear_computed(T& value) {
+  if constexpr (is_optional<T>::value) {
+    value.reset();
+  } else {
+    clear_inside(value);
+  }
+}
+
+// net/ipv4.lps:11: struct Ipv4Addr {
+void walk_value(::net::Ipv4AddrValue& value, ValueMutator& mutator) {
+  mutator.field(value.octets);
+}
+
+void clear_derived(::net::Ipv4AddrValue& value) {
+  clear_computed(value.octets);
+}
+
+// net/ipv4.lps:28: struct Ipv4Route {
+void walk_value(::net::Ipv4RouteValue& value, ValueMutator& mutator) {
+  mutator.field(value.pointer);
+  mutator.field(value.addresses);
+}
+
+void clear_derived(::net::Ipv4RouteValue& value) {
+  clear_computed(value.pointer);
+  clear_computed(value.addresses);
+}
+
+// net/ipv4.lps:34: struct Ipv4AddressTimestamp {
+void walk_value(::net::Ipv4AddressTimestampValue& value, ValueMutator& mutator) {
+  mutator.field(value.address);
+  mutator.field(value.timestamp);
+}
+
+void clear_derived(::net::Ipv4AddressTimestampValue& value) {
+  clear_computed(value.address);
+  clear_computed(value.timestamp);
+}
+
+// net/ipv4.lps:41: struct Ipv4Timestamp {
+void walk_value(::net::Ipv4TimestampValue& value, ValueMutator& mutator) {
+  mutator.field(value.pointer);
+  mutator.field(value.overflow);
+  mutator.field(value.flag);
+  mutator.arm(value.data_timestamps);
+  mutator.arm(value.data_entries);
+  mutator.arm(value.data_raw);
+}
+
+void clear_derived(::net::Ipv4TimestampValue& value) {
+  clear_computed(value.pointer);
+  clear_computed(value.overflow);
+  clear_computed(value.flag);
+  clear_inside(value.data_timestamps);
+  clear_inside(value.data_entries);
+  clear_inside(value.data_raw);
+}
+
+// net/ipv4.lps:55: struct Ipv4Option {
+void walk_value(::net::Ipv4OptionValue& value, ValueMutator& mutator) {
+  mutator.field(value.type);
+  mutator.member(value.length);
+  mutator.arm(value.body_none);
+  mutator.arm(value.body_route);
+  mutator.arm(value.body_timestamp);
+  mutator.arm(value.body_unknown);
+}
+
+void clear_derived(::net::Ipv4OptionValue& value) {
+  clear_computed(value.type);
+  clear_inside(value.length);
+  clear_inside(value.body_none);
+  clear_inside(value.body_route);
+  clear_inside(value.body_timestamp);
+  clear_inside(value.body_unknown);
+}
+
+// net/udp.lps:6: struct Udp {
+void walk_value(::net::UdpValue& value, ValueMutator& mutator) {
+  mutator.field(value.src_port);
+  mutator.field(value.dst_port);
+  mutator.field(value.length);
+  mutator.field(value.checksum);
+  mutator.field(value.payload);
+}
+
+void clear_derived(::net::UdpValue& value) {
+  clear_computed(value.src_port);
+  clear_computed(value.dst_port);
+  clear_computed(value.length);
+  clear_computed(value.checksum);
+  clear_computed(value.payload);
+}
+
+// net/tcp.lps:19: struct TcpSackBlock {
+void walk_value(::net::TcpSackBlockValue& value, ValueMutator& mutator) {
+  mutator.field(value.left);
+  mutator.field(value.right);
+}
+
+void clear_derived(::net::TcpSackBlockValue& value) {
+  clear_computed(value.left);
+  clear_computed(value.right);
+}
+
+// net/tcp.lps:25: struct TcpTimestamps {
+void walk_value(::net::TcpTimestampsValue& value, ValueMutator& mutator) {
+  mutator.field(value.value);
+  mutator.field(value.echo);
+}
+
+void clear_derived(::net::TcpTimestampsValue& value) {
+  clear_computed(value.value);
+  clear_computed(value.echo);
+}
+
+// net/tcp.lps:33: struct TcpOption {
+void walk_value(::net::TcpOptionValue& value, ValueMutator& mutator) {
+  mutator.field(value.kind);
+  mutator.member(value.length);
+  mutator.arm(value.body_none);
+  mutator.arm(value.body_mss);
+  mutator.arm(value.body_window_scale);
+  mutator.arm(value.body_sack_permitted);
+  mutator.arm(value.body_sack);
+  mutator.arm(value.body_timestamps);
+  mutator.arm(value.body_unknown);
+}
+
+void clear_derived(::net::TcpOptionValue& value) {
+  clear_computed(value.kind);
+  clear_inside(value.length);
+  clear_inside(value.body_none);
+  clear_inside(value.body_mss);
+  clear_inside(value.body_window_scale);
+  clear_inside(value.body_sack_permitted);
+  clear_inside(value.body_sack);
+  clear_inside(value.body_timestamps);
+  clear_inside(value.body_unknown);
+}
+
+// net/tcp.lps:48: struct Tcp {
+void walk_value(::net::TcpValue& value, ValueMutator& mutator) {
+  mutator.field(value.src_port);
+  mutator.field(value.dst_port);
+  mutator.field(value.seq);
+  mutator.field(value.ack);
+  mutator.field(value.data_offset);
+  mutator.field(value.reserved);
+  mutator.field(value.ns);
+  mutator.field(value.cwr);
+  mutator.field(value.ece);
+  mutator.field(value.urg);
+  mutator.field(value.ack_flag);
+  mutator.field(value.psh);
+  mutator.field(value.rst);
+  mutator.field(value.syn);
+  mutator.field(value.fin);
+  mutator.field(value.window);
+  mutator.field(value.checksum);
+  mutator.field(value.urgent_pointer);
+  mutator.field(value.options);
+  mutator.field(value.payload);
+}
+
+void clear_derived(::net::TcpValue& value) {
+  clear_computed(value.src_port);
+  clear_computed(value.dst_port);
+  clear_computed(value.seq);
+  clear_computed(value.ack);
+  clear_computed(value.data_offset);
+  clear_computed(value.reserved);
+  clear_computed(value.ns);
+  clear_computed(value.cwr);
+  clear_computed(value.ece);
+  clear_computed(value.urg);
+  clear_computed(value.ack_flag);
+  clear_computed(value.psh);
+  clear_computed(value.rst);
+  clear_computed(value.syn);
+  clear_computed(value.fin);
+  clear_computed(value.window);
+  clear_computed(value.checksum);
+  clear_computed(value.urgent_pointer);
+  clear_computed(value.options);
+  clear_computed(value.payload);
+}
+
+// net/icmp.lps:23: struct IcmpEcho {
+void walk_value(::net::IcmpEchoValue& value, ValueMutator& mutator) {
+  mutator.field(value.identifier);
+  mutator.field(value.sequence);
+  mutator.field(value.data);
+}
+
+void clear_derived(::net::IcmpEchoValue& value) {
+  clear_computed(value.identifier);
+  clear_computed(value.sequence);
+  clear_computed(value.data);
+}
+
+// net/icmp.lps:41: struct IcmpTimestamp {
+void walk_value(::net::IcmpTimestampValue& value, ValueMutator& mutator) {
+  mutator.field(value.identifier);
+  mutator.field(value.sequence);
+  mutator.field(value.originate);
+  mutator.field(value.receive);
+  mutator.field(value.transmit);
+}
+
+void clear_derived(::net::IcmpTimestampValue& value) {
+  clear_computed(value.identifier);
+  clear_computed(value.sequence);
+  clear_computed(value.originate);
+  clear_computed(value.receive);
+  clear_computed(value.transmit);
+}
+
+// net/icmp.lps:33: struct IcmpExtendedEcho {
+void walk_value(::net::IcmpExtendedEchoValue& value, ValueMutator& mutator) {
+  mutator.field(value.identifier);
+  mutator.field(value.sequence);
+  mutator.field(value.flags);
+  mutator.field(value.data);
+}
+
+void clear_derived(::net::IcmpExtendedEchoValue& value) {
+  clear_computed(value.identifier);
+  clear_computed(value.sequence);
+  clear_computed(value.flags);
+  clear_computed(value.data);
+}
+
+// net/icmp.lps:53: struct IcmpError {
+void walk_value(::net::IcmpErrorValue& value, ValueMutator& mutator) {
+  mutator.field(value.rest_of_header);
+  mutator.field(value.original);
+}
+
+void clear_derived(::net::IcmpErrorValue& value) {
+  clear_computed(value.rest_of_header);
+  clear_computed(value.original);
+}
+
+// net/icmp.lps:58: struct Icmp {
+void walk_value(::net::IcmpValue& value, ValueMutator& mutator) {
+  mutator.field(value.type);
+  mutator.field(value.code);
+  mutator.field(value.checksum);
+  mutator.arm(value.body_echo);
+  mutator.arm(value.body_timestamp);
+  mutator.arm(value.body_extended_echo);
+  mutator.arm(value.body_error);
+  mutator.arm(value.body_raw);
+}
+
+void clear_derived(::net::IcmpValue& value) {
+  clear_computed(value.type);
+  clear_computed(value.code);
+  clear_computed(value.checksum);
+  clear_inside(value.body_echo);
+  clear_inside(value.body_timestamp);
+  clear_inside(value.body_extended_echo);
+  clear_inside(value.body_error);
+  clear_inside(value.body_raw);
+}
+
+// net/ipv6.lps:16: struct Ipv6Addr {
+void walk_value(::net::Ipv6AddrValue& value, ValueMutator& mutator) {
+  mutator.field(value.octets);
+}
+
+void clear_derived(::net::Ipv6AddrValue& value) {
+  clear_computed(value.octets);
+}
+
+// net/icmpv6.lps:26: struct Icmpv6Echo {
+void walk_value(::net::Icmpv6EchoValue& value, ValueMutator& mutator) {
+  mutator.field(value.identifier);
+  mutator.field(value.sequence);
+  mutator.field(value.data);
+}
+
+void clear_derived(::net::Icmpv6EchoValue& value) {
+  clear_computed(value.identifier);
+  clear_computed(value.sequence);
+  clear_computed(value.data);
+}
+
+// net/icmpv6.lps:35: struct Icmpv6Error {
+void walk_value(::net::Icmpv6ErrorValue& value, ValueMutator& mutator) {
+  mutator.field(value.rest_of_header);
+  mutator.field(value.original);
+}
+
+void clear_derived(::net::Icmpv6ErrorValue& value) {
+  clear_computed(value.rest_of_header);
+  clear_computed(value.original);
+}
+
+// net/icmpv6.lps:50: struct NdPrefixInformation {
+void walk_value(::net::NdPrefixInformationValue& value, ValueMutator& mutator) {
+  mutator.field(value.prefix_length);
+  mutator.field(value.on_link);
+  mutator.field(value.autonomous);
+  mutator.field(value.reserved1);
+  mutator.field(value.valid_lifetime);
+  mutator.field(value.preferred_lifetime);
+  mutator.field(value.reserved2);
+  mutator.field(value.prefix);
+}
+
+void clear_derived(::net::NdPrefixInformationValue& value) {
+  clear_computed(value.prefix_length);
+  clear_computed(value.on_link);
+  clear_computed(value.autonomous);
+  clear_computed(value.reserved1);
+  clear_computed(value.valid_lifetime);
+  clear_computed(value.preferred_lifetime);
+  clear_computed(value.reserved2);
+  clear_computed(value.prefix);
+}
+
+// net/icmpv6.lps:64: struct NdRedirectedHeader {
+void walk_value(::net::NdRedirectedHeaderValue& value, ValueMutator& mutator) {
+  mutator.field(value.reserved);
+  mutator.field(value.packet);
+}
+
+void clear_derived(::net::NdRedirectedHeaderValue& value) {
+  clear_computed(value.reserved);
+  clear_computed(value.packet);
+}
+
+// net/icmpv6.lps:70: struct NdMtu {
+void walk_value(::net::NdMtuValue& value, ValueMutator& mutator) {
+  mutator.field(value.reserved);
+  mutator.field(value.mtu);
+}
+
+void clear_derived(::net::NdMtuValue& value) {
+  clear_computed(value.reserved);
+  clear_computed(value.mtu);
+}
+
+// net/icmpv6.lps:79: struct NdOption {
+void walk_value(::net::NdOptionValue& value, ValueMutator& mutator) {
+  mutator.field(value.type);
+  mutator.field(value.length);
+  mutator.arm(value.body_source_link_layer_address);
+  mutator.arm(value.body_target_link_layer_address);
+  mutator.arm(value.body_prefix_information);
+  mutator.arm(value.body_redirected_header);
+  mutator.arm(value.body_mtu);
+  mutator.arm(value.body_unknown);
+}
+
+void clear_derived(::net::NdOptionValue& value) {
+  clear_computed(value.type);
+  clear_computed(value.length);
+  clear_inside(value.body_source_link_layer_address);
+  clear_inside(value.body_target_link_layer_address);
+  clear_inside(value.body_prefix_information);
+  clear_inside(value.body_redirected_header);
+  clear_inside(value.body_mtu);
+  clear_inside(value.body_unknown);
+}
+
+// net/icmpv6.lps:93: struct Icmpv6RouterSolicitation {
+void walk_value(::net::Icmpv6RouterSolicitationValue& value, ValueMutator& mutator) {
+  mutator.field(value.reserved);
+  mutator.field(value.options);
+}
+
+void clear_derived(::net::Icmpv6RouterSolicitationValue& value) {
+  clear_computed(value.reserved);
+  clear_computed(value.options);
+}
+
+// net/icmpv6.lps:99: struct Icmpv6RouterAdvertisement {
+void walk_value(::net::Icmpv6RouterAdvertisementValue& value, ValueMutator& mutator) {
+  mutator.field(value.cur_hop_limit);
+  mutator.field(value.managed);
+  mutator.field(value.other);
+  mutator.field(value.reserved);
+  mutator.field(value.router_lifetime);
+  mutator.field(value.reachable_time);
+  mutator.field(value.retrans_timer);
+  mutator.field(value.options);
+}
+
+void clear_derived(::net::Icmpv6RouterAdvertisementValue& value) {
+  clear_computed(value.cur_hop_limit);
+  clear_computed(value.managed);
+  clear_computed(value.other);
+  clear_computed(value.reserved);
+  clear_computed(value.router_lifetime);
+  clear_computed(value.reachable_time);
+  clear_computed(value.retrans_timer);
+  clear_computed(value.options);
+}
+
+// net/icmpv6.lps:113: struct Icmpv6NeighborSolicitation {
+void walk_value(::net::Icmpv6NeighborSolicitationValue& value, ValueMutator& mutator) {
+  mutator.field(value.reserved);
+  mutator.field(value.target_address);
+  mutator.field(value.options);
+}
+
+void clear_derived(::net::Icmpv6NeighborSolicitationValue& value) {
+  clear_computed(value.reserved);
+  clear_computed(value.target_address);
+  clear_computed(value.options);
+}
+
+// net/icmpv6.lps:120: struct Icmpv6NeighborAdvertisement {
+void walk_value(::net::Icmpv6NeighborAdvertisementValue& value, ValueMutator& mutator) {
+  mutator.field(value.router);
+  mutator.field(value.solicited);
+  mutator.field(value.override);
+  mutator.field(value.reserved);
+  mutator.field(value.target_address);
+  mutator.field(value.options);
+}
+
+void clear_derived(::net::Icmpv6NeighborAdvertisementValue& value) {
+  clear_computed(value.router);
+  clear_computed(value.solicited);
+  clear_computed(value.override);
+  clear_computed(value.reserved);
+  clear_computed(value.target_address);
+  clear_computed(value.options);
+}
+
+// net/icmpv6.lps:133: struct Icmpv6Redirect {
+void walk_value(::net::Icmpv6RedirectValue& value, ValueMutator& mutator) {
+  mutator.field(value.reserved);
+  mutator.field(value.target_address);
+  mutator.field(value.destination_address);
+  mutator.field(value.options);
+}
+
+void clear_derived(::net::Icmpv6RedirectValue& value) {
+  clear_computed(value.reserved);
+  clear_computed(value.target_address);
+  clear_computed(value.destination_address);
+  clear_computed(value.options);
+}
+
+// net/icmpv6.lps:140: struct Icmpv6 {
+void walk_value(::net::Icmpv6Value& value, ValueMutator& mutator) {
+  mutator.field(value.type);
+  mutator.field(value.code);
+  mutator.field(value.checksum);
+  mutator.arm(value.body_echo);
+  mutator.arm(value.body_error);
+  mutator.arm(value.body_router_solicitation);
+  mutator.arm(value.body_router_advertisement);
+  mutator.arm(value.body_neighbor_solicitation);
+  mutator.arm(value.body_neighbor_advertisement);
+  mutator.arm(value.body_redirect);
+  mutator.arm(value.body_raw);
+}
+
+void clear_derived(::net::Icmpv6Value& value) {
+  clear_computed(value.type);
+  clear_computed(value.code);
+  clear_computed(value.checksum);
+  clear_inside(value.body_echo);
+  clear_inside(value.body_error);
+  clear_inside(value.body_router_solicitation);
+  clear_inside(value.body_router_advertisement);
+  clear_inside(value.body_neighbor_solicitation);
+  clear_inside(value.body_neighbor_advertisement);
+  clear_inside(value.body_redirect);
+  clear_inside(value.body_raw);
+}
+
+// net/ipv6.lps:46: struct Ipv6Option {
+void walk_value(::net::Ipv6OptionValue& value, ValueMutator& mutator) {
+  mutator.field(value.type);
+  mutator.member(value.length);
+  mutator.field(value.data);
+}
+
+void clear_derived(::net::Ipv6OptionValue& value) {
+  clear_computed(value.type);
+  clear_inside(value.length);
+  clear_computed(value.data);
+}
+
+// net/ipv6.lps:95: struct Ipv6Fragment {
+void walk_value(::net::Ipv6FragmentValue& value, ValueMutator& mutator) {
+  mutator.field(value.next_header);
+  mutator.field(value.reserved);
+  mutator.field(value.offset);
+  mutator.field(value.reserved2);
+  mutator.field(value.more);
+  mutator.field(value.identification);
+  mutator.arm(value.payload_udp);
+  mutator.arm(value.payload_tcp);
+  mutator.arm(value.payload_icmpv6);
+  mutator.arm(value.payload_ipv6);
+  mutator.arm(value.payload_ipv4);
+  mutator.arm(value.payload_hop_by_hop);
+  mutator.arm(value.payload_destination_options);
+  mutator.arm(value.payload_routing);
+  mutator.arm(value.payload_fragment);
+  mutator.arm(value.payload_raw);
+}
+
+void clear_derived(::net::Ipv6FragmentValue& value) {
+  clear_computed(value.next_header);
+  clear_computed(value.reserved);
+  clear_computed(value.offset);
+  clear_computed(value.reserved2);
+  clear_computed(value.more);
+  clear_computed(value.identification);
+  clear_inside(value.payload_udp);
+  clear_inside(value.payload_tcp);
+  clear_inside(value.payload_icmpv6);
+  clear_inside(value.payload_ipv6);
+  clear_inside(value.payload_ipv4);
+  clear_inside(value.payload_hop_by_hop);
+  clear_inside(value.payload_destination_options);
+  clear_inside(value.payload_routing);
+  clear_inside(value.payload_fragment);
+  clear_inside(value.payload_raw);
+}
+
+// net/ipv6.lps:73: struct Ipv6Routing {
+void walk_value(::net::Ipv6RoutingValue& value, ValueMutator& mutator) {
+  mutator.field(value.next_header);
+  mutator.field(value.length);
+  mutator.field(value.routing_type);
+  mutator.field(value.segments_left);
+  mutator.field(value.data);
+  mutator.arm(value.payload_udp);
+  mutator.arm(value.payload_tcp);
+  mutator.arm(value.payload_icmpv6);
+  mutator.arm(value.payload_ipv6);
+  mutator.arm(value.payload_ipv4);
+  mutator.arm(value.payload_hop_by_hop);
+  mutator.arm(value.payload_destination_options);
+  mutator.arm(value.payload_routing);
+  mutator.arm(value.payload_fragment);
+  mutator.arm(value.payload_raw);
+}
+
+void clear_derived(::net::Ipv6RoutingValue& value) {
+  clear_computed(value.next_header);
+  clear_computed(value.length);
+  clear_computed(value.routing_type);
+  clear_computed(value.segments_left);
+  clear_computed(value.data);
+  clear_inside(value.payload_udp);
+  clear_inside(value.payload_tcp);
+  clear_inside(value.payload_icmpv6);
+  clear_inside(value.payload_ipv6);
+  clear_inside(value.payload_ipv4);
+  clear_inside(value.payload_hop_by_hop);
+  clear_inside(value.payload_destination_options);
+  clear_inside(value.payload_routing);
+  clear_inside(value.payload_fragment);
+  clear_inside(value.payload_raw);
+}
+
+// net/ipv6.lps:54: struct Ipv6Options {
+void walk_value(::net::Ipv6OptionsValue& value, ValueMutator& mutator) {
+  mutator.field(value.next_header);
+  mutator.field(value.length);
+  mutator.field(value.options);
+  mutator.arm(value.payload_udp);
+  mutator.arm(value.payload_tcp);
+  mutator.arm(value.payload_icmpv6);
+  mutator.arm(value.payload_ipv6);
+  mutator.arm(value.payload_ipv4);
+  mutator.arm(value.payload_hop_by_hop);
+  mutator.arm(value.payload_destination_options);
+  mutator.arm(value.payload_routing);
+  mutator.arm(value.payload_fragment);
+  mutator.arm(value.payload_raw);
+}
+
+void clear_derived(::net::Ipv6OptionsValue& value) {
+  clear_computed(value.next_header);
+  clear_computed(value.length);
+  clear_computed(value.options);
+  clear_inside(value.payload_udp);
+  clear_inside(value.payload_tcp);
+  clear_inside(value.payload_icmpv6);
+  clear_inside(value.payload_ipv6);
+  clear_inside(value.payload_ipv4);
+  clear_inside(value.payload_hop_by_hop);
+  clear_inside(value.payload_destination_options);
+  clear_inside(value.payload_routing);
+  clear_inside(value.payload_fragment);
+  clear_inside(value.payload_raw);
+}
+
+// net/ipv6.lps:20: struct Ipv6 {
+void walk_value(::net::Ipv6Value& value, ValueMutator& mutator) {
+  mutator.field(value.version);
+  mutator.field(value.traffic_class);
+  mutator.field(value.flow_label);
+  mutator.field(value.payload_length);
+  mutator.field(value.next_header);
+  mutator.field(value.hop_limit);
+  mutator.field(value.src);
+  mutator.field(value.dst);
+  mutator.arm(value.payload_udp);
+  mutator.arm(value.payload_tcp);
+  mutator.arm(value.payload_icmpv6);
+  mutator.arm(value.payload_ipv6);
+  mutator.arm(value.payload_ipv4);
+  mutator.arm(value.payload_hop_by_hop);
+  mutator.arm(value.payload_destination_options);
+  mutator.arm(value.payload_routing);
+  mutator.arm(value.payload_fragment);
+  mutator.arm(value.payload_raw);
+}
+
+void clear_derived(::net::Ipv6Value& value) {
+  clear_computed(value.version);
+  clear_computed(value.traffic_class);
+  clear_computed(value.flow_label);
+  clear_computed(value.payload_length);
+  clear_computed(value.next_header);
+  clear_computed(value.hop_limit);
+  clear_computed(value.src);
+  clear_computed(value.dst);
+  clear_inside(value.payload_udp);
+  clear_inside(value.payload_tcp);
+  clear_inside(value.payload_icmpv6);
+  clear_inside(value.payload_ipv6);
+  clear_inside(value.payload_ipv4);
+  clear_inside(value.payload_hop_by_hop);
+  clear_inside(value.payload_destination_options);
+  clear_inside(value.payload_routing);
+  clear_inside(value.payload_fragment);
+  clear_inside(value.payload_raw);
+}
+
+// net/ipv4.lps:68: struct Ipv4 {
+void walk_value(::net::Ipv4Value& value, ValueMutator& mutator) {
+  mutator.field(value.version);
+  mutator.field(value.ihl);
+  mutator.field(value.dscp);
+  mutator.field(value.ecn);
+  mutator.field(value.total_length);
+  mutator.field(value.identification);
+  mutator.field(value.reserved);
+  mutator.field(value.dont_fragment);
+  mutator.field(value.more_fragments);
+  mutator.field(value.fragment_offset);
+  mutator.field(value.ttl);
+  mutator.field(value.protocol);
+  mutator.field(value.checksum);
+  mutator.field(value.src);
+  mutator.field(value.dst);
+  mutator.field(value.options);
+  mutator.arm(value.payload_udp);
+  mutator.arm(value.payload_tcp);
+  mutator.arm(value.payload_icmp);
+  mutator.arm(value.payload_ipv4);
+  mutator.arm(value.payload_ipv6);
+  mutator.arm(value.payload_raw);
+}
+
+void clear_derived(::net::Ipv4Value& value) {
+  clear_computed(value.version);
+  clear_computed(value.ihl);
+  clear_computed(value.dscp);
+  clear_computed(value.ecn);
+  clear_computed(value.total_length);
+  clear_computed(value.identification);
+  clear_computed(value.reserved);
+  clear_computed(value.dont_fragment);
+  clear_computed(value.more_fragments);
+  clear_computed(value.fragment_offset);
+  clear_computed(value.ttl);
+  clear_computed(value.protocol);
+  clear_computed(value.checksum);
+  clear_computed(value.src);
+  clear_computed(value.dst);
+  clear_computed(value.options);
+  clear_inside(value.payload_udp);
+  clear_inside(value.payload_tcp);
+  clear_inside(value.payload_icmp);
+  clear_inside(value.payload_ipv4);
+  clear_inside(value.payload_ipv6);
+  clear_inside(value.payload_raw);
+}
+
+constexpr std::uint64_t kRootMembers = 22;
+
+void cross_over(Type::Value& value, const Type::Value& other, std::uint64_t from) {
+  if (from <= 0) value.version = other.version;
+  if (from <= 1) value.ihl = other.ihl;
+  if (from <= 2) value.dscp = other.dscp;
+  if (from <= 3) value.ecn = other.ecn;
+  if (from <= 4) value.total_length = other.total_length;
+  if (from <= 5) value.identification = other.identification;
+  if (from <= 6) value.reserved = other.reserved;
+  if (from <= 7) value.dont_fragment = other.dont_fragment;
+  if (from <= 8) value.more_fragments = other.more_fragments;
+  if (from <= 9) value.fragment_offset = other.fragment_offset;
+  if (from <= 10) value.ttl = other.ttl;
+  if (from <= 11) value.protocol = other.protocol;
+  if (from <= 12) value.checksum = other.checksum;
+  if (from <= 13) value.src = other.src;
+  if (from <= 14) value.dst = other.dst;
+  if (from <= 15) value.options = other.options;
+  if (from <= 16) value.payload_udp = other.payload_udp;
+  if (from <= 17) value.payload_tcp = other.payload_tcp;
+  if (from <= 18) value.payload_icmp = other.payload_icmp;
+  if (from <= 19) value.payload_ipv4 = other.payload_ipv4;
+  if (from <= 20) value.payload_ipv6 = other.payload_ipv6;
+  if (from <= 21) value.payload_raw = other.payload_raw;
+}
+
+// `value` serialized behind the argument bytes `prefix` into `data`; 0 when it
+// does not serialize or does not fit.
+std::size_t write_value(const Type::Value& value, const Arguments& args, lp::bytes prefix,
+                        std::uint8_t* data, std::size_t max_size) {
+  const auto written = serialize_value(value, args);
+  if (!written || prefix.size() + written->size() > max_size) return 0;
+  if (!prefix.empty()) std::memmove(data, prefix.data(), prefix.size());
+  if (!written->empty()) std::memcpy(data + prefix.size(), written->data(), written->size());
+  return prefix.size() + written->size();
+}
+
+std::size_t byte_mutation(std::uint8_t* data, std::size_t size, std::size_t max_size) {
+  return LLVMFuzzerMutate != nullptr ? LLVMFuzzerMutate(data, size, max_size) : size;
+}
+
+// LIBPARSE_FUZZ_BYTES_ONLY=1 in the environment turns the structure-aware
+// mutator off (to compare campaigns with and without it).
+bool bytes_only() {
+  static const bool off = [] {
+    const char* value = std::getenv("LIBPARSE_FUZZ_BYTES_ONLY");
+    return value != nullptr && std::string_view(value) == "1";
+  }();
+  return off;
+}
+
+
 }  // namespace
 
+extern "C" std::size_t LLVMFuzzerCustomMutator(std::uint8_t* data, std::size_t size,
+                                               std::size_t max_size, unsigned seed) {
+  ValueMutator mutator(seed);
+  if (bytes_only() || mutator.below(8) == 0) return byte_mutation(data, size, max_size);
+  lp::bytes input(data, size);
+  const Arguments args = take_arguments(input);
+  const std::vector<std::byte> prefix(reinterpret_cast<const std::byte*>(data),
+                                      reinterpret_cast<const std::byte*>(data) + (size - input.size()));
+  const auto parsed = parse_input(input, args, lp::ParseOptions::unlimited());
+  if (!parsed) return byte_mutation(data, size, max_size);
+  Type::Value value = Type::to_value(*parsed);
+  const std::uint64_t changes = 1 + mutator.below(3);
+  for (std::uint64_t i = 0; i < changes; ++i) {
+    mutator.begin_count();
+    walk_value(value, mutator);
+    if (!mutator.begin_change()) break;
+    walk_value(value, mutator);
+  }
+  clear_derived(value);
+  // Serialized through a copy: bytes in the value still point into `data`.
+  const std::size_t written =
+      write_value(value, args, lp::bytes(prefix.data(), prefix.size()), data, max_size);
+  return written != 0 ? written : byte_mutation(data, size, max_size);
+}
+
+// Crossover: the members of the first value from a drawn one on taken from the
+// second, lengths recomputed.
+extern "C" std::size_t LLVMFuzzerCustomCrossOver(const std::uint8_t* data1, std::size_t size1,
+                                                 const std::uint8_t* data2, std::size_t size2,
+                                                 std::uint8_t* out, std::size_t max_out_size,
+                                                 unsigned seed) {
+  ValueMutator mutator(seed);
+  if (bytes_only()) {  // a byte crossover in its place: a head of one, a tail of the other
+    const std::size_t head = static_cast<std::size_t>(mutator.below(size1 + 1));
+    const std::size_t from = static_cast<std::size_t>(mutator.below(size2 + 1));
+    const std::size_t tail = std::min(size2 - from, max_out_size - std::min(head, max_out_size));
+    if (head > max_out_size) return 0;
+    if (head != 0) std::memcpy(out, data1, head);
+    if (tail != 0) std::memcpy(out + head, data2 + from, tail);
+    return head + tail;
+  }
+  lp::bytes first(data1, size1);
+  lp::bytes second(data2, size2);
+  const Arguments args = take_arguments(first);
+  const Arguments unused = take_arguments(second);
+  static_cast<void>(unused);
+  const auto a = parse_input(first, args, lp::ParseOptions::unlimited());
+  const auto b = parse_input(second, args, lp::ParseOptions::unlimited());
+  if (!a || !b) return 0;
+  Type::Value value = Type::to_value(*a);
+  cross_over(value, Type::to_value(*b), mutator.below(kRootMembers + 1));
+  clear_derived(value);
+  const lp::bytes prefix(data1, size1 - first.size());
+  return write_value(value, args, prefix, out, max_out_size);
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const lp::bytes input(data, size);
+  lp::bytes input(data, size);
+  const Arguments args = take_arguments(input);  // the rest of the input is the buffer
   HandlerLog log;
   lp::ParseOptions options;
   options.on_error = &HandlerLog::record;
   options.on_error_context = &log;
-  const auto parsed = Type::parse(input, options);
+  const auto parsed = parse_input(input, args, options);
   if (!parsed) {
     check_error(parsed.error(), input, log);
     return 0;
   }
   if (log.calls != 0) fail("the error handler was called for a successful parse");
-  check_view(*parsed, input);
-  check_round_trip(*parsed, /*exact=*/true);
+  check_view(*parsed, input, args);
+  check_round_trip(*parsed, /*exact=*/true, args);
   // The Mut path, on a copy that starts at an odd address.
-  std::vector<std::byte> storage(size + 1);
-  const lp::mut_bytes copy(storage.data() + 1, size);
-  if (size != 0) std::memcpy(copy.data(), data, size);
-  auto mut = Type::parse_mut(copy);
+  std::vector<std::byte> storage(input.size() + 1);
+  const lp::mut_bytes copy(storage.data() + 1, input.size());
+  if (!input.empty()) std::memcpy(copy.data(), input.data(), input.size());
+  auto mut = parse_input_mut(copy, args);
   if (!mut) fail("parse_mut() rejected what parse() accepted: " + mut.error().message());
   if (mut->size() != parsed->size()) fail("parse_mut() and parse() disagree on the size");
   check_setters(*mut, Buffers{input, copy});

@@ -217,8 +217,8 @@ struct Tagged {
 // Always inlined: a short body (the compiler's own size estimate would also
 // count the error paths, which run out of line).
 [[gnu::always_inline]] inline lp::Status TaggedView::parse_into(
-    TaggedView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t) noexcept {
+    TaggedView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t) noexcept {
   const std::byte* const p = buffer.data();
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
@@ -543,8 +543,8 @@ struct Framed {
 // Always inlined: a short body (the compiler's own size estimate would also
 // count the error paths, which run out of line).
 [[gnu::always_inline]] inline lp::Status FramedView::parse_into(
-    FramedView& view, lp::bytes buffer, std::uint8_t param_extra, const lp::ParseOptions& options,
-    std::size_t) noexcept {
+    FramedView& view, lp::bytes buffer, std::uint8_t param_extra,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t) noexcept {
   const std::byte* const p = buffer.data();
   view.data_ = buffer.data();
   view.param_extra_ = param_extra;
@@ -648,7 +648,7 @@ struct FramedValue {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status Tagged::serialize_to(lp::Writer& out, const TaggedValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = TaggedView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = TaggedView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   // demo/checksums.lps:9: name_length: u8;
@@ -742,7 +742,7 @@ inline TaggedValue Tagged::to_value(const TaggedView& view) {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status Framed::serialize_to(lp::Writer& out, const FramedValue& value, std::uint8_t param_extra,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = FramedView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = FramedView::type_name;
   const std::size_t start = out.bit_position();
   // demo/checksums.lps:18: header_words: u8;
   std::uint64_t f_header_words = 0;

@@ -337,8 +337,8 @@ struct Leaf {
 // Always inlined: a short body (the compiler's own size estimate would also
 // count the error paths, which run out of line).
 [[gnu::always_inline]] inline lp::Status LeafView::parse_into(
-    LeafView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t) noexcept {
+    LeafView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t) noexcept {
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   // segment 0: 1 bytes at constant offsets
@@ -386,8 +386,8 @@ namespace demo {
 // references).
 
 inline lp::Status OuterView::parse_into(
-    OuterView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t depth) noexcept {
+    OuterView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t depth) noexcept {
   const std::byte* const p = buffer.data();
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
@@ -425,7 +425,7 @@ inline lp::Status OuterView::parse_into(
           ::demo::cycle::InnerView::parse_into(child_view, region_body, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", 2).with_text("length").with_actual(region_body.size()), "body", options); });
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(2).push_outer("body").overran_region("length", region_body.size()), "body", options); });
         }
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(2).push_outer("body"), "body", options); });
       }
@@ -444,7 +444,7 @@ inline lp::Status OuterView::parse_into(
           ::demo::cycle::TagView::parse_into(child_view, region_body, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", 2).with_text("length").with_actual(region_body.size()), "body", options); });
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(2).push_outer("body").overran_region("length", region_body.size()), "body", options); });
         }
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(2).push_outer("body"), "body", options); });
       }
@@ -463,7 +463,7 @@ inline lp::Status OuterView::parse_into(
           OuterView::parse_into(child_view, region_body, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", 2).with_text("length").with_actual(region_body.size()), "body", options); });
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(2).push_outer("body").overran_region("length", region_body.size()), "body", options); });
         }
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(2).push_outer("body"), "body", options); });
       }
@@ -613,7 +613,7 @@ struct LeafValue {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status Outer::serialize_to(lp::Writer& out, const OuterValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = OuterView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = OuterView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;
@@ -735,7 +735,7 @@ inline OuterValue Outer::to_value(const OuterView& view) {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status Leaf::serialize_to(lp::Writer& out, const LeafValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = LeafView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = LeafView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;

@@ -171,8 +171,8 @@ struct Tag {
 // Always inlined: a short body (the compiler's own size estimate would also
 // count the error paths, which run out of line).
 [[gnu::always_inline]] inline lp::Status TagView::parse_into(
-    TagView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t) noexcept {
+    TagView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t) noexcept {
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   // segment 0: 2 bytes at constant offsets
@@ -524,8 +524,8 @@ struct Jump {
 // Always inlined: a short body (the compiler's own size estimate would also
 // count the error paths, which run out of line).
 [[gnu::always_inline]] inline lp::Status JumpView::parse_into(
-    JumpView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t) noexcept {
+    JumpView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t) noexcept {
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   // segment 0: 1 bytes at constant offsets
@@ -573,8 +573,8 @@ namespace demo::cycle {
 // references).
 
 inline lp::Status InnerView::parse_into(
-    InnerView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t depth) noexcept {
+    InnerView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t depth) noexcept {
   const std::byte* const p = buffer.data();
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
@@ -755,7 +755,7 @@ struct JumpValue {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status Tag::serialize_to(lp::Writer& out, const TagValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = TagView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = TagView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;
@@ -802,7 +802,7 @@ inline TagValue Tag::to_value(const TagView& view) {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status Inner::serialize_to(lp::Writer& out, const InnerValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = InnerView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = InnerView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;
@@ -920,7 +920,7 @@ inline InnerValue Inner::to_value(const InnerView& view) {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status Jump::serialize_to(lp::Writer& out, const JumpValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = JumpView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = JumpView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;

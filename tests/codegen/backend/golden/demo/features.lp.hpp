@@ -228,8 +228,8 @@ struct Point {
 // Always inlined: a short body (the compiler's own size estimate would also
 // count the error paths, which run out of line).
 [[gnu::always_inline]] inline lp::Status PointView::parse_into(
-    PointView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t) noexcept {
+    PointView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t) noexcept {
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   // segment 0: 4 bytes at constant offsets
@@ -445,8 +445,8 @@ struct Bits {
 // Always inlined: a short body (the compiler's own size estimate would also
 // count the error paths, which run out of line).
 [[gnu::always_inline]] inline lp::Status BitsView::parse_into(
-    BitsView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t) noexcept {
+    BitsView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t) noexcept {
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   // segment 0: 3 bytes at constant offsets
@@ -700,8 +700,8 @@ struct Numbers {
 // Always inlined: a short body (the compiler's own size estimate would also
 // count the error paths, which run out of line).
 [[gnu::always_inline]] inline lp::Status NumbersView::parse_into(
-    NumbersView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t) noexcept {
+    NumbersView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t) noexcept {
   const std::byte* const p = buffer.data();
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
@@ -834,7 +834,7 @@ class MessageView {
     if (name == "magic") return 0;
     if (name == "version") return 1;
     if (name == "level") return 2;
-    if (name == "_") return 3;
+    if (name == "_#4") return 3;
     if (name == "flag") return 3;
     if (name == "spare") return 4;
     if (name == "mode") return 5;
@@ -1110,8 +1110,8 @@ struct Message {
 };
 
 inline lp::Status MessageView::parse_into(
-    MessageView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t depth) noexcept {
+    MessageView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t depth) noexcept {
   const std::byte* const p = buffer.data();
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
@@ -1158,6 +1158,10 @@ inline lp::Status MessageView::parse_into(
   }
   // demo/features.lps:56: count: u8;
   const std::uint8_t f_count = std::to_integer<std::uint8_t>(p[pos]);
+  // require count <= 8;
+  if (const auto check = (lp::cu64{f_count} <= lp::cu64{8}); !check.ok() || check.value() == 0) [[unlikely]] {
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "count", pos).with_text("count <= 8"), "count", options); });
+  }
   // demo/features.lps:57: origin: Point;
   // demo/features.lps:58: samples: u32le[count];
   const auto length_samples = lp::cu64{f_count} * lp::cu64{4};
@@ -1223,7 +1227,7 @@ inline lp::Status MessageView::parse_into(
     {
       view.arm_body_ = BodyArm::single;
       if (PointView::fixed_size > region_body.size()) [[unlikely]] {
-        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos + 2).with_text("body_length").with_actual(region_body.size()), "body", options); });
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error([&]() noexcept { PointView scratch; return PointView::parse_into(scratch, region_body, options, 0).error(); }()).rebase(pos + 2).push_outer("body").overran_region("body_length", region_body.size()), "body", options); });
       }
       used_body = PointView::fixed_size;
       break;
@@ -1250,7 +1254,7 @@ inline lp::Status MessageView::parse_into(
           NumbersView::parse_into(child_view, region_body, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos + 2).with_text("body_length").with_actual(region_body.size()), "body", options); });
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos + 2).push_outer("body").overran_region("body_length", region_body.size()), "body", options); });
         }
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos + 2).push_outer("body"), "body", options); });
       }
@@ -1272,10 +1276,6 @@ inline lp::Status MessageView::parse_into(
   // demo/features.lps:69: trailer: bytes[];
   pos = size;
   view.end_trailer_ = pos;
-  // require count <= 8;
-  if (const auto check = (lp::cu64{f_count} <= lp::cu64{8}); !check.ok() || check.value() == 0) [[unlikely]] {
-    return lp::cold_error([=]() noexcept { return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "", 0).with_text("count <= 8"), "", options); });
-  }
   view.size_ = pos;
   return {};
 }
@@ -1310,7 +1310,7 @@ inline lp::Status MessageView::parse_into(
     offset = 2;
     bit = 4;
   } else if (have < 3) {
-    field = "_";
+    field = "_#4";
     offset = 2;
     bit = 7;
   } else if (have < 4) {
@@ -1580,8 +1580,8 @@ struct Difference {
 // Always inlined: a short body (the compiler's own size estimate would also
 // count the error paths, which run out of line).
 [[gnu::always_inline]] inline lp::Status DifferenceView::parse_into(
-    DifferenceView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t) noexcept {
+    DifferenceView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t) noexcept {
   const std::byte* const p = buffer.data();
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
@@ -1592,6 +1592,10 @@ struct Difference {
   const std::uint8_t f_total = std::to_integer<std::uint8_t>(p[0]);
   // demo/features.lps:76: used: u8;
   const std::uint8_t f_used = std::to_integer<std::uint8_t>(p[1]);
+  // require total % 2 == 0 || used == 0;
+  if (const auto check = lp::lor(((lp::cu64{f_total} % lp::cu64{2}) == lp::cu64{0}), (lp::cu64{f_used} == lp::cu64{0})); !check.ok() || check.value() == 0) [[unlikely]] {
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "used", 1).with_text("total % 2 == 0 || used == 0"), "used", options); });
+  }
   // demo/features.lps:77: rest: bytes[total - used];
   const auto length_rest = (lp::cu64{f_total} - lp::cu64{f_used});
   if (!length_rest.ok()) [[unlikely]] {
@@ -1602,10 +1606,6 @@ struct Difference {
   }
   pos = 2 + length_rest.value();
   view.end_rest_ = pos;
-  // require total % 2 == 0 || used == 0;
-  if (const auto check = lp::lor(((lp::cu64{f_total} % lp::cu64{2}) == lp::cu64{0}), (lp::cu64{f_used} == lp::cu64{0})); !check.ok() || check.value() == 0) [[unlikely]] {
-    return lp::cold_error([=]() noexcept { return fail_(lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "", 0).with_text("total % 2 == 0 || used == 0"), "", options); });
-  }
   view.size_ = pos;
   return {};
 }
@@ -1801,8 +1801,8 @@ struct Link {
 // references).
 
 inline lp::Status LinkView::parse_into(
-    LinkView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t depth) noexcept {
+    LinkView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t depth) noexcept {
   const std::byte* const p = buffer.data();
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
@@ -2010,7 +2010,7 @@ struct LinkValue {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status Point::serialize_to(lp::Writer& out, const PointValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = PointView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = PointView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;
@@ -2062,7 +2062,7 @@ inline PointValue Point::to_value(const PointView& view) {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status Bits::serialize_to(lp::Writer& out, const BitsValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = BitsView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = BitsView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;
@@ -2144,7 +2144,7 @@ inline BitsValue Bits::to_value(const BitsView& view) {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status Numbers::serialize_to(lp::Writer& out, const NumbersValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = NumbersView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = NumbersView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;
@@ -2227,7 +2227,7 @@ inline NumbersValue Numbers::to_value(const NumbersView& view) {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status Message::serialize_to(lp::Writer& out, const MessageValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = MessageView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = MessageView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;
@@ -2250,7 +2250,7 @@ inline lp::Status Message::serialize_to(lp::Writer& out, const MessageValue& val
     return lp::outer(s, type_name);
   }
   // demo/features.lps:50: _: u1;
-  if (const lp::Status s = out.put_uint(0, 1, lp::byte_order::big, false, "_"); !s) {
+  if (const lp::Status s = out.put_uint(0, 1, lp::byte_order::big, false, "_#4"); !s) {
     return lp::outer(s, type_name);
   }
   // demo/features.lps:51: flag: u1;
@@ -2532,7 +2532,7 @@ inline MessageValue Message::to_value(const MessageView& view) {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status Difference::serialize_to(lp::Writer& out, const DifferenceValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = DifferenceView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = DifferenceView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;
@@ -2637,7 +2637,7 @@ inline DifferenceValue Difference::to_value(const DifferenceView& view) {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status Link::serialize_to(lp::Writer& out, const LinkValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = LinkView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = LinkView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;

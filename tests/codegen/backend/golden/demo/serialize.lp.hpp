@@ -245,8 +245,8 @@ struct Point {
 // Always inlined: a short body (the compiler's own size estimate would also
 // count the error paths, which run out of line).
 [[gnu::always_inline]] inline lp::Status PointView::parse_into(
-    PointView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t) noexcept {
+    PointView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t) noexcept {
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   // segment 0: 4 bytes at constant offsets
@@ -480,8 +480,8 @@ struct Item {
 };
 
 inline lp::Status ItemView::parse_into(
-    ItemView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t) noexcept {
+    ItemView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t) noexcept {
   const std::byte* const p = buffer.data();
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
@@ -548,7 +548,7 @@ inline lp::Status ItemView::parse_into(
     {
       view.arm_body_ = BodyArm::point;
       if (PointView::fixed_size > region_body.size()) [[unlikely]] {
-        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("kind == Kind.EMPTY ? 0 : length").with_actual(region_body.size()), "body", options); });
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error([&]() noexcept { PointView scratch; return PointView::parse_into(scratch, region_body, options, 0).error(); }()).rebase(pos).push_outer("body").overran_region("kind == Kind.EMPTY ? 0 : length", region_body.size()), "body", options); });
       }
       used_body = PointView::fixed_size;
       break;
@@ -875,8 +875,8 @@ struct Header {
 };
 
 inline lp::Status HeaderView::parse_into(
-    HeaderView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t depth) noexcept {
+    HeaderView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t depth) noexcept {
   const std::byte* const p = buffer.data();
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
@@ -926,7 +926,7 @@ inline lp::Status HeaderView::parse_into(
         ItemView::parse_into(element_options, region_options.subspan(lp::unchecked, at_options), options, depth + 1);
     if (!status) [[unlikely]] {
       if (status.error().code() == lp::errc::truncated) {
-        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "options", 8 + at_options).element_of("options", count_options).with_text("words * 4 - 8").with_actual(region_options.size()), "options", options); });
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(status.error()).rebase(8 + at_options).element_of("options", count_options).overran_region("words * 4 - 8", region_options.size()), "options", options); });
       }
       return lp::cold_error([=]() noexcept { return fail_(lp::Error(status.error()).rebase(8 + at_options).element_of("options", count_options), "options", options); });
     }
@@ -1289,8 +1289,8 @@ struct Bag {
 };
 
 inline lp::Status BagView::parse_into(
-    BagView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t) noexcept {
+    BagView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t) noexcept {
   const std::byte* const p = buffer.data();
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
@@ -1649,8 +1649,8 @@ struct Sized {
 // Always inlined: a short body (the compiler's own size estimate would also
 // count the error paths, which run out of line).
 [[gnu::always_inline]] inline lp::Status SizedView::parse_into(
-    SizedView& view, lp::bytes buffer, lp::byte_order param_order, std::uint8_t param_scale, const lp::ParseOptions& options,
-    std::size_t) noexcept {
+    SizedView& view, lp::bytes buffer, lp::byte_order param_order, std::uint8_t param_scale,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t) noexcept {
   const std::byte* const p = buffer.data();
   view.data_ = buffer.data();
   view.param_order_ = param_order;
@@ -1874,8 +1874,8 @@ struct Pair {
 // Always inlined: a short body (the compiler's own size estimate would also
 // count the error paths, which run out of line).
 [[gnu::always_inline]] inline lp::Status PairView::parse_into(
-    PairView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t) noexcept {
+    PairView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t) noexcept {
   const std::byte* const p = buffer.data();
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
@@ -2049,7 +2049,7 @@ struct PairValue {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status Point::serialize_to(lp::Writer& out, const PointValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = PointView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = PointView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;
@@ -2101,7 +2101,7 @@ inline PointValue Point::to_value(const PointView& view) {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status Item::serialize_to(lp::Writer& out, const ItemValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = ItemView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = ItemView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;
@@ -2142,12 +2142,12 @@ inline lp::Status Item::serialize_to(lp::Writer& out, const ItemValue& value,
       return lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'none'").push_outer(type_name);
     }
     {
-      const std::size_t start_body = out.bit_position();
+      const std::size_t arm_start = out.bit_position();
       if (const lp::Status s = out.put_bytes((*value.body_none), "body"); !s) {
         return lp::outer(s, type_name);
       }
       if (const auto described = lp::cu64{0}; !described.ok() || described.value() != std::uint64_t{(*value.body_none).size()}) {
-        return lp::serialize_error(lp::errc::bad_length, "body", start_body).with_text("0").with_actual(std::uint64_t{(*value.body_none).size()}).push_outer(type_name);
+        return lp::serialize_error(lp::errc::bad_length, "body", arm_start).with_text("0").with_actual(std::uint64_t{(*value.body_none).size()}).push_outer(type_name);
       }
     }
   } else if (tag_body.value() == lp::cu64{static_cast<std::uint64_t>(Kind::NUMBER)}.value()) {
@@ -2249,7 +2249,7 @@ inline ItemValue Item::to_value(const ItemView& view) {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status Header::serialize_to(lp::Writer& out, const HeaderValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = HeaderView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = HeaderView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   // demo/serialize.lps:40: version: u4 == 2;
@@ -2472,7 +2472,7 @@ inline HeaderValue Header::to_value(const HeaderView& view) {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status Bag::serialize_to(lp::Writer& out, const BagValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = BagView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = BagView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   // demo/serialize.lps:53: count: u8;
@@ -2686,7 +2686,7 @@ inline BagValue Bag::to_value(const BagView& view) {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status Sized::serialize_to(lp::Writer& out, const SizedValue& value, lp::byte_order param_order, std::uint8_t param_scale,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = SizedView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = SizedView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)param_order;  // read by parse() only
@@ -2772,7 +2772,7 @@ inline SizedValue Sized::to_value(const SizedView& view) {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status Pair::serialize_to(lp::Writer& out, const PairValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = PairView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = PairView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;

@@ -328,8 +328,8 @@ struct DnsPointer {
 // Always inlined: a short body (the compiler's own size estimate would also
 // count the error paths, which run out of line).
 [[gnu::always_inline]] inline lp::Status DnsPointerView::parse_into(
-    DnsPointerView& view, lp::bytes buffer, std::uint8_t param_high, const lp::ParseOptions& options,
-    std::size_t) noexcept {
+    DnsPointerView& view, lp::bytes buffer, std::uint8_t param_high,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t) noexcept {
   const std::byte* const p = buffer.data();
   view.data_ = buffer.data();
   view.param_high_ = param_high;
@@ -552,8 +552,8 @@ struct DnsLabel {
 };
 
 inline lp::Status DnsLabelView::parse_into(
-    DnsLabelView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t depth) noexcept {
+    DnsLabelView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t depth) noexcept {
   const std::byte* const p = buffer.data();
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
@@ -795,8 +795,8 @@ struct DnsName {
 // Always inlined: a short body (the compiler's own size estimate would also
 // count the error paths, which run out of line).
 [[gnu::always_inline]] inline lp::Status DnsNameView::parse_into(
-    DnsNameView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t depth) noexcept {
+    DnsNameView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t depth) noexcept {
   view.data_ = buffer.data();
   std::size_t pos = 0;  // where the current segment starts
   // net/dns.lps:82: labels: DnsLabel[] until (it.kind == DnsLabelKind.POINTER || it.length == 0);
@@ -1013,8 +1013,8 @@ struct DnsQuestion {
 // Always inlined: a short body (the compiler's own size estimate would also
 // count the error paths, which run out of line).
 [[gnu::always_inline]] inline lp::Status DnsQuestionView::parse_into(
-    DnsQuestionView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t depth) noexcept {
+    DnsQuestionView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t depth) noexcept {
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   std::size_t pos = 0;  // where the current segment starts
@@ -1214,8 +1214,8 @@ struct DnsMx {
 // Always inlined: a short body (the compiler's own size estimate would also
 // count the error paths, which run out of line).
 [[gnu::always_inline]] inline lp::Status DnsMxView::parse_into(
-    DnsMxView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t depth) noexcept {
+    DnsMxView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t depth) noexcept {
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   std::size_t pos = 0;  // where the current segment starts
@@ -1426,8 +1426,8 @@ struct DnsSrv {
 // Always inlined: a short body (the compiler's own size estimate would also
 // count the error paths, which run out of line).
 [[gnu::always_inline]] inline lp::Status DnsSrvView::parse_into(
-    DnsSrvView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t depth) noexcept {
+    DnsSrvView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t depth) noexcept {
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   std::size_t pos = 0;  // where the current segment starts
@@ -1683,8 +1683,8 @@ struct DnsSoa {
 // Always inlined: a short body (the compiler's own size estimate would also
 // count the error paths, which run out of line).
 [[gnu::always_inline]] inline lp::Status DnsSoaView::parse_into(
-    DnsSoaView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t depth) noexcept {
+    DnsSoaView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t depth) noexcept {
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   std::size_t pos = 0;  // where the current segment starts
@@ -1915,8 +1915,8 @@ struct DnsCharacterString {
 // Always inlined: a short body (the compiler's own size estimate would also
 // count the error paths, which run out of line).
 [[gnu::always_inline]] inline lp::Status DnsCharacterStringView::parse_into(
-    DnsCharacterStringView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t) noexcept {
+    DnsCharacterStringView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t) noexcept {
   const std::byte* const p = buffer.data();
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
@@ -2097,8 +2097,8 @@ struct DnsTxt {
 // Always inlined: a short body (the compiler's own size estimate would also
 // count the error paths, which run out of line).
 [[gnu::always_inline]] inline lp::Status DnsTxtView::parse_into(
-    DnsTxtView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t depth) noexcept {
+    DnsTxtView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t depth) noexcept {
   view.data_ = buffer.data();
   std::size_t pos = 0;  // where the current segment starts
   // net/dns.lps:125: strings: DnsCharacterString[];
@@ -2304,8 +2304,8 @@ struct EdnsOption {
 // Always inlined: a short body (the compiler's own size estimate would also
 // count the error paths, which run out of line).
 [[gnu::always_inline]] inline lp::Status EdnsOptionView::parse_into(
-    EdnsOptionView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t) noexcept {
+    EdnsOptionView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t) noexcept {
   const std::byte* const p = buffer.data();
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
@@ -2493,8 +2493,8 @@ struct DnsOpt {
 // Always inlined: a short body (the compiler's own size estimate would also
 // count the error paths, which run out of line).
 [[gnu::always_inline]] inline lp::Status DnsOptView::parse_into(
-    DnsOptView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t depth) noexcept {
+    DnsOptView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t depth) noexcept {
   view.data_ = buffer.data();
   std::size_t pos = 0;  // where the current segment starts
   // net/dns.lps:137: options: EdnsOption[];
@@ -2854,8 +2854,8 @@ struct DnsRecord {
 };
 
 inline lp::Status DnsRecordView::parse_into(
-    DnsRecordView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t depth) noexcept {
+    DnsRecordView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t depth) noexcept {
   const std::byte* const p = buffer.data();
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
@@ -2900,7 +2900,7 @@ inline lp::Status DnsRecordView::parse_into(
     {
       view.arm_rdata_ = RdataArm::a;
       if (Ipv4AddrView::fixed_size > region_rdata.size()) [[unlikely]] {
-        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(region_rdata.size()), "rdata", options); });
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error([&]() noexcept { Ipv4AddrView scratch; return Ipv4AddrView::parse_into(scratch, region_rdata, options, 0).error(); }()).rebase(pos + 10).push_outer("rdata").overran_region("rdlength", region_rdata.size()), "rdata", options); });
       }
       used_rdata = Ipv4AddrView::fixed_size;
       break;
@@ -2909,7 +2909,7 @@ inline lp::Status DnsRecordView::parse_into(
     {
       view.arm_rdata_ = RdataArm::aaaa;
       if (Ipv6AddrView::fixed_size > region_rdata.size()) [[unlikely]] {
-        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(region_rdata.size()), "rdata", options); });
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error([&]() noexcept { Ipv6AddrView scratch; return Ipv6AddrView::parse_into(scratch, region_rdata, options, 0).error(); }()).rebase(pos + 10).push_outer("rdata").overran_region("rdlength", region_rdata.size()), "rdata", options); });
       }
       used_rdata = Ipv6AddrView::fixed_size;
       break;
@@ -2927,7 +2927,7 @@ inline lp::Status DnsRecordView::parse_into(
           DnsNameView::parse_into(view.arms_rdata_.name, region_rdata, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(region_rdata.size()), "rdata", options); });
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos + 10).push_outer("rdata").overran_region("rdlength", region_rdata.size()), "rdata", options); });
         }
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos + 10).push_outer("rdata"), "rdata", options); });
       }
@@ -2945,7 +2945,7 @@ inline lp::Status DnsRecordView::parse_into(
           DnsMxView::parse_into(view.arms_rdata_.mx, region_rdata, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(region_rdata.size()), "rdata", options); });
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos + 10).push_outer("rdata").overran_region("rdlength", region_rdata.size()), "rdata", options); });
         }
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos + 10).push_outer("rdata"), "rdata", options); });
       }
@@ -2963,7 +2963,7 @@ inline lp::Status DnsRecordView::parse_into(
           DnsTxtView::parse_into(view.arms_rdata_.txt, region_rdata, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(region_rdata.size()), "rdata", options); });
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos + 10).push_outer("rdata").overran_region("rdlength", region_rdata.size()), "rdata", options); });
         }
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos + 10).push_outer("rdata"), "rdata", options); });
       }
@@ -2981,7 +2981,7 @@ inline lp::Status DnsRecordView::parse_into(
           DnsSrvView::parse_into(view.arms_rdata_.srv, region_rdata, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(region_rdata.size()), "rdata", options); });
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos + 10).push_outer("rdata").overran_region("rdlength", region_rdata.size()), "rdata", options); });
         }
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos + 10).push_outer("rdata"), "rdata", options); });
       }
@@ -2999,7 +2999,7 @@ inline lp::Status DnsRecordView::parse_into(
           DnsSoaView::parse_into(view.arms_rdata_.soa, region_rdata, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(region_rdata.size()), "rdata", options); });
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos + 10).push_outer("rdata").overran_region("rdlength", region_rdata.size()), "rdata", options); });
         }
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos + 10).push_outer("rdata"), "rdata", options); });
       }
@@ -3017,7 +3017,7 @@ inline lp::Status DnsRecordView::parse_into(
           DnsOptView::parse_into(view.arms_rdata_.opt, region_rdata, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "rdata", pos + 10).with_text("rdlength").with_actual(region_rdata.size()), "rdata", options); });
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos + 10).push_outer("rdata").overran_region("rdlength", region_rdata.size()), "rdata", options); });
         }
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos + 10).push_outer("rdata"), "rdata", options); });
       }
@@ -3481,8 +3481,8 @@ struct Dns {
 };
 
 inline lp::Status DnsView::parse_into(
-    DnsView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t depth) noexcept {
+    DnsView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t depth) noexcept {
   const std::byte* const p = buffer.data();
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
@@ -3920,8 +3920,8 @@ struct DnsTcp {
 // Always inlined: a short body (the compiler's own size estimate would also
 // count the error paths, which run out of line).
 [[gnu::always_inline]] inline lp::Status DnsTcpView::parse_into(
-    DnsTcpView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t depth) noexcept {
+    DnsTcpView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t depth) noexcept {
   const std::byte* const p = buffer.data();
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
@@ -3956,7 +3956,7 @@ struct DnsTcp {
           DnsView::parse_into(view.arms_message_.dns, region_message, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "message", 2).with_text("length").with_actual(region_message.size()), "message", options); });
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(2).push_outer("message").overran_region("length", region_message.size()), "message", options); });
         }
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(2).push_outer("message"), "message", options); });
       }
@@ -4220,7 +4220,7 @@ struct DnsTcpValue {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status DnsPointer::serialize_to(lp::Writer& out, const DnsPointerValue& value, std::uint8_t param_high,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = DnsPointerView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = DnsPointerView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)param_high;  // read by parse() only
@@ -4268,7 +4268,7 @@ inline DnsPointerValue DnsPointer::to_value(const DnsPointerView& view) {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status DnsLabel::serialize_to(lp::Writer& out, const DnsLabelValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = DnsLabelView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = DnsLabelView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;
@@ -4307,7 +4307,7 @@ inline lp::Status DnsLabel::serialize_to(lp::Writer& out, const DnsLabelValue& v
       return lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'text'").push_outer(type_name);
     }
     {
-      const std::size_t start_body = out.bit_position();
+      const std::size_t arm_start = out.bit_position();
       if (const lp::Status s = out.put_bytes((*value.body_text), "body"); !s) {
         return lp::outer(s, type_name);
       }
@@ -4322,7 +4322,7 @@ inline lp::Status DnsLabel::serialize_to(lp::Writer& out, const DnsLabelValue& v
       }
       if (known_length) {
         if (const auto described = lp::cu64{f_length}; !described.ok() || described.value() != std::uint64_t{(*value.body_text).size()}) {
-          return lp::serialize_error(lp::errc::bad_length, "body", start_body).with_text("length").with_actual(std::uint64_t{(*value.body_text).size()}).push_outer(type_name);
+          return lp::serialize_error(lp::errc::bad_length, "body", arm_start).with_text("length").with_actual(std::uint64_t{(*value.body_text).size()}).push_outer(type_name);
         }
       }
     }
@@ -4395,7 +4395,7 @@ inline DnsLabelValue DnsLabel::to_value(const DnsLabelView& view) {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status DnsName::serialize_to(lp::Writer& out, const DnsNameValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = DnsNameView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = DnsNameView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;
@@ -4458,7 +4458,7 @@ inline DnsNameValue DnsName::to_value(const DnsNameView& view) {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status DnsQuestion::serialize_to(lp::Writer& out, const DnsQuestionValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = DnsQuestionView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = DnsQuestionView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;
@@ -4515,7 +4515,7 @@ inline DnsQuestionValue DnsQuestion::to_value(const DnsQuestionView& view) {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status DnsMx::serialize_to(lp::Writer& out, const DnsMxValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = DnsMxView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = DnsMxView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;
@@ -4567,7 +4567,7 @@ inline DnsMxValue DnsMx::to_value(const DnsMxView& view) {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status DnsSrv::serialize_to(lp::Writer& out, const DnsSrvValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = DnsSrvView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = DnsSrvView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;
@@ -4629,7 +4629,7 @@ inline DnsSrvValue DnsSrv::to_value(const DnsSrvView& view) {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status DnsSoa::serialize_to(lp::Writer& out, const DnsSoaValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = DnsSoaView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = DnsSoaView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;
@@ -4706,7 +4706,7 @@ inline DnsSoaValue DnsSoa::to_value(const DnsSoaView& view) {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status DnsCharacterString::serialize_to(lp::Writer& out, const DnsCharacterStringValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = DnsCharacterStringView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = DnsCharacterStringView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;
@@ -4781,7 +4781,7 @@ inline DnsCharacterStringValue DnsCharacterString::to_value(const DnsCharacterSt
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status DnsTxt::serialize_to(lp::Writer& out, const DnsTxtValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = DnsTxtView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = DnsTxtView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;
@@ -4834,7 +4834,7 @@ inline DnsTxtValue DnsTxt::to_value(const DnsTxtView& view) {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status EdnsOption::serialize_to(lp::Writer& out, const EdnsOptionValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = EdnsOptionView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = EdnsOptionView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;
@@ -4914,7 +4914,7 @@ inline EdnsOptionValue EdnsOption::to_value(const EdnsOptionView& view) {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status DnsOpt::serialize_to(lp::Writer& out, const DnsOptValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = DnsOptView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = DnsOptView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;
@@ -4967,7 +4967,7 @@ inline DnsOptValue DnsOpt::to_value(const DnsOptView& view) {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status DnsRecord::serialize_to(lp::Writer& out, const DnsRecordValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = DnsRecordView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = DnsRecordView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;
@@ -5160,7 +5160,7 @@ inline DnsRecordValue DnsRecord::to_value(const DnsRecordView& view) {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status Dns::serialize_to(lp::Writer& out, const DnsValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = DnsView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = DnsView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;
@@ -5443,7 +5443,7 @@ inline DnsValue Dns::to_value(const DnsView& view) {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status DnsTcp::serialize_to(lp::Writer& out, const DnsTcpValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = DnsTcpView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = DnsTcpView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;

@@ -208,8 +208,8 @@ struct MacAddr {
 // Always inlined: a short body (the compiler's own size estimate would also
 // count the error paths, which run out of line).
 [[gnu::always_inline]] inline lp::Status MacAddrView::parse_into(
-    MacAddrView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t) noexcept {
+    MacAddrView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t) noexcept {
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   // segment 0: 6 bytes at constant offsets
@@ -397,8 +397,8 @@ struct Snap {
 // Always inlined: a short body (the compiler's own size estimate would also
 // count the error paths, which run out of line).
 [[gnu::always_inline]] inline lp::Status SnapView::parse_into(
-    SnapView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t) noexcept {
+    SnapView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t) noexcept {
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   // segment 0: 5 bytes at constant offsets
@@ -648,8 +648,8 @@ struct Llc {
 };
 
 inline lp::Status LlcView::parse_into(
-    LlcView& view, lp::bytes buffer, std::uint16_t param_length, const lp::ParseOptions& options,
-    std::size_t depth) noexcept {
+    LlcView& view, lp::bytes buffer, std::uint16_t param_length,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t depth) noexcept {
   const std::byte* const p = buffer.data();
   view.data_ = buffer.data();
   view.param_length_ = param_length;
@@ -1263,8 +1263,8 @@ struct Ethernet {
 };
 
 inline lp::Status EthernetView::parse_into(
-    EthernetView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t depth) noexcept {
+    EthernetView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t depth) noexcept {
   const std::byte* const p = buffer.data();
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
@@ -1466,8 +1466,8 @@ inline void EthernetView::visit(lp::FieldVisitor& visitor) const {
 // references).
 
 inline lp::Status VlanView::parse_into(
-    VlanView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t depth) noexcept {
+    VlanView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t depth) noexcept {
   const std::byte* const p = buffer.data();
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
@@ -1756,7 +1756,7 @@ struct EthernetValue {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status MacAddr::serialize_to(lp::Writer& out, const MacAddrValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = MacAddrView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = MacAddrView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;
@@ -1810,7 +1810,7 @@ inline MacAddrValue MacAddr::to_value(const MacAddrView& view) {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status Snap::serialize_to(lp::Writer& out, const SnapValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = SnapView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = SnapView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;
@@ -1865,7 +1865,7 @@ inline SnapValue Snap::to_value(const SnapView& view) {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status Llc::serialize_to(lp::Writer& out, const LlcValue& value, std::uint16_t param_length,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = LlcView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = LlcView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;
@@ -1977,7 +1977,7 @@ inline LlcValue Llc::to_value(const LlcView& view) {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status Vlan::serialize_to(lp::Writer& out, const VlanValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = VlanView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = VlanView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;
@@ -2127,7 +2127,7 @@ inline VlanValue Vlan::to_value(const VlanView& view) {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status Ethernet::serialize_to(lp::Writer& out, const EthernetValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = EthernetView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = EthernetView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;

@@ -213,8 +213,8 @@ struct Ipv4Addr {
 // Always inlined: a short body (the compiler's own size estimate would also
 // count the error paths, which run out of line).
 [[gnu::always_inline]] inline lp::Status Ipv4AddrView::parse_into(
-    Ipv4AddrView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t) noexcept {
+    Ipv4AddrView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t) noexcept {
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   // segment 0: 4 bytes at constant offsets
@@ -399,8 +399,8 @@ struct Ipv4Route {
 // Always inlined: a short body (the compiler's own size estimate would also
 // count the error paths, which run out of line).
 [[gnu::always_inline]] inline lp::Status Ipv4RouteView::parse_into(
-    Ipv4RouteView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t) noexcept {
+    Ipv4RouteView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t) noexcept {
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   std::size_t pos = 0;  // where the current segment starts
@@ -600,8 +600,8 @@ struct Ipv4AddressTimestamp {
 // Always inlined: a short body (the compiler's own size estimate would also
 // count the error paths, which run out of line).
 [[gnu::always_inline]] inline lp::Status Ipv4AddressTimestampView::parse_into(
-    Ipv4AddressTimestampView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t) noexcept {
+    Ipv4AddressTimestampView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t) noexcept {
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   // segment 0: 8 bytes at constant offsets
@@ -834,8 +834,8 @@ struct Ipv4Timestamp {
 };
 
 inline lp::Status Ipv4TimestampView::parse_into(
-    Ipv4TimestampView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t) noexcept {
+    Ipv4TimestampView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t) noexcept {
   const std::byte* const p = buffer.data();
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
@@ -1164,8 +1164,8 @@ struct Ipv4Option {
 };
 
 inline lp::Status Ipv4OptionView::parse_into(
-    Ipv4OptionView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t depth) noexcept {
+    Ipv4OptionView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t depth) noexcept {
   const std::byte* const p = buffer.data();
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
@@ -1236,7 +1236,7 @@ inline lp::Status Ipv4OptionView::parse_into(
           Ipv4RouteView::parse_into(view.arms_body_.route, region_body, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("type == Ipv4OptionType.EOL || type == Ipv4OptionType.NOP ? 0 : length - 2").with_actual(region_body.size()), "body", options); });
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos).push_outer("body").overran_region("type == Ipv4OptionType.EOL || type == Ipv4OptionType.NOP ? 0 : length - 2", region_body.size()), "body", options); });
         }
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos).push_outer("body"), "body", options); });
       }
@@ -1254,7 +1254,7 @@ inline lp::Status Ipv4OptionView::parse_into(
           Ipv4TimestampView::parse_into(view.arms_body_.timestamp, region_body, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("type == Ipv4OptionType.EOL || type == Ipv4OptionType.NOP ? 0 : length - 2").with_actual(region_body.size()), "body", options); });
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos).push_outer("body").overran_region("type == Ipv4OptionType.EOL || type == Ipv4OptionType.NOP ? 0 : length - 2", region_body.size()), "body", options); });
         }
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos).push_outer("body"), "body", options); });
       }
@@ -1753,8 +1753,8 @@ namespace net {
 // references).
 
 inline lp::Status Ipv4View::parse_into(
-    Ipv4View& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t depth) noexcept {
+    Ipv4View& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t depth) noexcept {
   const std::byte* const p = buffer.data();
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
@@ -1815,7 +1815,7 @@ inline lp::Status Ipv4View::parse_into(
         Ipv4OptionView::parse_into(element_options, region_options.subspan(lp::unchecked, at_options), options, depth + 1);
     if (!status) [[unlikely]] {
       if (status.error().code() == lp::errc::truncated) {
-        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "options", 20 + at_options).element_of("options", count_options).with_text("ihl * 4 - 20").with_actual(region_options.size()), "options", options); });
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(status.error()).rebase(20 + at_options).element_of("options", count_options).overran_region("ihl * 4 - 20", region_options.size()), "options", options); });
       }
       return lp::cold_error([=]() noexcept { return fail_(lp::Error(status.error()).rebase(20 + at_options).element_of("options", count_options), "options", options); });
     }
@@ -1860,7 +1860,7 @@ inline lp::Status Ipv4View::parse_into(
           UdpView::parse_into(view.arms_payload_.udp, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "payload", pos).with_text("total_length - ihl * 4").with_actual(region_payload.size()), "payload", options); });
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos).push_outer("payload").overran_region("total_length - ihl * 4", region_payload.size()), "payload", options); });
         }
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos).push_outer("payload"), "payload", options); });
       }
@@ -1878,7 +1878,7 @@ inline lp::Status Ipv4View::parse_into(
           TcpView::parse_into(view.arms_payload_.tcp, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "payload", pos).with_text("total_length - ihl * 4").with_actual(region_payload.size()), "payload", options); });
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos).push_outer("payload").overran_region("total_length - ihl * 4", region_payload.size()), "payload", options); });
         }
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos).push_outer("payload"), "payload", options); });
       }
@@ -1896,7 +1896,7 @@ inline lp::Status Ipv4View::parse_into(
           IcmpView::parse_into(view.arms_payload_.icmp, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "payload", pos).with_text("total_length - ihl * 4").with_actual(region_payload.size()), "payload", options); });
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos).push_outer("payload").overran_region("total_length - ihl * 4", region_payload.size()), "payload", options); });
         }
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos).push_outer("payload"), "payload", options); });
       }
@@ -1915,7 +1915,7 @@ inline lp::Status Ipv4View::parse_into(
           Ipv4View::parse_into(child_view, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "payload", pos).with_text("total_length - ihl * 4").with_actual(region_payload.size()), "payload", options); });
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos).push_outer("payload").overran_region("total_length - ihl * 4", region_payload.size()), "payload", options); });
         }
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos).push_outer("payload"), "payload", options); });
       }
@@ -1934,7 +1934,7 @@ inline lp::Status Ipv4View::parse_into(
           Ipv6View::parse_into(child_view, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
         if (child.error().code() == lp::errc::truncated) {
-          return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "payload", pos).with_text("total_length - ihl * 4").with_actual(region_payload.size()), "payload", options); });
+          return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos).push_outer("payload").overran_region("total_length - ihl * 4", region_payload.size()), "payload", options); });
         }
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(child.error()).rebase(pos).push_outer("payload"), "payload", options); });
       }
@@ -2241,7 +2241,7 @@ struct Ipv4Value {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status Ipv4Addr::serialize_to(lp::Writer& out, const Ipv4AddrValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = Ipv4AddrView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = Ipv4AddrView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;
@@ -2295,7 +2295,7 @@ inline Ipv4AddrValue Ipv4Addr::to_value(const Ipv4AddrView& view) {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status Ipv4Route::serialize_to(lp::Writer& out, const Ipv4RouteValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = Ipv4RouteView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = Ipv4RouteView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;
@@ -2353,7 +2353,7 @@ inline Ipv4RouteValue Ipv4Route::to_value(const Ipv4RouteView& view) {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status Ipv4AddressTimestamp::serialize_to(lp::Writer& out, const Ipv4AddressTimestampValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = Ipv4AddressTimestampView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = Ipv4AddressTimestampView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;
@@ -2405,7 +2405,7 @@ inline Ipv4AddressTimestampValue Ipv4AddressTimestamp::to_value(const Ipv4Addres
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status Ipv4Timestamp::serialize_to(lp::Writer& out, const Ipv4TimestampValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = Ipv4TimestampView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = Ipv4TimestampView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;
@@ -2528,7 +2528,7 @@ inline Ipv4TimestampValue Ipv4Timestamp::to_value(const Ipv4TimestampView& view)
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status Ipv4Option::serialize_to(lp::Writer& out, const Ipv4OptionValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = Ipv4OptionView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = Ipv4OptionView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;
@@ -2569,12 +2569,12 @@ inline lp::Status Ipv4Option::serialize_to(lp::Writer& out, const Ipv4OptionValu
       return lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'none'").push_outer(type_name);
     }
     {
-      const std::size_t start_body = out.bit_position();
+      const std::size_t arm_start = out.bit_position();
       if (const lp::Status s = out.put_bytes((*value.body_none), "body"); !s) {
         return lp::outer(s, type_name);
       }
       if (const auto described = lp::cu64{0}; !described.ok() || described.value() != std::uint64_t{(*value.body_none).size()}) {
-        return lp::serialize_error(lp::errc::bad_length, "body", start_body).with_text("0").with_actual(std::uint64_t{(*value.body_none).size()}).push_outer(type_name);
+        return lp::serialize_error(lp::errc::bad_length, "body", arm_start).with_text("0").with_actual(std::uint64_t{(*value.body_none).size()}).push_outer(type_name);
       }
     }
   } else if (tag_body.value() == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::RECORD_ROUTE)}.value() || tag_body.value() == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::LOOSE_SOURCE_ROUTE)}.value() || tag_body.value() == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::STRICT_SOURCE_ROUTE)}.value()) {
@@ -2677,7 +2677,7 @@ inline Ipv4OptionValue Ipv4Option::to_value(const Ipv4OptionView& view) {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status Ipv4::serialize_to(lp::Writer& out, const Ipv4Value& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = Ipv4View::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = Ipv4View::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   // net/ipv4.lps:69: version: u4 == 4;

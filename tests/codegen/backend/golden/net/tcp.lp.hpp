@@ -203,8 +203,8 @@ struct TcpSackBlock {
 // Always inlined: a short body (the compiler's own size estimate would also
 // count the error paths, which run out of line).
 [[gnu::always_inline]] inline lp::Status TcpSackBlockView::parse_into(
-    TcpSackBlockView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t) noexcept {
+    TcpSackBlockView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t) noexcept {
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   // segment 0: 8 bytes at constant offsets
@@ -391,8 +391,8 @@ struct TcpTimestamps {
 // Always inlined: a short body (the compiler's own size estimate would also
 // count the error paths, which run out of line).
 [[gnu::always_inline]] inline lp::Status TcpTimestampsView::parse_into(
-    TcpTimestampsView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t) noexcept {
+    TcpTimestampsView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t) noexcept {
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
   // segment 0: 8 bytes at constant offsets
@@ -653,8 +653,8 @@ struct TcpOption {
 };
 
 inline lp::Status TcpOptionView::parse_into(
-    TcpOptionView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t) noexcept {
+    TcpOptionView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t) noexcept {
   const std::byte* const p = buffer.data();
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
@@ -757,7 +757,7 @@ inline lp::Status TcpOptionView::parse_into(
     {
       view.arm_body_ = BodyArm::timestamps;
       if (TcpTimestampsView::fixed_size > region_body.size()) [[unlikely]] {
-        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "body", pos).with_text("kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP ? 0 : length - 2").with_actual(region_body.size()), "body", options); });
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error([&]() noexcept { TcpTimestampsView scratch; return TcpTimestampsView::parse_into(scratch, region_body, options, 0).error(); }()).rebase(pos).push_outer("body").overran_region("kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP ? 0 : length - 2", region_body.size()), "body", options); });
       }
       used_body = TcpTimestampsView::fixed_size;
       break;
@@ -1214,8 +1214,8 @@ struct Tcp {
 };
 
 inline lp::Status TcpView::parse_into(
-    TcpView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t depth) noexcept {
+    TcpView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t depth) noexcept {
   const std::byte* const p = buffer.data();
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
@@ -1268,7 +1268,7 @@ inline lp::Status TcpView::parse_into(
         TcpOptionView::parse_into(element_options, region_options.subspan(lp::unchecked, at_options), options, depth + 1);
     if (!status) [[unlikely]] {
       if (status.error().code() == lp::errc::truncated) {
-        return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "options", 20 + at_options).element_of("options", count_options).with_text("data_offset * 4 - 20").with_actual(region_options.size()), "options", options); });
+        return lp::cold_error([=]() noexcept { return fail_(lp::Error(status.error()).rebase(20 + at_options).element_of("options", count_options).overran_region("data_offset * 4 - 20", region_options.size()), "options", options); });
       }
       return lp::cold_error([=]() noexcept { return fail_(lp::Error(status.error()).rebase(20 + at_options).element_of("options", count_options), "options", options); });
     }
@@ -1503,7 +1503,7 @@ struct TcpValue {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status TcpSackBlock::serialize_to(lp::Writer& out, const TcpSackBlockValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = TcpSackBlockView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = TcpSackBlockView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;
@@ -1555,7 +1555,7 @@ inline TcpSackBlockValue TcpSackBlock::to_value(const TcpSackBlockView& view) {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status TcpTimestamps::serialize_to(lp::Writer& out, const TcpTimestampsValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = TcpTimestampsView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = TcpTimestampsView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;
@@ -1607,7 +1607,7 @@ inline TcpTimestampsValue TcpTimestamps::to_value(const TcpTimestampsView& view)
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status TcpOption::serialize_to(lp::Writer& out, const TcpOptionValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = TcpOptionView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = TcpOptionView::type_name;
   const std::size_t start = out.bit_position();
   (void)pseudo_header;  // no pseudo-header checksum here
   (void)start;
@@ -1648,12 +1648,12 @@ inline lp::Status TcpOption::serialize_to(lp::Writer& out, const TcpOptionValue&
       return lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'none'").push_outer(type_name);
     }
     {
-      const std::size_t start_body = out.bit_position();
+      const std::size_t arm_start = out.bit_position();
       if (const lp::Status s = out.put_bytes((*value.body_none), "body"); !s) {
         return lp::outer(s, type_name);
       }
       if (const auto described = lp::cu64{0}; !described.ok() || described.value() != std::uint64_t{(*value.body_none).size()}) {
-        return lp::serialize_error(lp::errc::bad_length, "body", start_body).with_text("0").with_actual(std::uint64_t{(*value.body_none).size()}).push_outer(type_name);
+        return lp::serialize_error(lp::errc::bad_length, "body", arm_start).with_text("0").with_actual(std::uint64_t{(*value.body_none).size()}).push_outer(type_name);
       }
     }
   } else if (tag_body.value() == lp::cu64{static_cast<std::uint64_t>(TcpOptionKind::MSS)}.value()) {
@@ -1675,12 +1675,12 @@ inline lp::Status TcpOption::serialize_to(lp::Writer& out, const TcpOptionValue&
       return lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'sack_permitted'").push_outer(type_name);
     }
     {
-      const std::size_t start_body = out.bit_position();
+      const std::size_t arm_start = out.bit_position();
       if (const lp::Status s = out.put_bytes((*value.body_sack_permitted), "body"); !s) {
         return lp::outer(s, type_name);
       }
       if (const auto described = lp::cu64{0}; !described.ok() || described.value() != std::uint64_t{(*value.body_sack_permitted).size()}) {
-        return lp::serialize_error(lp::errc::bad_length, "body", start_body).with_text("0").with_actual(std::uint64_t{(*value.body_sack_permitted).size()}).push_outer(type_name);
+        return lp::serialize_error(lp::errc::bad_length, "body", arm_start).with_text("0").with_actual(std::uint64_t{(*value.body_sack_permitted).size()}).push_outer(type_name);
       }
     }
   } else if (tag_body.value() == lp::cu64{static_cast<std::uint64_t>(TcpOptionKind::SACK)}.value()) {
@@ -1800,7 +1800,7 @@ inline TcpOptionValue TcpOption::to_value(const TcpOptionView& view) {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status Tcp::serialize_to(lp::Writer& out, const TcpValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = TcpView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = TcpView::type_name;
   const std::size_t start = out.bit_position();
   // net/tcp.lps:49: src_port: u16;
   if (const lp::Status s = out.put_uint(value.src_port, 16, lp::byte_order::big, false, "src_port"); !s) {

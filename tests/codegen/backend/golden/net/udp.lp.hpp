@@ -228,8 +228,8 @@ struct Udp {
 // Always inlined: a short body (the compiler's own size estimate would also
 // count the error paths, which run out of line).
 [[gnu::always_inline]] inline lp::Status UdpView::parse_into(
-    UdpView& view, lp::bytes buffer, const lp::ParseOptions& options,
-    std::size_t) noexcept {
+    UdpView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t) noexcept {
   const std::byte* const p = buffer.data();
   view.data_ = buffer.data();
   const std::size_t size = buffer.size();
@@ -321,7 +321,7 @@ struct UdpValue {
 // Writes `value` at the writer's position; children of other structs call it.
 inline lp::Status Udp::serialize_to(lp::Writer& out, const UdpValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
-  constexpr std::string_view type_name = UdpView::type_name;
+  [[maybe_unused]] constexpr std::string_view type_name = UdpView::type_name;
   const std::size_t start = out.bit_position();
   // net/udp.lps:7: src_port: u16;
   if (const lp::Status s = out.put_uint(value.src_port, 16, lp::byte_order::big, false, "src_port"); !s) {

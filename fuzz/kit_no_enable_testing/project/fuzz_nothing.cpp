@@ -1,0 +1,5 @@
+// A fuzz target that checks nothing: the project around it tests CMake only.
+#include <cstddef>
+#include <cstdint>
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t*, std::size_t) { return 0; }

@@ -1,0 +1,208 @@
+// The fuzz-kit emitter (codegen/emit/emit_fuzzer): what the generated target and
+// dictionary hold for schemas compiled in memory. That the targets compile and
+// run is shown by the replay targets of fuzz/CMakeLists.txt (fuzz_kit_*_replay).
+#include "emit/emit_fuzzer.hpp"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+#include "backend_test_util.hpp"
+
+namespace lpc::emit {
+namespace {
+
+using test::check_text;
+using test::Checked;
+
+std::unique_ptr<Checked> planned(const std::string& text) {
+  auto c = check_text("package t;\nendian big;\n" + text);
+  EXPECT_TRUE(c->sema_ok) << c->diags.render();
+  EXPECT_NE(c->plan, nullptr) << c->diags.render();
+  return c;
+}
+
+FuzzerFiles files_for(const Checked& c, const std::string& type) {
+  std::string error;
+  const ast::StructDecl* root = find_struct(c.program, type, error);
+  EXPECT_NE(root, nullptr) << error;
+  if (root == nullptr) return {};
+  return fuzzer_for(*root, *c.plan, Options{"test"});
+}
+
+bool holds(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+// ============================================================ parameters
+
+TEST(EmitFuzzerParameters, ArgumentsComeFromTheFirstBytesWithinEachType) {
+  auto c = planned(R"(
+struct P(length: u32, strict: u1, bias: i12, order: endian) endian order {
+  data: bytes[length];
+  v: i8;
+})");
+  const FuzzerFiles f = files_for(*c, "P");
+  EXPECT_TRUE(holds(f.source, "  std::uint32_t length{};")) << f.source;
+  EXPECT_TRUE(holds(f.source, "  std::uint8_t strict{};"));
+  EXPECT_TRUE(holds(f.source, "  std::int16_t bias{};"));
+  EXPECT_TRUE(holds(f.source, "  lp::byte_order order{};"));
+  // Declaration order; the fewest whole bytes, cut to the width, signed extended.
+  const auto at_length = f.source.find("take_argument(input, 4, 32, false)");
+  const auto at_strict = f.source.find("take_argument(input, 1, 1, false)");
+  const auto at_bias = f.source.find("take_argument(input, 2, 12, true)");
+  const auto at_order = f.source.find("args.order = (take_argument(input, 1, 1, false) & 1)");
+  ASSERT_NE(at_length, std::string::npos) << f.source;
+  ASSERT_NE(at_strict, std::string::npos);
+  ASSERT_NE(at_bias, std::string::npos);
+  ASSERT_NE(at_order, std::string::npos);
+  EXPECT_LT(at_length, at_strict);
+  EXPECT_LT(at_strict, at_bias);
+  EXPECT_LT(at_bias, at_order);
+  // Every parse and serialize passes them, in order.
+  EXPECT_TRUE(holds(f.source,
+                    "return Type::parse(buffer, args.length, args.strict, args.bias, "
+                    "args.order, options);"));
+  EXPECT_TRUE(holds(f.source,
+                    "return Type::parse_mut(buffer, args.length, args.strict, "
+                    "args.bias, args.order);"));
+  EXPECT_TRUE(holds(f.source, "const Arguments args = take_arguments(input);"));
+}
+
+TEST(EmitFuzzerParameters, WithoutParametersTheWholeInputIsTheBuffer) {
+  auto c = planned("struct S { a: u8; }");
+  const FuzzerFiles f = files_for(*c, "S");
+  EXPECT_TRUE(holds(f.source, "struct Arguments {};")) << f.source;
+  EXPECT_FALSE(holds(f.source, "take_argument("));
+  EXPECT_TRUE(holds(f.source, "return Type::parse(buffer, options);"));
+  EXPECT_TRUE(holds(f.source, "return Type::parse_mut(buffer);"));
+}
+
+TEST(EmitFuzzerParameters, AParameterisedStructIsFound) {
+  auto c = planned("struct P(n: u8) { data: bytes[n]; }");
+  std::string error;
+  EXPECT_NE(find_struct(c->program, "P", error), nullptr) << error;
+  EXPECT_NE(find_struct(c->program, "t.P", error), nullptr) << error;
+  EXPECT_EQ(find_struct(c->program, "Q", error), nullptr);
+  EXPECT_TRUE(holds(error, "no struct 'Q'")) << error;
+}
+
+// ============================================================ dictionary
+
+// The entry `label` of a dictionary: its bytes as written ("\x0f\xff"), or "" when absent.
+std::string entry(const std::string& dict, const std::string& label) {
+  const auto at = dict.find("\n" + label + "=\"");
+  if (at == std::string::npos) return {};
+  const auto begin = at + label.size() + 3;
+  return dict.substr(begin, dict.find('"', begin) - begin);
+}
+
+TEST(EmitFuzzerDictionary, ConstantsAreEncodedAsTheFieldTheyAreComparedWith) {
+  auto c = planned(R"(
+const MAX_REMAINING = 268435455;
+struct S {
+  remaining: varint where remaining <= MAX_REMAINING;
+  delta: zigzag where delta >= -3;
+  q: quicvarint == 300;
+})");
+  const std::string dict = files_for(*c, "S").dict;
+  EXPECT_EQ(entry(dict, "S_remaining_268435455"), "\\xff\\xff\\xff\\x7f") << dict;
+  EXPECT_EQ(entry(dict, "S_delta_minus3"), "\\x05");
+  EXPECT_EQ(entry(dict, "S_q_300"), "\\x41\\x2c");
+  // Compared with a field, the constant has no fixed-width entry of its own.
+  EXPECT_EQ(entry(dict, "const_MAX_REMAINING"), "");
+  EXPECT_FALSE(holds(dict, "\\x0f\\xff\\xff\\xff"));
+}
+
+TEST(EmitFuzzerDictionary, LetsConditionsAndComputedWhereAreMined) {
+  auto c = planned(R"(
+struct S {
+  afi: u16;
+  safi: u8 if afi == 25;
+  let max_bits = afi == 1 ? 32 : 128;
+  bits: u8 where bits <= max_bits;
+  let is_vpn = safi == 128;
+})");
+  const std::string dict = files_for(*c, "S").dict;
+  EXPECT_EQ(entry(dict, "S_afi_25"), "\\x00\\x19") << dict;
+  EXPECT_EQ(entry(dict, "S_afi_1"), "\\x00\\x01");
+  EXPECT_EQ(entry(dict, "S_bits_32"), "\\x20");
+  EXPECT_EQ(entry(dict, "S_bits_128"), "\\x80");
+  EXPECT_EQ(entry(dict, "S_safi_128"), "");  // 0x80: already there as S_bits_128
+}
+
+TEST(EmitFuzzerDictionary, EnumMembersCarryTheNeighbourTheirByteNeeds) {
+  auto c = planned(R"(
+enum Type : u4 { CONNECT = 1, PUBREL = 6, SUBSCRIBE = 8, RESERVED = 15 }
+struct S {
+  type: Type where type != Type.RESERVED;
+  flags: u4 where (type == Type.PUBREL || type == Type.SUBSCRIBE) ? flags == 2 : flags == 0;
+})");
+  const std::string dict = files_for(*c, "S").dict;
+  EXPECT_EQ(entry(dict, "S_type_CONNECT"), "\\x10") << dict;
+  EXPECT_EQ(entry(dict, "S_type_PUBREL"), "\\x62");
+  EXPECT_EQ(entry(dict, "S_type_SUBSCRIBE"), "\\x82");
+  EXPECT_EQ(entry(dict, "S_type_RESERVED"), "");  // rejected by its own constraint
+  EXPECT_FALSE(holds(dict, "\"\\x60\""));
+}
+
+TEST(EmitFuzzerDictionary, AFixedHeaderWithItsMagicIsOneToken) {
+  auto c = planned(R"(
+struct Block {
+  block_type: u32 == 0x0A0D0D0A;
+  length: u32;
+  magic: u32 where magic == 0x1A2B3C4D || magic == 0x4D3C2B1A;
+  body: bytes[length - 12];
+})");
+  const std::string dict = files_for(*c, "Block").dict;
+  EXPECT_EQ(entry(dict, "Block_header"),
+            "\\x0a\\x0d\\x0d\\x0a\\x00\\x00\\x00\\x00\\x1a\\x2b\\x3c\\x4d")
+      << dict;
+}
+
+TEST(EmitFuzzerDictionary, LengthsGetBoundaryValues) {
+  auto c = planned(R"(
+struct S {
+  kind: u8;
+  length: u16;
+  let body_length = length - 4;
+  body: bytes[body_length];
+})");
+  const std::string dict = files_for(*c, "S").dict;
+  EXPECT_EQ(entry(dict, "S_length_length_65535"), "\\xff\\xff") << dict;
+  EXPECT_EQ(entry(dict, "S_length_length_65534"), "\\xff\\xfe");
+  EXPECT_EQ(entry(dict, "S_length_length_32768"), "\\x80\\x00");
+  EXPECT_EQ(entry(dict, "S_length_length_1"), "\\x00\\x01");
+  EXPECT_FALSE(holds(dict, "S_kind_length_"));  // not a length
+}
+
+// ============================================================ the header comment
+
+TEST(EmitFuzzerHeader, ItPromisesTheRoundTripItChecks) {
+  auto c = planned(R"(
+struct Exact { n: u8; data: bytes[n]; }
+struct Canonical { v: varint; }
+struct Remaining { data: bytes[remaining - 2]; trailer: u16; })");
+  const FuzzerFiles exact = files_for(*c, "Exact");
+  EXPECT_TRUE(holds(exact.source, "//  - serialize(to_value(view)) gives the view's bytes back."))
+      << exact.source;
+  EXPECT_TRUE(holds(exact.source, "check_round_trip(*parsed, /*exact=*/true, args);"));
+  const FuzzerFiles canonical = files_for(*c, "Canonical");
+  EXPECT_TRUE(holds(canonical.source, "gives a canonical form")) << canonical.source;
+  EXPECT_TRUE(holds(canonical.source, "check_round_trip(*parsed, /*exact=*/false, args);"));
+  const FuzzerFiles none = files_for(*c, "Remaining");
+  EXPECT_TRUE(holds(none.source, "//  - no round trip: the type has no serializer")) << none.source;
+  EXPECT_FALSE(holds(none.source, "check_round_trip("));
+  // The mutator needs the serializer too; without one the file says so.
+  EXPECT_TRUE(holds(exact.source, "extern \"C\" std::size_t LLVMFuzzerCustomMutator("));
+  EXPECT_TRUE(holds(exact.source, "extern \"C\" std::size_t LLVMFuzzerCustomCrossOver("));
+  EXPECT_TRUE(holds(exact.source, "  mutator.field(value.data);"));
+  EXPECT_TRUE(holds(exact.source, "  clear_computed(value.n);"));  // a derived length
+  EXPECT_FALSE(holds(none.source, "LLVMFuzzerCustomMutator("));
+  EXPECT_TRUE(holds(none.source, "// No structure-aware mutator (LLVMFuzzerCustomMutator)"));
+  EXPECT_FALSE(holds(none.source, "serialize("));
+}
+
+}  // namespace
+}  // namespace lpc::emit

@@ -1,0 +1,77 @@
+# Generated code is warning-free: generates the headers of a set of schemas (and
+# of everything they import, lpc --all) and compiles one file that includes them
+# all with -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Werror, -fsyntax-only.
+# With NO_RTTI_HEADER, also compiles that one header with -fno-rtti. Run once per
+# compiler (g++ and clang++, CMakeLists.txt in this folder).
+#   cmake -DLPC=<lpc> -DCXX=<compiler> -DRUNTIME=<folder holding libparse/>
+#         -DWORK=<dir> -DSETS=<set>[!<set>...] [-DNO_RTTI_HEADER=<net/udp.lp.hpp>]
+#         -P generated_warnings_test.cmake
+# A set is `<import dir>|<schema>,<schema>...`; schemas of one set share one file
+# (one package may not be included twice with different contents). The shipped
+# schemas (RUNTIME/schemas) are an import folder after the set's own, as the
+# installed package makes them for a consumer.
+cmake_minimum_required(VERSION 3.25)
+
+foreach(var IN ITEMS LPC CXX RUNTIME WORK SETS)
+  if(NOT DEFINED ${var} OR "${${var}}" STREQUAL "")
+    message(FATAL_ERROR "generated_warnings_test.cmake: -D${var}=... is required")
+  endif()
+endforeach()
+
+set(flags -std=c++20 -fsyntax-only -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Werror
+          "-I${RUNTIME}")
+file(REMOVE_RECURSE "${WORK}")
+string(REPLACE "!" ";" sets "${SETS}")
+set(index 0)
+set(failed "")
+foreach(set IN LISTS sets)
+  string(REPLACE "|" ";" parts "${set}")
+  list(GET parts 0 import_dir)
+  list(GET parts 1 schemas)
+  string(REPLACE "," ";" schemas "${schemas}")
+  set(out "${WORK}/set${index}")
+  execute_process(
+    COMMAND "${LPC}" --all -I "${import_dir}" -I "${RUNTIME}/schemas" -o "${out}" ${schemas}
+    WORKING_DIRECTORY "${import_dir}"
+    RESULT_VARIABLE status
+    ERROR_VARIABLE err)
+  if(NOT status STREQUAL "0")
+    message(FATAL_ERROR "lpc failed on ${schemas} (${status}):\n${err}")
+  endif()
+  file(GLOB_RECURSE headers RELATIVE "${out}" "${out}/*.lp.hpp")
+  list(SORT headers)
+  set(source "// Every header lpc wrote for: ${schemas}\n")
+  foreach(header IN LISTS headers)
+    string(APPEND source "#include \"${header}\"\n")
+  endforeach()
+  file(WRITE "${out}/all_headers.cpp" "${source}")
+  execute_process(
+    COMMAND "${CXX}" ${flags} "-I${out}" "${out}/all_headers.cpp"
+    RESULT_VARIABLE status
+    OUTPUT_VARIABLE log
+    ERROR_VARIABLE log)
+  if(NOT status STREQUAL "0")
+    string(SUBSTRING "${log}" 0 6000 log)
+    message(SEND_ERROR "${CXX} warns on the headers of ${schemas}:\n${log}")
+    list(APPEND failed "${schemas}")
+  endif()
+  if(index EQUAL 0 AND DEFINED NO_RTTI_HEADER)
+    file(WRITE "${out}/no_rtti.cpp" "#include \"${NO_RTTI_HEADER}\"\n")
+    execute_process(
+      COMMAND "${CXX}" ${flags} -fno-rtti "-I${out}" "${out}/no_rtti.cpp"
+      RESULT_VARIABLE status
+      OUTPUT_VARIABLE log
+      ERROR_VARIABLE log)
+    if(NOT status STREQUAL "0")
+      string(SUBSTRING "${log}" 0 6000 log)
+      message(SEND_ERROR "${NO_RTTI_HEADER} does not compile with -fno-rtti:\n${log}")
+      list(APPEND failed "-fno-rtti")
+    endif()
+  endif()
+  list(LENGTH headers count)
+  message(STATUS "${CXX}: ${count} headers of ${schemas}")
+  math(EXPR index "${index} + 1")
+endforeach()
+if(failed)
+  message(FATAL_ERROR "warnings or errors in: ${failed}")
+endif()
