@@ -19,8 +19,8 @@ where it arises, and counted in the summary (docs/services.md lists them):
 
 - NOTIFY and UPDATE: Knot implements them (NOTAUTH without an ACL), lpdns does
   not (NOTIMP);
-- the EDNS EXPIRE option (RFC 7314): Knot answers it, lpdns ignores it as a
-  server without the option does.
+- the EDNS EXPIRE option (RFC 7314): Knot answers it, lpdns ignores it, as
+  RFC 6891 §6.1.2 has a responder do with an option it does not implement.
 
 Exit status: 0 when the servers agree, 1 on a difference, 77 (ctest's skip)
 when knotd or dig is missing.
