@@ -6,6 +6,7 @@
 //   lp::hexdump(bytes, notes)  offset, 16 hex bytes, ASCII, and labels beside the bytes
 //   lp::annotated_hexdump(v)   the same, labelled with every leaf field of a view
 //   fmt::format("{}", bytes)   de ad be ef
+//   lp::write_json_string(out, s)  "a\"b\u0001café\ufffd": the one JSON string rule (below)
 //
 // All of it is built on FieldVisitor (visit.hpp), so every generated view gets
 // every format without code generated per format. Formatting is for people and
@@ -29,6 +30,8 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <iterator>
 #include <ostream>
 #include <span>
 #include <string>
@@ -247,22 +250,131 @@ class tree_writer final : public FieldVisitor {
   std::array<std::size_t, max_levels> index_{};
 };
 
+}  // namespace detail
+
+// ---- JSON strings
+//
+// The one rule for every JSON string the project writes (lp::json, lpdump
+// --json), RFC 8259's: '"' and '\\' take a backslash; the control characters
+// (below 0x20) and DEL are \u00XX; valid UTF-8 stays as it is; a byte that does
+// not begin a valid UTF-8 sequence (RFC 3629: no overlong form, no surrogate,
+// nothing above U+10FFFF) is \ufffd, the replacement character, since JSON text
+// is UTF-8 (and tshark writes the same). Cost: one pass over the text; runs of
+// printable ASCII are found eight bytes at a time and, into a buffer, copied
+// as one block. Nothing is allocated but the output's own growth.
+
+namespace detail {
+
+constexpr bool is_json_plain(unsigned char c) noexcept {
+  return c >= 0x20 && c < 0x7F && c != '"' && c != '\\';
+}
+
+// The length of the valid UTF-8 sequence at text[i], or 0 when there is none.
+constexpr std::size_t utf8_sequence_length(std::string_view text, std::size_t i) noexcept {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char lead = byte(i);
+  std::size_t n = 0;
+  std::uint32_t min = 0;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    n = 2;
+    min = 0x80;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    n = 3;
+    min = 0x800;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    n = 4;
+    min = 0x10000;
+  } else {
+    return 0;
+  }
+  if (i + n > text.size()) return 0;
+  std::uint32_t code = lead & (0x7Fu >> n);
+  for (std::size_t k = 1; k < n; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+    code = (code << 6) | (byte(i + k) & 0x3Fu);
+  }
+  if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return 0;
+  return n;
+}
+
+// Writes the byte at text[i], which is not plain (is_json_plain), as the rule
+// says, and returns the index of the next byte.
 template <class Out>
-Out write_json_string(Out out, std::string_view s) {
+std::size_t write_json_special(Out& out, std::string_view text, std::size_t i) {
+  const auto c = static_cast<unsigned char>(text[i]);
+  if (c == '"' || c == '\\') {
+    *out++ = '\\';
+    *out++ = static_cast<char>(c);
+    return i + 1;
+  }
+  if (c < 0x80) {  // a control character or DEL
+    constexpr char hex[] = "0123456789abcdef";
+    for (const char e : {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xF]}) *out++ = e;
+    return i + 1;
+  }
+  const std::size_t n = utf8_sequence_length(text, i);
+  if (n == 0) {
+    for (const char e : {'\\', 'u', 'f', 'f', 'f', 'd'}) *out++ = e;
+    return i + 1;
+  }
+  for (std::size_t k = 0; k < n; ++k) *out++ = text[i + k];
+  return i + n;
+}
+
+}  // namespace detail
+
+// How many leading bytes of `text` a JSON string holds as they are (printable
+// ASCII but '"' and '\\'): eight bytes at a time while none needs a look.
+inline std::size_t json_plain_prefix(std::string_view text) noexcept {
+  // A word has a byte below 0x20, one of 0x80 and above, DEL, '"' or '\\':
+  // the usual tests for a zero byte in a word (exact on whether there is one).
+  constexpr std::uint64_t ones = 0x0101010101010101u;
+  constexpr std::uint64_t highs = 0x8080808080808080u;
+  const auto has_zero = [](std::uint64_t v) { return ((v - ones) & ~v & highs) != 0; };
+  std::size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, text.data() + i, 8);
+    const bool special = ((w - 0x20 * ones) & ~w & highs) != 0 || (w & highs) != 0 ||
+                         has_zero(w ^ (0x7F * ones)) || has_zero(w ^ ('"' * ones)) ||
+                         has_zero(w ^ ('\\' * ones));
+    if (special) break;
+  }
+  while (i < text.size() && detail::is_json_plain(static_cast<unsigned char>(text[i]))) ++i;
+  return i;
+}
+
+// `text` as a JSON string literal, quotes included, through an output iterator.
+template <class Out>
+Out write_json_string(Out out, std::string_view text) {
   *out++ = '"';
-  for (const char c : s) {
-    if (c == '"' || c == '\\') {
-      *out++ = '\\';
-      *out++ = c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      out = fmt::format_to(out, "\\u{:04x}", static_cast<unsigned>(c));
+  for (std::size_t i = 0; i < text.size();) {
+    if (detail::is_json_plain(static_cast<unsigned char>(text[i]))) {
+      *out++ = text[i++];
     } else {
-      *out++ = c;
+      i = detail::write_json_special(out, text, i);
     }
   }
   *out++ = '"';
   return out;
 }
+
+// The same appended to a fmt::basic_memory_buffer (lpdump's hot path): each
+// run of plain bytes is one block copy.
+template <class Buffer>
+void append_json_string(Buffer& out, std::string_view text) {
+  out.push_back('"');
+  auto it = std::back_inserter(out);
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t plain = json_plain_prefix(text.substr(i));
+    out.append(text.data() + i, text.data() + i + plain);
+    i += plain;
+    if (i < text.size()) i = detail::write_json_special(it, text, i);
+  }
+  out.push_back('"');
+}
+
+namespace detail {
 
 // lp::json(): a compact JSON object. Enums are their member name (a number when
 // unknown), bytes a "de:ad:be:ef" string, non-finite floats null.
@@ -286,7 +398,7 @@ class json_writer final : public FieldVisitor {
   void on_enum(std::string_view name, std::uint64_t raw, std::string_view member,
                lp::bytes) override {
     out_ = member.empty() ? fmt::format_to(key(name), "{}", raw)
-                          : write_json_string(key(name), member);
+                          : lp::write_json_string(key(name), member);
   }
   void on_bytes(std::string_view name, lp::bytes v) override {
     out_ = key(name);
@@ -302,23 +414,10 @@ class json_writer final : public FieldVisitor {
     out_ = write_flags(out_, raw, names);
     *out_++ = '"';
   }
-  // Bytes above 0x7f are written as \u00XX (Latin-1), so the output is valid
-  // JSON whatever the wire held.
+  // The JSON string rule above: UTF-8 text stays as it is, so the output is
+  // valid JSON whatever the wire held.
   void on_string(std::string_view name, std::string_view v) override {
-    out_ = key(name);
-    *out_++ = '"';
-    for (const char c : v) {
-      const auto u = static_cast<unsigned char>(c);
-      if (c == '"' || c == '\\') {
-        *out_++ = '\\';
-        *out_++ = c;
-      } else if (u < 0x20 || u > 0x7e) {
-        out_ = fmt::format_to(out_, "\\u{:04x}", static_cast<unsigned>(u));
-      } else {
-        *out_++ = c;
-      }
-    }
-    *out_++ = '"';
+    out_ = lp::write_json_string(key(name), v);
   }
   void begin_struct(std::string_view name, std::string_view, lp::bytes) override {
     open(name, '{');
@@ -332,7 +431,7 @@ class json_writer final : public FieldVisitor {
     if (!first_) *out_++ = ',';
     first_ = false;
     if (!name.empty()) {
-      out_ = write_json_string(out_, name);
+      out_ = lp::write_json_string(out_, name);
       *out_++ = ':';
     }
     return out_;

@@ -66,6 +66,13 @@ const RRset& Zone::soa() const noexcept { return *data_->soa; }
 std::size_t Zone::node_count() const noexcept { return data_->nodes.size(); }
 std::size_t Zone::record_count() const noexcept { return data_->records; }
 
+std::vector<const Node*> Zone::nodes() const {
+  std::vector<const Node*> out;
+  out.reserve(data_->nodes.size());
+  for (const auto& [name, node] : data_->nodes) out.push_back(&node);
+  return out;
+}
+
 const Node* Zone::find(std::string_view lowercase_wire_name) const noexcept {
   const auto it = data_->nodes.find(lowercase_wire_name);
   return it == data_->nodes.end() ? nullptr : &it->second;

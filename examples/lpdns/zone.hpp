@@ -99,6 +99,8 @@ class Zone {
   // non-terminals are nodes.
   const Node* find(std::string_view lowercase_wire_name) const noexcept;
   std::size_t node_count() const noexcept;
+  // Every node, in no set order. Allocates the vector: for tools and tests.
+  std::vector<const Node*> nodes() const;
   std::size_t record_count() const noexcept;
 
   struct Data;  // defined in zone.cpp

@@ -10,14 +10,7 @@
 set -uo pipefail
 lpdump="$1" corpus="$2" out="$3" min_pct="$4"
 shift 4
-if [ ! -f "$corpus/compare.py" ]; then
-  echo "SKIP: no corpus at $corpus (../shared/corpus is not checked out here)"
-  exit 77
-fi
-if ! command -v python3 >/dev/null; then
-  echo "SKIP: python3 is not installed"
-  exit 77
-fi
+. "$(dirname "$0")/require_corpus.sh" "$corpus"
 status=0
 for set in dev local; do
   ref="$out/ref/$set" cand="$out/cand/$set"

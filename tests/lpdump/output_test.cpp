@@ -44,47 +44,6 @@ TEST(LpdumpFormat, MacAndIpv4) {
   EXPECT_EQ(text(b), "192.0.2.255");
 }
 
-TEST(LpdumpFormat, JsonStringEscapes) {
-  fmt::memory_buffer b;
-  lpdump::append_json_string(b, std::string_view("a\"b\\c\x01\n", 7));
-  EXPECT_EQ(text(b), R"("a\"b\\c\u0001\u000a")");
-  b.clear();
-  lpdump::append_json_string(b, "caf\xc3\xa9");  // valid UTF-8 passes through
-  EXPECT_EQ(text(b), "\"caf\xc3\xa9\"");
-  b.clear();
-  lpdump::append_json_string(b, "x\xff\xc3");  // not UTF-8: replacement characters
-  EXPECT_EQ(text(b), R"("x\ufffd\ufffd")");
-}
-
-// The word-at-a-time scan of append_json_string finds every byte that needs
-// an escape, wherever it falls in a word.
-TEST(LpdumpFormat, JsonStringEscapesAtEveryPosition) {
-  for (const char special : {'"', '\\', '\x01', '\x1f', '\x7f'}) {
-    for (std::size_t at = 0; at < 20; ++at) {
-      std::string plain(20, 'a');
-      plain[at] = special;
-      fmt::memory_buffer b;
-      lpdump::append_json_string(b, plain);
-      std::string expected(1, '"');
-      expected.append(at, 'a');
-      if (special == '"' || special == '\\') {
-        expected += std::string("\\") + special;
-      } else {
-        expected += fmt::format("\\u{:04x}", static_cast<unsigned char>(special));
-      }
-      expected.append(19 - at, 'a');
-      expected += '"';
-      EXPECT_EQ(text(b), expected) << int(special) << " at " << at;
-    }
-  }
-  fmt::memory_buffer b;
-  lpdump::append_json_string(b, "0123456789abcdef\xc3\xa9");  // UTF-8 after two plain words
-  EXPECT_EQ(text(b), "\"0123456789abcdef\xc3\xa9\"");
-  b.clear();
-  lpdump::append_json_string(b, "0123456789abcdef\xff");
-  EXPECT_EQ(text(b), R"("0123456789abcdef\ufffd")");
-}
-
 TEST(LpdumpFormat, Integers) {
   fmt::memory_buffer b;
   for (const std::uint64_t v :
@@ -137,6 +96,26 @@ TEST(LpdumpJsonWriter, KeysListsInstancesAndLayers) {
   EXPECT_FALSE(w.chain().contains(lpdump::Layer::tcp));
 }
 
+// Strings go through the runtime's one JSON string rule (lp::append_json_string,
+// tested in tests/runtime/format_test.cpp).
+TEST(LpdumpJsonWriter, StringsFollowTheRuntimesRule) {
+  fmt::memory_buffer b;
+  lpdump::JsonWriter w(b);
+  w.begin_frame();
+  w.section("frame");
+  w.begin_list("comment");
+  w.item_str(
+      std::string_view("a\"b\x01"
+                       "caf\xc3\xa9\xff",
+                       10));
+  w.end_list();
+  w.end_frame();
+  EXPECT_EQ(text(b), R"({"frame.comment":["a\"b\u0001caf)"
+                     "\xc3\xa9"
+                     R"(\ufffd"],"layers":[]})"
+                     "\n");
+}
+
 TEST(LpdumpJsonWriter, KeepsTheFirstErrorOnly) {
   fmt::memory_buffer b;
   lpdump::JsonWriter w(b);
@@ -163,6 +142,94 @@ TEST(LpdumpTreeWriter, IndentsFieldsUnderLayers) {
   w.end_list();
   w.end_frame();
   EXPECT_EQ(text(b), "udp\n    srcport: 53\n    qd.type: [1, 28]\n\n");
+}
+
+// Flag words decoded as tshark 4.0's -V shows them (its text copied from its
+// output on the same values).
+std::string tree_flags(lpdump::FlagWord word, std::uint64_t value) {
+  fmt::memory_buffer b;
+  lpdump::TreeWriter w(b);
+  w.flags("flags", value, word);
+  return text(b);
+}
+
+TEST(LpdumpTreeWriter, DecodesIpFlags) {
+  EXPECT_EQ(tree_flags(lpdump::FlagWord::ip, 2),
+            "    flags: 0x2, Don't fragment\n"
+            "        0... .... = Reserved bit: Not set\n"
+            "        .1.. .... = Don't fragment: Set\n"
+            "        ..0. .... = More fragments: Not set\n");
+  EXPECT_TRUE(tree_flags(lpdump::FlagWord::ip, 0).starts_with("    flags: 0x0\n        0..."));
+  EXPECT_NE(tree_flags(lpdump::FlagWord::ip, 7)
+                .find("0x7, Reserved bit, Don't fragment, More fragments\n"),
+            std::string::npos);
+}
+
+TEST(LpdumpTreeWriter, DecodesTcpFlags) {
+  EXPECT_EQ(tree_flags(lpdump::FlagWord::tcp, 0x018),
+            "    flags: 0x018 (PSH, ACK)\n"
+            "        000. .... .... = Reserved: Not set\n"
+            "        ...0 .... .... = Accurate ECN: Not set\n"
+            "        .... 0... .... = Congestion Window Reduced: Not set\n"
+            "        .... .0.. .... = ECN-Echo: Not set\n"
+            "        .... ..0. .... = Urgent: Not set\n"
+            "        .... ...1 .... = Acknowledgment: Set\n"
+            "        .... .... 1... = Push: Set\n"
+            "        .... .... .0.. = Reset: Not set\n"
+            "        .... .... ..0. = Syn: Not set\n"
+            "        .... .... ...0 = Fin: Not set\n"
+            "        [TCP Flags: \xC2\xB7\xC2\xB7\xC2\xB7\xC2\xB7\xC2\xB7\xC2\xB7\xC2\xB7"
+            "AP\xC2\xB7\xC2\xB7\xC2\xB7]\n");
+  EXPECT_TRUE(tree_flags(lpdump::FlagWord::tcp, 0).starts_with("    flags: 0x000 (<None>)\n"));
+  const std::string all = tree_flags(lpdump::FlagWord::tcp, 0xfff);
+  EXPECT_NE(all.find("0xfff (FIN, SYN, RST, PSH, ACK, URG, ECE, CWR, AE, Reserved)\n"),
+            std::string::npos);
+  EXPECT_NE(all.find("111. .... .... = Reserved: Set\n"), std::string::npos);
+  EXPECT_NE(all.find("[TCP Flags: RRRACEUAPRSF]\n"), std::string::npos);
+}
+
+TEST(LpdumpTreeWriter, DecodesDnsFlags) {
+  // A query shows neither the answer's bits nor the reply code.
+  EXPECT_EQ(tree_flags(lpdump::FlagWord::dns, 0x0100),
+            "    flags: 0x0100 Standard query\n"
+            "        0... .... .... .... = Response: Message is a query\n"
+            "        .000 0... .... .... = Opcode: Standard query (0)\n"
+            "        .... ..0. .... .... = Truncated: Message is not truncated\n"
+            "        .... ...1 .... .... = Recursion desired: Do query recursively\n"
+            "        .... .... .0.. .... = Z: reserved (0)\n"
+            "        .... .... ...0 .... = Non-authenticated data: Unacceptable\n");
+  EXPECT_EQ(tree_flags(lpdump::FlagWord::dns, 0x8180),
+            "    flags: 0x8180 Standard query response, No error\n"
+            "        1... .... .... .... = Response: Message is a response\n"
+            "        .000 0... .... .... = Opcode: Standard query (0)\n"
+            "        .... .0.. .... .... = Authoritative: Server is not an authority for domain\n"
+            "        .... ..0. .... .... = Truncated: Message is not truncated\n"
+            "        .... ...1 .... .... = Recursion desired: Do query recursively\n"
+            "        .... .... 1... .... = Recursion available: Server can do recursive queries\n"
+            "        .... .... .0.. .... = Z: reserved (0)\n"
+            "        .... .... ..0. .... = Answer authenticated: Answer/authority portion was "
+            "not authenticated by the server\n"
+            "        .... .... ...0 .... = Non-authenticated data: Unacceptable\n"
+            "        .... .... .... 0000 = Reply code: No error (0)\n");
+  const std::string odd = tree_flags(lpdump::FlagWord::dns, 0xffff);
+  EXPECT_NE(odd.find("0xffff Unknown operation response, Unknown error\n"), std::string::npos);
+  EXPECT_NE(odd.find(".111 1... .... .... = Opcode: Unknown (15)\n"), std::string::npos);
+  EXPECT_NE(odd.find(".... .... .1.. .... = Z: reserved - incorrect!\n"), std::string::npos);
+  EXPECT_NE(odd.find(".... .... .... 1111 = Reply code: Unknown (15)\n"), std::string::npos);
+  EXPECT_NE(tree_flags(lpdump::FlagWord::dns, 0xb003)
+                .find("0xb003 DNS Stateful operations (DSO) response, No such name\n"),
+            std::string::npos);
+}
+
+// The JSON output keeps the number.
+TEST(LpdumpJsonWriter, FlagWordsAreNumbers) {
+  fmt::memory_buffer b;
+  lpdump::JsonWriter w(b);
+  w.begin_frame();
+  w.layer(lpdump::Layer::tcp);
+  w.flags("flags", 0x018, lpdump::FlagWord::tcp);
+  w.end_frame();
+  EXPECT_EQ(text(b), "{\"tcp.flags\":24,\"layers\":[\"tcp\"]}\n");
 }
 
 }  // namespace

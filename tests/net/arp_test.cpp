@@ -60,4 +60,25 @@ TEST(Arp, InsideEthernetWithPadding) {
   EXPECT_EQ(eth->trailer().size(), 18u);
 }
 
+// ATMARP (RFC 2225): the lengths of the ATM numbers and subaddresses are the
+// low six bits of their type-and-length bytes (bit 6: E.164).
+TEST(AtmArp, AddressLengthsComeFromTheTypeAndLengthBytes) {
+  std::vector<std::uint8_t> packet = {0x00, 0x13, 0x08, 0x00, 0x48, 0x02,
+                                      0x00, 0x02, 0x04, 0x14, 0x00, 0x04};
+  for (int i = 0; i < 8 + 2 + 4 + 20 + 4; ++i) packet.push_back(static_cast<std::uint8_t>(i));
+  const auto arp = net::AtmArp::parse(packet);
+  ASSERT_TRUE(arp) << arp.error();
+  EXPECT_EQ(arp->hw_type(), 19);
+  EXPECT_EQ(arp->sender_number_e164(), 1);
+  EXPECT_EQ(arp->sender_number().size(), 8u);
+  EXPECT_EQ(arp->sender_subaddress().size(), 2u);
+  EXPECT_EQ(arp->opcode(), net::ArpOpcode::REPLY);
+  EXPECT_EQ(arp->sender_proto().u8(0), 10);
+  EXPECT_EQ(arp->target_number_e164(), 0);
+  EXPECT_EQ(arp->target_number().size(), 20u);
+  EXPECT_EQ(arp->target_proto().u8(3), 37);
+  EXPECT_EQ(arp->size(), packet.size());
+  lp_test::expect_every_prefix_truncated<net::AtmArp>(packet, packet.size());
+}
+
 }  // namespace

@@ -322,4 +322,68 @@ TEST(Visit, CustomVisitor) {
   EXPECT_EQ(counter.max_depth, 2);
 }
 
+// ---- the JSON string rule (RFC 8259): both adapters write the same text
+
+std::string json_string(std::string_view text) {
+  fmt::memory_buffer appended;
+  lp::append_json_string(appended, text);
+  std::string written;
+  lp::write_json_string(std::back_inserter(written), text);
+  EXPECT_EQ(std::string(appended.data(), appended.size()), written) << "adapters differ";
+  return written;
+}
+
+TEST(JsonString, EscapesQuotesBackslashesAndControlCharacters) {
+  EXPECT_EQ(json_string(std::string_view("a\"b\\c\x01\n\x7f", 8)),
+            R"("a\"b\\c\u0001\u000a\u007f")");
+  EXPECT_EQ(json_string(std::string_view("\0", 1)), R"("\u0000")");
+  EXPECT_EQ(json_string(""), R"("")");
+}
+
+// Valid UTF-8 (RFC 3629) stays as it is; anything else is U+FFFD per byte: a
+// stray continuation byte, a lead byte cut short, an overlong form, a
+// surrogate, a code point above U+10FFFF.
+TEST(JsonString, KeepsUtf8AndReplacesWhatIsNot) {
+  EXPECT_EQ(json_string("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"),
+            "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"");
+  EXPECT_EQ(json_string("x\xff\xc3"), R"("x\ufffd\ufffd")");
+  EXPECT_EQ(json_string("\x80"), R"("\ufffd")");
+  EXPECT_EQ(json_string("\xc0\xaf"), R"("\ufffd\ufffd")");                      // overlong '/'
+  EXPECT_EQ(json_string("\xed\xa0\x80"), R"("\ufffd\ufffd\ufffd")");            // U+D800
+  EXPECT_EQ(json_string("\xf4\x90\x80\x80"), R"("\ufffd\ufffd\ufffd\ufffd")");  // U+110000
+}
+
+// The word-at-a-time scan finds every byte that needs a look, wherever it
+// falls in a word.
+TEST(JsonString, EscapesAtEveryPosition) {
+  for (const char special : {'"', '\\', '\x01', '\x1f', '\x7f', '\x80'}) {
+    for (std::size_t at = 0; at < 20; ++at) {
+      std::string plain(20, 'a');
+      plain[at] = special;
+      std::string expected(1, '"');
+      expected.append(at, 'a');
+      if (special == '"' || special == '\\') {
+        expected += std::string("\\") + special;
+      } else if (special == '\x80') {
+        expected += "\\ufffd";
+      } else {
+        expected += fmt::format("\\u{:04x}", static_cast<unsigned char>(special));
+      }
+      expected.append(19 - at, 'a');
+      expected += '"';
+      EXPECT_EQ(json_string(plain), expected) << int(special) << " at " << at;
+      EXPECT_EQ(lp::json_plain_prefix(plain), at);
+    }
+  }
+  EXPECT_EQ(json_string("0123456789abcdef\xc3\xa9"), "\"0123456789abcdef\xc3\xa9\"");
+}
+
+// lp::json's strings and keys follow the rule: UTF-8 text is not read as Latin-1.
+TEST(JsonString, ViewStringsFollowTheRule) {
+  std::string out;
+  lp::detail::json_writer<std::back_insert_iterator<std::string>> w(std::back_inserter(out));
+  w.on_string("name", "caf\xc3\xa9\xff\"");
+  EXPECT_EQ(out, "\"name\":\"caf\xc3\xa9\\ufffd\\\"\"");
+}
+
 }  // namespace

@@ -50,34 +50,6 @@ constexpr std::array<char, 512> make_hex_pairs() noexcept {
 }
 constexpr std::array<char, 512> hex_pairs = make_hex_pairs();
 
-// The length of the UTF-8 sequence at text[i], or 0 when it is not one.
-std::size_t utf8_sequence(std::string_view text, std::size_t i) noexcept {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char lead = byte(i);
-  std::size_t n = 0;
-  std::uint32_t min = 0;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    n = 2;
-    min = 0x80;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    n = 3;
-    min = 0x800;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    n = 4;
-    min = 0x10000;
-  } else {
-    return 0;
-  }
-  if (i + n > text.size()) return 0;
-  std::uint32_t code = lead & (0x7F >> n);
-  for (std::size_t k = 1; k < n; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
-    code = (code << 6) | (byte(i + k) & 0x3F);
-  }
-  if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return 0;
-  return n;
-}
-
 // lp::Error as text in a stack buffer (the error formatter writes a few dozen bytes).
 using ErrorText = fmt::basic_memory_buffer<char, 256>;
 void format_error(ErrorText& text, const lp::Error& error) {
@@ -145,7 +117,9 @@ char* write_ipv4(char* p, lp::bytes octets) noexcept {
 
 char* write_ipv6(char* p, lp::bytes octets) noexcept {
   std::array<unsigned, 8> groups{};
-  for (std::size_t i = 0; i < 8; ++i) groups[i] = octets.u8(2 * i) << 8 | octets.u8(2 * i + 1);
+  for (std::size_t i = 0; i < 8; ++i) {
+    groups[i] = static_cast<unsigned>(octets.u8(2 * i) << 8 | octets.u8(2 * i + 1));
+  }
   // RFC 5952: the longest run of two or more zero groups (the first of equal
   // runs) becomes "::".
   std::size_t best = 8;
@@ -190,59 +164,7 @@ char* write_epoch(char* p, std::uint64_t seconds, std::uint32_t nanoseconds) noe
   return p + 10;
 }
 
-std::size_t plain_json_prefix(std::string_view text) noexcept {
-  // Eight bytes at a time while none of them needs a look: a byte below 0x20,
-  // 0x7F and above, '"' or '\\' (the usual tests for a zero byte in a word:
-  // exact on whether there is one, not on which).
-  constexpr std::uint64_t ones = 0x0101010101010101u;
-  constexpr std::uint64_t highs = 0x8080808080808080u;
-  const auto has_zero = [](std::uint64_t v) { return ((v - ones) & ~v & highs) != 0; };
-  std::size_t i = 0;
-  for (; i + 8 <= text.size(); i += 8) {
-    std::uint64_t w = 0;
-    std::memcpy(&w, text.data() + i, 8);
-    const bool special = ((w - 0x20 * ones) & ~w & highs) != 0 || (w & highs) != 0 ||
-                         has_zero(w ^ (0x7F * ones)) || has_zero(w ^ ('"' * ones)) ||
-                         has_zero(w ^ ('\\' * ones));
-    if (special) break;
-  }
-  for (; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\') break;
-  }
-  return i;
-}
-
 }  // namespace raw
-
-void append_json_string(fmt::memory_buffer& out, std::string_view text) {
-  // Most strings (names, addresses, times) need no escape: one copy.
-  const std::size_t plain = raw::plain_json_prefix(text);
-  raw::append(out, plain + 2, [&](char* p) {
-    *p = '"';
-    if (plain != 0) std::memcpy(p + 1, text.data(), plain);
-    p[plain + 1] = '"';
-    return p + plain + (plain == text.size() ? 2 : 1);
-  });
-  if (plain == text.size()) return;
-  for (std::size_t i = plain; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(static_cast<char>(c));
-    } else if (c < 0x20 || c == 0x7F) {
-      fmt::format_to(std::back_inserter(out), "\\u{:04x}", c);
-    } else if (c < 0x80) {
-      out.push_back(static_cast<char>(c));
-    } else if (const std::size_t n = utf8_sequence(text, i); n != 0) {
-      out.append(text.substr(i, n));
-      i += n - 1;
-    } else {
-      append(out, "\\ufffd");  // what tshark prints for a byte that is not UTF-8
-    }
-  }
-  out.push_back('"');
-}
 
 // ---- JsonWriter
 
@@ -320,7 +242,7 @@ void JsonWriter::error(const lp::Error& error) {
   first_ = false;
   std::memcpy(p, "\"_error\":", 9);
   commit(p + 9);
-  append_json_string(out_, std::string_view(text.data(), text.size()));
+  lp::append_json_string(out_, std::string_view(text.data(), text.size()));
 }
 
 // ---- TreeWriter
@@ -357,6 +279,13 @@ void TreeWriter::u(std::string_view field, std::uint64_t value) {
   key(field);
   append_uint(out_, value);
   out_.push_back('\n');
+}
+
+void TreeWriter::flags(std::string_view field, std::uint64_t value, FlagWord word) {
+  key(field);
+  append_flag_summary(out_, word, value);
+  out_.push_back('\n');
+  append_flag_lines(out_, word, value, "        ");
 }
 
 void TreeWriter::str(std::string_view field, std::string_view text) {

@@ -5,7 +5,8 @@
 //   JsonWriter  one JSON object per frame, keys `<layer>.<field>` as the
 //               corpus README's "Output schema" has them (layer instances after
 //               the first are `<layer>#2.` ...), then "layers";
-//   TreeWriter  an indented, readable tree, one block per frame;
+//   TreeWriter  an indented, readable tree, one block per frame, flag words
+//               decoded bit by bit as tshark -V shows them (flag_words.hpp);
 //   ChainWriter nothing but the layer chain (--stats, the filter).
 //
 // Cost: every writer appends to a fmt::memory_buffer the caller owns and reuses
@@ -27,6 +28,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "flag_words.hpp"
 #include "libparse/bytes.hpp"
 #include "libparse/error.hpp"
 #include "libparse/format.hpp"
@@ -106,9 +108,6 @@ char* write_mac(char* p, lp::bytes octets) noexcept;  // room: 3 * size bytes
 char* write_ipv4(char* p, lp::bytes octets) noexcept;
 char* write_ipv6(char* p, lp::bytes octets) noexcept;
 char* write_epoch(char* p, std::uint64_t seconds, std::uint32_t nanoseconds) noexcept;
-// The longest prefix of `text` that a JSON string holds as it is (printable
-// ASCII other than '"' and '\\').
-std::size_t plain_json_prefix(std::string_view text) noexcept;
 
 // Appends to any fmt::basic_memory_buffer through `write`, given room for `most` bytes.
 template <class Buffer, class Write>
@@ -143,9 +142,6 @@ void append_epoch(Buffer& out, std::uint64_t seconds, std::uint32_t nanoseconds)
   raw::append(out, raw::max_epoch,
               [&](char* p) { return raw::write_epoch(p, seconds, nanoseconds); });
 }
-// A JSON string literal with its quotes; control characters and bytes that are
-// not UTF-8 are \u escapes.
-void append_json_string(fmt::memory_buffer& out, std::string_view text);
 using Append = void (*)(fmt::memory_buffer&, lp::bytes);
 
 // The calls every writer takes (the walk is a template over the writer).
@@ -173,9 +169,13 @@ class JsonWriter {
     char* p = key(field, raw::max_uint);
     commit(raw::write_uint(p, value));
   }
+  // A flag word is its number here (the tree decodes it).
+  [[gnu::always_inline]] void flags(std::string_view field, std::uint64_t value, FlagWord) {
+    u(field, value);
+  }
   [[gnu::always_inline]] void str(std::string_view field, std::string_view text) {
     commit(key(field, 0));
-    append_json_string(out_, text);
+    lp::append_json_string(out_, text);  // the project's one JSON string rule
   }
   [[gnu::always_inline]] void epoch(std::string_view field, std::uint64_t seconds,
                                     std::uint32_t nanoseconds) {
@@ -225,7 +225,7 @@ class JsonWriter {
   }
   [[gnu::always_inline]] void item_str(std::string_view text) {
     commit(item_room(0));
-    append_json_string(out_, text);
+    lp::append_json_string(out_, text);
   }
   [[gnu::always_inline]] void item_null() {
     char* p = item_room(4);
@@ -303,6 +303,8 @@ class TreeWriter {
   bool has_error() const noexcept { return has_error_; }
 
   void u(std::string_view field, std::uint64_t value);
+  // The value, then its bit fields one per line, as tshark -V shows them.
+  void flags(std::string_view field, std::uint64_t value, FlagWord word);
   void str(std::string_view field, std::string_view text);
   void epoch(std::string_view field, std::uint64_t seconds, std::uint32_t nanoseconds);
   void mac(std::string_view field, lp::bytes octets);
@@ -347,6 +349,7 @@ class ChainWriter {
   bool has_error() const noexcept { return has_error_; }
 
   void u(std::string_view, std::uint64_t) noexcept {}
+  void flags(std::string_view, std::uint64_t, FlagWord) noexcept {}
   void str(std::string_view, std::string_view) noexcept {}
   void epoch(std::string_view, std::uint64_t, std::uint32_t) noexcept {}
   void mac(std::string_view, lp::bytes) noexcept {}

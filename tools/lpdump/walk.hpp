@@ -1,7 +1,8 @@
 // lpdump's protocol walk: one captured frame through the generated views,
 // eth -> vlan(s) -> arp / ip / ipv6 -> tcp / udp / icmp / icmpv6 -> dns / tls,
 // reported field by field to a writer (output.hpp) with the keys of the corpus
-// README's "Output schema".
+// README's "Output schema". The layers live in walk/ (walk/frame.hpp lists
+// them and what they share).
 //
 // Which layers follow which, and when a payload is DNS or TLS (the ports), is
 // tshark's behaviour as ../shared/corpus/README.md describes it. A layer that

@@ -25,6 +25,7 @@
 
 #include "capture.hpp"
 #include "libparse/endian.hpp"
+#include "libparse/format.hpp"
 #include "net/ethernet.lp.hpp"
 #include "net/ipv4.lp.hpp"
 #include "net/ipv6.lp.hpp"
