@@ -17,7 +17,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cstring>
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -29,6 +28,7 @@
 #include "mix.hpp"
 #include "net/ethernet.lp.hpp"
 #include "readers.hpp"
+#include "smoke.hpp"
 
 namespace lp_bench {
 namespace {
@@ -204,16 +204,7 @@ void lpc_compile(benchmark::State& state) {
 
 int main(int argc, char** argv) {
   using namespace lp_bench;
-  bool smoke = false;
-  int kept = 1;
-  for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--lp_smoke") == 0) {
-      smoke = true;
-    } else {
-      argv[kept++] = argv[i];
-    }
-  }
-  argc = kept;
+  const bool smoke = take_smoke_flag(argc, argv);
 
   static const Workload workload = make_workload();
   static std::vector<std::byte> arena_block(16 * 1024);
@@ -257,13 +248,5 @@ int main(int argc, char** argv) {
           ->Arg(9000));
   registered.push_back(
       benchmark::RegisterBenchmark("lpc_compile", lpc_compile)->Unit(benchmark::kMillisecond));
-  if (smoke) {
-    for (auto* b : registered) b->Iterations(1);
-  }
-
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  return run_benchmarks(argc, argv, registered, smoke);
 }
