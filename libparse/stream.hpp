@@ -107,24 +107,23 @@ class StreamReader {
     if (error_) return false;
     release_message();
     if (!buffer_.empty()) return next_buffered(message);
-    while (pos_ < piece_.size()) {
-      const lp::bytes rest = piece_.subspan(lp::unchecked, pos_);
-      const auto frame = framer_(rest);
-      if (!check(frame, rest.size())) return false;
-      if (frame->known && frame->size <= rest.size()) {
-        message = rest.first(frame->size);  // zero-copy: a view into the piece
-        deliver(frame->size);
-        pos_ += frame->size;
-        return true;
-      }
-      // The piece ends inside this message: keep its start (check() made sure
-      // the message may be that long) and wait for the next piece.
-      want_ = *frame;
-      buffer_.reserve(frame->size);
-      buffer_.assign(rest.begin(), rest.end());
-      pos_ = piece_.size();
-      return false;
+    if (pos_ == piece_.size()) return false;
+    const lp::bytes rest = piece_.subspan(lp::unchecked, pos_);
+    const auto frame = framer_(rest);
+    if (!check(frame, rest.size())) return false;
+    if (frame->known && frame->size <= rest.size()) {
+      message = rest.first(frame->size);  // zero-copy: a view into the piece
+      deliver(frame->size);
+      pos_ += frame->size;
+      return true;
     }
+    // The piece ends inside this message: keep its start (check() made sure the
+    // message may be that long) and wait for the next piece. The buffer keeps
+    // its allocation for the next message that straddles pieces.
+    want_ = *frame;
+    buffer_.reserve(frame->size);
+    buffer_.assign(rest.begin(), rest.end());
+    pos_ = piece_.size();
     return false;
   }
 

@@ -13,6 +13,7 @@ packages=(
   libprotobuf-dev protobuf-compiler libprotozero-dev
   flatbuffers-compiler libflatbuffers-dev
   tshark tcpdump python3 clang-format
+  knot dnsutils dnsperf
   "$@"
 )
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "demo/language.lp.hpp"
+#include "libparse/format.hpp"
 
 namespace {
 
