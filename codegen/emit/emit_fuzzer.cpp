@@ -67,9 +67,11 @@ bool is_integer(const MemberLayout& m) {
 }
 
 // Every struct `root` contains, directly or not, with `root`: `pre` root first,
-// `post` each struct after the structs it contains.
+// `post` each struct after the structs it contains. Recursive arms are followed
+// only when `through_recursive_arms`: a Value keeps such an arm as bytes, so the
+// mutator never reaches the arm's struct through it, while the parser does.
 void reachable(const ast::StructDecl& s, const layout::ProgramLayout& layout,
-               std::vector<const ast::StructDecl*>& pre,
+               bool through_recursive_arms, std::vector<const ast::StructDecl*>& pre,
                std::vector<const ast::StructDecl*>& post) {
   if (std::find(pre.begin(), pre.end(), &s) != pre.end()) return;
   pre.push_back(&s);
@@ -77,11 +79,12 @@ void reachable(const ast::StructDecl& s, const layout::ProgramLayout& layout,
     if (m.field == nullptr) continue;
     if (const auto* sw = std::get_if<ast::SwitchType>(&m.field->type->node)) {
       for (const auto& arm : sw->arms) {
+        if (arm.indirect && !through_recursive_arms) continue;
         if (const ast::StructDecl* child = struct_of(*arm.type))
-          reachable(*child, layout, pre, post);
+          reachable(*child, layout, through_recursive_arms, pre, post);
       }
     } else if (const ast::StructDecl* child = struct_of(*m.field->type)) {
-      reachable(*child, layout, pre, post);
+      reachable(*child, layout, through_recursive_arms, pre, post);
     }
   }
   post.push_back(&s);
@@ -728,7 +731,7 @@ class FuzzerEmitter {
  public:
   FuzzerEmitter(const ast::StructDecl& root, const plan::ProgramPlan& plan)
       : root_(root), plan_(plan), layout_(plan.layout()) {
-    reachable(root, layout_, pre_, post_);
+    reachable(root, layout_, /*through_recursive_arms=*/true, pre_, post_);
   }
 
   std::string source(const Options& options) {
@@ -854,8 +857,12 @@ class FuzzerEmitter {
   // optional member of a field that is not conditional), so the serializer's
   // own decision is not repeated here.
   void emit_mutator() {
+    // Only the structs the root's Value holds: a recursive arm's value is bytes.
+    std::vector<const ast::StructDecl*> value_pre;
+    std::vector<const ast::StructDecl*> value_post;
+    reachable(root_, layout_, /*through_recursive_arms=*/false, value_pre, value_post);
     std::vector<const ast::StructDecl*> values;
-    for (const ast::StructDecl* s : post_) {
+    for (const ast::StructDecl* s : value_post) {
       if (plan_.of(*s).has_serializer) values.push_back(s);
     }
     code_ +=
@@ -1413,7 +1420,7 @@ class DictEmitter {
   DictEmitter(const ast::StructDecl& root, const layout::ProgramLayout& layout)
       : root_(root), layout_(layout) {
     std::vector<const ast::StructDecl*> post;
-    reachable(root, layout, pre_, post);
+    reachable(root, layout, /*through_recursive_arms=*/true, pre_, post);
   }
 
   std::string text(const Options& options) {

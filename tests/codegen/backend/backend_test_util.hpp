@@ -128,6 +128,15 @@ inline std::vector<std::string> reports(const Diagnostics& diags) {
   return out;
 }
 
+// A one-file schema (package t, big-endian) that must pass every stage up to the
+// plan; the test fails, naming the diagnostics, when it does not.
+inline std::unique_ptr<Checked> planned(const std::string& text) {
+  auto c = check_text("package t;\nendian big;\n" + text);
+  EXPECT_TRUE(c->sema_ok) << c->diags.render();
+  EXPECT_NE(c->plan, nullptr) << c->diags.render();
+  return c;
+}
+
 // The diagnostics of a one-file schema that must parse but fail sema.
 inline std::vector<std::string> sema_errors(std::string text) {
   auto c = check_text(std::move(text));

@@ -13,15 +13,8 @@
 namespace lpc::emit {
 namespace {
 
-using test::check_text;
 using test::Checked;
-
-std::unique_ptr<Checked> planned(const std::string& text) {
-  auto c = check_text("package t;\nendian big;\n" + text);
-  EXPECT_TRUE(c->sema_ok) << c->diags.render();
-  EXPECT_NE(c->plan, nullptr) << c->diags.render();
-  return c;
-}
+using test::planned;
 
 FuzzerFiles files_for(const Checked& c, const std::string& type) {
   std::string error;
@@ -202,6 +195,22 @@ struct Remaining { data: bytes[remaining - 2]; trailer: u16; })");
   EXPECT_FALSE(holds(none.source, "LLVMFuzzerCustomMutator("));
   EXPECT_TRUE(holds(none.source, "// No structure-aware mutator (LLVMFuzzerCustomMutator)"));
   EXPECT_FALSE(holds(none.source, "serialize("));
+}
+
+// A recursive arm's value is kept as bytes, so the mutator has no walk_value()
+// for a struct reached only through one (it would be an unused function, an
+// error under -Werror); the setter checks still follow the arm's view.
+TEST(EmitFuzzerMutator, StructsBehindRecursiveArmsHaveNoValueWalk) {
+  auto c = planned(R"(
+struct Outer { t: u8; body: switch (t) { case 1 => inner: Inner; default => rest: bytes[]; }; }
+struct Inner { k: u8; back: switch (k) { case 1 => outer: Outer; default => rest: bytes[]; }; })");
+  const FuzzerFiles outer = files_for(*c, "Outer");
+  EXPECT_TRUE(
+      holds(outer.source, "void walk_value(::t::OuterValue& value, ValueMutator& mutator) {"))
+      << outer.source;
+  EXPECT_FALSE(holds(outer.source, "walk_value(::t::InnerValue&")) << outer.source;
+  EXPECT_FALSE(holds(outer.source, "clear_derived(::t::InnerValue&")) << outer.source;
+  EXPECT_TRUE(holds(outer.source, "void check_setters(::t::InnerMut mut")) << outer.source;
 }
 
 }  // namespace

@@ -17,17 +17,10 @@
 namespace lpc::plan {
 namespace {
 
-using test::check_text;
 using test::Checked;
+using test::planned;
 
 // `text` is a schema's declarations; the package and byte order come first.
-std::unique_ptr<Checked> planned(const std::string& text) {
-  auto c = check_text("package t;\nendian big;\n" + text);
-  EXPECT_TRUE(c->sema_ok) << c->diags.render();
-  EXPECT_NE(c->plan, nullptr) << c->diags.render();
-  return c;
-}
-
 std::vector<std::string> kept(const StructPlan& p) {
   std::vector<std::string> out;
   for (const ast::Field* f : p.kept_values) out.push_back(f->name);
