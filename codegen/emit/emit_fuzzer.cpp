@@ -249,6 +249,17 @@ void check_view(const Type::View& view, lp::bytes input, const Arguments& args) 
   if (kCheckFormatting && fmt::format("{}", *again) != line) {
     fail("parsing exactly bytes() again gave other fields");
   }
+
+  // Deferring the lists parse() may leave unwalked skips checks, never adds one;
+  // the deferred lists of a valid input iterate to the same elements.
+  lp::ParseOptions deferring;
+  deferring.defer_lists = true;
+  const auto deferred = parse_input(input, args, deferring);
+  if (!deferred) fail("parse() with defer_lists rejected it: " + deferred.error().message());
+  if (deferred->size() != view.size()) fail("parse() with defer_lists gave another size");
+  if (kCheckFormatting && fmt::format("{}", lp::json(*deferred)) != fmt::format("{}", lp::json(view))) {
+    fail("parse() with defer_lists read other fields");
+  }
 }
 
 // How often parse() called ParseOptions::on_error, and for which type last.
@@ -769,7 +780,8 @@ class FuzzerEmitter {
         "//    that starts at the type parsed, the error handler called, a message;\n"
         "//  - a parsed view spans a prefix of the input; every field and nested struct\n"
         "//    visit() reports lies inside the struct that holds it; the view formats;\n"
-        "//    parsing exactly its bytes again gives the same view;\n"
+        "//    parsing exactly its bytes again gives the same view; parsing it with\n"
+        "//    ParseOptions::defer_lists succeeds too and reads the same fields;\n"
         "//  - through the Mut view (over a copy), every integer and enum setter: writing\n"
         "//    back the value read changes no byte, writing its complement reads it back\n"
         "//    (cut to the field's width) and changes no bit outside the field, writing\n"

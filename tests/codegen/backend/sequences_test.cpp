@@ -122,17 +122,20 @@ TEST(LazyArray, TlvErrors) {
       "constraint failed at byte 10: Tcp.options[3].body.TlvBody.length (length >= 2), got 1");
 
   Bytes over = tcp_packet();
-  over[10] = 9;  // runs past the options region
-  EXPECT_EQ(error_of<Tcp>(over),
-            "bad length at byte 9: Tcp.options[3] (data_offset * 4 - 20), got 12");
+  over[10] = 9;  // runs past the options region: the error names the field that does
+  EXPECT_EQ(
+      error_of<Tcp>(over),
+      "bad length at byte 11: Tcp.options[3].body.TlvBody.data (data_offset * 4 - 20), got 12");
   over[10] = 0xFF;
-  EXPECT_EQ(error_of<Tcp>(over),
-            "bad length at byte 9: Tcp.options[3] (data_offset * 4 - 20), got 12");
+  EXPECT_EQ(
+      error_of<Tcp>(over),
+      "bad length at byte 11: Tcp.options[3].body.TlvBody.data (data_offset * 4 - 20), got 12");
 
   Bytes last = tcp_packet();
   last[14] = 0x05;  // the last byte of the region starts a TLV whose length is outside it
-  EXPECT_EQ(error_of<Tcp>(last),
-            "bad length at byte 14: Tcp.options[5] (data_offset * 4 - 20), got 12");
+  EXPECT_EQ(
+      error_of<Tcp>(last),
+      "bad length at byte 15: Tcp.options[5].body.TlvBody.length (data_offset * 4 - 20), got 12");
 
   Bytes small = tcp_packet();
   small[2] = 0x40;  // data_offset 4
@@ -209,7 +212,7 @@ TEST(UntilArray, EndOfRegionWithoutTerminator) {
 
 TEST(UntilArray, ElementCrossingTheRegion) {
   EXPECT_EQ(error_of<Ipv4Options>({3, 2, 4, 0xAA, 0xBB, 0x7F}),
-            "bad length at byte 1: Ipv4Options.options[0] (length), got 3");
+            "bad length at byte 3: Ipv4Options.options[0].body.TlvBody.data (length), got 3");
   EXPECT_EQ(error_of<Ipv4Options>({3, 1, 5, 1, 0x7F}),
             "constraint failed at byte 3: Ipv4Options.options[1].body.TlvBody.length (length >= "
             "2), got 1");

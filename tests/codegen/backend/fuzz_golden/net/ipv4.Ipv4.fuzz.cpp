@@ -7,7 +7,8 @@
 //    that starts at the type parsed, the error handler called, a message;
 //  - a parsed view spans a prefix of the input; every field and nested struct
 //    visit() reports lies inside the struct that holds it; the view formats;
-//    parsing exactly its bytes again gives the same view;
+//    parsing exactly its bytes again gives the same view; parsing it with
+//    ParseOptions::defer_lists succeeds too and reads the same fields;
 //  - through the Mut view (over a copy), every integer and enum setter: writing
 //    back the value read changes no byte, writing its complement reads it back
 //    (cut to the field's width) and changes no bit outside the field, writing
@@ -218,6 +219,17 @@ void check_view(const Type::View& view, lp::bytes input, const Arguments& args) 
   }
   if (kCheckFormatting && fmt::format("{}", *again) != line) {
     fail("parsing exactly bytes() again gave other fields");
+  }
+
+  // Deferring the lists parse() may leave unwalked skips checks, never adds one;
+  // the deferred lists of a valid input iterate to the same elements.
+  lp::ParseOptions deferring;
+  deferring.defer_lists = true;
+  const auto deferred = parse_input(input, args, deferring);
+  if (!deferred) fail("parse() with defer_lists rejected it: " + deferred.error().message());
+  if (deferred->size() != view.size()) fail("parse() with defer_lists gave another size");
+  if (kCheckFormatting && fmt::format("{}", lp::json(*deferred)) != fmt::format("{}", lp::json(view))) {
+    fail("parse() with defer_lists read other fields");
   }
 }
 
