@@ -63,6 +63,13 @@ struct IntLiteral {
   std::uint64_t value = 0;
 };
 
+// `"MQTT"`: the bytes of a string literal, escapes resolved. Sema allows it only
+// as an operand of `==` / `!=` whose other operand names a bytes, string or
+// cstring field (a text comparison, docs/schema-language.md §11).
+struct StringLiteral {
+  std::string value;
+};
+
 // A name in an expression: `ihl`, `ETHERTYPE_IPV4`, `IpProto.UDP`, `net.MAX_LEN`,
 // `net.IpProto.UDP`. The parser records the dotted parts; sema resolves them.
 struct NameRef {
@@ -89,6 +96,9 @@ struct NameRef {
   // The builtin `remaining` (set by sema when no field, let or parameter has that
   // name): the bytes of the struct's buffer from the current member on.
   bool remaining = false;
+  // A bytes, string or cstring field compared with a string literal (`name ==
+  // "MQTT"`): its bytes, not a number. `field` stays null.
+  const Field* text_field = nullptr;
 };
 
 struct Unary {
@@ -110,7 +120,7 @@ struct Conditional {
 
 struct Expr {
   SourceRange range;  // the whole expression; its text is what errors quote
-  std::variant<IntLiteral, NameRef, Unary, Binary, Conditional> node;
+  std::variant<IntLiteral, StringLiteral, NameRef, Unary, Binary, Conditional> node;
 };
 
 // ---------------------------------------------------------------- types

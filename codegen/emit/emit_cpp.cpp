@@ -694,6 +694,7 @@ class StructEmitter {
   void view_locals(const ast::Expr& e, std::set<std::string>& declared, std::string& out) const {
     std::visit(Overloaded{
                    [](const ast::IntLiteral&) {},
+                   [](const ast::StringLiteral&) {},
                    [&](const ast::NameRef& r) {
                      std::string name, value;
                      if (r.field != nullptr) {
@@ -1211,6 +1212,74 @@ class StructEmitter {
   }
 
   void emit_parse_member(const MemberLayout& m) {
+    const bool text = m.field != nullptr && plan_.kept_texts.count(m.field) != 0;
+    // A dynamic member moves `pos`: its start is kept for the text's view.
+    const std::string text_at = "text_at_" + ident(index_of(m));
+    if (text && m.is_dynamic) {
+      line(fmt::format("  const std::size_t {} = {};", text_at, parse_offset(m)));
+    }
+    emit_parse_member_body(m);
+    if (text) emit_text_checks(m, m.is_dynamic ? text_at : parse_offset(m));
+  }
+
+  // `text_name`, the bytes of a field compared with string literals (a cstring
+  // without its NUL; empty when an optional field is absent), then the field's
+  // own constraints, which compare it.
+  void emit_text_checks(const MemberLayout& m, const std::string& start) {
+    const ast::Field& f = *m.field;
+    const auto& type = std::get<ast::BytesType>(f.type->node);
+    const std::string name = display_name(m);
+    const std::string length =
+        !m.is_dynamic
+            ? std::to_string(*m.bit_width / 8)
+            : fmt::format("pos - {}{}", start, type.kind == ast::BytesKind::cstring ? " - 1" : "");
+    // Every `_` has the same local: each constrained one checks it in a scope of its own.
+    const bool scoped = f.name == "_";
+    if (scoped) line("  {");
+    line(fmt::format("  const lp::bytes {}({}, {});", text_local_name(f),
+                     pointer("buffer.data()", start), length));
+    if (f.constraints.empty()) {
+      if (scoped) line("  }");
+      return;
+    }
+    std::string saved = std::move(body_);
+    body_.clear();
+    for (const auto& c : f.constraints) {
+      if (c.kind == ast::ConstraintKind::where) {
+        emit_condition(*c.expr, name, start, 0, std::nullopt);
+        continue;
+      }
+      const auto& literal = std::get<ast::StringLiteral>(c.expr->node).value;
+      line(fmt::format("  if ({} != lp::bytes({}, {})) [[unlikely]] {{", text_local_name(f),
+                       cpp_bytes_literal(literal), literal.size()));
+      line("    " + fail(error("constraint_failed", name, start) + ".with_text(" +
+                             cpp_string(f.name + " == " + std::string(c.expr->range.text())) + ")",
+                         name));
+      line("  }");
+    }
+    std::string checks = std::move(body_);
+    body_ = std::move(saved);
+    // An optional field's constraints hold when it is present.
+    if (m.optional) line(fmt::format("  if (view.present_{}_) {{", f.name));
+    body_ += m.optional ? indented(checks) : checks;
+    if (m.optional) line("  }");
+    if (scoped) line("  }");
+  }
+
+  // Each line of `block` two more spaces in.
+  static std::string indented(const std::string& block) {
+    std::string out;
+    std::size_t start = 0;
+    while (start < block.size()) {
+      const std::size_t nl = block.find('\n', start);
+      out += "  " + block.substr(start, nl - start) + "\n";
+      if (nl == std::string::npos) break;
+      start = nl + 1;
+    }
+    return out;
+  }
+
+  void emit_parse_member_body(const MemberLayout& m) {
     const std::string name = display_name(m);
     const std::string offset = parse_offset(m);
     expr_.set_position(offset);
@@ -2351,12 +2420,7 @@ class StructEmitter {
     }
     std::string inner = std::move(body_);
     body_ = std::move(saved);
-    std::size_t start = 0;
-    while (start < inner.size()) {
-      const std::size_t nl = inner.find('\n', start);
-      body_ += "  " + inner.substr(start, nl - start) + "\n";
-      start = nl + 1;
-    }
+    body_ += indented(inner);
     if (offset == "pos") {
       line("  }  // absent: takes no bytes");
     } else {

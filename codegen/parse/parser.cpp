@@ -905,6 +905,9 @@ class Parser {
     if (at(TokenKind::integer)) {
       e->node = ast::IntLiteral{tok_.value};
       advance();
+    } else if (at(TokenKind::string)) {
+      e->node = ast::StringLiteral{tok_.text};
+      advance();
     } else if (at(TokenKind::identifier) || at(TokenKind::reserved)) {
       ast::NameRef ref;
       ref.parts.push_back(expect_member_name("a name").text);

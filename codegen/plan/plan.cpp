@@ -30,7 +30,8 @@ std::set<const ast::Field*> kept_values(const ast::StructDecl& decl) {
   const auto add = [&](const ast::Expr& e) { add_fields(e, out); };
   for (const auto& m : decl.members) {
     if (const auto* f = std::get_if<ast::Field>(&m)) {
-      if (!f->constraints.empty()) out.insert(f);
+      if (!f->constraints.empty() && !std::holds_alternative<ast::BytesType>(f->type->node))
+        out.insert(f);
       if (f->condition) add(*f->condition);
       if (!f->at) ast::each_type_expr(*f->type, add);
       for (const auto& c : f->constraints) add(*c.expr);
@@ -38,6 +39,27 @@ std::set<const ast::Field*> kept_values(const ast::StructDecl& decl) {
       add(*p->size);
     } else if (const auto* l = std::get_if<ast::Let>(&m)) {
       add(*l->value);
+    } else if (const auto* r = std::get_if<ast::Require>(&m)) {
+      add(*r->condition);
+    }
+  }
+  return out;
+}
+
+// Bytes, string and cstring fields compared with a string literal, in their own
+// constraints or in any constraint or require of the struct.
+std::set<const ast::Field*> kept_texts(const ast::StructDecl& decl) {
+  std::set<const ast::Field*> out;
+  const auto add = [&](const ast::Expr& e) {
+    ast::each_name(e, [&](const ast::NameRef& ref) {
+      if (ref.text_field != nullptr) out.insert(ref.text_field);
+    });
+  };
+  for (const auto& m : decl.members) {
+    if (const auto* f = std::get_if<ast::Field>(&m)) {
+      if (!f->constraints.empty() && std::holds_alternative<ast::BytesType>(f->type->node))
+        out.insert(f);
+      for (const auto& c : f->constraints) add(*c.expr);
     } else if (const auto* r = std::get_if<ast::Require>(&m)) {
       add(*r->condition);
     }
@@ -189,6 +211,7 @@ std::size_t member_cost(const StructPlan& plan, const MemberLayout& m,
       return cost + end_store;
     }
     case MemberKind::bytes: {
+      if (plan.kept_texts.count(f) != 0) cost += 1 + f->constraints.size();  // the view, checks
       if (!m.is_dynamic) return cost;
       const auto& b = std::get<ast::BytesType>(f->type->node);
       if (b.kind == ast::BytesKind::cstring) return cost + 4 + end_store;  // scan, test
@@ -278,8 +301,9 @@ std::vector<RequireCheck> require_checks(const StructLayout& layout) {
     RequireCheck check;
     check.require = r;
     ast::each_name(*r->condition, [&](const ast::NameRef& ref) {
-      const void* named = ref.field != nullptr ? static_cast<const void*>(ref.field)
-                                               : static_cast<const void*>(ref.let);
+      const void* named = ref.field != nullptr        ? static_cast<const void*>(ref.field)
+                          : ref.text_field != nullptr ? static_cast<const void*>(ref.text_field)
+                                                      : static_cast<const void*>(ref.let);
       const auto it = named != nullptr ? index.find(named) : index.end();
       if (it == index.end()) return;
       check.member = check.names_member ? std::max(check.member, it->second) : it->second;
@@ -443,6 +467,7 @@ StructPlan plan_struct(const ast::StructDecl& decl, const layout::ProgramLayout&
   plan.decl = &decl;
   plan.layout = &layouts.of(decl);
   plan.kept_values = kept_values(decl);
+  plan.kept_texts = kept_texts(decl);
   plan.has_recursive_arm = has_recursive_arm(*plan.layout);
   plan.valid_anywhere = valid_anywhere(decl, layouts);
   plan.parses_children = parses_children(*plan.layout, layouts);

@@ -49,6 +49,10 @@ struct StructPlan {
   // argument, a `let`, a `require`). A reference's arguments are evaluated by its
   // accessor, not by parse(), and do not count.
   std::set<const ast::Field*> kept_values;
+  // Bytes, string and cstring fields that a constraint or require compares with a
+  // string literal (or that carry a constraint of their own): parse() keeps a view
+  // of their bytes in a local.
+  std::set<const ast::Field*> kept_texts;
   // A switch arm names a struct recursively: the arm is re-parsed by its accessor
   // and the struct's parse() is never inlined (recursive inlining).
   bool has_recursive_arm = false;

@@ -600,9 +600,16 @@ class Checker {
   bool resolve_expr(const ExprContext& ctx, ast::Expr& e) {
     return std::visit(Overloaded{
                           [](ast::IntLiteral&) { return true; },
+                          [&](ast::StringLiteral&) {
+                            report_stray_string(e);
+                            return false;
+                          },
                           [&](ast::NameRef& ref) { return resolve_name(ctx, ref, e.range); },
                           [&](ast::Unary& u) { return resolve_expr(ctx, *u.operand); },
                           [&](ast::Binary& b) {
+                            if (is_string_literal(*b.lhs) || is_string_literal(*b.rhs)) {
+                              return resolve_text_comparison(ctx, e, b);
+                            }
                             const bool l = resolve_expr(ctx, *b.lhs);
                             const bool r = resolve_expr(ctx, *b.rhs);
                             return l && r;
@@ -699,8 +706,9 @@ class Checker {
     return false;
   }
 
-  bool resolve_field_ref(const ExprContext& ctx, ast::NameRef& ref, SourceRange range,
-                         std::size_t index) {
+  // Whether the expression may read member `index` (a field) here: an earlier
+  // member, or the field itself in its own constraints.
+  bool field_visible(const ExprContext& ctx, std::size_t index, SourceRange range) {
     const auto& field = std::get<ast::Field>(ctx.structure->members[index]);
     const bool is_self = &field == ctx.current;
     if (is_self && !ctx.self_allowed) {
@@ -719,6 +727,13 @@ class Checker {
                       field.name, ctx.current != nullptr ? ctx.current->name : std::string("it")));
       return false;
     }
+    return true;
+  }
+
+  bool resolve_field_ref(const ExprContext& ctx, ast::NameRef& ref, SourceRange range,
+                         std::size_t index) {
+    const auto& field = std::get<ast::Field>(ctx.structure->members[index]);
+    if (!field_visible(ctx, index, range)) return false;
     if (field.at) {
       diags_.error(range, fmt::format("'{}' is a reference, not a value", field.name),
                    "a reference is read through its accessor, with the message");
@@ -728,14 +743,112 @@ class Checker {
       // An unresolved type was reported already.
       const auto* n = std::get_if<ast::NamedType>(&field.type->node);
       if (n == nullptr || n->struct_decl != nullptr || n->is_float) {
-        diags_.error(range,
-                     fmt::format("'{}' is {}, not an integer", field.name, field_kind(field)),
-                     "only integer and enum fields can be used in expressions");
+        diags_.error(
+            range, fmt::format("'{}' is {}, not an integer", field.name, field_kind(field)),
+            is_text_field(field)
+                ? fmt::format("compare it with a string literal: {} == \"...\"", field.name)
+                : std::string("only integer and enum fields can be used in expressions"));
       }
       return false;
     }
     ref.field = &field;
     return true;
+  }
+
+  // ---------------------------------------------------------- text comparisons
+
+  static bool is_text_field(const ast::Field& f) {
+    return std::holds_alternative<ast::BytesType>(f.type->node);
+  }
+  static bool is_string_literal(const ast::Expr& e) {
+    return std::holds_alternative<ast::StringLiteral>(e.node);
+  }
+
+  void report_stray_string(const ast::Expr& e) {
+    diags_.error(e.range, "a string literal can only be compared with a field",
+                 "write 'name == \"...\"' or 'name != \"...\"', where 'name' is a bytes, "
+                 "string or cstring field");
+  }
+
+  // `name == "MQTT"`, `name != "..."`: the bytes of a bytes, string or cstring
+  // field (a cstring without its NUL) against a string literal, byte for byte; 0
+  // or 1 like every comparison. Only in constraints and requires: parse() checks
+  // those, and serialize() never evaluates them (it parses what it wrote).
+  bool resolve_text_comparison(const ExprContext& ctx, const ast::Expr& e, ast::Binary& b) {
+    const bool string_first = is_string_literal(*b.lhs);
+    ast::Expr& other = string_first ? *b.rhs : *b.lhs;
+    const ast::Expr& literal = string_first ? *b.lhs : *b.rhs;
+    if (b.op != ast::BinaryOp::eq && b.op != ast::BinaryOp::ne) {
+      diags_.error(e.range, "a string literal can only be compared with '==' or '!='",
+                   "strings are equal or not; there is no order between them");
+      return false;
+    }
+    if (is_string_literal(other)) {
+      diags_.error(e.range, "two string literals are compared",
+                   "compare a bytes, string or cstring field with the string");
+      return false;
+    }
+    if (ctx.what != "constraint" && ctx.what != "require") {
+      diags_.error(e.range, fmt::format("a string comparison cannot be used in a {}", ctx.what),
+                   "compare strings in a constraint ('==', 'where') or a 'require'");
+      return false;
+    }
+    auto* ref = std::get_if<ast::NameRef>(&other.node);
+    std::size_t index = std::string::npos;
+    if (ref != nullptr && ref->parts.size() == 1 && ctx.structure != nullptr) {
+      index = member_index(*ctx.structure, ref->parts[0]);
+    }
+    const ast::Field* field =
+        index == std::string::npos ? nullptr : &std::get<ast::Field>(ctx.structure->members[index]);
+    if (field == nullptr || !is_text_field(*field)) {
+      if (!resolve_expr(ctx, other)) return false;
+      const auto* named = std::get_if<ast::NameRef>(&other.node);
+      report_integer_vs_string(e.range, named != nullptr ? named->field : nullptr,
+                               std::get<ast::StringLiteral>(literal.node));
+      return false;
+    }
+    if (!field_visible(ctx, index, other.range)) return false;
+    ref->text_field = field;
+    check_text_length(e.range, *field, literal, b.op == ast::BinaryOp::eq);
+    return true;
+  }
+
+  // `field` is the integer field compared, or null for any other integer expression.
+  void report_integer_vs_string(SourceRange range, const ast::Field* field,
+                                const ast::StringLiteral& text) {
+    const std::string what = field != nullptr ? fmt::format("'{}' (an integer field)", field->name)
+                                              : std::string("an integer");
+    std::string hint = "a string literal compares with a bytes, string or cstring field";
+    if (!text.value.empty() && text.value.size() <= 8) {
+      std::string hex;
+      for (const char c : text.value) hex += fmt::format("{:02X}", static_cast<unsigned char>(c));
+      hint +=
+          fmt::format("; for an integer holding these bytes, write them as a number: 0x{}", hex);
+    }
+    diags_.error(range, fmt::format("cannot compare {} with a string literal", what), hint);
+  }
+
+  // A comparison whose outcome the field's type decides: a bytes[n] or string[n]
+  // of constant n against a string of another length, a cstring (whose text has
+  // no NUL) against a string holding one.
+  void check_text_length(SourceRange range, const ast::Field& field, const ast::Expr& literal,
+                         bool equal) {
+    const auto& text = std::get<ast::StringLiteral>(literal.node).value;
+    const auto& type = std::get<ast::BytesType>(field.type->node);
+    const std::string_view outcome = equal ? "never holds" : "always holds";
+    if (type.kind == ast::BytesKind::cstring) {
+      if (text.find('\0') != std::string::npos) {
+        diags_.error(range, fmt::format("the comparison {}: {} holds a NUL byte, which the text of "
+                                        "cstring '{}' never does",
+                                        outcome, literal.range.text(), field.name));
+      }
+      return;
+    }
+    if (!type.count) return;
+    const EvalResult n = evaluate_constant(*type.count);
+    if (n.status != EvalStatus::ok || n.value.bits == text.size()) return;
+    diags_.error(range, fmt::format("the comparison {}: '{}' is always {} bytes, {} is {}", outcome,
+                                    field.name, n.value.bits, literal.range.text(), text.size()));
   }
 
   // ---------------------------------------------------------- structs
@@ -1354,6 +1467,10 @@ class Checker {
   void check_constraints(ExprContext ctx, ast::Field& field) {
     ctx.self_allowed = true;
     ctx.what = "constraint";
+    if (is_text_field(field)) {
+      check_text_constraints(ctx, field);
+      return;
+    }
     for (ast::Constraint& c : field.constraints) {
       if (!is_numeric_field(field)) {
         const auto* n = std::get_if<ast::NamedType>(&field.type->node);
@@ -1363,6 +1480,11 @@ class Checker {
                                    field.name, field_kind(field)));
         }
         return;
+      }
+      if (const auto* text = std::get_if<ast::StringLiteral>(&c.expr->node);
+          text != nullptr && c.kind == ast::ConstraintKind::equals) {
+        report_integer_vs_string(c.range, &field, *text);  // `magic: u32 == "MQTT"`
+        continue;
       }
       if (!resolve_expr(ctx, *c.expr)) continue;
       const auto& type = std::get<ast::NamedType>(field.type->node);
@@ -1379,6 +1501,25 @@ class Checker {
       }
       check_constant_condition(*c.expr);
       check_comparison_range(c, field, type, range);
+    }
+  }
+
+  // `name: bytes[4] == "MQTT"` (a string literal after `==`) and `where` clauses,
+  // which compare the field with string literals.
+  void check_text_constraints(const ExprContext& ctx, ast::Field& field) {
+    for (ast::Constraint& c : field.constraints) {
+      if (c.kind == ast::ConstraintKind::where) {
+        if (resolve_expr(ctx, *c.expr)) check_constant_condition(*c.expr);
+        continue;
+      }
+      if (!is_string_literal(*c.expr)) {
+        diags_.error(c.expr->range,
+                     fmt::format("'{}' is {}: '==' after it takes a string literal", field.name,
+                                 field_kind(field)),
+                     fmt::format("{}: {} == \"...\";", field.name, field.type->range.text()));
+        continue;
+      }
+      check_text_length(c.range, field, *c.expr, true);
     }
   }
 
@@ -1467,6 +1608,7 @@ class Checker {
     return std::visit(
         Overloaded{
             [](const ast::IntLiteral&) { return ExprKind::integer; },
+            [](const ast::StringLiteral&) { return ExprKind::integer; },  // inside a comparison
             [](const ast::NameRef& ref) {
               const bool endian = ref.order_literal.has_value() ||
                                   (ref.param != nullptr && ref.param->is_endian) ||
@@ -1751,6 +1893,7 @@ class Checker {
   void report_optional_reads(const ast::Expr& e, std::string_view what) {
     std::visit(Overloaded{
                    [](const ast::IntLiteral&) {},
+                   [](const ast::StringLiteral&) {},
                    [&](const ast::NameRef& r) {
                      if (r.field != nullptr && r.field->condition) {
                        diags_.error(
@@ -2133,6 +2276,7 @@ class Checker {
     std::visit(
         Overloaded{
             [](const ast::IntLiteral&) {},
+            [](const ast::StringLiteral&) {},
             [&](const ast::NameRef& ref) {
               if (ref.constant != nullptr && scope.peers.count(ref.constant->module)) {
                 report_cross(scope, ref.constant, e.range, ref.constant->name,

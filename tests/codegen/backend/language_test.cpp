@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "demo/language.lp.hpp"
@@ -141,6 +142,108 @@ TEST(GeneratedAnonymous, NamedByPosition) {
   EXPECT_EQ(failure<Vxlan>(Bytes{0x08, 0, 0, 0, 0, 0, 42, 7}),
             "constraint failed at 7: Vxlan._#4 (_ == 0) got 7");
   EXPECT_EQ(failure<Vxlan>(Bytes{0x08, 0, 0, 0, 0, 0, 42}), "truncated at 7: Vxlan._#4 () needs 1");
+}
+
+// ------------------------------------------------------------ string constants
+
+// `head`, then the characters of `text` as bytes.
+Bytes with_text(Bytes head, std::string_view text) {
+  head.insert(head.end(), text.begin(), text.end());
+  return head;
+}
+
+// An MQTT CONNECT header: protocol name, level, keep-alive, client id (NUL-terminated).
+Bytes connect(std::string_view name, std::uint8_t level, std::uint8_t keep_alive,
+              std::string_view id) {
+  Bytes b = with_text({0, static_cast<std::uint8_t>(name.size())}, name);
+  b.insert(b.end(), {level, 0, keep_alive});
+  b = with_text(b, id);
+  b.push_back(0);
+  return b;
+}
+
+TEST(GeneratedStrings, WhereComparesAStringFieldWithLiterals) {
+  const Bytes buf = connect("MQTT", 4, 60, "c1");
+  auto r = MqttConnect::parse(lp::bytes(buf));
+  ASSERT_TRUE(r) << r.error().message();
+  EXPECT_EQ(r->protocol_name(), "MQTT");
+  EXPECT_EQ(r->client_id(), "c1");
+  EXPECT_EQ(failure<MqttConnect>(connect("MQIsdp", 3, 60, "c1")), "parsed");
+  // Same length, other bytes; a prefix; the right name with one byte more.
+  EXPECT_EQ(failure<MqttConnect>(connect("MQTX", 4, 60, "c1")),
+            "constraint failed at 2: MqttConnect.protocol_name (protocol_name == \"MQTT\" || "
+            "protocol_name == \"MQIsdp\")");
+  EXPECT_EQ(failure<MqttConnect>(connect("MQT", 4, 60, "c1")),
+            "constraint failed at 2: MqttConnect.protocol_name (protocol_name == \"MQTT\" || "
+            "protocol_name == \"MQIsdp\")");
+  EXPECT_EQ(failure<MqttConnect>(connect("MQTTT", 4, 60, "c1")),
+            "constraint failed at 2: MqttConnect.protocol_name (protocol_name == \"MQTT\" || "
+            "protocol_name == \"MQIsdp\")");
+}
+
+TEST(GeneratedStrings, ALaterFieldsConstraintReadsTheString) {
+  // "MQTT" needs level >= 4, "MQIsdp" level 3.
+  EXPECT_EQ(failure<MqttConnect>(connect("MQTT", 3, 60, "c1")),
+            "constraint failed at 6: MqttConnect.level (protocol_name == \"MQTT\" ? level >= 4 : "
+            "level == 3) got 3");
+  EXPECT_EQ(failure<MqttConnect>(connect("MQIsdp", 4, 60, "c1")),
+            "constraint failed at 8: MqttConnect.level (protocol_name == \"MQTT\" ? level >= 4 : "
+            "level == 3) got 4");
+}
+
+TEST(GeneratedStrings, RequireComparesACstringWithoutItsNul) {
+  EXPECT_EQ(failure<MqttConnect>(connect("MQTT", 4, 0, "")), "parsed");
+  EXPECT_EQ(failure<MqttConnect>(connect("MQTT", 4, 60, "")),
+            "constraint failed at 9: MqttConnect.client_id (client_id != \"\" || keep_alive == "
+            "0)");
+}
+
+TEST(GeneratedStrings, EveryPrefixOfAConnectIsTruncated) {
+  const Bytes buf = connect("MQTT", 4, 60, "c1");
+  for (std::size_t n = 0; n < buf.size(); ++n) {
+    const Bytes prefix(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(n));
+    const auto r = MqttConnect::parse(lp::bytes(prefix));
+    ASSERT_FALSE(r) << n;
+    EXPECT_EQ(r.error().code(), lp::errc::truncated) << n << ": " << r.error().message();
+  }
+}
+
+// "\x89PNG", "\r\n", kind, [note if kind == 1], label, NUL.
+Bytes magic(std::uint8_t kind, std::string_view note, std::string_view label) {
+  Bytes b = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, kind};
+  b = with_text(with_text(b, note), label);
+  b.push_back(0);
+  return b;
+}
+
+TEST(GeneratedStrings, FixedMagicWithEscapes) {
+  const Bytes buf = magic(1, "abc", "x");
+  auto r = Magic::parse(lp::bytes(buf));
+  ASSERT_TRUE(r) << r.error().message();
+  ASSERT_TRUE(r->has_note());
+  EXPECT_EQ(r->note()->as_string_view(), "abc");
+  EXPECT_EQ(r->label(), "x");
+  Bytes bad = magic(0, "", "x");
+  bad[0] = 0x88;
+  EXPECT_EQ(failure<Magic>(bad), "constraint failed at 0: Magic.magic (magic == \"\\x89PNG\")");
+  bad = magic(0, "", "x");
+  bad[5] = 0x0B;
+  EXPECT_EQ(failure<Magic>(bad), "constraint failed at 4: Magic._#2 (_ == \"\\x0D\\x0A\")");
+}
+
+TEST(GeneratedStrings, OptionalFieldIsComparedOnlyWhenPresent) {
+  // The note is the three bytes `"\x`, which its constraint rejects.
+  EXPECT_EQ(failure<Magic>(magic(1, "\"\\x", "x")),
+            "constraint failed at 7: Magic.note (note != \"\\\"\\\\x\")");
+  EXPECT_EQ(failure<Magic>(magic(1, "\"\\y", "x")), "parsed");
+  // Absent (kind 0): no bytes, no check.
+  EXPECT_EQ(failure<Magic>(magic(0, "", "x")), "parsed");
+}
+
+TEST(GeneratedStrings, RequireAfterTheLastTextItNames) {
+  EXPECT_EQ(failure<Magic>(magic(2, "", "two")), "parsed");
+  EXPECT_EQ(failure<Magic>(magic(2, "", "tw")),
+            "constraint failed at 7: Magic.label (kind != 2 || label == \"two\")");
 }
 
 }  // namespace

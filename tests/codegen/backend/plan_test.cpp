@@ -45,6 +45,30 @@ struct S {
   EXPECT_EQ(kept(c->plan_of("S")), (Names{"ihl", "total", "version"}));
 }
 
+TEST(PlanKeptValues, TextsComparedWithStringLiterals) {
+  auto c = planned(R"(
+struct S {
+  n: u8;
+  magic: bytes[2] == "ab";
+  name: string[n];
+  unused: string[n];
+  version: u8 where name == "MQTT" ? version == 4 : version == 3;
+  id: cstring;
+  tail: bytes[];
+  require id != "";
+})");
+  const StructPlan& p = c->plan_of("S");
+  Names texts;
+  for (const ast::Field* f : p.kept_texts) texts.push_back(f->name);
+  std::sort(texts.begin(), texts.end());
+  EXPECT_EQ(texts, (Names{"id", "magic", "name"}));
+  // Texts are not numbers: a constrained bytes field keeps no integer value.
+  EXPECT_EQ(kept(p), (Names{"n", "version"}));
+  // The require runs once `id` is read.
+  EXPECT_EQ(p.require_checks.front().member, 5u);
+  EXPECT_EQ(p.require_checks.front().when, RequireCheck::When::after_member);
+}
+
 TEST(PlanKeptValues, ConditionsTagsLetsRequiresPads) {
   auto c = planned(R"(
 struct S {

@@ -36,6 +36,9 @@ std::string show(const ast::Expr& e) {
   static const char* const unary[] = {"-", "~", "!"};
   struct Visitor {
     std::string operator()(const ast::IntLiteral& l) const { return std::to_string(l.value); }
+    std::string operator()(const ast::StringLiteral& l) const {
+      return std::string("\"").append(l.value).append("\"");
+    }
     std::string operator()(const ast::NameRef& n) const {
       std::string out;
       for (const auto& p : n.parts) out += (out.empty() ? "" : ".") + p;
@@ -100,6 +103,7 @@ TEST(Parser, Precedence) {
   EXPECT_EQ(expr_shape("a != b >= c >> d"), "(a != (b >= (c >> d)))");
   EXPECT_EQ(expr_shape("a <= b > c"), "((a <= b) > c)");
   EXPECT_EQ(expr_shape("c ? a : b"), "(c ? a : b)");
+  EXPECT_EQ(expr_shape("n == \"MQTT\" || n != \"a\\\"\""), "((n == \"MQTT\") || (n != \"a\"\"))");
   EXPECT_EQ(expr_shape("c ? a : d ? e : f"), "(c ? a : (d ? e : f))");
   EXPECT_EQ(expr_shape("a || b ? x + 1 : y"), "((a || b) ? (x + 1) : y)");
   EXPECT_EQ(expr_shape("-1"), "-1");
