@@ -72,8 +72,16 @@ struct StringLiteral {
 
 // A name in an expression: `ihl`, `ETHERTYPE_IPV4`, `IpProto.UDP`, `net.MAX_LEN`,
 // `net.IpProto.UDP`. The parser records the dotted parts; sema resolves them.
+// `count(x)` and `size(x)` in an expression: the element count of array x, the
+// bytes field x occupies (docs/schema-language.md §11).
+enum class Measure : std::uint8_t { none, count, size };
+
 struct NameRef {
   std::vector<std::string> parts;
+  // Set by the parser for `count(x)` / `size(x)` (parts holds `x`); sema then sets
+  // measured_field, and no other member.
+  Measure measure = Measure::none;
+  const Field* measured_field = nullptr;
 
   // Filled by sema: exactly one of these is set after a successful check.
   const Field* field = nullptr;         // an earlier field of the same struct
@@ -258,6 +266,9 @@ struct Let {
   // Filled by sema.
   bool is_endian = false;  // the value is a byte order (`big`, `little`, an endian parameter)
   bool is_signed = false;  // an integer evaluated as signed 64-bit
+  // Reads count() or size(), directly or through another let: only constraints,
+  // requires and lets may read it (serialize() never evaluates those).
+  bool reads_measure = false;
 };
 
 // `align n;`: skips to the next multiple of n bytes from the start of the struct.

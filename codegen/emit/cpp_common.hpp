@@ -161,6 +161,9 @@ inline std::string element_tag(const ast::NamedType& t, std::optional<ast::ByteO
 // `text_<name>`: the lp::bytes local parse() keeps of a field compared with a
 // string literal (a cstring without its NUL).
 inline std::string text_local_name(const ast::Field& f) { return "text_" + f.name; }
+// `elements_<name>`, `byte_size_<name>`: count(name) and size(name) in parse().
+inline std::string element_count_local_name(const ast::Field& f) { return "elements_" + f.name; }
+inline std::string byte_size_local_name(const ast::Field& f) { return "byte_size_" + f.name; }
 
 // Lowers an expression to lp::checked arithmetic; `local` names field values.
 class ExprWriter {
@@ -296,6 +299,11 @@ class ExprWriter {
 
   std::string name(const ast::NameRef& ref, bool is_signed) const {
     if (auto v = structure_name(ref, is_signed)) return *v;
+    if (ref.measured_field != nullptr) {  // count(x), size(x)
+      return wrap(ref.measure == ast::Measure::count ? element_count_local_name(*ref.measured_field)
+                                                     : byte_size_local_name(*ref.measured_field),
+                  false, is_signed);
+    }
     if (ref.remaining) {
       // parse() checked that the position is inside the buffer: no underflow.
       return wrap(position_ == "0" ? std::string("size") : fmt::format("size - ({})", position_),

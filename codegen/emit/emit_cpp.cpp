@@ -1212,36 +1212,47 @@ class StructEmitter {
   }
 
   void emit_parse_member(const MemberLayout& m) {
-    const bool text = m.field != nullptr && plan_.kept_texts.count(m.field) != 0;
-    // A dynamic member moves `pos`: its start is kept for the text's view.
-    const std::string text_at = "text_at_" + ident(index_of(m));
-    if (text && m.is_dynamic) {
-      line(fmt::format("  const std::size_t {} = {};", text_at, parse_offset(m)));
-    }
+    const ast::Field* f = m.field;
+    const bool text = f != nullptr && plan_.kept_texts.count(f) != 0;
+    const bool counted = f != nullptr && plan_.counted.count(f) != 0;
+    const bool sized = f != nullptr && plan_.sized.count(f) != 0;
+    const bool checked = f != nullptr && !f->constraints.empty() &&
+                         (m.kind == MemberKind::bytes || m.kind == MemberKind::array);
+    // A dynamic member moves `pos`: its first byte is kept for what is read after it.
+    const std::string begin = "begin_" + ident(index_of(m));
+    const bool keep_begin = (text || counted || sized || checked) && m.is_dynamic;
+    if (keep_begin) line(fmt::format("  const std::size_t {} = {};", begin, parse_offset(m)));
     emit_parse_member_body(m);
-    if (text) emit_text_checks(m, m.is_dynamic ? text_at : parse_offset(m));
+    if (!text && !counted && !sized && !checked) return;
+    const std::string start = keep_begin ? begin : parse_offset(m);
+    const std::string length =
+        !m.is_dynamic ? std::to_string(*m.bit_width / 8) : fmt::format("pos - {}", start);
+    if (sized)
+      line(fmt::format("  const std::uint64_t {} = {};", byte_size_local_name(*f), length));
+    if (counted) {
+      const std::string count = m.stores_count ? "view." + count_member(m)
+                                               : fmt::format("({}) / {}", length, m.element_bytes);
+      line(fmt::format("  const std::uint64_t {} = {};", element_count_local_name(*f), count));
+    }
+    // Every `_` has the same local: each constrained one checks it in a scope of its own.
+    const bool scoped = text && f->name == "_";
+    if (scoped) line("  {");
+    if (text) {
+      const bool cstring = std::get<ast::BytesType>(f->type->node).kind == ast::BytesKind::cstring;
+      line(fmt::format("  const lp::bytes {}({}, {}{});", text_local_name(*f),
+                       pointer("buffer.data()", start), length,
+                       cstring && m.is_dynamic ? " - 1" : ""));
+    }
+    if (checked) emit_sequence_constraints(m, start);
+    if (scoped) line("  }");
   }
 
-  // `text_name`, the bytes of a field compared with string literals (a cstring
-  // without its NUL; empty when an optional field is absent), then the field's
-  // own constraints, which compare it.
-  void emit_text_checks(const MemberLayout& m, const std::string& start) {
+  // The constraints of a bytes, string, cstring or array field, once it is read:
+  // `== "MQTT"` and `where` clauses (comparisons with string literals, count(),
+  // size()), at the field's first byte. An optional field's hold when it is present.
+  void emit_sequence_constraints(const MemberLayout& m, const std::string& start) {
     const ast::Field& f = *m.field;
-    const auto& type = std::get<ast::BytesType>(f.type->node);
     const std::string name = display_name(m);
-    const std::string length =
-        !m.is_dynamic
-            ? std::to_string(*m.bit_width / 8)
-            : fmt::format("pos - {}{}", start, type.kind == ast::BytesKind::cstring ? " - 1" : "");
-    // Every `_` has the same local: each constrained one checks it in a scope of its own.
-    const bool scoped = f.name == "_";
-    if (scoped) line("  {");
-    line(fmt::format("  const lp::bytes {}({}, {});", text_local_name(f),
-                     pointer("buffer.data()", start), length));
-    if (f.constraints.empty()) {
-      if (scoped) line("  }");
-      return;
-    }
     std::string saved = std::move(body_);
     body_.clear();
     for (const auto& c : f.constraints) {
@@ -1259,11 +1270,9 @@ class StructEmitter {
     }
     std::string checks = std::move(body_);
     body_ = std::move(saved);
-    // An optional field's constraints hold when it is present.
     if (m.optional) line(fmt::format("  if (view.present_{}_) {{", f.name));
     body_ += m.optional ? indented(checks) : checks;
     if (m.optional) line("  }");
-    if (scoped) line("  }");
   }
 
   // Each line of `block` two more spaces in.

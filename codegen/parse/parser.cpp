@@ -899,6 +899,17 @@ class Parser {
     return e;
   }
 
+  // `count(x)` / `size(x)` after the word (and, when `open`, the '(').
+  ast::NameRef parse_measure(ast::Measure measure, bool open = false) {
+    const std::string_view word = measure == ast::Measure::count ? "count" : "size";
+    if (!open) expect(TokenKind::l_paren, fmt::format("'(' after '{}' in an expression", word));
+    ast::NameRef ref;
+    ref.measure = measure;
+    ref.parts.push_back(expect_member_name(fmt::format("a field name in {}(...)", word)).text);
+    expect(TokenKind::r_paren, fmt::format("')' after the field name of {}(...)", word));
+    return ref;
+  }
+
   ast::ExprPtr parse_primary() {
     const std::uint32_t begin = tok_.range.begin;
     auto e = std::make_unique<ast::Expr>();
@@ -908,11 +919,19 @@ class Parser {
     } else if (at(TokenKind::string)) {
       e->node = ast::StringLiteral{tok_.text};
       advance();
+    } else if (accept(TokenKind::kw_size)) {
+      e->node = parse_measure(ast::Measure::size);
     } else if (at(TokenKind::identifier) || at(TokenKind::reserved)) {
       ast::NameRef ref;
       ref.parts.push_back(expect_member_name("a name").text);
-      while (accept(TokenKind::dot)) ref.parts.push_back(expect_name("a name after '.'").text);
-      e->node = std::move(ref);
+      // `count(x)`: no other name is followed by '(' in an expression, so a field
+      // called `count` stays readable as `count`.
+      if (ref.parts[0] == "count" && accept(TokenKind::l_paren)) {
+        e->node = parse_measure(ast::Measure::count, true);
+      } else {
+        while (accept(TokenKind::dot)) ref.parts.push_back(expect_name("a name after '.'").text);
+        e->node = std::move(ref);
+      }
     } else if (at(TokenKind::kw_big) || at(TokenKind::kw_little)) {
       // Byte-order literals, for `let order = ... ? little : big;` and endian arguments.
       ast::NameRef ref;

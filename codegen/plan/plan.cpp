@@ -30,7 +30,8 @@ std::set<const ast::Field*> kept_values(const ast::StructDecl& decl) {
   const auto add = [&](const ast::Expr& e) { add_fields(e, out); };
   for (const auto& m : decl.members) {
     if (const auto* f = std::get_if<ast::Field>(&m)) {
-      if (!f->constraints.empty() && !std::holds_alternative<ast::BytesType>(f->type->node))
+      // A constrained scalar; bytes and arrays are checked through other locals.
+      if (!f->constraints.empty() && std::holds_alternative<ast::NamedType>(f->type->node))
         out.insert(f);
       if (f->condition) add(*f->condition);
       if (!f->at) ast::each_type_expr(*f->type, add);
@@ -46,24 +47,48 @@ std::set<const ast::Field*> kept_values(const ast::StructDecl& decl) {
   return out;
 }
 
-// Bytes, string and cstring fields compared with a string literal, in their own
-// constraints or in any constraint or require of the struct.
+// Calls visit(expr) for each expression that only parse() evaluates: constraints,
+// requires and lets (where string comparisons, count() and size() may stand).
+template <class Visit>
+void each_check_expr(const ast::StructDecl& decl, const Visit& visit) {
+  for (const auto& m : decl.members) {
+    if (const auto* f = std::get_if<ast::Field>(&m)) {
+      for (const auto& c : f->constraints) visit(*c.expr);
+    } else if (const auto* r = std::get_if<ast::Require>(&m)) {
+      visit(*r->condition);
+    } else if (const auto* l = std::get_if<ast::Let>(&m)) {
+      visit(*l->value);
+    }
+  }
+}
+
+// Bytes, string and cstring fields compared with a string literal: by `==` in
+// their own constraints, or in any constraint or require of the struct.
 std::set<const ast::Field*> kept_texts(const ast::StructDecl& decl) {
   std::set<const ast::Field*> out;
-  const auto add = [&](const ast::Expr& e) {
+  for (const auto& m : decl.members) {
+    const auto* f = std::get_if<ast::Field>(&m);
+    if (f == nullptr) continue;
+    for (const auto& c : f->constraints) {
+      if (std::holds_alternative<ast::StringLiteral>(c.expr->node)) out.insert(f);
+    }
+  }
+  each_check_expr(decl, [&](const ast::Expr& e) {
     ast::each_name(e, [&](const ast::NameRef& ref) {
       if (ref.text_field != nullptr) out.insert(ref.text_field);
     });
-  };
-  for (const auto& m : decl.members) {
-    if (const auto* f = std::get_if<ast::Field>(&m)) {
-      if (!f->constraints.empty() && std::holds_alternative<ast::BytesType>(f->type->node))
-        out.insert(f);
-      for (const auto& c : f->constraints) add(*c.expr);
-    } else if (const auto* r = std::get_if<ast::Require>(&m)) {
-      add(*r->condition);
-    }
-  }
+  });
+  return out;
+}
+
+// Fields whose count(x) (or size(x)) parse() reads.
+std::set<const ast::Field*> measured(const ast::StructDecl& decl, ast::Measure which) {
+  std::set<const ast::Field*> out;
+  each_check_expr(decl, [&](const ast::Expr& e) {
+    ast::each_name(e, [&](const ast::NameRef& ref) {
+      if (ref.measured_field != nullptr && ref.measure == which) out.insert(ref.measured_field);
+    });
+  });
   return out;
 }
 
@@ -211,7 +236,8 @@ std::size_t member_cost(const StructPlan& plan, const MemberLayout& m,
       return cost + end_store;
     }
     case MemberKind::bytes: {
-      if (plan.kept_texts.count(f) != 0) cost += 1 + f->constraints.size();  // the view, checks
+      if (plan.kept_texts.count(f) != 0) cost += 1;  // the text's view
+      cost += f->constraints.size() + plan.sized.count(f);
       if (!m.is_dynamic) return cost;
       const auto& b = std::get<ast::BytesType>(f->type->node);
       if (b.kind == ast::BytesKind::cstring) return cost + 4 + end_store;  // scan, test
@@ -227,6 +253,7 @@ std::size_t member_cost(const StructPlan& plan, const MemberLayout& m,
       return cost + kCheckedValue + 2;  // value, local, the view's copy
     case MemberKind::array: {
       const auto& a = std::get<ast::ArrayType>(f->type->node);
+      cost += f->constraints.size() + plan.counted.count(f) + plan.sized.count(f);
       if (m.stores_count) {
         cost += a.byte_size ? kCheckedValue + 2 : 1;  // the region
         if (a.count) cost += kCheckedValue + 1;       // count, max_elements
@@ -303,7 +330,9 @@ std::vector<RequireCheck> require_checks(const StructLayout& layout) {
     ast::each_name(*r->condition, [&](const ast::NameRef& ref) {
       const void* named = ref.field != nullptr        ? static_cast<const void*>(ref.field)
                           : ref.text_field != nullptr ? static_cast<const void*>(ref.text_field)
-                                                      : static_cast<const void*>(ref.let);
+                          : ref.measured_field != nullptr
+                              ? static_cast<const void*>(ref.measured_field)
+                              : static_cast<const void*>(ref.let);
       const auto it = named != nullptr ? index.find(named) : index.end();
       if (it == index.end()) return;
       check.member = check.names_member ? std::max(check.member, it->second) : it->second;
@@ -468,6 +497,8 @@ StructPlan plan_struct(const ast::StructDecl& decl, const layout::ProgramLayout&
   plan.layout = &layouts.of(decl);
   plan.kept_values = kept_values(decl);
   plan.kept_texts = kept_texts(decl);
+  plan.counted = measured(decl, ast::Measure::count);
+  plan.sized = measured(decl, ast::Measure::size);
   plan.has_recursive_arm = has_recursive_arm(*plan.layout);
   plan.valid_anywhere = valid_anywhere(decl, layouts);
   plan.parses_children = parses_children(*plan.layout, layouts);

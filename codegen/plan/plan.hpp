@@ -53,6 +53,10 @@ struct StructPlan {
   // string literal (or that carry a constraint of their own): parse() keeps a view
   // of their bytes in a local.
   std::set<const ast::Field*> kept_texts;
+  // Array, bytes and string fields whose count() / size() a constraint, require or
+  // let reads: parse() keeps the number in a local once the field is read.
+  std::set<const ast::Field*> counted;
+  std::set<const ast::Field*> sized;
   // A switch arm names a struct recursively: the arm is re-parsed by its accessor
   // and the struct's parse() is never inlined (recursive inlining).
   bool has_recursive_arm = false;

@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "ast/overloaded.hpp"
+#include "ast/queries.hpp"
 #include "sema/eval.hpp"
 
 namespace lpc::sema {
@@ -637,6 +638,7 @@ class Checker {
     const std::string spelled = join(ref.parts);
     if (ctx.element != nullptr && ref.parts[0] == "it") return resolve_element_ref(ctx, ref, range);
     if (ref.order_literal) return check_endian_use(ctx, ref.parts[0], range);
+    if (ref.measure != ast::Measure::none) return resolve_measure(ctx, ref, range);
     if (ref.parts.size() == 1 && ctx.structure != nullptr) {
       const std::size_t index = member_index(*ctx.structure, ref.parts[0]);
       if (index != std::string::npos) return resolve_field_ref(ctx, ref, range, index);
@@ -752,6 +754,56 @@ class Checker {
       return false;
     }
     ref.field = &field;
+    return true;
+  }
+
+  // ---------------------------------------------------------- count(), size()
+
+  // Constraints, requires and lets: what parse() evaluates and serialize() never
+  // does (it parses what it wrote), so they may read what is known only once a
+  // field is read: its bytes, its element count, its size.
+  static bool is_check_context(const ExprContext& ctx) {
+    return ctx.what == "constraint" || ctx.what == "require" || ctx.what == "let";
+  }
+
+  // `count(x)`: the elements of array x; `size(x)`: the bytes x occupies (an
+  // array, bytes, string, or cstring with its NUL), 0 for an absent optional x.
+  bool resolve_measure(const ExprContext& ctx, ast::NameRef& ref, SourceRange range) {
+    const std::string_view word = ref.measure == ast::Measure::count ? "count" : "size";
+    if (!is_check_context(ctx) || ctx.structure == nullptr) {
+      diags_.error(
+          range, fmt::format("{}() cannot be used in a {}", word, ctx.what),
+          fmt::format("{}() is for checks: use it in a constraint, a 'require' or a 'let'", word));
+      return false;
+    }
+    const std::size_t index = member_index(*ctx.structure, ref.parts[0]);
+    if (index == std::string::npos) {
+      std::vector<std::string> fields;
+      for (const auto& m : ctx.structure->members) {
+        if (const auto* f = std::get_if<ast::Field>(&m); f != nullptr && f->name != "_")
+          fields.push_back(f->name);
+      }
+      diags_.error(range, fmt::format("unknown field '{}' in {}()", ref.parts[0], word),
+                   did_you_mean(ref.parts[0], fields));
+      return false;
+    }
+    if (!field_visible(ctx, index, range)) return false;
+    const auto& field = std::get<ast::Field>(ctx.structure->members[index]);
+    const bool array = std::holds_alternative<ast::ArrayType>(field.type->node);
+    if (ref.measure == ast::Measure::count && !array) {
+      diags_.error(range,
+                   fmt::format("count() takes an array; '{}' is {}", field.name, field_kind(field)),
+                   is_text_field(field) ? fmt::format("its length in bytes is size({})", field.name)
+                                        : std::string());
+      return false;
+    }
+    if (ref.measure == ast::Measure::size && !array && !is_text_field(field)) {
+      diags_.error(range, fmt::format("size() takes an array, bytes, string or cstring field; '{}' "
+                                      "is {}",
+                                      field.name, field_kind(field)));
+      return false;
+    }
+    ref.measured_field = &field;
     return true;
   }
 
@@ -1471,6 +1523,10 @@ class Checker {
       check_text_constraints(ctx, field);
       return;
     }
+    if (std::holds_alternative<ast::ArrayType>(field.type->node)) {
+      check_array_constraints(ctx, field);
+      return;
+    }
     for (ast::Constraint& c : field.constraints) {
       if (!is_numeric_field(field)) {
         const auto* n = std::get_if<ast::NamedType>(&field.type->node);
@@ -1520,6 +1576,20 @@ class Checker {
         continue;
       }
       check_text_length(c.range, field, *c.expr, true);
+    }
+  }
+
+  // `topics: Topic[] size(n) where count(topics) >= 1;`: `where` only (an array
+  // equals nothing).
+  void check_array_constraints(const ExprContext& ctx, ast::Field& field) {
+    for (ast::Constraint& c : field.constraints) {
+      if (c.kind == ast::ConstraintKind::equals) {
+        diags_.error(c.range,
+                     fmt::format("'{}' is an array: it takes 'where', not '=='", field.name),
+                     fmt::format("compare what it holds: where count({}) == ...", field.name));
+        continue;
+      }
+      if (resolve_expr(ctx, *c.expr)) check_constant_condition(*c.expr);
     }
   }
 
@@ -1687,6 +1757,14 @@ class Checker {
       }
       ref.let = let;
       if (let->is_endian) return check_endian_use(ctx, name, range);
+      if (let->reads_measure && !is_check_context(ctx)) {
+        diags_.error(
+            range,
+            fmt::format("'{}' reads count() or size(), which a {} cannot use", name, ctx.what),
+            "count() and size() are for checks: constraints, 'require' and lets that "
+            "only those read");
+        return false;
+      }
       return true;
     }
     for (const ast::Param& param : ctx.structure->params) {
@@ -1799,6 +1877,11 @@ class Checker {
     const ExprKind kind = expr_kind(*let.value);
     if (kind == ExprKind::error) return;
     let.is_endian = kind == ExprKind::endian;
+    ast::each_name(*let.value, [&](const ast::NameRef& ref) {
+      if (ref.measured_field != nullptr || (ref.let != nullptr && ref.let->reads_measure)) {
+        let.reads_measure = true;
+      }
+    });
     let.is_signed = !let.is_endian && is_signed_expression(*let.value);
     if (!let.is_endian) check_constant_overflow(*let.value);
   }

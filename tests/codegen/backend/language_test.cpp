@@ -246,4 +246,74 @@ TEST(GeneratedStrings, RequireAfterTheLastTextItNames) {
             "constraint failed at 7: Magic.label (kind != 2 || label == \"two\")");
 }
 
+// ------------------------------------------------------------ count() and size()
+
+// packet id 7, the topics region, two ids, then `tail`.
+Bytes subscribe(const Bytes& topics, const Bytes& tail) {
+  Bytes b = {0, 7, static_cast<std::uint8_t>(topics.size())};
+  for (const std::uint8_t x : topics) b.push_back(x);
+  for (const std::uint8_t x : {0, 1, 0, 2}) b.push_back(x);
+  for (const std::uint8_t x : tail) b.push_back(x);
+  return b;
+}
+
+TEST(GeneratedMeasures, CountAndSizeOfAnArrayInWhereLetAndRequire) {
+  // Two topics: "a" qos 1, "bc" qos 0 (7 bytes); one tail byte.
+  const Bytes buf = subscribe({1, 'a', 1, 2, 'b', 'c', 0}, {9});
+  auto r = Subscribe::parse(lp::bytes(buf));
+  ASSERT_TRUE(r) << r.error().message();
+  EXPECT_EQ(r->topic_count(), 2u);
+  EXPECT_EQ(r->total(), 7u + 4u);
+  EXPECT_EQ(r->tail().size(), 1u);
+}
+
+TEST(GeneratedMeasures, AtLeastOneTopic) {
+  // An empty topics region: the array's own `where` fails at its first byte.
+  EXPECT_EQ(failure<Subscribe>(subscribe({}, {})),
+            "constraint failed at 3: Subscribe.topics (count(topics) >= 1)");
+  // A bad element is reported by the element, before the count is looked at.
+  EXPECT_EQ(failure<Subscribe>(subscribe({1, 'a', 3}, {})),
+            "constraint failed at 5: Subscribe.topics[0].qos (qos <= 2) got 3");
+}
+
+TEST(GeneratedMeasures, RequireComparesTwoCounts) {
+  EXPECT_EQ(failure<Subscribe>(subscribe({1, 'a', 1}, {9})), "parsed");
+  // Two tail bytes for one topic; the require names `tail`, where it starts.
+  EXPECT_EQ(failure<Subscribe>(subscribe({1, 'a', 1}, {9, 9})),
+            "constraint failed at 10: Subscribe.tail (count(tail) <= count(topics))");
+}
+
+// kind, [two u16 if kind == 1], text + NUL, values up to a 0.
+Bytes measures(std::uint8_t kind, std::string_view text, const Bytes& values) {
+  Bytes b = {kind};
+  if (kind == 1) {
+    for (const std::uint8_t x : {0, 1, 0, 2}) b.push_back(x);
+  }
+  b = with_text(b, text);
+  b.push_back(0);
+  for (const std::uint8_t x : values) b.push_back(x);
+  return b;
+}
+
+TEST(GeneratedMeasures, OptionalUntilAndCstringFields) {
+  Bytes buf = measures(1, "hi", {5, 6, 0});
+  auto present = Measures::parse(lp::bytes(buf));
+  ASSERT_TRUE(present) << present.error().message();
+  EXPECT_EQ(present->extra_count(), 2u);
+  EXPECT_EQ(present->extra_bytes(), 4u);
+  EXPECT_EQ(present->value_count(), 3u);  // the terminator counts
+  buf = measures(0, "hi", {0});
+  auto absent = Measures::parse(lp::bytes(buf));
+  ASSERT_TRUE(absent) << absent.error().message();
+  EXPECT_EQ(absent->extra_count(), 0u);
+  EXPECT_EQ(absent->extra_bytes(), 0u);
+  EXPECT_EQ(absent->value_count(), 1u);
+}
+
+TEST(GeneratedMeasures, SizeOfACstringHoldsItsNul) {
+  EXPECT_EQ(failure<Measures>(measures(0, "1234567", {0})), "parsed");  // 8 bytes
+  EXPECT_EQ(failure<Measures>(measures(0, "12345678", {0})),
+            "constraint failed at 1: Measures.text (size(text) <= 8)");
+}
+
 }  // namespace

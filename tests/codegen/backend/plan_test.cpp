@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -67,6 +68,33 @@ struct S {
   // The require runs once `id` is read.
   EXPECT_EQ(p.require_checks.front().member, 5u);
   EXPECT_EQ(p.require_checks.front().when, RequireCheck::When::after_member);
+}
+
+TEST(PlanKeptValues, CountedAndSizedFields) {
+  auto c = planned(R"(
+struct Item { x: u8; }
+struct S {
+  n: u8;
+  items: Item[n] where count(items) >= 1;
+  name: bytes[n] where size(name) < 9;
+  other: u8[n];
+  let k = size(items) + size(other);
+  require count(other) == 2;
+  tail: u8;
+})");
+  const StructPlan& p = c->plan_of("S");
+  const auto names = [](const std::set<const ast::Field*>& fields) {
+    Names out;
+    for (const ast::Field* f : fields) out.push_back(f->name);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  EXPECT_EQ(names(p.counted), (Names{"items", "other"}));
+  EXPECT_EQ(names(p.sized), (Names{"items", "name", "other"}));
+  EXPECT_TRUE(p.kept_texts.empty());  // no string comparison
+  EXPECT_EQ(kept(p), (Names{"n"}));
+  // The require runs once `other` is read, before `tail`.
+  EXPECT_EQ(p.require_checks.front().member, 3u);
 }
 
 TEST(PlanKeptValues, ConditionsTagsLetsRequiresPads) {

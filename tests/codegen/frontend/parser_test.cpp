@@ -42,6 +42,8 @@ std::string show(const ast::Expr& e) {
     std::string operator()(const ast::NameRef& n) const {
       std::string out;
       for (const auto& p : n.parts) out += (out.empty() ? "" : ".") + p;
+      if (n.measure == ast::Measure::count) return "count(" + out + ")";
+      if (n.measure == ast::Measure::size) return "size(" + out + ")";
       return out;
     }
     std::string operator()(const ast::Unary& u) const {
@@ -298,6 +300,19 @@ TEST(Parser, MissingPackage) {
   ASSERT_EQ(p->diags.error_count(), 1u);
   EXPECT_EQ(p->diags.all()[0].message, "expected 'package' declaration, found keyword 'struct'");
   EXPECT_EQ(p->module->decls.size(), 1u);
+}
+
+TEST(Parser, CountAndSize) {
+  EXPECT_EQ(expr_shape("count(a) + size(b) * 2"), "(count(a) + (size(b) * 2))");
+  // `count` without '(' is a name (a field may be called so).
+  EXPECT_EQ(expr_shape("count + 1"), "(count + 1)");
+  auto p = parse_text("package t;\nstruct S {\n  a: u8 where size a;\n}\n");
+  ASSERT_EQ(p->diags.error_count(), 1u);
+  EXPECT_EQ(p->diags.all()[0].message, "expected '(' after 'size' in an expression, found 'a'");
+  auto q = parse_text("package t;\nstruct S {\n  a: u8 where count(a.b) > 0;\n}\n");
+  ASSERT_EQ(q->diags.error_count(), 1u);
+  EXPECT_EQ(q->diags.all()[0].message,
+            "expected ')' after the field name of count(...), found '.'");
 }
 
 TEST(Parser, ErrorMessagesPointAtTheToken) {
