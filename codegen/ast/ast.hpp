@@ -165,7 +165,8 @@ struct NamedType {
 };
 
 // `bytes[n]` (count set) or `bytes[]` (count null: rest of the buffer); the same
-// for `string[n]` / `string[]`; `cstring` (NUL-terminated, count always null).
+// for `string[n]` / `string[]`; `cstring` (NUL-terminated, count null) and
+// `cstring[n]` (a field of n bytes holding text up to its first NUL, if any).
 enum class BytesKind : std::uint8_t { bytes, string, cstring };
 struct BytesType {
   ExprPtr count;

@@ -1237,14 +1237,28 @@ class StructEmitter {
     // Every `_` has the same local: each constrained one checks it in a scope of its own.
     const bool scoped = text && f->name == "_";
     if (scoped) line("  {");
-    if (text) {
-      const bool cstring = std::get<ast::BytesType>(f->type->node).kind == ast::BytesKind::cstring;
-      line(fmt::format("  const lp::bytes {}({}, {}{});", text_local_name(*f),
-                       pointer("buffer.data()", start), length,
-                       cstring && m.is_dynamic ? " - 1" : ""));
-    }
+    if (text) emit_text_local(m, start, length);
     if (checked) emit_sequence_constraints(m, start);
     if (scoped) line("  }");
+  }
+
+  // `text_name`: the bytes a string comparison reads; a cstring's without its NUL,
+  // a `cstring[n]`'s up to its first NUL.
+  void emit_text_local(const MemberLayout& m, const std::string& start, const std::string& length) {
+    const ast::Field& f = *m.field;
+    const auto& type = std::get<ast::BytesType>(f.type->node);
+    const std::string at = pointer("buffer.data()", start);
+    if (type.kind != ast::BytesKind::cstring) {
+      line(fmt::format("  const lp::bytes {}({}, {});", text_local_name(f), at, length));
+    } else if (!type.count) {
+      line(fmt::format("  const lp::bytes {}({}, {} - 1);", text_local_name(f), at, length));
+    } else {
+      const std::string padded = "padded_" + ident(index_of(m));
+      line(fmt::format("  const std::string_view {}(reinterpret_cast<const char*>({}), {});",
+                       padded, at, length));
+      line(fmt::format("  const lp::bytes {}({}, {}.substr(0, {}.find('\\0')).size());",
+                       text_local_name(f), at, padded, padded));
+    }
   }
 
   // The constraints of a bytes, string, cstring or array field, once it is read:
@@ -1701,9 +1715,10 @@ class StructEmitter {
     return b != nullptr && b->kind != ast::BytesKind::bytes ? b : nullptr;
   }
 
+  // `cstring`, up to a NUL (not `cstring[n]`, a field of n bytes read like bytes[n]).
   static bool is_cstring(const MemberLayout& m) {
     const auto* b = string_type(m);
-    return b != nullptr && b->kind == ast::BytesKind::cstring;
+    return b != nullptr && b->kind == ast::BytesKind::cstring && !b->count;
   }
 
   std::string count_member(const MemberLayout& m) const {
@@ -1814,6 +1829,16 @@ class StructEmitter {
     }
     if (const auto* s = string_type(m)) {
       std::string bytes = view_bytes(m);
+      if (s->kind == ast::BytesKind::cstring && s->count) {
+        code_.set("BYTES", bytes);
+        code_ +=
+            "  // The text up to the first NUL; all of the field's bytes when it holds none.\n"
+            "  std::string_view {{NAME}}() const noexcept {\n"
+            "    const std::string_view field = {{BYTES}}.as_string_view();\n"
+            "    return field.substr(0, field.find('\\0'));\n"
+            "  }";
+        return true;
+      }
       if (s->kind == ast::BytesKind::cstring) {
         const std::string start = view_offset(m);
         const std::string end = end_member(index_of(m));
@@ -1861,6 +1886,14 @@ class StructEmitter {
   bool emit_sequence_mut(const MemberLayout& m) {
     if (m.kind == MemberKind::varint) {
       code_ += "  // No setter: another value may need another number of bytes.";
+      return true;
+    }
+    if (const auto* s = string_type(m);
+        s != nullptr && s->kind == ast::BytesKind::cstring && s->count) {
+      code_.set("BYTES", view_bytes(m));
+      code_ +=
+          "  // All of the field's bytes: write the text, then NULs up to its end.\n"
+          "  lp::mut_bytes {{NAME}}_mut() const noexcept { return writable_({{BYTES}}); }";
       return true;
     }
     if (string_type(m) != nullptr) {

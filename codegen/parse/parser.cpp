@@ -670,9 +670,18 @@ class Parser {
       // `varint` is a builtin type name, though reserved as a declaration keyword.
       if (at(TokenKind::reserved) && tok_.text == "varint") tok_.kind = TokenKind::identifier;
       named.parts = parse_qualified_name("a type after ':'", ignored);
-      if (named.parts.size() == 1 && named.parts[0] == "cstring" && !at(TokenKind::l_bracket)) {
+      if (named.parts.size() == 1 && named.parts[0] == "cstring") {
         ast::BytesType cstring;
         cstring.kind = ast::BytesKind::cstring;
+        // `cstring[n]`: text NUL-padded to a field of n bytes (BOOTP's sname).
+        if (accept(TokenKind::l_bracket)) {
+          if (at(TokenKind::r_bracket)) {
+            fail("a cstring's end is its NUL: 'cstring[]' has no meaning",
+                 "write 'cstring' (up to a NUL) or 'cstring[n]' (a field of n bytes)");
+          }
+          cstring.count = parse_expr();
+          expect(TokenKind::r_bracket, "']' after the size of the cstring field");
+        }
         type->node = std::move(cstring);
         type->range = from(begin);
         return type;

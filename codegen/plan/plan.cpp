@@ -240,7 +240,7 @@ std::size_t member_cost(const StructPlan& plan, const MemberLayout& m,
       cost += f->constraints.size() + plan.sized.count(f);
       if (!m.is_dynamic) return cost;
       const auto& b = std::get<ast::BytesType>(f->type->node);
-      if (b.kind == ast::BytesKind::cstring) return cost + 4 + end_store;  // scan, test
+      if (b.kind == ast::BytesKind::cstring && !b.count) return cost + 4 + end_store;  // scan
       return cost + (b.count ? kCheckedValue + 1 : 0) + end_store;
     }
     case MemberKind::pad: {
@@ -395,6 +395,9 @@ bool exact_members(const ast::StructDecl& decl, StructAnswers& memo) {
       return n->struct_decl == nullptr || exact(*n->struct_decl, memo);
     }
     if (const auto* a = std::get_if<ast::ArrayType>(&t.node)) return self(*a->element, self);
+    // `cstring[n]`: the bytes after the text's NUL are written as zeros.
+    if (const auto* b = std::get_if<ast::BytesType>(&t.node))
+      return b->kind != ast::BytesKind::cstring || !b->count;
     if (const auto* sw = std::get_if<ast::SwitchType>(&t.node)) {
       for (const auto& arm : sw->arms) {
         if (arm.indirect) continue;  // kept as bytes

@@ -888,17 +888,23 @@ class Checker {
     const auto& text = std::get<ast::StringLiteral>(literal.node).value;
     const auto& type = std::get<ast::BytesType>(field.type->node);
     const std::string_view outcome = equal ? "never holds" : "always holds";
-    if (type.kind == ast::BytesKind::cstring) {
-      if (text.find('\0') != std::string::npos) {
-        diags_.error(range, fmt::format("the comparison {}: {} holds a NUL byte, which the text of "
-                                        "cstring '{}' never does",
-                                        outcome, literal.range.text(), field.name));
-      }
+    if (type.kind == ast::BytesKind::cstring && text.find('\0') != std::string::npos) {
+      diags_.error(range, fmt::format("the comparison {}: {} holds a NUL byte, which the text of "
+                                      "cstring '{}' never does",
+                                      outcome, literal.range.text(), field.name));
       return;
     }
     if (!type.count) return;
     const EvalResult n = evaluate_constant(*type.count);
     if (n.status != EvalStatus::ok || n.value.bits == text.size()) return;
+    if (type.kind == ast::BytesKind::cstring) {  // cstring[n]: text of n bytes or fewer
+      if (text.size() <= n.value.bits) return;
+      diags_.error(
+          range, fmt::format("the comparison {}: the text of '{}' is at most {} bytes, "
+                             "{} is {}",
+                             outcome, field.name, n.value.bits, literal.range.text(), text.size()));
+      return;
+    }
     diags_.error(range, fmt::format("the comparison {}: '{}' is always {} bytes, {} is {}", outcome,
                                     field.name, n.value.bits, literal.range.text(), text.size()));
   }

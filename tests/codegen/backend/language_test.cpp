@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -314,6 +315,93 @@ TEST(GeneratedMeasures, SizeOfACstringHoldsItsNul) {
   EXPECT_EQ(failure<Measures>(measures(0, "1234567", {0})), "parsed");  // 8 bytes
   EXPECT_EQ(failure<Measures>(measures(0, "12345678", {0})),
             "constraint failed at 1: Measures.text (size(text) <= 8)");
+}
+
+// ------------------------------------------------------------ NUL-padded text fields
+
+// op 1, sname (8 bytes), file (4 bytes), n, note (n bytes), tail 0x7E.
+Bytes bootp(std::string_view sname, std::string_view file, std::string_view note) {
+  Bytes b = {1};
+  for (const char c : sname) b.push_back(static_cast<std::uint8_t>(c));
+  for (const char c : file) b.push_back(static_cast<std::uint8_t>(c));
+  b.push_back(static_cast<std::uint8_t>(note.size()));
+  for (const char c : note) b.push_back(static_cast<std::uint8_t>(c));
+  b.push_back(0x7E);
+  return b;
+}
+
+TEST(GeneratedPaddedText, TextUpToTheFirstNulTheFieldTakesItsSize) {
+  // Bytes after the first NUL are padding, whatever they hold.
+  const Bytes buf =
+      bootp(std::string("srv\0junk", 8), std::string("a\0\0\0", 4), std::string("hi\0", 3));
+  auto r = Bootp::parse(lp::bytes(buf));
+  ASSERT_TRUE(r) << r.error().message();
+  EXPECT_EQ(r->sname(), "srv");
+  EXPECT_EQ(r->file(), "a");
+  EXPECT_EQ(r->note(), "hi");
+  EXPECT_EQ(r->tail(), 0x7E);  // after every padded field
+  EXPECT_EQ(r->size(), buf.size());
+}
+
+TEST(GeneratedPaddedText, NoNulMeansTheWholeField) {
+  const Bytes buf = bootp("12345678", "boot", "xyz");
+  auto r = Bootp::parse(lp::bytes(buf));
+  ASSERT_TRUE(r) << r.error().message();
+  EXPECT_EQ(r->sname(), "12345678");
+  EXPECT_EQ(r->file(), "boot");
+  EXPECT_EQ(r->note(), "xyz");
+  // Empty: a NUL first, or a field of no bytes.
+  const Bytes empty = bootp(std::string(8, '\0'), std::string(4, '\0'), "");
+  auto e = Bootp::parse(lp::bytes(empty));
+  ASSERT_TRUE(e) << e.error().message();
+  EXPECT_EQ(e->sname(), "");
+  EXPECT_EQ(e->note(), "");
+}
+
+TEST(GeneratedPaddedText, ComparedUpToTheNul) {
+  EXPECT_EQ(failure<Bootp>(bootp(std::string(8, '\0'), "none", "")),
+            "constraint failed at 9: Bootp.file (file != \"none\")");
+  // "none" then padding is the same text.
+  EXPECT_EQ(failure<Bootp>(bootp(std::string(8, '\0'), std::string("no\0e", 4), "")), "parsed");
+}
+
+TEST(GeneratedPaddedText, TruncationNamesTheField) {
+  const Bytes buf = bootp("srv", "", "");  // the sname field cut after 3 bytes
+  EXPECT_EQ(failure<Bootp>(Bytes(buf.begin(), buf.begin() + 4)),
+            "truncated at 1: Bootp.sname () needs 10");
+  const Bytes full = bootp(std::string(8, 's'), "boot", "abc");
+  // The note's 3 bytes cut to 1.
+  EXPECT_EQ(failure<Bootp>(Bytes(full.begin(), full.begin() + 15)),
+            "truncated at 14: Bootp.note () needs 2");
+}
+
+TEST(GeneratedPaddedText, SerializePadsWithNuls) {
+  BootpValue v;
+  v.op = 1;
+  v.sname = "srv";
+  v.file = "boot";  // fills its 4 bytes: no NUL
+  v.n = 4;
+  v.note = "hi";
+  v.tail = 0x7E;
+  const auto written = Bootp::serialize(v);
+  ASSERT_TRUE(written) << written.error().message();
+  const Bytes expected = bootp(std::string("srv\0\0\0\0\0", 8), "boot", std::string("hi\0\0", 4));
+  ASSERT_EQ(written->size(), expected.size());
+  EXPECT_EQ(std::memcmp(written->data(), expected.data(), expected.size()), 0);
+  v.sname = "too long!";
+  EXPECT_EQ(Bootp::serialize(v).error().code(), lp::errc::bad_length);
+  v.sname = std::string_view("a\0b", 3);
+  EXPECT_EQ(Bootp::serialize(v).error().code(), lp::errc::bad_value);
+}
+
+TEST(GeneratedPaddedText, MutableViewCoversTheWholeField) {
+  Bytes buf = bootp(std::string("srv\0\0\0\0\0", 8), "boot", "");
+  auto m = Bootp::parse_mut(lp::mut_bytes(buf));
+  ASSERT_TRUE(m) << m.error().message();
+  const lp::mut_bytes field = m->sname_mut();
+  ASSERT_EQ(field.size(), 8u);
+  field[3] = std::byte{'!'};
+  EXPECT_EQ(Bootp::parse(lp::bytes(buf))->sname(), "srv!");
 }
 
 }  // namespace

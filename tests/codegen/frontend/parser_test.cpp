@@ -315,6 +315,20 @@ TEST(Parser, CountAndSize) {
             "expected ')' after the field name of count(...), found '.'");
 }
 
+TEST(Parser, PaddedCstring) {
+  auto p = parse_text("package t;\nstruct S {\n  n: u8;\n  a: cstring[n + 1];\n  b: cstring;\n}\n");
+  ASSERT_FALSE(p->diags.has_errors());
+  const auto& s = decl<ast::StructDecl>(*p->module, 0);
+  const auto& a = std::get<ast::BytesType>(std::get<ast::Field>(s.members[1]).type->node);
+  EXPECT_EQ(a.kind, ast::BytesKind::cstring);
+  ASSERT_TRUE(a.count);
+  EXPECT_EQ(a.count->range.text(), "n + 1");
+  EXPECT_FALSE(std::get<ast::BytesType>(std::get<ast::Field>(s.members[2]).type->node).count);
+  auto q = parse_text("package t;\nstruct S {\n  a: cstring[];\n}\n");
+  ASSERT_EQ(q->diags.error_count(), 1u);
+  EXPECT_EQ(q->diags.all()[0].message, "a cstring's end is its NUL: 'cstring[]' has no meaning");
+}
+
 TEST(Parser, ErrorMessagesPointAtTheToken) {
   auto p = parse_text("package t;\nstruct S {\n  a: u8\n  b: u16;\n}\n");
   ASSERT_EQ(p->diags.error_count(), 1u);
