@@ -244,6 +244,10 @@ struct Field {
   // `target: DnsName at offset;`: a reference to byte `offset` of the enclosing
   // message, read on request through an lp::PointerChain. Occupies no bytes.
   ExprPtr at;
+  // `next: u8 peek;`: the value at the current position, read but not consumed:
+  // the next member starts where this one does.
+  bool peek = false;
+  SourceRange peek_range;
 };
 
 struct Pad {

@@ -203,6 +203,7 @@ class StructEmitter {
     const std::string start = view_offset(m);
     const std::string at = pointer("data_", start);
     if (m.bit_width) return fmt::format("lp::bytes({}, {})", at, *m.bit_width / 8);
+    if (m.peek) return fmt::format("lp::bytes({}, {})", at, *m.present_bits / 8);  // not consumed
     const std::string end = end_member(index_of(m));
     return fmt::format("lp::bytes({}, {})", at,
                        start == "0" ? end : fmt::format("{} - ({})", end, start));
@@ -891,6 +892,10 @@ class StructEmitter {
     code_.set("COMMENT", schema_comment(f.range));
     code_ += "\n  {{COMMENT}}";
     if (emit_sequence_mut(m)) return;
+    if (m.peek) {
+      code_ += "  // No setter: a peeked value is the first bytes of what follows.";
+      return;
+    }
     if (m.optional) {
       emit_optional_mut(m);
       return;
@@ -2426,6 +2431,10 @@ class StructEmitter {
       line(fmt::format("  view.{} = pos;", end_member(index)));
       return true;
     }
+    if (m.peek && !m.optional) {
+      emit_parse_peek(m, name, offset);
+      return true;
+    }
     if (!m.optional) return false;
     const ast::Field& f = *m.field;
     const std::string id = ident(index);
@@ -2444,7 +2453,9 @@ class StructEmitter {
       const std::string width = std::to_string(*m.present_bits / 8);
       region_check(width, name, offset, "size - " + paren(offset), false, "");
       emit_parse_scalar(m);
-      line(fmt::format("  pos = {} + {};", offset, width));
+      // A peeked field is read, not consumed.
+      line(m.peek ? fmt::format("  pos = {};", offset)
+                  : fmt::format("  pos = {} + {};", offset, width));
     } else if (m.kind == MemberKind::nested) {
       emit_parse_nested(m, name, offset);
     } else if (m.kind == MemberKind::array) {
@@ -2472,6 +2483,17 @@ class StructEmitter {
     }
     line(fmt::format("  view.{} = pos;", end_member(index)));
     return true;
+  }
+
+  // `next: u8 peek;`: its bytes must be there (a truncation names it), its value is
+  // read when an expression needs it, and the next member starts where it does.
+  void emit_parse_peek(const MemberLayout& m, const std::string& name, const std::string& offset) {
+    line("  // Peeked: read, not consumed.");
+    region_check(std::to_string(*m.present_bits / 8), name, offset, "size - " + paren(offset),
+                 false, "");
+    emit_parse_scalar(m);
+    if (offset != "pos") line(fmt::format("  pos = {};", offset));
+    line(fmt::format("  view.{} = pos;", end_member(index_of(m))));
   }
 
   // A let has no bytes: it is reported with an empty span where it stands.

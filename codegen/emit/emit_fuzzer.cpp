@@ -64,7 +64,8 @@ std::string stem(const ast::Module& module) {
 
 bool is_integer(const MemberLayout& m) {
   return (m.kind == MemberKind::byte_integer || m.kind == MemberKind::bit_field) &&
-         m.scalar != nullptr && !m.scalar->is_float && !m.optional;  // optional: bool setter
+         m.scalar != nullptr && !m.scalar->is_float && !m.optional &&  // optional: bool setter
+         !m.peek;                                                      // peek: no setter
 }
 
 // Every struct `root` contains, directly or not, with `root`: `pre` root first,

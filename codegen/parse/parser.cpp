@@ -585,6 +585,11 @@ class Parser {
       field.range = from(begin);
       return field;
     }
+    if (at(TokenKind::identifier) && tok_.text == "peek") {  // read, not consumed
+      field.peek_range = tok_.range;
+      field.peek = true;
+      advance();
+    }
     if (at(TokenKind::reserved) && tok_.text == "if") {
       advance();
       field.condition = parse_expr();

@@ -217,6 +217,7 @@ std::size_t member_cost(const StructPlan& plan, const MemberLayout& m,
   const std::size_t end_store = m.is_dynamic ? 2 : 0;  // pos, the view's end offset
   std::size_t cost = 0;
   if (m.optional) cost += kCheckedValue + 3;  // condition, presence store and test, absent
+  if (m.peek) cost += 3;                      // bounds check, position, end store
   switch (m.kind) {
     case MemberKind::byte_integer:
     case MemberKind::bit_field:
@@ -363,6 +364,8 @@ bool serializable(const ast::StructDecl& decl, StructAnswers& memo) {
   for (const auto& m : decl.members) {
     const auto* f = std::get_if<ast::Field>(&m);
     if (f == nullptr || f->at || !ok) continue;
+    // A peeked value belongs to the bytes written after it.
+    if (f->peek) ok = false;
     const auto child = [&](const ast::TypeExpr& t) {
       const ast::StructDecl* s = ast::struct_of(t);
       if (s != nullptr) ok = ok && serializable(*s, memo);

@@ -1026,6 +1026,7 @@ class Checker {
       const unsigned cursor_before = bit_cursor;
       check_field_type(module, s, ctx, field, bit_cursor, last_bit_field);
       if (field.condition) check_optional(ctx, field, cursor_before);
+      if (field.peek) check_peek(field, cursor_before);
       if (is_rest_type(*field.type)) rest_member = &member;
       check_constraints(ctx, field);
       if (field.checksum) check_checksum(ctx, field, cursor_before);
@@ -2021,6 +2022,37 @@ class Checker {
           field.range,
           fmt::format("optional field '{}' must start and end on a byte boundary", field.name),
           "bit fields cannot be optional; make a byte-sized field optional instead");
+    }
+  }
+
+  // `next: u8 peek;`: a byte-aligned integer, enum or flags value read where the
+  // next member starts, which it does not consume.
+  void check_peek(const ast::Field& field, unsigned cursor_before) {
+    const auto* named = std::get_if<ast::NamedType>(&field.type->node);
+    const bool integer = named != nullptr && named->struct_decl == nullptr && !named->is_float &&
+                         named->varint == ast::VarintKind::none && named->bits != 0;
+    if (!integer) {
+      diags_.error(
+          field.peek_range,
+          fmt::format("'peek' reads an integer, enum or flags value; '{}' is {}", field.name,
+                      named != nullptr && named->varint != ast::VarintKind::none
+                          ? std::string_view("a varint")
+                          : field_kind(field)),
+          named != nullptr && named->varint != ast::VarintKind::none
+              ? "a varint's length is known only by reading it"
+              : "peek at its first bytes with an integer field: 'kind: u8 peek;'");
+      return;
+    }
+    if (cursor_before % 8 != 0 || named->bits % 8 != 0) {
+      diags_.error(field.peek_range,
+                   fmt::format("a peeked field must start and end on a byte boundary; '{}' is a "
+                               "bit field",
+                               field.name),
+                   "peek at the whole byte (u8) and take its bits with '&' and '>>'");
+    }
+    if (field.checksum) {
+      diags_.error(field.checksum->range, "a peeked field cannot hold a checksum",
+                   "the checksum is the field that consumes those bytes");
     }
   }
 

@@ -404,4 +404,77 @@ TEST(GeneratedPaddedText, MutableViewCoversTheWholeField) {
   EXPECT_EQ(Bootp::parse(lp::bytes(buf))->sname(), "srv!");
 }
 
+// ------------------------------------------------------------ peek
+
+// Version 4, AS 1, hold time 90, id 10.0.0.1, then `rest` (opt_len first).
+Bytes bgp_open(const Bytes& rest) {
+  Bytes b = {4, 0, 1, 0, 90, 10, 0, 0, 1};
+  for (const std::uint8_t x : rest) b.push_back(x);
+  return b;
+}
+
+TEST(GeneratedPeek, NoParametersNothingIsPeeked) {
+  // opt_len 0 and the message ends: the peek's condition does not hold.
+  const Bytes buf = bgp_open({0});
+  auto r = BgpOpen::parse(lp::bytes(buf));
+  ASSERT_TRUE(r) << r.error().message();
+  EXPECT_FALSE(r->next_type());
+  ASSERT_TRUE(r->params_plain());
+  EXPECT_EQ(r->params_plain()->params().size(), 0u);
+}
+
+TEST(GeneratedPeek, ExtendedFormIsAnnouncedByThePeekedType) {
+  // opt_len 255, then marker 255, 2-byte length 5, one parameter: type 2, length 2, "ab".
+  const Bytes buf = bgp_open({255, 255, 0, 5, 2, 0, 2, 'a', 'b'});
+  auto r = BgpOpen::parse(lp::bytes(buf));
+  ASSERT_TRUE(r) << r.error().message();
+  EXPECT_EQ(r->next_type(), 255);
+  ASSERT_TRUE(r->params_extended());
+  EXPECT_EQ(r->params_extended()->marker(), 255);  // the peeked byte, consumed by the arm
+  EXPECT_EQ(r->params_extended()->params().size(), 1u);
+  EXPECT_EQ(r->size(), buf.size());
+}
+
+TEST(GeneratedPeek, ALengthOf255WithAnotherTypeIsThePlainForm) {
+  // 255 bytes of plain parameters: type 2, length 253, then 253 bytes.
+  Bytes rest = {255, 2, 253};
+  rest.resize(rest.size() + 253, 'x');
+  auto buf = bgp_open(rest);
+  auto r = BgpOpen::parse(lp::bytes(buf));
+  ASSERT_TRUE(r) << r.error().message();
+  EXPECT_EQ(r->next_type(), 2);
+  ASSERT_TRUE(r->params_plain());
+  EXPECT_EQ(r->params_plain()->params().size(), 1u);
+}
+
+TEST(GeneratedPeek, APeekPastTheBufferIsATruncationNamingIt) {
+  EXPECT_EQ(failure<BgpOpen>(bgp_open({255})), "truncated at 10: BgpOpen.next_type () needs 1");
+  EXPECT_EQ(failure<Peeked>(Bytes{7}), "truncated at 1: Peeked.kind () needs 1");
+  // Every prefix of an extended OPEN is truncated, never misread.
+  const Bytes buf = bgp_open({255, 255, 0, 5, 2, 0, 2, 'a', 'b'});
+  for (std::size_t n = 0; n < buf.size(); ++n) {
+    const auto r = BgpOpen::parse(lp::bytes(buf.data(), n));
+    ASSERT_FALSE(r) << n;
+    EXPECT_EQ(r.error().code(), lp::errc::truncated) << n << ": " << r.error().message();
+  }
+}
+
+TEST(GeneratedPeek, ThePeekedByteIsReadAgainByWhatFollows) {
+  const Bytes buf = {9, 1, 0x01, 0x02};
+  auto p = Peeked::parse(lp::bytes(buf));
+  ASSERT_TRUE(p) << p.error().message();
+  EXPECT_EQ(p->kind(), 1);
+  ASSERT_TRUE(p->body_one());
+  EXPECT_EQ(p->body_one()->kind(), 1);
+  EXPECT_EQ(p->body_one()->value(), 0x0102);
+  EXPECT_EQ(p->size(), 4u);
+  // Its constraint is checked like any field's.
+  EXPECT_EQ(failure<Peeked>(Bytes{9, 0, 5}),
+            "constraint failed at 1: Peeked.kind (kind != 0) got 0");
+  const Bytes raw = {9, 7, 5};
+  auto q = Peeked::parse(lp::bytes(raw));
+  ASSERT_TRUE(q) << q.error().message();
+  EXPECT_EQ(q->body_raw()->size(), 2u);  // the peeked 7 and the 5
+}
+
 }  // namespace

@@ -283,6 +283,28 @@ struct HoldsRemaining { r: Remaining; })");
   EXPECT_FALSE(c->plan_of("HoldsRemaining").serializes_exactly);
 }
 
+TEST(PlanSerializer, PeekHasNoSerializer) {
+  // The peeked byte is the first byte of what follows: known only once that is written.
+  auto c = planned(R"(
+struct Peek { kind: u8 peek; body: bytes[]; }
+struct HoldsPeek { n: u8; p: Peek; }
+struct Padded { name: cstring[8]; })");
+  EXPECT_FALSE(c->plan_of("Peek").has_serializer);
+  EXPECT_FALSE(c->plan_of("HoldsPeek").has_serializer);
+  // The layout: the peek takes no bytes; what follows starts where it does.
+  const layout::StructLayout& l = *c->plan_of("Peek").layout;
+  EXPECT_TRUE(l.members[0].peek);
+  EXPECT_TRUE(l.members[0].is_dynamic);
+  EXPECT_EQ(l.members[0].present_bits, 8u);
+  EXPECT_EQ(l.members[1].segment, 1u);
+  EXPECT_EQ(l.members[1].bit_offset, 0u);
+  // Peeks need no truncation helper of the constant run: they check their own bytes.
+  EXPECT_TRUE(c->plan_of("Peek").truncation_fields[0].empty());
+  // cstring[n] writes its padding as zeros.
+  EXPECT_TRUE(c->plan_of("Padded").has_serializer);
+  EXPECT_FALSE(c->plan_of("Padded").serializes_exactly);
+}
+
 TEST(PlanSerializer, WhatDoesNotComeBackExactly) {
   auto c = planned(R"(
 struct Varint { v: varint; }
