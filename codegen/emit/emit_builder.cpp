@@ -764,18 +764,23 @@ class StructSerializer {
                   padded_array(f) != nullptr ? "value." + f.name + "_padding" : "");
   }
 
-  // `cstring[n]`: the text, then zeros up to n bytes (none when the text fills
-  // them: parse() reads such a field as all of its bytes).
-  void emit_padded_cstring(const ast::BytesType& b, const std::string& v, const std::string& field,
-                           const std::string& wrap) {
-    const std::string n = "padded_size_" + field;
-    checked(n, *b.count, field, "out.bit_position()");
+  // A cstring's text holds no NUL (parse() would end it there).
+  void reject_nul(const std::string& v, const std::string& field) {
     line(fmt::format("if ({}.find('\\0') != std::string_view::npos) {{", v));
     indent_ += 2;
     fail(error("bad_value", field, "out.bit_position()") +
          ".with_text(\"a cstring holds no NUL byte\")");
     indent_ -= 2;
     line("}");
+  }
+
+  // `cstring[n]`: the text, then zeros up to n bytes (none when the text fills
+  // them: parse() reads such a field as all of its bytes).
+  void emit_padded_cstring(const ast::BytesType& b, const std::string& v, const std::string& field,
+                           const std::string& wrap) {
+    const std::string n = "padded_size_" + field;
+    checked(n, *b.count, field, "out.bit_position()");
+    reject_nul(v, field);
     line(fmt::format("if ({}.size() > {}.value()) {{", v, n));
     indent_ += 2;
     fail(error("bad_length", field, "out.bit_position()") +
@@ -802,12 +807,7 @@ class StructSerializer {
         return;
       }
       if (b->kind == ast::BytesKind::cstring) {
-        line(fmt::format("if ({}.find('\\0') != std::string_view::npos) {{", v));
-        indent_ += 2;
-        fail(error("bad_value", field, "out.bit_position()") +
-             ".with_text(\"a cstring holds no NUL byte\")");
-        indent_ -= 2;
-        line("}");
+        reject_nul(v, field);
         check_status(fmt::format("out.put_bytes({}, \"{}\")", as_bytes(*b, v), field), wrap);
         check_status(fmt::format("out.put_zeros(1, \"{}\")", field), wrap);
         return;
