@@ -474,4 +474,67 @@ TEST(GeneratedPeek, ThePeekedByteIsReadAgainByWhatFollows) {
   EXPECT_EQ(q->body_raw()->size(), 2u);  // the peeked 7 and the 5
 }
 
+// ------------------------------------------------------------ a field read after a later one
+
+// op, xid, sname (64 bytes), file (128 bytes), the magic cookie, then `options`.
+Bytes dhcp(std::string_view sname, const Bytes& file, const Bytes& options) {
+  Bytes b = {1, 0xDE, 0xAD, 0xBE, 0xEF};
+  for (std::size_t i = 0; i < 64; ++i)
+    b.push_back(i < sname.size() ? static_cast<std::uint8_t>(sname[i]) : 0);
+  for (std::size_t i = 0; i < 128; ++i) b.push_back(i < file.size() ? file[i] : 0);
+  for (const std::uint8_t x : {0x63, 0x82, 0x53, 0x63}) b.push_back(x);
+  for (const std::uint8_t x : options) b.push_back(x);
+  return b;
+}
+
+// The documented pattern (schema-language.md, "A field that depends on a later
+// one"): option 52 comes after sname and file and says whether file (1), sname
+// (2) or both (3) hold options; 0 without it.
+std::uint8_t overload(const DhcpView& packet) {
+  for (const auto option : packet.options()) {
+    if (option.code() != 52) continue;
+    const auto body = option.body_tlv();
+    if (body && body->data().size() == 1) return std::to_integer<std::uint8_t>(body->data()[0]);
+  }
+  return 0;
+}
+
+TEST(GeneratedLaterField, WithoutOverloadSnameAndFileAreText) {
+  const Bytes buf = dhcp("server", {'b', 'o', 'o', 't', '.', 'i', 'm', 'g'}, {53, 1, 5, 255});
+  auto packet = Dhcp::parse(lp::bytes(buf));
+  ASSERT_TRUE(packet) << packet.error().message();
+  ASSERT_EQ(overload(*packet), 0);
+  auto sname = BootpText64::parse(packet->sname());
+  auto file = BootpText128::parse(packet->file());
+  ASSERT_TRUE(sname && file);
+  EXPECT_EQ(sname->text(), "server");
+  EXPECT_EQ(file->text(), "boot.img");
+}
+
+TEST(GeneratedLaterField, OverloadedFileIsParsedAsOptions) {
+  // file holds option 15 (domain "ex") then End, padded with Pad (0).
+  const Bytes buf = dhcp("server", {15, 2, 'e', 'x', 255}, {52, 1, 1, 53, 1, 5, 255});
+  auto packet = Dhcp::parse(lp::bytes(buf));
+  ASSERT_TRUE(packet) << packet.error().message();
+  ASSERT_EQ(overload(*packet), 1);
+  auto file = DhcpOptions::parse(packet->file());  // the same 128 bytes, no copy
+  ASSERT_TRUE(file) << file.error().message();
+  auto it = file->options().begin();
+  EXPECT_EQ((*it).code(), 15);
+  EXPECT_EQ((*it).body_tlv()->data().as_string_view(), "ex");
+  EXPECT_EQ(file->options().size(), 2u + 123u);  // 15, End, then 123 Pad bytes
+  // sname stays text.
+  EXPECT_EQ(BootpText64::parse(packet->sname())->text(), "server");
+}
+
+TEST(GeneratedLaterField, ABrokenOverloadedFieldIsAnErrorOfItsOwnParse) {
+  // Overloaded, but file's option 15 claims 200 bytes: its own parse fails, with
+  // the offset inside file (add 69, file's offset in the packet, for the packet's).
+  const Bytes buf = dhcp("", {15, 200, 'e'}, {52, 1, 1, 255});
+  auto packet = Dhcp::parse(lp::bytes(buf));
+  ASSERT_TRUE(packet) << packet.error().message();
+  EXPECT_EQ(describe(DhcpOptions::parse(packet->file())),
+            "truncated at 2: DhcpOptions.options[0].body.DhcpOptionBody.data () needs 74");
+}
+
 }  // namespace
