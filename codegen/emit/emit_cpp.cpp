@@ -2454,8 +2454,11 @@ class StructEmitter {
       region_check(width, name, offset, "size - " + paren(offset), false, "");
       emit_parse_scalar(m);
       // A peeked field is read, not consumed.
-      line(m.peek ? fmt::format("  pos = {};", offset)
-                  : fmt::format("  pos = {} + {};", offset, width));
+      if (!m.peek) {
+        line(fmt::format("  pos = {} + {};", offset, width));
+      } else if (offset != "pos") {
+        line(fmt::format("  pos = {};", offset));
+      }
     } else if (m.kind == MemberKind::nested) {
       emit_parse_nested(m, name, offset);
     } else if (m.kind == MemberKind::array) {

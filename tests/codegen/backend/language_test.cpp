@@ -474,6 +474,20 @@ TEST(GeneratedPeek, ThePeekedByteIsReadAgainByWhatFollows) {
   EXPECT_EQ(q->body_raw()->size(), 2u);  // the peeked 7 and the 5
 }
 
+TEST(GeneratedPeek, OptionalPeekAfterAVariableSizeField) {
+  const Bytes empty_data = {0, 7, 8};
+  auto r = PeekAfterData::parse(lp::bytes(empty_data));
+  ASSERT_TRUE(r) << r.error().message();
+  EXPECT_EQ(r->next(), 7);
+  EXPECT_EQ(r->rest().size(), 2u);  // the peeked 7 and the 8
+  EXPECT_EQ(failure<PeekAfterData>(Bytes{0}), "truncated at 1: PeekAfterData.next () needs 1");
+  const Bytes with_data = {1, 5};
+  auto d = PeekAfterData::parse(lp::bytes(with_data));
+  ASSERT_TRUE(d) << d.error().message();
+  EXPECT_FALSE(d->next());
+  EXPECT_EQ(d->rest().size(), 0u);
+}
+
 // ------------------------------------------------------------ a field read after a later one
 
 // op, xid, sname (64 bytes), file (128 bytes), the magic cookie, then `options`.
