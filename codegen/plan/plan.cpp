@@ -510,12 +510,15 @@ bool reads_only_element(const ast::Expr& e) {
 }
 
 std::set<const ast::Field*> deferrable_lists(const StructLayout& layout,
-                                             const std::set<const ast::Field*>& kept) {
+                                             const std::set<const ast::Field*>& kept,
+                                             const std::set<const ast::Field*>& counted) {
   std::set<const ast::Field*> out;
   for (const MemberLayout& m : layout.members) {
     if (m.kind != MemberKind::array || !m.lazy || m.field == nullptr) continue;
     const auto& a = std::get<ast::ArrayType>(m.field->type->node);
     if (a.count || m.field->condition || m.field->at || kept.count(m.field) != 0) continue;
+    // count(x) and the list's own `where` clauses are checked by parse(): it walks it.
+    if (counted.count(m.field) != 0 || !m.field->constraints.empty()) continue;
     if (a.until && (!a.byte_size || !reads_only_element(*a.until))) continue;
     out.insert(m.field);
   }
@@ -543,7 +546,7 @@ StructPlan plan_struct(const ast::StructDecl& decl, const layout::ProgramLayout&
   // Every recursion of parse_into() passes through a struct with a recursive arm,
   // so the out-of-line call there ends any chain of inlining.
   plan.inline_parse = !plan.has_recursive_arm && plan.parse_cost <= kInlineParseCost;
-  plan.deferrable_lists = deferrable_lists(*plan.layout, plan.kept_values);
+  plan.deferrable_lists = deferrable_lists(*plan.layout, plan.kept_values, plan.counted);
   for (const MemberLayout& m : plan.layout->members) {
     if (m.field == nullptr || !m.field->checksum) continue;
     plan.checksum_fields.push_back(&m);

@@ -274,6 +274,23 @@ TEST(GeneratedMeasures, AtLeastOneTopic) {
             "constraint failed at 5: Subscribe.topics[0].qos (qos <= 2) got 3");
 }
 
+TEST(GeneratedMeasures, ACountedListIsWalkedEvenWithDeferLists) {
+  // count(topics) is parse()'s to check: the list is never deferred.
+  lp::ParseOptions defer;
+  defer.defer_lists = true;
+  const Bytes empty = subscribe({}, {});
+  EXPECT_EQ(describe(Subscribe::parse(lp::bytes(empty), defer)),
+            "constraint failed at 3: Subscribe.topics (count(topics) >= 1)");
+  const Bytes bad_element = subscribe({1, 'a', 3}, {});
+  EXPECT_EQ(describe(Subscribe::parse(lp::bytes(bad_element), defer)),
+            "constraint failed at 5: Subscribe.topics[0].qos (qos <= 2) got 3");
+  const Bytes fine = subscribe({1, 'a', 1, 2, 'b', 'c', 0}, {9});
+  auto r = Subscribe::parse(lp::bytes(fine), defer);
+  ASSERT_TRUE(r) << r.error().message();
+  EXPECT_EQ(r->topic_count(), 2u);
+  EXPECT_TRUE(r->topics().validated());
+}
+
 TEST(GeneratedMeasures, RequireComparesTwoCounts) {
   EXPECT_EQ(failure<Subscribe>(subscribe({1, 'a', 1}, {9})), "parsed");
   // Two tail bytes for one topic; the require names `tail`, where it starts.

@@ -283,7 +283,10 @@ struct UntilSized { n: u8; opts: Opt[] until (it.kind == 0) size(n); }
 struct UntilNamesAField { n: u8; last: u8; opts: Opt[] until (it.kind == last) size(n); }
 struct UntilWithoutSize { opts: Opt[] until (it.kind == 0); tail: u8; }
 struct Counted { n: u8; opts: Opt[n]; tail: u8; }
-struct FixedElements { n: u8; pairs: Pair[] size(n); })");
+struct FixedElements { n: u8; pairs: Pair[] size(n); }
+struct CountRead { n: u8; opts: Opt[] size(n); require count(opts) > 0; }
+struct Constrained { n: u8; opts: Opt[] size(n) where size(opts) > 1; }
+struct SizeRead { n: u8; opts: Opt[] size(n); let bytes_of_opts = size(opts); })");
   const auto deferrable = [&](std::string_view s) {
     const StructPlan& p = c->plan_of(s);
     Names out;
@@ -297,6 +300,9 @@ struct FixedElements { n: u8; pairs: Pair[] size(n); })");
   EXPECT_EQ(deferrable("UntilWithoutSize"), Names{});  // its end is its terminator
   EXPECT_EQ(deferrable("Counted"), Names{});           // its end is its n-th element's
   EXPECT_EQ(deferrable("FixedElements"), Names{});     // nothing to walk: n / 2 elements
+  EXPECT_EQ(deferrable("CountRead"), Names{});         // count(opts) needs the walk
+  EXPECT_EQ(deferrable("Constrained"), Names{});       // its `where` is parse()'s
+  EXPECT_EQ(deferrable("SizeRead"), (Names{"opts"}));  // its size is its region's
 }
 
 // ============================================================ serializers
