@@ -63,10 +63,25 @@ struct IntLiteral {
   std::uint64_t value = 0;
 };
 
+// `"MQTT"`: the bytes of a string literal, escapes resolved. Sema allows it only
+// as an operand of `==` / `!=` whose other operand names a bytes, string or
+// cstring field (a text comparison, docs/schema-language.md §11).
+struct StringLiteral {
+  std::string value;
+};
+
 // A name in an expression: `ihl`, `ETHERTYPE_IPV4`, `IpProto.UDP`, `net.MAX_LEN`,
 // `net.IpProto.UDP`. The parser records the dotted parts; sema resolves them.
+// `count(x)` and `size(x)` in an expression: the element count of array x, the
+// bytes field x occupies (docs/schema-language.md §11).
+enum class Measure : std::uint8_t { none, count, size };
+
 struct NameRef {
   std::vector<std::string> parts;
+  // Set by the parser for `count(x)` / `size(x)` (parts holds `x`); sema then sets
+  // measured_field, and no other member.
+  Measure measure = Measure::none;
+  const Field* measured_field = nullptr;
 
   // Filled by sema: exactly one of these is set after a successful check.
   const Field* field = nullptr;         // an earlier field of the same struct
@@ -89,6 +104,9 @@ struct NameRef {
   // The builtin `remaining` (set by sema when no field, let or parameter has that
   // name): the bytes of the struct's buffer from the current member on.
   bool remaining = false;
+  // A bytes, string or cstring field compared with a string literal (`name ==
+  // "MQTT"`): its bytes, not a number. `field` stays null.
+  const Field* text_field = nullptr;
 };
 
 struct Unary {
@@ -110,7 +128,7 @@ struct Conditional {
 
 struct Expr {
   SourceRange range;  // the whole expression; its text is what errors quote
-  std::variant<IntLiteral, NameRef, Unary, Binary, Conditional> node;
+  std::variant<IntLiteral, StringLiteral, NameRef, Unary, Binary, Conditional> node;
 };
 
 // ---------------------------------------------------------------- types
@@ -147,7 +165,8 @@ struct NamedType {
 };
 
 // `bytes[n]` (count set) or `bytes[]` (count null: rest of the buffer); the same
-// for `string[n]` / `string[]`; `cstring` (NUL-terminated, count always null).
+// for `string[n]` / `string[]`; `cstring` (NUL-terminated, count null) and
+// `cstring[n]` (a field of n bytes holding text up to its first NUL, if any).
 enum class BytesKind : std::uint8_t { bytes, string, cstring };
 struct BytesType {
   ExprPtr count;
@@ -225,6 +244,10 @@ struct Field {
   // `target: DnsName at offset;`: a reference to byte `offset` of the enclosing
   // message, read on request through an lp::PointerChain. Occupies no bytes.
   ExprPtr at;
+  // `next: u8 peek;`: the value at the current position, read but not consumed:
+  // the next member starts where this one does.
+  bool peek = false;
+  SourceRange peek_range;
 };
 
 struct Pad {
@@ -248,6 +271,9 @@ struct Let {
   // Filled by sema.
   bool is_endian = false;  // the value is a byte order (`big`, `little`, an endian parameter)
   bool is_signed = false;  // an integer evaluated as signed 64-bit
+  // Reads count() or size(), directly or through another let: only constraints,
+  // requires and lets may read it (serialize() never evaluates those).
+  bool reads_measure = false;
 };
 
 // `align n;`: skips to the next multiple of n bytes from the start of the struct.

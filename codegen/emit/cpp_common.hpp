@@ -55,6 +55,24 @@ inline std::string cpp_string(std::string_view text) {
   return out + "\"";
 }
 
+// Arbitrary bytes as a C++ string literal: printable ASCII as is, anything else as
+// a three-digit octal escape (which, unlike \x, cannot swallow a following digit).
+inline std::string cpp_bytes_literal(std::string_view bytes) {
+  std::string out = "\"";
+  for (const char c : bytes) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (u >= 0x20 && u < 0x7f && c != '?') {
+      out += c;
+    } else {
+      out += fmt::format("\\{:03o}", u);
+    }
+  }
+  return out + "\"";
+}
+
 inline std::string expr_text(const ast::Expr& e) { return cpp_string(e.range.text()); }
 
 inline std::string trim(std::string_view s) {
@@ -140,6 +158,13 @@ inline std::string element_tag(const ast::NamedType& t, std::optional<ast::ByteO
 
 // ------------------------------------------------------------ expressions
 
+// `text_<name>`: the lp::bytes local parse() keeps of a field compared with a
+// string literal (a cstring without its NUL).
+inline std::string text_local_name(const ast::Field& f) { return "text_" + f.name; }
+// `elements_<name>`, `byte_size_<name>`: count(name) and size(name) in parse().
+inline std::string element_count_local_name(const ast::Field& f) { return "elements_" + f.name; }
+inline std::string byte_size_local_name(const ast::Field& f) { return "byte_size_" + f.name; }
+
 // Lowers an expression to lp::checked arithmetic; `local` names field values.
 class ExprWriter {
  public:
@@ -168,6 +193,7 @@ class ExprWriter {
       return fmt::format("{}{}", op, write(*u->operand, is_signed));
     }
     if (const auto* b = std::get_if<ast::Binary>(&e.node)) {
+      if (auto text = text_comparison(*b, is_signed)) return *text;
       const std::string l = write(*b->lhs, is_signed);
       const std::string r = write(*b->rhs, is_signed);
       if (b->op == ast::BinaryOp::logical_and) return fmt::format("lp::land({}, {})", l, r);
@@ -222,6 +248,23 @@ class ExprWriter {
     return "?";
   }
 
+  // `name == "MQTT"`: the field's bytes (parse()'s local `text_name`) against the
+  // literal's; nullopt for any other binary expression.
+  static std::optional<std::string> text_comparison(const ast::Binary& b, bool is_signed) {
+    const auto* literal = std::get_if<ast::StringLiteral>(&b.rhs->node);
+    const auto* ref = std::get_if<ast::NameRef>(&b.lhs->node);
+    if (literal == nullptr) {
+      literal = std::get_if<ast::StringLiteral>(&b.lhs->node);
+      ref = std::get_if<ast::NameRef>(&b.rhs->node);
+    }
+    if (literal == nullptr || ref == nullptr || ref->text_field == nullptr) return std::nullopt;
+    const std::string v = fmt::format(
+        "lp::cu64{{{} {} lp::bytes({}, {}) ? 1u : 0u}}", text_local_name(*ref->text_field),
+        b.op == ast::BinaryOp::eq ? "==" : "!=", cpp_bytes_literal(literal->value),
+        literal->value.size());
+    return is_signed ? fmt::format("lp::to_signed({})", v) : v;
+  }
+
   // A raw local as a checked value of the expression's mode.
   static std::string wrap(const std::string& v, bool raw_signed, bool is_signed) {
     if (raw_signed) return fmt::format("lp::ci64{{{}}}", v);
@@ -256,6 +299,11 @@ class ExprWriter {
 
   std::string name(const ast::NameRef& ref, bool is_signed) const {
     if (auto v = structure_name(ref, is_signed)) return *v;
+    if (ref.measured_field != nullptr) {  // count(x), size(x)
+      return wrap(ref.measure == ast::Measure::count ? element_count_local_name(*ref.measured_field)
+                                                     : byte_size_local_name(*ref.measured_field),
+                  false, is_signed);
+    }
     if (ref.remaining) {
       // parse() checked that the position is inside the buffer: no underflow.
       return wrap(position_ == "0" ? std::string("size") : fmt::format("size - ({})", position_),

@@ -259,7 +259,8 @@ class StructSerializer {
   // same inside switch arms.
   static void size_exprs(const ast::TypeExpr& t, std::vector<const ast::Expr*>& out) {
     if (const auto* b = std::get_if<ast::BytesType>(&t.node)) {
-      if (b->count) out.push_back(b->count.get());
+      // `cstring[n]` pads its text to n bytes: n does not measure the text.
+      if (b->count && b->kind != ast::BytesKind::cstring) out.push_back(b->count.get());
     } else if (const auto* a = std::get_if<ast::ArrayType>(&t.node)) {
       if (a->count) out.push_back(a->count.get());
       if (a->byte_size) out.push_back(a->byte_size.get());
@@ -763,6 +764,33 @@ class StructSerializer {
                   padded_array(f) != nullptr ? "value." + f.name + "_padding" : "");
   }
 
+  // A cstring's text holds no NUL (parse() would end it there).
+  void reject_nul(const std::string& v, const std::string& field) {
+    line(fmt::format("if ({}.find('\\0') != std::string_view::npos) {{", v));
+    indent_ += 2;
+    fail(error("bad_value", field, "out.bit_position()") +
+         ".with_text(\"a cstring holds no NUL byte\")");
+    indent_ -= 2;
+    line("}");
+  }
+
+  // `cstring[n]`: the text, then zeros up to n bytes (none when the text fills
+  // them: parse() reads such a field as all of its bytes).
+  void emit_padded_cstring(const ast::BytesType& b, const std::string& v, const std::string& field,
+                           const std::string& wrap) {
+    const std::string n = "padded_size_" + field;
+    checked(n, *b.count, field, "out.bit_position()");
+    reject_nul(v, field);
+    line(fmt::format("if ({}.size() > {}.value()) {{", v, n));
+    indent_ += 2;
+    fail(error("bad_length", field, "out.bit_position()") +
+         fmt::format(".with_text({}).with_actual({}.size())", expr_text(*b.count), v));
+    indent_ -= 2;
+    line("}");
+    check_status(fmt::format("out.put_bytes({}, \"{}\")", as_bytes(b, v), field), wrap);
+    check_status(fmt::format("out.put_zeros({}.value() - {}.size(), \"{}\")", n, v, field), wrap);
+  }
+
   // bytes, strings and arrays (fields or switch arms) of value `v`; `padding`:
   // the bytes an `until ... size(n)` array keeps after its terminator. `start`
   // names the local holding the sequence's first bit: a switch arm's sequence
@@ -774,13 +802,12 @@ class StructSerializer {
     const std::string start = start_name.empty() ? "start_" + field : start_name;
     const std::string wrap = "lp::outer(s, type_name)";
     if (const auto* b = std::get_if<ast::BytesType>(&type.node)) {
+      if (b->kind == ast::BytesKind::cstring && b->count) {
+        emit_padded_cstring(*b, v, field, wrap);
+        return;
+      }
       if (b->kind == ast::BytesKind::cstring) {
-        line(fmt::format("if ({}.find('\\0') != std::string_view::npos) {{", v));
-        indent_ += 2;
-        fail(error("bad_value", field, "out.bit_position()") +
-             ".with_text(\"a cstring holds no NUL byte\")");
-        indent_ -= 2;
-        line("}");
+        reject_nul(v, field);
         check_status(fmt::format("out.put_bytes({}, \"{}\")", as_bytes(*b, v), field), wrap);
         check_status(fmt::format("out.put_zeros(1, \"{}\")", field), wrap);
         return;

@@ -203,6 +203,7 @@ class StructEmitter {
     const std::string start = view_offset(m);
     const std::string at = pointer("data_", start);
     if (m.bit_width) return fmt::format("lp::bytes({}, {})", at, *m.bit_width / 8);
+    if (m.peek) return fmt::format("lp::bytes({}, {})", at, *m.present_bits / 8);  // not consumed
     const std::string end = end_member(index_of(m));
     return fmt::format("lp::bytes({}, {})", at,
                        start == "0" ? end : fmt::format("{} - ({})", end, start));
@@ -693,6 +694,7 @@ class StructEmitter {
   void view_locals(const ast::Expr& e, std::set<std::string>& declared, std::string& out) const {
     std::visit(Overloaded{
                    [](const ast::IntLiteral&) {},
+                   [](const ast::StringLiteral&) {},
                    [&](const ast::NameRef& r) {
                      std::string name, value;
                      if (r.field != nullptr) {
@@ -889,6 +891,10 @@ class StructEmitter {
     code_.set("COMMENT", schema_comment(f.range));
     code_ += "\n  {{COMMENT}}";
     if (emit_sequence_mut(m)) return;
+    if (m.peek) {
+      code_ += "  // No setter: a peeked value is the first bytes of what follows.";
+      return;
+    }
     if (m.optional) {
       emit_optional_mut(m);
       return;
@@ -1210,6 +1216,97 @@ class StructEmitter {
   }
 
   void emit_parse_member(const MemberLayout& m) {
+    const ast::Field* f = m.field;
+    const bool text = f != nullptr && plan_.kept_texts.count(f) != 0;
+    const bool counted = f != nullptr && plan_.counted.count(f) != 0;
+    const bool sized = f != nullptr && plan_.sized.count(f) != 0;
+    const bool checked = f != nullptr && !f->constraints.empty() &&
+                         (m.kind == MemberKind::bytes || m.kind == MemberKind::array);
+    // A dynamic member moves `pos`: its first byte is kept for what is read after it.
+    const std::string begin = "begin_" + ident(index_of(m));
+    const bool keep_begin = (text || counted || sized || checked) && m.is_dynamic;
+    if (keep_begin) line(fmt::format("  const std::size_t {} = {};", begin, parse_offset(m)));
+    emit_parse_member_body(m);
+    if (!text && !counted && !sized && !checked) return;
+    const std::string start = keep_begin ? begin : parse_offset(m);
+    const std::string length =
+        !m.is_dynamic ? std::to_string(*m.bit_width / 8) : fmt::format("pos - {}", start);
+    if (sized)
+      line(fmt::format("  const std::uint64_t {} = {};", byte_size_local_name(*f), length));
+    if (counted) {
+      const std::string count = m.stores_count ? "view." + count_member(m)
+                                               : fmt::format("({}) / {}", length, m.element_bytes);
+      line(fmt::format("  const std::uint64_t {} = {};", element_count_local_name(*f), count));
+    }
+    // Every `_` has the same local: each constrained one checks it in a scope of its own.
+    const bool scoped = text && f->name == "_";
+    if (scoped) line("  {");
+    if (text) emit_text_local(m, start, length);
+    if (checked) emit_sequence_constraints(m, start);
+    if (scoped) line("  }");
+  }
+
+  // `text_name`: the bytes a string comparison reads; a cstring's without its NUL,
+  // a `cstring[n]`'s up to its first NUL.
+  void emit_text_local(const MemberLayout& m, const std::string& start, const std::string& length) {
+    const ast::Field& f = *m.field;
+    const auto& type = std::get<ast::BytesType>(f.type->node);
+    const std::string at = pointer("buffer.data()", start);
+    if (type.kind != ast::BytesKind::cstring) {
+      line(fmt::format("  const lp::bytes {}({}, {});", text_local_name(f), at, length));
+    } else if (!type.count) {
+      line(fmt::format("  const lp::bytes {}({}, {} - 1);", text_local_name(f), at, length));
+    } else {
+      const std::string padded = "padded_" + ident(index_of(m));
+      line(fmt::format("  const std::string_view {}(reinterpret_cast<const char*>({}), {});",
+                       padded, at, length));
+      line(fmt::format("  const lp::bytes {}({}, {}.substr(0, {}.find('\\0')).size());",
+                       text_local_name(f), at, padded, padded));
+    }
+  }
+
+  // The constraints of a bytes, string, cstring or array field, once it is read:
+  // `== "MQTT"` and `where` clauses (comparisons with string literals, count(),
+  // size()), at the field's first byte. An optional field's hold when it is present.
+  void emit_sequence_constraints(const MemberLayout& m, const std::string& start) {
+    const ast::Field& f = *m.field;
+    const std::string name = display_name(m);
+    std::string saved = std::move(body_);
+    body_.clear();
+    for (const auto& c : f.constraints) {
+      if (c.kind == ast::ConstraintKind::where) {
+        emit_condition(*c.expr, name, start, 0, std::nullopt);
+        continue;
+      }
+      const auto& literal = std::get<ast::StringLiteral>(c.expr->node).value;
+      line(fmt::format("  if ({} != lp::bytes({}, {})) [[unlikely]] {{", text_local_name(f),
+                       cpp_bytes_literal(literal), literal.size()));
+      line("    " + fail(error("constraint_failed", name, start) + ".with_text(" +
+                             cpp_string(f.name + " == " + std::string(c.expr->range.text())) + ")",
+                         name));
+      line("  }");
+    }
+    std::string checks = std::move(body_);
+    body_ = std::move(saved);
+    if (m.optional) line(fmt::format("  if (view.present_{}_) {{", f.name));
+    body_ += m.optional ? indented(checks) : checks;
+    if (m.optional) line("  }");
+  }
+
+  // Each line of `block` two more spaces in.
+  static std::string indented(const std::string& block) {
+    std::string out;
+    std::size_t start = 0;
+    while (start < block.size()) {
+      const std::size_t nl = block.find('\n', start);
+      out += "  " + block.substr(start, nl - start) + "\n";
+      if (nl == std::string::npos) break;
+      start = nl + 1;
+    }
+    return out;
+  }
+
+  void emit_parse_member_body(const MemberLayout& m) {
     const std::string name = display_name(m);
     const std::string offset = parse_offset(m);
     expr_.set_position(offset);
@@ -1622,9 +1719,10 @@ class StructEmitter {
     return b != nullptr && b->kind != ast::BytesKind::bytes ? b : nullptr;
   }
 
+  // `cstring`, up to a NUL (not `cstring[n]`, a field of n bytes read like bytes[n]).
   static bool is_cstring(const MemberLayout& m) {
     const auto* b = string_type(m);
-    return b != nullptr && b->kind == ast::BytesKind::cstring;
+    return b != nullptr && b->kind == ast::BytesKind::cstring && !b->count;
   }
 
   std::string count_member(const MemberLayout& m) const {
@@ -1777,6 +1875,16 @@ class StructEmitter {
     }
     if (const auto* s = string_type(m)) {
       std::string bytes = view_bytes(m);
+      if (s->kind == ast::BytesKind::cstring && s->count) {
+        code_.set("BYTES", bytes);
+        code_ +=
+            "  // The text up to the first NUL; all of the field's bytes when it holds none.\n"
+            "  std::string_view {{NAME}}() const noexcept {\n"
+            "    const std::string_view field = {{BYTES}}.as_string_view();\n"
+            "    return field.substr(0, field.find('\\0'));\n"
+            "  }";
+        return true;
+      }
       if (s->kind == ast::BytesKind::cstring) {
         const std::string start = view_offset(m);
         const std::string end = end_member(index_of(m));
@@ -1836,6 +1944,14 @@ class StructEmitter {
   bool emit_sequence_mut(const MemberLayout& m) {
     if (m.kind == MemberKind::varint) {
       code_ += "  // No setter: another value may need another number of bytes.";
+      return true;
+    }
+    if (const auto* s = string_type(m);
+        s != nullptr && s->kind == ast::BytesKind::cstring && s->count) {
+      code_.set("BYTES", view_bytes(m));
+      code_ +=
+          "  // All of the field's bytes: write the text, then NULs up to its end.\n"
+          "  lp::mut_bytes {{NAME}}_mut() const noexcept { return writable_({{BYTES}}); }";
       return true;
     }
     if (string_type(m) != nullptr) {
@@ -2383,6 +2499,10 @@ class StructEmitter {
       line(fmt::format("  view.{} = pos;", end_member(index)));
       return true;
     }
+    if (m.peek && !m.optional) {
+      emit_parse_peek(m, name, offset);
+      return true;
+    }
     if (!m.optional) return false;
     const ast::Field& f = *m.field;
     const std::string id = ident(index);
@@ -2401,7 +2521,12 @@ class StructEmitter {
       const std::string width = std::to_string(*m.present_bits / 8);
       region_check(width, name, offset, "size - " + paren(offset), false, "");
       emit_parse_scalar(m);
-      line(fmt::format("  pos = {} + {};", offset, width));
+      // A peeked field is read, not consumed.
+      if (!m.peek) {
+        line(fmt::format("  pos = {} + {};", offset, width));
+      } else if (offset != "pos") {
+        line(fmt::format("  pos = {};", offset));
+      }
     } else if (m.kind == MemberKind::nested) {
       emit_parse_nested(m, name, offset);
     } else if (m.kind == MemberKind::array) {
@@ -2419,12 +2544,7 @@ class StructEmitter {
     }
     std::string inner = std::move(body_);
     body_ = std::move(saved);
-    std::size_t start = 0;
-    while (start < inner.size()) {
-      const std::size_t nl = inner.find('\n', start);
-      body_ += "  " + inner.substr(start, nl - start) + "\n";
-      start = nl + 1;
-    }
+    body_ += indented(inner);
     if (offset == "pos") {
       line("  }  // absent: takes no bytes");
     } else {
@@ -2434,6 +2554,17 @@ class StructEmitter {
     }
     line(fmt::format("  view.{} = pos;", end_member(index)));
     return true;
+  }
+
+  // `next: u8 peek;`: its bytes must be there (a truncation names it), its value is
+  // read when an expression needs it, and the next member starts where it does.
+  void emit_parse_peek(const MemberLayout& m, const std::string& name, const std::string& offset) {
+    line("  // Peeked: read, not consumed.");
+    region_check(std::to_string(*m.present_bits / 8), name, offset, "size - " + paren(offset),
+                 false, "");
+    emit_parse_scalar(m);
+    if (offset != "pos") line(fmt::format("  pos = {};", offset));
+    line(fmt::format("  view.{} = pos;", end_member(index_of(m))));
   }
 
   // A let has no bytes: it is reported with an empty span where it stands.

@@ -16,6 +16,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <cctype>
 #include <functional>
 #include <map>
 #include <optional>
@@ -63,7 +64,8 @@ std::string stem(const ast::Module& module) {
 
 bool is_integer(const MemberLayout& m) {
   return (m.kind == MemberKind::byte_integer || m.kind == MemberKind::bit_field) &&
-         m.scalar != nullptr && !m.scalar->is_float && !m.optional;  // optional: bool setter
+         m.scalar != nullptr && !m.scalar->is_float && !m.optional &&  // optional: bool setter
+         !m.peek;                                                      // peek: no setter
 }
 
 // Every struct `root` contains, directly or not, with `root`: `pre` root first,
@@ -1517,6 +1519,18 @@ class DictEmitter {
     return m != nullptr && is_dict_field(*m) ? m : nullptr;
   }
 
+  // `S_name_MQTT`: the letters and digits of a string literal (`text` when none).
+  static std::string text_label(const ast::StructDecl& s, const ast::Field& f,
+                                std::string_view text) {
+    std::string label = s.name + "_" + f.name + "_";
+    const std::size_t before = label.size();
+    for (const char c : text) {
+      if (std::isalnum(static_cast<unsigned char>(c)) != 0 && label.size() < before + 16)
+        label += c;
+    }
+    return label.size() == before ? label + "text" : label;
+  }
+
   // Constants named in `e`: encoded as a field, they need no entry of their own.
   void note_constants(const ast::Expr& e) {
     if (const auto* ref = std::get_if<ast::NameRef>(&e.node); ref && ref->constant) {
@@ -1541,6 +1555,15 @@ class DictEmitter {
       const bool compares = b->op == ast::BinaryOp::eq || b->op == ast::BinaryOp::ne ||
                             b->op == ast::BinaryOp::lt || b->op == ast::BinaryOp::le ||
                             b->op == ast::BinaryOp::gt || b->op == ast::BinaryOp::ge;
+      // `name == "MQTT"`: the string's bytes, as the field holds them.
+      for (const auto& [field, other] :
+           {std::pair{b->lhs.get(), b->rhs.get()}, std::pair{b->rhs.get(), b->lhs.get()}}) {
+        const auto* ref = std::get_if<ast::NameRef>(&field->node);
+        const auto* text = std::get_if<ast::StringLiteral>(&other->node);
+        if (ref != nullptr && ref->text_field != nullptr && text != nullptr) {
+          add(text_label(s, *ref->text_field, text->value), at, text->value);
+        }
+      }
       if (compares) {
         for (const auto& [field, other] :
              {std::pair{b->lhs.get(), b->rhs.get()}, std::pair{b->rhs.get(), b->lhs.get()}}) {
@@ -1643,7 +1666,10 @@ class DictEmitter {
       const MemberLayout* m = layout.find(*f);
       if (m == nullptr) continue;
       for (const auto& c : f->constraints) {
-        if (c.kind == ast::ConstraintKind::equals) {
+        if (const auto* text = std::get_if<ast::StringLiteral>(&c.expr->node)) {
+          add(text_label(s, *f, text->value), f->range,
+              text->value);  // `magic: bytes[4] == "MQTT"`
+        } else if (c.kind == ast::ConstraintKind::equals) {
           std::vector<sema::Value> values;
           candidate_values(*c.expr, values);
           if (is_dict_field(*m)) {

@@ -71,8 +71,9 @@ class Builder {
             m.kind != MemberKind::bit_field && m.kind != MemberKind::nested) {
           m.runtime_order = true;
         }
-        if (field.condition) {
-          m.optional = true;
+        if (field.condition || field.peek) {
+          m.optional = field.condition != nullptr;
+          m.peek = field.peek;
           m.present_bits = m.bit_width;
           m.bit_width.reset();
         }

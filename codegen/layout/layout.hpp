@@ -59,6 +59,9 @@ struct MemberLayout {
   // nothing. present_bits is null when the present size is itself run-time.
   bool optional = false;
   std::optional<std::uint64_t> present_bits;
+  // `x: u8 peek`: read at its position, takes no bytes (present_bits is its
+  // width; the member is dynamic, its end is its start).
+  bool peek = false;
   // The byte order is the struct's endian parameter (`endian order`), chosen at
   // run time; byte_order is then null.
   bool runtime_order = false;

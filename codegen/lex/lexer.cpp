@@ -495,13 +495,19 @@ Token Lexer::lex_string(std::uint32_t begin) {
       if (e == '\\' || e == '"') {
         value += e;
         ++pos_;
+      } else if (e == 'x' && pos_ + 2 < file_.text.size() &&
+                 digit_value(file_.text[pos_ + 1]) < 16 && digit_value(file_.text[pos_ + 2]) < 16) {
+        // `\xNN`: any byte, for binary magic strings ("\x00\x04MQTT").
+        value += static_cast<char>(digit_value(file_.text[pos_ + 1]) * 16 +
+                                   digit_value(file_.text[pos_ + 2]));
+        pos_ += 3;
       } else {
         const std::uint32_t at = pos_ - 1;
         if (e != '\n' && pos_ < file_.text.size()) ++pos_;
         diags_.error(range(at, pos_),
                      fmt::format("unknown escape sequence '{}' in string literal",
                                  quote_bytes(std::string_view(file_.text).substr(at, pos_ - at))),
-                     "only \\\\ and \\\" are escapes");
+                     "the escapes are \\\\, \\\" and \\xNN (two hex digits)");
       }
       continue;
     }

@@ -585,6 +585,11 @@ class Parser {
       field.range = from(begin);
       return field;
     }
+    if (at(TokenKind::identifier) && tok_.text == "peek") {  // read, not consumed
+      field.peek_range = tok_.range;
+      field.peek = true;
+      advance();
+    }
     if (at(TokenKind::reserved) && tok_.text == "if") {
       advance();
       field.condition = parse_expr();
@@ -670,9 +675,18 @@ class Parser {
       // `varint` is a builtin type name, though reserved as a declaration keyword.
       if (at(TokenKind::reserved) && tok_.text == "varint") tok_.kind = TokenKind::identifier;
       named.parts = parse_qualified_name("a type after ':'", ignored);
-      if (named.parts.size() == 1 && named.parts[0] == "cstring" && !at(TokenKind::l_bracket)) {
+      if (named.parts.size() == 1 && named.parts[0] == "cstring") {
         ast::BytesType cstring;
         cstring.kind = ast::BytesKind::cstring;
+        // `cstring[n]`: text NUL-padded to a field of n bytes (BOOTP's sname).
+        if (accept(TokenKind::l_bracket)) {
+          if (at(TokenKind::r_bracket)) {
+            fail("a cstring's end is its NUL: 'cstring[]' has no meaning",
+                 "write 'cstring' (up to a NUL) or 'cstring[n]' (a field of n bytes)");
+          }
+          cstring.count = parse_expr();
+          expect(TokenKind::r_bracket, "']' after the size of the cstring field");
+        }
         type->node = std::move(cstring);
         type->range = from(begin);
         return type;
@@ -899,17 +913,39 @@ class Parser {
     return e;
   }
 
+  // `count(x)` / `size(x)` after the word (and, when `open`, the '(').
+  ast::NameRef parse_measure(ast::Measure measure, bool open = false) {
+    const std::string_view word = measure == ast::Measure::count ? "count" : "size";
+    if (!open) expect(TokenKind::l_paren, fmt::format("'(' after '{}' in an expression", word));
+    ast::NameRef ref;
+    ref.measure = measure;
+    ref.parts.push_back(expect_member_name(fmt::format("a field name in {}(...)", word)).text);
+    expect(TokenKind::r_paren, fmt::format("')' after the field name of {}(...)", word));
+    return ref;
+  }
+
   ast::ExprPtr parse_primary() {
     const std::uint32_t begin = tok_.range.begin;
     auto e = std::make_unique<ast::Expr>();
     if (at(TokenKind::integer)) {
       e->node = ast::IntLiteral{tok_.value};
       advance();
+    } else if (at(TokenKind::string)) {
+      e->node = ast::StringLiteral{tok_.text};
+      advance();
+    } else if (accept(TokenKind::kw_size)) {
+      e->node = parse_measure(ast::Measure::size);
     } else if (at(TokenKind::identifier) || at(TokenKind::reserved)) {
       ast::NameRef ref;
       ref.parts.push_back(expect_member_name("a name").text);
-      while (accept(TokenKind::dot)) ref.parts.push_back(expect_name("a name after '.'").text);
-      e->node = std::move(ref);
+      // `count(x)`: no other name is followed by '(' in an expression, so a field
+      // called `count` stays readable as `count`.
+      if (ref.parts[0] == "count" && accept(TokenKind::l_paren)) {
+        e->node = parse_measure(ast::Measure::count, true);
+      } else {
+        while (accept(TokenKind::dot)) ref.parts.push_back(expect_name("a name after '.'").text);
+        e->node = std::move(ref);
+      }
     } else if (at(TokenKind::kw_big) || at(TokenKind::kw_little)) {
       // Byte-order literals, for `let order = ... ? little : big;` and endian arguments.
       ast::NameRef ref;

@@ -30,7 +30,9 @@ std::set<const ast::Field*> kept_values(const ast::StructDecl& decl) {
   const auto add = [&](const ast::Expr& e) { add_fields(e, out); };
   for (const auto& m : decl.members) {
     if (const auto* f = std::get_if<ast::Field>(&m)) {
-      if (!f->constraints.empty()) out.insert(f);
+      // A constrained scalar; bytes and arrays are checked through other locals.
+      if (!f->constraints.empty() && std::holds_alternative<ast::NamedType>(f->type->node))
+        out.insert(f);
       if (f->condition) add(*f->condition);
       if (!f->at) ast::each_type_expr(*f->type, add);
       for (const auto& c : f->constraints) add(*c.expr);
@@ -42,6 +44,51 @@ std::set<const ast::Field*> kept_values(const ast::StructDecl& decl) {
       add(*r->condition);
     }
   }
+  return out;
+}
+
+// Calls visit(expr) for each expression that only parse() evaluates: constraints,
+// requires and lets (where string comparisons, count() and size() may stand).
+template <class Visit>
+void each_check_expr(const ast::StructDecl& decl, const Visit& visit) {
+  for (const auto& m : decl.members) {
+    if (const auto* f = std::get_if<ast::Field>(&m)) {
+      for (const auto& c : f->constraints) visit(*c.expr);
+    } else if (const auto* r = std::get_if<ast::Require>(&m)) {
+      visit(*r->condition);
+    } else if (const auto* l = std::get_if<ast::Let>(&m)) {
+      visit(*l->value);
+    }
+  }
+}
+
+// Bytes, string and cstring fields compared with a string literal: by `==` in
+// their own constraints, or in any constraint or require of the struct.
+std::set<const ast::Field*> kept_texts(const ast::StructDecl& decl) {
+  std::set<const ast::Field*> out;
+  for (const auto& m : decl.members) {
+    const auto* f = std::get_if<ast::Field>(&m);
+    if (f == nullptr) continue;
+    for (const auto& c : f->constraints) {
+      if (std::holds_alternative<ast::StringLiteral>(c.expr->node)) out.insert(f);
+    }
+  }
+  each_check_expr(decl, [&](const ast::Expr& e) {
+    ast::each_name(e, [&](const ast::NameRef& ref) {
+      if (ref.text_field != nullptr) out.insert(ref.text_field);
+    });
+  });
+  return out;
+}
+
+// Fields whose count(x) (or size(x)) parse() reads.
+std::set<const ast::Field*> measured(const ast::StructDecl& decl, ast::Measure which) {
+  std::set<const ast::Field*> out;
+  each_check_expr(decl, [&](const ast::Expr& e) {
+    ast::each_name(e, [&](const ast::NameRef& ref) {
+      if (ref.measured_field != nullptr && ref.measure == which) out.insert(ref.measured_field);
+    });
+  });
   return out;
 }
 
@@ -170,6 +217,7 @@ std::size_t member_cost(const StructPlan& plan, const MemberLayout& m,
   const std::size_t end_store = m.is_dynamic ? 2 : 0;  // pos, the view's end offset
   std::size_t cost = 0;
   if (m.optional) cost += kCheckedValue + 3;  // condition, presence store and test, absent
+  if (m.peek) cost += 3;                      // bounds check, position, end store
   switch (m.kind) {
     case MemberKind::byte_integer:
     case MemberKind::bit_field:
@@ -189,9 +237,11 @@ std::size_t member_cost(const StructPlan& plan, const MemberLayout& m,
       return cost + end_store;
     }
     case MemberKind::bytes: {
+      if (plan.kept_texts.count(f) != 0) cost += 1;  // the text's view
+      cost += f->constraints.size() + plan.sized.count(f);
       if (!m.is_dynamic) return cost;
       const auto& b = std::get<ast::BytesType>(f->type->node);
-      if (b.kind == ast::BytesKind::cstring) return cost + 4 + end_store;  // scan, test
+      if (b.kind == ast::BytesKind::cstring && !b.count) return cost + 4 + end_store;  // scan
       return cost + (b.count ? kCheckedValue + 1 : 0) + end_store;
     }
     case MemberKind::pad: {
@@ -204,6 +254,7 @@ std::size_t member_cost(const StructPlan& plan, const MemberLayout& m,
       return cost + kCheckedValue + 2;  // value, local, the view's copy
     case MemberKind::array: {
       const auto& a = std::get<ast::ArrayType>(f->type->node);
+      cost += f->constraints.size() + plan.counted.count(f) + plan.sized.count(f);
       if (m.stores_count) {
         cost += a.byte_size ? kCheckedValue + 2 : 1;  // the region
         if (a.count) cost += kCheckedValue + 1;       // count, max_elements
@@ -278,8 +329,11 @@ std::vector<RequireCheck> require_checks(const StructLayout& layout) {
     RequireCheck check;
     check.require = r;
     ast::each_name(*r->condition, [&](const ast::NameRef& ref) {
-      const void* named = ref.field != nullptr ? static_cast<const void*>(ref.field)
-                                               : static_cast<const void*>(ref.let);
+      const void* named = ref.field != nullptr        ? static_cast<const void*>(ref.field)
+                          : ref.text_field != nullptr ? static_cast<const void*>(ref.text_field)
+                          : ref.measured_field != nullptr
+                              ? static_cast<const void*>(ref.measured_field)
+                              : static_cast<const void*>(ref.let);
       const auto it = named != nullptr ? index.find(named) : index.end();
       if (it == index.end()) return;
       check.member = check.names_member ? std::max(check.member, it->second) : it->second;
@@ -310,6 +364,8 @@ bool serializable(const ast::StructDecl& decl, StructAnswers& memo) {
   for (const auto& m : decl.members) {
     const auto* f = std::get_if<ast::Field>(&m);
     if (f == nullptr || f->at || !ok) continue;
+    // A peeked value belongs to the bytes written after it.
+    if (f->peek) ok = false;
     const auto child = [&](const ast::TypeExpr& t) {
       const ast::StructDecl* s = ast::struct_of(t);
       if (s != nullptr) ok = ok && serializable(*s, memo);
@@ -342,6 +398,9 @@ bool exact_members(const ast::StructDecl& decl, StructAnswers& memo) {
       return n->struct_decl == nullptr || exact(*n->struct_decl, memo);
     }
     if (const auto* a = std::get_if<ast::ArrayType>(&t.node)) return self(*a->element, self);
+    // `cstring[n]`: the bytes after the text's NUL are written as zeros.
+    if (const auto* b = std::get_if<ast::BytesType>(&t.node))
+      return b->kind != ast::BytesKind::cstring || !b->count;
     if (const auto* sw = std::get_if<ast::SwitchType>(&t.node)) {
       for (const auto& arm : sw->arms) {
         if (arm.indirect) continue;  // kept as bytes
@@ -451,12 +510,15 @@ bool reads_only_element(const ast::Expr& e) {
 }
 
 std::set<const ast::Field*> deferrable_lists(const StructLayout& layout,
-                                             const std::set<const ast::Field*>& kept) {
+                                             const std::set<const ast::Field*>& kept,
+                                             const std::set<const ast::Field*>& counted) {
   std::set<const ast::Field*> out;
   for (const MemberLayout& m : layout.members) {
     if (m.kind != MemberKind::array || !m.lazy || m.field == nullptr) continue;
     const auto& a = std::get<ast::ArrayType>(m.field->type->node);
     if (a.count || m.field->condition || m.field->at || kept.count(m.field) != 0) continue;
+    // count(x) and the list's own `where` clauses are checked by parse(): it walks it.
+    if (counted.count(m.field) != 0 || !m.field->constraints.empty()) continue;
     if (a.until && (!a.byte_size || !reads_only_element(*a.until))) continue;
     out.insert(m.field);
   }
@@ -469,6 +531,9 @@ StructPlan plan_struct(const ast::StructDecl& decl, const layout::ProgramLayout&
   plan.decl = &decl;
   plan.layout = &layouts.of(decl);
   plan.kept_values = kept_values(decl);
+  plan.kept_texts = kept_texts(decl);
+  plan.counted = measured(decl, ast::Measure::count);
+  plan.sized = measured(decl, ast::Measure::size);
   plan.has_recursive_arm = has_recursive_arm(*plan.layout);
   plan.valid_anywhere = valid_anywhere(decl, layouts);
   plan.parses_children = parses_children(*plan.layout, layouts);
@@ -481,7 +546,7 @@ StructPlan plan_struct(const ast::StructDecl& decl, const layout::ProgramLayout&
   // Every recursion of parse_into() passes through a struct with a recursive arm,
   // so the out-of-line call there ends any chain of inlining.
   plan.inline_parse = !plan.has_recursive_arm && plan.parse_cost <= kInlineParseCost;
-  plan.deferrable_lists = deferrable_lists(*plan.layout, plan.kept_values);
+  plan.deferrable_lists = deferrable_lists(*plan.layout, plan.kept_values, plan.counted);
   for (const MemberLayout& m : plan.layout->members) {
     if (m.field == nullptr || !m.field->checksum) continue;
     plan.checksum_fields.push_back(&m);

@@ -49,6 +49,14 @@ struct StructPlan {
   // argument, a `let`, a `require`). A reference's arguments are evaluated by its
   // accessor, not by parse(), and do not count.
   std::set<const ast::Field*> kept_values;
+  // Bytes, string and cstring fields that a constraint or require compares with a
+  // string literal (or that carry a constraint of their own): parse() keeps a view
+  // of their bytes in a local.
+  std::set<const ast::Field*> kept_texts;
+  // Array, bytes and string fields whose count() / size() a constraint, require or
+  // let reads: parse() keeps the number in a local once the field is read.
+  std::set<const ast::Field*> counted;
+  std::set<const ast::Field*> sized;
   // A switch arm names a struct recursively: the arm is re-parsed by its accessor
   // and the struct's parse() is never inlined (recursive inlining).
   bool has_recursive_arm = false;
@@ -82,8 +90,9 @@ struct StructPlan {
   // variable-size structs whose bytes are known without reading an element (a
   // `size(...)`, or no size, count or `until`: the rest of the struct), whose
   // `until` reads only the element and constants, and whose field no expression
-  // parse() evaluates names. Their walk is lp::walk_list() with a list_rule the
-  // view keeps, so that a deferred list is validated later by the same code.
+  // parse() evaluates names (nor counts: count(x)) and which has no `where`. Their walk is
+  // lp::walk_list() with a list_rule the view keeps, so that a deferred list is validated later by
+  // the same code.
   std::set<const ast::Field*> deferrable_lists;
 
   // ---- errors and requires

@@ -40,6 +40,7 @@ class Evaluator {
                           [&](const ast::IntLiteral& lit) {
                             return convert(Value::of_unsigned(lit.value), signed_);
                           },
+                          [&](const ast::StringLiteral&) { return not_constant(); },
                           [&](const ast::NameRef& ref) { return name(ref); },
                           [&](const ast::Unary& u) { return unary(u); },
                           [&](const ast::Binary& b) { return binary(b); },
@@ -221,6 +222,7 @@ bool is_signed_expression(const ast::Expr& expr) {
   return std::visit(
       Overloaded{
           [](const ast::IntLiteral&) { return false; },
+          [](const ast::StringLiteral&) { return false; },
           [](const ast::NameRef& ref) {
             if (ref.constant != nullptr) return ref.constant->resolved_is_negative;
             if (ref.element_field != nullptr) {  // `it.kind`

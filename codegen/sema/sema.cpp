@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "ast/overloaded.hpp"
+#include "ast/queries.hpp"
 #include "sema/eval.hpp"
 
 namespace lpc::sema {
@@ -600,9 +601,16 @@ class Checker {
   bool resolve_expr(const ExprContext& ctx, ast::Expr& e) {
     return std::visit(Overloaded{
                           [](ast::IntLiteral&) { return true; },
+                          [&](ast::StringLiteral&) {
+                            report_stray_string(e);
+                            return false;
+                          },
                           [&](ast::NameRef& ref) { return resolve_name(ctx, ref, e.range); },
                           [&](ast::Unary& u) { return resolve_expr(ctx, *u.operand); },
                           [&](ast::Binary& b) {
+                            if (is_string_literal(*b.lhs) || is_string_literal(*b.rhs)) {
+                              return resolve_text_comparison(ctx, e, b);
+                            }
                             const bool l = resolve_expr(ctx, *b.lhs);
                             const bool r = resolve_expr(ctx, *b.rhs);
                             return l && r;
@@ -630,6 +638,7 @@ class Checker {
     const std::string spelled = join(ref.parts);
     if (ctx.element != nullptr && ref.parts[0] == "it") return resolve_element_ref(ctx, ref, range);
     if (ref.order_literal) return check_endian_use(ctx, ref.parts[0], range);
+    if (ref.measure != ast::Measure::none) return resolve_measure(ctx, ref, range);
     if (ref.parts.size() == 1 && ctx.structure != nullptr) {
       const std::size_t index = member_index(*ctx.structure, ref.parts[0]);
       if (index != std::string::npos) return resolve_field_ref(ctx, ref, range, index);
@@ -699,8 +708,9 @@ class Checker {
     return false;
   }
 
-  bool resolve_field_ref(const ExprContext& ctx, ast::NameRef& ref, SourceRange range,
-                         std::size_t index) {
+  // Whether the expression may read member `index` (a field) here: an earlier
+  // member, or the field itself in its own constraints.
+  bool field_visible(const ExprContext& ctx, std::size_t index, SourceRange range) {
     const auto& field = std::get<ast::Field>(ctx.structure->members[index]);
     const bool is_self = &field == ctx.current;
     if (is_self && !ctx.self_allowed) {
@@ -719,6 +729,13 @@ class Checker {
                       field.name, ctx.current != nullptr ? ctx.current->name : std::string("it")));
       return false;
     }
+    return true;
+  }
+
+  bool resolve_field_ref(const ExprContext& ctx, ast::NameRef& ref, SourceRange range,
+                         std::size_t index) {
+    const auto& field = std::get<ast::Field>(ctx.structure->members[index]);
+    if (!field_visible(ctx, index, range)) return false;
     if (field.at) {
       diags_.error(range, fmt::format("'{}' is a reference, not a value", field.name),
                    "a reference is read through its accessor, with the message");
@@ -728,14 +745,168 @@ class Checker {
       // An unresolved type was reported already.
       const auto* n = std::get_if<ast::NamedType>(&field.type->node);
       if (n == nullptr || n->struct_decl != nullptr || n->is_float) {
-        diags_.error(range,
-                     fmt::format("'{}' is {}, not an integer", field.name, field_kind(field)),
-                     "only integer and enum fields can be used in expressions");
+        diags_.error(
+            range, fmt::format("'{}' is {}, not an integer", field.name, field_kind(field)),
+            is_text_field(field)
+                ? fmt::format("compare it with a string literal: {} == \"...\"", field.name)
+                : std::string("only integer and enum fields can be used in expressions"));
       }
       return false;
     }
     ref.field = &field;
     return true;
+  }
+
+  // ---------------------------------------------------------- count(), size()
+
+  // Constraints, requires and lets: what parse() evaluates and serialize() never
+  // does (it parses what it wrote), so they may read what is known only once a
+  // field is read: its bytes, its element count, its size.
+  static bool is_check_context(const ExprContext& ctx) {
+    return ctx.what == "constraint" || ctx.what == "require" || ctx.what == "let";
+  }
+
+  // `count(x)`: the elements of array x; `size(x)`: the bytes x occupies (an
+  // array, bytes, string, or cstring with its NUL), 0 for an absent optional x.
+  bool resolve_measure(const ExprContext& ctx, ast::NameRef& ref, SourceRange range) {
+    const std::string_view word = ref.measure == ast::Measure::count ? "count" : "size";
+    if (!is_check_context(ctx) || ctx.structure == nullptr) {
+      diags_.error(
+          range, fmt::format("{}() cannot be used in a {}", word, ctx.what),
+          fmt::format("{}() is for checks: use it in a constraint, a 'require' or a 'let'", word));
+      return false;
+    }
+    const std::size_t index = member_index(*ctx.structure, ref.parts[0]);
+    if (index == std::string::npos) {
+      std::vector<std::string> fields;
+      for (const auto& m : ctx.structure->members) {
+        if (const auto* f = std::get_if<ast::Field>(&m); f != nullptr && f->name != "_")
+          fields.push_back(f->name);
+      }
+      diags_.error(range, fmt::format("unknown field '{}' in {}()", ref.parts[0], word),
+                   did_you_mean(ref.parts[0], fields));
+      return false;
+    }
+    if (!field_visible(ctx, index, range)) return false;
+    const auto& field = std::get<ast::Field>(ctx.structure->members[index]);
+    const bool array = std::holds_alternative<ast::ArrayType>(field.type->node);
+    if (ref.measure == ast::Measure::count && !array) {
+      diags_.error(range,
+                   fmt::format("count() takes an array; '{}' is {}", field.name, field_kind(field)),
+                   is_text_field(field) ? fmt::format("its length in bytes is size({})", field.name)
+                                        : std::string());
+      return false;
+    }
+    if (ref.measure == ast::Measure::size && !array && !is_text_field(field)) {
+      diags_.error(range, fmt::format("size() takes an array, bytes, string or cstring field; '{}' "
+                                      "is {}",
+                                      field.name, field_kind(field)));
+      return false;
+    }
+    ref.measured_field = &field;
+    return true;
+  }
+
+  // ---------------------------------------------------------- text comparisons
+
+  static bool is_text_field(const ast::Field& f) {
+    return std::holds_alternative<ast::BytesType>(f.type->node);
+  }
+  static bool is_string_literal(const ast::Expr& e) {
+    return std::holds_alternative<ast::StringLiteral>(e.node);
+  }
+
+  void report_stray_string(const ast::Expr& e) {
+    diags_.error(e.range, "a string literal can only be compared with a field",
+                 "write 'name == \"...\"' or 'name != \"...\"', where 'name' is a bytes, "
+                 "string or cstring field");
+  }
+
+  // `name == "MQTT"`, `name != "..."`: the bytes of a bytes, string or cstring
+  // field (a cstring without its NUL) against a string literal, byte for byte; 0
+  // or 1 like every comparison. Only in constraints and requires: parse() checks
+  // those, and serialize() never evaluates them (it parses what it wrote).
+  bool resolve_text_comparison(const ExprContext& ctx, const ast::Expr& e, ast::Binary& b) {
+    const bool string_first = is_string_literal(*b.lhs);
+    ast::Expr& other = string_first ? *b.rhs : *b.lhs;
+    const ast::Expr& literal = string_first ? *b.lhs : *b.rhs;
+    if (b.op != ast::BinaryOp::eq && b.op != ast::BinaryOp::ne) {
+      diags_.error(e.range, "a string literal can only be compared with '==' or '!='",
+                   "strings are equal or not; there is no order between them");
+      return false;
+    }
+    if (is_string_literal(other)) {
+      diags_.error(e.range, "two string literals are compared",
+                   "compare a bytes, string or cstring field with the string");
+      return false;
+    }
+    if (ctx.what != "constraint" && ctx.what != "require") {
+      diags_.error(e.range, fmt::format("a string comparison cannot be used in a {}", ctx.what),
+                   "compare strings in a constraint ('==', 'where') or a 'require'");
+      return false;
+    }
+    auto* ref = std::get_if<ast::NameRef>(&other.node);
+    std::size_t index = std::string::npos;
+    if (ref != nullptr && ref->parts.size() == 1 && ctx.structure != nullptr) {
+      index = member_index(*ctx.structure, ref->parts[0]);
+    }
+    const ast::Field* field =
+        index == std::string::npos ? nullptr : &std::get<ast::Field>(ctx.structure->members[index]);
+    if (field == nullptr || !is_text_field(*field)) {
+      if (!resolve_expr(ctx, other)) return false;
+      const auto* named = std::get_if<ast::NameRef>(&other.node);
+      report_integer_vs_string(e.range, named != nullptr ? named->field : nullptr,
+                               std::get<ast::StringLiteral>(literal.node));
+      return false;
+    }
+    if (!field_visible(ctx, index, other.range)) return false;
+    ref->text_field = field;
+    check_text_length(e.range, *field, literal, b.op == ast::BinaryOp::eq);
+    return true;
+  }
+
+  // `field` is the integer field compared, or null for any other integer expression.
+  void report_integer_vs_string(SourceRange range, const ast::Field* field,
+                                const ast::StringLiteral& text) {
+    const std::string what = field != nullptr ? fmt::format("'{}' (an integer field)", field->name)
+                                              : std::string("an integer");
+    std::string hint = "a string literal compares with a bytes, string or cstring field";
+    if (!text.value.empty() && text.value.size() <= 8) {
+      std::string hex;
+      for (const char c : text.value) hex += fmt::format("{:02X}", static_cast<unsigned char>(c));
+      hint +=
+          fmt::format("; for an integer holding these bytes, write them as a number: 0x{}", hex);
+    }
+    diags_.error(range, fmt::format("cannot compare {} with a string literal", what), hint);
+  }
+
+  // A comparison whose outcome the field's type decides: a bytes[n] or string[n]
+  // of constant n against a string of another length, a cstring (whose text has
+  // no NUL) against a string holding one.
+  void check_text_length(SourceRange range, const ast::Field& field, const ast::Expr& literal,
+                         bool equal) {
+    const auto& text = std::get<ast::StringLiteral>(literal.node).value;
+    const auto& type = std::get<ast::BytesType>(field.type->node);
+    const std::string_view outcome = equal ? "never holds" : "always holds";
+    if (type.kind == ast::BytesKind::cstring && text.find('\0') != std::string::npos) {
+      diags_.error(range, fmt::format("the comparison {}: {} holds a NUL byte, which the text of "
+                                      "cstring '{}' never does",
+                                      outcome, literal.range.text(), field.name));
+      return;
+    }
+    if (!type.count) return;
+    const EvalResult n = evaluate_constant(*type.count);
+    if (n.status != EvalStatus::ok || n.value.bits == text.size()) return;
+    if (type.kind == ast::BytesKind::cstring) {  // cstring[n]: text of n bytes or fewer
+      if (text.size() <= n.value.bits) return;
+      diags_.error(
+          range, fmt::format("the comparison {}: the text of '{}' is at most {} bytes, "
+                             "{} is {}",
+                             outcome, field.name, n.value.bits, literal.range.text(), text.size()));
+      return;
+    }
+    diags_.error(range, fmt::format("the comparison {}: '{}' is always {} bytes, {} is {}", outcome,
+                                    field.name, n.value.bits, literal.range.text(), text.size()));
   }
 
   // ---------------------------------------------------------- structs
@@ -855,6 +1026,7 @@ class Checker {
       const unsigned cursor_before = bit_cursor;
       check_field_type(module, s, ctx, field, bit_cursor, last_bit_field);
       if (field.condition) check_optional(ctx, field, cursor_before);
+      if (field.peek) check_peek(field, cursor_before);
       if (is_rest_type(*field.type)) rest_member = &member;
       check_constraints(ctx, field);
       if (field.checksum) check_checksum(ctx, field, cursor_before);
@@ -1354,6 +1526,14 @@ class Checker {
   void check_constraints(ExprContext ctx, ast::Field& field) {
     ctx.self_allowed = true;
     ctx.what = "constraint";
+    if (is_text_field(field)) {
+      check_text_constraints(ctx, field);
+      return;
+    }
+    if (std::holds_alternative<ast::ArrayType>(field.type->node)) {
+      check_array_constraints(ctx, field);
+      return;
+    }
     for (ast::Constraint& c : field.constraints) {
       if (!is_numeric_field(field)) {
         const auto* n = std::get_if<ast::NamedType>(&field.type->node);
@@ -1363,6 +1543,11 @@ class Checker {
                                    field.name, field_kind(field)));
         }
         return;
+      }
+      if (const auto* text = std::get_if<ast::StringLiteral>(&c.expr->node);
+          text != nullptr && c.kind == ast::ConstraintKind::equals) {
+        report_integer_vs_string(c.range, &field, *text);  // `magic: u32 == "MQTT"`
+        continue;
       }
       if (!resolve_expr(ctx, *c.expr)) continue;
       const auto& type = std::get<ast::NamedType>(field.type->node);
@@ -1379,6 +1564,39 @@ class Checker {
       }
       check_constant_condition(*c.expr);
       check_comparison_range(c, field, type, range);
+    }
+  }
+
+  // `name: bytes[4] == "MQTT"` (a string literal after `==`) and `where` clauses,
+  // which compare the field with string literals.
+  void check_text_constraints(const ExprContext& ctx, ast::Field& field) {
+    for (ast::Constraint& c : field.constraints) {
+      if (c.kind == ast::ConstraintKind::where) {
+        if (resolve_expr(ctx, *c.expr)) check_constant_condition(*c.expr);
+        continue;
+      }
+      if (!is_string_literal(*c.expr)) {
+        diags_.error(c.expr->range,
+                     fmt::format("'{}' is {}: '==' after it takes a string literal", field.name,
+                                 field_kind(field)),
+                     fmt::format("{}: {} == \"...\";", field.name, field.type->range.text()));
+        continue;
+      }
+      check_text_length(c.range, field, *c.expr, true);
+    }
+  }
+
+  // `topics: Topic[] size(n) where count(topics) >= 1;`: `where` only (an array
+  // equals nothing).
+  void check_array_constraints(const ExprContext& ctx, ast::Field& field) {
+    for (ast::Constraint& c : field.constraints) {
+      if (c.kind == ast::ConstraintKind::equals) {
+        diags_.error(c.range,
+                     fmt::format("'{}' is an array: it takes 'where', not '=='", field.name),
+                     fmt::format("compare what it holds: where count({}) == ...", field.name));
+        continue;
+      }
+      if (resolve_expr(ctx, *c.expr)) check_constant_condition(*c.expr);
     }
   }
 
@@ -1467,6 +1685,7 @@ class Checker {
     return std::visit(
         Overloaded{
             [](const ast::IntLiteral&) { return ExprKind::integer; },
+            [](const ast::StringLiteral&) { return ExprKind::integer; },  // inside a comparison
             [](const ast::NameRef& ref) {
               const bool endian = ref.order_literal.has_value() ||
                                   (ref.param != nullptr && ref.param->is_endian) ||
@@ -1545,6 +1764,14 @@ class Checker {
       }
       ref.let = let;
       if (let->is_endian) return check_endian_use(ctx, name, range);
+      if (let->reads_measure && !is_check_context(ctx)) {
+        diags_.error(
+            range,
+            fmt::format("'{}' reads count() or size(), which a {} cannot use", name, ctx.what),
+            "count() and size() are for checks: constraints, 'require' and lets that "
+            "only those read");
+        return false;
+      }
       return true;
     }
     for (const ast::Param& param : ctx.structure->params) {
@@ -1657,6 +1884,11 @@ class Checker {
     const ExprKind kind = expr_kind(*let.value);
     if (kind == ExprKind::error) return;
     let.is_endian = kind == ExprKind::endian;
+    ast::each_name(*let.value, [&](const ast::NameRef& ref) {
+      if (ref.measured_field != nullptr || (ref.let != nullptr && ref.let->reads_measure)) {
+        let.reads_measure = true;
+      }
+    });
     let.is_signed = !let.is_endian && is_signed_expression(*let.value);
     if (!let.is_endian) check_constant_overflow(*let.value);
   }
@@ -1751,6 +1983,7 @@ class Checker {
   void report_optional_reads(const ast::Expr& e, std::string_view what) {
     std::visit(Overloaded{
                    [](const ast::IntLiteral&) {},
+                   [](const ast::StringLiteral&) {},
                    [&](const ast::NameRef& r) {
                      if (r.field != nullptr && r.field->condition) {
                        diags_.error(
@@ -1789,6 +2022,37 @@ class Checker {
           field.range,
           fmt::format("optional field '{}' must start and end on a byte boundary", field.name),
           "bit fields cannot be optional; make a byte-sized field optional instead");
+    }
+  }
+
+  // `next: u8 peek;`: a byte-aligned integer, enum or flags value read where the
+  // next member starts, which it does not consume.
+  void check_peek(const ast::Field& field, unsigned cursor_before) {
+    const auto* named = std::get_if<ast::NamedType>(&field.type->node);
+    const bool integer = named != nullptr && named->struct_decl == nullptr && !named->is_float &&
+                         named->varint == ast::VarintKind::none && named->bits != 0;
+    if (!integer) {
+      diags_.error(
+          field.peek_range,
+          fmt::format("'peek' reads an integer, enum or flags value; '{}' is {}", field.name,
+                      named != nullptr && named->varint != ast::VarintKind::none
+                          ? std::string_view("a varint")
+                          : field_kind(field)),
+          named != nullptr && named->varint != ast::VarintKind::none
+              ? "a varint's length is known only by reading it"
+              : "peek at its first bytes with an integer field: 'kind: u8 peek;'");
+      return;
+    }
+    if (cursor_before % 8 != 0 || named->bits % 8 != 0) {
+      diags_.error(field.peek_range,
+                   fmt::format("a peeked field must start and end on a byte boundary; '{}' is a "
+                               "bit field",
+                               field.name),
+                   "peek at the whole byte (u8) and take its bits with '&' and '>>'");
+    }
+    if (field.checksum) {
+      diags_.error(field.checksum->range, "a peeked field cannot hold a checksum",
+                   "the checksum is the field that consumes those bytes");
     }
   }
 
@@ -2133,6 +2397,7 @@ class Checker {
     std::visit(
         Overloaded{
             [](const ast::IntLiteral&) {},
+            [](const ast::StringLiteral&) {},
             [&](const ast::NameRef& ref) {
               if (ref.constant != nullptr && scope.peers.count(ref.constant->module)) {
                 report_cross(scope, ref.constant, e.range, ref.constant->name,

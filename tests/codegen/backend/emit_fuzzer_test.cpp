@@ -108,6 +108,22 @@ struct S {
   EXPECT_FALSE(holds(dict, "\\x0f\\xff\\xff\\xff"));
 }
 
+TEST(EmitFuzzerDictionary, StringLiteralsComparedWithFieldsAreMined) {
+  auto c = planned(R"(
+struct S {
+  magic: bytes[2] == "\x89P";
+  n: u8;
+  name: string[n] where name == "MQTT" || name == "MQIsdp";
+  id: cstring;
+  require id != "-";
+})");
+  const std::string dict = files_for(*c, "S").dict;
+  EXPECT_EQ(entry(dict, "S_magic_P"), "\\x89\\x50") << dict;
+  EXPECT_EQ(entry(dict, "S_name_MQTT"), "\\x4d\\x51\\x54\\x54");
+  EXPECT_EQ(entry(dict, "S_name_MQIsdp"), "\\x4d\\x51\\x49\\x73\\x64\\x70");
+  EXPECT_EQ(entry(dict, "S_id_text"), "\\x2d");
+}
+
 TEST(EmitFuzzerDictionary, LetsConditionsAndComputedWhereAreMined) {
   auto c = planned(R"(
 struct S {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +44,57 @@ struct S {
   body: bytes[total - ihl * 4];
 })");
   EXPECT_EQ(kept(c->plan_of("S")), (Names{"ihl", "total", "version"}));
+}
+
+TEST(PlanKeptValues, TextsComparedWithStringLiterals) {
+  auto c = planned(R"(
+struct S {
+  n: u8;
+  magic: bytes[2] == "ab";
+  name: string[n];
+  unused: string[n];
+  version: u8 where name == "MQTT" ? version == 4 : version == 3;
+  id: cstring;
+  tail: bytes[];
+  require id != "";
+})");
+  const StructPlan& p = c->plan_of("S");
+  Names texts;
+  for (const ast::Field* f : p.kept_texts) texts.push_back(f->name);
+  std::sort(texts.begin(), texts.end());
+  EXPECT_EQ(texts, (Names{"id", "magic", "name"}));
+  // Texts are not numbers: a constrained bytes field keeps no integer value.
+  EXPECT_EQ(kept(p), (Names{"n", "version"}));
+  // The require runs once `id` is read.
+  EXPECT_EQ(p.require_checks.front().member, 5u);
+  EXPECT_EQ(p.require_checks.front().when, RequireCheck::When::after_member);
+}
+
+TEST(PlanKeptValues, CountedAndSizedFields) {
+  auto c = planned(R"(
+struct Item { x: u8; }
+struct S {
+  n: u8;
+  items: Item[n] where count(items) >= 1;
+  name: bytes[n] where size(name) < 9;
+  other: u8[n];
+  let k = size(items) + size(other);
+  require count(other) == 2;
+  tail: u8;
+})");
+  const StructPlan& p = c->plan_of("S");
+  const auto names = [](const std::set<const ast::Field*>& fields) {
+    Names out;
+    for (const ast::Field* f : fields) out.push_back(f->name);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  EXPECT_EQ(names(p.counted), (Names{"items", "other"}));
+  EXPECT_EQ(names(p.sized), (Names{"items", "name", "other"}));
+  EXPECT_TRUE(p.kept_texts.empty());  // no string comparison
+  EXPECT_EQ(kept(p), (Names{"n"}));
+  // The require runs once `other` is read, before `tail`.
+  EXPECT_EQ(p.require_checks.front().member, 3u);
 }
 
 TEST(PlanKeptValues, ConditionsTagsLetsRequiresPads) {
@@ -231,7 +283,10 @@ struct UntilSized { n: u8; opts: Opt[] until (it.kind == 0) size(n); }
 struct UntilNamesAField { n: u8; last: u8; opts: Opt[] until (it.kind == last) size(n); }
 struct UntilWithoutSize { opts: Opt[] until (it.kind == 0); tail: u8; }
 struct Counted { n: u8; opts: Opt[n]; tail: u8; }
-struct FixedElements { n: u8; pairs: Pair[] size(n); })");
+struct FixedElements { n: u8; pairs: Pair[] size(n); }
+struct CountRead { n: u8; opts: Opt[] size(n); require count(opts) > 0; }
+struct Constrained { n: u8; opts: Opt[] size(n) where size(opts) > 1; }
+struct SizeRead { n: u8; opts: Opt[] size(n); let bytes_of_opts = size(opts); })");
   const auto deferrable = [&](std::string_view s) {
     const StructPlan& p = c->plan_of(s);
     Names out;
@@ -245,6 +300,9 @@ struct FixedElements { n: u8; pairs: Pair[] size(n); })");
   EXPECT_EQ(deferrable("UntilWithoutSize"), Names{});  // its end is its terminator
   EXPECT_EQ(deferrable("Counted"), Names{});           // its end is its n-th element's
   EXPECT_EQ(deferrable("FixedElements"), Names{});     // nothing to walk: n / 2 elements
+  EXPECT_EQ(deferrable("CountRead"), Names{});         // count(opts) needs the walk
+  EXPECT_EQ(deferrable("Constrained"), Names{});       // its `where` is parse()'s
+  EXPECT_EQ(deferrable("SizeRead"), (Names{"opts"}));  // its size is its region's
 }
 
 // ============================================================ serializers
@@ -259,6 +317,28 @@ struct HoldsRemaining { r: Remaining; })");
   EXPECT_FALSE(c->plan_of("Remaining").has_serializer);
   EXPECT_FALSE(c->plan_of("HoldsRemaining").has_serializer);
   EXPECT_FALSE(c->plan_of("HoldsRemaining").serializes_exactly);
+}
+
+TEST(PlanSerializer, PeekHasNoSerializer) {
+  // The peeked byte is the first byte of what follows: known only once that is written.
+  auto c = planned(R"(
+struct Peek { kind: u8 peek; body: bytes[]; }
+struct HoldsPeek { n: u8; p: Peek; }
+struct Padded { name: cstring[8]; })");
+  EXPECT_FALSE(c->plan_of("Peek").has_serializer);
+  EXPECT_FALSE(c->plan_of("HoldsPeek").has_serializer);
+  // The layout: the peek takes no bytes; what follows starts where it does.
+  const layout::StructLayout& l = *c->plan_of("Peek").layout;
+  EXPECT_TRUE(l.members[0].peek);
+  EXPECT_TRUE(l.members[0].is_dynamic);
+  EXPECT_EQ(l.members[0].present_bits, 8u);
+  EXPECT_EQ(l.members[1].segment, 1u);
+  EXPECT_EQ(l.members[1].bit_offset, 0u);
+  // Peeks need no truncation helper of the constant run: they check their own bytes.
+  EXPECT_TRUE(c->plan_of("Peek").truncation_fields[0].empty());
+  // cstring[n] writes its padding as zeros.
+  EXPECT_TRUE(c->plan_of("Padded").has_serializer);
+  EXPECT_FALSE(c->plan_of("Padded").serializes_exactly);
 }
 
 TEST(PlanSerializer, WhatDoesNotComeBackExactly) {

@@ -525,6 +525,7 @@ TEST(SemaResolve, RequireSeesEveryField) {
 
 TEST(SemaReject, NonIntegerFieldsUsedAsNumbers) {
   const std::string hint = " [hint: only integer and enum fields can be used in expressions]";
+  const std::string text_hint = " [hint: compare it with a string literal: raw == \"...\"]";
   EXPECT_EQ(sema_errors(lines({
                 "package t;",
                 "endian big;",
@@ -544,11 +545,11 @@ TEST(SemaReject, NonIntegerFieldsUsedAsNumbers) {
             })),
             (Errors{
                 "7:15: error: 'in' is a struct field, not an integer" + hint,
-                "10:12: error: 'raw' is a bytes field, not an integer" + hint,
+                "10:12: error: 'raw' is a bytes field, not an integer" + text_hint,
                 "11:12: error: 'sw' is a switch, not an integer" + hint,
                 "12:12: error: 'arr' is an array, not an integer" + hint,
                 "13:12: error: 'f' is a float field, not an integer" + hint,
-                "14:11: error: 'raw' is a bytes field, not an integer" + hint,
+                "14:11: error: 'raw' is a bytes field, not an integer" + text_hint,
             }));
 }
 
@@ -566,8 +567,8 @@ TEST(SemaReject, ConstraintsOnNonIntegerFields) {
             (Errors{
                 "5:10: error: constraints apply to integer and enum fields; 'in' is a struct field",
                 "6:10: error: constraints apply to integer and enum fields; 'f' is a float field",
-                "7:17: error: constraints apply to integer and enum fields; 'raw' is a bytes "
-                "field",
+                "7:20: error: 'raw' is a bytes field: '==' after it takes a string literal [hint: "
+                "raw: bytes[2] == \"...\";]",
             }));
 }
 

@@ -156,6 +156,19 @@ TEST(Lexer, UnterminatedString) {
   EXPECT_EQ(trailing.diags.all()[1].message, "unterminated string literal");
 }
 
+TEST(Lexer, HexEscapes) {
+  const Lexed l = lex(R"("\x89PNG\x0d\x0A" "\x00\xff1")");
+  EXPECT_FALSE(l.diags.has_errors());
+  ASSERT_EQ(l.tokens.size(), 2u);
+  EXPECT_EQ(l.tokens[0].text, std::string("\x89PNG\x0d\x0a"));
+  EXPECT_EQ(l.tokens[1].text, std::string("\0\xff"
+                                          "1",
+                                          3));
+  // One hex digit, or none: an unknown escape.
+  EXPECT_EQ(first_error(lex(R"("\x4")")), "unknown escape sequence '\\x' in string literal");
+  EXPECT_EQ(first_error(lex(R"("\xg0")")), "unknown escape sequence '\\x' in string literal");
+}
+
 TEST(Lexer, UnknownEscape) {
   const Lexed l = lex(R"("a\nb")");
   EXPECT_EQ(first_error(l), "unknown escape sequence '\\n' in string literal");

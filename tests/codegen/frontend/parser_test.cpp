@@ -36,9 +36,14 @@ std::string show(const ast::Expr& e) {
   static const char* const unary[] = {"-", "~", "!"};
   struct Visitor {
     std::string operator()(const ast::IntLiteral& l) const { return std::to_string(l.value); }
+    std::string operator()(const ast::StringLiteral& l) const {
+      return std::string("\"").append(l.value).append("\"");
+    }
     std::string operator()(const ast::NameRef& n) const {
       std::string out;
       for (const auto& p : n.parts) out += (out.empty() ? "" : ".") + p;
+      if (n.measure == ast::Measure::count) return "count(" + out + ")";
+      if (n.measure == ast::Measure::size) return "size(" + out + ")";
       return out;
     }
     std::string operator()(const ast::Unary& u) const {
@@ -100,6 +105,7 @@ TEST(Parser, Precedence) {
   EXPECT_EQ(expr_shape("a != b >= c >> d"), "(a != (b >= (c >> d)))");
   EXPECT_EQ(expr_shape("a <= b > c"), "((a <= b) > c)");
   EXPECT_EQ(expr_shape("c ? a : b"), "(c ? a : b)");
+  EXPECT_EQ(expr_shape("n == \"MQTT\" || n != \"a\\\"\""), "((n == \"MQTT\") || (n != \"a\"\"))");
   EXPECT_EQ(expr_shape("c ? a : d ? e : f"), "(c ? a : (d ? e : f))");
   EXPECT_EQ(expr_shape("a || b ? x + 1 : y"), "((a || b) ? (x + 1) : y)");
   EXPECT_EQ(expr_shape("-1"), "-1");
@@ -294,6 +300,33 @@ TEST(Parser, MissingPackage) {
   ASSERT_EQ(p->diags.error_count(), 1u);
   EXPECT_EQ(p->diags.all()[0].message, "expected 'package' declaration, found keyword 'struct'");
   EXPECT_EQ(p->module->decls.size(), 1u);
+}
+
+TEST(Parser, CountAndSize) {
+  EXPECT_EQ(expr_shape("count(a) + size(b) * 2"), "(count(a) + (size(b) * 2))");
+  // `count` without '(' is a name (a field may be called so).
+  EXPECT_EQ(expr_shape("count + 1"), "(count + 1)");
+  auto p = parse_text("package t;\nstruct S {\n  a: u8 where size a;\n}\n");
+  ASSERT_EQ(p->diags.error_count(), 1u);
+  EXPECT_EQ(p->diags.all()[0].message, "expected '(' after 'size' in an expression, found 'a'");
+  auto q = parse_text("package t;\nstruct S {\n  a: u8 where count(a.b) > 0;\n}\n");
+  ASSERT_EQ(q->diags.error_count(), 1u);
+  EXPECT_EQ(q->diags.all()[0].message,
+            "expected ')' after the field name of count(...), found '.'");
+}
+
+TEST(Parser, PaddedCstring) {
+  auto p = parse_text("package t;\nstruct S {\n  n: u8;\n  a: cstring[n + 1];\n  b: cstring;\n}\n");
+  ASSERT_FALSE(p->diags.has_errors());
+  const auto& s = decl<ast::StructDecl>(*p->module, 0);
+  const auto& a = std::get<ast::BytesType>(std::get<ast::Field>(s.members[1]).type->node);
+  EXPECT_EQ(a.kind, ast::BytesKind::cstring);
+  ASSERT_TRUE(a.count);
+  EXPECT_EQ(a.count->range.text(), "n + 1");
+  EXPECT_FALSE(std::get<ast::BytesType>(std::get<ast::Field>(s.members[2]).type->node).count);
+  auto q = parse_text("package t;\nstruct S {\n  a: cstring[];\n}\n");
+  ASSERT_EQ(q->diags.error_count(), 1u);
+  EXPECT_EQ(q->diags.all()[0].message, "a cstring's end is its NUL: 'cstring[]' has no meaning");
 }
 
 TEST(Parser, ErrorMessagesPointAtTheToken) {
