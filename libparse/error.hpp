@@ -120,6 +120,7 @@ class Error {
     code_ = errc::bad_length;
     needed_ = 0;
     text_ = region_text;
+    overran_region_ = true;
     return with_actual(region_size);
   }
 
@@ -164,6 +165,9 @@ class Error {
   constexpr std::uint64_t actual() const noexcept { return actual_; }
   constexpr bool actual_is_signed() const noexcept { return actual_is_signed_; }
   constexpr bool has_expected() const noexcept { return has_expected_; }
+  // Set by overran_region(): a child ran out of a sized region. The path names
+  // the innermost field that did not fit, text() the region's size expression.
+  constexpr bool region_overrun() const noexcept { return overran_region_; }
   constexpr std::uint64_t expected() const noexcept { return expected_; }
 
   constexpr std::size_t path_size() const noexcept { return depth_; }
@@ -287,6 +291,7 @@ class Error {
   bool actual_is_signed_ = false;
   bool path_truncated_ = false;
   bool has_expected_ = false;
+  bool overran_region_ = false;
   unsigned bit_offset_ = 0;
   std::size_t byte_offset_ = 0;
   std::size_t needed_ = 0;

@@ -59,7 +59,8 @@ struct list_rule {
 // `count`. Errors name `rule.field[i]` and the element's path, offsets from the
 // holding struct's start; the caller adds that struct's own path segment.
 // Always inlined, as the loop it replaces in generated parse_into() was: the
-// rule is then a constant, and its `until` a direct call.
+// rule is then a constant, and its `until` a direct call. The error paths
+// capture by value: a reference would keep the loop's counters in memory.
 template <class View, class... Args>
 [[gnu::always_inline]] inline Status walk_list(const list_rule<View>& rule, lp::bytes region,
                                                std::size_t offset, const ParseOptions& options,
@@ -70,7 +71,7 @@ template <class View, class... Args>
   View element;        // one view for every element: parse_into() rewrites what it reads
   while (at != region.size()) {
     if (count == options.max_elements) [[unlikely]] {
-      return cold_error([&]() noexcept {
+      return cold_error([=]() noexcept {
         return Error(errc::limit_exceeded, rule.field, offset + at)
             .with_text("more elements than ParseOptions::max_elements");
       });
@@ -78,7 +79,7 @@ template <class View, class... Args>
     const Status status =
         View::parse_into(element, region.subspan(unchecked, at), args..., options, depth + 1);
     if (!status) [[unlikely]] {
-      return cold_error([&]() noexcept {
+      return cold_error([=]() noexcept {
         Error error = Error(status.error()).rebase(offset + at).element_of(rule.field, count);
         if (!rule.region_text.empty() && error.code() == errc::truncated) {
           error.overran_region(rule.region_text, region.size());
@@ -87,7 +88,7 @@ template <class View, class... Args>
       });
     }
     if (element.size() == 0) [[unlikely]] {
-      return cold_error([&]() noexcept {
+      return cold_error([=]() noexcept {
         return Error(errc::bad_length, rule.field, offset + at)
             .element_of(rule.field, count)
             .with_text("an element of zero bytes");
@@ -95,7 +96,7 @@ template <class View, class... Args>
     }
     const int stop = rule.stop == nullptr ? 0 : rule.stop(element);
     if (stop < 0) [[unlikely]] {
-      return cold_error([&]() noexcept {
+      return cold_error([=]() noexcept {
         return Error(errc::overflow, rule.field, offset + at)
             .element_of(rule.field, count)
             .with_text(rule.stop_text);
@@ -163,7 +164,7 @@ class lazy_array {
 
    private:
     void load() noexcept {
-      if (count_ == deferred_count) {
+      if (count_ == deferred_count) [[unlikely]] {
         load_checked();
         return;
       }
@@ -182,8 +183,9 @@ class lazy_array {
 
     // A deferred list: the element at `at_` with parse()'s checks under the
     // default ParseOptions. The iterator becomes end() after the terminating
-    // element, at the end of the bytes and before a malformed element.
-    void load_checked() noexcept {
+    // element, at the end of the bytes and before a malformed element. Out of
+    // line, so that load() stays small enough to inline into a reader's loop.
+    [[gnu::noinline]] void load_checked() noexcept {
       if (index_ == deferred_count) return;
       const ParseOptions options;
       const lp::bytes rest(at_, static_cast<std::size_t>(end_ - at_));

@@ -43,10 +43,12 @@ TEST(LpdumpTransport, IcmpQueriesWithAnIdentifier) {
   }
   const std::string ident_only = dissect_json(ethernet(0x0800, ipv4(1, icmp(17, {0x12, 0x34, 0}))));
   EXPECT_HAS(ident_only, R"("icmp.ident":4660,"layers")");
-  // A timestamp of 8 bytes where 12 are due (a fixed-size arm in the schema).
+  // A timestamp of 8 bytes where 12 are due (a fixed-size arm in the schema):
+  // the error, which names the ICMP body, follows the ICMP fields.
   const std::string timestamp =
       dissect_json(ethernet(0x0800, ipv4(1, icmp(13, {0x12, 0x34, 0, 7, 0, 0, 0, 1}))));
-  EXPECT_HAS(timestamp, R"("icmp.ident":4660,"icmp.seq":7,"layers")");
+  EXPECT_HAS(timestamp, R"("icmp.ident":4660,"icmp.seq":7,"_error":)");
+  EXPECT_HAS(timestamp, R"(Ipv4.payload.Icmp.body (total_length - ihl * 4), got 12)");
   const std::string error = dissect_json(ethernet(0x0800, ipv4(1, icmp(3, {0x12, 0x34, 0, 7}))));
   EXPECT_LACKS(error, "icmp.ident");
   for (const std::uint8_t type : {160, 161}) {

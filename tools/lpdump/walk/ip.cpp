@@ -46,16 +46,21 @@ void ipv4_options_one_by_one(Frame<W>& f, lp::bytes options) {
       options = options.drop_first(option->size());
       continue;
     }
+    // Its arm's fixed part did not fit the body: the error names the arm's field
+    // that ran out of the body's region (a body past the options is
+    // errc::truncated, and is not listed).
+    const bool short_body = option.stopped_at() == F::body &&
+                            option.error().code() == lp::errc::bad_length &&
+                            (option.error().region_overrun() || !option.stopped_inside(F::body));
+    if (short_body) {
+      list(option->type());
+      break;
+    }
     if (option.stopped_inside(F::body)) {
       list(option->type());
       options = options.drop_first(*option->length());
       continue;
     }
-    // Its arm's fixed part did not fit the body (a body past the options is
-    // errc::truncated, and is not listed).
-    const bool short_body =
-        option.stopped_at() == F::body && option.error().code() == lp::errc::bad_length;
-    if (short_body) list(option->type());
     break;
   }
   if (any) f.out.end_list();
