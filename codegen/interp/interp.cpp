@@ -1079,7 +1079,9 @@ struct Interpreter::Frame {
       if (stop) break;
     }
     pos = offset + (bound != nullptr ? static_cast<std::size_t>(bounded_length) : at);
-    array_node.where = sub(buffer, offset, pos - offset);
+    // A lazy array spans its whole region (padding after an `until` element
+    // included); an array of fixed-size elements its elements only.
+    array_node.where = sub(buffer, offset, m.lazy ? pos - offset : at);
     if (visible(m)) out.node.children.push_back(std::move(array_node));
     return {};
   }
