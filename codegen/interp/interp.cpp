@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "ast/queries.hpp"
+#include "emit/cpp_common.hpp"
 #include "libparse/bits.hpp"
 #include "libparse/endian.hpp"
 #include "libparse/format.hpp"
@@ -328,7 +329,7 @@ struct Interpreter::Frame {
     Checked v = eval(e, is_signed);
     if (v && is_signed && !keep_sign && static_cast<std::int64_t>(*v) < 0) v = std::nullopt;
     if (!v) {
-      return fail(lp::Error(lp::errc::overflow, field, offset).with_text(e.range.text()));
+      return fail(lp::Error(lp::errc::overflow, field, offset).with_text(in.text_of(e)));
     }
     return Raw{*v, is_signed && keep_sign};
   }
@@ -348,7 +349,7 @@ struct Interpreter::Frame {
     if (bound == nullptr) return region(length, field, offset, available);
     if (length > available) {
       return fail(lp::Error(lp::errc::bad_length, field, offset)
-                      .with_text(bound->range.text())
+                      .with_text(in.text_of(*bound))
                       .with_actual(available));
     }
     return {};
@@ -406,12 +407,12 @@ struct Interpreter::Frame {
       }
       const ast::Expr& e = *c.require->condition;
       if (!c.names_member) {
-        if (auto s = condition(e, "", 0, 0, std::nullopt, e.range.text()); !s) return s;
+        if (auto s = condition(e, "", 0, 0, std::nullopt, in.text_of(e)); !s) return s;
         continue;
       }
       const MemberLayout& m = layout.members[c.member];
       if (auto s = condition(e, name_of(m), starts[c.member],
-                             static_cast<unsigned>(m.bit_offset % 8), std::nullopt, e.range.text());
+                             static_cast<unsigned>(m.bit_offset % 8), std::nullopt, in.text_of(e));
           !s) {
         return s;
       }
@@ -573,7 +574,8 @@ struct Interpreter::Frame {
         const bool ok = lhs && rhs;
         if (ok && *lhs == *rhs) continue;
         lp::Error error(ok ? lp::errc::constraint_failed : lp::errc::overflow, name, offset, bit);
-        error.with_text(in.intern(f.name + " == " + std::string(c.expr->range.text())));
+        error.with_text(
+            in.intern(emit::one_line(f.name + " == " + std::string(c.expr->range.text()))));
         if (raw.is_signed) {
           error.with_actual_signed(static_cast<std::int64_t>(raw.bits));
         } else {
@@ -581,7 +583,7 @@ struct Interpreter::Frame {
         }
         return fail(error);
       }
-      if (auto s = condition(*c.expr, name, offset, bit, raw, c.expr->range.text()); !s) return s;
+      if (auto s = condition(*c.expr, name, offset, bit, raw, in.text_of(*c.expr)); !s) return s;
     }
     return {};
   }
@@ -664,7 +666,7 @@ struct Interpreter::Frame {
           v = std::nullopt;
         }
       }
-      if (!v) return fail(lp::Error(lp::errc::overflow, name, offset).with_text(arg.range.text()));
+      if (!v) return fail(lp::Error(lp::errc::overflow, name, offset).with_text(in.text_of(arg)));
       values.push_back(*v);
     }
     return values;
@@ -680,7 +682,7 @@ struct Interpreter::Frame {
     if (s) return s;
     if (bound != nullptr && s.error().code() == lp::errc::truncated) {
       return fail(lp::Error(s.error()).rebase(offset).push_outer(name).overran_region(
-          bound->range.text(), region.size()));
+          in.text_of(*bound), region.size()));
     }
     return fail(lp::Error(s.error()).rebase(offset).push_outer(name));
   }
@@ -859,7 +861,7 @@ struct Interpreter::Frame {
       if (n && is_signed && static_cast<std::int64_t>(*n) < 0) n = std::nullopt;
       std::uint64_t length = 0;
       if (!n || __builtin_mul_overflow(*n, element_bytes, &length)) {
-        return fail(lp::Error(lp::errc::overflow, name, offset).with_text(a.count->range.text()));
+        return fail(lp::Error(lp::errc::overflow, name, offset).with_text(in.text_of(*a.count)));
       }
       if (auto s = region(length, name, offset, available, bound); !s) return s.error();
       return length;
@@ -869,7 +871,7 @@ struct Interpreter::Frame {
       if (!len) return len.error();
       if (len->bits % element_bytes != 0) {
         return fail(lp::Error(lp::errc::bad_length, name, offset)
-                        .with_text(a.byte_size->range.text())
+                        .with_text(in.text_of(*a.byte_size))
                         .with_actual(len->bits));
       }
       if (auto s = region(len->bits, name, offset, available, bound); !s) return s.error();
@@ -1015,7 +1017,7 @@ struct Interpreter::Frame {
             return fail(lp::Error(s.error())
                             .rebase(elem_offset)
                             .element_of(name, count)
-                            .overran_region(bound->range.text(), region_bytes.size()));
+                            .overran_region(in.text_of(*bound), region_bytes.size()));
           }
           return fail(lp::Error(s.error()).rebase(elem_offset).element_of(name, count));
         }
@@ -1033,7 +1035,7 @@ struct Interpreter::Frame {
           if (bound != nullptr) {
             return fail(lp::Error(lp::errc::bad_length, name, elem_offset)
                             .element_of(name, count)
-                            .with_text(bound->range.text())
+                            .with_text(in.text_of(*bound))
                             .with_actual(region_bytes.size()));
           }
           return fail(lp::Error(lp::errc::truncated, name, elem_offset)
@@ -1070,7 +1072,7 @@ struct Interpreter::Frame {
         if (!v) {
           return fail(lp::Error(lp::errc::overflow, name, elem_offset)
                           .element_of(name, count)
-                          .with_text(a.until->range.text()));
+                          .with_text(in.text_of(*a.until)));
         }
         stop = *v != 0;
       }
@@ -1118,7 +1120,7 @@ struct Interpreter::Frame {
     if (chosen == nullptr) chosen = default_arm;
     if (chosen == nullptr) {
       lp::Error error(lp::errc::bad_value, name, offset);
-      error.with_text(sw.tag->range.text());
+      error.with_text(in.text_of(*sw.tag));
       if (sema::is_signed_expression(*sw.tag)) {
         error.with_actual_signed(static_cast<std::int64_t>(tag->bits));
       } else {
@@ -1131,7 +1133,7 @@ struct Interpreter::Frame {
     if (auto s = arm(*chosen, name, offset, region_bytes, bound, used, node); !s) return s;
     if (bound != nullptr && used != region_bytes.size()) {
       return fail(lp::Error(lp::errc::bad_length, name, offset)
-                      .with_text(bound->range.text())
+                      .with_text(in.text_of(*bound))
                       .with_actual(region_bytes.size()));
     }
     pos = offset + used;
@@ -1183,7 +1185,7 @@ struct Interpreter::Frame {
           const lp::Status s =
               in.parse_struct(*t.struct_decl, region_bytes, {}, options, 0, scratch);
           return fail(lp::Error(s.error()).rebase(offset).push_outer(name).overran_region(
-              bound->range.text(), region_bytes.size()));
+              in.text_of(*bound), region_bytes.size()));
         }
         if (auto s = region(width, name, offset, region_bytes.size()); !s) return s;
       }
@@ -1242,6 +1244,12 @@ std::string_view Interpreter::intern(std::string text) const {
     if (s == text) return s;
   }
   return strings_.emplace_back(std::move(text));
+}
+
+std::string_view Interpreter::text_of(const ast::Expr& e) const {
+  const auto it = texts_.find(&e);
+  if (it != texts_.end()) return it->second;
+  return texts_.emplace(&e, emit::one_line(e.range.text())).first->second;
 }
 
 lp::Result<Node> Interpreter::parse(const ast::StructDecl& decl, lp::bytes buffer,

@@ -21,6 +21,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <span>
 #include <string>
 #include <string_view>
@@ -100,9 +101,14 @@ class Interpreter {
                           std::size_t depth, Parsed& out) const;
   // Interned text for errors whose text the generated code builds (`x == 4`).
   std::string_view intern(std::string text) const;
+  // An expression's text as errors quote it: its source, each run of
+  // whitespace one space (the generated string literal's rule). Kept per
+  // expression, computed at its first error.
+  std::string_view text_of(const ast::Expr& e) const;
 
   const plan::ProgramPlan& plan_;
   mutable std::deque<std::string> strings_;
+  mutable std::map<const ast::Expr*, std::string> texts_;
 };
 
 // Reports `root`'s fields (not `root` itself, as a view's visit() does) to `visitor`.
