@@ -12,6 +12,7 @@
 #include <map>
 #include <optional>
 #include <stdexcept>
+#include <type_traits>
 #include <utility>
 
 #include "ast/queries.hpp"
@@ -33,72 +34,33 @@ using layout::StructLayout;
 // A value of lp::checked<T> arithmetic: nullopt is a failed (overflowed) value.
 using Checked = std::optional<std::uint64_t>;
 
-Checked unsigned_op(ast::BinaryOp op, std::uint64_t a, std::uint64_t b) {
-  std::uint64_t r = 0;
-  switch (op) {
-    case ast::BinaryOp::mul:
-      if (__builtin_mul_overflow(a, b, &r)) return std::nullopt;
-      return r;
-    case ast::BinaryOp::div:
-      if (b == 0) return std::nullopt;
-      return a / b;
-    case ast::BinaryOp::mod:
-      if (b == 0) return std::nullopt;
-      return a % b;
-    case ast::BinaryOp::add:
-      if (__builtin_add_overflow(a, b, &r)) return std::nullopt;
-      return r;
-    case ast::BinaryOp::sub:
-      if (__builtin_sub_overflow(a, b, &r)) return std::nullopt;
-      return r;
-    case ast::BinaryOp::shl: {
-      if (b >= 64) return std::nullopt;
-      r = a << b;
-      if ((r >> b) != a) return std::nullopt;
-      return r;
+// One binary operator of lp::checked<T> (libparse/checked.hpp), T being
+// std::uint64_t or std::int64_t; the result's bits as std::uint64_t.
+template <class T>
+Checked binary_op(ast::BinaryOp op, T a, T b) {
+  constexpr bool is_signed = std::is_signed_v<T>;
+  constexpr T min = std::numeric_limits<T>::min();
+  const auto out = [](T v) -> Checked { return static_cast<std::uint64_t>(v); };
+  const auto negative = [](T v) {
+    if constexpr (is_signed) {
+      return v < 0;
+    } else {
+      static_cast<void>(v);
+      return false;
     }
-    case ast::BinaryOp::shr:
-      if (b >= 64) return std::nullopt;
-      return a >> b;
-    case ast::BinaryOp::lt:
-      return a < b ? 1 : 0;
-    case ast::BinaryOp::le:
-      return a <= b ? 1 : 0;
-    case ast::BinaryOp::gt:
-      return a > b ? 1 : 0;
-    case ast::BinaryOp::ge:
-      return a >= b ? 1 : 0;
-    case ast::BinaryOp::eq:
-      return a == b ? 1 : 0;
-    case ast::BinaryOp::ne:
-      return a != b ? 1 : 0;
-    case ast::BinaryOp::bit_and:
-      return a & b;
-    case ast::BinaryOp::bit_xor:
-      return a ^ b;
-    case ast::BinaryOp::bit_or:
-      return a | b;
-    case ast::BinaryOp::logical_and:
-    case ast::BinaryOp::logical_or:
-      break;  // short-circuit: evaluated by the caller
-  }
-  return std::nullopt;
-}
-
-Checked signed_op(ast::BinaryOp op, std::int64_t a, std::int64_t b) {
-  constexpr std::int64_t min = std::numeric_limits<std::int64_t>::min();
-  constexpr std::int64_t max = std::numeric_limits<std::int64_t>::max();
-  std::int64_t r = 0;
-  const auto out = [](std::int64_t v) -> Checked { return static_cast<std::uint64_t>(v); };
+  };
+  // Division by zero and, signed, INT64_MIN / -1.
+  const bool bad_division = b == 0 || (is_signed && a == min && b == static_cast<T>(-1));
+  T r{};
   switch (op) {
     case ast::BinaryOp::mul:
       if (__builtin_mul_overflow(a, b, &r)) return std::nullopt;
       return out(r);
     case ast::BinaryOp::div:
-      if (b == 0 || (a == min && b == -1)) return std::nullopt;
+      if (bad_division) return std::nullopt;
       return out(a / b);
     case ast::BinaryOp::mod:
-      if (b == 0 || (a == min && b == -1)) return std::nullopt;
+      if (bad_division) return std::nullopt;
       return out(a % b);
     case ast::BinaryOp::add:
       if (__builtin_add_overflow(a, b, &r)) return std::nullopt;
@@ -107,16 +69,19 @@ Checked signed_op(ast::BinaryOp op, std::int64_t a, std::int64_t b) {
       if (__builtin_sub_overflow(a, b, &r)) return std::nullopt;
       return out(r);
     case ast::BinaryOp::shl: {
-      if (b < 0 || b >= 64 || a < 0) return std::nullopt;
+      // Bits shifted out, a negative operand or a result above T's maximum fail.
+      if (negative(b) || b >= 64 || negative(a)) return std::nullopt;
       const auto ua = static_cast<std::uint64_t>(a);
       const auto shift = static_cast<unsigned>(b);
       const std::uint64_t u = ua << shift;
-      if ((u >> shift) != ua || u > static_cast<std::uint64_t>(max)) return std::nullopt;
+      if ((u >> shift) != ua || u > static_cast<std::uint64_t>(std::numeric_limits<T>::max())) {
+        return std::nullopt;
+      }
       return u;
     }
     case ast::BinaryOp::shr:
-      if (b < 0 || b >= 64) return std::nullopt;
-      return out(a >> b);
+      if (negative(b) || b >= 64) return std::nullopt;
+      return out(static_cast<T>(a >> static_cast<unsigned>(b)));
     case ast::BinaryOp::lt:
       return a < b ? 1 : 0;
     case ast::BinaryOp::le:
@@ -130,14 +95,14 @@ Checked signed_op(ast::BinaryOp op, std::int64_t a, std::int64_t b) {
     case ast::BinaryOp::ne:
       return a != b ? 1 : 0;
     case ast::BinaryOp::bit_and:
-      return out(a & b);
+      return out(static_cast<T>(a & b));
     case ast::BinaryOp::bit_xor:
-      return out(a ^ b);
+      return out(static_cast<T>(a ^ b));
     case ast::BinaryOp::bit_or:
-      return out(a | b);
+      return out(static_cast<T>(a | b));
     case ast::BinaryOp::logical_and:
     case ast::BinaryOp::logical_or:
-      break;
+      break;  // short-circuit: evaluated by the caller
   }
   return std::nullopt;
 }
@@ -307,9 +272,9 @@ struct Interpreter::Frame {
       const Checked l = eval(*b->lhs, signed_mode);
       const Checked r = eval(*b->rhs, signed_mode);
       if (!l || !r) return std::nullopt;
-      return signed_mode
-                 ? signed_op(b->op, static_cast<std::int64_t>(*l), static_cast<std::int64_t>(*r))
-                 : unsigned_op(b->op, *l, *r);
+      return signed_mode ? binary_op<std::int64_t>(b->op, static_cast<std::int64_t>(*l),
+                                                   static_cast<std::int64_t>(*r))
+                         : binary_op<std::uint64_t>(b->op, *l, *r);
     }
     const auto& c = std::get<ast::Conditional>(e.node);
     const Checked condition = eval(*c.condition, signed_mode);
