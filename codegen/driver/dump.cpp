@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <fstream>
@@ -112,7 +113,8 @@ int run_dump(int argc, char** argv) {
       ->allow_extra_args(false)
       ->type_name("NAME=VALUE");
   app.add_flag("--verify-checksums", verify_checksums,
-               "Also verify the struct's checksum fields, as verify_checksums() does");
+               "Also verify the struct's own checksum fields, as its view's verify_checksums() "
+               "does");
   app.add_option("--max-depth", options.max_depth, "ParseOptions::max_depth")->type_name("N");
   app.add_option("--max-elements", options.max_elements, "ParseOptions::max_elements")
       ->type_name("N");
@@ -158,9 +160,21 @@ int run_dump(int argc, char** argv) {
   const auto unsupported = interpreter.unsupported(*decl, verify_checksums);
   if (!unsupported.empty()) {
     for (const auto& u : unsupported) {
-      fmt::print(stderr, "{}: error: lpc dump cannot evaluate {} yet\n", u.location, u.construct);
+      fmt::print(stderr, "{}: error: lpc dump cannot verify {}\n", u.location, u.construct);
     }
     return 2;
+  }
+
+  const bool has_checksums =
+      std::any_of(decl->members.begin(), decl->members.end(), [](const auto& m) {
+        const auto* f = std::get_if<ast::Field>(&m);
+        return f != nullptr && f->checksum;
+      });
+  if (verify_checksums && !has_checksums) {
+    fmt::print(stderr,
+               "lpc dump: note: {} declares no checksum of its own (a child's checksums are "
+               "verified when it is the --type)\n",
+               decl->name);
   }
 
   int status = 0;
@@ -180,7 +194,7 @@ int run_dump(int argc, char** argv) {
     const lp::bytes bytes(data.data() + offset, size);
     const std::string prefix = files.size() > 1 ? path + ": " : std::string();
     try {
-      const auto result = interpreter.parse(*decl, bytes, arguments, options);
+      const auto result = interpreter.parse(*decl, bytes, arguments, options, verify_checksums);
       if (!result) {
         fmt::print(stderr, "{}{}\n", prefix, result.error().message());
         status = 1;

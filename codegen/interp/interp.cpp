@@ -18,6 +18,7 @@
 #include "ast/queries.hpp"
 #include "emit/cpp_common.hpp"
 #include "libparse/bits.hpp"
+#include "libparse/checksum.hpp"
 #include "libparse/endian.hpp"
 #include "libparse/format.hpp"
 #include "libparse/varint.hpp"
@@ -128,9 +129,6 @@ std::string location_of(const SourceRange& range) {
   if (range.file == nullptr) return "?";
   return fmt::format("{}:{}", range.file->display_path, range.file->line_col(range.begin).line);
 }
-
-// The struct a named type or an array's element names (null for scalars).
-const ast::StructDecl* struct_of_named(const ast::TypeExpr& t) { return ast::struct_of(t); }
 
 lp::bytes sub(lp::bytes b, std::size_t offset, std::size_t length) {
   return lp::bytes(b.data() + offset, length);
@@ -362,6 +360,42 @@ struct Interpreter::Frame {
     if (auto s = requires_at(plan::RequireCheck::When::last, 0); !s) return s;
     out.size = end;
     out.node.where = sub(buffer, 0, end);
+    return {};
+  }
+
+  // verify_checksums() of the generated view (emit_verify_checksums): this
+  // struct's own checksums, in declaration order, after a successful run().
+  // Pseudo-header checksums are refused earlier (Interpreter::unsupported).
+  lp::Status verify_checksums() {
+    for (const MemberLayout* m : plan.checksum_fields) {
+      const ast::Field& f = *m->field;
+      const ast::ChecksumSpec& spec = *f.checksum;
+      const std::size_t at = starts[index_of(*m)];
+      std::size_t covered = out.size;
+      if (spec.length) {
+        const bool is_signed = sema::is_signed_expression(*spec.length);
+        Checked v = eval(*spec.length, is_signed);
+        if (v && is_signed && static_cast<std::int64_t>(*v) < 0) v = std::nullopt;
+        if (!v || *v < at + 2 || *v > out.size) {
+          return lp::Error(lp::errc::bad_length, f.name, at)
+              .push_outer(decl.name)
+              .with_text(in.text_of(*spec.length))
+              .with_actual(v ? *v : 0);
+        }
+        covered = static_cast<std::size_t>(*v);
+      }
+      const std::uint16_t expected =
+          lp::internet_checksum_over(lp::InternetChecksum(), sub(buffer, 0, covered), at);
+      const auto stored = static_cast<std::uint16_t>(out.values.at(&f).bits);
+      if ((!spec.zero_means_none || stored != 0) &&
+          !lp::internet_checksum_matches(stored, expected)) {
+        return lp::Error(lp::errc::bad_checksum, f.name, at)
+            .push_outer(decl.name)
+            .with_text("internet")
+            .with_actual(stored)
+            .with_expected(expected);
+      }
+    }
     return {};
   }
 
@@ -1199,9 +1233,11 @@ struct Interpreter::Frame {
 lp::Status Interpreter::parse_struct(const ast::StructDecl& decl, lp::bytes buffer,
                                      std::vector<std::uint64_t> params,
                                      const lp::ParseOptions& options, std::size_t depth,
-                                     Parsed& out) const {
+                                     Parsed& out, bool verify_checksums) const {
   Frame frame(*this, decl, buffer, std::move(params), options, depth, out);
-  return frame.run();
+  const lp::Status s = frame.run();
+  if (!s || !verify_checksums) return s;
+  return frame.verify_checksums();
 }
 
 std::string_view Interpreter::intern(std::string text) const {
@@ -1219,7 +1255,7 @@ std::string_view Interpreter::text_of(const ast::Expr& e) const {
 
 lp::Result<Node> Interpreter::parse(const ast::StructDecl& decl, lp::bytes buffer,
                                     std::span<const Argument> arguments,
-                                    const lp::ParseOptions& options) const {
+                                    const lp::ParseOptions& options, bool verify_checksums) const {
   std::vector<std::uint64_t> params;
   for (const ast::Param& p : decl.params) {
     const auto it = std::find_if(arguments.begin(), arguments.end(),
@@ -1255,35 +1291,26 @@ lp::Result<Node> Interpreter::parse(const ast::StructDecl& decl, lp::bytes buffe
     }
   }
   Parsed parsed;
-  const lp::Status s = parse_struct(decl, buffer, std::move(params), options, 0, parsed);
+  const lp::Status s =
+      parse_struct(decl, buffer, std::move(params), options, 0, parsed, verify_checksums);
   if (!s) return s.error();
   return std::move(parsed.node);
 }
 
 std::vector<Unsupported> Interpreter::unsupported(const ast::StructDecl& decl,
                                                   bool verify_checksums) const {
+  // verify_checksums() checks the struct's own checksums (a child's are its
+  // own to check); a pseudo-header sum comes from the enclosing packet, which
+  // the interpreter is not given.
   std::vector<Unsupported> out;
-  std::vector<const ast::StructDecl*> todo{&decl};
-  std::vector<const ast::StructDecl*> seen;
-  while (!todo.empty()) {
-    const ast::StructDecl* s = todo.back();
-    todo.pop_back();
-    if (std::find(seen.begin(), seen.end(), s) != seen.end()) continue;
-    seen.push_back(s);
-    for (const auto& m : s->members) {
-      const auto* f = std::get_if<ast::Field>(&m);
-      if (f == nullptr) continue;
-      if (f->checksum && verify_checksums) {
-        out.push_back({fmt::format("checksum verification ({}.{})", s->name, f->name),
-                       location_of(f->range)});
-      }
-      if (const auto* child = struct_of_named(*f->type)) todo.push_back(child);
-      if (const auto* sw = std::get_if<ast::SwitchType>(&f->type->node)) {
-        for (const auto& arm : sw->arms) {
-          if (const auto* child = ast::struct_of(*arm.type)) todo.push_back(child);
-        }
-      }
-    }
+  if (!verify_checksums) return out;
+  for (const auto& m : decl.members) {
+    const auto* f = std::get_if<ast::Field>(&m);
+    if (f == nullptr || !f->checksum || !f->checksum->pseudo_header) continue;
+    out.push_back({fmt::format("checksum {}.{}: its pseudo-header sum (the enclosing packet's "
+                               "addresses) is not known here",
+                               decl.name, f->name),
+                   location_of(f->range)});
   }
   return out;
 }

@@ -80,15 +80,17 @@ class Interpreter {
 
   // Parses `buffer` as `decl` (its top-level parse(): depth 0). `arguments`
   // gives every parameter of `decl` by name. A bad argument list is a
-  // std::invalid_argument (a usage error, not a parse error).
+  // std::invalid_argument (a usage error, not a parse error). With
+  // `verify_checksums`, a successful parse is followed by what the view's
+  // verify_checksums() checks (decl's own checksums; see unsupported()).
   lp::Result<Node> parse(const ast::StructDecl& decl, lp::bytes buffer,
                          std::span<const Argument> arguments = {},
-                         const lp::ParseOptions& options = {}) const;
+                         const lp::ParseOptions& options = {}, bool verify_checksums = false) const;
 
-  // The constructs reachable from `decl` that the interpreter cannot evaluate
-  // for this request, each naming its schema line: checksum fields when they
-  // are to be verified (verify_checksums() is not interpreted yet). A caller
-  // reports these instead of printing a tree that would not be checked.
+  // What the interpreter cannot evaluate for this request, each naming its
+  // schema line: with verify_checksums, decl's checksums over a pseudo-header
+  // (its sum comes from the enclosing packet, which is not given). A caller
+  // reports these instead of printing a result that was not checked.
   std::vector<Unsupported> unsupported(const ast::StructDecl& decl, bool verify_checksums) const;
 
  private:
@@ -98,7 +100,7 @@ class Interpreter {
 
   lp::Status parse_struct(const ast::StructDecl& decl, lp::bytes buffer,
                           std::vector<std::uint64_t> params, const lp::ParseOptions& options,
-                          std::size_t depth, Parsed& out) const;
+                          std::size_t depth, Parsed& out, bool verify_checksums = false) const;
   // Interned text for errors whose text the generated code builds (`x == 4`).
   std::string_view intern(std::string text) const;
   // An expression's text as errors quote it: its source, each run of

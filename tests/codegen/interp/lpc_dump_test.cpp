@@ -24,6 +24,7 @@
 #include "libparse/format.hpp"
 #include "net/dns.lp.hpp"
 #include "net/ethernet.lp.hpp"
+#include "net/ipv4.lp.hpp"
 
 namespace {
 
@@ -165,6 +166,21 @@ TEST_F(LpcDump, OffsetLengthArgumentsAndSeveralFiles) {
   EXPECT_EQ(arg.out, "{\"low\":5,\"offset\":261}\n{\"low\":5,\"offset\":261}\n");
 }
 
+TEST_F(LpcDump, VerifyChecksumsIsTheViewsVerifyChecksums) {
+  const auto frame = dns_frame();
+  std::vector<std::byte> ip(frame.begin() + 14, frame.end());  // checksum 0: wrong
+  const fs::path f = write("ip.bin", ip);
+  const auto view = net::Ipv4View::parse(lp::bytes(ip.data(), ip.size()));
+  ASSERT_TRUE(view);
+  const lp::Status sums = view->verify_checksums();
+  ASSERT_FALSE(sums);
+  const std::string args = schema("net/ipv4.lps") + " --type Ipv4 --json '" + f.string() + "'";
+  EXPECT_EQ(dump(args).status, 0);  // parse() alone does not look
+  const Dumped checked = dump(args + " --verify-checksums");
+  EXPECT_EQ(checked.status, 1);
+  EXPECT_EQ(checked.err, sums.error().message() + "\n");
+}
+
 TEST_F(LpcDump, UsageAndSchemaErrorsExitWithTwo) {
   const fs::path f = write("x.bin", bytes_of({1, 2}));
   const std::string file = " '" + f.string() + "'";
@@ -179,11 +195,11 @@ TEST_F(LpcDump, UsageAndSchemaErrorsExitWithTwo) {
   EXPECT_NE(no_arg.err.find("'high'"), std::string::npos) << no_arg.err;
   EXPECT_EQ(dump(schema("net/dns.lps") + " --type DnsPointer --arg high=64" + file).status, 2);
   EXPECT_EQ(dump(schema("net/dns.lps") + " --type DnsPointer --arg high" + file).status, 2);
-  // Checksums are not interpreted yet: asking for them says so, naming the line.
-  const Dumped sums = dump(schema("net/ipv4.lps") + " --type Ipv4 --verify-checksums" + file);
+  // A pseudo-header checksum cannot be verified alone: asking says so, naming the line.
+  const Dumped sums = dump(schema("net/udp.lps") + " --type Udp --verify-checksums" + file);
   EXPECT_EQ(sums.status, 2);
-  EXPECT_NE(sums.err.find("net/ipv4.lps:"), std::string::npos) << sums.err;
-  EXPECT_NE(sums.err.find("checksum"), std::string::npos) << sums.err;
+  EXPECT_NE(sums.err.find("net/udp.lps:12"), std::string::npos) << sums.err;
+  EXPECT_NE(sums.err.find("pseudo-header"), std::string::npos) << sums.err;
 }
 
 // Whole capture files of the shared conformance corpus, as PcapFile / PcapngFile.
