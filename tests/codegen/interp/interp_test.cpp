@@ -1,6 +1,7 @@
 // The interpreter (codegen/interp): on in-memory schemas with values written
-// out by hand, then against the generated views of every test schema under
-// tests/codegen/backend/schemas/demo and of the shipped DNS and Ethernet types,
+// out by hand, then against the generated views of the demo schemas features,
+// structure, sequences, language and checksums (tests/codegen/backend/schemas)
+// and of the shipped DNS and Ethernet types,
 // on seeded random inputs (interp::difference: same outcome, error, JSON,
 // hexdump and tree).
 #include <gtest/gtest.h>
