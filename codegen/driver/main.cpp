@@ -88,6 +88,9 @@ int run(int argc, char** argv) {
     return lpc::driver::run_dump(argc - 1, argv + 1);
   CLI::App app{"lpc: compiles libparse schemas (.lps) into C++ parser view headers", "lpc"};
   app.set_version_flag("--version", "lpc " LPC_VERSION);
+  app.footer(
+      "lpc dump SCHEMA --type NAME FILE...: parse files with a schema without generating "
+      "C++ (lpc dump --help)");
   std::vector<std::string> import_dirs;
   std::vector<std::string> schemas;
   std::string out_dir;
