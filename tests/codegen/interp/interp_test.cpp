@@ -249,7 +249,7 @@ std::size_t agree(const Compiled& c, const char* type, const Parse& generated,
 
 #define LP_AGREE(compiled, type, view, ...) \
   agree(                                    \
-      compiled, type, [](lp::bytes b) { return view::parse(b); }, {}, ##__VA_ARGS__)
+      compiled, type, [](lp::bytes b) { return view::parse(b); }, {} __VA_OPT__(, ) __VA_ARGS__)
 
 TEST(InterpDifferential, Features) {
   const Compiled c(LP_DEMO_SCHEMAS_DIR, "demo/features.lps");
