@@ -213,6 +213,7 @@ int main(int argc, char** argv) {
   if (!implementations_agree(impls, checksum)) return 1;
   static const std::vector<Impl> header_impls = {
       {"generated", &workload.wire, read_headers_generated},
+      {"generated_full", &workload.wire, read_headers_generated_full},
       {"handwritten", &workload.wire, read_headers_handwritten},
   };
   std::uint64_t header_checksum = 0;

@@ -2,6 +2,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "generated_sums.hpp"
 #include "net/dns.lp.hpp"
 #include "net/ethernet.lp.hpp"
 #include "readers.hpp"
@@ -35,13 +36,7 @@ std::uint64_t read_dns(lp::bytes message) noexcept {
 // The transport of an IPv4 or IPv6 payload; empty when the DNS inside fails.
 std::optional<std::uint64_t> read_transport(lp::optional_ref<net::TcpView> tcp,
                                             lp::optional_ref<net::UdpView> udp) noexcept {
-  if (tcp) {
-    const std::uint64_t flags = std::uint64_t{tcp->ns()} << 8 | tcp->cwr() << 7 | tcp->ece() << 6 |
-                                tcp->urg() << 5 | tcp->ack_flag() << 4 | tcp->psh() << 3 |
-                                tcp->rst() << 2 | tcp->syn() << 1 | tcp->fin();
-    return std::uint64_t{tcp->src_port()} + tcp->dst_port() + flags + tcp->data_offset() +
-           tcp->payload().size();
-  }
+  if (tcp) return tcp_header_sum(*tcp);
   if (udp) {
     std::uint64_t sum = std::uint64_t{udp->src_port()} + udp->dst_port() + udp->length();
     if (udp->src_port() == 53 || udp->dst_port() == 53) {

@@ -29,7 +29,8 @@ std::uint64_t read_generated(Buffer frame) noexcept;
 // The Ethernet frame through hand-written pointer code (handwritten.hpp).
 std::uint64_t read_handwritten(Buffer frame) noexcept;
 // parse_headers (read_headers.cpp): the L2-L4 header fields only, no DNS.
-std::uint64_t read_headers_generated(Buffer frame) noexcept;
+std::uint64_t read_headers_generated(Buffer frame) noexcept;       // ParseOptions::defer_lists
+std::uint64_t read_headers_generated_full(Buffer frame) noexcept;  // every list validated
 std::uint64_t read_headers_handwritten(Buffer frame) noexcept;
 // The bench/packet.proto message: libprotobuf on the heap, libprotobuf in an
 // Arena whose first block is `arena_block` (reused: the arena allocates only when

@@ -29,6 +29,16 @@ struct ParseOptions {
   std::size_t max_pointer_hops = 64;
   error_handler on_error = nullptr;
   void* on_error_context = nullptr;
+  // Last, so that positional initialisers written before it still compile.
+  // Leave unwalked the lists whose bytes parse() knows without reading their
+  // elements: a `T[] size(n)` or `T[] until (...) size(n)` of variable-size
+  // structs, or a `T[]` running to the end of its struct, when no later field
+  // depends on it (TCP and IPv4 options, IPv6 option lists, TLS extensions, the
+  // records of a capture file). Their accessors return a range that is not
+  // validated(): lazy_array::validate() checks it later with the same errors, and
+  // iterating it checks each element as it is reached. For readers that need
+  // only the headers around such lists (docs/generated-api.md, "Deferred lists").
+  bool defer_lists = false;
 
   // No limits, no handler: for re-reading bytes that a parse() with real limits
   // has already validated (a recursive arm's accessor does).
@@ -37,6 +47,16 @@ struct ParseOptions {
     options.max_depth = static_cast<std::size_t>(-1);
     options.max_elements = static_cast<std::size_t>(-1);
     options.max_pointer_hops = static_cast<std::size_t>(-1);
+    return options;
+  }
+
+  // For re-reading bytes that a parse() has already checked (a lazy_array's
+  // elements, a recursive arm's accessor): unlimited(), and no list walked again,
+  // since that parse() walked each one or, with defer_lists, left it deferred.
+  // Walking a deferred list here could fail where the re-read must not.
+  static constexpr ParseOptions reread() noexcept {
+    ParseOptions options = unlimited();
+    options.defer_lists = true;
     return options;
   }
 };

@@ -583,8 +583,7 @@ class StructEmitter {
         "  if (arm_{{NAME}}_ != {{ARM_ENUM}}::{{ARM}}) return std::nullopt;\n"
         "  {{ARM_TYPE}} arm;\n"
         "  // parse() validated these bytes with the caller's limits: re-read them without.\n"
-        "  (void){{ARM_TYPE}}::parse_into(arm, region_{{NAME}}_, lp::ParseOptions::unlimited(), "
-        "0);\n"
+        "  (void){{ARM_TYPE}}::parse_into(arm, region_{{NAME}}_, lp::ParseOptions::reread(), 0);\n"
         "  return arm;\n"
         "}\n\n");
   }
@@ -1673,7 +1672,14 @@ class StructEmitter {
     if (m.kind == MemberKind::array && m.stores_count) {
       code_.set("COUNT", count_member(m));
       code_.set("NAME", display_name(m));
-      code_ += "  std::size_t {{COUNT}} = 0;  // elements of {{NAME}}, counted by parse()";
+      if (is_deferrable(m)) {
+        emit_list_rule(m);
+        code_ +=
+            "  std::size_t {{COUNT}} = 0;  // elements of {{NAME}}, counted by parse(), or "
+            "lp::deferred_count";
+      } else {
+        code_ += "  std::size_t {{COUNT}} = 0;  // elements of {{NAME}}, counted by parse()";
+      }
       for (const ElementArgument& arg : element_arguments(m)) {
         code_.set("PARAM_TYPE", arg.type);
         code_.set("MEMBER", arg.member);
@@ -1681,6 +1687,41 @@ class StructEmitter {
         code_ +=
             "  {{PARAM_TYPE}} {{MEMBER}}{};  // argument '{{PARAM}}' of each element of {{NAME}}";
       }
+    }
+  }
+
+  bool is_deferrable(const MemberLayout& m) const {
+    return m.field != nullptr && plan_.deferrable_lists.count(m.field) != 0;
+  }
+
+  std::string rule_member(const MemberLayout& m) const {
+    return fmt::format("rule_{}_", ident(index_of(m)));
+  }
+
+  // How lp::walk_list() checks a list parse() may defer (plan: deferrable_lists),
+  // kept by the view so that lazy_array::validate() runs the same checks later.
+  void emit_list_rule(const MemberLayout& m) {
+    const auto& a = std::get<ast::ArrayType>(m.field->type->node);
+    const std::string id = ident(index_of(m));
+    code_.set("ELEMENT", struct_ref(*m.scalar->struct_decl, "View"));
+    code_.set("RULE", rule_member(m));
+    code_.set("REGION_TEXT", a.byte_size ? expr_text(*a.byte_size) : std::string("\"\""));
+    if (a.until) {
+      code_.set("STOP", "stop_" + id + "_");
+      code_.set("UNTIL", expr_.write(*a.until));
+      code_.set("UNTIL_TEXT", expr_text(*a.until));
+      code_ +=
+          "  // The `until` of {{NAME}}: 1 after the terminating element, -1 on overflow.\n"
+          "  static int {{STOP}}(const {{ELEMENT}}& it) noexcept {\n"
+          "    const auto stop = {{UNTIL}};\n"
+          "    return !stop.ok() ? -1 : stop.value() != 0 ? 1 : 0;\n"
+          "  }\n"
+          "  static constexpr lp::list_rule<{{ELEMENT}}> {{RULE}}{type_name, \"{{NAME}}\", "
+          "{{REGION_TEXT}}, &{{STOP}}, {{UNTIL_TEXT}}};";
+    } else {
+      code_ +=
+          "  static constexpr lp::list_rule<{{ELEMENT}}> {{RULE}}{type_name, \"{{NAME}}\", "
+          "{{REGION_TEXT}}, nullptr, \"\"};";
     }
   }
 
@@ -1758,11 +1799,23 @@ class StructEmitter {
       const auto [type, args] = lazy_array_type(m, false);
       code_.set("ARRAY", type);
       code_.set("ARGS", args);
-      code_ +=
-          "  // A forward range; each step re-reads one element's own layout.\n"
-          "  {{ARRAY}} {{NAME}}() const noexcept {\n"
-          "    return {{ARRAY}}(lp::unchecked, {{BYTES}}, {{COUNT}}{{ARGS}});\n"
-          "  }";
+      if (is_deferrable(m)) {
+        code_.set("RULE", rule_member(m));
+        code_.set("START", view_offset(m));
+        code_ +=
+            "  // A forward range; each step re-reads one element's own layout. Not\n"
+            "  // validated() when parse() deferred it (lp::ParseOptions::defer_lists).\n"
+            "  {{ARRAY}} {{NAME}}() const noexcept {\n"
+            "    return {{ARRAY}}(lp::unchecked, {{BYTES}}, {{COUNT}}, {{RULE}}, "
+            "{{START}}{{ARGS}});\n"
+            "  }";
+      } else {
+        code_ +=
+            "  // A forward range; each step re-reads one element's own layout.\n"
+            "  {{ARRAY}} {{NAME}}() const noexcept {\n"
+            "    return {{ARRAY}}(lp::unchecked, {{BYTES}}, {{COUNT}}{{ARGS}});\n"
+            "  }";
+      }
     } else {
       code_.set("ARRAY", array_type(*m.scalar, m.byte_order, false));
       code_.set("AT", pointer("data_", view_offset(m)));
@@ -1794,13 +1847,11 @@ class StructEmitter {
     }
     if (m.kind != MemberKind::array || !m.stores_count) return false;
     if (m.lazy) {
-      const auto [type, args] = lazy_array_type(m, true);
-      code_.set("ARRAY", type);
-      code_.set("ARGS", args);
-      code_.set("COUNT", count_member(m));
+      // The same range over writable bytes: counted, or deferred, like {{NAME}}().
+      code_.set("ARRAY", lazy_array_type(m, true).first);
       code_ +=
           "  {{ARRAY}} {{NAME}}_mut() const noexcept {\n"
-          "    return {{ARRAY}}(lp::unchecked, writable_({{NAME}}().bytes()), {{COUNT}}{{ARGS}});\n"
+          "    return {{ARRAY}}(lp::unchecked, writable_({{NAME}}().bytes()), {{NAME}}());\n"
           "  }";
     } else {
       code_.set("ARRAY", array_type(*m.scalar, m.byte_order, true));
@@ -1937,6 +1988,23 @@ class StructEmitter {
         line(fmt::format("  view.{} = {};", stored[i].member, values[i]));
         element_args += ", view." + stored[i].member;
       }
+    }
+    if (is_deferrable(m)) {
+      line(fmt::format("  std::size_t {} = lp::deferred_count;  // elements read, unless deferred",
+                       count));
+      line("  if (!options.defer_lists) {");
+      line(fmt::format(
+          "    const lp::Status walked = lp::walk_list({}, {}, {}, options, depth, {}{});",
+          rule_member(m), region, offset, count, element_args));
+      line("    if (!walked) [[unlikely]] {");
+      line(fmt::format("      {}", fail("lp::Error(walked.error())", name)));
+      line("    }");
+      line("  }");
+      line(fmt::format("  view.{} = {};", count_member(m), count));
+      line(fmt::format("  pos = {};",
+                       plus(offset, bounded ? "length_" + id + ".value()" : region + ".size()")));
+      line(fmt::format("  view.{} = pos;", end_member(index_of(m))));
+      return;
     }
     line(fmt::format("  std::size_t {} = 0;  // elements read", count));
     line(fmt::format("  std::size_t {} = 0;  // bytes they take", at));
@@ -2771,7 +2839,7 @@ std::string header_for(const ast::Module& module, const plan::ProgramPlan& plan,
   }
   code +=
       "\n"
-      "static_assert(lp::runtime_abi == 1, \"{{HEADER}} was generated for another libparse "
+      "static_assert(lp::runtime_abi == 2, \"{{HEADER}} was generated for another libparse "
       "runtime\");\n";
   emit_cycle_declarations(module, code);
   code += "namespace {{NAMESPACE}} {\n";

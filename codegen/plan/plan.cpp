@@ -437,6 +437,32 @@ struct ProgramAnswers {
   StructAnswers exact;
 };
 
+// ------------------------------------------------------------ deferred lists
+
+// Whether an `until` condition reads nothing but the element (`it`, `it.kind`)
+// and constants: only then can a list_rule evaluate it away from parse().
+bool reads_only_element(const ast::Expr& e) {
+  bool only = true;
+  ast::each_name(e, [&](const ast::NameRef& ref) {
+    only = only && ref.field == nullptr && ref.let == nullptr && ref.param == nullptr &&
+           !ref.remaining;
+  });
+  return only;
+}
+
+std::set<const ast::Field*> deferrable_lists(const StructLayout& layout,
+                                             const std::set<const ast::Field*>& kept) {
+  std::set<const ast::Field*> out;
+  for (const MemberLayout& m : layout.members) {
+    if (m.kind != MemberKind::array || !m.lazy || m.field == nullptr) continue;
+    const auto& a = std::get<ast::ArrayType>(m.field->type->node);
+    if (a.count || m.field->condition || m.field->at || kept.count(m.field) != 0) continue;
+    if (a.until && (!a.byte_size || !reads_only_element(*a.until))) continue;
+    out.insert(m.field);
+  }
+  return out;
+}
+
 StructPlan plan_struct(const ast::StructDecl& decl, const layout::ProgramLayout& layouts,
                        ProgramAnswers& answers) {
   StructPlan plan;
@@ -455,6 +481,7 @@ StructPlan plan_struct(const ast::StructDecl& decl, const layout::ProgramLayout&
   // Every recursion of parse_into() passes through a struct with a recursive arm,
   // so the out-of-line call there ends any chain of inlining.
   plan.inline_parse = !plan.has_recursive_arm && plan.parse_cost <= kInlineParseCost;
+  plan.deferrable_lists = deferrable_lists(*plan.layout, plan.kept_values);
   for (const MemberLayout& m : plan.layout->members) {
     if (m.field == nullptr || !m.field->checksum) continue;
     plan.checksum_fields.push_back(&m);

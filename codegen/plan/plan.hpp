@@ -78,6 +78,13 @@ struct StructPlan {
   std::size_t parse_cost = 0;
   // parse_into() is emitted [[gnu::always_inline]]: short, and no recursive arm.
   bool inline_parse = false;
+  // Lists parse() leaves unwalked under ParseOptions::defer_lists: arrays of
+  // variable-size structs whose bytes are known without reading an element (a
+  // `size(...)`, or no size, count or `until`: the rest of the struct), whose
+  // `until` reads only the element and constants, and whose field no expression
+  // parse() evaluates names. Their walk is lp::walk_list() with a list_rule the
+  // view keeps, so that a deferred list is validated later by the same code.
+  std::set<const ast::Field*> deferrable_lists;
 
   // ---- errors and requires
   // The path segment each layout member's errors name (indexed like

@@ -137,6 +137,40 @@ TEST(Pcap, EveryTruncatedPrefix) {
   }
 }
 
+// ParseOptions::defer_lists: the records (a list running to the end of the
+// file, of a parameterised type) are not walked by parse(); validate() gives the
+// error a full parse gives, for every prefix; iteration reads the whole records
+// before the break.
+TEST(Pcap, DeferredRecordsValidateLikeAFullParse) {
+  lp::ParseOptions deferring;
+  deferring.defer_lists = true;
+  for (const Variant& v : variants) {
+    SCOPED_TRACE(name(v));
+    const Bytes file = sample_file(v);
+    for (std::size_t n = header_size; n <= file.size(); ++n) {
+      SCOPED_TRACE(fmt::format("prefix of {} bytes", n));
+      const lp::bytes prefix(file.data(), n);
+      const auto eager = capture::PcapFile::parse(prefix);
+      const auto deferred = capture::PcapFile::parse(prefix, deferring);
+      ASSERT_TRUE(deferred) << deferred.error();
+      EXPECT_EQ(deferred->nanosecond(), v.nanosecond);
+      const auto records = deferred->records();
+      EXPECT_FALSE(records.validated());
+      const auto validated = records.validate();
+      const std::size_t walked = records.size();  // unvalidated: the records before a break
+      if (eager) {
+        ASSERT_TRUE(validated) << validated.error();
+        EXPECT_EQ(validated->size(), eager->records().size());
+        EXPECT_EQ(walked, eager->records().size());
+      } else {
+        ASSERT_FALSE(validated);
+        EXPECT_EQ(validated.error().message(), eager.error().message());
+        EXPECT_EQ(walked, eager.error().path_index(1));
+      }
+    }
+  }
+}
+
 TEST(Pcap, StreamingWalkReadsTheRecordsBeforeABreak) {
   for (const Variant& v : variants) {
     SCOPED_TRACE(name(v));

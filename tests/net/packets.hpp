@@ -72,6 +72,37 @@ inline std::vector<std::uint8_t> tcp_segment() {
   };
 }
 
+// A SYN with 40 bytes of options, every kind the schema knows, an unknown one,
+// and EOL followed by padding that is not zero (it must not be parsed).
+inline std::vector<std::uint8_t> tcp_syn_with_options() {
+  return {
+      0xc7, 0x38,              // src_port 51000
+      0x01, 0xbb,              // dst_port 443
+      0x00, 0x00, 0x10, 0x00,  // seq
+      0x00, 0x00, 0x00, 0x00,  // ack
+      0xf0,                    // data_offset 15, reserved 0, ns 0
+      0xc2,                    // cwr ece urg ack psh rst syn fin = 1 1 0 0 0 0 1 0
+      0xfa, 0xf0,              // window
+      0x12, 0x34,              // checksum
+      0x00, 0x00,              // urgent_pointer
+      0x02, 0x04, 0x05, 0xb4,  // [0] @20 MSS 1460
+      0x01,                    // [1] @24 NOP
+      0x03, 0x03, 0x07,        // [2] @25 window scale 7
+      0x04, 0x02,              // [3] @28 SACK permitted
+      0x08, 0x0a,              // [4] @30 timestamps
+      0x11, 0x22, 0x33, 0x44,  //          value
+      0x00, 0x00, 0x00, 0x09,  //          echo
+      0x01, 0x01,              // [5] [6] @40 NOP NOP
+      0x05, 0x0a,              // [7] @42 SACK, one block
+      0x00, 0x00, 0x10, 0x00,  //          left
+      0x00, 0x00, 0x20, 0x00,  //          right
+      0x1e, 0x04, 0xab, 0xcd,  // [8] @52 kind 30 (unknown), length 4, 2 bytes
+      0x00,                    // [9] @56 EOL
+      0xaa, 0xbb, 0xcc,        // @57 padding after EOL
+      'h',  'i',               // payload
+  };
+}
+
 // ARP request: who has 192.168.0.199? tell 192.168.0.1 (52:54:00:12:34:56).
 inline std::vector<std::uint8_t> arp_request() {
   return {

@@ -217,6 +217,36 @@ struct D { x: u8 where x > 1; child: Child; s: switch (x) { case 2 => two: u8; d
   EXPECT_LT(c->plan_of("C").parse_cost, c->plan_of("D").parse_cost);
 }
 
+// ============================================================ deferred lists
+
+// ParseOptions::defer_lists may leave a list unwalked only when its bytes are
+// known without reading an element and its `until` reads nothing but `it`.
+TEST(PlanDeferredLists, ListsWhoseBytesAreKnownWithoutTheirElements) {
+  auto c = planned(R"(
+struct Opt { kind: u8; len: u8; body: bytes[len]; }
+struct Pair { a: u8; b: u8; }
+struct Sized { n: u8; opts: Opt[] size(n); tail: u8; }
+struct Rest { opts: Opt[]; }
+struct UntilSized { n: u8; opts: Opt[] until (it.kind == 0) size(n); }
+struct UntilNamesAField { n: u8; last: u8; opts: Opt[] until (it.kind == last) size(n); }
+struct UntilWithoutSize { opts: Opt[] until (it.kind == 0); tail: u8; }
+struct Counted { n: u8; opts: Opt[n]; tail: u8; }
+struct FixedElements { n: u8; pairs: Pair[] size(n); })");
+  const auto deferrable = [&](std::string_view s) {
+    const StructPlan& p = c->plan_of(s);
+    Names out;
+    for (const ast::Field* f : p.deferrable_lists) out.push_back(f->name);
+    return out;
+  };
+  EXPECT_EQ(deferrable("Sized"), (Names{"opts"}));
+  EXPECT_EQ(deferrable("Rest"), (Names{"opts"}));
+  EXPECT_EQ(deferrable("UntilSized"), (Names{"opts"}));
+  EXPECT_EQ(deferrable("UntilNamesAField"), Names{});  // the rule could not evaluate `last`
+  EXPECT_EQ(deferrable("UntilWithoutSize"), Names{});  // its end is its terminator
+  EXPECT_EQ(deferrable("Counted"), Names{});           // its end is its n-th element's
+  EXPECT_EQ(deferrable("FixedElements"), Names{});     // nothing to walk: n / 2 elements
+}
+
 // ============================================================ serializers
 
 TEST(PlanSerializer, RemainingHasNoSerializer) {

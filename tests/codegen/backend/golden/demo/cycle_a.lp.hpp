@@ -11,7 +11,7 @@
 #include <libparse/runtime.hpp>
 #include "demo/cycle_kinds.lp.hpp"
 
-static_assert(lp::runtime_abi == 1, "demo/cycle_a.lp.hpp was generated for another libparse runtime");
+static_assert(lp::runtime_abi == 2, "demo/cycle_a.lp.hpp was generated for another libparse runtime");
 
 // Classes of files that import this one back, named below before their header
 // is included (after this header's classes).
@@ -548,7 +548,7 @@ inline std::optional<::demo::cycle::InnerView> OuterView::body_inner() const noe
   if (arm_body_ != BodyArm::inner) return std::nullopt;
   ::demo::cycle::InnerView arm;
   // parse() validated these bytes with the caller's limits: re-read them without.
-  (void)::demo::cycle::InnerView::parse_into(arm, region_body_, lp::ParseOptions::unlimited(), 0);
+  (void)::demo::cycle::InnerView::parse_into(arm, region_body_, lp::ParseOptions::reread(), 0);
   return arm;
 }
 
@@ -556,7 +556,7 @@ inline std::optional<::demo::cycle::TagView> OuterView::body_tag() const noexcep
   if (arm_body_ != BodyArm::tag) return std::nullopt;
   ::demo::cycle::TagView arm;
   // parse() validated these bytes with the caller's limits: re-read them without.
-  (void)::demo::cycle::TagView::parse_into(arm, region_body_, lp::ParseOptions::unlimited(), 0);
+  (void)::demo::cycle::TagView::parse_into(arm, region_body_, lp::ParseOptions::reread(), 0);
   return arm;
 }
 
@@ -564,7 +564,7 @@ inline std::optional<OuterView> OuterView::body_outer() const noexcept {
   if (arm_body_ != BodyArm::outer) return std::nullopt;
   OuterView arm;
   // parse() validated these bytes with the caller's limits: re-read them without.
-  (void)OuterView::parse_into(arm, region_body_, lp::ParseOptions::unlimited(), 0);
+  (void)OuterView::parse_into(arm, region_body_, lp::ParseOptions::reread(), 0);
   return arm;
 }
 

@@ -11,7 +11,7 @@
 #include <libparse/runtime.hpp>
 #include "demo/cycle_kinds.lp.hpp"
 
-static_assert(lp::runtime_abi == 1, "demo/cycle_b.lp.hpp was generated for another libparse runtime");
+static_assert(lp::runtime_abi == 2, "demo/cycle_b.lp.hpp was generated for another libparse runtime");
 
 // Classes of files that import this one back, named below before their header
 // is included (after this header's classes).
@@ -697,7 +697,7 @@ inline std::optional<::demo::OuterView> InnerView::next_outer() const noexcept {
   if (arm_next_ != NextArm::outer) return std::nullopt;
   ::demo::OuterView arm;
   // parse() validated these bytes with the caller's limits: re-read them without.
-  (void)::demo::OuterView::parse_into(arm, region_next_, lp::ParseOptions::unlimited(), 0);
+  (void)::demo::OuterView::parse_into(arm, region_next_, lp::ParseOptions::reread(), 0);
   return arm;
 }
 

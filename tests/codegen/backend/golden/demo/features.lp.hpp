@@ -10,7 +10,7 @@
 
 #include <libparse/runtime.hpp>
 
-static_assert(lp::runtime_abi == 1, "demo/features.lp.hpp was generated for another libparse runtime");
+static_assert(lp::runtime_abi == 2, "demo/features.lp.hpp was generated for another libparse runtime");
 
 namespace demo::features {
 
@@ -1890,7 +1890,7 @@ inline std::optional<LinkView> LinkView::next_link() const noexcept {
   if (arm_next_ != NextArm::link) return std::nullopt;
   LinkView arm;
   // parse() validated these bytes with the caller's limits: re-read them without.
-  (void)LinkView::parse_into(arm, region_next_, lp::ParseOptions::unlimited(), 0);
+  (void)LinkView::parse_into(arm, region_next_, lp::ParseOptions::reread(), 0);
   return arm;
 }
 

@@ -12,7 +12,7 @@
 #include "net/ipv4.lp.hpp"
 #include "net/ipv6.lp.hpp"
 
-static_assert(lp::runtime_abi == 1, "net/dns.lp.hpp was generated for another libparse runtime");
+static_assert(lp::runtime_abi == 2, "net/dns.lp.hpp was generated for another libparse runtime");
 
 namespace net {
 
@@ -752,7 +752,7 @@ class DnsNameMut : public DnsNameView {
 
   // net/dns.lps:82: labels: DnsLabel[] until (it.kind == DnsLabelKind.POINTER || it.length == 0);
   lp::lazy_mut_array<DnsLabelMut> labels_mut() const noexcept {
-    return lp::lazy_mut_array<DnsLabelMut>(lp::unchecked, writable_(labels().bytes()), count_labels_);
+    return lp::lazy_mut_array<DnsLabelMut>(lp::unchecked, writable_(labels().bytes()), labels());
   }
 
   lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
@@ -2017,9 +2017,10 @@ class DnsTxtView {
   }
 
   // net/dns.lps:125: strings: DnsCharacterString[];
-  // A forward range; each step re-reads one element's own layout.
+  // A forward range; each step re-reads one element's own layout. Not
+  // validated() when parse() deferred it (lp::ParseOptions::defer_lists).
   lp::lazy_array<DnsCharacterStringView> strings() const noexcept {
-    return lp::lazy_array<DnsCharacterStringView>(lp::unchecked, lp::bytes(data_, end_strings_), count_strings_);
+    return lp::lazy_array<DnsCharacterStringView>(lp::unchecked, lp::bytes(data_, end_strings_), count_strings_, rule_strings_, 0);
   }
 
   lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
@@ -2033,7 +2034,8 @@ class DnsTxtView {
  protected:
   const std::byte* data_ = nullptr;
   std::size_t size_ = 0;
-  std::size_t count_strings_ = 0;  // elements of strings, counted by parse()
+  static constexpr lp::list_rule<DnsCharacterStringView> rule_strings_{type_name, "strings", "", nullptr, ""};
+  std::size_t count_strings_ = 0;  // elements of strings, counted by parse(), or lp::deferred_count
   std::size_t end_strings_ = 0;  // where strings ends: the next segment starts
 };
 
@@ -2054,7 +2056,7 @@ class DnsTxtMut : public DnsTxtView {
 
   // net/dns.lps:125: strings: DnsCharacterString[];
   lp::lazy_mut_array<DnsCharacterStringMut> strings_mut() const noexcept {
-    return lp::lazy_mut_array<DnsCharacterStringMut>(lp::unchecked, writable_(strings().bytes()), count_strings_);
+    return lp::lazy_mut_array<DnsCharacterStringMut>(lp::unchecked, writable_(strings().bytes()), strings());
   }
 
   lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
@@ -2106,27 +2108,15 @@ struct DnsTxt {
   if (depth + 1 > options.max_depth && region_strings.size() != 0) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "strings", 0), "strings", options); });
   }
-  std::size_t count_strings = 0;  // elements read
-  std::size_t at_strings = 0;  // bytes they take
-  DnsCharacterStringView element_strings;  // the element being read
-  for (;;) {
-    if (at_strings == region_strings.size()) break;
-    if (count_strings == options.max_elements) [[unlikely]] {
-      return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::limit_exceeded, "strings", at_strings).with_text("more elements than ParseOptions::max_elements"), "strings", options); });
+  std::size_t count_strings = lp::deferred_count;  // elements read, unless deferred
+  if (!options.defer_lists) {
+    const lp::Status walked = lp::walk_list(rule_strings_, region_strings, 0, options, depth, count_strings);
+    if (!walked) [[unlikely]] {
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(walked.error()), "strings", options); });
     }
-    const lp::Status status =
-        DnsCharacterStringView::parse_into(element_strings, region_strings.subspan(lp::unchecked, at_strings), options, depth + 1);
-    if (!status) [[unlikely]] {
-      return lp::cold_error([=]() noexcept { return fail_(lp::Error(status.error()).rebase(at_strings).element_of("strings", count_strings), "strings", options); });
-    }
-    if (element_strings.size() == 0) [[unlikely]] {
-      return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "strings", at_strings).element_of("strings", count_strings).with_text("an element of zero bytes"), "strings", options); });
-    }
-    at_strings += element_strings.size();
-    ++count_strings;
   }
   view.count_strings_ = count_strings;
-  pos = at_strings;
+  pos = region_strings.size();
   view.end_strings_ = pos;
   view.size_ = pos;
   return {};
@@ -2413,9 +2403,10 @@ class DnsOptView {
   }
 
   // net/dns.lps:137: options: EdnsOption[];
-  // A forward range; each step re-reads one element's own layout.
+  // A forward range; each step re-reads one element's own layout. Not
+  // validated() when parse() deferred it (lp::ParseOptions::defer_lists).
   lp::lazy_array<EdnsOptionView> options() const noexcept {
-    return lp::lazy_array<EdnsOptionView>(lp::unchecked, lp::bytes(data_, end_options_), count_options_);
+    return lp::lazy_array<EdnsOptionView>(lp::unchecked, lp::bytes(data_, end_options_), count_options_, rule_options_, 0);
   }
 
   lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
@@ -2429,7 +2420,8 @@ class DnsOptView {
  protected:
   const std::byte* data_ = nullptr;
   std::size_t size_ = 0;
-  std::size_t count_options_ = 0;  // elements of options, counted by parse()
+  static constexpr lp::list_rule<EdnsOptionView> rule_options_{type_name, "options", "", nullptr, ""};
+  std::size_t count_options_ = 0;  // elements of options, counted by parse(), or lp::deferred_count
   std::size_t end_options_ = 0;  // where options ends: the next segment starts
 };
 
@@ -2450,7 +2442,7 @@ class DnsOptMut : public DnsOptView {
 
   // net/dns.lps:137: options: EdnsOption[];
   lp::lazy_mut_array<EdnsOptionMut> options_mut() const noexcept {
-    return lp::lazy_mut_array<EdnsOptionMut>(lp::unchecked, writable_(options().bytes()), count_options_);
+    return lp::lazy_mut_array<EdnsOptionMut>(lp::unchecked, writable_(options().bytes()), options());
   }
 
   lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
@@ -2502,27 +2494,15 @@ struct DnsOpt {
   if (depth + 1 > options.max_depth && region_options.size() != 0) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "options", 0), "options", options); });
   }
-  std::size_t count_options = 0;  // elements read
-  std::size_t at_options = 0;  // bytes they take
-  EdnsOptionView element_options;  // the element being read
-  for (;;) {
-    if (at_options == region_options.size()) break;
-    if (count_options == options.max_elements) [[unlikely]] {
-      return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::limit_exceeded, "options", at_options).with_text("more elements than ParseOptions::max_elements"), "options", options); });
+  std::size_t count_options = lp::deferred_count;  // elements read, unless deferred
+  if (!options.defer_lists) {
+    const lp::Status walked = lp::walk_list(rule_options_, region_options, 0, options, depth, count_options);
+    if (!walked) [[unlikely]] {
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(walked.error()), "options", options); });
     }
-    const lp::Status status =
-        EdnsOptionView::parse_into(element_options, region_options.subspan(lp::unchecked, at_options), options, depth + 1);
-    if (!status) [[unlikely]] {
-      return lp::cold_error([=]() noexcept { return fail_(lp::Error(status.error()).rebase(at_options).element_of("options", count_options), "options", options); });
-    }
-    if (element_options.size() == 0) [[unlikely]] {
-      return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "options", at_options).element_of("options", count_options).with_text("an element of zero bytes"), "options", options); });
-    }
-    at_options += element_options.size();
-    ++count_options;
   }
   view.count_options_ = count_options;
-  pos = at_options;
+  pos = region_options.size();
   view.end_options_ = pos;
   view.size_ = pos;
   return {};
@@ -3425,22 +3405,22 @@ class DnsMut : public DnsView {
 
   // net/dns.lps:190: questions: DnsQuestion[qdcount];
   lp::lazy_mut_array<DnsQuestionMut> questions_mut() const noexcept {
-    return lp::lazy_mut_array<DnsQuestionMut>(lp::unchecked, writable_(questions().bytes()), count_questions_);
+    return lp::lazy_mut_array<DnsQuestionMut>(lp::unchecked, writable_(questions().bytes()), questions());
   }
 
   // net/dns.lps:191: answers: DnsRecord[ancount];
   lp::lazy_mut_array<DnsRecordMut> answers_mut() const noexcept {
-    return lp::lazy_mut_array<DnsRecordMut>(lp::unchecked, writable_(answers().bytes()), count_answers_);
+    return lp::lazy_mut_array<DnsRecordMut>(lp::unchecked, writable_(answers().bytes()), answers());
   }
 
   // net/dns.lps:192: authority: DnsRecord[nscount];
   lp::lazy_mut_array<DnsRecordMut> authority_mut() const noexcept {
-    return lp::lazy_mut_array<DnsRecordMut>(lp::unchecked, writable_(authority().bytes()), count_authority_);
+    return lp::lazy_mut_array<DnsRecordMut>(lp::unchecked, writable_(authority().bytes()), authority());
   }
 
   // net/dns.lps:193: additional: DnsRecord[arcount];
   lp::lazy_mut_array<DnsRecordMut> additional_mut() const noexcept {
-    return lp::lazy_mut_array<DnsRecordMut>(lp::unchecked, writable_(additional().bytes()), count_additional_);
+    return lp::lazy_mut_array<DnsRecordMut>(lp::unchecked, writable_(additional().bytes()), additional());
   }
 
   lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }

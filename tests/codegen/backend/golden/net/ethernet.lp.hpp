@@ -13,7 +13,7 @@
 #include "net/ipv4.lp.hpp"
 #include "net/ipv6.lp.hpp"
 
-static_assert(lp::runtime_abi == 1, "net/ethernet.lp.hpp was generated for another libparse runtime");
+static_assert(lp::runtime_abi == 2, "net/ethernet.lp.hpp was generated for another libparse runtime");
 
 namespace net {
 
@@ -1667,7 +1667,7 @@ inline std::optional<VlanView> VlanView::payload_vlan() const noexcept {
   if (arm_payload_ != PayloadArm::vlan) return std::nullopt;
   VlanView arm;
   // parse() validated these bytes with the caller's limits: re-read them without.
-  (void)VlanView::parse_into(arm, region_payload_, lp::ParseOptions::unlimited(), 0);
+  (void)VlanView::parse_into(arm, region_payload_, lp::ParseOptions::reread(), 0);
   return arm;
 }
 

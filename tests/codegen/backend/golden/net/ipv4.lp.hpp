@@ -14,7 +14,7 @@
 #include "net/tcp.lp.hpp"
 #include "net/icmp.lp.hpp"
 
-static_assert(lp::runtime_abi == 1, "net/ipv4.lp.hpp was generated for another libparse runtime");
+static_assert(lp::runtime_abi == 2, "net/ipv4.lp.hpp was generated for another libparse runtime");
 
 // Classes of files that import this one back, named below before their header
 // is included (after this header's classes).
@@ -1506,9 +1506,10 @@ class Ipv4View {
   /// The options up to and including EOL; the bytes after EOL (padding) are in
   /// options_bytes(), which always covers the whole `ihl * 4 - 20` bytes.
   // net/ipv4.lps:89: options: Ipv4Option[] until (it.type == Ipv4OptionType.EOL) size(ihl * 4 - 20);
-  // A forward range; each step re-reads one element's own layout.
+  // A forward range; each step re-reads one element's own layout. Not
+  // validated() when parse() deferred it (lp::ParseOptions::defer_lists).
   lp::lazy_array<Ipv4OptionView> options() const noexcept {
-    return lp::lazy_array<Ipv4OptionView>(lp::unchecked, lp::bytes(data_ + 20, end_options_ - (20)), count_options_);
+    return lp::lazy_array<Ipv4OptionView>(lp::unchecked, lp::bytes(data_ + 20, end_options_ - (20)), count_options_, rule_options_, 20);
   }
   // All of options's bytes: the elements up to the terminator, then any padding.
   lp::bytes options_bytes() const noexcept { return lp::bytes(data_ + 20, end_options_ - (20)); }
@@ -1586,7 +1587,13 @@ class Ipv4View {
  protected:
   const std::byte* data_ = nullptr;
   std::size_t size_ = 0;
-  std::size_t count_options_ = 0;  // elements of options, counted by parse()
+  // The `until` of options: 1 after the terminating element, -1 on overflow.
+  static int stop_options_(const Ipv4OptionView& it) noexcept {
+    const auto stop = (lp::cu64{static_cast<std::uint64_t>(it.type())} == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::EOL)});
+    return !stop.ok() ? -1 : stop.value() != 0 ? 1 : 0;
+  }
+  static constexpr lp::list_rule<Ipv4OptionView> rule_options_{type_name, "options", "ihl * 4 - 20", &stop_options_, "it.type == Ipv4OptionType.EOL"};
+  std::size_t count_options_ = 0;  // elements of options, counted by parse(), or lp::deferred_count
   std::size_t end_options_ = 0;  // where options ends: the next segment starts
   std::size_t end_payload_ = 0;  // where payload ends: the next segment starts
   PayloadArm arm_payload_{};
@@ -1665,7 +1672,7 @@ class Ipv4Mut : public Ipv4View {
 
   // net/ipv4.lps:89: options: Ipv4Option[] until (it.type == Ipv4OptionType.EOL) size(ihl * 4 - 20);
   lp::lazy_mut_array<Ipv4OptionMut> options_mut() const noexcept {
-    return lp::lazy_mut_array<Ipv4OptionMut>(lp::unchecked, writable_(options().bytes()), count_options_);
+    return lp::lazy_mut_array<Ipv4OptionMut>(lp::unchecked, writable_(options().bytes()), options());
   }
 
   // net/ipv4.lps:91: payload: switch (more_fragments == 1 || fragment_offset != 0 ? FRAGMENT_TAG : protocol) {
@@ -1803,33 +1810,12 @@ inline lp::Status Ipv4View::parse_into(
   if (depth + 1 > options.max_depth && region_options.size() != 0) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "options", 20), "options", options); });
   }
-  std::size_t count_options = 0;  // elements read
-  std::size_t at_options = 0;  // bytes they take
-  Ipv4OptionView element_options;  // the element being read
-  for (;;) {
-    if (at_options == region_options.size()) break;
-    if (count_options == options.max_elements) [[unlikely]] {
-      return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::limit_exceeded, "options", 20 + at_options).with_text("more elements than ParseOptions::max_elements"), "options", options); });
+  std::size_t count_options = lp::deferred_count;  // elements read, unless deferred
+  if (!options.defer_lists) {
+    const lp::Status walked = lp::walk_list(rule_options_, region_options, 20, options, depth, count_options);
+    if (!walked) [[unlikely]] {
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(walked.error()), "options", options); });
     }
-    const lp::Status status =
-        Ipv4OptionView::parse_into(element_options, region_options.subspan(lp::unchecked, at_options), options, depth + 1);
-    if (!status) [[unlikely]] {
-      if (status.error().code() == lp::errc::truncated) {
-        return lp::cold_error([=]() noexcept { return fail_(lp::Error(status.error()).rebase(20 + at_options).element_of("options", count_options).overran_region("ihl * 4 - 20", region_options.size()), "options", options); });
-      }
-      return lp::cold_error([=]() noexcept { return fail_(lp::Error(status.error()).rebase(20 + at_options).element_of("options", count_options), "options", options); });
-    }
-    if (element_options.size() == 0) [[unlikely]] {
-      return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "options", 20 + at_options).element_of("options", count_options).with_text("an element of zero bytes"), "options", options); });
-    }
-    const auto& it = element_options;
-    const auto stop = (lp::cu64{static_cast<std::uint64_t>(it.type())} == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::EOL)});
-    if (!stop.ok()) [[unlikely]] {
-      return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "options", 20 + at_options).element_of("options", count_options).with_text("it.type == Ipv4OptionType.EOL"), "options", options); });
-    }
-    at_options += element_options.size();
-    ++count_options;
-    if (stop.value() != 0) break;
   }
   view.count_options_ = count_options;
   pos = 20 + length_options.value();
@@ -2112,7 +2098,7 @@ inline std::optional<Ipv4View> Ipv4View::payload_ipv4() const noexcept {
   if (arm_payload_ != PayloadArm::ipv4) return std::nullopt;
   Ipv4View arm;
   // parse() validated these bytes with the caller's limits: re-read them without.
-  (void)Ipv4View::parse_into(arm, region_payload_, lp::ParseOptions::unlimited(), 0);
+  (void)Ipv4View::parse_into(arm, region_payload_, lp::ParseOptions::reread(), 0);
   return arm;
 }
 
@@ -2120,7 +2106,7 @@ inline std::optional<Ipv6View> Ipv4View::payload_ipv6() const noexcept {
   if (arm_payload_ != PayloadArm::ipv6) return std::nullopt;
   Ipv6View arm;
   // parse() validated these bytes with the caller's limits: re-read them without.
-  (void)Ipv6View::parse_into(arm, region_payload_, lp::ParseOptions::unlimited(), 0);
+  (void)Ipv6View::parse_into(arm, region_payload_, lp::ParseOptions::reread(), 0);
   return arm;
 }
 

@@ -10,7 +10,7 @@
 
 #include <libparse/runtime.hpp>
 
-static_assert(lp::runtime_abi == 1, "net/tcp.lp.hpp was generated for another libparse runtime");
+static_assert(lp::runtime_abi == 2, "net/tcp.lp.hpp was generated for another libparse runtime");
 
 namespace net {
 
@@ -1037,9 +1037,10 @@ class TcpView {
   /// The options up to and including EOL; the bytes after EOL (padding) are in
   /// options_bytes(), which always covers the whole `data_offset * 4 - 20` bytes.
   // net/tcp.lps:73: options: TcpOption[] until (it.kind == TcpOptionKind.EOL) size(data_offset * 4 - 20);
-  // A forward range; each step re-reads one element's own layout.
+  // A forward range; each step re-reads one element's own layout. Not
+  // validated() when parse() deferred it (lp::ParseOptions::defer_lists).
   lp::lazy_array<TcpOptionView> options() const noexcept {
-    return lp::lazy_array<TcpOptionView>(lp::unchecked, lp::bytes(data_ + 20, end_options_ - (20)), count_options_);
+    return lp::lazy_array<TcpOptionView>(lp::unchecked, lp::bytes(data_ + 20, end_options_ - (20)), count_options_, rule_options_, 20);
   }
   // All of options's bytes: the elements up to the terminator, then any padding.
   lp::bytes options_bytes() const noexcept { return lp::bytes(data_ + 20, end_options_ - (20)); }
@@ -1079,7 +1080,13 @@ class TcpView {
  protected:
   const std::byte* data_ = nullptr;
   std::size_t size_ = 0;
-  std::size_t count_options_ = 0;  // elements of options, counted by parse()
+  // The `until` of options: 1 after the terminating element, -1 on overflow.
+  static int stop_options_(const TcpOptionView& it) noexcept {
+    const auto stop = (lp::cu64{static_cast<std::uint64_t>(it.kind())} == lp::cu64{static_cast<std::uint64_t>(TcpOptionKind::EOL)});
+    return !stop.ok() ? -1 : stop.value() != 0 ? 1 : 0;
+  }
+  static constexpr lp::list_rule<TcpOptionView> rule_options_{type_name, "options", "data_offset * 4 - 20", &stop_options_, "it.kind == TcpOptionKind.EOL"};
+  std::size_t count_options_ = 0;  // elements of options, counted by parse(), or lp::deferred_count
   std::size_t end_options_ = 0;  // where options ends: the next segment starts
   std::size_t end_payload_ = 0;  // where payload ends: the next segment starts
 };
@@ -1155,7 +1162,7 @@ class TcpMut : public TcpView {
 
   // net/tcp.lps:73: options: TcpOption[] until (it.kind == TcpOptionKind.EOL) size(data_offset * 4 - 20);
   lp::lazy_mut_array<TcpOptionMut> options_mut() const noexcept {
-    return lp::lazy_mut_array<TcpOptionMut>(lp::unchecked, writable_(options().bytes()), count_options_);
+    return lp::lazy_mut_array<TcpOptionMut>(lp::unchecked, writable_(options().bytes()), options());
   }
 
   // net/tcp.lps:74: payload: bytes[];
@@ -1256,33 +1263,12 @@ inline lp::Status TcpView::parse_into(
   if (depth + 1 > options.max_depth && region_options.size() != 0) [[unlikely]] {
     return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "options", 20), "options", options); });
   }
-  std::size_t count_options = 0;  // elements read
-  std::size_t at_options = 0;  // bytes they take
-  TcpOptionView element_options;  // the element being read
-  for (;;) {
-    if (at_options == region_options.size()) break;
-    if (count_options == options.max_elements) [[unlikely]] {
-      return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::limit_exceeded, "options", 20 + at_options).with_text("more elements than ParseOptions::max_elements"), "options", options); });
+  std::size_t count_options = lp::deferred_count;  // elements read, unless deferred
+  if (!options.defer_lists) {
+    const lp::Status walked = lp::walk_list(rule_options_, region_options, 20, options, depth, count_options);
+    if (!walked) [[unlikely]] {
+      return lp::cold_error([=]() noexcept { return fail_(lp::Error(walked.error()), "options", options); });
     }
-    const lp::Status status =
-        TcpOptionView::parse_into(element_options, region_options.subspan(lp::unchecked, at_options), options, depth + 1);
-    if (!status) [[unlikely]] {
-      if (status.error().code() == lp::errc::truncated) {
-        return lp::cold_error([=]() noexcept { return fail_(lp::Error(status.error()).rebase(20 + at_options).element_of("options", count_options).overran_region("data_offset * 4 - 20", region_options.size()), "options", options); });
-      }
-      return lp::cold_error([=]() noexcept { return fail_(lp::Error(status.error()).rebase(20 + at_options).element_of("options", count_options), "options", options); });
-    }
-    if (element_options.size() == 0) [[unlikely]] {
-      return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::bad_length, "options", 20 + at_options).element_of("options", count_options).with_text("an element of zero bytes"), "options", options); });
-    }
-    const auto& it = element_options;
-    const auto stop = (lp::cu64{static_cast<std::uint64_t>(it.kind())} == lp::cu64{static_cast<std::uint64_t>(TcpOptionKind::EOL)});
-    if (!stop.ok()) [[unlikely]] {
-      return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "options", 20 + at_options).element_of("options", count_options).with_text("it.kind == TcpOptionKind.EOL"), "options", options); });
-    }
-    at_options += element_options.size();
-    ++count_options;
-    if (stop.value() != 0) break;
   }
   view.count_options_ = count_options;
   pos = 20 + length_options.value();

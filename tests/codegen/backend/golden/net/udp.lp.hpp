@@ -10,7 +10,7 @@
 
 #include <libparse/runtime.hpp>
 
-static_assert(lp::runtime_abi == 1, "net/udp.lp.hpp was generated for another libparse runtime");
+static_assert(lp::runtime_abi == 2, "net/udp.lp.hpp was generated for another libparse runtime");
 
 namespace net {
 
