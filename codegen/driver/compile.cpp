@@ -20,7 +20,7 @@ CompileResult compile(const CompileOptions& options, Diagnostics& diags) {
   if (!sema::check(*program, diags) || diags.has_errors()) return result;
   std::unique_ptr<layout::ProgramLayout> layout = layout::compute(*program, diags);
   if (layout == nullptr || diags.has_errors()) return result;
-  const std::unique_ptr<plan::ProgramPlan> plan = plan::compute(*program, *layout);
+  std::unique_ptr<plan::ProgramPlan> plan = plan::compute(*program, *layout);
 
   if (options.emit) {
     std::vector<const ast::Module*> modules(program->roots.begin(), program->roots.end());
@@ -47,6 +47,10 @@ CompileResult compile(const CompileOptions& options, Diagnostics& diags) {
     }
   }
   result.ok = !diags.has_errors();
+  if (options.keep_plan) {
+    result.layout = std::move(layout);
+    result.plan = std::move(plan);
+  }
   return result;
 }
 

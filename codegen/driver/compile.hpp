@@ -9,6 +9,8 @@
 
 #include "ast/ast.hpp"
 #include "diag/diagnostics.hpp"
+#include "layout/layout.hpp"
+#include "plan/plan.hpp"
 
 namespace lpc::driver {
 
@@ -20,6 +22,8 @@ struct CompileOptions {
   // --emit-fuzzer: a struct of a root schema ("Ipv4" or "net.Ipv4") to emit a
   // libFuzzer target and dictionary for (emit/emit_fuzzer.hpp); empty: none.
   std::string fuzzer_type;
+  // Keep the layout and the plan in the result (the interpreter runs on them).
+  bool keep_plan = false;
 };
 
 struct GeneratedHeader {
@@ -36,6 +40,9 @@ struct CompileResult {
   // Owns the source files the diagnostics point into: keep the result alive until
   // they are rendered.
   std::unique_ptr<ast::Program> program;
+  // With keep_plan and no error: the program's layout and plan.
+  std::unique_ptr<layout::ProgramLayout> layout;
+  std::unique_ptr<plan::ProgramPlan> plan;
 };
 
 CompileResult compile(const CompileOptions& options, Diagnostics& diags);

@@ -3,6 +3,7 @@
 //   lpc [-I dir]... -o outdir [--depfile file] [--all] schema.lps...
 //   lpc --check [-I dir]... schema.lps...
 //   lpc [-I dir]... -o outdir --emit-fuzzer TYPE schema.lps...
+//   lpc dump [-I dir]... schema.lps --type TYPE [--json | --hex] file...  (driver/dump.cpp)
 //
 // Writes outdir/<include path of each schema, .lps -> .lp.hpp>, only when its
 // contents change (so builds that depend on the headers stay incremental).
@@ -25,10 +26,12 @@
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "diag/diagnostics.hpp"
 #include "driver/compile.hpp"
+#include "driver/dump.hpp"
 
 namespace {
 
@@ -80,8 +83,14 @@ std::string make_escape(const std::string& path) {
 }
 
 int run(int argc, char** argv) {
+  // `lpc dump ...`: the interpreter's own command line (driver/dump.hpp).
+  if (argc > 1 && std::string_view(argv[1]) == "dump")
+    return lpc::driver::run_dump(argc - 1, argv + 1);
   CLI::App app{"lpc: compiles libparse schemas (.lps) into C++ parser view headers", "lpc"};
   app.set_version_flag("--version", "lpc " LPC_VERSION);
+  app.footer(
+      "lpc dump SCHEMA --type NAME FILE...: parse files with a schema without generating "
+      "C++ (lpc dump --help)");
   std::vector<std::string> import_dirs;
   std::vector<std::string> schemas;
   std::string out_dir;

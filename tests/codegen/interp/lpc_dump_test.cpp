@@ -1,0 +1,251 @@
+// `lpc dump` as a program: its output for files is what the generated views
+// print for the same bytes (lp::json, "{:t}", the annotated hexdump), its
+// errors are lp::Error's text, its exit status says which. Packets are built
+// here byte by byte; the shared conformance captures (../shared/corpus, when
+// present) are dumped as whole pcap and pcapng files.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <initializer_list>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "capture/pcap.lp.hpp"
+#include "capture/pcapng.lp.hpp"
+#include "libparse/format.hpp"
+#include "net/dns.lp.hpp"
+#include "net/ethernet.lp.hpp"
+#include "net/ipv4.lp.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Dumped {
+  int status = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+class LpcDump : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           fmt::format("lpc_dump_test_{}_{}", ::getpid(),
+                       ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  fs::path write(const std::string& name, const std::vector<std::byte>& data) const {
+    const fs::path p = dir_ / name;
+    std::ofstream(p, std::ios::binary)
+        .write(reinterpret_cast<const char*>(data.data()),
+               static_cast<std::streamsize>(data.size()));
+    return p;
+  }
+
+  // `lpc dump -I schemas/ <args>`, stdout and stderr captured.
+  Dumped dump(const std::string& args) const {
+    const fs::path out = dir_ / "stdout";
+    const fs::path err = dir_ / "stderr";
+    const std::string command = fmt::format("'{}' dump -I '{}' {} >'{}' 2>'{}'", LP_LPC,
+                                            LP_SCHEMAS_DIR, args, out.string(), err.string());
+    const int raw = std::system(command.c_str());
+    Dumped r;
+    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+    r.out = slurp(out);
+    r.err = slurp(err);
+    return r;
+  }
+
+  static std::string schema(const char* path) {
+    return fmt::format("'{}/{}'", LP_SCHEMAS_DIR, path);
+  }
+
+  fs::path dir_;
+};
+
+std::vector<std::byte> bytes_of(std::initializer_list<int> values) {
+  std::vector<std::byte> out;
+  for (const int v : values) out.push_back(static_cast<std::byte>(v));
+  return out;
+}
+
+// Ethernet, IPv4 (checksum not verified by parse()), UDP, DNS: one question for a.b A IN.
+std::vector<std::byte> dns_frame() {
+  return bytes_of({0x02, 0,    0,  0,   0, 1,  0x02, 0, 0,  0,  0, 2, 0x08, 0x00,  // Ethernet
+                   0x45, 0,    0,  39,  0, 1,  0,    0, 64, 17, 0, 0, 10,   0,
+                   0,    1,    10, 0,   0, 2,                          // IPv4
+                   0x04, 0xd2, 0,  53,  0, 19, 0,    0,                // UDP
+                   0x12, 0x34, 1,  0,   0, 1,  0,    0, 0,  0,  0, 0,  // DNS
+                   1,    'a',  1,  'b', 0, 0,  1,    0, 1});
+}
+
+template <class View>
+std::string expected_json(const std::vector<std::byte>& data) {
+  const auto v = View::parse(lp::bytes(data.data(), data.size()));
+  return v ? fmt::format("{}\n", lp::json(*v)) : v.error().message() + "\n";
+}
+
+TEST_F(LpcDump, JsonTreeAndHexAreTheGeneratedViewsText) {
+  const auto frame = dns_frame();
+  const fs::path f = write("frame.bin", frame);
+  const auto view = net::EthernetView::parse(lp::bytes(frame.data(), frame.size()));
+  ASSERT_TRUE(view) << view.error();
+
+  const Dumped json =
+      dump(schema("net/ethernet.lps") + " --type Ethernet --json '" + f.string() + "'");
+  EXPECT_EQ(json.status, 0) << json.err;
+  EXPECT_EQ(json.out, expected_json<net::EthernetView>(frame));
+  EXPECT_NE(json.out.find("\"udp\""), std::string::npos);  // it went down to UDP
+
+  const Dumped tree =
+      dump(schema("net/ethernet.lps") + " --type net.Ethernet '" + f.string() + "'");
+  EXPECT_EQ(tree.status, 0) << tree.err;
+  EXPECT_EQ(tree.out, fmt::format("{:t}\n", *view));
+
+  const Dumped hex =
+      dump(schema("net/ethernet.lps") + " --type Ethernet --hex '" + f.string() + "'");
+  EXPECT_EQ(hex.status, 0) << hex.err;
+  EXPECT_EQ(hex.out, fmt::format("{}\n", lp::annotated_hexdump(*view)));
+}
+
+TEST_F(LpcDump, ErrorsAreLpErrorText) {
+  auto truncated = dns_frame();
+  truncated.resize(50);  // inside the DNS header (the IPv4 length says more)
+  auto bad_version = dns_frame();
+  bad_version[14] = std::byte{0x55};
+  for (const auto& data : {truncated, bad_version}) {
+    const fs::path f = write("bad.bin", data);
+    const Dumped r =
+        dump(schema("net/ethernet.lps") + " --type Ethernet --json '" + f.string() + "'");
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(r.err, expected_json<net::EthernetView>(data));
+    EXPECT_NE(r.err.find(" at byte "), std::string::npos) << r.err;
+  }
+}
+
+TEST_F(LpcDump, OffsetLengthArgumentsAndSeveralFiles) {
+  auto padded = bytes_of({0xee, 0xee});
+  const auto frame = dns_frame();
+  padded.insert(padded.end(), frame.begin(), frame.end());
+  const fs::path f = write("padded.bin", padded);
+  const Dumped r =
+      dump(schema("net/dns.lps") + " --type Dns --json --offset 44 '" + f.string() + "'");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, expected_json<net::DnsView>({frame.begin() + 42, frame.end()}));
+
+  const Dumped cut =
+      dump(schema("net/dns.lps") + " --type Dns --offset 44 --length 13 '" + f.string() + "'");
+  EXPECT_EQ(cut.status, 1);
+  EXPECT_EQ(cut.err, expected_json<net::DnsView>({frame.begin() + 42, frame.begin() + 55}));
+
+  // A parameterised type: DnsPointer(high: u6).
+  const fs::path p = write("pointer.bin", bytes_of({5}));
+  const Dumped arg = dump(schema("net/dns.lps") + " --type DnsPointer --json --arg high=1 '" +
+                          p.string() + "' '" + p.string() + "'");
+  EXPECT_EQ(arg.status, 0) << arg.err;
+  EXPECT_EQ(arg.out, "{\"low\":5,\"offset\":261}\n{\"low\":5,\"offset\":261}\n");
+}
+
+TEST_F(LpcDump, VerifyChecksumsIsTheViewsVerifyChecksums) {
+  const auto frame = dns_frame();
+  std::vector<std::byte> ip(frame.begin() + 14, frame.end());  // checksum 0: wrong
+  const fs::path f = write("ip.bin", ip);
+  const auto view = net::Ipv4View::parse(lp::bytes(ip.data(), ip.size()));
+  ASSERT_TRUE(view);
+  const lp::Status sums = view->verify_checksums();
+  ASSERT_FALSE(sums);
+  const std::string args = schema("net/ipv4.lps") + " --type Ipv4 --json '" + f.string() + "'";
+  EXPECT_EQ(dump(args).status, 0);  // parse() alone does not look
+  const Dumped checked = dump(args + " --verify-checksums");
+  EXPECT_EQ(checked.status, 1);
+  EXPECT_EQ(checked.err, sums.error().message() + "\n");
+}
+
+TEST_F(LpcDump, UsageAndSchemaErrorsExitWithTwo) {
+  const fs::path f = write("x.bin", bytes_of({1, 2}));
+  const std::string file = " '" + f.string() + "'";
+  EXPECT_EQ(dump(schema("net/dns.lps") + " --type Nope" + file).status, 2);
+  EXPECT_EQ(dump(schema("net/dns.lps") + file).status, 2);  // no --type
+  EXPECT_EQ(dump(schema("net/dns.lps") + " --type Dns --json --hex" + file).status, 2);
+  EXPECT_EQ(dump(schema("net/dns.lps") + " --type Dns --offset 3" + file).status, 2);
+  EXPECT_EQ(
+      dump(schema("net/dns.lps") + " --type Dns '" + (dir_ / "missing").string() + "'").status, 2);
+  const Dumped no_arg = dump(schema("net/dns.lps") + " --type DnsPointer" + file);
+  EXPECT_EQ(no_arg.status, 2);
+  EXPECT_NE(no_arg.err.find("'high'"), std::string::npos) << no_arg.err;
+  EXPECT_EQ(dump(schema("net/dns.lps") + " --type DnsPointer --arg high=64" + file).status, 2);
+  EXPECT_EQ(dump(schema("net/dns.lps") + " --type DnsPointer --arg high" + file).status, 2);
+  // A pseudo-header checksum cannot be verified alone: asking says so, naming the line.
+  const Dumped sums = dump(schema("net/udp.lps") + " --type Udp --verify-checksums" + file);
+  EXPECT_EQ(sums.status, 2);
+  EXPECT_NE(sums.err.find("net/udp.lps:12"), std::string::npos) << sums.err;
+  EXPECT_NE(sums.err.find("pseudo-header"), std::string::npos) << sums.err;
+}
+
+// Whole capture files of the shared conformance corpus, as PcapFile / PcapngFile:
+// one `lpc dump` per format (each run compiles the schema), every file on its
+// command line: accepted files' JSON lines on stdout, rejected files'
+// "FILE: error" lines on stderr, each in command-line order.
+TEST_F(LpcDump, SharedCorpusCaptures) {
+  const fs::path corpus = fs::path(LP_SOURCE_DIR) / ".." / "shared" / "corpus";
+  if (!fs::is_directory(corpus)) GTEST_SKIP() << "no shared corpus at " << corpus;
+  std::size_t files = 0;
+  for (const bool ng : {false, true}) {
+    std::string args;
+    std::string expected_out;
+    std::string expected_err;
+    std::vector<fs::path> paths;
+    for (const auto& entry : fs::recursive_directory_iterator(corpus)) {
+      const std::string ext = entry.path().extension().string();
+      if (!entry.is_regular_file() || ext != (ng ? ".pcapng" : ".pcap")) continue;
+      if (entry.file_size() > 256 * 1024) continue;  // keep the test cheap
+      paths.push_back(entry.path());
+    }
+    std::sort(paths.begin(), paths.end());
+    for (const fs::path& path : paths) {
+      const std::string data = slurp(path);
+      const std::vector<std::byte> bytes(
+          reinterpret_cast<const std::byte*>(data.data()),
+          reinterpret_cast<const std::byte*>(data.data() + data.size()));
+      const std::string expected = ng ? expected_json<capture::PcapngFileView>(bytes)
+                                      : expected_json<capture::PcapFileView>(bytes);
+      if (expected.front() == '{') {
+        expected_out += expected;
+      } else {
+        expected_err += path.string() + ": " + expected;
+      }
+      args += " '" + path.string() + "'";
+    }
+    ASSERT_GT(paths.size(), 1u);
+    const Dumped r = dump(schema(ng ? "capture/pcapng.lps" : "capture/pcap.lps") +
+                          (ng ? " --type PcapngFile" : " --type PcapFile") + " --json" + args);
+    EXPECT_EQ(r.status, expected_err.empty() ? 0 : 1);
+    EXPECT_EQ(r.out, expected_out);
+    EXPECT_EQ(r.err, expected_err);
+    files += paths.size();
+  }
+  EXPECT_GT(files, 10u);
+}
+
+}  // namespace
