@@ -251,14 +251,9 @@ struct Interpreter::Frame {
   // field's text against the literal's bytes, 1 or 0; nullopt for any other
   // binary expression.
   std::optional<std::uint64_t> text_comparison(const ast::Binary& b) const {
-    const auto* literal = std::get_if<ast::StringLiteral>(&b.rhs->node);
-    const auto* ref = std::get_if<ast::NameRef>(&b.lhs->node);
-    if (literal == nullptr) {
-      literal = std::get_if<ast::StringLiteral>(&b.lhs->node);
-      ref = std::get_if<ast::NameRef>(&b.rhs->node);
-    }
-    if (literal == nullptr || ref == nullptr || ref->text_field == nullptr) return std::nullopt;
-    const bool equal = same_bytes(texts.at(ref->text_field), literal->value);
+    const auto text = ast::text_comparison(b);
+    if (!text) return std::nullopt;
+    const bool equal = same_bytes(texts.at(text->field), text->literal->value);
     return (b.op == ast::BinaryOp::eq) == equal ? 1 : 0;
   }
 
