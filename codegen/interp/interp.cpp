@@ -181,7 +181,8 @@ struct Interpreter::Frame {
   std::map<const ast::Field*, lp::bytes> texts;
   std::map<const ast::Field*, std::uint64_t> counts;
   std::map<const ast::Field*, std::uint64_t> sizes;
-  bool absent = false;  // the member just parsed is an optional field left out
+  std::size_t stored_count = 0;  // the elements counted_array() read last
+  bool absent = false;           // the member just parsed is an optional field left out
 
   std::size_t size() const { return buffer.size(); }
   std::size_t index_of(const MemberLayout& m) const {
@@ -477,7 +478,8 @@ struct Interpreter::Frame {
     if (auto s = member_body(m, name_of(m), offset); !s) return s;
     if (!is_sequence(m)) return {};
     record_sequence(m, offset);
-    if (absent) return {};  // an absent optional field's constraints hold
+    // An absent optional field's constraints hold.
+    if (absent || m.field->constraints.empty()) return {};
     return sequence_constraints(m, offset);
   }
 
@@ -485,28 +487,29 @@ struct Interpreter::Frame {
     return m.field != nullptr && (m.kind == MemberKind::bytes || m.kind == MemberKind::array);
   }
 
-  // The text (a cstring's without its NUL, a cstring[n]'s up to its first NUL),
-  // size and element count of sequence field `m`, which starts at `offset`.
+  // What the plan says expressions read of sequence field `m` (which starts at
+  // `offset`), as emit_parse_member() keeps it: its size, its element count, its
+  // text (a cstring's without its NUL, a cstring[n]'s up to its first NUL).
   void record_sequence(const MemberLayout& m, std::size_t offset) {
     const ast::Field& f = *m.field;
+    const bool text = plan.kept_texts.count(&f) != 0;
+    const bool counted = plan.counted.count(&f) != 0;
+    const bool sized = plan.sized.count(&f) != 0;
+    if (!text && !counted && !sized) return;
     const std::size_t length =
         m.is_dynamic ? pos - offset : static_cast<std::size_t>(*m.bit_width / 8);
-    sizes[&f] = length;
-    if (m.kind == MemberKind::array) {
-      if (!m.stores_count) {
-        counts[&f] = length / m.element_bytes;
-      } else if (absent) {
-        counts[&f] = 0;
-      }  // else counted_array() stored it
-      return;
+    if (sized) sizes[&f] = length;
+    if (counted) {
+      counts[&f] = !m.stores_count ? length / m.element_bytes : absent ? 0 : stored_count;
     }
-    const auto& b = std::get<ast::BytesType>(f.type->node);
-    std::size_t text_length = length;
-    if (b.kind == ast::BytesKind::cstring) {
-      text_length = b.count ? padded_text_length(sub(buffer, offset, length))
-                            : (length == 0 ? 0 : length - 1);
-    }
-    texts[&f] = sub(buffer, offset, text_length);
+    if (text) texts[&f] = text_bytes(m, offset, length);
+  }
+
+  lp::bytes text_bytes(const MemberLayout& m, std::size_t offset, std::size_t length) const {
+    const auto& b = std::get<ast::BytesType>(m.field->type->node);
+    if (b.kind != ast::BytesKind::cstring) return sub(buffer, offset, length);
+    if (b.count) return sub(buffer, offset, padded_text_length(sub(buffer, offset, length)));
+    return sub(buffer, offset, length == 0 ? 0 : length - 1);  // absent: no bytes
   }
 
   // cstring[n]: the bytes before the first NUL, all of them without one.
@@ -1191,7 +1194,7 @@ struct Interpreter::Frame {
       ++count;
       if (stop) break;
     }
-    counts[m.field] = count;
+    stored_count = count;
     pos = offset + (bound != nullptr ? static_cast<std::size_t>(bounded_length) : at);
     // A lazy array spans its whole region (padding after an `until` element
     // included); an array of fixed-size elements its elements only.
