@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <set>
 #include <variant>
 
@@ -104,6 +105,23 @@ inline const StructDecl* struct_of(const TypeExpr& t) {
 inline const StructDecl* indirect_struct(const SwitchArm& arm) {
   if (!arm.indirect) return nullptr;
   return std::get<NamedType>(arm.type->node).struct_decl;
+}
+
+// `name == "MQTT"` / `name != "MQTT"` (either side first): the text field named
+// and the literal; nullopt for any other binary expression.
+struct TextComparison {
+  const Field* field = nullptr;
+  const StringLiteral* literal = nullptr;
+};
+inline std::optional<TextComparison> text_comparison(const Binary& b) {
+  const auto* literal = std::get_if<StringLiteral>(&b.rhs->node);
+  const auto* ref = std::get_if<NameRef>(&b.lhs->node);
+  if (literal == nullptr) {
+    literal = std::get_if<StringLiteral>(&b.lhs->node);
+    ref = std::get_if<NameRef>(&b.rhs->node);
+  }
+  if (literal == nullptr || ref == nullptr || ref->text_field == nullptr) return std::nullopt;
+  return TextComparison{ref->text_field, literal};
 }
 
 }  // namespace lpc::ast

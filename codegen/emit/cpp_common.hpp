@@ -251,17 +251,12 @@ class ExprWriter {
   // `name == "MQTT"`: the field's bytes (parse()'s local `text_name`) against the
   // literal's; nullopt for any other binary expression.
   static std::optional<std::string> text_comparison(const ast::Binary& b, bool is_signed) {
-    const auto* literal = std::get_if<ast::StringLiteral>(&b.rhs->node);
-    const auto* ref = std::get_if<ast::NameRef>(&b.lhs->node);
-    if (literal == nullptr) {
-      literal = std::get_if<ast::StringLiteral>(&b.lhs->node);
-      ref = std::get_if<ast::NameRef>(&b.rhs->node);
-    }
-    if (literal == nullptr || ref == nullptr || ref->text_field == nullptr) return std::nullopt;
+    const auto text = ast::text_comparison(b);
+    if (!text) return std::nullopt;
+    const std::string& literal = text->literal->value;
     const std::string v = fmt::format(
-        "lp::cu64{{{} {} lp::bytes({}, {}) ? 1u : 0u}}", text_local_name(*ref->text_field),
-        b.op == ast::BinaryOp::eq ? "==" : "!=", cpp_bytes_literal(literal->value),
-        literal->value.size());
+        "lp::cu64{{{} {} lp::bytes({}, {}) ? 1u : 0u}}", text_local_name(*text->field),
+        b.op == ast::BinaryOp::eq ? "==" : "!=", cpp_bytes_literal(literal), literal.size());
     return is_signed ? fmt::format("lp::to_signed({})", v) : v;
   }
 

@@ -175,6 +175,14 @@ struct Interpreter::Frame {
   // `it` inside an until condition: the element just read.
   const Parsed* element = nullptr;
   Raw element_scalar;
+  // What expressions read of bytes, string, cstring and array fields once they
+  // are read (emit_parse_member's locals text_x, elements_x, byte_size_x): the
+  // bytes a string comparison reads, count(x) and size(x).
+  std::map<const ast::Field*, lp::bytes> texts;
+  std::map<const ast::Field*, std::uint64_t> counts;
+  std::map<const ast::Field*, std::uint64_t> sizes;
+  std::size_t stored_count = 0;  // the elements counted_array() read last
+  bool absent = false;           // the member just parsed is an optional field left out
 
   std::size_t size() const { return buffer.size(); }
   std::size_t index_of(const MemberLayout& m) const {
@@ -206,6 +214,7 @@ struct Interpreter::Frame {
     if (ref.order_literal) return *ref.order_literal == ast::ByteOrder::big ? 0 : 1;
     if (ref.let != nullptr) return enter(lets.at(ref.let), signed_mode);
     if (ref.param != nullptr) return enter(param_value(*ref.param), signed_mode);
+    if (ref.measured_field != nullptr) return enter({measure(ref), false}, signed_mode);
     if (ref.remaining) return enter({size() - position, false}, signed_mode);
     if (ref.element_type != nullptr) {
       if (ref.element_field == nullptr) return enter(element_scalar, signed_mode);
@@ -233,6 +242,27 @@ struct Interpreter::Frame {
     throw std::logic_error("interp: an unresolved name");
   }
 
+  // count(x) / size(x): recorded when x was read (sema: x precedes the expression).
+  std::uint64_t measure(const ast::NameRef& ref) const {
+    const auto& recorded = ref.measure == ast::Measure::count ? counts : sizes;
+    return recorded.at(ref.measured_field);
+  }
+
+  // `name == "MQTT"` / `name != "MQTT"` (ExprWriter::text_comparison): the
+  // field's text against the literal's bytes, 1 or 0; nullopt for any other
+  // binary expression.
+  std::optional<std::uint64_t> text_comparison(const ast::Binary& b) const {
+    const auto text = ast::text_comparison(b);
+    if (!text) return std::nullopt;
+    const bool equal = same_bytes(texts.at(text->field), text->literal->value);
+    return (b.op == ast::BinaryOp::eq) == equal ? 1 : 0;
+  }
+
+  static bool same_bytes(lp::bytes text, std::string_view literal) {
+    return text.size() == literal.size() &&
+           (literal.empty() || std::memcmp(text.data(), literal.data(), literal.size()) == 0);
+  }
+
   Checked eval(const ast::Expr& e, bool signed_mode) const {
     if (const auto* lit = std::get_if<ast::IntLiteral>(&e.node)) {
       return enter({lit->value, false}, signed_mode);
@@ -254,7 +284,11 @@ struct Interpreter::Frame {
           return *v == 0 ? 1 : 0;
       }
     }
+    if (std::holds_alternative<ast::StringLiteral>(e.node)) {
+      throw std::logic_error("interp: a string literal outside a comparison");
+    }
     if (const auto* b = std::get_if<ast::Binary>(&e.node)) {
+      if (const auto text = text_comparison(*b)) return enter({*text, false}, signed_mode);
       if (b->op == ast::BinaryOp::logical_and || b->op == ast::BinaryOp::logical_or) {
         // lp::land / lp::lor: both sides are evaluated (they are arguments),
         // but a failed right side only matters when it decides.
@@ -436,9 +470,75 @@ struct Interpreter::Frame {
                     .with_needed(layout.segments[k].fixed_bytes - have));
   }
 
+  // emit_parse_member(): the member, then what expressions read of a sequence
+  // field (its text, count and size) and the field's own constraints.
   lp::Status member(const MemberLayout& m) {
-    const std::string_view name = name_of(m);
     const std::size_t offset = offset_of(m);
+    absent = false;
+    if (auto s = member_body(m, name_of(m), offset); !s) return s;
+    if (!is_sequence(m)) return {};
+    record_sequence(m, offset);
+    // An absent optional field's constraints hold.
+    if (absent || m.field->constraints.empty()) return {};
+    return sequence_constraints(m, offset);
+  }
+
+  static bool is_sequence(const MemberLayout& m) {
+    return m.field != nullptr && (m.kind == MemberKind::bytes || m.kind == MemberKind::array);
+  }
+
+  // What the plan says expressions read of sequence field `m` (which starts at
+  // `offset`), as emit_parse_member() keeps it: its size, its element count, its
+  // text (a cstring's without its NUL, a cstring[n]'s up to its first NUL).
+  void record_sequence(const MemberLayout& m, std::size_t offset) {
+    const ast::Field& f = *m.field;
+    const bool text = plan.kept_texts.count(&f) != 0;
+    const bool counted = plan.counted.count(&f) != 0;
+    const bool sized = plan.sized.count(&f) != 0;
+    if (!text && !counted && !sized) return;
+    const std::size_t length =
+        m.is_dynamic ? pos - offset : static_cast<std::size_t>(*m.bit_width / 8);
+    if (sized) sizes[&f] = length;
+    if (counted) {
+      counts[&f] = !m.stores_count ? length / m.element_bytes : absent ? 0 : stored_count;
+    }
+    if (text) texts[&f] = text_bytes(m, offset, length);
+  }
+
+  lp::bytes text_bytes(const MemberLayout& m, std::size_t offset, std::size_t length) const {
+    const auto& b = std::get<ast::BytesType>(m.field->type->node);
+    if (b.kind != ast::BytesKind::cstring) return sub(buffer, offset, length);
+    if (b.count) return sub(buffer, offset, padded_text_length(sub(buffer, offset, length)));
+    return sub(buffer, offset, length == 0 ? 0 : length - 1);  // absent: no bytes
+  }
+
+  // cstring[n]: the bytes before the first NUL, all of them without one.
+  static std::size_t padded_text_length(lp::bytes field) {
+    const std::string_view text = field.as_string_view();
+    return text.substr(0, text.find('\0')).size();
+  }
+
+  // emit_sequence_constraints(): `== "text"` and `where` clauses of a bytes,
+  // string, cstring or array field, at its first byte.
+  lp::Status sequence_constraints(const MemberLayout& m, std::size_t offset) const {
+    const ast::Field& f = *m.field;
+    const std::string_view name = name_of(m);
+    for (const auto& c : f.constraints) {
+      if (c.kind == ast::ConstraintKind::where) {
+        if (auto s = condition(*c.expr, name, offset, 0, std::nullopt, in.text_of(*c.expr)); !s) {
+          return s;
+        }
+        continue;
+      }
+      const auto& literal = std::get<ast::StringLiteral>(c.expr->node).value;
+      if (same_bytes(texts.at(&f), literal)) continue;
+      return fail(lp::Error(lp::errc::constraint_failed, name, offset)
+                      .with_text(in.intern(f.name + " == " + std::string(c.expr->range.text()))));
+    }
+    return {};
+  }
+
+  lp::Status member_body(const MemberLayout& m, std::string_view name, std::size_t offset) {
     position = offset;
     switch (m.kind) {
       case MemberKind::let:
@@ -449,6 +549,7 @@ struct Interpreter::Frame {
         break;
     }
     if (m.optional) return optional(m, name, offset);
+    if (m.peek) return peek(m, name, offset);
     switch (m.kind) {
       case MemberKind::byte_integer:
       case MemberKind::bit_field:
@@ -557,6 +658,15 @@ struct Interpreter::Frame {
     out.values[m.field] = raw;
     if (auto s = constraints(m, offset, raw); !s) return s;
     if (visible(m)) out.node.children.push_back(std::move(node));
+    return {};
+  }
+
+  // emit_parse_peek(): the value's bytes must be there (a truncation names the
+  // peeked field); it is read and checked, and the next member starts here.
+  lp::Status peek(const MemberLayout& m, std::string_view name, std::size_t offset) {
+    if (auto s = region(*m.present_bits / 8, name, offset, size() - offset); !s) return s;
+    if (auto s = scalar(m, offset); !s) return s;
+    pos = offset;
     return {};
   }
 
@@ -735,13 +845,17 @@ struct Interpreter::Frame {
     node.name = m.field->name;
     node.kind = b.kind == ast::BytesKind::bytes ? Node::Kind::bytes : Node::Kind::string;
     node.where = sub(buffer, offset, length);
+    // cstring[n] reports its text, up to the first NUL (a cstring's `length` is its text's).
+    if (b.kind == ast::BytesKind::cstring && b.count) {
+      node.where = sub(buffer, offset, padded_text_length(node.where));
+    }
     out.node.children.push_back(std::move(node));
   }
 
   lp::Status bytes(const MemberLayout& m, std::string_view name, std::size_t offset) {
     if (m.kind == MemberKind::bytes) {
       const auto& b = std::get<ast::BytesType>(m.field->type->node);
-      if (b.kind == ast::BytesKind::cstring) return cstring(m, name, offset);
+      if (b.kind == ast::BytesKind::cstring && !b.count) return cstring(m, name, offset);
     }
     if (!m.is_dynamic) {
       if (m.kind == MemberKind::bytes) bytes_node(m, offset, *m.bit_width / 8);
@@ -812,6 +926,7 @@ struct Interpreter::Frame {
     if (!present) return present.error();
     if (present->bits == 0) {
       pos = offset;  // absent: takes no bytes
+      absent = true;
       return {};
     }
     switch (m.kind) {
@@ -820,7 +935,7 @@ struct Interpreter::Frame {
         const std::uint64_t width = *m.present_bits / 8;
         if (auto s = region(width, name, offset, size() - offset); !s) return s;
         if (auto s = scalar(m, offset); !s) return s;
-        pos = offset + static_cast<std::size_t>(width);
+        pos = m.peek ? offset : offset + static_cast<std::size_t>(width);  // a peek is not consumed
         return {};
       }
       case MemberKind::nested:
@@ -1079,6 +1194,7 @@ struct Interpreter::Frame {
       ++count;
       if (stop) break;
     }
+    stored_count = count;
     pos = offset + (bound != nullptr ? static_cast<std::size_t>(bounded_length) : at);
     // A lazy array spans its whole region (padding after an `until` element
     // included); an array of fixed-size elements its elements only.

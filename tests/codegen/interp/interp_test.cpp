@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <random>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -179,6 +180,125 @@ struct P { a: u16; sum: u16 checksum internet pseudo; }
   EXPECT_NE(u[0].construct.find("P.sum"), std::string::npos);
 }
 
+// ---------------------------------------------------------------- lang2 constructs
+
+TEST(Interp, StringComparisons) {
+  const Schema s(R"(package t;
+endian big;
+struct M {
+  n: u8;
+  name: string[n] where name == "MQTT" || name == "MQIsdp";
+  level: u8 where name == "MQTT" ? level >= 4 : level == 3;
+  _: bytes[2] == "\x0D\x0A";
+  note: bytes[1] if n == 6 where note != "x";
+  id: cstring;
+  require id != "" || level == 4;
+}
+)");
+  EXPECT_EQ(s.json("M", bytes_of({4, 'M', 'Q', 'T', 'T', 5, 13, 10, 'a', 0})),
+            R"({"n":4,"name":"MQTT","level":5,"id":"a"})");
+  EXPECT_EQ(s.json("M", bytes_of({6, 'M', 'Q', 'I', 's', 'd', 'p', 3, 13, 10, 'y', 'b', 0})),
+            R"({"n":6,"name":"MQIsdp","level":3,"note":"79","id":"b"})");
+  EXPECT_EQ(s.json("M", bytes_of({4, 'M', 'Q', 'T', 'T', 4, 13, 10, 0})),
+            R"({"n":4,"name":"MQTT","level":4,"id":""})");
+  EXPECT_EQ(s.json("M", bytes_of({4, 'M', 'Q', 'T', 'X', 5})),
+            R"(error: constraint failed at byte 1: M.name (name == "MQTT" || name == "MQIsdp"))");
+  EXPECT_EQ(
+      s.json("M", bytes_of({6, 'M', 'Q', 'I', 's', 'd', 'p', 4, 13, 10})),
+      R"(error: constraint failed at byte 7: M.level (name == "MQTT" ? level >= 4 : level == 3), got 4)");
+  EXPECT_EQ(s.json("M", bytes_of({4, 'M', 'Q', 'T', 'T', 5, 13, 11, 0})),
+            R"(error: constraint failed at byte 6: M._#4 (_ == "\x0D\x0A"))");
+  EXPECT_EQ(s.json("M", bytes_of({6, 'M', 'Q', 'I', 's', 'd', 'p', 3, 13, 10, 'x', 0})),
+            R"(error: constraint failed at byte 10: M.note (note != "x"))");
+  EXPECT_EQ(s.json("M", bytes_of({4, 'M', 'Q', 'T', 'T', 5, 13, 10, 0})),
+            R"(error: constraint failed at byte 8: M.id (id != "" || level == 4))");
+}
+
+TEST(Interp, CountsAndSizes) {
+  const Schema s(R"(package t;
+endian big;
+struct C {
+  k: u8;
+  extra: u16[2] if k == 1;
+  items: u8[] until (it == 0) where count(items) <= 3;
+  text: cstring where size(text) <= 3;
+  let total = count(extra) * 1000 + size(extra) * 100 + count(items) * 10 + size(text);
+  rest: bytes[];
+  require size(rest) == count(items) - 1;
+}
+)");
+  EXPECT_EQ(s.json("C", bytes_of({1, 0, 1, 0, 2, 7, 0, 'a', 'b', 0, 9})),
+            R"({"k":1,"extra":[1,2],"items":[7,0],"text":"ab","total":2423,"rest":"09"})");
+  EXPECT_EQ(s.json("C", bytes_of({0, 0, 0})),
+            R"({"k":0,"items":[0],"text":"","total":11,"rest":""})");
+  EXPECT_EQ(s.json("C", bytes_of({0, 1, 2, 3, 0})),
+            "error: constraint failed at byte 1: C.items (count(items) <= 3)");
+  EXPECT_EQ(s.json("C", bytes_of({0, 0, 'a', 'b', 'c', 0})),
+            "error: constraint failed at byte 2: C.text (size(text) <= 3)");
+  EXPECT_EQ(s.json("C", bytes_of({0, 0, 0, 5})),
+            "error: constraint failed at byte 3: C.rest (size(rest) == count(items) - 1)");
+}
+
+TEST(Interp, PaddedCStrings) {
+  const Schema s(R"(package t;
+endian big;
+struct B {
+  a: cstring[4];
+  n: u8;
+  b: cstring[n] where b != "no";
+  tail: u8;
+}
+)");
+  EXPECT_EQ(s.json("B", bytes_of({'h', 'i', 0, 'z', 2, 'a', 'b', 9})),
+            R"({"a":"hi","n":2,"b":"ab","tail":9})");
+  EXPECT_EQ(s.json("B", bytes_of({'a', 'b', 'c', 'd', 3, 0, 'x', 0, 9})),
+            R"({"a":"abcd","n":3,"b":"","tail":9})");
+  EXPECT_EQ(s.json("B", bytes_of({'a', 'b', 'c', 'd', 3, 'n', 'o', 0, 9})),
+            "error: constraint failed at byte 5: B.b (b != \"no\")");
+  EXPECT_EQ(s.json("B", bytes_of({'a', 'b', 'c', 'd', 3, 'n'})),
+            "error: truncated at byte 5: B.b, 2 more bytes needed");
+  EXPECT_EQ(s.json("B", bytes_of({'a', 'b'})),
+            "error: truncated at byte 0: B.a, 3 more bytes needed");  // a and n
+  const auto data = bytes_of({'h', 'i', 0, 'z', 1, 'q', 9});
+  const auto r = s.parse("B", data);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(
+      lpc::interp::to_hexdump(*r),
+      "00000000  68 69 00 7a 01 71 09                              |hi.z.q.|  a@0-1, n@4, b@5, "
+      "tail@6");
+}
+
+TEST(Interp, PeekedFieldsAreNotConsumed) {
+  const Schema s(R"(package t;
+endian big;
+struct One { kind: u8 == 1; value: u8; }
+struct P {
+  tag: u8;
+  kind: u8 peek where kind != 0;
+  body: switch (kind) {
+    case 1 => one: One;
+    default => raw: bytes[];
+  };
+}
+struct Q {
+  n: u8;
+  data: bytes[n];
+  next: u8 peek if n == 0;
+  rest: bytes[];
+}
+)");
+  EXPECT_EQ(s.json("P", bytes_of({7, 1, 5})), R"({"tag":7,"kind":1,"one":{"kind":1,"value":5}})");
+  EXPECT_EQ(s.json("P", bytes_of({7, 2, 5})), R"({"tag":7,"kind":2,"raw":"02:05"})");
+  EXPECT_EQ(s.json("P", bytes_of({7, 0})),
+            "error: constraint failed at byte 1: P.kind (kind != 0), got 0");
+  EXPECT_EQ(s.json("P", bytes_of({7})), "error: truncated at byte 1: P.kind, 1 more byte needed");
+  EXPECT_EQ(s.json("P", bytes_of({7, 1})),
+            "error: truncated at byte 2: P.body.One.value, 1 more byte needed");
+  EXPECT_EQ(s.json("Q", bytes_of({0, 4, 5})), R"({"n":0,"data":"","next":4,"rest":"04:05"})");
+  EXPECT_EQ(s.json("Q", bytes_of({1, 4, 5})), R"({"n":1,"data":"04","rest":"05"})");
+  EXPECT_EQ(s.json("Q", bytes_of({0})), "error: truncated at byte 1: Q.next, 1 more byte needed");
+}
+
 // ---------------------------------------------------------------- differential
 
 // A schema file compiled from the source tree, as `lpc dump` compiles it.
@@ -342,6 +462,84 @@ TEST(InterpDifferential, Language) {
   LP_AGREE(c, "Packet", PacketView);
   LP_AGREE(c, "EntryList", EntryListView);
   EXPECT_GT(LP_AGREE(c, "Vxlan", VxlanView, {8, 0, 0, 0}), 0u);
+  LP_AGREE(c, "Ident", IdentView);
+  LP_AGREE(c, "Publish", PublishView);
+  LP_AGREE(c, "Entry", EntryView);
+  // String comparisons.
+  EXPECT_GT(LP_AGREE(c, "MqttConnect", MqttConnectView, {0, 4, 'M', 'Q', 'T', 'T'}), 0u);
+  EXPECT_GT(LP_AGREE(c, "Magic", MagicView, {0x89, 'P', 'N', 'G', 13, 10}), 0u);
+  // count() and size().
+  LP_AGREE(c, "Topic", TopicView);
+  EXPECT_GT(LP_AGREE(c, "Subscribe", SubscribeView, {0, 1, 3, 1, 'a', 0}), 0u);
+  EXPECT_GT(LP_AGREE(c, "Measures", MeasuresView), 0u);
+  // cstring[n].
+  EXPECT_GT(LP_AGREE(c, "Bootp", BootpView), 0u);
+  LP_AGREE(c, "BootpText64", BootpText64View);
+  LP_AGREE(c, "BootpText128", BootpText128View);
+  // peek: the extended, plain and empty forms of BGP OPEN's parameters.
+  LP_AGREE(c, "OptParam", OptParamView);
+  LP_AGREE(c, "ExtParam", ExtParamView);
+  LP_AGREE(c, "ExtParams", ExtParamsView, {255});
+  agree(c, "PlainParams", [](lp::bytes b) { return PlainParamsView::parse(b, 3); },
+        {{"length", 3}});
+  LP_AGREE(c, "BgpOpen", BgpOpenView, {4, 0, 1, 0, 2, 1, 2, 3, 4, 255, 255});
+  EXPECT_GT(
+      LP_AGREE(c, "BgpOpen", BgpOpenView, {4, 0, 1, 0, 2, 1, 2, 3, 4, 255, 255, 0, 4, 1, 0, 1}),
+      0u);
+  EXPECT_GT(LP_AGREE(c, "BgpOpen", BgpOpenView, {4, 0, 1, 0, 2, 1, 2, 3, 4, 3}), 0u);
+  EXPECT_GT(LP_AGREE(c, "BgpOpen", BgpOpenView, {4, 0, 1, 0, 2, 1, 2, 3, 4, 0}), 0u);
+  LP_AGREE(c, "OneRecord", OneRecordView);
+  EXPECT_GT(LP_AGREE(c, "Peeked", PeekedView), 0u);
+  EXPECT_GT(LP_AGREE(c, "PeekAfterData", PeekAfterDataView), 0u);
+  LP_AGREE(c, "DhcpOptionBody", DhcpOptionBodyView);
+  LP_AGREE(c, "DhcpOption", DhcpOptionView);
+  LP_AGREE(c, "DhcpOptions", DhcpOptionsView);
+  LP_AGREE(c, "Dhcp", DhcpView);
+}
+
+// Random inputs are shorter than BOOTP's fixed fields: whole ones, padded and not.
+TEST(InterpDifferential, LanguageLongTexts) {
+  const Compiled c(LP_DEMO_SCHEMAS_DIR, "demo/language.lps");
+  using namespace demo::language;
+  for (const std::size_t text : {std::size_t{0}, std::size_t{5}, std::size_t{64}}) {
+    std::vector<std::byte> data(64, std::byte{0});
+    for (std::size_t i = 0; i < text; ++i) data[i] = static_cast<std::byte>('a' + i % 26);
+    const lp::bytes b(data.data(), data.size());
+    EXPECT_EQ(lpc::interp::difference(BootpText64View::parse(b),
+                                      c.interpreter->parse(c.decl("BootpText64"), b)),
+              "");
+    EXPECT_TRUE(BootpText64View::parse(b));
+  }
+  std::vector<std::byte> dhcp(1 + 4 + 64 + 128, std::byte{0});
+  for (const int v : {0x63, 0x82, 0x53, 0x63, 1, 2, 7, 7, 0, 255}) {
+    dhcp.push_back(static_cast<std::byte>(v));
+  }
+  const lp::bytes b(dhcp.data(), dhcp.size());
+  ASSERT_TRUE(DhcpView::parse(b));
+  EXPECT_EQ(lpc::interp::difference(DhcpView::parse(b), c.interpreter->parse(c.decl("Dhcp"), b)),
+            "");
+}
+
+// Every struct of language.lps is one the tests above hold to its generated view.
+TEST(InterpDifferential, LanguageCoversEveryStruct) {
+  const Compiled c(LP_DEMO_SCHEMAS_DIR, "demo/language.lps");
+  const std::set<std::string> covered = {
+      "Early",        "Ident",       "Publish",        "Packet",     "Entry",       "EntryList",
+      "Vxlan",        "MqttConnect", "Magic",          "Topic",      "Subscribe",   "Measures",
+      "Bootp",        "OptParam",    "ExtParam",       "ExtParams",  "PlainParams", "BgpOpen",
+      "OneRecord",    "Peeked",      "DhcpOptionBody", "DhcpOption", "DhcpOptions", "BootpText64",
+      "BootpText128", "Dhcp",        "PeekAfterData"};
+  std::size_t structs = 0;
+  for (const auto& module : c.result.program->modules) {
+    if (module->include_path != "demo/language.lps") continue;
+    for (const auto& d : module->decls) {
+      const auto* s = std::get_if<std::unique_ptr<lpc::ast::StructDecl>>(&d);
+      if (s == nullptr) continue;
+      ++structs;
+      EXPECT_EQ(covered.count((*s)->name), 1u) << (*s)->name << " is not in the differential test";
+    }
+  }
+  EXPECT_EQ(structs, covered.size());
 }
 
 TEST(InterpDifferential, ShippedDnsAndEthernet) {

@@ -144,6 +144,32 @@ TEST_F(LpcDump, ErrorsAreLpErrorText) {
   }
 }
 
+// The language of issue 22 (peek, string comparisons, count(), cstring[n]) through
+// `lpc dump`: a BGP OPEN in its extended form, and one that ends where the peek reads.
+TEST_F(LpcDump, PeekAndStringComparisonsOfTheDemoLanguage) {
+  const std::string language =
+      fmt::format("'{}/tests/codegen/backend/schemas/demo/language.lps'", LP_SOURCE_DIR);
+  const fs::path open = write("open.bin", bytes_of({4, 0, 1, 0, 90, 1, 2, 3, 4, 255,  // header
+                                                    255, 0, 4, 2, 0, 1, 9}));         // extended
+  const Dumped r = dump(language + " --type BgpOpen --json '" + open.string() + "'");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, R"({"version":4,"my_as":1,"hold_time":90,"bgp_id":16909060,"opt_len":255,)"
+                   R"("next_type":255,"extended":{"marker":255,"length":4,"params":[{"type":2,)"
+                   R"("length":1,"value":"09"}]}})"
+                   "\n");
+  const fs::path cut = write("cut.bin", bytes_of({4, 0, 1, 0, 90, 1, 2, 3, 4, 255}));
+  const Dumped truncated = dump(language + " --type BgpOpen '" + cut.string() + "'");
+  EXPECT_EQ(truncated.status, 1);
+  EXPECT_EQ(truncated.err, "truncated at byte 10: BgpOpen.next_type, 1 more byte needed\n");
+
+  const fs::path mqtt = write("mqtt.bin", bytes_of({0, 4, 'M', 'Q', 'T', 'T', 3, 0, 0, 0}));
+  const Dumped level = dump(language + " --type MqttConnect '" + mqtt.string() + "'");
+  EXPECT_EQ(level.status, 1);
+  EXPECT_EQ(level.err,
+            "constraint failed at byte 6: MqttConnect.level (protocol_name == \"MQTT\" ? level "
+            ">= 4 : level == 3), got 3\n");
+}
+
 TEST_F(LpcDump, OffsetLengthArgumentsAndSeveralFiles) {
   auto padded = bytes_of({0xee, 0xee});
   const auto frame = dns_frame();
