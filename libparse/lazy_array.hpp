@@ -137,8 +137,9 @@ class lazy_array {
     iterator() = default;
     // `rule` is set for a list parse() deferred (count == deferred_count): each
     // element is then checked as it is reached.
-    iterator(const std::byte* at, const std::byte* end, std::size_t index, std::size_t count,
-             std::tuple<Args...> args, const list_rule<View>* rule)
+    [[gnu::always_inline]] iterator(const std::byte* at, const std::byte* end, std::size_t index,
+                                    std::size_t count, std::tuple<Args...> args,
+                                    const list_rule<View>* rule)
         : at_(at), end_(end), index_(index), count_(count), args_(args), rule_(rule) {
       load();
     }
@@ -163,7 +164,9 @@ class lazy_array {
     }
 
    private:
-    void load() noexcept {
+    // Inlined into the reader's loop, as it was before deferred lists: only the
+    // deferred path is out of line.
+    [[gnu::always_inline]] void load() noexcept {
       if (count_ == deferred_count) [[unlikely]] {
         load_checked();
         return;
@@ -189,7 +192,7 @@ class lazy_array {
       if (index_ == deferred_count) return;
       const ParseOptions options;
       const lp::bytes rest(at_, static_cast<std::size_t>(end_ - at_));
-      if (after_last_ || rest.empty() || index_ == options.max_elements) {
+      if (rest.empty() || index_ == options.max_elements) {
         index_ = deferred_count;
         return;
       }
@@ -206,7 +209,7 @@ class lazy_array {
         index_ = deferred_count;
         return;
       }
-      after_last_ = stop != 0;
+      if (stop != 0) end_ = at_ + current_.size();  // the terminator is the last element
     }
 
     const std::byte* at_ = nullptr;
@@ -215,7 +218,6 @@ class lazy_array {
     std::size_t count_ = 0;
     [[no_unique_address]] std::tuple<Args...> args_{};
     const list_rule<View>* rule_ = nullptr;
-    bool after_last_ = false;  // a deferred list's `until` element was the last
     View current_{};
   };
 
