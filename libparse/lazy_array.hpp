@@ -335,9 +335,6 @@ class lazy_mut_array {
   };
 
   constexpr lazy_mut_array() noexcept = default;
-  constexpr lazy_mut_array(lp::unchecked_t, lp::mut_bytes region, std::size_t count,
-                           Args... args) noexcept
-      : base_(lp::unchecked, lp::bytes(region), count, args...), region_(region) {}
   // The writable twin of `base`, whose bytes are `region`.
   constexpr lazy_mut_array(lp::unchecked_t, lp::mut_bytes region, Base base) noexcept
       : base_(base), region_(region) {}

@@ -20,6 +20,21 @@ endforeach()
 
 set(flags -std=c++20 -fsyntax-only -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Werror
           "-I${RUNTIME}")
+
+# Compiles `file` with `flags`, `extra` and the set's folder `out`; on failure
+# reports `what` with the compiler's first 6000 bytes and adds `label` to `failed`.
+function(compile_or_report file extra what label)
+  execute_process(
+    COMMAND "${CXX}" ${flags} ${extra} "-I${out}" "${file}"
+    RESULT_VARIABLE status
+    OUTPUT_VARIABLE log
+    ERROR_VARIABLE log)
+  if(NOT status STREQUAL "0")
+    string(SUBSTRING "${log}" 0 6000 log)
+    message(SEND_ERROR "${what}:\n${log}")
+    set(failed ${failed} "${label}" PARENT_SCOPE)
+  endif()
+endfunction()
 file(REMOVE_RECURSE "${WORK}")
 string(REPLACE "!" ";" sets "${SETS}")
 set(index 0)
@@ -45,28 +60,12 @@ foreach(set IN LISTS sets)
     string(APPEND source "#include \"${header}\"\n")
   endforeach()
   file(WRITE "${out}/all_headers.cpp" "${source}")
-  execute_process(
-    COMMAND "${CXX}" ${flags} "-I${out}" "${out}/all_headers.cpp"
-    RESULT_VARIABLE status
-    OUTPUT_VARIABLE log
-    ERROR_VARIABLE log)
-  if(NOT status STREQUAL "0")
-    string(SUBSTRING "${log}" 0 6000 log)
-    message(SEND_ERROR "${CXX} warns on the headers of ${schemas}:\n${log}")
-    list(APPEND failed "${schemas}")
-  endif()
+  compile_or_report("${out}/all_headers.cpp" "" "${CXX} warns on the headers of ${schemas}"
+                    "${schemas}")
   if(index EQUAL 0 AND DEFINED NO_RTTI_HEADER)
     file(WRITE "${out}/no_rtti.cpp" "#include \"${NO_RTTI_HEADER}\"\n")
-    execute_process(
-      COMMAND "${CXX}" ${flags} -fno-rtti "-I${out}" "${out}/no_rtti.cpp"
-      RESULT_VARIABLE status
-      OUTPUT_VARIABLE log
-      ERROR_VARIABLE log)
-    if(NOT status STREQUAL "0")
-      string(SUBSTRING "${log}" 0 6000 log)
-      message(SEND_ERROR "${NO_RTTI_HEADER} does not compile with -fno-rtti:\n${log}")
-      list(APPEND failed "-fno-rtti")
-    endif()
+    compile_or_report("${out}/no_rtti.cpp" -fno-rtti
+                      "${NO_RTTI_HEADER} does not compile with -fno-rtti" "-fno-rtti")
   endif()
   list(LENGTH headers count)
   message(STATUS "${CXX}: ${count} headers of ${schemas}")
