@@ -41,8 +41,8 @@ targets=("$@")
 
 jobs="${LP_JOBS:-2}"
 echo "fuzz.sh: building the fuzz preset" >&2
-if ! { cmake --preset fuzz >/dev/null && cmake --build --preset fuzz -j "$jobs" >/dev/null; }; then
-  echo "fuzz.sh: FAILED: build (rerun: cmake --build --preset fuzz)" >&2
+if ! { cmake --preset fuzz >/dev/null && cmake --build --preset fuzz --target lp_fuzzers -j "$jobs" >/dev/null; }; then
+  echo "fuzz.sh: FAILED: build (rerun: cmake --build --preset fuzz --target lp_fuzzers)" >&2
   exit 2
 fi
 
