@@ -97,7 +97,7 @@ def compile_line(runs):
         return []
     m = r["median"]
     return [f"`lpc_compile`: {m['cpu_time']:.1f} {m['time_unit']} CPU per compile of {m['schemas']:.0f} schemas "
-            f"({m['header_bytes'] / 1000:.0f} kB of headers), cv {cv_text(r)}."]
+            f"({m['output_bytes'] / 1000:.0f} kB of headers and sources), cv {cv_text(r)}."]
 
 
 def main():

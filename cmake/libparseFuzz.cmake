@@ -138,8 +138,10 @@ function(libparse_add_fuzzer name)
     get_property(generate_dir GLOBAL PROPERTY LIBPARSE_GENERATE_MODULE_DIR)
     add_custom_command(
       OUTPUT "${fuzz_source}" "${dict}" "${header}"
+      # --header-only: the target is one translation unit; a source file per
+      # schema would only add compilations.
       COMMAND "$<TARGET_FILE:libparse::lpc>" ${import_flags} -o "${output_dir}" --all
-              --emit-fuzzer "${arg_TYPE}" --depfile "${depfile}" "${schema_path}"
+              --header-only --emit-fuzzer "${arg_TYPE}" --depfile "${depfile}" "${schema_path}"
       COMMAND "${CMAKE_COMMAND}" "-DLIBPARSE_DEPFILE=${depfile}" "-DLIBPARSE_BASE_DIR=${work_dir}"
               "-DLIBPARSE_OUTPUT=${fuzz_source}" "-DLIBPARSE_TOUCH_OUTPUT=${touch_output}"
               -P "${generate_dir}/libparseDepfile.cmake"

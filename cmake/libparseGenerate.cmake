@@ -4,19 +4,27 @@
 #                     SCHEMAS <file>...
 #                     [IMPORT_DIRS <dir>...]
 #                     [OUTPUT_DIR <dir>]
-#                     [OUT_VAR <variable>])
+#                     [OUT_VAR <variable>]
+#                     [HEADER_ONLY])
 #
 # For each schema, and each schema they import (directly or not, found as lpc
 # finds imports; one that cannot be found is a configure-time error), a custom
-# command runs libparse::lpc and writes one header:
+# command runs libparse::lpc and writes a header and its source file:
 # OUTPUT_DIR/<path of the schema relative to the first IMPORT_DIRS folder that
 # contains it, else its file name>, with ".lps" replaced by ".lp.hpp" -- the rule
 # lpc itself follows, so `import "net/ipv4.lps"` and `#include "net/ipv4.lp.hpp"`
-# line up. The header is rebuilt when the schema, any schema it imports (through
-# a depfile), or lpc changes. Then <target> gets the headers as sources, OUTPUT_DIR
+# line up -- and the same with ".lp.cpp", the out-of-line code (error paths,
+# visit(), serialize()), which <target> compiles once, as protoc's .pb.cc. Both
+# are rebuilt when the schema, any schema it imports (through a depfile), or lpc
+# changes. Then <target> gets the headers and source files as sources, OUTPUT_DIR
 # as an include folder and libparse::runtime as a link dependency (INTERFACE for
 # an INTERFACE library, PRIVATE for an executable, PUBLIC for other libraries; the
 # keyword form of target_link_libraries, so <target> must use it too).
+#
+# An INTERFACE library compiles nothing, so for one -- and for any target with
+# HEADER_ONLY -- lpc runs with --header-only: self-contained headers, every
+# definition inline, no source files; each translation unit that includes them
+# then compiles that code again (docs/cmake.md, "Header-only or with sources").
 #
 # Relative SCHEMAS and IMPORT_DIRS are taken from CMAKE_CURRENT_SOURCE_DIR, a
 # relative OUTPUT_DIR from CMAKE_CURRENT_BINARY_DIR (default:
@@ -74,7 +82,7 @@ function(_libparse_imports target schema_path import_dirs out_var)
 endfunction()
 
 function(libparse_generate target)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "" "OUTPUT_DIR;OUT_VAR" "SCHEMAS;IMPORT_DIRS")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "HEADER_ONLY" "OUTPUT_DIR;OUT_VAR" "SCHEMAS;IMPORT_DIRS")
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "libparse_generate: unexpected arguments: ${arg_UNPARSED_ARGUMENTS}")
   endif()
@@ -83,7 +91,7 @@ function(libparse_generate target)
   endif()
   if(NOT TARGET "${target}")
     message(FATAL_ERROR "libparse_generate: '${target}' is not a target; create it first "
-                        "(add_library(${target} INTERFACE) for a headers-only target)")
+                        "(add_library(${target} STATIC), or INTERFACE for headers only)")
   endif()
   if(NOT arg_SCHEMAS)
     message(FATAL_ERROR "libparse_generate(${target}): SCHEMAS is required")
@@ -104,7 +112,9 @@ function(libparse_generate target)
     message(FATAL_ERROR "libparse_generate: '${target}' is an imported target")
   endif()
   get_target_property(type "${target}" TYPE)
+  set(header_only "${arg_HEADER_ONLY}")
   if(type STREQUAL "INTERFACE_LIBRARY")
+    set(header_only ON)  # nothing of an INTERFACE library is compiled
     # Sources of an INTERFACE library make it a build target that runs the custom
     # commands (CMake >= 3.19); its users build after it.
     set(sources_scope PRIVATE)
@@ -167,6 +177,11 @@ function(libparse_generate target)
 
   get_property(module_dir GLOBAL PROPERTY LIBPARSE_GENERATE_MODULE_DIR)
   set(headers "")
+  set(generated_sources "")
+  set(mode_flags "")
+  if(header_only)
+    set(mode_flags --header-only)
+  endif()
   foreach(schema IN LISTS arg_SCHEMAS imported)
     cmake_path(ABSOLUTE_PATH schema BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE
                OUTPUT_VARIABLE schema_path)
@@ -203,6 +218,16 @@ function(libparse_generate target)
                           "${header}; give them distinct paths below IMPORT_DIRS")
     endif()
     list(APPEND headers "${header}")
+    set(outputs "${header}")
+    set(touch_source "")
+    if(NOT header_only)
+      string(REGEX REPLACE "\\.lp\\.hpp$" ".lp.cpp" source "${header}")
+      list(APPEND outputs "${source}")
+      list(APPEND generated_sources "${source}")
+      if(touch_output)
+        set(touch_source COMMAND "${CMAKE_COMMAND}" -E touch_nocreate "${source}")
+      endif()
+    endif()
     set(depfile "${depfile_dir}/${header_relative}.d")
     # lpc need not create folders; make them now so the first build finds them.
     cmake_path(GET header PARENT_PATH header_dir)
@@ -210,8 +235,8 @@ function(libparse_generate target)
     file(MAKE_DIRECTORY "${header_dir}" "${depfile_parent}")
 
     add_custom_command(
-      OUTPUT "${header}"
-      COMMAND "$<TARGET_FILE:libparse::lpc>" ${import_flags} -o "${output_dir}"
+      OUTPUT ${outputs}
+      COMMAND "$<TARGET_FILE:libparse::lpc>" ${import_flags} -o "${output_dir}" ${mode_flags}
               --depfile "${depfile}" "${schema_path}"
       # lpc writes each dependency as it opened it; CMake reads depfile paths
       # relative to the binary folder, so make every path absolute (and touch the
@@ -219,6 +244,7 @@ function(libparse_generate target)
       COMMAND "${CMAKE_COMMAND}" "-DLIBPARSE_DEPFILE=${depfile}" "-DLIBPARSE_BASE_DIR=${work_dir}"
               "-DLIBPARSE_OUTPUT=${header}" "-DLIBPARSE_TOUCH_OUTPUT=${touch_output}"
               -P "${module_dir}/libparseDepfile.cmake"
+      ${touch_source}
       DEPENDS "${schema_path}" libparse::lpc "${module_dir}/libparseDepfile.cmake"
       DEPFILE "${depfile}"
       WORKING_DIRECTORY "${work_dir}"
@@ -226,7 +252,7 @@ function(libparse_generate target)
       VERBATIM)
   endforeach()
 
-  target_sources("${target}" ${sources_scope} ${headers})
+  target_sources("${target}" ${sources_scope} ${headers} ${generated_sources})
   target_include_directories("${target}" ${usage_scope} "$<BUILD_INTERFACE:${output_dir}>")
   target_link_libraries("${target}" ${usage_scope} libparse::runtime)
   if(arg_OUT_VAR)

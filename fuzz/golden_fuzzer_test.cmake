@@ -16,7 +16,7 @@ endforeach()
 file(REMOVE_RECURSE "${WORK_DIR}")
 file(MAKE_DIRECTORY "${WORK_DIR}")
 execute_process(
-  COMMAND "${LPC}" -I . -o "${WORK_DIR}" --color never --emit-fuzzer "${TYPE}" "${SCHEMA}"
+  COMMAND "${LPC}" -I . -o "${WORK_DIR}" --color never --header-only --emit-fuzzer "${TYPE}" "${SCHEMA}"
   WORKING_DIRECTORY "${IMPORT_DIR}"
   RESULT_VARIABLE status
   ERROR_VARIABLE err)

@@ -133,13 +133,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::unique_ptr<lpc::plan::ProgramPlan> plan = lpc::plan::compute(program, *layout);
 
   const lpc::emit::Options options{"fuzz"};
-  const std::string header = lpc::emit::header_for(input, *plan, options);
-  if (header.empty()) fail("an empty header");
-  if (lpc::emit::header_for(input, *plan, options) != header) fail("a header that changes");
+  const lpc::emit::ModuleFiles files = lpc::emit::files_for(input, *plan, options);
+  if (files.header.empty() || files.source.empty()) fail("an empty header or source file");
+  const lpc::emit::ModuleFiles again = lpc::emit::files_for(input, *plan, options);
+  if (again.header != files.header || again.source != files.source) fail("output that changes");
+  const lpc::emit::ModuleFiles single = lpc::emit::files_for(input, *plan, {"fuzz", true});
+  if (single.header.empty() || !single.source.empty()) fail("a header-only run with a source");
   for (const auto& d : input.decls) {
     if (const auto* s = std::get_if<std::unique_ptr<lpc::ast::StructDecl>>(&d)) {
-      const lpc::emit::FuzzerFiles files = lpc::emit::fuzzer_for(**s, *plan, options);
-      if (files.source.empty() || files.dict.empty()) fail("an empty fuzz target or dictionary");
+      const lpc::emit::FuzzerFiles fuzzer = lpc::emit::fuzzer_for(**s, *plan, options);
+      if (fuzzer.source.empty() || fuzzer.dict.empty()) fail("an empty fuzz target or dictionary");
     }
   }
   return 0;

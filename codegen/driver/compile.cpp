@@ -31,9 +31,13 @@ CompileResult compile(const CompileOptions& options, Diagnostics& diags) {
         }
       }
     }
-    const emit::Options emit_options{LPC_VERSION};
+    const emit::Options emit_options{LPC_VERSION, options.header_only};
     for (const ast::Module* m : modules) {
-      result.headers.push_back({emit::header_path(*m), emit::header_for(*m, *plan, emit_options)});
+      emit::ModuleFiles files = emit::files_for(*m, *plan, emit_options);
+      result.headers.push_back({emit::header_path(*m), std::move(files.header)});
+      if (!options.header_only) {
+        result.sources.push_back({emit::source_path(*m), std::move(files.source)});
+      }
     }
     if (!options.fuzzer_type.empty()) {
       std::string error;

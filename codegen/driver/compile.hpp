@@ -19,6 +19,8 @@ struct CompileOptions {
   std::vector<std::string> import_dirs;  // -I folders, searched in order
   bool all_modules = false;              // also emit the headers of imported modules
   bool emit = true;                      // false: check only (--check)
+  // --header-only: self-contained headers, no source files (emit::Options).
+  bool header_only = false;
   // --emit-fuzzer: a struct of a root schema ("Ipv4" or "net.Ipv4") to emit a
   // libFuzzer target and dictionary for (emit/emit_fuzzer.hpp); empty: none.
   std::string fuzzer_type;
@@ -26,16 +28,19 @@ struct CompileOptions {
   bool keep_plan = false;
 };
 
-struct GeneratedHeader {
+struct GeneratedFile {
   std::string path;  // below the output folder: "net/ipv4.lp.hpp"
   std::string text;
 };
 
 struct CompileResult {
-  bool ok = false;                       // no error was reported
-  std::vector<GeneratedHeader> headers;  // the roots' first, in command-line order
+  bool ok = false;                     // no error was reported
+  std::vector<GeneratedFile> headers;  // the roots' first, in command-line order
+  // The headers' source files ("net/ipv4.lp.cpp"), in the same order; none with
+  // header_only.
+  std::vector<GeneratedFile> sources;
   // With fuzzer_type: the fuzz target, then its dictionary.
-  std::vector<GeneratedHeader> fuzz_files;
+  std::vector<GeneratedFile> fuzz_files;
   std::vector<std::string> opened_files;  // every schema read, as opened
   // Owns the source files the diagnostics point into: keep the result alive until
   // they are rendered.

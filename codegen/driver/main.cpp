@@ -1,12 +1,13 @@
 // lpc: the libparse schema compiler.
 //
-//   lpc [-I dir]... -o outdir [--depfile file] [--all] schema.lps...
+//   lpc [-I dir]... -o outdir [--depfile file] [--all] [--header-only] schema.lps...
 //   lpc --check [-I dir]... schema.lps...
 //   lpc [-I dir]... -o outdir --emit-fuzzer TYPE schema.lps...
 //   lpc dump [-I dir]... schema.lps --type TYPE [--json | --hex] file...  (driver/dump.cpp)
 //
-// Writes outdir/<include path of each schema, .lps -> .lp.hpp>, only when its
-// contents change (so builds that depend on the headers stay incremental).
+// Writes outdir/<include path of each schema, .lps -> .lp.hpp> and, unless
+// --header-only, the .lp.cpp beside it (the out-of-line code, to compile once),
+// each only when its contents change (so builds stay incremental).
 // --emit-fuzzer TYPE also writes a libFuzzer target and dictionary for the struct
 // TYPE next to its header (outdir/net/ipv4.Ipv4.fuzz.cpp, .dict; docs/fuzzing.md).
 // Exit status: 0 success, 1 errors in the schemas (diagnostics on stderr), 2 a
@@ -99,6 +100,7 @@ int run(int argc, char** argv) {
   std::string fuzzer_type;
   bool check = false;
   bool all = false;
+  bool header_only = false;
   app.add_option("-I,--import-dir", import_dirs,
                  "Folder searched for imports, after the importing file's own folder; repeatable, "
                  "searched in order")
@@ -109,6 +111,9 @@ int run(int argc, char** argv) {
           ->type_name("DIR");
   app.add_flag("--check", check, "Only check the schemas: report diagnostics, write nothing");
   app.add_flag("--all", all, "Also write the headers of imported schemas");
+  app.add_flag("--header-only", header_only,
+               "Write one self-contained header per schema (every definition inline), no "
+               ".lp.cpp source file");
   app.add_option("--depfile", depfile,
                  "Write a Make-syntax depfile: the first header depends on every schema read")
       ->type_name("FILE")
@@ -143,6 +148,7 @@ int run(int argc, char** argv) {
   options.schemas = schemas;
   options.import_dirs = import_dirs;
   options.all_modules = all;
+  options.header_only = header_only;
   options.emit = !check;
   options.fuzzer_type = fuzzer_type;
   const lpc::driver::CompileResult result = lpc::driver::compile(options, diags);
@@ -153,6 +159,9 @@ int run(int argc, char** argv) {
   bool ok = true;
   for (const auto& header : result.headers) {
     ok = write_if_changed(fs::path(out_dir) / header.path, header.text) && ok;
+  }
+  for (const auto& source : result.sources) {
+    ok = write_if_changed(fs::path(out_dir) / source.path, source.text) && ok;
   }
   for (const auto& file : result.fuzz_files) {
     ok = write_if_changed(fs::path(out_dir) / file.path, file.text) && ok;

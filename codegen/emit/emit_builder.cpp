@@ -149,7 +149,9 @@ class StructSerializer {
     });
   }
 
-  std::string definitions() {
+  // `split`: for the module's source file (no `inline`), else for its header.
+  std::string definitions(bool split) {
+    const std::string storage = split ? "" : "inline ";
     const std::string view = decl_.name + "View";
     const std::string pseudo_param =
         has_pseudo() ? ", const lp::InternetChecksum& pseudo_header" : "";
@@ -157,11 +159,11 @@ class StructSerializer {
     // serialize_to: the writer of every member.
     out += fmt::format(
         "// Writes `value` at the writer's position; children of other structs call it.\n"
-        "inline lp::Status {0}::serialize_to(lp::Writer& out, const {0}Value& value{1},\n"
+        "{3}lp::Status {0}::serialize_to(lp::Writer& out, const {0}Value& value{1},\n"
         "                                  const lp::InternetChecksum* pseudo_header) noexcept {{\n"
         "  [[maybe_unused]] constexpr std::string_view type_name = {2}::type_name;\n"
         "  const std::size_t start = out.bit_position();\n",
-        decl_.name, params_def_, view);
+        decl_.name, params_def_, view, storage);
     if (!has_named_field()) out += "  (void)value;  // no named field: nothing to read from it\n";
     if (!has_pseudo()) out += "  (void)pseudo_header;  // no pseudo-header checksum here\n";
     for (const ast::Param& p : decl_.params) {
@@ -178,7 +180,7 @@ class StructSerializer {
     // The entry points.
     const auto entry = [&](const std::string& extra_def, const std::string& pseudo_arg) {
       return fmt::format(
-          "inline lp::Result<std::size_t> {0}::serialize(const {0}Value& value, lp::mut_bytes "
+          "{7}lp::Result<std::size_t> {0}::serialize(const {0}Value& value, lp::mut_bytes "
           "buffer{1}{2}) noexcept {{\n"
           "  lp::Writer out(buffer);\n"
           "  if (const lp::Status written = serialize_to(out, value{3}, {4}); !written) {{\n"
@@ -190,7 +192,7 @@ class StructSerializer {
           "lp::ParseOptions::unlimited()), out.size());\n"
           "}}\n"
           "\n"
-          "inline lp::Result<std::vector<std::byte>> {0}::serialize(const {0}Value& value{1}{2}) "
+          "{7}lp::Result<std::vector<std::byte>> {0}::serialize(const {0}Value& value{1}{2}) "
           "{{\n"
           "  const lp::Result<std::size_t> size = serialized_size(value{3}{6});\n"
           "  if (!size) return size.error();\n"
@@ -201,7 +203,7 @@ class StructSerializer {
           "  return buffer;\n"
           "}}\n"
           "\n"
-          "inline lp::Result<std::size_t> {0}::serialized_size(const {0}Value& value{1}{2}) "
+          "{7}lp::Result<std::size_t> {0}::serialized_size(const {0}Value& value{1}{2}) "
           "noexcept {{\n"
           "  lp::Writer out;  // counting\n"
           "  if (const lp::Status written = serialize_to(out, value{3}, {4}); !written) {{\n"
@@ -210,11 +212,11 @@ class StructSerializer {
           "  return out.size();\n"
           "}}\n\n",
           decl_.name, params_def_, extra_def, params_forward_, pseudo_arg, view,
-          extra_def.empty() ? "" : ", pseudo_header");
+          extra_def.empty() ? "" : ", pseudo_header", storage);
     };
     out += entry("", "nullptr");
     if (has_pseudo()) out += entry(pseudo_param, "&pseudo_header");
-    out += to_value();
+    out += to_value(storage);
     return out;
   }
 
@@ -1091,11 +1093,11 @@ class StructSerializer {
 
   // ---------------------------------------------------------- to_value()
 
-  std::string to_value() {
+  std::string to_value(const std::string& storage) {
     std::string out = fmt::format(
-        "inline {0}Value {0}::to_value(const {0}View& view) {{\n"
+        "{1}{0}Value {0}::to_value(const {0}View& view) {{\n"
         "  {0}Value value;\n",
-        decl_.name);
+        decl_.name, storage);
     if (!has_named_field()) out += "  (void)view;  // no named field: nothing to copy\n";
     for (const MemberLayout& m : layout_.members) {
       if (m.field == nullptr || m.field->name == "_") continue;
@@ -1233,12 +1235,19 @@ std::string value_forward_declarations(const ast::Module& module, const plan::Pr
   return out;
 }
 
-std::string serializers_for(const ast::Module& module, const plan::ProgramPlan& plan) {
-  // Values hold their by-value children's values: the classes' order, children first.
+// The module's structs that have a serializer. Values hold their by-value
+// children's values: the classes' order, children first.
+std::vector<const ast::StructDecl*> serializable_structs(const ast::Module& module,
+                                                         const plan::ProgramPlan& plan) {
   std::vector<const ast::StructDecl*> ordered;
   for (const ast::StructDecl* s : plan.of(module).struct_order) {
     if (plan.of(*s).has_serializer) ordered.push_back(s);
   }
+  return ordered;
+}
+
+std::string value_structs_for(const ast::Module& module, const plan::ProgramPlan& plan) {
+  const std::vector<const ast::StructDecl*> ordered = serializable_structs(module, plan);
   if (ordered.empty()) return {};
   std::string out =
       "// ------------------------------------------------------------------------------\n"
@@ -1246,8 +1255,14 @@ std::string serializers_for(const ast::Module& module, const plan::ProgramPlan& 
   for (const ast::StructDecl* s : ordered) {
     out += StructSerializer(module, plan, *s).value_struct() + "\n";
   }
-  for (const ast::StructDecl* s : ordered) {
-    out += StructSerializer(module, plan, *s).definitions();
+  return out;
+}
+
+std::string serializer_definitions_for(const ast::Module& module, const plan::ProgramPlan& plan,
+                                       bool split) {
+  std::string out;
+  for (const ast::StructDecl* s : serializable_structs(module, plan)) {
+    out += StructSerializer(module, plan, *s).definitions(split);
   }
   return out;
 }

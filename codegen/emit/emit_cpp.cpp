@@ -32,8 +32,10 @@ using plan::RequireCheck;
 
 class StructEmitter {
  public:
+  // `split`: the error paths and visit() go to the module's source file (source()),
+  // not the header.
   StructEmitter(const ast::Module& module, const plan::ProgramPlan& program_plan,
-                const ast::StructDecl& decl, CodeWriter& code)
+                const ast::StructDecl& decl, CodeWriter& code, bool split)
       : module_(module),
         program_plan_(program_plan),
         program_layout_(program_plan.layout()),
@@ -41,6 +43,7 @@ class StructEmitter {
         plan_(program_plan.of(decl)),
         layout_(*plan_.layout),
         code_(code),
+        split_(split),
         expr_(module, &local_name) {
     for (const ast::Param& p : decl_.params) {
       params_decl_ += fmt::format(", {} {}", param_type(p), p.name);
@@ -56,21 +59,34 @@ class StructEmitter {
     code_.set("MIN_SIZE", std::to_string(layout_.min_size));
     code_.set("PARAMS", params_decl_);
     code_.set("PARAM_NAMES", params_pass_);
+    // Definitions outside the classes: `inline` in a header, not in a source file.
+    code_.set("OUT_OF_LINE", split_ ? "" : "inline ");
     emit_view();
     emit_mut();
     emit_wrapper();
     const std::size_t mark = code_.size();
     emit_parse();
-    emit_visit();
+    if (!split_) {
+      emit_error_paths();
+      emit_visit();
+    }
     // A struct with a recursive arm parses and visits views whose classes come
     // later in the header: its definitions go after every class.
     if (plan_.has_recursive_arm) deferred_ += code_.take_from(mark) + deferred_accessors_;
     // A reference's target may be declared later, even be this struct's container.
     deferred_ += deferred_references_;
+    if (split_) {  // written here with the header's names set, then moved out
+      const std::size_t source_mark = code_.size();
+      emit_error_paths();
+      emit_visit();
+      source_ = code_.take_from(source_mark);
+    }
   }
 
   // Definitions that must follow every class of the header ("" for most structs).
   const std::string& deferred() const { return deferred_; }
+  // With `split`: the definitions of the module's source file ("" otherwise).
+  const std::string& source() const { return source_; }
 
  private:
   // ---------------------------------------------------------- names and places
@@ -1114,11 +1130,14 @@ class StructEmitter {
     if (plan_.parse_uses_buffer_size) code_ += "  const std::size_t size = buffer.size();";
     code_.append(body_);
     code_ += "}\n";
+  }
 
+  // fail_() and the truncation helpers: what parse_into() calls on its cold paths.
+  void emit_error_paths() {
     code_ +=
         "// Every error leaving {{TYPE}} passes here: the error handler sees this level, then\n"
         "// the path gets the type name.\n"
-        "[[gnu::cold]] inline lp::Error {{VIEW}}::fail_(\n"
+        "[[gnu::cold]] {{OUT_OF_LINE}}lp::Error {{VIEW}}::fail_(\n"
         "    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {\n"
         "  if (options.on_error != nullptr) {\n"
         "    options.on_error(options.on_error_context, type_name, field, error);\n"
@@ -1167,7 +1186,8 @@ class StructEmitter {
     code_.set("RUN", std::to_string(layout_.segments[k].fixed_bytes));
     code_ +=
         "// The field holding the first missing byte of segment {{K}} ({{RUN}} bytes).\n"
-        "[[gnu::cold, gnu::noinline]] inline lp::Status {{VIEW}}::truncated_in_segment{{K}}_(\n"
+        "[[gnu::cold, gnu::noinline]] {{OUT_OF_LINE}}lp::Status "
+        "{{VIEW}}::truncated_in_segment{{K}}_(\n"
         "    std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {";
     const MemberLayout& last = *members.back();
     code_.set("FIELD", display_name(last));
@@ -2661,7 +2681,7 @@ class StructEmitter {
   }
 
   void emit_visit() {
-    code_ += "inline void {{VIEW}}::visit(lp::FieldVisitor& visitor) const {";
+    code_ += "{{OUT_OF_LINE}}void {{VIEW}}::visit(lp::FieldVisitor& visitor) const {";
     bool any = false;
     for (const MemberLayout& m : layout_.members) {
       if (m.kind == MemberKind::let) {
@@ -2750,6 +2770,7 @@ class StructEmitter {
   const plan::StructPlan& plan_;
   const StructLayout& layout_;
   CodeWriter& code_;
+  const bool split_;
   ExprWriter expr_;
   std::string body_;
   std::string params_decl_;          // ", std::uint32_t length": parse()'s parameters
@@ -2757,6 +2778,7 @@ class StructEmitter {
   std::string deferred_accessors_;   // out-of-line accessors of recursive arms
   std::string deferred_references_;  // out-of-line accessors of references (`at`)
   std::string deferred_;             // what emit() leaves for the end of the header
+  std::string source_;               // with split_: what goes to the source file
   std::string params_pass_;          // ", length": forwarding them
 };
 
@@ -2944,8 +2966,15 @@ std::string header_path(const ast::Module& module) {
   return path + ".lp.hpp";
 }
 
-std::string header_for(const ast::Module& module, const plan::ProgramPlan& plan,
-                       const Options& options) {
+std::string source_path(const ast::Module& module) {
+  std::string path = header_path(module);
+  path.resize(path.size() - 4);  // ".hpp"
+  return path + ".cpp";
+}
+
+ModuleFiles files_for(const ast::Module& module, const plan::ProgramPlan& plan,
+                      const Options& options) {
+  const bool split = !options.header_only;
   CodeWriter code;
   code.set("VERSION", options.compiler_version);
   code.set("SCHEMA", module.include_path);
@@ -2994,10 +3023,12 @@ std::string header_for(const ast::Module& module, const plan::ProgramPlan& plan,
   }
   if (any_struct) code.append(value_forward_declarations(module, plan) + "\n");
   std::string deferred;
+  std::string source;
   for (const ast::StructDecl* s : plan.of(module).struct_order) {
-    StructEmitter emitter(module, plan, *s, code);
+    StructEmitter emitter(module, plan, *s, code, split);
     emitter.emit();
     deferred += emitter.deferred();
+    source += emitter.source();
   }
   // In an import cycle: the namespace closed, the other files' headers, reopened.
   if (emit_cycle_includes(module, code)) code += "namespace {{NAMESPACE}} {\n";
@@ -3008,9 +3039,33 @@ std::string header_for(const ast::Module& module, const plan::ProgramPlan& plan,
         "references).\n";
     code.append(deferred);
   }
-  code.append(serializers_for(module, plan));
+  code.append(value_structs_for(module, plan));
+  const std::string serializers = serializer_definitions_for(module, plan, split);
+  if (!split) {
+    code.append(serializers);
+    code += "}  // namespace {{NAMESPACE}}";
+    return {code.str(), {}};
+  }
   code += "}  // namespace {{NAMESPACE}}";
-  return code.str();
+  // Written even when empty, so that build systems can list it unconditionally.
+  ModuleFiles files{code.str(), {}};
+  CodeWriter out;
+  out.set("VERSION", options.compiler_version);
+  out.set("SCHEMA", module.include_path);
+  out.set("HEADER", header_path(module));
+  out.set("NAMESPACE", namespace_of(module));
+  out +=
+      "// Generated by lpc {{VERSION}} from {{SCHEMA}}. Do not edit: edit the schema.\n"
+      "// The out-of-line half of {{HEADER}}: error paths, visit() and serialize(),\n"
+      "// compiled once (libparse_generate() adds it to the target; docs/cmake.md).\n"
+      "#include \"{{HEADER}}\"\n"
+      "\n"
+      "namespace {{NAMESPACE}} {\n";
+  out.append(source);
+  out.append(serializers);
+  out += "}  // namespace {{NAMESPACE}}";
+  files.source = out.str();
+  return files;
 }
 
 }  // namespace lpc::emit

@@ -17,7 +17,7 @@ endforeach()
 
 file(REMOVE_RECURSE "${WORK_DIR}")
 file(MAKE_DIRECTORY "${WORK_DIR}")
-execute_process(COMMAND "${LPC}" -I . -o "${WORK_DIR}" --color never --emit-fuzzer Flags flags.lps
+execute_process(COMMAND "${LPC}" -I . -o "${WORK_DIR}" --color never --header-only --emit-fuzzer Flags flags.lps
                 WORKING_DIRECTORY "${CMAKE_CURRENT_LIST_DIR}"
                 RESULT_VARIABLE status ERROR_VARIABLE err)
 if(NOT status STREQUAL "0")

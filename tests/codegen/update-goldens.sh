@@ -61,12 +61,13 @@ update_diagnostics() {
   echo "diagnostics: $count goldens in ${dir#"$root"/}"
 }
 
-# Generated headers of a small set of schemas, compared byte for byte by the
-# golden_header.* ctests (tests/codegen/backend/golden_header_test.cmake), which
-# run lpc the same way: in the import folder, with the schema's relative path.
+# Generated headers and source files of a small set of schemas, and the
+# header-only header of two, compared byte for byte by the golden_header.* ctests
+# (tests/codegen/backend/golden_header_test.cmake), which run lpc the same way:
+# in the import folder, with the schema's relative path.
 # Keep this list in step with lp_golden_schemas in tests/codegen/backend/CMakeLists.txt.
 update_headers() {
-  local golden="$here/backend/golden" count=0 entry import_dir schema header scratch
+  local golden="$here/backend/golden" count=0 entry import_dir schema header source scratch
   scratch="$(mktemp -d)"
   for entry in "$here/backend/schemas|demo/features.lps" \
                "$here/backend/schemas|demo/checksums.lps" \
@@ -77,13 +78,26 @@ update_headers() {
                "$root/schemas|net/ipv4.lps" \
                "$root/schemas|net/ethernet.lps" \
                "$root/schemas|net/tcp.lps" \
-               "$root/schemas|net/dns.lps"; do
+               "$root/schemas|net/dns.lps" \
+               "$root/schemas|net/udp.lps|header-only" \
+               "$here/backend/schemas|demo/cycle_a.lps|header-only"; do
     import_dir="${entry%%|*}"
     schema="${entry#*|}"
-    header="${schema%.lps}.lp.hpp"
-    (cd "$import_dir" && "$lpc" -I . -o "$scratch" --color never "$schema")
-    mkdir -p "$(dirname "$golden/$header")"
-    cp "$scratch/$header" "$golden/$header"
+    rm -rf "$scratch" && mkdir -p "$scratch"
+    if [[ "$schema" == *"|header-only" ]]; then
+      schema="${schema%|header-only}"
+      header="${schema%.lps}.lp.hpp"
+      (cd "$import_dir" && "$lpc" -I . -o "$scratch" --color never --header-only "$schema")
+      mkdir -p "$(dirname "$golden/header_only/$header")"
+      cp "$scratch/$header" "$golden/header_only/$header"
+    else
+      header="${schema%.lps}.lp.hpp"
+      source="${schema%.lps}.lp.cpp"
+      (cd "$import_dir" && "$lpc" -I . -o "$scratch" --color never "$schema")
+      mkdir -p "$(dirname "$golden/$header")"
+      cp "$scratch/$header" "$golden/$header"
+      cp "$scratch/$source" "$golden/$source"
+    fi
     count=$((count + 1))
   done
   rm -rf "$scratch"

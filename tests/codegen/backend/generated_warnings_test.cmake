@@ -1,6 +1,6 @@
-# Generated code is warning-free: generates the headers of a set of schemas (and
-# of everything they import, lpc --all) and compiles one file that includes them
-# all with -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Werror, -fsyntax-only.
+# Generated code is warning-free: generates the headers and source files of a set
+# of schemas (and of everything they import, lpc --all) and compiles one file that
+# includes them all with -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Werror, -fsyntax-only.
 # With NO_RTTI_HEADER, also compiles that one header with -fno-rtti. Run once per
 # compiler (g++ and clang++, CMakeLists.txt in this folder).
 #   cmake -DLPC=<lpc> -DCXX=<compiler> -DRUNTIME=<folder holding libparse/>
@@ -54,13 +54,17 @@ foreach(set IN LISTS sets)
     message(FATAL_ERROR "lpc failed on ${schemas} (${status}):\n${err}")
   endif()
   file(GLOB_RECURSE headers RELATIVE "${out}" "${out}/*.lp.hpp")
+  file(GLOB_RECURSE sources RELATIVE "${out}" "${out}/*.lp.cpp")
   list(SORT headers)
-  set(source "// Every header lpc wrote for: ${schemas}\n")
-  foreach(header IN LISTS headers)
-    string(APPEND source "#include \"${header}\"\n")
+  list(SORT sources)
+  # One file for the set: the headers, then the source files (each includes its
+  # own header and defines what it declares, once).
+  set(source "// Every header and source file lpc wrote for: ${schemas}\n")
+  foreach(file IN LISTS headers sources)
+    string(APPEND source "#include \"${file}\"\n")
   endforeach()
   file(WRITE "${out}/all_headers.cpp" "${source}")
-  compile_or_report("${out}/all_headers.cpp" "" "${CXX} warns on the headers of ${schemas}"
+  compile_or_report("${out}/all_headers.cpp" "" "${CXX} warns on the code generated for ${schemas}"
                     "${schemas}")
   if(index EQUAL 0 AND DEFINED NO_RTTI_HEADER)
     file(WRITE "${out}/no_rtti.cpp" "#include \"${NO_RTTI_HEADER}\"\n")
