@@ -6,12 +6,16 @@
 // frame the IPv4 view is about 180 bytes, and copying it on every access was a
 // large share of the time per packet. It reads like std::optional<T>
 // (`if (auto ip = eth->payload_ipv4()) ip->ttl()`); keep the parent view alive
-// while you use it, or convert to std::optional<T> to keep a copy of your own.
+// while you use it, or convert to lp::optional_value<T> or std::optional<T> to
+// keep a copy of your own.
 #pragma once
 
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
+#include <type_traits>
+
+#include "libparse/optional_value.hpp"
 
 namespace lp {
 
@@ -43,8 +47,16 @@ class optional_ref {
   }
   constexpr T value_or(T fallback) const noexcept { return value_ ? *value_ : fallback; }
 
-  // A copy that outlives the parent view.
-  constexpr operator std::optional<T>() const noexcept {  // NOLINT: implicit by design
+  // A copy that outlives the parent view, for a trivially copyable T (views).
+  // Both conversions are templates, so that lp::optional_value<T> and
+  // std::optional<T> are instantiated only where they are used.
+  template <class U, class = std::enable_if_t<std::is_same_v<U, T>&& __is_trivially_copyable(U)>>
+  constexpr operator optional_value<U>() const noexcept {  // NOLINT: implicit by design
+    if (value_ == nullptr) return std::nullopt;
+    return *value_;
+  }
+  template <class U, class = std::enable_if_t<std::is_same_v<U, T>>>
+  constexpr operator std::optional<U>() const noexcept {  // NOLINT: implicit by design
     if (value_ == nullptr) return std::nullopt;
     return *value_;
   }

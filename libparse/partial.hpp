@@ -18,6 +18,7 @@
 #include <optional>
 
 #include "libparse/error.hpp"
+#include "libparse/optional_value.hpp"
 
 namespace lp {
 
@@ -60,7 +61,7 @@ class Partial {
 
   // The field of this view where parsing stopped (nullopt when it completed, never
   // got here, or stopped after the last field, at a `require`).
-  std::optional<Field> stopped_at() const noexcept {
+  optional_value<Field> stopped_at() const noexcept {
     if (complete() || !located() || error().path_size() <= level_ + 1) return std::nullopt;
     return View::field_named(stop_segment());
   }

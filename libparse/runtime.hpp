@@ -14,6 +14,7 @@
 #include "libparse/flags.hpp"
 #include "libparse/lazy_array.hpp"
 #include "libparse/optional_ref.hpp"
+#include "libparse/optional_value.hpp"
 #include "libparse/options.hpp"
 #include "libparse/partial.hpp"
 #include "libparse/pointer.hpp"

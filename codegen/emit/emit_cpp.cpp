@@ -79,7 +79,7 @@ class StructEmitter {
       const std::size_t source_mark = code_.size();
       emit_error_paths();
       emit_visit();
-      source_ = code_.take_from(source_mark);
+      source_ = entry_points_ + code_.take_from(source_mark);
     }
   }
 
@@ -260,20 +260,25 @@ class StructEmitter {
           "      : data_(buffer.data()), size_(fixed_size) {}";
     }
     code_ +=
-        "\n"
+        "";
+    entry_point(
         "  static lp::Result<{{VIEW}}> parse(\n"
-        "      lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options = {}) noexcept {\n"
-        "    return parse_nested(buffer{{PARAM_NAMES}}, options, 0);\n"
-        "  }\n"
+        "      lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options = {}) noexcept",
+        "lp::Result<{{VIEW}}> {{VIEW}}::parse(\n"
+        "    lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options) noexcept",
+        {"return parse_nested(buffer{{PARAM_NAMES}}, options, 0);"});
+    entry_point(
         "  static lp::Result<{{VIEW}}> parse_nested(\n"
         "      lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options, std::size_t depth) "
-        "noexcept {\n"
-        "    lp::Result<{{VIEW}}> result(std::in_place);  // parsed in place\n"
-        "    const lp::Status status = parse_into(*result, buffer{{PARAM_NAMES}}, options, "
-        "depth);\n"
-        "    if (!status) [[unlikely]] result = status.error();\n"
-        "    return result;  // the same object on both paths: returned without a copy\n"
-        "  }\n"
+        "noexcept",
+        "lp::Result<{{VIEW}}> {{VIEW}}::parse_nested(\n"
+        "    lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options, std::size_t depth) "
+        "noexcept",
+        {"lp::Result<{{VIEW}}> result(std::in_place);  // parsed in place",
+         "const lp::Status status = parse_into(*result, buffer{{PARAM_NAMES}}, options, depth);",
+         "if (!status) [[unlikely]] result = status.error();",
+         "return result;  // the same object on both paths: returned without a copy"});
+    code_ +=
         "  // parse() into a default-constructed view in place: a parent parses its children\n"
         "  // straight into its own members, with no copy per nesting level.\n"
         "  static lp::Status parse_into({{VIEW}}& view, lp::bytes buffer{{PARAMS}},\n"
@@ -338,7 +343,7 @@ class StructEmitter {
         "  enum class Field : std::uint8_t { {{FIELDS}} };\n"
         "  static constexpr std::size_t field_count = {{FIELD_COUNT}};\n"
         "  // The Field an error path segment names (nullopt for `_`, pads and alignment).\n"
-        "  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {";
+        "  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {";
     if (fields.empty()) code_ += "    (void)name;";
     for (const std::string& f : fields) {
       code_.set("F", f);
@@ -369,13 +374,35 @@ class StructEmitter {
         "    return field_count;\n"
         "  }\n"
         "  // parse() that keeps what it read: after an error, the fields before the one\n"
-        "  // it names stay readable (lp::Partial::has(), stopped_at(), inner()).\n"
+        "  // it names stay readable (lp::Partial::has(), stopped_at(), inner()).";
+    entry_point(
         "  static lp::Partial<{{VIEW}}> parse_partial(\n"
-        "      lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options = {}) noexcept {\n"
-        "    {{VIEW}} view;\n"
-        "    const lp::Status status = parse_into(view, buffer{{PARAM_NAMES}}, options, 0);\n"
-        "    return lp::Partial<{{VIEW}}>(view, status);\n"
-        "  }";
+        "      lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options = {}) noexcept",
+        "lp::Partial<{{VIEW}}> {{VIEW}}::parse_partial(\n"
+        "    lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options) noexcept",
+        {"{{VIEW}} view;", "const lp::Status status = parse_into(view, buffer{{PARAM_NAMES}}, options, 0);",
+         "return lp::Partial<{{VIEW}}>(view, status);"});
+  }
+
+  // A parse entry point (parse(), parse_nested(), parse_partial(), the Mut's and
+  // the wrapper's parse()). Header-only, it is defined in the class. Split, the
+  // class declares it and the source file defines it: each names an lp::Result of
+  // its view, and parse() inlines the whole parse_into() chain below it, which a
+  // translation unit that includes the header then does not compile again.
+  // `declaration` is the in-class text up to the body, `definition` the same
+  // qualified and without default arguments, `body` the statements.
+  void entry_point(const std::string& declaration, const std::string& definition,
+                   const std::vector<std::string>& body) {
+    if (!split_) {
+      code_ += declaration + " {";
+      for (const std::string& statement : body) code_ += "    " + statement;
+      code_ += "  }";
+      return;
+    }
+    code_ += declaration + ";";
+    std::string text = definition + " {\n";
+    for (const std::string& statement : body) text += "  " + statement + "\n";
+    entry_points_ += code_.format(text + "}\n\n");
   }
 
   void emit_data_members(const MemberLayout& m) {
@@ -500,7 +527,7 @@ class StructEmitter {
 
     // The accessor's return type: a reference to a stored view, else a copy.
     std::string optional_type() const {
-      return (stored ? "lp::optional_ref<" : "std::optional<") + type + ">";
+      return (stored ? "lp::optional_ref<" : "lp::optional_value<") + type + ">";
     }
     // The accessor's return expression when present.
     std::string optional_value() const {
@@ -581,7 +608,7 @@ class StructEmitter {
     code_.set("ACCESSOR", code_.format(accessor));
     code_.set("CHILD", child);
     code_ +=
-        "  std::optional<{{CHILD}}> {{ACCESSOR}}() const&& noexcept {  // on a temporary: a "
+        "  lp::optional_value<{{CHILD}}> {{ACCESSOR}}() const&& noexcept {  // on a temporary: a "
         "copy\n"
         "    return static_cast<const {{VIEW}}&>(*this).{{ACCESSOR}}();\n"
         "  }";
@@ -594,9 +621,9 @@ class StructEmitter {
     code_ +=
         "  {{ARM_COMMENT}}\n"
         "  // Recursive: re-parsed on each call (O(the arm's headers), never its payload).\n"
-        "  std::optional<{{ARM_TYPE}}> {{NAME}}_{{ARM}}() const noexcept;";
+        "  lp::optional_value<{{ARM_TYPE}}> {{NAME}}_{{ARM}}() const noexcept;";
     deferred_accessors_ += code_.format(
-        "inline std::optional<{{ARM_TYPE}}> {{VIEW}}::{{NAME}}_{{ARM}}() const noexcept {\n"
+        "inline lp::optional_value<{{ARM_TYPE}}> {{VIEW}}::{{NAME}}_{{ARM}}() const noexcept {\n"
         "  if (arm_{{NAME}}_ != {{ARM_ENUM}}::{{ARM}}) return std::nullopt;\n"
         "  {{ARM_TYPE}} arm;\n"
         "  // parse() validated these bytes with the caller's limits: re-read them without.\n"
@@ -875,14 +902,14 @@ class StructEmitter {
           "  {{MUT}}(lp::unchecked_t, lp::mut_bytes buffer) noexcept\n"
           "      : {{VIEW}}(lp::unchecked, lp::bytes(buffer)) {}";
     }
-    code_ +=
-        "\n"
+    code_ += "";
+    entry_point(
         "  static lp::Result<{{MUT}}> parse(\n"
-        "      lp::mut_bytes buffer{{PARAMS}}, const lp::ParseOptions& options = {}) noexcept {\n"
-        "    auto view = {{VIEW}}::parse(buffer{{PARAM_NAMES}}, options);\n"
-        "    if (!view) return view.error();\n"
-        "    return {{MUT}}(lp::unchecked, *view);\n"
-        "  }";
+        "      lp::mut_bytes buffer{{PARAMS}}, const lp::ParseOptions& options = {}) noexcept",
+        "lp::Result<{{MUT}}> {{MUT}}::parse(\n"
+        "    lp::mut_bytes buffer{{PARAMS}}, const lp::ParseOptions& options) noexcept",
+        {"auto view = {{VIEW}}::parse(buffer{{PARAM_NAMES}}, options);",
+         "if (!view) return view.error();", "return {{MUT}}(lp::unchecked, *view);"});
     for (const MemberLayout& m : layout_.members) {
       if (m.field == nullptr || m.field->name == "_") continue;
       emit_mut_members(m);
@@ -957,7 +984,7 @@ class StructEmitter {
     code_.set("ARM", arm.name);
     if (std::holds_alternative<ast::BytesType>(arm.type->node)) {
       code_ +=
-          "  std::optional<lp::mut_bytes> {{NAME}}_{{ARM}}_mut() const noexcept {\n"
+          "  lp::optional_value<lp::mut_bytes> {{NAME}}_{{ARM}}_mut() const noexcept {\n"
           "    const auto arm = {{NAME}}_{{ARM}}();\n"
           "    if (!arm) return std::nullopt;\n"
           "    return writable_(*arm);\n"
@@ -968,7 +995,7 @@ class StructEmitter {
       const auto& elem = std::get<ast::NamedType>(a->element->node);
       code_.set("ARRAY", array_type(elem, arm_byte_order(elem), true));
       code_ +=
-          "  std::optional<{{ARRAY}}> {{NAME}}_{{ARM}}_mut() const noexcept {\n"
+          "  lp::optional_value<{{ARRAY}}> {{NAME}}_{{ARM}}_mut() const noexcept {\n"
           "    const auto arm = {{NAME}}_{{ARM}}();\n"
           "    if (!arm) return std::nullopt;\n"
           "    return {{ARRAY}}(writable_(arm->bytes()));\n"
@@ -979,9 +1006,9 @@ class StructEmitter {
     if (t.struct_decl == nullptr) return;  // scalar arms are read-only for now
     code_.set("CHILD_MUT", struct_ref(*t.struct_decl, "Mut"));
     if (arm.indirect) {
-      code_ += "  std::optional<{{CHILD_MUT}}> {{NAME}}_{{ARM}}_mut() const noexcept;";
+      code_ += "  lp::optional_value<{{CHILD_MUT}}> {{NAME}}_{{ARM}}_mut() const noexcept;";
       deferred_accessors_ += code_.format(
-          "inline std::optional<{{CHILD_MUT}}> {{MUT}}::{{NAME}}_{{ARM}}_mut() const noexcept {\n"
+          "inline lp::optional_value<{{CHILD_MUT}}> {{MUT}}::{{NAME}}_{{ARM}}_mut() const noexcept {\n"
           "  const auto arm = {{NAME}}_{{ARM}}();\n"
           "  if (!arm) return std::nullopt;\n"
           "  return {{CHILD_MUT}}(lp::unchecked, *arm);\n"
@@ -989,7 +1016,7 @@ class StructEmitter {
       return;
     }
     code_ +=
-        "  std::optional<{{CHILD_MUT}}> {{NAME}}_{{ARM}}_mut() const noexcept {\n"
+        "  lp::optional_value<{{CHILD_MUT}}> {{NAME}}_{{ARM}}_mut() const noexcept {\n"
         "    const auto arm = {{NAME}}_{{ARM}}();\n"
         "    if (!arm) return std::nullopt;\n"
         "    return {{CHILD_MUT}}(lp::unchecked, *arm);\n"
@@ -1001,15 +1028,19 @@ class StructEmitter {
         "// {{TYPE}} as a whole, for generic code: its view types and parse functions.\n"
         "struct {{TYPE}} {\n"
         "  using View = {{VIEW}};\n"
-        "  using Mut = {{MUT}};\n"
+        "  using Mut = {{MUT}};";
+    entry_point(
         "  static lp::Result<{{VIEW}}> parse(\n"
-        "      lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options = {}) noexcept {\n"
-        "    return {{VIEW}}::parse(buffer{{PARAM_NAMES}}, options);\n"
-        "  }\n"
+        "      lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options = {}) noexcept",
+        "lp::Result<{{VIEW}}> {{TYPE}}::parse(\n"
+        "    lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options) noexcept",
+        {"return {{VIEW}}::parse(buffer{{PARAM_NAMES}}, options);"});
+    entry_point(
         "  static lp::Result<{{MUT}}> parse_mut(\n"
-        "      lp::mut_bytes buffer{{PARAMS}}, const lp::ParseOptions& options = {}) noexcept {\n"
-        "    return {{MUT}}::parse(buffer{{PARAM_NAMES}}, options);\n"
-        "  }";
+        "      lp::mut_bytes buffer{{PARAMS}}, const lp::ParseOptions& options = {}) noexcept",
+        "lp::Result<{{MUT}}> {{TYPE}}::parse_mut(\n"
+        "    lp::mut_bytes buffer{{PARAMS}}, const lp::ParseOptions& options) noexcept",
+        {"return {{MUT}}::parse(buffer{{PARAM_NAMES}}, options);"});
     code_.append(serializer_declarations(module_, program_plan_, decl_));
     code_ += "};\n";
   }
@@ -2414,14 +2445,14 @@ class StructEmitter {
       case MemberKind::nested:
         code_.set("CHILD_MUT", struct_ref(*m.scalar->struct_decl, "Mut"));
         code_ +=
-            "  std::optional<{{CHILD_MUT}}> {{NAME}}_mut() const noexcept {\n"
+            "  lp::optional_value<{{CHILD_MUT}}> {{NAME}}_mut() const noexcept {\n"
             "    if (!present_{{NAME}}_) return std::nullopt;\n"
             "    return {{CHILD_MUT}}(lp::unchecked, view_{{NAME}}_);\n"
             "  }";
         return;
       case MemberKind::bytes:
         code_ +=
-            "  std::optional<lp::mut_bytes> {{NAME}}_mut() const noexcept {\n"
+            "  lp::optional_value<lp::mut_bytes> {{NAME}}_mut() const noexcept {\n"
             "    const auto v = {{NAME}}();\n"
             "    if (!v) return std::nullopt;\n"
             "    return writable_(*v);\n"
@@ -2430,7 +2461,7 @@ class StructEmitter {
       case MemberKind::array:
         code_.set("ARRAY", array_type(*m.scalar, m.byte_order, true));
         code_ +=
-            "  std::optional<{{ARRAY}}> {{NAME}}_mut() const noexcept {\n"
+            "  lp::optional_value<{{ARRAY}}> {{NAME}}_mut() const noexcept {\n"
             "    const auto v = {{NAME}}();\n"
             "    if (!v) return std::nullopt;\n"
             "    return {{ARRAY}}(writable_(v->bytes()));\n"
@@ -2779,6 +2810,7 @@ class StructEmitter {
   std::string deferred_references_;  // out-of-line accessors of references (`at`)
   std::string deferred_;             // what emit() leaves for the end of the header
   std::string source_;               // with split_: what goes to the source file
+  std::string entry_points_;         // with split_: entry_point() definitions
   std::string params_pass_;          // ", length": forwarding them
 };
 
@@ -2999,7 +3031,7 @@ ModuleFiles files_for(const ast::Module& module, const plan::ProgramPlan& plan,
   }
   code +=
       "\n"
-      "static_assert(lp::runtime_abi == 2, \"{{HEADER}} was generated for another libparse "
+      "static_assert(lp::runtime_abi == 3, \"{{HEADER}} was generated for another libparse "
       "runtime\");\n";
   emit_cycle_declarations(module, code);
   code += "namespace {{NAMESPACE}} {\n";

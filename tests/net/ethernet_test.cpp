@@ -48,9 +48,9 @@ TEST(Ethernet, ParsesTheWholeChain) {
 static_assert(std::is_same_v<decltype(std::declval<const net::EthernetView&>().payload_ipv4()),
                              lp::optional_ref<net::Ipv4View>>);
 static_assert(std::is_same_v<decltype(std::declval<net::EthernetView>().payload_ipv4()),
-                             std::optional<net::Ipv4View>>);
+                             lp::optional_value<net::Ipv4View>>);
 static_assert(std::is_same_v<decltype(std::declval<const net::EthernetView&>().payload_raw()),
-                             std::optional<lp::bytes>>);
+                             lp::optional_value<lp::bytes>>);
 
 TEST(Ethernet, StoredArmsAreReferencesIntoTheView) {
   const auto frame = ethernet_ipv4_udp();

@@ -5,6 +5,43 @@
 
 namespace demo {
 
+lp::Result<TaggedView> TaggedView::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<TaggedView> TaggedView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<TaggedView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<TaggedView> TaggedView::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  TaggedView view;
+  const lp::Status status = parse_into(view, buffer, options, 0);
+  return lp::Partial<TaggedView>(view, status);
+}
+
+lp::Result<TaggedMut> TaggedMut::parse(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  auto view = TaggedView::parse(buffer, options);
+  if (!view) return view.error();
+  return TaggedMut(lp::unchecked, *view);
+}
+
+lp::Result<TaggedView> Tagged::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return TaggedView::parse(buffer, options);
+}
+
+lp::Result<TaggedMut> Tagged::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return TaggedMut::parse(buffer, options);
+}
+
 // Every error leaving Tagged passes here: the error handler sees this level, then
 // the path gets the type name.
 [[gnu::cold]] lp::Error TaggedView::fail_(
@@ -41,6 +78,43 @@ void TaggedView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_bytes("name", name());
   visitor.on_unsigned("sum", sum(), lp::bytes(data_ + end_name_, 2));
   visitor.on_bytes("payload", payload());
+}
+
+lp::Result<FramedView> FramedView::parse(
+    lp::bytes buffer, std::uint8_t extra, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, extra, options, 0);
+}
+
+lp::Result<FramedView> FramedView::parse_nested(
+    lp::bytes buffer, std::uint8_t extra, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<FramedView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, extra, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<FramedView> FramedView::parse_partial(
+    lp::bytes buffer, std::uint8_t extra, const lp::ParseOptions& options) noexcept {
+  FramedView view;
+  const lp::Status status = parse_into(view, buffer, extra, options, 0);
+  return lp::Partial<FramedView>(view, status);
+}
+
+lp::Result<FramedMut> FramedMut::parse(
+    lp::mut_bytes buffer, std::uint8_t extra, const lp::ParseOptions& options) noexcept {
+  auto view = FramedView::parse(buffer, extra, options);
+  if (!view) return view.error();
+  return FramedMut(lp::unchecked, *view);
+}
+
+lp::Result<FramedView> Framed::parse(
+    lp::bytes buffer, std::uint8_t extra, const lp::ParseOptions& options) noexcept {
+  return FramedView::parse(buffer, extra, options);
+}
+
+lp::Result<FramedMut> Framed::parse_mut(
+    lp::mut_bytes buffer, std::uint8_t extra, const lp::ParseOptions& options) noexcept {
+  return FramedMut::parse(buffer, extra, options);
 }
 
 // Every error leaving Framed passes here: the error handler sees this level, then

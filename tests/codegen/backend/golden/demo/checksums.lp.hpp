@@ -10,7 +10,7 @@
 
 #include <libparse/runtime.hpp>
 
-static_assert(lp::runtime_abi == 2, "demo/checksums.lp.hpp was generated for another libparse runtime");
+static_assert(lp::runtime_abi == 3, "demo/checksums.lp.hpp was generated for another libparse runtime");
 
 namespace demo {
 
@@ -36,16 +36,9 @@ class TaggedView {
   TaggedView() = default;  // an empty view: size() == 0
 
   static lp::Result<TaggedView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<TaggedView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<TaggedView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(TaggedView& view, lp::bytes buffer,
@@ -55,7 +48,7 @@ class TaggedView {
   enum class Field : std::uint8_t { name_length, name, sum, payload };
   static constexpr std::size_t field_count = 4;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "name_length") return Field::name_length;
     if (name == "name") return Field::name;
     if (name == "sum") return Field::sum;
@@ -74,11 +67,7 @@ class TaggedView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<TaggedView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    TaggedView view;
-    const lp::Status status = parse_into(view, buffer, options, 0);
-    return lp::Partial<TaggedView>(view, status);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/checksums.lps:9: name_length: u8;
   std::uint8_t name_length() const noexcept {
@@ -148,11 +137,7 @@ class TaggedMut : public TaggedView {
   TaggedMut(lp::unchecked_t, const TaggedView& view) noexcept : TaggedView(view) {}
 
   static lp::Result<TaggedMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    auto view = TaggedView::parse(buffer, options);
-    if (!view) return view.error();
-    return TaggedMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/checksums.lps:9: name_length: u8;
   void set_name_length(std::uint8_t v) noexcept { mut_data_()[0] = static_cast<std::byte>(v); }
@@ -192,13 +177,9 @@ struct Tagged {
   using View = TaggedView;
   using Mut = TaggedMut;
   static lp::Result<TaggedView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return TaggedView::parse(buffer, options);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<TaggedMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return TaggedMut::parse(buffer, options);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.
@@ -263,16 +244,9 @@ class FramedView {
   FramedView() = default;  // an empty view: size() == 0
 
   static lp::Result<FramedView> parse(
-      lp::bytes buffer, std::uint8_t extra, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, extra, options, 0);
-  }
+      lp::bytes buffer, std::uint8_t extra, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<FramedView> parse_nested(
-      lp::bytes buffer, std::uint8_t extra, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<FramedView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, extra, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, std::uint8_t extra, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(FramedView& view, lp::bytes buffer, std::uint8_t extra,
@@ -282,7 +256,7 @@ class FramedView {
   enum class Field : std::uint8_t { header_words, header_sum, kind, covered, body_sum, rest };
   static constexpr std::size_t field_count = 6;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "header_words") return Field::header_words;
     if (name == "header_sum") return Field::header_sum;
     if (name == "kind") return Field::kind;
@@ -305,11 +279,7 @@ class FramedView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<FramedView> parse_partial(
-      lp::bytes buffer, std::uint8_t extra, const lp::ParseOptions& options = {}) noexcept {
-    FramedView view;
-    const lp::Status status = parse_into(view, buffer, extra, options, 0);
-    return lp::Partial<FramedView>(view, status);
-  }
+      lp::bytes buffer, std::uint8_t extra, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/checksums.lps:17: struct Framed(extra: u8) {
   std::uint8_t extra() const noexcept { return param_extra_; }  // as passed to parse()
@@ -424,11 +394,7 @@ class FramedMut : public FramedView {
   FramedMut(lp::unchecked_t, const FramedView& view) noexcept : FramedView(view) {}
 
   static lp::Result<FramedMut> parse(
-      lp::mut_bytes buffer, std::uint8_t extra, const lp::ParseOptions& options = {}) noexcept {
-    auto view = FramedView::parse(buffer, extra, options);
-    if (!view) return view.error();
-    return FramedMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, std::uint8_t extra, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/checksums.lps:18: header_words: u8;
   void set_header_words(std::uint8_t v) noexcept { mut_data_()[0] = static_cast<std::byte>(v); }
@@ -476,13 +442,9 @@ struct Framed {
   using View = FramedView;
   using Mut = FramedMut;
   static lp::Result<FramedView> parse(
-      lp::bytes buffer, std::uint8_t extra, const lp::ParseOptions& options = {}) noexcept {
-    return FramedView::parse(buffer, extra, options);
-  }
+      lp::bytes buffer, std::uint8_t extra, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<FramedMut> parse_mut(
-      lp::mut_bytes buffer, std::uint8_t extra, const lp::ParseOptions& options = {}) noexcept {
-    return FramedMut::parse(buffer, extra, options);
-  }
+      lp::mut_bytes buffer, std::uint8_t extra, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.

@@ -5,6 +5,43 @@
 
 namespace demo {
 
+lp::Result<OuterView> OuterView::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<OuterView> OuterView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<OuterView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<OuterView> OuterView::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  OuterView view;
+  const lp::Status status = parse_into(view, buffer, options, 0);
+  return lp::Partial<OuterView>(view, status);
+}
+
+lp::Result<OuterMut> OuterMut::parse(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  auto view = OuterView::parse(buffer, options);
+  if (!view) return view.error();
+  return OuterMut(lp::unchecked, *view);
+}
+
+lp::Result<OuterView> Outer::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return OuterView::parse(buffer, options);
+}
+
+lp::Result<OuterMut> Outer::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return OuterMut::parse(buffer, options);
+}
+
 // Every error leaving Outer passes here: the error handler sees this level, then
 // the path gets the type name.
 [[gnu::cold]] lp::Error OuterView::fail_(
@@ -61,6 +98,43 @@ void OuterView::visit(lp::FieldVisitor& visitor) const {
       break;
     }
   }
+}
+
+lp::Result<LeafView> LeafView::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<LeafView> LeafView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<LeafView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<LeafView> LeafView::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  LeafView view;
+  const lp::Status status = parse_into(view, buffer, options, 0);
+  return lp::Partial<LeafView>(view, status);
+}
+
+lp::Result<LeafMut> LeafMut::parse(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  auto view = LeafView::parse(buffer, options);
+  if (!view) return view.error();
+  return LeafMut(lp::unchecked, *view);
+}
+
+lp::Result<LeafView> Leaf::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return LeafView::parse(buffer, options);
+}
+
+lp::Result<LeafMut> Leaf::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return LeafMut::parse(buffer, options);
 }
 
 // Every error leaving Leaf passes here: the error handler sees this level, then

@@ -11,7 +11,7 @@
 #include <libparse/runtime.hpp>
 #include "demo/cycle_kinds.lp.hpp"
 
-static_assert(lp::runtime_abi == 2, "demo/cycle_a.lp.hpp was generated for another libparse runtime");
+static_assert(lp::runtime_abi == 3, "demo/cycle_a.lp.hpp was generated for another libparse runtime");
 
 // Classes of files that import this one back, named below before their header
 // is included (after this header's classes).
@@ -45,16 +45,9 @@ class OuterView {
   OuterView() = default;  // an empty view: size() == 0
 
   static lp::Result<OuterView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<OuterView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<OuterView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(OuterView& view, lp::bytes buffer,
@@ -64,7 +57,7 @@ class OuterView {
   enum class Field : std::uint8_t { length, kind, body };
   static constexpr std::size_t field_count = 3;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "length") return Field::length;
     if (name == "kind") return Field::kind;
     if (name == "body") return Field::body;
@@ -81,11 +74,7 @@ class OuterView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<OuterView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    OuterView view;
-    const lp::Status status = parse_into(view, buffer, options, 0);
-    return lp::Partial<OuterView>(view, status);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/cycle_a.lps:11: length: u8;
   std::uint8_t length() const noexcept {
@@ -103,15 +92,15 @@ class OuterView {
   lp::bytes body_bytes() const noexcept { return lp::bytes(data_ + 2, end_body_ - (2)); }  // whichever arm
   // demo/cycle_a.lps:14: case Kind.INNER => inner: Inner;  // leads back to Outer: recursive across files
   // Recursive: re-parsed on each call (O(the arm's headers), never its payload).
-  std::optional<::demo::cycle::InnerView> body_inner() const noexcept;
+  lp::optional_value<::demo::cycle::InnerView> body_inner() const noexcept;
   // demo/cycle_a.lps:15: case Kind.TAG => tag: Tag;        // never back, but across the cycle: read alike
   // Recursive: re-parsed on each call (O(the arm's headers), never its payload).
-  std::optional<::demo::cycle::TagView> body_tag() const noexcept;
+  lp::optional_value<::demo::cycle::TagView> body_tag() const noexcept;
   // demo/cycle_a.lps:16: case Kind.OUTER => outer: Outer;  // recursive within this file
   // Recursive: re-parsed on each call (O(the arm's headers), never its payload).
-  std::optional<OuterView> body_outer() const noexcept;
+  lp::optional_value<OuterView> body_outer() const noexcept;
   // demo/cycle_a.lps:17: default => raw: bytes[];
-  std::optional<lp::bytes> body_raw() const noexcept {
+  lp::optional_value<lp::bytes> body_raw() const noexcept {
     if (arm_body_ != BodyArm::raw) return std::nullopt;
     return lp::bytes(data_ + 2, end_body_ - (2));
   }
@@ -143,11 +132,7 @@ class OuterMut : public OuterView {
   OuterMut(lp::unchecked_t, const OuterView& view) noexcept : OuterView(view) {}
 
   static lp::Result<OuterMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    auto view = OuterView::parse(buffer, options);
-    if (!view) return view.error();
-    return OuterMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/cycle_a.lps:11: length: u8;
   void set_length(std::uint8_t v) noexcept { mut_data_()[0] = static_cast<std::byte>(v); }
@@ -156,10 +141,10 @@ class OuterMut : public OuterView {
   void set_kind(Kind v) noexcept { mut_data_()[1] = static_cast<std::byte>(static_cast<std::uint8_t>(v)); }
 
   // demo/cycle_a.lps:13: body: switch (kind) {
-  std::optional<::demo::cycle::InnerMut> body_inner_mut() const noexcept;
-  std::optional<::demo::cycle::TagMut> body_tag_mut() const noexcept;
-  std::optional<OuterMut> body_outer_mut() const noexcept;
-  std::optional<lp::mut_bytes> body_raw_mut() const noexcept {
+  lp::optional_value<::demo::cycle::InnerMut> body_inner_mut() const noexcept;
+  lp::optional_value<::demo::cycle::TagMut> body_tag_mut() const noexcept;
+  lp::optional_value<OuterMut> body_outer_mut() const noexcept;
+  lp::optional_value<lp::mut_bytes> body_raw_mut() const noexcept {
     const auto arm = body_raw();
     if (!arm) return std::nullopt;
     return writable_(*arm);
@@ -180,13 +165,9 @@ struct Outer {
   using View = OuterView;
   using Mut = OuterMut;
   static lp::Result<OuterView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return OuterView::parse(buffer, options);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<OuterMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return OuterMut::parse(buffer, options);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.
@@ -219,16 +200,9 @@ class LeafView {
       : data_(buffer.data()), size_(fixed_size) {}
 
   static lp::Result<LeafView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<LeafView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<LeafView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(LeafView& view, lp::bytes buffer,
@@ -238,7 +212,7 @@ class LeafView {
   enum class Field : std::uint8_t { value };
   static constexpr std::size_t field_count = 1;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "value") return Field::value;
     return std::nullopt;
   }
@@ -251,11 +225,7 @@ class LeafView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<LeafView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    LeafView view;
-    const lp::Status status = parse_into(view, buffer, options, 0);
-    return lp::Partial<LeafView>(view, status);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/cycle_a.lps:23: value: u8;
   std::uint8_t value() const noexcept {
@@ -288,11 +258,7 @@ class LeafMut : public LeafView {
       : LeafView(lp::unchecked, lp::bytes(buffer)) {}
 
   static lp::Result<LeafMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    auto view = LeafView::parse(buffer, options);
-    if (!view) return view.error();
-    return LeafMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/cycle_a.lps:23: value: u8;
   void set_value(std::uint8_t v) noexcept { mut_data_()[0] = static_cast<std::byte>(v); }
@@ -312,13 +278,9 @@ struct Leaf {
   using View = LeafView;
   using Mut = LeafMut;
   static lp::Result<LeafView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return LeafView::parse(buffer, options);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<LeafMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return LeafMut::parse(buffer, options);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.
@@ -461,7 +423,7 @@ inline lp::Status OuterView::parse_into(
   return {};
 }
 
-inline std::optional<::demo::cycle::InnerView> OuterView::body_inner() const noexcept {
+inline lp::optional_value<::demo::cycle::InnerView> OuterView::body_inner() const noexcept {
   if (arm_body_ != BodyArm::inner) return std::nullopt;
   ::demo::cycle::InnerView arm;
   // parse() validated these bytes with the caller's limits: re-read them without.
@@ -469,7 +431,7 @@ inline std::optional<::demo::cycle::InnerView> OuterView::body_inner() const noe
   return arm;
 }
 
-inline std::optional<::demo::cycle::TagView> OuterView::body_tag() const noexcept {
+inline lp::optional_value<::demo::cycle::TagView> OuterView::body_tag() const noexcept {
   if (arm_body_ != BodyArm::tag) return std::nullopt;
   ::demo::cycle::TagView arm;
   // parse() validated these bytes with the caller's limits: re-read them without.
@@ -477,7 +439,7 @@ inline std::optional<::demo::cycle::TagView> OuterView::body_tag() const noexcep
   return arm;
 }
 
-inline std::optional<OuterView> OuterView::body_outer() const noexcept {
+inline lp::optional_value<OuterView> OuterView::body_outer() const noexcept {
   if (arm_body_ != BodyArm::outer) return std::nullopt;
   OuterView arm;
   // parse() validated these bytes with the caller's limits: re-read them without.
@@ -485,19 +447,19 @@ inline std::optional<OuterView> OuterView::body_outer() const noexcept {
   return arm;
 }
 
-inline std::optional<::demo::cycle::InnerMut> OuterMut::body_inner_mut() const noexcept {
+inline lp::optional_value<::demo::cycle::InnerMut> OuterMut::body_inner_mut() const noexcept {
   const auto arm = body_inner();
   if (!arm) return std::nullopt;
   return ::demo::cycle::InnerMut(lp::unchecked, *arm);
 }
 
-inline std::optional<::demo::cycle::TagMut> OuterMut::body_tag_mut() const noexcept {
+inline lp::optional_value<::demo::cycle::TagMut> OuterMut::body_tag_mut() const noexcept {
   const auto arm = body_tag();
   if (!arm) return std::nullopt;
   return ::demo::cycle::TagMut(lp::unchecked, *arm);
 }
 
-inline std::optional<OuterMut> OuterMut::body_outer_mut() const noexcept {
+inline lp::optional_value<OuterMut> OuterMut::body_outer_mut() const noexcept {
   const auto arm = body_outer();
   if (!arm) return std::nullopt;
   return OuterMut(lp::unchecked, *arm);

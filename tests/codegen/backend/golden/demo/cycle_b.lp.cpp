@@ -5,6 +5,43 @@
 
 namespace demo::cycle {
 
+lp::Result<TagView> TagView::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<TagView> TagView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<TagView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<TagView> TagView::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  TagView view;
+  const lp::Status status = parse_into(view, buffer, options, 0);
+  return lp::Partial<TagView>(view, status);
+}
+
+lp::Result<TagMut> TagMut::parse(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  auto view = TagView::parse(buffer, options);
+  if (!view) return view.error();
+  return TagMut(lp::unchecked, *view);
+}
+
+lp::Result<TagView> Tag::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return TagView::parse(buffer, options);
+}
+
+lp::Result<TagMut> Tag::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return TagMut::parse(buffer, options);
+}
+
 // Every error leaving Tag passes here: the error handler sees this level, then
 // the path gets the type name.
 [[gnu::cold]] lp::Error TagView::fail_(
@@ -28,6 +65,43 @@ namespace demo::cycle {
 
 void TagView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_unsigned("id", id(), lp::bytes(data_, 2));
+}
+
+lp::Result<InnerView> InnerView::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<InnerView> InnerView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<InnerView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<InnerView> InnerView::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  InnerView view;
+  const lp::Status status = parse_into(view, buffer, options, 0);
+  return lp::Partial<InnerView>(view, status);
+}
+
+lp::Result<InnerMut> InnerMut::parse(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  auto view = InnerView::parse(buffer, options);
+  if (!view) return view.error();
+  return InnerMut(lp::unchecked, *view);
+}
+
+lp::Result<InnerView> Inner::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return InnerView::parse(buffer, options);
+}
+
+lp::Result<InnerMut> Inner::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return InnerMut::parse(buffer, options);
 }
 
 // Every error leaving Inner passes here: the error handler sees this level, then
@@ -85,6 +159,43 @@ void InnerView::visit(lp::FieldVisitor& visitor) const {
       break;
     }
   }
+}
+
+lp::Result<JumpView> JumpView::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<JumpView> JumpView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<JumpView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<JumpView> JumpView::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  JumpView view;
+  const lp::Status status = parse_into(view, buffer, options, 0);
+  return lp::Partial<JumpView>(view, status);
+}
+
+lp::Result<JumpMut> JumpMut::parse(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  auto view = JumpView::parse(buffer, options);
+  if (!view) return view.error();
+  return JumpMut(lp::unchecked, *view);
+}
+
+lp::Result<JumpView> Jump::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return JumpView::parse(buffer, options);
+}
+
+lp::Result<JumpMut> Jump::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return JumpMut::parse(buffer, options);
 }
 
 // Every error leaving Jump passes here: the error handler sees this level, then

@@ -11,7 +11,7 @@
 #include <libparse/runtime.hpp>
 #include "demo/cycle_kinds.lp.hpp"
 
-static_assert(lp::runtime_abi == 2, "demo/cycle_b.lp.hpp was generated for another libparse runtime");
+static_assert(lp::runtime_abi == 3, "demo/cycle_b.lp.hpp was generated for another libparse runtime");
 
 // Classes of files that import this one back, named below before their header
 // is included (after this header's classes).
@@ -53,16 +53,9 @@ class TagView {
       : data_(buffer.data()), size_(fixed_size) {}
 
   static lp::Result<TagView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<TagView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<TagView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(TagView& view, lp::bytes buffer,
@@ -72,7 +65,7 @@ class TagView {
   enum class Field : std::uint8_t { id };
   static constexpr std::size_t field_count = 1;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "id") return Field::id;
     return std::nullopt;
   }
@@ -85,11 +78,7 @@ class TagView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<TagView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    TagView view;
-    const lp::Status status = parse_into(view, buffer, options, 0);
-    return lp::Partial<TagView>(view, status);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/cycle_b.lps:8: id: u16;
   std::uint16_t id() const noexcept {
@@ -122,11 +111,7 @@ class TagMut : public TagView {
       : TagView(lp::unchecked, lp::bytes(buffer)) {}
 
   static lp::Result<TagMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    auto view = TagView::parse(buffer, options);
-    if (!view) return view.error();
-    return TagMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/cycle_b.lps:8: id: u16;
   void set_id(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_(), v); }
@@ -146,13 +131,9 @@ struct Tag {
   using View = TagView;
   using Mut = TagMut;
   static lp::Result<TagView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return TagView::parse(buffer, options);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<TagMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return TagMut::parse(buffer, options);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.
@@ -194,16 +175,9 @@ class InnerView {
   InnerView() = default;  // an empty view: size() == 0
 
   static lp::Result<InnerView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<InnerView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<InnerView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(InnerView& view, lp::bytes buffer,
@@ -213,7 +187,7 @@ class InnerView {
   enum class Field : std::uint8_t { count, items, kind, next };
   static constexpr std::size_t field_count = 4;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "count") return Field::count;
     if (name == "items") return Field::items;
     if (name == "kind") return Field::kind;
@@ -232,11 +206,7 @@ class InnerView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<InnerView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    InnerView view;
-    const lp::Status status = parse_into(view, buffer, options, 0);
-    return lp::Partial<InnerView>(view, status);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/cycle_b.lps:12: count: u8;
   std::uint8_t count() const noexcept {
@@ -259,9 +229,9 @@ class InnerView {
   lp::bytes next_bytes() const noexcept { return lp::bytes(data_ + end_items_ + 1, end_next_ - (end_items_ + 1)); }  // whichever arm
   // demo/cycle_b.lps:16: case Kind.OUTER => outer: Outer;
   // Recursive: re-parsed on each call (O(the arm's headers), never its payload).
-  std::optional<::demo::OuterView> next_outer() const noexcept;
+  lp::optional_value<::demo::OuterView> next_outer() const noexcept;
   // demo/cycle_b.lps:17: default => rest: bytes[];
-  std::optional<lp::bytes> next_rest() const noexcept {
+  lp::optional_value<lp::bytes> next_rest() const noexcept {
     if (arm_next_ != NextArm::rest) return std::nullopt;
     return lp::bytes(data_ + end_items_ + 1, end_next_ - (end_items_ + 1));
   }
@@ -296,11 +266,7 @@ class InnerMut : public InnerView {
   InnerMut(lp::unchecked_t, const InnerView& view) noexcept : InnerView(view) {}
 
   static lp::Result<InnerMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    auto view = InnerView::parse(buffer, options);
-    if (!view) return view.error();
-    return InnerMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/cycle_b.lps:12: count: u8;
   void set_count(std::uint8_t v) noexcept { mut_data_()[0] = static_cast<std::byte>(v); }
@@ -314,8 +280,8 @@ class InnerMut : public InnerView {
   void set_kind(::demo::Kind v) noexcept { mut_data_()[end_items_] = static_cast<std::byte>(static_cast<std::uint8_t>(v)); }
 
   // demo/cycle_b.lps:15: next: switch (kind) {
-  std::optional<::demo::OuterMut> next_outer_mut() const noexcept;
-  std::optional<lp::mut_bytes> next_rest_mut() const noexcept {
+  lp::optional_value<::demo::OuterMut> next_outer_mut() const noexcept;
+  lp::optional_value<lp::mut_bytes> next_rest_mut() const noexcept {
     const auto arm = next_rest();
     if (!arm) return std::nullopt;
     return writable_(*arm);
@@ -336,13 +302,9 @@ struct Inner {
   using View = InnerView;
   using Mut = InnerMut;
   static lp::Result<InnerView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return InnerView::parse(buffer, options);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<InnerMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return InnerMut::parse(buffer, options);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.
@@ -375,16 +337,9 @@ class JumpView {
       : data_(buffer.data()), size_(fixed_size) {}
 
   static lp::Result<JumpView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<JumpView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<JumpView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(JumpView& view, lp::bytes buffer,
@@ -394,7 +349,7 @@ class JumpView {
   enum class Field : std::uint8_t { offset };
   static constexpr std::size_t field_count = 1;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "offset") return Field::offset;
     return std::nullopt;
   }
@@ -407,11 +362,7 @@ class JumpView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<JumpView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    JumpView view;
-    const lp::Status status = parse_into(view, buffer, options, 0);
-    return lp::Partial<JumpView>(view, status);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/cycle_b.lps:23: offset: u8;
   std::uint8_t offset() const noexcept {
@@ -450,11 +401,7 @@ class JumpMut : public JumpView {
       : JumpView(lp::unchecked, lp::bytes(buffer)) {}
 
   static lp::Result<JumpMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    auto view = JumpView::parse(buffer, options);
-    if (!view) return view.error();
-    return JumpMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/cycle_b.lps:23: offset: u8;
   void set_offset(std::uint8_t v) noexcept { mut_data_()[0] = static_cast<std::byte>(v); }
@@ -474,13 +421,9 @@ struct Jump {
   using View = JumpView;
   using Mut = JumpMut;
   static lp::Result<JumpView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return JumpView::parse(buffer, options);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<JumpMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return JumpMut::parse(buffer, options);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.
@@ -586,7 +529,7 @@ inline lp::Status InnerView::parse_into(
   return {};
 }
 
-inline std::optional<::demo::OuterView> InnerView::next_outer() const noexcept {
+inline lp::optional_value<::demo::OuterView> InnerView::next_outer() const noexcept {
   if (arm_next_ != NextArm::outer) return std::nullopt;
   ::demo::OuterView arm;
   // parse() validated these bytes with the caller's limits: re-read them without.
@@ -594,7 +537,7 @@ inline std::optional<::demo::OuterView> InnerView::next_outer() const noexcept {
   return arm;
 }
 
-inline std::optional<::demo::OuterMut> InnerMut::next_outer_mut() const noexcept {
+inline lp::optional_value<::demo::OuterMut> InnerMut::next_outer_mut() const noexcept {
   const auto arm = next_outer();
   if (!arm) return std::nullopt;
   return ::demo::OuterMut(lp::unchecked, *arm);

@@ -5,6 +5,43 @@
 
 namespace demo::features {
 
+lp::Result<PointView> PointView::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<PointView> PointView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<PointView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<PointView> PointView::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  PointView view;
+  const lp::Status status = parse_into(view, buffer, options, 0);
+  return lp::Partial<PointView>(view, status);
+}
+
+lp::Result<PointMut> PointMut::parse(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  auto view = PointView::parse(buffer, options);
+  if (!view) return view.error();
+  return PointMut(lp::unchecked, *view);
+}
+
+lp::Result<PointView> Point::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return PointView::parse(buffer, options);
+}
+
+lp::Result<PointMut> Point::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return PointMut::parse(buffer, options);
+}
+
 // Every error leaving Point passes here: the error handler sees this level, then
 // the path gets the type name.
 [[gnu::cold]] lp::Error PointView::fail_(
@@ -34,6 +71,43 @@ namespace demo::features {
 void PointView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_signed("x", x(), lp::bytes(data_, 2));
   visitor.on_signed("y", y(), lp::bytes(data_ + 2, 2));
+}
+
+lp::Result<BitsView> BitsView::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<BitsView> BitsView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<BitsView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<BitsView> BitsView::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  BitsView view;
+  const lp::Status status = parse_into(view, buffer, options, 0);
+  return lp::Partial<BitsView>(view, status);
+}
+
+lp::Result<BitsMut> BitsMut::parse(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  auto view = BitsView::parse(buffer, options);
+  if (!view) return view.error();
+  return BitsMut(lp::unchecked, *view);
+}
+
+lp::Result<BitsView> Bits::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return BitsView::parse(buffer, options);
+}
+
+lp::Result<BitsMut> Bits::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return BitsMut::parse(buffer, options);
 }
 
 // Every error leaving Bits passes here: the error handler sees this level, then
@@ -80,6 +154,43 @@ void BitsView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_signed("c", c(), lp::bytes(data_, 1));
   visitor.on_unsigned("d", d(), lp::bytes(data_ + 1, 2));
   visitor.on_unsigned("e", e(), lp::bytes(data_ + 2, 1));
+}
+
+lp::Result<NumbersView> NumbersView::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<NumbersView> NumbersView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<NumbersView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<NumbersView> NumbersView::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  NumbersView view;
+  const lp::Status status = parse_into(view, buffer, options, 0);
+  return lp::Partial<NumbersView>(view, status);
+}
+
+lp::Result<NumbersMut> NumbersMut::parse(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  auto view = NumbersView::parse(buffer, options);
+  if (!view) return view.error();
+  return NumbersMut(lp::unchecked, *view);
+}
+
+lp::Result<NumbersView> Numbers::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return NumbersView::parse(buffer, options);
+}
+
+lp::Result<NumbersMut> Numbers::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return NumbersMut::parse(buffer, options);
 }
 
 // Every error leaving Numbers passes here: the error handler sees this level, then
@@ -136,6 +247,43 @@ void NumbersView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_float("f", f(), lp::bytes(data_ + 14, 4));
   visitor.on_float("d", d(), lp::bytes(data_ + 18, 8));
   visitor.on_signed("temp", temp(), lp::bytes(data_ + 26, 1));
+}
+
+lp::Result<MessageView> MessageView::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<MessageView> MessageView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<MessageView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<MessageView> MessageView::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  MessageView view;
+  const lp::Status status = parse_into(view, buffer, options, 0);
+  return lp::Partial<MessageView>(view, status);
+}
+
+lp::Result<MessageMut> MessageMut::parse(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  auto view = MessageView::parse(buffer, options);
+  if (!view) return view.error();
+  return MessageMut(lp::unchecked, *view);
+}
+
+lp::Result<MessageView> Message::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return MessageView::parse(buffer, options);
+}
+
+lp::Result<MessageMut> Message::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return MessageMut::parse(buffer, options);
 }
 
 // Every error leaving Message passes here: the error handler sees this level, then
@@ -290,6 +438,43 @@ void MessageView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_bytes("trailer", trailer());
 }
 
+lp::Result<DifferenceView> DifferenceView::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<DifferenceView> DifferenceView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<DifferenceView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<DifferenceView> DifferenceView::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  DifferenceView view;
+  const lp::Status status = parse_into(view, buffer, options, 0);
+  return lp::Partial<DifferenceView>(view, status);
+}
+
+lp::Result<DifferenceMut> DifferenceMut::parse(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  auto view = DifferenceView::parse(buffer, options);
+  if (!view) return view.error();
+  return DifferenceMut(lp::unchecked, *view);
+}
+
+lp::Result<DifferenceView> Difference::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return DifferenceView::parse(buffer, options);
+}
+
+lp::Result<DifferenceMut> Difference::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return DifferenceMut::parse(buffer, options);
+}
+
 // Every error leaving Difference passes here: the error handler sees this level, then
 // the path gets the type name.
 [[gnu::cold]] lp::Error DifferenceView::fail_(
@@ -320,6 +505,43 @@ void DifferenceView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_unsigned("total", total(), lp::bytes(data_, 1));
   visitor.on_unsigned("used", used(), lp::bytes(data_ + 1, 1));
   visitor.on_bytes("rest", rest());
+}
+
+lp::Result<LinkView> LinkView::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<LinkView> LinkView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<LinkView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<LinkView> LinkView::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  LinkView view;
+  const lp::Status status = parse_into(view, buffer, options, 0);
+  return lp::Partial<LinkView>(view, status);
+}
+
+lp::Result<LinkMut> LinkMut::parse(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  auto view = LinkView::parse(buffer, options);
+  if (!view) return view.error();
+  return LinkMut(lp::unchecked, *view);
+}
+
+lp::Result<LinkView> Link::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return LinkView::parse(buffer, options);
+}
+
+lp::Result<LinkMut> Link::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return LinkMut::parse(buffer, options);
 }
 
 // Every error leaving Link passes here: the error handler sees this level, then

@@ -10,7 +10,7 @@
 
 #include <libparse/runtime.hpp>
 
-static_assert(lp::runtime_abi == 2, "demo/features.lp.hpp was generated for another libparse runtime");
+static_assert(lp::runtime_abi == 3, "demo/features.lp.hpp was generated for another libparse runtime");
 
 namespace demo::features {
 
@@ -100,16 +100,9 @@ class PointView {
       : data_(buffer.data()), size_(fixed_size) {}
 
   static lp::Result<PointView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<PointView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<PointView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(PointView& view, lp::bytes buffer,
@@ -119,7 +112,7 @@ class PointView {
   enum class Field : std::uint8_t { x, y };
   static constexpr std::size_t field_count = 2;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "x") return Field::x;
     if (name == "y") return Field::y;
     return std::nullopt;
@@ -134,11 +127,7 @@ class PointView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<PointView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    PointView view;
-    const lp::Status status = parse_into(view, buffer, options, 0);
-    return lp::Partial<PointView>(view, status);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/features.lps:24: x: i16;
   std::int16_t x() const noexcept {
@@ -176,11 +165,7 @@ class PointMut : public PointView {
       : PointView(lp::unchecked, lp::bytes(buffer)) {}
 
   static lp::Result<PointMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    auto view = PointView::parse(buffer, options);
-    if (!view) return view.error();
-    return PointMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/features.lps:24: x: i16;
   void set_x(std::int16_t v) noexcept { lp::store_be<std::int16_t>(mut_data_(), v); }
@@ -203,13 +188,9 @@ struct Point {
   using View = PointView;
   using Mut = PointMut;
   static lp::Result<PointView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return PointView::parse(buffer, options);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<PointMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return PointMut::parse(buffer, options);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.
@@ -256,16 +237,9 @@ class BitsView {
       : data_(buffer.data()), size_(fixed_size) {}
 
   static lp::Result<BitsView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<BitsView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<BitsView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(BitsView& view, lp::bytes buffer,
@@ -275,7 +249,7 @@ class BitsView {
   enum class Field : std::uint8_t { a, b, c, d, e };
   static constexpr std::size_t field_count = 5;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "a") return Field::a;
     if (name == "b") return Field::b;
     if (name == "c") return Field::c;
@@ -296,11 +270,7 @@ class BitsView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<BitsView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    BitsView view;
-    const lp::Status status = parse_into(view, buffer, options, 0);
-    return lp::Partial<BitsView>(view, status);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/features.lps:29: a: u1;
   std::uint8_t a() const noexcept {
@@ -353,11 +323,7 @@ class BitsMut : public BitsView {
       : BitsView(lp::unchecked, lp::bytes(buffer)) {}
 
   static lp::Result<BitsMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    auto view = BitsView::parse(buffer, options);
-    if (!view) return view.error();
-    return BitsMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/features.lps:29: a: u1;
   void set_a(std::uint8_t v) noexcept { lp::write_bits_lsb(mut_data_(), 0, 1, static_cast<std::uint64_t>(v)); }
@@ -389,13 +355,9 @@ struct Bits {
   using View = BitsView;
   using Mut = BitsMut;
   static lp::Result<BitsView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return BitsView::parse(buffer, options);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<BitsMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return BitsMut::parse(buffer, options);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.
@@ -445,16 +407,9 @@ class NumbersView {
       : data_(buffer.data()), size_(fixed_size) {}
 
   static lp::Result<NumbersView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<NumbersView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<NumbersView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(NumbersView& view, lp::bytes buffer,
@@ -464,7 +419,7 @@ class NumbersView {
   enum class Field : std::uint8_t { le16, be32, odd24, signed40, f, d, temp };
   static constexpr std::size_t field_count = 7;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "le16") return Field::le16;
     if (name == "be32") return Field::be32;
     if (name == "odd24") return Field::odd24;
@@ -489,11 +444,7 @@ class NumbersView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<NumbersView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    NumbersView view;
-    const lp::Status status = parse_into(view, buffer, options, 0);
-    return lp::Partial<NumbersView>(view, status);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/features.lps:37: le16: u16;
   std::uint16_t le16() const noexcept {
@@ -556,11 +507,7 @@ class NumbersMut : public NumbersView {
       : NumbersView(lp::unchecked, lp::bytes(buffer)) {}
 
   static lp::Result<NumbersMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    auto view = NumbersView::parse(buffer, options);
-    if (!view) return view.error();
-    return NumbersMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/features.lps:37: le16: u16;
   void set_le16(std::uint16_t v) noexcept { lp::store_le<std::uint16_t>(mut_data_(), v); }
@@ -598,13 +545,9 @@ struct Numbers {
   using View = NumbersView;
   using Mut = NumbersMut;
   static lp::Result<NumbersView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return NumbersView::parse(buffer, options);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<NumbersMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return NumbersMut::parse(buffer, options);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.
@@ -657,16 +600,9 @@ class MessageView {
   MessageView() = default;  // an empty view: size() == 0
 
   static lp::Result<MessageView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<MessageView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<MessageView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(MessageView& view, lp::bytes buffer,
@@ -676,7 +612,7 @@ class MessageView {
   enum class Field : std::uint8_t { magic, version, level, flag, spare, mode, header_words, count, origin, samples, points, name_length, name, body_length, body, trailer };
   static constexpr std::size_t field_count = 16;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "magic") return Field::magic;
     if (name == "version") return Field::version;
     if (name == "level") return Field::level;
@@ -721,11 +657,7 @@ class MessageView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<MessageView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    MessageView view;
-    const lp::Status status = parse_into(view, buffer, options, 0);
-    return lp::Partial<MessageView>(view, status);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/features.lps:47: magic: u16 == MAGIC;
   std::uint16_t magic() const noexcept {
@@ -800,22 +732,22 @@ class MessageView {
   BodyArm body_arm() const noexcept { return arm_body_; }  // the arm parse() took
   lp::bytes body_bytes() const noexcept { return lp::bytes(data_ + end_name_ + 2, end_body_ - (end_name_ + 2)); }  // whichever arm
   // demo/features.lps:64: case Mode.SINGLE => single: Point;
-  std::optional<PointView> body_single() const noexcept {
+  lp::optional_value<PointView> body_single() const noexcept {
     if (arm_body_ != BodyArm::single) return std::nullopt;
     return PointView(lp::unchecked, lp::bytes(data_ + end_name_ + 2, PointView::fixed_size));
   }
   // demo/features.lps:65: case Mode.BURST, 5 => burst: u16[];
-  std::optional<lp::array_view<lp::be_u16>> body_burst() const noexcept {
+  lp::optional_value<lp::array_view<lp::be_u16>> body_burst() const noexcept {
     if (arm_body_ != BodyArm::burst) return std::nullopt;
     return lp::array_view<lp::be_u16>(lp::bytes(data_ + end_name_ + 2, end_body_ - (end_name_ + 2)));
   }
   // demo/features.lps:66: case 7 => numbers: Numbers;
-  std::optional<NumbersView> body_numbers() const noexcept {
+  lp::optional_value<NumbersView> body_numbers() const noexcept {
     if (arm_body_ != BodyArm::numbers) return std::nullopt;
     return NumbersView(lp::unchecked, lp::bytes(data_ + end_name_ + 2, NumbersView::fixed_size));
   }
   // demo/features.lps:67: default => raw: bytes[];
-  std::optional<lp::bytes> body_raw() const noexcept {
+  lp::optional_value<lp::bytes> body_raw() const noexcept {
     if (arm_body_ != BodyArm::raw) return std::nullopt;
     return lp::bytes(data_ + end_name_ + 2, end_body_ - (end_name_ + 2));
   }
@@ -860,11 +792,7 @@ class MessageMut : public MessageView {
   MessageMut(lp::unchecked_t, const MessageView& view) noexcept : MessageView(view) {}
 
   static lp::Result<MessageMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    auto view = MessageView::parse(buffer, options);
-    if (!view) return view.error();
-    return MessageMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/features.lps:47: magic: u16 == MAGIC;
   void set_magic(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_(), v); }
@@ -915,22 +843,22 @@ class MessageMut : public MessageView {
   void set_body_length(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_() + end_name_, v); }
 
   // demo/features.lps:63: body: switch (mode) {
-  std::optional<PointMut> body_single_mut() const noexcept {
+  lp::optional_value<PointMut> body_single_mut() const noexcept {
     const auto arm = body_single();
     if (!arm) return std::nullopt;
     return PointMut(lp::unchecked, *arm);
   }
-  std::optional<lp::mut_array_view<lp::be_u16>> body_burst_mut() const noexcept {
+  lp::optional_value<lp::mut_array_view<lp::be_u16>> body_burst_mut() const noexcept {
     const auto arm = body_burst();
     if (!arm) return std::nullopt;
     return lp::mut_array_view<lp::be_u16>(writable_(arm->bytes()));
   }
-  std::optional<NumbersMut> body_numbers_mut() const noexcept {
+  lp::optional_value<NumbersMut> body_numbers_mut() const noexcept {
     const auto arm = body_numbers();
     if (!arm) return std::nullopt;
     return NumbersMut(lp::unchecked, *arm);
   }
-  std::optional<lp::mut_bytes> body_raw_mut() const noexcept {
+  lp::optional_value<lp::mut_bytes> body_raw_mut() const noexcept {
     const auto arm = body_raw();
     if (!arm) return std::nullopt;
     return writable_(*arm);
@@ -954,13 +882,9 @@ struct Message {
   using View = MessageView;
   using Mut = MessageMut;
   static lp::Result<MessageView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return MessageView::parse(buffer, options);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<MessageMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return MessageMut::parse(buffer, options);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.
@@ -1160,16 +1084,9 @@ class DifferenceView {
   DifferenceView() = default;  // an empty view: size() == 0
 
   static lp::Result<DifferenceView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<DifferenceView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<DifferenceView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(DifferenceView& view, lp::bytes buffer,
@@ -1179,7 +1096,7 @@ class DifferenceView {
   enum class Field : std::uint8_t { total, used, rest };
   static constexpr std::size_t field_count = 3;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "total") return Field::total;
     if (name == "used") return Field::used;
     if (name == "rest") return Field::rest;
@@ -1196,11 +1113,7 @@ class DifferenceView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<DifferenceView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    DifferenceView view;
-    const lp::Status status = parse_into(view, buffer, options, 0);
-    return lp::Partial<DifferenceView>(view, status);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/features.lps:75: total: u8;
   std::uint8_t total() const noexcept {
@@ -1240,11 +1153,7 @@ class DifferenceMut : public DifferenceView {
   DifferenceMut(lp::unchecked_t, const DifferenceView& view) noexcept : DifferenceView(view) {}
 
   static lp::Result<DifferenceMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    auto view = DifferenceView::parse(buffer, options);
-    if (!view) return view.error();
-    return DifferenceMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/features.lps:75: total: u8;
   void set_total(std::uint8_t v) noexcept { mut_data_()[0] = static_cast<std::byte>(v); }
@@ -1270,13 +1179,9 @@ struct Difference {
   using View = DifferenceView;
   using Mut = DifferenceMut;
   static lp::Result<DifferenceView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return DifferenceView::parse(buffer, options);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<DifferenceMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return DifferenceMut::parse(buffer, options);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.
@@ -1340,16 +1245,9 @@ class LinkView {
   LinkView() = default;  // an empty view: size() == 0
 
   static lp::Result<LinkView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<LinkView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<LinkView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(LinkView& view, lp::bytes buffer,
@@ -1359,7 +1257,7 @@ class LinkView {
   enum class Field : std::uint8_t { more, next };
   static constexpr std::size_t field_count = 2;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "more") return Field::more;
     if (name == "next") return Field::next;
     return std::nullopt;
@@ -1374,11 +1272,7 @@ class LinkView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<LinkView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    LinkView view;
-    const lp::Status status = parse_into(view, buffer, options, 0);
-    return lp::Partial<LinkView>(view, status);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/features.lps:85: more: u8;
   std::uint8_t more() const noexcept {
@@ -1391,9 +1285,9 @@ class LinkView {
   lp::bytes next_bytes() const noexcept { return lp::bytes(data_ + 1, end_next_ - (1)); }  // whichever arm
   // demo/features.lps:87: case 1 => link: Link;
   // Recursive: re-parsed on each call (O(the arm's headers), never its payload).
-  std::optional<LinkView> next_link() const noexcept;
+  lp::optional_value<LinkView> next_link() const noexcept;
   // demo/features.lps:88: default => rest: bytes[];
-  std::optional<lp::bytes> next_rest() const noexcept {
+  lp::optional_value<lp::bytes> next_rest() const noexcept {
     if (arm_next_ != NextArm::rest) return std::nullopt;
     return lp::bytes(data_ + 1, end_next_ - (1));
   }
@@ -1425,18 +1319,14 @@ class LinkMut : public LinkView {
   LinkMut(lp::unchecked_t, const LinkView& view) noexcept : LinkView(view) {}
 
   static lp::Result<LinkMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    auto view = LinkView::parse(buffer, options);
-    if (!view) return view.error();
-    return LinkMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/features.lps:85: more: u8;
   void set_more(std::uint8_t v) noexcept { mut_data_()[0] = static_cast<std::byte>(v); }
 
   // demo/features.lps:86: next: switch (more) {
-  std::optional<LinkMut> next_link_mut() const noexcept;
-  std::optional<lp::mut_bytes> next_rest_mut() const noexcept {
+  lp::optional_value<LinkMut> next_link_mut() const noexcept;
+  lp::optional_value<lp::mut_bytes> next_rest_mut() const noexcept {
     const auto arm = next_rest();
     if (!arm) return std::nullopt;
     return writable_(*arm);
@@ -1457,13 +1347,9 @@ struct Link {
   using View = LinkView;
   using Mut = LinkMut;
   static lp::Result<LinkView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return LinkView::parse(buffer, options);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<LinkMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return LinkMut::parse(buffer, options);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.
@@ -1531,7 +1417,7 @@ inline lp::Status LinkView::parse_into(
   return {};
 }
 
-inline std::optional<LinkView> LinkView::next_link() const noexcept {
+inline lp::optional_value<LinkView> LinkView::next_link() const noexcept {
   if (arm_next_ != NextArm::link) return std::nullopt;
   LinkView arm;
   // parse() validated these bytes with the caller's limits: re-read them without.
@@ -1539,7 +1425,7 @@ inline std::optional<LinkView> LinkView::next_link() const noexcept {
   return arm;
 }
 
-inline std::optional<LinkMut> LinkMut::next_link_mut() const noexcept {
+inline lp::optional_value<LinkMut> LinkMut::next_link_mut() const noexcept {
   const auto arm = next_link();
   if (!arm) return std::nullopt;
   return LinkMut(lp::unchecked, *arm);

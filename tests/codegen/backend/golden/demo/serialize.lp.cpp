@@ -5,6 +5,43 @@
 
 namespace demo {
 
+lp::Result<PointView> PointView::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<PointView> PointView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<PointView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<PointView> PointView::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  PointView view;
+  const lp::Status status = parse_into(view, buffer, options, 0);
+  return lp::Partial<PointView>(view, status);
+}
+
+lp::Result<PointMut> PointMut::parse(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  auto view = PointView::parse(buffer, options);
+  if (!view) return view.error();
+  return PointMut(lp::unchecked, *view);
+}
+
+lp::Result<PointView> Point::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return PointView::parse(buffer, options);
+}
+
+lp::Result<PointMut> Point::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return PointMut::parse(buffer, options);
+}
+
 // Every error leaving Point passes here: the error handler sees this level, then
 // the path gets the type name.
 [[gnu::cold]] lp::Error PointView::fail_(
@@ -34,6 +71,43 @@ namespace demo {
 void PointView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_signed("x", x(), lp::bytes(data_, 2));
   visitor.on_signed("y", y(), lp::bytes(data_ + 2, 2));
+}
+
+lp::Result<ItemView> ItemView::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<ItemView> ItemView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<ItemView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<ItemView> ItemView::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  ItemView view;
+  const lp::Status status = parse_into(view, buffer, options, 0);
+  return lp::Partial<ItemView>(view, status);
+}
+
+lp::Result<ItemMut> ItemMut::parse(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  auto view = ItemView::parse(buffer, options);
+  if (!view) return view.error();
+  return ItemMut(lp::unchecked, *view);
+}
+
+lp::Result<ItemView> Item::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return ItemView::parse(buffer, options);
+}
+
+lp::Result<ItemMut> Item::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return ItemMut::parse(buffer, options);
 }
 
 // Every error leaving Item passes here: the error handler sees this level, then
@@ -83,6 +157,43 @@ void ItemView::visit(lp::FieldVisitor& visitor) const {
       break;
     }
   }
+}
+
+lp::Result<HeaderView> HeaderView::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<HeaderView> HeaderView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<HeaderView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<HeaderView> HeaderView::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  HeaderView view;
+  const lp::Status status = parse_into(view, buffer, options, 0);
+  return lp::Partial<HeaderView>(view, status);
+}
+
+lp::Result<HeaderMut> HeaderMut::parse(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  auto view = HeaderView::parse(buffer, options);
+  if (!view) return view.error();
+  return HeaderMut(lp::unchecked, *view);
+}
+
+lp::Result<HeaderView> Header::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return HeaderView::parse(buffer, options);
+}
+
+lp::Result<HeaderMut> Header::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return HeaderMut::parse(buffer, options);
 }
 
 // Every error leaving Header passes here: the error handler sees this level, then
@@ -150,6 +261,43 @@ void HeaderView::visit(lp::FieldVisitor& visitor) const {
     visitor.end_array();
   }
   visitor.on_bytes("payload", payload());
+}
+
+lp::Result<BagView> BagView::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<BagView> BagView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<BagView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<BagView> BagView::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  BagView view;
+  const lp::Status status = parse_into(view, buffer, options, 0);
+  return lp::Partial<BagView>(view, status);
+}
+
+lp::Result<BagMut> BagMut::parse(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  auto view = BagView::parse(buffer, options);
+  if (!view) return view.error();
+  return BagMut(lp::unchecked, *view);
+}
+
+lp::Result<BagView> Bag::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return BagView::parse(buffer, options);
+}
+
+lp::Result<BagMut> Bag::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return BagMut::parse(buffer, options);
 }
 
 // Every error leaving Bag passes here: the error handler sees this level, then
@@ -236,6 +384,43 @@ void BagView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_bytes("tail", tail());
 }
 
+lp::Result<SizedView> SizedView::parse(
+    lp::bytes buffer, lp::byte_order order, std::uint8_t scale, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, order, scale, options, 0);
+}
+
+lp::Result<SizedView> SizedView::parse_nested(
+    lp::bytes buffer, lp::byte_order order, std::uint8_t scale, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<SizedView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, order, scale, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<SizedView> SizedView::parse_partial(
+    lp::bytes buffer, lp::byte_order order, std::uint8_t scale, const lp::ParseOptions& options) noexcept {
+  SizedView view;
+  const lp::Status status = parse_into(view, buffer, order, scale, options, 0);
+  return lp::Partial<SizedView>(view, status);
+}
+
+lp::Result<SizedMut> SizedMut::parse(
+    lp::mut_bytes buffer, lp::byte_order order, std::uint8_t scale, const lp::ParseOptions& options) noexcept {
+  auto view = SizedView::parse(buffer, order, scale, options);
+  if (!view) return view.error();
+  return SizedMut(lp::unchecked, *view);
+}
+
+lp::Result<SizedView> Sized::parse(
+    lp::bytes buffer, lp::byte_order order, std::uint8_t scale, const lp::ParseOptions& options) noexcept {
+  return SizedView::parse(buffer, order, scale, options);
+}
+
+lp::Result<SizedMut> Sized::parse_mut(
+    lp::mut_bytes buffer, lp::byte_order order, std::uint8_t scale, const lp::ParseOptions& options) noexcept {
+  return SizedMut::parse(buffer, order, scale, options);
+}
+
 // Every error leaving Sized passes here: the error handler sees this level, then
 // the path gets the type name.
 [[gnu::cold]] lp::Error SizedView::fail_(
@@ -271,6 +456,43 @@ void SizedView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_unsigned("units", units(), lp::bytes(data_, 2));
   visitor.on_bytes("data", data());
   visitor.on_unsigned("wide", wide(), lp::bytes(data_ + end_data_, 4));
+}
+
+lp::Result<PairView> PairView::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<PairView> PairView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<PairView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<PairView> PairView::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  PairView view;
+  const lp::Status status = parse_into(view, buffer, options, 0);
+  return lp::Partial<PairView>(view, status);
+}
+
+lp::Result<PairMut> PairMut::parse(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  auto view = PairView::parse(buffer, options);
+  if (!view) return view.error();
+  return PairMut(lp::unchecked, *view);
+}
+
+lp::Result<PairView> Pair::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return PairView::parse(buffer, options);
+}
+
+lp::Result<PairMut> Pair::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return PairMut::parse(buffer, options);
 }
 
 // Every error leaving Pair passes here: the error handler sees this level, then

@@ -10,7 +10,7 @@
 
 #include <libparse/runtime.hpp>
 
-static_assert(lp::runtime_abi == 2, "demo/serialize.lp.hpp was generated for another libparse runtime");
+static_assert(lp::runtime_abi == 3, "demo/serialize.lp.hpp was generated for another libparse runtime");
 
 namespace demo {
 
@@ -117,16 +117,9 @@ class PointView {
       : data_(buffer.data()), size_(fixed_size) {}
 
   static lp::Result<PointView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<PointView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<PointView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(PointView& view, lp::bytes buffer,
@@ -136,7 +129,7 @@ class PointView {
   enum class Field : std::uint8_t { x, y };
   static constexpr std::size_t field_count = 2;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "x") return Field::x;
     if (name == "y") return Field::y;
     return std::nullopt;
@@ -151,11 +144,7 @@ class PointView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<PointView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    PointView view;
-    const lp::Status status = parse_into(view, buffer, options, 0);
-    return lp::Partial<PointView>(view, status);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/serialize.lps:21: x: i16;
   std::int16_t x() const noexcept {
@@ -193,11 +182,7 @@ class PointMut : public PointView {
       : PointView(lp::unchecked, lp::bytes(buffer)) {}
 
   static lp::Result<PointMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    auto view = PointView::parse(buffer, options);
-    if (!view) return view.error();
-    return PointMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/serialize.lps:21: x: i16;
   void set_x(std::int16_t v) noexcept { lp::store_be<std::int16_t>(mut_data_(), v); }
@@ -220,13 +205,9 @@ struct Point {
   using View = PointView;
   using Mut = PointMut;
   static lp::Result<PointView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return PointView::parse(buffer, options);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<PointMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return PointMut::parse(buffer, options);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.
@@ -270,16 +251,9 @@ class ItemView {
   ItemView() = default;  // an empty view: size() == 0
 
   static lp::Result<ItemView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<ItemView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<ItemView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(ItemView& view, lp::bytes buffer,
@@ -289,7 +263,7 @@ class ItemView {
   enum class Field : std::uint8_t { kind, length, body };
   static constexpr std::size_t field_count = 3;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "kind") return Field::kind;
     if (name == "length") return Field::length;
     if (name == "body") return Field::body;
@@ -306,11 +280,7 @@ class ItemView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<ItemView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    ItemView view;
-    const lp::Status status = parse_into(view, buffer, options, 0);
-    return lp::Partial<ItemView>(view, status);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/serialize.lps:27: kind: Kind;
   Kind kind() const noexcept {
@@ -318,7 +288,7 @@ class ItemView {
   }
 
   // demo/serialize.lps:28: length: u8 if kind != Kind.EMPTY;
-  std::optional<std::uint8_t> length() const noexcept {  // empty when absent
+  lp::optional_value<std::uint8_t> length() const noexcept {  // empty when absent
     if (!present_length_) return std::nullopt;
     return std::to_integer<std::uint8_t>(data_[1]);
   }
@@ -329,22 +299,22 @@ class ItemView {
   BodyArm body_arm() const noexcept { return arm_body_; }  // the arm parse() took
   lp::bytes body_bytes() const noexcept { return lp::bytes(data_ + end_length_, end_body_ - (end_length_)); }  // whichever arm
   // demo/serialize.lps:30: case Kind.EMPTY => none: bytes[0];
-  std::optional<lp::bytes> body_none() const noexcept {
+  lp::optional_value<lp::bytes> body_none() const noexcept {
     if (arm_body_ != BodyArm::none) return std::nullopt;
     return lp::bytes(data_ + end_length_, end_body_ - (end_length_));
   }
   // demo/serialize.lps:31: case Kind.NUMBER => number: u32;
-  std::optional<std::uint32_t> body_number() const noexcept {
+  lp::optional_value<std::uint32_t> body_number() const noexcept {
     if (arm_body_ != BodyArm::number) return std::nullopt;
     return lp::load_be<std::uint32_t>(data_ + end_length_);
   }
   // demo/serialize.lps:32: case Kind.POINT => point: Point;
-  std::optional<PointView> body_point() const noexcept {
+  lp::optional_value<PointView> body_point() const noexcept {
     if (arm_body_ != BodyArm::point) return std::nullopt;
     return PointView(lp::unchecked, lp::bytes(data_ + end_length_, PointView::fixed_size));
   }
   // demo/serialize.lps:33: default => raw: bytes[];
-  std::optional<lp::bytes> body_raw() const noexcept {
+  lp::optional_value<lp::bytes> body_raw() const noexcept {
     if (arm_body_ != BodyArm::raw) return std::nullopt;
     return lp::bytes(data_ + end_length_, end_body_ - (end_length_));
   }
@@ -377,11 +347,7 @@ class ItemMut : public ItemView {
   ItemMut(lp::unchecked_t, const ItemView& view) noexcept : ItemView(view) {}
 
   static lp::Result<ItemMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    auto view = ItemView::parse(buffer, options);
-    if (!view) return view.error();
-    return ItemMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/serialize.lps:27: kind: Kind;
   void set_kind(Kind v) noexcept { mut_data_()[0] = static_cast<std::byte>(static_cast<std::uint8_t>(v)); }
@@ -395,17 +361,17 @@ class ItemMut : public ItemView {
   }
 
   // demo/serialize.lps:29: body: switch (kind) {
-  std::optional<lp::mut_bytes> body_none_mut() const noexcept {
+  lp::optional_value<lp::mut_bytes> body_none_mut() const noexcept {
     const auto arm = body_none();
     if (!arm) return std::nullopt;
     return writable_(*arm);
   }
-  std::optional<PointMut> body_point_mut() const noexcept {
+  lp::optional_value<PointMut> body_point_mut() const noexcept {
     const auto arm = body_point();
     if (!arm) return std::nullopt;
     return PointMut(lp::unchecked, *arm);
   }
-  std::optional<lp::mut_bytes> body_raw_mut() const noexcept {
+  lp::optional_value<lp::mut_bytes> body_raw_mut() const noexcept {
     const auto arm = body_raw();
     if (!arm) return std::nullopt;
     return writable_(*arm);
@@ -426,13 +392,9 @@ struct Item {
   using View = ItemView;
   using Mut = ItemMut;
   static lp::Result<ItemView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return ItemView::parse(buffer, options);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<ItemMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return ItemMut::parse(buffer, options);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.
@@ -552,16 +514,9 @@ class HeaderView {
   HeaderView() = default;  // an empty view: size() == 0
 
   static lp::Result<HeaderView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<HeaderView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<HeaderView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(HeaderView& view, lp::bytes buffer,
@@ -571,7 +526,7 @@ class HeaderView {
   enum class Field : std::uint8_t { version, words, marks, extra, total, sum, reserved, options, payload };
   static constexpr std::size_t field_count = 9;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "version") return Field::version;
     if (name == "words") return Field::words;
     if (name == "marks") return Field::marks;
@@ -600,11 +555,7 @@ class HeaderView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<HeaderView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    HeaderView view;
-    const lp::Status status = parse_into(view, buffer, options, 0);
-    return lp::Partial<HeaderView>(view, status);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/serialize.lps:40: version: u4 == 2;
   std::uint8_t version() const noexcept {
@@ -718,11 +669,7 @@ class HeaderMut : public HeaderView {
   HeaderMut(lp::unchecked_t, const HeaderView& view) noexcept : HeaderView(view) {}
 
   static lp::Result<HeaderMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    auto view = HeaderView::parse(buffer, options);
-    if (!view) return view.error();
-    return HeaderMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/serialize.lps:40: version: u4 == 2;
   void set_version(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_(), 0, 4, static_cast<std::uint64_t>(v)); }
@@ -779,13 +726,9 @@ struct Header {
   using View = HeaderView;
   using Mut = HeaderMut;
   static lp::Result<HeaderView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return HeaderView::parse(buffer, options);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<HeaderMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return HeaderMut::parse(buffer, options);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.
@@ -878,16 +821,9 @@ class BagView {
   BagView() = default;  // an empty view: size() == 0
 
   static lp::Result<BagView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<BagView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<BagView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(BagView& view, lp::bytes buffer,
@@ -897,7 +833,7 @@ class BagView {
   enum class Field : std::uint8_t { count, values, name_length, name, label, big_number, small_number, quic_number, points_size, points, note, tail };
   static constexpr std::size_t field_count = 12;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "count") return Field::count;
     if (name == "values") return Field::values;
     if (name == "name_length") return Field::name_length;
@@ -934,11 +870,7 @@ class BagView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<BagView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    BagView view;
-    const lp::Status status = parse_into(view, buffer, options, 0);
-    return lp::Partial<BagView>(view, status);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/serialize.lps:53: count: u8;
   std::uint8_t count() const noexcept {
@@ -986,7 +918,7 @@ class BagView {
   }
 
   // demo/serialize.lps:65: note: u8 if count > 2;
-  std::optional<std::uint8_t> note() const noexcept {  // empty when absent
+  lp::optional_value<std::uint8_t> note() const noexcept {  // empty when absent
     if (!present_note_) return std::nullopt;
     return std::to_integer<std::uint8_t>(data_[end_points_]);
   }
@@ -1039,11 +971,7 @@ class BagMut : public BagView {
   BagMut(lp::unchecked_t, const BagView& view) noexcept : BagView(view) {}
 
   static lp::Result<BagMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    auto view = BagView::parse(buffer, options);
-    if (!view) return view.error();
-    return BagMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/serialize.lps:53: count: u8;
   void set_count(std::uint8_t v) noexcept { mut_data_()[0] = static_cast<std::byte>(v); }
@@ -1105,13 +1033,9 @@ struct Bag {
   using View = BagView;
   using Mut = BagMut;
   static lp::Result<BagView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return BagView::parse(buffer, options);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<BagMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return BagMut::parse(buffer, options);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.
@@ -1259,16 +1183,9 @@ class SizedView {
   SizedView() = default;  // an empty view: size() == 0
 
   static lp::Result<SizedView> parse(
-      lp::bytes buffer, lp::byte_order order, std::uint8_t scale, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, order, scale, options, 0);
-  }
+      lp::bytes buffer, lp::byte_order order, std::uint8_t scale, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<SizedView> parse_nested(
-      lp::bytes buffer, lp::byte_order order, std::uint8_t scale, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<SizedView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, order, scale, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, lp::byte_order order, std::uint8_t scale, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(SizedView& view, lp::bytes buffer, lp::byte_order order, std::uint8_t scale,
@@ -1278,7 +1195,7 @@ class SizedView {
   enum class Field : std::uint8_t { units, data, wide };
   static constexpr std::size_t field_count = 3;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "units") return Field::units;
     if (name == "data") return Field::data;
     if (name == "wide") return Field::wide;
@@ -1295,11 +1212,7 @@ class SizedView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<SizedView> parse_partial(
-      lp::bytes buffer, lp::byte_order order, std::uint8_t scale, const lp::ParseOptions& options = {}) noexcept {
-    SizedView view;
-    const lp::Status status = parse_into(view, buffer, order, scale, options, 0);
-    return lp::Partial<SizedView>(view, status);
-  }
+      lp::bytes buffer, lp::byte_order order, std::uint8_t scale, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/serialize.lps:70: struct Sized(order: endian, scale: u8) endian order {
   lp::byte_order order() const noexcept { return param_order_; }  // as passed to parse()
@@ -1349,11 +1262,7 @@ class SizedMut : public SizedView {
   SizedMut(lp::unchecked_t, const SizedView& view) noexcept : SizedView(view) {}
 
   static lp::Result<SizedMut> parse(
-      lp::mut_bytes buffer, lp::byte_order order, std::uint8_t scale, const lp::ParseOptions& options = {}) noexcept {
-    auto view = SizedView::parse(buffer, order, scale, options);
-    if (!view) return view.error();
-    return SizedMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, lp::byte_order order, std::uint8_t scale, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/serialize.lps:71: units: u16;
   void set_units(std::uint16_t v) noexcept { lp::store<std::uint16_t>(mut_data_(), v, param_order_); }
@@ -1379,13 +1288,9 @@ struct Sized {
   using View = SizedView;
   using Mut = SizedMut;
   static lp::Result<SizedView> parse(
-      lp::bytes buffer, lp::byte_order order, std::uint8_t scale, const lp::ParseOptions& options = {}) noexcept {
-    return SizedView::parse(buffer, order, scale, options);
-  }
+      lp::bytes buffer, lp::byte_order order, std::uint8_t scale, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<SizedMut> parse_mut(
-      lp::mut_bytes buffer, lp::byte_order order, std::uint8_t scale, const lp::ParseOptions& options = {}) noexcept {
-    return SizedMut::parse(buffer, order, scale, options);
-  }
+      lp::mut_bytes buffer, lp::byte_order order, std::uint8_t scale, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.
@@ -1448,16 +1353,9 @@ class PairView {
   PairView() = default;  // an empty view: size() == 0
 
   static lp::Result<PairView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<PairView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<PairView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(PairView& view, lp::bytes buffer,
@@ -1467,7 +1365,7 @@ class PairView {
   enum class Field : std::uint8_t { first_length, second_length, first, second };
   static constexpr std::size_t field_count = 4;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "first_length") return Field::first_length;
     if (name == "second_length") return Field::second_length;
     if (name == "first") return Field::first;
@@ -1486,11 +1384,7 @@ class PairView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<PairView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    PairView view;
-    const lp::Status status = parse_into(view, buffer, options, 0);
-    return lp::Partial<PairView>(view, status);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/serialize.lps:78: first_length: u8;
   std::uint8_t first_length() const noexcept {
@@ -1534,11 +1428,7 @@ class PairMut : public PairView {
   PairMut(lp::unchecked_t, const PairView& view) noexcept : PairView(view) {}
 
   static lp::Result<PairMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    auto view = PairView::parse(buffer, options);
-    if (!view) return view.error();
-    return PairMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/serialize.lps:78: first_length: u8;
   void set_first_length(std::uint8_t v) noexcept { mut_data_()[0] = static_cast<std::byte>(v); }
@@ -1567,13 +1457,9 @@ struct Pair {
   using View = PairView;
   using Mut = PairMut;
   static lp::Result<PairView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return PairView::parse(buffer, options);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<PairMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return PairMut::parse(buffer, options);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.

@@ -5,6 +5,43 @@
 
 namespace net {
 
+lp::Result<DnsPointerView> DnsPointerView::parse(
+    lp::bytes buffer, std::uint8_t high, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, high, options, 0);
+}
+
+lp::Result<DnsPointerView> DnsPointerView::parse_nested(
+    lp::bytes buffer, std::uint8_t high, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<DnsPointerView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, high, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<DnsPointerView> DnsPointerView::parse_partial(
+    lp::bytes buffer, std::uint8_t high, const lp::ParseOptions& options) noexcept {
+  DnsPointerView view;
+  const lp::Status status = parse_into(view, buffer, high, options, 0);
+  return lp::Partial<DnsPointerView>(view, status);
+}
+
+lp::Result<DnsPointerMut> DnsPointerMut::parse(
+    lp::mut_bytes buffer, std::uint8_t high, const lp::ParseOptions& options) noexcept {
+  auto view = DnsPointerView::parse(buffer, high, options);
+  if (!view) return view.error();
+  return DnsPointerMut(lp::unchecked, *view);
+}
+
+lp::Result<DnsPointerView> DnsPointer::parse(
+    lp::bytes buffer, std::uint8_t high, const lp::ParseOptions& options) noexcept {
+  return DnsPointerView::parse(buffer, high, options);
+}
+
+lp::Result<DnsPointerMut> DnsPointer::parse_mut(
+    lp::mut_bytes buffer, std::uint8_t high, const lp::ParseOptions& options) noexcept {
+  return DnsPointerMut::parse(buffer, high, options);
+}
+
 // Every error leaving DnsPointer passes here: the error handler sees this level, then
 // the path gets the type name.
 [[gnu::cold]] lp::Error DnsPointerView::fail_(
@@ -29,6 +66,43 @@ namespace net {
 void DnsPointerView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_unsigned("low", low(), lp::bytes(data_, 1));
   visitor.on_unsigned("offset", offset(), lp::bytes(data_ + 1, 0));  // computed
+}
+
+lp::Result<DnsLabelView> DnsLabelView::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<DnsLabelView> DnsLabelView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<DnsLabelView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<DnsLabelView> DnsLabelView::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  DnsLabelView view;
+  const lp::Status status = parse_into(view, buffer, options, 0);
+  return lp::Partial<DnsLabelView>(view, status);
+}
+
+lp::Result<DnsLabelMut> DnsLabelMut::parse(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  auto view = DnsLabelView::parse(buffer, options);
+  if (!view) return view.error();
+  return DnsLabelMut(lp::unchecked, *view);
+}
+
+lp::Result<DnsLabelView> DnsLabel::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return DnsLabelView::parse(buffer, options);
+}
+
+lp::Result<DnsLabelMut> DnsLabel::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return DnsLabelMut::parse(buffer, options);
 }
 
 // Every error leaving DnsLabel passes here: the error handler sees this level, then
@@ -75,6 +149,43 @@ void DnsLabelView::visit(lp::FieldVisitor& visitor) const {
   }
 }
 
+lp::Result<DnsNameView> DnsNameView::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<DnsNameView> DnsNameView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<DnsNameView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<DnsNameView> DnsNameView::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  DnsNameView view;
+  const lp::Status status = parse_into(view, buffer, options, 0);
+  return lp::Partial<DnsNameView>(view, status);
+}
+
+lp::Result<DnsNameMut> DnsNameMut::parse(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  auto view = DnsNameView::parse(buffer, options);
+  if (!view) return view.error();
+  return DnsNameMut(lp::unchecked, *view);
+}
+
+lp::Result<DnsNameView> DnsName::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return DnsNameView::parse(buffer, options);
+}
+
+lp::Result<DnsNameMut> DnsName::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return DnsNameMut::parse(buffer, options);
+}
+
 // Every error leaving DnsName passes here: the error handler sees this level, then
 // the path gets the type name.
 [[gnu::cold]] lp::Error DnsNameView::fail_(
@@ -97,6 +208,43 @@ void DnsNameView::visit(lp::FieldVisitor& visitor) const {
     }
     visitor.end_array();
   }
+}
+
+lp::Result<DnsQuestionView> DnsQuestionView::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<DnsQuestionView> DnsQuestionView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<DnsQuestionView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<DnsQuestionView> DnsQuestionView::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  DnsQuestionView view;
+  const lp::Status status = parse_into(view, buffer, options, 0);
+  return lp::Partial<DnsQuestionView>(view, status);
+}
+
+lp::Result<DnsQuestionMut> DnsQuestionMut::parse(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  auto view = DnsQuestionView::parse(buffer, options);
+  if (!view) return view.error();
+  return DnsQuestionMut(lp::unchecked, *view);
+}
+
+lp::Result<DnsQuestionView> DnsQuestion::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return DnsQuestionView::parse(buffer, options);
+}
+
+lp::Result<DnsQuestionMut> DnsQuestion::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return DnsQuestionMut::parse(buffer, options);
 }
 
 // Every error leaving DnsQuestion passes here: the error handler sees this level, then
@@ -133,6 +281,43 @@ void DnsQuestionView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_unsigned("qclass", qclass(), lp::bytes(data_ + end_name_ + 2, 2));
 }
 
+lp::Result<DnsMxView> DnsMxView::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<DnsMxView> DnsMxView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<DnsMxView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<DnsMxView> DnsMxView::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  DnsMxView view;
+  const lp::Status status = parse_into(view, buffer, options, 0);
+  return lp::Partial<DnsMxView>(view, status);
+}
+
+lp::Result<DnsMxMut> DnsMxMut::parse(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  auto view = DnsMxView::parse(buffer, options);
+  if (!view) return view.error();
+  return DnsMxMut(lp::unchecked, *view);
+}
+
+lp::Result<DnsMxView> DnsMx::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return DnsMxView::parse(buffer, options);
+}
+
+lp::Result<DnsMxMut> DnsMx::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return DnsMxMut::parse(buffer, options);
+}
+
 // Every error leaving DnsMx passes here: the error handler sees this level, then
 // the path gets the type name.
 [[gnu::cold]] lp::Error DnsMxView::fail_(
@@ -159,6 +344,43 @@ void DnsMxView::visit(lp::FieldVisitor& visitor) const {
   visitor.begin_struct("exchange", DnsNameView::type_name, exchange().bytes());
   exchange().visit(visitor);
   visitor.end_struct();
+}
+
+lp::Result<DnsSrvView> DnsSrvView::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<DnsSrvView> DnsSrvView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<DnsSrvView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<DnsSrvView> DnsSrvView::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  DnsSrvView view;
+  const lp::Status status = parse_into(view, buffer, options, 0);
+  return lp::Partial<DnsSrvView>(view, status);
+}
+
+lp::Result<DnsSrvMut> DnsSrvMut::parse(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  auto view = DnsSrvView::parse(buffer, options);
+  if (!view) return view.error();
+  return DnsSrvMut(lp::unchecked, *view);
+}
+
+lp::Result<DnsSrvView> DnsSrv::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return DnsSrvView::parse(buffer, options);
+}
+
+lp::Result<DnsSrvMut> DnsSrv::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return DnsSrvMut::parse(buffer, options);
 }
 
 // Every error leaving DnsSrv passes here: the error handler sees this level, then
@@ -198,6 +420,43 @@ void DnsSrvView::visit(lp::FieldVisitor& visitor) const {
   visitor.begin_struct("target", DnsNameView::type_name, target().bytes());
   target().visit(visitor);
   visitor.end_struct();
+}
+
+lp::Result<DnsSoaView> DnsSoaView::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<DnsSoaView> DnsSoaView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<DnsSoaView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<DnsSoaView> DnsSoaView::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  DnsSoaView view;
+  const lp::Status status = parse_into(view, buffer, options, 0);
+  return lp::Partial<DnsSoaView>(view, status);
+}
+
+lp::Result<DnsSoaMut> DnsSoaMut::parse(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  auto view = DnsSoaView::parse(buffer, options);
+  if (!view) return view.error();
+  return DnsSoaMut(lp::unchecked, *view);
+}
+
+lp::Result<DnsSoaView> DnsSoa::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return DnsSoaView::parse(buffer, options);
+}
+
+lp::Result<DnsSoaMut> DnsSoa::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return DnsSoaMut::parse(buffer, options);
 }
 
 // Every error leaving DnsSoa passes here: the error handler sees this level, then
@@ -252,6 +511,43 @@ void DnsSoaView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_unsigned("minimum", minimum(), lp::bytes(data_ + end_rname_ + 16, 4));
 }
 
+lp::Result<DnsCharacterStringView> DnsCharacterStringView::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<DnsCharacterStringView> DnsCharacterStringView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<DnsCharacterStringView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<DnsCharacterStringView> DnsCharacterStringView::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  DnsCharacterStringView view;
+  const lp::Status status = parse_into(view, buffer, options, 0);
+  return lp::Partial<DnsCharacterStringView>(view, status);
+}
+
+lp::Result<DnsCharacterStringMut> DnsCharacterStringMut::parse(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  auto view = DnsCharacterStringView::parse(buffer, options);
+  if (!view) return view.error();
+  return DnsCharacterStringMut(lp::unchecked, *view);
+}
+
+lp::Result<DnsCharacterStringView> DnsCharacterString::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return DnsCharacterStringView::parse(buffer, options);
+}
+
+lp::Result<DnsCharacterStringMut> DnsCharacterString::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return DnsCharacterStringMut::parse(buffer, options);
+}
+
 // Every error leaving DnsCharacterString passes here: the error handler sees this level, then
 // the path gets the type name.
 [[gnu::cold]] lp::Error DnsCharacterStringView::fail_(
@@ -278,6 +574,43 @@ void DnsCharacterStringView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_string("text", text());
 }
 
+lp::Result<DnsTxtView> DnsTxtView::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<DnsTxtView> DnsTxtView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<DnsTxtView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<DnsTxtView> DnsTxtView::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  DnsTxtView view;
+  const lp::Status status = parse_into(view, buffer, options, 0);
+  return lp::Partial<DnsTxtView>(view, status);
+}
+
+lp::Result<DnsTxtMut> DnsTxtMut::parse(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  auto view = DnsTxtView::parse(buffer, options);
+  if (!view) return view.error();
+  return DnsTxtMut(lp::unchecked, *view);
+}
+
+lp::Result<DnsTxtView> DnsTxt::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return DnsTxtView::parse(buffer, options);
+}
+
+lp::Result<DnsTxtMut> DnsTxt::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return DnsTxtMut::parse(buffer, options);
+}
+
 // Every error leaving DnsTxt passes here: the error handler sees this level, then
 // the path gets the type name.
 [[gnu::cold]] lp::Error DnsTxtView::fail_(
@@ -300,6 +633,43 @@ void DnsTxtView::visit(lp::FieldVisitor& visitor) const {
     }
     visitor.end_array();
   }
+}
+
+lp::Result<EdnsOptionView> EdnsOptionView::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<EdnsOptionView> EdnsOptionView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<EdnsOptionView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<EdnsOptionView> EdnsOptionView::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  EdnsOptionView view;
+  const lp::Status status = parse_into(view, buffer, options, 0);
+  return lp::Partial<EdnsOptionView>(view, status);
+}
+
+lp::Result<EdnsOptionMut> EdnsOptionMut::parse(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  auto view = EdnsOptionView::parse(buffer, options);
+  if (!view) return view.error();
+  return EdnsOptionMut(lp::unchecked, *view);
+}
+
+lp::Result<EdnsOptionView> EdnsOption::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return EdnsOptionView::parse(buffer, options);
+}
+
+lp::Result<EdnsOptionMut> EdnsOption::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return EdnsOptionMut::parse(buffer, options);
 }
 
 // Every error leaving EdnsOption passes here: the error handler sees this level, then
@@ -334,6 +704,43 @@ void EdnsOptionView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_bytes("data", data());
 }
 
+lp::Result<DnsOptView> DnsOptView::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<DnsOptView> DnsOptView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<DnsOptView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<DnsOptView> DnsOptView::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  DnsOptView view;
+  const lp::Status status = parse_into(view, buffer, options, 0);
+  return lp::Partial<DnsOptView>(view, status);
+}
+
+lp::Result<DnsOptMut> DnsOptMut::parse(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  auto view = DnsOptView::parse(buffer, options);
+  if (!view) return view.error();
+  return DnsOptMut(lp::unchecked, *view);
+}
+
+lp::Result<DnsOptView> DnsOpt::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return DnsOptView::parse(buffer, options);
+}
+
+lp::Result<DnsOptMut> DnsOpt::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return DnsOptMut::parse(buffer, options);
+}
+
 // Every error leaving DnsOpt passes here: the error handler sees this level, then
 // the path gets the type name.
 [[gnu::cold]] lp::Error DnsOptView::fail_(
@@ -356,6 +763,43 @@ void DnsOptView::visit(lp::FieldVisitor& visitor) const {
     }
     visitor.end_array();
   }
+}
+
+lp::Result<DnsRecordView> DnsRecordView::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<DnsRecordView> DnsRecordView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<DnsRecordView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<DnsRecordView> DnsRecordView::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  DnsRecordView view;
+  const lp::Status status = parse_into(view, buffer, options, 0);
+  return lp::Partial<DnsRecordView>(view, status);
+}
+
+lp::Result<DnsRecordMut> DnsRecordMut::parse(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  auto view = DnsRecordView::parse(buffer, options);
+  if (!view) return view.error();
+  return DnsRecordMut(lp::unchecked, *view);
+}
+
+lp::Result<DnsRecordView> DnsRecord::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return DnsRecordView::parse(buffer, options);
+}
+
+lp::Result<DnsRecordMut> DnsRecord::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return DnsRecordMut::parse(buffer, options);
 }
 
 // Every error leaving DnsRecord passes here: the error handler sees this level, then
@@ -462,6 +906,43 @@ void DnsRecordView::visit(lp::FieldVisitor& visitor) const {
       break;
     }
   }
+}
+
+lp::Result<DnsView> DnsView::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<DnsView> DnsView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<DnsView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<DnsView> DnsView::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  DnsView view;
+  const lp::Status status = parse_into(view, buffer, options, 0);
+  return lp::Partial<DnsView>(view, status);
+}
+
+lp::Result<DnsMut> DnsMut::parse(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  auto view = DnsView::parse(buffer, options);
+  if (!view) return view.error();
+  return DnsMut(lp::unchecked, *view);
+}
+
+lp::Result<DnsView> Dns::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return DnsView::parse(buffer, options);
+}
+
+lp::Result<DnsMut> Dns::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return DnsMut::parse(buffer, options);
 }
 
 // Every error leaving Dns passes here: the error handler sees this level, then
@@ -598,6 +1079,43 @@ void DnsView::visit(lp::FieldVisitor& visitor) const {
     }
     visitor.end_array();
   }
+}
+
+lp::Result<DnsTcpView> DnsTcpView::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<DnsTcpView> DnsTcpView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<DnsTcpView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<DnsTcpView> DnsTcpView::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  DnsTcpView view;
+  const lp::Status status = parse_into(view, buffer, options, 0);
+  return lp::Partial<DnsTcpView>(view, status);
+}
+
+lp::Result<DnsTcpMut> DnsTcpMut::parse(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  auto view = DnsTcpView::parse(buffer, options);
+  if (!view) return view.error();
+  return DnsTcpMut(lp::unchecked, *view);
+}
+
+lp::Result<DnsTcpView> DnsTcp::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return DnsTcpView::parse(buffer, options);
+}
+
+lp::Result<DnsTcpMut> DnsTcp::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return DnsTcpMut::parse(buffer, options);
 }
 
 // Every error leaving DnsTcp passes here: the error handler sees this level, then

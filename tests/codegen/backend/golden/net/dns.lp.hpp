@@ -12,7 +12,7 @@
 #include "net/ipv4.lp.hpp"
 #include "net/ipv6.lp.hpp"
 
-static_assert(lp::runtime_abi == 2, "net/dns.lp.hpp was generated for another libparse runtime");
+static_assert(lp::runtime_abi == 3, "net/dns.lp.hpp was generated for another libparse runtime");
 
 namespace net {
 
@@ -195,16 +195,9 @@ class DnsPointerView {
   DnsPointerView() = default;  // an empty view: size() == 0
 
   static lp::Result<DnsPointerView> parse(
-      lp::bytes buffer, std::uint8_t high, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, high, options, 0);
-  }
+      lp::bytes buffer, std::uint8_t high, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<DnsPointerView> parse_nested(
-      lp::bytes buffer, std::uint8_t high, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<DnsPointerView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, high, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, std::uint8_t high, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(DnsPointerView& view, lp::bytes buffer, std::uint8_t high,
@@ -214,7 +207,7 @@ class DnsPointerView {
   enum class Field : std::uint8_t { low, offset };
   static constexpr std::size_t field_count = 2;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "low") return Field::low;
     if (name == "offset") return Field::offset;
     return std::nullopt;
@@ -229,11 +222,7 @@ class DnsPointerView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<DnsPointerView> parse_partial(
-      lp::bytes buffer, std::uint8_t high, const lp::ParseOptions& options = {}) noexcept {
-    DnsPointerView view;
-    const lp::Status status = parse_into(view, buffer, high, options, 0);
-    return lp::Partial<DnsPointerView>(view, status);
-  }
+      lp::bytes buffer, std::uint8_t high, const lp::ParseOptions& options = {}) noexcept;
 
   // net/dns.lps:60: struct DnsPointer(high: u6) {
   std::uint8_t high() const noexcept { return param_high_; }  // as passed to parse()
@@ -279,11 +268,7 @@ class DnsPointerMut : public DnsPointerView {
   DnsPointerMut(lp::unchecked_t, const DnsPointerView& view) noexcept : DnsPointerView(view) {}
 
   static lp::Result<DnsPointerMut> parse(
-      lp::mut_bytes buffer, std::uint8_t high, const lp::ParseOptions& options = {}) noexcept {
-    auto view = DnsPointerView::parse(buffer, high, options);
-    if (!view) return view.error();
-    return DnsPointerMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, std::uint8_t high, const lp::ParseOptions& options = {}) noexcept;
 
   // net/dns.lps:61: low: u8;
   void set_low(std::uint8_t v) noexcept { mut_data_()[0] = static_cast<std::byte>(v); }
@@ -303,13 +288,9 @@ struct DnsPointer {
   using View = DnsPointerView;
   using Mut = DnsPointerMut;
   static lp::Result<DnsPointerView> parse(
-      lp::bytes buffer, std::uint8_t high, const lp::ParseOptions& options = {}) noexcept {
-    return DnsPointerView::parse(buffer, high, options);
-  }
+      lp::bytes buffer, std::uint8_t high, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<DnsPointerMut> parse_mut(
-      lp::mut_bytes buffer, std::uint8_t high, const lp::ParseOptions& options = {}) noexcept {
-    return DnsPointerMut::parse(buffer, high, options);
-  }
+      lp::mut_bytes buffer, std::uint8_t high, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.
@@ -363,16 +344,9 @@ class DnsLabelView {
   DnsLabelView() = default;  // an empty view: size() == 0
 
   static lp::Result<DnsLabelView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<DnsLabelView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<DnsLabelView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(DnsLabelView& view, lp::bytes buffer,
@@ -382,7 +356,7 @@ class DnsLabelView {
   enum class Field : std::uint8_t { kind, length, body };
   static constexpr std::size_t field_count = 3;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "kind") return Field::kind;
     if (name == "length") return Field::length;
     if (name == "body") return Field::body;
@@ -399,11 +373,7 @@ class DnsLabelView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<DnsLabelView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    DnsLabelView view;
-    const lp::Status status = parse_into(view, buffer, options, 0);
-    return lp::Partial<DnsLabelView>(view, status);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/dns.lps:70: kind: DnsLabelKind where kind == DnsLabelKind.LABEL || kind == DnsLabelKind.POINTER;
   DnsLabelKind kind() const noexcept {
@@ -421,7 +391,7 @@ class DnsLabelView {
   BodyArm body_arm() const noexcept { return arm_body_; }  // the arm parse() took
   lp::bytes body_bytes() const noexcept { return lp::bytes(data_ + 1, end_body_ - (1)); }  // whichever arm
   // net/dns.lps:74: case DnsLabelKind.LABEL => text: bytes[length];
-  std::optional<lp::bytes> body_text() const noexcept {
+  lp::optional_value<lp::bytes> body_text() const noexcept {
     if (arm_body_ != BodyArm::text) return std::nullopt;
     return lp::bytes(data_ + 1, end_body_ - (1));
   }
@@ -430,7 +400,7 @@ class DnsLabelView {
     if (arm_body_ != BodyArm::pointer) return std::nullopt;
     return lp::optional_ref<DnsPointerView>(arms_body_.pointer);
   }
-  std::optional<DnsPointerView> body_pointer() const&& noexcept {  // on a temporary: a copy
+  lp::optional_value<DnsPointerView> body_pointer() const&& noexcept {  // on a temporary: a copy
     return static_cast<const DnsLabelView&>(*this).body_pointer();
   }
 
@@ -464,11 +434,7 @@ class DnsLabelMut : public DnsLabelView {
   DnsLabelMut(lp::unchecked_t, const DnsLabelView& view) noexcept : DnsLabelView(view) {}
 
   static lp::Result<DnsLabelMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    auto view = DnsLabelView::parse(buffer, options);
-    if (!view) return view.error();
-    return DnsLabelMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/dns.lps:70: kind: DnsLabelKind where kind == DnsLabelKind.LABEL || kind == DnsLabelKind.POINTER;
   void set_kind(DnsLabelKind v) noexcept { lp::write_bits_msb(mut_data_(), 0, 2, static_cast<std::uint64_t>(static_cast<std::uint8_t>(v))); }
@@ -477,12 +443,12 @@ class DnsLabelMut : public DnsLabelView {
   void set_length(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_(), 2, 6, static_cast<std::uint64_t>(v)); }
 
   // net/dns.lps:73: body: switch (kind) {
-  std::optional<lp::mut_bytes> body_text_mut() const noexcept {
+  lp::optional_value<lp::mut_bytes> body_text_mut() const noexcept {
     const auto arm = body_text();
     if (!arm) return std::nullopt;
     return writable_(*arm);
   }
-  std::optional<DnsPointerMut> body_pointer_mut() const noexcept {
+  lp::optional_value<DnsPointerMut> body_pointer_mut() const noexcept {
     const auto arm = body_pointer();
     if (!arm) return std::nullopt;
     return DnsPointerMut(lp::unchecked, *arm);
@@ -503,13 +469,9 @@ struct DnsLabel {
   using View = DnsLabelView;
   using Mut = DnsLabelMut;
   static lp::Result<DnsLabelView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return DnsLabelView::parse(buffer, options);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<DnsLabelMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return DnsLabelMut::parse(buffer, options);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.
@@ -604,16 +566,9 @@ class DnsNameView {
   DnsNameView() = default;  // an empty view: size() == 0
 
   static lp::Result<DnsNameView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<DnsNameView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<DnsNameView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(DnsNameView& view, lp::bytes buffer,
@@ -623,7 +578,7 @@ class DnsNameView {
   enum class Field : std::uint8_t { labels };
   static constexpr std::size_t field_count = 1;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "labels") return Field::labels;
     return std::nullopt;
   }
@@ -636,11 +591,7 @@ class DnsNameView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<DnsNameView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    DnsNameView view;
-    const lp::Status status = parse_into(view, buffer, options, 0);
-    return lp::Partial<DnsNameView>(view, status);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/dns.lps:82: labels: DnsLabel[] until (it.kind == DnsLabelKind.POINTER || it.length == 0);
   // A forward range; each step re-reads one element's own layout.
@@ -674,11 +625,7 @@ class DnsNameMut : public DnsNameView {
   DnsNameMut(lp::unchecked_t, const DnsNameView& view) noexcept : DnsNameView(view) {}
 
   static lp::Result<DnsNameMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    auto view = DnsNameView::parse(buffer, options);
-    if (!view) return view.error();
-    return DnsNameMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/dns.lps:82: labels: DnsLabel[] until (it.kind == DnsLabelKind.POINTER || it.length == 0);
   lp::lazy_mut_array<DnsLabelMut> labels_mut() const noexcept {
@@ -700,13 +647,9 @@ struct DnsName {
   using View = DnsNameView;
   using Mut = DnsNameMut;
   static lp::Result<DnsNameView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return DnsNameView::parse(buffer, options);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<DnsNameMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return DnsNameMut::parse(buffer, options);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.
@@ -781,16 +724,9 @@ class DnsQuestionView {
   DnsQuestionView() = default;  // an empty view: size() == 0
 
   static lp::Result<DnsQuestionView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<DnsQuestionView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<DnsQuestionView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(DnsQuestionView& view, lp::bytes buffer,
@@ -800,7 +736,7 @@ class DnsQuestionView {
   enum class Field : std::uint8_t { name, qtype, qclass };
   static constexpr std::size_t field_count = 3;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "name") return Field::name;
     if (name == "qtype") return Field::qtype;
     if (name == "qclass") return Field::qclass;
@@ -817,11 +753,7 @@ class DnsQuestionView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<DnsQuestionView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    DnsQuestionView view;
-    const lp::Status status = parse_into(view, buffer, options, 0);
-    return lp::Partial<DnsQuestionView>(view, status);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/dns.lps:87: name: DnsName;
   DnsNameView name() const noexcept { return view_name_; }
@@ -862,11 +794,7 @@ class DnsQuestionMut : public DnsQuestionView {
   DnsQuestionMut(lp::unchecked_t, const DnsQuestionView& view) noexcept : DnsQuestionView(view) {}
 
   static lp::Result<DnsQuestionMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    auto view = DnsQuestionView::parse(buffer, options);
-    if (!view) return view.error();
-    return DnsQuestionMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/dns.lps:87: name: DnsName;
   DnsNameMut name_mut() const noexcept {
@@ -894,13 +822,9 @@ struct DnsQuestion {
   using View = DnsQuestionView;
   using Mut = DnsQuestionMut;
   static lp::Result<DnsQuestionView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return DnsQuestionView::parse(buffer, options);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<DnsQuestionMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return DnsQuestionMut::parse(buffer, options);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.
@@ -958,16 +882,9 @@ class DnsMxView {
   DnsMxView() = default;  // an empty view: size() == 0
 
   static lp::Result<DnsMxView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<DnsMxView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<DnsMxView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(DnsMxView& view, lp::bytes buffer,
@@ -977,7 +894,7 @@ class DnsMxView {
   enum class Field : std::uint8_t { preference, exchange };
   static constexpr std::size_t field_count = 2;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "preference") return Field::preference;
     if (name == "exchange") return Field::exchange;
     return std::nullopt;
@@ -992,11 +909,7 @@ class DnsMxView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<DnsMxView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    DnsMxView view;
-    const lp::Status status = parse_into(view, buffer, options, 0);
-    return lp::Partial<DnsMxView>(view, status);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/dns.lps:94: preference: u16;
   std::uint16_t preference() const noexcept {
@@ -1032,11 +945,7 @@ class DnsMxMut : public DnsMxView {
   DnsMxMut(lp::unchecked_t, const DnsMxView& view) noexcept : DnsMxView(view) {}
 
   static lp::Result<DnsMxMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    auto view = DnsMxView::parse(buffer, options);
-    if (!view) return view.error();
-    return DnsMxMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/dns.lps:94: preference: u16;
   void set_preference(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_(), v); }
@@ -1061,13 +970,9 @@ struct DnsMx {
   using View = DnsMxView;
   using Mut = DnsMxMut;
   static lp::Result<DnsMxView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return DnsMxView::parse(buffer, options);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<DnsMxMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return DnsMxMut::parse(buffer, options);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.
@@ -1122,16 +1027,9 @@ class DnsSrvView {
   DnsSrvView() = default;  // an empty view: size() == 0
 
   static lp::Result<DnsSrvView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<DnsSrvView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<DnsSrvView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(DnsSrvView& view, lp::bytes buffer,
@@ -1141,7 +1039,7 @@ class DnsSrvView {
   enum class Field : std::uint8_t { priority, weight, port, target };
   static constexpr std::size_t field_count = 4;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "priority") return Field::priority;
     if (name == "weight") return Field::weight;
     if (name == "port") return Field::port;
@@ -1160,11 +1058,7 @@ class DnsSrvView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<DnsSrvView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    DnsSrvView view;
-    const lp::Status status = parse_into(view, buffer, options, 0);
-    return lp::Partial<DnsSrvView>(view, status);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/dns.lps:100: priority: u16;
   std::uint16_t priority() const noexcept {
@@ -1210,11 +1104,7 @@ class DnsSrvMut : public DnsSrvView {
   DnsSrvMut(lp::unchecked_t, const DnsSrvView& view) noexcept : DnsSrvView(view) {}
 
   static lp::Result<DnsSrvMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    auto view = DnsSrvView::parse(buffer, options);
-    if (!view) return view.error();
-    return DnsSrvMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/dns.lps:100: priority: u16;
   void set_priority(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_(), v); }
@@ -1245,13 +1135,9 @@ struct DnsSrv {
   using View = DnsSrvView;
   using Mut = DnsSrvMut;
   static lp::Result<DnsSrvView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return DnsSrvView::parse(buffer, options);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<DnsSrvMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return DnsSrvMut::parse(buffer, options);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.
@@ -1308,16 +1194,9 @@ class DnsSoaView {
   DnsSoaView() = default;  // an empty view: size() == 0
 
   static lp::Result<DnsSoaView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<DnsSoaView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<DnsSoaView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(DnsSoaView& view, lp::bytes buffer,
@@ -1327,7 +1206,7 @@ class DnsSoaView {
   enum class Field : std::uint8_t { mname, rname, serial, refresh, retry, expire, minimum };
   static constexpr std::size_t field_count = 7;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "mname") return Field::mname;
     if (name == "rname") return Field::rname;
     if (name == "serial") return Field::serial;
@@ -1352,11 +1231,7 @@ class DnsSoaView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<DnsSoaView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    DnsSoaView view;
-    const lp::Status status = parse_into(view, buffer, options, 0);
-    return lp::Partial<DnsSoaView>(view, status);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/dns.lps:108: mname: DnsName;
   DnsNameView mname() const noexcept { return view_mname_; }
@@ -1417,11 +1292,7 @@ class DnsSoaMut : public DnsSoaView {
   DnsSoaMut(lp::unchecked_t, const DnsSoaView& view) noexcept : DnsSoaView(view) {}
 
   static lp::Result<DnsSoaMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    auto view = DnsSoaView::parse(buffer, options);
-    if (!view) return view.error();
-    return DnsSoaMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/dns.lps:108: mname: DnsName;
   DnsNameMut mname_mut() const noexcept {
@@ -1463,13 +1334,9 @@ struct DnsSoa {
   using View = DnsSoaView;
   using Mut = DnsSoaMut;
   static lp::Result<DnsSoaView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return DnsSoaView::parse(buffer, options);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<DnsSoaMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return DnsSoaMut::parse(buffer, options);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.
@@ -1541,16 +1408,9 @@ class DnsCharacterStringView {
   DnsCharacterStringView() = default;  // an empty view: size() == 0
 
   static lp::Result<DnsCharacterStringView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<DnsCharacterStringView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<DnsCharacterStringView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(DnsCharacterStringView& view, lp::bytes buffer,
@@ -1560,7 +1420,7 @@ class DnsCharacterStringView {
   enum class Field : std::uint8_t { length, text };
   static constexpr std::size_t field_count = 2;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "length") return Field::length;
     if (name == "text") return Field::text;
     return std::nullopt;
@@ -1575,11 +1435,7 @@ class DnsCharacterStringView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<DnsCharacterStringView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    DnsCharacterStringView view;
-    const lp::Status status = parse_into(view, buffer, options, 0);
-    return lp::Partial<DnsCharacterStringView>(view, status);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/dns.lps:119: length: u8;
   std::uint8_t length() const noexcept {
@@ -1616,11 +1472,7 @@ class DnsCharacterStringMut : public DnsCharacterStringView {
   DnsCharacterStringMut(lp::unchecked_t, const DnsCharacterStringView& view) noexcept : DnsCharacterStringView(view) {}
 
   static lp::Result<DnsCharacterStringMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    auto view = DnsCharacterStringView::parse(buffer, options);
-    if (!view) return view.error();
-    return DnsCharacterStringMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/dns.lps:119: length: u8;
   void set_length(std::uint8_t v) noexcept { mut_data_()[0] = static_cast<std::byte>(v); }
@@ -1643,13 +1495,9 @@ struct DnsCharacterString {
   using View = DnsCharacterStringView;
   using Mut = DnsCharacterStringMut;
   static lp::Result<DnsCharacterStringView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return DnsCharacterStringView::parse(buffer, options);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<DnsCharacterStringMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return DnsCharacterStringMut::parse(buffer, options);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.
@@ -1705,16 +1553,9 @@ class DnsTxtView {
   DnsTxtView() = default;  // an empty view: size() == 0
 
   static lp::Result<DnsTxtView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<DnsTxtView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<DnsTxtView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(DnsTxtView& view, lp::bytes buffer,
@@ -1724,7 +1565,7 @@ class DnsTxtView {
   enum class Field : std::uint8_t { strings };
   static constexpr std::size_t field_count = 1;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "strings") return Field::strings;
     return std::nullopt;
   }
@@ -1737,11 +1578,7 @@ class DnsTxtView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<DnsTxtView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    DnsTxtView view;
-    const lp::Status status = parse_into(view, buffer, options, 0);
-    return lp::Partial<DnsTxtView>(view, status);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/dns.lps:125: strings: DnsCharacterString[];
   // A forward range; each step re-reads one element's own layout. Not
@@ -1775,11 +1612,7 @@ class DnsTxtMut : public DnsTxtView {
   DnsTxtMut(lp::unchecked_t, const DnsTxtView& view) noexcept : DnsTxtView(view) {}
 
   static lp::Result<DnsTxtMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    auto view = DnsTxtView::parse(buffer, options);
-    if (!view) return view.error();
-    return DnsTxtMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/dns.lps:125: strings: DnsCharacterString[];
   lp::lazy_mut_array<DnsCharacterStringMut> strings_mut() const noexcept {
@@ -1801,13 +1634,9 @@ struct DnsTxt {
   using View = DnsTxtView;
   using Mut = DnsTxtMut;
   static lp::Result<DnsTxtView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return DnsTxtView::parse(buffer, options);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<DnsTxtMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return DnsTxtMut::parse(buffer, options);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.
@@ -1862,16 +1691,9 @@ class EdnsOptionView {
   EdnsOptionView() = default;  // an empty view: size() == 0
 
   static lp::Result<EdnsOptionView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<EdnsOptionView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<EdnsOptionView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(EdnsOptionView& view, lp::bytes buffer,
@@ -1881,7 +1703,7 @@ class EdnsOptionView {
   enum class Field : std::uint8_t { code, length, data };
   static constexpr std::size_t field_count = 3;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "code") return Field::code;
     if (name == "length") return Field::length;
     if (name == "data") return Field::data;
@@ -1898,11 +1720,7 @@ class EdnsOptionView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<EdnsOptionView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    EdnsOptionView view;
-    const lp::Status status = parse_into(view, buffer, options, 0);
-    return lp::Partial<EdnsOptionView>(view, status);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/dns.lps:130: code: u16;
   std::uint16_t code() const noexcept {
@@ -1942,11 +1760,7 @@ class EdnsOptionMut : public EdnsOptionView {
   EdnsOptionMut(lp::unchecked_t, const EdnsOptionView& view) noexcept : EdnsOptionView(view) {}
 
   static lp::Result<EdnsOptionMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    auto view = EdnsOptionView::parse(buffer, options);
-    if (!view) return view.error();
-    return EdnsOptionMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/dns.lps:130: code: u16;
   void set_code(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_(), v); }
@@ -1972,13 +1786,9 @@ struct EdnsOption {
   using View = EdnsOptionView;
   using Mut = EdnsOptionMut;
   static lp::Result<EdnsOptionView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return EdnsOptionView::parse(buffer, options);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<EdnsOptionMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return EdnsOptionMut::parse(buffer, options);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.
@@ -2035,16 +1845,9 @@ class DnsOptView {
   DnsOptView() = default;  // an empty view: size() == 0
 
   static lp::Result<DnsOptView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<DnsOptView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<DnsOptView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(DnsOptView& view, lp::bytes buffer,
@@ -2054,7 +1857,7 @@ class DnsOptView {
   enum class Field : std::uint8_t { options };
   static constexpr std::size_t field_count = 1;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "options") return Field::options;
     return std::nullopt;
   }
@@ -2067,11 +1870,7 @@ class DnsOptView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<DnsOptView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    DnsOptView view;
-    const lp::Status status = parse_into(view, buffer, options, 0);
-    return lp::Partial<DnsOptView>(view, status);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/dns.lps:137: options: EdnsOption[];
   // A forward range; each step re-reads one element's own layout. Not
@@ -2105,11 +1904,7 @@ class DnsOptMut : public DnsOptView {
   DnsOptMut(lp::unchecked_t, const DnsOptView& view) noexcept : DnsOptView(view) {}
 
   static lp::Result<DnsOptMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    auto view = DnsOptView::parse(buffer, options);
-    if (!view) return view.error();
-    return DnsOptMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/dns.lps:137: options: EdnsOption[];
   lp::lazy_mut_array<EdnsOptionMut> options_mut() const noexcept {
@@ -2131,13 +1926,9 @@ struct DnsOpt {
   using View = DnsOptView;
   using Mut = DnsOptMut;
   static lp::Result<DnsOptView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return DnsOptView::parse(buffer, options);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<DnsOptMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return DnsOptMut::parse(buffer, options);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.
@@ -2194,16 +1985,9 @@ class DnsRecordView {
   DnsRecordView() = default;  // an empty view: size() == 0
 
   static lp::Result<DnsRecordView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<DnsRecordView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<DnsRecordView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(DnsRecordView& view, lp::bytes buffer,
@@ -2213,7 +1997,7 @@ class DnsRecordView {
   enum class Field : std::uint8_t { name, type, rclass, ttl, rdlength, rdata };
   static constexpr std::size_t field_count = 6;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "name") return Field::name;
     if (name == "type") return Field::type;
     if (name == "rclass") return Field::rclass;
@@ -2236,11 +2020,7 @@ class DnsRecordView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<DnsRecordView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    DnsRecordView view;
-    const lp::Status status = parse_into(view, buffer, options, 0);
-    return lp::Partial<DnsRecordView>(view, status);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/dns.lps:144: name: DnsName;
   DnsNameView name() const noexcept { return view_name_; }
@@ -2273,12 +2053,12 @@ class DnsRecordView {
   RdataArm rdata_arm() const noexcept { return arm_rdata_; }  // the arm parse() took
   lp::bytes rdata_bytes() const noexcept { return lp::bytes(data_ + end_name_ + 10, end_rdata_ - (end_name_ + 10)); }  // whichever arm
   // net/dns.lps:153: case DnsType.A => a: Ipv4Addr;
-  std::optional<Ipv4AddrView> rdata_a() const noexcept {
+  lp::optional_value<Ipv4AddrView> rdata_a() const noexcept {
     if (arm_rdata_ != RdataArm::a) return std::nullopt;
     return Ipv4AddrView(lp::unchecked, lp::bytes(data_ + end_name_ + 10, Ipv4AddrView::fixed_size));
   }
   // net/dns.lps:154: case DnsType.AAAA => aaaa: Ipv6Addr;
-  std::optional<Ipv6AddrView> rdata_aaaa() const noexcept {
+  lp::optional_value<Ipv6AddrView> rdata_aaaa() const noexcept {
     if (arm_rdata_ != RdataArm::aaaa) return std::nullopt;
     return Ipv6AddrView(lp::unchecked, lp::bytes(data_ + end_name_ + 10, Ipv6AddrView::fixed_size));
   }
@@ -2287,7 +2067,7 @@ class DnsRecordView {
     if (arm_rdata_ != RdataArm::name) return std::nullopt;
     return lp::optional_ref<DnsNameView>(arms_rdata_.name);
   }
-  std::optional<DnsNameView> rdata_name() const&& noexcept {  // on a temporary: a copy
+  lp::optional_value<DnsNameView> rdata_name() const&& noexcept {  // on a temporary: a copy
     return static_cast<const DnsRecordView&>(*this).rdata_name();
   }
   // net/dns.lps:156: case DnsType.MX => mx: DnsMx;
@@ -2295,7 +2075,7 @@ class DnsRecordView {
     if (arm_rdata_ != RdataArm::mx) return std::nullopt;
     return lp::optional_ref<DnsMxView>(arms_rdata_.mx);
   }
-  std::optional<DnsMxView> rdata_mx() const&& noexcept {  // on a temporary: a copy
+  lp::optional_value<DnsMxView> rdata_mx() const&& noexcept {  // on a temporary: a copy
     return static_cast<const DnsRecordView&>(*this).rdata_mx();
   }
   // net/dns.lps:157: case DnsType.TXT => txt: DnsTxt;
@@ -2303,7 +2083,7 @@ class DnsRecordView {
     if (arm_rdata_ != RdataArm::txt) return std::nullopt;
     return lp::optional_ref<DnsTxtView>(arms_rdata_.txt);
   }
-  std::optional<DnsTxtView> rdata_txt() const&& noexcept {  // on a temporary: a copy
+  lp::optional_value<DnsTxtView> rdata_txt() const&& noexcept {  // on a temporary: a copy
     return static_cast<const DnsRecordView&>(*this).rdata_txt();
   }
   // net/dns.lps:158: case DnsType.SRV => srv: DnsSrv;
@@ -2311,7 +2091,7 @@ class DnsRecordView {
     if (arm_rdata_ != RdataArm::srv) return std::nullopt;
     return lp::optional_ref<DnsSrvView>(arms_rdata_.srv);
   }
-  std::optional<DnsSrvView> rdata_srv() const&& noexcept {  // on a temporary: a copy
+  lp::optional_value<DnsSrvView> rdata_srv() const&& noexcept {  // on a temporary: a copy
     return static_cast<const DnsRecordView&>(*this).rdata_srv();
   }
   // net/dns.lps:159: case DnsType.SOA => soa: DnsSoa;
@@ -2319,7 +2099,7 @@ class DnsRecordView {
     if (arm_rdata_ != RdataArm::soa) return std::nullopt;
     return lp::optional_ref<DnsSoaView>(arms_rdata_.soa);
   }
-  std::optional<DnsSoaView> rdata_soa() const&& noexcept {  // on a temporary: a copy
+  lp::optional_value<DnsSoaView> rdata_soa() const&& noexcept {  // on a temporary: a copy
     return static_cast<const DnsRecordView&>(*this).rdata_soa();
   }
   // net/dns.lps:160: case DnsType.OPT => opt: DnsOpt;
@@ -2327,11 +2107,11 @@ class DnsRecordView {
     if (arm_rdata_ != RdataArm::opt) return std::nullopt;
     return lp::optional_ref<DnsOptView>(arms_rdata_.opt);
   }
-  std::optional<DnsOptView> rdata_opt() const&& noexcept {  // on a temporary: a copy
+  lp::optional_value<DnsOptView> rdata_opt() const&& noexcept {  // on a temporary: a copy
     return static_cast<const DnsRecordView&>(*this).rdata_opt();
   }
   // net/dns.lps:161: default => raw: bytes[];
-  std::optional<lp::bytes> rdata_raw() const noexcept {
+  lp::optional_value<lp::bytes> rdata_raw() const noexcept {
     if (arm_rdata_ != RdataArm::raw) return std::nullopt;
     return lp::bytes(data_ + end_name_ + 10, end_rdata_ - (end_name_ + 10));
   }
@@ -2373,11 +2153,7 @@ class DnsRecordMut : public DnsRecordView {
   DnsRecordMut(lp::unchecked_t, const DnsRecordView& view) noexcept : DnsRecordView(view) {}
 
   static lp::Result<DnsRecordMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    auto view = DnsRecordView::parse(buffer, options);
-    if (!view) return view.error();
-    return DnsRecordMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/dns.lps:144: name: DnsName;
   DnsNameMut name_mut() const noexcept {
@@ -2397,47 +2173,47 @@ class DnsRecordMut : public DnsRecordView {
   void set_rdlength(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_() + end_name_ + 8, v); }
 
   // net/dns.lps:152: rdata: switch (type) {
-  std::optional<Ipv4AddrMut> rdata_a_mut() const noexcept {
+  lp::optional_value<Ipv4AddrMut> rdata_a_mut() const noexcept {
     const auto arm = rdata_a();
     if (!arm) return std::nullopt;
     return Ipv4AddrMut(lp::unchecked, *arm);
   }
-  std::optional<Ipv6AddrMut> rdata_aaaa_mut() const noexcept {
+  lp::optional_value<Ipv6AddrMut> rdata_aaaa_mut() const noexcept {
     const auto arm = rdata_aaaa();
     if (!arm) return std::nullopt;
     return Ipv6AddrMut(lp::unchecked, *arm);
   }
-  std::optional<DnsNameMut> rdata_name_mut() const noexcept {
+  lp::optional_value<DnsNameMut> rdata_name_mut() const noexcept {
     const auto arm = rdata_name();
     if (!arm) return std::nullopt;
     return DnsNameMut(lp::unchecked, *arm);
   }
-  std::optional<DnsMxMut> rdata_mx_mut() const noexcept {
+  lp::optional_value<DnsMxMut> rdata_mx_mut() const noexcept {
     const auto arm = rdata_mx();
     if (!arm) return std::nullopt;
     return DnsMxMut(lp::unchecked, *arm);
   }
-  std::optional<DnsTxtMut> rdata_txt_mut() const noexcept {
+  lp::optional_value<DnsTxtMut> rdata_txt_mut() const noexcept {
     const auto arm = rdata_txt();
     if (!arm) return std::nullopt;
     return DnsTxtMut(lp::unchecked, *arm);
   }
-  std::optional<DnsSrvMut> rdata_srv_mut() const noexcept {
+  lp::optional_value<DnsSrvMut> rdata_srv_mut() const noexcept {
     const auto arm = rdata_srv();
     if (!arm) return std::nullopt;
     return DnsSrvMut(lp::unchecked, *arm);
   }
-  std::optional<DnsSoaMut> rdata_soa_mut() const noexcept {
+  lp::optional_value<DnsSoaMut> rdata_soa_mut() const noexcept {
     const auto arm = rdata_soa();
     if (!arm) return std::nullopt;
     return DnsSoaMut(lp::unchecked, *arm);
   }
-  std::optional<DnsOptMut> rdata_opt_mut() const noexcept {
+  lp::optional_value<DnsOptMut> rdata_opt_mut() const noexcept {
     const auto arm = rdata_opt();
     if (!arm) return std::nullopt;
     return DnsOptMut(lp::unchecked, *arm);
   }
-  std::optional<lp::mut_bytes> rdata_raw_mut() const noexcept {
+  lp::optional_value<lp::mut_bytes> rdata_raw_mut() const noexcept {
     const auto arm = rdata_raw();
     if (!arm) return std::nullopt;
     return writable_(*arm);
@@ -2458,13 +2234,9 @@ struct DnsRecord {
   using View = DnsRecordView;
   using Mut = DnsRecordMut;
   static lp::Result<DnsRecordView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return DnsRecordView::parse(buffer, options);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<DnsRecordMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return DnsRecordMut::parse(buffer, options);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.
@@ -2681,16 +2453,9 @@ class DnsView {
   DnsView() = default;  // an empty view: size() == 0
 
   static lp::Result<DnsView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<DnsView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<DnsView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(DnsView& view, lp::bytes buffer,
@@ -2700,7 +2465,7 @@ class DnsView {
   enum class Field : std::uint8_t { id, qr, opcode, aa, tc, rd, ra, z, ad, cd, rcode, qdcount, ancount, nscount, arcount, questions, answers, authority, additional };
   static constexpr std::size_t field_count = 19;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "id") return Field::id;
     if (name == "qr") return Field::qr;
     if (name == "opcode") return Field::opcode;
@@ -2749,11 +2514,7 @@ class DnsView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<DnsView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    DnsView view;
-    const lp::Status status = parse_into(view, buffer, options, 0);
-    return lp::Partial<DnsView>(view, status);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/dns.lps:168: id: u16;
   std::uint16_t id() const noexcept {
@@ -2893,11 +2654,7 @@ class DnsMut : public DnsView {
   DnsMut(lp::unchecked_t, const DnsView& view) noexcept : DnsView(view) {}
 
   static lp::Result<DnsMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    auto view = DnsView::parse(buffer, options);
-    if (!view) return view.error();
-    return DnsMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/dns.lps:168: id: u16;
   void set_id(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_(), v); }
@@ -2979,13 +2736,9 @@ struct Dns {
   using View = DnsView;
   using Mut = DnsMut;
   static lp::Result<DnsView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return DnsView::parse(buffer, options);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<DnsMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return DnsMut::parse(buffer, options);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.
@@ -3159,16 +2912,9 @@ class DnsTcpView {
   DnsTcpView() = default;  // an empty view: size() == 0
 
   static lp::Result<DnsTcpView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<DnsTcpView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<DnsTcpView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(DnsTcpView& view, lp::bytes buffer,
@@ -3178,7 +2924,7 @@ class DnsTcpView {
   enum class Field : std::uint8_t { length, message };
   static constexpr std::size_t field_count = 2;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "length") return Field::length;
     if (name == "message") return Field::message;
     return std::nullopt;
@@ -3193,11 +2939,7 @@ class DnsTcpView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<DnsTcpView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    DnsTcpView view;
-    const lp::Status status = parse_into(view, buffer, options, 0);
-    return lp::Partial<DnsTcpView>(view, status);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/dns.lps:199: length: u16;
   std::uint16_t length() const noexcept {
@@ -3215,7 +2957,7 @@ class DnsTcpView {
     if (arm_message_ != MessageArm::dns) return std::nullopt;
     return lp::optional_ref<DnsView>(arms_message_.dns);
   }
-  std::optional<DnsView> message_dns() const&& noexcept {  // on a temporary: a copy
+  lp::optional_value<DnsView> message_dns() const&& noexcept {  // on a temporary: a copy
     return static_cast<const DnsTcpView&>(*this).message_dns();
   }
 
@@ -3249,17 +2991,13 @@ class DnsTcpMut : public DnsTcpView {
   DnsTcpMut(lp::unchecked_t, const DnsTcpView& view) noexcept : DnsTcpView(view) {}
 
   static lp::Result<DnsTcpMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    auto view = DnsTcpView::parse(buffer, options);
-    if (!view) return view.error();
-    return DnsTcpMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/dns.lps:199: length: u16;
   void set_length(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_(), v); }
 
   // net/dns.lps:202: message: switch (length) {
-  std::optional<DnsMut> message_dns_mut() const noexcept {
+  lp::optional_value<DnsMut> message_dns_mut() const noexcept {
     const auto arm = message_dns();
     if (!arm) return std::nullopt;
     return DnsMut(lp::unchecked, *arm);
@@ -3280,13 +3018,9 @@ struct DnsTcp {
   using View = DnsTcpView;
   using Mut = DnsTcpMut;
   static lp::Result<DnsTcpView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return DnsTcpView::parse(buffer, options);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<DnsTcpMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return DnsTcpMut::parse(buffer, options);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.

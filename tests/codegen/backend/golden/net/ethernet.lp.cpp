@@ -5,6 +5,43 @@
 
 namespace net {
 
+lp::Result<MacAddrView> MacAddrView::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<MacAddrView> MacAddrView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<MacAddrView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<MacAddrView> MacAddrView::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  MacAddrView view;
+  const lp::Status status = parse_into(view, buffer, options, 0);
+  return lp::Partial<MacAddrView>(view, status);
+}
+
+lp::Result<MacAddrMut> MacAddrMut::parse(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  auto view = MacAddrView::parse(buffer, options);
+  if (!view) return view.error();
+  return MacAddrMut(lp::unchecked, *view);
+}
+
+lp::Result<MacAddrView> MacAddr::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return MacAddrView::parse(buffer, options);
+}
+
+lp::Result<MacAddrMut> MacAddr::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return MacAddrMut::parse(buffer, options);
+}
+
 // Every error leaving MacAddr passes here: the error handler sees this level, then
 // the path gets the type name.
 [[gnu::cold]] lp::Error MacAddrView::fail_(
@@ -37,6 +74,43 @@ void MacAddrView::visit(lp::FieldVisitor& visitor) const {
   }
 }
 
+lp::Result<SnapView> SnapView::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<SnapView> SnapView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<SnapView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<SnapView> SnapView::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  SnapView view;
+  const lp::Status status = parse_into(view, buffer, options, 0);
+  return lp::Partial<SnapView>(view, status);
+}
+
+lp::Result<SnapMut> SnapMut::parse(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  auto view = SnapView::parse(buffer, options);
+  if (!view) return view.error();
+  return SnapMut(lp::unchecked, *view);
+}
+
+lp::Result<SnapView> Snap::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return SnapView::parse(buffer, options);
+}
+
+lp::Result<SnapMut> Snap::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return SnapMut::parse(buffer, options);
+}
+
 // Every error leaving Snap passes here: the error handler sees this level, then
 // the path gets the type name.
 [[gnu::cold]] lp::Error SnapView::fail_(
@@ -66,6 +140,43 @@ void MacAddrView::visit(lp::FieldVisitor& visitor) const {
 void SnapView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_unsigned("oui", oui(), lp::bytes(data_, 3));
   visitor.on_unsigned("protocol_id", protocol_id(), lp::bytes(data_ + 3, 2));
+}
+
+lp::Result<LlcView> LlcView::parse(
+    lp::bytes buffer, std::uint16_t length, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, length, options, 0);
+}
+
+lp::Result<LlcView> LlcView::parse_nested(
+    lp::bytes buffer, std::uint16_t length, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<LlcView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, length, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<LlcView> LlcView::parse_partial(
+    lp::bytes buffer, std::uint16_t length, const lp::ParseOptions& options) noexcept {
+  LlcView view;
+  const lp::Status status = parse_into(view, buffer, length, options, 0);
+  return lp::Partial<LlcView>(view, status);
+}
+
+lp::Result<LlcMut> LlcMut::parse(
+    lp::mut_bytes buffer, std::uint16_t length, const lp::ParseOptions& options) noexcept {
+  auto view = LlcView::parse(buffer, length, options);
+  if (!view) return view.error();
+  return LlcMut(lp::unchecked, *view);
+}
+
+lp::Result<LlcView> Llc::parse(
+    lp::bytes buffer, std::uint16_t length, const lp::ParseOptions& options) noexcept {
+  return LlcView::parse(buffer, length, options);
+}
+
+lp::Result<LlcMut> Llc::parse_mut(
+    lp::mut_bytes buffer, std::uint16_t length, const lp::ParseOptions& options) noexcept {
+  return LlcMut::parse(buffer, length, options);
 }
 
 // Every error leaving Llc passes here: the error handler sees this level, then
@@ -112,6 +223,43 @@ void LlcView::visit(lp::FieldVisitor& visitor) const {
   }
   visitor.on_unsigned("header_length", header_length(), lp::bytes(data_ + end_snap_, 0));  // computed
   visitor.on_bytes("data", data());
+}
+
+lp::Result<VlanView> VlanView::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<VlanView> VlanView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<VlanView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<VlanView> VlanView::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  VlanView view;
+  const lp::Status status = parse_into(view, buffer, options, 0);
+  return lp::Partial<VlanView>(view, status);
+}
+
+lp::Result<VlanMut> VlanMut::parse(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  auto view = VlanView::parse(buffer, options);
+  if (!view) return view.error();
+  return VlanMut(lp::unchecked, *view);
+}
+
+lp::Result<VlanView> Vlan::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return VlanView::parse(buffer, options);
+}
+
+lp::Result<VlanMut> Vlan::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return VlanMut::parse(buffer, options);
 }
 
 // Every error leaving Vlan passes here: the error handler sees this level, then
@@ -194,6 +342,43 @@ void VlanView::visit(lp::FieldVisitor& visitor) const {
       break;
     }
   }
+}
+
+lp::Result<EthernetView> EthernetView::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<EthernetView> EthernetView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<EthernetView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<EthernetView> EthernetView::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  EthernetView view;
+  const lp::Status status = parse_into(view, buffer, options, 0);
+  return lp::Partial<EthernetView>(view, status);
+}
+
+lp::Result<EthernetMut> EthernetMut::parse(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  auto view = EthernetView::parse(buffer, options);
+  if (!view) return view.error();
+  return EthernetMut(lp::unchecked, *view);
+}
+
+lp::Result<EthernetView> Ethernet::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return EthernetView::parse(buffer, options);
+}
+
+lp::Result<EthernetMut> Ethernet::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return EthernetMut::parse(buffer, options);
 }
 
 // Every error leaving Ethernet passes here: the error handler sees this level, then

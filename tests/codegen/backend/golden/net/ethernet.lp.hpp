@@ -13,7 +13,7 @@
 #include "net/ipv4.lp.hpp"
 #include "net/ipv6.lp.hpp"
 
-static_assert(lp::runtime_abi == 2, "net/ethernet.lp.hpp was generated for another libparse runtime");
+static_assert(lp::runtime_abi == 3, "net/ethernet.lp.hpp was generated for another libparse runtime");
 
 namespace net {
 
@@ -88,16 +88,9 @@ class MacAddrView {
       : data_(buffer.data()), size_(fixed_size) {}
 
   static lp::Result<MacAddrView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<MacAddrView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<MacAddrView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(MacAddrView& view, lp::bytes buffer,
@@ -107,7 +100,7 @@ class MacAddrView {
   enum class Field : std::uint8_t { octets };
   static constexpr std::size_t field_count = 1;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "octets") return Field::octets;
     return std::nullopt;
   }
@@ -120,11 +113,7 @@ class MacAddrView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<MacAddrView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    MacAddrView view;
-    const lp::Status status = parse_into(view, buffer, options, 0);
-    return lp::Partial<MacAddrView>(view, status);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/ethernet.lps:11: octets: u8[6];
   lp::array_view<lp::u8> octets() const noexcept {
@@ -157,11 +146,7 @@ class MacAddrMut : public MacAddrView {
       : MacAddrView(lp::unchecked, lp::bytes(buffer)) {}
 
   static lp::Result<MacAddrMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    auto view = MacAddrView::parse(buffer, options);
-    if (!view) return view.error();
-    return MacAddrMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/ethernet.lps:11: octets: u8[6];
   lp::mut_array_view<lp::u8> octets_mut() const noexcept {
@@ -183,13 +168,9 @@ struct MacAddr {
   using View = MacAddrView;
   using Mut = MacAddrMut;
   static lp::Result<MacAddrView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return MacAddrView::parse(buffer, options);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<MacAddrMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return MacAddrMut::parse(buffer, options);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.
@@ -236,16 +217,9 @@ class SnapView {
       : data_(buffer.data()), size_(fixed_size) {}
 
   static lp::Result<SnapView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<SnapView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<SnapView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(SnapView& view, lp::bytes buffer,
@@ -255,7 +229,7 @@ class SnapView {
   enum class Field : std::uint8_t { oui, protocol_id };
   static constexpr std::size_t field_count = 2;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "oui") return Field::oui;
     if (name == "protocol_id") return Field::protocol_id;
     return std::nullopt;
@@ -270,11 +244,7 @@ class SnapView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<SnapView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    SnapView view;
-    const lp::Status status = parse_into(view, buffer, options, 0);
-    return lp::Partial<SnapView>(view, status);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/ethernet.lps:31: oui: u24;
   std::uint32_t oui() const noexcept {
@@ -313,11 +283,7 @@ class SnapMut : public SnapView {
       : SnapView(lp::unchecked, lp::bytes(buffer)) {}
 
   static lp::Result<SnapMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    auto view = SnapView::parse(buffer, options);
-    if (!view) return view.error();
-    return SnapMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/ethernet.lps:31: oui: u24;
   void set_oui(std::uint32_t v) noexcept { lp::store_be_n<3>(mut_data_(), static_cast<std::uint64_t>(v)); }
@@ -340,13 +306,9 @@ struct Snap {
   using View = SnapView;
   using Mut = SnapMut;
   static lp::Result<SnapView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return SnapView::parse(buffer, options);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<SnapMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return SnapMut::parse(buffer, options);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.
@@ -390,16 +352,9 @@ class LlcView {
   LlcView() = default;  // an empty view: size() == 0
 
   static lp::Result<LlcView> parse(
-      lp::bytes buffer, std::uint16_t length, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, length, options, 0);
-  }
+      lp::bytes buffer, std::uint16_t length, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<LlcView> parse_nested(
-      lp::bytes buffer, std::uint16_t length, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<LlcView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, length, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, std::uint16_t length, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(LlcView& view, lp::bytes buffer, std::uint16_t length,
@@ -409,7 +364,7 @@ class LlcView {
   enum class Field : std::uint8_t { dsap, ssap, control, control_high, snap, header_length, data };
   static constexpr std::size_t field_count = 7;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "dsap") return Field::dsap;
     if (name == "ssap") return Field::ssap;
     if (name == "control") return Field::control;
@@ -434,11 +389,7 @@ class LlcView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<LlcView> parse_partial(
-      lp::bytes buffer, std::uint16_t length, const lp::ParseOptions& options = {}) noexcept {
-    LlcView view;
-    const lp::Status status = parse_into(view, buffer, length, options, 0);
-    return lp::Partial<LlcView>(view, status);
-  }
+      lp::bytes buffer, std::uint16_t length, const lp::ParseOptions& options = {}) noexcept;
 
   // net/ethernet.lps:37: struct Llc(length: u16) {
   std::uint16_t length() const noexcept { return param_length_; }  // as passed to parse()
@@ -460,7 +411,7 @@ class LlcView {
   }
 
   // net/ethernet.lps:42: control_high: u8 if (control & 3) != 3;
-  std::optional<std::uint8_t> control_high() const noexcept {  // empty when absent
+  lp::optional_value<std::uint8_t> control_high() const noexcept {  // empty when absent
     if (!present_control_high_) return std::nullopt;
     return std::to_integer<std::uint8_t>(data_[3]);
   }
@@ -471,7 +422,7 @@ class LlcView {
     if (!present_snap_) return std::nullopt;
     return lp::optional_ref<SnapView>(view_snap_);
   }
-  std::optional<SnapView> snap() const&& noexcept {  // on a temporary: a copy
+  lp::optional_value<SnapView> snap() const&& noexcept {  // on a temporary: a copy
     return static_cast<const LlcView&>(*this).snap();
   }
   bool has_snap() const noexcept { return present_snap_; }
@@ -515,11 +466,7 @@ class LlcMut : public LlcView {
   LlcMut(lp::unchecked_t, const LlcView& view) noexcept : LlcView(view) {}
 
   static lp::Result<LlcMut> parse(
-      lp::mut_bytes buffer, std::uint16_t length, const lp::ParseOptions& options = {}) noexcept {
-    auto view = LlcView::parse(buffer, length, options);
-    if (!view) return view.error();
-    return LlcMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, std::uint16_t length, const lp::ParseOptions& options = {}) noexcept;
 
   // net/ethernet.lps:38: dsap: u8;
   void set_dsap(std::uint8_t v) noexcept { mut_data_()[0] = static_cast<std::byte>(v); }
@@ -539,7 +486,7 @@ class LlcMut : public LlcView {
   }
 
   // net/ethernet.lps:43: snap: Snap if dsap == 0xAA && ssap == 0xAA && control == 3;
-  std::optional<SnapMut> snap_mut() const noexcept {
+  lp::optional_value<SnapMut> snap_mut() const noexcept {
     if (!present_snap_) return std::nullopt;
     return SnapMut(lp::unchecked, view_snap_);
   }
@@ -562,13 +509,9 @@ struct Llc {
   using View = LlcView;
   using Mut = LlcMut;
   static lp::Result<LlcView> parse(
-      lp::bytes buffer, std::uint16_t length, const lp::ParseOptions& options = {}) noexcept {
-    return LlcView::parse(buffer, length, options);
-  }
+      lp::bytes buffer, std::uint16_t length, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<LlcMut> parse_mut(
-      lp::mut_bytes buffer, std::uint16_t length, const lp::ParseOptions& options = {}) noexcept {
-    return LlcMut::parse(buffer, length, options);
-  }
+      lp::mut_bytes buffer, std::uint16_t length, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.
@@ -669,16 +612,9 @@ class VlanView {
   VlanView() = default;  // an empty view: size() == 0
 
   static lp::Result<VlanView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<VlanView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<VlanView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(VlanView& view, lp::bytes buffer,
@@ -688,7 +624,7 @@ class VlanView {
   enum class Field : std::uint8_t { priority, dei, id, ether_type, payload };
   static constexpr std::size_t field_count = 5;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "priority") return Field::priority;
     if (name == "dei") return Field::dei;
     if (name == "id") return Field::id;
@@ -709,11 +645,7 @@ class VlanView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<VlanView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    VlanView view;
-    const lp::Status status = parse_into(view, buffer, options, 0);
-    return lp::Partial<VlanView>(view, status);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/ethernet.lps:52: priority: u3;
   std::uint8_t priority() const noexcept {
@@ -745,7 +677,7 @@ class VlanView {
     if (arm_payload_ != PayloadArm::llc) return std::nullopt;
     return lp::optional_ref<LlcView>(arms_payload_.llc);
   }
-  std::optional<LlcView> payload_llc() const&& noexcept {  // on a temporary: a copy
+  lp::optional_value<LlcView> payload_llc() const&& noexcept {  // on a temporary: a copy
     return static_cast<const VlanView&>(*this).payload_llc();
   }
   // net/ethernet.lps:59: case EtherType.IPV4 => ipv4: Ipv4;
@@ -753,7 +685,7 @@ class VlanView {
     if (arm_payload_ != PayloadArm::ipv4) return std::nullopt;
     return lp::optional_ref<Ipv4View>(arms_payload_.ipv4);
   }
-  std::optional<Ipv4View> payload_ipv4() const&& noexcept {  // on a temporary: a copy
+  lp::optional_value<Ipv4View> payload_ipv4() const&& noexcept {  // on a temporary: a copy
     return static_cast<const VlanView&>(*this).payload_ipv4();
   }
   // net/ethernet.lps:60: case EtherType.IPV6 => ipv6: Ipv6;
@@ -761,7 +693,7 @@ class VlanView {
     if (arm_payload_ != PayloadArm::ipv6) return std::nullopt;
     return lp::optional_ref<Ipv6View>(arms_payload_.ipv6);
   }
-  std::optional<Ipv6View> payload_ipv6() const&& noexcept {  // on a temporary: a copy
+  lp::optional_value<Ipv6View> payload_ipv6() const&& noexcept {  // on a temporary: a copy
     return static_cast<const VlanView&>(*this).payload_ipv6();
   }
   // net/ethernet.lps:61: case EtherType.ARP => arp: Arp;
@@ -769,14 +701,14 @@ class VlanView {
     if (arm_payload_ != PayloadArm::arp) return std::nullopt;
     return lp::optional_ref<ArpView>(arms_payload_.arp);
   }
-  std::optional<ArpView> payload_arp() const&& noexcept {  // on a temporary: a copy
+  lp::optional_value<ArpView> payload_arp() const&& noexcept {  // on a temporary: a copy
     return static_cast<const VlanView&>(*this).payload_arp();
   }
   // net/ethernet.lps:62: case EtherType.VLAN, EtherType.QINQ => vlan: Vlan;
   // Recursive: re-parsed on each call (O(the arm's headers), never its payload).
-  std::optional<VlanView> payload_vlan() const noexcept;
+  lp::optional_value<VlanView> payload_vlan() const noexcept;
   // net/ethernet.lps:63: default => raw: bytes[];
-  std::optional<lp::bytes> payload_raw() const noexcept {
+  lp::optional_value<lp::bytes> payload_raw() const noexcept {
     if (arm_payload_ != PayloadArm::raw) return std::nullopt;
     return lp::bytes(data_ + 4, end_payload_ - (4));
   }
@@ -815,11 +747,7 @@ class VlanMut : public VlanView {
   VlanMut(lp::unchecked_t, const VlanView& view) noexcept : VlanView(view) {}
 
   static lp::Result<VlanMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    auto view = VlanView::parse(buffer, options);
-    if (!view) return view.error();
-    return VlanMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/ethernet.lps:52: priority: u3;
   void set_priority(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_(), 0, 3, static_cast<std::uint64_t>(v)); }
@@ -834,28 +762,28 @@ class VlanMut : public VlanView {
   void set_ether_type(EtherType v) noexcept { lp::store_be<std::uint16_t>(mut_data_() + 2, static_cast<std::uint16_t>(v)); }
 
   // net/ethernet.lps:57: payload: switch (ether_type <= MAX_8023_LENGTH ? LENGTH_FRAME_TAG : ether_type) {
-  std::optional<LlcMut> payload_llc_mut() const noexcept {
+  lp::optional_value<LlcMut> payload_llc_mut() const noexcept {
     const auto arm = payload_llc();
     if (!arm) return std::nullopt;
     return LlcMut(lp::unchecked, *arm);
   }
-  std::optional<Ipv4Mut> payload_ipv4_mut() const noexcept {
+  lp::optional_value<Ipv4Mut> payload_ipv4_mut() const noexcept {
     const auto arm = payload_ipv4();
     if (!arm) return std::nullopt;
     return Ipv4Mut(lp::unchecked, *arm);
   }
-  std::optional<Ipv6Mut> payload_ipv6_mut() const noexcept {
+  lp::optional_value<Ipv6Mut> payload_ipv6_mut() const noexcept {
     const auto arm = payload_ipv6();
     if (!arm) return std::nullopt;
     return Ipv6Mut(lp::unchecked, *arm);
   }
-  std::optional<ArpMut> payload_arp_mut() const noexcept {
+  lp::optional_value<ArpMut> payload_arp_mut() const noexcept {
     const auto arm = payload_arp();
     if (!arm) return std::nullopt;
     return ArpMut(lp::unchecked, *arm);
   }
-  std::optional<VlanMut> payload_vlan_mut() const noexcept;
-  std::optional<lp::mut_bytes> payload_raw_mut() const noexcept {
+  lp::optional_value<VlanMut> payload_vlan_mut() const noexcept;
+  lp::optional_value<lp::mut_bytes> payload_raw_mut() const noexcept {
     const auto arm = payload_raw();
     if (!arm) return std::nullopt;
     return writable_(*arm);
@@ -876,13 +804,9 @@ struct Vlan {
   using View = VlanView;
   using Mut = VlanMut;
   static lp::Result<VlanView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return VlanView::parse(buffer, options);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<VlanMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return VlanMut::parse(buffer, options);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.
@@ -912,16 +836,9 @@ class EthernetView {
   EthernetView() = default;  // an empty view: size() == 0
 
   static lp::Result<EthernetView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<EthernetView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<EthernetView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(EthernetView& view, lp::bytes buffer,
@@ -931,7 +848,7 @@ class EthernetView {
   enum class Field : std::uint8_t { dst, src, ether_type, payload, trailer };
   static constexpr std::size_t field_count = 5;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "dst") return Field::dst;
     if (name == "src") return Field::src;
     if (name == "ether_type") return Field::ether_type;
@@ -952,11 +869,7 @@ class EthernetView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<EthernetView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    EthernetView view;
-    const lp::Status status = parse_into(view, buffer, options, 0);
-    return lp::Partial<EthernetView>(view, status);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/ethernet.lps:70: dst: MacAddr;
   MacAddrView dst() const noexcept {
@@ -983,7 +896,7 @@ class EthernetView {
     if (arm_payload_ != PayloadArm::llc) return std::nullopt;
     return lp::optional_ref<LlcView>(arms_payload_.llc);
   }
-  std::optional<LlcView> payload_llc() const&& noexcept {  // on a temporary: a copy
+  lp::optional_value<LlcView> payload_llc() const&& noexcept {  // on a temporary: a copy
     return static_cast<const EthernetView&>(*this).payload_llc();
   }
   // net/ethernet.lps:76: case EtherType.IPV4 => ipv4: Ipv4;
@@ -991,7 +904,7 @@ class EthernetView {
     if (arm_payload_ != PayloadArm::ipv4) return std::nullopt;
     return lp::optional_ref<Ipv4View>(arms_payload_.ipv4);
   }
-  std::optional<Ipv4View> payload_ipv4() const&& noexcept {  // on a temporary: a copy
+  lp::optional_value<Ipv4View> payload_ipv4() const&& noexcept {  // on a temporary: a copy
     return static_cast<const EthernetView&>(*this).payload_ipv4();
   }
   // net/ethernet.lps:77: case EtherType.IPV6 => ipv6: Ipv6;
@@ -999,7 +912,7 @@ class EthernetView {
     if (arm_payload_ != PayloadArm::ipv6) return std::nullopt;
     return lp::optional_ref<Ipv6View>(arms_payload_.ipv6);
   }
-  std::optional<Ipv6View> payload_ipv6() const&& noexcept {  // on a temporary: a copy
+  lp::optional_value<Ipv6View> payload_ipv6() const&& noexcept {  // on a temporary: a copy
     return static_cast<const EthernetView&>(*this).payload_ipv6();
   }
   // net/ethernet.lps:78: case EtherType.ARP => arp: Arp;
@@ -1007,7 +920,7 @@ class EthernetView {
     if (arm_payload_ != PayloadArm::arp) return std::nullopt;
     return lp::optional_ref<ArpView>(arms_payload_.arp);
   }
-  std::optional<ArpView> payload_arp() const&& noexcept {  // on a temporary: a copy
+  lp::optional_value<ArpView> payload_arp() const&& noexcept {  // on a temporary: a copy
     return static_cast<const EthernetView&>(*this).payload_arp();
   }
   // net/ethernet.lps:79: case EtherType.VLAN, EtherType.QINQ => vlan: Vlan;
@@ -1015,11 +928,11 @@ class EthernetView {
     if (arm_payload_ != PayloadArm::vlan) return std::nullopt;
     return lp::optional_ref<VlanView>(arms_payload_.vlan);
   }
-  std::optional<VlanView> payload_vlan() const&& noexcept {  // on a temporary: a copy
+  lp::optional_value<VlanView> payload_vlan() const&& noexcept {  // on a temporary: a copy
     return static_cast<const EthernetView&>(*this).payload_vlan();
   }
   // net/ethernet.lps:80: default => raw: bytes[];
-  std::optional<lp::bytes> payload_raw() const noexcept {
+  lp::optional_value<lp::bytes> payload_raw() const noexcept {
     if (arm_payload_ != PayloadArm::raw) return std::nullopt;
     return lp::bytes(data_ + 14, end_payload_ - (14));
   }
@@ -1062,11 +975,7 @@ class EthernetMut : public EthernetView {
   EthernetMut(lp::unchecked_t, const EthernetView& view) noexcept : EthernetView(view) {}
 
   static lp::Result<EthernetMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    auto view = EthernetView::parse(buffer, options);
-    if (!view) return view.error();
-    return EthernetMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/ethernet.lps:70: dst: MacAddr;
   MacAddrMut dst_mut() const noexcept {
@@ -1082,32 +991,32 @@ class EthernetMut : public EthernetView {
   void set_ether_type(EtherType v) noexcept { lp::store_be<std::uint16_t>(mut_data_() + 12, static_cast<std::uint16_t>(v)); }
 
   // net/ethernet.lps:74: payload: switch (ether_type <= MAX_8023_LENGTH ? LENGTH_FRAME_TAG : ether_type) {
-  std::optional<LlcMut> payload_llc_mut() const noexcept {
+  lp::optional_value<LlcMut> payload_llc_mut() const noexcept {
     const auto arm = payload_llc();
     if (!arm) return std::nullopt;
     return LlcMut(lp::unchecked, *arm);
   }
-  std::optional<Ipv4Mut> payload_ipv4_mut() const noexcept {
+  lp::optional_value<Ipv4Mut> payload_ipv4_mut() const noexcept {
     const auto arm = payload_ipv4();
     if (!arm) return std::nullopt;
     return Ipv4Mut(lp::unchecked, *arm);
   }
-  std::optional<Ipv6Mut> payload_ipv6_mut() const noexcept {
+  lp::optional_value<Ipv6Mut> payload_ipv6_mut() const noexcept {
     const auto arm = payload_ipv6();
     if (!arm) return std::nullopt;
     return Ipv6Mut(lp::unchecked, *arm);
   }
-  std::optional<ArpMut> payload_arp_mut() const noexcept {
+  lp::optional_value<ArpMut> payload_arp_mut() const noexcept {
     const auto arm = payload_arp();
     if (!arm) return std::nullopt;
     return ArpMut(lp::unchecked, *arm);
   }
-  std::optional<VlanMut> payload_vlan_mut() const noexcept {
+  lp::optional_value<VlanMut> payload_vlan_mut() const noexcept {
     const auto arm = payload_vlan();
     if (!arm) return std::nullopt;
     return VlanMut(lp::unchecked, *arm);
   }
-  std::optional<lp::mut_bytes> payload_raw_mut() const noexcept {
+  lp::optional_value<lp::mut_bytes> payload_raw_mut() const noexcept {
     const auto arm = payload_raw();
     if (!arm) return std::nullopt;
     return writable_(*arm);
@@ -1131,13 +1040,9 @@ struct Ethernet {
   using View = EthernetView;
   using Mut = EthernetMut;
   static lp::Result<EthernetView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return EthernetView::parse(buffer, options);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<EthernetMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return EthernetMut::parse(buffer, options);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.
@@ -1390,7 +1295,7 @@ inline lp::Status VlanView::parse_into(
   return {};
 }
 
-inline std::optional<VlanView> VlanView::payload_vlan() const noexcept {
+inline lp::optional_value<VlanView> VlanView::payload_vlan() const noexcept {
   if (arm_payload_ != PayloadArm::vlan) return std::nullopt;
   VlanView arm;
   // parse() validated these bytes with the caller's limits: re-read them without.
@@ -1398,7 +1303,7 @@ inline std::optional<VlanView> VlanView::payload_vlan() const noexcept {
   return arm;
 }
 
-inline std::optional<VlanMut> VlanMut::payload_vlan_mut() const noexcept {
+inline lp::optional_value<VlanMut> VlanMut::payload_vlan_mut() const noexcept {
   const auto arm = payload_vlan();
   if (!arm) return std::nullopt;
   return VlanMut(lp::unchecked, *arm);

@@ -5,6 +5,43 @@
 
 namespace net {
 
+lp::Result<Ipv4AddrView> Ipv4AddrView::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<Ipv4AddrView> Ipv4AddrView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<Ipv4AddrView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<Ipv4AddrView> Ipv4AddrView::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  Ipv4AddrView view;
+  const lp::Status status = parse_into(view, buffer, options, 0);
+  return lp::Partial<Ipv4AddrView>(view, status);
+}
+
+lp::Result<Ipv4AddrMut> Ipv4AddrMut::parse(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  auto view = Ipv4AddrView::parse(buffer, options);
+  if (!view) return view.error();
+  return Ipv4AddrMut(lp::unchecked, *view);
+}
+
+lp::Result<Ipv4AddrView> Ipv4Addr::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return Ipv4AddrView::parse(buffer, options);
+}
+
+lp::Result<Ipv4AddrMut> Ipv4Addr::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return Ipv4AddrMut::parse(buffer, options);
+}
+
 // Every error leaving Ipv4Addr passes here: the error handler sees this level, then
 // the path gets the type name.
 [[gnu::cold]] lp::Error Ipv4AddrView::fail_(
@@ -35,6 +72,43 @@ void Ipv4AddrView::visit(lp::FieldVisitor& visitor) const {
     }
     visitor.end_array();
   }
+}
+
+lp::Result<Ipv4RouteView> Ipv4RouteView::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<Ipv4RouteView> Ipv4RouteView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<Ipv4RouteView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<Ipv4RouteView> Ipv4RouteView::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  Ipv4RouteView view;
+  const lp::Status status = parse_into(view, buffer, options, 0);
+  return lp::Partial<Ipv4RouteView>(view, status);
+}
+
+lp::Result<Ipv4RouteMut> Ipv4RouteMut::parse(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  auto view = Ipv4RouteView::parse(buffer, options);
+  if (!view) return view.error();
+  return Ipv4RouteMut(lp::unchecked, *view);
+}
+
+lp::Result<Ipv4RouteView> Ipv4Route::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return Ipv4RouteView::parse(buffer, options);
+}
+
+lp::Result<Ipv4RouteMut> Ipv4Route::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return Ipv4RouteMut::parse(buffer, options);
 }
 
 // Every error leaving Ipv4Route passes here: the error handler sees this level, then
@@ -72,6 +146,43 @@ void Ipv4RouteView::visit(lp::FieldVisitor& visitor) const {
   }
 }
 
+lp::Result<Ipv4AddressTimestampView> Ipv4AddressTimestampView::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<Ipv4AddressTimestampView> Ipv4AddressTimestampView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<Ipv4AddressTimestampView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<Ipv4AddressTimestampView> Ipv4AddressTimestampView::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  Ipv4AddressTimestampView view;
+  const lp::Status status = parse_into(view, buffer, options, 0);
+  return lp::Partial<Ipv4AddressTimestampView>(view, status);
+}
+
+lp::Result<Ipv4AddressTimestampMut> Ipv4AddressTimestampMut::parse(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  auto view = Ipv4AddressTimestampView::parse(buffer, options);
+  if (!view) return view.error();
+  return Ipv4AddressTimestampMut(lp::unchecked, *view);
+}
+
+lp::Result<Ipv4AddressTimestampView> Ipv4AddressTimestamp::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return Ipv4AddressTimestampView::parse(buffer, options);
+}
+
+lp::Result<Ipv4AddressTimestampMut> Ipv4AddressTimestamp::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return Ipv4AddressTimestampMut::parse(buffer, options);
+}
+
 // Every error leaving Ipv4AddressTimestamp passes here: the error handler sees this level, then
 // the path gets the type name.
 [[gnu::cold]] lp::Error Ipv4AddressTimestampView::fail_(
@@ -103,6 +214,43 @@ void Ipv4AddressTimestampView::visit(lp::FieldVisitor& visitor) const {
   address().visit(visitor);
   visitor.end_struct();
   visitor.on_unsigned("timestamp", timestamp(), lp::bytes(data_ + 4, 4));
+}
+
+lp::Result<Ipv4TimestampView> Ipv4TimestampView::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<Ipv4TimestampView> Ipv4TimestampView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<Ipv4TimestampView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<Ipv4TimestampView> Ipv4TimestampView::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  Ipv4TimestampView view;
+  const lp::Status status = parse_into(view, buffer, options, 0);
+  return lp::Partial<Ipv4TimestampView>(view, status);
+}
+
+lp::Result<Ipv4TimestampMut> Ipv4TimestampMut::parse(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  auto view = Ipv4TimestampView::parse(buffer, options);
+  if (!view) return view.error();
+  return Ipv4TimestampMut(lp::unchecked, *view);
+}
+
+lp::Result<Ipv4TimestampView> Ipv4Timestamp::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return Ipv4TimestampView::parse(buffer, options);
+}
+
+lp::Result<Ipv4TimestampMut> Ipv4Timestamp::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return Ipv4TimestampMut::parse(buffer, options);
 }
 
 // Every error leaving Ipv4Timestamp passes here: the error handler sees this level, then
@@ -171,6 +319,43 @@ void Ipv4TimestampView::visit(lp::FieldVisitor& visitor) const {
   }
 }
 
+lp::Result<Ipv4OptionView> Ipv4OptionView::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<Ipv4OptionView> Ipv4OptionView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<Ipv4OptionView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<Ipv4OptionView> Ipv4OptionView::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  Ipv4OptionView view;
+  const lp::Status status = parse_into(view, buffer, options, 0);
+  return lp::Partial<Ipv4OptionView>(view, status);
+}
+
+lp::Result<Ipv4OptionMut> Ipv4OptionMut::parse(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  auto view = Ipv4OptionView::parse(buffer, options);
+  if (!view) return view.error();
+  return Ipv4OptionMut(lp::unchecked, *view);
+}
+
+lp::Result<Ipv4OptionView> Ipv4Option::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return Ipv4OptionView::parse(buffer, options);
+}
+
+lp::Result<Ipv4OptionMut> Ipv4Option::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return Ipv4OptionMut::parse(buffer, options);
+}
+
 // Every error leaving Ipv4Option passes here: the error handler sees this level, then
 // the path gets the type name.
 [[gnu::cold]] lp::Error Ipv4OptionView::fail_(
@@ -221,6 +406,43 @@ void Ipv4OptionView::visit(lp::FieldVisitor& visitor) const {
       break;
     }
   }
+}
+
+lp::Result<Ipv4View> Ipv4View::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<Ipv4View> Ipv4View::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<Ipv4View> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<Ipv4View> Ipv4View::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  Ipv4View view;
+  const lp::Status status = parse_into(view, buffer, options, 0);
+  return lp::Partial<Ipv4View>(view, status);
+}
+
+lp::Result<Ipv4Mut> Ipv4Mut::parse(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  auto view = Ipv4View::parse(buffer, options);
+  if (!view) return view.error();
+  return Ipv4Mut(lp::unchecked, *view);
+}
+
+lp::Result<Ipv4View> Ipv4::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return Ipv4View::parse(buffer, options);
+}
+
+lp::Result<Ipv4Mut> Ipv4::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return Ipv4Mut::parse(buffer, options);
 }
 
 // Every error leaving Ipv4 passes here: the error handler sees this level, then

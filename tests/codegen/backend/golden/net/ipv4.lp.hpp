@@ -14,7 +14,7 @@
 #include "net/tcp.lp.hpp"
 #include "net/icmp.lp.hpp"
 
-static_assert(lp::runtime_abi == 2, "net/ipv4.lp.hpp was generated for another libparse runtime");
+static_assert(lp::runtime_abi == 3, "net/ipv4.lp.hpp was generated for another libparse runtime");
 
 // Classes of files that import this one back, named below before their header
 // is included (after this header's classes).
@@ -93,16 +93,9 @@ class Ipv4AddrView {
       : data_(buffer.data()), size_(fixed_size) {}
 
   static lp::Result<Ipv4AddrView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<Ipv4AddrView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<Ipv4AddrView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(Ipv4AddrView& view, lp::bytes buffer,
@@ -112,7 +105,7 @@ class Ipv4AddrView {
   enum class Field : std::uint8_t { octets };
   static constexpr std::size_t field_count = 1;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "octets") return Field::octets;
     return std::nullopt;
   }
@@ -125,11 +118,7 @@ class Ipv4AddrView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<Ipv4AddrView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    Ipv4AddrView view;
-    const lp::Status status = parse_into(view, buffer, options, 0);
-    return lp::Partial<Ipv4AddrView>(view, status);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/ipv4.lps:12: octets: u8[4];
   lp::array_view<lp::u8> octets() const noexcept {
@@ -162,11 +151,7 @@ class Ipv4AddrMut : public Ipv4AddrView {
       : Ipv4AddrView(lp::unchecked, lp::bytes(buffer)) {}
 
   static lp::Result<Ipv4AddrMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    auto view = Ipv4AddrView::parse(buffer, options);
-    if (!view) return view.error();
-    return Ipv4AddrMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/ipv4.lps:12: octets: u8[4];
   lp::mut_array_view<lp::u8> octets_mut() const noexcept {
@@ -188,13 +173,9 @@ struct Ipv4Addr {
   using View = Ipv4AddrView;
   using Mut = Ipv4AddrMut;
   static lp::Result<Ipv4AddrView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return Ipv4AddrView::parse(buffer, options);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<Ipv4AddrMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return Ipv4AddrMut::parse(buffer, options);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.
@@ -238,16 +219,9 @@ class Ipv4RouteView {
   Ipv4RouteView() = default;  // an empty view: size() == 0
 
   static lp::Result<Ipv4RouteView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<Ipv4RouteView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<Ipv4RouteView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(Ipv4RouteView& view, lp::bytes buffer,
@@ -257,7 +231,7 @@ class Ipv4RouteView {
   enum class Field : std::uint8_t { pointer, addresses };
   static constexpr std::size_t field_count = 2;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "pointer") return Field::pointer;
     if (name == "addresses") return Field::addresses;
     return std::nullopt;
@@ -272,11 +246,7 @@ class Ipv4RouteView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<Ipv4RouteView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    Ipv4RouteView view;
-    const lp::Status status = parse_into(view, buffer, options, 0);
-    return lp::Partial<Ipv4RouteView>(view, status);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/ipv4.lps:29: pointer: u8;
   std::uint8_t pointer() const noexcept {
@@ -313,11 +283,7 @@ class Ipv4RouteMut : public Ipv4RouteView {
   Ipv4RouteMut(lp::unchecked_t, const Ipv4RouteView& view) noexcept : Ipv4RouteView(view) {}
 
   static lp::Result<Ipv4RouteMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    auto view = Ipv4RouteView::parse(buffer, options);
-    if (!view) return view.error();
-    return Ipv4RouteMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/ipv4.lps:29: pointer: u8;
   void set_pointer(std::uint8_t v) noexcept { mut_data_()[0] = static_cast<std::byte>(v); }
@@ -342,13 +308,9 @@ struct Ipv4Route {
   using View = Ipv4RouteView;
   using Mut = Ipv4RouteMut;
   static lp::Result<Ipv4RouteView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return Ipv4RouteView::parse(buffer, options);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<Ipv4RouteMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return Ipv4RouteMut::parse(buffer, options);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.
@@ -403,16 +365,9 @@ class Ipv4AddressTimestampView {
       : data_(buffer.data()), size_(fixed_size) {}
 
   static lp::Result<Ipv4AddressTimestampView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<Ipv4AddressTimestampView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<Ipv4AddressTimestampView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(Ipv4AddressTimestampView& view, lp::bytes buffer,
@@ -422,7 +377,7 @@ class Ipv4AddressTimestampView {
   enum class Field : std::uint8_t { address, timestamp };
   static constexpr std::size_t field_count = 2;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "address") return Field::address;
     if (name == "timestamp") return Field::timestamp;
     return std::nullopt;
@@ -437,11 +392,7 @@ class Ipv4AddressTimestampView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<Ipv4AddressTimestampView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    Ipv4AddressTimestampView view;
-    const lp::Status status = parse_into(view, buffer, options, 0);
-    return lp::Partial<Ipv4AddressTimestampView>(view, status);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/ipv4.lps:35: address: Ipv4Addr;
   Ipv4AddrView address() const noexcept {
@@ -479,11 +430,7 @@ class Ipv4AddressTimestampMut : public Ipv4AddressTimestampView {
       : Ipv4AddressTimestampView(lp::unchecked, lp::bytes(buffer)) {}
 
   static lp::Result<Ipv4AddressTimestampMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    auto view = Ipv4AddressTimestampView::parse(buffer, options);
-    if (!view) return view.error();
-    return Ipv4AddressTimestampMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/ipv4.lps:35: address: Ipv4Addr;
   Ipv4AddrMut address_mut() const noexcept {
@@ -508,13 +455,9 @@ struct Ipv4AddressTimestamp {
   using View = Ipv4AddressTimestampView;
   using Mut = Ipv4AddressTimestampMut;
   static lp::Result<Ipv4AddressTimestampView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return Ipv4AddressTimestampView::parse(buffer, options);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<Ipv4AddressTimestampMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return Ipv4AddressTimestampMut::parse(buffer, options);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.
@@ -559,16 +502,9 @@ class Ipv4TimestampView {
   Ipv4TimestampView() = default;  // an empty view: size() == 0
 
   static lp::Result<Ipv4TimestampView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<Ipv4TimestampView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<Ipv4TimestampView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(Ipv4TimestampView& view, lp::bytes buffer,
@@ -578,7 +514,7 @@ class Ipv4TimestampView {
   enum class Field : std::uint8_t { pointer, overflow, flag, data };
   static constexpr std::size_t field_count = 4;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "pointer") return Field::pointer;
     if (name == "overflow") return Field::overflow;
     if (name == "flag") return Field::flag;
@@ -597,11 +533,7 @@ class Ipv4TimestampView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<Ipv4TimestampView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    Ipv4TimestampView view;
-    const lp::Status status = parse_into(view, buffer, options, 0);
-    return lp::Partial<Ipv4TimestampView>(view, status);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/ipv4.lps:42: pointer: u8;
   std::uint8_t pointer() const noexcept {
@@ -623,17 +555,17 @@ class Ipv4TimestampView {
   DataArm data_arm() const noexcept { return arm_data_; }  // the arm parse() took
   lp::bytes data_bytes() const noexcept { return lp::bytes(data_ + 2, end_data_ - (2)); }  // whichever arm
   // net/ipv4.lps:46: case 0 => timestamps: u32[];
-  std::optional<lp::array_view<lp::be_u32>> data_timestamps() const noexcept {
+  lp::optional_value<lp::array_view<lp::be_u32>> data_timestamps() const noexcept {
     if (arm_data_ != DataArm::timestamps) return std::nullopt;
     return lp::array_view<lp::be_u32>(lp::bytes(data_ + 2, end_data_ - (2)));
   }
   // net/ipv4.lps:47: case 1, 3 => entries: Ipv4AddressTimestamp[];
-  std::optional<lp::struct_array<Ipv4AddressTimestampView>> data_entries() const noexcept {
+  lp::optional_value<lp::struct_array<Ipv4AddressTimestampView>> data_entries() const noexcept {
     if (arm_data_ != DataArm::entries) return std::nullopt;
     return lp::struct_array<Ipv4AddressTimestampView>(lp::bytes(data_ + 2, end_data_ - (2)));
   }
   // net/ipv4.lps:48: default => raw: bytes[];
-  std::optional<lp::bytes> data_raw() const noexcept {
+  lp::optional_value<lp::bytes> data_raw() const noexcept {
     if (arm_data_ != DataArm::raw) return std::nullopt;
     return lp::bytes(data_ + 2, end_data_ - (2));
   }
@@ -664,11 +596,7 @@ class Ipv4TimestampMut : public Ipv4TimestampView {
   Ipv4TimestampMut(lp::unchecked_t, const Ipv4TimestampView& view) noexcept : Ipv4TimestampView(view) {}
 
   static lp::Result<Ipv4TimestampMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    auto view = Ipv4TimestampView::parse(buffer, options);
-    if (!view) return view.error();
-    return Ipv4TimestampMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/ipv4.lps:42: pointer: u8;
   void set_pointer(std::uint8_t v) noexcept { mut_data_()[0] = static_cast<std::byte>(v); }
@@ -680,17 +608,17 @@ class Ipv4TimestampMut : public Ipv4TimestampView {
   void set_flag(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_() + 1, 4, 4, static_cast<std::uint64_t>(v)); }
 
   // net/ipv4.lps:45: data: switch (flag) {
-  std::optional<lp::mut_array_view<lp::be_u32>> data_timestamps_mut() const noexcept {
+  lp::optional_value<lp::mut_array_view<lp::be_u32>> data_timestamps_mut() const noexcept {
     const auto arm = data_timestamps();
     if (!arm) return std::nullopt;
     return lp::mut_array_view<lp::be_u32>(writable_(arm->bytes()));
   }
-  std::optional<lp::mut_struct_array<Ipv4AddressTimestampMut>> data_entries_mut() const noexcept {
+  lp::optional_value<lp::mut_struct_array<Ipv4AddressTimestampMut>> data_entries_mut() const noexcept {
     const auto arm = data_entries();
     if (!arm) return std::nullopt;
     return lp::mut_struct_array<Ipv4AddressTimestampMut>(writable_(arm->bytes()));
   }
-  std::optional<lp::mut_bytes> data_raw_mut() const noexcept {
+  lp::optional_value<lp::mut_bytes> data_raw_mut() const noexcept {
     const auto arm = data_raw();
     if (!arm) return std::nullopt;
     return writable_(*arm);
@@ -711,13 +639,9 @@ struct Ipv4Timestamp {
   using View = Ipv4TimestampView;
   using Mut = Ipv4TimestampMut;
   static lp::Result<Ipv4TimestampView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return Ipv4TimestampView::parse(buffer, options);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<Ipv4TimestampMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return Ipv4TimestampMut::parse(buffer, options);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.
@@ -803,16 +727,9 @@ class Ipv4OptionView {
   Ipv4OptionView() = default;  // an empty view: size() == 0
 
   static lp::Result<Ipv4OptionView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<Ipv4OptionView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<Ipv4OptionView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(Ipv4OptionView& view, lp::bytes buffer,
@@ -822,7 +739,7 @@ class Ipv4OptionView {
   enum class Field : std::uint8_t { type, length, body };
   static constexpr std::size_t field_count = 3;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "type") return Field::type;
     if (name == "length") return Field::length;
     if (name == "body") return Field::body;
@@ -839,11 +756,7 @@ class Ipv4OptionView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<Ipv4OptionView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    Ipv4OptionView view;
-    const lp::Status status = parse_into(view, buffer, options, 0);
-    return lp::Partial<Ipv4OptionView>(view, status);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/ipv4.lps:56: type: Ipv4OptionType;
   Ipv4OptionType type() const noexcept {
@@ -851,7 +764,7 @@ class Ipv4OptionView {
   }
 
   // net/ipv4.lps:57: length: u8 if type != Ipv4OptionType.EOL && type != Ipv4OptionType.NOP where length >= 2;
-  std::optional<std::uint8_t> length() const noexcept {  // empty when absent
+  lp::optional_value<std::uint8_t> length() const noexcept {  // empty when absent
     if (!present_length_) return std::nullopt;
     return std::to_integer<std::uint8_t>(data_[1]);
   }
@@ -862,7 +775,7 @@ class Ipv4OptionView {
   BodyArm body_arm() const noexcept { return arm_body_; }  // the arm parse() took
   lp::bytes body_bytes() const noexcept { return lp::bytes(data_ + end_length_, end_body_ - (end_length_)); }  // whichever arm
   // net/ipv4.lps:59: case Ipv4OptionType.EOL, Ipv4OptionType.NOP => none: bytes[0];
-  std::optional<lp::bytes> body_none() const noexcept {
+  lp::optional_value<lp::bytes> body_none() const noexcept {
     if (arm_body_ != BodyArm::none) return std::nullopt;
     return lp::bytes(data_ + end_length_, end_body_ - (end_length_));
   }
@@ -871,7 +784,7 @@ class Ipv4OptionView {
     if (arm_body_ != BodyArm::route) return std::nullopt;
     return lp::optional_ref<Ipv4RouteView>(arms_body_.route);
   }
-  std::optional<Ipv4RouteView> body_route() const&& noexcept {  // on a temporary: a copy
+  lp::optional_value<Ipv4RouteView> body_route() const&& noexcept {  // on a temporary: a copy
     return static_cast<const Ipv4OptionView&>(*this).body_route();
   }
   // net/ipv4.lps:62: case Ipv4OptionType.TIMESTAMP => timestamp: Ipv4Timestamp;
@@ -879,11 +792,11 @@ class Ipv4OptionView {
     if (arm_body_ != BodyArm::timestamp) return std::nullopt;
     return lp::optional_ref<Ipv4TimestampView>(arms_body_.timestamp);
   }
-  std::optional<Ipv4TimestampView> body_timestamp() const&& noexcept {  // on a temporary: a copy
+  lp::optional_value<Ipv4TimestampView> body_timestamp() const&& noexcept {  // on a temporary: a copy
     return static_cast<const Ipv4OptionView&>(*this).body_timestamp();
   }
   // net/ipv4.lps:63: default => unknown: bytes[];
-  std::optional<lp::bytes> body_unknown() const noexcept {
+  lp::optional_value<lp::bytes> body_unknown() const noexcept {
     if (arm_body_ != BodyArm::unknown) return std::nullopt;
     return lp::bytes(data_ + end_length_, end_body_ - (end_length_));
   }
@@ -921,11 +834,7 @@ class Ipv4OptionMut : public Ipv4OptionView {
   Ipv4OptionMut(lp::unchecked_t, const Ipv4OptionView& view) noexcept : Ipv4OptionView(view) {}
 
   static lp::Result<Ipv4OptionMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    auto view = Ipv4OptionView::parse(buffer, options);
-    if (!view) return view.error();
-    return Ipv4OptionMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/ipv4.lps:56: type: Ipv4OptionType;
   void set_type(Ipv4OptionType v) noexcept { mut_data_()[0] = static_cast<std::byte>(static_cast<std::uint8_t>(v)); }
@@ -939,22 +848,22 @@ class Ipv4OptionMut : public Ipv4OptionView {
   }
 
   // net/ipv4.lps:58: body: switch (type) {
-  std::optional<lp::mut_bytes> body_none_mut() const noexcept {
+  lp::optional_value<lp::mut_bytes> body_none_mut() const noexcept {
     const auto arm = body_none();
     if (!arm) return std::nullopt;
     return writable_(*arm);
   }
-  std::optional<Ipv4RouteMut> body_route_mut() const noexcept {
+  lp::optional_value<Ipv4RouteMut> body_route_mut() const noexcept {
     const auto arm = body_route();
     if (!arm) return std::nullopt;
     return Ipv4RouteMut(lp::unchecked, *arm);
   }
-  std::optional<Ipv4TimestampMut> body_timestamp_mut() const noexcept {
+  lp::optional_value<Ipv4TimestampMut> body_timestamp_mut() const noexcept {
     const auto arm = body_timestamp();
     if (!arm) return std::nullopt;
     return Ipv4TimestampMut(lp::unchecked, *arm);
   }
-  std::optional<lp::mut_bytes> body_unknown_mut() const noexcept {
+  lp::optional_value<lp::mut_bytes> body_unknown_mut() const noexcept {
     const auto arm = body_unknown();
     if (!arm) return std::nullopt;
     return writable_(*arm);
@@ -975,13 +884,9 @@ struct Ipv4Option {
   using View = Ipv4OptionView;
   using Mut = Ipv4OptionMut;
   static lp::Result<Ipv4OptionView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return Ipv4OptionView::parse(buffer, options);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<Ipv4OptionMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return Ipv4OptionMut::parse(buffer, options);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.
@@ -1124,16 +1029,9 @@ class Ipv4View {
   Ipv4View() = default;  // an empty view: size() == 0
 
   static lp::Result<Ipv4View> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<Ipv4View> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<Ipv4View> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(Ipv4View& view, lp::bytes buffer,
@@ -1143,7 +1041,7 @@ class Ipv4View {
   enum class Field : std::uint8_t { version, ihl, dscp, ecn, total_length, identification, reserved, dont_fragment, more_fragments, fragment_offset, ttl, protocol, checksum, src, dst, options, payload };
   static constexpr std::size_t field_count = 17;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "version") return Field::version;
     if (name == "ihl") return Field::ihl;
     if (name == "dscp") return Field::dscp;
@@ -1188,11 +1086,7 @@ class Ipv4View {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<Ipv4View> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    Ipv4View view;
-    const lp::Status status = parse_into(view, buffer, options, 0);
-    return lp::Partial<Ipv4View>(view, status);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/ipv4.lps:69: version: u4 == 4;
   std::uint8_t version() const noexcept {
@@ -1306,7 +1200,7 @@ class Ipv4View {
     if (arm_payload_ != PayloadArm::udp) return std::nullopt;
     return lp::optional_ref<UdpView>(arms_payload_.udp);
   }
-  std::optional<UdpView> payload_udp() const&& noexcept {  // on a temporary: a copy
+  lp::optional_value<UdpView> payload_udp() const&& noexcept {  // on a temporary: a copy
     return static_cast<const Ipv4View&>(*this).payload_udp();
   }
   // net/ipv4.lps:93: case IpProto.TCP => tcp: Tcp;
@@ -1314,7 +1208,7 @@ class Ipv4View {
     if (arm_payload_ != PayloadArm::tcp) return std::nullopt;
     return lp::optional_ref<TcpView>(arms_payload_.tcp);
   }
-  std::optional<TcpView> payload_tcp() const&& noexcept {  // on a temporary: a copy
+  lp::optional_value<TcpView> payload_tcp() const&& noexcept {  // on a temporary: a copy
     return static_cast<const Ipv4View&>(*this).payload_tcp();
   }
   // net/ipv4.lps:94: case IpProto.ICMP => icmp: Icmp;
@@ -1322,17 +1216,17 @@ class Ipv4View {
     if (arm_payload_ != PayloadArm::icmp) return std::nullopt;
     return lp::optional_ref<IcmpView>(arms_payload_.icmp);
   }
-  std::optional<IcmpView> payload_icmp() const&& noexcept {  // on a temporary: a copy
+  lp::optional_value<IcmpView> payload_icmp() const&& noexcept {  // on a temporary: a copy
     return static_cast<const Ipv4View&>(*this).payload_icmp();
   }
   // net/ipv4.lps:95: case IpProto.IPV4 => ipv4: Ipv4;  // IP-in-IP, RFC 2003 (a recursive arm)
   // Recursive: re-parsed on each call (O(the arm's headers), never its payload).
-  std::optional<Ipv4View> payload_ipv4() const noexcept;
+  lp::optional_value<Ipv4View> payload_ipv4() const noexcept;
   // net/ipv4.lps:96: case IpProto.IPV6 => ipv6: Ipv6;  // 6in4, RFC 4213 (recursive: IPv6 carries IPv4)
   // Recursive: re-parsed on each call (O(the arm's headers), never its payload).
-  std::optional<Ipv6View> payload_ipv6() const noexcept;
+  lp::optional_value<Ipv6View> payload_ipv6() const noexcept;
   // net/ipv4.lps:97: default => raw: bytes[];
-  std::optional<lp::bytes> payload_raw() const noexcept {
+  lp::optional_value<lp::bytes> payload_raw() const noexcept {
     if (arm_payload_ != PayloadArm::raw) return std::nullopt;
     return lp::bytes(data_ + end_options_, end_payload_ - (end_options_));
   }
@@ -1397,11 +1291,7 @@ class Ipv4Mut : public Ipv4View {
   Ipv4Mut(lp::unchecked_t, const Ipv4View& view) noexcept : Ipv4View(view) {}
 
   static lp::Result<Ipv4Mut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    auto view = Ipv4View::parse(buffer, options);
-    if (!view) return view.error();
-    return Ipv4Mut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/ipv4.lps:69: version: u4 == 4;
   void set_version(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_(), 0, 4, static_cast<std::uint64_t>(v)); }
@@ -1458,24 +1348,24 @@ class Ipv4Mut : public Ipv4View {
   }
 
   // net/ipv4.lps:91: payload: switch (more_fragments == 1 || fragment_offset != 0 ? FRAGMENT_TAG : protocol) {
-  std::optional<UdpMut> payload_udp_mut() const noexcept {
+  lp::optional_value<UdpMut> payload_udp_mut() const noexcept {
     const auto arm = payload_udp();
     if (!arm) return std::nullopt;
     return UdpMut(lp::unchecked, *arm);
   }
-  std::optional<TcpMut> payload_tcp_mut() const noexcept {
+  lp::optional_value<TcpMut> payload_tcp_mut() const noexcept {
     const auto arm = payload_tcp();
     if (!arm) return std::nullopt;
     return TcpMut(lp::unchecked, *arm);
   }
-  std::optional<IcmpMut> payload_icmp_mut() const noexcept {
+  lp::optional_value<IcmpMut> payload_icmp_mut() const noexcept {
     const auto arm = payload_icmp();
     if (!arm) return std::nullopt;
     return IcmpMut(lp::unchecked, *arm);
   }
-  std::optional<Ipv4Mut> payload_ipv4_mut() const noexcept;
-  std::optional<Ipv6Mut> payload_ipv6_mut() const noexcept;
-  std::optional<lp::mut_bytes> payload_raw_mut() const noexcept {
+  lp::optional_value<Ipv4Mut> payload_ipv4_mut() const noexcept;
+  lp::optional_value<Ipv6Mut> payload_ipv6_mut() const noexcept;
+  lp::optional_value<lp::mut_bytes> payload_raw_mut() const noexcept {
     const auto arm = payload_raw();
     if (!arm) return std::nullopt;
     return writable_(*arm);
@@ -1507,13 +1397,9 @@ struct Ipv4 {
   using View = Ipv4View;
   using Mut = Ipv4Mut;
   static lp::Result<Ipv4View> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return Ipv4View::parse(buffer, options);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<Ipv4Mut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return Ipv4Mut::parse(buffer, options);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.
@@ -1725,7 +1611,7 @@ inline lp::Status Ipv4View::parse_into(
   return {};
 }
 
-inline std::optional<Ipv4View> Ipv4View::payload_ipv4() const noexcept {
+inline lp::optional_value<Ipv4View> Ipv4View::payload_ipv4() const noexcept {
   if (arm_payload_ != PayloadArm::ipv4) return std::nullopt;
   Ipv4View arm;
   // parse() validated these bytes with the caller's limits: re-read them without.
@@ -1733,7 +1619,7 @@ inline std::optional<Ipv4View> Ipv4View::payload_ipv4() const noexcept {
   return arm;
 }
 
-inline std::optional<Ipv6View> Ipv4View::payload_ipv6() const noexcept {
+inline lp::optional_value<Ipv6View> Ipv4View::payload_ipv6() const noexcept {
   if (arm_payload_ != PayloadArm::ipv6) return std::nullopt;
   Ipv6View arm;
   // parse() validated these bytes with the caller's limits: re-read them without.
@@ -1741,13 +1627,13 @@ inline std::optional<Ipv6View> Ipv4View::payload_ipv6() const noexcept {
   return arm;
 }
 
-inline std::optional<Ipv4Mut> Ipv4Mut::payload_ipv4_mut() const noexcept {
+inline lp::optional_value<Ipv4Mut> Ipv4Mut::payload_ipv4_mut() const noexcept {
   const auto arm = payload_ipv4();
   if (!arm) return std::nullopt;
   return Ipv4Mut(lp::unchecked, *arm);
 }
 
-inline std::optional<Ipv6Mut> Ipv4Mut::payload_ipv6_mut() const noexcept {
+inline lp::optional_value<Ipv6Mut> Ipv4Mut::payload_ipv6_mut() const noexcept {
   const auto arm = payload_ipv6();
   if (!arm) return std::nullopt;
   return Ipv6Mut(lp::unchecked, *arm);

@@ -5,6 +5,43 @@
 
 namespace net {
 
+lp::Result<TcpSackBlockView> TcpSackBlockView::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<TcpSackBlockView> TcpSackBlockView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<TcpSackBlockView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<TcpSackBlockView> TcpSackBlockView::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  TcpSackBlockView view;
+  const lp::Status status = parse_into(view, buffer, options, 0);
+  return lp::Partial<TcpSackBlockView>(view, status);
+}
+
+lp::Result<TcpSackBlockMut> TcpSackBlockMut::parse(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  auto view = TcpSackBlockView::parse(buffer, options);
+  if (!view) return view.error();
+  return TcpSackBlockMut(lp::unchecked, *view);
+}
+
+lp::Result<TcpSackBlockView> TcpSackBlock::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return TcpSackBlockView::parse(buffer, options);
+}
+
+lp::Result<TcpSackBlockMut> TcpSackBlock::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return TcpSackBlockMut::parse(buffer, options);
+}
+
 // Every error leaving TcpSackBlock passes here: the error handler sees this level, then
 // the path gets the type name.
 [[gnu::cold]] lp::Error TcpSackBlockView::fail_(
@@ -36,6 +73,43 @@ void TcpSackBlockView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_unsigned("right", right(), lp::bytes(data_ + 4, 4));
 }
 
+lp::Result<TcpTimestampsView> TcpTimestampsView::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<TcpTimestampsView> TcpTimestampsView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<TcpTimestampsView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<TcpTimestampsView> TcpTimestampsView::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  TcpTimestampsView view;
+  const lp::Status status = parse_into(view, buffer, options, 0);
+  return lp::Partial<TcpTimestampsView>(view, status);
+}
+
+lp::Result<TcpTimestampsMut> TcpTimestampsMut::parse(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  auto view = TcpTimestampsView::parse(buffer, options);
+  if (!view) return view.error();
+  return TcpTimestampsMut(lp::unchecked, *view);
+}
+
+lp::Result<TcpTimestampsView> TcpTimestamps::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return TcpTimestampsView::parse(buffer, options);
+}
+
+lp::Result<TcpTimestampsMut> TcpTimestamps::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return TcpTimestampsMut::parse(buffer, options);
+}
+
 // Every error leaving TcpTimestamps passes here: the error handler sees this level, then
 // the path gets the type name.
 [[gnu::cold]] lp::Error TcpTimestampsView::fail_(
@@ -65,6 +139,43 @@ void TcpSackBlockView::visit(lp::FieldVisitor& visitor) const {
 void TcpTimestampsView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_unsigned("value", value(), lp::bytes(data_, 4));
   visitor.on_unsigned("echo", echo(), lp::bytes(data_ + 4, 4));
+}
+
+lp::Result<TcpOptionView> TcpOptionView::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<TcpOptionView> TcpOptionView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<TcpOptionView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<TcpOptionView> TcpOptionView::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  TcpOptionView view;
+  const lp::Status status = parse_into(view, buffer, options, 0);
+  return lp::Partial<TcpOptionView>(view, status);
+}
+
+lp::Result<TcpOptionMut> TcpOptionMut::parse(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  auto view = TcpOptionView::parse(buffer, options);
+  if (!view) return view.error();
+  return TcpOptionMut(lp::unchecked, *view);
+}
+
+lp::Result<TcpOptionView> TcpOption::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return TcpOptionView::parse(buffer, options);
+}
+
+lp::Result<TcpOptionMut> TcpOption::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return TcpOptionMut::parse(buffer, options);
 }
 
 // Every error leaving TcpOption passes here: the error handler sees this level, then
@@ -135,6 +246,43 @@ void TcpOptionView::visit(lp::FieldVisitor& visitor) const {
       break;
     }
   }
+}
+
+lp::Result<TcpView> TcpView::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<TcpView> TcpView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<TcpView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<TcpView> TcpView::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  TcpView view;
+  const lp::Status status = parse_into(view, buffer, options, 0);
+  return lp::Partial<TcpView>(view, status);
+}
+
+lp::Result<TcpMut> TcpMut::parse(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  auto view = TcpView::parse(buffer, options);
+  if (!view) return view.error();
+  return TcpMut(lp::unchecked, *view);
+}
+
+lp::Result<TcpView> Tcp::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return TcpView::parse(buffer, options);
+}
+
+lp::Result<TcpMut> Tcp::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return TcpMut::parse(buffer, options);
 }
 
 // Every error leaving Tcp passes here: the error handler sees this level, then

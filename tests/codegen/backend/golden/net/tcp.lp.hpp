@@ -10,7 +10,7 @@
 
 #include <libparse/runtime.hpp>
 
-static_assert(lp::runtime_abi == 2, "net/tcp.lp.hpp was generated for another libparse runtime");
+static_assert(lp::runtime_abi == 3, "net/tcp.lp.hpp was generated for another libparse runtime");
 
 namespace net {
 
@@ -75,16 +75,9 @@ class TcpSackBlockView {
       : data_(buffer.data()), size_(fixed_size) {}
 
   static lp::Result<TcpSackBlockView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<TcpSackBlockView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<TcpSackBlockView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(TcpSackBlockView& view, lp::bytes buffer,
@@ -94,7 +87,7 @@ class TcpSackBlockView {
   enum class Field : std::uint8_t { left, right };
   static constexpr std::size_t field_count = 2;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "left") return Field::left;
     if (name == "right") return Field::right;
     return std::nullopt;
@@ -109,11 +102,7 @@ class TcpSackBlockView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<TcpSackBlockView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    TcpSackBlockView view;
-    const lp::Status status = parse_into(view, buffer, options, 0);
-    return lp::Partial<TcpSackBlockView>(view, status);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/tcp.lps:20: left: u32;
   std::uint32_t left() const noexcept {
@@ -151,11 +140,7 @@ class TcpSackBlockMut : public TcpSackBlockView {
       : TcpSackBlockView(lp::unchecked, lp::bytes(buffer)) {}
 
   static lp::Result<TcpSackBlockMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    auto view = TcpSackBlockView::parse(buffer, options);
-    if (!view) return view.error();
-    return TcpSackBlockMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/tcp.lps:20: left: u32;
   void set_left(std::uint32_t v) noexcept { lp::store_be<std::uint32_t>(mut_data_(), v); }
@@ -178,13 +163,9 @@ struct TcpSackBlock {
   using View = TcpSackBlockView;
   using Mut = TcpSackBlockMut;
   static lp::Result<TcpSackBlockView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return TcpSackBlockView::parse(buffer, options);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<TcpSackBlockMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return TcpSackBlockMut::parse(buffer, options);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.
@@ -232,16 +213,9 @@ class TcpTimestampsView {
       : data_(buffer.data()), size_(fixed_size) {}
 
   static lp::Result<TcpTimestampsView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<TcpTimestampsView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<TcpTimestampsView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(TcpTimestampsView& view, lp::bytes buffer,
@@ -251,7 +225,7 @@ class TcpTimestampsView {
   enum class Field : std::uint8_t { value, echo };
   static constexpr std::size_t field_count = 2;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "value") return Field::value;
     if (name == "echo") return Field::echo;
     return std::nullopt;
@@ -266,11 +240,7 @@ class TcpTimestampsView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<TcpTimestampsView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    TcpTimestampsView view;
-    const lp::Status status = parse_into(view, buffer, options, 0);
-    return lp::Partial<TcpTimestampsView>(view, status);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/tcp.lps:26: value: u32;
   std::uint32_t value() const noexcept {
@@ -308,11 +278,7 @@ class TcpTimestampsMut : public TcpTimestampsView {
       : TcpTimestampsView(lp::unchecked, lp::bytes(buffer)) {}
 
   static lp::Result<TcpTimestampsMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    auto view = TcpTimestampsView::parse(buffer, options);
-    if (!view) return view.error();
-    return TcpTimestampsMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/tcp.lps:26: value: u32;
   void set_value(std::uint32_t v) noexcept { lp::store_be<std::uint32_t>(mut_data_(), v); }
@@ -335,13 +301,9 @@ struct TcpTimestamps {
   using View = TcpTimestampsView;
   using Mut = TcpTimestampsMut;
   static lp::Result<TcpTimestampsView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return TcpTimestampsView::parse(buffer, options);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<TcpTimestampsMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return TcpTimestampsMut::parse(buffer, options);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.
@@ -387,16 +349,9 @@ class TcpOptionView {
   TcpOptionView() = default;  // an empty view: size() == 0
 
   static lp::Result<TcpOptionView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<TcpOptionView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<TcpOptionView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(TcpOptionView& view, lp::bytes buffer,
@@ -406,7 +361,7 @@ class TcpOptionView {
   enum class Field : std::uint8_t { kind, length, body };
   static constexpr std::size_t field_count = 3;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "kind") return Field::kind;
     if (name == "length") return Field::length;
     if (name == "body") return Field::body;
@@ -423,11 +378,7 @@ class TcpOptionView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<TcpOptionView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    TcpOptionView view;
-    const lp::Status status = parse_into(view, buffer, options, 0);
-    return lp::Partial<TcpOptionView>(view, status);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/tcp.lps:34: kind: TcpOptionKind;
   TcpOptionKind kind() const noexcept {
@@ -435,7 +386,7 @@ class TcpOptionView {
   }
 
   // net/tcp.lps:35: length: u8 if kind != TcpOptionKind.EOL && kind != TcpOptionKind.NOP where length >= 2;
-  std::optional<std::uint8_t> length() const noexcept {  // empty when absent
+  lp::optional_value<std::uint8_t> length() const noexcept {  // empty when absent
     if (!present_length_) return std::nullopt;
     return std::to_integer<std::uint8_t>(data_[1]);
   }
@@ -446,37 +397,37 @@ class TcpOptionView {
   BodyArm body_arm() const noexcept { return arm_body_; }  // the arm parse() took
   lp::bytes body_bytes() const noexcept { return lp::bytes(data_ + end_length_, end_body_ - (end_length_)); }  // whichever arm
   // net/tcp.lps:37: case TcpOptionKind.EOL, TcpOptionKind.NOP => none: bytes[0];
-  std::optional<lp::bytes> body_none() const noexcept {
+  lp::optional_value<lp::bytes> body_none() const noexcept {
     if (arm_body_ != BodyArm::none) return std::nullopt;
     return lp::bytes(data_ + end_length_, end_body_ - (end_length_));
   }
   // net/tcp.lps:38: case TcpOptionKind.MSS => mss: u16;
-  std::optional<std::uint16_t> body_mss() const noexcept {
+  lp::optional_value<std::uint16_t> body_mss() const noexcept {
     if (arm_body_ != BodyArm::mss) return std::nullopt;
     return lp::load_be<std::uint16_t>(data_ + end_length_);
   }
   // net/tcp.lps:39: case TcpOptionKind.WINDOW_SCALE => window_scale: u8;
-  std::optional<std::uint8_t> body_window_scale() const noexcept {
+  lp::optional_value<std::uint8_t> body_window_scale() const noexcept {
     if (arm_body_ != BodyArm::window_scale) return std::nullopt;
     return std::to_integer<std::uint8_t>(data_[end_length_]);
   }
   // net/tcp.lps:40: case TcpOptionKind.SACK_PERMITTED => sack_permitted: bytes[0];
-  std::optional<lp::bytes> body_sack_permitted() const noexcept {
+  lp::optional_value<lp::bytes> body_sack_permitted() const noexcept {
     if (arm_body_ != BodyArm::sack_permitted) return std::nullopt;
     return lp::bytes(data_ + end_length_, end_body_ - (end_length_));
   }
   // net/tcp.lps:41: case TcpOptionKind.SACK => sack: TcpSackBlock[];
-  std::optional<lp::struct_array<TcpSackBlockView>> body_sack() const noexcept {
+  lp::optional_value<lp::struct_array<TcpSackBlockView>> body_sack() const noexcept {
     if (arm_body_ != BodyArm::sack) return std::nullopt;
     return lp::struct_array<TcpSackBlockView>(lp::bytes(data_ + end_length_, end_body_ - (end_length_)));
   }
   // net/tcp.lps:42: case TcpOptionKind.TIMESTAMPS => timestamps: TcpTimestamps;
-  std::optional<TcpTimestampsView> body_timestamps() const noexcept {
+  lp::optional_value<TcpTimestampsView> body_timestamps() const noexcept {
     if (arm_body_ != BodyArm::timestamps) return std::nullopt;
     return TcpTimestampsView(lp::unchecked, lp::bytes(data_ + end_length_, TcpTimestampsView::fixed_size));
   }
   // net/tcp.lps:43: default => unknown: bytes[];
-  std::optional<lp::bytes> body_unknown() const noexcept {
+  lp::optional_value<lp::bytes> body_unknown() const noexcept {
     if (arm_body_ != BodyArm::unknown) return std::nullopt;
     return lp::bytes(data_ + end_length_, end_body_ - (end_length_));
   }
@@ -509,11 +460,7 @@ class TcpOptionMut : public TcpOptionView {
   TcpOptionMut(lp::unchecked_t, const TcpOptionView& view) noexcept : TcpOptionView(view) {}
 
   static lp::Result<TcpOptionMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    auto view = TcpOptionView::parse(buffer, options);
-    if (!view) return view.error();
-    return TcpOptionMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/tcp.lps:34: kind: TcpOptionKind;
   void set_kind(TcpOptionKind v) noexcept { mut_data_()[0] = static_cast<std::byte>(static_cast<std::uint8_t>(v)); }
@@ -527,27 +474,27 @@ class TcpOptionMut : public TcpOptionView {
   }
 
   // net/tcp.lps:36: body: switch (kind) {
-  std::optional<lp::mut_bytes> body_none_mut() const noexcept {
+  lp::optional_value<lp::mut_bytes> body_none_mut() const noexcept {
     const auto arm = body_none();
     if (!arm) return std::nullopt;
     return writable_(*arm);
   }
-  std::optional<lp::mut_bytes> body_sack_permitted_mut() const noexcept {
+  lp::optional_value<lp::mut_bytes> body_sack_permitted_mut() const noexcept {
     const auto arm = body_sack_permitted();
     if (!arm) return std::nullopt;
     return writable_(*arm);
   }
-  std::optional<lp::mut_struct_array<TcpSackBlockMut>> body_sack_mut() const noexcept {
+  lp::optional_value<lp::mut_struct_array<TcpSackBlockMut>> body_sack_mut() const noexcept {
     const auto arm = body_sack();
     if (!arm) return std::nullopt;
     return lp::mut_struct_array<TcpSackBlockMut>(writable_(arm->bytes()));
   }
-  std::optional<TcpTimestampsMut> body_timestamps_mut() const noexcept {
+  lp::optional_value<TcpTimestampsMut> body_timestamps_mut() const noexcept {
     const auto arm = body_timestamps();
     if (!arm) return std::nullopt;
     return TcpTimestampsMut(lp::unchecked, *arm);
   }
-  std::optional<lp::mut_bytes> body_unknown_mut() const noexcept {
+  lp::optional_value<lp::mut_bytes> body_unknown_mut() const noexcept {
     const auto arm = body_unknown();
     if (!arm) return std::nullopt;
     return writable_(*arm);
@@ -568,13 +515,9 @@ struct TcpOption {
   using View = TcpOptionView;
   using Mut = TcpOptionMut;
   static lp::Result<TcpOptionView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return TcpOptionView::parse(buffer, options);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<TcpOptionMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return TcpOptionMut::parse(buffer, options);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.
@@ -729,16 +672,9 @@ class TcpView {
   TcpView() = default;  // an empty view: size() == 0
 
   static lp::Result<TcpView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<TcpView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<TcpView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(TcpView& view, lp::bytes buffer,
@@ -748,7 +684,7 @@ class TcpView {
   enum class Field : std::uint8_t { src_port, dst_port, seq, ack, data_offset, reserved, ns, cwr, ece, urg, ack_flag, psh, rst, syn, fin, window, checksum, urgent_pointer, options, payload };
   static constexpr std::size_t field_count = 20;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "src_port") return Field::src_port;
     if (name == "dst_port") return Field::dst_port;
     if (name == "seq") return Field::seq;
@@ -799,11 +735,7 @@ class TcpView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<TcpView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    TcpView view;
-    const lp::Status status = parse_into(view, buffer, options, 0);
-    return lp::Partial<TcpView>(view, status);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/tcp.lps:49: src_port: u16;
   std::uint16_t src_port() const noexcept {
@@ -968,11 +900,7 @@ class TcpMut : public TcpView {
   TcpMut(lp::unchecked_t, const TcpView& view) noexcept : TcpView(view) {}
 
   static lp::Result<TcpMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    auto view = TcpView::parse(buffer, options);
-    if (!view) return view.error();
-    return TcpMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/tcp.lps:49: src_port: u16;
   void set_src_port(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_(), v); }
@@ -1062,13 +990,9 @@ struct Tcp {
   using View = TcpView;
   using Mut = TcpMut;
   static lp::Result<TcpView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return TcpView::parse(buffer, options);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<TcpMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return TcpMut::parse(buffer, options);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.

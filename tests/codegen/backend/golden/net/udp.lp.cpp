@@ -5,6 +5,43 @@
 
 namespace net {
 
+lp::Result<UdpView> UdpView::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<UdpView> UdpView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  lp::Result<UdpView> result(std::in_place);  // parsed in place
+  const lp::Status status = parse_into(*result, buffer, options, depth);
+  if (!status) [[unlikely]] result = status.error();
+  return result;  // the same object on both paths: returned without a copy
+}
+
+lp::Partial<UdpView> UdpView::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  UdpView view;
+  const lp::Status status = parse_into(view, buffer, options, 0);
+  return lp::Partial<UdpView>(view, status);
+}
+
+lp::Result<UdpMut> UdpMut::parse(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  auto view = UdpView::parse(buffer, options);
+  if (!view) return view.error();
+  return UdpMut(lp::unchecked, *view);
+}
+
+lp::Result<UdpView> Udp::parse(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return UdpView::parse(buffer, options);
+}
+
+lp::Result<UdpMut> Udp::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return UdpMut::parse(buffer, options);
+}
+
 // Every error leaving Udp passes here: the error handler sees this level, then
 // the path gets the type name.
 [[gnu::cold]] lp::Error UdpView::fail_(

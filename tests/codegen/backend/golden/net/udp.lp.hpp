@@ -10,7 +10,7 @@
 
 #include <libparse/runtime.hpp>
 
-static_assert(lp::runtime_abi == 2, "net/udp.lp.hpp was generated for another libparse runtime");
+static_assert(lp::runtime_abi == 3, "net/udp.lp.hpp was generated for another libparse runtime");
 
 namespace net {
 
@@ -32,16 +32,9 @@ class UdpView {
   UdpView() = default;  // an empty view: size() == 0
 
   static lp::Result<UdpView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<UdpView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    lp::Result<UdpView> result(std::in_place);  // parsed in place
-    const lp::Status status = parse_into(*result, buffer, options, depth);
-    if (!status) [[unlikely]] result = status.error();
-    return result;  // the same object on both paths: returned without a copy
-  }
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   // parse() into a default-constructed view in place: a parent parses its children
   // straight into its own members, with no copy per nesting level.
   static lp::Status parse_into(UdpView& view, lp::bytes buffer,
@@ -51,7 +44,7 @@ class UdpView {
   enum class Field : std::uint8_t { src_port, dst_port, length, checksum, payload };
   static constexpr std::size_t field_count = 5;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "src_port") return Field::src_port;
     if (name == "dst_port") return Field::dst_port;
     if (name == "length") return Field::length;
@@ -72,11 +65,7 @@ class UdpView {
   // parse() that keeps what it read: after an error, the fields before the one
   // it names stay readable (lp::Partial::has(), stopped_at(), inner()).
   static lp::Partial<UdpView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    UdpView view;
-    const lp::Status status = parse_into(view, buffer, options, 0);
-    return lp::Partial<UdpView>(view, status);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/udp.lps:7: src_port: u16;
   std::uint16_t src_port() const noexcept {
@@ -152,11 +141,7 @@ class UdpMut : public UdpView {
   UdpMut(lp::unchecked_t, const UdpView& view) noexcept : UdpView(view) {}
 
   static lp::Result<UdpMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    auto view = UdpView::parse(buffer, options);
-    if (!view) return view.error();
-    return UdpMut(lp::unchecked, *view);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/udp.lps:7: src_port: u16;
   void set_src_port(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_(), v); }
@@ -199,13 +184,9 @@ struct Udp {
   using View = UdpView;
   using Mut = UdpMut;
   static lp::Result<UdpView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return UdpView::parse(buffer, options);
-  }
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   static lp::Result<UdpMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return UdpMut::parse(buffer, options);
-  }
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
   // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the
   // lengths and checksums it leaves empty computed; the bytes written, or the
   // lp::Error of the field that cannot be written.

@@ -11,7 +11,7 @@
 #include <libparse/runtime.hpp>
 #include "demo/cycle_kinds.lp.hpp"
 
-static_assert(lp::runtime_abi == 2, "demo/cycle_a.lp.hpp was generated for another libparse runtime");
+static_assert(lp::runtime_abi == 3, "demo/cycle_a.lp.hpp was generated for another libparse runtime");
 
 // Classes of files that import this one back, named below before their header
 // is included (after this header's classes).
@@ -64,7 +64,7 @@ class OuterView {
   enum class Field : std::uint8_t { length, kind, body };
   static constexpr std::size_t field_count = 3;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "length") return Field::length;
     if (name == "kind") return Field::kind;
     if (name == "body") return Field::body;
@@ -103,15 +103,15 @@ class OuterView {
   lp::bytes body_bytes() const noexcept { return lp::bytes(data_ + 2, end_body_ - (2)); }  // whichever arm
   // demo/cycle_a.lps:14: case Kind.INNER => inner: Inner;  // leads back to Outer: recursive across files
   // Recursive: re-parsed on each call (O(the arm's headers), never its payload).
-  std::optional<::demo::cycle::InnerView> body_inner() const noexcept;
+  lp::optional_value<::demo::cycle::InnerView> body_inner() const noexcept;
   // demo/cycle_a.lps:15: case Kind.TAG => tag: Tag;        // never back, but across the cycle: read alike
   // Recursive: re-parsed on each call (O(the arm's headers), never its payload).
-  std::optional<::demo::cycle::TagView> body_tag() const noexcept;
+  lp::optional_value<::demo::cycle::TagView> body_tag() const noexcept;
   // demo/cycle_a.lps:16: case Kind.OUTER => outer: Outer;  // recursive within this file
   // Recursive: re-parsed on each call (O(the arm's headers), never its payload).
-  std::optional<OuterView> body_outer() const noexcept;
+  lp::optional_value<OuterView> body_outer() const noexcept;
   // demo/cycle_a.lps:17: default => raw: bytes[];
-  std::optional<lp::bytes> body_raw() const noexcept {
+  lp::optional_value<lp::bytes> body_raw() const noexcept {
     if (arm_body_ != BodyArm::raw) return std::nullopt;
     return lp::bytes(data_ + 2, end_body_ - (2));
   }
@@ -156,10 +156,10 @@ class OuterMut : public OuterView {
   void set_kind(Kind v) noexcept { mut_data_()[1] = static_cast<std::byte>(static_cast<std::uint8_t>(v)); }
 
   // demo/cycle_a.lps:13: body: switch (kind) {
-  std::optional<::demo::cycle::InnerMut> body_inner_mut() const noexcept;
-  std::optional<::demo::cycle::TagMut> body_tag_mut() const noexcept;
-  std::optional<OuterMut> body_outer_mut() const noexcept;
-  std::optional<lp::mut_bytes> body_raw_mut() const noexcept {
+  lp::optional_value<::demo::cycle::InnerMut> body_inner_mut() const noexcept;
+  lp::optional_value<::demo::cycle::TagMut> body_tag_mut() const noexcept;
+  lp::optional_value<OuterMut> body_outer_mut() const noexcept;
+  lp::optional_value<lp::mut_bytes> body_raw_mut() const noexcept {
     const auto arm = body_raw();
     if (!arm) return std::nullopt;
     return writable_(*arm);
@@ -238,7 +238,7 @@ class LeafView {
   enum class Field : std::uint8_t { value };
   static constexpr std::size_t field_count = 1;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "value") return Field::value;
     return std::nullopt;
   }
@@ -544,7 +544,7 @@ inline void OuterView::visit(lp::FieldVisitor& visitor) const {
   }
 }
 
-inline std::optional<::demo::cycle::InnerView> OuterView::body_inner() const noexcept {
+inline lp::optional_value<::demo::cycle::InnerView> OuterView::body_inner() const noexcept {
   if (arm_body_ != BodyArm::inner) return std::nullopt;
   ::demo::cycle::InnerView arm;
   // parse() validated these bytes with the caller's limits: re-read them without.
@@ -552,7 +552,7 @@ inline std::optional<::demo::cycle::InnerView> OuterView::body_inner() const noe
   return arm;
 }
 
-inline std::optional<::demo::cycle::TagView> OuterView::body_tag() const noexcept {
+inline lp::optional_value<::demo::cycle::TagView> OuterView::body_tag() const noexcept {
   if (arm_body_ != BodyArm::tag) return std::nullopt;
   ::demo::cycle::TagView arm;
   // parse() validated these bytes with the caller's limits: re-read them without.
@@ -560,7 +560,7 @@ inline std::optional<::demo::cycle::TagView> OuterView::body_tag() const noexcep
   return arm;
 }
 
-inline std::optional<OuterView> OuterView::body_outer() const noexcept {
+inline lp::optional_value<OuterView> OuterView::body_outer() const noexcept {
   if (arm_body_ != BodyArm::outer) return std::nullopt;
   OuterView arm;
   // parse() validated these bytes with the caller's limits: re-read them without.
@@ -568,19 +568,19 @@ inline std::optional<OuterView> OuterView::body_outer() const noexcept {
   return arm;
 }
 
-inline std::optional<::demo::cycle::InnerMut> OuterMut::body_inner_mut() const noexcept {
+inline lp::optional_value<::demo::cycle::InnerMut> OuterMut::body_inner_mut() const noexcept {
   const auto arm = body_inner();
   if (!arm) return std::nullopt;
   return ::demo::cycle::InnerMut(lp::unchecked, *arm);
 }
 
-inline std::optional<::demo::cycle::TagMut> OuterMut::body_tag_mut() const noexcept {
+inline lp::optional_value<::demo::cycle::TagMut> OuterMut::body_tag_mut() const noexcept {
   const auto arm = body_tag();
   if (!arm) return std::nullopt;
   return ::demo::cycle::TagMut(lp::unchecked, *arm);
 }
 
-inline std::optional<OuterMut> OuterMut::body_outer_mut() const noexcept {
+inline lp::optional_value<OuterMut> OuterMut::body_outer_mut() const noexcept {
   const auto arm = body_outer();
   if (!arm) return std::nullopt;
   return OuterMut(lp::unchecked, *arm);

@@ -10,7 +10,7 @@
 
 #include <libparse/runtime.hpp>
 
-static_assert(lp::runtime_abi == 2, "net/udp.lp.hpp was generated for another libparse runtime");
+static_assert(lp::runtime_abi == 3, "net/udp.lp.hpp was generated for another libparse runtime");
 
 namespace net {
 
@@ -51,7 +51,7 @@ class UdpView {
   enum class Field : std::uint8_t { src_port, dst_port, length, checksum, payload };
   static constexpr std::size_t field_count = 5;
   // The Field an error path segment names (nullopt for `_`, pads and alignment).
-  static constexpr std::optional<Field> field_named(std::string_view name) noexcept {
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
     if (name == "src_port") return Field::src_port;
     if (name == "dst_port") return Field::dst_port;
     if (name == "length") return Field::length;
