@@ -57,6 +57,28 @@ std::string caret_line(std::string_view line, std::size_t from, std::size_t to) 
   return out;
 }
 
+// A line longer than kMaxShownLine bytes (a generated or minified schema can put
+// thousands of columns on one) is shown as an excerpt of that many bytes starting
+// kContextBefore bytes before the range, with "..." where it was cut.
+constexpr std::size_t kMaxShownLine = 160;
+constexpr std::size_t kContextBefore = 60;
+
+struct Excerpt {
+  std::string_view text;  // the part of the line shown
+  std::size_t offset;     // where it starts in the line
+  bool cut_front;
+  bool cut_back;
+};
+
+Excerpt excerpt_of(std::string_view line, std::size_t from) {
+  if (line.size() <= kMaxShownLine) return {line, 0, false, false};
+  std::size_t begin = std::min(from, line.size()) > kContextBefore ? from - kContextBefore : 0;
+  while (begin > 0 && is_utf8_continuation(line[begin])) --begin;  // whole characters
+  std::size_t end = std::min(line.size(), begin + kMaxShownLine);
+  while (end < line.size() && is_utf8_continuation(line[end])) ++end;
+  return {line.substr(begin, end - begin), begin, begin > 0, end < line.size()};
+}
+
 void render_one(std::string& out, const Diagnostic& d, bool color) {
   const std::string_view word = severity_word(d.severity);
   const std::string severity =
@@ -76,8 +98,11 @@ void render_one(std::string& out, const Diagnostic& d, bool color) {
     // The range may span lines: underline only the part on the first one.
     const std::size_t to =
         d.range.end > d.range.begin ? from + (d.range.end - d.range.begin) : from;
-    const std::string caret = caret_line(line, from, to);
-    out += fmt::format("    {}\n", line);
+    const Excerpt shown = excerpt_of(line, from);
+    const std::string caret = std::string(shown.cut_front ? 3 : 0, ' ') +
+                              caret_line(shown.text, from - shown.offset, to - shown.offset);
+    out += fmt::format("    {}{}{}\n", shown.cut_front ? "..." : "", shown.text,
+                       shown.cut_back ? "..." : "");
     out +=
         color ? fmt::format("    {}{}{}\n", kCaret, caret, kReset) : fmt::format("    {}\n", caret);
   }

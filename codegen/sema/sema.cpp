@@ -525,7 +525,7 @@ class Checker {
     }
     state = State::visiting;
     cycle_stack_.push_back(e.name);
-    check_identifier(e.name_range, e.name);
+    // The enum's own name was checked with every declaration's (index_declarations).
     bool ok = resolve_enum_base(e);
     const ValueRange range =
         ok ? value_range(std::get<ast::NamedType>(e.base->node)) : ValueRange{};
@@ -912,7 +912,7 @@ class Checker {
   // ---------------------------------------------------------- structs
 
   void check_struct(const ast::Module& module, ast::StructDecl& s) {
-    check_identifier(s.name_range, s.name);
+    // The struct's own name was checked with every declaration's (index_declarations).
     check_member_names(s);
     std::map<std::string, const ast::Field*> names;
     // Names generated for each field, to find collisions (`payload_arm` vs switch `payload`).
@@ -1206,7 +1206,7 @@ class Checker {
   bool resolve_flags(ast::FlagsDecl& f) {
     auto [it, inserted] = flags_ok_.emplace(&f, false);
     if (!inserted) return it->second;
-    check_identifier(f.name_range, f.name);
+    // The flags' own name was checked with every declaration's (index_declarations).
     auto* base = std::get_if<ast::NamedType>(&f.base->node);
     std::string error;
     const auto b = base != nullptr && base->parts.size() == 1 ? parse_builtin(base->parts[0], error)

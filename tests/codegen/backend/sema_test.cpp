@@ -1017,6 +1017,24 @@ TEST(SemaReject, NamesThatCollideWithGeneratedCode) {
       }));
 }
 
+// A keyword as the name of a declaration is one error, not one per pass that
+// looks at the declaration (index, then the struct, enum or flags check).
+TEST(SemaReject, AKeywordDeclarationNameIsReportedOnce) {
+  EXPECT_EQ(sema_errors(lines({
+                "package t;",
+                "struct int { a: u8; }",
+                "enum long : u8 { A = 1 }",
+                "flags char : u8 { a = 1 }",
+                "const short = 1;",
+            })),
+            (Errors{
+                "2:8: error: 'int' is a C++ keyword and cannot be used as a name",
+                "3:6: error: 'long' is a C++ keyword and cannot be used as a name",
+                "4:7: error: 'char' is a C++ keyword and cannot be used as a name",
+                "5:7: error: 'short' is a C++ keyword and cannot be used as a name",
+            }));
+}
+
 TEST(SemaReject, CLibraryMacrosAndParseIntoAreNotNames) {
   EXPECT_EQ(sema_errors(lines({
                 "package t;",

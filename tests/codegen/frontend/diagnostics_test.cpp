@@ -117,6 +117,38 @@ TEST(Diagnostics, MultiLineRangeUnderlinesTheFirstLine) {
             "1 error generated.\n");
 }
 
+TEST(Diagnostics, ALongLineIsShownAroundTheRange) {
+  // 50,000 operators on one line: the line is cut 60 bytes before the range and
+  // shown 160 bytes long, "..." at both cuts, the caret still under the range.
+  std::string text = "let t = a";
+  for (int i = 0; i < 50000; ++i) text += " + a";
+  text += ";\n";
+  const SourceFile f = SourceFile::make("l.lps", "l.lps", text);
+  Diagnostics d;
+  const std::uint32_t at = 829;  // the 206th `+`
+  d.error({&f, at, at + 1}, "too many operators");
+  const std::string shown = text.substr(at - 60, 160);
+  EXPECT_EQ(d.render(),
+            "l.lps:1:830: error: too many operators\n"
+            "    ..." +
+                shown +
+                "...\n"
+                "    " +
+                std::string(63, ' ') +
+                "^\n"
+                "1 error generated.\n");
+  // A range near the start is shown from the start, cut at the back only.
+  Diagnostics near_start;
+  near_start.error({&f, 4, 5}, "here");
+  EXPECT_EQ(near_start.render(),
+            "l.lps:1:5: error: here\n"
+            "    " +
+                text.substr(0, 160) +
+                "...\n"
+                "        ^\n"
+                "1 error generated.\n");
+}
+
 TEST(Diagnostics, EndOfFileAndUtf8) {
   const SourceFile f = SourceFile::make("u.lps", "u.lps", "// \xC3\xA9t\xC3\xA9\nstruct S {");
   Diagnostics d;
