@@ -189,7 +189,8 @@ def check_cpp(lpc, source, work, cxx, include_dirs):
             failures.append(f"lpc on the docs' schema files failed:\n{run.stderr}")
     unit = work / "docs_blocks.cpp"
     unit.write_text(translation_unit(source, compiled), encoding="utf-8")
-    flags = ["-std=c++20", "-fsyntax-only", "-fdiagnostics-color=never",
+    # An ignored lp::Result in a page is a bug the reader copies.
+    flags = ["-std=c++20", "-fsyntax-only", "-fdiagnostics-color=never", "-Werror=unused-result",
              "-I", str(pathlib.Path(__file__).parent), "-I", str(generated),
              "-I", str(source / "examples" / "lpdns")]
     flags += [f"-I{d}" for d in include_dirs.split("|") if d]
