@@ -1,4 +1,4 @@
-// Named bits: what generated `flags` types (docs/schema-language.md §19) stand on.
+// Named bits: what generated `flags` types (docs/schema-language.md §8) stand on.
 //
 // A generated flags class (`TcpFlags`) wraps the raw integer of its base width
 // and lists its members as lp::flag_name {name, mask} pairs. This header turns

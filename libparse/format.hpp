@@ -1,12 +1,7 @@
-// fmt glue: how views, byte runs and errors look to people.
-//
-//   fmt::format("{}", view)    Udp{src_port: 53, dst_port: 1234, payload: 4 bytes [de ad be ef]}
-//   fmt::format("{:t}", view)  the same as an indented tree, one field per line
-//   lp::json(view)             {"src_port":53,"dst_port":1234,"payload":"de:ad:be:ef"}
-//   lp::hexdump(bytes, notes)  offset, 16 hex bytes, ASCII, and labels beside the bytes
-//   lp::annotated_hexdump(v)   the same, labelled with every leaf field of a view
-//   fmt::format("{}", bytes)   de ad be ef
-//   lp::write_json_string(out, s)  "a\"b\u0001café\ufffd": the one JSON string rule (below)
+// fmt glue: how views, byte runs and errors look to people: one line ("{}"), a
+// tree ("{:t}"), JSON (lp::json), hex dumps (lp::hexdump, lp::annotated_hexdump)
+// and the one JSON string rule (write_json_string, below). What each prints:
+// docs/runtime.md, "visit.hpp and format.hpp".
 //
 // All of it is built on FieldVisitor (visit.hpp), so every generated view gets
 // every format without code generated per format. Formatting is for people and

@@ -65,7 +65,7 @@ struct IntLiteral {
 
 // `"MQTT"`: the bytes of a string literal, escapes resolved. Sema allows it only
 // as an operand of `==` / `!=` whose other operand names a bytes, string or
-// cstring field (a text comparison, docs/schema-language.md §11).
+// cstring field (a text comparison, docs/schema-language.md §22).
 struct StringLiteral {
   std::string value;
 };
@@ -73,7 +73,7 @@ struct StringLiteral {
 // A name in an expression: `ihl`, `ETHERTYPE_IPV4`, `IpProto.UDP`, `net.MAX_LEN`,
 // `net.IpProto.UDP`. The parser records the dotted parts; sema resolves them.
 // `count(x)` and `size(x)` in an expression: the element count of array x, the
-// bytes field x occupies (docs/schema-language.md §11).
+// bytes field x occupies (docs/schema-language.md §22).
 enum class Measure : std::uint8_t { none, count, size };
 
 struct NameRef {

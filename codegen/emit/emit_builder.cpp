@@ -3,7 +3,7 @@
 // them. A length that comes before what it measures (`length: u16; payload:
 // bytes[length - 8];`) is "derived": the value may leave it empty, the writer puts
 // a placeholder, and once the measured member is written the schema's expression
-// is solved for the field (docs/schema-language.md §27 lists the forms) and the
+// is solved for the field (docs/schema-language.md §25 lists the forms) and the
 // placeholder rewritten. Checksums work the same way at the end of their struct.
 // serialize() then parses what it wrote, so it never returns bytes parse() rejects.
 #include "emit/emit_builder.hpp"

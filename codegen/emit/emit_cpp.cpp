@@ -1762,7 +1762,7 @@ class StructEmitter {
   // ---------------------------------------------------------- sequences
   // Varints, strings and arrays whose element count parse() finds and stores
   // (arrays of variable-size structs, `until` arrays): docs/schema-language.md
-  // §15-§18. Each hook returns false for members it does not handle.
+  // §15, §16, §18, §19. Each hook returns false for members it does not handle.
 
   static const ast::BytesType* string_type(const MemberLayout& m) {
     if (m.kind != MemberKind::bytes || m.field == nullptr) return nullptr;

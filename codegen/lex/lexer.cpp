@@ -26,7 +26,7 @@ constexpr std::array kKeywords{
     Keyword{"size", TokenKind::kw_size},
 };
 
-// Reserved for the next language revision (§14): not usable as names.
+// Reserved for the next language revision (§28): not usable as names.
 // Contextual keywords (meaningful in some places, never a type or constant name)
 // and words kept for a later revision: the parser tells them apart.
 constexpr std::array<std::string_view, 9> kReserved{

@@ -24,7 +24,7 @@ struct BinaryLevel {
   std::size_t count;
 };
 
-// Binary operators from the loosest to the tightest (§11); all left-associative.
+// Binary operators from the loosest to the tightest (§22); all left-associative.
 constexpr std::array<BinaryLevel, 10> kBinaryLevels{{
     {{{{TokenKind::pipe_pipe, ast::BinaryOp::logical_or}}}, 1},
     {{{{TokenKind::amp_amp, ast::BinaryOp::logical_and}}}, 1},

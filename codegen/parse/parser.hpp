@@ -1,4 +1,4 @@
-// The parser: one schema file to an ast::Module (docs/schema-language.md §2-§11),
+// The parser: one schema file to an ast::Module (docs/schema-language.md §2-§25),
 // by recursive descent over the lexer's tokens.
 //
 // Every node gets its SourceRange; an expression's range is exactly its text

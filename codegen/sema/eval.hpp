@@ -1,6 +1,6 @@
 // Queries over a checked (sema-annotated) AST that several stages need: the
 // signedness rule of expressions, constant folding with the run-time overflow
-// rules of docs/schema-language.md §11, the value range and fixed size of types.
+// rules of docs/schema-language.md §22, the value range and fixed size of types.
 //
 // Cost: each call walks the expression or type once (struct sizes recurse into
 // nested structs; recursion has been rejected by sema before anyone asks).

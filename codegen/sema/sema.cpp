@@ -1,4 +1,4 @@
-// Semantic checks (docs/schema-language.md §13). One Checker walks the whole
+// Semantic checks (docs/schema-language.md §27). One Checker walks the whole
 // program: it indexes declarations per module, resolves enum bases, constants and
 // enum values (lazily, so order in the file does not matter and cycles are found),
 // then every struct member in source order, and finally the struct graph

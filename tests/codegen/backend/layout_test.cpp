@@ -527,7 +527,7 @@ TEST_F(NetSchemas, UdpEthernetAndAddresses) {
   EXPECT_FALSE(eth.has_checks);
 }
 
-// ============================================================ sequences (§15-§18)
+// ============================================================ sequences (§15, §16, §18, §19)
 
 TEST(Layout, SequencesAreDynamicAndCounted) {
   auto c = laid_out(lines({

@@ -1,5 +1,5 @@
 // Semantic checks (codegen/sema): name resolution, resolved values, and every
-// rejection of docs/schema-language.md §13 with its exact message, caret position
+// rejection of docs/schema-language.md §27 with its exact message, caret position
 // (line:col) and hint.
 #include "sema/sema.hpp"
 
@@ -120,7 +120,7 @@ TEST(SemaResolve, ConstantsResolveInAnyOrderAndKeepTheirSign) {
   EXPECT_EQ(c->find<ast::ConstDecl>("ALL")->resolved_value, ~std::uint64_t{0});
   EXPECT_FALSE(c->find<ast::ConstDecl>("ALL")->resolved_is_negative);
   EXPECT_EQ(c->find<ast::ConstDecl>("TOP")->resolved_value, std::uint64_t{1} << 63);
-  // The branch not taken may divide by zero (§11: short-circuit).
+  // The branch not taken may divide by zero (§22: short-circuit).
   EXPECT_EQ(c->find<ast::ConstDecl>("PICK")->resolved_value, 10u);
 }
 
@@ -881,7 +881,7 @@ TEST(SemaReject, ArrayElementsAndSizes) {
                 "}",
             })),
             (Errors{
-                // `a: Var[2]` is fine: variable-size elements are a lazy range (§15).
+                // `a: Var[2]` is fine: variable-size elements are a lazy range (§18).
                 "7:17: error: size 6 is not a multiple of the element size (4 bytes)",
                 "8:16: error: size 7 is not a multiple of the element size (3 bytes)",
             }));
@@ -1131,7 +1131,7 @@ TEST(SemaReject, SeveralErrorsInOneRun) {
   EXPECT_EQ(c->layout, nullptr);
 }
 
-// ============================================================ sequences (§15-§18)
+// ============================================================ sequences (§15, §16, §18, §19)
 
 TEST(SemaResolve, UntilConditionsReadTheElement) {
   auto c = check_text(lines({
