@@ -410,8 +410,8 @@ class pcap_framer {
 // its type 0x0A0D0D0A appears, sets the byte order of the blocks after it
 // (order()). Refused: a first block that is not an SHB, an SHB's unknown
 // byte-order magic, a total length below 28 (SHB) or 12 (other blocks). A
-// length that is not a multiple of 4, or a trailing copy that disagrees, still
-// frames a block: parsing it says what is wrong.
+// length of at least that which is not a multiple of 4, or a trailing copy
+// that disagrees, still frames a block: parsing it says what is wrong.
 class pcapng_framer {
  public:
   static constexpr std::uint32_t section_header_type = 0x0A0D0D0A;
@@ -446,6 +446,13 @@ class pcapng_framer {
       return FrameSize::at_least(8);
     }
     const std::uint32_t length = lp::load<std::uint32_t>(available.data() + 4, order);
+    // In the schema's order: the SHB's `require block_total_length % 4 == 0`
+    // only needs the length, so it is checked before the section's fields.
+    if (section && length < 28 && length % 4 != 0) {
+      return Error(errc::constraint_failed, "block_total_length", 12)
+          .push_outer("PcapngSectionHeader")
+          .with_text("block_total_length % 4 == 0");
+    }
     if (section && length < 28) {
       return Error(errc::overflow, "section", 12)
           .push_outer("PcapngSectionHeader")

@@ -628,14 +628,19 @@ void clear_computed(T& value) {
 
 constexpr std::string_view kMutatorHelpers = R"code(
 // `value` serialized behind the argument bytes `prefix` into `data`; 0 when it
-// does not serialize or does not fit.
+// does not serialize or does not fit. Written into a scratch buffer of the room
+// left (the value's bytes may point into `data`), never into one of the value's
+// own size: a changed length can ask for gigabytes.
 std::size_t write_value(const Type::Value& value, const Arguments& args, lp::bytes prefix,
                         std::uint8_t* data, std::size_t max_size) {
-  const auto written = serialize_value(value, args);
-  if (!written || prefix.size() + written->size() > max_size) return 0;
+  if (prefix.size() >= max_size) return 0;
+  static std::vector<std::byte> scratch;
+  scratch.resize(max_size - prefix.size());
+  const auto written = serialize_value_into(value, lp::mut_bytes(scratch), args);
+  if (!written) return 0;
   if (!prefix.empty()) std::memmove(data, prefix.data(), prefix.size());
-  if (!written->empty()) std::memcpy(data + prefix.size(), written->data(), written->size());
-  return prefix.size() + written->size();
+  if (*written != 0) std::memcpy(data + prefix.size(), scratch.data(), *written);
+  return prefix.size() + *written;
 }
 
 std::size_t byte_mutation(std::uint8_t* data, std::size_t size, std::size_t max_size) {
@@ -1039,6 +1044,13 @@ class FuzzerEmitter {
           "                                                   [[maybe_unused]] const Arguments& "
           "args) {\n"
           "  return Type::serialize(value{{PASS_ONLY}});\n"
+          "}\n"
+          "\n"
+          "lp::Result<std::size_t> serialize_value_into(const Type::Value& value, lp::mut_bytes "
+          "buffer,\n"
+          "                                             [[maybe_unused]] const Arguments& args) "
+          "{\n"
+          "  return Type::serialize(value, buffer{{PASS_ONLY}});\n"
           "}";
     }
     code_ += "";

@@ -672,6 +672,9 @@ TEST(StreamReader, FramerErrorsAreTheGeneratedViewsErrors) {
   section[7] = 24;  // block_total_length 24 < 28
   EXPECT_EQ(framer_error(lp::pcapng_framer{}, section),
             view_error(capture::PcapngSectionHeader::parse(section)));
+  section[7] = 22;  // below 28 and not a multiple of 4: the require fails first
+  EXPECT_EQ(framer_error(lp::pcapng_framer{}, section),
+            view_error(capture::PcapngSectionHeader::parse(section)));
   const Bytes no_section = pcapng_block(false, 6, Bytes(20, 0));
   EXPECT_EQ(framer_error(lp::pcapng_framer{}, no_section),
             view_error(capture::PcapngSectionHeader::parse(no_section)));

@@ -66,6 +66,11 @@ lp::Result<std::vector<std::byte>> serialize_value(const Type::Value& value,
   return Type::serialize(value);
 }
 
+lp::Result<std::size_t> serialize_value_into(const Type::Value& value, lp::mut_bytes buffer,
+                                             [[maybe_unused]] const Arguments& args) {
+  return Type::serialize(value, buffer);
+}
+
 // ------------------------------------------------------------------ the checks
 // The same for every type; the lists of setters for this type follow below.
 
@@ -1601,14 +1606,19 @@ void cross_over(Type::Value& value, const Type::Value& other, std::uint64_t from
 }
 
 // `value` serialized behind the argument bytes `prefix` into `data`; 0 when it
-// does not serialize or does not fit.
+// does not serialize or does not fit. Written into a scratch buffer of the room
+// left (the value's bytes may point into `data`), never into one of the value's
+// own size: a changed length can ask for gigabytes.
 std::size_t write_value(const Type::Value& value, const Arguments& args, lp::bytes prefix,
                         std::uint8_t* data, std::size_t max_size) {
-  const auto written = serialize_value(value, args);
-  if (!written || prefix.size() + written->size() > max_size) return 0;
+  if (prefix.size() >= max_size) return 0;
+  static std::vector<std::byte> scratch;
+  scratch.resize(max_size - prefix.size());
+  const auto written = serialize_value_into(value, lp::mut_bytes(scratch), args);
+  if (!written) return 0;
   if (!prefix.empty()) std::memmove(data, prefix.data(), prefix.size());
-  if (!written->empty()) std::memcpy(data + prefix.size(), written->data(), written->size());
-  return prefix.size() + written->size();
+  if (*written != 0) std::memcpy(data + prefix.size(), scratch.data(), *written);
+  return prefix.size() + *written;
 }
 
 std::size_t byte_mutation(std::uint8_t* data, std::size_t size, std::size_t max_size) {
