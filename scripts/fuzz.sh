@@ -10,10 +10,12 @@
 # fuzz/corpus/<target>/ (plus its dictionary for generated targets); new inputs go
 # to a scratch folder below build/fuzz and, after a campaign (not a smoke run), those
 # that add coverage are merged into fuzz/corpus/<target>/ (libFuzzer -merge=1).
-# Crashes, leaks, timeouts and out-of-memory inputs are written into
-# fuzz/regressions/<target>/, which ctest replays in every test run: add them to
-# the commit that fixes the bug. One summary line per target with libFuzzer's final
-# coverage (cov: edges, ft: features, corp: corpus size).
+# Differential targets (interp_*) keep their corpus's size (at least 40 inputs),
+# picked for coverage (fuzz/pick_seeds.py) instead. Crashes, leaks, timeouts and out-of-memory inputs
+# are written into fuzz/regressions/<target>/ (interp_<type>: <type>'s), which
+# ctest replays in every test run: add them to the commit that fixes the bug.
+# One summary line per target with libFuzzer's final coverage (cov: edges,
+# ft: features, corp: corpus size).
 #
 # Exit status: 0 when no target found anything, 1 when one did, 2 on a usage or
 # build error. LP_JOBS sets the build parallelism (default 2).
@@ -23,7 +25,7 @@ cd "$(dirname "$0")/.."
 bin_dir=build/fuzz/fuzz
 
 usage() {
-  sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -64,6 +66,9 @@ for t in "${targets[@]}"; do
   bin="$bin_dir/fuzz_$t"
   corpus="fuzz/corpus/$t"
   regressions="fuzz/regressions/$t"
+  # A differential target of a shipped type (interp_<type>) replays that type's
+  # regressions: its findings go there.
+  [[ $t == interp_* && -d "fuzz/regressions/${t#interp_}" ]] && regressions="fuzz/regressions/${t#interp_}"
   work="build/fuzz/fuzz-work/$t"
   log="$work/fuzz.log"
   rm -rf "$work/new"
@@ -83,9 +88,22 @@ for t in "${targets[@]}"; do
   merged=""
   if [[ $smoke -eq 0 && $result == ok ]]; then
     before=$(find "$corpus" -type f | wc -l)
-    "$bin" -merge=1 "$corpus" "$work/new" >"$work/merge.log" 2>&1 || true
-    after=$(find "$corpus" -type f | wc -l)
-    merged=", $((after - before)) input(s) merged into $corpus"
+    if [[ $t == interp_* ]]; then
+      # Differential targets keep a small corpus (every test run replays it under
+      # ASan): as many inputs as it has (at least 40), picked for coverage from
+      # it and the new ones (fuzz/pick_seeds.py).
+      rm -rf "$work/picked"
+      if fuzz/pick_seeds.py -n $((before > 40 ? before : 40)) -o "$work/picked" "$bin" "$corpus" \
+           "$work/new" 2>"$work/merge.log"; then
+        find "$corpus" -type f -delete
+        cp "$work/picked"/* "$corpus"/
+      fi
+      merged=", $(find "$corpus" -type f | wc -l) input(s) picked into $corpus (was $before)"
+    else
+      "$bin" -merge=1 "$corpus" "$work/new" >"$work/merge.log" 2>&1 || true
+      after=$(find "$corpus" -type f | wc -l)
+      merged=", $((after - before)) input(s) merged into $corpus"
+    fi
   fi
   summary+=("fuzz.sh: $t: $((SECONDS - start)) s, ${cov:-no coverage line}${merged}: $result")
 done

@@ -1482,29 +1482,35 @@ void visit(const Node& root, lp::FieldVisitor& visitor) {
   for (const Node& c : root.children) visit_node(c, visitor);
 }
 
-// A Node as an lp::view, so that format.hpp's own writers print it.
+AnyView AnyView::of(const Node& root) {
+  return {root.type_name, root.where, &root, [](const void* p, lp::FieldVisitor& f) {
+            interp::visit(*static_cast<const Node*>(p), f);
+          }};
+}
+
+// An AnyView as an lp::view, so that format.hpp's own writers print it.
 namespace {
-struct NodeView {
-  static constexpr std::string_view type_name = "";
-  const Node* node;
-  lp::bytes bytes() const { return node->where; }
-  void visit(lp::FieldVisitor& v) const { interp::visit(*node, v); }
+struct Erased {
+  static constexpr std::string_view type_name = "";  // the writers below do not print it
+  const AnyView* any;
+  lp::bytes bytes() const { return any->bytes; }
+  void visit(lp::FieldVisitor& v) const { any->visit(any->view, v); }
 };
 }  // namespace
 
-std::string to_json(const Node& root) { return fmt::format("{}", lp::json(NodeView{&root})); }
+std::string to_json(const AnyView& view) { return fmt::format("{}", lp::json(Erased{&view})); }
 
-std::string to_tree(const Node& root) {
-  // fmt's "{:t}" for a view, with the node's own type name.
-  std::string out = fmt::format("{} ({} byte{})", root.type_name, root.where.size(),
-                                root.where.size() == 1 ? "" : "s");
+std::string to_tree(const AnyView& view) {
+  // fmt's "{:t}" for a view (fmt::formatter<lp::view>), with the view's own type name.
+  std::string out = fmt::format("{} ({} byte{})", view.type_name, view.bytes.size(),
+                                view.bytes.size() == 1 ? "" : "s");
   lp::detail::tree_writer<std::back_insert_iterator<std::string>> w(std::back_inserter(out));
-  visit(root, w);
+  Erased{&view}.visit(w);
   return out;
 }
 
-std::string to_hexdump(const Node& root) {
-  return fmt::format("{}", lp::annotated_hexdump(NodeView{&root}));
+std::string to_hexdump(const AnyView& view) {
+  return fmt::format("{}", lp::annotated_hexdump(Erased{&view}));
 }
 
 }  // namespace lpc::interp

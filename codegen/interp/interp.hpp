@@ -116,10 +116,33 @@ class Interpreter {
 // Reports `root`'s fields (not `root` itself, as a view's visit() does) to `visitor`.
 void visit(const Node& root, lp::FieldVisitor& visitor);
 
-// What `lpc dump` prints for a parsed tree: lp::json's text, the "{:t}" tree, or
-// the annotated hexdump (offsets from the start of `root.where`).
-std::string to_json(const Node& root);
-std::string to_tree(const Node& root);
-std::string to_hexdump(const Node& root);
+// Any lp::view (a generated view, a Node) seen through what the text writers of
+// libparse/format.hpp read of it: its type name, its bytes and its visit(). The
+// writers are compiled once, in this library, instead of in every differential
+// fuzz target and test that formats a generated view (each costs seconds).
+// Lifetime: refers to the view, which must outlive it.
+struct AnyView {
+  std::string_view type_name;
+  lp::bytes bytes;
+  const void* view = nullptr;
+  void (*visit)(const void* view, lp::FieldVisitor& visitor) = nullptr;
+
+  template <lp::view V>
+  static AnyView of(const V& v) {
+    return {V::type_name, v.bytes(), &v,
+            [](const void* p, lp::FieldVisitor& f) { static_cast<const V*>(p)->visit(f); }};
+  }
+  static AnyView of(const Node& root);
+};
+
+// What `lpc dump` prints for a parsed tree, and fmt prints for a view: lp::json's
+// text, the "{:t}" tree, or the annotated hexdump (offsets from the start of the
+// view's bytes).
+std::string to_json(const AnyView& view);
+std::string to_tree(const AnyView& view);
+std::string to_hexdump(const AnyView& view);
+inline std::string to_json(const Node& root) { return to_json(AnyView::of(root)); }
+inline std::string to_tree(const Node& root) { return to_tree(AnyView::of(root)); }
+inline std::string to_hexdump(const Node& root) { return to_hexdump(AnyView::of(root)); }
 
 }  // namespace lpc::interp

@@ -25,6 +25,7 @@
 #include "emit/emit_fuzzer.hpp"
 #include "interp/differential.hpp"
 #include "interp/interp.hpp"
+#include "libparse/format.hpp"
 #include "net/dns.lp.hpp"
 #include "net/ethernet.lp.hpp"
 
@@ -540,6 +541,101 @@ TEST(InterpDifferential, LanguageCoversEveryStruct) {
     }
   }
   EXPECT_EQ(structs, covered.size());
+}
+
+// The arguments of a fuzz input: as the generated fuzz kit takes them.
+TEST(InterpDifferential, ArgumentsComeFromTheFirstBytes) {
+  const Compiled c(LP_DEMO_SCHEMAS_DIR, "demo/structure.lps");
+  // Options(length: u32, strict: u1): four bytes, then one byte cut to one bit.
+  auto data = bytes_of({0, 0, 1, 2, 0xff, 9, 8});
+  lp::bytes input(data.data(), data.size());
+  auto args = lpc::interp::take_arguments(c.decl("Options"), input);
+  ASSERT_EQ(args.size(), 2u);
+  EXPECT_EQ(args[0].name, "length");
+  EXPECT_EQ(args[0].value, 0x102u);
+  EXPECT_EQ(args[1].value, 1u);
+  EXPECT_FALSE(args[0].is_negative || args[1].is_negative);
+  EXPECT_EQ(input.size(), 2u);  // the buffer: 9, 8
+  // Signed(bias: i16): sign-extended.
+  data = bytes_of({0xfe, 0xd4, 7});
+  input = lp::bytes(data.data(), data.size());
+  args = lpc::interp::take_arguments(c.decl("Signed"), input);
+  ASSERT_EQ(args.size(), 1u);
+  EXPECT_EQ(static_cast<std::int64_t>(args[0].value), -300);
+  EXPECT_TRUE(args[0].is_negative);
+  EXPECT_EQ(input.size(), 1u);
+  // Small(v: u4): one byte cut to four bits; RecordHeader(order: endian): bit 0.
+  data = bytes_of({0xf3});
+  input = lp::bytes(data.data(), data.size());
+  EXPECT_EQ(lpc::interp::take_arguments(c.decl("Small"), input)[0].value, 3u);
+  data = bytes_of({0x03});
+  input = lp::bytes(data.data(), data.size());
+  EXPECT_EQ(lpc::interp::take_arguments(c.decl("RecordHeader"), input)[0].value, 1u);
+  // Too short: missing bytes read as zero (0x0100 from one byte), nothing left.
+  data = bytes_of({1});
+  input = lp::bytes(data.data(), data.size());
+  EXPECT_EQ(lpc::interp::take_arguments(c.decl("Signed"), input)[0].value, 0x100u);
+  EXPECT_TRUE(input.empty());
+  // No parameters: nothing taken.
+  data = bytes_of({1, 2});
+  input = lp::bytes(data.data(), data.size());
+  EXPECT_TRUE(lpc::interp::take_arguments(c.decl("Point"), input).empty());
+  EXPECT_EQ(input.size(), 2u);
+}
+
+// The generated parse() given those arguments, and both parsers on fuzz inputs.
+TEST(InterpDifferential, OnFuzzInputs) {
+  const Compiled c(LP_DEMO_SCHEMAS_DIR, "demo/structure.lps");
+  using namespace demo::structure;
+  const auto data = bytes_of({5});
+  const lp::bytes b(data.data(), data.size());
+  const std::vector<Argument> bias = {{"bias", static_cast<std::uint64_t>(-300), true}};
+  const auto signed_view = lpc::interp::parse_generated<Signed>(b, bias);
+  ASSERT_TRUE(signed_view);
+  EXPECT_EQ(signed_view->value(), -295);
+  const std::vector<Argument> order = {{"order", 1}};
+  EXPECT_EQ(lpc::interp::parse_generated<RecordHeaderView>(b, order).error().code(),
+            lp::errc::truncated);
+  EXPECT_THROW((void)lpc::interp::parse_generated<Signed>(b, {}), std::invalid_argument);
+
+  // Options(length 2, strict 1): the require fails; strict 0: accepted.
+  for (const auto& input : {bytes_of({0, 0, 0, 2, 1, 7, 7}), bytes_of({0, 0, 0, 2, 0, 7, 7}),
+                            bytes_of({0, 0, 0, 9, 0, 7})}) {
+    const lp::bytes in(input.data(), input.size());
+    EXPECT_EQ(lpc::interp::difference_on_input<Options>(*c.interpreter, c.decl("Options"), in), "");
+  }
+  lp::ParseOptions shallow;
+  shallow.max_depth = 0;
+  const auto header = bytes_of({6, 0, 1, 2, 3, 4, 9});
+  const lp::bytes h(header.data(), header.size());
+  EXPECT_FALSE(HeaderView::parse(h, shallow));
+  EXPECT_EQ(lpc::interp::difference_on_input<Header>(*c.interpreter, c.decl("Header"), h, shallow),
+            "");
+}
+
+// verify_checksums() is compared too, where the interpreter can check it.
+TEST(InterpDifferential, OnFuzzInputsWithChecksums) {
+  const Compiled c(LP_DEMO_SCHEMAS_DIR, "demo/checksums.lps");
+  auto good = bytes_of({1, 'x', 0, 0, 7, 9});
+  auto view = demo::TaggedMut::parse(lp::mut_bytes(good.data(), good.size()));
+  ASSERT_TRUE(view && view->update_checksums());
+  auto bad = good;
+  bad[4] = std::byte{8};
+  for (const auto* data : {&good, &bad}) {
+    const lp::bytes b(data->data(), data->size());
+    EXPECT_EQ(lpc::interp::difference_on_input<demo::Tagged>(*c.interpreter, c.decl("Tagged"), b),
+              "");
+  }
+  // What it compares: the generated view's verification against the interpreter's.
+  const lp::bytes b(bad.data(), bad.size());
+  const auto interpreted = c.interpreter->parse(c.decl("Tagged"), b, {}, {}, true);
+  ASSERT_FALSE(interpreted);
+  EXPECT_EQ(interpreted.error().code(), lp::errc::bad_checksum);
+  // Framed's body sum has a pseudo-header: only parse() is compared.
+  const auto framed = bytes_of({3, 0, 0, 0, 1, 0, 0});
+  const lp::bytes f(framed.data(), framed.size());
+  EXPECT_EQ(lpc::interp::difference_on_input<demo::Framed>(*c.interpreter, c.decl("Framed"), f),
+            "");
 }
 
 TEST(InterpDifferential, ShippedDnsAndEthernet) {
