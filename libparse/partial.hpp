@@ -14,13 +14,50 @@
 // must not be read: its accessor may see offsets parse() never set.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <optional>
+#include <string_view>
 
 #include "libparse/error.hpp"
 #include "libparse/optional_value.hpp"
 
 namespace lp {
+
+// A generated view's members in declaration order, named as error paths name
+// them; `field` is false for a member that is no Field (`_`, pads, alignment).
+// The view's field_named() and field_rank() look names up in its table.
+struct member_name {
+  std::string_view name;
+  bool field;
+};
+
+// The Field named `name` (nullopt for `_`, pads, alignment and unknown names).
+template <class Field, std::size_t N>
+constexpr optional_value<Field> field_named(const std::array<member_name, N>& members,
+                                            std::string_view name) noexcept {
+  std::size_t index = 0;
+  for (const member_name& member : members) {
+    if (!member.field) continue;
+    if (member.name == name) return static_cast<Field>(index);
+    ++index;
+  }
+  return std::nullopt;
+}
+
+// How many Fields come before the first member named `name`: parsed when an
+// error names it (the Field count for no member: parsing stopped after the last).
+// Unnamed members share names ("_", "pad"): the first is the conservative answer.
+template <std::size_t N>
+constexpr std::size_t field_rank(const std::array<member_name, N>& members,
+                                 std::string_view name) noexcept {
+  std::size_t rank = 0;
+  for (const member_name& member : members) {
+    if (member.name == name) return rank;
+    if (member.field) ++rank;
+  }
+  return rank;
+}
 
 template <class View>
 class Partial {

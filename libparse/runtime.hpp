@@ -10,6 +10,7 @@
 #include "libparse/checked.hpp"
 #include "libparse/checksum.hpp"
 #include "libparse/endian.hpp"
+#include "libparse/entry_points.hpp"
 #include "libparse/error.hpp"
 #include "libparse/flags.hpp"
 #include "libparse/lazy_array.hpp"

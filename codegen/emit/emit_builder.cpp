@@ -105,10 +105,8 @@ class StructSerializer {
 
   std::string value_struct() {
     std::string out = fmt::format(
-        "// Everything {0}::serialize() writes: one member per field of {0} (see the\n"
-        "// schema lines). Members left empty (std::nullopt) are computed by serialize().\n"
-        "struct {0}Value {{\n",
-        decl_.name);
+
+        "struct {0}Value {{\n", decl_.name);
     for (const MemberLayout& m : layout_.members) {
       if (m.field == nullptr || m.field->name == "_") continue;
       const ast::Field& f = *m.field;
@@ -158,7 +156,7 @@ class StructSerializer {
     std::string out;
     // serialize_to: the writer of every member.
     out += fmt::format(
-        "// Writes `value` at the writer's position; children of other structs call it.\n"
+
         "{3}lp::Status {0}::serialize_to(lp::Writer& out, const {0}Value& value{1},\n"
         "                                  const lp::InternetChecksum* pseudo_header) noexcept {{\n"
         "  [[maybe_unused]] constexpr std::string_view type_name = {2}::type_name;\n"
@@ -180,39 +178,21 @@ class StructSerializer {
     // The entry points.
     const auto entry = [&](const std::string& extra_def, const std::string& pseudo_arg) {
       return fmt::format(
-          "{7}lp::Result<std::size_t> {0}::serialize(const {0}Value& value, lp::mut_bytes "
+          "{5}lp::Result<std::size_t> {0}::serialize(const {0}Value& value, lp::mut_bytes "
           "buffer{1}{2}) noexcept {{\n"
-          "  lp::Writer out(buffer);\n"
-          "  if (const lp::Status written = serialize_to(out, value{3}, {4}); !written) {{\n"
-          "    return written.error();\n"
-          "  }}\n"
-          "  // What parse() makes of it: serialize() never returns bytes parse() rejects\n"
-          "  // or reads differently.\n"
-          "  return lp::check_serialized({5}::parse(lp::bytes(out.written()){3}, "
-          "lp::ParseOptions::unlimited()), out.size());\n"
+          "  return lp::serialize_checked<{0}>(value, buffer, {4}{3});\n"
           "}}\n"
           "\n"
-          "{7}lp::Result<std::vector<std::byte>> {0}::serialize(const {0}Value& value{1}{2}) "
+          "{5}lp::Result<std::vector<std::byte>> {0}::serialize(const {0}Value& value{1}{2}) "
           "{{\n"
-          "  const lp::Result<std::size_t> size = serialized_size(value{3}{6});\n"
-          "  if (!size) return size.error();\n"
-          "  std::vector<std::byte> buffer(*size);\n"
-          "  const lp::Result<std::size_t> written = serialize(value, "
-          "lp::mut_bytes(buffer){3}{6});\n"
-          "  if (!written) return written.error();\n"
-          "  return buffer;\n"
+          "  return lp::serialize_to_vector<{0}>(value, {4}{3});\n"
           "}}\n"
           "\n"
-          "{7}lp::Result<std::size_t> {0}::serialized_size(const {0}Value& value{1}{2}) "
+          "{5}lp::Result<std::size_t> {0}::serialized_size(const {0}Value& value{1}{2}) "
           "noexcept {{\n"
-          "  lp::Writer out;  // counting\n"
-          "  if (const lp::Status written = serialize_to(out, value{3}, {4}); !written) {{\n"
-          "    return written.error();\n"
-          "  }}\n"
-          "  return out.size();\n"
+          "  return lp::serialized_size_of<{0}>(value, {4}{3});\n"
           "}}\n\n",
-          decl_.name, params_def_, extra_def, params_forward_, pseudo_arg, view,
-          extra_def.empty() ? "" : ", pseudo_header", storage);
+          decl_.name, params_def_, extra_def, params_forward_, pseudo_arg, storage);
     };
     out += entry("", "nullptr");
     if (has_pseudo()) out += entry(pseudo_param, "&pseudo_header");
@@ -223,13 +203,11 @@ class StructSerializer {
   std::string declarations() const {
     const std::string pseudo = has_pseudo() ? ", const lp::InternetChecksum& pseudo_header" : "";
     std::string out = fmt::format(
-        "  // Writing whole messages (docs/generated-api.md): `value` into `buffer`, the\n"
-        "  // lengths and checksums it leaves empty computed; the bytes written, or the\n"
-        "  // lp::Error of the field that cannot be written.\n"
+
         "  using Value = {0}Value;\n"
         "  static lp::Result<std::size_t> serialize(const {0}Value& value, lp::mut_bytes "
         "buffer{1}) noexcept;\n"
-        "  // The same into a vector of exactly serialized_size() bytes (allocates).\n"
+
         "  static lp::Result<std::vector<std::byte>> serialize(const {0}Value& value{1});\n"
         "  static lp::Result<std::size_t> serialized_size(const {0}Value& value{1}) noexcept;\n",
         decl_.name, params_decl_);
@@ -244,8 +222,7 @@ class StructSerializer {
           decl_.name, params_decl_, pseudo);
     }
     out += fmt::format(
-        "  // Every field of a parsed view as a value (allocates for arrays); bytes and\n"
-        "  // strings still point into the view's buffer.\n"
+
         "  static {0}Value to_value(const {0}View& view);\n"
         "  static lp::Status serialize_to(lp::Writer& out, const {0}Value& value{1},\n"
         "                                 const lp::InternetChecksum* pseudo_header) noexcept;\n",

@@ -241,9 +241,6 @@ class StructEmitter {
     code_.set("STRUCT_COMMENT", schema_comment(decl_.range));
     code_ += "{{STRUCT_COMMENT}}";
     code_ +=
-        "// A read-only view of {{TYPE}} over a caller's buffer. parse() validates every field\n"
-        "// once; accessors then read at the offsets it checked, without bounds checks, in O(1).\n"
-        "// The view never owns memory: the buffer must outlive it.\n"
         "class {{VIEW}} {\n"
         " public:\n"
         "  static constexpr std::string_view type_name = \"{{TYPE}}\";\n"
@@ -259,8 +256,7 @@ class StructEmitter {
           "  {{VIEW}}(lp::unchecked_t, lp::bytes buffer) noexcept\n"
           "      : data_(buffer.data()), size_(fixed_size) {}";
     }
-    code_ +=
-        "";
+    code_ += "";
     entry_point(
         "  static lp::Result<{{VIEW}}> parse(\n"
         "      lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options = {}) noexcept",
@@ -274,13 +270,8 @@ class StructEmitter {
         "lp::Result<{{VIEW}}> {{VIEW}}::parse_nested(\n"
         "    lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options, std::size_t depth) "
         "noexcept",
-        {"lp::Result<{{VIEW}}> result(std::in_place);  // parsed in place",
-         "const lp::Status status = parse_into(*result, buffer{{PARAM_NAMES}}, options, depth);",
-         "if (!status) [[unlikely]] result = status.error();",
-         "return result;  // the same object on both paths: returned without a copy"});
+        {"return lp::parse_in_place<{{VIEW}}>(buffer, options, depth{{PARAM_NAMES}});"});
     code_ +=
-        "  // parse() into a default-constructed view in place: a parent parses its children\n"
-        "  // straight into its own members, with no copy per nesting level.\n"
         "  static lp::Status parse_into({{VIEW}}& view, lp::bytes buffer{{PARAMS}},\n"
         "                               const lp::ParseOptions& options, std::size_t depth) "
         "noexcept;";
@@ -337,51 +328,71 @@ class StructEmitter {
     for (const std::string& f : fields) list += (list.empty() ? "" : ", ") + f;
     code_.set("FIELDS", list);
     code_.set("FIELD_COUNT", std::to_string(fields.size()));
+    code_.set("MEMBER_COUNT", std::to_string(layout_.members.size()));
+    code_.set("MEMBERS", member_table());
     code_ +=
         "\n"
-        "  // The named fields in declaration order: lp::Partial::has() takes them.\n"
         "  enum class Field : std::uint8_t { {{FIELDS}} };\n"
         "  static constexpr std::size_t field_count = {{FIELD_COUNT}};\n"
-        "  // The Field an error path segment names (nullopt for `_`, pads and alignment).\n"
-        "  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {";
-    if (fields.empty()) code_ += "    (void)name;";
-    for (const std::string& f : fields) {
-      code_.set("F", f);
-      code_ += "    if (name == \"{{F}}\") return Field::{{F}};";
-    }
-    code_ +=
-        "    return std::nullopt;\n"
+        "  static constexpr std::array<lp::member_name, {{MEMBER_COUNT}}> members_{{MEMBERS}};\n"
+        "  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept "
+        "{\n"
+        "    return lp::field_named<Field>(members_, name);\n"
         "  }\n"
-        "  // How many Fields come before the first member an error names: they were parsed\n"
-        "  // when it failed (field_count for no member: parsing stopped after the last).\n"
-        "  static constexpr std::size_t field_rank(std::string_view name) noexcept {";
-    if (layout_.members.empty()) code_ += "    (void)name;";
-    std::size_t rank = 0;
-    std::set<std::string> seen;
-    for (const MemberLayout& m : layout_.members) {
-      const std::string name = display_name(m);
-      const bool named = m.kind == MemberKind::let || (m.field != nullptr && m.field->name != "_");
-      // Unnamed members share names ("_", "pad"): the first one is the
-      // conservative answer.
-      if (seen.insert(name).second) {
-        code_.set("F", name);
-        code_.set("RANK", std::to_string(rank));
-        code_ += "    if (name == \"{{F}}\") return {{RANK}};";
-      }
-      if (named) ++rank;
-    }
-    code_ +=
-        "    return field_count;\n"
-        "  }\n"
-        "  // parse() that keeps what it read: after an error, the fields before the one\n"
-        "  // it names stay readable (lp::Partial::has(), stopped_at(), inner()).";
+        "  static constexpr std::size_t field_rank(std::string_view name) noexcept {\n"
+        "    return lp::field_rank(members_, name);\n"
+        "  }";
     entry_point(
         "  static lp::Partial<{{VIEW}}> parse_partial(\n"
         "      lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options = {}) noexcept",
         "lp::Partial<{{VIEW}}> {{VIEW}}::parse_partial(\n"
         "    lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options) noexcept",
-        {"{{VIEW}} view;", "const lp::Status status = parse_into(view, buffer{{PARAM_NAMES}}, options, 0);",
-         "return lp::Partial<{{VIEW}}>(view, status);"});
+        {"return lp::parse_partial_in_place<{{VIEW}}>(buffer, options{{PARAM_NAMES}});"});
+  }
+
+  // A member function whose body is one statement: on one line when that fits in
+  // 100 columns, as clang-format writes it, else over three.
+  void short_function(const std::string& signature, const std::string& statement) {
+    const std::string head = code_.format(signature);
+    const std::string body = code_.format(statement);
+    const std::string one_line = head + " { " + body + " }";
+    if (one_line.size() <= 100) {
+      code_.append(one_line + "\n");
+    } else {
+      code_.append(head + " {\n    " + body + "\n  }\n");
+    }
+  }
+
+  // The initializer of members_: {"name", is a Field} per member, in declaration
+  // order, wrapped at 100 columns (its lines indented 6, after the declaration).
+  std::string member_table() const {
+    std::vector<std::string> entries;
+    for (const MemberLayout& m : layout_.members) {
+      const bool named = m.kind == MemberKind::let || (m.field != nullptr && m.field->name != "_");
+      entries.push_back(fmt::format("{{\"{}\", {}}}", display_name(m), named ? "true" : "false"));
+    }
+    return wrapped_initializer(entries);
+  }
+
+  // The braced initializer of a std::array of aggregates, `entries` wrapped at 100
+  // columns on lines indented 6 ("{}" for none).
+  static std::string wrapped_initializer(const std::vector<std::string>& entries) {
+    if (entries.empty()) return "{}";
+    std::string out = "{{\n      ";
+    std::size_t column = 6;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      const std::string item = entries[i] + (i + 1 < entries.size() ? "," : "}}");
+      if (column > 6 && column + 1 + item.size() > 100) {
+        out += "\n      ";
+        column = 6;
+      } else if (column > 6) {
+        out += " ";
+        ++column;
+      }
+      out += item;
+      column += item.size();
+    }
+    return out;
   }
 
   // A parse entry point (parse(), parse_nested(), parse_partial(), the Mut's and
@@ -394,15 +405,25 @@ class StructEmitter {
   void entry_point(const std::string& declaration, const std::string& definition,
                    const std::vector<std::string>& body) {
     if (!split_) {
-      code_ += declaration + " {";
+      code_.append(one_line_if_it_fits(code_.format(declaration + " {")) + "\n");
       for (const std::string& statement : body) code_ += "    " + statement;
       code_ += "  }";
       return;
     }
     code_ += declaration + ";";
-    std::string text = definition + " {\n";
-    for (const std::string& statement : body) text += "  " + statement + "\n";
-    entry_points_ += code_.format(text + "}\n\n");
+    std::string text = one_line_if_it_fits(code_.format(definition + " {")) + "\n";
+    for (const std::string& statement : body) text += "  " + code_.format(statement) + "\n";
+    entry_points_ += text + "}\n\n";
+  }
+
+  // A signature written over two lines ("f(\n    args) {") joined into one when
+  // that fits in 100 columns, as clang-format would.
+  static std::string one_line_if_it_fits(const std::string& signature) {
+    const std::size_t open = signature.find("(\n");
+    if (open == std::string::npos) return signature;
+    const std::size_t args = signature.find_first_not_of(' ', open + 2);
+    std::string joined = signature.substr(0, open + 1) + signature.substr(args);
+    return joined.find('\n') == std::string::npos && joined.size() <= 100 ? joined : signature;
   }
 
   void emit_data_members(const MemberLayout& m) {
@@ -482,7 +503,7 @@ class StructEmitter {
           read = fmt::format("static_cast<{}>({})", scalar_class(t), read);
         code_.set("TYPE_CPP", accessor_type(t));
         code_.set("READ", read);
-        code_ += "  {{TYPE_CPP}} {{NAME}}() const noexcept {\n    return {{READ}};\n  }";
+        short_function("  {{TYPE_CPP}} {{NAME}}() const noexcept", "return {{READ}};");
         return;
       }
       case MemberKind::nested: {
@@ -492,10 +513,9 @@ class StructEmitter {
           code_ += "  {{CHILD}} {{NAME}}() const noexcept { return view_{{NAME}}_; }";
         } else {
           code_.set("AT", pointer("data_", view_offset(m)));
-          code_ +=
-              "  {{CHILD}} {{NAME}}() const noexcept {\n"
-              "    return {{CHILD}}(lp::unchecked, lp::bytes({{AT}}, {{CHILD}}::fixed_size));\n"
-              "  }";
+          short_function(
+              "  {{CHILD}} {{NAME}}() const noexcept",
+              "return {{CHILD}}(lp::unchecked, lp::bytes({{AT}}, {{CHILD}}::fixed_size));");
         }
         return;
       }
@@ -506,7 +526,7 @@ class StructEmitter {
       case MemberKind::array:
         code_.set("ARRAY", array_type(*m.scalar, m.byte_order, false));
         code_.set("BYTES", view_bytes(m));
-        code_ += "  {{ARRAY}} {{NAME}}() const noexcept {\n    return {{ARRAY}}({{BYTES}});\n  }";
+        short_function("  {{ARRAY}} {{NAME}}() const noexcept", "return {{ARRAY}}({{BYTES}});");
         return;
       case MemberKind::switch_:
         emit_switch_accessors(m);
@@ -825,9 +845,7 @@ class StructEmitter {
     code_.set("PSEUDO", pseudo ? "const lp::InternetChecksum& pseudo_header" : "");
     code_ +=
         "\n"
-        "  // Checks the checksums this struct declares (its children's are theirs to check):\n"
-        "  // errc::bad_checksum names the field, its offset in this struct, the value read\n"
-        "  // and the value expected. parse() never does this; it costs a pass over the bytes.\n"
+        "  // This struct's checksums (not its children's); parse() does not check them.\n"
         "  lp::Status verify_checksums({{PSEUDO}}) const noexcept {";
     for (const MemberLayout* m : members) {
       const ast::Field& f = *m->field;
@@ -863,8 +881,7 @@ class StructEmitter {
     code_.set("PSEUDO", pseudo ? "const lp::InternetChecksum& pseudo_header" : "");
     code_ +=
         "\n"
-        "  // Computes and writes every checksum this struct declares, in declaration order\n"
-        "  // (after the fields they cover are set); fails only when a covered length does.\n"
+        "  // This struct's checksums in declaration order, after the fields they cover.\n"
         "  lp::Status update_checksums({{PSEUDO}}) noexcept {";
     for (const MemberLayout* m : members) {
       const ast::Field& f = *m->field;
@@ -890,12 +907,9 @@ class StructEmitter {
 
   void emit_mut() {
     code_ +=
-        "// {{VIEW}} over mutable memory: the same accessors, plus O(1) setters and mutable\n"
-        "// sub-views. Setters write only the field's own bits and bytes.\n"
         "class {{MUT}} : public {{VIEW}} {\n"
         " public:\n"
         "  {{MUT}}() = default;\n"
-        "  // Over a view whose buffer is known to be mutable.\n"
         "  {{MUT}}(lp::unchecked_t, const {{VIEW}}& view) noexcept : {{VIEW}}(view) {}";
     if (layout_.fixed_size) {
       code_ +=
@@ -908,8 +922,7 @@ class StructEmitter {
         "      lp::mut_bytes buffer{{PARAMS}}, const lp::ParseOptions& options = {}) noexcept",
         "lp::Result<{{MUT}}> {{MUT}}::parse(\n"
         "    lp::mut_bytes buffer{{PARAMS}}, const lp::ParseOptions& options) noexcept",
-        {"auto view = {{VIEW}}::parse(buffer{{PARAM_NAMES}}, options);",
-         "if (!view) return view.error();", "return {{MUT}}(lp::unchecked, *view);"});
+        {"return lp::mut_of<{{MUT}}>({{VIEW}}::parse(buffer{{PARAM_NAMES}}, options));"});
     for (const MemberLayout& m : layout_.members) {
       if (m.field == nullptr || m.field->name == "_") continue;
       emit_mut_members(m);
@@ -1008,7 +1021,8 @@ class StructEmitter {
     if (arm.indirect) {
       code_ += "  lp::optional_value<{{CHILD_MUT}}> {{NAME}}_{{ARM}}_mut() const noexcept;";
       deferred_accessors_ += code_.format(
-          "inline lp::optional_value<{{CHILD_MUT}}> {{MUT}}::{{NAME}}_{{ARM}}_mut() const noexcept {\n"
+          "inline lp::optional_value<{{CHILD_MUT}}> {{MUT}}::{{NAME}}_{{ARM}}_mut() const noexcept "
+          "{\n"
           "  const auto arm = {{NAME}}_{{ARM}}();\n"
           "  if (!arm) return std::nullopt;\n"
           "  return {{CHILD_MUT}}(lp::unchecked, *arm);\n"
@@ -1025,7 +1039,6 @@ class StructEmitter {
 
   void emit_wrapper() {
     code_ +=
-        "// {{TYPE}} as a whole, for generic code: its view types and parse functions.\n"
         "struct {{TYPE}} {\n"
         "  using View = {{VIEW}};\n"
         "  using Mut = {{MUT}};";
@@ -1143,8 +1156,7 @@ class StructEmitter {
     code_.set("INLINE", always_inline ? "[[gnu::always_inline]] inline" : "inline");
     if (always_inline) {
       code_ +=
-          "// Always inlined: a short body (the compiler's own size estimate would also\n"
-          "// count the error paths, which run out of line).";
+          "// Always inlined: short (the compiler would also count the out-of-line error paths).";
     }
     code_ +=
         "{{INLINE}} lp::Status {{VIEW}}::parse_into(\n"
@@ -1166,15 +1178,9 @@ class StructEmitter {
   // fail_() and the truncation helpers: what parse_into() calls on its cold paths.
   void emit_error_paths() {
     code_ +=
-        "// Every error leaving {{TYPE}} passes here: the error handler sees this level, then\n"
-        "// the path gets the type name.\n"
         "[[gnu::cold]] {{OUT_OF_LINE}}lp::Error {{VIEW}}::fail_(\n"
         "    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {\n"
-        "  if (options.on_error != nullptr) {\n"
-        "    options.on_error(options.on_error_context, type_name, field, error);\n"
-        "  }\n"
-        "  error.push_outer(type_name);\n"
-        "  return error;\n"
+        "  return lp::report_error(std::move(error), type_name, field, options);\n"
         "}\n";
     for (std::size_t k = 0; k < layout_.segments.size(); ++k) emit_truncation_helper(k);
   }
@@ -1220,31 +1226,23 @@ class StructEmitter {
         "[[gnu::cold, gnu::noinline]] {{OUT_OF_LINE}}lp::Status "
         "{{VIEW}}::truncated_in_segment{{K}}_(\n"
         "    std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {";
-    const MemberLayout& last = *members.back();
-    code_.set("FIELD", display_name(last));
-    code_.set("OFFSET", std::to_string(last.bit_offset / 8));
-    code_.set("BIT", std::to_string(last.bit_offset % 8));
-    code_ +=
-        "  std::string_view field = \"{{FIELD}}\";\n"
-        "  std::size_t offset = {{OFFSET}};\n"
-        "  unsigned bit = {{BIT}};";
-    for (std::size_t i = 0; i + 1 < members.size(); ++i) {
+    std::vector<std::string> entries;
+    for (std::size_t i = 0; i < members.size(); ++i) {
       const MemberLayout& m = *members[i];
-      code_.set("END", std::to_string((m.bit_offset + *m.bit_width + 7) / 8));
-      code_.set("FIELD", display_name(m));
-      code_.set("OFFSET", std::to_string(m.bit_offset / 8));
-      code_.set("BIT", std::to_string(m.bit_offset % 8));
-      code_.set("ELSE", i == 0 ? "" : "} else ");
-      code_ +=
-          "  {{ELSE}}if (have < {{END}}) {\n    field = \"{{FIELD}}\";\n    offset = {{OFFSET}};\n "
-          "   bit = {{BIT}};";
+      const std::size_t end = i + 1 < members.size() ? (m.bit_offset + *m.bit_width + 7) / 8
+                                                     : layout_.segments[k].fixed_bytes;
+      entries.push_back(fmt::format("{{\"{}\", {}, {}, {}}}", display_name(m), m.bit_offset / 8,
+                                    m.bit_offset % 8, end));
     }
-    if (members.size() > 1) code_ += "  }";
+    code_.set("FIELD_COUNT", std::to_string(entries.size()));
+    code_.set("FIELDS", wrapped_initializer(entries));
     code_ +=
-        "  return fail_(lp::Error(lp::errc::truncated, field, start + offset, "
-        "bit).with_needed({{RUN}} - "
-        "have),\n"
-        "               field, options);\n"
+        "  static constexpr std::array<lp::fixed_field, {{FIELD_COUNT}}> fields{{FIELDS}};\n"
+        "  const lp::fixed_field& field = lp::first_missing(fields, have);\n"
+        "  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, "
+        "field.bit)\n"
+        "                   .with_needed({{RUN}} - have),\n"
+        "               field.name, options);\n"
         "}\n";
   }
 
@@ -3014,6 +3012,13 @@ ModuleFiles files_for(const ast::Module& module, const plan::ProgramPlan& plan,
   code.set("NAMESPACE", namespace_of(module));
   code +=
       "// Generated by lpc {{VERSION}} from {{SCHEMA}}. Do not edit: edit the schema.\n"
+      "// Each struct Foo gives FooView, a read-only view over a caller's buffer (parse()\n"
+      "// validates every field once; accessors then read at the offsets it checked, in\n"
+      "// O(1), without bounds checks; the buffer must outlive the view); FooMut, the same\n"
+      "// over mutable memory with setters that write only their field's bits; Foo, the\n"
+      "// two for generic code, with serialize(); FooValue, what serialize() writes. What\n"
+      "// they have in common is described once, in docs/generated-api.md; a comment here\n"
+      "// names the schema line behind each member.\n"
       "#pragma once\n"
       "\n"
       "#include <cstddef>\n"
@@ -3031,7 +3036,7 @@ ModuleFiles files_for(const ast::Module& module, const plan::ProgramPlan& plan,
   }
   code +=
       "\n"
-      "static_assert(lp::runtime_abi == 3, \"{{HEADER}} was generated for another libparse "
+      "static_assert(lp::runtime_abi == 4, \"{{HEADER}} was generated for another libparse "
       "runtime\");\n";
   emit_cycle_declarations(module, code);
   code += "namespace {{NAMESPACE}} {\n";

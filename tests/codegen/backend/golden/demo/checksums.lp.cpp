@@ -12,28 +12,20 @@ lp::Result<TaggedView> TaggedView::parse(
 
 lp::Result<TaggedView> TaggedView::parse_nested(
     lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<TaggedView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<TaggedView>(buffer, options, depth);
 }
 
 lp::Partial<TaggedView> TaggedView::parse_partial(
     lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  TaggedView view;
-  const lp::Status status = parse_into(view, buffer, options, 0);
-  return lp::Partial<TaggedView>(view, status);
+  return lp::parse_partial_in_place<TaggedView>(buffer, options);
 }
 
 lp::Result<TaggedMut> TaggedMut::parse(
     lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  auto view = TaggedView::parse(buffer, options);
-  if (!view) return view.error();
-  return TaggedMut(lp::unchecked, *view);
+  return lp::mut_of<TaggedMut>(TaggedView::parse(buffer, options));
 }
 
-lp::Result<TaggedView> Tagged::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<TaggedView> Tagged::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return TaggedView::parse(buffer, options);
 }
 
@@ -42,35 +34,31 @@ lp::Result<TaggedMut> Tagged::parse_mut(
   return TaggedMut::parse(buffer, options);
 }
 
-// Every error leaving Tagged passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error TaggedView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (1 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status TaggedView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "name_length";
-  std::size_t offset = 0;
-  unsigned bit = 0;
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(1 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 1> fields{{
+      {"name_length", 0, 0, 1}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(1 - have),
+               field.name, options);
 }
 
 // The field holding the first missing byte of segment 1 (2 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status TaggedView::truncated_in_segment1_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "sum";
-  std::size_t offset = 0;
-  unsigned bit = 0;
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(2 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 1> fields{{
+      {"sum", 0, 0, 2}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(2 - have),
+               field.name, options);
 }
 
 void TaggedView::visit(lp::FieldVisitor& visitor) const {
@@ -87,24 +75,17 @@ lp::Result<FramedView> FramedView::parse(
 
 lp::Result<FramedView> FramedView::parse_nested(
     lp::bytes buffer, std::uint8_t extra, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<FramedView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, extra, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<FramedView>(buffer, options, depth, extra);
 }
 
 lp::Partial<FramedView> FramedView::parse_partial(
     lp::bytes buffer, std::uint8_t extra, const lp::ParseOptions& options) noexcept {
-  FramedView view;
-  const lp::Status status = parse_into(view, buffer, extra, options, 0);
-  return lp::Partial<FramedView>(view, status);
+  return lp::parse_partial_in_place<FramedView>(buffer, options, extra);
 }
 
 lp::Result<FramedMut> FramedMut::parse(
     lp::mut_bytes buffer, std::uint8_t extra, const lp::ParseOptions& options) noexcept {
-  auto view = FramedView::parse(buffer, extra, options);
-  if (!view) return view.error();
-  return FramedMut(lp::unchecked, *view);
+  return lp::mut_of<FramedMut>(FramedView::parse(buffer, extra, options));
 }
 
 lp::Result<FramedView> Framed::parse(
@@ -117,38 +98,20 @@ lp::Result<FramedMut> Framed::parse_mut(
   return FramedMut::parse(buffer, extra, options);
 }
 
-// Every error leaving Framed passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error FramedView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (6 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status FramedView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "body_sum";
-  std::size_t offset = 4;
-  unsigned bit = 0;
-  if (have < 1) {
-    field = "header_words";
-    offset = 0;
-    bit = 0;
-  } else if (have < 3) {
-    field = "header_sum";
-    offset = 1;
-    bit = 0;
-  } else if (have < 4) {
-    field = "kind";
-    offset = 3;
-    bit = 0;
-  }
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(6 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 4> fields{{
+      {"header_words", 0, 0, 1}, {"header_sum", 1, 0, 3}, {"kind", 3, 0, 4}, {"body_sum", 4, 0, 6}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(6 - have),
+               field.name, options);
 }
 
 void FramedView::visit(lp::FieldVisitor& visitor) const {
@@ -160,7 +123,6 @@ void FramedView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_bytes("rest", rest());
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status Tagged::serialize_to(lp::Writer& out, const TaggedValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = TaggedView::type_name;
@@ -219,30 +181,15 @@ lp::Status Tagged::serialize_to(lp::Writer& out, const TaggedValue& value,
 }
 
 lp::Result<std::size_t> Tagged::serialize(const TaggedValue& value, lp::mut_bytes buffer) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(TaggedView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<Tagged>(value, buffer, nullptr);
 }
 
 lp::Result<std::vector<std::byte>> Tagged::serialize(const TaggedValue& value) {
-  const lp::Result<std::size_t> size = serialized_size(value);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<Tagged>(value, nullptr);
 }
 
 lp::Result<std::size_t> Tagged::serialized_size(const TaggedValue& value) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<Tagged>(value, nullptr);
 }
 
 TaggedValue Tagged::to_value(const TaggedView& view) {
@@ -254,7 +201,6 @@ TaggedValue Tagged::to_value(const TaggedView& view) {
   return value;
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status Framed::serialize_to(lp::Writer& out, const FramedValue& value, std::uint8_t param_extra,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = FramedView::type_name;
@@ -329,57 +275,27 @@ lp::Status Framed::serialize_to(lp::Writer& out, const FramedValue& value, std::
 }
 
 lp::Result<std::size_t> Framed::serialize(const FramedValue& value, lp::mut_bytes buffer, std::uint8_t param_extra) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, param_extra, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(FramedView::parse(lp::bytes(out.written()), param_extra, lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<Framed>(value, buffer, nullptr, param_extra);
 }
 
 lp::Result<std::vector<std::byte>> Framed::serialize(const FramedValue& value, std::uint8_t param_extra) {
-  const lp::Result<std::size_t> size = serialized_size(value, param_extra);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer), param_extra);
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<Framed>(value, nullptr, param_extra);
 }
 
 lp::Result<std::size_t> Framed::serialized_size(const FramedValue& value, std::uint8_t param_extra) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, param_extra, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<Framed>(value, nullptr, param_extra);
 }
 
 lp::Result<std::size_t> Framed::serialize(const FramedValue& value, lp::mut_bytes buffer, std::uint8_t param_extra, const lp::InternetChecksum& pseudo_header) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, param_extra, &pseudo_header); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(FramedView::parse(lp::bytes(out.written()), param_extra, lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<Framed>(value, buffer, &pseudo_header, param_extra);
 }
 
 lp::Result<std::vector<std::byte>> Framed::serialize(const FramedValue& value, std::uint8_t param_extra, const lp::InternetChecksum& pseudo_header) {
-  const lp::Result<std::size_t> size = serialized_size(value, param_extra, pseudo_header);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer), param_extra, pseudo_header);
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<Framed>(value, &pseudo_header, param_extra);
 }
 
 lp::Result<std::size_t> Framed::serialized_size(const FramedValue& value, std::uint8_t param_extra, const lp::InternetChecksum& pseudo_header) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, param_extra, &pseudo_header); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<Framed>(value, &pseudo_header, param_extra);
 }
 
 FramedValue Framed::to_value(const FramedView& view) {

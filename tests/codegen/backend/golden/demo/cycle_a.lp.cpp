@@ -5,35 +5,26 @@
 
 namespace demo {
 
-lp::Result<OuterView> OuterView::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<OuterView> OuterView::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return parse_nested(buffer, options, 0);
 }
 
 lp::Result<OuterView> OuterView::parse_nested(
     lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<OuterView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<OuterView>(buffer, options, depth);
 }
 
 lp::Partial<OuterView> OuterView::parse_partial(
     lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  OuterView view;
-  const lp::Status status = parse_into(view, buffer, options, 0);
-  return lp::Partial<OuterView>(view, status);
+  return lp::parse_partial_in_place<OuterView>(buffer, options);
 }
 
 lp::Result<OuterMut> OuterMut::parse(
     lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  auto view = OuterView::parse(buffer, options);
-  if (!view) return view.error();
-  return OuterMut(lp::unchecked, *view);
+  return lp::mut_of<OuterMut>(OuterView::parse(buffer, options));
 }
 
-lp::Result<OuterView> Outer::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<OuterView> Outer::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return OuterView::parse(buffer, options);
 }
 
@@ -42,30 +33,20 @@ lp::Result<OuterMut> Outer::parse_mut(
   return OuterMut::parse(buffer, options);
 }
 
-// Every error leaving Outer passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error OuterView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (2 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status OuterView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "kind";
-  std::size_t offset = 1;
-  unsigned bit = 0;
-  if (have < 1) {
-    field = "length";
-    offset = 0;
-    bit = 0;
-  }
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(2 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 2> fields{{
+      {"length", 0, 0, 1}, {"kind", 1, 0, 2}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(2 - have),
+               field.name, options);
 }
 
 void OuterView::visit(lp::FieldVisitor& visitor) const {
@@ -100,35 +81,25 @@ void OuterView::visit(lp::FieldVisitor& visitor) const {
   }
 }
 
-lp::Result<LeafView> LeafView::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<LeafView> LeafView::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return parse_nested(buffer, options, 0);
 }
 
 lp::Result<LeafView> LeafView::parse_nested(
     lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<LeafView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<LeafView>(buffer, options, depth);
 }
 
 lp::Partial<LeafView> LeafView::parse_partial(
     lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  LeafView view;
-  const lp::Status status = parse_into(view, buffer, options, 0);
-  return lp::Partial<LeafView>(view, status);
+  return lp::parse_partial_in_place<LeafView>(buffer, options);
 }
 
-lp::Result<LeafMut> LeafMut::parse(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  auto view = LeafView::parse(buffer, options);
-  if (!view) return view.error();
-  return LeafMut(lp::unchecked, *view);
+lp::Result<LeafMut> LeafMut::parse(lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return lp::mut_of<LeafMut>(LeafView::parse(buffer, options));
 }
 
-lp::Result<LeafView> Leaf::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<LeafView> Leaf::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return LeafView::parse(buffer, options);
 }
 
@@ -137,32 +108,26 @@ lp::Result<LeafMut> Leaf::parse_mut(
   return LeafMut::parse(buffer, options);
 }
 
-// Every error leaving Leaf passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error LeafView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (1 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status LeafView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "value";
-  std::size_t offset = 0;
-  unsigned bit = 0;
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(1 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 1> fields{{
+      {"value", 0, 0, 1}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(1 - have),
+               field.name, options);
 }
 
 void LeafView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_unsigned("value", value(), lp::bytes(data_, 1));
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status Outer::serialize_to(lp::Writer& out, const OuterValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = OuterView::type_name;
@@ -245,30 +210,15 @@ lp::Status Outer::serialize_to(lp::Writer& out, const OuterValue& value,
 }
 
 lp::Result<std::size_t> Outer::serialize(const OuterValue& value, lp::mut_bytes buffer) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(OuterView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<Outer>(value, buffer, nullptr);
 }
 
 lp::Result<std::vector<std::byte>> Outer::serialize(const OuterValue& value) {
-  const lp::Result<std::size_t> size = serialized_size(value);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<Outer>(value, nullptr);
 }
 
 lp::Result<std::size_t> Outer::serialized_size(const OuterValue& value) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<Outer>(value, nullptr);
 }
 
 OuterValue Outer::to_value(const OuterView& view) {
@@ -284,7 +234,6 @@ OuterValue Outer::to_value(const OuterView& view) {
   return value;
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status Leaf::serialize_to(lp::Writer& out, const LeafValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = LeafView::type_name;
@@ -299,30 +248,15 @@ lp::Status Leaf::serialize_to(lp::Writer& out, const LeafValue& value,
 }
 
 lp::Result<std::size_t> Leaf::serialize(const LeafValue& value, lp::mut_bytes buffer) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(LeafView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<Leaf>(value, buffer, nullptr);
 }
 
 lp::Result<std::vector<std::byte>> Leaf::serialize(const LeafValue& value) {
-  const lp::Result<std::size_t> size = serialized_size(value);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<Leaf>(value, nullptr);
 }
 
 lp::Result<std::size_t> Leaf::serialized_size(const LeafValue& value) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<Leaf>(value, nullptr);
 }
 
 LeafValue Leaf::to_value(const LeafView& view) {

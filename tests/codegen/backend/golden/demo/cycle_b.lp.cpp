@@ -5,97 +5,72 @@
 
 namespace demo::cycle {
 
-lp::Result<TagView> TagView::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<TagView> TagView::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return parse_nested(buffer, options, 0);
 }
 
 lp::Result<TagView> TagView::parse_nested(
     lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<TagView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<TagView>(buffer, options, depth);
 }
 
 lp::Partial<TagView> TagView::parse_partial(
     lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  TagView view;
-  const lp::Status status = parse_into(view, buffer, options, 0);
-  return lp::Partial<TagView>(view, status);
+  return lp::parse_partial_in_place<TagView>(buffer, options);
 }
 
-lp::Result<TagMut> TagMut::parse(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  auto view = TagView::parse(buffer, options);
-  if (!view) return view.error();
-  return TagMut(lp::unchecked, *view);
+lp::Result<TagMut> TagMut::parse(lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return lp::mut_of<TagMut>(TagView::parse(buffer, options));
 }
 
-lp::Result<TagView> Tag::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<TagView> Tag::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return TagView::parse(buffer, options);
 }
 
-lp::Result<TagMut> Tag::parse_mut(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<TagMut> Tag::parse_mut(lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
   return TagMut::parse(buffer, options);
 }
 
-// Every error leaving Tag passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error TagView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (2 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status TagView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "id";
-  std::size_t offset = 0;
-  unsigned bit = 0;
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(2 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 1> fields{{
+      {"id", 0, 0, 2}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(2 - have),
+               field.name, options);
 }
 
 void TagView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_unsigned("id", id(), lp::bytes(data_, 2));
 }
 
-lp::Result<InnerView> InnerView::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<InnerView> InnerView::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return parse_nested(buffer, options, 0);
 }
 
 lp::Result<InnerView> InnerView::parse_nested(
     lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<InnerView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<InnerView>(buffer, options, depth);
 }
 
 lp::Partial<InnerView> InnerView::parse_partial(
     lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  InnerView view;
-  const lp::Status status = parse_into(view, buffer, options, 0);
-  return lp::Partial<InnerView>(view, status);
+  return lp::parse_partial_in_place<InnerView>(buffer, options);
 }
 
 lp::Result<InnerMut> InnerMut::parse(
     lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  auto view = InnerView::parse(buffer, options);
-  if (!view) return view.error();
-  return InnerMut(lp::unchecked, *view);
+  return lp::mut_of<InnerMut>(InnerView::parse(buffer, options));
 }
 
-lp::Result<InnerView> Inner::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<InnerView> Inner::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return InnerView::parse(buffer, options);
 }
 
@@ -104,35 +79,31 @@ lp::Result<InnerMut> Inner::parse_mut(
   return InnerMut::parse(buffer, options);
 }
 
-// Every error leaving Inner passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error InnerView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (1 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status InnerView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "count";
-  std::size_t offset = 0;
-  unsigned bit = 0;
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(1 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 1> fields{{
+      {"count", 0, 0, 1}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(1 - have),
+               field.name, options);
 }
 
 // The field holding the first missing byte of segment 1 (1 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status InnerView::truncated_in_segment1_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "kind";
-  std::size_t offset = 0;
-  unsigned bit = 0;
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(1 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 1> fields{{
+      {"kind", 0, 0, 1}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(1 - have),
+               field.name, options);
 }
 
 void InnerView::visit(lp::FieldVisitor& visitor) const {
@@ -161,35 +132,25 @@ void InnerView::visit(lp::FieldVisitor& visitor) const {
   }
 }
 
-lp::Result<JumpView> JumpView::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<JumpView> JumpView::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return parse_nested(buffer, options, 0);
 }
 
 lp::Result<JumpView> JumpView::parse_nested(
     lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<JumpView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<JumpView>(buffer, options, depth);
 }
 
 lp::Partial<JumpView> JumpView::parse_partial(
     lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  JumpView view;
-  const lp::Status status = parse_into(view, buffer, options, 0);
-  return lp::Partial<JumpView>(view, status);
+  return lp::parse_partial_in_place<JumpView>(buffer, options);
 }
 
-lp::Result<JumpMut> JumpMut::parse(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  auto view = JumpView::parse(buffer, options);
-  if (!view) return view.error();
-  return JumpMut(lp::unchecked, *view);
+lp::Result<JumpMut> JumpMut::parse(lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return lp::mut_of<JumpMut>(JumpView::parse(buffer, options));
 }
 
-lp::Result<JumpView> Jump::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<JumpView> Jump::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return JumpView::parse(buffer, options);
 }
 
@@ -198,32 +159,26 @@ lp::Result<JumpMut> Jump::parse_mut(
   return JumpMut::parse(buffer, options);
 }
 
-// Every error leaving Jump passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error JumpView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (1 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status JumpView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "offset";
-  std::size_t offset = 0;
-  unsigned bit = 0;
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(1 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 1> fields{{
+      {"offset", 0, 0, 1}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(1 - have),
+               field.name, options);
 }
 
 void JumpView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_unsigned("offset", offset(), lp::bytes(data_, 1));
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status Tag::serialize_to(lp::Writer& out, const TagValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = TagView::type_name;
@@ -238,30 +193,15 @@ lp::Status Tag::serialize_to(lp::Writer& out, const TagValue& value,
 }
 
 lp::Result<std::size_t> Tag::serialize(const TagValue& value, lp::mut_bytes buffer) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(TagView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<Tag>(value, buffer, nullptr);
 }
 
 lp::Result<std::vector<std::byte>> Tag::serialize(const TagValue& value) {
-  const lp::Result<std::size_t> size = serialized_size(value);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<Tag>(value, nullptr);
 }
 
 lp::Result<std::size_t> Tag::serialized_size(const TagValue& value) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<Tag>(value, nullptr);
 }
 
 TagValue Tag::to_value(const TagView& view) {
@@ -270,7 +210,6 @@ TagValue Tag::to_value(const TagView& view) {
   return value;
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status Inner::serialize_to(lp::Writer& out, const InnerValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = InnerView::type_name;
@@ -347,30 +286,15 @@ lp::Status Inner::serialize_to(lp::Writer& out, const InnerValue& value,
 }
 
 lp::Result<std::size_t> Inner::serialize(const InnerValue& value, lp::mut_bytes buffer) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(InnerView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<Inner>(value, buffer, nullptr);
 }
 
 lp::Result<std::vector<std::byte>> Inner::serialize(const InnerValue& value) {
-  const lp::Result<std::size_t> size = serialized_size(value);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<Inner>(value, nullptr);
 }
 
 lp::Result<std::size_t> Inner::serialized_size(const InnerValue& value) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<Inner>(value, nullptr);
 }
 
 InnerValue Inner::to_value(const InnerView& view) {
@@ -388,7 +312,6 @@ InnerValue Inner::to_value(const InnerView& view) {
   return value;
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status Jump::serialize_to(lp::Writer& out, const JumpValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = JumpView::type_name;
@@ -403,30 +326,15 @@ lp::Status Jump::serialize_to(lp::Writer& out, const JumpValue& value,
 }
 
 lp::Result<std::size_t> Jump::serialize(const JumpValue& value, lp::mut_bytes buffer) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(JumpView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<Jump>(value, buffer, nullptr);
 }
 
 lp::Result<std::vector<std::byte>> Jump::serialize(const JumpValue& value) {
-  const lp::Result<std::size_t> size = serialized_size(value);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<Jump>(value, nullptr);
 }
 
 lp::Result<std::size_t> Jump::serialized_size(const JumpValue& value) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<Jump>(value, nullptr);
 }
 
 JumpValue Jump::to_value(const JumpView& view) {

@@ -5,35 +5,26 @@
 
 namespace demo::features {
 
-lp::Result<PointView> PointView::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<PointView> PointView::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return parse_nested(buffer, options, 0);
 }
 
 lp::Result<PointView> PointView::parse_nested(
     lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<PointView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<PointView>(buffer, options, depth);
 }
 
 lp::Partial<PointView> PointView::parse_partial(
     lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  PointView view;
-  const lp::Status status = parse_into(view, buffer, options, 0);
-  return lp::Partial<PointView>(view, status);
+  return lp::parse_partial_in_place<PointView>(buffer, options);
 }
 
 lp::Result<PointMut> PointMut::parse(
     lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  auto view = PointView::parse(buffer, options);
-  if (!view) return view.error();
-  return PointMut(lp::unchecked, *view);
+  return lp::mut_of<PointMut>(PointView::parse(buffer, options));
 }
 
-lp::Result<PointView> Point::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<PointView> Point::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return PointView::parse(buffer, options);
 }
 
@@ -42,30 +33,20 @@ lp::Result<PointMut> Point::parse_mut(
   return PointMut::parse(buffer, options);
 }
 
-// Every error leaving Point passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error PointView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (4 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status PointView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "y";
-  std::size_t offset = 2;
-  unsigned bit = 0;
-  if (have < 2) {
-    field = "x";
-    offset = 0;
-    bit = 0;
-  }
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(4 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 2> fields{{
+      {"x", 0, 0, 2}, {"y", 2, 0, 4}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(4 - have),
+               field.name, options);
 }
 
 void PointView::visit(lp::FieldVisitor& visitor) const {
@@ -73,35 +54,25 @@ void PointView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_signed("y", y(), lp::bytes(data_ + 2, 2));
 }
 
-lp::Result<BitsView> BitsView::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<BitsView> BitsView::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return parse_nested(buffer, options, 0);
 }
 
 lp::Result<BitsView> BitsView::parse_nested(
     lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<BitsView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<BitsView>(buffer, options, depth);
 }
 
 lp::Partial<BitsView> BitsView::parse_partial(
     lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  BitsView view;
-  const lp::Status status = parse_into(view, buffer, options, 0);
-  return lp::Partial<BitsView>(view, status);
+  return lp::parse_partial_in_place<BitsView>(buffer, options);
 }
 
-lp::Result<BitsMut> BitsMut::parse(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  auto view = BitsView::parse(buffer, options);
-  if (!view) return view.error();
-  return BitsMut(lp::unchecked, *view);
+lp::Result<BitsMut> BitsMut::parse(lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return lp::mut_of<BitsMut>(BitsView::parse(buffer, options));
 }
 
-lp::Result<BitsView> Bits::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<BitsView> Bits::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return BitsView::parse(buffer, options);
 }
 
@@ -110,42 +81,20 @@ lp::Result<BitsMut> Bits::parse_mut(
   return BitsMut::parse(buffer, options);
 }
 
-// Every error leaving Bits passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error BitsView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (3 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status BitsView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "e";
-  std::size_t offset = 2;
-  unsigned bit = 4;
-  if (have < 1) {
-    field = "a";
-    offset = 0;
-    bit = 0;
-  } else if (have < 1) {
-    field = "b";
-    offset = 0;
-    bit = 1;
-  } else if (have < 1) {
-    field = "c";
-    offset = 0;
-    bit = 4;
-  } else if (have < 3) {
-    field = "d";
-    offset = 1;
-    bit = 0;
-  }
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(3 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 5> fields{{
+      {"a", 0, 0, 1}, {"b", 0, 1, 1}, {"c", 0, 4, 1}, {"d", 1, 0, 3}, {"e", 2, 4, 3}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(3 - have),
+               field.name, options);
 }
 
 void BitsView::visit(lp::FieldVisitor& visitor) const {
@@ -163,28 +112,20 @@ lp::Result<NumbersView> NumbersView::parse(
 
 lp::Result<NumbersView> NumbersView::parse_nested(
     lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<NumbersView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<NumbersView>(buffer, options, depth);
 }
 
 lp::Partial<NumbersView> NumbersView::parse_partial(
     lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  NumbersView view;
-  const lp::Status status = parse_into(view, buffer, options, 0);
-  return lp::Partial<NumbersView>(view, status);
+  return lp::parse_partial_in_place<NumbersView>(buffer, options);
 }
 
 lp::Result<NumbersMut> NumbersMut::parse(
     lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  auto view = NumbersView::parse(buffer, options);
-  if (!view) return view.error();
-  return NumbersMut(lp::unchecked, *view);
+  return lp::mut_of<NumbersMut>(NumbersView::parse(buffer, options));
 }
 
-lp::Result<NumbersView> Numbers::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<NumbersView> Numbers::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return NumbersView::parse(buffer, options);
 }
 
@@ -193,50 +134,21 @@ lp::Result<NumbersMut> Numbers::parse_mut(
   return NumbersMut::parse(buffer, options);
 }
 
-// Every error leaving Numbers passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error NumbersView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (27 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status NumbersView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "temp";
-  std::size_t offset = 26;
-  unsigned bit = 0;
-  if (have < 2) {
-    field = "le16";
-    offset = 0;
-    bit = 0;
-  } else if (have < 6) {
-    field = "be32";
-    offset = 2;
-    bit = 0;
-  } else if (have < 9) {
-    field = "odd24";
-    offset = 6;
-    bit = 0;
-  } else if (have < 14) {
-    field = "signed40";
-    offset = 9;
-    bit = 0;
-  } else if (have < 18) {
-    field = "f";
-    offset = 14;
-    bit = 0;
-  } else if (have < 26) {
-    field = "d";
-    offset = 18;
-    bit = 0;
-  }
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(27 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 7> fields{{
+      {"le16", 0, 0, 2}, {"be32", 2, 0, 6}, {"odd24", 6, 0, 9}, {"signed40", 9, 0, 14},
+      {"f", 14, 0, 18}, {"d", 18, 0, 26}, {"temp", 26, 0, 27}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(27 - have),
+               field.name, options);
 }
 
 void NumbersView::visit(lp::FieldVisitor& visitor) const {
@@ -256,28 +168,20 @@ lp::Result<MessageView> MessageView::parse(
 
 lp::Result<MessageView> MessageView::parse_nested(
     lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<MessageView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<MessageView>(buffer, options, depth);
 }
 
 lp::Partial<MessageView> MessageView::parse_partial(
     lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  MessageView view;
-  const lp::Status status = parse_into(view, buffer, options, 0);
-  return lp::Partial<MessageView>(view, status);
+  return lp::parse_partial_in_place<MessageView>(buffer, options);
 }
 
 lp::Result<MessageMut> MessageMut::parse(
     lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  auto view = MessageView::parse(buffer, options);
-  if (!view) return view.error();
-  return MessageMut(lp::unchecked, *view);
+  return lp::mut_of<MessageMut>(MessageView::parse(buffer, options));
 }
 
-lp::Result<MessageView> Message::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<MessageView> Message::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return MessageView::parse(buffer, options);
 }
 
@@ -286,89 +190,54 @@ lp::Result<MessageMut> Message::parse_mut(
   return MessageMut::parse(buffer, options);
 }
 
-// Every error leaving Message passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error MessageView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (6 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status MessageView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "header_words";
-  std::size_t offset = 5;
-  unsigned bit = 0;
-  if (have < 2) {
-    field = "magic";
-    offset = 0;
-    bit = 0;
-  } else if (have < 3) {
-    field = "version";
-    offset = 2;
-    bit = 0;
-  } else if (have < 3) {
-    field = "level";
-    offset = 2;
-    bit = 4;
-  } else if (have < 3) {
-    field = "_#4";
-    offset = 2;
-    bit = 7;
-  } else if (have < 4) {
-    field = "flag";
-    offset = 3;
-    bit = 0;
-  } else if (have < 4) {
-    field = "spare";
-    offset = 3;
-    bit = 1;
-  } else if (have < 5) {
-    field = "mode";
-    offset = 4;
-    bit = 0;
-  }
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(6 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 8> fields{{
+      {"magic", 0, 0, 2}, {"version", 2, 0, 3}, {"level", 2, 4, 3}, {"_#4", 2, 7, 3},
+      {"flag", 3, 0, 4}, {"spare", 3, 1, 4}, {"mode", 4, 0, 5}, {"header_words", 5, 0, 6}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(6 - have),
+               field.name, options);
 }
 
 // The field holding the first missing byte of segment 1 (5 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status MessageView::truncated_in_segment1_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "origin";
-  std::size_t offset = 1;
-  unsigned bit = 0;
-  if (have < 1) {
-    field = "count";
-    offset = 0;
-    bit = 0;
-  }
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(5 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 2> fields{{
+      {"count", 0, 0, 1}, {"origin", 1, 0, 5}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(5 - have),
+               field.name, options);
 }
 
 // The field holding the first missing byte of segment 3 (1 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status MessageView::truncated_in_segment3_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "name_length";
-  std::size_t offset = 0;
-  unsigned bit = 0;
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(1 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 1> fields{{
+      {"name_length", 0, 0, 1}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(1 - have),
+               field.name, options);
 }
 
 // The field holding the first missing byte of segment 4 (2 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status MessageView::truncated_in_segment4_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "body_length";
-  std::size_t offset = 0;
-  unsigned bit = 0;
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(2 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 1> fields{{
+      {"body_length", 0, 0, 2}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(2 - have),
+               field.name, options);
 }
 
 void MessageView::visit(lp::FieldVisitor& visitor) const {
@@ -445,24 +314,17 @@ lp::Result<DifferenceView> DifferenceView::parse(
 
 lp::Result<DifferenceView> DifferenceView::parse_nested(
     lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<DifferenceView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<DifferenceView>(buffer, options, depth);
 }
 
 lp::Partial<DifferenceView> DifferenceView::parse_partial(
     lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  DifferenceView view;
-  const lp::Status status = parse_into(view, buffer, options, 0);
-  return lp::Partial<DifferenceView>(view, status);
+  return lp::parse_partial_in_place<DifferenceView>(buffer, options);
 }
 
 lp::Result<DifferenceMut> DifferenceMut::parse(
     lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  auto view = DifferenceView::parse(buffer, options);
-  if (!view) return view.error();
-  return DifferenceMut(lp::unchecked, *view);
+  return lp::mut_of<DifferenceMut>(DifferenceView::parse(buffer, options));
 }
 
 lp::Result<DifferenceView> Difference::parse(
@@ -475,30 +337,20 @@ lp::Result<DifferenceMut> Difference::parse_mut(
   return DifferenceMut::parse(buffer, options);
 }
 
-// Every error leaving Difference passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error DifferenceView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (2 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status DifferenceView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "used";
-  std::size_t offset = 1;
-  unsigned bit = 0;
-  if (have < 1) {
-    field = "total";
-    offset = 0;
-    bit = 0;
-  }
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(2 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 2> fields{{
+      {"total", 0, 0, 1}, {"used", 1, 0, 2}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(2 - have),
+               field.name, options);
 }
 
 void DifferenceView::visit(lp::FieldVisitor& visitor) const {
@@ -507,35 +359,25 @@ void DifferenceView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_bytes("rest", rest());
 }
 
-lp::Result<LinkView> LinkView::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<LinkView> LinkView::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return parse_nested(buffer, options, 0);
 }
 
 lp::Result<LinkView> LinkView::parse_nested(
     lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<LinkView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<LinkView>(buffer, options, depth);
 }
 
 lp::Partial<LinkView> LinkView::parse_partial(
     lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  LinkView view;
-  const lp::Status status = parse_into(view, buffer, options, 0);
-  return lp::Partial<LinkView>(view, status);
+  return lp::parse_partial_in_place<LinkView>(buffer, options);
 }
 
-lp::Result<LinkMut> LinkMut::parse(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  auto view = LinkView::parse(buffer, options);
-  if (!view) return view.error();
-  return LinkMut(lp::unchecked, *view);
+lp::Result<LinkMut> LinkMut::parse(lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return lp::mut_of<LinkMut>(LinkView::parse(buffer, options));
 }
 
-lp::Result<LinkView> Link::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<LinkView> Link::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return LinkView::parse(buffer, options);
 }
 
@@ -544,25 +386,20 @@ lp::Result<LinkMut> Link::parse_mut(
   return LinkMut::parse(buffer, options);
 }
 
-// Every error leaving Link passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error LinkView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (1 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status LinkView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "more";
-  std::size_t offset = 0;
-  unsigned bit = 0;
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(1 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 1> fields{{
+      {"more", 0, 0, 1}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(1 - have),
+               field.name, options);
 }
 
 void LinkView::visit(lp::FieldVisitor& visitor) const {
@@ -582,7 +419,6 @@ void LinkView::visit(lp::FieldVisitor& visitor) const {
   }
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status Point::serialize_to(lp::Writer& out, const PointValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = PointView::type_name;
@@ -601,30 +437,15 @@ lp::Status Point::serialize_to(lp::Writer& out, const PointValue& value,
 }
 
 lp::Result<std::size_t> Point::serialize(const PointValue& value, lp::mut_bytes buffer) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(PointView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<Point>(value, buffer, nullptr);
 }
 
 lp::Result<std::vector<std::byte>> Point::serialize(const PointValue& value) {
-  const lp::Result<std::size_t> size = serialized_size(value);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<Point>(value, nullptr);
 }
 
 lp::Result<std::size_t> Point::serialized_size(const PointValue& value) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<Point>(value, nullptr);
 }
 
 PointValue Point::to_value(const PointView& view) {
@@ -634,7 +455,6 @@ PointValue Point::to_value(const PointView& view) {
   return value;
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status Bits::serialize_to(lp::Writer& out, const BitsValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = BitsView::type_name;
@@ -680,30 +500,15 @@ lp::Status Bits::serialize_to(lp::Writer& out, const BitsValue& value,
 }
 
 lp::Result<std::size_t> Bits::serialize(const BitsValue& value, lp::mut_bytes buffer) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(BitsView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<Bits>(value, buffer, nullptr);
 }
 
 lp::Result<std::vector<std::byte>> Bits::serialize(const BitsValue& value) {
-  const lp::Result<std::size_t> size = serialized_size(value);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<Bits>(value, nullptr);
 }
 
 lp::Result<std::size_t> Bits::serialized_size(const BitsValue& value) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<Bits>(value, nullptr);
 }
 
 BitsValue Bits::to_value(const BitsView& view) {
@@ -716,7 +521,6 @@ BitsValue Bits::to_value(const BitsView& view) {
   return value;
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status Numbers::serialize_to(lp::Writer& out, const NumbersValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = NumbersView::type_name;
@@ -761,30 +565,15 @@ lp::Status Numbers::serialize_to(lp::Writer& out, const NumbersValue& value,
 }
 
 lp::Result<std::size_t> Numbers::serialize(const NumbersValue& value, lp::mut_bytes buffer) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(NumbersView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<Numbers>(value, buffer, nullptr);
 }
 
 lp::Result<std::vector<std::byte>> Numbers::serialize(const NumbersValue& value) {
-  const lp::Result<std::size_t> size = serialized_size(value);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<Numbers>(value, nullptr);
 }
 
 lp::Result<std::size_t> Numbers::serialized_size(const NumbersValue& value) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<Numbers>(value, nullptr);
 }
 
 NumbersValue Numbers::to_value(const NumbersView& view) {
@@ -799,7 +588,6 @@ NumbersValue Numbers::to_value(const NumbersView& view) {
   return value;
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status Message::serialize_to(lp::Writer& out, const MessageValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = MessageView::type_name;
@@ -1037,30 +825,15 @@ lp::Status Message::serialize_to(lp::Writer& out, const MessageValue& value,
 }
 
 lp::Result<std::size_t> Message::serialize(const MessageValue& value, lp::mut_bytes buffer) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(MessageView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<Message>(value, buffer, nullptr);
 }
 
 lp::Result<std::vector<std::byte>> Message::serialize(const MessageValue& value) {
-  const lp::Result<std::size_t> size = serialized_size(value);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<Message>(value, nullptr);
 }
 
 lp::Result<std::size_t> Message::serialized_size(const MessageValue& value) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<Message>(value, nullptr);
 }
 
 MessageValue Message::to_value(const MessageView& view) {
@@ -1104,7 +877,6 @@ MessageValue Message::to_value(const MessageView& view) {
   return value;
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status Difference::serialize_to(lp::Writer& out, const DifferenceValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = DifferenceView::type_name;
@@ -1175,30 +947,15 @@ lp::Status Difference::serialize_to(lp::Writer& out, const DifferenceValue& valu
 }
 
 lp::Result<std::size_t> Difference::serialize(const DifferenceValue& value, lp::mut_bytes buffer) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(DifferenceView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<Difference>(value, buffer, nullptr);
 }
 
 lp::Result<std::vector<std::byte>> Difference::serialize(const DifferenceValue& value) {
-  const lp::Result<std::size_t> size = serialized_size(value);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<Difference>(value, nullptr);
 }
 
 lp::Result<std::size_t> Difference::serialized_size(const DifferenceValue& value) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<Difference>(value, nullptr);
 }
 
 DifferenceValue Difference::to_value(const DifferenceView& view) {
@@ -1209,7 +966,6 @@ DifferenceValue Difference::to_value(const DifferenceView& view) {
   return value;
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status Link::serialize_to(lp::Writer& out, const LinkValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = LinkView::type_name;
@@ -1252,30 +1008,15 @@ lp::Status Link::serialize_to(lp::Writer& out, const LinkValue& value,
 }
 
 lp::Result<std::size_t> Link::serialize(const LinkValue& value, lp::mut_bytes buffer) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(LinkView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<Link>(value, buffer, nullptr);
 }
 
 lp::Result<std::vector<std::byte>> Link::serialize(const LinkValue& value) {
-  const lp::Result<std::size_t> size = serialized_size(value);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<Link>(value, nullptr);
 }
 
 lp::Result<std::size_t> Link::serialized_size(const LinkValue& value) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<Link>(value, nullptr);
 }
 
 LinkValue Link::to_value(const LinkView& view) {

@@ -5,35 +5,26 @@
 
 namespace demo {
 
-lp::Result<PointView> PointView::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<PointView> PointView::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return parse_nested(buffer, options, 0);
 }
 
 lp::Result<PointView> PointView::parse_nested(
     lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<PointView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<PointView>(buffer, options, depth);
 }
 
 lp::Partial<PointView> PointView::parse_partial(
     lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  PointView view;
-  const lp::Status status = parse_into(view, buffer, options, 0);
-  return lp::Partial<PointView>(view, status);
+  return lp::parse_partial_in_place<PointView>(buffer, options);
 }
 
 lp::Result<PointMut> PointMut::parse(
     lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  auto view = PointView::parse(buffer, options);
-  if (!view) return view.error();
-  return PointMut(lp::unchecked, *view);
+  return lp::mut_of<PointMut>(PointView::parse(buffer, options));
 }
 
-lp::Result<PointView> Point::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<PointView> Point::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return PointView::parse(buffer, options);
 }
 
@@ -42,30 +33,20 @@ lp::Result<PointMut> Point::parse_mut(
   return PointMut::parse(buffer, options);
 }
 
-// Every error leaving Point passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error PointView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (4 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status PointView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "y";
-  std::size_t offset = 2;
-  unsigned bit = 0;
-  if (have < 2) {
-    field = "x";
-    offset = 0;
-    bit = 0;
-  }
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(4 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 2> fields{{
+      {"x", 0, 0, 2}, {"y", 2, 0, 4}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(4 - have),
+               field.name, options);
 }
 
 void PointView::visit(lp::FieldVisitor& visitor) const {
@@ -73,35 +54,25 @@ void PointView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_signed("y", y(), lp::bytes(data_ + 2, 2));
 }
 
-lp::Result<ItemView> ItemView::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<ItemView> ItemView::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return parse_nested(buffer, options, 0);
 }
 
 lp::Result<ItemView> ItemView::parse_nested(
     lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<ItemView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<ItemView>(buffer, options, depth);
 }
 
 lp::Partial<ItemView> ItemView::parse_partial(
     lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  ItemView view;
-  const lp::Status status = parse_into(view, buffer, options, 0);
-  return lp::Partial<ItemView>(view, status);
+  return lp::parse_partial_in_place<ItemView>(buffer, options);
 }
 
-lp::Result<ItemMut> ItemMut::parse(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  auto view = ItemView::parse(buffer, options);
-  if (!view) return view.error();
-  return ItemMut(lp::unchecked, *view);
+lp::Result<ItemMut> ItemMut::parse(lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return lp::mut_of<ItemMut>(ItemView::parse(buffer, options));
 }
 
-lp::Result<ItemView> Item::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<ItemView> Item::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return ItemView::parse(buffer, options);
 }
 
@@ -110,25 +81,20 @@ lp::Result<ItemMut> Item::parse_mut(
   return ItemMut::parse(buffer, options);
 }
 
-// Every error leaving Item passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error ItemView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (1 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status ItemView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "kind";
-  std::size_t offset = 0;
-  unsigned bit = 0;
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(1 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 1> fields{{
+      {"kind", 0, 0, 1}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(1 - have),
+               field.name, options);
 }
 
 void ItemView::visit(lp::FieldVisitor& visitor) const {
@@ -166,28 +132,20 @@ lp::Result<HeaderView> HeaderView::parse(
 
 lp::Result<HeaderView> HeaderView::parse_nested(
     lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<HeaderView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<HeaderView>(buffer, options, depth);
 }
 
 lp::Partial<HeaderView> HeaderView::parse_partial(
     lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  HeaderView view;
-  const lp::Status status = parse_into(view, buffer, options, 0);
-  return lp::Partial<HeaderView>(view, status);
+  return lp::parse_partial_in_place<HeaderView>(buffer, options);
 }
 
 lp::Result<HeaderMut> HeaderMut::parse(
     lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  auto view = HeaderView::parse(buffer, options);
-  if (!view) return view.error();
-  return HeaderMut(lp::unchecked, *view);
+  return lp::mut_of<HeaderMut>(HeaderView::parse(buffer, options));
 }
 
-lp::Result<HeaderView> Header::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<HeaderView> Header::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return HeaderView::parse(buffer, options);
 }
 
@@ -196,50 +154,21 @@ lp::Result<HeaderMut> Header::parse_mut(
   return HeaderMut::parse(buffer, options);
 }
 
-// Every error leaving Header passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error HeaderView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (8 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status HeaderView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "reserved";
-  std::size_t offset = 6;
-  unsigned bit = 0;
-  if (have < 1) {
-    field = "version";
-    offset = 0;
-    bit = 0;
-  } else if (have < 1) {
-    field = "words";
-    offset = 0;
-    bit = 4;
-  } else if (have < 2) {
-    field = "marks";
-    offset = 1;
-    bit = 0;
-  } else if (have < 2) {
-    field = "extra";
-    offset = 1;
-    bit = 4;
-  } else if (have < 4) {
-    field = "total";
-    offset = 2;
-    bit = 0;
-  } else if (have < 6) {
-    field = "sum";
-    offset = 4;
-    bit = 0;
-  }
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(8 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 7> fields{{
+      {"version", 0, 0, 1}, {"words", 0, 4, 1}, {"marks", 1, 0, 2}, {"extra", 1, 4, 2},
+      {"total", 2, 0, 4}, {"sum", 4, 0, 6}, {"reserved", 6, 0, 8}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(8 - have),
+               field.name, options);
 }
 
 void HeaderView::visit(lp::FieldVisitor& visitor) const {
@@ -263,92 +192,79 @@ void HeaderView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_bytes("payload", payload());
 }
 
-lp::Result<BagView> BagView::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<BagView> BagView::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return parse_nested(buffer, options, 0);
 }
 
 lp::Result<BagView> BagView::parse_nested(
     lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<BagView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<BagView>(buffer, options, depth);
 }
 
 lp::Partial<BagView> BagView::parse_partial(
     lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  BagView view;
-  const lp::Status status = parse_into(view, buffer, options, 0);
-  return lp::Partial<BagView>(view, status);
+  return lp::parse_partial_in_place<BagView>(buffer, options);
 }
 
-lp::Result<BagMut> BagMut::parse(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  auto view = BagView::parse(buffer, options);
-  if (!view) return view.error();
-  return BagMut(lp::unchecked, *view);
+lp::Result<BagMut> BagMut::parse(lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return lp::mut_of<BagMut>(BagView::parse(buffer, options));
 }
 
-lp::Result<BagView> Bag::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<BagView> Bag::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return BagView::parse(buffer, options);
 }
 
-lp::Result<BagMut> Bag::parse_mut(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<BagMut> Bag::parse_mut(lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
   return BagMut::parse(buffer, options);
 }
 
-// Every error leaving Bag passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error BagView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (1 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status BagView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "count";
-  std::size_t offset = 0;
-  unsigned bit = 0;
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(1 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 1> fields{{
+      {"count", 0, 0, 1}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(1 - have),
+               field.name, options);
 }
 
 // The field holding the first missing byte of segment 1 (1 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status BagView::truncated_in_segment1_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "name_length";
-  std::size_t offset = 0;
-  unsigned bit = 0;
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(1 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 1> fields{{
+      {"name_length", 0, 0, 1}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(1 - have),
+               field.name, options);
 }
 
 // The field holding the first missing byte of segment 3 (1 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status BagView::truncated_in_segment3_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "pad";
-  std::size_t offset = 0;
-  unsigned bit = 0;
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(1 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 1> fields{{
+      {"pad", 0, 0, 1}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(1 - have),
+               field.name, options);
 }
 
 // The field holding the first missing byte of segment 7 (2 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status BagView::truncated_in_segment7_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "points_size";
-  std::size_t offset = 0;
-  unsigned bit = 0;
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(2 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 1> fields{{
+      {"points_size", 0, 0, 2}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(2 - have),
+               field.name, options);
 }
 
 void BagView::visit(lp::FieldVisitor& visitor) const {
@@ -391,24 +307,17 @@ lp::Result<SizedView> SizedView::parse(
 
 lp::Result<SizedView> SizedView::parse_nested(
     lp::bytes buffer, lp::byte_order order, std::uint8_t scale, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<SizedView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, order, scale, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<SizedView>(buffer, options, depth, order, scale);
 }
 
 lp::Partial<SizedView> SizedView::parse_partial(
     lp::bytes buffer, lp::byte_order order, std::uint8_t scale, const lp::ParseOptions& options) noexcept {
-  SizedView view;
-  const lp::Status status = parse_into(view, buffer, order, scale, options, 0);
-  return lp::Partial<SizedView>(view, status);
+  return lp::parse_partial_in_place<SizedView>(buffer, options, order, scale);
 }
 
 lp::Result<SizedMut> SizedMut::parse(
     lp::mut_bytes buffer, lp::byte_order order, std::uint8_t scale, const lp::ParseOptions& options) noexcept {
-  auto view = SizedView::parse(buffer, order, scale, options);
-  if (!view) return view.error();
-  return SizedMut(lp::unchecked, *view);
+  return lp::mut_of<SizedMut>(SizedView::parse(buffer, order, scale, options));
 }
 
 lp::Result<SizedView> Sized::parse(
@@ -421,35 +330,31 @@ lp::Result<SizedMut> Sized::parse_mut(
   return SizedMut::parse(buffer, order, scale, options);
 }
 
-// Every error leaving Sized passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error SizedView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (2 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status SizedView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "units";
-  std::size_t offset = 0;
-  unsigned bit = 0;
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(2 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 1> fields{{
+      {"units", 0, 0, 2}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(2 - have),
+               field.name, options);
 }
 
 // The field holding the first missing byte of segment 1 (4 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status SizedView::truncated_in_segment1_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "wide";
-  std::size_t offset = 0;
-  unsigned bit = 0;
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(4 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 1> fields{{
+      {"wide", 0, 0, 4}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(4 - have),
+               field.name, options);
 }
 
 void SizedView::visit(lp::FieldVisitor& visitor) const {
@@ -458,35 +363,25 @@ void SizedView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_unsigned("wide", wide(), lp::bytes(data_ + end_data_, 4));
 }
 
-lp::Result<PairView> PairView::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<PairView> PairView::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return parse_nested(buffer, options, 0);
 }
 
 lp::Result<PairView> PairView::parse_nested(
     lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<PairView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<PairView>(buffer, options, depth);
 }
 
 lp::Partial<PairView> PairView::parse_partial(
     lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  PairView view;
-  const lp::Status status = parse_into(view, buffer, options, 0);
-  return lp::Partial<PairView>(view, status);
+  return lp::parse_partial_in_place<PairView>(buffer, options);
 }
 
-lp::Result<PairMut> PairMut::parse(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  auto view = PairView::parse(buffer, options);
-  if (!view) return view.error();
-  return PairMut(lp::unchecked, *view);
+lp::Result<PairMut> PairMut::parse(lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return lp::mut_of<PairMut>(PairView::parse(buffer, options));
 }
 
-lp::Result<PairView> Pair::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<PairView> Pair::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return PairView::parse(buffer, options);
 }
 
@@ -495,30 +390,20 @@ lp::Result<PairMut> Pair::parse_mut(
   return PairMut::parse(buffer, options);
 }
 
-// Every error leaving Pair passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error PairView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (2 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status PairView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "second_length";
-  std::size_t offset = 1;
-  unsigned bit = 0;
-  if (have < 1) {
-    field = "first_length";
-    offset = 0;
-    bit = 0;
-  }
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(2 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 2> fields{{
+      {"first_length", 0, 0, 1}, {"second_length", 1, 0, 2}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(2 - have),
+               field.name, options);
 }
 
 void PairView::visit(lp::FieldVisitor& visitor) const {
@@ -528,7 +413,6 @@ void PairView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_bytes("second", second());
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status Point::serialize_to(lp::Writer& out, const PointValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = PointView::type_name;
@@ -547,30 +431,15 @@ lp::Status Point::serialize_to(lp::Writer& out, const PointValue& value,
 }
 
 lp::Result<std::size_t> Point::serialize(const PointValue& value, lp::mut_bytes buffer) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(PointView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<Point>(value, buffer, nullptr);
 }
 
 lp::Result<std::vector<std::byte>> Point::serialize(const PointValue& value) {
-  const lp::Result<std::size_t> size = serialized_size(value);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<Point>(value, nullptr);
 }
 
 lp::Result<std::size_t> Point::serialized_size(const PointValue& value) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<Point>(value, nullptr);
 }
 
 PointValue Point::to_value(const PointView& view) {
@@ -580,7 +449,6 @@ PointValue Point::to_value(const PointView& view) {
   return value;
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status Item::serialize_to(lp::Writer& out, const ItemValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = ItemView::type_name;
@@ -683,30 +551,15 @@ lp::Status Item::serialize_to(lp::Writer& out, const ItemValue& value,
 }
 
 lp::Result<std::size_t> Item::serialize(const ItemValue& value, lp::mut_bytes buffer) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(ItemView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<Item>(value, buffer, nullptr);
 }
 
 lp::Result<std::vector<std::byte>> Item::serialize(const ItemValue& value) {
-  const lp::Result<std::size_t> size = serialized_size(value);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<Item>(value, nullptr);
 }
 
 lp::Result<std::size_t> Item::serialized_size(const ItemValue& value) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<Item>(value, nullptr);
 }
 
 ItemValue Item::to_value(const ItemView& view) {
@@ -728,7 +581,6 @@ ItemValue Item::to_value(const ItemView& view) {
   return value;
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status Header::serialize_to(lp::Writer& out, const HeaderValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = HeaderView::type_name;
@@ -904,30 +756,15 @@ lp::Status Header::serialize_to(lp::Writer& out, const HeaderValue& value,
 }
 
 lp::Result<std::size_t> Header::serialize(const HeaderValue& value, lp::mut_bytes buffer) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(HeaderView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<Header>(value, buffer, nullptr);
 }
 
 lp::Result<std::vector<std::byte>> Header::serialize(const HeaderValue& value) {
-  const lp::Result<std::size_t> size = serialized_size(value);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<Header>(value, nullptr);
 }
 
 lp::Result<std::size_t> Header::serialized_size(const HeaderValue& value) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<Header>(value, nullptr);
 }
 
 HeaderValue Header::to_value(const HeaderView& view) {
@@ -951,7 +788,6 @@ HeaderValue Header::to_value(const HeaderView& view) {
   return value;
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status Bag::serialize_to(lp::Writer& out, const BagValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = BagView::type_name;
@@ -1116,30 +952,15 @@ lp::Status Bag::serialize_to(lp::Writer& out, const BagValue& value,
 }
 
 lp::Result<std::size_t> Bag::serialize(const BagValue& value, lp::mut_bytes buffer) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(BagView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<Bag>(value, buffer, nullptr);
 }
 
 lp::Result<std::vector<std::byte>> Bag::serialize(const BagValue& value) {
-  const lp::Result<std::size_t> size = serialized_size(value);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<Bag>(value, nullptr);
 }
 
 lp::Result<std::size_t> Bag::serialized_size(const BagValue& value) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<Bag>(value, nullptr);
 }
 
 BagValue Bag::to_value(const BagView& view) {
@@ -1165,7 +986,6 @@ BagValue Bag::to_value(const BagView& view) {
   return value;
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status Sized::serialize_to(lp::Writer& out, const SizedValue& value, lp::byte_order param_order, std::uint8_t param_scale,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = SizedView::type_name;
@@ -1217,30 +1037,15 @@ lp::Status Sized::serialize_to(lp::Writer& out, const SizedValue& value, lp::byt
 }
 
 lp::Result<std::size_t> Sized::serialize(const SizedValue& value, lp::mut_bytes buffer, lp::byte_order param_order, std::uint8_t param_scale) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, param_order, param_scale, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(SizedView::parse(lp::bytes(out.written()), param_order, param_scale, lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<Sized>(value, buffer, nullptr, param_order, param_scale);
 }
 
 lp::Result<std::vector<std::byte>> Sized::serialize(const SizedValue& value, lp::byte_order param_order, std::uint8_t param_scale) {
-  const lp::Result<std::size_t> size = serialized_size(value, param_order, param_scale);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer), param_order, param_scale);
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<Sized>(value, nullptr, param_order, param_scale);
 }
 
 lp::Result<std::size_t> Sized::serialized_size(const SizedValue& value, lp::byte_order param_order, std::uint8_t param_scale) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, param_order, param_scale, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<Sized>(value, nullptr, param_order, param_scale);
 }
 
 SizedValue Sized::to_value(const SizedView& view) {
@@ -1251,7 +1056,6 @@ SizedValue Sized::to_value(const SizedView& view) {
   return value;
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status Pair::serialize_to(lp::Writer& out, const PairValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = PairView::type_name;
@@ -1332,30 +1136,15 @@ lp::Status Pair::serialize_to(lp::Writer& out, const PairValue& value,
 }
 
 lp::Result<std::size_t> Pair::serialize(const PairValue& value, lp::mut_bytes buffer) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(PairView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<Pair>(value, buffer, nullptr);
 }
 
 lp::Result<std::vector<std::byte>> Pair::serialize(const PairValue& value) {
-  const lp::Result<std::size_t> size = serialized_size(value);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<Pair>(value, nullptr);
 }
 
 lp::Result<std::size_t> Pair::serialized_size(const PairValue& value) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<Pair>(value, nullptr);
 }
 
 PairValue Pair::to_value(const PairView& view) {

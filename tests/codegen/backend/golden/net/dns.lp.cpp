@@ -12,24 +12,17 @@ lp::Result<DnsPointerView> DnsPointerView::parse(
 
 lp::Result<DnsPointerView> DnsPointerView::parse_nested(
     lp::bytes buffer, std::uint8_t high, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<DnsPointerView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, high, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<DnsPointerView>(buffer, options, depth, high);
 }
 
 lp::Partial<DnsPointerView> DnsPointerView::parse_partial(
     lp::bytes buffer, std::uint8_t high, const lp::ParseOptions& options) noexcept {
-  DnsPointerView view;
-  const lp::Status status = parse_into(view, buffer, high, options, 0);
-  return lp::Partial<DnsPointerView>(view, status);
+  return lp::parse_partial_in_place<DnsPointerView>(buffer, options, high);
 }
 
 lp::Result<DnsPointerMut> DnsPointerMut::parse(
     lp::mut_bytes buffer, std::uint8_t high, const lp::ParseOptions& options) noexcept {
-  auto view = DnsPointerView::parse(buffer, high, options);
-  if (!view) return view.error();
-  return DnsPointerMut(lp::unchecked, *view);
+  return lp::mut_of<DnsPointerMut>(DnsPointerView::parse(buffer, high, options));
 }
 
 lp::Result<DnsPointerView> DnsPointer::parse(
@@ -42,25 +35,20 @@ lp::Result<DnsPointerMut> DnsPointer::parse_mut(
   return DnsPointerMut::parse(buffer, high, options);
 }
 
-// Every error leaving DnsPointer passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error DnsPointerView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (1 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status DnsPointerView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "low";
-  std::size_t offset = 0;
-  unsigned bit = 0;
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(1 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 1> fields{{
+      {"low", 0, 0, 1}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(1 - have),
+               field.name, options);
 }
 
 void DnsPointerView::visit(lp::FieldVisitor& visitor) const {
@@ -75,24 +63,17 @@ lp::Result<DnsLabelView> DnsLabelView::parse(
 
 lp::Result<DnsLabelView> DnsLabelView::parse_nested(
     lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<DnsLabelView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<DnsLabelView>(buffer, options, depth);
 }
 
 lp::Partial<DnsLabelView> DnsLabelView::parse_partial(
     lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  DnsLabelView view;
-  const lp::Status status = parse_into(view, buffer, options, 0);
-  return lp::Partial<DnsLabelView>(view, status);
+  return lp::parse_partial_in_place<DnsLabelView>(buffer, options);
 }
 
 lp::Result<DnsLabelMut> DnsLabelMut::parse(
     lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  auto view = DnsLabelView::parse(buffer, options);
-  if (!view) return view.error();
-  return DnsLabelMut(lp::unchecked, *view);
+  return lp::mut_of<DnsLabelMut>(DnsLabelView::parse(buffer, options));
 }
 
 lp::Result<DnsLabelView> DnsLabel::parse(
@@ -105,30 +86,20 @@ lp::Result<DnsLabelMut> DnsLabel::parse_mut(
   return DnsLabelMut::parse(buffer, options);
 }
 
-// Every error leaving DnsLabel passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error DnsLabelView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (1 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status DnsLabelView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "length";
-  std::size_t offset = 0;
-  unsigned bit = 2;
-  if (have < 1) {
-    field = "kind";
-    offset = 0;
-    bit = 0;
-  }
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(1 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 2> fields{{
+      {"kind", 0, 0, 1}, {"length", 0, 2, 1}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(1 - have),
+               field.name, options);
 }
 
 void DnsLabelView::visit(lp::FieldVisitor& visitor) const {
@@ -156,28 +127,20 @@ lp::Result<DnsNameView> DnsNameView::parse(
 
 lp::Result<DnsNameView> DnsNameView::parse_nested(
     lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<DnsNameView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<DnsNameView>(buffer, options, depth);
 }
 
 lp::Partial<DnsNameView> DnsNameView::parse_partial(
     lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  DnsNameView view;
-  const lp::Status status = parse_into(view, buffer, options, 0);
-  return lp::Partial<DnsNameView>(view, status);
+  return lp::parse_partial_in_place<DnsNameView>(buffer, options);
 }
 
 lp::Result<DnsNameMut> DnsNameMut::parse(
     lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  auto view = DnsNameView::parse(buffer, options);
-  if (!view) return view.error();
-  return DnsNameMut(lp::unchecked, *view);
+  return lp::mut_of<DnsNameMut>(DnsNameView::parse(buffer, options));
 }
 
-lp::Result<DnsNameView> DnsName::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<DnsNameView> DnsName::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return DnsNameView::parse(buffer, options);
 }
 
@@ -186,15 +149,9 @@ lp::Result<DnsNameMut> DnsName::parse_mut(
   return DnsNameMut::parse(buffer, options);
 }
 
-// Every error leaving DnsName passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error DnsNameView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 void DnsNameView::visit(lp::FieldVisitor& visitor) const {
@@ -217,24 +174,17 @@ lp::Result<DnsQuestionView> DnsQuestionView::parse(
 
 lp::Result<DnsQuestionView> DnsQuestionView::parse_nested(
     lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<DnsQuestionView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<DnsQuestionView>(buffer, options, depth);
 }
 
 lp::Partial<DnsQuestionView> DnsQuestionView::parse_partial(
     lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  DnsQuestionView view;
-  const lp::Status status = parse_into(view, buffer, options, 0);
-  return lp::Partial<DnsQuestionView>(view, status);
+  return lp::parse_partial_in_place<DnsQuestionView>(buffer, options);
 }
 
 lp::Result<DnsQuestionMut> DnsQuestionMut::parse(
     lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  auto view = DnsQuestionView::parse(buffer, options);
-  if (!view) return view.error();
-  return DnsQuestionMut(lp::unchecked, *view);
+  return lp::mut_of<DnsQuestionMut>(DnsQuestionView::parse(buffer, options));
 }
 
 lp::Result<DnsQuestionView> DnsQuestion::parse(
@@ -247,30 +197,20 @@ lp::Result<DnsQuestionMut> DnsQuestion::parse_mut(
   return DnsQuestionMut::parse(buffer, options);
 }
 
-// Every error leaving DnsQuestion passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error DnsQuestionView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 1 (4 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status DnsQuestionView::truncated_in_segment1_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "qclass";
-  std::size_t offset = 2;
-  unsigned bit = 0;
-  if (have < 2) {
-    field = "qtype";
-    offset = 0;
-    bit = 0;
-  }
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(4 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 2> fields{{
+      {"qtype", 0, 0, 2}, {"qclass", 2, 0, 4}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(4 - have),
+               field.name, options);
 }
 
 void DnsQuestionView::visit(lp::FieldVisitor& visitor) const {
@@ -281,35 +221,26 @@ void DnsQuestionView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_unsigned("qclass", qclass(), lp::bytes(data_ + end_name_ + 2, 2));
 }
 
-lp::Result<DnsMxView> DnsMxView::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<DnsMxView> DnsMxView::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return parse_nested(buffer, options, 0);
 }
 
 lp::Result<DnsMxView> DnsMxView::parse_nested(
     lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<DnsMxView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<DnsMxView>(buffer, options, depth);
 }
 
 lp::Partial<DnsMxView> DnsMxView::parse_partial(
     lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  DnsMxView view;
-  const lp::Status status = parse_into(view, buffer, options, 0);
-  return lp::Partial<DnsMxView>(view, status);
+  return lp::parse_partial_in_place<DnsMxView>(buffer, options);
 }
 
 lp::Result<DnsMxMut> DnsMxMut::parse(
     lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  auto view = DnsMxView::parse(buffer, options);
-  if (!view) return view.error();
-  return DnsMxMut(lp::unchecked, *view);
+  return lp::mut_of<DnsMxMut>(DnsMxView::parse(buffer, options));
 }
 
-lp::Result<DnsMxView> DnsMx::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<DnsMxView> DnsMx::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return DnsMxView::parse(buffer, options);
 }
 
@@ -318,25 +249,20 @@ lp::Result<DnsMxMut> DnsMx::parse_mut(
   return DnsMxMut::parse(buffer, options);
 }
 
-// Every error leaving DnsMx passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error DnsMxView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (2 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status DnsMxView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "preference";
-  std::size_t offset = 0;
-  unsigned bit = 0;
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(2 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 1> fields{{
+      {"preference", 0, 0, 2}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(2 - have),
+               field.name, options);
 }
 
 void DnsMxView::visit(lp::FieldVisitor& visitor) const {
@@ -353,28 +279,20 @@ lp::Result<DnsSrvView> DnsSrvView::parse(
 
 lp::Result<DnsSrvView> DnsSrvView::parse_nested(
     lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<DnsSrvView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<DnsSrvView>(buffer, options, depth);
 }
 
 lp::Partial<DnsSrvView> DnsSrvView::parse_partial(
     lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  DnsSrvView view;
-  const lp::Status status = parse_into(view, buffer, options, 0);
-  return lp::Partial<DnsSrvView>(view, status);
+  return lp::parse_partial_in_place<DnsSrvView>(buffer, options);
 }
 
 lp::Result<DnsSrvMut> DnsSrvMut::parse(
     lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  auto view = DnsSrvView::parse(buffer, options);
-  if (!view) return view.error();
-  return DnsSrvMut(lp::unchecked, *view);
+  return lp::mut_of<DnsSrvMut>(DnsSrvView::parse(buffer, options));
 }
 
-lp::Result<DnsSrvView> DnsSrv::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<DnsSrvView> DnsSrv::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return DnsSrvView::parse(buffer, options);
 }
 
@@ -383,34 +301,20 @@ lp::Result<DnsSrvMut> DnsSrv::parse_mut(
   return DnsSrvMut::parse(buffer, options);
 }
 
-// Every error leaving DnsSrv passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error DnsSrvView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (6 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status DnsSrvView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "port";
-  std::size_t offset = 4;
-  unsigned bit = 0;
-  if (have < 2) {
-    field = "priority";
-    offset = 0;
-    bit = 0;
-  } else if (have < 4) {
-    field = "weight";
-    offset = 2;
-    bit = 0;
-  }
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(6 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 3> fields{{
+      {"priority", 0, 0, 2}, {"weight", 2, 0, 4}, {"port", 4, 0, 6}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(6 - have),
+               field.name, options);
 }
 
 void DnsSrvView::visit(lp::FieldVisitor& visitor) const {
@@ -429,28 +333,20 @@ lp::Result<DnsSoaView> DnsSoaView::parse(
 
 lp::Result<DnsSoaView> DnsSoaView::parse_nested(
     lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<DnsSoaView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<DnsSoaView>(buffer, options, depth);
 }
 
 lp::Partial<DnsSoaView> DnsSoaView::parse_partial(
     lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  DnsSoaView view;
-  const lp::Status status = parse_into(view, buffer, options, 0);
-  return lp::Partial<DnsSoaView>(view, status);
+  return lp::parse_partial_in_place<DnsSoaView>(buffer, options);
 }
 
 lp::Result<DnsSoaMut> DnsSoaMut::parse(
     lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  auto view = DnsSoaView::parse(buffer, options);
-  if (!view) return view.error();
-  return DnsSoaMut(lp::unchecked, *view);
+  return lp::mut_of<DnsSoaMut>(DnsSoaView::parse(buffer, options));
 }
 
-lp::Result<DnsSoaView> DnsSoa::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<DnsSoaView> DnsSoa::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return DnsSoaView::parse(buffer, options);
 }
 
@@ -459,42 +355,21 @@ lp::Result<DnsSoaMut> DnsSoa::parse_mut(
   return DnsSoaMut::parse(buffer, options);
 }
 
-// Every error leaving DnsSoa passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error DnsSoaView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 2 (20 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status DnsSoaView::truncated_in_segment2_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "minimum";
-  std::size_t offset = 16;
-  unsigned bit = 0;
-  if (have < 4) {
-    field = "serial";
-    offset = 0;
-    bit = 0;
-  } else if (have < 8) {
-    field = "refresh";
-    offset = 4;
-    bit = 0;
-  } else if (have < 12) {
-    field = "retry";
-    offset = 8;
-    bit = 0;
-  } else if (have < 16) {
-    field = "expire";
-    offset = 12;
-    bit = 0;
-  }
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(20 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 5> fields{{
+      {"serial", 0, 0, 4}, {"refresh", 4, 0, 8}, {"retry", 8, 0, 12}, {"expire", 12, 0, 16},
+      {"minimum", 16, 0, 20}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(20 - have),
+               field.name, options);
 }
 
 void DnsSoaView::visit(lp::FieldVisitor& visitor) const {
@@ -518,24 +393,17 @@ lp::Result<DnsCharacterStringView> DnsCharacterStringView::parse(
 
 lp::Result<DnsCharacterStringView> DnsCharacterStringView::parse_nested(
     lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<DnsCharacterStringView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<DnsCharacterStringView>(buffer, options, depth);
 }
 
 lp::Partial<DnsCharacterStringView> DnsCharacterStringView::parse_partial(
     lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  DnsCharacterStringView view;
-  const lp::Status status = parse_into(view, buffer, options, 0);
-  return lp::Partial<DnsCharacterStringView>(view, status);
+  return lp::parse_partial_in_place<DnsCharacterStringView>(buffer, options);
 }
 
 lp::Result<DnsCharacterStringMut> DnsCharacterStringMut::parse(
     lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  auto view = DnsCharacterStringView::parse(buffer, options);
-  if (!view) return view.error();
-  return DnsCharacterStringMut(lp::unchecked, *view);
+  return lp::mut_of<DnsCharacterStringMut>(DnsCharacterStringView::parse(buffer, options));
 }
 
 lp::Result<DnsCharacterStringView> DnsCharacterString::parse(
@@ -548,25 +416,20 @@ lp::Result<DnsCharacterStringMut> DnsCharacterString::parse_mut(
   return DnsCharacterStringMut::parse(buffer, options);
 }
 
-// Every error leaving DnsCharacterString passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error DnsCharacterStringView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (1 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status DnsCharacterStringView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "length";
-  std::size_t offset = 0;
-  unsigned bit = 0;
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(1 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 1> fields{{
+      {"length", 0, 0, 1}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(1 - have),
+               field.name, options);
 }
 
 void DnsCharacterStringView::visit(lp::FieldVisitor& visitor) const {
@@ -581,28 +444,20 @@ lp::Result<DnsTxtView> DnsTxtView::parse(
 
 lp::Result<DnsTxtView> DnsTxtView::parse_nested(
     lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<DnsTxtView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<DnsTxtView>(buffer, options, depth);
 }
 
 lp::Partial<DnsTxtView> DnsTxtView::parse_partial(
     lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  DnsTxtView view;
-  const lp::Status status = parse_into(view, buffer, options, 0);
-  return lp::Partial<DnsTxtView>(view, status);
+  return lp::parse_partial_in_place<DnsTxtView>(buffer, options);
 }
 
 lp::Result<DnsTxtMut> DnsTxtMut::parse(
     lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  auto view = DnsTxtView::parse(buffer, options);
-  if (!view) return view.error();
-  return DnsTxtMut(lp::unchecked, *view);
+  return lp::mut_of<DnsTxtMut>(DnsTxtView::parse(buffer, options));
 }
 
-lp::Result<DnsTxtView> DnsTxt::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<DnsTxtView> DnsTxt::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return DnsTxtView::parse(buffer, options);
 }
 
@@ -611,15 +466,9 @@ lp::Result<DnsTxtMut> DnsTxt::parse_mut(
   return DnsTxtMut::parse(buffer, options);
 }
 
-// Every error leaving DnsTxt passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error DnsTxtView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 void DnsTxtView::visit(lp::FieldVisitor& visitor) const {
@@ -642,24 +491,17 @@ lp::Result<EdnsOptionView> EdnsOptionView::parse(
 
 lp::Result<EdnsOptionView> EdnsOptionView::parse_nested(
     lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<EdnsOptionView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<EdnsOptionView>(buffer, options, depth);
 }
 
 lp::Partial<EdnsOptionView> EdnsOptionView::parse_partial(
     lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  EdnsOptionView view;
-  const lp::Status status = parse_into(view, buffer, options, 0);
-  return lp::Partial<EdnsOptionView>(view, status);
+  return lp::parse_partial_in_place<EdnsOptionView>(buffer, options);
 }
 
 lp::Result<EdnsOptionMut> EdnsOptionMut::parse(
     lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  auto view = EdnsOptionView::parse(buffer, options);
-  if (!view) return view.error();
-  return EdnsOptionMut(lp::unchecked, *view);
+  return lp::mut_of<EdnsOptionMut>(EdnsOptionView::parse(buffer, options));
 }
 
 lp::Result<EdnsOptionView> EdnsOption::parse(
@@ -672,30 +514,20 @@ lp::Result<EdnsOptionMut> EdnsOption::parse_mut(
   return EdnsOptionMut::parse(buffer, options);
 }
 
-// Every error leaving EdnsOption passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error EdnsOptionView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (4 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status EdnsOptionView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "length";
-  std::size_t offset = 2;
-  unsigned bit = 0;
-  if (have < 2) {
-    field = "code";
-    offset = 0;
-    bit = 0;
-  }
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(4 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 2> fields{{
+      {"code", 0, 0, 2}, {"length", 2, 0, 4}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(4 - have),
+               field.name, options);
 }
 
 void EdnsOptionView::visit(lp::FieldVisitor& visitor) const {
@@ -711,28 +543,20 @@ lp::Result<DnsOptView> DnsOptView::parse(
 
 lp::Result<DnsOptView> DnsOptView::parse_nested(
     lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<DnsOptView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<DnsOptView>(buffer, options, depth);
 }
 
 lp::Partial<DnsOptView> DnsOptView::parse_partial(
     lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  DnsOptView view;
-  const lp::Status status = parse_into(view, buffer, options, 0);
-  return lp::Partial<DnsOptView>(view, status);
+  return lp::parse_partial_in_place<DnsOptView>(buffer, options);
 }
 
 lp::Result<DnsOptMut> DnsOptMut::parse(
     lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  auto view = DnsOptView::parse(buffer, options);
-  if (!view) return view.error();
-  return DnsOptMut(lp::unchecked, *view);
+  return lp::mut_of<DnsOptMut>(DnsOptView::parse(buffer, options));
 }
 
-lp::Result<DnsOptView> DnsOpt::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<DnsOptView> DnsOpt::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return DnsOptView::parse(buffer, options);
 }
 
@@ -741,15 +565,9 @@ lp::Result<DnsOptMut> DnsOpt::parse_mut(
   return DnsOptMut::parse(buffer, options);
 }
 
-// Every error leaving DnsOpt passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error DnsOptView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 void DnsOptView::visit(lp::FieldVisitor& visitor) const {
@@ -772,24 +590,17 @@ lp::Result<DnsRecordView> DnsRecordView::parse(
 
 lp::Result<DnsRecordView> DnsRecordView::parse_nested(
     lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<DnsRecordView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<DnsRecordView>(buffer, options, depth);
 }
 
 lp::Partial<DnsRecordView> DnsRecordView::parse_partial(
     lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  DnsRecordView view;
-  const lp::Status status = parse_into(view, buffer, options, 0);
-  return lp::Partial<DnsRecordView>(view, status);
+  return lp::parse_partial_in_place<DnsRecordView>(buffer, options);
 }
 
 lp::Result<DnsRecordMut> DnsRecordMut::parse(
     lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  auto view = DnsRecordView::parse(buffer, options);
-  if (!view) return view.error();
-  return DnsRecordMut(lp::unchecked, *view);
+  return lp::mut_of<DnsRecordMut>(DnsRecordView::parse(buffer, options));
 }
 
 lp::Result<DnsRecordView> DnsRecord::parse(
@@ -802,38 +613,20 @@ lp::Result<DnsRecordMut> DnsRecord::parse_mut(
   return DnsRecordMut::parse(buffer, options);
 }
 
-// Every error leaving DnsRecord passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error DnsRecordView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 1 (10 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status DnsRecordView::truncated_in_segment1_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "rdlength";
-  std::size_t offset = 8;
-  unsigned bit = 0;
-  if (have < 2) {
-    field = "type";
-    offset = 0;
-    bit = 0;
-  } else if (have < 4) {
-    field = "rclass";
-    offset = 2;
-    bit = 0;
-  } else if (have < 8) {
-    field = "ttl";
-    offset = 4;
-    bit = 0;
-  }
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(10 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 4> fields{{
+      {"type", 0, 0, 2}, {"rclass", 2, 0, 4}, {"ttl", 4, 0, 8}, {"rdlength", 8, 0, 10}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(10 - have),
+               field.name, options);
 }
 
 void DnsRecordView::visit(lp::FieldVisitor& visitor) const {
@@ -908,119 +701,49 @@ void DnsRecordView::visit(lp::FieldVisitor& visitor) const {
   }
 }
 
-lp::Result<DnsView> DnsView::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<DnsView> DnsView::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return parse_nested(buffer, options, 0);
 }
 
 lp::Result<DnsView> DnsView::parse_nested(
     lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<DnsView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<DnsView>(buffer, options, depth);
 }
 
 lp::Partial<DnsView> DnsView::parse_partial(
     lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  DnsView view;
-  const lp::Status status = parse_into(view, buffer, options, 0);
-  return lp::Partial<DnsView>(view, status);
+  return lp::parse_partial_in_place<DnsView>(buffer, options);
 }
 
-lp::Result<DnsMut> DnsMut::parse(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  auto view = DnsView::parse(buffer, options);
-  if (!view) return view.error();
-  return DnsMut(lp::unchecked, *view);
+lp::Result<DnsMut> DnsMut::parse(lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return lp::mut_of<DnsMut>(DnsView::parse(buffer, options));
 }
 
-lp::Result<DnsView> Dns::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<DnsView> Dns::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return DnsView::parse(buffer, options);
 }
 
-lp::Result<DnsMut> Dns::parse_mut(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<DnsMut> Dns::parse_mut(lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
   return DnsMut::parse(buffer, options);
 }
 
-// Every error leaving Dns passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error DnsView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (12 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status DnsView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "arcount";
-  std::size_t offset = 10;
-  unsigned bit = 0;
-  if (have < 2) {
-    field = "id";
-    offset = 0;
-    bit = 0;
-  } else if (have < 3) {
-    field = "qr";
-    offset = 2;
-    bit = 0;
-  } else if (have < 3) {
-    field = "opcode";
-    offset = 2;
-    bit = 1;
-  } else if (have < 3) {
-    field = "aa";
-    offset = 2;
-    bit = 5;
-  } else if (have < 3) {
-    field = "tc";
-    offset = 2;
-    bit = 6;
-  } else if (have < 3) {
-    field = "rd";
-    offset = 2;
-    bit = 7;
-  } else if (have < 4) {
-    field = "ra";
-    offset = 3;
-    bit = 0;
-  } else if (have < 4) {
-    field = "z";
-    offset = 3;
-    bit = 1;
-  } else if (have < 4) {
-    field = "ad";
-    offset = 3;
-    bit = 2;
-  } else if (have < 4) {
-    field = "cd";
-    offset = 3;
-    bit = 3;
-  } else if (have < 4) {
-    field = "rcode";
-    offset = 3;
-    bit = 4;
-  } else if (have < 6) {
-    field = "qdcount";
-    offset = 4;
-    bit = 0;
-  } else if (have < 8) {
-    field = "ancount";
-    offset = 6;
-    bit = 0;
-  } else if (have < 10) {
-    field = "nscount";
-    offset = 8;
-    bit = 0;
-  }
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(12 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 15> fields{{
+      {"id", 0, 0, 2}, {"qr", 2, 0, 3}, {"opcode", 2, 1, 3}, {"aa", 2, 5, 3}, {"tc", 2, 6, 3},
+      {"rd", 2, 7, 3}, {"ra", 3, 0, 4}, {"z", 3, 1, 4}, {"ad", 3, 2, 4}, {"cd", 3, 3, 4},
+      {"rcode", 3, 4, 4}, {"qdcount", 4, 0, 6}, {"ancount", 6, 0, 8}, {"nscount", 8, 0, 10},
+      {"arcount", 10, 0, 12}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(12 - have),
+               field.name, options);
 }
 
 void DnsView::visit(lp::FieldVisitor& visitor) const {
@@ -1088,28 +811,20 @@ lp::Result<DnsTcpView> DnsTcpView::parse(
 
 lp::Result<DnsTcpView> DnsTcpView::parse_nested(
     lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<DnsTcpView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<DnsTcpView>(buffer, options, depth);
 }
 
 lp::Partial<DnsTcpView> DnsTcpView::parse_partial(
     lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  DnsTcpView view;
-  const lp::Status status = parse_into(view, buffer, options, 0);
-  return lp::Partial<DnsTcpView>(view, status);
+  return lp::parse_partial_in_place<DnsTcpView>(buffer, options);
 }
 
 lp::Result<DnsTcpMut> DnsTcpMut::parse(
     lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  auto view = DnsTcpView::parse(buffer, options);
-  if (!view) return view.error();
-  return DnsTcpMut(lp::unchecked, *view);
+  return lp::mut_of<DnsTcpMut>(DnsTcpView::parse(buffer, options));
 }
 
-lp::Result<DnsTcpView> DnsTcp::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<DnsTcpView> DnsTcp::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return DnsTcpView::parse(buffer, options);
 }
 
@@ -1118,25 +833,20 @@ lp::Result<DnsTcpMut> DnsTcp::parse_mut(
   return DnsTcpMut::parse(buffer, options);
 }
 
-// Every error leaving DnsTcp passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error DnsTcpView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (2 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status DnsTcpView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "length";
-  std::size_t offset = 0;
-  unsigned bit = 0;
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(2 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 1> fields{{
+      {"length", 0, 0, 2}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(2 - have),
+               field.name, options);
 }
 
 void DnsTcpView::visit(lp::FieldVisitor& visitor) const {
@@ -1152,7 +862,6 @@ void DnsTcpView::visit(lp::FieldVisitor& visitor) const {
   }
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status DnsPointer::serialize_to(lp::Writer& out, const DnsPointerValue& value, std::uint8_t param_high,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = DnsPointerView::type_name;
@@ -1168,30 +877,15 @@ lp::Status DnsPointer::serialize_to(lp::Writer& out, const DnsPointerValue& valu
 }
 
 lp::Result<std::size_t> DnsPointer::serialize(const DnsPointerValue& value, lp::mut_bytes buffer, std::uint8_t param_high) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, param_high, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(DnsPointerView::parse(lp::bytes(out.written()), param_high, lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<DnsPointer>(value, buffer, nullptr, param_high);
 }
 
 lp::Result<std::vector<std::byte>> DnsPointer::serialize(const DnsPointerValue& value, std::uint8_t param_high) {
-  const lp::Result<std::size_t> size = serialized_size(value, param_high);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer), param_high);
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<DnsPointer>(value, nullptr, param_high);
 }
 
 lp::Result<std::size_t> DnsPointer::serialized_size(const DnsPointerValue& value, std::uint8_t param_high) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, param_high, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<DnsPointer>(value, nullptr, param_high);
 }
 
 DnsPointerValue DnsPointer::to_value(const DnsPointerView& view) {
@@ -1200,7 +894,6 @@ DnsPointerValue DnsPointer::to_value(const DnsPointerView& view) {
   return value;
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status DnsLabel::serialize_to(lp::Writer& out, const DnsLabelValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = DnsLabelView::type_name;
@@ -1288,30 +981,15 @@ lp::Status DnsLabel::serialize_to(lp::Writer& out, const DnsLabelValue& value,
 }
 
 lp::Result<std::size_t> DnsLabel::serialize(const DnsLabelValue& value, lp::mut_bytes buffer) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(DnsLabelView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<DnsLabel>(value, buffer, nullptr);
 }
 
 lp::Result<std::vector<std::byte>> DnsLabel::serialize(const DnsLabelValue& value) {
-  const lp::Result<std::size_t> size = serialized_size(value);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<DnsLabel>(value, nullptr);
 }
 
 lp::Result<std::size_t> DnsLabel::serialized_size(const DnsLabelValue& value) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<DnsLabel>(value, nullptr);
 }
 
 DnsLabelValue DnsLabel::to_value(const DnsLabelView& view) {
@@ -1327,7 +1005,6 @@ DnsLabelValue DnsLabel::to_value(const DnsLabelView& view) {
   return value;
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status DnsName::serialize_to(lp::Writer& out, const DnsNameValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = DnsNameView::type_name;
@@ -1355,30 +1032,15 @@ lp::Status DnsName::serialize_to(lp::Writer& out, const DnsNameValue& value,
 }
 
 lp::Result<std::size_t> DnsName::serialize(const DnsNameValue& value, lp::mut_bytes buffer) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(DnsNameView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<DnsName>(value, buffer, nullptr);
 }
 
 lp::Result<std::vector<std::byte>> DnsName::serialize(const DnsNameValue& value) {
-  const lp::Result<std::size_t> size = serialized_size(value);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<DnsName>(value, nullptr);
 }
 
 lp::Result<std::size_t> DnsName::serialized_size(const DnsNameValue& value) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<DnsName>(value, nullptr);
 }
 
 DnsNameValue DnsName::to_value(const DnsNameView& view) {
@@ -1390,7 +1052,6 @@ DnsNameValue DnsName::to_value(const DnsNameView& view) {
   return value;
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status DnsQuestion::serialize_to(lp::Writer& out, const DnsQuestionValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = DnsQuestionView::type_name;
@@ -1413,30 +1074,15 @@ lp::Status DnsQuestion::serialize_to(lp::Writer& out, const DnsQuestionValue& va
 }
 
 lp::Result<std::size_t> DnsQuestion::serialize(const DnsQuestionValue& value, lp::mut_bytes buffer) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(DnsQuestionView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<DnsQuestion>(value, buffer, nullptr);
 }
 
 lp::Result<std::vector<std::byte>> DnsQuestion::serialize(const DnsQuestionValue& value) {
-  const lp::Result<std::size_t> size = serialized_size(value);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<DnsQuestion>(value, nullptr);
 }
 
 lp::Result<std::size_t> DnsQuestion::serialized_size(const DnsQuestionValue& value) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<DnsQuestion>(value, nullptr);
 }
 
 DnsQuestionValue DnsQuestion::to_value(const DnsQuestionView& view) {
@@ -1447,7 +1093,6 @@ DnsQuestionValue DnsQuestion::to_value(const DnsQuestionView& view) {
   return value;
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status DnsMx::serialize_to(lp::Writer& out, const DnsMxValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = DnsMxView::type_name;
@@ -1466,30 +1111,15 @@ lp::Status DnsMx::serialize_to(lp::Writer& out, const DnsMxValue& value,
 }
 
 lp::Result<std::size_t> DnsMx::serialize(const DnsMxValue& value, lp::mut_bytes buffer) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(DnsMxView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<DnsMx>(value, buffer, nullptr);
 }
 
 lp::Result<std::vector<std::byte>> DnsMx::serialize(const DnsMxValue& value) {
-  const lp::Result<std::size_t> size = serialized_size(value);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<DnsMx>(value, nullptr);
 }
 
 lp::Result<std::size_t> DnsMx::serialized_size(const DnsMxValue& value) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<DnsMx>(value, nullptr);
 }
 
 DnsMxValue DnsMx::to_value(const DnsMxView& view) {
@@ -1499,7 +1129,6 @@ DnsMxValue DnsMx::to_value(const DnsMxView& view) {
   return value;
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status DnsSrv::serialize_to(lp::Writer& out, const DnsSrvValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = DnsSrvView::type_name;
@@ -1526,30 +1155,15 @@ lp::Status DnsSrv::serialize_to(lp::Writer& out, const DnsSrvValue& value,
 }
 
 lp::Result<std::size_t> DnsSrv::serialize(const DnsSrvValue& value, lp::mut_bytes buffer) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(DnsSrvView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<DnsSrv>(value, buffer, nullptr);
 }
 
 lp::Result<std::vector<std::byte>> DnsSrv::serialize(const DnsSrvValue& value) {
-  const lp::Result<std::size_t> size = serialized_size(value);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<DnsSrv>(value, nullptr);
 }
 
 lp::Result<std::size_t> DnsSrv::serialized_size(const DnsSrvValue& value) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<DnsSrv>(value, nullptr);
 }
 
 DnsSrvValue DnsSrv::to_value(const DnsSrvView& view) {
@@ -1561,7 +1175,6 @@ DnsSrvValue DnsSrv::to_value(const DnsSrvView& view) {
   return value;
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status DnsSoa::serialize_to(lp::Writer& out, const DnsSoaValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = DnsSoaView::type_name;
@@ -1600,30 +1213,15 @@ lp::Status DnsSoa::serialize_to(lp::Writer& out, const DnsSoaValue& value,
 }
 
 lp::Result<std::size_t> DnsSoa::serialize(const DnsSoaValue& value, lp::mut_bytes buffer) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(DnsSoaView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<DnsSoa>(value, buffer, nullptr);
 }
 
 lp::Result<std::vector<std::byte>> DnsSoa::serialize(const DnsSoaValue& value) {
-  const lp::Result<std::size_t> size = serialized_size(value);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<DnsSoa>(value, nullptr);
 }
 
 lp::Result<std::size_t> DnsSoa::serialized_size(const DnsSoaValue& value) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<DnsSoa>(value, nullptr);
 }
 
 DnsSoaValue DnsSoa::to_value(const DnsSoaView& view) {
@@ -1638,7 +1236,6 @@ DnsSoaValue DnsSoa::to_value(const DnsSoaView& view) {
   return value;
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status DnsCharacterString::serialize_to(lp::Writer& out, const DnsCharacterStringValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = DnsCharacterStringView::type_name;
@@ -1680,30 +1277,15 @@ lp::Status DnsCharacterString::serialize_to(lp::Writer& out, const DnsCharacterS
 }
 
 lp::Result<std::size_t> DnsCharacterString::serialize(const DnsCharacterStringValue& value, lp::mut_bytes buffer) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(DnsCharacterStringView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<DnsCharacterString>(value, buffer, nullptr);
 }
 
 lp::Result<std::vector<std::byte>> DnsCharacterString::serialize(const DnsCharacterStringValue& value) {
-  const lp::Result<std::size_t> size = serialized_size(value);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<DnsCharacterString>(value, nullptr);
 }
 
 lp::Result<std::size_t> DnsCharacterString::serialized_size(const DnsCharacterStringValue& value) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<DnsCharacterString>(value, nullptr);
 }
 
 DnsCharacterStringValue DnsCharacterString::to_value(const DnsCharacterStringView& view) {
@@ -1713,7 +1295,6 @@ DnsCharacterStringValue DnsCharacterString::to_value(const DnsCharacterStringVie
   return value;
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status DnsTxt::serialize_to(lp::Writer& out, const DnsTxtValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = DnsTxtView::type_name;
@@ -1731,30 +1312,15 @@ lp::Status DnsTxt::serialize_to(lp::Writer& out, const DnsTxtValue& value,
 }
 
 lp::Result<std::size_t> DnsTxt::serialize(const DnsTxtValue& value, lp::mut_bytes buffer) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(DnsTxtView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<DnsTxt>(value, buffer, nullptr);
 }
 
 lp::Result<std::vector<std::byte>> DnsTxt::serialize(const DnsTxtValue& value) {
-  const lp::Result<std::size_t> size = serialized_size(value);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<DnsTxt>(value, nullptr);
 }
 
 lp::Result<std::size_t> DnsTxt::serialized_size(const DnsTxtValue& value) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<DnsTxt>(value, nullptr);
 }
 
 DnsTxtValue DnsTxt::to_value(const DnsTxtView& view) {
@@ -1766,7 +1332,6 @@ DnsTxtValue DnsTxt::to_value(const DnsTxtView& view) {
   return value;
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status EdnsOption::serialize_to(lp::Writer& out, const EdnsOptionValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = EdnsOptionView::type_name;
@@ -1812,30 +1377,15 @@ lp::Status EdnsOption::serialize_to(lp::Writer& out, const EdnsOptionValue& valu
 }
 
 lp::Result<std::size_t> EdnsOption::serialize(const EdnsOptionValue& value, lp::mut_bytes buffer) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(EdnsOptionView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<EdnsOption>(value, buffer, nullptr);
 }
 
 lp::Result<std::vector<std::byte>> EdnsOption::serialize(const EdnsOptionValue& value) {
-  const lp::Result<std::size_t> size = serialized_size(value);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<EdnsOption>(value, nullptr);
 }
 
 lp::Result<std::size_t> EdnsOption::serialized_size(const EdnsOptionValue& value) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<EdnsOption>(value, nullptr);
 }
 
 EdnsOptionValue EdnsOption::to_value(const EdnsOptionView& view) {
@@ -1846,7 +1396,6 @@ EdnsOptionValue EdnsOption::to_value(const EdnsOptionView& view) {
   return value;
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status DnsOpt::serialize_to(lp::Writer& out, const DnsOptValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = DnsOptView::type_name;
@@ -1864,30 +1413,15 @@ lp::Status DnsOpt::serialize_to(lp::Writer& out, const DnsOptValue& value,
 }
 
 lp::Result<std::size_t> DnsOpt::serialize(const DnsOptValue& value, lp::mut_bytes buffer) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(DnsOptView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<DnsOpt>(value, buffer, nullptr);
 }
 
 lp::Result<std::vector<std::byte>> DnsOpt::serialize(const DnsOptValue& value) {
-  const lp::Result<std::size_t> size = serialized_size(value);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<DnsOpt>(value, nullptr);
 }
 
 lp::Result<std::size_t> DnsOpt::serialized_size(const DnsOptValue& value) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<DnsOpt>(value, nullptr);
 }
 
 DnsOptValue DnsOpt::to_value(const DnsOptView& view) {
@@ -1899,7 +1433,6 @@ DnsOptValue DnsOpt::to_value(const DnsOptView& view) {
   return value;
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status DnsRecord::serialize_to(lp::Writer& out, const DnsRecordValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = DnsRecordView::type_name;
@@ -2029,30 +1562,15 @@ lp::Status DnsRecord::serialize_to(lp::Writer& out, const DnsRecordValue& value,
 }
 
 lp::Result<std::size_t> DnsRecord::serialize(const DnsRecordValue& value, lp::mut_bytes buffer) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(DnsRecordView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<DnsRecord>(value, buffer, nullptr);
 }
 
 lp::Result<std::vector<std::byte>> DnsRecord::serialize(const DnsRecordValue& value) {
-  const lp::Result<std::size_t> size = serialized_size(value);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<DnsRecord>(value, nullptr);
 }
 
 lp::Result<std::size_t> DnsRecord::serialized_size(const DnsRecordValue& value) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<DnsRecord>(value, nullptr);
 }
 
 DnsRecordValue DnsRecord::to_value(const DnsRecordView& view) {
@@ -2092,7 +1610,6 @@ DnsRecordValue DnsRecord::to_value(const DnsRecordView& view) {
   return value;
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status Dns::serialize_to(lp::Writer& out, const DnsValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = DnsView::type_name;
@@ -2313,30 +1830,15 @@ lp::Status Dns::serialize_to(lp::Writer& out, const DnsValue& value,
 }
 
 lp::Result<std::size_t> Dns::serialize(const DnsValue& value, lp::mut_bytes buffer) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(DnsView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<Dns>(value, buffer, nullptr);
 }
 
 lp::Result<std::vector<std::byte>> Dns::serialize(const DnsValue& value) {
-  const lp::Result<std::size_t> size = serialized_size(value);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<Dns>(value, nullptr);
 }
 
 lp::Result<std::size_t> Dns::serialized_size(const DnsValue& value) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<Dns>(value, nullptr);
 }
 
 DnsValue Dns::to_value(const DnsView& view) {
@@ -2375,7 +1877,6 @@ DnsValue Dns::to_value(const DnsView& view) {
   return value;
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status DnsTcp::serialize_to(lp::Writer& out, const DnsTcpValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = DnsTcpView::type_name;
@@ -2430,30 +1931,15 @@ lp::Status DnsTcp::serialize_to(lp::Writer& out, const DnsTcpValue& value,
 }
 
 lp::Result<std::size_t> DnsTcp::serialize(const DnsTcpValue& value, lp::mut_bytes buffer) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(DnsTcpView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<DnsTcp>(value, buffer, nullptr);
 }
 
 lp::Result<std::vector<std::byte>> DnsTcp::serialize(const DnsTcpValue& value) {
-  const lp::Result<std::size_t> size = serialized_size(value);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<DnsTcp>(value, nullptr);
 }
 
 lp::Result<std::size_t> DnsTcp::serialized_size(const DnsTcpValue& value) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<DnsTcp>(value, nullptr);
 }
 
 DnsTcpValue DnsTcp::to_value(const DnsTcpView& view) {

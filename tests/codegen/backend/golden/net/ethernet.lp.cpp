@@ -12,28 +12,20 @@ lp::Result<MacAddrView> MacAddrView::parse(
 
 lp::Result<MacAddrView> MacAddrView::parse_nested(
     lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<MacAddrView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<MacAddrView>(buffer, options, depth);
 }
 
 lp::Partial<MacAddrView> MacAddrView::parse_partial(
     lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  MacAddrView view;
-  const lp::Status status = parse_into(view, buffer, options, 0);
-  return lp::Partial<MacAddrView>(view, status);
+  return lp::parse_partial_in_place<MacAddrView>(buffer, options);
 }
 
 lp::Result<MacAddrMut> MacAddrMut::parse(
     lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  auto view = MacAddrView::parse(buffer, options);
-  if (!view) return view.error();
-  return MacAddrMut(lp::unchecked, *view);
+  return lp::mut_of<MacAddrMut>(MacAddrView::parse(buffer, options));
 }
 
-lp::Result<MacAddrView> MacAddr::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<MacAddrView> MacAddr::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return MacAddrView::parse(buffer, options);
 }
 
@@ -42,25 +34,20 @@ lp::Result<MacAddrMut> MacAddr::parse_mut(
   return MacAddrMut::parse(buffer, options);
 }
 
-// Every error leaving MacAddr passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error MacAddrView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (6 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status MacAddrView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "octets";
-  std::size_t offset = 0;
-  unsigned bit = 0;
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(6 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 1> fields{{
+      {"octets", 0, 0, 6}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(6 - have),
+               field.name, options);
 }
 
 void MacAddrView::visit(lp::FieldVisitor& visitor) const {
@@ -74,35 +61,25 @@ void MacAddrView::visit(lp::FieldVisitor& visitor) const {
   }
 }
 
-lp::Result<SnapView> SnapView::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<SnapView> SnapView::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return parse_nested(buffer, options, 0);
 }
 
 lp::Result<SnapView> SnapView::parse_nested(
     lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<SnapView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<SnapView>(buffer, options, depth);
 }
 
 lp::Partial<SnapView> SnapView::parse_partial(
     lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  SnapView view;
-  const lp::Status status = parse_into(view, buffer, options, 0);
-  return lp::Partial<SnapView>(view, status);
+  return lp::parse_partial_in_place<SnapView>(buffer, options);
 }
 
-lp::Result<SnapMut> SnapMut::parse(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  auto view = SnapView::parse(buffer, options);
-  if (!view) return view.error();
-  return SnapMut(lp::unchecked, *view);
+lp::Result<SnapMut> SnapMut::parse(lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return lp::mut_of<SnapMut>(SnapView::parse(buffer, options));
 }
 
-lp::Result<SnapView> Snap::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<SnapView> Snap::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return SnapView::parse(buffer, options);
 }
 
@@ -111,30 +88,20 @@ lp::Result<SnapMut> Snap::parse_mut(
   return SnapMut::parse(buffer, options);
 }
 
-// Every error leaving Snap passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error SnapView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (5 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status SnapView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "protocol_id";
-  std::size_t offset = 3;
-  unsigned bit = 0;
-  if (have < 3) {
-    field = "oui";
-    offset = 0;
-    bit = 0;
-  }
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(5 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 2> fields{{
+      {"oui", 0, 0, 3}, {"protocol_id", 3, 0, 5}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(5 - have),
+               field.name, options);
 }
 
 void SnapView::visit(lp::FieldVisitor& visitor) const {
@@ -149,24 +116,17 @@ lp::Result<LlcView> LlcView::parse(
 
 lp::Result<LlcView> LlcView::parse_nested(
     lp::bytes buffer, std::uint16_t length, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<LlcView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, length, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<LlcView>(buffer, options, depth, length);
 }
 
 lp::Partial<LlcView> LlcView::parse_partial(
     lp::bytes buffer, std::uint16_t length, const lp::ParseOptions& options) noexcept {
-  LlcView view;
-  const lp::Status status = parse_into(view, buffer, length, options, 0);
-  return lp::Partial<LlcView>(view, status);
+  return lp::parse_partial_in_place<LlcView>(buffer, options, length);
 }
 
 lp::Result<LlcMut> LlcMut::parse(
     lp::mut_bytes buffer, std::uint16_t length, const lp::ParseOptions& options) noexcept {
-  auto view = LlcView::parse(buffer, length, options);
-  if (!view) return view.error();
-  return LlcMut(lp::unchecked, *view);
+  return lp::mut_of<LlcMut>(LlcView::parse(buffer, length, options));
 }
 
 lp::Result<LlcView> Llc::parse(
@@ -179,34 +139,20 @@ lp::Result<LlcMut> Llc::parse_mut(
   return LlcMut::parse(buffer, length, options);
 }
 
-// Every error leaving Llc passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error LlcView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (3 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status LlcView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "control";
-  std::size_t offset = 2;
-  unsigned bit = 0;
-  if (have < 1) {
-    field = "dsap";
-    offset = 0;
-    bit = 0;
-  } else if (have < 2) {
-    field = "ssap";
-    offset = 1;
-    bit = 0;
-  }
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(3 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 3> fields{{
+      {"dsap", 0, 0, 1}, {"ssap", 1, 0, 2}, {"control", 2, 0, 3}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(3 - have),
+               field.name, options);
 }
 
 void LlcView::visit(lp::FieldVisitor& visitor) const {
@@ -225,35 +171,25 @@ void LlcView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_bytes("data", data());
 }
 
-lp::Result<VlanView> VlanView::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<VlanView> VlanView::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return parse_nested(buffer, options, 0);
 }
 
 lp::Result<VlanView> VlanView::parse_nested(
     lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<VlanView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<VlanView>(buffer, options, depth);
 }
 
 lp::Partial<VlanView> VlanView::parse_partial(
     lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  VlanView view;
-  const lp::Status status = parse_into(view, buffer, options, 0);
-  return lp::Partial<VlanView>(view, status);
+  return lp::parse_partial_in_place<VlanView>(buffer, options);
 }
 
-lp::Result<VlanMut> VlanMut::parse(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  auto view = VlanView::parse(buffer, options);
-  if (!view) return view.error();
-  return VlanMut(lp::unchecked, *view);
+lp::Result<VlanMut> VlanMut::parse(lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return lp::mut_of<VlanMut>(VlanView::parse(buffer, options));
 }
 
-lp::Result<VlanView> Vlan::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<VlanView> Vlan::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return VlanView::parse(buffer, options);
 }
 
@@ -262,38 +198,20 @@ lp::Result<VlanMut> Vlan::parse_mut(
   return VlanMut::parse(buffer, options);
 }
 
-// Every error leaving Vlan passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error VlanView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (4 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status VlanView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "ether_type";
-  std::size_t offset = 2;
-  unsigned bit = 0;
-  if (have < 1) {
-    field = "priority";
-    offset = 0;
-    bit = 0;
-  } else if (have < 1) {
-    field = "dei";
-    offset = 0;
-    bit = 3;
-  } else if (have < 2) {
-    field = "id";
-    offset = 0;
-    bit = 4;
-  }
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(4 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 4> fields{{
+      {"priority", 0, 0, 1}, {"dei", 0, 3, 1}, {"id", 0, 4, 2}, {"ether_type", 2, 0, 4}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(4 - have),
+               field.name, options);
 }
 
 void VlanView::visit(lp::FieldVisitor& visitor) const {
@@ -351,24 +269,17 @@ lp::Result<EthernetView> EthernetView::parse(
 
 lp::Result<EthernetView> EthernetView::parse_nested(
     lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<EthernetView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<EthernetView>(buffer, options, depth);
 }
 
 lp::Partial<EthernetView> EthernetView::parse_partial(
     lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  EthernetView view;
-  const lp::Status status = parse_into(view, buffer, options, 0);
-  return lp::Partial<EthernetView>(view, status);
+  return lp::parse_partial_in_place<EthernetView>(buffer, options);
 }
 
 lp::Result<EthernetMut> EthernetMut::parse(
     lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  auto view = EthernetView::parse(buffer, options);
-  if (!view) return view.error();
-  return EthernetMut(lp::unchecked, *view);
+  return lp::mut_of<EthernetMut>(EthernetView::parse(buffer, options));
 }
 
 lp::Result<EthernetView> Ethernet::parse(
@@ -381,34 +292,20 @@ lp::Result<EthernetMut> Ethernet::parse_mut(
   return EthernetMut::parse(buffer, options);
 }
 
-// Every error leaving Ethernet passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error EthernetView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (14 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status EthernetView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "ether_type";
-  std::size_t offset = 12;
-  unsigned bit = 0;
-  if (have < 6) {
-    field = "dst";
-    offset = 0;
-    bit = 0;
-  } else if (have < 12) {
-    field = "src";
-    offset = 6;
-    bit = 0;
-  }
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(14 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 3> fields{{
+      {"dst", 0, 0, 6}, {"src", 6, 0, 12}, {"ether_type", 12, 0, 14}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(14 - have),
+               field.name, options);
 }
 
 void EthernetView::visit(lp::FieldVisitor& visitor) const {
@@ -463,7 +360,6 @@ void EthernetView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_bytes("trailer", trailer());
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status MacAddr::serialize_to(lp::Writer& out, const MacAddrValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = MacAddrView::type_name;
@@ -481,30 +377,15 @@ lp::Status MacAddr::serialize_to(lp::Writer& out, const MacAddrValue& value,
 }
 
 lp::Result<std::size_t> MacAddr::serialize(const MacAddrValue& value, lp::mut_bytes buffer) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(MacAddrView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<MacAddr>(value, buffer, nullptr);
 }
 
 lp::Result<std::vector<std::byte>> MacAddr::serialize(const MacAddrValue& value) {
-  const lp::Result<std::size_t> size = serialized_size(value);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<MacAddr>(value, nullptr);
 }
 
 lp::Result<std::size_t> MacAddr::serialized_size(const MacAddrValue& value) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<MacAddr>(value, nullptr);
 }
 
 MacAddrValue MacAddr::to_value(const MacAddrView& view) {
@@ -517,7 +398,6 @@ MacAddrValue MacAddr::to_value(const MacAddrView& view) {
   return value;
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status Snap::serialize_to(lp::Writer& out, const SnapValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = SnapView::type_name;
@@ -539,30 +419,15 @@ lp::Status Snap::serialize_to(lp::Writer& out, const SnapValue& value,
 }
 
 lp::Result<std::size_t> Snap::serialize(const SnapValue& value, lp::mut_bytes buffer) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(SnapView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<Snap>(value, buffer, nullptr);
 }
 
 lp::Result<std::vector<std::byte>> Snap::serialize(const SnapValue& value) {
-  const lp::Result<std::size_t> size = serialized_size(value);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<Snap>(value, nullptr);
 }
 
 lp::Result<std::size_t> Snap::serialized_size(const SnapValue& value) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<Snap>(value, nullptr);
 }
 
 SnapValue Snap::to_value(const SnapView& view) {
@@ -572,7 +437,6 @@ SnapValue Snap::to_value(const SnapView& view) {
   return value;
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status Llc::serialize_to(lp::Writer& out, const LlcValue& value, std::uint16_t param_length,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = LlcView::type_name;
@@ -645,30 +509,15 @@ lp::Status Llc::serialize_to(lp::Writer& out, const LlcValue& value, std::uint16
 }
 
 lp::Result<std::size_t> Llc::serialize(const LlcValue& value, lp::mut_bytes buffer, std::uint16_t param_length) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, param_length, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(LlcView::parse(lp::bytes(out.written()), param_length, lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<Llc>(value, buffer, nullptr, param_length);
 }
 
 lp::Result<std::vector<std::byte>> Llc::serialize(const LlcValue& value, std::uint16_t param_length) {
-  const lp::Result<std::size_t> size = serialized_size(value, param_length);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer), param_length);
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<Llc>(value, nullptr, param_length);
 }
 
 lp::Result<std::size_t> Llc::serialized_size(const LlcValue& value, std::uint16_t param_length) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, param_length, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<Llc>(value, nullptr, param_length);
 }
 
 LlcValue Llc::to_value(const LlcView& view) {
@@ -684,7 +533,6 @@ LlcValue Llc::to_value(const LlcView& view) {
   return value;
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status Vlan::serialize_to(lp::Writer& out, const VlanValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = VlanView::type_name;
@@ -783,30 +631,15 @@ lp::Status Vlan::serialize_to(lp::Writer& out, const VlanValue& value,
 }
 
 lp::Result<std::size_t> Vlan::serialize(const VlanValue& value, lp::mut_bytes buffer) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(VlanView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<Vlan>(value, buffer, nullptr);
 }
 
 lp::Result<std::vector<std::byte>> Vlan::serialize(const VlanValue& value) {
-  const lp::Result<std::size_t> size = serialized_size(value);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<Vlan>(value, nullptr);
 }
 
 lp::Result<std::size_t> Vlan::serialized_size(const VlanValue& value) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<Vlan>(value, nullptr);
 }
 
 VlanValue Vlan::to_value(const VlanView& view) {
@@ -834,7 +667,6 @@ VlanValue Vlan::to_value(const VlanView& view) {
   return value;
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status Ethernet::serialize_to(lp::Writer& out, const EthernetValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = EthernetView::type_name;
@@ -924,30 +756,15 @@ lp::Status Ethernet::serialize_to(lp::Writer& out, const EthernetValue& value,
 }
 
 lp::Result<std::size_t> Ethernet::serialize(const EthernetValue& value, lp::mut_bytes buffer) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(EthernetView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<Ethernet>(value, buffer, nullptr);
 }
 
 lp::Result<std::vector<std::byte>> Ethernet::serialize(const EthernetValue& value) {
-  const lp::Result<std::size_t> size = serialized_size(value);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<Ethernet>(value, nullptr);
 }
 
 lp::Result<std::size_t> Ethernet::serialized_size(const EthernetValue& value) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<Ethernet>(value, nullptr);
 }
 
 EthernetValue Ethernet::to_value(const EthernetView& view) {

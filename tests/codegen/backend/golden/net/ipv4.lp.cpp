@@ -12,24 +12,17 @@ lp::Result<Ipv4AddrView> Ipv4AddrView::parse(
 
 lp::Result<Ipv4AddrView> Ipv4AddrView::parse_nested(
     lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<Ipv4AddrView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<Ipv4AddrView>(buffer, options, depth);
 }
 
 lp::Partial<Ipv4AddrView> Ipv4AddrView::parse_partial(
     lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  Ipv4AddrView view;
-  const lp::Status status = parse_into(view, buffer, options, 0);
-  return lp::Partial<Ipv4AddrView>(view, status);
+  return lp::parse_partial_in_place<Ipv4AddrView>(buffer, options);
 }
 
 lp::Result<Ipv4AddrMut> Ipv4AddrMut::parse(
     lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  auto view = Ipv4AddrView::parse(buffer, options);
-  if (!view) return view.error();
-  return Ipv4AddrMut(lp::unchecked, *view);
+  return lp::mut_of<Ipv4AddrMut>(Ipv4AddrView::parse(buffer, options));
 }
 
 lp::Result<Ipv4AddrView> Ipv4Addr::parse(
@@ -42,25 +35,20 @@ lp::Result<Ipv4AddrMut> Ipv4Addr::parse_mut(
   return Ipv4AddrMut::parse(buffer, options);
 }
 
-// Every error leaving Ipv4Addr passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error Ipv4AddrView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (4 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status Ipv4AddrView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "octets";
-  std::size_t offset = 0;
-  unsigned bit = 0;
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(4 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 1> fields{{
+      {"octets", 0, 0, 4}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(4 - have),
+               field.name, options);
 }
 
 void Ipv4AddrView::visit(lp::FieldVisitor& visitor) const {
@@ -81,24 +69,17 @@ lp::Result<Ipv4RouteView> Ipv4RouteView::parse(
 
 lp::Result<Ipv4RouteView> Ipv4RouteView::parse_nested(
     lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<Ipv4RouteView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<Ipv4RouteView>(buffer, options, depth);
 }
 
 lp::Partial<Ipv4RouteView> Ipv4RouteView::parse_partial(
     lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  Ipv4RouteView view;
-  const lp::Status status = parse_into(view, buffer, options, 0);
-  return lp::Partial<Ipv4RouteView>(view, status);
+  return lp::parse_partial_in_place<Ipv4RouteView>(buffer, options);
 }
 
 lp::Result<Ipv4RouteMut> Ipv4RouteMut::parse(
     lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  auto view = Ipv4RouteView::parse(buffer, options);
-  if (!view) return view.error();
-  return Ipv4RouteMut(lp::unchecked, *view);
+  return lp::mut_of<Ipv4RouteMut>(Ipv4RouteView::parse(buffer, options));
 }
 
 lp::Result<Ipv4RouteView> Ipv4Route::parse(
@@ -111,25 +92,20 @@ lp::Result<Ipv4RouteMut> Ipv4Route::parse_mut(
   return Ipv4RouteMut::parse(buffer, options);
 }
 
-// Every error leaving Ipv4Route passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error Ipv4RouteView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (1 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status Ipv4RouteView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "pointer";
-  std::size_t offset = 0;
-  unsigned bit = 0;
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(1 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 1> fields{{
+      {"pointer", 0, 0, 1}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(1 - have),
+               field.name, options);
 }
 
 void Ipv4RouteView::visit(lp::FieldVisitor& visitor) const {
@@ -153,24 +129,17 @@ lp::Result<Ipv4AddressTimestampView> Ipv4AddressTimestampView::parse(
 
 lp::Result<Ipv4AddressTimestampView> Ipv4AddressTimestampView::parse_nested(
     lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<Ipv4AddressTimestampView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<Ipv4AddressTimestampView>(buffer, options, depth);
 }
 
 lp::Partial<Ipv4AddressTimestampView> Ipv4AddressTimestampView::parse_partial(
     lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  Ipv4AddressTimestampView view;
-  const lp::Status status = parse_into(view, buffer, options, 0);
-  return lp::Partial<Ipv4AddressTimestampView>(view, status);
+  return lp::parse_partial_in_place<Ipv4AddressTimestampView>(buffer, options);
 }
 
 lp::Result<Ipv4AddressTimestampMut> Ipv4AddressTimestampMut::parse(
     lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  auto view = Ipv4AddressTimestampView::parse(buffer, options);
-  if (!view) return view.error();
-  return Ipv4AddressTimestampMut(lp::unchecked, *view);
+  return lp::mut_of<Ipv4AddressTimestampMut>(Ipv4AddressTimestampView::parse(buffer, options));
 }
 
 lp::Result<Ipv4AddressTimestampView> Ipv4AddressTimestamp::parse(
@@ -183,30 +152,20 @@ lp::Result<Ipv4AddressTimestampMut> Ipv4AddressTimestamp::parse_mut(
   return Ipv4AddressTimestampMut::parse(buffer, options);
 }
 
-// Every error leaving Ipv4AddressTimestamp passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error Ipv4AddressTimestampView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (8 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status Ipv4AddressTimestampView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "timestamp";
-  std::size_t offset = 4;
-  unsigned bit = 0;
-  if (have < 4) {
-    field = "address";
-    offset = 0;
-    bit = 0;
-  }
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(8 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 2> fields{{
+      {"address", 0, 0, 4}, {"timestamp", 4, 0, 8}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(8 - have),
+               field.name, options);
 }
 
 void Ipv4AddressTimestampView::visit(lp::FieldVisitor& visitor) const {
@@ -223,24 +182,17 @@ lp::Result<Ipv4TimestampView> Ipv4TimestampView::parse(
 
 lp::Result<Ipv4TimestampView> Ipv4TimestampView::parse_nested(
     lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<Ipv4TimestampView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<Ipv4TimestampView>(buffer, options, depth);
 }
 
 lp::Partial<Ipv4TimestampView> Ipv4TimestampView::parse_partial(
     lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  Ipv4TimestampView view;
-  const lp::Status status = parse_into(view, buffer, options, 0);
-  return lp::Partial<Ipv4TimestampView>(view, status);
+  return lp::parse_partial_in_place<Ipv4TimestampView>(buffer, options);
 }
 
 lp::Result<Ipv4TimestampMut> Ipv4TimestampMut::parse(
     lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  auto view = Ipv4TimestampView::parse(buffer, options);
-  if (!view) return view.error();
-  return Ipv4TimestampMut(lp::unchecked, *view);
+  return lp::mut_of<Ipv4TimestampMut>(Ipv4TimestampView::parse(buffer, options));
 }
 
 lp::Result<Ipv4TimestampView> Ipv4Timestamp::parse(
@@ -253,34 +205,20 @@ lp::Result<Ipv4TimestampMut> Ipv4Timestamp::parse_mut(
   return Ipv4TimestampMut::parse(buffer, options);
 }
 
-// Every error leaving Ipv4Timestamp passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error Ipv4TimestampView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (2 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status Ipv4TimestampView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "flag";
-  std::size_t offset = 1;
-  unsigned bit = 4;
-  if (have < 1) {
-    field = "pointer";
-    offset = 0;
-    bit = 0;
-  } else if (have < 2) {
-    field = "overflow";
-    offset = 1;
-    bit = 0;
-  }
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(2 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 3> fields{{
+      {"pointer", 0, 0, 1}, {"overflow", 1, 0, 2}, {"flag", 1, 4, 2}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(2 - have),
+               field.name, options);
 }
 
 void Ipv4TimestampView::visit(lp::FieldVisitor& visitor) const {
@@ -326,24 +264,17 @@ lp::Result<Ipv4OptionView> Ipv4OptionView::parse(
 
 lp::Result<Ipv4OptionView> Ipv4OptionView::parse_nested(
     lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<Ipv4OptionView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<Ipv4OptionView>(buffer, options, depth);
 }
 
 lp::Partial<Ipv4OptionView> Ipv4OptionView::parse_partial(
     lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  Ipv4OptionView view;
-  const lp::Status status = parse_into(view, buffer, options, 0);
-  return lp::Partial<Ipv4OptionView>(view, status);
+  return lp::parse_partial_in_place<Ipv4OptionView>(buffer, options);
 }
 
 lp::Result<Ipv4OptionMut> Ipv4OptionMut::parse(
     lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  auto view = Ipv4OptionView::parse(buffer, options);
-  if (!view) return view.error();
-  return Ipv4OptionMut(lp::unchecked, *view);
+  return lp::mut_of<Ipv4OptionMut>(Ipv4OptionView::parse(buffer, options));
 }
 
 lp::Result<Ipv4OptionView> Ipv4Option::parse(
@@ -356,25 +287,20 @@ lp::Result<Ipv4OptionMut> Ipv4Option::parse_mut(
   return Ipv4OptionMut::parse(buffer, options);
 }
 
-// Every error leaving Ipv4Option passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error Ipv4OptionView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (1 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status Ipv4OptionView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "type";
-  std::size_t offset = 0;
-  unsigned bit = 0;
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(1 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 1> fields{{
+      {"type", 0, 0, 1}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(1 - have),
+               field.name, options);
 }
 
 void Ipv4OptionView::visit(lp::FieldVisitor& visitor) const {
@@ -408,35 +334,25 @@ void Ipv4OptionView::visit(lp::FieldVisitor& visitor) const {
   }
 }
 
-lp::Result<Ipv4View> Ipv4View::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<Ipv4View> Ipv4View::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return parse_nested(buffer, options, 0);
 }
 
 lp::Result<Ipv4View> Ipv4View::parse_nested(
     lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<Ipv4View> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<Ipv4View>(buffer, options, depth);
 }
 
 lp::Partial<Ipv4View> Ipv4View::parse_partial(
     lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  Ipv4View view;
-  const lp::Status status = parse_into(view, buffer, options, 0);
-  return lp::Partial<Ipv4View>(view, status);
+  return lp::parse_partial_in_place<Ipv4View>(buffer, options);
 }
 
-lp::Result<Ipv4Mut> Ipv4Mut::parse(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  auto view = Ipv4View::parse(buffer, options);
-  if (!view) return view.error();
-  return Ipv4Mut(lp::unchecked, *view);
+lp::Result<Ipv4Mut> Ipv4Mut::parse(lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return lp::mut_of<Ipv4Mut>(Ipv4View::parse(buffer, options));
 }
 
-lp::Result<Ipv4View> Ipv4::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<Ipv4View> Ipv4::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return Ipv4View::parse(buffer, options);
 }
 
@@ -445,82 +361,24 @@ lp::Result<Ipv4Mut> Ipv4::parse_mut(
   return Ipv4Mut::parse(buffer, options);
 }
 
-// Every error leaving Ipv4 passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error Ipv4View::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (20 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status Ipv4View::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "dst";
-  std::size_t offset = 16;
-  unsigned bit = 0;
-  if (have < 1) {
-    field = "version";
-    offset = 0;
-    bit = 0;
-  } else if (have < 1) {
-    field = "ihl";
-    offset = 0;
-    bit = 4;
-  } else if (have < 2) {
-    field = "dscp";
-    offset = 1;
-    bit = 0;
-  } else if (have < 2) {
-    field = "ecn";
-    offset = 1;
-    bit = 6;
-  } else if (have < 4) {
-    field = "total_length";
-    offset = 2;
-    bit = 0;
-  } else if (have < 6) {
-    field = "identification";
-    offset = 4;
-    bit = 0;
-  } else if (have < 7) {
-    field = "reserved";
-    offset = 6;
-    bit = 0;
-  } else if (have < 7) {
-    field = "dont_fragment";
-    offset = 6;
-    bit = 1;
-  } else if (have < 7) {
-    field = "more_fragments";
-    offset = 6;
-    bit = 2;
-  } else if (have < 8) {
-    field = "fragment_offset";
-    offset = 6;
-    bit = 3;
-  } else if (have < 9) {
-    field = "ttl";
-    offset = 8;
-    bit = 0;
-  } else if (have < 10) {
-    field = "protocol";
-    offset = 9;
-    bit = 0;
-  } else if (have < 12) {
-    field = "checksum";
-    offset = 10;
-    bit = 0;
-  } else if (have < 16) {
-    field = "src";
-    offset = 12;
-    bit = 0;
-  }
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(20 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 15> fields{{
+      {"version", 0, 0, 1}, {"ihl", 0, 4, 1}, {"dscp", 1, 0, 2}, {"ecn", 1, 6, 2},
+      {"total_length", 2, 0, 4}, {"identification", 4, 0, 6}, {"reserved", 6, 0, 7},
+      {"dont_fragment", 6, 1, 7}, {"more_fragments", 6, 2, 7}, {"fragment_offset", 6, 3, 8},
+      {"ttl", 8, 0, 9}, {"protocol", 9, 0, 10}, {"checksum", 10, 0, 12}, {"src", 12, 0, 16},
+      {"dst", 16, 0, 20}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(20 - have),
+               field.name, options);
 }
 
 void Ipv4View::visit(lp::FieldVisitor& visitor) const {
@@ -596,7 +454,6 @@ void Ipv4View::visit(lp::FieldVisitor& visitor) const {
   }
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status Ipv4Addr::serialize_to(lp::Writer& out, const Ipv4AddrValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = Ipv4AddrView::type_name;
@@ -614,30 +471,15 @@ lp::Status Ipv4Addr::serialize_to(lp::Writer& out, const Ipv4AddrValue& value,
 }
 
 lp::Result<std::size_t> Ipv4Addr::serialize(const Ipv4AddrValue& value, lp::mut_bytes buffer) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(Ipv4AddrView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<Ipv4Addr>(value, buffer, nullptr);
 }
 
 lp::Result<std::vector<std::byte>> Ipv4Addr::serialize(const Ipv4AddrValue& value) {
-  const lp::Result<std::size_t> size = serialized_size(value);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<Ipv4Addr>(value, nullptr);
 }
 
 lp::Result<std::size_t> Ipv4Addr::serialized_size(const Ipv4AddrValue& value) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<Ipv4Addr>(value, nullptr);
 }
 
 Ipv4AddrValue Ipv4Addr::to_value(const Ipv4AddrView& view) {
@@ -650,7 +492,6 @@ Ipv4AddrValue Ipv4Addr::to_value(const Ipv4AddrView& view) {
   return value;
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status Ipv4Route::serialize_to(lp::Writer& out, const Ipv4RouteValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = Ipv4RouteView::type_name;
@@ -672,30 +513,15 @@ lp::Status Ipv4Route::serialize_to(lp::Writer& out, const Ipv4RouteValue& value,
 }
 
 lp::Result<std::size_t> Ipv4Route::serialize(const Ipv4RouteValue& value, lp::mut_bytes buffer) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(Ipv4RouteView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<Ipv4Route>(value, buffer, nullptr);
 }
 
 lp::Result<std::vector<std::byte>> Ipv4Route::serialize(const Ipv4RouteValue& value) {
-  const lp::Result<std::size_t> size = serialized_size(value);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<Ipv4Route>(value, nullptr);
 }
 
 lp::Result<std::size_t> Ipv4Route::serialized_size(const Ipv4RouteValue& value) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<Ipv4Route>(value, nullptr);
 }
 
 Ipv4RouteValue Ipv4Route::to_value(const Ipv4RouteView& view) {
@@ -708,7 +534,6 @@ Ipv4RouteValue Ipv4Route::to_value(const Ipv4RouteView& view) {
   return value;
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status Ipv4AddressTimestamp::serialize_to(lp::Writer& out, const Ipv4AddressTimestampValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = Ipv4AddressTimestampView::type_name;
@@ -727,30 +552,15 @@ lp::Status Ipv4AddressTimestamp::serialize_to(lp::Writer& out, const Ipv4Address
 }
 
 lp::Result<std::size_t> Ipv4AddressTimestamp::serialize(const Ipv4AddressTimestampValue& value, lp::mut_bytes buffer) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(Ipv4AddressTimestampView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<Ipv4AddressTimestamp>(value, buffer, nullptr);
 }
 
 lp::Result<std::vector<std::byte>> Ipv4AddressTimestamp::serialize(const Ipv4AddressTimestampValue& value) {
-  const lp::Result<std::size_t> size = serialized_size(value);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<Ipv4AddressTimestamp>(value, nullptr);
 }
 
 lp::Result<std::size_t> Ipv4AddressTimestamp::serialized_size(const Ipv4AddressTimestampValue& value) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<Ipv4AddressTimestamp>(value, nullptr);
 }
 
 Ipv4AddressTimestampValue Ipv4AddressTimestamp::to_value(const Ipv4AddressTimestampView& view) {
@@ -760,7 +570,6 @@ Ipv4AddressTimestampValue Ipv4AddressTimestamp::to_value(const Ipv4AddressTimest
   return value;
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status Ipv4Timestamp::serialize_to(lp::Writer& out, const Ipv4TimestampValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = Ipv4TimestampView::type_name;
@@ -834,30 +643,15 @@ lp::Status Ipv4Timestamp::serialize_to(lp::Writer& out, const Ipv4TimestampValue
 }
 
 lp::Result<std::size_t> Ipv4Timestamp::serialize(const Ipv4TimestampValue& value, lp::mut_bytes buffer) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(Ipv4TimestampView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<Ipv4Timestamp>(value, buffer, nullptr);
 }
 
 lp::Result<std::vector<std::byte>> Ipv4Timestamp::serialize(const Ipv4TimestampValue& value) {
-  const lp::Result<std::size_t> size = serialized_size(value);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<Ipv4Timestamp>(value, nullptr);
 }
 
 lp::Result<std::size_t> Ipv4Timestamp::serialized_size(const Ipv4TimestampValue& value) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<Ipv4Timestamp>(value, nullptr);
 }
 
 Ipv4TimestampValue Ipv4Timestamp::to_value(const Ipv4TimestampView& view) {
@@ -883,7 +677,6 @@ Ipv4TimestampValue Ipv4Timestamp::to_value(const Ipv4TimestampView& view) {
   return value;
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status Ipv4Option::serialize_to(lp::Writer& out, const Ipv4OptionValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = Ipv4OptionView::type_name;
@@ -987,30 +780,15 @@ lp::Status Ipv4Option::serialize_to(lp::Writer& out, const Ipv4OptionValue& valu
 }
 
 lp::Result<std::size_t> Ipv4Option::serialize(const Ipv4OptionValue& value, lp::mut_bytes buffer) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(Ipv4OptionView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<Ipv4Option>(value, buffer, nullptr);
 }
 
 lp::Result<std::vector<std::byte>> Ipv4Option::serialize(const Ipv4OptionValue& value) {
-  const lp::Result<std::size_t> size = serialized_size(value);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<Ipv4Option>(value, nullptr);
 }
 
 lp::Result<std::size_t> Ipv4Option::serialized_size(const Ipv4OptionValue& value) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<Ipv4Option>(value, nullptr);
 }
 
 Ipv4OptionValue Ipv4Option::to_value(const Ipv4OptionView& view) {
@@ -1032,7 +810,6 @@ Ipv4OptionValue Ipv4Option::to_value(const Ipv4OptionView& view) {
   return value;
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status Ipv4::serialize_to(lp::Writer& out, const Ipv4Value& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = Ipv4View::type_name;
@@ -1307,30 +1084,15 @@ lp::Status Ipv4::serialize_to(lp::Writer& out, const Ipv4Value& value,
 }
 
 lp::Result<std::size_t> Ipv4::serialize(const Ipv4Value& value, lp::mut_bytes buffer) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(Ipv4View::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<Ipv4>(value, buffer, nullptr);
 }
 
 lp::Result<std::vector<std::byte>> Ipv4::serialize(const Ipv4Value& value) {
-  const lp::Result<std::size_t> size = serialized_size(value);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<Ipv4>(value, nullptr);
 }
 
 lp::Result<std::size_t> Ipv4::serialized_size(const Ipv4Value& value) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<Ipv4>(value, nullptr);
 }
 
 Ipv4Value Ipv4::to_value(const Ipv4View& view) {

@@ -12,24 +12,17 @@ lp::Result<TcpSackBlockView> TcpSackBlockView::parse(
 
 lp::Result<TcpSackBlockView> TcpSackBlockView::parse_nested(
     lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<TcpSackBlockView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<TcpSackBlockView>(buffer, options, depth);
 }
 
 lp::Partial<TcpSackBlockView> TcpSackBlockView::parse_partial(
     lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  TcpSackBlockView view;
-  const lp::Status status = parse_into(view, buffer, options, 0);
-  return lp::Partial<TcpSackBlockView>(view, status);
+  return lp::parse_partial_in_place<TcpSackBlockView>(buffer, options);
 }
 
 lp::Result<TcpSackBlockMut> TcpSackBlockMut::parse(
     lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  auto view = TcpSackBlockView::parse(buffer, options);
-  if (!view) return view.error();
-  return TcpSackBlockMut(lp::unchecked, *view);
+  return lp::mut_of<TcpSackBlockMut>(TcpSackBlockView::parse(buffer, options));
 }
 
 lp::Result<TcpSackBlockView> TcpSackBlock::parse(
@@ -42,30 +35,20 @@ lp::Result<TcpSackBlockMut> TcpSackBlock::parse_mut(
   return TcpSackBlockMut::parse(buffer, options);
 }
 
-// Every error leaving TcpSackBlock passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error TcpSackBlockView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (8 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status TcpSackBlockView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "right";
-  std::size_t offset = 4;
-  unsigned bit = 0;
-  if (have < 4) {
-    field = "left";
-    offset = 0;
-    bit = 0;
-  }
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(8 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 2> fields{{
+      {"left", 0, 0, 4}, {"right", 4, 0, 8}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(8 - have),
+               field.name, options);
 }
 
 void TcpSackBlockView::visit(lp::FieldVisitor& visitor) const {
@@ -80,24 +63,17 @@ lp::Result<TcpTimestampsView> TcpTimestampsView::parse(
 
 lp::Result<TcpTimestampsView> TcpTimestampsView::parse_nested(
     lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<TcpTimestampsView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<TcpTimestampsView>(buffer, options, depth);
 }
 
 lp::Partial<TcpTimestampsView> TcpTimestampsView::parse_partial(
     lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  TcpTimestampsView view;
-  const lp::Status status = parse_into(view, buffer, options, 0);
-  return lp::Partial<TcpTimestampsView>(view, status);
+  return lp::parse_partial_in_place<TcpTimestampsView>(buffer, options);
 }
 
 lp::Result<TcpTimestampsMut> TcpTimestampsMut::parse(
     lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  auto view = TcpTimestampsView::parse(buffer, options);
-  if (!view) return view.error();
-  return TcpTimestampsMut(lp::unchecked, *view);
+  return lp::mut_of<TcpTimestampsMut>(TcpTimestampsView::parse(buffer, options));
 }
 
 lp::Result<TcpTimestampsView> TcpTimestamps::parse(
@@ -110,30 +86,20 @@ lp::Result<TcpTimestampsMut> TcpTimestamps::parse_mut(
   return TcpTimestampsMut::parse(buffer, options);
 }
 
-// Every error leaving TcpTimestamps passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error TcpTimestampsView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (8 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status TcpTimestampsView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "echo";
-  std::size_t offset = 4;
-  unsigned bit = 0;
-  if (have < 4) {
-    field = "value";
-    offset = 0;
-    bit = 0;
-  }
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(8 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 2> fields{{
+      {"value", 0, 0, 4}, {"echo", 4, 0, 8}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(8 - have),
+               field.name, options);
 }
 
 void TcpTimestampsView::visit(lp::FieldVisitor& visitor) const {
@@ -148,24 +114,17 @@ lp::Result<TcpOptionView> TcpOptionView::parse(
 
 lp::Result<TcpOptionView> TcpOptionView::parse_nested(
     lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<TcpOptionView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<TcpOptionView>(buffer, options, depth);
 }
 
 lp::Partial<TcpOptionView> TcpOptionView::parse_partial(
     lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  TcpOptionView view;
-  const lp::Status status = parse_into(view, buffer, options, 0);
-  return lp::Partial<TcpOptionView>(view, status);
+  return lp::parse_partial_in_place<TcpOptionView>(buffer, options);
 }
 
 lp::Result<TcpOptionMut> TcpOptionMut::parse(
     lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  auto view = TcpOptionView::parse(buffer, options);
-  if (!view) return view.error();
-  return TcpOptionMut(lp::unchecked, *view);
+  return lp::mut_of<TcpOptionMut>(TcpOptionView::parse(buffer, options));
 }
 
 lp::Result<TcpOptionView> TcpOption::parse(
@@ -178,25 +137,20 @@ lp::Result<TcpOptionMut> TcpOption::parse_mut(
   return TcpOptionMut::parse(buffer, options);
 }
 
-// Every error leaving TcpOption passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error TcpOptionView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (1 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status TcpOptionView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "kind";
-  std::size_t offset = 0;
-  unsigned bit = 0;
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(1 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 1> fields{{
+      {"kind", 0, 0, 1}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(1 - have),
+               field.name, options);
 }
 
 void TcpOptionView::visit(lp::FieldVisitor& visitor) const {
@@ -248,131 +202,50 @@ void TcpOptionView::visit(lp::FieldVisitor& visitor) const {
   }
 }
 
-lp::Result<TcpView> TcpView::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<TcpView> TcpView::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return parse_nested(buffer, options, 0);
 }
 
 lp::Result<TcpView> TcpView::parse_nested(
     lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<TcpView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<TcpView>(buffer, options, depth);
 }
 
 lp::Partial<TcpView> TcpView::parse_partial(
     lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  TcpView view;
-  const lp::Status status = parse_into(view, buffer, options, 0);
-  return lp::Partial<TcpView>(view, status);
+  return lp::parse_partial_in_place<TcpView>(buffer, options);
 }
 
-lp::Result<TcpMut> TcpMut::parse(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  auto view = TcpView::parse(buffer, options);
-  if (!view) return view.error();
-  return TcpMut(lp::unchecked, *view);
+lp::Result<TcpMut> TcpMut::parse(lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return lp::mut_of<TcpMut>(TcpView::parse(buffer, options));
 }
 
-lp::Result<TcpView> Tcp::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<TcpView> Tcp::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return TcpView::parse(buffer, options);
 }
 
-lp::Result<TcpMut> Tcp::parse_mut(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<TcpMut> Tcp::parse_mut(lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
   return TcpMut::parse(buffer, options);
 }
 
-// Every error leaving Tcp passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error TcpView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (20 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status TcpView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "urgent_pointer";
-  std::size_t offset = 18;
-  unsigned bit = 0;
-  if (have < 2) {
-    field = "src_port";
-    offset = 0;
-    bit = 0;
-  } else if (have < 4) {
-    field = "dst_port";
-    offset = 2;
-    bit = 0;
-  } else if (have < 8) {
-    field = "seq";
-    offset = 4;
-    bit = 0;
-  } else if (have < 12) {
-    field = "ack";
-    offset = 8;
-    bit = 0;
-  } else if (have < 13) {
-    field = "data_offset";
-    offset = 12;
-    bit = 0;
-  } else if (have < 13) {
-    field = "reserved";
-    offset = 12;
-    bit = 4;
-  } else if (have < 13) {
-    field = "ns";
-    offset = 12;
-    bit = 7;
-  } else if (have < 14) {
-    field = "cwr";
-    offset = 13;
-    bit = 0;
-  } else if (have < 14) {
-    field = "ece";
-    offset = 13;
-    bit = 1;
-  } else if (have < 14) {
-    field = "urg";
-    offset = 13;
-    bit = 2;
-  } else if (have < 14) {
-    field = "ack_flag";
-    offset = 13;
-    bit = 3;
-  } else if (have < 14) {
-    field = "psh";
-    offset = 13;
-    bit = 4;
-  } else if (have < 14) {
-    field = "rst";
-    offset = 13;
-    bit = 5;
-  } else if (have < 14) {
-    field = "syn";
-    offset = 13;
-    bit = 6;
-  } else if (have < 14) {
-    field = "fin";
-    offset = 13;
-    bit = 7;
-  } else if (have < 16) {
-    field = "window";
-    offset = 14;
-    bit = 0;
-  } else if (have < 18) {
-    field = "checksum";
-    offset = 16;
-    bit = 0;
-  }
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(20 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 18> fields{{
+      {"src_port", 0, 0, 2}, {"dst_port", 2, 0, 4}, {"seq", 4, 0, 8}, {"ack", 8, 0, 12},
+      {"data_offset", 12, 0, 13}, {"reserved", 12, 4, 13}, {"ns", 12, 7, 13}, {"cwr", 13, 0, 14},
+      {"ece", 13, 1, 14}, {"urg", 13, 2, 14}, {"ack_flag", 13, 3, 14}, {"psh", 13, 4, 14},
+      {"rst", 13, 5, 14}, {"syn", 13, 6, 14}, {"fin", 13, 7, 14}, {"window", 14, 0, 16},
+      {"checksum", 16, 0, 18}, {"urgent_pointer", 18, 0, 20}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(20 - have),
+               field.name, options);
 }
 
 void TcpView::visit(lp::FieldVisitor& visitor) const {
@@ -407,7 +280,6 @@ void TcpView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_bytes("payload", payload());
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status TcpSackBlock::serialize_to(lp::Writer& out, const TcpSackBlockValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = TcpSackBlockView::type_name;
@@ -426,30 +298,15 @@ lp::Status TcpSackBlock::serialize_to(lp::Writer& out, const TcpSackBlockValue& 
 }
 
 lp::Result<std::size_t> TcpSackBlock::serialize(const TcpSackBlockValue& value, lp::mut_bytes buffer) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(TcpSackBlockView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<TcpSackBlock>(value, buffer, nullptr);
 }
 
 lp::Result<std::vector<std::byte>> TcpSackBlock::serialize(const TcpSackBlockValue& value) {
-  const lp::Result<std::size_t> size = serialized_size(value);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<TcpSackBlock>(value, nullptr);
 }
 
 lp::Result<std::size_t> TcpSackBlock::serialized_size(const TcpSackBlockValue& value) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<TcpSackBlock>(value, nullptr);
 }
 
 TcpSackBlockValue TcpSackBlock::to_value(const TcpSackBlockView& view) {
@@ -459,7 +316,6 @@ TcpSackBlockValue TcpSackBlock::to_value(const TcpSackBlockView& view) {
   return value;
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status TcpTimestamps::serialize_to(lp::Writer& out, const TcpTimestampsValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = TcpTimestampsView::type_name;
@@ -478,30 +334,15 @@ lp::Status TcpTimestamps::serialize_to(lp::Writer& out, const TcpTimestampsValue
 }
 
 lp::Result<std::size_t> TcpTimestamps::serialize(const TcpTimestampsValue& value, lp::mut_bytes buffer) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(TcpTimestampsView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<TcpTimestamps>(value, buffer, nullptr);
 }
 
 lp::Result<std::vector<std::byte>> TcpTimestamps::serialize(const TcpTimestampsValue& value) {
-  const lp::Result<std::size_t> size = serialized_size(value);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<TcpTimestamps>(value, nullptr);
 }
 
 lp::Result<std::size_t> TcpTimestamps::serialized_size(const TcpTimestampsValue& value) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<TcpTimestamps>(value, nullptr);
 }
 
 TcpTimestampsValue TcpTimestamps::to_value(const TcpTimestampsView& view) {
@@ -511,7 +352,6 @@ TcpTimestampsValue TcpTimestamps::to_value(const TcpTimestampsView& view) {
   return value;
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status TcpOption::serialize_to(lp::Writer& out, const TcpOptionValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = TcpOptionView::type_name;
@@ -647,30 +487,15 @@ lp::Status TcpOption::serialize_to(lp::Writer& out, const TcpOptionValue& value,
 }
 
 lp::Result<std::size_t> TcpOption::serialize(const TcpOptionValue& value, lp::mut_bytes buffer) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(TcpOptionView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<TcpOption>(value, buffer, nullptr);
 }
 
 lp::Result<std::vector<std::byte>> TcpOption::serialize(const TcpOptionValue& value) {
-  const lp::Result<std::size_t> size = serialized_size(value);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<TcpOption>(value, nullptr);
 }
 
 lp::Result<std::size_t> TcpOption::serialized_size(const TcpOptionValue& value) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<TcpOption>(value, nullptr);
 }
 
 TcpOptionValue TcpOption::to_value(const TcpOptionView& view) {
@@ -704,7 +529,6 @@ TcpOptionValue TcpOption::to_value(const TcpOptionView& view) {
   return value;
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status Tcp::serialize_to(lp::Writer& out, const TcpValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = TcpView::type_name;
@@ -892,57 +716,27 @@ lp::Status Tcp::serialize_to(lp::Writer& out, const TcpValue& value,
 }
 
 lp::Result<std::size_t> Tcp::serialize(const TcpValue& value, lp::mut_bytes buffer) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(TcpView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<Tcp>(value, buffer, nullptr);
 }
 
 lp::Result<std::vector<std::byte>> Tcp::serialize(const TcpValue& value) {
-  const lp::Result<std::size_t> size = serialized_size(value);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<Tcp>(value, nullptr);
 }
 
 lp::Result<std::size_t> Tcp::serialized_size(const TcpValue& value) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<Tcp>(value, nullptr);
 }
 
 lp::Result<std::size_t> Tcp::serialize(const TcpValue& value, lp::mut_bytes buffer, const lp::InternetChecksum& pseudo_header) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, &pseudo_header); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(TcpView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<Tcp>(value, buffer, &pseudo_header);
 }
 
 lp::Result<std::vector<std::byte>> Tcp::serialize(const TcpValue& value, const lp::InternetChecksum& pseudo_header) {
-  const lp::Result<std::size_t> size = serialized_size(value, pseudo_header);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer), pseudo_header);
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<Tcp>(value, &pseudo_header);
 }
 
 lp::Result<std::size_t> Tcp::serialized_size(const TcpValue& value, const lp::InternetChecksum& pseudo_header) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, &pseudo_header); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<Tcp>(value, &pseudo_header);
 }
 
 TcpValue Tcp::to_value(const TcpView& view) {

@@ -5,75 +5,46 @@
 
 namespace net {
 
-lp::Result<UdpView> UdpView::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<UdpView> UdpView::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return parse_nested(buffer, options, 0);
 }
 
 lp::Result<UdpView> UdpView::parse_nested(
     lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  lp::Result<UdpView> result(std::in_place);  // parsed in place
-  const lp::Status status = parse_into(*result, buffer, options, depth);
-  if (!status) [[unlikely]] result = status.error();
-  return result;  // the same object on both paths: returned without a copy
+  return lp::parse_in_place<UdpView>(buffer, options, depth);
 }
 
 lp::Partial<UdpView> UdpView::parse_partial(
     lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  UdpView view;
-  const lp::Status status = parse_into(view, buffer, options, 0);
-  return lp::Partial<UdpView>(view, status);
+  return lp::parse_partial_in_place<UdpView>(buffer, options);
 }
 
-lp::Result<UdpMut> UdpMut::parse(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  auto view = UdpView::parse(buffer, options);
-  if (!view) return view.error();
-  return UdpMut(lp::unchecked, *view);
+lp::Result<UdpMut> UdpMut::parse(lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return lp::mut_of<UdpMut>(UdpView::parse(buffer, options));
 }
 
-lp::Result<UdpView> Udp::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<UdpView> Udp::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
   return UdpView::parse(buffer, options);
 }
 
-lp::Result<UdpMut> Udp::parse_mut(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+lp::Result<UdpMut> Udp::parse_mut(lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
   return UdpMut::parse(buffer, options);
 }
 
-// Every error leaving Udp passes here: the error handler sees this level, then
-// the path gets the type name.
 [[gnu::cold]] lp::Error UdpView::fail_(
     lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  if (options.on_error != nullptr) {
-    options.on_error(options.on_error_context, type_name, field, error);
-  }
-  error.push_outer(type_name);
-  return error;
+  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (8 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status UdpView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
-  std::string_view field = "checksum";
-  std::size_t offset = 6;
-  unsigned bit = 0;
-  if (have < 2) {
-    field = "src_port";
-    offset = 0;
-    bit = 0;
-  } else if (have < 4) {
-    field = "dst_port";
-    offset = 2;
-    bit = 0;
-  } else if (have < 6) {
-    field = "length";
-    offset = 4;
-    bit = 0;
-  }
-  return fail_(lp::Error(lp::errc::truncated, field, start + offset, bit).with_needed(8 - have),
-               field, options);
+  static constexpr std::array<lp::fixed_field, 4> fields{{
+      {"src_port", 0, 0, 2}, {"dst_port", 2, 0, 4}, {"length", 4, 0, 6}, {"checksum", 6, 0, 8}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(8 - have),
+               field.name, options);
 }
 
 void UdpView::visit(lp::FieldVisitor& visitor) const {
@@ -84,7 +55,6 @@ void UdpView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_bytes("payload", payload());
 }
 
-// Writes `value` at the writer's position; children of other structs call it.
 lp::Status Udp::serialize_to(lp::Writer& out, const UdpValue& value,
                                   const lp::InternetChecksum* pseudo_header) noexcept {
   [[maybe_unused]] constexpr std::string_view type_name = UdpView::type_name;
@@ -151,57 +121,27 @@ lp::Status Udp::serialize_to(lp::Writer& out, const UdpValue& value,
 }
 
 lp::Result<std::size_t> Udp::serialize(const UdpValue& value, lp::mut_bytes buffer) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(UdpView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<Udp>(value, buffer, nullptr);
 }
 
 lp::Result<std::vector<std::byte>> Udp::serialize(const UdpValue& value) {
-  const lp::Result<std::size_t> size = serialized_size(value);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer));
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<Udp>(value, nullptr);
 }
 
 lp::Result<std::size_t> Udp::serialized_size(const UdpValue& value) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, nullptr); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<Udp>(value, nullptr);
 }
 
 lp::Result<std::size_t> Udp::serialize(const UdpValue& value, lp::mut_bytes buffer, const lp::InternetChecksum& pseudo_header) noexcept {
-  lp::Writer out(buffer);
-  if (const lp::Status written = serialize_to(out, value, &pseudo_header); !written) {
-    return written.error();
-  }
-  // What parse() makes of it: serialize() never returns bytes parse() rejects
-  // or reads differently.
-  return lp::check_serialized(UdpView::parse(lp::bytes(out.written()), lp::ParseOptions::unlimited()), out.size());
+  return lp::serialize_checked<Udp>(value, buffer, &pseudo_header);
 }
 
 lp::Result<std::vector<std::byte>> Udp::serialize(const UdpValue& value, const lp::InternetChecksum& pseudo_header) {
-  const lp::Result<std::size_t> size = serialized_size(value, pseudo_header);
-  if (!size) return size.error();
-  std::vector<std::byte> buffer(*size);
-  const lp::Result<std::size_t> written = serialize(value, lp::mut_bytes(buffer), pseudo_header);
-  if (!written) return written.error();
-  return buffer;
+  return lp::serialize_to_vector<Udp>(value, &pseudo_header);
 }
 
 lp::Result<std::size_t> Udp::serialized_size(const UdpValue& value, const lp::InternetChecksum& pseudo_header) noexcept {
-  lp::Writer out;  // counting
-  if (const lp::Status written = serialize_to(out, value, &pseudo_header); !written) {
-    return written.error();
-  }
-  return out.size();
+  return lp::serialized_size_of<Udp>(value, &pseudo_header);
 }
 
 UdpValue Udp::to_value(const UdpView& view) {

@@ -1,0 +1,134 @@
+// The bodies of the entry points every generated struct has: parse_nested(),
+// parse_partial(), the Mut's parse(), fail_(), the truncation errors and the
+// serialize() overloads.
+// They differ from one struct to the next only in names, so they are written
+// once here and a generated source file (net/x.lp.cpp) calls them in one line
+// each (docs/internals/contract.md).
+//
+// Cost: each is a function template instantiated where the generated entry
+// point is defined (the .lp.cpp, or the header with `lpc --header-only`); it
+// inlines to what the generated code spelled out before. No allocation except
+// serialize_to_vector()'s vector.
+//
+// `Params...` are a parameterized struct's parameters, in declaration order:
+// parse_into(), parse(), serialize_to() take them after the buffer or value.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <new>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "libparse/bytes.hpp"
+#include "libparse/checksum.hpp"
+#include "libparse/error.hpp"
+#include "libparse/options.hpp"
+#include "libparse/partial.hpp"
+#include "libparse/writer.hpp"
+
+namespace lp {
+
+// fail_(): every error leaving a struct passes here. The error handler sees it at
+// this level, then the path gets the struct's type name.
+[[gnu::cold]] inline Error report_error(Error error, std::string_view type_name,
+                                        std::string_view field,
+                                        const ParseOptions& options) noexcept {
+  if (options.on_error != nullptr) {
+    options.on_error(options.on_error_context, type_name, field, error);
+  }
+  error.push_outer(type_name);
+  return error;
+}
+
+// A field of a struct's run of fixed-size members (a segment): its name, where
+// it starts, and where it ends (the run's end for the last one).
+struct fixed_field {
+  std::string_view name;
+  std::size_t offset;
+  unsigned bit;
+  std::size_t end;
+};
+
+// truncated_in_segmentK_(): the field holding the first missing byte when only
+// `have` bytes of the run are there (have < the last field's end).
+template <std::size_t N>
+constexpr const fixed_field& first_missing(const std::array<fixed_field, N>& fields,
+                                           std::size_t have) noexcept {
+  for (const fixed_field& field : fields) {
+    if (have < field.end) return field;
+  }
+  return fields.back();
+}
+
+// parse_nested(): View::parse_into() straight into the lp::Result, which is
+// then returned on both paths without a copy.
+template <class View, class... Params>
+Result<View> parse_in_place(bytes buffer, const ParseOptions& options, std::size_t depth,
+                            Params... params) noexcept {
+  Result<View> result(std::in_place);
+  const Status status = View::parse_into(*result, buffer, params..., options, depth);
+  if (!status) [[unlikely]]
+    result = status.error();
+  return result;
+}
+
+// parse_partial(): parse_into() a view that keeps what it read before an error.
+template <class View, class... Params>
+Partial<View> parse_partial_in_place(bytes buffer, const ParseOptions& options,
+                                     Params... params) noexcept {
+  View view;
+  const Status status = View::parse_into(view, buffer, params..., options, 0);
+  return Partial<View>(view, status);
+}
+
+// The Mut's parse(): the view's, over a buffer known to be mutable.
+template <class Mut, class View>
+Result<Mut> mut_of(const Result<View>& view) noexcept {
+  if (!view) return view.error();
+  return Mut(unchecked, *view);
+}
+
+// serialize(value, buffer): Type::serialize_to() into `buffer`, then what
+// Type::View::parse() makes of the bytes written (check_serialized()).
+// `pseudo_header` is null for a struct without a pseudo-header checksum.
+template <class Type, class... Params>
+Result<std::size_t> serialize_checked(const typename Type::Value& value, mut_bytes buffer,
+                                      const InternetChecksum* pseudo_header,
+                                      Params... params) noexcept {
+  Writer out(buffer);
+  if (const Status written = Type::serialize_to(out, value, params..., pseudo_header); !written) {
+    return written.error();
+  }
+  return check_serialized(
+      Type::View::parse(bytes(out.written()), params..., ParseOptions::unlimited()), out.size());
+}
+
+// serialized_size(value): serialize_to() into a counting writer.
+template <class Type, class... Params>
+Result<std::size_t> serialized_size_of(const typename Type::Value& value,
+                                       const InternetChecksum* pseudo_header,
+                                       Params... params) noexcept {
+  Writer out;  // counting
+  if (const Status written = Type::serialize_to(out, value, params..., pseudo_header); !written) {
+    return written.error();
+  }
+  return out.size();
+}
+
+// serialize(value): into a vector of exactly serialized_size() bytes.
+template <class Type, class... Params>
+Result<std::vector<std::byte>> serialize_to_vector(const typename Type::Value& value,
+                                                   const InternetChecksum* pseudo_header,
+                                                   Params... params) {
+  const Result<std::size_t> size = serialized_size_of<Type>(value, pseudo_header, params...);
+  if (!size) return size.error();
+  std::vector<std::byte> buffer(*size);
+  const Result<std::size_t> written =
+      serialize_checked<Type>(value, mut_bytes(buffer), pseudo_header, params...);
+  if (!written) return written.error();
+  return buffer;
+}
+
+}  // namespace lp
