@@ -5,9 +5,11 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "frame.hpp"
+#include "libparse/endian.hpp"
 
 namespace lpdump::walk {
 
@@ -39,55 +41,107 @@ constexpr std::uint8_t icmp_address_mask_reply = 18;
 constexpr std::uint8_t icmpv6_extended_echo_request = 160;
 constexpr std::uint8_t icmpv6_extended_echo_reply = 161;
 
-// One walk over the options: the kinds are listed as they come, the values
-// tshark reports after the list are kept until it is closed.
+// How tshark's walk over the TCP options ended: at their end (or at a bogus
+// length, after which it goes on with the payload), or in an exception (a
+// byte it reads was not captured, or an option its dissector cannot read),
+// after which nothing more of the segment is listed.
+enum class OptionsEnd { done, exception };
+
+// The option kinds whose dissectors throw on a body too short for them
+// (checked against tshark 4.0 on hand-built segments): SACK below one block,
+// MPTCP without its subtype byte.
+constexpr std::uint8_t tcp_option_mptcp = 30;
+constexpr std::size_t sack_block_size = 8;
+
+// The options as tshark 4.0 walks them, over the `size` bytes the data offset
+// gives them of which `options` were captured. Each option needs its kind
+// byte and (but EOL and NOP) its length byte captured, else an exception.
+// A length below 2 or past the options' end ends the walk (bogus, no kind
+// listed); otherwise the kind is listed, and the values of the first MSS,
+// window scale and timestamps options of the right length, each once its bytes
+// were captured. An option cut by the capture ends the walk in an exception
+// after that. tshark lists each zero byte of the padding after an EOL as
+// another EOL.
 template <class W>
-void tcp_options(Frame<W>& f, const net::TcpView& t) {
-  if (t.options_bytes().empty()) return;
-  struct Value {
-    net::TcpOptionKind kind;
-    std::uint32_t first;
-    std::uint32_t second;
+OptionsEnd tcp_options(Frame<W>& f, lp::bytes options, std::size_t size) {
+  using K = net::TcpOptionKind;
+  std::optional<std::uint16_t> mss;
+  std::optional<std::uint8_t> window_scale;
+  std::optional<std::uint32_t> tsval;
+  std::optional<std::uint32_t> tsecr;
+  bool timestamps = false;
+  bool any = false;
+  const auto list = [&](std::uint8_t kind) {
+    if constexpr (W::wants_values) {
+      if (!any) f.out.begin_list("option_kind");
+      f.out.item(kind);
+    }
+    any = true;
   };
-  // 40 bytes of options hold at most 13 of these (MSS 4, window scale 3, timestamps 10).
-  std::array<Value, 16> values{};
-  std::size_t kept = 0;
-  f.out.begin_list("option_kind");
-  std::size_t used = 0;
-  bool eol = false;
-  bool mss = false;
-  for (const net::TcpOptionView option : t.options()) {
-    const net::TcpOptionKind kind = option.kind();
-    f.out.item(static_cast<std::uint8_t>(kind));
-    used += option.size();
-    eol = kind == net::TcpOptionKind::EOL;
-    if (kept == values.size()) continue;
-    if (const auto value = option.body_mss(); value && !mss) {
-      values[kept++] = {kind, *value, 0};
-      mss = true;
-    } else if (const auto shift = option.body_window_scale()) {
-      values[kept++] = {kind, *shift, 0};
-    } else if (const auto ts = option.body_timestamps()) {
-      values[kept++] = {kind, ts->value(), ts->echo()};
+  OptionsEnd end = OptionsEnd::done;
+  std::size_t offset = 0;
+  std::size_t left = size;
+  while (left > 0) {
+    if (offset >= options.size()) {
+      end = OptionsEnd::exception;
+      break;
     }
-  }
-  // tshark lists each zero byte of the padding after an EOL as another EOL.
-  if (eol) {
-    const lp::bytes padding = t.options_bytes().drop_first(used);
-    for (std::size_t i = 0; i < padding.size() && padding.u8(i) == 0; ++i) f.out.item(0);
-  }
-  f.out.end_list();
-  for (std::size_t i = 0; i < kept; ++i) {
-    const Value& v = values[i];
-    if (v.kind == net::TcpOptionKind::MSS) {
-      f.out.u("options.mss", v.first);
-    } else if (v.kind == net::TcpOptionKind::WINDOW_SCALE) {
-      f.out.u("options.wscale", v.first);
-    } else {
-      f.out.u("options.tsval", v.first);
-      f.out.u("options.tsecr", v.second);
+    const std::uint8_t kind = options.u8(offset);
+    --left;
+    if (kind == static_cast<std::uint8_t>(K::EOL)) {
+      list(kind);
+      for (++offset; offset < options.size() && left > 0 && options.u8(offset) == 0;
+           ++offset, --left) {
+        list(0);
+      }
+      break;
     }
+    if (kind == static_cast<std::uint8_t>(K::NOP)) {
+      list(kind);
+      ++offset;
+      continue;
+    }
+    if (left == 0) break;
+    if (offset + 1 >= options.size()) {
+      end = OptionsEnd::exception;
+      break;
+    }
+    const std::size_t length = options.u8(offset + 1);
+    --left;
+    if (length < 2 || length - 2 > left) break;
+    list(kind);
+    // The body's captured bytes.
+    const lp::bytes body = options.drop_first(offset + 2).first(length - 2);
+    const auto has = [&](std::size_t bytes) { return body.size() >= bytes; };
+    if (kind == static_cast<std::uint8_t>(K::MSS) && length == 4 && !mss && has(2)) {
+      mss = lp::load_be<std::uint16_t>(body.data());
+    } else if (kind == static_cast<std::uint8_t>(K::WINDOW_SCALE) && length == 3 && !window_scale &&
+               has(1)) {
+      window_scale = body.u8(0);
+    } else if (kind == static_cast<std::uint8_t>(K::TIMESTAMPS) && length == 10 && !timestamps) {
+      timestamps = true;
+      if (has(4)) tsval = lp::load_be<std::uint32_t>(body.data());
+      if (has(8)) tsecr = lp::load_be<std::uint32_t>(body.data() + 4);
+    } else if ((kind == static_cast<std::uint8_t>(K::SACK) && length - 2 < sack_block_size) ||
+               (kind == tcp_option_mptcp && length < 3)) {
+      end = OptionsEnd::exception;
+      break;
+    }
+    if (offset + length > options.size()) {
+      end = OptionsEnd::exception;
+      break;
+    }
+    offset += length;
+    left -= length - 2;
   }
+  if constexpr (W::wants_values) {
+    if (any) f.out.end_list();
+    if (mss) f.out.u("options.mss", *mss);
+    if (window_scale) f.out.u("options.wscale", *window_scale);
+    if (tsval) f.out.u("options.tsval", *tsval);
+    if (tsecr) f.out.u("options.tsecr", *tsecr);
+  }
+  return end;
 }
 
 // The identifier and sequence fields of `body` parsed as `View`, each when
@@ -140,32 +194,44 @@ template <class W>
 void udp(Frame<W>& f, const lp::Partial<net::UdpView>& p, lp::bytes data) {
   using F = net::UdpView::Field;
   const net::UdpView& u = p.view();
+  // tshark reads both ports before it adds the layer (`data` ends at the
+  // datagram's length).
+  if (!p.has(F::dst_port) || data.size() < 4) return f.stopped(p);
   f.out.layer(Layer::udp);
-  if (p.has(F::src_port)) f.out.u("srcport", u.src_port());
-  if (p.has(F::dst_port)) f.out.u("dstport", u.dst_port());
+  f.out.u("srcport", u.src_port());
+  f.out.u("dstport", u.dst_port());
   if (p.has_value(F::length)) f.out.u("length", u.length());
   if (!p.has(F::checksum)) return f.stopped(p);
   f.out.u("checksum", u.checksum());
   f.stopped(p);
   const bool is_dns = u.src_port() == dns_port || u.dst_port() == dns_port;
   if (!is_dns || u.length() <= net::UdpView::min_size) return;
-  // A payload cut by the capture is dissected as far as it was captured.
-  dns(f, p.has(F::payload) ? u.payload() : data.drop_first(net::UdpView::min_size));
+  // A payload cut by the capture is dissected as far as it was captured; of
+  // none, there is no layer.
+  const lp::bytes payload = p.has(F::payload)
+                                ? u.payload()
+                                : data.drop_first(std::min(data.size(), net::UdpView::min_size));
+  if (!payload.empty()) dns(f, payload);
 }
 
 template <class W>
 void tcp(Frame<W>& f, const lp::Partial<net::TcpView>& p, lp::bytes data, std::size_t declared) {
   using F = net::TcpView::Field;
   const net::TcpView& t = p.view();
+  // tshark reads both ports before it adds the layer, then the header up to
+  // the window before it lists the sequence numbers, then the checksum and
+  // the urgent pointer one by one (`data` ends at the datagram's length).
+  constexpr std::size_t window_end = 16;
+  if (!p.has(F::dst_port)) return f.stopped(p);
   f.out.layer(Layer::tcp);
-  if (p.has(F::src_port)) f.out.u("srcport", t.src_port());
-  if (p.has(F::dst_port)) f.out.u("dstport", t.dst_port());
-  // tshark reads the rest of the fixed header only when all 20 bytes are there.
-  if (!p.has(F::urgent_pointer) && !p.has_value(F::data_offset)) return f.stopped(p);
+  f.out.u("srcport", t.src_port());
+  f.out.u("dstport", t.dst_port());
+  if (data.size() < window_end || !p.has_value(F::data_offset)) return f.stopped(p);
   f.out.u("seq", t.seq());
   f.out.u("ack", t.ack());
   f.out.u("hdr_len", t.data_offset() * 4u);
-  if (!p.has(F::urgent_pointer)) return f.stopped(p);
+  // A data offset below 5 ends the segment after hdr_len, as in tshark.
+  if (!p.has(F::window)) return f.stopped(p);
   f.out.flags("flags",
               pack_bits({{t.reserved(), 3},
                          {t.ns(), 1},
@@ -179,14 +245,17 @@ void tcp(Frame<W>& f, const lp::Partial<net::TcpView>& p, lp::bytes data, std::s
                          {t.fin(), 1}}),
               FlagWord::tcp);
   f.out.u("window", t.window());
+  if (!p.has(F::checksum)) return f.stopped(p);
   f.out.u("checksum", t.checksum());
+  if (!p.has(F::urgent_pointer)) return f.stopped(p);
   f.out.u("urgent_pointer", t.urgent_pointer());
-  if (!p.has(F::options)) return f.stopped(p);
-  if constexpr (W::wants_values) tcp_options(f, t);
-  f.stopped(p);
   const std::size_t header = t.data_offset() * 4u;
-  const lp::bytes payload = p.has(F::payload) ? t.payload() : data.drop_first(header);
-  if (payload.empty()) return;
+  const lp::bytes options =
+      data.first(std::min(header, data.size())).drop_first(net::TcpView::min_size);
+  const OptionsEnd options_end = tcp_options(f, options, header - net::TcpView::min_size);
+  f.stopped(p);
+  if (options_end == OptionsEnd::exception || data.size() <= header) return;
+  const lp::bytes payload = data.drop_first(header);
   const std::size_t payload_declared = declared > header ? declared - header : 0;
   const auto either = [&](auto&& is) { return is(t.src_port()) || is(t.dst_port()); };
   if (either(is_dns_tcp_port)) {
@@ -199,6 +268,10 @@ void tcp(Frame<W>& f, const lp::Partial<net::TcpView>& p, lp::bytes data, std::s
 template <class W>
 void icmp(Frame<W>& f, const lp::Partial<net::IcmpView>& p, lp::bytes message) {
   using T = net::IcmpType;
+  // tshark reads the first 6 bytes (type to the identifier's place) before
+  // it adds the layer.
+  constexpr std::size_t icmp_layer_min = 6;
+  if (message.size() < icmp_layer_min) return f.stopped(p);
   if (!icmp_header(f, p, Layer::icmp)) return f.stopped(p);
   // The queries' identifier and sequence number, read from the body's own
   // bytes: those captured are listed whatever follows them (a timestamp is
