@@ -16,6 +16,9 @@ namespace {
 
 using net::IpProto;
 
+// IHL's largest value, in bytes.
+constexpr std::size_t max_header_size = 60;
+
 // The header's length in bytes (IHL counts 32-bit words).
 std::size_t header_size(const net::Ipv4View& ip) noexcept { return ip.ihl() * 4u; }
 
@@ -276,6 +279,21 @@ template <class W>
 void ipv4(Frame<W>& f, const lp::Partial<net::Ipv4View>& p, lp::bytes data) {
   using F = net::Ipv4View::Field;
   const net::Ipv4View& ip = p.view();
+  // Of an empty payload tshark lists no layer.
+  if (data.empty()) return f.stopped(p);
+  if (p.stopped_at() == F::total_length && p.has_value(F::total_length) && ip.total_length() == 0) {
+    // tshark takes a total length of 0 for TCP segmentation offload's: the
+    // packet is as long as what the frame holds from the header on (its
+    // length on the wire). The header is read again from a copy that says
+    // so; its options and payload are still read from `data`.
+    std::array<std::byte, max_header_size> header{};
+    const std::size_t copied = std::min(data.size(), header.size());
+    std::copy_n(data.begin(), copied, header.begin());
+    const std::size_t reported = std::min<std::size_t>(data.size() + f.uncaptured, 0xFFFF);
+    header[2] = static_cast<std::byte>(reported >> 8);
+    header[3] = static_cast<std::byte>(reported & 0xFF);
+    return ipv4(f, net::Ipv4View::parse_partial(lp::bytes(header.data(), copied)), data);
+  }
   f.out.layer(Layer::ip);
   if (!p.has_value(F::version)) return f.stopped(p);
   f.out.u("version", ip.version());
@@ -351,8 +369,11 @@ void ipv6(Frame<W>& f, const lp::Partial<net::Ipv6View>& p, lp::bytes data) {
   f.out.layer(Layer::ipv6);
   if (!p.has_value(F::version)) return f.stopped(p);
   f.out.u("version", ip.version());
-  if (!p.has(F::version)) return f.stopped(p);
-  if (p.has(F::traffic_class)) f.out.u("tclass", ip.traffic_class());
+  // tshark's IPv6 dissector stops at a version other than 6.
+  constexpr unsigned ipv6_version = 6;
+  if (!p.has(F::version) || ip.version() != ipv6_version) return f.stopped(p);
+  // tshark reads the traffic class and flow label as one 32-bit word.
+  if (p.has(F::flow_label)) f.out.u("tclass", ip.traffic_class());
   if (p.has(F::flow_label)) f.out.u("flow", ip.flow_label());
   if (p.has(F::payload_length)) f.out.u("plen", ip.payload_length());
   if (!p.has_value(F::next_header)) return f.stopped(p);

@@ -65,10 +65,16 @@ constexpr std::size_t sack_block_size = 8;
 template <class W>
 OptionsEnd tcp_options(Frame<W>& f, lp::bytes options, std::size_t size) {
   using K = net::TcpOptionKind;
-  std::optional<std::uint16_t> mss;
-  std::optional<std::uint8_t> window_scale;
-  std::optional<std::uint32_t> tsval;
-  std::optional<std::uint32_t> tsecr;
+  // The values tshark lists after the kinds, in the options' order: of the
+  // first MSS, window scale and timestamps option each.
+  struct Value {
+    std::string_view key;
+    std::uint32_t value;
+  };
+  std::array<Value, 4> values{};
+  std::size_t kept = 0;
+  bool mss = false;
+  bool window_scale = false;
   bool timestamps = false;
   bool any = false;
   const auto list = [&](std::uint8_t kind) {
@@ -114,14 +120,16 @@ OptionsEnd tcp_options(Frame<W>& f, lp::bytes options, std::size_t size) {
     const lp::bytes body = options.drop_first(offset + 2).first(length - 2);
     const auto has = [&](std::size_t bytes) { return body.size() >= bytes; };
     if (kind == static_cast<std::uint8_t>(K::MSS) && length == 4 && !mss && has(2)) {
-      mss = lp::load_be<std::uint16_t>(body.data());
+      mss = true;
+      values[kept++] = {"options.mss", lp::load_be<std::uint16_t>(body.data())};
     } else if (kind == static_cast<std::uint8_t>(K::WINDOW_SCALE) && length == 3 && !window_scale &&
                has(1)) {
-      window_scale = body.u8(0);
+      window_scale = true;
+      values[kept++] = {"options.wscale", body.u8(0)};
     } else if (kind == static_cast<std::uint8_t>(K::TIMESTAMPS) && length == 10 && !timestamps) {
       timestamps = true;
-      if (has(4)) tsval = lp::load_be<std::uint32_t>(body.data());
-      if (has(8)) tsecr = lp::load_be<std::uint32_t>(body.data() + 4);
+      if (has(4)) values[kept++] = {"options.tsval", lp::load_be<std::uint32_t>(body.data())};
+      if (has(8)) values[kept++] = {"options.tsecr", lp::load_be<std::uint32_t>(body.data() + 4)};
     } else if ((kind == static_cast<std::uint8_t>(K::SACK) && length - 2 < sack_block_size) ||
                (kind == tcp_option_mptcp && length < 3)) {
       end = OptionsEnd::exception;
@@ -136,10 +144,7 @@ OptionsEnd tcp_options(Frame<W>& f, lp::bytes options, std::size_t size) {
   }
   if constexpr (W::wants_values) {
     if (any) f.out.end_list();
-    if (mss) f.out.u("options.mss", *mss);
-    if (window_scale) f.out.u("options.wscale", *window_scale);
-    if (tsval) f.out.u("options.tsval", *tsval);
-    if (tsecr) f.out.u("options.tsecr", *tsecr);
+    for (std::size_t i = 0; i < kept; ++i) f.out.u(values[i].key, values[i].value);
   }
   return end;
 }
@@ -206,12 +211,13 @@ void udp(Frame<W>& f, const lp::Partial<net::UdpView>& p, lp::bytes data) {
   f.stopped(p);
   const bool is_dns = u.src_port() == dns_port || u.dst_port() == dns_port;
   if (!is_dns || u.length() <= net::UdpView::min_size) return;
-  // A payload cut by the capture is dissected as far as it was captured; of
-  // none, there is no layer.
+  // A payload cut by the capture is dissected as far as it was captured.
   const lp::bytes payload = p.has(F::payload)
                                 ? u.payload()
                                 : data.drop_first(std::min(data.size(), net::UdpView::min_size));
-  if (!payload.empty()) dns(f, payload);
+  // tshark reads the id and flags before it adds the layer.
+  constexpr std::size_t dns_layer_min = 4;
+  if (payload.size() >= dns_layer_min) dns(f, payload);
 }
 
 template <class W>
