@@ -192,6 +192,8 @@ TEST(LpdumpLink, Ipv4TotalLengthZero) {
   const std::string json = dissect_cut(frame, frame.size() + 100);
   EXPECT_HAS(json, R"("ip.len":130,)");
   EXPECT_HAS(json, R"("layers":["eth","ip","udp"])");
+  // Linux's BIG TCP: past 65535.
+  EXPECT_HAS(dissect_cut(frame, frame.size() + 70000), R"("ip.len":70030,)");
 }
 
 }  // namespace

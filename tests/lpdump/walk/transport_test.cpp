@@ -126,4 +126,29 @@ TEST(LpdumpTransport, IcmpQueriesWithAnIdentifier) {
   }
 }
 
+// tshark's DNS heuristic on UDP ports outside its port table: a standard
+// query with one question and no answer, or a response with few records;
+// nothing past the header is checked. A port of the table (123, NTP) keeps
+// its own dissector.
+TEST(LpdumpTransport, DnsHeuristicOnOtherUdpPorts) {
+  const Bytes question = {3, 'w', 'w', 'w', 0, 0, 1, 0, 1};
+  const Bytes query = cat({{0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0}, question});
+  const std::string json = dissect_json(ethernet(0x0800, ipv4(17, udp(40000, 8053, query))));
+  EXPECT_HAS(json, R"("dns.id":4660)");
+  EXPECT_HAS(json, R"("layers":["eth","ip","udp","dns"])");
+  EXPECT_HAS(dissect_json(ethernet(0x0800, ipv4(17, udp(40000, 123, query)))),
+             R"("layers":["eth","ip","udp"])");
+  const std::vector<Bytes> not_dns = {
+      cat({{0x12, 0x34, 0x09, 0x00, 0, 1, 0, 0, 0, 0, 0, 0}, question}),    // opcode 1
+      cat({{0x12, 0x34, 0x01, 0x00, 0, 2, 0, 0, 0, 0, 0, 0}, question}),    // two questions
+      cat({{0x12, 0x34, 0x81, 0x80, 0, 1, 0, 101, 0, 0, 0, 0}, question}),  // 101 answers
+      cat({{0x12, 0x34, 0x81, 0x80, 0, 1, 0, 0, 0, 11, 0, 0}, question}),   // 11 authority
+      {0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0},                     // the header alone
+  };
+  for (const Bytes& payload : not_dns) {
+    EXPECT_HAS(dissect_json(ethernet(0x0800, ipv4(17, udp(40000, 8053, payload)))),
+               R"("layers":["eth","ip","udp"])");
+  }
+}
+
 }  // namespace

@@ -37,6 +37,10 @@ struct Frame {
   // minus the captured length): a layer that runs to the end of the frame is
   // this much longer on the wire than the bytes it was given.
   std::size_t uncaptured = 0;
+  // An IPv4 total length of 0 taken as TCP segmentation offload's: the
+  // length tshark gives the packet instead (it may pass 65535), for the IPv4
+  // header read again from a copy (walk/ip.cpp); 0 otherwise.
+  std::size_t offload_length = 0;
 
   // A layer that stopped on an error reports it (the writer keeps the first).
   template <class View>

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <utility>
 
 #include "frame.hpp"
 #include "libparse/endian.hpp"
@@ -289,11 +290,18 @@ void ipv4(Frame<W>& f, const lp::Partial<net::Ipv4View>& p, lp::bytes data) {
     std::array<std::byte, max_header_size> header{};
     const std::size_t copied = std::min(data.size(), header.size());
     std::copy_n(data.begin(), copied, header.begin());
-    const std::size_t reported = std::min<std::size_t>(data.size() + f.uncaptured, 0xFFFF);
-    header[2] = static_cast<std::byte>(reported >> 8);
-    header[3] = static_cast<std::byte>(reported & 0xFF);
+    // A length past 65535 (Linux's BIG TCP) is kept aside for ip.len and the
+    // payload's length; the copy says 65535.
+    const std::size_t reported = data.size() + f.uncaptured;
+    const std::size_t field = std::min<std::size_t>(reported, 0xFFFF);
+    header[2] = static_cast<std::byte>(field >> 8);
+    header[3] = static_cast<std::byte>(field & 0xFF);
+    f.offload_length = reported;
     return ipv4(f, net::Ipv4View::parse_partial(lp::bytes(header.data(), copied)), data);
   }
+  // The length tshark takes for an offloaded packet (above), used once.
+  const std::size_t offload_length = std::exchange(f.offload_length, 0);
+  const std::size_t total_length = offload_length != 0 ? offload_length : ip.total_length();
   f.out.layer(Layer::ip);
   if (!p.has_value(F::version)) return f.stopped(p);
   f.out.u("version", ip.version());
@@ -306,7 +314,7 @@ void ipv4(Frame<W>& f, const lp::Partial<net::Ipv4View>& p, lp::bytes data) {
   // tshark: an IHL below 5 gives version and hdr_len only.
   if (!p.has(F::ihl)) return f.stopped(p);
   if (p.has(F::ecn)) f.out.u("dsfield", pack_bits({{ip.dscp(), 6}, {ip.ecn(), 2}}));
-  if (p.has_value(F::total_length)) f.out.u("len", ip.total_length());
+  if (p.has_value(F::total_length)) f.out.u("len", total_length);
   if (p.has(F::identification)) f.out.u("id", ip.identification());
   if (p.has(F::more_fragments)) {
     f.out.flags("flags",
@@ -332,7 +340,7 @@ void ipv4(Frame<W>& f, const lp::Partial<net::Ipv4View>& p, lp::bytes data) {
   // ones stop here (defragmentation is off).
   if (ip.fragment_offset() != 0) return f.stopped(p);
   const lp::bytes rest = data.drop_first(header_size(ip));
-  const std::size_t declared = ip.total_length() - header_size(ip);
+  const std::size_t declared = total_length - header_size(ip);
   if (!p.has(F::options) || (p.stopped_at() == F::payload && !p.stopped_inside(F::payload))) {
     // Options tshark reads past (the schema's view does not), or a
     // total_length that runs past the capture: the next layer over what was

@@ -10,6 +10,7 @@
 
 #include "frame.hpp"
 #include "libparse/endian.hpp"
+#include "net/dns.lp.hpp"
 
 namespace lpdump::walk {
 
@@ -27,6 +28,61 @@ constexpr bool is_tls_port(std::uint16_t port) noexcept {
   if (port >= 3249 && port <= 3252) return true;
   return std::find(ports.begin(), ports.end(), port) != ports.end();
 }
+// The UDP ports of tshark 4.0's port table (`tshark -G decodes`, udp.port):
+// a datagram to or from one goes to that port's dissector, not to the
+// heuristics (of which DNS's, below, is one).
+constexpr std::array<std::uint16_t, 328> tshark_udp_ports{
+    0,     7,     13,    19,    37,    49,    53,    67,    68,    69,    88,    111,   123,
+    137,   138,   161,   162,   173,   177,   213,   269,   319,   320,   389,   427,   434,
+    464,   473,   496,   500,   502,   513,   514,   520,   521,   524,   525,   539,   546,
+    547,   573,   623,   631,   646,   654,   664,   698,   699,   701,   750,   853,   854,
+    910,   921,   925,   1001,  1044,  1052,  1069,  1089,  1090,  1091,  1101,  1113,  1153,
+    1194,  1293,  1547,  1628,  1629,  1645,  1646,  1700,  1701,  1718,  1719,  1745,  1755,
+    1812,  1813,  1900,  1985,  2029,  2048,  2055,  2067,  2099,  2123,  2152,  2157,  2190,
+    2221,  2222,  2231,  2246,  2268,  2269,  2313,  2345,  2424,  2427,  2428,  2727,  2887,
+    2944,  2945,  2948,  2949,  2960,  3000,  3121,  3130,  3205,  3222,  3250,  3333,  3343,
+    3357,  3386,  3389,  3452,  3455,  3478,  3483,  3503,  3540,  3544,  3567,  3622,  3671,
+    3784,  3785,  3792,  3799,  3804,  3819,  3863,  3956,  4000,  4011,  4058,  4305,  4306,
+    4307,  4341,  4342,  4500,  4533,  4534,  4551,  4555,  4556,  4569,  4665,  4672,  4713,
+    4729,  4739,  4754,  4784,  4789,  4790,  4791,  4991,  5000,  5001,  5031,  5050,  5060,
+    5072,  5094,  5246,  5247,  5264,  5265,  5350,  5351,  5353,  5355,  5404,  5405,  5436,
+    5555,  5567,  5678,  5683,  5684,  5868,  6060,  6073,  6081,  6084,  6087,  6118,  6160,
+    6343,  6543,  6635,  6666,  6696,  6784,  6970,  7000,  7001,  7002,  7003,  7004,  7005,
+    7006,  7007,  7008,  7009,  7010,  7021,  7074,  7075,  7255,  7275,  7784,  8000,  8116,
+    8161,  8200,  8211,  8600,  8611,  8612,  8613,  8614,  8755,  8767,  8805,  8848,  9003,
+    9200,  9201,  9202,  9203,  9214,  9600,  9875,  9877,  9899,  9901,  9955,  9956,  9996,
+    9999,  10253, 10500, 11211, 11273, 11898, 12000, 12001, 12002, 12003, 12004, 12220, 12222,
+    12223, 13400, 13819, 13907, 13910, 17220, 17500, 17754, 17755, 17756, 18246, 19132, 19788,
+    19948, 19999, 20000, 20561, 22222, 23272, 24576, 24577, 25826, 26000, 27036, 27500, 27910,
+    27950, 27951, 27952, 27953, 27960, 27961, 27962, 27963, 30030, 32000, 32512, 34962, 34980,
+    37008, 41170, 44818, 45564, 47000, 47808, 49999, 54328, 56000, 56001, 56500, 56501, 57000,
+    57001, 57032, 57033, 57500, 57501, 57532, 57533, 59000, 59001, 59032, 59033, 59500, 59501,
+    59532, 59533, 60001};
+bool is_tshark_udp_port(std::uint16_t port) noexcept {
+  return std::binary_search(tshark_udp_ports.begin(), tshark_udp_ports.end(), port);
+}
+
+// tshark 4.0's DNS heuristic on UDP (checked on hand-built datagrams): a
+// message longer than its header, opcode 0 (standard query); a query with
+// one question, no answer or authority record and at most 10 additional; a
+// response with at most one question, 100 answers, 10 authority and 10
+// additional records. Nothing past the header is checked.
+bool looks_like_dns(lp::bytes message) noexcept {
+  using F = net::DnsView::Field;
+  constexpr std::size_t header_size = 12;
+  constexpr unsigned max_answers = 100;
+  constexpr unsigned max_others = 10;
+  if (message.size() <= header_size) return false;
+  const auto p = net::DnsView::parse_partial(message);
+  if (!p.has(F::arcount) || static_cast<unsigned>(p->opcode()) != 0) return false;
+  if (p->qr() == 0) {
+    return p->qdcount() == 1 && p->ancount() == 0 && p->nscount() == 0 &&
+           p->arcount() <= max_others;
+  }
+  return p->qdcount() <= 1 && p->ancount() <= max_answers && p->nscount() <= max_others &&
+         p->arcount() <= max_others;
+}
+
 // MySQL switches to TLS after the client's SSL request. tshark follows that
 // on the connection, state across frames that lpdump does not keep (each
 // frame is dissected alone, also with -j): a segment on the port that starts
@@ -209,12 +265,15 @@ void udp(Frame<W>& f, const lp::Partial<net::UdpView>& p, lp::bytes data) {
   if (!p.has(F::checksum)) return f.stopped(p);
   f.out.u("checksum", u.checksum());
   f.stopped(p);
-  const bool is_dns = u.src_port() == dns_port || u.dst_port() == dns_port;
-  if (!is_dns || u.length() <= net::UdpView::min_size) return;
+  if (u.length() <= net::UdpView::min_size) return;
   // A payload cut by the capture is dissected as far as it was captured.
   const lp::bytes payload = p.has(F::payload)
                                 ? u.payload()
                                 : data.drop_first(std::min(data.size(), net::UdpView::min_size));
+  const bool is_dns = u.src_port() == dns_port || u.dst_port() == dns_port ||
+                      (!is_tshark_udp_port(u.src_port()) && !is_tshark_udp_port(u.dst_port()) &&
+                       looks_like_dns(payload));
+  if (!is_dns) return;
   // tshark reads the id and flags before it adds the layer.
   constexpr std::size_t dns_layer_min = 4;
   if (payload.size() >= dns_layer_min) dns(f, payload);
