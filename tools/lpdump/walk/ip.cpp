@@ -316,7 +316,8 @@ void ipv4(Frame<W>& f, const lp::Partial<net::Ipv4View>& p, lp::bytes data) {
   if (p.has(F::ecn)) f.out.u("dsfield", pack_bits({{ip.dscp(), 6}, {ip.ecn(), 2}}));
   if (p.has_value(F::total_length)) f.out.u("len", total_length);
   if (p.has(F::identification)) f.out.u("id", ip.identification());
-  if (p.has(F::more_fragments)) {
+  // tshark reads the flags and the fragment offset as one 16-bit word.
+  if (p.has(F::fragment_offset)) {
     f.out.flags("flags",
                 pack_bits({{ip.reserved(), 1}, {ip.dont_fragment(), 1}, {ip.more_fragments(), 1}}),
                 FlagWord::ip);
