@@ -236,4 +236,16 @@ TEST(LpdumpIp, ErrorsNameTheField) {
   EXPECT_HAS(json, "ihl");
 }
 
+// tshark reads IPv6's traffic class with the flow label and its payload
+// length with the next header.
+TEST(LpdumpIp, Ipv6FixedHeaderCutShort) {
+  const Bytes frame = ethernet(0x86dd, ipv6(17, udp(1, 2, {})));
+  const std::string three = dissect_cut(Bytes(frame.begin(), frame.begin() + 17), frame.size());
+  EXPECT_HAS(three, R"("ipv6.version":6,"_error")");
+  const std::string six = dissect_cut(Bytes(frame.begin(), frame.begin() + 20), frame.size());
+  EXPECT_HAS(six, R"("ipv6.flow":0,"_error")");
+  const std::string seven = dissect_cut(Bytes(frame.begin(), frame.begin() + 21), frame.size());
+  EXPECT_HAS(seven, R"("ipv6.plen":8,"ipv6.nxt":17,)");
+}
+
 }  // namespace

@@ -384,7 +384,8 @@ void ipv6(Frame<W>& f, const lp::Partial<net::Ipv6View>& p, lp::bytes data) {
   // tshark reads the traffic class and flow label as one 32-bit word.
   if (p.has(F::flow_label)) f.out.u("tclass", ip.traffic_class());
   if (p.has(F::flow_label)) f.out.u("flow", ip.flow_label());
-  if (p.has(F::payload_length)) f.out.u("plen", ip.payload_length());
+  // tshark reads the payload length with the next header.
+  if (p.has_value(F::next_header)) f.out.u("plen", ip.payload_length());
   if (!p.has_value(F::next_header)) return f.stopped(p);
   const IpProto next = ip.next_header();
   f.out.u("nxt", static_cast<std::uint8_t>(next));
