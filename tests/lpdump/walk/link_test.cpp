@@ -196,4 +196,18 @@ TEST(LpdumpLink, Ipv4TotalLengthZero) {
   EXPECT_HAS(dissect_cut(frame, frame.size() + 70000), R"("ip.len":70030,)");
 }
 
+// BSD loopback: LINKTYPE_NULL's family in either byte order, or an EtherType
+// in its last two bytes; LINKTYPE_LOOP's family big-endian only. After SLL
+// or a loopback header the chain starts at ip or ipv6: ARP has no layer.
+TEST(LpdumpLink, LoopbackAndSllHeaders) {
+  const Bytes v4 = ipv4(17, udp(1, 2, {}));
+  EXPECT_HAS(dissect_json(cat({{0x0f, 0x00, 0x08, 0x00}, v4}), 0), R"("layers":["ip","udp"])");
+  EXPECT_HAS(dissect_json(cat({{2, 0, 0, 0}, v4}), 0), R"("layers":["ip","udp"])");
+  EXPECT_HAS(dissect_json(cat({{0, 0, 0, 2}, v4}), 108), R"("layers":["ip","udp"])");
+  EXPECT_HAS(dissect_json(cat({{2, 0, 0, 0}, v4}), 108), R"("layers":[])");
+  const Bytes sll_arp =
+      cat({{0, 0, 0, 1, 0, 6}, mac_a, {0, 0}, be16(0x0806), arp(1, 0x0800, 6, 4, 1)});
+  EXPECT_HAS(dissect_json(sll_arp, 113), R"("layers":[])");
+}
+
 }  // namespace

@@ -231,7 +231,9 @@ void ethernet(Frame<W>& f, lp::bytes data) {
 
 // ---- Link headers that are not a layer of the chain
 
-// A payload named by an EtherType (after SLL): tshark's ethertype table.
+// A payload named by an EtherType after a link header that is not a layer
+// (SLL, BSD loopback): the chain starts at ip or ipv6 (corpus README), so an
+// ARP packet or a VLAN tag there has no layer.
 template <class W>
 void ethertype(Frame<W>& f, std::uint16_t type, lp::bytes payload) {
   switch (static_cast<EtherType>(type)) {
@@ -239,11 +241,6 @@ void ethertype(Frame<W>& f, std::uint16_t type, lp::bytes payload) {
       return ipv4(f, payload);
     case EtherType::IPV6:
       return ipv6(f, payload);
-    case EtherType::ARP:
-      return arp(f, net::ArpView::parse_partial(payload), payload);
-    case EtherType::VLAN:
-    case EtherType::QINQ:
-      return vlan(f, net::VlanView::parse_partial(payload), payload);
     default:
       return;
   }
@@ -262,14 +259,21 @@ void cooked(Frame<W>& f, lp::bytes data, Next&& next) {
 
 // LINKTYPE_NULL's family is in the capturing machine's byte order: both
 // orders are accepted (tshark does the same). The schema reads it big-endian;
-// the other order is the same four bytes read little-endian.
+// the other order is the same four bytes read little-endian. LINKTYPE_LOOP's
+// is big-endian only, as tshark reads it.
 template <class W>
-void loopback(Frame<W>& f, const net::BsdLoopbackView& loop) {
+void loopback(Frame<W>& f, const net::BsdLoopbackView& loop, bool null_link) {
+  // tshark reads LINKTYPE_NULL's last two header bytes as an EtherType when
+  // they are one (above 1500, network order), whatever the first two hold.
+  const std::uint16_t type = lp::load_be<std::uint16_t>(loop.bytes().data() + 2);
+  if (null_link && !is_8023_length(static_cast<EtherType>(type))) {
+    return ethertype(f, type, loop.payload());
+  }
   const auto family = static_cast<std::uint32_t>(loop.family());
   const auto other_order = lp::load_le<std::uint32_t>(loop.bytes().data());
   const auto is = [&](net::LoopbackFamily family_value) {
     const auto v = static_cast<std::uint32_t>(family_value);
-    return family == v || other_order == v;
+    return family == v || (null_link && other_order == v);
   };
   if (is(net::LoopbackFamily::INET)) {
     ipv4(f, loop.payload());
@@ -352,7 +356,9 @@ bool link(Frame<W>& f, std::uint32_t link_type, lp::bytes data) {
       return true;
     case LinkType::BSD_LOOPBACK:
     case LinkType::LOOP:
-      cooked<net::BsdLoopback>(f, data, [&](const auto& loop) { loopback(f, loop); });
+      cooked<net::BsdLoopback>(f, data, [&](const auto& loop) {
+        loopback(f, loop, static_cast<LinkType>(link_type) == LinkType::BSD_LOOPBACK);
+      });
       return true;
     case LinkType::LINUX_SLL:
       cooked<net::LinuxSll>(f, data,
