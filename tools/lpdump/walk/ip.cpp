@@ -23,12 +23,6 @@ constexpr std::size_t max_header_size = 60;
 // The header's length in bytes (IHL counts 32-bit words).
 std::size_t header_size(const net::Ipv4View& ip) noexcept { return ip.ihl() * 4u; }
 
-// How a walk of tshark's over the IPv4 options ended: at their end (or at a
-// bogus length, after which tshark goes on with the payload), or in an
-// exception (a byte it reads was not captured, or an option too short for its
-// dissector's fixed fields), after which nothing more of the packet is listed.
-enum class OptionsEnd { done, exception };
-
 // The length below which tshark 4.0's dissector of an option type throws
 // reading its fixed fields (each checked on hand-built frames); 0 for a type
 // tshark has no dissector for, whose type it does not list.
@@ -115,14 +109,7 @@ OptionsEnd ipv4_source_route(lp::bytes options, std::size_t size, bool& routed) 
 template <class W>
 OptionsEnd ipv4_options(Frame<W>& f, lp::bytes options, std::size_t size) {
   if (options.size() < size) return OptionsEnd::exception;
-  bool any = false;
-  const auto list = [&](std::uint8_t type) {
-    if constexpr (W::wants_values) {
-      if (!any) f.out.begin_list("opt.type");
-      f.out.item(type);
-    }
-    any = true;
-  };
+  ListOnFirstItem<W> listed(f, "opt.type");
   OptionsEnd end = OptionsEnd::done;
   std::size_t offset = 0;
   std::size_t left = size;
@@ -130,7 +117,7 @@ OptionsEnd ipv4_options(Frame<W>& f, lp::bytes options, std::size_t size) {
     const std::uint8_t type = options.u8(offset);
     --left;
     if (type == ipv4_option_eol || type == ipv4_option_nop) {
-      list(type);
+      listed.item(type);
       if (type == ipv4_option_eol) break;
       ++offset;
       continue;
@@ -138,7 +125,7 @@ OptionsEnd ipv4_options(Frame<W>& f, lp::bytes options, std::size_t size) {
     const std::size_t length = ipv4_option_length(options, offset, left).value_or(0);
     if (length == 0) break;
     if (const std::size_t min_length = ipv4_option_min_length(type); min_length != 0) {
-      list(type);
+      listed.item(type);
       if (length < min_length) {
         end = OptionsEnd::exception;
         break;
@@ -147,9 +134,7 @@ OptionsEnd ipv4_options(Frame<W>& f, lp::bytes options, std::size_t size) {
     offset += length;
     left -= length - 1;
   }
-  if constexpr (W::wants_values) {
-    if (any) f.out.end_list();
-  }
+  listed.close();
   return end;
 }
 

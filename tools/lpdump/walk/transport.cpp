@@ -97,12 +97,6 @@ constexpr std::uint8_t icmp_address_mask_reply = 18;
 constexpr std::uint8_t icmpv6_extended_echo_request = 160;
 constexpr std::uint8_t icmpv6_extended_echo_reply = 161;
 
-// How tshark's walk over the TCP options ended: at their end (or at a bogus
-// length, after which it goes on with the payload), or in an exception (a
-// byte it reads was not captured, or an option its dissector cannot read),
-// after which nothing more of the segment is listed.
-enum class OptionsEnd { done, exception };
-
 // The option kinds whose dissectors throw on a body too short for them
 // (checked against tshark 4.0 on hand-built segments): SACK below one block,
 // MPTCP without its subtype byte.
@@ -132,14 +126,7 @@ OptionsEnd tcp_options(Frame<W>& f, lp::bytes options, std::size_t size) {
   bool mss = false;
   bool window_scale = false;
   bool timestamps = false;
-  bool any = false;
-  const auto list = [&](std::uint8_t kind) {
-    if constexpr (W::wants_values) {
-      if (!any) f.out.begin_list("option_kind");
-      f.out.item(kind);
-    }
-    any = true;
-  };
+  ListOnFirstItem<W> listed(f, "option_kind");
   OptionsEnd end = OptionsEnd::done;
   std::size_t offset = 0;
   std::size_t left = size;
@@ -151,15 +138,15 @@ OptionsEnd tcp_options(Frame<W>& f, lp::bytes options, std::size_t size) {
     const std::uint8_t kind = options.u8(offset);
     --left;
     if (kind == static_cast<std::uint8_t>(K::EOL)) {
-      list(kind);
+      listed.item(kind);
       for (++offset; offset < options.size() && left > 0 && options.u8(offset) == 0;
            ++offset, --left) {
-        list(0);
+        listed.item(0);
       }
       break;
     }
     if (kind == static_cast<std::uint8_t>(K::NOP)) {
-      list(kind);
+      listed.item(kind);
       ++offset;
       continue;
     }
@@ -171,7 +158,7 @@ OptionsEnd tcp_options(Frame<W>& f, lp::bytes options, std::size_t size) {
     const std::size_t length = options.u8(offset + 1);
     --left;
     if (length < 2 || length - 2 > left) break;
-    list(kind);
+    listed.item(kind);
     // The body's captured bytes.
     const lp::bytes body = options.drop_first(offset + 2).first(length - 2);
     const auto has = [&](std::size_t bytes) { return body.size() >= bytes; };
@@ -198,8 +185,8 @@ OptionsEnd tcp_options(Frame<W>& f, lp::bytes options, std::size_t size) {
     offset += length;
     left -= length - 2;
   }
+  listed.close();
   if constexpr (W::wants_values) {
-    if (any) f.out.end_list();
     for (std::size_t i = 0; i < kept; ++i) f.out.u(values[i].key, values[i].value);
   }
   return end;
