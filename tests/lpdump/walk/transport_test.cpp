@@ -151,4 +151,16 @@ TEST(LpdumpTransport, DnsHeuristicOnOtherUdpPorts) {
   }
 }
 
+// DNS over TCP needs the length prefix and 4 bytes of the message (its id
+// and flags) captured for a layer, as over UDP.
+TEST(LpdumpTransport, DnsOverTcpCutShort) {
+  const Bytes message = {0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1};
+  const Bytes frame =
+      ethernet(0x0800, ipv4(6, tcp_with_options({}, cat({be16(message.size()), message}), 53)));
+  EXPECT_HAS(dissect_cut(Bytes(frame.begin(), frame.begin() + 59), frame.size()),
+             R"("layers":["eth","ip","tcp"])");
+  EXPECT_HAS(dissect_cut(Bytes(frame.begin(), frame.begin() + 60), frame.size()),
+             R"("layers":["eth","ip","tcp","dns"])");
+}
+
 }  // namespace
