@@ -66,6 +66,17 @@ TEST(LpdumpFormat, Integers) {
   b.clear();
   lpdump::append_epoch(b, 1700000000, 5);
   EXPECT_EQ(text(b), "1700000000.000000005");
+  // A pcap fraction out of range, as tshark prints it: not normalised, and
+  // negative past 2^31 (a signed 32-bit count of nanoseconds).
+  b.clear();
+  lpdump::append_epoch(b, 5, 1'000'000'000);
+  EXPECT_EQ(text(b), "5.1000000000");
+  b.clear();
+  lpdump::append_epoch(b, 5, 0xFFFF'FFFF);
+  EXPECT_EQ(text(b), "-5.000000001");
+  b.clear();
+  lpdump::append_epoch(b, 18'446'744'073'709'551'615u, 0x8000'0000);
+  EXPECT_EQ(text(b), "-18446744073709551615.2147483648");
 }
 
 TEST(LpdumpJsonWriter, KeysListsInstancesAndLayers) {

@@ -1,6 +1,7 @@
 #include "dns_name.hpp"
 
 #include <iterator>
+#include <string_view>
 
 namespace lpdump {
 
@@ -10,7 +11,14 @@ template <class Text>
 void append_label(Text& out, lp::bytes text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     const std::uint8_t c = text.u8(i);
-    if (c < 0x20 || c == 0x7F) {
+    // tshark's escapes: C's letters for BEL to CR, octal for other controls.
+    constexpr std::string_view c_escapes = "abtnvfr";
+    constexpr std::uint8_t bel = 0x07;
+    constexpr std::uint8_t cr = 0x0D;
+    if (c >= bel && c <= cr) {
+      out.push_back('\\');
+      out.push_back(c_escapes[c - bel]);
+    } else if (c < 0x20 || c == 0x7F) {
       fmt::format_to(std::back_inserter(out), "\\{:03o}", c);
     } else {
       out.push_back(static_cast<char>(c));

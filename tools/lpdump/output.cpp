@@ -152,8 +152,19 @@ char* write_ipv6(char* p, lp::bytes octets) noexcept {
 }
 
 char* write_epoch(char* p, std::uint64_t seconds, std::uint32_t nanoseconds) noexcept {
+  // tshark keeps a record's fraction as a signed 32-bit count of nanoseconds
+  // and does not normalise it: one past 2^31 (a pcap microsecond or
+  // nanosecond field out of range) prints as "-<seconds>.<its magnitude>",
+  // one of a second or more with all its digits.
+  constexpr std::uint32_t negative = 0x8000'0000u;
+  constexpr std::uint32_t one_second = 1'000'000'000u;
+  if (nanoseconds >= negative) {
+    *p++ = '-';
+    nanoseconds = 0u - nanoseconds;
+  }
   p = write_uint(p, seconds);
   *p = '.';
+  if (nanoseconds >= one_second) return write_uint(p + 1, nanoseconds);
   // Nine digits: four pairs from the end, then the first.
   std::uint32_t v = nanoseconds % 1'000'000'000u;
   for (std::size_t at = 8; at >= 2; at -= 2) {

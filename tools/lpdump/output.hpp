@@ -85,10 +85,11 @@ class LayerChain {
 // reserved; each returns the end of what it wrote.
 namespace raw {
 // The room each needs (a few may write scratch bytes past their text).
-inline constexpr std::size_t max_uint = 20;   // digits of a u64
-inline constexpr std::size_t max_ipv4 = 16;   // 255.255.255.255 and a scratch '.'
-inline constexpr std::size_t max_ipv6 = 39;   // eight groups of four
-inline constexpr std::size_t max_epoch = 30;  // u64 seconds, '.', nine digits
+inline constexpr std::size_t max_uint = 20;  // digits of a u64
+inline constexpr std::size_t max_ipv4 = 16;  // 255.255.255.255 and a scratch '.'
+inline constexpr std::size_t max_ipv6 = 39;  // eight groups of four
+// '-', u64 seconds, '.', the nanoseconds (write_uint's room: max_uint each).
+inline constexpr std::size_t max_epoch = 2 + 2 * max_uint;
 char* write_uint_long(char* p, std::uint64_t value) noexcept;
 // Most numbers of a frame are below 100 (versions, lengths, flags, TTLs...):
 // those are written inline.

@@ -68,12 +68,16 @@ def pcapng(path, frames):
     def option(code, value):
         return struct.pack("<HH", code, len(value)) + value + b"\0" * (-len(value) % 4)
 
+    # One interface per link type, Ethernet's first.
+    link_types = [1] + sorted({f[3] for f in frames} - {1})
     out = block(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1))
-    out += block(1, struct.pack("<HHI", 1, 0, 65535))
+    for link_type in link_types:
+        out += block(1, struct.pack("<HHI", link_type, 0, 65535))
     for i, frame in enumerate(frames):
-        data, wire, comments = frame
+        data, wire, comments, link_type = frame
         ts = (1700000000 + i) * 1000000
-        body = struct.pack("<IIIII", 0, ts >> 32, ts & 0xFFFFFFFF, len(data), wire)
+        body = struct.pack("<IIIII", link_types.index(link_type), ts >> 32, ts & 0xFFFFFFFF,
+                           len(data), wire)
         body += data + b"\0" * (-len(data) % 4)
         if comments:
             body += b"".join(option(1, c) for c in comments) + option(0, b"")
@@ -82,8 +86,8 @@ def pcapng(path, frames):
         f.write(out)
 
 
-def frame(data, wire=None, comments=()):
-    return (data, len(data) if wire is None else wire, list(comments))
+def frame(data, wire=None, comments=(), link_type=1):
+    return (data, len(data) if wire is None else wire, list(comments), link_type)
 
 
 def cut(data, keep):
@@ -294,6 +298,102 @@ def mysql(port, with_ssl_request):
     yield frame(segment(sh, port, 3306, 1000 + len(GREETING), toward_server=False))
 
 
+# ---- The rules of issue 21's second wave: options, headers cut short, link
+# types, offload lengths, DNS's UDP heuristic
+
+def ipv4_options(proto, options, payload):
+    options += b"\0" * (-len(options) % 4)
+    size = 20 + len(options)
+    header = struct.pack("!BBHHHBBH4s4s", 0x40 | size // 4, 0, size + len(payload), 1, 0, 64, proto,
+                         0, IP_B, IP_A)
+    return header + options + payload
+
+
+def tcp_options(sport, dport, options, payload):
+    options += b"\0" * (-len(options) % 4)
+    return struct.pack("!HHIIBBHHH", sport, dport, 1, 1, (20 + len(options)) // 4 << 4, 0x18, 1000,
+                       0, 0) + options + payload
+
+
+def udp(sport, dport, payload, length=None):
+    return struct.pack("!HHHH", sport, dport, 8 + len(payload) if length is None else length,
+                       0) + payload
+
+
+def second_wave(ports):
+    echo = icmp(8, struct.pack("!HH", 1, 2) + b"abcd")
+    alert = record(21, b"\x02\x28")
+    # IPv4 options: unknown types, bogus lengths, options too short for their
+    # dissector, source routes live and exhausted, options cut by the capture
+    for options in (b"\x99\x04\0\0", b"\x03" * 8, b"\x01\x01\x01\x99", b"\x07\x09\0\0",
+                    b"\x07\x08\x04" + bytes(5), b"\x94\x03\0", b"\x52\x04\0\0", b"\x86\x05" + bytes(3),
+                    b"\x89\x0b\x04\x0a\0\0\x01\x0a\0\0\x02", b"\x83\x0b\x0c\x0a\0\0\x01\x0a\0\0\x02",
+                    b"\x82\x04\0\0\x89\x07\x04\x0a\0\0\x01", b"\x00\x89\x07\x04\x0a\0\0\x01"):
+        yield frame(ethernet(0x0800, ipv4_options(1, options, echo)))
+    for options in (b"\x01\x44\x0c\x05" + bytes(8), b"\x01\x99\x06" + bytes(5)):
+        f = ethernet(0x0800, ipv4_options(1, options, echo))
+        for keep in range(34, 47):
+            yield cut(f, keep)
+    # TCP options cut by the capture at every byte, and bogus or short ones
+    timestamps = b"\x08\x0a" + struct.pack("!II", 7, 9)
+    for options in (b"\x01\x01" + timestamps, b"\x02\x04\x05\xb4\x01\x03\x03\x07\x04\x02\0\0",
+                    b"\x30\x28" + bytes(38)):
+        f = ethernet(0x0800, ipv4(6, tcp_options(ports.take(), 443, options, alert)))
+        for keep in range(54, min(len(f), 80) + 1):
+            yield cut(f, keep)
+    for options in (b"\x02\x01\0\0", b"\x02\x05" + bytes(6), b"\x04\x03\0\0", b"\x01\x02\x0c" + bytes(9),
+                    b"\x05\x04\0\0", b"\x05\x0b" + bytes(9), b"\x1e\x02\0\0", b"\x63\x09\0\0",
+                    timestamps + b"\x08\x0a" + struct.pack("!II", 3, 4)):
+        yield frame(ethernet(0x0800, ipv4(6, tcp_options(ports.take(), 443, options, alert))))
+    # transport headers cut short, by the capture and by the IP length
+    for proto, body, n in ((1, echo, 12), (6, tcp_options(ports.take(), 443, b"", b""), 20),
+                           (17, udp(1000, 53, bytes(12)), 12)):
+        f = ethernet(0x0800, ipv4(proto, body))
+        for k in range(n):
+            yield cut(f, 34 + k)
+            short = bytearray(f[:34 + k])
+            short[16:18] = struct.pack("!H", 20 + k)
+            yield frame(bytes(short) + f[34 + k:])
+    # Ethernet and its EtherTypes: short headers, ISL, RARP, 0x9100, a VLAN tag cut
+    e = ethernet(0x0800, ipv4(1, echo))
+    for keep in range(0, 16):
+        yield cut(e, keep)
+    yield frame(bytes.fromhex("01000c000000") + MAC_B + struct.pack("!H", 60) + bytes(60))
+    yield frame(ethernet(0x8035, arp(opcode=3)))
+    yield frame(ethernet(0x9100, struct.pack("!HH", 5, 0x0800) + ipv4(1, echo)))
+    vlan = ethernet(0x8100, struct.pack("!HH", 5, 0x0800) + ipv4(1, echo))
+    for keep in range(14, 19):
+        yield cut(vlan, keep)
+    # IPv4 total length 0 (TSO), a version-6 header under IPv4, IPv6's class cut
+    tso = bytearray(ipv4(1, echo))
+    tso[2:4] = b"\0\0"
+    yield frame(ethernet(0x0800, bytes(tso)))
+    yield frame(ethernet(0x0800, bytes(tso)), wire=14 + len(tso) + 70000)
+    v6 = ipv6(58, icmp(128, bytes(4)))
+    yield frame(ethernet(0x0800, v6))
+    for keep in range(15, 19):
+        yield cut(ethernet(0x86DD, v6), keep)
+    # link types RAW (101), IPV4 (228), IPV6 (229)
+    v4 = ipv4(1, echo)
+    for link_type in (101, 228, 229):
+        for data in (v4, v6, b"\x35" + v4[1:], v4[:1], v4[:7], v4[:9], b"\xff\x03" + v4,
+                     bytes(10) + v4, bytes(6) + b"\xff\x03\0\x21" + v4):
+            yield frame(data, link_type=link_type)
+    # DNS: its heuristic on ports outside tshark's table, and messages cut short
+    question = b"\x03www\x07example\x03com\x00" + struct.pack("!HH", 1, 1)
+    for flags, counts, body in ((0x0100, (1, 0, 0, 0), question), (0x0100, (1, 0, 0, 10), question),
+                                (0x0100, (1, 0, 0, 11), question), (0x0900, (1, 0, 0, 0), question),
+                                (0x0100, (2, 0, 0, 0), question), (0x8180, (1, 100, 0, 0), question),
+                                (0x8180, (1, 101, 0, 0), question), (0x8180, (0, 0, 0, 0), b"\0"),
+                                (0x0100, (1, 0, 0, 0), b"")):
+        message = struct.pack("!HHHHHH", 0x1234, flags, *counts) + body
+        for dport in (8053, 123):
+            yield frame(ethernet(0x0800, ipv4(17, udp(40000, dport, message))))
+    message = struct.pack("!HHHHHH", 0x1234, 0x0100, 1, 0, 0, 0) + question
+    for k in range(0, 6):
+        yield frame(ethernet(0x0800, ipv4(17, udp(40000, 53, message[:k]))))
+
+
 def agree():
     ports = Ports(20000)
     yield from comments()
@@ -301,6 +401,7 @@ def agree():
     yield from icmps()
     yield from tls_agree(ports)
     yield from mysql(ports.take(), with_ssl_request=True)
+    yield from second_wave(ports)
 
 
 def differences():

@@ -67,6 +67,13 @@ TEST(LpdumpDns, DnsNameEscapesAndRoot) {
   lpdump::NameText text;
   ASSERT_TRUE(lpdump::decode_dns_name(lp::bytes(message.data(), message.size()), *name, text));
   EXPECT_EQ(std::string(text.data(), text.size()), "a\\001");
+  // BEL to CR take C's letters in tshark's escapes, other controls octal.
+  const Bytes controls = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0x07, 0x09, 0x0d, 0x1f, 0};
+  const auto escaped = net::DnsName::parse(lp::bytes(controls.data() + 12, 6));
+  ASSERT_TRUE(escaped);
+  text.clear();
+  ASSERT_TRUE(lpdump::decode_dns_name(lp::bytes(controls.data(), controls.size()), *escaped, text));
+  EXPECT_EQ(std::string(text.data(), text.size()), "\\a\\t\\r\\037");
   const Bytes root = {0};
   const auto empty = net::DnsName::parse(lp::bytes(root.data(), root.size()));
   ASSERT_TRUE(empty);

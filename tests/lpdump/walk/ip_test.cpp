@@ -72,6 +72,75 @@ TEST(LpdumpIp, Ipv4OptionsCutByTheCaptureAreNotListed) {
   EXPECT_HAS(json, R"("_error":)");
 }
 
+Bytes icmp_echo() { return {8, 0, 0, 0, 0x12, 0x34, 0, 1}; }
+
+// tshark goes on with the payload after options whose length is bogus (they
+// end its option loop, not the packet), and lists no type of an option it has
+// no dissector for (0x99, 3), though it steps over it by its length.
+TEST(LpdumpIp, Ipv4PayloadAfterBrokenOptions) {
+  const std::vector<std::pair<Bytes, std::string>> cases{
+      {{0x99, 4, 0, 0}, ""},
+      {{3, 3, 3, 3, 3, 3, 3, 3}, ""},
+      {{1, 1, 1, 0x99}, R"("ip.opt.type":[1,1,1],)"},
+      {{7, 9, 0, 0}, ""},
+      {{7, 8, 4, 0, 0, 0, 0, 0}, R"("ip.opt.type":[7],)"},
+  };
+  for (const auto& [options, list] : cases) {
+    const std::string json =
+        dissect_json(ethernet(0x0800, ipv4_with_options(1, options, icmp_echo())));
+    EXPECT_HAS(json, R"("icmp.type":8)");
+    EXPECT_HAS(json, R"("layers":["eth","ip","icmp"])");
+    if (list.empty()) {
+      EXPECT_LACKS(json, "ip.opt.type");
+    } else {
+      EXPECT_HAS(json, list);
+    }
+  }
+}
+
+// An option shorter than its tshark dissector's fixed fields (a router alert
+// of 3 bytes, a traceroute of 4) is listed and ends the packet there.
+TEST(LpdumpIp, Ipv4OptionTooShortForItsDissectorEndsThePacket) {
+  for (const Bytes& options : {Bytes{148, 3, 0, 0}, Bytes{82, 4, 0, 0}}) {
+    const std::string json =
+        dissect_json(ethernet(0x0800, ipv4_with_options(1, options, icmp_echo())));
+    EXPECT_HAS(json, R"("ip.opt.type":[)" + std::to_string(options[0]) + "]");
+    EXPECT_HAS(json, R"("layers":["eth","ip"])");
+  }
+}
+
+// A loose or strict source route whose pointer is still within the route
+// makes its last address the destination: tshark lists no ip.dst then.
+// An exhausted route (pointer past its length) leaves ip.dst as it is.
+TEST(LpdumpIp, Ipv4SourceRouteHidesTheHeaderDestination) {
+  const Bytes route = {137, 11, 4, 10, 0, 0, 1, 10, 0, 0, 2, 0};
+  const std::string routed =
+      dissect_json(ethernet(0x0800, ipv4_with_options(1, route, icmp_echo())));
+  EXPECT_LACKS(routed, "ip.dst");
+  EXPECT_HAS(routed, R"("ip.opt.type":[137,0])");
+  const Bytes exhausted = {131, 11, 12, 10, 0, 0, 1, 10, 0, 0, 2, 0};
+  const std::string json =
+      dissect_json(ethernet(0x0800, ipv4_with_options(1, exhausted, icmp_echo())));
+  EXPECT_HAS(json, R"("ip.dst":"192.0.2.1")");
+}
+
+// tshark reads each option's type and length before ip.dst: a frame cut before
+// those bytes has no ip.dst and nothing after the source address.
+TEST(LpdumpIp, Ipv4OptionTypesCutBeforeTheDestination) {
+  Bytes frame = ethernet(0x0800, ipv4_with_options(1, {1, 0x99, 6, 0, 0, 0, 0, 0}, icmp_echo()));
+  frame.resize(14 + 20 + 2);  // NOP and the unknown option's type
+  const std::string json = dissect_json(frame);
+  EXPECT_HAS(json, R"("ip.src":"192.0.2.10","_error")");
+  EXPECT_LACKS(json, "ip.dst");
+}
+
+// A header of version 6 under EtherType IPv4 goes to IPv6 after ip.version.
+TEST(LpdumpIp, Ipv4HeaderOfVersionSixIsIpv6) {
+  const std::string json = dissect_json(ethernet(0x0800, ipv6(17, udp(1000, 2000, {}))));
+  EXPECT_HAS(json, R"("ip.version":6,"ipv6.version":6)");
+  EXPECT_HAS(json, R"("layers":["eth","ip","ipv6","udp"])");
+}
+
 // ipv6-srh-tlv-pad1-padn-5-trunc.pcap: a routing header of 32 bytes of which
 // 31 were captured is listed with its next header, and ends the chain.
 TEST(LpdumpIp, Ipv6RoutingHeaderCutByTheCapture) {
@@ -165,6 +234,18 @@ TEST(LpdumpIp, ErrorsNameTheField) {
   const std::string json = dissect_json(ethernet(0x0800, ip));
   EXPECT_HAS(json, R"("_error":)");
   EXPECT_HAS(json, "ihl");
+}
+
+// tshark reads IPv6's traffic class with the flow label and its payload
+// length with the next header.
+TEST(LpdumpIp, Ipv6FixedHeaderCutShort) {
+  const Bytes frame = ethernet(0x86dd, ipv6(17, udp(1, 2, {})));
+  const std::string three = dissect_cut(Bytes(frame.begin(), frame.begin() + 17), frame.size());
+  EXPECT_HAS(three, R"("ipv6.version":6,"_error")");
+  const std::string six = dissect_cut(Bytes(frame.begin(), frame.begin() + 20), frame.size());
+  EXPECT_HAS(six, R"("ipv6.flow":0,"_error")");
+  const std::string seven = dissect_cut(Bytes(frame.begin(), frame.begin() + 21), frame.size());
+  EXPECT_HAS(seven, R"("ipv6.plen":8,"ipv6.nxt":17,)");
 }
 
 }  // namespace

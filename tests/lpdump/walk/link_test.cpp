@@ -145,4 +145,69 @@ TEST(LpdumpLink, ArpOfAx25AndAtm) {
   EXPECT_HAS(atm_cut, R"("layers":["eth"])");
 }
 
+// LINKTYPE_RAW as tshark reads it: PPP (0xff03 first, or at bytes 6-7) and
+// a version other than 4 or 6 give no layer, nor do fewer than 8 bytes; ten
+// zero bytes stand before IPv4. LINKTYPE_IPV6 is IPv6 whatever its version
+// (which ends it); LINKTYPE_IPV4 is IPv6 from version 6 on.
+TEST(LpdumpLink, RawIpv4AndIpv6LinkTypes) {
+  const Bytes v4 = ipv4(17, udp(1, 2, {}));
+  EXPECT_HAS(dissect_json(cat({Bytes(10, 0), v4}), 101), R"("layers":["ip","udp"])");
+  EXPECT_HAS(dissect_json(cat({{0xff, 0x03, 0, 0x21}, v4}), 101), R"("layers":[])");
+  EXPECT_HAS(dissect_json(cat({Bytes(6, 1), {0xff, 0x03, 0, 0x21}, v4}), 101), R"("layers":[])");
+  EXPECT_HAS(dissect_json(Bytes(v4.begin(), v4.begin() + 7), 101), R"("layers":[])");
+  Bytes v3 = v4;
+  v3[0] = 0x35;
+  EXPECT_HAS(dissect_json(v3, 101), R"("layers":[])");
+  const std::string v6_link = dissect_json(v4, 229);
+  EXPECT_HAS(v6_link, R"("ipv6.version":4,)");
+  EXPECT_HAS(v6_link, R"("layers":["ipv6"])");
+  const Bytes v6 = ipv6(17, udp(1, 2, {}));
+  EXPECT_HAS(dissect_json(v6, 228), R"("layers":["ipv6","udp"])");
+}
+
+// Ethernet: a header cut short has no layer; an 802.3 frame to Cisco's ISL
+// addresses is ISL's (no eth layer); RARP goes to ARP and 0x9100 to VLAN;
+// an empty IPv4 payload has no ip layer.
+TEST(LpdumpLink, EthernetAsTsharkDispatchesIt) {
+  const Bytes frame = ethernet(0x0800, ipv4(17, udp(1, 2, {})));
+  EXPECT_HAS(dissect_json(Bytes(frame.begin(), frame.begin() + 13)), R"("layers":[])");
+  EXPECT_HAS(dissect_json(Bytes(frame.begin(), frame.begin() + 14)), R"("layers":["eth"])");
+  const Bytes isl = cat({{0x01, 0x00, 0x0c, 0x00, 0x00, 0x05}, mac_b, be16(60), Bytes(60, 0)});
+  EXPECT_HAS(dissect_json(isl), R"("layers":[])");
+  const std::string rarp = dissect_json(ethernet(0x8035, arp(1, 0x0800, 6, 4, 3)));
+  EXPECT_HAS(rarp, R"("arp.opcode":3)");
+  EXPECT_HAS(rarp, R"("layers":["eth","arp"])");
+  const std::string tag =
+      dissect_json(ethernet(0x9100, cat({{0x00, 0x05}, be16(0x0800), ipv4(17, udp(1, 2, {}))})));
+  EXPECT_HAS(tag, R"("vlan.id":5)");
+  EXPECT_HAS(tag, R"("layers":["eth","vlan","ip","udp"])");
+}
+
+// A total length of 0 is TCP segmentation offload's to tshark: ip.len is the
+// frame's length from the header on, and the payload is dissected.
+TEST(LpdumpLink, Ipv4TotalLengthZero) {
+  Bytes frame = ethernet(0x0800, ipv4(17, udp(1, 2, {9, 9})));
+  frame[16] = 0;
+  frame[17] = 0;
+  const std::string json = dissect_cut(frame, frame.size() + 100);
+  EXPECT_HAS(json, R"("ip.len":130,)");
+  EXPECT_HAS(json, R"("layers":["eth","ip","udp"])");
+  // Linux's BIG TCP: past 65535.
+  EXPECT_HAS(dissect_cut(frame, frame.size() + 70000), R"("ip.len":70030,)");
+}
+
+// BSD loopback: LINKTYPE_NULL's family in either byte order, or an EtherType
+// in its last two bytes; LINKTYPE_LOOP's family big-endian only. After SLL
+// or a loopback header the chain starts at ip or ipv6: ARP has no layer.
+TEST(LpdumpLink, LoopbackAndSllHeaders) {
+  const Bytes v4 = ipv4(17, udp(1, 2, {}));
+  EXPECT_HAS(dissect_json(cat({{0x0f, 0x00, 0x08, 0x00}, v4}), 0), R"("layers":["ip","udp"])");
+  EXPECT_HAS(dissect_json(cat({{2, 0, 0, 0}, v4}), 0), R"("layers":["ip","udp"])");
+  EXPECT_HAS(dissect_json(cat({{0, 0, 0, 2}, v4}), 108), R"("layers":["ip","udp"])");
+  EXPECT_HAS(dissect_json(cat({{2, 0, 0, 0}, v4}), 108), R"("layers":[])");
+  const Bytes sll_arp =
+      cat({{0, 0, 0, 1, 0, 6}, mac_a, {0, 0}, be16(0x0806), arp(1, 0x0800, 6, 4, 1)});
+  EXPECT_HAS(dissect_json(sll_arp, 113), R"("layers":[])");
+}
+
 }  // namespace

@@ -362,7 +362,9 @@ void dns_tcp(Frame<W>& f, lp::bytes payload) {
   const auto p = net::DnsTcpView::parse_partial(payload);
   if (!p.has(net::DnsTcpView::Field::length)) return;
   const lp::bytes message = payload.drop_first(net::DnsTcpView::min_size).first(p.view().length());
-  dns(f, message);
+  // tshark reads the id and flags before it adds the layer (as over UDP).
+  constexpr std::size_t dns_layer_min = 4;
+  if (message.size() >= dns_layer_min) dns(f, message);
 }
 
 #define LPDUMP_INSTANTIATE(W)              \

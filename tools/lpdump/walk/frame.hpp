@@ -19,6 +19,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
+#include <string_view>
 #include <utility>
 
 #include "libparse/bytes.hpp"
@@ -37,12 +38,47 @@ struct Frame {
   // minus the captured length): a layer that runs to the end of the frame is
   // this much longer on the wire than the bytes it was given.
   std::size_t uncaptured = 0;
+  // An IPv4 total length of 0 taken as TCP segmentation offload's: the
+  // length tshark gives the packet instead (it may pass 65535), for the IPv4
+  // header read again from a copy (walk/ip.cpp); 0 otherwise.
+  std::size_t offload_length = 0;
 
   // A layer that stopped on an error reports it (the writer keeps the first).
   template <class View>
   void stopped(const lp::Partial<View>& p) {
     if (!p.complete()) out.error(p.error());
   }
+};
+
+// How a walk of tshark's over a header's options ended: at their end (or at
+// a bogus length, after which tshark goes on with the payload), or in an
+// exception (a byte it reads was not captured, or an option too short for its
+// dissector), after which nothing more of the packet is listed.
+enum class OptionsEnd { done, exception };
+
+// A list opened by its first item, for walks that decide item by item
+// whether anything is listed (an empty list is not written).
+template <class W>
+class ListOnFirstItem {
+ public:
+  ListOnFirstItem(Frame<W>& f, std::string_view key) noexcept : f_(f), key_(key) {}
+  void item(std::uint8_t value) {
+    if constexpr (W::wants_values) {
+      if (!open_) f_.out.begin_list(key_);
+      f_.out.item(value);
+    }
+    open_ = true;
+  }
+  void close() {
+    if constexpr (W::wants_values) {
+      if (open_) f_.out.end_list();
+    }
+  }
+
+ private:
+  Frame<W>& f_;
+  std::string_view key_;
+  bool open_ = false;
 };
 
 // The word whose bit fields, most significant first, are `fields` ({value,

@@ -5,6 +5,8 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
+#include <utility>
 
 #include "frame.hpp"
 #include "libparse/endian.hpp"
@@ -15,55 +17,125 @@ namespace {
 
 using net::IpProto;
 
+// IHL's largest value, in bytes.
+constexpr std::size_t max_header_size = 60;
+
 // The header's length in bytes (IHL counts 32-bit words).
 std::size_t header_size(const net::Ipv4View& ip) noexcept { return ip.ihl() * 4u; }
 
-// ip.opt.type after Ipv4.options failed: each option parsed with its own
-// type, one after the other (as the DNS records are). An option that parses
-// is listed; EOL ends the list. Of one that fails, the type is listed when
-// tshark's option dissector runs on it (checked against tshark 4.0): its
-// length was read, is at least 2 and fits in the options. When only its
-// body's content is wrong (a timestamp's data not a whole number of entries,
-// a route's not of addresses) the walk goes on after its `length` bytes, as
-// tshark's option loop does; a body too short for its arm's fixed part (a
-// route's pointer, a timestamp's pointer and flags) ends it, as tshark's
-// dissector throws there. A missing, short or overlong length is not listed,
-// and nothing after it.
-template <class W>
-void ipv4_options_one_by_one(Frame<W>& f, lp::bytes options) {
-  using F = net::Ipv4OptionView::Field;
-  bool any = false;
-  const auto list = [&](net::Ipv4OptionType type) {
-    if (!any) f.out.begin_list("opt.type");
-    any = true;
-    f.out.item(static_cast<std::uint8_t>(type));
-  };
-  while (!options.empty()) {
-    const auto option = net::Ipv4OptionView::parse_partial(options);
-    if (option.complete()) {
-      list(option->type());
-      if (option->type() == net::Ipv4OptionType::EOL) break;
-      options = options.drop_first(option->size());
-      continue;
-    }
-    // Its arm's fixed part did not fit the body: the error names the arm's field
-    // that ran out of the body's region (a body past the options is
-    // errc::truncated, and is not listed).
-    const bool short_body = option.stopped_at() == F::body &&
-                            option.error().code() == lp::errc::bad_length &&
-                            (option.error().region_overrun() || !option.stopped_inside(F::body));
-    if (short_body) {
-      list(option->type());
-      break;
-    }
-    if (option.stopped_inside(F::body)) {
-      list(option->type());
-      options = options.drop_first(*option->length());
-      continue;
-    }
-    break;
+// The length below which tshark 4.0's dissector of an option type throws
+// reading its fixed fields (each checked on hand-built frames); 0 for a type
+// tshark has no dissector for, whose type it does not list.
+constexpr std::size_t ipv4_option_min_length(std::uint8_t type) noexcept {
+  switch (type) {
+    case 149:  // selective directed broadcast
+      return 2;
+    case 7:    // record route
+    case 130:  // security
+    case 131:  // loose source route
+    case 133:  // extended security
+    case 137:  // strict source route
+      return 3;
+    case 11:   // MTU probe
+    case 12:   // MTU reply
+    case 68:   // timestamp
+    case 136:  // stream id
+    case 148:  // router alert
+      return 4;
+    case 134:  // CIPSO
+      return 6;
+    case 25:  // quick-start
+      return 8;
+    case 82:  // traceroute
+      return 12;
+    default:
+      return 0;
   }
-  if (any) f.out.end_list();
+}
+
+constexpr std::uint8_t ipv4_option_eol = 0;
+constexpr std::uint8_t ipv4_option_nop = 1;
+
+// The option at `offset` of `options` (`left` bytes of the header after its
+// type byte) as tshark's option loops read it: its length, or 0 when it is
+// bogus (no length byte in the header, below 2, past the header's end).
+// nullopt when the length byte was not captured.
+std::optional<std::size_t> ipv4_option_length(lp::bytes options, std::size_t offset,
+                                              std::size_t left) {
+  if (left == 0) return 0;
+  if (offset + 1 >= options.size()) return std::nullopt;
+  const std::size_t length = options.u8(offset + 1);
+  return length < 2 || length - 2 > left - 1 ? 0 : length;
+}
+
+// tshark reads the options once before the destination address: a loose or
+// strict source route whose pointer is still in its route makes its last
+// address the packet's destination, and the header's field is then not
+// listed as ip.dst. `options` are the captured bytes of the `size` the header
+// gives them; a byte of a type or a length not captured is an exception.
+OptionsEnd ipv4_source_route(lp::bytes options, std::size_t size, bool& routed) {
+  routed = false;
+  std::size_t offset = 0;
+  std::size_t left = size;
+  while (left > 0) {
+    if (offset >= options.size()) return OptionsEnd::exception;
+    const std::uint8_t type = options.u8(offset);
+    --left;
+    if (type == ipv4_option_eol) return OptionsEnd::done;
+    if (type == ipv4_option_nop) {
+      ++offset;
+      continue;
+    }
+    const auto length = ipv4_option_length(options, offset, left);
+    if (!length) return OptionsEnd::exception;
+    if (*length == 0) return OptionsEnd::done;
+    if (type == static_cast<std::uint8_t>(net::Ipv4OptionType::LOOSE_SOURCE_ROUTE) ||
+        type == static_cast<std::uint8_t>(net::Ipv4OptionType::STRICT_SOURCE_ROUTE)) {
+      if (offset + 2 >= options.size()) return OptionsEnd::exception;
+      const std::size_t pointer = options.u8(offset + 2);
+      routed = pointer >= 4 && pointer % 4 == 0 && pointer <= *length;
+      return OptionsEnd::done;
+    }
+    offset += *length;
+    left -= *length - 1;
+  }
+  return OptionsEnd::done;
+}
+
+// ip.opt.type as tshark lists it: when the capture cut the options, none (and
+// an exception); otherwise each option of a type tshark has a dissector for,
+// up to EOL or a bogus length. An option shorter than its dissector's fixed
+// fields is listed, then ends the packet's dissection.
+template <class W>
+OptionsEnd ipv4_options(Frame<W>& f, lp::bytes options, std::size_t size) {
+  if (options.size() < size) return OptionsEnd::exception;
+  ListOnFirstItem<W> listed(f, "opt.type");
+  OptionsEnd end = OptionsEnd::done;
+  std::size_t offset = 0;
+  std::size_t left = size;
+  while (left > 0) {
+    const std::uint8_t type = options.u8(offset);
+    --left;
+    if (type == ipv4_option_eol || type == ipv4_option_nop) {
+      listed.item(type);
+      if (type == ipv4_option_eol) break;
+      ++offset;
+      continue;
+    }
+    const std::size_t length = ipv4_option_length(options, offset, left).value_or(0);
+    if (length == 0) break;
+    if (const std::size_t min_length = ipv4_option_min_length(type); min_length != 0) {
+      listed.item(type);
+      if (length < min_length) {
+        end = OptionsEnd::exception;
+        break;
+      }
+    }
+    offset += length;
+    left -= length - 1;
+  }
+  listed.close();
+  return end;
 }
 
 // The IPv6 extension headers the walk steps over (corpus README: AH, ESP and
@@ -193,17 +265,44 @@ template <class W>
 void ipv4(Frame<W>& f, const lp::Partial<net::Ipv4View>& p, lp::bytes data) {
   using F = net::Ipv4View::Field;
   const net::Ipv4View& ip = p.view();
+  // Of an empty payload tshark lists no layer.
+  if (data.empty()) return f.stopped(p);
+  if (p.stopped_at() == F::total_length && p.has_value(F::total_length) && ip.total_length() == 0) {
+    // tshark takes a total length of 0 for TCP segmentation offload's: the
+    // packet is as long as what the frame holds from the header on (its
+    // length on the wire). The header is read again from a copy that says
+    // so; its options and payload are still read from `data`.
+    std::array<std::byte, max_header_size> header{};
+    const std::size_t copied = std::min(data.size(), header.size());
+    std::copy_n(data.begin(), copied, header.begin());
+    // A length past 65535 (Linux's BIG TCP) is kept aside for ip.len and the
+    // payload's length; the copy says 65535.
+    const std::size_t reported = data.size() + f.uncaptured;
+    const std::size_t field = std::min<std::size_t>(reported, 0xFFFF);
+    header[2] = static_cast<std::byte>(field >> 8);
+    header[3] = static_cast<std::byte>(field & 0xFF);
+    f.offload_length = reported;
+    return ipv4(f, net::Ipv4View::parse_partial(lp::bytes(header.data(), copied)), data);
+  }
+  // The length tshark takes for an offloaded packet (above), used once.
+  const std::size_t offload_length = std::exchange(f.offload_length, 0);
+  const std::size_t total_length = offload_length != 0 ? offload_length : ip.total_length();
   f.out.layer(Layer::ip);
   if (!p.has_value(F::version)) return f.stopped(p);
   f.out.u("version", ip.version());
+  // tshark hands an IPv4 header of version 6 to IPv6 (a capture that labels
+  // IPv6 as IPv4); any other version ends the packet there.
+  constexpr unsigned ipv6_version = 6;
+  if (ip.version() == ipv6_version) return ipv6(f, data);
   if (!p.has_value(F::ihl)) return f.stopped(p);
   f.out.u("hdr_len", header_size(ip));
   // tshark: an IHL below 5 gives version and hdr_len only.
   if (!p.has(F::ihl)) return f.stopped(p);
   if (p.has(F::ecn)) f.out.u("dsfield", pack_bits({{ip.dscp(), 6}, {ip.ecn(), 2}}));
-  if (p.has_value(F::total_length)) f.out.u("len", ip.total_length());
+  if (p.has_value(F::total_length)) f.out.u("len", total_length);
   if (p.has(F::identification)) f.out.u("id", ip.identification());
-  if (p.has(F::more_fragments)) {
+  // tshark reads the flags and the fragment offset as one 16-bit word.
+  if (p.has(F::fragment_offset)) {
     f.out.flags("flags",
                 pack_bits({{ip.reserved(), 1}, {ip.dont_fragment(), 1}, {ip.more_fragments(), 1}}),
                 FlagWord::ip);
@@ -213,41 +312,38 @@ void ipv4(Frame<W>& f, const lp::Partial<net::Ipv4View>& p, lp::bytes data) {
   if (p.has_value(F::protocol)) f.out.u("proto", static_cast<std::uint8_t>(ip.protocol()));
   if (p.has(F::checksum)) f.out.u("checksum", ip.checksum());
   if (p.has(F::src)) f.out.ipv4("src", ip.src().octets().bytes());
-  if (p.has(F::dst)) f.out.ipv4("dst", ip.dst().octets().bytes());
-  if (!p.has(F::options)) {
-    // The options failed: those up to the broken one are listed all the
-    // same, as tshark does; when the capture cut them, tshark lists none.
-    if constexpr (W::wants_values) {
-      if (p.has(F::dst) && data.size() >= header_size(ip)) {
-        ipv4_options_one_by_one(f, data.first(header_size(ip)).drop_first(net::Ipv4View::min_size));
-      }
-    }
+  if (!p.has(F::dst)) return f.stopped(p);
+  const std::size_t options_size = header_size(ip) - net::Ipv4View::min_size;
+  const lp::bytes options =
+      data.first(std::min(header_size(ip), data.size())).drop_first(net::Ipv4View::min_size);
+  bool routed = false;
+  if (ipv4_source_route(options, options_size, routed) == OptionsEnd::exception) {
     return f.stopped(p);
   }
-  if (W::wants_values && !ip.options().empty()) {
-    f.out.begin_list("opt.type");
-    for (const net::Ipv4OptionView option : ip.options()) {
-      f.out.item(static_cast<std::uint8_t>(option.type()));
-    }
-    f.out.end_list();
-  }
+  if (!routed) f.out.ipv4("dst", ip.dst().octets().bytes());
+  if (ipv4_options(f, options, options_size) == OptionsEnd::exception) return f.stopped(p);
   // Fragments: the first is dissected through its transport header, later
   // ones stop here (defragmentation is off).
   if (ip.fragment_offset() != 0) return f.stopped(p);
   const lp::bytes rest = data.drop_first(header_size(ip));
-  const std::size_t declared = ip.total_length() - header_size(ip);
-  if (p.stopped_at() == F::payload && !p.stopped_inside(F::payload)) {
-    // total_length runs past the capture: the next layer over what was
+  const std::size_t declared = total_length - header_size(ip);
+  if (!p.has(F::options) || (p.stopped_at() == F::payload && !p.stopped_inside(F::payload))) {
+    // Options tshark reads past (the schema's view does not), or a
+    // total_length that runs past the capture: the next layer over what was
     // captured, as tshark does.
     f.stopped(p);
-    return transport(f, ip.protocol(), rest.first(declared), declared);
+    return transport(f, ip.protocol(), rest.first(std::min(declared, rest.size())), declared);
   }
-  if (const auto udp_view = ip.payload_udp()) return udp(f, p.inner(F::payload, *udp_view), rest);
+  // The next layer reads no further than the datagram's length.
+  const lp::bytes payload = rest.first(std::min(declared, rest.size()));
+  if (const auto udp_view = ip.payload_udp()) {
+    return udp(f, p.inner(F::payload, *udp_view), payload);
+  }
   if (const auto tcp_view = ip.payload_tcp()) {
-    return tcp(f, p.inner(F::payload, *tcp_view), rest, declared);
+    return tcp(f, p.inner(F::payload, *tcp_view), payload, declared);
   }
   if (const auto icmp_view = ip.payload_icmp()) {
-    return icmp(f, p.inner(F::payload, *icmp_view), rest.first(std::min(declared, rest.size())));
+    return icmp(f, p.inner(F::payload, *icmp_view), payload);
   }
   if (const auto inner = ip.payload_ipv4()) return ipv4(f, p.inner(F::payload, *inner), rest);
   if (const auto inner = ip.payload_ipv6()) return ipv6(f, p.inner(F::payload, *inner), rest);
@@ -267,10 +363,14 @@ void ipv6(Frame<W>& f, const lp::Partial<net::Ipv6View>& p, lp::bytes data) {
   f.out.layer(Layer::ipv6);
   if (!p.has_value(F::version)) return f.stopped(p);
   f.out.u("version", ip.version());
-  if (!p.has(F::version)) return f.stopped(p);
-  if (p.has(F::traffic_class)) f.out.u("tclass", ip.traffic_class());
+  // tshark's IPv6 dissector stops at a version other than 6.
+  constexpr unsigned ipv6_version = 6;
+  if (!p.has(F::version) || ip.version() != ipv6_version) return f.stopped(p);
+  // tshark reads the traffic class and flow label as one 32-bit word.
+  if (p.has(F::flow_label)) f.out.u("tclass", ip.traffic_class());
   if (p.has(F::flow_label)) f.out.u("flow", ip.flow_label());
-  if (p.has(F::payload_length)) f.out.u("plen", ip.payload_length());
+  // tshark reads the payload length with the next header.
+  if (p.has_value(F::next_header)) f.out.u("plen", ip.payload_length());
   if (!p.has_value(F::next_header)) return f.stopped(p);
   const IpProto next = ip.next_header();
   f.out.u("nxt", static_cast<std::uint8_t>(next));
@@ -292,12 +392,15 @@ void ipv6(Frame<W>& f, const lp::Partial<net::Ipv6View>& p, lp::bytes data) {
   }
   if (const auto inner = ip.payload_ipv6()) return ipv6(f, p.inner(F::payload, *inner), rest);
   if (const auto inner = ip.payload_ipv4()) return ipv4(f, p.inner(F::payload, *inner), rest);
-  if (const auto udp_view = ip.payload_udp()) return udp(f, p.inner(F::payload, *udp_view), rest);
+  const lp::bytes payload = rest.first(std::min(declared, rest.size()));
+  if (const auto udp_view = ip.payload_udp()) {
+    return udp(f, p.inner(F::payload, *udp_view), payload);
+  }
   if (const auto tcp_view = ip.payload_tcp()) {
-    return tcp(f, p.inner(F::payload, *tcp_view), rest, ip.payload_length());
+    return tcp(f, p.inner(F::payload, *tcp_view), payload, ip.payload_length());
   }
   if (const auto icmp_view = ip.payload_icmpv6()) {
-    return icmpv6(f, p.inner(F::payload, *icmp_view), rest.first(std::min(declared, rest.size())));
+    return icmpv6(f, p.inner(F::payload, *icmp_view), payload);
   }
   if (const auto raw = ip.payload_raw()) extensions(f, next, *raw, raw->size());
   f.stopped(p);

@@ -2,6 +2,7 @@
 // 802.1ad tags, ARP (and tshark's AX.25 and ATMARP variants), and the link
 // headers tshark does not list as a layer: Linux SLL and SLL2, BSD loopback,
 // raw IP.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -175,6 +176,16 @@ void after_ethertype(Frame<W>& f, const lp::Partial<View>& p, lp::bytes rest,
     return;
   }
   f.out.u(type_field, static_cast<std::uint16_t>(type));
+  // tshark's EtherType table has RARP for its ARP dissector and 0x9100 (an
+  // old QinQ tag) for its VLAN one; the schema keeps both raw.
+  constexpr std::uint16_t rarp = 0x8035;
+  constexpr std::uint16_t vlan_9100 = 0x9100;
+  if (static_cast<std::uint16_t>(type) == rarp) {
+    return arp(f, net::ArpView::parse_partial(rest), rest);
+  }
+  if (static_cast<std::uint16_t>(type) == vlan_9100) {
+    return vlan(f, net::VlanView::parse_partial(rest), rest);
+  }
   if (!p.has(F::payload) && !p.stopped_inside(F::payload)) return f.stopped(p);
   if (const auto ip = v.payload_ipv4()) return ipv4(f, p.inner(F::payload, *ip), rest);
   if (const auto ip = v.payload_ipv6()) return ipv6(f, p.inner(F::payload, *ip), rest);
@@ -188,6 +199,8 @@ template <class W>
 void vlan(Frame<W>& f, const lp::Partial<net::VlanView>& p, lp::bytes data) {
   using F = net::VlanView::Field;
   const net::VlanView& tag = p.view();
+  // tshark reads the tag's two bytes before it adds the layer.
+  if (!p.has(F::id)) return f.stopped(p);
   f.out.layer(Layer::vlan);
   if (p.has(F::priority)) f.out.u("priority", tag.priority());
   if (p.has(F::dei)) f.out.u("dei", tag.dei());
@@ -200,6 +213,16 @@ void ethernet(Frame<W>& f, lp::bytes data) {
   using F = net::EthernetView::Field;
   const auto p = net::EthernetView::parse_partial(data);
   const net::EthernetView& eth = p.view();
+  // tshark reads the whole header before it adds the layer; an 802.3 frame
+  // to Cisco's ISL addresses (01 or 0c, then 00:0c:00:00) is ISL's, which
+  // lists no eth layer.
+  if (!p.has(F::ether_type)) return f.stopped(p);
+  const lp::bytes dst = eth.dst().octets().bytes();
+  const bool isl_dst = (dst.u8(0) == 0x01 || dst.u8(0) == 0x0c) && dst.u8(1) == 0x00 &&
+                       dst.u8(2) == 0x0c && dst.u8(3) == 0x00 && dst.u8(4) == 0x00;
+  if (isl_dst && is_8023_length(eth.ether_type())) {
+    return;
+  }
   f.out.layer(Layer::eth);
   if (p.has(F::dst)) f.out.mac("dst", eth.dst().octets().bytes());
   if (p.has(F::src)) f.out.mac("src", eth.src().octets().bytes());
@@ -208,7 +231,9 @@ void ethernet(Frame<W>& f, lp::bytes data) {
 
 // ---- Link headers that are not a layer of the chain
 
-// A payload named by an EtherType (after SLL): tshark's ethertype table.
+// A payload named by an EtherType after a link header that is not a layer
+// (SLL, BSD loopback): the chain starts at ip or ipv6 (corpus README), so an
+// ARP packet or a VLAN tag there has no layer.
 template <class W>
 void ethertype(Frame<W>& f, std::uint16_t type, lp::bytes payload) {
   switch (static_cast<EtherType>(type)) {
@@ -216,11 +241,6 @@ void ethertype(Frame<W>& f, std::uint16_t type, lp::bytes payload) {
       return ipv4(f, payload);
     case EtherType::IPV6:
       return ipv6(f, payload);
-    case EtherType::ARP:
-      return arp(f, net::ArpView::parse_partial(payload), payload);
-    case EtherType::VLAN:
-    case EtherType::QINQ:
-      return vlan(f, net::VlanView::parse_partial(payload), payload);
     default:
       return;
   }
@@ -239,14 +259,21 @@ void cooked(Frame<W>& f, lp::bytes data, Next&& next) {
 
 // LINKTYPE_NULL's family is in the capturing machine's byte order: both
 // orders are accepted (tshark does the same). The schema reads it big-endian;
-// the other order is the same four bytes read little-endian.
+// the other order is the same four bytes read little-endian. LINKTYPE_LOOP's
+// is big-endian only, as tshark reads it.
 template <class W>
-void loopback(Frame<W>& f, const net::BsdLoopbackView& loop) {
+void loopback(Frame<W>& f, const net::BsdLoopbackView& loop, bool null_link) {
+  // tshark reads LINKTYPE_NULL's last two header bytes as an EtherType when
+  // they are one (above 1500, network order), whatever the first two hold.
+  const std::uint16_t type = lp::load_be<std::uint16_t>(loop.bytes().data() + 2);
+  if (null_link && !is_8023_length(static_cast<EtherType>(type))) {
+    return ethertype(f, type, loop.payload());
+  }
   const auto family = static_cast<std::uint32_t>(loop.family());
   const auto other_order = lp::load_le<std::uint32_t>(loop.bytes().data());
   const auto is = [&](net::LoopbackFamily family_value) {
     const auto v = static_cast<std::uint32_t>(family_value);
-    return family == v || other_order == v;
+    return family == v || (null_link && other_order == v);
   };
   if (is(net::LoopbackFamily::INET)) {
     ipv4(f, loop.payload());
@@ -256,15 +283,34 @@ void loopback(Frame<W>& f, const net::BsdLoopbackView& loop) {
   }
 }
 
-// Raw IP: the version nibble says which header follows (LINKTYPE_RAW has no
-// other field). Reading the nibble is the dispatch itself, not a field.
+// LINKTYPE_RAW as tshark 4.0's raw dissector reads it: its first two bytes
+// 0xff03 (or its bytes 6-7, after the fake MAC address of Linux's ISDN
+// driver) are a PPP header (no layer of the chain); ten zero bytes stand
+// before an IPv4 header when the link is down; otherwise the version nibble
+// says IPv4 or IPv6, and any other version has no layer. It reads the bytes
+// at 0 and 6 first: a frame of fewer than 8 bytes has no layer.
 template <class W>
 void raw_ip(Frame<W>& f, lp::bytes data) {
-  if (data.empty()) return;
-  if ((data.u8(0) >> 4) == 6) {
-    ipv6(f, data);
-  } else {
-    ipv4(f, data);
+  constexpr std::uint16_t ppp_hdlc = 0xff03;
+  constexpr std::size_t isdn_mac_size = 6;
+  constexpr std::size_t link_down_zeros = 10;
+  if (data.size() < isdn_mac_size + 2) return;
+  if (lp::load_be<std::uint16_t>(data.data()) == ppp_hdlc ||
+      lp::load_be<std::uint16_t>(data.data() + isdn_mac_size) == ppp_hdlc) {
+    return;
+  }
+  const lp::bytes head = data.first(link_down_zeros);
+  if (head.size() == link_down_zeros &&
+      std::all_of(head.begin(), head.end(), [](std::byte b) { return b == std::byte{0}; })) {
+    return ipv4(f, data.drop_first(link_down_zeros));
+  }
+  switch (data.u8(0) >> 4) {
+    case 4:
+      return ipv4(f, data);
+    case 6:
+      return ipv6(f, data);
+    default:
+      return;
   }
 }
 
@@ -293,13 +339,26 @@ bool link(Frame<W>& f, std::uint32_t link_type, lp::bytes data) {
       ethernet(f, data);
       return true;
     case LinkType::RAW:
-    case LinkType::IPV4:
-    case LinkType::IPV6:
       raw_ip(f, data);
+      return true;
+    // LINKTYPE_IPV4 goes to tshark's generic IP dissector (version 6 is
+    // IPv6, any other version IPv4's), LINKTYPE_IPV6 to IPv6's whatever the
+    // version says.
+    case LinkType::IPV4:
+      if (!data.empty() && (data.u8(0) >> 4) == 6) {
+        ipv6(f, data);
+      } else {
+        ipv4(f, data);
+      }
+      return true;
+    case LinkType::IPV6:
+      ipv6(f, data);
       return true;
     case LinkType::BSD_LOOPBACK:
     case LinkType::LOOP:
-      cooked<net::BsdLoopback>(f, data, [&](const auto& loop) { loopback(f, loop); });
+      cooked<net::BsdLoopback>(f, data, [&](const auto& loop) {
+        loopback(f, loop, static_cast<LinkType>(link_type) == LinkType::BSD_LOOPBACK);
+      });
       return true;
     case LinkType::LINUX_SLL:
       cooked<net::LinuxSll>(f, data,
