@@ -765,6 +765,7 @@ class FuzzerEmitter {
                     "// (at the end) change the parsed value and serialize it again.\n"
                   : "// Mutation is libFuzzer's own: the type has no serializer to rebuild a\n"
                     "// changed value with.\n");
+    set_max_len(root_plan);
     if (!root_plan.has_serializer) {
       code_.set("ROUND_TRIP_COMMENT",
                 "//  - no round trip: the type has no serializer (an expression it is\n"
@@ -797,6 +798,7 @@ class FuzzerEmitter {
         "// Any violation prints what failed and calls abort(). Compiled with\n"
         "// LIBPARSE_FUZZ_FAST, the formatting checks are left out.\n"
         "{{MUTATOR_COMMENT}}"
+        "{{MAX_LEN_COMMENT}}"
         "#include <algorithm>\n"
         "#include <array>\n"
         "#include <bit>\n"
@@ -864,11 +866,63 @@ class FuzzerEmitter {
           "\n// No structure-aware mutator (LLVMFuzzerCustomMutator): {{TYPE}} has no serializer\n"
           "// to rebuild a mutated value with; libFuzzer mutates the bytes.";
     }
+    if (max_len_) emit_max_len();
     code_.append(main_text);
     return code_.str();
   }
 
  private:
+  // -max_len from the plan's bound on what parse() reads (plan/bounds.hpp), plus
+  // the argument bytes of a parameterised root: the header says which applies.
+  void set_max_len(const plan::StructPlan& root_plan) {
+    std::uint64_t argument_bytes = 0;
+    for (const ast::Param& p : root_.params) {
+      argument_bytes += p.is_endian ? 1 : (std::get<ast::NamedType>(p.type->node).bits + 7U) / 8U;
+    }
+    const std::optional<std::uint64_t> bound = root_plan.max_parse_bytes;
+    if (!bound) {
+      code_.set("MAX_LEN_COMMENT",
+                "// Input size: parse() may read any number of bytes (a list or bytes field\n"
+                "// runs to the end of the buffer, or a length is unbounded), so libFuzzer's\n"
+                "// default -max_len applies.\n");
+    } else if (argument_bytes + *bound > plan::kFuzzMaxLenCap) {
+      code_.set(
+          "MAX_LEN_COMMENT",
+          fmt::format("// Input size: parse() reads at most {} bytes, above the kit's cap of\n"
+                      "// {}: libFuzzer's default -max_len applies.\n",
+                      *bound, plan::kFuzzMaxLenCap));
+    } else {
+      max_len_ = argument_bytes + *bound;
+      const std::string arguments =
+          argument_bytes == 0 ? "" : fmt::format(" ({} argument bytes first)", argument_bytes);
+      code_.set(
+          "MAX_LEN_COMMENT",
+          fmt::format("// Input size: parse() reads at most {} bytes: LLVMFuzzerInitialize (at\n"
+                      "// the end) passes -max_len={}{} to libFuzzer; a -max_len\n"
+                      "// given on the command line wins.\n",
+                      *bound, *max_len_, arguments));
+    }
+  }
+
+  // Inserted right after the program's name: a later -max_len of the user's own
+  // wins, and flags after -ignore_remaining_args=1 stay ignored.
+  void emit_max_len() {
+    code_.set("MAX_LEN", std::to_string(*max_len_));
+    code_ +=
+        "\n"
+        "// libFuzzer calls this before it reads its flags (llvm.org/docs/LibFuzzer.html).\n"
+        "extern \"C\" int LLVMFuzzerInitialize(int* argc, char*** argv) {\n"
+        "  static char max_len[] = \"-max_len={{MAX_LEN}}\";\n"
+        "  static std::vector<char*> args;\n"
+        "  args.assign(*argv, *argv + *argc);\n"
+        "  args.insert(args.begin() + (args.empty() ? 0 : 1), max_len);\n"
+        "  args.push_back(nullptr);\n"
+        "  *argv = args.data();\n"
+        "  *argc += 1;\n"
+        "  return 0;\n"
+        "}";
+  }
+
   // The mutator: ValueMutator and, for every struct with a value reachable from
   // the root, walk_value() (each member a place to change) and clear_derived()
   // (the lengths and checksums serialize() computes emptied), then the root's
@@ -1220,6 +1274,7 @@ class FuzzerEmitter {
   std::vector<const ast::StructDecl*> pre_;
   std::vector<const ast::StructDecl*> post_;
   std::map<const ast::StructDecl*, bool> has_setters_;
+  std::optional<std::uint64_t> max_len_;  // set when the target passes -max_len
   CodeWriter code_;
 };
 

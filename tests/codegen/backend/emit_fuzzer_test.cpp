@@ -213,6 +213,30 @@ struct Remaining { data: bytes[remaining - 2]; trailer: u16; })");
   EXPECT_FALSE(holds(none.source, "serialize("));
 }
 
+// -max_len from the plan's bound (plan/bounds.hpp): passed by the target itself
+// when the bound is finite and at most the cap, plus the argument bytes.
+TEST(EmitFuzzerHeader, ItPassesMaxLenWhenTheSchemaBoundsTheInput) {
+  auto c = planned(R"(
+struct Small { n: u8; data: bytes[n]; }
+struct Params(order: endian, n: u16) endian order { m: u8 where m <= n; data: bytes[m]; }
+struct Large { n: u32; data: bytes[n]; }
+struct Rest { data: bytes[]; })");
+  const FuzzerFiles small = files_for(*c, "Small");
+  EXPECT_TRUE(holds(small.source, "// Input size: parse() reads at most 256 bytes"))
+      << small.source;
+  EXPECT_TRUE(holds(small.source, "static char max_len[] = \"-max_len=256\";"));
+  EXPECT_TRUE(holds(small.source, "extern \"C\" int LLVMFuzzerInitialize(int* argc"));
+  const FuzzerFiles params = files_for(*c, "Params");
+  EXPECT_TRUE(holds(params.source, "-max_len=259 (3 argument bytes first)")) << params.source;
+  EXPECT_TRUE(holds(params.source, "static char max_len[] = \"-max_len=259\";"));
+  const FuzzerFiles large = files_for(*c, "Large");
+  EXPECT_TRUE(holds(large.source, "at most 4294967299 bytes, above the kit's cap")) << large.source;
+  EXPECT_FALSE(holds(large.source, "LLVMFuzzerInitialize"));
+  const FuzzerFiles rest = files_for(*c, "Rest");
+  EXPECT_TRUE(holds(rest.source, "parse() may read any number of bytes")) << rest.source;
+  EXPECT_FALSE(holds(rest.source, "LLVMFuzzerInitialize"));
+}
+
 // A recursive arm's value is kept as bytes, so the mutator has no walk_value()
 // for a struct reached only through one (it would be an unused function, an
 // error under -Werror); the setter checks still follow the arm's view.

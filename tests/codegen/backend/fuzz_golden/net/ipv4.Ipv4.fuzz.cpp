@@ -18,6 +18,8 @@
 // LIBPARSE_FUZZ_FAST, the formatting checks are left out.
 // Mutation is structure-aware: LLVMFuzzerCustomMutator and CustomCrossOver
 // (at the end) change the parsed value and serialize it again.
+// Input size: parse() reads at most 65575 bytes, above the kit's cap of
+// 65536: libFuzzer's default -max_len applies.
 #include <algorithm>
 #include <array>
 #include <bit>
