@@ -446,8 +446,9 @@ void check_round_trip(const Type::View& view, bool exact, const Arguments& args)
 
 // The structure-aware mutator, for types with a serializer (docs/fuzzing.md,
 // "Structure-aware mutation"): LLVMFuzzerCustomMutator parses the input, takes
-// its value, changes one to three places in it (a field; an array: insert, drop
-// or duplicate an element; an optional field: add or remove it), clears the
+// its value, changes one to three places in it (a field, with values the schema
+// names for it; an array: insert, drop or duplicate an element; an optional
+// field: add or remove it; a switch: another arm with its tag), clears the
 // lengths and checksums serialize() computes, and serializes: nested lengths stay
 // right, so mutations reach past them. Input that does not parse, and a value
 // serialize() rejects, fall back to libFuzzer's byte mutation.
@@ -495,9 +496,10 @@ constexpr bool changeable =
 // the root. New bytes live in the mutator until serialize() ran.
 class ValueMutator {
  public:
-  // Values worth trying for one integer field (from the schema: its width's
-  // edges, the constants it is compared with and their neighbours, its enum
-  // members, the cases of a switch on it), as the field's raw bits.
+  // For one integer field: first its width mask, then the values worth trying
+  // (from the schema: its width's edges, the constants it is compared with and
+  // their neighbours, its enum members or flags' bits), as its C++ member holds
+  // them. Empty for other members.
   using Special = std::initializer_list<std::uint64_t>;
 
   explicit ValueMutator(unsigned seed) : rng_(seed) {}

@@ -1158,9 +1158,10 @@ constexpr bool changeable =
 // the root. New bytes live in the mutator until serialize() ran.
 class ValueMutator {
  public:
-  // Values worth trying for one integer field (from the schema: its width's
-  // edges, the constants it is compared with and their neighbours, its enum
-  // members, the cases of a switch on it), as the field's raw bits.
+  // For one integer field: first its width mask, then the values worth trying
+  // (from the schema: its width's edges, the constants it is compared with and
+  // their neighbours, its enum members or flags' bits), as its C++ member holds
+  // them. Empty for other members.
   using Special = std::initializer_list<std::uint64_t>;
 
   explicit ValueMutator(unsigned seed) : rng_(seed) {}
