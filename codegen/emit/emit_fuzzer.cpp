@@ -470,17 +470,26 @@ struct is_optional : std::false_type {};
 template <class T>
 struct is_optional<std::optional<T>> : std::true_type {};
 
+// visit() of what a member holds: through an optional's value and each array
+// element, down to a struct value or a scalar.
+template <class T, class Visit>
+void each_held(T& value, const Visit& visit) {
+  if constexpr (is_optional<T>::value) {
+    if (value) each_held(*value, visit);
+  } else if constexpr (is_vector<T>::value || is_std_array<T>::value) {
+    for (auto& element : value) each_held(element, visit);
+  } else {
+    visit(value);
+  }
+}
+
 // A value whose switches have no arm (a default array element) given the arm its
-// tag selects: complete_arms() of each struct, through optionals and arrays.
+// tag selects: complete_arms() of each struct it holds.
 template <class T>
 void complete_inside(T& value) {
-  if constexpr (is_optional<T>::value) {
-    if (value) complete_inside(*value);
-  } else if constexpr (is_vector<T>::value || is_std_array<T>::value) {
-    for (auto& element : value) complete_inside(element);
-  } else if constexpr (requires { complete_arms(value); }) {
-    complete_arms(value);
-  }
+  each_held(value, [](auto& held) {
+    if constexpr (requires { complete_arms(held); }) complete_arms(held);
+  });
 }
 
 // Whether change() can do something to a T: a struct is no place of its own
@@ -737,13 +746,9 @@ void set_tag(T& tag, std::uint64_t bits) {
 // are not conditional are lengths, counts and checksums serialize() computes.
 template <class T>
 void clear_inside(T& value) {
-  if constexpr (is_optional<T>::value) {
-    if (value) clear_inside(*value);
-  } else if constexpr (is_vector<T>::value || is_std_array<T>::value) {
-    for (auto& element : value) clear_inside(element);
-  } else if constexpr (requires { clear_derived(value); }) {
-    clear_derived(value);
-  }
+  each_held(value, [](auto& held) {
+    if constexpr (requires { clear_derived(held); }) clear_derived(held);
+  });
 }
 template <class T>
 void clear_computed(T& value) {
