@@ -492,6 +492,19 @@ void complete_inside(T& value) {
   });
 }
 
+// A default bytes or string member of a fixed size given that many zeros
+// (sizes up to 4096; a default value is empty, and serialize() rejects it).
+template <class T>
+void fill_zeros(T& bytes, std::size_t size) {
+  static const std::array<std::byte, 4096> zeros{};
+  if (bytes.size() == size || size > zeros.size()) return;
+  if constexpr (std::is_same_v<T, lp::bytes>) {
+    bytes = lp::bytes(zeros.data(), size);
+  } else if constexpr (std::is_same_v<T, std::string_view>) {
+    bytes = std::string_view(reinterpret_cast<const char*>(zeros.data()), size);
+  }
+}
+
 // Whether change() can do something to a T: a struct is no place of its own
 // (its members are), nor is a fixed-size array.
 template <class T>
@@ -1117,6 +1130,12 @@ class FuzzerEmitter {
         const std::string special = special_values(*s, m);
         const std::string sized = resizable(*f.type);
         complete += fmt::format("  complete_inside(value.{});\n", f.name);
+        if (const auto* b = std::get_if<ast::BytesType>(&f.type->node);
+            b && b->count && !f.condition) {
+          const sema::EvalResult n = sema::evaluate_constant(*b->count);
+          if (n.status == sema::EvalStatus::ok)
+            complete += fmt::format("  fill_zeros(value.{}, {});\n", f.name, n.value.bits);
+        }
         const auto* array = std::get_if<ast::ArrayType>(&f.type->node);
         if (array != nullptr && array->until && !f.condition) {
           walk += fmt::format("  mutator.until_list(value.{}{});\n", f.name,
@@ -1233,8 +1252,10 @@ class FuzzerEmitter {
         "    switch (mutator.below({3})) {{\n",
         tag.field->name, f.name, reset, cases.size() + (default_arm != nullptr ? 1 : 0));
     for (std::size_t i = 0; i < cases.size(); ++i) {
-      out += fmt::format("      case {}: set_tag(value.{}, {:#x}); value.{}_{}.emplace(); break;\n",
-                         i, tag.field->name, cases[i].first, f.name, cases[i].second);
+      out += fmt::format(
+          "      case {}: set_tag(value.{}, {:#x}); complete_inside(value.{}_{}.emplace()); "
+          "break;\n",
+          i, tag.field->name, cases[i].first, f.name, cases[i].second);
     }
     if (default_arm != nullptr) {
       const auto& named = std::get<ast::NamedType>(tag.field->type->node);
@@ -1244,7 +1265,7 @@ class FuzzerEmitter {
       for (const auto& c : cases) list += fmt::format("{}{:#x}", list.empty() ? "" : ", ", c.first);
       out += fmt::format(
           "      default: set_tag(value.{}, mutator.other_than({{{}}}, {:#x})); "
-          "value.{}_{}.emplace(); break;\n",
+          "complete_inside(value.{}_{}.emplace()); break;\n",
           tag.field->name, list, mask, f.name, default_arm->name);
     }
     out += "    }\n  }\n";

@@ -272,10 +272,11 @@ struct List { items: Item[] until (it.k == 0); })");
   EXPECT_FALSE(holds(s.source, "mutator.field(value.kind"));  // changed with the arm
   EXPECT_TRUE(holds(s.source, "if (mutator.arm_choice(value.kind)) {  // another arm of body"));
   EXPECT_TRUE(
-      holds(s.source, "case 1: set_tag(value.kind, 0x3); value.body_pointer.emplace(); break;"));
+      holds(s.source,
+            "case 1: set_tag(value.kind, 0x3); complete_inside(value.body_pointer.emplace());"));
   EXPECT_TRUE(holds(s.source,
                     "default: set_tag(value.kind, mutator.other_than({0x0, 0x3}, 0x3)); "
-                    "value.body_other.emplace(); break;"));
+                    "complete_inside(value.body_other.emplace()); break;"));
   EXPECT_TRUE(holds(s.source, "  mutator.arm(value.body_text, computed(value.n));"));
   EXPECT_TRUE(holds(s.source, "  mutator.arm(value.body_other, false);"));
   EXPECT_TRUE(holds(s.source, "  if (!value.body_pointer) clear_computed(value.n);"));

@@ -1154,6 +1154,19 @@ void complete_inside(T& value) {
   });
 }
 
+// A default bytes or string member of a fixed size given that many zeros
+// (sizes up to 4096; a default value is empty, and serialize() rejects it).
+template <class T>
+void fill_zeros(T& bytes, std::size_t size) {
+  static const std::array<std::byte, 4096> zeros{};
+  if (bytes.size() == size || size > zeros.size()) return;
+  if constexpr (std::is_same_v<T, lp::bytes>) {
+    bytes = lp::bytes(zeros.data(), size);
+  } else if constexpr (std::is_same_v<T, std::string_view>) {
+    bytes = std::string_view(reinterpret_cast<const char*>(zeros.data()), size);
+  }
+}
+
 // Whether change() can do something to a T: a struct is no place of its own
 // (its members are), nor is a fixed-size array.
 template <class T>
@@ -1475,10 +1488,10 @@ void walk_value(::net::Ipv4TimestampValue& value, ValueMutator& mutator) {
     value.data_entries.reset();
     value.data_raw.reset();
     switch (mutator.below(4)) {
-      case 0: set_tag(value.flag, 0x0); value.data_timestamps.emplace(); break;
-      case 1: set_tag(value.flag, 0x1); value.data_entries.emplace(); break;
-      case 2: set_tag(value.flag, 0x3); value.data_entries.emplace(); break;
-      default: set_tag(value.flag, mutator.other_than({0x0, 0x1, 0x3}, 0xf)); value.data_raw.emplace(); break;
+      case 0: set_tag(value.flag, 0x0); complete_inside(value.data_timestamps.emplace()); break;
+      case 1: set_tag(value.flag, 0x1); complete_inside(value.data_entries.emplace()); break;
+      case 2: set_tag(value.flag, 0x3); complete_inside(value.data_entries.emplace()); break;
+      default: set_tag(value.flag, mutator.other_than({0x0, 0x1, 0x3}, 0xf)); complete_inside(value.data_raw.emplace()); break;
     }
   }
   mutator.arm(value.data_timestamps);
@@ -1522,13 +1535,13 @@ void walk_value(::net::Ipv4OptionValue& value, ValueMutator& mutator) {
     value.body_timestamp.reset();
     value.body_unknown.reset();
     switch (mutator.below(7)) {
-      case 0: set_tag(value.type, 0x0); value.body_none.emplace(); break;
-      case 1: set_tag(value.type, 0x1); value.body_none.emplace(); break;
-      case 2: set_tag(value.type, 0x7); value.body_route.emplace(); break;
-      case 3: set_tag(value.type, 0x83); value.body_route.emplace(); break;
-      case 4: set_tag(value.type, 0x89); value.body_route.emplace(); break;
-      case 5: set_tag(value.type, 0x44); value.body_timestamp.emplace(); break;
-      default: set_tag(value.type, mutator.other_than({0x0, 0x1, 0x7, 0x83, 0x89, 0x44}, 0xff)); value.body_unknown.emplace(); break;
+      case 0: set_tag(value.type, 0x0); complete_inside(value.body_none.emplace()); break;
+      case 1: set_tag(value.type, 0x1); complete_inside(value.body_none.emplace()); break;
+      case 2: set_tag(value.type, 0x7); complete_inside(value.body_route.emplace()); break;
+      case 3: set_tag(value.type, 0x83); complete_inside(value.body_route.emplace()); break;
+      case 4: set_tag(value.type, 0x89); complete_inside(value.body_route.emplace()); break;
+      case 5: set_tag(value.type, 0x44); complete_inside(value.body_timestamp.emplace()); break;
+      default: set_tag(value.type, mutator.other_than({0x0, 0x1, 0x7, 0x83, 0x89, 0x44}, 0xff)); complete_inside(value.body_unknown.emplace()); break;
     }
   }
   mutator.arm(value.body_none, false);
@@ -1636,14 +1649,14 @@ void walk_value(::net::TcpOptionValue& value, ValueMutator& mutator) {
     value.body_timestamps.reset();
     value.body_unknown.reset();
     switch (mutator.below(8)) {
-      case 0: set_tag(value.kind, 0x0); value.body_none.emplace(); break;
-      case 1: set_tag(value.kind, 0x1); value.body_none.emplace(); break;
-      case 2: set_tag(value.kind, 0x2); value.body_mss.emplace(); break;
-      case 3: set_tag(value.kind, 0x3); value.body_window_scale.emplace(); break;
-      case 4: set_tag(value.kind, 0x4); value.body_sack_permitted.emplace(); break;
-      case 5: set_tag(value.kind, 0x5); value.body_sack.emplace(); break;
-      case 6: set_tag(value.kind, 0x8); value.body_timestamps.emplace(); break;
-      default: set_tag(value.kind, mutator.other_than({0x0, 0x1, 0x2, 0x3, 0x4, 0x5, 0x8}, 0xff)); value.body_unknown.emplace(); break;
+      case 0: set_tag(value.kind, 0x0); complete_inside(value.body_none.emplace()); break;
+      case 1: set_tag(value.kind, 0x1); complete_inside(value.body_none.emplace()); break;
+      case 2: set_tag(value.kind, 0x2); complete_inside(value.body_mss.emplace()); break;
+      case 3: set_tag(value.kind, 0x3); complete_inside(value.body_window_scale.emplace()); break;
+      case 4: set_tag(value.kind, 0x4); complete_inside(value.body_sack_permitted.emplace()); break;
+      case 5: set_tag(value.kind, 0x5); complete_inside(value.body_sack.emplace()); break;
+      case 6: set_tag(value.kind, 0x8); complete_inside(value.body_timestamps.emplace()); break;
+      default: set_tag(value.kind, mutator.other_than({0x0, 0x1, 0x2, 0x3, 0x4, 0x5, 0x8}, 0xff)); complete_inside(value.body_unknown.emplace()); break;
     }
   }
   mutator.arm(value.body_none, false);
@@ -1855,18 +1868,18 @@ void walk_value(::net::IcmpValue& value, ValueMutator& mutator) {
     value.body_error.reset();
     value.body_raw.reset();
     switch (mutator.below(12)) {
-      case 0: set_tag(value.type, 0x0); value.body_echo.emplace(); break;
-      case 1: set_tag(value.type, 0x8); value.body_echo.emplace(); break;
-      case 2: set_tag(value.type, 0xd); value.body_timestamp.emplace(); break;
-      case 3: set_tag(value.type, 0xe); value.body_timestamp.emplace(); break;
-      case 4: set_tag(value.type, 0x2a); value.body_extended_echo.emplace(); break;
-      case 5: set_tag(value.type, 0x2b); value.body_extended_echo.emplace(); break;
-      case 6: set_tag(value.type, 0x3); value.body_error.emplace(); break;
-      case 7: set_tag(value.type, 0x4); value.body_error.emplace(); break;
-      case 8: set_tag(value.type, 0x5); value.body_error.emplace(); break;
-      case 9: set_tag(value.type, 0xb); value.body_error.emplace(); break;
-      case 10: set_tag(value.type, 0xc); value.body_error.emplace(); break;
-      default: set_tag(value.type, mutator.other_than({0x0, 0x8, 0xd, 0xe, 0x2a, 0x2b, 0x3, 0x4, 0x5, 0xb, 0xc}, 0xff)); value.body_raw.emplace(); break;
+      case 0: set_tag(value.type, 0x0); complete_inside(value.body_echo.emplace()); break;
+      case 1: set_tag(value.type, 0x8); complete_inside(value.body_echo.emplace()); break;
+      case 2: set_tag(value.type, 0xd); complete_inside(value.body_timestamp.emplace()); break;
+      case 3: set_tag(value.type, 0xe); complete_inside(value.body_timestamp.emplace()); break;
+      case 4: set_tag(value.type, 0x2a); complete_inside(value.body_extended_echo.emplace()); break;
+      case 5: set_tag(value.type, 0x2b); complete_inside(value.body_extended_echo.emplace()); break;
+      case 6: set_tag(value.type, 0x3); complete_inside(value.body_error.emplace()); break;
+      case 7: set_tag(value.type, 0x4); complete_inside(value.body_error.emplace()); break;
+      case 8: set_tag(value.type, 0x5); complete_inside(value.body_error.emplace()); break;
+      case 9: set_tag(value.type, 0xb); complete_inside(value.body_error.emplace()); break;
+      case 10: set_tag(value.type, 0xc); complete_inside(value.body_error.emplace()); break;
+      default: set_tag(value.type, mutator.other_than({0x0, 0x8, 0xd, 0xe, 0x2a, 0x2b, 0x3, 0x4, 0x5, 0xb, 0xc}, 0xff)); complete_inside(value.body_raw.emplace()); break;
     }
   }
   mutator.arm(value.body_echo);
@@ -1940,12 +1953,12 @@ void walk_value(::net::Ipv4Value& value, ValueMutator& mutator) {
     value.payload_ipv6.reset();
     value.payload_raw.reset();
     switch (mutator.below(6)) {
-      case 0: set_tag(value.protocol, 0x11); value.payload_udp.emplace(); break;
-      case 1: set_tag(value.protocol, 0x6); value.payload_tcp.emplace(); break;
-      case 2: set_tag(value.protocol, 0x1); value.payload_icmp.emplace(); break;
-      case 3: set_tag(value.protocol, 0x4); value.payload_ipv4.emplace(); break;
-      case 4: set_tag(value.protocol, 0x29); value.payload_ipv6.emplace(); break;
-      default: set_tag(value.protocol, mutator.other_than({0x11, 0x6, 0x1, 0x4, 0x29}, 0xff)); value.payload_raw.emplace(); break;
+      case 0: set_tag(value.protocol, 0x11); complete_inside(value.payload_udp.emplace()); break;
+      case 1: set_tag(value.protocol, 0x6); complete_inside(value.payload_tcp.emplace()); break;
+      case 2: set_tag(value.protocol, 0x1); complete_inside(value.payload_icmp.emplace()); break;
+      case 3: set_tag(value.protocol, 0x4); complete_inside(value.payload_ipv4.emplace()); break;
+      case 4: set_tag(value.protocol, 0x29); complete_inside(value.payload_ipv6.emplace()); break;
+      default: set_tag(value.protocol, mutator.other_than({0x11, 0x6, 0x1, 0x4, 0x29}, 0xff)); complete_inside(value.payload_raw.emplace()); break;
     }
   }
   mutator.arm(value.payload_udp);
