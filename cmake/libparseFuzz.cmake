@@ -22,7 +22,10 @@
 # (default address;undefined), UBSan fatal (-fno-sanitize-recover=undefined); needs clang. ENGINE replay: any compiler; a small
 # main() runs the target once over each file, and each file in each folder, named on
 # its command line. Default: LIBPARSE_FUZZ_ENGINE when set, else libfuzzer with
-# clang and replay with other compilers.
+# clang and replay with other compilers. A generated libFuzzer target passes
+# -max_len=<bound> to libFuzzer itself (LLVMFuzzerInitialize) when the schema
+# bounds what parse() reads to at most 64 KiB; nothing to pass here or in
+# scripts/fuzz.sh (docs/fuzzing.md, "Input size: -max_len").
 #
 # FAST: the generated target leaves its formatting checks out (LIBPARSE_FUZZ_FAST).
 #

@@ -446,8 +446,9 @@ void check_round_trip(const Type::View& view, bool exact, const Arguments& args)
 
 // The structure-aware mutator, for types with a serializer (docs/fuzzing.md,
 // "Structure-aware mutation"): LLVMFuzzerCustomMutator parses the input, takes
-// its value, changes one to three places in it (a field; an array: insert, drop
-// or duplicate an element; an optional field: add or remove it), clears the
+// its value, changes one to three places in it (a field, with values the schema
+// names for it; an array: insert, drop or duplicate an element; an optional
+// field: add or remove it; a switch: another arm with its tag), clears the
 // lengths and checksums serialize() computes, and serializes: nested lengths stay
 // right, so mutations reach past them. Input that does not parse, and a value
 // serialize() rejects, fall back to libFuzzer's byte mutation.
@@ -469,10 +470,60 @@ struct is_optional : std::false_type {};
 template <class T>
 struct is_optional<std::optional<T>> : std::true_type {};
 
+// visit() of what a member holds: through an optional's value and each array
+// element, down to a struct value or a scalar.
+template <class T, class Visit>
+void each_held(T& value, const Visit& visit) {
+  if constexpr (is_optional<T>::value) {
+    if (value) each_held(*value, visit);
+  } else if constexpr (is_vector<T>::value || is_std_array<T>::value) {
+    for (auto& element : value) each_held(element, visit);
+  } else {
+    visit(value);
+  }
+}
+
+// A value whose switches have no arm (a default array element) given the arm its
+// tag selects: complete_arms() of each struct it holds.
+template <class T>
+void complete_inside(T& value) {
+  each_held(value, [](auto& held) {
+    if constexpr (requires { complete_arms(held); }) complete_arms(held);
+  });
+}
+
+// A default bytes or string member of a fixed size given that many zeros
+// (sizes up to 4096; a default value is empty, and serialize() rejects it).
+template <class T>
+void fill_zeros(T& bytes, std::size_t size) {
+  static const std::array<std::byte, 4096> zeros{};
+  if (bytes.size() == size || size > zeros.size()) return;
+  if constexpr (std::is_same_v<T, lp::bytes>) {
+    bytes = lp::bytes(zeros.data(), size);
+  } else if constexpr (std::is_same_v<T, std::string_view>) {
+    bytes = std::string_view(reinterpret_cast<const char*>(zeros.data()), size);
+  }
+}
+
+// Whether change() can do something to a T: a struct is no place of its own
+// (its members are), nor is a fixed-size array.
+template <class T>
+constexpr bool changeable =
+    std::is_integral_v<T> || std::is_enum_v<T> || requires { typename T::raw_type; } ||
+    std::is_same_v<T, lp::bytes> || std::is_same_v<T, std::string_view> ||
+    is_optional<T>::value || is_vector<T>::value;
+
 // Walks a value's members twice: first counting the places it can change, then
-// changing the one drawn. New bytes live in the mutator until serialize() ran.
+// changing the one drawn, so a field deep in a list is drawn as often as one of
+// the root. New bytes live in the mutator until serialize() ran.
 class ValueMutator {
  public:
+  // For one integer field: first its width mask, then the values worth trying
+  // (from the schema: its width's edges, the constants it is compared with and
+  // their neighbours, its enum members or flags' bits), as its C++ member holds
+  // them. Empty for other members.
+  using Special = std::initializer_list<std::uint64_t>;
+
   explicit ValueMutator(unsigned seed) : rng_(seed) {}
 
   std::uint64_t below(std::uint64_t n) { return n == 0 ? 0 : rng_() % n; }
@@ -489,32 +540,67 @@ class ValueMutator {
     return true;
   }
 
-  // One place: the member itself, then what it holds.
+  // One place: the member itself (when change() can act on it), then what it
+  // holds. `resizable`: a bytes field or array whose size serialize() derives
+  // its length from; otherwise (a length another arm shares, a constant) its
+  // size is kept and only its content changes.
   template <class T>
-  void member(T& value) {
-    if (count_++ == target_) change(value);
-    inside(value);
+  void member(T& value, Special special = {}, bool resizable = true) {
+    if constexpr (changeable<T>) {
+      if (count_++ == target_) change(value, special, resizable);
+    }
+    inside(value, special, resizable);
   }
-  // A switch arm: only what it holds is changed. Adding or removing an arm alone
-  // breaks the tag that chose it, and serialize() would reject nearly every one.
+  // A switch arm: only what it holds is changed here; choosing another arm is
+  // the place that arm_choice() counts, since the tag must change with it.
   template <class T>
-  void arm(T& value) {
-    inside(value);
+  void arm(T& value, bool resizable = true) {
+    inside(value, {}, resizable);
   }
   // A field that is not conditional: when its member is optional, serialize()
   // computes it (a length, a count, a checksum), so it is no place to change.
   template <class T>
-  void field(T& value) {
-    if constexpr (!is_optional<T>::value) member(value);
+  void field(T& value, Special special = {}, bool resizable = true) {
+    if constexpr (!is_optional<T>::value) member(value, special, resizable);
+  }
+  // A value of `mask`'s bits that is none of `cases`: a tag for the default arm.
+  std::uint64_t other_than(Special cases, std::uint64_t mask) {
+    std::uint64_t v = 0;
+    for (int tries = 0; tries < 16; ++tries) {
+      v = (rng_() | (std::uint64_t{rng_()} << 32)) & (below(2) == 0 ? mask & 0xff : mask);
+      if (std::find(cases.begin(), cases.end(), v) == cases.end()) break;
+    }
+    return v;
+  }
+
+  // An `until` list: its last element ends it, so elements are inserted, dropped
+  // and copied before it, and it is never copied.
+  template <class T>
+  void until_list(T& value, bool resizable = true) {
+    terminated_ = count_ == target_;
+    field(value, {}, resizable);
+    terminated_ = false;
+  }
+
+  // Another arm of a switch on the field `tag`: true when this place was drawn
+  // (the caller then sets the tag to the arm's case and empties the others).
+  // No place when serialize() computes the tag.
+  template <class T>
+  bool arm_choice(const T&) {
+    if constexpr (is_optional<T>::value) {
+      return false;
+    } else {
+      return count_++ == target_;
+    }
   }
 
  private:
   static constexpr std::uint64_t kNone = ~std::uint64_t{0};
 
   template <class T>
-  void inside(T& value) {
+  void inside(T& value, Special special, bool resizable) {
     if constexpr (is_optional<T>::value) {
-      if (value) inside(*value);
+      if (value) member(*value, special, resizable);  // a conditional field's own value
     } else if constexpr (is_vector<T>::value || is_std_array<T>::value) {
       for (auto& element : value) member(element);
     } else if constexpr (requires { walk_value(value, *this); }) {
@@ -522,7 +608,22 @@ class ValueMutator {
     }
   }
 
-  std::uint64_t integer(std::uint64_t old) {
+  // A new value for an integer field. The first special value is the field's
+  // width mask: the result is cut to it (and sign-extended for a signed field),
+  // since serialize() rejects a value that does not fit its bits.
+  template <class T>
+  T integer(T old_value, Special special) {
+    const std::uint64_t drawn = integer(static_cast<std::uint64_t>(old_value), special);
+    if (special.size() == 0) return static_cast<T>(drawn);
+    const std::uint64_t mask = *special.begin();
+    std::uint64_t bits = drawn & mask;
+    const std::uint64_t top = (mask >> 1) + 1;
+    if (std::is_signed_v<T> && mask != ~std::uint64_t{0} && (bits & top) != 0) bits |= ~mask;
+    return static_cast<T>(bits);
+  }
+
+  std::uint64_t integer(std::uint64_t old, Special special) {
+    if (special.size() != 0 && below(8) < 3) return special.begin()[below(special.size())];
     switch (below(8)) {
       case 0: return old + 1;
       case 1: return old - 1;
@@ -535,8 +636,30 @@ class ValueMutator {
     }
   }
 
-  std::vector<std::byte>& new_bytes(std::size_t size, const std::byte* from, std::size_t have) {
-    std::vector<std::byte>& out = arena_.emplace_back(size);
+  // New content for a bytes or string field: half the time libFuzzer's own byte
+  // mutation of its bytes (serialize() then writes the new length), else emptied,
+  // grown or shrunk with a byte changed.
+  std::vector<std::byte>& new_bytes(const std::byte* from, std::size_t have, bool resizable) {
+    std::vector<std::byte>& out = arena_.emplace_back();
+    if (!resizable) {  // the same size: libFuzzer's mutation cut or padded, or bytes changed
+      out.assign(from, from + have);
+      if (have == 0) return out;
+      if (LLVMFuzzerMutate != nullptr && below(2) == 0) {
+        out.resize(LLVMFuzzerMutate(reinterpret_cast<std::uint8_t*>(out.data()), have, have));
+        out.resize(have);
+      } else {
+        for (std::uint64_t i = 1 + below(4); i > 0; --i) out[below(have)] = static_cast<std::byte>(rng_());
+      }
+      return out;
+    }
+    if (LLVMFuzzerMutate != nullptr && below(2) == 0) {
+      out.resize(have + 1 + have / 2 + below(64));
+      if (have != 0) std::memcpy(out.data(), from, have);
+      out.resize(LLVMFuzzerMutate(reinterpret_cast<std::uint8_t*>(out.data()), have, out.size()));
+      return out;
+    }
+    const std::size_t size = new_size(have);
+    out.resize(size);
     const std::size_t keep = have < size ? have : size;
     if (keep != 0) std::memcpy(out.data(), from, keep);
     for (std::size_t i = keep; i < size; ++i) out[i] = static_cast<std::byte>(rng_());
@@ -554,22 +677,22 @@ class ValueMutator {
   }
 
   template <class T>
-  void change(T& value) {
+  void change(T& value, Special special, bool resizable) {
     if constexpr (std::is_same_v<T, bool>) {
       value = !value;
     } else if constexpr (std::is_integral_v<T>) {
-      value = static_cast<T>(integer(static_cast<std::uint64_t>(value)));
+      value = integer(value, special);
     } else if constexpr (std::is_enum_v<T>) {
       using U = std::underlying_type_t<T>;
-      value = static_cast<T>(static_cast<U>(integer(static_cast<std::uint64_t>(value))));
+      value = static_cast<T>(integer(static_cast<U>(value), special));
     } else if constexpr (requires { typename T::raw_type; }) {  // a flags class
-      value = T(static_cast<typename T::raw_type>(integer(static_cast<std::uint64_t>(value.raw()))));
+      value = T(integer(static_cast<typename T::raw_type>(value.raw()), special));
     } else if constexpr (std::is_same_v<T, lp::bytes>) {
-      const auto& out = new_bytes(new_size(value.size()), value.data(), value.size());
+      const auto& out = new_bytes(value.data(), value.size(), resizable);
       value = lp::bytes(out.data(), out.size());
     } else if constexpr (std::is_same_v<T, std::string_view>) {
-      const auto& out = new_bytes(new_size(value.size()),
-                                  reinterpret_cast<const std::byte*>(value.data()), value.size());
+      const auto& out =
+          new_bytes(reinterpret_cast<const std::byte*>(value.data()), value.size(), resizable);
       value = std::string_view(reinterpret_cast<const char*>(out.data()), out.size());
     } else if constexpr (is_optional<T>::value) {  // add or remove an optional member
       if (value) {
@@ -578,19 +701,27 @@ class ValueMutator {
         value.emplace();
       }
     } else if constexpr (is_vector<T>::value) {  // duplicate, drop or insert an element
-      // A default element rarely serializes (no arm chosen, an empty name): it is
-      // the rarest change, and the only one for an empty array.
-      const std::size_t at = static_cast<std::size_t>(below(value.size() + 1));
-      switch (value.empty() ? 0 : 1 + below(5)) {
-        case 0:
-          value.insert(value.begin() + static_cast<std::ptrdiff_t>(at), typename T::value_type{});
+      if (!resizable) {  // the same count: an element replaced by a copy of another
+        if (!value.empty()) value[below(value.size())] = value[below(value.size())];
+        return;
+      }
+      // A default element (its switches given the arm their tag selects) is the
+      // rarest change, and the only one for an empty array.
+      const std::size_t n = terminated_ && !value.empty() ? value.size() - 1 : value.size();
+      const std::size_t at = static_cast<std::size_t>(below(n + 1));
+      switch (n == 0 ? 0 : 1 + below(5)) {
+        case 0: {
+          typename T::value_type element{};
+          complete_inside(element);
+          value.insert(value.begin() + static_cast<std::ptrdiff_t>(at), std::move(element));
           break;
+        }
         case 1:
         case 2:
-          value.erase(value.begin() + static_cast<std::ptrdiff_t>(at == value.size() ? at - 1 : at));
+          value.erase(value.begin() + static_cast<std::ptrdiff_t>(at == n ? at - 1 : at));
           break;
         default: {
-          const auto copy = value[static_cast<std::size_t>(below(value.size()))];
+          const auto copy = value[static_cast<std::size_t>(below(n))];
           value.insert(value.begin() + static_cast<std::ptrdiff_t>(at), copy);
         }
       }
@@ -600,20 +731,37 @@ class ValueMutator {
   std::minstd_rand rng_;
   std::uint64_t count_ = 0;
   std::uint64_t target_ = kNone;
+  bool terminated_ = false;  // the place drawn is an `until` list
   std::deque<std::vector<std::byte>> arena_;
 };
+
+// Whether serialize() computes a member (a length, a count): then a bytes field
+// or array sized by it may change size.
+template <class T>
+constexpr bool computed(const T&) {
+  return is_optional<T>::value;
+}
+
+// A switch's tag set to one of an arm's cases (a tag serialize() computes is no
+// place: ValueMutator::arm_choice()).
+template <class T>
+void set_tag(T& tag, std::uint64_t bits) {
+  if constexpr (!is_optional<T>::value) {
+    if constexpr (requires { typename T::raw_type; }) {
+      tag = T(static_cast<typename T::raw_type>(bits));
+    } else {
+      tag = static_cast<T>(bits);
+    }
+  }
+}
 
 // What clear_derived() does to one member: the optional members of fields that
 // are not conditional are lengths, counts and checksums serialize() computes.
 template <class T>
 void clear_inside(T& value) {
-  if constexpr (is_optional<T>::value) {
-    if (value) clear_inside(*value);
-  } else if constexpr (is_vector<T>::value || is_std_array<T>::value) {
-    for (auto& element : value) clear_inside(element);
-  } else if constexpr (requires { clear_derived(value); }) {
-    clear_derived(value);
-  }
+  each_held(value, [](auto& held) {
+    if constexpr (requires { clear_derived(held); }) clear_derived(held);
+  });
 }
 template <class T>
 void clear_computed(T& value) {
@@ -765,6 +913,7 @@ class FuzzerEmitter {
                     "// (at the end) change the parsed value and serialize it again.\n"
                   : "// Mutation is libFuzzer's own: the type has no serializer to rebuild a\n"
                     "// changed value with.\n");
+    set_max_len(root_plan);
     if (!root_plan.has_serializer) {
       code_.set("ROUND_TRIP_COMMENT",
                 "//  - no round trip: the type has no serializer (an expression it is\n"
@@ -797,6 +946,7 @@ class FuzzerEmitter {
         "// Any violation prints what failed and calls abort(). Compiled with\n"
         "// LIBPARSE_FUZZ_FAST, the formatting checks are left out.\n"
         "{{MUTATOR_COMMENT}}"
+        "{{MAX_LEN_COMMENT}}"
         "#include <algorithm>\n"
         "#include <array>\n"
         "#include <bit>\n"
@@ -807,6 +957,7 @@ class FuzzerEmitter {
         "#include <cstring>\n"
         "#include <deque>\n"
         "#include <functional>\n"
+        "#include <initializer_list>\n"
         "#include <optional>\n"
         "#include <random>\n"
         "#include <string>\n"
@@ -864,11 +1015,63 @@ class FuzzerEmitter {
           "\n// No structure-aware mutator (LLVMFuzzerCustomMutator): {{TYPE}} has no serializer\n"
           "// to rebuild a mutated value with; libFuzzer mutates the bytes.";
     }
+    if (max_len_) emit_max_len();
     code_.append(main_text);
     return code_.str();
   }
 
  private:
+  // -max_len from the plan's bound on what parse() reads (plan/bounds.hpp), plus
+  // the argument bytes of a parameterised root: the header says which applies.
+  void set_max_len(const plan::StructPlan& root_plan) {
+    std::uint64_t argument_bytes = 0;
+    for (const ast::Param& p : root_.params) {
+      argument_bytes += p.is_endian ? 1 : (std::get<ast::NamedType>(p.type->node).bits + 7U) / 8U;
+    }
+    const std::optional<std::uint64_t> bound = root_plan.max_parse_bytes;
+    if (!bound) {
+      code_.set("MAX_LEN_COMMENT",
+                "// Input size: parse() may read any number of bytes (a list or bytes field\n"
+                "// runs to the end of the buffer, or a length is unbounded), so libFuzzer's\n"
+                "// default -max_len applies.\n");
+    } else if (argument_bytes + *bound > plan::kFuzzMaxLenCap) {
+      code_.set(
+          "MAX_LEN_COMMENT",
+          fmt::format("// Input size: parse() reads at most {} bytes, above the kit's cap of\n"
+                      "// {}: libFuzzer's default -max_len applies.\n",
+                      *bound, plan::kFuzzMaxLenCap));
+    } else {
+      max_len_ = argument_bytes + *bound;
+      const std::string arguments =
+          argument_bytes == 0 ? "" : fmt::format(" ({} argument bytes first)", argument_bytes);
+      code_.set(
+          "MAX_LEN_COMMENT",
+          fmt::format("// Input size: parse() reads at most {} bytes: LLVMFuzzerInitialize (at\n"
+                      "// the end) passes -max_len={}{} to libFuzzer; a -max_len\n"
+                      "// given on the command line wins.\n",
+                      *bound, *max_len_, arguments));
+    }
+  }
+
+  // Inserted right after the program's name: a later -max_len of the user's own
+  // wins, and flags after -ignore_remaining_args=1 stay ignored.
+  void emit_max_len() {
+    code_.set("MAX_LEN", std::to_string(*max_len_));
+    code_ +=
+        "\n"
+        "// libFuzzer calls this before it reads its flags (llvm.org/docs/LibFuzzer.html).\n"
+        "extern \"C\" int LLVMFuzzerInitialize(int* argc, char*** argv) {\n"
+        "  static char max_len[] = \"-max_len={{MAX_LEN}}\";\n"
+        "  static std::vector<char*> args;\n"
+        "  args.assign(*argv, *argv + *argc);\n"
+        "  args.insert(args.begin() + (args.empty() ? 0 : 1), max_len);\n"
+        "  args.push_back(nullptr);\n"
+        "  *argv = args.data();\n"
+        "  *argc += 1;\n"
+        "  return 0;\n"
+        "}";
+  }
+
   // The mutator: ValueMutator and, for every struct with a value reachable from
   // the root, walk_value() (each member a place to change) and clear_derived()
   // (the lengths and checksums serialize() computes emptied), then the root's
@@ -892,7 +1095,8 @@ class FuzzerEmitter {
       code_.set("VALUE", cpp_name(*s, "Value"));
       code_ +=
           "void walk_value({{VALUE}}& value, ValueMutator& mutator);\n"
-          "void clear_derived({{VALUE}}& value);";
+          "void clear_derived({{VALUE}}& value);\n"
+          "void complete_arms({{VALUE}}& value);";
     }
     code_.append(kMutatorClass);
     for (const ast::StructDecl* s : values) {
@@ -900,29 +1104,61 @@ class FuzzerEmitter {
       code_.set("COMMENT", schema_line(s->range));
       std::string walk;
       std::string clear;
+      std::string complete;
+      const std::set<const ast::Field*> tags = choice_tags(*s);
       for (const MemberLayout& m : layout_.of(*s).members) {
         if (m.field == nullptr || m.field->name == "_") continue;
         const ast::Field& f = *m.field;
         if (const auto* sw = std::get_if<ast::SwitchType>(&f.type->node)) {
+          walk += arm_choice(f, *sw);
+          complete += complete_switch(f, *sw);
           for (const auto& arm : sw->arms) {
-            walk += fmt::format("  mutator.arm(value.{}_{});\n", f.name, arm.name);
+            const std::string sized = resizable(*arm.type);
+            walk += fmt::format("  mutator.arm(value.{}_{}{});\n", f.name, arm.name,
+                                sized.empty() ? "" : ", " + sized);
             clear += fmt::format("  clear_inside(value.{}_{});\n", f.name, arm.name);
           }
           continue;
         }
-        walk += fmt::format("  mutator.{}(value.{});\n", f.condition ? "member" : "field", f.name);
-        clear += fmt::format("  {}(value.{});\n", f.condition ? "clear_inside" : "clear_computed",
-                             f.name);
+        const std::vector<std::string> passing = arms_passing(*s, f);
+        std::string keep;
+        for (const std::string& arm : passing)
+          keep += fmt::format("{}!value.{}", keep.empty() ? "" : " && ", arm);
+        clear += fmt::format("  {}{}(value.{});\n", keep.empty() ? "" : "if (" + keep + ") ",
+                             f.condition ? "clear_inside" : "clear_computed", f.name);
+        if (tags.count(&f) != 0) continue;  // changed with its switch's arm
+        const std::string special = special_values(*s, m);
+        const std::string sized = resizable(*f.type);
+        complete += fmt::format("  complete_inside(value.{});\n", f.name);
+        if (const auto* b = std::get_if<ast::BytesType>(&f.type->node);
+            b && b->count && !f.condition) {
+          const sema::EvalResult n = sema::evaluate_constant(*b->count);
+          if (n.status == sema::EvalStatus::ok)
+            complete += fmt::format("  fill_zeros(value.{}, {});\n", f.name, n.value.bits);
+        }
+        const auto* array = std::get_if<ast::ArrayType>(&f.type->node);
+        if (array != nullptr && array->until && !f.condition) {
+          walk += fmt::format("  mutator.until_list(value.{}{});\n", f.name,
+                              sized.empty() ? "" : ", " + sized);
+          continue;
+        }
+        walk += fmt::format("  mutator.{}(value.{}{}{});\n", f.condition ? "member" : "field",
+                            f.name, special.empty() ? "" : ", {" + special + "}",
+                            sized.empty() ? "" : ", {}, " + sized);
       }
       code_.set("WALK", walk.empty() ? "  static_cast<void>(mutator);\n" : walk);
       code_.set("CLEAR", clear.empty() ? "  static_cast<void>(value);\n" : clear);
+      code_.set("COMPLETE", complete.empty() ? "  static_cast<void>(value);\n" : complete);
       code_ +=
           "// {{COMMENT}}\n"
           "void walk_value({{VALUE}}& value, ValueMutator& mutator) {\n"
           "{{WALK}}}\n"
           "\n"
           "void clear_derived({{VALUE}}& value) {\n"
-          "{{CLEAR}}}\n";
+          "{{CLEAR}}}\n"
+          "\n"
+          "[[maybe_unused]] void complete_arms({{VALUE}}& value) {  // unused for the root\n"
+          "{{COMPLETE}}}\n";
     }
     // Crossover: members of the root from `from` on are taken from `other`.
     std::vector<std::string> members;
@@ -949,6 +1185,289 @@ class FuzzerEmitter {
         "\n"
         "void cross_over(Type::Value& value, const Type::Value& other, std::uint64_t from) {\n"
         "{{CROSS}}}";
+  }
+
+  // Choosing another arm of a switch on a field of the same struct (`switch
+  // (type)`): the tag set to one of the arm's cases, the other arms emptied and
+  // the arm a default value, each case equally likely (libprotobuf-mutator
+  // switches a oneof the same way). A tag computed from several fields, and the
+  // default arm (no case to set), are left to the changes of the tag field.
+  struct ChoiceTag {
+    const ast::Field* field = nullptr;
+    std::optional<std::uint64_t> other_branch;  // a constant the tag takes otherwise
+  };
+  // `switch (kind)`, or `switch (cond ? TAG : kind)` (IPv4's fragments, 802.3
+  // frames): `kind` is the field to set, and TAG is no case to set it to.
+  static ChoiceTag choice_tag(const ast::SwitchType& sw) {
+    ChoiceTag out;
+    const ast::Expr* tag_expr = sw.tag.get();
+    if (const auto* c = std::get_if<ast::Conditional>(&tag_expr->node)) {
+      const sema::EvalResult t = sema::evaluate_constant(*c->if_true);
+      const sema::EvalResult e = sema::evaluate_constant(*c->if_false);
+      if (t.status == sema::EvalStatus::ok) {
+        out.other_branch = t.value.bits;
+        tag_expr = c->if_false.get();
+      } else if (e.status == sema::EvalStatus::ok) {
+        out.other_branch = e.value.bits;
+        tag_expr = c->if_true.get();
+      }
+    }
+    const auto* tag = std::get_if<ast::NameRef>(&tag_expr->node);
+    if (tag == nullptr || tag->field == nullptr || tag->measure != ast::Measure::none ||
+        tag->field->condition)
+      return {};
+    const auto* named = std::get_if<ast::NamedType>(&tag->field->type->node);
+    if (named == nullptr || named->struct_decl != nullptr || named->is_float ||
+        named->varint != ast::VarintKind::none)
+      return {};
+    out.field = tag->field;
+    return out;
+  }
+
+  // Choosing another arm of a switch on a field of the same struct: the tag set
+  // to one of the arm's cases (for the default arm, to a value that is none of
+  // them), the other arms emptied and the arm a default value, each case equally
+  // likely (libprotobuf-mutator switches a oneof the same way). The tag field is
+  // then changed only this way: a tag changed alone no longer matches its arm.
+  // Empty when the tag is computed from several fields.
+  static std::string arm_choice(const ast::Field& f, const ast::SwitchType& sw) {
+    const ChoiceTag tag = choice_tag(sw);
+    if (tag.field == nullptr) return "";
+    std::vector<std::pair<std::uint64_t, std::string>> cases;  // value, arm
+    const ast::SwitchArm* default_arm = nullptr;
+    for (const auto& arm : sw.arms) {
+      if (arm.cases.empty()) default_arm = &arm;
+      for (const auto& c : arm.cases) {
+        const sema::EvalResult v = sema::evaluate_constant(*c);
+        if (v.status == sema::EvalStatus::ok && v.value.bits != tag.other_branch)
+          cases.emplace_back(v.value.bits, arm.name);
+      }
+    }
+    std::string reset;
+    for (const auto& arm : sw.arms)
+      reset += fmt::format("    value.{}_{}.reset();\n", f.name, arm.name);
+    std::string out = fmt::format(
+        "  if (mutator.arm_choice(value.{0})) {{  // another arm of {1}\n"
+        "{2}"
+        "    switch (mutator.below({3})) {{\n",
+        tag.field->name, f.name, reset, cases.size() + (default_arm != nullptr ? 1 : 0));
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+      out += fmt::format(
+          "      case {}: set_tag(value.{}, {:#x}); complete_inside(value.{}_{}.emplace()); "
+          "break;\n",
+          i, tag.field->name, cases[i].first, f.name, cases[i].second);
+    }
+    if (default_arm != nullptr) {
+      const auto& named = std::get<ast::NamedType>(tag.field->type->node);
+      const std::uint64_t mask =
+          named.bits >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << named.bits) - 1;
+      std::string list;
+      for (const auto& c : cases) list += fmt::format("{}{:#x}", list.empty() ? "" : ", ", c.first);
+      out += fmt::format(
+          "      default: set_tag(value.{}, mutator.other_than({{{}}}, {:#x})); "
+          "complete_inside(value.{}_{}.emplace()); break;\n",
+          tag.field->name, list, mask, f.name, default_arm->name);
+    }
+    out += "    }\n  }\n";
+    return out;
+  }
+
+  // complete_arms() of a switch: when no arm is present, the arm the tag selects
+  // (by arm_choice()'s cases; the default arm for other values), then what the
+  // arms hold.
+  static std::string complete_switch(const ast::Field& f, const ast::SwitchType& sw) {
+    std::string out;
+    const ChoiceTag tag = choice_tag(sw);
+    if (tag.field != nullptr) {
+      std::string none;
+      for (const auto& arm : sw.arms)
+        none += fmt::format("{}!value.{}_{}", none.empty() ? "" : " && ", f.name, arm.name);
+      out += fmt::format(
+          "  if constexpr (!is_optional<decltype(value.{0})>::value) {{\n"
+          "    if ({1}) {{\n"
+          "      switch (static_cast<std::uint64_t>(value.{0})) {{\n",
+          tag.field->name, none);
+      std::set<std::uint64_t> seen;
+      const ast::SwitchArm* default_arm = nullptr;
+      for (const auto& arm : sw.arms) {
+        if (arm.cases.empty()) default_arm = &arm;
+        for (const auto& c : arm.cases) {
+          const sema::EvalResult v = sema::evaluate_constant(*c);
+          if (v.status != sema::EvalStatus::ok || v.value.bits == tag.other_branch ||
+              !seen.insert(v.value.bits).second)
+            continue;
+          out += fmt::format("        case {:#x}: value.{}_{}.emplace(); break;\n", v.value.bits,
+                             f.name, arm.name);
+        }
+      }
+      out += default_arm != nullptr
+                 ? fmt::format("        default: value.{}_{}.emplace(); break;\n", f.name,
+                               default_arm->name)
+                 : "        default: break;\n";
+      out += "      }\n    }\n  }\n";
+    }
+    for (const auto& arm : sw.arms)
+      out += fmt::format("  complete_inside(value.{}_{});\n", f.name, arm.name);
+    return out;
+  }
+
+  // The fields of `s` whose changes arm_choice() makes.
+  static std::set<const ast::Field*> choice_tags(const ast::StructDecl& s) {
+    std::set<const ast::Field*> out;
+    for (const auto& member : s.members) {
+      const auto* f = std::get_if<ast::Field>(&member);
+      const auto* sw = f != nullptr ? std::get_if<ast::SwitchType>(&f->type->node) : nullptr;
+      if (sw != nullptr && choice_tag(*sw).field != nullptr) out.insert(choice_tag(*sw).field);
+    }
+    return out;
+  }
+
+  // Arms that pass field `f` to their struct as an argument (DNS's pointer
+  // label: `DnsPointer(length)`): serialize() cannot work `f` out from them, so
+  // clear_derived() keeps `f` while one of them is present.
+  static std::vector<std::string> arms_passing(const ast::StructDecl& s, const ast::Field& f) {
+    std::vector<std::string> out;
+    for (const auto& member : s.members) {
+      const auto* sf = std::get_if<ast::Field>(&member);
+      const auto* sw = sf != nullptr ? std::get_if<ast::SwitchType>(&sf->type->node) : nullptr;
+      if (sw == nullptr) continue;
+      for (const auto& arm : sw->arms) {
+        const auto* named = std::get_if<ast::NamedType>(&arm.type->node);
+        if (named == nullptr) continue;
+        bool passes = false;
+        for (const auto& arg : named->arguments)
+          passes = passes || ast::fields_in(*arg).count(&f) != 0;
+        if (passes) out.push_back(sf->name + "_" + arm.name);
+      }
+    }
+    return out;
+  }
+
+  // For a bytes field or an array sized by an expression: a C++ condition that
+  // holds when serialize() computes every field the size names (their Value
+  // members are optional), so the mutator may change its size; "false" for a
+  // constant size or one that names a parameter or a `let`. Empty for other
+  // types and for sizes that run to the end (always resizable).
+  static std::string resizable(const ast::TypeExpr& type) {
+    const ast::Expr* size = nullptr;
+    if (const auto* b = std::get_if<ast::BytesType>(&type.node)) {
+      size = b->count.get();
+    } else if (const auto* a = std::get_if<ast::ArrayType>(&type.node)) {
+      size = a->count ? a->count.get() : a->byte_size.get();
+    }
+    if (size == nullptr) return "";
+    std::set<std::string> fields;
+    bool fixed = false;
+    ast::each_name(*size, [&](const ast::NameRef& ref) {
+      if (ref.field != nullptr) {
+        fields.insert(ref.field->name);
+      } else if (ref.let != nullptr || ref.param != nullptr || ref.measured_field != nullptr ||
+                 ref.remaining) {
+        fixed = true;
+      }
+    });
+    if (fixed || fields.empty()) return "false";
+    std::string out;
+    for (const std::string& name : fields) {
+      out += fmt::format("{}computed(value.{})", out.empty() ? "" : " && ", name);
+    }
+    return out;
+  }
+
+  // The values worth trying for an integer, enum or flags field, as raw bits cut
+  // to its width: 0, 1 and the edges of its width; every constant it is compared
+  // with anywhere in its struct (constraints, conditions, lets, requires) and the
+  // neighbours of each; its enum's members or its flags' bits; the cases of a
+  // switch on it. Empty for other members. At most kMaxSpecial, smallest first.
+  std::string special_values(const ast::StructDecl& s, const MemberLayout& m) const {
+    constexpr std::size_t kMaxSpecial = 48;
+    if (m.scalar == nullptr || m.scalar->is_float || m.scalar->struct_decl != nullptr ||
+        (m.kind != MemberKind::byte_integer && m.kind != MemberKind::bit_field &&
+         m.kind != MemberKind::varint))
+      return "";
+    const ast::Field* field = m.field;
+    const unsigned bits = m.scalar->bits == 0 ? 64 : m.scalar->bits;
+    const std::uint64_t mask = bits >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << bits) - 1;
+    std::set<std::uint64_t> values{0, 1, mask};
+    if (bits > 1) {
+      values.insert(std::uint64_t{1} << (bits - 1));        // the sign bit: signed minimum
+      values.insert((std::uint64_t{1} << (bits - 1)) - 1);  // signed maximum
+    }
+    const auto add_near = [&](std::uint64_t v) {
+      values.insert((v - 1) & mask);
+      values.insert(v & mask);
+      values.insert((v + 1) & mask);
+    };
+    const auto names_field = [&](const ast::Expr& e) {
+      const auto* ref = std::get_if<ast::NameRef>(&e.node);
+      return ref != nullptr && ref->field == field && ref->measure == ast::Measure::none;
+    };
+    const auto constant = [](const ast::Expr& e) -> std::optional<std::uint64_t> {
+      const sema::EvalResult v = sema::evaluate_constant(e);
+      if (v.status != sema::EvalStatus::ok) return std::nullopt;
+      return v.value.bits;
+    };
+    const auto comparisons = [&](const ast::Expr& e, const auto& self) -> void {
+      if (const auto* b = std::get_if<ast::Binary>(&e.node)) {
+        const ast::Expr* other = names_field(*b->lhs)   ? b->rhs.get()
+                                 : names_field(*b->rhs) ? b->lhs.get()
+                                                        : nullptr;
+        if (other != nullptr) {
+          if (const auto v = constant(*other)) add_near(*v);
+        }
+        self(*b->lhs, self);
+        self(*b->rhs, self);
+      } else if (const auto* u = std::get_if<ast::Unary>(&e.node)) {
+        self(*u->operand, self);
+      } else if (const auto* c = std::get_if<ast::Conditional>(&e.node)) {
+        self(*c->condition, self);
+        self(*c->if_true, self);
+        self(*c->if_false, self);
+      }
+    };
+    for (const auto& c : field->constraints) {
+      if (c.kind == ast::ConstraintKind::equals) {
+        if (const auto v = constant(*c.expr)) values.insert(*v & mask);
+      }
+    }
+    ast::each_member_expr(
+        s, [&](const ast::Expr& e, const ast::Let*) { comparisons(e, comparisons); });
+    for (const auto& member : s.members) {  // constraints and requires, which that leaves out
+      if (const auto* other = std::get_if<ast::Field>(&member)) {
+        for (const auto& c : other->constraints) comparisons(*c.expr, comparisons);
+      } else if (const auto* r = std::get_if<ast::Require>(&member)) {
+        comparisons(*r->condition, comparisons);
+      }
+    }
+    for (const auto& member : s.members) {
+      const auto* other = std::get_if<ast::Field>(&member);
+      const auto* sw =
+          other != nullptr ? std::get_if<ast::SwitchType>(&other->type->node) : nullptr;
+      if (sw == nullptr || !names_field(*sw->tag)) continue;
+      for (const auto& arm : sw->arms) {
+        for (const auto& c : arm.cases) {
+          if (const auto v = constant(*c)) values.insert(*v & mask);
+        }
+      }
+    }
+    if (const ast::EnumDecl* e = m.scalar->enum_decl) {
+      for (const auto& member : e->members) values.insert(member.resolved_value & mask);
+    }
+    if (const ast::FlagsDecl* flags = m.scalar->flags_decl) {
+      for (const auto& member : flags->members) {
+        if (member.resolved_value < 64)
+          values.insert((std::uint64_t{1} << member.resolved_value) & mask);
+      }
+    }
+    std::string out = fmt::format("{:#x}", mask);  // first: the width, unextended
+    std::size_t n = 0;
+    for (std::uint64_t v : values) {
+      if (n++ == kMaxSpecial) break;
+      // A signed field's value sign-extended, as its C++ member holds it.
+      if (m.scalar->is_signed && bits < 64 && ((v >> (bits - 1)) & 1) != 0) v |= ~mask;
+      out += fmt::format(", {:#x}", v);
+    }
+    return out;
   }
 
   // The arguments of the root's parameters, taken from the first input bytes (as
@@ -1220,6 +1739,7 @@ class FuzzerEmitter {
   std::vector<const ast::StructDecl*> pre_;
   std::vector<const ast::StructDecl*> post_;
   std::map<const ast::StructDecl*, bool> has_setters_;
+  std::optional<std::uint64_t> max_len_;  // set when the target passes -max_len
   CodeWriter code_;
 };
 

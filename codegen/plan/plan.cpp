@@ -9,6 +9,7 @@
 #include <variant>
 
 #include "ast/queries.hpp"
+#include "plan/bounds.hpp"
 
 namespace lpc::plan {
 namespace {
@@ -492,8 +493,10 @@ std::vector<const ast::StructDecl*> struct_order(const ast::Module& module) {
 }
 
 struct ProgramAnswers {
+  explicit ProgramAnswers(const layout::ProgramLayout& layouts) : bounds(layouts) {}
   StructAnswers serializable;
   StructAnswers exact;
+  InputBounds bounds;
 };
 
 // ------------------------------------------------------------ deferred lists
@@ -554,6 +557,7 @@ StructPlan plan_struct(const ast::StructDecl& decl, const layout::ProgramLayout&
   }
   plan.has_serializer = serializable(decl, answers.serializable);
   plan.serializes_exactly = plan.has_serializer && exact(decl, answers.exact);
+  plan.max_parse_bytes = answers.bounds.max_bytes(decl);
   return plan;
 }
 
@@ -563,7 +567,7 @@ std::unique_ptr<ProgramPlan> compute(const ast::Program& program,
                                      const layout::ProgramLayout& layout) {
   auto plan = std::make_unique<ProgramPlan>();
   plan->layout_ = &layout;
-  ProgramAnswers answers;
+  ProgramAnswers answers(layout);
   for (const auto& module : program.modules) {
     ModulePlan& mp = plan->modules_[module.get()];
     mp.module = module.get();

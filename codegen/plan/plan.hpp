@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -116,7 +117,17 @@ struct StructPlan {
   // (written shortest), pads, `align`, `_` fields (written as zeros) or padded
   // `until ... size(n)` arms, here or in a child.
   bool serializes_exactly = false;
+
+  // ---- fuzzing
+  // The most bytes parse() can consume (plan/bounds.hpp); null when unbounded.
+  // The fuzz kit passes it to libFuzzer as -max_len when it is at most
+  // kFuzzMaxLenCap.
+  std::optional<std::uint64_t> max_parse_bytes;
 };
+
+// Bounds above this are left to libFuzzer's default -max_len: inputs this large
+// slow every execution and rarely reach code a shorter one does not.
+inline constexpr std::uint64_t kFuzzMaxLenCap = 64 * 1024;
 
 // parse_into() of a struct whose success path is estimated at most this many
 // statements is always inlined into its callers. Left to itself, g++ 12 -O3

@@ -1,10 +1,11 @@
 // Checks the structure-aware mutator of the generated Dns fuzz target (compiled in
 // with it, CMakeLists.txt of fuzz/): over the DNS corpus, LLVMFuzzerCustomMutator
 // must often give messages that differ from the input and still parse, must
-// change element counts (an array grew or shrank with its count recomputed), and
-// every output must pass the target's own checks; LLVMFuzzerCustomCrossOver must
-// give messages that parse. Without libFuzzer the byte-mutation fallback leaves
-// the input as it is.
+// change element counts (an array grew or shrank with its count recomputed), must
+// switch records to other rdata arms (the type and the rdata changed together),
+// and every output must pass the target's own checks; LLVMFuzzerCustomCrossOver
+// must give messages that parse. Without libFuzzer the byte-mutation fallback
+// leaves the input as it is.
 //   kit_mutator_check <corpus folder>
 #include <algorithm>
 #include <cstddef>
@@ -33,6 +34,15 @@ using Input = std::vector<std::uint8_t>;
 
 std::size_t elements(const net::DnsView& dns) {
   return dns.qdcount() + std::size_t{dns.ancount()} + dns.nscount() + dns.arcount();
+}
+
+// The records' types, in order; a change with the same counts is another arm.
+std::vector<net::DnsType> record_types(const net::DnsView& dns) {
+  std::vector<net::DnsType> out;
+  for (const auto& section : {dns.answers(), dns.authority(), dns.additional()}) {
+    for (const auto record : section) out.push_back(record.type());
+  }
+  return out;
 }
 
 lp::Result<net::DnsView> parse(const Input& input) {
@@ -67,6 +77,8 @@ int main(int argc, char** argv) {
   std::size_t calls = 0;
   std::size_t changed_and_parsed = 0;
   std::size_t counts_changed = 0;
+  std::size_t arms_changed = 0;
+  std::size_t unchanged = 0;
   unsigned seed = 1;
   for (const Input& original : seeds) {
     for (int round = 0; round < 40; ++round, ++seed) {
@@ -83,9 +95,14 @@ int main(int argc, char** argv) {
       LLVMFuzzerTestOneInput(output.data(), output.size());  // aborts on a violation
       const auto before = parse(original);
       const auto after = parse(output);
+      if (output == original) ++unchanged;
       if (after && output != original) {
         ++changed_and_parsed;
-        if (elements(*after) != elements(*before)) ++counts_changed;
+        if (elements(*after) != elements(*before)) {
+          ++counts_changed;
+        } else if (record_types(*after) != record_types(*before)) {
+          ++arms_changed;
+        }
       }
     }
   }
@@ -100,23 +117,30 @@ int main(int argc, char** argv) {
   }
   std::printf(
       "kit_mutator_check: %zu seeds, %zu mutations: %zu changed and parse, %zu with other "
-      "element counts; %zu crossovers parse\n",
-      seeds.size(), calls, changed_and_parsed, counts_changed, crossed);
-  // The fallback (1 in 8 calls) and values serialize() rejects (a changed record
-  // type no longer matches its rdata, a label's kind bits) leave the input as it
-  // is here. On the first 60 corpus files 19 % of the calls give a changed message
-  // that parses and 2 % change element counts (2026-12-07); byte mutation of a
-  // DNS message rarely keeps the counts and lengths right at all.
-  if (changed_and_parsed * 10 < calls) {
-    std::fprintf(stderr, "kit_mutator_check: fewer than 1 in 10 mutations parse\n");
+      "element counts, %zu with other record types, %zu unchanged; %zu crossovers parse\n",
+      seeds.size(), calls, changed_and_parsed, counts_changed, arms_changed, unchanged, crossed);
+  // The fallback (1 in 8 calls) and values serialize() rejects (a label emptied
+  // in the middle of a name ends it early, a default rdata with an empty name)
+  // leave the input as it is here. On the first 60 corpus files 42 % of the
+  // calls give a changed message that parses, 3.4 % change element counts and
+  // 9 of 1960 switch a record to another type with the same counts (most seeds
+  // are queries, and a default name-holding arm has an empty name); 48 of 48
+  // crossovers parse (2026-12-07; before arm choices, width-cut integers and
+  // kept shared lengths: 19 %, 2 %, 24 of 48).
+  if (changed_and_parsed * 4 < calls) {
+    std::fprintf(stderr, "kit_mutator_check: fewer than 1 in 4 mutations parse\n");
     return 1;
   }
-  if (counts_changed * 100 < calls) {
-    std::fprintf(stderr, "kit_mutator_check: fewer than 1 in 100 mutations change a count\n");
+  if (counts_changed * 50 < calls) {
+    std::fprintf(stderr, "kit_mutator_check: fewer than 1 in 50 mutations change a count\n");
     return 1;
   }
-  if (seeds.size() > 1 && crossed == 0) {
-    std::fprintf(stderr, "kit_mutator_check: no crossover parses\n");
+  if (arms_changed * 400 < calls) {
+    std::fprintf(stderr, "kit_mutator_check: fewer than 1 in 400 mutations change an arm\n");
+    return 1;
+  }
+  if (seeds.size() > 1 && crossed * 2 < seeds.size() - 1) {
+    std::fprintf(stderr, "kit_mutator_check: fewer than half the crossovers parse\n");
     return 1;
   }
   return 0;

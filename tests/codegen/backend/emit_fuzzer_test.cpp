@@ -206,11 +206,83 @@ struct Remaining { data: bytes[remaining - 2]; trailer: u16; })");
   // The mutator needs the serializer too; without one the file says so.
   EXPECT_TRUE(holds(exact.source, "extern \"C\" std::size_t LLVMFuzzerCustomMutator("));
   EXPECT_TRUE(holds(exact.source, "extern \"C\" std::size_t LLVMFuzzerCustomCrossOver("));
-  EXPECT_TRUE(holds(exact.source, "  mutator.field(value.data);"));
+  EXPECT_TRUE(holds(exact.source, "  mutator.field(value.data, {}, computed(value.n));"));
   EXPECT_TRUE(holds(exact.source, "  clear_computed(value.n);"));  // a derived length
   EXPECT_FALSE(holds(none.source, "LLVMFuzzerCustomMutator("));
   EXPECT_TRUE(holds(none.source, "// No structure-aware mutator (LLVMFuzzerCustomMutator)"));
   EXPECT_FALSE(holds(none.source, "serialize("));
+}
+
+// -max_len from the plan's bound (plan/bounds.hpp): passed by the target itself
+// when the bound is finite and at most the cap, plus the argument bytes.
+TEST(EmitFuzzerHeader, ItPassesMaxLenWhenTheSchemaBoundsTheInput) {
+  auto c = planned(R"(
+struct Small { n: u8; data: bytes[n]; }
+struct Params(order: endian, n: u16) endian order { m: u8 where m <= n; data: bytes[m]; }
+struct Large { n: u32; data: bytes[n]; }
+struct Rest { data: bytes[]; })");
+  const FuzzerFiles small = files_for(*c, "Small");
+  EXPECT_TRUE(holds(small.source, "// Input size: parse() reads at most 256 bytes"))
+      << small.source;
+  EXPECT_TRUE(holds(small.source, "static char max_len[] = \"-max_len=256\";"));
+  EXPECT_TRUE(holds(small.source, "extern \"C\" int LLVMFuzzerInitialize(int* argc"));
+  const FuzzerFiles params = files_for(*c, "Params");
+  EXPECT_TRUE(holds(params.source, "-max_len=259 (3 argument bytes first)")) << params.source;
+  EXPECT_TRUE(holds(params.source, "static char max_len[] = \"-max_len=259\";"));
+  const FuzzerFiles large = files_for(*c, "Large");
+  EXPECT_TRUE(holds(large.source, "at most 4294967299 bytes, above the kit's cap")) << large.source;
+  EXPECT_FALSE(holds(large.source, "LLVMFuzzerInitialize"));
+  const FuzzerFiles rest = files_for(*c, "Rest");
+  EXPECT_TRUE(holds(rest.source, "parse() may read any number of bytes")) << rest.source;
+  EXPECT_FALSE(holds(rest.source, "LLVMFuzzerInitialize"));
+}
+
+// The mutator's schema knowledge: integer fields get their width mask first and
+// the constants they are compared with (and neighbours); a switch on a field
+// gets an arm choice that sets the tag with the arm, and the tag is changed only
+// that way; a size that names a length serialize() does not compute keeps it;
+// a length passed to an arm's struct is kept while that arm is present; an
+// `until` list keeps its last element last.
+TEST(EmitFuzzerMutator, ItUsesWhatTheSchemaSaysAboutEachField) {
+  auto c = planned(R"(
+struct Body(n: u6) { low: u8; }
+struct S {
+  kind: u2 where kind != 1;
+  n: u6;
+  v: u8 where v >= 3 && v < 10;
+  s: i4;
+  t: u4;
+  body: switch (kind) {
+    case 0 => text: bytes[n];
+    case 3 => pointer: Body(n);
+    default => other: bytes[2];
+  };
+}
+struct Item { k: u8; }
+struct List { items: Item[] until (it.k == 0); })");
+  const FuzzerFiles s = files_for(*c, "S");
+  EXPECT_TRUE(holds(s.source,
+                    "  mutator.field(value.v, {0xff, 0x0, 0x1, 0x2, 0x3, 0x4, 0x9, 0xa, 0xb, 0x7f, "
+                    "0x80, 0xff});"))
+      << s.source;
+  // Signed: the width mask first, then values sign-extended as an int8_t holds them.
+  EXPECT_TRUE(holds(
+      s.source,
+      "mutator.field(value.s, {0xf, 0x0, 0x1, 0x7, 0xfffffffffffffff8, 0xffffffffffffffff});"));
+  EXPECT_FALSE(holds(s.source, "mutator.field(value.kind"));  // changed with the arm
+  EXPECT_TRUE(holds(s.source, "if (mutator.arm_choice(value.kind)) {  // another arm of body"));
+  EXPECT_TRUE(
+      holds(s.source,
+            "case 1: set_tag(value.kind, 0x3); complete_inside(value.body_pointer.emplace());"));
+  EXPECT_TRUE(holds(s.source,
+                    "default: set_tag(value.kind, mutator.other_than({0x0, 0x3}, 0x3)); "
+                    "complete_inside(value.body_other.emplace()); break;"));
+  EXPECT_TRUE(holds(s.source, "  mutator.arm(value.body_text, computed(value.n));"));
+  EXPECT_TRUE(holds(s.source, "  mutator.arm(value.body_other, false);"));
+  EXPECT_TRUE(holds(s.source, "  if (!value.body_pointer) clear_computed(value.n);"));
+  EXPECT_TRUE(holds(s.source, "        case 0x3: value.body_pointer.emplace(); break;"));
+  const FuzzerFiles list = files_for(*c, "List");
+  EXPECT_TRUE(holds(list.source, "  mutator.until_list(value.items);")) << list.source;
 }
 
 // A recursive arm's value is kept as bytes, so the mutator has no walk_value()

@@ -18,6 +18,8 @@
 // LIBPARSE_FUZZ_FAST, the formatting checks are left out.
 // Mutation is structure-aware: LLVMFuzzerCustomMutator and CustomCrossOver
 // (at the end) change the parsed value and serialize it again.
+// Input size: parse() reads at most 65575 bytes, above the kit's cap of
+// 65536: libFuzzer's default -max_len applies.
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -28,6 +30,7 @@
 #include <cstring>
 #include <deque>
 #include <functional>
+#include <initializer_list>
 #include <optional>
 #include <random>
 #include <string>
@@ -1065,36 +1068,52 @@ void check_round_trip(const Type::View& view, bool exact, const Arguments& args)
 class ValueMutator;
 void walk_value(::net::Ipv4AddrValue& value, ValueMutator& mutator);
 void clear_derived(::net::Ipv4AddrValue& value);
+void complete_arms(::net::Ipv4AddrValue& value);
 void walk_value(::net::Ipv4RouteValue& value, ValueMutator& mutator);
 void clear_derived(::net::Ipv4RouteValue& value);
+void complete_arms(::net::Ipv4RouteValue& value);
 void walk_value(::net::Ipv4AddressTimestampValue& value, ValueMutator& mutator);
 void clear_derived(::net::Ipv4AddressTimestampValue& value);
+void complete_arms(::net::Ipv4AddressTimestampValue& value);
 void walk_value(::net::Ipv4TimestampValue& value, ValueMutator& mutator);
 void clear_derived(::net::Ipv4TimestampValue& value);
+void complete_arms(::net::Ipv4TimestampValue& value);
 void walk_value(::net::Ipv4OptionValue& value, ValueMutator& mutator);
 void clear_derived(::net::Ipv4OptionValue& value);
+void complete_arms(::net::Ipv4OptionValue& value);
 void walk_value(::net::UdpValue& value, ValueMutator& mutator);
 void clear_derived(::net::UdpValue& value);
+void complete_arms(::net::UdpValue& value);
 void walk_value(::net::TcpSackBlockValue& value, ValueMutator& mutator);
 void clear_derived(::net::TcpSackBlockValue& value);
+void complete_arms(::net::TcpSackBlockValue& value);
 void walk_value(::net::TcpTimestampsValue& value, ValueMutator& mutator);
 void clear_derived(::net::TcpTimestampsValue& value);
+void complete_arms(::net::TcpTimestampsValue& value);
 void walk_value(::net::TcpOptionValue& value, ValueMutator& mutator);
 void clear_derived(::net::TcpOptionValue& value);
+void complete_arms(::net::TcpOptionValue& value);
 void walk_value(::net::TcpValue& value, ValueMutator& mutator);
 void clear_derived(::net::TcpValue& value);
+void complete_arms(::net::TcpValue& value);
 void walk_value(::net::IcmpEchoValue& value, ValueMutator& mutator);
 void clear_derived(::net::IcmpEchoValue& value);
+void complete_arms(::net::IcmpEchoValue& value);
 void walk_value(::net::IcmpTimestampValue& value, ValueMutator& mutator);
 void clear_derived(::net::IcmpTimestampValue& value);
+void complete_arms(::net::IcmpTimestampValue& value);
 void walk_value(::net::IcmpExtendedEchoValue& value, ValueMutator& mutator);
 void clear_derived(::net::IcmpExtendedEchoValue& value);
+void complete_arms(::net::IcmpExtendedEchoValue& value);
 void walk_value(::net::IcmpErrorValue& value, ValueMutator& mutator);
 void clear_derived(::net::IcmpErrorValue& value);
+void complete_arms(::net::IcmpErrorValue& value);
 void walk_value(::net::IcmpValue& value, ValueMutator& mutator);
 void clear_derived(::net::IcmpValue& value);
+void complete_arms(::net::IcmpValue& value);
 void walk_value(::net::Ipv4Value& value, ValueMutator& mutator);
 void clear_derived(::net::Ipv4Value& value);
+void complete_arms(::net::Ipv4Value& value);
 
 // libFuzzer's own byte mutation; absent (null) in builds without libFuzzer.
 extern "C" [[gnu::weak]] std::size_t LLVMFuzzerMutate(std::uint8_t* data, std::size_t size,
@@ -1113,10 +1132,60 @@ struct is_optional : std::false_type {};
 template <class T>
 struct is_optional<std::optional<T>> : std::true_type {};
 
+// visit() of what a member holds: through an optional's value and each array
+// element, down to a struct value or a scalar.
+template <class T, class Visit>
+void each_held(T& value, const Visit& visit) {
+  if constexpr (is_optional<T>::value) {
+    if (value) each_held(*value, visit);
+  } else if constexpr (is_vector<T>::value || is_std_array<T>::value) {
+    for (auto& element : value) each_held(element, visit);
+  } else {
+    visit(value);
+  }
+}
+
+// A value whose switches have no arm (a default array element) given the arm its
+// tag selects: complete_arms() of each struct it holds.
+template <class T>
+void complete_inside(T& value) {
+  each_held(value, [](auto& held) {
+    if constexpr (requires { complete_arms(held); }) complete_arms(held);
+  });
+}
+
+// A default bytes or string member of a fixed size given that many zeros
+// (sizes up to 4096; a default value is empty, and serialize() rejects it).
+template <class T>
+void fill_zeros(T& bytes, std::size_t size) {
+  static const std::array<std::byte, 4096> zeros{};
+  if (bytes.size() == size || size > zeros.size()) return;
+  if constexpr (std::is_same_v<T, lp::bytes>) {
+    bytes = lp::bytes(zeros.data(), size);
+  } else if constexpr (std::is_same_v<T, std::string_view>) {
+    bytes = std::string_view(reinterpret_cast<const char*>(zeros.data()), size);
+  }
+}
+
+// Whether change() can do something to a T: a struct is no place of its own
+// (its members are), nor is a fixed-size array.
+template <class T>
+constexpr bool changeable =
+    std::is_integral_v<T> || std::is_enum_v<T> || requires { typename T::raw_type; } ||
+    std::is_same_v<T, lp::bytes> || std::is_same_v<T, std::string_view> ||
+    is_optional<T>::value || is_vector<T>::value;
+
 // Walks a value's members twice: first counting the places it can change, then
-// changing the one drawn. New bytes live in the mutator until serialize() ran.
+// changing the one drawn, so a field deep in a list is drawn as often as one of
+// the root. New bytes live in the mutator until serialize() ran.
 class ValueMutator {
  public:
+  // For one integer field: first its width mask, then the values worth trying
+  // (from the schema: its width's edges, the constants it is compared with and
+  // their neighbours, its enum members or flags' bits), as its C++ member holds
+  // them. Empty for other members.
+  using Special = std::initializer_list<std::uint64_t>;
+
   explicit ValueMutator(unsigned seed) : rng_(seed) {}
 
   std::uint64_t below(std::uint64_t n) { return n == 0 ? 0 : rng_() % n; }
@@ -1133,32 +1202,67 @@ class ValueMutator {
     return true;
   }
 
-  // One place: the member itself, then what it holds.
+  // One place: the member itself (when change() can act on it), then what it
+  // holds. `resizable`: a bytes field or array whose size serialize() derives
+  // its length from; otherwise (a length another arm shares, a constant) its
+  // size is kept and only its content changes.
   template <class T>
-  void member(T& value) {
-    if (count_++ == target_) change(value);
-    inside(value);
+  void member(T& value, Special special = {}, bool resizable = true) {
+    if constexpr (changeable<T>) {
+      if (count_++ == target_) change(value, special, resizable);
+    }
+    inside(value, special, resizable);
   }
-  // A switch arm: only what it holds is changed. Adding or removing an arm alone
-  // breaks the tag that chose it, and serialize() would reject nearly every one.
+  // A switch arm: only what it holds is changed here; choosing another arm is
+  // the place that arm_choice() counts, since the tag must change with it.
   template <class T>
-  void arm(T& value) {
-    inside(value);
+  void arm(T& value, bool resizable = true) {
+    inside(value, {}, resizable);
   }
   // A field that is not conditional: when its member is optional, serialize()
   // computes it (a length, a count, a checksum), so it is no place to change.
   template <class T>
-  void field(T& value) {
-    if constexpr (!is_optional<T>::value) member(value);
+  void field(T& value, Special special = {}, bool resizable = true) {
+    if constexpr (!is_optional<T>::value) member(value, special, resizable);
+  }
+  // A value of `mask`'s bits that is none of `cases`: a tag for the default arm.
+  std::uint64_t other_than(Special cases, std::uint64_t mask) {
+    std::uint64_t v = 0;
+    for (int tries = 0; tries < 16; ++tries) {
+      v = (rng_() | (std::uint64_t{rng_()} << 32)) & (below(2) == 0 ? mask & 0xff : mask);
+      if (std::find(cases.begin(), cases.end(), v) == cases.end()) break;
+    }
+    return v;
+  }
+
+  // An `until` list: its last element ends it, so elements are inserted, dropped
+  // and copied before it, and it is never copied.
+  template <class T>
+  void until_list(T& value, bool resizable = true) {
+    terminated_ = count_ == target_;
+    field(value, {}, resizable);
+    terminated_ = false;
+  }
+
+  // Another arm of a switch on the field `tag`: true when this place was drawn
+  // (the caller then sets the tag to the arm's case and empties the others).
+  // No place when serialize() computes the tag.
+  template <class T>
+  bool arm_choice(const T&) {
+    if constexpr (is_optional<T>::value) {
+      return false;
+    } else {
+      return count_++ == target_;
+    }
   }
 
  private:
   static constexpr std::uint64_t kNone = ~std::uint64_t{0};
 
   template <class T>
-  void inside(T& value) {
+  void inside(T& value, Special special, bool resizable) {
     if constexpr (is_optional<T>::value) {
-      if (value) inside(*value);
+      if (value) member(*value, special, resizable);  // a conditional field's own value
     } else if constexpr (is_vector<T>::value || is_std_array<T>::value) {
       for (auto& element : value) member(element);
     } else if constexpr (requires { walk_value(value, *this); }) {
@@ -1166,7 +1270,22 @@ class ValueMutator {
     }
   }
 
-  std::uint64_t integer(std::uint64_t old) {
+  // A new value for an integer field. The first special value is the field's
+  // width mask: the result is cut to it (and sign-extended for a signed field),
+  // since serialize() rejects a value that does not fit its bits.
+  template <class T>
+  T integer(T old_value, Special special) {
+    const std::uint64_t drawn = integer(static_cast<std::uint64_t>(old_value), special);
+    if (special.size() == 0) return static_cast<T>(drawn);
+    const std::uint64_t mask = *special.begin();
+    std::uint64_t bits = drawn & mask;
+    const std::uint64_t top = (mask >> 1) + 1;
+    if (std::is_signed_v<T> && mask != ~std::uint64_t{0} && (bits & top) != 0) bits |= ~mask;
+    return static_cast<T>(bits);
+  }
+
+  std::uint64_t integer(std::uint64_t old, Special special) {
+    if (special.size() != 0 && below(8) < 3) return special.begin()[below(special.size())];
     switch (below(8)) {
       case 0: return old + 1;
       case 1: return old - 1;
@@ -1179,8 +1298,30 @@ class ValueMutator {
     }
   }
 
-  std::vector<std::byte>& new_bytes(std::size_t size, const std::byte* from, std::size_t have) {
-    std::vector<std::byte>& out = arena_.emplace_back(size);
+  // New content for a bytes or string field: half the time libFuzzer's own byte
+  // mutation of its bytes (serialize() then writes the new length), else emptied,
+  // grown or shrunk with a byte changed.
+  std::vector<std::byte>& new_bytes(const std::byte* from, std::size_t have, bool resizable) {
+    std::vector<std::byte>& out = arena_.emplace_back();
+    if (!resizable) {  // the same size: libFuzzer's mutation cut or padded, or bytes changed
+      out.assign(from, from + have);
+      if (have == 0) return out;
+      if (LLVMFuzzerMutate != nullptr && below(2) == 0) {
+        out.resize(LLVMFuzzerMutate(reinterpret_cast<std::uint8_t*>(out.data()), have, have));
+        out.resize(have);
+      } else {
+        for (std::uint64_t i = 1 + below(4); i > 0; --i) out[below(have)] = static_cast<std::byte>(rng_());
+      }
+      return out;
+    }
+    if (LLVMFuzzerMutate != nullptr && below(2) == 0) {
+      out.resize(have + 1 + have / 2 + below(64));
+      if (have != 0) std::memcpy(out.data(), from, have);
+      out.resize(LLVMFuzzerMutate(reinterpret_cast<std::uint8_t*>(out.data()), have, out.size()));
+      return out;
+    }
+    const std::size_t size = new_size(have);
+    out.resize(size);
     const std::size_t keep = have < size ? have : size;
     if (keep != 0) std::memcpy(out.data(), from, keep);
     for (std::size_t i = keep; i < size; ++i) out[i] = static_cast<std::byte>(rng_());
@@ -1198,22 +1339,22 @@ class ValueMutator {
   }
 
   template <class T>
-  void change(T& value) {
+  void change(T& value, Special special, bool resizable) {
     if constexpr (std::is_same_v<T, bool>) {
       value = !value;
     } else if constexpr (std::is_integral_v<T>) {
-      value = static_cast<T>(integer(static_cast<std::uint64_t>(value)));
+      value = integer(value, special);
     } else if constexpr (std::is_enum_v<T>) {
       using U = std::underlying_type_t<T>;
-      value = static_cast<T>(static_cast<U>(integer(static_cast<std::uint64_t>(value))));
+      value = static_cast<T>(integer(static_cast<U>(value), special));
     } else if constexpr (requires { typename T::raw_type; }) {  // a flags class
-      value = T(static_cast<typename T::raw_type>(integer(static_cast<std::uint64_t>(value.raw()))));
+      value = T(integer(static_cast<typename T::raw_type>(value.raw()), special));
     } else if constexpr (std::is_same_v<T, lp::bytes>) {
-      const auto& out = new_bytes(new_size(value.size()), value.data(), value.size());
+      const auto& out = new_bytes(value.data(), value.size(), resizable);
       value = lp::bytes(out.data(), out.size());
     } else if constexpr (std::is_same_v<T, std::string_view>) {
-      const auto& out = new_bytes(new_size(value.size()),
-                                  reinterpret_cast<const std::byte*>(value.data()), value.size());
+      const auto& out =
+          new_bytes(reinterpret_cast<const std::byte*>(value.data()), value.size(), resizable);
       value = std::string_view(reinterpret_cast<const char*>(out.data()), out.size());
     } else if constexpr (is_optional<T>::value) {  // add or remove an optional member
       if (value) {
@@ -1222,19 +1363,27 @@ class ValueMutator {
         value.emplace();
       }
     } else if constexpr (is_vector<T>::value) {  // duplicate, drop or insert an element
-      // A default element rarely serializes (no arm chosen, an empty name): it is
-      // the rarest change, and the only one for an empty array.
-      const std::size_t at = static_cast<std::size_t>(below(value.size() + 1));
-      switch (value.empty() ? 0 : 1 + below(5)) {
-        case 0:
-          value.insert(value.begin() + static_cast<std::ptrdiff_t>(at), typename T::value_type{});
+      if (!resizable) {  // the same count: an element replaced by a copy of another
+        if (!value.empty()) value[below(value.size())] = value[below(value.size())];
+        return;
+      }
+      // A default element (its switches given the arm their tag selects) is the
+      // rarest change, and the only one for an empty array.
+      const std::size_t n = terminated_ && !value.empty() ? value.size() - 1 : value.size();
+      const std::size_t at = static_cast<std::size_t>(below(n + 1));
+      switch (n == 0 ? 0 : 1 + below(5)) {
+        case 0: {
+          typename T::value_type element{};
+          complete_inside(element);
+          value.insert(value.begin() + static_cast<std::ptrdiff_t>(at), std::move(element));
           break;
+        }
         case 1:
         case 2:
-          value.erase(value.begin() + static_cast<std::ptrdiff_t>(at == value.size() ? at - 1 : at));
+          value.erase(value.begin() + static_cast<std::ptrdiff_t>(at == n ? at - 1 : at));
           break;
         default: {
-          const auto copy = value[static_cast<std::size_t>(below(value.size()))];
+          const auto copy = value[static_cast<std::size_t>(below(n))];
           value.insert(value.begin() + static_cast<std::ptrdiff_t>(at), copy);
         }
       }
@@ -1244,20 +1393,37 @@ class ValueMutator {
   std::minstd_rand rng_;
   std::uint64_t count_ = 0;
   std::uint64_t target_ = kNone;
+  bool terminated_ = false;  // the place drawn is an `until` list
   std::deque<std::vector<std::byte>> arena_;
 };
+
+// Whether serialize() computes a member (a length, a count): then a bytes field
+// or array sized by it may change size.
+template <class T>
+constexpr bool computed(const T&) {
+  return is_optional<T>::value;
+}
+
+// A switch's tag set to one of an arm's cases (a tag serialize() computes is no
+// place: ValueMutator::arm_choice()).
+template <class T>
+void set_tag(T& tag, std::uint64_t bits) {
+  if constexpr (!is_optional<T>::value) {
+    if constexpr (requires { typename T::raw_type; }) {
+      tag = T(static_cast<typename T::raw_type>(bits));
+    } else {
+      tag = static_cast<T>(bits);
+    }
+  }
+}
 
 // What clear_derived() does to one member: the optional members of fields that
 // are not conditional are lengths, counts and checksums serialize() computes.
 template <class T>
 void clear_inside(T& value) {
-  if constexpr (is_optional<T>::value) {
-    if (value) clear_inside(*value);
-  } else if constexpr (is_vector<T>::value || is_std_array<T>::value) {
-    for (auto& element : value) clear_inside(element);
-  } else if constexpr (requires { clear_derived(value); }) {
-    clear_derived(value);
-  }
+  each_held(value, [](auto& held) {
+    if constexpr (requires { clear_derived(held); }) clear_derived(held);
+  });
 }
 template <class T>
 void clear_computed(T& value) {
@@ -1270,16 +1436,20 @@ void clear_computed(T& value) {
 
 // net/ipv4.lps:11: struct Ipv4Addr {
 void walk_value(::net::Ipv4AddrValue& value, ValueMutator& mutator) {
-  mutator.field(value.octets);
+  mutator.field(value.octets, {}, false);
 }
 
 void clear_derived(::net::Ipv4AddrValue& value) {
   clear_computed(value.octets);
 }
 
+[[maybe_unused]] void complete_arms(::net::Ipv4AddrValue& value) {  // unused for the root
+  complete_inside(value.octets);
+}
+
 // net/ipv4.lps:28: struct Ipv4Route {
 void walk_value(::net::Ipv4RouteValue& value, ValueMutator& mutator) {
-  mutator.field(value.pointer);
+  mutator.field(value.pointer, {0xff, 0x0, 0x1, 0x7f, 0x80, 0xff});
   mutator.field(value.addresses);
 }
 
@@ -1288,10 +1458,15 @@ void clear_derived(::net::Ipv4RouteValue& value) {
   clear_computed(value.addresses);
 }
 
+[[maybe_unused]] void complete_arms(::net::Ipv4RouteValue& value) {  // unused for the root
+  complete_inside(value.pointer);
+  complete_inside(value.addresses);
+}
+
 // net/ipv4.lps:34: struct Ipv4AddressTimestamp {
 void walk_value(::net::Ipv4AddressTimestampValue& value, ValueMutator& mutator) {
   mutator.field(value.address);
-  mutator.field(value.timestamp);
+  mutator.field(value.timestamp, {0xffffffff, 0x0, 0x1, 0x7fffffff, 0x80000000, 0xffffffff});
 }
 
 void clear_derived(::net::Ipv4AddressTimestampValue& value) {
@@ -1299,11 +1474,26 @@ void clear_derived(::net::Ipv4AddressTimestampValue& value) {
   clear_computed(value.timestamp);
 }
 
+[[maybe_unused]] void complete_arms(::net::Ipv4AddressTimestampValue& value) {  // unused for the root
+  complete_inside(value.address);
+  complete_inside(value.timestamp);
+}
+
 // net/ipv4.lps:41: struct Ipv4Timestamp {
 void walk_value(::net::Ipv4TimestampValue& value, ValueMutator& mutator) {
-  mutator.field(value.pointer);
-  mutator.field(value.overflow);
-  mutator.field(value.flag);
+  mutator.field(value.pointer, {0xff, 0x0, 0x1, 0x7f, 0x80, 0xff});
+  mutator.field(value.overflow, {0xf, 0x0, 0x1, 0x7, 0x8, 0xf});
+  if (mutator.arm_choice(value.flag)) {  // another arm of data
+    value.data_timestamps.reset();
+    value.data_entries.reset();
+    value.data_raw.reset();
+    switch (mutator.below(4)) {
+      case 0: set_tag(value.flag, 0x0); complete_inside(value.data_timestamps.emplace()); break;
+      case 1: set_tag(value.flag, 0x1); complete_inside(value.data_entries.emplace()); break;
+      case 2: set_tag(value.flag, 0x3); complete_inside(value.data_entries.emplace()); break;
+      default: set_tag(value.flag, mutator.other_than({0x0, 0x1, 0x3}, 0xf)); complete_inside(value.data_raw.emplace()); break;
+    }
+  }
   mutator.arm(value.data_timestamps);
   mutator.arm(value.data_entries);
   mutator.arm(value.data_raw);
@@ -1318,11 +1508,43 @@ void clear_derived(::net::Ipv4TimestampValue& value) {
   clear_inside(value.data_raw);
 }
 
+[[maybe_unused]] void complete_arms(::net::Ipv4TimestampValue& value) {  // unused for the root
+  complete_inside(value.pointer);
+  complete_inside(value.overflow);
+  if constexpr (!is_optional<decltype(value.flag)>::value) {
+    if (!value.data_timestamps && !value.data_entries && !value.data_raw) {
+      switch (static_cast<std::uint64_t>(value.flag)) {
+        case 0x0: value.data_timestamps.emplace(); break;
+        case 0x1: value.data_entries.emplace(); break;
+        case 0x3: value.data_entries.emplace(); break;
+        default: value.data_raw.emplace(); break;
+      }
+    }
+  }
+  complete_inside(value.data_timestamps);
+  complete_inside(value.data_entries);
+  complete_inside(value.data_raw);
+}
+
 // net/ipv4.lps:55: struct Ipv4Option {
 void walk_value(::net::Ipv4OptionValue& value, ValueMutator& mutator) {
-  mutator.field(value.type);
-  mutator.member(value.length);
-  mutator.arm(value.body_none);
+  mutator.member(value.length, {0xff, 0x0, 0x1, 0x2, 0x3, 0x7f, 0x80, 0xff});
+  if (mutator.arm_choice(value.type)) {  // another arm of body
+    value.body_none.reset();
+    value.body_route.reset();
+    value.body_timestamp.reset();
+    value.body_unknown.reset();
+    switch (mutator.below(7)) {
+      case 0: set_tag(value.type, 0x0); complete_inside(value.body_none.emplace()); break;
+      case 1: set_tag(value.type, 0x1); complete_inside(value.body_none.emplace()); break;
+      case 2: set_tag(value.type, 0x7); complete_inside(value.body_route.emplace()); break;
+      case 3: set_tag(value.type, 0x83); complete_inside(value.body_route.emplace()); break;
+      case 4: set_tag(value.type, 0x89); complete_inside(value.body_route.emplace()); break;
+      case 5: set_tag(value.type, 0x44); complete_inside(value.body_timestamp.emplace()); break;
+      default: set_tag(value.type, mutator.other_than({0x0, 0x1, 0x7, 0x83, 0x89, 0x44}, 0xff)); complete_inside(value.body_unknown.emplace()); break;
+    }
+  }
+  mutator.arm(value.body_none, false);
   mutator.arm(value.body_route);
   mutator.arm(value.body_timestamp);
   mutator.arm(value.body_unknown);
@@ -1337,13 +1559,34 @@ void clear_derived(::net::Ipv4OptionValue& value) {
   clear_inside(value.body_unknown);
 }
 
+[[maybe_unused]] void complete_arms(::net::Ipv4OptionValue& value) {  // unused for the root
+  complete_inside(value.length);
+  if constexpr (!is_optional<decltype(value.type)>::value) {
+    if (!value.body_none && !value.body_route && !value.body_timestamp && !value.body_unknown) {
+      switch (static_cast<std::uint64_t>(value.type)) {
+        case 0x0: value.body_none.emplace(); break;
+        case 0x1: value.body_none.emplace(); break;
+        case 0x7: value.body_route.emplace(); break;
+        case 0x83: value.body_route.emplace(); break;
+        case 0x89: value.body_route.emplace(); break;
+        case 0x44: value.body_timestamp.emplace(); break;
+        default: value.body_unknown.emplace(); break;
+      }
+    }
+  }
+  complete_inside(value.body_none);
+  complete_inside(value.body_route);
+  complete_inside(value.body_timestamp);
+  complete_inside(value.body_unknown);
+}
+
 // net/udp.lps:6: struct Udp {
 void walk_value(::net::UdpValue& value, ValueMutator& mutator) {
-  mutator.field(value.src_port);
-  mutator.field(value.dst_port);
-  mutator.field(value.length);
-  mutator.field(value.checksum);
-  mutator.field(value.payload);
+  mutator.field(value.src_port, {0xffff, 0x0, 0x1, 0x7fff, 0x8000, 0xffff});
+  mutator.field(value.dst_port, {0xffff, 0x0, 0x1, 0x7fff, 0x8000, 0xffff});
+  mutator.field(value.length, {0xffff, 0x0, 0x1, 0x7, 0x8, 0x9, 0x7fff, 0x8000, 0xffff});
+  mutator.field(value.checksum, {0xffff, 0x0, 0x1, 0x7fff, 0x8000, 0xffff});
+  mutator.field(value.payload, {}, computed(value.length));
 }
 
 void clear_derived(::net::UdpValue& value) {
@@ -1354,10 +1597,18 @@ void clear_derived(::net::UdpValue& value) {
   clear_computed(value.payload);
 }
 
+[[maybe_unused]] void complete_arms(::net::UdpValue& value) {  // unused for the root
+  complete_inside(value.src_port);
+  complete_inside(value.dst_port);
+  complete_inside(value.length);
+  complete_inside(value.checksum);
+  complete_inside(value.payload);
+}
+
 // net/tcp.lps:19: struct TcpSackBlock {
 void walk_value(::net::TcpSackBlockValue& value, ValueMutator& mutator) {
-  mutator.field(value.left);
-  mutator.field(value.right);
+  mutator.field(value.left, {0xffffffff, 0x0, 0x1, 0x7fffffff, 0x80000000, 0xffffffff});
+  mutator.field(value.right, {0xffffffff, 0x0, 0x1, 0x7fffffff, 0x80000000, 0xffffffff});
 }
 
 void clear_derived(::net::TcpSackBlockValue& value) {
@@ -1365,10 +1616,15 @@ void clear_derived(::net::TcpSackBlockValue& value) {
   clear_computed(value.right);
 }
 
+[[maybe_unused]] void complete_arms(::net::TcpSackBlockValue& value) {  // unused for the root
+  complete_inside(value.left);
+  complete_inside(value.right);
+}
+
 // net/tcp.lps:25: struct TcpTimestamps {
 void walk_value(::net::TcpTimestampsValue& value, ValueMutator& mutator) {
-  mutator.field(value.value);
-  mutator.field(value.echo);
+  mutator.field(value.value, {0xffffffff, 0x0, 0x1, 0x7fffffff, 0x80000000, 0xffffffff});
+  mutator.field(value.echo, {0xffffffff, 0x0, 0x1, 0x7fffffff, 0x80000000, 0xffffffff});
 }
 
 void clear_derived(::net::TcpTimestampsValue& value) {
@@ -1376,14 +1632,37 @@ void clear_derived(::net::TcpTimestampsValue& value) {
   clear_computed(value.echo);
 }
 
+[[maybe_unused]] void complete_arms(::net::TcpTimestampsValue& value) {  // unused for the root
+  complete_inside(value.value);
+  complete_inside(value.echo);
+}
+
 // net/tcp.lps:33: struct TcpOption {
 void walk_value(::net::TcpOptionValue& value, ValueMutator& mutator) {
-  mutator.field(value.kind);
-  mutator.member(value.length);
-  mutator.arm(value.body_none);
+  mutator.member(value.length, {0xff, 0x0, 0x1, 0x2, 0x3, 0x7f, 0x80, 0xff});
+  if (mutator.arm_choice(value.kind)) {  // another arm of body
+    value.body_none.reset();
+    value.body_mss.reset();
+    value.body_window_scale.reset();
+    value.body_sack_permitted.reset();
+    value.body_sack.reset();
+    value.body_timestamps.reset();
+    value.body_unknown.reset();
+    switch (mutator.below(8)) {
+      case 0: set_tag(value.kind, 0x0); complete_inside(value.body_none.emplace()); break;
+      case 1: set_tag(value.kind, 0x1); complete_inside(value.body_none.emplace()); break;
+      case 2: set_tag(value.kind, 0x2); complete_inside(value.body_mss.emplace()); break;
+      case 3: set_tag(value.kind, 0x3); complete_inside(value.body_window_scale.emplace()); break;
+      case 4: set_tag(value.kind, 0x4); complete_inside(value.body_sack_permitted.emplace()); break;
+      case 5: set_tag(value.kind, 0x5); complete_inside(value.body_sack.emplace()); break;
+      case 6: set_tag(value.kind, 0x8); complete_inside(value.body_timestamps.emplace()); break;
+      default: set_tag(value.kind, mutator.other_than({0x0, 0x1, 0x2, 0x3, 0x4, 0x5, 0x8}, 0xff)); complete_inside(value.body_unknown.emplace()); break;
+    }
+  }
+  mutator.arm(value.body_none, false);
   mutator.arm(value.body_mss);
   mutator.arm(value.body_window_scale);
-  mutator.arm(value.body_sack_permitted);
+  mutator.arm(value.body_sack_permitted, false);
   mutator.arm(value.body_sack);
   mutator.arm(value.body_timestamps);
   mutator.arm(value.body_unknown);
@@ -1401,27 +1680,52 @@ void clear_derived(::net::TcpOptionValue& value) {
   clear_inside(value.body_unknown);
 }
 
+[[maybe_unused]] void complete_arms(::net::TcpOptionValue& value) {  // unused for the root
+  complete_inside(value.length);
+  if constexpr (!is_optional<decltype(value.kind)>::value) {
+    if (!value.body_none && !value.body_mss && !value.body_window_scale && !value.body_sack_permitted && !value.body_sack && !value.body_timestamps && !value.body_unknown) {
+      switch (static_cast<std::uint64_t>(value.kind)) {
+        case 0x0: value.body_none.emplace(); break;
+        case 0x1: value.body_none.emplace(); break;
+        case 0x2: value.body_mss.emplace(); break;
+        case 0x3: value.body_window_scale.emplace(); break;
+        case 0x4: value.body_sack_permitted.emplace(); break;
+        case 0x5: value.body_sack.emplace(); break;
+        case 0x8: value.body_timestamps.emplace(); break;
+        default: value.body_unknown.emplace(); break;
+      }
+    }
+  }
+  complete_inside(value.body_none);
+  complete_inside(value.body_mss);
+  complete_inside(value.body_window_scale);
+  complete_inside(value.body_sack_permitted);
+  complete_inside(value.body_sack);
+  complete_inside(value.body_timestamps);
+  complete_inside(value.body_unknown);
+}
+
 // net/tcp.lps:48: struct Tcp {
 void walk_value(::net::TcpValue& value, ValueMutator& mutator) {
-  mutator.field(value.src_port);
-  mutator.field(value.dst_port);
-  mutator.field(value.seq);
-  mutator.field(value.ack);
-  mutator.field(value.data_offset);
-  mutator.field(value.reserved);
-  mutator.field(value.ns);
-  mutator.field(value.cwr);
-  mutator.field(value.ece);
-  mutator.field(value.urg);
-  mutator.field(value.ack_flag);
-  mutator.field(value.psh);
-  mutator.field(value.rst);
-  mutator.field(value.syn);
-  mutator.field(value.fin);
-  mutator.field(value.window);
-  mutator.field(value.checksum);
-  mutator.field(value.urgent_pointer);
-  mutator.field(value.options);
+  mutator.field(value.src_port, {0xffff, 0x0, 0x1, 0x7fff, 0x8000, 0xffff});
+  mutator.field(value.dst_port, {0xffff, 0x0, 0x1, 0x7fff, 0x8000, 0xffff});
+  mutator.field(value.seq, {0xffffffff, 0x0, 0x1, 0x7fffffff, 0x80000000, 0xffffffff});
+  mutator.field(value.ack, {0xffffffff, 0x0, 0x1, 0x7fffffff, 0x80000000, 0xffffffff});
+  mutator.field(value.data_offset, {0xf, 0x0, 0x1, 0x3, 0x4, 0x5, 0x6, 0x7, 0x8, 0xf});
+  mutator.field(value.reserved, {0x7, 0x0, 0x1, 0x3, 0x4, 0x7});
+  mutator.field(value.ns, {0x1, 0x0, 0x1});
+  mutator.field(value.cwr, {0x1, 0x0, 0x1});
+  mutator.field(value.ece, {0x1, 0x0, 0x1});
+  mutator.field(value.urg, {0x1, 0x0, 0x1});
+  mutator.field(value.ack_flag, {0x1, 0x0, 0x1});
+  mutator.field(value.psh, {0x1, 0x0, 0x1});
+  mutator.field(value.rst, {0x1, 0x0, 0x1});
+  mutator.field(value.syn, {0x1, 0x0, 0x1});
+  mutator.field(value.fin, {0x1, 0x0, 0x1});
+  mutator.field(value.window, {0xffff, 0x0, 0x1, 0x7fff, 0x8000, 0xffff});
+  mutator.field(value.checksum, {0xffff, 0x0, 0x1, 0x7fff, 0x8000, 0xffff});
+  mutator.field(value.urgent_pointer, {0xffff, 0x0, 0x1, 0x7fff, 0x8000, 0xffff});
+  mutator.until_list(value.options, computed(value.data_offset));
   mutator.field(value.payload);
 }
 
@@ -1448,10 +1752,33 @@ void clear_derived(::net::TcpValue& value) {
   clear_computed(value.payload);
 }
 
+[[maybe_unused]] void complete_arms(::net::TcpValue& value) {  // unused for the root
+  complete_inside(value.src_port);
+  complete_inside(value.dst_port);
+  complete_inside(value.seq);
+  complete_inside(value.ack);
+  complete_inside(value.data_offset);
+  complete_inside(value.reserved);
+  complete_inside(value.ns);
+  complete_inside(value.cwr);
+  complete_inside(value.ece);
+  complete_inside(value.urg);
+  complete_inside(value.ack_flag);
+  complete_inside(value.psh);
+  complete_inside(value.rst);
+  complete_inside(value.syn);
+  complete_inside(value.fin);
+  complete_inside(value.window);
+  complete_inside(value.checksum);
+  complete_inside(value.urgent_pointer);
+  complete_inside(value.options);
+  complete_inside(value.payload);
+}
+
 // net/icmp.lps:23: struct IcmpEcho {
 void walk_value(::net::IcmpEchoValue& value, ValueMutator& mutator) {
-  mutator.field(value.identifier);
-  mutator.field(value.sequence);
+  mutator.field(value.identifier, {0xffff, 0x0, 0x1, 0x7fff, 0x8000, 0xffff});
+  mutator.field(value.sequence, {0xffff, 0x0, 0x1, 0x7fff, 0x8000, 0xffff});
   mutator.field(value.data);
 }
 
@@ -1461,13 +1788,19 @@ void clear_derived(::net::IcmpEchoValue& value) {
   clear_computed(value.data);
 }
 
+[[maybe_unused]] void complete_arms(::net::IcmpEchoValue& value) {  // unused for the root
+  complete_inside(value.identifier);
+  complete_inside(value.sequence);
+  complete_inside(value.data);
+}
+
 // net/icmp.lps:41: struct IcmpTimestamp {
 void walk_value(::net::IcmpTimestampValue& value, ValueMutator& mutator) {
-  mutator.field(value.identifier);
-  mutator.field(value.sequence);
-  mutator.field(value.originate);
-  mutator.field(value.receive);
-  mutator.field(value.transmit);
+  mutator.field(value.identifier, {0xffff, 0x0, 0x1, 0x7fff, 0x8000, 0xffff});
+  mutator.field(value.sequence, {0xffff, 0x0, 0x1, 0x7fff, 0x8000, 0xffff});
+  mutator.field(value.originate, {0xffffffff, 0x0, 0x1, 0x7fffffff, 0x80000000, 0xffffffff});
+  mutator.field(value.receive, {0xffffffff, 0x0, 0x1, 0x7fffffff, 0x80000000, 0xffffffff});
+  mutator.field(value.transmit, {0xffffffff, 0x0, 0x1, 0x7fffffff, 0x80000000, 0xffffffff});
 }
 
 void clear_derived(::net::IcmpTimestampValue& value) {
@@ -1478,11 +1811,19 @@ void clear_derived(::net::IcmpTimestampValue& value) {
   clear_computed(value.transmit);
 }
 
+[[maybe_unused]] void complete_arms(::net::IcmpTimestampValue& value) {  // unused for the root
+  complete_inside(value.identifier);
+  complete_inside(value.sequence);
+  complete_inside(value.originate);
+  complete_inside(value.receive);
+  complete_inside(value.transmit);
+}
+
 // net/icmp.lps:33: struct IcmpExtendedEcho {
 void walk_value(::net::IcmpExtendedEchoValue& value, ValueMutator& mutator) {
-  mutator.field(value.identifier);
-  mutator.field(value.sequence);
-  mutator.field(value.flags);
+  mutator.field(value.identifier, {0xffff, 0x0, 0x1, 0x7fff, 0x8000, 0xffff});
+  mutator.field(value.sequence, {0xff, 0x0, 0x1, 0x7f, 0x80, 0xff});
+  mutator.field(value.flags, {0xff, 0x0, 0x1, 0x7f, 0x80, 0xff});
   mutator.field(value.data);
 }
 
@@ -1493,9 +1834,16 @@ void clear_derived(::net::IcmpExtendedEchoValue& value) {
   clear_computed(value.data);
 }
 
+[[maybe_unused]] void complete_arms(::net::IcmpExtendedEchoValue& value) {  // unused for the root
+  complete_inside(value.identifier);
+  complete_inside(value.sequence);
+  complete_inside(value.flags);
+  complete_inside(value.data);
+}
+
 // net/icmp.lps:53: struct IcmpError {
 void walk_value(::net::IcmpErrorValue& value, ValueMutator& mutator) {
-  mutator.field(value.rest_of_header);
+  mutator.field(value.rest_of_header, {0xffffffff, 0x0, 0x1, 0x7fffffff, 0x80000000, 0xffffffff});
   mutator.field(value.original);
 }
 
@@ -1504,11 +1852,36 @@ void clear_derived(::net::IcmpErrorValue& value) {
   clear_computed(value.original);
 }
 
+[[maybe_unused]] void complete_arms(::net::IcmpErrorValue& value) {  // unused for the root
+  complete_inside(value.rest_of_header);
+  complete_inside(value.original);
+}
+
 // net/icmp.lps:58: struct Icmp {
 void walk_value(::net::IcmpValue& value, ValueMutator& mutator) {
-  mutator.field(value.type);
-  mutator.field(value.code);
-  mutator.field(value.checksum);
+  mutator.field(value.code, {0xff, 0x0, 0x1, 0x7f, 0x80, 0xff});
+  mutator.field(value.checksum, {0xffff, 0x0, 0x1, 0x7fff, 0x8000, 0xffff});
+  if (mutator.arm_choice(value.type)) {  // another arm of body
+    value.body_echo.reset();
+    value.body_timestamp.reset();
+    value.body_extended_echo.reset();
+    value.body_error.reset();
+    value.body_raw.reset();
+    switch (mutator.below(12)) {
+      case 0: set_tag(value.type, 0x0); complete_inside(value.body_echo.emplace()); break;
+      case 1: set_tag(value.type, 0x8); complete_inside(value.body_echo.emplace()); break;
+      case 2: set_tag(value.type, 0xd); complete_inside(value.body_timestamp.emplace()); break;
+      case 3: set_tag(value.type, 0xe); complete_inside(value.body_timestamp.emplace()); break;
+      case 4: set_tag(value.type, 0x2a); complete_inside(value.body_extended_echo.emplace()); break;
+      case 5: set_tag(value.type, 0x2b); complete_inside(value.body_extended_echo.emplace()); break;
+      case 6: set_tag(value.type, 0x3); complete_inside(value.body_error.emplace()); break;
+      case 7: set_tag(value.type, 0x4); complete_inside(value.body_error.emplace()); break;
+      case 8: set_tag(value.type, 0x5); complete_inside(value.body_error.emplace()); break;
+      case 9: set_tag(value.type, 0xb); complete_inside(value.body_error.emplace()); break;
+      case 10: set_tag(value.type, 0xc); complete_inside(value.body_error.emplace()); break;
+      default: set_tag(value.type, mutator.other_than({0x0, 0x8, 0xd, 0xe, 0x2a, 0x2b, 0x3, 0x4, 0x5, 0xb, 0xc}, 0xff)); complete_inside(value.body_raw.emplace()); break;
+    }
+  }
   mutator.arm(value.body_echo);
   mutator.arm(value.body_timestamp);
   mutator.arm(value.body_extended_echo);
@@ -1527,24 +1900,67 @@ void clear_derived(::net::IcmpValue& value) {
   clear_inside(value.body_raw);
 }
 
+[[maybe_unused]] void complete_arms(::net::IcmpValue& value) {  // unused for the root
+  complete_inside(value.code);
+  complete_inside(value.checksum);
+  if constexpr (!is_optional<decltype(value.type)>::value) {
+    if (!value.body_echo && !value.body_timestamp && !value.body_extended_echo && !value.body_error && !value.body_raw) {
+      switch (static_cast<std::uint64_t>(value.type)) {
+        case 0x0: value.body_echo.emplace(); break;
+        case 0x8: value.body_echo.emplace(); break;
+        case 0xd: value.body_timestamp.emplace(); break;
+        case 0xe: value.body_timestamp.emplace(); break;
+        case 0x2a: value.body_extended_echo.emplace(); break;
+        case 0x2b: value.body_extended_echo.emplace(); break;
+        case 0x3: value.body_error.emplace(); break;
+        case 0x4: value.body_error.emplace(); break;
+        case 0x5: value.body_error.emplace(); break;
+        case 0xb: value.body_error.emplace(); break;
+        case 0xc: value.body_error.emplace(); break;
+        default: value.body_raw.emplace(); break;
+      }
+    }
+  }
+  complete_inside(value.body_echo);
+  complete_inside(value.body_timestamp);
+  complete_inside(value.body_extended_echo);
+  complete_inside(value.body_error);
+  complete_inside(value.body_raw);
+}
+
 // net/ipv4.lps:68: struct Ipv4 {
 void walk_value(::net::Ipv4Value& value, ValueMutator& mutator) {
-  mutator.field(value.version);
-  mutator.field(value.ihl);
-  mutator.field(value.dscp);
-  mutator.field(value.ecn);
-  mutator.field(value.total_length);
-  mutator.field(value.identification);
-  mutator.field(value.reserved);
-  mutator.field(value.dont_fragment);
-  mutator.field(value.more_fragments);
-  mutator.field(value.fragment_offset);
-  mutator.field(value.ttl);
-  mutator.field(value.protocol);
-  mutator.field(value.checksum);
+  mutator.field(value.version, {0xf, 0x0, 0x1, 0x4, 0x7, 0x8, 0xf});
+  mutator.field(value.ihl, {0xf, 0x0, 0x1, 0x3, 0x4, 0x5, 0x6, 0x7, 0x8, 0xf});
+  mutator.field(value.dscp, {0x3f, 0x0, 0x1, 0x1f, 0x20, 0x3f});
+  mutator.field(value.ecn, {0x3, 0x0, 0x1, 0x2, 0x3});
+  mutator.field(value.total_length, {0xffff, 0x0, 0x1, 0x7fff, 0x8000, 0xffff});
+  mutator.field(value.identification, {0xffff, 0x0, 0x1, 0x7fff, 0x8000, 0xffff});
+  mutator.field(value.reserved, {0x1, 0x0, 0x1});
+  mutator.field(value.dont_fragment, {0x1, 0x0, 0x1});
+  mutator.field(value.more_fragments, {0x1, 0x0, 0x1});
+  mutator.field(value.fragment_offset, {0x1fff, 0x0, 0x1, 0xfff, 0x1000, 0x1fff});
+  mutator.field(value.ttl, {0xff, 0x0, 0x1, 0x7f, 0x80, 0xff});
+  mutator.field(value.checksum, {0xffff, 0x0, 0x1, 0x7fff, 0x8000, 0xffff});
   mutator.field(value.src);
   mutator.field(value.dst);
-  mutator.field(value.options);
+  mutator.until_list(value.options, computed(value.ihl));
+  if (mutator.arm_choice(value.protocol)) {  // another arm of payload
+    value.payload_udp.reset();
+    value.payload_tcp.reset();
+    value.payload_icmp.reset();
+    value.payload_ipv4.reset();
+    value.payload_ipv6.reset();
+    value.payload_raw.reset();
+    switch (mutator.below(6)) {
+      case 0: set_tag(value.protocol, 0x11); complete_inside(value.payload_udp.emplace()); break;
+      case 1: set_tag(value.protocol, 0x6); complete_inside(value.payload_tcp.emplace()); break;
+      case 2: set_tag(value.protocol, 0x1); complete_inside(value.payload_icmp.emplace()); break;
+      case 3: set_tag(value.protocol, 0x4); complete_inside(value.payload_ipv4.emplace()); break;
+      case 4: set_tag(value.protocol, 0x29); complete_inside(value.payload_ipv6.emplace()); break;
+      default: set_tag(value.protocol, mutator.other_than({0x11, 0x6, 0x1, 0x4, 0x29}, 0xff)); complete_inside(value.payload_raw.emplace()); break;
+    }
+  }
   mutator.arm(value.payload_udp);
   mutator.arm(value.payload_tcp);
   mutator.arm(value.payload_icmp);
@@ -1576,6 +1992,42 @@ void clear_derived(::net::Ipv4Value& value) {
   clear_inside(value.payload_ipv4);
   clear_inside(value.payload_ipv6);
   clear_inside(value.payload_raw);
+}
+
+[[maybe_unused]] void complete_arms(::net::Ipv4Value& value) {  // unused for the root
+  complete_inside(value.version);
+  complete_inside(value.ihl);
+  complete_inside(value.dscp);
+  complete_inside(value.ecn);
+  complete_inside(value.total_length);
+  complete_inside(value.identification);
+  complete_inside(value.reserved);
+  complete_inside(value.dont_fragment);
+  complete_inside(value.more_fragments);
+  complete_inside(value.fragment_offset);
+  complete_inside(value.ttl);
+  complete_inside(value.checksum);
+  complete_inside(value.src);
+  complete_inside(value.dst);
+  complete_inside(value.options);
+  if constexpr (!is_optional<decltype(value.protocol)>::value) {
+    if (!value.payload_udp && !value.payload_tcp && !value.payload_icmp && !value.payload_ipv4 && !value.payload_ipv6 && !value.payload_raw) {
+      switch (static_cast<std::uint64_t>(value.protocol)) {
+        case 0x11: value.payload_udp.emplace(); break;
+        case 0x6: value.payload_tcp.emplace(); break;
+        case 0x1: value.payload_icmp.emplace(); break;
+        case 0x4: value.payload_ipv4.emplace(); break;
+        case 0x29: value.payload_ipv6.emplace(); break;
+        default: value.payload_raw.emplace(); break;
+      }
+    }
+  }
+  complete_inside(value.payload_udp);
+  complete_inside(value.payload_tcp);
+  complete_inside(value.payload_icmp);
+  complete_inside(value.payload_ipv4);
+  complete_inside(value.payload_ipv6);
+  complete_inside(value.payload_raw);
 }
 
 constexpr std::uint64_t kRootMembers = 22;
