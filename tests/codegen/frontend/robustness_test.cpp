@@ -29,15 +29,18 @@ std::string read_file(const fs::path& path) {
 
 // Compiles `text` as the root schema `name` next to nothing, with the shipped
 // schemas as the import folder (so imports of net/... resolve to the real files).
-void compile_text(const TempDir& dir, const std::string& text, const std::string& what) {
+// With `emit` false, the pipeline up to the plan (lpc --check).
+void compile_text(const TempDir& dir, const std::string& text, const std::string& what,
+                  bool emit = true) {
   const fs::path file = dir.write("fuzz.lps", text);
   Diagnostics diags;
   CompileOptions options;
   options.schemas = {file.string()};
   options.import_dirs = {LP_SCHEMAS_DIR};
+  options.emit = emit;
   const CompileResult result = compile(options, diags);
   ASSERT_EQ(result.ok, !diags.has_errors()) << what;
-  if (result.ok) {
+  if (result.ok && emit) {
     ASSERT_EQ(result.headers.size(), 1u) << what;
     EXPECT_FALSE(result.headers[0].text.empty()) << what;
   }
@@ -69,7 +72,14 @@ TEST(Robustness, EveryPrefixOfTheShippedSchemas) {
     const std::string text = read_file(fs::path(LP_SCHEMAS_DIR) / name);
     ASSERT_FALSE(text.empty()) << name;
     for (std::size_t n = 0; n <= text.size(); ++n) {
-      compile_text(dir, text.substr(0, n), std::string(name) + " prefix " + std::to_string(n));
+      // The emitters see a new declaration only when a prefix ends one ('}' or
+      // ';'); the other prefixes that check give them what the last one did, so
+      // they stop after the plan (a quarter of the test's time, ten times that
+      // under ASan).
+      const bool ends_declaration =
+          n == text.size() || (n > 0 && (text[n - 1] == '}' || text[n - 1] == ';'));
+      compile_text(dir, text.substr(0, n), std::string(name) + " prefix " + std::to_string(n),
+                   ends_declaration);
       if (HasFatalFailure()) return;
     }
   }
