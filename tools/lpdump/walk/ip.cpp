@@ -286,7 +286,10 @@ void ipv4(Frame<W>& f, const lp::Partial<net::Ipv4View>& p, lp::bytes data) {
   }
   // The length tshark takes for an offloaded packet (above), used once.
   const std::size_t offload_length = std::exchange(f.offload_length, 0);
-  const std::size_t total_length = offload_length != 0 ? offload_length : ip.total_length();
+  // Read only where the partial view has it (a frame cut before byte 4 has not).
+  const std::size_t total_length = offload_length != 0            ? offload_length
+                                   : p.has_value(F::total_length) ? ip.total_length()
+                                                                  : 0;
   f.out.layer(Layer::ip);
   if (!p.has_value(F::version)) return f.stopped(p);
   f.out.u("version", ip.version());
