@@ -28,6 +28,10 @@ using layout::MemberLayout;
 using layout::StructLayout;
 using plan::RequireCheck;
 
+// The project's .clang-format ColumnLimit: short definitions and table
+// initializers are laid out to it, as clang-format would.
+constexpr std::size_t kColumnLimit = 100;
+
 // ------------------------------------------------------------ one struct
 
 class StructEmitter {
@@ -356,7 +360,7 @@ class StructEmitter {
     const std::string head = code_.format(signature);
     const std::string body = code_.format(statement);
     const std::string one_line = head + " { " + body + " }";
-    if (one_line.size() <= 100) {
+    if (one_line.size() <= kColumnLimit) {
       code_.append(one_line + "\n");
     } else {
       code_.append(head + " {\n    " + body + "\n  }\n");
@@ -382,7 +386,7 @@ class StructEmitter {
     std::size_t column = 6;
     for (std::size_t i = 0; i < entries.size(); ++i) {
       const std::string item = entries[i] + (i + 1 < entries.size() ? "," : "}}");
-      if (column > 6 && column + 1 + item.size() > 100) {
+      if (column > 6 && column + 1 + item.size() > kColumnLimit) {
         out += "\n      ";
         column = 6;
       } else if (column > 6) {
@@ -423,7 +427,8 @@ class StructEmitter {
     if (open == std::string::npos) return signature;
     const std::size_t args = signature.find_first_not_of(' ', open + 2);
     std::string joined = signature.substr(0, open + 1) + signature.substr(args);
-    return joined.find('\n') == std::string::npos && joined.size() <= 100 ? joined : signature;
+    return joined.find('\n') == std::string::npos && joined.size() <= kColumnLimit ? joined
+                                                                                   : signature;
   }
 
   void emit_data_members(const MemberLayout& m) {
