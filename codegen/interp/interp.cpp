@@ -394,13 +394,44 @@ struct Interpreter::Frame {
     if (auto s = requires_at(plan::RequireCheck::When::last, 0); !s) return s;
     out.size = end;
     out.node.where = sub(buffer, 0, end);
+    for (const ast::Field* f : layout.references) out.node.references.push_back(reference(*f));
     return {};
   }
 
+  // A reference's offset and arguments, as its accessor (emit_reference)
+  // evaluates them from the view: the offset made unsigned, each argument
+  // converted to its parameter's signedness and within its type.
+  Node::Reference reference(const ast::Field& f) {
+    Node::Reference r;
+    r.field = &f;
+    const bool offset_signed = sema::is_signed_expression(*f.at);
+    r.offset = eval(*f.at, offset_signed);
+    if (r.offset && offset_signed && static_cast<std::int64_t>(*r.offset) < 0) r.offset.reset();
+    const auto& named = std::get<ast::NamedType>(f.type->node);
+    for (std::size_t i = 0; i < named.arguments.size(); ++i) {
+      const ast::Param& param = named.struct_decl->params.at(i);
+      const ast::Expr& arg = *named.arguments[i];
+      const bool arg_signed = sema::is_signed_expression(arg);
+      Checked v = eval(arg, arg_signed);
+      if (v && !param.is_endian) {
+        const auto& type = std::get<ast::NamedType>(param.type->node);
+        const sema::ValueRange range = sema::value_range(type);
+        const sema::Value value = arg_signed ? sema::Value::of_signed(static_cast<std::int64_t>(*v))
+                                             : sema::Value::of_unsigned(*v);
+        if (sema::compare(value, range.min) < 0 || sema::compare(value, range.max) > 0) {
+          v.reset();
+        }
+      }
+      r.arguments.push_back(v);
+    }
+    return r;
+  }
+
   // verify_checksums() of the generated view (emit_verify_checksums): this
-  // struct's own checksums, in declaration order, after a successful run().
-  // Pseudo-header checksums are refused earlier (Interpreter::unsupported).
-  lp::Status verify_checksums() {
+  // struct's own checksums, in declaration order, after a successful run(); a
+  // pseudo-header checksum starts from `pseudo_header` (without one it is
+  // refused earlier: Interpreter::unsupported).
+  lp::Status verify_checksums(const lp::InternetChecksum* pseudo_header) {
     for (const MemberLayout* m : plan.checksum_fields) {
       const ast::Field& f = *m->field;
       const ast::ChecksumSpec& spec = *f.checksum;
@@ -418,8 +449,9 @@ struct Interpreter::Frame {
         }
         covered = static_cast<std::size_t>(*v);
       }
-      const std::uint16_t expected =
-          lp::internet_checksum_over(lp::InternetChecksum(), sub(buffer, 0, covered), at);
+      const lp::InternetChecksum start =
+          spec.pseudo_header && pseudo_header != nullptr ? *pseudo_header : lp::InternetChecksum();
+      const std::uint16_t expected = lp::internet_checksum_over(start, sub(buffer, 0, covered), at);
       const auto stored = static_cast<std::uint16_t>(out.values.at(&f).bits);
       if ((!spec.zero_means_none || stored != 0) &&
           !lp::internet_checksum_matches(stored, expected)) {
@@ -1349,11 +1381,12 @@ struct Interpreter::Frame {
 lp::Status Interpreter::parse_struct(const ast::StructDecl& decl, lp::bytes buffer,
                                      std::vector<std::uint64_t> params,
                                      const lp::ParseOptions& options, std::size_t depth,
-                                     Parsed& out, bool verify_checksums) const {
+                                     Parsed& out, bool verify_checksums,
+                                     const lp::InternetChecksum* pseudo_header) const {
   Frame frame(*this, decl, buffer, std::move(params), options, depth, out);
   const lp::Status s = frame.run();
   if (!s || !verify_checksums) return s;
-  return frame.verify_checksums();
+  return frame.verify_checksums(pseudo_header);
 }
 
 std::string_view Interpreter::intern(std::string text) const {
@@ -1371,7 +1404,8 @@ std::string_view Interpreter::text_of(const ast::Expr& e) const {
 
 lp::Result<Node> Interpreter::parse(const ast::StructDecl& decl, lp::bytes buffer,
                                     std::span<const Argument> arguments,
-                                    const lp::ParseOptions& options, bool verify_checksums) const {
+                                    const lp::ParseOptions& options, bool verify_checksums,
+                                    const lp::InternetChecksum* pseudo_header) const {
   std::vector<std::uint64_t> params;
   for (const ast::Param& p : decl.params) {
     const auto it = std::find_if(arguments.begin(), arguments.end(),
@@ -1407,19 +1441,20 @@ lp::Result<Node> Interpreter::parse(const ast::StructDecl& decl, lp::bytes buffe
     }
   }
   Parsed parsed;
-  const lp::Status s =
-      parse_struct(decl, buffer, std::move(params), options, 0, parsed, verify_checksums);
+  const lp::Status s = parse_struct(decl, buffer, std::move(params), options, 0, parsed,
+                                    verify_checksums, pseudo_header);
   if (!s) return s.error();
   return std::move(parsed.node);
 }
 
 std::vector<Unsupported> Interpreter::unsupported(const ast::StructDecl& decl,
-                                                  bool verify_checksums) const {
+                                                  bool verify_checksums,
+                                                  bool pseudo_header_given) const {
   // verify_checksums() checks the struct's own checksums (a child's are its
   // own to check); a pseudo-header sum comes from the enclosing packet, which
-  // the interpreter is not given.
+  // the caller gives or not.
   std::vector<Unsupported> out;
-  if (!verify_checksums) return out;
+  if (!verify_checksums || pseudo_header_given) return out;
   for (const auto& m : decl.members) {
     const auto* f = std::get_if<ast::Field>(&m);
     if (f == nullptr || !f->checksum || !f->checksum->pseudo_header) continue;
@@ -1429,6 +1464,29 @@ std::vector<Unsupported> Interpreter::unsupported(const ast::StructDecl& decl,
                    location_of(f->range)});
   }
   return out;
+}
+
+lp::Result<Node> Interpreter::follow(const Node& referrer, const Node::Reference& reference,
+                                     lp::PointerChain& chain) const {
+  const ast::Field& f = *reference.field;
+  const std::string_view type = referrer.type_name;
+  const auto overflow = [&](const ast::Expr& e) {
+    return lp::Error(lp::errc::overflow, f.name, 0).push_outer(type).with_text(text_of(e));
+  };
+  if (!reference.offset) return overflow(*f.at);
+  const lp::Result<lp::bytes> where = chain.follow(referrer.where, *reference.offset, type, f.name);
+  if (!where) return where.error();
+  const auto& named = std::get<ast::NamedType>(f.type->node);
+  std::vector<std::uint64_t> params;
+  for (std::size_t i = 0; i < reference.arguments.size(); ++i) {
+    if (!reference.arguments[i]) return overflow(*named.arguments[i]);
+    params.push_back(*reference.arguments[i]);
+  }
+  Parsed parsed;
+  const lp::Status s =
+      parse_struct(*named.struct_decl, *where, std::move(params), chain.options(), 0, parsed);
+  if (!s) return lp::PointerChain::rebase(s.error(), *reference.offset, type, f.name);
+  return std::move(parsed.node);
 }
 
 // ---------------------------------------------------------------- output
