@@ -2,7 +2,8 @@
 //
 //   lpc dump [-I DIR]... SCHEMA --type NAME [--json | --hex] [--offset N] [--length N]
 //            [--arg NAME=VALUE]... [--verify-checksums [--pseudo-header SPEC]]
-//            [--follow-references] [--max-depth N] [--max-elements N] FILE...
+//            [--follow-references] [--trace-errors] [--max-depth N] [--max-elements N]
+//            FILE...
 //
 // Each file is parsed by the interpreter (codegen/interp) as the struct NAME and
 // printed as the "{:t}" tree of its generated view, as lp::json of it (--json,
@@ -206,6 +207,14 @@ class ReferencePrinter {
   bool ok_ = true;
 };
 
+// --trace-errors: ParseOptions::on_error, printing each level a parse error
+// passes through (innermost first) before the error itself.
+void print_error_level(void* /*context*/, std::string_view type_name, std::string_view field,
+                       const lp::Error& error) {
+  fmt::print(stderr, "  in {}, at {}: {}\n", type_name, field.empty() ? "-" : field,
+             error.message());
+}
+
 bool read_file(const std::string& path, std::vector<std::byte>& out, std::string& error) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -234,6 +243,7 @@ int run_dump(int argc, char** argv) {
   bool verify_checksums = false;
   std::string pseudo_header_text;
   bool follow_references = false;
+  bool trace_errors = false;
   std::size_t offset = 0;
   std::optional<std::size_t> length;
   lp::ParseOptions options;
@@ -266,6 +276,9 @@ int run_dump(int argc, char** argv) {
                  "bytes parsed), or hex:BYTES")
       ->needs(verify_flag)
       ->type_name("SPEC");
+  app.add_flag("--trace-errors", trace_errors,
+               "On a parse error, first print each level it passes through, innermost first, "
+               "as a ParseOptions::on_error handler sees it");
   app.add_option("--max-depth", options.max_depth, "ParseOptions::max_depth")->type_name("N");
   app.add_option("--max-elements", options.max_elements, "ParseOptions::max_elements")
       ->type_name("N");
@@ -279,6 +292,8 @@ int run_dump(int argc, char** argv) {
     app.exit(e);
     return 2;
   }
+
+  if (trace_errors) options.on_error = &print_error_level;
 
   std::optional<PseudoHeader> pseudo_header;
   if (!pseudo_header_text.empty()) {

@@ -193,8 +193,13 @@ struct Interpreter::Frame {
     return (m.segment == 0 ? 0 : pos) + static_cast<std::size_t>(m.bit_offset / 8);
   }
 
-  // fail_(): every error leaving the struct gets its type name.
-  lp::Error fail(lp::Error error) const {
+  // fail_() (lp::report_error): every error leaving the struct passes here with
+  // the member of this struct it concerns. The error handler sees it at this
+  // level, then the path gets the struct's type name.
+  lp::Error fail(lp::Error error, std::string_view field) const {
+    if (options.on_error != nullptr) {
+      options.on_error(options.on_error_context, decl.name, field, error);
+    }
     error.push_outer(decl.name);
     return error;
   }
@@ -326,7 +331,7 @@ struct Interpreter::Frame {
     Checked v = eval(e, is_signed);
     if (v && is_signed && !keep_sign && static_cast<std::int64_t>(*v) < 0) v = std::nullopt;
     if (!v) {
-      return fail(lp::Error(lp::errc::overflow, field, offset).with_text(in.text_of(e)));
+      return fail(lp::Error(lp::errc::overflow, field, offset).with_text(in.text_of(e)), field);
     }
     return Raw{*v, is_signed && keep_sign};
   }
@@ -335,7 +340,8 @@ struct Interpreter::Frame {
   lp::Status region(std::uint64_t length, std::string_view field, std::size_t offset,
                     std::size_t available) const {
     if (length > available) {
-      return fail(lp::Error(lp::errc::truncated, field, offset).with_needed(length - available));
+      return fail(lp::Error(lp::errc::truncated, field, offset).with_needed(length - available),
+                  field);
     }
     return {};
   }
@@ -347,7 +353,8 @@ struct Interpreter::Frame {
     if (length > available) {
       return fail(lp::Error(lp::errc::bad_length, field, offset)
                       .with_text(in.text_of(*bound))
-                      .with_actual(available));
+                      .with_actual(available),
+                  field);
     }
     return {};
   }
@@ -366,7 +373,7 @@ struct Interpreter::Frame {
         error.with_actual(actual->bits);
       }
     }
-    return fail(error);
+    return fail(error, field);
   }
 
   // ---------------------------------------------------------- parse_into()
@@ -499,7 +506,8 @@ struct Interpreter::Frame {
     return fail(lp::Error(lp::errc::truncated, name_of(*hit),
                           start + static_cast<std::size_t>(hit->bit_offset / 8),
                           static_cast<unsigned>(hit->bit_offset % 8))
-                    .with_needed(layout.segments[k].fixed_bytes - have));
+                    .with_needed(layout.segments[k].fixed_bytes - have),
+                name_of(*hit));
   }
 
   // emit_parse_member(): the member, then what expressions read of a sequence
@@ -565,7 +573,8 @@ struct Interpreter::Frame {
       const auto& literal = std::get<ast::StringLiteral>(c.expr->node).value;
       if (same_bytes(texts.at(&f), literal)) continue;
       return fail(lp::Error(lp::errc::constraint_failed, name, offset)
-                      .with_text(in.intern(f.name + " == " + std::string(c.expr->range.text()))));
+                      .with_text(in.intern(f.name + " == " + std::string(c.expr->range.text()))),
+                  name);
     }
     return {};
   }
@@ -722,7 +731,7 @@ struct Interpreter::Frame {
         } else {
           error.with_actual(raw.bits);
         }
-        return fail(error);
+        return fail(error, name);
       }
       if (auto s = condition(*c.expr, name, offset, bit, raw, in.text_of(*c.expr)); !s) return s;
     }
@@ -739,14 +748,14 @@ struct Interpreter::Frame {
     bool is_signed = false;
     if (t.varint == ast::VarintKind::zigzag) {
       const auto d = lp::decode_zigzag(rest);
-      if (!d) return fail(lp::Error(d.error()).rebase(offset).push_outer(name));
+      if (!d) return fail(lp::Error(d.error()).rebase(offset).push_outer(name), name);
       bits = static_cast<std::uint64_t>(d->value);
       used = d->size;
       is_signed = true;
     } else {
       const auto d = t.varint == ast::VarintKind::quic ? lp::decode_quic_varint(rest)
                                                        : lp::decode_varint(rest);
-      if (!d) return fail(lp::Error(d.error()).rebase(offset).push_outer(name));
+      if (!d) return fail(lp::Error(d.error()).rebase(offset).push_outer(name), name);
       bits = d->value;
       used = d->size;
     }
@@ -769,7 +778,7 @@ struct Interpreter::Frame {
 
   lp::Status depth_check(std::string_view name, std::size_t offset, bool nonempty = true) const {
     if (depth + 1 > options.max_depth && nonempty) {
-      return fail(lp::Error(lp::errc::too_deep, name, offset));
+      return fail(lp::Error(lp::errc::too_deep, name, offset), name);
     }
     return {};
   }
@@ -807,7 +816,8 @@ struct Interpreter::Frame {
           v = std::nullopt;
         }
       }
-      if (!v) return fail(lp::Error(lp::errc::overflow, name, offset).with_text(in.text_of(arg)));
+      if (!v)
+        return fail(lp::Error(lp::errc::overflow, name, offset).with_text(in.text_of(arg)), name);
       values.push_back(*v);
     }
     return values;
@@ -823,9 +833,10 @@ struct Interpreter::Frame {
     if (s) return s;
     if (bound != nullptr && s.error().code() == lp::errc::truncated) {
       return fail(lp::Error(s.error()).rebase(offset).push_outer(name).overran_region(
-          in.text_of(*bound), region.size()));
+                      in.text_of(*bound), region.size()),
+                  name);
     }
-    return fail(lp::Error(s.error()).rebase(offset).push_outer(name));
+    return fail(lp::Error(s.error()).rebase(offset).push_outer(name), name);
   }
 
   // A struct that parse() need not check (valid anywhere): read for its values only.
@@ -914,7 +925,8 @@ struct Interpreter::Frame {
     if (nul == size()) {
       return fail(lp::Error(lp::errc::truncated, name, offset)
                       .with_text("no NUL terminator")
-                      .with_needed(1));
+                      .with_needed(1),
+                  name);
     }
     pos = nul + 1;
     bytes_node(m, offset, nul - offset);  // without the terminating NUL
@@ -1007,7 +1019,8 @@ struct Interpreter::Frame {
       if (n && is_signed && static_cast<std::int64_t>(*n) < 0) n = std::nullopt;
       std::uint64_t length = 0;
       if (!n || __builtin_mul_overflow(*n, element_bytes, &length)) {
-        return fail(lp::Error(lp::errc::overflow, name, offset).with_text(in.text_of(*a.count)));
+        return fail(lp::Error(lp::errc::overflow, name, offset).with_text(in.text_of(*a.count)),
+                    name);
       }
       if (auto s = region(length, name, offset, available, bound); !s) return s.error();
       return length;
@@ -1018,7 +1031,8 @@ struct Interpreter::Frame {
       if (len->bits % element_bytes != 0) {
         return fail(lp::Error(lp::errc::bad_length, name, offset)
                         .with_text(in.text_of(*a.byte_size))
-                        .with_actual(len->bits));
+                        .with_actual(len->bits),
+                    name);
       }
       if (auto s = region(len->bits, name, offset, available, bound); !s) return s.error();
       return len->bits;
@@ -1027,7 +1041,8 @@ struct Interpreter::Frame {
       return fail(lp::Error(lp::errc::bad_length, name, offset)
                       .with_text(in.intern(
                           fmt::format("not a whole number of {}-byte elements", element_bytes)))
-                      .with_actual(available));
+                      .with_actual(available),
+                  name);
     }
     return std::uint64_t{available};
   }
@@ -1054,7 +1069,7 @@ struct Interpreter::Frame {
           const lp::Status s =
               in.parse_struct(*elem.struct_decl, bytes, {}, options, depth + 1, parsed);
           if (!s) {
-            return fail(lp::Error(s.error()).rebase(offset + at).element_of(name, at / eb));
+            return fail(lp::Error(s.error()).rebase(offset + at).element_of(name, at / eb), name);
           }
         } else {
           parsed = unchecked(*elem.struct_decl, bytes);
@@ -1111,7 +1126,8 @@ struct Interpreter::Frame {
       if (n > options.max_elements) {
         return fail(lp::Error(lp::errc::limit_exceeded, name, offset)
                         .with_text("more elements than ParseOptions::max_elements")
-                        .with_actual(n));
+                        .with_actual(n),
+                    name);
       }
     }
     const ast::StructDecl* elem_struct = m.scalar->struct_decl;
@@ -1145,11 +1161,13 @@ struct Interpreter::Frame {
         return fail(lp::Error(lp::errc::truncated, name, elem_offset)
                         .element_of(name, count)
                         .with_text("no terminating element")
-                        .with_needed(static_cast<std::size_t>(needed)));
+                        .with_needed(static_cast<std::size_t>(needed)),
+                    name);
       }
       if (!a.count && count == options.max_elements) {
         return fail(lp::Error(lp::errc::limit_exceeded, name, elem_offset)
-                        .with_text("more elements than ParseOptions::max_elements"));
+                        .with_text("more elements than ParseOptions::max_elements"),
+                    name);
       }
       Parsed read;
       Raw scalar_value;
@@ -1163,14 +1181,16 @@ struct Interpreter::Frame {
             return fail(lp::Error(s.error())
                             .rebase(elem_offset)
                             .element_of(name, count)
-                            .overran_region(in.text_of(*bound), region_bytes.size()));
+                            .overran_region(in.text_of(*bound), region_bytes.size()),
+                        name);
           }
-          return fail(lp::Error(s.error()).rebase(elem_offset).element_of(name, count));
+          return fail(lp::Error(s.error()).rebase(elem_offset).element_of(name, count), name);
         }
         if (!a.count && read.size == 0) {
           return fail(lp::Error(lp::errc::bad_length, name, elem_offset)
                           .element_of(name, count)
-                          .with_text("an element of zero bytes"));
+                          .with_text("an element of zero bytes"),
+                      name);
         }
         element_size = read.size;
         read.node.where = sub(rest, 0, element_size);
@@ -1182,18 +1202,20 @@ struct Interpreter::Frame {
             return fail(lp::Error(lp::errc::bad_length, name, elem_offset)
                             .element_of(name, count)
                             .with_text(in.text_of(*bound))
-                            .with_actual(region_bytes.size()));
+                            .with_actual(region_bytes.size()),
+                        name);
           }
           return fail(lp::Error(lp::errc::truncated, name, elem_offset)
                           .element_of(name, count)
-                          .with_needed(eb - rest.size()));
+                          .with_needed(eb - rest.size()),
+                      name);
         }
         const lp::bytes bytes = sub(rest, 0, eb);
         if (elem_struct != nullptr) {
           if (parses_elements) {
             const lp::Status s = in.parse_struct(*elem_struct, bytes, {}, options, depth + 1, read);
             if (!s) {
-              return fail(lp::Error(s.error()).rebase(elem_offset).element_of(name, count));
+              return fail(lp::Error(s.error()).rebase(elem_offset).element_of(name, count), name);
             }
           } else {
             read = unchecked(*elem_struct, bytes);
@@ -1218,7 +1240,8 @@ struct Interpreter::Frame {
         if (!v) {
           return fail(lp::Error(lp::errc::overflow, name, elem_offset)
                           .element_of(name, count)
-                          .with_text(in.text_of(*a.until)));
+                          .with_text(in.text_of(*a.until)),
+                      name);
         }
         stop = *v != 0;
       }
@@ -1273,7 +1296,7 @@ struct Interpreter::Frame {
       } else {
         error.with_actual(tag->bits);
       }
-      return fail(error);
+      return fail(error, name);
     }
     std::size_t used = 0;
     Node node;
@@ -1281,7 +1304,8 @@ struct Interpreter::Frame {
     if (bound != nullptr && used != region_bytes.size()) {
       return fail(lp::Error(lp::errc::bad_length, name, offset)
                       .with_text(in.text_of(*bound))
-                      .with_actual(region_bytes.size()));
+                      .with_actual(region_bytes.size()),
+                  name);
     }
     pos = offset + used;
     node.name = chosen->name;
@@ -1332,7 +1356,8 @@ struct Interpreter::Frame {
           const lp::Status s =
               in.parse_struct(*t.struct_decl, region_bytes, {}, options, 0, scratch);
           return fail(lp::Error(s.error()).rebase(offset).push_outer(name).overran_region(
-              in.text_of(*bound), region_bytes.size()));
+                          in.text_of(*bound), region_bytes.size()),
+                      name);
         }
         if (auto s = region(width, name, offset, region_bytes.size()); !s) return s;
       }

@@ -146,6 +146,31 @@ TEST_F(LpcDump, ErrorsAreLpErrorText) {
   }
 }
 
+// --trace-errors: each level the error passes through, as an on_error handler
+// given to the generated parse() sees it, then the error.
+TEST_F(LpcDump, TraceErrorsPrintsWhatTheErrorHandlerSees) {
+  auto truncated = dns_frame();
+  truncated.resize(50);  // shorter than the IPv4 total length: Ipv4, then Ethernet
+  std::string expected;
+  lp::ParseOptions options;
+  options.on_error_context = &expected;
+  options.on_error = [](void* context, std::string_view type_name, std::string_view field,
+                        const lp::Error& error) {
+    *static_cast<std::string*>(context) += fmt::format(
+        "  in {}, at {}: {}\n", type_name, field.empty() ? "-" : field, error.message());
+  };
+  const auto view =
+      net::EthernetView::parse(lp::bytes(truncated.data(), truncated.size()), options);
+  ASSERT_FALSE(view);
+  expected += view.error().message() + "\n";
+  EXPECT_EQ(std::count(expected.begin(), expected.end(), '\n'), 3);  // two levels and the error
+  const fs::path f = write("bad.bin", truncated);
+  const Dumped r =
+      dump(schema("net/ethernet.lps") + " --type Ethernet --trace-errors '" + f.string() + "'");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.err, expected);
+}
+
 // The language of issue 22 (peek, string comparisons, count(), cstring[n]) through
 // `lpc dump`: a BGP OPEN in its extended form, and one that ends where the peek reads.
 TEST_F(LpcDump, PeekAndStringComparisonsOfTheDemoLanguage) {
