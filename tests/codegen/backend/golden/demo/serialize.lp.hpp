@@ -17,7 +17,7 @@
 
 #include <libparse/runtime.hpp>
 
-static_assert(lp::runtime_abi == 4, "demo/serialize.lp.hpp was generated for another libparse runtime");
+static_assert(lp::runtime_abi == 5, "demo/serialize.lp.hpp was generated for another libparse runtime");
 
 namespace demo {
 
@@ -200,7 +200,7 @@ struct Point {
   static lp::Result<std::size_t> serialized_size(const PointValue& value) noexcept;
   static PointValue to_value(const PointView& view);
   static lp::Status serialize_to(lp::Writer& out, const PointValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 // Always inlined: short (the compiler would also count the out-of-line error paths).
@@ -359,7 +359,7 @@ struct Item {
   static lp::Result<std::size_t> serialized_size(const ItemValue& value) noexcept;
   static ItemValue to_value(const ItemView& view);
   static lp::Status serialize_to(lp::Writer& out, const ItemValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 inline lp::Status ItemView::parse_into(
@@ -648,7 +648,7 @@ struct Header {
   static lp::Result<std::size_t> serialized_size(const HeaderValue& value) noexcept;
   static HeaderValue to_value(const HeaderView& view);
   static lp::Status serialize_to(lp::Writer& out, const HeaderValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 inline lp::Status HeaderView::parse_into(
@@ -910,7 +910,7 @@ struct Bag {
   static lp::Result<std::size_t> serialized_size(const BagValue& value) noexcept;
   static BagValue to_value(const BagView& view);
   static lp::Status serialize_to(lp::Writer& out, const BagValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 inline lp::Status BagView::parse_into(
@@ -1138,7 +1138,7 @@ struct Sized {
   static lp::Result<std::size_t> serialized_size(const SizedValue& value, lp::byte_order order, std::uint8_t scale) noexcept;
   static SizedValue to_value(const SizedView& view);
   static lp::Status serialize_to(lp::Writer& out, const SizedValue& value, lp::byte_order order, std::uint8_t scale,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 // Always inlined: short (the compiler would also count the out-of-line error paths).
@@ -1275,7 +1275,7 @@ struct Pair {
   static lp::Result<std::size_t> serialized_size(const PairValue& value) noexcept;
   static PairValue to_value(const PairView& view);
   static lp::Status serialize_to(lp::Writer& out, const PairValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 // Always inlined: short (the compiler would also count the out-of-line error paths).
