@@ -539,28 +539,16 @@ class StructSerializer {
       line("}");
     }
     // Known now (or given): must agree with what was written.
-    bool all_known = true;
     std::string known;
     for (const ast::Field* y : names) {
-      if (derived_.count(y) == 0) continue;
-      known += (known.empty() ? "" : " && ") + ("known_" + y->name);
-      all_known = false;
+      if (derived_.count(y) != 0) known += "known_" + y->name + " && ";
     }
-    const std::string value = expr_.write(e);
     const std::string test = fmt::format(
-        "const auto described = {}; !described.ok() || "
-        "described.value() != {}",
-        value, size);
-    if (!all_known) {
-      line(fmt::format("if ({}) {{", known));
-      indent_ += 2;
-    }
+        "const auto described = {}; {}", expr_.write(e),
+        known.empty() ? fmt::format("!described.ok() || described.value() != {}", size)
+                      : fmt::format("{}(!described.ok() || described.value() != {})", known, size));
     fail_if(test, error("bad_length", field, at) + ".with_text(" + expr_text(e) + ").with_actual(" +
                       size + ")");
-    if (!all_known) {
-      indent_ -= 2;
-      line("}");
-    }
   }
 
   // Emits statements that set x from `e` == `target` (a checked expression).
@@ -786,8 +774,7 @@ class StructSerializer {
     }
     const auto& a = std::get<ast::ArrayType>(type.node);
     const auto& elem = std::get<ast::NamedType>(a.element->node);
-    const std::string elements = "elements_" + field;
-    line(fmt::format("const auto& {} = {};", elements, v));
+    const std::string& elements = v;  // a member of the value, read in place
     if (a.byte_size || (a.count && !constant_count(a)))
       line(fmt::format("const std::size_t {} = out.bit_position();", start));
     const std::string args = arguments(elem, field);
@@ -913,7 +900,7 @@ class StructSerializer {
       first = false;
       indent_ += 2;
       unchecked_ = unchecked_before;
-      emit_arm(f, arm);
+      emit_arm(f, arm, /*in_branch=*/true);
       unchecked_after = unchecked_after || unchecked_;
       indent_ -= 2;
     }
@@ -921,7 +908,7 @@ class StructSerializer {
     if (!first) indent_ += 2;
     if (default_arm != nullptr) {
       unchecked_ = unchecked_before;
-      emit_arm(f, *default_arm);
+      emit_arm(f, *default_arm, /*in_branch=*/!first);
       unchecked_after = unchecked_after || unchecked_;
     } else {
       line(failure(error("bad_value", f.name, "start_" + f.name) + ".with_text(" +
@@ -940,7 +927,9 @@ class StructSerializer {
     }
   }
 
-  void emit_arm(const ast::Field& f, const ast::SwitchArm& arm) {
+  // `in_branch`: inside the `if` of its tag, a scope of its own; the only arm
+  // of a switch is not, and gets a block for the locals of its sequence.
+  void emit_arm(const ast::Field& f, const ast::SwitchArm& arm, bool in_branch) {
     const std::string member = fmt::format("value.{}_{}", f.name, arm.name);
     fail_if("!" + member, error("missing_value", f.name, "start_" + f.name) + ".with_text(" +
                               cpp_string(fmt::format("the tag selects arm '{}'", arm.name)) + ")");
@@ -963,11 +952,15 @@ class StructSerializer {
     const auto* a = std::get_if<ast::ArrayType>(&arm.type->node);
     const std::optional<ast::ByteOrder> order =
         a != nullptr ? default_order(std::get<ast::NamedType>(a->element->node)) : std::nullopt;
-    line("{");
-    indent_ += 2;
+    if (!in_branch) {
+      line("{");
+      indent_ += 2;
+    }
     emit_sequence(*arm.type, v, f.name, order, "", "arm_start");
-    indent_ -= 2;
-    line("}");
+    if (!in_branch) {
+      indent_ -= 2;
+      line("}");
+    }
   }
 
   // `_` fields: zeros of their size (the value has no member for them).

@@ -168,9 +168,7 @@ lp::Status Outer::serialize_to(
     if (!value.body_raw) {
       return out.fail(lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'raw'")).outer(type_name);
     }
-    {
-      out.put_bytes((*value.body_raw), "body");
-    }
+    out.put_bytes((*value.body_raw), "body");
   }
   if (!known_length) {  // length from length
     const lp::cu64 target_length{std::uint64_t{(out.bit_position() - start_body) / 8}};
@@ -181,10 +179,8 @@ lp::Status Outer::serialize_to(
     known_length = true;
     out.patch_uint(at_length, f_length, 8, lp::byte_order::big, false);
   }
-  if (known_length) {
-    if (const auto described = lp::cu64{f_length}; !described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_body) / 8}) {
-      return out.fail(lp::serialize_error(lp::errc::bad_length, "body", start_body).with_text("length").with_actual(std::uint64_t{(out.bit_position() - start_body) / 8})).outer(type_name);
-    }
+  if (const auto described = lp::cu64{f_length}; known_length && (!described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_body) / 8})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "body", start_body).with_text("length").with_actual(std::uint64_t{(out.bit_position() - start_body) / 8})).outer(type_name);
   }
   if (!known_length) {
     return out.fail(lp::serialize_error(lp::errc::missing_value, "length", at_length).with_text("empty, and nothing written after it determines it")).outer(type_name);

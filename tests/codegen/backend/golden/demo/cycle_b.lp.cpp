@@ -216,16 +216,15 @@ lp::Status Inner::serialize_to(
   std::uint64_t f_count = value.count.value_or(0);
   out.put_uint(f_count, 8, lp::byte_order::big, false, "count");
   // demo/cycle_b.lps:13: items: u8[count];
-  const auto& elements_items = value.items;
   const std::size_t start_items = out.bit_position();
   if (!out) return out.outer(type_name);
-  for (std::size_t i = 0; i < elements_items.size(); ++i) {
-    if (!out.put_uint(elements_items[i], 8, lp::byte_order::big, false, "items")) {
+  for (std::size_t i = 0; i < value.items.size(); ++i) {
+    if (!out.put_uint(value.items[i], 8, lp::byte_order::big, false, "items")) {
       return out.outer_element("items", i, type_name);
     }
   }
   if (!known_count) {  // count from count
-    const lp::cu64 target_count{std::uint64_t{elements_items.size()}};
+    const lp::cu64 target_count{std::uint64_t{value.items.size()}};
     if (!target_count.ok() || target_count.value() > 255) {
       return out.fail(lp::serialize_error(lp::errc::overflow, "count", at_count).with_text("count").with_actual(target_count.value())).outer(type_name);
     }
@@ -233,10 +232,8 @@ lp::Status Inner::serialize_to(
     known_count = true;
     out.patch_uint(at_count, f_count, 8, lp::byte_order::big, false);
   }
-  if (known_count) {
-    if (const auto described = lp::cu64{f_count}; !described.ok() || described.value() != std::uint64_t{elements_items.size()}) {
-      return out.fail(lp::serialize_error(lp::errc::bad_length, "items", start_items).with_text("count").with_actual(std::uint64_t{elements_items.size()})).outer(type_name);
-    }
+  if (const auto described = lp::cu64{f_count}; known_count && (!described.ok() || described.value() != std::uint64_t{value.items.size()})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "items", start_items).with_text("count").with_actual(std::uint64_t{value.items.size()})).outer(type_name);
   }
   // demo/cycle_b.lps:14: kind: Kind;
   std::uint64_t f_kind = static_cast<std::uint64_t>(value.kind);
@@ -259,9 +256,7 @@ lp::Status Inner::serialize_to(
     if (!value.next_rest) {
       return out.fail(lp::serialize_error(lp::errc::missing_value, "next", start_next).with_text("the tag selects arm 'rest'")).outer(type_name);
     }
-    {
-      out.put_bytes((*value.next_rest), "next");
-    }
+    out.put_bytes((*value.next_rest), "next");
   }
   if (!known_count) {
     return out.fail(lp::serialize_error(lp::errc::missing_value, "count", at_count).with_text("empty, and nothing written after it determines it")).outer(type_name);

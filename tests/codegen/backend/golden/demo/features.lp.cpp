@@ -570,15 +570,14 @@ lp::Status Message::serialize_to(
   if (!out) return out.outer(type_name);
   if (!Point::serialize_to(out, value.origin)) return out.outer("origin", type_name);
   // demo/features.lps:58: samples: u32le[count];
-  const auto& elements_samples = value.samples;
   const std::size_t start_samples = out.bit_position();
-  for (std::size_t i = 0; i < elements_samples.size(); ++i) {
-    if (!out.put_uint(elements_samples[i], 32, lp::byte_order::little, false, "samples")) {
+  for (std::size_t i = 0; i < value.samples.size(); ++i) {
+    if (!out.put_uint(value.samples[i], 32, lp::byte_order::little, false, "samples")) {
       return out.outer_element("samples", i, type_name);
     }
   }
   if (!known_count) {  // count from count
-    const lp::cu64 target_count{std::uint64_t{elements_samples.size()}};
+    const lp::cu64 target_count{std::uint64_t{value.samples.size()}};
     if (!target_count.ok() || target_count.value() > 255) {
       return out.fail(lp::serialize_error(lp::errc::overflow, "count", at_count).with_text("count").with_actual(target_count.value())).outer(type_name);
     }
@@ -586,16 +585,13 @@ lp::Status Message::serialize_to(
     known_count = true;
     out.patch_uint(at_count, f_count, 8, lp::byte_order::big, false);
   }
-  if (known_count) {
-    if (const auto described = lp::cu64{f_count}; !described.ok() || described.value() != std::uint64_t{elements_samples.size()}) {
-      return out.fail(lp::serialize_error(lp::errc::bad_length, "samples", start_samples).with_text("count").with_actual(std::uint64_t{elements_samples.size()})).outer(type_name);
-    }
+  if (const auto described = lp::cu64{f_count}; known_count && (!described.ok() || described.value() != std::uint64_t{value.samples.size()})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "samples", start_samples).with_text("count").with_actual(std::uint64_t{value.samples.size()})).outer(type_name);
   }
   // demo/features.lps:59: points: Point[] size(count * 4);
-  const auto& elements_points = value.points;
   const std::size_t start_points = out.bit_position();
-  for (std::size_t i = 0; i < elements_points.size(); ++i) {
-    if (!Point::serialize_to(out, elements_points[i])) {
+  for (std::size_t i = 0; i < value.points.size(); ++i) {
+    if (!Point::serialize_to(out, value.points[i])) {
       return out.outer_element("points", i, type_name);
     }
   }
@@ -613,10 +609,8 @@ lp::Status Message::serialize_to(
     known_count = true;
     out.patch_uint(at_count, f_count, 8, lp::byte_order::big, false);
   }
-  if (known_count) {
-    if (const auto described = (lp::cu64{f_count} * lp::cu64{4}); !described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_points) / 8}) {
-      return out.fail(lp::serialize_error(lp::errc::bad_length, "points", start_points).with_text("count * 4").with_actual(std::uint64_t{(out.bit_position() - start_points) / 8})).outer(type_name);
-    }
+  if (const auto described = (lp::cu64{f_count} * lp::cu64{4}); known_count && (!described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_points) / 8})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "points", start_points).with_text("count * 4").with_actual(std::uint64_t{(out.bit_position() - start_points) / 8})).outer(type_name);
   }
   // demo/features.lps:60: name_length: u8;
   const std::size_t at_name_length = out.bit_position();
@@ -635,10 +629,8 @@ lp::Status Message::serialize_to(
     known_name_length = true;
     out.patch_uint(at_name_length, f_name_length, 8, lp::byte_order::big, false);
   }
-  if (known_name_length) {
-    if (const auto described = lp::cu64{f_name_length}; !described.ok() || described.value() != std::uint64_t{value.name.size()}) {
-      return out.fail(lp::serialize_error(lp::errc::bad_length, "name", start_name).with_text("name_length").with_actual(std::uint64_t{value.name.size()})).outer(type_name);
-    }
+  if (const auto described = lp::cu64{f_name_length}; known_name_length && (!described.ok() || described.value() != std::uint64_t{value.name.size()})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "name", start_name).with_text("name_length").with_actual(std::uint64_t{value.name.size()})).outer(type_name);
   }
   // demo/features.lps:62: body_length: u16;
   const std::size_t at_body_length = out.bit_position();
@@ -664,12 +656,9 @@ lp::Status Message::serialize_to(
     if (!value.body_burst) {
       return out.fail(lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'burst'")).outer(type_name);
     }
-    {
-      const auto& elements_body = (*value.body_burst);
-      for (std::size_t i = 0; i < elements_body.size(); ++i) {
-        if (!out.put_uint(elements_body[i], 16, lp::byte_order::big, false, "body")) {
-          return out.outer_element("body", i, type_name);
-        }
+    for (std::size_t i = 0; i < (*value.body_burst).size(); ++i) {
+      if (!out.put_uint((*value.body_burst)[i], 16, lp::byte_order::big, false, "body")) {
+        return out.outer_element("body", i, type_name);
       }
     }
   } else if (tag_body.value() == lp::cu64{7}.value()) {
@@ -681,9 +670,7 @@ lp::Status Message::serialize_to(
     if (!value.body_raw) {
       return out.fail(lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'raw'")).outer(type_name);
     }
-    {
-      out.put_bytes((*value.body_raw), "body");
-    }
+    out.put_bytes((*value.body_raw), "body");
   }
   if (!known_body_length) {  // body_length from body_length
     const lp::cu64 target_body_length{std::uint64_t{(out.bit_position() - start_body) / 8}};
@@ -694,10 +681,8 @@ lp::Status Message::serialize_to(
     known_body_length = true;
     out.patch_uint(at_body_length, f_body_length, 16, lp::byte_order::big, false);
   }
-  if (known_body_length) {
-    if (const auto described = lp::cu64{f_body_length}; !described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_body) / 8}) {
-      return out.fail(lp::serialize_error(lp::errc::bad_length, "body", start_body).with_text("body_length").with_actual(std::uint64_t{(out.bit_position() - start_body) / 8})).outer(type_name);
-    }
+  if (const auto described = lp::cu64{f_body_length}; known_body_length && (!described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_body) / 8})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "body", start_body).with_text("body_length").with_actual(std::uint64_t{(out.bit_position() - start_body) / 8})).outer(type_name);
   }
   // demo/features.lps:69: trailer: bytes[];
   out.put_bytes(value.trailer, "trailer");
@@ -809,10 +794,8 @@ lp::Status Difference::serialize_to(
     known_used = true;
     out.patch_uint(at_used, f_used, 8, lp::byte_order::big, false);
   }
-  if (known_total && known_used) {
-    if (const auto described = (lp::cu64{f_total} - lp::cu64{f_used}); !described.ok() || described.value() != std::uint64_t{value.rest.size()}) {
-      return out.fail(lp::serialize_error(lp::errc::bad_length, "rest", start_rest).with_text("total - used").with_actual(std::uint64_t{value.rest.size()})).outer(type_name);
-    }
+  if (const auto described = (lp::cu64{f_total} - lp::cu64{f_used}); known_total && known_used && (!described.ok() || described.value() != std::uint64_t{value.rest.size()})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "rest", start_rest).with_text("total - used").with_actual(std::uint64_t{value.rest.size()})).outer(type_name);
   }
   if (!known_total) {
     return out.fail(lp::serialize_error(lp::errc::missing_value, "total", at_total).with_text("empty, and nothing written after it determines it")).outer(type_name);
@@ -868,9 +851,7 @@ lp::Status Link::serialize_to(
     if (!value.next_rest) {
       return out.fail(lp::serialize_error(lp::errc::missing_value, "next", start_next).with_text("the tag selects arm 'rest'")).outer(type_name);
     }
-    {
-      out.put_bytes((*value.next_rest), "next");
-    }
+    out.put_bytes((*value.next_rest), "next");
   }
   return out.outer(type_name);
 }

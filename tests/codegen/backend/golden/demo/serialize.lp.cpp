@@ -479,12 +479,10 @@ lp::Status Item::serialize_to(
     if (!value.body_none) {
       return out.fail(lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'none'")).outer(type_name);
     }
-    {
-      const std::size_t arm_start = out.bit_position();
-      out.put_bytes((*value.body_none), "body");
-      if (const auto described = lp::cu64{0}; !described.ok() || described.value() != std::uint64_t{(*value.body_none).size()}) {
-        return out.fail(lp::serialize_error(lp::errc::bad_length, "body", arm_start).with_text("0").with_actual(std::uint64_t{(*value.body_none).size()})).outer(type_name);
-      }
+    const std::size_t arm_start = out.bit_position();
+    out.put_bytes((*value.body_none), "body");
+    if (const auto described = lp::cu64{0}; !described.ok() || described.value() != std::uint64_t{(*value.body_none).size()}) {
+      return out.fail(lp::serialize_error(lp::errc::bad_length, "body", arm_start).with_text("0").with_actual(std::uint64_t{(*value.body_none).size()})).outer(type_name);
     }
   } else if (tag_body.value() == lp::cu64{static_cast<std::uint64_t>(Kind::NUMBER)}.value()) {
     if (!value.body_number) {
@@ -500,9 +498,7 @@ lp::Status Item::serialize_to(
     if (!value.body_raw) {
       return out.fail(lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'raw'")).outer(type_name);
     }
-    {
-      out.put_bytes((*value.body_raw), "body");
-    }
+    out.put_bytes((*value.body_raw), "body");
   }
   if (!known_length) {  // length from kind == Kind.EMPTY ? 0 : length
     const lp::cu64 target_length{std::uint64_t{(out.bit_position() - start_body) / 8}};
@@ -519,10 +515,8 @@ lp::Status Item::serialize_to(
       out.patch_uint(at_length, f_length, 8, lp::byte_order::big, false);
     }
   }
-  if (known_length) {
-    if (const auto described = lp::select((lp::cu64{f_kind} == lp::cu64{static_cast<std::uint64_t>(Kind::EMPTY)}), lp::cu64{0}, lp::cu64{f_length}); !described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_body) / 8}) {
-      return out.fail(lp::serialize_error(lp::errc::bad_length, "body", start_body).with_text("kind == Kind.EMPTY ? 0 : length").with_actual(std::uint64_t{(out.bit_position() - start_body) / 8})).outer(type_name);
-    }
+  if (const auto described = lp::select((lp::cu64{f_kind} == lp::cu64{static_cast<std::uint64_t>(Kind::EMPTY)}), lp::cu64{0}, lp::cu64{f_length}); known_length && (!described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_body) / 8})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "body", start_body).with_text("kind == Kind.EMPTY ? 0 : length").with_actual(std::uint64_t{(out.bit_position() - start_body) / 8})).outer(type_name);
   }
   if (!known_length) {
     return out.fail(lp::serialize_error(lp::errc::missing_value, "length", at_length).with_text("empty, and nothing written after it determines it")).outer(type_name);
@@ -588,12 +582,11 @@ lp::Status Header::serialize_to(
   // demo/serialize.lps:46: reserved: u16;
   out.put_uint(value.reserved, 16, lp::byte_order::big, false, "reserved");
   // demo/serialize.lps:47: options: Item[] until (it.kind == Kind.EMPTY) size(words * 4 - 8);
-  const auto& elements_options = value.options;
   const std::size_t start_options = out.bit_position();
   if (!out) return out.outer(type_name);
-  for (std::size_t i = 0; i < elements_options.size(); ++i) {
+  for (std::size_t i = 0; i < value.options.size(); ++i) {
     const std::size_t element_start = out.bit_position();
-    if (!Item::serialize_to(out, elements_options[i])) {
+    if (!Item::serialize_to(out, value.options[i])) {
       return out.outer_element("options", i, type_name);
     }
     if (!out.counting()) {  // the element as parse() reads it
@@ -601,7 +594,7 @@ lp::Status Header::serialize_to(
       if (!element) return out.fail(element.error()).outer_element("options", i, type_name);
       const auto& it = *element;
       const auto ends = (lp::cu64{static_cast<std::uint64_t>(it.kind())} == lp::cu64{static_cast<std::uint64_t>(Kind::EMPTY)});
-      if (ends.ok() && ends.value() != 0 && i + 1 != elements_options.size()) {
+      if (ends.ok() && ends.value() != 0 && i + 1 != value.options.size()) {
         return out.fail(lp::serialize_error(lp::errc::bad_value, "options", element_start).with_text("ends the array before the last element: until (it.kind == Kind.EMPTY)")).outer_element("options", i, type_name);
       }
     }
@@ -626,10 +619,8 @@ lp::Status Header::serialize_to(
     known_words = true;
     out.patch_uint(at_words, f_words, 4, lp::byte_order::big, false);
   }
-  if (known_words) {
-    if (const auto described = ((lp::cu64{f_words} * lp::cu64{4}) - lp::cu64{8}); !described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_options) / 8}) {
-      return out.fail(lp::serialize_error(lp::errc::bad_length, "options", start_options).with_text("words * 4 - 8").with_actual(std::uint64_t{(out.bit_position() - start_options) / 8})).outer(type_name);
-    }
+  if (const auto described = ((lp::cu64{f_words} * lp::cu64{4}) - lp::cu64{8}); known_words && (!described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_options) / 8})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "options", start_options).with_text("words * 4 - 8").with_actual(std::uint64_t{(out.bit_position() - start_options) / 8})).outer(type_name);
   }
   // demo/serialize.lps:48: payload: bytes[total - words * 4];
   const std::size_t start_payload = out.bit_position();
@@ -665,10 +656,8 @@ lp::Status Header::serialize_to(
     known_total = true;
     out.patch_uint(at_total, f_total, 16, lp::byte_order::big, false);
   }
-  if (known_words && known_total) {
-    if (const auto described = (lp::cu64{f_total} - (lp::cu64{f_words} * lp::cu64{4})); !described.ok() || described.value() != std::uint64_t{value.payload.size()}) {
-      return out.fail(lp::serialize_error(lp::errc::bad_length, "payload", start_payload).with_text("total - words * 4").with_actual(std::uint64_t{value.payload.size()})).outer(type_name);
-    }
+  if (const auto described = (lp::cu64{f_total} - (lp::cu64{f_words} * lp::cu64{4})); known_words && known_total && (!described.ok() || described.value() != std::uint64_t{value.payload.size()})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "payload", start_payload).with_text("total - words * 4").with_actual(std::uint64_t{value.payload.size()})).outer(type_name);
   }
   if (!known_words) {
     return out.fail(lp::serialize_error(lp::errc::missing_value, "words", at_words).with_text("empty, and nothing written after it determines it")).outer(type_name);
@@ -743,16 +732,15 @@ lp::Status Bag::serialize_to(
   std::uint64_t f_count = value.count.value_or(0);
   out.put_uint(f_count, 8, lp::byte_order::big, false, "count");
   // demo/serialize.lps:54: values: u16le[count];
-  const auto& elements_values = value.values;
   const std::size_t start_values = out.bit_position();
   if (!out) return out.outer(type_name);
-  for (std::size_t i = 0; i < elements_values.size(); ++i) {
-    if (!out.put_uint(elements_values[i], 16, lp::byte_order::little, false, "values")) {
+  for (std::size_t i = 0; i < value.values.size(); ++i) {
+    if (!out.put_uint(value.values[i], 16, lp::byte_order::little, false, "values")) {
       return out.outer_element("values", i, type_name);
     }
   }
   if (!known_count) {  // count from count
-    const lp::cu64 target_count{std::uint64_t{elements_values.size()}};
+    const lp::cu64 target_count{std::uint64_t{value.values.size()}};
     if (!target_count.ok() || target_count.value() > 255) {
       return out.fail(lp::serialize_error(lp::errc::overflow, "count", at_count).with_text("count").with_actual(target_count.value())).outer(type_name);
     }
@@ -760,10 +748,8 @@ lp::Status Bag::serialize_to(
     known_count = true;
     out.patch_uint(at_count, f_count, 8, lp::byte_order::big, false);
   }
-  if (known_count) {
-    if (const auto described = lp::cu64{f_count}; !described.ok() || described.value() != std::uint64_t{elements_values.size()}) {
-      return out.fail(lp::serialize_error(lp::errc::bad_length, "values", start_values).with_text("count").with_actual(std::uint64_t{elements_values.size()})).outer(type_name);
-    }
+  if (const auto described = lp::cu64{f_count}; known_count && (!described.ok() || described.value() != std::uint64_t{value.values.size()})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "values", start_values).with_text("count").with_actual(std::uint64_t{value.values.size()})).outer(type_name);
   }
   // demo/serialize.lps:55: name_length: u8;
   const std::size_t at_name_length = out.bit_position();
@@ -782,10 +768,8 @@ lp::Status Bag::serialize_to(
     known_name_length = true;
     out.patch_uint(at_name_length, f_name_length, 8, lp::byte_order::big, false);
   }
-  if (known_name_length) {
-    if (const auto described = lp::cu64{f_name_length}; !described.ok() || described.value() != std::uint64_t{value.name.size()}) {
-      return out.fail(lp::serialize_error(lp::errc::bad_length, "name", start_name).with_text("name_length").with_actual(std::uint64_t{value.name.size()})).outer(type_name);
-    }
+  if (const auto described = lp::cu64{f_name_length}; known_name_length && (!described.ok() || described.value() != std::uint64_t{value.name.size()})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "name", start_name).with_text("name_length").with_actual(std::uint64_t{value.name.size()})).outer(type_name);
   }
   // demo/serialize.lps:57: label: cstring;
   if (value.label.find('\0') != std::string_view::npos) {
@@ -813,11 +797,10 @@ lp::Status Bag::serialize_to(
   std::uint64_t f_points_size = value.points_size.value_or(0);
   out.put_uint(f_points_size, 16, lp::byte_order::big, false, "points_size");
   // demo/serialize.lps:64: points: Point[] size(points_size);
-  const auto& elements_points = value.points;
   const std::size_t start_points = out.bit_position();
   if (!out) return out.outer(type_name);
-  for (std::size_t i = 0; i < elements_points.size(); ++i) {
-    if (!Point::serialize_to(out, elements_points[i])) {
+  for (std::size_t i = 0; i < value.points.size(); ++i) {
+    if (!Point::serialize_to(out, value.points[i])) {
       return out.outer_element("points", i, type_name);
     }
   }
@@ -830,10 +813,8 @@ lp::Status Bag::serialize_to(
     known_points_size = true;
     out.patch_uint(at_points_size, f_points_size, 16, lp::byte_order::big, false);
   }
-  if (known_points_size) {
-    if (const auto described = lp::cu64{f_points_size}; !described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_points) / 8}) {
-      return out.fail(lp::serialize_error(lp::errc::bad_length, "points", start_points).with_text("points_size").with_actual(std::uint64_t{(out.bit_position() - start_points) / 8})).outer(type_name);
-    }
+  if (const auto described = lp::cu64{f_points_size}; known_points_size && (!described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_points) / 8})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "points", start_points).with_text("points_size").with_actual(std::uint64_t{(out.bit_position() - start_points) / 8})).outer(type_name);
   }
   // demo/serialize.lps:65: note: u8 if count > 2;
   if (!known_count) {
@@ -927,10 +908,8 @@ lp::Status Sized::serialize_to(
     known_units = true;
     out.patch_uint(at_units, f_units, 16, param_order, false);
   }
-  if (known_units) {
-    if (const auto described = (lp::cu64{f_units} * lp::cu64{param_scale}); !described.ok() || described.value() != std::uint64_t{value.data.size()}) {
-      return out.fail(lp::serialize_error(lp::errc::bad_length, "data", start_data).with_text("units * scale").with_actual(std::uint64_t{value.data.size()})).outer(type_name);
-    }
+  if (const auto described = (lp::cu64{f_units} * lp::cu64{param_scale}); known_units && (!described.ok() || described.value() != std::uint64_t{value.data.size()})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "data", start_data).with_text("units * scale").with_actual(std::uint64_t{value.data.size()})).outer(type_name);
   }
   // demo/serialize.lps:73: wide: u32;
   out.put_uint(value.wide, 32, param_order, false, "wide");
@@ -986,10 +965,8 @@ lp::Status Pair::serialize_to(
     known_first_length = true;
     out.patch_uint(at_first_length, f_first_length, 8, lp::byte_order::big, false);
   }
-  if (known_first_length) {
-    if (const auto described = lp::cu64{f_first_length}; !described.ok() || described.value() != std::uint64_t{value.first.size()}) {
-      return out.fail(lp::serialize_error(lp::errc::bad_length, "first", start_first).with_text("first_length").with_actual(std::uint64_t{value.first.size()})).outer(type_name);
-    }
+  if (const auto described = lp::cu64{f_first_length}; known_first_length && (!described.ok() || described.value() != std::uint64_t{value.first.size()})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "first", start_first).with_text("first_length").with_actual(std::uint64_t{value.first.size()})).outer(type_name);
   }
   // demo/serialize.lps:81: second: bytes[second_length + first_length - first_length];
   const std::size_t start_second = out.bit_position();
@@ -1011,10 +988,8 @@ lp::Status Pair::serialize_to(
     known_second_length = true;
     out.patch_uint(at_second_length, f_second_length, 8, lp::byte_order::big, false);
   }
-  if (known_first_length && known_second_length) {
-    if (const auto described = ((lp::cu64{f_second_length} + lp::cu64{f_first_length}) - lp::cu64{f_first_length}); !described.ok() || described.value() != std::uint64_t{value.second.size()}) {
-      return out.fail(lp::serialize_error(lp::errc::bad_length, "second", start_second).with_text("second_length + first_length - first_length").with_actual(std::uint64_t{value.second.size()})).outer(type_name);
-    }
+  if (const auto described = ((lp::cu64{f_second_length} + lp::cu64{f_first_length}) - lp::cu64{f_first_length}); known_first_length && known_second_length && (!described.ok() || described.value() != std::uint64_t{value.second.size()})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "second", start_second).with_text("second_length + first_length - first_length").with_actual(std::uint64_t{value.second.size()})).outer(type_name);
   }
   if (!known_first_length) {
     return out.fail(lp::serialize_error(lp::errc::missing_value, "first_length", at_first_length).with_text("empty, and nothing written after it determines it")).outer(type_name);

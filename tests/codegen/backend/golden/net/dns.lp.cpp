@@ -916,23 +916,19 @@ lp::Status DnsLabel::serialize_to(
     if (!value.body_text) {
       return out.fail(lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'text'")).outer(type_name);
     }
-    {
-      const std::size_t arm_start = out.bit_position();
-      out.put_bytes((*value.body_text), "body");
-      if (!known_length) {  // length from length
-        const lp::cu64 target_length{std::uint64_t{(*value.body_text).size()}};
-        if (!target_length.ok() || target_length.value() > 63) {
-          return out.fail(lp::serialize_error(lp::errc::overflow, "length", at_length).with_text("length").with_actual(target_length.value())).outer(type_name);
-        }
-        f_length = target_length.value();
-        known_length = true;
-        out.patch_uint(at_length, f_length, 6, lp::byte_order::big, false);
+    const std::size_t arm_start = out.bit_position();
+    out.put_bytes((*value.body_text), "body");
+    if (!known_length) {  // length from length
+      const lp::cu64 target_length{std::uint64_t{(*value.body_text).size()}};
+      if (!target_length.ok() || target_length.value() > 63) {
+        return out.fail(lp::serialize_error(lp::errc::overflow, "length", at_length).with_text("length").with_actual(target_length.value())).outer(type_name);
       }
-      if (known_length) {
-        if (const auto described = lp::cu64{f_length}; !described.ok() || described.value() != std::uint64_t{(*value.body_text).size()}) {
-          return out.fail(lp::serialize_error(lp::errc::bad_length, "body", arm_start).with_text("length").with_actual(std::uint64_t{(*value.body_text).size()})).outer(type_name);
-        }
-      }
+      f_length = target_length.value();
+      known_length = true;
+      out.patch_uint(at_length, f_length, 6, lp::byte_order::big, false);
+    }
+    if (const auto described = lp::cu64{f_length}; known_length && (!described.ok() || described.value() != std::uint64_t{(*value.body_text).size()})) {
+      return out.fail(lp::serialize_error(lp::errc::bad_length, "body", arm_start).with_text("length").with_actual(std::uint64_t{(*value.body_text).size()})).outer(type_name);
     }
   } else if (tag_body.value() == lp::cu64{static_cast<std::uint64_t>(DnsLabelKind::POINTER)}.value()) {
     if (!value.body_pointer) {
@@ -990,10 +986,9 @@ lp::Status DnsName::serialize_to(
   if (!out) return out.status();  // an earlier message's error stands
   constexpr std::string_view type_name = DnsNameView::type_name;
   // net/dns.lps:82: labels: DnsLabel[] until (it.kind == DnsLabelKind.POINTER || it.length == 0);
-  const auto& elements_labels = value.labels;
-  for (std::size_t i = 0; i < elements_labels.size(); ++i) {
+  for (std::size_t i = 0; i < value.labels.size(); ++i) {
     const std::size_t element_start = out.bit_position();
-    if (!DnsLabel::serialize_to(out, elements_labels[i])) {
+    if (!DnsLabel::serialize_to(out, value.labels[i])) {
       return out.outer_element("labels", i, type_name);
     }
     if (!out.counting()) {  // the element as parse() reads it
@@ -1001,7 +996,7 @@ lp::Status DnsName::serialize_to(
       if (!element) return out.fail(element.error()).outer_element("labels", i, type_name);
       const auto& it = *element;
       const auto ends = lp::lor((lp::cu64{static_cast<std::uint64_t>(it.kind())} == lp::cu64{static_cast<std::uint64_t>(DnsLabelKind::POINTER)}), (lp::cu64{static_cast<std::uint64_t>(it.length())} == lp::cu64{0}));
-      if (ends.ok() && ends.value() != 0 && i + 1 != elements_labels.size()) {
+      if (ends.ok() && ends.value() != 0 && i + 1 != value.labels.size()) {
         return out.fail(lp::serialize_error(lp::errc::bad_value, "labels", element_start).with_text("ends the array before the last element: until (it.kind == DnsLabelKind.POINTER || it.length == 0)")).outer_element("labels", i, type_name);
       }
     }
@@ -1197,10 +1192,8 @@ lp::Status DnsCharacterString::serialize_to(
     known_length = true;
     out.patch_uint(at_length, f_length, 8, lp::byte_order::big, false);
   }
-  if (known_length) {
-    if (const auto described = lp::cu64{f_length}; !described.ok() || described.value() != std::uint64_t{value.text.size()}) {
-      return out.fail(lp::serialize_error(lp::errc::bad_length, "text", start_text).with_text("length").with_actual(std::uint64_t{value.text.size()})).outer(type_name);
-    }
+  if (const auto described = lp::cu64{f_length}; known_length && (!described.ok() || described.value() != std::uint64_t{value.text.size()})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "text", start_text).with_text("length").with_actual(std::uint64_t{value.text.size()})).outer(type_name);
   }
   if (!known_length) {
     return out.fail(lp::serialize_error(lp::errc::missing_value, "length", at_length).with_text("empty, and nothing written after it determines it")).outer(type_name);
@@ -1232,9 +1225,8 @@ lp::Status DnsTxt::serialize_to(
   if (!out) return out.status();  // an earlier message's error stands
   constexpr std::string_view type_name = DnsTxtView::type_name;
   // net/dns.lps:125: strings: DnsCharacterString[];
-  const auto& elements_strings = value.strings;
-  for (std::size_t i = 0; i < elements_strings.size(); ++i) {
-    if (!DnsCharacterString::serialize_to(out, elements_strings[i])) {
+  for (std::size_t i = 0; i < value.strings.size(); ++i) {
+    if (!DnsCharacterString::serialize_to(out, value.strings[i])) {
       return out.outer_element("strings", i, type_name);
     }
   }
@@ -1285,10 +1277,8 @@ lp::Status EdnsOption::serialize_to(
     known_length = true;
     out.patch_uint(at_length, f_length, 16, lp::byte_order::big, false);
   }
-  if (known_length) {
-    if (const auto described = lp::cu64{f_length}; !described.ok() || described.value() != std::uint64_t{value.data.size()}) {
-      return out.fail(lp::serialize_error(lp::errc::bad_length, "data", start_data).with_text("length").with_actual(std::uint64_t{value.data.size()})).outer(type_name);
-    }
+  if (const auto described = lp::cu64{f_length}; known_length && (!described.ok() || described.value() != std::uint64_t{value.data.size()})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "data", start_data).with_text("length").with_actual(std::uint64_t{value.data.size()})).outer(type_name);
   }
   if (!known_length) {
     return out.fail(lp::serialize_error(lp::errc::missing_value, "length", at_length).with_text("empty, and nothing written after it determines it")).outer(type_name);
@@ -1321,9 +1311,8 @@ lp::Status DnsOpt::serialize_to(
   if (!out) return out.status();  // an earlier message's error stands
   constexpr std::string_view type_name = DnsOptView::type_name;
   // net/dns.lps:137: options: EdnsOption[];
-  const auto& elements_options = value.options;
-  for (std::size_t i = 0; i < elements_options.size(); ++i) {
-    if (!EdnsOption::serialize_to(out, elements_options[i])) {
+  for (std::size_t i = 0; i < value.options.size(); ++i) {
+    if (!EdnsOption::serialize_to(out, value.options[i])) {
       return out.outer_element("options", i, type_name);
     }
   }
@@ -1423,9 +1412,7 @@ lp::Status DnsRecord::serialize_to(
     if (!value.rdata_raw) {
       return out.fail(lp::serialize_error(lp::errc::missing_value, "rdata", start_rdata).with_text("the tag selects arm 'raw'")).outer(type_name);
     }
-    {
-      out.put_bytes((*value.rdata_raw), "rdata");
-    }
+    out.put_bytes((*value.rdata_raw), "rdata");
   }
   if (!known_rdlength) {  // rdlength from rdlength
     const lp::cu64 target_rdlength{std::uint64_t{(out.bit_position() - start_rdata) / 8}};
@@ -1436,10 +1423,8 @@ lp::Status DnsRecord::serialize_to(
     known_rdlength = true;
     out.patch_uint(at_rdlength, f_rdlength, 16, lp::byte_order::big, false);
   }
-  if (known_rdlength) {
-    if (const auto described = lp::cu64{f_rdlength}; !described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_rdata) / 8}) {
-      return out.fail(lp::serialize_error(lp::errc::bad_length, "rdata", start_rdata).with_text("rdlength").with_actual(std::uint64_t{(out.bit_position() - start_rdata) / 8})).outer(type_name);
-    }
+  if (const auto described = lp::cu64{f_rdlength}; known_rdlength && (!described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_rdata) / 8})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "rdata", start_rdata).with_text("rdlength").with_actual(std::uint64_t{(out.bit_position() - start_rdata) / 8})).outer(type_name);
   }
   if (!known_rdlength) {
     return out.fail(lp::serialize_error(lp::errc::missing_value, "rdlength", at_rdlength).with_text("empty, and nothing written after it determines it")).outer(type_name);
@@ -1543,16 +1528,15 @@ lp::Status Dns::serialize_to(
   std::uint64_t f_arcount = value.arcount.value_or(0);
   out.put_uint(f_arcount, 16, lp::byte_order::big, false, "arcount");
   // net/dns.lps:190: questions: DnsQuestion[qdcount];
-  const auto& elements_questions = value.questions;
   const std::size_t start_questions = out.bit_position();
   if (!out) return out.outer(type_name);
-  for (std::size_t i = 0; i < elements_questions.size(); ++i) {
-    if (!DnsQuestion::serialize_to(out, elements_questions[i])) {
+  for (std::size_t i = 0; i < value.questions.size(); ++i) {
+    if (!DnsQuestion::serialize_to(out, value.questions[i])) {
       return out.outer_element("questions", i, type_name);
     }
   }
   if (!known_qdcount) {  // qdcount from qdcount
-    const lp::cu64 target_qdcount{std::uint64_t{elements_questions.size()}};
+    const lp::cu64 target_qdcount{std::uint64_t{value.questions.size()}};
     if (!target_qdcount.ok() || target_qdcount.value() > 65535) {
       return out.fail(lp::serialize_error(lp::errc::overflow, "qdcount", at_qdcount).with_text("qdcount").with_actual(target_qdcount.value())).outer(type_name);
     }
@@ -1560,21 +1544,18 @@ lp::Status Dns::serialize_to(
     known_qdcount = true;
     out.patch_uint(at_qdcount, f_qdcount, 16, lp::byte_order::big, false);
   }
-  if (known_qdcount) {
-    if (const auto described = lp::cu64{f_qdcount}; !described.ok() || described.value() != std::uint64_t{elements_questions.size()}) {
-      return out.fail(lp::serialize_error(lp::errc::bad_length, "questions", start_questions).with_text("qdcount").with_actual(std::uint64_t{elements_questions.size()})).outer(type_name);
-    }
+  if (const auto described = lp::cu64{f_qdcount}; known_qdcount && (!described.ok() || described.value() != std::uint64_t{value.questions.size()})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "questions", start_questions).with_text("qdcount").with_actual(std::uint64_t{value.questions.size()})).outer(type_name);
   }
   // net/dns.lps:191: answers: DnsRecord[ancount];
-  const auto& elements_answers = value.answers;
   const std::size_t start_answers = out.bit_position();
-  for (std::size_t i = 0; i < elements_answers.size(); ++i) {
-    if (!DnsRecord::serialize_to(out, elements_answers[i])) {
+  for (std::size_t i = 0; i < value.answers.size(); ++i) {
+    if (!DnsRecord::serialize_to(out, value.answers[i])) {
       return out.outer_element("answers", i, type_name);
     }
   }
   if (!known_ancount) {  // ancount from ancount
-    const lp::cu64 target_ancount{std::uint64_t{elements_answers.size()}};
+    const lp::cu64 target_ancount{std::uint64_t{value.answers.size()}};
     if (!target_ancount.ok() || target_ancount.value() > 65535) {
       return out.fail(lp::serialize_error(lp::errc::overflow, "ancount", at_ancount).with_text("ancount").with_actual(target_ancount.value())).outer(type_name);
     }
@@ -1582,21 +1563,18 @@ lp::Status Dns::serialize_to(
     known_ancount = true;
     out.patch_uint(at_ancount, f_ancount, 16, lp::byte_order::big, false);
   }
-  if (known_ancount) {
-    if (const auto described = lp::cu64{f_ancount}; !described.ok() || described.value() != std::uint64_t{elements_answers.size()}) {
-      return out.fail(lp::serialize_error(lp::errc::bad_length, "answers", start_answers).with_text("ancount").with_actual(std::uint64_t{elements_answers.size()})).outer(type_name);
-    }
+  if (const auto described = lp::cu64{f_ancount}; known_ancount && (!described.ok() || described.value() != std::uint64_t{value.answers.size()})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "answers", start_answers).with_text("ancount").with_actual(std::uint64_t{value.answers.size()})).outer(type_name);
   }
   // net/dns.lps:192: authority: DnsRecord[nscount];
-  const auto& elements_authority = value.authority;
   const std::size_t start_authority = out.bit_position();
-  for (std::size_t i = 0; i < elements_authority.size(); ++i) {
-    if (!DnsRecord::serialize_to(out, elements_authority[i])) {
+  for (std::size_t i = 0; i < value.authority.size(); ++i) {
+    if (!DnsRecord::serialize_to(out, value.authority[i])) {
       return out.outer_element("authority", i, type_name);
     }
   }
   if (!known_nscount) {  // nscount from nscount
-    const lp::cu64 target_nscount{std::uint64_t{elements_authority.size()}};
+    const lp::cu64 target_nscount{std::uint64_t{value.authority.size()}};
     if (!target_nscount.ok() || target_nscount.value() > 65535) {
       return out.fail(lp::serialize_error(lp::errc::overflow, "nscount", at_nscount).with_text("nscount").with_actual(target_nscount.value())).outer(type_name);
     }
@@ -1604,21 +1582,18 @@ lp::Status Dns::serialize_to(
     known_nscount = true;
     out.patch_uint(at_nscount, f_nscount, 16, lp::byte_order::big, false);
   }
-  if (known_nscount) {
-    if (const auto described = lp::cu64{f_nscount}; !described.ok() || described.value() != std::uint64_t{elements_authority.size()}) {
-      return out.fail(lp::serialize_error(lp::errc::bad_length, "authority", start_authority).with_text("nscount").with_actual(std::uint64_t{elements_authority.size()})).outer(type_name);
-    }
+  if (const auto described = lp::cu64{f_nscount}; known_nscount && (!described.ok() || described.value() != std::uint64_t{value.authority.size()})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "authority", start_authority).with_text("nscount").with_actual(std::uint64_t{value.authority.size()})).outer(type_name);
   }
   // net/dns.lps:193: additional: DnsRecord[arcount];
-  const auto& elements_additional = value.additional;
   const std::size_t start_additional = out.bit_position();
-  for (std::size_t i = 0; i < elements_additional.size(); ++i) {
-    if (!DnsRecord::serialize_to(out, elements_additional[i])) {
+  for (std::size_t i = 0; i < value.additional.size(); ++i) {
+    if (!DnsRecord::serialize_to(out, value.additional[i])) {
       return out.outer_element("additional", i, type_name);
     }
   }
   if (!known_arcount) {  // arcount from arcount
-    const lp::cu64 target_arcount{std::uint64_t{elements_additional.size()}};
+    const lp::cu64 target_arcount{std::uint64_t{value.additional.size()}};
     if (!target_arcount.ok() || target_arcount.value() > 65535) {
       return out.fail(lp::serialize_error(lp::errc::overflow, "arcount", at_arcount).with_text("arcount").with_actual(target_arcount.value())).outer(type_name);
     }
@@ -1626,10 +1601,8 @@ lp::Status Dns::serialize_to(
     known_arcount = true;
     out.patch_uint(at_arcount, f_arcount, 16, lp::byte_order::big, false);
   }
-  if (known_arcount) {
-    if (const auto described = lp::cu64{f_arcount}; !described.ok() || described.value() != std::uint64_t{elements_additional.size()}) {
-      return out.fail(lp::serialize_error(lp::errc::bad_length, "additional", start_additional).with_text("arcount").with_actual(std::uint64_t{elements_additional.size()})).outer(type_name);
-    }
+  if (const auto described = lp::cu64{f_arcount}; known_arcount && (!described.ok() || described.value() != std::uint64_t{value.additional.size()})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "additional", start_additional).with_text("arcount").with_actual(std::uint64_t{value.additional.size()})).outer(type_name);
   }
   if (!known_qdcount) {
     return out.fail(lp::serialize_error(lp::errc::missing_value, "qdcount", at_qdcount).with_text("empty, and nothing written after it determines it")).outer(type_name);
@@ -1729,10 +1702,8 @@ lp::Status DnsTcp::serialize_to(
     known_length = true;
     out.patch_uint(at_length, f_length, 16, lp::byte_order::big, false);
   }
-  if (known_length) {
-    if (const auto described = lp::cu64{f_length}; !described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_message) / 8}) {
-      return out.fail(lp::serialize_error(lp::errc::bad_length, "message", start_message).with_text("length").with_actual(std::uint64_t{(out.bit_position() - start_message) / 8})).outer(type_name);
-    }
+  if (const auto described = lp::cu64{f_length}; known_length && (!described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_message) / 8})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "message", start_message).with_text("length").with_actual(std::uint64_t{(out.bit_position() - start_message) / 8})).outer(type_name);
   }
   if (!known_length) {
     return out.fail(lp::serialize_error(lp::errc::missing_value, "length", at_length).with_text("empty, and nothing written after it determines it")).outer(type_name);

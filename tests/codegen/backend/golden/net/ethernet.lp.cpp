@@ -365,9 +365,8 @@ lp::Status MacAddr::serialize_to(
   if (!out) return out.status();  // an earlier message's error stands
   constexpr std::string_view type_name = MacAddrView::type_name;
   // net/ethernet.lps:11: octets: u8[6];
-  const auto& elements_octets = value.octets;
-  for (std::size_t i = 0; i < elements_octets.size(); ++i) {
-    if (!out.put_uint(elements_octets[i], 8, lp::byte_order::big, false, "octets")) {
+  for (std::size_t i = 0; i < value.octets.size(); ++i) {
+    if (!out.put_uint(value.octets[i], 8, lp::byte_order::big, false, "octets")) {
       return out.outer_element("octets", i, type_name);
     }
   }
@@ -567,9 +566,7 @@ lp::Status Vlan::serialize_to(
     if (!value.payload_raw) {
       return out.fail(lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'raw'")).outer(type_name);
     }
-    {
-      out.put_bytes((*value.payload_raw), "payload");
-    }
+    out.put_bytes((*value.payload_raw), "payload");
   }
   return out.outer(type_name);
 }
@@ -670,9 +667,7 @@ lp::Status Ethernet::serialize_to(
     if (!value.payload_raw) {
       return out.fail(lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'raw'")).outer(type_name);
     }
-    {
-      out.put_bytes((*value.payload_raw), "payload");
-    }
+    out.put_bytes((*value.payload_raw), "payload");
   }
   // net/ethernet.lps:82: trailer: bytes[];
   out.put_bytes(value.trailer, "trailer");

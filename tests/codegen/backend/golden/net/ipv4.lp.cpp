@@ -459,9 +459,8 @@ lp::Status Ipv4Addr::serialize_to(
   if (!out) return out.status();  // an earlier message's error stands
   constexpr std::string_view type_name = Ipv4AddrView::type_name;
   // net/ipv4.lps:12: octets: u8[4];
-  const auto& elements_octets = value.octets;
-  for (std::size_t i = 0; i < elements_octets.size(); ++i) {
-    if (!out.put_uint(elements_octets[i], 8, lp::byte_order::big, false, "octets")) {
+  for (std::size_t i = 0; i < value.octets.size(); ++i) {
+    if (!out.put_uint(value.octets[i], 8, lp::byte_order::big, false, "octets")) {
       return out.outer_element("octets", i, type_name);
     }
   }
@@ -497,10 +496,9 @@ lp::Status Ipv4Route::serialize_to(
   // net/ipv4.lps:29: pointer: u8;
   out.put_uint(value.pointer, 8, lp::byte_order::big, false, "pointer");
   // net/ipv4.lps:30: addresses: Ipv4Addr[];
-  const auto& elements_addresses = value.addresses;
   if (!out) return out.outer(type_name);
-  for (std::size_t i = 0; i < elements_addresses.size(); ++i) {
-    if (!Ipv4Addr::serialize_to(out, elements_addresses[i])) {
+  for (std::size_t i = 0; i < value.addresses.size(); ++i) {
+    if (!Ipv4Addr::serialize_to(out, value.addresses[i])) {
       return out.outer_element("addresses", i, type_name);
     }
   }
@@ -583,35 +581,27 @@ lp::Status Ipv4Timestamp::serialize_to(
     if (!value.data_timestamps) {
       return out.fail(lp::serialize_error(lp::errc::missing_value, "data", start_data).with_text("the tag selects arm 'timestamps'")).outer(type_name);
     }
-    {
-      const auto& elements_data = (*value.data_timestamps);
-      if (!out) return out.outer(type_name);
-      for (std::size_t i = 0; i < elements_data.size(); ++i) {
-        if (!out.put_uint(elements_data[i], 32, lp::byte_order::big, false, "data")) {
-          return out.outer_element("data", i, type_name);
-        }
+    if (!out) return out.outer(type_name);
+    for (std::size_t i = 0; i < (*value.data_timestamps).size(); ++i) {
+      if (!out.put_uint((*value.data_timestamps)[i], 32, lp::byte_order::big, false, "data")) {
+        return out.outer_element("data", i, type_name);
       }
     }
   } else if (tag_data.value() == lp::cu64{1}.value() || tag_data.value() == lp::cu64{3}.value()) {
     if (!value.data_entries) {
       return out.fail(lp::serialize_error(lp::errc::missing_value, "data", start_data).with_text("the tag selects arm 'entries'")).outer(type_name);
     }
-    {
-      const auto& elements_data = (*value.data_entries);
-      if (!out) return out.outer(type_name);
-      for (std::size_t i = 0; i < elements_data.size(); ++i) {
-        if (!Ipv4AddressTimestamp::serialize_to(out, elements_data[i])) {
-          return out.outer_element("data", i, type_name);
-        }
+    if (!out) return out.outer(type_name);
+    for (std::size_t i = 0; i < (*value.data_entries).size(); ++i) {
+      if (!Ipv4AddressTimestamp::serialize_to(out, (*value.data_entries)[i])) {
+        return out.outer_element("data", i, type_name);
       }
     }
   } else {
     if (!value.data_raw) {
       return out.fail(lp::serialize_error(lp::errc::missing_value, "data", start_data).with_text("the tag selects arm 'raw'")).outer(type_name);
     }
-    {
-      out.put_bytes((*value.data_raw), "data");
-    }
+    out.put_bytes((*value.data_raw), "data");
   }
   return out.outer(type_name);
 }
@@ -687,12 +677,10 @@ lp::Status Ipv4Option::serialize_to(
     if (!value.body_none) {
       return out.fail(lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'none'")).outer(type_name);
     }
-    {
-      const std::size_t arm_start = out.bit_position();
-      out.put_bytes((*value.body_none), "body");
-      if (const auto described = lp::cu64{0}; !described.ok() || described.value() != std::uint64_t{(*value.body_none).size()}) {
-        return out.fail(lp::serialize_error(lp::errc::bad_length, "body", arm_start).with_text("0").with_actual(std::uint64_t{(*value.body_none).size()})).outer(type_name);
-      }
+    const std::size_t arm_start = out.bit_position();
+    out.put_bytes((*value.body_none), "body");
+    if (const auto described = lp::cu64{0}; !described.ok() || described.value() != std::uint64_t{(*value.body_none).size()}) {
+      return out.fail(lp::serialize_error(lp::errc::bad_length, "body", arm_start).with_text("0").with_actual(std::uint64_t{(*value.body_none).size()})).outer(type_name);
     }
   } else if (tag_body.value() == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::RECORD_ROUTE)}.value() || tag_body.value() == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::LOOSE_SOURCE_ROUTE)}.value() || tag_body.value() == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::STRICT_SOURCE_ROUTE)}.value()) {
     if (!value.body_route) {
@@ -710,9 +698,7 @@ lp::Status Ipv4Option::serialize_to(
     if (!value.body_unknown) {
       return out.fail(lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'unknown'")).outer(type_name);
     }
-    {
-      out.put_bytes((*value.body_unknown), "body");
-    }
+    out.put_bytes((*value.body_unknown), "body");
   }
   if (!known_length) {  // length from type == Ipv4OptionType.EOL || type == Ipv4OptionType.NOP ? 0 : length - 2
     const lp::cu64 target_length{std::uint64_t{(out.bit_position() - start_body) / 8}};
@@ -730,10 +716,8 @@ lp::Status Ipv4Option::serialize_to(
       out.patch_uint(at_length, f_length, 8, lp::byte_order::big, false);
     }
   }
-  if (known_length) {
-    if (const auto described = lp::select(lp::lor((lp::cu64{f_type} == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::EOL)}), (lp::cu64{f_type} == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::NOP)})), lp::cu64{0}, (lp::cu64{f_length} - lp::cu64{2})); !described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_body) / 8}) {
-      return out.fail(lp::serialize_error(lp::errc::bad_length, "body", start_body).with_text("type == Ipv4OptionType.EOL || type == Ipv4OptionType.NOP ? 0 : length - 2").with_actual(std::uint64_t{(out.bit_position() - start_body) / 8})).outer(type_name);
-    }
+  if (const auto described = lp::select(lp::lor((lp::cu64{f_type} == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::EOL)}), (lp::cu64{f_type} == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::NOP)})), lp::cu64{0}, (lp::cu64{f_length} - lp::cu64{2})); known_length && (!described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_body) / 8})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "body", start_body).with_text("type == Ipv4OptionType.EOL || type == Ipv4OptionType.NOP ? 0 : length - 2").with_actual(std::uint64_t{(out.bit_position() - start_body) / 8})).outer(type_name);
   }
   if (!known_length) {
     return out.fail(lp::serialize_error(lp::errc::missing_value, "length", at_length).with_text("empty, and nothing written after it determines it")).outer(type_name);
@@ -819,11 +803,10 @@ lp::Status Ipv4::serialize_to(
   // net/ipv4.lps:86: dst: Ipv4Addr;
   if (!Ipv4Addr::serialize_to(out, value.dst)) return out.outer("dst", type_name);
   // net/ipv4.lps:89: options: Ipv4Option[] until (it.type == Ipv4OptionType.EOL) size(ihl * 4 - 20);
-  const auto& elements_options = value.options;
   const std::size_t start_options = out.bit_position();
-  for (std::size_t i = 0; i < elements_options.size(); ++i) {
+  for (std::size_t i = 0; i < value.options.size(); ++i) {
     const std::size_t element_start = out.bit_position();
-    if (!Ipv4Option::serialize_to(out, elements_options[i])) {
+    if (!Ipv4Option::serialize_to(out, value.options[i])) {
       return out.outer_element("options", i, type_name);
     }
     if (!out.counting()) {  // the element as parse() reads it
@@ -831,7 +814,7 @@ lp::Status Ipv4::serialize_to(
       if (!element) return out.fail(element.error()).outer_element("options", i, type_name);
       const auto& it = *element;
       const auto ends = (lp::cu64{static_cast<std::uint64_t>(it.type())} == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::EOL)});
-      if (ends.ok() && ends.value() != 0 && i + 1 != elements_options.size()) {
+      if (ends.ok() && ends.value() != 0 && i + 1 != value.options.size()) {
         return out.fail(lp::serialize_error(lp::errc::bad_value, "options", element_start).with_text("ends the array before the last element: until (it.type == Ipv4OptionType.EOL)")).outer_element("options", i, type_name);
       }
     }
@@ -856,10 +839,8 @@ lp::Status Ipv4::serialize_to(
     known_ihl = true;
     out.patch_uint(at_ihl, f_ihl, 4, lp::byte_order::big, false);
   }
-  if (known_ihl) {
-    if (const auto described = ((lp::cu64{f_ihl} * lp::cu64{4}) - lp::cu64{20}); !described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_options) / 8}) {
-      return out.fail(lp::serialize_error(lp::errc::bad_length, "options", start_options).with_text("ihl * 4 - 20").with_actual(std::uint64_t{(out.bit_position() - start_options) / 8})).outer(type_name);
-    }
+  if (const auto described = ((lp::cu64{f_ihl} * lp::cu64{4}) - lp::cu64{20}); known_ihl && (!described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_options) / 8})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "options", start_options).with_text("ihl * 4 - 20").with_actual(std::uint64_t{(out.bit_position() - start_options) / 8})).outer(type_name);
   }
   // net/ipv4.lps:91: payload: switch (more_fragments == 1 || fragment_offset != 0 ? FRAGMENT_TAG : protocol) {
   if (!out) return out.outer(type_name);
@@ -900,9 +881,7 @@ lp::Status Ipv4::serialize_to(
     if (!value.payload_raw) {
       return out.fail(lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'raw'")).outer(type_name);
     }
-    {
-      out.put_bytes((*value.payload_raw), "payload");
-    }
+    out.put_bytes((*value.payload_raw), "payload");
   }
   if (!known_ihl && known_total_length) {  // ihl from total_length - ihl * 4
     const lp::cu64 target_ihl{std::uint64_t{(out.bit_position() - start_payload) / 8}};
@@ -935,10 +914,8 @@ lp::Status Ipv4::serialize_to(
     known_total_length = true;
     out.patch_uint(at_total_length, f_total_length, 16, lp::byte_order::big, false);
   }
-  if (known_ihl && known_total_length) {
-    if (const auto described = (lp::cu64{f_total_length} - (lp::cu64{f_ihl} * lp::cu64{4})); !described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_payload) / 8}) {
-      return out.fail(lp::serialize_error(lp::errc::bad_length, "payload", start_payload).with_text("total_length - ihl * 4").with_actual(std::uint64_t{(out.bit_position() - start_payload) / 8})).outer(type_name);
-    }
+  if (const auto described = (lp::cu64{f_total_length} - (lp::cu64{f_ihl} * lp::cu64{4})); known_ihl && known_total_length && (!described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_payload) / 8})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "payload", start_payload).with_text("total_length - ihl * 4").with_actual(std::uint64_t{(out.bit_position() - start_payload) / 8})).outer(type_name);
   }
   if (!known_ihl) {
     return out.fail(lp::serialize_error(lp::errc::missing_value, "ihl", at_ihl).with_text("empty, and nothing written after it determines it")).outer(type_name);

@@ -376,12 +376,10 @@ lp::Status TcpOption::serialize_to(
     if (!value.body_none) {
       return out.fail(lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'none'")).outer(type_name);
     }
-    {
-      const std::size_t arm_start = out.bit_position();
-      out.put_bytes((*value.body_none), "body");
-      if (const auto described = lp::cu64{0}; !described.ok() || described.value() != std::uint64_t{(*value.body_none).size()}) {
-        return out.fail(lp::serialize_error(lp::errc::bad_length, "body", arm_start).with_text("0").with_actual(std::uint64_t{(*value.body_none).size()})).outer(type_name);
-      }
+    const std::size_t arm_start = out.bit_position();
+    out.put_bytes((*value.body_none), "body");
+    if (const auto described = lp::cu64{0}; !described.ok() || described.value() != std::uint64_t{(*value.body_none).size()}) {
+      return out.fail(lp::serialize_error(lp::errc::bad_length, "body", arm_start).with_text("0").with_actual(std::uint64_t{(*value.body_none).size()})).outer(type_name);
     }
   } else if (tag_body.value() == lp::cu64{static_cast<std::uint64_t>(TcpOptionKind::MSS)}.value()) {
     if (!value.body_mss) {
@@ -397,23 +395,18 @@ lp::Status TcpOption::serialize_to(
     if (!value.body_sack_permitted) {
       return out.fail(lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'sack_permitted'")).outer(type_name);
     }
-    {
-      const std::size_t arm_start = out.bit_position();
-      out.put_bytes((*value.body_sack_permitted), "body");
-      if (const auto described = lp::cu64{0}; !described.ok() || described.value() != std::uint64_t{(*value.body_sack_permitted).size()}) {
-        return out.fail(lp::serialize_error(lp::errc::bad_length, "body", arm_start).with_text("0").with_actual(std::uint64_t{(*value.body_sack_permitted).size()})).outer(type_name);
-      }
+    const std::size_t arm_start = out.bit_position();
+    out.put_bytes((*value.body_sack_permitted), "body");
+    if (const auto described = lp::cu64{0}; !described.ok() || described.value() != std::uint64_t{(*value.body_sack_permitted).size()}) {
+      return out.fail(lp::serialize_error(lp::errc::bad_length, "body", arm_start).with_text("0").with_actual(std::uint64_t{(*value.body_sack_permitted).size()})).outer(type_name);
     }
   } else if (tag_body.value() == lp::cu64{static_cast<std::uint64_t>(TcpOptionKind::SACK)}.value()) {
     if (!value.body_sack) {
       return out.fail(lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'sack'")).outer(type_name);
     }
-    {
-      const auto& elements_body = (*value.body_sack);
-      for (std::size_t i = 0; i < elements_body.size(); ++i) {
-        if (!TcpSackBlock::serialize_to(out, elements_body[i])) {
-          return out.outer_element("body", i, type_name);
-        }
+    for (std::size_t i = 0; i < (*value.body_sack).size(); ++i) {
+      if (!TcpSackBlock::serialize_to(out, (*value.body_sack)[i])) {
+        return out.outer_element("body", i, type_name);
       }
     }
   } else if (tag_body.value() == lp::cu64{static_cast<std::uint64_t>(TcpOptionKind::TIMESTAMPS)}.value()) {
@@ -427,9 +420,7 @@ lp::Status TcpOption::serialize_to(
     if (!value.body_unknown) {
       return out.fail(lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'unknown'")).outer(type_name);
     }
-    {
-      out.put_bytes((*value.body_unknown), "body");
-    }
+    out.put_bytes((*value.body_unknown), "body");
   }
   if (!known_length) {  // length from kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP ? 0 : length - 2
     const lp::cu64 target_length{std::uint64_t{(out.bit_position() - start_body) / 8}};
@@ -447,10 +438,8 @@ lp::Status TcpOption::serialize_to(
       out.patch_uint(at_length, f_length, 8, lp::byte_order::big, false);
     }
   }
-  if (known_length) {
-    if (const auto described = lp::select(lp::lor((lp::cu64{f_kind} == lp::cu64{static_cast<std::uint64_t>(TcpOptionKind::EOL)}), (lp::cu64{f_kind} == lp::cu64{static_cast<std::uint64_t>(TcpOptionKind::NOP)})), lp::cu64{0}, (lp::cu64{f_length} - lp::cu64{2})); !described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_body) / 8}) {
-      return out.fail(lp::serialize_error(lp::errc::bad_length, "body", start_body).with_text("kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP ? 0 : length - 2").with_actual(std::uint64_t{(out.bit_position() - start_body) / 8})).outer(type_name);
-    }
+  if (const auto described = lp::select(lp::lor((lp::cu64{f_kind} == lp::cu64{static_cast<std::uint64_t>(TcpOptionKind::EOL)}), (lp::cu64{f_kind} == lp::cu64{static_cast<std::uint64_t>(TcpOptionKind::NOP)})), lp::cu64{0}, (lp::cu64{f_length} - lp::cu64{2})); known_length && (!described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_body) / 8})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "body", start_body).with_text("kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP ? 0 : length - 2").with_actual(std::uint64_t{(out.bit_position() - start_body) / 8})).outer(type_name);
   }
   if (!known_length) {
     return out.fail(lp::serialize_error(lp::errc::missing_value, "length", at_length).with_text("empty, and nothing written after it determines it")).outer(type_name);
@@ -547,12 +536,11 @@ lp::Status Tcp::serialize_to(
   // net/tcp.lps:70: urgent_pointer: u16;
   out.put_uint(value.urgent_pointer, 16, lp::byte_order::big, false, "urgent_pointer");
   // net/tcp.lps:73: options: TcpOption[] until (it.kind == TcpOptionKind.EOL) size(data_offset * 4 - 20);
-  const auto& elements_options = value.options;
   const std::size_t start_options = out.bit_position();
   if (!out) return out.outer(type_name);
-  for (std::size_t i = 0; i < elements_options.size(); ++i) {
+  for (std::size_t i = 0; i < value.options.size(); ++i) {
     const std::size_t element_start = out.bit_position();
-    if (!TcpOption::serialize_to(out, elements_options[i])) {
+    if (!TcpOption::serialize_to(out, value.options[i])) {
       return out.outer_element("options", i, type_name);
     }
     if (!out.counting()) {  // the element as parse() reads it
@@ -560,7 +548,7 @@ lp::Status Tcp::serialize_to(
       if (!element) return out.fail(element.error()).outer_element("options", i, type_name);
       const auto& it = *element;
       const auto ends = (lp::cu64{static_cast<std::uint64_t>(it.kind())} == lp::cu64{static_cast<std::uint64_t>(TcpOptionKind::EOL)});
-      if (ends.ok() && ends.value() != 0 && i + 1 != elements_options.size()) {
+      if (ends.ok() && ends.value() != 0 && i + 1 != value.options.size()) {
         return out.fail(lp::serialize_error(lp::errc::bad_value, "options", element_start).with_text("ends the array before the last element: until (it.kind == TcpOptionKind.EOL)")).outer_element("options", i, type_name);
       }
     }
@@ -585,10 +573,8 @@ lp::Status Tcp::serialize_to(
     known_data_offset = true;
     out.patch_uint(at_data_offset, f_data_offset, 4, lp::byte_order::big, false);
   }
-  if (known_data_offset) {
-    if (const auto described = ((lp::cu64{f_data_offset} * lp::cu64{4}) - lp::cu64{20}); !described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_options) / 8}) {
-      return out.fail(lp::serialize_error(lp::errc::bad_length, "options", start_options).with_text("data_offset * 4 - 20").with_actual(std::uint64_t{(out.bit_position() - start_options) / 8})).outer(type_name);
-    }
+  if (const auto described = ((lp::cu64{f_data_offset} * lp::cu64{4}) - lp::cu64{20}); known_data_offset && (!described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_options) / 8})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "options", start_options).with_text("data_offset * 4 - 20").with_actual(std::uint64_t{(out.bit_position() - start_options) / 8})).outer(type_name);
   }
   // net/tcp.lps:74: payload: bytes[];
   out.put_bytes(value.payload, "payload");

@@ -288,10 +288,8 @@ inline lp::Status Udp::serialize_to(
     known_length = true;
     out.patch_uint(at_length, f_length, 16, lp::byte_order::big, false);
   }
-  if (known_length) {
-    if (const auto described = (lp::cu64{f_length} - lp::cu64{8}); !described.ok() || described.value() != std::uint64_t{value.payload.size()}) {
-      return out.fail(lp::serialize_error(lp::errc::bad_length, "payload", start_payload).with_text("length - 8").with_actual(std::uint64_t{value.payload.size()})).outer(type_name);
-    }
+  if (const auto described = (lp::cu64{f_length} - lp::cu64{8}); known_length && (!described.ok() || described.value() != std::uint64_t{value.payload.size()})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "payload", start_payload).with_text("length - 8").with_actual(std::uint64_t{value.payload.size()})).outer(type_name);
   }
   if (!known_length) {
     return out.fail(lp::serialize_error(lp::errc::missing_value, "length", at_length).with_text("empty, and nothing written after it determines it")).outer(type_name);
