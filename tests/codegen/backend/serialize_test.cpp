@@ -319,6 +319,22 @@ TEST(GeneratedSerialize, ASizeWithAnotherKnownField) {
   EXPECT_EQ(to_bytes(*written), (Bytes{0x02, 0x01, 'x', 'y', 'z'}));
 }
 
+TEST(GeneratedSerialize, AnElementThatDoesNotFitNamesItsIndex) {
+  demo::WideValue v;
+  v.values = {1, 0x1000000, 2};  // u24: the second is one too many
+  const auto written = demo::Wide::serialize(v);
+  ASSERT_FALSE(written);
+  EXPECT_EQ(written.error().code(), lp::errc::bad_value);
+  EXPECT_EQ(written.error().field_path(), "Wide.values[1]");
+  EXPECT_EQ(written.error().byte_offset(), 4u);
+  EXPECT_EQ(written.error().text(), "does not fit in 24 bits");
+  EXPECT_EQ(written.error().actual(), 0x1000000u);
+  v.values[1] = 0xffffff;
+  const auto fitted = demo::Wide::serialize(v);
+  ASSERT_TRUE(fitted) << fitted.error();
+  EXPECT_EQ(to_bytes(*fitted), (Bytes{0x03, 0x00, 0x00, 0x01, 0xff, 0xff, 0xff, 0x00, 0x00, 0x02}));
+}
+
 // Each put of a value, in the order serialize() writes them: where it starts
 // (in bits) and ends, and the path parse() would name it by. Written from the
 // schema, not from the generated code.

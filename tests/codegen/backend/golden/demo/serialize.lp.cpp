@@ -413,6 +413,61 @@ void PairView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_bytes("second", second());
 }
 
+lp::Result<WideView> WideView::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<WideView> WideView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  return lp::parse_in_place<WideView>(buffer, options, depth);
+}
+
+lp::Partial<WideView> WideView::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return lp::parse_partial_in_place<WideView>(buffer, options);
+}
+
+lp::Result<WideMut> WideMut::parse(lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return lp::mut_of<WideMut>(WideView::parse(buffer, options));
+}
+
+lp::Result<WideView> Wide::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return WideView::parse(buffer, options);
+}
+
+lp::Result<WideMut> Wide::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return WideMut::parse(buffer, options);
+}
+
+[[gnu::cold]] lp::Error WideView::fail_(
+    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
+  return lp::report_error(std::move(error), type_name, field, options);
+}
+
+// The field holding the first missing byte of segment 0 (1 bytes).
+[[gnu::cold, gnu::noinline]] lp::Status WideView::truncated_in_segment0_(
+    std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
+  static constexpr std::array<lp::fixed_field, 1> fields{{
+      {"count", 0, 0, 1}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(1 - have),
+               field.name, options);
+}
+
+void WideView::visit(lp::FieldVisitor& visitor) const {
+  visitor.on_unsigned("count", count(), lp::bytes(data_, 1));
+  {
+    const auto array = values();
+    visitor.begin_array("values", array.size(), array.bytes());
+    for (std::size_t i = 0; i < array.size(); ++i) {
+      visitor.on_unsigned("", array[i], array.bytes().subspan(i * 3, 3));
+    }
+    visitor.end_array();
+  }
+}
+
 lp::Status Point::serialize_to(
     lp::Writer& out, const PointValue& value, const lp::InternetChecksum*) noexcept {
   if (!out) return out.status();  // an earlier message's error stands
@@ -1018,6 +1073,63 @@ PairValue Pair::to_value(const PairView& view) {
   value.second_length = view.second_length();
   value.first = view.first();
   value.second = view.second();
+  return value;
+}
+
+lp::Status Wide::serialize_to(
+    lp::Writer& out, const WideValue& value, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = WideView::type_name;
+  // demo/serialize.lps:86: count: u8;
+  const std::size_t at_count = out.bit_position();
+  bool known_count = value.count.has_value();  // false until computed
+  std::uint64_t f_count = value.count.value_or(0);
+  out.put_uint(f_count, 8, lp::byte_order::big, false, "count");
+  // demo/serialize.lps:87: values: u24[count];
+  const std::size_t start_values = out.bit_position();
+  if (!out) return out.outer(type_name);
+  for (std::size_t i = 0; i < value.values.size(); ++i) {
+    if (!out.put_uint(value.values[i], 24, lp::byte_order::big, false, "values")) {
+      return out.outer_element("values", i, type_name);
+    }
+  }
+  if (!known_count) {  // count from count
+    const lp::cu64 target_count{std::uint64_t{value.values.size()}};
+    if (!target_count.ok() || target_count.value() > 255) {
+      return out.fail(lp::serialize_error(lp::errc::overflow, "count", at_count).with_text("count").with_actual(target_count.value())).outer(type_name);
+    }
+    f_count = target_count.value();
+    known_count = true;
+    out.patch_uint(at_count, f_count, 8, lp::byte_order::big, false);
+  }
+  if (const auto described = lp::cu64{f_count}; known_count && (!described.ok() || described.value() != std::uint64_t{value.values.size()})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "values", start_values).with_text("count").with_actual(std::uint64_t{value.values.size()})).outer(type_name);
+  }
+  if (!known_count) {
+    return out.fail(lp::serialize_error(lp::errc::missing_value, "count", at_count).with_text("empty, and nothing written after it determines it")).outer(type_name);
+  }
+  return out.outer(type_name);
+}
+
+lp::Result<std::size_t> Wide::serialize(const WideValue& value, lp::mut_bytes buffer) noexcept {
+  return lp::serialize_checked<Wide>(value, buffer, nullptr);
+}
+
+lp::Result<std::vector<std::byte>> Wide::serialize(const WideValue& value) {
+  return lp::serialize_to_vector<Wide>(value, nullptr);
+}
+
+lp::Result<std::size_t> Wide::serialized_size(const WideValue& value) noexcept {
+  return lp::serialized_size_of<Wide>(value, nullptr);
+}
+
+WideValue Wide::to_value(const WideView& view) {
+  WideValue value;
+  value.count = view.count();
+  {
+    auto& elements = value.values;
+    for (const auto& element : view.values()) elements.push_back(element);
+  }
   return value;
 }
 
