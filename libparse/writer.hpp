@@ -8,12 +8,12 @@
 // of any width at any offset go through the same calls; byte-sized puts on a byte
 // boundary store with Boost.Endian like the views' setters.
 //
-// The writer keeps the first error (as an ostream keeps its state, or protozero's
-// pbf_writer leaves the checks to the end): once a put fails, the writer holds its
-// lp::Error and every later put, patch and zero fill does nothing, so a
-// serializer writes one statement per field and looks at the writer only where
-// what follows depends on success (a child's error path, bytes read back) and at
-// its end. A put checks that the value fits its width before it checks the room.
+// The writer keeps the first error, as a std::ostream keeps its failed state:
+// once a put fails, the writer holds its lp::Error and every later put, patch
+// and zero fill does nothing, so a serializer writes one statement per field and
+// looks at the writer only where what follows depends on success (a child's
+// error path, bytes read back) and at its end. A put checks that the value fits
+// its width before it checks the room.
 //
 // Lengths that precede what they measure are written first as given (or 0) and
 // rewritten with patch_uint() once the measured member is written; checksums the
@@ -21,8 +21,8 @@
 //
 // Cost: O(1) per put (O(n) for n bytes), no allocation; the error paths are out
 // of line. The writer holds an lp::Error (a few hundred bytes) for its failure;
-// success writes one flag. Not thread-safe; one writer per output, which must
-// outlive it.
+// success writes one flag. Not thread-safe; one writer per output, whose buffer
+// must outlive it.
 #pragma once
 
 #include <array>
