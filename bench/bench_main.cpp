@@ -5,6 +5,8 @@
 //                                     whole mix
 //   parse_headers/<impl>              the same mix, the L2-L4 header fields only
 //                                     (read_headers.cpp): generated, handwritten
+//   serialize_mix/generated           write every packet of the mix back from its
+//                                     value (writers.hpp); one iteration = the mix
 //   access_small_vs_large/<impl>/<n>  accessor reads and a payload slice on an
 //                                     n-byte frame parsed once, outside the loop
 //   lpc_compile                       lpc_core compiling every schema under schemas/
@@ -29,6 +31,7 @@
 #include "net/ethernet.lp.hpp"
 #include "readers.hpp"
 #include "smoke.hpp"
+#include "writers.hpp"
 
 namespace lp_bench {
 namespace {
@@ -116,6 +119,40 @@ void parse_mix(benchmark::State& state, const Impl& impl) {
     benchmark::DoNotOptimize(sum);
   }
   set_per_packet_counters(state, store, heap_allocations() - allocations_before);
+}
+
+// The values write back to the very bytes they were parsed from.
+bool writers_agree(const PacketStore& wire, const std::vector<net::EthernetValue>& values) {
+  if (values.size() != wire.size()) {
+    fmt::print(stderr, "lp_bench: serialize_mix: a frame of the mix does not parse\n");
+    return false;
+  }
+  std::vector<std::byte> out(65536);
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const std::size_t size = write_generated(values[i], out);
+    const Buffer frame = wire[i];
+    if (size != frame.size() ||
+        !std::equal(frame.begin(), frame.end(), out.begin(), [](std::uint8_t a, std::byte b) {
+          return a == std::to_integer<std::uint8_t>(b);
+        })) {
+      fmt::print(stderr, "lp_bench: packet {}: serialize_mix writes {} bytes, not the frame's {}\n",
+                 i, size, frame.size());
+      return false;
+    }
+  }
+  return true;
+}
+
+void serialize_mix(benchmark::State& state, const PacketStore& wire,
+                   const std::vector<net::EthernetValue>& values) {
+  std::vector<std::byte> out(65536);
+  const std::uint64_t allocations_before = heap_allocations();
+  for (auto _ : state) {
+    std::size_t written = 0;
+    for (const net::EthernetValue& value : values) written += write_generated(value, out);
+    benchmark::DoNotOptimize(written);
+  }
+  set_per_packet_counters(state, wire, heap_allocations() - allocations_before);
 }
 
 // `allocations`: counted right after the loop (the counters map allocates).
@@ -219,6 +256,8 @@ int main(int argc, char** argv) {
   };
   std::uint64_t header_checksum = 0;
   if (!implementations_agree(header_impls, header_checksum)) return 1;
+  static const std::vector<net::EthernetValue> values = values_of(workload.wire);
+  if (!writers_agree(workload.wire, values)) return 1;
   fmt::print(
       stderr,
       "lp_bench: {} packets ({} TCP, {} UDP of which {} DNS, {} IPv6); wire {} B, protobuf {} B, "
@@ -240,6 +279,9 @@ int main(int argc, char** argv) {
         benchmark::RegisterBenchmark(fmt::format("parse_headers/{}", impl.name).c_str(),
                                      [&impl](benchmark::State& s) { parse_mix(s, impl); }));
   }
+  registered.push_back(benchmark::RegisterBenchmark(
+      "serialize_mix/generated",
+      [](benchmark::State& s) { serialize_mix(s, workload.wire, values); }));
   registered.push_back(
       benchmark::RegisterBenchmark("access_small_vs_large/generated", access_generated)
           ->Arg(64)

@@ -12,7 +12,9 @@ benchmark's single iteration; the call counts come from callgrind's output, not
 from that arithmetic. Unlike a timing, the count does not move with the load
 of the machine, so two builds compare in one run each; it says nothing of
 cache misses or branch prediction. OUT_DIR keeps callgrind.<IMPL>.out for
-`callgrind_annotate --auto=yes`.
+`callgrind_annotate --auto=yes`. An IMPL with `::` in it names any lp_bench
+function instead (`lp_bench::write_generated`, serialize_mix's writer: called
+once per packet by the check before timing and once by the iteration).
 """
 
 import os
@@ -22,10 +24,15 @@ import sys
 IMPLS = ["handwritten", "generated", "protobuf_arena", "protobuf", "protozero", "flatbuffers"]
 
 
+def function_of(impl: str) -> str:
+    """The function callgrind collects in: a reader's, or one named in full."""
+    return impl + "(" if "::" in impl else f"lp_bench::read_{impl}("
+
+
 def count(binary: str, out_dir: str, impl: str) -> tuple[int, int]:
-    """(instructions inside the reader, calls of it) for one callgrind run."""
-    function = f"lp_bench::read_{impl}("
-    out = os.path.join(out_dir, f"callgrind.{impl}.out")
+    """(instructions inside the function, calls of it) for one callgrind run."""
+    function = function_of(impl)
+    out = os.path.join(out_dir, f"callgrind.{impl.replace('::', '_')}.out")
     subprocess.run(
         ["valgrind", "--tool=callgrind", "--compress-strings=no", f"--callgrind-out-file={out}",
          f"--toggle-collect={function}*", binary, "--lp_smoke"],
@@ -52,13 +59,13 @@ def main() -> None:
     if len(sys.argv) < 3:
         sys.exit(__doc__)
     binary, out_dir, impls = sys.argv[1], sys.argv[2], sys.argv[3:] or IMPLS[:2]
-    unknown = [i for i in impls if i not in IMPLS]
+    unknown = [i for i in impls if i not in IMPLS and "::" not in i]
     if unknown:
         sys.exit(f"instructions.py: unknown reader {', '.join(unknown)} (one of {', '.join(IMPLS)})")
     os.makedirs(out_dir, exist_ok=True)
     rows = []
     for impl in impls:
-        print(f"instructions.py: callgrind over read_{impl} ...", file=sys.stderr, flush=True)
+        print(f"instructions.py: callgrind over {function_of(impl)}...)", file=sys.stderr, flush=True)
         instructions, calls = count(binary, out_dir, impl)
         rows.append((impl, instructions, calls, instructions / calls))
     base = rows[0]

@@ -121,6 +121,9 @@ constexpr lp_fuzz::TypeTable::Entry kTypes[] = {
     LP_FUZZ_TYPE(demo::Nothing),
     LP_FUZZ_TYPE(demo::OnlyPadding),
     LP_FUZZ_TYPE(demo::SizedArms),
+    // serialize.lps again: added later, at the end so that the byte of every
+    // earlier type (and of the corpus's inputs) stays what it was
+    LP_FUZZ_TYPE(demo::Wide),
 };
 static_assert(std::size(kTypes) <= 256, "the first input byte picks the type");
 

@@ -82,6 +82,21 @@ inline std::string trim(std::string_view s) {
   return std::string(s.substr(b, e - b + 1));
 }
 
+// The project's .clang-format ColumnLimit: short definitions, statements and
+// table initializers are laid out to it, as clang-format would.
+inline constexpr std::size_t kColumnLimit = 100;
+
+// A signature written over two lines ("f(\n    args) {") joined into one when
+// that fits in 100 columns, as clang-format would.
+inline std::string one_line_if_it_fits(const std::string& signature) {
+  const std::size_t open = signature.find("(\n");
+  if (open == std::string::npos) return signature;
+  const std::size_t args = signature.find_first_not_of(' ', open + 2);
+  std::string joined = signature.substr(0, open + 1) + signature.substr(args);
+  return joined.find('\n') == std::string::npos && joined.size() <= kColumnLimit ? joined
+                                                                                 : signature;
+}
+
 // Schema text for a one-line `//` comment: every run of whitespace, line breaks
 // included, becomes one space (a `let` written over several lines).
 inline std::string one_line(std::string_view s) {

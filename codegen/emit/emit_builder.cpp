@@ -6,6 +6,11 @@
 // is solved for the field (docs/schema-language.md §25 lists the forms) and the
 // placeholder rewritten. Checksums work the same way at the end of their struct.
 // serialize() then parses what it wrote, so it never returns bytes parse() rejects.
+//
+// The writer keeps the first error (libparse/writer.hpp), so each put is one
+// statement; the emitter checks the writer only where what follows needs every
+// put so far to have succeeded (check_writer()), tracking as it goes whether a
+// put on some path to the current statement may have failed since the last check.
 #include "emit/emit_builder.hpp"
 
 #include <fmt/format.h>
@@ -154,27 +159,28 @@ class StructSerializer {
     const std::string pseudo_param =
         has_pseudo() ? ", const lp::InternetChecksum& pseudo_header" : "";
     std::string out;
-    // serialize_to: the writer of every member.
-    out += fmt::format(
-
-        "{3}lp::Status {0}::serialize_to(lp::Writer& out, const {0}Value& value{1},\n"
-        "                                  const lp::InternetChecksum* pseudo_header) noexcept {{\n"
-        "  [[maybe_unused]] constexpr std::string_view type_name = {2}::type_name;\n"
-        "  const std::size_t start = out.bit_position();\n",
-        decl_.name, params_def_, view, storage);
-    if (!has_named_field()) out += "  (void)value;  // no named field: nothing to read from it\n";
-    if (!has_pseudo()) out += "  (void)pseudo_header;  // no pseudo-header checksum here\n";
+    // serialize_to: the writer of every member. Parameters it does not read are
+    // left unnamed.
+    const std::string signature = fmt::format(
+        "{0}lp::Status {1}::serialize_to(\n"
+        "    lp::Writer& out, const {1}Value&{2}{3}, const lp::InternetChecksum*{4}) noexcept {{",
+        storage, decl_.name, has_named_field() ? " value" : "", params_def_,
+        has_pseudo() ? " pseudo_header" : "");
+    out += one_line_if_it_fits(signature) + "\n";
+    out += "  if (!out) return out.status();  // an earlier message's error stands\n";
+    out += fmt::format("  constexpr std::string_view type_name = {}::type_name;\n", view);
+    if (body_uses_start()) out += "  const std::size_t start = out.bit_position();\n";
     for (const ast::Param& p : decl_.params) {
       if (used_params_.count(&p) == 0)
         out += fmt::format("  (void)param_{};  // read by parse() only\n", p.name);
     }
-    if (!body_uses_start()) out += "  (void)start;\n";
     body_.clear();
+    unchecked_ = false;
     for (const MemberLayout& m : layout_.members) emit_member(m);
     emit_undetermined();
     emit_checksums();
     out += body_;
-    out += "  return {};\n}\n\n";
+    out += "  return out.outer(type_name);\n}\n\n";
     // The entry points.
     const auto entry = [&](const std::string& extra_def, const std::string& pseudo_arg) {
       return fmt::format(
@@ -225,7 +231,8 @@ class StructSerializer {
 
         "  static {0}Value to_value(const {0}View& view);\n"
         "  static lp::Status serialize_to(lp::Writer& out, const {0}Value& value{1},\n"
-        "                                 const lp::InternetChecksum* pseudo_header) noexcept;\n",
+        "                                 const lp::InternetChecksum* pseudo_header = nullptr) "
+        "noexcept;\n",
         decl_.name, params_decl_);
     return out;
   }
@@ -377,28 +384,58 @@ class StructSerializer {
     return fmt::format("lp::serialize_error(lp::errc::{}, \"{}\", {})", code, field, at);
   }
 
-  void fail(const std::string& error_expr) {
-    line(fmt::format("return {}.push_outer(type_name);", error_expr));
+  // `if (condition) statement`: on one line when that fits in 100 columns, as
+  // clang-format writes it, else braced over three.
+  void guard(const std::string& condition, const std::string& statement) {
+    const std::string one = fmt::format("if ({}) {}", condition, statement);
+    if (static_cast<std::size_t>(indent_) + one.size() <= kColumnLimit) {
+      line(one);
+      return;
+    }
+    line(fmt::format("if ({}) {{", condition));
+    line("  " + statement);
+    line("}");
   }
 
-  void check_status(const std::string& call, const std::string& wrap) {
-    line(fmt::format("if (const lp::Status s = {}; !s) {{", call));
-    line(fmt::format("  return {};", wrap));
-    line("}");
+  // Leaving with an error found by a check. The writer keeps it unless a put
+  // failed before (the first error wins, as it would have returned first).
+  static std::string failure(const std::string& error_expr) {
+    return fmt::format("return out.fail({}).outer(type_name);", error_expr);
+  }
+  void fail_if(const std::string& condition, const std::string& error_expr) {
+    guard(condition, failure(error_expr));
+  }
+
+  // A put: one statement; a failure stays in the writer until it is checked.
+  void put(const std::string& call) {
+    line(call + ";");
+    unchecked_ = true;
+  }
+
+  // Before code that needs every put so far to have succeeded: a child's
+  // serialize_to() (whose error gets this field's path segments), an element
+  // loop (whose errors get the index), bytes read back from the writer.
+  void check_writer() {
+    if (!unchecked_) return;
+    line("if (!out) return out.outer(type_name);");
+    unchecked_ = false;
+  }
+
+  // A child's serialize_to() and the path segments its error gets here.
+  void put_child(const std::string& call, const std::string& path) {
+    check_writer();
+    guard("!" + call, "return out." + path + ";");
   }
 
   // A derived field an expression needs must be known by then.
   void require_known(const ast::Expr& e) {
     for (const ast::Field* f : fields_in(e)) {
       if (derived_.count(f) == 0) continue;
-      line(fmt::format("if (!known_{}) {{", f->name));
-      indent_ += 2;
-      fail(error("missing_value", f->name, "at_" + f->name) + ".with_text(" +
-           cpp_string(fmt::format("needed by {} before serialize() computes it; give it",
-                                  one_line(e.range.text()))) +
-           ")");
-      indent_ -= 2;
-      line("}");
+      fail_if("!known_" + f->name,
+              error("missing_value", f->name, "at_" + f->name) + ".with_text(" +
+                  cpp_string(fmt::format("needed by {} before serialize() computes it; give it",
+                                         one_line(e.range.text()))) +
+                  ")");
     }
   }
 
@@ -407,74 +444,44 @@ class StructSerializer {
                const std::string& at) {
     require_known(e);
     line(fmt::format("const auto {} = {};", name, expr_.write(e)));
-    line(fmt::format("if (!{}.ok()) {{", name));
-    indent_ += 2;
-    fail(error("overflow", field, at) + ".with_text(" + expr_text(e) + ")");
-    indent_ -= 2;
-    line("}");
+    fail_if(fmt::format("!{}.ok()", name),
+            error("overflow", field, at) + ".with_text(" + expr_text(e) + ")");
   }
 
-  // The raw integer a scalar value is written as.
+  // The raw integer an unsigned scalar value is written as.
   static std::string raw(const ast::NamedType& t, const std::string& v) {
     if (t.flags_decl != nullptr) return fmt::format("static_cast<std::uint64_t>({}.raw())", v);
-    if (t.enum_decl != nullptr || t.is_signed)
-      return fmt::format("static_cast<std::uint64_t>({})", v);
+    if (t.enum_decl != nullptr) return fmt::format("static_cast<std::uint64_t>({})", v);
     return v;  // an unsigned integer: converts as it is
   }
 
-  // Rejects a value that does not fit the field's bits (a u4 holding 20).
-  void range_check(const ast::NamedType& t, const std::string& v, const std::string& field,
-                   bool number = false) {
-    const unsigned bits = t.bits;
-    if (t.is_float || t.varint != ast::VarintKind::none) return;
-    // A C++ type of exactly the field's width holds nothing it cannot write.
-    if (bits == 8 || bits == 16 || bits == 32 || bits == 64) return;
-    const sema::ValueRange r = sema::value_range(t);
-    std::string cond;
-    if (t.is_signed) {
-      cond = fmt::format("{} < {} || {} > {}", v, r.min.as_signed(), v, r.max.as_signed());
-    } else {
-      cond = fmt::format("{} > {}", number ? v : raw(t, v), literal(r.max.bits));
-    }
-    line(fmt::format("if ({}) {{", cond));
-    indent_ += 2;
-    fail(error("bad_value", field, "out.bit_position()") +
-         fmt::format(".with_text(\"does not fit in {} bit{}\")", bits, bits == 1 ? "" : "s") +
-         (t.is_signed ? fmt::format(".with_actual_signed({})", v)
-                      : fmt::format(".with_actual({})", number ? v : raw(t, v))));
-    indent_ -= 2;
-    line("}");
-  }
-
-  // Writes scalar `v` of type `t` in `order`; errors name `field`.
+  // The put of scalar `v` of type `t` in `order`, errors naming `field` (the
+  // writer rejects a value that does not fit the field's bits: a u4 holding 20).
   // `number`: v is already the raw integer (array elements of enum and flags types).
-  void put_scalar(const ast::NamedType& t, const std::string& v,
-                  std::optional<ast::ByteOrder> order, const std::string& field,
-                  const std::string& wrap, bool number = false) {
+  std::string put_scalar_call(const ast::NamedType& t, const std::string& v,
+                              std::optional<ast::ByteOrder> order, const std::string& field,
+                              bool number = false) const {
     if (t.is_float) {
-      check_status(fmt::format("out.put_float<{}>({}, {}, \"{}\")",
-                               t.bits == 32 ? "float" : "double", v, order_of(order), field),
-                   wrap);
-      return;
+      return fmt::format("out.put_float<{}>({}, {}, \"{}\")", t.bits == 32 ? "float" : "double", v,
+                         order_of(order), field);
     }
     switch (t.varint) {
       case ast::VarintKind::leb128:
-        check_status(fmt::format("out.put_varint({}, \"{}\")", v, field), wrap);
-        return;
+        return fmt::format("out.put_varint({}, \"{}\")", v, field);
       case ast::VarintKind::zigzag:
-        check_status(fmt::format("out.put_varint(lp::zigzag_encode({}), \"{}\")", v, field), wrap);
-        return;
+        return fmt::format("out.put_varint(lp::zigzag_encode({}), \"{}\")", v, field);
       case ast::VarintKind::quic:
-        check_status(fmt::format("out.put_quic_varint({}, \"{}\")", v, field), wrap);
-        return;
+        return fmt::format("out.put_quic_varint({}, \"{}\")", v, field);
       case ast::VarintKind::none:
         break;
     }
-    range_check(t, v, field, number);
-    check_status(fmt::format("out.put_uint({}, {}, {}, {}, \"{}\")",
-                             number ? fmt::format("static_cast<std::uint64_t>({})", v) : raw(t, v),
-                             t.bits, order_of(order), lsb(), field),
-                 wrap);
+    return fmt::format("out.put_{}({}, {}, {}, {}, \"{}\")", t.is_signed ? "int" : "uint",
+                       number || t.is_signed ? v : raw(t, v), t.bits, order_of(order), lsb(),
+                       field);
+  }
+  void put_scalar(const ast::NamedType& t, const std::string& v,
+                  std::optional<ast::ByteOrder> order, const std::string& field) {
+    put(put_scalar_call(t, v, order, field));
   }
 
   static std::string as_bytes(const ast::BytesType& b, const std::string& v) {
@@ -501,11 +508,8 @@ class StructSerializer {
                                      ? fmt::format("{0}.value() < {1} || {0}.value() > {2}", var,
                                                    r.min.as_signed(), r.max.as_signed())
                                      : fmt::format("{}.value() > {}", var, literal(r.max.bits));
-        line(fmt::format("if ({}) {{", cond));
-        indent_ += 2;
-        fail(error("overflow", field, "out.bit_position()") + ".with_text(" + expr_text(arg) + ")");
-        indent_ -= 2;
-        line("}");
+        fail_if(cond, error("overflow", field, "out.bit_position()") + ".with_text(" +
+                          expr_text(arg) + ")");
       }
       out += fmt::format(", static_cast<{}>({}.value())", int_type(type.bits, type.is_signed), var);
     }
@@ -535,32 +539,16 @@ class StructSerializer {
       line("}");
     }
     // Known now (or given): must agree with what was written.
-    bool all_known = true;
     std::string known;
     for (const ast::Field* y : names) {
-      if (derived_.count(y) == 0) continue;
-      known += (known.empty() ? "" : " && ") + ("known_" + y->name);
-      all_known = false;
+      if (derived_.count(y) != 0) known += "known_" + y->name + " && ";
     }
-    const std::string value = expr_.write(e);
     const std::string test = fmt::format(
-        "const auto described = {}; !described.ok() || "
-        "described.value() != {}",
-        value, size);
-    if (!all_known) {
-      line(fmt::format("if ({}) {{", known));
-      indent_ += 2;
-    }
-    line(fmt::format("if ({}) {{", test));
-    indent_ += 2;
-    fail(error("bad_length", field, at) + ".with_text(" + expr_text(e) + ").with_actual(" + size +
-         ")");
-    indent_ -= 2;
-    line("}");
-    if (!all_known) {
-      indent_ -= 2;
-      line("}");
-    }
+        "const auto described = {}; {}", expr_.write(e),
+        known.empty() ? fmt::format("!described.ok() || described.value() != {}", size)
+                      : fmt::format("{}(!described.ok() || described.value() != {})", known, size));
+    fail_if(test, error("bad_length", field, at) + ".with_text(" + expr_text(e) + ").with_actual(" +
+                      size + ")");
   }
 
   // Emits statements that set x from `e` == `target` (a checked expression).
@@ -568,12 +556,9 @@ class StructSerializer {
     if (std::holds_alternative<ast::NameRef>(e.node)) {
       const auto& t = std::get<ast::NamedType>(x.type->node);
       const sema::ValueRange r = sema::value_range(t);
-      line(fmt::format("if (!{0}.ok() || {0}.value() > {1}) {{", target, literal(r.max.bits)));
-      indent_ += 2;
-      fail(error("overflow", x.name, "at_" + x.name) + ".with_text(" + solving_text_ +
-           ").with_actual(" + solving_size_ + ".value())");
-      indent_ -= 2;
-      line("}");
+      fail_if(fmt::format("!{0}.ok() || {0}.value() > {1}", target, literal(r.max.bits)),
+              error("overflow", x.name, "at_" + x.name) + ".with_text(" + solving_text_ +
+                  ").with_actual(" + solving_size_ + ".value())");
       line(fmt::format("f_{} = {}.value();", x.name, target));
       line(fmt::format("known_{} = true;", x.name));
       const MemberLayout* m = layout_.find(x);
@@ -599,15 +584,11 @@ class StructSerializer {
           break;
         default: {  // mul: exact division only
           line(fmt::format("const lp::cu64 factor_{} = {};", next, o));
-          line(
-              fmt::format("if (!{0}.ok() || !factor_{1}.ok() || factor_{1}.value() == 0 || "
-                          "{0}.value() % factor_{1}.value() != 0) {{",
-                          target, next));
-          indent_ += 2;
-          fail(error("bad_length", x.name, "at_" + x.name) + ".with_text(" + solving_text_ +
-               ").with_actual(" + solving_size_ + ".value())");
-          indent_ -= 2;
-          line("}");
+          fail_if(fmt::format("!{0}.ok() || !factor_{1}.ok() || factor_{1}.value() == 0 || "
+                              "{0}.value() % factor_{1}.value() != 0",
+                              target, next),
+                  error("bad_length", x.name, "at_" + x.name) + ".with_text(" + solving_text_ +
+                      ").with_actual(" + solving_size_ + ".value())");
           line(fmt::format("const lp::cu64 {} = {} / factor_{};", next, target, next));
           break;
         }
@@ -647,18 +628,17 @@ class StructSerializer {
     if (m.kind == MemberKind::align) {
       const auto& align = std::get<ast::Align>(*m.member);
       line("// " + one_line(align.range.text()));
-      check_status(
+      put(
           fmt::format("out.put_zeros(({0} - (out.bit_position() - start) / 8 % {0}) % {0}, "
                       "\"align\")",
-                      literal(align.resolved)),
-          "lp::outer(s, type_name)");
+                      literal(align.resolved)));
       return;
     }
     if (m.kind == MemberKind::pad) {
       const auto& pad = std::get<ast::Pad>(*m.member);
       line("// " + one_line(pad.range.text()));
       checked("pad_size", *pad.size, "pad", "out.bit_position()");
-      check_status("out.put_zeros(pad_size.value(), \"pad\")", "lp::outer(s, type_name)");
+      put("out.put_zeros(pad_size.value(), \"pad\")");
       return;
     }
     const ast::Field& f = *m.field;
@@ -671,52 +651,53 @@ class StructSerializer {
     const bool keeps_local = used_.count(&f) != 0 || derived;
     const auto* named = std::get_if<ast::NamedType>(&f.type->node);
     const bool scalar = named != nullptr && named->struct_decl == nullptr;
-    if (scalar && keeps_local) {
-      line(
-          fmt::format("{} f_{} = 0;", named->is_signed ? "std::int64_t" : "std::uint64_t", f.name));
-    }
-    if (derived) {
-      line(fmt::format("bool known_{0} = true;  // false until computed", f.name));
+    // The locals later expressions read: declared where the field is written, or
+    // before the `if` of an optional field (0, and known, when it is absent).
+    const std::string local_type = scalar && named->is_signed ? "std::int64_t " : "std::uint64_t ";
+    if (derived || f.checksum)
       line(fmt::format("const std::size_t at_{} = out.bit_position();", f.name));
-    }
-    if (f.checksum) line(fmt::format("const std::size_t at_{} = out.bit_position();", f.name));
-    if (f.condition) {
-      checked("present_" + f.name, *f.condition, f.name, "out.bit_position()");
-      line(fmt::format("if (present_{}.value() != 0) {{", f.name));
-      indent_ += 2;
-      if (!derived && !f.checksum) {
-        line(fmt::format("if (!value.{}) {{", f.name));
-        indent_ += 2;
-        fail(error("missing_value", f.name, "out.bit_position()") + ".with_text(" +
-             cpp_string("present because " + one_line(f.condition->range.text())) + ")");
-        indent_ -= 2;
-        line("}");
-      }
-      emit_field(m, "*value." + f.name, scalar && keeps_local, derived);
-      indent_ -= 2;
-      line(fmt::format("}} else if (value.{}) {{", f.name));
-      indent_ += 2;
-      fail(error("bad_value", f.name, "out.bit_position()") + ".with_text(" +
-           cpp_string("given, but absent because of " + one_line(f.condition->range.text())) + ")");
-      indent_ -= 2;
-      line("}");
+    if (!f.condition) {
+      emit_field(m, "value." + f.name, scalar && keeps_local, derived, local_type);
       return;
     }
-    emit_field(m, "value." + f.name, scalar && keeps_local, derived);
+    if (scalar && keeps_local) line(fmt::format("{}f_{} = 0;", local_type, f.name));
+    if (derived) line(fmt::format("bool known_{} = true;  // false until computed", f.name));
+    checked("present_" + f.name, *f.condition, f.name, "out.bit_position()");
+    const bool unchecked_before = unchecked_;
+    line(fmt::format("if (present_{}.value() != 0) {{", f.name));
+    indent_ += 2;
+    if (!derived && !f.checksum) {
+      fail_if("!value." + f.name,
+              error("missing_value", f.name, "out.bit_position()") + ".with_text(" +
+                  cpp_string("present because " + one_line(f.condition->range.text())) + ")");
+    }
+    emit_field(m, "*value." + f.name, scalar && keeps_local, derived, "");
+    indent_ -= 2;
+    line(fmt::format("}} else if (value.{}) {{", f.name));
+    line("  " +
+         failure(error("bad_value", f.name, "out.bit_position()") + ".with_text(" +
+                 cpp_string("given, but absent because of " + one_line(f.condition->range.text())) +
+                 ")"));
+    line("}");
+    unchecked_ = unchecked_ || unchecked_before;
   }
 
   // A present field: `v` is its value expression (a std::optional for derived
-  // fields and checksums).
-  void emit_field(const MemberLayout& m, const std::string& v, bool keeps_local, bool derived) {
+  // fields and checksums). `declare`: the type its locals are declared with
+  // here ("" when they were declared before).
+  void emit_field(const MemberLayout& m, const std::string& v, bool keeps_local, bool derived,
+                  const std::string& declare) {
     const ast::Field& f = *m.field;
-    const std::string wrap = "lp::outer(s, type_name)";
     if (derived || f.checksum) {
       const auto& t = std::get<ast::NamedType>(f.type->node);
       const std::string given = v.starts_with("*") ? v.substr(1) : v;
-      if (derived) line(fmt::format("known_{} = {}.has_value();", f.name, given));
+      if (derived) {
+        line(fmt::format("{}known_{} = {}.has_value();{}", declare.empty() ? "" : "bool ", f.name,
+                         given, declare.empty() ? "" : "  // false until computed"));
+      }
       const std::string plain = fmt::format("{}.value_or(0)", given);
-      if (keeps_local) line(fmt::format("f_{} = {};", f.name, plain));
-      put_scalar(t, keeps_local ? "f_" + f.name : plain, m.byte_order, f.name, wrap);
+      if (keeps_local) line(fmt::format("{}f_{} = {};", declare, f.name, plain));
+      put_scalar(t, keeps_local ? "f_" + f.name : plain, m.byte_order, f.name);
       return;
     }
     if (const auto* sw = std::get_if<ast::SwitchType>(&f.type->node)) {
@@ -726,17 +707,17 @@ class StructSerializer {
     if (const auto* t = std::get_if<ast::NamedType>(&f.type->node)) {
       if (t->struct_decl != nullptr) {
         const std::string args = arguments(*t, f.name);
-        check_status(fmt::format("{}::serialize_to(out, {}{}, nullptr)",
-                                 struct_ref(*t->struct_decl, ""), v, args),
-                     fmt::format("lp::outer(s, \"{}\", type_name)", f.name));
+        put_child(
+            fmt::format("{}::serialize_to(out, {}{})", struct_ref(*t->struct_decl, ""), v, args),
+            fmt::format("outer(\"{}\", type_name)", f.name));
         return;
       }
       if (keeps_local) {
         line(fmt::format(
-            "f_{} = {};", f.name,
+            "{}f_{} = {};", declare, f.name,
             t->is_signed ? fmt::format("static_cast<std::int64_t>({})", v) : raw(*t, v)));
       }
-      put_scalar(*t, v, m.byte_order, f.name, wrap);
+      put_scalar(*t, v, m.byte_order, f.name);
       return;
     }
     emit_sequence(*f.type, v, f.name, m.byte_order,
@@ -745,29 +726,23 @@ class StructSerializer {
 
   // A cstring's text holds no NUL (parse() would end it there).
   void reject_nul(const std::string& v, const std::string& field) {
-    line(fmt::format("if ({}.find('\\0') != std::string_view::npos) {{", v));
-    indent_ += 2;
-    fail(error("bad_value", field, "out.bit_position()") +
-         ".with_text(\"a cstring holds no NUL byte\")");
-    indent_ -= 2;
-    line("}");
+    fail_if(fmt::format("{}.find('\\0') != std::string_view::npos", v),
+            error("bad_value", field, "out.bit_position()") +
+                ".with_text(\"a cstring holds no NUL byte\")");
   }
 
   // `cstring[n]`: the text, then zeros up to n bytes (none when the text fills
   // them: parse() reads such a field as all of its bytes).
-  void emit_padded_cstring(const ast::BytesType& b, const std::string& v, const std::string& field,
-                           const std::string& wrap) {
+  void emit_padded_cstring(const ast::BytesType& b, const std::string& v,
+                           const std::string& field) {
     const std::string n = "padded_size_" + field;
     checked(n, *b.count, field, "out.bit_position()");
     reject_nul(v, field);
-    line(fmt::format("if ({}.size() > {}.value()) {{", v, n));
-    indent_ += 2;
-    fail(error("bad_length", field, "out.bit_position()") +
-         fmt::format(".with_text({}).with_actual({}.size())", expr_text(*b.count), v));
-    indent_ -= 2;
-    line("}");
-    check_status(fmt::format("out.put_bytes({}, \"{}\")", as_bytes(b, v), field), wrap);
-    check_status(fmt::format("out.put_zeros({}.value() - {}.size(), \"{}\")", n, v, field), wrap);
+    fail_if(fmt::format("{}.size() > {}.value()", v, n),
+            error("bad_length", field, "out.bit_position()") +
+                fmt::format(".with_text({}).with_actual({}.size())", expr_text(*b.count), v));
+    put(fmt::format("out.put_bytes({}, \"{}\")", as_bytes(b, v), field));
+    put(fmt::format("out.put_zeros({}.value() - {}.size(), \"{}\")", n, v, field));
   }
 
   // bytes, strings and arrays (fields or switch arms) of value `v`; `padding`:
@@ -779,20 +754,19 @@ class StructSerializer {
                      const std::string& start_name = "") {
     const std::string v = given.starts_with("*") ? "(" + given + ")" : given;
     const std::string start = start_name.empty() ? "start_" + field : start_name;
-    const std::string wrap = "lp::outer(s, type_name)";
     if (const auto* b = std::get_if<ast::BytesType>(&type.node)) {
       if (b->kind == ast::BytesKind::cstring && b->count) {
-        emit_padded_cstring(*b, v, field, wrap);
+        emit_padded_cstring(*b, v, field);
         return;
       }
       if (b->kind == ast::BytesKind::cstring) {
         reject_nul(v, field);
-        check_status(fmt::format("out.put_bytes({}, \"{}\")", as_bytes(*b, v), field), wrap);
-        check_status(fmt::format("out.put_zeros(1, \"{}\")", field), wrap);
+        put(fmt::format("out.put_bytes({}, \"{}\")", as_bytes(*b, v), field));
+        put(fmt::format("out.put_zeros(1, \"{}\")", field));
         return;
       }
       if (b->count) line(fmt::format("const std::size_t {} = out.bit_position();", start));
-      check_status(fmt::format("out.put_bytes({}, \"{}\")", as_bytes(*b, v), field), wrap);
+      put(fmt::format("out.put_bytes({}, \"{}\")", as_bytes(*b, v), field));
       if (b->count) {
         settle(*b->count, fmt::format("std::uint64_t{{{}.size()}}", v), field, start);
       }
@@ -800,23 +774,26 @@ class StructSerializer {
     }
     const auto& a = std::get<ast::ArrayType>(type.node);
     const auto& elem = std::get<ast::NamedType>(a.element->node);
-    const std::string elements = "elements_" + field;
-    line(fmt::format("const auto& {} = {};", elements, v));
+    const std::string& elements = v;  // a member of the value, read in place
     if (a.byte_size || (a.count && !constant_count(a)))
       line(fmt::format("const std::size_t {} = out.bit_position();", start));
     const std::string args = arguments(elem, field);
+    // Each element is checked, for its index in the error's path.
+    check_writer();
     line(fmt::format("for (std::size_t i = 0; i < {}.size(); ++i) {{", elements));
     indent_ += 2;
     if (a.until) line("const std::size_t element_start = out.bit_position();");
-    const std::string element_wrap =
-        fmt::format("lp::outer_element(s, \"{}\", i, type_name)", field);
+    const std::string element_error =
+        fmt::format("return out.outer_element(\"{}\", i, type_name);", field);
     if (elem.struct_decl != nullptr) {
-      check_status(fmt::format("{}::serialize_to(out, {}[i]{}, nullptr)",
-                               struct_ref(*elem.struct_decl, ""), elements, args),
-                   element_wrap);
+      guard(fmt::format("!{}::serialize_to(out, {}[i]{})", struct_ref(*elem.struct_decl, ""),
+                        elements, args),
+            element_error);
     } else {
-      put_scalar(elem, elements + "[i]", elem.explicit_order ? elem.explicit_order : order, field,
-                 element_wrap, /*number=*/true);
+      guard("!" + put_scalar_call(elem, elements + "[i]",
+                                  elem.explicit_order ? elem.explicit_order : order, field,
+                                  /*number=*/true),
+            element_error);
     }
     if (a.until) emit_until(a, elem, field, args, elements);
     indent_ -= 2;
@@ -836,10 +813,7 @@ class StructSerializer {
   // region n says is longer than the elements is filled with zeros.
   void pad_until_region(const ast::ArrayType& a, const std::string& field,
                         const std::string& padding, const std::string& start) {
-    if (!padding.empty()) {
-      check_status(fmt::format("out.put_bytes({}, \"{}\")", padding, field),
-                   "lp::outer(s, type_name)");
-    }
+    if (!padding.empty()) put(fmt::format("out.put_bytes({}, \"{}\")", padding, field));
     const std::set<const ast::Field*> names = fields_in(*a.byte_size);
     std::string known;
     for (const ast::Field* y : names) {
@@ -849,12 +823,9 @@ class StructSerializer {
                      known));
     indent_ += 2;
     line(fmt::format("const std::uint64_t used = (out.bit_position() - {}) / 8;", start));
-    line("if (region.value() > used) {");
-    indent_ += 2;
-    check_status(fmt::format("out.put_zeros(region.value() - used, \"{}\")", field),
-                 "lp::outer(s, type_name)");
-    indent_ -= 2;
-    line("}");
+    guard("region.value() > used",
+          fmt::format("out.put_zeros(region.value() - used, \"{}\");", field));
+    unchecked_ = true;
     indent_ -= 2;
     line("}");
   }
@@ -870,10 +841,9 @@ class StructSerializer {
           "const lp::Result<{}> element = {}::parse(lp::bytes(out.written())"
           ".drop_first(element_start / 8){}, lp::ParseOptions::unlimited());",
           struct_ref(*elem.struct_decl, "View"), struct_ref(*elem.struct_decl, "View"), args));
-      line(
-          fmt::format("if (!element) return lp::outer_element(element.error(), \"{}\", i, "
-                      "type_name);",
-                      field));
+      guard("!element",
+            fmt::format("return out.fail(element.error()).outer_element(\"{}\", i, type_name);",
+                        field));
       line("const auto& it = *element;");
     } else {
       line("{");
@@ -881,15 +851,12 @@ class StructSerializer {
       line(fmt::format("const auto it = {}[i];", elements));
     }
     line(fmt::format("const auto ends = {};", expr_.write(*a.until)));
-    line(fmt::format("if (ends.ok() && ends.value() != 0 && i + 1 != {}.size()) {{", elements));
-    indent_ += 2;
-    line(fmt::format("return lp::outer_element({}.with_text({}), \"{}\", i, type_name);",
-                     error("bad_value", field, "element_start"),
-                     cpp_string("ends the array before the last element: until (" +
-                                one_line(a.until->range.text()) + ")"),
-                     field));
-    indent_ -= 2;
-    line("}");
+    guard(fmt::format("ends.ok() && ends.value() != 0 && i + 1 != {}.size()", elements),
+          fmt::format("return out.fail({}.with_text({})).outer_element(\"{}\", i, type_name);",
+                      error("bad_value", field, "element_start"),
+                      cpp_string("ends the array before the last element: until (" +
+                                 one_line(a.until->range.text()) + ")"),
+                      field));
     indent_ -= 2;
     line("}");
   }
@@ -897,6 +864,13 @@ class StructSerializer {
   void emit_switch(const MemberLayout& m, const ast::SwitchType& sw) {
     const ast::Field& f = *m.field;
     const std::string tag = "tag_" + f.name;
+    // Arms that write a child need the writer checked: once here rather than in each.
+    if (std::any_of(sw.arms.begin(), sw.arms.end(), [](const ast::SwitchArm& arm) {
+          const auto* t = std::get_if<ast::NamedType>(&arm.type->node);
+          return !arm.indirect && t != nullptr && t->struct_decl != nullptr;
+        })) {
+      check_writer();
+    }
     checked(tag, *sw.tag, f.name, "out.bit_position()");
     line(fmt::format("const std::size_t start_{} = out.bit_position();", f.name));
     std::string given;
@@ -904,12 +878,12 @@ class StructSerializer {
       given += fmt::format("{}int{{value.{}_{}.has_value()}}", given.empty() ? "" : " + ", f.name,
                            arm.name);
     }
-    line(fmt::format("if ({} > 1) {{", given));
-    indent_ += 2;
-    fail(error("bad_value", f.name, "start_" + f.name) + ".with_text(\"more than one arm given\")");
-    indent_ -= 2;
-    line("}");
+    fail_if(given + " > 1", error("bad_value", f.name, "start_" + f.name) +
+                                ".with_text(\"more than one arm given\")");
     const bool is_signed = sema::is_signed_expression(*sw.tag);
+    // After the switch, a put may be unchecked if one was before it or at the end of any arm.
+    const bool unchecked_before = unchecked_;
+    bool unchecked_after = unchecked_before;
     bool first = true;
     const ast::SwitchArm* default_arm = nullptr;
     for (const auto& arm : sw.arms) {
@@ -925,17 +899,23 @@ class StructSerializer {
       line(fmt::format("{}if ({}) {{", first ? "" : "} else ", cond));
       first = false;
       indent_ += 2;
-      emit_arm(f, arm);
+      unchecked_ = unchecked_before;
+      emit_arm(f, arm, /*in_branch=*/true);
+      unchecked_after = unchecked_after || unchecked_;
       indent_ -= 2;
     }
     if (!first) line("} else {");
     if (!first) indent_ += 2;
     if (default_arm != nullptr) {
-      emit_arm(f, *default_arm);
+      unchecked_ = unchecked_before;
+      emit_arm(f, *default_arm, /*in_branch=*/!first);
+      unchecked_after = unchecked_after || unchecked_;
     } else {
-      fail(error("bad_value", f.name, "start_" + f.name) + ".with_text(" + expr_text(*sw.tag) +
-           ").with_actual" + (is_signed ? "_signed" : "") + "(" + tag + ".value())");
+      line(failure(error("bad_value", f.name, "start_" + f.name) + ".with_text(" +
+                   expr_text(*sw.tag) + ").with_actual" + (is_signed ? "_signed" : "") + "(" + tag +
+                   ".value())"));
     }
+    unchecked_ = unchecked_after;
     if (!first) {
       indent_ -= 2;
       line("}");
@@ -947,63 +927,62 @@ class StructSerializer {
     }
   }
 
-  void emit_arm(const ast::Field& f, const ast::SwitchArm& arm) {
+  // `in_branch`: inside the `if` of its tag, a scope of its own; the only arm
+  // of a switch is not, and gets a block for the locals of its sequence.
+  void emit_arm(const ast::Field& f, const ast::SwitchArm& arm, bool in_branch) {
     const std::string member = fmt::format("value.{}_{}", f.name, arm.name);
-    line(fmt::format("if (!{}) {{", member));
-    indent_ += 2;
-    fail(error("missing_value", f.name, "start_" + f.name) + ".with_text(" +
-         cpp_string(fmt::format("the tag selects arm '{}'", arm.name)) + ")");
-    indent_ -= 2;
-    line("}");
+    fail_if("!" + member, error("missing_value", f.name, "start_" + f.name) + ".with_text(" +
+                              cpp_string(fmt::format("the tag selects arm '{}'", arm.name)) + ")");
     const std::string v = "*" + member;
-    const std::string wrap = fmt::format("lp::outer(s, \"{}\", type_name)", f.name);
     if (arm.indirect) {
-      check_status(fmt::format("out.put_bytes({}, \"{}\")", v, f.name), "lp::outer(s, type_name)");
+      put(fmt::format("out.put_bytes({}, \"{}\")", v, f.name));
       return;
     }
     if (const auto* t = std::get_if<ast::NamedType>(&arm.type->node)) {
       if (t->struct_decl != nullptr) {
         const std::string args = arguments(*t, f.name);
-        check_status(fmt::format("{}::serialize_to(out, {}{}, nullptr)",
-                                 struct_ref(*t->struct_decl, ""), v, args),
-                     wrap);
+        put_child(
+            fmt::format("{}::serialize_to(out, {}{})", struct_ref(*t->struct_decl, ""), v, args),
+            fmt::format("outer(\"{}\", type_name)", f.name));
       } else {
-        put_scalar(*t, v, default_order(*t), f.name, "lp::outer(s, type_name)");
+        put_scalar(*t, v, default_order(*t), f.name);
       }
       return;
     }
     const auto* a = std::get_if<ast::ArrayType>(&arm.type->node);
     const std::optional<ast::ByteOrder> order =
         a != nullptr ? default_order(std::get<ast::NamedType>(a->element->node)) : std::nullopt;
-    line("{");
-    indent_ += 2;
+    if (!in_branch) {
+      line("{");
+      indent_ += 2;
+    }
     emit_sequence(*arm.type, v, f.name, order, "", "arm_start");
-    indent_ -= 2;
-    line("}");
+    if (!in_branch) {
+      indent_ -= 2;
+      line("}");
+    }
   }
 
   // `_` fields: zeros of their size (the value has no member for them).
   void emit_anonymous(const MemberLayout& m) {
     const ast::Field& f = *m.field;
-    const std::string wrap = "lp::outer(s, type_name)";
     // Errors name it as parse() does (`_#3`, the plan's path name).
     const std::string& name =
         plan_.path_names[static_cast<std::size_t>(&m - layout_.members.data())];
     if (const auto* b = std::get_if<ast::BytesType>(&f.type->node)) {
       if (!b->count) return;  // `_: bytes[]`: nothing
       checked("unnamed_size", *b->count, name, "out.bit_position()");
-      check_status(fmt::format("out.put_zeros(unnamed_size.value(), \"{}\")", name), wrap);
+      put(fmt::format("out.put_zeros(unnamed_size.value(), \"{}\")", name));
       return;
     }
     if (const auto* t = std::get_if<ast::NamedType>(&f.type->node);
         t && t->struct_decl == nullptr) {
-      check_status(fmt::format("out.put_uint(0, {}, {}, {}, \"{}\")", t->bits,
-                               order_of(m.byte_order), lsb(), name),
-                   wrap);
+      put(fmt::format("out.put_uint(0, {}, {}, {}, \"{}\")", t->bits, order_of(m.byte_order), lsb(),
+                      name));
       return;
     }
     const std::optional<std::uint64_t> bits = sema::fixed_size_bits(*f.type);
-    check_status(fmt::format("out.put_zeros({}, \"{}\")", bits.value_or(0) / 8, name), wrap);
+    put(fmt::format("out.put_zeros({}, \"{}\")", bits.value_or(0) / 8, name));
   }
 
   // A derived field nothing after it determined (the arm that measures it was
@@ -1011,16 +990,17 @@ class StructSerializer {
   void emit_undetermined() {
     for (const MemberLayout& m : layout_.members) {
       if (m.field == nullptr || derived_.count(m.field) == 0) continue;
-      line(fmt::format("if (!known_{}) {{", m.field->name));
-      indent_ += 2;
-      fail(error("missing_value", m.field->name, "at_" + m.field->name) +
-           ".with_text(\"empty, and nothing written after it determines it\")");
-      indent_ -= 2;
-      line("}");
+      fail_if("!known_" + m.field->name,
+              error("missing_value", m.field->name, "at_" + m.field->name) +
+                  ".with_text(\"empty, and nothing written after it determines it\")");
     }
   }
 
   void emit_checksums() {
+    const bool any =
+        std::any_of(layout_.members.begin(), layout_.members.end(),
+                    [](const MemberLayout& m) { return m.field && m.field->checksum; });
+    if (any) check_writer();  // the sums read the bytes written
     for (const MemberLayout& m : layout_.members) {
       if (m.field == nullptr || !m.field->checksum) continue;
       const ast::Field& f = *m.field;
@@ -1030,13 +1010,10 @@ class StructSerializer {
       indent_ += 2;
       if (spec.pseudo_header) {
         // Measuring needs no pseudo header: the sum's length field wants the size.
-        line("if (pseudo_header == nullptr && !out.counting()) {");
-        indent_ += 2;
-        fail(error("missing_value", f.name, "at_" + f.name) +
-             ".with_text(\"a pseudo-header checksum: pass the pseudo header to serialize() "
-             "or give the value\")");
-        indent_ -= 2;
-        line("}");
+        fail_if("pseudo_header == nullptr && !out.counting()",
+                error("missing_value", f.name, "at_" + f.name) +
+                    ".with_text(\"a pseudo-header checksum: pass the pseudo header to "
+                    "serialize() or give the value\")");
       }
       std::string covered = "self.size()";
       if (spec.length) {
@@ -1048,12 +1025,9 @@ class StructSerializer {
       line("const lp::bytes self = lp::bytes(out.written()).drop_first(start / 8);");
       line(fmt::format("const std::size_t field_at = (at_{} - start) / 8;", f.name));
       if (spec.length) {  // the covered bytes hold the field's own two
-        line(fmt::format("if ({0} < field_at + 2 || {0} > self.size()) {{", covered));
-        indent_ += 2;
-        fail(error("bad_length", f.name, "at_" + f.name) + ".with_text(" + expr_text(*spec.length) +
-             ").with_actual(" + covered + ")");
-        indent_ -= 2;
-        line("}");
+        fail_if(fmt::format("{0} < field_at + 2 || {0} > self.size()", covered),
+                error("bad_length", f.name, "at_" + f.name) + ".with_text(" +
+                    expr_text(*spec.length) + ").with_actual(" + covered + ")");
       }
       line(fmt::format(
           "std::uint16_t sum = lp::internet_checksum_over({}, self.first({}), field_at);",
@@ -1183,6 +1157,9 @@ class StructSerializer {
   // The expression being solved and the size it must give (for solve()'s errors).
   std::string solving_text_;
   std::string solving_size_;
+  // A put since the writer was last checked, on some path to the code being
+  // emitted: check_writer() checks it before code that needs it clean.
+  bool unchecked_ = false;
 };
 
 std::vector<const ast::StructDecl*> structs_of(const ast::Module& module) {

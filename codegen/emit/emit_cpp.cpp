@@ -28,10 +28,6 @@ using layout::MemberLayout;
 using layout::StructLayout;
 using plan::RequireCheck;
 
-// The project's .clang-format ColumnLimit: short definitions and table
-// initializers are laid out to it, as clang-format would.
-constexpr std::size_t kColumnLimit = 100;
-
 // ------------------------------------------------------------ one struct
 
 class StructEmitter {
@@ -418,17 +414,6 @@ class StructEmitter {
     std::string text = one_line_if_it_fits(code_.format(definition + " {")) + "\n";
     for (const std::string& statement : body) text += "  " + code_.format(statement) + "\n";
     entry_points_ += text + "}\n\n";
-  }
-
-  // A signature written over two lines ("f(\n    args) {") joined into one when
-  // that fits in 100 columns, as clang-format would.
-  static std::string one_line_if_it_fits(const std::string& signature) {
-    const std::size_t open = signature.find("(\n");
-    if (open == std::string::npos) return signature;
-    const std::size_t args = signature.find_first_not_of(' ', open + 2);
-    std::string joined = signature.substr(0, open + 1) + signature.substr(args);
-    return joined.find('\n') == std::string::npos && joined.size() <= kColumnLimit ? joined
-                                                                                   : signature;
   }
 
   void emit_data_members(const MemberLayout& m) {
@@ -3047,7 +3032,7 @@ ModuleFiles files_for(const ast::Module& module, const plan::ProgramPlan& plan,
   }
   code +=
       "\n"
-      "static_assert(lp::runtime_abi == 4, \"{{HEADER}} was generated for another libparse "
+      "static_assert(lp::runtime_abi == 5, \"{{HEADER}} was generated for another libparse "
       "runtime\");\n";
   emit_cycle_declarations(module, code);
   code += "namespace {{NAMESPACE}} {\n";

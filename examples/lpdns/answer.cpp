@@ -272,8 +272,8 @@ class Reply {
     lp::Writer w(lp::mut_bytes(out_.data() + size_, room()));
     const bool ok = put_pointer(w, header_size) && put_u16(w, raw_type(net::DnsType::TXT)) &&
                     put_u16(w, class_ch) && put_u32(w, 0) && put_u16(w, text.size() + 1) &&
-                    w.put_uint(text.size(), 8, lp::byte_order::big, false, "length").has_value() &&
-                    w.put_bytes(lp::bytes(text), "text").has_value();
+                    w.put_uint(text.size(), 8, lp::byte_order::big, false, "length") &&
+                    w.put_bytes(lp::bytes(text), "text");
     if (!ok) return;
     size_ += w.size();
     add_count(Section::answer, 1);
@@ -303,16 +303,16 @@ class Reply {
   };
 
   static bool put_u16(lp::Writer& w, std::uint64_t v) noexcept {
-    return w.put_uint(v, 16, lp::byte_order::big, false, "u16").has_value();
+    return w.put_uint(v, 16, lp::byte_order::big, false, "u16");
   }
   static bool put_u32(lp::Writer& w, std::uint64_t v) noexcept {
-    return w.put_uint(v, 32, lp::byte_order::big, false, "u32").has_value();
+    return w.put_uint(v, 32, lp::byte_order::big, false, "u32");
   }
   static bool put_pointer(lp::Writer& w, std::size_t offset) noexcept {
     return put_u16(w, 0xc000u | offset);
   }
   static bool put_raw(lp::Writer& w, const unsigned char* p, std::size_t n) noexcept {
-    return w.put_bytes(lp::bytes(reinterpret_cast<const std::byte*>(p), n), "bytes").has_value();
+    return w.put_bytes(lp::bytes(reinterpret_cast<const std::byte*>(p), n), "bytes");
   }
 
   // A label at `pos` of the reply, compression pointers followed.
@@ -676,7 +676,7 @@ bool put_opt(Reply& reply, const Query& q, const AnswerOptions& options, Rcode r
   std::array<std::byte, opt_fixed_size + 4 + ede_size> fixed{};
   lp::Writer w(lp::mut_bytes(fixed.data(), fixed.size()));
   const auto put = [&w](std::uint64_t value, unsigned bits) {
-    return w.put_uint(value, bits, lp::byte_order::big, false, "OPT").has_value();
+    return w.put_uint(value, bits, lp::byte_order::big, false, "OPT");
   };
   bool ok = put(0, 8) && put(raw_type(net::DnsType::OPT), 16) && put(options.udp_max_payload, 16) &&
             put(ttl, 32) && put(options_size, 16);
@@ -685,10 +685,9 @@ bool put_opt(Reply& reply, const Query& q, const AnswerOptions& options, Rcode r
   if (nsid_size != 0 && !reply.append(options.nsid)) return false;
   if (ede) {
     lp::Writer e(lp::mut_bytes(fixed.data(), ede_size));
-    const bool ede_ok =
-        e.put_uint(edns_ede, 16, lp::byte_order::big, false, "EDE").has_value() &&
-        e.put_uint(2, 16, lp::byte_order::big, false, "EDE").has_value() &&
-        e.put_uint(ede_not_authoritative, 16, lp::byte_order::big, false, "EDE").has_value();
+    const bool ede_ok = e.put_uint(edns_ede, 16, lp::byte_order::big, false, "EDE") &&
+                        e.put_uint(2, 16, lp::byte_order::big, false, "EDE") &&
+                        e.put_uint(ede_not_authoritative, 16, lp::byte_order::big, false, "EDE");
     if (!ede_ok || !reply.append(lp::bytes(fixed.data(), ede_size))) return false;
   }
   reply.add_count(Section::additional, 1);

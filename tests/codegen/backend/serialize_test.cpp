@@ -319,4 +319,99 @@ TEST(GeneratedSerialize, ASizeWithAnotherKnownField) {
   EXPECT_EQ(to_bytes(*written), (Bytes{0x02, 0x01, 'x', 'y', 'z'}));
 }
 
+TEST(GeneratedSerialize, AnElementThatDoesNotFitNamesItsIndex) {
+  demo::WideValue v;
+  v.values = {1, 0x1000000, 2};  // u24: the second is one too many
+  const auto written = demo::Wide::serialize(v);
+  ASSERT_FALSE(written);
+  EXPECT_EQ(written.error().code(), lp::errc::bad_value);
+  EXPECT_EQ(written.error().field_path(), "Wide.values[1]");
+  EXPECT_EQ(written.error().byte_offset(), 4u);
+  EXPECT_EQ(written.error().text(), "does not fit in 24 bits");
+  EXPECT_EQ(written.error().actual(), 0x1000000u);
+  v.values[1] = 0xffffff;
+  const auto fitted = demo::Wide::serialize(v);
+  ASSERT_TRUE(fitted) << fitted.error();
+  EXPECT_EQ(to_bytes(*fitted), (Bytes{0x03, 0x00, 0x00, 0x01, 0xff, 0xff, 0xff, 0x00, 0x00, 0x02}));
+}
+
+// Each put of a value, in the order serialize() writes them: where it starts
+// (in bits) and ends, and the path parse() would name it by. Written from the
+// schema, not from the generated code.
+struct Put {
+  std::size_t begin_bit;
+  std::size_t end_bit;
+  std::string_view path;
+};
+
+// Into a buffer of every size short of the message: the first put that does
+// not fit is the error (truncated at its first bit, with the bytes it misses),
+// whatever the serializer does after it (derived lengths, checksums, children,
+// elements).
+template <class Type>
+void expect_truncated_at_every_size(const typename Type::Value& value,
+                                    const std::vector<Put>& puts) {
+  const auto whole = Type::serialize(value);
+  ASSERT_TRUE(whole) << whole.error();
+  ASSERT_EQ(whole->size() * 8, puts.back().end_bit);
+  for (std::size_t size = 0; size < whole->size(); ++size) {
+    std::vector<std::byte> buffer(size);
+    const auto written = Type::serialize(value, lp::mut_bytes(buffer));
+    ASSERT_FALSE(written) << size;
+    const Put* first = nullptr;
+    for (const Put& put : puts) {
+      if (put.end_bit > size * 8) {
+        first = &put;
+        break;
+      }
+    }
+    ASSERT_NE(first, nullptr);
+    const lp::Error& e = written.error();
+    EXPECT_EQ(e.code(), lp::errc::truncated) << size;
+    EXPECT_EQ(e.field_path(), first->path) << size;
+    EXPECT_EQ(e.byte_offset(), first->begin_bit / 8) << size;
+    EXPECT_EQ(e.bit_offset(), first->begin_bit % 8) << size;
+    EXPECT_EQ(e.needed(), (first->end_bit + 7) / 8 - size) << size;
+  }
+}
+
+TEST(GeneratedSerialize, TruncatedAtEveryBufferSize) {
+  expect_truncated_at_every_size<demo::Header>(
+      header_value(), {{0, 4, "Header.version"},
+                       {4, 8, "Header.words"},
+                       {8, 12, "Header.marks"},
+                       {12, 16, "Header.extra"},
+                       {16, 32, "Header.total"},
+                       {32, 48, "Header.sum"},
+                       {48, 64, "Header.reserved"},
+                       {64, 72, "Header.options[0].kind"},
+                       {72, 80, "Header.options[0].length"},
+                       {80, 112, "Header.options[0].body"},
+                       {112, 120, "Header.options[1].kind"},
+                       {120, 128, "Header.options[1].length"},
+                       {128, 144, "Header.options[1].body.Point.x"},
+                       {144, 160, "Header.options[1].body.Point.y"},
+                       {160, 168, "Header.options[2].kind"},
+                       {168, 192, "Header.options"},  // zeros up to words * 4 - 8
+                       {192, 216, "Header.payload"}});
+  expect_truncated_at_every_size<demo::Bag>(bag_value(), {{0, 8, "Bag.count"},
+                                                          {8, 24, "Bag.values[0]"},
+                                                          {24, 40, "Bag.values[1]"},
+                                                          {40, 56, "Bag.values[2]"},
+                                                          {56, 64, "Bag.name_length"},
+                                                          {64, 80, "Bag.name"},
+                                                          {80, 96, "Bag.label"},
+                                                          {96, 104, "Bag.label"},  // the NUL
+                                                          {104, 112, "Bag.pad"},
+                                                          {112, 128, "Bag.big_number"},
+                                                          {128, 136, "Bag.small_number"},
+                                                          {136, 152, "Bag.quic_number"},
+                                                          {152, 160, "Bag.align"},
+                                                          {160, 176, "Bag.points_size"},
+                                                          {176, 192, "Bag.points[0].x"},
+                                                          {192, 208, "Bag.points[0].y"},
+                                                          {208, 216, "Bag.note"},
+                                                          {216, 224, "Bag.tail"}});
+}
+
 }  // namespace

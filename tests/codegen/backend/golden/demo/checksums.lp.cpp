@@ -123,51 +123,40 @@ void FramedView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_bytes("rest", rest());
 }
 
-lp::Status Tagged::serialize_to(lp::Writer& out, const TaggedValue& value,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = TaggedView::type_name;
+lp::Status Tagged::serialize_to(
+    lp::Writer& out, const TaggedValue& value, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = TaggedView::type_name;
   const std::size_t start = out.bit_position();
-  (void)pseudo_header;  // no pseudo-header checksum here
   // demo/checksums.lps:9: name_length: u8;
-  std::uint64_t f_name_length = 0;
-  bool known_name_length = true;  // false until computed
   const std::size_t at_name_length = out.bit_position();
-  known_name_length = value.name_length.has_value();
-  f_name_length = value.name_length.value_or(0);
-  if (const lp::Status s = out.put_uint(f_name_length, 8, lp::byte_order::big, false, "name_length"); !s) {
-    return lp::outer(s, type_name);
-  }
+  bool known_name_length = value.name_length.has_value();  // false until computed
+  std::uint64_t f_name_length = value.name_length.value_or(0);
+  out.put_uint(f_name_length, 8, lp::byte_order::big, false, "name_length");
   // demo/checksums.lps:10: name: bytes[name_length];
   const std::size_t start_name = out.bit_position();
-  if (const lp::Status s = out.put_bytes(value.name, "name"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_bytes(value.name, "name");
   if (!known_name_length) {  // name_length from name_length
     const lp::cu64 target_name_length{std::uint64_t{value.name.size()}};
     if (!target_name_length.ok() || target_name_length.value() > 255) {
-      return lp::serialize_error(lp::errc::overflow, "name_length", at_name_length).with_text("name_length").with_actual(target_name_length.value()).push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::overflow, "name_length", at_name_length).with_text("name_length").with_actual(target_name_length.value())).outer(type_name);
     }
     f_name_length = target_name_length.value();
     known_name_length = true;
     out.patch_uint(at_name_length, f_name_length, 8, lp::byte_order::big, false);
   }
-  if (known_name_length) {
-    if (const auto described = lp::cu64{f_name_length}; !described.ok() || described.value() != std::uint64_t{value.name.size()}) {
-      return lp::serialize_error(lp::errc::bad_length, "name", start_name).with_text("name_length").with_actual(std::uint64_t{value.name.size()}).push_outer(type_name);
-    }
+  if (const auto described = lp::cu64{f_name_length}; known_name_length && (!described.ok() || described.value() != std::uint64_t{value.name.size()})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "name", start_name).with_text("name_length").with_actual(std::uint64_t{value.name.size()})).outer(type_name);
   }
   // demo/checksums.lps:11: sum: u16 checksum internet;
   const std::size_t at_sum = out.bit_position();
-  if (const lp::Status s = out.put_uint(value.sum.value_or(0), 16, lp::byte_order::big, false, "sum"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.sum.value_or(0), 16, lp::byte_order::big, false, "sum");
   // demo/checksums.lps:12: payload: bytes[];
-  if (const lp::Status s = out.put_bytes(value.payload, "payload"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_bytes(value.payload, "payload");
   if (!known_name_length) {
-    return lp::serialize_error(lp::errc::missing_value, "name_length", at_name_length).with_text("empty, and nothing written after it determines it").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::missing_value, "name_length", at_name_length).with_text("empty, and nothing written after it determines it")).outer(type_name);
   }
+  if (!out) return out.outer(type_name);
   // sum: checksum internet
   if (!value.sum) {
     if (!out.counting()) {
@@ -177,7 +166,7 @@ lp::Status Tagged::serialize_to(lp::Writer& out, const TaggedValue& value,
       out.patch_uint(at_sum, sum, 16, lp::byte_order::big, false);
     }
   }
-  return {};
+  return out.outer(type_name);
 }
 
 lp::Result<std::size_t> Tagged::serialize(const TaggedValue& value, lp::mut_bytes buffer) noexcept {
@@ -201,51 +190,42 @@ TaggedValue Tagged::to_value(const TaggedView& view) {
   return value;
 }
 
-lp::Status Framed::serialize_to(lp::Writer& out, const FramedValue& value, std::uint8_t param_extra,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = FramedView::type_name;
+lp::Status Framed::serialize_to(
+    lp::Writer& out, const FramedValue& value, std::uint8_t param_extra, const lp::InternetChecksum* pseudo_header) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = FramedView::type_name;
   const std::size_t start = out.bit_position();
   // demo/checksums.lps:18: header_words: u8;
-  std::uint64_t f_header_words = 0;
-  f_header_words = value.header_words;
-  if (const lp::Status s = out.put_uint(value.header_words, 8, lp::byte_order::big, false, "header_words"); !s) {
-    return lp::outer(s, type_name);
-  }
+  std::uint64_t f_header_words = value.header_words;
+  out.put_uint(value.header_words, 8, lp::byte_order::big, false, "header_words");
   // demo/checksums.lps:19: header_sum: u16 checksum internet(header_words * 4);
   const std::size_t at_header_sum = out.bit_position();
-  if (const lp::Status s = out.put_uint(value.header_sum.value_or(0), 16, lp::byte_order::big, false, "header_sum"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.header_sum.value_or(0), 16, lp::byte_order::big, false, "header_sum");
   // demo/checksums.lps:20: kind: u8;
-  if (const lp::Status s = out.put_uint(value.kind, 8, lp::byte_order::big, false, "kind"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.kind, 8, lp::byte_order::big, false, "kind");
   // let covered = header_words * 4 + extra;
   const auto value_covered = ((lp::cu64{f_header_words} * lp::cu64{4}) + lp::cu64{param_extra});
   if (!value_covered.ok()) {
-    return lp::serialize_error(lp::errc::overflow, "covered", out.bit_position()).with_text("header_words * 4 + extra").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::overflow, "covered", out.bit_position()).with_text("header_words * 4 + extra")).outer(type_name);
   }
   const std::uint64_t let_covered = value_covered.value();
   // demo/checksums.lps:22: body_sum: u16 checksum internet(covered) pseudo zero_means_none;
   const std::size_t at_body_sum = out.bit_position();
-  if (const lp::Status s = out.put_uint(value.body_sum.value_or(0), 16, lp::byte_order::big, false, "body_sum"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.body_sum.value_or(0), 16, lp::byte_order::big, false, "body_sum");
   // demo/checksums.lps:23: rest: bytes[];
-  if (const lp::Status s = out.put_bytes(value.rest, "rest"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_bytes(value.rest, "rest");
+  if (!out) return out.outer(type_name);
   // header_sum: checksum internet(header_words * 4)
   if (!value.header_sum) {
     const auto covered = (lp::cu64{f_header_words} * lp::cu64{4});
     if (!covered.ok()) {
-      return lp::serialize_error(lp::errc::overflow, "header_sum", at_header_sum).with_text("header_words * 4").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::overflow, "header_sum", at_header_sum).with_text("header_words * 4")).outer(type_name);
     }
     if (!out.counting()) {
       const lp::bytes self = lp::bytes(out.written()).drop_first(start / 8);
       const std::size_t field_at = (at_header_sum - start) / 8;
       if (covered.value() < field_at + 2 || covered.value() > self.size()) {
-        return lp::serialize_error(lp::errc::bad_length, "header_sum", at_header_sum).with_text("header_words * 4").with_actual(covered.value()).push_outer(type_name);
+        return out.fail(lp::serialize_error(lp::errc::bad_length, "header_sum", at_header_sum).with_text("header_words * 4").with_actual(covered.value())).outer(type_name);
       }
       std::uint16_t sum = lp::internet_checksum_over(lp::InternetChecksum(), self.first(covered.value()), field_at);
       out.patch_uint(at_header_sum, sum, 16, lp::byte_order::big, false);
@@ -254,24 +234,24 @@ lp::Status Framed::serialize_to(lp::Writer& out, const FramedValue& value, std::
   // body_sum: checksum internet(covered) pseudo zero_means_none
   if (!value.body_sum) {
     if (pseudo_header == nullptr && !out.counting()) {
-      return lp::serialize_error(lp::errc::missing_value, "body_sum", at_body_sum).with_text("a pseudo-header checksum: pass the pseudo header to serialize() or give the value").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "body_sum", at_body_sum).with_text("a pseudo-header checksum: pass the pseudo header to serialize() or give the value")).outer(type_name);
     }
     const auto covered = lp::cu64{let_covered};
     if (!covered.ok()) {
-      return lp::serialize_error(lp::errc::overflow, "body_sum", at_body_sum).with_text("covered").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::overflow, "body_sum", at_body_sum).with_text("covered")).outer(type_name);
     }
     if (!out.counting()) {
       const lp::bytes self = lp::bytes(out.written()).drop_first(start / 8);
       const std::size_t field_at = (at_body_sum - start) / 8;
       if (covered.value() < field_at + 2 || covered.value() > self.size()) {
-        return lp::serialize_error(lp::errc::bad_length, "body_sum", at_body_sum).with_text("covered").with_actual(covered.value()).push_outer(type_name);
+        return out.fail(lp::serialize_error(lp::errc::bad_length, "body_sum", at_body_sum).with_text("covered").with_actual(covered.value())).outer(type_name);
       }
       std::uint16_t sum = lp::internet_checksum_over(*pseudo_header, self.first(covered.value()), field_at);
       if (sum == 0) sum = 0xffff;  // 0 would mean "none"
       out.patch_uint(at_body_sum, sum, 16, lp::byte_order::big, false);
     }
   }
-  return {};
+  return out.outer(type_name);
 }
 
 lp::Result<std::size_t> Framed::serialize(const FramedValue& value, lp::mut_bytes buffer, std::uint8_t param_extra) noexcept {

@@ -17,7 +17,7 @@
 
 #include <libparse/runtime.hpp>
 
-static_assert(lp::runtime_abi == 4, "demo/checksums.lp.hpp was generated for another libparse runtime");
+static_assert(lp::runtime_abi == 5, "demo/checksums.lp.hpp was generated for another libparse runtime");
 
 namespace demo {
 
@@ -165,7 +165,7 @@ struct Tagged {
   static lp::Result<std::size_t> serialized_size(const TaggedValue& value) noexcept;
   static TaggedValue to_value(const TaggedView& view);
   static lp::Status serialize_to(lp::Writer& out, const TaggedValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 // Always inlined: short (the compiler would also count the out-of-line error paths).
@@ -392,7 +392,7 @@ struct Framed {
   static lp::Result<std::size_t> serialized_size(const FramedValue& value, std::uint8_t extra, const lp::InternetChecksum& pseudo_header) noexcept;
   static FramedValue to_value(const FramedView& view);
   static lp::Status serialize_to(lp::Writer& out, const FramedValue& value, std::uint8_t extra,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 // Always inlined: short (the compiler would also count the out-of-line error paths).

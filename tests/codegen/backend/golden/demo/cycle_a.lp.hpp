@@ -18,7 +18,7 @@
 #include <libparse/runtime.hpp>
 #include "demo/cycle_kinds.lp.hpp"
 
-static_assert(lp::runtime_abi == 4, "demo/cycle_a.lp.hpp was generated for another libparse runtime");
+static_assert(lp::runtime_abi == 5, "demo/cycle_a.lp.hpp was generated for another libparse runtime");
 
 // Classes of files that import this one back, named below before their header
 // is included (after this header's classes).
@@ -158,7 +158,7 @@ struct Outer {
   static lp::Result<std::size_t> serialized_size(const OuterValue& value) noexcept;
   static OuterValue to_value(const OuterView& view);
   static lp::Status serialize_to(lp::Writer& out, const OuterValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 /// What a cycle_b Jump points at: a reference may name a struct across the cycle.
@@ -248,7 +248,7 @@ struct Leaf {
   static lp::Result<std::size_t> serialized_size(const LeafValue& value) noexcept;
   static LeafValue to_value(const LeafView& view);
   static lp::Status serialize_to(lp::Writer& out, const LeafValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 // Always inlined: short (the compiler would also count the out-of-line error paths).

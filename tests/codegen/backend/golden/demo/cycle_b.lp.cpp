@@ -179,17 +179,13 @@ void JumpView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_unsigned("offset", offset(), lp::bytes(data_, 1));
 }
 
-lp::Status Tag::serialize_to(lp::Writer& out, const TagValue& value,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = TagView::type_name;
-  const std::size_t start = out.bit_position();
-  (void)pseudo_header;  // no pseudo-header checksum here
-  (void)start;
+lp::Status Tag::serialize_to(
+    lp::Writer& out, const TagValue& value, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = TagView::type_name;
   // demo/cycle_b.lps:8: id: u16;
-  if (const lp::Status s = out.put_uint(value.id, 16, lp::byte_order::big, false, "id"); !s) {
-    return lp::outer(s, type_name);
-  }
-  return {};
+  out.put_uint(value.id, 16, lp::byte_order::big, false, "id");
+  return out.outer(type_name);
 }
 
 lp::Result<std::size_t> Tag::serialize(const TagValue& value, lp::mut_bytes buffer) noexcept {
@@ -210,79 +206,62 @@ TagValue Tag::to_value(const TagView& view) {
   return value;
 }
 
-lp::Status Inner::serialize_to(lp::Writer& out, const InnerValue& value,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = InnerView::type_name;
-  const std::size_t start = out.bit_position();
-  (void)pseudo_header;  // no pseudo-header checksum here
-  (void)start;
+lp::Status Inner::serialize_to(
+    lp::Writer& out, const InnerValue& value, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = InnerView::type_name;
   // demo/cycle_b.lps:12: count: u8;
-  std::uint64_t f_count = 0;
-  bool known_count = true;  // false until computed
   const std::size_t at_count = out.bit_position();
-  known_count = value.count.has_value();
-  f_count = value.count.value_or(0);
-  if (const lp::Status s = out.put_uint(f_count, 8, lp::byte_order::big, false, "count"); !s) {
-    return lp::outer(s, type_name);
-  }
+  bool known_count = value.count.has_value();  // false until computed
+  std::uint64_t f_count = value.count.value_or(0);
+  out.put_uint(f_count, 8, lp::byte_order::big, false, "count");
   // demo/cycle_b.lps:13: items: u8[count];
-  const auto& elements_items = value.items;
   const std::size_t start_items = out.bit_position();
-  for (std::size_t i = 0; i < elements_items.size(); ++i) {
-    if (const lp::Status s = out.put_uint(static_cast<std::uint64_t>(elements_items[i]), 8, lp::byte_order::big, false, "items"); !s) {
-      return lp::outer_element(s, "items", i, type_name);
+  if (!out) return out.outer(type_name);
+  for (std::size_t i = 0; i < value.items.size(); ++i) {
+    if (!out.put_uint(value.items[i], 8, lp::byte_order::big, false, "items")) {
+      return out.outer_element("items", i, type_name);
     }
   }
   if (!known_count) {  // count from count
-    const lp::cu64 target_count{std::uint64_t{elements_items.size()}};
+    const lp::cu64 target_count{std::uint64_t{value.items.size()}};
     if (!target_count.ok() || target_count.value() > 255) {
-      return lp::serialize_error(lp::errc::overflow, "count", at_count).with_text("count").with_actual(target_count.value()).push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::overflow, "count", at_count).with_text("count").with_actual(target_count.value())).outer(type_name);
     }
     f_count = target_count.value();
     known_count = true;
     out.patch_uint(at_count, f_count, 8, lp::byte_order::big, false);
   }
-  if (known_count) {
-    if (const auto described = lp::cu64{f_count}; !described.ok() || described.value() != std::uint64_t{elements_items.size()}) {
-      return lp::serialize_error(lp::errc::bad_length, "items", start_items).with_text("count").with_actual(std::uint64_t{elements_items.size()}).push_outer(type_name);
-    }
+  if (const auto described = lp::cu64{f_count}; known_count && (!described.ok() || described.value() != std::uint64_t{value.items.size()})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "items", start_items).with_text("count").with_actual(std::uint64_t{value.items.size()})).outer(type_name);
   }
   // demo/cycle_b.lps:14: kind: Kind;
-  std::uint64_t f_kind = 0;
-  f_kind = static_cast<std::uint64_t>(value.kind);
-  if (const lp::Status s = out.put_uint(static_cast<std::uint64_t>(value.kind), 8, lp::byte_order::big, false, "kind"); !s) {
-    return lp::outer(s, type_name);
-  }
+  std::uint64_t f_kind = static_cast<std::uint64_t>(value.kind);
+  out.put_uint(static_cast<std::uint64_t>(value.kind), 8, lp::byte_order::big, false, "kind");
   // demo/cycle_b.lps:15: next: switch (kind) {
   const auto tag_next = lp::cu64{f_kind};
   if (!tag_next.ok()) {
-    return lp::serialize_error(lp::errc::overflow, "next", out.bit_position()).with_text("kind").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::overflow, "next", out.bit_position()).with_text("kind")).outer(type_name);
   }
   const std::size_t start_next = out.bit_position();
   if (int{value.next_outer.has_value()} + int{value.next_rest.has_value()} > 1) {
-    return lp::serialize_error(lp::errc::bad_value, "next", start_next).with_text("more than one arm given").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::bad_value, "next", start_next).with_text("more than one arm given")).outer(type_name);
   }
   if (tag_next.value() == lp::cu64{static_cast<std::uint64_t>(::demo::Kind::OUTER)}.value()) {
     if (!value.next_outer) {
-      return lp::serialize_error(lp::errc::missing_value, "next", start_next).with_text("the tag selects arm 'outer'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "next", start_next).with_text("the tag selects arm 'outer'")).outer(type_name);
     }
-    if (const lp::Status s = out.put_bytes(*value.next_outer, "next"); !s) {
-      return lp::outer(s, type_name);
-    }
+    out.put_bytes(*value.next_outer, "next");
   } else {
     if (!value.next_rest) {
-      return lp::serialize_error(lp::errc::missing_value, "next", start_next).with_text("the tag selects arm 'rest'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "next", start_next).with_text("the tag selects arm 'rest'")).outer(type_name);
     }
-    {
-      if (const lp::Status s = out.put_bytes((*value.next_rest), "next"); !s) {
-        return lp::outer(s, type_name);
-      }
-    }
+    out.put_bytes((*value.next_rest), "next");
   }
   if (!known_count) {
-    return lp::serialize_error(lp::errc::missing_value, "count", at_count).with_text("empty, and nothing written after it determines it").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::missing_value, "count", at_count).with_text("empty, and nothing written after it determines it")).outer(type_name);
   }
-  return {};
+  return out.outer(type_name);
 }
 
 lp::Result<std::size_t> Inner::serialize(const InnerValue& value, lp::mut_bytes buffer) noexcept {
@@ -312,17 +291,13 @@ InnerValue Inner::to_value(const InnerView& view) {
   return value;
 }
 
-lp::Status Jump::serialize_to(lp::Writer& out, const JumpValue& value,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = JumpView::type_name;
-  const std::size_t start = out.bit_position();
-  (void)pseudo_header;  // no pseudo-header checksum here
-  (void)start;
+lp::Status Jump::serialize_to(
+    lp::Writer& out, const JumpValue& value, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = JumpView::type_name;
   // demo/cycle_b.lps:23: offset: u8;
-  if (const lp::Status s = out.put_uint(value.offset, 8, lp::byte_order::big, false, "offset"); !s) {
-    return lp::outer(s, type_name);
-  }
-  return {};
+  out.put_uint(value.offset, 8, lp::byte_order::big, false, "offset");
+  return out.outer(type_name);
 }
 
 lp::Result<std::size_t> Jump::serialize(const JumpValue& value, lp::mut_bytes buffer) noexcept {

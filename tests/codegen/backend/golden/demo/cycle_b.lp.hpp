@@ -18,7 +18,7 @@
 #include <libparse/runtime.hpp>
 #include "demo/cycle_kinds.lp.hpp"
 
-static_assert(lp::runtime_abi == 4, "demo/cycle_b.lp.hpp was generated for another libparse runtime");
+static_assert(lp::runtime_abi == 5, "demo/cycle_b.lp.hpp was generated for another libparse runtime");
 
 // Classes of files that import this one back, named below before their header
 // is included (after this header's classes).
@@ -130,7 +130,7 @@ struct Tag {
   static lp::Result<std::size_t> serialized_size(const TagValue& value) noexcept;
   static TagValue to_value(const TagView& view);
   static lp::Status serialize_to(lp::Writer& out, const TagValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 // Always inlined: short (the compiler would also count the out-of-line error paths).
@@ -271,7 +271,7 @@ struct Inner {
   static lp::Result<std::size_t> serialized_size(const InnerValue& value) noexcept;
   static InnerValue to_value(const InnerView& view);
   static lp::Status serialize_to(lp::Writer& out, const InnerValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 /// A reference to a struct of cycle_a.lps, read out of line like a recursive arm.
@@ -367,7 +367,7 @@ struct Jump {
   static lp::Result<std::size_t> serialized_size(const JumpValue& value) noexcept;
   static JumpValue to_value(const JumpView& view);
   static lp::Status serialize_to(lp::Writer& out, const JumpValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 // Always inlined: short (the compiler would also count the out-of-line error paths).

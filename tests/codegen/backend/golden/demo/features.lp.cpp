@@ -419,21 +419,15 @@ void LinkView::visit(lp::FieldVisitor& visitor) const {
   }
 }
 
-lp::Status Point::serialize_to(lp::Writer& out, const PointValue& value,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = PointView::type_name;
-  const std::size_t start = out.bit_position();
-  (void)pseudo_header;  // no pseudo-header checksum here
-  (void)start;
+lp::Status Point::serialize_to(
+    lp::Writer& out, const PointValue& value, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = PointView::type_name;
   // demo/features.lps:24: x: i16;
-  if (const lp::Status s = out.put_uint(static_cast<std::uint64_t>(value.x), 16, lp::byte_order::big, false, "x"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_int(value.x, 16, lp::byte_order::big, false, "x");
   // demo/features.lps:25: y: i16;
-  if (const lp::Status s = out.put_uint(static_cast<std::uint64_t>(value.y), 16, lp::byte_order::big, false, "y"); !s) {
-    return lp::outer(s, type_name);
-  }
-  return {};
+  out.put_int(value.y, 16, lp::byte_order::big, false, "y");
+  return out.outer(type_name);
 }
 
 lp::Result<std::size_t> Point::serialize(const PointValue& value, lp::mut_bytes buffer) noexcept {
@@ -455,48 +449,21 @@ PointValue Point::to_value(const PointView& view) {
   return value;
 }
 
-lp::Status Bits::serialize_to(lp::Writer& out, const BitsValue& value,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = BitsView::type_name;
-  const std::size_t start = out.bit_position();
-  (void)pseudo_header;  // no pseudo-header checksum here
-  (void)start;
+lp::Status Bits::serialize_to(
+    lp::Writer& out, const BitsValue& value, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = BitsView::type_name;
   // demo/features.lps:29: a: u1;
-  if (value.a > 1) {
-    return lp::serialize_error(lp::errc::bad_value, "a", out.bit_position()).with_text("does not fit in 1 bit").with_actual(value.a).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(value.a, 1, lp::byte_order::big, true, "a"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.a, 1, lp::byte_order::big, true, "a");
   // demo/features.lps:30: b: u3;
-  if (value.b > 7) {
-    return lp::serialize_error(lp::errc::bad_value, "b", out.bit_position()).with_text("does not fit in 3 bits").with_actual(value.b).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(value.b, 3, lp::byte_order::big, true, "b"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.b, 3, lp::byte_order::big, true, "b");
   // demo/features.lps:31: c: i4;
-  if (value.c < -8 || value.c > 7) {
-    return lp::serialize_error(lp::errc::bad_value, "c", out.bit_position()).with_text("does not fit in 4 bits").with_actual_signed(value.c).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(static_cast<std::uint64_t>(value.c), 4, lp::byte_order::big, true, "c"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_int(value.c, 4, lp::byte_order::big, true, "c");
   // demo/features.lps:32: d: u12;
-  if (value.d > 4095) {
-    return lp::serialize_error(lp::errc::bad_value, "d", out.bit_position()).with_text("does not fit in 12 bits").with_actual(value.d).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(value.d, 12, lp::byte_order::big, true, "d"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.d, 12, lp::byte_order::big, true, "d");
   // demo/features.lps:33: e: u4;
-  if (value.e > 15) {
-    return lp::serialize_error(lp::errc::bad_value, "e", out.bit_position()).with_text("does not fit in 4 bits").with_actual(value.e).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(value.e, 4, lp::byte_order::big, true, "e"); !s) {
-    return lp::outer(s, type_name);
-  }
-  return {};
+  out.put_uint(value.e, 4, lp::byte_order::big, true, "e");
+  return out.outer(type_name);
 }
 
 lp::Result<std::size_t> Bits::serialize(const BitsValue& value, lp::mut_bytes buffer) noexcept {
@@ -521,47 +488,25 @@ BitsValue Bits::to_value(const BitsView& view) {
   return value;
 }
 
-lp::Status Numbers::serialize_to(lp::Writer& out, const NumbersValue& value,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = NumbersView::type_name;
-  const std::size_t start = out.bit_position();
-  (void)pseudo_header;  // no pseudo-header checksum here
-  (void)start;
+lp::Status Numbers::serialize_to(
+    lp::Writer& out, const NumbersValue& value, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = NumbersView::type_name;
   // demo/features.lps:37: le16: u16;
-  if (const lp::Status s = out.put_uint(value.le16, 16, lp::byte_order::little, false, "le16"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.le16, 16, lp::byte_order::little, false, "le16");
   // demo/features.lps:38: be32: u32be;
-  if (const lp::Status s = out.put_uint(value.be32, 32, lp::byte_order::big, false, "be32"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.be32, 32, lp::byte_order::big, false, "be32");
   // demo/features.lps:39: odd24: u24;
-  if (value.odd24 > 16777215) {
-    return lp::serialize_error(lp::errc::bad_value, "odd24", out.bit_position()).with_text("does not fit in 24 bits").with_actual(value.odd24).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(value.odd24, 24, lp::byte_order::little, false, "odd24"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.odd24, 24, lp::byte_order::little, false, "odd24");
   // demo/features.lps:40: signed40: i40;
-  if (value.signed40 < -549755813888 || value.signed40 > 549755813887) {
-    return lp::serialize_error(lp::errc::bad_value, "signed40", out.bit_position()).with_text("does not fit in 40 bits").with_actual_signed(value.signed40).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(static_cast<std::uint64_t>(value.signed40), 40, lp::byte_order::little, false, "signed40"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_int(value.signed40, 40, lp::byte_order::little, false, "signed40");
   // demo/features.lps:41: f: f32;
-  if (const lp::Status s = out.put_float<float>(value.f, lp::byte_order::little, "f"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_float<float>(value.f, lp::byte_order::little, "f");
   // demo/features.lps:42: d: f64be;
-  if (const lp::Status s = out.put_float<double>(value.d, lp::byte_order::big, "d"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_float<double>(value.d, lp::byte_order::big, "d");
   // demo/features.lps:43: temp: i8 where temp >= MIN_TEMP;
-  if (const lp::Status s = out.put_uint(static_cast<std::uint64_t>(value.temp), 8, lp::byte_order::little, false, "temp"); !s) {
-    return lp::outer(s, type_name);
-  }
-  return {};
+  out.put_int(value.temp, 8, lp::byte_order::little, false, "temp");
+  return out.outer(type_name);
 }
 
 lp::Result<std::size_t> Numbers::serialize(const NumbersValue& value, lp::mut_bytes buffer) noexcept {
@@ -588,240 +533,169 @@ NumbersValue Numbers::to_value(const NumbersView& view) {
   return value;
 }
 
-lp::Status Message::serialize_to(lp::Writer& out, const MessageValue& value,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = MessageView::type_name;
-  const std::size_t start = out.bit_position();
-  (void)pseudo_header;  // no pseudo-header checksum here
-  (void)start;
+lp::Status Message::serialize_to(
+    lp::Writer& out, const MessageValue& value, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = MessageView::type_name;
   // demo/features.lps:47: magic: u16 == MAGIC;
-  if (const lp::Status s = out.put_uint(value.magic, 16, lp::byte_order::big, false, "magic"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.magic, 16, lp::byte_order::big, false, "magic");
   // demo/features.lps:48: version: u4 where version >= 1 where version <= 9;
-  if (value.version > 15) {
-    return lp::serialize_error(lp::errc::bad_value, "version", out.bit_position()).with_text("does not fit in 4 bits").with_actual(value.version).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(value.version, 4, lp::byte_order::big, false, "version"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.version, 4, lp::byte_order::big, false, "version");
   // demo/features.lps:49: level: Level;
-  if (static_cast<std::uint64_t>(value.level) > 7) {
-    return lp::serialize_error(lp::errc::bad_value, "level", out.bit_position()).with_text("does not fit in 3 bits").with_actual(static_cast<std::uint64_t>(value.level)).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(static_cast<std::uint64_t>(value.level), 3, lp::byte_order::big, false, "level"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(static_cast<std::uint64_t>(value.level), 3, lp::byte_order::big, false, "level");
   // demo/features.lps:50: _: u1;
-  if (const lp::Status s = out.put_uint(0, 1, lp::byte_order::big, false, "_#4"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(0, 1, lp::byte_order::big, false, "_#4");
   // demo/features.lps:51: flag: u1;
-  if (value.flag > 1) {
-    return lp::serialize_error(lp::errc::bad_value, "flag", out.bit_position()).with_text("does not fit in 1 bit").with_actual(value.flag).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(value.flag, 1, lp::byte_order::big, false, "flag"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.flag, 1, lp::byte_order::big, false, "flag");
   // demo/features.lps:52: spare: u7;
-  if (value.spare > 127) {
-    return lp::serialize_error(lp::errc::bad_value, "spare", out.bit_position()).with_text("does not fit in 7 bits").with_actual(value.spare).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(value.spare, 7, lp::byte_order::big, false, "spare"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.spare, 7, lp::byte_order::big, false, "spare");
   // demo/features.lps:53: mode: Mode;
-  std::uint64_t f_mode = 0;
-  f_mode = static_cast<std::uint64_t>(value.mode);
-  if (const lp::Status s = out.put_uint(static_cast<std::uint64_t>(value.mode), 8, lp::byte_order::big, false, "mode"); !s) {
-    return lp::outer(s, type_name);
-  }
+  std::uint64_t f_mode = static_cast<std::uint64_t>(value.mode);
+  out.put_uint(static_cast<std::uint64_t>(value.mode), 8, lp::byte_order::big, false, "mode");
   // demo/features.lps:54: header_words: u8 where header_words >= HEADER_WORDS;
-  std::uint64_t f_header_words = 0;
-  f_header_words = value.header_words;
-  if (const lp::Status s = out.put_uint(value.header_words, 8, lp::byte_order::big, false, "header_words"); !s) {
-    return lp::outer(s, type_name);
-  }
+  std::uint64_t f_header_words = value.header_words;
+  out.put_uint(value.header_words, 8, lp::byte_order::big, false, "header_words");
   // pad header_words * 4 - 8;
   const auto pad_size = ((lp::cu64{f_header_words} * lp::cu64{4}) - lp::cu64{8});
   if (!pad_size.ok()) {
-    return lp::serialize_error(lp::errc::overflow, "pad", out.bit_position()).with_text("header_words * 4 - 8").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::overflow, "pad", out.bit_position()).with_text("header_words * 4 - 8")).outer(type_name);
   }
-  if (const lp::Status s = out.put_zeros(pad_size.value(), "pad"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_zeros(pad_size.value(), "pad");
   // demo/features.lps:56: count: u8;
-  std::uint64_t f_count = 0;
-  bool known_count = true;  // false until computed
   const std::size_t at_count = out.bit_position();
-  known_count = value.count.has_value();
-  f_count = value.count.value_or(0);
-  if (const lp::Status s = out.put_uint(f_count, 8, lp::byte_order::big, false, "count"); !s) {
-    return lp::outer(s, type_name);
-  }
+  bool known_count = value.count.has_value();  // false until computed
+  std::uint64_t f_count = value.count.value_or(0);
+  out.put_uint(f_count, 8, lp::byte_order::big, false, "count");
   // demo/features.lps:57: origin: Point;
-  if (const lp::Status s = Point::serialize_to(out, value.origin, nullptr); !s) {
-    return lp::outer(s, "origin", type_name);
-  }
+  if (!out) return out.outer(type_name);
+  if (!Point::serialize_to(out, value.origin)) return out.outer("origin", type_name);
   // demo/features.lps:58: samples: u32le[count];
-  const auto& elements_samples = value.samples;
   const std::size_t start_samples = out.bit_position();
-  for (std::size_t i = 0; i < elements_samples.size(); ++i) {
-    if (const lp::Status s = out.put_uint(static_cast<std::uint64_t>(elements_samples[i]), 32, lp::byte_order::little, false, "samples"); !s) {
-      return lp::outer_element(s, "samples", i, type_name);
+  for (std::size_t i = 0; i < value.samples.size(); ++i) {
+    if (!out.put_uint(value.samples[i], 32, lp::byte_order::little, false, "samples")) {
+      return out.outer_element("samples", i, type_name);
     }
   }
   if (!known_count) {  // count from count
-    const lp::cu64 target_count{std::uint64_t{elements_samples.size()}};
+    const lp::cu64 target_count{std::uint64_t{value.samples.size()}};
     if (!target_count.ok() || target_count.value() > 255) {
-      return lp::serialize_error(lp::errc::overflow, "count", at_count).with_text("count").with_actual(target_count.value()).push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::overflow, "count", at_count).with_text("count").with_actual(target_count.value())).outer(type_name);
     }
     f_count = target_count.value();
     known_count = true;
     out.patch_uint(at_count, f_count, 8, lp::byte_order::big, false);
   }
-  if (known_count) {
-    if (const auto described = lp::cu64{f_count}; !described.ok() || described.value() != std::uint64_t{elements_samples.size()}) {
-      return lp::serialize_error(lp::errc::bad_length, "samples", start_samples).with_text("count").with_actual(std::uint64_t{elements_samples.size()}).push_outer(type_name);
-    }
+  if (const auto described = lp::cu64{f_count}; known_count && (!described.ok() || described.value() != std::uint64_t{value.samples.size()})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "samples", start_samples).with_text("count").with_actual(std::uint64_t{value.samples.size()})).outer(type_name);
   }
   // demo/features.lps:59: points: Point[] size(count * 4);
-  const auto& elements_points = value.points;
   const std::size_t start_points = out.bit_position();
-  for (std::size_t i = 0; i < elements_points.size(); ++i) {
-    if (const lp::Status s = Point::serialize_to(out, elements_points[i], nullptr); !s) {
-      return lp::outer_element(s, "points", i, type_name);
+  for (std::size_t i = 0; i < value.points.size(); ++i) {
+    if (!Point::serialize_to(out, value.points[i])) {
+      return out.outer_element("points", i, type_name);
     }
   }
   if (!known_count) {  // count from count * 4
     const lp::cu64 target_count{std::uint64_t{(out.bit_position() - start_points) / 8}};
     const lp::cu64 factor_target_count_0 = lp::cu64{4};
     if (!target_count.ok() || !factor_target_count_0.ok() || factor_target_count_0.value() == 0 || target_count.value() % factor_target_count_0.value() != 0) {
-      return lp::serialize_error(lp::errc::bad_length, "count", at_count).with_text("count * 4").with_actual(target_count.value()).push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::bad_length, "count", at_count).with_text("count * 4").with_actual(target_count.value())).outer(type_name);
     }
     const lp::cu64 target_count_0 = target_count / factor_target_count_0;
     if (!target_count_0.ok() || target_count_0.value() > 255) {
-      return lp::serialize_error(lp::errc::overflow, "count", at_count).with_text("count * 4").with_actual(target_count.value()).push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::overflow, "count", at_count).with_text("count * 4").with_actual(target_count.value())).outer(type_name);
     }
     f_count = target_count_0.value();
     known_count = true;
     out.patch_uint(at_count, f_count, 8, lp::byte_order::big, false);
   }
-  if (known_count) {
-    if (const auto described = (lp::cu64{f_count} * lp::cu64{4}); !described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_points) / 8}) {
-      return lp::serialize_error(lp::errc::bad_length, "points", start_points).with_text("count * 4").with_actual(std::uint64_t{(out.bit_position() - start_points) / 8}).push_outer(type_name);
-    }
+  if (const auto described = (lp::cu64{f_count} * lp::cu64{4}); known_count && (!described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_points) / 8})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "points", start_points).with_text("count * 4").with_actual(std::uint64_t{(out.bit_position() - start_points) / 8})).outer(type_name);
   }
   // demo/features.lps:60: name_length: u8;
-  std::uint64_t f_name_length = 0;
-  bool known_name_length = true;  // false until computed
   const std::size_t at_name_length = out.bit_position();
-  known_name_length = value.name_length.has_value();
-  f_name_length = value.name_length.value_or(0);
-  if (const lp::Status s = out.put_uint(f_name_length, 8, lp::byte_order::big, false, "name_length"); !s) {
-    return lp::outer(s, type_name);
-  }
+  bool known_name_length = value.name_length.has_value();  // false until computed
+  std::uint64_t f_name_length = value.name_length.value_or(0);
+  out.put_uint(f_name_length, 8, lp::byte_order::big, false, "name_length");
   // demo/features.lps:61: name: bytes[name_length];
   const std::size_t start_name = out.bit_position();
-  if (const lp::Status s = out.put_bytes(value.name, "name"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_bytes(value.name, "name");
   if (!known_name_length) {  // name_length from name_length
     const lp::cu64 target_name_length{std::uint64_t{value.name.size()}};
     if (!target_name_length.ok() || target_name_length.value() > 255) {
-      return lp::serialize_error(lp::errc::overflow, "name_length", at_name_length).with_text("name_length").with_actual(target_name_length.value()).push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::overflow, "name_length", at_name_length).with_text("name_length").with_actual(target_name_length.value())).outer(type_name);
     }
     f_name_length = target_name_length.value();
     known_name_length = true;
     out.patch_uint(at_name_length, f_name_length, 8, lp::byte_order::big, false);
   }
-  if (known_name_length) {
-    if (const auto described = lp::cu64{f_name_length}; !described.ok() || described.value() != std::uint64_t{value.name.size()}) {
-      return lp::serialize_error(lp::errc::bad_length, "name", start_name).with_text("name_length").with_actual(std::uint64_t{value.name.size()}).push_outer(type_name);
-    }
+  if (const auto described = lp::cu64{f_name_length}; known_name_length && (!described.ok() || described.value() != std::uint64_t{value.name.size()})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "name", start_name).with_text("name_length").with_actual(std::uint64_t{value.name.size()})).outer(type_name);
   }
   // demo/features.lps:62: body_length: u16;
-  std::uint64_t f_body_length = 0;
-  bool known_body_length = true;  // false until computed
   const std::size_t at_body_length = out.bit_position();
-  known_body_length = value.body_length.has_value();
-  f_body_length = value.body_length.value_or(0);
-  if (const lp::Status s = out.put_uint(f_body_length, 16, lp::byte_order::big, false, "body_length"); !s) {
-    return lp::outer(s, type_name);
-  }
+  bool known_body_length = value.body_length.has_value();  // false until computed
+  std::uint64_t f_body_length = value.body_length.value_or(0);
+  out.put_uint(f_body_length, 16, lp::byte_order::big, false, "body_length");
   // demo/features.lps:63: body: switch (mode) {
+  if (!out) return out.outer(type_name);
   const auto tag_body = lp::cu64{f_mode};
   if (!tag_body.ok()) {
-    return lp::serialize_error(lp::errc::overflow, "body", out.bit_position()).with_text("mode").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::overflow, "body", out.bit_position()).with_text("mode")).outer(type_name);
   }
   const std::size_t start_body = out.bit_position();
   if (int{value.body_single.has_value()} + int{value.body_burst.has_value()} + int{value.body_numbers.has_value()} + int{value.body_raw.has_value()} > 1) {
-    return lp::serialize_error(lp::errc::bad_value, "body", start_body).with_text("more than one arm given").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::bad_value, "body", start_body).with_text("more than one arm given")).outer(type_name);
   }
   if (tag_body.value() == lp::cu64{static_cast<std::uint64_t>(Mode::SINGLE)}.value()) {
     if (!value.body_single) {
-      return lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'single'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'single'")).outer(type_name);
     }
-    if (const lp::Status s = Point::serialize_to(out, *value.body_single, nullptr); !s) {
-      return lp::outer(s, "body", type_name);
-    }
+    if (!Point::serialize_to(out, *value.body_single)) return out.outer("body", type_name);
   } else if (tag_body.value() == lp::cu64{static_cast<std::uint64_t>(Mode::BURST)}.value() || tag_body.value() == lp::cu64{5}.value()) {
     if (!value.body_burst) {
-      return lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'burst'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'burst'")).outer(type_name);
     }
-    {
-      const auto& elements_body = (*value.body_burst);
-      for (std::size_t i = 0; i < elements_body.size(); ++i) {
-        if (const lp::Status s = out.put_uint(static_cast<std::uint64_t>(elements_body[i]), 16, lp::byte_order::big, false, "body"); !s) {
-          return lp::outer_element(s, "body", i, type_name);
-        }
+    for (std::size_t i = 0; i < (*value.body_burst).size(); ++i) {
+      if (!out.put_uint((*value.body_burst)[i], 16, lp::byte_order::big, false, "body")) {
+        return out.outer_element("body", i, type_name);
       }
     }
   } else if (tag_body.value() == lp::cu64{7}.value()) {
     if (!value.body_numbers) {
-      return lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'numbers'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'numbers'")).outer(type_name);
     }
-    if (const lp::Status s = Numbers::serialize_to(out, *value.body_numbers, nullptr); !s) {
-      return lp::outer(s, "body", type_name);
-    }
+    if (!Numbers::serialize_to(out, *value.body_numbers)) return out.outer("body", type_name);
   } else {
     if (!value.body_raw) {
-      return lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'raw'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'raw'")).outer(type_name);
     }
-    {
-      if (const lp::Status s = out.put_bytes((*value.body_raw), "body"); !s) {
-        return lp::outer(s, type_name);
-      }
-    }
+    out.put_bytes((*value.body_raw), "body");
   }
   if (!known_body_length) {  // body_length from body_length
     const lp::cu64 target_body_length{std::uint64_t{(out.bit_position() - start_body) / 8}};
     if (!target_body_length.ok() || target_body_length.value() > 65535) {
-      return lp::serialize_error(lp::errc::overflow, "body_length", at_body_length).with_text("body_length").with_actual(target_body_length.value()).push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::overflow, "body_length", at_body_length).with_text("body_length").with_actual(target_body_length.value())).outer(type_name);
     }
     f_body_length = target_body_length.value();
     known_body_length = true;
     out.patch_uint(at_body_length, f_body_length, 16, lp::byte_order::big, false);
   }
-  if (known_body_length) {
-    if (const auto described = lp::cu64{f_body_length}; !described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_body) / 8}) {
-      return lp::serialize_error(lp::errc::bad_length, "body", start_body).with_text("body_length").with_actual(std::uint64_t{(out.bit_position() - start_body) / 8}).push_outer(type_name);
-    }
+  if (const auto described = lp::cu64{f_body_length}; known_body_length && (!described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_body) / 8})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "body", start_body).with_text("body_length").with_actual(std::uint64_t{(out.bit_position() - start_body) / 8})).outer(type_name);
   }
   // demo/features.lps:69: trailer: bytes[];
-  if (const lp::Status s = out.put_bytes(value.trailer, "trailer"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_bytes(value.trailer, "trailer");
   if (!known_count) {
-    return lp::serialize_error(lp::errc::missing_value, "count", at_count).with_text("empty, and nothing written after it determines it").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::missing_value, "count", at_count).with_text("empty, and nothing written after it determines it")).outer(type_name);
   }
   if (!known_name_length) {
-    return lp::serialize_error(lp::errc::missing_value, "name_length", at_name_length).with_text("empty, and nothing written after it determines it").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::missing_value, "name_length", at_name_length).with_text("empty, and nothing written after it determines it")).outer(type_name);
   }
   if (!known_body_length) {
-    return lp::serialize_error(lp::errc::missing_value, "body_length", at_body_length).with_text("empty, and nothing written after it determines it").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::missing_value, "body_length", at_body_length).with_text("empty, and nothing written after it determines it")).outer(type_name);
   }
-  return {};
+  return out.outer(type_name);
 }
 
 lp::Result<std::size_t> Message::serialize(const MessageValue& value, lp::mut_bytes buffer) noexcept {
@@ -877,43 +751,31 @@ MessageValue Message::to_value(const MessageView& view) {
   return value;
 }
 
-lp::Status Difference::serialize_to(lp::Writer& out, const DifferenceValue& value,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = DifferenceView::type_name;
-  const std::size_t start = out.bit_position();
-  (void)pseudo_header;  // no pseudo-header checksum here
-  (void)start;
+lp::Status Difference::serialize_to(
+    lp::Writer& out, const DifferenceValue& value, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = DifferenceView::type_name;
   // demo/features.lps:75: total: u8;
-  std::uint64_t f_total = 0;
-  bool known_total = true;  // false until computed
   const std::size_t at_total = out.bit_position();
-  known_total = value.total.has_value();
-  f_total = value.total.value_or(0);
-  if (const lp::Status s = out.put_uint(f_total, 8, lp::byte_order::big, false, "total"); !s) {
-    return lp::outer(s, type_name);
-  }
+  bool known_total = value.total.has_value();  // false until computed
+  std::uint64_t f_total = value.total.value_or(0);
+  out.put_uint(f_total, 8, lp::byte_order::big, false, "total");
   // demo/features.lps:76: used: u8;
-  std::uint64_t f_used = 0;
-  bool known_used = true;  // false until computed
   const std::size_t at_used = out.bit_position();
-  known_used = value.used.has_value();
-  f_used = value.used.value_or(0);
-  if (const lp::Status s = out.put_uint(f_used, 8, lp::byte_order::big, false, "used"); !s) {
-    return lp::outer(s, type_name);
-  }
+  bool known_used = value.used.has_value();  // false until computed
+  std::uint64_t f_used = value.used.value_or(0);
+  out.put_uint(f_used, 8, lp::byte_order::big, false, "used");
   // demo/features.lps:77: rest: bytes[total - used];
   const std::size_t start_rest = out.bit_position();
-  if (const lp::Status s = out.put_bytes(value.rest, "rest"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_bytes(value.rest, "rest");
   if (!known_total && known_used) {  // total from total - used
     const lp::cu64 target_total{std::uint64_t{value.rest.size()}};
     if (!known_used) {
-      return lp::serialize_error(lp::errc::missing_value, "used", at_used).with_text("needed by used before serialize() computes it; give it").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "used", at_used).with_text("needed by used before serialize() computes it; give it")).outer(type_name);
     }
     const lp::cu64 target_total_0 = target_total + lp::cu64{f_used};
     if (!target_total_0.ok() || target_total_0.value() > 255) {
-      return lp::serialize_error(lp::errc::overflow, "total", at_total).with_text("total - used").with_actual(target_total.value()).push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::overflow, "total", at_total).with_text("total - used").with_actual(target_total.value())).outer(type_name);
     }
     f_total = target_total_0.value();
     known_total = true;
@@ -922,28 +784,26 @@ lp::Status Difference::serialize_to(lp::Writer& out, const DifferenceValue& valu
   if (!known_used && known_total) {  // used from total - used
     const lp::cu64 target_used{std::uint64_t{value.rest.size()}};
     if (!known_total) {
-      return lp::serialize_error(lp::errc::missing_value, "total", at_total).with_text("needed by total before serialize() computes it; give it").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "total", at_total).with_text("needed by total before serialize() computes it; give it")).outer(type_name);
     }
     const lp::cu64 target_used_0 = lp::cu64{f_total} - target_used;
     if (!target_used_0.ok() || target_used_0.value() > 255) {
-      return lp::serialize_error(lp::errc::overflow, "used", at_used).with_text("total - used").with_actual(target_used.value()).push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::overflow, "used", at_used).with_text("total - used").with_actual(target_used.value())).outer(type_name);
     }
     f_used = target_used_0.value();
     known_used = true;
     out.patch_uint(at_used, f_used, 8, lp::byte_order::big, false);
   }
-  if (known_total && known_used) {
-    if (const auto described = (lp::cu64{f_total} - lp::cu64{f_used}); !described.ok() || described.value() != std::uint64_t{value.rest.size()}) {
-      return lp::serialize_error(lp::errc::bad_length, "rest", start_rest).with_text("total - used").with_actual(std::uint64_t{value.rest.size()}).push_outer(type_name);
-    }
+  if (const auto described = (lp::cu64{f_total} - lp::cu64{f_used}); known_total && known_used && (!described.ok() || described.value() != std::uint64_t{value.rest.size()})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "rest", start_rest).with_text("total - used").with_actual(std::uint64_t{value.rest.size()})).outer(type_name);
   }
   if (!known_total) {
-    return lp::serialize_error(lp::errc::missing_value, "total", at_total).with_text("empty, and nothing written after it determines it").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::missing_value, "total", at_total).with_text("empty, and nothing written after it determines it")).outer(type_name);
   }
   if (!known_used) {
-    return lp::serialize_error(lp::errc::missing_value, "used", at_used).with_text("empty, and nothing written after it determines it").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::missing_value, "used", at_used).with_text("empty, and nothing written after it determines it")).outer(type_name);
   }
-  return {};
+  return out.outer(type_name);
 }
 
 lp::Result<std::size_t> Difference::serialize(const DifferenceValue& value, lp::mut_bytes buffer) noexcept {
@@ -966,45 +826,34 @@ DifferenceValue Difference::to_value(const DifferenceView& view) {
   return value;
 }
 
-lp::Status Link::serialize_to(lp::Writer& out, const LinkValue& value,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = LinkView::type_name;
-  const std::size_t start = out.bit_position();
-  (void)pseudo_header;  // no pseudo-header checksum here
-  (void)start;
+lp::Status Link::serialize_to(
+    lp::Writer& out, const LinkValue& value, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = LinkView::type_name;
   // demo/features.lps:85: more: u8;
-  std::uint64_t f_more = 0;
-  f_more = value.more;
-  if (const lp::Status s = out.put_uint(value.more, 8, lp::byte_order::big, false, "more"); !s) {
-    return lp::outer(s, type_name);
-  }
+  std::uint64_t f_more = value.more;
+  out.put_uint(value.more, 8, lp::byte_order::big, false, "more");
   // demo/features.lps:86: next: switch (more) {
   const auto tag_next = lp::cu64{f_more};
   if (!tag_next.ok()) {
-    return lp::serialize_error(lp::errc::overflow, "next", out.bit_position()).with_text("more").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::overflow, "next", out.bit_position()).with_text("more")).outer(type_name);
   }
   const std::size_t start_next = out.bit_position();
   if (int{value.next_link.has_value()} + int{value.next_rest.has_value()} > 1) {
-    return lp::serialize_error(lp::errc::bad_value, "next", start_next).with_text("more than one arm given").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::bad_value, "next", start_next).with_text("more than one arm given")).outer(type_name);
   }
   if (tag_next.value() == lp::cu64{1}.value()) {
     if (!value.next_link) {
-      return lp::serialize_error(lp::errc::missing_value, "next", start_next).with_text("the tag selects arm 'link'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "next", start_next).with_text("the tag selects arm 'link'")).outer(type_name);
     }
-    if (const lp::Status s = out.put_bytes(*value.next_link, "next"); !s) {
-      return lp::outer(s, type_name);
-    }
+    out.put_bytes(*value.next_link, "next");
   } else {
     if (!value.next_rest) {
-      return lp::serialize_error(lp::errc::missing_value, "next", start_next).with_text("the tag selects arm 'rest'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "next", start_next).with_text("the tag selects arm 'rest'")).outer(type_name);
     }
-    {
-      if (const lp::Status s = out.put_bytes((*value.next_rest), "next"); !s) {
-        return lp::outer(s, type_name);
-      }
-    }
+    out.put_bytes((*value.next_rest), "next");
   }
-  return {};
+  return out.outer(type_name);
 }
 
 lp::Result<std::size_t> Link::serialize(const LinkValue& value, lp::mut_bytes buffer) noexcept {

@@ -17,7 +17,7 @@
 
 #include <libparse/runtime.hpp>
 
-static_assert(lp::runtime_abi == 4, "demo/features.lp.hpp was generated for another libparse runtime");
+static_assert(lp::runtime_abi == 5, "demo/features.lp.hpp was generated for another libparse runtime");
 
 namespace demo::features {
 
@@ -183,7 +183,7 @@ struct Point {
   static lp::Result<std::size_t> serialized_size(const PointValue& value) noexcept;
   static PointValue to_value(const PointView& view);
   static lp::Status serialize_to(lp::Writer& out, const PointValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 // Always inlined: short (the compiler would also count the out-of-line error paths).
@@ -320,7 +320,7 @@ struct Bits {
   static lp::Result<std::size_t> serialized_size(const BitsValue& value) noexcept;
   static BitsValue to_value(const BitsView& view);
   static lp::Status serialize_to(lp::Writer& out, const BitsValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 // Always inlined: short (the compiler would also count the out-of-line error paths).
@@ -469,7 +469,7 @@ struct Numbers {
   static lp::Result<std::size_t> serialized_size(const NumbersValue& value) noexcept;
   static NumbersValue to_value(const NumbersView& view);
   static lp::Status serialize_to(lp::Writer& out, const NumbersValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 // Always inlined: short (the compiler would also count the out-of-line error paths).
@@ -747,7 +747,7 @@ struct Message {
   static lp::Result<std::size_t> serialized_size(const MessageValue& value) noexcept;
   static MessageValue to_value(const MessageView& view);
   static lp::Status serialize_to(lp::Writer& out, const MessageValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 inline lp::Status MessageView::parse_into(
@@ -1015,7 +1015,7 @@ struct Difference {
   static lp::Result<std::size_t> serialized_size(const DifferenceValue& value) noexcept;
   static DifferenceValue to_value(const DifferenceView& view);
   static lp::Status serialize_to(lp::Writer& out, const DifferenceValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 // Always inlined: short (the compiler would also count the out-of-line error paths).
@@ -1157,7 +1157,7 @@ struct Link {
   static lp::Result<std::size_t> serialized_size(const LinkValue& value) noexcept;
   static LinkValue to_value(const LinkView& view);
   static lp::Status serialize_to(lp::Writer& out, const LinkValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 // ------------------------------------------------------------------------------

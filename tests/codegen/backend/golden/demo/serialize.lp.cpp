@@ -413,21 +413,70 @@ void PairView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_bytes("second", second());
 }
 
-lp::Status Point::serialize_to(lp::Writer& out, const PointValue& value,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = PointView::type_name;
-  const std::size_t start = out.bit_position();
-  (void)pseudo_header;  // no pseudo-header checksum here
-  (void)start;
+lp::Result<WideView> WideView::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return parse_nested(buffer, options, 0);
+}
+
+lp::Result<WideView> WideView::parse_nested(
+    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
+  return lp::parse_in_place<WideView>(buffer, options, depth);
+}
+
+lp::Partial<WideView> WideView::parse_partial(
+    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return lp::parse_partial_in_place<WideView>(buffer, options);
+}
+
+lp::Result<WideMut> WideMut::parse(lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return lp::mut_of<WideMut>(WideView::parse(buffer, options));
+}
+
+lp::Result<WideView> Wide::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
+  return WideView::parse(buffer, options);
+}
+
+lp::Result<WideMut> Wide::parse_mut(
+    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
+  return WideMut::parse(buffer, options);
+}
+
+[[gnu::cold]] lp::Error WideView::fail_(
+    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
+  return lp::report_error(std::move(error), type_name, field, options);
+}
+
+// The field holding the first missing byte of segment 0 (1 bytes).
+[[gnu::cold, gnu::noinline]] lp::Status WideView::truncated_in_segment0_(
+    std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
+  static constexpr std::array<lp::fixed_field, 1> fields{{
+      {"count", 0, 0, 1}}};
+  const lp::fixed_field& field = lp::first_missing(fields, have);
+  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, field.bit)
+                   .with_needed(1 - have),
+               field.name, options);
+}
+
+void WideView::visit(lp::FieldVisitor& visitor) const {
+  visitor.on_unsigned("count", count(), lp::bytes(data_, 1));
+  {
+    const auto array = values();
+    visitor.begin_array("values", array.size(), array.bytes());
+    for (std::size_t i = 0; i < array.size(); ++i) {
+      visitor.on_unsigned("", array[i], array.bytes().subspan(i * 3, 3));
+    }
+    visitor.end_array();
+  }
+}
+
+lp::Status Point::serialize_to(
+    lp::Writer& out, const PointValue& value, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = PointView::type_name;
   // demo/serialize.lps:21: x: i16;
-  if (const lp::Status s = out.put_uint(static_cast<std::uint64_t>(value.x), 16, lp::byte_order::big, false, "x"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_int(value.x, 16, lp::byte_order::big, false, "x");
   // demo/serialize.lps:22: y: i16;
-  if (const lp::Status s = out.put_uint(static_cast<std::uint64_t>(value.y), 16, lp::byte_order::big, false, "y"); !s) {
-    return lp::outer(s, type_name);
-  }
-  return {};
+  out.put_int(value.y, 16, lp::byte_order::big, false, "y");
+  return out.outer(type_name);
 }
 
 lp::Result<std::size_t> Point::serialize(const PointValue& value, lp::mut_bytes buffer) noexcept {
@@ -449,105 +498,85 @@ PointValue Point::to_value(const PointView& view) {
   return value;
 }
 
-lp::Status Item::serialize_to(lp::Writer& out, const ItemValue& value,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = ItemView::type_name;
-  const std::size_t start = out.bit_position();
-  (void)pseudo_header;  // no pseudo-header checksum here
-  (void)start;
+lp::Status Item::serialize_to(
+    lp::Writer& out, const ItemValue& value, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = ItemView::type_name;
   // demo/serialize.lps:27: kind: Kind;
-  std::uint64_t f_kind = 0;
-  f_kind = static_cast<std::uint64_t>(value.kind);
-  if (const lp::Status s = out.put_uint(static_cast<std::uint64_t>(value.kind), 8, lp::byte_order::big, false, "kind"); !s) {
-    return lp::outer(s, type_name);
-  }
+  std::uint64_t f_kind = static_cast<std::uint64_t>(value.kind);
+  out.put_uint(static_cast<std::uint64_t>(value.kind), 8, lp::byte_order::big, false, "kind");
   // demo/serialize.lps:28: length: u8 if kind != Kind.EMPTY;
+  const std::size_t at_length = out.bit_position();
   std::uint64_t f_length = 0;
   bool known_length = true;  // false until computed
-  const std::size_t at_length = out.bit_position();
   const auto present_length = (lp::cu64{f_kind} != lp::cu64{static_cast<std::uint64_t>(Kind::EMPTY)});
   if (!present_length.ok()) {
-    return lp::serialize_error(lp::errc::overflow, "length", out.bit_position()).with_text("kind != Kind.EMPTY").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::overflow, "length", out.bit_position()).with_text("kind != Kind.EMPTY")).outer(type_name);
   }
   if (present_length.value() != 0) {
     known_length = value.length.has_value();
     f_length = value.length.value_or(0);
-    if (const lp::Status s = out.put_uint(f_length, 8, lp::byte_order::big, false, "length"); !s) {
-      return lp::outer(s, type_name);
-    }
+    out.put_uint(f_length, 8, lp::byte_order::big, false, "length");
   } else if (value.length) {
-    return lp::serialize_error(lp::errc::bad_value, "length", out.bit_position()).with_text("given, but absent because of kind != Kind.EMPTY").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::bad_value, "length", out.bit_position()).with_text("given, but absent because of kind != Kind.EMPTY")).outer(type_name);
   }
   // demo/serialize.lps:29: body: switch (kind) {
+  if (!out) return out.outer(type_name);
   const auto tag_body = lp::cu64{f_kind};
   if (!tag_body.ok()) {
-    return lp::serialize_error(lp::errc::overflow, "body", out.bit_position()).with_text("kind").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::overflow, "body", out.bit_position()).with_text("kind")).outer(type_name);
   }
   const std::size_t start_body = out.bit_position();
   if (int{value.body_none.has_value()} + int{value.body_number.has_value()} + int{value.body_point.has_value()} + int{value.body_raw.has_value()} > 1) {
-    return lp::serialize_error(lp::errc::bad_value, "body", start_body).with_text("more than one arm given").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::bad_value, "body", start_body).with_text("more than one arm given")).outer(type_name);
   }
   if (tag_body.value() == lp::cu64{static_cast<std::uint64_t>(Kind::EMPTY)}.value()) {
     if (!value.body_none) {
-      return lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'none'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'none'")).outer(type_name);
     }
-    {
-      const std::size_t arm_start = out.bit_position();
-      if (const lp::Status s = out.put_bytes((*value.body_none), "body"); !s) {
-        return lp::outer(s, type_name);
-      }
-      if (const auto described = lp::cu64{0}; !described.ok() || described.value() != std::uint64_t{(*value.body_none).size()}) {
-        return lp::serialize_error(lp::errc::bad_length, "body", arm_start).with_text("0").with_actual(std::uint64_t{(*value.body_none).size()}).push_outer(type_name);
-      }
+    const std::size_t arm_start = out.bit_position();
+    out.put_bytes((*value.body_none), "body");
+    if (const auto described = lp::cu64{0}; !described.ok() || described.value() != std::uint64_t{(*value.body_none).size()}) {
+      return out.fail(lp::serialize_error(lp::errc::bad_length, "body", arm_start).with_text("0").with_actual(std::uint64_t{(*value.body_none).size()})).outer(type_name);
     }
   } else if (tag_body.value() == lp::cu64{static_cast<std::uint64_t>(Kind::NUMBER)}.value()) {
     if (!value.body_number) {
-      return lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'number'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'number'")).outer(type_name);
     }
-    if (const lp::Status s = out.put_uint(*value.body_number, 32, lp::byte_order::big, false, "body"); !s) {
-      return lp::outer(s, type_name);
-    }
+    out.put_uint(*value.body_number, 32, lp::byte_order::big, false, "body");
   } else if (tag_body.value() == lp::cu64{static_cast<std::uint64_t>(Kind::POINT)}.value()) {
     if (!value.body_point) {
-      return lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'point'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'point'")).outer(type_name);
     }
-    if (const lp::Status s = Point::serialize_to(out, *value.body_point, nullptr); !s) {
-      return lp::outer(s, "body", type_name);
-    }
+    if (!Point::serialize_to(out, *value.body_point)) return out.outer("body", type_name);
   } else {
     if (!value.body_raw) {
-      return lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'raw'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'raw'")).outer(type_name);
     }
-    {
-      if (const lp::Status s = out.put_bytes((*value.body_raw), "body"); !s) {
-        return lp::outer(s, type_name);
-      }
-    }
+    out.put_bytes((*value.body_raw), "body");
   }
   if (!known_length) {  // length from kind == Kind.EMPTY ? 0 : length
     const lp::cu64 target_length{std::uint64_t{(out.bit_position() - start_body) / 8}};
     const auto condition_target_length_0 = (lp::cu64{f_kind} == lp::cu64{static_cast<std::uint64_t>(Kind::EMPTY)});
     if (!condition_target_length_0.ok()) {
-      return lp::serialize_error(lp::errc::overflow, "length", at_length).with_text("kind == Kind.EMPTY").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::overflow, "length", at_length).with_text("kind == Kind.EMPTY")).outer(type_name);
     }
     if (condition_target_length_0.value() == 0) {
       if (!target_length.ok() || target_length.value() > 255) {
-        return lp::serialize_error(lp::errc::overflow, "length", at_length).with_text("kind == Kind.EMPTY ? 0 : length").with_actual(target_length.value()).push_outer(type_name);
+        return out.fail(lp::serialize_error(lp::errc::overflow, "length", at_length).with_text("kind == Kind.EMPTY ? 0 : length").with_actual(target_length.value())).outer(type_name);
       }
       f_length = target_length.value();
       known_length = true;
       out.patch_uint(at_length, f_length, 8, lp::byte_order::big, false);
     }
   }
-  if (known_length) {
-    if (const auto described = lp::select((lp::cu64{f_kind} == lp::cu64{static_cast<std::uint64_t>(Kind::EMPTY)}), lp::cu64{0}, lp::cu64{f_length}); !described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_body) / 8}) {
-      return lp::serialize_error(lp::errc::bad_length, "body", start_body).with_text("kind == Kind.EMPTY ? 0 : length").with_actual(std::uint64_t{(out.bit_position() - start_body) / 8}).push_outer(type_name);
-    }
+  if (const auto described = lp::select((lp::cu64{f_kind} == lp::cu64{static_cast<std::uint64_t>(Kind::EMPTY)}), lp::cu64{0}, lp::cu64{f_length}); known_length && (!described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_body) / 8})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "body", start_body).with_text("kind == Kind.EMPTY ? 0 : length").with_actual(std::uint64_t{(out.bit_position() - start_body) / 8})).outer(type_name);
   }
   if (!known_length) {
-    return lp::serialize_error(lp::errc::missing_value, "length", at_length).with_text("empty, and nothing written after it determines it").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::missing_value, "length", at_length).with_text("empty, and nothing written after it determines it")).outer(type_name);
   }
-  return {};
+  return out.outer(type_name);
 }
 
 lp::Result<std::size_t> Item::serialize(const ItemValue& value, lp::mut_bytes buffer) noexcept {
@@ -581,129 +610,89 @@ ItemValue Item::to_value(const ItemView& view) {
   return value;
 }
 
-lp::Status Header::serialize_to(lp::Writer& out, const HeaderValue& value,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = HeaderView::type_name;
+lp::Status Header::serialize_to(
+    lp::Writer& out, const HeaderValue& value, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = HeaderView::type_name;
   const std::size_t start = out.bit_position();
-  (void)pseudo_header;  // no pseudo-header checksum here
   // demo/serialize.lps:40: version: u4 == 2;
-  if (value.version > 15) {
-    return lp::serialize_error(lp::errc::bad_value, "version", out.bit_position()).with_text("does not fit in 4 bits").with_actual(value.version).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(value.version, 4, lp::byte_order::big, false, "version"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.version, 4, lp::byte_order::big, false, "version");
   // demo/serialize.lps:41: words: u4 where words >= 2;
-  std::uint64_t f_words = 0;
-  bool known_words = true;  // false until computed
   const std::size_t at_words = out.bit_position();
-  known_words = value.words.has_value();
-  f_words = value.words.value_or(0);
-  if (f_words > 15) {
-    return lp::serialize_error(lp::errc::bad_value, "words", out.bit_position()).with_text("does not fit in 4 bits").with_actual(f_words).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(f_words, 4, lp::byte_order::big, false, "words"); !s) {
-    return lp::outer(s, type_name);
-  }
+  bool known_words = value.words.has_value();  // false until computed
+  std::uint64_t f_words = value.words.value_or(0);
+  out.put_uint(f_words, 4, lp::byte_order::big, false, "words");
   // demo/serialize.lps:42: marks: Marks;
-  if (static_cast<std::uint64_t>(value.marks.raw()) > 15) {
-    return lp::serialize_error(lp::errc::bad_value, "marks", out.bit_position()).with_text("does not fit in 4 bits").with_actual(static_cast<std::uint64_t>(value.marks.raw())).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(static_cast<std::uint64_t>(value.marks.raw()), 4, lp::byte_order::big, false, "marks"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(static_cast<std::uint64_t>(value.marks.raw()), 4, lp::byte_order::big, false, "marks");
   // demo/serialize.lps:43: extra: i4;
-  if (value.extra < -8 || value.extra > 7) {
-    return lp::serialize_error(lp::errc::bad_value, "extra", out.bit_position()).with_text("does not fit in 4 bits").with_actual_signed(value.extra).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(static_cast<std::uint64_t>(value.extra), 4, lp::byte_order::big, false, "extra"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_int(value.extra, 4, lp::byte_order::big, false, "extra");
   // demo/serialize.lps:44: total: u16 where total >= words * 4;
-  std::uint64_t f_total = 0;
-  bool known_total = true;  // false until computed
   const std::size_t at_total = out.bit_position();
-  known_total = value.total.has_value();
-  f_total = value.total.value_or(0);
-  if (const lp::Status s = out.put_uint(f_total, 16, lp::byte_order::big, false, "total"); !s) {
-    return lp::outer(s, type_name);
-  }
+  bool known_total = value.total.has_value();  // false until computed
+  std::uint64_t f_total = value.total.value_or(0);
+  out.put_uint(f_total, 16, lp::byte_order::big, false, "total");
   // demo/serialize.lps:45: sum: u16 checksum internet(words * 4);
   const std::size_t at_sum = out.bit_position();
-  if (const lp::Status s = out.put_uint(value.sum.value_or(0), 16, lp::byte_order::big, false, "sum"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.sum.value_or(0), 16, lp::byte_order::big, false, "sum");
   // demo/serialize.lps:46: reserved: u16;
-  if (const lp::Status s = out.put_uint(value.reserved, 16, lp::byte_order::big, false, "reserved"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.reserved, 16, lp::byte_order::big, false, "reserved");
   // demo/serialize.lps:47: options: Item[] until (it.kind == Kind.EMPTY) size(words * 4 - 8);
-  const auto& elements_options = value.options;
   const std::size_t start_options = out.bit_position();
-  for (std::size_t i = 0; i < elements_options.size(); ++i) {
+  if (!out) return out.outer(type_name);
+  for (std::size_t i = 0; i < value.options.size(); ++i) {
     const std::size_t element_start = out.bit_position();
-    if (const lp::Status s = Item::serialize_to(out, elements_options[i], nullptr); !s) {
-      return lp::outer_element(s, "options", i, type_name);
+    if (!Item::serialize_to(out, value.options[i])) {
+      return out.outer_element("options", i, type_name);
     }
     if (!out.counting()) {  // the element as parse() reads it
       const lp::Result<ItemView> element = ItemView::parse(lp::bytes(out.written()).drop_first(element_start / 8), lp::ParseOptions::unlimited());
-      if (!element) return lp::outer_element(element.error(), "options", i, type_name);
+      if (!element) return out.fail(element.error()).outer_element("options", i, type_name);
       const auto& it = *element;
       const auto ends = (lp::cu64{static_cast<std::uint64_t>(it.kind())} == lp::cu64{static_cast<std::uint64_t>(Kind::EMPTY)});
-      if (ends.ok() && ends.value() != 0 && i + 1 != elements_options.size()) {
-        return lp::outer_element(lp::serialize_error(lp::errc::bad_value, "options", element_start).with_text("ends the array before the last element: until (it.kind == Kind.EMPTY)"), "options", i, type_name);
+      if (ends.ok() && ends.value() != 0 && i + 1 != value.options.size()) {
+        return out.fail(lp::serialize_error(lp::errc::bad_value, "options", element_start).with_text("ends the array before the last element: until (it.kind == Kind.EMPTY)")).outer_element("options", i, type_name);
       }
     }
   }
-  if (const lp::Status s = out.put_bytes(value.options_padding, "options"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_bytes(value.options_padding, "options");
   if (const auto region = ((lp::cu64{f_words} * lp::cu64{4}) - lp::cu64{8}); region.ok() && known_words) {
     const std::uint64_t used = (out.bit_position() - start_options) / 8;
-    if (region.value() > used) {
-      if (const lp::Status s = out.put_zeros(region.value() - used, "options"); !s) {
-        return lp::outer(s, type_name);
-      }
-    }
+    if (region.value() > used) out.put_zeros(region.value() - used, "options");
   }
   if (!known_words) {  // words from words * 4 - 8
     const lp::cu64 target_words{std::uint64_t{(out.bit_position() - start_options) / 8}};
     const lp::cu64 target_words_0 = target_words + lp::cu64{8};
     const lp::cu64 factor_target_words_0_1 = lp::cu64{4};
     if (!target_words_0.ok() || !factor_target_words_0_1.ok() || factor_target_words_0_1.value() == 0 || target_words_0.value() % factor_target_words_0_1.value() != 0) {
-      return lp::serialize_error(lp::errc::bad_length, "words", at_words).with_text("words * 4 - 8").with_actual(target_words.value()).push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::bad_length, "words", at_words).with_text("words * 4 - 8").with_actual(target_words.value())).outer(type_name);
     }
     const lp::cu64 target_words_0_1 = target_words_0 / factor_target_words_0_1;
     if (!target_words_0_1.ok() || target_words_0_1.value() > 15) {
-      return lp::serialize_error(lp::errc::overflow, "words", at_words).with_text("words * 4 - 8").with_actual(target_words.value()).push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::overflow, "words", at_words).with_text("words * 4 - 8").with_actual(target_words.value())).outer(type_name);
     }
     f_words = target_words_0_1.value();
     known_words = true;
     out.patch_uint(at_words, f_words, 4, lp::byte_order::big, false);
   }
-  if (known_words) {
-    if (const auto described = ((lp::cu64{f_words} * lp::cu64{4}) - lp::cu64{8}); !described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_options) / 8}) {
-      return lp::serialize_error(lp::errc::bad_length, "options", start_options).with_text("words * 4 - 8").with_actual(std::uint64_t{(out.bit_position() - start_options) / 8}).push_outer(type_name);
-    }
+  if (const auto described = ((lp::cu64{f_words} * lp::cu64{4}) - lp::cu64{8}); known_words && (!described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_options) / 8})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "options", start_options).with_text("words * 4 - 8").with_actual(std::uint64_t{(out.bit_position() - start_options) / 8})).outer(type_name);
   }
   // demo/serialize.lps:48: payload: bytes[total - words * 4];
   const std::size_t start_payload = out.bit_position();
-  if (const lp::Status s = out.put_bytes(value.payload, "payload"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_bytes(value.payload, "payload");
   if (!known_words && known_total) {  // words from total - words * 4
     const lp::cu64 target_words{std::uint64_t{value.payload.size()}};
     if (!known_total) {
-      return lp::serialize_error(lp::errc::missing_value, "total", at_total).with_text("needed by total before serialize() computes it; give it").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "total", at_total).with_text("needed by total before serialize() computes it; give it")).outer(type_name);
     }
     const lp::cu64 target_words_0 = lp::cu64{f_total} - target_words;
     const lp::cu64 factor_target_words_0_1 = lp::cu64{4};
     if (!target_words_0.ok() || !factor_target_words_0_1.ok() || factor_target_words_0_1.value() == 0 || target_words_0.value() % factor_target_words_0_1.value() != 0) {
-      return lp::serialize_error(lp::errc::bad_length, "words", at_words).with_text("total - words * 4").with_actual(target_words.value()).push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::bad_length, "words", at_words).with_text("total - words * 4").with_actual(target_words.value())).outer(type_name);
     }
     const lp::cu64 target_words_0_1 = target_words_0 / factor_target_words_0_1;
     if (!target_words_0_1.ok() || target_words_0_1.value() > 15) {
-      return lp::serialize_error(lp::errc::overflow, "words", at_words).with_text("total - words * 4").with_actual(target_words.value()).push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::overflow, "words", at_words).with_text("total - words * 4").with_actual(target_words.value())).outer(type_name);
     }
     f_words = target_words_0_1.value();
     known_words = true;
@@ -712,47 +701,46 @@ lp::Status Header::serialize_to(lp::Writer& out, const HeaderValue& value,
   if (!known_total && known_words) {  // total from total - words * 4
     const lp::cu64 target_total{std::uint64_t{value.payload.size()}};
     if (!known_words) {
-      return lp::serialize_error(lp::errc::missing_value, "words", at_words).with_text("needed by words * 4 before serialize() computes it; give it").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "words", at_words).with_text("needed by words * 4 before serialize() computes it; give it")).outer(type_name);
     }
     const lp::cu64 target_total_0 = target_total + (lp::cu64{f_words} * lp::cu64{4});
     if (!target_total_0.ok() || target_total_0.value() > 65535) {
-      return lp::serialize_error(lp::errc::overflow, "total", at_total).with_text("total - words * 4").with_actual(target_total.value()).push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::overflow, "total", at_total).with_text("total - words * 4").with_actual(target_total.value())).outer(type_name);
     }
     f_total = target_total_0.value();
     known_total = true;
     out.patch_uint(at_total, f_total, 16, lp::byte_order::big, false);
   }
-  if (known_words && known_total) {
-    if (const auto described = (lp::cu64{f_total} - (lp::cu64{f_words} * lp::cu64{4})); !described.ok() || described.value() != std::uint64_t{value.payload.size()}) {
-      return lp::serialize_error(lp::errc::bad_length, "payload", start_payload).with_text("total - words * 4").with_actual(std::uint64_t{value.payload.size()}).push_outer(type_name);
-    }
+  if (const auto described = (lp::cu64{f_total} - (lp::cu64{f_words} * lp::cu64{4})); known_words && known_total && (!described.ok() || described.value() != std::uint64_t{value.payload.size()})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "payload", start_payload).with_text("total - words * 4").with_actual(std::uint64_t{value.payload.size()})).outer(type_name);
   }
   if (!known_words) {
-    return lp::serialize_error(lp::errc::missing_value, "words", at_words).with_text("empty, and nothing written after it determines it").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::missing_value, "words", at_words).with_text("empty, and nothing written after it determines it")).outer(type_name);
   }
   if (!known_total) {
-    return lp::serialize_error(lp::errc::missing_value, "total", at_total).with_text("empty, and nothing written after it determines it").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::missing_value, "total", at_total).with_text("empty, and nothing written after it determines it")).outer(type_name);
   }
+  if (!out) return out.outer(type_name);
   // sum: checksum internet(words * 4)
   if (!value.sum) {
     if (!known_words) {
-      return lp::serialize_error(lp::errc::missing_value, "words", at_words).with_text("needed by words * 4 before serialize() computes it; give it").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "words", at_words).with_text("needed by words * 4 before serialize() computes it; give it")).outer(type_name);
     }
     const auto covered = (lp::cu64{f_words} * lp::cu64{4});
     if (!covered.ok()) {
-      return lp::serialize_error(lp::errc::overflow, "sum", at_sum).with_text("words * 4").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::overflow, "sum", at_sum).with_text("words * 4")).outer(type_name);
     }
     if (!out.counting()) {
       const lp::bytes self = lp::bytes(out.written()).drop_first(start / 8);
       const std::size_t field_at = (at_sum - start) / 8;
       if (covered.value() < field_at + 2 || covered.value() > self.size()) {
-        return lp::serialize_error(lp::errc::bad_length, "sum", at_sum).with_text("words * 4").with_actual(covered.value()).push_outer(type_name);
+        return out.fail(lp::serialize_error(lp::errc::bad_length, "sum", at_sum).with_text("words * 4").with_actual(covered.value())).outer(type_name);
       }
       std::uint16_t sum = lp::internet_checksum_over(lp::InternetChecksum(), self.first(covered.value()), field_at);
       out.patch_uint(at_sum, sum, 16, lp::byte_order::big, false);
     }
   }
-  return {};
+  return out.outer(type_name);
 }
 
 lp::Result<std::size_t> Header::serialize(const HeaderValue& value, lp::mut_bytes buffer) noexcept {
@@ -788,167 +776,129 @@ HeaderValue Header::to_value(const HeaderView& view) {
   return value;
 }
 
-lp::Status Bag::serialize_to(lp::Writer& out, const BagValue& value,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = BagView::type_name;
+lp::Status Bag::serialize_to(
+    lp::Writer& out, const BagValue& value, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = BagView::type_name;
   const std::size_t start = out.bit_position();
-  (void)pseudo_header;  // no pseudo-header checksum here
   // demo/serialize.lps:53: count: u8;
-  std::uint64_t f_count = 0;
-  bool known_count = true;  // false until computed
   const std::size_t at_count = out.bit_position();
-  known_count = value.count.has_value();
-  f_count = value.count.value_or(0);
-  if (const lp::Status s = out.put_uint(f_count, 8, lp::byte_order::big, false, "count"); !s) {
-    return lp::outer(s, type_name);
-  }
+  bool known_count = value.count.has_value();  // false until computed
+  std::uint64_t f_count = value.count.value_or(0);
+  out.put_uint(f_count, 8, lp::byte_order::big, false, "count");
   // demo/serialize.lps:54: values: u16le[count];
-  const auto& elements_values = value.values;
   const std::size_t start_values = out.bit_position();
-  for (std::size_t i = 0; i < elements_values.size(); ++i) {
-    if (const lp::Status s = out.put_uint(static_cast<std::uint64_t>(elements_values[i]), 16, lp::byte_order::little, false, "values"); !s) {
-      return lp::outer_element(s, "values", i, type_name);
+  if (!out) return out.outer(type_name);
+  for (std::size_t i = 0; i < value.values.size(); ++i) {
+    if (!out.put_uint(value.values[i], 16, lp::byte_order::little, false, "values")) {
+      return out.outer_element("values", i, type_name);
     }
   }
   if (!known_count) {  // count from count
-    const lp::cu64 target_count{std::uint64_t{elements_values.size()}};
+    const lp::cu64 target_count{std::uint64_t{value.values.size()}};
     if (!target_count.ok() || target_count.value() > 255) {
-      return lp::serialize_error(lp::errc::overflow, "count", at_count).with_text("count").with_actual(target_count.value()).push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::overflow, "count", at_count).with_text("count").with_actual(target_count.value())).outer(type_name);
     }
     f_count = target_count.value();
     known_count = true;
     out.patch_uint(at_count, f_count, 8, lp::byte_order::big, false);
   }
-  if (known_count) {
-    if (const auto described = lp::cu64{f_count}; !described.ok() || described.value() != std::uint64_t{elements_values.size()}) {
-      return lp::serialize_error(lp::errc::bad_length, "values", start_values).with_text("count").with_actual(std::uint64_t{elements_values.size()}).push_outer(type_name);
-    }
+  if (const auto described = lp::cu64{f_count}; known_count && (!described.ok() || described.value() != std::uint64_t{value.values.size()})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "values", start_values).with_text("count").with_actual(std::uint64_t{value.values.size()})).outer(type_name);
   }
   // demo/serialize.lps:55: name_length: u8;
-  std::uint64_t f_name_length = 0;
-  bool known_name_length = true;  // false until computed
   const std::size_t at_name_length = out.bit_position();
-  known_name_length = value.name_length.has_value();
-  f_name_length = value.name_length.value_or(0);
-  if (const lp::Status s = out.put_uint(f_name_length, 8, lp::byte_order::big, false, "name_length"); !s) {
-    return lp::outer(s, type_name);
-  }
+  bool known_name_length = value.name_length.has_value();  // false until computed
+  std::uint64_t f_name_length = value.name_length.value_or(0);
+  out.put_uint(f_name_length, 8, lp::byte_order::big, false, "name_length");
   // demo/serialize.lps:56: name: string[name_length];
   const std::size_t start_name = out.bit_position();
-  if (const lp::Status s = out.put_bytes(lp::bytes(value.name), "name"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_bytes(lp::bytes(value.name), "name");
   if (!known_name_length) {  // name_length from name_length
     const lp::cu64 target_name_length{std::uint64_t{value.name.size()}};
     if (!target_name_length.ok() || target_name_length.value() > 255) {
-      return lp::serialize_error(lp::errc::overflow, "name_length", at_name_length).with_text("name_length").with_actual(target_name_length.value()).push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::overflow, "name_length", at_name_length).with_text("name_length").with_actual(target_name_length.value())).outer(type_name);
     }
     f_name_length = target_name_length.value();
     known_name_length = true;
     out.patch_uint(at_name_length, f_name_length, 8, lp::byte_order::big, false);
   }
-  if (known_name_length) {
-    if (const auto described = lp::cu64{f_name_length}; !described.ok() || described.value() != std::uint64_t{value.name.size()}) {
-      return lp::serialize_error(lp::errc::bad_length, "name", start_name).with_text("name_length").with_actual(std::uint64_t{value.name.size()}).push_outer(type_name);
-    }
+  if (const auto described = lp::cu64{f_name_length}; known_name_length && (!described.ok() || described.value() != std::uint64_t{value.name.size()})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "name", start_name).with_text("name_length").with_actual(std::uint64_t{value.name.size()})).outer(type_name);
   }
   // demo/serialize.lps:57: label: cstring;
   if (value.label.find('\0') != std::string_view::npos) {
-    return lp::serialize_error(lp::errc::bad_value, "label", out.bit_position()).with_text("a cstring holds no NUL byte").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::bad_value, "label", out.bit_position()).with_text("a cstring holds no NUL byte")).outer(type_name);
   }
-  if (const lp::Status s = out.put_bytes(lp::bytes(value.label), "label"); !s) {
-    return lp::outer(s, type_name);
-  }
-  if (const lp::Status s = out.put_zeros(1, "label"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_bytes(lp::bytes(value.label), "label");
+  out.put_zeros(1, "label");
   // pad 1;
   const auto pad_size = lp::cu64{1};
   if (!pad_size.ok()) {
-    return lp::serialize_error(lp::errc::overflow, "pad", out.bit_position()).with_text("1").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::overflow, "pad", out.bit_position()).with_text("1")).outer(type_name);
   }
-  if (const lp::Status s = out.put_zeros(pad_size.value(), "pad"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_zeros(pad_size.value(), "pad");
   // demo/serialize.lps:59: big_number: varint;
-  if (const lp::Status s = out.put_varint(value.big_number, "big_number"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_varint(value.big_number, "big_number");
   // demo/serialize.lps:60: small_number: zigzag;
-  if (const lp::Status s = out.put_varint(lp::zigzag_encode(value.small_number), "small_number"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_varint(lp::zigzag_encode(value.small_number), "small_number");
   // demo/serialize.lps:61: quic_number: quicvarint;
-  if (const lp::Status s = out.put_quic_varint(value.quic_number, "quic_number"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_quic_varint(value.quic_number, "quic_number");
   // align 4;
-  if (const lp::Status s = out.put_zeros((4 - (out.bit_position() - start) / 8 % 4) % 4, "align"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_zeros((4 - (out.bit_position() - start) / 8 % 4) % 4, "align");
   // demo/serialize.lps:63: points_size: u16;
-  std::uint64_t f_points_size = 0;
-  bool known_points_size = true;  // false until computed
   const std::size_t at_points_size = out.bit_position();
-  known_points_size = value.points_size.has_value();
-  f_points_size = value.points_size.value_or(0);
-  if (const lp::Status s = out.put_uint(f_points_size, 16, lp::byte_order::big, false, "points_size"); !s) {
-    return lp::outer(s, type_name);
-  }
+  bool known_points_size = value.points_size.has_value();  // false until computed
+  std::uint64_t f_points_size = value.points_size.value_or(0);
+  out.put_uint(f_points_size, 16, lp::byte_order::big, false, "points_size");
   // demo/serialize.lps:64: points: Point[] size(points_size);
-  const auto& elements_points = value.points;
   const std::size_t start_points = out.bit_position();
-  for (std::size_t i = 0; i < elements_points.size(); ++i) {
-    if (const lp::Status s = Point::serialize_to(out, elements_points[i], nullptr); !s) {
-      return lp::outer_element(s, "points", i, type_name);
+  if (!out) return out.outer(type_name);
+  for (std::size_t i = 0; i < value.points.size(); ++i) {
+    if (!Point::serialize_to(out, value.points[i])) {
+      return out.outer_element("points", i, type_name);
     }
   }
   if (!known_points_size) {  // points_size from points_size
     const lp::cu64 target_points_size{std::uint64_t{(out.bit_position() - start_points) / 8}};
     if (!target_points_size.ok() || target_points_size.value() > 65535) {
-      return lp::serialize_error(lp::errc::overflow, "points_size", at_points_size).with_text("points_size").with_actual(target_points_size.value()).push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::overflow, "points_size", at_points_size).with_text("points_size").with_actual(target_points_size.value())).outer(type_name);
     }
     f_points_size = target_points_size.value();
     known_points_size = true;
     out.patch_uint(at_points_size, f_points_size, 16, lp::byte_order::big, false);
   }
-  if (known_points_size) {
-    if (const auto described = lp::cu64{f_points_size}; !described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_points) / 8}) {
-      return lp::serialize_error(lp::errc::bad_length, "points", start_points).with_text("points_size").with_actual(std::uint64_t{(out.bit_position() - start_points) / 8}).push_outer(type_name);
-    }
+  if (const auto described = lp::cu64{f_points_size}; known_points_size && (!described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_points) / 8})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "points", start_points).with_text("points_size").with_actual(std::uint64_t{(out.bit_position() - start_points) / 8})).outer(type_name);
   }
   // demo/serialize.lps:65: note: u8 if count > 2;
   if (!known_count) {
-    return lp::serialize_error(lp::errc::missing_value, "count", at_count).with_text("needed by count > 2 before serialize() computes it; give it").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::missing_value, "count", at_count).with_text("needed by count > 2 before serialize() computes it; give it")).outer(type_name);
   }
   const auto present_note = (lp::cu64{f_count} > lp::cu64{2});
   if (!present_note.ok()) {
-    return lp::serialize_error(lp::errc::overflow, "note", out.bit_position()).with_text("count > 2").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::overflow, "note", out.bit_position()).with_text("count > 2")).outer(type_name);
   }
   if (present_note.value() != 0) {
     if (!value.note) {
-      return lp::serialize_error(lp::errc::missing_value, "note", out.bit_position()).with_text("present because count > 2").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "note", out.bit_position()).with_text("present because count > 2")).outer(type_name);
     }
-    if (const lp::Status s = out.put_uint(*value.note, 8, lp::byte_order::big, false, "note"); !s) {
-      return lp::outer(s, type_name);
-    }
+    out.put_uint(*value.note, 8, lp::byte_order::big, false, "note");
   } else if (value.note) {
-    return lp::serialize_error(lp::errc::bad_value, "note", out.bit_position()).with_text("given, but absent because of count > 2").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::bad_value, "note", out.bit_position()).with_text("given, but absent because of count > 2")).outer(type_name);
   }
   // demo/serialize.lps:66: tail: bytes[];
-  if (const lp::Status s = out.put_bytes(value.tail, "tail"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_bytes(value.tail, "tail");
   if (!known_count) {
-    return lp::serialize_error(lp::errc::missing_value, "count", at_count).with_text("empty, and nothing written after it determines it").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::missing_value, "count", at_count).with_text("empty, and nothing written after it determines it")).outer(type_name);
   }
   if (!known_name_length) {
-    return lp::serialize_error(lp::errc::missing_value, "name_length", at_name_length).with_text("empty, and nothing written after it determines it").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::missing_value, "name_length", at_name_length).with_text("empty, and nothing written after it determines it")).outer(type_name);
   }
   if (!known_points_size) {
-    return lp::serialize_error(lp::errc::missing_value, "points_size", at_points_size).with_text("empty, and nothing written after it determines it").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::missing_value, "points_size", at_points_size).with_text("empty, and nothing written after it determines it")).outer(type_name);
   }
-  return {};
+  return out.outer(type_name);
 }
 
 lp::Result<std::size_t> Bag::serialize(const BagValue& value, lp::mut_bytes buffer) noexcept {
@@ -986,54 +936,42 @@ BagValue Bag::to_value(const BagView& view) {
   return value;
 }
 
-lp::Status Sized::serialize_to(lp::Writer& out, const SizedValue& value, lp::byte_order param_order, std::uint8_t param_scale,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = SizedView::type_name;
-  const std::size_t start = out.bit_position();
-  (void)pseudo_header;  // no pseudo-header checksum here
+lp::Status Sized::serialize_to(
+    lp::Writer& out, const SizedValue& value, lp::byte_order param_order, std::uint8_t param_scale, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = SizedView::type_name;
   (void)param_order;  // read by parse() only
-  (void)start;
   // demo/serialize.lps:71: units: u16;
-  std::uint64_t f_units = 0;
-  bool known_units = true;  // false until computed
   const std::size_t at_units = out.bit_position();
-  known_units = value.units.has_value();
-  f_units = value.units.value_or(0);
-  if (const lp::Status s = out.put_uint(f_units, 16, param_order, false, "units"); !s) {
-    return lp::outer(s, type_name);
-  }
+  bool known_units = value.units.has_value();  // false until computed
+  std::uint64_t f_units = value.units.value_or(0);
+  out.put_uint(f_units, 16, param_order, false, "units");
   // demo/serialize.lps:72: data: bytes[units * scale];
   const std::size_t start_data = out.bit_position();
-  if (const lp::Status s = out.put_bytes(value.data, "data"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_bytes(value.data, "data");
   if (!known_units) {  // units from units * scale
     const lp::cu64 target_units{std::uint64_t{value.data.size()}};
     const lp::cu64 factor_target_units_0 = lp::cu64{param_scale};
     if (!target_units.ok() || !factor_target_units_0.ok() || factor_target_units_0.value() == 0 || target_units.value() % factor_target_units_0.value() != 0) {
-      return lp::serialize_error(lp::errc::bad_length, "units", at_units).with_text("units * scale").with_actual(target_units.value()).push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::bad_length, "units", at_units).with_text("units * scale").with_actual(target_units.value())).outer(type_name);
     }
     const lp::cu64 target_units_0 = target_units / factor_target_units_0;
     if (!target_units_0.ok() || target_units_0.value() > 65535) {
-      return lp::serialize_error(lp::errc::overflow, "units", at_units).with_text("units * scale").with_actual(target_units.value()).push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::overflow, "units", at_units).with_text("units * scale").with_actual(target_units.value())).outer(type_name);
     }
     f_units = target_units_0.value();
     known_units = true;
     out.patch_uint(at_units, f_units, 16, param_order, false);
   }
-  if (known_units) {
-    if (const auto described = (lp::cu64{f_units} * lp::cu64{param_scale}); !described.ok() || described.value() != std::uint64_t{value.data.size()}) {
-      return lp::serialize_error(lp::errc::bad_length, "data", start_data).with_text("units * scale").with_actual(std::uint64_t{value.data.size()}).push_outer(type_name);
-    }
+  if (const auto described = (lp::cu64{f_units} * lp::cu64{param_scale}); known_units && (!described.ok() || described.value() != std::uint64_t{value.data.size()})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "data", start_data).with_text("units * scale").with_actual(std::uint64_t{value.data.size()})).outer(type_name);
   }
   // demo/serialize.lps:73: wide: u32;
-  if (const lp::Status s = out.put_uint(value.wide, 32, param_order, false, "wide"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.wide, 32, param_order, false, "wide");
   if (!known_units) {
-    return lp::serialize_error(lp::errc::missing_value, "units", at_units).with_text("empty, and nothing written after it determines it").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::missing_value, "units", at_units).with_text("empty, and nothing written after it determines it")).outer(type_name);
   }
-  return {};
+  return out.outer(type_name);
 }
 
 lp::Result<std::size_t> Sized::serialize(const SizedValue& value, lp::mut_bytes buffer, lp::byte_order param_order, std::uint8_t param_scale) noexcept {
@@ -1056,83 +994,65 @@ SizedValue Sized::to_value(const SizedView& view) {
   return value;
 }
 
-lp::Status Pair::serialize_to(lp::Writer& out, const PairValue& value,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = PairView::type_name;
-  const std::size_t start = out.bit_position();
-  (void)pseudo_header;  // no pseudo-header checksum here
-  (void)start;
+lp::Status Pair::serialize_to(
+    lp::Writer& out, const PairValue& value, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = PairView::type_name;
   // demo/serialize.lps:78: first_length: u8;
-  std::uint64_t f_first_length = 0;
-  bool known_first_length = true;  // false until computed
   const std::size_t at_first_length = out.bit_position();
-  known_first_length = value.first_length.has_value();
-  f_first_length = value.first_length.value_or(0);
-  if (const lp::Status s = out.put_uint(f_first_length, 8, lp::byte_order::big, false, "first_length"); !s) {
-    return lp::outer(s, type_name);
-  }
+  bool known_first_length = value.first_length.has_value();  // false until computed
+  std::uint64_t f_first_length = value.first_length.value_or(0);
+  out.put_uint(f_first_length, 8, lp::byte_order::big, false, "first_length");
   // demo/serialize.lps:79: second_length: u8;
-  std::uint64_t f_second_length = 0;
-  bool known_second_length = true;  // false until computed
   const std::size_t at_second_length = out.bit_position();
-  known_second_length = value.second_length.has_value();
-  f_second_length = value.second_length.value_or(0);
-  if (const lp::Status s = out.put_uint(f_second_length, 8, lp::byte_order::big, false, "second_length"); !s) {
-    return lp::outer(s, type_name);
-  }
+  bool known_second_length = value.second_length.has_value();  // false until computed
+  std::uint64_t f_second_length = value.second_length.value_or(0);
+  out.put_uint(f_second_length, 8, lp::byte_order::big, false, "second_length");
   // demo/serialize.lps:80: first: bytes[first_length];
   const std::size_t start_first = out.bit_position();
-  if (const lp::Status s = out.put_bytes(value.first, "first"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_bytes(value.first, "first");
   if (!known_first_length) {  // first_length from first_length
     const lp::cu64 target_first_length{std::uint64_t{value.first.size()}};
     if (!target_first_length.ok() || target_first_length.value() > 255) {
-      return lp::serialize_error(lp::errc::overflow, "first_length", at_first_length).with_text("first_length").with_actual(target_first_length.value()).push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::overflow, "first_length", at_first_length).with_text("first_length").with_actual(target_first_length.value())).outer(type_name);
     }
     f_first_length = target_first_length.value();
     known_first_length = true;
     out.patch_uint(at_first_length, f_first_length, 8, lp::byte_order::big, false);
   }
-  if (known_first_length) {
-    if (const auto described = lp::cu64{f_first_length}; !described.ok() || described.value() != std::uint64_t{value.first.size()}) {
-      return lp::serialize_error(lp::errc::bad_length, "first", start_first).with_text("first_length").with_actual(std::uint64_t{value.first.size()}).push_outer(type_name);
-    }
+  if (const auto described = lp::cu64{f_first_length}; known_first_length && (!described.ok() || described.value() != std::uint64_t{value.first.size()})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "first", start_first).with_text("first_length").with_actual(std::uint64_t{value.first.size()})).outer(type_name);
   }
   // demo/serialize.lps:81: second: bytes[second_length + first_length - first_length];
   const std::size_t start_second = out.bit_position();
-  if (const lp::Status s = out.put_bytes(value.second, "second"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_bytes(value.second, "second");
   if (!known_second_length && known_first_length) {  // second_length from second_length + first_length - first_length
     const lp::cu64 target_second_length{std::uint64_t{value.second.size()}};
     if (!known_first_length) {
-      return lp::serialize_error(lp::errc::missing_value, "first_length", at_first_length).with_text("needed by first_length before serialize() computes it; give it").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "first_length", at_first_length).with_text("needed by first_length before serialize() computes it; give it")).outer(type_name);
     }
     const lp::cu64 target_second_length_0 = target_second_length + lp::cu64{f_first_length};
     if (!known_first_length) {
-      return lp::serialize_error(lp::errc::missing_value, "first_length", at_first_length).with_text("needed by first_length before serialize() computes it; give it").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "first_length", at_first_length).with_text("needed by first_length before serialize() computes it; give it")).outer(type_name);
     }
     const lp::cu64 target_second_length_0_1 = target_second_length_0 - lp::cu64{f_first_length};
     if (!target_second_length_0_1.ok() || target_second_length_0_1.value() > 255) {
-      return lp::serialize_error(lp::errc::overflow, "second_length", at_second_length).with_text("second_length + first_length - first_length").with_actual(target_second_length.value()).push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::overflow, "second_length", at_second_length).with_text("second_length + first_length - first_length").with_actual(target_second_length.value())).outer(type_name);
     }
     f_second_length = target_second_length_0_1.value();
     known_second_length = true;
     out.patch_uint(at_second_length, f_second_length, 8, lp::byte_order::big, false);
   }
-  if (known_first_length && known_second_length) {
-    if (const auto described = ((lp::cu64{f_second_length} + lp::cu64{f_first_length}) - lp::cu64{f_first_length}); !described.ok() || described.value() != std::uint64_t{value.second.size()}) {
-      return lp::serialize_error(lp::errc::bad_length, "second", start_second).with_text("second_length + first_length - first_length").with_actual(std::uint64_t{value.second.size()}).push_outer(type_name);
-    }
+  if (const auto described = ((lp::cu64{f_second_length} + lp::cu64{f_first_length}) - lp::cu64{f_first_length}); known_first_length && known_second_length && (!described.ok() || described.value() != std::uint64_t{value.second.size()})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "second", start_second).with_text("second_length + first_length - first_length").with_actual(std::uint64_t{value.second.size()})).outer(type_name);
   }
   if (!known_first_length) {
-    return lp::serialize_error(lp::errc::missing_value, "first_length", at_first_length).with_text("empty, and nothing written after it determines it").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::missing_value, "first_length", at_first_length).with_text("empty, and nothing written after it determines it")).outer(type_name);
   }
   if (!known_second_length) {
-    return lp::serialize_error(lp::errc::missing_value, "second_length", at_second_length).with_text("empty, and nothing written after it determines it").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::missing_value, "second_length", at_second_length).with_text("empty, and nothing written after it determines it")).outer(type_name);
   }
-  return {};
+  return out.outer(type_name);
 }
 
 lp::Result<std::size_t> Pair::serialize(const PairValue& value, lp::mut_bytes buffer) noexcept {
@@ -1153,6 +1073,63 @@ PairValue Pair::to_value(const PairView& view) {
   value.second_length = view.second_length();
   value.first = view.first();
   value.second = view.second();
+  return value;
+}
+
+lp::Status Wide::serialize_to(
+    lp::Writer& out, const WideValue& value, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = WideView::type_name;
+  // demo/serialize.lps:86: count: u8;
+  const std::size_t at_count = out.bit_position();
+  bool known_count = value.count.has_value();  // false until computed
+  std::uint64_t f_count = value.count.value_or(0);
+  out.put_uint(f_count, 8, lp::byte_order::big, false, "count");
+  // demo/serialize.lps:87: values: u24[count];
+  const std::size_t start_values = out.bit_position();
+  if (!out) return out.outer(type_name);
+  for (std::size_t i = 0; i < value.values.size(); ++i) {
+    if (!out.put_uint(value.values[i], 24, lp::byte_order::big, false, "values")) {
+      return out.outer_element("values", i, type_name);
+    }
+  }
+  if (!known_count) {  // count from count
+    const lp::cu64 target_count{std::uint64_t{value.values.size()}};
+    if (!target_count.ok() || target_count.value() > 255) {
+      return out.fail(lp::serialize_error(lp::errc::overflow, "count", at_count).with_text("count").with_actual(target_count.value())).outer(type_name);
+    }
+    f_count = target_count.value();
+    known_count = true;
+    out.patch_uint(at_count, f_count, 8, lp::byte_order::big, false);
+  }
+  if (const auto described = lp::cu64{f_count}; known_count && (!described.ok() || described.value() != std::uint64_t{value.values.size()})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "values", start_values).with_text("count").with_actual(std::uint64_t{value.values.size()})).outer(type_name);
+  }
+  if (!known_count) {
+    return out.fail(lp::serialize_error(lp::errc::missing_value, "count", at_count).with_text("empty, and nothing written after it determines it")).outer(type_name);
+  }
+  return out.outer(type_name);
+}
+
+lp::Result<std::size_t> Wide::serialize(const WideValue& value, lp::mut_bytes buffer) noexcept {
+  return lp::serialize_checked<Wide>(value, buffer, nullptr);
+}
+
+lp::Result<std::vector<std::byte>> Wide::serialize(const WideValue& value) {
+  return lp::serialize_to_vector<Wide>(value, nullptr);
+}
+
+lp::Result<std::size_t> Wide::serialized_size(const WideValue& value) noexcept {
+  return lp::serialized_size_of<Wide>(value, nullptr);
+}
+
+WideValue Wide::to_value(const WideView& view) {
+  WideValue value;
+  value.count = view.count();
+  {
+    auto& elements = value.values;
+    for (const auto& element : view.values()) elements.push_back(element);
+  }
   return value;
 }
 

@@ -17,7 +17,7 @@
 
 #include <libparse/runtime.hpp>
 
-static_assert(lp::runtime_abi == 4, "demo/serialize.lp.hpp was generated for another libparse runtime");
+static_assert(lp::runtime_abi == 5, "demo/serialize.lp.hpp was generated for another libparse runtime");
 
 namespace demo {
 
@@ -101,12 +101,16 @@ struct Sized;
 class PairView;
 class PairMut;
 struct Pair;
+class WideView;
+class WideMut;
+struct Wide;
 struct PointValue;
 struct ItemValue;
 struct HeaderValue;
 struct BagValue;
 struct SizedValue;
 struct PairValue;
+struct WideValue;
 
 // demo/serialize.lps:20: struct Point {
 class PointView {
@@ -200,7 +204,7 @@ struct Point {
   static lp::Result<std::size_t> serialized_size(const PointValue& value) noexcept;
   static PointValue to_value(const PointView& view);
   static lp::Status serialize_to(lp::Writer& out, const PointValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 // Always inlined: short (the compiler would also count the out-of-line error paths).
@@ -359,7 +363,7 @@ struct Item {
   static lp::Result<std::size_t> serialized_size(const ItemValue& value) noexcept;
   static ItemValue to_value(const ItemView& view);
   static lp::Status serialize_to(lp::Writer& out, const ItemValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 inline lp::Status ItemView::parse_into(
@@ -648,7 +652,7 @@ struct Header {
   static lp::Result<std::size_t> serialized_size(const HeaderValue& value) noexcept;
   static HeaderValue to_value(const HeaderView& view);
   static lp::Status serialize_to(lp::Writer& out, const HeaderValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 inline lp::Status HeaderView::parse_into(
@@ -910,7 +914,7 @@ struct Bag {
   static lp::Result<std::size_t> serialized_size(const BagValue& value) noexcept;
   static BagValue to_value(const BagView& view);
   static lp::Status serialize_to(lp::Writer& out, const BagValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 inline lp::Status BagView::parse_into(
@@ -1138,7 +1142,7 @@ struct Sized {
   static lp::Result<std::size_t> serialized_size(const SizedValue& value, lp::byte_order order, std::uint8_t scale) noexcept;
   static SizedValue to_value(const SizedView& view);
   static lp::Status serialize_to(lp::Writer& out, const SizedValue& value, lp::byte_order order, std::uint8_t scale,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 // Always inlined: short (the compiler would also count the out-of-line error paths).
@@ -1275,7 +1279,7 @@ struct Pair {
   static lp::Result<std::size_t> serialized_size(const PairValue& value) noexcept;
   static PairValue to_value(const PairView& view);
   static lp::Status serialize_to(lp::Writer& out, const PairValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 // Always inlined: short (the compiler would also count the out-of-line error paths).
@@ -1312,6 +1316,127 @@ struct Pair {
   }
   pos = pos + length_second.value();
   view.end_second_ = pos;
+  view.size_ = pos;
+  return {};
+}
+
+/// Elements narrower than their C++ type: the writer checks each one's width.
+// demo/serialize.lps:85: struct Wide {
+class WideView {
+ public:
+  static constexpr std::string_view type_name = "Wide";
+  static constexpr std::size_t min_size = 1;  // bytes before the first variable-size field
+
+  WideView() = default;  // an empty view: size() == 0
+
+  static lp::Result<WideView> parse(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  static lp::Result<WideView> parse_nested(
+      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+  static lp::Status parse_into(WideView& view, lp::bytes buffer,
+                               const lp::ParseOptions& options, std::size_t depth) noexcept;
+
+  enum class Field : std::uint8_t { count, values };
+  static constexpr std::size_t field_count = 2;
+  static constexpr std::array<lp::member_name, 2> members_{{
+      {"count", true}, {"values", true}}};
+  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
+    return lp::field_named<Field>(members_, name);
+  }
+  static constexpr std::size_t field_rank(std::string_view name) noexcept {
+    return lp::field_rank(members_, name);
+  }
+  static lp::Partial<WideView> parse_partial(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+
+  // demo/serialize.lps:86: count: u8;
+  std::uint8_t count() const noexcept { return std::to_integer<std::uint8_t>(data_[0]); }
+
+  // demo/serialize.lps:87: values: u24[count];
+  lp::array_view<lp::be_u24> values() const noexcept {
+    return lp::array_view<lp::be_u24>(lp::bytes(data_ + 1, end_values_ - (1)));
+  }
+
+  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
+  std::size_t size() const noexcept { return size_; }
+  void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
+
+ private:
+  static lp::Error fail_(
+      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
+  static lp::Status truncated_in_segment0_(
+      std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
+
+ protected:
+  const std::byte* data_ = nullptr;
+  std::size_t size_ = 0;
+  std::size_t end_values_ = 0;  // where values ends: the next segment starts
+};
+
+class WideMut : public WideView {
+ public:
+  WideMut() = default;
+  WideMut(lp::unchecked_t, const WideView& view) noexcept : WideView(view) {}
+
+  static lp::Result<WideMut> parse(
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+
+  // demo/serialize.lps:86: count: u8;
+  void set_count(std::uint8_t v) noexcept { mut_data_()[0] = static_cast<std::byte>(v); }
+
+  // demo/serialize.lps:87: values: u24[count];
+  lp::mut_array_view<lp::be_u24> values_mut() const noexcept {
+    return lp::mut_array_view<lp::be_u24>(writable_(values().bytes()));
+  }
+
+  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
+
+ private:
+  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
+  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
+  static lp::mut_bytes writable_(lp::bytes b) noexcept {
+    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
+  }
+};
+
+struct Wide {
+  using View = WideView;
+  using Mut = WideMut;
+  static lp::Result<WideView> parse(
+      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  static lp::Result<WideMut> parse_mut(
+      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  using Value = WideValue;
+  static lp::Result<std::size_t> serialize(const WideValue& value, lp::mut_bytes buffer) noexcept;
+  static lp::Result<std::vector<std::byte>> serialize(const WideValue& value);
+  static lp::Result<std::size_t> serialized_size(const WideValue& value) noexcept;
+  static WideValue to_value(const WideView& view);
+  static lp::Status serialize_to(lp::Writer& out, const WideValue& value,
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
+};
+
+// Always inlined: short (the compiler would also count the out-of-line error paths).
+[[gnu::always_inline]] inline lp::Status WideView::parse_into(
+    WideView& view, lp::bytes buffer,
+    [[maybe_unused]] const lp::ParseOptions& options, std::size_t) noexcept {
+  const std::byte* const p = buffer.data();
+  view.data_ = buffer.data();
+  const std::size_t size = buffer.size();
+  std::size_t pos = 0;  // where the current segment starts
+  // segment 0: 1 bytes at constant offsets
+  if (size < 1) [[unlikely]] return truncated_in_segment0_(0, size, options);
+  // demo/serialize.lps:86: count: u8;
+  const std::uint8_t f_count = std::to_integer<std::uint8_t>(p[0]);
+  // demo/serialize.lps:87: values: u24[count];
+  const auto length_values = lp::cu64{f_count} * lp::cu64{3};
+  if (!length_values.ok()) [[unlikely]] {
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "values", 1).with_text("count"), "values", options); });
+  }
+  if (length_values.value() > size - 1) [[unlikely]] {
+    return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::truncated, "values", 1).with_needed(length_values.value() - (size - 1)), "values", options); });
+  }
+  pos = 1 + length_values.value();
+  view.end_values_ = pos;
   view.size_ = pos;
   return {};
 }
@@ -1405,6 +1530,13 @@ struct PairValue {
   lp::bytes first{};
   // demo/serialize.lps:81: second: bytes[second_length + first_length - first_length];
   lp::bytes second{};
+};
+
+struct WideValue {
+  // demo/serialize.lps:86: count: u8;
+  std::optional<std::uint8_t> count;  // computed when empty
+  // demo/serialize.lps:87: values: u24[count];
+  std::vector<std::uint32_t> values{};
 };
 
 }  // namespace demo

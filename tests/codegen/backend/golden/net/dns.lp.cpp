@@ -862,18 +862,14 @@ void DnsTcpView::visit(lp::FieldVisitor& visitor) const {
   }
 }
 
-lp::Status DnsPointer::serialize_to(lp::Writer& out, const DnsPointerValue& value, std::uint8_t param_high,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = DnsPointerView::type_name;
-  const std::size_t start = out.bit_position();
-  (void)pseudo_header;  // no pseudo-header checksum here
+lp::Status DnsPointer::serialize_to(
+    lp::Writer& out, const DnsPointerValue& value, std::uint8_t param_high, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = DnsPointerView::type_name;
   (void)param_high;  // read by parse() only
-  (void)start;
   // net/dns.lps:61: low: u8;
-  if (const lp::Status s = out.put_uint(value.low, 8, lp::byte_order::big, false, "low"); !s) {
-    return lp::outer(s, type_name);
-  }
-  return {};
+  out.put_uint(value.low, 8, lp::byte_order::big, false, "low");
+  return out.outer(type_name);
 }
 
 lp::Result<std::size_t> DnsPointer::serialize(const DnsPointerValue& value, lp::mut_bytes buffer, std::uint8_t param_high) noexcept {
@@ -894,90 +890,70 @@ DnsPointerValue DnsPointer::to_value(const DnsPointerView& view) {
   return value;
 }
 
-lp::Status DnsLabel::serialize_to(lp::Writer& out, const DnsLabelValue& value,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = DnsLabelView::type_name;
-  const std::size_t start = out.bit_position();
-  (void)pseudo_header;  // no pseudo-header checksum here
-  (void)start;
+lp::Status DnsLabel::serialize_to(
+    lp::Writer& out, const DnsLabelValue& value, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = DnsLabelView::type_name;
   // net/dns.lps:70: kind: DnsLabelKind where kind == DnsLabelKind.LABEL || kind == DnsLabelKind.POINTER;
-  std::uint64_t f_kind = 0;
-  f_kind = static_cast<std::uint64_t>(value.kind);
-  if (static_cast<std::uint64_t>(value.kind) > 3) {
-    return lp::serialize_error(lp::errc::bad_value, "kind", out.bit_position()).with_text("does not fit in 2 bits").with_actual(static_cast<std::uint64_t>(value.kind)).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(static_cast<std::uint64_t>(value.kind), 2, lp::byte_order::big, false, "kind"); !s) {
-    return lp::outer(s, type_name);
-  }
+  std::uint64_t f_kind = static_cast<std::uint64_t>(value.kind);
+  out.put_uint(static_cast<std::uint64_t>(value.kind), 2, lp::byte_order::big, false, "kind");
   // net/dns.lps:72: length: u6;
-  std::uint64_t f_length = 0;
-  bool known_length = true;  // false until computed
   const std::size_t at_length = out.bit_position();
-  known_length = value.length.has_value();
-  f_length = value.length.value_or(0);
-  if (f_length > 63) {
-    return lp::serialize_error(lp::errc::bad_value, "length", out.bit_position()).with_text("does not fit in 6 bits").with_actual(f_length).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(f_length, 6, lp::byte_order::big, false, "length"); !s) {
-    return lp::outer(s, type_name);
-  }
+  bool known_length = value.length.has_value();  // false until computed
+  std::uint64_t f_length = value.length.value_or(0);
+  out.put_uint(f_length, 6, lp::byte_order::big, false, "length");
   // net/dns.lps:73: body: switch (kind) {
+  if (!out) return out.outer(type_name);
   const auto tag_body = lp::cu64{f_kind};
   if (!tag_body.ok()) {
-    return lp::serialize_error(lp::errc::overflow, "body", out.bit_position()).with_text("kind").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::overflow, "body", out.bit_position()).with_text("kind")).outer(type_name);
   }
   const std::size_t start_body = out.bit_position();
   if (int{value.body_text.has_value()} + int{value.body_pointer.has_value()} > 1) {
-    return lp::serialize_error(lp::errc::bad_value, "body", start_body).with_text("more than one arm given").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::bad_value, "body", start_body).with_text("more than one arm given")).outer(type_name);
   }
   if (tag_body.value() == lp::cu64{static_cast<std::uint64_t>(DnsLabelKind::LABEL)}.value()) {
     if (!value.body_text) {
-      return lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'text'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'text'")).outer(type_name);
     }
-    {
-      const std::size_t arm_start = out.bit_position();
-      if (const lp::Status s = out.put_bytes((*value.body_text), "body"); !s) {
-        return lp::outer(s, type_name);
+    const std::size_t arm_start = out.bit_position();
+    out.put_bytes((*value.body_text), "body");
+    if (!known_length) {  // length from length
+      const lp::cu64 target_length{std::uint64_t{(*value.body_text).size()}};
+      if (!target_length.ok() || target_length.value() > 63) {
+        return out.fail(lp::serialize_error(lp::errc::overflow, "length", at_length).with_text("length").with_actual(target_length.value())).outer(type_name);
       }
-      if (!known_length) {  // length from length
-        const lp::cu64 target_length{std::uint64_t{(*value.body_text).size()}};
-        if (!target_length.ok() || target_length.value() > 63) {
-          return lp::serialize_error(lp::errc::overflow, "length", at_length).with_text("length").with_actual(target_length.value()).push_outer(type_name);
-        }
-        f_length = target_length.value();
-        known_length = true;
-        out.patch_uint(at_length, f_length, 6, lp::byte_order::big, false);
-      }
-      if (known_length) {
-        if (const auto described = lp::cu64{f_length}; !described.ok() || described.value() != std::uint64_t{(*value.body_text).size()}) {
-          return lp::serialize_error(lp::errc::bad_length, "body", arm_start).with_text("length").with_actual(std::uint64_t{(*value.body_text).size()}).push_outer(type_name);
-        }
-      }
+      f_length = target_length.value();
+      known_length = true;
+      out.patch_uint(at_length, f_length, 6, lp::byte_order::big, false);
+    }
+    if (const auto described = lp::cu64{f_length}; known_length && (!described.ok() || described.value() != std::uint64_t{(*value.body_text).size()})) {
+      return out.fail(lp::serialize_error(lp::errc::bad_length, "body", arm_start).with_text("length").with_actual(std::uint64_t{(*value.body_text).size()})).outer(type_name);
     }
   } else if (tag_body.value() == lp::cu64{static_cast<std::uint64_t>(DnsLabelKind::POINTER)}.value()) {
     if (!value.body_pointer) {
-      return lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'pointer'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'pointer'")).outer(type_name);
     }
     if (!known_length) {
-      return lp::serialize_error(lp::errc::missing_value, "length", at_length).with_text("needed by length before serialize() computes it; give it").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "length", at_length).with_text("needed by length before serialize() computes it; give it")).outer(type_name);
     }
     const auto arg_body_high = lp::cu64{f_length};
     if (!arg_body_high.ok()) {
-      return lp::serialize_error(lp::errc::overflow, "body", out.bit_position()).with_text("length").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::overflow, "body", out.bit_position()).with_text("length")).outer(type_name);
     }
     if (arg_body_high.value() > 63) {
-      return lp::serialize_error(lp::errc::overflow, "body", out.bit_position()).with_text("length").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::overflow, "body", out.bit_position()).with_text("length")).outer(type_name);
     }
-    if (const lp::Status s = DnsPointer::serialize_to(out, *value.body_pointer, static_cast<std::uint8_t>(arg_body_high.value()), nullptr); !s) {
-      return lp::outer(s, "body", type_name);
+    if (!DnsPointer::serialize_to(out, *value.body_pointer, static_cast<std::uint8_t>(arg_body_high.value()))) {
+      return out.outer("body", type_name);
     }
   } else {
-    return lp::serialize_error(lp::errc::bad_value, "body", start_body).with_text("kind").with_actual(tag_body.value()).push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::bad_value, "body", start_body).with_text("kind").with_actual(tag_body.value())).outer(type_name);
   }
   if (!known_length) {
-    return lp::serialize_error(lp::errc::missing_value, "length", at_length).with_text("empty, and nothing written after it determines it").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::missing_value, "length", at_length).with_text("empty, and nothing written after it determines it")).outer(type_name);
   }
-  return {};
+  return out.outer(type_name);
 }
 
 lp::Result<std::size_t> DnsLabel::serialize(const DnsLabelValue& value, lp::mut_bytes buffer) noexcept {
@@ -1005,30 +981,27 @@ DnsLabelValue DnsLabel::to_value(const DnsLabelView& view) {
   return value;
 }
 
-lp::Status DnsName::serialize_to(lp::Writer& out, const DnsNameValue& value,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = DnsNameView::type_name;
-  const std::size_t start = out.bit_position();
-  (void)pseudo_header;  // no pseudo-header checksum here
-  (void)start;
+lp::Status DnsName::serialize_to(
+    lp::Writer& out, const DnsNameValue& value, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = DnsNameView::type_name;
   // net/dns.lps:82: labels: DnsLabel[] until (it.kind == DnsLabelKind.POINTER || it.length == 0);
-  const auto& elements_labels = value.labels;
-  for (std::size_t i = 0; i < elements_labels.size(); ++i) {
+  for (std::size_t i = 0; i < value.labels.size(); ++i) {
     const std::size_t element_start = out.bit_position();
-    if (const lp::Status s = DnsLabel::serialize_to(out, elements_labels[i], nullptr); !s) {
-      return lp::outer_element(s, "labels", i, type_name);
+    if (!DnsLabel::serialize_to(out, value.labels[i])) {
+      return out.outer_element("labels", i, type_name);
     }
     if (!out.counting()) {  // the element as parse() reads it
       const lp::Result<DnsLabelView> element = DnsLabelView::parse(lp::bytes(out.written()).drop_first(element_start / 8), lp::ParseOptions::unlimited());
-      if (!element) return lp::outer_element(element.error(), "labels", i, type_name);
+      if (!element) return out.fail(element.error()).outer_element("labels", i, type_name);
       const auto& it = *element;
       const auto ends = lp::lor((lp::cu64{static_cast<std::uint64_t>(it.kind())} == lp::cu64{static_cast<std::uint64_t>(DnsLabelKind::POINTER)}), (lp::cu64{static_cast<std::uint64_t>(it.length())} == lp::cu64{0}));
-      if (ends.ok() && ends.value() != 0 && i + 1 != elements_labels.size()) {
-        return lp::outer_element(lp::serialize_error(lp::errc::bad_value, "labels", element_start).with_text("ends the array before the last element: until (it.kind == DnsLabelKind.POINTER || it.length == 0)"), "labels", i, type_name);
+      if (ends.ok() && ends.value() != 0 && i + 1 != value.labels.size()) {
+        return out.fail(lp::serialize_error(lp::errc::bad_value, "labels", element_start).with_text("ends the array before the last element: until (it.kind == DnsLabelKind.POINTER || it.length == 0)")).outer_element("labels", i, type_name);
       }
     }
   }
-  return {};
+  return out.outer(type_name);
 }
 
 lp::Result<std::size_t> DnsName::serialize(const DnsNameValue& value, lp::mut_bytes buffer) noexcept {
@@ -1052,25 +1025,17 @@ DnsNameValue DnsName::to_value(const DnsNameView& view) {
   return value;
 }
 
-lp::Status DnsQuestion::serialize_to(lp::Writer& out, const DnsQuestionValue& value,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = DnsQuestionView::type_name;
-  const std::size_t start = out.bit_position();
-  (void)pseudo_header;  // no pseudo-header checksum here
-  (void)start;
+lp::Status DnsQuestion::serialize_to(
+    lp::Writer& out, const DnsQuestionValue& value, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = DnsQuestionView::type_name;
   // net/dns.lps:87: name: DnsName;
-  if (const lp::Status s = DnsName::serialize_to(out, value.name, nullptr); !s) {
-    return lp::outer(s, "name", type_name);
-  }
+  if (!DnsName::serialize_to(out, value.name)) return out.outer("name", type_name);
   // net/dns.lps:88: qtype: DnsType;
-  if (const lp::Status s = out.put_uint(static_cast<std::uint64_t>(value.qtype), 16, lp::byte_order::big, false, "qtype"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(static_cast<std::uint64_t>(value.qtype), 16, lp::byte_order::big, false, "qtype");
   // net/dns.lps:89: qclass: u16;
-  if (const lp::Status s = out.put_uint(value.qclass, 16, lp::byte_order::big, false, "qclass"); !s) {
-    return lp::outer(s, type_name);
-  }
-  return {};
+  out.put_uint(value.qclass, 16, lp::byte_order::big, false, "qclass");
+  return out.outer(type_name);
 }
 
 lp::Result<std::size_t> DnsQuestion::serialize(const DnsQuestionValue& value, lp::mut_bytes buffer) noexcept {
@@ -1093,21 +1058,16 @@ DnsQuestionValue DnsQuestion::to_value(const DnsQuestionView& view) {
   return value;
 }
 
-lp::Status DnsMx::serialize_to(lp::Writer& out, const DnsMxValue& value,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = DnsMxView::type_name;
-  const std::size_t start = out.bit_position();
-  (void)pseudo_header;  // no pseudo-header checksum here
-  (void)start;
+lp::Status DnsMx::serialize_to(
+    lp::Writer& out, const DnsMxValue& value, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = DnsMxView::type_name;
   // net/dns.lps:94: preference: u16;
-  if (const lp::Status s = out.put_uint(value.preference, 16, lp::byte_order::big, false, "preference"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.preference, 16, lp::byte_order::big, false, "preference");
   // net/dns.lps:95: exchange: DnsName;
-  if (const lp::Status s = DnsName::serialize_to(out, value.exchange, nullptr); !s) {
-    return lp::outer(s, "exchange", type_name);
-  }
-  return {};
+  if (!out) return out.outer(type_name);
+  if (!DnsName::serialize_to(out, value.exchange)) return out.outer("exchange", type_name);
+  return out.outer(type_name);
 }
 
 lp::Result<std::size_t> DnsMx::serialize(const DnsMxValue& value, lp::mut_bytes buffer) noexcept {
@@ -1129,29 +1089,20 @@ DnsMxValue DnsMx::to_value(const DnsMxView& view) {
   return value;
 }
 
-lp::Status DnsSrv::serialize_to(lp::Writer& out, const DnsSrvValue& value,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = DnsSrvView::type_name;
-  const std::size_t start = out.bit_position();
-  (void)pseudo_header;  // no pseudo-header checksum here
-  (void)start;
+lp::Status DnsSrv::serialize_to(
+    lp::Writer& out, const DnsSrvValue& value, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = DnsSrvView::type_name;
   // net/dns.lps:100: priority: u16;
-  if (const lp::Status s = out.put_uint(value.priority, 16, lp::byte_order::big, false, "priority"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.priority, 16, lp::byte_order::big, false, "priority");
   // net/dns.lps:101: weight: u16;
-  if (const lp::Status s = out.put_uint(value.weight, 16, lp::byte_order::big, false, "weight"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.weight, 16, lp::byte_order::big, false, "weight");
   // net/dns.lps:102: port: u16;
-  if (const lp::Status s = out.put_uint(value.port, 16, lp::byte_order::big, false, "port"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.port, 16, lp::byte_order::big, false, "port");
   // net/dns.lps:103: target: DnsName;
-  if (const lp::Status s = DnsName::serialize_to(out, value.target, nullptr); !s) {
-    return lp::outer(s, "target", type_name);
-  }
-  return {};
+  if (!out) return out.outer(type_name);
+  if (!DnsName::serialize_to(out, value.target)) return out.outer("target", type_name);
+  return out.outer(type_name);
 }
 
 lp::Result<std::size_t> DnsSrv::serialize(const DnsSrvValue& value, lp::mut_bytes buffer) noexcept {
@@ -1175,41 +1126,25 @@ DnsSrvValue DnsSrv::to_value(const DnsSrvView& view) {
   return value;
 }
 
-lp::Status DnsSoa::serialize_to(lp::Writer& out, const DnsSoaValue& value,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = DnsSoaView::type_name;
-  const std::size_t start = out.bit_position();
-  (void)pseudo_header;  // no pseudo-header checksum here
-  (void)start;
+lp::Status DnsSoa::serialize_to(
+    lp::Writer& out, const DnsSoaValue& value, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = DnsSoaView::type_name;
   // net/dns.lps:108: mname: DnsName;
-  if (const lp::Status s = DnsName::serialize_to(out, value.mname, nullptr); !s) {
-    return lp::outer(s, "mname", type_name);
-  }
+  if (!DnsName::serialize_to(out, value.mname)) return out.outer("mname", type_name);
   // net/dns.lps:109: rname: DnsName;
-  if (const lp::Status s = DnsName::serialize_to(out, value.rname, nullptr); !s) {
-    return lp::outer(s, "rname", type_name);
-  }
+  if (!DnsName::serialize_to(out, value.rname)) return out.outer("rname", type_name);
   // net/dns.lps:110: serial: u32;
-  if (const lp::Status s = out.put_uint(value.serial, 32, lp::byte_order::big, false, "serial"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.serial, 32, lp::byte_order::big, false, "serial");
   // net/dns.lps:111: refresh: u32;
-  if (const lp::Status s = out.put_uint(value.refresh, 32, lp::byte_order::big, false, "refresh"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.refresh, 32, lp::byte_order::big, false, "refresh");
   // net/dns.lps:112: retry: u32;
-  if (const lp::Status s = out.put_uint(value.retry, 32, lp::byte_order::big, false, "retry"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.retry, 32, lp::byte_order::big, false, "retry");
   // net/dns.lps:113: expire: u32;
-  if (const lp::Status s = out.put_uint(value.expire, 32, lp::byte_order::big, false, "expire"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.expire, 32, lp::byte_order::big, false, "expire");
   // net/dns.lps:114: minimum: u32;
-  if (const lp::Status s = out.put_uint(value.minimum, 32, lp::byte_order::big, false, "minimum"); !s) {
-    return lp::outer(s, type_name);
-  }
-  return {};
+  out.put_uint(value.minimum, 32, lp::byte_order::big, false, "minimum");
+  return out.outer(type_name);
 }
 
 lp::Result<std::size_t> DnsSoa::serialize(const DnsSoaValue& value, lp::mut_bytes buffer) noexcept {
@@ -1236,44 +1171,34 @@ DnsSoaValue DnsSoa::to_value(const DnsSoaView& view) {
   return value;
 }
 
-lp::Status DnsCharacterString::serialize_to(lp::Writer& out, const DnsCharacterStringValue& value,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = DnsCharacterStringView::type_name;
-  const std::size_t start = out.bit_position();
-  (void)pseudo_header;  // no pseudo-header checksum here
-  (void)start;
+lp::Status DnsCharacterString::serialize_to(
+    lp::Writer& out, const DnsCharacterStringValue& value, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = DnsCharacterStringView::type_name;
   // net/dns.lps:119: length: u8;
-  std::uint64_t f_length = 0;
-  bool known_length = true;  // false until computed
   const std::size_t at_length = out.bit_position();
-  known_length = value.length.has_value();
-  f_length = value.length.value_or(0);
-  if (const lp::Status s = out.put_uint(f_length, 8, lp::byte_order::big, false, "length"); !s) {
-    return lp::outer(s, type_name);
-  }
+  bool known_length = value.length.has_value();  // false until computed
+  std::uint64_t f_length = value.length.value_or(0);
+  out.put_uint(f_length, 8, lp::byte_order::big, false, "length");
   // net/dns.lps:120: text: string[length];
   const std::size_t start_text = out.bit_position();
-  if (const lp::Status s = out.put_bytes(lp::bytes(value.text), "text"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_bytes(lp::bytes(value.text), "text");
   if (!known_length) {  // length from length
     const lp::cu64 target_length{std::uint64_t{value.text.size()}};
     if (!target_length.ok() || target_length.value() > 255) {
-      return lp::serialize_error(lp::errc::overflow, "length", at_length).with_text("length").with_actual(target_length.value()).push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::overflow, "length", at_length).with_text("length").with_actual(target_length.value())).outer(type_name);
     }
     f_length = target_length.value();
     known_length = true;
     out.patch_uint(at_length, f_length, 8, lp::byte_order::big, false);
   }
-  if (known_length) {
-    if (const auto described = lp::cu64{f_length}; !described.ok() || described.value() != std::uint64_t{value.text.size()}) {
-      return lp::serialize_error(lp::errc::bad_length, "text", start_text).with_text("length").with_actual(std::uint64_t{value.text.size()}).push_outer(type_name);
-    }
+  if (const auto described = lp::cu64{f_length}; known_length && (!described.ok() || described.value() != std::uint64_t{value.text.size()})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "text", start_text).with_text("length").with_actual(std::uint64_t{value.text.size()})).outer(type_name);
   }
   if (!known_length) {
-    return lp::serialize_error(lp::errc::missing_value, "length", at_length).with_text("empty, and nothing written after it determines it").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::missing_value, "length", at_length).with_text("empty, and nothing written after it determines it")).outer(type_name);
   }
-  return {};
+  return out.outer(type_name);
 }
 
 lp::Result<std::size_t> DnsCharacterString::serialize(const DnsCharacterStringValue& value, lp::mut_bytes buffer) noexcept {
@@ -1295,20 +1220,17 @@ DnsCharacterStringValue DnsCharacterString::to_value(const DnsCharacterStringVie
   return value;
 }
 
-lp::Status DnsTxt::serialize_to(lp::Writer& out, const DnsTxtValue& value,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = DnsTxtView::type_name;
-  const std::size_t start = out.bit_position();
-  (void)pseudo_header;  // no pseudo-header checksum here
-  (void)start;
+lp::Status DnsTxt::serialize_to(
+    lp::Writer& out, const DnsTxtValue& value, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = DnsTxtView::type_name;
   // net/dns.lps:125: strings: DnsCharacterString[];
-  const auto& elements_strings = value.strings;
-  for (std::size_t i = 0; i < elements_strings.size(); ++i) {
-    if (const lp::Status s = DnsCharacterString::serialize_to(out, elements_strings[i], nullptr); !s) {
-      return lp::outer_element(s, "strings", i, type_name);
+  for (std::size_t i = 0; i < value.strings.size(); ++i) {
+    if (!DnsCharacterString::serialize_to(out, value.strings[i])) {
+      return out.outer_element("strings", i, type_name);
     }
   }
-  return {};
+  return out.outer(type_name);
 }
 
 lp::Result<std::size_t> DnsTxt::serialize(const DnsTxtValue& value, lp::mut_bytes buffer) noexcept {
@@ -1332,48 +1254,36 @@ DnsTxtValue DnsTxt::to_value(const DnsTxtView& view) {
   return value;
 }
 
-lp::Status EdnsOption::serialize_to(lp::Writer& out, const EdnsOptionValue& value,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = EdnsOptionView::type_name;
-  const std::size_t start = out.bit_position();
-  (void)pseudo_header;  // no pseudo-header checksum here
-  (void)start;
+lp::Status EdnsOption::serialize_to(
+    lp::Writer& out, const EdnsOptionValue& value, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = EdnsOptionView::type_name;
   // net/dns.lps:130: code: u16;
-  if (const lp::Status s = out.put_uint(value.code, 16, lp::byte_order::big, false, "code"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.code, 16, lp::byte_order::big, false, "code");
   // net/dns.lps:131: length: u16;
-  std::uint64_t f_length = 0;
-  bool known_length = true;  // false until computed
   const std::size_t at_length = out.bit_position();
-  known_length = value.length.has_value();
-  f_length = value.length.value_or(0);
-  if (const lp::Status s = out.put_uint(f_length, 16, lp::byte_order::big, false, "length"); !s) {
-    return lp::outer(s, type_name);
-  }
+  bool known_length = value.length.has_value();  // false until computed
+  std::uint64_t f_length = value.length.value_or(0);
+  out.put_uint(f_length, 16, lp::byte_order::big, false, "length");
   // net/dns.lps:132: data: bytes[length];
   const std::size_t start_data = out.bit_position();
-  if (const lp::Status s = out.put_bytes(value.data, "data"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_bytes(value.data, "data");
   if (!known_length) {  // length from length
     const lp::cu64 target_length{std::uint64_t{value.data.size()}};
     if (!target_length.ok() || target_length.value() > 65535) {
-      return lp::serialize_error(lp::errc::overflow, "length", at_length).with_text("length").with_actual(target_length.value()).push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::overflow, "length", at_length).with_text("length").with_actual(target_length.value())).outer(type_name);
     }
     f_length = target_length.value();
     known_length = true;
     out.patch_uint(at_length, f_length, 16, lp::byte_order::big, false);
   }
-  if (known_length) {
-    if (const auto described = lp::cu64{f_length}; !described.ok() || described.value() != std::uint64_t{value.data.size()}) {
-      return lp::serialize_error(lp::errc::bad_length, "data", start_data).with_text("length").with_actual(std::uint64_t{value.data.size()}).push_outer(type_name);
-    }
+  if (const auto described = lp::cu64{f_length}; known_length && (!described.ok() || described.value() != std::uint64_t{value.data.size()})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "data", start_data).with_text("length").with_actual(std::uint64_t{value.data.size()})).outer(type_name);
   }
   if (!known_length) {
-    return lp::serialize_error(lp::errc::missing_value, "length", at_length).with_text("empty, and nothing written after it determines it").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::missing_value, "length", at_length).with_text("empty, and nothing written after it determines it")).outer(type_name);
   }
-  return {};
+  return out.outer(type_name);
 }
 
 lp::Result<std::size_t> EdnsOption::serialize(const EdnsOptionValue& value, lp::mut_bytes buffer) noexcept {
@@ -1396,20 +1306,17 @@ EdnsOptionValue EdnsOption::to_value(const EdnsOptionView& view) {
   return value;
 }
 
-lp::Status DnsOpt::serialize_to(lp::Writer& out, const DnsOptValue& value,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = DnsOptView::type_name;
-  const std::size_t start = out.bit_position();
-  (void)pseudo_header;  // no pseudo-header checksum here
-  (void)start;
+lp::Status DnsOpt::serialize_to(
+    lp::Writer& out, const DnsOptValue& value, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = DnsOptView::type_name;
   // net/dns.lps:137: options: EdnsOption[];
-  const auto& elements_options = value.options;
-  for (std::size_t i = 0; i < elements_options.size(); ++i) {
-    if (const lp::Status s = EdnsOption::serialize_to(out, elements_options[i], nullptr); !s) {
-      return lp::outer_element(s, "options", i, type_name);
+  for (std::size_t i = 0; i < value.options.size(); ++i) {
+    if (!EdnsOption::serialize_to(out, value.options[i])) {
+      return out.outer_element("options", i, type_name);
     }
   }
-  return {};
+  return out.outer(type_name);
 }
 
 lp::Result<std::size_t> DnsOpt::serialize(const DnsOptValue& value, lp::mut_bytes buffer) noexcept {
@@ -1433,132 +1340,96 @@ DnsOptValue DnsOpt::to_value(const DnsOptView& view) {
   return value;
 }
 
-lp::Status DnsRecord::serialize_to(lp::Writer& out, const DnsRecordValue& value,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = DnsRecordView::type_name;
-  const std::size_t start = out.bit_position();
-  (void)pseudo_header;  // no pseudo-header checksum here
-  (void)start;
+lp::Status DnsRecord::serialize_to(
+    lp::Writer& out, const DnsRecordValue& value, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = DnsRecordView::type_name;
   // net/dns.lps:144: name: DnsName;
-  if (const lp::Status s = DnsName::serialize_to(out, value.name, nullptr); !s) {
-    return lp::outer(s, "name", type_name);
-  }
+  if (!DnsName::serialize_to(out, value.name)) return out.outer("name", type_name);
   // net/dns.lps:145: type: DnsType;
-  std::uint64_t f_type = 0;
-  f_type = static_cast<std::uint64_t>(value.type);
-  if (const lp::Status s = out.put_uint(static_cast<std::uint64_t>(value.type), 16, lp::byte_order::big, false, "type"); !s) {
-    return lp::outer(s, type_name);
-  }
+  std::uint64_t f_type = static_cast<std::uint64_t>(value.type);
+  out.put_uint(static_cast<std::uint64_t>(value.type), 16, lp::byte_order::big, false, "type");
   // net/dns.lps:147: rclass: u16;
-  if (const lp::Status s = out.put_uint(value.rclass, 16, lp::byte_order::big, false, "rclass"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.rclass, 16, lp::byte_order::big, false, "rclass");
   // net/dns.lps:148: ttl: u32;
-  if (const lp::Status s = out.put_uint(value.ttl, 32, lp::byte_order::big, false, "ttl"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.ttl, 32, lp::byte_order::big, false, "ttl");
   // net/dns.lps:149: rdlength: u16;
-  std::uint64_t f_rdlength = 0;
-  bool known_rdlength = true;  // false until computed
   const std::size_t at_rdlength = out.bit_position();
-  known_rdlength = value.rdlength.has_value();
-  f_rdlength = value.rdlength.value_or(0);
-  if (const lp::Status s = out.put_uint(f_rdlength, 16, lp::byte_order::big, false, "rdlength"); !s) {
-    return lp::outer(s, type_name);
-  }
+  bool known_rdlength = value.rdlength.has_value();  // false until computed
+  std::uint64_t f_rdlength = value.rdlength.value_or(0);
+  out.put_uint(f_rdlength, 16, lp::byte_order::big, false, "rdlength");
   // net/dns.lps:152: rdata: switch (type) {
+  if (!out) return out.outer(type_name);
   const auto tag_rdata = lp::cu64{f_type};
   if (!tag_rdata.ok()) {
-    return lp::serialize_error(lp::errc::overflow, "rdata", out.bit_position()).with_text("type").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::overflow, "rdata", out.bit_position()).with_text("type")).outer(type_name);
   }
   const std::size_t start_rdata = out.bit_position();
   if (int{value.rdata_a.has_value()} + int{value.rdata_aaaa.has_value()} + int{value.rdata_name.has_value()} + int{value.rdata_mx.has_value()} + int{value.rdata_txt.has_value()} + int{value.rdata_srv.has_value()} + int{value.rdata_soa.has_value()} + int{value.rdata_opt.has_value()} + int{value.rdata_raw.has_value()} > 1) {
-    return lp::serialize_error(lp::errc::bad_value, "rdata", start_rdata).with_text("more than one arm given").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::bad_value, "rdata", start_rdata).with_text("more than one arm given")).outer(type_name);
   }
   if (tag_rdata.value() == lp::cu64{static_cast<std::uint64_t>(DnsType::A)}.value()) {
     if (!value.rdata_a) {
-      return lp::serialize_error(lp::errc::missing_value, "rdata", start_rdata).with_text("the tag selects arm 'a'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "rdata", start_rdata).with_text("the tag selects arm 'a'")).outer(type_name);
     }
-    if (const lp::Status s = Ipv4Addr::serialize_to(out, *value.rdata_a, nullptr); !s) {
-      return lp::outer(s, "rdata", type_name);
-    }
+    if (!Ipv4Addr::serialize_to(out, *value.rdata_a)) return out.outer("rdata", type_name);
   } else if (tag_rdata.value() == lp::cu64{static_cast<std::uint64_t>(DnsType::AAAA)}.value()) {
     if (!value.rdata_aaaa) {
-      return lp::serialize_error(lp::errc::missing_value, "rdata", start_rdata).with_text("the tag selects arm 'aaaa'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "rdata", start_rdata).with_text("the tag selects arm 'aaaa'")).outer(type_name);
     }
-    if (const lp::Status s = Ipv6Addr::serialize_to(out, *value.rdata_aaaa, nullptr); !s) {
-      return lp::outer(s, "rdata", type_name);
-    }
+    if (!Ipv6Addr::serialize_to(out, *value.rdata_aaaa)) return out.outer("rdata", type_name);
   } else if (tag_rdata.value() == lp::cu64{static_cast<std::uint64_t>(DnsType::NS)}.value() || tag_rdata.value() == lp::cu64{static_cast<std::uint64_t>(DnsType::CNAME)}.value() || tag_rdata.value() == lp::cu64{static_cast<std::uint64_t>(DnsType::PTR)}.value()) {
     if (!value.rdata_name) {
-      return lp::serialize_error(lp::errc::missing_value, "rdata", start_rdata).with_text("the tag selects arm 'name'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "rdata", start_rdata).with_text("the tag selects arm 'name'")).outer(type_name);
     }
-    if (const lp::Status s = DnsName::serialize_to(out, *value.rdata_name, nullptr); !s) {
-      return lp::outer(s, "rdata", type_name);
-    }
+    if (!DnsName::serialize_to(out, *value.rdata_name)) return out.outer("rdata", type_name);
   } else if (tag_rdata.value() == lp::cu64{static_cast<std::uint64_t>(DnsType::MX)}.value()) {
     if (!value.rdata_mx) {
-      return lp::serialize_error(lp::errc::missing_value, "rdata", start_rdata).with_text("the tag selects arm 'mx'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "rdata", start_rdata).with_text("the tag selects arm 'mx'")).outer(type_name);
     }
-    if (const lp::Status s = DnsMx::serialize_to(out, *value.rdata_mx, nullptr); !s) {
-      return lp::outer(s, "rdata", type_name);
-    }
+    if (!DnsMx::serialize_to(out, *value.rdata_mx)) return out.outer("rdata", type_name);
   } else if (tag_rdata.value() == lp::cu64{static_cast<std::uint64_t>(DnsType::TXT)}.value()) {
     if (!value.rdata_txt) {
-      return lp::serialize_error(lp::errc::missing_value, "rdata", start_rdata).with_text("the tag selects arm 'txt'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "rdata", start_rdata).with_text("the tag selects arm 'txt'")).outer(type_name);
     }
-    if (const lp::Status s = DnsTxt::serialize_to(out, *value.rdata_txt, nullptr); !s) {
-      return lp::outer(s, "rdata", type_name);
-    }
+    if (!DnsTxt::serialize_to(out, *value.rdata_txt)) return out.outer("rdata", type_name);
   } else if (tag_rdata.value() == lp::cu64{static_cast<std::uint64_t>(DnsType::SRV)}.value()) {
     if (!value.rdata_srv) {
-      return lp::serialize_error(lp::errc::missing_value, "rdata", start_rdata).with_text("the tag selects arm 'srv'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "rdata", start_rdata).with_text("the tag selects arm 'srv'")).outer(type_name);
     }
-    if (const lp::Status s = DnsSrv::serialize_to(out, *value.rdata_srv, nullptr); !s) {
-      return lp::outer(s, "rdata", type_name);
-    }
+    if (!DnsSrv::serialize_to(out, *value.rdata_srv)) return out.outer("rdata", type_name);
   } else if (tag_rdata.value() == lp::cu64{static_cast<std::uint64_t>(DnsType::SOA)}.value()) {
     if (!value.rdata_soa) {
-      return lp::serialize_error(lp::errc::missing_value, "rdata", start_rdata).with_text("the tag selects arm 'soa'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "rdata", start_rdata).with_text("the tag selects arm 'soa'")).outer(type_name);
     }
-    if (const lp::Status s = DnsSoa::serialize_to(out, *value.rdata_soa, nullptr); !s) {
-      return lp::outer(s, "rdata", type_name);
-    }
+    if (!DnsSoa::serialize_to(out, *value.rdata_soa)) return out.outer("rdata", type_name);
   } else if (tag_rdata.value() == lp::cu64{static_cast<std::uint64_t>(DnsType::OPT)}.value()) {
     if (!value.rdata_opt) {
-      return lp::serialize_error(lp::errc::missing_value, "rdata", start_rdata).with_text("the tag selects arm 'opt'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "rdata", start_rdata).with_text("the tag selects arm 'opt'")).outer(type_name);
     }
-    if (const lp::Status s = DnsOpt::serialize_to(out, *value.rdata_opt, nullptr); !s) {
-      return lp::outer(s, "rdata", type_name);
-    }
+    if (!DnsOpt::serialize_to(out, *value.rdata_opt)) return out.outer("rdata", type_name);
   } else {
     if (!value.rdata_raw) {
-      return lp::serialize_error(lp::errc::missing_value, "rdata", start_rdata).with_text("the tag selects arm 'raw'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "rdata", start_rdata).with_text("the tag selects arm 'raw'")).outer(type_name);
     }
-    {
-      if (const lp::Status s = out.put_bytes((*value.rdata_raw), "rdata"); !s) {
-        return lp::outer(s, type_name);
-      }
-    }
+    out.put_bytes((*value.rdata_raw), "rdata");
   }
   if (!known_rdlength) {  // rdlength from rdlength
     const lp::cu64 target_rdlength{std::uint64_t{(out.bit_position() - start_rdata) / 8}};
     if (!target_rdlength.ok() || target_rdlength.value() > 65535) {
-      return lp::serialize_error(lp::errc::overflow, "rdlength", at_rdlength).with_text("rdlength").with_actual(target_rdlength.value()).push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::overflow, "rdlength", at_rdlength).with_text("rdlength").with_actual(target_rdlength.value())).outer(type_name);
     }
     f_rdlength = target_rdlength.value();
     known_rdlength = true;
     out.patch_uint(at_rdlength, f_rdlength, 16, lp::byte_order::big, false);
   }
-  if (known_rdlength) {
-    if (const auto described = lp::cu64{f_rdlength}; !described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_rdata) / 8}) {
-      return lp::serialize_error(lp::errc::bad_length, "rdata", start_rdata).with_text("rdlength").with_actual(std::uint64_t{(out.bit_position() - start_rdata) / 8}).push_outer(type_name);
-    }
+  if (const auto described = lp::cu64{f_rdlength}; known_rdlength && (!described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_rdata) / 8})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "rdata", start_rdata).with_text("rdlength").with_actual(std::uint64_t{(out.bit_position() - start_rdata) / 8})).outer(type_name);
   }
   if (!known_rdlength) {
-    return lp::serialize_error(lp::errc::missing_value, "rdlength", at_rdlength).with_text("empty, and nothing written after it determines it").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::missing_value, "rdlength", at_rdlength).with_text("empty, and nothing written after it determines it")).outer(type_name);
   }
-  return {};
+  return out.outer(type_name);
 }
 
 lp::Result<std::size_t> DnsRecord::serialize(const DnsRecordValue& value, lp::mut_bytes buffer) noexcept {
@@ -1610,223 +1481,142 @@ DnsRecordValue DnsRecord::to_value(const DnsRecordView& view) {
   return value;
 }
 
-lp::Status Dns::serialize_to(lp::Writer& out, const DnsValue& value,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = DnsView::type_name;
-  const std::size_t start = out.bit_position();
-  (void)pseudo_header;  // no pseudo-header checksum here
-  (void)start;
+lp::Status Dns::serialize_to(
+    lp::Writer& out, const DnsValue& value, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = DnsView::type_name;
   // net/dns.lps:168: id: u16;
-  if (const lp::Status s = out.put_uint(value.id, 16, lp::byte_order::big, false, "id"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.id, 16, lp::byte_order::big, false, "id");
   // net/dns.lps:170: qr: u1;
-  if (value.qr > 1) {
-    return lp::serialize_error(lp::errc::bad_value, "qr", out.bit_position()).with_text("does not fit in 1 bit").with_actual(value.qr).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(value.qr, 1, lp::byte_order::big, false, "qr"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.qr, 1, lp::byte_order::big, false, "qr");
   // net/dns.lps:171: opcode: DnsOpcode;
-  if (static_cast<std::uint64_t>(value.opcode) > 15) {
-    return lp::serialize_error(lp::errc::bad_value, "opcode", out.bit_position()).with_text("does not fit in 4 bits").with_actual(static_cast<std::uint64_t>(value.opcode)).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(static_cast<std::uint64_t>(value.opcode), 4, lp::byte_order::big, false, "opcode"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(static_cast<std::uint64_t>(value.opcode), 4, lp::byte_order::big, false, "opcode");
   // net/dns.lps:173: aa: u1;
-  if (value.aa > 1) {
-    return lp::serialize_error(lp::errc::bad_value, "aa", out.bit_position()).with_text("does not fit in 1 bit").with_actual(value.aa).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(value.aa, 1, lp::byte_order::big, false, "aa"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.aa, 1, lp::byte_order::big, false, "aa");
   // net/dns.lps:175: tc: u1;
-  if (value.tc > 1) {
-    return lp::serialize_error(lp::errc::bad_value, "tc", out.bit_position()).with_text("does not fit in 1 bit").with_actual(value.tc).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(value.tc, 1, lp::byte_order::big, false, "tc"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.tc, 1, lp::byte_order::big, false, "tc");
   // net/dns.lps:177: rd: u1;
-  if (value.rd > 1) {
-    return lp::serialize_error(lp::errc::bad_value, "rd", out.bit_position()).with_text("does not fit in 1 bit").with_actual(value.rd).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(value.rd, 1, lp::byte_order::big, false, "rd"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.rd, 1, lp::byte_order::big, false, "rd");
   // net/dns.lps:179: ra: u1;
-  if (value.ra > 1) {
-    return lp::serialize_error(lp::errc::bad_value, "ra", out.bit_position()).with_text("does not fit in 1 bit").with_actual(value.ra).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(value.ra, 1, lp::byte_order::big, false, "ra"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.ra, 1, lp::byte_order::big, false, "ra");
   // net/dns.lps:180: z: u1;
-  if (value.z > 1) {
-    return lp::serialize_error(lp::errc::bad_value, "z", out.bit_position()).with_text("does not fit in 1 bit").with_actual(value.z).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(value.z, 1, lp::byte_order::big, false, "z"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.z, 1, lp::byte_order::big, false, "z");
   // net/dns.lps:182: ad: u1;
-  if (value.ad > 1) {
-    return lp::serialize_error(lp::errc::bad_value, "ad", out.bit_position()).with_text("does not fit in 1 bit").with_actual(value.ad).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(value.ad, 1, lp::byte_order::big, false, "ad"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.ad, 1, lp::byte_order::big, false, "ad");
   // net/dns.lps:184: cd: u1;
-  if (value.cd > 1) {
-    return lp::serialize_error(lp::errc::bad_value, "cd", out.bit_position()).with_text("does not fit in 1 bit").with_actual(value.cd).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(value.cd, 1, lp::byte_order::big, false, "cd"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.cd, 1, lp::byte_order::big, false, "cd");
   // net/dns.lps:185: rcode: DnsRcode;
-  if (static_cast<std::uint64_t>(value.rcode) > 15) {
-    return lp::serialize_error(lp::errc::bad_value, "rcode", out.bit_position()).with_text("does not fit in 4 bits").with_actual(static_cast<std::uint64_t>(value.rcode)).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(static_cast<std::uint64_t>(value.rcode), 4, lp::byte_order::big, false, "rcode"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(static_cast<std::uint64_t>(value.rcode), 4, lp::byte_order::big, false, "rcode");
   // net/dns.lps:186: qdcount: u16;
-  std::uint64_t f_qdcount = 0;
-  bool known_qdcount = true;  // false until computed
   const std::size_t at_qdcount = out.bit_position();
-  known_qdcount = value.qdcount.has_value();
-  f_qdcount = value.qdcount.value_or(0);
-  if (const lp::Status s = out.put_uint(f_qdcount, 16, lp::byte_order::big, false, "qdcount"); !s) {
-    return lp::outer(s, type_name);
-  }
+  bool known_qdcount = value.qdcount.has_value();  // false until computed
+  std::uint64_t f_qdcount = value.qdcount.value_or(0);
+  out.put_uint(f_qdcount, 16, lp::byte_order::big, false, "qdcount");
   // net/dns.lps:187: ancount: u16;
-  std::uint64_t f_ancount = 0;
-  bool known_ancount = true;  // false until computed
   const std::size_t at_ancount = out.bit_position();
-  known_ancount = value.ancount.has_value();
-  f_ancount = value.ancount.value_or(0);
-  if (const lp::Status s = out.put_uint(f_ancount, 16, lp::byte_order::big, false, "ancount"); !s) {
-    return lp::outer(s, type_name);
-  }
+  bool known_ancount = value.ancount.has_value();  // false until computed
+  std::uint64_t f_ancount = value.ancount.value_or(0);
+  out.put_uint(f_ancount, 16, lp::byte_order::big, false, "ancount");
   // net/dns.lps:188: nscount: u16;
-  std::uint64_t f_nscount = 0;
-  bool known_nscount = true;  // false until computed
   const std::size_t at_nscount = out.bit_position();
-  known_nscount = value.nscount.has_value();
-  f_nscount = value.nscount.value_or(0);
-  if (const lp::Status s = out.put_uint(f_nscount, 16, lp::byte_order::big, false, "nscount"); !s) {
-    return lp::outer(s, type_name);
-  }
+  bool known_nscount = value.nscount.has_value();  // false until computed
+  std::uint64_t f_nscount = value.nscount.value_or(0);
+  out.put_uint(f_nscount, 16, lp::byte_order::big, false, "nscount");
   // net/dns.lps:189: arcount: u16;
-  std::uint64_t f_arcount = 0;
-  bool known_arcount = true;  // false until computed
   const std::size_t at_arcount = out.bit_position();
-  known_arcount = value.arcount.has_value();
-  f_arcount = value.arcount.value_or(0);
-  if (const lp::Status s = out.put_uint(f_arcount, 16, lp::byte_order::big, false, "arcount"); !s) {
-    return lp::outer(s, type_name);
-  }
+  bool known_arcount = value.arcount.has_value();  // false until computed
+  std::uint64_t f_arcount = value.arcount.value_or(0);
+  out.put_uint(f_arcount, 16, lp::byte_order::big, false, "arcount");
   // net/dns.lps:190: questions: DnsQuestion[qdcount];
-  const auto& elements_questions = value.questions;
   const std::size_t start_questions = out.bit_position();
-  for (std::size_t i = 0; i < elements_questions.size(); ++i) {
-    if (const lp::Status s = DnsQuestion::serialize_to(out, elements_questions[i], nullptr); !s) {
-      return lp::outer_element(s, "questions", i, type_name);
+  if (!out) return out.outer(type_name);
+  for (std::size_t i = 0; i < value.questions.size(); ++i) {
+    if (!DnsQuestion::serialize_to(out, value.questions[i])) {
+      return out.outer_element("questions", i, type_name);
     }
   }
   if (!known_qdcount) {  // qdcount from qdcount
-    const lp::cu64 target_qdcount{std::uint64_t{elements_questions.size()}};
+    const lp::cu64 target_qdcount{std::uint64_t{value.questions.size()}};
     if (!target_qdcount.ok() || target_qdcount.value() > 65535) {
-      return lp::serialize_error(lp::errc::overflow, "qdcount", at_qdcount).with_text("qdcount").with_actual(target_qdcount.value()).push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::overflow, "qdcount", at_qdcount).with_text("qdcount").with_actual(target_qdcount.value())).outer(type_name);
     }
     f_qdcount = target_qdcount.value();
     known_qdcount = true;
     out.patch_uint(at_qdcount, f_qdcount, 16, lp::byte_order::big, false);
   }
-  if (known_qdcount) {
-    if (const auto described = lp::cu64{f_qdcount}; !described.ok() || described.value() != std::uint64_t{elements_questions.size()}) {
-      return lp::serialize_error(lp::errc::bad_length, "questions", start_questions).with_text("qdcount").with_actual(std::uint64_t{elements_questions.size()}).push_outer(type_name);
-    }
+  if (const auto described = lp::cu64{f_qdcount}; known_qdcount && (!described.ok() || described.value() != std::uint64_t{value.questions.size()})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "questions", start_questions).with_text("qdcount").with_actual(std::uint64_t{value.questions.size()})).outer(type_name);
   }
   // net/dns.lps:191: answers: DnsRecord[ancount];
-  const auto& elements_answers = value.answers;
   const std::size_t start_answers = out.bit_position();
-  for (std::size_t i = 0; i < elements_answers.size(); ++i) {
-    if (const lp::Status s = DnsRecord::serialize_to(out, elements_answers[i], nullptr); !s) {
-      return lp::outer_element(s, "answers", i, type_name);
+  for (std::size_t i = 0; i < value.answers.size(); ++i) {
+    if (!DnsRecord::serialize_to(out, value.answers[i])) {
+      return out.outer_element("answers", i, type_name);
     }
   }
   if (!known_ancount) {  // ancount from ancount
-    const lp::cu64 target_ancount{std::uint64_t{elements_answers.size()}};
+    const lp::cu64 target_ancount{std::uint64_t{value.answers.size()}};
     if (!target_ancount.ok() || target_ancount.value() > 65535) {
-      return lp::serialize_error(lp::errc::overflow, "ancount", at_ancount).with_text("ancount").with_actual(target_ancount.value()).push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::overflow, "ancount", at_ancount).with_text("ancount").with_actual(target_ancount.value())).outer(type_name);
     }
     f_ancount = target_ancount.value();
     known_ancount = true;
     out.patch_uint(at_ancount, f_ancount, 16, lp::byte_order::big, false);
   }
-  if (known_ancount) {
-    if (const auto described = lp::cu64{f_ancount}; !described.ok() || described.value() != std::uint64_t{elements_answers.size()}) {
-      return lp::serialize_error(lp::errc::bad_length, "answers", start_answers).with_text("ancount").with_actual(std::uint64_t{elements_answers.size()}).push_outer(type_name);
-    }
+  if (const auto described = lp::cu64{f_ancount}; known_ancount && (!described.ok() || described.value() != std::uint64_t{value.answers.size()})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "answers", start_answers).with_text("ancount").with_actual(std::uint64_t{value.answers.size()})).outer(type_name);
   }
   // net/dns.lps:192: authority: DnsRecord[nscount];
-  const auto& elements_authority = value.authority;
   const std::size_t start_authority = out.bit_position();
-  for (std::size_t i = 0; i < elements_authority.size(); ++i) {
-    if (const lp::Status s = DnsRecord::serialize_to(out, elements_authority[i], nullptr); !s) {
-      return lp::outer_element(s, "authority", i, type_name);
+  for (std::size_t i = 0; i < value.authority.size(); ++i) {
+    if (!DnsRecord::serialize_to(out, value.authority[i])) {
+      return out.outer_element("authority", i, type_name);
     }
   }
   if (!known_nscount) {  // nscount from nscount
-    const lp::cu64 target_nscount{std::uint64_t{elements_authority.size()}};
+    const lp::cu64 target_nscount{std::uint64_t{value.authority.size()}};
     if (!target_nscount.ok() || target_nscount.value() > 65535) {
-      return lp::serialize_error(lp::errc::overflow, "nscount", at_nscount).with_text("nscount").with_actual(target_nscount.value()).push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::overflow, "nscount", at_nscount).with_text("nscount").with_actual(target_nscount.value())).outer(type_name);
     }
     f_nscount = target_nscount.value();
     known_nscount = true;
     out.patch_uint(at_nscount, f_nscount, 16, lp::byte_order::big, false);
   }
-  if (known_nscount) {
-    if (const auto described = lp::cu64{f_nscount}; !described.ok() || described.value() != std::uint64_t{elements_authority.size()}) {
-      return lp::serialize_error(lp::errc::bad_length, "authority", start_authority).with_text("nscount").with_actual(std::uint64_t{elements_authority.size()}).push_outer(type_name);
-    }
+  if (const auto described = lp::cu64{f_nscount}; known_nscount && (!described.ok() || described.value() != std::uint64_t{value.authority.size()})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "authority", start_authority).with_text("nscount").with_actual(std::uint64_t{value.authority.size()})).outer(type_name);
   }
   // net/dns.lps:193: additional: DnsRecord[arcount];
-  const auto& elements_additional = value.additional;
   const std::size_t start_additional = out.bit_position();
-  for (std::size_t i = 0; i < elements_additional.size(); ++i) {
-    if (const lp::Status s = DnsRecord::serialize_to(out, elements_additional[i], nullptr); !s) {
-      return lp::outer_element(s, "additional", i, type_name);
+  for (std::size_t i = 0; i < value.additional.size(); ++i) {
+    if (!DnsRecord::serialize_to(out, value.additional[i])) {
+      return out.outer_element("additional", i, type_name);
     }
   }
   if (!known_arcount) {  // arcount from arcount
-    const lp::cu64 target_arcount{std::uint64_t{elements_additional.size()}};
+    const lp::cu64 target_arcount{std::uint64_t{value.additional.size()}};
     if (!target_arcount.ok() || target_arcount.value() > 65535) {
-      return lp::serialize_error(lp::errc::overflow, "arcount", at_arcount).with_text("arcount").with_actual(target_arcount.value()).push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::overflow, "arcount", at_arcount).with_text("arcount").with_actual(target_arcount.value())).outer(type_name);
     }
     f_arcount = target_arcount.value();
     known_arcount = true;
     out.patch_uint(at_arcount, f_arcount, 16, lp::byte_order::big, false);
   }
-  if (known_arcount) {
-    if (const auto described = lp::cu64{f_arcount}; !described.ok() || described.value() != std::uint64_t{elements_additional.size()}) {
-      return lp::serialize_error(lp::errc::bad_length, "additional", start_additional).with_text("arcount").with_actual(std::uint64_t{elements_additional.size()}).push_outer(type_name);
-    }
+  if (const auto described = lp::cu64{f_arcount}; known_arcount && (!described.ok() || described.value() != std::uint64_t{value.additional.size()})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "additional", start_additional).with_text("arcount").with_actual(std::uint64_t{value.additional.size()})).outer(type_name);
   }
   if (!known_qdcount) {
-    return lp::serialize_error(lp::errc::missing_value, "qdcount", at_qdcount).with_text("empty, and nothing written after it determines it").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::missing_value, "qdcount", at_qdcount).with_text("empty, and nothing written after it determines it")).outer(type_name);
   }
   if (!known_ancount) {
-    return lp::serialize_error(lp::errc::missing_value, "ancount", at_ancount).with_text("empty, and nothing written after it determines it").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::missing_value, "ancount", at_ancount).with_text("empty, and nothing written after it determines it")).outer(type_name);
   }
   if (!known_nscount) {
-    return lp::serialize_error(lp::errc::missing_value, "nscount", at_nscount).with_text("empty, and nothing written after it determines it").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::missing_value, "nscount", at_nscount).with_text("empty, and nothing written after it determines it")).outer(type_name);
   }
   if (!known_arcount) {
-    return lp::serialize_error(lp::errc::missing_value, "arcount", at_arcount).with_text("empty, and nothing written after it determines it").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::missing_value, "arcount", at_arcount).with_text("empty, and nothing written after it determines it")).outer(type_name);
   }
-  return {};
+  return out.outer(type_name);
 }
 
 lp::Result<std::size_t> Dns::serialize(const DnsValue& value, lp::mut_bytes buffer) noexcept {
@@ -1877,57 +1667,48 @@ DnsValue Dns::to_value(const DnsView& view) {
   return value;
 }
 
-lp::Status DnsTcp::serialize_to(lp::Writer& out, const DnsTcpValue& value,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = DnsTcpView::type_name;
-  const std::size_t start = out.bit_position();
-  (void)pseudo_header;  // no pseudo-header checksum here
-  (void)start;
+lp::Status DnsTcp::serialize_to(
+    lp::Writer& out, const DnsTcpValue& value, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = DnsTcpView::type_name;
   // net/dns.lps:199: length: u16;
-  std::uint64_t f_length = 0;
-  bool known_length = true;  // false until computed
   const std::size_t at_length = out.bit_position();
-  known_length = value.length.has_value();
-  f_length = value.length.value_or(0);
-  if (const lp::Status s = out.put_uint(f_length, 16, lp::byte_order::big, false, "length"); !s) {
-    return lp::outer(s, type_name);
-  }
+  bool known_length = value.length.has_value();  // false until computed
+  std::uint64_t f_length = value.length.value_or(0);
+  out.put_uint(f_length, 16, lp::byte_order::big, false, "length");
   // net/dns.lps:202: message: switch (length) {
+  if (!out) return out.outer(type_name);
   if (!known_length) {
-    return lp::serialize_error(lp::errc::missing_value, "length", at_length).with_text("needed by length before serialize() computes it; give it").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::missing_value, "length", at_length).with_text("needed by length before serialize() computes it; give it")).outer(type_name);
   }
   const auto tag_message = lp::cu64{f_length};
   if (!tag_message.ok()) {
-    return lp::serialize_error(lp::errc::overflow, "message", out.bit_position()).with_text("length").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::overflow, "message", out.bit_position()).with_text("length")).outer(type_name);
   }
   const std::size_t start_message = out.bit_position();
   if (int{value.message_dns.has_value()} > 1) {
-    return lp::serialize_error(lp::errc::bad_value, "message", start_message).with_text("more than one arm given").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::bad_value, "message", start_message).with_text("more than one arm given")).outer(type_name);
   }
   if (!value.message_dns) {
-    return lp::serialize_error(lp::errc::missing_value, "message", start_message).with_text("the tag selects arm 'dns'").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::missing_value, "message", start_message).with_text("the tag selects arm 'dns'")).outer(type_name);
   }
-  if (const lp::Status s = Dns::serialize_to(out, *value.message_dns, nullptr); !s) {
-    return lp::outer(s, "message", type_name);
-  }
+  if (!Dns::serialize_to(out, *value.message_dns)) return out.outer("message", type_name);
   if (!known_length) {  // length from length
     const lp::cu64 target_length{std::uint64_t{(out.bit_position() - start_message) / 8}};
     if (!target_length.ok() || target_length.value() > 65535) {
-      return lp::serialize_error(lp::errc::overflow, "length", at_length).with_text("length").with_actual(target_length.value()).push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::overflow, "length", at_length).with_text("length").with_actual(target_length.value())).outer(type_name);
     }
     f_length = target_length.value();
     known_length = true;
     out.patch_uint(at_length, f_length, 16, lp::byte_order::big, false);
   }
-  if (known_length) {
-    if (const auto described = lp::cu64{f_length}; !described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_message) / 8}) {
-      return lp::serialize_error(lp::errc::bad_length, "message", start_message).with_text("length").with_actual(std::uint64_t{(out.bit_position() - start_message) / 8}).push_outer(type_name);
-    }
+  if (const auto described = lp::cu64{f_length}; known_length && (!described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_message) / 8})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "message", start_message).with_text("length").with_actual(std::uint64_t{(out.bit_position() - start_message) / 8})).outer(type_name);
   }
   if (!known_length) {
-    return lp::serialize_error(lp::errc::missing_value, "length", at_length).with_text("empty, and nothing written after it determines it").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::missing_value, "length", at_length).with_text("empty, and nothing written after it determines it")).outer(type_name);
   }
-  return {};
+  return out.outer(type_name);
 }
 
 lp::Result<std::size_t> DnsTcp::serialize(const DnsTcpValue& value, lp::mut_bytes buffer) noexcept {

@@ -19,7 +19,7 @@
 #include "net/ipv4.lp.hpp"
 #include "net/ipv6.lp.hpp"
 
-static_assert(lp::runtime_abi == 4, "net/dns.lp.hpp was generated for another libparse runtime");
+static_assert(lp::runtime_abi == 5, "net/dns.lp.hpp was generated for another libparse runtime");
 
 namespace net {
 
@@ -285,7 +285,7 @@ struct DnsPointer {
   static lp::Result<std::size_t> serialized_size(const DnsPointerValue& value, std::uint8_t high) noexcept;
   static DnsPointerValue to_value(const DnsPointerView& view);
   static lp::Status serialize_to(lp::Writer& out, const DnsPointerValue& value, std::uint8_t high,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 // Always inlined: short (the compiler would also count the out-of-line error paths).
@@ -440,7 +440,7 @@ struct DnsLabel {
   static lp::Result<std::size_t> serialized_size(const DnsLabelValue& value) noexcept;
   static DnsLabelValue to_value(const DnsLabelView& view);
   static lp::Status serialize_to(lp::Writer& out, const DnsLabelValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 inline lp::Status DnsLabelView::parse_into(
@@ -597,7 +597,7 @@ struct DnsName {
   static lp::Result<std::size_t> serialized_size(const DnsNameValue& value) noexcept;
   static DnsNameValue to_value(const DnsNameView& view);
   static lp::Status serialize_to(lp::Writer& out, const DnsNameValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 // Always inlined: short (the compiler would also count the out-of-line error paths).
@@ -746,7 +746,7 @@ struct DnsQuestion {
   static lp::Result<std::size_t> serialized_size(const DnsQuestionValue& value) noexcept;
   static DnsQuestionValue to_value(const DnsQuestionView& view);
   static lp::Status serialize_to(lp::Writer& out, const DnsQuestionValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 // Always inlined: short (the compiler would also count the out-of-line error paths).
@@ -868,7 +868,7 @@ struct DnsMx {
   static lp::Result<std::size_t> serialized_size(const DnsMxValue& value) noexcept;
   static DnsMxValue to_value(const DnsMxView& view);
   static lp::Status serialize_to(lp::Writer& out, const DnsMxValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 // Always inlined: short (the compiler would also count the out-of-line error paths).
@@ -999,7 +999,7 @@ struct DnsSrv {
   static lp::Result<std::size_t> serialized_size(const DnsSrvValue& value) noexcept;
   static DnsSrvValue to_value(const DnsSrvView& view);
   static lp::Status serialize_to(lp::Writer& out, const DnsSrvValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 // Always inlined: short (the compiler would also count the out-of-line error paths).
@@ -1163,7 +1163,7 @@ struct DnsSoa {
   static lp::Result<std::size_t> serialized_size(const DnsSoaValue& value) noexcept;
   static DnsSoaValue to_value(const DnsSoaView& view);
   static lp::Status serialize_to(lp::Writer& out, const DnsSoaValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 // Always inlined: short (the compiler would also count the out-of-line error paths).
@@ -1298,7 +1298,7 @@ struct DnsCharacterString {
   static lp::Result<std::size_t> serialized_size(const DnsCharacterStringValue& value) noexcept;
   static DnsCharacterStringValue to_value(const DnsCharacterStringView& view);
   static lp::Status serialize_to(lp::Writer& out, const DnsCharacterStringValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 // Always inlined: short (the compiler would also count the out-of-line error paths).
@@ -1415,7 +1415,7 @@ struct DnsTxt {
   static lp::Result<std::size_t> serialized_size(const DnsTxtValue& value) noexcept;
   static DnsTxtValue to_value(const DnsTxtView& view);
   static lp::Status serialize_to(lp::Writer& out, const DnsTxtValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 // Always inlined: short (the compiler would also count the out-of-line error paths).
@@ -1537,7 +1537,7 @@ struct EdnsOption {
   static lp::Result<std::size_t> serialized_size(const EdnsOptionValue& value) noexcept;
   static EdnsOptionValue to_value(const EdnsOptionView& view);
   static lp::Status serialize_to(lp::Writer& out, const EdnsOptionValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 // Always inlined: short (the compiler would also count the out-of-line error paths).
@@ -1655,7 +1655,7 @@ struct DnsOpt {
   static lp::Result<std::size_t> serialized_size(const DnsOptValue& value) noexcept;
   static DnsOptValue to_value(const DnsOptView& view);
   static lp::Status serialize_to(lp::Writer& out, const DnsOptValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 // Always inlined: short (the compiler would also count the out-of-line error paths).
@@ -1930,7 +1930,7 @@ struct DnsRecord {
   static lp::Result<std::size_t> serialized_size(const DnsRecordValue& value) noexcept;
   static DnsRecordValue to_value(const DnsRecordView& view);
   static lp::Status serialize_to(lp::Writer& out, const DnsRecordValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 inline lp::Status DnsRecordView::parse_into(
@@ -2368,7 +2368,7 @@ struct Dns {
   static lp::Result<std::size_t> serialized_size(const DnsValue& value) noexcept;
   static DnsValue to_value(const DnsView& view);
   static lp::Status serialize_to(lp::Writer& out, const DnsValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 inline lp::Status DnsView::parse_into(
@@ -2625,7 +2625,7 @@ struct DnsTcp {
   static lp::Result<std::size_t> serialized_size(const DnsTcpValue& value) noexcept;
   static DnsTcpValue to_value(const DnsTcpView& view);
   static lp::Status serialize_to(lp::Writer& out, const DnsTcpValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 // Always inlined: short (the compiler would also count the out-of-line error paths).

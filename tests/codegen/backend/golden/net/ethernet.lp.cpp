@@ -360,20 +360,17 @@ void EthernetView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_bytes("trailer", trailer());
 }
 
-lp::Status MacAddr::serialize_to(lp::Writer& out, const MacAddrValue& value,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = MacAddrView::type_name;
-  const std::size_t start = out.bit_position();
-  (void)pseudo_header;  // no pseudo-header checksum here
-  (void)start;
+lp::Status MacAddr::serialize_to(
+    lp::Writer& out, const MacAddrValue& value, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = MacAddrView::type_name;
   // net/ethernet.lps:11: octets: u8[6];
-  const auto& elements_octets = value.octets;
-  for (std::size_t i = 0; i < elements_octets.size(); ++i) {
-    if (const lp::Status s = out.put_uint(static_cast<std::uint64_t>(elements_octets[i]), 8, lp::byte_order::big, false, "octets"); !s) {
-      return lp::outer_element(s, "octets", i, type_name);
+  for (std::size_t i = 0; i < value.octets.size(); ++i) {
+    if (!out.put_uint(value.octets[i], 8, lp::byte_order::big, false, "octets")) {
+      return out.outer_element("octets", i, type_name);
     }
   }
-  return {};
+  return out.outer(type_name);
 }
 
 lp::Result<std::size_t> MacAddr::serialize(const MacAddrValue& value, lp::mut_bytes buffer) noexcept {
@@ -398,24 +395,15 @@ MacAddrValue MacAddr::to_value(const MacAddrView& view) {
   return value;
 }
 
-lp::Status Snap::serialize_to(lp::Writer& out, const SnapValue& value,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = SnapView::type_name;
-  const std::size_t start = out.bit_position();
-  (void)pseudo_header;  // no pseudo-header checksum here
-  (void)start;
+lp::Status Snap::serialize_to(
+    lp::Writer& out, const SnapValue& value, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = SnapView::type_name;
   // net/ethernet.lps:31: oui: u24;
-  if (value.oui > 16777215) {
-    return lp::serialize_error(lp::errc::bad_value, "oui", out.bit_position()).with_text("does not fit in 24 bits").with_actual(value.oui).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(value.oui, 24, lp::byte_order::big, false, "oui"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.oui, 24, lp::byte_order::big, false, "oui");
   // net/ethernet.lps:33: protocol_id: u16;
-  if (const lp::Status s = out.put_uint(value.protocol_id, 16, lp::byte_order::big, false, "protocol_id"); !s) {
-    return lp::outer(s, type_name);
-  }
-  return {};
+  out.put_uint(value.protocol_id, 16, lp::byte_order::big, false, "protocol_id");
+  return out.outer(type_name);
 }
 
 lp::Result<std::size_t> Snap::serialize(const SnapValue& value, lp::mut_bytes buffer) noexcept {
@@ -437,75 +425,59 @@ SnapValue Snap::to_value(const SnapView& view) {
   return value;
 }
 
-lp::Status Llc::serialize_to(lp::Writer& out, const LlcValue& value, std::uint16_t param_length,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = LlcView::type_name;
-  const std::size_t start = out.bit_position();
-  (void)pseudo_header;  // no pseudo-header checksum here
-  (void)start;
+lp::Status Llc::serialize_to(
+    lp::Writer& out, const LlcValue& value, std::uint16_t param_length, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = LlcView::type_name;
   // net/ethernet.lps:38: dsap: u8;
-  std::uint64_t f_dsap = 0;
-  f_dsap = value.dsap;
-  if (const lp::Status s = out.put_uint(value.dsap, 8, lp::byte_order::big, false, "dsap"); !s) {
-    return lp::outer(s, type_name);
-  }
+  std::uint64_t f_dsap = value.dsap;
+  out.put_uint(value.dsap, 8, lp::byte_order::big, false, "dsap");
   // net/ethernet.lps:39: ssap: u8;
-  std::uint64_t f_ssap = 0;
-  f_ssap = value.ssap;
-  if (const lp::Status s = out.put_uint(value.ssap, 8, lp::byte_order::big, false, "ssap"); !s) {
-    return lp::outer(s, type_name);
-  }
+  std::uint64_t f_ssap = value.ssap;
+  out.put_uint(value.ssap, 8, lp::byte_order::big, false, "ssap");
   // net/ethernet.lps:41: control: u8;
-  std::uint64_t f_control = 0;
-  f_control = value.control;
-  if (const lp::Status s = out.put_uint(value.control, 8, lp::byte_order::big, false, "control"); !s) {
-    return lp::outer(s, type_name);
-  }
+  std::uint64_t f_control = value.control;
+  out.put_uint(value.control, 8, lp::byte_order::big, false, "control");
   // net/ethernet.lps:42: control_high: u8 if (control & 3) != 3;
   const auto present_control_high = ((lp::cu64{f_control} & lp::cu64{3}) != lp::cu64{3});
   if (!present_control_high.ok()) {
-    return lp::serialize_error(lp::errc::overflow, "control_high", out.bit_position()).with_text("(control & 3) != 3").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::overflow, "control_high", out.bit_position()).with_text("(control & 3) != 3")).outer(type_name);
   }
   if (present_control_high.value() != 0) {
     if (!value.control_high) {
-      return lp::serialize_error(lp::errc::missing_value, "control_high", out.bit_position()).with_text("present because (control & 3) != 3").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "control_high", out.bit_position()).with_text("present because (control & 3) != 3")).outer(type_name);
     }
-    if (const lp::Status s = out.put_uint(*value.control_high, 8, lp::byte_order::big, false, "control_high"); !s) {
-      return lp::outer(s, type_name);
-    }
+    out.put_uint(*value.control_high, 8, lp::byte_order::big, false, "control_high");
   } else if (value.control_high) {
-    return lp::serialize_error(lp::errc::bad_value, "control_high", out.bit_position()).with_text("given, but absent because of (control & 3) != 3").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::bad_value, "control_high", out.bit_position()).with_text("given, but absent because of (control & 3) != 3")).outer(type_name);
   }
   // net/ethernet.lps:43: snap: Snap if dsap == 0xAA && ssap == 0xAA && control == 3;
   const auto present_snap = lp::land(lp::land((lp::cu64{f_dsap} == lp::cu64{170}), (lp::cu64{f_ssap} == lp::cu64{170})), (lp::cu64{f_control} == lp::cu64{3}));
   if (!present_snap.ok()) {
-    return lp::serialize_error(lp::errc::overflow, "snap", out.bit_position()).with_text("dsap == 0xAA && ssap == 0xAA && control == 3").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::overflow, "snap", out.bit_position()).with_text("dsap == 0xAA && ssap == 0xAA && control == 3")).outer(type_name);
   }
   if (present_snap.value() != 0) {
     if (!value.snap) {
-      return lp::serialize_error(lp::errc::missing_value, "snap", out.bit_position()).with_text("present because dsap == 0xAA && ssap == 0xAA && control == 3").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "snap", out.bit_position()).with_text("present because dsap == 0xAA && ssap == 0xAA && control == 3")).outer(type_name);
     }
-    if (const lp::Status s = Snap::serialize_to(out, *value.snap, nullptr); !s) {
-      return lp::outer(s, "snap", type_name);
-    }
+    if (!out) return out.outer(type_name);
+    if (!Snap::serialize_to(out, *value.snap)) return out.outer("snap", type_name);
   } else if (value.snap) {
-    return lp::serialize_error(lp::errc::bad_value, "snap", out.bit_position()).with_text("given, but absent because of dsap == 0xAA && ssap == 0xAA && control == 3").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::bad_value, "snap", out.bit_position()).with_text("given, but absent because of dsap == 0xAA && ssap == 0xAA && control == 3")).outer(type_name);
   }
   // let header_length = ((control & 3) != 3 ? 4 : 3) + (dsap == 0xAA && ssap == 0xAA && control == 3 ? 5 : 0);
   const auto value_header_length = (lp::select(((lp::cu64{f_control} & lp::cu64{3}) != lp::cu64{3}), lp::cu64{4}, lp::cu64{3}) + lp::select(lp::land(lp::land((lp::cu64{f_dsap} == lp::cu64{170}), (lp::cu64{f_ssap} == lp::cu64{170})), (lp::cu64{f_control} == lp::cu64{3})), lp::cu64{5}, lp::cu64{0}));
   if (!value_header_length.ok()) {
-    return lp::serialize_error(lp::errc::overflow, "header_length", out.bit_position()).with_text("((control & 3) != 3 ? 4 : 3) + (dsap == 0xAA && ssap == 0xAA && control == 3 ? 5 : 0)").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::overflow, "header_length", out.bit_position()).with_text("((control & 3) != 3 ? 4 : 3) + (dsap == 0xAA && ssap == 0xAA && control == 3 ? 5 : 0)")).outer(type_name);
   }
   const std::uint64_t let_header_length = value_header_length.value();
   // net/ethernet.lps:46: data: bytes[length - header_length];
   const std::size_t start_data = out.bit_position();
-  if (const lp::Status s = out.put_bytes(value.data, "data"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_bytes(value.data, "data");
   if (const auto described = (lp::cu64{param_length} - lp::cu64{let_header_length}); !described.ok() || described.value() != std::uint64_t{value.data.size()}) {
-    return lp::serialize_error(lp::errc::bad_length, "data", start_data).with_text("length - header_length").with_actual(std::uint64_t{value.data.size()}).push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "data", start_data).with_text("length - header_length").with_actual(std::uint64_t{value.data.size()})).outer(type_name);
   }
-  return {};
+  return out.outer(type_name);
 }
 
 lp::Result<std::size_t> Llc::serialize(const LlcValue& value, lp::mut_bytes buffer, std::uint16_t param_length) noexcept {
@@ -533,101 +505,70 @@ LlcValue Llc::to_value(const LlcView& view) {
   return value;
 }
 
-lp::Status Vlan::serialize_to(lp::Writer& out, const VlanValue& value,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = VlanView::type_name;
-  const std::size_t start = out.bit_position();
-  (void)pseudo_header;  // no pseudo-header checksum here
-  (void)start;
+lp::Status Vlan::serialize_to(
+    lp::Writer& out, const VlanValue& value, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = VlanView::type_name;
   // net/ethernet.lps:52: priority: u3;
-  if (value.priority > 7) {
-    return lp::serialize_error(lp::errc::bad_value, "priority", out.bit_position()).with_text("does not fit in 3 bits").with_actual(value.priority).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(value.priority, 3, lp::byte_order::big, false, "priority"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.priority, 3, lp::byte_order::big, false, "priority");
   // net/ethernet.lps:53: dei: u1;
-  if (value.dei > 1) {
-    return lp::serialize_error(lp::errc::bad_value, "dei", out.bit_position()).with_text("does not fit in 1 bit").with_actual(value.dei).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(value.dei, 1, lp::byte_order::big, false, "dei"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.dei, 1, lp::byte_order::big, false, "dei");
   // net/ethernet.lps:54: id: u12;
-  if (value.id > 4095) {
-    return lp::serialize_error(lp::errc::bad_value, "id", out.bit_position()).with_text("does not fit in 12 bits").with_actual(value.id).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(value.id, 12, lp::byte_order::big, false, "id"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.id, 12, lp::byte_order::big, false, "id");
   // net/ethernet.lps:56: ether_type: EtherType;
-  std::uint64_t f_ether_type = 0;
-  f_ether_type = static_cast<std::uint64_t>(value.ether_type);
-  if (const lp::Status s = out.put_uint(static_cast<std::uint64_t>(value.ether_type), 16, lp::byte_order::big, false, "ether_type"); !s) {
-    return lp::outer(s, type_name);
-  }
+  std::uint64_t f_ether_type = static_cast<std::uint64_t>(value.ether_type);
+  out.put_uint(static_cast<std::uint64_t>(value.ether_type), 16, lp::byte_order::big, false, "ether_type");
   // net/ethernet.lps:57: payload: switch (ether_type <= MAX_8023_LENGTH ? LENGTH_FRAME_TAG : ether_type) {
+  if (!out) return out.outer(type_name);
   const auto tag_payload = lp::select((lp::cu64{f_ether_type} <= lp::cu64{MAX_8023_LENGTH}), lp::cu64{LENGTH_FRAME_TAG}, lp::cu64{f_ether_type});
   if (!tag_payload.ok()) {
-    return lp::serialize_error(lp::errc::overflow, "payload", out.bit_position()).with_text("ether_type <= MAX_8023_LENGTH ? LENGTH_FRAME_TAG : ether_type").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::overflow, "payload", out.bit_position()).with_text("ether_type <= MAX_8023_LENGTH ? LENGTH_FRAME_TAG : ether_type")).outer(type_name);
   }
   const std::size_t start_payload = out.bit_position();
   if (int{value.payload_llc.has_value()} + int{value.payload_ipv4.has_value()} + int{value.payload_ipv6.has_value()} + int{value.payload_arp.has_value()} + int{value.payload_vlan.has_value()} + int{value.payload_raw.has_value()} > 1) {
-    return lp::serialize_error(lp::errc::bad_value, "payload", start_payload).with_text("more than one arm given").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::bad_value, "payload", start_payload).with_text("more than one arm given")).outer(type_name);
   }
   if (tag_payload.value() == lp::cu64{LENGTH_FRAME_TAG}.value()) {
     if (!value.payload_llc) {
-      return lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'llc'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'llc'")).outer(type_name);
     }
     const auto arg_payload_length = lp::cu64{f_ether_type};
     if (!arg_payload_length.ok()) {
-      return lp::serialize_error(lp::errc::overflow, "payload", out.bit_position()).with_text("ether_type").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::overflow, "payload", out.bit_position()).with_text("ether_type")).outer(type_name);
     }
     if (arg_payload_length.value() > 65535) {
-      return lp::serialize_error(lp::errc::overflow, "payload", out.bit_position()).with_text("ether_type").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::overflow, "payload", out.bit_position()).with_text("ether_type")).outer(type_name);
     }
-    if (const lp::Status s = Llc::serialize_to(out, *value.payload_llc, static_cast<std::uint16_t>(arg_payload_length.value()), nullptr); !s) {
-      return lp::outer(s, "payload", type_name);
+    if (!Llc::serialize_to(out, *value.payload_llc, static_cast<std::uint16_t>(arg_payload_length.value()))) {
+      return out.outer("payload", type_name);
     }
   } else if (tag_payload.value() == lp::cu64{static_cast<std::uint64_t>(EtherType::IPV4)}.value()) {
     if (!value.payload_ipv4) {
-      return lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'ipv4'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'ipv4'")).outer(type_name);
     }
-    if (const lp::Status s = Ipv4::serialize_to(out, *value.payload_ipv4, nullptr); !s) {
-      return lp::outer(s, "payload", type_name);
-    }
+    if (!Ipv4::serialize_to(out, *value.payload_ipv4)) return out.outer("payload", type_name);
   } else if (tag_payload.value() == lp::cu64{static_cast<std::uint64_t>(EtherType::IPV6)}.value()) {
     if (!value.payload_ipv6) {
-      return lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'ipv6'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'ipv6'")).outer(type_name);
     }
-    if (const lp::Status s = Ipv6::serialize_to(out, *value.payload_ipv6, nullptr); !s) {
-      return lp::outer(s, "payload", type_name);
-    }
+    if (!Ipv6::serialize_to(out, *value.payload_ipv6)) return out.outer("payload", type_name);
   } else if (tag_payload.value() == lp::cu64{static_cast<std::uint64_t>(EtherType::ARP)}.value()) {
     if (!value.payload_arp) {
-      return lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'arp'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'arp'")).outer(type_name);
     }
-    if (const lp::Status s = Arp::serialize_to(out, *value.payload_arp, nullptr); !s) {
-      return lp::outer(s, "payload", type_name);
-    }
+    if (!Arp::serialize_to(out, *value.payload_arp)) return out.outer("payload", type_name);
   } else if (tag_payload.value() == lp::cu64{static_cast<std::uint64_t>(EtherType::VLAN)}.value() || tag_payload.value() == lp::cu64{static_cast<std::uint64_t>(EtherType::QINQ)}.value()) {
     if (!value.payload_vlan) {
-      return lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'vlan'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'vlan'")).outer(type_name);
     }
-    if (const lp::Status s = out.put_bytes(*value.payload_vlan, "payload"); !s) {
-      return lp::outer(s, type_name);
-    }
+    out.put_bytes(*value.payload_vlan, "payload");
   } else {
     if (!value.payload_raw) {
-      return lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'raw'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'raw'")).outer(type_name);
     }
-    {
-      if (const lp::Status s = out.put_bytes((*value.payload_raw), "payload"); !s) {
-        return lp::outer(s, type_name);
-      }
-    }
+    out.put_bytes((*value.payload_raw), "payload");
   }
-  return {};
+  return out.outer(type_name);
 }
 
 lp::Result<std::size_t> Vlan::serialize(const VlanValue& value, lp::mut_bytes buffer) noexcept {
@@ -667,92 +608,70 @@ VlanValue Vlan::to_value(const VlanView& view) {
   return value;
 }
 
-lp::Status Ethernet::serialize_to(lp::Writer& out, const EthernetValue& value,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = EthernetView::type_name;
-  const std::size_t start = out.bit_position();
-  (void)pseudo_header;  // no pseudo-header checksum here
-  (void)start;
+lp::Status Ethernet::serialize_to(
+    lp::Writer& out, const EthernetValue& value, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = EthernetView::type_name;
   // net/ethernet.lps:70: dst: MacAddr;
-  if (const lp::Status s = MacAddr::serialize_to(out, value.dst, nullptr); !s) {
-    return lp::outer(s, "dst", type_name);
-  }
+  if (!MacAddr::serialize_to(out, value.dst)) return out.outer("dst", type_name);
   // net/ethernet.lps:71: src: MacAddr;
-  if (const lp::Status s = MacAddr::serialize_to(out, value.src, nullptr); !s) {
-    return lp::outer(s, "src", type_name);
-  }
+  if (!MacAddr::serialize_to(out, value.src)) return out.outer("src", type_name);
   // net/ethernet.lps:73: ether_type: EtherType;
-  std::uint64_t f_ether_type = 0;
-  f_ether_type = static_cast<std::uint64_t>(value.ether_type);
-  if (const lp::Status s = out.put_uint(static_cast<std::uint64_t>(value.ether_type), 16, lp::byte_order::big, false, "ether_type"); !s) {
-    return lp::outer(s, type_name);
-  }
+  std::uint64_t f_ether_type = static_cast<std::uint64_t>(value.ether_type);
+  out.put_uint(static_cast<std::uint64_t>(value.ether_type), 16, lp::byte_order::big, false, "ether_type");
   // net/ethernet.lps:74: payload: switch (ether_type <= MAX_8023_LENGTH ? LENGTH_FRAME_TAG : ether_type) {
+  if (!out) return out.outer(type_name);
   const auto tag_payload = lp::select((lp::cu64{f_ether_type} <= lp::cu64{MAX_8023_LENGTH}), lp::cu64{LENGTH_FRAME_TAG}, lp::cu64{f_ether_type});
   if (!tag_payload.ok()) {
-    return lp::serialize_error(lp::errc::overflow, "payload", out.bit_position()).with_text("ether_type <= MAX_8023_LENGTH ? LENGTH_FRAME_TAG : ether_type").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::overflow, "payload", out.bit_position()).with_text("ether_type <= MAX_8023_LENGTH ? LENGTH_FRAME_TAG : ether_type")).outer(type_name);
   }
   const std::size_t start_payload = out.bit_position();
   if (int{value.payload_llc.has_value()} + int{value.payload_ipv4.has_value()} + int{value.payload_ipv6.has_value()} + int{value.payload_arp.has_value()} + int{value.payload_vlan.has_value()} + int{value.payload_raw.has_value()} > 1) {
-    return lp::serialize_error(lp::errc::bad_value, "payload", start_payload).with_text("more than one arm given").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::bad_value, "payload", start_payload).with_text("more than one arm given")).outer(type_name);
   }
   if (tag_payload.value() == lp::cu64{LENGTH_FRAME_TAG}.value()) {
     if (!value.payload_llc) {
-      return lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'llc'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'llc'")).outer(type_name);
     }
     const auto arg_payload_length = lp::cu64{f_ether_type};
     if (!arg_payload_length.ok()) {
-      return lp::serialize_error(lp::errc::overflow, "payload", out.bit_position()).with_text("ether_type").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::overflow, "payload", out.bit_position()).with_text("ether_type")).outer(type_name);
     }
     if (arg_payload_length.value() > 65535) {
-      return lp::serialize_error(lp::errc::overflow, "payload", out.bit_position()).with_text("ether_type").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::overflow, "payload", out.bit_position()).with_text("ether_type")).outer(type_name);
     }
-    if (const lp::Status s = Llc::serialize_to(out, *value.payload_llc, static_cast<std::uint16_t>(arg_payload_length.value()), nullptr); !s) {
-      return lp::outer(s, "payload", type_name);
+    if (!Llc::serialize_to(out, *value.payload_llc, static_cast<std::uint16_t>(arg_payload_length.value()))) {
+      return out.outer("payload", type_name);
     }
   } else if (tag_payload.value() == lp::cu64{static_cast<std::uint64_t>(EtherType::IPV4)}.value()) {
     if (!value.payload_ipv4) {
-      return lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'ipv4'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'ipv4'")).outer(type_name);
     }
-    if (const lp::Status s = Ipv4::serialize_to(out, *value.payload_ipv4, nullptr); !s) {
-      return lp::outer(s, "payload", type_name);
-    }
+    if (!Ipv4::serialize_to(out, *value.payload_ipv4)) return out.outer("payload", type_name);
   } else if (tag_payload.value() == lp::cu64{static_cast<std::uint64_t>(EtherType::IPV6)}.value()) {
     if (!value.payload_ipv6) {
-      return lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'ipv6'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'ipv6'")).outer(type_name);
     }
-    if (const lp::Status s = Ipv6::serialize_to(out, *value.payload_ipv6, nullptr); !s) {
-      return lp::outer(s, "payload", type_name);
-    }
+    if (!Ipv6::serialize_to(out, *value.payload_ipv6)) return out.outer("payload", type_name);
   } else if (tag_payload.value() == lp::cu64{static_cast<std::uint64_t>(EtherType::ARP)}.value()) {
     if (!value.payload_arp) {
-      return lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'arp'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'arp'")).outer(type_name);
     }
-    if (const lp::Status s = Arp::serialize_to(out, *value.payload_arp, nullptr); !s) {
-      return lp::outer(s, "payload", type_name);
-    }
+    if (!Arp::serialize_to(out, *value.payload_arp)) return out.outer("payload", type_name);
   } else if (tag_payload.value() == lp::cu64{static_cast<std::uint64_t>(EtherType::VLAN)}.value() || tag_payload.value() == lp::cu64{static_cast<std::uint64_t>(EtherType::QINQ)}.value()) {
     if (!value.payload_vlan) {
-      return lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'vlan'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'vlan'")).outer(type_name);
     }
-    if (const lp::Status s = Vlan::serialize_to(out, *value.payload_vlan, nullptr); !s) {
-      return lp::outer(s, "payload", type_name);
-    }
+    if (!Vlan::serialize_to(out, *value.payload_vlan)) return out.outer("payload", type_name);
   } else {
     if (!value.payload_raw) {
-      return lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'raw'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'raw'")).outer(type_name);
     }
-    {
-      if (const lp::Status s = out.put_bytes((*value.payload_raw), "payload"); !s) {
-        return lp::outer(s, type_name);
-      }
-    }
+    out.put_bytes((*value.payload_raw), "payload");
   }
   // net/ethernet.lps:82: trailer: bytes[];
-  if (const lp::Status s = out.put_bytes(value.trailer, "trailer"); !s) {
-    return lp::outer(s, type_name);
-  }
-  return {};
+  out.put_bytes(value.trailer, "trailer");
+  return out.outer(type_name);
 }
 
 lp::Result<std::size_t> Ethernet::serialize(const EthernetValue& value, lp::mut_bytes buffer) noexcept {

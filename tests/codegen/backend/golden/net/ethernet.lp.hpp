@@ -20,7 +20,7 @@
 #include "net/ipv4.lp.hpp"
 #include "net/ipv6.lp.hpp"
 
-static_assert(lp::runtime_abi == 4, "net/ethernet.lp.hpp was generated for another libparse runtime");
+static_assert(lp::runtime_abi == 5, "net/ethernet.lp.hpp was generated for another libparse runtime");
 
 namespace net {
 
@@ -169,7 +169,7 @@ struct MacAddr {
   static lp::Result<std::size_t> serialized_size(const MacAddrValue& value) noexcept;
   static MacAddrValue to_value(const MacAddrView& view);
   static lp::Status serialize_to(lp::Writer& out, const MacAddrValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 // Always inlined: short (the compiler would also count the out-of-line error paths).
@@ -279,7 +279,7 @@ struct Snap {
   static lp::Result<std::size_t> serialized_size(const SnapValue& value) noexcept;
   static SnapValue to_value(const SnapView& view);
   static lp::Status serialize_to(lp::Writer& out, const SnapValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 // Always inlined: short (the compiler would also count the out-of-line error paths).
@@ -443,7 +443,7 @@ struct Llc {
   static lp::Result<std::size_t> serialized_size(const LlcValue& value, std::uint16_t length) noexcept;
   static LlcValue to_value(const LlcView& view);
   static lp::Status serialize_to(lp::Writer& out, const LlcValue& value, std::uint16_t length,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 inline lp::Status LlcView::parse_into(
@@ -709,7 +709,7 @@ struct Vlan {
   static lp::Result<std::size_t> serialized_size(const VlanValue& value) noexcept;
   static VlanValue to_value(const VlanView& view);
   static lp::Status serialize_to(lp::Writer& out, const VlanValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 /// An Ethernet II or 802.3 length frame. Bytes after the payload's own length
@@ -916,7 +916,7 @@ struct Ethernet {
   static lp::Result<std::size_t> serialized_size(const EthernetValue& value) noexcept;
   static EthernetValue to_value(const EthernetView& view);
   static lp::Status serialize_to(lp::Writer& out, const EthernetValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 inline lp::Status EthernetView::parse_into(

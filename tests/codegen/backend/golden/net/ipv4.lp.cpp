@@ -454,20 +454,17 @@ void Ipv4View::visit(lp::FieldVisitor& visitor) const {
   }
 }
 
-lp::Status Ipv4Addr::serialize_to(lp::Writer& out, const Ipv4AddrValue& value,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = Ipv4AddrView::type_name;
-  const std::size_t start = out.bit_position();
-  (void)pseudo_header;  // no pseudo-header checksum here
-  (void)start;
+lp::Status Ipv4Addr::serialize_to(
+    lp::Writer& out, const Ipv4AddrValue& value, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = Ipv4AddrView::type_name;
   // net/ipv4.lps:12: octets: u8[4];
-  const auto& elements_octets = value.octets;
-  for (std::size_t i = 0; i < elements_octets.size(); ++i) {
-    if (const lp::Status s = out.put_uint(static_cast<std::uint64_t>(elements_octets[i]), 8, lp::byte_order::big, false, "octets"); !s) {
-      return lp::outer_element(s, "octets", i, type_name);
+  for (std::size_t i = 0; i < value.octets.size(); ++i) {
+    if (!out.put_uint(value.octets[i], 8, lp::byte_order::big, false, "octets")) {
+      return out.outer_element("octets", i, type_name);
     }
   }
-  return {};
+  return out.outer(type_name);
 }
 
 lp::Result<std::size_t> Ipv4Addr::serialize(const Ipv4AddrValue& value, lp::mut_bytes buffer) noexcept {
@@ -492,24 +489,20 @@ Ipv4AddrValue Ipv4Addr::to_value(const Ipv4AddrView& view) {
   return value;
 }
 
-lp::Status Ipv4Route::serialize_to(lp::Writer& out, const Ipv4RouteValue& value,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = Ipv4RouteView::type_name;
-  const std::size_t start = out.bit_position();
-  (void)pseudo_header;  // no pseudo-header checksum here
-  (void)start;
+lp::Status Ipv4Route::serialize_to(
+    lp::Writer& out, const Ipv4RouteValue& value, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = Ipv4RouteView::type_name;
   // net/ipv4.lps:29: pointer: u8;
-  if (const lp::Status s = out.put_uint(value.pointer, 8, lp::byte_order::big, false, "pointer"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.pointer, 8, lp::byte_order::big, false, "pointer");
   // net/ipv4.lps:30: addresses: Ipv4Addr[];
-  const auto& elements_addresses = value.addresses;
-  for (std::size_t i = 0; i < elements_addresses.size(); ++i) {
-    if (const lp::Status s = Ipv4Addr::serialize_to(out, elements_addresses[i], nullptr); !s) {
-      return lp::outer_element(s, "addresses", i, type_name);
+  if (!out) return out.outer(type_name);
+  for (std::size_t i = 0; i < value.addresses.size(); ++i) {
+    if (!Ipv4Addr::serialize_to(out, value.addresses[i])) {
+      return out.outer_element("addresses", i, type_name);
     }
   }
-  return {};
+  return out.outer(type_name);
 }
 
 lp::Result<std::size_t> Ipv4Route::serialize(const Ipv4RouteValue& value, lp::mut_bytes buffer) noexcept {
@@ -534,21 +527,15 @@ Ipv4RouteValue Ipv4Route::to_value(const Ipv4RouteView& view) {
   return value;
 }
 
-lp::Status Ipv4AddressTimestamp::serialize_to(lp::Writer& out, const Ipv4AddressTimestampValue& value,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = Ipv4AddressTimestampView::type_name;
-  const std::size_t start = out.bit_position();
-  (void)pseudo_header;  // no pseudo-header checksum here
-  (void)start;
+lp::Status Ipv4AddressTimestamp::serialize_to(
+    lp::Writer& out, const Ipv4AddressTimestampValue& value, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = Ipv4AddressTimestampView::type_name;
   // net/ipv4.lps:35: address: Ipv4Addr;
-  if (const lp::Status s = Ipv4Addr::serialize_to(out, value.address, nullptr); !s) {
-    return lp::outer(s, "address", type_name);
-  }
+  if (!Ipv4Addr::serialize_to(out, value.address)) return out.outer("address", type_name);
   // net/ipv4.lps:36: timestamp: u32;
-  if (const lp::Status s = out.put_uint(value.timestamp, 32, lp::byte_order::big, false, "timestamp"); !s) {
-    return lp::outer(s, type_name);
-  }
-  return {};
+  out.put_uint(value.timestamp, 32, lp::byte_order::big, false, "timestamp");
+  return out.outer(type_name);
 }
 
 lp::Result<std::size_t> Ipv4AddressTimestamp::serialize(const Ipv4AddressTimestampValue& value, lp::mut_bytes buffer) noexcept {
@@ -570,76 +557,53 @@ Ipv4AddressTimestampValue Ipv4AddressTimestamp::to_value(const Ipv4AddressTimest
   return value;
 }
 
-lp::Status Ipv4Timestamp::serialize_to(lp::Writer& out, const Ipv4TimestampValue& value,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = Ipv4TimestampView::type_name;
-  const std::size_t start = out.bit_position();
-  (void)pseudo_header;  // no pseudo-header checksum here
-  (void)start;
+lp::Status Ipv4Timestamp::serialize_to(
+    lp::Writer& out, const Ipv4TimestampValue& value, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = Ipv4TimestampView::type_name;
   // net/ipv4.lps:42: pointer: u8;
-  if (const lp::Status s = out.put_uint(value.pointer, 8, lp::byte_order::big, false, "pointer"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.pointer, 8, lp::byte_order::big, false, "pointer");
   // net/ipv4.lps:43: overflow: u4;
-  if (value.overflow > 15) {
-    return lp::serialize_error(lp::errc::bad_value, "overflow", out.bit_position()).with_text("does not fit in 4 bits").with_actual(value.overflow).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(value.overflow, 4, lp::byte_order::big, false, "overflow"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.overflow, 4, lp::byte_order::big, false, "overflow");
   // net/ipv4.lps:44: flag: u4;
-  std::uint64_t f_flag = 0;
-  f_flag = value.flag;
-  if (value.flag > 15) {
-    return lp::serialize_error(lp::errc::bad_value, "flag", out.bit_position()).with_text("does not fit in 4 bits").with_actual(value.flag).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(value.flag, 4, lp::byte_order::big, false, "flag"); !s) {
-    return lp::outer(s, type_name);
-  }
+  std::uint64_t f_flag = value.flag;
+  out.put_uint(value.flag, 4, lp::byte_order::big, false, "flag");
   // net/ipv4.lps:45: data: switch (flag) {
   const auto tag_data = lp::cu64{f_flag};
   if (!tag_data.ok()) {
-    return lp::serialize_error(lp::errc::overflow, "data", out.bit_position()).with_text("flag").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::overflow, "data", out.bit_position()).with_text("flag")).outer(type_name);
   }
   const std::size_t start_data = out.bit_position();
   if (int{value.data_timestamps.has_value()} + int{value.data_entries.has_value()} + int{value.data_raw.has_value()} > 1) {
-    return lp::serialize_error(lp::errc::bad_value, "data", start_data).with_text("more than one arm given").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::bad_value, "data", start_data).with_text("more than one arm given")).outer(type_name);
   }
   if (tag_data.value() == lp::cu64{0}.value()) {
     if (!value.data_timestamps) {
-      return lp::serialize_error(lp::errc::missing_value, "data", start_data).with_text("the tag selects arm 'timestamps'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "data", start_data).with_text("the tag selects arm 'timestamps'")).outer(type_name);
     }
-    {
-      const auto& elements_data = (*value.data_timestamps);
-      for (std::size_t i = 0; i < elements_data.size(); ++i) {
-        if (const lp::Status s = out.put_uint(static_cast<std::uint64_t>(elements_data[i]), 32, lp::byte_order::big, false, "data"); !s) {
-          return lp::outer_element(s, "data", i, type_name);
-        }
+    if (!out) return out.outer(type_name);
+    for (std::size_t i = 0; i < (*value.data_timestamps).size(); ++i) {
+      if (!out.put_uint((*value.data_timestamps)[i], 32, lp::byte_order::big, false, "data")) {
+        return out.outer_element("data", i, type_name);
       }
     }
   } else if (tag_data.value() == lp::cu64{1}.value() || tag_data.value() == lp::cu64{3}.value()) {
     if (!value.data_entries) {
-      return lp::serialize_error(lp::errc::missing_value, "data", start_data).with_text("the tag selects arm 'entries'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "data", start_data).with_text("the tag selects arm 'entries'")).outer(type_name);
     }
-    {
-      const auto& elements_data = (*value.data_entries);
-      for (std::size_t i = 0; i < elements_data.size(); ++i) {
-        if (const lp::Status s = Ipv4AddressTimestamp::serialize_to(out, elements_data[i], nullptr); !s) {
-          return lp::outer_element(s, "data", i, type_name);
-        }
+    if (!out) return out.outer(type_name);
+    for (std::size_t i = 0; i < (*value.data_entries).size(); ++i) {
+      if (!Ipv4AddressTimestamp::serialize_to(out, (*value.data_entries)[i])) {
+        return out.outer_element("data", i, type_name);
       }
     }
   } else {
     if (!value.data_raw) {
-      return lp::serialize_error(lp::errc::missing_value, "data", start_data).with_text("the tag selects arm 'raw'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "data", start_data).with_text("the tag selects arm 'raw'")).outer(type_name);
     }
-    {
-      if (const lp::Status s = out.put_bytes((*value.data_raw), "data"); !s) {
-        return lp::outer(s, type_name);
-      }
-    }
+    out.put_bytes((*value.data_raw), "data");
   }
-  return {};
+  return out.outer(type_name);
 }
 
 lp::Result<std::size_t> Ipv4Timestamp::serialize(const Ipv4TimestampValue& value, lp::mut_bytes buffer) noexcept {
@@ -677,106 +641,88 @@ Ipv4TimestampValue Ipv4Timestamp::to_value(const Ipv4TimestampView& view) {
   return value;
 }
 
-lp::Status Ipv4Option::serialize_to(lp::Writer& out, const Ipv4OptionValue& value,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = Ipv4OptionView::type_name;
-  const std::size_t start = out.bit_position();
-  (void)pseudo_header;  // no pseudo-header checksum here
-  (void)start;
+lp::Status Ipv4Option::serialize_to(
+    lp::Writer& out, const Ipv4OptionValue& value, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = Ipv4OptionView::type_name;
   // net/ipv4.lps:56: type: Ipv4OptionType;
-  std::uint64_t f_type = 0;
-  f_type = static_cast<std::uint64_t>(value.type);
-  if (const lp::Status s = out.put_uint(static_cast<std::uint64_t>(value.type), 8, lp::byte_order::big, false, "type"); !s) {
-    return lp::outer(s, type_name);
-  }
+  std::uint64_t f_type = static_cast<std::uint64_t>(value.type);
+  out.put_uint(static_cast<std::uint64_t>(value.type), 8, lp::byte_order::big, false, "type");
   // net/ipv4.lps:57: length: u8 if type != Ipv4OptionType.EOL && type != Ipv4OptionType.NOP where length >= 2;
+  const std::size_t at_length = out.bit_position();
   std::uint64_t f_length = 0;
   bool known_length = true;  // false until computed
-  const std::size_t at_length = out.bit_position();
   const auto present_length = lp::land((lp::cu64{f_type} != lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::EOL)}), (lp::cu64{f_type} != lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::NOP)}));
   if (!present_length.ok()) {
-    return lp::serialize_error(lp::errc::overflow, "length", out.bit_position()).with_text("type != Ipv4OptionType.EOL && type != Ipv4OptionType.NOP").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::overflow, "length", out.bit_position()).with_text("type != Ipv4OptionType.EOL && type != Ipv4OptionType.NOP")).outer(type_name);
   }
   if (present_length.value() != 0) {
     known_length = value.length.has_value();
     f_length = value.length.value_or(0);
-    if (const lp::Status s = out.put_uint(f_length, 8, lp::byte_order::big, false, "length"); !s) {
-      return lp::outer(s, type_name);
-    }
+    out.put_uint(f_length, 8, lp::byte_order::big, false, "length");
   } else if (value.length) {
-    return lp::serialize_error(lp::errc::bad_value, "length", out.bit_position()).with_text("given, but absent because of type != Ipv4OptionType.EOL && type != Ipv4OptionType.NOP").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::bad_value, "length", out.bit_position()).with_text("given, but absent because of type != Ipv4OptionType.EOL && type != Ipv4OptionType.NOP")).outer(type_name);
   }
   // net/ipv4.lps:58: body: switch (type) {
+  if (!out) return out.outer(type_name);
   const auto tag_body = lp::cu64{f_type};
   if (!tag_body.ok()) {
-    return lp::serialize_error(lp::errc::overflow, "body", out.bit_position()).with_text("type").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::overflow, "body", out.bit_position()).with_text("type")).outer(type_name);
   }
   const std::size_t start_body = out.bit_position();
   if (int{value.body_none.has_value()} + int{value.body_route.has_value()} + int{value.body_timestamp.has_value()} + int{value.body_unknown.has_value()} > 1) {
-    return lp::serialize_error(lp::errc::bad_value, "body", start_body).with_text("more than one arm given").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::bad_value, "body", start_body).with_text("more than one arm given")).outer(type_name);
   }
   if (tag_body.value() == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::EOL)}.value() || tag_body.value() == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::NOP)}.value()) {
     if (!value.body_none) {
-      return lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'none'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'none'")).outer(type_name);
     }
-    {
-      const std::size_t arm_start = out.bit_position();
-      if (const lp::Status s = out.put_bytes((*value.body_none), "body"); !s) {
-        return lp::outer(s, type_name);
-      }
-      if (const auto described = lp::cu64{0}; !described.ok() || described.value() != std::uint64_t{(*value.body_none).size()}) {
-        return lp::serialize_error(lp::errc::bad_length, "body", arm_start).with_text("0").with_actual(std::uint64_t{(*value.body_none).size()}).push_outer(type_name);
-      }
+    const std::size_t arm_start = out.bit_position();
+    out.put_bytes((*value.body_none), "body");
+    if (const auto described = lp::cu64{0}; !described.ok() || described.value() != std::uint64_t{(*value.body_none).size()}) {
+      return out.fail(lp::serialize_error(lp::errc::bad_length, "body", arm_start).with_text("0").with_actual(std::uint64_t{(*value.body_none).size()})).outer(type_name);
     }
   } else if (tag_body.value() == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::RECORD_ROUTE)}.value() || tag_body.value() == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::LOOSE_SOURCE_ROUTE)}.value() || tag_body.value() == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::STRICT_SOURCE_ROUTE)}.value()) {
     if (!value.body_route) {
-      return lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'route'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'route'")).outer(type_name);
     }
-    if (const lp::Status s = Ipv4Route::serialize_to(out, *value.body_route, nullptr); !s) {
-      return lp::outer(s, "body", type_name);
-    }
+    if (!Ipv4Route::serialize_to(out, *value.body_route)) return out.outer("body", type_name);
   } else if (tag_body.value() == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::TIMESTAMP)}.value()) {
     if (!value.body_timestamp) {
-      return lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'timestamp'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'timestamp'")).outer(type_name);
     }
-    if (const lp::Status s = Ipv4Timestamp::serialize_to(out, *value.body_timestamp, nullptr); !s) {
-      return lp::outer(s, "body", type_name);
+    if (!Ipv4Timestamp::serialize_to(out, *value.body_timestamp)) {
+      return out.outer("body", type_name);
     }
   } else {
     if (!value.body_unknown) {
-      return lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'unknown'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'unknown'")).outer(type_name);
     }
-    {
-      if (const lp::Status s = out.put_bytes((*value.body_unknown), "body"); !s) {
-        return lp::outer(s, type_name);
-      }
-    }
+    out.put_bytes((*value.body_unknown), "body");
   }
   if (!known_length) {  // length from type == Ipv4OptionType.EOL || type == Ipv4OptionType.NOP ? 0 : length - 2
     const lp::cu64 target_length{std::uint64_t{(out.bit_position() - start_body) / 8}};
     const auto condition_target_length_0 = lp::lor((lp::cu64{f_type} == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::EOL)}), (lp::cu64{f_type} == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::NOP)}));
     if (!condition_target_length_0.ok()) {
-      return lp::serialize_error(lp::errc::overflow, "length", at_length).with_text("type == Ipv4OptionType.EOL || type == Ipv4OptionType.NOP").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::overflow, "length", at_length).with_text("type == Ipv4OptionType.EOL || type == Ipv4OptionType.NOP")).outer(type_name);
     }
     if (condition_target_length_0.value() == 0) {
       const lp::cu64 target_length_1 = target_length + lp::cu64{2};
       if (!target_length_1.ok() || target_length_1.value() > 255) {
-        return lp::serialize_error(lp::errc::overflow, "length", at_length).with_text("type == Ipv4OptionType.EOL || type == Ipv4OptionType.NOP ? 0 : length - 2").with_actual(target_length.value()).push_outer(type_name);
+        return out.fail(lp::serialize_error(lp::errc::overflow, "length", at_length).with_text("type == Ipv4OptionType.EOL || type == Ipv4OptionType.NOP ? 0 : length - 2").with_actual(target_length.value())).outer(type_name);
       }
       f_length = target_length_1.value();
       known_length = true;
       out.patch_uint(at_length, f_length, 8, lp::byte_order::big, false);
     }
   }
-  if (known_length) {
-    if (const auto described = lp::select(lp::lor((lp::cu64{f_type} == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::EOL)}), (lp::cu64{f_type} == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::NOP)})), lp::cu64{0}, (lp::cu64{f_length} - lp::cu64{2})); !described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_body) / 8}) {
-      return lp::serialize_error(lp::errc::bad_length, "body", start_body).with_text("type == Ipv4OptionType.EOL || type == Ipv4OptionType.NOP ? 0 : length - 2").with_actual(std::uint64_t{(out.bit_position() - start_body) / 8}).push_outer(type_name);
-    }
+  if (const auto described = lp::select(lp::lor((lp::cu64{f_type} == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::EOL)}), (lp::cu64{f_type} == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::NOP)})), lp::cu64{0}, (lp::cu64{f_length} - lp::cu64{2})); known_length && (!described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_body) / 8})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "body", start_body).with_text("type == Ipv4OptionType.EOL || type == Ipv4OptionType.NOP ? 0 : length - 2").with_actual(std::uint64_t{(out.bit_position() - start_body) / 8})).outer(type_name);
   }
   if (!known_length) {
-    return lp::serialize_error(lp::errc::missing_value, "length", at_length).with_text("empty, and nothing written after it determines it").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::missing_value, "length", at_length).with_text("empty, and nothing written after it determines it")).outer(type_name);
   }
-  return {};
+  return out.outer(type_name);
 }
 
 lp::Result<std::size_t> Ipv4Option::serialize(const Ipv4OptionValue& value, lp::mut_bytes buffer) noexcept {
@@ -810,228 +756,146 @@ Ipv4OptionValue Ipv4Option::to_value(const Ipv4OptionView& view) {
   return value;
 }
 
-lp::Status Ipv4::serialize_to(lp::Writer& out, const Ipv4Value& value,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = Ipv4View::type_name;
+lp::Status Ipv4::serialize_to(
+    lp::Writer& out, const Ipv4Value& value, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = Ipv4View::type_name;
   const std::size_t start = out.bit_position();
-  (void)pseudo_header;  // no pseudo-header checksum here
   // net/ipv4.lps:69: version: u4 == 4;
-  if (value.version > 15) {
-    return lp::serialize_error(lp::errc::bad_value, "version", out.bit_position()).with_text("does not fit in 4 bits").with_actual(value.version).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(value.version, 4, lp::byte_order::big, false, "version"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.version, 4, lp::byte_order::big, false, "version");
   // net/ipv4.lps:71: ihl: u4 where ihl >= 5;
-  std::uint64_t f_ihl = 0;
-  bool known_ihl = true;  // false until computed
   const std::size_t at_ihl = out.bit_position();
-  known_ihl = value.ihl.has_value();
-  f_ihl = value.ihl.value_or(0);
-  if (f_ihl > 15) {
-    return lp::serialize_error(lp::errc::bad_value, "ihl", out.bit_position()).with_text("does not fit in 4 bits").with_actual(f_ihl).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(f_ihl, 4, lp::byte_order::big, false, "ihl"); !s) {
-    return lp::outer(s, type_name);
-  }
+  bool known_ihl = value.ihl.has_value();  // false until computed
+  std::uint64_t f_ihl = value.ihl.value_or(0);
+  out.put_uint(f_ihl, 4, lp::byte_order::big, false, "ihl");
   // net/ipv4.lps:72: dscp: u6;
-  if (value.dscp > 63) {
-    return lp::serialize_error(lp::errc::bad_value, "dscp", out.bit_position()).with_text("does not fit in 6 bits").with_actual(value.dscp).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(value.dscp, 6, lp::byte_order::big, false, "dscp"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.dscp, 6, lp::byte_order::big, false, "dscp");
   // net/ipv4.lps:73: ecn: u2;
-  if (value.ecn > 3) {
-    return lp::serialize_error(lp::errc::bad_value, "ecn", out.bit_position()).with_text("does not fit in 2 bits").with_actual(value.ecn).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(value.ecn, 2, lp::byte_order::big, false, "ecn"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.ecn, 2, lp::byte_order::big, false, "ecn");
   // net/ipv4.lps:74: total_length: u16 where total_length >= ihl * 4;
-  std::uint64_t f_total_length = 0;
-  bool known_total_length = true;  // false until computed
   const std::size_t at_total_length = out.bit_position();
-  known_total_length = value.total_length.has_value();
-  f_total_length = value.total_length.value_or(0);
-  if (const lp::Status s = out.put_uint(f_total_length, 16, lp::byte_order::big, false, "total_length"); !s) {
-    return lp::outer(s, type_name);
-  }
+  bool known_total_length = value.total_length.has_value();  // false until computed
+  std::uint64_t f_total_length = value.total_length.value_or(0);
+  out.put_uint(f_total_length, 16, lp::byte_order::big, false, "total_length");
   // net/ipv4.lps:75: identification: u16;
-  if (const lp::Status s = out.put_uint(value.identification, 16, lp::byte_order::big, false, "identification"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.identification, 16, lp::byte_order::big, false, "identification");
   // net/ipv4.lps:76: reserved: u1;
-  if (value.reserved > 1) {
-    return lp::serialize_error(lp::errc::bad_value, "reserved", out.bit_position()).with_text("does not fit in 1 bit").with_actual(value.reserved).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(value.reserved, 1, lp::byte_order::big, false, "reserved"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.reserved, 1, lp::byte_order::big, false, "reserved");
   // net/ipv4.lps:77: dont_fragment: u1;
-  if (value.dont_fragment > 1) {
-    return lp::serialize_error(lp::errc::bad_value, "dont_fragment", out.bit_position()).with_text("does not fit in 1 bit").with_actual(value.dont_fragment).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(value.dont_fragment, 1, lp::byte_order::big, false, "dont_fragment"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.dont_fragment, 1, lp::byte_order::big, false, "dont_fragment");
   // net/ipv4.lps:78: more_fragments: u1;
-  std::uint64_t f_more_fragments = 0;
-  f_more_fragments = value.more_fragments;
-  if (value.more_fragments > 1) {
-    return lp::serialize_error(lp::errc::bad_value, "more_fragments", out.bit_position()).with_text("does not fit in 1 bit").with_actual(value.more_fragments).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(value.more_fragments, 1, lp::byte_order::big, false, "more_fragments"); !s) {
-    return lp::outer(s, type_name);
-  }
+  std::uint64_t f_more_fragments = value.more_fragments;
+  out.put_uint(value.more_fragments, 1, lp::byte_order::big, false, "more_fragments");
   // net/ipv4.lps:80: fragment_offset: u13;
-  std::uint64_t f_fragment_offset = 0;
-  f_fragment_offset = value.fragment_offset;
-  if (value.fragment_offset > 8191) {
-    return lp::serialize_error(lp::errc::bad_value, "fragment_offset", out.bit_position()).with_text("does not fit in 13 bits").with_actual(value.fragment_offset).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(value.fragment_offset, 13, lp::byte_order::big, false, "fragment_offset"); !s) {
-    return lp::outer(s, type_name);
-  }
+  std::uint64_t f_fragment_offset = value.fragment_offset;
+  out.put_uint(value.fragment_offset, 13, lp::byte_order::big, false, "fragment_offset");
   // net/ipv4.lps:81: ttl: u8;
-  if (const lp::Status s = out.put_uint(value.ttl, 8, lp::byte_order::big, false, "ttl"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.ttl, 8, lp::byte_order::big, false, "ttl");
   // net/ipv4.lps:82: protocol: IpProto;
-  std::uint64_t f_protocol = 0;
-  f_protocol = static_cast<std::uint64_t>(value.protocol);
-  if (const lp::Status s = out.put_uint(static_cast<std::uint64_t>(value.protocol), 8, lp::byte_order::big, false, "protocol"); !s) {
-    return lp::outer(s, type_name);
-  }
+  std::uint64_t f_protocol = static_cast<std::uint64_t>(value.protocol);
+  out.put_uint(static_cast<std::uint64_t>(value.protocol), 8, lp::byte_order::big, false, "protocol");
   // net/ipv4.lps:84: checksum: u16 checksum internet(ihl * 4);
   const std::size_t at_checksum = out.bit_position();
-  if (const lp::Status s = out.put_uint(value.checksum.value_or(0), 16, lp::byte_order::big, false, "checksum"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.checksum.value_or(0), 16, lp::byte_order::big, false, "checksum");
   // net/ipv4.lps:85: src: Ipv4Addr;
-  if (const lp::Status s = Ipv4Addr::serialize_to(out, value.src, nullptr); !s) {
-    return lp::outer(s, "src", type_name);
-  }
+  if (!out) return out.outer(type_name);
+  if (!Ipv4Addr::serialize_to(out, value.src)) return out.outer("src", type_name);
   // net/ipv4.lps:86: dst: Ipv4Addr;
-  if (const lp::Status s = Ipv4Addr::serialize_to(out, value.dst, nullptr); !s) {
-    return lp::outer(s, "dst", type_name);
-  }
+  if (!Ipv4Addr::serialize_to(out, value.dst)) return out.outer("dst", type_name);
   // net/ipv4.lps:89: options: Ipv4Option[] until (it.type == Ipv4OptionType.EOL) size(ihl * 4 - 20);
-  const auto& elements_options = value.options;
   const std::size_t start_options = out.bit_position();
-  for (std::size_t i = 0; i < elements_options.size(); ++i) {
+  for (std::size_t i = 0; i < value.options.size(); ++i) {
     const std::size_t element_start = out.bit_position();
-    if (const lp::Status s = Ipv4Option::serialize_to(out, elements_options[i], nullptr); !s) {
-      return lp::outer_element(s, "options", i, type_name);
+    if (!Ipv4Option::serialize_to(out, value.options[i])) {
+      return out.outer_element("options", i, type_name);
     }
     if (!out.counting()) {  // the element as parse() reads it
       const lp::Result<Ipv4OptionView> element = Ipv4OptionView::parse(lp::bytes(out.written()).drop_first(element_start / 8), lp::ParseOptions::unlimited());
-      if (!element) return lp::outer_element(element.error(), "options", i, type_name);
+      if (!element) return out.fail(element.error()).outer_element("options", i, type_name);
       const auto& it = *element;
       const auto ends = (lp::cu64{static_cast<std::uint64_t>(it.type())} == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::EOL)});
-      if (ends.ok() && ends.value() != 0 && i + 1 != elements_options.size()) {
-        return lp::outer_element(lp::serialize_error(lp::errc::bad_value, "options", element_start).with_text("ends the array before the last element: until (it.type == Ipv4OptionType.EOL)"), "options", i, type_name);
+      if (ends.ok() && ends.value() != 0 && i + 1 != value.options.size()) {
+        return out.fail(lp::serialize_error(lp::errc::bad_value, "options", element_start).with_text("ends the array before the last element: until (it.type == Ipv4OptionType.EOL)")).outer_element("options", i, type_name);
       }
     }
   }
-  if (const lp::Status s = out.put_bytes(value.options_padding, "options"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_bytes(value.options_padding, "options");
   if (const auto region = ((lp::cu64{f_ihl} * lp::cu64{4}) - lp::cu64{20}); region.ok() && known_ihl) {
     const std::uint64_t used = (out.bit_position() - start_options) / 8;
-    if (region.value() > used) {
-      if (const lp::Status s = out.put_zeros(region.value() - used, "options"); !s) {
-        return lp::outer(s, type_name);
-      }
-    }
+    if (region.value() > used) out.put_zeros(region.value() - used, "options");
   }
   if (!known_ihl) {  // ihl from ihl * 4 - 20
     const lp::cu64 target_ihl{std::uint64_t{(out.bit_position() - start_options) / 8}};
     const lp::cu64 target_ihl_0 = target_ihl + lp::cu64{20};
     const lp::cu64 factor_target_ihl_0_1 = lp::cu64{4};
     if (!target_ihl_0.ok() || !factor_target_ihl_0_1.ok() || factor_target_ihl_0_1.value() == 0 || target_ihl_0.value() % factor_target_ihl_0_1.value() != 0) {
-      return lp::serialize_error(lp::errc::bad_length, "ihl", at_ihl).with_text("ihl * 4 - 20").with_actual(target_ihl.value()).push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::bad_length, "ihl", at_ihl).with_text("ihl * 4 - 20").with_actual(target_ihl.value())).outer(type_name);
     }
     const lp::cu64 target_ihl_0_1 = target_ihl_0 / factor_target_ihl_0_1;
     if (!target_ihl_0_1.ok() || target_ihl_0_1.value() > 15) {
-      return lp::serialize_error(lp::errc::overflow, "ihl", at_ihl).with_text("ihl * 4 - 20").with_actual(target_ihl.value()).push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::overflow, "ihl", at_ihl).with_text("ihl * 4 - 20").with_actual(target_ihl.value())).outer(type_name);
     }
     f_ihl = target_ihl_0_1.value();
     known_ihl = true;
     out.patch_uint(at_ihl, f_ihl, 4, lp::byte_order::big, false);
   }
-  if (known_ihl) {
-    if (const auto described = ((lp::cu64{f_ihl} * lp::cu64{4}) - lp::cu64{20}); !described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_options) / 8}) {
-      return lp::serialize_error(lp::errc::bad_length, "options", start_options).with_text("ihl * 4 - 20").with_actual(std::uint64_t{(out.bit_position() - start_options) / 8}).push_outer(type_name);
-    }
+  if (const auto described = ((lp::cu64{f_ihl} * lp::cu64{4}) - lp::cu64{20}); known_ihl && (!described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_options) / 8})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "options", start_options).with_text("ihl * 4 - 20").with_actual(std::uint64_t{(out.bit_position() - start_options) / 8})).outer(type_name);
   }
   // net/ipv4.lps:91: payload: switch (more_fragments == 1 || fragment_offset != 0 ? FRAGMENT_TAG : protocol) {
+  if (!out) return out.outer(type_name);
   const auto tag_payload = lp::select(lp::lor((lp::cu64{f_more_fragments} == lp::cu64{1}), (lp::cu64{f_fragment_offset} != lp::cu64{0})), lp::cu64{FRAGMENT_TAG}, lp::cu64{f_protocol});
   if (!tag_payload.ok()) {
-    return lp::serialize_error(lp::errc::overflow, "payload", out.bit_position()).with_text("more_fragments == 1 || fragment_offset != 0 ? FRAGMENT_TAG : protocol").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::overflow, "payload", out.bit_position()).with_text("more_fragments == 1 || fragment_offset != 0 ? FRAGMENT_TAG : protocol")).outer(type_name);
   }
   const std::size_t start_payload = out.bit_position();
   if (int{value.payload_udp.has_value()} + int{value.payload_tcp.has_value()} + int{value.payload_icmp.has_value()} + int{value.payload_ipv4.has_value()} + int{value.payload_ipv6.has_value()} + int{value.payload_raw.has_value()} > 1) {
-    return lp::serialize_error(lp::errc::bad_value, "payload", start_payload).with_text("more than one arm given").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::bad_value, "payload", start_payload).with_text("more than one arm given")).outer(type_name);
   }
   if (tag_payload.value() == lp::cu64{static_cast<std::uint64_t>(IpProto::UDP)}.value()) {
     if (!value.payload_udp) {
-      return lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'udp'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'udp'")).outer(type_name);
     }
-    if (const lp::Status s = Udp::serialize_to(out, *value.payload_udp, nullptr); !s) {
-      return lp::outer(s, "payload", type_name);
-    }
+    if (!Udp::serialize_to(out, *value.payload_udp)) return out.outer("payload", type_name);
   } else if (tag_payload.value() == lp::cu64{static_cast<std::uint64_t>(IpProto::TCP)}.value()) {
     if (!value.payload_tcp) {
-      return lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'tcp'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'tcp'")).outer(type_name);
     }
-    if (const lp::Status s = Tcp::serialize_to(out, *value.payload_tcp, nullptr); !s) {
-      return lp::outer(s, "payload", type_name);
-    }
+    if (!Tcp::serialize_to(out, *value.payload_tcp)) return out.outer("payload", type_name);
   } else if (tag_payload.value() == lp::cu64{static_cast<std::uint64_t>(IpProto::ICMP)}.value()) {
     if (!value.payload_icmp) {
-      return lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'icmp'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'icmp'")).outer(type_name);
     }
-    if (const lp::Status s = Icmp::serialize_to(out, *value.payload_icmp, nullptr); !s) {
-      return lp::outer(s, "payload", type_name);
-    }
+    if (!Icmp::serialize_to(out, *value.payload_icmp)) return out.outer("payload", type_name);
   } else if (tag_payload.value() == lp::cu64{static_cast<std::uint64_t>(IpProto::IPV4)}.value()) {
     if (!value.payload_ipv4) {
-      return lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'ipv4'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'ipv4'")).outer(type_name);
     }
-    if (const lp::Status s = out.put_bytes(*value.payload_ipv4, "payload"); !s) {
-      return lp::outer(s, type_name);
-    }
+    out.put_bytes(*value.payload_ipv4, "payload");
   } else if (tag_payload.value() == lp::cu64{static_cast<std::uint64_t>(IpProto::IPV6)}.value()) {
     if (!value.payload_ipv6) {
-      return lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'ipv6'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'ipv6'")).outer(type_name);
     }
-    if (const lp::Status s = out.put_bytes(*value.payload_ipv6, "payload"); !s) {
-      return lp::outer(s, type_name);
-    }
+    out.put_bytes(*value.payload_ipv6, "payload");
   } else {
     if (!value.payload_raw) {
-      return lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'raw'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "payload", start_payload).with_text("the tag selects arm 'raw'")).outer(type_name);
     }
-    {
-      if (const lp::Status s = out.put_bytes((*value.payload_raw), "payload"); !s) {
-        return lp::outer(s, type_name);
-      }
-    }
+    out.put_bytes((*value.payload_raw), "payload");
   }
   if (!known_ihl && known_total_length) {  // ihl from total_length - ihl * 4
     const lp::cu64 target_ihl{std::uint64_t{(out.bit_position() - start_payload) / 8}};
     if (!known_total_length) {
-      return lp::serialize_error(lp::errc::missing_value, "total_length", at_total_length).with_text("needed by total_length before serialize() computes it; give it").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "total_length", at_total_length).with_text("needed by total_length before serialize() computes it; give it")).outer(type_name);
     }
     const lp::cu64 target_ihl_0 = lp::cu64{f_total_length} - target_ihl;
     const lp::cu64 factor_target_ihl_0_1 = lp::cu64{4};
     if (!target_ihl_0.ok() || !factor_target_ihl_0_1.ok() || factor_target_ihl_0_1.value() == 0 || target_ihl_0.value() % factor_target_ihl_0_1.value() != 0) {
-      return lp::serialize_error(lp::errc::bad_length, "ihl", at_ihl).with_text("total_length - ihl * 4").with_actual(target_ihl.value()).push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::bad_length, "ihl", at_ihl).with_text("total_length - ihl * 4").with_actual(target_ihl.value())).outer(type_name);
     }
     const lp::cu64 target_ihl_0_1 = target_ihl_0 / factor_target_ihl_0_1;
     if (!target_ihl_0_1.ok() || target_ihl_0_1.value() > 15) {
-      return lp::serialize_error(lp::errc::overflow, "ihl", at_ihl).with_text("total_length - ihl * 4").with_actual(target_ihl.value()).push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::overflow, "ihl", at_ihl).with_text("total_length - ihl * 4").with_actual(target_ihl.value())).outer(type_name);
     }
     f_ihl = target_ihl_0_1.value();
     known_ihl = true;
@@ -1040,47 +904,46 @@ lp::Status Ipv4::serialize_to(lp::Writer& out, const Ipv4Value& value,
   if (!known_total_length && known_ihl) {  // total_length from total_length - ihl * 4
     const lp::cu64 target_total_length{std::uint64_t{(out.bit_position() - start_payload) / 8}};
     if (!known_ihl) {
-      return lp::serialize_error(lp::errc::missing_value, "ihl", at_ihl).with_text("needed by ihl * 4 before serialize() computes it; give it").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "ihl", at_ihl).with_text("needed by ihl * 4 before serialize() computes it; give it")).outer(type_name);
     }
     const lp::cu64 target_total_length_0 = target_total_length + (lp::cu64{f_ihl} * lp::cu64{4});
     if (!target_total_length_0.ok() || target_total_length_0.value() > 65535) {
-      return lp::serialize_error(lp::errc::overflow, "total_length", at_total_length).with_text("total_length - ihl * 4").with_actual(target_total_length.value()).push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::overflow, "total_length", at_total_length).with_text("total_length - ihl * 4").with_actual(target_total_length.value())).outer(type_name);
     }
     f_total_length = target_total_length_0.value();
     known_total_length = true;
     out.patch_uint(at_total_length, f_total_length, 16, lp::byte_order::big, false);
   }
-  if (known_ihl && known_total_length) {
-    if (const auto described = (lp::cu64{f_total_length} - (lp::cu64{f_ihl} * lp::cu64{4})); !described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_payload) / 8}) {
-      return lp::serialize_error(lp::errc::bad_length, "payload", start_payload).with_text("total_length - ihl * 4").with_actual(std::uint64_t{(out.bit_position() - start_payload) / 8}).push_outer(type_name);
-    }
+  if (const auto described = (lp::cu64{f_total_length} - (lp::cu64{f_ihl} * lp::cu64{4})); known_ihl && known_total_length && (!described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_payload) / 8})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "payload", start_payload).with_text("total_length - ihl * 4").with_actual(std::uint64_t{(out.bit_position() - start_payload) / 8})).outer(type_name);
   }
   if (!known_ihl) {
-    return lp::serialize_error(lp::errc::missing_value, "ihl", at_ihl).with_text("empty, and nothing written after it determines it").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::missing_value, "ihl", at_ihl).with_text("empty, and nothing written after it determines it")).outer(type_name);
   }
   if (!known_total_length) {
-    return lp::serialize_error(lp::errc::missing_value, "total_length", at_total_length).with_text("empty, and nothing written after it determines it").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::missing_value, "total_length", at_total_length).with_text("empty, and nothing written after it determines it")).outer(type_name);
   }
+  if (!out) return out.outer(type_name);
   // checksum: checksum internet(ihl * 4)
   if (!value.checksum) {
     if (!known_ihl) {
-      return lp::serialize_error(lp::errc::missing_value, "ihl", at_ihl).with_text("needed by ihl * 4 before serialize() computes it; give it").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "ihl", at_ihl).with_text("needed by ihl * 4 before serialize() computes it; give it")).outer(type_name);
     }
     const auto covered = (lp::cu64{f_ihl} * lp::cu64{4});
     if (!covered.ok()) {
-      return lp::serialize_error(lp::errc::overflow, "checksum", at_checksum).with_text("ihl * 4").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::overflow, "checksum", at_checksum).with_text("ihl * 4")).outer(type_name);
     }
     if (!out.counting()) {
       const lp::bytes self = lp::bytes(out.written()).drop_first(start / 8);
       const std::size_t field_at = (at_checksum - start) / 8;
       if (covered.value() < field_at + 2 || covered.value() > self.size()) {
-        return lp::serialize_error(lp::errc::bad_length, "checksum", at_checksum).with_text("ihl * 4").with_actual(covered.value()).push_outer(type_name);
+        return out.fail(lp::serialize_error(lp::errc::bad_length, "checksum", at_checksum).with_text("ihl * 4").with_actual(covered.value())).outer(type_name);
       }
       std::uint16_t sum = lp::internet_checksum_over(lp::InternetChecksum(), self.first(covered.value()), field_at);
       out.patch_uint(at_checksum, sum, 16, lp::byte_order::big, false);
     }
   }
-  return {};
+  return out.outer(type_name);
 }
 
 lp::Result<std::size_t> Ipv4::serialize(const Ipv4Value& value, lp::mut_bytes buffer) noexcept {

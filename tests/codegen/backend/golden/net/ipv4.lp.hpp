@@ -21,7 +21,7 @@
 #include "net/tcp.lp.hpp"
 #include "net/icmp.lp.hpp"
 
-static_assert(lp::runtime_abi == 4, "net/ipv4.lp.hpp was generated for another libparse runtime");
+static_assert(lp::runtime_abi == 5, "net/ipv4.lp.hpp was generated for another libparse runtime");
 
 // Classes of files that import this one back, named below before their header
 // is included (after this header's classes).
@@ -174,7 +174,7 @@ struct Ipv4Addr {
   static lp::Result<std::size_t> serialized_size(const Ipv4AddrValue& value) noexcept;
   static Ipv4AddrValue to_value(const Ipv4AddrView& view);
   static lp::Status serialize_to(lp::Writer& out, const Ipv4AddrValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 // Always inlined: short (the compiler would also count the out-of-line error paths).
@@ -283,7 +283,7 @@ struct Ipv4Route {
   static lp::Result<std::size_t> serialized_size(const Ipv4RouteValue& value) noexcept;
   static Ipv4RouteValue to_value(const Ipv4RouteView& view);
   static lp::Status serialize_to(lp::Writer& out, const Ipv4RouteValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 // Always inlined: short (the compiler would also count the out-of-line error paths).
@@ -404,7 +404,7 @@ struct Ipv4AddressTimestamp {
   static lp::Result<std::size_t> serialized_size(const Ipv4AddressTimestampValue& value) noexcept;
   static Ipv4AddressTimestampValue to_value(const Ipv4AddressTimestampView& view);
   static lp::Status serialize_to(lp::Writer& out, const Ipv4AddressTimestampValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 // Always inlined: short (the compiler would also count the out-of-line error paths).
@@ -558,7 +558,7 @@ struct Ipv4Timestamp {
   static lp::Result<std::size_t> serialized_size(const Ipv4TimestampValue& value) noexcept;
   static Ipv4TimestampValue to_value(const Ipv4TimestampView& view);
   static lp::Status serialize_to(lp::Writer& out, const Ipv4TimestampValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 inline lp::Status Ipv4TimestampView::parse_into(
@@ -778,7 +778,7 @@ struct Ipv4Option {
   static lp::Result<std::size_t> serialized_size(const Ipv4OptionValue& value) noexcept;
   static Ipv4OptionValue to_value(const Ipv4OptionView& view);
   static lp::Status serialize_to(lp::Writer& out, const Ipv4OptionValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 inline lp::Status Ipv4OptionView::parse_into(
@@ -1230,7 +1230,7 @@ struct Ipv4 {
   static lp::Result<std::size_t> serialized_size(const Ipv4Value& value) noexcept;
   static Ipv4Value to_value(const Ipv4View& view);
   static lp::Status serialize_to(lp::Writer& out, const Ipv4Value& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 }  // namespace net

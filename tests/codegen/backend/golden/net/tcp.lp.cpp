@@ -280,21 +280,15 @@ void TcpView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_bytes("payload", payload());
 }
 
-lp::Status TcpSackBlock::serialize_to(lp::Writer& out, const TcpSackBlockValue& value,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = TcpSackBlockView::type_name;
-  const std::size_t start = out.bit_position();
-  (void)pseudo_header;  // no pseudo-header checksum here
-  (void)start;
+lp::Status TcpSackBlock::serialize_to(
+    lp::Writer& out, const TcpSackBlockValue& value, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = TcpSackBlockView::type_name;
   // net/tcp.lps:20: left: u32;
-  if (const lp::Status s = out.put_uint(value.left, 32, lp::byte_order::big, false, "left"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.left, 32, lp::byte_order::big, false, "left");
   // net/tcp.lps:21: right: u32;
-  if (const lp::Status s = out.put_uint(value.right, 32, lp::byte_order::big, false, "right"); !s) {
-    return lp::outer(s, type_name);
-  }
-  return {};
+  out.put_uint(value.right, 32, lp::byte_order::big, false, "right");
+  return out.outer(type_name);
 }
 
 lp::Result<std::size_t> TcpSackBlock::serialize(const TcpSackBlockValue& value, lp::mut_bytes buffer) noexcept {
@@ -316,21 +310,15 @@ TcpSackBlockValue TcpSackBlock::to_value(const TcpSackBlockView& view) {
   return value;
 }
 
-lp::Status TcpTimestamps::serialize_to(lp::Writer& out, const TcpTimestampsValue& value,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = TcpTimestampsView::type_name;
-  const std::size_t start = out.bit_position();
-  (void)pseudo_header;  // no pseudo-header checksum here
-  (void)start;
+lp::Status TcpTimestamps::serialize_to(
+    lp::Writer& out, const TcpTimestampsValue& value, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = TcpTimestampsView::type_name;
   // net/tcp.lps:26: value: u32;
-  if (const lp::Status s = out.put_uint(value.value, 32, lp::byte_order::big, false, "value"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.value, 32, lp::byte_order::big, false, "value");
   // net/tcp.lps:27: echo: u32;
-  if (const lp::Status s = out.put_uint(value.echo, 32, lp::byte_order::big, false, "echo"); !s) {
-    return lp::outer(s, type_name);
-  }
-  return {};
+  out.put_uint(value.echo, 32, lp::byte_order::big, false, "echo");
+  return out.outer(type_name);
 }
 
 lp::Result<std::size_t> TcpTimestamps::serialize(const TcpTimestampsValue& value, lp::mut_bytes buffer) noexcept {
@@ -352,138 +340,111 @@ TcpTimestampsValue TcpTimestamps::to_value(const TcpTimestampsView& view) {
   return value;
 }
 
-lp::Status TcpOption::serialize_to(lp::Writer& out, const TcpOptionValue& value,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = TcpOptionView::type_name;
-  const std::size_t start = out.bit_position();
-  (void)pseudo_header;  // no pseudo-header checksum here
-  (void)start;
+lp::Status TcpOption::serialize_to(
+    lp::Writer& out, const TcpOptionValue& value, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = TcpOptionView::type_name;
   // net/tcp.lps:34: kind: TcpOptionKind;
-  std::uint64_t f_kind = 0;
-  f_kind = static_cast<std::uint64_t>(value.kind);
-  if (const lp::Status s = out.put_uint(static_cast<std::uint64_t>(value.kind), 8, lp::byte_order::big, false, "kind"); !s) {
-    return lp::outer(s, type_name);
-  }
+  std::uint64_t f_kind = static_cast<std::uint64_t>(value.kind);
+  out.put_uint(static_cast<std::uint64_t>(value.kind), 8, lp::byte_order::big, false, "kind");
   // net/tcp.lps:35: length: u8 if kind != TcpOptionKind.EOL && kind != TcpOptionKind.NOP where length >= 2;
+  const std::size_t at_length = out.bit_position();
   std::uint64_t f_length = 0;
   bool known_length = true;  // false until computed
-  const std::size_t at_length = out.bit_position();
   const auto present_length = lp::land((lp::cu64{f_kind} != lp::cu64{static_cast<std::uint64_t>(TcpOptionKind::EOL)}), (lp::cu64{f_kind} != lp::cu64{static_cast<std::uint64_t>(TcpOptionKind::NOP)}));
   if (!present_length.ok()) {
-    return lp::serialize_error(lp::errc::overflow, "length", out.bit_position()).with_text("kind != TcpOptionKind.EOL && kind != TcpOptionKind.NOP").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::overflow, "length", out.bit_position()).with_text("kind != TcpOptionKind.EOL && kind != TcpOptionKind.NOP")).outer(type_name);
   }
   if (present_length.value() != 0) {
     known_length = value.length.has_value();
     f_length = value.length.value_or(0);
-    if (const lp::Status s = out.put_uint(f_length, 8, lp::byte_order::big, false, "length"); !s) {
-      return lp::outer(s, type_name);
-    }
+    out.put_uint(f_length, 8, lp::byte_order::big, false, "length");
   } else if (value.length) {
-    return lp::serialize_error(lp::errc::bad_value, "length", out.bit_position()).with_text("given, but absent because of kind != TcpOptionKind.EOL && kind != TcpOptionKind.NOP").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::bad_value, "length", out.bit_position()).with_text("given, but absent because of kind != TcpOptionKind.EOL && kind != TcpOptionKind.NOP")).outer(type_name);
   }
   // net/tcp.lps:36: body: switch (kind) {
+  if (!out) return out.outer(type_name);
   const auto tag_body = lp::cu64{f_kind};
   if (!tag_body.ok()) {
-    return lp::serialize_error(lp::errc::overflow, "body", out.bit_position()).with_text("kind").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::overflow, "body", out.bit_position()).with_text("kind")).outer(type_name);
   }
   const std::size_t start_body = out.bit_position();
   if (int{value.body_none.has_value()} + int{value.body_mss.has_value()} + int{value.body_window_scale.has_value()} + int{value.body_sack_permitted.has_value()} + int{value.body_sack.has_value()} + int{value.body_timestamps.has_value()} + int{value.body_unknown.has_value()} > 1) {
-    return lp::serialize_error(lp::errc::bad_value, "body", start_body).with_text("more than one arm given").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::bad_value, "body", start_body).with_text("more than one arm given")).outer(type_name);
   }
   if (tag_body.value() == lp::cu64{static_cast<std::uint64_t>(TcpOptionKind::EOL)}.value() || tag_body.value() == lp::cu64{static_cast<std::uint64_t>(TcpOptionKind::NOP)}.value()) {
     if (!value.body_none) {
-      return lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'none'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'none'")).outer(type_name);
     }
-    {
-      const std::size_t arm_start = out.bit_position();
-      if (const lp::Status s = out.put_bytes((*value.body_none), "body"); !s) {
-        return lp::outer(s, type_name);
-      }
-      if (const auto described = lp::cu64{0}; !described.ok() || described.value() != std::uint64_t{(*value.body_none).size()}) {
-        return lp::serialize_error(lp::errc::bad_length, "body", arm_start).with_text("0").with_actual(std::uint64_t{(*value.body_none).size()}).push_outer(type_name);
-      }
+    const std::size_t arm_start = out.bit_position();
+    out.put_bytes((*value.body_none), "body");
+    if (const auto described = lp::cu64{0}; !described.ok() || described.value() != std::uint64_t{(*value.body_none).size()}) {
+      return out.fail(lp::serialize_error(lp::errc::bad_length, "body", arm_start).with_text("0").with_actual(std::uint64_t{(*value.body_none).size()})).outer(type_name);
     }
   } else if (tag_body.value() == lp::cu64{static_cast<std::uint64_t>(TcpOptionKind::MSS)}.value()) {
     if (!value.body_mss) {
-      return lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'mss'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'mss'")).outer(type_name);
     }
-    if (const lp::Status s = out.put_uint(*value.body_mss, 16, lp::byte_order::big, false, "body"); !s) {
-      return lp::outer(s, type_name);
-    }
+    out.put_uint(*value.body_mss, 16, lp::byte_order::big, false, "body");
   } else if (tag_body.value() == lp::cu64{static_cast<std::uint64_t>(TcpOptionKind::WINDOW_SCALE)}.value()) {
     if (!value.body_window_scale) {
-      return lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'window_scale'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'window_scale'")).outer(type_name);
     }
-    if (const lp::Status s = out.put_uint(*value.body_window_scale, 8, lp::byte_order::big, false, "body"); !s) {
-      return lp::outer(s, type_name);
-    }
+    out.put_uint(*value.body_window_scale, 8, lp::byte_order::big, false, "body");
   } else if (tag_body.value() == lp::cu64{static_cast<std::uint64_t>(TcpOptionKind::SACK_PERMITTED)}.value()) {
     if (!value.body_sack_permitted) {
-      return lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'sack_permitted'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'sack_permitted'")).outer(type_name);
     }
-    {
-      const std::size_t arm_start = out.bit_position();
-      if (const lp::Status s = out.put_bytes((*value.body_sack_permitted), "body"); !s) {
-        return lp::outer(s, type_name);
-      }
-      if (const auto described = lp::cu64{0}; !described.ok() || described.value() != std::uint64_t{(*value.body_sack_permitted).size()}) {
-        return lp::serialize_error(lp::errc::bad_length, "body", arm_start).with_text("0").with_actual(std::uint64_t{(*value.body_sack_permitted).size()}).push_outer(type_name);
-      }
+    const std::size_t arm_start = out.bit_position();
+    out.put_bytes((*value.body_sack_permitted), "body");
+    if (const auto described = lp::cu64{0}; !described.ok() || described.value() != std::uint64_t{(*value.body_sack_permitted).size()}) {
+      return out.fail(lp::serialize_error(lp::errc::bad_length, "body", arm_start).with_text("0").with_actual(std::uint64_t{(*value.body_sack_permitted).size()})).outer(type_name);
     }
   } else if (tag_body.value() == lp::cu64{static_cast<std::uint64_t>(TcpOptionKind::SACK)}.value()) {
     if (!value.body_sack) {
-      return lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'sack'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'sack'")).outer(type_name);
     }
-    {
-      const auto& elements_body = (*value.body_sack);
-      for (std::size_t i = 0; i < elements_body.size(); ++i) {
-        if (const lp::Status s = TcpSackBlock::serialize_to(out, elements_body[i], nullptr); !s) {
-          return lp::outer_element(s, "body", i, type_name);
-        }
+    for (std::size_t i = 0; i < (*value.body_sack).size(); ++i) {
+      if (!TcpSackBlock::serialize_to(out, (*value.body_sack)[i])) {
+        return out.outer_element("body", i, type_name);
       }
     }
   } else if (tag_body.value() == lp::cu64{static_cast<std::uint64_t>(TcpOptionKind::TIMESTAMPS)}.value()) {
     if (!value.body_timestamps) {
-      return lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'timestamps'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'timestamps'")).outer(type_name);
     }
-    if (const lp::Status s = TcpTimestamps::serialize_to(out, *value.body_timestamps, nullptr); !s) {
-      return lp::outer(s, "body", type_name);
+    if (!TcpTimestamps::serialize_to(out, *value.body_timestamps)) {
+      return out.outer("body", type_name);
     }
   } else {
     if (!value.body_unknown) {
-      return lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'unknown'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'unknown'")).outer(type_name);
     }
-    {
-      if (const lp::Status s = out.put_bytes((*value.body_unknown), "body"); !s) {
-        return lp::outer(s, type_name);
-      }
-    }
+    out.put_bytes((*value.body_unknown), "body");
   }
   if (!known_length) {  // length from kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP ? 0 : length - 2
     const lp::cu64 target_length{std::uint64_t{(out.bit_position() - start_body) / 8}};
     const auto condition_target_length_0 = lp::lor((lp::cu64{f_kind} == lp::cu64{static_cast<std::uint64_t>(TcpOptionKind::EOL)}), (lp::cu64{f_kind} == lp::cu64{static_cast<std::uint64_t>(TcpOptionKind::NOP)}));
     if (!condition_target_length_0.ok()) {
-      return lp::serialize_error(lp::errc::overflow, "length", at_length).with_text("kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::overflow, "length", at_length).with_text("kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP")).outer(type_name);
     }
     if (condition_target_length_0.value() == 0) {
       const lp::cu64 target_length_1 = target_length + lp::cu64{2};
       if (!target_length_1.ok() || target_length_1.value() > 255) {
-        return lp::serialize_error(lp::errc::overflow, "length", at_length).with_text("kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP ? 0 : length - 2").with_actual(target_length.value()).push_outer(type_name);
+        return out.fail(lp::serialize_error(lp::errc::overflow, "length", at_length).with_text("kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP ? 0 : length - 2").with_actual(target_length.value())).outer(type_name);
       }
       f_length = target_length_1.value();
       known_length = true;
       out.patch_uint(at_length, f_length, 8, lp::byte_order::big, false);
     }
   }
-  if (known_length) {
-    if (const auto described = lp::select(lp::lor((lp::cu64{f_kind} == lp::cu64{static_cast<std::uint64_t>(TcpOptionKind::EOL)}), (lp::cu64{f_kind} == lp::cu64{static_cast<std::uint64_t>(TcpOptionKind::NOP)})), lp::cu64{0}, (lp::cu64{f_length} - lp::cu64{2})); !described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_body) / 8}) {
-      return lp::serialize_error(lp::errc::bad_length, "body", start_body).with_text("kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP ? 0 : length - 2").with_actual(std::uint64_t{(out.bit_position() - start_body) / 8}).push_outer(type_name);
-    }
+  if (const auto described = lp::select(lp::lor((lp::cu64{f_kind} == lp::cu64{static_cast<std::uint64_t>(TcpOptionKind::EOL)}), (lp::cu64{f_kind} == lp::cu64{static_cast<std::uint64_t>(TcpOptionKind::NOP)})), lp::cu64{0}, (lp::cu64{f_length} - lp::cu64{2})); known_length && (!described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_body) / 8})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "body", start_body).with_text("kind == TcpOptionKind.EOL || kind == TcpOptionKind.NOP ? 0 : length - 2").with_actual(std::uint64_t{(out.bit_position() - start_body) / 8})).outer(type_name);
   }
   if (!known_length) {
-    return lp::serialize_error(lp::errc::missing_value, "length", at_length).with_text("empty, and nothing written after it determines it").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::missing_value, "length", at_length).with_text("empty, and nothing written after it determines it")).outer(type_name);
   }
-  return {};
+  return out.outer(type_name);
 }
 
 lp::Result<std::size_t> TcpOption::serialize(const TcpOptionValue& value, lp::mut_bytes buffer) noexcept {
@@ -529,181 +490,102 @@ TcpOptionValue TcpOption::to_value(const TcpOptionView& view) {
   return value;
 }
 
-lp::Status Tcp::serialize_to(lp::Writer& out, const TcpValue& value,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = TcpView::type_name;
+lp::Status Tcp::serialize_to(
+    lp::Writer& out, const TcpValue& value, const lp::InternetChecksum* pseudo_header) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = TcpView::type_name;
   const std::size_t start = out.bit_position();
   // net/tcp.lps:49: src_port: u16;
-  if (const lp::Status s = out.put_uint(value.src_port, 16, lp::byte_order::big, false, "src_port"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.src_port, 16, lp::byte_order::big, false, "src_port");
   // net/tcp.lps:50: dst_port: u16;
-  if (const lp::Status s = out.put_uint(value.dst_port, 16, lp::byte_order::big, false, "dst_port"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.dst_port, 16, lp::byte_order::big, false, "dst_port");
   // net/tcp.lps:51: seq: u32;
-  if (const lp::Status s = out.put_uint(value.seq, 32, lp::byte_order::big, false, "seq"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.seq, 32, lp::byte_order::big, false, "seq");
   // net/tcp.lps:52: ack: u32;
-  if (const lp::Status s = out.put_uint(value.ack, 32, lp::byte_order::big, false, "ack"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.ack, 32, lp::byte_order::big, false, "ack");
   // net/tcp.lps:54: data_offset: u4 where data_offset >= 5;
-  std::uint64_t f_data_offset = 0;
-  bool known_data_offset = true;  // false until computed
   const std::size_t at_data_offset = out.bit_position();
-  known_data_offset = value.data_offset.has_value();
-  f_data_offset = value.data_offset.value_or(0);
-  if (f_data_offset > 15) {
-    return lp::serialize_error(lp::errc::bad_value, "data_offset", out.bit_position()).with_text("does not fit in 4 bits").with_actual(f_data_offset).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(f_data_offset, 4, lp::byte_order::big, false, "data_offset"); !s) {
-    return lp::outer(s, type_name);
-  }
+  bool known_data_offset = value.data_offset.has_value();  // false until computed
+  std::uint64_t f_data_offset = value.data_offset.value_or(0);
+  out.put_uint(f_data_offset, 4, lp::byte_order::big, false, "data_offset");
   // net/tcp.lps:55: reserved: u3;
-  if (value.reserved > 7) {
-    return lp::serialize_error(lp::errc::bad_value, "reserved", out.bit_position()).with_text("does not fit in 3 bits").with_actual(value.reserved).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(value.reserved, 3, lp::byte_order::big, false, "reserved"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.reserved, 3, lp::byte_order::big, false, "reserved");
   // net/tcp.lps:58: ns: u1;
-  if (value.ns > 1) {
-    return lp::serialize_error(lp::errc::bad_value, "ns", out.bit_position()).with_text("does not fit in 1 bit").with_actual(value.ns).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(value.ns, 1, lp::byte_order::big, false, "ns"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.ns, 1, lp::byte_order::big, false, "ns");
   // net/tcp.lps:59: cwr: u1;
-  if (value.cwr > 1) {
-    return lp::serialize_error(lp::errc::bad_value, "cwr", out.bit_position()).with_text("does not fit in 1 bit").with_actual(value.cwr).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(value.cwr, 1, lp::byte_order::big, false, "cwr"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.cwr, 1, lp::byte_order::big, false, "cwr");
   // net/tcp.lps:60: ece: u1;
-  if (value.ece > 1) {
-    return lp::serialize_error(lp::errc::bad_value, "ece", out.bit_position()).with_text("does not fit in 1 bit").with_actual(value.ece).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(value.ece, 1, lp::byte_order::big, false, "ece"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.ece, 1, lp::byte_order::big, false, "ece");
   // net/tcp.lps:61: urg: u1;
-  if (value.urg > 1) {
-    return lp::serialize_error(lp::errc::bad_value, "urg", out.bit_position()).with_text("does not fit in 1 bit").with_actual(value.urg).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(value.urg, 1, lp::byte_order::big, false, "urg"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.urg, 1, lp::byte_order::big, false, "urg");
   // net/tcp.lps:62: ack_flag: u1;
-  if (value.ack_flag > 1) {
-    return lp::serialize_error(lp::errc::bad_value, "ack_flag", out.bit_position()).with_text("does not fit in 1 bit").with_actual(value.ack_flag).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(value.ack_flag, 1, lp::byte_order::big, false, "ack_flag"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.ack_flag, 1, lp::byte_order::big, false, "ack_flag");
   // net/tcp.lps:63: psh: u1;
-  if (value.psh > 1) {
-    return lp::serialize_error(lp::errc::bad_value, "psh", out.bit_position()).with_text("does not fit in 1 bit").with_actual(value.psh).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(value.psh, 1, lp::byte_order::big, false, "psh"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.psh, 1, lp::byte_order::big, false, "psh");
   // net/tcp.lps:64: rst: u1;
-  if (value.rst > 1) {
-    return lp::serialize_error(lp::errc::bad_value, "rst", out.bit_position()).with_text("does not fit in 1 bit").with_actual(value.rst).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(value.rst, 1, lp::byte_order::big, false, "rst"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.rst, 1, lp::byte_order::big, false, "rst");
   // net/tcp.lps:65: syn: u1;
-  if (value.syn > 1) {
-    return lp::serialize_error(lp::errc::bad_value, "syn", out.bit_position()).with_text("does not fit in 1 bit").with_actual(value.syn).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(value.syn, 1, lp::byte_order::big, false, "syn"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.syn, 1, lp::byte_order::big, false, "syn");
   // net/tcp.lps:66: fin: u1;
-  if (value.fin > 1) {
-    return lp::serialize_error(lp::errc::bad_value, "fin", out.bit_position()).with_text("does not fit in 1 bit").with_actual(value.fin).push_outer(type_name);
-  }
-  if (const lp::Status s = out.put_uint(value.fin, 1, lp::byte_order::big, false, "fin"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.fin, 1, lp::byte_order::big, false, "fin");
   // net/tcp.lps:67: window: u16;
-  if (const lp::Status s = out.put_uint(value.window, 16, lp::byte_order::big, false, "window"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.window, 16, lp::byte_order::big, false, "window");
   // net/tcp.lps:69: checksum: u16 checksum internet pseudo;
   const std::size_t at_checksum = out.bit_position();
-  if (const lp::Status s = out.put_uint(value.checksum.value_or(0), 16, lp::byte_order::big, false, "checksum"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.checksum.value_or(0), 16, lp::byte_order::big, false, "checksum");
   // net/tcp.lps:70: urgent_pointer: u16;
-  if (const lp::Status s = out.put_uint(value.urgent_pointer, 16, lp::byte_order::big, false, "urgent_pointer"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.urgent_pointer, 16, lp::byte_order::big, false, "urgent_pointer");
   // net/tcp.lps:73: options: TcpOption[] until (it.kind == TcpOptionKind.EOL) size(data_offset * 4 - 20);
-  const auto& elements_options = value.options;
   const std::size_t start_options = out.bit_position();
-  for (std::size_t i = 0; i < elements_options.size(); ++i) {
+  if (!out) return out.outer(type_name);
+  for (std::size_t i = 0; i < value.options.size(); ++i) {
     const std::size_t element_start = out.bit_position();
-    if (const lp::Status s = TcpOption::serialize_to(out, elements_options[i], nullptr); !s) {
-      return lp::outer_element(s, "options", i, type_name);
+    if (!TcpOption::serialize_to(out, value.options[i])) {
+      return out.outer_element("options", i, type_name);
     }
     if (!out.counting()) {  // the element as parse() reads it
       const lp::Result<TcpOptionView> element = TcpOptionView::parse(lp::bytes(out.written()).drop_first(element_start / 8), lp::ParseOptions::unlimited());
-      if (!element) return lp::outer_element(element.error(), "options", i, type_name);
+      if (!element) return out.fail(element.error()).outer_element("options", i, type_name);
       const auto& it = *element;
       const auto ends = (lp::cu64{static_cast<std::uint64_t>(it.kind())} == lp::cu64{static_cast<std::uint64_t>(TcpOptionKind::EOL)});
-      if (ends.ok() && ends.value() != 0 && i + 1 != elements_options.size()) {
-        return lp::outer_element(lp::serialize_error(lp::errc::bad_value, "options", element_start).with_text("ends the array before the last element: until (it.kind == TcpOptionKind.EOL)"), "options", i, type_name);
+      if (ends.ok() && ends.value() != 0 && i + 1 != value.options.size()) {
+        return out.fail(lp::serialize_error(lp::errc::bad_value, "options", element_start).with_text("ends the array before the last element: until (it.kind == TcpOptionKind.EOL)")).outer_element("options", i, type_name);
       }
     }
   }
-  if (const lp::Status s = out.put_bytes(value.options_padding, "options"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_bytes(value.options_padding, "options");
   if (const auto region = ((lp::cu64{f_data_offset} * lp::cu64{4}) - lp::cu64{20}); region.ok() && known_data_offset) {
     const std::uint64_t used = (out.bit_position() - start_options) / 8;
-    if (region.value() > used) {
-      if (const lp::Status s = out.put_zeros(region.value() - used, "options"); !s) {
-        return lp::outer(s, type_name);
-      }
-    }
+    if (region.value() > used) out.put_zeros(region.value() - used, "options");
   }
   if (!known_data_offset) {  // data_offset from data_offset * 4 - 20
     const lp::cu64 target_data_offset{std::uint64_t{(out.bit_position() - start_options) / 8}};
     const lp::cu64 target_data_offset_0 = target_data_offset + lp::cu64{20};
     const lp::cu64 factor_target_data_offset_0_1 = lp::cu64{4};
     if (!target_data_offset_0.ok() || !factor_target_data_offset_0_1.ok() || factor_target_data_offset_0_1.value() == 0 || target_data_offset_0.value() % factor_target_data_offset_0_1.value() != 0) {
-      return lp::serialize_error(lp::errc::bad_length, "data_offset", at_data_offset).with_text("data_offset * 4 - 20").with_actual(target_data_offset.value()).push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::bad_length, "data_offset", at_data_offset).with_text("data_offset * 4 - 20").with_actual(target_data_offset.value())).outer(type_name);
     }
     const lp::cu64 target_data_offset_0_1 = target_data_offset_0 / factor_target_data_offset_0_1;
     if (!target_data_offset_0_1.ok() || target_data_offset_0_1.value() > 15) {
-      return lp::serialize_error(lp::errc::overflow, "data_offset", at_data_offset).with_text("data_offset * 4 - 20").with_actual(target_data_offset.value()).push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::overflow, "data_offset", at_data_offset).with_text("data_offset * 4 - 20").with_actual(target_data_offset.value())).outer(type_name);
     }
     f_data_offset = target_data_offset_0_1.value();
     known_data_offset = true;
     out.patch_uint(at_data_offset, f_data_offset, 4, lp::byte_order::big, false);
   }
-  if (known_data_offset) {
-    if (const auto described = ((lp::cu64{f_data_offset} * lp::cu64{4}) - lp::cu64{20}); !described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_options) / 8}) {
-      return lp::serialize_error(lp::errc::bad_length, "options", start_options).with_text("data_offset * 4 - 20").with_actual(std::uint64_t{(out.bit_position() - start_options) / 8}).push_outer(type_name);
-    }
+  if (const auto described = ((lp::cu64{f_data_offset} * lp::cu64{4}) - lp::cu64{20}); known_data_offset && (!described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_options) / 8})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "options", start_options).with_text("data_offset * 4 - 20").with_actual(std::uint64_t{(out.bit_position() - start_options) / 8})).outer(type_name);
   }
   // net/tcp.lps:74: payload: bytes[];
-  if (const lp::Status s = out.put_bytes(value.payload, "payload"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_bytes(value.payload, "payload");
   if (!known_data_offset) {
-    return lp::serialize_error(lp::errc::missing_value, "data_offset", at_data_offset).with_text("empty, and nothing written after it determines it").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::missing_value, "data_offset", at_data_offset).with_text("empty, and nothing written after it determines it")).outer(type_name);
   }
+  if (!out) return out.outer(type_name);
   // checksum: checksum internet pseudo
   if (!value.checksum) {
     if (pseudo_header == nullptr && !out.counting()) {
-      return lp::serialize_error(lp::errc::missing_value, "checksum", at_checksum).with_text("a pseudo-header checksum: pass the pseudo header to serialize() or give the value").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "checksum", at_checksum).with_text("a pseudo-header checksum: pass the pseudo header to serialize() or give the value")).outer(type_name);
     }
     if (!out.counting()) {
       const lp::bytes self = lp::bytes(out.written()).drop_first(start / 8);
@@ -712,7 +594,7 @@ lp::Status Tcp::serialize_to(lp::Writer& out, const TcpValue& value,
       out.patch_uint(at_checksum, sum, 16, lp::byte_order::big, false);
     }
   }
-  return {};
+  return out.outer(type_name);
 }
 
 lp::Result<std::size_t> Tcp::serialize(const TcpValue& value, lp::mut_bytes buffer) noexcept {

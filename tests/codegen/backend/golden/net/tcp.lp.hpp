@@ -17,7 +17,7 @@
 
 #include <libparse/runtime.hpp>
 
-static_assert(lp::runtime_abi == 4, "net/tcp.lp.hpp was generated for another libparse runtime");
+static_assert(lp::runtime_abi == 5, "net/tcp.lp.hpp was generated for another libparse runtime");
 
 namespace net {
 
@@ -158,7 +158,7 @@ struct TcpSackBlock {
   static lp::Result<std::size_t> serialized_size(const TcpSackBlockValue& value) noexcept;
   static TcpSackBlockValue to_value(const TcpSackBlockView& view);
   static lp::Status serialize_to(lp::Writer& out, const TcpSackBlockValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 // Always inlined: short (the compiler would also count the out-of-line error paths).
@@ -268,7 +268,7 @@ struct TcpTimestamps {
   static lp::Result<std::size_t> serialized_size(const TcpTimestampsValue& value) noexcept;
   static TcpTimestampsValue to_value(const TcpTimestampsView& view);
   static lp::Status serialize_to(lp::Writer& out, const TcpTimestampsValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 // Always inlined: short (the compiler would also count the out-of-line error paths).
@@ -456,7 +456,7 @@ struct TcpOption {
   static lp::Result<std::size_t> serialized_size(const TcpOptionValue& value) noexcept;
   static TcpOptionValue to_value(const TcpOptionView& view);
   static lp::Status serialize_to(lp::Writer& out, const TcpOptionValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 inline lp::Status TcpOptionView::parse_into(
@@ -863,7 +863,7 @@ struct Tcp {
   static lp::Result<std::size_t> serialized_size(const TcpValue& value, const lp::InternetChecksum& pseudo_header) noexcept;
   static TcpValue to_value(const TcpView& view);
   static lp::Status serialize_to(lp::Writer& out, const TcpValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 inline lp::Status TcpView::parse_into(

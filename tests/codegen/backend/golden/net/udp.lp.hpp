@@ -17,7 +17,7 @@
 
 #include <libparse/runtime.hpp>
 
-static_assert(lp::runtime_abi == 4, "net/udp.lp.hpp was generated for another libparse runtime");
+static_assert(lp::runtime_abi == 5, "net/udp.lp.hpp was generated for another libparse runtime");
 
 namespace net {
 
@@ -171,7 +171,7 @@ struct Udp {
   static lp::Result<std::size_t> serialized_size(const UdpValue& value, const lp::InternetChecksum& pseudo_header) noexcept;
   static UdpValue to_value(const UdpView& view);
   static lp::Status serialize_to(lp::Writer& out, const UdpValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 // Always inlined: short (the compiler would also count the out-of-line error paths).

@@ -18,7 +18,7 @@
 #include <libparse/runtime.hpp>
 #include "demo/cycle_kinds.lp.hpp"
 
-static_assert(lp::runtime_abi == 4, "demo/cycle_a.lp.hpp was generated for another libparse runtime");
+static_assert(lp::runtime_abi == 5, "demo/cycle_a.lp.hpp was generated for another libparse runtime");
 
 // Classes of files that import this one back, named below before their header
 // is included (after this header's classes).
@@ -170,7 +170,7 @@ struct Outer {
   static lp::Result<std::size_t> serialized_size(const OuterValue& value) noexcept;
   static OuterValue to_value(const OuterView& view);
   static lp::Status serialize_to(lp::Writer& out, const OuterValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 /// What a cycle_b Jump points at: a reference may name a struct across the cycle.
@@ -272,7 +272,7 @@ struct Leaf {
   static lp::Result<std::size_t> serialized_size(const LeafValue& value) noexcept;
   static LeafValue to_value(const LeafView& view);
   static lp::Status serialize_to(lp::Writer& out, const LeafValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 // Always inlined: short (the compiler would also count the out-of-line error paths).
@@ -531,85 +531,64 @@ struct LeafValue {
   std::uint8_t value{};
 };
 
-inline lp::Status Outer::serialize_to(lp::Writer& out, const OuterValue& value,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = OuterView::type_name;
-  const std::size_t start = out.bit_position();
-  (void)pseudo_header;  // no pseudo-header checksum here
-  (void)start;
+inline lp::Status Outer::serialize_to(
+    lp::Writer& out, const OuterValue& value, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = OuterView::type_name;
   // demo/cycle_a.lps:11: length: u8;
-  std::uint64_t f_length = 0;
-  bool known_length = true;  // false until computed
   const std::size_t at_length = out.bit_position();
-  known_length = value.length.has_value();
-  f_length = value.length.value_or(0);
-  if (const lp::Status s = out.put_uint(f_length, 8, lp::byte_order::big, false, "length"); !s) {
-    return lp::outer(s, type_name);
-  }
+  bool known_length = value.length.has_value();  // false until computed
+  std::uint64_t f_length = value.length.value_or(0);
+  out.put_uint(f_length, 8, lp::byte_order::big, false, "length");
   // demo/cycle_a.lps:12: kind: Kind;
-  std::uint64_t f_kind = 0;
-  f_kind = static_cast<std::uint64_t>(value.kind);
-  if (const lp::Status s = out.put_uint(static_cast<std::uint64_t>(value.kind), 8, lp::byte_order::big, false, "kind"); !s) {
-    return lp::outer(s, type_name);
-  }
+  std::uint64_t f_kind = static_cast<std::uint64_t>(value.kind);
+  out.put_uint(static_cast<std::uint64_t>(value.kind), 8, lp::byte_order::big, false, "kind");
   // demo/cycle_a.lps:13: body: switch (kind) {
   const auto tag_body = lp::cu64{f_kind};
   if (!tag_body.ok()) {
-    return lp::serialize_error(lp::errc::overflow, "body", out.bit_position()).with_text("kind").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::overflow, "body", out.bit_position()).with_text("kind")).outer(type_name);
   }
   const std::size_t start_body = out.bit_position();
   if (int{value.body_inner.has_value()} + int{value.body_tag.has_value()} + int{value.body_outer.has_value()} + int{value.body_raw.has_value()} > 1) {
-    return lp::serialize_error(lp::errc::bad_value, "body", start_body).with_text("more than one arm given").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::bad_value, "body", start_body).with_text("more than one arm given")).outer(type_name);
   }
   if (tag_body.value() == lp::cu64{static_cast<std::uint64_t>(Kind::INNER)}.value()) {
     if (!value.body_inner) {
-      return lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'inner'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'inner'")).outer(type_name);
     }
-    if (const lp::Status s = out.put_bytes(*value.body_inner, "body"); !s) {
-      return lp::outer(s, type_name);
-    }
+    out.put_bytes(*value.body_inner, "body");
   } else if (tag_body.value() == lp::cu64{static_cast<std::uint64_t>(Kind::TAG)}.value()) {
     if (!value.body_tag) {
-      return lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'tag'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'tag'")).outer(type_name);
     }
-    if (const lp::Status s = out.put_bytes(*value.body_tag, "body"); !s) {
-      return lp::outer(s, type_name);
-    }
+    out.put_bytes(*value.body_tag, "body");
   } else if (tag_body.value() == lp::cu64{static_cast<std::uint64_t>(Kind::OUTER)}.value()) {
     if (!value.body_outer) {
-      return lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'outer'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'outer'")).outer(type_name);
     }
-    if (const lp::Status s = out.put_bytes(*value.body_outer, "body"); !s) {
-      return lp::outer(s, type_name);
-    }
+    out.put_bytes(*value.body_outer, "body");
   } else {
     if (!value.body_raw) {
-      return lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'raw'").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "body", start_body).with_text("the tag selects arm 'raw'")).outer(type_name);
     }
-    {
-      if (const lp::Status s = out.put_bytes((*value.body_raw), "body"); !s) {
-        return lp::outer(s, type_name);
-      }
-    }
+    out.put_bytes((*value.body_raw), "body");
   }
   if (!known_length) {  // length from length
     const lp::cu64 target_length{std::uint64_t{(out.bit_position() - start_body) / 8}};
     if (!target_length.ok() || target_length.value() > 255) {
-      return lp::serialize_error(lp::errc::overflow, "length", at_length).with_text("length").with_actual(target_length.value()).push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::overflow, "length", at_length).with_text("length").with_actual(target_length.value())).outer(type_name);
     }
     f_length = target_length.value();
     known_length = true;
     out.patch_uint(at_length, f_length, 8, lp::byte_order::big, false);
   }
-  if (known_length) {
-    if (const auto described = lp::cu64{f_length}; !described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_body) / 8}) {
-      return lp::serialize_error(lp::errc::bad_length, "body", start_body).with_text("length").with_actual(std::uint64_t{(out.bit_position() - start_body) / 8}).push_outer(type_name);
-    }
+  if (const auto described = lp::cu64{f_length}; known_length && (!described.ok() || described.value() != std::uint64_t{(out.bit_position() - start_body) / 8})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "body", start_body).with_text("length").with_actual(std::uint64_t{(out.bit_position() - start_body) / 8})).outer(type_name);
   }
   if (!known_length) {
-    return lp::serialize_error(lp::errc::missing_value, "length", at_length).with_text("empty, and nothing written after it determines it").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::missing_value, "length", at_length).with_text("empty, and nothing written after it determines it")).outer(type_name);
   }
-  return {};
+  return out.outer(type_name);
 }
 
 inline lp::Result<std::size_t> Outer::serialize(const OuterValue& value, lp::mut_bytes buffer) noexcept {
@@ -637,17 +616,13 @@ inline OuterValue Outer::to_value(const OuterView& view) {
   return value;
 }
 
-inline lp::Status Leaf::serialize_to(lp::Writer& out, const LeafValue& value,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = LeafView::type_name;
-  const std::size_t start = out.bit_position();
-  (void)pseudo_header;  // no pseudo-header checksum here
-  (void)start;
+inline lp::Status Leaf::serialize_to(
+    lp::Writer& out, const LeafValue& value, const lp::InternetChecksum*) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = LeafView::type_name;
   // demo/cycle_a.lps:23: value: u8;
-  if (const lp::Status s = out.put_uint(value.value, 8, lp::byte_order::big, false, "value"); !s) {
-    return lp::outer(s, type_name);
-  }
-  return {};
+  out.put_uint(value.value, 8, lp::byte_order::big, false, "value");
+  return out.outer(type_name);
 }
 
 inline lp::Result<std::size_t> Leaf::serialize(const LeafValue& value, lp::mut_bytes buffer) noexcept {

@@ -17,7 +17,7 @@
 
 #include <libparse/runtime.hpp>
 
-static_assert(lp::runtime_abi == 4, "net/udp.lp.hpp was generated for another libparse runtime");
+static_assert(lp::runtime_abi == 5, "net/udp.lp.hpp was generated for another libparse runtime");
 
 namespace net {
 
@@ -183,7 +183,7 @@ struct Udp {
   static lp::Result<std::size_t> serialized_size(const UdpValue& value, const lp::InternetChecksum& pseudo_header) noexcept;
   static UdpValue to_value(const UdpView& view);
   static lp::Status serialize_to(lp::Writer& out, const UdpValue& value,
-                                 const lp::InternetChecksum* pseudo_header) noexcept;
+                                 const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
 // Always inlined: short (the compiler would also count the out-of-line error paths).
@@ -258,59 +258,47 @@ struct UdpValue {
   lp::bytes payload{};
 };
 
-inline lp::Status Udp::serialize_to(lp::Writer& out, const UdpValue& value,
-                                  const lp::InternetChecksum* pseudo_header) noexcept {
-  [[maybe_unused]] constexpr std::string_view type_name = UdpView::type_name;
+inline lp::Status Udp::serialize_to(
+    lp::Writer& out, const UdpValue& value, const lp::InternetChecksum* pseudo_header) noexcept {
+  if (!out) return out.status();  // an earlier message's error stands
+  constexpr std::string_view type_name = UdpView::type_name;
   const std::size_t start = out.bit_position();
   // net/udp.lps:7: src_port: u16;
-  if (const lp::Status s = out.put_uint(value.src_port, 16, lp::byte_order::big, false, "src_port"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.src_port, 16, lp::byte_order::big, false, "src_port");
   // net/udp.lps:8: dst_port: u16;
-  if (const lp::Status s = out.put_uint(value.dst_port, 16, lp::byte_order::big, false, "dst_port"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.dst_port, 16, lp::byte_order::big, false, "dst_port");
   // net/udp.lps:10: length: u16 where length >= 8;
-  std::uint64_t f_length = 0;
-  bool known_length = true;  // false until computed
   const std::size_t at_length = out.bit_position();
-  known_length = value.length.has_value();
-  f_length = value.length.value_or(0);
-  if (const lp::Status s = out.put_uint(f_length, 16, lp::byte_order::big, false, "length"); !s) {
-    return lp::outer(s, type_name);
-  }
+  bool known_length = value.length.has_value();  // false until computed
+  std::uint64_t f_length = value.length.value_or(0);
+  out.put_uint(f_length, 16, lp::byte_order::big, false, "length");
   // net/udp.lps:12: checksum: u16 checksum internet pseudo zero_means_none;
   const std::size_t at_checksum = out.bit_position();
-  if (const lp::Status s = out.put_uint(value.checksum.value_or(0), 16, lp::byte_order::big, false, "checksum"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_uint(value.checksum.value_or(0), 16, lp::byte_order::big, false, "checksum");
   // net/udp.lps:13: payload: bytes[length - 8];
   const std::size_t start_payload = out.bit_position();
-  if (const lp::Status s = out.put_bytes(value.payload, "payload"); !s) {
-    return lp::outer(s, type_name);
-  }
+  out.put_bytes(value.payload, "payload");
   if (!known_length) {  // length from length - 8
     const lp::cu64 target_length{std::uint64_t{value.payload.size()}};
     const lp::cu64 target_length_0 = target_length + lp::cu64{8};
     if (!target_length_0.ok() || target_length_0.value() > 65535) {
-      return lp::serialize_error(lp::errc::overflow, "length", at_length).with_text("length - 8").with_actual(target_length.value()).push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::overflow, "length", at_length).with_text("length - 8").with_actual(target_length.value())).outer(type_name);
     }
     f_length = target_length_0.value();
     known_length = true;
     out.patch_uint(at_length, f_length, 16, lp::byte_order::big, false);
   }
-  if (known_length) {
-    if (const auto described = (lp::cu64{f_length} - lp::cu64{8}); !described.ok() || described.value() != std::uint64_t{value.payload.size()}) {
-      return lp::serialize_error(lp::errc::bad_length, "payload", start_payload).with_text("length - 8").with_actual(std::uint64_t{value.payload.size()}).push_outer(type_name);
-    }
+  if (const auto described = (lp::cu64{f_length} - lp::cu64{8}); known_length && (!described.ok() || described.value() != std::uint64_t{value.payload.size()})) {
+    return out.fail(lp::serialize_error(lp::errc::bad_length, "payload", start_payload).with_text("length - 8").with_actual(std::uint64_t{value.payload.size()})).outer(type_name);
   }
   if (!known_length) {
-    return lp::serialize_error(lp::errc::missing_value, "length", at_length).with_text("empty, and nothing written after it determines it").push_outer(type_name);
+    return out.fail(lp::serialize_error(lp::errc::missing_value, "length", at_length).with_text("empty, and nothing written after it determines it")).outer(type_name);
   }
+  if (!out) return out.outer(type_name);
   // checksum: checksum internet pseudo zero_means_none
   if (!value.checksum) {
     if (pseudo_header == nullptr && !out.counting()) {
-      return lp::serialize_error(lp::errc::missing_value, "checksum", at_checksum).with_text("a pseudo-header checksum: pass the pseudo header to serialize() or give the value").push_outer(type_name);
+      return out.fail(lp::serialize_error(lp::errc::missing_value, "checksum", at_checksum).with_text("a pseudo-header checksum: pass the pseudo header to serialize() or give the value")).outer(type_name);
     }
     if (!out.counting()) {
       const lp::bytes self = lp::bytes(out.written()).drop_first(start / 8);
@@ -320,7 +308,7 @@ inline lp::Status Udp::serialize_to(lp::Writer& out, const UdpValue& value,
       out.patch_uint(at_checksum, sum, 16, lp::byte_order::big, false);
     }
   }
-  return {};
+  return out.outer(type_name);
 }
 
 inline lp::Result<std::size_t> Udp::serialize(const UdpValue& value, lp::mut_bytes buffer) noexcept {
