@@ -191,9 +191,12 @@ struct CarryClause {
   ExprPtr initial;  // over earlier fields, lets, parameters and constants
   ExprPtr next;     // over `it`, the carried name and constants
 
-  // Filled by sema: the element's parameter that receives the carried value.
+  // Filled by sema: the element's parameter that receives the carried value, and
+  // the array field's name (which names the carried value's locals: two arrays
+  // of a struct may carry parameters of the same name).
   const Param* param = nullptr;
   std::size_t param_index = 0;
+  std::string field;
 };
 
 // `T[n]`, `T[] size(n)`, `T[]`, each optionally followed by `until (cond)` and,

@@ -305,8 +305,8 @@ class ExprWriter {
                   false, is_signed);
     }
     if (ref.element_type != nullptr) return element_name(ref, is_signed);
-    if (ref.carried != nullptr) {  // a `carry`'s value: the local `carried_<name>`
-      return wrap("carried_" + ref.carried->name,
+    if (ref.carried != nullptr) {  // a `carry`'s value: the local `carried_<field>`
+      return wrap("carried_" + ref.carried->field,
                   std::get<ast::NamedType>(ref.carried->param->type->node).is_signed, is_signed);
     }
     if (ref.field != nullptr) {

@@ -490,7 +490,7 @@ class StructSerializer {
       const ast::Expr& arg = *t.arguments[i];
       // A `carry` array's carried argument: the running local (emit_carry_first()).
       if (const auto* ref = std::get_if<ast::NameRef>(&arg.node); ref && ref->carried) {
-        out += ", carried_" + ref->carried->name;
+        out += ", carried_" + ref->carried->field;
         continue;
       }
       const std::string var = fmt::format("arg_{}_{}", field, p.name);
@@ -532,14 +532,14 @@ class StructSerializer {
     return fmt::format("static_cast<{}>({}.value())", int_type(type.bits, type.is_signed), var);
   }
 
-  // `carry (prev = initial, next)`: the running local `carried_prev`, the first
-  // element's argument.
+  // `carry (prev = initial, next)`: the running local `carried_<field>`, the
+  // first element's argument.
   void emit_carry_first(const ast::CarryClause& carry, const std::string& field) {
     const std::string var = "carry_first_" + field;
     checked(var, *carry.initial, field, "out.bit_position()");
     const std::string value =
         fitted(*carry.param, var, *carry.initial, field, "out.bit_position()");
-    line(fmt::format("{} carried_{} = {};", param_type(*carry.param), carry.name, value));
+    line(fmt::format("{} carried_{} = {};", param_type(*carry.param), field, value));
   }
 
   // After element i: the next element's carried value, computed as parse() does,
@@ -587,7 +587,7 @@ class StructSerializer {
                      field));
     indent_ -= 2;
     line("}");
-    line(fmt::format("carried_{} = {};", carry.name,
+    line(fmt::format("carried_{} = {};", field,
                      fitted(*carry.param, var, *carry.next, field, "out.bit_position()", "i + 1")));
     indent_ -= 2;
     line("}");

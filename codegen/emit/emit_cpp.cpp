@@ -1904,7 +1904,7 @@ class StructEmitter {
     code_.set("STEP", carry_member(m));
     code_.set("TUPLE", carry_tuple(m));
     code_.set("INDEX", std::to_string(carry.param_index));
-    code_.set("CARRIED", "carried_" + carry.name);
+    code_.set("CARRIED", "carried_" + carry.field);
     code_.set("NEXT", next);
     code_.set("OUT_OF_RANGE", out_of_range(type, "next"));
     code_.set("PARAM_TYPE", int_type(type.bits, type.is_signed));

@@ -1175,6 +1175,7 @@ class Checker {
       return;
     }
     if (!resolve_named(module, *elem, a.element->range)) return;
+    if (a.carry) a.carry->field = field.name;
     if (a.carry && !check_carry_clause(ctx, a, *elem)) return;
     check_arguments(ctx, *elem, a.element->range);
     if (elem->struct_decl != nullptr) {
