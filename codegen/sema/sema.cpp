@@ -2273,19 +2273,7 @@ class Checker {
         continue;
       }
       if (param.is_endian) continue;
-      const EvalResult r = evaluate_constant(arg);
-      if (r.status == EvalStatus::overflow) {
-        diags_.error(arg.range, "arithmetic overflow in constant expression");
-        continue;
-      }
-      const auto& type = std::get<ast::NamedType>(param.type->node);
-      if (r.status != EvalStatus::ok || type.bits == 0) continue;
-      const ValueRange fits = value_range(type);
-      if (compare(r.value, fits.min) < 0 || compare(r.value, fits.max) > 0) {
-        diags_.error(arg.range, fmt::format("argument {} does not fit parameter '{}' ({}..{})",
-                                            format_value(r.value), param.range.text(),
-                                            format_value(fits.min), format_value(fits.max)));
-      }
+      check_fits_param(arg, param, "argument");
     }
   }
 
