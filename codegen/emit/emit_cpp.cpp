@@ -1826,11 +1826,18 @@ class StructEmitter {
       } else {
         code_ += "  std::size_t {{COUNT}} = 0;  // elements of {{NAME}}, counted by parse()";
       }
-      if (carry_of(m) != nullptr) emit_carry_step(m);
+      const ast::CarryClause* carry = carry_of(m);
+      if (carry != nullptr) emit_carry_step(m);
       for (const ElementArgument& arg : element_arguments(m)) {
         code_.set("PARAM_TYPE", arg.type);
         code_.set("MEMBER", arg.member);
         code_.set("PARAM", arg.param);
+        if (carry != nullptr && carry->name == arg.param) {
+          code_ +=
+              "  {{PARAM_TYPE}} {{MEMBER}}{};  // argument '{{PARAM}}' of the first element of "
+              "{{NAME}}, carried";
+          continue;
+        }
         code_ +=
             "  {{PARAM_TYPE}} {{MEMBER}}{};  // argument '{{PARAM}}' of each element of {{NAME}}";
       }
