@@ -2596,13 +2596,7 @@ class StructEmitter {
       const bool signed_expr = sema::is_signed_expression(arg);
       if (type.is_signed && !signed_expr) value = fmt::format("lp::to_signed({})", value);
       if (!type.is_signed && signed_expr) value = fmt::format("lp::to_unsigned({})", value);
-      std::string fits;
-      if (type.bits < 64) {
-        const sema::ValueRange r = sema::value_range(type);
-        fits = type.is_signed ? fmt::format(" || {}.value() < {} || {}.value() > {}", var,
-                                            r.min.as_signed(), var, r.max.as_signed())
-                              : fmt::format(" || {}.value() > {}", var, literal(r.max.bits));
-      }
+      const std::string fits = out_of_range(type, var);
       line(fmt::format("  const auto {} = {};  // argument '{}'", var, value,
                        trim(param.range.text())));
       line(fmt::format("  if (!{}.ok(){}) [[unlikely]] {{", var, fits));
