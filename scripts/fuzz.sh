@@ -18,11 +18,14 @@
 # ft: features, corp: corpus size).
 #
 # Exit status: 0 when no target found anything, 1 when one did, 2 on a usage or
-# build error. LP_JOBS sets the build parallelism (default 2).
+# build error. LP_JOBS sets the build parallelism (default 2). LP_FUZZ_PRESET names
+# another configure preset with LP_BUILD_FUZZ to build and run (default fuzz; CI's
+# smoke uses ci-clang-asan, whose build it has already made).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-bin_dir=build/fuzz/fuzz
+preset="${LP_FUZZ_PRESET:-fuzz}"
+bin_dir="build/$preset/fuzz"
 
 usage() {
   sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//' >&2
@@ -42,16 +45,17 @@ fi
 targets=("$@")
 
 jobs="${LP_JOBS:-2}"
-echo "fuzz.sh: building the fuzz preset" >&2
-if ! { cmake --preset fuzz >/dev/null && cmake --build --preset fuzz --target lp_fuzzers -j "$jobs" >/dev/null; }; then
-  echo "fuzz.sh: FAILED: build (rerun: cmake --build --preset fuzz --target lp_fuzzers)" >&2
+echo "fuzz.sh: building the $preset preset" >&2
+if ! { cmake --preset "$preset" >/dev/null && cmake --build --preset "$preset" --target lp_fuzzers -j "$jobs" >/dev/null; }; then
+  echo "fuzz.sh: FAILED: build (rerun: cmake --build --preset $preset --target lp_fuzzers)" >&2
   exit 2
 fi
 
-# Every libFuzzer binary the build produced is a target.
+# Every libFuzzer binary the build produced is a target (not the replay
+# executables a test build adds).
 all_targets=()
 for bin in "$bin_dir"/fuzz_*; do
-  [[ -f "$bin" && -x "$bin" ]] && all_targets+=("${bin##*/fuzz_}")
+  [[ -f "$bin" && -x "$bin" && $bin != *_replay ]] && all_targets+=("${bin##*/fuzz_}")
 done
 [[ ${#targets[@]} -eq 0 ]] && targets=("${all_targets[@]}")
 for t in "${targets[@]}"; do
@@ -69,7 +73,7 @@ for t in "${targets[@]}"; do
   # A differential target of a shipped type (interp_<type>) replays that type's
   # regressions: its findings go there.
   [[ $t == interp_* && -d "fuzz/regressions/${t#interp_}" ]] && regressions="fuzz/regressions/${t#interp_}"
-  work="build/fuzz/fuzz-work/$t"
+  work="build/$preset/fuzz-work/$t"
   log="$work/fuzz.log"
   rm -rf "$work/new"
   mkdir -p "$work/new" "$corpus" "$regressions"

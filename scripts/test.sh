@@ -5,8 +5,10 @@
 # and run every test. Stops at the first failure and names it.
 #   LP_JOBS      build and test parallelism (default 2)
 #   LP_PRESETS   the presets to run, space-separated (default "ci-gcc ci-clang-asan")
-#   LP_FUZZ_SMOKE  1 (default): then build the `fuzz` preset and run every libFuzzer
-#                target for about 5 s (scripts/fuzz.sh --smoke); 0: skip
+#   LP_FUZZ_SMOKE  1 (default): then run every libFuzzer target for about 5 s
+#                (scripts/fuzz.sh --smoke) with the binaries ci-clang-asan built
+#                (LP_BUILD_FUZZ), or the `fuzz` preset's when ci-clang-asan is not
+#                among LP_PRESETS; 0: skip
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -36,6 +38,8 @@ for preset in "${presets[@]}"; do
   phase "$preset: test" ctest --preset "$preset" --parallel "$jobs"
 done
 if [ "${LP_FUZZ_SMOKE:-1}" = 1 ]; then
-  phase "fuzz: smoke" scripts/fuzz.sh --smoke
+  fuzz_preset=fuzz
+  [[ " ${presets[*]} " == *" ci-clang-asan "* ]] && fuzz_preset=ci-clang-asan
+  phase "fuzz: smoke ($fuzz_preset)" env LP_FUZZ_PRESET="$fuzz_preset" scripts/fuzz.sh --smoke
 fi
 echo "test.sh: all passed (${presets[*]}) in $((SECONDS - total_start)) s" >&2

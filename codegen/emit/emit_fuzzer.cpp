@@ -772,6 +772,38 @@ void clear_computed(T& value) {
   }
 }
 
+// A length that is both the size of a switch and the argument of the struct in
+// the arm (TLS's Handshake.length, passed to ClientHello): serialize() cannot
+// work it out (the arm needs it first), so it is settled here: the size the arm
+// serializes to, given the length, until the two agree. An arm's size moves with
+// its argument through its conditions (ClientHello's extensions follow when the
+// length is above the hello's own), so the rounds start from the length the
+// input had, then from 0 and from the largest value (a condition that held and
+// now must not, or the other way round), a few rounds each. Left as it is when
+// none settles: serialize() then says why.
+template <class Int, class SizeGiven>
+std::optional<Int> settled_length(Int from, const SizeGiven& size_given) {
+  constexpr std::uint64_t kMax = std::numeric_limits<Int>::max();
+  for (const std::uint64_t start : {static_cast<std::uint64_t>(from), std::uint64_t{0}, kMax}) {
+    std::uint64_t n = start;
+    for (int round = 0; round < 4 && n <= kMax; ++round) {
+      const lp::Result<std::size_t> size = size_given(static_cast<Int>(n));
+      if (!size) break;
+      if (*size == n) return static_cast<Int>(n);
+      n = *size;
+    }
+  }
+  return std::nullopt;
+}
+template <class Int, class SizeGiven>
+void settle_length(std::optional<Int>& length, const SizeGiven& size_given) {
+  if (const std::optional<Int> n = settled_length(length.value_or(0), size_given)) length = *n;
+}
+template <class Int, class SizeGiven>
+void settle_length(Int& length, const SizeGiven& size_given) {
+  if (const std::optional<Int> n = settled_length(length, size_given)) length = *n;
+}
+
 )code";
 
 constexpr std::string_view kMutatorHelpers = R"code(
@@ -958,6 +990,7 @@ class FuzzerEmitter {
         "#include <deque>\n"
         "#include <functional>\n"
         "#include <initializer_list>\n"
+        "#include <limits>\n"
         "#include <optional>\n"
         "#include <random>\n"
         "#include <string>\n"
@@ -1104,6 +1137,7 @@ class FuzzerEmitter {
       code_.set("COMMENT", schema_line(s->range));
       std::string walk;
       std::string clear;
+      std::string settle;  // after clear: the arms' own lengths are emptied first
       std::string complete;
       const std::set<const ast::Field*> tags = choice_tags(*s);
       for (const MemberLayout& m : layout_.of(*s).members) {
@@ -1126,6 +1160,7 @@ class FuzzerEmitter {
           keep += fmt::format("{}!value.{}", keep.empty() ? "" : " && ", arm);
         clear += fmt::format("  {}{}(value.{});\n", keep.empty() ? "" : "if (" + keep + ") ",
                              f.condition ? "clear_inside" : "clear_computed", f.name);
+        settle += settled_lengths(*s, f, values);
         if (tags.count(&f) != 0) continue;  // changed with its switch's arm
         const std::string special = special_values(*s, m);
         const std::string sized = resizable(*f.type);
@@ -1147,6 +1182,7 @@ class FuzzerEmitter {
                             sized.empty() ? "" : ", {}, " + sized);
       }
       code_.set("WALK", walk.empty() ? "  static_cast<void>(mutator);\n" : walk);
+      clear += settle;
       code_.set("CLEAR", clear.empty() ? "  static_cast<void>(value);\n" : clear);
       code_.set("COMPLETE", complete.empty() ? "  static_cast<void>(value);\n" : complete);
       code_ +=
@@ -1338,6 +1374,48 @@ class FuzzerEmitter {
         for (const auto& arg : named->arguments)
           passes = passes || ast::fields_in(*arg).count(&f) != 0;
         if (passes) out.push_back(sf->name + "_" + arm.name);
+      }
+    }
+    return out;
+  }
+
+  // settle_length() calls for `f` (in clear_derived(), after the arms are
+  // cleared): one per arm of a switch sized exactly `size(f)` whose struct takes
+  // `f` itself as every argument and has a value here. Other uses of `f` in an
+  // arm's arguments keep `f` as the input had it (arms_passing()).
+  std::string settled_lengths(const ast::StructDecl& s, const ast::Field& f,
+                              const std::vector<const ast::StructDecl*>& values) const {
+    const auto is_f = [&f](const ast::Expr& e) {
+      const auto* ref = std::get_if<ast::NameRef>(&e.node);
+      return ref != nullptr && ref->field == &f;
+    };
+    std::string out;
+    for (const auto& member : s.members) {
+      const auto* sf = std::get_if<ast::Field>(&member);
+      const auto* sw = sf != nullptr ? std::get_if<ast::SwitchType>(&sf->type->node) : nullptr;
+      if (sw == nullptr || !sw->byte_size || !is_f(*sw->byte_size)) continue;
+      for (const auto& arm : sw->arms) {
+        const auto* named = std::get_if<ast::NamedType>(&arm.type->node);
+        if (named == nullptr || named->struct_decl == nullptr || named->arguments.empty() ||
+            std::find(values.begin(), values.end(), named->struct_decl) == values.end()) {
+          continue;
+        }
+        std::string args;
+        bool all_f = true;
+        for (std::size_t i = 0; i < named->arguments.size(); ++i) {
+          all_f = all_f && is_f(*named->arguments[i]);
+          args += fmt::format(", static_cast<{}>(n)",
+                              fuzz_param_type(named->struct_decl->params.at(i)));
+        }
+        if (!all_f) continue;
+        out += fmt::format(
+            "  if (value.{0}_{1}) {{\n"
+            "    settle_length(value.{2}, [&value](auto n) {{\n"
+            "      return {3}::serialized_size(\n"
+            "          *value.{0}_{1}{4});\n"
+            "    }});\n"
+            "  }}\n",
+            sf->name, arm.name, f.name, cpp_name(*named->struct_decl, ""), args);
       }
     }
     return out;

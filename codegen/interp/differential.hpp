@@ -23,12 +23,14 @@
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "ast/ast.hpp"
 #include "interp/interp.hpp"
@@ -144,10 +146,23 @@ auto parse_generated(lp::bytes buffer, std::span<const Argument> args,
   }(&Type::parse, buffer, args, options);
 }
 
+// What an lp::ParseOptions::on_error handler is called with, one line per call:
+// the level's type name, its field and the error as it stands there.
+struct ErrorTrace {
+  std::vector<std::string> calls;
+  static void record(void* context, std::string_view type_name, std::string_view field,
+                     const lp::Error& error) {
+    static_cast<ErrorTrace*>(context)->calls.push_back(
+        fmt::format("{} {}: {}", type_name, field, error.message()));
+  }
+};
+
 // One differential fuzz input through both parsers: the arguments of `decl`
 // (the struct Type was generated from) from its first bytes (take_arguments),
 // the rest parsed by Type::parse() and by `interpreter` with `options`. When
-// both accept and the view has verify_checksums() without a pseudo-header,
+// both reject it, the error handler (ParseOptions::on_error) must be called by
+// both with the same levels, fields and errors, innermost first. When both
+// accept and the view has verify_checksums() without a pseudo-header,
 // verify_checksums() against the interpreter's own verification. "" when they
 // agree; otherwise what differs (difference()).
 template <class Type>
@@ -156,7 +171,23 @@ std::string difference_on_input(const Interpreter& interpreter, const ast::Struc
   const std::vector<Argument> args = take_arguments(decl, input);
   const auto generated = parse_generated<Type>(input, args, options);
   std::string diff = difference(generated, interpreter.parse(decl, input, args, options));
-  if (!diff.empty() || !generated) return diff;
+  if (!diff.empty()) return diff;
+  if (!generated) {
+    ErrorTrace generated_calls;
+    ErrorTrace interpreter_calls;
+    lp::ParseOptions traced = options;
+    traced.on_error = &ErrorTrace::record;
+    traced.on_error_context = &generated_calls;
+    (void)parse_generated<Type>(input, args, traced);
+    traced.on_error_context = &interpreter_calls;
+    (void)interpreter.parse(decl, input, args, traced);
+    if (generated_calls.calls != interpreter_calls.calls) {
+      return fmt::format("on_error calls: generated [{}], interpreter [{}]",
+                         fmt::join(generated_calls.calls, " | "),
+                         fmt::join(interpreter_calls.calls, " | "));
+    }
+    return diff;
+  }
   using View = std::remove_cvref_t<decltype(*generated)>;
   if constexpr (requires(const View& v) { v.verify_checksums(); }) {
     if (interpreter.unsupported(decl, true).empty()) {

@@ -195,8 +195,13 @@ struct Interpreter::Frame {
     return (m.segment == 0 ? 0 : pos) + static_cast<std::size_t>(m.bit_offset / 8);
   }
 
-  // fail_(): every error leaving the struct gets its type name.
-  lp::Error fail(lp::Error error) const {
+  // fail_() (lp::report_error): every error leaving the struct passes here with
+  // the member of this struct it concerns. The error handler sees it at this
+  // level, then the path gets the struct's type name.
+  lp::Error fail(lp::Error error, std::string_view field) const {
+    if (options.on_error != nullptr) {
+      options.on_error(options.on_error_context, decl.name, field, error);
+    }
     error.push_outer(decl.name);
     return error;
   }
@@ -330,7 +335,7 @@ struct Interpreter::Frame {
     Checked v = eval(e, is_signed);
     if (v && is_signed && !keep_sign && static_cast<std::int64_t>(*v) < 0) v = std::nullopt;
     if (!v) {
-      return fail(lp::Error(lp::errc::overflow, field, offset).with_text(in.text_of(e)));
+      return fail(lp::Error(lp::errc::overflow, field, offset).with_text(in.text_of(e)), field);
     }
     return Raw{*v, is_signed && keep_sign};
   }
@@ -339,7 +344,8 @@ struct Interpreter::Frame {
   lp::Status region(std::uint64_t length, std::string_view field, std::size_t offset,
                     std::size_t available) const {
     if (length > available) {
-      return fail(lp::Error(lp::errc::truncated, field, offset).with_needed(length - available));
+      return fail(lp::Error(lp::errc::truncated, field, offset).with_needed(length - available),
+                  field);
     }
     return {};
   }
@@ -351,7 +357,8 @@ struct Interpreter::Frame {
     if (length > available) {
       return fail(lp::Error(lp::errc::bad_length, field, offset)
                       .with_text(in.text_of(*bound))
-                      .with_actual(available));
+                      .with_actual(available),
+                  field);
     }
     return {};
   }
@@ -370,7 +377,7 @@ struct Interpreter::Frame {
         error.with_actual(actual->bits);
       }
     }
-    return fail(error);
+    return fail(error, field);
   }
 
   // ---------------------------------------------------------- parse_into()
@@ -398,13 +405,44 @@ struct Interpreter::Frame {
     if (auto s = requires_at(plan::RequireCheck::When::last, 0); !s) return s;
     out.size = end;
     out.node.where = sub(buffer, 0, end);
+    for (const ast::Field* f : layout.references) out.node.references.push_back(reference(*f));
     return {};
   }
 
+  // A reference's offset and arguments, as its accessor (emit_reference)
+  // evaluates them from the view: the offset made unsigned, each argument
+  // converted to its parameter's signedness and within its type.
+  Node::Reference reference(const ast::Field& f) {
+    Node::Reference r;
+    r.field = &f;
+    const bool offset_signed = sema::is_signed_expression(*f.at);
+    r.offset = eval(*f.at, offset_signed);
+    if (r.offset && offset_signed && static_cast<std::int64_t>(*r.offset) < 0) r.offset.reset();
+    const auto& named = std::get<ast::NamedType>(f.type->node);
+    for (std::size_t i = 0; i < named.arguments.size(); ++i) {
+      const ast::Param& param = named.struct_decl->params.at(i);
+      const ast::Expr& arg = *named.arguments[i];
+      const bool arg_signed = sema::is_signed_expression(arg);
+      Checked v = eval(arg, arg_signed);
+      if (v && !param.is_endian) {
+        const auto& type = std::get<ast::NamedType>(param.type->node);
+        const sema::ValueRange range = sema::value_range(type);
+        const sema::Value value = arg_signed ? sema::Value::of_signed(static_cast<std::int64_t>(*v))
+                                             : sema::Value::of_unsigned(*v);
+        if (sema::compare(value, range.min) < 0 || sema::compare(value, range.max) > 0) {
+          v.reset();
+        }
+      }
+      r.arguments.push_back(v);
+    }
+    return r;
+  }
+
   // verify_checksums() of the generated view (emit_verify_checksums): this
-  // struct's own checksums, in declaration order, after a successful run().
-  // Pseudo-header checksums are refused earlier (Interpreter::unsupported).
-  lp::Status verify_checksums() {
+  // struct's own checksums, in declaration order, after a successful run(); a
+  // pseudo-header checksum starts from `pseudo_header` (without one it is
+  // refused earlier: Interpreter::unsupported).
+  lp::Status verify_checksums(const lp::InternetChecksum* pseudo_header) {
     for (const MemberLayout* m : plan.checksum_fields) {
       const ast::Field& f = *m->field;
       const ast::ChecksumSpec& spec = *f.checksum;
@@ -422,8 +460,9 @@ struct Interpreter::Frame {
         }
         covered = static_cast<std::size_t>(*v);
       }
-      const std::uint16_t expected =
-          lp::internet_checksum_over(lp::InternetChecksum(), sub(buffer, 0, covered), at);
+      const lp::InternetChecksum start =
+          spec.pseudo_header && pseudo_header != nullptr ? *pseudo_header : lp::InternetChecksum();
+      const std::uint16_t expected = lp::internet_checksum_over(start, sub(buffer, 0, covered), at);
       const auto stored = static_cast<std::uint16_t>(out.values.at(&f).bits);
       if ((!spec.zero_means_none || stored != 0) &&
           !lp::internet_checksum_matches(stored, expected)) {
@@ -471,7 +510,8 @@ struct Interpreter::Frame {
     return fail(lp::Error(lp::errc::truncated, name_of(*hit),
                           start + static_cast<std::size_t>(hit->bit_offset / 8),
                           static_cast<unsigned>(hit->bit_offset % 8))
-                    .with_needed(layout.segments[k].fixed_bytes - have));
+                    .with_needed(layout.segments[k].fixed_bytes - have),
+                name_of(*hit));
   }
 
   // emit_parse_member(): the member, then what expressions read of a sequence
@@ -537,7 +577,8 @@ struct Interpreter::Frame {
       const auto& literal = std::get<ast::StringLiteral>(c.expr->node).value;
       if (same_bytes(texts.at(&f), literal)) continue;
       return fail(lp::Error(lp::errc::constraint_failed, name, offset)
-                      .with_text(in.intern(f.name + " == " + std::string(c.expr->range.text()))));
+                      .with_text(in.intern(f.name + " == " + std::string(c.expr->range.text()))),
+                  name);
     }
     return {};
   }
@@ -694,7 +735,7 @@ struct Interpreter::Frame {
         } else {
           error.with_actual(raw.bits);
         }
-        return fail(error);
+        return fail(error, name);
       }
       if (auto s = condition(*c.expr, name, offset, bit, raw, in.text_of(*c.expr)); !s) return s;
     }
@@ -711,14 +752,14 @@ struct Interpreter::Frame {
     bool is_signed = false;
     if (t.varint == ast::VarintKind::zigzag) {
       const auto d = lp::decode_zigzag(rest);
-      if (!d) return fail(lp::Error(d.error()).rebase(offset).push_outer(name));
+      if (!d) return fail(lp::Error(d.error()).rebase(offset).push_outer(name), name);
       bits = static_cast<std::uint64_t>(d->value);
       used = d->size;
       is_signed = true;
     } else {
       const auto d = t.varint == ast::VarintKind::quic ? lp::decode_quic_varint(rest)
                                                        : lp::decode_varint(rest);
-      if (!d) return fail(lp::Error(d.error()).rebase(offset).push_outer(name));
+      if (!d) return fail(lp::Error(d.error()).rebase(offset).push_outer(name), name);
       bits = d->value;
       used = d->size;
     }
@@ -741,7 +782,7 @@ struct Interpreter::Frame {
 
   lp::Status depth_check(std::string_view name, std::size_t offset, bool nonempty = true) const {
     if (depth + 1 > options.max_depth && nonempty) {
-      return fail(lp::Error(lp::errc::too_deep, name, offset));
+      return fail(lp::Error(lp::errc::too_deep, name, offset), name);
     }
     return {};
   }
@@ -763,7 +804,8 @@ struct Interpreter::Frame {
         continue;
       }
       const Checked v = fit_param(param, arg);
-      if (!v) return fail(lp::Error(lp::errc::overflow, name, offset).with_text(in.text_of(arg)));
+      if (!v)
+        return fail(lp::Error(lp::errc::overflow, name, offset).with_text(in.text_of(arg)), name);
       values.push_back(*v);
     }
     return values;
@@ -804,9 +846,10 @@ struct Interpreter::Frame {
     if (s) return s;
     if (bound != nullptr && s.error().code() == lp::errc::truncated) {
       return fail(lp::Error(s.error()).rebase(offset).push_outer(name).overran_region(
-          in.text_of(*bound), region.size()));
+                      in.text_of(*bound), region.size()),
+                  name);
     }
-    return fail(lp::Error(s.error()).rebase(offset).push_outer(name));
+    return fail(lp::Error(s.error()).rebase(offset).push_outer(name), name);
   }
 
   // A struct that parse() need not check (valid anywhere): read for its values only.
@@ -895,7 +938,8 @@ struct Interpreter::Frame {
     if (nul == size()) {
       return fail(lp::Error(lp::errc::truncated, name, offset)
                       .with_text("no NUL terminator")
-                      .with_needed(1));
+                      .with_needed(1),
+                  name);
     }
     pos = nul + 1;
     bytes_node(m, offset, nul - offset);  // without the terminating NUL
@@ -989,7 +1033,8 @@ struct Interpreter::Frame {
       if (n && is_signed && static_cast<std::int64_t>(*n) < 0) n = std::nullopt;
       std::uint64_t length = 0;
       if (!n || __builtin_mul_overflow(*n, element_bytes, &length)) {
-        return fail(lp::Error(lp::errc::overflow, name, offset).with_text(in.text_of(*a.count)));
+        return fail(lp::Error(lp::errc::overflow, name, offset).with_text(in.text_of(*a.count)),
+                    name);
       }
       if (auto s = region(length, name, offset, available, bound); !s) return s.error();
       return length;
@@ -1000,7 +1045,8 @@ struct Interpreter::Frame {
       if (len->bits % element_bytes != 0) {
         return fail(lp::Error(lp::errc::bad_length, name, offset)
                         .with_text(in.text_of(*a.byte_size))
-                        .with_actual(len->bits));
+                        .with_actual(len->bits),
+                    name);
       }
       if (auto s = region(len->bits, name, offset, available, bound); !s) return s.error();
       return len->bits;
@@ -1009,7 +1055,8 @@ struct Interpreter::Frame {
       return fail(lp::Error(lp::errc::bad_length, name, offset)
                       .with_text(in.intern(
                           fmt::format("not a whole number of {}-byte elements", element_bytes)))
-                      .with_actual(available));
+                      .with_actual(available),
+                  name);
     }
     return std::uint64_t{available};
   }
@@ -1036,7 +1083,7 @@ struct Interpreter::Frame {
           const lp::Status s =
               in.parse_struct(*elem.struct_decl, bytes, {}, options, depth + 1, parsed);
           if (!s) {
-            return fail(lp::Error(s.error()).rebase(offset + at).element_of(name, at / eb));
+            return fail(lp::Error(s.error()).rebase(offset + at).element_of(name, at / eb), name);
           }
         } else {
           parsed = unchecked(*elem.struct_decl, bytes);
@@ -1093,7 +1140,8 @@ struct Interpreter::Frame {
       if (n > options.max_elements) {
         return fail(lp::Error(lp::errc::limit_exceeded, name, offset)
                         .with_text("more elements than ParseOptions::max_elements")
-                        .with_actual(n));
+                        .with_actual(n),
+                    name);
       }
     }
     const ast::StructDecl* elem_struct = m.scalar->struct_decl;
@@ -1129,19 +1177,22 @@ struct Interpreter::Frame {
         return fail(lp::Error(lp::errc::truncated, name, elem_offset)
                         .element_of(name, count)
                         .with_text("no terminating element")
-                        .with_needed(static_cast<std::size_t>(needed)));
+                        .with_needed(static_cast<std::size_t>(needed)),
+                    name);
       }
       if (carry != nullptr && count != 0) {
         if (!next_carried) {
           return fail(lp::Error(lp::errc::overflow, name, elem_offset)
                           .element_of(name, count)
-                          .with_text(in.text_of(*carry->next)));
+                          .with_text(in.text_of(*carry->next)),
+                      name);
         }
         element_args[carry->param_index] = *next_carried;
       }
       if (!a.count && count == options.max_elements) {
         return fail(lp::Error(lp::errc::limit_exceeded, name, elem_offset)
-                        .with_text("more elements than ParseOptions::max_elements"));
+                        .with_text("more elements than ParseOptions::max_elements"),
+                    name);
       }
       Parsed read;
       Raw scalar_value;
@@ -1155,14 +1206,16 @@ struct Interpreter::Frame {
             return fail(lp::Error(s.error())
                             .rebase(elem_offset)
                             .element_of(name, count)
-                            .overran_region(in.text_of(*bound), region_bytes.size()));
+                            .overran_region(in.text_of(*bound), region_bytes.size()),
+                        name);
           }
-          return fail(lp::Error(s.error()).rebase(elem_offset).element_of(name, count));
+          return fail(lp::Error(s.error()).rebase(elem_offset).element_of(name, count), name);
         }
         if (!a.count && read.size == 0) {
           return fail(lp::Error(lp::errc::bad_length, name, elem_offset)
                           .element_of(name, count)
-                          .with_text("an element of zero bytes"));
+                          .with_text("an element of zero bytes"),
+                      name);
         }
         element_size = read.size;
         if (carry != nullptr) {  // the view's carry step (emit_carry_step)
@@ -1181,18 +1234,20 @@ struct Interpreter::Frame {
             return fail(lp::Error(lp::errc::bad_length, name, elem_offset)
                             .element_of(name, count)
                             .with_text(in.text_of(*bound))
-                            .with_actual(region_bytes.size()));
+                            .with_actual(region_bytes.size()),
+                        name);
           }
           return fail(lp::Error(lp::errc::truncated, name, elem_offset)
                           .element_of(name, count)
-                          .with_needed(eb - rest.size()));
+                          .with_needed(eb - rest.size()),
+                      name);
         }
         const lp::bytes bytes = sub(rest, 0, eb);
         if (elem_struct != nullptr) {
           if (parses_elements) {
             const lp::Status s = in.parse_struct(*elem_struct, bytes, {}, options, depth + 1, read);
             if (!s) {
-              return fail(lp::Error(s.error()).rebase(elem_offset).element_of(name, count));
+              return fail(lp::Error(s.error()).rebase(elem_offset).element_of(name, count), name);
             }
           } else {
             read = unchecked(*elem_struct, bytes);
@@ -1217,7 +1272,8 @@ struct Interpreter::Frame {
         if (!v) {
           return fail(lp::Error(lp::errc::overflow, name, elem_offset)
                           .element_of(name, count)
-                          .with_text(in.text_of(*a.until)));
+                          .with_text(in.text_of(*a.until)),
+                      name);
         }
         stop = *v != 0;
       }
@@ -1272,7 +1328,7 @@ struct Interpreter::Frame {
       } else {
         error.with_actual(tag->bits);
       }
-      return fail(error);
+      return fail(error, name);
     }
     std::size_t used = 0;
     Node node;
@@ -1280,7 +1336,8 @@ struct Interpreter::Frame {
     if (bound != nullptr && used != region_bytes.size()) {
       return fail(lp::Error(lp::errc::bad_length, name, offset)
                       .with_text(in.text_of(*bound))
-                      .with_actual(region_bytes.size()));
+                      .with_actual(region_bytes.size()),
+                  name);
     }
     pos = offset + used;
     node.name = chosen->name;
@@ -1331,7 +1388,8 @@ struct Interpreter::Frame {
           const lp::Status s =
               in.parse_struct(*t.struct_decl, region_bytes, {}, options, 0, scratch);
           return fail(lp::Error(s.error()).rebase(offset).push_outer(name).overran_region(
-              in.text_of(*bound), region_bytes.size()));
+                          in.text_of(*bound), region_bytes.size()),
+                      name);
         }
         if (auto s = region(width, name, offset, region_bytes.size()); !s) return s;
       }
@@ -1380,11 +1438,12 @@ struct Interpreter::Frame {
 lp::Status Interpreter::parse_struct(const ast::StructDecl& decl, lp::bytes buffer,
                                      std::vector<std::uint64_t> params,
                                      const lp::ParseOptions& options, std::size_t depth,
-                                     Parsed& out, bool verify_checksums) const {
+                                     Parsed& out, bool verify_checksums,
+                                     const lp::InternetChecksum* pseudo_header) const {
   Frame frame(*this, decl, buffer, std::move(params), options, depth, out);
   const lp::Status s = frame.run();
   if (!s || !verify_checksums) return s;
-  return frame.verify_checksums();
+  return frame.verify_checksums(pseudo_header);
 }
 
 std::string_view Interpreter::intern(std::string text) const {
@@ -1402,7 +1461,8 @@ std::string_view Interpreter::text_of(const ast::Expr& e) const {
 
 lp::Result<Node> Interpreter::parse(const ast::StructDecl& decl, lp::bytes buffer,
                                     std::span<const Argument> arguments,
-                                    const lp::ParseOptions& options, bool verify_checksums) const {
+                                    const lp::ParseOptions& options, bool verify_checksums,
+                                    const lp::InternetChecksum* pseudo_header) const {
   std::vector<std::uint64_t> params;
   for (const ast::Param& p : decl.params) {
     const auto it = std::find_if(arguments.begin(), arguments.end(),
@@ -1438,19 +1498,20 @@ lp::Result<Node> Interpreter::parse(const ast::StructDecl& decl, lp::bytes buffe
     }
   }
   Parsed parsed;
-  const lp::Status s =
-      parse_struct(decl, buffer, std::move(params), options, 0, parsed, verify_checksums);
+  const lp::Status s = parse_struct(decl, buffer, std::move(params), options, 0, parsed,
+                                    verify_checksums, pseudo_header);
   if (!s) return s.error();
   return std::move(parsed.node);
 }
 
 std::vector<Unsupported> Interpreter::unsupported(const ast::StructDecl& decl,
-                                                  bool verify_checksums) const {
+                                                  bool verify_checksums,
+                                                  bool pseudo_header_given) const {
   // verify_checksums() checks the struct's own checksums (a child's are its
   // own to check); a pseudo-header sum comes from the enclosing packet, which
-  // the interpreter is not given.
+  // the caller gives or not.
   std::vector<Unsupported> out;
-  if (!verify_checksums) return out;
+  if (!verify_checksums || pseudo_header_given) return out;
   for (const auto& m : decl.members) {
     const auto* f = std::get_if<ast::Field>(&m);
     if (f == nullptr || !f->checksum || !f->checksum->pseudo_header) continue;
@@ -1460,6 +1521,29 @@ std::vector<Unsupported> Interpreter::unsupported(const ast::StructDecl& decl,
                    location_of(f->range)});
   }
   return out;
+}
+
+lp::Result<Node> Interpreter::follow(const Node& referrer, const Node::Reference& reference,
+                                     lp::PointerChain& chain) const {
+  const ast::Field& f = *reference.field;
+  const std::string_view type = referrer.type_name;
+  const auto overflow = [&](const ast::Expr& e) {
+    return lp::Error(lp::errc::overflow, f.name, 0).push_outer(type).with_text(text_of(e));
+  };
+  if (!reference.offset) return overflow(*f.at);
+  const lp::Result<lp::bytes> where = chain.follow(referrer.where, *reference.offset, type, f.name);
+  if (!where) return where.error();
+  const auto& named = std::get<ast::NamedType>(f.type->node);
+  std::vector<std::uint64_t> params;
+  for (std::size_t i = 0; i < reference.arguments.size(); ++i) {
+    if (!reference.arguments[i]) return overflow(*named.arguments[i]);
+    params.push_back(*reference.arguments[i]);
+  }
+  Parsed parsed;
+  const lp::Status s =
+      parse_struct(*named.struct_decl, *where, std::move(params), chain.options(), 0, parsed);
+  if (!s) return lp::PointerChain::rebase(s.error(), *reference.offset, type, f.name);
+  return std::move(parsed.node);
 }
 
 // ---------------------------------------------------------------- output

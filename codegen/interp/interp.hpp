@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -29,8 +30,10 @@
 
 #include "ast/ast.hpp"
 #include "libparse/bytes.hpp"
+#include "libparse/checksum.hpp"
 #include "libparse/error.hpp"
 #include "libparse/options.hpp"
+#include "libparse/pointer.hpp"
 #include "libparse/visit.hpp"
 #include "plan/plan.hpp"
 
@@ -58,6 +61,17 @@ struct Node {
   std::string_view member;
   const ast::FlagsDecl* flags_decl = nullptr;
   std::vector<Node> children;
+
+  // A reference of a structure (`target: T at offset;`): like the view's
+  // accessor, not followed by parse() but on request (Interpreter::follow).
+  // Its offset and T's arguments are evaluated when the struct is parsed; each
+  // is empty when the accessor would fail on it (overflow, out of range).
+  struct Reference {
+    const ast::Field* field = nullptr;
+    std::optional<std::uint64_t> offset;
+    std::vector<std::optional<std::uint64_t>> arguments;  // T's parameters, in order
+  };
+  std::vector<Reference> references;  // structures: in declaration order
 };
 
 // A value of a struct parameter given on the command line (`--arg length=20`):
@@ -82,16 +96,28 @@ class Interpreter {
   // gives every parameter of `decl` by name. A bad argument list is a
   // std::invalid_argument (a usage error, not a parse error). With
   // `verify_checksums`, a successful parse is followed by what the view's
-  // verify_checksums() checks (decl's own checksums; see unsupported()).
+  // verify_checksums() checks (decl's own checksums; see unsupported()), its
+  // `checksum internet pseudo` fields summed from `pseudo_header` (the argument
+  // the view's verify_checksums(pseudo_header) takes).
   lp::Result<Node> parse(const ast::StructDecl& decl, lp::bytes buffer,
                          std::span<const Argument> arguments = {},
-                         const lp::ParseOptions& options = {}, bool verify_checksums = false) const;
+                         const lp::ParseOptions& options = {}, bool verify_checksums = false,
+                         const lp::InternetChecksum* pseudo_header = nullptr) const;
 
   // What the interpreter cannot evaluate for this request, each naming its
-  // schema line: with verify_checksums, decl's checksums over a pseudo-header
-  // (its sum comes from the enclosing packet, which is not given). A caller
-  // reports these instead of printing a result that was not checked.
-  std::vector<Unsupported> unsupported(const ast::StructDecl& decl, bool verify_checksums) const;
+  // schema line: with verify_checksums and no pseudo-header sum given, decl's
+  // checksums over a pseudo-header (its sum comes from the enclosing packet). A
+  // caller reports these instead of printing a result that was not checked.
+  std::vector<Unsupported> unsupported(const ast::StructDecl& decl, bool verify_checksums,
+                                       bool pseudo_header_given = false) const;
+
+  // Follows `reference` of the structure `referrer` (a node parse() returned, over
+  // bytes inside the chain's message) as the view's accessor does: one hop of
+  // `chain` (forward pointers, loops and too many hops are its errors), then T's
+  // top-level parse() at the target with the chain's options, an error there
+  // rebased under the referring field.
+  lp::Result<Node> follow(const Node& referrer, const Node::Reference& reference,
+                          lp::PointerChain& chain) const;
 
  private:
   struct Frame;
@@ -100,7 +126,8 @@ class Interpreter {
 
   lp::Status parse_struct(const ast::StructDecl& decl, lp::bytes buffer,
                           std::vector<std::uint64_t> params, const lp::ParseOptions& options,
-                          std::size_t depth, Parsed& out, bool verify_checksums = false) const;
+                          std::size_t depth, Parsed& out, bool verify_checksums = false,
+                          const lp::InternetChecksum* pseudo_header = nullptr) const;
   // Interned text for errors whose text the generated code builds (`x == 4`).
   std::string_view intern(std::string text) const;
   // An expression's text as errors quote it: its source, each run of

@@ -156,7 +156,7 @@ struct Rec(order: endian, limit: u8) endian order {
                std::invalid_argument);
 }
 
-TEST(Interp, ChecksumsAreVerifiedOnRequestAndPseudoHeadersRefused) {
+TEST(Interp, ChecksumsAreVerifiedOnRequestPseudoHeadersWithTheirSum) {
   const Schema s(R"(package t;
 endian big;
 struct C { a: u16; sum: u16 checksum internet; }
@@ -179,6 +179,19 @@ struct P { a: u16; sum: u16 checksum internet pseudo; }
   ASSERT_EQ(u.size(), 1u);
   EXPECT_EQ(u[0].location, "t.lps:4");
   EXPECT_NE(u[0].construct.find("P.sum"), std::string::npos);
+
+  // Given the pseudo-header's sum, the checksum starts from it (~(0x0001 + 0x1234)).
+  EXPECT_TRUE(s.interpreter->unsupported(p, true, /*pseudo_header_given=*/true).empty());
+  lp::InternetChecksum pseudo;
+  pseudo.add_u16(0x0001);
+  const auto with_pseudo = bytes_of({0x12, 0x34, 0xed, 0xca});
+  EXPECT_TRUE(s.interpreter->parse(p, lp::bytes(with_pseudo.data(), with_pseudo.size()), {}, {},
+                                   true, &pseudo));
+  const auto without = s.interpreter->parse(p, lp::bytes(good.data(), good.size()), {}, {}, true,
+                                            &pseudo);  // right only without the pseudo-header
+  ASSERT_FALSE(without);
+  EXPECT_EQ(without.error().message(),
+            "bad checksum at byte 2: P.sum (internet), got 0xedcb, expected 0xedca");
 }
 
 // ---------------------------------------------------------------- lang2 constructs

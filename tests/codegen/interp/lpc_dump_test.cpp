@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -26,6 +27,7 @@
 #include "net/dns.lp.hpp"
 #include "net/ethernet.lp.hpp"
 #include "net/ipv4.lp.hpp"
+#include "net/udp.lp.hpp"
 
 namespace {
 
@@ -144,6 +146,31 @@ TEST_F(LpcDump, ErrorsAreLpErrorText) {
   }
 }
 
+// --trace-errors: each level the error passes through, as an on_error handler
+// given to the generated parse() sees it, then the error.
+TEST_F(LpcDump, TraceErrorsPrintsWhatTheErrorHandlerSees) {
+  auto truncated = dns_frame();
+  truncated.resize(50);  // shorter than the IPv4 total length: Ipv4, then Ethernet
+  std::string expected;
+  lp::ParseOptions options;
+  options.on_error_context = &expected;
+  options.on_error = [](void* context, std::string_view type_name, std::string_view field,
+                        const lp::Error& error) {
+    *static_cast<std::string*>(context) += fmt::format(
+        "  in {}, at {}: {}\n", type_name, field.empty() ? "-" : field, error.message());
+  };
+  const auto view =
+      net::EthernetView::parse(lp::bytes(truncated.data(), truncated.size()), options);
+  ASSERT_FALSE(view);
+  expected += view.error().message() + "\n";
+  EXPECT_EQ(std::count(expected.begin(), expected.end(), '\n'), 3);  // two levels and the error
+  const fs::path f = write("bad.bin", truncated);
+  const Dumped r =
+      dump(schema("net/ethernet.lps") + " --type Ethernet --trace-errors '" + f.string() + "'");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.err, expected);
+}
+
 // The language of issue 22 (peek, string comparisons, count(), cstring[n]) through
 // `lpc dump`: a BGP OPEN in its extended form, and one that ends where the peek reads.
 TEST_F(LpcDump, PeekAndStringComparisonsOfTheDemoLanguage) {
@@ -208,6 +235,136 @@ TEST_F(LpcDump, VerifyChecksumsIsTheViewsVerifyChecksums) {
   EXPECT_EQ(checked.err, sums.error().message() + "\n");
 }
 
+// A pseudo-header checksum (UDP's) verified with the sum --pseudo-header gives,
+// as the view's verify_checksums(pseudo_header) verifies it: the IPv4 and IPv6
+// forms build the pseudo-header of a segment as long as the bytes parsed, the
+// hex form sums the bytes as given.
+TEST_F(LpcDump, PseudoHeaderChecksumsAreVerifiedWithTheSumGiven) {
+  const auto frame = dns_frame();
+  // The UDP datagram, 10.0.0.1 -> 10.0.0.2, cut to its length field (19 bytes).
+  std::vector<std::byte> udp(frame.begin() + 34, frame.begin() + 34 + 19);
+  const std::array<std::byte, 4> src{std::byte{10}, std::byte{0}, std::byte{0}, std::byte{1}};
+  const std::array<std::byte, 4> dst{std::byte{10}, std::byte{0}, std::byte{0}, std::byte{2}};
+  const lp::InternetChecksum v4 =
+      lp::ipv4_pseudo_header(lp::bytes(src.data(), 4), lp::bytes(dst.data(), 4), 17, 19);
+  const auto parsed = net::UdpView::parse(lp::bytes(udp.data(), udp.size()));
+  ASSERT_TRUE(parsed) << parsed.error();
+  const lp::Result<std::uint16_t> right = parsed->checksum_expected(v4);
+  ASSERT_TRUE(right);
+  const auto put_checksum = [&udp](std::uint16_t sum) {
+    udp[6] = static_cast<std::byte>(sum >> 8);
+    udp[7] = static_cast<std::byte>(sum & 0xff);
+  };
+  const std::string udp_args = schema("net/udp.lps") + " --type Udp --json --verify-checksums ";
+  const std::vector<std::string> same_sum = {"--pseudo-header ipv4:10.0.0.1,10.0.0.2,17",
+                                             "--pseudo-header hex:0a0000010a00000200110013"};
+
+  put_checksum(*right);
+  fs::path f = write("udp.bin", udp);
+  for (const std::string& spec : same_sum) {
+    const Dumped good = dump(udp_args + spec + " '" + f.string() + "'");
+    EXPECT_EQ(good.status, 0) << spec << ": " << good.err;
+    EXPECT_EQ(good.out, expected_json<net::UdpView>(udp));
+  }
+
+  put_checksum(static_cast<std::uint16_t>(*right + 1));
+  f = write("udp.bin", udp);
+  const auto wrong = net::UdpView::parse(lp::bytes(udp.data(), udp.size()));
+  ASSERT_TRUE(wrong);
+  const lp::Status refused = wrong->verify_checksums(v4);
+  ASSERT_FALSE(refused);
+  for (const std::string& spec : same_sum) {
+    const Dumped bad = dump(udp_args + spec + " '" + f.string() + "'");
+    EXPECT_EQ(bad.status, 1) << spec;
+    EXPECT_EQ(bad.err, refused.error().message() + "\n") << spec;
+  }
+
+  // IPv6: 2001:db8::1 -> 2001:db8::2, the same segment.
+  std::array<std::byte, 16> src6{};
+  std::array<std::byte, 16> dst6{};
+  for (auto* a : {&src6, &dst6}) {
+    (*a)[0] = std::byte{0x20};
+    (*a)[1] = std::byte{0x01};
+    (*a)[2] = std::byte{0x0d};
+    (*a)[3] = std::byte{0xb8};
+  }
+  src6[15] = std::byte{1};
+  dst6[15] = std::byte{2};
+  const lp::Status v6 = wrong->verify_checksums(
+      lp::ipv6_pseudo_header(lp::bytes(src6.data(), 16), lp::bytes(dst6.data(), 16), 19, 17));
+  const Dumped six =
+      dump(udp_args + "--pseudo-header ipv6:2001:db8::1,2001:db8::2,17 '" + f.string() + "'");
+  EXPECT_EQ(six.status, v6 ? 0 : 1);
+  EXPECT_EQ(six.err, v6 ? std::string() : v6.error().message() + "\n");
+
+  // Malformed specs, and a pseudo-header without --verify-checksums, are usage errors.
+  for (const char* spec : {"ipv4:10.0.0.1,10.0.0.2", "ipv4:10.0.0.1,nope,17",
+                           "ipv4:10.0.0.1,10.0.0.2,256", "hex:0a0", "hex:zz", "ipx:1,2,3"}) {
+    EXPECT_EQ(dump(udp_args + "--pseudo-header " + spec + " '" + f.string() + "'").status, 2)
+        << spec;
+  }
+  EXPECT_EQ(dump(schema("net/udp.lps") + " --type Udp --pseudo-header hex:00 '" + f.string() + "'")
+                .status,
+            2);
+}
+
+// --follow-references: a DNS answer whose name is a compression pointer to the
+// question's name, followed as DnsPointerView::target(chain) follows it (the
+// target's tree is DnsName's parse() at that byte); a forward pointer is the
+// chain's error, and the exit status says the file was not accepted.
+TEST_F(LpcDump, ReferencesAreFollowedAsTheirAccessorFollowsThem) {
+  auto message = bytes_of({0x12, 0x34, 0x81, 0x80, 0, 1, 0, 1, 0, 0,  0, 0,  // header
+                           1,    'a',  1,    'b',  0, 0, 1, 0, 1,            // a.b A IN
+                           0xc0, 12,   0,    1,    0, 1, 0, 0, 0, 60, 0, 4, 10, 0, 0, 1});
+  const auto view = net::DnsView::parse(lp::bytes(message.data(), message.size()));
+  ASSERT_TRUE(view) << view.error();
+  const auto name =
+      net::DnsNameView::parse(lp::bytes(message.data(), message.size()).drop_first(12));
+  ASSERT_TRUE(name);
+  const std::string indented = [&] {
+    std::string out;
+    std::istringstream lines(fmt::format("{:t}", *name));
+    for (std::string line; std::getline(lines, line);) out += "    " + line + "\n";
+    return out;
+  }();
+  fs::path f = write("dns.bin", message);
+  const std::string args = schema("net/dns.lps") + " --type Dns --follow-references '";
+  const Dumped followed = dump(args + f.string() + "'");
+  EXPECT_EQ(followed.status, 0) << followed.err;
+  EXPECT_EQ(followed.out, fmt::format("{:t}\n", *view) + "references:\n" +
+                              "  Dns.answers[0].name.labels[0].pointer.target -> byte 12:\n" +
+                              indented)
+      << followed.out;
+
+  // A pointer to its own byte (22): the error DnsPointerView::target() returns.
+  message[22] = std::byte{22};
+  f = write("dns.bin", message);
+  const Dumped forward = dump(args + f.string() + "'");
+  EXPECT_EQ(forward.status, 1);
+  EXPECT_NE(forward.out.find("  Dns.answers[0].name.labels[0].pointer.target: bad pointer at "
+                             "byte 22: DnsPointer.target (points forward or at itself), got 22\n"),
+            std::string::npos)
+      << forward.out;
+  // A pointer to the label holding it (byte 21): followed once, then the
+  // target's own pointer, on the same chain, is a loop.
+  message[22] = std::byte{21};
+  f = write("dns.bin", message);
+  const Dumped loop = dump(args + f.string() + "'");
+  EXPECT_EQ(loop.status, 1);
+  EXPECT_NE(loop.out.find("  Dns.answers[0].name.labels[0].pointer.target -> byte 21:\n"),
+            std::string::npos)
+      << loop.out;
+  EXPECT_NE(loop.out.find("    DnsName.labels[0].pointer.target: bad pointer at byte 22: "
+                          "DnsPointer.target (does not point before the previous target (a "
+                          "loop)), got 21\n"),
+            std::string::npos)
+      << loop.out;
+  EXPECT_EQ(
+      dump(schema("net/dns.lps") + " --type Dns --json --follow-references '" + f.string() + "'")
+          .status,
+      2);
+}
+
 TEST_F(LpcDump, UsageAndSchemaErrorsExitWithTwo) {
   const fs::path f = write("x.bin", bytes_of({1, 2}));
   const std::string file = " '" + f.string() + "'";
@@ -227,6 +384,7 @@ TEST_F(LpcDump, UsageAndSchemaErrorsExitWithTwo) {
   EXPECT_EQ(sums.status, 2);
   EXPECT_NE(sums.err.find("net/udp.lps:12"), std::string::npos) << sums.err;
   EXPECT_NE(sums.err.find("pseudo-header"), std::string::npos) << sums.err;
+  EXPECT_NE(sums.err.find("--pseudo-header"), std::string::npos) << sums.err;
 }
 
 // Whole capture files of the shared conformance corpus, as PcapFile / PcapngFile:

@@ -31,6 +31,7 @@
 #include <deque>
 #include <functional>
 #include <initializer_list>
+#include <limits>
 #include <optional>
 #include <random>
 #include <string>
@@ -1432,6 +1433,38 @@ void clear_computed(T& value) {
   } else {
     clear_inside(value);
   }
+}
+
+// A length that is both the size of a switch and the argument of the struct in
+// the arm (TLS's Handshake.length, passed to ClientHello): serialize() cannot
+// work it out (the arm needs it first), so it is settled here: the size the arm
+// serializes to, given the length, until the two agree. An arm's size moves with
+// its argument through its conditions (ClientHello's extensions follow when the
+// length is above the hello's own), so the rounds start from the length the
+// input had, then from 0 and from the largest value (a condition that held and
+// now must not, or the other way round), a few rounds each. Left as it is when
+// none settles: serialize() then says why.
+template <class Int, class SizeGiven>
+std::optional<Int> settled_length(Int from, const SizeGiven& size_given) {
+  constexpr std::uint64_t kMax = std::numeric_limits<Int>::max();
+  for (const std::uint64_t start : {static_cast<std::uint64_t>(from), std::uint64_t{0}, kMax}) {
+    std::uint64_t n = start;
+    for (int round = 0; round < 4 && n <= kMax; ++round) {
+      const lp::Result<std::size_t> size = size_given(static_cast<Int>(n));
+      if (!size) break;
+      if (*size == n) return static_cast<Int>(n);
+      n = *size;
+    }
+  }
+  return std::nullopt;
+}
+template <class Int, class SizeGiven>
+void settle_length(std::optional<Int>& length, const SizeGiven& size_given) {
+  if (const std::optional<Int> n = settled_length(length.value_or(0), size_given)) length = *n;
+}
+template <class Int, class SizeGiven>
+void settle_length(Int& length, const SizeGiven& size_given) {
+  if (const std::optional<Int> n = settled_length(length, size_given)) length = *n;
 }
 
 // net/ipv4.lps:11: struct Ipv4Addr {
