@@ -124,6 +124,11 @@ constexpr lp_fuzz::TypeTable::Entry kTypes[] = {
     // serialize.lps again: added later, at the end so that the byte of every
     // earlier type (and of the corpus's inputs) stays what it was
     LP_FUZZ_TYPE(demo::Wide),
+    // language.lps's carried values, added later too
+    LP_FUZZ_TYPE(demo::language::NumberedOption),
+    LP_FUZZ_TYPE(demo::language::NumberedOptions),
+    LP_FUZZ_TYPE(demo::language::Step),
+    LP_FUZZ_TYPE(demo::language::Walk),
 };
 static_assert(std::size(kTypes) <= 256, "the first input byte picks the type");
 

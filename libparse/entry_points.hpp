@@ -16,6 +16,7 @@
 
 #include <array>
 #include <cstddef>
+#include <memory>  // a `carry` array's serializer re-reads elements from scratch memory
 #include <new>
 #include <string_view>
 #include <utility>

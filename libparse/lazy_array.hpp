@@ -6,6 +6,13 @@
 // element and stored how many there are; the range itself stores only the
 // array's bytes, that count and the arguments of a parameterised element type.
 //
+// Carried arguments (`CoapOption(prev)[] carry (prev = 0, it.number)`): one
+// argument changes from element to element. The range keeps the first element's
+// arguments and a step function, generated per field, that computes the next
+// element's from the element just read; each iterator holds the running
+// arguments and applies the step as it moves, so a walk stays forward and O(1)
+// per step, and every element gets the argument parse() gave it.
+//
 // Deferred lists: with ParseOptions::defer_lists, parse() leaves unwalked the
 // lists whose bytes it knows without reading their elements (a `size(...)`
 // region, or the rest of the struct) and records no count. Such a range is not
@@ -119,12 +126,21 @@ inline constexpr ParseOptions reread_options = ParseOptions::reread();
 
 }  // namespace detail
 
+// The step of a `carry`: rewrites the carried one of `args` (the arguments the
+// element `it` was read with) into the next element's. False when its arithmetic
+// overflowed or the value does not fit, which parse() has already ruled out for
+// the elements it validated.
+template <class View, class... Args>
+using carry_step = bool (*)(const View& it, std::tuple<Args...>& args) noexcept;
+
 // `Args` are the arguments of a parameterised element type (`Record(order)[]`):
-// parse() evaluated them once for the whole array; each step passes them again.
+// parse() evaluated them once for the whole array; each step passes them again
+// (a carried one after the carry step, above).
 template <class View, class... Args>
 class lazy_array {
  public:
   using value_type = View;
+  using carry_type = carry_step<View, Args...>;
 
   class iterator {
    public:
@@ -139,8 +155,14 @@ class lazy_array {
     // element is then checked as it is reached.
     [[gnu::always_inline]] iterator(const std::byte* at, const std::byte* end, std::size_t index,
                                     std::size_t count, std::tuple<Args...> args,
-                                    const list_rule<View>* rule)
-        : at_(at), end_(end), index_(index), count_(count), args_(args), rule_(rule) {
+                                    const list_rule<View>* rule, carry_type carry = nullptr)
+        : at_(at),
+          end_(end),
+          index_(index),
+          count_(count),
+          args_(args),
+          rule_(rule),
+          carry_(carry) {
       load();
     }
 
@@ -151,6 +173,8 @@ class lazy_array {
     iterator& operator++() noexcept {
       at_ += current_.size();
       ++index_;
+      // The next element's arguments; past the last element there is none to get them.
+      if (carry_ != nullptr && index_ < count_) carry_(current_, args_);
       load();
       return *this;
     }
@@ -218,6 +242,7 @@ class lazy_array {
     std::size_t count_ = 0;
     [[no_unique_address]] std::tuple<Args...> args_{};
     const list_rule<View>* rule_ = nullptr;
+    carry_type carry_ = nullptr;  // set for a `carry` array
     View current_{};
   };
 
@@ -226,6 +251,12 @@ class lazy_array {
   // followed by padding, for `until` arrays with a size).
   constexpr lazy_array(lp::unchecked_t, lp::bytes region, std::size_t count, Args... args) noexcept
       : region_(region), count_(count), args_(args...) {}
+  // A `carry` array: `args` are the first element's arguments, `carry` derives
+  // each next element's. Never deferred (a deferred walk would need the step
+  // too): `count` is what parse() counted.
+  constexpr lazy_array(lp::unchecked_t, lp::bytes region, std::size_t count, carry_type carry,
+                       Args... args) noexcept
+      : region_(region), count_(count), args_(args...), carry_(carry) {}
   // A list field that parse() may defer: `count` is deferred_count when it did;
   // `offset` is where the list starts in the struct holding it.
   constexpr lazy_array(lp::unchecked_t, lp::bytes region, std::size_t count,
@@ -278,7 +309,8 @@ class lazy_array {
   constexpr lp::bytes bytes() const noexcept { return region_; }
 
   iterator begin() const noexcept {
-    return iterator(region_.data(), region_.data() + region_.size(), 0, count_, args_, rule_);
+    return iterator(region_.data(), region_.data() + region_.size(), 0, count_, args_, rule_,
+                    carry_);
   }
   iterator end() const noexcept {
     iterator it;
@@ -294,6 +326,7 @@ class lazy_array {
   [[no_unique_address]] std::tuple<Args...> args_{};
   const list_rule<View>* rule_ = nullptr;  // set for a list parse() may defer
   std::size_t offset_ = 0;                 // where it starts in its struct
+  carry_type carry_ = nullptr;             // set for a `carry` array
 };
 
 // lazy_array over mutable memory: yields Mut views.

@@ -26,6 +26,7 @@ struct StructDecl;
 struct ConstDecl;
 struct Field;
 struct Let;
+struct CarryClause;
 struct Param;
 struct NamedType;
 struct FlagsDecl;
@@ -94,6 +95,11 @@ struct NameRef {
   // or `it.kind` (element_field: a field of a struct element).
   const NamedType* element_type = nullptr;
   const Field* element_field = nullptr;
+  // Inside a `carry (...)`'s next value: `it.number` may also name a let of the
+  // element (element_let), and the carried name is the value the element just
+  // read was given (carried).
+  const Let* element_let = nullptr;
+  const CarryClause* carried = nullptr;
   // `Flags.MEMBER`: the member's mask (1 << its bit position).
   const FlagsDecl* flags_decl = nullptr;
   std::size_t flags_member_index = 0;
@@ -173,12 +179,34 @@ struct BytesType {
   BytesKind kind = BytesKind::bytes;
 };
 
-// `T[n]`, `T[] size(n)`, `T[]`, each optionally followed by `until (cond)`.
+// `carry (prev = 0, it.number)` after a parameterised element's array: the
+// element's parameter `prev` is not one value for the whole array but carried
+// from element to element: the first element gets `initial`, each later one the
+// value of `next` over the element before it (`it`) and the value that element
+// got (`prev`). The element's argument list passes it by name: `CoapOption(prev)[]`.
+struct CarryClause {
+  SourceRange range;  // from `carry` to ')'
+  std::string name;
+  SourceRange name_range;
+  ExprPtr initial;  // over earlier fields, lets, parameters and constants
+  ExprPtr next;     // over `it`, the carried name and constants
+
+  // Filled by sema: the element's parameter that receives the carried value, and
+  // the array field's name (which names the carried value's locals: two arrays
+  // of a struct may carry parameters of the same name).
+  const Param* param = nullptr;
+  std::size_t param_index = 0;
+  std::string field;
+};
+
+// `T[n]`, `T[] size(n)`, `T[]`, each optionally followed by `until (cond)` and,
+// for a parameterised struct element, `carry (...)`.
 struct ArrayType {
   TypeExprPtr element;  // a NamedType
   ExprPtr count;        // `T[n]`; null otherwise
   ExprPtr byte_size;    // `T[] size(n)`; null otherwise
   ExprPtr until;        // `until (cond)`: the last element is the first for which cond holds
+  std::unique_ptr<CarryClause> carry;  // `carry (...)`; null otherwise
 };
 
 struct SwitchArm {

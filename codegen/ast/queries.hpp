@@ -43,6 +43,10 @@ void each_type_expr(const TypeExpr& t, const Visit& visit) {
     if (a->count) visit(*a->count);
     if (a->byte_size) visit(*a->byte_size);
     if (a->until) visit(*a->until);
+    if (a->carry) {
+      visit(*a->carry->initial);
+      visit(*a->carry->next);
+    }
     each_type_expr(*a->element, visit);
   } else if (const auto* s = std::get_if<SwitchType>(&t.node)) {
     visit(*s->tag);

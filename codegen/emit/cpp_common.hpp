@@ -320,6 +320,10 @@ class ExprWriter {
                   false, is_signed);
     }
     if (ref.element_type != nullptr) return element_name(ref, is_signed);
+    if (ref.carried != nullptr) {  // a `carry`'s value: the local `carried_<field>`
+      return wrap("carried_" + ref.carried->field,
+                  std::get<ast::NamedType>(ref.carried->param->type->node).is_signed, is_signed);
+    }
     if (ref.field != nullptr) {
       const auto& t = std::get<ast::NamedType>(ref.field->type->node);
       const std::string v = local_(*ref.field);
@@ -352,6 +356,10 @@ class ExprWriter {
   // `it` / `it.kind` in an `until` condition: the element read by the loop that
   // parse() runs over the array (a local `it`: a scalar value or a view).
   static std::string element_name(const ast::NameRef& ref, bool is_signed) {
+    if (ref.element_let != nullptr) {  // `it.number` in a `carry`: the let's accessor
+      return wrap(fmt::format("it.{}()", ref.element_let->name), ref.element_let->is_signed,
+                  is_signed);
+    }
     const ast::NamedType& t = ref.element_field != nullptr
                                   ? std::get<ast::NamedType>(ref.element_field->type->node)
                                   : *ref.element_type;

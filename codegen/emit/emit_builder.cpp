@@ -495,25 +495,100 @@ class StructSerializer {
     for (std::size_t i = 0; i < t.arguments.size(); ++i) {
       const ast::Param& p = t.struct_decl->params[i];
       const ast::Expr& arg = *t.arguments[i];
+      // A `carry` array's carried argument: the running local (emit_carry_first()).
+      if (const auto* ref = std::get_if<ast::NameRef>(&arg.node); ref && ref->carried) {
+        out += ", carried_" + ref->carried->field;
+        continue;
+      }
       const std::string var = fmt::format("arg_{}_{}", field, p.name);
       checked(var, arg, field, "out.bit_position()");
       if (p.is_endian) {
         out += fmt::format(", static_cast<lp::byte_order>({}.value())", var);
         continue;
       }
-      const auto& type = std::get<ast::NamedType>(p.type->node);
-      const sema::ValueRange r = sema::value_range(type);
-      if (type.bits < 64) {
-        const std::string cond = sema::is_signed_expression(arg)
-                                     ? fmt::format("{0}.value() < {1} || {0}.value() > {2}", var,
-                                                   r.min.as_signed(), r.max.as_signed())
-                                     : fmt::format("{}.value() > {}", var, literal(r.max.bits));
-        fail_if(cond, error("overflow", field, "out.bit_position()") + ".with_text(" +
-                          expr_text(arg) + ")");
-      }
-      out += fmt::format(", static_cast<{}>({}.value())", int_type(type.bits, type.is_signed), var);
+      out += ", " + fitted(p, var, arg, field, "out.bit_position()");
     }
     return out;
+  }
+
+  // The checked value `var` of `arg` as parameter `p`'s integer type, or the
+  // overflow error when it does not fit (naming element `element` when given).
+  std::string fitted(const ast::Param& p, const std::string& var, const ast::Expr& arg,
+                     const std::string& field, const std::string& at,
+                     const std::string& element = {}) {
+    const auto& type = std::get<ast::NamedType>(p.type->node);
+    const sema::ValueRange r = sema::value_range(type);
+    if (type.bits < 64) {
+      const std::string cond = sema::is_signed_expression(arg)
+                                   ? fmt::format("{0}.value() < {1} || {0}.value() > {2}", var,
+                                                 r.min.as_signed(), r.max.as_signed())
+                                   : fmt::format("{}.value() > {}", var, literal(r.max.bits));
+      const std::string failed =
+          error("overflow", field, at) + ".with_text(" + expr_text(arg) + ")";
+      if (element.empty()) {
+        fail_if(cond, failed);
+      } else {
+        guard(cond, fmt::format("return out.fail({}).outer_element(\"{}\", {}, type_name);", failed,
+                                field, element));
+      }
+    }
+    return fmt::format("static_cast<{}>({}.value())", int_type(type.bits, type.is_signed), var);
+  }
+
+  // `carry (prev = initial, next)`: the running local `carried_<field>`, the
+  // first element's argument.
+  void emit_carry_first(const ast::CarryClause& carry, const std::string& field) {
+    const std::string var = "carry_first_" + field;
+    checked(var, *carry.initial, field, "out.bit_position()");
+    const std::string value =
+        fitted(*carry.param, var, *carry.initial, field, "out.bit_position()");
+    line(fmt::format("{} carried_{} = {};", param_type(*carry.param), field, value));
+  }
+
+  // After element i: the next element's carried value, computed as parse() does,
+  // over the element's bytes as parse() reads them (written again into scratch
+  // memory when only counting, as serialized_size() does).
+  void emit_carry_next(const ast::CarryClause& carry, const ast::NamedType& elem,
+                       const std::string& field, const std::string& args,
+                       const std::string& elements) {
+    const std::string view = struct_ref(*elem.struct_decl, "View");
+    line(fmt::format("if (i + 1 != {}.size()) {{  // the next element's '{}'", elements,
+                     carry.name));
+    indent_ += 2;
+    line("std::unique_ptr<std::byte[]> scratch;  // when counting: the element, written again");
+    line("lp::bytes element_bytes = lp::bytes(out.written()).drop_first(element_start / 8);");
+    line("if (out.counting()) {");
+    indent_ += 2;
+    line("const std::size_t element_size = (out.bit_position() - element_start) / 8;");
+    line("scratch.reset(new (std::nothrow) std::byte[element_size]);");
+    fail_if("scratch == nullptr", error("limit_exceeded", field, "element_start") +
+                                      ".with_text(\"no memory to re-read the element\")");
+    line("lp::Writer again(lp::mut_bytes(scratch.get(), element_size));");
+    guard(
+        fmt::format("!{}::serialize_to(again, {}[i]{}, nullptr)", struct_ref(*elem.struct_decl, ""),
+                    elements, args),
+        fmt::format("return out.fail(again.error()).outer_element(\"{}\", i, type_name);", field));
+    line("element_bytes = lp::bytes(again.written());");
+    indent_ -= 2;
+    line("}");
+    line(
+        fmt::format("const lp::Result<{}> element = {}::parse(element_bytes{}, "
+                    "lp::ParseOptions::unlimited());",
+                    view, view, args));
+    guard("!element",
+          fmt::format("return out.fail(element.error()).outer_element(\"{}\", i, type_name);",
+                      field));
+    line("const auto& it = *element;");
+    const std::string var = "next_" + field;
+    line(fmt::format("const auto {} = {};", var, expr_.write(*carry.next)));
+    guard(
+        fmt::format("!{}.ok()", var),
+        fmt::format("return out.fail({}.with_text({})).outer_element(\"{}\", i + 1, type_name);",
+                    error("overflow", field, "out.bit_position()"), expr_text(*carry.next), field));
+    line(fmt::format("carried_{} = {};", field,
+                     fitted(*carry.param, var, *carry.next, field, "out.bit_position()", "i + 1")));
+    indent_ -= 2;
+    line("}");
   }
 
   // After a member whose size `size` (a C++ expression, std::uint64_t) one of
@@ -777,12 +852,13 @@ class StructSerializer {
     const std::string& elements = v;  // a member of the value, read in place
     if (a.byte_size || (a.count && !constant_count(a)))
       line(fmt::format("const std::size_t {} = out.bit_position();", start));
+    if (a.carry) emit_carry_first(*a.carry, field);
     const std::string args = arguments(elem, field);
     // Each element is checked, for its index in the error's path.
     check_writer();
     line(fmt::format("for (std::size_t i = 0; i < {}.size(); ++i) {{", elements));
     indent_ += 2;
-    if (a.until) line("const std::size_t element_start = out.bit_position();");
+    if (a.until || a.carry) line("const std::size_t element_start = out.bit_position();");
     const std::string element_error =
         fmt::format("return out.outer_element(\"{}\", i, type_name);", field);
     if (elem.struct_decl != nullptr) {
@@ -796,6 +872,7 @@ class StructSerializer {
             element_error);
     }
     if (a.until) emit_until(a, elem, field, args, elements);
+    if (a.carry) emit_carry_next(*a.carry, elem, field, args, elements);
     indent_ -= 2;
     line("}");
     const std::string written =

@@ -706,13 +706,7 @@ class StructEmitter {
       const auto& type = std::get<ast::NamedType>(param.type->node);
       if (type.is_signed && !signed_expr) value = fmt::format("lp::to_signed({})", value);
       if (!type.is_signed && signed_expr) value = fmt::format("lp::to_unsigned({})", value);
-      std::string fits;
-      if (type.bits < 64) {
-        const sema::ValueRange r = sema::value_range(type);
-        fits = type.is_signed ? fmt::format(" || {}.value() < {} || {}.value() > {}", var,
-                                            r.min.as_signed(), var, r.max.as_signed())
-                              : fmt::format(" || {}.value() > {}", var, literal(r.max.bits));
-      }
+      const std::string fits = out_of_range(type, var);
       body += fmt::format("    const auto {} = {};  // argument '{}'\n", var, value,
                           trim(param.range.text()));
       body += fmt::format("    if (!{}.ok(){}) [[unlikely]] return {};\n", var, fits, bad);
@@ -1817,10 +1811,18 @@ class StructEmitter {
       } else {
         code_ += "  std::size_t {{COUNT}} = 0;  // elements of {{NAME}}, counted by parse()";
       }
+      const ast::CarryClause* carry = carry_of(m);
+      if (carry != nullptr) emit_carry_step(m);
       for (const ElementArgument& arg : element_arguments(m)) {
         code_.set("PARAM_TYPE", arg.type);
         code_.set("MEMBER", arg.member);
         code_.set("PARAM", arg.param);
+        if (carry != nullptr && carry->name == arg.param) {
+          code_ +=
+              "  {{PARAM_TYPE}} {{MEMBER}}{};  // argument '{{PARAM}}' of the first element of "
+              "{{NAME}}, carried";
+          continue;
+        }
         code_ +=
             "  {{PARAM_TYPE}} {{MEMBER}}{};  // argument '{{PARAM}}' of each element of {{NAME}}";
       }
@@ -1860,6 +1862,65 @@ class StructEmitter {
           "  static constexpr lp::list_rule<{{ELEMENT}}> {{RULE}}{type_name, \"{{NAME}}\", "
           "{{REGION_TEXT}}, nullptr, \"\"};";
     }
+  }
+
+  static const ast::CarryClause* carry_of(const MemberLayout& m) {
+    if (m.kind != MemberKind::array || m.field == nullptr) return nullptr;
+    return std::get<ast::ArrayType>(m.field->type->node).carry.get();
+  }
+
+  std::string carry_member(const MemberLayout& m) const {
+    return fmt::format("carry_{}_", ident(index_of(m)));
+  }
+
+  // The element arguments' tuple type of a `carry` array: what its step rewrites.
+  std::string carry_tuple(const MemberLayout& m) const {
+    std::string types;
+    for (const ElementArgument& arg : element_arguments(m)) {
+      types += (types.empty() ? "" : ", ") + arg.type;
+    }
+    return "std::tuple<" + types + ">";
+  }
+
+  // The step of a `carry` array (lp::carry_step), used by parse() and kept by the
+  // view for the range's iterators: from the element just read (`it`) and the
+  // value it was given, the next element's.
+  void emit_carry_step(const MemberLayout& m) {
+    const ast::CarryClause& carry = *carry_of(m);
+    const auto& type = std::get<ast::NamedType>(carry.param->type->node);
+    std::string next = expr_.write(*carry.next);
+    const bool signed_expr = sema::is_signed_expression(*carry.next);
+    if (type.is_signed && !signed_expr) next = fmt::format("lp::to_signed({})", next);
+    if (!type.is_signed && signed_expr) next = fmt::format("lp::to_unsigned({})", next);
+    code_.set("ELEMENT", struct_ref(*m.scalar->struct_decl, "View"));
+    code_.set("STEP", carry_member(m));
+    code_.set("TUPLE", carry_tuple(m));
+    code_.set("INDEX", std::to_string(carry.param_index));
+    code_.set("CARRIED", "carried_" + carry.field);
+    code_.set("NEXT", next);
+    code_.set("OUT_OF_RANGE", out_of_range(type, "next"));
+    code_.set("PARAM_TYPE", int_type(type.bits, type.is_signed));
+    code_.set("CARRY_TEXT", one_line(carry.range.text()));
+    code_ +=
+        "  // {{NAME}}: {{CARRY_TEXT}}\n"
+        "  static bool {{STEP}}([[maybe_unused]] const {{ELEMENT}}& it, {{TUPLE}}& args) "
+        "noexcept {\n"
+        "    [[maybe_unused]] const auto {{CARRIED}} = std::get<{{INDEX}}>(args);\n"
+        "    const auto next = {{NEXT}};\n"
+        "    if (!next.ok(){{OUT_OF_RANGE}}) return false;\n"
+        "    std::get<{{INDEX}}>(args) = static_cast<{{PARAM_TYPE}}>(next.value());\n"
+        "    return true;\n"
+        "  }";
+  }
+
+  // ` || v.value() > max` (and `< min` when signed): a checked value `v` that
+  // does not fit integer type `type`; empty for 64-bit types.
+  static std::string out_of_range(const ast::NamedType& type, const std::string& v) {
+    if (type.bits >= 64) return {};
+    const sema::ValueRange r = sema::value_range(type);
+    return type.is_signed ? fmt::format(" || {}.value() < {} || {}.value() > {}", v,
+                                        r.min.as_signed(), v, r.max.as_signed())
+                          : fmt::format(" || {}.value() > {}", v, literal(r.max.bits));
   }
 
   // The arguments of a lazy array's parameterised element type: parse() evaluates
@@ -1955,6 +2016,14 @@ class StructEmitter {
             "  {{ARRAY}} {{NAME}}() const noexcept {\n"
             "    return {{ARRAY}}(lp::unchecked, {{BYTES}}, {{COUNT}}, {{RULE}}, "
             "{{START}}{{ARGS}});\n"
+            "  }";
+      } else if (carry_of(m) != nullptr) {
+        code_.set("STEP", carry_member(m));
+        code_ +=
+            "  // A forward range; each step re-reads one element's own layout, with\n"
+            "  // the argument carried from the element before.\n"
+            "  {{ARRAY}} {{NAME}}() const noexcept {\n"
+            "    return {{ARRAY}}(lp::unchecked, {{BYTES}}, {{COUNT}}, &{{STEP}}{{ARGS}});\n"
             "  }";
       } else {
         code_ +=
@@ -2136,12 +2205,23 @@ class StructEmitter {
     }
     // Arguments of a parameterised element type: evaluated once, kept by the view.
     std::string element_args;  // ", a, b"
+    const ast::CarryClause* carry = carry_of(m);
     if (m.lazy) {
-      const std::vector<std::string> values = emit_argument_values(*m.scalar, name, offset);
+      const std::vector<std::string> values = emit_argument_values(*m.scalar, name, offset, carry);
       const std::vector<ElementArgument> stored = element_arguments(m);
       for (std::size_t i = 0; i < values.size(); ++i) {
         line(fmt::format("  view.{} = {};", stored[i].member, values[i]));
-        element_args += ", view." + stored[i].member;
+        element_args += carry != nullptr
+                            ? fmt::format(", std::get<{}>(args_{})", i, ident(index_of(m)))
+                            : ", view." + stored[i].member;
+      }
+      if (carry != nullptr) {
+        // The running arguments: the first element's, then each carry step's.
+        std::string first;
+        for (const ElementArgument& arg : stored)
+          first += (first.empty() ? "view." : ", view.") + arg.member;
+        line(fmt::format("  {} args_{}{{{}}};  // the next element's arguments", carry_tuple(m),
+                         ident(index_of(m)), first));
       }
     }
     if (is_deferrable(m)) {
@@ -2186,6 +2266,14 @@ class StructEmitter {
       line(fmt::format("      {}", fail(error("truncated", name, elem_offset) + element_of +
                                             ".with_text(\"no terminating element\").with_needed(" +
                                             std::to_string(needed) + ")",
+                                        name)));
+      line("    }");
+    }
+    if (carry != nullptr) {
+      line(fmt::format("    if ({} != 0 && !{}({}, args_{})) [[unlikely]] {{", count,
+                       carry_member(m), element, ident(index_of(m))));
+      line(fmt::format("      {}", fail(error("overflow", name, elem_offset) + element_of +
+                                            ".with_text(" + expr_text(*carry->next) + ")",
                                         name)));
       line("    }");
     }
@@ -2471,14 +2559,17 @@ class StructEmitter {
 
   // Evaluates and range-checks the arguments `named` passes; returns each one's
   // C++ value, in parameter order.
+  // For a `carry` array the carried parameter's value is the first element's
+  // (the carry's first value).
   std::vector<std::string> emit_argument_values(const ast::NamedType& named,
-                                                const std::string& name,
-                                                const std::string& offset) {
+                                                const std::string& name, const std::string& offset,
+                                                const ast::CarryClause* carry = nullptr) {
     if (named.struct_decl == nullptr || named.arguments.empty()) return {};
     std::vector<std::string> out;
     for (std::size_t i = 0; i < named.arguments.size(); ++i) {
       const ast::Param& param = named.struct_decl->params[i];
-      const ast::Expr& arg = *named.arguments[i];
+      const ast::Expr& arg =
+          carry != nullptr && i == carry->param_index ? *carry->initial : *named.arguments[i];
       const std::string var = fmt::format("arg_{}_{}", name, param.name);
       if (param.is_endian) {
         checked_value(var, arg, name, offset, false);
@@ -2490,13 +2581,7 @@ class StructEmitter {
       const bool signed_expr = sema::is_signed_expression(arg);
       if (type.is_signed && !signed_expr) value = fmt::format("lp::to_signed({})", value);
       if (!type.is_signed && signed_expr) value = fmt::format("lp::to_unsigned({})", value);
-      std::string fits;
-      if (type.bits < 64) {
-        const sema::ValueRange r = sema::value_range(type);
-        fits = type.is_signed ? fmt::format(" || {}.value() < {} || {}.value() > {}", var,
-                                            r.min.as_signed(), var, r.max.as_signed())
-                              : fmt::format(" || {}.value() > {}", var, literal(r.max.bits));
-      }
+      const std::string fits = out_of_range(type, var);
       line(fmt::format("  const auto {} = {};  // argument '{}'", var, value,
                        trim(param.range.text())));
       line(fmt::format("  if (!{}.ok(){}) [[unlikely]] {{", var, fits));

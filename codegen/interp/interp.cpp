@@ -137,11 +137,12 @@ lp::bytes sub(lp::bytes b, std::size_t offset, std::size_t length) {
 }  // namespace
 
 // What parse_struct() hands back: the node, the size, and the field values an
-// `until` condition reads through `it.name`.
+// `until` condition reads through `it.name` (and the lets a `carry` reads).
 struct Interpreter::Parsed {
   Node node;
   std::size_t size = 0;
   std::map<const ast::Field*, Raw> values;
+  std::map<const ast::Let*, Raw> lets;
 };
 
 // One parse_into() call in progress.
@@ -175,6 +176,7 @@ struct Interpreter::Frame {
   // `it` inside an until condition: the element just read.
   const Parsed* element = nullptr;
   Raw element_scalar;
+  Raw carried;  // a `carry`'s next value: what the element just read was given
   // What expressions read of bytes, string, cstring and array fields once they
   // are read (emit_parse_member's locals text_x, elements_x, byte_size_x): the
   // bytes a string comparison reads, count(x) and size(x).
@@ -221,6 +223,8 @@ struct Interpreter::Frame {
     if (ref.param != nullptr) return enter(param_value(*ref.param), signed_mode);
     if (ref.measured_field != nullptr) return enter({measure(ref), false}, signed_mode);
     if (ref.remaining) return enter({size() - position, false}, signed_mode);
+    if (ref.carried != nullptr) return enter(carried, signed_mode);
+    if (ref.element_let != nullptr) return enter(element->lets.at(ref.element_let), signed_mode);
     if (ref.element_type != nullptr) {
       if (ref.element_field == nullptr) return enter(element_scalar, signed_mode);
       const auto it = element->values.find(ref.element_field);
@@ -783,44 +787,53 @@ struct Interpreter::Frame {
     return {};
   }
 
+  // A `carry` array's carried argument is the carry's first value.
   lp::Result<std::vector<std::uint64_t>> arguments(const ast::NamedType& named,
-                                                   std::string_view name,
-                                                   std::size_t offset) const {
+                                                   std::string_view name, std::size_t offset,
+                                                   const ast::CarryClause* carry = nullptr) const {
     std::vector<std::uint64_t> values;
     if (named.struct_decl == nullptr) return values;
     for (std::size_t i = 0; i < named.arguments.size(); ++i) {
       const ast::Param& param = named.struct_decl->params[i];
-      const ast::Expr& arg = *named.arguments[i];
+      const ast::Expr& arg =
+          carry != nullptr && i == carry->param_index ? *carry->initial : *named.arguments[i];
       if (param.is_endian) {
         auto v = checked_value(arg, name, offset, true);
         if (!v) return v.error();
         values.push_back(v->bits);
         continue;
       }
-      const auto& type = std::get<ast::NamedType>(param.type->node);
-      const bool signed_expr = sema::is_signed_expression(arg);
-      Checked v = eval(arg, signed_expr);
-      if (v && type.is_signed && !signed_expr &&
-          *v > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-        v = std::nullopt;  // lp::to_signed
-      }
-      if (v && !type.is_signed && signed_expr && static_cast<std::int64_t>(*v) < 0) {
-        v = std::nullopt;  // lp::to_unsigned
-      }
-      if (v && type.bits < 64) {
-        const sema::ValueRange r = sema::value_range(type);
-        if (type.is_signed) {
-          const auto s = static_cast<std::int64_t>(*v);
-          if (s < r.min.as_signed() || s > r.max.as_signed()) v = std::nullopt;
-        } else if (*v > r.max.bits) {
-          v = std::nullopt;
-        }
-      }
+      const Checked v = fit_param(param, arg);
       if (!v)
         return fail(lp::Error(lp::errc::overflow, name, offset).with_text(in.text_of(arg)), name);
       values.push_back(*v);
     }
     return values;
+  }
+
+  // `arg`'s value as integer parameter `param` receives it (lp::to_signed,
+  // lp::to_unsigned, the range of its type); nullopt when it does not fit.
+  Checked fit_param(const ast::Param& param, const ast::Expr& arg) const {
+    const auto& type = std::get<ast::NamedType>(param.type->node);
+    const bool signed_expr = sema::is_signed_expression(arg);
+    Checked v = eval(arg, signed_expr);
+    if (v && type.is_signed && !signed_expr &&
+        *v > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+      v = std::nullopt;  // lp::to_signed
+    }
+    if (v && !type.is_signed && signed_expr && static_cast<std::int64_t>(*v) < 0) {
+      v = std::nullopt;  // lp::to_unsigned
+    }
+    if (v && type.bits < 64) {
+      const sema::ValueRange r = sema::value_range(type);
+      if (type.is_signed) {
+        const auto s = static_cast<std::int64_t>(*v);
+        if (s < r.min.as_signed() || s > r.max.as_signed()) v = std::nullopt;
+      } else if (*v > r.max.bits) {
+        v = std::nullopt;
+      }
+    }
+    return v;
   }
 
   // Parses `child` in `region` (starting at `offset` of this buffer): its error
@@ -941,6 +954,7 @@ struct Interpreter::Frame {
     if (!v) return v.error();
     const Raw raw{v->bits, l.is_signed};
     lets[&l] = raw;
+    out.lets[&l] = raw;
     Node node;
     node.name = l.name;
     node.where = sub(buffer, offset, 0);
@@ -1137,11 +1151,13 @@ struct Interpreter::Frame {
       }
     }
     std::vector<std::uint64_t> element_args;
+    const ast::CarryClause* carry = a.carry.get();
     if (m.lazy) {
-      auto args = arguments(*m.scalar, name, offset);
+      auto args = arguments(*m.scalar, name, offset, carry);
       if (!args) return args.error();
       element_args = std::move(*args);
     }
+    Checked next_carried;  // the carry step over the element just read
     Node array_node;
     array_node.kind = Node::Kind::array;
     array_node.name = m.field->name;
@@ -1163,6 +1179,15 @@ struct Interpreter::Frame {
                         .with_text("no terminating element")
                         .with_needed(static_cast<std::size_t>(needed)),
                     name);
+      }
+      if (carry != nullptr && count != 0) {
+        if (!next_carried) {
+          return fail(lp::Error(lp::errc::overflow, name, elem_offset)
+                          .element_of(name, count)
+                          .with_text(in.text_of(*carry->next)),
+                      name);
+        }
+        element_args[carry->param_index] = *next_carried;
       }
       if (!a.count && count == options.max_elements) {
         return fail(lp::Error(lp::errc::limit_exceeded, name, elem_offset)
@@ -1193,6 +1218,13 @@ struct Interpreter::Frame {
                       name);
         }
         element_size = read.size;
+        if (carry != nullptr) {  // the view's carry step (emit_carry_step)
+          element = &read;
+          carried = {element_args[carry->param_index],
+                     std::get<ast::NamedType>(carry->param->type->node).is_signed};
+          next_carried = fit_param(*carry->param, *carry->next);
+          element = nullptr;
+        }
         read.node.where = sub(rest, 0, element_size);
         array_node.children.push_back(struct_node("", std::move(read)));
       } else {

@@ -705,7 +705,9 @@ class Parser {
           array.count = parse_expr();
           expect(TokenKind::r_bracket, "']' after the element count");
         }
+        parse_carry_clause(array);
         parse_until_clause(array);
+        if (!array.carry) parse_carry_clause(array);
         type->node = std::move(array);
       } else {
         type->node = std::move(named);
@@ -749,6 +751,26 @@ class Parser {
     if (!array.byte_size && !array.count && accept(TokenKind::kw_size)) {
       array.byte_size = parse_size_clause();
     }
+  }
+
+  // `carry (name = initial, next)` after an array's brackets, before or after its
+  // `until`. `carry` is contextual (like `at` and `peek`): still a valid name.
+  void parse_carry_clause(ast::ArrayType& array) {
+    if (!(at(TokenKind::identifier) && tok_.text == "carry")) return;
+    const std::uint32_t begin = tok_.range.begin;
+    advance();
+    auto carry = std::make_unique<ast::CarryClause>();
+    expect(TokenKind::l_paren, "'(' after 'carry'");
+    const Token name = expect_name("the carried parameter's name after 'carry ('");
+    carry->name = name.text;
+    carry->name_range = name.range;
+    expect(TokenKind::assign, fmt::format("'=' and the first value after '{}'", carry->name));
+    carry->initial = parse_expr();
+    expect(TokenKind::comma, "',' and the next element's value after the first value");
+    carry->next = parse_expr();
+    expect(TokenKind::r_paren, "')' after the carried value");
+    carry->range = from(begin);
+    array.carry = std::move(carry);
   }
 
   // The `(n)` of a `size(n)` clause, the keyword already consumed.

@@ -265,6 +265,7 @@ std::size_t member_cost(const StructPlan& plan, const MemberLayout& m,
         cost += m.lazy ? kChildParse + 1 : 1;  // the element, its size
         if (!m.lazy && m.elements_need_parse) cost += kChildParse;
         if (a.until) cost += kCheckedValue + 1;
+        if (a.carry) cost += kCheckedValue + 1;
         return cost + 2 + 1 + end_store;  // advance, the stored count
       }
       if (m.is_dynamic) cost += array_length_cost(a);
@@ -523,6 +524,8 @@ std::set<const ast::Field*> deferrable_lists(const StructLayout& layout,
     // count(x) and the list's own `where` clauses are checked by parse(): it walks it.
     if (counted.count(m.field) != 0 || !m.field->constraints.empty()) continue;
     if (a.until && (!a.byte_size || !reads_only_element(*a.until))) continue;
+    // A `carry` array's elements depend on the ones before: parse() walks it.
+    if (a.carry) continue;
     out.insert(m.field);
   }
   return out;

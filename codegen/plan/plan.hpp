@@ -91,7 +91,8 @@ struct StructPlan {
   // variable-size structs whose bytes are known without reading an element (a
   // `size(...)`, or no size, count or `until`: the rest of the struct), whose
   // `until` reads only the element and constants, and whose field no expression
-  // parse() evaluates names (nor counts: count(x)) and which has no `where`. Their walk is
+  // parse() evaluates names (nor counts: count(x)), which has no `where` and no
+  // `carry` (each element's argument comes from the one before). Their walk is
   // lp::walk_list() with a list_rule the view keeps, so that a deferred list is validated later by
   // the same code.
   std::set<const ast::Field*> deferrable_lists;

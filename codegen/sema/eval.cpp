@@ -229,6 +229,10 @@ bool is_signed_expression(const ast::Expr& expr) {
               const auto* named = std::get_if<ast::NamedType>(&ref.element_field->type->node);
               return named != nullptr && named->is_signed;
             }
+            if (ref.element_let != nullptr) return ref.element_let->is_signed;  // `it.let`
+            if (ref.carried != nullptr) {  // the carried parameter
+              return std::get<ast::NamedType>(ref.carried->param->type->node).is_signed;
+            }
             if (ref.element_type != nullptr) return ref.element_type->is_signed;  // `it`
             if (ref.let != nullptr) return ref.let->is_signed;
             if (ref.param != nullptr) {

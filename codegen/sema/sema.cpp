@@ -194,6 +194,7 @@ struct ExprContext {
   bool self_allowed = false;                   // its own constraints may read it
   bool endian_allowed = false;                 // byte-order values may appear (let, arguments)
   const ast::NamedType* element = nullptr;     // `until (...)`: the type of `it`
+  const ast::CarryClause* carry = nullptr;     // a `carry`'s next value: its carried name
   std::string_view what;                       // "length", "constraint", ...
 };
 
@@ -257,6 +258,7 @@ class Checker {
     check_import_cycles();
     if (acyclic) check_array_elements();
     check_until_conditions();
+    check_carried_values();
     return diags_.error_count() == errors_before;
   }
 
@@ -637,6 +639,10 @@ class Checker {
   bool resolve_name(const ExprContext& ctx, ast::NameRef& ref, SourceRange range) {
     const std::string spelled = join(ref.parts);
     if (ctx.element != nullptr && ref.parts[0] == "it") return resolve_element_ref(ctx, ref, range);
+    if (ctx.carry != nullptr && ref.parts.size() == 1 && ref.parts[0] == ctx.carry->name) {
+      ref.carried = ctx.carry;
+      return true;
+    }
     if (ref.order_literal) return check_endian_use(ctx, ref.parts[0], range);
     if (ref.measure != ast::Measure::none) return resolve_measure(ctx, ref, range);
     if (ref.parts.size() == 1 && ctx.structure != nullptr) {
@@ -1169,6 +1175,8 @@ class Checker {
       return;
     }
     if (!resolve_named(module, *elem, a.element->range)) return;
+    if (a.carry) a.carry->field = field.name;
+    if (a.carry && !check_carry_clause(ctx, a, *elem)) return;
     check_arguments(ctx, *elem, a.element->range);
     if (elem->struct_decl != nullptr) {
       // A parameterised element (`Record(order)[]`) is variable-size: a lazy array
@@ -1388,8 +1396,27 @@ class Checker {
       return false;
     }
     const std::size_t index = member_index(st, ref.parts[1]);
+    if (index == std::string::npos && ctx.carry != nullptr) {
+      if (const ast::Let* let = element_let(st, ref.parts[1])) {
+        if (let->is_endian) {
+          diags_.error(range, fmt::format("'it.{}' is a byte order, not an integer", let->name),
+                       "a carried value is an integer");
+          return false;
+        }
+        ref.element_type = &elem;
+        ref.element_let = let;
+        return true;
+      }
+    }
     if (index == std::string::npos) {
-      diags_.error(range, fmt::format("struct '{}' has no field '{}'", st.name, ref.parts[1]),
+      if (ctx.carry != nullptr) {
+        for (const auto& m : st.members) {
+          if (const auto* l = std::get_if<ast::Let>(&m)) names.push_back(l->name);
+        }
+      }
+      diags_.error(range,
+                   fmt::format("struct '{}' has no {} '{}'", st.name,
+                               ctx.carry != nullptr ? "field or let" : "field", ref.parts[1]),
                    did_you_mean(ref.parts[1], names));
       return false;
     }
@@ -1398,12 +1425,152 @@ class Checker {
       diags_.error(range,
                    fmt::format("'it.{}' is {}, not an integer", field.name,
                                field.condition ? "an optional field" : field_kind(field)),
-                   "'until' conditions read integer and enum fields of the element");
+                   ctx.carry != nullptr
+                       ? "a carried value reads integer and enum fields and lets of the element"
+                       : "'until' conditions read integer and enum fields of the element");
       return false;
     }
     ref.element_type = &elem;
     ref.element_field = &field;
     return true;
+  }
+
+  static const ast::Let* element_let(const ast::StructDecl& st, std::string_view name) {
+    for (const auto& m : st.members) {
+      if (const auto* l = std::get_if<ast::Let>(&m); l != nullptr && l->name == name) return l;
+    }
+    return nullptr;
+  }
+
+  // ---------------------------------------------------------- carry
+
+  // `T(prev)[] carry (prev = initial, next)`: the shape, the argument that passes
+  // the carried value, and the first value. The next value is resolved once
+  // every struct (and so every let of the element) is known.
+  bool check_carry_clause(const ExprContext& field_ctx, ast::ArrayType& a, ast::NamedType& elem) {
+    ast::CarryClause& carry = *a.carry;
+    if (elem.struct_decl == nullptr || elem.struct_decl->params.empty()) {
+      diags_.error(carry.range,
+                   fmt::format("'carry' needs an array of a parameterised struct; '{}' takes no "
+                               "parameters",
+                               join(elem.parts)),
+                   "declare the element as 'struct T(prev: u32) { ... }' and pass the carried "
+                   "name: 'T(prev)[] carry (prev = 0, it.next)'");
+      return false;
+    }
+    const ast::StructDecl& target = *elem.struct_decl;
+    std::vector<std::string> params;
+    for (std::size_t i = 0; i < target.params.size(); ++i) {
+      params.push_back(target.params[i].name);
+      if (target.params[i].name == carry.name) {
+        carry.param = &target.params[i];
+        carry.param_index = i;
+      }
+    }
+    if (carry.param == nullptr) {
+      diags_.error(carry.name_range,
+                   fmt::format("'{}' is not a parameter of '{}'", carry.name, target.name),
+                   did_you_mean(carry.name, params));
+      return false;
+    }
+    if (carry.param->is_endian) {
+      diags_.error(carry.name_range,
+                   fmt::format("parameter '{}' of '{}' is a byte order; a carried value is an "
+                               "integer",
+                               carry.name, target.name));
+      return false;
+    }
+    if (field_ctx.structure != nullptr) {
+      const ast::StructDecl& s = *field_ctx.structure;
+      const bool taken = member_index(s, carry.name) != std::string::npos ||
+                         element_let(s, carry.name) != nullptr ||
+                         std::any_of(s.params.begin(), s.params.end(),
+                                     [&](const ast::Param& p) { return p.name == carry.name; });
+      if (taken) {
+        diags_.error(carry.name_range,
+                     fmt::format("the carried name '{}' is also a member or parameter of '{}'",
+                                 carry.name, s.name),
+                     "inside the array's arguments and 'carry' it would hide that one; rename "
+                     "the element's parameter");
+        return false;
+      }
+    }
+    if (elem.has_arguments && elem.arguments.size() == target.params.size()) {
+      ast::Expr& arg = *elem.arguments[carry.param_index];
+      auto* ref = std::get_if<ast::NameRef>(&arg.node);
+      if (ref == nullptr || ref->parts.size() != 1 || ref->parts[0] != carry.name) {
+        diags_.error(arg.range,
+                     fmt::format("parameter '{}' of '{}' is carried: its argument must be '{}'",
+                                 carry.name, target.name, carry.name),
+                     fmt::format("the carried value goes to the element by name: '{}({})[]'",
+                                 target.name, carry.name));
+        return false;
+      }
+      ref->carried = &carry;
+    }
+    ExprContext ctx = field_ctx;
+    ctx.what = "carried value";
+    if (resolve_expr(ctx, *carry.initial)) {
+      if (expr_kind(*carry.initial) == ExprKind::endian) {
+        diags_.error(carry.initial->range, "the first carried value is a byte order",
+                     fmt::format("parameter '{}' is an integer", carry.param->range.text()));
+      } else {
+        check_fits_param(*carry.initial, *carry.param, "first carried value");
+      }
+    }
+    carry_arrays_.emplace_back(field_ctx, &a);
+    return true;
+  }
+
+  // A constant `e` that cannot fit parameter `param`.
+  void check_fits_param(const ast::Expr& e, const ast::Param& param, std::string_view what) {
+    const EvalResult r = evaluate_constant(e);
+    if (r.status == EvalStatus::overflow) {
+      diags_.error(e.range, "arithmetic overflow in constant expression");
+      return;
+    }
+    const auto& type = std::get<ast::NamedType>(param.type->node);
+    if (r.status != EvalStatus::ok || type.bits == 0) return;
+    const ValueRange fits = value_range(type);
+    if (compare(r.value, fits.min) < 0 || compare(r.value, fits.max) > 0) {
+      diags_.error(e.range, fmt::format("{} {} does not fit parameter '{}' ({}..{})", what,
+                                        format_value(r.value), param.range.text(),
+                                        format_value(fits.min), format_value(fits.max)));
+    }
+  }
+
+  // The next carried value: `it` (fields and lets of the element just read), the
+  // carried name and constants. What comes before the array reaches it through
+  // another argument of the element, read back as `it.name`.
+  void check_carried_values() {
+    for (auto& [field_ctx, a] : carry_arrays_) {
+      auto& elem = std::get<ast::NamedType>(a->element->node);
+      ast::CarryClause& carry = *a->carry;
+      ExprContext ctx = field_ctx;
+      ctx.element = &elem;
+      ctx.carry = &carry;
+      ctx.what = "carried value";
+      if (!resolve_expr(ctx, *carry.next)) continue;
+      bool only_element = true;
+      ast::each_name(*carry.next, [&](const ast::NameRef& ref) {
+        if (!only_element) return;
+        const bool outside = ref.field != nullptr || ref.let != nullptr || ref.param != nullptr ||
+                             ref.measured_field != nullptr || ref.remaining ||
+                             ref.order_literal.has_value();
+        if (!outside) return;
+        only_element = false;
+        diags_.error(carry.next->range,
+                     fmt::format("the next carried value reads '{}', which is not the element "
+                                 "('it'), '{}' or a constant",
+                                 join(ref.parts), carry.name),
+                     fmt::format("pass '{}' to '{}' as another argument and read it back "
+                                 "through a let of the element ('it.name')",
+                                 join(ref.parts), elem.struct_decl->name));
+      });
+      if (!only_element) continue;
+      if (expr_kind(*carry.next) == ExprKind::endian) continue;  // reported by expr_kind
+      check_fits_param(*carry.next, *carry.param, "the next carried value");
+    }
   }
 
   void check_array_byte_size(const ast::ArrayType& a, std::uint64_t element_size) {
@@ -2094,6 +2261,7 @@ class Checker {
     for (std::size_t i = 0; i < named.arguments.size(); ++i) {
       ast::Expr& arg = *named.arguments[i];
       const ast::Param& param = target.params[i];
+      if (const auto* ref = std::get_if<ast::NameRef>(&arg.node); ref && ref->carried) continue;
       if (!resolve_expr(ctx, arg)) continue;
       const ExprKind kind = expr_kind(arg);
       if (kind == ExprKind::error) continue;
@@ -2105,19 +2273,7 @@ class Checker {
         continue;
       }
       if (param.is_endian) continue;
-      const EvalResult r = evaluate_constant(arg);
-      if (r.status == EvalStatus::overflow) {
-        diags_.error(arg.range, "arithmetic overflow in constant expression");
-        continue;
-      }
-      const auto& type = std::get<ast::NamedType>(param.type->node);
-      if (r.status != EvalStatus::ok || type.bits == 0) continue;
-      const ValueRange fits = value_range(type);
-      if (compare(r.value, fits.min) < 0 || compare(r.value, fits.max) > 0) {
-        diags_.error(arg.range, fmt::format("argument {} does not fit parameter '{}' ({}..{})",
-                                            format_value(r.value), param.range.text(),
-                                            format_value(fits.min), format_value(fits.max)));
-      }
+      check_fits_param(arg, param, "argument");
     }
   }
 
@@ -2366,6 +2522,10 @@ class Checker {
               for (const auto* e : {&a.count, &a.byte_size, &a.until}) {
                 if (*e) cross_expr(scope, **e);
               }
+              if (a.carry) {
+                cross_expr(scope, *a.carry->initial);
+                cross_expr(scope, *a.carry->next);
+              }
             },
             [&](ast::SwitchType& sw) {
               cross_expr(scope, *sw.tag);
@@ -2474,6 +2634,7 @@ class Checker {
   std::map<const ast::ArrayType*, const ast::Field*>
       optional_arrays_;  // `x: T[] if c`  // arrays that are a switch arm's type
   std::vector<std::pair<ExprContext, ast::ArrayType*>> until_arrays_;  // checked last
+  std::vector<std::pair<ExprContext, ast::ArrayType*>> carry_arrays_;  // next values, last
 };
 
 }  // namespace

@@ -41,12 +41,16 @@
 //                     options size(body_length - 8) (option lengths: tlv_test.cpp)
 //   proto/wire.lps    LengthDelimited.length (<= 2^31 - 1), LengthDelimited.data bytes[length],
 //                     varints near 2^64, Field.key (field number), PackedFixed32.values u32[]
+//   net/coap.lps      CoapMessage.token_length (<= 8), token bytes[token_length],
+//                     CoapOption.value size(value_length) (4 bits, 13 + 8 bits, 269 + 16
+//                     bits), CoapUint (length <= 4), the carried option number (u32)
 #include <gtest/gtest.h>
 
 #include <cstdint>
 #include <vector>
 
 #include "hardening.hpp"
+#include "net/coap.lp.hpp"
 #include "net/dns.lp.hpp"
 #include "net/ethernet.lp.hpp"
 #include "packets.hpp"
@@ -74,6 +78,11 @@ Bytes ipv4(std::uint8_t ihl, std::uint16_t total_length, std::uint8_t protocol, 
       .be32(0xc0a800c7)
       .append(rest)
       .take();
+}
+
+// A CoAP GET header with token length `tkl` (no token bytes), then `rest`.
+Bytes coap(std::uint8_t tkl, const Bytes& rest) {
+  return Builder().u8(0x40 | tkl).u8(1).be16(1).append(rest).take();
 }
 
 Bytes udp(std::uint16_t length, std::size_t payload) {
@@ -624,6 +633,46 @@ std::vector<Case> length_cases() {
                   .with_actual(max64));
   c.push_back(fails("packed fixed32 of 5 bytes", parse_as<proto::PackedFixed32>, {1, 2, 3, 4, 5},
                     errc::bad_length, 0, "PackedFixed32.values"));
+
+  // --- CoAP: token_length (<= 8), option values, uint values, option numbers ---
+  const ParseFn coap_fn = parse_as<net::CoapMessage>;
+  c.push_back(ok("coap token length 0", coap_fn, coap(0, {}), 4));
+  c.push_back(ok("coap token length 8", coap_fn, coap(8, Bytes(8, 7)), 12));
+  c.push_back(fails("coap token length 9", coap_fn, coap(9, Bytes(9, 7)), errc::constraint_failed,
+                    0, "CoapMessage.token_length")
+                  .with_actual(9));
+  c.push_back(fails("coap token one past", coap_fn, coap(8, Bytes(7, 7)), errc::truncated, 4,
+                    "CoapMessage.token")
+                  .with_needed(1));
+  c.push_back(ok("coap value length 0", coap_fn, coap(0, {0x10}), 5));
+  c.push_back(
+      ok("coap value length 12", coap_fn, coap(0, Builder().u8(0x1c).fill(12, 0x61).take()), 17));
+  c.push_back(ok("coap value length 13 + 0", coap_fn,
+                 coap(0, Builder().u8(0x1d).u8(0).fill(13, 0x61).take()), 19));
+  c.push_back(fails("coap value length 13 one past", coap_fn,
+                    coap(0, Builder().u8(0x1d).u8(0).fill(12, 0x61).take()), errc::truncated, 6,
+                    "CoapMessage.options[0].value")
+                  .with_needed(1));
+  c.push_back(ok("coap value length 269 + 0", coap_fn,
+                 coap(0, Builder().u8(0x1e).be16(0).fill(269, 0x61).take()), 276));
+  c.push_back(fails("coap value length 269 + 65535", coap_fn,
+                    coap(0, Builder().u8(0x1e).be16(0xffff).fill(10, 0x61).take()), errc::truncated,
+                    7, "CoapMessage.options[0].value")
+                  .with_needed(269 + 0xffff - 10));
+  c.push_back(fails("coap extended length cut", coap_fn, coap(0, {0x1e, 0}), errc::truncated, 5,
+                    "CoapMessage.options[0].length_ext16")
+                  .with_needed(1));
+  c.push_back(fails("coap extended delta cut", coap_fn, coap(0, {0xd0}), errc::truncated, 5,
+                    "CoapMessage.options[0].delta_ext8")
+                  .with_needed(1));
+  c.push_back(ok("coap uint of 4 bytes", coap_fn, coap(0, {0xd4, 0x01, 1, 2, 3, 4}), 10));
+  c.push_back(fails("coap uint of 5 bytes", coap_fn, coap(0, {0xd5, 0x01, 1, 2, 3, 4, 5}),
+                    errc::constraint_failed, 6, "CoapMessage.options[0].value.CoapUint"));
+  // Deltas of 269 + 65535: the 65,271st option's number would pass 2^32 - 1.
+  Builder wide;
+  for (int i = 0; i < 65271; ++i) wide.u8(0xe0).be16(0xffff);
+  c.push_back(fails("coap option number above 2^32 - 1", coap_fn, coap(0, wide.take()),
+                    errc::overflow, 4 + 3 * 65270, "CoapMessage.options[65270]"));
   return c;
 }
 

@@ -11,6 +11,7 @@
 #include "capture/pcapng.lp.hpp"
 #include "hardening.hpp"
 #include "libparse/format.hpp"
+#include "net/coap.lp.hpp"
 #include "net/dns.lp.hpp"
 #include "net/ethernet.lp.hpp"
 #include "net/loopback.lp.hpp"
@@ -220,6 +221,20 @@ std::vector<Sample> samples() {
                  {8}});
   out.push_back({"Arp", parse_as<net::Arp>, describe_as<net::Arp>, lp_test::arp_request(), 28});
   out.push_back({"Dns", parse_as<net::Dns>, describe_as<net::Dns>, dns_response(), 45});
+  // CON GET, token aa bb, Uri-Host "example.org" (3), Uri-Path "sensors" (11),
+  // Size1 (60: extended delta 13 + 36) 5; no payload: every option's end is a
+  // valid end of the message.
+  out.push_back({"CoapMessage",
+                 parse_as<net::CoapMessage>,
+                 describe_as<net::CoapMessage>,
+                 Builder()
+                     .append({0x42, 0x01, 0x00, 0x09, 0xaa, 0xbb})
+                     .append({0x3b, 'e', 'x', 'a', 'm', 'p', 'l', 'e', '.', 'o', 'r', 'g'})
+                     .append({0x87, 's', 'e', 'n', 's', 'o', 'r', 's'})
+                     .append({0xd1, 0x24, 0x05})
+                     .take(),
+                 29,
+                 {6, 18, 26}});
   out.push_back({"DnsTcp", parse_as<net::DnsTcp>, describe_as<net::DnsTcp>,
                  Builder().be16(45).append(dns_response()).take(), 47});
   out.push_back({"BsdLoopback", parse_as<net::BsdLoopback>, describe_as<net::BsdLoopback>,

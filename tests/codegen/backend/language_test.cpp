@@ -569,3 +569,143 @@ TEST(GeneratedLaterField, ABrokenOverloadedFieldIsAnErrorOfItsOwnParse) {
 }
 
 }  // namespace
+
+// ------------------------------------------------------------ carry
+
+namespace carry {
+
+// NumberedOptions: base, scale, then options of one byte delta:4 length:4 and
+// `length` value bytes; each number is the previous one plus delta * scale.
+std::vector<std::uint64_t> numbers(const NumberedOptionsView& view) {
+  std::vector<std::uint64_t> out;
+  for (const NumberedOptionView option : view.options()) out.push_back(option.number());
+  return out;
+}
+
+TEST(GeneratedCarry, EachElementGetsTheNumberBeforeItPlusItsDelta) {
+  const Bytes b = {10, 2, 0x31, 0xaa, 0x00, 0x52, 1, 2};
+  const auto view = NumberedOptionsView::parse(lp::bytes(b));
+  ASSERT_TRUE(view) << describe(view);
+  EXPECT_EQ(view->options().size(), 3u);
+  EXPECT_EQ(numbers(*view), (std::vector<std::uint64_t>{16, 16, 26}));
+  // A second walk, and a walk from a copied range, hand out the same arguments.
+  const auto options = view->options();
+  EXPECT_EQ(numbers(*view), (std::vector<std::uint64_t>{16, 16, 26}));
+  auto it = options.begin();
+  ++it;
+  const auto copy = it;
+  EXPECT_EQ((*copy).number(), 16u);
+  ++it;
+  EXPECT_EQ((*it).number(), 26u);
+  EXPECT_EQ((*copy).number(), 16u);
+  EXPECT_EQ(fmt::format("{}", view->options().front().value()), "aa");
+}
+
+TEST(GeneratedCarry, TheMutTwinCarriesTheSameValues) {
+  Bytes b = {10, 2, 0x31, 0xaa, 0x00, 0x52, 1, 2};
+  const auto mut = NumberedOptionsMut::parse(lp::mut_bytes(b.data(), b.size()));
+  ASSERT_TRUE(mut);
+  std::vector<std::uint64_t> seen;
+  for (const NumberedOptionMut option : mut->options_mut()) seen.push_back(option.number());
+  EXPECT_EQ(seen, (std::vector<std::uint64_t>{16, 16, 26}));
+  for (NumberedOptionMut option : mut->options_mut()) option.set_delta(1);
+  const auto view = NumberedOptionsView::parse(lp::bytes(b));
+  ASSERT_TRUE(view);
+  EXPECT_EQ(numbers(*view), (std::vector<std::uint64_t>{12, 14, 16}));
+}
+
+TEST(GeneratedCarry, EveryPrefixIsTruncatedOrFewerElements) {
+  const Bytes b = {10, 2, 0x31, 0xaa, 0x00, 0x52, 1, 2};
+  for (std::size_t n = 0; n < b.size(); ++n) {
+    const Bytes prefix(b.begin(), b.begin() + static_cast<std::ptrdiff_t>(n));
+    const auto view = NumberedOptionsView::parse(lp::bytes(prefix));
+    // Cut inside an option: truncated, naming that option.
+    if (n < 2) {
+      EXPECT_EQ(describe(view), fmt::format("truncated at {}: NumberedOptions.{} () needs {}", n,
+                                            n == 0 ? "base" : "scale", 2 - n))
+          << n;
+    } else if (n == 3) {
+      EXPECT_EQ(describe(view), "truncated at 3: NumberedOptions.options[0].value () needs 1");
+    } else if (n == 6 || n == 7) {
+      EXPECT_EQ(describe(view), fmt::format("truncated at 6: NumberedOptions.options[2].value () "
+                                            "needs {}",
+                                            8 - n));
+    } else {
+      ASSERT_TRUE(view) << n << ": " << describe(view);
+    }
+  }
+}
+
+TEST(GeneratedCarry, ACarriedValueThatDoesNotFitIsAnOverflowNamingTheElement) {
+  // From 200, 15 * 255 = 3825 per option: the 19th option would be 69050.
+  Bytes b = {200, 255};
+  for (int i = 0; i < 20; ++i) b.push_back(0xf0);
+  EXPECT_EQ(failure<NumberedOptionsView>(b),
+            "overflow at 20: NumberedOptions.options[18] (it.number)");
+  b.resize(2 + 18);
+  const auto view = NumberedOptionsView::parse(lp::bytes(b));
+  ASSERT_TRUE(view) << describe(view);
+  EXPECT_EQ(numbers(*view).back(), 200u + 18u * 3825u - 3825u + 3825u);
+}
+
+TEST(GeneratedCarry, ALongListIsWalkedForwardOnce) {
+  Bytes b = {0, 1};
+  for (int i = 0; i < 5000; ++i) b.push_back(i % 7 == 0 ? 0x11 : 0x00);
+  b.back() = 0x10;
+  const auto view = NumberedOptionsView::parse(lp::bytes(b));
+  ASSERT_TRUE(view) << describe(view);
+  const auto seen = numbers(*view);
+  ASSERT_EQ(seen.size(), view->options().size());
+  std::uint64_t expected = 0;
+  std::size_t i = 0;
+  for (const NumberedOptionView option : view->options()) {
+    expected += option.delta();
+    EXPECT_EQ(option.number(), expected) << i;
+    ++i;
+  }
+  EXPECT_EQ(seen.back(), expected);
+}
+
+TEST(GeneratedCarry, SerializeRecomputesTheCarriedValueElementByElement) {
+  const Bytes b = {10, 2, 0x31, 0xaa, 0x00, 0x52, 1, 2};
+  const auto view = NumberedOptionsView::parse(lp::bytes(b));
+  ASSERT_TRUE(view);
+  NumberedOptionsValue value = NumberedOptions::to_value(*view);
+  ASSERT_EQ(value.options.size(), 3u);
+  const auto size = NumberedOptions::serialized_size(value);
+  ASSERT_TRUE(size) << describe(size);
+  EXPECT_EQ(*size, b.size());
+  const auto written = NumberedOptions::serialize(value);
+  ASSERT_TRUE(written) << describe(written);
+  EXPECT_EQ(Bytes(reinterpret_cast<const std::uint8_t*>(written->data()),
+                  reinterpret_cast<const std::uint8_t*>(written->data()) + written->size()),
+            b);
+  // Deltas too large for the carried u16: the option that would get the number fails.
+  value.base = 200;
+  value.scale = 255;
+  value.options.assign(20, NumberedOptionValue{15, 0, {}});
+  EXPECT_EQ(describe(NumberedOptions::serialized_size(value)),
+            "overflow at 20: NumberedOptions.options[18] (it.number)");
+  EXPECT_EQ(describe(NumberedOptions::serialize(value)),
+            "overflow at 20: NumberedOptions.options[18] (it.number)");
+}
+
+TEST(GeneratedCarry, ASignedValueItsOwnStepReads) {
+  // steps until a zero move: -1 +3 = 2, 2 - 5 = -3, then 0; counted: 0 + 4, + 4.
+  const Bytes b = {3, 0xfb, 0, 2, 4, 4, 9};
+  const auto view = WalkView::parse(lp::bytes(b));
+  ASSERT_TRUE(view) << describe(view);
+  std::vector<std::int64_t> moves;
+  for (const StepView step : view->steps()) moves.push_back(step.move());
+  EXPECT_EQ(moves, (std::vector<std::int64_t>{3, -5, 0}));
+  EXPECT_EQ(view->after(), 9);
+  // -1 + 100 + 100 = 199 does not fit the i8 the third step would get.
+  EXPECT_EQ(failure<WalkView>(Bytes{100, 100, 0, 0, 1}),
+            "overflow at 2: Walk.steps[2] (position + it.move)");
+  const WalkValue value = Walk::to_value(*view);
+  const auto written = Walk::serialize(value);
+  ASSERT_TRUE(written) << describe(written);
+  EXPECT_EQ(written->size(), b.size());
+}
+
+}  // namespace carry

@@ -286,7 +286,9 @@ struct Counted { n: u8; opts: Opt[n]; tail: u8; }
 struct FixedElements { n: u8; pairs: Pair[] size(n); }
 struct CountRead { n: u8; opts: Opt[] size(n); require count(opts) > 0; }
 struct Constrained { n: u8; opts: Opt[] size(n) where size(opts) > 1; }
-struct SizeRead { n: u8; opts: Opt[] size(n); let bytes_of_opts = size(opts); })");
+struct SizeRead { n: u8; opts: Opt[] size(n); let bytes_of_opts = size(opts); }
+struct Numbered(prev: u16) { delta: u8; let number = prev + delta; }
+struct Carried { n: u8; opts: Numbered(prev)[] size(n) carry (prev = 0, it.number); })");
   const auto deferrable = [&](std::string_view s) {
     const StructPlan& p = c->plan_of(s);
     Names out;
@@ -303,6 +305,7 @@ struct SizeRead { n: u8; opts: Opt[] size(n); let bytes_of_opts = size(opts); })
   EXPECT_EQ(deferrable("CountRead"), Names{});         // count(opts) needs the walk
   EXPECT_EQ(deferrable("Constrained"), Names{});       // its `where` is parse()'s
   EXPECT_EQ(deferrable("SizeRead"), (Names{"opts"}));  // its size is its region's
+  EXPECT_EQ(deferrable("Carried"), Names{});  // each element's argument comes from the one before
 }
 
 // ============================================================ serializers

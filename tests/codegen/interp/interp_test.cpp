@@ -509,6 +509,16 @@ TEST(InterpDifferential, Language) {
   LP_AGREE(c, "DhcpOption", DhcpOptionView);
   LP_AGREE(c, "DhcpOptions", DhcpOptionsView);
   LP_AGREE(c, "Dhcp", DhcpView);
+  // carry: an unsigned value from a field, a signed one its own step reads.
+  EXPECT_GT(
+      agree(c, "NumberedOption", [](lp::bytes b) { return NumberedOptionView::parse(b, 65530, 3); },
+            {{"previous", 65530}, {"scale", 3}}),
+      0u);
+  EXPECT_GT(LP_AGREE(c, "NumberedOptions", NumberedOptionsView, {200, 255}), 0u);
+  EXPECT_GT(LP_AGREE(c, "NumberedOptions", NumberedOptionsView, {0, 1, 0x31, 7, 0x10, 0xf0}), 0u);
+  agree(c, "Step", [](lp::bytes b) { return StepView::parse(b, -3); },
+        {{"position", static_cast<std::uint64_t>(-3), true}});
+  EXPECT_GT(LP_AGREE(c, "Walk", WalkView, {100, 100, 0, 2, 0x7f, 1}), 0u);
 }
 
 // Random inputs are shorter than BOOTP's fixed fields: whole ones, padded and not.
@@ -538,11 +548,14 @@ TEST(InterpDifferential, LanguageLongTexts) {
 TEST(InterpDifferential, LanguageCoversEveryStruct) {
   const Compiled c(LP_DEMO_SCHEMAS_DIR, "demo/language.lps");
   const std::set<std::string> covered = {
-      "Early",        "Ident",       "Publish",        "Packet",     "Entry",       "EntryList",
-      "Vxlan",        "MqttConnect", "Magic",          "Topic",      "Subscribe",   "Measures",
-      "Bootp",        "OptParam",    "ExtParam",       "ExtParams",  "PlainParams", "BgpOpen",
-      "OneRecord",    "Peeked",      "DhcpOptionBody", "DhcpOption", "DhcpOptions", "BootpText64",
-      "BootpText128", "Dhcp",        "PeekAfterData"};
+      "Early",           "Ident",      "Publish",       "Packet",
+      "Entry",           "EntryList",  "Vxlan",         "MqttConnect",
+      "Magic",           "Topic",      "Subscribe",     "Measures",
+      "Bootp",           "OptParam",   "ExtParam",      "ExtParams",
+      "PlainParams",     "BgpOpen",    "OneRecord",     "Peeked",
+      "DhcpOptionBody",  "DhcpOption", "DhcpOptions",   "BootpText64",
+      "BootpText128",    "Dhcp",       "PeekAfterData", "NumberedOption",
+      "NumberedOptions", "Step",       "Walk"};
   std::size_t structs = 0;
   for (const auto& module : c.result.program->modules) {
     if (module->include_path != "demo/language.lps") continue;
