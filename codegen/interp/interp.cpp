@@ -410,8 +410,8 @@ struct Interpreter::Frame {
   }
 
   // A reference's offset and arguments, as its accessor (emit_reference)
-  // evaluates them from the view: the offset made unsigned, each argument
-  // converted to its parameter's signedness and within its type.
+  // evaluates them from the view: the offset made unsigned, each argument as its
+  // parameter receives it (fit_param).
   Node::Reference reference(const ast::Field& f) {
     Node::Reference r;
     r.field = &f;
@@ -422,18 +422,7 @@ struct Interpreter::Frame {
     for (std::size_t i = 0; i < named.arguments.size(); ++i) {
       const ast::Param& param = named.struct_decl->params.at(i);
       const ast::Expr& arg = *named.arguments[i];
-      const bool arg_signed = sema::is_signed_expression(arg);
-      Checked v = eval(arg, arg_signed);
-      if (v && !param.is_endian) {
-        const auto& type = std::get<ast::NamedType>(param.type->node);
-        const sema::ValueRange range = sema::value_range(type);
-        const sema::Value value = arg_signed ? sema::Value::of_signed(static_cast<std::int64_t>(*v))
-                                             : sema::Value::of_unsigned(*v);
-        if (sema::compare(value, range.min) < 0 || sema::compare(value, range.max) > 0) {
-          v.reset();
-        }
-      }
-      r.arguments.push_back(v);
+      r.arguments.push_back(param.is_endian ? eval(arg) : fit_param(param, arg));
     }
     return r;
   }
