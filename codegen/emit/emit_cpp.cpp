@@ -1,7 +1,10 @@
-// The C++ emitter (docs/internals/contract.md, "What lpc emits"). It reads the
-// checked AST and the layout and writes one header per module from templates in
-// CodeWriter. Everything is emitted in source order (structs in dependency order),
-// so the output is byte-for-byte deterministic.
+// The module's files (docs/internals/contract.md, "What lpc emits"): the
+// header's banner, includes and runtime check, its constants, enums and flags
+// classes, forward declarations, each struct's classes in dependency order
+// (StructEmitter, struct_emitter.hpp), the out-of-line definitions that need every
+// class, the serializers (emit_builder.hpp), and the source file with the cold code.
+// Everything is emitted in source order, so the output is byte-for-byte
+// deterministic.
 #include "emit/emit_cpp.hpp"
 
 #include <fmt/format.h>
@@ -9,2883 +12,2772 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <memory>
 #include <set>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "ast/overloaded.hpp"
 #include "ast/queries.hpp"
 #include "emit/code_writer.hpp"
 #include "emit/cpp_common.hpp"
 #include "emit/emit_builder.hpp"
+#include "emit/struct_emitter.hpp"
 #include "plan/plan.hpp"
 #include "sema/eval.hpp"
 
 namespace lpc::emit {
-namespace {
 
-using layout::MemberKind;
-using layout::MemberLayout;
-using layout::StructLayout;
-using plan::RequireCheck;
+// ============================================================ struct_emitter.cpp (to be moved)
 
-// ------------------------------------------------------------ one struct
+// ------------------------------------------------------------------------------------------------
+// The order of one struct's output.
 
-class StructEmitter {
- public:
-  // `split`: the error paths and visit() go to the module's source file (source()),
-  // not the header.
-  StructEmitter(const ast::Module& module, const plan::ProgramPlan& program_plan,
-                const ast::StructDecl& decl, CodeWriter& code, bool split)
-      : module_(module),
-        program_plan_(program_plan),
-        program_layout_(program_plan.layout()),
-        decl_(decl),
-        plan_(program_plan.of(decl)),
-        layout_(*plan_.layout),
-        code_(code),
-        split_(split),
-        expr_(module, &local_name) {
-    for (const ast::Param& p : decl_.params) {
-      params_decl_ += fmt::format(", {} {}", param_type(p), p.name);
-      params_def_ += fmt::format(", {} param_{}", param_type(p), p.name);
-      params_pass_ += ", " + p.name;
-    }
+void StructEmitter::emit() {
+  code_.set("TYPE", decl_.name);
+  code_.set("VIEW", decl_.name + "View");
+  code_.set("MUT", decl_.name + "Mut");
+  code_.set("MIN_SIZE", std::to_string(layout_.min_size));
+  code_.set("PARAMS", params_decl_);
+  code_.set("PARAM_NAMES", params_pass_);
+  // Definitions outside the classes: `inline` in a header, not in a source file.
+  code_.set("OUT_OF_LINE", split_ ? "" : "inline ");
+  emit_view();
+  emit_mut();
+  emit_wrapper();
+  const std::size_t mark = code_.size();
+  emit_parse();
+  if (!split_) {
+    emit_error_paths();
+    emit_visit();
   }
-
-  void emit() {
-    code_.set("TYPE", decl_.name);
-    code_.set("VIEW", decl_.name + "View");
-    code_.set("MUT", decl_.name + "Mut");
-    code_.set("MIN_SIZE", std::to_string(layout_.min_size));
-    code_.set("PARAMS", params_decl_);
-    code_.set("PARAM_NAMES", params_pass_);
-    // Definitions outside the classes: `inline` in a header, not in a source file.
-    code_.set("OUT_OF_LINE", split_ ? "" : "inline ");
-    emit_view();
-    emit_mut();
-    emit_wrapper();
-    const std::size_t mark = code_.size();
-    emit_parse();
-    if (!split_) {
-      emit_error_paths();
-      emit_visit();
-    }
-    // A struct with a recursive arm parses and visits views whose classes come
-    // later in the header: its definitions go after every class.
-    if (plan_.has_recursive_arm) deferred_ += code_.take_from(mark) + deferred_accessors_;
-    // A reference's target may be declared later, even be this struct's container.
-    deferred_ += deferred_references_;
-    if (split_) {  // written here with the header's names set, then moved out
-      const std::size_t source_mark = code_.size();
-      emit_error_paths();
-      emit_visit();
-      source_ = entry_points_ + code_.take_from(source_mark);
-    }
+  // A struct with a recursive arm parses and visits views whose classes come
+  // later in the header: its definitions go after every class.
+  if (plan_.has_recursive_arm) deferred_ += code_.take_from(mark) + deferred_accessors_;
+  // A reference's target may be declared later, even be this struct's container.
+  deferred_ += deferred_references_;
+  if (split_) {  // written here with the header's names set, then moved out
+    const std::size_t source_mark = code_.size();
+    emit_error_paths();
+    emit_visit();
+    source_ = entry_points_ + code_.take_from(source_mark);
   }
+}
 
-  // Definitions that must follow every class of the header ("" for most structs).
-  const std::string& deferred() const { return deferred_; }
-  // With `split`: the definitions of the module's source file ("" otherwise).
-  const std::string& source() const { return source_; }
+// ------------------------------------------------------------------------------------------------
+// Scalar reads and writes: one load or store, byte order fixed or chosen at run time.
 
- private:
-  // ---------------------------------------------------------- names and places
-
-  std::string ident(std::size_t index) const {
-    const MemberLayout& m = layout_.members[index];
-    if (m.field != nullptr && m.field->name != "_") return m.field->name;
-    if (m.kind == MemberKind::let) return std::get<ast::Let>(*m.member).name;
-    if (m.kind == MemberKind::align) return fmt::format("{}_align", index);
-    // Pads and `_` fields have no name of their own: number them by position. A
-    // schema name cannot start with a digit, so "8_pad" never collides with one.
-    return fmt::format("{}_{}", index, m.field == nullptr ? "pad" : "unnamed");
+// The raw value (integer type or float) of a scalar at `base + offset`.
+std::string StructEmitter::read_raw(const ast::NamedType& t, MemberKind kind,
+                                    std::optional<ast::ByteOrder> order, ast::BitOrder bit_order,
+                                    const std::string& base, const std::string& segment,
+                                    std::uint64_t bit_offset, bool runtime_order) const {
+  const std::string type =
+      t.is_float ? (t.bits == 32 ? "float" : "double") : int_type(t.bits, t.is_signed);
+  const std::string at = pointer(base, offset_expr(segment, bit_offset / 8));
+  if (runtime_order && kind != MemberKind::bit_field && t.bits > 8) {
+    return read_runtime_order(t, type, at, runtime_order_of(base));
   }
-
-  // The member's segment in error paths (plan: `_#3` for an anonymous field).
-  const std::string& display_name(const MemberLayout& m) const {
-    return plan_.path_names[index_of(m)];
-  }
-
-  std::size_t index_of(const MemberLayout& m) const {
-    return static_cast<std::size_t>(&m - layout_.members.data());
-  }
-
-  // Data member holding where a dynamic member ends (= where the next segment starts).
-  std::string end_member(std::size_t index) const { return fmt::format("end_{}_", ident(index)); }
-
-  // Start of segment k in accessors ("" for segment 0).
-  std::string view_segment(std::size_t segment) const {
-    if (segment == 0) return {};
-    return end_member(layout_.segments[segment - 1].end_member - 1);
-  }
-
-  std::string view_offset(const MemberLayout& m) const {
-    return offset_expr(view_segment(m.segment), m.bit_offset / 8);
-  }
-
-  std::string parse_offset(const MemberLayout& m) const {
-    return offset_expr(m.segment == 0 ? std::string() : std::string("pos"), m.bit_offset / 8);
-  }
-
-  std::string struct_ref(const ast::StructDecl& s, std::string_view suffix) const {
-    return qualify(s.module, module_, s.name + std::string(suffix));
-  }
-
-  std::string enum_ref(const ast::EnumDecl& e) const { return qualify(e.module, module_, e.name); }
-
-  // The C++ class an integer field is read as: its enum or flags type ("" for a number).
-  std::string scalar_class(const ast::NamedType& t) const {
-    if (t.enum_decl != nullptr) return enum_ref(*t.enum_decl);
-    if (t.flags_decl != nullptr) return qualify(t.flags_decl->module, module_, t.flags_decl->name);
-    return {};
-  }
-
-  // ---------------------------------------------------------- scalar reads and writes
-
-  // The raw value (integer type or float) of a scalar at `base + offset`.
-  std::string read_raw(const ast::NamedType& t, MemberKind kind,
-                       std::optional<ast::ByteOrder> order, ast::BitOrder bit_order,
-                       const std::string& base, const std::string& segment,
-                       std::uint64_t bit_offset, bool runtime_order = false) const {
-    const std::string type =
-        t.is_float ? (t.bits == 32 ? "float" : "double") : int_type(t.bits, t.is_signed);
-    const std::string at = pointer(base, offset_expr(segment, bit_offset / 8));
-    if (runtime_order && kind != MemberKind::bit_field && t.bits > 8) {
-      return read_runtime_order(t, type, at, runtime_order_of(base));
-    }
-    const char* be = order == ast::ByteOrder::little ? "le" : "be";
-    if (kind == MemberKind::bit_field) {
-      const std::string bits =
-          fmt::format("lp::read_bits_{}({}, {}, {})",
-                      bit_order == ast::BitOrder::lsb ? "lsb" : "msb", at, bit_offset % 8, t.bits);
-      if (t.is_signed)
-        return fmt::format("static_cast<{}>(lp::sign_extend({}, {}))", type, bits, t.bits);
-      return t.bits > 32 ? bits : fmt::format("static_cast<{}>({})", type, bits);
-    }
-    if (t.is_float) return fmt::format("lp::load_{}<{}>({})", be, type, at);
-    if (t.bits == 8) {
-      const std::string byte = fmt::format("std::to_integer<std::uint8_t>({}[{}])", base,
-                                           offset_expr(segment, bit_offset / 8));
-      return t.is_signed ? fmt::format("static_cast<std::int8_t>({})", byte) : byte;
-    }
-    if (t.bits == 16 || t.bits == 32 || t.bits == 64)
-      return fmt::format("lp::load_{}<{}>({})", be, type, at);
-    const std::string n = fmt::format("lp::load_{}_n<{}>({})", be, t.bits / 8, at);
+  const char* be = order == ast::ByteOrder::little ? "le" : "be";
+  if (kind == MemberKind::bit_field) {
+    const std::string bits =
+        fmt::format("lp::read_bits_{}({}, {}, {})", bit_order == ast::BitOrder::lsb ? "lsb" : "msb",
+                    at, bit_offset % 8, t.bits);
     if (t.is_signed)
-      return fmt::format("static_cast<{}>(lp::sign_extend({}, {}))", type, n, t.bits);
-    return t.bits > 32 ? n : fmt::format("static_cast<{}>({})", type, n);
+      return fmt::format("static_cast<{}>(lp::sign_extend({}, {}))", type, bits, t.bits);
+    return t.bits > 32 ? bits : fmt::format("static_cast<{}>({})", type, bits);
   }
-
-  // Statement writing `value` (already the raw integer or float) at `base + offset`.
-  std::string write_raw(const ast::NamedType& t, MemberKind kind,
-                        std::optional<ast::ByteOrder> order, ast::BitOrder bit_order,
-                        const std::string& base, const std::string& segment,
-                        std::uint64_t bit_offset, const std::string& value,
-                        bool runtime_order = false) const {
-    const std::string type =
-        t.is_float ? (t.bits == 32 ? "float" : "double") : int_type(t.bits, t.is_signed);
-    const std::string at = pointer(base, offset_expr(segment, bit_offset / 8));
-    if (runtime_order && kind != MemberKind::bit_field && t.bits > 8) {
-      return write_runtime_order(t, type, at, runtime_order_of(base), value);
-    }
-    const char* be = order == ast::ByteOrder::little ? "le" : "be";
-    if (kind == MemberKind::bit_field) {
-      return fmt::format("lp::write_bits_{}({}, {}, {}, static_cast<std::uint64_t>({}));",
-                         bit_order == ast::BitOrder::lsb ? "lsb" : "msb", at, bit_offset % 8,
-                         t.bits, value);
-    }
-    if (t.is_float) return fmt::format("lp::store_{}<{}>({}, {});", be, type, at, value);
-    if (t.bits == 8) {
-      return fmt::format("{}[{}] = static_cast<std::byte>({});", base,
-                         offset_expr(segment, bit_offset / 8), value);
-    }
-    if (t.bits == 16 || t.bits == 32 || t.bits == 64) {
-      return fmt::format("lp::store_{}<{}>({}, {});", be, type, at, value);
-    }
-    return fmt::format("lp::store_{}_n<{}>({}, static_cast<std::uint64_t>({}));", be, t.bits / 8,
-                       at, value);
+  if (t.is_float) return fmt::format("lp::load_{}<{}>({})", be, type, at);
+  if (t.bits == 8) {
+    const std::string byte = fmt::format("std::to_integer<std::uint8_t>({}[{}])", base,
+                                         offset_expr(segment, bit_offset / 8));
+    return t.is_signed ? fmt::format("static_cast<std::int8_t>({})", byte) : byte;
   }
+  if (t.bits == 16 || t.bits == 32 || t.bits == 64)
+    return fmt::format("lp::load_{}<{}>({})", be, type, at);
+  const std::string n = fmt::format("lp::load_{}_n<{}>({})", be, t.bits / 8, at);
+  if (t.is_signed) return fmt::format("static_cast<{}>(lp::sign_extend({}, {}))", type, n, t.bits);
+  return t.bits > 32 ? n : fmt::format("static_cast<{}>({})", type, n);
+}
 
-  std::string accessor_type(const ast::NamedType& t) const {
-    if (!scalar_class(t).empty()) return scalar_class(t);
-    if (t.is_float) return t.bits == 32 ? "float" : "double";
-    return int_type(t.bits, t.is_signed);
+// Statement writing `value` (already the raw integer or float) at `base + offset`.
+std::string StructEmitter::write_raw(const ast::NamedType& t, MemberKind kind,
+                                     std::optional<ast::ByteOrder> order, ast::BitOrder bit_order,
+                                     const std::string& base, const std::string& segment,
+                                     std::uint64_t bit_offset, const std::string& value,
+                                     bool runtime_order) const {
+  const std::string type =
+      t.is_float ? (t.bits == 32 ? "float" : "double") : int_type(t.bits, t.is_signed);
+  const std::string at = pointer(base, offset_expr(segment, bit_offset / 8));
+  if (runtime_order && kind != MemberKind::bit_field && t.bits > 8) {
+    return write_runtime_order(t, type, at, runtime_order_of(base), value);
   }
-
-  // ---------------------------------------------------------- byte regions
-
-  // `lp::bytes(...)` of a member in an accessor: constant size, or up to its end marker.
-  std::string view_bytes(const MemberLayout& m) const {
-    const std::string start = view_offset(m);
-    const std::string at = pointer("data_", start);
-    if (m.bit_width) return fmt::format("lp::bytes({}, {})", at, *m.bit_width / 8);
-    if (m.peek) return fmt::format("lp::bytes({}, {})", at, *m.present_bits / 8);  // not consumed
-    const std::string end = end_member(index_of(m));
-    return fmt::format("lp::bytes({}, {})", at,
-                       start == "0" ? end : fmt::format("{} - ({})", end, start));
+  const char* be = order == ast::ByteOrder::little ? "le" : "be";
+  if (kind == MemberKind::bit_field) {
+    return fmt::format("lp::write_bits_{}({}, {}, {}, static_cast<std::uint64_t>({}));",
+                       bit_order == ast::BitOrder::lsb ? "lsb" : "msb", at, bit_offset % 8, t.bits,
+                       value);
   }
+  if (t.is_float) return fmt::format("lp::store_{}<{}>({}, {});", be, type, at, value);
+  if (t.bits == 8) {
+    return fmt::format("{}[{}] = static_cast<std::byte>({});", base,
+                       offset_expr(segment, bit_offset / 8), value);
+  }
+  if (t.bits == 16 || t.bits == 32 || t.bits == 64) {
+    return fmt::format("lp::store_{}<{}>({}, {});", be, type, at, value);
+  }
+  return fmt::format("lp::store_{}_n<{}>({}, static_cast<std::uint64_t>({}));", be, t.bits / 8, at,
+                     value);
+}
 
-  std::string array_type(const ast::NamedType& elem, std::optional<ast::ByteOrder> order,
-                         bool mut) const {
-    if (elem.struct_decl != nullptr) {
-      return mut ? fmt::format("lp::mut_struct_array<{}>", struct_ref(*elem.struct_decl, "Mut"))
-                 : fmt::format("lp::struct_array<{}>", struct_ref(*elem.struct_decl, "View"));
+std::string StructEmitter::accessor_type(const ast::NamedType& t) const {
+  if (!scalar_class(t).empty()) return scalar_class(t);
+  if (t.is_float) return t.bits == 32 ? "float" : "double";
+  return int_type(t.bits, t.is_signed);
+}
+
+// The struct's run-time byte order: parse()'s argument, or the stored parameter.
+std::string StructEmitter::runtime_order_of(const std::string& base) const {
+  const std::string& name = decl_.endian_param->name;
+  return base == "p" ? "param_" + name : "param_" + name + "_";
+}
+
+std::string StructEmitter::read_runtime_order(const ast::NamedType& t, const std::string& type,
+                                              const std::string& at, const std::string& order) {
+  if (t.is_float || t.bits == 16 || t.bits == 32 || t.bits == 64) {
+    return fmt::format("lp::load<{}>({}, {})", type, at, order);
+  }
+  const std::string n =
+      fmt::format("({} == lp::byte_order::big ? lp::load_be_n<{}>({}) : lp::load_le_n<{}>({}))",
+                  order, t.bits / 8, at, t.bits / 8, at);
+  if (t.is_signed) {
+    return fmt::format("static_cast<{}>(lp::sign_extend({}, {}))", type, n, t.bits);
+  }
+  return t.bits > 32 ? n : fmt::format("static_cast<{}>({})", type, n);
+}
+
+std::string StructEmitter::write_runtime_order(const ast::NamedType& t, const std::string& type,
+                                               const std::string& at, const std::string& order,
+                                               const std::string& value) {
+  if (t.is_float || t.bits == 16 || t.bits == 32 || t.bits == 64) {
+    return fmt::format("lp::store<{}>({}, {}, {});", type, at, value, order);
+  }
+  return fmt::format(
+      "if ({} == lp::byte_order::big) {{\n"
+      "      lp::store_be_n<{}>({}, static_cast<std::uint64_t>({}));\n"
+      "    }} else {{\n"
+      "      lp::store_le_n<{}>({}, static_cast<std::uint64_t>({}));\n"
+      "    }}",
+      order, t.bits / 8, at, value, t.bits / 8, at, value);
+}
+
+// ------------------------------------------------------------------------------------------------
+// Byte regions, array types and the arguments of lazy arrays' elements.
+
+// `lp::bytes(...)` of a member in an accessor: constant size, or up to its end marker.
+std::string StructEmitter::view_bytes(const MemberLayout& m) const {
+  const std::string start = view_offset(m);
+  const std::string at = pointer("data_", start);
+  if (m.bit_width) return fmt::format("lp::bytes({}, {})", at, *m.bit_width / 8);
+  if (m.peek) return fmt::format("lp::bytes({}, {})", at, *m.present_bits / 8);  // not consumed
+  const std::string end = end_member(index_of(m));
+  return fmt::format("lp::bytes({}, {})", at,
+                     start == "0" ? end : fmt::format("{} - ({})", end, start));
+}
+
+std::string StructEmitter::array_type(const ast::NamedType& elem,
+                                      std::optional<ast::ByteOrder> order, bool mut) const {
+  if (elem.struct_decl != nullptr) {
+    return mut ? fmt::format("lp::mut_struct_array<{}>", struct_ref(*elem.struct_decl, "Mut"))
+               : fmt::format("lp::struct_array<{}>", struct_ref(*elem.struct_decl, "View"));
+  }
+  return fmt::format("lp::{}array_view<{}>", mut ? "mut_" : "", element_tag(elem, order));
+}
+
+std::optional<ast::ByteOrder> StructEmitter::arm_byte_order(const ast::NamedType& t) const {
+  if (t.explicit_order) return t.explicit_order;
+  return decl_.endian ? decl_.endian : module_.endian;
+}
+
+std::vector<StructEmitter::ElementArgument> StructEmitter::element_arguments(
+    const MemberLayout& m) const {
+  std::vector<ElementArgument> out;
+  if (m.kind != MemberKind::array || !m.lazy || m.scalar->struct_decl == nullptr) return out;
+  for (const ast::Param& p : m.scalar->struct_decl->params) {
+    out.push_back({param_type(p), fmt::format("arg_{}_{}_", m.field->name, p.name), p.name});
+  }
+  return out;
+}
+
+// The lazy_array type of `m` (lazy_mut_array when `mut`) and the arguments after
+// its count: ", arg_x_order_".
+std::pair<std::string, std::string> StructEmitter::lazy_array_type(const MemberLayout& m,
+                                                                   bool mut) const {
+  std::string type = fmt::format("{}<{}", mut ? "lp::lazy_mut_array" : "lp::lazy_array",
+                                 struct_ref(*m.scalar->struct_decl, mut ? "Mut" : "View"));
+  std::string args;
+  for (const ElementArgument& arg : element_arguments(m)) {
+    type += ", " + arg.type;
+    args += ", " + arg.member;
+  }
+  return {type + ">", args};
+}
+
+// The element arguments' tuple type of a `carry` array: what its step rewrites.
+std::string StructEmitter::carry_tuple(const MemberLayout& m) const {
+  std::string types;
+  for (const ElementArgument& arg : element_arguments(m)) {
+    types += (types.empty() ? "" : ", ") + arg.type;
+  }
+  return "std::tuple<" + types + ">";
+}
+
+// ` || v.value() > max` (and `< min` when signed): a checked value `v` that
+// does not fit integer type `type`; empty for 64-bit types.
+std::string StructEmitter::out_of_range(const ast::NamedType& type, const std::string& v) {
+  if (type.bits >= 64) return {};
+  const sema::ValueRange r = sema::value_range(type);
+  return type.is_signed ? fmt::format(" || {}.value() < {} || {}.value() > {}", v,
+                                      r.min.as_signed(), v, r.max.as_signed())
+                        : fmt::format(" || {}.value() > {}", v, literal(r.max.bits));
+}
+
+// ------------------------------------------------------------------------------------------------
+// Layout of emitted functions and tables, as clang-format would write them.
+
+// A member function whose body is one statement: on one line when that fits in
+// 100 columns, as clang-format writes it, else over three.
+void StructEmitter::short_function(const std::string& signature, const std::string& statement) {
+  const std::string head = code_.format(signature);
+  const std::string body = code_.format(statement);
+  const std::string one_line = head + " { " + body + " }";
+  if (one_line.size() <= kColumnLimit) {
+    code_.append(one_line + "\n");
+  } else {
+    code_.append(head + " {\n    " + body + "\n  }\n");
+  }
+}
+
+// The braced initializer of a std::array of aggregates, `entries` wrapped at 100
+// columns on lines indented 6 ("{}" for none).
+std::string StructEmitter::wrapped_initializer(const std::vector<std::string>& entries) {
+  if (entries.empty()) return "{}";
+  std::string out = "{{\n      ";
+  std::size_t column = 6;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const std::string item = entries[i] + (i + 1 < entries.size() ? "," : "}}");
+    if (column > 6 && column + 1 + item.size() > kColumnLimit) {
+      out += "\n      ";
+      column = 6;
+    } else if (column > 6) {
+      out += " ";
+      ++column;
     }
-    return fmt::format("lp::{}array_view<{}>", mut ? "mut_" : "", element_tag(elem, order));
+    out += item;
+    column += item.size();
   }
+  return out;
+}
 
-  // ---------------------------------------------------------- the view class
+// A parse entry point (parse(), parse_nested(), parse_partial(), the Mut's and
+// the wrapper's parse()). Header-only, it is defined in the class. Split, the
+// class declares it and the source file defines it: each names an lp::Result of
+// its view, and parse() inlines the whole parse_into() chain below it, which a
+// translation unit that includes the header then does not compile again.
+// `declaration` is the in-class text up to the body, `definition` the same
+// qualified and without default arguments, `body` the statements.
+void StructEmitter::entry_point(const std::string& declaration, const std::string& definition,
+                                const std::vector<std::string>& body) {
+  if (!split_) {
+    code_.append(one_line_if_it_fits(code_.format(declaration + " {")) + "\n");
+    for (const std::string& statement : body) code_ += "    " + statement;
+    code_ += "  }";
+    return;
+  }
+  code_ += declaration + ";";
+  std::string text = one_line_if_it_fits(code_.format(definition + " {")) + "\n";
+  for (const std::string& statement : body) text += "  " + code_.format(statement) + "\n";
+  entry_points_ += text + "}\n\n";
+}
 
-  void emit_view() {
-    code_.append(doc_comment(decl_.doc, ""));
-    code_.set("STRUCT_COMMENT", schema_comment(decl_.range));
-    code_ += "{{STRUCT_COMMENT}}";
+// ============================================================ emit_view.cpp (to be moved)
+
+// ------------------------------------------------------------------------------------------------
+// The class.
+
+void StructEmitter::emit_view() {
+  code_.append(doc_comment(decl_.doc, ""));
+  code_.set("STRUCT_COMMENT", schema_comment(decl_.range));
+  code_ += "{{STRUCT_COMMENT}}";
+  code_ +=
+      "class {{VIEW}} {\n"
+      " public:\n"
+      "  static constexpr std::string_view type_name = \"{{TYPE}}\";\n"
+      "  static constexpr std::size_t min_size = {{MIN_SIZE}};  // bytes before the first "
+      "variable-size field";
+  if (layout_.fixed_size) {
+    code_ += "  static constexpr std::size_t fixed_size = {{MIN_SIZE}};";
+  }
+  code_ += "\n  {{VIEW}}() = default;  // an empty view: size() == 0";
+  if (layout_.fixed_size) {
     code_ +=
-        "class {{VIEW}} {\n"
-        " public:\n"
-        "  static constexpr std::string_view type_name = \"{{TYPE}}\";\n"
-        "  static constexpr std::size_t min_size = {{MIN_SIZE}};  // bytes before the first "
-        "variable-size field";
-    if (layout_.fixed_size) {
-      code_ += "  static constexpr std::size_t fixed_size = {{MIN_SIZE}};";
-    }
-    code_ += "\n  {{VIEW}}() = default;  // an empty view: size() == 0";
-    if (layout_.fixed_size) {
-      code_ +=
-          "  // Over bytes known to hold a valid {{TYPE}} (elements of a validated array).\n"
-          "  {{VIEW}}(lp::unchecked_t, lp::bytes buffer) noexcept\n"
-          "      : data_(buffer.data()), size_(fixed_size) {}";
-    }
-    code_ += "";
-    entry_point(
-        "  static lp::Result<{{VIEW}}> parse(\n"
-        "      lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options = {}) noexcept",
-        "lp::Result<{{VIEW}}> {{VIEW}}::parse(\n"
-        "    lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options) noexcept",
-        {"return parse_nested(buffer{{PARAM_NAMES}}, options, 0);"});
-    entry_point(
-        "  static lp::Result<{{VIEW}}> parse_nested(\n"
-        "      lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options, std::size_t depth) "
-        "noexcept",
-        "lp::Result<{{VIEW}}> {{VIEW}}::parse_nested(\n"
-        "    lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options, std::size_t depth) "
-        "noexcept",
-        {"return lp::parse_in_place<{{VIEW}}>(buffer, options, depth{{PARAM_NAMES}});"});
-    code_ +=
-        "  static lp::Status parse_into({{VIEW}}& view, lp::bytes buffer{{PARAMS}},\n"
-        "                               const lp::ParseOptions& options, std::size_t depth) "
-        "noexcept;";
-    emit_partial();
-    emit_param_accessors();
-    for (const MemberLayout& m : layout_.members) {
-      if (m.kind == MemberKind::let) emit_let_accessor(m);
-      if (m.field == nullptr || m.field->name == "_") continue;
-      emit_accessor(m);
-      if (m.field->checksum) emit_checksum_expected(m);
-    }
-    emit_verify_checksums();
-    for (const ast::Field* ref : layout_.references) emit_reference(*ref);
-    code_ +=
-        "\n"
-        "  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this "
-        "struct\n"
-        "  std::size_t size() const noexcept { return size_; }\n"
-        "  void visit(lp::FieldVisitor& visitor) const;  // every named field, in order\n"
-        "\n"
-        " private:\n"
-        "  static lp::Error fail_(\n"
-        "      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;";
-    for (std::size_t k = 0; k < layout_.segments.size(); ++k) {
-      if (plan_.truncation_fields[k].empty()) continue;
-      code_.set("K", std::to_string(k));
-      code_ +=
-          "  static lp::Status truncated_in_segment{{K}}_(\n"
-          "      std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;";
-    }
-    code_ +=
-        "\n"
-        " protected:\n"
-        "  const std::byte* data_ = nullptr;\n"
-        "  std::size_t size_ = 0;";
-    for (const ast::Param& p : decl_.params) {
-      code_.set("PARAM_TYPE", param_type(p));
-      code_.set("PARAM", p.name);
-      code_ += "  {{PARAM_TYPE}} param_{{PARAM}}_{};  // parameter, as passed to parse()";
-    }
-    for (const MemberLayout& m : layout_.members) emit_data_members(m);
-    code_ += "};\n";
+        "  // Over bytes known to hold a valid {{TYPE}} (elements of a validated array).\n"
+        "  {{VIEW}}(lp::unchecked_t, lp::bytes buffer) noexcept\n"
+        "      : data_(buffer.data()), size_(fixed_size) {}";
   }
-
-  // Field, field_named(), field_rank() and parse_partial(): what lp::Partial needs
-  // to say which fields a failed parse() had read.
-  void emit_partial() {
-    std::vector<std::string> fields;  // named members, declaration order
-    for (const MemberLayout& m : layout_.members) {
-      if (m.kind == MemberKind::let || (m.field != nullptr && m.field->name != "_"))
-        fields.push_back(display_name(m));
-    }
-    std::string list;
-    for (const std::string& f : fields) list += (list.empty() ? "" : ", ") + f;
-    code_.set("FIELDS", list);
-    code_.set("FIELD_COUNT", std::to_string(fields.size()));
-    code_.set("MEMBER_COUNT", std::to_string(layout_.members.size()));
-    code_.set("MEMBERS", member_table());
-    code_ +=
-        "\n"
-        "  enum class Field : std::uint8_t { {{FIELDS}} };\n"
-        "  static constexpr std::size_t field_count = {{FIELD_COUNT}};\n"
-        "  static constexpr std::array<lp::member_name, {{MEMBER_COUNT}}> members_{{MEMBERS}};\n"
-        "  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept "
-        "{\n"
-        "    return lp::field_named<Field>(members_, name);\n"
-        "  }\n"
-        "  static constexpr std::size_t field_rank(std::string_view name) noexcept {\n"
-        "    return lp::field_rank(members_, name);\n"
-        "  }";
-    entry_point(
-        "  static lp::Partial<{{VIEW}}> parse_partial(\n"
-        "      lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options = {}) noexcept",
-        "lp::Partial<{{VIEW}}> {{VIEW}}::parse_partial(\n"
-        "    lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options) noexcept",
-        {"return lp::parse_partial_in_place<{{VIEW}}>(buffer, options{{PARAM_NAMES}});"});
+  code_ += "";
+  entry_point(
+      "  static lp::Result<{{VIEW}}> parse(\n"
+      "      lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options = {}) noexcept",
+      "lp::Result<{{VIEW}}> {{VIEW}}::parse(\n"
+      "    lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options) noexcept",
+      {"return parse_nested(buffer{{PARAM_NAMES}}, options, 0);"});
+  entry_point(
+      "  static lp::Result<{{VIEW}}> parse_nested(\n"
+      "      lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options, std::size_t depth) "
+      "noexcept",
+      "lp::Result<{{VIEW}}> {{VIEW}}::parse_nested(\n"
+      "    lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options, std::size_t depth) "
+      "noexcept",
+      {"return lp::parse_in_place<{{VIEW}}>(buffer, options, depth{{PARAM_NAMES}});"});
+  code_ +=
+      "  static lp::Status parse_into({{VIEW}}& view, lp::bytes buffer{{PARAMS}},\n"
+      "                               const lp::ParseOptions& options, std::size_t depth) "
+      "noexcept;";
+  emit_partial();
+  emit_param_accessors();
+  for (const MemberLayout& m : layout_.members) {
+    if (m.kind == MemberKind::let) emit_let_accessor(m);
+    if (m.field == nullptr || m.field->name == "_") continue;
+    emit_accessor(m);
+    if (m.field->checksum) emit_checksum_expected(m);
   }
-
-  // A member function whose body is one statement: on one line when that fits in
-  // 100 columns, as clang-format writes it, else over three.
-  void short_function(const std::string& signature, const std::string& statement) {
-    const std::string head = code_.format(signature);
-    const std::string body = code_.format(statement);
-    const std::string one_line = head + " { " + body + " }";
-    if (one_line.size() <= kColumnLimit) {
-      code_.append(one_line + "\n");
-    } else {
-      code_.append(head + " {\n    " + body + "\n  }\n");
-    }
-  }
-
-  // The initializer of members_: {"name", is a Field} per member, in declaration
-  // order, wrapped at 100 columns (its lines indented 6, after the declaration).
-  std::string member_table() const {
-    std::vector<std::string> entries;
-    for (const MemberLayout& m : layout_.members) {
-      const bool named = m.kind == MemberKind::let || (m.field != nullptr && m.field->name != "_");
-      entries.push_back(fmt::format("{{\"{}\", {}}}", display_name(m), named ? "true" : "false"));
-    }
-    return wrapped_initializer(entries);
-  }
-
-  // The braced initializer of a std::array of aggregates, `entries` wrapped at 100
-  // columns on lines indented 6 ("{}" for none).
-  static std::string wrapped_initializer(const std::vector<std::string>& entries) {
-    if (entries.empty()) return "{}";
-    std::string out = "{{\n      ";
-    std::size_t column = 6;
-    for (std::size_t i = 0; i < entries.size(); ++i) {
-      const std::string item = entries[i] + (i + 1 < entries.size() ? "," : "}}");
-      if (column > 6 && column + 1 + item.size() > kColumnLimit) {
-        out += "\n      ";
-        column = 6;
-      } else if (column > 6) {
-        out += " ";
-        ++column;
-      }
-      out += item;
-      column += item.size();
-    }
-    return out;
-  }
-
-  // A parse entry point (parse(), parse_nested(), parse_partial(), the Mut's and
-  // the wrapper's parse()). Header-only, it is defined in the class. Split, the
-  // class declares it and the source file defines it: each names an lp::Result of
-  // its view, and parse() inlines the whole parse_into() chain below it, which a
-  // translation unit that includes the header then does not compile again.
-  // `declaration` is the in-class text up to the body, `definition` the same
-  // qualified and without default arguments, `body` the statements.
-  void entry_point(const std::string& declaration, const std::string& definition,
-                   const std::vector<std::string>& body) {
-    if (!split_) {
-      code_.append(one_line_if_it_fits(code_.format(declaration + " {")) + "\n");
-      for (const std::string& statement : body) code_ += "    " + statement;
-      code_ += "  }";
-      return;
-    }
-    code_ += declaration + ";";
-    std::string text = one_line_if_it_fits(code_.format(definition + " {")) + "\n";
-    for (const std::string& statement : body) text += "  " + code_.format(statement) + "\n";
-    entry_points_ += text + "}\n\n";
-  }
-
-  void emit_data_members(const MemberLayout& m) {
-    const std::size_t index = index_of(m);
-    emit_sequence_data_members(m);
-    emit_structure_data_members(m);
-    if (m.is_dynamic) {
-      code_.set("END", end_member(index));
-      code_.set("NAME", display_name(m));
-      code_ += "  std::size_t {{END}} = 0;  // where {{NAME}} ends: the next segment starts";
-    }
-    if (m.kind == MemberKind::nested && m.is_dynamic) {
-      code_.set("CHILD", struct_ref(*m.scalar->struct_decl, "View"));
-      code_.set("NAME", m.field->name);
-      code_ += "  {{CHILD}} view_{{NAME}}_;  // its own offsets, found by parse()";
-    }
-    if (m.kind == MemberKind::switch_) {
-      const auto& sw = std::get<ast::SwitchType>(m.field->type->node);
-      code_.set("ARM_ENUM", camel(m.field->name) + "Arm");
-      code_.set("NAME", m.field->name);
-      code_.set("ARMS_MEMBER", "arms_" + m.field->name + "_");
-      code_ += "  {{ARM_ENUM}} arm_{{NAME}}_{};";
-      // The views of arms parse() stores (variable-size structs). One arm is live
-      // at a time, so they share storage.
-      bool first = true;
-      bool any_indirect = false;
-      for (const auto& arm : sw.arms) {
-        const auto* named = std::get_if<ast::NamedType>(&arm.type->node);
-        if (named == nullptr || named->struct_decl == nullptr) continue;
-        if (arm.indirect) {
-          any_indirect = true;
-          continue;
-        }
-        if (program_layout_.of(*named->struct_decl).fixed_size) continue;
-        code_.set("UNION", camel(m.field->name) + "Views");
-        code_.set("ARM", arm.name);
-        code_.set("CHILD", struct_ref(*named->struct_decl, "View"));
-        if (first) {
-          // Default-initialized (its member initializers, no zero fill of the
-          // whole union): an empty view's arm accessor still reads an empty view.
-          code_ +=
-              "  union {{UNION}} {  // the view of the arm parse() took\n"
-              "    {{UNION}}() noexcept { ::new (&{{ARM}}) {{CHILD}}; }";
-        }
-        code_ += "    {{CHILD}} {{ARM}};";
-        first = false;
-      }
-      if (!first) code_ += "  } {{ARMS_MEMBER}};";
-      if (any_indirect) {
-        code_ +=
-            "  lp::bytes region_{{NAME}}_;  // the bytes a recursive arm was parsed from: its "
-            "accessor re-reads them";
-      }
-    }
-  }
-
-  void emit_accessor(const MemberLayout& m) {
-    const ast::Field& f = *m.field;
-    code_.set("NAME", f.name);
-    code_.set("COMMENT", schema_comment(f.range));
-    code_.append("\n");
-    code_.append(doc_comment(f.doc, "  "));
-    code_ += "  {{COMMENT}}";
-    if (emit_sequence_accessor(m)) return;
-    if (m.optional) {
-      emit_optional_accessor(m);
-      return;
-    }
-    switch (m.kind) {
-      case MemberKind::byte_integer:
-      case MemberKind::bit_field:
-      case MemberKind::floating: {
-        const ast::NamedType& t = *m.scalar;
-        std::string read = read_raw(t, m.kind, m.byte_order, m.bit_order, "data_",
-                                    view_segment(m.segment), m.bit_offset, m.runtime_order);
-        if (!scalar_class(t).empty())
-          read = fmt::format("static_cast<{}>({})", scalar_class(t), read);
-        code_.set("TYPE_CPP", accessor_type(t));
-        code_.set("READ", read);
-        short_function("  {{TYPE_CPP}} {{NAME}}() const noexcept", "return {{READ}};");
-        return;
-      }
-      case MemberKind::nested: {
-        const ast::StructDecl& child = *m.scalar->struct_decl;
-        code_.set("CHILD", struct_ref(child, "View"));
-        if (m.is_dynamic) {
-          code_ += "  {{CHILD}} {{NAME}}() const noexcept { return view_{{NAME}}_; }";
-        } else {
-          code_.set("AT", pointer("data_", view_offset(m)));
-          short_function(
-              "  {{CHILD}} {{NAME}}() const noexcept",
-              "return {{CHILD}}(lp::unchecked, lp::bytes({{AT}}, {{CHILD}}::fixed_size));");
-        }
-        return;
-      }
-      case MemberKind::bytes:
-        code_.set("BYTES", view_bytes(m));
-        code_ += "  lp::bytes {{NAME}}() const noexcept { return {{BYTES}}; }";
-        return;
-      case MemberKind::array:
-        code_.set("ARRAY", array_type(*m.scalar, m.byte_order, false));
-        code_.set("BYTES", view_bytes(m));
-        short_function("  {{ARRAY}} {{NAME}}() const noexcept", "return {{ARRAY}}({{BYTES}});");
-        return;
-      case MemberKind::switch_:
-        emit_switch_accessors(m);
-        return;
-      case MemberKind::pad:
-      case MemberKind::varint:  // emit_sequence_accessor
-      case MemberKind::let:     // emit_let_accessor
-      case MemberKind::align:
-        return;
-    }
-  }
-
-  // The C++ type of an arm's accessor and the expression that builds it.
-  struct ArmAccess {
-    std::string type;
-    std::string value;
-    bool stored = false;  // `value` names a view this view holds: returned by reference
-
-    // The accessor's return type: a reference to a stored view, else a copy.
-    std::string optional_type() const {
-      return (stored ? "lp::optional_ref<" : "lp::optional_value<") + type + ">";
-    }
-    // The accessor's return expression when present.
-    std::string optional_value() const {
-      return stored ? fmt::format("lp::optional_ref<{}>({})", type, value) : value;
-    }
-  };
-
-  ArmAccess arm_access(const MemberLayout& m, const ast::SwitchArm& arm) const {
-    const std::string start = view_offset(m);
-    const std::string at = pointer("data_", start);
-    const std::string end = end_member(index_of(m));
-    const std::string region = fmt::format(
-        "lp::bytes({}, {})", at, start == "0" ? end : fmt::format("{} - ({})", end, start));
-    if (std::holds_alternative<ast::BytesType>(arm.type->node)) return {"lp::bytes", region};
-    if (const auto* a = std::get_if<ast::ArrayType>(&arm.type->node)) {
-      const auto& elem = std::get<ast::NamedType>(a->element->node);
-      const std::string type = array_type(elem, arm_byte_order(elem), false);
-      return {type, fmt::format("{}({})", type, region)};
-    }
-    const auto& t = std::get<ast::NamedType>(arm.type->node);
-    if (t.struct_decl != nullptr) {
-      const std::string child = struct_ref(*t.struct_decl, "View");
-      if (!program_layout_.of(*t.struct_decl).fixed_size) {
-        return {child, arm_view(m.field->name, arm.name), !arm.indirect};
-      }
-      return {child,
-              fmt::format("{}(lp::unchecked, lp::bytes({}, {}::fixed_size))", child, at, child)};
-    }
-    std::string read = read_raw(t, MemberKind::byte_integer, arm_byte_order(t), ast::BitOrder::msb,
-                                "data_", view_segment(m.segment), m.bit_offset);
-    if (!scalar_class(t).empty()) read = fmt::format("static_cast<{}>({})", scalar_class(t), read);
-    return {accessor_type(t), read};
-  }
-
-  std::optional<ast::ByteOrder> arm_byte_order(const ast::NamedType& t) const {
-    if (t.explicit_order) return t.explicit_order;
-    return decl_.endian ? decl_.endian : module_.endian;
-  }
-
-  void emit_switch_accessors(const MemberLayout& m) {
-    const auto& sw = std::get<ast::SwitchType>(m.field->type->node);
-    std::string arms;
-    for (const auto& arm : sw.arms) arms += (arms.empty() ? "" : ", ") + arm.name;
-    code_.set("ARM_ENUM", camel(m.field->name) + "Arm");
-    code_.set("ARMS", arms);
-    code_.set("BYTES", arm_region(m));
-    code_ +=
-        "  enum class {{ARM_ENUM}} : std::uint8_t { {{ARMS}} };\n"
-        "  {{ARM_ENUM}} {{NAME}}_arm() const noexcept { return arm_{{NAME}}_; }  // the arm "
-        "parse() took\n"
-        "  lp::bytes {{NAME}}_bytes() const noexcept { return {{BYTES}}; }  // whichever arm";
-    for (const auto& arm : sw.arms) {
-      const ArmAccess access = arm_access(m, arm);
-      code_.set("ARM", arm.name);
-      code_.set("ARM_TYPE", access.type);
-      code_.set("ARM_OPTIONAL", access.optional_type());
-      code_.set("ARM_VALUE", access.optional_value());
-      code_.set("ARM_COMMENT", schema_comment(arm.range));
-      if (arm.indirect) {
-        emit_indirect_accessor(arm);
-        continue;
-      }
-      code_.set("QUALIFIER", access.stored ? "&" : "");
-      code_ +=
-          "  {{ARM_COMMENT}}\n"
-          "  {{ARM_OPTIONAL}} {{NAME}}_{{ARM}}() const{{QUALIFIER}} noexcept {\n"
-          "    if (arm_{{NAME}}_ != {{ARM_ENUM}}::{{ARM}}) return std::nullopt;\n"
-          "    return {{ARM_VALUE}};\n"
-          "  }";
-      if (access.stored) emit_copy_on_temporary("{{NAME}}_{{ARM}}", access.type);
-    }
-  }
-
-  // A stored child's accessor returns lp::optional_ref on a view that outlives the
-  // call; called on a temporary view (`(*it).arm()`, `array.front().arm()`) it
-  // returns a copy instead, which cannot dangle.
-  void emit_copy_on_temporary(const std::string& accessor, const std::string& child) {
-    code_.set("ACCESSOR", code_.format(accessor));
-    code_.set("CHILD", child);
-    code_ +=
-        "  lp::optional_value<{{CHILD}}> {{ACCESSOR}}() const&& noexcept {  // on a temporary: a "
-        "copy\n"
-        "    return static_cast<const {{VIEW}}&>(*this).{{ACCESSOR}}();\n"
-        "  }";
-  }
-
-  // A recursive arm's view is not stored (it would contain itself): parse()
-  // validated its bytes, the accessor parses them again, which cannot fail.
-  void emit_indirect_accessor(const ast::SwitchArm& arm) {
-    code_.set("ARM_TYPE", struct_ref(*ast::indirect_struct(arm), "View"));
-    code_ +=
-        "  {{ARM_COMMENT}}\n"
-        "  // Recursive: re-parsed on each call (O(the arm's headers), never its payload).\n"
-        "  lp::optional_value<{{ARM_TYPE}}> {{NAME}}_{{ARM}}() const noexcept;";
-    deferred_accessors_ += code_.format(
-        "inline lp::optional_value<{{ARM_TYPE}}> {{VIEW}}::{{NAME}}_{{ARM}}() const noexcept {\n"
-        "  if (arm_{{NAME}}_ != {{ARM_ENUM}}::{{ARM}}) return std::nullopt;\n"
-        "  {{ARM_TYPE}} arm;\n"
-        "  // parse() validated these bytes with the caller's limits: re-read them without.\n"
-        "  (void){{ARM_TYPE}}::parse_into(arm, region_{{NAME}}_, lp::ParseOptions::reread(), 0);\n"
-        "  return arm;\n"
-        "}\n\n");
-  }
-
-  std::string arm_region(const MemberLayout& m) const {
-    const std::string start = view_offset(m);
-    const std::string end = end_member(index_of(m));
-    return fmt::format("lp::bytes({}, {})", pointer("data_", start),
-                       start == "0" ? end : fmt::format("{} - ({})", end, start));
-  }
-
-  // ---------------------------------------------------------- references
-
-  // `target: T at offset;`: declared in the class, defined after every class (T
-  // may come later in the header, or contain this struct).
-  void emit_reference(const ast::Field& f) {
-    const auto& named = std::get<ast::NamedType>(f.type->node);
-    const ast::StructDecl& target = *named.struct_decl;
-    const std::string target_view = struct_ref(target, "View");
-    code_.set("NAME", f.name);
-    code_.set("TARGET", target_view);
-    code_.set("COMMENT", schema_comment(f.range));
-    code_.set("OFFSET_TEXT", one_line(f.at->range.text()));
-    code_.append("\n");
-    code_.append(doc_comment(f.doc, "  "));
-    code_ +=
-        "  {{COMMENT}}\n"
-        "  // The {{TARGET}} at byte `{{OFFSET_TEXT}}` of the message `chain` holds, parsed on\n"
-        "  // each call with the chain's options. The chain rejects a target that is not\n"
-        "  // before the previous one (forward pointers, loops) and too many hops.\n"
-        "  lp::Result<{{TARGET}}> {{NAME}}(lp::PointerChain& chain) const noexcept;";
-
-    std::set<std::string> declared;
-    std::string locals;
-    view_locals(*f.at, declared, locals);
-    for (const auto& arg : named.arguments) view_locals(*arg, declared, locals);
-    std::string body = locals;
-    std::string at = expr_.write(*f.at);
-    if (sema::is_signed_expression(*f.at)) at = fmt::format("lp::to_unsigned({})", at);
-    const std::string overflow =
-        fmt::format("lp::Error(lp::errc::overflow, \"{}\", 0).push_outer(type_name).with_text({})",
-                    f.name, expr_text(*f.at));
-    body += fmt::format("    const auto at = {};\n", at);
-    body += fmt::format("    if (!at.ok()) [[unlikely]] return {};\n", overflow);
-    body += fmt::format(
-        "    const lp::Result<lp::bytes> where = chain.follow(bytes(), at.value(), type_name, "
-        "\"{}\");\n"
-        "    if (!where) [[unlikely]] return where.error();\n",
-        f.name);
-    std::string args;
-    for (std::size_t i = 0; i < named.arguments.size(); ++i) {
-      const ast::Param& param = target.params[i];
-      const ast::Expr& arg = *named.arguments[i];
-      const std::string var = "arg_" + param.name;
-      const std::string bad = fmt::format(
-          "lp::Error(lp::errc::overflow, \"{}\", 0).push_outer(type_name).with_text({})", f.name,
-          expr_text(arg));
-      std::string value = expr_.write(arg);
-      const bool signed_expr = sema::is_signed_expression(arg);
-      if (param.is_endian) {
-        body += fmt::format("    const auto {} = {};\n", var, value);
-        body += fmt::format("    if (!{}.ok()) [[unlikely]] return {};\n", var, bad);
-        args += fmt::format(", static_cast<lp::byte_order>({}.value())", var);
-        continue;
-      }
-      const auto& type = std::get<ast::NamedType>(param.type->node);
-      if (type.is_signed && !signed_expr) value = fmt::format("lp::to_signed({})", value);
-      if (!type.is_signed && signed_expr) value = fmt::format("lp::to_unsigned({})", value);
-      const std::string fits = out_of_range(type, var);
-      body += fmt::format("    const auto {} = {};  // argument '{}'\n", var, value,
-                          trim(param.range.text()));
-      body += fmt::format("    if (!{}.ok(){}) [[unlikely]] return {};\n", var, fits, bad);
-      args +=
-          fmt::format(", static_cast<{}>({}.value())", int_type(type.bits, type.is_signed), var);
-    }
-    body += fmt::format(
-        "    auto result = {}::parse(*where{}, chain.options());\n"
-        "    if (!result) [[unlikely]] {{\n"
-        "      return lp::PointerChain::rebase(result.error(), at.value(), type_name, \"{}\");\n"
-        "    }}\n"
-        "    return result;\n",
-        target_view, args, f.name);
-    // Written for a member function's indentation; out of line it is one level less.
-    std::string dedented;
-    for (std::size_t at_line = 0; at_line < body.size();) {
-      const std::size_t end = body.find('\n', at_line);
-      const std::string_view text(body.data() + at_line, end - at_line);
-      dedented += text.starts_with("  ") ? text.substr(2) : text;
-      dedented += '\n';
-      at_line = end + 1;
-    }
-    deferred_references_ += fmt::format(
-        "{}\ninline lp::Result<{}> {}View::{}(lp::PointerChain& chain) const noexcept {{\n{}}}\n\n",
-        schema_comment(f.range), target_view, decl_.name, f.name, dedented);
-  }
-
-  // ---------------------------------------------------------- checksums
-
-  // `const auto f_ihl = <read>;` for each field, let and parameter `e` reads: the
-  // names ExprWriter gives them, read back from the view.
-  void view_locals(const ast::Expr& e, std::set<std::string>& declared, std::string& out) const {
-    std::visit(Overloaded{
-                   [](const ast::IntLiteral&) {},
-                   [](const ast::StringLiteral&) {},
-                   [&](const ast::NameRef& r) {
-                     std::string name, value;
-                     if (r.field != nullptr) {
-                       const MemberLayout& fm = *layout_.find(*r.field);
-                       name = local_name(*r.field);
-                       value = read_raw(*fm.scalar, fm.kind, fm.byte_order, fm.bit_order, "data_",
-                                        view_segment(fm.segment), fm.bit_offset, fm.runtime_order);
-                     } else if (r.let != nullptr) {
-                       name = "let_" + r.let->name;
-                       value = name + "_";
-                     } else if (r.param != nullptr) {
-                       name = "param_" + r.param->name;
-                       value = name + "_";
-                     }
-                     if (!name.empty() && declared.insert(name).second)
-                       out += fmt::format("    const auto {} = {};\n", name, value);
-                   },
-                   [&](const ast::Unary& u) { view_locals(*u.operand, declared, out); },
-                   [&](const ast::Binary& b) {
-                     view_locals(*b.lhs, declared, out);
-                     view_locals(*b.rhs, declared, out);
-                   },
-                   [&](const ast::Conditional& c) {
-                     view_locals(*c.condition, declared, out);
-                     view_locals(*c.if_true, declared, out);
-                     view_locals(*c.if_false, declared, out);
-                   },
-               },
-               e.node);
-  }
-
-  // `sum_expected()`: the value a checksum field should hold, from the view's bytes.
-  void emit_checksum_expected(const MemberLayout& m) {
-    const ast::Field& f = *m.field;
-    const ast::ChecksumSpec& spec = *f.checksum;
-    const std::string at = view_offset(m);
-    code_.set("NAME", f.name);
-    code_.set("AT", at);
-    code_.set("PSEUDO", spec.pseudo_header ? "const lp::InternetChecksum& pseudo_header" : "");
-    code_.set("START", spec.pseudo_header ? "pseudo_header" : "lp::InternetChecksum()");
-    std::string covered = "size_";
-    std::string check;
-    if (spec.length) {
-      std::set<std::string> declared;
-      std::string locals;
-      view_locals(*spec.length, declared, locals);
-      // The covered bytes hold the field's own two.
-      const std::string field_end =
-          m.segment == 0 ? std::to_string(m.bit_offset / 8 + 2) : fmt::format("{} + 2", at);
-      std::string value = expr_.write(*spec.length);
-      if (sema::is_signed_expression(*spec.length))
-        value = fmt::format("lp::to_unsigned({})", value);
-      check = locals + fmt::format("    const auto covered = {};\n", value) +
-              fmt::format(
-                  "    if (!covered.ok() || covered.value() < {} || covered.value() > "
-                  "size_) [[unlikely]] {{\n"
-                  "      return lp::Error(lp::errc::bad_length, \"{}\", {})\n"
-                  "          .push_outer(type_name)\n"
-                  "          .with_text({})\n"
-                  "          .with_actual(covered.ok() ? covered.value() : 0);\n"
-                  "    }}\n",
-                  field_end, f.name, at, expr_text(*spec.length));
-      covered = "covered.value()";
-    }
-    code_.set("CHECK", check);
-    code_.set("COVERED", covered);
-    code_.set("AFTER", spec.pseudo_header ? ", after the pseudo-header sum" : "");
-    code_.set("COVERS", spec.length
-                            ? fmt::format("the first {} bytes", one_line(spec.length->range.text()))
-                            : std::string("every byte of the struct"));
-    code_ +=
-        "  // What {{NAME}} should hold: the internet checksum (RFC 1071) of {{COVERS}}{{AFTER}},\n"
-        "  // computed with {{NAME}} as zero.\n"
-        "  lp::Result<std::uint16_t> {{NAME}}_expected({{PSEUDO}}) const noexcept {\n"
-        "{{CHECK}}"
-        "    return lp::internet_checksum_over({{START}}, lp::bytes(data_, {{COVERED}}), {{AT}});\n"
-        "  }";
-  }
-
-  // verify_checksums(): every checksum this struct declares, in declaration order.
-  void emit_verify_checksums() {
-    const auto& members = plan_.checksum_fields;
-    if (members.empty()) return;
-    const bool pseudo = plan_.any_pseudo_header;
-    code_.set("PSEUDO", pseudo ? "const lp::InternetChecksum& pseudo_header" : "");
-    code_ +=
-        "\n"
-        "  // This struct's checksums (not its children's); parse() does not check them.\n"
-        "  lp::Status verify_checksums({{PSEUDO}}) const noexcept {";
-    for (const MemberLayout* m : members) {
-      const ast::Field& f = *m->field;
-      const ast::ChecksumSpec& spec = *f.checksum;
-      code_.set("NAME", f.name);
-      code_.set("AT", view_offset(*m));
-      code_.set("ARG", spec.pseudo_header ? "pseudo_header" : "");
-      code_.set("COMMENT", schema_comment(f.range));
-      code_.set("ZERO", spec.zero_means_none ? "stored != 0 && " : "");
-      code_.set("ZERO_NOTE", spec.zero_means_none ? "  // 0: the sender computed none" : "");
-      code_ +=
-          "    {  {{COMMENT}}\n"
-          "      const lp::Result<std::uint16_t> expected = {{NAME}}_expected({{ARG}});\n"
-          "      if (!expected) [[unlikely]] return expected.error();\n"
-          "      const std::uint16_t stored = {{NAME}}();{{ZERO_NOTE}}\n"
-          "      if ({{ZERO}}!lp::internet_checksum_matches(stored, *expected)) [[unlikely]] {\n"
-          "        return lp::Error(lp::errc::bad_checksum, \"{{NAME}}\", {{AT}})\n"
-          "            .push_outer(type_name)\n"
-          "            .with_text(\"internet\")\n"
-          "            .with_actual(stored)\n"
-          "            .with_expected(*expected);\n"
-          "      }\n"
-          "    }";
-    }
-    code_ += "    return {};\n  }";
-  }
-
-  // update_checksums() on the mutable view: writes what verify_checksums() accepts.
-  void emit_update_checksums() {
-    const auto& members = plan_.checksum_fields;
-    if (members.empty()) return;
-    const bool pseudo = plan_.any_pseudo_header;
-    code_.set("PSEUDO", pseudo ? "const lp::InternetChecksum& pseudo_header" : "");
-    code_ +=
-        "\n"
-        "  // This struct's checksums in declaration order, after the fields they cover.\n"
-        "  lp::Status update_checksums({{PSEUDO}}) noexcept {";
-    for (const MemberLayout* m : members) {
-      const ast::Field& f = *m->field;
-      const ast::ChecksumSpec& spec = *f.checksum;
-      code_.set("NAME", f.name);
-      code_.set("ARG", spec.pseudo_header ? "pseudo_header" : "");
-      code_.set("COMMENT", schema_comment(f.range));
-      code_.set("VALUE", spec.zero_means_none ? "*expected == 0 ? std::uint16_t{0xffff} : *expected"
-                                              : "*expected");
-      code_.set("ZERO_NOTE",
-                spec.zero_means_none ? "  // 0 would mean \"none\": send its equal, 0xffff" : "");
-      code_ +=
-          "    {  {{COMMENT}}\n"
-          "      const lp::Result<std::uint16_t> expected = {{NAME}}_expected({{ARG}});\n"
-          "      if (!expected) [[unlikely]] return expected.error();\n"
-          "      set_{{NAME}}({{VALUE}});{{ZERO_NOTE}}\n"
-          "    }";
-    }
-    code_ += "    return {};\n  }";
-  }
-
-  // ---------------------------------------------------------- the mutable view
-
-  void emit_mut() {
-    code_ +=
-        "class {{MUT}} : public {{VIEW}} {\n"
-        " public:\n"
-        "  {{MUT}}() = default;\n"
-        "  {{MUT}}(lp::unchecked_t, const {{VIEW}}& view) noexcept : {{VIEW}}(view) {}";
-    if (layout_.fixed_size) {
-      code_ +=
-          "  {{MUT}}(lp::unchecked_t, lp::mut_bytes buffer) noexcept\n"
-          "      : {{VIEW}}(lp::unchecked, lp::bytes(buffer)) {}";
-    }
-    code_ += "";
-    entry_point(
-        "  static lp::Result<{{MUT}}> parse(\n"
-        "      lp::mut_bytes buffer{{PARAMS}}, const lp::ParseOptions& options = {}) noexcept",
-        "lp::Result<{{MUT}}> {{MUT}}::parse(\n"
-        "    lp::mut_bytes buffer{{PARAMS}}, const lp::ParseOptions& options) noexcept",
-        {"return lp::mut_of<{{MUT}}>({{VIEW}}::parse(buffer{{PARAM_NAMES}}, options));"});
-    for (const MemberLayout& m : layout_.members) {
-      if (m.field == nullptr || m.field->name == "_") continue;
-      emit_mut_members(m);
-    }
-    emit_update_checksums();
-    code_ +=
-        "\n"
-        "  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }\n"
-        "\n"
-        " private:\n"
-        "  // The buffer came in as lp::mut_bytes, so writing through it is allowed.\n"
-        "  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }\n"
-        "  static lp::mut_bytes writable_(lp::bytes b) noexcept {\n"
-        "    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());\n"
-        "  }\n"
-        "};\n";
-  }
-
-  void emit_mut_members(const MemberLayout& m) {
-    const ast::Field& f = *m.field;
-    code_.set("NAME", f.name);
-    code_.set("COMMENT", schema_comment(f.range));
-    code_ += "\n  {{COMMENT}}";
-    if (emit_sequence_mut(m)) return;
-    if (m.peek) {
-      code_ += "  // No setter: a peeked value is the first bytes of what follows.";
-      return;
-    }
-    if (m.optional) {
-      emit_optional_mut(m);
-      return;
-    }
-    switch (m.kind) {
-      case MemberKind::byte_integer:
-      case MemberKind::bit_field:
-      case MemberKind::floating: {
-        set_scalar_write(m);
-        code_ += "  void set_{{NAME}}({{TYPE_CPP}} v) noexcept { {{WRITE}} }";
-        return;
-      }
-      case MemberKind::nested:
-        code_.set("CHILD_MUT", struct_ref(*m.scalar->struct_decl, "Mut"));
-        code_ +=
-            "  {{CHILD_MUT}} {{NAME}}_mut() const noexcept {\n"
-            "    return {{CHILD_MUT}}(lp::unchecked, {{NAME}}());\n"
-            "  }";
-        return;
-      case MemberKind::bytes:
-        code_ += "  lp::mut_bytes {{NAME}}_mut() const noexcept { return writable_({{NAME}}()); }";
-        return;
-      case MemberKind::array:
-        code_.set("ARRAY", array_type(*m.scalar, m.byte_order, true));
-        code_ +=
-            "  {{ARRAY}} {{NAME}}_mut() const noexcept {\n"
-            "    return {{ARRAY}}(writable_({{NAME}}().bytes()));\n"
-            "  }";
-        return;
-      case MemberKind::switch_: {
-        const auto& sw = std::get<ast::SwitchType>(f.type->node);
-        for (const auto& arm : sw.arms) emit_mut_arm(arm);
-        return;
-      }
-      case MemberKind::pad:
-      case MemberKind::varint:  // emit_sequence_mut
-      case MemberKind::let:
-      case MemberKind::align:
-        return;
-    }
-  }
-
-  void emit_mut_arm(const ast::SwitchArm& arm) {
-    code_.set("ARM", arm.name);
-    if (std::holds_alternative<ast::BytesType>(arm.type->node)) {
-      code_ +=
-          "  lp::optional_value<lp::mut_bytes> {{NAME}}_{{ARM}}_mut() const noexcept {\n"
-          "    const auto arm = {{NAME}}_{{ARM}}();\n"
-          "    if (!arm) return std::nullopt;\n"
-          "    return writable_(*arm);\n"
-          "  }";
-      return;
-    }
-    if (const auto* a = std::get_if<ast::ArrayType>(&arm.type->node)) {
-      const auto& elem = std::get<ast::NamedType>(a->element->node);
-      code_.set("ARRAY", array_type(elem, arm_byte_order(elem), true));
-      code_ +=
-          "  lp::optional_value<{{ARRAY}}> {{NAME}}_{{ARM}}_mut() const noexcept {\n"
-          "    const auto arm = {{NAME}}_{{ARM}}();\n"
-          "    if (!arm) return std::nullopt;\n"
-          "    return {{ARRAY}}(writable_(arm->bytes()));\n"
-          "  }";
-      return;
-    }
-    const auto& t = std::get<ast::NamedType>(arm.type->node);
-    if (t.struct_decl == nullptr) return;  // scalar arms are read-only for now
-    code_.set("CHILD_MUT", struct_ref(*t.struct_decl, "Mut"));
-    if (arm.indirect) {
-      code_ += "  lp::optional_value<{{CHILD_MUT}}> {{NAME}}_{{ARM}}_mut() const noexcept;";
-      deferred_accessors_ += code_.format(
-          "inline lp::optional_value<{{CHILD_MUT}}> {{MUT}}::{{NAME}}_{{ARM}}_mut() const noexcept "
-          "{\n"
-          "  const auto arm = {{NAME}}_{{ARM}}();\n"
-          "  if (!arm) return std::nullopt;\n"
-          "  return {{CHILD_MUT}}(lp::unchecked, *arm);\n"
-          "}\n\n");
-      return;
-    }
-    code_ +=
-        "  lp::optional_value<{{CHILD_MUT}}> {{NAME}}_{{ARM}}_mut() const noexcept {\n"
-        "    const auto arm = {{NAME}}_{{ARM}}();\n"
-        "    if (!arm) return std::nullopt;\n"
-        "    return {{CHILD_MUT}}(lp::unchecked, *arm);\n"
-        "  }";
-  }
-
-  void emit_wrapper() {
-    code_ +=
-        "struct {{TYPE}} {\n"
-        "  using View = {{VIEW}};\n"
-        "  using Mut = {{MUT}};";
-    entry_point(
-        "  static lp::Result<{{VIEW}}> parse(\n"
-        "      lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options = {}) noexcept",
-        "lp::Result<{{VIEW}}> {{TYPE}}::parse(\n"
-        "    lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options) noexcept",
-        {"return {{VIEW}}::parse(buffer{{PARAM_NAMES}}, options);"});
-    entry_point(
-        "  static lp::Result<{{MUT}}> parse_mut(\n"
-        "      lp::mut_bytes buffer{{PARAMS}}, const lp::ParseOptions& options = {}) noexcept",
-        "lp::Result<{{MUT}}> {{TYPE}}::parse_mut(\n"
-        "    lp::mut_bytes buffer{{PARAMS}}, const lp::ParseOptions& options) noexcept",
-        {"return {{MUT}}::parse(buffer{{PARAM_NAMES}}, options);"});
-    code_.append(serializer_declarations(module_, program_plan_, decl_));
-    code_ += "};\n";
-  }
-
-  // ---------------------------------------------------------- parse()
-
-  void line(const std::string& text) { body_ += text + "\n"; }
-
-  // The statement returning `error` for `field`, built out of line (lp::cold_error).
-  std::string fail(const std::string& error, const std::string& field) const {
-    return fmt::format(
-        "return lp::cold_error([=]() noexcept {{ return fail_({}, \"{}\", options); }});", error,
-        field);
-  }
-
-  std::string error(std::string_view code, const std::string& field, const std::string& offset,
-                    unsigned bit = 0) const {
-    if (bit != 0)
-      return fmt::format("lp::Error(lp::errc::{}, \"{}\", {}, {})", code, field, offset, bit);
-    return fmt::format("lp::Error(lp::errc::{}, \"{}\", {})", code, field, offset);
-  }
-
-  // `const auto name = <checked expr>;` and the overflow check.
-  void checked_value(const std::string& name, const ast::Expr& e, const std::string& field,
-                     const std::string& offset, bool to_unsigned = true) {
-    std::string value = expr_.write(e);
-    if (to_unsigned && sema::is_signed_expression(e))
-      value = fmt::format("lp::to_unsigned({})", value);
-    line(fmt::format("  const auto {} = {};", name, value));
-    line(fmt::format("  if (!{}.ok()) [[unlikely]] {{", name));
-    line(fmt::format(
-        "    {}",
-        fail(error("overflow", field, offset) + ".with_text(" + expr_text(e) + ")", field)));
-    line("  }");
-  }
-
-  // Truncation of a region of `length` bytes (an expression) starting at `offset`.
-  // In a `bounded` (sized) region it is bad_length with the region's size as
-  // actual(), as for a child that runs out of the region (generated-api.md).
-  void region_check(const std::string& length, const std::string& field, const std::string& offset,
-                    const std::string& available, bool bounded, const std::string& bounded_text) {
-    line(fmt::format("  if ({} > {}) [[unlikely]] {{", length, available));
-    if (bounded) {
-      line(fmt::format("    {}", fail(error("bad_length", field, offset) + ".with_text(" +
-                                          bounded_text + ").with_actual(" + available + ")",
-                                      field)));
-    } else {
-      line(fmt::format("    {}", fail(error("truncated", field, offset) + ".with_needed(" + length +
-                                          " - (" + available + "))",
-                                      field)));
-    }
-    line("  }");
-  }
-
-  void emit_parse() {
-    body_.clear();
-    const bool multi_segment = layout_.segments.size() > 1;
-    if (multi_segment) line("  std::size_t pos = 0;  // where the current segment starts");
-    emit_requires(RequireCheck::When::first, 0);
-    for (std::size_t k = 0; k < layout_.segments.size(); ++k) {
-      const auto& seg = layout_.segments[k];
-      const std::string start = k == 0 ? "0" : "pos";
-      if (seg.fixed_bytes > 0) {
-        line(fmt::format("  // segment {}: {} bytes at constant offsets", k, seg.fixed_bytes));
-        if (k == 0) {
-          line(fmt::format(
-              "  if (size < {}) [[unlikely]] return truncated_in_segment0_(0, size, options);",
-              seg.fixed_bytes));
-        } else {
-          line(fmt::format("  if (size - pos < {}) [[unlikely]] {{", seg.fixed_bytes));
-          line(fmt::format("    return truncated_in_segment{}_(pos, size - pos, options);", k));
-          line("  }");
-        }
-      }
-      (void)start;
-      for (std::size_t i = seg.first_member; i < seg.end_member; ++i) {
-        const MemberLayout& m = layout_.members[i];
-        if (require_needs_start(i))
-          line(fmt::format("  const std::size_t start_{} = {};", ident(i), parse_offset(m)));
-        emit_parse_member(m);
-        emit_requires(RequireCheck::When::after_member, i);
-      }
-    }
-    const auto& last = layout_.segments.back();
-    // `remaining` in a require: the bytes after the struct.
-    const std::string end = std::to_string(last.fixed_bytes);
-    expr_.set_position(!multi_segment ? end : last.fixed_bytes > 0 ? "pos + " + end : "pos");
-    emit_requires(RequireCheck::When::last, 0);
-    if (multi_segment) {
-      line(last.fixed_bytes > 0 ? fmt::format("  view.size_ = pos + {};", last.fixed_bytes)
-                                : std::string("  view.size_ = pos;"));
-    } else {
-      line(fmt::format("  view.size_ = {};", last.fixed_bytes));
-    }
-    line("  return {};");
-
-    code_.set("DEPTH", plan_.parses_children ? " depth" : "");
-    code_.set("PARAM_DEFS", params_def_);
-    const bool always_inline = plan_.inline_parse;
-    code_.set("INLINE", always_inline ? "[[gnu::always_inline]] inline" : "inline");
-    if (always_inline) {
-      code_ +=
-          "// Always inlined: short (the compiler would also count the out-of-line error paths).";
-    }
-    code_ +=
-        "{{INLINE}} lp::Status {{VIEW}}::parse_into(\n"
-        "    {{VIEW}}& view, lp::bytes buffer{{PARAM_DEFS}},\n"
-        "    [[maybe_unused]] const lp::ParseOptions& options, std::size_t{{DEPTH}}) noexcept {";
-    if (plan_.parse_reads_scalars) code_ += "  const std::byte* const p = buffer.data();";
-    // The body opens with the stores of data_ and of the parameters; the buffer's
-    // size follows them.
-    code_ += "  view.data_ = buffer.data();";
-    for (const ast::Param& p : decl_.params) {
-      code_.set("PARAM", p.name);
-      code_ += "  view.param_{{PARAM}}_ = param_{{PARAM}};";
-    }
-    if (plan_.parse_uses_buffer_size) code_ += "  const std::size_t size = buffer.size();";
-    code_.append(body_);
-    code_ += "}\n";
-  }
-
-  // fail_() and the truncation helpers: what parse_into() calls on its cold paths.
-  void emit_error_paths() {
-    code_ +=
-        "[[gnu::cold]] {{OUT_OF_LINE}}lp::Error {{VIEW}}::fail_(\n"
-        "    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {\n"
-        "  return lp::report_error(std::move(error), type_name, field, options);\n"
-        "}\n";
-    for (std::size_t k = 0; k < layout_.segments.size(); ++k) emit_truncation_helper(k);
-  }
-
-  // A require's error names member `index` at its start, which `pos` no longer
-  // holds when the check runs: the member is dynamic (read, it moved `pos`), or
-  // the check waits for the end of the struct. The start is kept in a local.
-  bool start_kept(const RequireCheck& c) const {
-    const MemberLayout& m = layout_.members[c.member];
-    return c.names_member && m.segment > 0 && (m.is_dynamic || c.when == RequireCheck::When::last);
-  }
-  bool require_needs_start(std::size_t index) const {
-    return std::any_of(plan_.require_checks.begin(), plan_.require_checks.end(),
-                       [&](const RequireCheck& c) { return c.member == index && start_kept(c); });
-  }
-
-  // The requires the plan checks at this point: before the first member, right
-  // after member `index`, or after the last. The error names the last field or
-  // let the require names, at that member's offset.
-  void emit_requires(RequireCheck::When when, std::size_t index) {
-    for (const RequireCheck& c : plan_.require_checks) {
-      if (c.when != when || (when == RequireCheck::When::after_member && c.member != index))
-        continue;
-      line("  // " + one_line(c.require->range.text()));
-      if (!c.names_member) {
-        emit_condition(*c.require->condition, "", "0", 0, std::nullopt);
-        continue;
-      }
-      const MemberLayout& m = layout_.members[c.member];
-      const std::string offset = start_kept(c) ? "start_" + ident(c.member) : parse_offset(m);
-      emit_condition(*c.require->condition, display_name(m), offset,
-                     static_cast<unsigned>(m.bit_offset % 8), std::nullopt);
-    }
-  }
-
-  void emit_truncation_helper(std::size_t k) {
-    const auto& members = plan_.truncation_fields[k];
-    if (members.empty()) return;
+  emit_verify_checksums();
+  for (const ast::Field* ref : layout_.references) emit_reference(*ref);
+  code_ +=
+      "\n"
+      "  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this "
+      "struct\n"
+      "  std::size_t size() const noexcept { return size_; }\n"
+      "  void visit(lp::FieldVisitor& visitor) const;  // every named field, in order\n"
+      "\n"
+      " private:\n"
+      "  static lp::Error fail_(\n"
+      "      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;";
+  for (std::size_t k = 0; k < layout_.segments.size(); ++k) {
+    if (plan_.truncation_fields[k].empty()) continue;
     code_.set("K", std::to_string(k));
-    code_.set("RUN", std::to_string(layout_.segments[k].fixed_bytes));
     code_ +=
-        "// The field holding the first missing byte of segment {{K}} ({{RUN}} bytes).\n"
-        "[[gnu::cold, gnu::noinline]] {{OUT_OF_LINE}}lp::Status "
-        "{{VIEW}}::truncated_in_segment{{K}}_(\n"
-        "    std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {";
-    std::vector<std::string> entries;
-    for (std::size_t i = 0; i < members.size(); ++i) {
-      const MemberLayout& m = *members[i];
-      const std::size_t end = i + 1 < members.size() ? (m.bit_offset + *m.bit_width + 7) / 8
-                                                     : layout_.segments[k].fixed_bytes;
-      entries.push_back(fmt::format("{{\"{}\", {}, {}, {}}}", display_name(m), m.bit_offset / 8,
-                                    m.bit_offset % 8, end));
-    }
-    code_.set("FIELD_COUNT", std::to_string(entries.size()));
-    code_.set("FIELDS", wrapped_initializer(entries));
-    code_ +=
-        "  static constexpr std::array<lp::fixed_field, {{FIELD_COUNT}}> fields{{FIELDS}};\n"
-        "  const lp::fixed_field& field = lp::first_missing(fields, have);\n"
-        "  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, "
-        "field.bit)\n"
-        "                   .with_needed({{RUN}} - have),\n"
-        "               field.name, options);\n"
-        "}\n";
+        "  static lp::Status truncated_in_segment{{K}}_(\n"
+        "      std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;";
   }
-
-  // A boolean condition; false is constraint_failed, failed arithmetic is overflow.
-  void emit_condition(const ast::Expr& e, const std::string& field, const std::string& offset,
-                      unsigned bit, std::optional<std::string> actual,
-                      const std::string& text_override = {}) {
-    const std::string text = text_override.empty() ? expr_text(e) : text_override;
-    line(fmt::format(
-        "  if (const auto check = {}; !check.ok() || check.value() == 0) [[unlikely]] {{",
-        expr_.write(e)));
-    std::string err = fmt::format(
-        "lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "
-        "\"{}\", {}{})",
-        field, offset, bit != 0 ? fmt::format(", {}", bit) : "");
-    err += ".with_text(" + text + ")";
-    if (actual) err += *actual;
-    line("    " + fail(err, field));
-    line("  }");
+  code_ +=
+      "\n"
+      " protected:\n"
+      "  const std::byte* data_ = nullptr;\n"
+      "  std::size_t size_ = 0;";
+  for (const ast::Param& p : decl_.params) {
+    code_.set("PARAM_TYPE", param_type(p));
+    code_.set("PARAM", p.name);
+    code_ += "  {{PARAM_TYPE}} param_{{PARAM}}_{};  // parameter, as passed to parse()";
   }
+  for (const MemberLayout& m : layout_.members) emit_data_members(m);
+  code_ += "};\n";
+}
 
-  void emit_parse_member(const MemberLayout& m) {
-    const ast::Field* f = m.field;
-    const bool text = f != nullptr && plan_.kept_texts.count(f) != 0;
-    const bool counted = f != nullptr && plan_.counted.count(f) != 0;
-    const bool sized = f != nullptr && plan_.sized.count(f) != 0;
-    const bool checked = f != nullptr && !f->constraints.empty() &&
-                         (m.kind == MemberKind::bytes || m.kind == MemberKind::array);
-    // A dynamic member moves `pos`: its first byte is kept for what is read after it.
-    const std::string begin = "begin_" + ident(index_of(m));
-    const bool keep_begin = (text || counted || sized || checked) && m.is_dynamic;
-    if (keep_begin) line(fmt::format("  const std::size_t {} = {};", begin, parse_offset(m)));
-    emit_parse_member_body(m);
-    if (!text && !counted && !sized && !checked) return;
-    const std::string start = keep_begin ? begin : parse_offset(m);
-    const std::string length =
-        !m.is_dynamic ? std::to_string(*m.bit_width / 8) : fmt::format("pos - {}", start);
-    if (sized)
-      line(fmt::format("  const std::uint64_t {} = {};", byte_size_local_name(*f), length));
-    if (counted) {
-      const std::string count = m.stores_count ? "view." + count_member(m)
-                                               : fmt::format("({}) / {}", length, m.element_bytes);
-      line(fmt::format("  const std::uint64_t {} = {};", element_count_local_name(*f), count));
-    }
-    // Every `_` has the same local: each constrained one checks it in a scope of its own.
-    const bool scoped = text && f->name == "_";
-    if (scoped) line("  {");
-    if (text) emit_text_local(m, start, length);
-    if (checked) emit_sequence_constraints(m, start);
-    if (scoped) line("  }");
+// Field, field_named(), field_rank() and parse_partial(): what lp::Partial needs
+// to say which fields a failed parse() had read.
+void StructEmitter::emit_partial() {
+  std::vector<std::string> fields;  // named members, declaration order
+  for (const MemberLayout& m : layout_.members) {
+    if (m.kind == MemberKind::let || (m.field != nullptr && m.field->name != "_"))
+      fields.push_back(display_name(m));
   }
+  std::string list;
+  for (const std::string& f : fields) list += (list.empty() ? "" : ", ") + f;
+  code_.set("FIELDS", list);
+  code_.set("FIELD_COUNT", std::to_string(fields.size()));
+  code_.set("MEMBER_COUNT", std::to_string(layout_.members.size()));
+  code_.set("MEMBERS", member_table());
+  code_ +=
+      "\n"
+      "  enum class Field : std::uint8_t { {{FIELDS}} };\n"
+      "  static constexpr std::size_t field_count = {{FIELD_COUNT}};\n"
+      "  static constexpr std::array<lp::member_name, {{MEMBER_COUNT}}> members_{{MEMBERS}};\n"
+      "  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept "
+      "{\n"
+      "    return lp::field_named<Field>(members_, name);\n"
+      "  }\n"
+      "  static constexpr std::size_t field_rank(std::string_view name) noexcept {\n"
+      "    return lp::field_rank(members_, name);\n"
+      "  }";
+  entry_point(
+      "  static lp::Partial<{{VIEW}}> parse_partial(\n"
+      "      lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options = {}) noexcept",
+      "lp::Partial<{{VIEW}}> {{VIEW}}::parse_partial(\n"
+      "    lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options) noexcept",
+      {"return lp::parse_partial_in_place<{{VIEW}}>(buffer, options{{PARAM_NAMES}});"});
+}
 
-  // `text_name`: the bytes a string comparison reads; a cstring's without its NUL,
-  // a `cstring[n]`'s up to its first NUL.
-  void emit_text_local(const MemberLayout& m, const std::string& start, const std::string& length) {
-    const ast::Field& f = *m.field;
-    const auto& type = std::get<ast::BytesType>(f.type->node);
-    const std::string at = pointer("buffer.data()", start);
-    if (type.kind != ast::BytesKind::cstring) {
-      line(fmt::format("  const lp::bytes {}({}, {});", text_local_name(f), at, length));
-    } else if (!type.count) {
-      line(fmt::format("  const lp::bytes {}({}, {} - 1);", text_local_name(f), at, length));
-    } else {
-      const std::string padded = "padded_" + ident(index_of(m));
-      line(fmt::format("  const std::string_view {}(reinterpret_cast<const char*>({}), {});",
-                       padded, at, length));
-      line(fmt::format("  const lp::bytes {}({}, {}.substr(0, {}.find('\\0')).size());",
-                       text_local_name(f), at, padded, padded));
-    }
+// The initializer of members_: {"name", is a Field} per member, in declaration
+// order, wrapped at 100 columns (its lines indented 6, after the declaration).
+std::string StructEmitter::member_table() const {
+  std::vector<std::string> entries;
+  for (const MemberLayout& m : layout_.members) {
+    const bool named = m.kind == MemberKind::let || (m.field != nullptr && m.field->name != "_");
+    entries.push_back(fmt::format("{{\"{}\", {}}}", display_name(m), named ? "true" : "false"));
   }
+  return wrapped_initializer(entries);
+}
 
-  // The constraints of a bytes, string, cstring or array field, once it is read:
-  // `== "MQTT"` and `where` clauses (comparisons with string literals, count(),
-  // size()), at the field's first byte. An optional field's hold when it is present.
-  void emit_sequence_constraints(const MemberLayout& m, const std::string& start) {
-    const ast::Field& f = *m.field;
-    const std::string name = display_name(m);
-    std::string saved = std::move(body_);
-    body_.clear();
-    for (const auto& c : f.constraints) {
-      if (c.kind == ast::ConstraintKind::where) {
-        emit_condition(*c.expr, name, start, 0, std::nullopt);
-        continue;
-      }
-      const auto& literal = std::get<ast::StringLiteral>(c.expr->node).value;
-      line(fmt::format("  if ({} != lp::bytes({}, {})) [[unlikely]] {{", text_local_name(f),
-                       cpp_bytes_literal(literal), literal.size()));
-      line("    " + fail(error("constraint_failed", name, start) + ".with_text(" +
-                             cpp_string(f.name + " == " + std::string(c.expr->range.text())) + ")",
-                         name));
-      line("  }");
-    }
-    std::string checks = std::move(body_);
-    body_ = std::move(saved);
-    if (m.optional) line(fmt::format("  if (view.present_{}_) {{", f.name));
-    body_ += m.optional ? indented(checks) : checks;
-    if (m.optional) line("  }");
+// ------------------------------------------------------------------------------------------------
+// Data members: what parse() stores for the accessors.
+
+void StructEmitter::emit_data_members(const MemberLayout& m) {
+  const std::size_t index = index_of(m);
+  emit_sequence_data_members(m);
+  emit_structure_data_members(m);
+  if (m.is_dynamic) {
+    code_.set("END", end_member(index));
+    code_.set("NAME", display_name(m));
+    code_ += "  std::size_t {{END}} = 0;  // where {{NAME}} ends: the next segment starts";
   }
-
-  // Each line of `block` two more spaces in.
-  static std::string indented(const std::string& block) {
-    std::string out;
-    std::size_t start = 0;
-    while (start < block.size()) {
-      const std::size_t nl = block.find('\n', start);
-      out += "  " + block.substr(start, nl - start) + "\n";
-      if (nl == std::string::npos) break;
-      start = nl + 1;
-    }
-    return out;
+  if (m.kind == MemberKind::nested && m.is_dynamic) {
+    code_.set("CHILD", struct_ref(*m.scalar->struct_decl, "View"));
+    code_.set("NAME", m.field->name);
+    code_ += "  {{CHILD}} view_{{NAME}}_;  // its own offsets, found by parse()";
   }
-
-  void emit_parse_member_body(const MemberLayout& m) {
-    const std::string name = display_name(m);
-    const std::string offset = parse_offset(m);
-    expr_.set_position(offset);
-    const std::size_t index = index_of(m);
-    if (m.field != nullptr) line("  " + schema_comment(m.field->range));
-    if (emit_parse_sequence(m, name, offset)) return;
-    if (emit_parse_structure(m, name, offset)) return;
-    switch (m.kind) {
-      case MemberKind::byte_integer:
-      case MemberKind::bit_field:
-      case MemberKind::floating:
-        emit_parse_scalar(m);
-        return;
-      case MemberKind::nested:
-        emit_parse_nested(m, name, offset);
-        return;
-      case MemberKind::pad:
-      case MemberKind::bytes: {
-        if (!m.is_dynamic) return;
-        const ast::Expr* count = m.kind == MemberKind::pad
-                                     ? std::get<ast::Pad>(*m.member).size.get()
-                                     : std::get<ast::BytesType>(m.field->type->node).count.get();
-        if (m.kind == MemberKind::pad)
-          line("  // " + one_line(std::get<ast::Pad>(*m.member).range.text()));
-        if (count == nullptr) {
-          line("  pos = size;");
-        } else {
-          const std::string len = "length_" + ident(index);
-          checked_value(len, *count, name, offset);
-          region_check(len + ".value()", name, offset, "size - " + paren(offset), false, "");
-          line(fmt::format("  pos = {} + {}.value();", offset, len));
-        }
-        line(fmt::format("  view.{} = pos;", end_member(index)));
-        return;
-      }
-      case MemberKind::array:
-        emit_parse_array(m, name, offset);
-        return;
-      case MemberKind::switch_:
-        emit_parse_switch(m, name, offset);
-        return;
-      case MemberKind::varint:  // emit_parse_sequence
-      case MemberKind::let:     // emit_parse_structure
-      case MemberKind::align:
-        return;
-    }
-  }
-
-  static std::string paren(const std::string& s) {
-    return s.find(' ') == std::string::npos ? s : "(" + s + ")";
-  }
-
-  void emit_parse_scalar(const MemberLayout& m) {
-    const ast::Field& f = *m.field;
-    if (plan_.kept_values.count(&f) == 0) return;
-    const ast::NamedType& t = *m.scalar;
-    const std::string local = local_name(f);
-    const std::string type = t.is_float ? accessor_type(t) : int_type(t.bits, t.is_signed);
-    // Every `_` has the same local: each constrained one reads it in a scope of its own.
-    const bool scoped = f.name == "_" && !m.optional;
-    if (scoped) line("  {");
-    line(fmt::format(fmt::runtime(m.optional ? "  {1} = {2};" : "  const {0} {1} = {2};"), type,
-                     local,
-                     read_raw(t, m.kind, m.byte_order, m.bit_order, "p",
-                              m.segment == 0 ? std::string() : std::string("pos"), m.bit_offset,
-                              m.runtime_order)));
-    emit_field_constraints(m, local);
-    if (scoped) line("  }");
-  }
-
-  // The `==` / `where` checks of a scalar field whose value is in `local`.
-  void emit_field_constraints(const MemberLayout& m, const std::string& local) {
-    const ast::Field& f = *m.field;
-    const ast::NamedType& t = *m.scalar;
-    const std::string offset = parse_offset(m);
-    const std::string actual = t.is_signed ? fmt::format(".with_actual_signed({})", local)
-                                           : fmt::format(".with_actual({})", local);
-    for (const auto& c : f.constraints) {
-      if (c.kind == ast::ConstraintKind::equals) {
-        // `x: u4 == 4` checks `x == 4`, and says so in the error.
-        const bool is_signed = t.is_signed || sema::is_signed_expression(*c.expr);
-        const std::string lhs = t.is_signed ? fmt::format("lp::ci64{{{}}}", local)
-                                : is_signed ? fmt::format("lp::to_signed(lp::cu64{{{}}})", local)
-                                            : fmt::format("lp::cu64{{{}}}", local);
-        const std::string text = cpp_string(f.name + " == " + std::string(c.expr->range.text()));
-        line(
-            fmt::format("  if (const auto check = ({} == {}); !check.ok() || check.value() == 0) "
-                        "[[unlikely]] {{",
-                        lhs, expr_.write(*c.expr, is_signed)));
-        line("    " +
-             fail(fmt::format("lp::Error(check.ok() ? lp::errc::constraint_failed : "
-                              "lp::errc::overflow, \"{}\", {}{}).with_text({}){}",
-                              display_name(m), offset,
-                              m.bit_offset % 8 != 0 ? fmt::format(", {}", m.bit_offset % 8) : "",
-                              text, actual),
-                  display_name(m)));
-        line("  }");
-      } else {
-        emit_condition(*c.expr, display_name(m), offset, static_cast<unsigned>(m.bit_offset % 8),
-                       actual);
-      }
-    }
-  }
-
-  // `nonempty`, when given, is a condition that the array about to be parsed has
-  // an element: an empty array nests nothing, so it is not too deep.
-  void depth_check(const std::string& name, const std::string& offset,
-                   const std::string& nonempty = "") {
-    if (nonempty.empty()) {
-      line("  if (depth + 1 > options.max_depth) [[unlikely]] {");
-    } else {
-      line(fmt::format("  if (depth + 1 > options.max_depth && {}) [[unlikely]] {{", nonempty));
-    }
-    line(fmt::format("    {}", fail(error("too_deep", name, offset), name)));
-    line("  }");
-  }
-
-  // Where a switch arm's view lives: a member of the switch's union of arm views.
-  static std::string arm_view(const std::string& field, const std::string& arm) {
-    return fmt::format("arms_{}_.{}", field, arm);
-  }
-
-  // Parses a child struct in `region` into `target` (a default-constructed view);
-  // `bounded` regions turn the child's truncation into bad_length. Leaves the
-  // lp::Status `var` in scope.
-  void parse_child(const ast::StructDecl& child, const std::string& var, const std::string& target,
-                   const std::string& region, const std::string& name, const std::string& offset,
-                   bool bounded, const std::string& bounded_text, const std::string& indent = "  ",
-                   const std::string& args = "") {
-    line(fmt::format("{}const lp::Status {} =", indent, var));
-    line(fmt::format("{}    {}::parse_into({}, {}{}, options, depth + 1);", indent,
-                     struct_ref(child, "View"), target, region, args));
-    line(fmt::format("{}if (!{}) [[unlikely]] {{", indent, var));
-    if (bounded) {
-      // Not truncation (more input would not help): bad_length at the innermost
-      // field that ran out of the region.
-      line(fmt::format("{}  if ({}.error().code() == lp::errc::truncated) {{", indent, var));
-      line(fmt::format(
-          "{}    {}", indent,
-          fail(fmt::format("lp::Error({}.error()).rebase({}).push_outer(\"{}\").overran_region({}, "
-                           "{}.size())",
-                           var, offset, name, bounded_text, region),
-               name)));
-      line(fmt::format("{}  }}", indent));
-    }
-    line(fmt::format(
-        "{}  {}", indent,
-        fail(fmt::format("lp::Error({}.error()).rebase({}).push_outer(\"{}\")", var, offset, name),
-             name)));
-    line(fmt::format("{}}}", indent));
-  }
-
-  void emit_parse_nested(const MemberLayout& m, const std::string& name,
-                         const std::string& offset) {
-    const ast::StructDecl& child = *m.scalar->struct_decl;
-    // In segment bounds already checked: nothing to parse.
-    if (!m.is_dynamic && program_plan_.of(child).valid_anywhere) return;
-    depth_check(name, offset);
-    const std::string var = "child_" + ident(index_of(m));
-    const std::string region = m.is_dynamic ? rest_from(offset)
-                                            : fmt::format("buffer.subspan(lp::unchecked, {}, {})",
-                                                          offset, *m.bit_width / 8);
-    const std::string args = emit_arguments(*m.scalar, name, offset);
-    std::string target = fmt::format("view.view_{}_", name);
-    if (!m.is_dynamic) {
-      // Checked, but rebuilt from fixed offsets by its accessor: parse into a local.
-      target = var + "_view";
-      line(fmt::format("  {} {};", struct_ref(child, "View"), target));
-    }
-    parse_child(child, var, target, region, name, offset, false, "", "  ", args);
-    if (m.is_dynamic) {
-      line(fmt::format("  pos = {} + {}.size();", offset, target));
-      line(fmt::format("  view.{} = pos;", end_member(index_of(m))));
-    }
-  }
-
-  // Byte length of an array (checked), into `len_var`; `available` bounds it.
-  void array_length(const ast::ArrayType& a, std::uint64_t element_bytes,
-                    const std::string& len_var, const std::string& name, const std::string& offset,
-                    const std::string& available, bool bounded, const std::string& bounded_text) {
-    if (a.count) {
-      std::string value = expr_.write(*a.count);
-      if (sema::is_signed_expression(*a.count)) value = fmt::format("lp::to_unsigned({})", value);
-      line(fmt::format("  const auto {} = {} * lp::cu64{{{}}};", len_var, value, element_bytes));
-      line(fmt::format("  if (!{}.ok()) [[unlikely]] {{", len_var));
-      line(fmt::format(
-          "    {}",
-          fail(error("overflow", name, offset) + ".with_text(" + expr_text(*a.count) + ")", name)));
-      line("  }");
-      region_check(len_var + ".value()", name, offset, available, bounded, bounded_text);
-      return;
-    }
-    if (a.byte_size) {
-      checked_value(len_var, *a.byte_size, name, offset);
-      line(fmt::format("  if ({}.value() % {} != 0) [[unlikely]] {{", len_var, element_bytes));
-      line(fmt::format("    {}",
-                       fail(error("bad_length", name, offset) + ".with_text(" +
-                                expr_text(*a.byte_size) + ").with_actual(" + len_var + ".value())",
-                            name)));
-      line("  }");
-      region_check(len_var + ".value()", name, offset, available, bounded, bounded_text);
-      return;
-    }
-    line(fmt::format("  const lp::cu64 {}{{{}}};", len_var, available));
-    line(fmt::format("  if ({}.value() % {} != 0) [[unlikely]] {{", len_var, element_bytes));
-    line(fmt::format(
-        "    {}", fail(error("bad_length", name, offset) + ".with_text(\"not a whole number of " +
-                           std::to_string(element_bytes) + "-byte elements\").with_actual(" +
-                           len_var + ".value())",
-                       name)));
-    line("  }");
-  }
-
-  // Validates each element of an array of structs that carry constraints.
-  void element_loop(const ast::StructDecl& child, std::uint64_t element_bytes,
-                    const std::string& length, const std::string& name, const std::string& offset,
-                    const std::string& region_base) {
-    depth_check(name, offset, paren(length) + " != 0");
-    // One view for every element: parse_into() rewrites each member it reads.
-    line(fmt::format("  {} element;", struct_ref(child, "View")));
-    line(fmt::format("  for (std::size_t at = 0; at < {}; at += {}) {{", length, element_bytes));
-    line("    const lp::Status status =");
-    line(fmt::format(
-        "        {}::parse_into(element, {}.subspan(lp::unchecked, at, {}), options, depth + 1);",
-        struct_ref(child, "View"), region_base, element_bytes));
-    line("    if (!status) [[unlikely]] {");
-    line(fmt::format(
-        "      {}",
-        fail(fmt::format("lp::Error(status.error()).rebase({} + at).element_of(\"{}\", at / {})",
-                         paren(offset), name, element_bytes),
-             name)));
-    line("    }");
-    line("  }");
-  }
-
-  void emit_parse_array(const MemberLayout& m, const std::string& name, const std::string& offset) {
-    const auto& a = std::get<ast::ArrayType>(m.field->type->node);
-    const std::size_t index = index_of(m);
-    std::string length = std::to_string(m.bit_width.value_or(0) / 8);
-    if (m.is_dynamic) {
-      const std::string len = "length_" + ident(index);
-      array_length(a, m.element_bytes, len, name, offset, "size - " + paren(offset), false, "");
-      length = len + ".value()";
-    }
-    if (m.elements_need_parse) {
-      element_loop(*m.scalar->struct_decl, m.element_bytes, length, name, offset,
-                   rest_from(offset));
-    }
-    if (m.is_dynamic) {
-      line(fmt::format("  pos = {} + {};", offset, length));
-      line(fmt::format("  view.{} = pos;", end_member(index)));
-    }
-  }
-
-  void emit_parse_switch(const MemberLayout& m, const std::string& name,
-                         const std::string& offset) {
+  if (m.kind == MemberKind::switch_) {
     const auto& sw = std::get<ast::SwitchType>(m.field->type->node);
-    const std::string id = ident(index_of(m));
-    const bool bounded = static_cast<bool>(sw.byte_size);
-    const std::string bounded_text = bounded ? expr_text(*sw.byte_size) : std::string("\"\"");
-    checked_value("tag_" + id, *sw.tag, name, offset, false);
-    std::string region = "region_" + id;
-    if (bounded) {
-      checked_value("length_" + id, *sw.byte_size, name, offset);
-      region_check("length_" + id + ".value()", name, offset, "size - " + paren(offset), false, "");
-      line(fmt::format(
-          "  const lp::bytes {} = buffer.subspan(lp::unchecked, {}, length_{}.value());", region,
-          offset, id));
-    } else {
-      line(fmt::format("  const lp::bytes {} = {};", region, rest_from(offset)));
-    }
-    line(fmt::format("  std::size_t used_{} = 0;  // bytes the arm takes", id));
-    line(fmt::format("  switch (tag_{}.value()) {{", id));
-    const ast::SwitchArm* default_arm = nullptr;
+    code_.set("ARM_ENUM", camel(m.field->name) + "Arm");
+    code_.set("NAME", m.field->name);
+    code_.set("ARMS_MEMBER", "arms_" + m.field->name + "_");
+    code_ += "  {{ARM_ENUM}} arm_{{NAME}}_{};";
+    // The views of arms parse() stores (variable-size structs). One arm is live
+    // at a time, so they share storage.
+    bool first = true;
+    bool any_indirect = false;
     for (const auto& arm : sw.arms) {
-      if (arm.is_default) {
-        default_arm = &arm;
+      const auto* named = std::get_if<ast::NamedType>(&arm.type->node);
+      if (named == nullptr || named->struct_decl == nullptr) continue;
+      if (arm.indirect) {
+        any_indirect = true;
         continue;
       }
-      for (const auto& c : arm.cases) {
-        const auto v = sema::evaluate_constant(*c).value;
-        line(fmt::format("    case {}:  // {}",
-                         v.is_negative() ? std::to_string(v.as_signed()) : literal(v.bits),
-                         trim(c->range.text())));
-      }
-      emit_arm(m, arm, name, offset, region, bounded, bounded_text);
-    }
-    if (default_arm != nullptr) {
-      line("    default:");
-      emit_arm(m, *default_arm, name, offset, region, bounded, bounded_text);
-    } else {
-      line("    default:");
-      line(fmt::format("      {}", fail(error("bad_value", name, offset) + ".with_text(" +
-                                            expr_text(*sw.tag) + ").with_actual" +
-                                            (sema::is_signed_expression(*sw.tag) ? "_signed" : "") +
-                                            "(tag_" + id + ".value())",
-                                        name)));
-    }
-    line("  }");
-    if (bounded) {
-      line(fmt::format("  if (used_{} != {}.size()) [[unlikely]] {{", id, region));
-      line(fmt::format("    {}", fail(error("bad_length", name, offset) + ".with_text(" +
-                                          bounded_text + ").with_actual(" + region + ".size())",
-                                      name)));
-      line("  }");
-    }
-    line(fmt::format("  pos = {} + used_{};", offset, id));
-    line(fmt::format("  view.{} = pos;", end_member(index_of(m))));
-  }
-
-  void emit_arm(const MemberLayout& m, const ast::SwitchArm& arm, const std::string& name,
-                const std::string& offset, const std::string& region, bool bounded,
-                const std::string& bounded_text) {
-    const std::string id = ident(index_of(m));
-    const std::string used = "used_" + id;
-    line("    {");
-    line(fmt::format("      view.arm_{}_ = {}Arm::{};", name, camel(name), arm.name));
-    // Arm bodies reuse the statement writers at one more indentation level.
-    const std::string saved = std::move(body_);
-    body_.clear();
-    if (std::holds_alternative<ast::BytesType>(arm.type->node)) {
-      const auto& b = std::get<ast::BytesType>(arm.type->node);
-      if (!b.count) {
-        line(fmt::format("  {} = {}.size();", used, region));
-      } else {
-        checked_value("length", *b.count, name, offset);
-        region_check("length.value()", name, offset, region + ".size()", bounded, bounded_text);
-        line(fmt::format("  {} = length.value();", used));
-      }
-    } else if (const auto* a = std::get_if<ast::ArrayType>(&arm.type->node)) {
-      const auto& elem = std::get<ast::NamedType>(a->element->node);
-      const std::uint64_t element_bytes = elem.struct_decl != nullptr
-                                              ? *program_layout_.of(*elem.struct_decl).fixed_size
-                                              : elem.bits / 8;
-      array_length(*a, element_bytes, "length", name, offset, region + ".size()", bounded,
-                   bounded_text);
-      line(fmt::format("  {} = length.value();", used));
-      if (elem.struct_decl != nullptr && program_layout_.of(*elem.struct_decl).has_checks) {
-        element_loop(*elem.struct_decl, element_bytes, used, name, offset, region);
-      }
-    } else {
-      const auto& t = std::get<ast::NamedType>(arm.type->node);
-      if (t.struct_decl != nullptr && !arm.indirect &&
-          program_plan_.of(*t.struct_decl).valid_anywhere) {
-        const std::string child_view = struct_ref(*t.struct_decl, "View");
-        const std::string width = child_view + "::fixed_size";
-        if (bounded) {
-          // Too short for the arm: its own parse (on the cold path only) names the
-          // field holding the first byte past the region.
-          line(fmt::format("  if ({} > {}.size()) [[unlikely]] {{", width, region));
-          line(fmt::format("    {}",
-                           fail(fmt::format("lp::Error([&]() noexcept {{ {0} scratch; return {0}::"
-                                            "parse_into(scratch, {1}, options, 0).error(); }}())"
-                                            ".rebase({2}).push_outer(\"{3}\").overran_region({4}, "
-                                            "{1}.size())",
-                                            child_view, region, offset, name, bounded_text),
-                                name)));
-          line("  }");
-        } else {
-          region_check(width, name, offset, region + ".size()", bounded, bounded_text);
-        }
-        line(fmt::format("  {} = {};", used, width));
-      } else if (t.struct_decl != nullptr) {
-        depth_check(name, offset);
-        const std::string args = emit_arguments(t, name, offset);
-        const std::string child_view = struct_ref(*t.struct_decl, "View");
-        std::string target = "child_view";
-        if (arm.indirect) {
-          // Recursive: validated into a local, re-read by the accessor.
-          line(fmt::format("  view.region_{}_ = {};", name, region));
-          line(fmt::format("  {} {};", child_view, target));
-        } else if (!program_layout_.of(*t.struct_decl).fixed_size) {
-          // Arms share storage (one is live): begin this member's lifetime,
-          // default-initialized (parse_into writes what the accessors read).
-          target = "view." + arm_view(name, arm.name);
-          line(fmt::format("  ::new (&{}) {};", target, child_view));
-        } else {
-          line(fmt::format("  {} {};", child_view, target));
-        }
-        parse_child(*t.struct_decl, "child", target, region, name, offset, bounded, bounded_text,
-                    "  ", args);
-        line(fmt::format("  {} = {}.size();", used, target));
-      } else {
-        const std::string width = std::to_string(t.bits / 8);
-        region_check(width, name, offset, region + ".size()", bounded, bounded_text);
-        line(fmt::format("  {} = {};", used, width));
-      }
-    }
-    std::string arm_body = std::move(body_);
-    body_ = saved;
-    // Indent the arm's statements by four more spaces.
-    std::size_t start = 0;
-    while (start < arm_body.size()) {
-      const std::size_t nl = arm_body.find('\n', start);
-      body_ += "    " + arm_body.substr(start, nl - start) + "\n";
-      start = nl + 1;
-    }
-    line("      break;");
-    line("    }");
-  }
-
-  // ---------------------------------------------------------- sequences
-  // Varints, strings and arrays whose element count parse() finds and stores
-  // (arrays of variable-size structs, `until` arrays): docs/schema-language.md
-  // §15, §16, §18, §19. Each hook returns false for members it does not handle.
-
-  static const ast::BytesType* string_type(const MemberLayout& m) {
-    if (m.kind != MemberKind::bytes || m.field == nullptr) return nullptr;
-    const auto* b = std::get_if<ast::BytesType>(&m.field->type->node);
-    return b != nullptr && b->kind != ast::BytesKind::bytes ? b : nullptr;
-  }
-
-  // `cstring`, up to a NUL (not `cstring[n]`, a field of n bytes read like bytes[n]).
-  static bool is_cstring(const MemberLayout& m) {
-    const auto* b = string_type(m);
-    return b != nullptr && b->kind == ast::BytesKind::cstring && !b->count;
-  }
-
-  std::string count_member(const MemberLayout& m) const {
-    return fmt::format("count_{}_", ident(index_of(m)));
-  }
-
-  std::string value_member(const MemberLayout& m) const {
-    return fmt::format("value_{}_", ident(index_of(m)));
-  }
-
-  static std::string varint_type(const ast::NamedType& t) {
-    return t.varint == ast::VarintKind::zigzag ? "std::int64_t" : "std::uint64_t";
-  }
-
-  static std::string varint_decoder(const ast::NamedType& t) {
-    switch (t.varint) {
-      case ast::VarintKind::zigzag:
-        return "lp::decode_zigzag";
-      case ast::VarintKind::quic:
-        return "lp::decode_quic_varint";
-      default:
-        return "lp::decode_varint";
-    }
-  }
-
-  // Does an `until` condition read `it`? (Only then does the loop keep it.)
-  static bool reads_element(const ast::Expr& e) {
-    if (const auto* ref = std::get_if<ast::NameRef>(&e.node)) return ref->element_type != nullptr;
-    if (const auto* u = std::get_if<ast::Unary>(&e.node)) return reads_element(*u->operand);
-    if (const auto* b = std::get_if<ast::Binary>(&e.node))
-      return reads_element(*b->lhs) || reads_element(*b->rhs);
-    if (const auto* c = std::get_if<ast::Conditional>(&e.node))
-      return reads_element(*c->condition) || reads_element(*c->if_true) ||
-             reads_element(*c->if_false);
-    return false;
-  }
-
-  void emit_sequence_data_members(const MemberLayout& m) {
-    if (m.kind == MemberKind::varint) {
-      code_.set("TYPE_CPP", varint_type(*m.scalar));
-      code_.set("VALUE", value_member(m));
-      code_.set("NAME", display_name(m));
-      code_ += "  {{TYPE_CPP}} {{VALUE}} = 0;  // {{NAME}}, decoded by parse()";
-    }
-    if (m.kind == MemberKind::array && m.stores_count) {
-      code_.set("COUNT", count_member(m));
-      code_.set("NAME", display_name(m));
-      if (is_deferrable(m)) {
-        emit_list_rule(m);
+      if (program_layout_.of(*named->struct_decl).fixed_size) continue;
+      code_.set("UNION", camel(m.field->name) + "Views");
+      code_.set("ARM", arm.name);
+      code_.set("CHILD", struct_ref(*named->struct_decl, "View"));
+      if (first) {
+        // Default-initialized (its member initializers, no zero fill of the
+        // whole union): an empty view's arm accessor still reads an empty view.
         code_ +=
-            "  std::size_t {{COUNT}} = 0;  // elements of {{NAME}}, counted by parse(), or "
-            "lp::deferred_count";
-      } else {
-        code_ += "  std::size_t {{COUNT}} = 0;  // elements of {{NAME}}, counted by parse()";
+            "  union {{UNION}} {  // the view of the arm parse() took\n"
+            "    {{UNION}}() noexcept { ::new (&{{ARM}}) {{CHILD}}; }";
       }
-      const ast::CarryClause* carry = carry_of(m);
-      if (carry != nullptr) emit_carry_step(m);
-      for (const ElementArgument& arg : element_arguments(m)) {
-        code_.set("PARAM_TYPE", arg.type);
-        code_.set("MEMBER", arg.member);
-        code_.set("PARAM", arg.param);
-        if (carry != nullptr && carry->name == arg.param) {
-          code_ +=
-              "  {{PARAM_TYPE}} {{MEMBER}}{};  // argument '{{PARAM}}' of the first element of "
-              "{{NAME}}, carried";
-          continue;
-        }
-        code_ +=
-            "  {{PARAM_TYPE}} {{MEMBER}}{};  // argument '{{PARAM}}' of each element of {{NAME}}";
-      }
+      code_ += "    {{CHILD}} {{ARM}};";
+      first = false;
     }
-  }
-
-  bool is_deferrable(const MemberLayout& m) const {
-    return m.field != nullptr && plan_.deferrable_lists.count(m.field) != 0;
-  }
-
-  std::string rule_member(const MemberLayout& m) const {
-    return fmt::format("rule_{}_", ident(index_of(m)));
-  }
-
-  // How lp::walk_list() checks a list parse() may defer (plan: deferrable_lists),
-  // kept by the view so that lazy_array::validate() runs the same checks later.
-  void emit_list_rule(const MemberLayout& m) {
-    const auto& a = std::get<ast::ArrayType>(m.field->type->node);
-    const std::string id = ident(index_of(m));
-    code_.set("ELEMENT", struct_ref(*m.scalar->struct_decl, "View"));
-    code_.set("RULE", rule_member(m));
-    code_.set("REGION_TEXT", a.byte_size ? expr_text(*a.byte_size) : std::string("\"\""));
-    if (a.until) {
-      code_.set("STOP", "stop_" + id + "_");
-      code_.set("UNTIL", expr_.write(*a.until));
-      code_.set("UNTIL_TEXT", expr_text(*a.until));
+    if (!first) code_ += "  } {{ARMS_MEMBER}};";
+    if (any_indirect) {
       code_ +=
-          "  // The `until` of {{NAME}}: 1 after the terminating element, -1 on overflow.\n"
-          "  static int {{STOP}}(const {{ELEMENT}}& it) noexcept {\n"
-          "    const auto stop = {{UNTIL}};\n"
-          "    return !stop.ok() ? -1 : stop.value() != 0 ? 1 : 0;\n"
-          "  }\n"
-          "  static constexpr lp::list_rule<{{ELEMENT}}> {{RULE}}{type_name, \"{{NAME}}\", "
-          "{{REGION_TEXT}}, &{{STOP}}, {{UNTIL_TEXT}}};";
-    } else {
-      code_ +=
-          "  static constexpr lp::list_rule<{{ELEMENT}}> {{RULE}}{type_name, \"{{NAME}}\", "
-          "{{REGION_TEXT}}, nullptr, \"\"};";
+          "  lp::bytes region_{{NAME}}_;  // the bytes a recursive arm was parsed from: its "
+          "accessor re-reads them";
     }
   }
+}
 
-  static const ast::CarryClause* carry_of(const MemberLayout& m) {
-    if (m.kind != MemberKind::array || m.field == nullptr) return nullptr;
-    return std::get<ast::ArrayType>(m.field->type->node).carry.get();
+void StructEmitter::emit_sequence_data_members(const MemberLayout& m) {
+  if (m.kind == MemberKind::varint) {
+    code_.set("TYPE_CPP", varint_type(*m.scalar));
+    code_.set("VALUE", value_member(m));
+    code_.set("NAME", display_name(m));
+    code_ += "  {{TYPE_CPP}} {{VALUE}} = 0;  // {{NAME}}, decoded by parse()";
   }
-
-  std::string carry_member(const MemberLayout& m) const {
-    return fmt::format("carry_{}_", ident(index_of(m)));
-  }
-
-  // The element arguments' tuple type of a `carry` array: what its step rewrites.
-  std::string carry_tuple(const MemberLayout& m) const {
-    std::string types;
-    for (const ElementArgument& arg : element_arguments(m)) {
-      types += (types.empty() ? "" : ", ") + arg.type;
-    }
-    return "std::tuple<" + types + ">";
-  }
-
-  // The step of a `carry` array (lp::carry_step), used by parse() and kept by the
-  // view for the range's iterators: from the element just read (`it`) and the
-  // value it was given, the next element's.
-  void emit_carry_step(const MemberLayout& m) {
-    const ast::CarryClause& carry = *carry_of(m);
-    const auto& type = std::get<ast::NamedType>(carry.param->type->node);
-    std::string next = expr_.write(*carry.next);
-    const bool signed_expr = sema::is_signed_expression(*carry.next);
-    if (type.is_signed && !signed_expr) next = fmt::format("lp::to_signed({})", next);
-    if (!type.is_signed && signed_expr) next = fmt::format("lp::to_unsigned({})", next);
-    code_.set("ELEMENT", struct_ref(*m.scalar->struct_decl, "View"));
-    code_.set("STEP", carry_member(m));
-    code_.set("TUPLE", carry_tuple(m));
-    code_.set("INDEX", std::to_string(carry.param_index));
-    code_.set("CARRIED", "carried_" + carry.field);
-    code_.set("NEXT", next);
-    code_.set("OUT_OF_RANGE", out_of_range(type, "next"));
-    code_.set("PARAM_TYPE", int_type(type.bits, type.is_signed));
-    code_.set("CARRY_TEXT", one_line(carry.range.text()));
-    code_ +=
-        "  // {{NAME}}: {{CARRY_TEXT}}\n"
-        "  static bool {{STEP}}([[maybe_unused]] const {{ELEMENT}}& it, {{TUPLE}}& args) "
-        "noexcept {\n"
-        "    [[maybe_unused]] const auto {{CARRIED}} = std::get<{{INDEX}}>(args);\n"
-        "    const auto next = {{NEXT}};\n"
-        "    if (!next.ok(){{OUT_OF_RANGE}}) return false;\n"
-        "    std::get<{{INDEX}}>(args) = static_cast<{{PARAM_TYPE}}>(next.value());\n"
-        "    return true;\n"
-        "  }";
-  }
-
-  // ` || v.value() > max` (and `< min` when signed): a checked value `v` that
-  // does not fit integer type `type`; empty for 64-bit types.
-  static std::string out_of_range(const ast::NamedType& type, const std::string& v) {
-    if (type.bits >= 64) return {};
-    const sema::ValueRange r = sema::value_range(type);
-    return type.is_signed ? fmt::format(" || {}.value() < {} || {}.value() > {}", v,
-                                        r.min.as_signed(), v, r.max.as_signed())
-                          : fmt::format(" || {}.value() > {}", v, literal(r.max.bits));
-  }
-
-  // The arguments of a lazy array's parameterised element type: parse() evaluates
-  // them once and the view keeps them for the accessor's range.
-  struct ElementArgument {
-    std::string type;    // the parameter's C++ type
-    std::string member;  // the view's data member
-    std::string param;   // the parameter's name
-  };
-
-  std::vector<ElementArgument> element_arguments(const MemberLayout& m) const {
-    std::vector<ElementArgument> out;
-    if (m.kind != MemberKind::array || !m.lazy || m.scalar->struct_decl == nullptr) return out;
-    for (const ast::Param& p : m.scalar->struct_decl->params) {
-      out.push_back({param_type(p), fmt::format("arg_{}_{}_", m.field->name, p.name), p.name});
-    }
-    return out;
-  }
-
-  // The lazy_array type of `m` (lazy_mut_array when `mut`) and the arguments after
-  // its count: ", arg_x_order_".
-  std::pair<std::string, std::string> lazy_array_type(const MemberLayout& m, bool mut) const {
-    std::string type = fmt::format("{}<{}", mut ? "lp::lazy_mut_array" : "lp::lazy_array",
-                                   struct_ref(*m.scalar->struct_decl, mut ? "Mut" : "View"));
-    std::string args;
-    for (const ElementArgument& arg : element_arguments(m)) {
-      type += ", " + arg.type;
-      args += ", " + arg.member;
-    }
-    return {type + ">", args};
-  }
-
-  // `offset + x` and the bytes left after `offset`, without `0 + x` / `size - 0`.
-  static std::string plus(const std::string& offset, const std::string& x) {
-    return offset == "0" ? x : fmt::format("{} + {}", offset, x);
-  }
-  static std::string left_after(const std::string& offset) {
-    return offset == "0" ? std::string("size") : "size - " + paren(offset);
-  }
-
-  // The buffer from `offset` on, which parse() has reached: offset <= size.
-  static std::string rest_from(const std::string& offset) {
-    return offset == "0" ? std::string("buffer") : "buffer.subspan(lp::unchecked, " + offset + ")";
-  }
-
-  bool emit_sequence_accessor(const MemberLayout& m) {
-    if (m.kind == MemberKind::varint) {
-      code_.set("TYPE_CPP", varint_type(*m.scalar));
-      code_.set("VALUE", value_member(m));
-      code_ += "  {{TYPE_CPP}} {{NAME}}() const noexcept { return {{VALUE}}; }";
-      return true;
-    }
-    if (const auto* s = string_type(m)) {
-      std::string bytes = view_bytes(m);
-      if (s->kind == ast::BytesKind::cstring && s->count) {
-        code_.set("BYTES", bytes);
-        code_ +=
-            "  // The text up to the first NUL; all of the field's bytes when it holds none.\n"
-            "  std::string_view {{NAME}}() const noexcept {\n"
-            "    const std::string_view field = {{BYTES}}.as_string_view();\n"
-            "    return field.substr(0, field.find('\\0'));\n"
-            "  }";
-        return true;
-      }
-      if (s->kind == ast::BytesKind::cstring) {
-        const std::string start = view_offset(m);
-        const std::string end = end_member(index_of(m));
-        bytes = fmt::format("lp::bytes({}, {} - 1)", pointer("data_", start),
-                            start == "0" ? end : fmt::format("{} - ({})", end, start));
-        code_ += "  // Without the terminating NUL.";
-      }
-      code_.set("BYTES", bytes);
-      code_ +=
-          "  std::string_view {{NAME}}() const noexcept {\n"
-          "    return {{BYTES}}.as_string_view();\n"
-          "  }";
-      return true;
-    }
-    if (m.kind != MemberKind::array || !m.stores_count) return false;
-    const auto& a = std::get<ast::ArrayType>(m.field->type->node);
+  if (m.kind == MemberKind::array && m.stores_count) {
     code_.set("COUNT", count_member(m));
-    code_.set("BYTES", view_bytes(m));
-    if (m.lazy) {
-      const auto [type, args] = lazy_array_type(m, false);
-      code_.set("ARRAY", type);
-      code_.set("ARGS", args);
-      if (is_deferrable(m)) {
-        code_.set("RULE", rule_member(m));
-        code_.set("START", view_offset(m));
-        code_ +=
-            "  // A forward range; each step re-reads one element's own layout. Not\n"
-            "  // validated() when parse() deferred it (lp::ParseOptions::defer_lists).\n"
-            "  {{ARRAY}} {{NAME}}() const noexcept {\n"
-            "    return {{ARRAY}}(lp::unchecked, {{BYTES}}, {{COUNT}}, {{RULE}}, "
-            "{{START}}{{ARGS}});\n"
-            "  }";
-      } else if (carry_of(m) != nullptr) {
-        code_.set("STEP", carry_member(m));
-        code_ +=
-            "  // A forward range; each step re-reads one element's own layout, with\n"
-            "  // the argument carried from the element before.\n"
-            "  {{ARRAY}} {{NAME}}() const noexcept {\n"
-            "    return {{ARRAY}}(lp::unchecked, {{BYTES}}, {{COUNT}}, &{{STEP}}{{ARGS}});\n"
-            "  }";
-      } else {
-        code_ +=
-            "  // A forward range; each step re-reads one element's own layout.\n"
-            "  {{ARRAY}} {{NAME}}() const noexcept {\n"
-            "    return {{ARRAY}}(lp::unchecked, {{BYTES}}, {{COUNT}}{{ARGS}});\n"
-            "  }";
-      }
+    code_.set("NAME", display_name(m));
+    if (is_deferrable(m)) {
+      emit_list_rule(m);
+      code_ +=
+          "  std::size_t {{COUNT}} = 0;  // elements of {{NAME}}, counted by parse(), or "
+          "lp::deferred_count";
     } else {
+      code_ += "  std::size_t {{COUNT}} = 0;  // elements of {{NAME}}, counted by parse()";
+    }
+    const ast::CarryClause* carry = carry_of(m);
+    if (carry != nullptr) emit_carry_step(m);
+    for (const ElementArgument& arg : element_arguments(m)) {
+      code_.set("PARAM_TYPE", arg.type);
+      code_.set("MEMBER", arg.member);
+      code_.set("PARAM", arg.param);
+      if (carry != nullptr && carry->name == arg.param) {
+        code_ +=
+            "  {{PARAM_TYPE}} {{MEMBER}}{};  // argument '{{PARAM}}' of the first element of "
+            "{{NAME}}, carried";
+        continue;
+      }
+      code_ +=
+          "  {{PARAM_TYPE}} {{MEMBER}}{};  // argument '{{PARAM}}' of each element of {{NAME}}";
+    }
+  }
+}
+
+void StructEmitter::emit_structure_data_members(const MemberLayout& m) {
+  if (m.kind == MemberKind::let) {
+    const auto& let = std::get<ast::Let>(*m.member);
+    code_.set("LET_TYPE", let_type(let));
+    code_.set("LET", let.name);
+    code_ += "  {{LET_TYPE}} let_{{LET}}_{};  // let {{LET}}, computed by parse()";
+  }
+  if (m.optional) {
+    code_.set("NAME", m.field->name);
+    code_ += "  bool present_{{NAME}}_ = false;  // optional: its condition held";
+  }
+}
+
+// How lp::walk_list() checks a list parse() may defer (plan: deferrable_lists),
+// kept by the view so that lazy_array::validate() runs the same checks later.
+void StructEmitter::emit_list_rule(const MemberLayout& m) {
+  const auto& a = std::get<ast::ArrayType>(m.field->type->node);
+  const std::string id = ident(index_of(m));
+  code_.set("ELEMENT", struct_ref(*m.scalar->struct_decl, "View"));
+  code_.set("RULE", rule_member(m));
+  code_.set("REGION_TEXT", a.byte_size ? expr_text(*a.byte_size) : std::string("\"\""));
+  if (a.until) {
+    code_.set("STOP", "stop_" + id + "_");
+    code_.set("UNTIL", expr_.write(*a.until));
+    code_.set("UNTIL_TEXT", expr_text(*a.until));
+    code_ +=
+        "  // The `until` of {{NAME}}: 1 after the terminating element, -1 on overflow.\n"
+        "  static int {{STOP}}(const {{ELEMENT}}& it) noexcept {\n"
+        "    const auto stop = {{UNTIL}};\n"
+        "    return !stop.ok() ? -1 : stop.value() != 0 ? 1 : 0;\n"
+        "  }\n"
+        "  static constexpr lp::list_rule<{{ELEMENT}}> {{RULE}}{type_name, \"{{NAME}}\", "
+        "{{REGION_TEXT}}, &{{STOP}}, {{UNTIL_TEXT}}};";
+  } else {
+    code_ +=
+        "  static constexpr lp::list_rule<{{ELEMENT}}> {{RULE}}{type_name, \"{{NAME}}\", "
+        "{{REGION_TEXT}}, nullptr, \"\"};";
+  }
+}
+
+// The step of a `carry` array (lp::carry_step), used by parse() and kept by the
+// view for the range's iterators: from the element just read (`it`) and the
+// value it was given, the next element's.
+void StructEmitter::emit_carry_step(const MemberLayout& m) {
+  const ast::CarryClause& carry = *carry_of(m);
+  const auto& type = std::get<ast::NamedType>(carry.param->type->node);
+  std::string next = expr_.write(*carry.next);
+  const bool signed_expr = sema::is_signed_expression(*carry.next);
+  if (type.is_signed && !signed_expr) next = fmt::format("lp::to_signed({})", next);
+  if (!type.is_signed && signed_expr) next = fmt::format("lp::to_unsigned({})", next);
+  code_.set("ELEMENT", struct_ref(*m.scalar->struct_decl, "View"));
+  code_.set("STEP", carry_member(m));
+  code_.set("TUPLE", carry_tuple(m));
+  code_.set("INDEX", std::to_string(carry.param_index));
+  code_.set("CARRIED", "carried_" + carry.field);
+  code_.set("NEXT", next);
+  code_.set("OUT_OF_RANGE", out_of_range(type, "next"));
+  code_.set("PARAM_TYPE", int_type(type.bits, type.is_signed));
+  code_.set("CARRY_TEXT", one_line(carry.range.text()));
+  code_ +=
+      "  // {{NAME}}: {{CARRY_TEXT}}\n"
+      "  static bool {{STEP}}([[maybe_unused]] const {{ELEMENT}}& it, {{TUPLE}}& args) "
+      "noexcept {\n"
+      "    [[maybe_unused]] const auto {{CARRIED}} = std::get<{{INDEX}}>(args);\n"
+      "    const auto next = {{NEXT}};\n"
+      "    if (!next.ok(){{OUT_OF_RANGE}}) return false;\n"
+      "    std::get<{{INDEX}}>(args) = static_cast<{{PARAM_TYPE}}>(next.value());\n"
+      "    return true;\n"
+      "  }";
+}
+
+// ------------------------------------------------------------------------------------------------
+// Accessors of fields, parameters and lets.
+
+void StructEmitter::emit_accessor(const MemberLayout& m) {
+  const ast::Field& f = *m.field;
+  code_.set("NAME", f.name);
+  code_.set("COMMENT", schema_comment(f.range));
+  code_.append("\n");
+  code_.append(doc_comment(f.doc, "  "));
+  code_ += "  {{COMMENT}}";
+  if (emit_sequence_accessor(m)) return;
+  if (m.optional) {
+    emit_optional_accessor(m);
+    return;
+  }
+  switch (m.kind) {
+    case MemberKind::byte_integer:
+    case MemberKind::bit_field:
+    case MemberKind::floating: {
+      const ast::NamedType& t = *m.scalar;
+      std::string read = read_raw(t, m.kind, m.byte_order, m.bit_order, "data_",
+                                  view_segment(m.segment), m.bit_offset, m.runtime_order);
+      if (!scalar_class(t).empty())
+        read = fmt::format("static_cast<{}>({})", scalar_class(t), read);
+      code_.set("TYPE_CPP", accessor_type(t));
+      code_.set("READ", read);
+      short_function("  {{TYPE_CPP}} {{NAME}}() const noexcept", "return {{READ}};");
+      return;
+    }
+    case MemberKind::nested: {
+      const ast::StructDecl& child = *m.scalar->struct_decl;
+      code_.set("CHILD", struct_ref(child, "View"));
+      if (m.is_dynamic) {
+        code_ += "  {{CHILD}} {{NAME}}() const noexcept { return view_{{NAME}}_; }";
+      } else {
+        code_.set("AT", pointer("data_", view_offset(m)));
+        short_function(
+            "  {{CHILD}} {{NAME}}() const noexcept",
+            "return {{CHILD}}(lp::unchecked, lp::bytes({{AT}}, {{CHILD}}::fixed_size));");
+      }
+      return;
+    }
+    case MemberKind::bytes:
+      code_.set("BYTES", view_bytes(m));
+      code_ += "  lp::bytes {{NAME}}() const noexcept { return {{BYTES}}; }";
+      return;
+    case MemberKind::array:
       code_.set("ARRAY", array_type(*m.scalar, m.byte_order, false));
-      code_.set("AT", pointer("data_", view_offset(m)));
-      code_.set("EB", std::to_string(m.element_bytes));
-      code_ +=
-          "  {{ARRAY}} {{NAME}}() const noexcept {\n"
-          "    return {{ARRAY}}(lp::bytes({{AT}}, {{COUNT}} * {{EB}}));\n"
-          "  }";
-    }
-    if (a.until) {
-      code_ +=
-          "  // All of {{NAME}}'s bytes: the elements up to the terminator, then any padding.\n"
-          "  lp::bytes {{NAME}}_bytes() const noexcept { return {{BYTES}}; }";
-    }
+      code_.set("BYTES", view_bytes(m));
+      short_function("  {{ARRAY}} {{NAME}}() const noexcept", "return {{ARRAY}}({{BYTES}});");
+      return;
+    case MemberKind::switch_:
+      emit_switch_accessors(m);
+      return;
+    case MemberKind::pad:
+    case MemberKind::varint:  // emit_sequence_accessor
+    case MemberKind::let:     // emit_let_accessor
+    case MemberKind::align:
+      return;
+  }
+}
+
+bool StructEmitter::emit_sequence_accessor(const MemberLayout& m) {
+  if (m.kind == MemberKind::varint) {
+    code_.set("TYPE_CPP", varint_type(*m.scalar));
+    code_.set("VALUE", value_member(m));
+    code_ += "  {{TYPE_CPP}} {{NAME}}() const noexcept { return {{VALUE}}; }";
     return true;
   }
-
-  bool emit_sequence_mut(const MemberLayout& m) {
-    if (m.kind == MemberKind::varint) {
-      code_ += "  // No setter: another value may need another number of bytes.";
+  if (const auto* s = string_type(m)) {
+    std::string bytes = view_bytes(m);
+    if (s->kind == ast::BytesKind::cstring && s->count) {
+      code_.set("BYTES", bytes);
+      code_ +=
+          "  // The text up to the first NUL; all of the field's bytes when it holds none.\n"
+          "  std::string_view {{NAME}}() const noexcept {\n"
+          "    const std::string_view field = {{BYTES}}.as_string_view();\n"
+          "    return field.substr(0, field.find('\\0'));\n"
+          "  }";
       return true;
     }
-    if (const auto* s = string_type(m);
-        s != nullptr && s->kind == ast::BytesKind::cstring && s->count) {
-      code_.set("BYTES", view_bytes(m));
-      code_ +=
-          "  // All of the field's bytes: write the text, then NULs up to its end.\n"
-          "  lp::mut_bytes {{NAME}}_mut() const noexcept { return writable_({{BYTES}}); }";
-      return true;
+    if (s->kind == ast::BytesKind::cstring) {
+      const std::string start = view_offset(m);
+      const std::string end = end_member(index_of(m));
+      bytes = fmt::format("lp::bytes({}, {} - 1)", pointer("data_", start),
+                          start == "0" ? end : fmt::format("{} - ({})", end, start));
+      code_ += "  // Without the terminating NUL.";
     }
-    if (string_type(m) != nullptr) {
+    code_.set("BYTES", bytes);
+    code_ +=
+        "  std::string_view {{NAME}}() const noexcept {\n"
+        "    return {{BYTES}}.as_string_view();\n"
+        "  }";
+    return true;
+  }
+  if (m.kind != MemberKind::array || !m.stores_count) return false;
+  const auto& a = std::get<ast::ArrayType>(m.field->type->node);
+  code_.set("COUNT", count_member(m));
+  code_.set("BYTES", view_bytes(m));
+  if (m.lazy) {
+    const auto [type, args] = lazy_array_type(m, false);
+    code_.set("ARRAY", type);
+    code_.set("ARGS", args);
+    if (is_deferrable(m)) {
+      code_.set("RULE", rule_member(m));
+      code_.set("START", view_offset(m));
       code_ +=
-          "  lp::mut_bytes {{NAME}}_mut() const noexcept { return "
-          "writable_(lp::bytes({{NAME}}())); "
-          "}";
-      return true;
-    }
-    if (m.kind != MemberKind::array || !m.stores_count) return false;
-    if (m.lazy) {
-      // The same range over writable bytes: counted, or deferred, like {{NAME}}().
-      code_.set("ARRAY", lazy_array_type(m, true).first);
+          "  // A forward range; each step re-reads one element's own layout. Not\n"
+          "  // validated() when parse() deferred it (lp::ParseOptions::defer_lists).\n"
+          "  {{ARRAY}} {{NAME}}() const noexcept {\n"
+          "    return {{ARRAY}}(lp::unchecked, {{BYTES}}, {{COUNT}}, {{RULE}}, "
+          "{{START}}{{ARGS}});\n"
+          "  }";
+    } else if (carry_of(m) != nullptr) {
+      code_.set("STEP", carry_member(m));
       code_ +=
-          "  {{ARRAY}} {{NAME}}_mut() const noexcept {\n"
-          "    return {{ARRAY}}(lp::unchecked, writable_({{NAME}}().bytes()), {{NAME}}());\n"
+          "  // A forward range; each step re-reads one element's own layout, with\n"
+          "  // the argument carried from the element before.\n"
+          "  {{ARRAY}} {{NAME}}() const noexcept {\n"
+          "    return {{ARRAY}}(lp::unchecked, {{BYTES}}, {{COUNT}}, &{{STEP}}{{ARGS}});\n"
           "  }";
     } else {
+      code_ +=
+          "  // A forward range; each step re-reads one element's own layout.\n"
+          "  {{ARRAY}} {{NAME}}() const noexcept {\n"
+          "    return {{ARRAY}}(lp::unchecked, {{BYTES}}, {{COUNT}}{{ARGS}});\n"
+          "  }";
+    }
+  } else {
+    code_.set("ARRAY", array_type(*m.scalar, m.byte_order, false));
+    code_.set("AT", pointer("data_", view_offset(m)));
+    code_.set("EB", std::to_string(m.element_bytes));
+    code_ +=
+        "  {{ARRAY}} {{NAME}}() const noexcept {\n"
+        "    return {{ARRAY}}(lp::bytes({{AT}}, {{COUNT}} * {{EB}}));\n"
+        "  }";
+  }
+  if (a.until) {
+    code_ +=
+        "  // All of {{NAME}}'s bytes: the elements up to the terminator, then any padding.\n"
+        "  lp::bytes {{NAME}}_bytes() const noexcept { return {{BYTES}}; }";
+  }
+  return true;
+}
+
+void StructEmitter::emit_param_accessors() {
+  for (const ast::Param& p : decl_.params) {
+    code_.set("PARAM_TYPE", param_type(p));
+    code_.set("PARAM", p.name);
+    code_.set("COMMENT", schema_comment(p.range));
+    code_ +=
+        "\n"
+        "  {{COMMENT}}\n"
+        "  {{PARAM_TYPE}} {{PARAM}}() const noexcept { return param_{{PARAM}}_; }  // as "
+        "passed to parse()";
+  }
+}
+
+void StructEmitter::emit_let_accessor(const MemberLayout& m) {
+  const auto& let = std::get<ast::Let>(*m.member);
+  code_.set("LET_TYPE", let_type(let));
+  code_.set("LET", let.name);
+  code_.set("COMMENT", schema_comment(let.range));
+  code_.append("\n");
+  code_.append(doc_comment(let.doc, "  "));
+  code_ +=
+      "  {{COMMENT}}\n"
+      "  {{LET_TYPE}} {{LET}}() const noexcept { return let_{{LET}}_; }  // computed by parse()";
+}
+
+// The type and value of an optional field's accessor when the field is present.
+StructEmitter::ArmAccess StructEmitter::optional_access(const MemberLayout& m) const {
+  switch (m.kind) {
+    case MemberKind::nested:
+      return {struct_ref(*m.scalar->struct_decl, "View"), fmt::format("view_{}_", m.field->name),
+              true};
+    case MemberKind::bytes:
+      return {"lp::bytes", view_bytes(m)};
+    case MemberKind::array: {
+      const std::string type = array_type(*m.scalar, m.byte_order, false);
+      return {type, fmt::format("{}({})", type, view_bytes(m))};
+    }
+    default: {
+      const ast::NamedType& t = *m.scalar;
+      std::string read = read_raw(t, m.kind, m.byte_order, m.bit_order, "data_",
+                                  view_segment(m.segment), m.bit_offset, m.runtime_order);
+      if (!scalar_class(t).empty())
+        read = fmt::format("static_cast<{}>({})", scalar_class(t), read);
+      return {accessor_type(t), read};
+    }
+  }
+}
+
+void StructEmitter::emit_optional_accessor(const MemberLayout& m) {
+  const ArmAccess access = optional_access(m);
+  code_.set("OPT_TYPE", access.optional_type());
+  code_.set("OPT_VALUE", access.optional_value());
+  code_.set("QUALIFIER", access.stored ? "&" : "");
+  code_ +=
+      "  {{OPT_TYPE}} {{NAME}}() const{{QUALIFIER}} noexcept {  // empty when absent\n"
+      "    if (!present_{{NAME}}_) return std::nullopt;\n"
+      "    return {{OPT_VALUE}};\n"
+      "  }";
+  if (access.stored) emit_copy_on_temporary("{{NAME}}", access.type);
+  code_ += "  bool has_{{NAME}}() const noexcept { return present_{{NAME}}_; }";
+}
+
+// ------------------------------------------------------------------------------------------------
+// Accessors of switch arms.
+
+StructEmitter::ArmAccess StructEmitter::arm_access(const MemberLayout& m,
+                                                   const ast::SwitchArm& arm) const {
+  const std::string start = view_offset(m);
+  const std::string at = pointer("data_", start);
+  const std::string end = end_member(index_of(m));
+  const std::string region = fmt::format("lp::bytes({}, {})", at,
+                                         start == "0" ? end : fmt::format("{} - ({})", end, start));
+  if (std::holds_alternative<ast::BytesType>(arm.type->node)) return {"lp::bytes", region};
+  if (const auto* a = std::get_if<ast::ArrayType>(&arm.type->node)) {
+    const auto& elem = std::get<ast::NamedType>(a->element->node);
+    const std::string type = array_type(elem, arm_byte_order(elem), false);
+    return {type, fmt::format("{}({})", type, region)};
+  }
+  const auto& t = std::get<ast::NamedType>(arm.type->node);
+  if (t.struct_decl != nullptr) {
+    const std::string child = struct_ref(*t.struct_decl, "View");
+    if (!program_layout_.of(*t.struct_decl).fixed_size) {
+      return {child, arm_view(m.field->name, arm.name), !arm.indirect};
+    }
+    return {child,
+            fmt::format("{}(lp::unchecked, lp::bytes({}, {}::fixed_size))", child, at, child)};
+  }
+  std::string read = read_raw(t, MemberKind::byte_integer, arm_byte_order(t), ast::BitOrder::msb,
+                              "data_", view_segment(m.segment), m.bit_offset);
+  if (!scalar_class(t).empty()) read = fmt::format("static_cast<{}>({})", scalar_class(t), read);
+  return {accessor_type(t), read};
+}
+
+void StructEmitter::emit_switch_accessors(const MemberLayout& m) {
+  const auto& sw = std::get<ast::SwitchType>(m.field->type->node);
+  std::string arms;
+  for (const auto& arm : sw.arms) arms += (arms.empty() ? "" : ", ") + arm.name;
+  code_.set("ARM_ENUM", camel(m.field->name) + "Arm");
+  code_.set("ARMS", arms);
+  code_.set("BYTES", arm_region(m));
+  code_ +=
+      "  enum class {{ARM_ENUM}} : std::uint8_t { {{ARMS}} };\n"
+      "  {{ARM_ENUM}} {{NAME}}_arm() const noexcept { return arm_{{NAME}}_; }  // the arm "
+      "parse() took\n"
+      "  lp::bytes {{NAME}}_bytes() const noexcept { return {{BYTES}}; }  // whichever arm";
+  for (const auto& arm : sw.arms) {
+    const ArmAccess access = arm_access(m, arm);
+    code_.set("ARM", arm.name);
+    code_.set("ARM_TYPE", access.type);
+    code_.set("ARM_OPTIONAL", access.optional_type());
+    code_.set("ARM_VALUE", access.optional_value());
+    code_.set("ARM_COMMENT", schema_comment(arm.range));
+    if (arm.indirect) {
+      emit_indirect_accessor(arm);
+      continue;
+    }
+    code_.set("QUALIFIER", access.stored ? "&" : "");
+    code_ +=
+        "  {{ARM_COMMENT}}\n"
+        "  {{ARM_OPTIONAL}} {{NAME}}_{{ARM}}() const{{QUALIFIER}} noexcept {\n"
+        "    if (arm_{{NAME}}_ != {{ARM_ENUM}}::{{ARM}}) return std::nullopt;\n"
+        "    return {{ARM_VALUE}};\n"
+        "  }";
+    if (access.stored) emit_copy_on_temporary("{{NAME}}_{{ARM}}", access.type);
+  }
+}
+
+// A stored child's accessor returns lp::optional_ref on a view that outlives the
+// call; called on a temporary view (`(*it).arm()`, `array.front().arm()`) it
+// returns a copy instead, which cannot dangle.
+void StructEmitter::emit_copy_on_temporary(const std::string& accessor, const std::string& child) {
+  code_.set("ACCESSOR", code_.format(accessor));
+  code_.set("CHILD", child);
+  code_ +=
+      "  lp::optional_value<{{CHILD}}> {{ACCESSOR}}() const&& noexcept {  // on a temporary: a "
+      "copy\n"
+      "    return static_cast<const {{VIEW}}&>(*this).{{ACCESSOR}}();\n"
+      "  }";
+}
+
+// A recursive arm's view is not stored (it would contain itself): parse()
+// validated its bytes, the accessor parses them again, which cannot fail.
+void StructEmitter::emit_indirect_accessor(const ast::SwitchArm& arm) {
+  code_.set("ARM_TYPE", struct_ref(*ast::indirect_struct(arm), "View"));
+  code_ +=
+      "  {{ARM_COMMENT}}\n"
+      "  // Recursive: re-parsed on each call (O(the arm's headers), never its payload).\n"
+      "  lp::optional_value<{{ARM_TYPE}}> {{NAME}}_{{ARM}}() const noexcept;";
+  deferred_accessors_ += code_.format(
+      "inline lp::optional_value<{{ARM_TYPE}}> {{VIEW}}::{{NAME}}_{{ARM}}() const noexcept {\n"
+      "  if (arm_{{NAME}}_ != {{ARM_ENUM}}::{{ARM}}) return std::nullopt;\n"
+      "  {{ARM_TYPE}} arm;\n"
+      "  // parse() validated these bytes with the caller's limits: re-read them without.\n"
+      "  (void){{ARM_TYPE}}::parse_into(arm, region_{{NAME}}_, lp::ParseOptions::reread(), 0);\n"
+      "  return arm;\n"
+      "}\n\n");
+}
+
+std::string StructEmitter::arm_region(const MemberLayout& m) const {
+  const std::string start = view_offset(m);
+  const std::string end = end_member(index_of(m));
+  return fmt::format("lp::bytes({}, {})", pointer("data_", start),
+                     start == "0" ? end : fmt::format("{} - ({})", end, start));
+}
+
+// ------------------------------------------------------------------------------------------------
+// Values read back from the view, for references' and checksums' expressions.
+
+// `const auto f_ihl = <read>;` for each field, let and parameter `e` reads: the
+// names ExprWriter gives them, read back from the view.
+void StructEmitter::view_locals(const ast::Expr& e, std::set<std::string>& declared,
+                                std::string& out) const {
+  std::visit(Overloaded{
+                 [](const ast::IntLiteral&) {},
+                 [](const ast::StringLiteral&) {},
+                 [&](const ast::NameRef& r) {
+                   std::string name, value;
+                   if (r.field != nullptr) {
+                     const MemberLayout& fm = *layout_.find(*r.field);
+                     name = local_name(*r.field);
+                     value = read_raw(*fm.scalar, fm.kind, fm.byte_order, fm.bit_order, "data_",
+                                      view_segment(fm.segment), fm.bit_offset, fm.runtime_order);
+                   } else if (r.let != nullptr) {
+                     name = "let_" + r.let->name;
+                     value = name + "_";
+                   } else if (r.param != nullptr) {
+                     name = "param_" + r.param->name;
+                     value = name + "_";
+                   }
+                   if (!name.empty() && declared.insert(name).second)
+                     out += fmt::format("    const auto {} = {};\n", name, value);
+                 },
+                 [&](const ast::Unary& u) { view_locals(*u.operand, declared, out); },
+                 [&](const ast::Binary& b) {
+                   view_locals(*b.lhs, declared, out);
+                   view_locals(*b.rhs, declared, out);
+                 },
+                 [&](const ast::Conditional& c) {
+                   view_locals(*c.condition, declared, out);
+                   view_locals(*c.if_true, declared, out);
+                   view_locals(*c.if_false, declared, out);
+                 },
+             },
+             e.node);
+}
+
+// ------------------------------------------------------------------------------------------------
+// References (`at`): followed through an lp::PointerChain.
+
+// `target: T at offset;`: declared in the class, defined after every class (T
+// may come later in the header, or contain this struct).
+void StructEmitter::emit_reference(const ast::Field& f) {
+  const auto& named = std::get<ast::NamedType>(f.type->node);
+  const ast::StructDecl& target = *named.struct_decl;
+  const std::string target_view = struct_ref(target, "View");
+  code_.set("NAME", f.name);
+  code_.set("TARGET", target_view);
+  code_.set("COMMENT", schema_comment(f.range));
+  code_.set("OFFSET_TEXT", one_line(f.at->range.text()));
+  code_.append("\n");
+  code_.append(doc_comment(f.doc, "  "));
+  code_ +=
+      "  {{COMMENT}}\n"
+      "  // The {{TARGET}} at byte `{{OFFSET_TEXT}}` of the message `chain` holds, parsed on\n"
+      "  // each call with the chain's options. The chain rejects a target that is not\n"
+      "  // before the previous one (forward pointers, loops) and too many hops.\n"
+      "  lp::Result<{{TARGET}}> {{NAME}}(lp::PointerChain& chain) const noexcept;";
+
+  std::set<std::string> declared;
+  std::string locals;
+  view_locals(*f.at, declared, locals);
+  for (const auto& arg : named.arguments) view_locals(*arg, declared, locals);
+  std::string body = locals;
+  std::string at = expr_.write(*f.at);
+  if (sema::is_signed_expression(*f.at)) at = fmt::format("lp::to_unsigned({})", at);
+  const std::string overflow =
+      fmt::format("lp::Error(lp::errc::overflow, \"{}\", 0).push_outer(type_name).with_text({})",
+                  f.name, expr_text(*f.at));
+  body += fmt::format("    const auto at = {};\n", at);
+  body += fmt::format("    if (!at.ok()) [[unlikely]] return {};\n", overflow);
+  body += fmt::format(
+      "    const lp::Result<lp::bytes> where = chain.follow(bytes(), at.value(), type_name, "
+      "\"{}\");\n"
+      "    if (!where) [[unlikely]] return where.error();\n",
+      f.name);
+  std::string args;
+  for (std::size_t i = 0; i < named.arguments.size(); ++i) {
+    const ast::Param& param = target.params[i];
+    const ast::Expr& arg = *named.arguments[i];
+    const std::string var = "arg_" + param.name;
+    const std::string bad =
+        fmt::format("lp::Error(lp::errc::overflow, \"{}\", 0).push_outer(type_name).with_text({})",
+                    f.name, expr_text(arg));
+    std::string value = expr_.write(arg);
+    const bool signed_expr = sema::is_signed_expression(arg);
+    if (param.is_endian) {
+      body += fmt::format("    const auto {} = {};\n", var, value);
+      body += fmt::format("    if (!{}.ok()) [[unlikely]] return {};\n", var, bad);
+      args += fmt::format(", static_cast<lp::byte_order>({}.value())", var);
+      continue;
+    }
+    const auto& type = std::get<ast::NamedType>(param.type->node);
+    if (type.is_signed && !signed_expr) value = fmt::format("lp::to_signed({})", value);
+    if (!type.is_signed && signed_expr) value = fmt::format("lp::to_unsigned({})", value);
+    const std::string fits = out_of_range(type, var);
+    body += fmt::format("    const auto {} = {};  // argument '{}'\n", var, value,
+                        trim(param.range.text()));
+    body += fmt::format("    if (!{}.ok(){}) [[unlikely]] return {};\n", var, fits, bad);
+    args += fmt::format(", static_cast<{}>({}.value())", int_type(type.bits, type.is_signed), var);
+  }
+  body += fmt::format(
+      "    auto result = {}::parse(*where{}, chain.options());\n"
+      "    if (!result) [[unlikely]] {{\n"
+      "      return lp::PointerChain::rebase(result.error(), at.value(), type_name, \"{}\");\n"
+      "    }}\n"
+      "    return result;\n",
+      target_view, args, f.name);
+  // Written for a member function's indentation; out of line it is one level less.
+  std::string dedented;
+  for (std::size_t at_line = 0; at_line < body.size();) {
+    const std::size_t end = body.find('\n', at_line);
+    const std::string_view text(body.data() + at_line, end - at_line);
+    dedented += text.starts_with("  ") ? text.substr(2) : text;
+    dedented += '\n';
+    at_line = end + 1;
+  }
+  deferred_references_ += fmt::format(
+      "{}\ninline lp::Result<{}> {}View::{}(lp::PointerChain& chain) const noexcept {{\n{}}}\n\n",
+      schema_comment(f.range), target_view, decl_.name, f.name, dedented);
+}
+
+// ------------------------------------------------------------------------------------------------
+// Checksums: the expected value and verify_checksums().
+
+// `sum_expected()`: the value a checksum field should hold, from the view's bytes.
+void StructEmitter::emit_checksum_expected(const MemberLayout& m) {
+  const ast::Field& f = *m.field;
+  const ast::ChecksumSpec& spec = *f.checksum;
+  const std::string at = view_offset(m);
+  code_.set("NAME", f.name);
+  code_.set("AT", at);
+  code_.set("PSEUDO", spec.pseudo_header ? "const lp::InternetChecksum& pseudo_header" : "");
+  code_.set("START", spec.pseudo_header ? "pseudo_header" : "lp::InternetChecksum()");
+  std::string covered = "size_";
+  std::string check;
+  if (spec.length) {
+    std::set<std::string> declared;
+    std::string locals;
+    view_locals(*spec.length, declared, locals);
+    // The covered bytes hold the field's own two.
+    const std::string field_end =
+        m.segment == 0 ? std::to_string(m.bit_offset / 8 + 2) : fmt::format("{} + 2", at);
+    std::string value = expr_.write(*spec.length);
+    if (sema::is_signed_expression(*spec.length)) value = fmt::format("lp::to_unsigned({})", value);
+    check = locals + fmt::format("    const auto covered = {};\n", value) +
+            fmt::format(
+                "    if (!covered.ok() || covered.value() < {} || covered.value() > "
+                "size_) [[unlikely]] {{\n"
+                "      return lp::Error(lp::errc::bad_length, \"{}\", {})\n"
+                "          .push_outer(type_name)\n"
+                "          .with_text({})\n"
+                "          .with_actual(covered.ok() ? covered.value() : 0);\n"
+                "    }}\n",
+                field_end, f.name, at, expr_text(*spec.length));
+    covered = "covered.value()";
+  }
+  code_.set("CHECK", check);
+  code_.set("COVERED", covered);
+  code_.set("AFTER", spec.pseudo_header ? ", after the pseudo-header sum" : "");
+  code_.set("COVERS", spec.length
+                          ? fmt::format("the first {} bytes", one_line(spec.length->range.text()))
+                          : std::string("every byte of the struct"));
+  code_ +=
+      "  // What {{NAME}} should hold: the internet checksum (RFC 1071) of {{COVERS}}{{AFTER}},\n"
+      "  // computed with {{NAME}} as zero.\n"
+      "  lp::Result<std::uint16_t> {{NAME}}_expected({{PSEUDO}}) const noexcept {\n"
+      "{{CHECK}}"
+      "    return lp::internet_checksum_over({{START}}, lp::bytes(data_, {{COVERED}}), {{AT}});\n"
+      "  }";
+}
+
+// verify_checksums(): every checksum this struct declares, in declaration order.
+void StructEmitter::emit_verify_checksums() {
+  const auto& members = plan_.checksum_fields;
+  if (members.empty()) return;
+  const bool pseudo = plan_.any_pseudo_header;
+  code_.set("PSEUDO", pseudo ? "const lp::InternetChecksum& pseudo_header" : "");
+  code_ +=
+      "\n"
+      "  // This struct's checksums (not its children's); parse() does not check them.\n"
+      "  lp::Status verify_checksums({{PSEUDO}}) const noexcept {";
+  for (const MemberLayout* m : members) {
+    const ast::Field& f = *m->field;
+    const ast::ChecksumSpec& spec = *f.checksum;
+    code_.set("NAME", f.name);
+    code_.set("AT", view_offset(*m));
+    code_.set("ARG", spec.pseudo_header ? "pseudo_header" : "");
+    code_.set("COMMENT", schema_comment(f.range));
+    code_.set("ZERO", spec.zero_means_none ? "stored != 0 && " : "");
+    code_.set("ZERO_NOTE", spec.zero_means_none ? "  // 0: the sender computed none" : "");
+    code_ +=
+        "    {  {{COMMENT}}\n"
+        "      const lp::Result<std::uint16_t> expected = {{NAME}}_expected({{ARG}});\n"
+        "      if (!expected) [[unlikely]] return expected.error();\n"
+        "      const std::uint16_t stored = {{NAME}}();{{ZERO_NOTE}}\n"
+        "      if ({{ZERO}}!lp::internet_checksum_matches(stored, *expected)) [[unlikely]] {\n"
+        "        return lp::Error(lp::errc::bad_checksum, \"{{NAME}}\", {{AT}})\n"
+        "            .push_outer(type_name)\n"
+        "            .with_text(\"internet\")\n"
+        "            .with_actual(stored)\n"
+        "            .with_expected(*expected);\n"
+        "      }\n"
+        "    }";
+  }
+  code_ += "    return {};\n  }";
+}
+
+// ------------------------------------------------------------------------------------------------
+// The wrapper struct Foo.
+
+void StructEmitter::emit_wrapper() {
+  code_ +=
+      "struct {{TYPE}} {\n"
+      "  using View = {{VIEW}};\n"
+      "  using Mut = {{MUT}};";
+  entry_point(
+      "  static lp::Result<{{VIEW}}> parse(\n"
+      "      lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options = {}) noexcept",
+      "lp::Result<{{VIEW}}> {{TYPE}}::parse(\n"
+      "    lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options) noexcept",
+      {"return {{VIEW}}::parse(buffer{{PARAM_NAMES}}, options);"});
+  entry_point(
+      "  static lp::Result<{{MUT}}> parse_mut(\n"
+      "      lp::mut_bytes buffer{{PARAMS}}, const lp::ParseOptions& options = {}) noexcept",
+      "lp::Result<{{MUT}}> {{TYPE}}::parse_mut(\n"
+      "    lp::mut_bytes buffer{{PARAMS}}, const lp::ParseOptions& options) noexcept",
+      {"return {{MUT}}::parse(buffer{{PARAM_NAMES}}, options);"});
+  code_.append(serializer_declarations(module_, program_plan_, decl_));
+  code_ += "};\n";
+}
+
+// ============================================================ emit_parse.cpp (to be moved)
+
+// ------------------------------------------------------------------------------------------------
+// Statement builders: parse_into()'s body, its error returns and checks.
+
+void StructEmitter::line(const std::string& text) { body_ += text + "\n"; }
+
+// The statement returning `error` for `field`, built out of line (lp::cold_error).
+std::string StructEmitter::fail(const std::string& error, const std::string& field) const {
+  return fmt::format(
+      "return lp::cold_error([=]() noexcept {{ return fail_({}, \"{}\", options); }});", error,
+      field);
+}
+
+std::string StructEmitter::error(std::string_view code, const std::string& field,
+                                 const std::string& offset, unsigned bit) const {
+  if (bit != 0)
+    return fmt::format("lp::Error(lp::errc::{}, \"{}\", {}, {})", code, field, offset, bit);
+  return fmt::format("lp::Error(lp::errc::{}, \"{}\", {})", code, field, offset);
+}
+
+// `const auto name = <checked expr>;` and the overflow check.
+void StructEmitter::checked_value(const std::string& name, const ast::Expr& e,
+                                  const std::string& field, const std::string& offset,
+                                  bool to_unsigned) {
+  std::string value = expr_.write(e);
+  if (to_unsigned && sema::is_signed_expression(e))
+    value = fmt::format("lp::to_unsigned({})", value);
+  line(fmt::format("  const auto {} = {};", name, value));
+  line(fmt::format("  if (!{}.ok()) [[unlikely]] {{", name));
+  line(fmt::format(
+      "    {}",
+      fail(error("overflow", field, offset) + ".with_text(" + expr_text(e) + ")", field)));
+  line("  }");
+}
+
+// Truncation of a region of `length` bytes (an expression) starting at `offset`.
+// In a `bounded` (sized) region it is bad_length with the region's size as
+// actual(), as for a child that runs out of the region (generated-api.md).
+void StructEmitter::region_check(const std::string& length, const std::string& field,
+                                 const std::string& offset, const std::string& available,
+                                 bool bounded, const std::string& bounded_text) {
+  line(fmt::format("  if ({} > {}) [[unlikely]] {{", length, available));
+  if (bounded) {
+    line(fmt::format("    {}", fail(error("bad_length", field, offset) + ".with_text(" +
+                                        bounded_text + ").with_actual(" + available + ")",
+                                    field)));
+  } else {
+    line(fmt::format("    {}", fail(error("truncated", field, offset) + ".with_needed(" + length +
+                                        " - (" + available + "))",
+                                    field)));
+  }
+  line("  }");
+}
+
+// A boolean condition; false is constraint_failed, failed arithmetic is overflow.
+void StructEmitter::emit_condition(const ast::Expr& e, const std::string& field,
+                                   const std::string& offset, unsigned bit,
+                                   std::optional<std::string> actual,
+                                   const std::string& text_override) {
+  const std::string text = text_override.empty() ? expr_text(e) : text_override;
+  line(
+      fmt::format("  if (const auto check = {}; !check.ok() || check.value() == 0) [[unlikely]] {{",
+                  expr_.write(e)));
+  std::string err = fmt::format(
+      "lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "
+      "\"{}\", {}{})",
+      field, offset, bit != 0 ? fmt::format(", {}", bit) : "");
+  err += ".with_text(" + text + ")";
+  if (actual) err += *actual;
+  line("    " + fail(err, field));
+  line("  }");
+}
+
+// `nonempty`, when given, is a condition that the array about to be parsed has
+// an element: an empty array nests nothing, so it is not too deep.
+void StructEmitter::depth_check(const std::string& name, const std::string& offset,
+                                const std::string& nonempty) {
+  if (nonempty.empty()) {
+    line("  if (depth + 1 > options.max_depth) [[unlikely]] {");
+  } else {
+    line(fmt::format("  if (depth + 1 > options.max_depth && {}) [[unlikely]] {{", nonempty));
+  }
+  line(fmt::format("    {}", fail(error("too_deep", name, offset), name)));
+  line("  }");
+}
+
+// Each line of `block` two more spaces in.
+std::string StructEmitter::indented(const std::string& block) {
+  std::string out;
+  std::size_t start = 0;
+  while (start < block.size()) {
+    const std::size_t nl = block.find('\n', start);
+    out += "  " + block.substr(start, nl - start) + "\n";
+    if (nl == std::string::npos) break;
+    start = nl + 1;
+  }
+  return out;
+}
+
+std::string StructEmitter::paren(const std::string& s) {
+  return s.find(' ') == std::string::npos ? s : "(" + s + ")";
+}
+
+// `offset + x` and the bytes left after `offset`, without `0 + x` / `size - 0`.
+std::string StructEmitter::plus(const std::string& offset, const std::string& x) {
+  return offset == "0" ? x : fmt::format("{} + {}", offset, x);
+}
+
+std::string StructEmitter::left_after(const std::string& offset) {
+  return offset == "0" ? std::string("size") : "size - " + paren(offset);
+}
+
+// The buffer from `offset` on, which parse() has reached: offset <= size.
+std::string StructEmitter::rest_from(const std::string& offset) {
+  return offset == "0" ? std::string("buffer") : "buffer.subspan(lp::unchecked, " + offset + ")";
+}
+
+// ------------------------------------------------------------------------------------------------
+// parse_into() and its cold paths (fail_(), truncated_in_segmentK_()).
+
+void StructEmitter::emit_parse() {
+  body_.clear();
+  const bool multi_segment = layout_.segments.size() > 1;
+  if (multi_segment) line("  std::size_t pos = 0;  // where the current segment starts");
+  emit_requires(RequireCheck::When::first, 0);
+  for (std::size_t k = 0; k < layout_.segments.size(); ++k) {
+    const auto& seg = layout_.segments[k];
+    const std::string start = k == 0 ? "0" : "pos";
+    if (seg.fixed_bytes > 0) {
+      line(fmt::format("  // segment {}: {} bytes at constant offsets", k, seg.fixed_bytes));
+      if (k == 0) {
+        line(fmt::format(
+            "  if (size < {}) [[unlikely]] return truncated_in_segment0_(0, size, options);",
+            seg.fixed_bytes));
+      } else {
+        line(fmt::format("  if (size - pos < {}) [[unlikely]] {{", seg.fixed_bytes));
+        line(fmt::format("    return truncated_in_segment{}_(pos, size - pos, options);", k));
+        line("  }");
+      }
+    }
+    (void)start;
+    for (std::size_t i = seg.first_member; i < seg.end_member; ++i) {
+      const MemberLayout& m = layout_.members[i];
+      if (require_needs_start(i))
+        line(fmt::format("  const std::size_t start_{} = {};", ident(i), parse_offset(m)));
+      emit_parse_member(m);
+      emit_requires(RequireCheck::When::after_member, i);
+    }
+  }
+  const auto& last = layout_.segments.back();
+  // `remaining` in a require: the bytes after the struct.
+  const std::string end = std::to_string(last.fixed_bytes);
+  expr_.set_position(!multi_segment ? end : last.fixed_bytes > 0 ? "pos + " + end : "pos");
+  emit_requires(RequireCheck::When::last, 0);
+  if (multi_segment) {
+    line(last.fixed_bytes > 0 ? fmt::format("  view.size_ = pos + {};", last.fixed_bytes)
+                              : std::string("  view.size_ = pos;"));
+  } else {
+    line(fmt::format("  view.size_ = {};", last.fixed_bytes));
+  }
+  line("  return {};");
+
+  code_.set("DEPTH", plan_.parses_children ? " depth" : "");
+  code_.set("PARAM_DEFS", params_def_);
+  const bool always_inline = plan_.inline_parse;
+  code_.set("INLINE", always_inline ? "[[gnu::always_inline]] inline" : "inline");
+  if (always_inline) {
+    code_ +=
+        "// Always inlined: short (the compiler would also count the out-of-line error paths).";
+  }
+  code_ +=
+      "{{INLINE}} lp::Status {{VIEW}}::parse_into(\n"
+      "    {{VIEW}}& view, lp::bytes buffer{{PARAM_DEFS}},\n"
+      "    [[maybe_unused]] const lp::ParseOptions& options, std::size_t{{DEPTH}}) noexcept {";
+  if (plan_.parse_reads_scalars) code_ += "  const std::byte* const p = buffer.data();";
+  // The body opens with the stores of data_ and of the parameters; the buffer's
+  // size follows them.
+  code_ += "  view.data_ = buffer.data();";
+  for (const ast::Param& p : decl_.params) {
+    code_.set("PARAM", p.name);
+    code_ += "  view.param_{{PARAM}}_ = param_{{PARAM}};";
+  }
+  if (plan_.parse_uses_buffer_size) code_ += "  const std::size_t size = buffer.size();";
+  code_.append(body_);
+  code_ += "}\n";
+}
+
+// fail_() and the truncation helpers: what parse_into() calls on its cold paths.
+void StructEmitter::emit_error_paths() {
+  code_ +=
+      "[[gnu::cold]] {{OUT_OF_LINE}}lp::Error {{VIEW}}::fail_(\n"
+      "    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {\n"
+      "  return lp::report_error(std::move(error), type_name, field, options);\n"
+      "}\n";
+  for (std::size_t k = 0; k < layout_.segments.size(); ++k) emit_truncation_helper(k);
+}
+
+void StructEmitter::emit_truncation_helper(std::size_t k) {
+  const auto& members = plan_.truncation_fields[k];
+  if (members.empty()) return;
+  code_.set("K", std::to_string(k));
+  code_.set("RUN", std::to_string(layout_.segments[k].fixed_bytes));
+  code_ +=
+      "// The field holding the first missing byte of segment {{K}} ({{RUN}} bytes).\n"
+      "[[gnu::cold, gnu::noinline]] {{OUT_OF_LINE}}lp::Status "
+      "{{VIEW}}::truncated_in_segment{{K}}_(\n"
+      "    std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {";
+  std::vector<std::string> entries;
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    const MemberLayout& m = *members[i];
+    const std::size_t end = i + 1 < members.size() ? (m.bit_offset + *m.bit_width + 7) / 8
+                                                   : layout_.segments[k].fixed_bytes;
+    entries.push_back(fmt::format("{{\"{}\", {}, {}, {}}}", display_name(m), m.bit_offset / 8,
+                                  m.bit_offset % 8, end));
+  }
+  code_.set("FIELD_COUNT", std::to_string(entries.size()));
+  code_.set("FIELDS", wrapped_initializer(entries));
+  code_ +=
+      "  static constexpr std::array<lp::fixed_field, {{FIELD_COUNT}}> fields{{FIELDS}};\n"
+      "  const lp::fixed_field& field = lp::first_missing(fields, have);\n"
+      "  return fail_(lp::Error(lp::errc::truncated, field.name, start + field.offset, "
+      "field.bit)\n"
+      "                   .with_needed({{RUN}} - have),\n"
+      "               field.name, options);\n"
+      "}\n";
+}
+
+// ------------------------------------------------------------------------------------------------
+// Requires: checked before the first member, after a member, or at the end.
+
+// A require's error names member `index` at its start, which `pos` no longer
+// holds when the check runs: the member is dynamic (read, it moved `pos`), or
+// the check waits for the end of the struct. The start is kept in a local.
+bool StructEmitter::start_kept(const RequireCheck& c) const {
+  const MemberLayout& m = layout_.members[c.member];
+  return c.names_member && m.segment > 0 && (m.is_dynamic || c.when == RequireCheck::When::last);
+}
+
+bool StructEmitter::require_needs_start(std::size_t index) const {
+  return std::any_of(plan_.require_checks.begin(), plan_.require_checks.end(),
+                     [&](const RequireCheck& c) { return c.member == index && start_kept(c); });
+}
+
+// The requires the plan checks at this point: before the first member, right
+// after member `index`, or after the last. The error names the last field or
+// let the require names, at that member's offset.
+void StructEmitter::emit_requires(RequireCheck::When when, std::size_t index) {
+  for (const RequireCheck& c : plan_.require_checks) {
+    if (c.when != when || (when == RequireCheck::When::after_member && c.member != index)) continue;
+    line("  // " + one_line(c.require->range.text()));
+    if (!c.names_member) {
+      emit_condition(*c.require->condition, "", "0", 0, std::nullopt);
+      continue;
+    }
+    const MemberLayout& m = layout_.members[c.member];
+    const std::string offset = start_kept(c) ? "start_" + ident(c.member) : parse_offset(m);
+    emit_condition(*c.require->condition, display_name(m), offset,
+                   static_cast<unsigned>(m.bit_offset % 8), std::nullopt);
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// One member: what it keeps for later expressions, then its own checks.
+
+void StructEmitter::emit_parse_member(const MemberLayout& m) {
+  const ast::Field* f = m.field;
+  const bool text = f != nullptr && plan_.kept_texts.count(f) != 0;
+  const bool counted = f != nullptr && plan_.counted.count(f) != 0;
+  const bool sized = f != nullptr && plan_.sized.count(f) != 0;
+  const bool checked = f != nullptr && !f->constraints.empty() &&
+                       (m.kind == MemberKind::bytes || m.kind == MemberKind::array);
+  // A dynamic member moves `pos`: its first byte is kept for what is read after it.
+  const std::string begin = "begin_" + ident(index_of(m));
+  const bool keep_begin = (text || counted || sized || checked) && m.is_dynamic;
+  if (keep_begin) line(fmt::format("  const std::size_t {} = {};", begin, parse_offset(m)));
+  emit_parse_member_body(m);
+  if (!text && !counted && !sized && !checked) return;
+  const std::string start = keep_begin ? begin : parse_offset(m);
+  const std::string length =
+      !m.is_dynamic ? std::to_string(*m.bit_width / 8) : fmt::format("pos - {}", start);
+  if (sized) line(fmt::format("  const std::uint64_t {} = {};", byte_size_local_name(*f), length));
+  if (counted) {
+    const std::string count = m.stores_count ? "view." + count_member(m)
+                                             : fmt::format("({}) / {}", length, m.element_bytes);
+    line(fmt::format("  const std::uint64_t {} = {};", element_count_local_name(*f), count));
+  }
+  // Every `_` has the same local: each constrained one checks it in a scope of its own.
+  const bool scoped = text && f->name == "_";
+  if (scoped) line("  {");
+  if (text) emit_text_local(m, start, length);
+  if (checked) emit_sequence_constraints(m, start);
+  if (scoped) line("  }");
+}
+
+// `text_name`: the bytes a string comparison reads; a cstring's without its NUL,
+// a `cstring[n]`'s up to its first NUL.
+void StructEmitter::emit_text_local(const MemberLayout& m, const std::string& start,
+                                    const std::string& length) {
+  const ast::Field& f = *m.field;
+  const auto& type = std::get<ast::BytesType>(f.type->node);
+  const std::string at = pointer("buffer.data()", start);
+  if (type.kind != ast::BytesKind::cstring) {
+    line(fmt::format("  const lp::bytes {}({}, {});", text_local_name(f), at, length));
+  } else if (!type.count) {
+    line(fmt::format("  const lp::bytes {}({}, {} - 1);", text_local_name(f), at, length));
+  } else {
+    const std::string padded = "padded_" + ident(index_of(m));
+    line(fmt::format("  const std::string_view {}(reinterpret_cast<const char*>({}), {});", padded,
+                     at, length));
+    line(fmt::format("  const lp::bytes {}({}, {}.substr(0, {}.find('\\0')).size());",
+                     text_local_name(f), at, padded, padded));
+  }
+}
+
+// The constraints of a bytes, string, cstring or array field, once it is read:
+// `== "MQTT"` and `where` clauses (comparisons with string literals, count(),
+// size()), at the field's first byte. An optional field's hold when it is present.
+void StructEmitter::emit_sequence_constraints(const MemberLayout& m, const std::string& start) {
+  const ast::Field& f = *m.field;
+  const std::string name = display_name(m);
+  std::string saved = std::move(body_);
+  body_.clear();
+  for (const auto& c : f.constraints) {
+    if (c.kind == ast::ConstraintKind::where) {
+      emit_condition(*c.expr, name, start, 0, std::nullopt);
+      continue;
+    }
+    const auto& literal = std::get<ast::StringLiteral>(c.expr->node).value;
+    line(fmt::format("  if ({} != lp::bytes({}, {})) [[unlikely]] {{", text_local_name(f),
+                     cpp_bytes_literal(literal), literal.size()));
+    line("    " + fail(error("constraint_failed", name, start) + ".with_text(" +
+                           cpp_string(f.name + " == " + std::string(c.expr->range.text())) + ")",
+                       name));
+    line("  }");
+  }
+  std::string checks = std::move(body_);
+  body_ = std::move(saved);
+  if (m.optional) line(fmt::format("  if (view.present_{}_) {{", f.name));
+  body_ += m.optional ? indented(checks) : checks;
+  if (m.optional) line("  }");
+}
+
+void StructEmitter::emit_parse_member_body(const MemberLayout& m) {
+  const std::string name = display_name(m);
+  const std::string offset = parse_offset(m);
+  expr_.set_position(offset);
+  const std::size_t index = index_of(m);
+  if (m.field != nullptr) line("  " + schema_comment(m.field->range));
+  if (emit_parse_sequence(m, name, offset)) return;
+  if (emit_parse_structure(m, name, offset)) return;
+  switch (m.kind) {
+    case MemberKind::byte_integer:
+    case MemberKind::bit_field:
+    case MemberKind::floating:
+      emit_parse_scalar(m);
+      return;
+    case MemberKind::nested:
+      emit_parse_nested(m, name, offset);
+      return;
+    case MemberKind::pad:
+    case MemberKind::bytes: {
+      if (!m.is_dynamic) return;
+      const ast::Expr* count = m.kind == MemberKind::pad
+                                   ? std::get<ast::Pad>(*m.member).size.get()
+                                   : std::get<ast::BytesType>(m.field->type->node).count.get();
+      if (m.kind == MemberKind::pad)
+        line("  // " + one_line(std::get<ast::Pad>(*m.member).range.text()));
+      if (count == nullptr) {
+        line("  pos = size;");
+      } else {
+        const std::string len = "length_" + ident(index);
+        checked_value(len, *count, name, offset);
+        region_check(len + ".value()", name, offset, "size - " + paren(offset), false, "");
+        line(fmt::format("  pos = {} + {}.value();", offset, len));
+      }
+      line(fmt::format("  view.{} = pos;", end_member(index)));
+      return;
+    }
+    case MemberKind::array:
+      emit_parse_array(m, name, offset);
+      return;
+    case MemberKind::switch_:
+      emit_parse_switch(m, name, offset);
+      return;
+    case MemberKind::varint:  // emit_parse_sequence
+    case MemberKind::let:     // emit_parse_structure
+    case MemberKind::align:
+      return;
+  }
+}
+
+void StructEmitter::emit_parse_scalar(const MemberLayout& m) {
+  const ast::Field& f = *m.field;
+  if (plan_.kept_values.count(&f) == 0) return;
+  const ast::NamedType& t = *m.scalar;
+  const std::string local = local_name(f);
+  const std::string type = t.is_float ? accessor_type(t) : int_type(t.bits, t.is_signed);
+  // Every `_` has the same local: each constrained one reads it in a scope of its own.
+  const bool scoped = f.name == "_" && !m.optional;
+  if (scoped) line("  {");
+  line(fmt::format(fmt::runtime(m.optional ? "  {1} = {2};" : "  const {0} {1} = {2};"), type,
+                   local,
+                   read_raw(t, m.kind, m.byte_order, m.bit_order, "p",
+                            m.segment == 0 ? std::string() : std::string("pos"), m.bit_offset,
+                            m.runtime_order)));
+  emit_field_constraints(m, local);
+  if (scoped) line("  }");
+}
+
+// The `==` / `where` checks of a scalar field whose value is in `local`.
+void StructEmitter::emit_field_constraints(const MemberLayout& m, const std::string& local) {
+  const ast::Field& f = *m.field;
+  const ast::NamedType& t = *m.scalar;
+  const std::string offset = parse_offset(m);
+  const std::string actual = t.is_signed ? fmt::format(".with_actual_signed({})", local)
+                                         : fmt::format(".with_actual({})", local);
+  for (const auto& c : f.constraints) {
+    if (c.kind == ast::ConstraintKind::equals) {
+      // `x: u4 == 4` checks `x == 4`, and says so in the error.
+      const bool is_signed = t.is_signed || sema::is_signed_expression(*c.expr);
+      const std::string lhs = t.is_signed ? fmt::format("lp::ci64{{{}}}", local)
+                              : is_signed ? fmt::format("lp::to_signed(lp::cu64{{{}}})", local)
+                                          : fmt::format("lp::cu64{{{}}}", local);
+      const std::string text = cpp_string(f.name + " == " + std::string(c.expr->range.text()));
+      line(
+          fmt::format("  if (const auto check = ({} == {}); !check.ok() || check.value() == 0) "
+                      "[[unlikely]] {{",
+                      lhs, expr_.write(*c.expr, is_signed)));
+      line("    " +
+           fail(fmt::format("lp::Error(check.ok() ? lp::errc::constraint_failed : "
+                            "lp::errc::overflow, \"{}\", {}{}).with_text({}){}",
+                            display_name(m), offset,
+                            m.bit_offset % 8 != 0 ? fmt::format(", {}", m.bit_offset % 8) : "",
+                            text, actual),
+                display_name(m)));
+      line("  }");
+    } else {
+      emit_condition(*c.expr, display_name(m), offset, static_cast<unsigned>(m.bit_offset % 8),
+                     actual);
+    }
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Children and the arguments of parameterised struct types.
+
+// Parses a child struct in `region` into `target` (a default-constructed view);
+// `bounded` regions turn the child's truncation into bad_length. Leaves the
+// lp::Status `var` in scope.
+void StructEmitter::parse_child(const ast::StructDecl& child, const std::string& var,
+                                const std::string& target, const std::string& region,
+                                const std::string& name, const std::string& offset, bool bounded,
+                                const std::string& bounded_text, const std::string& indent,
+                                const std::string& args) {
+  line(fmt::format("{}const lp::Status {} =", indent, var));
+  line(fmt::format("{}    {}::parse_into({}, {}{}, options, depth + 1);", indent,
+                   struct_ref(child, "View"), target, region, args));
+  line(fmt::format("{}if (!{}) [[unlikely]] {{", indent, var));
+  if (bounded) {
+    // Not truncation (more input would not help): bad_length at the innermost
+    // field that ran out of the region.
+    line(fmt::format("{}  if ({}.error().code() == lp::errc::truncated) {{", indent, var));
+    line(fmt::format(
+        "{}    {}", indent,
+        fail(fmt::format("lp::Error({}.error()).rebase({}).push_outer(\"{}\").overran_region({}, "
+                         "{}.size())",
+                         var, offset, name, bounded_text, region),
+             name)));
+    line(fmt::format("{}  }}", indent));
+  }
+  line(fmt::format(
+      "{}  {}", indent,
+      fail(fmt::format("lp::Error({}.error()).rebase({}).push_outer(\"{}\")", var, offset, name),
+           name)));
+  line(fmt::format("{}}}", indent));
+}
+
+void StructEmitter::emit_parse_nested(const MemberLayout& m, const std::string& name,
+                                      const std::string& offset) {
+  const ast::StructDecl& child = *m.scalar->struct_decl;
+  // In segment bounds already checked: nothing to parse.
+  if (!m.is_dynamic && program_plan_.of(child).valid_anywhere) return;
+  depth_check(name, offset);
+  const std::string var = "child_" + ident(index_of(m));
+  const std::string region =
+      m.is_dynamic ? rest_from(offset)
+                   : fmt::format("buffer.subspan(lp::unchecked, {}, {})", offset, *m.bit_width / 8);
+  const std::string args = emit_arguments(*m.scalar, name, offset);
+  std::string target = fmt::format("view.view_{}_", name);
+  if (!m.is_dynamic) {
+    // Checked, but rebuilt from fixed offsets by its accessor: parse into a local.
+    target = var + "_view";
+    line(fmt::format("  {} {};", struct_ref(child, "View"), target));
+  }
+  parse_child(child, var, target, region, name, offset, false, "", "  ", args);
+  if (m.is_dynamic) {
+    line(fmt::format("  pos = {} + {}.size();", offset, target));
+    line(fmt::format("  view.{} = pos;", end_member(index_of(m))));
+  }
+}
+
+// Evaluates the arguments of a parameterised struct type (checked; a value that
+// does not fit its parameter is an overflow) and returns them as ", a, b".
+std::string StructEmitter::emit_arguments(const ast::NamedType& named, const std::string& name,
+                                          const std::string& offset) {
+  std::string out;
+  for (const std::string& value : emit_argument_values(named, name, offset)) out += ", " + value;
+  return out;
+}
+
+// Evaluates and range-checks the arguments `named` passes; returns each one's
+// C++ value, in parameter order.
+// For a `carry` array the carried parameter's value is the first element's
+// (the carry's first value).
+std::vector<std::string> StructEmitter::emit_argument_values(const ast::NamedType& named,
+                                                             const std::string& name,
+                                                             const std::string& offset,
+                                                             const ast::CarryClause* carry) {
+  if (named.struct_decl == nullptr || named.arguments.empty()) return {};
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < named.arguments.size(); ++i) {
+    const ast::Param& param = named.struct_decl->params[i];
+    const ast::Expr& arg =
+        carry != nullptr && i == carry->param_index ? *carry->initial : *named.arguments[i];
+    const std::string var = fmt::format("arg_{}_{}", name, param.name);
+    if (param.is_endian) {
+      checked_value(var, arg, name, offset, false);
+      out.push_back(fmt::format("static_cast<lp::byte_order>({}.value())", var));
+      continue;
+    }
+    const auto& type = std::get<ast::NamedType>(param.type->node);
+    std::string value = expr_.write(arg);
+    const bool signed_expr = sema::is_signed_expression(arg);
+    if (type.is_signed && !signed_expr) value = fmt::format("lp::to_signed({})", value);
+    if (!type.is_signed && signed_expr) value = fmt::format("lp::to_unsigned({})", value);
+    const std::string fits = out_of_range(type, var);
+    line(fmt::format("  const auto {} = {};  // argument '{}'", var, value,
+                     trim(param.range.text())));
+    line(fmt::format("  if (!{}.ok(){}) [[unlikely]] {{", var, fits));
+    line(fmt::format(
+        "    {}",
+        fail(error("overflow", name, offset) + ".with_text(" + expr_text(arg) + ")", name)));
+    line("  }");
+    out.push_back(
+        fmt::format("static_cast<{}>({}.value())", int_type(type.bits, type.is_signed), var));
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Arrays of fixed-size elements.
+
+// Byte length of an array (checked), into `len_var`; `available` bounds it.
+void StructEmitter::array_length(const ast::ArrayType& a, std::uint64_t element_bytes,
+                                 const std::string& len_var, const std::string& name,
+                                 const std::string& offset, const std::string& available,
+                                 bool bounded, const std::string& bounded_text) {
+  if (a.count) {
+    std::string value = expr_.write(*a.count);
+    if (sema::is_signed_expression(*a.count)) value = fmt::format("lp::to_unsigned({})", value);
+    line(fmt::format("  const auto {} = {} * lp::cu64{{{}}};", len_var, value, element_bytes));
+    line(fmt::format("  if (!{}.ok()) [[unlikely]] {{", len_var));
+    line(fmt::format(
+        "    {}",
+        fail(error("overflow", name, offset) + ".with_text(" + expr_text(*a.count) + ")", name)));
+    line("  }");
+    region_check(len_var + ".value()", name, offset, available, bounded, bounded_text);
+    return;
+  }
+  if (a.byte_size) {
+    checked_value(len_var, *a.byte_size, name, offset);
+    line(fmt::format("  if ({}.value() % {} != 0) [[unlikely]] {{", len_var, element_bytes));
+    line(fmt::format(
+        "    {}", fail(error("bad_length", name, offset) + ".with_text(" + expr_text(*a.byte_size) +
+                           ").with_actual(" + len_var + ".value())",
+                       name)));
+    line("  }");
+    region_check(len_var + ".value()", name, offset, available, bounded, bounded_text);
+    return;
+  }
+  line(fmt::format("  const lp::cu64 {}{{{}}};", len_var, available));
+  line(fmt::format("  if ({}.value() % {} != 0) [[unlikely]] {{", len_var, element_bytes));
+  line(fmt::format("    {}",
+                   fail(error("bad_length", name, offset) + ".with_text(\"not a whole number of " +
+                            std::to_string(element_bytes) + "-byte elements\").with_actual(" +
+                            len_var + ".value())",
+                        name)));
+  line("  }");
+}
+
+// Validates each element of an array of structs that carry constraints.
+void StructEmitter::element_loop(const ast::StructDecl& child, std::uint64_t element_bytes,
+                                 const std::string& length, const std::string& name,
+                                 const std::string& offset, const std::string& region_base) {
+  depth_check(name, offset, paren(length) + " != 0");
+  // One view for every element: parse_into() rewrites each member it reads.
+  line(fmt::format("  {} element;", struct_ref(child, "View")));
+  line(fmt::format("  for (std::size_t at = 0; at < {}; at += {}) {{", length, element_bytes));
+  line("    const lp::Status status =");
+  line(fmt::format(
+      "        {}::parse_into(element, {}.subspan(lp::unchecked, at, {}), options, depth + 1);",
+      struct_ref(child, "View"), region_base, element_bytes));
+  line("    if (!status) [[unlikely]] {");
+  line(fmt::format(
+      "      {}",
+      fail(fmt::format("lp::Error(status.error()).rebase({} + at).element_of(\"{}\", at / {})",
+                       paren(offset), name, element_bytes),
+           name)));
+  line("    }");
+  line("  }");
+}
+
+void StructEmitter::emit_parse_array(const MemberLayout& m, const std::string& name,
+                                     const std::string& offset) {
+  const auto& a = std::get<ast::ArrayType>(m.field->type->node);
+  const std::size_t index = index_of(m);
+  std::string length = std::to_string(m.bit_width.value_or(0) / 8);
+  if (m.is_dynamic) {
+    const std::string len = "length_" + ident(index);
+    array_length(a, m.element_bytes, len, name, offset, "size - " + paren(offset), false, "");
+    length = len + ".value()";
+  }
+  if (m.elements_need_parse) {
+    element_loop(*m.scalar->struct_decl, m.element_bytes, length, name, offset, rest_from(offset));
+  }
+  if (m.is_dynamic) {
+    line(fmt::format("  pos = {} + {};", offset, length));
+    line(fmt::format("  view.{} = pos;", end_member(index)));
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Switches and their arms.
+
+void StructEmitter::emit_parse_switch(const MemberLayout& m, const std::string& name,
+                                      const std::string& offset) {
+  const auto& sw = std::get<ast::SwitchType>(m.field->type->node);
+  const std::string id = ident(index_of(m));
+  const bool bounded = static_cast<bool>(sw.byte_size);
+  const std::string bounded_text = bounded ? expr_text(*sw.byte_size) : std::string("\"\"");
+  checked_value("tag_" + id, *sw.tag, name, offset, false);
+  std::string region = "region_" + id;
+  if (bounded) {
+    checked_value("length_" + id, *sw.byte_size, name, offset);
+    region_check("length_" + id + ".value()", name, offset, "size - " + paren(offset), false, "");
+    line(fmt::format("  const lp::bytes {} = buffer.subspan(lp::unchecked, {}, length_{}.value());",
+                     region, offset, id));
+  } else {
+    line(fmt::format("  const lp::bytes {} = {};", region, rest_from(offset)));
+  }
+  line(fmt::format("  std::size_t used_{} = 0;  // bytes the arm takes", id));
+  line(fmt::format("  switch (tag_{}.value()) {{", id));
+  const ast::SwitchArm* default_arm = nullptr;
+  for (const auto& arm : sw.arms) {
+    if (arm.is_default) {
+      default_arm = &arm;
+      continue;
+    }
+    for (const auto& c : arm.cases) {
+      const auto v = sema::evaluate_constant(*c).value;
+      line(fmt::format("    case {}:  // {}",
+                       v.is_negative() ? std::to_string(v.as_signed()) : literal(v.bits),
+                       trim(c->range.text())));
+    }
+    emit_arm(m, arm, name, offset, region, bounded, bounded_text);
+  }
+  if (default_arm != nullptr) {
+    line("    default:");
+    emit_arm(m, *default_arm, name, offset, region, bounded, bounded_text);
+  } else {
+    line("    default:");
+    line(fmt::format("      {}", fail(error("bad_value", name, offset) + ".with_text(" +
+                                          expr_text(*sw.tag) + ").with_actual" +
+                                          (sema::is_signed_expression(*sw.tag) ? "_signed" : "") +
+                                          "(tag_" + id + ".value())",
+                                      name)));
+  }
+  line("  }");
+  if (bounded) {
+    line(fmt::format("  if (used_{} != {}.size()) [[unlikely]] {{", id, region));
+    line(fmt::format("    {}", fail(error("bad_length", name, offset) + ".with_text(" +
+                                        bounded_text + ").with_actual(" + region + ".size())",
+                                    name)));
+    line("  }");
+  }
+  line(fmt::format("  pos = {} + used_{};", offset, id));
+  line(fmt::format("  view.{} = pos;", end_member(index_of(m))));
+}
+
+void StructEmitter::emit_arm(const MemberLayout& m, const ast::SwitchArm& arm,
+                             const std::string& name, const std::string& offset,
+                             const std::string& region, bool bounded,
+                             const std::string& bounded_text) {
+  const std::string id = ident(index_of(m));
+  const std::string used = "used_" + id;
+  line("    {");
+  line(fmt::format("      view.arm_{}_ = {}Arm::{};", name, camel(name), arm.name));
+  // Arm bodies reuse the statement writers at one more indentation level.
+  const std::string saved = std::move(body_);
+  body_.clear();
+  if (std::holds_alternative<ast::BytesType>(arm.type->node)) {
+    const auto& b = std::get<ast::BytesType>(arm.type->node);
+    if (!b.count) {
+      line(fmt::format("  {} = {}.size();", used, region));
+    } else {
+      checked_value("length", *b.count, name, offset);
+      region_check("length.value()", name, offset, region + ".size()", bounded, bounded_text);
+      line(fmt::format("  {} = length.value();", used));
+    }
+  } else if (const auto* a = std::get_if<ast::ArrayType>(&arm.type->node)) {
+    const auto& elem = std::get<ast::NamedType>(a->element->node);
+    const std::uint64_t element_bytes = elem.struct_decl != nullptr
+                                            ? *program_layout_.of(*elem.struct_decl).fixed_size
+                                            : elem.bits / 8;
+    array_length(*a, element_bytes, "length", name, offset, region + ".size()", bounded,
+                 bounded_text);
+    line(fmt::format("  {} = length.value();", used));
+    if (elem.struct_decl != nullptr && program_layout_.of(*elem.struct_decl).has_checks) {
+      element_loop(*elem.struct_decl, element_bytes, used, name, offset, region);
+    }
+  } else {
+    const auto& t = std::get<ast::NamedType>(arm.type->node);
+    if (t.struct_decl != nullptr && !arm.indirect &&
+        program_plan_.of(*t.struct_decl).valid_anywhere) {
+      const std::string child_view = struct_ref(*t.struct_decl, "View");
+      const std::string width = child_view + "::fixed_size";
+      if (bounded) {
+        // Too short for the arm: its own parse (on the cold path only) names the
+        // field holding the first byte past the region.
+        line(fmt::format("  if ({} > {}.size()) [[unlikely]] {{", width, region));
+        line(fmt::format("    {}",
+                         fail(fmt::format("lp::Error([&]() noexcept {{ {0} scratch; return {0}::"
+                                          "parse_into(scratch, {1}, options, 0).error(); }}())"
+                                          ".rebase({2}).push_outer(\"{3}\").overran_region({4}, "
+                                          "{1}.size())",
+                                          child_view, region, offset, name, bounded_text),
+                              name)));
+        line("  }");
+      } else {
+        region_check(width, name, offset, region + ".size()", bounded, bounded_text);
+      }
+      line(fmt::format("  {} = {};", used, width));
+    } else if (t.struct_decl != nullptr) {
+      depth_check(name, offset);
+      const std::string args = emit_arguments(t, name, offset);
+      const std::string child_view = struct_ref(*t.struct_decl, "View");
+      std::string target = "child_view";
+      if (arm.indirect) {
+        // Recursive: validated into a local, re-read by the accessor.
+        line(fmt::format("  view.region_{}_ = {};", name, region));
+        line(fmt::format("  {} {};", child_view, target));
+      } else if (!program_layout_.of(*t.struct_decl).fixed_size) {
+        // Arms share storage (one is live): begin this member's lifetime,
+        // default-initialized (parse_into writes what the accessors read).
+        target = "view." + arm_view(name, arm.name);
+        line(fmt::format("  ::new (&{}) {};", target, child_view));
+      } else {
+        line(fmt::format("  {} {};", child_view, target));
+      }
+      parse_child(*t.struct_decl, "child", target, region, name, offset, bounded, bounded_text,
+                  "  ", args);
+      line(fmt::format("  {} = {}.size();", used, target));
+    } else {
+      const std::string width = std::to_string(t.bits / 8);
+      region_check(width, name, offset, region + ".size()", bounded, bounded_text);
+      line(fmt::format("  {} = {};", used, width));
+    }
+  }
+  std::string arm_body = std::move(body_);
+  body_ = saved;
+  // Indent the arm's statements by four more spaces.
+  std::size_t start = 0;
+  while (start < arm_body.size()) {
+    const std::size_t nl = arm_body.find('\n', start);
+    body_ += "    " + arm_body.substr(start, nl - start) + "\n";
+    start = nl + 1;
+  }
+  line("      break;");
+  line("    }");
+}
+
+// ------------------------------------------------------------------------------------------------
+// Sequences: varints, cstrings, and arrays whose element count parse() finds.
+
+std::string StructEmitter::varint_decoder(const ast::NamedType& t) {
+  switch (t.varint) {
+    case ast::VarintKind::zigzag:
+      return "lp::decode_zigzag";
+    case ast::VarintKind::quic:
+      return "lp::decode_quic_varint";
+    default:
+      return "lp::decode_varint";
+  }
+}
+
+// Does an `until` condition read `it`? (Only then does the loop keep it.)
+bool StructEmitter::reads_element(const ast::Expr& e) {
+  if (const auto* ref = std::get_if<ast::NameRef>(&e.node)) return ref->element_type != nullptr;
+  if (const auto* u = std::get_if<ast::Unary>(&e.node)) return reads_element(*u->operand);
+  if (const auto* b = std::get_if<ast::Binary>(&e.node))
+    return reads_element(*b->lhs) || reads_element(*b->rhs);
+  if (const auto* c = std::get_if<ast::Conditional>(&e.node))
+    return reads_element(*c->condition) || reads_element(*c->if_true) ||
+           reads_element(*c->if_false);
+  return false;
+}
+
+bool StructEmitter::emit_parse_sequence(const MemberLayout& m, const std::string& name,
+                                        const std::string& offset) {
+  if (m.kind == MemberKind::varint) {
+    emit_parse_varint(m, name, offset);
+    return true;
+  }
+  if (is_cstring(m)) {
+    emit_parse_cstring(m, name, offset);
+    return true;
+  }
+  if (m.kind == MemberKind::array && m.stores_count) {
+    emit_parse_counted_array(m, name, offset);
+    return true;
+  }
+  return false;
+}
+
+void StructEmitter::emit_parse_varint(const MemberLayout& m, const std::string& name,
+                                      const std::string& offset) {
+  const std::string var = "decoded_" + ident(index_of(m));
+  line(fmt::format("  const auto {} = {}(buffer.subspan({}, {}));", var, varint_decoder(*m.scalar),
+                   offset, left_after(offset)));
+  line(fmt::format("  if (!{}) [[unlikely]] {{", var));
+  line(fmt::format("    {}", fail(fmt::format("lp::Error({}.error()).rebase({}).push_outer(\"{}\")",
+                                              var, offset, name),
+                                  name)));
+  line("  }");
+  line(fmt::format("  view.{} = {}->value;", value_member(m), var));
+  if (plan_.kept_values.count(m.field) != 0) {
+    const std::string local = local_name(*m.field);
+    line(fmt::format("  const {} {} = {}->value;", varint_type(*m.scalar), local, var));
+    emit_field_constraints(m, local);
+  }
+  line(fmt::format("  pos = {};", plus(offset, var + "->size")));
+  line(fmt::format("  view.{} = pos;", end_member(index_of(m))));
+}
+
+void StructEmitter::emit_parse_cstring(const MemberLayout& m, const std::string& name,
+                                       const std::string& offset) {
+  const std::string nul = "nul_" + ident(index_of(m));
+  line(fmt::format("  std::size_t {} = {};  // the terminating NUL", nul, offset));
+  line(fmt::format("  while ({} < size && buffer[{}] != std::byte{{0}}) ++{};", nul, nul, nul));
+  line(fmt::format("  if ({} == size) [[unlikely]] {{", nul));
+  line(fmt::format("    {}", fail(error("truncated", name, offset) +
+                                      ".with_text(\"no NUL terminator\").with_needed(1)",
+                                  name)));
+  line("  }");
+  line(fmt::format("  pos = {} + 1;", nul));
+  line(fmt::format("  view.{} = pos;", end_member(index_of(m))));
+}
+
+// One pass over the elements: validates each, counts them, stops at the count,
+// the end of the region or the terminator; every step is bounded by
+// options.max_elements.
+void StructEmitter::emit_parse_counted_array(const MemberLayout& m, const std::string& name,
+                                             const std::string& offset) {
+  const auto& a = std::get<ast::ArrayType>(m.field->type->node);
+  const std::string id = ident(index_of(m));
+  const std::string region = "region_" + id;
+  const std::string at = "at_" + id;
+  const std::string count = "count_" + id;
+  const bool bounded = static_cast<bool>(a.byte_size);
+  const std::string bounded_text = bounded ? expr_text(*a.byte_size) : std::string("\"\"");
+  const std::string element_of = fmt::format(".element_of(\"{}\", {})", name, count);
+  const std::string elem_offset = plus(paren(offset), at);
+  const bool uses_it = a.until && reads_element(*a.until);
+  if (bounded) {
+    checked_value("length_" + id, *a.byte_size, name, offset);
+    region_check("length_" + id + ".value()", name, offset, "size - " + paren(offset), false, "");
+    line(fmt::format("  const lp::bytes {} = buffer.subspan(lp::unchecked, {}, length_{}.value());",
+                     region, offset, id));
+  } else {
+    line(fmt::format("  const lp::bytes {} = {};", region, rest_from(offset)));
+  }
+  if (a.count) {
+    checked_value("n_" + id, *a.count, name, offset);
+    line(fmt::format("  if (n_{}.value() > options.max_elements) [[unlikely]] {{", id));
+    line(fmt::format("    {}", fail(error("limit_exceeded", name, offset) +
+                                        ".with_text(\"more elements than "
+                                        "ParseOptions::max_elements\").with_actual(n_" +
+                                        id + ".value())",
+                                    name)));
+    line("  }");
+  }
+  if (m.lazy || m.elements_need_parse) {
+    depth_check(name, offset,
+                a.count ? fmt::format("n_{}.value() != 0", id) : region + ".size() != 0");
+  }
+  // Arguments of a parameterised element type: evaluated once, kept by the view.
+  std::string element_args;  // ", a, b"
+  const ast::CarryClause* carry = carry_of(m);
+  if (m.lazy) {
+    const std::vector<std::string> values = emit_argument_values(*m.scalar, name, offset, carry);
+    const std::vector<ElementArgument> stored = element_arguments(m);
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      line(fmt::format("  view.{} = {};", stored[i].member, values[i]));
+      element_args += carry != nullptr
+                          ? fmt::format(", std::get<{}>(args_{})", i, ident(index_of(m)))
+                          : ", view." + stored[i].member;
+    }
+    if (carry != nullptr) {
+      // The running arguments: the first element's, then each carry step's.
+      std::string first;
+      for (const ElementArgument& arg : stored)
+        first += (first.empty() ? "view." : ", view.") + arg.member;
+      line(fmt::format("  {} args_{}{{{}}};  // the next element's arguments", carry_tuple(m),
+                       ident(index_of(m)), first));
+    }
+  }
+  if (is_deferrable(m)) {
+    line(fmt::format("  std::size_t {} = lp::deferred_count;  // elements read, unless deferred",
+                     count));
+    line("  if (!options.defer_lists) {");
+    line(fmt::format(
+        "    const lp::Status walked = lp::walk_list({}, {}, {}, options, depth, {}{});",
+        rule_member(m), region, offset, count, element_args));
+    line("    if (!walked) [[unlikely]] {");
+    line(fmt::format("      {}", fail("lp::Error(walked.error())", name)));
+    line("    }");
+    line("  }");
+    line(fmt::format("  view.{} = {};", count_member(m), count));
+    line(fmt::format("  pos = {};",
+                     plus(offset, bounded ? "length_" + id + ".value()" : region + ".size()")));
+    line(fmt::format("  view.{} = pos;", end_member(index_of(m))));
+    return;
+  }
+  line(fmt::format("  std::size_t {} = 0;  // elements read", count));
+  line(fmt::format("  std::size_t {} = 0;  // bytes they take", at));
+  const std::string child_view =
+      m.scalar->struct_decl != nullptr ? struct_ref(*m.scalar->struct_decl, "View") : "";
+  const bool parses_elements =
+      m.lazy || (m.scalar->struct_decl != nullptr && m.elements_need_parse);
+  const std::string element = "element_" + id;
+  if (parses_elements) {
+    // One view for every element: parse_into() rewrites each member it reads.
+    line(fmt::format("  {} {};  // the element being read", child_view, element));
+  }
+  line("  for (;;) {");
+  if (a.count) {
+    line(fmt::format("    if ({} == n_{}.value()) break;", count, id));
+  } else if (!a.until || bounded) {
+    line(fmt::format("    if ({} == {}.size()) break;", at, region));
+  } else {
+    // `until` without a size: the terminator must come before the buffer ends.
+    const std::uint64_t needed =
+        m.lazy ? std::max<std::uint64_t>(1, program_layout_.of(*m.scalar->struct_decl).min_size)
+               : m.element_bytes;
+    line(fmt::format("    if ({} == {}.size()) [[unlikely]] {{", at, region));
+    line(fmt::format("      {}", fail(error("truncated", name, elem_offset) + element_of +
+                                          ".with_text(\"no terminating element\").with_needed(" +
+                                          std::to_string(needed) + ")",
+                                      name)));
+    line("    }");
+  }
+  if (carry != nullptr) {
+    line(fmt::format("    if ({} != 0 && !{}({}, args_{})) [[unlikely]] {{", count, carry_member(m),
+                     element, ident(index_of(m))));
+    line(fmt::format("      {}", fail(error("overflow", name, elem_offset) + element_of +
+                                          ".with_text(" + expr_text(*carry->next) + ")",
+                                      name)));
+    line("    }");
+  }
+  if (!a.count) {
+    line(fmt::format("    if ({} == options.max_elements) [[unlikely]] {{", count));
+    line(fmt::format("      {}", fail(error("limit_exceeded", name, elem_offset) +
+                                          ".with_text(\"more elements than "
+                                          "ParseOptions::max_elements\")",
+                                      name)));
+    line("    }");
+  }
+  std::string size;  // bytes of the element just read
+  if (m.lazy) {
+    line("    const lp::Status status =");
+    line(fmt::format(
+        "        {}::parse_into({}, {}.subspan(lp::unchecked, {}){}, options, depth + 1);",
+        child_view, element, region, at, element_args));
+    line("    if (!status) [[unlikely]] {");
+    if (bounded) {
+      line("      if (status.error().code() == lp::errc::truncated) {");
+      line(
+          fmt::format("        {}", fail(fmt::format("lp::Error(status.error()).rebase({}){}."
+                                                     "overran_region({}, {}.size())",
+                                                     elem_offset, element_of, bounded_text, region),
+                                         name)));
+      line("      }");
+    }
+    line(fmt::format("      {}", fail(fmt::format("lp::Error(status.error()).rebase({}){}",
+                                                  elem_offset, element_of),
+                                      name)));
+    line("    }");
+    if (!a.count) {
+      line(fmt::format("    if ({}.size() == 0) [[unlikely]] {{", element));
+      line(fmt::format("      {}", fail(error("bad_length", name, elem_offset) + element_of +
+                                            ".with_text(\"an element of zero bytes\")",
+                                        name)));
+      line("    }");
+    }
+    if (uses_it) line(fmt::format("    const auto& it = {};", element));
+    size = element + ".size()";
+  } else {
+    const std::string eb = std::to_string(m.element_bytes);
+    line(fmt::format("    if ({}.size() - {} < {}) [[unlikely]] {{", region, at, eb));
+    if (bounded) {
+      line(fmt::format("      {}",
+                       fail(error("bad_length", name, elem_offset) + element_of + ".with_text(" +
+                                bounded_text + ").with_actual(" + region + ".size())",
+                            name)));
+    } else {
+      line(fmt::format("      {}",
+                       fail(error("truncated", name, elem_offset) + element_of +
+                                fmt::format(".with_needed({} - ({}.size() - {}))", eb, region, at),
+                            name)));
+    }
+    line("    }");
+    if (m.scalar->struct_decl != nullptr) {
+      if (m.elements_need_parse) {
+        line("    const lp::Status status =");
+        line(fmt::format(
+            "        {}::parse_into({}, {}.subspan(lp::unchecked, {}, {}), options, depth + 1);",
+            child_view, element, region, at, eb));
+        line("    if (!status) [[unlikely]] {");
+        line(fmt::format("      {}", fail(fmt::format("lp::Error(status.error()).rebase({}){}",
+                                                      elem_offset, element_of),
+                                          name)));
+        line("    }");
+      }
+      if (uses_it) {
+        line(fmt::format("    const {} it(lp::unchecked, {}.subspan(lp::unchecked, {}, {}));",
+                         child_view, region, at, eb));
+      }
+    } else if (uses_it) {
+      const ast::NamedType& t = *m.scalar;
+      line(fmt::format("    const {} it = {};", int_type(t.bits, t.is_signed),
+                       read_raw(t, MemberKind::byte_integer, m.byte_order, ast::BitOrder::msb,
+                                region + ".data()", at, 0)));
+    }
+    size = eb;
+  }
+  if (a.until) {
+    line(fmt::format("    const auto stop = {};", expr_.write(*a.until)));
+    line("    if (!stop.ok()) [[unlikely]] {");
+    line(fmt::format("      {}", fail(error("overflow", name, elem_offset) + element_of +
+                                          ".with_text(" + expr_text(*a.until) + ")",
+                                      name)));
+    line("    }");
+  }
+  line(fmt::format("    {} += {};", at, size));
+  line(fmt::format("    ++{};", count));
+  if (a.until) line("    if (stop.value() != 0) break;");
+  line("  }");
+  line(fmt::format("  view.{} = {};", count_member(m), count));
+  line(fmt::format("  pos = {};", plus(offset, bounded ? "length_" + id + ".value()" : at)));
+  line(fmt::format("  view.{} = pos;", end_member(index_of(m))));
+}
+
+// ------------------------------------------------------------------------------------------------
+// Structure: let, align, optional and peeked fields.
+
+// parse() for let, align and optional fields; false for every other member.
+bool StructEmitter::emit_parse_structure(const MemberLayout& m, const std::string& name,
+                                         const std::string& offset) {
+  const std::size_t index = index_of(m);
+  if (m.kind == MemberKind::let) {
+    const auto& let = std::get<ast::Let>(*m.member);
+    line("  // " + one_line(let.range.text()));
+    checked_value("value_" + let.name, *let.value, name, offset, false);
+    line(fmt::format(
+        fmt::runtime(let.is_endian ? "  const {0} let_{1} = static_cast<{0}>(value_{1}.value());"
+                                   : "  const {0} let_{1} = value_{1}.value();"),
+        let_type(let), let.name));
+    line(fmt::format("  view.let_{}_ = let_{};", let.name, let.name));
+    return true;
+  }
+  if (m.kind == MemberKind::align) {
+    if (!m.is_dynamic) return true;  // constant padding, part of the segment's fixed run
+    const auto& align = std::get<ast::Align>(*m.member);
+    const std::string var = "padding_" + ident(index);
+    const std::string n = literal(align.resolved);
+    line("  // " + one_line(align.range.text()));
+    line(fmt::format("  const std::size_t {} = ({} - {} % {}) % {};  // to a multiple of {}", var,
+                     n, paren(offset), n, n, n));
+    region_check(var, name, offset, "size - " + paren(offset), false, "");
+    line(fmt::format("  pos = {} + {};", offset, var));
+    line(fmt::format("  view.{} = pos;", end_member(index)));
+    return true;
+  }
+  if (m.peek && !m.optional) {
+    emit_parse_peek(m, name, offset);
+    return true;
+  }
+  if (!m.optional) return false;
+  const ast::Field& f = *m.field;
+  const std::string id = ident(index);
+  checked_value("condition_" + id, *f.condition, name, offset, false);
+  const bool scalar = m.kind == MemberKind::byte_integer || m.kind == MemberKind::floating;
+  if (scalar && plan_.kept_values.count(&f) != 0) {
+    const ast::NamedType& t = *m.scalar;
+    const std::string type = t.is_float ? accessor_type(t) : int_type(t.bits, t.is_signed);
+    line(fmt::format("  {} {} = 0;  // 0 while absent", type, local_name(f)));
+  }
+  line(fmt::format("  view.present_{}_ = condition_{}.value() != 0;", f.name, id));
+  line(fmt::format("  if (view.present_{}_) {{", f.name));
+  std::string saved = std::move(body_);
+  body_.clear();
+  if (scalar) {
+    const std::string width = std::to_string(*m.present_bits / 8);
+    region_check(width, name, offset, "size - " + paren(offset), false, "");
+    emit_parse_scalar(m);
+    // A peeked field is read, not consumed.
+    if (!m.peek) {
+      line(fmt::format("  pos = {} + {};", offset, width));
+    } else if (offset != "pos") {
+      line(fmt::format("  pos = {};", offset));
+    }
+  } else if (m.kind == MemberKind::nested) {
+    emit_parse_nested(m, name, offset);
+  } else if (m.kind == MemberKind::array) {
+    emit_parse_array(m, name, offset);
+  } else {
+    const auto& b = std::get<ast::BytesType>(f.type->node);
+    if (!b.count) {
+      line("  pos = size;");
+    } else {
+      const std::string len = "length_" + id;
+      checked_value(len, *b.count, name, offset);
+      region_check(len + ".value()", name, offset, "size - " + paren(offset), false, "");
+      line(fmt::format("  pos = {} + {}.value();", offset, len));
+    }
+  }
+  std::string inner = std::move(body_);
+  body_ = std::move(saved);
+  body_ += indented(inner);
+  if (offset == "pos") {
+    line("  }  // absent: takes no bytes");
+  } else {
+    line("  } else {");
+    line(fmt::format("    pos = {};  // absent: takes no bytes", offset));
+    line("  }");
+  }
+  line(fmt::format("  view.{} = pos;", end_member(index)));
+  return true;
+}
+
+// `next: u8 peek;`: its bytes must be there (a truncation names it), its value is
+// read when an expression needs it, and the next member starts where it does.
+void StructEmitter::emit_parse_peek(const MemberLayout& m, const std::string& name,
+                                    const std::string& offset) {
+  line("  // Peeked: read, not consumed.");
+  region_check(std::to_string(*m.present_bits / 8), name, offset, "size - " + paren(offset), false,
+               "");
+  emit_parse_scalar(m);
+  if (offset != "pos") line(fmt::format("  pos = {};", offset));
+  line(fmt::format("  view.{} = pos;", end_member(index_of(m))));
+}
+
+// ============================================================ emit_mut.cpp (to be moved)
+
+// ------------------------------------------------------------------------------------------------
+// The class.
+
+void StructEmitter::emit_mut() {
+  code_ +=
+      "class {{MUT}} : public {{VIEW}} {\n"
+      " public:\n"
+      "  {{MUT}}() = default;\n"
+      "  {{MUT}}(lp::unchecked_t, const {{VIEW}}& view) noexcept : {{VIEW}}(view) {}";
+  if (layout_.fixed_size) {
+    code_ +=
+        "  {{MUT}}(lp::unchecked_t, lp::mut_bytes buffer) noexcept\n"
+        "      : {{VIEW}}(lp::unchecked, lp::bytes(buffer)) {}";
+  }
+  code_ += "";
+  entry_point(
+      "  static lp::Result<{{MUT}}> parse(\n"
+      "      lp::mut_bytes buffer{{PARAMS}}, const lp::ParseOptions& options = {}) noexcept",
+      "lp::Result<{{MUT}}> {{MUT}}::parse(\n"
+      "    lp::mut_bytes buffer{{PARAMS}}, const lp::ParseOptions& options) noexcept",
+      {"return lp::mut_of<{{MUT}}>({{VIEW}}::parse(buffer{{PARAM_NAMES}}, options));"});
+  for (const MemberLayout& m : layout_.members) {
+    if (m.field == nullptr || m.field->name == "_") continue;
+    emit_mut_members(m);
+  }
+  emit_update_checksums();
+  code_ +=
+      "\n"
+      "  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }\n"
+      "\n"
+      " private:\n"
+      "  // The buffer came in as lp::mut_bytes, so writing through it is allowed.\n"
+      "  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }\n"
+      "  static lp::mut_bytes writable_(lp::bytes b) noexcept {\n"
+      "    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());\n"
+      "  }\n"
+      "};\n";
+}
+
+void StructEmitter::emit_mut_members(const MemberLayout& m) {
+  const ast::Field& f = *m.field;
+  code_.set("NAME", f.name);
+  code_.set("COMMENT", schema_comment(f.range));
+  code_ += "\n  {{COMMENT}}";
+  if (emit_sequence_mut(m)) return;
+  if (m.peek) {
+    code_ += "  // No setter: a peeked value is the first bytes of what follows.";
+    return;
+  }
+  if (m.optional) {
+    emit_optional_mut(m);
+    return;
+  }
+  switch (m.kind) {
+    case MemberKind::byte_integer:
+    case MemberKind::bit_field:
+    case MemberKind::floating: {
+      set_scalar_write(m);
+      code_ += "  void set_{{NAME}}({{TYPE_CPP}} v) noexcept { {{WRITE}} }";
+      return;
+    }
+    case MemberKind::nested:
+      code_.set("CHILD_MUT", struct_ref(*m.scalar->struct_decl, "Mut"));
+      code_ +=
+          "  {{CHILD_MUT}} {{NAME}}_mut() const noexcept {\n"
+          "    return {{CHILD_MUT}}(lp::unchecked, {{NAME}}());\n"
+          "  }";
+      return;
+    case MemberKind::bytes:
+      code_ += "  lp::mut_bytes {{NAME}}_mut() const noexcept { return writable_({{NAME}}()); }";
+      return;
+    case MemberKind::array:
       code_.set("ARRAY", array_type(*m.scalar, m.byte_order, true));
       code_ +=
           "  {{ARRAY}} {{NAME}}_mut() const noexcept {\n"
           "    return {{ARRAY}}(writable_({{NAME}}().bytes()));\n"
           "  }";
-    }
-    return true;
-  }
-
-  bool emit_sequence_visit(const MemberLayout& m) {
-    const std::string& name = m.field->name;
-    if (m.kind == MemberKind::varint) {
-      code_.append("  " + visit_scalar(*m.scalar, name, name + "()", view_bytes(m)) + "\n");
-      return true;
-    }
-    if (string_type(m) != nullptr) {
-      code_.append(fmt::format("  visitor.on_string(\"{}\", {}());\n", name, name));
-      return true;
-    }
-    if (m.kind != MemberKind::array || !m.lazy) return false;
-    code_.append(
-        fmt::format("  {{\n"
-                    "    const auto array = {}();\n"
-                    "    visitor.begin_array(\"{}\", array.size(), array.bytes());\n"
-                    "    for (const auto element : array) {{\n"
-                    "      visitor.begin_struct(\"\", {}::type_name, element.bytes());\n"
-                    "      element.visit(visitor);\n"
-                    "      visitor.end_struct();\n"
-                    "    }}\n"
-                    "    visitor.end_array();\n"
-                    "  }}\n",
-                    name, name, struct_ref(*m.scalar->struct_decl, "View")));
-    return true;
-  }
-
-  bool emit_parse_sequence(const MemberLayout& m, const std::string& name,
-                           const std::string& offset) {
-    if (m.kind == MemberKind::varint) {
-      emit_parse_varint(m, name, offset);
-      return true;
-    }
-    if (is_cstring(m)) {
-      emit_parse_cstring(m, name, offset);
-      return true;
-    }
-    if (m.kind == MemberKind::array && m.stores_count) {
-      emit_parse_counted_array(m, name, offset);
-      return true;
-    }
-    return false;
-  }
-
-  void emit_parse_varint(const MemberLayout& m, const std::string& name,
-                         const std::string& offset) {
-    const std::string var = "decoded_" + ident(index_of(m));
-    line(fmt::format("  const auto {} = {}(buffer.subspan({}, {}));", var,
-                     varint_decoder(*m.scalar), offset, left_after(offset)));
-    line(fmt::format("  if (!{}) [[unlikely]] {{", var));
-    line(fmt::format(
-        "    {}",
-        fail(fmt::format("lp::Error({}.error()).rebase({}).push_outer(\"{}\")", var, offset, name),
-             name)));
-    line("  }");
-    line(fmt::format("  view.{} = {}->value;", value_member(m), var));
-    if (plan_.kept_values.count(m.field) != 0) {
-      const std::string local = local_name(*m.field);
-      line(fmt::format("  const {} {} = {}->value;", varint_type(*m.scalar), local, var));
-      emit_field_constraints(m, local);
-    }
-    line(fmt::format("  pos = {};", plus(offset, var + "->size")));
-    line(fmt::format("  view.{} = pos;", end_member(index_of(m))));
-  }
-
-  void emit_parse_cstring(const MemberLayout& m, const std::string& name,
-                          const std::string& offset) {
-    const std::string nul = "nul_" + ident(index_of(m));
-    line(fmt::format("  std::size_t {} = {};  // the terminating NUL", nul, offset));
-    line(fmt::format("  while ({} < size && buffer[{}] != std::byte{{0}}) ++{};", nul, nul, nul));
-    line(fmt::format("  if ({} == size) [[unlikely]] {{", nul));
-    line(fmt::format("    {}", fail(error("truncated", name, offset) +
-                                        ".with_text(\"no NUL terminator\").with_needed(1)",
-                                    name)));
-    line("  }");
-    line(fmt::format("  pos = {} + 1;", nul));
-    line(fmt::format("  view.{} = pos;", end_member(index_of(m))));
-  }
-
-  // One pass over the elements: validates each, counts them, stops at the count,
-  // the end of the region or the terminator; every step is bounded by
-  // options.max_elements.
-  void emit_parse_counted_array(const MemberLayout& m, const std::string& name,
-                                const std::string& offset) {
-    const auto& a = std::get<ast::ArrayType>(m.field->type->node);
-    const std::string id = ident(index_of(m));
-    const std::string region = "region_" + id;
-    const std::string at = "at_" + id;
-    const std::string count = "count_" + id;
-    const bool bounded = static_cast<bool>(a.byte_size);
-    const std::string bounded_text = bounded ? expr_text(*a.byte_size) : std::string("\"\"");
-    const std::string element_of = fmt::format(".element_of(\"{}\", {})", name, count);
-    const std::string elem_offset = plus(paren(offset), at);
-    const bool uses_it = a.until && reads_element(*a.until);
-    if (bounded) {
-      checked_value("length_" + id, *a.byte_size, name, offset);
-      region_check("length_" + id + ".value()", name, offset, "size - " + paren(offset), false, "");
-      line(fmt::format(
-          "  const lp::bytes {} = buffer.subspan(lp::unchecked, {}, length_{}.value());", region,
-          offset, id));
-    } else {
-      line(fmt::format("  const lp::bytes {} = {};", region, rest_from(offset)));
-    }
-    if (a.count) {
-      checked_value("n_" + id, *a.count, name, offset);
-      line(fmt::format("  if (n_{}.value() > options.max_elements) [[unlikely]] {{", id));
-      line(fmt::format("    {}", fail(error("limit_exceeded", name, offset) +
-                                          ".with_text(\"more elements than "
-                                          "ParseOptions::max_elements\").with_actual(n_" +
-                                          id + ".value())",
-                                      name)));
-      line("  }");
-    }
-    if (m.lazy || m.elements_need_parse) {
-      depth_check(name, offset,
-                  a.count ? fmt::format("n_{}.value() != 0", id) : region + ".size() != 0");
-    }
-    // Arguments of a parameterised element type: evaluated once, kept by the view.
-    std::string element_args;  // ", a, b"
-    const ast::CarryClause* carry = carry_of(m);
-    if (m.lazy) {
-      const std::vector<std::string> values = emit_argument_values(*m.scalar, name, offset, carry);
-      const std::vector<ElementArgument> stored = element_arguments(m);
-      for (std::size_t i = 0; i < values.size(); ++i) {
-        line(fmt::format("  view.{} = {};", stored[i].member, values[i]));
-        element_args += carry != nullptr
-                            ? fmt::format(", std::get<{}>(args_{})", i, ident(index_of(m)))
-                            : ", view." + stored[i].member;
-      }
-      if (carry != nullptr) {
-        // The running arguments: the first element's, then each carry step's.
-        std::string first;
-        for (const ElementArgument& arg : stored)
-          first += (first.empty() ? "view." : ", view.") + arg.member;
-        line(fmt::format("  {} args_{}{{{}}};  // the next element's arguments", carry_tuple(m),
-                         ident(index_of(m)), first));
-      }
-    }
-    if (is_deferrable(m)) {
-      line(fmt::format("  std::size_t {} = lp::deferred_count;  // elements read, unless deferred",
-                       count));
-      line("  if (!options.defer_lists) {");
-      line(fmt::format(
-          "    const lp::Status walked = lp::walk_list({}, {}, {}, options, depth, {}{});",
-          rule_member(m), region, offset, count, element_args));
-      line("    if (!walked) [[unlikely]] {");
-      line(fmt::format("      {}", fail("lp::Error(walked.error())", name)));
-      line("    }");
-      line("  }");
-      line(fmt::format("  view.{} = {};", count_member(m), count));
-      line(fmt::format("  pos = {};",
-                       plus(offset, bounded ? "length_" + id + ".value()" : region + ".size()")));
-      line(fmt::format("  view.{} = pos;", end_member(index_of(m))));
+      return;
+    case MemberKind::switch_: {
+      const auto& sw = std::get<ast::SwitchType>(f.type->node);
+      for (const auto& arm : sw.arms) emit_mut_arm(arm);
       return;
     }
-    line(fmt::format("  std::size_t {} = 0;  // elements read", count));
-    line(fmt::format("  std::size_t {} = 0;  // bytes they take", at));
-    const std::string child_view =
-        m.scalar->struct_decl != nullptr ? struct_ref(*m.scalar->struct_decl, "View") : "";
-    const bool parses_elements =
-        m.lazy || (m.scalar->struct_decl != nullptr && m.elements_need_parse);
-    const std::string element = "element_" + id;
-    if (parses_elements) {
-      // One view for every element: parse_into() rewrites each member it reads.
-      line(fmt::format("  {} {};  // the element being read", child_view, element));
-    }
-    line("  for (;;) {");
-    if (a.count) {
-      line(fmt::format("    if ({} == n_{}.value()) break;", count, id));
-    } else if (!a.until || bounded) {
-      line(fmt::format("    if ({} == {}.size()) break;", at, region));
-    } else {
-      // `until` without a size: the terminator must come before the buffer ends.
-      const std::uint64_t needed =
-          m.lazy ? std::max<std::uint64_t>(1, program_layout_.of(*m.scalar->struct_decl).min_size)
-                 : m.element_bytes;
-      line(fmt::format("    if ({} == {}.size()) [[unlikely]] {{", at, region));
-      line(fmt::format("      {}", fail(error("truncated", name, elem_offset) + element_of +
-                                            ".with_text(\"no terminating element\").with_needed(" +
-                                            std::to_string(needed) + ")",
-                                        name)));
-      line("    }");
-    }
-    if (carry != nullptr) {
-      line(fmt::format("    if ({} != 0 && !{}({}, args_{})) [[unlikely]] {{", count,
-                       carry_member(m), element, ident(index_of(m))));
-      line(fmt::format("      {}", fail(error("overflow", name, elem_offset) + element_of +
-                                            ".with_text(" + expr_text(*carry->next) + ")",
-                                        name)));
-      line("    }");
-    }
-    if (!a.count) {
-      line(fmt::format("    if ({} == options.max_elements) [[unlikely]] {{", count));
-      line(fmt::format("      {}", fail(error("limit_exceeded", name, elem_offset) +
-                                            ".with_text(\"more elements than "
-                                            "ParseOptions::max_elements\")",
-                                        name)));
-      line("    }");
-    }
-    std::string size;  // bytes of the element just read
-    if (m.lazy) {
-      line("    const lp::Status status =");
-      line(fmt::format(
-          "        {}::parse_into({}, {}.subspan(lp::unchecked, {}){}, options, depth + 1);",
-          child_view, element, region, at, element_args));
-      line("    if (!status) [[unlikely]] {");
-      if (bounded) {
-        line("      if (status.error().code() == lp::errc::truncated) {");
-        line(fmt::format("        {}",
-                         fail(fmt::format("lp::Error(status.error()).rebase({}){}."
-                                          "overran_region({}, {}.size())",
-                                          elem_offset, element_of, bounded_text, region),
-                              name)));
-        line("      }");
-      }
-      line(fmt::format("      {}", fail(fmt::format("lp::Error(status.error()).rebase({}){}",
-                                                    elem_offset, element_of),
-                                        name)));
-      line("    }");
-      if (!a.count) {
-        line(fmt::format("    if ({}.size() == 0) [[unlikely]] {{", element));
-        line(fmt::format("      {}", fail(error("bad_length", name, elem_offset) + element_of +
-                                              ".with_text(\"an element of zero bytes\")",
-                                          name)));
-        line("    }");
-      }
-      if (uses_it) line(fmt::format("    const auto& it = {};", element));
-      size = element + ".size()";
-    } else {
-      const std::string eb = std::to_string(m.element_bytes);
-      line(fmt::format("    if ({}.size() - {} < {}) [[unlikely]] {{", region, at, eb));
-      if (bounded) {
-        line(fmt::format("      {}",
-                         fail(error("bad_length", name, elem_offset) + element_of + ".with_text(" +
-                                  bounded_text + ").with_actual(" + region + ".size())",
-                              name)));
-      } else {
-        line(fmt::format(
-            "      {}", fail(error("truncated", name, elem_offset) + element_of +
-                                 fmt::format(".with_needed({} - ({}.size() - {}))", eb, region, at),
-                             name)));
-      }
-      line("    }");
-      if (m.scalar->struct_decl != nullptr) {
-        if (m.elements_need_parse) {
-          line("    const lp::Status status =");
-          line(fmt::format(
-              "        {}::parse_into({}, {}.subspan(lp::unchecked, {}, {}), options, depth + 1);",
-              child_view, element, region, at, eb));
-          line("    if (!status) [[unlikely]] {");
-          line(fmt::format("      {}", fail(fmt::format("lp::Error(status.error()).rebase({}){}",
-                                                        elem_offset, element_of),
-                                            name)));
-          line("    }");
-        }
-        if (uses_it) {
-          line(fmt::format("    const {} it(lp::unchecked, {}.subspan(lp::unchecked, {}, {}));",
-                           child_view, region, at, eb));
-        }
-      } else if (uses_it) {
-        const ast::NamedType& t = *m.scalar;
-        line(fmt::format("    const {} it = {};", int_type(t.bits, t.is_signed),
-                         read_raw(t, MemberKind::byte_integer, m.byte_order, ast::BitOrder::msb,
-                                  region + ".data()", at, 0)));
-      }
-      size = eb;
-    }
-    if (a.until) {
-      line(fmt::format("    const auto stop = {};", expr_.write(*a.until)));
-      line("    if (!stop.ok()) [[unlikely]] {");
-      line(fmt::format("      {}", fail(error("overflow", name, elem_offset) + element_of +
-                                            ".with_text(" + expr_text(*a.until) + ")",
-                                        name)));
-      line("    }");
-    }
-    line(fmt::format("    {} += {};", at, size));
-    line(fmt::format("    ++{};", count));
-    if (a.until) line("    if (stop.value() != 0) break;");
-    line("  }");
-    line(fmt::format("  view.{} = {};", count_member(m), count));
-    line(fmt::format("  pos = {};", plus(offset, bounded ? "length_" + id + ".value()" : at)));
-    line(fmt::format("  view.{} = pos;", end_member(index_of(m))));
+    case MemberKind::pad:
+    case MemberKind::varint:  // emit_sequence_mut
+    case MemberKind::let:
+    case MemberKind::align:
+      return;
   }
+}
 
-  // ---------------------------------------------------------- part 2: structure
-  // Optional fields, `let`, `align`, parameters and byte order chosen at run time.
-
-  static std::string param_type(const ast::Param& p) {
-    if (p.is_endian) return "lp::byte_order";
-    const auto& t = std::get<ast::NamedType>(p.type->node);
-    return int_type(t.bits, t.is_signed);
-  }
-
-  static std::string let_type(const ast::Let& let) {
-    if (let.is_endian) return "lp::byte_order";
-    return let.is_signed ? "std::int64_t" : "std::uint64_t";
-  }
-
-  // The struct's run-time byte order: parse()'s argument, or the stored parameter.
-  std::string runtime_order_of(const std::string& base) const {
-    const std::string& name = decl_.endian_param->name;
-    return base == "p" ? "param_" + name : "param_" + name + "_";
-  }
-
-  static std::string read_runtime_order(const ast::NamedType& t, const std::string& type,
-                                        const std::string& at, const std::string& order) {
-    if (t.is_float || t.bits == 16 || t.bits == 32 || t.bits == 64) {
-      return fmt::format("lp::load<{}>({}, {})", type, at, order);
-    }
-    const std::string n =
-        fmt::format("({} == lp::byte_order::big ? lp::load_be_n<{}>({}) : lp::load_le_n<{}>({}))",
-                    order, t.bits / 8, at, t.bits / 8, at);
-    if (t.is_signed) {
-      return fmt::format("static_cast<{}>(lp::sign_extend({}, {}))", type, n, t.bits);
-    }
-    return t.bits > 32 ? n : fmt::format("static_cast<{}>({})", type, n);
-  }
-
-  static std::string write_runtime_order(const ast::NamedType& t, const std::string& type,
-                                         const std::string& at, const std::string& order,
-                                         const std::string& value) {
-    if (t.is_float || t.bits == 16 || t.bits == 32 || t.bits == 64) {
-      return fmt::format("lp::store<{}>({}, {}, {});", type, at, value, order);
-    }
-    return fmt::format(
-        "if ({} == lp::byte_order::big) {{\n"
-        "      lp::store_be_n<{}>({}, static_cast<std::uint64_t>({}));\n"
-        "    }} else {{\n"
-        "      lp::store_le_n<{}>({}, static_cast<std::uint64_t>({}));\n"
-        "    }}",
-        order, t.bits / 8, at, value, t.bits / 8, at, value);
-  }
-
-  void emit_param_accessors() {
-    for (const ast::Param& p : decl_.params) {
-      code_.set("PARAM_TYPE", param_type(p));
-      code_.set("PARAM", p.name);
-      code_.set("COMMENT", schema_comment(p.range));
-      code_ +=
-          "\n"
-          "  {{COMMENT}}\n"
-          "  {{PARAM_TYPE}} {{PARAM}}() const noexcept { return param_{{PARAM}}_; }  // as "
-          "passed to parse()";
-    }
-  }
-
-  void emit_let_accessor(const MemberLayout& m) {
-    const auto& let = std::get<ast::Let>(*m.member);
-    code_.set("LET_TYPE", let_type(let));
-    code_.set("LET", let.name);
-    code_.set("COMMENT", schema_comment(let.range));
-    code_.append("\n");
-    code_.append(doc_comment(let.doc, "  "));
-    code_ +=
-        "  {{COMMENT}}\n"
-        "  {{LET_TYPE}} {{LET}}() const noexcept { return let_{{LET}}_; }  // computed by parse()";
-  }
-
-  void emit_structure_data_members(const MemberLayout& m) {
-    if (m.kind == MemberKind::let) {
-      const auto& let = std::get<ast::Let>(*m.member);
-      code_.set("LET_TYPE", let_type(let));
-      code_.set("LET", let.name);
-      code_ += "  {{LET_TYPE}} let_{{LET}}_{};  // let {{LET}}, computed by parse()";
-    }
-    if (m.optional) {
-      code_.set("NAME", m.field->name);
-      code_ += "  bool present_{{NAME}}_ = false;  // optional: its condition held";
-    }
-  }
-
-  // The type and value of an optional field's accessor when the field is present.
-  ArmAccess optional_access(const MemberLayout& m) const {
-    switch (m.kind) {
-      case MemberKind::nested:
-        return {struct_ref(*m.scalar->struct_decl, "View"), fmt::format("view_{}_", m.field->name),
-                true};
-      case MemberKind::bytes:
-        return {"lp::bytes", view_bytes(m)};
-      case MemberKind::array: {
-        const std::string type = array_type(*m.scalar, m.byte_order, false);
-        return {type, fmt::format("{}({})", type, view_bytes(m))};
-      }
-      default: {
-        const ast::NamedType& t = *m.scalar;
-        std::string read = read_raw(t, m.kind, m.byte_order, m.bit_order, "data_",
-                                    view_segment(m.segment), m.bit_offset, m.runtime_order);
-        if (!scalar_class(t).empty())
-          read = fmt::format("static_cast<{}>({})", scalar_class(t), read);
-        return {accessor_type(t), read};
-      }
-    }
-  }
-
-  void emit_optional_accessor(const MemberLayout& m) {
-    const ArmAccess access = optional_access(m);
-    code_.set("OPT_TYPE", access.optional_type());
-    code_.set("OPT_VALUE", access.optional_value());
-    code_.set("QUALIFIER", access.stored ? "&" : "");
-    code_ +=
-        "  {{OPT_TYPE}} {{NAME}}() const{{QUALIFIER}} noexcept {  // empty when absent\n"
-        "    if (!present_{{NAME}}_) return std::nullopt;\n"
-        "    return {{OPT_VALUE}};\n"
-        "  }";
-    if (access.stored) emit_copy_on_temporary("{{NAME}}", access.type);
-    code_ += "  bool has_{{NAME}}() const noexcept { return present_{{NAME}}_; }";
-  }
-
-  // TYPE_CPP and WRITE for a setter of scalar member `m`: the statement storing `v`.
-  void set_scalar_write(const MemberLayout& m) {
-    const ast::NamedType& t = *m.scalar;
-    const std::string value =
-        !scalar_class(t).empty() ? fmt::format("static_cast<{}>(v)", int_type(t.bits, false)) : "v";
-    code_.set("TYPE_CPP", accessor_type(t));
-    code_.set("WRITE", write_raw(t, m.kind, m.byte_order, m.bit_order, "mut_data_()",
-                                 view_segment(m.segment), m.bit_offset, value, m.runtime_order));
-  }
-
-  void emit_optional_mut(const MemberLayout& m) {
-    switch (m.kind) {
-      case MemberKind::byte_integer:
-      case MemberKind::floating: {
-        set_scalar_write(m);
-        code_ +=
-            "  // Writes only when the field is present; false (nothing written) when absent.\n"
-            "  bool set_{{NAME}}({{TYPE_CPP}} v) noexcept {\n"
-            "    if (!present_{{NAME}}_) return false;\n"
-            "    {{WRITE}}\n"
-            "    return true;\n"
-            "  }";
-        return;
-      }
-      case MemberKind::nested:
-        code_.set("CHILD_MUT", struct_ref(*m.scalar->struct_decl, "Mut"));
-        code_ +=
-            "  lp::optional_value<{{CHILD_MUT}}> {{NAME}}_mut() const noexcept {\n"
-            "    if (!present_{{NAME}}_) return std::nullopt;\n"
-            "    return {{CHILD_MUT}}(lp::unchecked, view_{{NAME}}_);\n"
-            "  }";
-        return;
-      case MemberKind::bytes:
-        code_ +=
-            "  lp::optional_value<lp::mut_bytes> {{NAME}}_mut() const noexcept {\n"
-            "    const auto v = {{NAME}}();\n"
-            "    if (!v) return std::nullopt;\n"
-            "    return writable_(*v);\n"
-            "  }";
-        return;
-      case MemberKind::array:
-        code_.set("ARRAY", array_type(*m.scalar, m.byte_order, true));
-        code_ +=
-            "  lp::optional_value<{{ARRAY}}> {{NAME}}_mut() const noexcept {\n"
-            "    const auto v = {{NAME}}();\n"
-            "    if (!v) return std::nullopt;\n"
-            "    return {{ARRAY}}(writable_(v->bytes()));\n"
-            "  }";
-        return;
-      default:
-        return;
-    }
-  }
-
-  // Evaluates the arguments of a parameterised struct type (checked; a value that
-  // does not fit its parameter is an overflow) and returns them as ", a, b".
-  std::string emit_arguments(const ast::NamedType& named, const std::string& name,
-                             const std::string& offset) {
-    std::string out;
-    for (const std::string& value : emit_argument_values(named, name, offset)) out += ", " + value;
-    return out;
-  }
-
-  // Evaluates and range-checks the arguments `named` passes; returns each one's
-  // C++ value, in parameter order.
-  // For a `carry` array the carried parameter's value is the first element's
-  // (the carry's first value).
-  std::vector<std::string> emit_argument_values(const ast::NamedType& named,
-                                                const std::string& name, const std::string& offset,
-                                                const ast::CarryClause* carry = nullptr) {
-    if (named.struct_decl == nullptr || named.arguments.empty()) return {};
-    std::vector<std::string> out;
-    for (std::size_t i = 0; i < named.arguments.size(); ++i) {
-      const ast::Param& param = named.struct_decl->params[i];
-      const ast::Expr& arg =
-          carry != nullptr && i == carry->param_index ? *carry->initial : *named.arguments[i];
-      const std::string var = fmt::format("arg_{}_{}", name, param.name);
-      if (param.is_endian) {
-        checked_value(var, arg, name, offset, false);
-        out.push_back(fmt::format("static_cast<lp::byte_order>({}.value())", var));
-        continue;
-      }
-      const auto& type = std::get<ast::NamedType>(param.type->node);
-      std::string value = expr_.write(arg);
-      const bool signed_expr = sema::is_signed_expression(arg);
-      if (type.is_signed && !signed_expr) value = fmt::format("lp::to_signed({})", value);
-      if (!type.is_signed && signed_expr) value = fmt::format("lp::to_unsigned({})", value);
-      const std::string fits = out_of_range(type, var);
-      line(fmt::format("  const auto {} = {};  // argument '{}'", var, value,
-                       trim(param.range.text())));
-      line(fmt::format("  if (!{}.ok(){}) [[unlikely]] {{", var, fits));
-      line(fmt::format(
-          "    {}",
-          fail(error("overflow", name, offset) + ".with_text(" + expr_text(arg) + ")", name)));
-      line("  }");
-      out.push_back(
-          fmt::format("static_cast<{}>({}.value())", int_type(type.bits, type.is_signed), var));
-    }
-    return out;
-  }
-
-  // parse() for let, align and optional fields; false for every other member.
-  bool emit_parse_structure(const MemberLayout& m, const std::string& name,
-                            const std::string& offset) {
-    const std::size_t index = index_of(m);
-    if (m.kind == MemberKind::let) {
-      const auto& let = std::get<ast::Let>(*m.member);
-      line("  // " + one_line(let.range.text()));
-      checked_value("value_" + let.name, *let.value, name, offset, false);
-      line(fmt::format(
-          fmt::runtime(let.is_endian ? "  const {0} let_{1} = static_cast<{0}>(value_{1}.value());"
-                                     : "  const {0} let_{1} = value_{1}.value();"),
-          let_type(let), let.name));
-      line(fmt::format("  view.let_{}_ = let_{};", let.name, let.name));
-      return true;
-    }
-    if (m.kind == MemberKind::align) {
-      if (!m.is_dynamic) return true;  // constant padding, part of the segment's fixed run
-      const auto& align = std::get<ast::Align>(*m.member);
-      const std::string var = "padding_" + ident(index);
-      const std::string n = literal(align.resolved);
-      line("  // " + one_line(align.range.text()));
-      line(fmt::format("  const std::size_t {} = ({} - {} % {}) % {};  // to a multiple of {}", var,
-                       n, paren(offset), n, n, n));
-      region_check(var, name, offset, "size - " + paren(offset), false, "");
-      line(fmt::format("  pos = {} + {};", offset, var));
-      line(fmt::format("  view.{} = pos;", end_member(index)));
-      return true;
-    }
-    if (m.peek && !m.optional) {
-      emit_parse_peek(m, name, offset);
-      return true;
-    }
-    if (!m.optional) return false;
-    const ast::Field& f = *m.field;
-    const std::string id = ident(index);
-    checked_value("condition_" + id, *f.condition, name, offset, false);
-    const bool scalar = m.kind == MemberKind::byte_integer || m.kind == MemberKind::floating;
-    if (scalar && plan_.kept_values.count(&f) != 0) {
-      const ast::NamedType& t = *m.scalar;
-      const std::string type = t.is_float ? accessor_type(t) : int_type(t.bits, t.is_signed);
-      line(fmt::format("  {} {} = 0;  // 0 while absent", type, local_name(f)));
-    }
-    line(fmt::format("  view.present_{}_ = condition_{}.value() != 0;", f.name, id));
-    line(fmt::format("  if (view.present_{}_) {{", f.name));
-    std::string saved = std::move(body_);
-    body_.clear();
-    if (scalar) {
-      const std::string width = std::to_string(*m.present_bits / 8);
-      region_check(width, name, offset, "size - " + paren(offset), false, "");
-      emit_parse_scalar(m);
-      // A peeked field is read, not consumed.
-      if (!m.peek) {
-        line(fmt::format("  pos = {} + {};", offset, width));
-      } else if (offset != "pos") {
-        line(fmt::format("  pos = {};", offset));
-      }
-    } else if (m.kind == MemberKind::nested) {
-      emit_parse_nested(m, name, offset);
-    } else if (m.kind == MemberKind::array) {
-      emit_parse_array(m, name, offset);
-    } else {
-      const auto& b = std::get<ast::BytesType>(f.type->node);
-      if (!b.count) {
-        line("  pos = size;");
-      } else {
-        const std::string len = "length_" + id;
-        checked_value(len, *b.count, name, offset);
-        region_check(len + ".value()", name, offset, "size - " + paren(offset), false, "");
-        line(fmt::format("  pos = {} + {}.value();", offset, len));
-      }
-    }
-    std::string inner = std::move(body_);
-    body_ = std::move(saved);
-    body_ += indented(inner);
-    if (offset == "pos") {
-      line("  }  // absent: takes no bytes");
-    } else {
-      line("  } else {");
-      line(fmt::format("    pos = {};  // absent: takes no bytes", offset));
-      line("  }");
-    }
-    line(fmt::format("  view.{} = pos;", end_member(index)));
+bool StructEmitter::emit_sequence_mut(const MemberLayout& m) {
+  if (m.kind == MemberKind::varint) {
+    code_ += "  // No setter: another value may need another number of bytes.";
     return true;
   }
-
-  // `next: u8 peek;`: its bytes must be there (a truncation names it), its value is
-  // read when an expression needs it, and the next member starts where it does.
-  void emit_parse_peek(const MemberLayout& m, const std::string& name, const std::string& offset) {
-    line("  // Peeked: read, not consumed.");
-    region_check(std::to_string(*m.present_bits / 8), name, offset, "size - " + paren(offset),
-                 false, "");
-    emit_parse_scalar(m);
-    if (offset != "pos") line(fmt::format("  pos = {};", offset));
-    line(fmt::format("  view.{} = pos;", end_member(index_of(m))));
+  if (const auto* s = string_type(m);
+      s != nullptr && s->kind == ast::BytesKind::cstring && s->count) {
+    code_.set("BYTES", view_bytes(m));
+    code_ +=
+        "  // All of the field's bytes: write the text, then NULs up to its end.\n"
+        "  lp::mut_bytes {{NAME}}_mut() const noexcept { return writable_({{BYTES}}); }";
+    return true;
   }
+  if (string_type(m) != nullptr) {
+    code_ +=
+        "  lp::mut_bytes {{NAME}}_mut() const noexcept { return "
+        "writable_(lp::bytes({{NAME}}())); "
+        "}";
+    return true;
+  }
+  if (m.kind != MemberKind::array || !m.stores_count) return false;
+  if (m.lazy) {
+    // The same range over writable bytes: counted, or deferred, like {{NAME}}().
+    code_.set("ARRAY", lazy_array_type(m, true).first);
+    code_ +=
+        "  {{ARRAY}} {{NAME}}_mut() const noexcept {\n"
+        "    return {{ARRAY}}(lp::unchecked, writable_({{NAME}}().bytes()), {{NAME}}());\n"
+        "  }";
+  } else {
+    code_.set("ARRAY", array_type(*m.scalar, m.byte_order, true));
+    code_ +=
+        "  {{ARRAY}} {{NAME}}_mut() const noexcept {\n"
+        "    return {{ARRAY}}(writable_({{NAME}}().bytes()));\n"
+        "  }";
+  }
+  return true;
+}
 
-  // A let has no bytes: it is reported with an empty span where it stands.
-  void visit_let(const MemberLayout& m) {
-    const auto& let = std::get<ast::Let>(*m.member);
-    const std::string where = fmt::format("lp::bytes({}, 0)", pointer("data_", view_offset(m)));
-    if (let.is_endian) {
-      code_.append(fmt::format(
-          "  visitor.on_enum(\"{0}\", static_cast<std::uint64_t>({0}()),\n"
-          "                  {0}() == lp::byte_order::big ? \"big\" : \"little\", {1});\n",
-          let.name, where));
-    } else {
-      code_.append(fmt::format("  visitor.on_{}(\"{}\", {}(), {});  // computed\n",
-                               let.is_signed ? "signed" : "unsigned", let.name, let.name, where));
+// ------------------------------------------------------------------------------------------------
+// Setters and writable accessors of optional fields and switch arms.
+
+// TYPE_CPP and WRITE for a setter of scalar member `m`: the statement storing `v`.
+void StructEmitter::set_scalar_write(const MemberLayout& m) {
+  const ast::NamedType& t = *m.scalar;
+  const std::string value =
+      !scalar_class(t).empty() ? fmt::format("static_cast<{}>(v)", int_type(t.bits, false)) : "v";
+  code_.set("TYPE_CPP", accessor_type(t));
+  code_.set("WRITE", write_raw(t, m.kind, m.byte_order, m.bit_order, "mut_data_()",
+                               view_segment(m.segment), m.bit_offset, value, m.runtime_order));
+}
+
+void StructEmitter::emit_optional_mut(const MemberLayout& m) {
+  switch (m.kind) {
+    case MemberKind::byte_integer:
+    case MemberKind::floating: {
+      set_scalar_write(m);
+      code_ +=
+          "  // Writes only when the field is present; false (nothing written) when absent.\n"
+          "  bool set_{{NAME}}({{TYPE_CPP}} v) noexcept {\n"
+          "    if (!present_{{NAME}}_) return false;\n"
+          "    {{WRITE}}\n"
+          "    return true;\n"
+          "  }";
+      return;
     }
+    case MemberKind::nested:
+      code_.set("CHILD_MUT", struct_ref(*m.scalar->struct_decl, "Mut"));
+      code_ +=
+          "  lp::optional_value<{{CHILD_MUT}}> {{NAME}}_mut() const noexcept {\n"
+          "    if (!present_{{NAME}}_) return std::nullopt;\n"
+          "    return {{CHILD_MUT}}(lp::unchecked, view_{{NAME}}_);\n"
+          "  }";
+      return;
+    case MemberKind::bytes:
+      code_ +=
+          "  lp::optional_value<lp::mut_bytes> {{NAME}}_mut() const noexcept {\n"
+          "    const auto v = {{NAME}}();\n"
+          "    if (!v) return std::nullopt;\n"
+          "    return writable_(*v);\n"
+          "  }";
+      return;
+    case MemberKind::array:
+      code_.set("ARRAY", array_type(*m.scalar, m.byte_order, true));
+      code_ +=
+          "  lp::optional_value<{{ARRAY}}> {{NAME}}_mut() const noexcept {\n"
+          "    const auto v = {{NAME}}();\n"
+          "    if (!v) return std::nullopt;\n"
+          "    return {{ARRAY}}(writable_(v->bytes()));\n"
+          "  }";
+      return;
+    default:
+      return;
   }
+}
 
-  void visit_optional(const MemberLayout& m) {
+void StructEmitter::emit_mut_arm(const ast::SwitchArm& arm) {
+  code_.set("ARM", arm.name);
+  if (std::holds_alternative<ast::BytesType>(arm.type->node)) {
+    code_ +=
+        "  lp::optional_value<lp::mut_bytes> {{NAME}}_{{ARM}}_mut() const noexcept {\n"
+        "    const auto arm = {{NAME}}_{{ARM}}();\n"
+        "    if (!arm) return std::nullopt;\n"
+        "    return writable_(*arm);\n"
+        "  }";
+    return;
+  }
+  if (const auto* a = std::get_if<ast::ArrayType>(&arm.type->node)) {
+    const auto& elem = std::get<ast::NamedType>(a->element->node);
+    code_.set("ARRAY", array_type(elem, arm_byte_order(elem), true));
+    code_ +=
+        "  lp::optional_value<{{ARRAY}}> {{NAME}}_{{ARM}}_mut() const noexcept {\n"
+        "    const auto arm = {{NAME}}_{{ARM}}();\n"
+        "    if (!arm) return std::nullopt;\n"
+        "    return {{ARRAY}}(writable_(arm->bytes()));\n"
+        "  }";
+    return;
+  }
+  const auto& t = std::get<ast::NamedType>(arm.type->node);
+  if (t.struct_decl == nullptr) return;  // scalar arms are read-only for now
+  code_.set("CHILD_MUT", struct_ref(*t.struct_decl, "Mut"));
+  if (arm.indirect) {
+    code_ += "  lp::optional_value<{{CHILD_MUT}}> {{NAME}}_{{ARM}}_mut() const noexcept;";
+    deferred_accessors_ += code_.format(
+        "inline lp::optional_value<{{CHILD_MUT}}> {{MUT}}::{{NAME}}_{{ARM}}_mut() const noexcept "
+        "{\n"
+        "  const auto arm = {{NAME}}_{{ARM}}();\n"
+        "  if (!arm) return std::nullopt;\n"
+        "  return {{CHILD_MUT}}(lp::unchecked, *arm);\n"
+        "}\n\n");
+    return;
+  }
+  code_ +=
+      "  lp::optional_value<{{CHILD_MUT}}> {{NAME}}_{{ARM}}_mut() const noexcept {\n"
+      "    const auto arm = {{NAME}}_{{ARM}}();\n"
+      "    if (!arm) return std::nullopt;\n"
+      "    return {{CHILD_MUT}}(lp::unchecked, *arm);\n"
+      "  }";
+}
+
+// ------------------------------------------------------------------------------------------------
+// Checksums: update_checksums().
+
+// update_checksums() on the mutable view: writes what verify_checksums() accepts.
+void StructEmitter::emit_update_checksums() {
+  const auto& members = plan_.checksum_fields;
+  if (members.empty()) return;
+  const bool pseudo = plan_.any_pseudo_header;
+  code_.set("PSEUDO", pseudo ? "const lp::InternetChecksum& pseudo_header" : "");
+  code_ +=
+      "\n"
+      "  // This struct's checksums in declaration order, after the fields they cover.\n"
+      "  lp::Status update_checksums({{PSEUDO}}) noexcept {";
+  for (const MemberLayout* m : members) {
+    const ast::Field& f = *m->field;
+    const ast::ChecksumSpec& spec = *f.checksum;
+    code_.set("NAME", f.name);
+    code_.set("ARG", spec.pseudo_header ? "pseudo_header" : "");
+    code_.set("COMMENT", schema_comment(f.range));
+    code_.set("VALUE", spec.zero_means_none ? "*expected == 0 ? std::uint16_t{0xffff} : *expected"
+                                            : "*expected");
+    code_.set("ZERO_NOTE",
+              spec.zero_means_none ? "  // 0 would mean \"none\": send its equal, 0xffff" : "");
+    code_ +=
+        "    {  {{COMMENT}}\n"
+        "      const lp::Result<std::uint16_t> expected = {{NAME}}_expected({{ARG}});\n"
+        "      if (!expected) [[unlikely]] return expected.error();\n"
+        "      set_{{NAME}}({{VALUE}});{{ZERO_NOTE}}\n"
+        "    }";
+  }
+  code_ += "    return {};\n  }";
+}
+
+// ============================================================ emit_visit.cpp (to be moved)
+
+// ------------------------------------------------------------------------------------------------
+// visit().
+
+void StructEmitter::emit_visit() {
+  code_ += "{{OUT_OF_LINE}}void {{VIEW}}::visit(lp::FieldVisitor& visitor) const {";
+  bool any = false;
+  for (const MemberLayout& m : layout_.members) {
+    if (m.kind == MemberKind::let) {
+      any = true;
+      visit_let(m);
+      continue;
+    }
+    if (m.field == nullptr || m.field->name == "_") continue;
+    any = true;
     const std::string& name = m.field->name;
-    code_.append(fmt::format("  if (present_{}_) {{\n", name));
+    if (m.optional) {
+      visit_optional(m);
+      continue;
+    }
+    if (emit_sequence_visit(m)) continue;
     switch (m.kind) {
+      case MemberKind::byte_integer:
+      case MemberKind::bit_field:
+      case MemberKind::floating:
+        code_.append("  " + visit_scalar(*m.scalar, name, name + "()", where(m)) + "\n");
+        break;
       case MemberKind::nested:
-        code_.append(
-            fmt::format("    visitor.begin_struct(\"{0}\", {1}::type_name, view_{0}_.bytes());\n"
-                        "    view_{0}_.visit(visitor);\n    visitor.end_struct();\n",
-                        name, struct_ref(*m.scalar->struct_decl, "View")));
+        code_.append(fmt::format("  visitor.begin_struct(\"{}\", {}::type_name, {}().bytes());\n",
+                                 name, struct_ref(*m.scalar->struct_decl, "View"), name));
+        code_.append(fmt::format("  {}().visit(visitor);\n  visitor.end_struct();\n", name));
         break;
       case MemberKind::bytes:
-        code_.append(fmt::format("    visitor.on_bytes(\"{0}\", *{0}());\n", name));
+        code_.append(fmt::format("  visitor.on_bytes(\"{}\", {}());\n", name, name));
         break;
       case MemberKind::array:
-        visit_array(*m.scalar, name, "*" + name + "()", m.element_bytes, "    ");
+        visit_array(*m.scalar, name, name + "()", m.element_bytes, "  ");
         break;
-      default:
-        code_.append("    " + visit_scalar(*m.scalar, name, "*" + name + "()", where(m)) + "\n");
+      case MemberKind::switch_:
+        visit_switch(m);
+        break;
+      case MemberKind::pad:
+      case MemberKind::varint:  // emit_sequence_visit
+      case MemberKind::let:     // visited above
+      case MemberKind::align:
         break;
     }
-    code_.append("  }\n");
   }
+  if (!any) code_ += "  static_cast<void>(visitor);";
+  code_ += "}\n";
+}
 
-  // ---------------------------------------------------------- visit()
+// ------------------------------------------------------------------------------------------------
+// One member: scalars, arrays, sequences, lets, optionals and switches.
 
-  std::string where(const MemberLayout& m) const {
-    if (m.kind == MemberKind::bit_field) {
-      const std::uint64_t first = m.bit_offset / 8;
-      const std::uint64_t last = (m.bit_offset + *m.bit_width - 1) / 8;
-      return fmt::format("lp::bytes({}, {})",
-                         pointer("data_", offset_expr(view_segment(m.segment), first)),
-                         last - first + 1);
-    }
-    return view_bytes(m);
+std::string StructEmitter::where(const MemberLayout& m) const {
+  if (m.kind == MemberKind::bit_field) {
+    const std::uint64_t first = m.bit_offset / 8;
+    const std::uint64_t last = (m.bit_offset + *m.bit_width - 1) / 8;
+    return fmt::format("lp::bytes({}, {})",
+                       pointer("data_", offset_expr(view_segment(m.segment), first)),
+                       last - first + 1);
   }
+  return view_bytes(m);
+}
 
-  std::string visit_scalar(const ast::NamedType& t, const std::string& name,
-                           const std::string& value, const std::string& where_bytes) const {
-    if (t.enum_decl != nullptr) {
-      return fmt::format(
-          "visitor.on_enum(\"{}\", static_cast<std::uint64_t>({}), to_string({}), {});", name,
-          value, value, where_bytes);
-    }
-    if (t.flags_decl != nullptr) {
-      const std::string flags = scalar_class(t);
-      return fmt::format("visitor.on_flags(\"{}\", {}({}).raw(), {}::names(), {});", name, flags,
-                         value, flags, where_bytes);
-    }
-    if (t.is_float)
-      return fmt::format("visitor.on_float(\"{}\", {}, {});", name, value, where_bytes);
-    if (t.is_signed)
-      return fmt::format("visitor.on_signed(\"{}\", {}, {});", name, value, where_bytes);
-    return fmt::format("visitor.on_unsigned(\"{}\", {}, {});", name, value, where_bytes);
+std::string StructEmitter::visit_scalar(const ast::NamedType& t, const std::string& name,
+                                        const std::string& value,
+                                        const std::string& where_bytes) const {
+  if (t.enum_decl != nullptr) {
+    return fmt::format(
+        "visitor.on_enum(\"{}\", static_cast<std::uint64_t>({}), to_string({}), {});", name, value,
+        value, where_bytes);
   }
+  if (t.flags_decl != nullptr) {
+    const std::string flags = scalar_class(t);
+    return fmt::format("visitor.on_flags(\"{}\", {}({}).raw(), {}::names(), {});", name, flags,
+                       value, flags, where_bytes);
+  }
+  if (t.is_float) return fmt::format("visitor.on_float(\"{}\", {}, {});", name, value, where_bytes);
+  if (t.is_signed)
+    return fmt::format("visitor.on_signed(\"{}\", {}, {});", name, value, where_bytes);
+  return fmt::format("visitor.on_unsigned(\"{}\", {}, {});", name, value, where_bytes);
+}
 
-  void visit_array(const ast::NamedType& elem, const std::string& name, const std::string& value,
-                   std::uint64_t element_bytes, const std::string& indent) {
-    code_.append(fmt::format("{}{{\n{}  const auto array = {};\n", indent, indent, value));
-    code_.append(fmt::format("{}  visitor.begin_array(\"{}\", array.size(), array.bytes());\n",
-                             indent, name));
-    code_.append(fmt::format("{}  for (std::size_t i = 0; i < array.size(); ++i) {{\n", indent));
-    if (elem.struct_decl != nullptr) {
+void StructEmitter::visit_array(const ast::NamedType& elem, const std::string& name,
+                                const std::string& value, std::uint64_t element_bytes,
+                                const std::string& indent) {
+  code_.append(fmt::format("{}{{\n{}  const auto array = {};\n", indent, indent, value));
+  code_.append(
+      fmt::format("{}  visitor.begin_array(\"{}\", array.size(), array.bytes());\n", indent, name));
+  code_.append(fmt::format("{}  for (std::size_t i = 0; i < array.size(); ++i) {{\n", indent));
+  if (elem.struct_decl != nullptr) {
+    code_.append(fmt::format("{}    visitor.begin_struct(\"\", {}::type_name, array[i].bytes());\n",
+                             indent, struct_ref(*elem.struct_decl, "View")));
+    code_.append(fmt::format("{}    array[i].visit(visitor);\n{}    visitor.end_struct();\n",
+                             indent, indent));
+  } else {
+    const std::string where_bytes =
+        fmt::format("array.bytes().subspan(i * {}, {})", element_bytes, element_bytes);
+    std::string v = "array[i]";
+    if (!scalar_class(elem).empty())
+      v = fmt::format("static_cast<{}>(array[i])", scalar_class(elem));
+    code_.append(fmt::format("{}    {}\n", indent, visit_scalar(elem, "", v, where_bytes)));
+  }
+  code_.append(fmt::format("{}  }}\n{}  visitor.end_array();\n{}}}\n", indent, indent, indent));
+}
+
+bool StructEmitter::emit_sequence_visit(const MemberLayout& m) {
+  const std::string& name = m.field->name;
+  if (m.kind == MemberKind::varint) {
+    code_.append("  " + visit_scalar(*m.scalar, name, name + "()", view_bytes(m)) + "\n");
+    return true;
+  }
+  if (string_type(m) != nullptr) {
+    code_.append(fmt::format("  visitor.on_string(\"{}\", {}());\n", name, name));
+    return true;
+  }
+  if (m.kind != MemberKind::array || !m.lazy) return false;
+  code_.append(
+      fmt::format("  {{\n"
+                  "    const auto array = {}();\n"
+                  "    visitor.begin_array(\"{}\", array.size(), array.bytes());\n"
+                  "    for (const auto element : array) {{\n"
+                  "      visitor.begin_struct(\"\", {}::type_name, element.bytes());\n"
+                  "      element.visit(visitor);\n"
+                  "      visitor.end_struct();\n"
+                  "    }}\n"
+                  "    visitor.end_array();\n"
+                  "  }}\n",
+                  name, name, struct_ref(*m.scalar->struct_decl, "View")));
+  return true;
+}
+
+// A let has no bytes: it is reported with an empty span where it stands.
+void StructEmitter::visit_let(const MemberLayout& m) {
+  const auto& let = std::get<ast::Let>(*m.member);
+  const std::string where = fmt::format("lp::bytes({}, 0)", pointer("data_", view_offset(m)));
+  if (let.is_endian) {
+    code_.append(fmt::format(
+        "  visitor.on_enum(\"{0}\", static_cast<std::uint64_t>({0}()),\n"
+        "                  {0}() == lp::byte_order::big ? \"big\" : \"little\", {1});\n",
+        let.name, where));
+  } else {
+    code_.append(fmt::format("  visitor.on_{}(\"{}\", {}(), {});  // computed\n",
+                             let.is_signed ? "signed" : "unsigned", let.name, let.name, where));
+  }
+}
+
+void StructEmitter::visit_optional(const MemberLayout& m) {
+  const std::string& name = m.field->name;
+  code_.append(fmt::format("  if (present_{}_) {{\n", name));
+  switch (m.kind) {
+    case MemberKind::nested:
       code_.append(
-          fmt::format("{}    visitor.begin_struct(\"\", {}::type_name, array[i].bytes());\n",
-                      indent, struct_ref(*elem.struct_decl, "View")));
-      code_.append(fmt::format("{}    array[i].visit(visitor);\n{}    visitor.end_struct();\n",
-                               indent, indent));
+          fmt::format("    visitor.begin_struct(\"{0}\", {1}::type_name, view_{0}_.bytes());\n"
+                      "    view_{0}_.visit(visitor);\n    visitor.end_struct();\n",
+                      name, struct_ref(*m.scalar->struct_decl, "View")));
+      break;
+    case MemberKind::bytes:
+      code_.append(fmt::format("    visitor.on_bytes(\"{0}\", *{0}());\n", name));
+      break;
+    case MemberKind::array:
+      visit_array(*m.scalar, name, "*" + name + "()", m.element_bytes, "    ");
+      break;
+    default:
+      code_.append("    " + visit_scalar(*m.scalar, name, "*" + name + "()", where(m)) + "\n");
+      break;
+  }
+  code_.append("  }\n");
+}
+
+void StructEmitter::visit_switch(const MemberLayout& m) {
+  const auto& sw = std::get<ast::SwitchType>(m.field->type->node);
+  const std::string& name = m.field->name;
+  code_.append(fmt::format("  switch (arm_{}_) {{\n", name));
+  for (const auto& arm : sw.arms) {
+    code_.append(fmt::format("    case {}Arm::{}: {{\n", camel(name), arm.name));
+    const std::string value = fmt::format("*{}_{}()", name, arm.name);
+    if (std::holds_alternative<ast::BytesType>(arm.type->node)) {
+      code_.append(fmt::format("      visitor.on_bytes(\"{}\", {});\n", arm.name, value));
+    } else if (const auto* a = std::get_if<ast::ArrayType>(&arm.type->node)) {
+      const auto& elem = std::get<ast::NamedType>(a->element->node);
+      const std::uint64_t element_bytes = elem.struct_decl != nullptr
+                                              ? *program_layout_.of(*elem.struct_decl).fixed_size
+                                              : elem.bits / 8;
+      visit_array(elem, arm.name, value, element_bytes, "      ");
     } else {
-      const std::string where_bytes =
-          fmt::format("array.bytes().subspan(i * {}, {})", element_bytes, element_bytes);
-      std::string v = "array[i]";
-      if (!scalar_class(elem).empty())
-        v = fmt::format("static_cast<{}>(array[i])", scalar_class(elem));
-      code_.append(fmt::format("{}    {}\n", indent, visit_scalar(elem, "", v, where_bytes)));
-    }
-    code_.append(fmt::format("{}  }}\n{}  visitor.end_array();\n{}}}\n", indent, indent, indent));
-  }
-
-  void emit_visit() {
-    code_ += "{{OUT_OF_LINE}}void {{VIEW}}::visit(lp::FieldVisitor& visitor) const {";
-    bool any = false;
-    for (const MemberLayout& m : layout_.members) {
-      if (m.kind == MemberKind::let) {
-        any = true;
-        visit_let(m);
-        continue;
-      }
-      if (m.field == nullptr || m.field->name == "_") continue;
-      any = true;
-      const std::string& name = m.field->name;
-      if (m.optional) {
-        visit_optional(m);
-        continue;
-      }
-      if (emit_sequence_visit(m)) continue;
-      switch (m.kind) {
-        case MemberKind::byte_integer:
-        case MemberKind::bit_field:
-        case MemberKind::floating:
-          code_.append("  " + visit_scalar(*m.scalar, name, name + "()", where(m)) + "\n");
-          break;
-        case MemberKind::nested:
-          code_.append(fmt::format("  visitor.begin_struct(\"{}\", {}::type_name, {}().bytes());\n",
-                                   name, struct_ref(*m.scalar->struct_decl, "View"), name));
-          code_.append(fmt::format("  {}().visit(visitor);\n  visitor.end_struct();\n", name));
-          break;
-        case MemberKind::bytes:
-          code_.append(fmt::format("  visitor.on_bytes(\"{}\", {}());\n", name, name));
-          break;
-        case MemberKind::array:
-          visit_array(*m.scalar, name, name + "()", m.element_bytes, "  ");
-          break;
-        case MemberKind::switch_:
-          visit_switch(m);
-          break;
-        case MemberKind::pad:
-        case MemberKind::varint:  // emit_sequence_visit
-        case MemberKind::let:     // visited above
-        case MemberKind::align:
-          break;
-      }
-    }
-    if (!any) code_ += "  static_cast<void>(visitor);";
-    code_ += "}\n";
-  }
-
-  void visit_switch(const MemberLayout& m) {
-    const auto& sw = std::get<ast::SwitchType>(m.field->type->node);
-    const std::string& name = m.field->name;
-    code_.append(fmt::format("  switch (arm_{}_) {{\n", name));
-    for (const auto& arm : sw.arms) {
-      code_.append(fmt::format("    case {}Arm::{}: {{\n", camel(name), arm.name));
-      const std::string value = fmt::format("*{}_{}()", name, arm.name);
-      if (std::holds_alternative<ast::BytesType>(arm.type->node)) {
-        code_.append(fmt::format("      visitor.on_bytes(\"{}\", {});\n", arm.name, value));
-      } else if (const auto* a = std::get_if<ast::ArrayType>(&arm.type->node)) {
-        const auto& elem = std::get<ast::NamedType>(a->element->node);
-        const std::uint64_t element_bytes = elem.struct_decl != nullptr
-                                                ? *program_layout_.of(*elem.struct_decl).fixed_size
-                                                : elem.bits / 8;
-        visit_array(elem, arm.name, value, element_bytes, "      ");
+      const auto& t = std::get<ast::NamedType>(arm.type->node);
+      if (t.struct_decl != nullptr) {
+        // A stored arm by reference; a computed one (fixed size, recursive) by value.
+        code_.append(fmt::format("      const auto{} arm = {};\n",
+                                 arm_access(m, arm).stored ? "&" : "", value));
+        code_.append(
+            fmt::format("      visitor.begin_struct(\"{}\", {}::type_name, arm.bytes());\n",
+                        arm.name, struct_ref(*t.struct_decl, "View")));
+        code_.append("      arm.visit(visitor);\n      visitor.end_struct();\n");
       } else {
-        const auto& t = std::get<ast::NamedType>(arm.type->node);
-        if (t.struct_decl != nullptr) {
-          // A stored arm by reference; a computed one (fixed size, recursive) by value.
-          code_.append(fmt::format("      const auto{} arm = {};\n",
-                                   arm_access(m, arm).stored ? "&" : "", value));
-          code_.append(
-              fmt::format("      visitor.begin_struct(\"{}\", {}::type_name, arm.bytes());\n",
-                          arm.name, struct_ref(*t.struct_decl, "View")));
-          code_.append("      arm.visit(visitor);\n      visitor.end_struct();\n");
-        } else {
-          code_.append(
-              fmt::format("      {}\n", visit_scalar(t, arm.name, value, name + "_bytes()")));
-        }
+        code_.append(
+            fmt::format("      {}\n", visit_scalar(t, arm.name, value, name + "_bytes()")));
       }
-      code_.append("      break;\n    }\n");
     }
-    code_.append("  }\n");
+    code_.append("      break;\n    }\n");
   }
+  code_.append("  }\n");
+}
 
-  const ast::Module& module_;
-  const plan::ProgramPlan& program_plan_;
-  const layout::ProgramLayout& program_layout_;
-  const ast::StructDecl& decl_;
-  const plan::StructPlan& plan_;
-  const StructLayout& layout_;
-  CodeWriter& code_;
-  const bool split_;
-  ExprWriter expr_;
-  std::string body_;
-  std::string params_decl_;          // ", std::uint32_t length": parse()'s parameters
-  std::string params_def_;           // ", std::uint32_t param_length": parse_nested()'s definition
-  std::string deferred_accessors_;   // out-of-line accessors of recursive arms
-  std::string deferred_references_;  // out-of-line accessors of references (`at`)
-  std::string deferred_;             // what emit() leaves for the end of the header
-  std::string source_;               // with split_: what goes to the source file
-  std::string entry_points_;         // with split_: entry_point() definitions
-  std::string params_pass_;          // ", length": forwarding them
-};
+namespace {
 
 // ------------------------------------------------------------ the module
 
