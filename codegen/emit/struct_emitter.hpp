@@ -196,7 +196,7 @@ class StructEmitter {
     return std::get<ast::ArrayType>(m.field->type->node).carry.get();
   }
 
-  // ------------------------------------------------------------- emit_cpp.cpp: shared by the parts
+  // ------------------------------------------------------- struct_emitter.cpp: shared by the parts
 
   // Scalar reads and writes: one load or store, byte order fixed or chosen at run time.
   std::string read_raw(const ast::NamedType& t, MemberKind kind,
