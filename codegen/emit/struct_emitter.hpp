@@ -232,7 +232,7 @@ class StructEmitter {
   void entry_point(const std::string& declaration, const std::string& definition,
                    const std::vector<std::string>& body);
 
-  // ------------------------------- emit_cpp.cpp: the view class FooView and the wrapper struct Foo
+  // ------------------------------ emit_view.cpp: the view class FooView and the wrapper struct Foo
 
   // The class.
   void emit_view();

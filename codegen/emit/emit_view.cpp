@@ -1,0 +1,864 @@
+// The read-only view class FooView and the wrapper struct Foo
+// (docs/generated-api.md; docs/internals/contract.md, "What lpc emits"): the
+// class's constants and parse entry points, Field/field_named()/parse_partial(),
+// its data members (end offsets, stored child and arm views, counts, lets,
+// parameters, list rules and carry steps), one accessor per field (scalars,
+// children, bytes, strings, arrays, lazy ranges, optionals, switch arms,
+// parameters, lets), references, and checksum accessors (FooView::
+// sum_expected(), verify_checksums()).
+#include "emit/struct_emitter.hpp"
+
+#include <fmt/format.h>
+
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ast/overloaded.hpp"
+#include "ast/queries.hpp"
+#include "emit/cpp_common.hpp"
+#include "emit/emit_builder.hpp"
+#include "sema/eval.hpp"
+
+namespace lpc::emit {
+
+// ------------------------------------------------------------------------------------------------
+// The class.
+
+void StructEmitter::emit_view() {
+  code_.append(doc_comment(decl_.doc, ""));
+  code_.set("STRUCT_COMMENT", schema_comment(decl_.range));
+  code_ += "{{STRUCT_COMMENT}}";
+  code_ +=
+      "class {{VIEW}} {\n"
+      " public:\n"
+      "  static constexpr std::string_view type_name = \"{{TYPE}}\";\n"
+      "  static constexpr std::size_t min_size = {{MIN_SIZE}};  // bytes before the first "
+      "variable-size field";
+  if (layout_.fixed_size) {
+    code_ += "  static constexpr std::size_t fixed_size = {{MIN_SIZE}};";
+  }
+  code_ += "\n  {{VIEW}}() = default;  // an empty view: size() == 0";
+  if (layout_.fixed_size) {
+    code_ +=
+        "  // Over bytes known to hold a valid {{TYPE}} (elements of a validated array).\n"
+        "  {{VIEW}}(lp::unchecked_t, lp::bytes buffer) noexcept\n"
+        "      : data_(buffer.data()), size_(fixed_size) {}";
+  }
+  code_ += "";
+  entry_point(
+      "  static lp::Result<{{VIEW}}> parse(\n"
+      "      lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options = {}) noexcept",
+      "lp::Result<{{VIEW}}> {{VIEW}}::parse(\n"
+      "    lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options) noexcept",
+      {"return parse_nested(buffer{{PARAM_NAMES}}, options, 0);"});
+  entry_point(
+      "  static lp::Result<{{VIEW}}> parse_nested(\n"
+      "      lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options, std::size_t depth) "
+      "noexcept",
+      "lp::Result<{{VIEW}}> {{VIEW}}::parse_nested(\n"
+      "    lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options, std::size_t depth) "
+      "noexcept",
+      {"return lp::parse_in_place<{{VIEW}}>(buffer, options, depth{{PARAM_NAMES}});"});
+  code_ +=
+      "  static lp::Status parse_into({{VIEW}}& view, lp::bytes buffer{{PARAMS}},\n"
+      "                               const lp::ParseOptions& options, std::size_t depth) "
+      "noexcept;";
+  emit_partial();
+  emit_param_accessors();
+  for (const MemberLayout& m : layout_.members) {
+    if (m.kind == MemberKind::let) emit_let_accessor(m);
+    if (m.field == nullptr || m.field->name == "_") continue;
+    emit_accessor(m);
+    if (m.field->checksum) emit_checksum_expected(m);
+  }
+  emit_verify_checksums();
+  for (const ast::Field* ref : layout_.references) emit_reference(*ref);
+  code_ +=
+      "\n"
+      "  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this "
+      "struct\n"
+      "  std::size_t size() const noexcept { return size_; }\n"
+      "  void visit(lp::FieldVisitor& visitor) const;  // every named field, in order\n"
+      "\n"
+      " private:\n"
+      "  static lp::Error fail_(\n"
+      "      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;";
+  for (std::size_t k = 0; k < layout_.segments.size(); ++k) {
+    if (plan_.truncation_fields[k].empty()) continue;
+    code_.set("K", std::to_string(k));
+    code_ +=
+        "  static lp::Status truncated_in_segment{{K}}_(\n"
+        "      std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;";
+  }
+  code_ +=
+      "\n"
+      " protected:\n"
+      "  const std::byte* data_ = nullptr;\n"
+      "  std::size_t size_ = 0;";
+  for (const ast::Param& p : decl_.params) {
+    code_.set("PARAM_TYPE", param_type(p));
+    code_.set("PARAM", p.name);
+    code_ += "  {{PARAM_TYPE}} param_{{PARAM}}_{};  // parameter, as passed to parse()";
+  }
+  for (const MemberLayout& m : layout_.members) emit_data_members(m);
+  code_ += "};\n";
+}
+
+// Field, field_named(), field_rank() and parse_partial(): what lp::Partial needs
+// to say which fields a failed parse() had read.
+void StructEmitter::emit_partial() {
+  std::vector<std::string> fields;  // named members, declaration order
+  for (const MemberLayout& m : layout_.members) {
+    if (m.kind == MemberKind::let || (m.field != nullptr && m.field->name != "_"))
+      fields.push_back(display_name(m));
+  }
+  std::string list;
+  for (const std::string& f : fields) list += (list.empty() ? "" : ", ") + f;
+  code_.set("FIELDS", list);
+  code_.set("FIELD_COUNT", std::to_string(fields.size()));
+  code_.set("MEMBER_COUNT", std::to_string(layout_.members.size()));
+  code_.set("MEMBERS", member_table());
+  code_ +=
+      "\n"
+      "  enum class Field : std::uint8_t { {{FIELDS}} };\n"
+      "  static constexpr std::size_t field_count = {{FIELD_COUNT}};\n"
+      "  static constexpr std::array<lp::member_name, {{MEMBER_COUNT}}> members_{{MEMBERS}};\n"
+      "  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept "
+      "{\n"
+      "    return lp::field_named<Field>(members_, name);\n"
+      "  }\n"
+      "  static constexpr std::size_t field_rank(std::string_view name) noexcept {\n"
+      "    return lp::field_rank(members_, name);\n"
+      "  }";
+  entry_point(
+      "  static lp::Partial<{{VIEW}}> parse_partial(\n"
+      "      lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options = {}) noexcept",
+      "lp::Partial<{{VIEW}}> {{VIEW}}::parse_partial(\n"
+      "    lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options) noexcept",
+      {"return lp::parse_partial_in_place<{{VIEW}}>(buffer, options{{PARAM_NAMES}});"});
+}
+
+// The initializer of members_: {"name", is a Field} per member, in declaration
+// order, wrapped at 100 columns (its lines indented 6, after the declaration).
+std::string StructEmitter::member_table() const {
+  std::vector<std::string> entries;
+  for (const MemberLayout& m : layout_.members) {
+    const bool named = m.kind == MemberKind::let || (m.field != nullptr && m.field->name != "_");
+    entries.push_back(fmt::format("{{\"{}\", {}}}", display_name(m), named ? "true" : "false"));
+  }
+  return wrapped_initializer(entries);
+}
+
+// ------------------------------------------------------------------------------------------------
+// Data members: what parse() stores for the accessors.
+
+void StructEmitter::emit_data_members(const MemberLayout& m) {
+  const std::size_t index = index_of(m);
+  emit_sequence_data_members(m);
+  emit_structure_data_members(m);
+  if (m.is_dynamic) {
+    code_.set("END", end_member(index));
+    code_.set("NAME", display_name(m));
+    code_ += "  std::size_t {{END}} = 0;  // where {{NAME}} ends: the next segment starts";
+  }
+  if (m.kind == MemberKind::nested && m.is_dynamic) {
+    code_.set("CHILD", struct_ref(*m.scalar->struct_decl, "View"));
+    code_.set("NAME", m.field->name);
+    code_ += "  {{CHILD}} view_{{NAME}}_;  // its own offsets, found by parse()";
+  }
+  if (m.kind == MemberKind::switch_) {
+    const auto& sw = std::get<ast::SwitchType>(m.field->type->node);
+    code_.set("ARM_ENUM", camel(m.field->name) + "Arm");
+    code_.set("NAME", m.field->name);
+    code_.set("ARMS_MEMBER", "arms_" + m.field->name + "_");
+    code_ += "  {{ARM_ENUM}} arm_{{NAME}}_{};";
+    // The views of arms parse() stores (variable-size structs). One arm is live
+    // at a time, so they share storage.
+    bool first = true;
+    bool any_indirect = false;
+    for (const auto& arm : sw.arms) {
+      const auto* named = std::get_if<ast::NamedType>(&arm.type->node);
+      if (named == nullptr || named->struct_decl == nullptr) continue;
+      if (arm.indirect) {
+        any_indirect = true;
+        continue;
+      }
+      if (program_layout_.of(*named->struct_decl).fixed_size) continue;
+      code_.set("UNION", camel(m.field->name) + "Views");
+      code_.set("ARM", arm.name);
+      code_.set("CHILD", struct_ref(*named->struct_decl, "View"));
+      if (first) {
+        // Default-initialized (its member initializers, no zero fill of the
+        // whole union): an empty view's arm accessor still reads an empty view.
+        code_ +=
+            "  union {{UNION}} {  // the view of the arm parse() took\n"
+            "    {{UNION}}() noexcept { ::new (&{{ARM}}) {{CHILD}}; }";
+      }
+      code_ += "    {{CHILD}} {{ARM}};";
+      first = false;
+    }
+    if (!first) code_ += "  } {{ARMS_MEMBER}};";
+    if (any_indirect) {
+      code_ +=
+          "  lp::bytes region_{{NAME}}_;  // the bytes a recursive arm was parsed from: its "
+          "accessor re-reads them";
+    }
+  }
+}
+
+void StructEmitter::emit_sequence_data_members(const MemberLayout& m) {
+  if (m.kind == MemberKind::varint) {
+    code_.set("TYPE_CPP", varint_type(*m.scalar));
+    code_.set("VALUE", value_member(m));
+    code_.set("NAME", display_name(m));
+    code_ += "  {{TYPE_CPP}} {{VALUE}} = 0;  // {{NAME}}, decoded by parse()";
+  }
+  if (m.kind == MemberKind::array && m.stores_count) {
+    code_.set("COUNT", count_member(m));
+    code_.set("NAME", display_name(m));
+    if (is_deferrable(m)) {
+      emit_list_rule(m);
+      code_ +=
+          "  std::size_t {{COUNT}} = 0;  // elements of {{NAME}}, counted by parse(), or "
+          "lp::deferred_count";
+    } else {
+      code_ += "  std::size_t {{COUNT}} = 0;  // elements of {{NAME}}, counted by parse()";
+    }
+    const ast::CarryClause* carry = carry_of(m);
+    if (carry != nullptr) emit_carry_step(m);
+    for (const ElementArgument& arg : element_arguments(m)) {
+      code_.set("PARAM_TYPE", arg.type);
+      code_.set("MEMBER", arg.member);
+      code_.set("PARAM", arg.param);
+      if (carry != nullptr && carry->name == arg.param) {
+        code_ +=
+            "  {{PARAM_TYPE}} {{MEMBER}}{};  // argument '{{PARAM}}' of the first element of "
+            "{{NAME}}, carried";
+        continue;
+      }
+      code_ +=
+          "  {{PARAM_TYPE}} {{MEMBER}}{};  // argument '{{PARAM}}' of each element of {{NAME}}";
+    }
+  }
+}
+
+void StructEmitter::emit_structure_data_members(const MemberLayout& m) {
+  if (m.kind == MemberKind::let) {
+    const auto& let = std::get<ast::Let>(*m.member);
+    code_.set("LET_TYPE", let_type(let));
+    code_.set("LET", let.name);
+    code_ += "  {{LET_TYPE}} let_{{LET}}_{};  // let {{LET}}, computed by parse()";
+  }
+  if (m.optional) {
+    code_.set("NAME", m.field->name);
+    code_ += "  bool present_{{NAME}}_ = false;  // optional: its condition held";
+  }
+}
+
+// How lp::walk_list() checks a list parse() may defer (plan: deferrable_lists),
+// kept by the view so that lazy_array::validate() runs the same checks later.
+void StructEmitter::emit_list_rule(const MemberLayout& m) {
+  const auto& a = std::get<ast::ArrayType>(m.field->type->node);
+  const std::string id = ident(index_of(m));
+  code_.set("ELEMENT", struct_ref(*m.scalar->struct_decl, "View"));
+  code_.set("RULE", rule_member(m));
+  code_.set("REGION_TEXT", a.byte_size ? expr_text(*a.byte_size) : std::string("\"\""));
+  if (a.until) {
+    code_.set("STOP", "stop_" + id + "_");
+    code_.set("UNTIL", expr_.write(*a.until));
+    code_.set("UNTIL_TEXT", expr_text(*a.until));
+    code_ +=
+        "  // The `until` of {{NAME}}: 1 after the terminating element, -1 on overflow.\n"
+        "  static int {{STOP}}(const {{ELEMENT}}& it) noexcept {\n"
+        "    const auto stop = {{UNTIL}};\n"
+        "    return !stop.ok() ? -1 : stop.value() != 0 ? 1 : 0;\n"
+        "  }\n"
+        "  static constexpr lp::list_rule<{{ELEMENT}}> {{RULE}}{type_name, \"{{NAME}}\", "
+        "{{REGION_TEXT}}, &{{STOP}}, {{UNTIL_TEXT}}};";
+  } else {
+    code_ +=
+        "  static constexpr lp::list_rule<{{ELEMENT}}> {{RULE}}{type_name, \"{{NAME}}\", "
+        "{{REGION_TEXT}}, nullptr, \"\"};";
+  }
+}
+
+// The step of a `carry` array (lp::carry_step), used by parse() and kept by the
+// view for the range's iterators: from the element just read (`it`) and the
+// value it was given, the next element's.
+void StructEmitter::emit_carry_step(const MemberLayout& m) {
+  const ast::CarryClause& carry = *carry_of(m);
+  const auto& type = std::get<ast::NamedType>(carry.param->type->node);
+  std::string next = expr_.write(*carry.next);
+  const bool signed_expr = sema::is_signed_expression(*carry.next);
+  if (type.is_signed && !signed_expr) next = fmt::format("lp::to_signed({})", next);
+  if (!type.is_signed && signed_expr) next = fmt::format("lp::to_unsigned({})", next);
+  code_.set("ELEMENT", struct_ref(*m.scalar->struct_decl, "View"));
+  code_.set("STEP", carry_member(m));
+  code_.set("TUPLE", carry_tuple(m));
+  code_.set("INDEX", std::to_string(carry.param_index));
+  code_.set("CARRIED", "carried_" + carry.field);
+  code_.set("NEXT", next);
+  code_.set("OUT_OF_RANGE", out_of_range(type, "next"));
+  code_.set("PARAM_TYPE", int_type(type.bits, type.is_signed));
+  code_.set("CARRY_TEXT", one_line(carry.range.text()));
+  code_ +=
+      "  // {{NAME}}: {{CARRY_TEXT}}\n"
+      "  static bool {{STEP}}([[maybe_unused]] const {{ELEMENT}}& it, {{TUPLE}}& args) "
+      "noexcept {\n"
+      "    [[maybe_unused]] const auto {{CARRIED}} = std::get<{{INDEX}}>(args);\n"
+      "    const auto next = {{NEXT}};\n"
+      "    if (!next.ok(){{OUT_OF_RANGE}}) return false;\n"
+      "    std::get<{{INDEX}}>(args) = static_cast<{{PARAM_TYPE}}>(next.value());\n"
+      "    return true;\n"
+      "  }";
+}
+
+// ------------------------------------------------------------------------------------------------
+// Accessors of fields, parameters and lets.
+
+void StructEmitter::emit_accessor(const MemberLayout& m) {
+  const ast::Field& f = *m.field;
+  code_.set("NAME", f.name);
+  code_.set("COMMENT", schema_comment(f.range));
+  code_.append("\n");
+  code_.append(doc_comment(f.doc, "  "));
+  code_ += "  {{COMMENT}}";
+  if (emit_sequence_accessor(m)) return;
+  if (m.optional) {
+    emit_optional_accessor(m);
+    return;
+  }
+  switch (m.kind) {
+    case MemberKind::byte_integer:
+    case MemberKind::bit_field:
+    case MemberKind::floating: {
+      const ast::NamedType& t = *m.scalar;
+      std::string read = read_raw(t, m.kind, m.byte_order, m.bit_order, "data_",
+                                  view_segment(m.segment), m.bit_offset, m.runtime_order);
+      if (!scalar_class(t).empty())
+        read = fmt::format("static_cast<{}>({})", scalar_class(t), read);
+      code_.set("TYPE_CPP", accessor_type(t));
+      code_.set("READ", read);
+      short_function("  {{TYPE_CPP}} {{NAME}}() const noexcept", "return {{READ}};");
+      return;
+    }
+    case MemberKind::nested: {
+      const ast::StructDecl& child = *m.scalar->struct_decl;
+      code_.set("CHILD", struct_ref(child, "View"));
+      if (m.is_dynamic) {
+        code_ += "  {{CHILD}} {{NAME}}() const noexcept { return view_{{NAME}}_; }";
+      } else {
+        code_.set("AT", pointer("data_", view_offset(m)));
+        short_function(
+            "  {{CHILD}} {{NAME}}() const noexcept",
+            "return {{CHILD}}(lp::unchecked, lp::bytes({{AT}}, {{CHILD}}::fixed_size));");
+      }
+      return;
+    }
+    case MemberKind::bytes:
+      code_.set("BYTES", view_bytes(m));
+      code_ += "  lp::bytes {{NAME}}() const noexcept { return {{BYTES}}; }";
+      return;
+    case MemberKind::array:
+      code_.set("ARRAY", array_type(*m.scalar, m.byte_order, false));
+      code_.set("BYTES", view_bytes(m));
+      short_function("  {{ARRAY}} {{NAME}}() const noexcept", "return {{ARRAY}}({{BYTES}});");
+      return;
+    case MemberKind::switch_:
+      emit_switch_accessors(m);
+      return;
+    case MemberKind::pad:
+    case MemberKind::varint:  // emit_sequence_accessor
+    case MemberKind::let:     // emit_let_accessor
+    case MemberKind::align:
+      return;
+  }
+}
+
+bool StructEmitter::emit_sequence_accessor(const MemberLayout& m) {
+  if (m.kind == MemberKind::varint) {
+    code_.set("TYPE_CPP", varint_type(*m.scalar));
+    code_.set("VALUE", value_member(m));
+    code_ += "  {{TYPE_CPP}} {{NAME}}() const noexcept { return {{VALUE}}; }";
+    return true;
+  }
+  if (const auto* s = string_type(m)) {
+    std::string bytes = view_bytes(m);
+    if (s->kind == ast::BytesKind::cstring && s->count) {
+      code_.set("BYTES", bytes);
+      code_ +=
+          "  // The text up to the first NUL; all of the field's bytes when it holds none.\n"
+          "  std::string_view {{NAME}}() const noexcept {\n"
+          "    const std::string_view field = {{BYTES}}.as_string_view();\n"
+          "    return field.substr(0, field.find('\\0'));\n"
+          "  }";
+      return true;
+    }
+    if (s->kind == ast::BytesKind::cstring) {
+      const std::string start = view_offset(m);
+      const std::string end = end_member(index_of(m));
+      bytes = fmt::format("lp::bytes({}, {} - 1)", pointer("data_", start),
+                          start == "0" ? end : fmt::format("{} - ({})", end, start));
+      code_ += "  // Without the terminating NUL.";
+    }
+    code_.set("BYTES", bytes);
+    code_ +=
+        "  std::string_view {{NAME}}() const noexcept {\n"
+        "    return {{BYTES}}.as_string_view();\n"
+        "  }";
+    return true;
+  }
+  if (m.kind != MemberKind::array || !m.stores_count) return false;
+  const auto& a = std::get<ast::ArrayType>(m.field->type->node);
+  code_.set("COUNT", count_member(m));
+  code_.set("BYTES", view_bytes(m));
+  if (m.lazy) {
+    const auto [type, args] = lazy_array_type(m, false);
+    code_.set("ARRAY", type);
+    code_.set("ARGS", args);
+    if (is_deferrable(m)) {
+      code_.set("RULE", rule_member(m));
+      code_.set("START", view_offset(m));
+      code_ +=
+          "  // A forward range; each step re-reads one element's own layout. Not\n"
+          "  // validated() when parse() deferred it (lp::ParseOptions::defer_lists).\n"
+          "  {{ARRAY}} {{NAME}}() const noexcept {\n"
+          "    return {{ARRAY}}(lp::unchecked, {{BYTES}}, {{COUNT}}, {{RULE}}, "
+          "{{START}}{{ARGS}});\n"
+          "  }";
+    } else if (carry_of(m) != nullptr) {
+      code_.set("STEP", carry_member(m));
+      code_ +=
+          "  // A forward range; each step re-reads one element's own layout, with\n"
+          "  // the argument carried from the element before.\n"
+          "  {{ARRAY}} {{NAME}}() const noexcept {\n"
+          "    return {{ARRAY}}(lp::unchecked, {{BYTES}}, {{COUNT}}, &{{STEP}}{{ARGS}});\n"
+          "  }";
+    } else {
+      code_ +=
+          "  // A forward range; each step re-reads one element's own layout.\n"
+          "  {{ARRAY}} {{NAME}}() const noexcept {\n"
+          "    return {{ARRAY}}(lp::unchecked, {{BYTES}}, {{COUNT}}{{ARGS}});\n"
+          "  }";
+    }
+  } else {
+    code_.set("ARRAY", array_type(*m.scalar, m.byte_order, false));
+    code_.set("AT", pointer("data_", view_offset(m)));
+    code_.set("EB", std::to_string(m.element_bytes));
+    code_ +=
+        "  {{ARRAY}} {{NAME}}() const noexcept {\n"
+        "    return {{ARRAY}}(lp::bytes({{AT}}, {{COUNT}} * {{EB}}));\n"
+        "  }";
+  }
+  if (a.until) {
+    code_ +=
+        "  // All of {{NAME}}'s bytes: the elements up to the terminator, then any padding.\n"
+        "  lp::bytes {{NAME}}_bytes() const noexcept { return {{BYTES}}; }";
+  }
+  return true;
+}
+
+void StructEmitter::emit_param_accessors() {
+  for (const ast::Param& p : decl_.params) {
+    code_.set("PARAM_TYPE", param_type(p));
+    code_.set("PARAM", p.name);
+    code_.set("COMMENT", schema_comment(p.range));
+    code_ +=
+        "\n"
+        "  {{COMMENT}}\n"
+        "  {{PARAM_TYPE}} {{PARAM}}() const noexcept { return param_{{PARAM}}_; }  // as "
+        "passed to parse()";
+  }
+}
+
+void StructEmitter::emit_let_accessor(const MemberLayout& m) {
+  const auto& let = std::get<ast::Let>(*m.member);
+  code_.set("LET_TYPE", let_type(let));
+  code_.set("LET", let.name);
+  code_.set("COMMENT", schema_comment(let.range));
+  code_.append("\n");
+  code_.append(doc_comment(let.doc, "  "));
+  code_ +=
+      "  {{COMMENT}}\n"
+      "  {{LET_TYPE}} {{LET}}() const noexcept { return let_{{LET}}_; }  // computed by parse()";
+}
+
+// The type and value of an optional field's accessor when the field is present.
+StructEmitter::ArmAccess StructEmitter::optional_access(const MemberLayout& m) const {
+  switch (m.kind) {
+    case MemberKind::nested:
+      return {struct_ref(*m.scalar->struct_decl, "View"), fmt::format("view_{}_", m.field->name),
+              true};
+    case MemberKind::bytes:
+      return {"lp::bytes", view_bytes(m)};
+    case MemberKind::array: {
+      const std::string type = array_type(*m.scalar, m.byte_order, false);
+      return {type, fmt::format("{}({})", type, view_bytes(m))};
+    }
+    default: {
+      const ast::NamedType& t = *m.scalar;
+      std::string read = read_raw(t, m.kind, m.byte_order, m.bit_order, "data_",
+                                  view_segment(m.segment), m.bit_offset, m.runtime_order);
+      if (!scalar_class(t).empty())
+        read = fmt::format("static_cast<{}>({})", scalar_class(t), read);
+      return {accessor_type(t), read};
+    }
+  }
+}
+
+void StructEmitter::emit_optional_accessor(const MemberLayout& m) {
+  const ArmAccess access = optional_access(m);
+  code_.set("OPT_TYPE", access.optional_type());
+  code_.set("OPT_VALUE", access.optional_value());
+  code_.set("QUALIFIER", access.stored ? "&" : "");
+  code_ +=
+      "  {{OPT_TYPE}} {{NAME}}() const{{QUALIFIER}} noexcept {  // empty when absent\n"
+      "    if (!present_{{NAME}}_) return std::nullopt;\n"
+      "    return {{OPT_VALUE}};\n"
+      "  }";
+  if (access.stored) emit_copy_on_temporary("{{NAME}}", access.type);
+  code_ += "  bool has_{{NAME}}() const noexcept { return present_{{NAME}}_; }";
+}
+
+// ------------------------------------------------------------------------------------------------
+// Accessors of switch arms.
+
+StructEmitter::ArmAccess StructEmitter::arm_access(const MemberLayout& m,
+                                                   const ast::SwitchArm& arm) const {
+  const std::string start = view_offset(m);
+  const std::string at = pointer("data_", start);
+  const std::string end = end_member(index_of(m));
+  const std::string region = fmt::format("lp::bytes({}, {})", at,
+                                         start == "0" ? end : fmt::format("{} - ({})", end, start));
+  if (std::holds_alternative<ast::BytesType>(arm.type->node)) return {"lp::bytes", region};
+  if (const auto* a = std::get_if<ast::ArrayType>(&arm.type->node)) {
+    const auto& elem = std::get<ast::NamedType>(a->element->node);
+    const std::string type = array_type(elem, arm_byte_order(elem), false);
+    return {type, fmt::format("{}({})", type, region)};
+  }
+  const auto& t = std::get<ast::NamedType>(arm.type->node);
+  if (t.struct_decl != nullptr) {
+    const std::string child = struct_ref(*t.struct_decl, "View");
+    if (!program_layout_.of(*t.struct_decl).fixed_size) {
+      return {child, arm_view(m.field->name, arm.name), !arm.indirect};
+    }
+    return {child,
+            fmt::format("{}(lp::unchecked, lp::bytes({}, {}::fixed_size))", child, at, child)};
+  }
+  std::string read = read_raw(t, MemberKind::byte_integer, arm_byte_order(t), ast::BitOrder::msb,
+                              "data_", view_segment(m.segment), m.bit_offset);
+  if (!scalar_class(t).empty()) read = fmt::format("static_cast<{}>({})", scalar_class(t), read);
+  return {accessor_type(t), read};
+}
+
+void StructEmitter::emit_switch_accessors(const MemberLayout& m) {
+  const auto& sw = std::get<ast::SwitchType>(m.field->type->node);
+  std::string arms;
+  for (const auto& arm : sw.arms) arms += (arms.empty() ? "" : ", ") + arm.name;
+  code_.set("ARM_ENUM", camel(m.field->name) + "Arm");
+  code_.set("ARMS", arms);
+  code_.set("BYTES", arm_region(m));
+  code_ +=
+      "  enum class {{ARM_ENUM}} : std::uint8_t { {{ARMS}} };\n"
+      "  {{ARM_ENUM}} {{NAME}}_arm() const noexcept { return arm_{{NAME}}_; }  // the arm "
+      "parse() took\n"
+      "  lp::bytes {{NAME}}_bytes() const noexcept { return {{BYTES}}; }  // whichever arm";
+  for (const auto& arm : sw.arms) {
+    const ArmAccess access = arm_access(m, arm);
+    code_.set("ARM", arm.name);
+    code_.set("ARM_TYPE", access.type);
+    code_.set("ARM_OPTIONAL", access.optional_type());
+    code_.set("ARM_VALUE", access.optional_value());
+    code_.set("ARM_COMMENT", schema_comment(arm.range));
+    if (arm.indirect) {
+      emit_indirect_accessor(arm);
+      continue;
+    }
+    code_.set("QUALIFIER", access.stored ? "&" : "");
+    code_ +=
+        "  {{ARM_COMMENT}}\n"
+        "  {{ARM_OPTIONAL}} {{NAME}}_{{ARM}}() const{{QUALIFIER}} noexcept {\n"
+        "    if (arm_{{NAME}}_ != {{ARM_ENUM}}::{{ARM}}) return std::nullopt;\n"
+        "    return {{ARM_VALUE}};\n"
+        "  }";
+    if (access.stored) emit_copy_on_temporary("{{NAME}}_{{ARM}}", access.type);
+  }
+}
+
+// A stored child's accessor returns lp::optional_ref on a view that outlives the
+// call; called on a temporary view (`(*it).arm()`, `array.front().arm()`) it
+// returns a copy instead, which cannot dangle.
+void StructEmitter::emit_copy_on_temporary(const std::string& accessor, const std::string& child) {
+  code_.set("ACCESSOR", code_.format(accessor));
+  code_.set("CHILD", child);
+  code_ +=
+      "  lp::optional_value<{{CHILD}}> {{ACCESSOR}}() const&& noexcept {  // on a temporary: a "
+      "copy\n"
+      "    return static_cast<const {{VIEW}}&>(*this).{{ACCESSOR}}();\n"
+      "  }";
+}
+
+// A recursive arm's view is not stored (it would contain itself): parse()
+// validated its bytes, the accessor parses them again, which cannot fail.
+void StructEmitter::emit_indirect_accessor(const ast::SwitchArm& arm) {
+  code_.set("ARM_TYPE", struct_ref(*ast::indirect_struct(arm), "View"));
+  code_ +=
+      "  {{ARM_COMMENT}}\n"
+      "  // Recursive: re-parsed on each call (O(the arm's headers), never its payload).\n"
+      "  lp::optional_value<{{ARM_TYPE}}> {{NAME}}_{{ARM}}() const noexcept;";
+  deferred_accessors_ += code_.format(
+      "inline lp::optional_value<{{ARM_TYPE}}> {{VIEW}}::{{NAME}}_{{ARM}}() const noexcept {\n"
+      "  if (arm_{{NAME}}_ != {{ARM_ENUM}}::{{ARM}}) return std::nullopt;\n"
+      "  {{ARM_TYPE}} arm;\n"
+      "  // parse() validated these bytes with the caller's limits: re-read them without.\n"
+      "  (void){{ARM_TYPE}}::parse_into(arm, region_{{NAME}}_, lp::ParseOptions::reread(), 0);\n"
+      "  return arm;\n"
+      "}\n\n");
+}
+
+std::string StructEmitter::arm_region(const MemberLayout& m) const {
+  const std::string start = view_offset(m);
+  const std::string end = end_member(index_of(m));
+  return fmt::format("lp::bytes({}, {})", pointer("data_", start),
+                     start == "0" ? end : fmt::format("{} - ({})", end, start));
+}
+
+// ------------------------------------------------------------------------------------------------
+// Values read back from the view, for references' and checksums' expressions.
+
+// `const auto f_ihl = <read>;` for each field, let and parameter `e` reads: the
+// names ExprWriter gives them, read back from the view.
+void StructEmitter::view_locals(const ast::Expr& e, std::set<std::string>& declared,
+                                std::string& out) const {
+  std::visit(Overloaded{
+                 [](const ast::IntLiteral&) {},
+                 [](const ast::StringLiteral&) {},
+                 [&](const ast::NameRef& r) {
+                   std::string name, value;
+                   if (r.field != nullptr) {
+                     const MemberLayout& fm = *layout_.find(*r.field);
+                     name = local_name(*r.field);
+                     value = read_raw(*fm.scalar, fm.kind, fm.byte_order, fm.bit_order, "data_",
+                                      view_segment(fm.segment), fm.bit_offset, fm.runtime_order);
+                   } else if (r.let != nullptr) {
+                     name = "let_" + r.let->name;
+                     value = name + "_";
+                   } else if (r.param != nullptr) {
+                     name = "param_" + r.param->name;
+                     value = name + "_";
+                   }
+                   if (!name.empty() && declared.insert(name).second)
+                     out += fmt::format("    const auto {} = {};\n", name, value);
+                 },
+                 [&](const ast::Unary& u) { view_locals(*u.operand, declared, out); },
+                 [&](const ast::Binary& b) {
+                   view_locals(*b.lhs, declared, out);
+                   view_locals(*b.rhs, declared, out);
+                 },
+                 [&](const ast::Conditional& c) {
+                   view_locals(*c.condition, declared, out);
+                   view_locals(*c.if_true, declared, out);
+                   view_locals(*c.if_false, declared, out);
+                 },
+             },
+             e.node);
+}
+
+// ------------------------------------------------------------------------------------------------
+// References (`at`): followed through an lp::PointerChain.
+
+// `target: T at offset;`: declared in the class, defined after every class (T
+// may come later in the header, or contain this struct).
+void StructEmitter::emit_reference(const ast::Field& f) {
+  const auto& named = std::get<ast::NamedType>(f.type->node);
+  const ast::StructDecl& target = *named.struct_decl;
+  const std::string target_view = struct_ref(target, "View");
+  code_.set("NAME", f.name);
+  code_.set("TARGET", target_view);
+  code_.set("COMMENT", schema_comment(f.range));
+  code_.set("OFFSET_TEXT", one_line(f.at->range.text()));
+  code_.append("\n");
+  code_.append(doc_comment(f.doc, "  "));
+  code_ +=
+      "  {{COMMENT}}\n"
+      "  // The {{TARGET}} at byte `{{OFFSET_TEXT}}` of the message `chain` holds, parsed on\n"
+      "  // each call with the chain's options. The chain rejects a target that is not\n"
+      "  // before the previous one (forward pointers, loops) and too many hops.\n"
+      "  lp::Result<{{TARGET}}> {{NAME}}(lp::PointerChain& chain) const noexcept;";
+
+  std::set<std::string> declared;
+  std::string locals;
+  view_locals(*f.at, declared, locals);
+  for (const auto& arg : named.arguments) view_locals(*arg, declared, locals);
+  std::string body = locals;
+  std::string at = expr_.write(*f.at);
+  if (sema::is_signed_expression(*f.at)) at = fmt::format("lp::to_unsigned({})", at);
+  const std::string overflow =
+      fmt::format("lp::Error(lp::errc::overflow, \"{}\", 0).push_outer(type_name).with_text({})",
+                  f.name, expr_text(*f.at));
+  body += fmt::format("    const auto at = {};\n", at);
+  body += fmt::format("    if (!at.ok()) [[unlikely]] return {};\n", overflow);
+  body += fmt::format(
+      "    const lp::Result<lp::bytes> where = chain.follow(bytes(), at.value(), type_name, "
+      "\"{}\");\n"
+      "    if (!where) [[unlikely]] return where.error();\n",
+      f.name);
+  std::string args;
+  for (std::size_t i = 0; i < named.arguments.size(); ++i) {
+    const ast::Param& param = target.params[i];
+    const ast::Expr& arg = *named.arguments[i];
+    const std::string var = "arg_" + param.name;
+    const std::string bad =
+        fmt::format("lp::Error(lp::errc::overflow, \"{}\", 0).push_outer(type_name).with_text({})",
+                    f.name, expr_text(arg));
+    std::string value = expr_.write(arg);
+    const bool signed_expr = sema::is_signed_expression(arg);
+    if (param.is_endian) {
+      body += fmt::format("    const auto {} = {};\n", var, value);
+      body += fmt::format("    if (!{}.ok()) [[unlikely]] return {};\n", var, bad);
+      args += fmt::format(", static_cast<lp::byte_order>({}.value())", var);
+      continue;
+    }
+    const auto& type = std::get<ast::NamedType>(param.type->node);
+    if (type.is_signed && !signed_expr) value = fmt::format("lp::to_signed({})", value);
+    if (!type.is_signed && signed_expr) value = fmt::format("lp::to_unsigned({})", value);
+    const std::string fits = out_of_range(type, var);
+    body += fmt::format("    const auto {} = {};  // argument '{}'\n", var, value,
+                        trim(param.range.text()));
+    body += fmt::format("    if (!{}.ok(){}) [[unlikely]] return {};\n", var, fits, bad);
+    args += fmt::format(", static_cast<{}>({}.value())", int_type(type.bits, type.is_signed), var);
+  }
+  body += fmt::format(
+      "    auto result = {}::parse(*where{}, chain.options());\n"
+      "    if (!result) [[unlikely]] {{\n"
+      "      return lp::PointerChain::rebase(result.error(), at.value(), type_name, \"{}\");\n"
+      "    }}\n"
+      "    return result;\n",
+      target_view, args, f.name);
+  // Written for a member function's indentation; out of line it is one level less.
+  std::string dedented;
+  for (std::size_t at_line = 0; at_line < body.size();) {
+    const std::size_t end = body.find('\n', at_line);
+    const std::string_view text(body.data() + at_line, end - at_line);
+    dedented += text.starts_with("  ") ? text.substr(2) : text;
+    dedented += '\n';
+    at_line = end + 1;
+  }
+  deferred_references_ += fmt::format(
+      "{}\ninline lp::Result<{}> {}View::{}(lp::PointerChain& chain) const noexcept {{\n{}}}\n\n",
+      schema_comment(f.range), target_view, decl_.name, f.name, dedented);
+}
+
+// ------------------------------------------------------------------------------------------------
+// Checksums: the expected value and verify_checksums().
+
+// `sum_expected()`: the value a checksum field should hold, from the view's bytes.
+void StructEmitter::emit_checksum_expected(const MemberLayout& m) {
+  const ast::Field& f = *m.field;
+  const ast::ChecksumSpec& spec = *f.checksum;
+  const std::string at = view_offset(m);
+  code_.set("NAME", f.name);
+  code_.set("AT", at);
+  code_.set("PSEUDO", spec.pseudo_header ? "const lp::InternetChecksum& pseudo_header" : "");
+  code_.set("START", spec.pseudo_header ? "pseudo_header" : "lp::InternetChecksum()");
+  std::string covered = "size_";
+  std::string check;
+  if (spec.length) {
+    std::set<std::string> declared;
+    std::string locals;
+    view_locals(*spec.length, declared, locals);
+    // The covered bytes hold the field's own two.
+    const std::string field_end =
+        m.segment == 0 ? std::to_string(m.bit_offset / 8 + 2) : fmt::format("{} + 2", at);
+    std::string value = expr_.write(*spec.length);
+    if (sema::is_signed_expression(*spec.length)) value = fmt::format("lp::to_unsigned({})", value);
+    check = locals + fmt::format("    const auto covered = {};\n", value) +
+            fmt::format(
+                "    if (!covered.ok() || covered.value() < {} || covered.value() > "
+                "size_) [[unlikely]] {{\n"
+                "      return lp::Error(lp::errc::bad_length, \"{}\", {})\n"
+                "          .push_outer(type_name)\n"
+                "          .with_text({})\n"
+                "          .with_actual(covered.ok() ? covered.value() : 0);\n"
+                "    }}\n",
+                field_end, f.name, at, expr_text(*spec.length));
+    covered = "covered.value()";
+  }
+  code_.set("CHECK", check);
+  code_.set("COVERED", covered);
+  code_.set("AFTER", spec.pseudo_header ? ", after the pseudo-header sum" : "");
+  code_.set("COVERS", spec.length
+                          ? fmt::format("the first {} bytes", one_line(spec.length->range.text()))
+                          : std::string("every byte of the struct"));
+  code_ +=
+      "  // What {{NAME}} should hold: the internet checksum (RFC 1071) of {{COVERS}}{{AFTER}},\n"
+      "  // computed with {{NAME}} as zero.\n"
+      "  lp::Result<std::uint16_t> {{NAME}}_expected({{PSEUDO}}) const noexcept {\n"
+      "{{CHECK}}"
+      "    return lp::internet_checksum_over({{START}}, lp::bytes(data_, {{COVERED}}), {{AT}});\n"
+      "  }";
+}
+
+// verify_checksums(): every checksum this struct declares, in declaration order.
+void StructEmitter::emit_verify_checksums() {
+  const auto& members = plan_.checksum_fields;
+  if (members.empty()) return;
+  const bool pseudo = plan_.any_pseudo_header;
+  code_.set("PSEUDO", pseudo ? "const lp::InternetChecksum& pseudo_header" : "");
+  code_ +=
+      "\n"
+      "  // This struct's checksums (not its children's); parse() does not check them.\n"
+      "  lp::Status verify_checksums({{PSEUDO}}) const noexcept {";
+  for (const MemberLayout* m : members) {
+    const ast::Field& f = *m->field;
+    const ast::ChecksumSpec& spec = *f.checksum;
+    code_.set("NAME", f.name);
+    code_.set("AT", view_offset(*m));
+    code_.set("ARG", spec.pseudo_header ? "pseudo_header" : "");
+    code_.set("COMMENT", schema_comment(f.range));
+    code_.set("ZERO", spec.zero_means_none ? "stored != 0 && " : "");
+    code_.set("ZERO_NOTE", spec.zero_means_none ? "  // 0: the sender computed none" : "");
+    code_ +=
+        "    {  {{COMMENT}}\n"
+        "      const lp::Result<std::uint16_t> expected = {{NAME}}_expected({{ARG}});\n"
+        "      if (!expected) [[unlikely]] return expected.error();\n"
+        "      const std::uint16_t stored = {{NAME}}();{{ZERO_NOTE}}\n"
+        "      if ({{ZERO}}!lp::internet_checksum_matches(stored, *expected)) [[unlikely]] {\n"
+        "        return lp::Error(lp::errc::bad_checksum, \"{{NAME}}\", {{AT}})\n"
+        "            .push_outer(type_name)\n"
+        "            .with_text(\"internet\")\n"
+        "            .with_actual(stored)\n"
+        "            .with_expected(*expected);\n"
+        "      }\n"
+        "    }";
+  }
+  code_ += "    return {};\n  }";
+}
+
+// ------------------------------------------------------------------------------------------------
+// The wrapper struct Foo.
+
+void StructEmitter::emit_wrapper() {
+  code_ +=
+      "struct {{TYPE}} {\n"
+      "  using View = {{VIEW}};\n"
+      "  using Mut = {{MUT}};";
+  entry_point(
+      "  static lp::Result<{{VIEW}}> parse(\n"
+      "      lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options = {}) noexcept",
+      "lp::Result<{{VIEW}}> {{TYPE}}::parse(\n"
+      "    lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options) noexcept",
+      {"return {{VIEW}}::parse(buffer{{PARAM_NAMES}}, options);"});
+  entry_point(
+      "  static lp::Result<{{MUT}}> parse_mut(\n"
+      "      lp::mut_bytes buffer{{PARAMS}}, const lp::ParseOptions& options = {}) noexcept",
+      "lp::Result<{{MUT}}> {{TYPE}}::parse_mut(\n"
+      "    lp::mut_bytes buffer{{PARAMS}}, const lp::ParseOptions& options) noexcept",
+      {"return {{MUT}}::parse(buffer{{PARAM_NAMES}}, options);"});
+  code_.append(serializer_declarations(module_, program_plan_, decl_));
+  code_ += "};\n";
+}
+
+}  // namespace lpc::emit
