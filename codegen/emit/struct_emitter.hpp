@@ -274,7 +274,7 @@ class StructEmitter {
   // The wrapper struct Foo.
   void emit_wrapper();
 
-  // ------------------------------------------------- emit_cpp.cpp: parse_into() and its cold paths
+  // ----------------------------------------------- emit_parse.cpp: parse_into() and its cold paths
 
   // Statement builders: parse_into()'s body, its error returns and checks.
   void line(const std::string& text);
