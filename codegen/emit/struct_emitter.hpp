@@ -357,7 +357,7 @@ class StructEmitter {
                             const std::string& offset);
   void emit_parse_peek(const MemberLayout& m, const std::string& name, const std::string& offset);
 
-  // --------------------------------------------------------- emit_cpp.cpp: the mutable view FooMut
+  // --------------------------------------------------------- emit_mut.cpp: the mutable view FooMut
 
   // The class.
   void emit_mut();
