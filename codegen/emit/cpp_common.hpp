@@ -1,11 +1,12 @@
-// What both C++ emitters (views in emit_cpp.cpp, serializers in emit_builder.cpp)
-// need: C++ spellings of schema names and literals, schema-line comments, and
-// ExprWriter, which lowers a schema expression to lp::checked arithmetic over the
-// locals the generated function holds.
+// What both C++ emitters (views in StructEmitter, struct_emitter.hpp; serializers
+// in emit_builder.cpp) need: C++ spellings of schema names and literals,
+// schema-line comments, and ExprWriter, which lowers a schema expression to
+// lp::checked arithmetic over the locals the generated function holds.
 #pragma once
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -4,6 +4,8 @@
 // update_checksums(), which writes what FooView::verify_checksums() accepts.
 #include "emit/struct_emitter.hpp"
 
+#include <fmt/format.h>
+
 #include <string>
 
 #include "ast/ast.hpp"

@@ -372,7 +372,7 @@ class StructEmitter {
   // Checksums: update_checksums().
   void emit_update_checksums();
 
-  // ------------------------------------------------------------------------- emit_cpp.cpp: visit()
+  // ----------------------------------------------------------------------- emit_visit.cpp: visit()
 
   // visit().
   void emit_visit();
