@@ -1,7 +1,8 @@
-// The mutable view class FooMut (docs/generated-api.md, "Mutable views"): its
-// constructors and parse(), one setter or writable accessor per field (scalars,
-// children, bytes, strings, arrays, lazy ranges, optionals, switch arms), and
-// update_checksums(), which writes what FooView::verify_checksums() accepts.
+// The mutable view class FooMut (docs/generated-api.md, "`FooMut`: writing in
+// place"; docs/internals/contract.md, "What lpc emits"): its constructors and
+// parse(), one setter or writable accessor per field (scalars, children, bytes,
+// strings, arrays, lazy ranges, optionals, switch arms), and update_checksums(),
+// which writes what FooView::verify_checksums() accepts.
 #include "emit/struct_emitter.hpp"
 
 #include <fmt/format.h>

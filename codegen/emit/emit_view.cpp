@@ -1,11 +1,12 @@
 // The read-only view class FooView and the wrapper struct Foo
-// (docs/generated-api.md; docs/internals/contract.md, "What lpc emits"): the
+// (docs/generated-api.md, "`FooView`: reading", "Checksums", "References", "`Foo`:
+// the type as a whole"; docs/internals/contract.md, "What lpc emits"): the
 // class's constants and parse entry points, Field/field_named()/parse_partial(),
 // its data members (end offsets, stored child and arm views, counts, lets,
 // parameters, list rules and carry steps), one accessor per field (scalars,
 // children, bytes, strings, arrays, lazy ranges, optionals, switch arms,
-// parameters, lets), references, and checksum accessors (FooView::
-// sum_expected(), verify_checksums()).
+// parameters, lets), references, and the checksum accessors (`<field>_expected()`,
+// verify_checksums()).
 #include "emit/struct_emitter.hpp"
 
 #include <fmt/format.h>

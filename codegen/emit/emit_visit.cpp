@@ -1,6 +1,7 @@
-// FooView::visit() (docs/generated-api.md, "Visiting fields"): every named
-// field and let, in schema order, through the lp::FieldVisitor callbacks, each
-// with the bytes it came from (what lp::format and lpdump print).
+// FooView::visit() (docs/generated-api.md, "Formatting"; docs/runtime.md,
+// visit.hpp): every named field and let, in schema order, through the
+// lp::FieldVisitor callbacks, each with the bytes it came from (what the
+// formatters, lp::json() and lpdump print).
 #include "emit/struct_emitter.hpp"
 
 #include <fmt/format.h>

@@ -1,5 +1,5 @@
 // The interpreter (interp.hpp). Each function mirrors the emitter function that
-// writes the same step of a generated parse_into() (codegen/emit/emit_cpp.cpp),
+// writes the same step of a generated parse_into() (codegen/emit/emit_parse.cpp),
 // named in its comment, so that a change there shows where to follow here.
 #include "interp/interp.hpp"
 

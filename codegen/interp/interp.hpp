@@ -1,7 +1,7 @@
 // The interpreter of checked schemas (`lpc dump`, issue 23): parses a byte
 // buffer as one struct of a checked program, straight from the AST, the layout
 // and the plan, with the rules the generated parse() follows
-// (codegen/emit/emit_cpp.cpp), and yields a tree of values.
+// (codegen/emit/emit_parse.cpp), and yields a tree of values.
 //
 // The tree replays into any lp::FieldVisitor in the order and with the bytes a
 // generated view's visit() reports, so lp::json, the "{:t}" tree and the
