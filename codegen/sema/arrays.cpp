@@ -1,6 +1,7 @@
-// Arrays once every struct is checked: elements whose size is known only then
-// (run after the struct graph is acyclic), and `until` conditions, which read
-// the fields of the element type (`it`, `it.field`).
+// Arrays: the shape of an `until` array while its struct is checked; then, once
+// every struct is, arrays of structs (whose element size is known only then, and
+// only when the struct graph is acyclic) and `until` conditions, which read the
+// fields of the element type (`it`, `it.field`).
 #include <fmt/format.h>
 
 #include "sema/checker.hpp"

@@ -53,9 +53,10 @@ bool Checker::run() {
   // recursion.cpp: what files on an import cycle may name of each other; switch
   // arms across the cycle become indirect too.
   graph.check_import_cycles();
-  // arrays.cpp: elements of a fixed or variable size, and sizes that are not a
-  // multiple of them. Struct sizes (array elements) recurse into nested structs:
-  // only without cycles.
+  // arrays.cpp: arrays of structs, by whether the element has a fixed size: a
+  // variable-size one cannot be a switch arm or optional, a fixed one must divide
+  // the array's size(n). Struct sizes (array elements) recurse into nested
+  // structs: only without cycles.
   if (acyclic) check_array_elements();
   // arrays.cpp: `until` conditions, which read the fields of an element type
   // that may be declared after the array.
