@@ -742,15 +742,17 @@ constexpr bool computed(const T&) {
   return is_optional<T>::value;
 }
 
-// A switch's tag set to one of an arm's cases (a tag serialize() computes is no
-// place: ValueMutator::arm_choice()).
+// An integer, enum or flags member set to `bits`: a switch's tag to one of an
+// arm's cases, a default value's field to what its constraints accept. A member
+// serialize() computes (optional) is left alone: a tag it computes is no place
+// (ValueMutator::arm_choice()).
 template <class T>
-void set_tag(T& tag, std::uint64_t bits) {
+void set_bits(T& member, std::uint64_t bits) {
   if constexpr (!is_optional<T>::value) {
     if constexpr (requires { typename T::raw_type; }) {
-      tag = T(static_cast<typename T::raw_type>(bits));
+      member = T(static_cast<typename T::raw_type>(bits));
     } else {
-      tag = static_cast<T>(bits);
+      member = static_cast<T>(bits);
     }
   }
 }
@@ -849,8 +851,17 @@ extern "C" std::size_t LLVMFuzzerCustomMutator(std::uint8_t* data, std::size_t s
   const std::vector<std::byte> prefix(reinterpret_cast<const std::byte*>(data),
                                       reinterpret_cast<const std::byte*>(data) + (size - input.size()));
   const auto parsed = parse_input(input, args, lp::ParseOptions::unlimited());
-  if (!parsed) return byte_mutation(data, size, max_size);
-  Type::Value value = Type::to_value(*parsed);
+  // Input that does not parse: half the time a value built from nothing instead
+  // (the arms its tags select, the constants and minimums its constraints ask
+  // for), changed as below: from an empty corpus the first inputs get past the
+  // format's magic numbers and lengths without waiting for byte mutation to.
+  if (!parsed && mutator.below(2) == 0) return byte_mutation(data, size, max_size);
+  Type::Value value;
+  if (parsed) {
+    value = Type::to_value(*parsed);
+  } else {
+    complete_arms(value);
+  }
   const std::uint64_t changes = 1 + mutator.below(3);
   for (std::uint64_t i = 0; i < changes; ++i) {
     mutator.begin_count();
@@ -1164,6 +1175,8 @@ class FuzzerEmitter {
         if (tags.count(&f) != 0) continue;  // changed with its switch's arm
         const std::string special = special_values(*s, m);
         const std::string sized = resizable(*f.type);
+        if (const auto start = satisfying_default(*s, m))
+          complete += fmt::format("  set_bits(value.{}, {:#x});\n", f.name, *start);
         complete += fmt::format("  complete_inside(value.{});\n", f.name);
         if (const auto* b = std::get_if<ast::BytesType>(&f.type->node);
             b && b->count && !f.condition) {
@@ -1193,7 +1206,7 @@ class FuzzerEmitter {
           "void clear_derived({{VALUE}}& value) {\n"
           "{{CLEAR}}}\n"
           "\n"
-          "[[maybe_unused]] void complete_arms({{VALUE}}& value) {  // unused for the root\n"
+          "[[maybe_unused]] void complete_arms({{VALUE}}& value) {\n"
           "{{COMPLETE}}}\n";
     }
     // Crossover: members of the root from `from` on are taken from `other`.
@@ -1289,7 +1302,7 @@ class FuzzerEmitter {
         tag.field->name, f.name, reset, cases.size() + (default_arm != nullptr ? 1 : 0));
     for (std::size_t i = 0; i < cases.size(); ++i) {
       out += fmt::format(
-          "      case {}: set_tag(value.{}, {:#x}); complete_inside(value.{}_{}.emplace()); "
+          "      case {}: set_bits(value.{}, {:#x}); complete_inside(value.{}_{}.emplace()); "
           "break;\n",
           i, tag.field->name, cases[i].first, f.name, cases[i].second);
     }
@@ -1300,7 +1313,7 @@ class FuzzerEmitter {
       std::string list;
       for (const auto& c : cases) list += fmt::format("{}{:#x}", list.empty() ? "" : ", ", c.first);
       out += fmt::format(
-          "      default: set_tag(value.{}, mutator.other_than({{{}}}, {:#x})); "
+          "      default: set_bits(value.{}, mutator.other_than({{{}}}, {:#x})); "
           "complete_inside(value.{}_{}.emplace()); break;\n",
           tag.field->name, list, mask, f.name, default_arm->name);
     }
@@ -1457,15 +1470,26 @@ class FuzzerEmitter {
   // with anywhere in its struct (constraints, conditions, lets, requires) and the
   // neighbours of each; its enum's members or its flags' bits; the cases of a
   // switch on it. Empty for other members. At most kMaxSpecial, smallest first.
-  std::string special_values(const ast::StructDecl& s, const MemberLayout& m) const {
-    constexpr std::size_t kMaxSpecial = 48;
-    if (m.scalar == nullptr || m.scalar->is_float || m.scalar->struct_decl != nullptr ||
-        (m.kind != MemberKind::byte_integer && m.kind != MemberKind::bit_field &&
-         m.kind != MemberKind::varint))
-      return "";
+  // Whether a member is an integer, enum or flags field the mutator draws values for.
+  static bool is_integer_member(const MemberLayout& m) {
+    return m.scalar != nullptr && !m.scalar->is_float && m.scalar->struct_decl == nullptr &&
+           (m.kind == MemberKind::byte_integer || m.kind == MemberKind::bit_field ||
+            m.kind == MemberKind::varint);
+  }
+  static unsigned member_bits(const MemberLayout& m) {
+    return m.scalar->bits == 0 ? 64 : m.scalar->bits;
+  }
+  static std::uint64_t width_mask(unsigned bits) {
+    return bits >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << bits) - 1;
+  }
+
+  // The mutator's values for an integer member (special_values() below), as
+  // unsigned bits within its width, smallest first.
+  static std::set<std::uint64_t> special_value_set(const ast::StructDecl& s,
+                                                   const MemberLayout& m) {
     const ast::Field* field = m.field;
-    const unsigned bits = m.scalar->bits == 0 ? 64 : m.scalar->bits;
-    const std::uint64_t mask = bits >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << bits) - 1;
+    const unsigned bits = member_bits(m);
+    const std::uint64_t mask = width_mask(bits);
     std::set<std::uint64_t> values{0, 1, mask};
     if (bits > 1) {
       values.insert(std::uint64_t{1} << (bits - 1));        // the sign bit: signed minimum
@@ -1537,9 +1561,122 @@ class FuzzerEmitter {
           values.insert((std::uint64_t{1} << member.resolved_value) & mask);
       }
     }
+    return values;
+  }
+
+  // `e` with the field `field` holding `value`, computed as unsigned 64-bit
+  // values; nullopt when it names anything else that is not a constant, or
+  // divides by zero.
+  static std::optional<std::uint64_t> evaluate_with(const ast::Expr& e, const ast::Field* field,
+                                                    std::uint64_t value) {
+    if (const auto* ref = std::get_if<ast::NameRef>(&e.node);
+        ref != nullptr && ref->field == field && ref->measure == ast::Measure::none)
+      return value;
+    if (const auto* b = std::get_if<ast::Binary>(&e.node)) {
+      const auto l = evaluate_with(*b->lhs, field, value);
+      const auto r = evaluate_with(*b->rhs, field, value);
+      if (!l || !r) return std::nullopt;
+      switch (b->op) {
+        case ast::BinaryOp::mul:
+          return *l * *r;
+        case ast::BinaryOp::div:
+          return *r == 0 ? std::nullopt : std::optional(*l / *r);
+        case ast::BinaryOp::mod:
+          return *r == 0 ? std::nullopt : std::optional(*l % *r);
+        case ast::BinaryOp::add:
+          return *l + *r;
+        case ast::BinaryOp::sub:
+          return *l - *r;
+        case ast::BinaryOp::shl:
+          return *r >= 64 ? std::nullopt : std::optional(*l << *r);
+        case ast::BinaryOp::shr:
+          return *r >= 64 ? std::nullopt : std::optional(*l >> *r);
+        case ast::BinaryOp::lt:
+          return *l < *r;
+        case ast::BinaryOp::le:
+          return *l <= *r;
+        case ast::BinaryOp::gt:
+          return *l > *r;
+        case ast::BinaryOp::ge:
+          return *l >= *r;
+        case ast::BinaryOp::eq:
+          return *l == *r;
+        case ast::BinaryOp::ne:
+          return *l != *r;
+        case ast::BinaryOp::bit_and:
+          return *l & *r;
+        case ast::BinaryOp::bit_xor:
+          return *l ^ *r;
+        case ast::BinaryOp::bit_or:
+          return *l | *r;
+        case ast::BinaryOp::logical_and:
+          return *l != 0 && *r != 0;
+        case ast::BinaryOp::logical_or:
+          return *l != 0 || *r != 0;
+      }
+      return std::nullopt;
+    }
+    if (const auto* u = std::get_if<ast::Unary>(&e.node)) {
+      const auto v = evaluate_with(*u->operand, field, value);
+      if (!v) return std::nullopt;
+      switch (u->op) {
+        case ast::UnaryOp::negate:
+          return std::uint64_t{0} - *v;
+        case ast::UnaryOp::bit_not:
+          return ~*v;
+        case ast::UnaryOp::logical_not:
+          return *v == 0;
+      }
+      return std::nullopt;
+    }
+    if (const auto* c = std::get_if<ast::Conditional>(&e.node)) {
+      const auto condition = evaluate_with(*c->condition, field, value);
+      if (!condition) return std::nullopt;
+      return evaluate_with(*condition != 0 ? *c->if_true : *c->if_false, field, value);
+    }
+    const sema::EvalResult v = sema::evaluate_constant(e);
+    if (v.status != sema::EvalStatus::ok) return std::nullopt;
+    return v.value.bits;
+  }
+
+  // What a default value's unsigned integer field starts at: the smallest of the
+  // mutator's values for it that meets every one of its own constraints that
+  // names no other field (`ihl >= 5`, `== 0x0A0D0D0A`, `magic == A || magic == B`),
+  // when 0 does not. A value built from nothing (the mutator's, for input that
+  // does not parse) and an inserted element then get past the constants and
+  // minimums a format opens with. nullopt: 0 will do, or nothing found does.
+  static std::optional<std::uint64_t> satisfying_default(const ast::StructDecl& s,
+                                                         const MemberLayout& m) {
+    if (!is_integer_member(m) || m.scalar->is_signed || m.field->condition) return std::nullopt;
+    const ast::Field& f = *m.field;
+    const auto meets = [&](std::uint64_t v) {
+      for (const auto& c : f.constraints) {
+        const auto holds =
+            c.kind == ast::ConstraintKind::equals ? [&]() -> std::optional<std::uint64_t> {
+          const auto rhs = evaluate_with(*c.expr, &f, v);
+          if (!rhs) return std::nullopt;
+          return v == *rhs;
+        }()
+            : evaluate_with(*c.expr, &f, v);
+        if (holds && *holds == 0) return false;
+      }
+      return true;
+    };
+    if (f.constraints.empty() || meets(0)) return std::nullopt;
+    for (const std::uint64_t v : special_value_set(s, m)) {
+      if (meets(v)) return v;
+    }
+    return std::nullopt;
+  }
+
+  std::string special_values(const ast::StructDecl& s, const MemberLayout& m) const {
+    constexpr std::size_t kMaxSpecial = 48;
+    if (!is_integer_member(m)) return "";
+    const unsigned bits = member_bits(m);
+    const std::uint64_t mask = width_mask(bits);
     std::string out = fmt::format("{:#x}", mask);  // first: the width, unextended
     std::size_t n = 0;
-    for (std::uint64_t v : values) {
+    for (std::uint64_t v : special_value_set(s, m)) {
       if (n++ == kMaxSpecial) break;
       // A signed field's value sign-extended, as its C++ member holds it.
       if (m.scalar->is_signed && bits < 64 && ((v >> (bits - 1)) & 1) != 0) v |= ~mask;
