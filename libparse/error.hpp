@@ -372,11 +372,26 @@ class [[nodiscard]] Result {
     if (!ok_) detail::bad_result_access(error_);
     return std::move(value_);
   }
-  // Precondition: has_value().
+  const T&& value() const&& {
+    if (!ok_) detail::bad_result_access(error_);
+    return std::move(value_);
+  }
+  // Precondition: has_value(). On a temporary Result, `*` moves the value out,
+  // so an accessor called on it takes its `&&` overload and hands out a copy,
+  // never a reference into the Result that dies at the end of the statement.
   T& operator*() & noexcept { return value_; }
   const T& operator*() const& noexcept { return value_; }
-  T* operator->() noexcept { return &value_; }
-  const T* operator->() const noexcept { return &value_; }
+  T&& operator*() && noexcept { return std::move(value_); }
+  const T&& operator*() const&& noexcept { return std::move(value_); }
+  T* operator->() & noexcept { return &value_; }
+  const T* operator->() const& noexcept { return &value_; }
+  // `->` on a temporary Result (`Ipv4::parse(b)->payload_tcp()`) does not
+  // compile: the member it names would be read from the temporary through an
+  // lvalue, so a child view would come back as a reference into it, dangling
+  // after the statement. Name the Result (and check it), or use `.value()` or
+  // `*`, which move the view out of the temporary.
+  T* operator->() && = delete;
+  const T* operator->() const&& = delete;
   // Precondition: !has_value().
   const Error& error() const noexcept { return error_; }
 

@@ -37,7 +37,7 @@ int main() {
       {0x01, 0x00, 0x04, 0x01, 'x', 0x00, 0x01},
   };
   for (const Input& seed : seeds) {
-    if (!parse(seed) || !parse(seed)->body_hello()) {
+    if (!parse(seed) || !parse(seed).value().body_hello()) {
       std::fprintf(stderr, "kit_settle_check: a seed does not parse as a hello\n");
       return 1;
     }
@@ -56,7 +56,7 @@ int main() {
       const Input output(buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(size));
       LLVMFuzzerTestOneInput(output.data(), output.size());  // aborts on a violation
       const auto after = parse(output);
-      if (after && after->body_hello() && after->length() != parse(original)->length()) {
+      if (after && after->body_hello() && after->length() != parse(original).value().length()) {
         ++resized_and_parsed;
       }
     }

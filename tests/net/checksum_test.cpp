@@ -59,10 +59,10 @@ TEST(Ipv4Checksum, ExpectedValueAndVerification) {
   EXPECT_TRUE(ip->verify_checksums());
   // Only the header is covered: the payload may change freely.
   packet[30] ^= 0xff;
-  EXPECT_TRUE(net::Ipv4::parse(packet)->verify_checksums());
+  EXPECT_TRUE(net::Ipv4::parse(packet).value().verify_checksums());
   // Any header byte breaks it.
   packet[8] ^= 0x01;  // ttl
-  EXPECT_FALSE(net::Ipv4::parse(packet)->verify_checksums());
+  EXPECT_FALSE(net::Ipv4::parse(packet).value().verify_checksums());
 }
 
 TEST(Ipv4Checksum, CoversTheOptions) {
@@ -76,7 +76,7 @@ TEST(Ipv4Checksum, CoversTheOptions) {
   ASSERT_TRUE(mut->update_checksums());
   EXPECT_EQ(mut->checksum(), 0xf5cf);  // protocol 253 (experimental): a raw payload
   packet[20] = 0x00;                   // the NOP becomes an EOL
-  EXPECT_FALSE(net::Ipv4::parse(packet)->verify_checksums());
+  EXPECT_FALSE(net::Ipv4::parse(packet).value().verify_checksums());
 }
 
 TEST(Ipv4Checksum, DecrementTtlAndUpdate) {
@@ -177,7 +177,7 @@ TEST(TcpChecksum, OverPseudoHeaderHeaderAndPayload) {
   EXPECT_TRUE(tcp->verify_checksums(pseudo));
   // The payload is covered, and so is the odd length of a 3-byte payload.
   packet.back() ^= 0x20;
-  EXPECT_FALSE(net::Ipv4::parse(packet)->payload_tcp()->verify_checksums(pseudo));
+  EXPECT_FALSE(net::Ipv4::parse(packet).value().payload_tcp()->verify_checksums(pseudo));
 }
 
 TEST(IcmpChecksum, WholeMessageNoPseudoHeader) {
@@ -204,7 +204,7 @@ TEST(Icmpv6Checksum, Ipv6PseudoHeader) {
   EXPECT_FALSE(icmp->verify_checksums(pseudo));
   put16(packet, 42, 0x88a6);
   EXPECT_TRUE(
-      net::Icmpv6::parse(net::Ipv6::parse(packet)->payload_bytes())->verify_checksums(pseudo));
+      net::Icmpv6::parse(net::Ipv6::parse(packet).value().payload_bytes()).value().verify_checksums(pseudo));
 }
 
 }  // namespace

@@ -100,7 +100,7 @@ TEST(Ethernet8023, LargestLengthAndSmallestType) {
   ASSERT_TRUE(eth) << eth.error();
   EXPECT_EQ(eth->payload_llc()->data().size(), 1497u);
   const auto typed = ethernet_with(0x0600, body);
-  EXPECT_EQ(net::Ethernet::parse(typed)->payload_arm(), net::EthernetView::PayloadArm::raw);
+  EXPECT_EQ(net::Ethernet::parse(typed).value().payload_arm(), net::EthernetView::PayloadArm::raw);
 }
 
 TEST(Ethernet8023, InsideAVlanTag) {

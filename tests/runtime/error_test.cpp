@@ -280,3 +280,36 @@ TEST(ParseOptions, ErrorHandlerIsAPlainFunctionWithContext) {
 }
 
 }  // namespace
+
+// A view with a child handed out by reference, and a copy on a temporary, as
+// generated views do.
+struct ChildOfTemporary {
+  int value = 0;
+};
+struct ParentOfTemporary {
+  ChildOfTemporary child_;
+  const ChildOfTemporary& child() const& { return child_; }
+  ChildOfTemporary child() const&& { return child_; }
+};
+
+// Whether `->` applies to an expression of type R (R&: a named Result, R: a temporary).
+template <class R>
+concept has_arrow = requires(R&& result) { std::forward<R>(result).operator->(); };
+
+TEST(Result, TemporaryHandsOutNoReference) {
+  using R = lp::Result<ParentOfTemporary>;
+  // `->` only on a named Result; `*` and value() move the view out of a temporary.
+  static_assert(has_arrow<R&> && has_arrow<const R&>);
+  static_assert(!has_arrow<R> && !has_arrow<const R>);
+  static_assert(std::is_same_v<decltype(*std::declval<R>()), ParentOfTemporary&&>);
+  static_assert(std::is_same_v<decltype(std::declval<const R>().value()), const ParentOfTemporary&&>);
+  static_assert(std::is_same_v<decltype(std::declval<R>().value().child()), ChildOfTemporary>);
+  static_assert(std::is_same_v<decltype((*std::declval<R>()).child()), ChildOfTemporary>);
+
+  const auto make = [] { return R(ParentOfTemporary{ChildOfTemporary{7}}); };
+  const ChildOfTemporary copied = make().value().child();  // a copy: the Result is gone
+  EXPECT_EQ(copied.value, 7);
+  EXPECT_EQ((*make()).child().value, 7);
+  const R named = make();
+  EXPECT_EQ(&named->child(), &named->child_);  // named: the reference into it
+}

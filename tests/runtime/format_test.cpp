@@ -92,7 +92,7 @@ TEST(Format, LongByteRunsAreAbbreviated) {
   // Exactly 16 bytes: nothing left out, no ellipsis.
   buf.resize(24);
   buf[5] = std::byte{24};
-  EXPECT_EQ(fmt::format("{}", lpt::UdpView::parse(buf)->payload()).size(), 16u * 3 - 1);
+  EXPECT_EQ(fmt::format("{}", lpt::UdpView::parse(buf).value().payload()).size(), 16u * 3 - 1);
   EXPECT_EQ(fmt::format("{}", *lpt::UdpView::parse(buf)).find("\xE2\x80\xA6"), std::string::npos);
 }
 
@@ -316,7 +316,7 @@ class LeafCounter final : public lp::FieldVisitor {
 TEST(Visit, CustomVisitor) {
   const std::vector<std::byte> buf = packet_bytes();
   LeafCounter counter;
-  lpt::PacketView::parse(buf)->visit(counter);
+  lpt::PacketView::parse(buf).value().visit(counter);
   EXPECT_EQ(counter.leaves, 15);
   EXPECT_EQ(counter.depth, 0);  // every begin has its end
   EXPECT_EQ(counter.max_depth, 2);

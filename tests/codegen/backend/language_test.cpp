@@ -415,7 +415,7 @@ TEST(GeneratedPaddedText, MutableViewCoversTheWholeField) {
   const lp::mut_bytes field = m->sname_mut();
   ASSERT_EQ(field.size(), 8u);
   field[3] = std::byte{'!'};
-  EXPECT_EQ(Bootp::parse(lp::bytes(buf))->sname(), "srv!");
+  EXPECT_EQ(Bootp::parse(lp::bytes(buf)).value().sname(), "srv!");
 }
 
 // ------------------------------------------------------------ peek
@@ -555,7 +555,7 @@ TEST(GeneratedLaterField, OverloadedFileIsParsedAsOptions) {
   EXPECT_EQ((*it).body_tlv()->data().as_string_view(), "ex");
   EXPECT_EQ(file->options().size(), 2u + 123u);  // 15, End, then 123 Pad bytes
   // sname stays text.
-  EXPECT_EQ(BootpText64::parse(packet->sname())->text(), "server");
+  EXPECT_EQ(BootpText64::parse(packet->sname()).value().text(), "server");
 }
 
 TEST(GeneratedLaterField, ABrokenOverloadedFieldIsAnErrorOfItsOwnParse) {
