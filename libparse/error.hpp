@@ -316,6 +316,15 @@ namespace detail {
 }
 }  // namespace detail
 
+// A view whose accessors return references into itself: generated views that
+// store the views of their variable-size children (the lp::optional_ref
+// accessors) declare `using stores_child_views = void;`. Result refuses `->` on
+// a temporary of one.
+template <class T>
+concept stores_child_views = requires {
+  typename T::stores_child_views;
+};
+
 // A T or an Error, without heap allocation or exceptions.
 template <class T>
 class [[nodiscard]] Result {
@@ -385,13 +394,17 @@ class [[nodiscard]] Result {
   const T&& operator*() const&& noexcept { return std::move(value_); }
   T* operator->() & noexcept { return &value_; }
   const T* operator->() const& noexcept { return &value_; }
-  // `->` on a temporary Result (`Ipv4::parse(b)->payload_tcp()`) does not
-  // compile: the member it names would be read from the temporary through an
-  // lvalue, so a child view would come back as a reference into it, dangling
-  // after the statement. Name the Result (and check it), or use `.value()` or
-  // `*`, which move the view out of the temporary.
-  T* operator->() && = delete;
-  const T* operator->() const&& = delete;
+  T* operator->() && noexcept requires(!stores_child_views<T>) { return &value_; }
+  const T* operator->() const&& noexcept requires(!stores_child_views<T>) { return &value_; }
+  // `->` on a temporary Result of a view that stores its children
+  // (`Ipv4::parse(b)->payload_tcp()`) does not compile: the accessor would be
+  // called on the temporary through an lvalue and hand out a reference into it,
+  // dangling after the statement. Name the Result (and check it), or use
+  // `.value()` or `*`, which move the view out of the temporary.
+  T* operator->() && requires stores_child_views<T>
+  = delete;
+  const T* operator->() const&& requires stores_child_views<T>
+  = delete;
   // Precondition: !has_value().
   const Error& error() const noexcept { return error_; }
 

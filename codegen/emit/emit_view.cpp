@@ -81,7 +81,14 @@ void StructEmitter::emit_view() {
       "  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this "
       "struct\n"
       "  std::size_t size() const noexcept { return size_; }\n"
-      "  void visit(lp::FieldVisitor& visitor) const;  // every named field, in order\n"
+      "  void visit(lp::FieldVisitor& visitor) const;  // every named field, in order";
+  if (stores_child_views_) {
+    code_ +=
+        "  // Accessors above return references into this view: no `->` on a temporary\n"
+        "  // lp::Result of it (lp::stores_child_views).\n"
+        "  using stores_child_views = void;";
+  }
+  code_ +=
       "\n"
       " private:\n"
       "  static lp::Error fail_(\n"
@@ -592,6 +599,7 @@ void StructEmitter::emit_switch_accessors(const MemberLayout& m) {
 // call; called on a temporary view (`(*it).arm()`, `array.front().arm()`) it
 // returns a copy instead, which cannot dangle.
 void StructEmitter::emit_copy_on_temporary(const std::string& accessor, const std::string& child) {
+  stores_child_views_ = true;
   code_.set("ACCESSOR", code_.format(accessor));
   code_.set("CHILD", child);
   code_ +=

@@ -399,6 +399,7 @@ class StructEmitter {
   CodeWriter& code_;
   const bool split_;
   ExprWriter expr_;
+  bool stores_child_views_ = false;  // an accessor returns a reference into the view
   std::string body_;
   std::string params_decl_;          // ", std::uint32_t length": parse()'s parameters
   std::string params_def_;           // ", std::uint32_t param_length": parse_nested()'s definition

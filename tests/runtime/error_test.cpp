@@ -287,6 +287,7 @@ struct ChildOfTemporary {
   int value = 0;
 };
 struct ParentOfTemporary {
+  using stores_child_views = void;
   ChildOfTemporary child_;
   const ChildOfTemporary& child() const& { return child_; }
   ChildOfTemporary child() const&& { return child_; }
@@ -301,6 +302,10 @@ TEST(Result, TemporaryHandsOutNoReference) {
   // `->` only on a named Result; `*` and value() move the view out of a temporary.
   static_assert(has_arrow<R&> && has_arrow<const R&>);
   static_assert(!has_arrow<R> && !has_arrow<const R>);
+  // A view that stores no children hands out no reference into itself: `->` on
+  // a temporary Result of it is fine (`array.at(1)->x()`).
+  static_assert(has_arrow<lp::Result<ChildOfTemporary>>);
+  static_assert(has_arrow<const lp::Result<ChildOfTemporary>>);
   static_assert(std::is_same_v<decltype(*std::declval<R>()), ParentOfTemporary&&>);
   static_assert(std::is_same_v<decltype(std::declval<const R>().value()), const ParentOfTemporary&&>);
   static_assert(std::is_same_v<decltype(std::declval<R>().value().child()), ChildOfTemporary>);

@@ -1,11 +1,13 @@
-// `->` on a temporary Result would read the view through an lvalue inside the
-// temporary: a child handed out by reference would dangle after the statement.
+// `->` on a temporary Result of a view that stores its children would call the
+// accessor through an lvalue inside the temporary: the child it hands out by
+// reference would dangle after the statement.
 #include <libparse/error.hpp>
 
 struct ChildView {
   int value;
 };
 struct ParentView {
+  using stores_child_views = void;  // as generated views with lp::optional_ref accessors say
   ChildView child_;
   const ChildView& child() const { return child_; }
 };

@@ -373,6 +373,9 @@ class DnsLabelView {
   lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
   std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
+  // Accessors above return references into this view: no `->` on a temporary
+  // lp::Result of it (lp::stores_child_views).
+  using stores_child_views = void;
 
  private:
   static lp::Error fail_(
@@ -1810,6 +1813,9 @@ class DnsRecordView {
   lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
   std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
+  // Accessors above return references into this view: no `->` on a temporary
+  // lp::Result of it (lp::stores_child_views).
+  using stores_child_views = void;
 
  private:
   static lp::Error fail_(
@@ -2566,6 +2572,9 @@ class DnsTcpView {
   lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
   std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
+  // Accessors above return references into this view: no `->` on a temporary
+  // lp::Result of it (lp::stores_child_views).
+  using stores_child_views = void;
 
  private:
   static lp::Error fail_(

@@ -693,6 +693,9 @@ class Ipv4OptionView {
   lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
   std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
+  // Accessors above return references into this view: no `->` on a temporary
+  // lp::Result of it (lp::stores_child_views).
+  using stores_child_views = void;
 
  private:
   static lp::Error fail_(
@@ -1082,6 +1085,9 @@ class Ipv4View {
   lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
   std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
+  // Accessors above return references into this view: no `->` on a temporary
+  // lp::Result of it (lp::stores_child_views).
+  using stores_child_views = void;
 
  private:
   static lp::Error fail_(
