@@ -3,7 +3,7 @@
 #
 #   scripts/fuzz.sh [SECONDS] [TARGET...]   build the `fuzz` preset, then run each target
 #                                           for SECONDS (default 600 = 10 min)
-#   scripts/fuzz.sh --smoke [TARGET...]     about 5 s per target, corpus left as it is
+#   scripts/fuzz.sh --smoke [TARGET...]     about 3 s per target, corpus left as it is
 #
 # TARGET: a target of fuzz/CMakeLists.txt without its fuzz_ prefix, e.g. dns, tls,
 # lpc_frontend (default: every target the build produced). Each run starts from
@@ -36,7 +36,7 @@ seconds=600
 smoke=0
 if [[ $# -gt 0 ]]; then
   case "$1" in
-    --smoke) smoke=1; seconds=5; shift ;;
+    --smoke) smoke=1; seconds=3; shift ;;
     -h|--help) usage ;;
     ''|*[!0-9]*) ;;  # not a number: a target name
     *) seconds="$1"; shift ;;

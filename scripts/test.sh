@@ -5,7 +5,7 @@
 # and run every test. Stops at the first failure and names it.
 #   LP_JOBS      build and test parallelism (default 2)
 #   LP_PRESETS   the presets to run, space-separated (default "ci-gcc ci-clang-asan")
-#   LP_FUZZ_SMOKE  1 (default): then run every libFuzzer target for about 5 s
+#   LP_FUZZ_SMOKE  1 (default): then run every libFuzzer target for about 3 s
 #                (scripts/fuzz.sh --smoke) with the binaries ci-clang-asan built
 #                (LP_BUILD_FUZZ), or the `fuzz` preset's when ci-clang-asan is not
 #                among LP_PRESETS; 0: skip

@@ -295,7 +295,9 @@ struct ParentOfTemporary {
 
 // Whether `->` applies to an expression of type R (R&: a named Result, R: a temporary).
 template <class R>
-concept has_arrow = requires(R&& result) { std::forward<R>(result).operator->(); };
+concept has_arrow = requires(R&& result) {
+  std::forward<R>(result).operator->();
+};
 
 TEST(Result, TemporaryHandsOutNoReference) {
   using R = lp::Result<ParentOfTemporary>;
@@ -307,7 +309,8 @@ TEST(Result, TemporaryHandsOutNoReference) {
   static_assert(has_arrow<lp::Result<ChildOfTemporary>>);
   static_assert(has_arrow<const lp::Result<ChildOfTemporary>>);
   static_assert(std::is_same_v<decltype(*std::declval<R>()), ParentOfTemporary&&>);
-  static_assert(std::is_same_v<decltype(std::declval<const R>().value()), const ParentOfTemporary&&>);
+  static_assert(
+      std::is_same_v<decltype(std::declval<const R>().value()), const ParentOfTemporary&&>);
   static_assert(std::is_same_v<decltype(std::declval<R>().value().child()), ChildOfTemporary>);
   static_assert(std::is_same_v<decltype((*std::declval<R>()).child()), ChildOfTemporary>);
 

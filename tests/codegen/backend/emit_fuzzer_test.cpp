@@ -252,6 +252,7 @@ struct S {
   v: u8 where v >= 3 && v < 10;
   s: i4;
   t: u4;
+  w: u8 where w > n;
   body: switch (kind) {
     case 0 => text: bytes[n];
     case 3 => pointer: Body(n);
@@ -273,14 +274,20 @@ struct List { items: Item[] until (it.k == 0); })");
   EXPECT_TRUE(holds(s.source, "if (mutator.arm_choice(value.kind)) {  // another arm of body"));
   EXPECT_TRUE(
       holds(s.source,
-            "case 1: set_tag(value.kind, 0x3); complete_inside(value.body_pointer.emplace());"));
+            "case 1: set_bits(value.kind, 0x3); complete_inside(value.body_pointer.emplace());"));
   EXPECT_TRUE(holds(s.source,
-                    "default: set_tag(value.kind, mutator.other_than({0x0, 0x3}, 0x3)); "
+                    "default: set_bits(value.kind, mutator.other_than({0x0, 0x3}, 0x3)); "
                     "complete_inside(value.body_other.emplace()); break;"));
   EXPECT_TRUE(holds(s.source, "  mutator.arm(value.body_text, computed(value.n));"));
   EXPECT_TRUE(holds(s.source, "  mutator.arm(value.body_other, false);"));
   EXPECT_TRUE(holds(s.source, "  if (!value.body_pointer) clear_computed(value.n);"));
   EXPECT_TRUE(holds(s.source, "        case 0x3: value.body_pointer.emplace(); break;"));
+  // A default value starts at the smallest schema-named value its field's own
+  // constraints accept (v >= 3 && v < 10); one that names another field (w > n)
+  // cannot be met alone and is left at 0, as is a field 0 already meets (t).
+  EXPECT_TRUE(holds(s.source, "  set_bits(value.v, 0x3);\n")) << s.source;
+  EXPECT_FALSE(holds(s.source, "set_bits(value.w,"));
+  EXPECT_FALSE(holds(s.source, "set_bits(value.t,"));
   const FuzzerFiles list = files_for(*c, "List");
   EXPECT_TRUE(holds(list.source, "  mutator.until_list(value.items);")) << list.source;
 }
