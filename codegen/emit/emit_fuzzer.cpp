@@ -757,6 +757,15 @@ void set_bits(T& member, std::uint64_t bits) {
   }
 }
 
+// A member serialize() could compute but cannot here (a pseudo-header checksum)
+// given a value when it has none: 0 (parse() does not verify it).
+template <class T>
+void fill_unset(T& value) {
+  if constexpr (is_optional<T>::value) {
+    if (!value) value.emplace();
+  }
+}
+
 // What clear_derived() does to one member: the optional members of fields that
 // are not conditional are lengths, counts and checksums serialize() computes.
 template <class T>
@@ -1163,6 +1172,15 @@ class FuzzerEmitter {
                                 sized.empty() ? "" : ", " + sized);
             clear += fmt::format("  clear_inside(value.{}_{});\n", f.name, arm.name);
           }
+          continue;
+        }
+        if (f.checksum && f.checksum->pseudo_header && !f.condition) {
+          // serialize() computes a pseudo-header checksum only when given the
+          // pseudo-header, which the root's serialize() and a parent's (TCP in
+          // IPv4) do not pass: emptied, every value holding one would be
+          // rejected. parse() does not verify checksums, so the input's stays,
+          // and a default value gets 0.
+          complete += fmt::format("  fill_unset(value.{});\n", f.name);
           continue;
         }
         const std::vector<std::string> passing = arms_passing(*s, f);

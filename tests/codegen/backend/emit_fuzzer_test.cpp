@@ -292,6 +292,23 @@ struct List { items: Item[] until (it.k == 0); })");
   EXPECT_TRUE(holds(list.source, "  mutator.until_list(value.items);")) << list.source;
 }
 
+// serialize() computes a pseudo-header checksum only when given the
+// pseudo-header, which neither the target's serialize() nor a parent's passes:
+// the mutator keeps the input's (parse() does not verify it) and gives a default
+// value 0, instead of emptying it and having every such value rejected. A
+// checksum without a pseudo-header is emptied and recomputed as before.
+TEST(EmitFuzzerMutator, PseudoHeaderChecksumsAreKept) {
+  auto c = planned(R"(
+struct Seg { port: u16; sum: u16 checksum internet pseudo; data: bytes[]; }
+struct Plain { kind: u8; sum: u16 checksum internet; })");
+  const FuzzerFiles seg = files_for(*c, "Seg");
+  EXPECT_TRUE(holds(seg.source, "  fill_unset(value.sum);\n")) << seg.source;
+  EXPECT_FALSE(holds(seg.source, "clear_computed(value.sum)"));
+  const FuzzerFiles plain = files_for(*c, "Plain");
+  EXPECT_TRUE(holds(plain.source, "  clear_computed(value.sum);\n")) << plain.source;
+  EXPECT_FALSE(holds(plain.source, "fill_unset(value.sum)"));
+}
+
 // A recursive arm's value is kept as bytes, so the mutator has no walk_value()
 // for a struct reached only through one (it would be an unused function, an
 // error under -Werror); the setter checks still follow the arm's view.

@@ -1420,6 +1420,15 @@ void set_bits(T& member, std::uint64_t bits) {
   }
 }
 
+// A member serialize() could compute but cannot here (a pseudo-header checksum)
+// given a value when it has none: 0 (parse() does not verify it).
+template <class T>
+void fill_unset(T& value) {
+  if constexpr (is_optional<T>::value) {
+    if (!value) value.emplace();
+  }
+}
+
 // What clear_derived() does to one member: the optional members of fields that
 // are not conditional are lengths, counts and checksums serialize() computes.
 template <class T>
@@ -1620,7 +1629,6 @@ void walk_value(::net::UdpValue& value, ValueMutator& mutator) {
   mutator.field(value.src_port, {0xffff, 0x0, 0x1, 0x7fff, 0x8000, 0xffff});
   mutator.field(value.dst_port, {0xffff, 0x0, 0x1, 0x7fff, 0x8000, 0xffff});
   mutator.field(value.length, {0xffff, 0x0, 0x1, 0x7, 0x8, 0x9, 0x7fff, 0x8000, 0xffff});
-  mutator.field(value.checksum, {0xffff, 0x0, 0x1, 0x7fff, 0x8000, 0xffff});
   mutator.field(value.payload, {}, computed(value.length));
 }
 
@@ -1628,7 +1636,6 @@ void clear_derived(::net::UdpValue& value) {
   clear_computed(value.src_port);
   clear_computed(value.dst_port);
   clear_computed(value.length);
-  clear_computed(value.checksum);
   clear_computed(value.payload);
 }
 
@@ -1637,7 +1644,7 @@ void clear_derived(::net::UdpValue& value) {
   complete_inside(value.dst_port);
   set_bits(value.length, 0x8);
   complete_inside(value.length);
-  complete_inside(value.checksum);
+  fill_unset(value.checksum);
   complete_inside(value.payload);
 }
 
@@ -1759,7 +1766,6 @@ void walk_value(::net::TcpValue& value, ValueMutator& mutator) {
   mutator.field(value.syn, {0x1, 0x0, 0x1});
   mutator.field(value.fin, {0x1, 0x0, 0x1});
   mutator.field(value.window, {0xffff, 0x0, 0x1, 0x7fff, 0x8000, 0xffff});
-  mutator.field(value.checksum, {0xffff, 0x0, 0x1, 0x7fff, 0x8000, 0xffff});
   mutator.field(value.urgent_pointer, {0xffff, 0x0, 0x1, 0x7fff, 0x8000, 0xffff});
   mutator.until_list(value.options, computed(value.data_offset));
   mutator.field(value.payload);
@@ -1782,7 +1788,6 @@ void clear_derived(::net::TcpValue& value) {
   clear_computed(value.syn);
   clear_computed(value.fin);
   clear_computed(value.window);
-  clear_computed(value.checksum);
   clear_computed(value.urgent_pointer);
   clear_computed(value.options);
   clear_computed(value.payload);
@@ -1806,7 +1811,7 @@ void clear_derived(::net::TcpValue& value) {
   complete_inside(value.syn);
   complete_inside(value.fin);
   complete_inside(value.window);
-  complete_inside(value.checksum);
+  fill_unset(value.checksum);
   complete_inside(value.urgent_pointer);
   complete_inside(value.options);
   complete_inside(value.payload);
