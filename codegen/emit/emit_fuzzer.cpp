@@ -1582,81 +1582,6 @@ class FuzzerEmitter {
     return values;
   }
 
-  // `e` with the field `field` holding `value`, computed as unsigned 64-bit
-  // values; nullopt when it names anything else that is not a constant, or
-  // divides by zero.
-  static std::optional<std::uint64_t> evaluate_with(const ast::Expr& e, const ast::Field* field,
-                                                    std::uint64_t value) {
-    if (const auto* ref = std::get_if<ast::NameRef>(&e.node);
-        ref != nullptr && ref->field == field && ref->measure == ast::Measure::none)
-      return value;
-    if (const auto* b = std::get_if<ast::Binary>(&e.node)) {
-      const auto l = evaluate_with(*b->lhs, field, value);
-      const auto r = evaluate_with(*b->rhs, field, value);
-      if (!l || !r) return std::nullopt;
-      switch (b->op) {
-        case ast::BinaryOp::mul:
-          return *l * *r;
-        case ast::BinaryOp::div:
-          return *r == 0 ? std::nullopt : std::optional(*l / *r);
-        case ast::BinaryOp::mod:
-          return *r == 0 ? std::nullopt : std::optional(*l % *r);
-        case ast::BinaryOp::add:
-          return *l + *r;
-        case ast::BinaryOp::sub:
-          return *l - *r;
-        case ast::BinaryOp::shl:
-          return *r >= 64 ? std::nullopt : std::optional(*l << *r);
-        case ast::BinaryOp::shr:
-          return *r >= 64 ? std::nullopt : std::optional(*l >> *r);
-        case ast::BinaryOp::lt:
-          return *l < *r;
-        case ast::BinaryOp::le:
-          return *l <= *r;
-        case ast::BinaryOp::gt:
-          return *l > *r;
-        case ast::BinaryOp::ge:
-          return *l >= *r;
-        case ast::BinaryOp::eq:
-          return *l == *r;
-        case ast::BinaryOp::ne:
-          return *l != *r;
-        case ast::BinaryOp::bit_and:
-          return *l & *r;
-        case ast::BinaryOp::bit_xor:
-          return *l ^ *r;
-        case ast::BinaryOp::bit_or:
-          return *l | *r;
-        case ast::BinaryOp::logical_and:
-          return *l != 0 && *r != 0;
-        case ast::BinaryOp::logical_or:
-          return *l != 0 || *r != 0;
-      }
-      return std::nullopt;
-    }
-    if (const auto* u = std::get_if<ast::Unary>(&e.node)) {
-      const auto v = evaluate_with(*u->operand, field, value);
-      if (!v) return std::nullopt;
-      switch (u->op) {
-        case ast::UnaryOp::negate:
-          return std::uint64_t{0} - *v;
-        case ast::UnaryOp::bit_not:
-          return ~*v;
-        case ast::UnaryOp::logical_not:
-          return *v == 0;
-      }
-      return std::nullopt;
-    }
-    if (const auto* c = std::get_if<ast::Conditional>(&e.node)) {
-      const auto condition = evaluate_with(*c->condition, field, value);
-      if (!condition) return std::nullopt;
-      return evaluate_with(*condition != 0 ? *c->if_true : *c->if_false, field, value);
-    }
-    const sema::EvalResult v = sema::evaluate_constant(e);
-    if (v.status != sema::EvalStatus::ok) return std::nullopt;
-    return v.value.bits;
-  }
-
   // What a default value's unsigned integer field starts at: the smallest of the
   // mutator's values for it that meets every one of its own constraints that
   // names no other field (`ihl >= 5`, `== 0x0A0D0D0A`, `magic == A || magic == B`),
@@ -1667,16 +1592,14 @@ class FuzzerEmitter {
                                                          const MemberLayout& m) {
     if (!is_integer_member(m) || m.scalar->is_signed || m.field->condition) return std::nullopt;
     const ast::Field& f = *m.field;
+    // A constraint that names another field cannot be met alone: left out.
     const auto meets = [&](std::uint64_t v) {
       for (const auto& c : f.constraints) {
-        const auto holds =
-            c.kind == ast::ConstraintKind::equals ? [&]() -> std::optional<std::uint64_t> {
-          const auto rhs = evaluate_with(*c.expr, &f, v);
-          if (!rhs) return std::nullopt;
-          return v == *rhs;
-        }()
-            : evaluate_with(*c.expr, &f, v);
-        if (holds && *holds == 0) return false;
+        const sema::EvalResult held = sema::evaluate_with_field(*c.expr, f, v);
+        if (held.status != sema::EvalStatus::ok) continue;
+        const bool holds =
+            c.kind == ast::ConstraintKind::equals ? held.value.bits == v : held.value.bits != 0;
+        if (!holds) return false;
       }
       return true;
     };

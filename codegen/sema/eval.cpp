@@ -33,7 +33,9 @@ bool truthy(const Value& v) { return v.bits != 0; }
 
 class Evaluator {
  public:
-  explicit Evaluator(bool is_signed) : signed_(is_signed) {}
+  explicit Evaluator(bool is_signed, const ast::Field* bound = nullptr,
+                     std::uint64_t bound_value = 0)
+      : signed_(is_signed), bound_(bound), bound_value_(bound_value) {}
 
   EvalResult eval(const ast::Expr& e) const {
     return std::visit(Overloaded{
@@ -55,6 +57,8 @@ class Evaluator {
 
  private:
   EvalResult name(const ast::NameRef& ref) const {
+    if (bound_ != nullptr && ref.field == bound_ && ref.measure == ast::Measure::none)
+      return convert(Value::of_unsigned(bound_value_), signed_);
     if (ref.constant != nullptr) {
       const Value v = ref.constant->resolved_is_negative
                           ? Value::of_signed(ref.constant->resolved_signed)
@@ -206,6 +210,8 @@ class Evaluator {
   }
 
   bool signed_;
+  const ast::Field* bound_;  // a field given a value (evaluate_with_field), or null
+  std::uint64_t bound_value_;
 };
 
 }  // namespace
@@ -267,6 +273,11 @@ bool is_signed_expression(const ast::Expr& expr) {
 
 EvalResult evaluate_constant(const ast::Expr& expr) {
   return Evaluator(is_signed_expression(expr)).eval(expr);
+}
+
+EvalResult evaluate_with_field(const ast::Expr& expr, const ast::Field& field,
+                               std::uint64_t value) {
+  return Evaluator(is_signed_expression(expr), &field, value).eval(expr);
 }
 
 unsigned scalar_bits(const ast::NamedType& type) {

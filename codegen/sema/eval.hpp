@@ -45,6 +45,10 @@ bool is_signed_expression(const ast::Expr& expr);
 // A field anywhere on an evaluated path gives not_constant.
 EvalResult evaluate_constant(const ast::Expr& expr);
 
+// The same with `field` (a field of the expression's struct) holding `value`,
+// as its unsigned bits: whether a value meets a constraint on its own field.
+EvalResult evaluate_with_field(const ast::Expr& expr, const ast::Field& field, std::uint64_t value);
+
 // Inclusive range of the values a field of this (resolved) integer or enum type holds.
 struct ValueRange {
   Value min;

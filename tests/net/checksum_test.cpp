@@ -203,8 +203,9 @@ TEST(Icmpv6Checksum, Ipv6PseudoHeader) {
   EXPECT_EQ(*icmp->checksum_expected(pseudo), 0x88a6);
   EXPECT_FALSE(icmp->verify_checksums(pseudo));
   put16(packet, 42, 0x88a6);
-  EXPECT_TRUE(
-      net::Icmpv6::parse(net::Ipv6::parse(packet).value().payload_bytes()).value().verify_checksums(pseudo));
+  EXPECT_TRUE(net::Icmpv6::parse(net::Ipv6::parse(packet).value().payload_bytes())
+                  .value()
+                  .verify_checksums(pseudo));
 }
 
 }  // namespace

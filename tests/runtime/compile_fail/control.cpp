@@ -24,11 +24,11 @@ int control() {
   words.set(0, 7);
   const int value = 3;
   const lp::optional_ref<int> ref(value);  // optional_ref_from_temporary: an lvalue is fine
-  const lp::Result<int> result(value);      // arrow_on_temporary_result: a named Result is fine
+  const lp::Result<int> result(value);     // arrow_on_temporary_result: a named Result is fine
   const int* in_result = result.operator->();
-  const int moved_out = *lp::Result<int>(value);  // and * on a temporary moves the value out
+  const int moved_out = *lp::Result<int>(value);        // and * on a temporary moves the value out
   const bool flat = lp::Result<lp::bytes>(b)->empty();  // -> on a temporary of a flat view
-  lp::mapped_file f;                       // copy_mapped_file: moving is fine
+  lp::mapped_file f;                                    // copy_mapped_file: moving is fine
   lp::mapped_file g(std::move(f));
   return static_cast<int>(b[0]) +
          static_cast<int>(from_const.size() + from_string.size() + from_mut.size() + g.size()) +
