@@ -531,8 +531,36 @@ std::set<const ast::Field*> deferrable_lists(const StructLayout& layout,
   return out;
 }
 
+// Structs that parse() reads once per element of some array (a field or a
+// switch arm's array): their parse_into() runs in a loop, so a call there is
+// paid per element, not per message.
+std::set<const ast::StructDecl*> parsed_per_element(const ast::Program& program,
+                                                    const layout::ProgramLayout& layouts) {
+  std::set<const ast::StructDecl*> out;
+  const auto add_element_of = [&out](const ast::ArrayType& a) {
+    const auto* element = std::get_if<ast::NamedType>(&a.element->node);
+    if (element != nullptr && element->struct_decl != nullptr) out.insert(element->struct_decl);
+  };
+  for (const auto& module : program.modules) {
+    for (const auto& d : module->decls) {
+      const auto* s = std::get_if<std::unique_ptr<ast::StructDecl>>(&d);
+      if (s == nullptr) continue;
+      for (const MemberLayout& m : layouts.of(**s).members) {
+        if (m.kind == MemberKind::array && (m.lazy || m.elements_need_parse)) {
+          add_element_of(std::get<ast::ArrayType>(m.field->type->node));
+        } else if (m.kind == MemberKind::switch_) {
+          for (const auto& arm : std::get<ast::SwitchType>(m.field->type->node).arms) {
+            if (const auto* a = std::get_if<ast::ArrayType>(&arm.type->node)) add_element_of(*a);
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
 StructPlan plan_struct(const ast::StructDecl& decl, const layout::ProgramLayout& layouts,
-                       ProgramAnswers& answers) {
+                       ProgramAnswers& answers, bool per_element) {
   StructPlan plan;
   plan.decl = &decl;
   plan.layout = &layouts.of(decl);
@@ -551,7 +579,9 @@ StructPlan plan_struct(const ast::StructDecl& decl, const layout::ProgramLayout&
   plan.parse_cost = parse_cost(plan, layouts);
   // Every recursion of parse_into() passes through a struct with a recursive arm,
   // so the out-of-line call there ends any chain of inlining.
-  plan.inline_parse = !plan.has_recursive_arm && plan.parse_cost <= kInlineParseCost;
+  plan.parsed_per_element = per_element;
+  plan.inline_parse = !plan.has_recursive_arm &&
+                      plan.parse_cost <= (per_element ? kInlineElementParseCost : kInlineParseCost);
   plan.deferrable_lists = deferrable_lists(*plan.layout, plan.kept_values, plan.counted);
   for (const MemberLayout& m : plan.layout->members) {
     if (m.field == nullptr || !m.field->checksum) continue;
@@ -571,12 +601,13 @@ std::unique_ptr<ProgramPlan> compute(const ast::Program& program,
   auto plan = std::make_unique<ProgramPlan>();
   plan->layout_ = &layout;
   ProgramAnswers answers(layout);
+  const std::set<const ast::StructDecl*> per_element = parsed_per_element(program, layout);
   for (const auto& module : program.modules) {
     ModulePlan& mp = plan->modules_[module.get()];
     mp.module = module.get();
     mp.struct_order = struct_order(*module);
     for (const ast::StructDecl* s : mp.struct_order)
-      plan->structs_.emplace(s, plan_struct(*s, layout, answers));
+      plan->structs_.emplace(s, plan_struct(*s, layout, answers, per_element.count(s) != 0));
   }
   return plan;
 }

@@ -85,6 +85,9 @@ struct StructPlan {
   // run out of line and do not count): scalar reads, checks, child parses, loops,
   // stores of end offsets. inline_parse compares it with kInlineParseCost.
   std::size_t parse_cost = 0;
+  // parse() reads this struct once per element of some array (a field's, or a
+  // switch arm's): see kInlineElementParseCost.
+  bool parsed_per_element = false;
   // parse_into() is emitted [[gnu::always_inline]]: short, and no recursive arm.
   bool inline_parse = false;
   // Lists parse() leaves unwalked under ParseOptions::defer_lists: arrays of
@@ -137,6 +140,11 @@ inline constexpr std::uint64_t kFuzzMaxLenCap = 64 * 1024;
 // registers and a Status in memory per name; inlining every struct is slower
 // again (docs/performance.md, "The inlining rule").
 inline constexpr std::size_t kInlineParseCost = 25;
+// The same for a struct parsed once per array element (a DNS name's labels):
+// the call it saves is paid per element, and the loops that read the elements
+// again (lp::lazy_array, with constant options) fold the inlined body's limit
+// checks away (docs/performance.md, "Inlining array elements").
+inline constexpr std::size_t kInlineElementParseCost = 35;
 
 struct ModulePlan {
   const ast::Module* module = nullptr;

@@ -446,7 +446,8 @@ struct DnsLabel {
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
 };
 
-inline lp::Status DnsLabelView::parse_into(
+// Always inlined: parsed once per array element, and short enough.
+[[gnu::always_inline]] inline lp::Status DnsLabelView::parse_into(
     DnsLabelView& view, lp::bytes buffer,
     [[maybe_unused]] const lp::ParseOptions& options, std::size_t depth) noexcept {
   const std::byte* const p = buffer.data();
