@@ -199,13 +199,16 @@ class lazy_array {
       // In place, no copy, over the previous element's view (parse_into writes
       // every member the accessors read). Always succeeds: parse() checked these bytes.
       const lp::bytes rest(at_, static_cast<std::size_t>(end_ - at_));
-      const lp::Status status = std::apply(
-          [&](const Args&... args) {
-            return View::parse_into(current_, rest, args..., detail::reread_options, 0);
-          },
-          args_);
-      if (!status) [[unlikely]]
+      if (!reread(rest, std::index_sequence_for<Args...>{})) [[unlikely]]
         current_ = View();
+    }
+
+    // View::parse_into() with the arguments unpacked here rather than through
+    // std::apply: g++ kept std::apply's lambda out of line (one call per element,
+    // and the constant options no longer folded into an inlined parse_into()).
+    template <std::size_t... I>
+    [[gnu::always_inline]] lp::Status reread(lp::bytes rest, std::index_sequence<I...>) noexcept {
+      return View::parse_into(current_, rest, std::get<I>(args_)..., detail::reread_options, 0);
     }
 
     // A deferred list: the element at `at_` with parse()'s checks under the
@@ -308,11 +311,13 @@ class lazy_array {
   // The bytes of the whole array (for `until ... size(n)`: the whole region).
   constexpr lp::bytes bytes() const noexcept { return region_; }
 
-  iterator begin() const noexcept {
+  // Inlined with the first element's parse_into() into the reader's loop (g++
+  // kept begin() out of line once the element's parse was inlined into it).
+  [[gnu::always_inline]] iterator begin() const noexcept {
     return iterator(region_.data(), region_.data() + region_.size(), 0, count_, args_, rule_,
                     carry_);
   }
-  iterator end() const noexcept {
+  [[gnu::always_inline]] iterator end() const noexcept {
     iterator it;
     it = iterator(nullptr, nullptr, count_, count_, args_, rule_);
     return it;
