@@ -74,17 +74,17 @@ void StructEmitter::emit_view() {
         "  static lp::Status truncated_in_segment{{K}}_(\n"
         "      std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;";
   }
-  // What parse() stores beyond the base's data_ and size_ ("protected:" only if any).
-  const std::size_t members_mark = code_.size();
-  code_ += "\n protected:";
-  const std::size_t label_end = code_.size();
+  // What parse() stores beyond the base's data_ and size_, protected (the Mut reads
+  // it); a fixed-size struct without parameters stores nothing more.
+  const std::size_t mark = code_.size();
   for (const ast::Param& p : decl_.params) {
     code_.set("PARAM_TYPE", param_type(p));
     code_.set("PARAM", p.name);
     code_ += "  {{PARAM_TYPE}} param_{{PARAM}}_{};  // parameter, as passed to parse()";
   }
   for (const MemberLayout& m : layout_.members) emit_data_members(m);
-  if (code_.size() == label_end) code_.take_from(members_mark);
+  const std::string data_members = code_.take_from(mark);
+  if (!data_members.empty()) code_.append("\n protected:\n" + data_members);
   code_ += "};\n";
 }
 
