@@ -1,14 +1,19 @@
-// The bodies of the entry points every generated struct has: parse_nested(),
-// parse_partial(), the Mut's parse(), fail_(), the truncation errors and the
-// serialize() overloads.
-// They differ from one struct to the next only in names, so they are written
-// once here and a generated source file (net/x.lp.cpp) calls them in one line
-// each (docs/internals/contract.md).
+// The bodies of the entry points every generated struct has: the members that
+// libparse/view_base.hpp's bases declare (parse(), parse_nested(),
+// parse_partial(), fail_(), the Mut's and the wrapper's parse(), the serialize()
+// family), and the function templates they call, with the truncation errors'
+// table. They differ from one struct to the next only in names, so they are
+// written once here (docs/internals/contract.md).
 //
-// Cost: each is a function template instantiated where the generated entry
-// point is defined (the .lp.cpp, or the header with `lpc --header-only`); it
-// inlines to what the generated code spelled out before. No allocation except
-// serialize_to_vector()'s vector.
+// Only generated code includes this header: the source file net/x.lp.cpp, which
+// instantiates the bases of its structs once (`template class
+// lp::view_base<net::UdpView>;`), or, with `lpc --header-only`, the header. A
+// translation unit that includes a generated header sees the declarations only,
+// so it compiles a call to parse(), not the parse_into() chain beneath it.
+//
+// Cost: what the generated code spelled out before; each body inlines the
+// struct's parse_into() or serialize_to() where it is instantiated. No
+// allocation except serialize_to_vector()'s vector.
 //
 // `Params...` are a parameterized struct's parameters, in declaration order:
 // parse_into(), parse(), serialize_to() take them after the buffer or value.
@@ -27,6 +32,7 @@
 #include "libparse/error.hpp"
 #include "libparse/options.hpp"
 #include "libparse/partial.hpp"
+#include "libparse/view_base.hpp"
 #include "libparse/writer.hpp"
 
 namespace lp {
@@ -130,6 +136,89 @@ Result<std::vector<std::byte>> serialize_to_vector(const typename Type::Value& v
       serialize_checked<Type>(value, mut_bytes(buffer), pseudo_header, params...);
   if (!written) return written.error();
   return buffer;
+}
+
+// ------------------------------------------------------------------------------
+// The bases' entry points (libparse/view_base.hpp).
+
+template <class View, class... Params>
+Result<View> view_base<View, Params...>::parse(lp::bytes buffer, Params... params,
+                                               const ParseOptions& options) noexcept {
+  return parse_nested(buffer, params..., options, 0);
+}
+
+template <class View, class... Params>
+Result<View> view_base<View, Params...>::parse_nested(lp::bytes buffer, Params... params,
+                                                      const ParseOptions& options,
+                                                      std::size_t depth) noexcept {
+  return parse_in_place<View>(buffer, options, depth, params...);
+}
+
+template <class View, class... Params>
+Partial<View> view_base<View, Params...>::parse_partial(lp::bytes buffer, Params... params,
+                                                        const ParseOptions& options) noexcept {
+  return parse_partial_in_place<View>(buffer, options, params...);
+}
+
+template <class View, class... Params>
+Error view_base<View, Params...>::fail_(Error error, std::string_view field,
+                                        const ParseOptions& options) noexcept {
+  return report_error(std::move(error), View::type_name, field, options);
+}
+
+template <class Mut, class View, class... Params>
+Result<Mut> mut_base<Mut, View, Params...>::parse(lp::mut_bytes buffer, Params... params,
+                                                  const ParseOptions& options) noexcept {
+  return mut_of<Mut>(View::parse(buffer, params..., options));
+}
+
+template <class ViewType, class MutType, class... Params>
+Result<ViewType> type_base<ViewType, MutType, Params...>::parse(
+    lp::bytes buffer, Params... params, const ParseOptions& options) noexcept {
+  return View::parse(buffer, params..., options);
+}
+
+template <class ViewType, class MutType, class... Params>
+Result<MutType> type_base<ViewType, MutType, Params...>::parse_mut(
+    lp::mut_bytes buffer, Params... params, const ParseOptions& options) noexcept {
+  return Mut::parse(buffer, params..., options);
+}
+
+template <class Type, class ValueType, class... Params>
+Result<std::size_t> serializer_base<Type, ValueType, Params...>::serialize(
+    const Value& value, lp::mut_bytes buffer, Params... params) noexcept {
+  return serialize_checked<Type>(value, buffer, nullptr, params...);
+}
+
+template <class Type, class ValueType, class... Params>
+Result<std::vector<std::byte>> serializer_base<Type, ValueType, Params...>::serialize(
+    const Value& value, Params... params) {
+  return serialize_to_vector<Type>(value, nullptr, params...);
+}
+
+template <class Type, class ValueType, class... Params>
+Result<std::size_t> serializer_base<Type, ValueType, Params...>::serialized_size(
+    const Value& value, Params... params) noexcept {
+  return serialized_size_of<Type>(value, nullptr, params...);
+}
+
+template <class Type, class ValueType, class... Params>
+Result<std::size_t> pseudo_serializer_base<Type, ValueType, Params...>::serialize(
+    const Value& value, lp::mut_bytes buffer, Params... params,
+    const InternetChecksum& pseudo_header) noexcept {
+  return serialize_checked<Type>(value, buffer, &pseudo_header, params...);
+}
+
+template <class Type, class ValueType, class... Params>
+Result<std::vector<std::byte>> pseudo_serializer_base<Type, ValueType, Params...>::serialize(
+    const Value& value, Params... params, const InternetChecksum& pseudo_header) {
+  return serialize_to_vector<Type>(value, &pseudo_header, params...);
+}
+
+template <class Type, class ValueType, class... Params>
+Result<std::size_t> pseudo_serializer_base<Type, ValueType, Params...>::serialized_size(
+    const Value& value, Params... params, const InternetChecksum& pseudo_header) noexcept {
+  return serialized_size_of<Type>(value, &pseudo_header, params...);
 }
 
 }  // namespace lp

@@ -1,5 +1,7 @@
 // Everything generated headers need. User code usually includes the generated
-// header (which includes this) or libparse/libparse.hpp.
+// header (which includes this) or libparse/libparse.hpp. Not the bodies of the
+// generated entry points (libparse/entry_points.hpp): only the generated source
+// file compiles those.
 #pragma once
 
 #include <new>  // placement new: parse() begins the lifetime of a switch arm's view
@@ -10,7 +12,6 @@
 #include "libparse/checked.hpp"
 #include "libparse/checksum.hpp"
 #include "libparse/endian.hpp"
-#include "libparse/entry_points.hpp"
 #include "libparse/error.hpp"
 #include "libparse/flags.hpp"
 #include "libparse/lazy_array.hpp"
@@ -21,5 +22,6 @@
 #include "libparse/pointer.hpp"
 #include "libparse/varint.hpp"
 #include "libparse/version.hpp"
+#include "libparse/view_base.hpp"
 #include "libparse/visit.hpp"
 #include "libparse/writer.hpp"

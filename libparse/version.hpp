@@ -13,6 +13,6 @@ inline constexpr std::string_view version_string = "0.1.0";
 
 // Bumped whenever generated code would stop compiling or behave differently
 // against this runtime; every generated header static_asserts on it.
-inline constexpr int runtime_abi = 5;
+inline constexpr int runtime_abi = 6;
 
 }  // namespace lp

@@ -103,8 +103,6 @@ class StructSerializer {
     for (const ast::Param& p : decl_.params) {
       params_def_ += fmt::format(", {} param_{}", param_type(p), p.name);
       params_decl_ += fmt::format(", {} {}", param_type(p), p.name);
-      params_pass_ += ", " + p.name;
-      params_forward_ += ", param_" + p.name;
     }
   }
 
@@ -156,8 +154,6 @@ class StructSerializer {
   std::string definitions(bool split) {
     const std::string storage = split ? "" : "inline ";
     const std::string view = decl_.name + "View";
-    const std::string pseudo_param =
-        has_pseudo() ? ", const lp::InternetChecksum& pseudo_header" : "";
     std::string out;
     // serialize_to: the writer of every member. Parameters it does not read are
     // left unnamed.
@@ -181,60 +177,19 @@ class StructSerializer {
     emit_checksums();
     out += body_;
     out += "  return out.outer(type_name);\n}\n\n";
-    // The entry points.
-    const auto entry = [&](const std::string& extra_def, const std::string& pseudo_arg) {
-      return fmt::format(
-          "{5}lp::Result<std::size_t> {0}::serialize(const {0}Value& value, lp::mut_bytes "
-          "buffer{1}{2}) noexcept {{\n"
-          "  return lp::serialize_checked<{0}>(value, buffer, {4}{3});\n"
-          "}}\n"
-          "\n"
-          "{5}lp::Result<std::vector<std::byte>> {0}::serialize(const {0}Value& value{1}{2}) "
-          "{{\n"
-          "  return lp::serialize_to_vector<{0}>(value, {4}{3});\n"
-          "}}\n"
-          "\n"
-          "{5}lp::Result<std::size_t> {0}::serialized_size(const {0}Value& value{1}{2}) "
-          "noexcept {{\n"
-          "  return lp::serialized_size_of<{0}>(value, {4}{3});\n"
-          "}}\n\n",
-          decl_.name, params_def_, extra_def, params_forward_, pseudo_arg, storage);
-    };
-    out += entry("", "nullptr");
-    if (has_pseudo()) out += entry(pseudo_param, "&pseudo_header");
     out += to_value(storage);
     return out;
   }
 
+  // What the wrapper declares beside its bases' serialize() family
+  // (lp::serializer_base, libparse/view_base.hpp).
   std::string declarations() const {
-    const std::string pseudo = has_pseudo() ? ", const lp::InternetChecksum& pseudo_header" : "";
-    std::string out = fmt::format(
-
-        "  using Value = {0}Value;\n"
-        "  static lp::Result<std::size_t> serialize(const {0}Value& value, lp::mut_bytes "
-        "buffer{1}) noexcept;\n"
-
-        "  static lp::Result<std::vector<std::byte>> serialize(const {0}Value& value{1});\n"
-        "  static lp::Result<std::size_t> serialized_size(const {0}Value& value{1}) noexcept;\n",
-        decl_.name, params_decl_);
-    if (has_pseudo()) {
-      out += fmt::format(
-          "  // With the pseudo-header sum of its checksum (lp::ipv4_pseudo_header(), ...).\n"
-          "  static lp::Result<std::size_t> serialize(const {0}Value& value, lp::mut_bytes "
-          "buffer{1}{2}) noexcept;\n"
-          "  static lp::Result<std::vector<std::byte>> serialize(const {0}Value& value{1}{2});\n"
-          "  static lp::Result<std::size_t> serialized_size(const {0}Value& value{1}{2}) "
-          "noexcept;\n",
-          decl_.name, params_decl_, pseudo);
-    }
-    out += fmt::format(
-
+    return fmt::format(
         "  static {0}Value to_value(const {0}View& view);\n"
         "  static lp::Status serialize_to(lp::Writer& out, const {0}Value& value{1},\n"
         "                                 const lp::InternetChecksum* pseudo_header = nullptr) "
         "noexcept;\n",
         decl_.name, params_decl_);
-    return out;
   }
 
  private:
@@ -1227,8 +1182,6 @@ class StructSerializer {
   std::set<const ast::Param*> used_params_;
   std::string params_def_;
   std::string params_decl_;
-  std::string params_pass_;
-  std::string params_forward_;
   std::string body_;
   int indent_ = 2;
   // The expression being solved and the size it must give (for solve()'s errors).

@@ -236,7 +236,11 @@ ModuleFiles files_for(const ast::Module& module, const plan::ProgramPlan& plan,
       "// over mutable memory with setters that write only their field's bits; Foo, the\n"
       "// two for generic code, with serialize(); FooValue, what serialize() writes. What\n"
       "// they have in common is described once, in docs/generated-api.md; a comment here\n"
-      "// names the schema line behind each member.\n"
+      "// names the schema line behind each member. What differs only in names comes\n"
+      "// from their bases (libparse/view_base.hpp): FooView's parse(), parse_nested(),\n"
+      "// parse_partial(), field_named(), field_rank(), bytes(), size(); FooMut's parse(),\n"
+      "// mut_bytes() and constructors; Foo's View, Mut, parse(), parse_mut() and, with a\n"
+      "// FooValue, Value, serialize() and serialized_size().\n"
       "#pragma once\n"
       "\n"
       "#include <cstddef>\n"
@@ -247,6 +251,8 @@ ModuleFiles files_for(const ast::Module& module, const plan::ProgramPlan& plan,
       "#include <vector>\n"
       "\n"
       "#include <libparse/runtime.hpp>";
+  // Header-only, the bases' entry points are compiled where they are called.
+  if (!split) code += "#include <libparse/entry_points.hpp>";
   for (const auto& imp : module.imports) {
     if (imp.module == nullptr || imp.in_cycle) continue;  // those come after the classes
     code.set("IMPORT", header_path(*imp.module));
@@ -254,7 +260,7 @@ ModuleFiles files_for(const ast::Module& module, const plan::ProgramPlan& plan,
   }
   code +=
       "\n"
-      "static_assert(lp::runtime_abi == 5, \"{{HEADER}} was generated for another libparse "
+      "static_assert(lp::runtime_abi == 6, \"{{HEADER}} was generated for another libparse "
       "runtime\");\n";
   emit_cycle_declarations(module, code);
   code += "namespace {{NAMESPACE}} {\n";
@@ -279,11 +285,13 @@ ModuleFiles files_for(const ast::Module& module, const plan::ProgramPlan& plan,
   if (any_struct) code.append(value_forward_declarations(module, plan) + "\n");
   std::string deferred;
   std::string source;
+  std::string instantiations;
   for (const ast::StructDecl* s : plan.of(module).struct_order) {
     StructEmitter emitter(module, plan, *s, code, split);
     emitter.emit();
     deferred += emitter.deferred();
     source += emitter.source();
+    instantiations += emitter.instantiations();
   }
   // In an import cycle: the namespace closed, the other files' headers, reopened.
   if (emit_cycle_includes(module, code)) code += "namespace {{NAMESPACE}} {\n";
@@ -311,10 +319,18 @@ ModuleFiles files_for(const ast::Module& module, const plan::ProgramPlan& plan,
       "// compiled once (libparse_generate() adds it to the target; docs/cmake.md).\n"
       "#include \"{{HEADER}}\"\n"
       "\n"
+      "#include <libparse/entry_points.hpp>\n"
+      "\n"
       "namespace {{NAMESPACE}} {\n";
   out.append(source);
   out.append(serializers);
   out += "}  // namespace {{NAMESPACE}}";
+  if (!instantiations.empty()) {
+    out +=
+        "\n"
+        "// The entry points the classes inherit (libparse/view_base.hpp), compiled here.";
+    out.append(instantiations);
+  }
   files.source = out.str();
   return files;
 }

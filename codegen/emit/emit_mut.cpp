@@ -1,8 +1,9 @@
 // The mutable view class FooMut (docs/generated-api.md, "`FooMut`: writing in
-// place"; docs/internals/contract.md, "What lpc emits"): its constructors and
-// parse(), one setter or writable accessor per field (scalars, children, bytes,
-// strings, arrays, lazy ranges, optionals, switch arms), and update_checksums(),
-// which writes what FooView::verify_checksums() accepts.
+// place"; docs/internals/contract.md, "What lpc emits"): over its base
+// lp::mut_base (constructors, parse(), mut_bytes()), one setter or writable
+// accessor per field (scalars, children, bytes, strings, arrays, lazy ranges,
+// optionals, switch arms), and update_checksums(), which writes what
+// FooView::verify_checksums() accepts.
 #include "emit/struct_emitter.hpp"
 
 #include <fmt/format.h>
@@ -18,39 +19,17 @@ namespace lpc::emit {
 // The class.
 
 void StructEmitter::emit_mut() {
+  class_head("class {{MUT}}", {"public lp::mut_base<{{MUT}}, {{VIEW}}{{PARAM_TYPES}}>"},
+             "// parse(), mut_bytes(), constructors");
   code_ +=
-      "class {{MUT}} : public {{VIEW}} {\n"
       " public:\n"
-      "  {{MUT}}() = default;\n"
-      "  {{MUT}}(lp::unchecked_t, const {{VIEW}}& view) noexcept : {{VIEW}}(view) {}";
-  if (layout_.fixed_size) {
-    code_ +=
-        "  {{MUT}}(lp::unchecked_t, lp::mut_bytes buffer) noexcept\n"
-        "      : {{VIEW}}(lp::unchecked, lp::bytes(buffer)) {}";
-  }
-  code_ += "";
-  entry_point(
-      "  static lp::Result<{{MUT}}> parse(\n"
-      "      lp::mut_bytes buffer{{PARAMS}}, const lp::ParseOptions& options = {}) noexcept",
-      "lp::Result<{{MUT}}> {{MUT}}::parse(\n"
-      "    lp::mut_bytes buffer{{PARAMS}}, const lp::ParseOptions& options) noexcept",
-      {"return lp::mut_of<{{MUT}}>({{VIEW}}::parse(buffer{{PARAM_NAMES}}, options));"});
+      "  using mut_base::mut_base;";
   for (const MemberLayout& m : layout_.members) {
     if (m.field == nullptr || m.field->name == "_") continue;
     emit_mut_members(m);
   }
   emit_update_checksums();
-  code_ +=
-      "\n"
-      "  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }\n"
-      "\n"
-      " private:\n"
-      "  // The buffer came in as lp::mut_bytes, so writing through it is allowed.\n"
-      "  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }\n"
-      "  static lp::mut_bytes writable_(lp::bytes b) noexcept {\n"
-      "    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());\n"
-      "  }\n"
-      "};\n";
+  code_ += "};\n";
 }
 
 void StructEmitter::emit_mut_members(const MemberLayout& m) {

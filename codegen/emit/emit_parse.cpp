@@ -210,13 +210,9 @@ void StructEmitter::emit_parse() {
   code_ += "}\n";
 }
 
-// fail_() and the truncation helpers: what parse_into() calls on its cold paths.
+// The truncation helpers: what parse_into() calls on its cold paths, with fail_()
+// (lp::view_base's, libparse/entry_points.hpp).
 void StructEmitter::emit_error_paths() {
-  code_ +=
-      "[[gnu::cold]] {{OUT_OF_LINE}}lp::Error {{VIEW}}::fail_(\n"
-      "    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {\n"
-      "  return lp::report_error(std::move(error), type_name, field, options);\n"
-      "}\n";
   for (std::size_t k = 0; k < layout_.segments.size(); ++k) emit_truncation_helper(k);
 }
 

@@ -31,42 +31,23 @@ void StructEmitter::emit_view() {
   code_.append(doc_comment(decl_.doc, ""));
   code_.set("STRUCT_COMMENT", schema_comment(decl_.range));
   code_ += "{{STRUCT_COMMENT}}";
+  class_head("class {{VIEW}}", {"public lp::view_base<{{VIEW}}{{PARAM_TYPES}}>"},
+             "// parse(), parse_partial(), bytes(), size()");
   code_ +=
-      "class {{VIEW}} {\n"
       " public:\n"
       "  static constexpr std::string_view type_name = \"{{TYPE}}\";\n"
       "  static constexpr std::size_t min_size = {{MIN_SIZE}};  // bytes before the first "
       "variable-size field";
   if (layout_.fixed_size) {
-    code_ += "  static constexpr std::size_t fixed_size = {{MIN_SIZE}};";
-  }
-  code_ += "\n  {{VIEW}}() = default;  // an empty view: size() == 0";
-  if (layout_.fixed_size) {
     code_ +=
-        "  // Over bytes known to hold a valid {{TYPE}} (elements of a validated array).\n"
-        "  {{VIEW}}(lp::unchecked_t, lp::bytes buffer) noexcept\n"
-        "      : data_(buffer.data()), size_(fixed_size) {}";
+        "  static constexpr std::size_t fixed_size = {{MIN_SIZE}};\n"
+        "  using view_base::view_base;  // (lp::unchecked, bytes known to hold a valid one)";
   }
-  code_ += "";
-  entry_point(
-      "  static lp::Result<{{VIEW}}> parse(\n"
-      "      lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options = {}) noexcept",
-      "lp::Result<{{VIEW}}> {{VIEW}}::parse(\n"
-      "    lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options) noexcept",
-      {"return parse_nested(buffer{{PARAM_NAMES}}, options, 0);"});
-  entry_point(
-      "  static lp::Result<{{VIEW}}> parse_nested(\n"
-      "      lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options, std::size_t depth) "
-      "noexcept",
-      "lp::Result<{{VIEW}}> {{VIEW}}::parse_nested(\n"
-      "    lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options, std::size_t depth) "
-      "noexcept",
-      {"return lp::parse_in_place<{{VIEW}}>(buffer, options, depth{{PARAM_NAMES}});"});
   code_ +=
       "  static lp::Status parse_into({{VIEW}}& view, lp::bytes buffer{{PARAMS}},\n"
       "                               const lp::ParseOptions& options, std::size_t depth) "
       "noexcept;";
-  emit_partial();
+  emit_field_table();
   emit_param_accessors();
   for (const MemberLayout& m : layout_.members) {
     if (m.kind == MemberKind::let) emit_let_accessor(m);
@@ -76,47 +57,41 @@ void StructEmitter::emit_view() {
   }
   emit_verify_checksums();
   for (const ast::Field* ref : layout_.references) emit_reference(*ref);
-  code_ +=
-      "\n"
-      "  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this "
-      "struct\n"
-      "  std::size_t size() const noexcept { return size_; }\n"
-      "  void visit(lp::FieldVisitor& visitor) const;  // every named field, in order";
+  code_ += "\n  void visit(lp::FieldVisitor& visitor) const;  // every named field, in order";
   if (stores_child_views_) {
     code_ +=
         "  // Accessors above return references into this view: no `->` on a temporary\n"
         "  // lp::Result of it (lp::stores_child_views).\n"
         "  using stores_child_views = void;";
   }
-  code_ +=
-      "\n"
-      " private:\n"
-      "  static lp::Error fail_(\n"
-      "      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;";
+  bool any_truncation_helper = false;
   for (std::size_t k = 0; k < layout_.segments.size(); ++k) {
     if (plan_.truncation_fields[k].empty()) continue;
+    if (!any_truncation_helper) code_ += "\n private:";
+    any_truncation_helper = true;
     code_.set("K", std::to_string(k));
     code_ +=
         "  static lp::Status truncated_in_segment{{K}}_(\n"
         "      std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;";
   }
-  code_ +=
-      "\n"
-      " protected:\n"
-      "  const std::byte* data_ = nullptr;\n"
-      "  std::size_t size_ = 0;";
+  // What parse() stores beyond the base's data_ and size_, protected (the Mut reads
+  // it); a fixed-size struct without parameters stores nothing more.
+  const std::size_t mark = code_.size();
   for (const ast::Param& p : decl_.params) {
     code_.set("PARAM_TYPE", param_type(p));
     code_.set("PARAM", p.name);
     code_ += "  {{PARAM_TYPE}} param_{{PARAM}}_{};  // parameter, as passed to parse()";
   }
   for (const MemberLayout& m : layout_.members) emit_data_members(m);
+  const std::string data_members = code_.take_from(mark);
+  if (!data_members.empty()) code_.append("\n protected:\n" + data_members);
   code_ += "};\n";
 }
 
-// Field, field_named(), field_rank() and parse_partial(): what lp::Partial needs
-// to say which fields a failed parse() had read.
-void StructEmitter::emit_partial() {
+// Field and the members_ table that field_named() and field_rank() read
+// (lp::view_base): what lp::Partial needs to say which fields a failed parse() had
+// read.
+void StructEmitter::emit_field_table() {
   std::vector<std::string> fields;  // named members, declaration order
   for (const MemberLayout& m : layout_.members) {
     if (m.kind == MemberKind::let || (m.field != nullptr && m.field->name != "_"))
@@ -132,20 +107,7 @@ void StructEmitter::emit_partial() {
       "\n"
       "  enum class Field : std::uint8_t { {{FIELDS}} };\n"
       "  static constexpr std::size_t field_count = {{FIELD_COUNT}};\n"
-      "  static constexpr std::array<lp::member_name, {{MEMBER_COUNT}}> members_{{MEMBERS}};\n"
-      "  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept "
-      "{\n"
-      "    return lp::field_named<Field>(members_, name);\n"
-      "  }\n"
-      "  static constexpr std::size_t field_rank(std::string_view name) noexcept {\n"
-      "    return lp::field_rank(members_, name);\n"
-      "  }";
-  entry_point(
-      "  static lp::Partial<{{VIEW}}> parse_partial(\n"
-      "      lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options = {}) noexcept",
-      "lp::Partial<{{VIEW}}> {{VIEW}}::parse_partial(\n"
-      "    lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options) noexcept",
-      {"return lp::parse_partial_in_place<{{VIEW}}>(buffer, options{{PARAM_NAMES}});"});
+      "  static constexpr std::array<lp::member_name, {{MEMBER_COUNT}}> members_{{MEMBERS}};";
 }
 
 // The initializer of members_: {"name", is a Field} per member, in declaration
@@ -850,22 +812,15 @@ void StructEmitter::emit_verify_checksums() {
 // The wrapper struct Foo.
 
 void StructEmitter::emit_wrapper() {
-  code_ +=
-      "struct {{TYPE}} {\n"
-      "  using View = {{VIEW}};\n"
-      "  using Mut = {{MUT}};";
-  entry_point(
-      "  static lp::Result<{{VIEW}}> parse(\n"
-      "      lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options = {}) noexcept",
-      "lp::Result<{{VIEW}}> {{TYPE}}::parse(\n"
-      "    lp::bytes buffer{{PARAMS}}, const lp::ParseOptions& options) noexcept",
-      {"return {{VIEW}}::parse(buffer{{PARAM_NAMES}}, options);"});
-  entry_point(
-      "  static lp::Result<{{MUT}}> parse_mut(\n"
-      "      lp::mut_bytes buffer{{PARAMS}}, const lp::ParseOptions& options = {}) noexcept",
-      "lp::Result<{{MUT}}> {{TYPE}}::parse_mut(\n"
-      "    lp::mut_bytes buffer{{PARAMS}}, const lp::ParseOptions& options) noexcept",
-      {"return {{MUT}}::parse(buffer{{PARAM_NAMES}}, options);"});
+  if (plan_.has_serializer) {
+    class_head("struct {{TYPE}}",
+               {"lp::type_base<{{VIEW}}, {{MUT}}{{PARAM_TYPES}}>",
+                "lp::{{SERIALIZER}}<{{TYPE}}, {{TYPE}}Value{{PARAM_TYPES}}>"},
+               "// View, Mut, Value, parse(), serialize(), ...");
+  } else {
+    class_head("struct {{TYPE}}", {"lp::type_base<{{VIEW}}, {{MUT}}{{PARAM_TYPES}}>"},
+               "// View, Mut, parse(), parse_mut()");
+  }
   code_.append(serializer_declarations(module_, program_plan_, decl_));
   code_ += "};\n";
 }

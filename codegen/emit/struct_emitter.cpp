@@ -27,7 +27,10 @@ void StructEmitter::emit() {
   code_.set("MUT", decl_.name + "Mut");
   code_.set("MIN_SIZE", std::to_string(layout_.min_size));
   code_.set("PARAMS", params_decl_);
-  code_.set("PARAM_NAMES", params_pass_);
+  // The bases (libparse/view_base.hpp): a parameterised struct's parameter types
+  // follow its own names.
+  code_.set("PARAM_TYPES", param_types_);
+  code_.set("SERIALIZER", plan_.any_pseudo_header ? "pseudo_serializer_base" : "serializer_base");
   // Definitions outside the classes: `inline` in a header, not in a source file.
   code_.set("OUT_OF_LINE", split_ ? "" : "inline ");
   emit_view();
@@ -48,7 +51,23 @@ void StructEmitter::emit() {
     const std::size_t source_mark = code_.size();
     emit_error_paths();
     emit_visit();
-    source_ = entry_points_ + code_.take_from(source_mark);
+    source_ = code_.take_from(source_mark);
+    // Where the bases' entry points are compiled: the source file, after its
+    // namespace (an explicit instantiation is declared in lp's or the global one).
+    instantiations_ = code_.format(
+        "template class lp::view_base<{{NAMESPACE}}::{{VIEW}}{{PARAM_TYPES}}>;\n"
+        "template class lp::mut_base<{{NAMESPACE}}::{{MUT}}, "
+        "{{NAMESPACE}}::{{VIEW}}{{PARAM_TYPES}}>;\n"
+        "template struct lp::type_base<{{NAMESPACE}}::{{VIEW}}, "
+        "{{NAMESPACE}}::{{MUT}}{{PARAM_TYPES}}>;\n");
+    if (plan_.has_serializer) {
+      const std::string value_args =
+          code_.format("<{{NAMESPACE}}::{{TYPE}}, {{NAMESPACE}}::{{TYPE}}Value{{PARAM_TYPES}}>;\n");
+      instantiations_ += "template struct lp::serializer_base" + value_args;
+      if (plan_.any_pseudo_header) {
+        instantiations_ += "template struct lp::pseudo_serializer_base" + value_args;
+      }
+    }
   }
 }
 
@@ -233,6 +252,31 @@ std::string StructEmitter::out_of_range(const ast::NamedType& type, const std::s
 // ------------------------------------------------------------------------------------------------
 // Layout of emitted functions and tables, as clang-format would write them.
 
+// `class FooView : public Base {` (`head` is what comes before the colon), as
+// clang-format writes it: on one line when it fits in 100 columns, else each base
+// on a line of its own. `comment` says what the bases provide: after the brace when
+// the line still fits, else on the line above.
+void StructEmitter::class_head(const std::string& head, const std::vector<std::string>& bases,
+                               const std::string& comment) {
+  std::string list;
+  for (const std::string& base : bases) list += (list.empty() ? "" : ", ") + code_.format(base);
+  const std::string line = code_.format(head) + " : " + list + " {";
+  if (line.size() + 2 + comment.size() <= kColumnLimit) {
+    code_.append(line + "  " + comment + "\n");
+    return;
+  }
+  code_.append(comment + "\n");
+  if (line.size() <= kColumnLimit) {
+    code_.append(line + "\n");
+    return;
+  }
+  code_.append(code_.format(head) + "\n");
+  for (std::size_t i = 0; i < bases.size(); ++i) {
+    code_.append((i == 0 ? "    : " : "      ") + code_.format(bases[i]) +
+                 (i + 1 < bases.size() ? ",\n" : " {\n"));
+  }
+}
+
 // A member function whose body is one statement: on one line when that fits in
 // 100 columns, as clang-format writes it, else over three.
 void StructEmitter::short_function(const std::string& signature, const std::string& statement) {
@@ -265,27 +309,6 @@ std::string StructEmitter::wrapped_initializer(const std::vector<std::string>& e
     column += item.size();
   }
   return out;
-}
-
-// A parse entry point (parse(), parse_nested(), parse_partial(), the Mut's and
-// the wrapper's parse()). Header-only, it is defined in the class. Split, the
-// class declares it and the source file defines it: each names an lp::Result of
-// its view, and parse() inlines the whole parse_into() chain below it, which a
-// translation unit that includes the header then does not compile again.
-// `declaration` is the in-class text up to the body, `definition` the same
-// qualified and without default arguments, `body` the statements.
-void StructEmitter::entry_point(const std::string& declaration, const std::string& definition,
-                                const std::vector<std::string>& body) {
-  if (!split_) {
-    code_.append(one_line_if_it_fits(code_.format(declaration + " {")) + "\n");
-    for (const std::string& statement : body) code_ += "    " + statement;
-    code_ += "  }";
-    return;
-  }
-  code_ += declaration + ";";
-  std::string text = one_line_if_it_fits(code_.format(definition + " {")) + "\n";
-  for (const std::string& statement : body) text += "  " + code_.format(statement) + "\n";
-  entry_points_ += text + "}\n\n";
 }
 
 }  // namespace lpc::emit

@@ -45,7 +45,7 @@ class StructEmitter {
     for (const ast::Param& p : decl_.params) {
       params_decl_ += fmt::format(", {} {}", param_type(p), p.name);
       params_def_ += fmt::format(", {} param_{}", param_type(p), p.name);
-      params_pass_ += ", " + p.name;
+      param_types_ += ", " + param_type(p);
     }
   }
 
@@ -56,6 +56,9 @@ class StructEmitter {
   const std::string& deferred() const { return deferred_; }
   // With `split`: the definitions of the module's source file ("" otherwise).
   const std::string& source() const { return source_; }
+  // With `split`: the explicit instantiations of the struct's bases, whose entry
+  // points the source file compiles (libparse/entry_points.hpp); "" otherwise.
+  const std::string& instantiations() const { return instantiations_; }
 
  private:
   using MemberKind = layout::MemberKind;
@@ -226,17 +229,17 @@ class StructEmitter {
   std::string carry_tuple(const MemberLayout& m) const;
   static std::string out_of_range(const ast::NamedType& type, const std::string& v);
 
-  // Layout of emitted functions and tables, as clang-format would write them.
+  // Layout of emitted classes, functions and tables, as clang-format would write them.
+  void class_head(const std::string& head, const std::vector<std::string>& bases,
+                  const std::string& comment);
   void short_function(const std::string& signature, const std::string& statement);
   static std::string wrapped_initializer(const std::vector<std::string>& entries);
-  void entry_point(const std::string& declaration, const std::string& definition,
-                   const std::vector<std::string>& body);
 
   // ------------------------------ emit_view.cpp: the view class FooView and the wrapper struct Foo
 
   // The class.
   void emit_view();
-  void emit_partial();
+  void emit_field_table();
   std::string member_table() const;
 
   // Data members: what parse() stores for the accessors.
@@ -401,14 +404,14 @@ class StructEmitter {
   ExprWriter expr_;
   bool stores_child_views_ = false;  // an accessor returns a reference into the view
   std::string body_;
-  std::string params_decl_;          // ", std::uint32_t length": parse()'s parameters
-  std::string params_def_;           // ", std::uint32_t param_length": parse_nested()'s definition
+  std::string params_decl_;          // ", std::uint32_t length": parse_into()'s parameters
+  std::string params_def_;           // ", std::uint32_t param_length": parse_into()'s definition
+  std::string param_types_;          // ", std::uint32_t": the bases' template arguments
   std::string deferred_accessors_;   // out-of-line accessors of recursive arms
   std::string deferred_references_;  // out-of-line accessors of references (`at`)
   std::string deferred_;             // what emit() leaves for the end of the header
   std::string source_;               // with split_: what goes to the source file
-  std::string entry_points_;         // with split_: entry_point() definitions
-  std::string params_pass_;          // ", length": forwarding them
+  std::string instantiations_;       // with split_: the bases' explicit instantiations
 };
 
 }  // namespace lpc::emit

@@ -17,10 +17,12 @@ namespace lpc::sema {
 namespace {
 
 // Members every generated view has; a field with one of these names would hide them.
+// `view_base` names the view's base (libparse/view_base.hpp): `using
+// view_base::view_base;` in the view would find such an accessor instead.
 constexpr std::array generated_members = {
-    "parse",       "parse_nested", "parse_into", "parse_partial",    "bytes",           "size",
-    "visit",       "type_name",    "min_size",   "fixed_size",       "mut_bytes",       "Field",
-    "field_count", "field_named",  "field_rank", "verify_checksums", "update_checksums"};
+    "parse",       "parse_nested", "parse_into", "verify_checksums", "bytes",      "size",
+    "visit",       "type_name",    "min_size",   "update_checksums", "mut_bytes",  "Field",
+    "field_count", "field_named",  "field_rank", "parse_partial",    "fixed_size", "view_base"};
 
 bool is_rest_type(const ast::TypeExpr& t) {
   if (const auto* b = std::get_if<ast::BytesType>(&t.node)) {

@@ -12,7 +12,7 @@ namespace {
 TEST(Version, StringMatchesTheMacros) {
   EXPECT_EQ(lp::version_string,
             fmt::format("{}.{}.{}", LP_VERSION_MAJOR, LP_VERSION_MINOR, LP_VERSION_PATCH));
-  static_assert(lp::runtime_abi == 5);
+  static_assert(lp::runtime_abi == 6);
 }
 
 }  // namespace

@@ -1070,6 +1070,21 @@ TEST(SemaReject, PartialParsingMembersAreNotFieldNames) {
             }));
 }
 
+TEST(SemaReject, BaseClassNameIsNotAFieldName) {
+  // `using view_base::view_base;` in a view would find the accessor instead.
+  // (`mut_base` is fine: the Mut's base hides the view's accessor of that name.)
+  EXPECT_EQ(sema_errors(lines({
+                "package t;",
+                "struct S {",
+                "  view_base: u8;",
+                "}",
+            })),
+            (Errors{
+                "3:3: error: field name 'view_base' collides with the generated member "
+                "'view_base()' [hint: rename the field]",
+            }));
+}
+
 TEST(SemaReject, GeneratedClassCollisionAcrossFilesOfOnePackage) {
   // FooView in a later file of the package collides with Foo's view class as
   // much as in the same file.

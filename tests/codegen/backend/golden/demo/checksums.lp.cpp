@@ -3,41 +3,9 @@
 // compiled once (libparse_generate() adds it to the target; docs/cmake.md).
 #include "demo/checksums.lp.hpp"
 
+#include <libparse/entry_points.hpp>
+
 namespace demo {
-
-lp::Result<TaggedView> TaggedView::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, options, 0);
-}
-
-lp::Result<TaggedView> TaggedView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<TaggedView>(buffer, options, depth);
-}
-
-lp::Partial<TaggedView> TaggedView::parse_partial(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<TaggedView>(buffer, options);
-}
-
-lp::Result<TaggedMut> TaggedMut::parse(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<TaggedMut>(TaggedView::parse(buffer, options));
-}
-
-lp::Result<TaggedView> Tagged::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return TaggedView::parse(buffer, options);
-}
-
-lp::Result<TaggedMut> Tagged::parse_mut(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return TaggedMut::parse(buffer, options);
-}
-
-[[gnu::cold]] lp::Error TaggedView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
-}
 
 // The field holding the first missing byte of segment 0 (1 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status TaggedView::truncated_in_segment0_(
@@ -66,41 +34,6 @@ void TaggedView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_bytes("name", name());
   visitor.on_unsigned("sum", sum(), lp::bytes(data_ + end_name_, 2));
   visitor.on_bytes("payload", payload());
-}
-
-lp::Result<FramedView> FramedView::parse(
-    lp::bytes buffer, std::uint8_t extra, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, extra, options, 0);
-}
-
-lp::Result<FramedView> FramedView::parse_nested(
-    lp::bytes buffer, std::uint8_t extra, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<FramedView>(buffer, options, depth, extra);
-}
-
-lp::Partial<FramedView> FramedView::parse_partial(
-    lp::bytes buffer, std::uint8_t extra, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<FramedView>(buffer, options, extra);
-}
-
-lp::Result<FramedMut> FramedMut::parse(
-    lp::mut_bytes buffer, std::uint8_t extra, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<FramedMut>(FramedView::parse(buffer, extra, options));
-}
-
-lp::Result<FramedView> Framed::parse(
-    lp::bytes buffer, std::uint8_t extra, const lp::ParseOptions& options) noexcept {
-  return FramedView::parse(buffer, extra, options);
-}
-
-lp::Result<FramedMut> Framed::parse_mut(
-    lp::mut_bytes buffer, std::uint8_t extra, const lp::ParseOptions& options) noexcept {
-  return FramedMut::parse(buffer, extra, options);
-}
-
-[[gnu::cold]] lp::Error FramedView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (6 bytes).
@@ -167,18 +100,6 @@ lp::Status Tagged::serialize_to(
     }
   }
   return out.outer(type_name);
-}
-
-lp::Result<std::size_t> Tagged::serialize(const TaggedValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<Tagged>(value, buffer, nullptr);
-}
-
-lp::Result<std::vector<std::byte>> Tagged::serialize(const TaggedValue& value) {
-  return lp::serialize_to_vector<Tagged>(value, nullptr);
-}
-
-lp::Result<std::size_t> Tagged::serialized_size(const TaggedValue& value) noexcept {
-  return lp::serialized_size_of<Tagged>(value, nullptr);
 }
 
 TaggedValue Tagged::to_value(const TaggedView& view) {
@@ -254,30 +175,6 @@ lp::Status Framed::serialize_to(
   return out.outer(type_name);
 }
 
-lp::Result<std::size_t> Framed::serialize(const FramedValue& value, lp::mut_bytes buffer, std::uint8_t param_extra) noexcept {
-  return lp::serialize_checked<Framed>(value, buffer, nullptr, param_extra);
-}
-
-lp::Result<std::vector<std::byte>> Framed::serialize(const FramedValue& value, std::uint8_t param_extra) {
-  return lp::serialize_to_vector<Framed>(value, nullptr, param_extra);
-}
-
-lp::Result<std::size_t> Framed::serialized_size(const FramedValue& value, std::uint8_t param_extra) noexcept {
-  return lp::serialized_size_of<Framed>(value, nullptr, param_extra);
-}
-
-lp::Result<std::size_t> Framed::serialize(const FramedValue& value, lp::mut_bytes buffer, std::uint8_t param_extra, const lp::InternetChecksum& pseudo_header) noexcept {
-  return lp::serialize_checked<Framed>(value, buffer, &pseudo_header, param_extra);
-}
-
-lp::Result<std::vector<std::byte>> Framed::serialize(const FramedValue& value, std::uint8_t param_extra, const lp::InternetChecksum& pseudo_header) {
-  return lp::serialize_to_vector<Framed>(value, &pseudo_header, param_extra);
-}
-
-lp::Result<std::size_t> Framed::serialized_size(const FramedValue& value, std::uint8_t param_extra, const lp::InternetChecksum& pseudo_header) noexcept {
-  return lp::serialized_size_of<Framed>(value, &pseudo_header, param_extra);
-}
-
 FramedValue Framed::to_value(const FramedView& view) {
   FramedValue value;
   value.header_words = view.header_words();
@@ -289,3 +186,14 @@ FramedValue Framed::to_value(const FramedView& view) {
 }
 
 }  // namespace demo
+
+// The entry points the classes inherit (libparse/view_base.hpp), compiled here.
+template class lp::view_base<demo::TaggedView>;
+template class lp::mut_base<demo::TaggedMut, demo::TaggedView>;
+template struct lp::type_base<demo::TaggedView, demo::TaggedMut>;
+template struct lp::serializer_base<demo::Tagged, demo::TaggedValue>;
+template class lp::view_base<demo::FramedView, std::uint8_t>;
+template class lp::mut_base<demo::FramedMut, demo::FramedView, std::uint8_t>;
+template struct lp::type_base<demo::FramedView, demo::FramedMut, std::uint8_t>;
+template struct lp::serializer_base<demo::Framed, demo::FramedValue, std::uint8_t>;
+template struct lp::pseudo_serializer_base<demo::Framed, demo::FramedValue, std::uint8_t>;

@@ -5,7 +5,11 @@
 // over mutable memory with setters that write only their field's bits; Foo, the
 // two for generic code, with serialize(); FooValue, what serialize() writes. What
 // they have in common is described once, in docs/generated-api.md; a comment here
-// names the schema line behind each member.
+// names the schema line behind each member. What differs only in names comes
+// from their bases (libparse/view_base.hpp): FooView's parse(), parse_nested(),
+// parse_partial(), field_named(), field_rank(), bytes(), size(); FooMut's parse(),
+// mut_bytes() and constructors; Foo's View, Mut, parse(), parse_mut() and, with a
+// FooValue, Value, serialize() and serialized_size().
 #pragma once
 
 #include <cstddef>
@@ -17,7 +21,7 @@
 
 #include <libparse/runtime.hpp>
 
-static_assert(lp::runtime_abi == 5, "demo/checksums.lp.hpp was generated for another libparse runtime");
+static_assert(lp::runtime_abi == 6, "demo/checksums.lp.hpp was generated for another libparse runtime");
 
 namespace demo {
 
@@ -32,17 +36,10 @@ struct FramedValue;
 
 /// The whole struct is covered; the checksum follows a name of any length.
 // demo/checksums.lps:8: struct Tagged {
-class TaggedView {
+class TaggedView : public lp::view_base<TaggedView> {  // parse(), parse_partial(), bytes(), size()
  public:
   static constexpr std::string_view type_name = "Tagged";
   static constexpr std::size_t min_size = 1;  // bytes before the first variable-size field
-
-  TaggedView() = default;  // an empty view: size() == 0
-
-  static lp::Result<TaggedView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<TaggedView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   static lp::Status parse_into(TaggedView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -50,14 +47,6 @@ class TaggedView {
   static constexpr std::size_t field_count = 4;
   static constexpr std::array<lp::member_name, 4> members_{{
       {"name_length", true}, {"name", true}, {"sum", true}, {"payload", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<TaggedView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/checksums.lps:9: name_length: u8;
   std::uint8_t name_length() const noexcept { return std::to_integer<std::uint8_t>(data_[0]); }
@@ -93,32 +82,23 @@ class TaggedView {
     return {};
   }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment1_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
   std::size_t end_name_ = 0;  // where name ends: the next segment starts
   std::size_t end_payload_ = 0;  // where payload ends: the next segment starts
 };
 
-class TaggedMut : public TaggedView {
+// parse(), mut_bytes(), constructors
+class TaggedMut : public lp::mut_base<TaggedMut, TaggedView> {
  public:
-  TaggedMut() = default;
-  TaggedMut(lp::unchecked_t, const TaggedView& view) noexcept : TaggedView(view) {}
-
-  static lp::Result<TaggedMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // demo/checksums.lps:9: name_length: u8;
   void set_name_length(std::uint8_t v) noexcept { mut_data_()[0] = static_cast<std::byte>(v); }
@@ -141,28 +121,10 @@ class TaggedMut : public TaggedView {
     }
     return {};
   }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct Tagged {
-  using View = TaggedView;
-  using Mut = TaggedMut;
-  static lp::Result<TaggedView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<TaggedMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  using Value = TaggedValue;
-  static lp::Result<std::size_t> serialize(const TaggedValue& value, lp::mut_bytes buffer) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const TaggedValue& value);
-  static lp::Result<std::size_t> serialized_size(const TaggedValue& value) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct Tagged : lp::type_base<TaggedView, TaggedMut>, lp::serializer_base<Tagged, TaggedValue> {
   static TaggedValue to_value(const TaggedView& view);
   static lp::Status serialize_to(lp::Writer& out, const TaggedValue& value,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
@@ -205,17 +167,11 @@ struct Tagged {
 /// Two checksums: one over the header words, one over `covered` bytes after a
 /// pseudo-header. update_checksums() writes them in this order.
 // demo/checksums.lps:17: struct Framed(extra: u8) {
-class FramedView {
+// parse(), parse_partial(), bytes(), size()
+class FramedView : public lp::view_base<FramedView, std::uint8_t> {
  public:
   static constexpr std::string_view type_name = "Framed";
   static constexpr std::size_t min_size = 6;  // bytes before the first variable-size field
-
-  FramedView() = default;  // an empty view: size() == 0
-
-  static lp::Result<FramedView> parse(
-      lp::bytes buffer, std::uint8_t extra, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<FramedView> parse_nested(
-      lp::bytes buffer, std::uint8_t extra, const lp::ParseOptions& options, std::size_t depth) noexcept;
   static lp::Status parse_into(FramedView& view, lp::bytes buffer, std::uint8_t extra,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -224,14 +180,6 @@ class FramedView {
   static constexpr std::array<lp::member_name, 6> members_{{
       {"header_words", true}, {"header_sum", true}, {"kind", true}, {"covered", true},
       {"body_sum", true}, {"rest", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<FramedView> parse_partial(
-      lp::bytes buffer, std::uint8_t extra, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/checksums.lps:17: struct Framed(extra: u8) {
   std::uint8_t extra() const noexcept { return param_extra_; }  // as passed to parse()
@@ -309,31 +257,22 @@ class FramedView {
     return {};
   }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
   std::uint8_t param_extra_{};  // parameter, as passed to parse()
   std::uint64_t let_covered_{};  // let covered, computed by parse()
   std::size_t end_rest_ = 0;  // where rest ends: the next segment starts
 };
 
-class FramedMut : public FramedView {
+// parse(), mut_bytes(), constructors
+class FramedMut : public lp::mut_base<FramedMut, FramedView, std::uint8_t> {
  public:
-  FramedMut() = default;
-  FramedMut(lp::unchecked_t, const FramedView& view) noexcept : FramedView(view) {}
-
-  static lp::Result<FramedMut> parse(
-      lp::mut_bytes buffer, std::uint8_t extra, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // demo/checksums.lps:18: header_words: u8;
   void set_header_words(std::uint8_t v) noexcept { mut_data_()[0] = static_cast<std::byte>(v); }
@@ -364,32 +303,12 @@ class FramedMut : public FramedView {
     }
     return {};
   }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct Framed {
-  using View = FramedView;
-  using Mut = FramedMut;
-  static lp::Result<FramedView> parse(
-      lp::bytes buffer, std::uint8_t extra, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<FramedMut> parse_mut(
-      lp::mut_bytes buffer, std::uint8_t extra, const lp::ParseOptions& options = {}) noexcept;
-  using Value = FramedValue;
-  static lp::Result<std::size_t> serialize(const FramedValue& value, lp::mut_bytes buffer, std::uint8_t extra) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const FramedValue& value, std::uint8_t extra);
-  static lp::Result<std::size_t> serialized_size(const FramedValue& value, std::uint8_t extra) noexcept;
-  // With the pseudo-header sum of its checksum (lp::ipv4_pseudo_header(), ...).
-  static lp::Result<std::size_t> serialize(const FramedValue& value, lp::mut_bytes buffer, std::uint8_t extra, const lp::InternetChecksum& pseudo_header) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const FramedValue& value, std::uint8_t extra, const lp::InternetChecksum& pseudo_header);
-  static lp::Result<std::size_t> serialized_size(const FramedValue& value, std::uint8_t extra, const lp::InternetChecksum& pseudo_header) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct Framed
+    : lp::type_base<FramedView, FramedMut, std::uint8_t>,
+      lp::pseudo_serializer_base<Framed, FramedValue, std::uint8_t> {
   static FramedValue to_value(const FramedView& view);
   static lp::Status serialize_to(lp::Writer& out, const FramedValue& value, std::uint8_t extra,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;

@@ -3,40 +3,9 @@
 // compiled once (libparse_generate() adds it to the target; docs/cmake.md).
 #include "demo/cycle_a.lp.hpp"
 
+#include <libparse/entry_points.hpp>
+
 namespace demo {
-
-lp::Result<OuterView> OuterView::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, options, 0);
-}
-
-lp::Result<OuterView> OuterView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<OuterView>(buffer, options, depth);
-}
-
-lp::Partial<OuterView> OuterView::parse_partial(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<OuterView>(buffer, options);
-}
-
-lp::Result<OuterMut> OuterMut::parse(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<OuterMut>(OuterView::parse(buffer, options));
-}
-
-lp::Result<OuterView> Outer::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return OuterView::parse(buffer, options);
-}
-
-lp::Result<OuterMut> Outer::parse_mut(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return OuterMut::parse(buffer, options);
-}
-
-[[gnu::cold]] lp::Error OuterView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
-}
 
 // The field holding the first missing byte of segment 0 (2 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status OuterView::truncated_in_segment0_(
@@ -79,38 +48,6 @@ void OuterView::visit(lp::FieldVisitor& visitor) const {
       break;
     }
   }
-}
-
-lp::Result<LeafView> LeafView::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, options, 0);
-}
-
-lp::Result<LeafView> LeafView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<LeafView>(buffer, options, depth);
-}
-
-lp::Partial<LeafView> LeafView::parse_partial(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<LeafView>(buffer, options);
-}
-
-lp::Result<LeafMut> LeafMut::parse(lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<LeafMut>(LeafView::parse(buffer, options));
-}
-
-lp::Result<LeafView> Leaf::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return LeafView::parse(buffer, options);
-}
-
-lp::Result<LeafMut> Leaf::parse_mut(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return LeafMut::parse(buffer, options);
-}
-
-[[gnu::cold]] lp::Error LeafView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (1 bytes).
@@ -188,18 +125,6 @@ lp::Status Outer::serialize_to(
   return out.outer(type_name);
 }
 
-lp::Result<std::size_t> Outer::serialize(const OuterValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<Outer>(value, buffer, nullptr);
-}
-
-lp::Result<std::vector<std::byte>> Outer::serialize(const OuterValue& value) {
-  return lp::serialize_to_vector<Outer>(value, nullptr);
-}
-
-lp::Result<std::size_t> Outer::serialized_size(const OuterValue& value) noexcept {
-  return lp::serialized_size_of<Outer>(value, nullptr);
-}
-
 OuterValue Outer::to_value(const OuterView& view) {
   OuterValue value;
   value.length = view.length();
@@ -222,18 +147,6 @@ lp::Status Leaf::serialize_to(
   return out.outer(type_name);
 }
 
-lp::Result<std::size_t> Leaf::serialize(const LeafValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<Leaf>(value, buffer, nullptr);
-}
-
-lp::Result<std::vector<std::byte>> Leaf::serialize(const LeafValue& value) {
-  return lp::serialize_to_vector<Leaf>(value, nullptr);
-}
-
-lp::Result<std::size_t> Leaf::serialized_size(const LeafValue& value) noexcept {
-  return lp::serialized_size_of<Leaf>(value, nullptr);
-}
-
 LeafValue Leaf::to_value(const LeafView& view) {
   LeafValue value;
   value.value = view.value();
@@ -241,3 +154,13 @@ LeafValue Leaf::to_value(const LeafView& view) {
 }
 
 }  // namespace demo
+
+// The entry points the classes inherit (libparse/view_base.hpp), compiled here.
+template class lp::view_base<demo::OuterView>;
+template class lp::mut_base<demo::OuterMut, demo::OuterView>;
+template struct lp::type_base<demo::OuterView, demo::OuterMut>;
+template struct lp::serializer_base<demo::Outer, demo::OuterValue>;
+template class lp::view_base<demo::LeafView>;
+template class lp::mut_base<demo::LeafMut, demo::LeafView>;
+template struct lp::type_base<demo::LeafView, demo::LeafMut>;
+template struct lp::serializer_base<demo::Leaf, demo::LeafValue>;

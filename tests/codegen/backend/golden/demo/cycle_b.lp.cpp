@@ -3,38 +3,9 @@
 // compiled once (libparse_generate() adds it to the target; docs/cmake.md).
 #include "demo/cycle_b.lp.hpp"
 
+#include <libparse/entry_points.hpp>
+
 namespace demo::cycle {
-
-lp::Result<TagView> TagView::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, options, 0);
-}
-
-lp::Result<TagView> TagView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<TagView>(buffer, options, depth);
-}
-
-lp::Partial<TagView> TagView::parse_partial(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<TagView>(buffer, options);
-}
-
-lp::Result<TagMut> TagMut::parse(lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<TagMut>(TagView::parse(buffer, options));
-}
-
-lp::Result<TagView> Tag::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return TagView::parse(buffer, options);
-}
-
-lp::Result<TagMut> Tag::parse_mut(lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return TagMut::parse(buffer, options);
-}
-
-[[gnu::cold]] lp::Error TagView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
-}
 
 // The field holding the first missing byte of segment 0 (2 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status TagView::truncated_in_segment0_(
@@ -49,39 +20,6 @@ lp::Result<TagMut> Tag::parse_mut(lp::mut_bytes buffer, const lp::ParseOptions& 
 
 void TagView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_unsigned("id", id(), lp::bytes(data_, 2));
-}
-
-lp::Result<InnerView> InnerView::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, options, 0);
-}
-
-lp::Result<InnerView> InnerView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<InnerView>(buffer, options, depth);
-}
-
-lp::Partial<InnerView> InnerView::parse_partial(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<InnerView>(buffer, options);
-}
-
-lp::Result<InnerMut> InnerMut::parse(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<InnerMut>(InnerView::parse(buffer, options));
-}
-
-lp::Result<InnerView> Inner::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return InnerView::parse(buffer, options);
-}
-
-lp::Result<InnerMut> Inner::parse_mut(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return InnerMut::parse(buffer, options);
-}
-
-[[gnu::cold]] lp::Error InnerView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (1 bytes).
@@ -132,38 +70,6 @@ void InnerView::visit(lp::FieldVisitor& visitor) const {
   }
 }
 
-lp::Result<JumpView> JumpView::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, options, 0);
-}
-
-lp::Result<JumpView> JumpView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<JumpView>(buffer, options, depth);
-}
-
-lp::Partial<JumpView> JumpView::parse_partial(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<JumpView>(buffer, options);
-}
-
-lp::Result<JumpMut> JumpMut::parse(lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<JumpMut>(JumpView::parse(buffer, options));
-}
-
-lp::Result<JumpView> Jump::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return JumpView::parse(buffer, options);
-}
-
-lp::Result<JumpMut> Jump::parse_mut(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return JumpMut::parse(buffer, options);
-}
-
-[[gnu::cold]] lp::Error JumpView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
-}
-
 // The field holding the first missing byte of segment 0 (1 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status JumpView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
@@ -186,18 +92,6 @@ lp::Status Tag::serialize_to(
   // demo/cycle_b.lps:8: id: u16;
   out.put_uint(value.id, 16, lp::byte_order::big, false, "id");
   return out.outer(type_name);
-}
-
-lp::Result<std::size_t> Tag::serialize(const TagValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<Tag>(value, buffer, nullptr);
-}
-
-lp::Result<std::vector<std::byte>> Tag::serialize(const TagValue& value) {
-  return lp::serialize_to_vector<Tag>(value, nullptr);
-}
-
-lp::Result<std::size_t> Tag::serialized_size(const TagValue& value) noexcept {
-  return lp::serialized_size_of<Tag>(value, nullptr);
 }
 
 TagValue Tag::to_value(const TagView& view) {
@@ -264,18 +158,6 @@ lp::Status Inner::serialize_to(
   return out.outer(type_name);
 }
 
-lp::Result<std::size_t> Inner::serialize(const InnerValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<Inner>(value, buffer, nullptr);
-}
-
-lp::Result<std::vector<std::byte>> Inner::serialize(const InnerValue& value) {
-  return lp::serialize_to_vector<Inner>(value, nullptr);
-}
-
-lp::Result<std::size_t> Inner::serialized_size(const InnerValue& value) noexcept {
-  return lp::serialized_size_of<Inner>(value, nullptr);
-}
-
 InnerValue Inner::to_value(const InnerView& view) {
   InnerValue value;
   value.count = view.count();
@@ -300,18 +182,6 @@ lp::Status Jump::serialize_to(
   return out.outer(type_name);
 }
 
-lp::Result<std::size_t> Jump::serialize(const JumpValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<Jump>(value, buffer, nullptr);
-}
-
-lp::Result<std::vector<std::byte>> Jump::serialize(const JumpValue& value) {
-  return lp::serialize_to_vector<Jump>(value, nullptr);
-}
-
-lp::Result<std::size_t> Jump::serialized_size(const JumpValue& value) noexcept {
-  return lp::serialized_size_of<Jump>(value, nullptr);
-}
-
 JumpValue Jump::to_value(const JumpView& view) {
   JumpValue value;
   value.offset = view.offset();
@@ -319,3 +189,17 @@ JumpValue Jump::to_value(const JumpView& view) {
 }
 
 }  // namespace demo::cycle
+
+// The entry points the classes inherit (libparse/view_base.hpp), compiled here.
+template class lp::view_base<demo::cycle::TagView>;
+template class lp::mut_base<demo::cycle::TagMut, demo::cycle::TagView>;
+template struct lp::type_base<demo::cycle::TagView, demo::cycle::TagMut>;
+template struct lp::serializer_base<demo::cycle::Tag, demo::cycle::TagValue>;
+template class lp::view_base<demo::cycle::InnerView>;
+template class lp::mut_base<demo::cycle::InnerMut, demo::cycle::InnerView>;
+template struct lp::type_base<demo::cycle::InnerView, demo::cycle::InnerMut>;
+template struct lp::serializer_base<demo::cycle::Inner, demo::cycle::InnerValue>;
+template class lp::view_base<demo::cycle::JumpView>;
+template class lp::mut_base<demo::cycle::JumpMut, demo::cycle::JumpView>;
+template struct lp::type_base<demo::cycle::JumpView, demo::cycle::JumpMut>;
+template struct lp::serializer_base<demo::cycle::Jump, demo::cycle::JumpValue>;

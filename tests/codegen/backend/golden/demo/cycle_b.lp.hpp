@@ -5,7 +5,11 @@
 // over mutable memory with setters that write only their field's bits; Foo, the
 // two for generic code, with serialize(); FooValue, what serialize() writes. What
 // they have in common is described once, in docs/generated-api.md; a comment here
-// names the schema line behind each member.
+// names the schema line behind each member. What differs only in names comes
+// from their bases (libparse/view_base.hpp): FooView's parse(), parse_nested(),
+// parse_partial(), field_named(), field_rank(), bytes(), size(); FooMut's parse(),
+// mut_bytes() and constructors; Foo's View, Mut, parse(), parse_mut() and, with a
+// FooValue, Value, serialize() and serialized_size().
 #pragma once
 
 #include <cstddef>
@@ -18,7 +22,7 @@
 #include <libparse/runtime.hpp>
 #include "demo/cycle_kinds.lp.hpp"
 
-static_assert(lp::runtime_abi == 5, "demo/cycle_b.lp.hpp was generated for another libparse runtime");
+static_assert(lp::runtime_abi == 6, "demo/cycle_b.lp.hpp was generated for another libparse runtime");
 
 // Classes of files that import this one back, named below before their header
 // is included (after this header's classes).
@@ -45,21 +49,12 @@ struct InnerValue;
 struct JumpValue;
 
 // demo/cycle_b.lps:7: struct Tag {
-class TagView {
+class TagView : public lp::view_base<TagView> {  // parse(), parse_partial(), bytes(), size()
  public:
   static constexpr std::string_view type_name = "Tag";
   static constexpr std::size_t min_size = 2;  // bytes before the first variable-size field
   static constexpr std::size_t fixed_size = 2;
-
-  TagView() = default;  // an empty view: size() == 0
-  // Over bytes known to hold a valid Tag (elements of a validated array).
-  TagView(lp::unchecked_t, lp::bytes buffer) noexcept
-      : data_(buffer.data()), size_(fixed_size) {}
-
-  static lp::Result<TagView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<TagView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+  using view_base::view_base;  // (lp::unchecked, bytes known to hold a valid one)
   static lp::Status parse_into(TagView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -67,67 +62,27 @@ class TagView {
   static constexpr std::size_t field_count = 1;
   static constexpr std::array<lp::member_name, 1> members_{{
       {"id", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<TagView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/cycle_b.lps:8: id: u16;
   std::uint16_t id() const noexcept { return lp::load_be<std::uint16_t>(data_); }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
-
- protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
 };
 
-class TagMut : public TagView {
+class TagMut : public lp::mut_base<TagMut, TagView> {  // parse(), mut_bytes(), constructors
  public:
-  TagMut() = default;
-  TagMut(lp::unchecked_t, const TagView& view) noexcept : TagView(view) {}
-  TagMut(lp::unchecked_t, lp::mut_bytes buffer) noexcept
-      : TagView(lp::unchecked, lp::bytes(buffer)) {}
-
-  static lp::Result<TagMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // demo/cycle_b.lps:8: id: u16;
   void set_id(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_(), v); }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct Tag {
-  using View = TagView;
-  using Mut = TagMut;
-  static lp::Result<TagView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<TagMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  using Value = TagValue;
-  static lp::Result<std::size_t> serialize(const TagValue& value, lp::mut_bytes buffer) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const TagValue& value);
-  static lp::Result<std::size_t> serialized_size(const TagValue& value) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct Tag : lp::type_base<TagView, TagMut>, lp::serializer_base<Tag, TagValue> {
   static TagValue to_value(const TagView& view);
   static lp::Status serialize_to(lp::Writer& out, const TagValue& value,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
@@ -147,17 +102,10 @@ struct Tag {
 }
 
 // demo/cycle_b.lps:11: struct Inner {
-class InnerView {
+class InnerView : public lp::view_base<InnerView> {  // parse(), parse_partial(), bytes(), size()
  public:
   static constexpr std::string_view type_name = "Inner";
   static constexpr std::size_t min_size = 1;  // bytes before the first variable-size field
-
-  InnerView() = default;  // an empty view: size() == 0
-
-  static lp::Result<InnerView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<InnerView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   static lp::Status parse_into(InnerView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -165,14 +113,6 @@ class InnerView {
   static constexpr std::size_t field_count = 4;
   static constexpr std::array<lp::member_name, 4> members_{{
       {"count", true}, {"items", true}, {"kind", true}, {"next", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<InnerView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/cycle_b.lps:12: count: u8;
   std::uint8_t count() const noexcept { return std::to_integer<std::uint8_t>(data_[0]); }
@@ -200,34 +140,24 @@ class InnerView {
     return lp::bytes(data_ + end_items_ + 1, end_next_ - (end_items_ + 1));
   }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment1_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
   std::size_t end_items_ = 0;  // where items ends: the next segment starts
   std::size_t end_next_ = 0;  // where next ends: the next segment starts
   NextArm arm_next_{};
   lp::bytes region_next_;  // the bytes a recursive arm was parsed from: its accessor re-reads them
 };
 
-class InnerMut : public InnerView {
+class InnerMut : public lp::mut_base<InnerMut, InnerView> {  // parse(), mut_bytes(), constructors
  public:
-  InnerMut() = default;
-  InnerMut(lp::unchecked_t, const InnerView& view) noexcept : InnerView(view) {}
-
-  static lp::Result<InnerMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // demo/cycle_b.lps:12: count: u8;
   void set_count(std::uint8_t v) noexcept { mut_data_()[0] = static_cast<std::byte>(v); }
@@ -247,28 +177,10 @@ class InnerMut : public InnerView {
     if (!arm) return std::nullopt;
     return writable_(*arm);
   }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct Inner {
-  using View = InnerView;
-  using Mut = InnerMut;
-  static lp::Result<InnerView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<InnerMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  using Value = InnerValue;
-  static lp::Result<std::size_t> serialize(const InnerValue& value, lp::mut_bytes buffer) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const InnerValue& value);
-  static lp::Result<std::size_t> serialized_size(const InnerValue& value) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct Inner : lp::type_base<InnerView, InnerMut>, lp::serializer_base<Inner, InnerValue> {
   static InnerValue to_value(const InnerView& view);
   static lp::Status serialize_to(lp::Writer& out, const InnerValue& value,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
@@ -276,21 +188,12 @@ struct Inner {
 
 /// A reference to a struct of cycle_a.lps, read out of line like a recursive arm.
 // demo/cycle_b.lps:22: struct Jump {
-class JumpView {
+class JumpView : public lp::view_base<JumpView> {  // parse(), parse_partial(), bytes(), size()
  public:
   static constexpr std::string_view type_name = "Jump";
   static constexpr std::size_t min_size = 1;  // bytes before the first variable-size field
   static constexpr std::size_t fixed_size = 1;
-
-  JumpView() = default;  // an empty view: size() == 0
-  // Over bytes known to hold a valid Jump (elements of a validated array).
-  JumpView(lp::unchecked_t, lp::bytes buffer) noexcept
-      : data_(buffer.data()), size_(fixed_size) {}
-
-  static lp::Result<JumpView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<JumpView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+  using view_base::view_base;  // (lp::unchecked, bytes known to hold a valid one)
   static lp::Status parse_into(JumpView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -298,14 +201,6 @@ class JumpView {
   static constexpr std::size_t field_count = 1;
   static constexpr std::array<lp::member_name, 1> members_{{
       {"offset", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<JumpView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/cycle_b.lps:23: offset: u8;
   std::uint8_t offset() const noexcept { return std::to_integer<std::uint8_t>(data_[0]); }
@@ -316,55 +211,23 @@ class JumpView {
   // before the previous one (forward pointers, loops) and too many hops.
   lp::Result<::demo::LeafView> target(lp::PointerChain& chain) const noexcept;
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
-
- protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
 };
 
-class JumpMut : public JumpView {
+class JumpMut : public lp::mut_base<JumpMut, JumpView> {  // parse(), mut_bytes(), constructors
  public:
-  JumpMut() = default;
-  JumpMut(lp::unchecked_t, const JumpView& view) noexcept : JumpView(view) {}
-  JumpMut(lp::unchecked_t, lp::mut_bytes buffer) noexcept
-      : JumpView(lp::unchecked, lp::bytes(buffer)) {}
-
-  static lp::Result<JumpMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // demo/cycle_b.lps:23: offset: u8;
   void set_offset(std::uint8_t v) noexcept { mut_data_()[0] = static_cast<std::byte>(v); }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct Jump {
-  using View = JumpView;
-  using Mut = JumpMut;
-  static lp::Result<JumpView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<JumpMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  using Value = JumpValue;
-  static lp::Result<std::size_t> serialize(const JumpValue& value, lp::mut_bytes buffer) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const JumpValue& value);
-  static lp::Result<std::size_t> serialized_size(const JumpValue& value) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct Jump : lp::type_base<JumpView, JumpMut>, lp::serializer_base<Jump, JumpValue> {
   static JumpValue to_value(const JumpView& view);
   static lp::Status serialize_to(lp::Writer& out, const JumpValue& value,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;

@@ -3,40 +3,9 @@
 // compiled once (libparse_generate() adds it to the target; docs/cmake.md).
 #include "demo/features.lp.hpp"
 
+#include <libparse/entry_points.hpp>
+
 namespace demo::features {
-
-lp::Result<PointView> PointView::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, options, 0);
-}
-
-lp::Result<PointView> PointView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<PointView>(buffer, options, depth);
-}
-
-lp::Partial<PointView> PointView::parse_partial(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<PointView>(buffer, options);
-}
-
-lp::Result<PointMut> PointMut::parse(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<PointMut>(PointView::parse(buffer, options));
-}
-
-lp::Result<PointView> Point::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return PointView::parse(buffer, options);
-}
-
-lp::Result<PointMut> Point::parse_mut(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return PointMut::parse(buffer, options);
-}
-
-[[gnu::cold]] lp::Error PointView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
-}
 
 // The field holding the first missing byte of segment 0 (4 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status PointView::truncated_in_segment0_(
@@ -52,38 +21,6 @@ lp::Result<PointMut> Point::parse_mut(
 void PointView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_signed("x", x(), lp::bytes(data_, 2));
   visitor.on_signed("y", y(), lp::bytes(data_ + 2, 2));
-}
-
-lp::Result<BitsView> BitsView::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, options, 0);
-}
-
-lp::Result<BitsView> BitsView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<BitsView>(buffer, options, depth);
-}
-
-lp::Partial<BitsView> BitsView::parse_partial(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<BitsView>(buffer, options);
-}
-
-lp::Result<BitsMut> BitsMut::parse(lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<BitsMut>(BitsView::parse(buffer, options));
-}
-
-lp::Result<BitsView> Bits::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return BitsView::parse(buffer, options);
-}
-
-lp::Result<BitsMut> Bits::parse_mut(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return BitsMut::parse(buffer, options);
-}
-
-[[gnu::cold]] lp::Error BitsView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (3 bytes).
@@ -103,40 +40,6 @@ void BitsView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_signed("c", c(), lp::bytes(data_, 1));
   visitor.on_unsigned("d", d(), lp::bytes(data_ + 1, 2));
   visitor.on_unsigned("e", e(), lp::bytes(data_ + 2, 1));
-}
-
-lp::Result<NumbersView> NumbersView::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, options, 0);
-}
-
-lp::Result<NumbersView> NumbersView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<NumbersView>(buffer, options, depth);
-}
-
-lp::Partial<NumbersView> NumbersView::parse_partial(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<NumbersView>(buffer, options);
-}
-
-lp::Result<NumbersMut> NumbersMut::parse(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<NumbersMut>(NumbersView::parse(buffer, options));
-}
-
-lp::Result<NumbersView> Numbers::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return NumbersView::parse(buffer, options);
-}
-
-lp::Result<NumbersMut> Numbers::parse_mut(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return NumbersMut::parse(buffer, options);
-}
-
-[[gnu::cold]] lp::Error NumbersView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (27 bytes).
@@ -159,40 +62,6 @@ void NumbersView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_float("f", f(), lp::bytes(data_ + 14, 4));
   visitor.on_float("d", d(), lp::bytes(data_ + 18, 8));
   visitor.on_signed("temp", temp(), lp::bytes(data_ + 26, 1));
-}
-
-lp::Result<MessageView> MessageView::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, options, 0);
-}
-
-lp::Result<MessageView> MessageView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<MessageView>(buffer, options, depth);
-}
-
-lp::Partial<MessageView> MessageView::parse_partial(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<MessageView>(buffer, options);
-}
-
-lp::Result<MessageMut> MessageMut::parse(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<MessageMut>(MessageView::parse(buffer, options));
-}
-
-lp::Result<MessageView> Message::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return MessageView::parse(buffer, options);
-}
-
-lp::Result<MessageMut> Message::parse_mut(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return MessageMut::parse(buffer, options);
-}
-
-[[gnu::cold]] lp::Error MessageView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (6 bytes).
@@ -307,41 +176,6 @@ void MessageView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_bytes("trailer", trailer());
 }
 
-lp::Result<DifferenceView> DifferenceView::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, options, 0);
-}
-
-lp::Result<DifferenceView> DifferenceView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<DifferenceView>(buffer, options, depth);
-}
-
-lp::Partial<DifferenceView> DifferenceView::parse_partial(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<DifferenceView>(buffer, options);
-}
-
-lp::Result<DifferenceMut> DifferenceMut::parse(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<DifferenceMut>(DifferenceView::parse(buffer, options));
-}
-
-lp::Result<DifferenceView> Difference::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return DifferenceView::parse(buffer, options);
-}
-
-lp::Result<DifferenceMut> Difference::parse_mut(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return DifferenceMut::parse(buffer, options);
-}
-
-[[gnu::cold]] lp::Error DifferenceView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
-}
-
 // The field holding the first missing byte of segment 0 (2 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status DifferenceView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
@@ -357,38 +191,6 @@ void DifferenceView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_unsigned("total", total(), lp::bytes(data_, 1));
   visitor.on_unsigned("used", used(), lp::bytes(data_ + 1, 1));
   visitor.on_bytes("rest", rest());
-}
-
-lp::Result<LinkView> LinkView::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, options, 0);
-}
-
-lp::Result<LinkView> LinkView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<LinkView>(buffer, options, depth);
-}
-
-lp::Partial<LinkView> LinkView::parse_partial(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<LinkView>(buffer, options);
-}
-
-lp::Result<LinkMut> LinkMut::parse(lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<LinkMut>(LinkView::parse(buffer, options));
-}
-
-lp::Result<LinkView> Link::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return LinkView::parse(buffer, options);
-}
-
-lp::Result<LinkMut> Link::parse_mut(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return LinkMut::parse(buffer, options);
-}
-
-[[gnu::cold]] lp::Error LinkView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (1 bytes).
@@ -430,18 +232,6 @@ lp::Status Point::serialize_to(
   return out.outer(type_name);
 }
 
-lp::Result<std::size_t> Point::serialize(const PointValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<Point>(value, buffer, nullptr);
-}
-
-lp::Result<std::vector<std::byte>> Point::serialize(const PointValue& value) {
-  return lp::serialize_to_vector<Point>(value, nullptr);
-}
-
-lp::Result<std::size_t> Point::serialized_size(const PointValue& value) noexcept {
-  return lp::serialized_size_of<Point>(value, nullptr);
-}
-
 PointValue Point::to_value(const PointView& view) {
   PointValue value;
   value.x = view.x();
@@ -464,18 +254,6 @@ lp::Status Bits::serialize_to(
   // demo/features.lps:33: e: u4;
   out.put_uint(value.e, 4, lp::byte_order::big, true, "e");
   return out.outer(type_name);
-}
-
-lp::Result<std::size_t> Bits::serialize(const BitsValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<Bits>(value, buffer, nullptr);
-}
-
-lp::Result<std::vector<std::byte>> Bits::serialize(const BitsValue& value) {
-  return lp::serialize_to_vector<Bits>(value, nullptr);
-}
-
-lp::Result<std::size_t> Bits::serialized_size(const BitsValue& value) noexcept {
-  return lp::serialized_size_of<Bits>(value, nullptr);
 }
 
 BitsValue Bits::to_value(const BitsView& view) {
@@ -507,18 +285,6 @@ lp::Status Numbers::serialize_to(
   // demo/features.lps:43: temp: i8 where temp >= MIN_TEMP;
   out.put_int(value.temp, 8, lp::byte_order::little, false, "temp");
   return out.outer(type_name);
-}
-
-lp::Result<std::size_t> Numbers::serialize(const NumbersValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<Numbers>(value, buffer, nullptr);
-}
-
-lp::Result<std::vector<std::byte>> Numbers::serialize(const NumbersValue& value) {
-  return lp::serialize_to_vector<Numbers>(value, nullptr);
-}
-
-lp::Result<std::size_t> Numbers::serialized_size(const NumbersValue& value) noexcept {
-  return lp::serialized_size_of<Numbers>(value, nullptr);
 }
 
 NumbersValue Numbers::to_value(const NumbersView& view) {
@@ -698,18 +464,6 @@ lp::Status Message::serialize_to(
   return out.outer(type_name);
 }
 
-lp::Result<std::size_t> Message::serialize(const MessageValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<Message>(value, buffer, nullptr);
-}
-
-lp::Result<std::vector<std::byte>> Message::serialize(const MessageValue& value) {
-  return lp::serialize_to_vector<Message>(value, nullptr);
-}
-
-lp::Result<std::size_t> Message::serialized_size(const MessageValue& value) noexcept {
-  return lp::serialized_size_of<Message>(value, nullptr);
-}
-
 MessageValue Message::to_value(const MessageView& view) {
   MessageValue value;
   value.magic = view.magic();
@@ -806,18 +560,6 @@ lp::Status Difference::serialize_to(
   return out.outer(type_name);
 }
 
-lp::Result<std::size_t> Difference::serialize(const DifferenceValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<Difference>(value, buffer, nullptr);
-}
-
-lp::Result<std::vector<std::byte>> Difference::serialize(const DifferenceValue& value) {
-  return lp::serialize_to_vector<Difference>(value, nullptr);
-}
-
-lp::Result<std::size_t> Difference::serialized_size(const DifferenceValue& value) noexcept {
-  return lp::serialized_size_of<Difference>(value, nullptr);
-}
-
 DifferenceValue Difference::to_value(const DifferenceView& view) {
   DifferenceValue value;
   value.total = view.total();
@@ -856,18 +598,6 @@ lp::Status Link::serialize_to(
   return out.outer(type_name);
 }
 
-lp::Result<std::size_t> Link::serialize(const LinkValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<Link>(value, buffer, nullptr);
-}
-
-lp::Result<std::vector<std::byte>> Link::serialize(const LinkValue& value) {
-  return lp::serialize_to_vector<Link>(value, nullptr);
-}
-
-lp::Result<std::size_t> Link::serialized_size(const LinkValue& value) noexcept {
-  return lp::serialized_size_of<Link>(value, nullptr);
-}
-
 LinkValue Link::to_value(const LinkView& view) {
   LinkValue value;
   value.more = view.more();
@@ -879,3 +609,29 @@ LinkValue Link::to_value(const LinkView& view) {
 }
 
 }  // namespace demo::features
+
+// The entry points the classes inherit (libparse/view_base.hpp), compiled here.
+template class lp::view_base<demo::features::PointView>;
+template class lp::mut_base<demo::features::PointMut, demo::features::PointView>;
+template struct lp::type_base<demo::features::PointView, demo::features::PointMut>;
+template struct lp::serializer_base<demo::features::Point, demo::features::PointValue>;
+template class lp::view_base<demo::features::BitsView>;
+template class lp::mut_base<demo::features::BitsMut, demo::features::BitsView>;
+template struct lp::type_base<demo::features::BitsView, demo::features::BitsMut>;
+template struct lp::serializer_base<demo::features::Bits, demo::features::BitsValue>;
+template class lp::view_base<demo::features::NumbersView>;
+template class lp::mut_base<demo::features::NumbersMut, demo::features::NumbersView>;
+template struct lp::type_base<demo::features::NumbersView, demo::features::NumbersMut>;
+template struct lp::serializer_base<demo::features::Numbers, demo::features::NumbersValue>;
+template class lp::view_base<demo::features::MessageView>;
+template class lp::mut_base<demo::features::MessageMut, demo::features::MessageView>;
+template struct lp::type_base<demo::features::MessageView, demo::features::MessageMut>;
+template struct lp::serializer_base<demo::features::Message, demo::features::MessageValue>;
+template class lp::view_base<demo::features::DifferenceView>;
+template class lp::mut_base<demo::features::DifferenceMut, demo::features::DifferenceView>;
+template struct lp::type_base<demo::features::DifferenceView, demo::features::DifferenceMut>;
+template struct lp::serializer_base<demo::features::Difference, demo::features::DifferenceValue>;
+template class lp::view_base<demo::features::LinkView>;
+template class lp::mut_base<demo::features::LinkMut, demo::features::LinkView>;
+template struct lp::type_base<demo::features::LinkView, demo::features::LinkMut>;
+template struct lp::serializer_base<demo::features::Link, demo::features::LinkValue>;

@@ -5,7 +5,11 @@
 // over mutable memory with setters that write only their field's bits; Foo, the
 // two for generic code, with serialize(); FooValue, what serialize() writes. What
 // they have in common is described once, in docs/generated-api.md; a comment here
-// names the schema line behind each member.
+// names the schema line behind each member. What differs only in names comes
+// from their bases (libparse/view_base.hpp): FooView's parse(), parse_nested(),
+// parse_partial(), field_named(), field_rank(), bytes(), size(); FooMut's parse(),
+// mut_bytes() and constructors; Foo's View, Mut, parse(), parse_mut() and, with a
+// FooValue, Value, serialize() and serialized_size().
 #pragma once
 
 #include <cstddef>
@@ -17,7 +21,7 @@
 
 #include <libparse/runtime.hpp>
 
-static_assert(lp::runtime_abi == 5, "demo/features.lp.hpp was generated for another libparse runtime");
+static_assert(lp::runtime_abi == 6, "demo/features.lp.hpp was generated for another libparse runtime");
 
 namespace demo::features {
 
@@ -92,21 +96,12 @@ struct LinkValue;
 
 /// A fixed-size point, used alone and as an array element.
 // demo/features.lps:23: struct Point {
-class PointView {
+class PointView : public lp::view_base<PointView> {  // parse(), parse_partial(), bytes(), size()
  public:
   static constexpr std::string_view type_name = "Point";
   static constexpr std::size_t min_size = 4;  // bytes before the first variable-size field
   static constexpr std::size_t fixed_size = 4;
-
-  PointView() = default;  // an empty view: size() == 0
-  // Over bytes known to hold a valid Point (elements of a validated array).
-  PointView(lp::unchecked_t, lp::bytes buffer) noexcept
-      : data_(buffer.data()), size_(fixed_size) {}
-
-  static lp::Result<PointView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<PointView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+  using view_base::view_base;  // (lp::unchecked, bytes known to hold a valid one)
   static lp::Status parse_into(PointView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -114,14 +109,6 @@ class PointView {
   static constexpr std::size_t field_count = 2;
   static constexpr std::array<lp::member_name, 2> members_{{
       {"x", true}, {"y", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<PointView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/features.lps:24: x: i16;
   std::int16_t x() const noexcept { return lp::load_be<std::int16_t>(data_); }
@@ -129,58 +116,26 @@ class PointView {
   // demo/features.lps:25: y: i16;
   std::int16_t y() const noexcept { return lp::load_be<std::int16_t>(data_ + 2); }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
-
- protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
 };
 
-class PointMut : public PointView {
+class PointMut : public lp::mut_base<PointMut, PointView> {  // parse(), mut_bytes(), constructors
  public:
-  PointMut() = default;
-  PointMut(lp::unchecked_t, const PointView& view) noexcept : PointView(view) {}
-  PointMut(lp::unchecked_t, lp::mut_bytes buffer) noexcept
-      : PointView(lp::unchecked, lp::bytes(buffer)) {}
-
-  static lp::Result<PointMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // demo/features.lps:24: x: i16;
   void set_x(std::int16_t v) noexcept { lp::store_be<std::int16_t>(mut_data_(), v); }
 
   // demo/features.lps:25: y: i16;
   void set_y(std::int16_t v) noexcept { lp::store_be<std::int16_t>(mut_data_() + 2, v); }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct Point {
-  using View = PointView;
-  using Mut = PointMut;
-  static lp::Result<PointView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<PointMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  using Value = PointValue;
-  static lp::Result<std::size_t> serialize(const PointValue& value, lp::mut_bytes buffer) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const PointValue& value);
-  static lp::Result<std::size_t> serialized_size(const PointValue& value) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct Point : lp::type_base<PointView, PointMut>, lp::serializer_base<Point, PointValue> {
   static PointValue to_value(const PointView& view);
   static lp::Status serialize_to(lp::Writer& out, const PointValue& value,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
@@ -201,21 +156,12 @@ struct Point {
 }
 
 // demo/features.lps:28: struct Bits bitorder lsb {
-class BitsView {
+class BitsView : public lp::view_base<BitsView> {  // parse(), parse_partial(), bytes(), size()
  public:
   static constexpr std::string_view type_name = "Bits";
   static constexpr std::size_t min_size = 3;  // bytes before the first variable-size field
   static constexpr std::size_t fixed_size = 3;
-
-  BitsView() = default;  // an empty view: size() == 0
-  // Over bytes known to hold a valid Bits (elements of a validated array).
-  BitsView(lp::unchecked_t, lp::bytes buffer) noexcept
-      : data_(buffer.data()), size_(fixed_size) {}
-
-  static lp::Result<BitsView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<BitsView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+  using view_base::view_base;  // (lp::unchecked, bytes known to hold a valid one)
   static lp::Status parse_into(BitsView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -223,14 +169,6 @@ class BitsView {
   static constexpr std::size_t field_count = 5;
   static constexpr std::array<lp::member_name, 5> members_{{
       {"a", true}, {"b", true}, {"c", true}, {"d", true}, {"e", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<BitsView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/features.lps:29: a: u1;
   std::uint8_t a() const noexcept {
@@ -257,30 +195,16 @@ class BitsView {
     return static_cast<std::uint8_t>(lp::read_bits_lsb(data_ + 2, 4, 4));
   }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
-
- protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
 };
 
-class BitsMut : public BitsView {
+class BitsMut : public lp::mut_base<BitsMut, BitsView> {  // parse(), mut_bytes(), constructors
  public:
-  BitsMut() = default;
-  BitsMut(lp::unchecked_t, const BitsView& view) noexcept : BitsView(view) {}
-  BitsMut(lp::unchecked_t, lp::mut_bytes buffer) noexcept
-      : BitsView(lp::unchecked, lp::bytes(buffer)) {}
-
-  static lp::Result<BitsMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // demo/features.lps:29: a: u1;
   void set_a(std::uint8_t v) noexcept { lp::write_bits_lsb(mut_data_(), 0, 1, static_cast<std::uint64_t>(v)); }
@@ -296,28 +220,10 @@ class BitsMut : public BitsView {
 
   // demo/features.lps:33: e: u4;
   void set_e(std::uint8_t v) noexcept { lp::write_bits_lsb(mut_data_() + 2, 4, 4, static_cast<std::uint64_t>(v)); }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct Bits {
-  using View = BitsView;
-  using Mut = BitsMut;
-  static lp::Result<BitsView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<BitsMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  using Value = BitsValue;
-  static lp::Result<std::size_t> serialize(const BitsValue& value, lp::mut_bytes buffer) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const BitsValue& value);
-  static lp::Result<std::size_t> serialized_size(const BitsValue& value) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct Bits : lp::type_base<BitsView, BitsMut>, lp::serializer_base<Bits, BitsValue> {
   static BitsValue to_value(const BitsView& view);
   static lp::Status serialize_to(lp::Writer& out, const BitsValue& value,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
@@ -341,21 +247,13 @@ struct Bits {
 }
 
 // demo/features.lps:36: struct Numbers endian little {
-class NumbersView {
+// parse(), parse_partial(), bytes(), size()
+class NumbersView : public lp::view_base<NumbersView> {
  public:
   static constexpr std::string_view type_name = "Numbers";
   static constexpr std::size_t min_size = 27;  // bytes before the first variable-size field
   static constexpr std::size_t fixed_size = 27;
-
-  NumbersView() = default;  // an empty view: size() == 0
-  // Over bytes known to hold a valid Numbers (elements of a validated array).
-  NumbersView(lp::unchecked_t, lp::bytes buffer) noexcept
-      : data_(buffer.data()), size_(fixed_size) {}
-
-  static lp::Result<NumbersView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<NumbersView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+  using view_base::view_base;  // (lp::unchecked, bytes known to hold a valid one)
   static lp::Status parse_into(NumbersView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -364,14 +262,6 @@ class NumbersView {
   static constexpr std::array<lp::member_name, 7> members_{{
       {"le16", true}, {"be32", true}, {"odd24", true}, {"signed40", true}, {"f", true}, {"d", true},
       {"temp", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<NumbersView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/features.lps:37: le16: u16;
   std::uint16_t le16() const noexcept { return lp::load_le<std::uint16_t>(data_); }
@@ -400,30 +290,17 @@ class NumbersView {
     return static_cast<std::int8_t>(std::to_integer<std::uint8_t>(data_[26]));
   }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
-
- protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
 };
 
-class NumbersMut : public NumbersView {
+// parse(), mut_bytes(), constructors
+class NumbersMut : public lp::mut_base<NumbersMut, NumbersView> {
  public:
-  NumbersMut() = default;
-  NumbersMut(lp::unchecked_t, const NumbersView& view) noexcept : NumbersView(view) {}
-  NumbersMut(lp::unchecked_t, lp::mut_bytes buffer) noexcept
-      : NumbersView(lp::unchecked, lp::bytes(buffer)) {}
-
-  static lp::Result<NumbersMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // demo/features.lps:37: le16: u16;
   void set_le16(std::uint16_t v) noexcept { lp::store_le<std::uint16_t>(mut_data_(), v); }
@@ -445,28 +322,12 @@ class NumbersMut : public NumbersView {
 
   // demo/features.lps:43: temp: i8 where temp >= MIN_TEMP;
   void set_temp(std::int8_t v) noexcept { mut_data_()[26] = static_cast<std::byte>(v); }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct Numbers {
-  using View = NumbersView;
-  using Mut = NumbersMut;
-  static lp::Result<NumbersView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<NumbersMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  using Value = NumbersValue;
-  static lp::Result<std::size_t> serialize(const NumbersValue& value, lp::mut_bytes buffer) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const NumbersValue& value);
-  static lp::Result<std::size_t> serialized_size(const NumbersValue& value) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct Numbers
+    : lp::type_base<NumbersView, NumbersMut>,
+      lp::serializer_base<Numbers, NumbersValue> {
   static NumbersValue to_value(const NumbersView& view);
   static lp::Status serialize_to(lp::Writer& out, const NumbersValue& value,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
@@ -497,17 +358,11 @@ struct Numbers {
 }
 
 // demo/features.lps:46: struct Message {
-class MessageView {
+// parse(), parse_partial(), bytes(), size()
+class MessageView : public lp::view_base<MessageView> {
  public:
   static constexpr std::string_view type_name = "Message";
   static constexpr std::size_t min_size = 6;  // bytes before the first variable-size field
-
-  MessageView() = default;  // an empty view: size() == 0
-
-  static lp::Result<MessageView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<MessageView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   static lp::Status parse_into(MessageView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -518,14 +373,6 @@ class MessageView {
       {"spare", true}, {"mode", true}, {"header_words", true}, {"pad", false}, {"count", true},
       {"origin", true}, {"samples", true}, {"points", true}, {"name_length", true}, {"name", true},
       {"body_length", true}, {"body", true}, {"trailer", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<MessageView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/features.lps:47: magic: u16 == MAGIC;
   std::uint16_t magic() const noexcept { return lp::load_be<std::uint16_t>(data_); }
@@ -615,13 +462,9 @@ class MessageView {
   // demo/features.lps:69: trailer: bytes[];
   lp::bytes trailer() const noexcept { return lp::bytes(data_ + end_body_, end_trailer_ - (end_body_)); }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment1_(
@@ -632,8 +475,6 @@ class MessageView {
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
   std::size_t end_8_pad_ = 0;  // where pad ends: the next segment starts
   std::size_t end_samples_ = 0;  // where samples ends: the next segment starts
   std::size_t end_points_ = 0;  // where points ends: the next segment starts
@@ -643,13 +484,10 @@ class MessageView {
   std::size_t end_trailer_ = 0;  // where trailer ends: the next segment starts
 };
 
-class MessageMut : public MessageView {
+// parse(), mut_bytes(), constructors
+class MessageMut : public lp::mut_base<MessageMut, MessageView> {
  public:
-  MessageMut() = default;
-  MessageMut(lp::unchecked_t, const MessageView& view) noexcept : MessageView(view) {}
-
-  static lp::Result<MessageMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // demo/features.lps:47: magic: u16 == MAGIC;
   void set_magic(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_(), v); }
@@ -723,28 +561,12 @@ class MessageMut : public MessageView {
 
   // demo/features.lps:69: trailer: bytes[];
   lp::mut_bytes trailer_mut() const noexcept { return writable_(trailer()); }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct Message {
-  using View = MessageView;
-  using Mut = MessageMut;
-  static lp::Result<MessageView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<MessageMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  using Value = MessageValue;
-  static lp::Result<std::size_t> serialize(const MessageValue& value, lp::mut_bytes buffer) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const MessageValue& value);
-  static lp::Result<std::size_t> serialized_size(const MessageValue& value) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct Message
+    : lp::type_base<MessageView, MessageMut>,
+      lp::serializer_base<Message, MessageValue> {
   static MessageValue to_value(const MessageView& view);
   static lp::Status serialize_to(lp::Writer& out, const MessageValue& value,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
@@ -923,17 +745,11 @@ inline lp::Status MessageView::parse_into(
 
 /// A length that can go below zero: checked arithmetic reports it.
 // demo/features.lps:74: struct Difference {
-class DifferenceView {
+// parse(), parse_partial(), bytes(), size()
+class DifferenceView : public lp::view_base<DifferenceView> {
  public:
   static constexpr std::string_view type_name = "Difference";
   static constexpr std::size_t min_size = 2;  // bytes before the first variable-size field
-
-  DifferenceView() = default;  // an empty view: size() == 0
-
-  static lp::Result<DifferenceView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<DifferenceView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   static lp::Status parse_into(DifferenceView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -941,14 +757,6 @@ class DifferenceView {
   static constexpr std::size_t field_count = 3;
   static constexpr std::array<lp::member_name, 3> members_{{
       {"total", true}, {"used", true}, {"rest", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<DifferenceView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/features.lps:75: total: u8;
   std::uint8_t total() const noexcept { return std::to_integer<std::uint8_t>(data_[0]); }
@@ -959,29 +767,20 @@ class DifferenceView {
   // demo/features.lps:77: rest: bytes[total - used];
   lp::bytes rest() const noexcept { return lp::bytes(data_ + 2, end_rest_ - (2)); }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
   std::size_t end_rest_ = 0;  // where rest ends: the next segment starts
 };
 
-class DifferenceMut : public DifferenceView {
+// parse(), mut_bytes(), constructors
+class DifferenceMut : public lp::mut_base<DifferenceMut, DifferenceView> {
  public:
-  DifferenceMut() = default;
-  DifferenceMut(lp::unchecked_t, const DifferenceView& view) noexcept : DifferenceView(view) {}
-
-  static lp::Result<DifferenceMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // demo/features.lps:75: total: u8;
   void set_total(std::uint8_t v) noexcept { mut_data_()[0] = static_cast<std::byte>(v); }
@@ -991,28 +790,12 @@ class DifferenceMut : public DifferenceView {
 
   // demo/features.lps:77: rest: bytes[total - used];
   lp::mut_bytes rest_mut() const noexcept { return writable_(rest()); }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct Difference {
-  using View = DifferenceView;
-  using Mut = DifferenceMut;
-  static lp::Result<DifferenceView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<DifferenceMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  using Value = DifferenceValue;
-  static lp::Result<std::size_t> serialize(const DifferenceValue& value, lp::mut_bytes buffer) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const DifferenceValue& value);
-  static lp::Result<std::size_t> serialized_size(const DifferenceValue& value) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct Difference
+    : lp::type_base<DifferenceView, DifferenceMut>,
+      lp::serializer_base<Difference, DifferenceValue> {
   static DifferenceValue to_value(const DifferenceView& view);
   static lp::Status serialize_to(lp::Writer& out, const DifferenceValue& value,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
@@ -1054,17 +837,10 @@ struct Difference {
 /// Short parse bodies are always inlined, but never one with a recursive arm:
 /// an inlined recursion would not compile, so this struct compiling is a test.
 // demo/features.lps:84: struct Link {
-class LinkView {
+class LinkView : public lp::view_base<LinkView> {  // parse(), parse_partial(), bytes(), size()
  public:
   static constexpr std::string_view type_name = "Link";
   static constexpr std::size_t min_size = 1;  // bytes before the first variable-size field
-
-  LinkView() = default;  // an empty view: size() == 0
-
-  static lp::Result<LinkView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<LinkView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   static lp::Status parse_into(LinkView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -1072,14 +848,6 @@ class LinkView {
   static constexpr std::size_t field_count = 2;
   static constexpr std::array<lp::member_name, 2> members_{{
       {"more", true}, {"next", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<LinkView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/features.lps:85: more: u8;
   std::uint8_t more() const noexcept { return std::to_integer<std::uint8_t>(data_[0]); }
@@ -1097,31 +865,21 @@ class LinkView {
     return lp::bytes(data_ + 1, end_next_ - (1));
   }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
   std::size_t end_next_ = 0;  // where next ends: the next segment starts
   NextArm arm_next_{};
   lp::bytes region_next_;  // the bytes a recursive arm was parsed from: its accessor re-reads them
 };
 
-class LinkMut : public LinkView {
+class LinkMut : public lp::mut_base<LinkMut, LinkView> {  // parse(), mut_bytes(), constructors
  public:
-  LinkMut() = default;
-  LinkMut(lp::unchecked_t, const LinkView& view) noexcept : LinkView(view) {}
-
-  static lp::Result<LinkMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // demo/features.lps:85: more: u8;
   void set_more(std::uint8_t v) noexcept { mut_data_()[0] = static_cast<std::byte>(v); }
@@ -1133,28 +891,10 @@ class LinkMut : public LinkView {
     if (!arm) return std::nullopt;
     return writable_(*arm);
   }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct Link {
-  using View = LinkView;
-  using Mut = LinkMut;
-  static lp::Result<LinkView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<LinkMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  using Value = LinkValue;
-  static lp::Result<std::size_t> serialize(const LinkValue& value, lp::mut_bytes buffer) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const LinkValue& value);
-  static lp::Result<std::size_t> serialized_size(const LinkValue& value) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct Link : lp::type_base<LinkView, LinkMut>, lp::serializer_base<Link, LinkValue> {
   static LinkValue to_value(const LinkView& view);
   static lp::Status serialize_to(lp::Writer& out, const LinkValue& value,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;

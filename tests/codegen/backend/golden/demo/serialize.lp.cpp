@@ -3,40 +3,9 @@
 // compiled once (libparse_generate() adds it to the target; docs/cmake.md).
 #include "demo/serialize.lp.hpp"
 
+#include <libparse/entry_points.hpp>
+
 namespace demo {
-
-lp::Result<PointView> PointView::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, options, 0);
-}
-
-lp::Result<PointView> PointView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<PointView>(buffer, options, depth);
-}
-
-lp::Partial<PointView> PointView::parse_partial(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<PointView>(buffer, options);
-}
-
-lp::Result<PointMut> PointMut::parse(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<PointMut>(PointView::parse(buffer, options));
-}
-
-lp::Result<PointView> Point::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return PointView::parse(buffer, options);
-}
-
-lp::Result<PointMut> Point::parse_mut(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return PointMut::parse(buffer, options);
-}
-
-[[gnu::cold]] lp::Error PointView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
-}
 
 // The field holding the first missing byte of segment 0 (4 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status PointView::truncated_in_segment0_(
@@ -52,38 +21,6 @@ lp::Result<PointMut> Point::parse_mut(
 void PointView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_signed("x", x(), lp::bytes(data_, 2));
   visitor.on_signed("y", y(), lp::bytes(data_ + 2, 2));
-}
-
-lp::Result<ItemView> ItemView::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, options, 0);
-}
-
-lp::Result<ItemView> ItemView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<ItemView>(buffer, options, depth);
-}
-
-lp::Partial<ItemView> ItemView::parse_partial(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<ItemView>(buffer, options);
-}
-
-lp::Result<ItemMut> ItemMut::parse(lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<ItemMut>(ItemView::parse(buffer, options));
-}
-
-lp::Result<ItemView> Item::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return ItemView::parse(buffer, options);
-}
-
-lp::Result<ItemMut> Item::parse_mut(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return ItemMut::parse(buffer, options);
-}
-
-[[gnu::cold]] lp::Error ItemView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (1 bytes).
@@ -125,40 +62,6 @@ void ItemView::visit(lp::FieldVisitor& visitor) const {
   }
 }
 
-lp::Result<HeaderView> HeaderView::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, options, 0);
-}
-
-lp::Result<HeaderView> HeaderView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<HeaderView>(buffer, options, depth);
-}
-
-lp::Partial<HeaderView> HeaderView::parse_partial(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<HeaderView>(buffer, options);
-}
-
-lp::Result<HeaderMut> HeaderMut::parse(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<HeaderMut>(HeaderView::parse(buffer, options));
-}
-
-lp::Result<HeaderView> Header::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return HeaderView::parse(buffer, options);
-}
-
-lp::Result<HeaderMut> Header::parse_mut(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return HeaderMut::parse(buffer, options);
-}
-
-[[gnu::cold]] lp::Error HeaderView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
-}
-
 // The field holding the first missing byte of segment 0 (8 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status HeaderView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
@@ -190,37 +93,6 @@ void HeaderView::visit(lp::FieldVisitor& visitor) const {
     visitor.end_array();
   }
   visitor.on_bytes("payload", payload());
-}
-
-lp::Result<BagView> BagView::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, options, 0);
-}
-
-lp::Result<BagView> BagView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<BagView>(buffer, options, depth);
-}
-
-lp::Partial<BagView> BagView::parse_partial(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<BagView>(buffer, options);
-}
-
-lp::Result<BagMut> BagMut::parse(lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<BagMut>(BagView::parse(buffer, options));
-}
-
-lp::Result<BagView> Bag::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return BagView::parse(buffer, options);
-}
-
-lp::Result<BagMut> Bag::parse_mut(lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return BagMut::parse(buffer, options);
-}
-
-[[gnu::cold]] lp::Error BagView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (1 bytes).
@@ -300,41 +172,6 @@ void BagView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_bytes("tail", tail());
 }
 
-lp::Result<SizedView> SizedView::parse(
-    lp::bytes buffer, lp::byte_order order, std::uint8_t scale, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, order, scale, options, 0);
-}
-
-lp::Result<SizedView> SizedView::parse_nested(
-    lp::bytes buffer, lp::byte_order order, std::uint8_t scale, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<SizedView>(buffer, options, depth, order, scale);
-}
-
-lp::Partial<SizedView> SizedView::parse_partial(
-    lp::bytes buffer, lp::byte_order order, std::uint8_t scale, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<SizedView>(buffer, options, order, scale);
-}
-
-lp::Result<SizedMut> SizedMut::parse(
-    lp::mut_bytes buffer, lp::byte_order order, std::uint8_t scale, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<SizedMut>(SizedView::parse(buffer, order, scale, options));
-}
-
-lp::Result<SizedView> Sized::parse(
-    lp::bytes buffer, lp::byte_order order, std::uint8_t scale, const lp::ParseOptions& options) noexcept {
-  return SizedView::parse(buffer, order, scale, options);
-}
-
-lp::Result<SizedMut> Sized::parse_mut(
-    lp::mut_bytes buffer, lp::byte_order order, std::uint8_t scale, const lp::ParseOptions& options) noexcept {
-  return SizedMut::parse(buffer, order, scale, options);
-}
-
-[[gnu::cold]] lp::Error SizedView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
-}
-
 // The field holding the first missing byte of segment 0 (2 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status SizedView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
@@ -363,38 +200,6 @@ void SizedView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_unsigned("wide", wide(), lp::bytes(data_ + end_data_, 4));
 }
 
-lp::Result<PairView> PairView::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, options, 0);
-}
-
-lp::Result<PairView> PairView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<PairView>(buffer, options, depth);
-}
-
-lp::Partial<PairView> PairView::parse_partial(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<PairView>(buffer, options);
-}
-
-lp::Result<PairMut> PairMut::parse(lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<PairMut>(PairView::parse(buffer, options));
-}
-
-lp::Result<PairView> Pair::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return PairView::parse(buffer, options);
-}
-
-lp::Result<PairMut> Pair::parse_mut(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return PairMut::parse(buffer, options);
-}
-
-[[gnu::cold]] lp::Error PairView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
-}
-
 // The field holding the first missing byte of segment 0 (2 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status PairView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
@@ -411,38 +216,6 @@ void PairView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_unsigned("second_length", second_length(), lp::bytes(data_ + 1, 1));
   visitor.on_bytes("first", first());
   visitor.on_bytes("second", second());
-}
-
-lp::Result<WideView> WideView::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, options, 0);
-}
-
-lp::Result<WideView> WideView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<WideView>(buffer, options, depth);
-}
-
-lp::Partial<WideView> WideView::parse_partial(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<WideView>(buffer, options);
-}
-
-lp::Result<WideMut> WideMut::parse(lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<WideMut>(WideView::parse(buffer, options));
-}
-
-lp::Result<WideView> Wide::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return WideView::parse(buffer, options);
-}
-
-lp::Result<WideMut> Wide::parse_mut(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return WideMut::parse(buffer, options);
-}
-
-[[gnu::cold]] lp::Error WideView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (1 bytes).
@@ -477,18 +250,6 @@ lp::Status Point::serialize_to(
   // demo/serialize.lps:22: y: i16;
   out.put_int(value.y, 16, lp::byte_order::big, false, "y");
   return out.outer(type_name);
-}
-
-lp::Result<std::size_t> Point::serialize(const PointValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<Point>(value, buffer, nullptr);
-}
-
-lp::Result<std::vector<std::byte>> Point::serialize(const PointValue& value) {
-  return lp::serialize_to_vector<Point>(value, nullptr);
-}
-
-lp::Result<std::size_t> Point::serialized_size(const PointValue& value) noexcept {
-  return lp::serialized_size_of<Point>(value, nullptr);
 }
 
 PointValue Point::to_value(const PointView& view) {
@@ -577,18 +338,6 @@ lp::Status Item::serialize_to(
     return out.fail(lp::serialize_error(lp::errc::missing_value, "length", at_length).with_text("empty, and nothing written after it determines it")).outer(type_name);
   }
   return out.outer(type_name);
-}
-
-lp::Result<std::size_t> Item::serialize(const ItemValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<Item>(value, buffer, nullptr);
-}
-
-lp::Result<std::vector<std::byte>> Item::serialize(const ItemValue& value) {
-  return lp::serialize_to_vector<Item>(value, nullptr);
-}
-
-lp::Result<std::size_t> Item::serialized_size(const ItemValue& value) noexcept {
-  return lp::serialized_size_of<Item>(value, nullptr);
 }
 
 ItemValue Item::to_value(const ItemView& view) {
@@ -743,18 +492,6 @@ lp::Status Header::serialize_to(
   return out.outer(type_name);
 }
 
-lp::Result<std::size_t> Header::serialize(const HeaderValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<Header>(value, buffer, nullptr);
-}
-
-lp::Result<std::vector<std::byte>> Header::serialize(const HeaderValue& value) {
-  return lp::serialize_to_vector<Header>(value, nullptr);
-}
-
-lp::Result<std::size_t> Header::serialized_size(const HeaderValue& value) noexcept {
-  return lp::serialized_size_of<Header>(value, nullptr);
-}
-
 HeaderValue Header::to_value(const HeaderView& view) {
   HeaderValue value;
   value.version = view.version();
@@ -901,18 +638,6 @@ lp::Status Bag::serialize_to(
   return out.outer(type_name);
 }
 
-lp::Result<std::size_t> Bag::serialize(const BagValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<Bag>(value, buffer, nullptr);
-}
-
-lp::Result<std::vector<std::byte>> Bag::serialize(const BagValue& value) {
-  return lp::serialize_to_vector<Bag>(value, nullptr);
-}
-
-lp::Result<std::size_t> Bag::serialized_size(const BagValue& value) noexcept {
-  return lp::serialized_size_of<Bag>(value, nullptr);
-}
-
 BagValue Bag::to_value(const BagView& view) {
   BagValue value;
   value.count = view.count();
@@ -972,18 +697,6 @@ lp::Status Sized::serialize_to(
     return out.fail(lp::serialize_error(lp::errc::missing_value, "units", at_units).with_text("empty, and nothing written after it determines it")).outer(type_name);
   }
   return out.outer(type_name);
-}
-
-lp::Result<std::size_t> Sized::serialize(const SizedValue& value, lp::mut_bytes buffer, lp::byte_order param_order, std::uint8_t param_scale) noexcept {
-  return lp::serialize_checked<Sized>(value, buffer, nullptr, param_order, param_scale);
-}
-
-lp::Result<std::vector<std::byte>> Sized::serialize(const SizedValue& value, lp::byte_order param_order, std::uint8_t param_scale) {
-  return lp::serialize_to_vector<Sized>(value, nullptr, param_order, param_scale);
-}
-
-lp::Result<std::size_t> Sized::serialized_size(const SizedValue& value, lp::byte_order param_order, std::uint8_t param_scale) noexcept {
-  return lp::serialized_size_of<Sized>(value, nullptr, param_order, param_scale);
 }
 
 SizedValue Sized::to_value(const SizedView& view) {
@@ -1055,18 +768,6 @@ lp::Status Pair::serialize_to(
   return out.outer(type_name);
 }
 
-lp::Result<std::size_t> Pair::serialize(const PairValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<Pair>(value, buffer, nullptr);
-}
-
-lp::Result<std::vector<std::byte>> Pair::serialize(const PairValue& value) {
-  return lp::serialize_to_vector<Pair>(value, nullptr);
-}
-
-lp::Result<std::size_t> Pair::serialized_size(const PairValue& value) noexcept {
-  return lp::serialized_size_of<Pair>(value, nullptr);
-}
-
 PairValue Pair::to_value(const PairView& view) {
   PairValue value;
   value.first_length = view.first_length();
@@ -1111,18 +812,6 @@ lp::Status Wide::serialize_to(
   return out.outer(type_name);
 }
 
-lp::Result<std::size_t> Wide::serialize(const WideValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<Wide>(value, buffer, nullptr);
-}
-
-lp::Result<std::vector<std::byte>> Wide::serialize(const WideValue& value) {
-  return lp::serialize_to_vector<Wide>(value, nullptr);
-}
-
-lp::Result<std::size_t> Wide::serialized_size(const WideValue& value) noexcept {
-  return lp::serialized_size_of<Wide>(value, nullptr);
-}
-
 WideValue Wide::to_value(const WideView& view) {
   WideValue value;
   value.count = view.count();
@@ -1134,3 +823,33 @@ WideValue Wide::to_value(const WideView& view) {
 }
 
 }  // namespace demo
+
+// The entry points the classes inherit (libparse/view_base.hpp), compiled here.
+template class lp::view_base<demo::PointView>;
+template class lp::mut_base<demo::PointMut, demo::PointView>;
+template struct lp::type_base<demo::PointView, demo::PointMut>;
+template struct lp::serializer_base<demo::Point, demo::PointValue>;
+template class lp::view_base<demo::ItemView>;
+template class lp::mut_base<demo::ItemMut, demo::ItemView>;
+template struct lp::type_base<demo::ItemView, demo::ItemMut>;
+template struct lp::serializer_base<demo::Item, demo::ItemValue>;
+template class lp::view_base<demo::HeaderView>;
+template class lp::mut_base<demo::HeaderMut, demo::HeaderView>;
+template struct lp::type_base<demo::HeaderView, demo::HeaderMut>;
+template struct lp::serializer_base<demo::Header, demo::HeaderValue>;
+template class lp::view_base<demo::BagView>;
+template class lp::mut_base<demo::BagMut, demo::BagView>;
+template struct lp::type_base<demo::BagView, demo::BagMut>;
+template struct lp::serializer_base<demo::Bag, demo::BagValue>;
+template class lp::view_base<demo::SizedView, lp::byte_order, std::uint8_t>;
+template class lp::mut_base<demo::SizedMut, demo::SizedView, lp::byte_order, std::uint8_t>;
+template struct lp::type_base<demo::SizedView, demo::SizedMut, lp::byte_order, std::uint8_t>;
+template struct lp::serializer_base<demo::Sized, demo::SizedValue, lp::byte_order, std::uint8_t>;
+template class lp::view_base<demo::PairView>;
+template class lp::mut_base<demo::PairMut, demo::PairView>;
+template struct lp::type_base<demo::PairView, demo::PairMut>;
+template struct lp::serializer_base<demo::Pair, demo::PairValue>;
+template class lp::view_base<demo::WideView>;
+template class lp::mut_base<demo::WideMut, demo::WideView>;
+template struct lp::type_base<demo::WideView, demo::WideMut>;
+template struct lp::serializer_base<demo::Wide, demo::WideValue>;

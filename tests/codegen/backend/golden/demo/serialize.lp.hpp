@@ -5,7 +5,11 @@
 // over mutable memory with setters that write only their field's bits; Foo, the
 // two for generic code, with serialize(); FooValue, what serialize() writes. What
 // they have in common is described once, in docs/generated-api.md; a comment here
-// names the schema line behind each member.
+// names the schema line behind each member. What differs only in names comes
+// from their bases (libparse/view_base.hpp): FooView's parse(), parse_nested(),
+// parse_partial(), field_named(), field_rank(), bytes(), size(); FooMut's parse(),
+// mut_bytes() and constructors; Foo's View, Mut, parse(), parse_mut() and, with a
+// FooValue, Value, serialize() and serialized_size().
 #pragma once
 
 #include <cstddef>
@@ -17,7 +21,7 @@
 
 #include <libparse/runtime.hpp>
 
-static_assert(lp::runtime_abi == 5, "demo/serialize.lp.hpp was generated for another libparse runtime");
+static_assert(lp::runtime_abi == 6, "demo/serialize.lp.hpp was generated for another libparse runtime");
 
 namespace demo {
 
@@ -113,21 +117,12 @@ struct PairValue;
 struct WideValue;
 
 // demo/serialize.lps:20: struct Point {
-class PointView {
+class PointView : public lp::view_base<PointView> {  // parse(), parse_partial(), bytes(), size()
  public:
   static constexpr std::string_view type_name = "Point";
   static constexpr std::size_t min_size = 4;  // bytes before the first variable-size field
   static constexpr std::size_t fixed_size = 4;
-
-  PointView() = default;  // an empty view: size() == 0
-  // Over bytes known to hold a valid Point (elements of a validated array).
-  PointView(lp::unchecked_t, lp::bytes buffer) noexcept
-      : data_(buffer.data()), size_(fixed_size) {}
-
-  static lp::Result<PointView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<PointView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+  using view_base::view_base;  // (lp::unchecked, bytes known to hold a valid one)
   static lp::Status parse_into(PointView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -135,14 +130,6 @@ class PointView {
   static constexpr std::size_t field_count = 2;
   static constexpr std::array<lp::member_name, 2> members_{{
       {"x", true}, {"y", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<PointView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/serialize.lps:21: x: i16;
   std::int16_t x() const noexcept { return lp::load_be<std::int16_t>(data_); }
@@ -150,58 +137,26 @@ class PointView {
   // demo/serialize.lps:22: y: i16;
   std::int16_t y() const noexcept { return lp::load_be<std::int16_t>(data_ + 2); }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
-
- protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
 };
 
-class PointMut : public PointView {
+class PointMut : public lp::mut_base<PointMut, PointView> {  // parse(), mut_bytes(), constructors
  public:
-  PointMut() = default;
-  PointMut(lp::unchecked_t, const PointView& view) noexcept : PointView(view) {}
-  PointMut(lp::unchecked_t, lp::mut_bytes buffer) noexcept
-      : PointView(lp::unchecked, lp::bytes(buffer)) {}
-
-  static lp::Result<PointMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // demo/serialize.lps:21: x: i16;
   void set_x(std::int16_t v) noexcept { lp::store_be<std::int16_t>(mut_data_(), v); }
 
   // demo/serialize.lps:22: y: i16;
   void set_y(std::int16_t v) noexcept { lp::store_be<std::int16_t>(mut_data_() + 2, v); }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct Point {
-  using View = PointView;
-  using Mut = PointMut;
-  static lp::Result<PointView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<PointMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  using Value = PointValue;
-  static lp::Result<std::size_t> serialize(const PointValue& value, lp::mut_bytes buffer) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const PointValue& value);
-  static lp::Result<std::size_t> serialized_size(const PointValue& value) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct Point : lp::type_base<PointView, PointMut>, lp::serializer_base<Point, PointValue> {
   static PointValue to_value(const PointView& view);
   static lp::Status serialize_to(lp::Writer& out, const PointValue& value,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
@@ -223,17 +178,10 @@ struct Point {
 
 /// A TLV whose length counts the body, with a one-byte form for EMPTY.
 // demo/serialize.lps:26: struct Item {
-class ItemView {
+class ItemView : public lp::view_base<ItemView> {  // parse(), parse_partial(), bytes(), size()
  public:
   static constexpr std::string_view type_name = "Item";
   static constexpr std::size_t min_size = 1;  // bytes before the first variable-size field
-
-  ItemView() = default;  // an empty view: size() == 0
-
-  static lp::Result<ItemView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<ItemView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   static lp::Status parse_into(ItemView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -241,14 +189,6 @@ class ItemView {
   static constexpr std::size_t field_count = 3;
   static constexpr std::array<lp::member_name, 3> members_{{
       {"kind", true}, {"length", true}, {"body", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<ItemView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/serialize.lps:27: kind: Kind;
   Kind kind() const noexcept { return static_cast<Kind>(std::to_integer<std::uint8_t>(data_[0])); }
@@ -285,32 +225,22 @@ class ItemView {
     return lp::bytes(data_ + end_length_, end_body_ - (end_length_));
   }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
   bool present_length_ = false;  // optional: its condition held
   std::size_t end_length_ = 0;  // where length ends: the next segment starts
   std::size_t end_body_ = 0;  // where body ends: the next segment starts
   BodyArm arm_body_{};
 };
 
-class ItemMut : public ItemView {
+class ItemMut : public lp::mut_base<ItemMut, ItemView> {  // parse(), mut_bytes(), constructors
  public:
-  ItemMut() = default;
-  ItemMut(lp::unchecked_t, const ItemView& view) noexcept : ItemView(view) {}
-
-  static lp::Result<ItemMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // demo/serialize.lps:27: kind: Kind;
   void set_kind(Kind v) noexcept { mut_data_()[0] = static_cast<std::byte>(static_cast<std::uint8_t>(v)); }
@@ -339,28 +269,10 @@ class ItemMut : public ItemView {
     if (!arm) return std::nullopt;
     return writable_(*arm);
   }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct Item {
-  using View = ItemView;
-  using Mut = ItemMut;
-  static lp::Result<ItemView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<ItemMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  using Value = ItemValue;
-  static lp::Result<std::size_t> serialize(const ItemValue& value, lp::mut_bytes buffer) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const ItemValue& value);
-  static lp::Result<std::size_t> serialized_size(const ItemValue& value) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct Item : lp::type_base<ItemView, ItemMut>, lp::serializer_base<Item, ItemValue> {
   static ItemValue to_value(const ItemView& view);
   static lp::Status serialize_to(lp::Writer& out, const ItemValue& value,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
@@ -459,17 +371,10 @@ inline lp::Status ItemView::parse_into(
 /// A header whose word count covers its options (padded after the EMPTY that
 /// ends them), a total length, and a checksum over the header words.
 // demo/serialize.lps:39: struct Header {
-class HeaderView {
+class HeaderView : public lp::view_base<HeaderView> {  // parse(), parse_partial(), bytes(), size()
  public:
   static constexpr std::string_view type_name = "Header";
   static constexpr std::size_t min_size = 8;  // bytes before the first variable-size field
-
-  HeaderView() = default;  // an empty view: size() == 0
-
-  static lp::Result<HeaderView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<HeaderView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   static lp::Status parse_into(HeaderView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -478,14 +383,6 @@ class HeaderView {
   static constexpr std::array<lp::member_name, 9> members_{{
       {"version", true}, {"words", true}, {"marks", true}, {"extra", true}, {"total", true},
       {"sum", true}, {"reserved", true}, {"options", true}, {"payload", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<HeaderView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/serialize.lps:40: version: u4 == 2;
   std::uint8_t version() const noexcept {
@@ -558,19 +455,13 @@ class HeaderView {
     return {};
   }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
   // The `until` of options: 1 after the terminating element, -1 on overflow.
   static int stop_options_(const ItemView& it) noexcept {
     const auto stop = (lp::cu64{static_cast<std::uint64_t>(it.kind())} == lp::cu64{static_cast<std::uint64_t>(Kind::EMPTY)});
@@ -582,13 +473,10 @@ class HeaderView {
   std::size_t end_payload_ = 0;  // where payload ends: the next segment starts
 };
 
-class HeaderMut : public HeaderView {
+// parse(), mut_bytes(), constructors
+class HeaderMut : public lp::mut_base<HeaderMut, HeaderView> {
  public:
-  HeaderMut() = default;
-  HeaderMut(lp::unchecked_t, const HeaderView& view) noexcept : HeaderView(view) {}
-
-  static lp::Result<HeaderMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // demo/serialize.lps:40: version: u4 == 2;
   void set_version(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_(), 0, 4, static_cast<std::uint64_t>(v)); }
@@ -628,28 +516,10 @@ class HeaderMut : public HeaderView {
     }
     return {};
   }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct Header {
-  using View = HeaderView;
-  using Mut = HeaderMut;
-  static lp::Result<HeaderView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<HeaderMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  using Value = HeaderValue;
-  static lp::Result<std::size_t> serialize(const HeaderValue& value, lp::mut_bytes buffer) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const HeaderValue& value);
-  static lp::Result<std::size_t> serialized_size(const HeaderValue& value) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct Header : lp::type_base<HeaderView, HeaderMut>, lp::serializer_base<Header, HeaderValue> {
   static HeaderValue to_value(const HeaderView& view);
   static lp::Status serialize_to(lp::Writer& out, const HeaderValue& value,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
@@ -721,17 +591,10 @@ inline lp::Status HeaderView::parse_into(
 
 /// Counts, strings, varints, pads and alignment.
 // demo/serialize.lps:52: struct Bag {
-class BagView {
+class BagView : public lp::view_base<BagView> {  // parse(), parse_partial(), bytes(), size()
  public:
   static constexpr std::string_view type_name = "Bag";
   static constexpr std::size_t min_size = 1;  // bytes before the first variable-size field
-
-  BagView() = default;  // an empty view: size() == 0
-
-  static lp::Result<BagView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<BagView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   static lp::Status parse_into(BagView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -741,14 +604,6 @@ class BagView {
       {"count", true}, {"values", true}, {"name_length", true}, {"name", true}, {"label", true},
       {"pad", false}, {"big_number", true}, {"small_number", true}, {"quic_number", true},
       {"align", false}, {"points_size", true}, {"points", true}, {"note", true}, {"tail", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<BagView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/serialize.lps:53: count: u8;
   std::uint8_t count() const noexcept { return std::to_integer<std::uint8_t>(data_[0]); }
@@ -803,13 +658,9 @@ class BagView {
   // demo/serialize.lps:66: tail: bytes[];
   lp::bytes tail() const noexcept { return lp::bytes(data_ + end_note_, end_tail_ - (end_note_)); }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment1_(
@@ -820,8 +671,6 @@ class BagView {
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
   std::size_t end_values_ = 0;  // where values ends: the next segment starts
   std::size_t end_name_ = 0;  // where name ends: the next segment starts
   std::size_t end_label_ = 0;  // where label ends: the next segment starts
@@ -838,13 +687,9 @@ class BagView {
   std::size_t end_tail_ = 0;  // where tail ends: the next segment starts
 };
 
-class BagMut : public BagView {
+class BagMut : public lp::mut_base<BagMut, BagView> {  // parse(), mut_bytes(), constructors
  public:
-  BagMut() = default;
-  BagMut(lp::unchecked_t, const BagView& view) noexcept : BagView(view) {}
-
-  static lp::Result<BagMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // demo/serialize.lps:53: count: u8;
   void set_count(std::uint8_t v) noexcept { mut_data_()[0] = static_cast<std::byte>(v); }
@@ -890,28 +735,10 @@ class BagMut : public BagView {
 
   // demo/serialize.lps:66: tail: bytes[];
   lp::mut_bytes tail_mut() const noexcept { return writable_(tail()); }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct Bag {
-  using View = BagView;
-  using Mut = BagMut;
-  static lp::Result<BagView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<BagMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  using Value = BagValue;
-  static lp::Result<std::size_t> serialize(const BagValue& value, lp::mut_bytes buffer) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const BagValue& value);
-  static lp::Result<std::size_t> serialized_size(const BagValue& value) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct Bag : lp::type_base<BagView, BagMut>, lp::serializer_base<Bag, BagValue> {
   static BagValue to_value(const BagView& view);
   static lp::Status serialize_to(lp::Writer& out, const BagValue& value,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
@@ -1038,17 +865,11 @@ inline lp::Status BagView::parse_into(
 
 /// A length from a parameter's struct and a byte order chosen by the caller.
 // demo/serialize.lps:70: struct Sized(order: endian, scale: u8) endian order {
-class SizedView {
+// parse(), parse_partial(), bytes(), size()
+class SizedView : public lp::view_base<SizedView, lp::byte_order, std::uint8_t> {
  public:
   static constexpr std::string_view type_name = "Sized";
   static constexpr std::size_t min_size = 2;  // bytes before the first variable-size field
-
-  SizedView() = default;  // an empty view: size() == 0
-
-  static lp::Result<SizedView> parse(
-      lp::bytes buffer, lp::byte_order order, std::uint8_t scale, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<SizedView> parse_nested(
-      lp::bytes buffer, lp::byte_order order, std::uint8_t scale, const lp::ParseOptions& options, std::size_t depth) noexcept;
   static lp::Status parse_into(SizedView& view, lp::bytes buffer, lp::byte_order order, std::uint8_t scale,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -1056,14 +877,6 @@ class SizedView {
   static constexpr std::size_t field_count = 3;
   static constexpr std::array<lp::member_name, 3> members_{{
       {"units", true}, {"data", true}, {"wide", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<SizedView> parse_partial(
-      lp::bytes buffer, lp::byte_order order, std::uint8_t scale, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/serialize.lps:70: struct Sized(order: endian, scale: u8) endian order {
   lp::byte_order order() const noexcept { return param_order_; }  // as passed to parse()
@@ -1082,33 +895,24 @@ class SizedView {
     return lp::load<std::uint32_t>(data_ + end_data_, param_order_);
   }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment1_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
   lp::byte_order param_order_{};  // parameter, as passed to parse()
   std::uint8_t param_scale_{};  // parameter, as passed to parse()
   std::size_t end_data_ = 0;  // where data ends: the next segment starts
 };
 
-class SizedMut : public SizedView {
+// parse(), mut_bytes(), constructors
+class SizedMut : public lp::mut_base<SizedMut, SizedView, lp::byte_order, std::uint8_t> {
  public:
-  SizedMut() = default;
-  SizedMut(lp::unchecked_t, const SizedView& view) noexcept : SizedView(view) {}
-
-  static lp::Result<SizedMut> parse(
-      lp::mut_bytes buffer, lp::byte_order order, std::uint8_t scale, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // demo/serialize.lps:71: units: u16;
   void set_units(std::uint16_t v) noexcept { lp::store<std::uint16_t>(mut_data_(), v, param_order_); }
@@ -1118,28 +922,12 @@ class SizedMut : public SizedView {
 
   // demo/serialize.lps:73: wide: u32;
   void set_wide(std::uint32_t v) noexcept { lp::store<std::uint32_t>(mut_data_() + end_data_, v, param_order_); }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct Sized {
-  using View = SizedView;
-  using Mut = SizedMut;
-  static lp::Result<SizedView> parse(
-      lp::bytes buffer, lp::byte_order order, std::uint8_t scale, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<SizedMut> parse_mut(
-      lp::mut_bytes buffer, lp::byte_order order, std::uint8_t scale, const lp::ParseOptions& options = {}) noexcept;
-  using Value = SizedValue;
-  static lp::Result<std::size_t> serialize(const SizedValue& value, lp::mut_bytes buffer, lp::byte_order order, std::uint8_t scale) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const SizedValue& value, lp::byte_order order, std::uint8_t scale);
-  static lp::Result<std::size_t> serialized_size(const SizedValue& value, lp::byte_order order, std::uint8_t scale) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct Sized
+    : lp::type_base<SizedView, SizedMut, lp::byte_order, std::uint8_t>,
+      lp::serializer_base<Sized, SizedValue, lp::byte_order, std::uint8_t> {
   static SizedValue to_value(const SizedView& view);
   static lp::Status serialize_to(lp::Writer& out, const SizedValue& value, lp::byte_order order, std::uint8_t scale,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
@@ -1180,17 +968,10 @@ struct Sized {
 
 /// A tag that is not a length, and a size two fields describe.
 // demo/serialize.lps:77: struct Pair {
-class PairView {
+class PairView : public lp::view_base<PairView> {  // parse(), parse_partial(), bytes(), size()
  public:
   static constexpr std::string_view type_name = "Pair";
   static constexpr std::size_t min_size = 2;  // bytes before the first variable-size field
-
-  PairView() = default;  // an empty view: size() == 0
-
-  static lp::Result<PairView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<PairView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   static lp::Status parse_into(PairView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -1198,14 +979,6 @@ class PairView {
   static constexpr std::size_t field_count = 4;
   static constexpr std::array<lp::member_name, 4> members_{{
       {"first_length", true}, {"second_length", true}, {"first", true}, {"second", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<PairView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/serialize.lps:78: first_length: u8;
   std::uint8_t first_length() const noexcept { return std::to_integer<std::uint8_t>(data_[0]); }
@@ -1219,30 +992,20 @@ class PairView {
   // demo/serialize.lps:81: second: bytes[second_length + first_length - first_length];
   lp::bytes second() const noexcept { return lp::bytes(data_ + end_first_, end_second_ - (end_first_)); }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
   std::size_t end_first_ = 0;  // where first ends: the next segment starts
   std::size_t end_second_ = 0;  // where second ends: the next segment starts
 };
 
-class PairMut : public PairView {
+class PairMut : public lp::mut_base<PairMut, PairView> {  // parse(), mut_bytes(), constructors
  public:
-  PairMut() = default;
-  PairMut(lp::unchecked_t, const PairView& view) noexcept : PairView(view) {}
-
-  static lp::Result<PairMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // demo/serialize.lps:78: first_length: u8;
   void set_first_length(std::uint8_t v) noexcept { mut_data_()[0] = static_cast<std::byte>(v); }
@@ -1255,28 +1018,10 @@ class PairMut : public PairView {
 
   // demo/serialize.lps:81: second: bytes[second_length + first_length - first_length];
   lp::mut_bytes second_mut() const noexcept { return writable_(second()); }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct Pair {
-  using View = PairView;
-  using Mut = PairMut;
-  static lp::Result<PairView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<PairMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  using Value = PairValue;
-  static lp::Result<std::size_t> serialize(const PairValue& value, lp::mut_bytes buffer) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const PairValue& value);
-  static lp::Result<std::size_t> serialized_size(const PairValue& value) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct Pair : lp::type_base<PairView, PairMut>, lp::serializer_base<Pair, PairValue> {
   static PairValue to_value(const PairView& view);
   static lp::Status serialize_to(lp::Writer& out, const PairValue& value,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
@@ -1322,17 +1067,10 @@ struct Pair {
 
 /// Elements narrower than their C++ type: the writer checks each one's width.
 // demo/serialize.lps:85: struct Wide {
-class WideView {
+class WideView : public lp::view_base<WideView> {  // parse(), parse_partial(), bytes(), size()
  public:
   static constexpr std::string_view type_name = "Wide";
   static constexpr std::size_t min_size = 1;  // bytes before the first variable-size field
-
-  WideView() = default;  // an empty view: size() == 0
-
-  static lp::Result<WideView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<WideView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   static lp::Status parse_into(WideView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -1340,14 +1078,6 @@ class WideView {
   static constexpr std::size_t field_count = 2;
   static constexpr std::array<lp::member_name, 2> members_{{
       {"count", true}, {"values", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<WideView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // demo/serialize.lps:86: count: u8;
   std::uint8_t count() const noexcept { return std::to_integer<std::uint8_t>(data_[0]); }
@@ -1357,29 +1087,19 @@ class WideView {
     return lp::array_view<lp::be_u24>(lp::bytes(data_ + 1, end_values_ - (1)));
   }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
   std::size_t end_values_ = 0;  // where values ends: the next segment starts
 };
 
-class WideMut : public WideView {
+class WideMut : public lp::mut_base<WideMut, WideView> {  // parse(), mut_bytes(), constructors
  public:
-  WideMut() = default;
-  WideMut(lp::unchecked_t, const WideView& view) noexcept : WideView(view) {}
-
-  static lp::Result<WideMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // demo/serialize.lps:86: count: u8;
   void set_count(std::uint8_t v) noexcept { mut_data_()[0] = static_cast<std::byte>(v); }
@@ -1388,28 +1108,10 @@ class WideMut : public WideView {
   lp::mut_array_view<lp::be_u24> values_mut() const noexcept {
     return lp::mut_array_view<lp::be_u24>(writable_(values().bytes()));
   }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct Wide {
-  using View = WideView;
-  using Mut = WideMut;
-  static lp::Result<WideView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<WideMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  using Value = WideValue;
-  static lp::Result<std::size_t> serialize(const WideValue& value, lp::mut_bytes buffer) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const WideValue& value);
-  static lp::Result<std::size_t> serialized_size(const WideValue& value) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct Wide : lp::type_base<WideView, WideMut>, lp::serializer_base<Wide, WideValue> {
   static WideValue to_value(const WideView& view);
   static lp::Status serialize_to(lp::Writer& out, const WideValue& value,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;

@@ -3,42 +3,9 @@
 // compiled once (libparse_generate() adds it to the target; docs/cmake.md).
 #include "net/dns.lp.hpp"
 
+#include <libparse/entry_points.hpp>
+
 namespace net {
-
-lp::Result<DnsPointerView> DnsPointerView::parse(
-    lp::bytes buffer, std::uint8_t high, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, high, options, 0);
-}
-
-lp::Result<DnsPointerView> DnsPointerView::parse_nested(
-    lp::bytes buffer, std::uint8_t high, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<DnsPointerView>(buffer, options, depth, high);
-}
-
-lp::Partial<DnsPointerView> DnsPointerView::parse_partial(
-    lp::bytes buffer, std::uint8_t high, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<DnsPointerView>(buffer, options, high);
-}
-
-lp::Result<DnsPointerMut> DnsPointerMut::parse(
-    lp::mut_bytes buffer, std::uint8_t high, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<DnsPointerMut>(DnsPointerView::parse(buffer, high, options));
-}
-
-lp::Result<DnsPointerView> DnsPointer::parse(
-    lp::bytes buffer, std::uint8_t high, const lp::ParseOptions& options) noexcept {
-  return DnsPointerView::parse(buffer, high, options);
-}
-
-lp::Result<DnsPointerMut> DnsPointer::parse_mut(
-    lp::mut_bytes buffer, std::uint8_t high, const lp::ParseOptions& options) noexcept {
-  return DnsPointerMut::parse(buffer, high, options);
-}
-
-[[gnu::cold]] lp::Error DnsPointerView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
-}
 
 // The field holding the first missing byte of segment 0 (1 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status DnsPointerView::truncated_in_segment0_(
@@ -54,41 +21,6 @@ lp::Result<DnsPointerMut> DnsPointer::parse_mut(
 void DnsPointerView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_unsigned("low", low(), lp::bytes(data_, 1));
   visitor.on_unsigned("offset", offset(), lp::bytes(data_ + 1, 0));  // computed
-}
-
-lp::Result<DnsLabelView> DnsLabelView::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, options, 0);
-}
-
-lp::Result<DnsLabelView> DnsLabelView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<DnsLabelView>(buffer, options, depth);
-}
-
-lp::Partial<DnsLabelView> DnsLabelView::parse_partial(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<DnsLabelView>(buffer, options);
-}
-
-lp::Result<DnsLabelMut> DnsLabelMut::parse(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<DnsLabelMut>(DnsLabelView::parse(buffer, options));
-}
-
-lp::Result<DnsLabelView> DnsLabel::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return DnsLabelView::parse(buffer, options);
-}
-
-lp::Result<DnsLabelMut> DnsLabel::parse_mut(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return DnsLabelMut::parse(buffer, options);
-}
-
-[[gnu::cold]] lp::Error DnsLabelView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (1 bytes).
@@ -120,40 +52,6 @@ void DnsLabelView::visit(lp::FieldVisitor& visitor) const {
   }
 }
 
-lp::Result<DnsNameView> DnsNameView::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, options, 0);
-}
-
-lp::Result<DnsNameView> DnsNameView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<DnsNameView>(buffer, options, depth);
-}
-
-lp::Partial<DnsNameView> DnsNameView::parse_partial(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<DnsNameView>(buffer, options);
-}
-
-lp::Result<DnsNameMut> DnsNameMut::parse(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<DnsNameMut>(DnsNameView::parse(buffer, options));
-}
-
-lp::Result<DnsNameView> DnsName::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return DnsNameView::parse(buffer, options);
-}
-
-lp::Result<DnsNameMut> DnsName::parse_mut(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return DnsNameMut::parse(buffer, options);
-}
-
-[[gnu::cold]] lp::Error DnsNameView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
-}
-
 void DnsNameView::visit(lp::FieldVisitor& visitor) const {
   {
     const auto array = labels();
@@ -165,41 +63,6 @@ void DnsNameView::visit(lp::FieldVisitor& visitor) const {
     }
     visitor.end_array();
   }
-}
-
-lp::Result<DnsQuestionView> DnsQuestionView::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, options, 0);
-}
-
-lp::Result<DnsQuestionView> DnsQuestionView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<DnsQuestionView>(buffer, options, depth);
-}
-
-lp::Partial<DnsQuestionView> DnsQuestionView::parse_partial(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<DnsQuestionView>(buffer, options);
-}
-
-lp::Result<DnsQuestionMut> DnsQuestionMut::parse(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<DnsQuestionMut>(DnsQuestionView::parse(buffer, options));
-}
-
-lp::Result<DnsQuestionView> DnsQuestion::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return DnsQuestionView::parse(buffer, options);
-}
-
-lp::Result<DnsQuestionMut> DnsQuestion::parse_mut(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return DnsQuestionMut::parse(buffer, options);
-}
-
-[[gnu::cold]] lp::Error DnsQuestionView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 1 (4 bytes).
@@ -221,39 +84,6 @@ void DnsQuestionView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_unsigned("qclass", qclass(), lp::bytes(data_ + end_name_ + 2, 2));
 }
 
-lp::Result<DnsMxView> DnsMxView::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, options, 0);
-}
-
-lp::Result<DnsMxView> DnsMxView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<DnsMxView>(buffer, options, depth);
-}
-
-lp::Partial<DnsMxView> DnsMxView::parse_partial(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<DnsMxView>(buffer, options);
-}
-
-lp::Result<DnsMxMut> DnsMxMut::parse(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<DnsMxMut>(DnsMxView::parse(buffer, options));
-}
-
-lp::Result<DnsMxView> DnsMx::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return DnsMxView::parse(buffer, options);
-}
-
-lp::Result<DnsMxMut> DnsMx::parse_mut(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return DnsMxMut::parse(buffer, options);
-}
-
-[[gnu::cold]] lp::Error DnsMxView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
-}
-
 // The field holding the first missing byte of segment 0 (2 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status DnsMxView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
@@ -270,40 +100,6 @@ void DnsMxView::visit(lp::FieldVisitor& visitor) const {
   visitor.begin_struct("exchange", DnsNameView::type_name, exchange().bytes());
   exchange().visit(visitor);
   visitor.end_struct();
-}
-
-lp::Result<DnsSrvView> DnsSrvView::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, options, 0);
-}
-
-lp::Result<DnsSrvView> DnsSrvView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<DnsSrvView>(buffer, options, depth);
-}
-
-lp::Partial<DnsSrvView> DnsSrvView::parse_partial(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<DnsSrvView>(buffer, options);
-}
-
-lp::Result<DnsSrvMut> DnsSrvMut::parse(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<DnsSrvMut>(DnsSrvView::parse(buffer, options));
-}
-
-lp::Result<DnsSrvView> DnsSrv::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return DnsSrvView::parse(buffer, options);
-}
-
-lp::Result<DnsSrvMut> DnsSrv::parse_mut(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return DnsSrvMut::parse(buffer, options);
-}
-
-[[gnu::cold]] lp::Error DnsSrvView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (6 bytes).
@@ -324,40 +120,6 @@ void DnsSrvView::visit(lp::FieldVisitor& visitor) const {
   visitor.begin_struct("target", DnsNameView::type_name, target().bytes());
   target().visit(visitor);
   visitor.end_struct();
-}
-
-lp::Result<DnsSoaView> DnsSoaView::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, options, 0);
-}
-
-lp::Result<DnsSoaView> DnsSoaView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<DnsSoaView>(buffer, options, depth);
-}
-
-lp::Partial<DnsSoaView> DnsSoaView::parse_partial(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<DnsSoaView>(buffer, options);
-}
-
-lp::Result<DnsSoaMut> DnsSoaMut::parse(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<DnsSoaMut>(DnsSoaView::parse(buffer, options));
-}
-
-lp::Result<DnsSoaView> DnsSoa::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return DnsSoaView::parse(buffer, options);
-}
-
-lp::Result<DnsSoaMut> DnsSoa::parse_mut(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return DnsSoaMut::parse(buffer, options);
-}
-
-[[gnu::cold]] lp::Error DnsSoaView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 2 (20 bytes).
@@ -386,41 +148,6 @@ void DnsSoaView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_unsigned("minimum", minimum(), lp::bytes(data_ + end_rname_ + 16, 4));
 }
 
-lp::Result<DnsCharacterStringView> DnsCharacterStringView::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, options, 0);
-}
-
-lp::Result<DnsCharacterStringView> DnsCharacterStringView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<DnsCharacterStringView>(buffer, options, depth);
-}
-
-lp::Partial<DnsCharacterStringView> DnsCharacterStringView::parse_partial(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<DnsCharacterStringView>(buffer, options);
-}
-
-lp::Result<DnsCharacterStringMut> DnsCharacterStringMut::parse(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<DnsCharacterStringMut>(DnsCharacterStringView::parse(buffer, options));
-}
-
-lp::Result<DnsCharacterStringView> DnsCharacterString::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return DnsCharacterStringView::parse(buffer, options);
-}
-
-lp::Result<DnsCharacterStringMut> DnsCharacterString::parse_mut(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return DnsCharacterStringMut::parse(buffer, options);
-}
-
-[[gnu::cold]] lp::Error DnsCharacterStringView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
-}
-
 // The field holding the first missing byte of segment 0 (1 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status DnsCharacterStringView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
@@ -437,40 +164,6 @@ void DnsCharacterStringView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_string("text", text());
 }
 
-lp::Result<DnsTxtView> DnsTxtView::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, options, 0);
-}
-
-lp::Result<DnsTxtView> DnsTxtView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<DnsTxtView>(buffer, options, depth);
-}
-
-lp::Partial<DnsTxtView> DnsTxtView::parse_partial(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<DnsTxtView>(buffer, options);
-}
-
-lp::Result<DnsTxtMut> DnsTxtMut::parse(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<DnsTxtMut>(DnsTxtView::parse(buffer, options));
-}
-
-lp::Result<DnsTxtView> DnsTxt::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return DnsTxtView::parse(buffer, options);
-}
-
-lp::Result<DnsTxtMut> DnsTxt::parse_mut(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return DnsTxtMut::parse(buffer, options);
-}
-
-[[gnu::cold]] lp::Error DnsTxtView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
-}
-
 void DnsTxtView::visit(lp::FieldVisitor& visitor) const {
   {
     const auto array = strings();
@@ -482,41 +175,6 @@ void DnsTxtView::visit(lp::FieldVisitor& visitor) const {
     }
     visitor.end_array();
   }
-}
-
-lp::Result<EdnsOptionView> EdnsOptionView::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, options, 0);
-}
-
-lp::Result<EdnsOptionView> EdnsOptionView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<EdnsOptionView>(buffer, options, depth);
-}
-
-lp::Partial<EdnsOptionView> EdnsOptionView::parse_partial(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<EdnsOptionView>(buffer, options);
-}
-
-lp::Result<EdnsOptionMut> EdnsOptionMut::parse(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<EdnsOptionMut>(EdnsOptionView::parse(buffer, options));
-}
-
-lp::Result<EdnsOptionView> EdnsOption::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return EdnsOptionView::parse(buffer, options);
-}
-
-lp::Result<EdnsOptionMut> EdnsOption::parse_mut(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return EdnsOptionMut::parse(buffer, options);
-}
-
-[[gnu::cold]] lp::Error EdnsOptionView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (4 bytes).
@@ -536,40 +194,6 @@ void EdnsOptionView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_bytes("data", data());
 }
 
-lp::Result<DnsOptView> DnsOptView::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, options, 0);
-}
-
-lp::Result<DnsOptView> DnsOptView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<DnsOptView>(buffer, options, depth);
-}
-
-lp::Partial<DnsOptView> DnsOptView::parse_partial(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<DnsOptView>(buffer, options);
-}
-
-lp::Result<DnsOptMut> DnsOptMut::parse(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<DnsOptMut>(DnsOptView::parse(buffer, options));
-}
-
-lp::Result<DnsOptView> DnsOpt::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return DnsOptView::parse(buffer, options);
-}
-
-lp::Result<DnsOptMut> DnsOpt::parse_mut(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return DnsOptMut::parse(buffer, options);
-}
-
-[[gnu::cold]] lp::Error DnsOptView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
-}
-
 void DnsOptView::visit(lp::FieldVisitor& visitor) const {
   {
     const auto array = options();
@@ -581,41 +205,6 @@ void DnsOptView::visit(lp::FieldVisitor& visitor) const {
     }
     visitor.end_array();
   }
-}
-
-lp::Result<DnsRecordView> DnsRecordView::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, options, 0);
-}
-
-lp::Result<DnsRecordView> DnsRecordView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<DnsRecordView>(buffer, options, depth);
-}
-
-lp::Partial<DnsRecordView> DnsRecordView::parse_partial(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<DnsRecordView>(buffer, options);
-}
-
-lp::Result<DnsRecordMut> DnsRecordMut::parse(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<DnsRecordMut>(DnsRecordView::parse(buffer, options));
-}
-
-lp::Result<DnsRecordView> DnsRecord::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return DnsRecordView::parse(buffer, options);
-}
-
-lp::Result<DnsRecordMut> DnsRecord::parse_mut(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return DnsRecordMut::parse(buffer, options);
-}
-
-[[gnu::cold]] lp::Error DnsRecordView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 1 (10 bytes).
@@ -701,37 +290,6 @@ void DnsRecordView::visit(lp::FieldVisitor& visitor) const {
   }
 }
 
-lp::Result<DnsView> DnsView::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, options, 0);
-}
-
-lp::Result<DnsView> DnsView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<DnsView>(buffer, options, depth);
-}
-
-lp::Partial<DnsView> DnsView::parse_partial(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<DnsView>(buffer, options);
-}
-
-lp::Result<DnsMut> DnsMut::parse(lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<DnsMut>(DnsView::parse(buffer, options));
-}
-
-lp::Result<DnsView> Dns::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return DnsView::parse(buffer, options);
-}
-
-lp::Result<DnsMut> Dns::parse_mut(lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return DnsMut::parse(buffer, options);
-}
-
-[[gnu::cold]] lp::Error DnsView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
-}
-
 // The field holding the first missing byte of segment 0 (12 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status DnsView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
@@ -804,40 +362,6 @@ void DnsView::visit(lp::FieldVisitor& visitor) const {
   }
 }
 
-lp::Result<DnsTcpView> DnsTcpView::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, options, 0);
-}
-
-lp::Result<DnsTcpView> DnsTcpView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<DnsTcpView>(buffer, options, depth);
-}
-
-lp::Partial<DnsTcpView> DnsTcpView::parse_partial(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<DnsTcpView>(buffer, options);
-}
-
-lp::Result<DnsTcpMut> DnsTcpMut::parse(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<DnsTcpMut>(DnsTcpView::parse(buffer, options));
-}
-
-lp::Result<DnsTcpView> DnsTcp::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return DnsTcpView::parse(buffer, options);
-}
-
-lp::Result<DnsTcpMut> DnsTcp::parse_mut(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return DnsTcpMut::parse(buffer, options);
-}
-
-[[gnu::cold]] lp::Error DnsTcpView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
-}
-
 // The field holding the first missing byte of segment 0 (2 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status DnsTcpView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
@@ -870,18 +394,6 @@ lp::Status DnsPointer::serialize_to(
   // net/dns.lps:61: low: u8;
   out.put_uint(value.low, 8, lp::byte_order::big, false, "low");
   return out.outer(type_name);
-}
-
-lp::Result<std::size_t> DnsPointer::serialize(const DnsPointerValue& value, lp::mut_bytes buffer, std::uint8_t param_high) noexcept {
-  return lp::serialize_checked<DnsPointer>(value, buffer, nullptr, param_high);
-}
-
-lp::Result<std::vector<std::byte>> DnsPointer::serialize(const DnsPointerValue& value, std::uint8_t param_high) {
-  return lp::serialize_to_vector<DnsPointer>(value, nullptr, param_high);
-}
-
-lp::Result<std::size_t> DnsPointer::serialized_size(const DnsPointerValue& value, std::uint8_t param_high) noexcept {
-  return lp::serialized_size_of<DnsPointer>(value, nullptr, param_high);
 }
 
 DnsPointerValue DnsPointer::to_value(const DnsPointerView& view) {
@@ -956,18 +468,6 @@ lp::Status DnsLabel::serialize_to(
   return out.outer(type_name);
 }
 
-lp::Result<std::size_t> DnsLabel::serialize(const DnsLabelValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<DnsLabel>(value, buffer, nullptr);
-}
-
-lp::Result<std::vector<std::byte>> DnsLabel::serialize(const DnsLabelValue& value) {
-  return lp::serialize_to_vector<DnsLabel>(value, nullptr);
-}
-
-lp::Result<std::size_t> DnsLabel::serialized_size(const DnsLabelValue& value) noexcept {
-  return lp::serialized_size_of<DnsLabel>(value, nullptr);
-}
-
 DnsLabelValue DnsLabel::to_value(const DnsLabelView& view) {
   DnsLabelValue value;
   value.kind = view.kind();
@@ -1004,18 +504,6 @@ lp::Status DnsName::serialize_to(
   return out.outer(type_name);
 }
 
-lp::Result<std::size_t> DnsName::serialize(const DnsNameValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<DnsName>(value, buffer, nullptr);
-}
-
-lp::Result<std::vector<std::byte>> DnsName::serialize(const DnsNameValue& value) {
-  return lp::serialize_to_vector<DnsName>(value, nullptr);
-}
-
-lp::Result<std::size_t> DnsName::serialized_size(const DnsNameValue& value) noexcept {
-  return lp::serialized_size_of<DnsName>(value, nullptr);
-}
-
 DnsNameValue DnsName::to_value(const DnsNameView& view) {
   DnsNameValue value;
   {
@@ -1038,18 +526,6 @@ lp::Status DnsQuestion::serialize_to(
   return out.outer(type_name);
 }
 
-lp::Result<std::size_t> DnsQuestion::serialize(const DnsQuestionValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<DnsQuestion>(value, buffer, nullptr);
-}
-
-lp::Result<std::vector<std::byte>> DnsQuestion::serialize(const DnsQuestionValue& value) {
-  return lp::serialize_to_vector<DnsQuestion>(value, nullptr);
-}
-
-lp::Result<std::size_t> DnsQuestion::serialized_size(const DnsQuestionValue& value) noexcept {
-  return lp::serialized_size_of<DnsQuestion>(value, nullptr);
-}
-
 DnsQuestionValue DnsQuestion::to_value(const DnsQuestionView& view) {
   DnsQuestionValue value;
   value.name = DnsName::to_value(view.name());
@@ -1068,18 +544,6 @@ lp::Status DnsMx::serialize_to(
   if (!out) return out.outer(type_name);
   if (!DnsName::serialize_to(out, value.exchange)) return out.outer("exchange", type_name);
   return out.outer(type_name);
-}
-
-lp::Result<std::size_t> DnsMx::serialize(const DnsMxValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<DnsMx>(value, buffer, nullptr);
-}
-
-lp::Result<std::vector<std::byte>> DnsMx::serialize(const DnsMxValue& value) {
-  return lp::serialize_to_vector<DnsMx>(value, nullptr);
-}
-
-lp::Result<std::size_t> DnsMx::serialized_size(const DnsMxValue& value) noexcept {
-  return lp::serialized_size_of<DnsMx>(value, nullptr);
 }
 
 DnsMxValue DnsMx::to_value(const DnsMxView& view) {
@@ -1103,18 +567,6 @@ lp::Status DnsSrv::serialize_to(
   if (!out) return out.outer(type_name);
   if (!DnsName::serialize_to(out, value.target)) return out.outer("target", type_name);
   return out.outer(type_name);
-}
-
-lp::Result<std::size_t> DnsSrv::serialize(const DnsSrvValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<DnsSrv>(value, buffer, nullptr);
-}
-
-lp::Result<std::vector<std::byte>> DnsSrv::serialize(const DnsSrvValue& value) {
-  return lp::serialize_to_vector<DnsSrv>(value, nullptr);
-}
-
-lp::Result<std::size_t> DnsSrv::serialized_size(const DnsSrvValue& value) noexcept {
-  return lp::serialized_size_of<DnsSrv>(value, nullptr);
 }
 
 DnsSrvValue DnsSrv::to_value(const DnsSrvView& view) {
@@ -1145,18 +597,6 @@ lp::Status DnsSoa::serialize_to(
   // net/dns.lps:114: minimum: u32;
   out.put_uint(value.minimum, 32, lp::byte_order::big, false, "minimum");
   return out.outer(type_name);
-}
-
-lp::Result<std::size_t> DnsSoa::serialize(const DnsSoaValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<DnsSoa>(value, buffer, nullptr);
-}
-
-lp::Result<std::vector<std::byte>> DnsSoa::serialize(const DnsSoaValue& value) {
-  return lp::serialize_to_vector<DnsSoa>(value, nullptr);
-}
-
-lp::Result<std::size_t> DnsSoa::serialized_size(const DnsSoaValue& value) noexcept {
-  return lp::serialized_size_of<DnsSoa>(value, nullptr);
 }
 
 DnsSoaValue DnsSoa::to_value(const DnsSoaView& view) {
@@ -1201,18 +641,6 @@ lp::Status DnsCharacterString::serialize_to(
   return out.outer(type_name);
 }
 
-lp::Result<std::size_t> DnsCharacterString::serialize(const DnsCharacterStringValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<DnsCharacterString>(value, buffer, nullptr);
-}
-
-lp::Result<std::vector<std::byte>> DnsCharacterString::serialize(const DnsCharacterStringValue& value) {
-  return lp::serialize_to_vector<DnsCharacterString>(value, nullptr);
-}
-
-lp::Result<std::size_t> DnsCharacterString::serialized_size(const DnsCharacterStringValue& value) noexcept {
-  return lp::serialized_size_of<DnsCharacterString>(value, nullptr);
-}
-
 DnsCharacterStringValue DnsCharacterString::to_value(const DnsCharacterStringView& view) {
   DnsCharacterStringValue value;
   value.length = view.length();
@@ -1231,18 +659,6 @@ lp::Status DnsTxt::serialize_to(
     }
   }
   return out.outer(type_name);
-}
-
-lp::Result<std::size_t> DnsTxt::serialize(const DnsTxtValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<DnsTxt>(value, buffer, nullptr);
-}
-
-lp::Result<std::vector<std::byte>> DnsTxt::serialize(const DnsTxtValue& value) {
-  return lp::serialize_to_vector<DnsTxt>(value, nullptr);
-}
-
-lp::Result<std::size_t> DnsTxt::serialized_size(const DnsTxtValue& value) noexcept {
-  return lp::serialized_size_of<DnsTxt>(value, nullptr);
 }
 
 DnsTxtValue DnsTxt::to_value(const DnsTxtView& view) {
@@ -1286,18 +702,6 @@ lp::Status EdnsOption::serialize_to(
   return out.outer(type_name);
 }
 
-lp::Result<std::size_t> EdnsOption::serialize(const EdnsOptionValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<EdnsOption>(value, buffer, nullptr);
-}
-
-lp::Result<std::vector<std::byte>> EdnsOption::serialize(const EdnsOptionValue& value) {
-  return lp::serialize_to_vector<EdnsOption>(value, nullptr);
-}
-
-lp::Result<std::size_t> EdnsOption::serialized_size(const EdnsOptionValue& value) noexcept {
-  return lp::serialized_size_of<EdnsOption>(value, nullptr);
-}
-
 EdnsOptionValue EdnsOption::to_value(const EdnsOptionView& view) {
   EdnsOptionValue value;
   value.code = view.code();
@@ -1317,18 +721,6 @@ lp::Status DnsOpt::serialize_to(
     }
   }
   return out.outer(type_name);
-}
-
-lp::Result<std::size_t> DnsOpt::serialize(const DnsOptValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<DnsOpt>(value, buffer, nullptr);
-}
-
-lp::Result<std::vector<std::byte>> DnsOpt::serialize(const DnsOptValue& value) {
-  return lp::serialize_to_vector<DnsOpt>(value, nullptr);
-}
-
-lp::Result<std::size_t> DnsOpt::serialized_size(const DnsOptValue& value) noexcept {
-  return lp::serialized_size_of<DnsOpt>(value, nullptr);
 }
 
 DnsOptValue DnsOpt::to_value(const DnsOptView& view) {
@@ -1430,18 +822,6 @@ lp::Status DnsRecord::serialize_to(
     return out.fail(lp::serialize_error(lp::errc::missing_value, "rdlength", at_rdlength).with_text("empty, and nothing written after it determines it")).outer(type_name);
   }
   return out.outer(type_name);
-}
-
-lp::Result<std::size_t> DnsRecord::serialize(const DnsRecordValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<DnsRecord>(value, buffer, nullptr);
-}
-
-lp::Result<std::vector<std::byte>> DnsRecord::serialize(const DnsRecordValue& value) {
-  return lp::serialize_to_vector<DnsRecord>(value, nullptr);
-}
-
-lp::Result<std::size_t> DnsRecord::serialized_size(const DnsRecordValue& value) noexcept {
-  return lp::serialized_size_of<DnsRecord>(value, nullptr);
 }
 
 DnsRecordValue DnsRecord::to_value(const DnsRecordView& view) {
@@ -1619,18 +999,6 @@ lp::Status Dns::serialize_to(
   return out.outer(type_name);
 }
 
-lp::Result<std::size_t> Dns::serialize(const DnsValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<Dns>(value, buffer, nullptr);
-}
-
-lp::Result<std::vector<std::byte>> Dns::serialize(const DnsValue& value) {
-  return lp::serialize_to_vector<Dns>(value, nullptr);
-}
-
-lp::Result<std::size_t> Dns::serialized_size(const DnsValue& value) noexcept {
-  return lp::serialized_size_of<Dns>(value, nullptr);
-}
-
 DnsValue Dns::to_value(const DnsView& view) {
   DnsValue value;
   value.id = view.id();
@@ -1711,18 +1079,6 @@ lp::Status DnsTcp::serialize_to(
   return out.outer(type_name);
 }
 
-lp::Result<std::size_t> DnsTcp::serialize(const DnsTcpValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<DnsTcp>(value, buffer, nullptr);
-}
-
-lp::Result<std::vector<std::byte>> DnsTcp::serialize(const DnsTcpValue& value) {
-  return lp::serialize_to_vector<DnsTcp>(value, nullptr);
-}
-
-lp::Result<std::size_t> DnsTcp::serialized_size(const DnsTcpValue& value) noexcept {
-  return lp::serialized_size_of<DnsTcp>(value, nullptr);
-}
-
 DnsTcpValue DnsTcp::to_value(const DnsTcpView& view) {
   DnsTcpValue value;
   value.length = view.length();
@@ -1733,3 +1089,61 @@ DnsTcpValue DnsTcp::to_value(const DnsTcpView& view) {
 }
 
 }  // namespace net
+
+// The entry points the classes inherit (libparse/view_base.hpp), compiled here.
+template class lp::view_base<net::DnsPointerView, std::uint8_t>;
+template class lp::mut_base<net::DnsPointerMut, net::DnsPointerView, std::uint8_t>;
+template struct lp::type_base<net::DnsPointerView, net::DnsPointerMut, std::uint8_t>;
+template struct lp::serializer_base<net::DnsPointer, net::DnsPointerValue, std::uint8_t>;
+template class lp::view_base<net::DnsLabelView>;
+template class lp::mut_base<net::DnsLabelMut, net::DnsLabelView>;
+template struct lp::type_base<net::DnsLabelView, net::DnsLabelMut>;
+template struct lp::serializer_base<net::DnsLabel, net::DnsLabelValue>;
+template class lp::view_base<net::DnsNameView>;
+template class lp::mut_base<net::DnsNameMut, net::DnsNameView>;
+template struct lp::type_base<net::DnsNameView, net::DnsNameMut>;
+template struct lp::serializer_base<net::DnsName, net::DnsNameValue>;
+template class lp::view_base<net::DnsQuestionView>;
+template class lp::mut_base<net::DnsQuestionMut, net::DnsQuestionView>;
+template struct lp::type_base<net::DnsQuestionView, net::DnsQuestionMut>;
+template struct lp::serializer_base<net::DnsQuestion, net::DnsQuestionValue>;
+template class lp::view_base<net::DnsMxView>;
+template class lp::mut_base<net::DnsMxMut, net::DnsMxView>;
+template struct lp::type_base<net::DnsMxView, net::DnsMxMut>;
+template struct lp::serializer_base<net::DnsMx, net::DnsMxValue>;
+template class lp::view_base<net::DnsSrvView>;
+template class lp::mut_base<net::DnsSrvMut, net::DnsSrvView>;
+template struct lp::type_base<net::DnsSrvView, net::DnsSrvMut>;
+template struct lp::serializer_base<net::DnsSrv, net::DnsSrvValue>;
+template class lp::view_base<net::DnsSoaView>;
+template class lp::mut_base<net::DnsSoaMut, net::DnsSoaView>;
+template struct lp::type_base<net::DnsSoaView, net::DnsSoaMut>;
+template struct lp::serializer_base<net::DnsSoa, net::DnsSoaValue>;
+template class lp::view_base<net::DnsCharacterStringView>;
+template class lp::mut_base<net::DnsCharacterStringMut, net::DnsCharacterStringView>;
+template struct lp::type_base<net::DnsCharacterStringView, net::DnsCharacterStringMut>;
+template struct lp::serializer_base<net::DnsCharacterString, net::DnsCharacterStringValue>;
+template class lp::view_base<net::DnsTxtView>;
+template class lp::mut_base<net::DnsTxtMut, net::DnsTxtView>;
+template struct lp::type_base<net::DnsTxtView, net::DnsTxtMut>;
+template struct lp::serializer_base<net::DnsTxt, net::DnsTxtValue>;
+template class lp::view_base<net::EdnsOptionView>;
+template class lp::mut_base<net::EdnsOptionMut, net::EdnsOptionView>;
+template struct lp::type_base<net::EdnsOptionView, net::EdnsOptionMut>;
+template struct lp::serializer_base<net::EdnsOption, net::EdnsOptionValue>;
+template class lp::view_base<net::DnsOptView>;
+template class lp::mut_base<net::DnsOptMut, net::DnsOptView>;
+template struct lp::type_base<net::DnsOptView, net::DnsOptMut>;
+template struct lp::serializer_base<net::DnsOpt, net::DnsOptValue>;
+template class lp::view_base<net::DnsRecordView>;
+template class lp::mut_base<net::DnsRecordMut, net::DnsRecordView>;
+template struct lp::type_base<net::DnsRecordView, net::DnsRecordMut>;
+template struct lp::serializer_base<net::DnsRecord, net::DnsRecordValue>;
+template class lp::view_base<net::DnsView>;
+template class lp::mut_base<net::DnsMut, net::DnsView>;
+template struct lp::type_base<net::DnsView, net::DnsMut>;
+template struct lp::serializer_base<net::Dns, net::DnsValue>;
+template class lp::view_base<net::DnsTcpView>;
+template class lp::mut_base<net::DnsTcpMut, net::DnsTcpView>;
+template struct lp::type_base<net::DnsTcpView, net::DnsTcpMut>;
+template struct lp::serializer_base<net::DnsTcp, net::DnsTcpValue>;

@@ -5,7 +5,11 @@
 // over mutable memory with setters that write only their field's bits; Foo, the
 // two for generic code, with serialize(); FooValue, what serialize() writes. What
 // they have in common is described once, in docs/generated-api.md; a comment here
-// names the schema line behind each member.
+// names the schema line behind each member. What differs only in names comes
+// from their bases (libparse/view_base.hpp): FooView's parse(), parse_nested(),
+// parse_partial(), field_named(), field_rank(), bytes(), size(); FooMut's parse(),
+// mut_bytes() and constructors; Foo's View, Mut, parse(), parse_mut() and, with a
+// FooValue, Value, serialize() and serialized_size().
 #pragma once
 
 #include <cstddef>
@@ -19,7 +23,7 @@
 #include "net/ipv4.lp.hpp"
 #include "net/ipv6.lp.hpp"
 
-static_assert(lp::runtime_abi == 5, "net/dns.lp.hpp was generated for another libparse runtime");
+static_assert(lp::runtime_abi == 6, "net/dns.lp.hpp was generated for another libparse runtime");
 
 namespace net {
 
@@ -191,17 +195,11 @@ struct DnsTcpValue;
 /// A compression pointer (RFC 1035 §4.1.4): `offset` counts from the first byte
 /// of the message (the DNS header, not the TCP length prefix).
 // net/dns.lps:60: struct DnsPointer(high: u6) {
-class DnsPointerView {
+// parse(), parse_partial(), bytes(), size()
+class DnsPointerView : public lp::view_base<DnsPointerView, std::uint8_t> {
  public:
   static constexpr std::string_view type_name = "DnsPointer";
   static constexpr std::size_t min_size = 1;  // bytes before the first variable-size field
-
-  DnsPointerView() = default;  // an empty view: size() == 0
-
-  static lp::Result<DnsPointerView> parse(
-      lp::bytes buffer, std::uint8_t high, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<DnsPointerView> parse_nested(
-      lp::bytes buffer, std::uint8_t high, const lp::ParseOptions& options, std::size_t depth) noexcept;
   static lp::Status parse_into(DnsPointerView& view, lp::bytes buffer, std::uint8_t high,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -209,14 +207,6 @@ class DnsPointerView {
   static constexpr std::size_t field_count = 2;
   static constexpr std::array<lp::member_name, 2> members_{{
       {"low", true}, {"offset", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<DnsPointerView> parse_partial(
-      lp::bytes buffer, std::uint8_t high, const lp::ParseOptions& options = {}) noexcept;
 
   // net/dns.lps:60: struct DnsPointer(high: u6) {
   std::uint8_t high() const noexcept { return param_high_; }  // as passed to parse()
@@ -234,55 +224,30 @@ class DnsPointerView {
   // before the previous one (forward pointers, loops) and too many hops.
   lp::Result<DnsNameView> target(lp::PointerChain& chain) const noexcept;
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
   std::uint8_t param_high_{};  // parameter, as passed to parse()
   std::uint64_t let_offset_{};  // let offset, computed by parse()
 };
 
-class DnsPointerMut : public DnsPointerView {
+// parse(), mut_bytes(), constructors
+class DnsPointerMut : public lp::mut_base<DnsPointerMut, DnsPointerView, std::uint8_t> {
  public:
-  DnsPointerMut() = default;
-  DnsPointerMut(lp::unchecked_t, const DnsPointerView& view) noexcept : DnsPointerView(view) {}
-
-  static lp::Result<DnsPointerMut> parse(
-      lp::mut_bytes buffer, std::uint8_t high, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // net/dns.lps:61: low: u8;
   void set_low(std::uint8_t v) noexcept { mut_data_()[0] = static_cast<std::byte>(v); }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct DnsPointer {
-  using View = DnsPointerView;
-  using Mut = DnsPointerMut;
-  static lp::Result<DnsPointerView> parse(
-      lp::bytes buffer, std::uint8_t high, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<DnsPointerMut> parse_mut(
-      lp::mut_bytes buffer, std::uint8_t high, const lp::ParseOptions& options = {}) noexcept;
-  using Value = DnsPointerValue;
-  static lp::Result<std::size_t> serialize(const DnsPointerValue& value, lp::mut_bytes buffer, std::uint8_t high) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const DnsPointerValue& value, std::uint8_t high);
-  static lp::Result<std::size_t> serialized_size(const DnsPointerValue& value, std::uint8_t high) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct DnsPointer
+    : lp::type_base<DnsPointerView, DnsPointerMut, std::uint8_t>,
+      lp::serializer_base<DnsPointer, DnsPointerValue, std::uint8_t> {
   static DnsPointerValue to_value(const DnsPointerView& view);
   static lp::Status serialize_to(lp::Writer& out, const DnsPointerValue& value, std::uint8_t high,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
@@ -314,17 +279,11 @@ struct DnsPointer {
 /// One label of a name: up to 63 bytes of text, or a compression pointer.
 /// The kinds 01 and 10 (RFC 6891 §5 deprecates extended labels) are an error.
 // net/dns.lps:69: struct DnsLabel {
-class DnsLabelView {
+// parse(), parse_partial(), bytes(), size()
+class DnsLabelView : public lp::view_base<DnsLabelView> {
  public:
   static constexpr std::string_view type_name = "DnsLabel";
   static constexpr std::size_t min_size = 1;  // bytes before the first variable-size field
-
-  DnsLabelView() = default;  // an empty view: size() == 0
-
-  static lp::Result<DnsLabelView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<DnsLabelView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   static lp::Status parse_into(DnsLabelView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -332,14 +291,6 @@ class DnsLabelView {
   static constexpr std::size_t field_count = 3;
   static constexpr std::array<lp::member_name, 3> members_{{
       {"kind", true}, {"length", true}, {"body", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<DnsLabelView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/dns.lps:70: kind: DnsLabelKind where kind == DnsLabelKind.LABEL || kind == DnsLabelKind.POINTER;
   DnsLabelKind kind() const noexcept {
@@ -370,22 +321,16 @@ class DnsLabelView {
     return static_cast<const DnsLabelView&>(*this).body_pointer();
   }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
   // Accessors above return references into this view: no `->` on a temporary
   // lp::Result of it (lp::stores_child_views).
   using stores_child_views = void;
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
   std::size_t end_body_ = 0;  // where body ends: the next segment starts
   BodyArm arm_body_{};
   union BodyViews {  // the view of the arm parse() took
@@ -394,13 +339,10 @@ class DnsLabelView {
   } arms_body_;
 };
 
-class DnsLabelMut : public DnsLabelView {
+// parse(), mut_bytes(), constructors
+class DnsLabelMut : public lp::mut_base<DnsLabelMut, DnsLabelView> {
  public:
-  DnsLabelMut() = default;
-  DnsLabelMut(lp::unchecked_t, const DnsLabelView& view) noexcept : DnsLabelView(view) {}
-
-  static lp::Result<DnsLabelMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // net/dns.lps:70: kind: DnsLabelKind where kind == DnsLabelKind.LABEL || kind == DnsLabelKind.POINTER;
   void set_kind(DnsLabelKind v) noexcept { lp::write_bits_msb(mut_data_(), 0, 2, static_cast<std::uint64_t>(static_cast<std::uint8_t>(v))); }
@@ -419,28 +361,12 @@ class DnsLabelMut : public DnsLabelView {
     if (!arm) return std::nullopt;
     return DnsPointerMut(lp::unchecked, *arm);
   }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct DnsLabel {
-  using View = DnsLabelView;
-  using Mut = DnsLabelMut;
-  static lp::Result<DnsLabelView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<DnsLabelMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  using Value = DnsLabelValue;
-  static lp::Result<std::size_t> serialize(const DnsLabelValue& value, lp::mut_bytes buffer) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const DnsLabelValue& value);
-  static lp::Result<std::size_t> serialized_size(const DnsLabelValue& value) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct DnsLabel
+    : lp::type_base<DnsLabelView, DnsLabelMut>,
+      lp::serializer_base<DnsLabel, DnsLabelValue> {
   static DnsLabelValue to_value(const DnsLabelView& view);
   static lp::Status serialize_to(lp::Writer& out, const DnsLabelValue& value,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
@@ -515,17 +441,11 @@ struct DnsLabel {
 /// A domain name: labels up to and including the root label (length 0) or a
 /// compression pointer.
 // net/dns.lps:81: struct DnsName {
-class DnsNameView {
+// parse(), parse_partial(), bytes(), size()
+class DnsNameView : public lp::view_base<DnsNameView> {
  public:
   static constexpr std::string_view type_name = "DnsName";
   static constexpr std::size_t min_size = 0;  // bytes before the first variable-size field
-
-  DnsNameView() = default;  // an empty view: size() == 0
-
-  static lp::Result<DnsNameView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<DnsNameView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   static lp::Status parse_into(DnsNameView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -533,14 +453,6 @@ class DnsNameView {
   static constexpr std::size_t field_count = 1;
   static constexpr std::array<lp::member_name, 1> members_{{
       {"labels", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<DnsNameView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/dns.lps:82: labels: DnsLabel[] until (it.kind == DnsLabelKind.POINTER || it.length == 0);
   // A forward range; each step re-reads one element's own layout.
@@ -550,55 +462,28 @@ class DnsNameView {
   // All of labels's bytes: the elements up to the terminator, then any padding.
   lp::bytes labels_bytes() const noexcept { return lp::bytes(data_, end_labels_); }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
- private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
-
  protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
   std::size_t count_labels_ = 0;  // elements of labels, counted by parse()
   std::size_t end_labels_ = 0;  // where labels ends: the next segment starts
 };
 
-class DnsNameMut : public DnsNameView {
+// parse(), mut_bytes(), constructors
+class DnsNameMut : public lp::mut_base<DnsNameMut, DnsNameView> {
  public:
-  DnsNameMut() = default;
-  DnsNameMut(lp::unchecked_t, const DnsNameView& view) noexcept : DnsNameView(view) {}
-
-  static lp::Result<DnsNameMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // net/dns.lps:82: labels: DnsLabel[] until (it.kind == DnsLabelKind.POINTER || it.length == 0);
   lp::lazy_mut_array<DnsLabelMut> labels_mut() const noexcept {
     return lp::lazy_mut_array<DnsLabelMut>(lp::unchecked, writable_(labels().bytes()), labels());
   }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct DnsName {
-  using View = DnsNameView;
-  using Mut = DnsNameMut;
-  static lp::Result<DnsNameView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<DnsNameMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  using Value = DnsNameValue;
-  static lp::Result<std::size_t> serialize(const DnsNameValue& value, lp::mut_bytes buffer) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const DnsNameValue& value);
-  static lp::Result<std::size_t> serialized_size(const DnsNameValue& value) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct DnsName
+    : lp::type_base<DnsNameView, DnsNameMut>,
+      lp::serializer_base<DnsName, DnsNameValue> {
   static DnsNameValue to_value(const DnsNameView& view);
   static lp::Status serialize_to(lp::Writer& out, const DnsNameValue& value,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
@@ -651,17 +536,11 @@ struct DnsName {
 
 /// An entry of the question section.
 // net/dns.lps:86: struct DnsQuestion {
-class DnsQuestionView {
+// parse(), parse_partial(), bytes(), size()
+class DnsQuestionView : public lp::view_base<DnsQuestionView> {
  public:
   static constexpr std::string_view type_name = "DnsQuestion";
   static constexpr std::size_t min_size = 0;  // bytes before the first variable-size field
-
-  DnsQuestionView() = default;  // an empty view: size() == 0
-
-  static lp::Result<DnsQuestionView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<DnsQuestionView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   static lp::Status parse_into(DnsQuestionView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -669,14 +548,6 @@ class DnsQuestionView {
   static constexpr std::size_t field_count = 3;
   static constexpr std::array<lp::member_name, 3> members_{{
       {"name", true}, {"qtype", true}, {"qclass", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<DnsQuestionView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/dns.lps:87: name: DnsName;
   DnsNameView name() const noexcept { return view_name_; }
@@ -691,30 +562,21 @@ class DnsQuestionView {
     return lp::load_be<std::uint16_t>(data_ + end_name_ + 2);
   }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment1_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
   std::size_t end_name_ = 0;  // where name ends: the next segment starts
   DnsNameView view_name_;  // its own offsets, found by parse()
 };
 
-class DnsQuestionMut : public DnsQuestionView {
+// parse(), mut_bytes(), constructors
+class DnsQuestionMut : public lp::mut_base<DnsQuestionMut, DnsQuestionView> {
  public:
-  DnsQuestionMut() = default;
-  DnsQuestionMut(lp::unchecked_t, const DnsQuestionView& view) noexcept : DnsQuestionView(view) {}
-
-  static lp::Result<DnsQuestionMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // net/dns.lps:87: name: DnsName;
   DnsNameMut name_mut() const noexcept {
@@ -726,28 +588,12 @@ class DnsQuestionMut : public DnsQuestionView {
 
   // net/dns.lps:89: qclass: u16;
   void set_qclass(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_() + end_name_ + 2, v); }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct DnsQuestion {
-  using View = DnsQuestionView;
-  using Mut = DnsQuestionMut;
-  static lp::Result<DnsQuestionView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<DnsQuestionMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  using Value = DnsQuestionValue;
-  static lp::Result<std::size_t> serialize(const DnsQuestionValue& value, lp::mut_bytes buffer) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const DnsQuestionValue& value);
-  static lp::Result<std::size_t> serialized_size(const DnsQuestionValue& value) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct DnsQuestion
+    : lp::type_base<DnsQuestionView, DnsQuestionMut>,
+      lp::serializer_base<DnsQuestion, DnsQuestionValue> {
   static DnsQuestionValue to_value(const DnsQuestionView& view);
   static lp::Status serialize_to(lp::Writer& out, const DnsQuestionValue& value,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
@@ -783,17 +629,10 @@ struct DnsQuestion {
 
 /// MX rdata (RFC 1035 §3.3.9).
 // net/dns.lps:93: struct DnsMx {
-class DnsMxView {
+class DnsMxView : public lp::view_base<DnsMxView> {  // parse(), parse_partial(), bytes(), size()
  public:
   static constexpr std::string_view type_name = "DnsMx";
   static constexpr std::size_t min_size = 2;  // bytes before the first variable-size field
-
-  DnsMxView() = default;  // an empty view: size() == 0
-
-  static lp::Result<DnsMxView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<DnsMxView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   static lp::Status parse_into(DnsMxView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -801,14 +640,6 @@ class DnsMxView {
   static constexpr std::size_t field_count = 2;
   static constexpr std::array<lp::member_name, 2> members_{{
       {"preference", true}, {"exchange", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<DnsMxView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/dns.lps:94: preference: u16;
   std::uint16_t preference() const noexcept { return lp::load_be<std::uint16_t>(data_); }
@@ -816,30 +647,20 @@ class DnsMxView {
   // net/dns.lps:95: exchange: DnsName;
   DnsNameView exchange() const noexcept { return view_exchange_; }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
   std::size_t end_exchange_ = 0;  // where exchange ends: the next segment starts
   DnsNameView view_exchange_;  // its own offsets, found by parse()
 };
 
-class DnsMxMut : public DnsMxView {
+class DnsMxMut : public lp::mut_base<DnsMxMut, DnsMxView> {  // parse(), mut_bytes(), constructors
  public:
-  DnsMxMut() = default;
-  DnsMxMut(lp::unchecked_t, const DnsMxView& view) noexcept : DnsMxView(view) {}
-
-  static lp::Result<DnsMxMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // net/dns.lps:94: preference: u16;
   void set_preference(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_(), v); }
@@ -848,28 +669,10 @@ class DnsMxMut : public DnsMxView {
   DnsNameMut exchange_mut() const noexcept {
     return DnsNameMut(lp::unchecked, exchange());
   }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct DnsMx {
-  using View = DnsMxView;
-  using Mut = DnsMxMut;
-  static lp::Result<DnsMxView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<DnsMxMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  using Value = DnsMxValue;
-  static lp::Result<std::size_t> serialize(const DnsMxValue& value, lp::mut_bytes buffer) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const DnsMxValue& value);
-  static lp::Result<std::size_t> serialized_size(const DnsMxValue& value) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct DnsMx : lp::type_base<DnsMxView, DnsMxMut>, lp::serializer_base<DnsMx, DnsMxValue> {
   static DnsMxValue to_value(const DnsMxView& view);
   static lp::Status serialize_to(lp::Writer& out, const DnsMxValue& value,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
@@ -902,17 +705,10 @@ struct DnsMx {
 
 /// SRV rdata (RFC 2782).
 // net/dns.lps:99: struct DnsSrv {
-class DnsSrvView {
+class DnsSrvView : public lp::view_base<DnsSrvView> {  // parse(), parse_partial(), bytes(), size()
  public:
   static constexpr std::string_view type_name = "DnsSrv";
   static constexpr std::size_t min_size = 6;  // bytes before the first variable-size field
-
-  DnsSrvView() = default;  // an empty view: size() == 0
-
-  static lp::Result<DnsSrvView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<DnsSrvView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   static lp::Status parse_into(DnsSrvView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -920,14 +716,6 @@ class DnsSrvView {
   static constexpr std::size_t field_count = 4;
   static constexpr std::array<lp::member_name, 4> members_{{
       {"priority", true}, {"weight", true}, {"port", true}, {"target", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<DnsSrvView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/dns.lps:100: priority: u16;
   std::uint16_t priority() const noexcept { return lp::load_be<std::uint16_t>(data_); }
@@ -941,30 +729,21 @@ class DnsSrvView {
   // net/dns.lps:103: target: DnsName;
   DnsNameView target() const noexcept { return view_target_; }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
   std::size_t end_target_ = 0;  // where target ends: the next segment starts
   DnsNameView view_target_;  // its own offsets, found by parse()
 };
 
-class DnsSrvMut : public DnsSrvView {
+// parse(), mut_bytes(), constructors
+class DnsSrvMut : public lp::mut_base<DnsSrvMut, DnsSrvView> {
  public:
-  DnsSrvMut() = default;
-  DnsSrvMut(lp::unchecked_t, const DnsSrvView& view) noexcept : DnsSrvView(view) {}
-
-  static lp::Result<DnsSrvMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // net/dns.lps:100: priority: u16;
   void set_priority(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_(), v); }
@@ -979,28 +758,10 @@ class DnsSrvMut : public DnsSrvView {
   DnsNameMut target_mut() const noexcept {
     return DnsNameMut(lp::unchecked, target());
   }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct DnsSrv {
-  using View = DnsSrvView;
-  using Mut = DnsSrvMut;
-  static lp::Result<DnsSrvView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<DnsSrvMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  using Value = DnsSrvValue;
-  static lp::Result<std::size_t> serialize(const DnsSrvValue& value, lp::mut_bytes buffer) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const DnsSrvValue& value);
-  static lp::Result<std::size_t> serialized_size(const DnsSrvValue& value) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct DnsSrv : lp::type_base<DnsSrvView, DnsSrvMut>, lp::serializer_base<DnsSrv, DnsSrvValue> {
   static DnsSrvValue to_value(const DnsSrvView& view);
   static lp::Status serialize_to(lp::Writer& out, const DnsSrvValue& value,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
@@ -1035,17 +796,10 @@ struct DnsSrv {
 
 /// SOA rdata (RFC 1035 §3.3.13).
 // net/dns.lps:107: struct DnsSoa {
-class DnsSoaView {
+class DnsSoaView : public lp::view_base<DnsSoaView> {  // parse(), parse_partial(), bytes(), size()
  public:
   static constexpr std::string_view type_name = "DnsSoa";
   static constexpr std::size_t min_size = 0;  // bytes before the first variable-size field
-
-  DnsSoaView() = default;  // an empty view: size() == 0
-
-  static lp::Result<DnsSoaView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<DnsSoaView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   static lp::Status parse_into(DnsSoaView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -1054,14 +808,6 @@ class DnsSoaView {
   static constexpr std::array<lp::member_name, 7> members_{{
       {"mname", true}, {"rname", true}, {"serial", true}, {"refresh", true}, {"retry", true},
       {"expire", true}, {"minimum", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<DnsSoaView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/dns.lps:108: mname: DnsName;
   DnsNameView mname() const noexcept { return view_mname_; }
@@ -1092,32 +838,23 @@ class DnsSoaView {
     return lp::load_be<std::uint32_t>(data_ + end_rname_ + 16);
   }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment2_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
   std::size_t end_mname_ = 0;  // where mname ends: the next segment starts
   DnsNameView view_mname_;  // its own offsets, found by parse()
   std::size_t end_rname_ = 0;  // where rname ends: the next segment starts
   DnsNameView view_rname_;  // its own offsets, found by parse()
 };
 
-class DnsSoaMut : public DnsSoaView {
+// parse(), mut_bytes(), constructors
+class DnsSoaMut : public lp::mut_base<DnsSoaMut, DnsSoaView> {
  public:
-  DnsSoaMut() = default;
-  DnsSoaMut(lp::unchecked_t, const DnsSoaView& view) noexcept : DnsSoaView(view) {}
-
-  static lp::Result<DnsSoaMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // net/dns.lps:108: mname: DnsName;
   DnsNameMut mname_mut() const noexcept {
@@ -1143,28 +880,10 @@ class DnsSoaMut : public DnsSoaView {
 
   // net/dns.lps:114: minimum: u32;
   void set_minimum(std::uint32_t v) noexcept { lp::store_be<std::uint32_t>(mut_data_() + end_rname_ + 16, v); }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct DnsSoa {
-  using View = DnsSoaView;
-  using Mut = DnsSoaMut;
-  static lp::Result<DnsSoaView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<DnsSoaMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  using Value = DnsSoaValue;
-  static lp::Result<std::size_t> serialize(const DnsSoaValue& value, lp::mut_bytes buffer) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const DnsSoaValue& value);
-  static lp::Result<std::size_t> serialized_size(const DnsSoaValue& value) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct DnsSoa : lp::type_base<DnsSoaView, DnsSoaMut>, lp::serializer_base<DnsSoa, DnsSoaValue> {
   static DnsSoaValue to_value(const DnsSoaView& view);
   static lp::Status serialize_to(lp::Writer& out, const DnsSoaValue& value,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
@@ -1214,17 +933,11 @@ struct DnsSoa {
 
 /// A <character-string>: a length byte and up to 255 bytes.
 // net/dns.lps:118: struct DnsCharacterString {
-class DnsCharacterStringView {
+// parse(), parse_partial(), bytes(), size()
+class DnsCharacterStringView : public lp::view_base<DnsCharacterStringView> {
  public:
   static constexpr std::string_view type_name = "DnsCharacterString";
   static constexpr std::size_t min_size = 1;  // bytes before the first variable-size field
-
-  DnsCharacterStringView() = default;  // an empty view: size() == 0
-
-  static lp::Result<DnsCharacterStringView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<DnsCharacterStringView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   static lp::Status parse_into(DnsCharacterStringView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -1232,14 +945,6 @@ class DnsCharacterStringView {
   static constexpr std::size_t field_count = 2;
   static constexpr std::array<lp::member_name, 2> members_{{
       {"length", true}, {"text", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<DnsCharacterStringView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/dns.lps:119: length: u8;
   std::uint8_t length() const noexcept { return std::to_integer<std::uint8_t>(data_[0]); }
@@ -1249,57 +954,32 @@ class DnsCharacterStringView {
     return lp::bytes(data_ + 1, end_text_ - (1)).as_string_view();
   }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
   std::size_t end_text_ = 0;  // where text ends: the next segment starts
 };
 
-class DnsCharacterStringMut : public DnsCharacterStringView {
+// parse(), mut_bytes(), constructors
+class DnsCharacterStringMut : public lp::mut_base<DnsCharacterStringMut, DnsCharacterStringView> {
  public:
-  DnsCharacterStringMut() = default;
-  DnsCharacterStringMut(lp::unchecked_t, const DnsCharacterStringView& view) noexcept : DnsCharacterStringView(view) {}
-
-  static lp::Result<DnsCharacterStringMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // net/dns.lps:119: length: u8;
   void set_length(std::uint8_t v) noexcept { mut_data_()[0] = static_cast<std::byte>(v); }
 
   // net/dns.lps:120: text: string[length];
   lp::mut_bytes text_mut() const noexcept { return writable_(lp::bytes(text())); }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct DnsCharacterString {
-  using View = DnsCharacterStringView;
-  using Mut = DnsCharacterStringMut;
-  static lp::Result<DnsCharacterStringView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<DnsCharacterStringMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  using Value = DnsCharacterStringValue;
-  static lp::Result<std::size_t> serialize(const DnsCharacterStringValue& value, lp::mut_bytes buffer) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const DnsCharacterStringValue& value);
-  static lp::Result<std::size_t> serialized_size(const DnsCharacterStringValue& value) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct DnsCharacterString
+    : lp::type_base<DnsCharacterStringView, DnsCharacterStringMut>,
+      lp::serializer_base<DnsCharacterString, DnsCharacterStringValue> {
   static DnsCharacterStringValue to_value(const DnsCharacterStringView& view);
   static lp::Status serialize_to(lp::Writer& out, const DnsCharacterStringValue& value,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
@@ -1333,17 +1013,10 @@ struct DnsCharacterString {
 
 /// TXT rdata (RFC 1035 §3.3.14): character-strings filling the rdata.
 // net/dns.lps:124: struct DnsTxt {
-class DnsTxtView {
+class DnsTxtView : public lp::view_base<DnsTxtView> {  // parse(), parse_partial(), bytes(), size()
  public:
   static constexpr std::string_view type_name = "DnsTxt";
   static constexpr std::size_t min_size = 0;  // bytes before the first variable-size field
-
-  DnsTxtView() = default;  // an empty view: size() == 0
-
-  static lp::Result<DnsTxtView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<DnsTxtView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   static lp::Status parse_into(DnsTxtView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -1351,14 +1024,6 @@ class DnsTxtView {
   static constexpr std::size_t field_count = 1;
   static constexpr std::array<lp::member_name, 1> members_{{
       {"strings", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<DnsTxtView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/dns.lps:125: strings: DnsCharacterString[];
   // A forward range; each step re-reads one element's own layout. Not
@@ -1367,56 +1032,27 @@ class DnsTxtView {
     return lp::lazy_array<DnsCharacterStringView>(lp::unchecked, lp::bytes(data_, end_strings_), count_strings_, rule_strings_, 0);
   }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
- private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
-
  protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
   static constexpr lp::list_rule<DnsCharacterStringView> rule_strings_{type_name, "strings", "", nullptr, ""};
   std::size_t count_strings_ = 0;  // elements of strings, counted by parse(), or lp::deferred_count
   std::size_t end_strings_ = 0;  // where strings ends: the next segment starts
 };
 
-class DnsTxtMut : public DnsTxtView {
+// parse(), mut_bytes(), constructors
+class DnsTxtMut : public lp::mut_base<DnsTxtMut, DnsTxtView> {
  public:
-  DnsTxtMut() = default;
-  DnsTxtMut(lp::unchecked_t, const DnsTxtView& view) noexcept : DnsTxtView(view) {}
-
-  static lp::Result<DnsTxtMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // net/dns.lps:125: strings: DnsCharacterString[];
   lp::lazy_mut_array<DnsCharacterStringMut> strings_mut() const noexcept {
     return lp::lazy_mut_array<DnsCharacterStringMut>(lp::unchecked, writable_(strings().bytes()), strings());
   }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct DnsTxt {
-  using View = DnsTxtView;
-  using Mut = DnsTxtMut;
-  static lp::Result<DnsTxtView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<DnsTxtMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  using Value = DnsTxtValue;
-  static lp::Result<std::size_t> serialize(const DnsTxtValue& value, lp::mut_bytes buffer) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const DnsTxtValue& value);
-  static lp::Result<std::size_t> serialized_size(const DnsTxtValue& value) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct DnsTxt : lp::type_base<DnsTxtView, DnsTxtMut>, lp::serializer_base<DnsTxt, DnsTxtValue> {
   static DnsTxtValue to_value(const DnsTxtView& view);
   static lp::Status serialize_to(lp::Writer& out, const DnsTxtValue& value,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
@@ -1449,17 +1085,11 @@ struct DnsTxt {
 
 /// One EDNS option (RFC 6891 §6.1.2).
 // net/dns.lps:129: struct EdnsOption {
-class EdnsOptionView {
+// parse(), parse_partial(), bytes(), size()
+class EdnsOptionView : public lp::view_base<EdnsOptionView> {
  public:
   static constexpr std::string_view type_name = "EdnsOption";
   static constexpr std::size_t min_size = 4;  // bytes before the first variable-size field
-
-  EdnsOptionView() = default;  // an empty view: size() == 0
-
-  static lp::Result<EdnsOptionView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<EdnsOptionView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   static lp::Status parse_into(EdnsOptionView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -1467,14 +1097,6 @@ class EdnsOptionView {
   static constexpr std::size_t field_count = 3;
   static constexpr std::array<lp::member_name, 3> members_{{
       {"code", true}, {"length", true}, {"data", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<EdnsOptionView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/dns.lps:130: code: u16;
   std::uint16_t code() const noexcept { return lp::load_be<std::uint16_t>(data_); }
@@ -1485,29 +1107,20 @@ class EdnsOptionView {
   // net/dns.lps:132: data: bytes[length];
   lp::bytes data() const noexcept { return lp::bytes(data_ + 4, end_data_ - (4)); }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
   std::size_t end_data_ = 0;  // where data ends: the next segment starts
 };
 
-class EdnsOptionMut : public EdnsOptionView {
+// parse(), mut_bytes(), constructors
+class EdnsOptionMut : public lp::mut_base<EdnsOptionMut, EdnsOptionView> {
  public:
-  EdnsOptionMut() = default;
-  EdnsOptionMut(lp::unchecked_t, const EdnsOptionView& view) noexcept : EdnsOptionView(view) {}
-
-  static lp::Result<EdnsOptionMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // net/dns.lps:130: code: u16;
   void set_code(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_(), v); }
@@ -1517,28 +1130,12 @@ class EdnsOptionMut : public EdnsOptionView {
 
   // net/dns.lps:132: data: bytes[length];
   lp::mut_bytes data_mut() const noexcept { return writable_(data()); }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct EdnsOption {
-  using View = EdnsOptionView;
-  using Mut = EdnsOptionMut;
-  static lp::Result<EdnsOptionView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<EdnsOptionMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  using Value = EdnsOptionValue;
-  static lp::Result<std::size_t> serialize(const EdnsOptionValue& value, lp::mut_bytes buffer) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const EdnsOptionValue& value);
-  static lp::Result<std::size_t> serialized_size(const EdnsOptionValue& value) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct EdnsOption
+    : lp::type_base<EdnsOptionView, EdnsOptionMut>,
+      lp::serializer_base<EdnsOption, EdnsOptionValue> {
   static EdnsOptionValue to_value(const EdnsOptionView& view);
   static lp::Status serialize_to(lp::Writer& out, const EdnsOptionValue& value,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
@@ -1573,17 +1170,10 @@ struct EdnsOption {
 
 /// OPT rdata: the EDNS options filling the rdata.
 // net/dns.lps:136: struct DnsOpt {
-class DnsOptView {
+class DnsOptView : public lp::view_base<DnsOptView> {  // parse(), parse_partial(), bytes(), size()
  public:
   static constexpr std::string_view type_name = "DnsOpt";
   static constexpr std::size_t min_size = 0;  // bytes before the first variable-size field
-
-  DnsOptView() = default;  // an empty view: size() == 0
-
-  static lp::Result<DnsOptView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<DnsOptView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   static lp::Status parse_into(DnsOptView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -1591,14 +1181,6 @@ class DnsOptView {
   static constexpr std::size_t field_count = 1;
   static constexpr std::array<lp::member_name, 1> members_{{
       {"options", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<DnsOptView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/dns.lps:137: options: EdnsOption[];
   // A forward range; each step re-reads one element's own layout. Not
@@ -1607,56 +1189,27 @@ class DnsOptView {
     return lp::lazy_array<EdnsOptionView>(lp::unchecked, lp::bytes(data_, end_options_), count_options_, rule_options_, 0);
   }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
- private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
-
  protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
   static constexpr lp::list_rule<EdnsOptionView> rule_options_{type_name, "options", "", nullptr, ""};
   std::size_t count_options_ = 0;  // elements of options, counted by parse(), or lp::deferred_count
   std::size_t end_options_ = 0;  // where options ends: the next segment starts
 };
 
-class DnsOptMut : public DnsOptView {
+// parse(), mut_bytes(), constructors
+class DnsOptMut : public lp::mut_base<DnsOptMut, DnsOptView> {
  public:
-  DnsOptMut() = default;
-  DnsOptMut(lp::unchecked_t, const DnsOptView& view) noexcept : DnsOptView(view) {}
-
-  static lp::Result<DnsOptMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // net/dns.lps:137: options: EdnsOption[];
   lp::lazy_mut_array<EdnsOptionMut> options_mut() const noexcept {
     return lp::lazy_mut_array<EdnsOptionMut>(lp::unchecked, writable_(options().bytes()), options());
   }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct DnsOpt {
-  using View = DnsOptView;
-  using Mut = DnsOptMut;
-  static lp::Result<DnsOptView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<DnsOptMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  using Value = DnsOptValue;
-  static lp::Result<std::size_t> serialize(const DnsOptValue& value, lp::mut_bytes buffer) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const DnsOptValue& value);
-  static lp::Result<std::size_t> serialized_size(const DnsOptValue& value) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct DnsOpt : lp::type_base<DnsOptView, DnsOptMut>, lp::serializer_base<DnsOpt, DnsOptValue> {
   static DnsOptValue to_value(const DnsOptView& view);
   static lp::Status serialize_to(lp::Writer& out, const DnsOptValue& value,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
@@ -1691,17 +1244,11 @@ struct DnsOpt {
 /// payload size and `ttl` holds the extended RCODE (bits 31-24), the EDNS
 /// version (23-16) and the DO bit (15).
 // net/dns.lps:143: struct DnsRecord {
-class DnsRecordView {
+// parse(), parse_partial(), bytes(), size()
+class DnsRecordView : public lp::view_base<DnsRecordView> {
  public:
   static constexpr std::string_view type_name = "DnsRecord";
   static constexpr std::size_t min_size = 0;  // bytes before the first variable-size field
-
-  DnsRecordView() = default;  // an empty view: size() == 0
-
-  static lp::Result<DnsRecordView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<DnsRecordView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   static lp::Status parse_into(DnsRecordView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -1710,14 +1257,6 @@ class DnsRecordView {
   static constexpr std::array<lp::member_name, 6> members_{{
       {"name", true}, {"type", true}, {"rclass", true}, {"ttl", true}, {"rdlength", true},
       {"rdata", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<DnsRecordView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/dns.lps:144: name: DnsName;
   DnsNameView name() const noexcept { return view_name_; }
@@ -1811,22 +1350,16 @@ class DnsRecordView {
     return lp::bytes(data_ + end_name_ + 10, end_rdata_ - (end_name_ + 10));
   }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
   // Accessors above return references into this view: no `->` on a temporary
   // lp::Result of it (lp::stores_child_views).
   using stores_child_views = void;
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment1_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
   std::size_t end_name_ = 0;  // where name ends: the next segment starts
   DnsNameView view_name_;  // its own offsets, found by parse()
   std::size_t end_rdata_ = 0;  // where rdata ends: the next segment starts
@@ -1842,13 +1375,10 @@ class DnsRecordView {
   } arms_rdata_;
 };
 
-class DnsRecordMut : public DnsRecordView {
+// parse(), mut_bytes(), constructors
+class DnsRecordMut : public lp::mut_base<DnsRecordMut, DnsRecordView> {
  public:
-  DnsRecordMut() = default;
-  DnsRecordMut(lp::unchecked_t, const DnsRecordView& view) noexcept : DnsRecordView(view) {}
-
-  static lp::Result<DnsRecordMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // net/dns.lps:144: name: DnsName;
   DnsNameMut name_mut() const noexcept {
@@ -1913,28 +1443,12 @@ class DnsRecordMut : public DnsRecordView {
     if (!arm) return std::nullopt;
     return writable_(*arm);
   }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct DnsRecord {
-  using View = DnsRecordView;
-  using Mut = DnsRecordMut;
-  static lp::Result<DnsRecordView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<DnsRecordMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  using Value = DnsRecordValue;
-  static lp::Result<std::size_t> serialize(const DnsRecordValue& value, lp::mut_bytes buffer) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const DnsRecordValue& value);
-  static lp::Result<std::size_t> serialized_size(const DnsRecordValue& value) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct DnsRecord
+    : lp::type_base<DnsRecordView, DnsRecordMut>,
+      lp::serializer_base<DnsRecord, DnsRecordValue> {
   static DnsRecordValue to_value(const DnsRecordView& view);
   static lp::Status serialize_to(lp::Writer& out, const DnsRecordValue& value,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
@@ -2130,17 +1644,10 @@ inline lp::Status DnsRecordView::parse_into(
 /// A DNS message: the 12-byte header and its four sections. Bytes after the
 /// last record (UDP padding) are not part of the view.
 // net/dns.lps:167: struct Dns {
-class DnsView {
+class DnsView : public lp::view_base<DnsView> {  // parse(), parse_partial(), bytes(), size()
  public:
   static constexpr std::string_view type_name = "Dns";
   static constexpr std::size_t min_size = 12;  // bytes before the first variable-size field
-
-  DnsView() = default;  // an empty view: size() == 0
-
-  static lp::Result<DnsView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<DnsView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   static lp::Status parse_into(DnsView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -2151,14 +1658,6 @@ class DnsView {
       {"ra", true}, {"z", true}, {"ad", true}, {"cd", true}, {"rcode", true}, {"qdcount", true},
       {"ancount", true}, {"nscount", true}, {"arcount", true}, {"questions", true},
       {"answers", true}, {"authority", true}, {"additional", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<DnsView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/dns.lps:168: id: u16;
   std::uint16_t id() const noexcept { return lp::load_be<std::uint16_t>(data_); }
@@ -2256,19 +1755,13 @@ class DnsView {
     return lp::lazy_array<DnsRecordView>(lp::unchecked, lp::bytes(data_ + end_authority_, end_additional_ - (end_authority_)), count_additional_);
   }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
   std::size_t count_questions_ = 0;  // elements of questions, counted by parse()
   std::size_t end_questions_ = 0;  // where questions ends: the next segment starts
   std::size_t count_answers_ = 0;  // elements of answers, counted by parse()
@@ -2279,13 +1772,9 @@ class DnsView {
   std::size_t end_additional_ = 0;  // where additional ends: the next segment starts
 };
 
-class DnsMut : public DnsView {
+class DnsMut : public lp::mut_base<DnsMut, DnsView> {  // parse(), mut_bytes(), constructors
  public:
-  DnsMut() = default;
-  DnsMut(lp::unchecked_t, const DnsView& view) noexcept : DnsView(view) {}
-
-  static lp::Result<DnsMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // net/dns.lps:168: id: u16;
   void set_id(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_(), v); }
@@ -2351,28 +1840,10 @@ class DnsMut : public DnsView {
   lp::lazy_mut_array<DnsRecordMut> additional_mut() const noexcept {
     return lp::lazy_mut_array<DnsRecordMut>(lp::unchecked, writable_(additional().bytes()), additional());
   }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct Dns {
-  using View = DnsView;
-  using Mut = DnsMut;
-  static lp::Result<DnsView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<DnsMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  using Value = DnsValue;
-  static lp::Result<std::size_t> serialize(const DnsValue& value, lp::mut_bytes buffer) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const DnsValue& value);
-  static lp::Result<std::size_t> serialized_size(const DnsValue& value) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct Dns : lp::type_base<DnsView, DnsMut>, lp::serializer_base<Dns, DnsValue> {
   static DnsValue to_value(const DnsView& view);
   static lp::Status serialize_to(lp::Writer& out, const DnsValue& value,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
@@ -2525,17 +1996,10 @@ inline lp::Status DnsView::parse_into(
 /// DNS over TCP: a two-byte length, then a message that fills exactly that many
 /// bytes.
 // net/dns.lps:198: struct DnsTcp {
-class DnsTcpView {
+class DnsTcpView : public lp::view_base<DnsTcpView> {  // parse(), parse_partial(), bytes(), size()
  public:
   static constexpr std::string_view type_name = "DnsTcp";
   static constexpr std::size_t min_size = 2;  // bytes before the first variable-size field
-
-  DnsTcpView() = default;  // an empty view: size() == 0
-
-  static lp::Result<DnsTcpView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<DnsTcpView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   static lp::Status parse_into(DnsTcpView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -2543,14 +2007,6 @@ class DnsTcpView {
   static constexpr std::size_t field_count = 2;
   static constexpr std::array<lp::member_name, 2> members_{{
       {"length", true}, {"message", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<DnsTcpView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/dns.lps:199: length: u16;
   std::uint16_t length() const noexcept { return lp::load_be<std::uint16_t>(data_); }
@@ -2570,22 +2026,16 @@ class DnsTcpView {
     return static_cast<const DnsTcpView&>(*this).message_dns();
   }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
   // Accessors above return references into this view: no `->` on a temporary
   // lp::Result of it (lp::stores_child_views).
   using stores_child_views = void;
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
   std::size_t end_message_ = 0;  // where message ends: the next segment starts
   MessageArm arm_message_{};
   union MessageViews {  // the view of the arm parse() took
@@ -2594,13 +2044,10 @@ class DnsTcpView {
   } arms_message_;
 };
 
-class DnsTcpMut : public DnsTcpView {
+// parse(), mut_bytes(), constructors
+class DnsTcpMut : public lp::mut_base<DnsTcpMut, DnsTcpView> {
  public:
-  DnsTcpMut() = default;
-  DnsTcpMut(lp::unchecked_t, const DnsTcpView& view) noexcept : DnsTcpView(view) {}
-
-  static lp::Result<DnsTcpMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // net/dns.lps:199: length: u16;
   void set_length(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_(), v); }
@@ -2611,28 +2058,10 @@ class DnsTcpMut : public DnsTcpView {
     if (!arm) return std::nullopt;
     return DnsMut(lp::unchecked, *arm);
   }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct DnsTcp {
-  using View = DnsTcpView;
-  using Mut = DnsTcpMut;
-  static lp::Result<DnsTcpView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<DnsTcpMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  using Value = DnsTcpValue;
-  static lp::Result<std::size_t> serialize(const DnsTcpValue& value, lp::mut_bytes buffer) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const DnsTcpValue& value);
-  static lp::Result<std::size_t> serialized_size(const DnsTcpValue& value) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct DnsTcp : lp::type_base<DnsTcpView, DnsTcpMut>, lp::serializer_base<DnsTcp, DnsTcpValue> {
   static DnsTcpValue to_value(const DnsTcpView& view);
   static lp::Status serialize_to(lp::Writer& out, const DnsTcpValue& value,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;

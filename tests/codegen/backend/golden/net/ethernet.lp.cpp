@@ -3,41 +3,9 @@
 // compiled once (libparse_generate() adds it to the target; docs/cmake.md).
 #include "net/ethernet.lp.hpp"
 
+#include <libparse/entry_points.hpp>
+
 namespace net {
-
-lp::Result<MacAddrView> MacAddrView::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, options, 0);
-}
-
-lp::Result<MacAddrView> MacAddrView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<MacAddrView>(buffer, options, depth);
-}
-
-lp::Partial<MacAddrView> MacAddrView::parse_partial(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<MacAddrView>(buffer, options);
-}
-
-lp::Result<MacAddrMut> MacAddrMut::parse(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<MacAddrMut>(MacAddrView::parse(buffer, options));
-}
-
-lp::Result<MacAddrView> MacAddr::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return MacAddrView::parse(buffer, options);
-}
-
-lp::Result<MacAddrMut> MacAddr::parse_mut(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return MacAddrMut::parse(buffer, options);
-}
-
-[[gnu::cold]] lp::Error MacAddrView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
-}
 
 // The field holding the first missing byte of segment 0 (6 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status MacAddrView::truncated_in_segment0_(
@@ -61,38 +29,6 @@ void MacAddrView::visit(lp::FieldVisitor& visitor) const {
   }
 }
 
-lp::Result<SnapView> SnapView::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, options, 0);
-}
-
-lp::Result<SnapView> SnapView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<SnapView>(buffer, options, depth);
-}
-
-lp::Partial<SnapView> SnapView::parse_partial(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<SnapView>(buffer, options);
-}
-
-lp::Result<SnapMut> SnapMut::parse(lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<SnapMut>(SnapView::parse(buffer, options));
-}
-
-lp::Result<SnapView> Snap::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return SnapView::parse(buffer, options);
-}
-
-lp::Result<SnapMut> Snap::parse_mut(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return SnapMut::parse(buffer, options);
-}
-
-[[gnu::cold]] lp::Error SnapView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
-}
-
 // The field holding the first missing byte of segment 0 (5 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status SnapView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
@@ -107,41 +43,6 @@ lp::Result<SnapMut> Snap::parse_mut(
 void SnapView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_unsigned("oui", oui(), lp::bytes(data_, 3));
   visitor.on_unsigned("protocol_id", protocol_id(), lp::bytes(data_ + 3, 2));
-}
-
-lp::Result<LlcView> LlcView::parse(
-    lp::bytes buffer, std::uint16_t length, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, length, options, 0);
-}
-
-lp::Result<LlcView> LlcView::parse_nested(
-    lp::bytes buffer, std::uint16_t length, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<LlcView>(buffer, options, depth, length);
-}
-
-lp::Partial<LlcView> LlcView::parse_partial(
-    lp::bytes buffer, std::uint16_t length, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<LlcView>(buffer, options, length);
-}
-
-lp::Result<LlcMut> LlcMut::parse(
-    lp::mut_bytes buffer, std::uint16_t length, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<LlcMut>(LlcView::parse(buffer, length, options));
-}
-
-lp::Result<LlcView> Llc::parse(
-    lp::bytes buffer, std::uint16_t length, const lp::ParseOptions& options) noexcept {
-  return LlcView::parse(buffer, length, options);
-}
-
-lp::Result<LlcMut> Llc::parse_mut(
-    lp::mut_bytes buffer, std::uint16_t length, const lp::ParseOptions& options) noexcept {
-  return LlcMut::parse(buffer, length, options);
-}
-
-[[gnu::cold]] lp::Error LlcView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (3 bytes).
@@ -169,38 +70,6 @@ void LlcView::visit(lp::FieldVisitor& visitor) const {
   }
   visitor.on_unsigned("header_length", header_length(), lp::bytes(data_ + end_snap_, 0));  // computed
   visitor.on_bytes("data", data());
-}
-
-lp::Result<VlanView> VlanView::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, options, 0);
-}
-
-lp::Result<VlanView> VlanView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<VlanView>(buffer, options, depth);
-}
-
-lp::Partial<VlanView> VlanView::parse_partial(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<VlanView>(buffer, options);
-}
-
-lp::Result<VlanMut> VlanMut::parse(lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<VlanMut>(VlanView::parse(buffer, options));
-}
-
-lp::Result<VlanView> Vlan::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return VlanView::parse(buffer, options);
-}
-
-lp::Result<VlanMut> Vlan::parse_mut(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return VlanMut::parse(buffer, options);
-}
-
-[[gnu::cold]] lp::Error VlanView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (4 bytes).
@@ -260,41 +129,6 @@ void VlanView::visit(lp::FieldVisitor& visitor) const {
       break;
     }
   }
-}
-
-lp::Result<EthernetView> EthernetView::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, options, 0);
-}
-
-lp::Result<EthernetView> EthernetView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<EthernetView>(buffer, options, depth);
-}
-
-lp::Partial<EthernetView> EthernetView::parse_partial(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<EthernetView>(buffer, options);
-}
-
-lp::Result<EthernetMut> EthernetMut::parse(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<EthernetMut>(EthernetView::parse(buffer, options));
-}
-
-lp::Result<EthernetView> Ethernet::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return EthernetView::parse(buffer, options);
-}
-
-lp::Result<EthernetMut> Ethernet::parse_mut(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return EthernetMut::parse(buffer, options);
-}
-
-[[gnu::cold]] lp::Error EthernetView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (14 bytes).
@@ -373,18 +207,6 @@ lp::Status MacAddr::serialize_to(
   return out.outer(type_name);
 }
 
-lp::Result<std::size_t> MacAddr::serialize(const MacAddrValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<MacAddr>(value, buffer, nullptr);
-}
-
-lp::Result<std::vector<std::byte>> MacAddr::serialize(const MacAddrValue& value) {
-  return lp::serialize_to_vector<MacAddr>(value, nullptr);
-}
-
-lp::Result<std::size_t> MacAddr::serialized_size(const MacAddrValue& value) noexcept {
-  return lp::serialized_size_of<MacAddr>(value, nullptr);
-}
-
 MacAddrValue MacAddr::to_value(const MacAddrView& view) {
   MacAddrValue value;
   {
@@ -404,18 +226,6 @@ lp::Status Snap::serialize_to(
   // net/ethernet.lps:33: protocol_id: u16;
   out.put_uint(value.protocol_id, 16, lp::byte_order::big, false, "protocol_id");
   return out.outer(type_name);
-}
-
-lp::Result<std::size_t> Snap::serialize(const SnapValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<Snap>(value, buffer, nullptr);
-}
-
-lp::Result<std::vector<std::byte>> Snap::serialize(const SnapValue& value) {
-  return lp::serialize_to_vector<Snap>(value, nullptr);
-}
-
-lp::Result<std::size_t> Snap::serialized_size(const SnapValue& value) noexcept {
-  return lp::serialized_size_of<Snap>(value, nullptr);
 }
 
 SnapValue Snap::to_value(const SnapView& view) {
@@ -478,18 +288,6 @@ lp::Status Llc::serialize_to(
     return out.fail(lp::serialize_error(lp::errc::bad_length, "data", start_data).with_text("length - header_length").with_actual(std::uint64_t{value.data.size()})).outer(type_name);
   }
   return out.outer(type_name);
-}
-
-lp::Result<std::size_t> Llc::serialize(const LlcValue& value, lp::mut_bytes buffer, std::uint16_t param_length) noexcept {
-  return lp::serialize_checked<Llc>(value, buffer, nullptr, param_length);
-}
-
-lp::Result<std::vector<std::byte>> Llc::serialize(const LlcValue& value, std::uint16_t param_length) {
-  return lp::serialize_to_vector<Llc>(value, nullptr, param_length);
-}
-
-lp::Result<std::size_t> Llc::serialized_size(const LlcValue& value, std::uint16_t param_length) noexcept {
-  return lp::serialized_size_of<Llc>(value, nullptr, param_length);
 }
 
 LlcValue Llc::to_value(const LlcView& view) {
@@ -569,18 +367,6 @@ lp::Status Vlan::serialize_to(
     out.put_bytes((*value.payload_raw), "payload");
   }
   return out.outer(type_name);
-}
-
-lp::Result<std::size_t> Vlan::serialize(const VlanValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<Vlan>(value, buffer, nullptr);
-}
-
-lp::Result<std::vector<std::byte>> Vlan::serialize(const VlanValue& value) {
-  return lp::serialize_to_vector<Vlan>(value, nullptr);
-}
-
-lp::Result<std::size_t> Vlan::serialized_size(const VlanValue& value) noexcept {
-  return lp::serialized_size_of<Vlan>(value, nullptr);
 }
 
 VlanValue Vlan::to_value(const VlanView& view) {
@@ -674,18 +460,6 @@ lp::Status Ethernet::serialize_to(
   return out.outer(type_name);
 }
 
-lp::Result<std::size_t> Ethernet::serialize(const EthernetValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<Ethernet>(value, buffer, nullptr);
-}
-
-lp::Result<std::vector<std::byte>> Ethernet::serialize(const EthernetValue& value) {
-  return lp::serialize_to_vector<Ethernet>(value, nullptr);
-}
-
-lp::Result<std::size_t> Ethernet::serialized_size(const EthernetValue& value) noexcept {
-  return lp::serialized_size_of<Ethernet>(value, nullptr);
-}
-
 EthernetValue Ethernet::to_value(const EthernetView& view) {
   EthernetValue value;
   value.dst = MacAddr::to_value(view.dst());
@@ -714,3 +488,25 @@ EthernetValue Ethernet::to_value(const EthernetView& view) {
 }
 
 }  // namespace net
+
+// The entry points the classes inherit (libparse/view_base.hpp), compiled here.
+template class lp::view_base<net::MacAddrView>;
+template class lp::mut_base<net::MacAddrMut, net::MacAddrView>;
+template struct lp::type_base<net::MacAddrView, net::MacAddrMut>;
+template struct lp::serializer_base<net::MacAddr, net::MacAddrValue>;
+template class lp::view_base<net::SnapView>;
+template class lp::mut_base<net::SnapMut, net::SnapView>;
+template struct lp::type_base<net::SnapView, net::SnapMut>;
+template struct lp::serializer_base<net::Snap, net::SnapValue>;
+template class lp::view_base<net::LlcView, std::uint16_t>;
+template class lp::mut_base<net::LlcMut, net::LlcView, std::uint16_t>;
+template struct lp::type_base<net::LlcView, net::LlcMut, std::uint16_t>;
+template struct lp::serializer_base<net::Llc, net::LlcValue, std::uint16_t>;
+template class lp::view_base<net::VlanView>;
+template class lp::mut_base<net::VlanMut, net::VlanView>;
+template struct lp::type_base<net::VlanView, net::VlanMut>;
+template struct lp::serializer_base<net::Vlan, net::VlanValue>;
+template class lp::view_base<net::EthernetView>;
+template class lp::mut_base<net::EthernetMut, net::EthernetView>;
+template struct lp::type_base<net::EthernetView, net::EthernetMut>;
+template struct lp::serializer_base<net::Ethernet, net::EthernetValue>;

@@ -5,7 +5,11 @@
 // over mutable memory with setters that write only their field's bits; Foo, the
 // two for generic code, with serialize(); FooValue, what serialize() writes. What
 // they have in common is described once, in docs/generated-api.md; a comment here
-// names the schema line behind each member.
+// names the schema line behind each member. What differs only in names comes
+// from their bases (libparse/view_base.hpp): FooView's parse(), parse_nested(),
+// parse_partial(), field_named(), field_rank(), bytes(), size(); FooMut's parse(),
+// mut_bytes() and constructors; Foo's View, Mut, parse(), parse_mut() and, with a
+// FooValue, Value, serialize() and serialized_size().
 #pragma once
 
 #include <cstddef>
@@ -20,7 +24,7 @@
 #include "net/ipv4.lp.hpp"
 #include "net/ipv6.lp.hpp"
 
-static_assert(lp::runtime_abi == 5, "net/ethernet.lp.hpp was generated for another libparse runtime");
+static_assert(lp::runtime_abi == 6, "net/ethernet.lp.hpp was generated for another libparse runtime");
 
 namespace net {
 
@@ -80,21 +84,13 @@ struct EthernetValue;
 
 /// A 48-bit IEEE 802 MAC address.
 // net/ethernet.lps:10: struct MacAddr {
-class MacAddrView {
+// parse(), parse_partial(), bytes(), size()
+class MacAddrView : public lp::view_base<MacAddrView> {
  public:
   static constexpr std::string_view type_name = "MacAddr";
   static constexpr std::size_t min_size = 6;  // bytes before the first variable-size field
   static constexpr std::size_t fixed_size = 6;
-
-  MacAddrView() = default;  // an empty view: size() == 0
-  // Over bytes known to hold a valid MacAddr (elements of a validated array).
-  MacAddrView(lp::unchecked_t, lp::bytes buffer) noexcept
-      : data_(buffer.data()), size_(fixed_size) {}
-
-  static lp::Result<MacAddrView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<MacAddrView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+  using view_base::view_base;  // (lp::unchecked, bytes known to hold a valid one)
   static lp::Status parse_into(MacAddrView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -102,71 +98,34 @@ class MacAddrView {
   static constexpr std::size_t field_count = 1;
   static constexpr std::array<lp::member_name, 1> members_{{
       {"octets", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<MacAddrView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/ethernet.lps:11: octets: u8[6];
   lp::array_view<lp::u8> octets() const noexcept {
     return lp::array_view<lp::u8>(lp::bytes(data_, 6));
   }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
-
- protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
 };
 
-class MacAddrMut : public MacAddrView {
+// parse(), mut_bytes(), constructors
+class MacAddrMut : public lp::mut_base<MacAddrMut, MacAddrView> {
  public:
-  MacAddrMut() = default;
-  MacAddrMut(lp::unchecked_t, const MacAddrView& view) noexcept : MacAddrView(view) {}
-  MacAddrMut(lp::unchecked_t, lp::mut_bytes buffer) noexcept
-      : MacAddrView(lp::unchecked, lp::bytes(buffer)) {}
-
-  static lp::Result<MacAddrMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // net/ethernet.lps:11: octets: u8[6];
   lp::mut_array_view<lp::u8> octets_mut() const noexcept {
     return lp::mut_array_view<lp::u8>(writable_(octets().bytes()));
   }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct MacAddr {
-  using View = MacAddrView;
-  using Mut = MacAddrMut;
-  static lp::Result<MacAddrView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<MacAddrMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  using Value = MacAddrValue;
-  static lp::Result<std::size_t> serialize(const MacAddrValue& value, lp::mut_bytes buffer) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const MacAddrValue& value);
-  static lp::Result<std::size_t> serialized_size(const MacAddrValue& value) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct MacAddr
+    : lp::type_base<MacAddrView, MacAddrMut>,
+      lp::serializer_base<MacAddr, MacAddrValue> {
   static MacAddrValue to_value(const MacAddrView& view);
   static lp::Status serialize_to(lp::Writer& out, const MacAddrValue& value,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
@@ -187,21 +146,12 @@ struct MacAddr {
 
 /// SNAP (RFC 1042): after an LLC UI header with DSAP = SSAP = 0xAA.
 // net/ethernet.lps:30: struct Snap {
-class SnapView {
+class SnapView : public lp::view_base<SnapView> {  // parse(), parse_partial(), bytes(), size()
  public:
   static constexpr std::string_view type_name = "Snap";
   static constexpr std::size_t min_size = 5;  // bytes before the first variable-size field
   static constexpr std::size_t fixed_size = 5;
-
-  SnapView() = default;  // an empty view: size() == 0
-  // Over bytes known to hold a valid Snap (elements of a validated array).
-  SnapView(lp::unchecked_t, lp::bytes buffer) noexcept
-      : data_(buffer.data()), size_(fixed_size) {}
-
-  static lp::Result<SnapView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<SnapView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+  using view_base::view_base;  // (lp::unchecked, bytes known to hold a valid one)
   static lp::Status parse_into(SnapView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -209,14 +159,6 @@ class SnapView {
   static constexpr std::size_t field_count = 2;
   static constexpr std::array<lp::member_name, 2> members_{{
       {"oui", true}, {"protocol_id", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<SnapView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/ethernet.lps:31: oui: u24;
   std::uint32_t oui() const noexcept { return static_cast<std::uint32_t>(lp::load_be_n<3>(data_)); }
@@ -225,58 +167,26 @@ class SnapView {
   // net/ethernet.lps:33: protocol_id: u16;
   std::uint16_t protocol_id() const noexcept { return lp::load_be<std::uint16_t>(data_ + 3); }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
-
- protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
 };
 
-class SnapMut : public SnapView {
+class SnapMut : public lp::mut_base<SnapMut, SnapView> {  // parse(), mut_bytes(), constructors
  public:
-  SnapMut() = default;
-  SnapMut(lp::unchecked_t, const SnapView& view) noexcept : SnapView(view) {}
-  SnapMut(lp::unchecked_t, lp::mut_bytes buffer) noexcept
-      : SnapView(lp::unchecked, lp::bytes(buffer)) {}
-
-  static lp::Result<SnapMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // net/ethernet.lps:31: oui: u24;
   void set_oui(std::uint32_t v) noexcept { lp::store_be_n<3>(mut_data_(), static_cast<std::uint64_t>(v)); }
 
   // net/ethernet.lps:33: protocol_id: u16;
   void set_protocol_id(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_() + 3, v); }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct Snap {
-  using View = SnapView;
-  using Mut = SnapMut;
-  static lp::Result<SnapView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<SnapMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  using Value = SnapValue;
-  static lp::Result<std::size_t> serialize(const SnapValue& value, lp::mut_bytes buffer) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const SnapValue& value);
-  static lp::Result<std::size_t> serialized_size(const SnapValue& value) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct Snap : lp::type_base<SnapView, SnapMut>, lp::serializer_base<Snap, SnapValue> {
   static SnapValue to_value(const SnapView& view);
   static lp::Status serialize_to(lp::Writer& out, const SnapValue& value,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
@@ -298,17 +208,11 @@ struct Snap {
 
 /// IEEE 802.2 LLC: the `length` bytes of an 802.3 length frame, DSAP on.
 // net/ethernet.lps:37: struct Llc(length: u16) {
-class LlcView {
+// parse(), parse_partial(), bytes(), size()
+class LlcView : public lp::view_base<LlcView, std::uint16_t> {
  public:
   static constexpr std::string_view type_name = "Llc";
   static constexpr std::size_t min_size = 3;  // bytes before the first variable-size field
-
-  LlcView() = default;  // an empty view: size() == 0
-
-  static lp::Result<LlcView> parse(
-      lp::bytes buffer, std::uint16_t length, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<LlcView> parse_nested(
-      lp::bytes buffer, std::uint16_t length, const lp::ParseOptions& options, std::size_t depth) noexcept;
   static lp::Status parse_into(LlcView& view, lp::bytes buffer, std::uint16_t length,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -317,14 +221,6 @@ class LlcView {
   static constexpr std::array<lp::member_name, 7> members_{{
       {"dsap", true}, {"ssap", true}, {"control", true}, {"control_high", true}, {"snap", true},
       {"header_length", true}, {"data", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<LlcView> parse_partial(
-      lp::bytes buffer, std::uint16_t length, const lp::ParseOptions& options = {}) noexcept;
 
   // net/ethernet.lps:37: struct Llc(length: u16) {
   std::uint16_t length() const noexcept { return param_length_; }  // as passed to parse()
@@ -363,22 +259,16 @@ class LlcView {
   // net/ethernet.lps:46: data: bytes[length - header_length];
   lp::bytes data() const noexcept { return lp::bytes(data_ + end_snap_, end_data_ - (end_snap_)); }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
   // Accessors above return references into this view: no `->` on a temporary
   // lp::Result of it (lp::stores_child_views).
   using stores_child_views = void;
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
   std::uint16_t param_length_{};  // parameter, as passed to parse()
   bool present_control_high_ = false;  // optional: its condition held
   std::size_t end_control_high_ = 0;  // where control_high ends: the next segment starts
@@ -389,13 +279,10 @@ class LlcView {
   std::size_t end_data_ = 0;  // where data ends: the next segment starts
 };
 
-class LlcMut : public LlcView {
+// parse(), mut_bytes(), constructors
+class LlcMut : public lp::mut_base<LlcMut, LlcView, std::uint16_t> {
  public:
-  LlcMut() = default;
-  LlcMut(lp::unchecked_t, const LlcView& view) noexcept : LlcView(view) {}
-
-  static lp::Result<LlcMut> parse(
-      lp::mut_bytes buffer, std::uint16_t length, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // net/ethernet.lps:38: dsap: u8;
   void set_dsap(std::uint8_t v) noexcept { mut_data_()[0] = static_cast<std::byte>(v); }
@@ -422,28 +309,12 @@ class LlcMut : public LlcView {
 
   // net/ethernet.lps:46: data: bytes[length - header_length];
   lp::mut_bytes data_mut() const noexcept { return writable_(data()); }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct Llc {
-  using View = LlcView;
-  using Mut = LlcMut;
-  static lp::Result<LlcView> parse(
-      lp::bytes buffer, std::uint16_t length, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<LlcMut> parse_mut(
-      lp::mut_bytes buffer, std::uint16_t length, const lp::ParseOptions& options = {}) noexcept;
-  using Value = LlcValue;
-  static lp::Result<std::size_t> serialize(const LlcValue& value, lp::mut_bytes buffer, std::uint16_t length) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const LlcValue& value, std::uint16_t length);
-  static lp::Result<std::size_t> serialized_size(const LlcValue& value, std::uint16_t length) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct Llc
+    : lp::type_base<LlcView, LlcMut, std::uint16_t>,
+      lp::serializer_base<Llc, LlcValue, std::uint16_t> {
   static LlcValue to_value(const LlcView& view);
   static lp::Status serialize_to(lp::Writer& out, const LlcValue& value, std::uint16_t length,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
@@ -523,17 +394,10 @@ inline lp::Status LlcView::parse_into(
 /// An IEEE 802.1Q tag (also the 802.1ad S-tag of QinQ, same layout) and what
 /// follows it: QinQ is a tag inside a tag (a recursive arm).
 // net/ethernet.lps:51: struct Vlan {
-class VlanView {
+class VlanView : public lp::view_base<VlanView> {  // parse(), parse_partial(), bytes(), size()
  public:
   static constexpr std::string_view type_name = "Vlan";
   static constexpr std::size_t min_size = 4;  // bytes before the first variable-size field
-
-  VlanView() = default;  // an empty view: size() == 0
-
-  static lp::Result<VlanView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<VlanView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   static lp::Status parse_into(VlanView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -541,14 +405,6 @@ class VlanView {
   static constexpr std::size_t field_count = 5;
   static constexpr std::array<lp::member_name, 5> members_{{
       {"priority", true}, {"dei", true}, {"id", true}, {"ether_type", true}, {"payload", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<VlanView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/ethernet.lps:52: priority: u3;
   std::uint8_t priority() const noexcept {
@@ -616,22 +472,16 @@ class VlanView {
     return lp::bytes(data_ + 4, end_payload_ - (4));
   }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
   // Accessors above return references into this view: no `->` on a temporary
   // lp::Result of it (lp::stores_child_views).
   using stores_child_views = void;
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
   std::size_t end_payload_ = 0;  // where payload ends: the next segment starts
   PayloadArm arm_payload_{};
   union PayloadViews {  // the view of the arm parse() took
@@ -644,13 +494,9 @@ class VlanView {
   lp::bytes region_payload_;  // the bytes a recursive arm was parsed from: its accessor re-reads them
 };
 
-class VlanMut : public VlanView {
+class VlanMut : public lp::mut_base<VlanMut, VlanView> {  // parse(), mut_bytes(), constructors
  public:
-  VlanMut() = default;
-  VlanMut(lp::unchecked_t, const VlanView& view) noexcept : VlanView(view) {}
-
-  static lp::Result<VlanMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // net/ethernet.lps:52: priority: u3;
   void set_priority(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_(), 0, 3, static_cast<std::uint64_t>(v)); }
@@ -691,28 +537,10 @@ class VlanMut : public VlanView {
     if (!arm) return std::nullopt;
     return writable_(*arm);
   }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct Vlan {
-  using View = VlanView;
-  using Mut = VlanMut;
-  static lp::Result<VlanView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<VlanMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  using Value = VlanValue;
-  static lp::Result<std::size_t> serialize(const VlanValue& value, lp::mut_bytes buffer) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const VlanValue& value);
-  static lp::Result<std::size_t> serialized_size(const VlanValue& value) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct Vlan : lp::type_base<VlanView, VlanMut>, lp::serializer_base<Vlan, VlanValue> {
   static VlanValue to_value(const VlanView& view);
   static lp::Status serialize_to(lp::Writer& out, const VlanValue& value,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
@@ -721,17 +549,11 @@ struct Vlan {
 /// An Ethernet II or 802.3 length frame. Bytes after the payload's own length
 /// (padding up to the 60-byte minimum frame) are the trailer.
 // net/ethernet.lps:69: struct Ethernet {
-class EthernetView {
+// parse(), parse_partial(), bytes(), size()
+class EthernetView : public lp::view_base<EthernetView> {
  public:
   static constexpr std::string_view type_name = "Ethernet";
   static constexpr std::size_t min_size = 14;  // bytes before the first variable-size field
-
-  EthernetView() = default;  // an empty view: size() == 0
-
-  static lp::Result<EthernetView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<EthernetView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   static lp::Status parse_into(EthernetView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -739,14 +561,6 @@ class EthernetView {
   static constexpr std::size_t field_count = 5;
   static constexpr std::array<lp::member_name, 5> members_{{
       {"dst", true}, {"src", true}, {"ether_type", true}, {"payload", true}, {"trailer", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<EthernetView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/ethernet.lps:70: dst: MacAddr;
   MacAddrView dst() const noexcept {
@@ -817,22 +631,16 @@ class EthernetView {
   // net/ethernet.lps:82: trailer: bytes[];
   lp::bytes trailer() const noexcept { return lp::bytes(data_ + end_payload_, end_trailer_ - (end_payload_)); }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
   // Accessors above return references into this view: no `->` on a temporary
   // lp::Result of it (lp::stores_child_views).
   using stores_child_views = void;
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
   std::size_t end_payload_ = 0;  // where payload ends: the next segment starts
   PayloadArm arm_payload_{};
   union PayloadViews {  // the view of the arm parse() took
@@ -846,13 +654,10 @@ class EthernetView {
   std::size_t end_trailer_ = 0;  // where trailer ends: the next segment starts
 };
 
-class EthernetMut : public EthernetView {
+// parse(), mut_bytes(), constructors
+class EthernetMut : public lp::mut_base<EthernetMut, EthernetView> {
  public:
-  EthernetMut() = default;
-  EthernetMut(lp::unchecked_t, const EthernetView& view) noexcept : EthernetView(view) {}
-
-  static lp::Result<EthernetMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // net/ethernet.lps:70: dst: MacAddr;
   MacAddrMut dst_mut() const noexcept {
@@ -901,28 +706,12 @@ class EthernetMut : public EthernetView {
 
   // net/ethernet.lps:82: trailer: bytes[];
   lp::mut_bytes trailer_mut() const noexcept { return writable_(trailer()); }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct Ethernet {
-  using View = EthernetView;
-  using Mut = EthernetMut;
-  static lp::Result<EthernetView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<EthernetMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  using Value = EthernetValue;
-  static lp::Result<std::size_t> serialize(const EthernetValue& value, lp::mut_bytes buffer) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const EthernetValue& value);
-  static lp::Result<std::size_t> serialized_size(const EthernetValue& value) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct Ethernet
+    : lp::type_base<EthernetView, EthernetMut>,
+      lp::serializer_base<Ethernet, EthernetValue> {
   static EthernetValue to_value(const EthernetView& view);
   static lp::Status serialize_to(lp::Writer& out, const EthernetValue& value,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;

@@ -3,42 +3,9 @@
 // compiled once (libparse_generate() adds it to the target; docs/cmake.md).
 #include "net/ipv4.lp.hpp"
 
+#include <libparse/entry_points.hpp>
+
 namespace net {
-
-lp::Result<Ipv4AddrView> Ipv4AddrView::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, options, 0);
-}
-
-lp::Result<Ipv4AddrView> Ipv4AddrView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<Ipv4AddrView>(buffer, options, depth);
-}
-
-lp::Partial<Ipv4AddrView> Ipv4AddrView::parse_partial(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<Ipv4AddrView>(buffer, options);
-}
-
-lp::Result<Ipv4AddrMut> Ipv4AddrMut::parse(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<Ipv4AddrMut>(Ipv4AddrView::parse(buffer, options));
-}
-
-lp::Result<Ipv4AddrView> Ipv4Addr::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return Ipv4AddrView::parse(buffer, options);
-}
-
-lp::Result<Ipv4AddrMut> Ipv4Addr::parse_mut(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return Ipv4AddrMut::parse(buffer, options);
-}
-
-[[gnu::cold]] lp::Error Ipv4AddrView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
-}
 
 // The field holding the first missing byte of segment 0 (4 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status Ipv4AddrView::truncated_in_segment0_(
@@ -60,41 +27,6 @@ void Ipv4AddrView::visit(lp::FieldVisitor& visitor) const {
     }
     visitor.end_array();
   }
-}
-
-lp::Result<Ipv4RouteView> Ipv4RouteView::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, options, 0);
-}
-
-lp::Result<Ipv4RouteView> Ipv4RouteView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<Ipv4RouteView>(buffer, options, depth);
-}
-
-lp::Partial<Ipv4RouteView> Ipv4RouteView::parse_partial(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<Ipv4RouteView>(buffer, options);
-}
-
-lp::Result<Ipv4RouteMut> Ipv4RouteMut::parse(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<Ipv4RouteMut>(Ipv4RouteView::parse(buffer, options));
-}
-
-lp::Result<Ipv4RouteView> Ipv4Route::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return Ipv4RouteView::parse(buffer, options);
-}
-
-lp::Result<Ipv4RouteMut> Ipv4Route::parse_mut(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return Ipv4RouteMut::parse(buffer, options);
-}
-
-[[gnu::cold]] lp::Error Ipv4RouteView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (1 bytes).
@@ -122,41 +54,6 @@ void Ipv4RouteView::visit(lp::FieldVisitor& visitor) const {
   }
 }
 
-lp::Result<Ipv4AddressTimestampView> Ipv4AddressTimestampView::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, options, 0);
-}
-
-lp::Result<Ipv4AddressTimestampView> Ipv4AddressTimestampView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<Ipv4AddressTimestampView>(buffer, options, depth);
-}
-
-lp::Partial<Ipv4AddressTimestampView> Ipv4AddressTimestampView::parse_partial(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<Ipv4AddressTimestampView>(buffer, options);
-}
-
-lp::Result<Ipv4AddressTimestampMut> Ipv4AddressTimestampMut::parse(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<Ipv4AddressTimestampMut>(Ipv4AddressTimestampView::parse(buffer, options));
-}
-
-lp::Result<Ipv4AddressTimestampView> Ipv4AddressTimestamp::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return Ipv4AddressTimestampView::parse(buffer, options);
-}
-
-lp::Result<Ipv4AddressTimestampMut> Ipv4AddressTimestamp::parse_mut(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return Ipv4AddressTimestampMut::parse(buffer, options);
-}
-
-[[gnu::cold]] lp::Error Ipv4AddressTimestampView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
-}
-
 // The field holding the first missing byte of segment 0 (8 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status Ipv4AddressTimestampView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
@@ -173,41 +70,6 @@ void Ipv4AddressTimestampView::visit(lp::FieldVisitor& visitor) const {
   address().visit(visitor);
   visitor.end_struct();
   visitor.on_unsigned("timestamp", timestamp(), lp::bytes(data_ + 4, 4));
-}
-
-lp::Result<Ipv4TimestampView> Ipv4TimestampView::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, options, 0);
-}
-
-lp::Result<Ipv4TimestampView> Ipv4TimestampView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<Ipv4TimestampView>(buffer, options, depth);
-}
-
-lp::Partial<Ipv4TimestampView> Ipv4TimestampView::parse_partial(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<Ipv4TimestampView>(buffer, options);
-}
-
-lp::Result<Ipv4TimestampMut> Ipv4TimestampMut::parse(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<Ipv4TimestampMut>(Ipv4TimestampView::parse(buffer, options));
-}
-
-lp::Result<Ipv4TimestampView> Ipv4Timestamp::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return Ipv4TimestampView::parse(buffer, options);
-}
-
-lp::Result<Ipv4TimestampMut> Ipv4Timestamp::parse_mut(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return Ipv4TimestampMut::parse(buffer, options);
-}
-
-[[gnu::cold]] lp::Error Ipv4TimestampView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (2 bytes).
@@ -257,41 +119,6 @@ void Ipv4TimestampView::visit(lp::FieldVisitor& visitor) const {
   }
 }
 
-lp::Result<Ipv4OptionView> Ipv4OptionView::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, options, 0);
-}
-
-lp::Result<Ipv4OptionView> Ipv4OptionView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<Ipv4OptionView>(buffer, options, depth);
-}
-
-lp::Partial<Ipv4OptionView> Ipv4OptionView::parse_partial(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<Ipv4OptionView>(buffer, options);
-}
-
-lp::Result<Ipv4OptionMut> Ipv4OptionMut::parse(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<Ipv4OptionMut>(Ipv4OptionView::parse(buffer, options));
-}
-
-lp::Result<Ipv4OptionView> Ipv4Option::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return Ipv4OptionView::parse(buffer, options);
-}
-
-lp::Result<Ipv4OptionMut> Ipv4Option::parse_mut(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return Ipv4OptionMut::parse(buffer, options);
-}
-
-[[gnu::cold]] lp::Error Ipv4OptionView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
-}
-
 // The field holding the first missing byte of segment 0 (1 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status Ipv4OptionView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
@@ -332,38 +159,6 @@ void Ipv4OptionView::visit(lp::FieldVisitor& visitor) const {
       break;
     }
   }
-}
-
-lp::Result<Ipv4View> Ipv4View::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, options, 0);
-}
-
-lp::Result<Ipv4View> Ipv4View::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<Ipv4View>(buffer, options, depth);
-}
-
-lp::Partial<Ipv4View> Ipv4View::parse_partial(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<Ipv4View>(buffer, options);
-}
-
-lp::Result<Ipv4Mut> Ipv4Mut::parse(lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<Ipv4Mut>(Ipv4View::parse(buffer, options));
-}
-
-lp::Result<Ipv4View> Ipv4::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return Ipv4View::parse(buffer, options);
-}
-
-lp::Result<Ipv4Mut> Ipv4::parse_mut(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return Ipv4Mut::parse(buffer, options);
-}
-
-[[gnu::cold]] lp::Error Ipv4View::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (20 bytes).
@@ -467,18 +262,6 @@ lp::Status Ipv4Addr::serialize_to(
   return out.outer(type_name);
 }
 
-lp::Result<std::size_t> Ipv4Addr::serialize(const Ipv4AddrValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<Ipv4Addr>(value, buffer, nullptr);
-}
-
-lp::Result<std::vector<std::byte>> Ipv4Addr::serialize(const Ipv4AddrValue& value) {
-  return lp::serialize_to_vector<Ipv4Addr>(value, nullptr);
-}
-
-lp::Result<std::size_t> Ipv4Addr::serialized_size(const Ipv4AddrValue& value) noexcept {
-  return lp::serialized_size_of<Ipv4Addr>(value, nullptr);
-}
-
 Ipv4AddrValue Ipv4Addr::to_value(const Ipv4AddrView& view) {
   Ipv4AddrValue value;
   {
@@ -505,18 +288,6 @@ lp::Status Ipv4Route::serialize_to(
   return out.outer(type_name);
 }
 
-lp::Result<std::size_t> Ipv4Route::serialize(const Ipv4RouteValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<Ipv4Route>(value, buffer, nullptr);
-}
-
-lp::Result<std::vector<std::byte>> Ipv4Route::serialize(const Ipv4RouteValue& value) {
-  return lp::serialize_to_vector<Ipv4Route>(value, nullptr);
-}
-
-lp::Result<std::size_t> Ipv4Route::serialized_size(const Ipv4RouteValue& value) noexcept {
-  return lp::serialized_size_of<Ipv4Route>(value, nullptr);
-}
-
 Ipv4RouteValue Ipv4Route::to_value(const Ipv4RouteView& view) {
   Ipv4RouteValue value;
   value.pointer = view.pointer();
@@ -536,18 +307,6 @@ lp::Status Ipv4AddressTimestamp::serialize_to(
   // net/ipv4.lps:36: timestamp: u32;
   out.put_uint(value.timestamp, 32, lp::byte_order::big, false, "timestamp");
   return out.outer(type_name);
-}
-
-lp::Result<std::size_t> Ipv4AddressTimestamp::serialize(const Ipv4AddressTimestampValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<Ipv4AddressTimestamp>(value, buffer, nullptr);
-}
-
-lp::Result<std::vector<std::byte>> Ipv4AddressTimestamp::serialize(const Ipv4AddressTimestampValue& value) {
-  return lp::serialize_to_vector<Ipv4AddressTimestamp>(value, nullptr);
-}
-
-lp::Result<std::size_t> Ipv4AddressTimestamp::serialized_size(const Ipv4AddressTimestampValue& value) noexcept {
-  return lp::serialized_size_of<Ipv4AddressTimestamp>(value, nullptr);
 }
 
 Ipv4AddressTimestampValue Ipv4AddressTimestamp::to_value(const Ipv4AddressTimestampView& view) {
@@ -604,18 +363,6 @@ lp::Status Ipv4Timestamp::serialize_to(
     out.put_bytes((*value.data_raw), "data");
   }
   return out.outer(type_name);
-}
-
-lp::Result<std::size_t> Ipv4Timestamp::serialize(const Ipv4TimestampValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<Ipv4Timestamp>(value, buffer, nullptr);
-}
-
-lp::Result<std::vector<std::byte>> Ipv4Timestamp::serialize(const Ipv4TimestampValue& value) {
-  return lp::serialize_to_vector<Ipv4Timestamp>(value, nullptr);
-}
-
-lp::Result<std::size_t> Ipv4Timestamp::serialized_size(const Ipv4TimestampValue& value) noexcept {
-  return lp::serialized_size_of<Ipv4Timestamp>(value, nullptr);
 }
 
 Ipv4TimestampValue Ipv4Timestamp::to_value(const Ipv4TimestampView& view) {
@@ -723,18 +470,6 @@ lp::Status Ipv4Option::serialize_to(
     return out.fail(lp::serialize_error(lp::errc::missing_value, "length", at_length).with_text("empty, and nothing written after it determines it")).outer(type_name);
   }
   return out.outer(type_name);
-}
-
-lp::Result<std::size_t> Ipv4Option::serialize(const Ipv4OptionValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<Ipv4Option>(value, buffer, nullptr);
-}
-
-lp::Result<std::vector<std::byte>> Ipv4Option::serialize(const Ipv4OptionValue& value) {
-  return lp::serialize_to_vector<Ipv4Option>(value, nullptr);
-}
-
-lp::Result<std::size_t> Ipv4Option::serialized_size(const Ipv4OptionValue& value) noexcept {
-  return lp::serialized_size_of<Ipv4Option>(value, nullptr);
 }
 
 Ipv4OptionValue Ipv4Option::to_value(const Ipv4OptionView& view) {
@@ -946,18 +681,6 @@ lp::Status Ipv4::serialize_to(
   return out.outer(type_name);
 }
 
-lp::Result<std::size_t> Ipv4::serialize(const Ipv4Value& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<Ipv4>(value, buffer, nullptr);
-}
-
-lp::Result<std::vector<std::byte>> Ipv4::serialize(const Ipv4Value& value) {
-  return lp::serialize_to_vector<Ipv4>(value, nullptr);
-}
-
-lp::Result<std::size_t> Ipv4::serialized_size(const Ipv4Value& value) noexcept {
-  return lp::serialized_size_of<Ipv4>(value, nullptr);
-}
-
 Ipv4Value Ipv4::to_value(const Ipv4View& view) {
   Ipv4Value value;
   value.version = view.version();
@@ -1001,3 +724,29 @@ Ipv4Value Ipv4::to_value(const Ipv4View& view) {
 }
 
 }  // namespace net
+
+// The entry points the classes inherit (libparse/view_base.hpp), compiled here.
+template class lp::view_base<net::Ipv4AddrView>;
+template class lp::mut_base<net::Ipv4AddrMut, net::Ipv4AddrView>;
+template struct lp::type_base<net::Ipv4AddrView, net::Ipv4AddrMut>;
+template struct lp::serializer_base<net::Ipv4Addr, net::Ipv4AddrValue>;
+template class lp::view_base<net::Ipv4RouteView>;
+template class lp::mut_base<net::Ipv4RouteMut, net::Ipv4RouteView>;
+template struct lp::type_base<net::Ipv4RouteView, net::Ipv4RouteMut>;
+template struct lp::serializer_base<net::Ipv4Route, net::Ipv4RouteValue>;
+template class lp::view_base<net::Ipv4AddressTimestampView>;
+template class lp::mut_base<net::Ipv4AddressTimestampMut, net::Ipv4AddressTimestampView>;
+template struct lp::type_base<net::Ipv4AddressTimestampView, net::Ipv4AddressTimestampMut>;
+template struct lp::serializer_base<net::Ipv4AddressTimestamp, net::Ipv4AddressTimestampValue>;
+template class lp::view_base<net::Ipv4TimestampView>;
+template class lp::mut_base<net::Ipv4TimestampMut, net::Ipv4TimestampView>;
+template struct lp::type_base<net::Ipv4TimestampView, net::Ipv4TimestampMut>;
+template struct lp::serializer_base<net::Ipv4Timestamp, net::Ipv4TimestampValue>;
+template class lp::view_base<net::Ipv4OptionView>;
+template class lp::mut_base<net::Ipv4OptionMut, net::Ipv4OptionView>;
+template struct lp::type_base<net::Ipv4OptionView, net::Ipv4OptionMut>;
+template struct lp::serializer_base<net::Ipv4Option, net::Ipv4OptionValue>;
+template class lp::view_base<net::Ipv4View>;
+template class lp::mut_base<net::Ipv4Mut, net::Ipv4View>;
+template struct lp::type_base<net::Ipv4View, net::Ipv4Mut>;
+template struct lp::serializer_base<net::Ipv4, net::Ipv4Value>;

@@ -5,7 +5,11 @@
 // over mutable memory with setters that write only their field's bits; Foo, the
 // two for generic code, with serialize(); FooValue, what serialize() writes. What
 // they have in common is described once, in docs/generated-api.md; a comment here
-// names the schema line behind each member.
+// names the schema line behind each member. What differs only in names comes
+// from their bases (libparse/view_base.hpp): FooView's parse(), parse_nested(),
+// parse_partial(), field_named(), field_rank(), bytes(), size(); FooMut's parse(),
+// mut_bytes() and constructors; Foo's View, Mut, parse(), parse_mut() and, with a
+// FooValue, Value, serialize() and serialized_size().
 #pragma once
 
 #include <cstddef>
@@ -21,7 +25,7 @@
 #include "net/tcp.lp.hpp"
 #include "net/icmp.lp.hpp"
 
-static_assert(lp::runtime_abi == 5, "net/ipv4.lp.hpp was generated for another libparse runtime");
+static_assert(lp::runtime_abi == 6, "net/ipv4.lp.hpp was generated for another libparse runtime");
 
 // Classes of files that import this one back, named below before their header
 // is included (after this header's classes).
@@ -85,21 +89,13 @@ struct Ipv4Value;
 
 /// An IPv4 address in network byte order.
 // net/ipv4.lps:11: struct Ipv4Addr {
-class Ipv4AddrView {
+// parse(), parse_partial(), bytes(), size()
+class Ipv4AddrView : public lp::view_base<Ipv4AddrView> {
  public:
   static constexpr std::string_view type_name = "Ipv4Addr";
   static constexpr std::size_t min_size = 4;  // bytes before the first variable-size field
   static constexpr std::size_t fixed_size = 4;
-
-  Ipv4AddrView() = default;  // an empty view: size() == 0
-  // Over bytes known to hold a valid Ipv4Addr (elements of a validated array).
-  Ipv4AddrView(lp::unchecked_t, lp::bytes buffer) noexcept
-      : data_(buffer.data()), size_(fixed_size) {}
-
-  static lp::Result<Ipv4AddrView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<Ipv4AddrView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+  using view_base::view_base;  // (lp::unchecked, bytes known to hold a valid one)
   static lp::Status parse_into(Ipv4AddrView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -107,71 +103,34 @@ class Ipv4AddrView {
   static constexpr std::size_t field_count = 1;
   static constexpr std::array<lp::member_name, 1> members_{{
       {"octets", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<Ipv4AddrView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/ipv4.lps:12: octets: u8[4];
   lp::array_view<lp::u8> octets() const noexcept {
     return lp::array_view<lp::u8>(lp::bytes(data_, 4));
   }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
-
- protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
 };
 
-class Ipv4AddrMut : public Ipv4AddrView {
+// parse(), mut_bytes(), constructors
+class Ipv4AddrMut : public lp::mut_base<Ipv4AddrMut, Ipv4AddrView> {
  public:
-  Ipv4AddrMut() = default;
-  Ipv4AddrMut(lp::unchecked_t, const Ipv4AddrView& view) noexcept : Ipv4AddrView(view) {}
-  Ipv4AddrMut(lp::unchecked_t, lp::mut_bytes buffer) noexcept
-      : Ipv4AddrView(lp::unchecked, lp::bytes(buffer)) {}
-
-  static lp::Result<Ipv4AddrMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // net/ipv4.lps:12: octets: u8[4];
   lp::mut_array_view<lp::u8> octets_mut() const noexcept {
     return lp::mut_array_view<lp::u8>(writable_(octets().bytes()));
   }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct Ipv4Addr {
-  using View = Ipv4AddrView;
-  using Mut = Ipv4AddrMut;
-  static lp::Result<Ipv4AddrView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<Ipv4AddrMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  using Value = Ipv4AddrValue;
-  static lp::Result<std::size_t> serialize(const Ipv4AddrValue& value, lp::mut_bytes buffer) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const Ipv4AddrValue& value);
-  static lp::Result<std::size_t> serialized_size(const Ipv4AddrValue& value) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct Ipv4Addr
+    : lp::type_base<Ipv4AddrView, Ipv4AddrMut>,
+      lp::serializer_base<Ipv4Addr, Ipv4AddrValue> {
   static Ipv4AddrValue to_value(const Ipv4AddrView& view);
   static lp::Status serialize_to(lp::Writer& out, const Ipv4AddrValue& value,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
@@ -193,17 +152,11 @@ struct Ipv4Addr {
 /// Record route and the source routes (RFC 791): a pointer (1-based, counting
 /// the type byte) to the next free slot, then the route's addresses.
 // net/ipv4.lps:28: struct Ipv4Route {
-class Ipv4RouteView {
+// parse(), parse_partial(), bytes(), size()
+class Ipv4RouteView : public lp::view_base<Ipv4RouteView> {
  public:
   static constexpr std::string_view type_name = "Ipv4Route";
   static constexpr std::size_t min_size = 1;  // bytes before the first variable-size field
-
-  Ipv4RouteView() = default;  // an empty view: size() == 0
-
-  static lp::Result<Ipv4RouteView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<Ipv4RouteView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   static lp::Status parse_into(Ipv4RouteView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -211,14 +164,6 @@ class Ipv4RouteView {
   static constexpr std::size_t field_count = 2;
   static constexpr std::array<lp::member_name, 2> members_{{
       {"pointer", true}, {"addresses", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<Ipv4RouteView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/ipv4.lps:29: pointer: u8;
   std::uint8_t pointer() const noexcept { return std::to_integer<std::uint8_t>(data_[0]); }
@@ -228,29 +173,20 @@ class Ipv4RouteView {
     return lp::struct_array<Ipv4AddrView>(lp::bytes(data_ + 1, end_addresses_ - (1)));
   }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
   std::size_t end_addresses_ = 0;  // where addresses ends: the next segment starts
 };
 
-class Ipv4RouteMut : public Ipv4RouteView {
+// parse(), mut_bytes(), constructors
+class Ipv4RouteMut : public lp::mut_base<Ipv4RouteMut, Ipv4RouteView> {
  public:
-  Ipv4RouteMut() = default;
-  Ipv4RouteMut(lp::unchecked_t, const Ipv4RouteView& view) noexcept : Ipv4RouteView(view) {}
-
-  static lp::Result<Ipv4RouteMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // net/ipv4.lps:29: pointer: u8;
   void set_pointer(std::uint8_t v) noexcept { mut_data_()[0] = static_cast<std::byte>(v); }
@@ -259,28 +195,12 @@ class Ipv4RouteMut : public Ipv4RouteView {
   lp::mut_struct_array<Ipv4AddrMut> addresses_mut() const noexcept {
     return lp::mut_struct_array<Ipv4AddrMut>(writable_(addresses().bytes()));
   }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct Ipv4Route {
-  using View = Ipv4RouteView;
-  using Mut = Ipv4RouteMut;
-  static lp::Result<Ipv4RouteView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<Ipv4RouteMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  using Value = Ipv4RouteValue;
-  static lp::Result<std::size_t> serialize(const Ipv4RouteValue& value, lp::mut_bytes buffer) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const Ipv4RouteValue& value);
-  static lp::Result<std::size_t> serialized_size(const Ipv4RouteValue& value) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct Ipv4Route
+    : lp::type_base<Ipv4RouteView, Ipv4RouteMut>,
+      lp::serializer_base<Ipv4Route, Ipv4RouteValue> {
   static Ipv4RouteValue to_value(const Ipv4RouteView& view);
   static lp::Status serialize_to(lp::Writer& out, const Ipv4RouteValue& value,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
@@ -309,21 +229,13 @@ struct Ipv4Route {
 
 /// One entry of a timestamp option with flag 1 or 3.
 // net/ipv4.lps:34: struct Ipv4AddressTimestamp {
-class Ipv4AddressTimestampView {
+// parse(), parse_partial(), bytes(), size()
+class Ipv4AddressTimestampView : public lp::view_base<Ipv4AddressTimestampView> {
  public:
   static constexpr std::string_view type_name = "Ipv4AddressTimestamp";
   static constexpr std::size_t min_size = 8;  // bytes before the first variable-size field
   static constexpr std::size_t fixed_size = 8;
-
-  Ipv4AddressTimestampView() = default;  // an empty view: size() == 0
-  // Over bytes known to hold a valid Ipv4AddressTimestamp (elements of a validated array).
-  Ipv4AddressTimestampView(lp::unchecked_t, lp::bytes buffer) noexcept
-      : data_(buffer.data()), size_(fixed_size) {}
-
-  static lp::Result<Ipv4AddressTimestampView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<Ipv4AddressTimestampView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+  using view_base::view_base;  // (lp::unchecked, bytes known to hold a valid one)
   static lp::Status parse_into(Ipv4AddressTimestampView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -331,14 +243,6 @@ class Ipv4AddressTimestampView {
   static constexpr std::size_t field_count = 2;
   static constexpr std::array<lp::member_name, 2> members_{{
       {"address", true}, {"timestamp", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<Ipv4AddressTimestampView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/ipv4.lps:35: address: Ipv4Addr;
   Ipv4AddrView address() const noexcept {
@@ -348,30 +252,18 @@ class Ipv4AddressTimestampView {
   // net/ipv4.lps:36: timestamp: u32;
   std::uint32_t timestamp() const noexcept { return lp::load_be<std::uint32_t>(data_ + 4); }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
-
- protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
 };
 
-class Ipv4AddressTimestampMut : public Ipv4AddressTimestampView {
+// parse(), mut_bytes(), constructors
+class Ipv4AddressTimestampMut
+    : public lp::mut_base<Ipv4AddressTimestampMut, Ipv4AddressTimestampView> {
  public:
-  Ipv4AddressTimestampMut() = default;
-  Ipv4AddressTimestampMut(lp::unchecked_t, const Ipv4AddressTimestampView& view) noexcept : Ipv4AddressTimestampView(view) {}
-  Ipv4AddressTimestampMut(lp::unchecked_t, lp::mut_bytes buffer) noexcept
-      : Ipv4AddressTimestampView(lp::unchecked, lp::bytes(buffer)) {}
-
-  static lp::Result<Ipv4AddressTimestampMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // net/ipv4.lps:35: address: Ipv4Addr;
   Ipv4AddrMut address_mut() const noexcept {
@@ -380,28 +272,12 @@ class Ipv4AddressTimestampMut : public Ipv4AddressTimestampView {
 
   // net/ipv4.lps:36: timestamp: u32;
   void set_timestamp(std::uint32_t v) noexcept { lp::store_be<std::uint32_t>(mut_data_() + 4, v); }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct Ipv4AddressTimestamp {
-  using View = Ipv4AddressTimestampView;
-  using Mut = Ipv4AddressTimestampMut;
-  static lp::Result<Ipv4AddressTimestampView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<Ipv4AddressTimestampMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  using Value = Ipv4AddressTimestampValue;
-  static lp::Result<std::size_t> serialize(const Ipv4AddressTimestampValue& value, lp::mut_bytes buffer) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const Ipv4AddressTimestampValue& value);
-  static lp::Result<std::size_t> serialized_size(const Ipv4AddressTimestampValue& value) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct Ipv4AddressTimestamp
+    : lp::type_base<Ipv4AddressTimestampView, Ipv4AddressTimestampMut>,
+      lp::serializer_base<Ipv4AddressTimestamp, Ipv4AddressTimestampValue> {
   static Ipv4AddressTimestampValue to_value(const Ipv4AddressTimestampView& view);
   static lp::Status serialize_to(lp::Writer& out, const Ipv4AddressTimestampValue& value,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
@@ -424,17 +300,11 @@ struct Ipv4AddressTimestamp {
 /// The timestamp option (RFC 791): flag 0 gives timestamps only, 1 and 3
 /// address/timestamp pairs; other flags keep their data raw.
 // net/ipv4.lps:41: struct Ipv4Timestamp {
-class Ipv4TimestampView {
+// parse(), parse_partial(), bytes(), size()
+class Ipv4TimestampView : public lp::view_base<Ipv4TimestampView> {
  public:
   static constexpr std::string_view type_name = "Ipv4Timestamp";
   static constexpr std::size_t min_size = 2;  // bytes before the first variable-size field
-
-  Ipv4TimestampView() = default;  // an empty view: size() == 0
-
-  static lp::Result<Ipv4TimestampView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<Ipv4TimestampView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   static lp::Status parse_into(Ipv4TimestampView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -442,14 +312,6 @@ class Ipv4TimestampView {
   static constexpr std::size_t field_count = 4;
   static constexpr std::array<lp::member_name, 4> members_{{
       {"pointer", true}, {"overflow", true}, {"flag", true}, {"data", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<Ipv4TimestampView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/ipv4.lps:42: pointer: u8;
   std::uint8_t pointer() const noexcept { return std::to_integer<std::uint8_t>(data_[0]); }
@@ -484,30 +346,21 @@ class Ipv4TimestampView {
     return lp::bytes(data_ + 2, end_data_ - (2));
   }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
   std::size_t end_data_ = 0;  // where data ends: the next segment starts
   DataArm arm_data_{};
 };
 
-class Ipv4TimestampMut : public Ipv4TimestampView {
+// parse(), mut_bytes(), constructors
+class Ipv4TimestampMut : public lp::mut_base<Ipv4TimestampMut, Ipv4TimestampView> {
  public:
-  Ipv4TimestampMut() = default;
-  Ipv4TimestampMut(lp::unchecked_t, const Ipv4TimestampView& view) noexcept : Ipv4TimestampView(view) {}
-
-  static lp::Result<Ipv4TimestampMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // net/ipv4.lps:42: pointer: u8;
   void set_pointer(std::uint8_t v) noexcept { mut_data_()[0] = static_cast<std::byte>(v); }
@@ -534,28 +387,12 @@ class Ipv4TimestampMut : public Ipv4TimestampView {
     if (!arm) return std::nullopt;
     return writable_(*arm);
   }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct Ipv4Timestamp {
-  using View = Ipv4TimestampView;
-  using Mut = Ipv4TimestampMut;
-  static lp::Result<Ipv4TimestampView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<Ipv4TimestampMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  using Value = Ipv4TimestampValue;
-  static lp::Result<std::size_t> serialize(const Ipv4TimestampValue& value, lp::mut_bytes buffer) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const Ipv4TimestampValue& value);
-  static lp::Result<std::size_t> serialized_size(const Ipv4TimestampValue& value) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct Ipv4Timestamp
+    : lp::type_base<Ipv4TimestampView, Ipv4TimestampMut>,
+      lp::serializer_base<Ipv4Timestamp, Ipv4TimestampValue> {
   static Ipv4TimestampValue to_value(const Ipv4TimestampView& view);
   static lp::Status serialize_to(lp::Writer& out, const Ipv4TimestampValue& value,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
@@ -620,17 +457,11 @@ inline lp::Status Ipv4TimestampView::parse_into(
 /// length (counting the type and length bytes) and a body of `length - 2`
 /// bytes that its type's arm must fill exactly.
 // net/ipv4.lps:55: struct Ipv4Option {
-class Ipv4OptionView {
+// parse(), parse_partial(), bytes(), size()
+class Ipv4OptionView : public lp::view_base<Ipv4OptionView> {
  public:
   static constexpr std::string_view type_name = "Ipv4Option";
   static constexpr std::size_t min_size = 1;  // bytes before the first variable-size field
-
-  Ipv4OptionView() = default;  // an empty view: size() == 0
-
-  static lp::Result<Ipv4OptionView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<Ipv4OptionView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   static lp::Status parse_into(Ipv4OptionView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -638,14 +469,6 @@ class Ipv4OptionView {
   static constexpr std::size_t field_count = 3;
   static constexpr std::array<lp::member_name, 3> members_{{
       {"type", true}, {"length", true}, {"body", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<Ipv4OptionView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/ipv4.lps:56: type: Ipv4OptionType;
   Ipv4OptionType type() const noexcept {
@@ -690,22 +513,16 @@ class Ipv4OptionView {
     return lp::bytes(data_ + end_length_, end_body_ - (end_length_));
   }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
   // Accessors above return references into this view: no `->` on a temporary
   // lp::Result of it (lp::stores_child_views).
   using stores_child_views = void;
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
   bool present_length_ = false;  // optional: its condition held
   std::size_t end_length_ = 0;  // where length ends: the next segment starts
   std::size_t end_body_ = 0;  // where body ends: the next segment starts
@@ -717,13 +534,10 @@ class Ipv4OptionView {
   } arms_body_;
 };
 
-class Ipv4OptionMut : public Ipv4OptionView {
+// parse(), mut_bytes(), constructors
+class Ipv4OptionMut : public lp::mut_base<Ipv4OptionMut, Ipv4OptionView> {
  public:
-  Ipv4OptionMut() = default;
-  Ipv4OptionMut(lp::unchecked_t, const Ipv4OptionView& view) noexcept : Ipv4OptionView(view) {}
-
-  static lp::Result<Ipv4OptionMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // net/ipv4.lps:56: type: Ipv4OptionType;
   void set_type(Ipv4OptionType v) noexcept { mut_data_()[0] = static_cast<std::byte>(static_cast<std::uint8_t>(v)); }
@@ -757,28 +571,12 @@ class Ipv4OptionMut : public Ipv4OptionView {
     if (!arm) return std::nullopt;
     return writable_(*arm);
   }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct Ipv4Option {
-  using View = Ipv4OptionView;
-  using Mut = Ipv4OptionMut;
-  static lp::Result<Ipv4OptionView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<Ipv4OptionMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  using Value = Ipv4OptionValue;
-  static lp::Result<std::size_t> serialize(const Ipv4OptionValue& value, lp::mut_bytes buffer) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const Ipv4OptionValue& value);
-  static lp::Result<std::size_t> serialized_size(const Ipv4OptionValue& value) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct Ipv4Option
+    : lp::type_base<Ipv4OptionView, Ipv4OptionMut>,
+      lp::serializer_base<Ipv4Option, Ipv4OptionValue> {
   static Ipv4OptionValue to_value(const Ipv4OptionView& view);
   static lp::Status serialize_to(lp::Writer& out, const Ipv4OptionValue& value,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
@@ -900,17 +698,10 @@ inline lp::Status Ipv4OptionView::parse_into(
 
 /// An IPv4 datagram.
 // net/ipv4.lps:68: struct Ipv4 {
-class Ipv4View {
+class Ipv4View : public lp::view_base<Ipv4View> {  // parse(), parse_partial(), bytes(), size()
  public:
   static constexpr std::string_view type_name = "Ipv4";
   static constexpr std::size_t min_size = 20;  // bytes before the first variable-size field
-
-  Ipv4View() = default;  // an empty view: size() == 0
-
-  static lp::Result<Ipv4View> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<Ipv4View> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   static lp::Status parse_into(Ipv4View& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -921,14 +712,6 @@ class Ipv4View {
       {"identification", true}, {"reserved", true}, {"dont_fragment", true},
       {"more_fragments", true}, {"fragment_offset", true}, {"ttl", true}, {"protocol", true},
       {"checksum", true}, {"src", true}, {"dst", true}, {"options", true}, {"payload", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<Ipv4View> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/ipv4.lps:69: version: u4 == 4;
   std::uint8_t version() const noexcept {
@@ -1082,22 +865,16 @@ class Ipv4View {
     return {};
   }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
   // Accessors above return references into this view: no `->` on a temporary
   // lp::Result of it (lp::stores_child_views).
   using stores_child_views = void;
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
   // The `until` of options: 1 after the terminating element, -1 on overflow.
   static int stop_options_(const Ipv4OptionView& it) noexcept {
     const auto stop = (lp::cu64{static_cast<std::uint64_t>(it.type())} == lp::cu64{static_cast<std::uint64_t>(Ipv4OptionType::EOL)});
@@ -1117,13 +894,9 @@ class Ipv4View {
   lp::bytes region_payload_;  // the bytes a recursive arm was parsed from: its accessor re-reads them
 };
 
-class Ipv4Mut : public Ipv4View {
+class Ipv4Mut : public lp::mut_base<Ipv4Mut, Ipv4View> {  // parse(), mut_bytes(), constructors
  public:
-  Ipv4Mut() = default;
-  Ipv4Mut(lp::unchecked_t, const Ipv4View& view) noexcept : Ipv4View(view) {}
-
-  static lp::Result<Ipv4Mut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // net/ipv4.lps:69: version: u4 == 4;
   void set_version(std::uint8_t v) noexcept { lp::write_bits_msb(mut_data_(), 0, 4, static_cast<std::uint64_t>(v)); }
@@ -1212,28 +985,10 @@ class Ipv4Mut : public Ipv4View {
     }
     return {};
   }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct Ipv4 {
-  using View = Ipv4View;
-  using Mut = Ipv4Mut;
-  static lp::Result<Ipv4View> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<Ipv4Mut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  using Value = Ipv4Value;
-  static lp::Result<std::size_t> serialize(const Ipv4Value& value, lp::mut_bytes buffer) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const Ipv4Value& value);
-  static lp::Result<std::size_t> serialized_size(const Ipv4Value& value) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct Ipv4 : lp::type_base<Ipv4View, Ipv4Mut>, lp::serializer_base<Ipv4, Ipv4Value> {
   static Ipv4Value to_value(const Ipv4View& view);
   static lp::Status serialize_to(lp::Writer& out, const Ipv4Value& value,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;

@@ -3,42 +3,9 @@
 // compiled once (libparse_generate() adds it to the target; docs/cmake.md).
 #include "net/tcp.lp.hpp"
 
+#include <libparse/entry_points.hpp>
+
 namespace net {
-
-lp::Result<TcpSackBlockView> TcpSackBlockView::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, options, 0);
-}
-
-lp::Result<TcpSackBlockView> TcpSackBlockView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<TcpSackBlockView>(buffer, options, depth);
-}
-
-lp::Partial<TcpSackBlockView> TcpSackBlockView::parse_partial(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<TcpSackBlockView>(buffer, options);
-}
-
-lp::Result<TcpSackBlockMut> TcpSackBlockMut::parse(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<TcpSackBlockMut>(TcpSackBlockView::parse(buffer, options));
-}
-
-lp::Result<TcpSackBlockView> TcpSackBlock::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return TcpSackBlockView::parse(buffer, options);
-}
-
-lp::Result<TcpSackBlockMut> TcpSackBlock::parse_mut(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return TcpSackBlockMut::parse(buffer, options);
-}
-
-[[gnu::cold]] lp::Error TcpSackBlockView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
-}
 
 // The field holding the first missing byte of segment 0 (8 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status TcpSackBlockView::truncated_in_segment0_(
@@ -56,41 +23,6 @@ void TcpSackBlockView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_unsigned("right", right(), lp::bytes(data_ + 4, 4));
 }
 
-lp::Result<TcpTimestampsView> TcpTimestampsView::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, options, 0);
-}
-
-lp::Result<TcpTimestampsView> TcpTimestampsView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<TcpTimestampsView>(buffer, options, depth);
-}
-
-lp::Partial<TcpTimestampsView> TcpTimestampsView::parse_partial(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<TcpTimestampsView>(buffer, options);
-}
-
-lp::Result<TcpTimestampsMut> TcpTimestampsMut::parse(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<TcpTimestampsMut>(TcpTimestampsView::parse(buffer, options));
-}
-
-lp::Result<TcpTimestampsView> TcpTimestamps::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return TcpTimestampsView::parse(buffer, options);
-}
-
-lp::Result<TcpTimestampsMut> TcpTimestamps::parse_mut(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return TcpTimestampsMut::parse(buffer, options);
-}
-
-[[gnu::cold]] lp::Error TcpTimestampsView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
-}
-
 // The field holding the first missing byte of segment 0 (8 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status TcpTimestampsView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
@@ -105,41 +37,6 @@ lp::Result<TcpTimestampsMut> TcpTimestamps::parse_mut(
 void TcpTimestampsView::visit(lp::FieldVisitor& visitor) const {
   visitor.on_unsigned("value", value(), lp::bytes(data_, 4));
   visitor.on_unsigned("echo", echo(), lp::bytes(data_ + 4, 4));
-}
-
-lp::Result<TcpOptionView> TcpOptionView::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, options, 0);
-}
-
-lp::Result<TcpOptionView> TcpOptionView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<TcpOptionView>(buffer, options, depth);
-}
-
-lp::Partial<TcpOptionView> TcpOptionView::parse_partial(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<TcpOptionView>(buffer, options);
-}
-
-lp::Result<TcpOptionMut> TcpOptionMut::parse(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<TcpOptionMut>(TcpOptionView::parse(buffer, options));
-}
-
-lp::Result<TcpOptionView> TcpOption::parse(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return TcpOptionView::parse(buffer, options);
-}
-
-lp::Result<TcpOptionMut> TcpOption::parse_mut(
-    lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return TcpOptionMut::parse(buffer, options);
-}
-
-[[gnu::cold]] lp::Error TcpOptionView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (1 bytes).
@@ -202,37 +99,6 @@ void TcpOptionView::visit(lp::FieldVisitor& visitor) const {
   }
 }
 
-lp::Result<TcpView> TcpView::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, options, 0);
-}
-
-lp::Result<TcpView> TcpView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<TcpView>(buffer, options, depth);
-}
-
-lp::Partial<TcpView> TcpView::parse_partial(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<TcpView>(buffer, options);
-}
-
-lp::Result<TcpMut> TcpMut::parse(lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<TcpMut>(TcpView::parse(buffer, options));
-}
-
-lp::Result<TcpView> Tcp::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return TcpView::parse(buffer, options);
-}
-
-lp::Result<TcpMut> Tcp::parse_mut(lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return TcpMut::parse(buffer, options);
-}
-
-[[gnu::cold]] lp::Error TcpView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
-}
-
 // The field holding the first missing byte of segment 0 (20 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status TcpView::truncated_in_segment0_(
     std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept {
@@ -291,18 +157,6 @@ lp::Status TcpSackBlock::serialize_to(
   return out.outer(type_name);
 }
 
-lp::Result<std::size_t> TcpSackBlock::serialize(const TcpSackBlockValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<TcpSackBlock>(value, buffer, nullptr);
-}
-
-lp::Result<std::vector<std::byte>> TcpSackBlock::serialize(const TcpSackBlockValue& value) {
-  return lp::serialize_to_vector<TcpSackBlock>(value, nullptr);
-}
-
-lp::Result<std::size_t> TcpSackBlock::serialized_size(const TcpSackBlockValue& value) noexcept {
-  return lp::serialized_size_of<TcpSackBlock>(value, nullptr);
-}
-
 TcpSackBlockValue TcpSackBlock::to_value(const TcpSackBlockView& view) {
   TcpSackBlockValue value;
   value.left = view.left();
@@ -319,18 +173,6 @@ lp::Status TcpTimestamps::serialize_to(
   // net/tcp.lps:27: echo: u32;
   out.put_uint(value.echo, 32, lp::byte_order::big, false, "echo");
   return out.outer(type_name);
-}
-
-lp::Result<std::size_t> TcpTimestamps::serialize(const TcpTimestampsValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<TcpTimestamps>(value, buffer, nullptr);
-}
-
-lp::Result<std::vector<std::byte>> TcpTimestamps::serialize(const TcpTimestampsValue& value) {
-  return lp::serialize_to_vector<TcpTimestamps>(value, nullptr);
-}
-
-lp::Result<std::size_t> TcpTimestamps::serialized_size(const TcpTimestampsValue& value) noexcept {
-  return lp::serialized_size_of<TcpTimestamps>(value, nullptr);
 }
 
 TcpTimestampsValue TcpTimestamps::to_value(const TcpTimestampsView& view) {
@@ -445,18 +287,6 @@ lp::Status TcpOption::serialize_to(
     return out.fail(lp::serialize_error(lp::errc::missing_value, "length", at_length).with_text("empty, and nothing written after it determines it")).outer(type_name);
   }
   return out.outer(type_name);
-}
-
-lp::Result<std::size_t> TcpOption::serialize(const TcpOptionValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<TcpOption>(value, buffer, nullptr);
-}
-
-lp::Result<std::vector<std::byte>> TcpOption::serialize(const TcpOptionValue& value) {
-  return lp::serialize_to_vector<TcpOption>(value, nullptr);
-}
-
-lp::Result<std::size_t> TcpOption::serialized_size(const TcpOptionValue& value) noexcept {
-  return lp::serialized_size_of<TcpOption>(value, nullptr);
 }
 
 TcpOptionValue TcpOption::to_value(const TcpOptionView& view) {
@@ -597,30 +427,6 @@ lp::Status Tcp::serialize_to(
   return out.outer(type_name);
 }
 
-lp::Result<std::size_t> Tcp::serialize(const TcpValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<Tcp>(value, buffer, nullptr);
-}
-
-lp::Result<std::vector<std::byte>> Tcp::serialize(const TcpValue& value) {
-  return lp::serialize_to_vector<Tcp>(value, nullptr);
-}
-
-lp::Result<std::size_t> Tcp::serialized_size(const TcpValue& value) noexcept {
-  return lp::serialized_size_of<Tcp>(value, nullptr);
-}
-
-lp::Result<std::size_t> Tcp::serialize(const TcpValue& value, lp::mut_bytes buffer, const lp::InternetChecksum& pseudo_header) noexcept {
-  return lp::serialize_checked<Tcp>(value, buffer, &pseudo_header);
-}
-
-lp::Result<std::vector<std::byte>> Tcp::serialize(const TcpValue& value, const lp::InternetChecksum& pseudo_header) {
-  return lp::serialize_to_vector<Tcp>(value, &pseudo_header);
-}
-
-lp::Result<std::size_t> Tcp::serialized_size(const TcpValue& value, const lp::InternetChecksum& pseudo_header) noexcept {
-  return lp::serialized_size_of<Tcp>(value, &pseudo_header);
-}
-
 TcpValue Tcp::to_value(const TcpView& view) {
   TcpValue value;
   value.src_port = view.src_port();
@@ -654,3 +460,22 @@ TcpValue Tcp::to_value(const TcpView& view) {
 }
 
 }  // namespace net
+
+// The entry points the classes inherit (libparse/view_base.hpp), compiled here.
+template class lp::view_base<net::TcpSackBlockView>;
+template class lp::mut_base<net::TcpSackBlockMut, net::TcpSackBlockView>;
+template struct lp::type_base<net::TcpSackBlockView, net::TcpSackBlockMut>;
+template struct lp::serializer_base<net::TcpSackBlock, net::TcpSackBlockValue>;
+template class lp::view_base<net::TcpTimestampsView>;
+template class lp::mut_base<net::TcpTimestampsMut, net::TcpTimestampsView>;
+template struct lp::type_base<net::TcpTimestampsView, net::TcpTimestampsMut>;
+template struct lp::serializer_base<net::TcpTimestamps, net::TcpTimestampsValue>;
+template class lp::view_base<net::TcpOptionView>;
+template class lp::mut_base<net::TcpOptionMut, net::TcpOptionView>;
+template struct lp::type_base<net::TcpOptionView, net::TcpOptionMut>;
+template struct lp::serializer_base<net::TcpOption, net::TcpOptionValue>;
+template class lp::view_base<net::TcpView>;
+template class lp::mut_base<net::TcpMut, net::TcpView>;
+template struct lp::type_base<net::TcpView, net::TcpMut>;
+template struct lp::serializer_base<net::Tcp, net::TcpValue>;
+template struct lp::pseudo_serializer_base<net::Tcp, net::TcpValue>;

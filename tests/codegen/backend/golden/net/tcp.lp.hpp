@@ -5,7 +5,11 @@
 // over mutable memory with setters that write only their field's bits; Foo, the
 // two for generic code, with serialize(); FooValue, what serialize() writes. What
 // they have in common is described once, in docs/generated-api.md; a comment here
-// names the schema line behind each member.
+// names the schema line behind each member. What differs only in names comes
+// from their bases (libparse/view_base.hpp): FooView's parse(), parse_nested(),
+// parse_partial(), field_named(), field_rank(), bytes(), size(); FooMut's parse(),
+// mut_bytes() and constructors; Foo's View, Mut, parse(), parse_mut() and, with a
+// FooValue, Value, serialize() and serialized_size().
 #pragma once
 
 #include <cstddef>
@@ -17,7 +21,7 @@
 
 #include <libparse/runtime.hpp>
 
-static_assert(lp::runtime_abi == 5, "net/tcp.lp.hpp was generated for another libparse runtime");
+static_assert(lp::runtime_abi == 6, "net/tcp.lp.hpp was generated for another libparse runtime");
 
 namespace net {
 
@@ -67,21 +71,13 @@ struct TcpValue;
 
 /// One SACK block (RFC 2018): the first and one past the last sequence number.
 // net/tcp.lps:19: struct TcpSackBlock {
-class TcpSackBlockView {
+// parse(), parse_partial(), bytes(), size()
+class TcpSackBlockView : public lp::view_base<TcpSackBlockView> {
  public:
   static constexpr std::string_view type_name = "TcpSackBlock";
   static constexpr std::size_t min_size = 8;  // bytes before the first variable-size field
   static constexpr std::size_t fixed_size = 8;
-
-  TcpSackBlockView() = default;  // an empty view: size() == 0
-  // Over bytes known to hold a valid TcpSackBlock (elements of a validated array).
-  TcpSackBlockView(lp::unchecked_t, lp::bytes buffer) noexcept
-      : data_(buffer.data()), size_(fixed_size) {}
-
-  static lp::Result<TcpSackBlockView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<TcpSackBlockView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+  using view_base::view_base;  // (lp::unchecked, bytes known to hold a valid one)
   static lp::Status parse_into(TcpSackBlockView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -89,14 +85,6 @@ class TcpSackBlockView {
   static constexpr std::size_t field_count = 2;
   static constexpr std::array<lp::member_name, 2> members_{{
       {"left", true}, {"right", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<TcpSackBlockView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/tcp.lps:20: left: u32;
   std::uint32_t left() const noexcept { return lp::load_be<std::uint32_t>(data_); }
@@ -104,58 +92,29 @@ class TcpSackBlockView {
   // net/tcp.lps:21: right: u32;
   std::uint32_t right() const noexcept { return lp::load_be<std::uint32_t>(data_ + 4); }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
-
- protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
 };
 
-class TcpSackBlockMut : public TcpSackBlockView {
+// parse(), mut_bytes(), constructors
+class TcpSackBlockMut : public lp::mut_base<TcpSackBlockMut, TcpSackBlockView> {
  public:
-  TcpSackBlockMut() = default;
-  TcpSackBlockMut(lp::unchecked_t, const TcpSackBlockView& view) noexcept : TcpSackBlockView(view) {}
-  TcpSackBlockMut(lp::unchecked_t, lp::mut_bytes buffer) noexcept
-      : TcpSackBlockView(lp::unchecked, lp::bytes(buffer)) {}
-
-  static lp::Result<TcpSackBlockMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // net/tcp.lps:20: left: u32;
   void set_left(std::uint32_t v) noexcept { lp::store_be<std::uint32_t>(mut_data_(), v); }
 
   // net/tcp.lps:21: right: u32;
   void set_right(std::uint32_t v) noexcept { lp::store_be<std::uint32_t>(mut_data_() + 4, v); }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct TcpSackBlock {
-  using View = TcpSackBlockView;
-  using Mut = TcpSackBlockMut;
-  static lp::Result<TcpSackBlockView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<TcpSackBlockMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  using Value = TcpSackBlockValue;
-  static lp::Result<std::size_t> serialize(const TcpSackBlockValue& value, lp::mut_bytes buffer) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const TcpSackBlockValue& value);
-  static lp::Result<std::size_t> serialized_size(const TcpSackBlockValue& value) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct TcpSackBlock
+    : lp::type_base<TcpSackBlockView, TcpSackBlockMut>,
+      lp::serializer_base<TcpSackBlock, TcpSackBlockValue> {
   static TcpSackBlockValue to_value(const TcpSackBlockView& view);
   static lp::Status serialize_to(lp::Writer& out, const TcpSackBlockValue& value,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
@@ -177,21 +136,13 @@ struct TcpSackBlock {
 
 /// The timestamps option (RFC 7323).
 // net/tcp.lps:25: struct TcpTimestamps {
-class TcpTimestampsView {
+// parse(), parse_partial(), bytes(), size()
+class TcpTimestampsView : public lp::view_base<TcpTimestampsView> {
  public:
   static constexpr std::string_view type_name = "TcpTimestamps";
   static constexpr std::size_t min_size = 8;  // bytes before the first variable-size field
   static constexpr std::size_t fixed_size = 8;
-
-  TcpTimestampsView() = default;  // an empty view: size() == 0
-  // Over bytes known to hold a valid TcpTimestamps (elements of a validated array).
-  TcpTimestampsView(lp::unchecked_t, lp::bytes buffer) noexcept
-      : data_(buffer.data()), size_(fixed_size) {}
-
-  static lp::Result<TcpTimestampsView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<TcpTimestampsView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
+  using view_base::view_base;  // (lp::unchecked, bytes known to hold a valid one)
   static lp::Status parse_into(TcpTimestampsView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -199,14 +150,6 @@ class TcpTimestampsView {
   static constexpr std::size_t field_count = 2;
   static constexpr std::array<lp::member_name, 2> members_{{
       {"value", true}, {"echo", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<TcpTimestampsView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/tcp.lps:26: value: u32;
   std::uint32_t value() const noexcept { return lp::load_be<std::uint32_t>(data_); }
@@ -214,58 +157,29 @@ class TcpTimestampsView {
   // net/tcp.lps:27: echo: u32;
   std::uint32_t echo() const noexcept { return lp::load_be<std::uint32_t>(data_ + 4); }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
-
- protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
 };
 
-class TcpTimestampsMut : public TcpTimestampsView {
+// parse(), mut_bytes(), constructors
+class TcpTimestampsMut : public lp::mut_base<TcpTimestampsMut, TcpTimestampsView> {
  public:
-  TcpTimestampsMut() = default;
-  TcpTimestampsMut(lp::unchecked_t, const TcpTimestampsView& view) noexcept : TcpTimestampsView(view) {}
-  TcpTimestampsMut(lp::unchecked_t, lp::mut_bytes buffer) noexcept
-      : TcpTimestampsView(lp::unchecked, lp::bytes(buffer)) {}
-
-  static lp::Result<TcpTimestampsMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // net/tcp.lps:26: value: u32;
   void set_value(std::uint32_t v) noexcept { lp::store_be<std::uint32_t>(mut_data_(), v); }
 
   // net/tcp.lps:27: echo: u32;
   void set_echo(std::uint32_t v) noexcept { lp::store_be<std::uint32_t>(mut_data_() + 4, v); }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct TcpTimestamps {
-  using View = TcpTimestampsView;
-  using Mut = TcpTimestampsMut;
-  static lp::Result<TcpTimestampsView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<TcpTimestampsMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  using Value = TcpTimestampsValue;
-  static lp::Result<std::size_t> serialize(const TcpTimestampsValue& value, lp::mut_bytes buffer) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const TcpTimestampsValue& value);
-  static lp::Result<std::size_t> serialized_size(const TcpTimestampsValue& value) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct TcpTimestamps
+    : lp::type_base<TcpTimestampsView, TcpTimestampsMut>,
+      lp::serializer_base<TcpTimestamps, TcpTimestampsValue> {
   static TcpTimestampsValue to_value(const TcpTimestampsView& view);
   static lp::Status serialize_to(lp::Writer& out, const TcpTimestampsValue& value,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
@@ -289,17 +203,11 @@ struct TcpTimestamps {
 /// length (counting the kind and length bytes) and a body of `length - 2` bytes
 /// that its kind's arm must fill exactly.
 // net/tcp.lps:33: struct TcpOption {
-class TcpOptionView {
+// parse(), parse_partial(), bytes(), size()
+class TcpOptionView : public lp::view_base<TcpOptionView> {
  public:
   static constexpr std::string_view type_name = "TcpOption";
   static constexpr std::size_t min_size = 1;  // bytes before the first variable-size field
-
-  TcpOptionView() = default;  // an empty view: size() == 0
-
-  static lp::Result<TcpOptionView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<TcpOptionView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   static lp::Status parse_into(TcpOptionView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -307,14 +215,6 @@ class TcpOptionView {
   static constexpr std::size_t field_count = 3;
   static constexpr std::array<lp::member_name, 3> members_{{
       {"kind", true}, {"length", true}, {"body", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<TcpOptionView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/tcp.lps:34: kind: TcpOptionKind;
   TcpOptionKind kind() const noexcept {
@@ -368,32 +268,23 @@ class TcpOptionView {
     return lp::bytes(data_ + end_length_, end_body_ - (end_length_));
   }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
   bool present_length_ = false;  // optional: its condition held
   std::size_t end_length_ = 0;  // where length ends: the next segment starts
   std::size_t end_body_ = 0;  // where body ends: the next segment starts
   BodyArm arm_body_{};
 };
 
-class TcpOptionMut : public TcpOptionView {
+// parse(), mut_bytes(), constructors
+class TcpOptionMut : public lp::mut_base<TcpOptionMut, TcpOptionView> {
  public:
-  TcpOptionMut() = default;
-  TcpOptionMut(lp::unchecked_t, const TcpOptionView& view) noexcept : TcpOptionView(view) {}
-
-  static lp::Result<TcpOptionMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // net/tcp.lps:34: kind: TcpOptionKind;
   void set_kind(TcpOptionKind v) noexcept { mut_data_()[0] = static_cast<std::byte>(static_cast<std::uint8_t>(v)); }
@@ -432,28 +323,12 @@ class TcpOptionMut : public TcpOptionView {
     if (!arm) return std::nullopt;
     return writable_(*arm);
   }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct TcpOption {
-  using View = TcpOptionView;
-  using Mut = TcpOptionMut;
-  static lp::Result<TcpOptionView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<TcpOptionMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  using Value = TcpOptionValue;
-  static lp::Result<std::size_t> serialize(const TcpOptionValue& value, lp::mut_bytes buffer) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const TcpOptionValue& value);
-  static lp::Result<std::size_t> serialized_size(const TcpOptionValue& value) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct TcpOption
+    : lp::type_base<TcpOptionView, TcpOptionMut>,
+      lp::serializer_base<TcpOption, TcpOptionValue> {
   static TcpOptionValue to_value(const TcpOptionView& view);
   static lp::Status serialize_to(lp::Writer& out, const TcpOptionValue& value,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
@@ -587,17 +462,10 @@ inline lp::Status TcpOptionView::parse_into(
 
 /// A TCP segment: the header and the data after it.
 // net/tcp.lps:48: struct Tcp {
-class TcpView {
+class TcpView : public lp::view_base<TcpView> {  // parse(), parse_partial(), bytes(), size()
  public:
   static constexpr std::string_view type_name = "Tcp";
   static constexpr std::size_t min_size = 20;  // bytes before the first variable-size field
-
-  TcpView() = default;  // an empty view: size() == 0
-
-  static lp::Result<TcpView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<TcpView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   static lp::Status parse_into(TcpView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -609,14 +477,6 @@ class TcpView {
       {"ack_flag", true}, {"psh", true}, {"rst", true}, {"syn", true}, {"fin", true},
       {"window", true}, {"checksum", true}, {"urgent_pointer", true}, {"options", true},
       {"payload", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<TcpView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/tcp.lps:49: src_port: u16;
   std::uint16_t src_port() const noexcept { return lp::load_be<std::uint16_t>(data_); }
@@ -732,19 +592,13 @@ class TcpView {
     return {};
   }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
   // The `until` of options: 1 after the terminating element, -1 on overflow.
   static int stop_options_(const TcpOptionView& it) noexcept {
     const auto stop = (lp::cu64{static_cast<std::uint64_t>(it.kind())} == lp::cu64{static_cast<std::uint64_t>(TcpOptionKind::EOL)});
@@ -756,13 +610,9 @@ class TcpView {
   std::size_t end_payload_ = 0;  // where payload ends: the next segment starts
 };
 
-class TcpMut : public TcpView {
+class TcpMut : public lp::mut_base<TcpMut, TcpView> {  // parse(), mut_bytes(), constructors
  public:
-  TcpMut() = default;
-  TcpMut(lp::unchecked_t, const TcpView& view) noexcept : TcpView(view) {}
-
-  static lp::Result<TcpMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // net/tcp.lps:49: src_port: u16;
   void set_src_port(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_(), v); }
@@ -835,32 +685,10 @@ class TcpMut : public TcpView {
     }
     return {};
   }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct Tcp {
-  using View = TcpView;
-  using Mut = TcpMut;
-  static lp::Result<TcpView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<TcpMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  using Value = TcpValue;
-  static lp::Result<std::size_t> serialize(const TcpValue& value, lp::mut_bytes buffer) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const TcpValue& value);
-  static lp::Result<std::size_t> serialized_size(const TcpValue& value) noexcept;
-  // With the pseudo-header sum of its checksum (lp::ipv4_pseudo_header(), ...).
-  static lp::Result<std::size_t> serialize(const TcpValue& value, lp::mut_bytes buffer, const lp::InternetChecksum& pseudo_header) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const TcpValue& value, const lp::InternetChecksum& pseudo_header);
-  static lp::Result<std::size_t> serialized_size(const TcpValue& value, const lp::InternetChecksum& pseudo_header) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct Tcp : lp::type_base<TcpView, TcpMut>, lp::pseudo_serializer_base<Tcp, TcpValue> {
   static TcpValue to_value(const TcpView& view);
   static lp::Status serialize_to(lp::Writer& out, const TcpValue& value,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;

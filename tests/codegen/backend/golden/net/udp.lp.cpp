@@ -3,38 +3,9 @@
 // compiled once (libparse_generate() adds it to the target; docs/cmake.md).
 #include "net/udp.lp.hpp"
 
+#include <libparse/entry_points.hpp>
+
 namespace net {
-
-lp::Result<UdpView> UdpView::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return parse_nested(buffer, options, 0);
-}
-
-lp::Result<UdpView> UdpView::parse_nested(
-    lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-  return lp::parse_in_place<UdpView>(buffer, options, depth);
-}
-
-lp::Partial<UdpView> UdpView::parse_partial(
-    lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::parse_partial_in_place<UdpView>(buffer, options);
-}
-
-lp::Result<UdpMut> UdpMut::parse(lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return lp::mut_of<UdpMut>(UdpView::parse(buffer, options));
-}
-
-lp::Result<UdpView> Udp::parse(lp::bytes buffer, const lp::ParseOptions& options) noexcept {
-  return UdpView::parse(buffer, options);
-}
-
-lp::Result<UdpMut> Udp::parse_mut(lp::mut_bytes buffer, const lp::ParseOptions& options) noexcept {
-  return UdpMut::parse(buffer, options);
-}
-
-[[gnu::cold]] lp::Error UdpView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
-}
 
 // The field holding the first missing byte of segment 0 (8 bytes).
 [[gnu::cold, gnu::noinline]] lp::Status UdpView::truncated_in_segment0_(
@@ -108,30 +79,6 @@ lp::Status Udp::serialize_to(
   return out.outer(type_name);
 }
 
-lp::Result<std::size_t> Udp::serialize(const UdpValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<Udp>(value, buffer, nullptr);
-}
-
-lp::Result<std::vector<std::byte>> Udp::serialize(const UdpValue& value) {
-  return lp::serialize_to_vector<Udp>(value, nullptr);
-}
-
-lp::Result<std::size_t> Udp::serialized_size(const UdpValue& value) noexcept {
-  return lp::serialized_size_of<Udp>(value, nullptr);
-}
-
-lp::Result<std::size_t> Udp::serialize(const UdpValue& value, lp::mut_bytes buffer, const lp::InternetChecksum& pseudo_header) noexcept {
-  return lp::serialize_checked<Udp>(value, buffer, &pseudo_header);
-}
-
-lp::Result<std::vector<std::byte>> Udp::serialize(const UdpValue& value, const lp::InternetChecksum& pseudo_header) {
-  return lp::serialize_to_vector<Udp>(value, &pseudo_header);
-}
-
-lp::Result<std::size_t> Udp::serialized_size(const UdpValue& value, const lp::InternetChecksum& pseudo_header) noexcept {
-  return lp::serialized_size_of<Udp>(value, &pseudo_header);
-}
-
 UdpValue Udp::to_value(const UdpView& view) {
   UdpValue value;
   value.src_port = view.src_port();
@@ -143,3 +90,10 @@ UdpValue Udp::to_value(const UdpView& view) {
 }
 
 }  // namespace net
+
+// The entry points the classes inherit (libparse/view_base.hpp), compiled here.
+template class lp::view_base<net::UdpView>;
+template class lp::mut_base<net::UdpMut, net::UdpView>;
+template struct lp::type_base<net::UdpView, net::UdpMut>;
+template struct lp::serializer_base<net::Udp, net::UdpValue>;
+template struct lp::pseudo_serializer_base<net::Udp, net::UdpValue>;

@@ -5,7 +5,11 @@
 // over mutable memory with setters that write only their field's bits; Foo, the
 // two for generic code, with serialize(); FooValue, what serialize() writes. What
 // they have in common is described once, in docs/generated-api.md; a comment here
-// names the schema line behind each member.
+// names the schema line behind each member. What differs only in names comes
+// from their bases (libparse/view_base.hpp): FooView's parse(), parse_nested(),
+// parse_partial(), field_named(), field_rank(), bytes(), size(); FooMut's parse(),
+// mut_bytes() and constructors; Foo's View, Mut, parse(), parse_mut() and, with a
+// FooValue, Value, serialize() and serialized_size().
 #pragma once
 
 #include <cstddef>
@@ -17,7 +21,7 @@
 
 #include <libparse/runtime.hpp>
 
-static_assert(lp::runtime_abi == 5, "net/udp.lp.hpp was generated for another libparse runtime");
+static_assert(lp::runtime_abi == 6, "net/udp.lp.hpp was generated for another libparse runtime");
 
 namespace net {
 
@@ -28,17 +32,10 @@ struct UdpValue;
 
 /// A UDP datagram: 8-byte header, then `length - 8` bytes of payload.
 // net/udp.lps:6: struct Udp {
-class UdpView {
+class UdpView : public lp::view_base<UdpView> {  // parse(), parse_partial(), bytes(), size()
  public:
   static constexpr std::string_view type_name = "Udp";
   static constexpr std::size_t min_size = 8;  // bytes before the first variable-size field
-
-  UdpView() = default;  // an empty view: size() == 0
-
-  static lp::Result<UdpView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<UdpView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept;
   static lp::Status parse_into(UdpView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -47,14 +44,6 @@ class UdpView {
   static constexpr std::array<lp::member_name, 5> members_{{
       {"src_port", true}, {"dst_port", true}, {"length", true}, {"checksum", true},
       {"payload", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<UdpView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
 
   // net/udp.lps:7: src_port: u16;
   std::uint16_t src_port() const noexcept { return lp::load_be<std::uint16_t>(data_); }
@@ -95,29 +84,19 @@ class UdpView {
     return {};
   }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
   std::size_t end_payload_ = 0;  // where payload ends: the next segment starts
 };
 
-class UdpMut : public UdpView {
+class UdpMut : public lp::mut_base<UdpMut, UdpView> {  // parse(), mut_bytes(), constructors
  public:
-  UdpMut() = default;
-  UdpMut(lp::unchecked_t, const UdpView& view) noexcept : UdpView(view) {}
-
-  static lp::Result<UdpMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
+  using mut_base::mut_base;
 
   // net/udp.lps:7: src_port: u16;
   void set_src_port(std::uint16_t v) noexcept { lp::store_be<std::uint16_t>(mut_data_(), v); }
@@ -143,32 +122,10 @@ class UdpMut : public UdpView {
     }
     return {};
   }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct Udp {
-  using View = UdpView;
-  using Mut = UdpMut;
-  static lp::Result<UdpView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  static lp::Result<UdpMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept;
-  using Value = UdpValue;
-  static lp::Result<std::size_t> serialize(const UdpValue& value, lp::mut_bytes buffer) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const UdpValue& value);
-  static lp::Result<std::size_t> serialized_size(const UdpValue& value) noexcept;
-  // With the pseudo-header sum of its checksum (lp::ipv4_pseudo_header(), ...).
-  static lp::Result<std::size_t> serialize(const UdpValue& value, lp::mut_bytes buffer, const lp::InternetChecksum& pseudo_header) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const UdpValue& value, const lp::InternetChecksum& pseudo_header);
-  static lp::Result<std::size_t> serialized_size(const UdpValue& value, const lp::InternetChecksum& pseudo_header) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct Udp : lp::type_base<UdpView, UdpMut>, lp::pseudo_serializer_base<Udp, UdpValue> {
   static UdpValue to_value(const UdpView& view);
   static lp::Status serialize_to(lp::Writer& out, const UdpValue& value,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;

@@ -5,7 +5,11 @@
 // over mutable memory with setters that write only their field's bits; Foo, the
 // two for generic code, with serialize(); FooValue, what serialize() writes. What
 // they have in common is described once, in docs/generated-api.md; a comment here
-// names the schema line behind each member.
+// names the schema line behind each member. What differs only in names comes
+// from their bases (libparse/view_base.hpp): FooView's parse(), parse_nested(),
+// parse_partial(), field_named(), field_rank(), bytes(), size(); FooMut's parse(),
+// mut_bytes() and constructors; Foo's View, Mut, parse(), parse_mut() and, with a
+// FooValue, Value, serialize() and serialized_size().
 #pragma once
 
 #include <cstddef>
@@ -16,9 +20,10 @@
 #include <vector>
 
 #include <libparse/runtime.hpp>
+#include <libparse/entry_points.hpp>
 #include "demo/cycle_kinds.lp.hpp"
 
-static_assert(lp::runtime_abi == 5, "demo/cycle_a.lp.hpp was generated for another libparse runtime");
+static_assert(lp::runtime_abi == 6, "demo/cycle_a.lp.hpp was generated for another libparse runtime");
 
 // Classes of files that import this one back, named below before their header
 // is included (after this header's classes).
@@ -41,21 +46,10 @@ struct OuterValue;
 struct LeafValue;
 
 // demo/cycle_a.lps:10: struct Outer {
-class OuterView {
+class OuterView : public lp::view_base<OuterView> {  // parse(), parse_partial(), bytes(), size()
  public:
   static constexpr std::string_view type_name = "Outer";
   static constexpr std::size_t min_size = 2;  // bytes before the first variable-size field
-
-  OuterView() = default;  // an empty view: size() == 0
-
-  static lp::Result<OuterView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
-  static lp::Result<OuterView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    return lp::parse_in_place<OuterView>(buffer, options, depth);
-  }
   static lp::Status parse_into(OuterView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -63,16 +57,6 @@ class OuterView {
   static constexpr std::size_t field_count = 3;
   static constexpr std::array<lp::member_name, 3> members_{{
       {"length", true}, {"kind", true}, {"body", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<OuterView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return lp::parse_partial_in_place<OuterView>(buffer, options);
-  }
 
   // demo/cycle_a.lps:11: length: u8;
   std::uint8_t length() const noexcept { return std::to_integer<std::uint8_t>(data_[0]); }
@@ -99,33 +83,21 @@ class OuterView {
     return lp::bytes(data_ + 2, end_body_ - (2));
   }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
 
  protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
   std::size_t end_body_ = 0;  // where body ends: the next segment starts
   BodyArm arm_body_{};
   lp::bytes region_body_;  // the bytes a recursive arm was parsed from: its accessor re-reads them
 };
 
-class OuterMut : public OuterView {
+class OuterMut : public lp::mut_base<OuterMut, OuterView> {  // parse(), mut_bytes(), constructors
  public:
-  OuterMut() = default;
-  OuterMut(lp::unchecked_t, const OuterView& view) noexcept : OuterView(view) {}
-
-  static lp::Result<OuterMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return lp::mut_of<OuterMut>(OuterView::parse(buffer, options));
-  }
+  using mut_base::mut_base;
 
   // demo/cycle_a.lps:11: length: u8;
   void set_length(std::uint8_t v) noexcept { mut_data_()[0] = static_cast<std::byte>(v); }
@@ -142,32 +114,10 @@ class OuterMut : public OuterView {
     if (!arm) return std::nullopt;
     return writable_(*arm);
   }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct Outer {
-  using View = OuterView;
-  using Mut = OuterMut;
-  static lp::Result<OuterView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return OuterView::parse(buffer, options);
-  }
-  static lp::Result<OuterMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return OuterMut::parse(buffer, options);
-  }
-  using Value = OuterValue;
-  static lp::Result<std::size_t> serialize(const OuterValue& value, lp::mut_bytes buffer) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const OuterValue& value);
-  static lp::Result<std::size_t> serialized_size(const OuterValue& value) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct Outer : lp::type_base<OuterView, OuterMut>, lp::serializer_base<Outer, OuterValue> {
   static OuterValue to_value(const OuterView& view);
   static lp::Status serialize_to(lp::Writer& out, const OuterValue& value,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
@@ -175,25 +125,12 @@ struct Outer {
 
 /// What a cycle_b Jump points at: a reference may name a struct across the cycle.
 // demo/cycle_a.lps:22: struct Leaf {
-class LeafView {
+class LeafView : public lp::view_base<LeafView> {  // parse(), parse_partial(), bytes(), size()
  public:
   static constexpr std::string_view type_name = "Leaf";
   static constexpr std::size_t min_size = 1;  // bytes before the first variable-size field
   static constexpr std::size_t fixed_size = 1;
-
-  LeafView() = default;  // an empty view: size() == 0
-  // Over bytes known to hold a valid Leaf (elements of a validated array).
-  LeafView(lp::unchecked_t, lp::bytes buffer) noexcept
-      : data_(buffer.data()), size_(fixed_size) {}
-
-  static lp::Result<LeafView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return parse_nested(buffer, options, 0);
-  }
-  static lp::Result<LeafView> parse_nested(
-      lp::bytes buffer, const lp::ParseOptions& options, std::size_t depth) noexcept {
-    return lp::parse_in_place<LeafView>(buffer, options, depth);
-  }
+  using view_base::view_base;  // (lp::unchecked, bytes known to hold a valid one)
   static lp::Status parse_into(LeafView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
 
@@ -201,75 +138,27 @@ class LeafView {
   static constexpr std::size_t field_count = 1;
   static constexpr std::array<lp::member_name, 1> members_{{
       {"value", true}}};
-  static constexpr lp::optional_value<Field> field_named(std::string_view name) noexcept {
-    return lp::field_named<Field>(members_, name);
-  }
-  static constexpr std::size_t field_rank(std::string_view name) noexcept {
-    return lp::field_rank(members_, name);
-  }
-  static lp::Partial<LeafView> parse_partial(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return lp::parse_partial_in_place<LeafView>(buffer, options);
-  }
 
   // demo/cycle_a.lps:23: value: u8;
   std::uint8_t value() const noexcept { return std::to_integer<std::uint8_t>(data_[0]); }
 
-  lp::bytes bytes() const noexcept { return lp::bytes(data_, size_); }  // exactly this struct
-  std::size_t size() const noexcept { return size_; }
   void visit(lp::FieldVisitor& visitor) const;  // every named field, in order
 
  private:
-  static lp::Error fail_(
-      lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept;
   static lp::Status truncated_in_segment0_(
       std::size_t start, std::size_t have, const lp::ParseOptions& options) noexcept;
-
- protected:
-  const std::byte* data_ = nullptr;
-  std::size_t size_ = 0;
 };
 
-class LeafMut : public LeafView {
+class LeafMut : public lp::mut_base<LeafMut, LeafView> {  // parse(), mut_bytes(), constructors
  public:
-  LeafMut() = default;
-  LeafMut(lp::unchecked_t, const LeafView& view) noexcept : LeafView(view) {}
-  LeafMut(lp::unchecked_t, lp::mut_bytes buffer) noexcept
-      : LeafView(lp::unchecked, lp::bytes(buffer)) {}
-
-  static lp::Result<LeafMut> parse(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return lp::mut_of<LeafMut>(LeafView::parse(buffer, options));
-  }
+  using mut_base::mut_base;
 
   // demo/cycle_a.lps:23: value: u8;
   void set_value(std::uint8_t v) noexcept { mut_data_()[0] = static_cast<std::byte>(v); }
-
-  lp::mut_bytes mut_bytes() const noexcept { return writable_(bytes()); }
-
- private:
-  // The buffer came in as lp::mut_bytes, so writing through it is allowed.
-  std::byte* mut_data_() const noexcept { return const_cast<std::byte*>(data_); }
-  static lp::mut_bytes writable_(lp::bytes b) noexcept {
-    return lp::mut_bytes(const_cast<std::byte*>(b.data()), b.size());
-  }
 };
 
-struct Leaf {
-  using View = LeafView;
-  using Mut = LeafMut;
-  static lp::Result<LeafView> parse(
-      lp::bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return LeafView::parse(buffer, options);
-  }
-  static lp::Result<LeafMut> parse_mut(
-      lp::mut_bytes buffer, const lp::ParseOptions& options = {}) noexcept {
-    return LeafMut::parse(buffer, options);
-  }
-  using Value = LeafValue;
-  static lp::Result<std::size_t> serialize(const LeafValue& value, lp::mut_bytes buffer) noexcept;
-  static lp::Result<std::vector<std::byte>> serialize(const LeafValue& value);
-  static lp::Result<std::size_t> serialized_size(const LeafValue& value) noexcept;
+// View, Mut, Value, parse(), serialize(), ...
+struct Leaf : lp::type_base<LeafView, LeafMut>, lp::serializer_base<Leaf, LeafValue> {
   static LeafValue to_value(const LeafView& view);
   static lp::Status serialize_to(lp::Writer& out, const LeafValue& value,
                                  const lp::InternetChecksum* pseudo_header = nullptr) noexcept;
@@ -286,11 +175,6 @@ struct Leaf {
   // demo/cycle_a.lps:23: value: u8;
   view.size_ = 1;
   return {};
-}
-
-[[gnu::cold]] inline lp::Error LeafView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (1 bytes).
@@ -419,11 +303,6 @@ inline lp::Status OuterView::parse_into(
   view.end_body_ = pos;
   view.size_ = pos;
   return {};
-}
-
-[[gnu::cold]] inline lp::Error OuterView::fail_(
-    lp::Error error, std::string_view field, const lp::ParseOptions& options) noexcept {
-  return lp::report_error(std::move(error), type_name, field, options);
 }
 
 // The field holding the first missing byte of segment 0 (2 bytes).
@@ -591,18 +470,6 @@ inline lp::Status Outer::serialize_to(
   return out.outer(type_name);
 }
 
-inline lp::Result<std::size_t> Outer::serialize(const OuterValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<Outer>(value, buffer, nullptr);
-}
-
-inline lp::Result<std::vector<std::byte>> Outer::serialize(const OuterValue& value) {
-  return lp::serialize_to_vector<Outer>(value, nullptr);
-}
-
-inline lp::Result<std::size_t> Outer::serialized_size(const OuterValue& value) noexcept {
-  return lp::serialized_size_of<Outer>(value, nullptr);
-}
-
 inline OuterValue Outer::to_value(const OuterView& view) {
   OuterValue value;
   value.length = view.length();
@@ -623,18 +490,6 @@ inline lp::Status Leaf::serialize_to(
   // demo/cycle_a.lps:23: value: u8;
   out.put_uint(value.value, 8, lp::byte_order::big, false, "value");
   return out.outer(type_name);
-}
-
-inline lp::Result<std::size_t> Leaf::serialize(const LeafValue& value, lp::mut_bytes buffer) noexcept {
-  return lp::serialize_checked<Leaf>(value, buffer, nullptr);
-}
-
-inline lp::Result<std::vector<std::byte>> Leaf::serialize(const LeafValue& value) {
-  return lp::serialize_to_vector<Leaf>(value, nullptr);
-}
-
-inline lp::Result<std::size_t> Leaf::serialized_size(const LeafValue& value) noexcept {
-  return lp::serialized_size_of<Leaf>(value, nullptr);
 }
 
 inline LeafValue Leaf::to_value(const LeafView& view) {
