@@ -187,7 +187,7 @@ void StructEmitter::emit_parse() {
   code_.set("PARAM_DEFS", params_def_);
   const bool always_inline = plan_.inline_parse;
   code_.set("INLINE", always_inline ? "[[gnu::always_inline]] inline" : "inline");
-  if (always_inline && plan_.parse_cost > plan::kInlineParseCost) {
+  if (always_inline && plan_.parsed_per_element && plan_.parse_cost > plan::kInlineParseCost) {
     code_ += "// Always inlined: parsed once per array element, and short enough.";
   } else if (always_inline) {
     code_ +=
