@@ -47,6 +47,30 @@ struct unchecked_t {
 };
 inline constexpr unchecked_t unchecked{};
 
+// Tag for the constructor parse() builds a generated view with when the view
+// holds the view of a switch arm: no arm's view is constructed (nor zeroed) until
+// parse_into() takes the arm and begins its lifetime. The default constructor
+// still builds the first arm's empty view. Generated code uses it; user code
+// normally does not.
+struct for_parse_t {
+  explicit for_parse_t() = default;
+};
+inline constexpr for_parse_t for_parse{};
+
+namespace detail {
+// A view for parse_into() to fill: built by its lp::for_parse constructor when it
+// has one, else default-initialized. A prvalue: no copy where it is used.
+template <class View>
+View view_for_parse() noexcept {
+  if constexpr (std::is_constructible_v<View, for_parse_t>) {
+    return View(for_parse);
+  } else {
+    View view;
+    return view;
+  }
+}
+}  // namespace detail
+
 namespace detail {
 
 template <class T>

@@ -69,12 +69,26 @@ constexpr const fixed_field& first_missing(const std::array<fixed_field, N>& fie
   return fields.back();
 }
 
+namespace detail {
+// The lp::Result parse_in_place() fills: its view built by the lp::for_parse
+// constructor when the view has one (it holds a switch arm's view), else
+// default-initialized. Returned as a prvalue: no copy.
+template <class View>
+Result<View> for_parse_result() noexcept {
+  if constexpr (std::is_constructible_v<View, for_parse_t>) {
+    return Result<View>(std::in_place, for_parse);
+  } else {
+    return Result<View>(std::in_place);
+  }
+}
+}  // namespace detail
+
 // parse_nested(): View::parse_into() straight into the lp::Result, which is
 // then returned on both paths without a copy.
 template <class View, class... Params>
 Result<View> parse_in_place(bytes buffer, const ParseOptions& options, std::size_t depth,
                             Params... params) noexcept {
-  Result<View> result(std::in_place);
+  Result<View> result = detail::for_parse_result<View>();
   const Status status = View::parse_into(*result, buffer, params..., options, depth);
   if (!status) [[unlikely]]
     result = status.error();

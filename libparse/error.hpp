@@ -338,6 +338,13 @@ class [[nodiscard]] Result {
       : ok_(true) {
     ::new (static_cast<void*>(&value_)) T;  // default-initialized: no zeroing beyond T's own
   }
+  // The same with a constructor of one argument (a generated view's
+  // lp::for_parse constructor: no switch arm's view built before parse_into()
+  // takes the arm).
+  template <class Arg>
+  Result(std::in_place_t, Arg arg) noexcept(std::is_nothrow_constructible_v<T, Arg>) : ok_(true) {
+    ::new (static_cast<void*>(&value_)) T(arg);
+  }
   Result(const Result& other) noexcept(std::is_nothrow_copy_constructible_v<T>) : ok_(other.ok_) {
     if (ok_) {
       new (&value_) T(other.value_);

@@ -75,7 +75,9 @@ template <class View, class... Args>
                                                const Args&... args) noexcept {
   count = 0;
   std::size_t at = 0;  // bytes the elements read so far take
-  View element;        // one view for every element: parse_into() rewrites what it reads
+  // One view for every element: parse_into() rewrites what it reads (and builds
+  // the view of the switch arm it takes).
+  View element = detail::view_for_parse<View>();
   while (at != region.size()) {
     if (count == options.max_elements) [[unlikely]] {
       return cold_error([=]() noexcept {

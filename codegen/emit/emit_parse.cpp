@@ -511,7 +511,7 @@ void StructEmitter::emit_parse_nested(const MemberLayout& m, const std::string& 
   if (!m.is_dynamic) {
     // Checked, but rebuilt from fixed offsets by its accessor: parse into a local.
     target = var + "_view";
-    line(fmt::format("  {} {};", struct_ref(child, "View"), target));
+    line(fmt::format("  {} {}{};", struct_ref(child, "View"), target, for_parse_init(child)));
   }
   parse_child(child, var, target, region, name, offset, false, "", "  ", args);
   if (m.is_dynamic) {
@@ -762,22 +762,24 @@ void StructEmitter::emit_arm(const MemberLayout& m, const ast::SwitchArm& arm,
       }
       line(fmt::format("  {} = {};", used, width));
     } else if (t.struct_decl != nullptr) {
-      depth_check(name, offset);
-      const std::string args = emit_arguments(t, name, offset);
       const std::string child_view = struct_ref(*t.struct_decl, "View");
       std::string target = "child_view";
       if (arm.indirect) {
         // Recursive: validated into a local, re-read by the accessor.
         line(fmt::format("  view.region_{}_ = {};", name, region));
-        line(fmt::format("  {} {};", child_view, target));
+        line(fmt::format("  {} {}{};", child_view, target, for_parse_init(*t.struct_decl)));
       } else if (!program_layout_.of(*t.struct_decl).fixed_size) {
         // Arms share storage (one is live): begin this member's lifetime,
-        // default-initialized (parse_into writes what the accessors read).
+        // default-initialized (parse_into writes what the accessors read), right
+        // after the tag names it, so that the two agree whatever fails next.
         target = "view." + arm_view(name, arm.name);
-        line(fmt::format("  ::new (&{}) {};", target, child_view));
+        line(
+            fmt::format("  ::new (&{}) {}{};", target, child_view, for_parse_init(*t.struct_decl)));
       } else {
-        line(fmt::format("  {} {};", child_view, target));
+        line(fmt::format("  {} {}{};", child_view, target, for_parse_init(*t.struct_decl)));
       }
+      depth_check(name, offset);
+      const std::string args = emit_arguments(t, name, offset);
       parse_child(*t.struct_decl, "child", target, region, name, offset, bounded, bounded_text,
                   "  ", args);
       line(fmt::format("  {} = {}.size();", used, target));
@@ -961,7 +963,8 @@ void StructEmitter::emit_parse_counted_array(const MemberLayout& m, const std::s
   const std::string element = "element_" + id;
   if (parses_elements) {
     // One view for every element: parse_into() rewrites each member it reads.
-    line(fmt::format("  {} {};  // the element being read", child_view, element));
+    line(fmt::format("  {} {}{};  // the element being read", child_view, element,
+                     for_parse_init(*m.scalar->struct_decl)));
   }
   line("  for (;;) {");
   if (a.count) {

@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 #include <string>
 #include <string_view>
@@ -47,6 +48,7 @@ void StructEmitter::emit_view() {
       "  static lp::Status parse_into({{VIEW}}& view, lp::bytes buffer{{PARAMS}},\n"
       "                               const lp::ParseOptions& options, std::size_t depth) "
       "noexcept;";
+  if (plan_.holds_arm_views) emit_for_parse_constructor();
   emit_field_table();
   emit_param_accessors();
   for (const MemberLayout& m : layout_.members) {
@@ -86,6 +88,34 @@ void StructEmitter::emit_view() {
   const std::string data_members = code_.take_from(mark);
   if (!data_members.empty()) code_.append("\n protected:\n" + data_members);
   code_ += "};\n";
+}
+
+// The default constructor builds the first stored arm's empty view (an arm
+// accessor of an empty view reads an empty view); the lp::for_parse one, which
+// parse() uses, builds none: parse_into() builds the arm it takes.
+void StructEmitter::emit_for_parse_constructor() {
+  std::vector<std::string> inits;
+  for (const MemberLayout& m : layout_.members) {
+    if (m.kind == MemberKind::switch_ && !stored_arms(m).empty()) {
+      inits.push_back(fmt::format("arms_{}_(lp::for_parse)", m.field->name));
+    } else if (m.kind == MemberKind::nested && m.is_dynamic &&
+               program_plan_.of(*m.scalar->struct_decl).holds_arm_views) {
+      inits.push_back(fmt::format("view_{}_(lp::for_parse)", m.field->name));
+    }
+  }
+  std::string list;
+  for (const std::string& init : inits) list += (list.empty() ? "" : ", ") + init;
+  code_.set("INITS", list);
+  code_ += "  {{VIEW}}() noexcept = default;  // lp::for_parse: no switch arm's view built";
+  const std::string one_line =
+      code_.format("  explicit {{VIEW}}(lp::for_parse_t) noexcept : {{INITS}} {}");
+  if (one_line.size() <= 100) {
+    code_ += one_line;
+  } else {
+    code_ +=
+        "  explicit {{VIEW}}(lp::for_parse_t) noexcept\n"
+        "      : {{INITS}} {}";
+  }
 }
 
 // Field and the members_ table that field_named() and field_rank() read
@@ -146,30 +176,26 @@ void StructEmitter::emit_data_members(const MemberLayout& m) {
     code_ += "  {{ARM_ENUM}} arm_{{NAME}}_{};";
     // The views of arms parse() stores (variable-size structs). One arm is live
     // at a time, so they share storage.
-    bool first = true;
-    bool any_indirect = false;
-    for (const auto& arm : sw.arms) {
-      const auto* named = std::get_if<ast::NamedType>(&arm.type->node);
-      if (named == nullptr || named->struct_decl == nullptr) continue;
-      if (arm.indirect) {
-        any_indirect = true;
-        continue;
-      }
-      if (program_layout_.of(*named->struct_decl).fixed_size) continue;
-      code_.set("UNION", camel(m.field->name) + "Views");
-      code_.set("ARM", arm.name);
-      code_.set("CHILD", struct_ref(*named->struct_decl, "View"));
-      if (first) {
+    const std::vector<const ast::SwitchArm*> stored = stored_arms(m);
+    code_.set("UNION", camel(m.field->name) + "Views");
+    for (const ast::SwitchArm* arm : stored) {
+      code_.set("ARM", arm->name);
+      code_.set("CHILD", struct_ref(*ast::struct_of(*arm->type), "View"));
+      if (arm == stored.front()) {
         // Default-initialized (its member initializers, no zero fill of the
         // whole union): an empty view's arm accessor still reads an empty view.
         code_ +=
             "  union {{UNION}} {  // the view of the arm parse() took\n"
-            "    {{UNION}}() noexcept { ::new (&{{ARM}}) {{CHILD}}; }";
+            "    {{UNION}}() noexcept { ::new (&{{ARM}}) {{CHILD}}; }\n"
+            "    explicit {{UNION}}(lp::for_parse_t) noexcept {}";
       }
       code_ += "    {{CHILD}} {{ARM}};";
-      first = false;
     }
-    if (!first) code_ += "  } {{ARMS_MEMBER}};";
+    if (!stored.empty()) code_ += "  } {{ARMS_MEMBER}};";
+    const bool any_indirect =
+        std::any_of(sw.arms.begin(), sw.arms.end(), [](const ast::SwitchArm& arm) {
+          return arm.indirect && ast::struct_of(*arm.type) != nullptr;
+        });
     if (any_indirect) {
       code_ +=
           "  lp::bytes region_{{NAME}}_;  // the bytes a recursive arm was parsed from: its "

@@ -54,18 +54,19 @@ void StructEmitter::emit() {
     source_ = code_.take_from(source_mark);
     // Where the bases' entry points are compiled: the source file, after its
     // namespace (an explicit instantiation is declared in lp's or the global one).
-    instantiations_ = code_.format(
-        "template class lp::view_base<{{NAMESPACE}}::{{VIEW}}{{PARAM_TYPES}}>;\n"
-        "template class lp::mut_base<{{NAMESPACE}}::{{MUT}}, "
-        "{{NAMESPACE}}::{{VIEW}}{{PARAM_TYPES}}>;\n"
-        "template struct lp::type_base<{{NAMESPACE}}::{{VIEW}}, "
-        "{{NAMESPACE}}::{{MUT}}{{PARAM_TYPES}}>;\n");
+    instantiations_ =
+        instantiation(code_.format("template class lp::view_base<{{NAMESPACE}}::{{VIEW}}"
+                                   "{{PARAM_TYPES}}>;")) +
+        instantiation(code_.format("template class lp::mut_base<{{NAMESPACE}}::{{MUT}}, "
+                                   "{{NAMESPACE}}::{{VIEW}}{{PARAM_TYPES}}>;")) +
+        instantiation(code_.format("template struct lp::type_base<{{NAMESPACE}}::{{VIEW}}, "
+                                   "{{NAMESPACE}}::{{MUT}}{{PARAM_TYPES}}>;"));
     if (plan_.has_serializer) {
       const std::string value_args =
-          code_.format("<{{NAMESPACE}}::{{TYPE}}, {{NAMESPACE}}::{{TYPE}}Value{{PARAM_TYPES}}>;\n");
-      instantiations_ += "template struct lp::serializer_base" + value_args;
+          code_.format("<{{NAMESPACE}}::{{TYPE}}, {{NAMESPACE}}::{{TYPE}}Value{{PARAM_TYPES}}>;");
+      instantiations_ += instantiation("template struct lp::serializer_base" + value_args);
       if (plan_.any_pseudo_header) {
-        instantiations_ += "template struct lp::pseudo_serializer_base" + value_args;
+        instantiations_ += instantiation("template struct lp::pseudo_serializer_base" + value_args);
       }
     }
   }
@@ -247,6 +248,39 @@ std::string StructEmitter::out_of_range(const ast::NamedType& type, const std::s
   return type.is_signed ? fmt::format(" || {}.value() < {} || {}.value() > {}", v,
                                       r.min.as_signed(), v, r.max.as_signed())
                         : fmt::format(" || {}.value() > {}", v, literal(r.max.bits));
+}
+
+// `template class lp::base<A, B>;` and a newline, as clang-format writes it:
+// on one line when it fits in 100 columns, else one argument per line, aligned
+// after the `<` (the arguments hold no nested commas at the top level).
+std::string StructEmitter::instantiation(const std::string& statement) {
+  if (statement.size() <= 100) return statement + "\n";
+  const std::size_t open = statement.find('<');
+  std::string out;
+  std::size_t depth = 0;
+  for (std::size_t i = 0; i < statement.size(); ++i) {
+    const char c = statement[i];
+    if (c == '<') ++depth;
+    if (c == '>') --depth;
+    if (c == ' ' && depth == 1 && i > 0 && statement[i - 1] == ',') {
+      out += "\n" + std::string(open + 1, ' ');
+      continue;
+    }
+    out += c;
+  }
+  return out + "\n";
+}
+
+std::vector<const ast::SwitchArm*> StructEmitter::stored_arms(const MemberLayout& m) const {
+  std::vector<const ast::SwitchArm*> arms;
+  for (const auto& arm : std::get<ast::SwitchType>(m.field->type->node).arms) {
+    if (plan::stores_arm_view(arm, program_layout_)) arms.push_back(&arm);
+  }
+  return arms;
+}
+
+std::string StructEmitter::for_parse_init(const ast::StructDecl& child) const {
+  return program_plan_.of(child).holds_arm_views ? "(lp::for_parse)" : "";
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -228,6 +228,14 @@ class StructEmitter {
   std::pair<std::string, std::string> lazy_array_type(const MemberLayout& m, bool mut) const;
   std::string carry_tuple(const MemberLayout& m) const;
   static std::string out_of_range(const ast::NamedType& type, const std::string& v);
+  static std::string instantiation(const std::string& statement);
+  // The arms of a switch member whose views the view stores (plan::stores_arm_view),
+  // in declaration order.
+  std::vector<const ast::SwitchArm*> stored_arms(const MemberLayout& m) const;
+  // How parse() declares a view of `child` it is about to fill: "(lp::for_parse)"
+  // after the name when the child holds arm views (plan::StructPlan::holds_arm_views),
+  // else nothing (default-initialized).
+  std::string for_parse_init(const ast::StructDecl& child) const;
 
   // Layout of emitted classes, functions and tables, as clang-format would write them.
   void class_head(const std::string& head, const std::vector<std::string>& bases,
@@ -239,6 +247,7 @@ class StructEmitter {
 
   // The class.
   void emit_view();
+  void emit_for_parse_constructor();
   void emit_field_table();
   std::string member_table() const;
 

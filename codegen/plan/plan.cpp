@@ -493,10 +493,31 @@ std::vector<const ast::StructDecl*> struct_order(const ast::Module& module) {
   return out;
 }
 
+// ------------------------------------------------------------ the view's storage
+
+// Views hold one another by value only along arms that are not recursive and
+// nested fields, so this never meets a struct still being computed.
+bool holds_arm_views(const ast::StructDecl& decl, const layout::ProgramLayout& layouts,
+                     StructAnswers& memo) {
+  if (const auto it = memo.find(&decl); it != memo.end()) return it->second;
+  bool holds = false;
+  for (const MemberLayout& m : layouts.of(decl).members) {
+    if (m.kind == MemberKind::switch_) {
+      for (const auto& arm : std::get<ast::SwitchType>(m.field->type->node).arms)
+        holds = holds || stores_arm_view(arm, layouts);
+    } else if (m.kind == MemberKind::nested && m.is_dynamic) {
+      holds = holds || holds_arm_views(*m.scalar->struct_decl, layouts, memo);
+    }
+  }
+  memo[&decl] = holds;
+  return holds;
+}
+
 struct ProgramAnswers {
   explicit ProgramAnswers(const layout::ProgramLayout& layouts) : bounds(layouts) {}
   StructAnswers serializable;
   StructAnswers exact;
+  StructAnswers holds_arm_views;
   InputBounds bounds;
 };
 
@@ -588,6 +609,7 @@ StructPlan plan_struct(const ast::StructDecl& decl, const layout::ProgramLayout&
     plan.checksum_fields.push_back(&m);
     plan.any_pseudo_header = plan.any_pseudo_header || m.field->checksum->pseudo_header;
   }
+  plan.holds_arm_views = holds_arm_views(decl, layouts, answers.holds_arm_views);
   plan.has_serializer = serializable(decl, answers.serializable);
   plan.serializes_exactly = plan.has_serializer && exact(decl, answers.exact);
   plan.max_parse_bytes = answers.bounds.max_bytes(decl);
@@ -595,6 +617,12 @@ StructPlan plan_struct(const ast::StructDecl& decl, const layout::ProgramLayout&
 }
 
 }  // namespace
+
+bool stores_arm_view(const ast::SwitchArm& arm, const layout::ProgramLayout& layouts) {
+  const auto* named = std::get_if<ast::NamedType>(&arm.type->node);
+  return !arm.indirect && named != nullptr && named->struct_decl != nullptr &&
+         !layouts.of(*named->struct_decl).fixed_size;
+}
 
 std::unique_ptr<ProgramPlan> compute(const ast::Program& program,
                                      const layout::ProgramLayout& layout) {

@@ -100,6 +100,16 @@ struct StructPlan {
   // the same code.
   std::set<const ast::Field*> deferrable_lists;
 
+  // ---- the view's storage
+  // The view holds the view of a switch arm (a union of the arms that are
+  // variable-size structs, not recursive), itself or in the view of a
+  // variable-size nested field it stores. It gets a constructor taking
+  // lp::for_parse that leaves every such union without a live member, and
+  // parse() builds the views it fills that way: the views of arms it does not
+  // take are neither built nor zeroed; parse_into() begins the lifetime of the
+  // one it takes.
+  bool holds_arm_views = false;
+
   // ---- errors and requires
   // The path segment each layout member's errors name (indexed like
   // layout->members): the field's or let's name; an anonymous `_` field is
@@ -166,6 +176,11 @@ class ProgramPlan {
   std::map<const ast::StructDecl*, StructPlan> structs_;
   std::map<const ast::Module*, ModulePlan> modules_;
 };
+
+// A switch arm whose view the parent's view stores, in a union the arms share:
+// a variable-size struct, not recursive. (Fixed-size ones are rebuilt from
+// their offsets; recursive ones are re-parsed by their accessor.)
+bool stores_arm_view(const ast::SwitchArm& arm, const layout::ProgramLayout& layouts);
 
 // The plan of every struct and module of a checked program.
 std::unique_ptr<ProgramPlan> compute(const ast::Program& program,

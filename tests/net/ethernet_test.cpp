@@ -74,6 +74,56 @@ TEST(Ethernet, StoredArmsAreReferencesIntoTheView) {
   EXPECT_EQ(kept->payload_udp()->dst_port(), 53);
 }
 
+// parse() builds views that hold a switch arm's view with their lp::for_parse
+// constructor (no arm built until parse_into() takes one); views without stored
+// arms have none. The default constructor still builds the first arm's empty view.
+static_assert(std::is_constructible_v<net::EthernetView, lp::for_parse_t>);
+static_assert(std::is_constructible_v<net::Ipv4View, lp::for_parse_t>);
+static_assert(!std::is_constructible_v<net::UdpView, lp::for_parse_t>);
+
+TEST(Ethernet, ADefaultConstructedViewsFirstArmIsAnEmptyView) {
+  const net::EthernetView empty;
+  EXPECT_EQ(empty.size(), 0u);
+  EXPECT_EQ(empty.payload_arm(), net::EthernetView::PayloadArm::llc);
+  ASSERT_TRUE(empty.payload_llc().has_value());
+  EXPECT_EQ(empty.payload_llc()->size(), 0u);
+  EXPECT_FALSE(empty.payload_ipv4().has_value());
+}
+
+// One view parsed again and again, as parents and lazy arrays do: each parse
+// builds the arm it takes over whatever the one before left, from a view that
+// parse() built without any arm and from a default-constructed one.
+TEST(Ethernet, ParsingIntoAViewAgainBuildsEachArmItTakes) {
+  const auto ipv4_udp = ethernet_ipv4_udp();
+  const auto ipv6_udp =
+      lp_test::ethernet_with(0x86dd, lp_test::ipv6_with(17, lp_test::udp_datagram()));
+  const auto ipv4_tcp =
+      lp_test::ethernet_with(0x0800, lp_test::ipv4_with(6, lp_test::tcp_segment()));
+  auto lldp = ethernet_ipv4_udp();
+  lldp[13] = 0xcc;
+  lldp[12] = 0x88;
+  auto first = net::Ethernet::parse(lldp);  // the raw arm: no arm view built
+  ASSERT_TRUE(first) << first.error();
+  net::EthernetView defaulted;
+  for (net::EthernetView* view : {&*first, &defaulted}) {
+    SCOPED_TRACE(view == &defaulted ? "default-constructed" : "built by parse()");
+    ASSERT_TRUE(net::EthernetView::parse_into(*view, lp::bytes(ipv6_udp), {}, 0));
+    ASSERT_TRUE(view->payload_ipv6().has_value());
+    ASSERT_TRUE(view->payload_ipv6()->payload_udp().has_value());
+    EXPECT_EQ(view->payload_ipv6()->payload_udp()->dst_port(), 53);
+    ASSERT_TRUE(net::EthernetView::parse_into(*view, lp::bytes(ipv4_tcp), {}, 0));
+    EXPECT_FALSE(view->payload_ipv6().has_value());
+    ASSERT_TRUE(view->payload_ipv4().has_value());
+    ASSERT_TRUE(view->payload_ipv4()->payload_tcp().has_value());
+    EXPECT_EQ(view->payload_ipv4()->payload_tcp()->size(), lp_test::tcp_segment().size());
+    ASSERT_TRUE(net::EthernetView::parse_into(*view, lp::bytes(ipv4_udp), {}, 0));
+    ASSERT_TRUE(view->payload_ipv4()->payload_udp().has_value());
+    EXPECT_EQ(view->payload_ipv4()->payload_udp()->payload().data(), base_of(ipv4_udp) + 42);
+    const net::EthernetView copy = *view;  // a copy holds the same arm
+    EXPECT_EQ(copy.payload_ipv4()->payload_udp()->dst_port(), 53);
+  }
+}
+
 TEST(Ethernet, OtherEtherTypesTakeTheRawArm) {
   auto frame = ethernet_ipv4_udp();
   frame[12] = 0x88;

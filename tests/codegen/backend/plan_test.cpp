@@ -179,6 +179,31 @@ struct Recursive { t: u8; a: switch (t) { case 1 => again: Recursive; default =>
   EXPECT_FALSE(c->plan_of("ArmChecked").has_recursive_arm);
 }
 
+TEST(PlanStructure, HoldsArmViews) {
+  auto c = planned(R"(
+struct Fixed { a: u8 where a > 1; }
+struct Variable { n: u8; data: bytes[n]; }
+struct ArmVariable { t: u8; a: switch (t) { case 1 => v: Variable; default => r: bytes[]; }; }
+struct ArmFixed { t: u8; a: switch (t) { case 1 => f: Fixed; default => r: bytes[]; }; }
+struct Recursive { t: u8; a: switch (t) { case 1 => again: Recursive; default => r: bytes[]; }; }
+struct ArmArray { t: u8; a: switch (t) { case 1 => fs: Fixed[2]; default => r: bytes[]; }; }
+struct HoldsArmVariable { x: u8; h: ArmVariable; }
+struct HoldsArmFixed { h: ArmFixed; }
+struct ListOfArmVariable { hs: ArmVariable[]; })");
+  // A variable-size arm is stored in a union; fixed-size arms are rebuilt from
+  // their offsets, recursive ones re-parsed, arrays kept as bytes.
+  EXPECT_TRUE(c->plan_of("ArmVariable").holds_arm_views);
+  EXPECT_FALSE(c->plan_of("ArmFixed").holds_arm_views);
+  EXPECT_FALSE(c->plan_of("Recursive").holds_arm_views);
+  EXPECT_FALSE(c->plan_of("ArmArray").holds_arm_views);
+  EXPECT_FALSE(c->plan_of("Variable").holds_arm_views);
+  // Through the view of a variable-size nested field, not through arrays (their
+  // elements are re-read, not stored).
+  EXPECT_TRUE(c->plan_of("HoldsArmVariable").holds_arm_views);
+  EXPECT_FALSE(c->plan_of("HoldsArmFixed").holds_arm_views);
+  EXPECT_FALSE(c->plan_of("ListOfArmVariable").holds_arm_views);
+}
+
 TEST(PlanStructure, ReadsScalarsAndBufferSize) {
   auto c = planned(R"(
 struct Label { n: u8; text: bytes[n]; }

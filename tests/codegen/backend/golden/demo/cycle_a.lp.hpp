@@ -219,11 +219,11 @@ inline lp::Status OuterView::parse_into(
     case 2:  // Kind.INNER
     {
       view.arm_body_ = BodyArm::inner;
+      view.region_body_ = region_body;
+      ::demo::cycle::InnerView child_view;
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "body", 2), "body", options); });
       }
-      view.region_body_ = region_body;
-      ::demo::cycle::InnerView child_view;
       const lp::Status child =
           ::demo::cycle::InnerView::parse_into(child_view, region_body, options, depth + 1);
       if (!child) [[unlikely]] {
@@ -238,11 +238,11 @@ inline lp::Status OuterView::parse_into(
     case 3:  // Kind.TAG
     {
       view.arm_body_ = BodyArm::tag;
+      view.region_body_ = region_body;
+      ::demo::cycle::TagView child_view;
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "body", 2), "body", options); });
       }
-      view.region_body_ = region_body;
-      ::demo::cycle::TagView child_view;
       const lp::Status child =
           ::demo::cycle::TagView::parse_into(child_view, region_body, options, depth + 1);
       if (!child) [[unlikely]] {
@@ -257,11 +257,11 @@ inline lp::Status OuterView::parse_into(
     case 1:  // Kind.OUTER
     {
       view.arm_body_ = BodyArm::outer;
+      view.region_body_ = region_body;
+      OuterView child_view;
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "body", 2), "body", options); });
       }
-      view.region_body_ = region_body;
-      OuterView child_view;
       const lp::Status child =
           OuterView::parse_into(child_view, region_body, options, depth + 1);
       if (!child) [[unlikely]] {

@@ -296,11 +296,11 @@ inline lp::Status InnerView::parse_into(
     case 1:  // Kind.OUTER
     {
       view.arm_next_ = NextArm::outer;
+      view.region_next_ = region_next;
+      ::demo::OuterView child_view;
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "next", pos + 1), "next", options); });
       }
-      view.region_next_ = region_next;
-      ::demo::OuterView child_view;
       const lp::Status child =
           ::demo::OuterView::parse_into(child_view, region_next, options, depth + 1);
       if (!child) [[unlikely]] {

@@ -709,10 +709,10 @@ inline lp::Status MessageView::parse_into(
     case 7:  // 7
     {
       view.arm_body_ = BodyArm::numbers;
+      NumbersView child_view;
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "body", pos + 2), "body", options); });
       }
-      NumbersView child_view;
       const lp::Status child =
           NumbersView::parse_into(child_view, region_body, options, depth + 1);
       if (!child) [[unlikely]] {
@@ -926,11 +926,11 @@ inline lp::Status LinkView::parse_into(
     case 1:  // 1
     {
       view.arm_next_ = NextArm::link;
+      view.region_next_ = region_next;
+      LinkView child_view;
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "next", 1), "next", options); });
       }
-      view.region_next_ = region_next;
-      LinkView child_view;
       const lp::Status child =
           LinkView::parse_into(child_view, region_next, options, depth + 1);
       if (!child) [[unlikely]] {

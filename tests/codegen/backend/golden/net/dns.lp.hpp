@@ -286,6 +286,8 @@ class DnsLabelView : public lp::view_base<DnsLabelView> {
   static constexpr std::size_t min_size = 1;  // bytes before the first variable-size field
   static lp::Status parse_into(DnsLabelView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
+  DnsLabelView() noexcept = default;  // lp::for_parse: no switch arm's view built
+  explicit DnsLabelView(lp::for_parse_t) noexcept : arms_body_(lp::for_parse) {}
 
   enum class Field : std::uint8_t { kind, length, body };
   static constexpr std::size_t field_count = 3;
@@ -335,6 +337,7 @@ class DnsLabelView : public lp::view_base<DnsLabelView> {
   BodyArm arm_body_{};
   union BodyViews {  // the view of the arm parse() took
     BodyViews() noexcept { ::new (&pointer) DnsPointerView; }
+    explicit BodyViews(lp::for_parse_t) noexcept {}
     DnsPointerView pointer;
   } arms_body_;
 };
@@ -413,6 +416,7 @@ struct DnsLabel
     case 3:  // DnsLabelKind.POINTER
     {
       view.arm_body_ = BodyArm::pointer;
+      ::new (&view.arms_body_.pointer) DnsPointerView;
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "body", 1), "body", options); });
       }
@@ -420,7 +424,6 @@ struct DnsLabel
       if (!arg_body_high.ok() || arg_body_high.value() > 63) [[unlikely]] {
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "body", 1).with_text("length"), "body", options); });
       }
-      ::new (&view.arms_body_.pointer) DnsPointerView;
       const lp::Status child =
           DnsPointerView::parse_into(view.arms_body_.pointer, region_body, static_cast<std::uint8_t>(arg_body_high.value()), options, depth + 1);
       if (!child) [[unlikely]] {
@@ -502,7 +505,7 @@ struct DnsName
   }
   std::size_t count_labels = 0;  // elements read
   std::size_t at_labels = 0;  // bytes they take
-  DnsLabelView element_labels;  // the element being read
+  DnsLabelView element_labels(lp::for_parse);  // the element being read
   for (;;) {
     if (at_labels == region_labels.size()) [[unlikely]] {
       return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::truncated, "labels", at_labels).element_of("labels", count_labels).with_text("no terminating element").with_needed(1), "labels", options); });
@@ -1251,6 +1254,8 @@ class DnsRecordView : public lp::view_base<DnsRecordView> {
   static constexpr std::size_t min_size = 0;  // bytes before the first variable-size field
   static lp::Status parse_into(DnsRecordView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
+  DnsRecordView() noexcept = default;  // lp::for_parse: no switch arm's view built
+  explicit DnsRecordView(lp::for_parse_t) noexcept : arms_rdata_(lp::for_parse) {}
 
   enum class Field : std::uint8_t { name, type, rclass, ttl, rdlength, rdata };
   static constexpr std::size_t field_count = 6;
@@ -1366,6 +1371,7 @@ class DnsRecordView : public lp::view_base<DnsRecordView> {
   RdataArm arm_rdata_{};
   union RdataViews {  // the view of the arm parse() took
     RdataViews() noexcept { ::new (&name) DnsNameView; }
+    explicit RdataViews(lp::for_parse_t) noexcept {}
     DnsNameView name;
     DnsMxView mx;
     DnsTxtView txt;
@@ -1520,10 +1526,10 @@ inline lp::Status DnsRecordView::parse_into(
     case 12:  // DnsType.PTR
     {
       view.arm_rdata_ = RdataArm::name;
+      ::new (&view.arms_rdata_.name) DnsNameView;
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "rdata", pos + 10), "rdata", options); });
       }
-      ::new (&view.arms_rdata_.name) DnsNameView;
       const lp::Status child =
           DnsNameView::parse_into(view.arms_rdata_.name, region_rdata, options, depth + 1);
       if (!child) [[unlikely]] {
@@ -1538,10 +1544,10 @@ inline lp::Status DnsRecordView::parse_into(
     case 15:  // DnsType.MX
     {
       view.arm_rdata_ = RdataArm::mx;
+      ::new (&view.arms_rdata_.mx) DnsMxView;
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "rdata", pos + 10), "rdata", options); });
       }
-      ::new (&view.arms_rdata_.mx) DnsMxView;
       const lp::Status child =
           DnsMxView::parse_into(view.arms_rdata_.mx, region_rdata, options, depth + 1);
       if (!child) [[unlikely]] {
@@ -1556,10 +1562,10 @@ inline lp::Status DnsRecordView::parse_into(
     case 16:  // DnsType.TXT
     {
       view.arm_rdata_ = RdataArm::txt;
+      ::new (&view.arms_rdata_.txt) DnsTxtView;
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "rdata", pos + 10), "rdata", options); });
       }
-      ::new (&view.arms_rdata_.txt) DnsTxtView;
       const lp::Status child =
           DnsTxtView::parse_into(view.arms_rdata_.txt, region_rdata, options, depth + 1);
       if (!child) [[unlikely]] {
@@ -1574,10 +1580,10 @@ inline lp::Status DnsRecordView::parse_into(
     case 33:  // DnsType.SRV
     {
       view.arm_rdata_ = RdataArm::srv;
+      ::new (&view.arms_rdata_.srv) DnsSrvView;
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "rdata", pos + 10), "rdata", options); });
       }
-      ::new (&view.arms_rdata_.srv) DnsSrvView;
       const lp::Status child =
           DnsSrvView::parse_into(view.arms_rdata_.srv, region_rdata, options, depth + 1);
       if (!child) [[unlikely]] {
@@ -1592,10 +1598,10 @@ inline lp::Status DnsRecordView::parse_into(
     case 6:  // DnsType.SOA
     {
       view.arm_rdata_ = RdataArm::soa;
+      ::new (&view.arms_rdata_.soa) DnsSoaView;
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "rdata", pos + 10), "rdata", options); });
       }
-      ::new (&view.arms_rdata_.soa) DnsSoaView;
       const lp::Status child =
           DnsSoaView::parse_into(view.arms_rdata_.soa, region_rdata, options, depth + 1);
       if (!child) [[unlikely]] {
@@ -1610,10 +1616,10 @@ inline lp::Status DnsRecordView::parse_into(
     case 41:  // DnsType.OPT
     {
       view.arm_rdata_ = RdataArm::opt;
+      ::new (&view.arms_rdata_.opt) DnsOptView;
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "rdata", pos + 10), "rdata", options); });
       }
-      ::new (&view.arms_rdata_.opt) DnsOptView;
       const lp::Status child =
           DnsOptView::parse_into(view.arms_rdata_.opt, region_rdata, options, depth + 1);
       if (!child) [[unlikely]] {
@@ -1919,7 +1925,7 @@ inline lp::Status DnsView::parse_into(
   }
   std::size_t count_answers = 0;  // elements read
   std::size_t at_answers = 0;  // bytes they take
-  DnsRecordView element_answers;  // the element being read
+  DnsRecordView element_answers(lp::for_parse);  // the element being read
   for (;;) {
     if (count_answers == n_answers.value()) break;
     const lp::Status status =
@@ -1947,7 +1953,7 @@ inline lp::Status DnsView::parse_into(
   }
   std::size_t count_authority = 0;  // elements read
   std::size_t at_authority = 0;  // bytes they take
-  DnsRecordView element_authority;  // the element being read
+  DnsRecordView element_authority(lp::for_parse);  // the element being read
   for (;;) {
     if (count_authority == n_authority.value()) break;
     const lp::Status status =
@@ -1975,7 +1981,7 @@ inline lp::Status DnsView::parse_into(
   }
   std::size_t count_additional = 0;  // elements read
   std::size_t at_additional = 0;  // bytes they take
-  DnsRecordView element_additional;  // the element being read
+  DnsRecordView element_additional(lp::for_parse);  // the element being read
   for (;;) {
     if (count_additional == n_additional.value()) break;
     const lp::Status status =
@@ -2002,6 +2008,8 @@ class DnsTcpView : public lp::view_base<DnsTcpView> {  // parse(), parse_partial
   static constexpr std::size_t min_size = 2;  // bytes before the first variable-size field
   static lp::Status parse_into(DnsTcpView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
+  DnsTcpView() noexcept = default;  // lp::for_parse: no switch arm's view built
+  explicit DnsTcpView(lp::for_parse_t) noexcept : arms_message_(lp::for_parse) {}
 
   enum class Field : std::uint8_t { length, message };
   static constexpr std::size_t field_count = 2;
@@ -2040,6 +2048,7 @@ class DnsTcpView : public lp::view_base<DnsTcpView> {  // parse(), parse_partial
   MessageArm arm_message_{};
   union MessageViews {  // the view of the arm parse() took
     MessageViews() noexcept { ::new (&dns) DnsView; }
+    explicit MessageViews(lp::for_parse_t) noexcept {}
     DnsView dns;
   } arms_message_;
 };
@@ -2097,10 +2106,10 @@ struct DnsTcp : lp::type_base<DnsTcpView, DnsTcpMut>, lp::serializer_base<DnsTcp
     default:
     {
       view.arm_message_ = MessageArm::dns;
+      ::new (&view.arms_message_.dns) DnsView;
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "message", 2), "message", options); });
       }
-      ::new (&view.arms_message_.dns) DnsView;
       const lp::Status child =
           DnsView::parse_into(view.arms_message_.dns, region_message, options, depth + 1);
       if (!child) [[unlikely]] {

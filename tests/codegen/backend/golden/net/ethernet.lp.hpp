@@ -400,6 +400,8 @@ class VlanView : public lp::view_base<VlanView> {  // parse(), parse_partial(), 
   static constexpr std::size_t min_size = 4;  // bytes before the first variable-size field
   static lp::Status parse_into(VlanView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
+  VlanView() noexcept = default;  // lp::for_parse: no switch arm's view built
+  explicit VlanView(lp::for_parse_t) noexcept : arms_payload_(lp::for_parse) {}
 
   enum class Field : std::uint8_t { priority, dei, id, ether_type, payload };
   static constexpr std::size_t field_count = 5;
@@ -486,6 +488,7 @@ class VlanView : public lp::view_base<VlanView> {  // parse(), parse_partial(), 
   PayloadArm arm_payload_{};
   union PayloadViews {  // the view of the arm parse() took
     PayloadViews() noexcept { ::new (&llc) LlcView; }
+    explicit PayloadViews(lp::for_parse_t) noexcept {}
     LlcView llc;
     Ipv4View ipv4;
     Ipv6View ipv6;
@@ -556,6 +559,8 @@ class EthernetView : public lp::view_base<EthernetView> {
   static constexpr std::size_t min_size = 14;  // bytes before the first variable-size field
   static lp::Status parse_into(EthernetView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
+  EthernetView() noexcept = default;  // lp::for_parse: no switch arm's view built
+  explicit EthernetView(lp::for_parse_t) noexcept : arms_payload_(lp::for_parse) {}
 
   enum class Field : std::uint8_t { dst, src, ether_type, payload, trailer };
   static constexpr std::size_t field_count = 5;
@@ -645,6 +650,7 @@ class EthernetView : public lp::view_base<EthernetView> {
   PayloadArm arm_payload_{};
   union PayloadViews {  // the view of the arm parse() took
     PayloadViews() noexcept { ::new (&llc) LlcView; }
+    explicit PayloadViews(lp::for_parse_t) noexcept {}
     LlcView llc;
     Ipv4View ipv4;
     Ipv6View ipv6;
@@ -741,6 +747,7 @@ inline lp::Status EthernetView::parse_into(
     case 65536:  // LENGTH_FRAME_TAG
     {
       view.arm_payload_ = PayloadArm::llc;
+      ::new (&view.arms_payload_.llc) LlcView;
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "payload", 14), "payload", options); });
       }
@@ -748,7 +755,6 @@ inline lp::Status EthernetView::parse_into(
       if (!arg_payload_length.ok() || arg_payload_length.value() > 65535) [[unlikely]] {
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "payload", 14).with_text("ether_type"), "payload", options); });
       }
-      ::new (&view.arms_payload_.llc) LlcView;
       const lp::Status child =
           LlcView::parse_into(view.arms_payload_.llc, region_payload, static_cast<std::uint16_t>(arg_payload_length.value()), options, depth + 1);
       if (!child) [[unlikely]] {
@@ -760,10 +766,10 @@ inline lp::Status EthernetView::parse_into(
     case 2048:  // EtherType.IPV4
     {
       view.arm_payload_ = PayloadArm::ipv4;
+      ::new (&view.arms_payload_.ipv4) Ipv4View(lp::for_parse);
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "payload", 14), "payload", options); });
       }
-      ::new (&view.arms_payload_.ipv4) Ipv4View;
       const lp::Status child =
           Ipv4View::parse_into(view.arms_payload_.ipv4, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
@@ -775,10 +781,10 @@ inline lp::Status EthernetView::parse_into(
     case 34525:  // EtherType.IPV6
     {
       view.arm_payload_ = PayloadArm::ipv6;
+      ::new (&view.arms_payload_.ipv6) Ipv6View(lp::for_parse);
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "payload", 14), "payload", options); });
       }
-      ::new (&view.arms_payload_.ipv6) Ipv6View;
       const lp::Status child =
           Ipv6View::parse_into(view.arms_payload_.ipv6, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
@@ -790,10 +796,10 @@ inline lp::Status EthernetView::parse_into(
     case 2054:  // EtherType.ARP
     {
       view.arm_payload_ = PayloadArm::arp;
+      ::new (&view.arms_payload_.arp) ArpView;
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "payload", 14), "payload", options); });
       }
-      ::new (&view.arms_payload_.arp) ArpView;
       const lp::Status child =
           ArpView::parse_into(view.arms_payload_.arp, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
@@ -806,10 +812,10 @@ inline lp::Status EthernetView::parse_into(
     case 34984:  // EtherType.QINQ
     {
       view.arm_payload_ = PayloadArm::vlan;
+      ::new (&view.arms_payload_.vlan) VlanView(lp::for_parse);
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "payload", 14), "payload", options); });
       }
-      ::new (&view.arms_payload_.vlan) VlanView;
       const lp::Status child =
           VlanView::parse_into(view.arms_payload_.vlan, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
@@ -863,6 +869,7 @@ inline lp::Status VlanView::parse_into(
     case 65536:  // LENGTH_FRAME_TAG
     {
       view.arm_payload_ = PayloadArm::llc;
+      ::new (&view.arms_payload_.llc) LlcView;
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "payload", 4), "payload", options); });
       }
@@ -870,7 +877,6 @@ inline lp::Status VlanView::parse_into(
       if (!arg_payload_length.ok() || arg_payload_length.value() > 65535) [[unlikely]] {
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::overflow, "payload", 4).with_text("ether_type"), "payload", options); });
       }
-      ::new (&view.arms_payload_.llc) LlcView;
       const lp::Status child =
           LlcView::parse_into(view.arms_payload_.llc, region_payload, static_cast<std::uint16_t>(arg_payload_length.value()), options, depth + 1);
       if (!child) [[unlikely]] {
@@ -882,10 +888,10 @@ inline lp::Status VlanView::parse_into(
     case 2048:  // EtherType.IPV4
     {
       view.arm_payload_ = PayloadArm::ipv4;
+      ::new (&view.arms_payload_.ipv4) Ipv4View(lp::for_parse);
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "payload", 4), "payload", options); });
       }
-      ::new (&view.arms_payload_.ipv4) Ipv4View;
       const lp::Status child =
           Ipv4View::parse_into(view.arms_payload_.ipv4, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
@@ -897,10 +903,10 @@ inline lp::Status VlanView::parse_into(
     case 34525:  // EtherType.IPV6
     {
       view.arm_payload_ = PayloadArm::ipv6;
+      ::new (&view.arms_payload_.ipv6) Ipv6View(lp::for_parse);
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "payload", 4), "payload", options); });
       }
-      ::new (&view.arms_payload_.ipv6) Ipv6View;
       const lp::Status child =
           Ipv6View::parse_into(view.arms_payload_.ipv6, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
@@ -912,10 +918,10 @@ inline lp::Status VlanView::parse_into(
     case 2054:  // EtherType.ARP
     {
       view.arm_payload_ = PayloadArm::arp;
+      ::new (&view.arms_payload_.arp) ArpView;
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "payload", 4), "payload", options); });
       }
-      ::new (&view.arms_payload_.arp) ArpView;
       const lp::Status child =
           ArpView::parse_into(view.arms_payload_.arp, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
@@ -928,11 +934,11 @@ inline lp::Status VlanView::parse_into(
     case 34984:  // EtherType.QINQ
     {
       view.arm_payload_ = PayloadArm::vlan;
+      view.region_payload_ = region_payload;
+      VlanView child_view(lp::for_parse);
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "payload", 4), "payload", options); });
       }
-      view.region_payload_ = region_payload;
-      VlanView child_view;
       const lp::Status child =
           VlanView::parse_into(child_view, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {

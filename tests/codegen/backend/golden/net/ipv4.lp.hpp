@@ -464,6 +464,8 @@ class Ipv4OptionView : public lp::view_base<Ipv4OptionView> {
   static constexpr std::size_t min_size = 1;  // bytes before the first variable-size field
   static lp::Status parse_into(Ipv4OptionView& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
+  Ipv4OptionView() noexcept = default;  // lp::for_parse: no switch arm's view built
+  explicit Ipv4OptionView(lp::for_parse_t) noexcept : arms_body_(lp::for_parse) {}
 
   enum class Field : std::uint8_t { type, length, body };
   static constexpr std::size_t field_count = 3;
@@ -529,6 +531,7 @@ class Ipv4OptionView : public lp::view_base<Ipv4OptionView> {
   BodyArm arm_body_{};
   union BodyViews {  // the view of the arm parse() took
     BodyViews() noexcept { ::new (&route) Ipv4RouteView; }
+    explicit BodyViews(lp::for_parse_t) noexcept {}
     Ipv4RouteView route;
     Ipv4TimestampView timestamp;
   } arms_body_;
@@ -647,10 +650,10 @@ inline lp::Status Ipv4OptionView::parse_into(
     case 137:  // Ipv4OptionType.STRICT_SOURCE_ROUTE
     {
       view.arm_body_ = BodyArm::route;
+      ::new (&view.arms_body_.route) Ipv4RouteView;
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "body", pos), "body", options); });
       }
-      ::new (&view.arms_body_.route) Ipv4RouteView;
       const lp::Status child =
           Ipv4RouteView::parse_into(view.arms_body_.route, region_body, options, depth + 1);
       if (!child) [[unlikely]] {
@@ -665,10 +668,10 @@ inline lp::Status Ipv4OptionView::parse_into(
     case 68:  // Ipv4OptionType.TIMESTAMP
     {
       view.arm_body_ = BodyArm::timestamp;
+      ::new (&view.arms_body_.timestamp) Ipv4TimestampView;
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "body", pos), "body", options); });
       }
-      ::new (&view.arms_body_.timestamp) Ipv4TimestampView;
       const lp::Status child =
           Ipv4TimestampView::parse_into(view.arms_body_.timestamp, region_body, options, depth + 1);
       if (!child) [[unlikely]] {
@@ -704,6 +707,8 @@ class Ipv4View : public lp::view_base<Ipv4View> {  // parse(), parse_partial(), 
   static constexpr std::size_t min_size = 20;  // bytes before the first variable-size field
   static lp::Status parse_into(Ipv4View& view, lp::bytes buffer,
                                const lp::ParseOptions& options, std::size_t depth) noexcept;
+  Ipv4View() noexcept = default;  // lp::for_parse: no switch arm's view built
+  explicit Ipv4View(lp::for_parse_t) noexcept : arms_payload_(lp::for_parse) {}
 
   enum class Field : std::uint8_t { version, ihl, dscp, ecn, total_length, identification, reserved, dont_fragment, more_fragments, fragment_offset, ttl, protocol, checksum, src, dst, options, payload };
   static constexpr std::size_t field_count = 17;
@@ -887,6 +892,7 @@ class Ipv4View : public lp::view_base<Ipv4View> {  // parse(), parse_partial(), 
   PayloadArm arm_payload_{};
   union PayloadViews {  // the view of the arm parse() took
     PayloadViews() noexcept { ::new (&udp) UdpView; }
+    explicit PayloadViews(lp::for_parse_t) noexcept {}
     UdpView udp;
     TcpView tcp;
     IcmpView icmp;
@@ -1085,10 +1091,10 @@ inline lp::Status Ipv4View::parse_into(
     case 17:  // IpProto.UDP
     {
       view.arm_payload_ = PayloadArm::udp;
+      ::new (&view.arms_payload_.udp) UdpView;
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "payload", pos), "payload", options); });
       }
-      ::new (&view.arms_payload_.udp) UdpView;
       const lp::Status child =
           UdpView::parse_into(view.arms_payload_.udp, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
@@ -1103,10 +1109,10 @@ inline lp::Status Ipv4View::parse_into(
     case 6:  // IpProto.TCP
     {
       view.arm_payload_ = PayloadArm::tcp;
+      ::new (&view.arms_payload_.tcp) TcpView;
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "payload", pos), "payload", options); });
       }
-      ::new (&view.arms_payload_.tcp) TcpView;
       const lp::Status child =
           TcpView::parse_into(view.arms_payload_.tcp, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
@@ -1121,10 +1127,10 @@ inline lp::Status Ipv4View::parse_into(
     case 1:  // IpProto.ICMP
     {
       view.arm_payload_ = PayloadArm::icmp;
+      ::new (&view.arms_payload_.icmp) IcmpView(lp::for_parse);
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "payload", pos), "payload", options); });
       }
-      ::new (&view.arms_payload_.icmp) IcmpView;
       const lp::Status child =
           IcmpView::parse_into(view.arms_payload_.icmp, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
@@ -1139,11 +1145,11 @@ inline lp::Status Ipv4View::parse_into(
     case 4:  // IpProto.IPV4
     {
       view.arm_payload_ = PayloadArm::ipv4;
+      view.region_payload_ = region_payload;
+      Ipv4View child_view(lp::for_parse);
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "payload", pos), "payload", options); });
       }
-      view.region_payload_ = region_payload;
-      Ipv4View child_view;
       const lp::Status child =
           Ipv4View::parse_into(child_view, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
@@ -1158,11 +1164,11 @@ inline lp::Status Ipv4View::parse_into(
     case 41:  // IpProto.IPV6
     {
       view.arm_payload_ = PayloadArm::ipv6;
+      view.region_payload_ = region_payload;
+      Ipv6View child_view(lp::for_parse);
       if (depth + 1 > options.max_depth) [[unlikely]] {
         return lp::cold_error([=]() noexcept { return fail_(lp::Error(lp::errc::too_deep, "payload", pos), "payload", options); });
       }
-      view.region_payload_ = region_payload;
-      Ipv6View child_view;
       const lp::Status child =
           Ipv6View::parse_into(child_view, region_payload, options, depth + 1);
       if (!child) [[unlikely]] {
