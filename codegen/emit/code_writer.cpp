@@ -13,11 +13,13 @@ std::string CodeWriter::format(std::string_view text) const {
   out.reserve(text.size());
   std::size_t i = 0;
   while (i < text.size()) {
-    const std::size_t open = text.find("{{", i);
+    std::size_t open = text.find("{{", i);
     if (open == std::string_view::npos) {
       out.append(text.substr(i));
       break;
     }
+    // `{{{NAME}}}`: the first brace is the output's own.
+    while (open + 2 < text.size() && text[open + 2] == '{') ++open;
     const std::size_t close = text.find("}}", open + 2);
     if (close == std::string_view::npos) throw std::logic_error("unterminated {{ in a template");
     out.append(text.substr(i, open - i));
@@ -33,8 +35,22 @@ std::string CodeWriter::format(std::string_view text) const {
 }
 
 CodeWriter& CodeWriter::operator+=(std::string_view line_template) {
-  out_ += format(line_template);
-  out_ += '\n';
+  const std::string text = format(line_template);
+  if (indent_ == 0) {
+    out_ += text;
+    out_ += '\n';
+    return *this;
+  }
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t end = text.find('\n', start);
+    const std::string_view line = std::string_view(text).substr(start, end - start);
+    if (!line.empty()) out_.append(indent_, ' ');
+    out_ += line;
+    out_ += '\n';
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
   return *this;
 }
 

@@ -5,6 +5,11 @@
 // cstrings, counted and `until` arrays with their carry steps, lets, align,
 // optional and peeked fields), each failure built out of line through fail_(),
 // and the truncation helpers that name the field a short input ends in.
+//
+// Every statement is a CodeWriter template written as it appears at the top of
+// parse_into()'s body (two spaces in); a nested block (an `if` body, a switch
+// arm, an element loop) is written by the same templates, one CodeWriter::Indented
+// level further in.
 #include "emit/struct_emitter.hpp"
 
 #include <fmt/format.h>
@@ -23,9 +28,7 @@
 namespace lpc::emit {
 
 // ------------------------------------------------------------------------------------------------
-// Statement builders: parse_into()'s body, its error returns and checks.
-
-void StructEmitter::line(const std::string& text) { body_ += text + "\n"; }
+// Statement builders: parse_into()'s error returns and checks.
 
 // The statement returning `error` for `field`, built out of line (lp::cold_error).
 std::string StructEmitter::fail(const std::string& error, const std::string& field) const {
@@ -41,6 +44,16 @@ std::string StructEmitter::error(std::string_view code, const std::string& field
   return fmt::format("lp::Error(lp::errc::{}, \"{}\", {})", code, field, offset);
 }
 
+// The shape of every check: `failure` (a fail() statement) when `condition` holds.
+void StructEmitter::fail_if(const std::string& condition, const std::string& failure) {
+  code_.set("CONDITION", condition);
+  code_.set("FAIL", failure);
+  code_ +=
+      "  if ({{CONDITION}}) [[unlikely]] {\n"
+      "    {{FAIL}}\n"
+      "  }";
+}
+
 // `const auto name = <checked expr>;` and the overflow check.
 void StructEmitter::checked_value(const std::string& name, const ast::Expr& e,
                                   const std::string& field, const std::string& offset,
@@ -48,12 +61,15 @@ void StructEmitter::checked_value(const std::string& name, const ast::Expr& e,
   std::string value = expr_.write(e);
   if (to_unsigned && sema::is_signed_expression(e))
     value = fmt::format("lp::to_unsigned({})", value);
-  line(fmt::format("  const auto {} = {};", name, value));
-  line(fmt::format("  if (!{}.ok()) [[unlikely]] {{", name));
-  line(fmt::format(
-      "    {}",
-      fail(error("overflow", field, offset) + ".with_text(" + expr_text(e) + ")", field)));
-  line("  }");
+  code_.set("CHECKED", name);
+  code_.set("CHECKED_VALUE", value);
+  code_.set("FAIL",
+            fail(error("overflow", field, offset) + ".with_text(" + expr_text(e) + ")", field));
+  code_ +=
+      "  const auto {{CHECKED}} = {{CHECKED_VALUE}};\n"
+      "  if (!{{CHECKED}}.ok()) [[unlikely]] {\n"
+      "    {{FAIL}}\n"
+      "  }";
 }
 
 // Truncation of a region of `length` bytes (an expression) starting at `offset`.
@@ -62,17 +78,13 @@ void StructEmitter::checked_value(const std::string& name, const ast::Expr& e,
 void StructEmitter::region_check(const std::string& length, const std::string& field,
                                  const std::string& offset, const std::string& available,
                                  bool bounded, const std::string& bounded_text) {
-  line(fmt::format("  if ({} > {}) [[unlikely]] {{", length, available));
-  if (bounded) {
-    line(fmt::format("    {}", fail(error("bad_length", field, offset) + ".with_text(" +
-                                        bounded_text + ").with_actual(" + available + ")",
-                                    field)));
-  } else {
-    line(fmt::format("    {}", fail(error("truncated", field, offset) + ".with_needed(" + length +
-                                        " - (" + available + "))",
-                                    field)));
-  }
-  line("  }");
+  const std::string failure = bounded ? fail(error("bad_length", field, offset) + ".with_text(" +
+                                                 bounded_text + ").with_actual(" + available + ")",
+                                             field)
+                                      : fail(error("truncated", field, offset) + ".with_needed(" +
+                                                 length + " - (" + available + "))",
+                                             field);
+  fail_if(length + " > " + available, failure);
 }
 
 // A boolean condition; false is constraint_failed, failed arithmetic is overflow.
@@ -81,43 +93,35 @@ void StructEmitter::emit_condition(const ast::Expr& e, const std::string& field,
                                    std::optional<std::string> actual,
                                    const std::string& text_override) {
   const std::string text = text_override.empty() ? expr_text(e) : text_override;
-  line(
-      fmt::format("  if (const auto check = {}; !check.ok() || check.value() == 0) [[unlikely]] {{",
-                  expr_.write(e)));
   std::string err = fmt::format(
       "lp::Error(check.ok() ? lp::errc::constraint_failed : lp::errc::overflow, "
       "\"{}\", {}{})",
       field, offset, bit != 0 ? fmt::format(", {}", bit) : "");
   err += ".with_text(" + text + ")";
   if (actual) err += *actual;
-  line("    " + fail(err, field));
-  line("  }");
+  code_.set("CONDITION", expr_.write(e));
+  code_.set("FAIL", fail(err, field));
+  code_ +=
+      "  if (const auto check = {{CONDITION}}; !check.ok() || check.value() == 0) [[unlikely]] {\n"
+      "    {{FAIL}}\n"
+      "  }";
 }
 
 // `nonempty`, when given, is a condition that the array about to be parsed has
 // an element: an empty array nests nothing, so it is not too deep.
 void StructEmitter::depth_check(const std::string& name, const std::string& offset,
                                 const std::string& nonempty) {
-  if (nonempty.empty()) {
-    line("  if (depth + 1 > options.max_depth) [[unlikely]] {");
-  } else {
-    line(fmt::format("  if (depth + 1 > options.max_depth && {}) [[unlikely]] {{", nonempty));
-  }
-  line(fmt::format("    {}", fail(error("too_deep", name, offset), name)));
-  line("  }");
+  fail_if("depth + 1 > options.max_depth" + (nonempty.empty() ? "" : " && " + nonempty),
+          fail(error("too_deep", name, offset), name));
 }
 
-// Each line of `block` two more spaces in.
-std::string StructEmitter::indented(const std::string& block) {
-  std::string out;
-  std::size_t start = 0;
-  while (start < block.size()) {
-    const std::size_t nl = block.find('\n', start);
-    out += "  " + block.substr(start, nl - start) + "\n";
-    if (nl == std::string::npos) break;
-    start = nl + 1;
-  }
-  return out;
+// `pos = end;` (where member `m` ends) and the view's copy of it.
+void StructEmitter::store_end(const MemberLayout& m, const std::string& end) {
+  code_.set("END", end);
+  code_.set("END_MEMBER", end_member(index_of(m)));
+  code_ +=
+      "  pos = {{END}};\n"
+      "  view.{{END_MEMBER}} = pos;";
 }
 
 std::string StructEmitter::paren(const std::string& s) {
@@ -142,47 +146,6 @@ std::string StructEmitter::rest_from(const std::string& offset) {
 // parse_into() and its cold paths (fail_(), truncated_in_segmentK_()).
 
 void StructEmitter::emit_parse() {
-  body_.clear();
-  const bool multi_segment = layout_.segments.size() > 1;
-  if (multi_segment) line("  std::size_t pos = 0;  // where the current segment starts");
-  emit_requires(RequireCheck::When::first, 0);
-  for (std::size_t k = 0; k < layout_.segments.size(); ++k) {
-    const auto& seg = layout_.segments[k];
-    const std::string start = k == 0 ? "0" : "pos";
-    if (seg.fixed_bytes > 0) {
-      line(fmt::format("  // segment {}: {} bytes at constant offsets", k, seg.fixed_bytes));
-      if (k == 0) {
-        line(fmt::format(
-            "  if (size < {}) [[unlikely]] return truncated_in_segment0_(0, size, options);",
-            seg.fixed_bytes));
-      } else {
-        line(fmt::format("  if (size - pos < {}) [[unlikely]] {{", seg.fixed_bytes));
-        line(fmt::format("    return truncated_in_segment{}_(pos, size - pos, options);", k));
-        line("  }");
-      }
-    }
-    (void)start;
-    for (std::size_t i = seg.first_member; i < seg.end_member; ++i) {
-      const MemberLayout& m = layout_.members[i];
-      if (require_needs_start(i))
-        line(fmt::format("  const std::size_t start_{} = {};", ident(i), parse_offset(m)));
-      emit_parse_member(m);
-      emit_requires(RequireCheck::When::after_member, i);
-    }
-  }
-  const auto& last = layout_.segments.back();
-  // `remaining` in a require: the bytes after the struct.
-  const std::string end = std::to_string(last.fixed_bytes);
-  expr_.set_position(!multi_segment ? end : last.fixed_bytes > 0 ? "pos + " + end : "pos");
-  emit_requires(RequireCheck::When::last, 0);
-  if (multi_segment) {
-    line(last.fixed_bytes > 0 ? fmt::format("  view.size_ = pos + {};", last.fixed_bytes)
-                              : std::string("  view.size_ = pos;"));
-  } else {
-    line(fmt::format("  view.size_ = {};", last.fixed_bytes));
-  }
-  line("  return {};");
-
   code_.set("DEPTH", plan_.parses_children ? " depth" : "");
   code_.set("PARAM_DEFS", params_def_);
   const bool always_inline = plan_.inline_parse;
@@ -206,8 +169,57 @@ void StructEmitter::emit_parse() {
     code_ += "  view.param_{{PARAM}}_ = param_{{PARAM}};";
   }
   if (plan_.parse_uses_buffer_size) code_ += "  const std::size_t size = buffer.size();";
-  code_.append(body_);
+  emit_parse_body();
   code_ += "}\n";
+}
+
+// The members segment by segment, the requires where the plan checks them, and
+// the view's size.
+void StructEmitter::emit_parse_body() {
+  const bool multi_segment = layout_.segments.size() > 1;
+  if (multi_segment) code_ += "  std::size_t pos = 0;  // where the current segment starts";
+  emit_requires(RequireCheck::When::first, 0);
+  for (std::size_t k = 0; k < layout_.segments.size(); ++k) {
+    const auto& seg = layout_.segments[k];
+    if (seg.fixed_bytes > 0) emit_segment_check(k);
+    for (std::size_t i = seg.first_member; i < seg.end_member; ++i) {
+      const MemberLayout& m = layout_.members[i];
+      if (require_needs_start(i)) {
+        code_.set("START", "start_" + ident(i));
+        code_.set("START_AT", parse_offset(m));
+        code_ += "  const std::size_t {{START}} = {{START_AT}};";
+      }
+      emit_parse_member(m);
+      emit_requires(RequireCheck::When::after_member, i);
+    }
+  }
+  const auto& last = layout_.segments.back();
+  // `remaining` in a require: the bytes after the struct.
+  const std::string end = std::to_string(last.fixed_bytes);
+  expr_.set_position(!multi_segment ? end : last.fixed_bytes > 0 ? "pos + " + end : "pos");
+  emit_requires(RequireCheck::When::last, 0);
+  code_.set("VIEW_SIZE", !multi_segment         ? end
+                         : last.fixed_bytes > 0 ? "pos + " + end
+                                                : std::string("pos"));
+  code_ +=
+      "  view.size_ = {{VIEW_SIZE}};\n"
+      "  return {};";
+}
+
+// Segment k's run of bytes at constant offsets: all there, or the truncation
+// helper names the field the input ends in.
+void StructEmitter::emit_segment_check(std::size_t k) {
+  code_.set("K", std::to_string(k));
+  code_.set("RUN", std::to_string(layout_.segments[k].fixed_bytes));
+  code_ += "  // segment {{K}}: {{RUN}} bytes at constant offsets";
+  if (k == 0) {
+    code_ += "  if (size < {{RUN}}) [[unlikely]] return truncated_in_segment0_(0, size, options);";
+  } else {
+    code_ +=
+        "  if (size - pos < {{RUN}}) [[unlikely]] {\n"
+        "    return truncated_in_segment{{K}}_(pos, size - pos, options);\n"
+        "  }";
+  }
 }
 
 // The truncation helpers: what parse_into() calls on its cold paths, with fail_()
@@ -268,7 +280,8 @@ bool StructEmitter::require_needs_start(std::size_t index) const {
 void StructEmitter::emit_requires(RequireCheck::When when, std::size_t index) {
   for (const RequireCheck& c : plan_.require_checks) {
     if (c.when != when || (when == RequireCheck::When::after_member && c.member != index)) continue;
-    line("  // " + one_line(c.require->range.text()));
+    code_.set("REQUIRE", one_line(c.require->range.text()));
+    code_ += "  // {{REQUIRE}}";
     if (!c.names_member) {
       emit_condition(*c.require->condition, "", "0", 0, std::nullopt);
       continue;
@@ -280,6 +293,7 @@ void StructEmitter::emit_requires(RequireCheck::When when, std::size_t index) {
   }
 }
 
+// ------------------------------------------------------------------------------------------------
 // ------------------------------------------------------------------------------------------------
 // One member: what it keeps for later expressions, then its own checks.
 
@@ -293,24 +307,33 @@ void StructEmitter::emit_parse_member(const MemberLayout& m) {
   // A dynamic member moves `pos`: its first byte is kept for what is read after it.
   const std::string begin = "begin_" + ident(index_of(m));
   const bool keep_begin = (text || counted || sized || checked) && m.is_dynamic;
-  if (keep_begin) line(fmt::format("  const std::size_t {} = {};", begin, parse_offset(m)));
+  if (keep_begin) {
+    code_.set("BEGIN", begin);
+    code_.set("BEGIN_AT", parse_offset(m));
+    code_ += "  const std::size_t {{BEGIN}} = {{BEGIN_AT}};";
+  }
   emit_parse_member_body(m);
   if (!text && !counted && !sized && !checked) return;
   const std::string start = keep_begin ? begin : parse_offset(m);
   const std::string length =
       !m.is_dynamic ? std::to_string(*m.bit_width / 8) : fmt::format("pos - {}", start);
-  if (sized) line(fmt::format("  const std::uint64_t {} = {};", byte_size_local_name(*f), length));
+  if (sized) {
+    code_.set("SIZE_LOCAL", byte_size_local_name(*f));
+    code_.set("SIZE", length);
+    code_ += "  const std::uint64_t {{SIZE_LOCAL}} = {{SIZE}};";
+  }
   if (counted) {
-    const std::string count = m.stores_count ? "view." + count_member(m)
-                                             : fmt::format("({}) / {}", length, m.element_bytes);
-    line(fmt::format("  const std::uint64_t {} = {};", element_count_local_name(*f), count));
+    code_.set("COUNT_LOCAL", element_count_local_name(*f));
+    code_.set("ELEMENT_COUNT", m.stores_count ? "view." + count_member(m)
+                                              : fmt::format("({}) / {}", length, m.element_bytes));
+    code_ += "  const std::uint64_t {{COUNT_LOCAL}} = {{ELEMENT_COUNT}};";
   }
   // Every `_` has the same local: each constrained one checks it in a scope of its own.
   const bool scoped = text && f->name == "_";
-  if (scoped) line("  {");
+  if (scoped) code_ += "  {";
   if (text) emit_text_local(m, start, length);
   if (checked) emit_sequence_constraints(m, start);
-  if (scoped) line("  }");
+  if (scoped) code_ += "  }";
 }
 
 // `text_name`: the bytes a string comparison reads; a cstring's without its NUL,
@@ -319,17 +342,20 @@ void StructEmitter::emit_text_local(const MemberLayout& m, const std::string& st
                                     const std::string& length) {
   const ast::Field& f = *m.field;
   const auto& type = std::get<ast::BytesType>(f.type->node);
-  const std::string at = pointer("buffer.data()", start);
+  code_.set("TEXT_LOCAL", text_local_name(f));
+  code_.set("TEXT_AT", pointer("buffer.data()", start));
+  code_.set("TEXT_LENGTH", length);
   if (type.kind != ast::BytesKind::cstring) {
-    line(fmt::format("  const lp::bytes {}({}, {});", text_local_name(f), at, length));
+    code_ += "  const lp::bytes {{TEXT_LOCAL}}({{TEXT_AT}}, {{TEXT_LENGTH}});";
   } else if (!type.count) {
-    line(fmt::format("  const lp::bytes {}({}, {} - 1);", text_local_name(f), at, length));
+    code_ += "  const lp::bytes {{TEXT_LOCAL}}({{TEXT_AT}}, {{TEXT_LENGTH}} - 1);";
   } else {
-    const std::string padded = "padded_" + ident(index_of(m));
-    line(fmt::format("  const std::string_view {}(reinterpret_cast<const char*>({}), {});", padded,
-                     at, length));
-    line(fmt::format("  const lp::bytes {}({}, {}.substr(0, {}.find('\\0')).size());",
-                     text_local_name(f), at, padded, padded));
+    code_.set("PADDED", "padded_" + ident(index_of(m)));
+    code_ +=
+        "  const std::string_view {{PADDED}}(reinterpret_cast<const char*>({{TEXT_AT}}), "
+        "{{TEXT_LENGTH}});\n"
+        "  const lp::bytes {{TEXT_LOCAL}}({{TEXT_AT}}, "
+        "{{PADDED}}.substr(0, {{PADDED}}.find('\\0')).size());";
   }
 }
 
@@ -339,26 +365,26 @@ void StructEmitter::emit_text_local(const MemberLayout& m, const std::string& st
 void StructEmitter::emit_sequence_constraints(const MemberLayout& m, const std::string& start) {
   const ast::Field& f = *m.field;
   const std::string name = display_name(m);
-  std::string saved = std::move(body_);
-  body_.clear();
-  for (const auto& c : f.constraints) {
-    if (c.kind == ast::ConstraintKind::where) {
-      emit_condition(*c.expr, name, start, 0, std::nullopt);
-      continue;
-    }
-    const auto& literal = std::get<ast::StringLiteral>(c.expr->node).value;
-    line(fmt::format("  if ({} != lp::bytes({}, {})) [[unlikely]] {{", text_local_name(f),
-                     cpp_bytes_literal(literal), literal.size()));
-    line("    " + fail(error("constraint_failed", name, start) + ".with_text(" +
-                           cpp_string(f.name + " == " + std::string(c.expr->range.text())) + ")",
-                       name));
-    line("  }");
+  if (m.optional) {
+    code_.set("NAME", f.name);
+    code_ += "  if (view.present_{{NAME}}_) {";
   }
-  std::string checks = std::move(body_);
-  body_ = std::move(saved);
-  if (m.optional) line(fmt::format("  if (view.present_{}_) {{", f.name));
-  body_ += m.optional ? indented(checks) : checks;
-  if (m.optional) line("  }");
+  {
+    const CodeWriter::Indented when_present(code_, m.optional ? 2 : 0);
+    for (const auto& c : f.constraints) {
+      if (c.kind == ast::ConstraintKind::where) {
+        emit_condition(*c.expr, name, start, 0, std::nullopt);
+        continue;
+      }
+      const auto& literal = std::get<ast::StringLiteral>(c.expr->node).value;
+      fail_if(fmt::format("{} != lp::bytes({}, {})", text_local_name(f), cpp_bytes_literal(literal),
+                          literal.size()),
+              fail(error("constraint_failed", name, start) + ".with_text(" +
+                       cpp_string(f.name + " == " + std::string(c.expr->range.text())) + ")",
+                   name));
+    }
+  }
+  if (m.optional) code_ += "  }";
 }
 
 void StructEmitter::emit_parse_member_body(const MemberLayout& m) {
@@ -366,7 +392,10 @@ void StructEmitter::emit_parse_member_body(const MemberLayout& m) {
   const std::string offset = parse_offset(m);
   expr_.set_position(offset);
   const std::size_t index = index_of(m);
-  if (m.field != nullptr) line("  " + schema_comment(m.field->range));
+  if (m.field != nullptr) {
+    code_.set("COMMENT", schema_comment(m.field->range));
+    code_ += "  {{COMMENT}}";
+  }
   if (emit_parse_sequence(m, name, offset)) return;
   if (emit_parse_structure(m, name, offset)) return;
   switch (m.kind) {
@@ -384,17 +413,18 @@ void StructEmitter::emit_parse_member_body(const MemberLayout& m) {
       const ast::Expr* count = m.kind == MemberKind::pad
                                    ? std::get<ast::Pad>(*m.member).size.get()
                                    : std::get<ast::BytesType>(m.field->type->node).count.get();
-      if (m.kind == MemberKind::pad)
-        line("  // " + one_line(std::get<ast::Pad>(*m.member).range.text()));
-      if (count == nullptr) {
-        line("  pos = size;");
-      } else {
-        const std::string len = "length_" + ident(index);
-        checked_value(len, *count, name, offset);
-        region_check(len + ".value()", name, offset, "size - " + paren(offset), false, "");
-        line(fmt::format("  pos = {} + {}.value();", offset, len));
+      if (m.kind == MemberKind::pad) {
+        code_.set("PAD", one_line(std::get<ast::Pad>(*m.member).range.text()));
+        code_ += "  // {{PAD}}";
       }
-      line(fmt::format("  view.{} = pos;", end_member(index)));
+      if (count == nullptr) {
+        store_end(m, "size");
+        return;
+      }
+      const std::string len = "length_" + ident(index);
+      checked_value(len, *count, name, offset);
+      region_check(len + ".value()", name, offset, "size - " + paren(offset), false, "");
+      store_end(m, fmt::format("{} + {}.value()", offset, len));
       return;
     }
     case MemberKind::array:
@@ -415,17 +445,18 @@ void StructEmitter::emit_parse_scalar(const MemberLayout& m) {
   if (plan_.kept_values.count(&f) == 0) return;
   const ast::NamedType& t = *m.scalar;
   const std::string local = local_name(f);
-  const std::string type = t.is_float ? accessor_type(t) : int_type(t.bits, t.is_signed);
   // Every `_` has the same local: each constrained one reads it in a scope of its own.
   const bool scoped = f.name == "_" && !m.optional;
-  if (scoped) line("  {");
-  line(fmt::format(fmt::runtime(m.optional ? "  {1} = {2};" : "  const {0} {1} = {2};"), type,
-                   local,
-                   read_raw(t, m.kind, m.byte_order, m.bit_order, "p",
-                            m.segment == 0 ? std::string() : std::string("pos"), m.bit_offset,
-                            m.runtime_order)));
+  if (scoped) code_ += "  {";
+  code_.set("LOCAL_TYPE", t.is_float ? accessor_type(t) : int_type(t.bits, t.is_signed));
+  code_.set("LOCAL", local);
+  code_.set("READ", read_raw(t, m.kind, m.byte_order, m.bit_order, "p",
+                             m.segment == 0 ? std::string() : std::string("pos"), m.bit_offset,
+                             m.runtime_order));
+  // An optional field's local is declared before its `if` (0 while absent).
+  code_ += m.optional ? "  {{LOCAL}} = {{READ}};" : "  const {{LOCAL_TYPE}} {{LOCAL}} = {{READ}};";
   emit_field_constraints(m, local);
-  if (scoped) line("  }");
+  if (scoped) code_ += "  }";
 }
 
 // The `==` / `where` checks of a scalar field whose value is in `local`.
@@ -436,29 +467,30 @@ void StructEmitter::emit_field_constraints(const MemberLayout& m, const std::str
   const std::string actual = t.is_signed ? fmt::format(".with_actual_signed({})", local)
                                          : fmt::format(".with_actual({})", local);
   for (const auto& c : f.constraints) {
-    if (c.kind == ast::ConstraintKind::equals) {
-      // `x: u4 == 4` checks `x == 4`, and says so in the error.
-      const bool is_signed = t.is_signed || sema::is_signed_expression(*c.expr);
-      const std::string lhs = t.is_signed ? fmt::format("lp::ci64{{{}}}", local)
-                              : is_signed ? fmt::format("lp::to_signed(lp::cu64{{{}}})", local)
-                                          : fmt::format("lp::cu64{{{}}}", local);
-      const std::string text = cpp_string(f.name + " == " + std::string(c.expr->range.text()));
-      line(
-          fmt::format("  if (const auto check = ({} == {}); !check.ok() || check.value() == 0) "
-                      "[[unlikely]] {{",
-                      lhs, expr_.write(*c.expr, is_signed)));
-      line("    " +
-           fail(fmt::format("lp::Error(check.ok() ? lp::errc::constraint_failed : "
-                            "lp::errc::overflow, \"{}\", {}{}).with_text({}){}",
-                            display_name(m), offset,
-                            m.bit_offset % 8 != 0 ? fmt::format(", {}", m.bit_offset % 8) : "",
-                            text, actual),
-                display_name(m)));
-      line("  }");
-    } else {
+    if (c.kind != ast::ConstraintKind::equals) {
       emit_condition(*c.expr, display_name(m), offset, static_cast<unsigned>(m.bit_offset % 8),
                      actual);
+      continue;
     }
+    // `x: u4 == 4` checks `x == 4`, and says so in the error.
+    const bool is_signed = t.is_signed || sema::is_signed_expression(*c.expr);
+    const std::string text = cpp_string(f.name + " == " + std::string(c.expr->range.text()));
+    code_.set("LHS", t.is_signed ? fmt::format("lp::ci64{{{}}}", local)
+                     : is_signed ? fmt::format("lp::to_signed(lp::cu64{{{}}})", local)
+                                 : fmt::format("lp::cu64{{{}}}", local));
+    code_.set("RHS", expr_.write(*c.expr, is_signed));
+    code_.set("FAIL",
+              fail(fmt::format("lp::Error(check.ok() ? lp::errc::constraint_failed : "
+                               "lp::errc::overflow, \"{}\", {}{}).with_text({}){}",
+                               display_name(m), offset,
+                               m.bit_offset % 8 != 0 ? fmt::format(", {}", m.bit_offset % 8) : "",
+                               text, actual),
+                   display_name(m)));
+    code_ +=
+        "  if (const auto check = ({{LHS}} == {{RHS}}); !check.ok() || check.value() == 0) "
+        "[[unlikely]] {\n"
+        "    {{FAIL}}\n"
+        "  }";
   }
 }
 
@@ -471,29 +503,34 @@ void StructEmitter::emit_field_constraints(const MemberLayout& m, const std::str
 void StructEmitter::parse_child(const ast::StructDecl& child, const std::string& var,
                                 const std::string& target, const std::string& region,
                                 const std::string& name, const std::string& offset, bool bounded,
-                                const std::string& bounded_text, const std::string& indent,
-                                const std::string& args) {
-  line(fmt::format("{}const lp::Status {} =", indent, var));
-  line(fmt::format("{}    {}::parse_into({}, {}{}, options, depth + 1);", indent,
-                   struct_ref(child, "View"), target, region, args));
-  line(fmt::format("{}if (!{}) [[unlikely]] {{", indent, var));
+                                const std::string& bounded_text, const std::string& args) {
+  code_.set("STATUS", var);
+  code_.set("CHILD_VIEW", struct_ref(child, "View"));
+  code_.set("TARGET", target);
+  code_.set("REGION", region);
+  code_.set("ARGS", args);
+  code_ +=
+      "  const lp::Status {{STATUS}} =\n"
+      "      {{CHILD_VIEW}}::parse_into({{TARGET}}, {{REGION}}{{ARGS}}, options, depth + 1);\n"
+      "  if (!{{STATUS}}) [[unlikely]] {";
   if (bounded) {
     // Not truncation (more input would not help): bad_length at the innermost
     // field that ran out of the region.
-    line(fmt::format("{}  if ({}.error().code() == lp::errc::truncated) {{", indent, var));
-    line(fmt::format(
-        "{}    {}", indent,
-        fail(fmt::format("lp::Error({}.error()).rebase({}).push_outer(\"{}\").overran_region({}, "
-                         "{}.size())",
-                         var, offset, name, bounded_text, region),
-             name)));
-    line(fmt::format("{}  }}", indent));
+    code_.set("FAIL", fail(fmt::format("lp::Error({}.error()).rebase({}).push_outer(\"{}\")"
+                                       ".overran_region({}, {}.size())",
+                                       var, offset, name, bounded_text, region),
+                           name));
+    code_ +=
+        "    if ({{STATUS}}.error().code() == lp::errc::truncated) {\n"
+        "      {{FAIL}}\n"
+        "    }";
   }
-  line(fmt::format(
-      "{}  {}", indent,
-      fail(fmt::format("lp::Error({}.error()).rebase({}).push_outer(\"{}\")", var, offset, name),
-           name)));
-  line(fmt::format("{}}}", indent));
+  code_.set("FAIL", fail(fmt::format("lp::Error({}.error()).rebase({}).push_outer(\"{}\")", var,
+                                     offset, name),
+                         name));
+  code_ +=
+      "    {{FAIL}}\n"
+      "  }";
 }
 
 void StructEmitter::emit_parse_nested(const MemberLayout& m, const std::string& name,
@@ -511,13 +548,13 @@ void StructEmitter::emit_parse_nested(const MemberLayout& m, const std::string& 
   if (!m.is_dynamic) {
     // Checked, but rebuilt from fixed offsets by its accessor: parse into a local.
     target = var + "_view";
-    line(fmt::format("  {} {}{};", struct_ref(child, "View"), target, for_parse_init(child)));
+    code_.set("CHILD_VIEW", struct_ref(child, "View"));
+    code_.set("TARGET", target);
+    code_.set("FOR_PARSE", for_parse_init(child));
+    code_ += "  {{CHILD_VIEW}} {{TARGET}}{{FOR_PARSE}};";
   }
-  parse_child(child, var, target, region, name, offset, false, "", "  ", args);
-  if (m.is_dynamic) {
-    line(fmt::format("  pos = {} + {}.size();", offset, target));
-    line(fmt::format("  view.{} = pos;", end_member(index_of(m))));
-  }
+  parse_child(child, var, target, region, name, offset, false, "", args);
+  if (m.is_dynamic) store_end(m, fmt::format("{} + {}.size()", offset, target));
 }
 
 // Evaluates the arguments of a parameterised struct type (checked; a value that
@@ -554,14 +591,17 @@ std::vector<std::string> StructEmitter::emit_argument_values(const ast::NamedTyp
     const bool signed_expr = sema::is_signed_expression(arg);
     if (type.is_signed && !signed_expr) value = fmt::format("lp::to_signed({})", value);
     if (!type.is_signed && signed_expr) value = fmt::format("lp::to_unsigned({})", value);
-    const std::string fits = out_of_range(type, var);
-    line(fmt::format("  const auto {} = {};  // argument '{}'", var, value,
-                     trim(param.range.text())));
-    line(fmt::format("  if (!{}.ok(){}) [[unlikely]] {{", var, fits));
-    line(fmt::format(
-        "    {}",
-        fail(error("overflow", name, offset) + ".with_text(" + expr_text(arg) + ")", name)));
-    line("  }");
+    code_.set("ARG_VAR", var);
+    code_.set("ARG_VALUE", value);
+    code_.set("ARG_PARAM", trim(param.range.text()));
+    code_.set("FITS", out_of_range(type, var));
+    code_.set("FAIL",
+              fail(error("overflow", name, offset) + ".with_text(" + expr_text(arg) + ")", name));
+    code_ +=
+        "  const auto {{ARG_VAR}} = {{ARG_VALUE}};  // argument '{{ARG_PARAM}}'\n"
+        "  if (!{{ARG_VAR}}.ok(){{FITS}}) [[unlikely]] {\n"
+        "    {{FAIL}}\n"
+        "  }";
     out.push_back(
         fmt::format("static_cast<{}>({}.value())", int_type(type.bits, type.is_signed), var));
   }
@@ -579,34 +619,37 @@ void StructEmitter::array_length(const ast::ArrayType& a, std::uint64_t element_
   if (a.count) {
     std::string value = expr_.write(*a.count);
     if (sema::is_signed_expression(*a.count)) value = fmt::format("lp::to_unsigned({})", value);
-    line(fmt::format("  const auto {} = {} * lp::cu64{{{}}};", len_var, value, element_bytes));
-    line(fmt::format("  if (!{}.ok()) [[unlikely]] {{", len_var));
-    line(fmt::format(
-        "    {}",
-        fail(error("overflow", name, offset) + ".with_text(" + expr_text(*a.count) + ")", name)));
-    line("  }");
+    code_.set("LENGTH", len_var);
+    code_.set("COUNT_VALUE", value);
+    code_.set("ELEMENT_BYTES", std::to_string(element_bytes));
+    code_.set(
+        "FAIL",
+        fail(error("overflow", name, offset) + ".with_text(" + expr_text(*a.count) + ")", name));
+    code_ +=
+        "  const auto {{LENGTH}} = {{COUNT_VALUE}} * lp::cu64{{{ELEMENT_BYTES}}};\n"
+        "  if (!{{LENGTH}}.ok()) [[unlikely]] {\n"
+        "    {{FAIL}}\n"
+        "  }";
     region_check(len_var + ".value()", name, offset, available, bounded, bounded_text);
     return;
   }
   if (a.byte_size) {
     checked_value(len_var, *a.byte_size, name, offset);
-    line(fmt::format("  if ({}.value() % {} != 0) [[unlikely]] {{", len_var, element_bytes));
-    line(fmt::format(
-        "    {}", fail(error("bad_length", name, offset) + ".with_text(" + expr_text(*a.byte_size) +
-                           ").with_actual(" + len_var + ".value())",
-                       name)));
-    line("  }");
+    fail_if(fmt::format("{}.value() % {} != 0", len_var, element_bytes),
+            fail(error("bad_length", name, offset) + ".with_text(" + expr_text(*a.byte_size) +
+                     ").with_actual(" + len_var + ".value())",
+                 name));
     region_check(len_var + ".value()", name, offset, available, bounded, bounded_text);
     return;
   }
-  line(fmt::format("  const lp::cu64 {}{{{}}};", len_var, available));
-  line(fmt::format("  if ({}.value() % {} != 0) [[unlikely]] {{", len_var, element_bytes));
-  line(fmt::format("    {}",
-                   fail(error("bad_length", name, offset) + ".with_text(\"not a whole number of " +
-                            std::to_string(element_bytes) + "-byte elements\").with_actual(" +
-                            len_var + ".value())",
-                        name)));
-  line("  }");
+  code_.set("LENGTH", len_var);
+  code_.set("AVAILABLE", available);
+  code_ += "  const lp::cu64 {{LENGTH}}{{{AVAILABLE}}};";
+  fail_if(fmt::format("{}.value() % {} != 0", len_var, element_bytes),
+          fail(error("bad_length", name, offset) + ".with_text(\"not a whole number of " +
+                   std::to_string(element_bytes) + "-byte elements\").with_actual(" + len_var +
+                   ".value())",
+               name));
 }
 
 // Validates each element of an array of structs that carry constraints.
@@ -614,21 +657,25 @@ void StructEmitter::element_loop(const ast::StructDecl& child, std::uint64_t ele
                                  const std::string& length, const std::string& name,
                                  const std::string& offset, const std::string& region_base) {
   depth_check(name, offset, paren(length) + " != 0");
+  code_.set("CHILD_VIEW", struct_ref(child, "View"));
+  code_.set("LENGTH", length);
+  code_.set("ELEMENT_BYTES", std::to_string(element_bytes));
+  code_.set("REGION", region_base);
+  code_.set("FAIL", fail(fmt::format("lp::Error(status.error()).rebase({} + at)"
+                                     ".element_of(\"{}\", at / {})",
+                                     paren(offset), name, element_bytes),
+                         name));
   // One view for every element: parse_into() rewrites each member it reads.
-  line(fmt::format("  {} element;", struct_ref(child, "View")));
-  line(fmt::format("  for (std::size_t at = 0; at < {}; at += {}) {{", length, element_bytes));
-  line("    const lp::Status status =");
-  line(fmt::format(
-      "        {}::parse_into(element, {}.subspan(lp::unchecked, at, {}), options, depth + 1);",
-      struct_ref(child, "View"), region_base, element_bytes));
-  line("    if (!status) [[unlikely]] {");
-  line(fmt::format(
-      "      {}",
-      fail(fmt::format("lp::Error(status.error()).rebase({} + at).element_of(\"{}\", at / {})",
-                       paren(offset), name, element_bytes),
-           name)));
-  line("    }");
-  line("  }");
+  code_ +=
+      "  {{CHILD_VIEW}} element;\n"
+      "  for (std::size_t at = 0; at < {{LENGTH}}; at += {{ELEMENT_BYTES}}) {\n"
+      "    const lp::Status status =\n"
+      "        {{CHILD_VIEW}}::parse_into(element, {{REGION}}.subspan(lp::unchecked, at, "
+      "{{ELEMENT_BYTES}}), options, depth + 1);\n"
+      "    if (!status) [[unlikely]] {\n"
+      "      {{FAIL}}\n"
+      "    }\n"
+      "  }";
 }
 
 void StructEmitter::emit_parse_array(const MemberLayout& m, const std::string& name,
@@ -644,10 +691,7 @@ void StructEmitter::emit_parse_array(const MemberLayout& m, const std::string& n
   if (m.elements_need_parse) {
     element_loop(*m.scalar->struct_decl, m.element_bytes, length, name, offset, rest_from(offset));
   }
-  if (m.is_dynamic) {
-    line(fmt::format("  pos = {} + {};", offset, length));
-    line(fmt::format("  view.{} = pos;", end_member(index)));
-  }
+  if (m.is_dynamic) store_end(m, fmt::format("{} + {}", offset, length));
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -660,17 +704,21 @@ void StructEmitter::emit_parse_switch(const MemberLayout& m, const std::string& 
   const bool bounded = static_cast<bool>(sw.byte_size);
   const std::string bounded_text = bounded ? expr_text(*sw.byte_size) : std::string("\"\"");
   checked_value("tag_" + id, *sw.tag, name, offset, false);
-  std::string region = "region_" + id;
+  const std::string region = "region_" + id;
   if (bounded) {
     checked_value("length_" + id, *sw.byte_size, name, offset);
     region_check("length_" + id + ".value()", name, offset, "size - " + paren(offset), false, "");
-    line(fmt::format("  const lp::bytes {} = buffer.subspan(lp::unchecked, {}, length_{}.value());",
-                     region, offset, id));
-  } else {
-    line(fmt::format("  const lp::bytes {} = {};", region, rest_from(offset)));
   }
-  line(fmt::format("  std::size_t used_{} = 0;  // bytes the arm takes", id));
-  line(fmt::format("  switch (tag_{}.value()) {{", id));
+  code_.set("REGION", region);
+  code_.set("REGION_BYTES",
+            bounded
+                ? fmt::format("buffer.subspan(lp::unchecked, {}, length_{}.value())", offset, id)
+                : rest_from(offset));
+  code_.set("ID", id);
+  code_ +=
+      "  const lp::bytes {{REGION}} = {{REGION_BYTES}};\n"
+      "  std::size_t used_{{ID}} = 0;  // bytes the arm takes\n"
+      "  switch (tag_{{ID}}.value()) {";
   const ast::SwitchArm* default_arm = nullptr;
   for (const auto& arm : sw.arms) {
     if (arm.is_default) {
@@ -679,127 +727,139 @@ void StructEmitter::emit_parse_switch(const MemberLayout& m, const std::string& 
     }
     for (const auto& c : arm.cases) {
       const auto v = sema::evaluate_constant(*c).value;
-      line(fmt::format("    case {}:  // {}",
-                       v.is_negative() ? std::to_string(v.as_signed()) : literal(v.bits),
-                       trim(c->range.text())));
+      code_.set("CASE", v.is_negative() ? std::to_string(v.as_signed()) : literal(v.bits));
+      code_.set("CASE_TEXT", trim(c->range.text()));
+      code_ += "    case {{CASE}}:  // {{CASE_TEXT}}";
     }
     emit_arm(m, arm, name, offset, region, bounded, bounded_text);
   }
+  code_ += "    default:";
   if (default_arm != nullptr) {
-    line("    default:");
     emit_arm(m, *default_arm, name, offset, region, bounded, bounded_text);
   } else {
-    line("    default:");
-    line(fmt::format("      {}", fail(error("bad_value", name, offset) + ".with_text(" +
-                                          expr_text(*sw.tag) + ").with_actual" +
-                                          (sema::is_signed_expression(*sw.tag) ? "_signed" : "") +
-                                          "(tag_" + id + ".value())",
-                                      name)));
+    code_.set("FAIL",
+              fail(error("bad_value", name, offset) + ".with_text(" + expr_text(*sw.tag) +
+                       ").with_actual" + (sema::is_signed_expression(*sw.tag) ? "_signed" : "") +
+                       "(tag_" + id + ".value())",
+                   name));
+    code_ += "      {{FAIL}}";
   }
-  line("  }");
+  code_ += "  }";
   if (bounded) {
-    line(fmt::format("  if (used_{} != {}.size()) [[unlikely]] {{", id, region));
-    line(fmt::format("    {}", fail(error("bad_length", name, offset) + ".with_text(" +
-                                        bounded_text + ").with_actual(" + region + ".size())",
-                                    name)));
-    line("  }");
+    fail_if(fmt::format("used_{} != {}.size()", id, region),
+            fail(error("bad_length", name, offset) + ".with_text(" + bounded_text +
+                     ").with_actual(" + region + ".size())",
+                 name));
   }
-  line(fmt::format("  pos = {} + used_{};", offset, id));
-  line(fmt::format("  view.{} = pos;", end_member(index_of(m))));
+  store_end(m, fmt::format("{} + used_{}", offset, id));
 }
 
+// One arm: a block of its own that names the arm, then the arm's statements,
+// written as at the top of the body, four spaces further in.
 void StructEmitter::emit_arm(const MemberLayout& m, const ast::SwitchArm& arm,
                              const std::string& name, const std::string& offset,
                              const std::string& region, bool bounded,
                              const std::string& bounded_text) {
-  const std::string id = ident(index_of(m));
-  const std::string used = "used_" + id;
-  line("    {");
-  line(fmt::format("      view.arm_{}_ = {}Arm::{};", name, camel(name), arm.name));
-  // Arm bodies reuse the statement writers at one more indentation level.
-  const std::string saved = std::move(body_);
-  body_.clear();
+  code_.set("FIELD", name);
+  code_.set("ARM_KIND", camel(name) + "Arm");
+  code_.set("ARM", arm.name);
+  code_ +=
+      "    {\n"
+      "      view.arm_{{FIELD}}_ = {{ARM_KIND}}::{{ARM}};";
+  {
+    const CodeWriter::Indented arm_body(code_, 4);
+    emit_arm_body(m, arm, name, offset, region, bounded, bounded_text);
+  }
+  code_ +=
+      "      break;\n"
+      "    }";
+}
+
+void StructEmitter::emit_arm_body(const MemberLayout& m, const ast::SwitchArm& arm,
+                                  const std::string& name, const std::string& offset,
+                                  const std::string& region, bool bounded,
+                                  const std::string& bounded_text) {
+  // `used_<switch> = <the arm's bytes>;`
+  const std::string used = "used_" + ident(index_of(m));
+  const auto set_used = [&](const std::string& value) {
+    code_.set("USED", used);
+    code_.set("USED_BYTES", value);
+    code_ += "  {{USED}} = {{USED_BYTES}};";
+  };
   if (std::holds_alternative<ast::BytesType>(arm.type->node)) {
     const auto& b = std::get<ast::BytesType>(arm.type->node);
     if (!b.count) {
-      line(fmt::format("  {} = {}.size();", used, region));
-    } else {
-      checked_value("length", *b.count, name, offset);
-      region_check("length.value()", name, offset, region + ".size()", bounded, bounded_text);
-      line(fmt::format("  {} = length.value();", used));
+      set_used(region + ".size()");
+      return;
     }
-  } else if (const auto* a = std::get_if<ast::ArrayType>(&arm.type->node)) {
+    checked_value("length", *b.count, name, offset);
+    region_check("length.value()", name, offset, region + ".size()", bounded, bounded_text);
+    set_used("length.value()");
+    return;
+  }
+  if (const auto* a = std::get_if<ast::ArrayType>(&arm.type->node)) {
     const auto& elem = std::get<ast::NamedType>(a->element->node);
     const std::uint64_t element_bytes = elem.struct_decl != nullptr
                                             ? *program_layout_.of(*elem.struct_decl).fixed_size
                                             : elem.bits / 8;
     array_length(*a, element_bytes, "length", name, offset, region + ".size()", bounded,
                  bounded_text);
-    line(fmt::format("  {} = length.value();", used));
+    set_used("length.value()");
     if (elem.struct_decl != nullptr && program_layout_.of(*elem.struct_decl).has_checks) {
       element_loop(*elem.struct_decl, element_bytes, used, name, offset, region);
     }
-  } else {
-    const auto& t = std::get<ast::NamedType>(arm.type->node);
-    if (t.struct_decl != nullptr && !arm.indirect &&
-        program_plan_.of(*t.struct_decl).valid_anywhere) {
-      const std::string child_view = struct_ref(*t.struct_decl, "View");
-      const std::string width = child_view + "::fixed_size";
-      if (bounded) {
-        // Too short for the arm: its own parse (on the cold path only) names the
-        // field holding the first byte past the region.
-        line(fmt::format("  if ({} > {}.size()) [[unlikely]] {{", width, region));
-        line(fmt::format("    {}",
-                         fail(fmt::format("lp::Error([&]() noexcept {{ {0} scratch; return {0}::"
-                                          "parse_into(scratch, {1}, options, 0).error(); }}())"
-                                          ".rebase({2}).push_outer(\"{3}\").overran_region({4}, "
-                                          "{1}.size())",
-                                          child_view, region, offset, name, bounded_text),
-                              name)));
-        line("  }");
-      } else {
-        region_check(width, name, offset, region + ".size()", bounded, bounded_text);
-      }
-      line(fmt::format("  {} = {};", used, width));
-    } else if (t.struct_decl != nullptr) {
-      const std::string child_view = struct_ref(*t.struct_decl, "View");
-      std::string target = "child_view";
-      if (arm.indirect) {
-        // Recursive: validated into a local, re-read by the accessor.
-        line(fmt::format("  view.region_{}_ = {};", name, region));
-        line(fmt::format("  {} {}{};", child_view, target, for_parse_init(*t.struct_decl)));
-      } else if (!program_layout_.of(*t.struct_decl).fixed_size) {
-        // Arms share storage (one is live): begin this member's lifetime,
-        // default-initialized (parse_into writes what the accessors read), right
-        // after the tag names it, so that the two agree whatever fails next.
-        target = "view." + arm_view(name, arm.name);
-        line(
-            fmt::format("  ::new (&{}) {}{};", target, child_view, for_parse_init(*t.struct_decl)));
-      } else {
-        line(fmt::format("  {} {}{};", child_view, target, for_parse_init(*t.struct_decl)));
-      }
-      depth_check(name, offset);
-      const std::string args = emit_arguments(t, name, offset);
-      parse_child(*t.struct_decl, "child", target, region, name, offset, bounded, bounded_text,
-                  "  ", args);
-      line(fmt::format("  {} = {}.size();", used, target));
+    return;
+  }
+  const auto& t = std::get<ast::NamedType>(arm.type->node);
+  if (t.struct_decl == nullptr) {
+    const std::string width = std::to_string(t.bits / 8);
+    region_check(width, name, offset, region + ".size()", bounded, bounded_text);
+    set_used(width);
+    return;
+  }
+  const std::string child_view = struct_ref(*t.struct_decl, "View");
+  if (!arm.indirect && program_plan_.of(*t.struct_decl).valid_anywhere) {
+    const std::string width = child_view + "::fixed_size";
+    if (bounded) {
+      // Too short for the arm: its own parse (on the cold path only) names the
+      // field holding the first byte past the region.
+      fail_if(fmt::format("{} > {}.size()", width, region),
+              fail(fmt::format("lp::Error([&]() noexcept {{ {0} scratch; return {0}::"
+                               "parse_into(scratch, {1}, options, 0).error(); }}())"
+                               ".rebase({2}).push_outer(\"{3}\").overran_region({4}, "
+                               "{1}.size())",
+                               child_view, region, offset, name, bounded_text),
+                   name));
     } else {
-      const std::string width = std::to_string(t.bits / 8);
       region_check(width, name, offset, region + ".size()", bounded, bounded_text);
-      line(fmt::format("  {} = {};", used, width));
     }
+    set_used(width);
+    return;
   }
-  std::string arm_body = std::move(body_);
-  body_ = saved;
-  // Indent the arm's statements by four more spaces.
-  std::size_t start = 0;
-  while (start < arm_body.size()) {
-    const std::size_t nl = arm_body.find('\n', start);
-    body_ += "    " + arm_body.substr(start, nl - start) + "\n";
-    start = nl + 1;
+  std::string target = "child_view";
+  code_.set("CHILD_VIEW", child_view);
+  code_.set("FOR_PARSE", for_parse_init(*t.struct_decl));
+  if (arm.indirect) {
+    // Recursive: validated into a local, re-read by the accessor.
+    code_.set("FIELD", name);
+    code_.set("REGION", region);
+    code_ +=
+        "  view.region_{{FIELD}}_ = {{REGION}};\n"
+        "  {{CHILD_VIEW}} child_view{{FOR_PARSE}};";
+  } else if (!program_layout_.of(*t.struct_decl).fixed_size) {
+    // Arms share storage (one is live): begin this member's lifetime,
+    // default-initialized (parse_into writes what the accessors read), right
+    // after the tag names it, so that the two agree whatever fails next.
+    target = "view." + arm_view(name, arm.name);
+    code_.set("TARGET", target);
+    code_ += "  ::new (&{{TARGET}}) {{CHILD_VIEW}}{{FOR_PARSE}};";
+  } else {
+    code_ += "  {{CHILD_VIEW}} child_view{{FOR_PARSE}};";
   }
-  line("      break;");
-  line("    }");
+  depth_check(name, offset);
+  const std::string args = emit_arguments(t, name, offset);
+  parse_child(*t.struct_decl, "child", target, region, name, offset, bounded, bounded_text, args);
+  set_used(target + ".size()");
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -848,35 +908,39 @@ bool StructEmitter::emit_parse_sequence(const MemberLayout& m, const std::string
 void StructEmitter::emit_parse_varint(const MemberLayout& m, const std::string& name,
                                       const std::string& offset) {
   const std::string var = "decoded_" + ident(index_of(m));
-  line(fmt::format("  const auto {} = {}(buffer.subspan({}, {}));", var, varint_decoder(*m.scalar),
-                   offset, left_after(offset)));
-  line(fmt::format("  if (!{}) [[unlikely]] {{", var));
-  line(fmt::format("    {}", fail(fmt::format("lp::Error({}.error()).rebase({}).push_outer(\"{}\")",
-                                              var, offset, name),
-                                  name)));
-  line("  }");
-  line(fmt::format("  view.{} = {}->value;", value_member(m), var));
+  code_.set("DECODED", var);
+  code_.set("DECODER", varint_decoder(*m.scalar));
+  code_.set("OFFSET", offset);
+  code_.set("LEFT", left_after(offset));
+  code_ += "  const auto {{DECODED}} = {{DECODER}}(buffer.subspan({{OFFSET}}, {{LEFT}}));";
+  fail_if("!" + var, fail(fmt::format("lp::Error({}.error()).rebase({}).push_outer(\"{}\")", var,
+                                      offset, name),
+                          name));
+  code_.set("DECODED", var);
+  code_.set("VALUE_MEMBER", value_member(m));
+  code_ += "  view.{{VALUE_MEMBER}} = {{DECODED}}->value;";
   if (plan_.kept_values.count(m.field) != 0) {
     const std::string local = local_name(*m.field);
-    line(fmt::format("  const {} {} = {}->value;", varint_type(*m.scalar), local, var));
+    code_.set("LOCAL_TYPE", varint_type(*m.scalar));
+    code_.set("LOCAL", local);
+    code_ += "  const {{LOCAL_TYPE}} {{LOCAL}} = {{DECODED}}->value;";
     emit_field_constraints(m, local);
   }
-  line(fmt::format("  pos = {};", plus(offset, var + "->size")));
-  line(fmt::format("  view.{} = pos;", end_member(index_of(m))));
+  store_end(m, plus(offset, var + "->size"));
 }
 
 void StructEmitter::emit_parse_cstring(const MemberLayout& m, const std::string& name,
                                        const std::string& offset) {
   const std::string nul = "nul_" + ident(index_of(m));
-  line(fmt::format("  std::size_t {} = {};  // the terminating NUL", nul, offset));
-  line(fmt::format("  while ({} < size && buffer[{}] != std::byte{{0}}) ++{};", nul, nul, nul));
-  line(fmt::format("  if ({} == size) [[unlikely]] {{", nul));
-  line(fmt::format("    {}", fail(error("truncated", name, offset) +
-                                      ".with_text(\"no NUL terminator\").with_needed(1)",
-                                  name)));
-  line("  }");
-  line(fmt::format("  pos = {} + 1;", nul));
-  line(fmt::format("  view.{} = pos;", end_member(index_of(m))));
+  code_.set("NUL", nul);
+  code_.set("OFFSET", offset);
+  code_ +=
+      "  std::size_t {{NUL}} = {{OFFSET}};  // the terminating NUL\n"
+      "  while ({{NUL}} < size && buffer[{{NUL}}] != std::byte{0}) ++{{NUL}};";
+  fail_if(nul + " == size", fail(error("truncated", name, offset) +
+                                     ".with_text(\"no NUL terminator\").with_needed(1)",
+                                 name));
+  store_end(m, nul + " + 1");
 }
 
 // One pass over the elements: validates each, counts them, stops at the count,
@@ -887,201 +951,253 @@ void StructEmitter::emit_parse_counted_array(const MemberLayout& m, const std::s
   const auto& a = std::get<ast::ArrayType>(m.field->type->node);
   const std::string id = ident(index_of(m));
   const std::string region = "region_" + id;
-  const std::string at = "at_" + id;
-  const std::string count = "count_" + id;
   const bool bounded = static_cast<bool>(a.byte_size);
-  const std::string bounded_text = bounded ? expr_text(*a.byte_size) : std::string("\"\"");
-  const std::string element_of = fmt::format(".element_of(\"{}\", {})", name, count);
-  const std::string elem_offset = plus(paren(offset), at);
-  const bool uses_it = a.until && reads_element(*a.until);
   if (bounded) {
     checked_value("length_" + id, *a.byte_size, name, offset);
     region_check("length_" + id + ".value()", name, offset, "size - " + paren(offset), false, "");
-    line(fmt::format("  const lp::bytes {} = buffer.subspan(lp::unchecked, {}, length_{}.value());",
-                     region, offset, id));
-  } else {
-    line(fmt::format("  const lp::bytes {} = {};", region, rest_from(offset)));
   }
+  code_.set("REGION", region);
+  code_.set("REGION_BYTES",
+            bounded
+                ? fmt::format("buffer.subspan(lp::unchecked, {}, length_{}.value())", offset, id)
+                : rest_from(offset));
+  code_ += "  const lp::bytes {{REGION}} = {{REGION_BYTES}};";
   if (a.count) {
     checked_value("n_" + id, *a.count, name, offset);
-    line(fmt::format("  if (n_{}.value() > options.max_elements) [[unlikely]] {{", id));
-    line(fmt::format("    {}", fail(error("limit_exceeded", name, offset) +
-                                        ".with_text(\"more elements than "
-                                        "ParseOptions::max_elements\").with_actual(n_" +
-                                        id + ".value())",
-                                    name)));
-    line("  }");
+    fail_if(fmt::format("n_{}.value() > options.max_elements", id),
+            fail(error("limit_exceeded", name, offset) +
+                     ".with_text(\"more elements than ParseOptions::max_elements\")"
+                     ".with_actual(n_" +
+                     id + ".value())",
+                 name));
   }
   if (m.lazy || m.elements_need_parse) {
     depth_check(name, offset,
                 a.count ? fmt::format("n_{}.value() != 0", id) : region + ".size() != 0");
   }
-  // Arguments of a parameterised element type: evaluated once, kept by the view.
-  std::string element_args;  // ", a, b"
-  const ast::CarryClause* carry = carry_of(m);
-  if (m.lazy) {
-    const std::vector<std::string> values = emit_argument_values(*m.scalar, name, offset, carry);
-    const std::vector<ElementArgument> stored = element_arguments(m);
-    for (std::size_t i = 0; i < values.size(); ++i) {
-      line(fmt::format("  view.{} = {};", stored[i].member, values[i]));
-      element_args += carry != nullptr
-                          ? fmt::format(", std::get<{}>(args_{})", i, ident(index_of(m)))
-                          : ", view." + stored[i].member;
-    }
-    if (carry != nullptr) {
-      // The running arguments: the first element's, then each carry step's.
-      std::string first;
-      for (const ElementArgument& arg : stored)
-        first += (first.empty() ? "view." : ", view.") + arg.member;
-      line(fmt::format("  {} args_{}{{{}}};  // the next element's arguments", carry_tuple(m),
-                       ident(index_of(m)), first));
-    }
-  }
+  const std::string element_args = emit_element_arguments(m, name, offset);
+  const std::string end = plus(offset, bounded ? "length_" + id + ".value()" : region + ".size()");
   if (is_deferrable(m)) {
-    line(fmt::format("  std::size_t {} = lp::deferred_count;  // elements read, unless deferred",
-                     count));
-    line("  if (!options.defer_lists) {");
-    line(fmt::format(
-        "    const lp::Status walked = lp::walk_list({}, {}, {}, options, depth, {}{});",
-        rule_member(m), region, offset, count, element_args));
-    line("    if (!walked) [[unlikely]] {");
-    line(fmt::format("      {}", fail("lp::Error(walked.error())", name)));
-    line("    }");
-    line("  }");
-    line(fmt::format("  view.{} = {};", count_member(m), count));
-    line(fmt::format("  pos = {};",
-                     plus(offset, bounded ? "length_" + id + ".value()" : region + ".size()")));
-    line(fmt::format("  view.{} = pos;", end_member(index_of(m))));
+    code_.set("COUNTER", "count_" + id);
+    code_.set("RULE", rule_member(m));
+    code_.set("REGION", region);
+    code_.set("OFFSET", offset);
+    code_.set("ELEMENT_ARGS", element_args);
+    code_.set("FAIL", fail("lp::Error(walked.error())", name));
+    code_.set("COUNT_MEMBER", count_member(m));
+    code_ +=
+        "  std::size_t {{COUNTER}} = lp::deferred_count;  // elements read, unless deferred\n"
+        "  if (!options.defer_lists) {\n"
+        "    const lp::Status walked = lp::walk_list({{RULE}}, {{REGION}}, {{OFFSET}}, options, "
+        "depth, {{COUNTER}}{{ELEMENT_ARGS}});\n"
+        "    if (!walked) [[unlikely]] {\n"
+        "      {{FAIL}}\n"
+        "    }\n"
+        "  }\n"
+        "  view.{{COUNT_MEMBER}} = {{COUNTER}};";
+    store_end(m, end);
     return;
   }
-  line(fmt::format("  std::size_t {} = 0;  // elements read", count));
-  line(fmt::format("  std::size_t {} = 0;  // bytes they take", at));
-  const std::string child_view =
-      m.scalar->struct_decl != nullptr ? struct_ref(*m.scalar->struct_decl, "View") : "";
+  code_.set("COUNTER", "count_" + id);
+  code_.set("AT", "at_" + id);
+  code_ +=
+      "  std::size_t {{COUNTER}} = 0;  // elements read\n"
+      "  std::size_t {{AT}} = 0;  // bytes they take";
   const bool parses_elements =
       m.lazy || (m.scalar->struct_decl != nullptr && m.elements_need_parse);
-  const std::string element = "element_" + id;
   if (parses_elements) {
     // One view for every element: parse_into() rewrites each member it reads.
-    line(fmt::format("  {} {}{};  // the element being read", child_view, element,
-                     for_parse_init(*m.scalar->struct_decl)));
+    code_.set("CHILD_VIEW", struct_ref(*m.scalar->struct_decl, "View"));
+    code_.set("ELEMENT", "element_" + id);
+    code_.set("FOR_PARSE", for_parse_init(*m.scalar->struct_decl));
+    code_ += "  {{CHILD_VIEW}} {{ELEMENT}}{{FOR_PARSE}};  // the element being read";
   }
-  line("  for (;;) {");
+  code_ += "  for (;;) {";
+  {
+    const CodeWriter::Indented loop(code_, 2);
+    emit_counted_array_step(m, name, offset, element_args);
+  }
+  code_.set("COUNTER", "count_" + id);
+  code_.set("COUNT_MEMBER", count_member(m));
+  code_ +=
+      "  }\n"
+      "  view.{{COUNT_MEMBER}} = {{COUNTER}};";
+  store_end(m, plus(offset, bounded ? "length_" + id + ".value()" : "at_" + id));
+}
+
+// The arguments of a lazy array's parameterised element type, evaluated once and
+// kept by the view (with `carry`, the running arguments the elements are read
+// with); returns them as the element parse's ", a, b".
+std::string StructEmitter::emit_element_arguments(const MemberLayout& m, const std::string& name,
+                                                  const std::string& offset) {
+  if (!m.lazy) return {};
+  const ast::CarryClause* carry = carry_of(m);
+  const std::string id = ident(index_of(m));
+  const std::vector<std::string> values = emit_argument_values(*m.scalar, name, offset, carry);
+  const std::vector<ElementArgument> stored = element_arguments(m);
+  std::string element_args;  // ", a, b"
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    code_.set("ARG_MEMBER", stored[i].member);
+    code_.set("ARG_VALUE", values[i]);
+    code_ += "  view.{{ARG_MEMBER}} = {{ARG_VALUE}};";
+    element_args += carry != nullptr ? fmt::format(", std::get<{}>(args_{})", i, id)
+                                     : ", view." + stored[i].member;
+  }
+  if (carry != nullptr) {
+    // The running arguments: the first element's, then each carry step's.
+    std::string first;
+    for (const ElementArgument& arg : stored)
+      first += (first.empty() ? "view." : ", view.") + arg.member;
+    code_.set("CARRY_TUPLE", carry_tuple(m));
+    code_.set("ID", id);
+    code_.set("FIRST_ARGS", first);
+    code_ += "  {{CARRY_TUPLE}} args_{{ID}}{{{FIRST_ARGS}}};  // the next element's arguments";
+  }
+  return element_args;
+}
+
+// One element of a counted array: the loop's body, its exits first.
+void StructEmitter::emit_counted_array_step(const MemberLayout& m, const std::string& name,
+                                            const std::string& offset,
+                                            const std::string& element_args) {
+  const auto& a = std::get<ast::ArrayType>(m.field->type->node);
+  const std::string id = ident(index_of(m));
+  const std::string region = "region_" + id;
+  const std::string at = "at_" + id;
+  const std::string count = "count_" + id;
+  const std::string element = "element_" + id;
+  const bool bounded = static_cast<bool>(a.byte_size);
+  const std::string bounded_text = bounded ? expr_text(*a.byte_size) : std::string("\"\"");
+  const std::string element_of = fmt::format(".element_of(\"{}\", {})", name, count);
+  const std::string elem_offset = plus(paren(offset), at);
+  const bool uses_it = a.until && reads_element(*a.until);
+  const ast::CarryClause* carry = carry_of(m);
+  code_.set("COUNTER", count);
+  code_.set("AT", at);
+  code_.set("REGION", region);
+  code_.set("ID", id);
   if (a.count) {
-    line(fmt::format("    if ({} == n_{}.value()) break;", count, id));
+    code_ += "  if ({{COUNTER}} == n_{{ID}}.value()) break;";
   } else if (!a.until || bounded) {
-    line(fmt::format("    if ({} == {}.size()) break;", at, region));
+    code_ += "  if ({{AT}} == {{REGION}}.size()) break;";
   } else {
     // `until` without a size: the terminator must come before the buffer ends.
     const std::uint64_t needed =
         m.lazy ? std::max<std::uint64_t>(1, program_layout_.of(*m.scalar->struct_decl).min_size)
                : m.element_bytes;
-    line(fmt::format("    if ({} == {}.size()) [[unlikely]] {{", at, region));
-    line(fmt::format("      {}", fail(error("truncated", name, elem_offset) + element_of +
-                                          ".with_text(\"no terminating element\").with_needed(" +
-                                          std::to_string(needed) + ")",
-                                      name)));
-    line("    }");
+    fail_if(fmt::format("{} == {}.size()", at, region),
+            fail(error("truncated", name, elem_offset) + element_of +
+                     ".with_text(\"no terminating element\").with_needed(" +
+                     std::to_string(needed) + ")",
+                 name));
   }
   if (carry != nullptr) {
-    line(fmt::format("    if ({} != 0 && !{}({}, args_{})) [[unlikely]] {{", count, carry_member(m),
-                     element, ident(index_of(m))));
-    line(fmt::format("      {}", fail(error("overflow", name, elem_offset) + element_of +
-                                          ".with_text(" + expr_text(*carry->next) + ")",
-                                      name)));
-    line("    }");
+    fail_if(fmt::format("{} != 0 && !{}({}, args_{})", count, carry_member(m), element, id),
+            fail(error("overflow", name, elem_offset) + element_of + ".with_text(" +
+                     expr_text(*carry->next) + ")",
+                 name));
   }
   if (!a.count) {
-    line(fmt::format("    if ({} == options.max_elements) [[unlikely]] {{", count));
-    line(fmt::format("      {}", fail(error("limit_exceeded", name, elem_offset) +
-                                          ".with_text(\"more elements than "
-                                          "ParseOptions::max_elements\")",
-                                      name)));
-    line("    }");
+    fail_if(fmt::format("{} == options.max_elements", count),
+            fail(error("limit_exceeded", name, elem_offset) +
+                     ".with_text(\"more elements than ParseOptions::max_elements\")",
+                 name));
   }
+  const std::string child_view =
+      m.scalar->struct_decl != nullptr ? struct_ref(*m.scalar->struct_decl, "View") : "";
   std::string size;  // bytes of the element just read
   if (m.lazy) {
-    line("    const lp::Status status =");
-    line(fmt::format(
-        "        {}::parse_into({}, {}.subspan(lp::unchecked, {}){}, options, depth + 1);",
-        child_view, element, region, at, element_args));
-    line("    if (!status) [[unlikely]] {");
+    code_.set("CHILD_VIEW", child_view);
+    code_.set("ELEMENT", element);
+    code_.set("REGION", region);
+    code_.set("AT", at);
+    code_.set("ELEMENT_ARGS", element_args);
+    code_ +=
+        "  const lp::Status status =\n"
+        "      {{CHILD_VIEW}}::parse_into({{ELEMENT}}, {{REGION}}.subspan(lp::unchecked, {{AT}})"
+        "{{ELEMENT_ARGS}}, options, depth + 1);\n"
+        "  if (!status) [[unlikely]] {";
     if (bounded) {
-      line("      if (status.error().code() == lp::errc::truncated) {");
-      line(
-          fmt::format("        {}", fail(fmt::format("lp::Error(status.error()).rebase({}){}."
-                                                     "overran_region({}, {}.size())",
-                                                     elem_offset, element_of, bounded_text, region),
-                                         name)));
-      line("      }");
+      code_.set("FAIL", fail(fmt::format("lp::Error(status.error()).rebase({}){}."
+                                         "overran_region({}, {}.size())",
+                                         elem_offset, element_of, bounded_text, region),
+                             name));
+      code_ +=
+          "    if (status.error().code() == lp::errc::truncated) {\n"
+          "      {{FAIL}}\n"
+          "    }";
     }
-    line(fmt::format("      {}", fail(fmt::format("lp::Error(status.error()).rebase({}){}",
-                                                  elem_offset, element_of),
-                                      name)));
-    line("    }");
+    code_.set(
+        "FAIL",
+        fail(fmt::format("lp::Error(status.error()).rebase({}){}", elem_offset, element_of), name));
+    code_ +=
+        "    {{FAIL}}\n"
+        "  }";
     if (!a.count) {
-      line(fmt::format("    if ({}.size() == 0) [[unlikely]] {{", element));
-      line(fmt::format("      {}", fail(error("bad_length", name, elem_offset) + element_of +
-                                            ".with_text(\"an element of zero bytes\")",
-                                        name)));
-      line("    }");
+      fail_if(element + ".size() == 0", fail(error("bad_length", name, elem_offset) + element_of +
+                                                 ".with_text(\"an element of zero bytes\")",
+                                             name));
     }
-    if (uses_it) line(fmt::format("    const auto& it = {};", element));
+    if (uses_it) {
+      code_.set("ELEMENT", element);
+      code_ += "  const auto& it = {{ELEMENT}};";
+    }
     size = element + ".size()";
   } else {
     const std::string eb = std::to_string(m.element_bytes);
-    line(fmt::format("    if ({}.size() - {} < {}) [[unlikely]] {{", region, at, eb));
-    if (bounded) {
-      line(fmt::format("      {}",
-                       fail(error("bad_length", name, elem_offset) + element_of + ".with_text(" +
-                                bounded_text + ").with_actual(" + region + ".size())",
-                            name)));
-    } else {
-      line(fmt::format("      {}",
-                       fail(error("truncated", name, elem_offset) + element_of +
-                                fmt::format(".with_needed({} - ({}.size() - {}))", eb, region, at),
-                            name)));
-    }
-    line("    }");
+    fail_if(fmt::format("{}.size() - {} < {}", region, at, eb),
+            bounded ? fail(error("bad_length", name, elem_offset) + element_of + ".with_text(" +
+                               bounded_text + ").with_actual(" + region + ".size())",
+                           name)
+                    : fail(error("truncated", name, elem_offset) + element_of +
+                               fmt::format(".with_needed({} - ({}.size() - {}))", eb, region, at),
+                           name));
+    code_.set("CHILD_VIEW", child_view);
+    code_.set("ELEMENT", element);
+    code_.set("REGION", region);
+    code_.set("AT", at);
+    code_.set("ELEMENT_BYTES", eb);
     if (m.scalar->struct_decl != nullptr) {
       if (m.elements_need_parse) {
-        line("    const lp::Status status =");
-        line(fmt::format(
-            "        {}::parse_into({}, {}.subspan(lp::unchecked, {}, {}), options, depth + 1);",
-            child_view, element, region, at, eb));
-        line("    if (!status) [[unlikely]] {");
-        line(fmt::format("      {}", fail(fmt::format("lp::Error(status.error()).rebase({}){}",
-                                                      elem_offset, element_of),
-                                          name)));
-        line("    }");
+        code_.set("FAIL", fail(fmt::format("lp::Error(status.error()).rebase({}){}", elem_offset,
+                                           element_of),
+                               name));
+        code_ +=
+            "  const lp::Status status =\n"
+            "      {{CHILD_VIEW}}::parse_into({{ELEMENT}}, {{REGION}}.subspan(lp::unchecked, "
+            "{{AT}}, {{ELEMENT_BYTES}}), options, depth + 1);\n"
+            "  if (!status) [[unlikely]] {\n"
+            "    {{FAIL}}\n"
+            "  }";
       }
       if (uses_it) {
-        line(fmt::format("    const {} it(lp::unchecked, {}.subspan(lp::unchecked, {}, {}));",
-                         child_view, region, at, eb));
+        code_ +=
+            "  const {{CHILD_VIEW}} it(lp::unchecked, {{REGION}}.subspan(lp::unchecked, {{AT}}, "
+            "{{ELEMENT_BYTES}}));";
       }
     } else if (uses_it) {
       const ast::NamedType& t = *m.scalar;
-      line(fmt::format("    const {} it = {};", int_type(t.bits, t.is_signed),
-                       read_raw(t, MemberKind::byte_integer, m.byte_order, ast::BitOrder::msb,
-                                region + ".data()", at, 0)));
+      code_.set("IT_TYPE", int_type(t.bits, t.is_signed));
+      code_.set("READ", read_raw(t, MemberKind::byte_integer, m.byte_order, ast::BitOrder::msb,
+                                 region + ".data()", at, 0));
+      code_ += "  const {{IT_TYPE}} it = {{READ}};";
     }
     size = eb;
   }
   if (a.until) {
-    line(fmt::format("    const auto stop = {};", expr_.write(*a.until)));
-    line("    if (!stop.ok()) [[unlikely]] {");
-    line(fmt::format("      {}", fail(error("overflow", name, elem_offset) + element_of +
-                                          ".with_text(" + expr_text(*a.until) + ")",
-                                      name)));
-    line("    }");
+    code_.set("STOP", expr_.write(*a.until));
+    code_ += "  const auto stop = {{STOP}};";
+    fail_if("!stop.ok()", fail(error("overflow", name, elem_offset) + element_of + ".with_text(" +
+                                   expr_text(*a.until) + ")",
+                               name));
   }
-  line(fmt::format("    {} += {};", at, size));
-  line(fmt::format("    ++{};", count));
-  if (a.until) line("    if (stop.value() != 0) break;");
-  line("  }");
-  line(fmt::format("  view.{} = {};", count_member(m), count));
-  line(fmt::format("  pos = {};", plus(offset, bounded ? "length_" + id + ".value()" : at)));
-  line(fmt::format("  view.{} = pos;", end_member(index_of(m))));
+  code_.set("AT", at);
+  code_.set("ELEMENT_SIZE", size);
+  code_.set("COUNTER", count);
+  code_ +=
+      "  {{AT}} += {{ELEMENT_SIZE}};\n"
+      "  ++{{COUNTER}};";
+  if (a.until) code_ += "  if (stop.value() != 0) break;";
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -1093,26 +1209,32 @@ bool StructEmitter::emit_parse_structure(const MemberLayout& m, const std::strin
   const std::size_t index = index_of(m);
   if (m.kind == MemberKind::let) {
     const auto& let = std::get<ast::Let>(*m.member);
-    line("  // " + one_line(let.range.text()));
+    code_.set("LET_TEXT", one_line(let.range.text()));
+    code_ += "  // {{LET_TEXT}}";
     checked_value("value_" + let.name, *let.value, name, offset, false);
-    line(fmt::format(
-        fmt::runtime(let.is_endian ? "  const {0} let_{1} = static_cast<{0}>(value_{1}.value());"
-                                   : "  const {0} let_{1} = value_{1}.value();"),
-        let_type(let), let.name));
-    line(fmt::format("  view.let_{}_ = let_{};", let.name, let.name));
+    code_.set("LET_TYPE", let_type(let));
+    code_.set("LET", let.name);
+    code_ +=
+        let.is_endian
+            ? "  const {{LET_TYPE}} let_{{LET}} = static_cast<{{LET_TYPE}}>(value_{{LET}}.value());"
+            : "  const {{LET_TYPE}} let_{{LET}} = value_{{LET}}.value();";
+    code_ += "  view.let_{{LET}}_ = let_{{LET}};";
     return true;
   }
   if (m.kind == MemberKind::align) {
     if (!m.is_dynamic) return true;  // constant padding, part of the segment's fixed run
     const auto& align = std::get<ast::Align>(*m.member);
     const std::string var = "padding_" + ident(index);
-    const std::string n = literal(align.resolved);
-    line("  // " + one_line(align.range.text()));
-    line(fmt::format("  const std::size_t {} = ({} - {} % {}) % {};  // to a multiple of {}", var,
-                     n, paren(offset), n, n, n));
+    code_.set("ALIGN_TEXT", one_line(align.range.text()));
+    code_.set("PADDING", var);
+    code_.set("MULTIPLE", literal(align.resolved));
+    code_.set("OFFSET", paren(offset));
+    code_ +=
+        "  // {{ALIGN_TEXT}}\n"
+        "  const std::size_t {{PADDING}} = ({{MULTIPLE}} - {{OFFSET}} % {{MULTIPLE}}) % "
+        "{{MULTIPLE}};  // to a multiple of {{MULTIPLE}}";
     region_check(var, name, offset, "size - " + paren(offset), false, "");
-    line(fmt::format("  pos = {} + {};", offset, var));
-    line(fmt::format("  view.{} = pos;", end_member(index)));
+    store_end(m, fmt::format("{} + {}", offset, var));
     return true;
   }
   if (m.peek && !m.optional) {
@@ -1120,28 +1242,61 @@ bool StructEmitter::emit_parse_structure(const MemberLayout& m, const std::strin
     return true;
   }
   if (!m.optional) return false;
+  emit_parse_optional(m, name, offset);
+  return true;
+}
+
+// An optional field: its condition, then the field's own parse in an `if`; an
+// absent field takes no bytes.
+void StructEmitter::emit_parse_optional(const MemberLayout& m, const std::string& name,
+                                        const std::string& offset) {
   const ast::Field& f = *m.field;
-  const std::string id = ident(index);
+  const std::string id = ident(index_of(m));
   checked_value("condition_" + id, *f.condition, name, offset, false);
   const bool scalar = m.kind == MemberKind::byte_integer || m.kind == MemberKind::floating;
   if (scalar && plan_.kept_values.count(&f) != 0) {
     const ast::NamedType& t = *m.scalar;
-    const std::string type = t.is_float ? accessor_type(t) : int_type(t.bits, t.is_signed);
-    line(fmt::format("  {} {} = 0;  // 0 while absent", type, local_name(f)));
+    code_.set("LOCAL_TYPE", t.is_float ? accessor_type(t) : int_type(t.bits, t.is_signed));
+    code_.set("LOCAL", local_name(f));
+    code_ += "  {{LOCAL_TYPE}} {{LOCAL}} = 0;  // 0 while absent";
   }
-  line(fmt::format("  view.present_{}_ = condition_{}.value() != 0;", f.name, id));
-  line(fmt::format("  if (view.present_{}_) {{", f.name));
-  std::string saved = std::move(body_);
-  body_.clear();
-  if (scalar) {
+  code_.set("NAME", f.name);
+  code_.set("ID", id);
+  code_ +=
+      "  view.present_{{NAME}}_ = condition_{{ID}}.value() != 0;\n"
+      "  if (view.present_{{NAME}}_) {";
+  {
+    const CodeWriter::Indented when_present(code_, 2);
+    emit_parse_present(m, name, offset);
+  }
+  code_.set("OFFSET", offset);
+  if (offset == "pos") {
+    code_ += "  }  // absent: takes no bytes";
+  } else {
+    code_ +=
+        "  } else {\n"
+        "    pos = {{OFFSET}};  // absent: takes no bytes\n"
+        "  }";
+  }
+  code_.set("END_MEMBER", end_member(index_of(m)));
+  code_ += "  view.{{END_MEMBER}} = pos;";
+}
+
+// An optional field that is present: parsed as the field would be, setting `pos`.
+void StructEmitter::emit_parse_present(const MemberLayout& m, const std::string& name,
+                                       const std::string& offset) {
+  const ast::Field& f = *m.field;
+  if (m.kind == MemberKind::byte_integer || m.kind == MemberKind::floating) {
     const std::string width = std::to_string(*m.present_bits / 8);
     region_check(width, name, offset, "size - " + paren(offset), false, "");
     emit_parse_scalar(m);
     // A peeked field is read, not consumed.
+    code_.set("OFFSET", offset);
+    code_.set("WIDTH", width);
     if (!m.peek) {
-      line(fmt::format("  pos = {} + {};", offset, width));
+      code_ += "  pos = {{OFFSET}} + {{WIDTH}};";
     } else if (offset != "pos") {
-      line(fmt::format("  pos = {};", offset));
+      code_ += "  pos = {{OFFSET}};";
     }
   } else if (m.kind == MemberKind::nested) {
     emit_parse_nested(m, name, offset);
@@ -1150,38 +1305,30 @@ bool StructEmitter::emit_parse_structure(const MemberLayout& m, const std::strin
   } else {
     const auto& b = std::get<ast::BytesType>(f.type->node);
     if (!b.count) {
-      line("  pos = size;");
-    } else {
-      const std::string len = "length_" + id;
-      checked_value(len, *b.count, name, offset);
-      region_check(len + ".value()", name, offset, "size - " + paren(offset), false, "");
-      line(fmt::format("  pos = {} + {}.value();", offset, len));
+      code_ += "  pos = size;";
+      return;
     }
+    const std::string len = "length_" + ident(index_of(m));
+    checked_value(len, *b.count, name, offset);
+    region_check(len + ".value()", name, offset, "size - " + paren(offset), false, "");
+    code_.set("OFFSET", offset);
+    code_.set("LENGTH", len);
+    code_ += "  pos = {{OFFSET}} + {{LENGTH}}.value();";
   }
-  std::string inner = std::move(body_);
-  body_ = std::move(saved);
-  body_ += indented(inner);
-  if (offset == "pos") {
-    line("  }  // absent: takes no bytes");
-  } else {
-    line("  } else {");
-    line(fmt::format("    pos = {};  // absent: takes no bytes", offset));
-    line("  }");
-  }
-  line(fmt::format("  view.{} = pos;", end_member(index)));
-  return true;
 }
 
 // `next: u8 peek;`: its bytes must be there (a truncation names it), its value is
 // read when an expression needs it, and the next member starts where it does.
 void StructEmitter::emit_parse_peek(const MemberLayout& m, const std::string& name,
                                     const std::string& offset) {
-  line("  // Peeked: read, not consumed.");
+  code_ += "  // Peeked: read, not consumed.";
   region_check(std::to_string(*m.present_bits / 8), name, offset, "size - " + paren(offset), false,
                "");
   emit_parse_scalar(m);
-  if (offset != "pos") line(fmt::format("  pos = {};", offset));
-  line(fmt::format("  view.{} = pos;", end_member(index_of(m))));
+  code_.set("OFFSET", offset);
+  if (offset != "pos") code_ += "  pos = {{OFFSET}};";
+  code_.set("END_MEMBER", end_member(index_of(m)));
+  code_ += "  view.{{END_MEMBER}} = pos;";
 }
 
 }  // namespace lpc::emit

@@ -288,11 +288,11 @@ class StructEmitter {
 
   // ----------------------------------------------- emit_parse.cpp: parse_into() and its cold paths
 
-  // Statement builders: parse_into()'s body, its error returns and checks.
-  void line(const std::string& text);
+  // Statement builders: parse_into()'s error returns and checks.
   std::string fail(const std::string& error, const std::string& field) const;
   std::string error(std::string_view code, const std::string& field, const std::string& offset,
                     unsigned bit = 0) const;
+  void fail_if(const std::string& condition, const std::string& failure);
   void checked_value(const std::string& name, const ast::Expr& e, const std::string& field,
                      const std::string& offset, bool to_unsigned = true);
   void region_check(const std::string& length, const std::string& field, const std::string& offset,
@@ -302,7 +302,7 @@ class StructEmitter {
                       const std::string& text_override = {});
   void depth_check(const std::string& name, const std::string& offset,
                    const std::string& nonempty = "");
-  static std::string indented(const std::string& block);
+  void store_end(const MemberLayout& m, const std::string& end);
   static std::string paren(const std::string& s);
   static std::string plus(const std::string& offset, const std::string& x);
   static std::string left_after(const std::string& offset);
@@ -310,6 +310,8 @@ class StructEmitter {
 
   // parse_into() and its cold paths (fail_(), truncated_in_segmentK_()).
   void emit_parse();
+  void emit_parse_body();
+  void emit_segment_check(std::size_t k);
   void emit_error_paths();
   void emit_truncation_helper(std::size_t k);
 
@@ -329,8 +331,7 @@ class StructEmitter {
   // Children and the arguments of parameterised struct types.
   void parse_child(const ast::StructDecl& child, const std::string& var, const std::string& target,
                    const std::string& region, const std::string& name, const std::string& offset,
-                   bool bounded, const std::string& bounded_text, const std::string& indent = "  ",
-                   const std::string& args = "");
+                   bool bounded, const std::string& bounded_text, const std::string& args = "");
   void emit_parse_nested(const MemberLayout& m, const std::string& name, const std::string& offset);
   std::string emit_arguments(const ast::NamedType& named, const std::string& name,
                              const std::string& offset);
@@ -352,6 +353,9 @@ class StructEmitter {
   void emit_arm(const MemberLayout& m, const ast::SwitchArm& arm, const std::string& name,
                 const std::string& offset, const std::string& region, bool bounded,
                 const std::string& bounded_text);
+  void emit_arm_body(const MemberLayout& m, const ast::SwitchArm& arm, const std::string& name,
+                     const std::string& offset, const std::string& region, bool bounded,
+                     const std::string& bounded_text);
 
   // Sequences: varints, cstrings, and arrays whose element count parse() finds.
   static std::string varint_decoder(const ast::NamedType& t);
@@ -363,10 +367,18 @@ class StructEmitter {
                           const std::string& offset);
   void emit_parse_counted_array(const MemberLayout& m, const std::string& name,
                                 const std::string& offset);
+  std::string emit_element_arguments(const MemberLayout& m, const std::string& name,
+                                     const std::string& offset);
+  void emit_counted_array_step(const MemberLayout& m, const std::string& name,
+                               const std::string& offset, const std::string& element_args);
 
   // Structure: let, align, optional and peeked fields.
   bool emit_parse_structure(const MemberLayout& m, const std::string& name,
                             const std::string& offset);
+  void emit_parse_optional(const MemberLayout& m, const std::string& name,
+                           const std::string& offset);
+  void emit_parse_present(const MemberLayout& m, const std::string& name,
+                          const std::string& offset);
   void emit_parse_peek(const MemberLayout& m, const std::string& name, const std::string& offset);
 
   // --------------------------------------------------------- emit_mut.cpp: the mutable view FooMut
@@ -412,7 +424,6 @@ class StructEmitter {
   const bool split_;
   ExprWriter expr_;
   bool stores_child_views_ = false;  // an accessor returns a reference into the view
-  std::string body_;
   std::string params_decl_;          // ", std::uint32_t length": parse_into()'s parameters
   std::string params_def_;           // ", std::uint32_t param_length": parse_into()'s definition
   std::string param_types_;          // ", std::uint32_t": the bases' template arguments
