@@ -11,6 +11,10 @@
 // statement; the emitter checks the writer only where what follows needs every
 // put so far to have succeeded (check_writer()), tracking as it goes whether a
 // put on some path to the current statement may have failed since the last check.
+//
+// The code is built as the view emitters build theirs (codegen/emit/code_writer.hpp):
+// each statement a CodeWriter template written relative to its block, each nested
+// block (an `if`, an element loop, a switch arm) one CodeWriter::Indented level in.
 #include "emit/emit_builder.hpp"
 
 #include <fmt/format.h>
@@ -21,6 +25,7 @@
 #include <vector>
 
 #include "ast/queries.hpp"
+#include "emit/code_writer.hpp"
 #include "emit/cpp_common.hpp"
 #include "sema/eval.hpp"
 
@@ -107,39 +112,17 @@ class StructSerializer {
   }
 
   std::string value_struct() {
-    std::string out = fmt::format(
-
-        "struct {0}Value {{\n", decl_.name);
-    for (const MemberLayout& m : layout_.members) {
-      if (m.field == nullptr || m.field->name == "_") continue;
-      const ast::Field& f = *m.field;
-      out += "  " + schema_comment(f.range) + "\n";
-      if (const auto* sw = std::get_if<ast::SwitchType>(&f.type->node)) {
-        for (const auto& arm : sw->arms) {
-          out += fmt::format(
-              "  std::optional<{}> {}_{};{}\n", value_type(*arm.type, arm.indirect), f.name,
-              arm.name, arm.indirect ? "  // the inner message's bytes (a recursive arm)" : "");
-        }
-        continue;
-      }
-      const std::string type = value_type(*f.type, false);
-      if (f.condition || derived_.count(&f) != 0 || f.checksum) {
-        const char* note = f.checksum                ? "  // computed when empty"
-                           : derived_.count(&f) != 0 ? "  // computed when empty"
-                                                     : "";
-        out += fmt::format("  std::optional<{}> {};{}\n", type, f.name, note);
-      } else {
-        out += fmt::format("  {} {}{};\n", type, f.name, default_value(f, type));
-      }
-      if (padded_array(f) != nullptr) {
-        out += fmt::format(
-            "  lp::bytes {}_padding{{}};  // after the terminator, up to the size (zeros if "
-            "empty)\n",
-            f.name);
+    const std::size_t mark = code_.size();
+    code_.set("TYPE", decl_.name);
+    code_ += "struct {{TYPE}}Value {";
+    {
+      const CodeWriter::Indented members(code_, 2);
+      for (const MemberLayout& m : layout_.members) {
+        if (m.field != nullptr && m.field->name != "_") value_member(*m.field);
       }
     }
-    out += "};\n";
-    return out;
+    code_ += "};";
+    return code_.take_from(mark);
   }
 
   // A struct of pads, `_` fields and constants only (or nothing) has no member
@@ -152,44 +135,55 @@ class StructSerializer {
 
   // `split`: for the module's source file (no `inline`), else for its header.
   std::string definitions(bool split) {
+    const std::size_t mark = code_.size();
     const std::string storage = split ? "" : "inline ";
-    const std::string view = decl_.name + "View";
-    std::string out;
     // serialize_to: the writer of every member. Parameters it does not read are
-    // left unnamed.
-    const std::string signature = fmt::format(
-        "{0}lp::Status {1}::serialize_to(\n"
-        "    lp::Writer& out, const {1}Value&{2}{3}, const lp::InternetChecksum*{4}) noexcept {{",
-        storage, decl_.name, has_named_field() ? " value" : "", params_def_,
-        has_pseudo() ? " pseudo_header" : "");
-    out += one_line_if_it_fits(signature) + "\n";
-    out += "  if (!out) return out.status();  // an earlier message's error stands\n";
-    out += fmt::format("  constexpr std::string_view type_name = {}::type_name;\n", view);
-    if (body_uses_start()) out += "  const std::size_t start = out.bit_position();\n";
+    // left unnamed. The signature goes on one line when it fits.
+    code_.set("STORAGE", storage);
+    code_.set("TYPE", decl_.name);
+    code_.set("VALUE_PARAM", has_named_field() ? " value" : "");
+    code_.set("PARAM_DEFS", params_def_);
+    code_.set("PSEUDO_PARAM", has_pseudo() ? " pseudo_header" : "");
+    code_.set("SIGNATURE",
+              one_line_if_it_fits(code_.format(
+                  "{{STORAGE}}lp::Status {{TYPE}}::serialize_to(\n"
+                  "    lp::Writer& out, const {{TYPE}}Value&{{VALUE_PARAM}}{{PARAM_DEFS}}, "
+                  "const lp::InternetChecksum*{{PSEUDO_PARAM}}) noexcept {")));
+    code_ +=
+        "{{SIGNATURE}}\n"
+        "  if (!out) return out.status();  // an earlier message's error stands\n"
+        "  constexpr std::string_view type_name = {{TYPE}}View::type_name;";
+    if (body_uses_start()) code_ += "  const std::size_t start = out.bit_position();";
     for (const ast::Param& p : decl_.params) {
-      if (used_params_.count(&p) == 0)
-        out += fmt::format("  (void)param_{};  // read by parse() only\n", p.name);
+      code_.set("PARAM", p.name);
+      if (used_params_.count(&p) == 0) code_ += "  (void)param_{{PARAM}};  // read by parse() only";
     }
-    body_.clear();
-    unchecked_ = false;
-    for (const MemberLayout& m : layout_.members) emit_member(m);
-    emit_undetermined();
-    emit_checksums();
-    out += body_;
-    out += "  return out.outer(type_name);\n}\n\n";
-    out += to_value(storage);
-    return out;
+    {
+      const CodeWriter::Indented body(code_, 2);
+      unchecked_ = false;
+      for (const MemberLayout& m : layout_.members) emit_member(m);
+      emit_undetermined();
+      emit_checksums();
+    }
+    code_ +=
+        "  return out.outer(type_name);\n"
+        "}\n";
+    emit_to_value(storage);
+    return code_.take_from(mark);
   }
 
   // What the wrapper declares beside its bases' serialize() family
   // (lp::serializer_base, libparse/view_base.hpp).
-  std::string declarations() const {
-    return fmt::format(
-        "  static {0}Value to_value(const {0}View& view);\n"
-        "  static lp::Status serialize_to(lp::Writer& out, const {0}Value& value{1},\n"
+  std::string declarations() {
+    const std::size_t mark = code_.size();
+    code_.set("TYPE", decl_.name);
+    code_.set("PARAMS", params_decl_);
+    code_ +=
+        "  static {{TYPE}}Value to_value(const {{TYPE}}View& view);\n"
+        "  static lp::Status serialize_to(lp::Writer& out, const {{TYPE}}Value& value{{PARAMS}},\n"
         "                                 const lp::InternetChecksum* pseudo_header = nullptr) "
-        "noexcept;\n",
-        decl_.name, params_decl_);
+        "noexcept;";
+    return code_.take_from(mark);
   }
 
  private:
@@ -331,8 +325,10 @@ class StructSerializer {
   }
 
   // ---------------------------------------------------------- statements
-
-  void line(const std::string& text) { body_ += std::string(indent_, ' ') + text + "\n"; }
+  //
+  // serialize_to()'s statements are templates written relative to the block they
+  // are in; the function's body is one CodeWriter::Indented level in, each
+  // nested block one more.
 
   // `lp::serialize_error(code, "field", at)`: at is a bit position.
   static std::string error(std::string_view code, const std::string& field, const std::string& at) {
@@ -342,14 +338,17 @@ class StructSerializer {
   // `if (condition) statement`: on one line when that fits in 100 columns, as
   // clang-format writes it, else braced over three.
   void guard(const std::string& condition, const std::string& statement) {
-    const std::string one = fmt::format("if ({}) {}", condition, statement);
-    if (static_cast<std::size_t>(indent_) + one.size() <= kColumnLimit) {
-      line(one);
+    code_.set("CONDITION", condition);
+    code_.set("STATEMENT", statement);
+    if (code_.indentation() + code_.format("if ({{CONDITION}}) {{STATEMENT}}").size() <=
+        kColumnLimit) {
+      code_ += "if ({{CONDITION}}) {{STATEMENT}}";
       return;
     }
-    line(fmt::format("if ({}) {{", condition));
-    line("  " + statement);
-    line("}");
+    code_ +=
+        "if ({{CONDITION}}) {\n"
+        "  {{STATEMENT}}\n"
+        "}";
   }
 
   // Leaving with an error found by a check. The writer keeps it unless a put
@@ -361,10 +360,16 @@ class StructSerializer {
     guard(condition, failure(error_expr));
   }
 
-  // A put: one statement; a failure stays in the writer until it is checked.
-  void put(const std::string& call) {
-    line(call + ";");
+  // A put: one statement (a template); a failure stays in the writer until it is
+  // checked.
+  void put(std::string_view statement_template) {
+    code_ += statement_template;
     unchecked_ = true;
+  }
+  // A put whose call is computed (put_scalar_call()).
+  void put_call(const std::string& call) {
+    code_.set("PUT", call);
+    put("{{PUT}};");
   }
 
   // Before code that needs every put so far to have succeeded: a child's
@@ -372,7 +377,7 @@ class StructSerializer {
   // loop (whose errors get the index), bytes read back from the writer.
   void check_writer() {
     if (!unchecked_) return;
-    line("if (!out) return out.outer(type_name);");
+    code_ += "if (!out) return out.outer(type_name);";
     unchecked_ = false;
   }
 
@@ -398,7 +403,9 @@ class StructSerializer {
   void checked(const std::string& name, const ast::Expr& e, const std::string& field,
                const std::string& at) {
     require_known(e);
-    line(fmt::format("const auto {} = {};", name, expr_.write(e)));
+    code_.set("CHECKED", name);
+    code_.set("CHECKED_VALUE", expr_.write(e));
+    code_ += "const auto {{CHECKED}} = {{CHECKED_VALUE}};";
     fail_if(fmt::format("!{}.ok()", name),
             error("overflow", field, at) + ".with_text(" + expr_text(e) + ")");
   }
@@ -436,7 +443,7 @@ class StructSerializer {
   }
   void put_scalar(const ast::NamedType& t, const std::string& v,
                   std::optional<ast::ByteOrder> order, const std::string& field) {
-    put(put_scalar_call(t, v, order, field));
+    put_call(put_scalar_call(t, v, order, field));
   }
 
   static std::string as_bytes(const ast::BytesType& b, const std::string& v) {
@@ -497,53 +504,66 @@ class StructSerializer {
     checked(var, *carry.initial, field, "out.bit_position()");
     const std::string value =
         fitted(*carry.param, var, *carry.initial, field, "out.bit_position()");
-    line(fmt::format("{} carried_{} = {};", param_type(*carry.param), field, value));
+    code_.set("PARAM_TYPE", param_type(*carry.param));
+    code_.set("FIELD", field);
+    code_.set("CARRIED", value);
+    code_ += "{{PARAM_TYPE}} carried_{{FIELD}} = {{CARRIED}};";
   }
-
   // After element i: the next element's carried value, computed as parse() does,
   // over the element's bytes as parse() reads them (written again into scratch
   // memory when only counting, as serialized_size() does).
   void emit_carry_next(const ast::CarryClause& carry, const ast::NamedType& elem,
                        const std::string& field, const std::string& args,
                        const std::string& elements) {
-    const std::string view = struct_ref(*elem.struct_decl, "View");
-    line(fmt::format("if (i + 1 != {}.size()) {{  // the next element's '{}'", elements,
-                     carry.name));
-    indent_ += 2;
-    line("std::unique_ptr<std::byte[]> scratch;  // when counting: the element, written again");
-    line("lp::bytes element_bytes = lp::bytes(out.written()).drop_first(element_start / 8);");
-    line("if (out.counting()) {");
-    indent_ += 2;
-    line("const std::size_t element_size = (out.bit_position() - element_start) / 8;");
-    line("scratch.reset(new (std::nothrow) std::byte[element_size]);");
-    fail_if("scratch == nullptr", error("limit_exceeded", field, "element_start") +
-                                      ".with_text(\"no memory to re-read the element\")");
-    line("lp::Writer again(lp::mut_bytes(scratch.get(), element_size));");
-    guard(
-        fmt::format("!{}::serialize_to(again, {}[i]{}, nullptr)", struct_ref(*elem.struct_decl, ""),
-                    elements, args),
-        fmt::format("return out.fail(again.error()).outer_element(\"{}\", i, type_name);", field));
-    line("element_bytes = lp::bytes(again.written());");
-    indent_ -= 2;
-    line("}");
-    line(
-        fmt::format("const lp::Result<{}> element = {}::parse(element_bytes{}, "
-                    "lp::ParseOptions::unlimited());",
-                    view, view, args));
-    guard("!element",
-          fmt::format("return out.fail(element.error()).outer_element(\"{}\", i, type_name);",
-                      field));
-    line("const auto& it = *element;");
-    const std::string var = "next_" + field;
-    line(fmt::format("const auto {} = {};", var, expr_.write(*carry.next)));
-    guard(
-        fmt::format("!{}.ok()", var),
-        fmt::format("return out.fail({}.with_text({})).outer_element(\"{}\", i + 1, type_name);",
-                    error("overflow", field, "out.bit_position()"), expr_text(*carry.next), field));
-    line(fmt::format("carried_{} = {};", field,
-                     fitted(*carry.param, var, *carry.next, field, "out.bit_position()", "i + 1")));
-    indent_ -= 2;
-    line("}");
+    code_.set("ELEMENTS", elements);
+    code_.set("CARRY", carry.name);
+    code_ += "if (i + 1 != {{ELEMENTS}}.size()) {  // the next element's '{{CARRY}}'";
+    {
+      const CodeWriter::Indented next(code_, 2);
+      code_ +=
+          "std::unique_ptr<std::byte[]> scratch;  // when counting: the element, written again\n"
+          "lp::bytes element_bytes = lp::bytes(out.written()).drop_first(element_start / 8);\n"
+          "if (out.counting()) {";
+      {
+        const CodeWriter::Indented counting(code_, 2);
+        code_ +=
+            "const std::size_t element_size = (out.bit_position() - element_start) / 8;\n"
+            "scratch.reset(new (std::nothrow) std::byte[element_size]);";
+        fail_if("scratch == nullptr", error("limit_exceeded", field, "element_start") +
+                                          ".with_text(\"no memory to re-read the element\")");
+        code_ += "lp::Writer again(lp::mut_bytes(scratch.get(), element_size));";
+        guard(fmt::format("!{}::serialize_to(again, {}[i]{}, nullptr)",
+                          struct_ref(*elem.struct_decl, ""), elements, args),
+              fmt::format("return out.fail(again.error()).outer_element(\"{}\", i, type_name);",
+                          field));
+        code_ += "element_bytes = lp::bytes(again.written());";
+      }
+      code_.set("ELEMENT_VIEW", struct_ref(*elem.struct_decl, "View"));
+      code_.set("ARGS", args);
+      code_ +=
+          "}\n"
+          "const lp::Result<{{ELEMENT_VIEW}}> element = {{ELEMENT_VIEW}}::parse(element_bytes"
+          "{{ARGS}}, lp::ParseOptions::unlimited());";
+      guard("!element",
+            fmt::format("return out.fail(element.error()).outer_element(\"{}\", i, type_name);",
+                        field));
+      const std::string var = "next_" + field;
+      code_.set("NEXT", var);
+      code_.set("NEXT_VALUE", expr_.write(*carry.next));
+      code_ +=
+          "const auto& it = *element;\n"
+          "const auto {{NEXT}} = {{NEXT_VALUE}};";
+      guard(fmt::format("!{}.ok()", var),
+            fmt::format(
+                "return out.fail({}.with_text({})).outer_element(\"{}\", i + 1, type_name);",
+                error("overflow", field, "out.bit_position()"), expr_text(*carry.next), field));
+      const std::string value =
+          fitted(*carry.param, var, *carry.next, field, "out.bit_position()", "i + 1");
+      code_.set("FIELD", field);
+      code_.set("CARRIED", value);
+      code_ += "carried_{{FIELD}} = {{CARRIED}};";
+    }
+    code_ += "}";
   }
 
   // After a member whose size `size` (a C++ expression, std::uint64_t) one of
@@ -558,15 +578,20 @@ class StructSerializer {
       for (const ast::Field* y : names) {
         if (y != x && derived_.count(y) != 0) others += " && known_" + y->name;
       }
-      line(fmt::format("if (!known_{}{}) {{  // {} from {}", x->name, others, x->name,
-                       one_line(e.range.text())));
-      indent_ += 2;
-      line(fmt::format("const lp::cu64 target_{}{{{}}};", x->name, size));
-      solving_text_ = expr_text(e);
-      solving_size_ = "target_" + x->name;
-      solve(e, *x, "target_" + x->name, 0);
-      indent_ -= 2;
-      line("}");
+      code_.set("X", x->name);
+      code_.set("OTHERS", others);
+      code_.set("SIZE_TEXT", one_line(e.range.text()));
+      code_.set("SIZE", size);
+      code_ +=
+          "if (!known_{{X}}{{OTHERS}}) {  // {{X}} from {{SIZE_TEXT}}\n"
+          "  const lp::cu64 target_{{X}}{{{SIZE}}};";
+      {
+        const CodeWriter::Indented solving(code_, 2);
+        solving_text_ = expr_text(e);
+        solving_size_ = "target_" + x->name;
+        solve(e, *x, "target_" + x->name, 0);
+      }
+      code_ += "}";
     }
     // Known now (or given): must agree with what was written.
     std::string known;
@@ -589,11 +614,15 @@ class StructSerializer {
       fail_if(fmt::format("!{0}.ok() || {0}.value() > {1}", target, literal(r.max.bits)),
               error("overflow", x.name, "at_" + x.name) + ".with_text(" + solving_text_ +
                   ").with_actual(" + solving_size_ + ".value())");
-      line(fmt::format("f_{} = {}.value();", x.name, target));
-      line(fmt::format("known_{} = true;", x.name));
-      const MemberLayout* m = layout_.find(x);
-      line(fmt::format("out.patch_uint(at_{}, f_{}, {}, {}, {});", x.name, x.name, t.bits,
-                       order_of(m->byte_order), lsb()));
+      code_.set("X", x.name);
+      code_.set("TARGET", target);
+      code_.set("BITS", std::to_string(t.bits));
+      code_.set("ORDER", order_of(layout_.find(x)->byte_order));
+      code_.set("LSB", lsb());
+      code_ +=
+          "f_{{X}} = {{TARGET}}.value();\n"
+          "known_{{X}} = true;\n"
+          "out.patch_uint(at_{{X}}, f_{{X}}, {{BITS}}, {{ORDER}}, {{LSB}});";
       return;
     }
     const std::string next = fmt::format("{}_{}", target, step);
@@ -602,24 +631,27 @@ class StructSerializer {
       const ast::Expr& other = left ? *b->rhs : *b->lhs;
       const ast::Expr& inner = left ? *b->lhs : *b->rhs;
       require_known(other);
-      const std::string o = expr_.write(other);
+      code_.set("NEXT", next);
+      code_.set("TARGET", target);
+      code_.set("OTHER", expr_.write(other));
       switch (b->op) {
         case ast::BinaryOp::add:
-          line(fmt::format("const lp::cu64 {} = {} - {};", next, target, o));
+          code_ += "const lp::cu64 {{NEXT}} = {{TARGET}} - {{OTHER}};";
           break;
         case ast::BinaryOp::sub:
-          line(fmt::format(
-              "const lp::cu64 {} = {};", next,
-              left ? fmt::format("{} + {}", target, o) : fmt::format("{} - {}", o, target)));
+          code_ += left ? "const lp::cu64 {{NEXT}} = {{TARGET}} + {{OTHER}};"
+                        : "const lp::cu64 {{NEXT}} = {{OTHER}} - {{TARGET}};";
           break;
         default: {  // mul: exact division only
-          line(fmt::format("const lp::cu64 factor_{} = {};", next, o));
+          code_ += "const lp::cu64 factor_{{NEXT}} = {{OTHER}};";
           fail_if(fmt::format("!{0}.ok() || !factor_{1}.ok() || factor_{1}.value() == 0 || "
                               "{0}.value() % factor_{1}.value() != 0",
                               target, next),
                   error("bad_length", x.name, "at_" + x.name) + ".with_text(" + solving_text_ +
                       ").with_actual(" + solving_size_ + ".value())");
-          line(fmt::format("const lp::cu64 {} = {} / factor_{};", next, target, next));
+          code_.set("NEXT", next);
+          code_.set("TARGET", target);
+          code_ += "const lp::cu64 {{NEXT}} = {{TARGET}} / factor_{{NEXT}};";
           break;
         }
       }
@@ -629,11 +661,14 @@ class StructSerializer {
     const auto& c = std::get<ast::Conditional>(e.node);
     const bool in_true = occurrences(*c.if_true, x) != 0;
     checked("condition_" + next, *c.condition, x.name, "at_" + x.name);
-    line(fmt::format("if (condition_{}.value() {} 0) {{", next, in_true ? "!=" : "=="));
-    indent_ += 2;
-    solve(in_true ? *c.if_true : *c.if_false, x, target, step + 1);
-    indent_ -= 2;
-    line("}");
+    code_.set("NEXT", next);
+    code_.set("TAKEN", in_true ? "!=" : "==");
+    code_ += "if (condition_{{NEXT}}.value() {{TAKEN}} 0) {";
+    {
+      const CodeWriter::Indented branch(code_, 2);
+      solve(in_true ? *c.if_true : *c.if_false, x, target, step + 1);
+    }
+    code_ += "}";
   }
 
   // ---------------------------------------------------------- members
@@ -642,37 +677,36 @@ class StructSerializer {
     if (m.kind == MemberKind::let) {
       const auto& let = std::get<ast::Let>(*m.member);
       if (used_lets_.count(&let) == 0) return;  // read only by accessors (parse() computes it)
-      line("// " + one_line(let.range.text()));
+      code_.set("LET_TEXT", one_line(let.range.text()));
+      code_ += "// {{LET_TEXT}}";
       checked("value_" + let.name, *let.value, let.name, "out.bit_position()");
-      if (let.is_endian) {
-        line(
-            fmt::format("const lp::byte_order let_{0} = static_cast<lp::byte_order>(value_{0}."
-                        "value());",
-                        let.name));
-      } else {
-        line(fmt::format("const {} let_{} = value_{}.value();",
-                         let.is_signed ? "std::int64_t" : "std::uint64_t", let.name, let.name));
-      }
+      code_.set("LET", let.name);
+      code_.set("LET_TYPE", let.is_signed ? "std::int64_t" : "std::uint64_t");
+      code_ += let.is_endian ? "const lp::byte_order let_{{LET}} = "
+                               "static_cast<lp::byte_order>(value_{{LET}}.value());"
+                             : "const {{LET_TYPE}} let_{{LET}} = value_{{LET}}.value();";
       return;
     }
     if (m.kind == MemberKind::align) {
       const auto& align = std::get<ast::Align>(*m.member);
-      line("// " + one_line(align.range.text()));
-      put(
-          fmt::format("out.put_zeros(({0} - (out.bit_position() - start) / 8 % {0}) % {0}, "
-                      "\"align\")",
-                      literal(align.resolved)));
+      code_.set("ALIGN_TEXT", one_line(align.range.text()));
+      code_.set("MULTIPLE", literal(align.resolved));
+      code_ += "// {{ALIGN_TEXT}}";
+      put("out.put_zeros(({{MULTIPLE}} - (out.bit_position() - start) / 8 % {{MULTIPLE}}) % "
+          "{{MULTIPLE}}, \"align\");");
       return;
     }
     if (m.kind == MemberKind::pad) {
       const auto& pad = std::get<ast::Pad>(*m.member);
-      line("// " + one_line(pad.range.text()));
+      code_.set("PAD_TEXT", one_line(pad.range.text()));
+      code_ += "// {{PAD_TEXT}}";
       checked("pad_size", *pad.size, "pad", "out.bit_position()");
-      put("out.put_zeros(pad_size.value(), \"pad\")");
+      put("out.put_zeros(pad_size.value(), \"pad\");");
       return;
     }
     const ast::Field& f = *m.field;
-    line(schema_comment(f.range));
+    code_.set("COMMENT", schema_comment(f.range));
+    code_ += "{{COMMENT}}";
     if (f.name == "_") {
       emit_anonymous(m);
       return;
@@ -684,31 +718,45 @@ class StructSerializer {
     // The locals later expressions read: declared where the field is written, or
     // before the `if` of an optional field (0, and known, when it is absent).
     const std::string local_type = scalar && named->is_signed ? "std::int64_t " : "std::uint64_t ";
-    if (derived || f.checksum)
-      line(fmt::format("const std::size_t at_{} = out.bit_position();", f.name));
+    code_.set("NAME", f.name);
+    if (derived || f.checksum) code_ += "const std::size_t at_{{NAME}} = out.bit_position();";
     if (!f.condition) {
       emit_field(m, "value." + f.name, scalar && keeps_local, derived, local_type);
       return;
     }
-    if (scalar && keeps_local) line(fmt::format("{}f_{} = 0;", local_type, f.name));
-    if (derived) line(fmt::format("bool known_{} = true;  // false until computed", f.name));
+    emit_optional_field(m, scalar && keeps_local, derived, local_type);
+  }
+
+  // A field with a condition: given exactly when the condition holds.
+  void emit_optional_field(const MemberLayout& m, bool keeps_local, bool derived,
+                           const std::string& local_type) {
+    const ast::Field& f = *m.field;
+    code_.set("NAME", f.name);
+    code_.set("LOCAL_TYPE", local_type);
+    if (keeps_local) code_ += "{{LOCAL_TYPE}}f_{{NAME}} = 0;";
+    if (derived) code_ += "bool known_{{NAME}} = true;  // false until computed";
     checked("present_" + f.name, *f.condition, f.name, "out.bit_position()");
     const bool unchecked_before = unchecked_;
-    line(fmt::format("if (present_{}.value() != 0) {{", f.name));
-    indent_ += 2;
-    if (!derived && !f.checksum) {
-      fail_if("!value." + f.name,
-              error("missing_value", f.name, "out.bit_position()") + ".with_text(" +
-                  cpp_string("present because " + one_line(f.condition->range.text())) + ")");
+    code_.set("NAME", f.name);
+    code_ += "if (present_{{NAME}}.value() != 0) {";
+    {
+      const CodeWriter::Indented present(code_, 2);
+      if (!derived && !f.checksum) {
+        fail_if("!value." + f.name,
+                error("missing_value", f.name, "out.bit_position()") + ".with_text(" +
+                    cpp_string("present because " + one_line(f.condition->range.text())) + ")");
+      }
+      emit_field(m, "*value." + f.name, keeps_local, derived, "");
     }
-    emit_field(m, "*value." + f.name, scalar && keeps_local, derived, "");
-    indent_ -= 2;
-    line(fmt::format("}} else if (value.{}) {{", f.name));
-    line("  " +
-         failure(error("bad_value", f.name, "out.bit_position()") + ".with_text(" +
-                 cpp_string("given, but absent because of " + one_line(f.condition->range.text())) +
-                 ")"));
-    line("}");
+    code_.set("NAME", f.name);
+    code_.set("FAILURE", failure(error("bad_value", f.name, "out.bit_position()") + ".with_text(" +
+                                 cpp_string("given, but absent because of " +
+                                            one_line(f.condition->range.text())) +
+                                 ")"));
+    code_ +=
+        "} else if (value.{{NAME}}) {\n"
+        "  {{FAILURE}}\n"
+        "}";
     unchecked_ = unchecked_ || unchecked_before;
   }
 
@@ -718,15 +766,20 @@ class StructSerializer {
   void emit_field(const MemberLayout& m, const std::string& v, bool keeps_local, bool derived,
                   const std::string& declare) {
     const ast::Field& f = *m.field;
+    code_.set("NAME", f.name);
+    code_.set("DECLARE", declare);
     if (derived || f.checksum) {
       const auto& t = std::get<ast::NamedType>(f.type->node);
       const std::string given = v.starts_with("*") ? v.substr(1) : v;
-      if (derived) {
-        line(fmt::format("{}known_{} = {}.has_value();{}", declare.empty() ? "" : "bool ", f.name,
-                         given, declare.empty() ? "" : "  // false until computed"));
-      }
       const std::string plain = fmt::format("{}.value_or(0)", given);
-      if (keeps_local) line(fmt::format("{}f_{} = {};", declare, f.name, plain));
+      code_.set("GIVEN", given);
+      code_.set("PLAIN", plain);
+      if (derived) {
+        code_ += declare.empty() ? "known_{{NAME}} = {{GIVEN}}.has_value();"
+                                 : "bool known_{{NAME}} = {{GIVEN}}.has_value();  // false until "
+                                   "computed";
+      }
+      if (keeps_local) code_ += "{{DECLARE}}f_{{NAME}} = {{PLAIN}};";
       put_scalar(t, keeps_local ? "f_" + f.name : plain, m.byte_order, f.name);
       return;
     }
@@ -743,9 +796,9 @@ class StructSerializer {
         return;
       }
       if (keeps_local) {
-        line(fmt::format(
-            "{}f_{} = {};", declare, f.name,
-            t->is_signed ? fmt::format("static_cast<std::int64_t>({})", v) : raw(*t, v)));
+        code_.set("LOCAL_VALUE",
+                  t->is_signed ? fmt::format("static_cast<std::int64_t>({})", v) : raw(*t, v));
+        code_ += "{{DECLARE}}f_{{NAME}} = {{LOCAL_VALUE}};";
       }
       put_scalar(*t, v, m.byte_order, f.name);
       return;
@@ -771,8 +824,12 @@ class StructSerializer {
     fail_if(fmt::format("{}.size() > {}.value()", v, n),
             error("bad_length", field, "out.bit_position()") +
                 fmt::format(".with_text({}).with_actual({}.size())", expr_text(*b.count), v));
-    put(fmt::format("out.put_bytes({}, \"{}\")", as_bytes(b, v), field));
-    put(fmt::format("out.put_zeros({}.value() - {}.size(), \"{}\")", n, v, field));
+    code_.set("BYTES", as_bytes(b, v));
+    code_.set("TEXT", v);
+    code_.set("PADDED_SIZE", n);
+    code_.set("FIELD", field);
+    put("out.put_bytes({{BYTES}}, \"{{FIELD}}\");");
+    put("out.put_zeros({{PADDED_SIZE}}.value() - {{TEXT}}.size(), \"{{FIELD}}\");");
   }
 
   // bytes, strings and arrays (fields or switch arms) of value `v`; `padding`:
@@ -784,6 +841,8 @@ class StructSerializer {
                      const std::string& start_name = "") {
     const std::string v = given.starts_with("*") ? "(" + given + ")" : given;
     const std::string start = start_name.empty() ? "start_" + field : start_name;
+    code_.set("START", start);
+    code_.set("FIELD", field);
     if (const auto* b = std::get_if<ast::BytesType>(&type.node)) {
       if (b->kind == ast::BytesKind::cstring && b->count) {
         emit_padded_cstring(*b, v, field);
@@ -791,12 +850,15 @@ class StructSerializer {
       }
       if (b->kind == ast::BytesKind::cstring) {
         reject_nul(v, field);
-        put(fmt::format("out.put_bytes({}, \"{}\")", as_bytes(*b, v), field));
-        put(fmt::format("out.put_zeros(1, \"{}\")", field));
+        code_.set("BYTES", as_bytes(*b, v));
+        code_.set("FIELD", field);
+        put("out.put_bytes({{BYTES}}, \"{{FIELD}}\");");
+        put("out.put_zeros(1, \"{{FIELD}}\");");
         return;
       }
-      if (b->count) line(fmt::format("const std::size_t {} = out.bit_position();", start));
-      put(fmt::format("out.put_bytes({}, \"{}\")", as_bytes(*b, v), field));
+      code_.set("BYTES", as_bytes(*b, v));
+      if (b->count) code_ += "const std::size_t {{START}} = out.bit_position();";
+      put("out.put_bytes({{BYTES}}, \"{{FIELD}}\");");
       if (b->count) {
         settle(*b->count, fmt::format("std::uint64_t{{{}.size()}}", v), field, start);
       }
@@ -806,14 +868,34 @@ class StructSerializer {
     const auto& elem = std::get<ast::NamedType>(a.element->node);
     const std::string& elements = v;  // a member of the value, read in place
     if (a.byte_size || (a.count && !constant_count(a)))
-      line(fmt::format("const std::size_t {} = out.bit_position();", start));
+      code_ += "const std::size_t {{START}} = out.bit_position();";
     if (a.carry) emit_carry_first(*a.carry, field);
     const std::string args = arguments(elem, field);
     // Each element is checked, for its index in the error's path.
     check_writer();
-    line(fmt::format("for (std::size_t i = 0; i < {}.size(); ++i) {{", elements));
-    indent_ += 2;
-    if (a.until || a.carry) line("const std::size_t element_start = out.bit_position();");
+    code_.set("ELEMENTS", elements);
+    code_ += "for (std::size_t i = 0; i < {{ELEMENTS}}.size(); ++i) {";
+    {
+      const CodeWriter::Indented element(code_, 2);
+      emit_element(a, elem, field, order, args, elements);
+    }
+    code_ += "}";
+    const std::string written =
+        fmt::format("std::uint64_t{{(out.bit_position() - {}) / 8}}", start);
+    if (a.count) {
+      if (!constant_count(a))
+        settle(*a.count, fmt::format("std::uint64_t{{{}.size()}}", elements), field, start);
+    } else if (a.byte_size) {
+      if (a.until) pad_until_region(a, field, padding, start);
+      settle(*a.byte_size, written, field, start);
+    }
+  }
+
+  // The body of an array's loop: element i, then what an `until` or `carry` checks.
+  void emit_element(const ast::ArrayType& a, const ast::NamedType& elem, const std::string& field,
+                    std::optional<ast::ByteOrder> order, const std::string& args,
+                    const std::string& elements) {
+    if (a.until || a.carry) code_ += "const std::size_t element_start = out.bit_position();";
     const std::string element_error =
         fmt::format("return out.outer_element(\"{}\", i, type_name);", field);
     if (elem.struct_decl != nullptr) {
@@ -828,38 +910,35 @@ class StructSerializer {
     }
     if (a.until) emit_until(a, elem, field, args, elements);
     if (a.carry) emit_carry_next(*a.carry, elem, field, args, elements);
-    indent_ -= 2;
-    line("}");
-    const std::string written =
-        fmt::format("std::uint64_t{{(out.bit_position() - {}) / 8}}", start);
-    if (a.count) {
-      if (!constant_count(a))
-        settle(*a.count, fmt::format("std::uint64_t{{{}.size()}}", elements), field, start);
-    } else if (a.byte_size) {
-      if (a.until) pad_until_region(a, field, padding, start);
-      settle(*a.byte_size, written, field, start);
-    }
   }
 
   // `T[] until (c) size(n)`: parse() allows padding after the terminator, so a
   // region n says is longer than the elements is filled with zeros.
   void pad_until_region(const ast::ArrayType& a, const std::string& field,
                         const std::string& padding, const std::string& start) {
-    if (!padding.empty()) put(fmt::format("out.put_bytes({}, \"{}\")", padding, field));
+    code_.set("FIELD", field);
+    if (!padding.empty()) {
+      code_.set("PADDING", padding);
+      put("out.put_bytes({{PADDING}}, \"{{FIELD}}\");");
+    }
     const std::set<const ast::Field*> names = fields_in(*a.byte_size);
     std::string known;
     for (const ast::Field* y : names) {
       if (derived_.count(y) != 0) known += " && known_" + y->name;
     }
-    line(fmt::format("if (const auto region = {}; region.ok(){}) {{", expr_.write(*a.byte_size),
-                     known));
-    indent_ += 2;
-    line(fmt::format("const std::uint64_t used = (out.bit_position() - {}) / 8;", start));
-    guard("region.value() > used",
-          fmt::format("out.put_zeros(region.value() - used, \"{}\");", field));
+    code_.set("REGION", expr_.write(*a.byte_size));
+    code_.set("KNOWN", known);
+    code_.set("START", start);
+    code_ +=
+        "if (const auto region = {{REGION}}; region.ok(){{KNOWN}}) {\n"
+        "  const std::uint64_t used = (out.bit_position() - {{START}}) / 8;";
+    {
+      const CodeWriter::Indented region(code_, 2);
+      guard("region.value() > used",
+            fmt::format("out.put_zeros(region.value() - used, \"{}\");", field));
+    }
     unchecked_ = true;
-    indent_ -= 2;
-    line("}");
+    code_ += "}";
   }
 
   // parse() ends an `until` array at the first element the condition holds for:
@@ -867,30 +946,36 @@ class StructSerializer {
   void emit_until(const ast::ArrayType& a, const ast::NamedType& elem, const std::string& field,
                   const std::string& args, const std::string& elements) {
     if (elem.struct_decl != nullptr) {
-      line("if (!out.counting()) {  // the element as parse() reads it");
-      indent_ += 2;
-      line(fmt::format(
-          "const lp::Result<{}> element = {}::parse(lp::bytes(out.written())"
-          ".drop_first(element_start / 8){}, lp::ParseOptions::unlimited());",
-          struct_ref(*elem.struct_decl, "View"), struct_ref(*elem.struct_decl, "View"), args));
-      guard("!element",
-            fmt::format("return out.fail(element.error()).outer_element(\"{}\", i, type_name);",
-                        field));
-      line("const auto& it = *element;");
+      code_.set("ELEMENT_VIEW", struct_ref(*elem.struct_decl, "View"));
+      code_.set("ARGS", args);
+      code_ +=
+          "if (!out.counting()) {  // the element as parse() reads it\n"
+          "  const lp::Result<{{ELEMENT_VIEW}}> element = {{ELEMENT_VIEW}}::parse(lp::bytes("
+          "out.written()).drop_first(element_start / 8){{ARGS}}, lp::ParseOptions::unlimited());";
     } else {
-      line("{");
-      indent_ += 2;
-      line(fmt::format("const auto it = {}[i];", elements));
+      code_ += "{";
     }
-    line(fmt::format("const auto ends = {};", expr_.write(*a.until)));
-    guard(fmt::format("ends.ok() && ends.value() != 0 && i + 1 != {}.size()", elements),
-          fmt::format("return out.fail({}.with_text({})).outer_element(\"{}\", i, type_name);",
-                      error("bad_value", field, "element_start"),
-                      cpp_string("ends the array before the last element: until (" +
-                                 one_line(a.until->range.text()) + ")"),
-                      field));
-    indent_ -= 2;
-    line("}");
+    {
+      const CodeWriter::Indented element(code_, 2);
+      if (elem.struct_decl != nullptr) {
+        guard("!element",
+              fmt::format("return out.fail(element.error()).outer_element(\"{}\", i, type_name);",
+                          field));
+        code_ += "const auto& it = *element;";
+      } else {
+        code_.set("ELEMENTS", elements);
+        code_ += "const auto it = {{ELEMENTS}}[i];";
+      }
+      code_.set("ENDS", expr_.write(*a.until));
+      code_ += "const auto ends = {{ENDS}};";
+      guard(fmt::format("ends.ok() && ends.value() != 0 && i + 1 != {}.size()", elements),
+            fmt::format("return out.fail({}.with_text({})).outer_element(\"{}\", i, type_name);",
+                        error("bad_value", field, "element_start"),
+                        cpp_string("ends the array before the last element: until (" +
+                                   one_line(a.until->range.text()) + ")"),
+                        field));
+    }
+    code_ += "}";
   }
 
   void emit_switch(const MemberLayout& m, const ast::SwitchType& sw) {
@@ -904,7 +989,8 @@ class StructSerializer {
       check_writer();
     }
     checked(tag, *sw.tag, f.name, "out.bit_position()");
-    line(fmt::format("const std::size_t start_{} = out.bit_position();", f.name));
+    code_.set("NAME", f.name);
+    code_ += "const std::size_t start_{{NAME}} = out.bit_position();";
     std::string given;
     for (const auto& arm : sw.arms) {
       given += fmt::format("{}int{{value.{}_{}.has_value()}}", given.empty() ? "" : " + ", f.name,
@@ -928,30 +1014,30 @@ class StructSerializer {
         cond += fmt::format("{}{}.value() == {}.value()", cond.empty() ? "" : " || ", tag,
                             expr_.write(*c, is_signed));
       }
-      line(fmt::format("{}if ({}) {{", first ? "" : "} else ", cond));
+      code_.set("CASES", cond);
+      code_ += first ? "if ({{CASES}}) {" : "} else if ({{CASES}}) {";
       first = false;
-      indent_ += 2;
+      const CodeWriter::Indented branch(code_, 2);
       unchecked_ = unchecked_before;
       emit_arm(f, arm, /*in_branch=*/true);
       unchecked_after = unchecked_after || unchecked_;
-      indent_ -= 2;
     }
-    if (!first) line("} else {");
-    if (!first) indent_ += 2;
-    if (default_arm != nullptr) {
-      unchecked_ = unchecked_before;
-      emit_arm(f, *default_arm, /*in_branch=*/!first);
-      unchecked_after = unchecked_after || unchecked_;
-    } else {
-      line(failure(error("bad_value", f.name, "start_" + f.name) + ".with_text(" +
-                   expr_text(*sw.tag) + ").with_actual" + (is_signed ? "_signed" : "") + "(" + tag +
-                   ".value())"));
+    if (!first) code_ += "} else {";
+    {
+      const CodeWriter::Indented otherwise(code_, first ? 0 : 2);
+      if (default_arm != nullptr) {
+        unchecked_ = unchecked_before;
+        emit_arm(f, *default_arm, /*in_branch=*/!first);
+        unchecked_after = unchecked_after || unchecked_;
+      } else {
+        code_.set("FAILURE", failure(error("bad_value", f.name, "start_" + f.name) + ".with_text(" +
+                                     expr_text(*sw.tag) + ").with_actual" +
+                                     (is_signed ? "_signed" : "") + "(" + tag + ".value())"));
+        code_ += "{{FAILURE}}";
+      }
     }
     unchecked_ = unchecked_after;
-    if (!first) {
-      indent_ -= 2;
-      line("}");
-    }
+    if (!first) code_ += "}";
     if (sw.byte_size) {
       settle(*sw.byte_size,
              fmt::format("std::uint64_t{{(out.bit_position() - start_{}) / 8}}", f.name), f.name,
@@ -967,7 +1053,9 @@ class StructSerializer {
                               cpp_string(fmt::format("the tag selects arm '{}'", arm.name)) + ")");
     const std::string v = "*" + member;
     if (arm.indirect) {
-      put(fmt::format("out.put_bytes({}, \"{}\")", v, f.name));
+      code_.set("ARM_BYTES", v);
+      code_.set("FIELD", f.name);
+      put("out.put_bytes({{ARM_BYTES}}, \"{{FIELD}}\");");
       return;
     }
     if (const auto* t = std::get_if<ast::NamedType>(&arm.type->node)) {
@@ -984,15 +1072,12 @@ class StructSerializer {
     const auto* a = std::get_if<ast::ArrayType>(&arm.type->node);
     const std::optional<ast::ByteOrder> order =
         a != nullptr ? default_order(std::get<ast::NamedType>(a->element->node)) : std::nullopt;
-    if (!in_branch) {
-      line("{");
-      indent_ += 2;
+    if (!in_branch) code_ += "{";
+    {
+      const CodeWriter::Indented block(code_, in_branch ? 0 : 2);
+      emit_sequence(*arm.type, v, f.name, order, "", "arm_start");
     }
-    emit_sequence(*arm.type, v, f.name, order, "", "arm_start");
-    if (!in_branch) {
-      indent_ -= 2;
-      line("}");
-    }
+    if (!in_branch) code_ += "}";
   }
 
   // `_` fields: zeros of their size (the value has no member for them).
@@ -1001,20 +1086,25 @@ class StructSerializer {
     // Errors name it as parse() does (`_#3`, the plan's path name).
     const std::string& name =
         plan_.path_names[static_cast<std::size_t>(&m - layout_.members.data())];
+    code_.set("FIELD", name);
     if (const auto* b = std::get_if<ast::BytesType>(&f.type->node)) {
       if (!b->count) return;  // `_: bytes[]`: nothing
       checked("unnamed_size", *b->count, name, "out.bit_position()");
-      put(fmt::format("out.put_zeros(unnamed_size.value(), \"{}\")", name));
+      code_.set("FIELD", name);
+      put("out.put_zeros(unnamed_size.value(), \"{{FIELD}}\");");
       return;
     }
     if (const auto* t = std::get_if<ast::NamedType>(&f.type->node);
         t && t->struct_decl == nullptr) {
-      put(fmt::format("out.put_uint(0, {}, {}, {}, \"{}\")", t->bits, order_of(m.byte_order), lsb(),
-                      name));
+      code_.set("BITS", std::to_string(t->bits));
+      code_.set("ORDER", order_of(m.byte_order));
+      code_.set("LSB", lsb());
+      put("out.put_uint(0, {{BITS}}, {{ORDER}}, {{LSB}}, \"{{FIELD}}\");");
       return;
     }
     const std::optional<std::uint64_t> bits = sema::fixed_size_bits(*f.type);
-    put(fmt::format("out.put_zeros({}, \"{}\")", bits.value_or(0) / 8, name));
+    code_.set("BYTES", std::to_string(bits.value_or(0) / 8));
+    put("out.put_zeros({{BYTES}}, \"{{FIELD}}\");");
   }
 
   // A derived field nothing after it determined (the arm that measures it was
@@ -1034,12 +1124,22 @@ class StructSerializer {
                     [](const MemberLayout& m) { return m.field && m.field->checksum; });
     if (any) check_writer();  // the sums read the bytes written
     for (const MemberLayout& m : layout_.members) {
-      if (m.field == nullptr || !m.field->checksum) continue;
-      const ast::Field& f = *m.field;
-      const ast::ChecksumSpec& spec = *f.checksum;
-      line(fmt::format("// {}: {}", f.name, one_line(spec.range.text())));
-      line(fmt::format("if (!value.{}) {{", f.name));
-      indent_ += 2;
+      if (m.field != nullptr && m.field->checksum) emit_checksum(m);
+    }
+  }
+
+  // A checksum the value leaves empty: computed over the bytes written, unless
+  // only counting them.
+  void emit_checksum(const MemberLayout& m) {
+    const ast::Field& f = *m.field;
+    const ast::ChecksumSpec& spec = *f.checksum;
+    code_.set("NAME", f.name);
+    code_.set("CHECKSUM_TEXT", one_line(spec.range.text()));
+    code_ +=
+        "// {{NAME}}: {{CHECKSUM_TEXT}}\n"
+        "if (!value.{{NAME}}) {";
+    {
+      const CodeWriter::Indented empty(code_, 2);
       if (spec.pseudo_header) {
         // Measuring needs no pseudo header: the sum's length field wants the size.
         fail_if("pseudo_header == nullptr && !out.counting()",
@@ -1052,123 +1152,183 @@ class StructSerializer {
         checked("covered", *spec.length, f.name, "at_" + f.name);
         covered = "covered.value()";
       }
-      line("if (!out.counting()) {");
-      indent_ += 2;
-      line("const lp::bytes self = lp::bytes(out.written()).drop_first(start / 8);");
-      line(fmt::format("const std::size_t field_at = (at_{} - start) / 8;", f.name));
-      if (spec.length) {  // the covered bytes hold the field's own two
-        fail_if(fmt::format("{0} < field_at + 2 || {0} > self.size()", covered),
-                error("bad_length", f.name, "at_" + f.name) + ".with_text(" +
-                    expr_text(*spec.length) + ").with_actual(" + covered + ")");
+      code_.set("NAME", f.name);
+      code_ +=
+          "if (!out.counting()) {\n"
+          "  const lp::bytes self = lp::bytes(out.written()).drop_first(start / 8);\n"
+          "  const std::size_t field_at = (at_{{NAME}} - start) / 8;";
+      {
+        const CodeWriter::Indented writing(code_, 2);
+        if (spec.length) {  // the covered bytes hold the field's own two
+          fail_if(fmt::format("{0} < field_at + 2 || {0} > self.size()", covered),
+                  error("bad_length", f.name, "at_" + f.name) + ".with_text(" +
+                      expr_text(*spec.length) + ").with_actual(" + covered + ")");
+        }
+        code_.set("NAME", f.name);
+        code_.set("PSEUDO_SUM", spec.pseudo_header ? "*pseudo_header" : "lp::InternetChecksum()");
+        code_.set("COVERED", covered);
+        code_.set("ORDER", order_of(m.byte_order));
+        code_.set("LSB", lsb());
+        code_ +=
+            "std::uint16_t sum = lp::internet_checksum_over({{PSEUDO_SUM}}, "
+            "self.first({{COVERED}}), field_at);";
+        if (spec.zero_means_none) code_ += "if (sum == 0) sum = 0xffff;  // 0 would mean \"none\"";
+        code_ += "out.patch_uint(at_{{NAME}}, sum, 16, {{ORDER}}, {{LSB}});";
       }
-      line(fmt::format(
-          "std::uint16_t sum = lp::internet_checksum_over({}, self.first({}), field_at);",
-          spec.pseudo_header ? "*pseudo_header" : "lp::InternetChecksum()", covered));
-      if (spec.zero_means_none) line("if (sum == 0) sum = 0xffff;  // 0 would mean \"none\"");
-      line(fmt::format("out.patch_uint(at_{}, sum, 16, {}, {});", f.name, order_of(m.byte_order),
-                       lsb()));
-      indent_ -= 2;
-      line("}");
-      indent_ -= 2;
-      line("}");
+      code_ += "}";
+    }
+    code_ += "}";
+  }
+
+  // ---------------------------------------------------------- FooValue and to_value()
+
+  // One named field's members in FooValue: its schema line, then its value (one
+  // per arm for a switch).
+  void value_member(const ast::Field& f) {
+    code_.set("COMMENT", schema_comment(f.range));
+    code_ += "{{COMMENT}}";
+    code_.set("NAME", f.name);
+    if (const auto* sw = std::get_if<ast::SwitchType>(&f.type->node)) {
+      for (const auto& arm : sw->arms) {
+        code_.set("VALUE_TYPE", value_type(*arm.type, arm.indirect));
+        code_.set("ARM", arm.name);
+        code_.set("NOTE", arm.indirect ? "  // the inner message's bytes (a recursive arm)" : "");
+        code_ += "std::optional<{{VALUE_TYPE}}> {{NAME}}_{{ARM}};{{NOTE}}";
+      }
+      return;
+    }
+    const std::string type = value_type(*f.type, false);
+    code_.set("VALUE_TYPE", type);
+    if (f.condition || derived_.count(&f) != 0 || f.checksum) {
+      const bool computed = f.checksum || derived_.count(&f) != 0;
+      code_.set("NOTE", computed ? "  // computed when empty" : "");
+      code_ += "std::optional<{{VALUE_TYPE}}> {{NAME}};{{NOTE}}";
+    } else {
+      code_.set("DEFAULT", default_value(f, type));
+      code_ += "{{VALUE_TYPE}} {{NAME}}{{DEFAULT}};";
+    }
+    if (padded_array(f) != nullptr) {
+      code_ +=
+          "lp::bytes {{NAME}}_padding{};  // after the terminator, up to the size (zeros if "
+          "empty)";
     }
   }
 
-  // ---------------------------------------------------------- to_value()
-
-  std::string to_value(const std::string& storage) {
-    std::string out = fmt::format(
-        "{1}{0}Value {0}::to_value(const {0}View& view) {{\n"
-        "  {0}Value value;\n",
-        decl_.name, storage);
-    if (!has_named_field()) out += "  (void)view;  // no named field: nothing to copy\n";
-    for (const MemberLayout& m : layout_.members) {
-      if (m.field == nullptr || m.field->name == "_") continue;
-      const ast::Field& f = *m.field;
-      if (const auto* sw = std::get_if<ast::SwitchType>(&f.type->node)) {
-        for (const auto& arm : sw->arms) {
-          const std::string target = fmt::format("value.{}_{}", f.name, arm.name);
-          if (arm.indirect) {
-            out += fmt::format(
-                "  if (view.{0}_arm() == {1}View::{2}Arm::{3}) {4} = view.{0}_bytes();\n", f.name,
-                decl_.name, camel(f.name), arm.name, target);
-            continue;
-          }
-          out += fmt::format("  if (const auto arm = view.{}_{}()) {{\n", f.name, arm.name);
-          out += convert(*arm.type, "(*arm)", target, "    ", true);
-          out += "  }\n";
-        }
-        continue;
-      }
-      const auto* named = std::get_if<ast::NamedType>(&f.type->node);
-      const bool scalar_like = std::holds_alternative<ast::BytesType>(f.type->node) ||
-                               (named != nullptr && named->struct_decl == nullptr);
-      if (scalar_like) {
-        out += fmt::format("  value.{0} = view.{0}();\n", f.name);
-      } else if (f.condition) {
-        out += fmt::format("  if (const auto present = view.{}()) {{\n", f.name);
-        out += convert(*f.type, "(*present)", "value." + f.name, "    ", true);
-        out += "  }\n";
-      } else if (const ast::ArrayType* a = padded_array(f)) {
-        const auto& elem = std::get<ast::NamedType>(a->element->node);
-        const std::string each =
-            elem.struct_decl != nullptr
-                ? fmt::format("{}::to_value(element)", struct_ref(*elem.struct_decl, ""))
-                : std::string("element");
-        const std::string size = elem.struct_decl != nullptr ? std::string("element.size()")
-                                                             : std::to_string(elem.bits / 8);
-        out += fmt::format(
-            "  {{\n"
-            "    std::size_t used = 0;  // the elements; the rest of {0}_bytes() is padding\n"
-            "    for (const auto& element : view.{0}()) {{\n"
-            "      value.{0}.push_back({1});\n"
-            "      used += {2};\n"
-            "    }}\n"
-            "    value.{0}_padding = view.{0}_bytes().drop_first(used);\n"
-            "  }}\n",
-            f.name, each, size);
-      } else {
-        out += convert(*f.type, fmt::format("view.{}()", f.name), "value." + f.name, "  ", false);
+  void emit_to_value(const std::string& storage) {
+    code_.set("STORAGE", storage);
+    code_.set("TYPE", decl_.name);
+    code_ +=
+        "{{STORAGE}}{{TYPE}}Value {{TYPE}}::to_value(const {{TYPE}}View& view) {\n"
+        "  {{TYPE}}Value value;";
+    if (!has_named_field()) code_ += "  (void)view;  // no named field: nothing to copy";
+    {
+      const CodeWriter::Indented body(code_, 2);
+      for (const MemberLayout& m : layout_.members) {
+        if (m.field != nullptr && m.field->name != "_") copy_to_value(*m.field);
       }
     }
-    out += "  return value;\n}\n\n";
-    return out;
+    code_ +=
+        "  return value;\n"
+        "}\n";
+  }
+
+  // `value.<field> = ...` from the view's accessor.
+  void copy_to_value(const ast::Field& f) {
+    code_.set("NAME", f.name);
+    if (const auto* sw = std::get_if<ast::SwitchType>(&f.type->node)) {
+      for (const auto& arm : sw->arms) {
+        const std::string target = fmt::format("value.{}_{}", f.name, arm.name);
+        code_.set("NAME", f.name);
+        code_.set("ARM", arm.name);
+        if (arm.indirect) {
+          code_.set("TYPE", decl_.name);
+          code_.set("ARM_KIND", camel(f.name) + "Arm");
+          code_ +=
+              "if (view.{{NAME}}_arm() == {{TYPE}}View::{{ARM_KIND}}::{{ARM}}) "
+              "value.{{NAME}}_{{ARM}} = view.{{NAME}}_bytes();";
+          continue;
+        }
+        code_ += "if (const auto arm = view.{{NAME}}_{{ARM}}()) {";
+        {
+          const CodeWriter::Indented present(code_, 2);
+          convert(*arm.type, "(*arm)", target, true);
+        }
+        code_ += "}";
+      }
+      return;
+    }
+    const auto* named = std::get_if<ast::NamedType>(&f.type->node);
+    const bool scalar_like = std::holds_alternative<ast::BytesType>(f.type->node) ||
+                             (named != nullptr && named->struct_decl == nullptr);
+    if (scalar_like) {
+      code_ += "value.{{NAME}} = view.{{NAME}}();";
+    } else if (f.condition) {
+      code_ += "if (const auto present = view.{{NAME}}()) {";
+      {
+        const CodeWriter::Indented present(code_, 2);
+        convert(*f.type, "(*present)", "value." + f.name, true);
+      }
+      code_ += "}";
+    } else if (const ast::ArrayType* a = padded_array(f)) {
+      const auto& elem = std::get<ast::NamedType>(a->element->node);
+      code_.set("EACH", elem.struct_decl != nullptr ? fmt::format("{}::to_value(element)",
+                                                                  struct_ref(*elem.struct_decl, ""))
+                                                    : std::string("element"));
+      code_.set("ELEMENT_SIZE", elem.struct_decl != nullptr ? std::string("element.size()")
+                                                            : std::to_string(elem.bits / 8));
+      code_ +=
+          "{\n"
+          "  std::size_t used = 0;  // the elements; the rest of {{NAME}}_bytes() is padding\n"
+          "  for (const auto& element : view.{{NAME}}()) {\n"
+          "    value.{{NAME}}.push_back({{EACH}});\n"
+          "    used += {{ELEMENT_SIZE}};\n"
+          "  }\n"
+          "  value.{{NAME}}_padding = view.{{NAME}}_bytes().drop_first(used);\n"
+          "}";
+    } else {
+      convert(*f.type, fmt::format("view.{}()", f.name), "value." + f.name, false);
+    }
   }
 
   // `target = <value of view expression v>`; `optional_target`: target is a
   // std::optional (a switch arm, an optional field).
-  std::string convert(const ast::TypeExpr& t, const std::string& v, const std::string& target,
-                      const std::string& indent, bool optional_target) const {
+  void convert(const ast::TypeExpr& t, const std::string& v, const std::string& target,
+               bool optional_target) {
+    code_.set("TARGET", target);
+    code_.set("FROM", v);
     if (const auto* n = std::get_if<ast::NamedType>(&t.node)) {
-      if (n->struct_decl != nullptr)
-        return fmt::format("{}{} = {}::to_value({});\n", indent, target,
-                           struct_ref(*n->struct_decl, ""), v);
-      return fmt::format("{}{} = {};\n", indent, target, v);
+      if (n->struct_decl != nullptr) {
+        code_.set("CHILD", struct_ref(*n->struct_decl, ""));
+        code_ += "{{TARGET}} = {{CHILD}}::to_value({{FROM}});";
+        return;
+      }
+      code_ += "{{TARGET}} = {{FROM}};";
+      return;
     }
-    if (std::holds_alternative<ast::BytesType>(t.node))
-      return fmt::format("{}{} = {};\n", indent, target, v);
+    if (std::holds_alternative<ast::BytesType>(t.node)) {
+      code_ += "{{TARGET}} = {{FROM}};";
+      return;
+    }
     const auto& a = std::get<ast::ArrayType>(t.node);
     const auto& elem = std::get<ast::NamedType>(a.element->node);
-    const std::string each =
-        elem.struct_decl != nullptr
-            ? fmt::format("{}::to_value(element)", struct_ref(*elem.struct_decl, ""))
-            : std::string("element");
-    const std::string storage = optional_target ? target + ".emplace()" : target;
+    code_.set("EACH", elem.struct_decl != nullptr
+                          ? fmt::format("{}::to_value(element)", struct_ref(*elem.struct_decl, ""))
+                          : std::string("element"));
+    code_.set("ELEMENTS", optional_target ? target + ".emplace()" : target);
     if (constant_count(a)) {
-      return fmt::format(
-          "{0}{{\n"
-          "{0}  auto& elements = {1};\n"
-          "{0}  std::size_t i = 0;\n"
-          "{0}  for (const auto& element : {2}) elements.at(i++) = {3};\n"
-          "{0}}}\n",
-          indent, storage, v, each);
+      code_ +=
+          "{\n"
+          "  auto& elements = {{ELEMENTS}};\n"
+          "  std::size_t i = 0;\n"
+          "  for (const auto& element : {{FROM}}) elements.at(i++) = {{EACH}};\n"
+          "}";
+      return;
     }
-    return fmt::format(
-        "{0}{{\n"
-        "{0}  auto& elements = {1};\n"
-        "{0}  for (const auto& element : {2}) elements.push_back({3});\n"
-        "{0}}}\n",
-        indent, storage, v, each);
+    code_ +=
+        "{\n"
+        "  auto& elements = {{ELEMENTS}};\n"
+        "  for (const auto& element : {{FROM}}) elements.push_back({{EACH}});\n"
+        "}";
   }
 
   const ast::Module& module_;
@@ -1182,8 +1342,7 @@ class StructSerializer {
   std::set<const ast::Param*> used_params_;
   std::string params_def_;
   std::string params_decl_;
-  std::string body_;
-  int indent_ = 2;
+  CodeWriter code_;
   // The expression being solved and the size it must give (for solve()'s errors).
   std::string solving_text_;
   std::string solving_size_;
@@ -1205,18 +1364,22 @@ std::vector<const ast::StructDecl*> structs_of(const ast::Module& module) {
 std::string serializer_declarations(const ast::Module& module, const plan::ProgramPlan& plan,
                                     const ast::StructDecl& decl) {
   if (!plan.of(decl).has_serializer) {
-    return "  // No serialize(): a `remaining` in its expressions (or a child's) is known\n"
-           "  // only once the whole buffer is, and serialize() writes front to back.\n";
+    CodeWriter code;
+    code +=
+        "  // No serialize(): a `remaining` in its expressions (or a child's) is known\n"
+        "  // only once the whole buffer is, and serialize() writes front to back.";
+    return code.str();
   }
   return StructSerializer(module, plan, decl).declarations();
 }
 
 std::string value_forward_declarations(const ast::Module& module, const plan::ProgramPlan& plan) {
-  std::string out;
+  CodeWriter code;
   for (const ast::StructDecl* s : structs_of(module)) {
-    if (plan.of(*s).has_serializer) out += fmt::format("struct {}Value;\n", s->name);
+    code.set("TYPE", s->name);
+    if (plan.of(*s).has_serializer) code += "struct {{TYPE}}Value;";
   }
-  return out;
+  return code.str();
 }
 
 // The module's structs that have a serializer. Values hold their by-value
@@ -1233,22 +1396,24 @@ std::vector<const ast::StructDecl*> serializable_structs(const ast::Module& modu
 std::string value_structs_for(const ast::Module& module, const plan::ProgramPlan& plan) {
   const std::vector<const ast::StructDecl*> ordered = serializable_structs(module, plan);
   if (ordered.empty()) return {};
-  std::string out =
+  CodeWriter code;
+  code +=
       "// ------------------------------------------------------------------------------\n"
-      "// Values and serialize(): writing whole messages (docs/generated-api.md).\n\n";
+      "// Values and serialize(): writing whole messages (docs/generated-api.md).\n";
   for (const ast::StructDecl* s : ordered) {
-    out += StructSerializer(module, plan, *s).value_struct() + "\n";
+    code.append(StructSerializer(module, plan, *s).value_struct());
+    code += "";
   }
-  return out;
+  return code.str();
 }
 
 std::string serializer_definitions_for(const ast::Module& module, const plan::ProgramPlan& plan,
                                        bool split) {
-  std::string out;
+  CodeWriter code;
   for (const ast::StructDecl* s : serializable_structs(module, plan)) {
-    out += StructSerializer(module, plan, *s).definitions(split);
+    code.append(StructSerializer(module, plan, *s).definitions(split));
   }
-  return out;
+  return code.str();
 }
 
 }  // namespace lpc::emit
