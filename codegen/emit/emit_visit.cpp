@@ -33,22 +33,25 @@ void StructEmitter::emit_visit() {
       continue;
     }
     if (emit_sequence_visit(m)) continue;
+    code_.set("NAME", name);
     switch (m.kind) {
       case MemberKind::byte_integer:
       case MemberKind::bit_field:
       case MemberKind::floating:
-        code_.append("  " + visit_scalar(*m.scalar, name, name + "()", where(m)) + "\n");
+        visit_scalar(*m.scalar, name, name + "()", where(m));
         break;
       case MemberKind::nested:
-        code_.append(fmt::format("  visitor.begin_struct(\"{}\", {}::type_name, {}().bytes());\n",
-                                 name, struct_ref(*m.scalar->struct_decl, "View"), name));
-        code_.append(fmt::format("  {}().visit(visitor);\n  visitor.end_struct();\n", name));
+        code_.set("CHILD_VIEW", struct_ref(*m.scalar->struct_decl, "View"));
+        code_ +=
+            "  visitor.begin_struct(\"{{NAME}}\", {{CHILD_VIEW}}::type_name, {{NAME}}().bytes());\n"
+            "  {{NAME}}().visit(visitor);\n"
+            "  visitor.end_struct();";
         break;
       case MemberKind::bytes:
-        code_.append(fmt::format("  visitor.on_bytes(\"{}\", {}());\n", name, name));
+        code_ += "  visitor.on_bytes(\"{{NAME}}\", {{NAME}}());";
         break;
       case MemberKind::array:
-        visit_array(*m.scalar, name, name + "()", m.element_bytes, "  ");
+        visit_array(*m.scalar, name, name + "()", m.element_bytes);
         break;
       case MemberKind::switch_:
         visit_switch(m);
@@ -78,145 +81,182 @@ std::string StructEmitter::where(const MemberLayout& m) const {
   return view_bytes(m);
 }
 
-std::string StructEmitter::visit_scalar(const ast::NamedType& t, const std::string& name,
-                                        const std::string& value,
-                                        const std::string& where_bytes) const {
+// The visitor's call for a scalar `value` named `name` (its bytes `where_bytes`).
+void StructEmitter::visit_scalar(const ast::NamedType& t, const std::string& name,
+                                 const std::string& value, const std::string& where_bytes) {
+  code_.set("FIELD", name);
+  code_.set("VALUE", value);
+  code_.set("WHERE", where_bytes);
   if (t.enum_decl != nullptr) {
-    return fmt::format(
-        "visitor.on_enum(\"{}\", static_cast<std::uint64_t>({}), to_string({}), {});", name, value,
-        value, where_bytes);
+    code_ +=
+        "  visitor.on_enum(\"{{FIELD}}\", static_cast<std::uint64_t>({{VALUE}}), "
+        "to_string({{VALUE}}), {{WHERE}});";
+  } else if (t.flags_decl != nullptr) {
+    code_.set("FLAGS", scalar_class(t));
+    code_ +=
+        "  visitor.on_flags(\"{{FIELD}}\", {{FLAGS}}({{VALUE}}).raw(), {{FLAGS}}::names(), "
+        "{{WHERE}});";
+  } else {
+    code_.set("KIND", t.is_float ? "float" : t.is_signed ? "signed" : "unsigned");
+    code_ += "  visitor.on_{{KIND}}(\"{{FIELD}}\", {{VALUE}}, {{WHERE}});";
   }
-  if (t.flags_decl != nullptr) {
-    const std::string flags = scalar_class(t);
-    return fmt::format("visitor.on_flags(\"{}\", {}({}).raw(), {}::names(), {});", name, flags,
-                       value, flags, where_bytes);
-  }
-  if (t.is_float) return fmt::format("visitor.on_float(\"{}\", {}, {});", name, value, where_bytes);
-  if (t.is_signed)
-    return fmt::format("visitor.on_signed(\"{}\", {}, {});", name, value, where_bytes);
-  return fmt::format("visitor.on_unsigned(\"{}\", {}, {});", name, value, where_bytes);
 }
 
+// An array of `value`'s elements, each a struct or a scalar.
 void StructEmitter::visit_array(const ast::NamedType& elem, const std::string& name,
-                                const std::string& value, std::uint64_t element_bytes,
-                                const std::string& indent) {
-  code_.append(fmt::format("{}{{\n{}  const auto array = {};\n", indent, indent, value));
-  code_.append(
-      fmt::format("{}  visitor.begin_array(\"{}\", array.size(), array.bytes());\n", indent, name));
-  code_.append(fmt::format("{}  for (std::size_t i = 0; i < array.size(); ++i) {{\n", indent));
+                                const std::string& value, std::uint64_t element_bytes) {
+  code_.set("ARRAY", value);
+  code_.set("FIELD", name);
+  code_ +=
+      "  {\n"
+      "    const auto array = {{ARRAY}};\n"
+      "    visitor.begin_array(\"{{FIELD}}\", array.size(), array.bytes());\n"
+      "    for (std::size_t i = 0; i < array.size(); ++i) {";
   if (elem.struct_decl != nullptr) {
-    code_.append(fmt::format("{}    visitor.begin_struct(\"\", {}::type_name, array[i].bytes());\n",
-                             indent, struct_ref(*elem.struct_decl, "View")));
-    code_.append(fmt::format("{}    array[i].visit(visitor);\n{}    visitor.end_struct();\n",
-                             indent, indent));
+    code_.set("CHILD_VIEW", struct_ref(*elem.struct_decl, "View"));
+    code_ +=
+        "      visitor.begin_struct(\"\", {{CHILD_VIEW}}::type_name, array[i].bytes());\n"
+        "      array[i].visit(visitor);\n"
+        "      visitor.end_struct();";
   } else {
     const std::string where_bytes =
         fmt::format("array.bytes().subspan(i * {}, {})", element_bytes, element_bytes);
     std::string v = "array[i]";
     if (!scalar_class(elem).empty())
       v = fmt::format("static_cast<{}>(array[i])", scalar_class(elem));
-    code_.append(fmt::format("{}    {}\n", indent, visit_scalar(elem, "", v, where_bytes)));
+    const CodeWriter::Indented element(code_, 4);
+    visit_scalar(elem, "", v, where_bytes);
   }
-  code_.append(fmt::format("{}  }}\n{}  visitor.end_array();\n{}}}\n", indent, indent, indent));
+  code_ +=
+      "    }\n"
+      "    visitor.end_array();\n"
+      "  }";
 }
 
 bool StructEmitter::emit_sequence_visit(const MemberLayout& m) {
   const std::string& name = m.field->name;
   if (m.kind == MemberKind::varint) {
-    code_.append("  " + visit_scalar(*m.scalar, name, name + "()", view_bytes(m)) + "\n");
+    visit_scalar(*m.scalar, name, name + "()", view_bytes(m));
     return true;
   }
+  code_.set("NAME", name);
   if (string_type(m) != nullptr) {
-    code_.append(fmt::format("  visitor.on_string(\"{}\", {}());\n", name, name));
+    code_ += "  visitor.on_string(\"{{NAME}}\", {{NAME}}());";
     return true;
   }
   if (m.kind != MemberKind::array || !m.lazy) return false;
-  code_.append(
-      fmt::format("  {{\n"
-                  "    const auto array = {}();\n"
-                  "    visitor.begin_array(\"{}\", array.size(), array.bytes());\n"
-                  "    for (const auto element : array) {{\n"
-                  "      visitor.begin_struct(\"\", {}::type_name, element.bytes());\n"
-                  "      element.visit(visitor);\n"
-                  "      visitor.end_struct();\n"
-                  "    }}\n"
-                  "    visitor.end_array();\n"
-                  "  }}\n",
-                  name, name, struct_ref(*m.scalar->struct_decl, "View")));
+  code_.set("CHILD_VIEW", struct_ref(*m.scalar->struct_decl, "View"));
+  code_ +=
+      "  {\n"
+      "    const auto array = {{NAME}}();\n"
+      "    visitor.begin_array(\"{{NAME}}\", array.size(), array.bytes());\n"
+      "    for (const auto element : array) {\n"
+      "      visitor.begin_struct(\"\", {{CHILD_VIEW}}::type_name, element.bytes());\n"
+      "      element.visit(visitor);\n"
+      "      visitor.end_struct();\n"
+      "    }\n"
+      "    visitor.end_array();\n"
+      "  }";
   return true;
 }
 
 // A let has no bytes: it is reported with an empty span where it stands.
 void StructEmitter::visit_let(const MemberLayout& m) {
   const auto& let = std::get<ast::Let>(*m.member);
-  const std::string where = fmt::format("lp::bytes({}, 0)", pointer("data_", view_offset(m)));
+  code_.set("LET", let.name);
+  code_.set("WHERE", fmt::format("lp::bytes({}, 0)", pointer("data_", view_offset(m))));
   if (let.is_endian) {
-    code_.append(fmt::format(
-        "  visitor.on_enum(\"{0}\", static_cast<std::uint64_t>({0}()),\n"
-        "                  {0}() == lp::byte_order::big ? \"big\" : \"little\", {1});\n",
-        let.name, where));
+    code_ +=
+        "  visitor.on_enum(\"{{LET}}\", static_cast<std::uint64_t>({{LET}}()),\n"
+        "                  {{LET}}() == lp::byte_order::big ? \"big\" : \"little\", {{WHERE}});";
   } else {
-    code_.append(fmt::format("  visitor.on_{}(\"{}\", {}(), {});  // computed\n",
-                             let.is_signed ? "signed" : "unsigned", let.name, let.name, where));
+    code_.set("KIND", let.is_signed ? "signed" : "unsigned");
+    code_ += "  visitor.on_{{KIND}}(\"{{LET}}\", {{LET}}(), {{WHERE}});  // computed";
   }
 }
 
 void StructEmitter::visit_optional(const MemberLayout& m) {
   const std::string& name = m.field->name;
-  code_.append(fmt::format("  if (present_{}_) {{\n", name));
-  switch (m.kind) {
-    case MemberKind::nested:
-      code_.append(
-          fmt::format("    visitor.begin_struct(\"{0}\", {1}::type_name, view_{0}_.bytes());\n"
-                      "    view_{0}_.visit(visitor);\n    visitor.end_struct();\n",
-                      name, struct_ref(*m.scalar->struct_decl, "View")));
-      break;
-    case MemberKind::bytes:
-      code_.append(fmt::format("    visitor.on_bytes(\"{0}\", *{0}());\n", name));
-      break;
-    case MemberKind::array:
-      visit_array(*m.scalar, name, "*" + name + "()", m.element_bytes, "    ");
-      break;
-    default:
-      code_.append("    " + visit_scalar(*m.scalar, name, "*" + name + "()", where(m)) + "\n");
-      break;
+  code_.set("NAME", name);
+  code_ += "  if (present_{{NAME}}_) {";
+  {
+    const CodeWriter::Indented present(code_, 2);
+    switch (m.kind) {
+      case MemberKind::nested:
+        code_.set("CHILD_VIEW", struct_ref(*m.scalar->struct_decl, "View"));
+        code_ +=
+            "  visitor.begin_struct(\"{{NAME}}\", {{CHILD_VIEW}}::type_name, "
+            "view_{{NAME}}_.bytes());\n"
+            "  view_{{NAME}}_.visit(visitor);\n"
+            "  visitor.end_struct();";
+        break;
+      case MemberKind::bytes:
+        code_ += "  visitor.on_bytes(\"{{NAME}}\", *{{NAME}}());";
+        break;
+      case MemberKind::array:
+        visit_array(*m.scalar, name, "*" + name + "()", m.element_bytes);
+        break;
+      default:
+        visit_scalar(*m.scalar, name, "*" + name + "()", where(m));
+        break;
+    }
   }
-  code_.append("  }\n");
+  code_ += "  }";
 }
 
 void StructEmitter::visit_switch(const MemberLayout& m) {
   const auto& sw = std::get<ast::SwitchType>(m.field->type->node);
   const std::string& name = m.field->name;
-  code_.append(fmt::format("  switch (arm_{}_) {{\n", name));
+  code_.set("NAME", name);
+  code_ += "  switch (arm_{{NAME}}_) {";
   for (const auto& arm : sw.arms) {
-    code_.append(fmt::format("    case {}Arm::{}: {{\n", camel(name), arm.name));
-    const std::string value = fmt::format("*{}_{}()", name, arm.name);
-    if (std::holds_alternative<ast::BytesType>(arm.type->node)) {
-      code_.append(fmt::format("      visitor.on_bytes(\"{}\", {});\n", arm.name, value));
-    } else if (const auto* a = std::get_if<ast::ArrayType>(&arm.type->node)) {
-      const auto& elem = std::get<ast::NamedType>(a->element->node);
-      const std::uint64_t element_bytes = elem.struct_decl != nullptr
-                                              ? *program_layout_.of(*elem.struct_decl).fixed_size
-                                              : elem.bits / 8;
-      visit_array(elem, arm.name, value, element_bytes, "      ");
-    } else {
-      const auto& t = std::get<ast::NamedType>(arm.type->node);
-      if (t.struct_decl != nullptr) {
-        // A stored arm by reference; a computed one (fixed size, recursive) by value.
-        code_.append(fmt::format("      const auto{} arm = {};\n",
-                                 arm_access(m, arm).stored ? "&" : "", value));
-        code_.append(
-            fmt::format("      visitor.begin_struct(\"{}\", {}::type_name, arm.bytes());\n",
-                        arm.name, struct_ref(*t.struct_decl, "View")));
-        code_.append("      arm.visit(visitor);\n      visitor.end_struct();\n");
-      } else {
-        code_.append(
-            fmt::format("      {}\n", visit_scalar(t, arm.name, value, name + "_bytes()")));
-      }
+    code_.set("ARM_KIND", camel(name) + "Arm");
+    code_.set("ARM", arm.name);
+    code_ += "    case {{ARM_KIND}}::{{ARM}}: {";
+    {
+      const CodeWriter::Indented arm_body(code_, 4);
+      visit_arm(m, arm);
     }
-    code_.append("      break;\n    }\n");
+    code_ +=
+        "      break;\n"
+        "    }";
   }
-  code_.append("  }\n");
+  code_ += "  }";
+}
+
+// The active arm of switch `m`, at the top level of visit()'s body.
+void StructEmitter::visit_arm(const MemberLayout& m, const ast::SwitchArm& arm) {
+  const std::string& name = m.field->name;
+  const std::string value = fmt::format("*{}_{}()", name, arm.name);
+  if (std::holds_alternative<ast::BytesType>(arm.type->node)) {
+    code_.set("ARM", arm.name);
+    code_.set("VALUE", value);
+    code_ += "  visitor.on_bytes(\"{{ARM}}\", {{VALUE}});";
+    return;
+  }
+  if (const auto* a = std::get_if<ast::ArrayType>(&arm.type->node)) {
+    const auto& elem = std::get<ast::NamedType>(a->element->node);
+    const std::uint64_t element_bytes = elem.struct_decl != nullptr
+                                            ? *program_layout_.of(*elem.struct_decl).fixed_size
+                                            : elem.bits / 8;
+    visit_array(elem, arm.name, value, element_bytes);
+    return;
+  }
+  const auto& t = std::get<ast::NamedType>(arm.type->node);
+  if (t.struct_decl == nullptr) {
+    visit_scalar(t, arm.name, value, name + "_bytes()");
+    return;
+  }
+  // A stored arm by reference; a computed one (fixed size, recursive) by value.
+  code_.set("BY_REFERENCE", arm_access(m, arm).stored ? "&" : "");
+  code_.set("VALUE", value);
+  code_.set("ARM", arm.name);
+  code_.set("CHILD_VIEW", struct_ref(*t.struct_decl, "View"));
+  code_ +=
+      "  const auto{{BY_REFERENCE}} arm = {{VALUE}};\n"
+      "  visitor.begin_struct(\"{{ARM}}\", {{CHILD_VIEW}}::type_name, arm.bytes());\n"
+      "  arm.visit(visitor);\n"
+      "  visitor.end_struct();";
 }
 
 }  // namespace lpc::emit

@@ -403,14 +403,15 @@ class StructEmitter {
 
   // One member: scalars, arrays, sequences, lets, optionals and switches.
   std::string where(const MemberLayout& m) const;
-  std::string visit_scalar(const ast::NamedType& t, const std::string& name,
-                           const std::string& value, const std::string& where_bytes) const;
+  void visit_scalar(const ast::NamedType& t, const std::string& name, const std::string& value,
+                    const std::string& where_bytes);
   void visit_array(const ast::NamedType& elem, const std::string& name, const std::string& value,
-                   std::uint64_t element_bytes, const std::string& indent);
+                   std::uint64_t element_bytes);
   bool emit_sequence_visit(const MemberLayout& m);
   void visit_let(const MemberLayout& m);
   void visit_optional(const MemberLayout& m);
   void visit_switch(const MemberLayout& m);
+  void visit_arm(const MemberLayout& m, const ast::SwitchArm& arm);
 
   // ----------------------------------------------------------------------------------------- state
 
