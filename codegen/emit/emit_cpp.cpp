@@ -118,7 +118,8 @@ void emit_flags(const ast::FlagsDecl& f, CodeWriter& code) {
       " private:\n"
       "  static constexpr std::array<lp::flag_name, {{COUNT}}> names_ = {";
   for (const auto& m : f.members) {
-    code.append(fmt::format("      lp::flag_name{{\"{}\", {}}},\n", m.name, m.name));
+    code.set("FLAG", m.name);
+    code += "      lp::flag_name{\"{{FLAG}}\", {{FLAG}}},";
   }
   code +=
       "  };\n"

@@ -627,8 +627,7 @@ std::string StructEmitter::arm_region(const MemberLayout& m) const {
 
 // `const auto f_ihl = <read>;` for each field, let and parameter `e` reads: the
 // names ExprWriter gives them, read back from the view.
-void StructEmitter::view_locals(const ast::Expr& e, std::set<std::string>& declared,
-                                std::string& out) const {
+void StructEmitter::view_locals(const ast::Expr& e, std::set<std::string>& declared) {
   std::visit(Overloaded{
                  [](const ast::IntLiteral&) {},
                  [](const ast::StringLiteral&) {},
@@ -646,18 +645,20 @@ void StructEmitter::view_locals(const ast::Expr& e, std::set<std::string>& decla
                      name = "param_" + r.param->name;
                      value = name + "_";
                    }
-                   if (!name.empty() && declared.insert(name).second)
-                     out += fmt::format("    const auto {} = {};\n", name, value);
+                   if (name.empty() || !declared.insert(name).second) return;
+                   code_.set("LOCAL", name);
+                   code_.set("LOCAL_VALUE", value);
+                   code_ += "  const auto {{LOCAL}} = {{LOCAL_VALUE}};";
                  },
-                 [&](const ast::Unary& u) { view_locals(*u.operand, declared, out); },
+                 [&](const ast::Unary& u) { view_locals(*u.operand, declared); },
                  [&](const ast::Binary& b) {
-                   view_locals(*b.lhs, declared, out);
-                   view_locals(*b.rhs, declared, out);
+                   view_locals(*b.lhs, declared);
+                   view_locals(*b.rhs, declared);
                  },
                  [&](const ast::Conditional& c) {
-                   view_locals(*c.condition, declared, out);
-                   view_locals(*c.if_true, declared, out);
-                   view_locals(*c.if_false, declared, out);
+                   view_locals(*c.condition, declared);
+                   view_locals(*c.if_true, declared);
+                   view_locals(*c.if_false, declared);
                  },
              },
              e.node);
@@ -685,67 +686,68 @@ void StructEmitter::emit_reference(const ast::Field& f) {
       "  // before the previous one (forward pointers, loops) and too many hops.\n"
       "  lp::Result<{{TARGET}}> {{NAME}}(lp::PointerChain& chain) const noexcept;";
 
+  // The definition, after every class (deferred_references_).
+  const std::size_t mark = code_.size();
+  code_ +=
+      "{{COMMENT}}\n"
+      "inline lp::Result<{{TARGET}}> {{VIEW}}::{{NAME}}(lp::PointerChain& chain) const noexcept {";
   std::set<std::string> declared;
-  std::string locals;
-  view_locals(*f.at, declared, locals);
-  for (const auto& arg : named.arguments) view_locals(*arg, declared, locals);
-  std::string body = locals;
+  view_locals(*f.at, declared);
+  for (const auto& arg : named.arguments) view_locals(*arg, declared);
   std::string at = expr_.write(*f.at);
   if (sema::is_signed_expression(*f.at)) at = fmt::format("lp::to_unsigned({})", at);
-  const std::string overflow =
+  code_.set("NAME", f.name);
+  code_.set("AT_VALUE", at);
+  code_.set(
+      "OVERFLOW",
       fmt::format("lp::Error(lp::errc::overflow, \"{}\", 0).push_outer(type_name).with_text({})",
-                  f.name, expr_text(*f.at));
-  body += fmt::format("    const auto at = {};\n", at);
-  body += fmt::format("    if (!at.ok()) [[unlikely]] return {};\n", overflow);
-  body += fmt::format(
-      "    const lp::Result<lp::bytes> where = chain.follow(bytes(), at.value(), type_name, "
-      "\"{}\");\n"
-      "    if (!where) [[unlikely]] return where.error();\n",
-      f.name);
+                  f.name, expr_text(*f.at)));
+  code_ +=
+      "  const auto at = {{AT_VALUE}};\n"
+      "  if (!at.ok()) [[unlikely]] return {{OVERFLOW}};\n"
+      "  const lp::Result<lp::bytes> where = chain.follow(bytes(), at.value(), type_name, "
+      "\"{{NAME}}\");\n"
+      "  if (!where) [[unlikely]] return where.error();";
   std::string args;
   for (std::size_t i = 0; i < named.arguments.size(); ++i) {
     const ast::Param& param = target.params[i];
     const ast::Expr& arg = *named.arguments[i];
     const std::string var = "arg_" + param.name;
-    const std::string bad =
-        fmt::format("lp::Error(lp::errc::overflow, \"{}\", 0).push_outer(type_name).with_text({})",
-                    f.name, expr_text(arg));
     std::string value = expr_.write(arg);
     const bool signed_expr = sema::is_signed_expression(arg);
+    code_.set("ARG_VAR", var);
+    code_.set(
+        "BAD",
+        fmt::format("lp::Error(lp::errc::overflow, \"{}\", 0).push_outer(type_name).with_text({})",
+                    f.name, expr_text(arg)));
     if (param.is_endian) {
-      body += fmt::format("    const auto {} = {};\n", var, value);
-      body += fmt::format("    if (!{}.ok()) [[unlikely]] return {};\n", var, bad);
+      code_.set("ARG_VALUE", value);
+      code_ +=
+          "  const auto {{ARG_VAR}} = {{ARG_VALUE}};\n"
+          "  if (!{{ARG_VAR}}.ok()) [[unlikely]] return {{BAD}};";
       args += fmt::format(", static_cast<lp::byte_order>({}.value())", var);
       continue;
     }
     const auto& type = std::get<ast::NamedType>(param.type->node);
     if (type.is_signed && !signed_expr) value = fmt::format("lp::to_signed({})", value);
     if (!type.is_signed && signed_expr) value = fmt::format("lp::to_unsigned({})", value);
-    const std::string fits = out_of_range(type, var);
-    body += fmt::format("    const auto {} = {};  // argument '{}'\n", var, value,
-                        trim(param.range.text()));
-    body += fmt::format("    if (!{}.ok(){}) [[unlikely]] return {};\n", var, fits, bad);
+    code_.set("ARG_VALUE", value);
+    code_.set("ARG_PARAM", trim(param.range.text()));
+    code_.set("FITS", out_of_range(type, var));
+    code_ +=
+        "  const auto {{ARG_VAR}} = {{ARG_VALUE}};  // argument '{{ARG_PARAM}}'\n"
+        "  if (!{{ARG_VAR}}.ok(){{FITS}}) [[unlikely]] return {{BAD}};";
     args += fmt::format(", static_cast<{}>({}.value())", int_type(type.bits, type.is_signed), var);
   }
-  body += fmt::format(
-      "    auto result = {}::parse(*where{}, chain.options());\n"
-      "    if (!result) [[unlikely]] {{\n"
-      "      return lp::PointerChain::rebase(result.error(), at.value(), type_name, \"{}\");\n"
-      "    }}\n"
-      "    return result;\n",
-      target_view, args, f.name);
-  // Written for a member function's indentation; out of line it is one level less.
-  std::string dedented;
-  for (std::size_t at_line = 0; at_line < body.size();) {
-    const std::size_t end = body.find('\n', at_line);
-    const std::string_view text(body.data() + at_line, end - at_line);
-    dedented += text.starts_with("  ") ? text.substr(2) : text;
-    dedented += '\n';
-    at_line = end + 1;
-  }
-  deferred_references_ += fmt::format(
-      "{}\ninline lp::Result<{}> {}View::{}(lp::PointerChain& chain) const noexcept {{\n{}}}\n\n",
-      schema_comment(f.range), target_view, decl_.name, f.name, dedented);
+  code_.set("ARGS", args);
+  code_ +=
+      "  auto result = {{TARGET}}::parse(*where{{ARGS}}, chain.options());\n"
+      "  if (!result) [[unlikely]] {\n"
+      "    return lp::PointerChain::rebase(result.error(), at.value(), type_name, \"{{NAME}}\");\n"
+      "  }\n"
+      "  return result;\n"
+      "}\n";
+  deferred_references_ += code_.take_from(mark);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -760,31 +762,6 @@ void StructEmitter::emit_checksum_expected(const MemberLayout& m) {
   code_.set("AT", at);
   code_.set("PSEUDO", spec.pseudo_header ? "const lp::InternetChecksum& pseudo_header" : "");
   code_.set("START", spec.pseudo_header ? "pseudo_header" : "lp::InternetChecksum()");
-  std::string covered = "size_";
-  std::string check;
-  if (spec.length) {
-    std::set<std::string> declared;
-    std::string locals;
-    view_locals(*spec.length, declared, locals);
-    // The covered bytes hold the field's own two.
-    const std::string field_end =
-        m.segment == 0 ? std::to_string(m.bit_offset / 8 + 2) : fmt::format("{} + 2", at);
-    std::string value = expr_.write(*spec.length);
-    if (sema::is_signed_expression(*spec.length)) value = fmt::format("lp::to_unsigned({})", value);
-    check = locals + fmt::format("    const auto covered = {};\n", value) +
-            fmt::format(
-                "    if (!covered.ok() || covered.value() < {} || covered.value() > "
-                "size_) [[unlikely]] {{\n"
-                "      return lp::Error(lp::errc::bad_length, \"{}\", {})\n"
-                "          .push_outer(type_name)\n"
-                "          .with_text({})\n"
-                "          .with_actual(covered.ok() ? covered.value() : 0);\n"
-                "    }}\n",
-                field_end, f.name, at, expr_text(*spec.length));
-    covered = "covered.value()";
-  }
-  code_.set("CHECK", check);
-  code_.set("COVERED", covered);
   code_.set("AFTER", spec.pseudo_header ? ", after the pseudo-header sum" : "");
   code_.set("COVERS", spec.length
                           ? fmt::format("the first {} bytes", one_line(spec.length->range.text()))
@@ -792,8 +769,30 @@ void StructEmitter::emit_checksum_expected(const MemberLayout& m) {
   code_ +=
       "  // What {{NAME}} should hold: the internet checksum (RFC 1071) of {{COVERS}}{{AFTER}},\n"
       "  // computed with {{NAME}} as zero.\n"
-      "  lp::Result<std::uint16_t> {{NAME}}_expected({{PSEUDO}}) const noexcept {\n"
-      "{{CHECK}}"
+      "  lp::Result<std::uint16_t> {{NAME}}_expected({{PSEUDO}}) const noexcept {";
+  if (spec.length) {
+    const CodeWriter::Indented body(code_, 2);
+    std::set<std::string> declared;
+    view_locals(*spec.length, declared);
+    std::string value = expr_.write(*spec.length);
+    if (sema::is_signed_expression(*spec.length)) value = fmt::format("lp::to_unsigned({})", value);
+    // The covered bytes hold the field's own two.
+    code_.set("FIELD_END",
+              m.segment == 0 ? std::to_string(m.bit_offset / 8 + 2) : fmt::format("{} + 2", at));
+    code_.set("COVERED_VALUE", value);
+    code_.set("COVERED_TEXT", expr_text(*spec.length));
+    code_ +=
+        "  const auto covered = {{COVERED_VALUE}};\n"
+        "  if (!covered.ok() || covered.value() < {{FIELD_END}} || covered.value() > size_) "
+        "[[unlikely]] {\n"
+        "    return lp::Error(lp::errc::bad_length, \"{{NAME}}\", {{AT}})\n"
+        "        .push_outer(type_name)\n"
+        "        .with_text({{COVERED_TEXT}})\n"
+        "        .with_actual(covered.ok() ? covered.value() : 0);\n"
+        "  }";
+  }
+  code_.set("COVERED", spec.length ? "covered.value()" : "size_");
+  code_ +=
       "    return lp::internet_checksum_over({{START}}, lp::bytes(data_, {{COVERED}}), {{AT}});\n"
       "  }";
 }

@@ -294,33 +294,45 @@ void StructEmitter::class_head(const std::string& head, const std::vector<std::s
                                const std::string& comment) {
   std::string list;
   for (const std::string& base : bases) list += (list.empty() ? "" : ", ") + code_.format(base);
-  const std::string line = code_.format(head) + " : " + list + " {";
-  if (line.size() + 2 + comment.size() <= kColumnLimit) {
-    code_.append(line + "  " + comment + "\n");
+  code_.set("CLASS_HEAD", code_.format(head));
+  code_.set("BASE_LIST", list);
+  code_.set("BASES_COMMENT", comment);
+  const std::size_t width =
+      code_.indentation() + code_.format("{{CLASS_HEAD}} : {{BASE_LIST}} {").size();
+  if (width + 2 + comment.size() <= kColumnLimit) {
+    code_ += "{{CLASS_HEAD}} : {{BASE_LIST}} {  {{BASES_COMMENT}}";
     return;
   }
-  code_.append(comment + "\n");
-  if (line.size() <= kColumnLimit) {
-    code_.append(line + "\n");
+  code_ += "{{BASES_COMMENT}}";
+  if (width <= kColumnLimit) {
+    code_ += "{{CLASS_HEAD}} : {{BASE_LIST}} {";
     return;
   }
-  code_.append(code_.format(head) + "\n");
+  code_ += "{{CLASS_HEAD}}";
   for (std::size_t i = 0; i < bases.size(); ++i) {
-    code_.append((i == 0 ? "    : " : "      ") + code_.format(bases[i]) +
-                 (i + 1 < bases.size() ? ",\n" : " {\n"));
+    code_.set("BASE", code_.format(bases[i]));
+    const bool last = i + 1 == bases.size();
+    if (i == 0) {
+      code_ += last ? "    : {{BASE}} {" : "    : {{BASE}},";
+    } else {
+      code_ += last ? "      {{BASE}} {" : "      {{BASE}},";
+    }
   }
 }
 
 // A member function whose body is one statement: on one line when that fits in
 // 100 columns, as clang-format writes it, else over three.
 void StructEmitter::short_function(const std::string& signature, const std::string& statement) {
-  const std::string head = code_.format(signature);
-  const std::string body = code_.format(statement);
-  const std::string one_line = head + " { " + body + " }";
-  if (one_line.size() <= kColumnLimit) {
-    code_.append(one_line + "\n");
+  code_.set("SIGNATURE", code_.format(signature));
+  code_.set("STATEMENT", code_.format(statement));
+  const std::string one_line = code_.format("{{SIGNATURE}} { {{STATEMENT}} }");
+  if (code_.indentation() + one_line.size() <= kColumnLimit) {
+    code_ += "{{SIGNATURE}} { {{STATEMENT}} }";
   } else {
-    code_.append(head + " {\n    " + body + "\n  }\n");
+    code_ +=
+        "{{SIGNATURE}} {\n"
+        "    {{STATEMENT}}\n"
+        "  }";
   }
 }
 

@@ -274,7 +274,7 @@ class StructEmitter {
   std::string arm_region(const MemberLayout& m) const;
 
   // Values read back from the view, for references' and checksums' expressions.
-  void view_locals(const ast::Expr& e, std::set<std::string>& declared, std::string& out) const;
+  void view_locals(const ast::Expr& e, std::set<std::string>& declared);
 
   // References (`at`): followed through an lp::PointerChain.
   void emit_reference(const ast::Field& f);
