@@ -86,7 +86,10 @@ void StructEmitter::emit_view() {
   }
   for (const MemberLayout& m : layout_.members) emit_data_members(m);
   const std::string data_members = code_.take_from(mark);
-  if (!data_members.empty()) code_.append("\n protected:\n" + data_members);
+  if (!data_members.empty()) {
+    code_ += "\n protected:";
+    code_.append(data_members);
+  }
   code_ += "};\n";
 }
 
@@ -318,7 +321,7 @@ void StructEmitter::emit_accessor(const MemberLayout& m) {
   const ast::Field& f = *m.field;
   code_.set("NAME", f.name);
   code_.set("COMMENT", schema_comment(f.range));
-  code_.append("\n");
+  code_ += "";
   code_.append(doc_comment(f.doc, "  "));
   code_ += "  {{COMMENT}}";
   if (emit_sequence_accessor(m)) return;
@@ -474,7 +477,7 @@ void StructEmitter::emit_let_accessor(const MemberLayout& m) {
   code_.set("LET_TYPE", let_type(let));
   code_.set("LET", let.name);
   code_.set("COMMENT", schema_comment(let.range));
-  code_.append("\n");
+  code_ += "";
   code_.append(doc_comment(let.doc, "  "));
   code_ +=
       "  {{COMMENT}}\n"
@@ -677,7 +680,7 @@ void StructEmitter::emit_reference(const ast::Field& f) {
   code_.set("TARGET", target_view);
   code_.set("COMMENT", schema_comment(f.range));
   code_.set("OFFSET_TEXT", one_line(f.at->range.text()));
-  code_.append("\n");
+  code_ += "";
   code_.append(doc_comment(f.doc, "  "));
   code_ +=
       "  {{COMMENT}}\n"
