@@ -690,9 +690,9 @@ class ValueMutator {
   // inside, so that a new list element is not always the same default (a TLS
   // extension of the first type, an IPv4 option of type 0).
   template <class T>
-  void fresh(T& value) {
+  void fresh(T& value, Special special = {}) {
     complete_inside(value);
-    if (below(2) == 0) change_inside(value);
+    if (below(2) == 0) change_inside(value, special);
   }
   template <class Inner>
   void fresh_nested(lp::bytes& bytes) {
@@ -726,14 +726,14 @@ class ValueMutator {
   // One change among the places inside `value` (drawn as walk_value() draws
   // them), the walk in progress around it left as it was.
   template <class T>
-  void change_inside(T& value) {
+  void change_inside(T& value, Special special = {}) {
     const std::uint64_t count = count_;
     const std::uint64_t target = target_;
     const bool terminated = terminated_;
     begin_count();
     terminated_ = false;
-    member(value);
-    if (begin_change()) member(value);
+    member(value, special);
+    if (begin_change()) member(value, special);
     count_ = count;
     target_ = target;
     terminated_ = terminated;
@@ -744,7 +744,7 @@ class ValueMutator {
     if constexpr (is_optional<T>::value) {
       if (value) member(*value, special, resizable);  // a conditional field's own value
     } else if constexpr (is_vector<T>::value || is_std_array<T>::value) {
-      for (auto& element : value) member(element);
+      for (auto& element : value) member(element, special);  // an enum array's members
     } else if constexpr (requires { walk_value(value, *this); }) {
       walk_value(value, *this);
     }
@@ -854,7 +854,7 @@ class ValueMutator {
       switch (n == 0 ? 0 : 1 + below(5)) {
         case 0: {
           typename T::value_type element{};
-          fresh(element);
+          fresh(element, special);
           value.insert(value.begin() + static_cast<std::ptrdiff_t>(at), std::move(element));
           break;
         }
@@ -1351,7 +1351,9 @@ class FuzzerEmitter {
                              f.condition ? "clear_inside" : "clear_computed", f.name);
         settle += settled_lengths(*s, f, values);
         if (tags.count(&f) != 0) continue;  // changed with its switch's arm
-        const std::string special = special_values(*s, m);
+        std::string special = special_values(*s, m);
+        if (const auto* array = std::get_if<ast::ArrayType>(&f.type->node))
+          special = element_special_values(*array);
         const std::string sized = resizable(*f.type);
         if (const auto start = satisfying_default(*s, m))
           complete += fmt::format("  set_bits(value.{}, {:#x});\n", f.name, *start);
@@ -1371,7 +1373,9 @@ class FuzzerEmitter {
         }
         walk += fmt::format("  mutator.{}(value.{}{}{});\n", f.condition ? "member" : "field",
                             f.name, special.empty() ? "" : ", {" + special + "}",
-                            sized.empty() ? "" : ", {}, " + sized);
+                            sized.empty()     ? ""
+                            : special.empty() ? ", {}, " + sized
+                                              : ", " + sized);
       }
       code_.set("WALK", walk.empty() ? "  static_cast<void>(mutator);\n" : walk);
       clear += settle;
@@ -1907,6 +1911,42 @@ class FuzzerEmitter {
       if (n++ == kMaxSpecial) break;
       // A signed field's value sign-extended, as its C++ member holds it.
       if (m.scalar->is_signed && bits < 64 && ((v >> (bits - 1)) & 1) != 0) v |= ~mask;
+      out += fmt::format(", {:#x}", v);
+    }
+    return out;
+  }
+
+  // The values worth trying for the elements of an array of integers, enums or
+  // flags (`CipherSuite[]`, `SignatureScheme[]`), as special_values() gives them
+  // for a field: its width's edges and its enum's members or flags' bits. An
+  // element used to get none: a list of a real handshake's cipher suites and
+  // signature schemes was out of reach. Empty for other arrays.
+  static std::string element_special_values(const ast::ArrayType& array) {
+    const auto* e = std::get_if<ast::NamedType>(&array.element->node);
+    if (e == nullptr || e->struct_decl != nullptr || e->is_float || e->bits == 0 ||
+        e->varint != ast::VarintKind::none)
+      return "";
+    const std::uint64_t mask = width_mask(e->bits);
+    std::set<std::uint64_t> values{0, 1, mask};
+    if (e->bits > 1) {
+      values.insert(std::uint64_t{1} << (e->bits - 1));
+      values.insert((std::uint64_t{1} << (e->bits - 1)) - 1);
+    }
+    if (e->enum_decl != nullptr) {
+      for (const auto& member : e->enum_decl->members) values.insert(member.resolved_value & mask);
+    }
+    if (e->flags_decl != nullptr) {
+      for (const auto& member : e->flags_decl->members) {
+        if (member.resolved_value < 64)
+          values.insert((std::uint64_t{1} << member.resolved_value) & mask);
+      }
+    }
+    constexpr std::size_t kMaxSpecial = 48;
+    std::string out = fmt::format("{:#x}", mask);
+    std::size_t n = 0;
+    for (std::uint64_t v : values) {
+      if (n++ == kMaxSpecial) break;
+      if (e->is_signed && e->bits < 64 && ((v >> (e->bits - 1)) & 1) != 0) v |= ~mask;
       out += fmt::format(", {:#x}", v);
     }
     return out;
