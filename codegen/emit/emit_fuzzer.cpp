@@ -1548,13 +1548,51 @@ class FuzzerEmitter {
                  : "        default: break;\n";
       out += "      }\n    }\n  }\n";
     }
+    // A recursive arm gets the bytes of a value built from nothing; when that
+    // fails (a default tag that selects the recursive arm again, as IPv6's
+    // next_header 0 selects hop-by-hop options, which default to the same), the
+    // default arm with a tag that is no case instead, so the nesting ends.
+    const ast::SwitchArm* default_arm = nullptr;
+    std::optional<std::uint64_t> free_tag;
+    if (tag.field != nullptr) {
+      std::set<std::uint64_t> cases;
+      for (const auto& arm : sw.arms) {
+        if (arm.cases.empty()) default_arm = &arm;
+        for (const auto& c : arm.cases) {
+          const sema::EvalResult v = sema::evaluate_constant(*c);
+          if (v.status == sema::EvalStatus::ok) cases.insert(v.value.bits);
+        }
+      }
+      if (tag.other_branch) cases.insert(*tag.other_branch);
+      const auto& named = std::get<ast::NamedType>(tag.field->type->node);
+      const std::uint64_t mask = width_mask(named.bits == 0 ? 64 : named.bits);
+      for (std::uint64_t v = 0; v <= std::min<std::uint64_t>(mask, 4096); ++v) {
+        if (cases.count(v) == 0) {
+          free_tag = v;
+          break;
+        }
+      }
+    }
     for (const auto& arm : sw.arms) {
       out += fmt::format("  complete_inside(value.{}_{});\n", f.name, arm.name);
-      if (const ast::StructDecl* inner = nestable_arm(arm)) {
+      const ast::StructDecl* inner = nestable_arm(arm);
+      if (inner == nullptr) continue;
+      out += fmt::format(
+          "  if (value.{0}_{1} && value.{0}_{1}->empty()) {{\n"
+          "    build_nested<{2}>(*value.{0}_{1});\n",
+          f.name, arm.name, cpp_name(*inner, ""));
+      if (default_arm != nullptr && free_tag) {
         out += fmt::format(
-            "  if (value.{0}_{1} && value.{0}_{1}->empty()) build_nested<{2}>(*value.{0}_{1});\n",
-            f.name, arm.name, cpp_name(*inner, ""));
+            "    if constexpr (!is_optional<decltype(value.{0})>::value) {{\n"
+            "      if (value.{1}_{2}->empty()) {{  // nested too deep: the default arm\n"
+            "        value.{1}_{2}.reset();\n"
+            "        set_bits(value.{0}, {3:#x});\n"
+            "        complete_inside(value.{1}_{4}.emplace());\n"
+            "      }}\n"
+            "    }}\n",
+            tag.field->name, f.name, arm.name, *free_tag, default_arm->name);
       }
+      out += "  }\n";
     }
     return out;
   }
