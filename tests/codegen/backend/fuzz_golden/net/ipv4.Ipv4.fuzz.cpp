@@ -1407,9 +1407,9 @@ class ValueMutator {
   // inside, so that a new list element is not always the same default (a TLS
   // extension of the first type, an IPv4 option of type 0).
   template <class T>
-  void fresh(T& value) {
+  void fresh(T& value, Special special = {}) {
     complete_inside(value);
-    if (below(2) == 0) change_inside(value);
+    if (below(2) == 0) change_inside(value, special);
   }
   template <class Inner>
   void fresh_nested(lp::bytes& bytes) {
@@ -1443,14 +1443,14 @@ class ValueMutator {
   // One change among the places inside `value` (drawn as walk_value() draws
   // them), the walk in progress around it left as it was.
   template <class T>
-  void change_inside(T& value) {
+  void change_inside(T& value, Special special = {}) {
     const std::uint64_t count = count_;
     const std::uint64_t target = target_;
     const bool terminated = terminated_;
     begin_count();
     terminated_ = false;
-    member(value);
-    if (begin_change()) member(value);
+    member(value, special);
+    if (begin_change()) member(value, special);
     count_ = count;
     target_ = target;
     terminated_ = terminated;
@@ -1461,7 +1461,7 @@ class ValueMutator {
     if constexpr (is_optional<T>::value) {
       if (value) member(*value, special, resizable);  // a conditional field's own value
     } else if constexpr (is_vector<T>::value || is_std_array<T>::value) {
-      for (auto& element : value) member(element);
+      for (auto& element : value) member(element, special);  // an enum array's members
     } else if constexpr (requires { walk_value(value, *this); }) {
       walk_value(value, *this);
     }
@@ -1571,7 +1571,7 @@ class ValueMutator {
       switch (n == 0 ? 0 : 1 + below(5)) {
         case 0: {
           typename T::value_type element{};
-          fresh(element);
+          fresh(element, special);
           value.insert(value.begin() + static_cast<std::ptrdiff_t>(at), std::move(element));
           break;
         }
@@ -1675,7 +1675,7 @@ void settle_length(Int& length, const SizeGiven& size_given) {
 
 // net/ipv4.lps:11: struct Ipv4Addr {
 void walk_value(::net::Ipv4AddrValue& value, ValueMutator& mutator) {
-  mutator.field(value.octets, {}, false);
+  mutator.field(value.octets, {0xff, 0x0, 0x1, 0x7f, 0x80, 0xff}, false);
 }
 
 void clear_derived(::net::Ipv4AddrValue& value) {
@@ -2273,15 +2273,33 @@ void clear_derived(::net::Ipv4Value& value) {
   complete_inside(value.payload_tcp);
   complete_inside(value.payload_icmp);
   complete_inside(value.payload_ipv4);
-  if (value.payload_ipv4 && value.payload_ipv4->empty()) build_nested<::net::Ipv4>(*value.payload_ipv4);
+  if (value.payload_ipv4 && value.payload_ipv4->empty()) {
+    build_nested<::net::Ipv4>(*value.payload_ipv4);
+    if constexpr (!is_optional<decltype(value.protocol)>::value) {
+      if (value.payload_ipv4->empty()) {  // nested too deep: the default arm
+        value.payload_ipv4.reset();
+        set_bits(value.protocol, 0x0);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
   complete_inside(value.payload_ipv6);
-  if (value.payload_ipv6 && value.payload_ipv6->empty()) build_nested<::net::Ipv6>(*value.payload_ipv6);
+  if (value.payload_ipv6 && value.payload_ipv6->empty()) {
+    build_nested<::net::Ipv6>(*value.payload_ipv6);
+    if constexpr (!is_optional<decltype(value.protocol)>::value) {
+      if (value.payload_ipv6->empty()) {  // nested too deep: the default arm
+        value.payload_ipv6.reset();
+        set_bits(value.protocol, 0x0);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
   complete_inside(value.payload_raw);
 }
 
 // net/ipv6.lps:16: struct Ipv6Addr {
 void walk_value(::net::Ipv6AddrValue& value, ValueMutator& mutator) {
-  mutator.field(value.octets, {}, false);
+  mutator.field(value.octets, {0xff, 0x0, 0x1, 0x7f, 0x80, 0xff}, false);
 }
 
 void clear_derived(::net::Ipv6AddrValue& value) {
@@ -2336,7 +2354,7 @@ void walk_value(::net::NdPrefixInformationValue& value, ValueMutator& mutator) {
   mutator.field(value.valid_lifetime, {0xffffffff, 0x0, 0x1, 0x7fffffff, 0x80000000, 0xffffffff});
   mutator.field(value.preferred_lifetime, {0xffffffff, 0x0, 0x1, 0x7fffffff, 0x80000000, 0xffffffff});
   mutator.field(value.reserved2, {0xffffffff, 0x0, 0x1, 0x7fffffff, 0x80000000, 0xffffffff});
-  mutator.field(value.prefix, {}, false);
+  mutator.field(value.prefix, {0xff, 0x0, 0x1, 0x7f, 0x80, 0xff}, false);
 }
 
 void clear_derived(::net::NdPrefixInformationValue& value) {
@@ -2507,7 +2525,7 @@ void clear_derived(::net::Icmpv6RouterAdvertisementValue& value) {
 // net/icmpv6.lps:113: struct Icmpv6NeighborSolicitation {
 void walk_value(::net::Icmpv6NeighborSolicitationValue& value, ValueMutator& mutator) {
   mutator.field(value.reserved, {0xffffffff, 0x0, 0x1, 0x7fffffff, 0x80000000, 0xffffffff});
-  mutator.field(value.target_address, {}, false);
+  mutator.field(value.target_address, {0xff, 0x0, 0x1, 0x7f, 0x80, 0xff}, false);
   mutator.field(value.options);
 }
 
@@ -2529,7 +2547,7 @@ void walk_value(::net::Icmpv6NeighborAdvertisementValue& value, ValueMutator& mu
   mutator.field(value.solicited, {0x1, 0x0, 0x1});
   mutator.field(value.override, {0x1, 0x0, 0x1});
   mutator.field(value.reserved, {0x1fffffff, 0x0, 0x1, 0xfffffff, 0x10000000, 0x1fffffff});
-  mutator.field(value.target_address, {}, false);
+  mutator.field(value.target_address, {0xff, 0x0, 0x1, 0x7f, 0x80, 0xff}, false);
   mutator.field(value.options);
 }
 
@@ -2554,8 +2572,8 @@ void clear_derived(::net::Icmpv6NeighborAdvertisementValue& value) {
 // net/icmpv6.lps:133: struct Icmpv6Redirect {
 void walk_value(::net::Icmpv6RedirectValue& value, ValueMutator& mutator) {
   mutator.field(value.reserved, {0xffffffff, 0x0, 0x1, 0x7fffffff, 0x80000000, 0xffffffff});
-  mutator.field(value.target_address, {}, false);
-  mutator.field(value.destination_address, {}, false);
+  mutator.field(value.target_address, {0xff, 0x0, 0x1, 0x7f, 0x80, 0xff}, false);
+  mutator.field(value.destination_address, {0xff, 0x0, 0x1, 0x7f, 0x80, 0xff}, false);
   mutator.field(value.options);
 }
 
@@ -2755,17 +2773,71 @@ void clear_derived(::net::Ipv6Value& value) {
   complete_inside(value.payload_tcp);
   complete_inside(value.payload_icmpv6);
   complete_inside(value.payload_ipv6);
-  if (value.payload_ipv6 && value.payload_ipv6->empty()) build_nested<::net::Ipv6>(*value.payload_ipv6);
+  if (value.payload_ipv6 && value.payload_ipv6->empty()) {
+    build_nested<::net::Ipv6>(*value.payload_ipv6);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_ipv6->empty()) {  // nested too deep: the default arm
+        value.payload_ipv6.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
   complete_inside(value.payload_ipv4);
-  if (value.payload_ipv4 && value.payload_ipv4->empty()) build_nested<::net::Ipv4>(*value.payload_ipv4);
+  if (value.payload_ipv4 && value.payload_ipv4->empty()) {
+    build_nested<::net::Ipv4>(*value.payload_ipv4);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_ipv4->empty()) {  // nested too deep: the default arm
+        value.payload_ipv4.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
   complete_inside(value.payload_hop_by_hop);
-  if (value.payload_hop_by_hop && value.payload_hop_by_hop->empty()) build_nested<::net::Ipv6Options>(*value.payload_hop_by_hop);
+  if (value.payload_hop_by_hop && value.payload_hop_by_hop->empty()) {
+    build_nested<::net::Ipv6Options>(*value.payload_hop_by_hop);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_hop_by_hop->empty()) {  // nested too deep: the default arm
+        value.payload_hop_by_hop.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
   complete_inside(value.payload_destination_options);
-  if (value.payload_destination_options && value.payload_destination_options->empty()) build_nested<::net::Ipv6Options>(*value.payload_destination_options);
+  if (value.payload_destination_options && value.payload_destination_options->empty()) {
+    build_nested<::net::Ipv6Options>(*value.payload_destination_options);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_destination_options->empty()) {  // nested too deep: the default arm
+        value.payload_destination_options.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
   complete_inside(value.payload_routing);
-  if (value.payload_routing && value.payload_routing->empty()) build_nested<::net::Ipv6Routing>(*value.payload_routing);
+  if (value.payload_routing && value.payload_routing->empty()) {
+    build_nested<::net::Ipv6Routing>(*value.payload_routing);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_routing->empty()) {  // nested too deep: the default arm
+        value.payload_routing.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
   complete_inside(value.payload_fragment);
-  if (value.payload_fragment && value.payload_fragment->empty()) build_nested<::net::Ipv6Fragment>(*value.payload_fragment);
+  if (value.payload_fragment && value.payload_fragment->empty()) {
+    build_nested<::net::Ipv6Fragment>(*value.payload_fragment);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_fragment->empty()) {  // nested too deep: the default arm
+        value.payload_fragment.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
   complete_inside(value.payload_raw);
 }
 
@@ -2873,17 +2945,71 @@ void clear_derived(::net::Ipv6OptionsValue& value) {
   complete_inside(value.payload_tcp);
   complete_inside(value.payload_icmpv6);
   complete_inside(value.payload_ipv6);
-  if (value.payload_ipv6 && value.payload_ipv6->empty()) build_nested<::net::Ipv6>(*value.payload_ipv6);
+  if (value.payload_ipv6 && value.payload_ipv6->empty()) {
+    build_nested<::net::Ipv6>(*value.payload_ipv6);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_ipv6->empty()) {  // nested too deep: the default arm
+        value.payload_ipv6.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
   complete_inside(value.payload_ipv4);
-  if (value.payload_ipv4 && value.payload_ipv4->empty()) build_nested<::net::Ipv4>(*value.payload_ipv4);
+  if (value.payload_ipv4 && value.payload_ipv4->empty()) {
+    build_nested<::net::Ipv4>(*value.payload_ipv4);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_ipv4->empty()) {  // nested too deep: the default arm
+        value.payload_ipv4.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
   complete_inside(value.payload_hop_by_hop);
-  if (value.payload_hop_by_hop && value.payload_hop_by_hop->empty()) build_nested<::net::Ipv6Options>(*value.payload_hop_by_hop);
+  if (value.payload_hop_by_hop && value.payload_hop_by_hop->empty()) {
+    build_nested<::net::Ipv6Options>(*value.payload_hop_by_hop);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_hop_by_hop->empty()) {  // nested too deep: the default arm
+        value.payload_hop_by_hop.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
   complete_inside(value.payload_destination_options);
-  if (value.payload_destination_options && value.payload_destination_options->empty()) build_nested<::net::Ipv6Options>(*value.payload_destination_options);
+  if (value.payload_destination_options && value.payload_destination_options->empty()) {
+    build_nested<::net::Ipv6Options>(*value.payload_destination_options);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_destination_options->empty()) {  // nested too deep: the default arm
+        value.payload_destination_options.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
   complete_inside(value.payload_routing);
-  if (value.payload_routing && value.payload_routing->empty()) build_nested<::net::Ipv6Routing>(*value.payload_routing);
+  if (value.payload_routing && value.payload_routing->empty()) {
+    build_nested<::net::Ipv6Routing>(*value.payload_routing);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_routing->empty()) {  // nested too deep: the default arm
+        value.payload_routing.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
   complete_inside(value.payload_fragment);
-  if (value.payload_fragment && value.payload_fragment->empty()) build_nested<::net::Ipv6Fragment>(*value.payload_fragment);
+  if (value.payload_fragment && value.payload_fragment->empty()) {
+    build_nested<::net::Ipv6Fragment>(*value.payload_fragment);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_fragment->empty()) {  // nested too deep: the default arm
+        value.payload_fragment.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
   complete_inside(value.payload_raw);
 }
 
@@ -2978,17 +3104,71 @@ void clear_derived(::net::Ipv6RoutingValue& value) {
   complete_inside(value.payload_tcp);
   complete_inside(value.payload_icmpv6);
   complete_inside(value.payload_ipv6);
-  if (value.payload_ipv6 && value.payload_ipv6->empty()) build_nested<::net::Ipv6>(*value.payload_ipv6);
+  if (value.payload_ipv6 && value.payload_ipv6->empty()) {
+    build_nested<::net::Ipv6>(*value.payload_ipv6);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_ipv6->empty()) {  // nested too deep: the default arm
+        value.payload_ipv6.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
   complete_inside(value.payload_ipv4);
-  if (value.payload_ipv4 && value.payload_ipv4->empty()) build_nested<::net::Ipv4>(*value.payload_ipv4);
+  if (value.payload_ipv4 && value.payload_ipv4->empty()) {
+    build_nested<::net::Ipv4>(*value.payload_ipv4);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_ipv4->empty()) {  // nested too deep: the default arm
+        value.payload_ipv4.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
   complete_inside(value.payload_hop_by_hop);
-  if (value.payload_hop_by_hop && value.payload_hop_by_hop->empty()) build_nested<::net::Ipv6Options>(*value.payload_hop_by_hop);
+  if (value.payload_hop_by_hop && value.payload_hop_by_hop->empty()) {
+    build_nested<::net::Ipv6Options>(*value.payload_hop_by_hop);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_hop_by_hop->empty()) {  // nested too deep: the default arm
+        value.payload_hop_by_hop.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
   complete_inside(value.payload_destination_options);
-  if (value.payload_destination_options && value.payload_destination_options->empty()) build_nested<::net::Ipv6Options>(*value.payload_destination_options);
+  if (value.payload_destination_options && value.payload_destination_options->empty()) {
+    build_nested<::net::Ipv6Options>(*value.payload_destination_options);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_destination_options->empty()) {  // nested too deep: the default arm
+        value.payload_destination_options.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
   complete_inside(value.payload_routing);
-  if (value.payload_routing && value.payload_routing->empty()) build_nested<::net::Ipv6Routing>(*value.payload_routing);
+  if (value.payload_routing && value.payload_routing->empty()) {
+    build_nested<::net::Ipv6Routing>(*value.payload_routing);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_routing->empty()) {  // nested too deep: the default arm
+        value.payload_routing.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
   complete_inside(value.payload_fragment);
-  if (value.payload_fragment && value.payload_fragment->empty()) build_nested<::net::Ipv6Fragment>(*value.payload_fragment);
+  if (value.payload_fragment && value.payload_fragment->empty()) {
+    build_nested<::net::Ipv6Fragment>(*value.payload_fragment);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_fragment->empty()) {  // nested too deep: the default arm
+        value.payload_fragment.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
   complete_inside(value.payload_raw);
 }
 
@@ -3086,17 +3266,71 @@ void clear_derived(::net::Ipv6FragmentValue& value) {
   complete_inside(value.payload_tcp);
   complete_inside(value.payload_icmpv6);
   complete_inside(value.payload_ipv6);
-  if (value.payload_ipv6 && value.payload_ipv6->empty()) build_nested<::net::Ipv6>(*value.payload_ipv6);
+  if (value.payload_ipv6 && value.payload_ipv6->empty()) {
+    build_nested<::net::Ipv6>(*value.payload_ipv6);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_ipv6->empty()) {  // nested too deep: the default arm
+        value.payload_ipv6.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
   complete_inside(value.payload_ipv4);
-  if (value.payload_ipv4 && value.payload_ipv4->empty()) build_nested<::net::Ipv4>(*value.payload_ipv4);
+  if (value.payload_ipv4 && value.payload_ipv4->empty()) {
+    build_nested<::net::Ipv4>(*value.payload_ipv4);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_ipv4->empty()) {  // nested too deep: the default arm
+        value.payload_ipv4.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
   complete_inside(value.payload_hop_by_hop);
-  if (value.payload_hop_by_hop && value.payload_hop_by_hop->empty()) build_nested<::net::Ipv6Options>(*value.payload_hop_by_hop);
+  if (value.payload_hop_by_hop && value.payload_hop_by_hop->empty()) {
+    build_nested<::net::Ipv6Options>(*value.payload_hop_by_hop);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_hop_by_hop->empty()) {  // nested too deep: the default arm
+        value.payload_hop_by_hop.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
   complete_inside(value.payload_destination_options);
-  if (value.payload_destination_options && value.payload_destination_options->empty()) build_nested<::net::Ipv6Options>(*value.payload_destination_options);
+  if (value.payload_destination_options && value.payload_destination_options->empty()) {
+    build_nested<::net::Ipv6Options>(*value.payload_destination_options);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_destination_options->empty()) {  // nested too deep: the default arm
+        value.payload_destination_options.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
   complete_inside(value.payload_routing);
-  if (value.payload_routing && value.payload_routing->empty()) build_nested<::net::Ipv6Routing>(*value.payload_routing);
+  if (value.payload_routing && value.payload_routing->empty()) {
+    build_nested<::net::Ipv6Routing>(*value.payload_routing);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_routing->empty()) {  // nested too deep: the default arm
+        value.payload_routing.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
   complete_inside(value.payload_fragment);
-  if (value.payload_fragment && value.payload_fragment->empty()) build_nested<::net::Ipv6Fragment>(*value.payload_fragment);
+  if (value.payload_fragment && value.payload_fragment->empty()) {
+    build_nested<::net::Ipv6Fragment>(*value.payload_fragment);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_fragment->empty()) {  // nested too deep: the default arm
+        value.payload_fragment.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
   complete_inside(value.payload_raw);
 }
 
