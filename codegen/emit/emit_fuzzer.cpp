@@ -492,6 +492,14 @@ void complete_inside(T& value) {
   });
 }
 
+// New bytes made during one mutator or crossover call (changed contents, nested
+// messages serialized): a value points into them until it is serialized, so they
+// live until the next call begins.
+std::deque<std::vector<std::byte>>& arena() {
+  static std::deque<std::vector<std::byte>> bytes;
+  return bytes;
+}
+
 // A default bytes or string member of a fixed size given that many zeros
 // (sizes up to 4096; a default value is empty, and serialize() rejects it).
 template <class T>
@@ -503,6 +511,89 @@ void fill_zeros(T& bytes, std::size_t size) {
   } else if constexpr (std::is_same_v<T, std::string_view>) {
     bytes = std::string_view(reinterpret_cast<const char*>(zeros.data()), size);
   }
+}
+
+// The smallest content that a computed length's own constraints accept
+// (`length: u16 where length >= 1; name: string[length];`, `cipher_suites_length
+// where >= 2` over `CipherSuite[] size(cipher_suites_length)`): a default value
+// is empty, its computed length 0, and serialize() rejects it, so a value built
+// from nothing never got past such a list. Bytes get `size` zeros; an array by
+// count `size` default elements, completed; an array by byte size default
+// elements until they measure at least `size` (`size_of` gives an element's
+// serialized size; an element that does not serialize stops it).
+template <class T>
+void grow_bytes(T& bytes, std::size_t size) {
+  if (bytes.size() < size) fill_zeros(bytes, size);
+}
+template <class T>
+void grow_count(T& array, std::size_t count) {
+  if constexpr (is_vector<T>::value) {
+    while (array.size() < count && array.size() < 4096) {
+      typename T::value_type element{};
+      complete_inside(element);
+      array.push_back(std::move(element));
+    }
+  }
+}
+template <class T, class SizeOf>
+void grow_sized(T& array, std::size_t size, const SizeOf& size_of) {
+  std::size_t total = 0;
+  for (const auto& element : array) {
+    const lp::Result<std::size_t> n = size_of(element);
+    if (!n) return;
+    total += *n;
+  }
+  while (total < size && array.size() < 4096) {
+    typename T::value_type element{};
+    complete_inside(element);
+    const lp::Result<std::size_t> n = size_of(element);
+    if (!n || *n == 0) return;
+    total += *n;
+    array.push_back(std::move(element));
+  }
+}
+
+// A nested message (a recursive arm's, kept as its bytes) serialized into the
+// arena, `out` pointing at it; left as it was when the value does not serialize.
+template <class Inner>
+void serialize_nested(const typename Inner::Value& value, lp::bytes& out) {
+  lp::Result<std::vector<std::byte>> bytes = Inner::serialize(value);
+  if (!bytes) return;
+  std::vector<std::byte>& kept = arena().emplace_back(std::move(*bytes));
+  out = lp::bytes(kept.data(), kept.size());
+}
+
+// A recursive arm chosen anew: the bytes of a value of its struct built from
+// nothing (as the root's is for input that does not parse), not empty bytes that
+// its struct cannot parse. A default arm that selects the recursive arm again
+// stops after a few levels.
+template <class Inner>
+void build_nested(lp::bytes& out) {
+  static int depth = 0;
+  if (depth > 3) return;
+  ++depth;
+  typename Inner::Value value;
+  complete_arms(value);
+  clear_derived(value);
+  serialize_nested<Inner>(value, out);
+  --depth;
+}
+
+// The bytes after an `until` list's terminator (IPv4's and TCP's
+// `options_padding`) given the fewest zeros (up to 7) with which the struct
+// serializes, when it does not as it is: a size computed as `ihl * 4 - 20` has a
+// solution only for whole words, and a list that gained or lost an element
+// rarely fills one. Left as it was when no padding helps.
+template <class Fits>
+void pad_to_fit(lp::bytes& padding, const Fits& fits) {
+  if (fits()) return;
+  const lp::bytes kept = padding;
+  for (std::size_t n = 0; n < 8; ++n) {
+    padding = lp::bytes();
+    fill_zeros(padding, n);
+    if (fits()) return;
+  }
+  padding = kept;
 }
 
 // Whether change() can do something to a T: a struct is no place of its own
@@ -573,6 +664,41 @@ class ValueMutator {
     return v;
   }
 
+  // A recursive arm's message, kept as its bytes: one place. When drawn, the
+  // bytes are parsed as `Inner` (a value built from nothing when they do not
+  // parse), one change is made inside as in the root's value, and the value is
+  // serialized again: a tunnelled IPv6 packet in IPv4 changes like the outer one
+  // instead of as opaque bytes.
+  template <class Inner>
+  void nested(std::optional<lp::bytes>& bytes) {
+    if (!bytes || count_++ != target_) return;
+    typename Inner::Value value;
+    const auto parsed = Inner::parse(*bytes, lp::ParseOptions::unlimited());
+    if (parsed) {
+      value = Inner::to_value(*parsed);
+    } else {
+      complete_arms(value);
+    }
+    change_inside(value);
+    clear_derived(value);
+    serialize_nested<Inner>(value, *bytes);
+  }
+
+  // A value new in the message (an arm chosen anew, an inserted element, an
+  // optional added): completed as a default value is (the arms its tags select,
+  // the minimums its constraints ask for), then, half the time, changed once
+  // inside, so that a new list element is not always the same default (a TLS
+  // extension of the first type, an IPv4 option of type 0).
+  template <class T>
+  void fresh(T& value, Special special = {}) {
+    complete_inside(value);
+    if (below(2) == 0) change_inside(value, special);
+  }
+  template <class Inner>
+  void fresh_nested(lp::bytes& bytes) {
+    build_nested<Inner>(bytes);
+  }
+
   // An `until` list: its last element ends it, so elements are inserted, dropped
   // and copied before it, and it is never copied.
   template <class T>
@@ -597,12 +723,28 @@ class ValueMutator {
  private:
   static constexpr std::uint64_t kNone = ~std::uint64_t{0};
 
+  // One change among the places inside `value` (drawn as walk_value() draws
+  // them), the walk in progress around it left as it was.
+  template <class T>
+  void change_inside(T& value, Special special = {}) {
+    const std::uint64_t count = count_;
+    const std::uint64_t target = target_;
+    const bool terminated = terminated_;
+    begin_count();
+    terminated_ = false;
+    member(value, special);
+    if (begin_change()) member(value, special);
+    count_ = count;
+    target_ = target;
+    terminated_ = terminated;
+  }
+
   template <class T>
   void inside(T& value, Special special, bool resizable) {
     if constexpr (is_optional<T>::value) {
       if (value) member(*value, special, resizable);  // a conditional field's own value
     } else if constexpr (is_vector<T>::value || is_std_array<T>::value) {
-      for (auto& element : value) member(element);
+      for (auto& element : value) member(element, special);  // an enum array's members
     } else if constexpr (requires { walk_value(value, *this); }) {
       walk_value(value, *this);
     }
@@ -640,7 +782,7 @@ class ValueMutator {
   // mutation of its bytes (serialize() then writes the new length), else emptied,
   // grown or shrunk with a byte changed.
   std::vector<std::byte>& new_bytes(const std::byte* from, std::size_t have, bool resizable) {
-    std::vector<std::byte>& out = arena_.emplace_back();
+    std::vector<std::byte>& out = arena().emplace_back();
     if (!resizable) {  // the same size: libFuzzer's mutation cut or padded, or bytes changed
       out.assign(from, from + have);
       if (have == 0) return out;
@@ -698,7 +840,7 @@ class ValueMutator {
       if (value) {
         value.reset();
       } else {
-        value.emplace();
+        fresh(value.emplace());
       }
     } else if constexpr (is_vector<T>::value) {  // duplicate, drop or insert an element
       if (!resizable) {  // the same count: an element replaced by a copy of another
@@ -712,7 +854,7 @@ class ValueMutator {
       switch (n == 0 ? 0 : 1 + below(5)) {
         case 0: {
           typename T::value_type element{};
-          complete_inside(element);
+          fresh(element, special);
           value.insert(value.begin() + static_cast<std::ptrdiff_t>(at), std::move(element));
           break;
         }
@@ -732,7 +874,6 @@ class ValueMutator {
   std::uint64_t count_ = 0;
   std::uint64_t target_ = kNone;
   bool terminated_ = false;  // the place drawn is an `until` list
-  std::deque<std::vector<std::byte>> arena_;
 };
 
 // Whether serialize() computes a member (a length, a count): then a bytes field
@@ -855,6 +996,7 @@ extern "C" std::size_t LLVMFuzzerCustomMutator(std::uint8_t* data, std::size_t s
                                                std::size_t max_size, unsigned seed) {
   ValueMutator mutator(seed);
   if (bytes_only() || mutator.below(8) == 0) return byte_mutation(data, size, max_size);
+  arena().clear();  // the last call's new bytes: serialized since
   lp::bytes input(data, size);
   const Arguments args = take_arguments(input);
   const std::vector<std::byte> prefix(reinterpret_cast<const std::byte*>(data),
@@ -901,6 +1043,7 @@ extern "C" std::size_t LLVMFuzzerCustomCrossOver(const std::uint8_t* data1, std:
     if (tail != 0) std::memcpy(out + head, data2 + from, tail);
     return head + tail;
   }
+  arena().clear();
   lp::bytes first(data1, size1);
   lp::bytes second(data2, size2);
   const Arguments args = take_arguments(first);
@@ -1132,10 +1275,23 @@ class FuzzerEmitter {
   // optional member of a field that is not conditional), so the serializer's
   // own decision is not repeated here.
   void emit_mutator() {
-    // Only the structs the root's Value holds: a recursive arm's value is bytes.
+    // The structs the root's Value holds, and those behind a recursive arm the
+    // mutator parses and serializes again (nestable_arm()): the Value keeps such
+    // an arm as bytes, so its struct is reached through nested().
     std::vector<const ast::StructDecl*> value_pre;
     std::vector<const ast::StructDecl*> value_post;
     reachable(root_, layout_, /*through_recursive_arms=*/false, value_pre, value_post);
+    for (std::size_t i = 0; i < value_pre.size(); ++i) {
+      for (const MemberLayout& m : layout_.of(*value_pre[i]).members) {
+        const auto* sw =
+            m.field != nullptr ? std::get_if<ast::SwitchType>(&m.field->type->node) : nullptr;
+        if (sw == nullptr) continue;
+        for (const auto& arm : sw->arms) {
+          if (const ast::StructDecl* inner = nestable_arm(arm))
+            reachable(*inner, layout_, /*through_recursive_arms=*/false, value_pre, value_post);
+        }
+      }
+    }
     std::vector<const ast::StructDecl*> values;
     for (const ast::StructDecl* s : value_post) {
       if (plan_.of(*s).has_serializer) values.push_back(s);
@@ -1170,6 +1326,10 @@ class FuzzerEmitter {
             const std::string sized = resizable(*arm.type);
             walk += fmt::format("  mutator.arm(value.{}_{}{});\n", f.name, arm.name,
                                 sized.empty() ? "" : ", " + sized);
+            if (const ast::StructDecl* inner = nestable_arm(arm)) {
+              walk += fmt::format("  mutator.nested<{}>(value.{}_{});\n", cpp_name(*inner, ""),
+                                  f.name, arm.name);
+            }
             clear += fmt::format("  clear_inside(value.{}_{});\n", f.name, arm.name);
           }
           continue;
@@ -1191,11 +1351,14 @@ class FuzzerEmitter {
                              f.condition ? "clear_inside" : "clear_computed", f.name);
         settle += settled_lengths(*s, f, values);
         if (tags.count(&f) != 0) continue;  // changed with its switch's arm
-        const std::string special = special_values(*s, m);
+        std::string special = special_values(*s, m);
+        if (const auto* array = std::get_if<ast::ArrayType>(&f.type->node))
+          special = element_special_values(*array);
         const std::string sized = resizable(*f.type);
         if (const auto start = satisfying_default(*s, m))
           complete += fmt::format("  set_bits(value.{}, {:#x});\n", f.name, *start);
         complete += fmt::format("  complete_inside(value.{});\n", f.name);
+        complete += grown_to_minimum(*s, f);
         if (const auto* b = std::get_if<ast::BytesType>(&f.type->node);
             b && b->count && !f.condition) {
           const sema::EvalResult n = sema::evaluate_constant(*b->count);
@@ -1210,10 +1373,13 @@ class FuzzerEmitter {
         }
         walk += fmt::format("  mutator.{}(value.{}{}{});\n", f.condition ? "member" : "field",
                             f.name, special.empty() ? "" : ", {" + special + "}",
-                            sized.empty() ? "" : ", {}, " + sized);
+                            sized.empty()     ? ""
+                            : special.empty() ? ", {}, " + sized
+                                              : ", " + sized);
       }
       code_.set("WALK", walk.empty() ? "  static_cast<void>(mutator);\n" : walk);
       clear += settle;
+      clear += padded_to_fit(*s);
       code_.set("CLEAR", clear.empty() ? "  static_cast<void>(value);\n" : clear);
       code_.set("COMPLETE", complete.empty() ? "  static_cast<void>(value);\n" : complete);
       code_ +=
@@ -1297,7 +1463,7 @@ class FuzzerEmitter {
   // likely (libprotobuf-mutator switches a oneof the same way). The tag field is
   // then changed only this way: a tag changed alone no longer matches its arm.
   // Empty when the tag is computed from several fields.
-  static std::string arm_choice(const ast::Field& f, const ast::SwitchType& sw) {
+  std::string arm_choice(const ast::Field& f, const ast::SwitchType& sw) const {
     const ChoiceTag tag = choice_tag(sw);
     if (tag.field == nullptr) return "";
     std::vector<std::pair<std::uint64_t, std::string>> cases;  // value, arm
@@ -1318,11 +1484,21 @@ class FuzzerEmitter {
         "{2}"
         "    switch (mutator.below({3})) {{\n",
         tag.field->name, f.name, reset, cases.size() + (default_arm != nullptr ? 1 : 0));
+    // A new arm's value: built from nothing for a recursive arm the mutator can
+    // nest (its struct's bytes), else a default value completed and changed once.
+    const auto fresh = [&](const std::string& arm_name) {
+      for (const auto& arm : sw.arms) {
+        if (arm.name != arm_name) continue;
+        if (const ast::StructDecl* inner = nestable_arm(arm)) {
+          return fmt::format("mutator.fresh_nested<{}>(value.{}_{}.emplace());",
+                             cpp_name(*inner, ""), f.name, arm_name);
+        }
+      }
+      return fmt::format("mutator.fresh(value.{}_{}.emplace());", f.name, arm_name);
+    };
     for (std::size_t i = 0; i < cases.size(); ++i) {
-      out += fmt::format(
-          "      case {}: set_bits(value.{}, {:#x}); complete_inside(value.{}_{}.emplace()); "
-          "break;\n",
-          i, tag.field->name, cases[i].first, f.name, cases[i].second);
+      out += fmt::format("      case {}: set_bits(value.{}, {:#x}); {} break;\n", i,
+                         tag.field->name, cases[i].first, fresh(cases[i].second));
     }
     if (default_arm != nullptr) {
       const auto& named = std::get<ast::NamedType>(tag.field->type->node);
@@ -1331,9 +1507,8 @@ class FuzzerEmitter {
       std::string list;
       for (const auto& c : cases) list += fmt::format("{}{:#x}", list.empty() ? "" : ", ", c.first);
       out += fmt::format(
-          "      default: set_bits(value.{}, mutator.other_than({{{}}}, {:#x})); "
-          "complete_inside(value.{}_{}.emplace()); break;\n",
-          tag.field->name, list, mask, f.name, default_arm->name);
+          "      default: set_bits(value.{}, mutator.other_than({{{}}}, {:#x})); {} break;\n",
+          tag.field->name, list, mask, fresh(default_arm->name));
     }
     out += "    }\n  }\n";
     return out;
@@ -1342,7 +1517,7 @@ class FuzzerEmitter {
   // complete_arms() of a switch: when no arm is present, the arm the tag selects
   // (by arm_choice()'s cases; the default arm for other values), then what the
   // arms hold.
-  static std::string complete_switch(const ast::Field& f, const ast::SwitchType& sw) {
+  std::string complete_switch(const ast::Field& f, const ast::SwitchType& sw) const {
     std::string out;
     const ChoiceTag tag = choice_tag(sw);
     if (tag.field != nullptr) {
@@ -1373,8 +1548,161 @@ class FuzzerEmitter {
                  : "        default: break;\n";
       out += "      }\n    }\n  }\n";
     }
-    for (const auto& arm : sw.arms)
+    // A recursive arm gets the bytes of a value built from nothing; when that
+    // fails (a default tag that selects the recursive arm again, as IPv6's
+    // next_header 0 selects hop-by-hop options, which default to the same), the
+    // default arm with a tag that is no case instead, so the nesting ends.
+    const ast::SwitchArm* default_arm = nullptr;
+    std::optional<std::uint64_t> free_tag;
+    if (tag.field != nullptr) {
+      std::set<std::uint64_t> cases;
+      for (const auto& arm : sw.arms) {
+        if (arm.cases.empty()) default_arm = &arm;
+        for (const auto& c : arm.cases) {
+          const sema::EvalResult v = sema::evaluate_constant(*c);
+          if (v.status == sema::EvalStatus::ok) cases.insert(v.value.bits);
+        }
+      }
+      if (tag.other_branch) cases.insert(*tag.other_branch);
+      const auto& named = std::get<ast::NamedType>(tag.field->type->node);
+      const std::uint64_t mask = width_mask(named.bits == 0 ? 64 : named.bits);
+      for (std::uint64_t v = 0; v <= std::min<std::uint64_t>(mask, 4096); ++v) {
+        if (cases.count(v) == 0) {
+          free_tag = v;
+          break;
+        }
+      }
+    }
+    for (const auto& arm : sw.arms) {
       out += fmt::format("  complete_inside(value.{}_{});\n", f.name, arm.name);
+      const ast::StructDecl* inner = nestable_arm(arm);
+      if (inner == nullptr) continue;
+      out += fmt::format(
+          "  if (value.{0}_{1} && value.{0}_{1}->empty()) {{\n"
+          "    build_nested<{2}>(*value.{0}_{1});\n",
+          f.name, arm.name, cpp_name(*inner, ""));
+      if (default_arm != nullptr && free_tag) {
+        out += fmt::format(
+            "    if constexpr (!is_optional<decltype(value.{0})>::value) {{\n"
+            "      if (value.{1}_{2}->empty()) {{  // nested too deep: the default arm\n"
+            "        value.{1}_{2}.reset();\n"
+            "        set_bits(value.{0}, {3:#x});\n"
+            "        complete_inside(value.{1}_{4}.emplace());\n"
+            "      }}\n"
+            "    }}\n",
+            tag.field->name, f.name, arm.name, *free_tag, default_arm->name);
+      }
+      out += "  }\n";
+    }
+    return out;
+  }
+
+  // The struct of a recursive arm (kept as bytes in the Value) that the mutator
+  // parses, changes and serializes again (ValueMutator::nested()): one with a
+  // serializer that takes no arguments. nullptr for other arms.
+  const ast::StructDecl* nestable_arm(const ast::SwitchArm& arm) const {
+    if (!arm.indirect) return nullptr;
+    const auto* named = std::get_if<ast::NamedType>(&arm.type->node);
+    if (named == nullptr || named->struct_decl == nullptr || !named->arguments.empty() ||
+        !named->struct_decl->params.empty() || !plan_.of(*named->struct_decl).has_serializer)
+      return nullptr;
+    return named->struct_decl;
+  }
+
+  // complete_arms() lines that give a bytes field or an array sized by one
+  // computed length the smallest content the length's own constraints accept
+  // (`length: u8 where length >= 1; name: string[length];` gets one byte;
+  // `CipherSuite[] size(cipher_suites_length)` with `cipher_suites_length >= 2`
+  // one suite): otherwise the length computed for a default value is 0 and
+  // serialize() rejects it. Only while the length is computed (its member is
+  // optional). Empty when 0 will do or nothing is known.
+  std::string grown_to_minimum(const ast::StructDecl& s, const ast::Field& f) const {
+    if (f.condition) return "";
+    const ast::Expr* size = nullptr;
+    const auto* b = std::get_if<ast::BytesType>(&f.type->node);
+    const auto* a = std::get_if<ast::ArrayType>(&f.type->node);
+    if (b != nullptr) {
+      size = b->count.get();
+    } else if (a != nullptr && !a->until && !a->carry) {
+      size = a->count ? a->count.get() : a->byte_size.get();
+    }
+    if (size == nullptr) return "";
+    const ast::Field* length = nullptr;
+    bool other = false;
+    ast::each_name(*size, [&](const ast::NameRef& ref) {
+      if (ref.field != nullptr && ref.measure == ast::Measure::none &&
+          (length == nullptr || length == ref.field)) {
+        length = ref.field;
+      } else if (ref.field != nullptr || ref.let != nullptr || ref.param != nullptr ||
+                 ref.measured_field != nullptr || ref.remaining) {
+        other = true;  // constants and enum members are fine
+      }
+    });
+    if (other || length == nullptr || length->condition) return "";
+    const MemberLayout* length_member = nullptr;
+    for (const MemberLayout& m : layout_.of(s).members) {
+      if (m.field == length) length_member = &m;
+    }
+    if (length_member == nullptr) return "";
+    const std::optional<std::uint64_t> least = satisfying_default(s, *length_member);
+    if (!least) return "";
+    const sema::EvalResult n = sema::evaluate_with_field(*size, *length, *least);
+    if (n.status != sema::EvalStatus::ok || n.value.bits == 0 || n.value.bits > 4096) return "";
+    std::string grow;
+    if (b != nullptr) {
+      grow = fmt::format("grow_bytes(value.{}, {});", f.name, n.value.bits);
+    } else if (a->count) {
+      grow = fmt::format("grow_count(value.{}, {});", f.name, n.value.bits);
+    } else {
+      const auto* element = std::get_if<ast::NamedType>(&a->element->node);
+      if (element == nullptr || element->varint != ast::VarintKind::none) return "";
+      if (const ast::StructDecl* e = element->struct_decl) {
+        if (!e->params.empty() || !plan_.of(*e).has_serializer) return "";
+        grow = fmt::format(
+            "grow_sized(value.{}, {}, [](const auto& e) {{ return {}::serialized_size(e); }});",
+            f.name, n.value.bits, cpp_name(*e, ""));
+      } else if (element->bits % 8 == 0 && element->bits != 0) {
+        grow = fmt::format(
+            "grow_sized(value.{}, {}, [](const auto&) {{ return lp::Result<std::size_t>({}); }});",
+            f.name, n.value.bits, element->bits / 8);
+      } else {
+        return "";
+      }
+    }
+    return fmt::format("  if constexpr (is_optional<decltype(value.{})>::value) {}\n", length->name,
+                       grow);
+  }
+
+  // clear_derived() lines for `s`'s `until` lists sized by computed lengths
+  // (`options: Ipv4Option[] until (...) size(ihl * 4 - 20)`): the padding after
+  // the terminator given the zeros with which `s` serializes (pad_to_fit()). Not
+  // for a struct that takes parameters (its size needs them).
+  std::string padded_to_fit(const ast::StructDecl& s) const {
+    if (!s.params.empty()) return "";
+    std::string out;
+    for (const MemberLayout& m : layout_.of(s).members) {
+      if (m.field == nullptr || m.field->condition) continue;
+      const auto* a = std::get_if<ast::ArrayType>(&m.field->type->node);
+      if (a == nullptr || !a->until || !a->byte_size) continue;
+      std::string sized;
+      bool fixed = false;
+      ast::each_name(*a->byte_size, [&](const ast::NameRef& ref) {
+        if (ref.field != nullptr) {
+          sized += fmt::format("{}is_optional<decltype(value.{})>::value",
+                               sized.empty() ? "" : " && ", ref.field->name);
+        } else if (ref.let != nullptr || ref.param != nullptr || ref.measured_field != nullptr ||
+                   ref.remaining) {
+          fixed = true;
+        }
+      });
+      if (fixed || sized.empty()) continue;
+      out += fmt::format(
+          "  if constexpr ({}) {{\n"
+          "    pad_to_fit(value.{}_padding, [&value] {{ return "
+          "{}::serialized_size(value).has_value(); }});\n"
+          "  }}\n",
+          sized, m.field->name, cpp_name(s, ""));
+    }
     return out;
   }
 
@@ -1621,6 +1949,42 @@ class FuzzerEmitter {
       if (n++ == kMaxSpecial) break;
       // A signed field's value sign-extended, as its C++ member holds it.
       if (m.scalar->is_signed && bits < 64 && ((v >> (bits - 1)) & 1) != 0) v |= ~mask;
+      out += fmt::format(", {:#x}", v);
+    }
+    return out;
+  }
+
+  // The values worth trying for the elements of an array of integers, enums or
+  // flags (`CipherSuite[]`, `SignatureScheme[]`), as special_values() gives them
+  // for a field: its width's edges and its enum's members or flags' bits. An
+  // element used to get none: a list of a real handshake's cipher suites and
+  // signature schemes was out of reach. Empty for other arrays.
+  static std::string element_special_values(const ast::ArrayType& array) {
+    const auto* e = std::get_if<ast::NamedType>(&array.element->node);
+    if (e == nullptr || e->struct_decl != nullptr || e->is_float || e->bits == 0 ||
+        e->varint != ast::VarintKind::none)
+      return "";
+    const std::uint64_t mask = width_mask(e->bits);
+    std::set<std::uint64_t> values{0, 1, mask};
+    if (e->bits > 1) {
+      values.insert(std::uint64_t{1} << (e->bits - 1));
+      values.insert((std::uint64_t{1} << (e->bits - 1)) - 1);
+    }
+    if (e->enum_decl != nullptr) {
+      for (const auto& member : e->enum_decl->members) values.insert(member.resolved_value & mask);
+    }
+    if (e->flags_decl != nullptr) {
+      for (const auto& member : e->flags_decl->members) {
+        if (member.resolved_value < 64)
+          values.insert((std::uint64_t{1} << member.resolved_value) & mask);
+      }
+    }
+    constexpr std::size_t kMaxSpecial = 48;
+    std::string out = fmt::format("{:#x}", mask);
+    std::size_t n = 0;
+    for (std::uint64_t v : values) {
+      if (n++ == kMaxSpecial) break;
+      if (e->is_signed && e->bits < 64 && ((v >> (e->bits - 1)) & 1) != 0) v |= ~mask;
       out += fmt::format(", {:#x}", v);
     }
     return out;

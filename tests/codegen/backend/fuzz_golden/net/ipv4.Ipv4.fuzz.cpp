@@ -1115,6 +1115,60 @@ void complete_arms(::net::IcmpValue& value);
 void walk_value(::net::Ipv4Value& value, ValueMutator& mutator);
 void clear_derived(::net::Ipv4Value& value);
 void complete_arms(::net::Ipv4Value& value);
+void walk_value(::net::Ipv6AddrValue& value, ValueMutator& mutator);
+void clear_derived(::net::Ipv6AddrValue& value);
+void complete_arms(::net::Ipv6AddrValue& value);
+void walk_value(::net::Icmpv6EchoValue& value, ValueMutator& mutator);
+void clear_derived(::net::Icmpv6EchoValue& value);
+void complete_arms(::net::Icmpv6EchoValue& value);
+void walk_value(::net::Icmpv6ErrorValue& value, ValueMutator& mutator);
+void clear_derived(::net::Icmpv6ErrorValue& value);
+void complete_arms(::net::Icmpv6ErrorValue& value);
+void walk_value(::net::NdPrefixInformationValue& value, ValueMutator& mutator);
+void clear_derived(::net::NdPrefixInformationValue& value);
+void complete_arms(::net::NdPrefixInformationValue& value);
+void walk_value(::net::NdRedirectedHeaderValue& value, ValueMutator& mutator);
+void clear_derived(::net::NdRedirectedHeaderValue& value);
+void complete_arms(::net::NdRedirectedHeaderValue& value);
+void walk_value(::net::NdMtuValue& value, ValueMutator& mutator);
+void clear_derived(::net::NdMtuValue& value);
+void complete_arms(::net::NdMtuValue& value);
+void walk_value(::net::NdOptionValue& value, ValueMutator& mutator);
+void clear_derived(::net::NdOptionValue& value);
+void complete_arms(::net::NdOptionValue& value);
+void walk_value(::net::Icmpv6RouterSolicitationValue& value, ValueMutator& mutator);
+void clear_derived(::net::Icmpv6RouterSolicitationValue& value);
+void complete_arms(::net::Icmpv6RouterSolicitationValue& value);
+void walk_value(::net::Icmpv6RouterAdvertisementValue& value, ValueMutator& mutator);
+void clear_derived(::net::Icmpv6RouterAdvertisementValue& value);
+void complete_arms(::net::Icmpv6RouterAdvertisementValue& value);
+void walk_value(::net::Icmpv6NeighborSolicitationValue& value, ValueMutator& mutator);
+void clear_derived(::net::Icmpv6NeighborSolicitationValue& value);
+void complete_arms(::net::Icmpv6NeighborSolicitationValue& value);
+void walk_value(::net::Icmpv6NeighborAdvertisementValue& value, ValueMutator& mutator);
+void clear_derived(::net::Icmpv6NeighborAdvertisementValue& value);
+void complete_arms(::net::Icmpv6NeighborAdvertisementValue& value);
+void walk_value(::net::Icmpv6RedirectValue& value, ValueMutator& mutator);
+void clear_derived(::net::Icmpv6RedirectValue& value);
+void complete_arms(::net::Icmpv6RedirectValue& value);
+void walk_value(::net::Icmpv6Value& value, ValueMutator& mutator);
+void clear_derived(::net::Icmpv6Value& value);
+void complete_arms(::net::Icmpv6Value& value);
+void walk_value(::net::Ipv6Value& value, ValueMutator& mutator);
+void clear_derived(::net::Ipv6Value& value);
+void complete_arms(::net::Ipv6Value& value);
+void walk_value(::net::Ipv6OptionValue& value, ValueMutator& mutator);
+void clear_derived(::net::Ipv6OptionValue& value);
+void complete_arms(::net::Ipv6OptionValue& value);
+void walk_value(::net::Ipv6OptionsValue& value, ValueMutator& mutator);
+void clear_derived(::net::Ipv6OptionsValue& value);
+void complete_arms(::net::Ipv6OptionsValue& value);
+void walk_value(::net::Ipv6RoutingValue& value, ValueMutator& mutator);
+void clear_derived(::net::Ipv6RoutingValue& value);
+void complete_arms(::net::Ipv6RoutingValue& value);
+void walk_value(::net::Ipv6FragmentValue& value, ValueMutator& mutator);
+void clear_derived(::net::Ipv6FragmentValue& value);
+void complete_arms(::net::Ipv6FragmentValue& value);
 
 // libFuzzer's own byte mutation; absent (null) in builds without libFuzzer.
 extern "C" [[gnu::weak]] std::size_t LLVMFuzzerMutate(std::uint8_t* data, std::size_t size,
@@ -1155,6 +1209,14 @@ void complete_inside(T& value) {
   });
 }
 
+// New bytes made during one mutator or crossover call (changed contents, nested
+// messages serialized): a value points into them until it is serialized, so they
+// live until the next call begins.
+std::deque<std::vector<std::byte>>& arena() {
+  static std::deque<std::vector<std::byte>> bytes;
+  return bytes;
+}
+
 // A default bytes or string member of a fixed size given that many zeros
 // (sizes up to 4096; a default value is empty, and serialize() rejects it).
 template <class T>
@@ -1166,6 +1228,89 @@ void fill_zeros(T& bytes, std::size_t size) {
   } else if constexpr (std::is_same_v<T, std::string_view>) {
     bytes = std::string_view(reinterpret_cast<const char*>(zeros.data()), size);
   }
+}
+
+// The smallest content that a computed length's own constraints accept
+// (`length: u16 where length >= 1; name: string[length];`, `cipher_suites_length
+// where >= 2` over `CipherSuite[] size(cipher_suites_length)`): a default value
+// is empty, its computed length 0, and serialize() rejects it, so a value built
+// from nothing never got past such a list. Bytes get `size` zeros; an array by
+// count `size` default elements, completed; an array by byte size default
+// elements until they measure at least `size` (`size_of` gives an element's
+// serialized size; an element that does not serialize stops it).
+template <class T>
+void grow_bytes(T& bytes, std::size_t size) {
+  if (bytes.size() < size) fill_zeros(bytes, size);
+}
+template <class T>
+void grow_count(T& array, std::size_t count) {
+  if constexpr (is_vector<T>::value) {
+    while (array.size() < count && array.size() < 4096) {
+      typename T::value_type element{};
+      complete_inside(element);
+      array.push_back(std::move(element));
+    }
+  }
+}
+template <class T, class SizeOf>
+void grow_sized(T& array, std::size_t size, const SizeOf& size_of) {
+  std::size_t total = 0;
+  for (const auto& element : array) {
+    const lp::Result<std::size_t> n = size_of(element);
+    if (!n) return;
+    total += *n;
+  }
+  while (total < size && array.size() < 4096) {
+    typename T::value_type element{};
+    complete_inside(element);
+    const lp::Result<std::size_t> n = size_of(element);
+    if (!n || *n == 0) return;
+    total += *n;
+    array.push_back(std::move(element));
+  }
+}
+
+// A nested message (a recursive arm's, kept as its bytes) serialized into the
+// arena, `out` pointing at it; left as it was when the value does not serialize.
+template <class Inner>
+void serialize_nested(const typename Inner::Value& value, lp::bytes& out) {
+  lp::Result<std::vector<std::byte>> bytes = Inner::serialize(value);
+  if (!bytes) return;
+  std::vector<std::byte>& kept = arena().emplace_back(std::move(*bytes));
+  out = lp::bytes(kept.data(), kept.size());
+}
+
+// A recursive arm chosen anew: the bytes of a value of its struct built from
+// nothing (as the root's is for input that does not parse), not empty bytes that
+// its struct cannot parse. A default arm that selects the recursive arm again
+// stops after a few levels.
+template <class Inner>
+void build_nested(lp::bytes& out) {
+  static int depth = 0;
+  if (depth > 3) return;
+  ++depth;
+  typename Inner::Value value;
+  complete_arms(value);
+  clear_derived(value);
+  serialize_nested<Inner>(value, out);
+  --depth;
+}
+
+// The bytes after an `until` list's terminator (IPv4's and TCP's
+// `options_padding`) given the fewest zeros (up to 7) with which the struct
+// serializes, when it does not as it is: a size computed as `ihl * 4 - 20` has a
+// solution only for whole words, and a list that gained or lost an element
+// rarely fills one. Left as it was when no padding helps.
+template <class Fits>
+void pad_to_fit(lp::bytes& padding, const Fits& fits) {
+  if (fits()) return;
+  const lp::bytes kept = padding;
+  for (std::size_t n = 0; n < 8; ++n) {
+    padding = lp::bytes();
+    fill_zeros(padding, n);
+    if (fits()) return;
+  }
+  padding = kept;
 }
 
 // Whether change() can do something to a T: a struct is no place of its own
@@ -1236,6 +1381,41 @@ class ValueMutator {
     return v;
   }
 
+  // A recursive arm's message, kept as its bytes: one place. When drawn, the
+  // bytes are parsed as `Inner` (a value built from nothing when they do not
+  // parse), one change is made inside as in the root's value, and the value is
+  // serialized again: a tunnelled IPv6 packet in IPv4 changes like the outer one
+  // instead of as opaque bytes.
+  template <class Inner>
+  void nested(std::optional<lp::bytes>& bytes) {
+    if (!bytes || count_++ != target_) return;
+    typename Inner::Value value;
+    const auto parsed = Inner::parse(*bytes, lp::ParseOptions::unlimited());
+    if (parsed) {
+      value = Inner::to_value(*parsed);
+    } else {
+      complete_arms(value);
+    }
+    change_inside(value);
+    clear_derived(value);
+    serialize_nested<Inner>(value, *bytes);
+  }
+
+  // A value new in the message (an arm chosen anew, an inserted element, an
+  // optional added): completed as a default value is (the arms its tags select,
+  // the minimums its constraints ask for), then, half the time, changed once
+  // inside, so that a new list element is not always the same default (a TLS
+  // extension of the first type, an IPv4 option of type 0).
+  template <class T>
+  void fresh(T& value, Special special = {}) {
+    complete_inside(value);
+    if (below(2) == 0) change_inside(value, special);
+  }
+  template <class Inner>
+  void fresh_nested(lp::bytes& bytes) {
+    build_nested<Inner>(bytes);
+  }
+
   // An `until` list: its last element ends it, so elements are inserted, dropped
   // and copied before it, and it is never copied.
   template <class T>
@@ -1260,12 +1440,28 @@ class ValueMutator {
  private:
   static constexpr std::uint64_t kNone = ~std::uint64_t{0};
 
+  // One change among the places inside `value` (drawn as walk_value() draws
+  // them), the walk in progress around it left as it was.
+  template <class T>
+  void change_inside(T& value, Special special = {}) {
+    const std::uint64_t count = count_;
+    const std::uint64_t target = target_;
+    const bool terminated = terminated_;
+    begin_count();
+    terminated_ = false;
+    member(value, special);
+    if (begin_change()) member(value, special);
+    count_ = count;
+    target_ = target;
+    terminated_ = terminated;
+  }
+
   template <class T>
   void inside(T& value, Special special, bool resizable) {
     if constexpr (is_optional<T>::value) {
       if (value) member(*value, special, resizable);  // a conditional field's own value
     } else if constexpr (is_vector<T>::value || is_std_array<T>::value) {
-      for (auto& element : value) member(element);
+      for (auto& element : value) member(element, special);  // an enum array's members
     } else if constexpr (requires { walk_value(value, *this); }) {
       walk_value(value, *this);
     }
@@ -1303,7 +1499,7 @@ class ValueMutator {
   // mutation of its bytes (serialize() then writes the new length), else emptied,
   // grown or shrunk with a byte changed.
   std::vector<std::byte>& new_bytes(const std::byte* from, std::size_t have, bool resizable) {
-    std::vector<std::byte>& out = arena_.emplace_back();
+    std::vector<std::byte>& out = arena().emplace_back();
     if (!resizable) {  // the same size: libFuzzer's mutation cut or padded, or bytes changed
       out.assign(from, from + have);
       if (have == 0) return out;
@@ -1361,7 +1557,7 @@ class ValueMutator {
       if (value) {
         value.reset();
       } else {
-        value.emplace();
+        fresh(value.emplace());
       }
     } else if constexpr (is_vector<T>::value) {  // duplicate, drop or insert an element
       if (!resizable) {  // the same count: an element replaced by a copy of another
@@ -1375,7 +1571,7 @@ class ValueMutator {
       switch (n == 0 ? 0 : 1 + below(5)) {
         case 0: {
           typename T::value_type element{};
-          complete_inside(element);
+          fresh(element, special);
           value.insert(value.begin() + static_cast<std::ptrdiff_t>(at), std::move(element));
           break;
         }
@@ -1395,7 +1591,6 @@ class ValueMutator {
   std::uint64_t count_ = 0;
   std::uint64_t target_ = kNone;
   bool terminated_ = false;  // the place drawn is an `until` list
-  std::deque<std::vector<std::byte>> arena_;
 };
 
 // Whether serialize() computes a member (a length, a count): then a bytes field
@@ -1480,7 +1675,7 @@ void settle_length(Int& length, const SizeGiven& size_given) {
 
 // net/ipv4.lps:11: struct Ipv4Addr {
 void walk_value(::net::Ipv4AddrValue& value, ValueMutator& mutator) {
-  mutator.field(value.octets, {}, false);
+  mutator.field(value.octets, {0xff, 0x0, 0x1, 0x7f, 0x80, 0xff}, false);
 }
 
 void clear_derived(::net::Ipv4AddrValue& value) {
@@ -1532,10 +1727,10 @@ void walk_value(::net::Ipv4TimestampValue& value, ValueMutator& mutator) {
     value.data_entries.reset();
     value.data_raw.reset();
     switch (mutator.below(4)) {
-      case 0: set_bits(value.flag, 0x0); complete_inside(value.data_timestamps.emplace()); break;
-      case 1: set_bits(value.flag, 0x1); complete_inside(value.data_entries.emplace()); break;
-      case 2: set_bits(value.flag, 0x3); complete_inside(value.data_entries.emplace()); break;
-      default: set_bits(value.flag, mutator.other_than({0x0, 0x1, 0x3}, 0xf)); complete_inside(value.data_raw.emplace()); break;
+      case 0: set_bits(value.flag, 0x0); mutator.fresh(value.data_timestamps.emplace()); break;
+      case 1: set_bits(value.flag, 0x1); mutator.fresh(value.data_entries.emplace()); break;
+      case 2: set_bits(value.flag, 0x3); mutator.fresh(value.data_entries.emplace()); break;
+      default: set_bits(value.flag, mutator.other_than({0x0, 0x1, 0x3}, 0xf)); mutator.fresh(value.data_raw.emplace()); break;
     }
   }
   mutator.arm(value.data_timestamps);
@@ -1579,13 +1774,13 @@ void walk_value(::net::Ipv4OptionValue& value, ValueMutator& mutator) {
     value.body_timestamp.reset();
     value.body_unknown.reset();
     switch (mutator.below(7)) {
-      case 0: set_bits(value.type, 0x0); complete_inside(value.body_none.emplace()); break;
-      case 1: set_bits(value.type, 0x1); complete_inside(value.body_none.emplace()); break;
-      case 2: set_bits(value.type, 0x7); complete_inside(value.body_route.emplace()); break;
-      case 3: set_bits(value.type, 0x83); complete_inside(value.body_route.emplace()); break;
-      case 4: set_bits(value.type, 0x89); complete_inside(value.body_route.emplace()); break;
-      case 5: set_bits(value.type, 0x44); complete_inside(value.body_timestamp.emplace()); break;
-      default: set_bits(value.type, mutator.other_than({0x0, 0x1, 0x7, 0x83, 0x89, 0x44}, 0xff)); complete_inside(value.body_unknown.emplace()); break;
+      case 0: set_bits(value.type, 0x0); mutator.fresh(value.body_none.emplace()); break;
+      case 1: set_bits(value.type, 0x1); mutator.fresh(value.body_none.emplace()); break;
+      case 2: set_bits(value.type, 0x7); mutator.fresh(value.body_route.emplace()); break;
+      case 3: set_bits(value.type, 0x83); mutator.fresh(value.body_route.emplace()); break;
+      case 4: set_bits(value.type, 0x89); mutator.fresh(value.body_route.emplace()); break;
+      case 5: set_bits(value.type, 0x44); mutator.fresh(value.body_timestamp.emplace()); break;
+      default: set_bits(value.type, mutator.other_than({0x0, 0x1, 0x7, 0x83, 0x89, 0x44}, 0xff)); mutator.fresh(value.body_unknown.emplace()); break;
     }
   }
   mutator.arm(value.body_none, false);
@@ -1692,14 +1887,14 @@ void walk_value(::net::TcpOptionValue& value, ValueMutator& mutator) {
     value.body_timestamps.reset();
     value.body_unknown.reset();
     switch (mutator.below(8)) {
-      case 0: set_bits(value.kind, 0x0); complete_inside(value.body_none.emplace()); break;
-      case 1: set_bits(value.kind, 0x1); complete_inside(value.body_none.emplace()); break;
-      case 2: set_bits(value.kind, 0x2); complete_inside(value.body_mss.emplace()); break;
-      case 3: set_bits(value.kind, 0x3); complete_inside(value.body_window_scale.emplace()); break;
-      case 4: set_bits(value.kind, 0x4); complete_inside(value.body_sack_permitted.emplace()); break;
-      case 5: set_bits(value.kind, 0x5); complete_inside(value.body_sack.emplace()); break;
-      case 6: set_bits(value.kind, 0x8); complete_inside(value.body_timestamps.emplace()); break;
-      default: set_bits(value.kind, mutator.other_than({0x0, 0x1, 0x2, 0x3, 0x4, 0x5, 0x8}, 0xff)); complete_inside(value.body_unknown.emplace()); break;
+      case 0: set_bits(value.kind, 0x0); mutator.fresh(value.body_none.emplace()); break;
+      case 1: set_bits(value.kind, 0x1); mutator.fresh(value.body_none.emplace()); break;
+      case 2: set_bits(value.kind, 0x2); mutator.fresh(value.body_mss.emplace()); break;
+      case 3: set_bits(value.kind, 0x3); mutator.fresh(value.body_window_scale.emplace()); break;
+      case 4: set_bits(value.kind, 0x4); mutator.fresh(value.body_sack_permitted.emplace()); break;
+      case 5: set_bits(value.kind, 0x5); mutator.fresh(value.body_sack.emplace()); break;
+      case 6: set_bits(value.kind, 0x8); mutator.fresh(value.body_timestamps.emplace()); break;
+      default: set_bits(value.kind, mutator.other_than({0x0, 0x1, 0x2, 0x3, 0x4, 0x5, 0x8}, 0xff)); mutator.fresh(value.body_unknown.emplace()); break;
     }
   }
   mutator.arm(value.body_none, false);
@@ -1791,6 +1986,9 @@ void clear_derived(::net::TcpValue& value) {
   clear_computed(value.urgent_pointer);
   clear_computed(value.options);
   clear_computed(value.payload);
+  if constexpr (is_optional<decltype(value.data_offset)>::value) {
+    pad_to_fit(value.options_padding, [&value] { return ::net::Tcp::serialized_size(value).has_value(); });
+  }
 }
 
 [[maybe_unused]] void complete_arms(::net::TcpValue& value) {
@@ -1910,18 +2108,18 @@ void walk_value(::net::IcmpValue& value, ValueMutator& mutator) {
     value.body_error.reset();
     value.body_raw.reset();
     switch (mutator.below(12)) {
-      case 0: set_bits(value.type, 0x0); complete_inside(value.body_echo.emplace()); break;
-      case 1: set_bits(value.type, 0x8); complete_inside(value.body_echo.emplace()); break;
-      case 2: set_bits(value.type, 0xd); complete_inside(value.body_timestamp.emplace()); break;
-      case 3: set_bits(value.type, 0xe); complete_inside(value.body_timestamp.emplace()); break;
-      case 4: set_bits(value.type, 0x2a); complete_inside(value.body_extended_echo.emplace()); break;
-      case 5: set_bits(value.type, 0x2b); complete_inside(value.body_extended_echo.emplace()); break;
-      case 6: set_bits(value.type, 0x3); complete_inside(value.body_error.emplace()); break;
-      case 7: set_bits(value.type, 0x4); complete_inside(value.body_error.emplace()); break;
-      case 8: set_bits(value.type, 0x5); complete_inside(value.body_error.emplace()); break;
-      case 9: set_bits(value.type, 0xb); complete_inside(value.body_error.emplace()); break;
-      case 10: set_bits(value.type, 0xc); complete_inside(value.body_error.emplace()); break;
-      default: set_bits(value.type, mutator.other_than({0x0, 0x8, 0xd, 0xe, 0x2a, 0x2b, 0x3, 0x4, 0x5, 0xb, 0xc}, 0xff)); complete_inside(value.body_raw.emplace()); break;
+      case 0: set_bits(value.type, 0x0); mutator.fresh(value.body_echo.emplace()); break;
+      case 1: set_bits(value.type, 0x8); mutator.fresh(value.body_echo.emplace()); break;
+      case 2: set_bits(value.type, 0xd); mutator.fresh(value.body_timestamp.emplace()); break;
+      case 3: set_bits(value.type, 0xe); mutator.fresh(value.body_timestamp.emplace()); break;
+      case 4: set_bits(value.type, 0x2a); mutator.fresh(value.body_extended_echo.emplace()); break;
+      case 5: set_bits(value.type, 0x2b); mutator.fresh(value.body_extended_echo.emplace()); break;
+      case 6: set_bits(value.type, 0x3); mutator.fresh(value.body_error.emplace()); break;
+      case 7: set_bits(value.type, 0x4); mutator.fresh(value.body_error.emplace()); break;
+      case 8: set_bits(value.type, 0x5); mutator.fresh(value.body_error.emplace()); break;
+      case 9: set_bits(value.type, 0xb); mutator.fresh(value.body_error.emplace()); break;
+      case 10: set_bits(value.type, 0xc); mutator.fresh(value.body_error.emplace()); break;
+      default: set_bits(value.type, mutator.other_than({0x0, 0x8, 0xd, 0xe, 0x2a, 0x2b, 0x3, 0x4, 0x5, 0xb, 0xc}, 0xff)); mutator.fresh(value.body_raw.emplace()); break;
     }
   }
   mutator.arm(value.body_echo);
@@ -1995,19 +2193,21 @@ void walk_value(::net::Ipv4Value& value, ValueMutator& mutator) {
     value.payload_ipv6.reset();
     value.payload_raw.reset();
     switch (mutator.below(6)) {
-      case 0: set_bits(value.protocol, 0x11); complete_inside(value.payload_udp.emplace()); break;
-      case 1: set_bits(value.protocol, 0x6); complete_inside(value.payload_tcp.emplace()); break;
-      case 2: set_bits(value.protocol, 0x1); complete_inside(value.payload_icmp.emplace()); break;
-      case 3: set_bits(value.protocol, 0x4); complete_inside(value.payload_ipv4.emplace()); break;
-      case 4: set_bits(value.protocol, 0x29); complete_inside(value.payload_ipv6.emplace()); break;
-      default: set_bits(value.protocol, mutator.other_than({0x11, 0x6, 0x1, 0x4, 0x29}, 0xff)); complete_inside(value.payload_raw.emplace()); break;
+      case 0: set_bits(value.protocol, 0x11); mutator.fresh(value.payload_udp.emplace()); break;
+      case 1: set_bits(value.protocol, 0x6); mutator.fresh(value.payload_tcp.emplace()); break;
+      case 2: set_bits(value.protocol, 0x1); mutator.fresh(value.payload_icmp.emplace()); break;
+      case 3: set_bits(value.protocol, 0x4); mutator.fresh_nested<::net::Ipv4>(value.payload_ipv4.emplace()); break;
+      case 4: set_bits(value.protocol, 0x29); mutator.fresh_nested<::net::Ipv6>(value.payload_ipv6.emplace()); break;
+      default: set_bits(value.protocol, mutator.other_than({0x11, 0x6, 0x1, 0x4, 0x29}, 0xff)); mutator.fresh(value.payload_raw.emplace()); break;
     }
   }
   mutator.arm(value.payload_udp);
   mutator.arm(value.payload_tcp);
   mutator.arm(value.payload_icmp);
   mutator.arm(value.payload_ipv4);
+  mutator.nested<::net::Ipv4>(value.payload_ipv4);
   mutator.arm(value.payload_ipv6);
+  mutator.nested<::net::Ipv6>(value.payload_ipv6);
   mutator.arm(value.payload_raw);
 }
 
@@ -2034,6 +2234,9 @@ void clear_derived(::net::Ipv4Value& value) {
   clear_inside(value.payload_ipv4);
   clear_inside(value.payload_ipv6);
   clear_inside(value.payload_raw);
+  if constexpr (is_optional<decltype(value.ihl)>::value) {
+    pad_to_fit(value.options_padding, [&value] { return ::net::Ipv4::serialized_size(value).has_value(); });
+  }
 }
 
 [[maybe_unused]] void complete_arms(::net::Ipv4Value& value) {
@@ -2070,7 +2273,1064 @@ void clear_derived(::net::Ipv4Value& value) {
   complete_inside(value.payload_tcp);
   complete_inside(value.payload_icmp);
   complete_inside(value.payload_ipv4);
+  if (value.payload_ipv4 && value.payload_ipv4->empty()) {
+    build_nested<::net::Ipv4>(*value.payload_ipv4);
+    if constexpr (!is_optional<decltype(value.protocol)>::value) {
+      if (value.payload_ipv4->empty()) {  // nested too deep: the default arm
+        value.payload_ipv4.reset();
+        set_bits(value.protocol, 0x0);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
   complete_inside(value.payload_ipv6);
+  if (value.payload_ipv6 && value.payload_ipv6->empty()) {
+    build_nested<::net::Ipv6>(*value.payload_ipv6);
+    if constexpr (!is_optional<decltype(value.protocol)>::value) {
+      if (value.payload_ipv6->empty()) {  // nested too deep: the default arm
+        value.payload_ipv6.reset();
+        set_bits(value.protocol, 0x0);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
+  complete_inside(value.payload_raw);
+}
+
+// net/ipv6.lps:16: struct Ipv6Addr {
+void walk_value(::net::Ipv6AddrValue& value, ValueMutator& mutator) {
+  mutator.field(value.octets, {0xff, 0x0, 0x1, 0x7f, 0x80, 0xff}, false);
+}
+
+void clear_derived(::net::Ipv6AddrValue& value) {
+  clear_computed(value.octets);
+}
+
+[[maybe_unused]] void complete_arms(::net::Ipv6AddrValue& value) {
+  complete_inside(value.octets);
+}
+
+// net/icmpv6.lps:26: struct Icmpv6Echo {
+void walk_value(::net::Icmpv6EchoValue& value, ValueMutator& mutator) {
+  mutator.field(value.identifier, {0xffff, 0x0, 0x1, 0x7fff, 0x8000, 0xffff});
+  mutator.field(value.sequence, {0xffff, 0x0, 0x1, 0x7fff, 0x8000, 0xffff});
+  mutator.field(value.data);
+}
+
+void clear_derived(::net::Icmpv6EchoValue& value) {
+  clear_computed(value.identifier);
+  clear_computed(value.sequence);
+  clear_computed(value.data);
+}
+
+[[maybe_unused]] void complete_arms(::net::Icmpv6EchoValue& value) {
+  complete_inside(value.identifier);
+  complete_inside(value.sequence);
+  complete_inside(value.data);
+}
+
+// net/icmpv6.lps:35: struct Icmpv6Error {
+void walk_value(::net::Icmpv6ErrorValue& value, ValueMutator& mutator) {
+  mutator.field(value.rest_of_header, {0xffffffff, 0x0, 0x1, 0x7fffffff, 0x80000000, 0xffffffff});
+  mutator.field(value.original);
+}
+
+void clear_derived(::net::Icmpv6ErrorValue& value) {
+  clear_computed(value.rest_of_header);
+  clear_computed(value.original);
+}
+
+[[maybe_unused]] void complete_arms(::net::Icmpv6ErrorValue& value) {
+  complete_inside(value.rest_of_header);
+  complete_inside(value.original);
+}
+
+// net/icmpv6.lps:50: struct NdPrefixInformation {
+void walk_value(::net::NdPrefixInformationValue& value, ValueMutator& mutator) {
+  mutator.field(value.prefix_length, {0xff, 0x0, 0x1, 0x7f, 0x80, 0x81, 0xff});
+  mutator.field(value.on_link, {0x1, 0x0, 0x1});
+  mutator.field(value.autonomous, {0x1, 0x0, 0x1});
+  mutator.field(value.reserved1, {0x3f, 0x0, 0x1, 0x1f, 0x20, 0x3f});
+  mutator.field(value.valid_lifetime, {0xffffffff, 0x0, 0x1, 0x7fffffff, 0x80000000, 0xffffffff});
+  mutator.field(value.preferred_lifetime, {0xffffffff, 0x0, 0x1, 0x7fffffff, 0x80000000, 0xffffffff});
+  mutator.field(value.reserved2, {0xffffffff, 0x0, 0x1, 0x7fffffff, 0x80000000, 0xffffffff});
+  mutator.field(value.prefix, {0xff, 0x0, 0x1, 0x7f, 0x80, 0xff}, false);
+}
+
+void clear_derived(::net::NdPrefixInformationValue& value) {
+  clear_computed(value.prefix_length);
+  clear_computed(value.on_link);
+  clear_computed(value.autonomous);
+  clear_computed(value.reserved1);
+  clear_computed(value.valid_lifetime);
+  clear_computed(value.preferred_lifetime);
+  clear_computed(value.reserved2);
+  clear_computed(value.prefix);
+}
+
+[[maybe_unused]] void complete_arms(::net::NdPrefixInformationValue& value) {
+  complete_inside(value.prefix_length);
+  complete_inside(value.on_link);
+  complete_inside(value.autonomous);
+  complete_inside(value.reserved1);
+  complete_inside(value.valid_lifetime);
+  complete_inside(value.preferred_lifetime);
+  complete_inside(value.reserved2);
+  complete_inside(value.prefix);
+}
+
+// net/icmpv6.lps:64: struct NdRedirectedHeader {
+void walk_value(::net::NdRedirectedHeaderValue& value, ValueMutator& mutator) {
+  mutator.field(value.reserved, {0xffffffffffff, 0x0, 0x1, 0x7fffffffffff, 0x800000000000, 0xffffffffffff});
+  mutator.field(value.packet);
+}
+
+void clear_derived(::net::NdRedirectedHeaderValue& value) {
+  clear_computed(value.reserved);
+  clear_computed(value.packet);
+}
+
+[[maybe_unused]] void complete_arms(::net::NdRedirectedHeaderValue& value) {
+  complete_inside(value.reserved);
+  complete_inside(value.packet);
+}
+
+// net/icmpv6.lps:70: struct NdMtu {
+void walk_value(::net::NdMtuValue& value, ValueMutator& mutator) {
+  mutator.field(value.reserved, {0xffff, 0x0, 0x1, 0x7fff, 0x8000, 0xffff});
+  mutator.field(value.mtu, {0xffffffff, 0x0, 0x1, 0x7fffffff, 0x80000000, 0xffffffff});
+}
+
+void clear_derived(::net::NdMtuValue& value) {
+  clear_computed(value.reserved);
+  clear_computed(value.mtu);
+}
+
+[[maybe_unused]] void complete_arms(::net::NdMtuValue& value) {
+  complete_inside(value.reserved);
+  complete_inside(value.mtu);
+}
+
+// net/icmpv6.lps:79: struct NdOption {
+void walk_value(::net::NdOptionValue& value, ValueMutator& mutator) {
+  mutator.field(value.length, {0xff, 0x0, 0x1, 0x2, 0x7, 0x8, 0x9, 0x7f, 0x80, 0xff});
+  if (mutator.arm_choice(value.type)) {  // another arm of body
+    value.body_source_link_layer_address.reset();
+    value.body_target_link_layer_address.reset();
+    value.body_prefix_information.reset();
+    value.body_redirected_header.reset();
+    value.body_mtu.reset();
+    value.body_unknown.reset();
+    switch (mutator.below(6)) {
+      case 0: set_bits(value.type, 0x1); mutator.fresh(value.body_source_link_layer_address.emplace()); break;
+      case 1: set_bits(value.type, 0x2); mutator.fresh(value.body_target_link_layer_address.emplace()); break;
+      case 2: set_bits(value.type, 0x3); mutator.fresh(value.body_prefix_information.emplace()); break;
+      case 3: set_bits(value.type, 0x4); mutator.fresh(value.body_redirected_header.emplace()); break;
+      case 4: set_bits(value.type, 0x5); mutator.fresh(value.body_mtu.emplace()); break;
+      default: set_bits(value.type, mutator.other_than({0x1, 0x2, 0x3, 0x4, 0x5}, 0xff)); mutator.fresh(value.body_unknown.emplace()); break;
+    }
+  }
+  mutator.arm(value.body_source_link_layer_address);
+  mutator.arm(value.body_target_link_layer_address);
+  mutator.arm(value.body_prefix_information);
+  mutator.arm(value.body_redirected_header);
+  mutator.arm(value.body_mtu);
+  mutator.arm(value.body_unknown);
+}
+
+void clear_derived(::net::NdOptionValue& value) {
+  clear_computed(value.type);
+  clear_computed(value.length);
+  clear_inside(value.body_source_link_layer_address);
+  clear_inside(value.body_target_link_layer_address);
+  clear_inside(value.body_prefix_information);
+  clear_inside(value.body_redirected_header);
+  clear_inside(value.body_mtu);
+  clear_inside(value.body_unknown);
+}
+
+[[maybe_unused]] void complete_arms(::net::NdOptionValue& value) {
+  set_bits(value.length, 0x1);
+  complete_inside(value.length);
+  if constexpr (!is_optional<decltype(value.type)>::value) {
+    if (!value.body_source_link_layer_address && !value.body_target_link_layer_address && !value.body_prefix_information && !value.body_redirected_header && !value.body_mtu && !value.body_unknown) {
+      switch (static_cast<std::uint64_t>(value.type)) {
+        case 0x1: value.body_source_link_layer_address.emplace(); break;
+        case 0x2: value.body_target_link_layer_address.emplace(); break;
+        case 0x3: value.body_prefix_information.emplace(); break;
+        case 0x4: value.body_redirected_header.emplace(); break;
+        case 0x5: value.body_mtu.emplace(); break;
+        default: value.body_unknown.emplace(); break;
+      }
+    }
+  }
+  complete_inside(value.body_source_link_layer_address);
+  complete_inside(value.body_target_link_layer_address);
+  complete_inside(value.body_prefix_information);
+  complete_inside(value.body_redirected_header);
+  complete_inside(value.body_mtu);
+  complete_inside(value.body_unknown);
+}
+
+// net/icmpv6.lps:93: struct Icmpv6RouterSolicitation {
+void walk_value(::net::Icmpv6RouterSolicitationValue& value, ValueMutator& mutator) {
+  mutator.field(value.reserved, {0xffffffff, 0x0, 0x1, 0x7fffffff, 0x80000000, 0xffffffff});
+  mutator.field(value.options);
+}
+
+void clear_derived(::net::Icmpv6RouterSolicitationValue& value) {
+  clear_computed(value.reserved);
+  clear_computed(value.options);
+}
+
+[[maybe_unused]] void complete_arms(::net::Icmpv6RouterSolicitationValue& value) {
+  complete_inside(value.reserved);
+  complete_inside(value.options);
+}
+
+// net/icmpv6.lps:99: struct Icmpv6RouterAdvertisement {
+void walk_value(::net::Icmpv6RouterAdvertisementValue& value, ValueMutator& mutator) {
+  mutator.field(value.cur_hop_limit, {0xff, 0x0, 0x1, 0x7f, 0x80, 0xff});
+  mutator.field(value.managed, {0x1, 0x0, 0x1});
+  mutator.field(value.other, {0x1, 0x0, 0x1});
+  mutator.field(value.reserved, {0x3f, 0x0, 0x1, 0x1f, 0x20, 0x3f});
+  mutator.field(value.router_lifetime, {0xffff, 0x0, 0x1, 0x7fff, 0x8000, 0xffff});
+  mutator.field(value.reachable_time, {0xffffffff, 0x0, 0x1, 0x7fffffff, 0x80000000, 0xffffffff});
+  mutator.field(value.retrans_timer, {0xffffffff, 0x0, 0x1, 0x7fffffff, 0x80000000, 0xffffffff});
+  mutator.field(value.options);
+}
+
+void clear_derived(::net::Icmpv6RouterAdvertisementValue& value) {
+  clear_computed(value.cur_hop_limit);
+  clear_computed(value.managed);
+  clear_computed(value.other);
+  clear_computed(value.reserved);
+  clear_computed(value.router_lifetime);
+  clear_computed(value.reachable_time);
+  clear_computed(value.retrans_timer);
+  clear_computed(value.options);
+}
+
+[[maybe_unused]] void complete_arms(::net::Icmpv6RouterAdvertisementValue& value) {
+  complete_inside(value.cur_hop_limit);
+  complete_inside(value.managed);
+  complete_inside(value.other);
+  complete_inside(value.reserved);
+  complete_inside(value.router_lifetime);
+  complete_inside(value.reachable_time);
+  complete_inside(value.retrans_timer);
+  complete_inside(value.options);
+}
+
+// net/icmpv6.lps:113: struct Icmpv6NeighborSolicitation {
+void walk_value(::net::Icmpv6NeighborSolicitationValue& value, ValueMutator& mutator) {
+  mutator.field(value.reserved, {0xffffffff, 0x0, 0x1, 0x7fffffff, 0x80000000, 0xffffffff});
+  mutator.field(value.target_address, {0xff, 0x0, 0x1, 0x7f, 0x80, 0xff}, false);
+  mutator.field(value.options);
+}
+
+void clear_derived(::net::Icmpv6NeighborSolicitationValue& value) {
+  clear_computed(value.reserved);
+  clear_computed(value.target_address);
+  clear_computed(value.options);
+}
+
+[[maybe_unused]] void complete_arms(::net::Icmpv6NeighborSolicitationValue& value) {
+  complete_inside(value.reserved);
+  complete_inside(value.target_address);
+  complete_inside(value.options);
+}
+
+// net/icmpv6.lps:120: struct Icmpv6NeighborAdvertisement {
+void walk_value(::net::Icmpv6NeighborAdvertisementValue& value, ValueMutator& mutator) {
+  mutator.field(value.router, {0x1, 0x0, 0x1});
+  mutator.field(value.solicited, {0x1, 0x0, 0x1});
+  mutator.field(value.override, {0x1, 0x0, 0x1});
+  mutator.field(value.reserved, {0x1fffffff, 0x0, 0x1, 0xfffffff, 0x10000000, 0x1fffffff});
+  mutator.field(value.target_address, {0xff, 0x0, 0x1, 0x7f, 0x80, 0xff}, false);
+  mutator.field(value.options);
+}
+
+void clear_derived(::net::Icmpv6NeighborAdvertisementValue& value) {
+  clear_computed(value.router);
+  clear_computed(value.solicited);
+  clear_computed(value.override);
+  clear_computed(value.reserved);
+  clear_computed(value.target_address);
+  clear_computed(value.options);
+}
+
+[[maybe_unused]] void complete_arms(::net::Icmpv6NeighborAdvertisementValue& value) {
+  complete_inside(value.router);
+  complete_inside(value.solicited);
+  complete_inside(value.override);
+  complete_inside(value.reserved);
+  complete_inside(value.target_address);
+  complete_inside(value.options);
+}
+
+// net/icmpv6.lps:133: struct Icmpv6Redirect {
+void walk_value(::net::Icmpv6RedirectValue& value, ValueMutator& mutator) {
+  mutator.field(value.reserved, {0xffffffff, 0x0, 0x1, 0x7fffffff, 0x80000000, 0xffffffff});
+  mutator.field(value.target_address, {0xff, 0x0, 0x1, 0x7f, 0x80, 0xff}, false);
+  mutator.field(value.destination_address, {0xff, 0x0, 0x1, 0x7f, 0x80, 0xff}, false);
+  mutator.field(value.options);
+}
+
+void clear_derived(::net::Icmpv6RedirectValue& value) {
+  clear_computed(value.reserved);
+  clear_computed(value.target_address);
+  clear_computed(value.destination_address);
+  clear_computed(value.options);
+}
+
+[[maybe_unused]] void complete_arms(::net::Icmpv6RedirectValue& value) {
+  complete_inside(value.reserved);
+  complete_inside(value.target_address);
+  complete_inside(value.destination_address);
+  complete_inside(value.options);
+}
+
+// net/icmpv6.lps:140: struct Icmpv6 {
+void walk_value(::net::Icmpv6Value& value, ValueMutator& mutator) {
+  mutator.field(value.code, {0xff, 0x0, 0x1, 0x7f, 0x80, 0xff});
+  if (mutator.arm_choice(value.type)) {  // another arm of body
+    value.body_echo.reset();
+    value.body_error.reset();
+    value.body_router_solicitation.reset();
+    value.body_router_advertisement.reset();
+    value.body_neighbor_solicitation.reset();
+    value.body_neighbor_advertisement.reset();
+    value.body_redirect.reset();
+    value.body_raw.reset();
+    switch (mutator.below(12)) {
+      case 0: set_bits(value.type, 0x80); mutator.fresh(value.body_echo.emplace()); break;
+      case 1: set_bits(value.type, 0x81); mutator.fresh(value.body_echo.emplace()); break;
+      case 2: set_bits(value.type, 0x1); mutator.fresh(value.body_error.emplace()); break;
+      case 3: set_bits(value.type, 0x2); mutator.fresh(value.body_error.emplace()); break;
+      case 4: set_bits(value.type, 0x3); mutator.fresh(value.body_error.emplace()); break;
+      case 5: set_bits(value.type, 0x4); mutator.fresh(value.body_error.emplace()); break;
+      case 6: set_bits(value.type, 0x85); mutator.fresh(value.body_router_solicitation.emplace()); break;
+      case 7: set_bits(value.type, 0x86); mutator.fresh(value.body_router_advertisement.emplace()); break;
+      case 8: set_bits(value.type, 0x87); mutator.fresh(value.body_neighbor_solicitation.emplace()); break;
+      case 9: set_bits(value.type, 0x88); mutator.fresh(value.body_neighbor_advertisement.emplace()); break;
+      case 10: set_bits(value.type, 0x89); mutator.fresh(value.body_redirect.emplace()); break;
+      default: set_bits(value.type, mutator.other_than({0x80, 0x81, 0x1, 0x2, 0x3, 0x4, 0x85, 0x86, 0x87, 0x88, 0x89}, 0xff)); mutator.fresh(value.body_raw.emplace()); break;
+    }
+  }
+  mutator.arm(value.body_echo);
+  mutator.arm(value.body_error);
+  mutator.arm(value.body_router_solicitation);
+  mutator.arm(value.body_router_advertisement);
+  mutator.arm(value.body_neighbor_solicitation);
+  mutator.arm(value.body_neighbor_advertisement);
+  mutator.arm(value.body_redirect);
+  mutator.arm(value.body_raw);
+}
+
+void clear_derived(::net::Icmpv6Value& value) {
+  clear_computed(value.type);
+  clear_computed(value.code);
+  clear_inside(value.body_echo);
+  clear_inside(value.body_error);
+  clear_inside(value.body_router_solicitation);
+  clear_inside(value.body_router_advertisement);
+  clear_inside(value.body_neighbor_solicitation);
+  clear_inside(value.body_neighbor_advertisement);
+  clear_inside(value.body_redirect);
+  clear_inside(value.body_raw);
+}
+
+[[maybe_unused]] void complete_arms(::net::Icmpv6Value& value) {
+  complete_inside(value.code);
+  fill_unset(value.checksum);
+  if constexpr (!is_optional<decltype(value.type)>::value) {
+    if (!value.body_echo && !value.body_error && !value.body_router_solicitation && !value.body_router_advertisement && !value.body_neighbor_solicitation && !value.body_neighbor_advertisement && !value.body_redirect && !value.body_raw) {
+      switch (static_cast<std::uint64_t>(value.type)) {
+        case 0x80: value.body_echo.emplace(); break;
+        case 0x81: value.body_echo.emplace(); break;
+        case 0x1: value.body_error.emplace(); break;
+        case 0x2: value.body_error.emplace(); break;
+        case 0x3: value.body_error.emplace(); break;
+        case 0x4: value.body_error.emplace(); break;
+        case 0x85: value.body_router_solicitation.emplace(); break;
+        case 0x86: value.body_router_advertisement.emplace(); break;
+        case 0x87: value.body_neighbor_solicitation.emplace(); break;
+        case 0x88: value.body_neighbor_advertisement.emplace(); break;
+        case 0x89: value.body_redirect.emplace(); break;
+        default: value.body_raw.emplace(); break;
+      }
+    }
+  }
+  complete_inside(value.body_echo);
+  complete_inside(value.body_error);
+  complete_inside(value.body_router_solicitation);
+  complete_inside(value.body_router_advertisement);
+  complete_inside(value.body_neighbor_solicitation);
+  complete_inside(value.body_neighbor_advertisement);
+  complete_inside(value.body_redirect);
+  complete_inside(value.body_raw);
+}
+
+// net/ipv6.lps:20: struct Ipv6 {
+void walk_value(::net::Ipv6Value& value, ValueMutator& mutator) {
+  mutator.field(value.version, {0xf, 0x0, 0x1, 0x6, 0x7, 0x8, 0xf});
+  mutator.field(value.traffic_class, {0xff, 0x0, 0x1, 0x7f, 0x80, 0xff});
+  mutator.field(value.flow_label, {0xfffff, 0x0, 0x1, 0x7ffff, 0x80000, 0xfffff});
+  mutator.field(value.payload_length, {0xffff, 0x0, 0x1, 0x7fff, 0x8000, 0xffff});
+  mutator.field(value.hop_limit, {0xff, 0x0, 0x1, 0x7f, 0x80, 0xff});
+  mutator.field(value.src);
+  mutator.field(value.dst);
+  if (mutator.arm_choice(value.next_header)) {  // another arm of payload
+    value.payload_udp.reset();
+    value.payload_tcp.reset();
+    value.payload_icmpv6.reset();
+    value.payload_ipv6.reset();
+    value.payload_ipv4.reset();
+    value.payload_hop_by_hop.reset();
+    value.payload_destination_options.reset();
+    value.payload_routing.reset();
+    value.payload_fragment.reset();
+    value.payload_raw.reset();
+    switch (mutator.below(10)) {
+      case 0: set_bits(value.next_header, 0x11); mutator.fresh(value.payload_udp.emplace()); break;
+      case 1: set_bits(value.next_header, 0x6); mutator.fresh(value.payload_tcp.emplace()); break;
+      case 2: set_bits(value.next_header, 0x3a); mutator.fresh(value.payload_icmpv6.emplace()); break;
+      case 3: set_bits(value.next_header, 0x29); mutator.fresh_nested<::net::Ipv6>(value.payload_ipv6.emplace()); break;
+      case 4: set_bits(value.next_header, 0x4); mutator.fresh_nested<::net::Ipv4>(value.payload_ipv4.emplace()); break;
+      case 5: set_bits(value.next_header, 0x0); mutator.fresh_nested<::net::Ipv6Options>(value.payload_hop_by_hop.emplace()); break;
+      case 6: set_bits(value.next_header, 0x3c); mutator.fresh_nested<::net::Ipv6Options>(value.payload_destination_options.emplace()); break;
+      case 7: set_bits(value.next_header, 0x2b); mutator.fresh_nested<::net::Ipv6Routing>(value.payload_routing.emplace()); break;
+      case 8: set_bits(value.next_header, 0x2c); mutator.fresh_nested<::net::Ipv6Fragment>(value.payload_fragment.emplace()); break;
+      default: set_bits(value.next_header, mutator.other_than({0x11, 0x6, 0x3a, 0x29, 0x4, 0x0, 0x3c, 0x2b, 0x2c}, 0xff)); mutator.fresh(value.payload_raw.emplace()); break;
+    }
+  }
+  mutator.arm(value.payload_udp);
+  mutator.arm(value.payload_tcp);
+  mutator.arm(value.payload_icmpv6);
+  mutator.arm(value.payload_ipv6);
+  mutator.nested<::net::Ipv6>(value.payload_ipv6);
+  mutator.arm(value.payload_ipv4);
+  mutator.nested<::net::Ipv4>(value.payload_ipv4);
+  mutator.arm(value.payload_hop_by_hop);
+  mutator.nested<::net::Ipv6Options>(value.payload_hop_by_hop);
+  mutator.arm(value.payload_destination_options);
+  mutator.nested<::net::Ipv6Options>(value.payload_destination_options);
+  mutator.arm(value.payload_routing);
+  mutator.nested<::net::Ipv6Routing>(value.payload_routing);
+  mutator.arm(value.payload_fragment);
+  mutator.nested<::net::Ipv6Fragment>(value.payload_fragment);
+  mutator.arm(value.payload_raw);
+}
+
+void clear_derived(::net::Ipv6Value& value) {
+  clear_computed(value.version);
+  clear_computed(value.traffic_class);
+  clear_computed(value.flow_label);
+  clear_computed(value.payload_length);
+  clear_computed(value.next_header);
+  clear_computed(value.hop_limit);
+  clear_computed(value.src);
+  clear_computed(value.dst);
+  clear_inside(value.payload_udp);
+  clear_inside(value.payload_tcp);
+  clear_inside(value.payload_icmpv6);
+  clear_inside(value.payload_ipv6);
+  clear_inside(value.payload_ipv4);
+  clear_inside(value.payload_hop_by_hop);
+  clear_inside(value.payload_destination_options);
+  clear_inside(value.payload_routing);
+  clear_inside(value.payload_fragment);
+  clear_inside(value.payload_raw);
+}
+
+[[maybe_unused]] void complete_arms(::net::Ipv6Value& value) {
+  set_bits(value.version, 0x6);
+  complete_inside(value.version);
+  complete_inside(value.traffic_class);
+  complete_inside(value.flow_label);
+  complete_inside(value.payload_length);
+  complete_inside(value.hop_limit);
+  complete_inside(value.src);
+  complete_inside(value.dst);
+  if constexpr (!is_optional<decltype(value.next_header)>::value) {
+    if (!value.payload_udp && !value.payload_tcp && !value.payload_icmpv6 && !value.payload_ipv6 && !value.payload_ipv4 && !value.payload_hop_by_hop && !value.payload_destination_options && !value.payload_routing && !value.payload_fragment && !value.payload_raw) {
+      switch (static_cast<std::uint64_t>(value.next_header)) {
+        case 0x11: value.payload_udp.emplace(); break;
+        case 0x6: value.payload_tcp.emplace(); break;
+        case 0x3a: value.payload_icmpv6.emplace(); break;
+        case 0x29: value.payload_ipv6.emplace(); break;
+        case 0x4: value.payload_ipv4.emplace(); break;
+        case 0x0: value.payload_hop_by_hop.emplace(); break;
+        case 0x3c: value.payload_destination_options.emplace(); break;
+        case 0x2b: value.payload_routing.emplace(); break;
+        case 0x2c: value.payload_fragment.emplace(); break;
+        default: value.payload_raw.emplace(); break;
+      }
+    }
+  }
+  complete_inside(value.payload_udp);
+  complete_inside(value.payload_tcp);
+  complete_inside(value.payload_icmpv6);
+  complete_inside(value.payload_ipv6);
+  if (value.payload_ipv6 && value.payload_ipv6->empty()) {
+    build_nested<::net::Ipv6>(*value.payload_ipv6);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_ipv6->empty()) {  // nested too deep: the default arm
+        value.payload_ipv6.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
+  complete_inside(value.payload_ipv4);
+  if (value.payload_ipv4 && value.payload_ipv4->empty()) {
+    build_nested<::net::Ipv4>(*value.payload_ipv4);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_ipv4->empty()) {  // nested too deep: the default arm
+        value.payload_ipv4.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
+  complete_inside(value.payload_hop_by_hop);
+  if (value.payload_hop_by_hop && value.payload_hop_by_hop->empty()) {
+    build_nested<::net::Ipv6Options>(*value.payload_hop_by_hop);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_hop_by_hop->empty()) {  // nested too deep: the default arm
+        value.payload_hop_by_hop.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
+  complete_inside(value.payload_destination_options);
+  if (value.payload_destination_options && value.payload_destination_options->empty()) {
+    build_nested<::net::Ipv6Options>(*value.payload_destination_options);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_destination_options->empty()) {  // nested too deep: the default arm
+        value.payload_destination_options.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
+  complete_inside(value.payload_routing);
+  if (value.payload_routing && value.payload_routing->empty()) {
+    build_nested<::net::Ipv6Routing>(*value.payload_routing);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_routing->empty()) {  // nested too deep: the default arm
+        value.payload_routing.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
+  complete_inside(value.payload_fragment);
+  if (value.payload_fragment && value.payload_fragment->empty()) {
+    build_nested<::net::Ipv6Fragment>(*value.payload_fragment);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_fragment->empty()) {  // nested too deep: the default arm
+        value.payload_fragment.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
+  complete_inside(value.payload_raw);
+}
+
+// net/ipv6.lps:46: struct Ipv6Option {
+void walk_value(::net::Ipv6OptionValue& value, ValueMutator& mutator) {
+  mutator.field(value.type, {0xff, 0x0, 0x1, 0x7f, 0x80, 0xff});
+  mutator.member(value.length, {0xff, 0x0, 0x1, 0x7f, 0x80, 0xff});
+  mutator.field(value.data, {}, computed(value.length) && computed(value.type));
+}
+
+void clear_derived(::net::Ipv6OptionValue& value) {
+  clear_computed(value.type);
+  clear_inside(value.length);
+  clear_computed(value.data);
+}
+
+[[maybe_unused]] void complete_arms(::net::Ipv6OptionValue& value) {
+  complete_inside(value.type);
+  complete_inside(value.length);
+  complete_inside(value.data);
+}
+
+// net/ipv6.lps:54: struct Ipv6Options {
+void walk_value(::net::Ipv6OptionsValue& value, ValueMutator& mutator) {
+  mutator.field(value.length, {0xff, 0x0, 0x1, 0x7, 0x8, 0x9, 0x7f, 0x80, 0xff});
+  mutator.field(value.options, {}, computed(value.length));
+  if (mutator.arm_choice(value.next_header)) {  // another arm of payload
+    value.payload_udp.reset();
+    value.payload_tcp.reset();
+    value.payload_icmpv6.reset();
+    value.payload_ipv6.reset();
+    value.payload_ipv4.reset();
+    value.payload_hop_by_hop.reset();
+    value.payload_destination_options.reset();
+    value.payload_routing.reset();
+    value.payload_fragment.reset();
+    value.payload_raw.reset();
+    switch (mutator.below(10)) {
+      case 0: set_bits(value.next_header, 0x11); mutator.fresh(value.payload_udp.emplace()); break;
+      case 1: set_bits(value.next_header, 0x6); mutator.fresh(value.payload_tcp.emplace()); break;
+      case 2: set_bits(value.next_header, 0x3a); mutator.fresh(value.payload_icmpv6.emplace()); break;
+      case 3: set_bits(value.next_header, 0x29); mutator.fresh_nested<::net::Ipv6>(value.payload_ipv6.emplace()); break;
+      case 4: set_bits(value.next_header, 0x4); mutator.fresh_nested<::net::Ipv4>(value.payload_ipv4.emplace()); break;
+      case 5: set_bits(value.next_header, 0x0); mutator.fresh_nested<::net::Ipv6Options>(value.payload_hop_by_hop.emplace()); break;
+      case 6: set_bits(value.next_header, 0x3c); mutator.fresh_nested<::net::Ipv6Options>(value.payload_destination_options.emplace()); break;
+      case 7: set_bits(value.next_header, 0x2b); mutator.fresh_nested<::net::Ipv6Routing>(value.payload_routing.emplace()); break;
+      case 8: set_bits(value.next_header, 0x2c); mutator.fresh_nested<::net::Ipv6Fragment>(value.payload_fragment.emplace()); break;
+      default: set_bits(value.next_header, mutator.other_than({0x11, 0x6, 0x3a, 0x29, 0x4, 0x0, 0x3c, 0x2b, 0x2c}, 0xff)); mutator.fresh(value.payload_raw.emplace()); break;
+    }
+  }
+  mutator.arm(value.payload_udp);
+  mutator.arm(value.payload_tcp);
+  mutator.arm(value.payload_icmpv6);
+  mutator.arm(value.payload_ipv6);
+  mutator.nested<::net::Ipv6>(value.payload_ipv6);
+  mutator.arm(value.payload_ipv4);
+  mutator.nested<::net::Ipv4>(value.payload_ipv4);
+  mutator.arm(value.payload_hop_by_hop);
+  mutator.nested<::net::Ipv6Options>(value.payload_hop_by_hop);
+  mutator.arm(value.payload_destination_options);
+  mutator.nested<::net::Ipv6Options>(value.payload_destination_options);
+  mutator.arm(value.payload_routing);
+  mutator.nested<::net::Ipv6Routing>(value.payload_routing);
+  mutator.arm(value.payload_fragment);
+  mutator.nested<::net::Ipv6Fragment>(value.payload_fragment);
+  mutator.arm(value.payload_raw);
+}
+
+void clear_derived(::net::Ipv6OptionsValue& value) {
+  clear_computed(value.next_header);
+  clear_computed(value.length);
+  clear_computed(value.options);
+  clear_inside(value.payload_udp);
+  clear_inside(value.payload_tcp);
+  clear_inside(value.payload_icmpv6);
+  clear_inside(value.payload_ipv6);
+  clear_inside(value.payload_ipv4);
+  clear_inside(value.payload_hop_by_hop);
+  clear_inside(value.payload_destination_options);
+  clear_inside(value.payload_routing);
+  clear_inside(value.payload_fragment);
+  clear_inside(value.payload_raw);
+}
+
+[[maybe_unused]] void complete_arms(::net::Ipv6OptionsValue& value) {
+  complete_inside(value.length);
+  complete_inside(value.options);
+  if constexpr (!is_optional<decltype(value.next_header)>::value) {
+    if (!value.payload_udp && !value.payload_tcp && !value.payload_icmpv6 && !value.payload_ipv6 && !value.payload_ipv4 && !value.payload_hop_by_hop && !value.payload_destination_options && !value.payload_routing && !value.payload_fragment && !value.payload_raw) {
+      switch (static_cast<std::uint64_t>(value.next_header)) {
+        case 0x11: value.payload_udp.emplace(); break;
+        case 0x6: value.payload_tcp.emplace(); break;
+        case 0x3a: value.payload_icmpv6.emplace(); break;
+        case 0x29: value.payload_ipv6.emplace(); break;
+        case 0x4: value.payload_ipv4.emplace(); break;
+        case 0x0: value.payload_hop_by_hop.emplace(); break;
+        case 0x3c: value.payload_destination_options.emplace(); break;
+        case 0x2b: value.payload_routing.emplace(); break;
+        case 0x2c: value.payload_fragment.emplace(); break;
+        default: value.payload_raw.emplace(); break;
+      }
+    }
+  }
+  complete_inside(value.payload_udp);
+  complete_inside(value.payload_tcp);
+  complete_inside(value.payload_icmpv6);
+  complete_inside(value.payload_ipv6);
+  if (value.payload_ipv6 && value.payload_ipv6->empty()) {
+    build_nested<::net::Ipv6>(*value.payload_ipv6);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_ipv6->empty()) {  // nested too deep: the default arm
+        value.payload_ipv6.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
+  complete_inside(value.payload_ipv4);
+  if (value.payload_ipv4 && value.payload_ipv4->empty()) {
+    build_nested<::net::Ipv4>(*value.payload_ipv4);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_ipv4->empty()) {  // nested too deep: the default arm
+        value.payload_ipv4.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
+  complete_inside(value.payload_hop_by_hop);
+  if (value.payload_hop_by_hop && value.payload_hop_by_hop->empty()) {
+    build_nested<::net::Ipv6Options>(*value.payload_hop_by_hop);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_hop_by_hop->empty()) {  // nested too deep: the default arm
+        value.payload_hop_by_hop.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
+  complete_inside(value.payload_destination_options);
+  if (value.payload_destination_options && value.payload_destination_options->empty()) {
+    build_nested<::net::Ipv6Options>(*value.payload_destination_options);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_destination_options->empty()) {  // nested too deep: the default arm
+        value.payload_destination_options.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
+  complete_inside(value.payload_routing);
+  if (value.payload_routing && value.payload_routing->empty()) {
+    build_nested<::net::Ipv6Routing>(*value.payload_routing);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_routing->empty()) {  // nested too deep: the default arm
+        value.payload_routing.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
+  complete_inside(value.payload_fragment);
+  if (value.payload_fragment && value.payload_fragment->empty()) {
+    build_nested<::net::Ipv6Fragment>(*value.payload_fragment);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_fragment->empty()) {  // nested too deep: the default arm
+        value.payload_fragment.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
+  complete_inside(value.payload_raw);
+}
+
+// net/ipv6.lps:73: struct Ipv6Routing {
+void walk_value(::net::Ipv6RoutingValue& value, ValueMutator& mutator) {
+  mutator.field(value.length, {0xff, 0x0, 0x1, 0x7, 0x8, 0x9, 0x7f, 0x80, 0xff});
+  mutator.field(value.routing_type, {0xff, 0x0, 0x1, 0x7f, 0x80, 0xff});
+  mutator.field(value.segments_left, {0xff, 0x0, 0x1, 0x7f, 0x80, 0xff});
+  mutator.field(value.data, {}, computed(value.length));
+  if (mutator.arm_choice(value.next_header)) {  // another arm of payload
+    value.payload_udp.reset();
+    value.payload_tcp.reset();
+    value.payload_icmpv6.reset();
+    value.payload_ipv6.reset();
+    value.payload_ipv4.reset();
+    value.payload_hop_by_hop.reset();
+    value.payload_destination_options.reset();
+    value.payload_routing.reset();
+    value.payload_fragment.reset();
+    value.payload_raw.reset();
+    switch (mutator.below(10)) {
+      case 0: set_bits(value.next_header, 0x11); mutator.fresh(value.payload_udp.emplace()); break;
+      case 1: set_bits(value.next_header, 0x6); mutator.fresh(value.payload_tcp.emplace()); break;
+      case 2: set_bits(value.next_header, 0x3a); mutator.fresh(value.payload_icmpv6.emplace()); break;
+      case 3: set_bits(value.next_header, 0x29); mutator.fresh_nested<::net::Ipv6>(value.payload_ipv6.emplace()); break;
+      case 4: set_bits(value.next_header, 0x4); mutator.fresh_nested<::net::Ipv4>(value.payload_ipv4.emplace()); break;
+      case 5: set_bits(value.next_header, 0x0); mutator.fresh_nested<::net::Ipv6Options>(value.payload_hop_by_hop.emplace()); break;
+      case 6: set_bits(value.next_header, 0x3c); mutator.fresh_nested<::net::Ipv6Options>(value.payload_destination_options.emplace()); break;
+      case 7: set_bits(value.next_header, 0x2b); mutator.fresh_nested<::net::Ipv6Routing>(value.payload_routing.emplace()); break;
+      case 8: set_bits(value.next_header, 0x2c); mutator.fresh_nested<::net::Ipv6Fragment>(value.payload_fragment.emplace()); break;
+      default: set_bits(value.next_header, mutator.other_than({0x11, 0x6, 0x3a, 0x29, 0x4, 0x0, 0x3c, 0x2b, 0x2c}, 0xff)); mutator.fresh(value.payload_raw.emplace()); break;
+    }
+  }
+  mutator.arm(value.payload_udp);
+  mutator.arm(value.payload_tcp);
+  mutator.arm(value.payload_icmpv6);
+  mutator.arm(value.payload_ipv6);
+  mutator.nested<::net::Ipv6>(value.payload_ipv6);
+  mutator.arm(value.payload_ipv4);
+  mutator.nested<::net::Ipv4>(value.payload_ipv4);
+  mutator.arm(value.payload_hop_by_hop);
+  mutator.nested<::net::Ipv6Options>(value.payload_hop_by_hop);
+  mutator.arm(value.payload_destination_options);
+  mutator.nested<::net::Ipv6Options>(value.payload_destination_options);
+  mutator.arm(value.payload_routing);
+  mutator.nested<::net::Ipv6Routing>(value.payload_routing);
+  mutator.arm(value.payload_fragment);
+  mutator.nested<::net::Ipv6Fragment>(value.payload_fragment);
+  mutator.arm(value.payload_raw);
+}
+
+void clear_derived(::net::Ipv6RoutingValue& value) {
+  clear_computed(value.next_header);
+  clear_computed(value.length);
+  clear_computed(value.routing_type);
+  clear_computed(value.segments_left);
+  clear_computed(value.data);
+  clear_inside(value.payload_udp);
+  clear_inside(value.payload_tcp);
+  clear_inside(value.payload_icmpv6);
+  clear_inside(value.payload_ipv6);
+  clear_inside(value.payload_ipv4);
+  clear_inside(value.payload_hop_by_hop);
+  clear_inside(value.payload_destination_options);
+  clear_inside(value.payload_routing);
+  clear_inside(value.payload_fragment);
+  clear_inside(value.payload_raw);
+}
+
+[[maybe_unused]] void complete_arms(::net::Ipv6RoutingValue& value) {
+  complete_inside(value.length);
+  complete_inside(value.routing_type);
+  complete_inside(value.segments_left);
+  complete_inside(value.data);
+  if constexpr (!is_optional<decltype(value.next_header)>::value) {
+    if (!value.payload_udp && !value.payload_tcp && !value.payload_icmpv6 && !value.payload_ipv6 && !value.payload_ipv4 && !value.payload_hop_by_hop && !value.payload_destination_options && !value.payload_routing && !value.payload_fragment && !value.payload_raw) {
+      switch (static_cast<std::uint64_t>(value.next_header)) {
+        case 0x11: value.payload_udp.emplace(); break;
+        case 0x6: value.payload_tcp.emplace(); break;
+        case 0x3a: value.payload_icmpv6.emplace(); break;
+        case 0x29: value.payload_ipv6.emplace(); break;
+        case 0x4: value.payload_ipv4.emplace(); break;
+        case 0x0: value.payload_hop_by_hop.emplace(); break;
+        case 0x3c: value.payload_destination_options.emplace(); break;
+        case 0x2b: value.payload_routing.emplace(); break;
+        case 0x2c: value.payload_fragment.emplace(); break;
+        default: value.payload_raw.emplace(); break;
+      }
+    }
+  }
+  complete_inside(value.payload_udp);
+  complete_inside(value.payload_tcp);
+  complete_inside(value.payload_icmpv6);
+  complete_inside(value.payload_ipv6);
+  if (value.payload_ipv6 && value.payload_ipv6->empty()) {
+    build_nested<::net::Ipv6>(*value.payload_ipv6);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_ipv6->empty()) {  // nested too deep: the default arm
+        value.payload_ipv6.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
+  complete_inside(value.payload_ipv4);
+  if (value.payload_ipv4 && value.payload_ipv4->empty()) {
+    build_nested<::net::Ipv4>(*value.payload_ipv4);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_ipv4->empty()) {  // nested too deep: the default arm
+        value.payload_ipv4.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
+  complete_inside(value.payload_hop_by_hop);
+  if (value.payload_hop_by_hop && value.payload_hop_by_hop->empty()) {
+    build_nested<::net::Ipv6Options>(*value.payload_hop_by_hop);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_hop_by_hop->empty()) {  // nested too deep: the default arm
+        value.payload_hop_by_hop.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
+  complete_inside(value.payload_destination_options);
+  if (value.payload_destination_options && value.payload_destination_options->empty()) {
+    build_nested<::net::Ipv6Options>(*value.payload_destination_options);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_destination_options->empty()) {  // nested too deep: the default arm
+        value.payload_destination_options.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
+  complete_inside(value.payload_routing);
+  if (value.payload_routing && value.payload_routing->empty()) {
+    build_nested<::net::Ipv6Routing>(*value.payload_routing);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_routing->empty()) {  // nested too deep: the default arm
+        value.payload_routing.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
+  complete_inside(value.payload_fragment);
+  if (value.payload_fragment && value.payload_fragment->empty()) {
+    build_nested<::net::Ipv6Fragment>(*value.payload_fragment);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_fragment->empty()) {  // nested too deep: the default arm
+        value.payload_fragment.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
+  complete_inside(value.payload_raw);
+}
+
+// net/ipv6.lps:95: struct Ipv6Fragment {
+void walk_value(::net::Ipv6FragmentValue& value, ValueMutator& mutator) {
+  mutator.field(value.reserved, {0xff, 0x0, 0x1, 0x7f, 0x80, 0xff});
+  mutator.field(value.offset, {0x1fff, 0x0, 0x1, 0xfff, 0x1000, 0x1fff});
+  mutator.field(value.reserved2, {0x3, 0x0, 0x1, 0x2, 0x3});
+  mutator.field(value.more, {0x1, 0x0, 0x1});
+  mutator.field(value.identification, {0xffffffff, 0x0, 0x1, 0x7fffffff, 0x80000000, 0xffffffff});
+  if (mutator.arm_choice(value.next_header)) {  // another arm of payload
+    value.payload_udp.reset();
+    value.payload_tcp.reset();
+    value.payload_icmpv6.reset();
+    value.payload_ipv6.reset();
+    value.payload_ipv4.reset();
+    value.payload_hop_by_hop.reset();
+    value.payload_destination_options.reset();
+    value.payload_routing.reset();
+    value.payload_fragment.reset();
+    value.payload_raw.reset();
+    switch (mutator.below(10)) {
+      case 0: set_bits(value.next_header, 0x11); mutator.fresh(value.payload_udp.emplace()); break;
+      case 1: set_bits(value.next_header, 0x6); mutator.fresh(value.payload_tcp.emplace()); break;
+      case 2: set_bits(value.next_header, 0x3a); mutator.fresh(value.payload_icmpv6.emplace()); break;
+      case 3: set_bits(value.next_header, 0x29); mutator.fresh_nested<::net::Ipv6>(value.payload_ipv6.emplace()); break;
+      case 4: set_bits(value.next_header, 0x4); mutator.fresh_nested<::net::Ipv4>(value.payload_ipv4.emplace()); break;
+      case 5: set_bits(value.next_header, 0x0); mutator.fresh_nested<::net::Ipv6Options>(value.payload_hop_by_hop.emplace()); break;
+      case 6: set_bits(value.next_header, 0x3c); mutator.fresh_nested<::net::Ipv6Options>(value.payload_destination_options.emplace()); break;
+      case 7: set_bits(value.next_header, 0x2b); mutator.fresh_nested<::net::Ipv6Routing>(value.payload_routing.emplace()); break;
+      case 8: set_bits(value.next_header, 0x2c); mutator.fresh_nested<::net::Ipv6Fragment>(value.payload_fragment.emplace()); break;
+      default: set_bits(value.next_header, mutator.other_than({0x11, 0x6, 0x3a, 0x29, 0x4, 0x0, 0x3c, 0x2b, 0x2c}, 0xff)); mutator.fresh(value.payload_raw.emplace()); break;
+    }
+  }
+  mutator.arm(value.payload_udp);
+  mutator.arm(value.payload_tcp);
+  mutator.arm(value.payload_icmpv6);
+  mutator.arm(value.payload_ipv6);
+  mutator.nested<::net::Ipv6>(value.payload_ipv6);
+  mutator.arm(value.payload_ipv4);
+  mutator.nested<::net::Ipv4>(value.payload_ipv4);
+  mutator.arm(value.payload_hop_by_hop);
+  mutator.nested<::net::Ipv6Options>(value.payload_hop_by_hop);
+  mutator.arm(value.payload_destination_options);
+  mutator.nested<::net::Ipv6Options>(value.payload_destination_options);
+  mutator.arm(value.payload_routing);
+  mutator.nested<::net::Ipv6Routing>(value.payload_routing);
+  mutator.arm(value.payload_fragment);
+  mutator.nested<::net::Ipv6Fragment>(value.payload_fragment);
+  mutator.arm(value.payload_raw);
+}
+
+void clear_derived(::net::Ipv6FragmentValue& value) {
+  clear_computed(value.next_header);
+  clear_computed(value.reserved);
+  clear_computed(value.offset);
+  clear_computed(value.reserved2);
+  clear_computed(value.more);
+  clear_computed(value.identification);
+  clear_inside(value.payload_udp);
+  clear_inside(value.payload_tcp);
+  clear_inside(value.payload_icmpv6);
+  clear_inside(value.payload_ipv6);
+  clear_inside(value.payload_ipv4);
+  clear_inside(value.payload_hop_by_hop);
+  clear_inside(value.payload_destination_options);
+  clear_inside(value.payload_routing);
+  clear_inside(value.payload_fragment);
+  clear_inside(value.payload_raw);
+}
+
+[[maybe_unused]] void complete_arms(::net::Ipv6FragmentValue& value) {
+  complete_inside(value.reserved);
+  complete_inside(value.offset);
+  complete_inside(value.reserved2);
+  complete_inside(value.more);
+  complete_inside(value.identification);
+  if constexpr (!is_optional<decltype(value.next_header)>::value) {
+    if (!value.payload_udp && !value.payload_tcp && !value.payload_icmpv6 && !value.payload_ipv6 && !value.payload_ipv4 && !value.payload_hop_by_hop && !value.payload_destination_options && !value.payload_routing && !value.payload_fragment && !value.payload_raw) {
+      switch (static_cast<std::uint64_t>(value.next_header)) {
+        case 0x11: value.payload_udp.emplace(); break;
+        case 0x6: value.payload_tcp.emplace(); break;
+        case 0x3a: value.payload_icmpv6.emplace(); break;
+        case 0x29: value.payload_ipv6.emplace(); break;
+        case 0x4: value.payload_ipv4.emplace(); break;
+        case 0x0: value.payload_hop_by_hop.emplace(); break;
+        case 0x3c: value.payload_destination_options.emplace(); break;
+        case 0x2b: value.payload_routing.emplace(); break;
+        case 0x2c: value.payload_fragment.emplace(); break;
+        default: value.payload_raw.emplace(); break;
+      }
+    }
+  }
+  complete_inside(value.payload_udp);
+  complete_inside(value.payload_tcp);
+  complete_inside(value.payload_icmpv6);
+  complete_inside(value.payload_ipv6);
+  if (value.payload_ipv6 && value.payload_ipv6->empty()) {
+    build_nested<::net::Ipv6>(*value.payload_ipv6);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_ipv6->empty()) {  // nested too deep: the default arm
+        value.payload_ipv6.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
+  complete_inside(value.payload_ipv4);
+  if (value.payload_ipv4 && value.payload_ipv4->empty()) {
+    build_nested<::net::Ipv4>(*value.payload_ipv4);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_ipv4->empty()) {  // nested too deep: the default arm
+        value.payload_ipv4.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
+  complete_inside(value.payload_hop_by_hop);
+  if (value.payload_hop_by_hop && value.payload_hop_by_hop->empty()) {
+    build_nested<::net::Ipv6Options>(*value.payload_hop_by_hop);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_hop_by_hop->empty()) {  // nested too deep: the default arm
+        value.payload_hop_by_hop.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
+  complete_inside(value.payload_destination_options);
+  if (value.payload_destination_options && value.payload_destination_options->empty()) {
+    build_nested<::net::Ipv6Options>(*value.payload_destination_options);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_destination_options->empty()) {  // nested too deep: the default arm
+        value.payload_destination_options.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
+  complete_inside(value.payload_routing);
+  if (value.payload_routing && value.payload_routing->empty()) {
+    build_nested<::net::Ipv6Routing>(*value.payload_routing);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_routing->empty()) {  // nested too deep: the default arm
+        value.payload_routing.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
+  complete_inside(value.payload_fragment);
+  if (value.payload_fragment && value.payload_fragment->empty()) {
+    build_nested<::net::Ipv6Fragment>(*value.payload_fragment);
+    if constexpr (!is_optional<decltype(value.next_header)>::value) {
+      if (value.payload_fragment->empty()) {  // nested too deep: the default arm
+        value.payload_fragment.reset();
+        set_bits(value.next_header, 0x1);
+        complete_inside(value.payload_raw.emplace());
+      }
+    }
+  }
   complete_inside(value.payload_raw);
 }
 
@@ -2138,6 +3398,7 @@ extern "C" std::size_t LLVMFuzzerCustomMutator(std::uint8_t* data, std::size_t s
                                                std::size_t max_size, unsigned seed) {
   ValueMutator mutator(seed);
   if (bytes_only() || mutator.below(8) == 0) return byte_mutation(data, size, max_size);
+  arena().clear();  // the last call's new bytes: serialized since
   lp::bytes input(data, size);
   const Arguments args = take_arguments(input);
   const std::vector<std::byte> prefix(reinterpret_cast<const std::byte*>(data),
@@ -2184,6 +3445,7 @@ extern "C" std::size_t LLVMFuzzerCustomCrossOver(const std::uint8_t* data1, std:
     if (tail != 0) std::memcpy(out + head, data2 + from, tail);
     return head + tail;
   }
+  arena().clear();
   lp::bytes first(data1, size1);
   lp::bytes second(data2, size2);
   const Arguments args = take_arguments(first);
