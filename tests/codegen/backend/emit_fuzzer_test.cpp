@@ -272,12 +272,13 @@ struct List { items: Item[] until (it.k == 0); })");
       "mutator.field(value.s, {0xf, 0x0, 0x1, 0x7, 0xfffffffffffffff8, 0xffffffffffffffff});"));
   EXPECT_FALSE(holds(s.source, "mutator.field(value.kind"));  // changed with the arm
   EXPECT_TRUE(holds(s.source, "if (mutator.arm_choice(value.kind)) {  // another arm of body"));
-  EXPECT_TRUE(
-      holds(s.source,
-            "case 1: set_bits(value.kind, 0x3); complete_inside(value.body_pointer.emplace());"));
+  // The arm chosen anew is a fresh value: completed, and changed once inside half
+  // the time (ValueMutator::fresh).
+  EXPECT_TRUE(holds(
+      s.source, "case 1: set_bits(value.kind, 0x3); mutator.fresh(value.body_pointer.emplace());"));
   EXPECT_TRUE(holds(s.source,
                     "default: set_bits(value.kind, mutator.other_than({0x0, 0x3}, 0x3)); "
-                    "complete_inside(value.body_other.emplace()); break;"));
+                    "mutator.fresh(value.body_other.emplace()); break;"));
   EXPECT_TRUE(holds(s.source, "  mutator.arm(value.body_text, computed(value.n));"));
   EXPECT_TRUE(holds(s.source, "  mutator.arm(value.body_other, false);"));
   EXPECT_TRUE(holds(s.source, "  if (!value.body_pointer) clear_computed(value.n);"));
@@ -309,10 +310,12 @@ struct Plain { kind: u8; sum: u16 checksum internet; })");
   EXPECT_FALSE(holds(plain.source, "fill_unset(value.sum)"));
 }
 
-// A recursive arm's value is kept as bytes, so the mutator has no walk_value()
-// for a struct reached only through one (it would be an unused function, an
-// error under -Werror); the setter checks still follow the arm's view.
-TEST(EmitFuzzerMutator, StructsBehindRecursiveArmsHaveNoValueWalk) {
+// A recursive arm's value is kept as bytes; the mutator treats them as a place
+// of its own: parsed as the arm's struct, changed by that struct's walk_value(),
+// serialized again (ValueMutator::nested), and built from nothing when the arm
+// is chosen anew (fresh_nested). So a struct reached only through a recursive
+// arm has a value walk too; the setter checks still follow the arm's view.
+TEST(EmitFuzzerMutator, StructsBehindRecursiveArmsAreChangedAsTheirStruct) {
   auto c = planned(R"(
 struct Outer { t: u8; body: switch (t) { case 1 => inner: Inner; default => rest: bytes[]; }; }
 struct Inner { k: u8; back: switch (k) { case 1 => outer: Outer; default => rest: bytes[]; }; })");
@@ -320,8 +323,15 @@ struct Inner { k: u8; back: switch (k) { case 1 => outer: Outer; default => rest
   EXPECT_TRUE(
       holds(outer.source, "void walk_value(::t::OuterValue& value, ValueMutator& mutator) {"))
       << outer.source;
-  EXPECT_FALSE(holds(outer.source, "walk_value(::t::InnerValue&")) << outer.source;
-  EXPECT_FALSE(holds(outer.source, "clear_derived(::t::InnerValue&")) << outer.source;
+  EXPECT_TRUE(
+      holds(outer.source, "void walk_value(::t::InnerValue& value, ValueMutator& mutator) {"))
+      << outer.source;
+  EXPECT_TRUE(holds(outer.source, "  mutator.nested<::t::Inner>(value.body_inner);"))
+      << outer.source;
+  EXPECT_TRUE(holds(outer.source,
+                    "case 0: set_bits(value.t, 0x1); "
+                    "mutator.fresh_nested<::t::Inner>(value.body_inner.emplace()); break;"))
+      << outer.source;
   EXPECT_TRUE(holds(outer.source, "void check_setters(::t::InnerMut mut")) << outer.source;
 }
 
