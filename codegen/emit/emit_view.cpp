@@ -106,13 +106,11 @@ void StructEmitter::emit_for_parse_constructor() {
       inits.push_back(fmt::format("view_{}_(lp::for_parse)", m.field->name));
     }
   }
-  std::string list;
-  for (const std::string& init : inits) list += (list.empty() ? "" : ", ") + init;
-  code_.set("INITS", list);
+  code_.set("INITS", fmt::format("{}", fmt::join(inits, ", ")));
   code_ += "  {{VIEW}}() noexcept = default;  // lp::for_parse: no switch arm's view built";
   const std::string one_line =
       code_.format("  explicit {{VIEW}}(lp::for_parse_t) noexcept : {{INITS}} {}");
-  if (one_line.size() <= 100) {
+  if (one_line.size() <= kColumnLimit) {
     code_ += one_line;
   } else {
     code_ +=
@@ -130,9 +128,7 @@ void StructEmitter::emit_field_table() {
     if (m.kind == MemberKind::let || (m.field != nullptr && m.field->name != "_"))
       fields.push_back(display_name(m));
   }
-  std::string list;
-  for (const std::string& f : fields) list += (list.empty() ? "" : ", ") + f;
-  code_.set("FIELDS", list);
+  code_.set("FIELDS", fmt::format("{}", fmt::join(fields, ", ")));
   code_.set("FIELD_COUNT", std::to_string(fields.size()));
   code_.set("MEMBER_COUNT", std::to_string(layout_.members.size()));
   code_.set("MEMBERS", member_table());

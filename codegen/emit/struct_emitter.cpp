@@ -251,10 +251,10 @@ std::string StructEmitter::out_of_range(const ast::NamedType& type, const std::s
 }
 
 // `template class lp::base<A, B>;` and a newline, as clang-format writes it:
-// on one line when it fits in 100 columns, else one argument per line, aligned
+// on one line when it fits in kColumnLimit columns, else one argument per line, aligned
 // after the `<` (the arguments hold no nested commas at the top level).
 std::string StructEmitter::instantiation(const std::string& statement) {
-  if (statement.size() <= 100) return statement + "\n";
+  if (statement.size() <= kColumnLimit) return statement + "\n";
   const std::size_t open = statement.find('<');
   std::string out;
   std::size_t depth = 0;
