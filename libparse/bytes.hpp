@@ -58,20 +58,23 @@ struct for_parse_t {
 inline constexpr for_parse_t for_parse{};
 
 namespace detail {
+
+// Whether a generated view has the lp::for_parse constructor (it holds a switch
+// arm's view): what parse() builds the views it fills with.
+template <class View>
+inline constexpr bool has_for_parse = std::is_constructible_v<View, for_parse_t>;
+
 // A view for parse_into() to fill: built by its lp::for_parse constructor when it
 // has one, else default-initialized. A prvalue: no copy where it is used.
 template <class View>
 View view_for_parse() noexcept {
-  if constexpr (std::is_constructible_v<View, for_parse_t>) {
+  if constexpr (has_for_parse<View>) {
     return View(for_parse);
   } else {
     View view;
     return view;
   }
 }
-}  // namespace detail
-
-namespace detail {
 
 template <class T>
 inline constexpr bool is_byte_like_v = sizeof(T) == 1 && std::is_trivially_copyable_v<T> &&

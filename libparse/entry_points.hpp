@@ -70,12 +70,11 @@ constexpr const fixed_field& first_missing(const std::array<fixed_field, N>& fie
 }
 
 namespace detail {
-// The lp::Result parse_in_place() fills: its view built by the lp::for_parse
-// constructor when the view has one (it holds a switch arm's view), else
-// default-initialized. Returned as a prvalue: no copy.
+// The lp::Result parse_in_place() fills: its view built as view_for_parse()
+// builds one (bytes.hpp), in place. Returned as a prvalue: no copy.
 template <class View>
 Result<View> for_parse_result() noexcept {
-  if constexpr (std::is_constructible_v<View, for_parse_t>) {
+  if constexpr (has_for_parse<View>) {
     return Result<View>(std::in_place, for_parse);
   } else {
     return Result<View>(std::in_place);
